@@ -1,0 +1,28 @@
+// Builds dist/<name>/index.js for every folder in actions/ (found by reading the folder, so a new
+// action needs no edit here). ncc runs in ESM mode because package.json has "type": "module".
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+
+const only = process.argv.slice(2)
+const names = readdirSync('actions', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .filter((name) => only.length === 0 || only.includes(name))
+  .sort()
+
+for (const name of names) {
+  const entry = join('src', name, 'index.ts')
+  if (!existsSync(entry)) {
+    console.error(`actions/${name} has no ${entry}`)
+    process.exit(1)
+  }
+  const out = join('dist', name)
+  rmSync(out, { recursive: true, force: true })
+  execFileSync(
+    process.execPath,
+    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet'],
+    { stdio: 'inherit' },
+  )
+  console.log(`bundled ${out}/index.js`)
+}

@@ -1,0 +1,263 @@
+import { Health } from './health-body.js'
+import { ProbeSettings, UrlResult } from './probe.js'
+import { Check, Report, Status, byStatus, createReport, worstStatus } from '../shared/report.js'
+import { redact } from '../shared/secrets.js'
+import { round1 } from '../shared/stats.js'
+import { formatDuration } from '../shared/units.js'
+
+export type Thresholds = Pick<
+  ProbeSettings,
+  | 'failOnDegraded'
+  | 'maxP95Ms'
+  | 'maxP99Ms'
+  | 'maxErrorRate'
+  | 'minUptimeMs'
+  | 'tlsWarnDays'
+  | 'tlsFailDays'
+  | 'requiredChecks'
+>
+
+/** Health-gate's own words for the Report statuses. */
+export const HEALTH_OF: Record<Status, Health> = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' }
+
+/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
+export function evaluate(results: UrlResult[], thresholds: Thresholds, startedAt: string): Report {
+  const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }))
+  const checks = perUrl.flatMap((u) => u.checks)
+  const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length
+  const rows = byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) =>
+    tableRow(result, worstStatus(checks.map((c) => c.status))),
+  )
+  const bodies = results
+    .filter((r) => r.attempt.response)
+    .map((r) => ({
+      title: `Response body of ${r.target.display} (HTTP ${r.attempt.response!.status}, ${r.attempt.response!.body.length} bytes)`,
+      body: excerpt(r.attempt.response!.body.toString('utf8')),
+    }))
+  const metrics = summaryMetrics(results)
+  return createReport({
+    action: 'health-gate',
+    title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
+    checks,
+    metrics: [
+      { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
+      { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
+      { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
+      ...(metrics.uptimeSeconds !== undefined
+        ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
+        : []),
+    ].filter((m) => Number.isFinite(m.value)),
+    tables: [
+      {
+        title: 'URLs',
+        columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
+        rows,
+      },
+    ],
+    details: bodies,
+    startedAt,
+  })
+}
+
+/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
+export function outputsOf(report: Report): Record<string, string | number | undefined> {
+  const metric = (name: string) => report.metrics.find((m) => m.name === name)?.value
+  return {
+    status: HEALTH_OF[report.status],
+    'p50-ms': metric('p50'),
+    'p95-ms': metric('p95'),
+    'p99-ms': metric('p99'),
+    'uptime-seconds': metric('uptime'),
+  }
+}
+
+/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
+export function summaryMetrics(results: UrlResult[]) {
+  const worst = (pick: (r: UrlResult) => number | undefined) => {
+    const values = results.map(pick).filter((v): v is number => v !== undefined)
+    return values.length ? round1(Math.max(...values)) : undefined
+  }
+  const uptimes = results
+    .map((r) => r.attempt.verdict?.uptimeSeconds)
+    .filter((v): v is number => v !== undefined)
+  return {
+    p50: worst((r) => r.latency?.p50),
+    p95: worst((r) => r.latency?.p95),
+    p99: worst((r) => r.latency?.p99),
+    uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
+  }
+}
+
+function checksFor(result: UrlResult, t: Thresholds): Check[] {
+  const url = result.target.display
+  const checks: Check[] = [availability(result, t)]
+  const verdict = result.attempt.verdict
+  const response = result.attempt.response
+
+  if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
+    const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()))
+    const problems: { status: Status; text: string }[] = []
+    for (const name of t.requiredChecks) {
+      const c = verdict.components.find((x) => x.name.toLowerCase() === name.toLowerCase())
+      if (!c) problems.push({ status: 'fail', text: `component ${name} is not reported` })
+      else if (c.health !== 'healthy')
+        problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` })
+    }
+    for (const c of verdict.components) {
+      if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
+        problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` })
+      }
+    }
+    const listed = verdict.components.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported'
+    checks.push({
+      id: `components:${url}`,
+      title: `${url} components`,
+      status: worstStatus(problems.map((p) => p.status)),
+      detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
+    })
+  }
+
+  if (result.latency) checks.push(latencyCheck(url, result.latency, t))
+
+  if (t.minUptimeMs !== undefined && response) {
+    const uptime = verdict?.uptimeSeconds
+    checks.push(
+      uptime === undefined
+        ? {
+            id: `uptime:${url}`,
+            title: `${url} uptime`,
+            status: 'fail',
+            detail:
+              'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
+          }
+        : uptime * 1000 < t.minUptimeMs
+          ? {
+              id: `uptime:${url}`,
+              title: `${url} uptime`,
+              status: 'fail',
+              detail: `uptime ${formatDuration(uptime * 1000)} is under ${formatDuration(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
+            }
+          : {
+              id: `uptime:${url}`,
+              title: `${url} uptime`,
+              status: 'pass',
+              detail: `up for ${formatDuration(uptime * 1000)}`,
+            },
+    )
+  }
+
+  if (result.certificate) {
+    const days = result.certificate.daysLeft
+    const left =
+      days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`
+    const status: Status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass'
+    const limit =
+      status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : ''
+    checks.push({
+      id: `tls:${url}`,
+      title: `${url} certificate`,
+      status,
+      detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
+      recommendation: status === 'pass' ? undefined : 'renew the certificate',
+    })
+  } else if (result.certificateError) {
+    checks.push({
+      id: `tls:${url}`,
+      title: `${url} certificate`,
+      status: 'fail',
+      detail: `could not read the certificate: ${result.certificateError}`,
+    })
+  }
+  return checks
+}
+
+function availability(result: UrlResult, t: Thresholds): Check {
+  const { attempt, attempts, target } = result
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
+  const response = attempt.response
+  const redirected =
+    response && response.redirects > 0
+      ? `, redirected ${response.redirects}x to ${redact(response.finalUrl.href)}`
+      : ''
+  const check = (status: Status, detail: string): Check => ({
+    id: `availability:${target.display}`,
+    title: `${target.display}`,
+    status,
+    detail,
+  })
+  if (attempt.health === 'unhealthy') return check('fail', `${attempt.reason}${tries}${redirected}`)
+  const read = attempt.verdict?.where
+    ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
+    : 'no body; judged by the HTTP status'
+  const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`
+  if (attempt.health === 'degraded') return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}`)
+  return check('pass', detail)
+}
+
+function latencyCheck(url: string, latency: NonNullable<UrlResult['latency']>, t: Thresholds): Check {
+  const problems: string[] = []
+  if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
+    problems.push(`p95 ${ms(latency.p95)} over ${formatDuration(t.maxP95Ms)}`)
+  }
+  if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
+    problems.push(`p99 ${ms(latency.p99)} over ${formatDuration(t.maxP99Ms)}`)
+  }
+  const errorRate = latency.errors / latency.samples
+  if (errorRate > t.maxErrorRate) {
+    const kinds = Object.entries(latency.errorKinds)
+      .map(([k, n]) => `${n}x ${k}`)
+      .join(', ')
+    problems.push(
+      `${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`,
+    )
+  }
+  if (latency.p95 === undefined) problems.push('no sample succeeded, so there is no latency to judge')
+  const figures =
+    latency.p50 === undefined
+      ? `${latency.samples} samples`
+      : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95!)}, p99 ${ms(latency.p99!)}, max ${ms(latency.max!)} over ${latency.samples} samples`
+  return {
+    id: `latency:${url}`,
+    title: `${url} latency`,
+    status: problems.length ? 'fail' : 'pass',
+    detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
+  }
+}
+
+function tableRow(result: UrlResult, status: Status): string[] {
+  const r = result.attempt.response
+  const l = result.latency
+  const v = result.attempt.verdict
+  const cert = result.certificate
+    ? `${Math.floor(result.certificate.daysLeft)} days`
+    : result.certificateError
+      ? 'error'
+      : '—'
+  return [
+    result.target.display,
+    HEALTH_OF[status],
+    r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
+    l?.p50 !== undefined ? ms(l.p50) : '—',
+    l?.p95 !== undefined ? ms(l.p95) : '—',
+    l?.p99 !== undefined ? ms(l.p99) : '—',
+    v?.uptimeSeconds !== undefined ? formatDuration(v.uptimeSeconds * 1000) : '—',
+    v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
+    cert,
+  ]
+}
+
+function ms(value: number): string {
+  return `${round1(value)}ms`
+}
+
+/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
+function excerpt(body: string): string {
+  let text = body
+  try {
+    text = JSON.stringify(JSON.parse(body), null, 2)
+  } catch {
+    // not JSON: show it as it came
+  }
+  text = redact(text)
+  return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text
+}

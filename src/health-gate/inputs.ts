@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs'
+
+import { JsonPath, parseJsonPath } from './json-path.js'
+import { Vocabulary } from './health-body.js'
+import { ConfigurationError } from '../shared/errors.js'
+import { InputReader } from '../shared/inputs.js'
+import { addSecret, maskUrl } from '../shared/secrets.js'
+import { invalidInput } from '../shared/units.js'
+
+export interface Target {
+  url: URL
+  /** The URL as it may be shown: password and token values masked. */
+  display: string
+}
+
+export interface HealthGateInputs {
+  targets: Target[]
+  method: string
+  headers: Record<string, string>
+  body?: string
+  expectedStatus: StatusRanges
+  statusPath?: JsonPath
+  vocabulary: Vocabulary
+  failOnDegraded: boolean
+  requiredChecks: string[]
+  timeoutMs: number
+  retries: number
+  retryDelayMs: number
+  waitMs: number
+  samples: number
+  concurrency: number
+  maxP95Ms?: number
+  maxP99Ms?: number
+  maxErrorRate: number
+  minUptimeMs?: number
+  uptimePath?: JsonPath
+  tlsWarnDays: number
+  tlsFailDays: number
+  insecure: boolean
+  ca?: string
+  reportPath?: string
+}
+
+/** Expected HTTP statuses as inclusive ranges, e.g. `200`, `200-299`, `2xx`, `200,204,301-302`. */
+export type StatusRanges = { text: string; ranges: [number, number][] }
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+
+/** Reads and validates every input before any request is sent. */
+export function readInputs(input: InputReader): HealthGateInputs {
+  const targets = input.list('url').map(parseTarget)
+  if (targets.length === 0) throw new ConfigurationError(`input 'url' is required but was not set`)
+
+  const headers = parseHeaders(input.lines('headers'))
+  const statusPath = optionalPath(input, 'status-path')
+  const uptimePath = optionalPath(input, 'uptime-path')
+  const tlsWarnDays = input.integer('tls-warn-days', 21, { min: 0, max: 3650 })
+  const tlsFailDays = input.integer('tls-fail-days', 7, { min: 0, max: 3650 })
+  if (tlsFailDays > tlsWarnDays) {
+    invalidInput('tls-fail-days', String(tlsFailDays), `use at most tls-warn-days (${tlsWarnDays})`)
+  }
+  const caPath = input.optional('ca-cert')
+
+  return {
+    targets,
+    method: input.enum('method', HTTP_METHODS, 'GET'),
+    headers,
+    body: input.optional('body'),
+    expectedStatus: parseStatusRanges(input.string('expected-status', '200')),
+    statusPath,
+    vocabulary: {
+      healthy: input.list('healthy-values', ['healthy', 'pass', 'ok', 'up']).map((v) => v.toLowerCase()),
+      degraded: input.list('degraded-values', ['degraded', 'warn']).map((v) => v.toLowerCase()),
+    },
+    failOnDegraded: input.boolean('fail-on-degraded', false),
+    requiredChecks: input.list('required-checks'),
+    timeoutMs: input.duration('timeout', 10_000, { min: 1, max: 600_000 }),
+    retries: input.integer('retries', 3, { min: 0, max: 100 }),
+    retryDelayMs: input.duration('retry-delay', 2000, { min: 0, max: 3_600_000 }),
+    waitMs: input.duration('wait', 0, { min: 0, max: 6 * 3_600_000 }),
+    samples: input.integer('samples', 5, { min: 1, max: 10_000 }),
+    concurrency: input.integer('concurrency', 1, { min: 1, max: 100 }),
+    maxP95Ms: input.optionalDuration('max-p95'),
+    maxP99Ms: input.optionalDuration('max-p99'),
+    maxErrorRate: input.fraction('max-error-rate', 0),
+    minUptimeMs: input.optionalDuration('min-uptime'),
+    uptimePath,
+    tlsWarnDays,
+    tlsFailDays,
+    insecure: input.boolean('insecure', false),
+    ca: caPath === undefined ? undefined : readCa(caPath),
+    reportPath: input.optional('report-path'),
+  }
+}
+
+function parseTarget(text: string): Target {
+  const display = maskUrl(text)
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return invalidInput(
+      'url',
+      display,
+      'use a full http:// or https:// URL such as http://localhost:8007/health',
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return invalidInput(
+      'url',
+      display,
+      `the scheme must be http or https, not ${url.protocol.replace(':', '')}`,
+    )
+  }
+  return { url, display }
+}
+
+/** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
+function parseHeaders(lines: string[]): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const line of lines) {
+    const colon = line.indexOf(':')
+    const name = colon > 0 ? line.slice(0, colon).trim() : ''
+    const value = colon > 0 ? line.slice(colon + 1).trim() : ''
+    addSecret(value)
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      invalidInput('headers', `${name || line.slice(0, 20)}: ***`, 'use one "Name: value" header per line')
+    }
+    // Mask the value after "Bearer " too, in case a log shows the token alone.
+    const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value)
+    if (scheme) addSecret(scheme[2])
+    headers[name.toLowerCase()] = value
+  }
+  return headers
+}
+
+export function parseStatusRanges(text: string): StatusRanges {
+  const ranges: [number, number][] = []
+  for (const item of text.split(/[,\s]+/).filter(Boolean)) {
+    const xx = /^([1-5])xx$/i.exec(item)
+    const range = /^(\d{3})(?:-(\d{3}))?$/.exec(item)
+    if (xx) ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99])
+    else if (
+      range &&
+      Number(range[1]) >= 100 &&
+      Number(range[2] ?? range[1]) <= 599 &&
+      Number(range[1]) <= Number(range[2] ?? range[1])
+    ) {
+      ranges.push([Number(range[1]), Number(range[2] ?? range[1])])
+    } else {
+      invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204')
+    }
+  }
+  if (ranges.length === 0)
+    invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299')
+  return { text, ranges }
+}
+
+export function statusExpected(status: number, expected: StatusRanges): boolean {
+  return expected.ranges.some(([low, high]) => status >= low && status <= high)
+}
+
+function optionalPath(input: InputReader, name: string): JsonPath | undefined {
+  const text = input.optional(name)
+  if (text === undefined || text.toLowerCase() === 'auto') return undefined
+  const path = parseJsonPath(text)
+  return typeof path === 'string' ? invalidInput(name, text, `${path}`) : path
+}
+
+function readCa(path: string): string {
+  try {
+    const pem = readFileSync(path, 'utf8')
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      invalidInput('ca-cert', path, 'the file holds no PEM certificate')
+    return pem
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error
+    return invalidInput('ca-cert', path, 'the file cannot be read; give the path of a PEM file')
+  }
+}

@@ -1,0 +1,29 @@
+import * as core from '@actions/core'
+
+import { Report } from './report.js'
+import { redact } from './secrets.js'
+
+/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
+export const ANNOTATION_LIMIT = 10
+
+/**
+ * Emits an error annotation per failed check and a warning per warned check, each capped so that one
+ * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
+ */
+export function annotate(report: Report): void {
+  const emit = (kind: 'error' | 'warning', fn: typeof core.error) => {
+    const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'))
+    const shown = checks.slice(0, ANNOTATION_LIMIT - 2)
+    for (const check of shown) fn(redact(check.detail), { title: redact(check.title) })
+    if (checks.length > shown.length) {
+      fn(
+        `${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`,
+        {
+          title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
+        },
+      )
+    }
+  }
+  emit('error', core.error)
+  emit('warning', core.warning)
+}

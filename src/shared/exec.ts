@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process'
+
+import { ConfigurationError } from './errors.js'
+import { formatDuration } from './units.js'
+
+export interface ExecOptions {
+  /** Kill the process (SIGTERM, then SIGKILL after 5 s) when it runs longer than this. */
+  timeoutMs: number
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** Written to stdin, which is then closed. */
+  input?: string
+  /** Keep at most this much of stdout and stderr each (the rest is counted, not kept). */
+  maxOutputBytes?: number
+}
+
+export interface ExecResult {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  durationMs: number
+}
+
+/**
+ * Runs a tool with an argument array, never through a shell, always with a timeout. @actions/exec has
+ * neither a timeout nor a handle on the child to kill, so this uses node:child_process directly.
+ * A missing program is a ConfigurationError naming it; a non-zero exit is a result, for the caller to judge.
+ */
+export function execTool(
+  command: string,
+  args: readonly string[],
+  options: ExecOptions,
+): Promise<ExecResult> {
+  const started = performance.now()
+  const limit = options.maxOutputBytes ?? 16 * 1024 * 1024
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      shell: false,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    const out = collector(limit)
+    const err = collector(limit)
+    let timedOut = false
+    let killer: NodeJS.Timeout | undefined
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGTERM')
+      killer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    }, options.timeoutMs)
+
+    child.stdout.on('data', out.add)
+    child.stderr.on('data', err.add)
+    child.stdin.on('error', () => {}) // a tool that exits before reading stdin is not our failure
+    child.stdin.end(options.input ?? '')
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer)
+      if (error.code === 'ENOENT')
+        reject(new ConfigurationError(`'${command}' was not found on PATH; install it`))
+      else reject(error)
+    })
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer)
+      if (killer) clearTimeout(killer)
+      resolve({
+        exitCode,
+        signal,
+        stdout: out.text(),
+        stderr: err.text(),
+        timedOut,
+        durationMs: performance.now() - started,
+      })
+    })
+  })
+}
+
+/** One line describing how a finished tool ended, for check details. */
+export function describeExit(command: string, result: ExecResult, timeoutMs: number): string {
+  if (result.timedOut) return `${command} timed out after ${formatDuration(timeoutMs)}`
+  if (result.signal) return `${command} was killed by ${result.signal}`
+  return `${command} exited with code ${result.exitCode}`
+}
+
+function collector(limit: number) {
+  const chunks: Buffer[] = []
+  let kept = 0
+  return {
+    add: (chunk: Buffer) => {
+      if (kept >= limit) return
+      chunks.push(chunk.subarray(0, limit - kept))
+      kept += Math.min(chunk.length, limit - kept)
+    },
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  }
+}

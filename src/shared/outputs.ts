@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import * as core from '@actions/core'
+
+import { annotate } from './annotations.js'
+import { Report } from './report.js'
+import { redact, redactDeep } from './secrets.js'
+import { renderSummary } from './summary.js'
+
+/**
+ * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
+ * `status` output plus the action's own scalar outputs, the job summary and the annotations. Everything
+ * is redacted first. Returns the path of the JSON file.
+ */
+export async function publishReport(
+  report: Report,
+  outputs: Record<string, string | number | undefined>,
+  reportPath?: string,
+): Promise<string> {
+  const safe = redactDeep(report)
+  const path = reportPath ?? defaultReportPath(report.action)
+  mkdirSync(join(path, '..'), { recursive: true })
+  writeFileSync(path, JSON.stringify(safe, null, 2) + '\n')
+
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value !== undefined) core.setOutput(name, redact(String(value)))
+  }
+  core.setOutput('report', path)
+
+  // A local run has no step summary file; writing one would throw, so print it to the log instead.
+  const markdown = renderSummary(safe)
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write()
+  else core.info(markdown)
+
+  annotate(safe)
+  return path
+}
+
+/** `$RUNNER_TEMP/runbook-actions/<action>-<step>-<random>.json`: unique per step, gone with the job. */
+function defaultReportPath(action: string): string {
+  const base = process.env.RUNNER_TEMP || tmpdir()
+  const step = (process.env.GITHUB_ACTION || 'local').replace(/[^\w.-]/g, '_')
+  return join(base, 'runbook-actions', `${action}-${step}-${randomBytes(3).toString('hex')}.json`)
+}

@@ -1,0 +1,80 @@
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+
+export type Status = 'pass' | 'warn' | 'fail'
+
+export interface Check {
+  /** Stable id for machines (`availability:https://…`, `vacuum:public.users`). */
+  id: string
+  title: string
+  status: Status
+  /** One line that says exactly what was found. */
+  detail: string
+  /** What to do about it, when something needs doing. */
+  recommendation?: string
+  /** The SQL or command that would fix it: shown, never run by a report. */
+  fix?: string
+}
+
+export interface Metric {
+  name: string
+  value: number
+  unit: string
+}
+
+export interface Table {
+  title: string
+  columns: string[]
+  rows: string[][]
+}
+
+/** A collapsed block of text in the summary (a response body, a plan). */
+export interface Detail {
+  title: string
+  body: string
+}
+
+export interface Report {
+  action: string
+  title: string
+  status: Status
+  checks: Check[]
+  metrics: Metric[]
+  tables: Table[]
+  details: Detail[]
+  startedAt: string
+  finishedAt: string
+}
+
+const RANK: Record<Status, number> = { pass: 0, warn: 1, fail: 2 }
+
+/** The worst of some statuses; `pass` when there are none. */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'pass'
+  for (const status of statuses) if (RANK[status] > RANK[worst]) worst = status
+  return worst
+}
+
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+export function byStatus<T>(items: T[], statusOf: (item: T) => Status): T[] {
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
+    .map(({ item }) => item)
+}
+
+/** Builds a Report whose status is always the worst of its checks. */
+export function createReport(
+  parts: Omit<Report, 'status' | 'finishedAt' | 'metrics' | 'tables' | 'details'> &
+    Partial<Pick<Report, 'metrics' | 'tables' | 'details'>>,
+): Report {
+  return {
+    metrics: [],
+    tables: [],
+    details: [],
+    ...parts,
+    status: worstStatus(parts.checks.map((check) => check.status)),
+    finishedAt: new Date().toISOString(),
+  }
+}
+
+export const STATUS_ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌' }

@@ -1,0 +1,83 @@
+import * as core from '@actions/core'
+
+/**
+ * Every secret this process has seen. `core.setSecret` only masks the runner's log; reports, summaries
+ * and outputs are files we write ourselves, so everything we write passes through `redact` too.
+ */
+const secrets = new Set<string>()
+export const MASK = '***'
+
+/** Query parameters whose values are credentials more often than not. */
+const SENSITIVE_QUERY =
+  /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i
+
+/**
+ * Registers a secret: the runner masks it in the log from now on and `redact` removes it from what we
+ * write. Values shorter than 3 characters are not registered (masking "a" would mangle every log line),
+ * but are never logged either since callers only show redacted forms.
+ */
+export function addSecret(value: string | undefined): void {
+  if (!value || value.length < 3) return
+  for (const form of new Set([value, encodeURIComponent(value), safeDecode(value)])) {
+    if (form.length < 3 || secrets.has(form)) continue
+    secrets.add(form)
+    core.setSecret(form)
+  }
+}
+
+/** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
+export function redact(text: string): string {
+  if (secrets.size === 0 || !text) return text
+  let result = text
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    result = result.split(secret).join(MASK)
+  }
+  return result
+}
+
+/** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item)) as T
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T
+  }
+  return value
+}
+
+/**
+ * Registers the password and credential-looking query values of a URL as secrets and returns the URL
+ * as it may be shown: `https://user:***@host/path?token=***`. Text that is not a URL is returned as is.
+ */
+export function maskUrl(text: string): string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return text
+  }
+  if (url.password) {
+    addSecret(url.password)
+    url.password = MASK
+  }
+  for (const [name, value] of url.searchParams) {
+    if (SENSITIVE_QUERY.test(name) && value) {
+      addSecret(value)
+      url.searchParams.set(name, MASK)
+    }
+  }
+  return url.href.replaceAll(encodeURIComponent(MASK), MASK)
+}
+
+/** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
+export function clearSecretsForTests(): void {
+  secrets.clear()
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}

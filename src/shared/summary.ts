@@ -1,0 +1,85 @@
+import { Report, STATUS_ICON, byStatus } from './report.js'
+
+/** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
+export const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024
+
+/** Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside. */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
+}
+
+function table(columns: string[], rows: string[][]): string {
+  const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+  return `<table>\n${head}\n${body.join("\n")}\n</table>\n\n`
+}
+
+/**
+ * Renders any Report as the job summary, so every action looks alike: a heading with the overall status,
+ * the checks (failures first), the metrics, the report's tables and collapsed details. Text is
+ * HTML-escaped. When the result would pass `limit` bytes, whole sections (and rows) are dropped from the
+ * end and a note says so.
+ */
+export function renderSummary(report: Report, limit = SUMMARY_LIMIT): string {
+  const sections: string[] = []
+  sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`)
+
+  if (report.checks.length > 0) {
+    const rows = byStatus(report.checks, (c) => c.status).map((check) => [
+      `${STATUS_ICON[check.status]} ${check.status}`,
+      check.title,
+      check.detail + (check.recommendation ? ` — ${check.recommendation}` : ''),
+    ])
+    sections.push(table(['Status', 'Check', 'Detail'], rows))
+    const fixes = report.checks.filter((c) => c.fix && c.status !== 'pass')
+    if (fixes.length > 0) {
+      const body = fixes.map((c) => `-- ${c.title}\n${c.fix}`).join('\n\n')
+      sections.push(details('Suggested fixes (not run)', body))
+    }
+  }
+  if (report.metrics.length > 0) {
+    sections.push(
+      table(
+        ['Metric', 'Value'],
+        report.metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`]),
+      ),
+    )
+  }
+  for (const t of report.tables) sections.push(`### ${escapeHtml(t.title)}\n\n` + table(t.columns, t.rows))
+  for (const d of report.details) sections.push(details(d.title, d.body))
+
+  return fitSections(sections, limit)
+}
+
+function details(title: string, body: string): string {
+  return `<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>\n\n`
+}
+
+function fitSections(sections: string[], limit: number): string {
+  const note = (dropped: number) =>
+    `\n> [!NOTE]\n> The summary was cut to stay under GitHub's 1 MiB limit: ${dropped} section(s) left out. The full result is in the \`report\` JSON file.\n`
+  let out = ''
+  for (let i = 0; i < sections.length; i++) {
+    const room = limit - Buffer.byteLength(out) - Buffer.byteLength(note(sections.length - i))
+    if (Buffer.byteLength(sections[i]) <= room) {
+      out += sections[i]
+      continue
+    }
+    // Keep what fits of an oversized section at a line boundary, so a huge table still shows its top rows.
+    const lines = sections[i].split('\n')
+    let partial = ''
+    for (const line of lines) {
+      if (Buffer.byteLength(partial) + Buffer.byteLength(line) + 1 > room - 64) break
+      partial += line + '\n'
+    }
+    if (partial.includes('<table') && !partial.includes('</table>')) partial += '</table>\n'
+    if (partial.includes('<details>') && !partial.includes('</details>')) partial += '</pre>\n</details>\n'
+    return out + partial + note(sections.length - i)
+  }
+  return out
+}
