@@ -31428,17 +31428,21 @@ function maskUrl(text) {
     catch {
         return text;
     }
+    let changed = false;
     if (url.password) {
         addSecret(url.password);
         url.password = MASK;
+        changed = true;
     }
     for (const [name, value] of url.searchParams) {
         if (SENSITIVE_QUERY.test(name) && value) {
             addSecret(value);
             url.searchParams.set(name, MASK);
+            changed = true;
         }
     }
-    return url.href.replaceAll(encodeURIComponent(MASK), MASK);
+    // Show the URL as the user wrote it unless something had to be masked.
+    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
 }
 /** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
 function clearSecretsForTests() {
@@ -32874,7 +32878,7 @@ function escapeHtml(text) {
 function table(columns, rows) {
     const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
     const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`);
-    return `<table>\n${head}\n${body.join('\n')}\n</table>\n`;
+    return `<table>\n${head}\n${body.join("\n")}\n</table>\n\n`;
 }
 /**
  * Renders any Report as the job summary, so every action looks alike: a heading with the overall status,

@@ -210,6 +210,9 @@ export function findComponents(json: unknown, vocabulary: Vocabulary): Component
         }
       } else if (container && typeof container === 'object') {
         for (const [rawName, entry] of Object.entries(container)) {
+          // Spring's `details` also hold plain facts (`"database": "PostgreSQL"`, `"exists": true`):
+          // there only an object can be a component.
+          if (key === 'details' && (!entry || typeof entry !== 'object' || Array.isArray(entry))) continue
           // health+json keys are "component:measurement"; the component is what users name.
           const name = prefix + (key === 'checks' && Array.isArray(entry) ? rawName.split(':')[0] : rawName)
           const status = statusOf(entry)

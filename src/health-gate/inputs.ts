@@ -124,7 +124,8 @@ function parseHeaders(lines: string[]): Record<string, string> {
     const value = colon > 0 ? line.slice(colon + 1).trim() : ''
     addSecret(value)
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      invalidInput('headers', `${name || line.slice(0, 20)}: ***`, 'use one "Name: value" header per line')
+      // Without a colon the whole line may be a pasted token: show none of it.
+      invalidInput('headers', colon > 0 ? `${name}: ***` : '***', 'use one "Name: value" header per line')
     }
     // Mask the value after "Bearer " too, in case a log shows the token alone.
     const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value)

@@ -114,7 +114,8 @@ export class InputReader {
     const value = this.optional(name)
     if (value === undefined) return fallback
     const percent = value.endsWith('%')
-    const parsed = Number(percent ? value.slice(0, -1) : value)
+    const digits = (percent ? value.slice(0, -1) : value).trim()
+    const parsed = digits === '' ? NaN : Number(digits)
     const share = percent ? parsed / 100 : parsed
     if (!Number.isFinite(parsed) || share < 0 || share > 1) {
       return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)')

@@ -56,17 +56,21 @@ export function maskUrl(text: string): string {
   } catch {
     return text
   }
+  let changed = false
   if (url.password) {
     addSecret(url.password)
     url.password = MASK
+    changed = true
   }
-  for (const [name, value] of url.searchParams) {
+  for (const [name, value] of [...url.searchParams]) {
     if (SENSITIVE_QUERY.test(name) && value) {
       addSecret(value)
       url.searchParams.set(name, MASK)
+      changed = true
     }
   }
-  return url.href.replaceAll(encodeURIComponent(MASK), MASK)
+  // Show the URL as the user wrote it unless something had to be masked.
+  return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text
 }
 
 /** Forgets all secrets; for tests only, since a real run never un-learns a secret. */

@@ -16,7 +16,7 @@ export function escapeHtml(text: string): string {
 function table(columns: string[], rows: string[][]): string {
   const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`
   const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
-  return `<table>\n${head}\n${body.join("\n")}\n</table>\n\n`
+  return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`
 }
 
 /**

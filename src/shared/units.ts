@@ -11,7 +11,8 @@ export function parseDuration(text: string): number | undefined {
   const value = text.trim().toLowerCase()
   if (value === '0') return 0
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)]
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value.replace(/\s+/g, '')) return undefined
+  const compact = parts.map((p) => p[0].replace(/\s+/g, '')).join('')
+  if (parts.length === 0 || compact !== value.replace(/\s+/g, '')) return undefined
   return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0)
 }
 

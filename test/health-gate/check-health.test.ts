@@ -1,0 +1,302 @@
+// The health-gate logic against real HTTP(S) servers on 127.0.0.1: everything but the runner.
+import { afterEach, describe, expect, it } from 'vitest'
+
+import { readInputs } from '../../src/health-gate/inputs.js'
+import { checkHealth } from '../../src/health-gate/main.js'
+import { outputsOf } from '../../src/health-gate/evaluate.js'
+import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
+import { recordingLogger } from '../../src/shared/logger.js'
+import {
+  Certificate,
+  LoopbackServer,
+  freePort,
+  json,
+  makeCertificate,
+  startServer,
+} from '../support/servers.js'
+
+const servers: LoopbackServer[] = []
+const certificates: Certificate[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+  certificates.splice(0).forEach((c) => c.dispose())
+})
+
+async function serve(...args: Parameters<typeof startServer>) {
+  const server = await startServer(...args)
+  servers.push(server)
+  return server
+}
+
+/** Runs the checks with action.yml-like inputs; fast retry delays so the tests stay quick. */
+async function check(inputs: Record<string, string>) {
+  const parsed = readInputs(
+    new InputReader(objectInputGetter({ 'retry-delay': '50ms', samples: '3', ...inputs })),
+  )
+  const logger = recordingLogger()
+  const report = await checkHealth(parsed, logger)
+  const failures = report.checks.filter((c) => c.status !== 'pass').map((c) => c.detail)
+  return { report, outputs: outputsOf(report), failures, logger }
+}
+
+describe('health-gate: the runbook check', () => {
+  it('passes when /health says healthy, as the runbook expects', async () => {
+    const server = await serve(json(200, { status: 'healthy', uptime: 5400 }))
+    const { report, outputs } = await check({ url: `${server.url}/health` })
+    expect(report.status).toBe('pass')
+    expect(outputs.status).toBe('healthy')
+    expect(outputs['uptime-seconds']).toBe(5400)
+    expect(Number(outputs['p95-ms'])).toBeGreaterThan(0)
+    expect(server.requests).toHaveLength(1 + 3) // the check, then three latency samples
+  })
+
+  it('warns on degraded, and fails on it when fail-on-degraded is set', async () => {
+    const server = await serve(json(200, { status: 'degraded' }))
+    const warned = await check({ url: server.url })
+    expect(warned.report.status).toBe('warn')
+    expect(warned.outputs.status).toBe('degraded')
+    expect(warned.failures[0]).toMatch(/degraded: HTTP 200, status degraded at \.status/)
+
+    const failed = await check({ url: server.url, 'fail-on-degraded': 'true' })
+    expect(failed.report.status).toBe('fail')
+    expect(failed.outputs.status).toBe('unhealthy')
+  })
+
+  it('fails on an unhealthy status, naming the value and where it was read', async () => {
+    const server = await serve(json(200, { status: 'unhealthy' }))
+    const { report, failures } = await check({ url: server.url })
+    expect(report.status).toBe('fail')
+    expect(failures).toContain('status unhealthy at .status')
+  })
+
+  it('fails on HTTP 503 after retrying it with backoff', async () => {
+    const server = await serve(json(503, { status: 'unhealthy' }))
+    const { failures, logger } = await check({ url: server.url, retries: '2' })
+    expect(failures[0]).toBe('HTTP 503 (expected 200) after 3 attempts')
+    expect(logger.messages.filter((m) => m.includes('trying again'))).toHaveLength(2)
+  })
+
+  it('does not retry a 404, which no retry will fix', async () => {
+    const server = await serve(json(404, 'not found'))
+    const { failures } = await check({ url: server.url, retries: '3' })
+    expect(failures[0]).toBe('HTTP 404 (expected 200)')
+    expect(server.requests.length).toBe(1 + 3)
+  })
+
+  it('passes when the server fails twice and then recovers (retries)', async () => {
+    const server = await serve((_req, res, count) =>
+      count <= 2
+        ? json(503, { status: 'starting' })(_req, res, count)
+        : json(200, { status: 'healthy' })(_req, res, count),
+    )
+    const { report, logger } = await check({ url: server.url, retries: '3' })
+    expect(report.status).toBe('pass')
+    expect(report.checks[0].detail).toContain('after 3 attempts')
+    expect(logger.messages.some((m) => m.includes('HTTP 503 (expected 200); trying again in 50ms'))).toBe(
+      true,
+    )
+  })
+
+  it('times out a server slower than the timeout, and says after how long', async () => {
+    const server = await serve((_req, res) =>
+      setTimeout(() => json(200, { status: 'healthy' })(_req, res, 0), 2000),
+    )
+    const started = Date.now()
+    const { failures } = await check({ url: server.url, timeout: '300ms', retries: '0' })
+    expect(failures[0]).toBe('timed out after 300ms')
+    expect(Date.now() - started).toBeLessThan(1500)
+  })
+
+  it('reports connection refused in those words', async () => {
+    const port = await freePort()
+    const { failures, report } = await check({ url: `http://127.0.0.1:${port}/health`, retries: '1' })
+    expect(failures[0]).toBe('connection refused after 2 attempts')
+    expect(report.checks.find((c) => c.id.startsWith('latency'))).toBeUndefined()
+  })
+
+  it('waits for a server that starts 3 s after the check began (post-deploy gate)', async () => {
+    const port = await freePort()
+    const late = new Promise<void>((resolve) =>
+      setTimeout(async () => {
+        await serve(json(200, { status: 'healthy' }), { port })
+        resolve()
+      }, 3000),
+    )
+    const started = Date.now()
+    const { report } = await check({
+      url: `http://127.0.0.1:${port}/health`,
+      wait: '20s',
+      'retry-delay': '500ms',
+    })
+    await late
+    expect(report.status).toBe('pass')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900)
+    expect(Date.now() - started).toBeLessThan(8000)
+  })
+
+  it('gives up waiting when the wait runs out, with the last reason', async () => {
+    const server = await serve(json(503, { status: 'down' }))
+    const started = Date.now()
+    const { failures } = await check({ url: server.url, wait: '1s', 'retry-delay': '200ms' })
+    expect(failures[0]).toMatch(/^HTTP 503 \(expected 200\) after \d+ attempts$/)
+    expect(Date.now() - started).toBeLessThan(3000)
+  })
+
+  it('reads at most 1 MiB of a huge endless body and fails without hanging', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      const chunk = Buffer.alloc(64 * 1024, 'a')
+      const pump = () => {
+        while (res.write(chunk));
+      }
+      res.on('drain', pump)
+      res.on('close', () => res.off('drain', pump))
+      res.write('{"status": "healthy", "junk": "')
+      pump()
+    })
+    const { failures } = await check({ url: server.url, retries: '0', samples: '1', timeout: '5s' })
+    expect(failures[0]).toMatch(
+      /^body is not JSON \(read the first 1 MiB only\): "\{\\"status\\": \\"healthy\\"/,
+    )
+  })
+
+  it('fails on invalid JSON, showing its first characters', async () => {
+    const server = await serve(json(200, '<html><body>Bad Gateway</body></html>', 'text/html'))
+    const { failures } = await check({ url: server.url })
+    expect(failures[0]).toBe('body is not JSON: "<html><body>Bad Gateway</body></html>"')
+  })
+
+  it('follows redirects and reports where it ended', async () => {
+    const target = await serve(json(200, { status: 'ok' }))
+    const redirect = await serve((_req, res) => {
+      res.writeHead(302, { location: `${target.url}/health` })
+      res.end()
+    })
+    const { report } = await check({ url: redirect.url })
+    expect(report.status).toBe('pass')
+    expect(report.checks[0].detail).toContain(`redirected 1x to ${target.url}/health`)
+  })
+
+  it('stops after 5 redirects', async () => {
+    const loop = await serve((req, res) => {
+      res.writeHead(302, { location: `/next${req.url}` })
+      res.end()
+    })
+    const { failures } = await check({ url: loop.url, retries: '0' })
+    expect(failures[0]).toMatch(/^more than 5 redirects/)
+  })
+
+  it.each([
+    [
+      'health+json',
+      { status: 'pass', checks: { 'database:responseTime': [{ status: 'pass' }] } },
+      'application/health+json',
+    ],
+    [
+      'spring actuator',
+      { status: 'UP', components: { db: { status: 'UP' }, diskSpace: { status: 'UP' } } },
+      'application/json',
+    ],
+    ['microprofile', { status: 'UP', checks: [{ name: 'db', status: 'UP' }] }, 'application/json'],
+    ['plain text', 'ok', 'text/plain'],
+  ])('understands the %s format without status-path', async (format, body, type) => {
+    const server = await serve(json(200, body, type))
+    const { report } = await check({ url: server.url })
+    expect(report.status).toBe('pass')
+    expect(report.checks[0].detail).toContain(`(${format})`)
+  })
+
+  it('reads the status at an explicit status-path', async () => {
+    const server = await serve(json(200, { data: { health: 'UP' }, status: 'ignored' }))
+    const { report } = await check({ url: server.url, 'status-path': '.data.health' })
+    expect(report.checks[0].detail).toBe('HTTP 200, status UP at .data.health (status-path)')
+  })
+
+  it('fails when a required component is down, naming it', async () => {
+    const server = await serve(
+      json(200, { status: 'UP', components: { db: { status: 'DOWN' }, storage: { status: 'UP' } } }),
+    )
+    const { failures } = await check({ url: server.url, 'required-checks': 'db, storage' })
+    expect(failures).toContain('component db is DOWN')
+  })
+
+  it('fails when a required component is not reported at all', async () => {
+    const server = await serve(json(200, { status: 'healthy', checks: { database: 'ok' } }))
+    const { failures } = await check({ url: server.url, 'required-checks': 'storage' })
+    expect(failures[0]).toBe('component storage is not reported (reported: database)')
+  })
+
+  it('warns about a component that is down but not required', async () => {
+    const server = await serve(json(200, { status: 'healthy', checks: { database: 'ok', cache: 'down' } }))
+    const { report, failures } = await check({ url: server.url })
+    expect(report.status).toBe('warn')
+    expect(failures).toEqual(['component cache is down (not required)'])
+  })
+
+  it('fails when p95 is over max-p95, with both figures', async () => {
+    const server = await serve((req, res) =>
+      setTimeout(() => json(200, { status: 'healthy' })(req, res, 0), 60),
+    )
+    const { failures } = await check({ url: server.url, 'max-p95': '20ms' })
+    expect(failures[0]).toMatch(/^p95 \d+(\.\d)?ms over 20ms \(p50 /)
+  })
+
+  it('counts failed samples against max-error-rate', async () => {
+    const server = await serve((req, res, count) =>
+      count === 3 ? json(500, 'boom')(req, res, count) : json(200, { status: 'healthy' })(req, res, count),
+    )
+    const strict = await check({ url: server.url, samples: '4' })
+    expect(strict.failures[0]).toMatch(/^1 of 4 samples failed \(1x HTTP 500\), over the allowed 0%/)
+  })
+
+  it('fails when uptime is under min-uptime (a restart loop), and when no uptime is reported', async () => {
+    const server = await serve(json(200, { status: 'healthy', system: { uptime_seconds: 42 } }))
+    const young = await check({ url: server.url, 'min-uptime': '10m' })
+    expect(young.failures[0]).toBe(
+      'uptime 42s is under 10m: the service restarted recently or is restarting in a loop',
+    )
+
+    const silent = await serve(json(200, { status: 'healthy' }))
+    const unknown = await check({ url: silent.url, 'min-uptime': '10m' })
+    expect(unknown.failures[0]).toMatch(/^no uptime in the body/)
+  })
+
+  it('checks every URL and reports the worst', async () => {
+    const good = await serve(json(200, { status: 'healthy' }))
+    const bad = await serve(json(200, { status: 'unhealthy' }))
+    const { report } = await check({ url: `${good.url}\n${bad.url}` })
+    expect(report.status).toBe('fail')
+    expect(report.title).toBe('health-gate: 1 of 2 URL(s) healthy')
+    expect(report.tables[0].rows[0][0]).toBe(bad.url) // failing rows first
+  })
+
+  describe('TLS', () => {
+    it('fails when the certificate expires in 3 days, with the days left', async () => {
+      const cert = makeCertificate(3)
+      certificates.push(cert)
+      const server = await serve(json(200, { status: 'healthy' }), { tls: cert })
+      const { failures, report } = await check({ url: server.url, 'ca-cert': cert.certPath })
+      expect(report.checks[0].status).toBe('pass')
+      expect(failures[0]).toMatch(/^certificate for localhost 2\.9 days left \(under 7\), until /)
+    })
+
+    it('warns when the certificate is inside tls-warn-days', async () => {
+      const cert = makeCertificate(15)
+      certificates.push(cert)
+      const server = await serve(json(200, { status: 'healthy' }), { tls: cert })
+      const { report, failures } = await check({ url: server.url, 'ca-cert': cert.certPath })
+      expect(report.status).toBe('warn')
+      expect(failures[0]).toMatch(/14\.9 days left \(under 21\)/)
+    })
+
+    it('fails an untrusted certificate with a hint, and passes it with insecure', async () => {
+      const cert = makeCertificate(90)
+      certificates.push(cert)
+      const server = await serve(json(200, { status: 'healthy' }), { tls: cert })
+      const strict = await check({ url: server.url, retries: '0' })
+      expect(strict.failures[0]).toBe('certificate not trusted (self-signed); set ca-cert, or insecure: true')
+      const loose = await check({ url: server.url, insecure: 'true' })
+      expect(loose.report.status).toBe('pass')
+    })
+  })
+})

