@@ -5,11 +5,14 @@ import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 const only = process.argv.slice(2)
-const names = readdirSync('actions', { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .filter((name) => only.length === 0 || only.includes(name))
-  .sort()
+// Every action, plus the terminal CLI (src/cli/index.ts), which runs the same logic outside GitHub.
+const names = [
+  ...readdirSync('actions', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort(),
+  'cli',
+].filter((name) => only.length === 0 || only.includes(name))
 
 for (const name of names) {
   const entry = join('src', name, 'index.ts')
@@ -21,7 +24,16 @@ for (const name of names) {
   rmSync(out, { recursive: true, force: true })
   execFileSync(
     process.execPath,
-    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet'],
+    [
+      'node_modules/@vercel/ncc/dist/ncc/cli.js',
+      'build',
+      entry,
+      '-o',
+      out,
+      '--license',
+      'licenses.txt',
+      '--quiet',
+    ],
     { stdio: 'inherit' },
   )
   console.log(`bundled ${out}/index.js`)

@@ -31434,7 +31434,7 @@ function maskUrl(text) {
         url.password = MASK;
         changed = true;
     }
-    for (const [name, value] of url.searchParams) {
+    for (const [name, value] of [...url.searchParams]) {
         if (SENSITIVE_QUERY.test(name) && value) {
             addSecret(value);
             url.searchParams.set(name, MASK);
@@ -31524,7 +31524,8 @@ function parseDuration(text) {
     if (value === '0')
         return 0;
     const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value.replace(/\s+/g, ''))
+    const compact = parts.map((p) => p[0].replace(/\s+/g, '')).join('');
+    if (parts.length === 0 || compact !== value.replace(/\s+/g, ''))
         return undefined;
     return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
 }
@@ -31978,7 +31979,8 @@ function parseHeaders(lines) {
         const value = colon > 0 ? line.slice(colon + 1).trim() : '';
         addSecret(value);
         if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            invalidInput('headers', `${name || line.slice(0, 20)}: ***`, 'use one "Name: value" header per line');
+            // Without a colon the whole line may be a pasted token: show none of it.
+            invalidInput('headers', colon > 0 ? `${name}: ***` : '***', 'use one "Name: value" header per line');
         }
         // Mask the value after "Bearer " too, in case a log shows the token alone.
         const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value);
@@ -32180,6 +32182,10 @@ function findComponents(json, vocabulary) {
             }
             else if (container && typeof container === 'object') {
                 for (const [rawName, entry] of Object.entries(container)) {
+                    // Spring's `details` also hold plain facts (`"database": "PostgreSQL"`, `"exists": true`):
+                    // there only an object can be a component.
+                    if (key === 'details' && (!entry || typeof entry !== 'object' || Array.isArray(entry)))
+                        continue;
                     // health+json keys are "component:measurement"; the component is what users name.
                     const name = prefix + (key === 'checks' && Array.isArray(entry) ? rawName.split(':')[0] : rawName);
                     const status = statusOf(entry);
@@ -32778,7 +32784,8 @@ class InputReader {
         if (value === undefined)
             return fallback;
         const percent = value.endsWith('%');
-        const parsed = Number(percent ? value.slice(0, -1) : value);
+        const digits = (percent ? value.slice(0, -1) : value).trim();
+        const parsed = digits === '' ? NaN : Number(digits);
         const share = percent ? parsed / 100 : parsed;
         if (!Number.isFinite(parsed) || share < 0 || share > 1) {
             return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
@@ -32878,7 +32885,7 @@ function escapeHtml(text) {
 function table(columns, rows) {
     const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
     const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`);
-    return `<table>\n${head}\n${body.join("\n")}\n</table>\n\n`;
+    return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`;
 }
 /**
  * Renders any Report as the job summary, so every action looks alike: a heading with the overall status,
