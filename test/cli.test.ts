@@ -52,7 +52,9 @@ describe('main', () => {
   it('exits 1 with the one-line input error for bad input', async () => {
     const { err } = capture()
     expect(await main(['health-gate', '--url=ftp://x'])).toBe(1)
-    expect(err.join('')).toBe("health-gate: input 'url' is 'ftp://x': the scheme must be http or https, not ftp\n")
+    expect(err.join('')).toBe(
+      "health-gate: input 'url' is 'ftp://x': the scheme must be http or https, not ftp\n",
+    )
   })
 
   it('exits 2 with usage for an unknown command', async () => {

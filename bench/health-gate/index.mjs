@@ -198,23 +198,26 @@ function runCurlJq(url) {
 function runAutocannon(url, amount) {
   const durations = []
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url, connections: 1, pipelining: 1, amount, timeout: 10 }, (error, result) => {
-      if (error) return reject(error)
-      if (result.errors || result.timeouts || result.non2xx || durations.length !== amount) {
-        return reject(
-          new Error(
-            `autocannon against ${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${durations.length}/${amount} responses`,
-          ),
-        )
-      }
-      const { p50, p90, p97_5, p99 } = result.latency
-      resolve({
-        p50: percentile(durations, 50),
-        p95: percentile(durations, 95),
-        p99: percentile(durations, 99),
-        histogram: { p50, p90, p97_5, p99 },
-      })
-    })
+    const instance = autocannon(
+      { url, connections: 1, pipelining: 1, amount, timeout: 10 },
+      (error, result) => {
+        if (error) return reject(error)
+        if (result.errors || result.timeouts || result.non2xx || durations.length !== amount) {
+          return reject(
+            new Error(
+              `autocannon against ${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${durations.length}/${amount} responses`,
+            ),
+          )
+        }
+        const { p50, p90, p97_5, p99 } = result.latency
+        resolve({
+          p50: percentile(durations, 50),
+          p95: percentile(durations, 95),
+          p99: percentile(durations, 99),
+          histogram: { p50, p90, p97_5, p99 },
+        })
+      },
+    )
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) durations.push(responseTime)
     })
@@ -231,7 +234,8 @@ export default async function healthGateBench({ log = console.error } = {}) {
     throw new Error(`${BUNDLE} is missing: run npm run bundle first`)
   }
   for (const tool of ['curl', 'jq']) {
-    if (spawnSync(tool, ['--version'], { encoding: 'utf8' }).status !== 0) throw new Error(`${tool} is not on PATH`)
+    if (spawnSync(tool, ['--version'], { encoding: 'utf8' }).status !== 0)
+      throw new Error(`${tool} is not on PATH`)
   }
 
   const { nodes, node24Note } = resolveNodes(log)
@@ -240,7 +244,9 @@ export default async function healthGateBench({ log = console.error } = {}) {
   try {
     const snapshot = snapshotBundle(work)
     server = await startServer()
-    log(`server ${server.base} (pid ${server.child.pid}); health-gate on ${nodes.map((n) => n.label).join(', ')}`)
+    log(
+      `server ${server.base} (pid ${server.child.pid}); health-gate on ${nodes.map((n) => n.label).join(', ')}`,
+    )
 
     // 1. Latency accuracy: per round, each tool once, the order rotating so no tool always goes first.
     const latency = []
@@ -338,12 +344,24 @@ export default async function healthGateBench({ log = console.error } = {}) {
       bundle,
     }
     mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`)
+    writeFileSync(RESULTS, await formatJson(results))
 
     return { title: `health-gate benchmark (${new Date().toISOString()})`, lines: render(results) }
   } finally {
     stopServer(server)
     rmSync(work, { recursive: true, force: true })
+  }
+}
+
+/** JSON as the repository's Prettier writes it, so `prettier --check .` stays clean after a run. */
+async function formatJson(value) {
+  const text = `${JSON.stringify(value, null, 2)}\n`
+  try {
+    const prettier = await import('prettier')
+    const options = (await prettier.resolveConfig(RESULTS)) ?? {}
+    return await prettier.format(text, { ...options, filepath: RESULTS })
+  } catch {
+    return text
   }
 }
 
@@ -402,7 +420,9 @@ function render(results) {
   const w2 = [26, 8, 8, 8, 9]
   lines.push(pad(['command', 'median', 'min', 'max', 'x curl'], w2))
   for (const e of results.endToEnd) {
-    lines.push(pad([e.command, fmt(e.medianMs), fmt(e.minMs), fmt(e.maxMs), `${fmt(e.ratioToCurlJq, 2)}x`], w2))
+    lines.push(
+      pad([e.command, fmt(e.medianMs), fmt(e.minMs), fmt(e.maxMs), `${fmt(e.ratioToCurlJq, 2)}x`], w2),
+    )
   }
   lines.push('')
   const b = results.bundle

@@ -97,11 +97,14 @@ function parseTarget(text: string): Target {
   const display = maskUrl(text)
   let url: URL
   try {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new Error('no scheme')
     url = new URL(text)
   } catch {
+    // An unparsable URL cannot be masked by its parts: hide whatever sits before an '@' (user:password).
+    const hidden = display.replace(/^([^/]*\/\/)?[^/@]*@/, (_m, scheme: string = '') => `${scheme}***@`)
     return invalidInput(
       'url',
-      display,
+      hidden,
       'use a full http:// or https:// URL such as http://localhost:8007/health',
     )
   }

@@ -68,6 +68,8 @@ export function getAtPath(value: unknown, path: JsonPath): unknown {
       current = current[segment < 0 ? current.length + segment : segment]
     } else {
       if (!current || typeof current !== 'object' || Array.isArray(current)) return undefined
+      // Own properties only: `.constructor` must not find Object's.
+      if (!Object.hasOwn(current, segment)) return undefined
       current = (current as Record<string, unknown>)[segment]
     }
   }

@@ -41,15 +41,24 @@ export function execTool(
       env: options.env ?? process.env,
       shell: false,
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
+      detached: true,
     })
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal)
+      } catch {
+        child.kill(signal)
+      }
+    }
     const out = collector(limit)
     const err = collector(limit)
     let timedOut = false
     let killer: NodeJS.Timeout | undefined
     const timer = setTimeout(() => {
       timedOut = true
-      child.kill('SIGTERM')
-      killer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      kill('SIGTERM')
+      killer = setTimeout(() => kill('SIGKILL'), 5000)
     }, options.timeoutMs)
 
     child.stdout.on('data', out.add)

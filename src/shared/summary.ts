@@ -78,7 +78,8 @@ function fitSections(sections: string[], limit: number): string {
       partial += line + '\n'
     }
     if (partial.includes('<table') && !partial.includes('</table>')) partial += '</table>\n'
-    if (partial.includes('<details>') && !partial.includes('</details>')) partial += '</pre>\n</details>\n'
+    if (partial.includes('<details>') && !partial.includes('</details>'))
+      partial += (partial.includes('<pre>') ? '</pre>\n' : '') + '</details>\n'
     return out + partial + note(sections.length - i)
   }
   return out
