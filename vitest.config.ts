@@ -8,7 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
+          globalSetup: ['test/support/postgres-setup.ts'],
           testTimeout: 30_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -16,7 +18,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // Resolves the Node 24 binary once: the bundles declare runs.using: node24.
-          globalSetup: ['test/support/node24-setup.ts'],
+          globalSetup: ['test/support/node24-setup.ts', 'test/support/postgres-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

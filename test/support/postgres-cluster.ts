@@ -1,0 +1,108 @@
+// A disposable PostgreSQL cluster for the tests: initdb + pg_ctl in a temp dir on a free port, password
+// authentication on 127.0.0.1, pg_stat_statements preloaded. initdb refuses to run as root, so when the
+// tests run as root the server runs as the `postgres` user. TEST_DATABASE_URL skips all of this.
+import { execFileSync } from 'node:child_process'
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { freePort } from './servers.js'
+
+export interface Cluster {
+  /** A superuser URL to the `postgres` database. */
+  url: string
+  binDir: string
+  stop: () => void
+}
+
+/** The newest PostgreSQL server binaries on this machine (Debian keeps them out of PATH). */
+export function serverBinDir(): string {
+  const root = '/usr/lib/postgresql'
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : []
+  if (versions.length === 0)
+    throw new Error('no PostgreSQL server found in /usr/lib/postgresql/*/bin: install postgresql')
+  return join(root, versions[0], 'bin')
+}
+
+export async function startCluster(): Promise<Cluster> {
+  const binDir = serverBinDir()
+  const base = mkdtempSync(join(tmpdir(), 'pg-test-'))
+  const dataDir = join(base, 'data')
+  const password = `pw-${Math.random().toString(36).slice(2, 12)}`
+  const port = await freePort()
+  const asRoot = process.getuid?.() === 0
+  const pwfile = join(base, 'pwfile')
+  writeFileSync(pwfile, password)
+  if (asRoot) {
+    const { uid, gid } = postgresIds()
+    chmodSync(base, 0o755)
+    chownSync(base, uid, gid)
+    chownSync(pwfile, uid, gid)
+  }
+
+  const run = (program: string, args: string[]) => {
+    const command = asRoot ? 'runuser' : join(binDir, program)
+    const fullArgs = asRoot ? ['-u', 'postgres', '--', join(binDir, program), ...args] : args
+    execFileSync(command, fullArgs, { stdio: 'pipe', timeout: 120_000 })
+  }
+
+  run('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    `--pwfile=${pwfile}`,
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ])
+  appendFileSync(
+    join(dataDir, 'postgresql.conf'),
+    [
+      `port = ${port}`,
+      `listen_addresses = '127.0.0.1'`,
+      `unix_socket_directories = '${base}'`,
+      `shared_preload_libraries = 'pg_stat_statements'`,
+      `max_connections = 60`,
+      `fsync = off`,
+      `synchronous_commit = off`,
+      `full_page_writes = off`,
+      // The tests decide when tables are vacuumed.
+      `autovacuum = off`,
+      `track_io_timing = on`,
+      '',
+    ].join('\n'),
+  )
+  run('pg_ctl', ['-D', dataDir, '-l', join(base, 'server.log'), '-w', '-t', '60', 'start'])
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    binDir,
+    stop: () => {
+      try {
+        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop'])
+      } finally {
+        rmSync(base, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+function postgresIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim())
+  return { uid: id('-u'), gid: id('-g') }
+}
