@@ -22,16 +22,29 @@ export function parseWindow(input: string, text: string): MaintenanceWindow {
   if (!match) return invalidInput(input, text, FORMAT)
   const [, dayText, h1, m1, h2, m2, zone] = match
   const days = parseDays(dayText)
-  if (!days) return invalidInput(input, text, `${FORMAT}; days are daily, Mon..Sun, ranges (Mon-Fri) or lists (Sat,Sun)`)
+  if (!days)
+    return invalidInput(
+      input,
+      text,
+      `${FORMAT}; days are daily, Mon..Sun, ranges (Mon-Fri) or lists (Sat,Sun)`,
+    )
   const start = Number(h1) * 60 + Number(m1)
   const end = Number(h2) * 60 + Number(m2)
   if (Number(h1) > 23 || Number(m1) > 59 || Number(m2) > 59 || end > 1440 || start === end) {
-    return invalidInput(input, text, `${FORMAT}; times run from 00:00 to 24:00 and the window cannot be empty`)
+    return invalidInput(
+      input,
+      text,
+      `${FORMAT}; times run from 00:00 to 24:00 and the window cannot be empty`,
+    )
   }
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
   } catch {
-    return invalidInput(input, text, `'${zone}' is not a time zone; use UTC or an IANA name such as Europe/Berlin`)
+    return invalidInput(
+      input,
+      text,
+      `'${zone}' is not a time zone; use UTC or an IANA name such as Europe/Berlin`,
+    )
   }
   return { text, days, startMinute: start, endMinute: end, timeZone: zone }
 }
@@ -39,7 +52,8 @@ export function parseWindow(input: string, text: string): MaintenanceWindow {
 function parseDays(text: string): Set<number> | undefined {
   const lower = text.toLowerCase()
   if (lower === 'daily' || lower === '*') return new Set([0, 1, 2, 3, 4, 5, 6])
-  const dayIndex = (name: string) => (/^[a-z]{3,}$/.test(name) ? DAYS.findIndex((d) => name.startsWith(d)) : -1)
+  const dayIndex = (name: string) =>
+    /^[a-z]{3,}$/.test(name) ? DAYS.findIndex((d) => name.startsWith(d)) : -1
   const days = new Set<number>()
   for (const part of lower.split(',')) {
     const ends = part.split('-').map(dayIndex)
@@ -63,7 +77,10 @@ function wallClock(now: Date, timeZone: string): { day: number; minute: number }
     hourCycle: 'h23',
   }).formatToParts(now)
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return { day: DAYS.indexOf(get('weekday').toLowerCase()), minute: Number(get('hour')) * 60 + Number(get('minute')) }
+  return {
+    day: DAYS.indexOf(get('weekday').toLowerCase()),
+    minute: Number(get('hour')) * 60 + Number(get('minute')),
+  }
 }
 
 /** Whether the window is open at `now`; a window past midnight belongs to the day it opened. */
@@ -73,7 +90,10 @@ export function isOpen(window: MaintenanceWindow, now: Date): boolean {
     return window.days.has(day) && minute >= window.startMinute && minute < window.endMinute
   }
   const yesterday = (day + 6) % 7
-  return (window.days.has(day) && minute >= window.startMinute) || (window.days.has(yesterday) && minute < window.endMinute)
+  return (
+    (window.days.has(day) && minute >= window.startMinute) ||
+    (window.days.has(yesterday) && minute < window.endMinute)
+  )
 }
 
 /** Milliseconds left in an open window, so the maintenance budget never outlasts it. */

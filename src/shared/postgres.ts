@@ -25,13 +25,18 @@ export function parseDatabaseUrl(input: string, text: string): DbTarget {
   try {
     url = new URL(text)
   } catch {
-    return invalidInput(input, display.replace(/\/\/[^@/]*@/, '//***@'), 'use postgres://user:password@host:5432/database')
+    return invalidInput(
+      input,
+      display.replace(/\/\/[^@/]*@/, '//***@'),
+      'use postgres://user:password@host:5432/database',
+    )
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     return invalidInput(input, display, 'use postgres://user:password@host:5432/database')
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''))
-  if (!database) return invalidInput(input, display, 'name the database: postgres://user:password@host:5432/database')
+  if (!database)
+    return invalidInput(input, display, 'name the database: postgres://user:password@host:5432/database')
   return {
     url: text,
     display,
@@ -94,7 +99,8 @@ export function describeConnectError(error: unknown, target: DbTarget, timeoutMs
     case '3D000':
       return `database "${target.database}" does not exist at ${where}`
   }
-  if (/timeout expired/i.test(message)) return `could not connect to ${where}: timed out after ${formatDuration(timeoutMs)}`
+  if (/timeout expired/i.test(message))
+    return `could not connect to ${where}: timed out after ${formatDuration(timeoutMs)}`
   if (/terminated unexpectedly|ECONNRESET|unexpected message|invalid response/i.test(message)) {
     return `${where} did not answer as PostgreSQL (${message})`
   }

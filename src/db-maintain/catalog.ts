@@ -1,0 +1,456 @@
+import pg from 'pg'
+
+import {
+  INDEX_BLOAT_SQL,
+  IndexBloatRow,
+  TABLE_BLOAT_SQL,
+  TableBloatRow,
+  parseIndexBloat,
+  parseTableBloat,
+} from './bloat.js'
+import { getErrorMessage } from '../shared/errors.js'
+import { sqlState } from '../shared/postgres.js'
+
+/**
+ * Everything the report needs, read with a fixed set of set-based catalog queries (a constant number of
+ * round trips, whatever the number of tables). Each query runs on its own, read-only and under a short
+ * statement timeout; one that fails (a missing privilege, a timeout) leaves its section empty and says
+ * why in `errors`, and the rest still run.
+ */
+export interface Snapshot {
+  server: ServerInfo
+  tables: TableRow[]
+  indexes: IndexRow[]
+  indexBloat: IndexBloatRow[]
+  tableBloat: TableBloatRow[]
+  foreignKeys: ForeignKeyRow[]
+  connections: { state: string; count: number }[]
+  sessions: SessionRow[]
+  sequences: SequenceRow[]
+  constraints: { schema: string; table: string; name: string }[]
+  /** Undefined when pg_stat_statements is not installed in this database. */
+  statements?: { byTotal: StatementRow[]; byMean: StatementRow[] }
+  /** Section name to the reason it could not be read. */
+  errors: Record<string, string>
+}
+
+export interface ServerInfo {
+  versionNum: number
+  version: string
+  standby: boolean
+  database: string
+  databaseBytes: number
+  maxConnections: number
+  reservedConnections: number
+  freezeMaxAge: number
+  mxidFreezeMaxAge: number
+  autovacuumThreshold: number
+  autovacuumScaleFactor: number
+  preloadLibraries: string
+  pgssInstalled: boolean
+  xidAge: number
+  mxidAge: number
+  blocksHit: number
+  blocksRead: number
+  statsReset: Date | null
+}
+
+export interface TableRow {
+  oid: number
+  schema: string
+  name: string
+  liveTuples: number
+  deadTuples: number
+  modsSinceAnalyze: number
+  lastVacuum: Date | null
+  lastAutovacuum: Date | null
+  lastAnalyze: Date | null
+  lastAutoanalyze: Date | null
+  seqScan: number
+  seqTupRead: number
+  idxScan: number
+  reltuples: number
+  totalBytes: number
+  tableBytes: number
+  xidAge: number
+  mxidAge: number
+}
+
+export interface IndexRow {
+  oid: number
+  schema: string
+  table: string
+  tableOid: number
+  name: string
+  bytes: number
+  scans: number
+  unique: boolean
+  primary: boolean
+  valid: boolean
+  constraintBacking: boolean
+  building: boolean
+  columns: number[]
+  opclasses: string
+  expressions: string | null
+  predicate: string | null
+  method: string
+  definition: string
+}
+
+export interface ForeignKeyRow {
+  schema: string
+  table: string
+  constraint: string
+  columns: string[]
+  tableBytes: number
+}
+
+export interface SessionRow {
+  pid: number
+  user: string
+  application: string
+  state: string
+  seconds: number
+  query: string
+  waitEvent: string
+  blockedBy: number[]
+}
+
+export interface SequenceRow {
+  schema: string
+  name: string
+  lastValue: number | null
+  /** The sequence's maximum, or the owning column's type maximum when lower (an int4 key on a bigint sequence). */
+  maxValue: number
+  column?: string
+}
+
+export interface StatementRow {
+  query: string
+  calls: number
+  totalMs: number
+  meanMs: number
+  rows: number
+}
+
+/** Schemas that are PostgreSQL's own, never ours to report on or maintain. */
+const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`
+
+export const SERVER_SQL = `
+SELECT current_setting('server_version_num')::int AS version_num,
+       current_setting('server_version') AS version,
+       pg_is_in_recovery() AS standby,
+       current_database() AS database,
+       pg_database_size(current_database()) AS database_bytes,
+       current_setting('max_connections')::int AS max_connections,
+       current_setting('superuser_reserved_connections')::int AS reserved_connections,
+       current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age,
+       current_setting('autovacuum_multixact_freeze_max_age')::bigint AS mxid_freeze_max_age,
+       current_setting('autovacuum_vacuum_threshold')::int AS av_threshold,
+       current_setting('autovacuum_vacuum_scale_factor')::float8 AS av_scale_factor,
+       -- pg_settings hides this row from roles without pg_read_all_settings instead of failing.
+       coalesce((SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'), '') AS preload,
+       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss_installed,
+       age(d.datfrozenxid) AS xid_age,
+       mxid_age(d.datminmxid) AS mxid_age,
+       coalesce(s.blks_hit, 0) AS blks_hit,
+       coalesce(s.blks_read, 0) AS blks_read,
+       s.stats_reset
+FROM pg_database d
+LEFT JOIN pg_stat_database s ON s.datid = d.oid
+WHERE d.datname = current_database()`
+
+export const TABLES_SQL = `
+SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
+       coalesce(s.n_live_tup, 0) AS live, coalesce(s.n_dead_tup, 0) AS dead,
+       coalesce(s.n_mod_since_analyze, 0) AS mods,
+       s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze,
+       coalesce(s.seq_scan, 0) AS seq_scan, coalesce(s.seq_tup_read, 0) AS seq_tup_read,
+       coalesce(s.idx_scan, 0) AS idx_scan,
+       c.reltuples::float8 AS reltuples,
+       pg_total_relation_size(c.oid) AS total_bytes,
+       pg_relation_size(c.oid) AS table_bytes,
+       greatest(age(c.relfrozenxid), age(t.relfrozenxid)) AS xid_age,
+       mxid_age(c.relminmxid) AS mxid_age
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+WHERE c.relkind IN ('r', 'm') AND ${SYSTEM_SCHEMAS}`
+
+export const INDEXES_SQL = `
+WITH building AS (SELECT index_relid FROM pg_stat_progress_create_index),
+     backing AS (SELECT DISTINCT conindid FROM pg_constraint WHERE conindid <> 0)
+SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name, t.oid::bigint AS table_oid,
+       c.relname AS name, pg_relation_size(i.indexrelid) AS bytes, coalesce(s.idx_scan, 0) AS scans,
+       i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
+       b.conindid IS NOT NULL AS constraint_backing,
+       g.index_relid IS NOT NULL AS building,
+       string_to_array(i.indkey::text, ' ')::int[] AS columns,
+       i.indclass::text AS opclasses,
+       pg_get_expr(i.indexprs, i.indrelid) AS expressions,
+       pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       am.amname AS method,
+       pg_get_indexdef(i.indexrelid) AS definition
+FROM pg_index i
+JOIN pg_class c ON c.oid = i.indexrelid
+JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+JOIN pg_am am ON am.oid = c.relam
+LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
+LEFT JOIN backing b ON b.conindid = i.indexrelid
+LEFT JOIN building g ON g.index_relid = i.indexrelid
+WHERE t.relkind IN ('r', 'm') AND ${SYSTEM_SCHEMAS}`
+
+/** Foreign keys whose columns are not the leading columns (in any order) of some complete index. */
+export const FOREIGN_KEYS_SQL = `
+SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS constraint_name,
+       array(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
+             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord) AS columns,
+       pg_relation_size(t.oid) AS table_bytes
+FROM pg_constraint k
+JOIN pg_class t ON t.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE k.contype = 'f' AND ${SYSTEM_SCHEMAS}
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_index i
+    WHERE i.indrelid = k.conrelid AND i.indpred IS NULL AND i.indisvalid
+      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] @> k.conkey
+      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] <@ k.conkey)`
+
+export const CONNECTIONS_SQL = `
+SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count
+FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1 ORDER BY 2 DESC`
+
+/** Sessions a DBA should look at: idle in a transaction or running for over 5 minutes, or blocked. */
+export const SESSIONS_SQL = `
+SELECT pid, coalesce(usename, '') AS username, coalesce(application_name, '') AS application,
+       coalesce(state, '') AS state,
+       extract(epoch FROM now() - CASE WHEN state LIKE 'idle in transaction%' THEN state_change ELSE query_start END)::float8 AS seconds,
+       left(coalesce(query, ''), 500) AS query,
+       coalesce(wait_event_type || ':' || wait_event, '') AS wait_event,
+       pg_blocking_pids(pid) AS blocked_by
+FROM pg_stat_activity
+WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
+  AND ((state LIKE 'idle in transaction%' AND now() - state_change > interval '5 minutes')
+    OR (state = 'active' AND now() - query_start > interval '5 minutes')
+    OR cardinality(pg_blocking_pids(pid)) > 0)
+ORDER BY seconds DESC NULLS LAST`
+
+export const SEQUENCES_SQL = `
+SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value, s.max_value, s.increment_by,
+       owner.column_name, owner.type_max
+FROM pg_sequences s
+JOIN pg_namespace n ON n.nspname = s.schemaname
+JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = n.oid
+LEFT JOIN LATERAL (
+  SELECT quote_ident(t.relname) || '.' || quote_ident(a.attname) AS column_name,
+         CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 END AS type_max
+  FROM pg_depend d
+  JOIN pg_class t ON t.oid = d.refobjid
+  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+  WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
+    AND d.deptype IN ('a', 'i')
+  LIMIT 1) owner ON true
+WHERE ${SYSTEM_SCHEMAS}`
+
+export const CONSTRAINTS_SQL = `
+SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS name
+FROM pg_constraint k
+JOIN pg_class t ON t.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE NOT k.convalidated AND ${SYSTEM_SCHEMAS}`
+
+/** Top statements of this database; the column names changed in PostgreSQL 13. */
+export function statementsSql(versionNum: number, orderBy: 'total' | 'mean'): string {
+  const total = versionNum >= 130000 ? 'total_exec_time' : 'total_time'
+  const mean = versionNum >= 130000 ? 'mean_exec_time' : 'mean_time'
+  return `
+SELECT query, calls, ${total}::float8 AS total_ms, ${mean}::float8 AS mean_ms, rows
+FROM pg_stat_statements
+WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+ORDER BY ${orderBy === 'total' ? total : mean} DESC
+LIMIT $1`
+}
+
+/** Session settings for reading the catalog: nothing written, nothing waited on for long. */
+export const REPORT_SETTINGS = {
+  default_transaction_read_only: 'on',
+  statement_timeout: '30s',
+  lock_timeout: '3s',
+  idle_in_transaction_session_timeout: '60s',
+}
+
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value))
+
+/** Reads the whole snapshot; `top` bounds the statement lists. */
+export async function readSnapshot(client: pg.Client, top: number): Promise<Snapshot> {
+  const errors: Record<string, string> = {}
+  const section = async <T>(name: string, fallback: T, read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read()
+    } catch (error) {
+      errors[name] = explainQueryError(error)
+      return fallback
+    }
+  }
+  const rows = async (sql: string, values: unknown[] = []) => (await client.query(sql, values)).rows
+
+  // Without the server facts nothing else can be judged: this one is allowed to fail the run.
+  const [s] = await rows(SERVER_SQL)
+  const server: ServerInfo = {
+    versionNum: num(s.version_num),
+    version: s.version,
+    standby: s.standby,
+    database: s.database,
+    databaseBytes: num(s.database_bytes),
+    maxConnections: num(s.max_connections),
+    reservedConnections: num(s.reserved_connections),
+    freezeMaxAge: num(s.freeze_max_age),
+    mxidFreezeMaxAge: num(s.mxid_freeze_max_age),
+    autovacuumThreshold: num(s.av_threshold),
+    autovacuumScaleFactor: num(s.av_scale_factor),
+    preloadLibraries: s.preload,
+    pgssInstalled: s.pgss_installed,
+    xidAge: num(s.xid_age),
+    mxidAge: num(s.mxid_age),
+    blocksHit: num(s.blks_hit),
+    blocksRead: num(s.blks_read),
+    statsReset: s.stats_reset,
+  }
+
+  const tables = await section('tables', [] as TableRow[], async () =>
+    (await rows(TABLES_SQL)).map((r) => ({
+      oid: num(r.oid),
+      schema: r.schema,
+      name: r.name,
+      liveTuples: num(r.live),
+      deadTuples: num(r.dead),
+      modsSinceAnalyze: num(r.mods),
+      lastVacuum: r.last_vacuum,
+      lastAutovacuum: r.last_autovacuum,
+      lastAnalyze: r.last_analyze,
+      lastAutoanalyze: r.last_autoanalyze,
+      seqScan: num(r.seq_scan),
+      seqTupRead: num(r.seq_tup_read),
+      idxScan: num(r.idx_scan),
+      reltuples: num(r.reltuples),
+      totalBytes: num(r.total_bytes),
+      tableBytes: num(r.table_bytes),
+      xidAge: num(r.xid_age),
+      mxidAge: num(r.mxid_age),
+    })),
+  )
+  const indexes = await section('indexes', [] as IndexRow[], async () =>
+    (await rows(INDEXES_SQL)).map((r) => ({
+      oid: num(r.oid),
+      schema: r.schema,
+      table: r.table_name,
+      tableOid: num(r.table_oid),
+      name: r.name,
+      bytes: num(r.bytes),
+      scans: num(r.scans),
+      unique: r.is_unique,
+      primary: r.is_primary,
+      valid: r.is_valid,
+      constraintBacking: r.constraint_backing,
+      building: r.building,
+      columns: (r.columns as number[]).map(Number),
+      opclasses: r.opclasses,
+      expressions: r.expressions,
+      predicate: r.predicate,
+      method: r.method,
+      definition: r.definition,
+    })),
+  )
+  const indexBloat = await section('index bloat', [] as IndexBloatRow[], async () =>
+    parseIndexBloat(await rows(INDEX_BLOAT_SQL)),
+  )
+  const tableBloat = await section('table bloat', [] as TableBloatRow[], async () =>
+    parseTableBloat(await rows(TABLE_BLOAT_SQL)),
+  )
+  const foreignKeys = await section('foreign keys', [] as ForeignKeyRow[], async () =>
+    (await rows(FOREIGN_KEYS_SQL)).map((r) => ({
+      schema: r.schema,
+      table: r.table_name,
+      constraint: r.constraint_name,
+      columns: r.columns,
+      tableBytes: num(r.table_bytes),
+    })),
+  )
+  const connections = await section('connections', [] as Snapshot['connections'], async () =>
+    (await rows(CONNECTIONS_SQL)).map((r) => ({ state: r.state, count: num(r.count) })),
+  )
+  const sessions = await section('sessions', [] as SessionRow[], async () =>
+    (await rows(SESSIONS_SQL)).map((r) => ({
+      pid: num(r.pid),
+      user: r.username,
+      application: r.application,
+      state: r.state,
+      seconds: num(r.seconds),
+      query: hideLiterals(r.query),
+      waitEvent: r.wait_event,
+      blockedBy: (r.blocked_by as number[]).map(Number),
+    })),
+  )
+  const sequences = await section('sequences', [] as SequenceRow[], async () =>
+    (await rows(SEQUENCES_SQL)).map((r) => ({
+      schema: r.schema,
+      name: r.name,
+      lastValue: r.last_value === null ? null : num(r.last_value),
+      maxValue: Math.min(num(r.max_value), r.type_max === null ? Infinity : num(r.type_max)),
+      column: r.column_name ?? undefined,
+    })),
+  )
+  const constraints = await section('constraints', [] as Snapshot['constraints'], async () =>
+    (await rows(CONSTRAINTS_SQL)).map((r) => ({ schema: r.schema, table: r.table_name, name: r.name })),
+  )
+  let statements: Snapshot['statements']
+  if (server.pgssInstalled) {
+    statements = await section('slow queries', undefined, async () => {
+      const read = async (order: 'total' | 'mean') =>
+        (await rows(statementsSql(server.versionNum, order), [top])).map((r) => ({
+          query: hideLiterals(String(r.query ?? '')),
+          calls: num(r.calls),
+          totalMs: num(r.total_ms),
+          meanMs: num(r.mean_ms),
+          rows: num(r.rows),
+        }))
+      return { byTotal: await read('total'), byMean: await read('mean') }
+    })
+  }
+  return {
+    server,
+    tables,
+    indexes,
+    indexBloat,
+    tableBloat,
+    foreignKeys,
+    connections,
+    sessions,
+    sequences,
+    constraints,
+    statements,
+    errors,
+  }
+}
+
+/** Why a catalog query failed, with the grant that fixes a missing privilege. */
+export function explainQueryError(error: unknown): string {
+  const state = sqlState(error)
+  const message = getErrorMessage(error)
+  if (state === '42501') return `${message}: grant the role pg_monitor (or pg_read_all_stats) to read it`
+  if (state === '57014') return `${message} (the report's queries stop after 30s)`
+  return message
+}
+
+/**
+ * Query texts can carry values (passwords in ALTER ROLE, e-mail addresses in WHERE clauses): replace
+ * every string literal before a text is shown. pg_stat_statements' texts are already normalised.
+ */
+export function hideLiterals(query: string): string {
+  return query
+    .replace(/'(?:[^']|'')*'/g, "'…'")
+    .replace(/\s+/g, ' ')
+    .trim()
+}

@@ -1,0 +1,571 @@
+import { IndexRow, Snapshot, TableRow } from './catalog.js'
+import { DbMaintainInputs, inScope } from './inputs.js'
+import { qualified } from '../shared/postgres.js'
+import { Check, Metric, Status, Table, worstStatus } from '../shared/report.js'
+import { formatDuration, formatSize } from '../shared/units.js'
+
+export type Thresholds = Pick<
+  DbMaintainInputs,
+  | 'deadTupleRatio'
+  | 'minDeadTuples'
+  | 'indexBloatRatio'
+  | 'minIndexSize'
+  | 'top'
+  | 'maxConnectionsPercent'
+  | 'maxXidAgePercent'
+  | 'minCacheHitRatio'
+  | 'tables'
+  | 'excludeTables'
+>
+
+/** Ages past this many transactions leave less than half of the 2^31 space: wraparound is near. */
+export const WRAPAROUND_DANGER = 1_000_000_000
+
+export interface Findings {
+  checks: Check[]
+  tables: Table[]
+  metrics: Metric[]
+  /** Tables over both dead-tuple thresholds: what `maintain` vacuums by default. */
+  vacuumCandidates: TableRow[]
+  /** Tables with rows that were never analyzed: what `maintain` analyzes by default. */
+  analyzeCandidates: TableRow[]
+  /** Valid btree indexes over the bloat ratio and the minimum size: what `maintain` reindexes. */
+  reindexCandidates: { index: IndexRow; bloatRatio: number; bloatBytes: number }[]
+}
+
+const n = (value: number) => Math.round(value).toLocaleString('en-US')
+const pct = (value: number) => `${Math.round(value * 1000) / 10}%`
+
+export function deadRatio(table: TableRow): number {
+  const total = table.liveTuples + table.deadTuples
+  return total === 0 ? 0 : table.deadTuples / total
+}
+
+/**
+ * Turns a snapshot into recommendations, pghero style: each finding that needs action names what was
+ * found, what to do, and the SQL that would do it (printed, never run by the report).
+ */
+export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
+  const checks: Check[] = []
+  const { server } = snapshot
+  const tables = snapshot.tables.filter((x) => inScope(t, x.schema, x.name))
+  const indexes = snapshot.indexes.filter((x) => inScope(t, x.schema, x.table))
+  const add = (id: string, title: string, status: Status, detail: string, extra: Partial<Check> = {}) =>
+    checks.push({ id, title, status, detail, ...extra })
+  const list = <T>(items: T[], show: (item: T) => string) =>
+    items.slice(0, t.top).map(show).join(', ') +
+    (items.length > t.top ? ` and ${items.length - t.top} more` : '')
+
+  add(
+    'server',
+    'Server',
+    'pass',
+    `PostgreSQL ${server.version}, ${server.standby ? 'a standby (read-only): maintain refuses to run here' : 'primary'}, database ${server.database} is ${formatSize(server.databaseBytes)}`,
+  )
+
+  for (const [name, reason] of Object.entries(snapshot.errors)) {
+    add(`unreadable:${name}`, `Could not read ${name}`, 'warn', reason)
+  }
+
+  // Dead tuples: the runbook's query, with a ratio so small tables do not drown the list.
+  const vacuumCandidates = tables
+    .filter((x) => x.deadTuples >= t.minDeadTuples && deadRatio(x) >= t.deadTupleRatio)
+    .sort((a, b) => b.deadTuples - a.deadTuples)
+  add(
+    'vacuum',
+    'Tables that need VACUUM',
+    vacuumCandidates.length ? 'warn' : 'pass',
+    vacuumCandidates.length
+      ? `${vacuumCandidates.length} table(s) over ${pct(t.deadTupleRatio)} dead and ${n(t.minDeadTuples)} dead rows: ${list(vacuumCandidates, (x) => `${x.schema}.${x.name} (${n(x.deadTuples)} dead, ${pct(deadRatio(x))})`)}`
+      : `no table is over ${pct(t.deadTupleRatio)} dead rows with at least ${n(t.minDeadTuples)} of them`,
+    vacuumCandidates.length
+      ? {
+          recommendation: 'run db-maintain with mode: maintain in a maintenance window',
+          fix: vacuumCandidates
+            .slice(0, t.top)
+            .map((x) => `VACUUM (ANALYZE) ${qualified(x.schema, x.name)};`)
+            .join('\n'),
+        }
+      : {},
+  )
+
+  // Autovacuum is behind when dead rows exceed its own trigger (threshold + scale factor x rows).
+  const overdue = tables.filter(
+    (x) =>
+      x.deadTuples > server.autovacuumThreshold + server.autovacuumScaleFactor * Math.max(x.reltuples, 0) &&
+      !vacuumCandidates.includes(x),
+  )
+  if (overdue.length) {
+    add(
+      'autovacuum-behind',
+      'Overdue for autovacuum',
+      'warn',
+      `${overdue.length} table(s) have more dead rows than autovacuum's trigger: ${list(overdue, (x) => `${x.schema}.${x.name} (${n(x.deadTuples)} dead, last autovacuum ${ago(x.lastAutovacuum)})`)}`,
+      {
+        recommendation:
+          'check that autovacuum runs and is not blocked by long transactions; lower autovacuum_vacuum_scale_factor for big tables',
+      },
+    )
+  }
+
+  const analyzeCandidates = tables.filter(
+    (x) => !x.lastAnalyze && !x.lastAutoanalyze && (x.liveTuples > 0 || x.reltuples > 0),
+  )
+  add(
+    'never-analyzed',
+    'Tables never analyzed',
+    analyzeCandidates.length ? 'warn' : 'pass',
+    analyzeCandidates.length
+      ? `${analyzeCandidates.length} table(s) with rows have no planner statistics: ${list(analyzeCandidates, (x) => `${x.schema}.${x.name}`)}`
+      : 'every table with rows has been analyzed',
+    analyzeCandidates.length
+      ? {
+          fix: analyzeCandidates
+            .slice(0, t.top)
+            .map((x) => `ANALYZE ${qualified(x.schema, x.name)};`)
+            .join('\n'),
+        }
+      : {},
+  )
+
+  // Index bloat (statistics-based estimate).
+  const bloatByOid = new Map(snapshot.indexBloat.map((b) => [b.indexOid, b]))
+  const reindexCandidates = indexes
+    .filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize)
+    .map((index) => ({ index, bloat: bloatByOid.get(index.oid) }))
+    .filter(
+      ({ bloat }) =>
+        bloat && !bloat.isNa && bloat.bloatRatio !== null && bloat.bloatRatio >= t.indexBloatRatio,
+    )
+    .map(({ index, bloat }) => ({
+      index,
+      bloatRatio: bloat!.bloatRatio!,
+      bloatBytes: bloat!.bloatBytes ?? 0,
+    }))
+    .sort((a, b) => b.bloatBytes - a.bloatBytes)
+  add(
+    'index-bloat',
+    'Bloated indexes',
+    reindexCandidates.length ? 'warn' : 'pass',
+    reindexCandidates.length
+      ? `${reindexCandidates.length} index(es) over ${pct(t.indexBloatRatio)} estimated bloat and ${formatSize(t.minIndexSize)}: ${list(reindexCandidates, (c) => `${c.index.schema}.${c.index.name} (${pct(c.bloatRatio)} of ${formatSize(c.index.bytes)})`)}`
+      : `no btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} estimated bloat`,
+    reindexCandidates.length
+      ? {
+          recommendation: 'rebuild online with mode: maintain and operations: reindex',
+          fix: reindexCandidates
+            .slice(0, t.top)
+            .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
+            .join('\n'),
+        }
+      : {},
+  )
+
+  const tableBloat = snapshot.tableBloat
+    .filter(
+      (b) =>
+        inScope(t, b.schema, b.tableName) &&
+        !b.isNa &&
+        (b.bloatRatio ?? 0) >= 0.5 &&
+        (b.bloatBytes ?? 0) >= t.minIndexSize,
+    )
+    .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0))
+  if (tableBloat.length) {
+    add(
+      'table-bloat',
+      'Bloated tables',
+      'warn',
+      `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)})`)}`,
+      {
+        recommendation:
+          'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
+      },
+    )
+  }
+
+  const unused = indexes.filter(
+    (i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= t.minIndexSize,
+  )
+  const since = server.statsReset ? ` since statistics were reset ${ago(server.statsReset)}` : ''
+  add(
+    'unused-indexes',
+    'Unused indexes',
+    unused.length ? 'warn' : 'pass',
+    unused.length
+      ? `${unused.length} index(es) of ${formatSize(t.minIndexSize)} or more were never scanned${since}: ${list(unused, (i) => `${i.schema}.${i.name} (${formatSize(i.bytes)})`)}`
+      : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`,
+    unused.length
+      ? {
+          recommendation: 'check replicas too (their scans are not counted here), then drop',
+          fix: unused
+            .slice(0, t.top)
+            .map((i) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`)
+            .join('\n'),
+        }
+      : {},
+  )
+
+  const duplicates = findDuplicateIndexes(indexes)
+  add(
+    'duplicate-indexes',
+    'Duplicate indexes',
+    duplicates.length ? 'warn' : 'pass',
+    duplicates.length
+      ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name})`)}`
+      : 'no index is covered by another',
+    duplicates.length
+      ? {
+          fix: duplicates
+            .slice(0, t.top)
+            .map((d) => `DROP INDEX CONCURRENTLY ${qualified(d.redundant.schema, d.redundant.name)};`)
+            .join('\n'),
+        }
+      : {},
+  )
+
+  const invalid = indexes.filter((i) => !i.valid && !i.building)
+  add(
+    'invalid-indexes',
+    'Invalid indexes',
+    invalid.length ? 'warn' : 'pass',
+    invalid.length
+      ? `${invalid.length} index(es) are invalid (left by a failed CREATE or REINDEX CONCURRENTLY) and never used: ${list(invalid, (i) => `${i.schema}.${i.name}`)}`
+      : 'no invalid index',
+    invalid.length
+      ? {
+          recommendation: 'drop the leftover, or rebuild it if it is needed',
+          fix: invalid
+            .slice(0, t.top)
+            .map((i) =>
+              /_cc(new|old)\d*$/.test(i.name)
+                ? `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
+                : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};  -- or DROP INDEX CONCURRENTLY`,
+            )
+            .join('\n'),
+        }
+      : {},
+  )
+
+  const fks = snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table))
+  add(
+    'unindexed-foreign-keys',
+    'Foreign keys without an index',
+    fks.length ? 'warn' : 'pass',
+    fks.length
+      ? `${fks.length} foreign key(s) have no index on their columns, so deletes and updates on the referenced table scan the whole table: ${list(fks, (f) => `${f.schema}.${f.table} (${f.columns.join(', ')})`)}`
+      : 'every foreign key has a supporting index',
+    fks.length
+      ? {
+          fix: fks
+            .slice(0, t.top)
+            .map(
+              (f) =>
+                `CREATE INDEX CONCURRENTLY ON ${qualified(f.schema, f.table)} (${f.columns.map((c) => qualified('', c).slice(3)).join(', ')});`,
+            )
+            .join('\n'),
+        }
+      : {},
+  )
+
+  const seqHeavy = tables.filter(
+    (x) =>
+      x.liveTuples >= 10_000 && x.seqScan > 100 && x.seqScan > x.idxScan && x.seqTupRead / x.seqScan > 1000,
+  )
+  if (seqHeavy.length) {
+    add(
+      'sequential-scans',
+      'Large tables read by sequential scans',
+      'warn',
+      `${seqHeavy.length} large table(s) are read mostly by sequential scans: ${list(seqHeavy, (x) => `${x.schema}.${x.name} (${n(x.seqScan)} seq scans vs ${n(x.idxScan)} index scans, ${n(x.liveTuples)} rows)`)}`,
+      {
+        recommendation: 'find the queries in the slow query list and add the index they need',
+      },
+    )
+  }
+
+  if (!server.pgssInstalled) {
+    const preloaded = /pg_stat_statements/.test(server.preloadLibraries)
+    add(
+      'slow-queries',
+      'Slow queries',
+      'pass',
+      `pg_stat_statements is not installed in ${server.database}, so slow queries cannot be listed`,
+      {
+        recommendation: preloaded
+          ? 'run CREATE EXTENSION pg_stat_statements; in this database'
+          : 'add pg_stat_statements to shared_preload_libraries, restart, then CREATE EXTENSION pg_stat_statements;',
+      },
+    )
+  } else if (snapshot.statements) {
+    const slowest = snapshot.statements.byMean[0]
+    add(
+      'slow-queries',
+      'Slow queries',
+      'pass',
+      slowest
+        ? `slowest on average: ${formatDuration(slowest.meanMs)} over ${n(slowest.calls)} calls`
+        : 'no statements recorded yet',
+    )
+  }
+
+  // Connections against max_connections (the reserved superuser slots are not for the application).
+  const used = snapshot.connections.reduce((sum, c) => sum + c.count, 0)
+  const usable = Math.max(1, server.maxConnections - server.reservedConnections)
+  const usedPercent = (100 * used) / usable
+  add(
+    'connections',
+    'Connections',
+    usedPercent > t.maxConnectionsPercent ? 'warn' : 'pass',
+    `${used} of ${usable} usable connections (${Math.round(usedPercent)}%): ${snapshot.connections.map((c) => `${c.count} ${c.state}`).join(', ') || 'none'}`,
+    usedPercent > t.maxConnectionsPercent
+      ? {
+          recommendation:
+            'put a pooler (PgBouncer) in front, or check the application pool sizes and timeouts',
+        }
+      : {},
+  )
+
+  const longSessions = snapshot.sessions.filter((s) => s.blockedBy.length === 0)
+  if (longSessions.length) {
+    add(
+      'long-sessions',
+      'Long transactions',
+      'warn',
+      `${longSessions.length} session(s) idle in a transaction or running over 5 minutes: ${list(longSessions, (s) => `pid ${s.pid} ${s.user}@${s.application || '?'} ${s.state} for ${formatDuration(s.seconds * 1000)}`)}`,
+      {
+        recommendation:
+          'long transactions hold back VACUUM; set idle_in_transaction_session_timeout and fix the code that leaves them open',
+      },
+    )
+  }
+  const blocked = snapshot.sessions.filter((s) => s.blockedBy.length > 0)
+  if (blocked.length) {
+    add(
+      'blocked-sessions',
+      'Blocked sessions',
+      'warn',
+      `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(s.seconds * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`,
+    )
+  }
+
+  add(
+    ...wraparound(
+      'xid-wraparound',
+      'Transaction ID age',
+      server.xidAge,
+      server.freezeMaxAge,
+      'autovacuum_freeze_max_age',
+      t.maxXidAgePercent,
+    ),
+  )
+  add(
+    ...wraparound(
+      'mxid-wraparound',
+      'Multixact ID age',
+      server.mxidAge,
+      server.mxidFreezeMaxAge,
+      'autovacuum_multixact_freeze_max_age',
+      t.maxXidAgePercent,
+    ),
+  )
+
+  const sequences = snapshot.sequences
+    .filter((s) => s.lastValue !== null && s.maxValue > 0)
+    .map((s) => ({ ...s, used: s.lastValue! / s.maxValue }))
+    .filter((s) => s.used >= 0.75)
+    .sort((a, b) => b.used - a.used)
+  add(
+    'sequences',
+    'Sequences near their maximum',
+    worstStatus(sequences.map((s) => (s.used >= 0.9 ? 'fail' : 'warn'))),
+    sequences.length
+      ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${n(s.maxValue)}`)}`
+      : 'no sequence is past 75% of its maximum (or of its int4 column)',
+    sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {},
+  )
+
+  const reads = server.blocksHit + server.blocksRead
+  const hitRatio = reads === 0 ? 1 : server.blocksHit / reads
+  add(
+    'cache-hit',
+    'Cache hit ratio',
+    hitRatio < t.minCacheHitRatio ? 'warn' : 'pass',
+    `${pct(hitRatio)} of block reads were served from shared buffers (minimum ${pct(t.minCacheHitRatio)})`,
+    hitRatio < t.minCacheHitRatio
+      ? {
+          recommendation: 'the working set does not fit in memory: raise shared_buffers or the instance size',
+        }
+      : {},
+  )
+
+  const constraints = snapshot.constraints.filter((c) => inScope(t, c.schema, c.table))
+  if (constraints.length) {
+    add(
+      'not-valid-constraints',
+      'Constraints not validated',
+      'warn',
+      `${constraints.length} constraint(s) were added NOT VALID and never validated: ${list(constraints, (c) => `${c.schema}.${c.table}.${c.name}`)}`,
+      {
+        fix: constraints
+          .slice(0, t.top)
+          .map(
+            (c) =>
+              `ALTER TABLE ${qualified(c.schema, c.table)} VALIDATE CONSTRAINT ${qualified('', c.name).slice(3)};`,
+          )
+          .join('\n'),
+      },
+    )
+  }
+
+  return {
+    checks,
+    tables: summaryTables(snapshot, tables, t),
+    metrics: [
+      { name: 'dead tuples', value: tables.reduce((sum, x) => sum + x.deadTuples, 0), unit: '' },
+      { name: 'tables over threshold', value: vacuumCandidates.length, unit: '' },
+      { name: 'database size', value: server.databaseBytes, unit: 'bytes' },
+      { name: 'connections used', value: Math.round(usedPercent * 10) / 10, unit: '%' },
+      { name: 'transaction ID age', value: server.xidAge, unit: '' },
+      { name: 'cache hit ratio', value: Math.round(hitRatio * 10000) / 10000, unit: '' },
+    ],
+    vacuumCandidates,
+    analyzeCandidates,
+    reindexCandidates,
+  }
+}
+
+function wraparound(
+  id: string,
+  title: string,
+  age: number,
+  maxAge: number,
+  setting: string,
+  warnPercent: number,
+): [string, string, Status, string, Partial<Check>] {
+  const percent = (100 * age) / Math.max(1, maxAge)
+  const status: Status = age >= WRAPAROUND_DANGER ? 'fail' : percent > warnPercent ? 'warn' : 'pass'
+  const detail = `${n(age)} (${Math.round(percent)}% of ${setting} ${n(maxAge)})`
+  return [
+    id,
+    title,
+    status,
+    status === 'fail' ? `${detail}: wraparound is near` : detail,
+    status === 'pass'
+      ? {}
+      : {
+          recommendation:
+            'find what holds back freezing (long transactions, replication slots, prepared transactions) and VACUUM (FREEZE) the oldest tables',
+        },
+  ]
+}
+
+/**
+ * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
+ * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
+ * is never the redundant one unless the other is unique with exactly the same columns.
+ */
+export function findDuplicateIndexes(indexes: IndexRow[]): { redundant: IndexRow; covering: IndexRow }[] {
+  const found: { redundant: IndexRow; covering: IndexRow }[] = []
+  const byTable = new Map<number, IndexRow[]>()
+  for (const index of indexes.filter((i) => i.valid))
+    byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index])
+  for (const group of byTable.values()) {
+    for (const a of group) {
+      // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
+      if (a.constraintBacking) continue
+      const covering = group.find((b) => b !== a && covers(b, a))
+      if (covering) found.push({ redundant: a, covering })
+    }
+  }
+  return found
+}
+
+/** Whether index `b` makes index `a` redundant. */
+function covers(b: IndexRow, a: IndexRow): boolean {
+  if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate) return false
+  const ac = a.opclasses.split(' ')
+  const bc = b.opclasses.split(' ')
+  const prefix =
+    a.columns.length <= b.columns.length &&
+    a.columns.every((col, k) => col === b.columns[k] && ac[k] === bc[k])
+  if (!prefix) return false
+  // A unique index on fewer columns enforces something the wider one does not.
+  if (a.columns.length < b.columns.length) return !a.unique
+  // Identical columns: keep the unique one, then the constraint's, then the older (lower oid).
+  if (a.unique !== b.unique) return b.unique
+  return b.constraintBacking || b.oid < a.oid
+}
+
+function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): Table[] {
+  const out: Table[] = [
+    {
+      title: 'Tables by dead tuples',
+      columns: ['Table', 'Dead', 'Live', 'Dead %', 'Last vacuum', 'Last autovacuum', 'Last analyze'],
+      rows: [...tables]
+        .sort((a, b) => b.deadTuples - a.deadTuples)
+        .slice(0, t.top)
+        .map((x) => [
+          `${x.schema}.${x.name}`,
+          n(x.deadTuples),
+          n(x.liveTuples),
+          pct(deadRatio(x)),
+          ago(x.lastVacuum),
+          ago(x.lastAutovacuum),
+          ago(x.lastAnalyze ?? x.lastAutoanalyze),
+        ]),
+    },
+    {
+      title: `Largest tables (database ${formatSize(snapshot.server.databaseBytes)})`,
+      columns: ['Table', 'Total size', 'Table size', 'Rows'],
+      rows: [...tables]
+        .sort((a, b) => b.totalBytes - a.totalBytes)
+        .slice(0, t.top)
+        .map((x) => [
+          `${x.schema}.${x.name}`,
+          formatSize(x.totalBytes),
+          formatSize(x.tableBytes),
+          n(x.liveTuples),
+        ]),
+    },
+  ]
+  if (snapshot.statements) {
+    const rows = (list: typeof snapshot.statements.byTotal) =>
+      list.map((s) => [
+        s.query.slice(0, 200),
+        n(s.calls),
+        formatDuration(s.totalMs),
+        formatDuration(s.meanMs),
+      ])
+    out.push({
+      title: 'Slow queries by total time',
+      columns: ['Query', 'Calls', 'Total', 'Mean'],
+      rows: rows(snapshot.statements.byTotal),
+    })
+    out.push({
+      title: 'Slow queries by mean time',
+      columns: ['Query', 'Calls', 'Total', 'Mean'],
+      rows: rows(snapshot.statements.byMean),
+    })
+  }
+  if (snapshot.sessions.length) {
+    out.push({
+      title: 'Sessions to look at',
+      columns: ['PID', 'User', 'Application', 'State', 'For', 'Blocked by', 'Query'],
+      rows: snapshot.sessions.map((s) => [
+        String(s.pid),
+        s.user,
+        s.application,
+        s.state,
+        formatDuration(s.seconds * 1000),
+        s.blockedBy.join(', '),
+        s.query.slice(0, 120),
+      ]),
+    })
+  }
+  return out
+}
+
+function ago(date: Date | null): string {
+  if (!date) return 'never'
+  return `${formatDuration(Date.now() - new Date(date).getTime())} ago`
+}

@@ -1,0 +1,267 @@
+import * as core from '@actions/core'
+
+import { REPORT_SETTINGS, Snapshot, readSnapshot } from './catalog.js'
+import { analyze } from './findings.js'
+import { DbMaintainInputs, matchesTable, readInputs } from './inputs.js'
+import {
+  APPLICATION_NAME,
+  OperationResult,
+  concurrentLeftovers,
+  planMaintenance,
+  runMaintenance,
+  statementsFor,
+} from './maintain.js'
+import { isOpen, timeLeft } from './window.js'
+import { ConfigurationError } from '../shared/errors.js'
+import { InputReader, actionInputGetter } from '../shared/inputs.js'
+import { Logger, actionsLogger } from '../shared/logger.js'
+import { publishReport } from '../shared/outputs.js'
+import { closeQuietly, connect, qualified } from '../shared/postgres.js'
+import { Check, Report, Table, createReport } from '../shared/report.js'
+import { runAction } from '../shared/run-action.js'
+import { formatDuration, formatSize } from '../shared/units.js'
+
+export interface Hooks {
+  signal: AbortSignal
+  now?: () => Date
+  onReindexStart?: Parameters<typeof runMaintenance>[1]['onReindexStart']
+}
+
+export interface DbMaintainResult {
+  report: Report
+  outputs: Record<string, string | number>
+}
+
+async function snapshotOf(inputs: DbMaintainInputs): Promise<Snapshot> {
+  const client = await connect(inputs.database, {
+    applicationName: APPLICATION_NAME,
+    settings: REPORT_SETTINGS,
+  })
+  try {
+    return await readSnapshot(client, inputs.top)
+  } finally {
+    await closeQuietly(client)
+  }
+}
+
+/** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
+export async function dbMaintain(
+  inputs: DbMaintainInputs,
+  logger: Logger,
+  hooks: Hooks,
+): Promise<DbMaintainResult> {
+  const startedAt = new Date().toISOString()
+  const now = hooks.now ?? (() => new Date())
+  const before = await snapshotOf(inputs)
+  for (const pattern of inputs.tables.filter((p) => p.exact)) {
+    if (!before.tables.some((t) => matchesTable(pattern, t.schema, t.name))) {
+      throw new ConfigurationError(
+        `input 'tables' names ${pattern.text}, which does not exist in database ${before.server.database}`,
+      )
+    }
+  }
+  const found = analyze(before, inputs)
+  let checks: Check[] = found.checks
+  const tables: Table[] = [...found.tables]
+  let results: OperationResult[] = []
+
+  if (inputs.mode === 'maintain') {
+    const items = planMaintenance(before, found, inputs)
+    const planned = items.flatMap(statementsFor)
+    const asResults = (status: OperationResult['status'], reason?: string) =>
+      planned.map((p) => ({
+        operation: p.operation,
+        target: p.target,
+        sql: p.sql,
+        status,
+        reason,
+        before: { bytes: p.index?.bytes ?? 0 },
+      }))
+    let maintenance: Check
+    if (before.server.standby) {
+      maintenance = {
+        id: 'maintenance',
+        title: 'Maintenance',
+        status: 'fail',
+        detail: 'maintain refuses to run on a standby: connect to the primary',
+      }
+    } else if (inputs.dryRun) {
+      results = asResults('planned', 'dry run')
+      maintenance = {
+        id: 'maintenance',
+        title: 'Maintenance (dry run)',
+        status: 'pass',
+        detail: `dry run: ${planned.length} statement(s) planned, none run`,
+        fix: planned.map((p) => `${p.sql};`).join('\n') || undefined,
+      }
+    } else if (inputs.window && !isOpen(inputs.window, now()) && !inputs.force) {
+      results = asResults('skipped', 'outside the maintenance window')
+      maintenance = {
+        id: 'maintenance',
+        title: 'Maintenance',
+        status: 'pass',
+        detail: `outside the maintenance window ${inputs.window.text}: nothing done (${planned.length} statement(s) would run; force: true overrides)`,
+      }
+    } else {
+      const budget =
+        inputs.window && isOpen(inputs.window, now())
+          ? Math.min(inputs.maxDurationMs, timeLeft(inputs.window, now()))
+          : inputs.maxDurationMs
+      logger.info(
+        `maintaining ${items.length} table(s), ${planned.length} statement(s), within ${formatDuration(budget)}`,
+      )
+      results = await runMaintenance(items, {
+        database: inputs.database,
+        jobs: inputs.jobs,
+        lockTimeoutMs: inputs.lockTimeoutMs,
+        statementTimeoutMs: inputs.statementTimeoutMs,
+        deadline: performance.now() + budget,
+        signal: hooks.signal,
+        logger,
+        onReindexStart: hooks.onReindexStart,
+      })
+      maintenance = summarize(results, hooks.signal.aborted)
+      // Read the catalog again so the checks describe the database as maintenance left it.
+      if (results.some((r) => r.status === 'done')) checks = analyze(await snapshotOf(inputs), inputs).checks
+    }
+    checks = [maintenance, ...checks]
+    tables.unshift(maintenanceTable(results))
+  }
+
+  const report = createReport({
+    action: 'db-maintain',
+    title: `db-maintain ${inputs.mode}: ${before.server.database} on ${inputs.database.host}:${inputs.database.port}`,
+    checks,
+    metrics: found.metrics,
+    tables,
+    startedAt,
+  })
+  const count = (op: string[], status = 'done') =>
+    results.filter((r) => op.includes(r.operation) && r.status === status).length
+  const metric = (name: string) => found.metrics.find((m) => m.name === name)?.value ?? 0
+  return {
+    report,
+    outputs: {
+      status: report.status,
+      'dead-tuples': metric('dead tuples'),
+      'tables-over-threshold': metric('tables over threshold'),
+      vacuumed: count(['vacuum-analyze']),
+      analyzed: count(['vacuum-analyze', 'analyze']),
+      reindexed: count(['reindex']),
+      skipped: results.filter((r) => r.status === 'skipped').length,
+      warnings: report.checks.filter((c) => c.status === 'warn').length,
+    },
+  }
+}
+
+function summarize(results: OperationResult[], cancelled: boolean): Check {
+  const done = results.filter((r) => r.status === 'done').length
+  const skipped = results.filter((r) => r.status === 'skipped')
+  const failed = results.filter((r) => r.status === 'failed')
+  const parts = [`${done} of ${results.length} statement(s) done`]
+  if (skipped.length) parts.push(`skipped ${skipped.map((r) => `${r.target} (${r.reason})`).join(', ')}`)
+  if (failed.length) parts.push(`failed ${failed.map((r) => `${r.target} (${r.reason})`).join(', ')}`)
+  if (cancelled) parts.unshift('cancelled')
+  return {
+    id: 'maintenance',
+    title: 'Maintenance',
+    status: failed.length || cancelled ? 'fail' : skipped.length ? 'warn' : 'pass',
+    detail: parts.join('; '),
+  }
+}
+
+function maintenanceTable(results: OperationResult[]): Table {
+  const dead = (r: OperationResult) =>
+    r.before.deadTuples === undefined
+      ? '—'
+      : `${r.before.deadTuples.toLocaleString('en-US')} → ${r.after?.deadTuples?.toLocaleString('en-US') ?? '—'}`
+  return {
+    title: 'Maintenance',
+    columns: ['Statement', 'Result', 'Dead tuples', 'Size', 'Duration', 'Note'],
+    rows: results.map((r) => [
+      r.sql,
+      r.status,
+      dead(r),
+      `${formatSize(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
+      r.durationMs === undefined ? '—' : formatDuration(r.durationMs),
+      r.reason ?? '',
+    ]),
+  }
+}
+
+/** State the post step needs: tables whose REINDEX started, with the leftovers that were there before. */
+const REINDEX_STATE = 'reindex-tables'
+
+/**
+ * The `post` step: if the main step was killed during a REINDEX CONCURRENTLY, drop the invalid
+ * `_ccnew`/`_ccold` indexes it left on the tables it was rebuilding (and only those it left).
+ */
+export async function cleanupLeftovers(
+  inputs: DbMaintainInputs,
+  state: Record<string, string[]>,
+  logger: Logger,
+): Promise<number> {
+  const oids = Object.keys(state)
+  if (oids.length === 0) return 0
+  const client = await connect(inputs.database, {
+    applicationName: `${APPLICATION_NAME} (cleanup)`,
+    settings: { lock_timeout: `${inputs.lockTimeoutMs}ms` },
+  })
+  let dropped = 0
+  try {
+    const { rows } = await client.query(
+      'SELECT index_relid::bigint AS oid FROM pg_stat_progress_create_index',
+    )
+    const building = new Set(rows.map((r) => String(r.oid)))
+    for (const oid of oids) {
+      for (const leftover of await concurrentLeftovers(client, Number(oid))) {
+        if (state[oid].includes(leftover.name) || building.has(leftover.oid)) continue
+        await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`)
+        logger.info(
+          `dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`,
+        )
+        dropped++
+      }
+    }
+  } finally {
+    await closeQuietly(client)
+  }
+  return dropped
+}
+
+export async function run(): Promise<void> {
+  await runAction('db-maintain', {
+    main: async () => {
+      const inputs = readInputs(new InputReader(actionInputGetter))
+      const controller = new AbortController()
+      // The runner cancels with SIGINT, then SIGTERM: stop our own statements and report, never exit mid-way.
+      const cancel = () => {
+        core.warning('db-maintain: cancel requested: cancelling this run’s own statements')
+        controller.abort()
+      }
+      process.on('SIGINT', cancel)
+      process.on('SIGTERM', cancel)
+      const started: Record<string, string[]> = {}
+      const { report, outputs } = await dbMaintain(inputs, actionsLogger, {
+        signal: controller.signal,
+        onReindexStart: (table, leftovers) => {
+          started[table.oid] = leftovers
+          core.saveState(REINDEX_STATE, JSON.stringify(started))
+        },
+      })
+      await publishReport(report, outputs, inputs.reportPath)
+      if (report.status === 'fail') {
+        const failed = report.checks.filter((c) => c.status === 'fail')
+        core.setFailed(
+          `db-maintain: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
+        )
+      }
+    },
+    post: async () => {
+      const text = core.getState(REINDEX_STATE)
+      if (!text) return
+      const inputs = readInputs(new InputReader(actionInputGetter))
+      await cleanupLeftovers(inputs, JSON.parse(text), actionsLogger)
+    },
+  })
+}

@@ -1,0 +1,333 @@
+import pg from 'pg'
+
+import { IndexRow, Snapshot, TableRow } from './catalog.js'
+import { Findings } from './findings.js'
+import { DbMaintainInputs, Operation, inScope } from './inputs.js'
+import { getErrorMessage } from '../shared/errors.js'
+import { Logger } from '../shared/logger.js'
+import { DbTarget, closeQuietly, connect, qualified, sqlState } from '../shared/postgres.js'
+import { formatDuration } from '../shared/units.js'
+
+export const APPLICATION_NAME = 'runbook-actions/db-maintain'
+
+/** One table's work: VACUUM (ANALYZE) or ANALYZE, then its bloated indexes, one at a time. */
+export interface WorkItem {
+  table: TableRow
+  vacuum: boolean
+  analyze: boolean
+  reindex: IndexRow[]
+}
+
+export type ResultStatus = 'done' | 'skipped' | 'failed' | 'planned'
+
+export interface OperationResult {
+  operation: Operation
+  /** `schema.table` or `schema.index`. */
+  target: string
+  sql: string
+  status: ResultStatus
+  reason?: string
+  durationMs?: number
+  before: { deadTuples?: number; bytes: number }
+  after?: { deadTuples?: number; bytes: number }
+}
+
+/**
+ * What `maintain` will do: the listed tables (when `tables` is given) or those over the thresholds, and
+ * the bloated indexes, grouped by table so one table never has two operations at once.
+ */
+export function planMaintenance(
+  snapshot: Snapshot,
+  findings: Findings,
+  inputs: Pick<DbMaintainInputs, 'operations' | 'tables' | 'excludeTables'>,
+): WorkItem[] {
+  const ops = new Set(inputs.operations)
+  const listed = inputs.tables.length > 0
+  const scoped = snapshot.tables.filter((t) => inScope(inputs, t.schema, t.name))
+  const items = new Map<number, WorkItem>()
+  const item = (table: TableRow) => {
+    if (!items.has(table.oid)) items.set(table.oid, { table, vacuum: false, analyze: false, reindex: [] })
+    return items.get(table.oid)!
+  }
+  if (ops.has('vacuum-analyze'))
+    for (const t of listed ? scoped : findings.vacuumCandidates) item(t).vacuum = true
+  if (ops.has('analyze')) {
+    for (const t of listed ? scoped : findings.analyzeCandidates) if (!item(t).vacuum) item(t).analyze = true
+  }
+  if (ops.has('reindex')) {
+    const byOid = new Map(snapshot.tables.map((t) => [t.oid, t]))
+    for (const { index } of findings.reindexCandidates) {
+      const table = byOid.get(index.tableOid)
+      if (table) item(table).reindex.push(index)
+    }
+  }
+  // Biggest first: if the budget runs out, what is left undone is the small stuff.
+  return [...items.values()].sort(
+    (a, b) => b.table.deadTuples - a.table.deadTuples || b.table.totalBytes - a.table.totalBytes,
+  )
+}
+
+/** The exact statements, as they will be sent (each on its own, never in a transaction). */
+export function statementsFor(
+  item: WorkItem,
+): { operation: Operation; target: string; sql: string; index?: IndexRow }[] {
+  const table = qualified(item.table.schema, item.table.name)
+  const out: { operation: Operation; target: string; sql: string; index?: IndexRow }[] = []
+  const name = `${item.table.schema}.${item.table.name}`
+  if (item.vacuum)
+    out.push({ operation: 'vacuum-analyze', target: name, sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}` })
+  else if (item.analyze)
+    out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}` })
+  for (const index of item.reindex) {
+    out.push({
+      operation: 'reindex',
+      target: `${index.schema}.${index.name}`,
+      sql: `REINDEX INDEX CONCURRENTLY ${qualified(index.schema, index.name)}`,
+      index,
+    })
+  }
+  return out
+}
+
+export interface RunOptions {
+  database: DbTarget
+  jobs: number
+  lockTimeoutMs: number
+  statementTimeoutMs: number
+  /** performance.now() past which nothing new starts and statements are cut short. */
+  deadline: number
+  /** Aborted when the runner cancels the job. */
+  signal: AbortSignal
+  logger: Logger
+  /** Called before a REINDEX starts, so a `post` step can clean up if this process is killed. */
+  onReindexStart?: (table: TableRow, leftoversBefore: string[]) => void
+}
+
+/** A lock that could not be had: SKIP_LOCKED's notice, or lock_timeout's error. */
+class LockNotGranted extends Error {}
+
+/**
+ * Runs the plan on `jobs` connections of its own. Every statement is sent alone with session-level
+ * lock_timeout and statement_timeout; a table whose lock is not granted is retried once at the end, then
+ * skipped. Cancelling cancels only this run's own statements (pg_cancel_backend of its own backends).
+ */
+export async function runMaintenance(items: WorkItem[], options: RunOptions): Promise<OperationResult[]> {
+  const results: OperationResult[] = []
+  const control = await connect(options.database, { applicationName: `${APPLICATION_NAME} (control)` })
+  const workers: { client: pg.Client; pid: number; busy: boolean }[] = []
+  const onAbort = () => {
+    for (const w of workers)
+      if (w.busy) control.query('SELECT pg_cancel_backend($1)', [w.pid]).catch(() => {})
+  }
+  options.signal.addEventListener('abort', onAbort)
+  try {
+    for (let i = 0; i < Math.min(options.jobs, Math.max(items.length, 1)); i++) {
+      const client = await connect(options.database, {
+        applicationName: APPLICATION_NAME,
+        settings: {
+          lock_timeout: `${options.lockTimeoutMs}ms`,
+          statement_timeout: `${options.statementTimeoutMs}ms`,
+          idle_in_transaction_session_timeout: '60s',
+        },
+      })
+      const { rows } = await client.query('SELECT pg_backend_pid() AS pid')
+      workers.push({ client, pid: rows[0].pid, busy: false })
+    }
+
+    // A table whose lock was not granted goes to the back of the line once, from the statement that waited.
+    const retry: { item: WorkItem; start: number }[] = []
+    const runQueue = async (queue: { item: WorkItem; start: number }[], lastTry: boolean) => {
+      let next = 0
+      await Promise.all(
+        workers.map(async (worker) => {
+          while (next < queue.length) {
+            const { item, start } = queue[next++]
+            const outcome = await runItem(worker, item, start, options, control, lastTry)
+            if (outcome.lockedAt !== undefined) retry.push({ item, start: outcome.lockedAt })
+            results.push(...outcome.results)
+          }
+        }),
+      )
+    }
+    await runQueue(
+      items.map((item) => ({ item, start: 0 })),
+      false,
+    )
+    if (retry.length > 0) {
+      options.logger.info(`retrying ${retry.length} table(s) whose lock was not granted`)
+      await runQueue(retry.splice(0), true)
+    }
+  } finally {
+    options.signal.removeEventListener('abort', onAbort)
+    await Promise.all(workers.map((w) => closeQuietly(w.client)))
+    await closeQuietly(control)
+  }
+  return results
+}
+
+async function runItem(
+  worker: { client: pg.Client; busy: boolean },
+  item: WorkItem,
+  start: number,
+  options: RunOptions,
+  control: pg.Client,
+  lastTry: boolean,
+): Promise<{ results: OperationResult[]; lockedAt?: number }> {
+  const results: OperationResult[] = []
+  const statements = statementsFor(item)
+  for (let k = start; k < statements.length; k++) {
+    const st = statements[k]
+    const before = st.index
+      ? { bytes: st.index.bytes }
+      : { deadTuples: item.table.deadTuples, bytes: item.table.totalBytes }
+    const base = { operation: st.operation, target: st.target, sql: st.sql, before }
+    const left = options.deadline - performance.now()
+    if (options.signal.aborted) {
+      results.push({ ...base, status: 'skipped', reason: 'the run was cancelled' })
+      continue
+    }
+    if (left < 1000) {
+      results.push({ ...base, status: 'skipped', reason: 'did not fit in max-duration' })
+      continue
+    }
+    const started = performance.now()
+    try {
+      worker.busy = true
+      // The budget caps every statement too, so the last one cannot run far past max-duration.
+      await worker.client.query('SELECT set_config($1, $2, false)', [
+        'statement_timeout',
+        `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`,
+      ])
+      if (st.index) await reindex(worker.client, item.table, st.index, st.sql, options)
+      else await vacuumOrAnalyze(worker.client, item.table, st.sql)
+      const durationMs = performance.now() - started
+      results.push({
+        ...base,
+        status: 'done',
+        durationMs,
+        after: await measure(control, item.table, st.index),
+      })
+      options.logger.info(`${st.sql}: done in ${formatDuration(durationMs)}`)
+    } catch (error) {
+      const durationMs = performance.now() - started
+      if (error instanceof LockNotGranted && !lastTry) return { results, lockedAt: k }
+      results.push({
+        ...base,
+        status: error instanceof LockNotGranted ? 'skipped' : 'failed',
+        durationMs,
+        reason: describeFailure(error, options),
+      })
+      options.logger.warning(`${st.sql}: ${describeFailure(error, options)}`)
+    } finally {
+      worker.busy = false
+    }
+  }
+  return { results }
+}
+
+async function vacuumOrAnalyze(client: pg.Client, table: TableRow, sql: string): Promise<void> {
+  // SKIP_LOCKED does not wait: it skips the table with a WARNING notice, which is caught here.
+  const notices: string[] = []
+  const listen = (notice: { message?: string }) => notices.push(notice.message ?? '')
+  client.on('notice', listen)
+  try {
+    await client.query(sql)
+  } finally {
+    client.off('notice', listen)
+  }
+  if (notices.some((m) => /lock not available/i.test(m)))
+    throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`)
+  // A role that may not maintain the table gets a WARNING and a skipped table, not an error: fail closed.
+  const refused = notices.find((m) => /permission denied|skipping/i.test(m))
+  if (refused)
+    throw new Error(
+      `${refused}: the role needs to own the table (or, on PostgreSQL 17+, the MAINTAIN privilege)`,
+    )
+}
+
+/** Invalid `<name>_ccnew`/`_ccold` indexes on a table: what a failed REINDEX CONCURRENTLY leaves behind. */
+export async function concurrentLeftovers(
+  client: pg.Client,
+  tableOid: number,
+): Promise<{ oid: string; schema: string; name: string }[]> {
+  const { rows } = await client.query(
+    `SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`,
+    [tableOid],
+  )
+  return rows
+}
+
+async function reindex(
+  client: pg.Client,
+  table: TableRow,
+  index: IndexRow,
+  sql: string,
+  options: RunOptions,
+): Promise<void> {
+  const before = await concurrentLeftovers(client, table.oid)
+  options.onReindexStart?.(
+    table,
+    before.map((l) => l.name),
+  )
+  try {
+    await client.query(sql)
+  } catch (error) {
+    // Drop only what this statement left; leftovers that were there before are reported, not touched.
+    const known = new Set(before.map((l) => l.name))
+    for (const leftover of await concurrentLeftovers(client, table.oid).catch(() => [])) {
+      if (known.has(leftover.name)) continue
+      await client
+        .query('SELECT set_config($1, $2, false)', ['statement_timeout', '0'])
+        .then(() =>
+          client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`),
+        )
+        .then(() =>
+          options.logger.info(
+            `dropped ${leftover.schema}.${leftover.name}, left by the failed rebuild of ${index.name}`,
+          ),
+        )
+        .catch((e) =>
+          options.logger.warning(
+            `could not drop ${leftover.schema}.${leftover.name}: ${getErrorMessage(e)}; drop it by hand`,
+          ),
+        )
+    }
+    if (sqlState(error) === '55P03') throw new LockNotGranted(getErrorMessage(error))
+    throw error
+  }
+}
+
+/** Dead tuples and size after an operation (read on the control connection, outside the worker's session). */
+async function measure(
+  client: pg.Client,
+  table: TableRow,
+  index?: IndexRow,
+): Promise<{ deadTuples?: number; bytes: number }> {
+  if (index) {
+    const { rows } = await client.query(`SELECT pg_relation_size(to_regclass($1)) AS bytes`, [
+      qualified(index.schema, index.name),
+    ])
+    return { bytes: Number(rows[0]?.bytes ?? 0) }
+  }
+  const { rows } = await client.query(
+    `SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
+       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`,
+    [table.oid],
+  )
+  return { deadTuples: Number(rows[0]?.dead ?? 0), bytes: Number(rows[0]?.bytes ?? 0) }
+}
+
+function describeFailure(error: unknown, options: RunOptions): string {
+  if (error instanceof LockNotGranted)
+    return `lock not granted within ${formatDuration(options.lockTimeoutMs)}, twice: another session holds it; skipped`
+  const state = sqlState(error)
+  if (state === '57014') {
+    if (options.signal.aborted) return 'cancelled with the run'
+    return 'stopped by statement-timeout or the max-duration budget'
+  }
+  if (state === '42501')
+    return `${getErrorMessage(error)}: the role needs to own the table (or, on PostgreSQL 17+, the MAINTAIN privilege)`
+  return getErrorMessage(error)
+}

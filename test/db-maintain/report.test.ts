@@ -1,0 +1,176 @@
+// db-maintain's report against a real PostgreSQL server with real problems in it.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+
+import { readSnapshot, REPORT_SETTINGS } from '../../src/db-maintain/catalog.js'
+import { readInputs } from '../../src/db-maintain/inputs.js'
+import { dbMaintain } from '../../src/db-maintain/main.js'
+import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
+import { recordingLogger } from '../../src/shared/logger.js'
+import { connect, parseDatabaseUrl } from '../../src/shared/postgres.js'
+import { createTestDatabase } from '../support/postgres.js'
+import { TestDatabase, buildProblemDatabase } from './fixture.js'
+
+const serverUrl = inject('databaseUrl')
+let db: TestDatabase
+let plain: TestDatabase
+
+beforeAll(async () => {
+  db = await buildProblemDatabase(serverUrl, { pgStatStatements: true })
+  plain = await buildProblemDatabase(serverUrl, { pgStatStatements: false })
+})
+afterAll(async () => {
+  await db?.drop()
+  await plain?.drop()
+})
+
+async function report(url: string, extra: Record<string, string> = {}) {
+  const inputs = readInputs(
+    new InputReader(objectInputGetter({ 'database-url': url, 'min-index-size': '0', ...extra })),
+  )
+  return dbMaintain(inputs, recordingLogger(), { signal: new AbortController().signal })
+}
+
+const check = (result: Awaited<ReturnType<typeof report>>, id: string) => {
+  const found = result.report.checks.find((c) => c.id === id)
+  if (!found) throw new Error(`no check ${id}: ${result.report.checks.map((c) => c.id).join(', ')}`)
+  return found
+}
+
+describe('db-maintain report', () => {
+  it('lists the tables that need VACUUM, hostile names included, with the quoted SQL to fix them', async () => {
+    const result = await report(db.url)
+    const vacuum = check(result, 'vacuum')
+    expect(vacuum.status).toBe('warn')
+    expect(vacuum.detail).toContain('public.orders (10,000 dead, 33.3%)')
+    expect(vacuum.detail).toContain('we"ird.Mixed Case.Täble (3,000 dead, 50%)')
+    expect(vacuum.fix).toContain('VACUUM (ANALYZE) "public"."orders";')
+    expect(vacuum.fix).toContain('VACUUM (ANALYZE) "we""ird"."Mixed Case.Täble";')
+    expect(result.outputs['tables-over-threshold']).toBe(2)
+    expect(result.outputs['dead-tuples']).toBe(13000)
+  })
+
+  it('finds the duplicate, the invalid and the unused index, the unindexed foreign key and the NOT VALID constraint', async () => {
+    const result = await report(db.url)
+    expect(check(result, 'duplicate-indexes').detail).toContain(
+      'public.orders_customer_dup_idx (covered by orders_customer_idx)',
+    )
+    expect(check(result, 'duplicate-indexes').fix).toBe(
+      'DROP INDEX CONCURRENTLY "public"."orders_customer_dup_idx";',
+    )
+    expect(check(result, 'invalid-indexes').detail).toContain('public.dupes_v_key')
+    const unused = check(result, 'unused-indexes')
+    expect(unused.detail).toContain('public.orders_note_idx')
+    expect(unused.detail).not.toContain('orders_pkey') // constraint-backing indexes are never "unused"
+    const fk = check(result, 'unindexed-foreign-keys')
+    expect(fk.detail).toContain('public.Ünïcode Täble (customer "ref")')
+    expect(fk.fix).toBe('CREATE INDEX CONCURRENTLY ON "public"."Ünïcode Täble" ("customer ""ref""");')
+    expect(check(result, 'not-valid-constraints').fix).toBe(
+      'ALTER TABLE "public"."orders" VALIDATE CONSTRAINT "orders_customer_positive";',
+    )
+  })
+
+  it('flags an int4 key whose bigint sequence is 88% of the way to the int4 maximum', async () => {
+    const sequences = check(await report(db.url), 'sequences')
+    expect(sequences.status).toBe('warn')
+    expect(sequences.detail).toMatch(/public\.legacy_id_seq \(legacy\.id\) at 88\.5% of 2,147,483,647/)
+  })
+
+  it('lists tables never analyzed, transaction ID age, connections, cache hit ratio and the server', async () => {
+    const result = await report(db.url)
+    expect(check(result, 'never-analyzed').detail).toContain('public.orders')
+    expect(check(result, 'never-analyzed').detail).not.toContain('public.customers')
+    expect(check(result, 'xid-wraparound').detail).toMatch(/of autovacuum_freeze_max_age 200,000,000/)
+    expect(check(result, 'connections').detail).toMatch(/^\d+ of \d+ usable connections/)
+    expect(check(result, 'server').detail).toMatch(/^PostgreSQL \d+.*primary/)
+  })
+
+  it('lists slow queries when pg_stat_statements is installed, and says how to enable it when not', async () => {
+    await db.sql('SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id')
+    const on = await report(db.url)
+    expect(on.report.tables.map((t) => t.title)).toContain('Slow queries by total time')
+    expect(check(on, 'slow-queries').detail).toMatch(/^slowest on average/)
+
+    const off = check(await report(plain.url), 'slow-queries')
+    expect(off.detail).toBe(
+      `pg_stat_statements is not installed in ${plain.name}, so slow queries cannot be listed`,
+    )
+    expect(off.recommendation).toBe('run CREATE EXTENSION pg_stat_statements; in this database')
+  })
+
+  it('changes nothing: the report runs read-only', async () => {
+    const before = await db.sql(
+      'SELECT sum(n_dead_tup)::int AS dead, count(*) FILTER (WHERE last_analyze IS NOT NULL)::int AS analyzed FROM pg_stat_user_tables',
+    )
+    await report(db.url)
+    const after = await db.sql(
+      'SELECT sum(n_dead_tup)::int AS dead, count(*) FILTER (WHERE last_analyze IS NOT NULL)::int AS analyzed FROM pg_stat_user_tables',
+    )
+    expect(after.rows[0]).toEqual(before.rows[0])
+    // And the session cannot write even if a query tried to.
+    const client = await connect(parseDatabaseUrl('database-url', db.url), {
+      applicationName: 'test',
+      settings: REPORT_SETTINGS,
+    })
+    try {
+      await expect(client.query('CREATE TABLE should_fail (id int)')).rejects.toThrow(/read-only transaction/)
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('reads the catalog in a constant number of round trips, whatever the number of tables', async () => {
+    const small = await createTestDatabase(serverUrl, 'few')
+    const large = await createTestDatabase(serverUrl, 'many')
+    try {
+      await small.sql('CREATE TABLE t1 (id int PRIMARY KEY)')
+      await large.sql(
+        `DO $$ BEGIN FOR i IN 1..200 LOOP EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, v text)', i); EXECUTE format('CREATE INDEX ON t%s (v)', i); END LOOP; END $$`,
+      )
+      const countQueries = async (url: string) => {
+        const client = await connect(parseDatabaseUrl('database-url', url), {
+          applicationName: 'test',
+          settings: REPORT_SETTINGS,
+        })
+        let queries = 0
+        const original = client.query.bind(client)
+        client.query = ((...args: Parameters<typeof original>) => {
+          queries++
+          return original(...args)
+        }) as typeof client.query
+        try {
+          const snapshot = await readSnapshot(client, 10)
+          return { queries, tables: snapshot.tables.length }
+        } finally {
+          await client.end()
+        }
+      }
+      const few = await countQueries(small.url)
+      const many = await countQueries(large.url)
+      expect(few.tables).toBe(1)
+      expect(many.tables).toBe(200)
+      expect(many.queries).toBe(few.queries)
+    } finally {
+      await small.drop()
+      await large.drop()
+    }
+  })
+
+  it('says which section a role may not read, and still reports the rest', async () => {
+    const role = `limited_${Math.random().toString(36).slice(2, 8)}`
+    await db.sql(`CREATE ROLE ${role} LOGIN PASSWORD 'limited-pass-123'`)
+    await db.sql(`REVOKE EXECUTE ON FUNCTION pg_stat_statements(boolean) FROM PUBLIC`)
+    try {
+      const url = new URL(db.url)
+      url.username = role
+      url.password = 'limited-pass-123'
+      const result = await report(url.href)
+      const unreadable = check(result, 'unreadable:slow queries')
+      expect(unreadable.status).toBe('warn')
+      expect(unreadable.detail).toMatch(/permission denied.*grant the role pg_monitor/)
+      expect(check(result, 'vacuum').detail).toContain('public.orders')
+    } finally {
+      await db.sql(`GRANT EXECUTE ON FUNCTION pg_stat_statements(boolean) TO PUBLIC`)
+      await db.sql(`DROP OWNED BY ${role}; DROP ROLE ${role}`)
+    }
+  })
+})
