@@ -31885,6 +31885,9 @@ function getAtPath(value, path) {
         else {
             if (!current || typeof current !== 'object' || Array.isArray(current))
                 return undefined;
+            // Own properties only: `.constructor` must not find Object's.
+            if (!Object.hasOwn(current, segment))
+                return undefined;
             current = current[segment];
         }
     }
@@ -31947,10 +31950,14 @@ function parseTarget(text) {
     const display = maskUrl(text);
     let url;
     try {
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+            throw new Error('no scheme');
         url = new URL(text);
     }
     catch {
-        return invalidInput('url', display, 'use a full http:// or https:// URL such as http://localhost:8007/health');
+        // An unparsable URL cannot be masked by its parts: hide whatever sits before an '@' (user:password).
+        const hidden = display.replace(/^([^/]*\/\/)?[^/@]*@/, (_m, scheme = '') => `${scheme}***@`);
+        return invalidInput('url', hidden, 'use a full http:// or https:// URL such as http://localhost:8007/health');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);
@@ -32928,7 +32935,7 @@ function fitSections(sections, limit) {
         if (partial.includes('<table') && !partial.includes('</table>'))
             partial += '</table>\n';
         if (partial.includes('<details>') && !partial.includes('</details>'))
-            partial += '</pre>\n</details>\n';
+            partial += (partial.includes('<pre>') ? '</pre>\n' : '') + '</details>\n';
         return out + partial + note(sections.length - i);
     }
     return out;
@@ -33083,7 +33090,11 @@ function renderText(report) {
         lines.push('', `${table.title}:`);
         const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
         for (const row of [table.columns, ...table.rows]) {
-            lines.push('  ' + row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+            lines.push('  ' +
+                row
+                    .map((cell, i) => cell.padEnd(widths[i]))
+                    .join('  ')
+                    .trimEnd());
         }
     }
     return secrets_redact(lines.join('\n'));

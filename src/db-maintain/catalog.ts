@@ -133,6 +133,12 @@ export interface StatementRow {
   rows: number
 }
 
+/*
+ * Sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or CREATE INDEX), not from
+ * pg_relation_size(), which takes a lock on every relation: a report that queued behind one session's
+ * ACCESS EXCLUSIVE lock would itself block everybody queued after it.
+ */
+
 /** Schemas that are PostgreSQL's own, never ours to report on or maintain. */
 const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`
 
@@ -168,8 +174,10 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
        coalesce(s.seq_scan, 0) AS seq_scan, coalesce(s.seq_tup_read, 0) AS seq_tup_read,
        coalesce(s.idx_scan, 0) AS idx_scan,
        c.reltuples::float8 AS reltuples,
-       pg_total_relation_size(c.oid) AS total_bytes,
-       pg_relation_size(c.oid) AS table_bytes,
+       ((c.relpages + coalesce(t.relpages, 0)
+         + coalesce((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid), 0))
+         * current_setting('block_size')::bigint) AS total_bytes,
+       c.relpages::bigint * current_setting('block_size')::bigint AS table_bytes,
        greatest(age(c.relfrozenxid), age(t.relfrozenxid)) AS xid_age,
        mxid_age(c.relminmxid) AS mxid_age
 FROM pg_class c
@@ -182,7 +190,7 @@ export const INDEXES_SQL = `
 WITH building AS (SELECT index_relid FROM pg_stat_progress_create_index),
      backing AS (SELECT DISTINCT conindid FROM pg_constraint WHERE conindid <> 0)
 SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name, t.oid::bigint AS table_oid,
-       c.relname AS name, pg_relation_size(i.indexrelid) AS bytes, coalesce(s.idx_scan, 0) AS scans,
+       c.relname AS name, c.relpages::bigint * current_setting('block_size')::bigint AS bytes, coalesce(s.idx_scan, 0) AS scans,
        i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
        b.conindid IS NOT NULL AS constraint_backing,
        g.index_relid IS NOT NULL AS building,
@@ -207,7 +215,7 @@ export const FOREIGN_KEYS_SQL = `
 SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS constraint_name,
        array(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord) AS columns,
-       pg_relation_size(t.oid) AS table_bytes
+       t.relpages::bigint * current_setting('block_size')::bigint AS table_bytes
 FROM pg_constraint k
 JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace

@@ -113,7 +113,11 @@ class LockNotGranted extends Error {}
  */
 export async function runMaintenance(items: WorkItem[], options: RunOptions): Promise<OperationResult[]> {
   const results: OperationResult[] = []
-  const control = await connect(options.database, { applicationName: `${APPLICATION_NAME} (control)` })
+  // The control connection measures and cancels; it never waits long for a lock either.
+  const control = await connect(options.database, {
+    applicationName: `${APPLICATION_NAME} (control)`,
+    settings: { lock_timeout: `${options.lockTimeoutMs}ms`, statement_timeout: '30s' },
+  })
   const workers: { client: pg.Client; pid: number; busy: boolean }[] = []
   const onAbort = () => {
     for (const w of workers)
