@@ -35004,7 +35004,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: cleanupLeftovers, dbMaintain
+// UNUSED EXPORTS: cleanup, dbMaintain
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -39437,6 +39437,7 @@ async function runMaintenance(items, options) {
             });
             const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
             workers.push({ client, pid: rows[0].pid, busy: false });
+            options.onSessionStart?.(rows[0].pid);
         }
         // A table whose lock was not granted goes to the back of the line once, from the statement that waited.
         const retry = [];
@@ -40041,6 +40042,7 @@ async function dbMaintain(inputs, logger, hooks) {
                 signal: hooks.signal,
                 logger,
                 onReindexStart: hooks.onReindexStart,
+                onSessionStart: hooks.onSessionStart,
             });
             maintenance = summarize(results, hooks.signal.aborted);
             // Read the catalog again so the checks describe the database as maintenance left it.
@@ -40109,27 +40111,35 @@ function maintenanceTable(results) {
         ]),
     };
 }
-/** State the post step needs: tables whose REINDEX started, with the leftovers that were there before. */
+/** State the post step needs: tables whose REINDEX started (with the leftovers there before), our pids. */
 const REINDEX_STATE = 'reindex-tables';
+const SESSIONS_STATE = 'sessions';
 /**
- * The `post` step: if the main step was killed during a REINDEX CONCURRENTLY, drop the invalid
- * `_ccnew`/`_ccold` indexes it left on the tables it was rebuilding (and only those it left).
+ * The `post` step, for a main step that was killed: its statements may still run on the server (a backend
+ * does not notice a vanished client while it waits), so cancel this run's own sessions (by the pids it
+ * recorded, and only if they still carry its application_name), then drop the invalid `_ccnew`/`_ccold`
+ * indexes its interrupted REINDEX CONCURRENTLY left (and only those it left).
  */
-async function cleanupLeftovers(inputs, state, logger) {
-    const oids = Object.keys(state);
-    if (oids.length === 0)
+async function cleanup(inputs, state, logger) {
+    if (state.pids.length === 0 && Object.keys(state.reindex).length === 0)
         return 0;
-    const client = await connect(inputs.database, {
-        applicationName: `${APPLICATION_NAME} (cleanup)`,
-        settings: { lock_timeout: `${inputs.lockTimeoutMs}ms` },
-    });
+    const client = await connect(inputs.database, { applicationName: `${APPLICATION_NAME} (cleanup)`, settings: { lock_timeout: `${inputs.lockTimeoutMs}ms` } });
     let dropped = 0;
     try {
-        const { rows } = await client.query('SELECT index_relid::bigint AS oid FROM pg_stat_progress_create_index');
-        const building = new Set(rows.map((r) => String(r.oid)));
-        for (const oid of oids) {
+        const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`;
+        const busy = (await client.query(ours, [state.pids, APPLICATION_NAME])).rows.map((r) => r.pid);
+        if (busy.length > 0) {
+            logger.info(`cancelling ${busy.length} statement(s) the interrupted run left running (pids ${busy.join(', ')})`);
+            await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [busy]);
+            for (let i = 0; i < 50 && (await client.query(ours, [busy, APPLICATION_NAME])).rowCount; i++) {
+                await new Promise((resolve) => setTimeout(resolve, 200));
+            }
+        }
+        const { rows } = await client.query('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index');
+        const building = new Set(rows.map((r) => r.oid));
+        for (const [oid, before] of Object.entries(state.reindex)) {
             for (const leftover of await concurrentLeftovers(client, Number(oid))) {
-                if (state[oid].includes(leftover.name) || building.has(leftover.oid))
+                if (before.includes(leftover.name) || building.has(leftover.oid))
                     continue;
                 await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`);
                 logger.info(`dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`);
@@ -40154,12 +40164,18 @@ async function run() {
             };
             process.on('SIGINT', cancel);
             process.on('SIGTERM', cancel);
-            const started = {};
+            // Saved as they happen: if this process is killed, the post step still knows what to clean.
+            const reindex = {};
+            const pids = [];
             const { report, outputs } = await dbMaintain(inputs, actionsLogger, {
                 signal: controller.signal,
                 onReindexStart: (table, leftovers) => {
-                    started[table.oid] = leftovers;
-                    saveState(REINDEX_STATE, JSON.stringify(started));
+                    reindex[table.oid] = leftovers;
+                    saveState(REINDEX_STATE, JSON.stringify(reindex));
+                },
+                onSessionStart: (pid) => {
+                    pids.push(pid);
+                    saveState(SESSIONS_STATE, JSON.stringify(pids));
                 },
             });
             await publishReport(report, outputs, inputs.reportPath);
@@ -40169,11 +40185,12 @@ async function run() {
             }
         },
         post: async () => {
-            const text = getState(REINDEX_STATE);
-            if (!text)
+            const reindex = JSON.parse(getState(REINDEX_STATE) || '{}');
+            const pids = JSON.parse(getState(SESSIONS_STATE) || '[]');
+            if (pids.length === 0 && Object.keys(reindex).length === 0)
                 return;
             const inputs = readInputs(new InputReader(actionInputGetter));
-            await cleanupLeftovers(inputs, JSON.parse(text), actionsLogger);
+            await cleanup(inputs, { reindex, pids }, actionsLogger);
         },
     });
 }

@@ -25,6 +25,7 @@ export interface Hooks {
   signal: AbortSignal
   now?: () => Date
   onReindexStart?: Parameters<typeof runMaintenance>[1]['onReindexStart']
+  onSessionStart?: Parameters<typeof runMaintenance>[1]['onSessionStart']
 }
 
 export interface DbMaintainResult {
@@ -119,6 +120,7 @@ export async function dbMaintain(
         signal: hooks.signal,
         logger,
         onReindexStart: hooks.onReindexStart,
+        onSessionStart: hooks.onSessionStart,
       })
       maintenance = summarize(results, hooks.signal.aborted)
       // Read the catalog again so the checks describe the database as maintenance left it.
@@ -189,33 +191,46 @@ function maintenanceTable(results: OperationResult[]): Table {
   }
 }
 
-/** State the post step needs: tables whose REINDEX started, with the leftovers that were there before. */
+/** State the post step needs: tables whose REINDEX started (with the leftovers there before), our pids. */
 const REINDEX_STATE = 'reindex-tables'
+const SESSIONS_STATE = 'sessions'
 
 /**
- * The `post` step: if the main step was killed during a REINDEX CONCURRENTLY, drop the invalid
- * `_ccnew`/`_ccold` indexes it left on the tables it was rebuilding (and only those it left).
+ * The `post` step, for a main step that was killed: its statements may still run on the server (a backend
+ * does not notice a vanished client while it waits), so cancel this run's own sessions (by the pids it
+ * recorded, and only if they still carry its application_name), then drop the invalid `_ccnew`/`_ccold`
+ * indexes its interrupted REINDEX CONCURRENTLY left (and only those it left).
  */
-export async function cleanupLeftovers(
+export async function cleanup(
   inputs: DbMaintainInputs,
-  state: Record<string, string[]>,
+  state: { reindex: Record<string, string[]>; pids: number[] },
   logger: Logger,
 ): Promise<number> {
-  const oids = Object.keys(state)
-  if (oids.length === 0) return 0
+  if (state.pids.length === 0 && Object.keys(state.reindex).length === 0) return 0
   const client = await connect(inputs.database, {
     applicationName: `${APPLICATION_NAME} (cleanup)`,
     settings: { lock_timeout: `${inputs.lockTimeoutMs}ms` },
   })
   let dropped = 0
   try {
+    const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`
+    const busy = (await client.query(ours, [state.pids, APPLICATION_NAME])).rows.map((r) => r.pid as number)
+    if (busy.length > 0) {
+      logger.info(
+        `cancelling ${busy.length} statement(s) the interrupted run left running (pids ${busy.join(', ')})`,
+      )
+      await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [busy])
+      for (let i = 0; i < 50 && (await client.query(ours, [busy, APPLICATION_NAME])).rowCount; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
     const { rows } = await client.query(
-      'SELECT index_relid::bigint AS oid FROM pg_stat_progress_create_index',
+      'SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index',
     )
-    const building = new Set(rows.map((r) => String(r.oid)))
-    for (const oid of oids) {
+    const building = new Set(rows.map((r) => r.oid as string))
+    for (const [oid, before] of Object.entries(state.reindex)) {
       for (const leftover of await concurrentLeftovers(client, Number(oid))) {
-        if (state[oid].includes(leftover.name) || building.has(leftover.oid)) continue
+        if (before.includes(leftover.name) || building.has(leftover.oid)) continue
         await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`)
         logger.info(
           `dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`,
@@ -241,12 +256,18 @@ export async function run(): Promise<void> {
       }
       process.on('SIGINT', cancel)
       process.on('SIGTERM', cancel)
-      const started: Record<string, string[]> = {}
+      // Saved as they happen: if this process is killed, the post step still knows what to clean.
+      const reindex: Record<string, string[]> = {}
+      const pids: number[] = []
       const { report, outputs } = await dbMaintain(inputs, actionsLogger, {
         signal: controller.signal,
         onReindexStart: (table, leftovers) => {
-          started[table.oid] = leftovers
-          core.saveState(REINDEX_STATE, JSON.stringify(started))
+          reindex[table.oid] = leftovers
+          core.saveState(REINDEX_STATE, JSON.stringify(reindex))
+        },
+        onSessionStart: (pid) => {
+          pids.push(pid)
+          core.saveState(SESSIONS_STATE, JSON.stringify(pids))
         },
       })
       await publishReport(report, outputs, inputs.reportPath)
@@ -258,10 +279,11 @@ export async function run(): Promise<void> {
       }
     },
     post: async () => {
-      const text = core.getState(REINDEX_STATE)
-      if (!text) return
+      const reindex = JSON.parse(core.getState(REINDEX_STATE) || '{}')
+      const pids = JSON.parse(core.getState(SESSIONS_STATE) || '[]')
+      if (pids.length === 0 && Object.keys(reindex).length === 0) return
       const inputs = readInputs(new InputReader(actionInputGetter))
-      await cleanupLeftovers(inputs, JSON.parse(text), actionsLogger)
+      await cleanup(inputs, { reindex, pids }, actionsLogger)
     },
   })
 }

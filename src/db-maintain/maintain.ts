@@ -101,6 +101,8 @@ export interface RunOptions {
   logger: Logger
   /** Called before a REINDEX starts, so a `post` step can clean up if this process is killed. */
   onReindexStart?: (table: TableRow, leftoversBefore: string[]) => void
+  /** Called with each worker's backend pid, so a `post` step can cancel it if this process is killed. */
+  onSessionStart?: (pid: number) => void
 }
 
 /** A lock that could not be had: SKIP_LOCKED's notice, or lock_timeout's error. */
@@ -136,6 +138,7 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
       })
       const { rows } = await client.query('SELECT pg_backend_pid() AS pid')
       workers.push({ client, pid: rows[0].pid, busy: false })
+      options.onSessionStart?.(rows[0].pid)
     }
 
     // A table whose lock was not granted goes to the back of the line once, from the statement that waited.

@@ -39,6 +39,8 @@ export interface RunOptions {
   /** The node binary; the e2e tests pass Node 24, the runtime action.yml declares. */
   node?: string
   timeoutMs?: number
+  /** Send this signal to the main step after a while, as the runner does when a job is cancelled. */
+  cancel?: { signal: NodeJS.Signals; afterMs: number }
 }
 
 interface ActionMetadata {
@@ -90,7 +92,14 @@ export async function runBundle(name: string, options: RunOptions = {}): Promise
 
   const node = options.node ?? process.execPath
   const actionDir = join(ROOT, 'actions', name)
-  const main = await runStep(node, resolve(actionDir, metadata.runs.main), env, workspace, options.timeoutMs)
+  const main = await runStep(
+    node,
+    resolve(actionDir, metadata.runs.main),
+    env,
+    workspace,
+    options.timeoutMs,
+    options.cancel,
+  )
   const state = parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'))
 
   let post: StepResult | undefined
@@ -124,9 +133,11 @@ function runStep(
   env: Record<string, string>,
   cwd: string,
   timeoutMs = 60_000,
+  cancel?: RunOptions['cancel'],
 ): Promise<StepResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(node, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const canceller = cancel && setTimeout(() => child.kill(cancel.signal), cancel.afterMs)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -135,6 +146,7 @@ function runStep(
     child.on('error', reject)
     child.on('close', (exitCode) => {
       clearTimeout(timer)
+      if (canceller) clearTimeout(canceller)
       resolvePromise({ exitCode, stdout, stderr })
     })
   })
