@@ -1,8 +1,10 @@
 // The same checks from a terminal, outside GitHub: `node dist/cli/index.js health-gate --url=… --samples=3`.
 // Flags are the action's inputs (`--name=value` or `--name value`); the report prints as plain text and
 // the exit code is 1 when the report fails, as in a workflow.
+import { readInputs as readDbMaintainInputs } from './db-maintain/inputs.js'
+import { dbMaintain } from './db-maintain/main.js'
+import { readInputs as readHealthGateInputs } from './health-gate/inputs.js'
 import { checkHealth } from './health-gate/main.js'
-import { readInputs } from './health-gate/inputs.js'
 import { ConfigurationError, getErrorMessage } from './shared/errors.js'
 import { InputReader, objectInputGetter } from './shared/inputs.js'
 import { Logger } from './shared/logger.js'
@@ -12,7 +14,13 @@ import { redact } from './shared/secrets.js'
 type Command = (reader: InputReader, logger: Logger) => Promise<Report>
 
 const COMMANDS: Record<string, Command> = {
-  'health-gate': (reader, logger) => checkHealth(readInputs(reader), logger),
+  'health-gate': (reader, logger) => checkHealth(readHealthGateInputs(reader), logger),
+  'db-maintain': async (reader, logger) => {
+    // Ctrl-C cancels this run's own statements and still prints what was done, as in a workflow.
+    const controller = new AbortController()
+    process.once('SIGINT', () => controller.abort())
+    return (await dbMaintain(readDbMaintainInputs(reader), logger, { signal: controller.signal })).report
+  },
 }
 
 /** `--a=1 --b 2` into `{a: '1', b: '2'}`; a repeated flag joins its values with new lines (lists). */

@@ -40123,7 +40123,10 @@ const SESSIONS_STATE = 'sessions';
 async function cleanup(inputs, state, logger) {
     if (state.pids.length === 0 && Object.keys(state.reindex).length === 0)
         return 0;
-    const client = await connect(inputs.database, { applicationName: `${APPLICATION_NAME} (cleanup)`, settings: { lock_timeout: `${inputs.lockTimeoutMs}ms` } });
+    const client = await connect(inputs.database, {
+        applicationName: `${APPLICATION_NAME} (cleanup)`,
+        settings: { lock_timeout: `${inputs.lockTimeoutMs}ms` },
+    });
     let dropped = 0;
     try {
         const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`;
