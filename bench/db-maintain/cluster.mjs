@@ -141,6 +141,8 @@ export async function startCluster({ settings = [], log = () => {} } = {}) {
     })()
     stop()
     const said = error?.stderr ? String(error.stderr).trim() : ''
-    throw new Error(`could not start PostgreSQL: ${error?.message ?? error}\n${said}\n${tail}`.trim())
+    throw new Error(`could not start PostgreSQL: ${error?.message ?? error}\n${said}\n${tail}`.trim(), {
+      cause: error,
+    })
   }
 }

@@ -35099,6 +35099,7 @@ function invalidInput(name, given, allowed) {
 ;// CONCATENATED MODULE: ./src/db-maintain/window.ts
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const FULL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const FORMAT = 'use a window such as "Sun 02:00-05:00 UTC" or "daily 01:00-04:00 Europe/Berlin"';
 function parseWindow(input, text) {
     const match = /^\s*(\S+)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s+(\S+)\s*$/.exec(text);
@@ -35125,7 +35126,7 @@ function parseDays(text) {
     const lower = text.toLowerCase();
     if (lower === 'daily' || lower === '*')
         return new Set([0, 1, 2, 3, 4, 5, 6]);
-    const dayIndex = (name) => /^[a-z]{3,}$/.test(name) ? DAYS.findIndex((d) => name.startsWith(d)) : -1;
+    const dayIndex = (name) => DAYS.findIndex((d, i) => name === d || name === FULL_DAYS[i]);
     const days = new Set();
     for (const part of lower.split(',')) {
         const ends = part.split('-').map(dayIndex);
@@ -35165,11 +35166,22 @@ function isOpen(window, now) {
     return ((window.days.has(day) && minute >= window.startMinute) ||
         (window.days.has(yesterday) && minute < window.endMinute));
 }
-/** Milliseconds left in an open window, so the maintenance budget never outlasts it. */
+/**
+ * Milliseconds left in an open window, so the maintenance budget never outlasts it. Found by walking
+ * forward on the real clock to the first minute the window is closed, so a daylight-saving change inside
+ * the window counts as the hour it really is.
+ */
 function timeLeft(window, now) {
-    const { minute } = wallClock(now, window.timeZone);
-    const end = window.endMinute;
-    return (minute < end ? end - minute : 1440 - minute + end) * 60_000 - now.getSeconds() * 1000;
+    if (!isOpen(window, now))
+        return 0;
+    const nextMinute = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
+    for (let t = nextMinute; t <= now.getTime() + 26 * 3_600_000; t += 60_000) {
+        // The window ends where it closes, or at its end time even if the next day's window opens right there.
+        const at = new Date(t);
+        if (!isOpen(window, at) || wallClock(at, window.timeZone).minute === window.endMinute % 1440)
+            return t - now.getTime();
+    }
+    return 26 * 3_600_000;
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
@@ -38215,6 +38227,19 @@ function maskUrl(text) {
     // Show the URL as the user wrote it unless something had to be masked.
     return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
 }
+/**
+ * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
+ * '@', where a user:password would be, so even a rejected value is safe to show in an error.
+ */
+function maskUnparsedUrl(text) {
+    const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text);
+    if (!match)
+        return text;
+    const userinfo = match[2];
+    const colon = userinfo.indexOf(':');
+    addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
+    return `${match[1] ?? ''}***@${text.slice(match[0].length)}`;
+}
 /** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
 function clearSecretsForTests() {
     secrets.clear();
@@ -38238,14 +38263,16 @@ function safeDecode(value) {
  * the usual one-line input error (never showing the password) when it is not a database URL.
  */
 function parseDatabaseUrl(input, text) {
-    const display = maskUrl(text);
     let url;
     try {
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+            throw new Error('no scheme');
         url = new URL(text);
     }
     catch {
-        return invalidInput(input, display.replace(/\/\/[^@/]*@/, '//***@'), 'use postgres://user:password@host:5432/database');
+        return invalidInput(input, maskUnparsedUrl(text), 'use postgres://user:password@host:5432/database');
     }
+    const display = maskUrl(text);
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
         return invalidInput(input, display, 'use postgres://user:password@host:5432/database');
     }
@@ -38368,10 +38395,25 @@ function inputs_readInputs(input) {
     };
 }
 function parseTablePattern(input, text) {
-    // A quoted part keeps dots and wildcards literal: "my.schema"."odd*name".
-    const parts = [...text.matchAll(/"((?:[^"]|"")*)"|([^."]+)/g)].map((m) => m[1] !== undefined ? { value: m[1].replace(/""/g, '"'), quoted: true } : { value: m[2], quoted: false });
-    if (parts.length === 0 || parts.length > 2)
-        return invalidInput(input, text, 'use schema.table names or patterns such as public.users or public.*');
+    // A quoted part keeps dots and wildcards literal: "my.schema"."odd*name". Anything that is not one or
+    // two parts separated by a single dot is refused rather than guessed at.
+    const refuse = () => invalidInput(input, text, 'use schema.table names or patterns such as public.users or public.*');
+    const parts = [];
+    const part = /"((?:[^"]|"")*)"|([^."]+)/y;
+    for (let i = 0;; i++) {
+        part.lastIndex = i;
+        const m = part.exec(text);
+        if (!m)
+            return refuse();
+        parts.push(m[1] !== undefined ? { value: m[1].replace(/""/g, '"'), quoted: true } : { value: m[2], quoted: false });
+        i = part.lastIndex;
+        if (i === text.length)
+            break;
+        if (text[i] !== '.')
+            return refuse();
+    }
+    if (parts.length > 2)
+        return refuse();
     const toRegExp = (part) => new RegExp('^' +
         part.value
             .split('')
@@ -38662,7 +38704,8 @@ SELECT current_setting('server_version_num')::int AS version_num,
        current_database() AS database,
        pg_database_size(current_database()) AS database_bytes,
        current_setting('max_connections')::int AS max_connections,
-       current_setting('superuser_reserved_connections')::int AS reserved_connections,
+       current_setting('superuser_reserved_connections')::int
+         + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved_connections,
        current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age,
        current_setting('autovacuum_multixact_freeze_max_age')::bigint AS mxid_freeze_max_age,
        current_setting('autovacuum_vacuum_threshold')::int AS av_threshold,
@@ -38707,6 +38750,8 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        g.index_relid IS NOT NULL AS building,
        string_to_array(i.indkey::text, ' ')::int[] AS columns,
        i.indclass::text AS opclasses,
+       i.indcollation::text AS collations,
+       i.indoption::text AS options,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        am.amname AS method,
@@ -38863,6 +38908,8 @@ async function readSnapshot(client, top) {
         building: r.building,
         columns: r.columns.map(Number),
         opclasses: r.opclasses,
+        collations: r.collations,
+        options: r.options,
         expressions: r.expressions,
         predicate: r.predicate,
         method: r.method,
@@ -39118,7 +39165,7 @@ function analyze(snapshot, t) {
         ? {
             fix: fks
                 .slice(0, t.top)
-                .map((f) => `CREATE INDEX CONCURRENTLY ON ${postgres_qualified(f.schema, f.table)} (${f.columns.map((c) => postgres_qualified('', c).slice(3)).join(', ')});`)
+                .map((f) => `CREATE INDEX CONCURRENTLY ON ${postgres_qualified(f.schema, f.table)} (${f.columns.map((c) => quoteIdent(c)).join(', ')});`)
                 .join('\n'),
         }
         : {});
@@ -39183,7 +39230,7 @@ function analyze(snapshot, t) {
         add('not-valid-constraints', 'Constraints not validated', 'warn', `${constraints.length} constraint(s) were added NOT VALID and never validated: ${list(constraints, (c) => `${c.schema}.${c.table}.${c.name}`)}`, {
             fix: constraints
                 .slice(0, t.top)
-                .map((c) => `ALTER TABLE ${postgres_qualified(c.schema, c.table)} VALIDATE CONSTRAINT ${postgres_qualified('', c.name).slice(3)};`)
+                .map((c) => `ALTER TABLE ${postgres_qualified(c.schema, c.table)} VALIDATE CONSTRAINT ${quoteIdent(c.name)};`)
                 .join('\n'),
         });
     }
@@ -39245,10 +39292,13 @@ function findDuplicateIndexes(indexes) {
 function covers(b, a) {
     if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate)
         return false;
-    const ac = a.opclasses.split(' ');
-    const bc = b.opclasses.split(' ');
-    const prefix = a.columns.length <= b.columns.length &&
-        a.columns.every((col, k) => col === b.columns[k] && ac[k] === bc[k]);
+    // Per column: the column, its operator class, its collation and its sort order (DESC, NULLS FIRST).
+    const keys = (i) => {
+        const [ops, colls, opts] = [i.opclasses, i.collations, i.options].map((x) => x.split(' '));
+        return i.columns.map((col, k) => `${col}/${ops[k]}/${colls[k] ?? '0'}/${opts[k] ?? '0'}`);
+    };
+    const [ak, bk] = [keys(a), keys(b)];
+    const prefix = ak.length <= bk.length && ak.every((key, k) => key === bk[k]);
     if (!prefix)
         return false;
     // A unique index on fewer columns enforces something the wider one does not.
@@ -40333,9 +40383,7 @@ function parseTarget(text) {
         url = new URL(text);
     }
     catch {
-        // An unparsable URL cannot be masked by its parts: hide whatever sits before an '@' (user:password).
-        const hidden = display.replace(/^([^/]*\/\/)?[^/@]*@/, (_m, scheme = '') => `${scheme}***@`);
-        return invalidInput('url', hidden, 'use a full http:// or https:// URL such as http://localhost:8007/health');
+        return invalidInput('url', maskUnparsedUrl(text), 'use a full http:// or https:// URL such as http://localhost:8007/health');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);

@@ -31444,6 +31444,19 @@ function maskUrl(text) {
     // Show the URL as the user wrote it unless something had to be masked.
     return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
 }
+/**
+ * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
+ * '@', where a user:password would be, so even a rejected value is safe to show in an error.
+ */
+function maskUnparsedUrl(text) {
+    const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text);
+    if (!match)
+        return text;
+    const userinfo = match[2];
+    const colon = userinfo.indexOf(':');
+    addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
+    return `${match[1] ?? ''}***@${text.slice(match[0].length)}`;
+}
 /** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
 function clearSecretsForTests() {
     secrets.clear();
@@ -31968,9 +31981,7 @@ function parseTarget(text) {
         url = new URL(text);
     }
     catch {
-        // An unparsable URL cannot be masked by its parts: hide whatever sits before an '@' (user:password).
-        const hidden = display.replace(/^([^/]*\/\/)?[^/@]*@/, (_m, scheme = '') => `${scheme}***@`);
-        return invalidInput('url', hidden, 'use a full http:// or https:// URL such as http://localhost:8007/health');
+        return invalidInput('url', maskUnparsedUrl(text), 'use a full http:// or https:// URL such as http://localhost:8007/health');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);

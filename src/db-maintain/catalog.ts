@@ -91,6 +91,9 @@ export interface IndexRow {
   building: boolean
   columns: number[]
   opclasses: string
+  /** Per column, space-separated as PostgreSQL prints them: collation oids and sort options (DESC, NULLS FIRST). */
+  collations: string
+  options: string
   expressions: string | null
   predicate: string | null
   method: string
@@ -149,7 +152,8 @@ SELECT current_setting('server_version_num')::int AS version_num,
        current_database() AS database,
        pg_database_size(current_database()) AS database_bytes,
        current_setting('max_connections')::int AS max_connections,
-       current_setting('superuser_reserved_connections')::int AS reserved_connections,
+       current_setting('superuser_reserved_connections')::int
+         + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved_connections,
        current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age,
        current_setting('autovacuum_multixact_freeze_max_age')::bigint AS mxid_freeze_max_age,
        current_setting('autovacuum_vacuum_threshold')::int AS av_threshold,
@@ -196,6 +200,8 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        g.index_relid IS NOT NULL AS building,
        string_to_array(i.indkey::text, ' ')::int[] AS columns,
        i.indclass::text AS opclasses,
+       i.indcollation::text AS collations,
+       i.indoption::text AS options,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        am.amname AS method,
@@ -365,6 +371,8 @@ export async function readSnapshot(client: pg.Client, top: number): Promise<Snap
       building: r.building,
       columns: (r.columns as number[]).map(Number),
       opclasses: r.opclasses,
+      collations: r.collations,
+      options: r.options,
       expressions: r.expressions,
       predicate: r.predicate,
       method: r.method,

@@ -1,6 +1,6 @@
 import { IndexRow, Snapshot, TableRow } from './catalog.js'
 import { DbMaintainInputs, inScope } from './inputs.js'
-import { qualified } from '../shared/postgres.js'
+import { qualified, quoteIdent } from '../shared/postgres.js'
 import { Check, Metric, Status, Table, worstStatus } from '../shared/report.js'
 import { formatDuration, formatSize } from '../shared/units.js'
 
@@ -260,7 +260,7 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
             .slice(0, t.top)
             .map(
               (f) =>
-                `CREATE INDEX CONCURRENTLY ON ${qualified(f.schema, f.table)} (${f.columns.map((c) => qualified('', c).slice(3)).join(', ')});`,
+                `CREATE INDEX CONCURRENTLY ON ${qualified(f.schema, f.table)} (${f.columns.map((c) => quoteIdent(c)).join(', ')});`,
             )
             .join('\n'),
         }
@@ -409,8 +409,7 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
         fix: constraints
           .slice(0, t.top)
           .map(
-            (c) =>
-              `ALTER TABLE ${qualified(c.schema, c.table)} VALIDATE CONSTRAINT ${qualified('', c.name).slice(3)};`,
+            (c) => `ALTER TABLE ${qualified(c.schema, c.table)} VALIDATE CONSTRAINT ${quoteIdent(c.name)};`,
           )
           .join('\n'),
       },
@@ -483,11 +482,13 @@ export function findDuplicateIndexes(indexes: IndexRow[]): { redundant: IndexRow
 /** Whether index `b` makes index `a` redundant. */
 function covers(b: IndexRow, a: IndexRow): boolean {
   if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate) return false
-  const ac = a.opclasses.split(' ')
-  const bc = b.opclasses.split(' ')
-  const prefix =
-    a.columns.length <= b.columns.length &&
-    a.columns.every((col, k) => col === b.columns[k] && ac[k] === bc[k])
+  // Per column: the column, its operator class, its collation and its sort order (DESC, NULLS FIRST).
+  const keys = (i: IndexRow) => {
+    const [ops, colls, opts] = [i.opclasses, i.collations, i.options].map((x) => x.split(' '))
+    return i.columns.map((col, k) => `${col}/${ops[k]}/${colls[k] ?? '0'}/${opts[k] ?? '0'}`)
+  }
+  const [ak, bk] = [keys(a), keys(b)]
+  const prefix = ak.length <= bk.length && ak.every((key, k) => key === bk[k])
   if (!prefix) return false
   // A unique index on fewer columns enforces something the wider one does not.
   if (a.columns.length < b.columns.length) return !a.unique

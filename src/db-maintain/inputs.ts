@@ -75,12 +75,24 @@ export function readInputs(input: InputReader): DbMaintainInputs {
 }
 
 export function parseTablePattern(input: string, text: string): TablePattern {
-  // A quoted part keeps dots and wildcards literal: "my.schema"."odd*name".
-  const parts = [...text.matchAll(/"((?:[^"]|"")*)"|([^."]+)/g)].map((m) =>
-    m[1] !== undefined ? { value: m[1].replace(/""/g, '"'), quoted: true } : { value: m[2], quoted: false },
-  )
-  if (parts.length === 0 || parts.length > 2)
-    return invalidInput(input, text, 'use schema.table names or patterns such as public.users or public.*')
+  // A quoted part keeps dots and wildcards literal: "my.schema"."odd*name". Anything that is not one or
+  // two parts separated by a single dot is refused rather than guessed at.
+  const refuse = () =>
+    invalidInput(input, text, 'use schema.table names or patterns such as public.users or public.*')
+  const parts: { value: string; quoted: boolean }[] = []
+  const part = /"((?:[^"]|"")*)"|([^."]+)/y
+  for (let i = 0; ; i++) {
+    part.lastIndex = i
+    const m = part.exec(text)
+    if (!m) return refuse()
+    parts.push(
+      m[1] !== undefined ? { value: m[1].replace(/""/g, '"'), quoted: true } : { value: m[2], quoted: false },
+    )
+    i = part.lastIndex
+    if (i === text.length) break
+    if (text[i] !== '.') return refuse()
+  }
+  if (parts.length > 2) return refuse()
   const toRegExp = (part: { value: string; quoted: boolean }) =>
     new RegExp(
       '^' +

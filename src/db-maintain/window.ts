@@ -15,6 +15,7 @@ export interface MaintenanceWindow {
 }
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+const FULL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
 const FORMAT = 'use a window such as "Sun 02:00-05:00 UTC" or "daily 01:00-04:00 Europe/Berlin"'
 
 export function parseWindow(input: string, text: string): MaintenanceWindow {
@@ -52,8 +53,7 @@ export function parseWindow(input: string, text: string): MaintenanceWindow {
 function parseDays(text: string): Set<number> | undefined {
   const lower = text.toLowerCase()
   if (lower === 'daily' || lower === '*') return new Set([0, 1, 2, 3, 4, 5, 6])
-  const dayIndex = (name: string) =>
-    /^[a-z]{3,}$/.test(name) ? DAYS.findIndex((d) => name.startsWith(d)) : -1
+  const dayIndex = (name: string) => DAYS.findIndex((d, i) => name === d || name === FULL_DAYS[i])
   const days = new Set<number>()
   for (const part of lower.split(',')) {
     const ends = part.split('-').map(dayIndex)
@@ -96,9 +96,19 @@ export function isOpen(window: MaintenanceWindow, now: Date): boolean {
   )
 }
 
-/** Milliseconds left in an open window, so the maintenance budget never outlasts it. */
+/**
+ * Milliseconds left in an open window, so the maintenance budget never outlasts it. Found by walking
+ * forward on the real clock to the first minute the window is closed, so a daylight-saving change inside
+ * the window counts as the hour it really is.
+ */
 export function timeLeft(window: MaintenanceWindow, now: Date): number {
-  const { minute } = wallClock(now, window.timeZone)
-  const end = window.endMinute
-  return (minute < end ? end - minute : 1440 - minute + end) * 60_000 - now.getSeconds() * 1000
+  if (!isOpen(window, now)) return 0
+  const nextMinute = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000
+  for (let t = nextMinute; t <= now.getTime() + 26 * 3_600_000; t += 60_000) {
+    // The window ends where it closes, or at its end time even if the next day's window opens right there.
+    const at = new Date(t)
+    if (!isOpen(window, at) || wallClock(at, window.timeZone).minute === window.endMinute % 1440)
+      return t - now.getTime()
+  }
+  return 26 * 3_600_000
 }

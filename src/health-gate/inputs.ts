@@ -4,7 +4,7 @@ import { JsonPath, parseJsonPath } from './json-path.js'
 import { Vocabulary } from './health-body.js'
 import { ConfigurationError } from '../shared/errors.js'
 import { InputReader } from '../shared/inputs.js'
-import { addSecret, maskUrl } from '../shared/secrets.js'
+import { addSecret, maskUnparsedUrl, maskUrl } from '../shared/secrets.js'
 import { invalidInput } from '../shared/units.js'
 
 export interface Target {
@@ -100,11 +100,9 @@ function parseTarget(text: string): Target {
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new Error('no scheme')
     url = new URL(text)
   } catch {
-    // An unparsable URL cannot be masked by its parts: hide whatever sits before an '@' (user:password).
-    const hidden = display.replace(/^([^/]*\/\/)?[^/@]*@/, (_m, scheme: string = '') => `${scheme}***@`)
     return invalidInput(
       'url',
-      hidden,
+      maskUnparsedUrl(text),
       'use a full http:// or https:// URL such as http://localhost:8007/health',
     )
   }

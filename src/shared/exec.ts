@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { Readable } from 'node:stream'
 
 import { ConfigurationError } from './errors.js'
 import { formatDuration } from './units.js'
@@ -8,8 +9,8 @@ export interface ExecOptions {
   timeoutMs: number
   cwd?: string
   env?: NodeJS.ProcessEnv
-  /** Written to stdin, which is then closed. */
-  input?: string
+  /** Written (or, for a stream, piped) to stdin, which is then closed. */
+  input?: string | Readable
   /** Keep at most this much of stdout and stderr each (the rest is counted, not kept). */
   maxOutputBytes?: number
 }
@@ -20,6 +21,8 @@ export interface ExecResult {
   stdout: string
   stderr: string
   timedOut: boolean
+  /** The error of an input stream that failed while it was piped to stdin. */
+  inputError?: Error
   durationMs: number
 }
 
@@ -54,6 +57,7 @@ export function execTool(
     const out = collector(limit)
     const err = collector(limit)
     let timedOut = false
+    let inputError: Error | undefined
     let killer: NodeJS.Timeout | undefined
     const timer = setTimeout(() => {
       timedOut = true
@@ -64,7 +68,14 @@ export function execTool(
     child.stdout.on('data', out.add)
     child.stderr.on('data', err.add)
     child.stdin.on('error', () => {}) // a tool that exits before reading stdin is not our failure
-    child.stdin.end(options.input ?? '')
+    if (options.input instanceof Readable) {
+      // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
+      options.input.on('error', (error) => {
+        inputError = error
+        kill('SIGTERM')
+      })
+      options.input.pipe(child.stdin)
+    } else child.stdin.end(options.input ?? '')
 
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer)
@@ -81,6 +92,7 @@ export function execTool(
         stdout: out.text(),
         stderr: err.text(),
         timedOut,
+        inputError,
         durationMs: performance.now() - started,
       })
     })
@@ -90,6 +102,7 @@ export function execTool(
 /** One line describing how a finished tool ended, for check details. */
 export function describeExit(command: string, result: ExecResult, timeoutMs: number): string {
   if (result.timedOut) return `${command} timed out after ${formatDuration(timeoutMs)}`
+  if (result.inputError) return `reading the input for ${command} failed: ${result.inputError.message}`
   if (result.signal) return `${command} was killed by ${result.signal}`
   return `${command} exited with code ${result.exitCode}`
 }

@@ -1,7 +1,7 @@
 import pg from 'pg'
 
 import { ConfigurationError, getErrorMessage } from './errors.js'
-import { maskUrl, redact } from './secrets.js'
+import { maskUnparsedUrl, maskUrl, redact } from './secrets.js'
 import { formatDuration, invalidInput } from './units.js'
 
 /** A database named by a connection URL: the URL itself (secret) and how it may be shown. */
@@ -20,17 +20,14 @@ export interface DbTarget {
  * the usual one-line input error (never showing the password) when it is not a database URL.
  */
 export function parseDatabaseUrl(input: string, text: string): DbTarget {
-  const display = maskUrl(text)
   let url: URL
   try {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new Error('no scheme')
     url = new URL(text)
   } catch {
-    return invalidInput(
-      input,
-      display.replace(/\/\/[^@/]*@/, '//***@'),
-      'use postgres://user:password@host:5432/database',
-    )
+    return invalidInput(input, maskUnparsedUrl(text), 'use postgres://user:password@host:5432/database')
   }
+  const display = maskUrl(text)
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     return invalidInput(input, display, 'use postgres://user:password@host:5432/database')
   }

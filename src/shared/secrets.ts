@@ -73,6 +73,19 @@ export function maskUrl(text: string): string {
   return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text
 }
 
+/**
+ * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
+ * '@', where a user:password would be, so even a rejected value is safe to show in an error.
+ */
+export function maskUnparsedUrl(text: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text)
+  if (!match) return text
+  const userinfo = match[2]
+  const colon = userinfo.indexOf(':')
+  addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo)
+  return `${match[1] ?? ''}***@${text.slice(match[0].length)}`
+}
+
 /** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
 export function clearSecretsForTests(): void {
   secrets.clear()

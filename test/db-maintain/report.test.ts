@@ -69,6 +69,23 @@ describe('db-maintain report', () => {
     )
   })
 
+  it('does not call indexes duplicates when their collation or sort order differs', async () => {
+    await db.sql(`CREATE TABLE sorted (b int, name text);
+      CREATE INDEX sorted_name_c ON sorted (name COLLATE "C");
+      CREATE INDEX sorted_name ON sorted (name);
+      CREATE INDEX sorted_b_name_desc ON sorted (b, name DESC);
+      CREATE INDEX sorted_b_name ON sorted (b, name);
+      CREATE INDEX sorted_b ON sorted (b);`)
+    try {
+      const detail = check(await report(db.url), 'duplicate-indexes').detail
+      expect(detail).toMatch(/public\.sorted_b \(covered by sorted_b_name(_desc)?\)/)
+      expect(detail).not.toContain('sorted_name')
+      expect(detail).not.toMatch(/sorted_b_name(_desc)? \(covered/)
+    } finally {
+      await db.sql('DROP TABLE sorted')
+    }
+  })
+
   it('flags an int4 key whose bigint sequence is 88% of the way to the int4 maximum', async () => {
     const sequences = check(await report(db.url), 'sequences')
     expect(sequences.status).toBe('warn')

@@ -1,0 +1,133 @@
+// Child processes for the db-maintain benchmark: a timed, bounded spawn; the action bundle run the way the
+// runner runs it (INPUT_* environment, GITHUB_OUTPUT/GITHUB_STATE/GITHUB_STEP_SUMMARY files); pgbench's
+// output parsed.
+import { spawn } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+
+/**
+ * The environment for a child: this process's, without anything that could steer it elsewhere
+ * (INPUT_* and STATE_* the runner would set, PG* connection defaults), plus `extra`.
+ */
+export function childEnv(extra = {}) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('INPUT_') && !name.startsWith('STATE_') && !name.startsWith('PG'),
+    ),
+  )
+  return { ...env, ...extra }
+}
+
+/**
+ * Runs a command to its end (never longer than `timeoutMs`: SIGTERM, then SIGKILL 5 s later) and
+ * resolves with its exit, output and wall time (spawn to exit). `startedAt` is performance.now() at spawn.
+ */
+export function runTimed(command, args, { env = childEnv(), timeoutMs = 120_000, onSpawn } = {}) {
+  return new Promise((resolve, reject) => {
+    const startedAt = performance.now()
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    let killTimer
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGTERM')
+      killTimer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    }, timeoutMs)
+    child.once('error', (error) => {
+      clearTimeout(timer)
+      clearTimeout(killTimer)
+      reject(new Error(`${command}: ${error.message}`))
+    })
+    child.once('close', (status, signal) => {
+      const endedAt = performance.now()
+      clearTimeout(timer)
+      clearTimeout(killTimer)
+      resolve({ status, signal, stdout, stderr, timedOut, startedAt, endedAt, wallMs: endedAt - startedAt })
+    })
+    onSpawn?.(child)
+  })
+}
+
+/** The last lines a command printed, for an error message. */
+export function tail(run, lines = 8) {
+  return `${run.stdout ?? ''}\n${run.stderr ?? ''}`.trim().split('\n').slice(-lines).join('\n')
+}
+
+/** Reads GITHUB_OUTPUT's `name<<DELIM\nvalue\nDELIM` entries. */
+export function parseOutputs(text) {
+  const outputs = {}
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
+  return outputs
+}
+
+/**
+ * Copies the bundle (and its package.json, which makes it ESM) into the work folder, so that a rebuild
+ * of dist/ during the run cannot change what is measured.
+ */
+export function snapshotBundle(distDir, work) {
+  const dir = join(work, 'db-maintain-bundle')
+  mkdirSync(dir)
+  for (const file of ['index.js', 'package.json']) copyFileSync(join(distDir, file), join(dir, file))
+  return { script: join(dir, 'index.js'), bytes: statSync(join(dir, 'index.js')).size }
+}
+
+/**
+ * Runs `node <bundle>` once with the given action inputs (names as in action.yml) and resolves with its
+ * wall time, exit, outputs and the JSON report it wrote. Every run gets fresh, empty runner files.
+ */
+export async function runDbMaintain(script, work, inputs, { timeoutMs = 180_000, onSpawn } = {}) {
+  const dir = mkdtempSync(join(work, 'run-'))
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  const env = childEnv({ ...files, RUNNER_TEMP: dir })
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = String(value)
+  const run = await runTimed(process.execPath, [script], { env, timeoutMs, onSpawn })
+  const outputs = parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
+  let report
+  try {
+    if (outputs.report) report = JSON.parse(readFileSync(outputs.report, 'utf8'))
+  } catch {
+    report = undefined
+  }
+  return { ...run, outputs, report }
+}
+
+/**
+ * pgbench's summary (stdout) and its -P progress lines (stderr). PostgreSQL 15 prints
+ * `number of failed transactions: N (x%)`, `latency average = X ms`, `tps = X (without initial
+ * connection time)` and `progress: 5.0 s, 1700.1 tps, lat 2.3 ms stddev 1.0, 0 failed`.
+ */
+export function parsePgbench(run) {
+  const num = (pattern, text = run.stdout) => {
+    const match = text.match(pattern)
+    return match ? Number(match[1]) : undefined
+  }
+  const progress = [
+    ...run.stderr.matchAll(/^progress: ([\d.]+) s, ([\d.]+) tps, lat ([\d.]+) ms(.*)$/gm),
+  ].map((m) => ({
+    atS: Number(m[1]),
+    tps: Number(m[2]),
+    latencyMs: Number(m[3]),
+    failed: Number(m[4].match(/(\d+) failed/)?.[1] ?? 0),
+  }))
+  return {
+    exitStatus: run.status,
+    processed: num(/number of transactions actually processed: (\d+)/),
+    failed: num(/number of failed transactions: (\d+)/),
+    latencyAverageMs: num(/latency average = ([\d.]+) ms/),
+    latencyStddevMs: num(/latency stddev = ([\d.]+) ms/),
+    tps: num(/tps = ([\d.]+) \(without initial connection time\)/),
+    abortedClients: [...`${run.stdout}\n${run.stderr}`.matchAll(/client \d+ aborted/g)].length,
+    progress,
+  }
+}
