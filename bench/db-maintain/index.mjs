@@ -6,7 +6,7 @@
 //                    10 rows each, ANALYZEd.
 //   bench_vacuum_t   40 tables of 100,000 rows with 30% of the rows deleted (dead tuples), never read again:
 //                    every vacuum run starts from `CREATE DATABASE ... TEMPLATE bench_vacuum_t`.
-//   bench_pgbench_t  pgbench -i -s 10, then a 5 s pgbench run and an UPDATE of a quarter of the accounts
+//   bench_pgbench_t  pgbench -i -s 10, then a 5 s pgbench run and an UPDATE of half of the accounts
 //                    (dead tuples), likewise copied before each load run.
 //
 // 1. Report at scale: the wall time of `node dist/db-maintain/index.js` (mode report) on bench_report,
@@ -14,9 +14,9 @@
 // 2. maintain against vacuumdb: `mode: maintain, tables: public.*, jobs: J` against
 //    `vacuumdb --analyze --jobs=J`, J = 1 and 2, each run on a fresh copy of bench_vacuum_t (checkpointed),
 //    the order alternating per round. Median wall times and the ratio db-maintain / vacuumdb.
-// 3. Under load: `pgbench -n -c 4 -j 2 -T 20 -P 5` on a fresh copy of bench_pgbench_t, once alone and
-//    once with db-maintain maintain (`tables: public.pgbench_*`) started 3 s in. Failed transactions and
-//    the change in average latency.
+// 3. Under load: `pgbench -n -c 4 -j 2 -T 20 -P 5` on a fresh copy of bench_pgbench_t, alone, then with
+//    db-maintain maintain (`tables: public.pgbench_*`) started 3 s in, then alone again (the noise floor).
+//    Failed transactions and the change in average latency, overall and while maintain runs.
 //
 // Everything goes to 127.0.0.1, every loop and child process is bounded, and the cluster and its temp dir
 // are removed at the end whatever happens. Knobs (environment):
@@ -34,7 +34,15 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 
 import { startCluster } from './cluster.mjs'
-import { childEnv, parsePgbench, runDbMaintain, runTimed, snapshotBundle, tail } from './processes.mjs'
+import {
+  childEnv,
+  parsePgbench,
+  readAggregateLogs,
+  runDbMaintain,
+  runTimed,
+  snapshotBundle,
+  tail,
+} from './processes.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -190,7 +198,7 @@ async function buildVacuumTemplate(cluster, tables, rows, log) {
   return { tables, rowsPerTable: rows, deleteShare: DELETE_SHARE, ...facts, setupS: secondsSince(started) }
 }
 
-/** bench_pgbench_t: pgbench -i, a short pgbench run and an UPDATE of a quarter of the accounts. */
+/** bench_pgbench_t: pgbench -i, a short pgbench run and an UPDATE of half of the accounts. */
 async function buildPgbenchTemplate(cluster, log) {
   const started = performance.now()
   const init = await runTimed(
@@ -207,7 +215,7 @@ async function buildPgbenchTemplate(cluster, log) {
   if (short.status !== 0)
     throw new Error(`the short pgbench run failed (exit ${short.status}):\n${tail(short)}`)
   const facts = await withClient(cluster.url('bench_pgbench_t'), async (db) => {
-    await db.query('UPDATE pgbench_accounts SET abalance = abalance WHERE aid % 4 = 0')
+    await db.query('UPDATE pgbench_accounts SET abalance = abalance WHERE aid % 2 = 0')
     const { rows } = await db.query(`
       SELECT sum(n_dead_tup)::bigint AS dead, pg_database_size(current_database())::bigint AS bytes
         FROM pg_stat_user_tables WHERE relname LIKE 'pgbench\\_%'`)
@@ -264,6 +272,17 @@ async function vacuumEffect(cluster, database) {
 
 // ---------------------------------------------------------------------------------------------------
 // The measurements
+
+/** The bundle's start-up alone: no database-url, so it fails at once (exit 1) before any connection. */
+async function measureStartup(script, work) {
+  const walls = []
+  for (let i = 0; i < RUNS; i++) {
+    const run = await runDbMaintain(script, work, {}, { timeoutMs: 30_000 })
+    if (run.status !== 1) throw new Error(`db-maintain without inputs: exit ${run.status}\n${tail(run)}`)
+    walls.push(run.wallMs)
+  }
+  return { medianMs: round(median(walls)), runsMs: walls.map((w) => round(w)) }
+}
 
 async function measureReport(cluster, script, work, log) {
   const inputs = { 'database-url': cluster.url('bench_report'), mode: 'report' }
@@ -399,6 +418,15 @@ async function measureVacuum(cluster, admin, script, work, log) {
       medianUserVacuumMs: round(median(s.runs.map((x) => x.userVacuumMs))),
       medianCatalogVacuumMs: round(median(s.runs.map((x) => x.catalogVacuumMs))),
       medianOtherStatementsMs: round(median(s.runs.map((x) => x.otherStatementsMs))),
+      // Wall time not spent inside VACUUM on the server: start-up, connections, catalog reads, round trips.
+      // Only meaningful with jobs 1 (with more, VACUUM time is summed over connections).
+      ...(s.jobs === 1
+        ? {
+            medianWallMinusVacuumMs: round(
+              median(s.runs.map((x) => x.wallMs - x.userVacuumMs - x.catalogVacuumMs)),
+            ),
+          }
+        : {}),
       catalogVacuumStatements: s.runs[0].catalogVacuumStatements,
       runs: s.runs,
     }
@@ -422,27 +450,48 @@ async function measureVacuum(cluster, admin, script, work, log) {
   }
 }
 
+/** (value - reference) / reference in percent. */
+const change = (value, reference) =>
+  Number.isFinite(value) && Number.isFinite(reference) && reference !== 0
+    ? round(((value - reference) / reference) * 100)
+    : undefined
+
+/** Transaction-weighted mean latency of the whole seconds in [fromS, toS) after `spawnEpochMs`. */
+function phaseLatency(series, spawnEpochMs, fromS, toS) {
+  const inside = series.filter((e) => {
+    const at = e.epochS - spawnEpochMs / 1000
+    return at >= fromS && at + 1 <= toS && e.transactions > 0
+  })
+  const transactions = inside.reduce((acc, e) => acc + e.transactions, 0)
+  if (transactions === 0) return { seconds: 0 }
+  return {
+    seconds: inside.length,
+    transactions,
+    latencyMs: round(inside.reduce((acc, e) => acc + e.latencyMs * e.transactions, 0) / transactions, 3),
+  }
+}
+
 async function measureLoad(cluster, admin, script, work, log) {
   const database = 'bench_pgbench'
-  const pgbenchArgs = [
-    '-n',
-    '-c',
-    '4',
-    '-j',
-    '2',
-    '-T',
-    String(PGBENCH_SECONDS),
-    '-P',
-    '5',
-    ...connArgs(cluster),
-    database,
-  ]
-  const pgbench = () =>
-    runTimed(pgbenchBin(cluster), pgbenchArgs, {
-      env: pgEnv(cluster),
-      timeoutMs: (PGBENCH_SECONDS + 60) * 1000,
-    })
-  const check = (label, run) => {
+  const pgbenchArgs = ['-n', '-c', '4', '-j', '2', '-T', String(PGBENCH_SECONDS), '-P', '5']
+  const pgbench = async () => {
+    // Per-second aggregates besides -P 5, to see the latency while maintain runs.
+    const logDir = mkdtempSync(join(work, 'pgbench-'))
+    const run = await runTimed(
+      pgbenchBin(cluster),
+      [
+        ...pgbenchArgs,
+        '-l',
+        '--aggregate-interval=1',
+        `--log-prefix=${join(logDir, 'pgbench')}`,
+        ...connArgs(cluster),
+        database,
+      ],
+      { env: pgEnv(cluster), timeoutMs: (PGBENCH_SECONDS + 60) * 1000 },
+    )
+    return { run, perSecond: readAggregateLogs(logDir) }
+  }
+  const check = (label, { run }) => {
     const parsed = parsePgbench(run)
     log(
       `pgbench ${label}: exit ${run.status}, ${parsed.processed} transactions, ${parsed.failed} failed, latency average ${parsed.latencyAverageMs} ms, tps ${fmt(parsed.tps)}`,
@@ -453,7 +502,8 @@ async function measureLoad(cluster, admin, script, work, log) {
   }
 
   await copyDatabase(admin, database, 'bench_pgbench_t')
-  const baseline = check('alone', await pgbench())
+  const alone = await pgbench()
+  const baseline = check('alone', alone)
 
   await copyDatabase(admin, database, 'bench_pgbench_t')
   const bench = pgbench()
@@ -461,17 +511,15 @@ async function measureLoad(cluster, admin, script, work, log) {
   const maintain = await runDbMaintain(
     script,
     work,
-    {
-      'database-url': cluster.url(database),
-      mode: 'maintain',
-      tables: 'public.pgbench_*',
-      jobs: 1,
-    },
+    { 'database-url': cluster.url(database), mode: 'maintain', tables: 'public.pgbench_*', jobs: 1 },
     { timeoutMs: (PGBENCH_SECONDS + 60) * 1000 },
   )
-  const loadedRun = await bench
-  const benchStartedAt = loadedRun.startedAt
-  const loaded = check('with maintain', loadedRun)
+  const withMaintain = await bench
+  const loaded = check('with maintain', withMaintain)
+  // The same run alone once more, after: how far two runs alone differ is the noise floor here.
+  await copyDatabase(admin, database, 'bench_pgbench_t')
+  const aloneAgain = await pgbench()
+  const baselineAgain = check('alone again', aloneAgain)
   const m = maintain.outputs
   log(
     `maintain during pgbench: ${maintain.wallMs.toFixed(0)} ms, exit ${maintain.status}, status ${m.status}, vacuumed ${m.vacuumed}, skipped ${m.skipped}`,
@@ -482,21 +530,33 @@ async function measureLoad(cluster, admin, script, work, log) {
     )
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
 
-  const maintainFromS = (maintain.startedAt - benchStartedAt) / 1000
-  const maintainToS = (maintain.endedAt - benchStartedAt) / 1000
-  // -P intervals [at - 5, at] that overlap the maintenance.
-  const overlapping = (progress) =>
-    progress.filter((p) => p.atS > maintainFromS && p.atS - 5 < maintainToS).map((p) => p.latencyMs)
-  const latencyChange = round(
-    ((loaded.latencyAverageMs - baseline.latencyAverageMs) / baseline.latencyAverageMs) * 100,
-  )
+  // Seconds since each pgbench was spawned; the same windows are read from the run alone.
+  const spawnedAlone = alone.run.startedEpochMs
+  const spawnedLoaded = withMaintain.run.startedEpochMs
+  const fromS = (maintain.startedEpochMs - spawnedLoaded) / 1000
+  const toS = fromS + maintain.wallMs / 1000
+  const phases = [
+    ['before', 0, fromS],
+    ['during', fromS, toS],
+    ['after', toS, PGBENCH_SECONDS + 1],
+  ].map(([phase, from, to]) => ({
+    phase,
+    fromS: round(from, 2),
+    toS: round(to, 2),
+    alone: phaseLatency(alone.perSecond, spawnedAlone, from, to),
+    withMaintain: phaseLatency(withMaintain.perSecond, spawnedLoaded, from, to),
+    aloneAgain: phaseLatency(aloneAgain.perSecond, aloneAgain.run.startedEpochMs, from, to),
+  }))
+  for (const p of phases) p.latencyChangePercent = change(p.withMaintain.latencyMs, p.alone.latencyMs)
+  const perSecond = (series, spawned) =>
+    series.map((e) => [round(e.epochS - spawned / 1000, 1), e.transactions, round(e.latencyMs, 3)])
   return {
     database: `${database} (a fresh copy of bench_pgbench_t before each run)`,
-    command: `pgbench ${pgbenchArgs.slice(0, 9).join(' ')}`,
+    command: `pgbench ${pgbenchArgs.join(' ')}`,
     maintain: {
       inputs: 'mode: maintain, tables: public.pgbench_*, jobs: 1',
-      startedAtS: round(maintainFromS, 2),
-      endedAtS: round(maintainToS, 2),
+      startedAtS: round(fromS, 2),
+      endedAtS: round(toS, 2),
       wallMs: round(maintain.wallMs),
       exitStatus: maintain.status,
       outputs: { status: m.status, vacuumed: m.vacuumed, analyzed: m.analyzed, skipped: m.skipped },
@@ -509,15 +569,25 @@ async function measureLoad(cluster, admin, script, work, log) {
     },
     baseline,
     withMaintain: loaded,
-    latencyChangePercent: latencyChange,
-    tpsChangePercent: round(((loaded.tps - baseline.tps) / baseline.tps) * 100),
-    duringMaintain: {
-      baselineLatencyMs: round(median(overlapping(baseline.progress)), 3),
-      withMaintainLatencyMs: round(median(overlapping(loaded.progress)), 3),
+    baselineAgain,
+    latencyChangePercent: change(loaded.latencyAverageMs, baseline.latencyAverageMs),
+    tpsChangePercent: change(loaded.tps, baseline.tps),
+    latencyChangeVsMeanOfAlonePercent: change(
+      loaded.latencyAverageMs,
+      (baseline.latencyAverageMs + baselineAgain.latencyAverageMs) / 2,
+    ),
+    aloneToAloneLatencyChangePercent: change(baselineAgain.latencyAverageMs, baseline.latencyAverageMs),
+    phases,
+    perSecond: {
+      columns: ['seconds after spawn', 'transactions', 'mean latency ms'],
+      alone: perSecond(alone.perSecond, spawnedAlone),
+      withMaintain: perSecond(withMaintain.perSecond, spawnedLoaded),
+      aloneAgain: perSecond(aloneAgain.perSecond, aloneAgain.run.startedEpochMs),
     },
     withinGoal:
       loaded.failed === GOALS.failedTransactions &&
       baseline.failed === GOALS.failedTransactions &&
+      baselineAgain.failed === GOALS.failedTransactions &&
       loaded.abortedClients === 0 &&
       loaded.exitStatus === 0,
   }
@@ -566,7 +636,8 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
     const setupS = secondsSince(started)
 
     log(`1. report on ${reportDb.tables} tables, ${reportDb.indexes} indexes`)
-    const report = await measureReport(cluster, snapshot.script, work, log)
+    const startup = await measureStartup(snapshot.script, work)
+    const report = { ...(await measureReport(cluster, snapshot.script, work, log)), bundleStartup: startup }
     log(`2. maintain vs vacuumdb, jobs ${JOBS.join(' and ')}, ${RUNS} runs each`)
     const vacuum = await measureVacuum(cluster, admin, snapshot.script, work, log)
     log(`3. pgbench ${PGBENCH_SECONDS} s alone and with maintain`)
@@ -600,7 +671,8 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
         'vacuumdb also vacuums and analyzes the system catalogs of the database (catalogVacuumStatements, catalogVacuumMs); db-maintain does not. db-maintain also reads the catalog before and after maintaining (its report).',
         'userVacuumMs / catalogVacuumMs: server time inside VACUUM statements from pg_stat_statements (summed over connections, so with jobs 2 it can exceed the wall time); otherStatementsMs: every other statement of the run (db-maintain’s catalog reads; vacuumdb’s table list).',
         'Before every timed vacuum and pgbench run: CHECKPOINT and sync, so writeback of earlier runs does not land in it (fsync is off in this cluster).',
-        'pgbench runs with -n (no vacuum of its own before the run) on a fresh copy of a template that has dead tuples from a 5 s pgbench run and an UPDATE of a quarter of pgbench_accounts.',
+        'Part 3 runs pgbench three times (alone, with maintain, alone again); with one run each, run-to-run noise on this host is of the same order as the effect, see aloneToAloneLatencyChangePercent. Per-second latencies come from pgbench -l --aggregate-interval=1; phases are the whole seconds before, during and after maintain, the same windows in every run.',
+        'pgbench runs with -n (no vacuum of its own before the run) on a fresh copy of a template that has dead tuples from a 5 s pgbench run and an UPDATE of half of pgbench_accounts (so its VACUUM takes a few seconds). The copy starts with empty statistics, so db-maintain is given tables: public.pgbench_*.',
         'The cluster runs with fsync, synchronous_commit and full_page_writes off and autovacuum off (a throwaway benchmark cluster); absolute times on durable storage are longer.',
       ],
       setup: {
@@ -689,15 +761,22 @@ function render(results) {
     `   srv: server ms inside VACUUM of the public tables (pg_stat_statements, summed over connections);`,
     `   +other: db-maintain's catalog reads; +cat: vacuumdb also vacuums ${vacuum.comparisons[0].vacuumdb.catalogVacuumStatements} catalog tables. goal: ratio <= ${GOALS.maintainRatio}.`,
   )
+  const one = vacuum.comparisons.find((c) => c.jobs === 1)
+  if (one)
+    lines.push(
+      `   jobs 1, wall minus server VACUUM time: db-maintain ${fmt(one.dbMaintain.medianWallMinusVacuumMs, 0)} ms, vacuumdb ${fmt(one.vacuumdb.medianWallMinusVacuumMs, 0)} ms (bundle start-up alone ${fmt(report.bundleStartup.medianMs, 0)} ms)`,
+    )
   lines.push('')
   lines.push(
     `3. ${load.command} (scale ${setup.pgbenchTemplate.scale}); maintain jobs 1 on public.pgbench_* from ${fmt(load.maintain.startedAtS)} s to ${fmt(load.maintain.endedAtS)} s`,
   )
-  const w3 = [14, 8, 7, 9, 10, 13]
-  lines.push(pad(['run', 'xacts', 'failed', 'tps', 'lat avg', 'lat (maint.)'], w3))
-  for (const [label, run, during] of [
-    ['alone', load.baseline, load.duringMaintain.baselineLatencyMs],
-    ['with maintain', load.withMaintain, load.duringMaintain.withMaintainLatencyMs],
+  const w3 = [14, 8, 7, 9, 10, 10, 10, 10]
+  lines.push(pad(['run', 'xacts', 'failed', 'tps', 'lat avg', 'before', 'during', 'after'], w3))
+  const phase = (name, run) => load.phases.find((p) => p.phase === name)?.[run]?.latencyMs
+  for (const [label, run, key] of [
+    ['alone', load.baseline, 'alone'],
+    ['with maintain', load.withMaintain, 'withMaintain'],
+    ['alone again', load.baselineAgain, 'aloneAgain'],
   ]) {
     lines.push(
       pad(
@@ -707,14 +786,21 @@ function render(results) {
           run.failed,
           fmt(run.tps),
           `${fmt(run.latencyAverageMs, 3)} ms`,
-          `${fmt(during, 3)} ms`,
+          fmt(phase('before', key), 3),
+          fmt(phase('during', key), 3),
+          fmt(phase('after', key), 3),
         ],
         w3,
       ),
     )
   }
+  const sign = (x) => (x === undefined ? '-' : `${x >= 0 ? '+' : ''}${fmt(x)}%`)
+  const during = load.phases.find((p) => p.phase === 'during')
   lines.push(
-    `   latency average ${load.latencyChangePercent >= 0 ? '+' : ''}${fmt(load.latencyChangePercent)}%, tps ${load.tpsChangePercent >= 0 ? '+' : ''}${fmt(load.tpsChangePercent)}%; maintain ${fmt(load.maintain.wallMs, 0)} ms, vacuumed ${load.maintain.outputs.vacuumed}, skipped ${load.maintain.outputs.skipped}; goal 0 failed: ${ok(load.withinGoal)}`,
+    `   before/during/after: mean latency (ms) over the whole seconds before, during and after maintain, same windows in both runs`,
+    `   with maintain vs alone: latency average ${sign(load.latencyChangePercent)} (during maintain ${sign(during?.latencyChangePercent)}), tps ${sign(load.tpsChangePercent)};`,
+    `   vs the mean of both runs alone ${sign(load.latencyChangeVsMeanOfAlonePercent)}; alone again vs alone ${sign(load.aloneToAloneLatencyChangePercent)} (noise)`,
+    `   maintain ${fmt(load.maintain.wallMs, 0)} ms, vacuumed ${load.maintain.outputs.vacuumed}, skipped ${load.maintain.outputs.skipped}; goal 0 failed transactions: ${ok(load.withinGoal)}`,
   )
   lines.push('')
   lines.push(`results: ${RESULTS.slice(root.length + 1)}`)

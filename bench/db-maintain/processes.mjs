@@ -2,7 +2,15 @@
 // runner runs it (INPUT_* environment, GITHUB_OUTPUT/GITHUB_STATE/GITHUB_STEP_SUMMARY files); pgbench's
 // output parsed.
 import { spawn } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
@@ -26,6 +34,7 @@ export function childEnv(extra = {}) {
 export function runTimed(command, args, { env = childEnv(), timeoutMs = 120_000, onSpawn } = {}) {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now()
+    const startedEpochMs = Date.now()
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
@@ -47,7 +56,8 @@ export function runTimed(command, args, { env = childEnv(), timeoutMs = 120_000,
       const endedAt = performance.now()
       clearTimeout(timer)
       clearTimeout(killTimer)
-      resolve({ status, signal, stdout, stderr, timedOut, startedAt, endedAt, wallMs: endedAt - startedAt })
+      const wallMs = endedAt - startedAt
+      resolve({ status, signal, stdout, stderr, timedOut, startedAt, endedAt, startedEpochMs, wallMs })
     })
     onSpawn?.(child)
   })
@@ -130,4 +140,30 @@ export function parsePgbench(run) {
     abortedClients: [...`${run.stdout}\n${run.stderr}`.matchAll(/client \d+ aborted/g)].length,
     progress,
   }
+}
+
+/**
+ * pgbench's per-second aggregate logs (`-l --aggregate-interval=1 --log-prefix=<dir>/pgbench`, one file
+ * per thread), merged: `[{ epochS, transactions, latencyMs }]`. A line starts `interval_start
+ * num_transactions sum_latency sum_latency_2 min_latency max_latency ...`, latencies in microseconds.
+ */
+export function readAggregateLogs(dir) {
+  const seconds = new Map()
+  for (const file of readdirSync(dir).filter((name) => name.startsWith('pgbench.'))) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      const [start, count, sumLatency] = line.trim().split(/\s+/).map(Number)
+      if (!Number.isFinite(start) || !Number.isFinite(count) || !Number.isFinite(sumLatency)) continue
+      const entry = seconds.get(start) ?? { epochS: start, transactions: 0, sumUs: 0 }
+      entry.transactions += count
+      entry.sumUs += sumLatency
+      seconds.set(start, entry)
+    }
+  }
+  return [...seconds.values()]
+    .sort((a, b) => a.epochS - b.epochS)
+    .map((e) => ({
+      epochS: e.epochS,
+      transactions: e.transactions,
+      latencyMs: e.transactions ? e.sumUs / e.transactions / 1000 : undefined,
+    }))
 }

@@ -34982,7 +34982,7 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 2889:
+/***/ 8938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35182,6 +35182,23 @@ function timeLeft(window, now) {
             return t - now.getTime();
     }
     return 26 * 3_600_000;
+}
+
+;// CONCATENATED MODULE: ./src/shared/patterns.ts
+/**
+ * A shell-style wildcard (`*` any run of characters, `?` one character) as an anchored RegExp; every
+ * other character is literal. Used for file patterns and table patterns alike.
+ */
+function wildcardToRegExp(pattern, options = {}) {
+    const body = pattern
+        .split('')
+        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+    return new RegExp(`^${body}$`, options.caseInsensitive ? 'i' : '');
+}
+/** Whether a text contains a wildcard. */
+function hasWildcard(text) {
+    return /[*?]/.test(text);
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
@@ -38361,6 +38378,7 @@ async function postgres_closeQuietly(client) {
 
 
 
+
 const MODES = ['report', 'maintain'];
 const OPERATIONS = ['vacuum-analyze', 'analyze', 'reindex'];
 function inputs_readInputs(input) {
@@ -38414,19 +38432,13 @@ function parseTablePattern(input, text) {
     }
     if (parts.length > 2)
         return refuse();
-    const toRegExp = (part) => new RegExp('^' +
-        part.value
-            .split('')
-            .map((ch) => !part.quoted && ch === '*'
-            ? '.*'
-            : !part.quoted && ch === '?'
-                ? '.'
-                : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('') +
-        '$');
+    // A quoted part is literal; an unquoted one may hold wildcards.
+    const toRegExp = (part) => part.quoted
+        ? new RegExp(`^${part.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+        : wildcardToRegExp(part.value);
     const table = parts[parts.length - 1];
     const schema = parts.length === 2 ? parts[0] : undefined;
-    const wild = (p) => !!p && !p.quoted && /[*?]/.test(p.value);
+    const wild = (p) => !!p && !p.quoted && hasWildcard(p.value);
     return {
         text,
         schema: schema ? toRegExp(schema) : undefined,
@@ -41473,7 +41485,7 @@ async function main(argv) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2889);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8938);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 

@@ -34986,7 +34986,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4100);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2529);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -34995,7 +34995,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4100:
+/***/ 2529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38918,7 +38918,25 @@ function timeLeft(window, now) {
     return 26 * 3_600_000;
 }
 
+;// CONCATENATED MODULE: ./src/shared/patterns.ts
+/**
+ * A shell-style wildcard (`*` any run of characters, `?` one character) as an anchored RegExp; every
+ * other character is literal. Used for file patterns and table patterns alike.
+ */
+function wildcardToRegExp(pattern, options = {}) {
+    const body = pattern
+        .split('')
+        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+    return new RegExp(`^${body}$`, options.caseInsensitive ? 'i' : '');
+}
+/** Whether a text contains a wildcard. */
+function hasWildcard(text) {
+    return /[*?]/.test(text);
+}
+
 ;// CONCATENATED MODULE: ./src/db-maintain/inputs.ts
+
 
 
 
@@ -38975,19 +38993,13 @@ function parseTablePattern(input, text) {
     }
     if (parts.length > 2)
         return refuse();
-    const toRegExp = (part) => new RegExp('^' +
-        part.value
-            .split('')
-            .map((ch) => !part.quoted && ch === '*'
-            ? '.*'
-            : !part.quoted && ch === '?'
-                ? '.'
-                : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('') +
-        '$');
+    // A quoted part is literal; an unquoted one may hold wildcards.
+    const toRegExp = (part) => part.quoted
+        ? new RegExp(`^${part.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+        : wildcardToRegExp(part.value);
     const table = parts[parts.length - 1];
     const schema = parts.length === 2 ? parts[0] : undefined;
-    const wild = (p) => !!p && !p.quoted && /[*?]/.test(p.value);
+    const wild = (p) => !!p && !p.quoted && hasWildcard(p.value);
     return {
         text,
         schema: schema ? toRegExp(schema) : undefined,

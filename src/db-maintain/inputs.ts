@@ -1,5 +1,6 @@
 import { MaintenanceWindow, parseWindow } from './window.js'
 import { InputReader } from '../shared/inputs.js'
+import { hasWildcard, wildcardToRegExp } from '../shared/patterns.js'
 import { DbTarget, parseDatabaseUrl } from '../shared/postgres.js'
 import { invalidInput } from '../shared/units.js'
 
@@ -93,24 +94,14 @@ export function parseTablePattern(input: string, text: string): TablePattern {
     if (text[i] !== '.') return refuse()
   }
   if (parts.length > 2) return refuse()
+  // A quoted part is literal; an unquoted one may hold wildcards.
   const toRegExp = (part: { value: string; quoted: boolean }) =>
-    new RegExp(
-      '^' +
-        part.value
-          .split('')
-          .map((ch) =>
-            !part.quoted && ch === '*'
-              ? '.*'
-              : !part.quoted && ch === '?'
-                ? '.'
-                : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-          )
-          .join('') +
-        '$',
-    )
+    part.quoted
+      ? new RegExp(`^${part.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+      : wildcardToRegExp(part.value)
   const table = parts[parts.length - 1]
   const schema = parts.length === 2 ? parts[0] : undefined
-  const wild = (p?: { value: string; quoted: boolean }) => !!p && !p.quoted && /[*?]/.test(p.value)
+  const wild = (p?: { value: string; quoted: boolean }) => !!p && !p.quoted && hasWildcard(p.value)
   return {
     text,
     schema: schema ? toRegExp(schema) : undefined,

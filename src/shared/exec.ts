@@ -13,6 +13,8 @@ export interface ExecOptions {
   input?: string | Readable
   /** Keep at most this much of stdout and stderr each (the rest is counted, not kept). */
   maxOutputBytes?: number
+  /** Stops the tool (and its children) when aborted, e.g. when the job is cancelled. */
+  signal?: AbortSignal
 }
 
 export interface ExecResult {
@@ -65,6 +67,10 @@ export function execTool(
       killer = setTimeout(() => kill('SIGKILL'), 5000)
     }, options.timeoutMs)
 
+    const onAbort = () => kill('SIGTERM')
+    options.signal?.addEventListener('abort', onAbort)
+    if (options.signal?.aborted) onAbort()
+
     child.stdout.on('data', out.add)
     child.stderr.on('data', err.add)
     child.stdin.on('error', () => {}) // a tool that exits before reading stdin is not our failure
@@ -85,6 +91,7 @@ export function execTool(
     })
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer)
+      options.signal?.removeEventListener('abort', onAbort)
       if (killer) clearTimeout(killer)
       resolve({
         exitCode,

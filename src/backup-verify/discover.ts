@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+
+import { wildcardToRegExp } from '../shared/patterns.js'
+
+export interface BackupFile {
+  name: string
+  path: string
+  /** Bytes; for a directory dump, the sum of its files. */
+  size: number
+  isDirectory: boolean
+  /** When the backup was taken: from its name when it carries a timestamp, else its modification time. */
+  takenAt: Date
+  dateFrom: 'name' | 'mtime'
+}
+
+/**
+ * The backups in a folder (not its subfolders): files matching the patterns, and directory-format dumps
+ * (a folder holding toc.dat). Checksum files are never backups. Newest first.
+ */
+export async function findBackups(dir: string, patterns: string[], timeZone: string): Promise<BackupFile[]> {
+  const matchers = patterns.map((p) => wildcardToRegExp(p))
+  const found: BackupFile[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      if (!existsSync(join(path, 'toc.dat'))) continue
+      found.push(await describe(entry.name, path, true, timeZone))
+    } else if (
+      entry.isFile() &&
+      matchers.some((m) => m.test(entry.name)) &&
+      !/\.sha256$|^SHA256SUMS$/i.test(entry.name)
+    ) {
+      found.push(await describe(entry.name, path, false, timeZone))
+    }
+  }
+  return found.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || a.name.localeCompare(b.name))
+}
+
+async function describe(
+  name: string,
+  path: string,
+  isDirectory: boolean,
+  timeZone: string,
+): Promise<BackupFile> {
+  const info = await stat(path)
+  let size = info.size
+  if (isDirectory) {
+    size = 0
+    for (const file of await readdir(path)) size += (await stat(join(path, file))).size
+  }
+  const fromName = dateFromName(name, timeZone)
+  return {
+    name,
+    path,
+    size,
+    isDirectory,
+    takenAt: fromName ?? info.mtime,
+    dateFrom: fromName ? 'name' : 'mtime',
+  }
+}
+
+/**
+ * `backup_20261127_020000.sql`, `trusted_login_db-2026-11-27T02-00.dump`, `db_20261127.sql.gz`: a date
+ * (and time) in the name, read as wall-clock time in `timeZone`.
+ */
+export function dateFromName(name: string, timeZone: string): Date | undefined {
+  const m = /(20\d{2}|19\d{2})-?(\d{2})-?(\d{2})(?:[_T-]?(\d{2})[:-]?(\d{2})(?:[:-]?(\d{2}))?)?/.exec(name)
+  if (!m) return undefined
+  const [year, month, day, hour = '0', minute = '0', second = '0'] = m.slice(1)
+  if (
+    Number(month) < 1 ||
+    Number(month) > 12 ||
+    Number(day) < 1 ||
+    Number(day) > 31 ||
+    Number(hour) > 23 ||
+    Number(minute) > 59
+  )
+    return undefined
+  return zonedTime(
+    Number(year),
+    Number(month),
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+    timeZone,
+  )
+}
+
+/** The instant at which the wall clock in `timeZone` shows the given time. */
+export function zonedTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  timeZone: string,
+): Date {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second)
+  // Two rounds settle the offset even next to a daylight-saving change.
+  let instant = asUtc - offsetOf(new Date(asUtc), timeZone)
+  instant = asUtc - offsetOf(new Date(instant), timeZone)
+  return new Date(instant)
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetOf(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at)
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+  return wall - Math.floor(at.getTime() / 1000) * 1000
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function calendarDay(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at)
+}

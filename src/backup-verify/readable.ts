@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto'
+import { createReadStream, existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
+
+import { BackupFile } from './discover.js'
+import { DumpHeader, readHeader } from './formats.js'
+import { pickTool } from './tools.js'
+import { getErrorMessage } from '../shared/errors.js'
+import { describeExit, execTool } from '../shared/exec.js'
+import { formatSize } from '../shared/units.js'
+
+export interface Readability {
+  header: DumpHeader
+  readable: boolean
+  /** What was found, in one line: "gzip stream whole (412 MB of SQL), header and trailer present". */
+  detail: string
+  checksum: 'verified' | 'mismatch' | 'none'
+  checksumDetail?: string
+}
+
+const PLAIN_HEADER = '-- PostgreSQL database dump'
+const PLAIN_TRAILER = '-- PostgreSQL database dump complete'
+/** The trailer is followed by at most a few short lines (`\unrestrict <key>` since 2025's minor releases). */
+const TAIL_BYTES = 4096
+
+/**
+ * Reads a backup completely, streaming (memory stays flat whatever its size): a gzip stream must
+ * decompress to its end, a plain dump must start with pg_dump's header and end with its trailer, and a
+ * custom, tar or directory dump must pass `pg_restore --list` and a full read (`pg_restore -f /dev/null`),
+ * because `--list` alone passes a truncated archive. A checksum beside it is verified in the same pass.
+ */
+export async function checkReadable(backup: BackupFile, timeoutMs: number): Promise<Readability> {
+  const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path)
+  let header: DumpHeader = { format: 'plain' }
+  try {
+    header = await readHeader(backup.path)
+    if (backup.size === 0) return result(header, false, 'the file is empty (0 bytes)', 'none')
+    if (header.format === 'gzip' || header.format === 'plain') {
+      const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined)
+      const checksum = compare(expected, scan.sha256)
+      if (scan.error)
+        return result(
+          header,
+          false,
+          `${header.format === 'gzip' ? 'the gzip stream is broken' : 'reading failed'} after ${formatSize(scan.bytes)}: ${scan.error}`,
+          checksum.state,
+          checksum.detail,
+        )
+      const problems: string[] = []
+      if (!scan.head.includes(PLAIN_HEADER))
+        problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`)
+      if (!scan.tail.includes(PLAIN_TRAILER))
+        problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`)
+      const what =
+        header.format === 'gzip'
+          ? `gzip stream whole (${formatSize(scan.bytes)} of SQL)`
+          : `${formatSize(scan.bytes)} of SQL`
+      if (problems.length)
+        return result(
+          header,
+          false,
+          `${what}, but ${problems.join(' and ')}`,
+          checksum.state,
+          checksum.detail,
+        )
+      return result(header, true, `${what}, header and trailer present`, checksum.state, checksum.detail)
+    }
+    // Custom, tar and directory dumps are read by the pg_restore that can read them.
+    const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
+    const list = await execTool(pgRestore.path, ['--list', backup.path], {
+      timeoutMs,
+      maxOutputBytes: 1024 * 1024,
+    })
+    if (list.exitCode !== 0)
+      return result(
+        header,
+        false,
+        `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`,
+        'none',
+      )
+    const entries = list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length
+    const [full, hash] = await Promise.all([
+      execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
+      expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
+    ])
+    const checksum = compare(expected, hash)
+    if (full.exitCode !== 0) {
+      return result(
+        header,
+        false,
+        `pg_restore --list passes but a full read fails: ${lastLine(full.stderr) || describeExit('pg_restore', full, timeoutMs)}`,
+        checksum.state,
+        checksum.detail,
+      )
+    }
+    return result(
+      header,
+      true,
+      `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${entries} entries, read in full by pg_restore ${pgRestore.version}`,
+      checksum.state,
+      checksum.detail,
+    )
+  } catch (error) {
+    return result(header, false, getErrorMessage(error), 'none')
+  }
+}
+
+function result(
+  header: DumpHeader,
+  readable: boolean,
+  detail: string,
+  checksum: Readability['checksum'],
+  checksumDetail?: string,
+): Readability {
+  return { header, readable: readable && checksum !== 'mismatch', detail, checksum, checksumDetail }
+}
+
+function compare(
+  expected: string | undefined,
+  actual: string | undefined,
+): { state: Readability['checksum']; detail?: string } {
+  if (expected === undefined || actual === undefined) return { state: 'none' }
+  return expected === actual
+    ? { state: 'verified', detail: 'sha256 matches' }
+    : { state: 'mismatch', detail: `sha256 is ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…` }
+}
+
+/** The expected SHA-256 from `<file>.sha256` or a `SHA256SUMS` beside it, if there is one. */
+export async function expectedChecksum(path: string): Promise<string | undefined> {
+  const own = `${path}.sha256`
+  if (existsSync(own)) return /^[0-9a-f]{64}/i.exec((await readFile(own, 'utf8')).trim())?.[0].toLowerCase()
+  const sums = join(dirname(path), 'SHA256SUMS')
+  if (!existsSync(sums)) return undefined
+  for (const line of (await readFile(sums, 'utf8')).split('\n')) {
+    const m = /^([0-9a-f]{64})\s+\*?(.+)$/i.exec(line.trim())
+    if (m && basename(m[2]) === basename(path)) return m[1].toLowerCase()
+  }
+  return undefined
+}
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  await pipeline(
+    createReadStream(path),
+    new Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }),
+  )
+  return hash.digest('hex')
+}
+
+/**
+ * One streaming pass over a plain or gzipped dump: the hash of the file as stored, the first line(s) and
+ * the last 4 KB of the SQL, and the byte count. Holds only those few KB, whatever the size.
+ */
+async function scanStream(path: string, gzip: boolean, hash: boolean) {
+  const digest = hash ? createHash('sha256') : undefined
+  let head = ''
+  let tail: Buffer = Buffer.alloc(0)
+  let bytes = 0
+  const source = createReadStream(path, { highWaterMark: 1024 * 1024 })
+  if (digest) source.on('data', (chunk) => digest.update(chunk))
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (head.length < 256) head += chunk.subarray(0, 256).toString('utf8')
+      bytes += chunk.length
+      tail =
+        chunk.length >= TAIL_BYTES
+          ? chunk.subarray(chunk.length - TAIL_BYTES)
+          : Buffer.concat([tail, chunk]).subarray(-TAIL_BYTES)
+      done()
+    },
+  })
+  let error: string | undefined
+  try {
+    await (gzip ? pipeline(source, createGunzip({ chunkSize: 1024 * 1024 }), sink) : pipeline(source, sink))
+  } catch (e) {
+    error =
+      e instanceof Error && 'code' in e && e.code === 'Z_BUF_ERROR'
+        ? 'unexpected end of file (truncated)'
+        : getErrorMessage(e)
+  }
+  // A tail chunk may hold the only copy of the trailer; keep a fresh Buffer so nothing else holds the big chunk.
+  tail = Buffer.from(tail)
+  return {
+    head,
+    tail: tail.toString('utf8'),
+    bytes,
+    error,
+    sha256: digest && !error ? digest.digest('hex') : undefined,
+  }
+}
+
+function lastLine(text: string): string {
+  return (
+    text
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .at(-1)
+      ?.replace(/^pg_restore: /, '') ?? ''
+  )
+}

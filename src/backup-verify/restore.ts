@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { createGunzip } from 'node:zlib'
+
+import { BackupFile } from './discover.js'
+import { DumpHeader } from './formats.js'
+import { pickTool } from './tools.js'
+import { ConfigurationError } from '../shared/errors.js'
+import { describeExit, execTool } from '../shared/exec.js'
+import { DbTarget, closeQuietly, connect, quoteIdent } from '../shared/postgres.js'
+import { redact } from '../shared/secrets.js'
+
+export const APPLICATION_NAME = 'runbook-actions/backup-verify'
+
+/** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
+export function scratchName(database: string | undefined, runId: string): string {
+  const clean = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+  const suffix = `_verify_${clean(runId) || 'local'}_${randomBytes(4).toString('hex')}`
+  return (clean(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix
+}
+
+/** Creates the scratch database; refuses a name that exists (it would be somebody's data). */
+export async function createScratch(server: DbTarget, name: string): Promise<void> {
+  const client = await connect(server, { applicationName: APPLICATION_NAME })
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (rowCount)
+      throw new ConfigurationError(
+        `the scratch database ${name} already exists on ${server.host}:${server.port}: refusing to use it`,
+      )
+    await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`)
+  } finally {
+    await closeQuietly(client)
+  }
+}
+
+/** Drops the scratch database, ending any session left in it (they can only be this run's own). */
+export async function dropScratch(server: DbTarget, name: string): Promise<void> {
+  const client = await connect(server, { applicationName: APPLICATION_NAME })
+  try {
+    const { rows } = await client.query(`SELECT current_setting('server_version_num')::int AS v`)
+    // WITH (FORCE) exists from PostgreSQL 13; on 12 end the sessions first.
+    if (rows[0].v >= 130000) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+    else {
+      await client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      )
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`)
+    }
+  } finally {
+    await closeQuietly(client)
+  }
+}
+
+/** libpq's environment for a database: the password never goes on a command line (ps would show it). */
+export function libpqEnv(server: DbTarget, database: string): NodeJS.ProcessEnv {
+  const url = new URL(server.url)
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PGHOST: server.host,
+    PGPORT: String(server.port),
+    PGUSER: server.user,
+    PGDATABASE: database,
+    PGAPPNAME: APPLICATION_NAME,
+    PGCONNECT_TIMEOUT: '10',
+  }
+  if (url.password) env.PGPASSWORD = decodeURIComponent(url.password)
+  const sslmode = url.searchParams.get('sslmode')
+  if (sslmode) env.PGSSLMODE = sslmode
+  return env
+}
+
+export interface RestoreOutcome {
+  ok: boolean
+  seconds: number
+  /** What failed, from the tool's own last error line, or what was run. */
+  detail: string
+}
+
+/**
+ * Restores a backup into the scratch database with the real tools: plain dumps with
+ * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
+ * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
+ * source's roles need not exist.
+ */
+export async function restoreBackup(
+  backup: BackupFile,
+  header: DumpHeader,
+  server: DbTarget,
+  scratch: string,
+  options: { jobs: number; timeoutMs: number; signal: AbortSignal },
+): Promise<RestoreOutcome> {
+  const env = libpqEnv(server, scratch)
+  const started = performance.now()
+  const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 }
+  let run
+  let tool: string
+  if (header.format === 'plain' || header.format === 'gzip') {
+    const psql = await pickTool('psql', header.pgDumpMajor, backup.name)
+    tool = `psql ${psql.version}`
+    // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that can take them (the
+    // superuser of a `services: postgres` scratch server), or dump with --no-owner.
+    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch]
+    run =
+      header.format === 'gzip'
+        ? await execTool(psql.path, [...args, '-f', '-'], {
+            ...exec,
+            input: createReadStream(backup.path).pipe(createGunzip()),
+          })
+        : await execTool(psql.path, [...args, '-f', backup.path], exec)
+  } else {
+    const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
+    tool = `pg_restore ${pgRestore.version}`
+    const parallel = header.format === 'tar' ? [] : ['--jobs', String(options.jobs)]
+    run = await execTool(
+      pgRestore.path,
+      ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path],
+      exec,
+    )
+  }
+  const seconds = (performance.now() - started) / 1000
+  if (run.exitCode === 0 && !run.inputError) return { ok: true, seconds, detail: `restored by ${tool}` }
+  const cause = options.signal.aborted
+    ? 'cancelled'
+    : run.timedOut || run.inputError
+      ? describeExit(tool.split(' ')[0], run, options.timeoutMs)
+      : lastError(run.stderr) || describeExit(tool.split(' ')[0], run, options.timeoutMs)
+  return { ok: false, seconds, detail: redact(cause) }
+}
+
+/** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
+function lastError(stderr: string): string {
+  const lines = stderr.trim().split('\n').filter(Boolean)
+  return (lines.find((l) => /ERROR|error:/.test(l)) ?? lines.at(-1) ?? '').trim().slice(0, 500)
+}

@@ -1,0 +1,270 @@
+import pg from 'pg'
+
+import { APPLICATION_NAME } from './restore.js'
+import { getErrorMessage } from '../shared/errors.js'
+import { DbTarget, closeQuietly, connect } from '../shared/postgres.js'
+import { Check, Status } from '../shared/report.js'
+
+export interface TableCount {
+  schema: string
+  name: string
+  rows: number
+}
+
+export interface Validation {
+  checks: Check[]
+  tables: TableCount[]
+  rows: number
+  amcheckMs?: number
+}
+
+export interface ValidateOptions {
+  expectTables: string[]
+  compare?: DbTarget
+  compareTolerance: number
+  validateSql?: { path: string; text: string }
+  amcheck: boolean
+}
+
+const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`
+
+/**
+ * Exact row counts of every user table in one round trip: query_to_xml runs a count per table inside
+ * the server, so a database with a thousand tables costs one query, not a thousand.
+ */
+export const COUNT_SQL = `
+SELECT n.nspname AS schema, c.relname AS name,
+       (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint AS rows
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND ${USER_SCHEMAS}
+ORDER BY 1, 2`
+
+/** Sequences owned by a column whose largest value is beyond the sequence: the next insert would collide. */
+export const SEQUENCES_SQL = `
+SELECT s.schemaname AS schema, s.sequencename AS name, coalesce(s.last_value, 0) AS last_value, t.column_max
+FROM pg_sequences s
+JOIN pg_namespace sn ON sn.nspname = s.schemaname
+JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = sn.oid
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+JOIN pg_class tc ON tc.oid = d.refobjid
+JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = d.refobjsubid
+CROSS JOIN LATERAL (
+  SELECT (xpath('/row/m/text()', query_to_xml(format('SELECT max(%I)::text AS m FROM %I.%I', a.attname, tn.nspname, tc.relname), false, true, '')))[1]::text::numeric AS column_max
+) t
+WHERE s.increment_by > 0`
+
+/** Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. */
+export async function validateRestore(
+  server: DbTarget,
+  scratch: string,
+  options: ValidateOptions,
+): Promise<Validation> {
+  const target: DbTarget = { ...server, url: withDatabase(server.url, scratch), database: scratch }
+  const client = await connect(target, { applicationName: APPLICATION_NAME })
+  const checks: Check[] = []
+  const add = (id: string, title: string, status: Status, detail: string) =>
+    checks.push({ id, title, status, detail })
+  try {
+    const tables: TableCount[] = (await client.query(COUNT_SQL)).rows.map((r) => ({
+      schema: r.schema,
+      name: r.name,
+      rows: Number(r.rows),
+    }))
+    const rows = tables.reduce((sum, t) => sum + t.rows, 0)
+    add(
+      'tables',
+      'Restored tables',
+      tables.length ? 'pass' : 'fail',
+      tables.length
+        ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows`
+        : 'the restore produced no tables',
+    )
+
+    for (const wanted of options.expectTables) {
+      const [schema, name] = wanted.includes('.') ? wanted.split('.', 2) : [undefined, wanted]
+      const table = tables.find((t) => t.name === name && (schema === undefined || t.schema === schema))
+      const id = `expect:${wanted}`
+      if (!table) add(id, `Expected table ${wanted}`, 'fail', `${wanted} is not in the restored database`)
+      else if (table.rows === 0)
+        add(id, `Expected table ${wanted}`, 'fail', `${wanted} is empty after the restore`)
+      else
+        add(
+          id,
+          `Expected table ${wanted}`,
+          'pass',
+          `${table.schema}.${table.name} has ${table.rows.toLocaleString('en-US')} rows`,
+        )
+    }
+
+    if (options.compare)
+      checks.push(await compareWithSource(options.compare, tables, options.compareTolerance))
+    if (options.validateSql) checks.push(await runValidateSql(client, options.validateSql))
+    checks.push(...(await structureChecks(client)))
+    let amcheckMs: number | undefined
+    if (options.amcheck) {
+      const started = performance.now()
+      checks.push(await amcheck(client))
+      amcheckMs = performance.now() - started
+    }
+    return { checks, tables, rows, amcheckMs }
+  } finally {
+    await closeQuietly(client)
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url)
+  parsed.pathname = `/${encodeURIComponent(database)}`
+  return parsed.href
+}
+
+/** Row counts of the restored tables against a read-only source, within a tolerance (it has moved on). */
+async function compareWithSource(
+  source: DbTarget,
+  restored: TableCount[],
+  tolerance: number,
+): Promise<Check> {
+  const client = await connect(source, {
+    applicationName: APPLICATION_NAME,
+    settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
+  })
+  try {
+    const counts = new Map(
+      (await client.query(COUNT_SQL)).rows.map((r) => [`${r.schema}.${r.name}`, Number(r.rows)]),
+    )
+    const off: string[] = []
+    for (const t of restored) {
+      const key = `${t.schema}.${t.name}`
+      const expected = counts.get(key)
+      if (expected === undefined) off.push(`${key} is not in the source`)
+      else if (Math.abs(t.rows - expected) > tolerance * Math.max(expected, 1)) {
+        off.push(
+          `${key} has ${t.rows.toLocaleString('en-US')} rows, the source ${expected.toLocaleString('en-US')}`,
+        )
+      }
+    }
+    const missing = [...counts.keys()].filter((k) => !restored.some((t) => `${t.schema}.${t.name}` === k))
+    if (missing.length)
+      off.push(
+        `${missing.length} source table(s) missing from the backup: ${missing.slice(0, 10).join(', ')}`,
+      )
+    const within = `${Math.round(tolerance * 1000) / 10}%`
+    return {
+      id: 'compare',
+      title: `Row counts against ${source.display}`,
+      status: off.length ? 'fail' : 'pass',
+      detail: off.length
+        ? `${off.length} difference(s) beyond ${within}: ${off.slice(0, 10).join('; ')}`
+        : `all ${restored.length} tables within ${within} of the source`,
+    }
+  } catch (error) {
+    return {
+      id: 'compare',
+      title: `Row counts against ${source.display}`,
+      status: 'fail',
+      detail: `could not compare: ${getErrorMessage(error)}`,
+    }
+  } finally {
+    await closeQuietly(client)
+  }
+}
+
+/** The queries of the validate-sql file, sent as one script; each must return true in its first column. */
+async function runValidateSql(client: pg.Client, sql: { path: string; text: string }): Promise<Check> {
+  const title = `Checks in ${sql.path}`
+  try {
+    const raw = (await client.query(sql.text)) as pg.QueryResult | pg.QueryResult[]
+    const results = (Array.isArray(raw) ? raw : [raw]).filter((r) => r.command === 'SELECT')
+    const failed = results
+      .map((r, i) => ({ i, value: r.rows[0] ? Object.values(r.rows[0])[0] : undefined }))
+      .filter(({ value }) => value !== true && value !== 't')
+    if (results.length === 0)
+      return { id: 'validate-sql', title, status: 'fail', detail: 'the file has no SELECT queries' }
+    return {
+      id: 'validate-sql',
+      title,
+      status: failed.length ? 'fail' : 'pass',
+      detail: failed.length
+        ? `${failed.length} of ${results.length} queries did not return true: ${failed.map((f) => `query ${f.i + 1} returned ${JSON.stringify(f.value ?? null)}`).join(', ')}`
+        : `all ${results.length} queries returned true`,
+    }
+  } catch (error) {
+    return { id: 'validate-sql', title, status: 'fail', detail: `a query failed: ${getErrorMessage(error)}` }
+  }
+}
+
+/** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
+async function structureChecks(client: pg.Client): Promise<Check[]> {
+  const invalid = (
+    await client.query(
+      `SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND ${USER_SCHEMAS}`,
+    )
+  ).rows.map((r) => r.name)
+  const notValid = (
+    await client.query(
+      `SELECT n.nspname || '.' || t.relname || '.' || k.conname AS name FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE NOT k.convalidated AND ${USER_SCHEMAS}`,
+    )
+  ).rows.map((r) => r.name)
+  const behind = (await client.query(SEQUENCES_SQL)).rows.filter(
+    (r) => r.column_max !== null && Number(r.column_max) > Number(r.last_value),
+  )
+  return [
+    {
+      id: 'invalid-indexes',
+      title: 'Invalid indexes',
+      status: invalid.length ? 'fail' : 'pass',
+      detail: invalid.length ? `${invalid.join(', ')} did not build` : 'every index is valid',
+    },
+    {
+      id: 'not-valid-constraints',
+      title: 'Constraints not validated',
+      status: notValid.length ? 'warn' : 'pass',
+      detail: notValid.length
+        ? `${notValid.join(', ')} are NOT VALID (as in the source, or the restore skipped them)`
+        : 'every constraint is validated',
+    },
+    {
+      id: 'sequences',
+      title: 'Sequences',
+      status: behind.length ? 'fail' : 'pass',
+      detail: behind.length
+        ? behind
+            .map(
+              (r) =>
+                `${r.schema}.${r.name} is at ${r.last_value} but its column holds ${r.column_max}: the next insert would collide`,
+            )
+            .join('; ')
+        : 'every owned sequence is at or past the largest value of its column',
+    },
+  ]
+}
+
+/** bt_index_check on every valid btree index, where the scratch server has amcheck. */
+async function amcheck(client: pg.Client): Promise<Check> {
+  const title = 'Index integrity (amcheck)'
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS amcheck')
+  } catch (error) {
+    return {
+      id: 'amcheck',
+      title,
+      status: 'pass',
+      detail: `skipped: amcheck is not available on the scratch server (${getErrorMessage(error)})`,
+    }
+  }
+  try {
+    const { rows } = await client.query(`
+      SELECT count(bt_index_check(c.oid, true))::int AS checked
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE am.amname = 'btree' AND i.indisvalid AND i.indisready AND c.relpersistence <> 't' AND ${USER_SCHEMAS}`)
+    return {
+      id: 'amcheck',
+      title,
+      status: 'pass',
+      detail: `${rows[0].checked} btree indexes checked against their tables (bt_index_check with heapallindexed)`,
+    }
+  } catch (error) {
+    return { id: 'amcheck', title, status: 'fail', detail: `corruption found: ${getErrorMessage(error)}` }
+  }
+}
