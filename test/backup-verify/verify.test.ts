@@ -245,7 +245,7 @@ describe('backup-verify', () => {
         writeFileSync(p, `${text.slice(0, at)}INSERT INTO no_such_table VALUES (1);\n\n${text.slice(at)}`)
       })
       expect(check(result, 'restore').detail).toMatch(
-        /^the restore failed after .*: psql:.*ERROR:  relation "no_such_table" does not exist/,
+        /^the restore failed after .*: psql:.*ERROR: {2}relation "no_such_table" does not exist/,
       )
       expect(result.report.title).toMatch(/restore failed/)
     })

@@ -1,0 +1,135 @@
+// The backup-verify bundle on Node 24, run as the GitHub runner runs it (main, then post), restoring
+// real pg_dump backups into a real PostgreSQL server.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+
+import { TestDatabase, createSource, makeWeek } from '../backup-verify/fixture.js'
+import { RunResult, runBundle } from '../support/runner.js'
+
+const node = inject('node24')
+const serverUrl = inject('databaseUrl')
+const password = new URL(serverUrl).password
+let source: TestDatabase
+const cleanups: (() => void)[] = []
+const runs: RunResult[] = []
+
+beforeAll(async () => {
+  source = await createSource(serverUrl)
+})
+afterAll(async () => {
+  await source?.drop()
+})
+afterEach(async () => {
+  runs.splice(0).forEach((r) => r.cleanup())
+  cleanups.splice(0).forEach((c) => c())
+})
+
+async function run(inputs: Record<string, string>, cancel?: { signal: NodeJS.Signals; afterMs: number }) {
+  const result = await runBundle('backup-verify', { node, inputs, cancel, timeoutMs: 120_000 })
+  runs.push(result)
+  return result
+}
+
+const scratchDatabases = async () =>
+  (await source.sql(`SELECT datname FROM pg_database WHERE datname LIKE '%\\_verify\\_%'`)).rows.map(
+    (r) => r.datname,
+  )
+
+/** A week of backups whose newest, a plain dump, sleeps 30 s in the middle of its restore. */
+function slowWeek() {
+  const made = makeWeek(source, { formats: ['plain', 'custom'] })
+  cleanups.push(made.dispose)
+  const text = readFileSync(made.files[0].path, 'utf8')
+  const at = text.indexOf('-- PostgreSQL database dump complete')
+  writeFileSync(made.files[0].path, `${text.slice(0, at)}SELECT pg_sleep(30);\n\n${text.slice(at)}`)
+  return made
+}
+
+describe('backup-verify bundle on Node 24', () => {
+  it('verifies a week of backups and restores the newest: outputs, summary, no password anywhere', async () => {
+    const made = makeWeek(source)
+    cleanups.push(made.dispose)
+    const result = await run({
+      'backup-dir': made.dir,
+      'database-url': serverUrl,
+      'expect-tables': 'users,sessions',
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({
+      status: 'pass',
+      'backups-found': '7',
+      'missing-days': '0',
+      tables: '2',
+      rows: '2500',
+    })
+    expect(result.summary).toMatch(
+      /^## ✅ backup-verify: newest backup 1h old, restored in .*, 2 tables, 2\.5 k rows, all checks passed/,
+    )
+    expect(result.summary).toContain('Backups of the last 7 days')
+    expect(result.masks).toContain(password)
+    const visible = [
+      result.stdout.replace(/^::add-mask::.*$/gm, ''),
+      result.summary,
+      readFileSync(result.outputs.report, 'utf8'),
+      JSON.stringify(result.outputs),
+    ].join('\n')
+    expect(visible).not.toContain(password)
+    expect(result.post?.exitCode).toBe(0)
+    expect(await scratchDatabases()).toEqual([])
+  })
+
+  it('fails a week with a missing day and an unreadable backup, naming both', async () => {
+    const made = makeWeek(source, { formats: ['custom'] })
+    cleanups.push(made.dispose)
+    writeFileSync(made.files[2].path, 'PGDMP garbage')
+    const missing = made.files[4]
+    rmSync(missing.path)
+    const result = await run({ 'backup-dir': made.dir })
+    expect(result.exitCode).toBe(1)
+    const errors = result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
+    expect(errors).toContain(`no backup for ${missing.takenAt.toISOString().slice(0, 10)} (UTC)`)
+    expect(errors.some((m) => /is only 13 B, under min-size 1 KB; pg_restore --list failed: /.test(m))).toBe(
+      true,
+    )
+    expect(result.outputs['missing-days']).toBe('1')
+  })
+
+  it('on SIGTERM in the middle of a restore: stops, drops the scratch database, reports, exits 1', async () => {
+    const made = slowWeek()
+    const started = Date.now()
+    const result = await run(
+      { 'backup-dir': made.dir, 'database-url': serverUrl, amcheck: 'false' },
+      { signal: 'SIGTERM', afterMs: 4000 },
+    )
+    expect(Date.now() - started).toBeLessThan(25_000)
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toMatch(/the restore failed after .*: cancelled/)
+    expect(result.post?.exitCode).toBe(0)
+    expect(await scratchDatabases()).toEqual([])
+  })
+
+  it('killed outright in the middle of a restore: the post step drops the scratch database', async () => {
+    const made = slowWeek()
+    const result = await run(
+      { 'backup-dir': made.dir, 'database-url': serverUrl, amcheck: 'false' },
+      { signal: 'SIGKILL', afterMs: 4000 },
+    )
+    expect(result.exitCode).toBe(null)
+    expect(result.post?.exitCode).toBe(0)
+    expect(result.post?.stdout).toMatch(
+      /dropped the scratch database \w+_verify_1234_[0-9a-f]{8} left by an interrupted run/,
+    )
+    expect(await scratchDatabases()).toEqual([])
+  })
+
+  it('bad input: one line naming the input, exit 1, nothing created', async () => {
+    const result = await run({ 'backup-dir': join(source.name, 'nowhere'), 'database-url': serverUrl })
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)).toEqual([
+      `backup-verify: input 'backup-dir' is '${join(source.name, 'nowhere')}': the folder does not exist`,
+    ])
+    expect(await scratchDatabases()).toEqual([])
+  })
+})
