@@ -1,6 +1,8 @@
 // The same checks from a terminal, outside GitHub: `node dist/cli/index.js health-gate --url=… --samples=3`.
 // Flags are the action's inputs (`--name=value` or `--name value`); the report prints as plain text and
 // the exit code is 1 when the report fails, as in a workflow.
+import { readInputs as readBackupVerifyInputs } from './backup-verify/inputs.js'
+import { verifyBackups } from './backup-verify/verify.js'
 import { readInputs as readDbMaintainInputs } from './db-maintain/inputs.js'
 import { dbMaintain } from './db-maintain/main.js'
 import { readInputs as readHealthGateInputs } from './health-gate/inputs.js'
@@ -20,6 +22,12 @@ const COMMANDS: Record<string, Command> = {
     const controller = new AbortController()
     process.once('SIGINT', () => controller.abort())
     return (await dbMaintain(readDbMaintainInputs(reader), logger, { signal: controller.signal })).report
+  },
+  'backup-verify': async (reader, logger) => {
+    const controller = new AbortController()
+    process.once('SIGINT', () => controller.abort())
+    const inputs = readBackupVerifyInputs(reader)
+    return (await verifyBackups(inputs, logger, { signal: controller.signal, runId: `cli_${process.pid}` })).report
   },
 }
 

@@ -133,35 +133,47 @@ async function copyDatabase(admin, name, template) {
   return performance.now() - started
 }
 
-/** bench_report: `tables` tables, each with a primary key and an index on v, 10 rows, ANALYZEd. */
+/**
+ * bench_report: `tables` tables, each with a primary key and an index on v, 10 rows, ANALYZEd. Batches of
+ * 1,000 tables, one DO block (one transaction) each, on two connections.
+ */
 async function buildReportDatabase(cluster, tables, log) {
   const started = performance.now()
-  return withClient(cluster.url('bench_report'), async (db) => {
-    await db.query('CREATE EXTENSION pg_stat_statements')
-    const batch = 1000
-    for (let first = 1; first <= tables; first += batch) {
-      const last = Math.min(tables, first + batch - 1)
-      // One DO block (one transaction) per batch of tables.
-      await db.query(`DO $$
-        BEGIN
-          FOR i IN ${first}..${last} LOOP
-            EXECUTE format('CREATE TABLE r%s (id int PRIMARY KEY, v int)', i);
-            EXECUTE format('CREATE INDEX r%s_v_idx ON r%s (v)', i, i);
-            EXECUTE format('INSERT INTO r%s SELECT g, g %% 7 FROM generate_series(1, 10) g', i);
-          END LOOP;
-        END $$`)
-    }
-    await db.query('ANALYZE')
+  const url = cluster.url('bench_report')
+  await withClient(url, (db) => db.query('CREATE EXTENSION pg_stat_statements'))
+  const batch = 1000
+  const batches = []
+  for (let first = 1; first <= tables; first += batch)
+    batches.push([first, Math.min(tables, first + batch - 1)])
+  const build = (mine) =>
+    withClient(url, async (db) => {
+      for (const [first, last] of mine) {
+        await db.query(`DO $$
+          BEGIN
+            FOR i IN ${first}..${last} LOOP
+              EXECUTE format('CREATE TABLE r%s (id int PRIMARY KEY, v int)', i);
+              EXECUTE format('CREATE INDEX r%s_v_idx ON r%s (v)', i, i);
+              EXECUTE format('INSERT INTO r%s SELECT g, g %% 7 FROM generate_series(1, 10) g', i);
+              EXECUTE format('ANALYZE r%s', i);
+            END LOOP;
+          END $$`)
+      }
+    })
+  await Promise.all([0, 1].map((k) => build(batches.filter((_, i) => i % 2 === k))))
+  return withClient(url, async (db) => {
     const { rows } = await db.query(`
       SELECT (SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace)::int AS tables,
              (SELECT count(*) FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace)::int AS indexes,
+             (SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL)::int AS analyzed,
              pg_database_size(current_database())::bigint AS bytes`)
-    log(`bench_report: ${rows[0].tables} tables, ${rows[0].indexes} indexes in ${fmtS(started)}`)
+    const r = rows[0]
+    log(`bench_report: ${r.tables} tables, ${r.indexes} indexes, ${r.analyzed} analyzed in ${fmtS(started)}`)
     return {
-      tables: rows[0].tables,
-      indexes: rows[0].indexes,
-      bytes: Number(rows[0].bytes),
-      setupS: round((performance.now() - started) / 1000),
+      tables: r.tables,
+      indexes: r.indexes,
+      analyzed: r.analyzed,
+      bytes: Number(r.bytes),
+      setupS: secondsSince(started),
     }
   })
 }
@@ -635,13 +647,19 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
     await flushToDisk()
     const setupS = secondsSince(started)
 
-    log(`1. report on ${reportDb.tables} tables, ${reportDb.indexes} indexes`)
+    log(`1. report on ${reportDb.tables} tables, ${reportDb.indexes} indexes (setup took ${setupS} s)`)
+    let mark = performance.now()
     const startup = await measureStartup(snapshot.script, work)
     const report = { ...(await measureReport(cluster, snapshot.script, work, log)), bundleStartup: startup }
-    log(`2. maintain vs vacuumdb, jobs ${JOBS.join(' and ')}, ${RUNS} runs each`)
+    const reportS = secondsSince(mark)
+    log(`2. maintain vs vacuumdb, jobs ${JOBS.join(' and ')}, ${RUNS} runs each (part 1 took ${reportS} s)`)
+    mark = performance.now()
     const vacuum = await measureVacuum(cluster, admin, snapshot.script, work, log)
-    log(`3. pgbench ${PGBENCH_SECONDS} s alone and with maintain`)
+    const vacuumS = secondsSince(mark)
+    log(`3. pgbench ${PGBENCH_SECONDS} s alone, with maintain, alone again (part 2 took ${vacuumS} s)`)
+    mark = performance.now()
     const load = await measureLoad(cluster, admin, snapshot.script, work, log)
+    const loadS = secondsSince(mark)
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -675,6 +693,7 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
         'pgbench runs with -n (no vacuum of its own before the run) on a fresh copy of a template that has dead tuples from a 5 s pgbench run and an UPDATE of half of pgbench_accounts (so its VACUUM takes a few seconds). The copy starts with empty statistics, so db-maintain is given tables: public.pgbench_*.',
         'The cluster runs with fsync, synchronous_commit and full_page_writes off and autovacuum off (a throwaway benchmark cluster); absolute times on durable storage are longer.',
       ],
+      partSeconds: { setup: setupS, report: reportS, vacuum: vacuumS, load: loadS },
       setup: {
         seconds: setupS,
         reportDatabase: reportDb,

@@ -34982,7 +34982,7 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 8938:
+/***/ 1449:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34993,6 +34993,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: parseFlags, renderText
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/shared/errors.ts
 /**
  * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
@@ -35020,185 +35022,6 @@ function errors_getErrorMessage(error) {
 /** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
 function errors_wrapError(error) {
     return error instanceof Error ? error : new Error(errors_getErrorMessage(error));
-}
-
-;// CONCATENATED MODULE: ./src/shared/units.ts
-
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
-/**
- * Parses `500ms`, `5s`, `2m`, `1h`, `7d` (and compounds like `1h30m`) into milliseconds.
- * Returns undefined when the text is not a duration, so the caller can name the input in its error.
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (value === '0')
-        return 0;
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
-    const compact = parts.map((p) => p[0].replace(/\s+/g, '')).join('');
-    if (parts.length === 0 || compact !== value.replace(/\s+/g, ''))
-        return undefined;
-    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
-}
-/** Parses `512B`, `1KB`, `10MB`, `1GB` (binary multiples, as people mean them for files) into bytes. */
-function parseSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i.exec(text.trim());
-    if (!match)
-        return undefined;
-    const unit = (match[2] ?? 'b').toLowerCase().replace('ib', 'b');
-    return Math.round(Number(match[1]) * SIZE_UNITS[unit]);
-}
-/** Milliseconds as a person reads them: `850ms`, `12s`, `3m 20s`, `2h 5m`, `3d 4h`. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms))
-        return String(ms);
-    const sign = ms < 0 ? '-' : '';
-    const abs = Math.abs(ms);
-    if (abs < 1000)
-        return `${sign}${Math.round(abs)}ms`;
-    if (abs < 60_000)
-        return `${sign}${trim(abs / 1000)}s`;
-    const units = [
-        ['d', 86_400_000],
-        ['h', 3_600_000],
-        ['m', 60_000],
-        ['s', 1000],
-    ];
-    const parts = [];
-    let rest = Math.round(abs / 1000) * 1000;
-    for (const [unit, size] of units) {
-        const amount = Math.floor(rest / size);
-        if (amount > 0 && parts.length < 2)
-            parts.push(`${amount}${unit}`);
-        if (parts.length > 0)
-            rest -= amount * size;
-        if (parts.length === 2)
-            break;
-    }
-    return sign + parts.join(' ');
-}
-/** Bytes as a person reads them: `980 B`, `1.5 KB`, `12 MB`. */
-function formatSize(bytes) {
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : trim(value)} ${units[unit]}`;
-}
-function trim(value) {
-    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
-}
-/** Throws the standard one-line input error: names the input, what was given and what is allowed. */
-function invalidInput(name, given, allowed) {
-    throw new errors_ConfigurationError(`input '${name}' is '${given}': ${allowed}`);
-}
-
-;// CONCATENATED MODULE: ./src/db-maintain/window.ts
-
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const FULL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const FORMAT = 'use a window such as "Sun 02:00-05:00 UTC" or "daily 01:00-04:00 Europe/Berlin"';
-function parseWindow(input, text) {
-    const match = /^\s*(\S+)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s+(\S+)\s*$/.exec(text);
-    if (!match)
-        return invalidInput(input, text, FORMAT);
-    const [, dayText, h1, m1, h2, m2, zone] = match;
-    const days = parseDays(dayText);
-    if (!days)
-        return invalidInput(input, text, `${FORMAT}; days are daily, Mon..Sun, ranges (Mon-Fri) or lists (Sat,Sun)`);
-    const start = Number(h1) * 60 + Number(m1);
-    const end = Number(h2) * 60 + Number(m2);
-    if (Number(h1) > 23 || Number(m1) > 59 || Number(m2) > 59 || end > 1440 || start === end) {
-        return invalidInput(input, text, `${FORMAT}; times run from 00:00 to 24:00 and the window cannot be empty`);
-    }
-    try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    }
-    catch {
-        return invalidInput(input, text, `'${zone}' is not a time zone; use UTC or an IANA name such as Europe/Berlin`);
-    }
-    return { text, days, startMinute: start, endMinute: end, timeZone: zone };
-}
-function parseDays(text) {
-    const lower = text.toLowerCase();
-    if (lower === 'daily' || lower === '*')
-        return new Set([0, 1, 2, 3, 4, 5, 6]);
-    const dayIndex = (name) => DAYS.findIndex((d, i) => name === d || name === FULL_DAYS[i]);
-    const days = new Set();
-    for (const part of lower.split(',')) {
-        const ends = part.split('-').map(dayIndex);
-        if (ends.length > 2 || ends.some((d) => d < 0))
-            return undefined;
-        const [from, to = from] = ends;
-        for (let d = from;; d = (d + 1) % 7) {
-            days.add(d);
-            if (d === to)
-                break;
-        }
-    }
-    return days;
-}
-/** The weekday and minute of the day of an instant, on the wall clock of a zone. */
-function wallClock(now, timeZone) {
-    const parts = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        weekday: 'short',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-    }).formatToParts(now);
-    const get = (type) => parts.find((p) => p.type === type)?.value ?? '';
-    return {
-        day: DAYS.indexOf(get('weekday').toLowerCase()),
-        minute: Number(get('hour')) * 60 + Number(get('minute')),
-    };
-}
-/** Whether the window is open at `now`; a window past midnight belongs to the day it opened. */
-function isOpen(window, now) {
-    const { day, minute } = wallClock(now, window.timeZone);
-    if (window.startMinute < window.endMinute) {
-        return window.days.has(day) && minute >= window.startMinute && minute < window.endMinute;
-    }
-    const yesterday = (day + 6) % 7;
-    return ((window.days.has(day) && minute >= window.startMinute) ||
-        (window.days.has(yesterday) && minute < window.endMinute));
-}
-/**
- * Milliseconds left in an open window, so the maintenance budget never outlasts it. Found by walking
- * forward on the real clock to the first minute the window is closed, so a daylight-saving change inside
- * the window counts as the hour it really is.
- */
-function timeLeft(window, now) {
-    if (!isOpen(window, now))
-        return 0;
-    const nextMinute = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
-    for (let t = nextMinute; t <= now.getTime() + 26 * 3_600_000; t += 60_000) {
-        // The window ends where it closes, or at its end time even if the next day's window opens right there.
-        const at = new Date(t);
-        if (!isOpen(window, at) || wallClock(at, window.timeZone).minute === window.endMinute % 1440)
-            return t - now.getTime();
-    }
-    return 26 * 3_600_000;
-}
-
-;// CONCATENATED MODULE: ./src/shared/patterns.ts
-/**
- * A shell-style wildcard (`*` any run of characters, `?` one character) as an anchored RegExp; every
- * other character is literal. Used for file patterns and table patterns alike.
- */
-function wildcardToRegExp(pattern, options = {}) {
-    const body = pattern
-        .split('')
-        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-        .join('');
-    return new RegExp(`^${body}$`, options.caseInsensitive ? 'i' : '');
-}
-/** Whether a text contains a wildcard. */
-function hasWildcard(text) {
-    return /[*?]/.test(text);
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
@@ -38270,6 +38093,80 @@ function safeDecode(value) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/shared/units.ts
+
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+/**
+ * Parses `500ms`, `5s`, `2m`, `1h`, `7d` (and compounds like `1h30m`) into milliseconds.
+ * Returns undefined when the text is not a duration, so the caller can name the input in its error.
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (value === '0')
+        return 0;
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
+    const compact = parts.map((p) => p[0].replace(/\s+/g, '')).join('');
+    if (parts.length === 0 || compact !== value.replace(/\s+/g, ''))
+        return undefined;
+    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
+}
+/** Parses `512B`, `1KB`, `10MB`, `1GB` (binary multiples, as people mean them for files) into bytes. */
+function parseSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i.exec(text.trim());
+    if (!match)
+        return undefined;
+    const unit = (match[2] ?? 'b').toLowerCase().replace('ib', 'b');
+    return Math.round(Number(match[1]) * SIZE_UNITS[unit]);
+}
+/** Milliseconds as a person reads them: `850ms`, `12s`, `3m 20s`, `2h 5m`, `3d 4h`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    const sign = ms < 0 ? '-' : '';
+    const abs = Math.abs(ms);
+    if (abs < 1000)
+        return `${sign}${Math.round(abs)}ms`;
+    if (abs < 60_000)
+        return `${sign}${trim(abs / 1000)}s`;
+    const units = [
+        ['d', 86_400_000],
+        ['h', 3_600_000],
+        ['m', 60_000],
+        ['s', 1000],
+    ];
+    const parts = [];
+    let rest = Math.round(abs / 1000) * 1000;
+    for (const [unit, size] of units) {
+        const amount = Math.floor(rest / size);
+        if (amount > 0 && parts.length < 2)
+            parts.push(`${amount}${unit}`);
+        if (parts.length > 0)
+            rest -= amount * size;
+        if (parts.length === 2)
+            break;
+    }
+    return sign + parts.join(' ');
+}
+/** Bytes as a person reads them: `980 B`, `1.5 KB`, `12 MB`. */
+function formatSize(bytes) {
+    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : trim(value)} ${units[unit]}`;
+}
+function trim(value) {
+    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+/** Throws the standard one-line input error: names the input, what was given and what is allowed. */
+function invalidInput(name, given, allowed) {
+    throw new errors_ConfigurationError(`input '${name}' is '${given}': ${allowed}`);
+}
+
 ;// CONCATENATED MODULE: ./src/shared/postgres.ts
 
 
@@ -38374,6 +38271,1339 @@ async function postgres_closeQuietly(client) {
     await client?.end().catch(() => { });
 }
 
+;// CONCATENATED MODULE: ./src/backup-verify/inputs.ts
+
+
+
+
+const RESTORE_MODES = ['latest', 'none', 'all'];
+/** pg_dump's usual file names; directory-format dumps are found by their toc.dat, whatever their name. */
+const DEFAULT_PATTERNS = ['*.sql', '*.sql.gz', '*.dump', '*.backup', '*.tar'];
+function inputs_readInputs(input) {
+    const backupDir = input.required('backup-dir');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(backupDir))
+        invalidInput('backup-dir', backupDir, 'the folder does not exist');
+    if (!(0,external_node_fs_namespaceObject.statSync)(backupDir).isDirectory())
+        invalidInput('backup-dir', backupDir, 'it is a file; give the folder that holds the backups');
+    const databaseText = input.optional('database-url');
+    const database = databaseText === undefined ? undefined : parseDatabaseUrl('database-url', databaseText);
+    const compareText = input.optional('compare-url');
+    const compare = compareText === undefined ? undefined : parseDatabaseUrl('compare-url', compareText);
+    const restore = input.enum('restore', RESTORE_MODES, database ? 'latest' : 'none');
+    if (restore !== 'none' && !database) {
+        throw new errors_ConfigurationError(`input 'restore' is '${restore}' but 'database-url' is not set: name a scratch server to restore into`);
+    }
+    if (database && compare && sameDatabase(database, compare)) {
+        throw new errors_ConfigurationError(`input 'compare-url' names the same database as 'database-url' (${database.display}): restore into a scratch server, never the source`);
+    }
+    const timeZone = input.string('timezone', 'UTC');
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone });
+    }
+    catch {
+        invalidInput('timezone', timeZone, 'use UTC or an IANA name such as Europe/Berlin');
+    }
+    const validatePath = input.optional('validate-sql');
+    let validateSql;
+    if (validatePath !== undefined) {
+        try {
+            validateSql = { path: validatePath, text: (0,external_node_fs_namespaceObject.readFileSync)(validatePath, 'utf8') };
+        }
+        catch {
+            invalidInput('validate-sql', validatePath, 'the file cannot be read; give the path of a .sql file of queries that each return true');
+        }
+        if (!validateSql.text.trim())
+            invalidInput('validate-sql', validatePath, 'the file is empty');
+    }
+    return {
+        backupDir,
+        patterns: input.list('pattern', DEFAULT_PATTERNS),
+        days: input.integer('days', 7, { min: 0, max: 366 }),
+        timeZone,
+        maxAgeMs: input.duration('max-age', 26 * 3_600_000, { min: 60_000 }),
+        minSize: input.size('min-size', 1024),
+        maxSizeDrop: input.fraction('max-size-drop', 0.5),
+        restore,
+        database,
+        jobs: input.integer('jobs', 2, { min: 1, max: 32 }),
+        expectTables: input.list('expect-tables'),
+        compare,
+        compareTolerance: input.fraction('compare-tolerance', 0.05),
+        validateSql,
+        amcheck: input.boolean('amcheck', true),
+        restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
+        reportPath: input.optional('report-path'),
+    };
+}
+function sameDatabase(a, b) {
+    const host = (h) => (h === 'localhost' || h === '::1' ? '127.0.0.1' : h.toLowerCase());
+    return host(a.host) === host(b.host) && a.port === b.port && a.database === b.database;
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/shared/patterns.ts
+/**
+ * A shell-style wildcard (`*` any run of characters, `?` one character) as an anchored RegExp; every
+ * other character is literal. Used for file patterns and table patterns alike.
+ */
+function wildcardToRegExp(pattern, options = {}) {
+    const body = pattern
+        .split('')
+        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+    return new RegExp(`^${body}$`, options.caseInsensitive ? 'i' : '');
+}
+/** Whether a text contains a wildcard. */
+function hasWildcard(text) {
+    return /[*?]/.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/discover.ts
+
+
+
+
+/**
+ * The backups in a folder (not its subfolders): files matching the patterns, and directory-format dumps
+ * (a folder holding toc.dat). Checksum files are never backups. Newest first.
+ */
+async function findBackups(dir, patterns, timeZone) {
+    const matchers = patterns.map((p) => wildcardToRegExp(p));
+    const found = [];
+    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
+        if (entry.isDirectory()) {
+            if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')))
+                continue;
+            found.push(await describe(entry.name, path, true, timeZone));
+        }
+        else if (entry.isFile() &&
+            matchers.some((m) => m.test(entry.name)) &&
+            !/\.sha256$|^SHA256SUMS$/i.test(entry.name)) {
+            found.push(await describe(entry.name, path, false, timeZone));
+        }
+    }
+    return found.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || a.name.localeCompare(b.name));
+}
+async function describe(name, path, isDirectory, timeZone) {
+    const info = await (0,promises_namespaceObject.stat)(path);
+    let size = info.size;
+    if (isDirectory) {
+        size = 0;
+        for (const file of await (0,promises_namespaceObject.readdir)(path))
+            size += (await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, file))).size;
+    }
+    const fromName = dateFromName(name, timeZone);
+    return {
+        name,
+        path,
+        size,
+        isDirectory,
+        takenAt: fromName ?? info.mtime,
+        dateFrom: fromName ? 'name' : 'mtime',
+    };
+}
+/**
+ * `backup_20261127_020000.sql`, `trusted_login_db-2026-11-27T02-00.dump`, `db_20261127.sql.gz`: a date
+ * (and time) in the name, read as wall-clock time in `timeZone`.
+ */
+function dateFromName(name, timeZone) {
+    const m = /(20\d{2}|19\d{2})-?(\d{2})-?(\d{2})(?:[_T-]?(\d{2})[:-]?(\d{2})(?:[:-]?(\d{2}))?)?/.exec(name);
+    if (!m)
+        return undefined;
+    const [year, month, day, hour = '0', minute = '0', second = '0'] = m.slice(1);
+    if (Number(month) < 1 ||
+        Number(month) > 12 ||
+        Number(day) < 1 ||
+        Number(day) > 31 ||
+        Number(hour) > 23 ||
+        Number(minute) > 59)
+        return undefined;
+    return zonedTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), timeZone);
+}
+/** The instant at which the wall clock in `timeZone` shows the given time. */
+function zonedTime(year, month, day, hour, minute, second, timeZone) {
+    const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+    // Two rounds settle the offset even next to a daylight-saving change.
+    let instant = asUtc - offsetOf(new Date(asUtc), timeZone);
+    instant = asUtc - offsetOf(new Date(instant), timeZone);
+    return new Date(instant);
+}
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetOf(at, timeZone) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+    }).formatToParts(at);
+    const get = (type) => Number(parts.find((p) => p.type === type)?.value);
+    const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+function calendarDay(at, timeZone) {
+    return new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+    }).format(at);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/backup-verify/formats.ts
+
+
+
+
+const PGDMP = Buffer.from('PGDMP');
+/**
+ * Reads the first bytes of a backup (the toc.dat of a directory dump) and tells its format and the
+ * pg_dump version that made it: from the custom header's version strings, or the plain dump's
+ * "-- Dumped by pg_dump version 15.18" comment. Never reads more than the first 64 KB.
+ */
+async function readHeader(path) {
+    if ((await (0,promises_namespaceObject.stat)(path)).isDirectory()) {
+        const entries = await (0,promises_namespaceObject.readdir)(path);
+        if (!entries.includes('toc.dat'))
+            return { format: 'directory' };
+        return { ...parseArchiveHeader(await head((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), 4096)), format: 'directory' };
+    }
+    const bytes = await head(path, 64 * 1024);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+        return { ...parsePlainHeader((await gunzipHead(path, 64 * 1024)).toString('utf8')), format: 'gzip' };
+    if (bytes.subarray(0, 5).equals(PGDMP))
+        return { ...parseArchiveHeader(bytes), format: 'custom' };
+    if (bytes.length >= 512 + 5 && bytes.subarray(257, 262).toString('latin1') === 'ustar') {
+        // A tar dump: its first member is toc.dat, which starts with the same header as a custom dump.
+        return { ...parseArchiveHeader(bytes.subarray(512)), format: 'tar' };
+    }
+    return { ...parsePlainHeader(bytes.toString('utf8')), format: 'plain' };
+}
+/** The first `size` bytes of a file (fewer if it is shorter). */
+async function head(path, size) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const buffer = Buffer.alloc(size);
+        const { bytesRead } = await handle.read(buffer, 0, size, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The first decompressed bytes of a gzip file (a corrupt start yields what could be read). */
+async function gunzipHead(path, size) {
+    const chunks = [];
+    let length = 0;
+    const gunzip = (0,external_node_fs_namespaceObject.createReadStream)(path).pipe((0,external_node_zlib_.createGunzip)());
+    try {
+        for await (const chunk of gunzip) {
+            chunks.push(chunk);
+            length += chunk.length;
+            if (length >= size)
+                break;
+        }
+    }
+    catch {
+        // The readability check reports a corrupt stream; the header is only a hint.
+    }
+    finally {
+        gunzip.destroy();
+    }
+    return Buffer.concat(chunks).subarray(0, size);
+}
+/** "-- Dumped by pg_dump version 15.18 (Debian ...)" in the first lines of a plain dump. */
+function parsePlainHeader(text) {
+    const version = /^-- Dumped by pg_dump version (\d+)(?:\.\d+)?/m.exec(text);
+    return version ? { pgDumpMajor: Number(version[1]) } : {};
+}
+/**
+ * The header pg_dump writes at the start of a custom archive (and of toc.dat): "PGDMP", the archive
+ * version, integer and offset sizes, the format, the compression, the creation time, then the database
+ * name, the server version and the pg_dump version as length-prefixed strings.
+ */
+function parseArchiveHeader(bytes) {
+    if (!bytes.subarray(0, 5).equals(PGDMP) || bytes.length < 12)
+        return {};
+    const [major, minor, revision, intSize] = [bytes[5], bytes[6], bytes[7], bytes[8]];
+    const archiveVersion = `${major}.${minor}${revision ? `.${revision}` : ''}`;
+    let offset = 11;
+    const readInt = () => {
+        if (offset + 1 + intSize > bytes.length)
+            return undefined;
+        const negative = bytes[offset] !== 0;
+        let value = 0;
+        for (let i = 0; i < intSize; i++)
+            value += bytes[offset + 1 + i] * 2 ** (8 * i);
+        offset += 1 + intSize;
+        return negative ? -value : value;
+    };
+    const readString = () => {
+        const length = readInt();
+        if (length === undefined || length < 0 || offset + length > bytes.length)
+            return undefined;
+        const text = bytes.subarray(offset, offset + length).toString('utf8');
+        offset += length;
+        return text;
+    };
+    // Archive 1.15 (PostgreSQL 16) replaced the compression level (an int) by the algorithm (a byte).
+    if (major > 1 || minor >= 15)
+        offset += 1;
+    else
+        readInt();
+    for (let i = 0; i < 7; i++)
+        readInt(); // sec, min, hour, mday, mon, year, isdst
+    const database = readString();
+    readString(); // the server's version
+    const dumpVersion = readString();
+    const pgDumpMajor = dumpVersion ? Number(/^(\d+)/.exec(dumpVersion)?.[1]) : undefined;
+    return { archiveVersion, database, pgDumpMajor: Number.isFinite(pgDumpMajor) ? pgDumpMajor : undefined };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/shared/exec.ts
+
+
+
+
+/**
+ * Runs a tool with an argument array, never through a shell, always with a timeout. @actions/exec has
+ * neither a timeout nor a handle on the child to kill, so this uses node:child_process directly.
+ * A missing program is a ConfigurationError naming it; a non-zero exit is a result, for the caller to judge.
+ */
+function execTool(command, args, options) {
+    const started = performance.now();
+    const limit = options.maxOutputBytes ?? 16 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            shell: false,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
+            detached: true,
+        });
+        const kill = (signal) => {
+            try {
+                if (child.pid)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                child.kill(signal);
+            }
+        };
+        const out = collector(limit);
+        const err = collector(limit);
+        let timedOut = false;
+        let inputError;
+        let killer;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill('SIGTERM');
+            killer = setTimeout(() => kill('SIGKILL'), 5000);
+        }, options.timeoutMs);
+        const onAbort = () => kill('SIGTERM');
+        options.signal?.addEventListener('abort', onAbort);
+        if (options.signal?.aborted)
+            onAbort();
+        child.stdout.on('data', out.add);
+        child.stderr.on('data', err.add);
+        child.stdin.on('error', () => { }); // a tool that exits before reading stdin is not our failure
+        if (options.input instanceof external_node_stream_.Readable) {
+            // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
+            options.input.on('error', (error) => {
+                inputError = error;
+                kill('SIGTERM');
+            });
+            options.input.pipe(child.stdin);
+        }
+        else
+            child.stdin.end(options.input ?? '');
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            if (error.code === 'ENOENT')
+                reject(new errors_ConfigurationError(`'${command}' was not found on PATH; install it`));
+            else
+                reject(error);
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if (killer)
+                clearTimeout(killer);
+            resolve({
+                exitCode,
+                signal,
+                stdout: out.text(),
+                stderr: err.text(),
+                timedOut,
+                inputError,
+                durationMs: performance.now() - started,
+            });
+        });
+    });
+}
+/** One line describing how a finished tool ended, for check details. */
+function describeExit(command, result, timeoutMs) {
+    if (result.timedOut)
+        return `${command} timed out after ${formatDuration(timeoutMs)}`;
+    if (result.inputError)
+        return `reading the input for ${command} failed: ${result.inputError.message}`;
+    if (result.signal)
+        return `${command} was killed by ${result.signal}`;
+    return `${command} exited with code ${result.exitCode}`;
+}
+function collector(limit) {
+    const chunks = [];
+    let kept = 0;
+    return {
+        add: (chunk) => {
+            if (kept >= limit)
+                return;
+            chunks.push(chunk.subarray(0, limit - kept));
+            kept += Math.min(chunk.length, limit - kept);
+        },
+        text: () => Buffer.concat(chunks).toString('utf8'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/tools.ts
+
+
+
+
+/** Where PostgreSQL client tools live: PATH, and Debian/Ubuntu's versioned folders outside it. */
+function candidateDirs() {
+    const dirs = (process.env.PATH ?? '').split(external_node_path_namespaceObject.delimiter).filter(Boolean);
+    const root = '/usr/lib/postgresql';
+    if ((0,external_node_fs_namespaceObject.existsSync)(root))
+        for (const v of (0,external_node_fs_namespaceObject.readdirSync)(root))
+            dirs.push((0,external_node_path_namespaceObject.join)(root, v, 'bin'));
+    return [...new Set(dirs)];
+}
+const cache = new Map();
+/** Every copy of a tool (`pg_restore`, `psql`) on this machine with its version, newest first. */
+function findTools(name) {
+    if (!cache.has(name)) {
+        cache.set(name, (async () => {
+            const tools = [];
+            for (const dir of candidateDirs()) {
+                const path = (0,external_node_path_namespaceObject.join)(dir, name);
+                if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+                    continue;
+                const result = await execTool(path, ['--version'], { timeoutMs: 10_000 }).catch(() => undefined);
+                const match = result && /\(PostgreSQL\) (\d+)(\.\d+)*/.exec(result.stdout);
+                if (match && !tools.some((t) => t.major === Number(match[1]) && t.version === match[0])) {
+                    tools.push({ path, major: Number(match[1]), version: match[0].replace('(PostgreSQL) ', '') });
+                }
+            }
+            return tools.sort((a, b) => b.major - a.major);
+        })());
+    }
+    return cache.get(name);
+}
+/**
+ * The copy of a tool to use for a dump made by pg_dump `needed`: the oldest whose major version is at
+ * least that (the closest match), or the newest when the dump's version is unknown. Says plainly which
+ * version to install when none is new enough.
+ */
+async function pickTool(name, needed, backup) {
+    const tools = await findTools(name);
+    if (tools.length === 0)
+        throw new errors_ConfigurationError(`${name} was not found on PATH or in /usr/lib/postgresql/*/bin: install the PostgreSQL client tools`);
+    if (needed === undefined)
+        return tools[0];
+    const fit = [...tools].reverse().find((t) => t.major >= needed);
+    if (!fit) {
+        throw new errors_ConfigurationError(`${backup} was made by pg_dump ${needed}, but the newest ${name} here is ${tools[0].version} (${tools[0].path}): install postgresql-client-${needed}`);
+    }
+    return fit;
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/readable.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const PLAIN_HEADER = '-- PostgreSQL database dump';
+const PLAIN_TRAILER = '-- PostgreSQL database dump complete';
+/** The trailer is followed by at most a few short lines (`\unrestrict <key>` since 2025's minor releases). */
+const TAIL_BYTES = 4096;
+/**
+ * Reads a backup completely, streaming (memory stays flat whatever its size): a gzip stream must
+ * decompress to its end, a plain dump must start with pg_dump's header and end with its trailer, and a
+ * custom, tar or directory dump must pass `pg_restore --list` and a full read (`pg_restore -f /dev/null`),
+ * because `--list` alone passes a truncated archive. A checksum beside it is verified in the same pass.
+ */
+async function checkReadable(backup, timeoutMs) {
+    const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
+    let header = { format: 'plain' };
+    try {
+        header = await readHeader(backup.path);
+        if (backup.size === 0)
+            return result(header, false, 'the file is empty (0 bytes)', 'none');
+        if (header.format === 'gzip' || header.format === 'plain') {
+            const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined);
+            const checksum = compare(expected, scan.sha256);
+            if (scan.error)
+                return result(header, false, `${header.format === 'gzip' ? 'the gzip stream is broken' : 'reading failed'} after ${formatSize(scan.bytes)}: ${scan.error}`, checksum.state, checksum.detail);
+            const problems = [];
+            if (!scan.head.includes(PLAIN_HEADER))
+                problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`);
+            if (!scan.tail.includes(PLAIN_TRAILER))
+                problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`);
+            const what = header.format === 'gzip'
+                ? `gzip stream whole (${formatSize(scan.bytes)} of SQL)`
+                : `${formatSize(scan.bytes)} of SQL`;
+            if (problems.length)
+                return result(header, false, `${what}, but ${problems.join(' and ')}`, checksum.state, checksum.detail);
+            return result(header, true, `${what}, header and trailer present`, checksum.state, checksum.detail);
+        }
+        // Custom, tar and directory dumps are read by the pg_restore that can read them.
+        const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
+        const list = await execTool(pgRestore.path, ['--list', backup.path], {
+            timeoutMs,
+            maxOutputBytes: 1024 * 1024,
+        });
+        if (list.exitCode !== 0)
+            return result(header, false, `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`, 'none');
+        const entries = list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length;
+        const [full, hash] = await Promise.all([
+            execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
+            expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
+        ]);
+        const checksum = compare(expected, hash);
+        if (full.exitCode !== 0) {
+            return result(header, false, `pg_restore --list passes but a full read fails: ${lastLine(full.stderr) || describeExit('pg_restore', full, timeoutMs)}`, checksum.state, checksum.detail);
+        }
+        return result(header, true, `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${entries} entries, read in full by pg_restore ${pgRestore.version}`, checksum.state, checksum.detail);
+    }
+    catch (error) {
+        return result(header, false, errors_getErrorMessage(error), 'none');
+    }
+}
+function result(header, readable, detail, checksum, checksumDetail) {
+    return { header, readable: readable && checksum !== 'mismatch', detail, checksum, checksumDetail };
+}
+function compare(expected, actual) {
+    if (expected === undefined || actual === undefined)
+        return { state: 'none' };
+    return expected === actual
+        ? { state: 'verified', detail: 'sha256 matches' }
+        : { state: 'mismatch', detail: `sha256 is ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…` };
+}
+/** The expected SHA-256 from `<file>.sha256` or a `SHA256SUMS` beside it, if there is one. */
+async function expectedChecksum(path) {
+    const own = `${path}.sha256`;
+    if ((0,external_node_fs_namespaceObject.existsSync)(own))
+        return /^[0-9a-f]{64}/i.exec((await (0,promises_namespaceObject.readFile)(own, 'utf8')).trim())?.[0].toLowerCase();
+    const sums = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), 'SHA256SUMS');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(sums))
+        return undefined;
+    for (const line of (await (0,promises_namespaceObject.readFile)(sums, 'utf8')).split('\n')) {
+        const m = /^([0-9a-f]{64})\s+\*?(.+)$/i.exec(line.trim());
+        if (m && (0,external_node_path_namespaceObject.basename)(m[2]) === (0,external_node_path_namespaceObject.basename)(path))
+            return m[1].toLowerCase();
+    }
+    return undefined;
+}
+async function sha256(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), new external_node_stream_.Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }));
+    return hash.digest('hex');
+}
+/**
+ * One streaming pass over a plain or gzipped dump: the hash of the file as stored, the first line(s) and
+ * the last 4 KB of the SQL, and the byte count. Holds only those few KB, whatever the size.
+ */
+async function scanStream(path, gzip, hash) {
+    const digest = hash ? (0,external_node_crypto_.createHash)('sha256') : undefined;
+    let head = '';
+    let tail = Buffer.alloc(0);
+    let bytes = 0;
+    const source = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1024 * 1024 });
+    if (digest)
+        source.on('data', (chunk) => digest.update(chunk));
+    const sink = new external_node_stream_.Writable({
+        write(chunk, _encoding, done) {
+            if (head.length < 256)
+                head += chunk.subarray(0, 256).toString('utf8');
+            bytes += chunk.length;
+            tail =
+                chunk.length >= TAIL_BYTES
+                    ? chunk.subarray(chunk.length - TAIL_BYTES)
+                    : Buffer.concat([tail, chunk]).subarray(-TAIL_BYTES);
+            done();
+        },
+    });
+    let error;
+    try {
+        await (gzip ? (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: 1024 * 1024 }), sink) : (0,external_node_stream_promises_namespaceObject.pipeline)(source, sink));
+    }
+    catch (e) {
+        error =
+            e instanceof Error && 'code' in e && e.code === 'Z_BUF_ERROR'
+                ? 'unexpected end of file (truncated)'
+                : errors_getErrorMessage(e);
+    }
+    // A tail chunk may hold the only copy of the trailer; keep a fresh Buffer so nothing else holds the big chunk.
+    tail = Buffer.from(tail);
+    return {
+        head,
+        tail: tail.toString('utf8'),
+        bytes,
+        error,
+        sha256: digest && !error ? digest.digest('hex') : undefined,
+    };
+}
+function lastLine(text) {
+    return (text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .at(-1)
+        ?.replace(/^pg_restore: /, '') ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/restore.ts
+
+
+
+
+
+
+
+
+const restore_APPLICATION_NAME = 'runbook-actions/backup-verify';
+/** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
+function scratchName(database, runId) {
+    const clean = (text) => text
+        .toLowerCase()
+        .replace(/[^a-z0-9_]+/g, '_')
+        .replace(/^_+|_+$/g, '');
+    const suffix = `_verify_${clean(runId) || 'local'}_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+    return (clean(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix;
+}
+/** Creates the scratch database; refuses a name that exists (it would be somebody's data). */
+async function createScratch(server, name) {
+    const client = await postgres_connect(server, { applicationName: restore_APPLICATION_NAME });
+    try {
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (rowCount)
+            throw new errors_ConfigurationError(`the scratch database ${name} already exists on ${server.host}:${server.port}: refusing to use it`);
+        await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`);
+    }
+    finally {
+        await postgres_closeQuietly(client);
+    }
+}
+/** Drops the scratch database, ending any session left in it (they can only be this run's own). */
+async function dropScratch(server, name) {
+    const client = await postgres_connect(server, { applicationName: restore_APPLICATION_NAME });
+    try {
+        const { rows } = await client.query(`SELECT current_setting('server_version_num')::int AS v`);
+        // WITH (FORCE) exists from PostgreSQL 13; on 12 end the sessions first.
+        if (rows[0].v >= 130000)
+            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+        else {
+            await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
+        }
+    }
+    finally {
+        await postgres_closeQuietly(client);
+    }
+}
+/** libpq's environment for a database: the password never goes on a command line (ps would show it). */
+function libpqEnv(server, database) {
+    const url = new URL(server.url);
+    const env = {
+        ...process.env,
+        PGHOST: server.host,
+        PGPORT: String(server.port),
+        PGUSER: server.user,
+        PGDATABASE: database,
+        PGAPPNAME: restore_APPLICATION_NAME,
+        PGCONNECT_TIMEOUT: '10',
+    };
+    if (url.password)
+        env.PGPASSWORD = decodeURIComponent(url.password);
+    const sslmode = url.searchParams.get('sslmode');
+    if (sslmode)
+        env.PGSSLMODE = sslmode;
+    return env;
+}
+/**
+ * Restores a backup into the scratch database with the real tools: plain dumps with
+ * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
+ * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
+ * source's roles need not exist.
+ */
+async function restoreBackup(backup, header, server, scratch, options) {
+    const env = libpqEnv(server, scratch);
+    const started = performance.now();
+    const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 };
+    let run;
+    let tool;
+    if (header.format === 'plain' || header.format === 'gzip') {
+        const psql = await pickTool('psql', header.pgDumpMajor, backup.name);
+        tool = `psql ${psql.version}`;
+        // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that can take them (the
+        // superuser of a `services: postgres` scratch server), or dump with --no-owner.
+        const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch];
+        run =
+            header.format === 'gzip'
+                ? await execTool(psql.path, [...args, '-f', '-'], {
+                    ...exec,
+                    input: (0,external_node_fs_namespaceObject.createReadStream)(backup.path).pipe((0,external_node_zlib_.createGunzip)()),
+                })
+                : await execTool(psql.path, [...args, '-f', backup.path], exec);
+    }
+    else {
+        const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
+        tool = `pg_restore ${pgRestore.version}`;
+        const parallel = header.format === 'tar' ? [] : ['--jobs', String(options.jobs)];
+        run = await execTool(pgRestore.path, ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path], exec);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (run.exitCode === 0 && !run.inputError)
+        return { ok: true, seconds, detail: `restored by ${tool}` };
+    const cause = options.signal.aborted
+        ? 'cancelled'
+        : run.timedOut || run.inputError
+            ? describeExit(tool.split(' ')[0], run, options.timeoutMs)
+            : lastError(run.stderr) || describeExit(tool.split(' ')[0], run, options.timeoutMs);
+    return { ok: false, seconds, detail: secrets_redact(cause) };
+}
+/** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
+function lastError(stderr) {
+    const lines = stderr.trim().split('\n').filter(Boolean);
+    return (lines.find((l) => /ERROR|error:/.test(l)) ?? lines.at(-1) ?? '').trim().slice(0, 500);
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/validate.ts
+
+
+
+const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
+/**
+ * Exact row counts of every user table in one round trip: query_to_xml runs a count per table inside
+ * the server, so a database with a thousand tables costs one query, not a thousand.
+ */
+const COUNT_SQL = `
+SELECT n.nspname AS schema, c.relname AS name,
+       (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint AS rows
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND ${USER_SCHEMAS}
+ORDER BY 1, 2`;
+/** Sequences owned by a column whose largest value is beyond the sequence: the next insert would collide. */
+const SEQUENCES_SQL = `
+SELECT s.schemaname AS schema, s.sequencename AS name, coalesce(s.last_value, 0) AS last_value, t.column_max
+FROM pg_sequences s
+JOIN pg_namespace sn ON sn.nspname = s.schemaname
+JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = sn.oid
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+JOIN pg_class tc ON tc.oid = d.refobjid
+JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = d.refobjsubid
+CROSS JOIN LATERAL (
+  SELECT (xpath('/row/m/text()', query_to_xml(format('SELECT max(%I)::text AS m FROM %I.%I', a.attname, tn.nspname, tc.relname), false, true, '')))[1]::text::numeric AS column_max
+) t
+WHERE s.increment_by > 0`;
+/** Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. */
+async function validateRestore(server, scratch, options) {
+    const target = { ...server, url: withDatabase(server.url, scratch), database: scratch };
+    const client = await postgres_connect(target, { applicationName: restore_APPLICATION_NAME });
+    const checks = [];
+    const add = (id, title, status, detail) => checks.push({ id, title, status, detail });
+    try {
+        const tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
+            schema: r.schema,
+            name: r.name,
+            rows: Number(r.rows),
+        }));
+        const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+        add('tables', 'Restored tables', tables.length ? 'pass' : 'fail', tables.length
+            ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows`
+            : 'the restore produced no tables');
+        for (const wanted of options.expectTables) {
+            const [schema, name] = wanted.includes('.') ? wanted.split('.', 2) : [undefined, wanted];
+            const table = tables.find((t) => t.name === name && (schema === undefined || t.schema === schema));
+            const id = `expect:${wanted}`;
+            if (!table)
+                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is not in the restored database`);
+            else if (table.rows === 0)
+                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is empty after the restore`);
+            else
+                add(id, `Expected table ${wanted}`, 'pass', `${table.schema}.${table.name} has ${table.rows.toLocaleString('en-US')} rows`);
+        }
+        if (options.compare)
+            checks.push(await compareWithSource(options.compare, tables, options.compareTolerance));
+        if (options.validateSql)
+            checks.push(await runValidateSql(client, options.validateSql));
+        checks.push(...(await structureChecks(client)));
+        let amcheckMs;
+        if (options.amcheck) {
+            const started = performance.now();
+            checks.push(await amcheck(client));
+            amcheckMs = performance.now() - started;
+        }
+        return { checks, tables, rows, amcheckMs };
+    }
+    finally {
+        await postgres_closeQuietly(client);
+    }
+}
+function withDatabase(url, database) {
+    const parsed = new URL(url);
+    parsed.pathname = `/${encodeURIComponent(database)}`;
+    return parsed.href;
+}
+/** Row counts of the restored tables against a read-only source, within a tolerance (it has moved on). */
+async function compareWithSource(source, restored, tolerance) {
+    const client = await postgres_connect(source, {
+        applicationName: restore_APPLICATION_NAME,
+        settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
+    });
+    try {
+        const counts = new Map((await client.query(COUNT_SQL)).rows.map((r) => [`${r.schema}.${r.name}`, Number(r.rows)]));
+        const off = [];
+        for (const t of restored) {
+            const key = `${t.schema}.${t.name}`;
+            const expected = counts.get(key);
+            if (expected === undefined)
+                off.push(`${key} is not in the source`);
+            else if (Math.abs(t.rows - expected) > tolerance * Math.max(expected, 1)) {
+                off.push(`${key} has ${t.rows.toLocaleString('en-US')} rows, the source ${expected.toLocaleString('en-US')}`);
+            }
+        }
+        const missing = [...counts.keys()].filter((k) => !restored.some((t) => `${t.schema}.${t.name}` === k));
+        if (missing.length)
+            off.push(`${missing.length} source table(s) missing from the backup: ${missing.slice(0, 10).join(', ')}`);
+        const within = `${Math.round(tolerance * 1000) / 10}%`;
+        return {
+            id: 'compare',
+            title: `Row counts against ${source.display}`,
+            status: off.length ? 'fail' : 'pass',
+            detail: off.length
+                ? `${off.length} difference(s) beyond ${within}: ${off.slice(0, 10).join('; ')}`
+                : `all ${restored.length} tables within ${within} of the source`,
+        };
+    }
+    catch (error) {
+        return {
+            id: 'compare',
+            title: `Row counts against ${source.display}`,
+            status: 'fail',
+            detail: `could not compare: ${errors_getErrorMessage(error)}`,
+        };
+    }
+    finally {
+        await postgres_closeQuietly(client);
+    }
+}
+/** The queries of the validate-sql file, sent as one script; each must return true in its first column. */
+async function runValidateSql(client, sql) {
+    const title = `Checks in ${sql.path}`;
+    try {
+        const raw = (await client.query(sql.text));
+        const results = (Array.isArray(raw) ? raw : [raw]).filter((r) => r.command === 'SELECT');
+        const failed = results
+            .map((r, i) => ({ i, value: r.rows[0] ? Object.values(r.rows[0])[0] : undefined }))
+            .filter(({ value }) => value !== true && value !== 't');
+        if (results.length === 0)
+            return { id: 'validate-sql', title, status: 'fail', detail: 'the file has no SELECT queries' };
+        return {
+            id: 'validate-sql',
+            title,
+            status: failed.length ? 'fail' : 'pass',
+            detail: failed.length
+                ? `${failed.length} of ${results.length} queries did not return true: ${failed.map((f) => `query ${f.i + 1} returned ${JSON.stringify(f.value ?? null)}`).join(', ')}`
+                : `all ${results.length} queries returned true`,
+        };
+    }
+    catch (error) {
+        return { id: 'validate-sql', title, status: 'fail', detail: `a query failed: ${errors_getErrorMessage(error)}` };
+    }
+}
+/** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
+async function structureChecks(client) {
+    const invalid = (await client.query(`SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND ${USER_SCHEMAS}`)).rows.map((r) => r.name);
+    const notValid = (await client.query(`SELECT n.nspname || '.' || t.relname || '.' || k.conname AS name FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE NOT k.convalidated AND ${USER_SCHEMAS}`)).rows.map((r) => r.name);
+    const behind = (await client.query(SEQUENCES_SQL)).rows.filter((r) => r.column_max !== null && Number(r.column_max) > Number(r.last_value));
+    return [
+        {
+            id: 'invalid-indexes',
+            title: 'Invalid indexes',
+            status: invalid.length ? 'fail' : 'pass',
+            detail: invalid.length ? `${invalid.join(', ')} did not build` : 'every index is valid',
+        },
+        {
+            id: 'not-valid-constraints',
+            title: 'Constraints not validated',
+            status: notValid.length ? 'warn' : 'pass',
+            detail: notValid.length
+                ? `${notValid.join(', ')} are NOT VALID (as in the source, or the restore skipped them)`
+                : 'every constraint is validated',
+        },
+        {
+            id: 'sequences',
+            title: 'Sequences',
+            status: behind.length ? 'fail' : 'pass',
+            detail: behind.length
+                ? behind
+                    .map((r) => `${r.schema}.${r.name} is at ${r.last_value} but its column holds ${r.column_max}: the next insert would collide`)
+                    .join('; ')
+                : 'every owned sequence is at or past the largest value of its column',
+        },
+    ];
+}
+/** bt_index_check on every valid btree index, where the scratch server has amcheck. */
+async function amcheck(client) {
+    const title = 'Index integrity (amcheck)';
+    try {
+        await client.query('CREATE EXTENSION IF NOT EXISTS amcheck');
+    }
+    catch (error) {
+        return {
+            id: 'amcheck',
+            title,
+            status: 'pass',
+            detail: `skipped: amcheck is not available on the scratch server (${errors_getErrorMessage(error)})`,
+        };
+    }
+    try {
+        const { rows } = await client.query(`
+      SELECT count(bt_index_check(c.oid, true))::int AS checked
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE am.amname = 'btree' AND i.indisvalid AND i.indisready AND c.relpersistence <> 't' AND ${USER_SCHEMAS}`);
+        return {
+            id: 'amcheck',
+            title,
+            status: 'pass',
+            detail: `${rows[0].checked} btree indexes checked against their tables (bt_index_check with heapallindexed)`,
+        };
+    }
+    catch (error) {
+        return { id: 'amcheck', title, status: 'fail', detail: `corruption found: ${errors_getErrorMessage(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/report.ts
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+const RANK = { pass: 0, warn: 1, fail: 2 };
+/** The worst of some statuses; `pass` when there are none. */
+function worstStatus(statuses) {
+    let worst = 'pass';
+    for (const status of statuses)
+        if (RANK[status] > RANK[worst])
+            worst = status;
+    return worst;
+}
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+function report_byStatus(items, statusOf) {
+    return items
+        .map((item, index) => ({ item, index }))
+        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
+        .map(({ item }) => item);
+}
+/** Builds a Report whose status is always the worst of its checks. */
+function createReport(parts) {
+    return {
+        metrics: [],
+        tables: [],
+        details: [],
+        ...parts,
+        status: worstStatus(parts.checks.map((check) => check.status)),
+        finishedAt: new Date().toISOString(),
+    };
+}
+const report_STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+;// CONCATENATED MODULE: ./src/shared/stats.ts
+/**
+ * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
+ * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
+ */
+function percentile(values, p) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.ceil((p / 100) * sorted.length);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+/** The median of some values, undefined for none. */
+function median(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Rounds to one decimal place, for milliseconds in outputs and summaries. */
+function round1(value) {
+    return Math.round(value * 10) / 10;
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/verify.ts
+
+
+
+
+
+
+
+
+const DAY = 86_400_000;
+const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
+/**
+ * The whole verification: find the backups, check the policy (a backup every day, the newest fresh and
+ * not suspiciously small), read every backup in the window completely, then restore (the newest, or all)
+ * into scratch databases and validate them. Scratch databases are always dropped.
+ */
+async function verifyBackups(inputs, logger, hooks) {
+    const startedAt = new Date().toISOString();
+    const now = hooks.now ?? new Date();
+    const checks = [];
+    const all = await findBackups(inputs.backupDir, inputs.patterns, inputs.timeZone);
+    const newest = all[0];
+    if (!newest) {
+        checks.push({
+            id: 'found',
+            title: 'Backups',
+            status: 'fail',
+            detail: `no backups in ${inputs.backupDir} matching ${inputs.patterns.join(', ')} (or directory dumps)`,
+        });
+        const report = createReport({
+            action: 'backup-verify',
+            title: `no backups found in ${inputs.backupDir}`,
+            checks,
+            startedAt,
+        });
+        return { report, outputs: { status: report.status, 'backups-found': 0, 'missing-days': inputs.days } };
+    }
+    // The window: today and the days before it. Today is only missing once the newest backup is stale.
+    const days = Array.from({ length: inputs.days }, (_, i) => calendarDay(new Date(now.getTime() - i * DAY), inputs.timeZone));
+    const inWindow = all.filter((b) => days.includes(calendarDay(b.takenAt, inputs.timeZone)));
+    const toRead = inWindow.length ? inWindow : [newest];
+    const readability = new Map();
+    for (const backup of toRead) {
+        logger.info(`reading ${backup.name}`);
+        readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs));
+    }
+    const age = now.getTime() - newest.takenAt.getTime();
+    const fresh = age <= inputs.maxAgeMs;
+    checks.push({
+        id: 'freshness',
+        title: 'Newest backup',
+        status: fresh ? 'pass' : 'fail',
+        detail: `${newest.name} is ${formatDuration(age)} old (taken ${newest.takenAt.toISOString()}, from its ${newest.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}`,
+    });
+    const missing = days.filter((day, i) => !inWindow.some((b) => calendarDay(b.takenAt, inputs.timeZone) === day) && !(i === 0 && fresh));
+    if (inputs.days > 0) {
+        checks.push({
+            id: 'days',
+            title: `A backup for each of the last ${inputs.days} days`,
+            status: missing.length ? 'fail' : 'pass',
+            detail: missing.length
+                ? `no backup for ${missing.join(', ')} (${inputs.timeZone})`
+                : `every day from ${days.at(-1)} to ${days[0]} has a backup (${inputs.timeZone})`,
+        });
+    }
+    for (const backup of toRead) {
+        const r = readability.get(backup);
+        const small = backup.size < inputs.minSize;
+        checks.push({
+            id: `readable:${backup.name}`,
+            title: backup.name,
+            status: r.readable && !small ? 'pass' : 'fail',
+            detail: small
+                ? `${backup.name} is only ${formatSize(backup.size)}, under min-size ${formatSize(inputs.minSize)}${r.readable ? '' : `; ${r.detail}`}`
+                : `${r.detail}${r.checksumDetail ? `; ${r.checksumDetail}` : ''}`,
+        });
+    }
+    const earlier = inWindow.filter((b) => b !== newest).map((b) => b.size);
+    const typical = median(earlier);
+    if (typical !== undefined && earlier.length >= 2) {
+        const floor = (1 - inputs.maxSizeDrop) * typical;
+        checks.push({
+            id: 'size-drop',
+            title: 'Size of the newest backup',
+            status: newest.size < floor ? 'fail' : 'pass',
+            detail: `${formatSize(newest.size)} against a median of ${formatSize(typical)} for the ${earlier.length} before it${newest.size < floor ? `: a drop of more than ${Math.round(inputs.maxSizeDrop * 100)}%; is data missing?` : ''}`,
+        });
+    }
+    const restores = [];
+    if (inputs.restore !== 'none' && inputs.database) {
+        const candidates = inputs.restore === 'latest' ? [newest] : toRead;
+        for (const backup of candidates) {
+            if (hooks.signal.aborted)
+                break;
+            const r = readability.get(backup);
+            if (!r?.readable) {
+                checks.push({
+                    id: `restore:${backup.name}`,
+                    title: `Restore of ${backup.name}`,
+                    status: 'fail',
+                    detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+                });
+                continue;
+            }
+            restores.push(await restoreAndValidate(backup, r, inputs, logger, hooks));
+        }
+        for (const run of restores) {
+            checks.push({
+                id: `restore:${run.backup.name}`,
+                title: `Restore of ${run.backup.name}`,
+                status: run.ok ? 'pass' : 'fail',
+                detail: run.ok
+                    ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
+                    : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+            });
+            for (const check of run.validation?.checks ?? [])
+                checks.push({
+                    ...check,
+                    id: `${check.id}:${run.backup.name}`,
+                    title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
+                });
+        }
+    }
+    const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0];
+    const status = worstStatus(checks.map((c) => c.status));
+    const title = headline(age, latestRestore, status, checks);
+    const report = createReport({
+        action: 'backup-verify',
+        title,
+        checks,
+        metrics: [
+            { name: 'age of the newest backup', value: hours(age), unit: 'h' },
+            { name: 'backups found', value: all.length, unit: '' },
+            { name: 'missing days', value: missing.length, unit: '' },
+            ...(latestRestore
+                ? [{ name: 'restore time', value: Math.round(latestRestore.seconds * 10) / 10, unit: 's' }]
+                : []),
+            ...(latestRestore?.validation?.amcheckMs !== undefined
+                ? [
+                    {
+                        name: 'amcheck time',
+                        value: Math.round(latestRestore.validation.amcheckMs / 100) / 10,
+                        unit: 's',
+                    },
+                ]
+                : []),
+        ],
+        tables: [
+            daysTable(days, inWindow, readability, missing, now, inputs.timeZone),
+            ...restoreTables(restores),
+        ],
+        startedAt,
+    });
+    return {
+        report,
+        outputs: {
+            status: report.status,
+            latest: newest.path,
+            'age-hours': hours(age),
+            'backups-found': all.length,
+            'missing-days': missing.length,
+            'restore-seconds': latestRestore ? Math.round(latestRestore.seconds * 10) / 10 : '',
+            tables: latestRestore?.validation?.tables.length ?? '',
+            rows: latestRestore?.validation?.rows ?? '',
+        },
+    };
+}
+async function restoreAndValidate(backup, r, inputs, logger, hooks) {
+    const server = inputs.database;
+    const scratch = scratchName(r.header.database ?? server.database, hooks.runId);
+    hooks.onScratch?.(scratch);
+    try {
+        await createScratch(server, scratch);
+        logger.info(`restoring ${backup.name} into ${scratch}`);
+        const outcome = await restoreBackup(backup, r.header, server, scratch, {
+            jobs: inputs.jobs,
+            timeoutMs: inputs.restoreTimeoutMs,
+            signal: hooks.signal,
+        });
+        if (!outcome.ok)
+            return { backup, scratch, ...outcome };
+        const validation = await validateRestore(server, scratch, inputs);
+        return { backup, scratch, ...outcome, validation };
+    }
+    catch (error) {
+        return { backup, scratch, ok: false, seconds: 0, detail: errors_getErrorMessage(error) };
+    }
+    finally {
+        await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${errors_getErrorMessage(error)}; the post step tries again`));
+    }
+}
+/** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
+function headline(age, restore, status, checks) {
+    const parts = [`newest backup ${formatDuration(Math.round(age / 60_000) * 60_000)} old`];
+    if (restore?.ok && restore.validation) {
+        parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`, `${restore.validation.tables.length} tables`, `${compact(restore.validation.rows)} rows`);
+    }
+    else if (restore)
+        parts.push('restore failed');
+    const failed = checks.filter((c) => c.status === 'fail').length;
+    parts.push(status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings');
+    return `backup-verify: ${parts.join(', ')}`;
+}
+function compact(n) {
+    if (n >= 1e9)
+        return `${Math.round(n / 1e8) / 10} G`;
+    if (n >= 1e6)
+        return `${Math.round(n / 1e5) / 10} M`;
+    if (n >= 1e3)
+        return `${Math.round(n / 1e2) / 10} k`;
+    return String(n);
+}
+function daysTable(days, inWindow, readability, missing, now, timeZone) {
+    const rows = [];
+    for (const day of days) {
+        const backups = inWindow.filter((b) => calendarDay(b.takenAt, timeZone) === day);
+        if (backups.length === 0)
+            rows.push([day, missing.includes(day) ? '❌ missing' : '(not due yet)', '', '', '', '']);
+        for (const b of backups) {
+            const r = readability.get(b);
+            rows.push([
+                day,
+                b.name,
+                formatSize(b.size),
+                formatDuration(now.getTime() - b.takenAt.getTime()),
+                r ? (r.readable ? 'yes' : 'NO') : '—',
+                r?.checksum ?? '—',
+            ]);
+        }
+    }
+    return {
+        title: `Backups of the last ${days.length} days`,
+        columns: ['Day', 'File', 'Size', 'Age', 'Readable', 'Checksum'],
+        rows,
+    };
+}
+function restoreTables(restores) {
+    return restores
+        .filter((r) => r.validation)
+        .map((r) => ({
+        title: `Restored from ${r.backup.name}`,
+        columns: ['Table', 'Rows'],
+        rows: r.validation.tables.map((t) => [`${t.schema}.${t.name}`, t.rows.toLocaleString('en-US')]),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/window.ts
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const FULL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const FORMAT = 'use a window such as "Sun 02:00-05:00 UTC" or "daily 01:00-04:00 Europe/Berlin"';
+function parseWindow(input, text) {
+    const match = /^\s*(\S+)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s+(\S+)\s*$/.exec(text);
+    if (!match)
+        return invalidInput(input, text, FORMAT);
+    const [, dayText, h1, m1, h2, m2, zone] = match;
+    const days = parseDays(dayText);
+    if (!days)
+        return invalidInput(input, text, `${FORMAT}; days are daily, Mon..Sun, ranges (Mon-Fri) or lists (Sat,Sun)`);
+    const start = Number(h1) * 60 + Number(m1);
+    const end = Number(h2) * 60 + Number(m2);
+    if (Number(h1) > 23 || Number(m1) > 59 || Number(m2) > 59 || end > 1440 || start === end) {
+        return invalidInput(input, text, `${FORMAT}; times run from 00:00 to 24:00 and the window cannot be empty`);
+    }
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    }
+    catch {
+        return invalidInput(input, text, `'${zone}' is not a time zone; use UTC or an IANA name such as Europe/Berlin`);
+    }
+    return { text, days, startMinute: start, endMinute: end, timeZone: zone };
+}
+function parseDays(text) {
+    const lower = text.toLowerCase();
+    if (lower === 'daily' || lower === '*')
+        return new Set([0, 1, 2, 3, 4, 5, 6]);
+    const dayIndex = (name) => DAYS.findIndex((d, i) => name === d || name === FULL_DAYS[i]);
+    const days = new Set();
+    for (const part of lower.split(',')) {
+        const ends = part.split('-').map(dayIndex);
+        if (ends.length > 2 || ends.some((d) => d < 0))
+            return undefined;
+        const [from, to = from] = ends;
+        for (let d = from;; d = (d + 1) % 7) {
+            days.add(d);
+            if (d === to)
+                break;
+        }
+    }
+    return days;
+}
+/** The weekday and minute of the day of an instant, on the wall clock of a zone. */
+function wallClock(now, timeZone) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+    }).formatToParts(now);
+    const get = (type) => parts.find((p) => p.type === type)?.value ?? '';
+    return {
+        day: DAYS.indexOf(get('weekday').toLowerCase()),
+        minute: Number(get('hour')) * 60 + Number(get('minute')),
+    };
+}
+/** Whether the window is open at `now`; a window past midnight belongs to the day it opened. */
+function isOpen(window, now) {
+    const { day, minute } = wallClock(now, window.timeZone);
+    if (window.startMinute < window.endMinute) {
+        return window.days.has(day) && minute >= window.startMinute && minute < window.endMinute;
+    }
+    const yesterday = (day + 6) % 7;
+    return ((window.days.has(day) && minute >= window.startMinute) ||
+        (window.days.has(yesterday) && minute < window.endMinute));
+}
+/**
+ * Milliseconds left in an open window, so the maintenance budget never outlasts it. Found by walking
+ * forward on the real clock to the first minute the window is closed, so a daylight-saving change inside
+ * the window counts as the hour it really is.
+ */
+function timeLeft(window, now) {
+    if (!isOpen(window, now))
+        return 0;
+    const nextMinute = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
+    for (let t = nextMinute; t <= now.getTime() + 26 * 3_600_000; t += 60_000) {
+        // The window ends where it closes, or at its end time even if the next day's window opens right there.
+        const at = new Date(t);
+        if (!isOpen(window, at) || wallClock(at, window.timeZone).minute === window.endMinute % 1440)
+            return t - now.getTime();
+    }
+    return 26 * 3_600_000;
+}
+
 ;// CONCATENATED MODULE: ./src/db-maintain/inputs.ts
 
 
@@ -38381,7 +39611,7 @@ async function postgres_closeQuietly(client) {
 
 const MODES = ['report', 'maintain'];
 const OPERATIONS = ['vacuum-analyze', 'analyze', 'reindex'];
-function inputs_readInputs(input) {
+function db_maintain_inputs_readInputs(input) {
     const database = parseDatabaseUrl('database-url', input.required('database-url'));
     const operations = input.list('operations', ['vacuum-analyze']).map((op) => {
         const match = OPERATIONS.find((o) => o === op.toLowerCase());
@@ -38809,7 +40039,7 @@ WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
     OR (state = 'active' AND now() - query_start > interval '5 minutes')
     OR cardinality(pg_blocking_pids(pid)) > 0)
 ORDER BY seconds DESC NULLS LAST`;
-const SEQUENCES_SQL = `
+const catalog_SEQUENCES_SQL = `
 SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value, s.max_value, s.increment_by,
        owner.column_name, owner.type_max
 FROM pg_sequences s
@@ -38947,7 +40177,7 @@ async function readSnapshot(client, top) {
         waitEvent: r.wait_event,
         blockedBy: r.blocked_by.map(Number),
     })));
-    const sequences = await section('sequences', [], async () => (await rows(SEQUENCES_SQL)).map((r) => ({
+    const sequences = await section('sequences', [], async () => (await rows(catalog_SEQUENCES_SQL)).map((r) => ({
         schema: r.schema,
         name: r.name,
         lastValue: r.last_value === null ? null : catalog_num(r.last_value),
@@ -39003,37 +40233,6 @@ function hideLiterals(query) {
         .replace(/\s+/g, ' ')
         .trim();
 }
-
-;// CONCATENATED MODULE: ./src/shared/report.ts
-/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
-const RANK = { pass: 0, warn: 1, fail: 2 };
-/** The worst of some statuses; `pass` when there are none. */
-function worstStatus(statuses) {
-    let worst = 'pass';
-    for (const status of statuses)
-        if (RANK[status] > RANK[worst])
-            worst = status;
-    return worst;
-}
-/** Sorts failures first, then warnings, then passes, keeping the order within each. */
-function report_byStatus(items, statusOf) {
-    return items
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
-        .map(({ item }) => item);
-}
-/** Builds a Report whose status is always the worst of its checks. */
-function createReport(parts) {
-    return {
-        metrics: [],
-        tables: [],
-        details: [],
-        ...parts,
-        status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
-    };
-}
-const report_STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
 
 ;// CONCATENATED MODULE: ./src/db-maintain/findings.ts
 
@@ -39808,14 +41007,8 @@ function recordingLogger() {
 /** A logger that says nothing. */
 const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/shared/annotations.ts
 
 
@@ -40467,31 +41660,6 @@ function readCa(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/stats.ts
-/**
- * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
- * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
- */
-function percentile(values, p) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const rank = Math.ceil((p / 100) * sorted.length);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-/** The median of some values, undefined for none. */
-function median(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/** Rounds to one decimal place, for milliseconds in outputs and summaries. */
-function round1(value) {
-    return Math.round(value * 10) / 10;
-}
-
 ;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
 
 
@@ -40730,7 +41898,7 @@ var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/health-gate/health-body.ts
 
 
@@ -41247,7 +42415,7 @@ async function untilSettled(target, settings, logger) {
             delay = settings.retryDelayMs * 2 ** (attempts - 1);
         }
         logger.info(`${target.display}: ${attempt.reason}; trying again in ${formatDuration(delay)} (attempt ${attempts + 1})`);
-        await (0,promises_namespaceObject.setTimeout)(delay);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay);
     }
 }
 /** The request the inputs describe; redirects are followed up to 5 and the body read up to 1 MiB. */
@@ -41414,13 +42582,21 @@ async function main_run() {
 
 
 
+
+
 const COMMANDS = {
     'health-gate': (reader, logger) => checkHealth(health_gate_inputs_readInputs(reader), logger),
     'db-maintain': async (reader, logger) => {
         // Ctrl-C cancels this run's own statements and still prints what was done, as in a workflow.
         const controller = new AbortController();
         process.once('SIGINT', () => controller.abort());
-        return (await dbMaintain(inputs_readInputs(reader), logger, { signal: controller.signal })).report;
+        return (await dbMaintain(db_maintain_inputs_readInputs(reader), logger, { signal: controller.signal })).report;
+    },
+    'backup-verify': async (reader, logger) => {
+        const controller = new AbortController();
+        process.once('SIGINT', () => controller.abort());
+        const inputs = inputs_readInputs(reader);
+        return (await verifyBackups(inputs, logger, { signal: controller.signal, runId: `cli_${process.pid}` })).report;
     },
 };
 /** `--a=1 --b 2` into `{a: '1', b: '2'}`; a repeated flag joins its values with new lines (lists). */
@@ -41485,7 +42661,7 @@ async function main(argv) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8938);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1449);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
