@@ -27,7 +27,8 @@ const COMMANDS: Record<string, Command> = {
     const controller = new AbortController()
     process.once('SIGINT', () => controller.abort())
     const inputs = readBackupVerifyInputs(reader)
-    return (await verifyBackups(inputs, logger, { signal: controller.signal, runId: `cli_${process.pid}` })).report
+    return (await verifyBackups(inputs, logger, { signal: controller.signal, runId: `cli_${process.pid}` }))
+      .report
   },
 }
 

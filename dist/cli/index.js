@@ -39996,8 +39996,7 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        i.indoption::text AS options,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       am.amname AS method,
-       pg_get_indexdef(i.indexrelid) AS definition
+       am.amname AS method
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -40155,7 +40154,6 @@ async function readSnapshot(client, top) {
         expressions: r.expressions,
         predicate: r.predicate,
         method: r.method,
-        definition: r.definition,
     })));
     const indexBloat = await section('index bloat', [], async () => parseIndexBloat(await rows(INDEX_BLOAT_SQL)));
     const tableBloat = await section('table bloat', [], async () => parseTableBloat(await rows(TABLE_BLOAT_SQL)));
@@ -42596,7 +42594,8 @@ const COMMANDS = {
         const controller = new AbortController();
         process.once('SIGINT', () => controller.abort());
         const inputs = inputs_readInputs(reader);
-        return (await verifyBackups(inputs, logger, { signal: controller.signal, runId: `cli_${process.pid}` })).report;
+        return (await verifyBackups(inputs, logger, { signal: controller.signal, runId: `cli_${process.pid}` }))
+            .report;
     },
 };
 /** `--a=1 --b 2` into `{a: '1', b: '2'}`; a repeated flag joins its values with new lines (lists). */

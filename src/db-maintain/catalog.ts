@@ -97,7 +97,6 @@ export interface IndexRow {
   expressions: string | null
   predicate: string | null
   method: string
-  definition: string
 }
 
 export interface ForeignKeyRow {
@@ -204,8 +203,7 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        i.indoption::text AS options,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       am.amname AS method,
-       pg_get_indexdef(i.indexrelid) AS definition
+       am.amname AS method
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -376,7 +374,6 @@ export async function readSnapshot(client: pg.Client, top: number): Promise<Snap
       expressions: r.expressions,
       predicate: r.predicate,
       method: r.method,
-      definition: r.definition,
     })),
   )
   const indexBloat = await section('index bloat', [] as IndexBloatRow[], async () =>

@@ -83,7 +83,7 @@ function table(name: string, overrides: Partial<TableRow> = {}): TableRow {
 
 /** A valid, used, non-unique btree index on column 1 of public.orders (table oid 1). */
 function index(name: string, overrides: Partial<IndexRow> = {}): IndexRow {
-  const row: IndexRow = {
+  return {
     oid: nextOid++,
     schema: 'public',
     table: 'orders',
@@ -103,10 +103,8 @@ function index(name: string, overrides: Partial<IndexRow> = {}): IndexRow {
     expressions: null,
     predicate: null,
     method: 'btree',
-    definition: '',
     ...overrides,
   }
-  return { ...row, definition: row.definition || `CREATE INDEX ${name} ON ${row.schema}.${row.table}` }
 }
 
 function bloat(of: IndexRow, ratio: number | null, overrides: Partial<IndexBloatRow> = {}): IndexBloatRow {
