@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 
 import {
@@ -12,10 +12,10 @@ import {
   parseTablePattern,
   readInputs,
 } from '../../src/db-maintain/inputs.js'
-import { ConfigurationError } from '../../src/shared/errors.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { clearSecretsForTests, redact } from '../../src/shared/secrets.js'
+import { redact } from '../../src/shared/secrets.js'
 import { ROOT } from '../support/runner.js'
+import { configError, freshSecrets } from '../support/assertions.js'
 
 const PASSWORD = 's3cr3t-Pa55'
 const DATABASE_URL = `postgres://maint:${PASSWORD}@db.example.com:6543/app`
@@ -24,29 +24,13 @@ function inputs(values: Record<string, string>): DbMaintainInputs {
   return readInputs(new InputReader(objectInputGetter({ 'database-url': DATABASE_URL, ...values })))
 }
 
-/** Runs fn, asserts it threw a ConfigurationError, and returns its message. */
-function configError(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigurationError, but nothing was thrown')
-}
-
 const pattern = (text: string) => parseTablePattern('tables', text)
 const scope = (tables: string[], excludeTables: string[] = []) => ({
   tables: tables.map((t) => parseTablePattern('tables', t)),
   excludeTables: excludeTables.map((t) => parseTablePattern('exclude-tables', t)),
 })
 
-beforeEach(() => {
-  clearSecretsForTests()
-  // addSecret announces each secret to the runner on stdout; keep the test output quiet.
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
-  return () => vi.restoreAllMocks()
-})
+beforeEach(freshSecrets)
 
 describe('readInputs', () => {
   it('uses the documented defaults', () => {

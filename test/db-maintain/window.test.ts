@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { MaintenanceWindow, isOpen, parseWindow, timeLeft } from '../../src/db-maintain/window.js'
-import { ConfigurationError } from '../../src/shared/errors.js'
+import { configError } from '../support/assertions.js'
 
 // Fixed instants only, always in UTC. Calendar used below:
 //   2024-01-05 Fri, 2024-01-06 Sat, 2024-01-07 Sun, 2024-01-08 Mon (Europe/Berlin UTC+1, New York UTC-5)
@@ -12,17 +12,6 @@ const at = (iso: string) => new Date(`${iso}Z`)
 const window = (text: string): MaintenanceWindow => parseWindow('window', text)
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
-
-/** Runs fn, asserts it threw a ConfigurationError, and returns its message. */
-function configError(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigurationError, but nothing was thrown')
-}
 
 describe('parseWindow', () => {
   it('reads a single day window', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import {
   HealthGateInputs,
@@ -10,25 +10,14 @@ import {
   readInputs,
   statusExpected,
 } from '../../src/health-gate/inputs.js'
-import { ConfigurationError } from '../../src/shared/errors.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { clearSecretsForTests, redact } from '../../src/shared/secrets.js'
+import { redact } from '../../src/shared/secrets.js'
+import { configError, freshSecrets } from '../support/assertions.js'
 
 const URL_INPUT = 'http://localhost:8007/health'
 
 function inputs(values: Record<string, string>): HealthGateInputs {
   return readInputs(new InputReader(objectInputGetter({ url: URL_INPUT, ...values })))
-}
-
-/** Runs fn, asserts it threw a ConfigurationError, and returns its message. */
-function configError(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigurationError, but nothing was thrown')
 }
 
 let dir: string
@@ -41,12 +30,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-beforeEach(() => {
-  clearSecretsForTests()
-  // addSecret announces each secret to the runner on stdout; keep the test output quiet.
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
-  return () => vi.restoreAllMocks()
-})
+beforeEach(freshSecrets)
 
 describe('readInputs: defaults', () => {
   it('needs only a URL and fills in the documented defaults', () => {

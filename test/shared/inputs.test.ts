@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest'
 
-import { ConfigurationError } from '../../src/shared/errors.js'
 import { InputReader, objectInputGetter, splitList } from '../../src/shared/inputs.js'
+import { configError } from '../support/assertions.js'
 
 function reader(values: Record<string, string | undefined>): InputReader {
   return new InputReader(objectInputGetter(values))
-}
-
-/** Runs fn, asserts it threw a ConfigurationError, and returns its message. */
-function configError(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigurationError, but nothing was thrown')
 }
 
 describe('objectInputGetter', () => {
