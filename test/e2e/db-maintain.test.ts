@@ -33,6 +33,42 @@ async function run(inputs: Record<string, string>, cancel?: { signal: NodeJS.Sig
   return result
 }
 
+/**
+ * A fresh problem database whose orders index is bloated (so `reindex` has work), with a second session
+ * (the application) that `hold` puts in the way; both are cleaned up whatever the test does.
+ */
+async function withBloatedOrders(
+  hold: string,
+  test: (copy: TestDatabase, holder: pg.Client) => Promise<void>,
+) {
+  const copy = await buildProblemDatabase(serverUrl, { pgStatStatements: false })
+  const holder = new pg.Client({ connectionString: copy.url })
+  await holder.connect()
+  try {
+    await copy.sql('DELETE FROM orders WHERE id % 10 <> 0')
+    await copy.sql('VACUUM ANALYZE orders')
+    await holder.query(hold)
+    await test(copy, holder)
+  } finally {
+    await holder.end().catch(() => {})
+    await copy.drop()
+  }
+}
+
+/** Reindex the orders table, waiting up to a minute for locks, and interrupt the run with `signal`. */
+const reindexOrders = (copy: TestDatabase, signal: NodeJS.Signals, afterMs: number) =>
+  run(
+    {
+      'database-url': copy.url,
+      mode: 'maintain',
+      operations: 'reindex',
+      tables: 'public.orders',
+      'index-bloat-ratio': '0.5',
+      'lock-timeout': '60s',
+    },
+    { signal, afterMs },
+  )
+
 /** Everything a user or a log reader could see, except the runner's own mask commands. */
 function visible(result: RunResult): string {
   const report = result.outputs.report ? readFileSync(result.outputs.report, 'utf8') : ''
@@ -83,78 +119,46 @@ describe('db-maintain bundle on Node 24', () => {
   })
 
   it('on cancellation (SIGINT) cancels its own statement, reports, exits 1, and leaves the lock holder alone', async () => {
-    const copy = await buildProblemDatabase(serverUrl, { pgStatStatements: false })
-    const holder = new pg.Client({ connectionString: copy.url })
-    await holder.connect()
-    try {
-      await copy.sql('DELETE FROM orders WHERE id % 10 <> 0')
-      await copy.sql('VACUUM ANALYZE orders')
-      await holder.query('BEGIN; LOCK TABLE orders IN SHARE UPDATE EXCLUSIVE MODE')
-      const result = await run(
-        {
-          'database-url': copy.url,
-          mode: 'maintain',
-          operations: 'reindex',
-          tables: 'public.orders',
-          'index-bloat-ratio': '0.5',
-          'lock-timeout': '60s',
-        },
-        { signal: 'SIGINT', afterMs: 2500 },
-      )
-      expect(result.exitCode).toBe(1)
-      expect(
-        result.annotations.some((a) => a.kind === 'error' && /^db-maintain: cancelled; /.test(a.message)),
-      ).toBe(true)
-      expect(result.summary).toContain('cancelled with the run')
-      expect(result.post?.exitCode).toBe(0)
-      // The holder's transaction is still open and usable; nothing was left behind.
-      await holder.query('SELECT count(*) FROM orders')
-      await holder.query('COMMIT')
-      const { rows } = await copy.sql(
-        "SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname ~ '_ccnew'",
-      )
-      expect(rows[0].n).toBe(0)
-    } finally {
-      await holder.end().catch(() => {})
-      await copy.drop()
-    }
+    await withBloatedOrders(
+      'BEGIN; LOCK TABLE orders IN SHARE UPDATE EXCLUSIVE MODE',
+      async (copy, holder) => {
+        const result = await reindexOrders(copy, 'SIGINT', 2500)
+        expect(result.exitCode).toBe(1)
+        expect(
+          result.annotations.some((a) => a.kind === 'error' && /^db-maintain: cancelled; /.test(a.message)),
+        ).toBe(true)
+        expect(result.summary).toContain('cancelled with the run')
+        expect(result.post?.exitCode).toBe(0)
+        // The holder's transaction is still open and usable; nothing was left behind.
+        await holder.query('SELECT count(*) FROM orders')
+        await holder.query('COMMIT')
+        const { rows } = await copy.sql(
+          "SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname ~ '_ccnew'",
+        )
+        expect(rows[0].n).toBe(0)
+      },
+    )
   })
 
   it('when the main step is killed mid-REINDEX, the post step cancels its orphaned statement and drops the leftover', async () => {
-    const copy = await buildProblemDatabase(serverUrl, { pgStatStatements: false })
-    const holder = new pg.Client({ connectionString: copy.url })
-    await holder.connect()
-    try {
-      await copy.sql('DELETE FROM orders WHERE id % 10 <> 0')
-      await copy.sql('VACUUM ANALYZE orders')
-      // An old snapshot makes REINDEX CONCURRENTLY wait after it has built its new _ccnew index.
-      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM customers')
-      const result = await run(
-        {
-          'database-url': copy.url,
-          mode: 'maintain',
-          operations: 'reindex',
-          tables: 'public.orders',
-          'index-bloat-ratio': '0.5',
-          'lock-timeout': '60s',
-        },
-        { signal: 'SIGKILL', afterMs: 3000 },
-      )
-      expect(result.exitCode).toBe(null) // killed
-      expect(result.post?.exitCode).toBe(0)
-      expect(result.post?.stdout).toMatch(/cancelling 1 statement\(s\) the interrupted run left running/)
-      expect(result.post?.stdout).toMatch(
-        /dropped public\.orders_\w+_ccnew, left by an interrupted REINDEX CONCURRENTLY/,
-      )
-      const { rows } = await copy.sql(
-        "SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname ~ '_ccnew' OR NOT i.indisvalid",
-      )
-      expect(rows[0].n).toBe(1) // only the older failed build from the fixture (dupes_v_key) remains invalid
-      await holder.query('COMMIT')
-    } finally {
-      await holder.end().catch(() => {})
-      await copy.drop()
-    }
+    // An old snapshot makes REINDEX CONCURRENTLY wait after it has built its new _ccnew index.
+    await withBloatedOrders(
+      'BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM customers',
+      async (copy, holder) => {
+        const result = await reindexOrders(copy, 'SIGKILL', 3000)
+        expect(result.exitCode).toBe(null) // killed
+        expect(result.post?.exitCode).toBe(0)
+        expect(result.post?.stdout).toMatch(/cancelling 1 statement\(s\) the interrupted run left running/)
+        expect(result.post?.stdout).toMatch(
+          /dropped public\.orders_\w+_ccnew, left by an interrupted REINDEX CONCURRENTLY/,
+        )
+        const { rows } = await copy.sql(
+          "SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname ~ '_ccnew' OR NOT i.indisvalid",
+        )
+        expect(rows[0].n).toBe(1) // only the older failed build from the fixture (dupes_v_key) remains invalid
+        await holder.query('COMMIT')
+      },
+    )
   })
 
   describe('bad input and faults: one line naming the problem, exit 1, never the password', () => {
