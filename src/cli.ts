@@ -10,7 +10,7 @@ import { checkHealth } from './health-gate/main.js'
 import { ConfigurationError, getErrorMessage } from './shared/errors.js'
 import { InputReader, objectInputGetter } from './shared/inputs.js'
 import { Logger } from './shared/logger.js'
-import { Report, STATUS_ICON, byStatus } from './shared/report.js'
+import { Report, STATUS_ICON, byStatus, cellText } from './shared/report.js'
 import { redact } from './shared/secrets.js'
 
 type Command = (reader: InputReader, logger: Logger) => Promise<Report>
@@ -52,10 +52,9 @@ export function renderText(report: Report): string {
   }
   for (const table of report.tables) {
     lines.push('', `${table.title}:`)
-    const widths = table.columns.map((c, i) =>
-      Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)),
-    )
-    for (const row of [table.columns, ...table.rows]) {
+    const rows = [table.columns, ...table.rows.map((row) => row.map(cellText))]
+    const widths = table.columns.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
+    for (const row of rows)
       lines.push(
         '  ' +
           row
@@ -63,7 +62,6 @@ export function renderText(report: Report): string {
             .join('  ')
             .trimEnd(),
       )
-    }
   }
   return redact(lines.join('\n'))
 }

@@ -26,7 +26,7 @@
 //   BENCH_DBM_VACUUM_ROWS     rows per table before the 30% delete (default 100000)
 //   BENCH_DBM_PGBENCH_SECONDS length of each pgbench run (default 20)
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, platform, release, tmpdir } from 'node:os'
+import { cpus, loadavg, platform, release, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -572,6 +572,9 @@ async function measureLoad(cluster, admin, script, work, log) {
       wallMs: round(maintain.wallMs),
       exitStatus: maintain.status,
       outputs: { status: m.status, vacuumed: m.vacuumed, analyzed: m.analyzed, skipped: m.skipped },
+      notPassing: (maintain.report?.checks ?? [])
+        .filter((c) => c.status !== 'pass')
+        .map((c) => ({ id: c.id, status: c.status, detail: String(c.detail ?? '').slice(0, 160) })),
       statements: (maintain.report?.tables?.[0]?.rows ?? []).map((row) => ({
         sql: row[0],
         result: row[1],
@@ -628,6 +631,8 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
   process.once('SIGTERM', onSignal)
   process.once('exit', onExit)
   const started = performance.now()
+  // The 1-minute load average as each part starts: other work on the machine skews every figure here.
+  const loadAverage = { start: round(loadavg()[0], 2) }
   try {
     const snapshot = snapshotBundle(DIST, work)
     cluster = await startCluster({ settings: CLUSTER_SETTINGS, log })
@@ -648,18 +653,22 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
     const setupS = secondsSince(started)
 
     log(`1. report on ${reportDb.tables} tables, ${reportDb.indexes} indexes (setup took ${setupS} s)`)
+    loadAverage.report = round(loadavg()[0], 2)
     let mark = performance.now()
     const startup = await measureStartup(snapshot.script, work)
     const report = { ...(await measureReport(cluster, snapshot.script, work, log)), bundleStartup: startup }
     const reportS = secondsSince(mark)
     log(`2. maintain vs vacuumdb, jobs ${JOBS.join(' and ')}, ${RUNS} runs each (part 1 took ${reportS} s)`)
+    loadAverage.vacuum = round(loadavg()[0], 2)
     mark = performance.now()
     const vacuum = await measureVacuum(cluster, admin, snapshot.script, work, log)
     const vacuumS = secondsSince(mark)
     log(`3. pgbench ${PGBENCH_SECONDS} s alone, with maintain, alone again (part 2 took ${vacuumS} s)`)
+    loadAverage.load = round(loadavg()[0], 2)
     mark = performance.now()
     const load = await measureLoad(cluster, admin, snapshot.script, work, log)
     const loadS = secondsSince(mark)
+    loadAverage.end = round(loadavg()[0], 2)
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -691,9 +700,11 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
         'Before every timed vacuum and pgbench run: CHECKPOINT and sync, so writeback of earlier runs does not land in it (fsync is off in this cluster).',
         'Part 3 runs pgbench three times (alone, with maintain, alone again); with one run each, run-to-run noise on this host is of the same order as the effect, see aloneToAloneLatencyChangePercent. Per-second latencies come from pgbench -l --aggregate-interval=1; phases are the whole seconds before, during and after maintain, the same windows in every run.',
         'pgbench runs with -n (no vacuum of its own before the run) on a fresh copy of a template that has dead tuples from a 5 s pgbench run and an UPDATE of half of pgbench_accounts (so its VACUUM takes a few seconds). The copy starts with empty statistics, so db-maintain is given tables: public.pgbench_*.',
+        'loadAverage1m: the machine’s 1-minute load average as each part starts; above about the CPU count, other work was competing for the CPUs and the figures are skewed accordingly.',
         'The cluster runs with fsync, synchronous_commit and full_page_writes off and autovacuum off (a throwaway benchmark cluster); absolute times on durable storage are longer.',
       ],
       partSeconds: { setup: setupS, report: reportS, vacuum: vacuumS, load: loadS },
+      loadAverage1m: loadAverage,
       setup: {
         seconds: setupS,
         reportDatabase: reportDb,
@@ -738,8 +749,10 @@ function render(results) {
   const { report, vacuum, load, setup } = results
   const ok = (within) => (within ? 'ok' : 'MISS')
   lines.push(`PostgreSQL ${results.postgres.version}, node ${results.node}`)
+  const la = results.loadAverage1m
   lines.push(
     `host: ${results.host.platform}, ${results.host.cpus} x ${results.host.cpu}; setup ${setup.seconds} s`,
+    `load average (1 min) as each part starts: setup ${la.start}, 1. ${la.report}, 2. ${la.vacuum}, 3. ${la.load}, end ${la.end}`,
   )
   lines.push('')
   lines.push(
@@ -816,7 +829,7 @@ function render(results) {
   const sign = (x) => (x === undefined ? '-' : `${x >= 0 ? '+' : ''}${fmt(x)}%`)
   const during = load.phases.find((p) => p.phase === 'during')
   lines.push(
-    `   before/during/after: mean latency (ms) over the whole seconds before, during and after maintain, same windows in both runs`,
+    `   before/during/after: mean latency (ms) over the whole seconds before, during and after maintain, the same windows in every run`,
     `   with maintain vs alone: latency average ${sign(load.latencyChangePercent)} (during maintain ${sign(during?.latencyChangePercent)}), tps ${sign(load.tpsChangePercent)};`,
     `   vs the mean of both runs alone ${sign(load.latencyChangeVsMeanOfAlonePercent)}; alone again vs alone ${sign(load.aloneToAloneLatencyChangePercent)} (noise)`,
     `   maintain ${fmt(load.maintain.wallMs, 0)} ms, vacuumed ${load.maintain.outputs.vacuumed}, skipped ${load.maintain.outputs.skipped}; goal 0 failed transactions: ${ok(load.withinGoal)}`,

@@ -39216,6 +39216,10 @@ async function amcheck(client) {
 
 ;// CONCATENATED MODULE: ./src/shared/report.ts
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
 const RANK = { pass: 0, warn: 1, fail: 2 };
 /** The worst of some statuses; `pass` when there are none. */
 function worstStatus(statuses) {
@@ -40415,7 +40419,7 @@ function analyze(snapshot, t) {
     }
     const blocked = snapshot.sessions.filter((s) => s.blockedBy.length > 0);
     if (blocked.length) {
-        add('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(s.seconds * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
+        add('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(Math.max(0, s.seconds) * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
     }
     add(...wraparound('xid-wraparound', 'Transaction ID age', server.xidAge, server.freezeMaxAge, 'autovacuum_freeze_max_age', t.maxXidAgePercent));
     add(...wraparound('mxid-wraparound', 'Multixact ID age', server.mxidAge, server.mxidFreezeMaxAge, 'autovacuum_multixact_freeze_max_age', t.maxXidAgePercent));
@@ -41031,6 +41035,25 @@ function annotations_annotate(report) {
     emit('error', core.error);
     emit('warning', core.warning);
 }
+/**
+ * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
+ * kind, then one line saying how many more there are in the summary.
+ */
+function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+    const emitters = { error: core.error, warning: core.warning, notice: core.notice };
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = items.filter((i) => i.kind === kind);
+        for (const item of ofKind.slice(0, limit)) {
+            emitters[kind](redact(item.message), {
+                title: redact(item.title),
+                file: item.file,
+                startLine: item.line,
+            });
+        }
+        if (ofKind.length > limit)
+            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/shared/summary.ts
 
@@ -41045,9 +41068,17 @@ function escapeHtml(text) {
         .replaceAll('"', '&quot;')
         .replaceAll("'", '&#39;');
 }
+function renderCell(cell) {
+    if (typeof cell === 'string')
+        return escapeHtml(cell);
+    // Only https links: a javascript: or data: URL from a report must never become clickable.
+    if (!/^https:\/\//i.test(cell.href))
+        return escapeHtml(cell.text);
+    return `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
+}
 function table(columns, rows) {
     const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`);
+    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${renderCell(cell)}</td>`).join('')}</tr>`);
     return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`;
 }
 /**
@@ -42618,14 +42649,14 @@ function renderText(report) {
     }
     for (const table of report.tables) {
         lines.push('', `${table.title}:`);
-        const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
-        for (const row of [table.columns, ...table.rows]) {
+        const rows = [table.columns, ...table.rows.map((row) => row.map(cellText))];
+        const widths = table.columns.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+        for (const row of rows)
             lines.push('  ' +
                 row
                     .map((cell, i) => cell.padEnd(widths[i]))
                     .join('  ')
                     .trimEnd());
-        }
     }
     return secrets_redact(lines.join('\n'));
 }

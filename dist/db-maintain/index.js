@@ -38272,7 +38272,7 @@ function addSecret(value) {
     }
 }
 /** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
-function redact(text) {
+function secrets_redact(text) {
     if (secrets.size === 0 || !text)
         return text;
     let result = text;
@@ -38284,7 +38284,7 @@ function redact(text) {
 /** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
 function redactDeep(value) {
     if (typeof value === 'string')
-        return redact(value);
+        return secrets_redact(value);
     if (Array.isArray(value))
         return value.map((item) => redactDeep(item));
     if (value && typeof value === 'object') {
@@ -38483,7 +38483,7 @@ async function connect(target, options) {
 function describeConnectError(error, target, timeoutMs) {
     const where = `${target.host}:${target.port}`;
     const e = error;
-    const message = redact(getErrorMessage(error));
+    const message = secrets_redact(getErrorMessage(error));
     switch (e.code) {
         case 'ECONNREFUSED':
             return `could not connect to ${where}: connection refused (is PostgreSQL running there?)`;
@@ -39017,6 +39017,10 @@ function inScope(inputs, schema, table) {
 
 ;// CONCATENATED MODULE: ./src/shared/report.ts
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
 const RANK = { pass: 0, warn: 1, fail: 2 };
 /** The worst of some statuses; `pass` when there are none. */
 function worstStatus(statuses) {
@@ -39229,7 +39233,7 @@ function analyze(snapshot, t) {
     }
     const blocked = snapshot.sessions.filter((s) => s.blockedBy.length > 0);
     if (blocked.length) {
-        add('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(s.seconds * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
+        add('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(Math.max(0, s.seconds) * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
     }
     add(...wraparound('xid-wraparound', 'Transaction ID age', server.xidAge, server.freezeMaxAge, 'autovacuum_freeze_max_age', t.maxXidAgePercent));
     add(...wraparound('mxid-wraparound', 'Multixact ID age', server.mxidAge, server.mxidFreezeMaxAge, 'autovacuum_multixact_freeze_max_age', t.maxXidAgePercent));
@@ -39802,9 +39806,9 @@ function describeBounds(bounds, show = String) {
 
 /** The runner's log, with secrets redacted even before the runner's own masking. */
 const actionsLogger = {
-    info: (message) => info(redact(message)),
-    warning: (message) => info(`warning: ${redact(message)}`),
-    debug: (message) => core_debug(redact(message)),
+    info: (message) => info(secrets_redact(message)),
+    warning: (message) => info(`warning: ${secrets_redact(message)}`),
+    debug: (message) => core_debug(secrets_redact(message)),
 };
 /** Collects messages, for tests and for callers that want to show them later. */
 function recordingLogger() {
@@ -39841,7 +39845,7 @@ function annotate(report) {
         const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
         const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
         for (const check of shown)
-            fn(redact(check.detail), { title: redact(check.title) });
+            fn(secrets_redact(check.detail), { title: secrets_redact(check.title) });
         if (checks.length > shown.length) {
             fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
                 title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
@@ -39850,6 +39854,25 @@ function annotate(report) {
     };
     emit('error', error);
     emit('warning', warning);
+}
+/**
+ * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
+ * kind, then one line saying how many more there are in the summary.
+ */
+function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+    const emitters = { error: core.error, warning: core.warning, notice: core.notice };
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = items.filter((i) => i.kind === kind);
+        for (const item of ofKind.slice(0, limit)) {
+            emitters[kind](redact(item.message), {
+                title: redact(item.title),
+                file: item.file,
+                startLine: item.line,
+            });
+        }
+        if (ofKind.length > limit)
+            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/shared/summary.ts
@@ -39865,9 +39888,17 @@ function escapeHtml(text) {
         .replaceAll('"', '&quot;')
         .replaceAll("'", '&#39;');
 }
+function renderCell(cell) {
+    if (typeof cell === 'string')
+        return escapeHtml(cell);
+    // Only https links: a javascript: or data: URL from a report must never become clickable.
+    if (!/^https:\/\//i.test(cell.href))
+        return escapeHtml(cell.text);
+    return `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
+}
 function table(columns, rows) {
     const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`);
+    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${renderCell(cell)}</td>`).join('')}</tr>`);
     return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`;
 }
 /**
@@ -39951,7 +39982,7 @@ async function publishReport(report, outputs, reportPath) {
     (0,external_node_fs_namespaceObject.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
     for (const [name, value] of Object.entries(outputs)) {
         if (value !== undefined)
-            setOutput(name, redact(String(value)));
+            setOutput(name, secrets_redact(String(value)));
     }
     setOutput('report', path);
     // A local run has no step summary file; writing one would throw, so print it to the log instead.
@@ -39997,7 +40028,7 @@ async function runAction(name, steps) {
     }
 }
 function reportFailure(name, error, isPost) {
-    const message = redact(getErrorMessage(error)).split('\n')[0];
+    const message = secrets_redact(getErrorMessage(error)).split('\n')[0];
     const where = isPost ? `${name} (cleanup)` : name;
     if (error instanceof ConfigurationError) {
         setFailed(`${where}: ${message}`);
@@ -40005,7 +40036,7 @@ function reportFailure(name, error, isPost) {
     }
     setFailed(`${where}: unexpected error: ${message}`);
     if (process.env.RUNNER_DEBUG === '1')
-        info(redact(wrapError(error).stack ?? ''));
+        info(secrets_redact(wrapError(error).stack ?? ''));
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/main.ts

@@ -344,7 +344,7 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       'blocked-sessions',
       'Blocked sessions',
       'warn',
-      `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(s.seconds * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`,
+      `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(Math.max(0, s.seconds) * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`,
     )
   }
 

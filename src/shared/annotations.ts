@@ -27,3 +27,31 @@ export function annotate(report: Report): void {
   emit('error', core.error)
   emit('warning', core.warning)
 }
+
+export interface LocatedAnnotation {
+  kind: 'error' | 'warning' | 'notice'
+  title: string
+  message: string
+  file: string
+  line?: number
+}
+
+/**
+ * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
+ * kind, then one line saying how many more there are in the summary.
+ */
+export function annotateLocations(items: LocatedAnnotation[], limit = ANNOTATION_LIMIT - 2): void {
+  const emitters = { error: core.error, warning: core.warning, notice: core.notice }
+  for (const kind of ['error', 'warning', 'notice'] as const) {
+    const ofKind = items.filter((i) => i.kind === kind)
+    for (const item of ofKind.slice(0, limit)) {
+      emitters[kind](redact(item.message), {
+        title: redact(item.title),
+        file: item.file,
+        startLine: item.line,
+      })
+    }
+    if (ofKind.length > limit)
+      emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' })
+  }
+}

@@ -21,10 +21,18 @@ export interface Metric {
   unit: string
 }
 
+/** A table cell: text, or text linking to a page (an advisory); only https links are rendered as links. */
+export type Cell = string | { text: string; href: string }
+
 export interface Table {
   title: string
   columns: string[]
-  rows: string[][]
+  rows: Cell[][]
+}
+
+/** The text of a cell, whatever its kind. */
+export function cellText(cell: Cell | undefined): string {
+  return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text
 }
 
 /** A collapsed block of text in the summary (a response body, a plan). */
@@ -41,6 +49,8 @@ export interface Report {
   metrics: Metric[]
   tables: Table[]
   details: Detail[]
+  /** Machine-readable results of the action (dep-audit's findings and fingerprints, for baselines). */
+  data?: Record<string, unknown>
   startedAt: string
   finishedAt: string
 }

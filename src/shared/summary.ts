@@ -1,4 +1,4 @@
-import { Report, STATUS_ICON, byStatus } from './report.js'
+import { Cell, Report, STATUS_ICON, byStatus } from './report.js'
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024
@@ -13,9 +13,16 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;')
 }
 
-function table(columns: string[], rows: string[][]): string {
+function renderCell(cell: Cell): string {
+  if (typeof cell === 'string') return escapeHtml(cell)
+  // Only https links: a javascript: or data: URL from a report must never become clickable.
+  if (!/^https:\/\//i.test(cell.href)) return escapeHtml(cell.text)
+  return `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`
+}
+
+function table(columns: string[], rows: Cell[][]): string {
   const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`
-  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${renderCell(cell)}</td>`).join('')}</tr>`)
   return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`
 }
 

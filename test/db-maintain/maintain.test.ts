@@ -6,6 +6,7 @@ import { readInputs } from '../../src/db-maintain/inputs.js'
 import { dbMaintain } from '../../src/db-maintain/main.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { recordingLogger } from '../../src/shared/logger.js'
+import { cellText } from '../../src/shared/report.js'
 import { TestDatabase, buildProblemDatabase } from './fixture.js'
 
 const serverUrl = inject('databaseUrl')
@@ -34,7 +35,8 @@ async function maintain(extra: Record<string, string>, signal = new AbortControl
   )
   const logger = recordingLogger()
   const result = await dbMaintain(inputs, logger, { signal })
-  return { ...result, logger, table: result.report.tables.find((t) => t.title === 'Maintenance')! }
+  const table = result.report.tables.find((t) => t.title === 'Maintenance')!
+  return { ...result, logger, table: { ...table, rows: table.rows.map((row) => row.map(cellText)) } }
 }
 
 /** A second session, like the application's, that holds something while the action runs. */

@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+
+import { AllowEntry, applyAllowlist, parseAllowlist } from './allowlist.js'
+import { Evaluation, StaleSecrets, evaluate } from './evaluate.js'
+import { DepAuditInputs, readInputFile } from './inputs.js'
+import { Finding, dedupe } from './model.js'
+import { listStaleSecrets } from './rotation.js'
+import { findTargets, runScanners } from './scan.js'
+import { toSarif } from './sarif.js'
+import { ConfigurationError } from '../shared/errors.js'
+import { Logger } from '../shared/logger.js'
+
+/**
+ * The whole audit: read the allowlist and baseline first (bad input fails before any scan), run the
+ * scanners concurrently, merge their findings, check secret rotation, judge, and write SARIF if asked.
+ */
+export async function audit(inputs: DepAuditInputs, logger: Logger, now = new Date()): Promise<Evaluation> {
+  const startedAt = now.toISOString()
+  const entries: AllowEntry[] = inputs.allowlist
+    ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
+    : []
+  const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined
+
+  const targets = findTargets(inputs)
+  logger.info(
+    `npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`,
+  )
+  const [runs, stale] = await Promise.all([runScanners(inputs, targets, logger), rotation(inputs)])
+  const findings: Finding[] = dedupe(runs.flatMap((r) => r.findings))
+  const allow = applyAllowlist(findings, entries, now.toISOString().slice(0, 10))
+  const result = evaluate(runs, findings, allow, baseline, stale, inputs, startedAt)
+
+  if (inputs.sarif) {
+    const manifests = Object.fromEntries([
+      ...targets.npmProjects.map((p) => [
+        p,
+        join(
+          p,
+          existsSync(join(inputs.workingDirectory, p, 'npm-shrinkwrap.json'))
+            ? 'npm-shrinkwrap.json'
+            : 'package-lock.json',
+        ),
+      ]),
+      ...targets.requirements.map((r) => [r, r]),
+    ])
+    mkdirSync(dirname(inputs.sarif), { recursive: true })
+    writeFileSync(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2))
+  }
+  return result
+}
+
+/** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
+export function readBaseline(
+  path: string,
+): { path: string; fingerprints: Set<string> } | { path: string; missing: true } {
+  if (!existsSync(path)) return { path, missing: true }
+  let json: { action?: string; data?: { fingerprints?: unknown } }
+  try {
+    json = JSON.parse(readInputFile('baseline', path))
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error
+    throw new ConfigurationError(
+      `input 'baseline' is '${path}': the file is not JSON; give the report file of an earlier dep-audit run`,
+    )
+  }
+  const fingerprints = json?.data?.fingerprints
+  if (json?.action !== 'dep-audit' || !Array.isArray(fingerprints)) {
+    throw new ConfigurationError(
+      `input 'baseline' is '${path}': it is not a dep-audit report (the 'report' output of an earlier run)`,
+    )
+  }
+  return { path, fingerprints: new Set(fingerprints.map(String)) }
+}
+
+async function rotation(inputs: DepAuditInputs): Promise<StaleSecrets | undefined> {
+  if (inputs.secretsMaxAgeMs === undefined) return undefined
+  if (!inputs.token || !inputs.repository) {
+    return {
+      secrets: [],
+      problem:
+        'secrets-max-age needs token (one that may list Actions secrets) and the repository; rotation was not checked',
+    }
+  }
+  return listStaleSecrets({
+    apiUrl: inputs.apiUrl,
+    repository: inputs.repository,
+    token: inputs.token,
+    maxAgeMs: inputs.secretsMaxAgeMs,
+  })
+}

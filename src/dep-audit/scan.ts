@@ -1,0 +1,257 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { isAbsolute, join, relative } from 'node:path'
+
+import { DepAuditInputs, readInputFile } from './inputs.js'
+import { Finding } from './model.js'
+import { parseBandit } from './parse-bandit.js'
+import { parseNpmAudit } from './parse-npm-audit.js'
+import { OutdatedRow, parseNpmOutdated } from './parse-npm-outdated.js'
+import { parsePipAudit } from './parse-pip-audit.js'
+import { getErrorMessage } from '../shared/errors.js'
+import { ExecResult, describeExit, execTool } from '../shared/exec.js'
+import { Logger } from '../shared/logger.js'
+
+/** One tool's run on one project: its findings, or why the scan cannot be trusted. */
+export interface ToolRun {
+  tool: 'npm audit' | 'pip-audit' | 'bandit' | 'npm outdated'
+  /** The project folder, requirements file or path it scanned, relative to the working directory. */
+  project: string
+  findings: Finding[]
+  outdated: OutdatedRow[]
+  /** Set when the tool is missing, crashed, timed out or printed an error instead of a report. */
+  incomplete?: string
+  durationMs: number
+}
+
+export interface Targets {
+  npmProjects: string[]
+  requirements: string[]
+  banditPaths: string[]
+}
+
+/** The projects to scan: the inputs, or what is found under the working directory (never in node_modules). */
+export function findTargets(inputs: DepAuditInputs): Targets {
+  const root = inputs.workingDirectory
+  const npmProjects =
+    inputs.npmProjects ??
+    walk(root, 4).filter((dir) =>
+      ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => existsSync(join(dir, f))),
+    )
+  const requirements =
+    inputs.pythonRequirements ??
+    walk(root, 3).flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => /^requirements(-[\w.-]+)?\.txt$/.test(f) && !/dev|test/.test(f))
+        .map((f) => join(dir, f)),
+    )
+  const banditPaths = inputs.banditPaths ?? (existsSync(join(root, 'backend', 'app')) ? ['backend/app'] : [])
+  const rel = (p: string) => relative(root, isAbsolute(p) ? p : join(root, p)) || '.'
+  return { npmProjects: npmProjects.map(rel), requirements: requirements.map(rel), banditPaths }
+}
+
+/** Folders under root up to a depth, skipping node_modules, virtual environments and hidden folders. */
+function walk(root: string, depth: number): string[] {
+  const out = [root]
+  if (depth === 0) return out
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (
+      !entry.isDirectory() ||
+      entry.name === 'node_modules' ||
+      entry.name.startsWith('.') ||
+      /^(venv|env|__pycache__|dist|build)$/.test(entry.name)
+    )
+      continue
+    out.push(...walk(join(root, entry.name), depth - 1))
+  }
+  return out
+}
+
+/**
+ * Runs every scanner concurrently (they wait on different things: the advisory services, the disk,
+ * the CPU), or reads the saved reports given instead. Never throws: a tool that fails is an incomplete run.
+ */
+export async function runScanners(
+  inputs: DepAuditInputs,
+  targets: Targets,
+  logger: Logger,
+): Promise<ToolRun[]> {
+  const root = inputs.workingDirectory
+  const jobs: Promise<ToolRun>[] = []
+  const saved = (
+    tool: ToolRun['tool'],
+    path: string,
+    parse: (text: string) => { findings: Finding[]; incomplete?: string },
+  ) => timed(tool, relative(root, path), async () => parse(readInputFile(tool, path)))
+
+  if (inputs.npmAuditReport)
+    jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')))
+  else
+    for (const project of targets.npmProjects)
+      jobs.push(timed('npm audit', project, () => npmAudit(inputs, project)))
+
+  if (inputs.pipAuditReport)
+    jobs.push(saved('pip-audit', inputs.pipAuditReport, (t) => withSkipped(parsePipAudit(t, 'saved report'))))
+  else
+    for (const file of targets.requirements)
+      jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, logger)))
+
+  if (inputs.banditReport)
+    jobs.push(
+      saved('bandit', inputs.banditReport, (t) =>
+        withErrors(parseBandit(t, { project: 'saved report', root })),
+      ),
+    )
+  else if (targets.banditPaths.length)
+    jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)))
+
+  if (inputs.outdated && !inputs.npmAuditReport) {
+    for (const project of targets.npmProjects)
+      jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)))
+  }
+  return Promise.all(jobs)
+}
+
+async function timed(
+  tool: ToolRun['tool'],
+  project: string,
+  run: () => Promise<Partial<ToolRun>>,
+): Promise<ToolRun> {
+  const started = performance.now()
+  let result: Partial<ToolRun>
+  try {
+    result = await run()
+  } catch (error) {
+    result = { incomplete: getErrorMessage(error) }
+  }
+  return { tool, project, findings: [], outdated: [], ...result, durationMs: performance.now() - started }
+}
+
+/** A tool that exited without printing anything it was asked for. */
+function failed(tool: string, result: ExecResult, timeoutMs: number): string | undefined {
+  if (result.timedOut || result.signal) return describeExit(tool, result, timeoutMs)
+  return undefined
+}
+
+async function npmAudit(inputs: DepAuditInputs, project: string) {
+  const args = ['audit', '--json', ...(inputs.productionOnly ? ['--omit=dev'] : [])]
+  const result = await execTool('npm', args, {
+    cwd: join(inputs.workingDirectory, project),
+    timeoutMs: inputs.toolTimeoutMs,
+    env: quietNpm(),
+  })
+  // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
+  const stopped = failed('npm audit', result, inputs.toolTimeoutMs)
+  if (stopped) return { incomplete: stopped }
+  return parseNpmAudit(result.stdout, project)
+}
+
+async function npmOutdated(inputs: DepAuditInputs, project: string) {
+  const result = await execTool('npm', ['outdated', '--json', '--long'], {
+    cwd: join(inputs.workingDirectory, project),
+    timeoutMs: inputs.toolTimeoutMs,
+    env: quietNpm(),
+  })
+  const stopped = failed('npm outdated', result, inputs.toolTimeoutMs)
+  if (stopped) return { incomplete: stopped }
+  const parsed = parseNpmOutdated(result.stdout, project)
+  return { outdated: parsed.rows, incomplete: parsed.incomplete }
+}
+
+/** npm without its update notices and funding messages, which are not part of the report. */
+function quietNpm(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_loglevel: 'error',
+  }
+}
+
+function withSkipped(result: ReturnType<typeof parsePipAudit>) {
+  const skipped = result.skipped.map((s) => `${s.package} (${s.reason})`)
+  const incomplete = [
+    result.incomplete,
+    skipped.length
+      ? `pip-audit skipped ${skipped.length} dependency(ies): ${skipped.slice(0, 5).join(', ')}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ')
+  return { findings: result.findings, incomplete: incomplete || undefined }
+}
+
+function withErrors(result: ReturnType<typeof parseBandit>) {
+  const errors = result.errors.map((e) => `${e.file} (${e.reason})`)
+  const incomplete = [
+    result.incomplete,
+    errors.length
+      ? `bandit could not scan ${errors.length} file(s): ${errors.slice(0, 5).join(', ')}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ')
+  return { findings: result.findings, incomplete: incomplete || undefined }
+}
+
+/** pip-audit from PATH, or installed once into a temporary virtual environment (GitHub's runners reach PyPI). */
+let pipAuditPath: Promise<string> | undefined
+function findPipAudit(inputs: DepAuditInputs, logger: Logger): Promise<string> {
+  pipAuditPath ??= (async () => {
+    const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then(
+      (r) => r.exitCode === 0,
+      () => false,
+    )
+    if (onPath) return 'pip-audit'
+    const venv = join(process.env.RUNNER_TEMP || tmpdir(), 'runbook-actions', 'pip-audit-venv')
+    mkdirSync(venv, { recursive: true })
+    logger.info(`pip-audit is not on PATH: installing it into ${venv}`)
+    const python = process.platform === 'win32' ? 'python' : 'python3'
+    const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 })
+    if (create.exitCode !== 0)
+      throw new Error(
+        `could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(python, create, 120_000)}`,
+      )
+    const pip = join(venv, 'bin', 'pip')
+    const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
+      timeoutMs: inputs.toolTimeoutMs,
+    })
+    if (install.exitCode !== 0)
+      throw new Error(
+        `could not install pip-audit: ${lastLine(install.stderr) || describeExit('pip install', install, inputs.toolTimeoutMs)}`,
+      )
+    return join(venv, 'bin', 'pip-audit')
+  })()
+  return pipAuditPath
+}
+
+async function pipAudit(inputs: DepAuditInputs, file: string, logger: Logger) {
+  const tool = await findPipAudit(inputs, logger)
+  const result = await execTool(tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], {
+    cwd: inputs.workingDirectory,
+    timeoutMs: inputs.toolTimeoutMs,
+  })
+  const stopped = failed('pip-audit', result, inputs.toolTimeoutMs)
+  if (stopped) return { incomplete: stopped }
+  const parsed = withSkipped(parsePipAudit(result.stdout, file))
+  // pip-audit exits 1 when it finds something; a JSON report decides. No report: say what it printed.
+  if (parsed.incomplete && result.exitCode !== 0 && !result.stdout.trim())
+    return {
+      incomplete: `pip-audit failed: ${lastLine(result.stderr) || describeExit('pip-audit', result, inputs.toolTimeoutMs)}`,
+    }
+  return parsed
+}
+
+async function bandit(inputs: DepAuditInputs, paths: string[]) {
+  const result = await execTool('bandit', ['-r', ...paths, '-f', 'json', '-q'], {
+    cwd: inputs.workingDirectory,
+    timeoutMs: inputs.toolTimeoutMs,
+  })
+  const stopped = failed('bandit', result, inputs.toolTimeoutMs)
+  if (stopped) return { incomplete: stopped }
+  return withErrors(parseBandit(result.stdout, { project: paths.join(', '), root: inputs.workingDirectory }))
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 300) ?? ''
+}

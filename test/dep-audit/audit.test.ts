@@ -1,0 +1,248 @@
+// dep-audit end to end in-process: real npm against a registry on 127.0.0.1, real bandit, the recorded
+// pip-audit outputs (PyPI is not reachable here), allowlist, baseline, SARIF.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+import { audit } from '../../src/dep-audit/audit.js'
+import { readInputs } from '../../src/dep-audit/inputs.js'
+import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
+import { recordingLogger } from '../../src/shared/logger.js'
+import { cellText } from '../../src/shared/report.js'
+import { configError } from '../support/assertions.js'
+import { LoopbackServer } from '../support/servers.js'
+import { Workspace, fakeRegistry, makeWorkspace } from './workspace.js'
+
+const fixture = (name: string) => new URL(`../fixtures/audit/${name}`, import.meta.url).pathname
+let registry: LoopbackServer
+let refusing: LoopbackServer
+let ws: Workspace
+const saved = { ...process.env }
+
+beforeAll(async () => {
+  registry = await fakeRegistry()
+  refusing = await fakeRegistry({ refuse: true })
+})
+afterAll(async () => {
+  await registry.close()
+  await refusing.close()
+})
+afterEach(() => {
+  ws?.dispose()
+  process.env = { ...saved }
+})
+
+/** npm talks to the loopback registry; pip-audit is read from a saved report unless a test says otherwise. */
+async function run(inputs: Record<string, string>, options: { registry?: LoopbackServer } = {}) {
+  process.env.npm_config_registry = `${(options.registry ?? registry).url}/`
+  const parsed = readInputs(
+    new InputReader(
+      objectInputGetter({
+        'working-directory': ws.dir,
+        'pip-audit-report': fixture('pip-audit-vulns.json'),
+        ...inputs,
+      }),
+    ),
+  )
+  return audit(parsed, recordingLogger())
+}
+
+const check = (result: Awaited<ReturnType<typeof run>>, id: string) => {
+  const found = result.report.checks.find((c) => c.id === id || c.id.startsWith(`${id}:`))
+  if (!found) throw new Error(`no check ${id}: ${result.report.checks.map((c) => c.id).join(', ')}`)
+  return found
+}
+
+describe('dep-audit', () => {
+  it('fails closed when the advisory endpoint refuses: an incomplete audit is never a clean one', async () => {
+    ws = makeWorkspace('7.0.0')
+    const failed = await run({}, { registry: refusing })
+    const npm = check(failed, 'tool:npm audit')
+    expect(npm.status).toBe('fail')
+    expect(npm.detail).toMatch(/^incomplete: .*405 Method Not Allowed/)
+    expect(failed.report.status).toBe('fail')
+
+    const warned = await run(
+      { 'on-tool-error': 'warn', 'fail-on': 'none', 'bandit-fail-on': 'none' },
+      { registry: refusing },
+    )
+    expect(check(warned, 'tool:npm audit').status).toBe('warn')
+    expect(warned.report.status).toBe('warn')
+  })
+
+  it('finds the vulnerable npm package (real npm audit), the code issues (real bandit) and the outdated package', async () => {
+    ws = makeWorkspace('6.0.0')
+    const result = await run({})
+    expect(check(result, 'tool:npm audit').detail).toMatch(/^1 vulnerability\(ies\), in /)
+    const vulns = check(result, 'vulnerabilities')
+    expect(vulns.status).toBe('fail')
+    expect(vulns.detail).toContain('GHSA-abcd-efgh-ijkl in is-number (high)')
+    const code = check(result, 'code-issues')
+    expect(code.status).toBe('fail')
+    expect(code.detail).toMatch(/B602 .* at app\/tasks\.py:6|B602 .* at backend\/app\/tasks\.py:6/)
+    expect(result.outputs['code-issues']).toBeGreaterThanOrEqual(3)
+    // Nothing is installed (no node_modules), so npm reports the current version as missing.
+    expect(check(result, 'outdated').detail).toBe('1 outdated (0 major)')
+    const outdated = result.report.tables.find((t) => t.title === 'Outdated packages')!
+    expect(outdated.rows[0].slice(0, 4)).toEqual(['is-number', 'missing', '6.0.0', '7.0.0'])
+    const findings = result.report.tables.find((t) => t.title === 'Findings, worst first')!
+    const ghsa = findings.rows.find((r) => cellText(r[1]) === 'GHSA-abcd-efgh-ijkl')!
+    expect(ghsa[1]).toEqual({
+      text: 'GHSA-abcd-efgh-ijkl',
+      href: 'https://github.com/advisories/GHSA-abcd-efgh-ijkl',
+    })
+  })
+
+  it('counts pip-audit findings (no severity) as unknown-severity says', async () => {
+    ws = makeWorkspace('7.0.0')
+    const high = await run({ 'bandit-fail-on': 'none' })
+    expect(check(high, 'vulnerabilities').status).toBe('fail')
+    expect(high.outputs.high).toBeGreaterThan(0)
+    const low = await run({ 'bandit-fail-on': 'none', 'unknown-severity': 'low' })
+    expect(check(low, 'vulnerabilities').status).toBe('warn')
+    expect(low.outputs.high).toBe(0)
+  })
+
+  it('fixable-only gates only on findings with a fix', async () => {
+    ws = makeWorkspace('7.0.0')
+    const result = await run({
+      'bandit-fail-on': 'none',
+      'pip-audit-report': fixture('pip-audit-no-fix.json'),
+      'fixable-only': 'true',
+    })
+    // pip-audit-no-fix has findings, none with a fix: none of them gates.
+    expect(check(result, 'vulnerabilities').status).toBe('pass')
+    expect(check(result, 'vulnerabilities').detail).toBe('none')
+    expect(result.outputs.vulnerabilities).toBeGreaterThan(0)
+  })
+
+  describe('allowlist', () => {
+    it('suppresses within scope until the expiry, fails an expired entry, reports an unused one', async () => {
+      ws = makeWorkspace('6.0.0')
+      const file = join(ws.dir, 'allow.yml')
+      writeFileSync(
+        file,
+        [
+          '- id: GHSA-abcd-efgh-ijkl',
+          '  package: is-number',
+          '  reason: not reachable from our code',
+          '  expires: 2999-01-01',
+          '- id: B602',
+          '  path: backend/app/tasks.py',
+          '  reason: fixed command, no user input',
+          '  expires: 2000-01-01',
+          '- id: CVE-1999-0001',
+          '  reason: old',
+          '  expires: 2999-01-01',
+        ].join('\n'),
+      )
+      const result = await run({
+        allowlist: file,
+        'pip-audit-report': fixture('pip-audit-no-fix.json'),
+        'fail-on': 'critical',
+      })
+      expect(result.report.details[0].body).toContain(
+        'GHSA-abcd-efgh-ijkl is-number: not reachable from our code (until 2999-01-01)',
+      )
+      expect(check(result, 'allowlist-expired').detail).toBe(
+        'B602 expired on 2000-01-01 (line 5: fixed command, no user input)',
+      )
+      expect(check(result, 'allowlist-unused').detail).toBe('CVE-1999-0001 (line 9) matched nothing')
+      expect(result.report.status).toBe('fail')
+    })
+
+    it('rejects invalid YAML with its line, and entries without reason or expiry', async () => {
+      ws = makeWorkspace('7.0.0')
+      const file = join(ws.dir, 'allow.yml')
+      writeFileSync(file, '- id: GHSA-x\n  reason: [unclosed\n  expires: 2999-01-01\n')
+      await expect(run({ allowlist: file })).rejects.toThrow(
+        /^input 'allowlist': .*allow\.yml is not valid YAML at line \d+: /,
+      )
+      writeFileSync(file, '- id: GHSA-x\n  expires: 2999-01-01\n')
+      await expect(run({ allowlist: file })).rejects.toThrow(/the entry GHSA-x at .*line 1 has no reason/)
+      writeFileSync(file, '- id: GHSA-x\n  reason: ok\n')
+      await expect(run({ allowlist: file })).rejects.toThrow(/has no expires date \(YYYY-MM-DD\)/)
+    })
+  })
+
+  it('baseline: only findings not in the earlier report count; a moved bandit finding is not new', async () => {
+    ws = makeWorkspace('6.0.0')
+    const first = await run({})
+    const baseline = join(ws.dir, 'base-report.json')
+    writeFileSync(baseline, JSON.stringify(first.report))
+    // Move the flagged code down two lines: same finding, new line number.
+    const tasks = join(ws.dir, 'backend', 'app', 'tasks.py')
+    writeFileSync(tasks, `\n\n${readFileSync(tasks, 'utf8')}`)
+    const second = await run({ baseline })
+    expect(second.outputs.new).toBe(0)
+    expect(check(second, 'vulnerabilities').status).toBe('pass')
+    expect(check(second, 'code-issues').status).toBe('pass')
+    // A new eval in a new file is new.
+    writeFileSync(join(ws.dir, 'backend', 'app', 'extra.py'), 'def f(x):\n    return eval(x)\n')
+    const third = await run({ baseline })
+    expect(third.outputs.new).toBe(1)
+    expect(check(third, 'baseline').detail).toMatch(/^1 new finding\(s\) against /)
+  })
+
+  it('writes SARIF for upload-sarif', async () => {
+    ws = makeWorkspace('6.0.0')
+    const sarif = join(ws.dir, 'out', 'dep-audit.sarif')
+    await run({ sarif })
+    expect(existsSync(sarif)).toBe(true)
+    const log = JSON.parse(readFileSync(sarif, 'utf8'))
+    expect(log.version).toBe('2.1.0')
+    expect(log.runs.map((r: { tool: { driver: { name: string } } }) => r.tool.driver.name).sort()).toEqual([
+      'bandit',
+      'npm audit',
+      'pip-audit',
+    ])
+  })
+
+  it('fails closed when pip-audit is missing and cannot be installed', async () => {
+    ws = makeWorkspace('7.0.0')
+    // No pip-audit on PATH, and an index on a port that refuses: the install fails at once.
+    process.env.PIP_INDEX_URL = `http://127.0.0.1:${refusing.port + 1}/simple`
+    process.env.PIP_RETRIES = '0'
+    process.env.PATH = (process.env.PATH ?? '')
+      .split(':')
+      .filter((d) => !existsSync(join(d, 'pip-audit')))
+      .join(':')
+    const parsed = readInputs(
+      new InputReader(
+        objectInputGetter({
+          'working-directory': ws.dir,
+          'npm-audit-report': fixture('npm-audit-v2-clean.json'),
+          'bandit-fail-on': 'none',
+        }),
+      ),
+    )
+    const result = await audit(parsed, recordingLogger())
+    expect(check(result, 'tool:pip-audit').detail).toMatch(
+      /^incomplete: could not (install pip-audit|create a virtual environment)/,
+    )
+    expect(result.report.status).toBe('fail')
+  }, 120_000)
+
+  describe('bad input, before any scan', () => {
+    it.each([
+      [{ 'npm-projects': 'nope' }, "input 'npm-projects' is 'nope': the npm project does not exist"],
+      [
+        { 'python-requirements': 'backend/missing.txt' },
+        "input 'python-requirements' is 'backend/missing.txt': the requirements file does not exist",
+      ],
+      [
+        { 'fail-on': 'severe' },
+        "input 'fail-on' is 'severe': use one of low, moderate, high, critical, none",
+      ],
+      [{ allowlist: 'none.yml' }, "input 'allowlist' is 'none.yml': the file does not exist"],
+    ])('%o', (inputs, message) => {
+      ws = makeWorkspace('7.0.0')
+      expect(
+        configError(() =>
+          readInputs(new InputReader(objectInputGetter({ 'working-directory': ws.dir, ...inputs }))),
+        ),
+      ).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    })
+  })
+})
