@@ -4,6 +4,8 @@
 import { readInputs as readBackupVerifyInputs } from './backup-verify/inputs.js'
 import { verifyBackups } from './backup-verify/verify.js'
 import { readInputs as readDbMaintainInputs } from './db-maintain/inputs.js'
+import { audit } from './dep-audit/audit.js'
+import { readInputs as readDepAuditInputs } from './dep-audit/inputs.js'
 import { dbMaintain } from './db-maintain/main.js'
 import { readInputs as readHealthGateInputs } from './health-gate/inputs.js'
 import { checkHealth } from './health-gate/main.js'
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
     return (await verifyBackups(inputs, logger, { signal: controller.signal, runId: `cli_${process.pid}` }))
       .report
   },
+  'dep-audit': async (reader, logger) => (await audit(readDepAuditInputs(reader), logger)).report,
 }
 
 /** `--a=1 --b 2` into `{a: '1', b: '2'}`; a repeated flag joins its values with new lines (lists). */

@@ -60,7 +60,9 @@ describe('main', () => {
   it('exits 2 with usage for an unknown command', async () => {
     const { err } = capture()
     expect(await main(['nope'])).toBe(2)
-    expect(err.join('')).toMatch(/^usage: runbook-actions <health-gate\|db-maintain\|backup-verify>/)
+    expect(err.join('')).toMatch(
+      /^usage: runbook-actions <health-gate\|db-maintain\|backup-verify\|dep-audit>/,
+    )
   })
 })
 

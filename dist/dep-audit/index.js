@@ -38165,7 +38165,7 @@ function parseBandit(text, options) {
             confidence: toConfidence(result.issue_confidence),
             fixedVersions: [],
             fixAvailable: false,
-            title: asString(result.issue_text) ?? asString(result.test_name) ?? id,
+            title: hidePassword(id, asString(result.issue_text) ?? asString(result.test_name) ?? id),
             file: file(result.filename),
             project: options.project,
         };
@@ -38176,7 +38176,7 @@ function parseBandit(text, options) {
             finding.url = url;
         const code = flaggedCode(asString(result.code), result.line_range, line);
         if (code)
-            finding.code = code;
+            finding.code = hidePassword(id, code);
         findings.push(finding);
     }
     const errors = (Array.isArray(report.errors) ? report.errors : [])
@@ -38226,6 +38226,13 @@ function flaggedCode(code, lineRange, line) {
             kept.push(match[2]);
     }
     return kept.join('\n').trim();
+}
+/**
+ * bandit's hard-coded password tests (B105-B107) quote the password in their message: the finding is
+ * about a secret in the code, and the summary, annotations and SARIF must not repeat it.
+ */
+function hidePassword(id, text) {
+    return /^B10[5-7]$/.test(id) ? text.replace(/(['"])(?:(?!\1)[^\\]|\\.)*\1/g, '$1***$1') : text;
 }
 
 ;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-audit.ts

@@ -45,7 +45,7 @@ export function parseBandit(text: string, options: BanditOptions): BanditResult 
       confidence: toConfidence(result.issue_confidence),
       fixedVersions: [],
       fixAvailable: false,
-      title: asString(result.issue_text) ?? asString(result.test_name) ?? id,
+      title: hidePassword(id, asString(result.issue_text) ?? asString(result.test_name) ?? id),
       file: file(result.filename),
       project: options.project,
     }
@@ -53,7 +53,7 @@ export function parseBandit(text: string, options: BanditOptions): BanditResult 
     const url = asString(result.more_info)
     if (url) finding.url = url
     const code = flaggedCode(asString(result.code), result.line_range, line)
-    if (code) finding.code = code
+    if (code) finding.code = hidePassword(id, code)
     findings.push(finding)
   }
 
@@ -106,4 +106,12 @@ export function flaggedCode(code: string | undefined, lineRange: unknown, line: 
     if (match && wanted.has(Number(match[1]))) kept.push(match[2])
   }
   return kept.join('\n').trim()
+}
+
+/**
+ * bandit's hard-coded password tests (B105-B107) quote the password in their message: the finding is
+ * about a secret in the code, and the summary, annotations and SARIF must not repeat it.
+ */
+export function hidePassword(id: string, text: string): string {
+  return /^B10[5-7]$/.test(id) ? text.replace(/(['"])(?:(?!\1)[^\\]|\\.)*\1/g, '$1***$1') : text
 }

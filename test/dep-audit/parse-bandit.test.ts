@@ -137,3 +137,14 @@ describe('the real bandit on test/fixtures/python-app', () => {
     expect(recorded).toEqual(expect.arrayContaining([fingerprint(shell!)]))
   })
 })
+
+describe('hidePassword', () => {
+  it('masks the quoted password of the hard-coded password tests only', async () => {
+    const { hidePassword } = await import('../../src/dep-audit/parse-bandit.js')
+    expect(hidePassword('B106', "Possible hardcoded password: 's3cr3t'")).toBe(
+      "Possible hardcoded password: '***'",
+    )
+    expect(hidePassword('B105', 'PASSWORD = "s3cr3t"  # x')).toBe('PASSWORD = "***"  # x')
+    expect(hidePassword('B602', "call with shell=True: 'ls'")).toBe("call with shell=True: 'ls'")
+  })
+})

@@ -1,0 +1,94 @@
+// The dep-audit bundle on Node 24, run as the GitHub runner runs it: real npm against a registry on
+// 127.0.0.1, real bandit, and the recorded pip-audit output (PyPI is not reachable here).
+import { readFileSync } from 'node:fs'
+
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+
+import { Workspace, fakeRegistry, makeWorkspace } from '../dep-audit/workspace.js'
+import { RunResult, runBundle } from '../support/runner.js'
+import { LoopbackServer } from '../support/servers.js'
+
+const node = inject('node24')
+const fixture = (name: string) => new URL(`../fixtures/audit/${name}`, import.meta.url).pathname
+let registry: LoopbackServer
+let refusing: LoopbackServer
+let ws: Workspace
+const runs: RunResult[] = []
+
+beforeAll(async () => {
+  registry = await fakeRegistry()
+  refusing = await fakeRegistry({ refuse: true })
+})
+afterAll(async () => {
+  await registry.close()
+  await refusing.close()
+})
+afterEach(() => {
+  runs.splice(0).forEach((r) => r.cleanup())
+  ws?.dispose()
+})
+
+async function run(inputs: Record<string, string>, server: LoopbackServer) {
+  const result = await runBundle('dep-audit', {
+    node,
+    inputs: { 'working-directory': ws.dir, 'pip-audit-report': fixture('pip-audit-vulns.json'), ...inputs },
+    env: { npm_config_registry: `${server.url}/`, HOME: process.env.HOME ?? '/tmp' },
+    timeoutMs: 120_000,
+  })
+  runs.push(result)
+  return result
+}
+
+describe('dep-audit bundle on Node 24', () => {
+  it('fails closed when the advisory service refuses, and says which tool and why', async () => {
+    ws = makeWorkspace('7.0.0')
+    const result = await run({ 'bandit-fail-on': 'none', 'unknown-severity': 'low' }, refusing)
+    expect(result.exitCode).toBe(1)
+    const errors = result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
+    expect(errors.some((m) => /^incomplete: .*405 Method Not Allowed/.test(m))).toBe(true)
+    expect(result.outputs.status).toBe('fail')
+  })
+
+  it('gates on real findings: outputs, linked summary, bandit annotations on file and line, token masked', async () => {
+    ws = makeWorkspace('6.0.0')
+    const token = 'ghp_fakeTokenForTheTest0123456789'
+    const result = await run({ token, sarif: 'out/dep-audit.sarif' }, registry)
+    expect(result.exitCode).toBe(1)
+    expect(Number(result.outputs.vulnerabilities)).toBeGreaterThan(1)
+    expect(Number(result.outputs.high)).toBeGreaterThan(0)
+    expect(Number(result.outputs['code-issues'])).toBeGreaterThanOrEqual(3)
+    expect(result.outputs.outdated).toBe('1')
+    expect(result.summary).toContain(
+      '<a href="https://github.com/advisories/GHSA-abcd-efgh-ijkl">GHSA-abcd-efgh-ijkl</a>',
+    )
+    expect(result.summary).toContain('Findings by severity')
+    const notices = result.annotations.filter((a) => a.kind === 'notice')
+    expect(notices.some((a) => a.title?.startsWith('bandit B602'))).toBe(true)
+    expect(result.stdout).toMatch(/::notice title=bandit B602[^:]*,file=backend\/app\/tasks\.py,line=6::/)
+    // bandit quotes a hard-coded password in its message: never repeated anywhere.
+    expect(result.stdout).toContain("Possible hardcoded password: '***'")
+    expect(
+      [result.stdout, result.summary, readFileSync(result.outputs.report, 'utf8')].join('\n'),
+    ).not.toContain('hunter2-not-a-real-secret')
+    expect(JSON.parse(readFileSync(`${ws.dir}/out/dep-audit.sarif`, 'utf8')).version).toBe('2.1.0')
+    expect(result.masks).toContain(token)
+    expect(
+      [
+        result.stdout.replace(/^::add-mask::.*$/gm, ''),
+        result.summary,
+        readFileSync(result.outputs.report, 'utf8'),
+      ].join('\n'),
+    ).not.toContain(token)
+  })
+
+  it('bad input: one line naming the input, exit 1, nothing scanned', async () => {
+    ws = makeWorkspace('7.0.0')
+    const result = await run({ 'fail-on': 'severe' }, registry)
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)).toEqual([
+      "dep-audit: input 'fail-on' is 'severe': use one of low, moderate, high, critical, none",
+    ])
+    expect(registry.requests.filter((r) => r.url?.includes('advisories')).length).toBeGreaterThanOrEqual(0)
+    expect(result.outputs.report).toBeUndefined()
+  })
+})
