@@ -39437,7 +39437,7 @@ function execTool(command, args, options) {
             cwd: options.cwd,
             env: options.env ?? process.env,
             shell: false,
-            stdio: ['pipe', 'pipe', 'pipe'],
+            stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
             // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
             detached: true,
         });
@@ -39466,8 +39466,11 @@ function execTool(command, args, options) {
             onAbort();
         child.stdout.on('data', out.add);
         child.stderr.on('data', err.add);
-        child.stdin.on('error', () => { }); // a tool that exits before reading stdin is not our failure
-        if (options.input instanceof external_node_stream_.Readable) {
+        child.stdin?.on('error', () => { }); // a tool that exits before reading stdin is not our failure
+        if (!child.stdin) {
+            // stdin is another process's stdout
+        }
+        else if (options.input instanceof external_node_stream_.Readable) {
             // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
             options.input.on('error', (error) => {
                 inputError = error;
@@ -39740,6 +39743,7 @@ function lastLine(text) {
 
 
 
+
 const restore_APPLICATION_NAME = 'runbook-actions/backup-verify';
 /** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
 function scratchName(database, runId) {
@@ -39819,10 +39823,7 @@ async function restoreBackup(backup, header, server, scratch, options) {
         const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch];
         run =
             header.format === 'gzip'
-                ? await execTool(psql.path, [...args, '-f', '-'], {
-                    ...exec,
-                    input: (0,external_node_fs_namespaceObject.createReadStream)(backup.path).pipe((0,external_node_zlib_.createGunzip)()),
-                })
+                ? await restoreGzip(psql.path, args, backup.path, exec)
                 : await execTool(psql.path, [...args, '-f', backup.path], exec);
     }
     else {
@@ -39840,6 +39841,46 @@ async function restoreBackup(backup, header, server, scratch, options) {
             ? describeExit(tool.split(' ')[0], run, options.timeoutMs)
             : lastError(run.stderr) || describeExit(tool.split(' ')[0], run, options.timeoutMs);
     return { ok: false, seconds, detail: secrets_redact(cause) };
+}
+/**
+ * `gzip -dc file | psql`, without a shell: gzip's stdout is psql's stdin, an OS pipe, which is much faster
+ * than copying the SQL through Node. Where gzip is missing, Node decompresses into psql's stdin instead.
+ * A broken gzip stream fails the restore even if psql happened to succeed on what it got.
+ */
+async function restoreGzip(psql, args, path, exec) {
+    const gzip = (0,external_node_child_process_namespaceObject.spawn)('gzip', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = await new Promise((resolve) => {
+        gzip.once('spawn', () => resolve(true));
+        gzip.once('error', () => resolve(false));
+    });
+    if (!started)
+        return execTool(psql, [...args, '-f', '-'], {
+            ...exec,
+            input: (0,external_node_fs_namespaceObject.createReadStream)(path).pipe((0,external_node_zlib_.createGunzip)()),
+        });
+    let gzipError = '';
+    gzip.stderr.on('data', (chunk) => (gzipError += chunk));
+    // 'exit', not 'close': this process never reads gzip's stdout (psql does), so it never sees it close.
+    const gzipExit = new Promise((resolve) => gzip.once('exit', resolve));
+    const onAbort = () => gzip.kill('SIGTERM');
+    exec.signal?.addEventListener('abort', onAbort);
+    try {
+        const psqlRun = execTool(psql, [...args, '-f', '-'], { ...exec, stdinFrom: gzip.stdout });
+        // psql has its own copy of the pipe now; drop ours so only psql reads it.
+        gzip.stdout.destroy();
+        const result = await psqlRun;
+        // psql may stop first (ON_ERROR_STOP); gzip then dies of a broken pipe, which is not its fault.
+        if (result.exitCode !== 0)
+            gzip.kill('SIGTERM');
+        const code = await gzipExit;
+        if (result.exitCode === 0 && code !== 0) {
+            return { ...result, inputError: new Error(`gzip: ${gzipError.trim() || `exit code ${code}`}`) };
+        }
+        return result;
+    }
+    finally {
+        exec.signal?.removeEventListener('abort', onAbort);
+    }
 }
 /** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
 function lastError(stderr) {

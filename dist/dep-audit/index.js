@@ -38696,7 +38696,7 @@ function execTool(command, args, options) {
             cwd: options.cwd,
             env: options.env ?? process.env,
             shell: false,
-            stdio: ['pipe', 'pipe', 'pipe'],
+            stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
             // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
             detached: true,
         });
@@ -38725,8 +38725,11 @@ function execTool(command, args, options) {
             onAbort();
         child.stdout.on('data', out.add);
         child.stderr.on('data', err.add);
-        child.stdin.on('error', () => { }); // a tool that exits before reading stdin is not our failure
-        if (options.input instanceof external_node_stream_.Readable) {
+        child.stdin?.on('error', () => { }); // a tool that exits before reading stdin is not our failure
+        if (!child.stdin) {
+            // stdin is another process's stdout
+        }
+        else if (options.input instanceof external_node_stream_.Readable) {
             // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
             options.input.on('error', (error) => {
                 inputError = error;

@@ -9,8 +9,13 @@ export interface ExecOptions {
   timeoutMs: number
   cwd?: string
   env?: NodeJS.ProcessEnv
-  /** Written (or, for a stream, piped) to stdin, which is then closed. */
+  /** Written (or, for a stream, piped through this process) to stdin, which is then closed. */
   input?: string | Readable
+  /**
+   * The stdout of another child process, handed to this one as its stdin: the two talk through an OS
+   * pipe, without copying every byte through Node (what `a | b` does in a shell, without a shell).
+   */
+  stdinFrom?: Readable
   /** Keep at most this much of stdout and stderr each (the rest is counted, not kept). */
   maxOutputBytes?: number
   /** Stops the tool (and its children) when aborted, e.g. when the job is cancelled. */
@@ -45,7 +50,7 @@ export function execTool(
       cwd: options.cwd,
       env: options.env ?? process.env,
       shell: false,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
       // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
       detached: true,
     })
@@ -71,10 +76,12 @@ export function execTool(
     options.signal?.addEventListener('abort', onAbort)
     if (options.signal?.aborted) onAbort()
 
-    child.stdout.on('data', out.add)
-    child.stderr.on('data', err.add)
-    child.stdin.on('error', () => {}) // a tool that exits before reading stdin is not our failure
-    if (options.input instanceof Readable) {
+    child.stdout!.on('data', out.add)
+    child.stderr!.on('data', err.add)
+    child.stdin?.on('error', () => {}) // a tool that exits before reading stdin is not our failure
+    if (!child.stdin) {
+      // stdin is another process's stdout
+    } else if (options.input instanceof Readable) {
       // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
       options.input.on('error', (error) => {
         inputError = error
