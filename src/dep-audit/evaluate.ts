@@ -290,13 +290,16 @@ function countsTable(findings: Finding[], gate: Gate): Table {
   }
 }
 
+/** The summary shows the worst findings; all of them are in the report JSON (and the SARIF). */
+export const SUMMARY_FINDINGS = 500
+
 function findingsTable(
   findings: Finding[],
   isNew: (f: Finding) => boolean,
   gate: Gate,
   withBaseline: boolean,
 ): Table {
-  const rows: Cell[][] = findings.map((f) => {
+  const rows: Cell[][] = findings.slice(0, SUMMARY_FINDINGS).map((f) => {
     const url = f.url ?? advisoryUrl(f.id)
     const id: Cell = url ? { text: f.id, href: url } : f.id
     const where = f.tool === 'bandit' ? `${f.file}:${f.line}` : (f.path ?? f.project)
@@ -312,8 +315,9 @@ function findingsTable(
       ...(withBaseline ? [isNew(f) ? 'new' : ''] : []),
     ]
   })
+  const more = findings.length > SUMMARY_FINDINGS ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)` : ''
   return {
-    title: 'Findings, worst first',
+    title: `Findings, worst first${more}`,
     columns: [
       'Severity',
       'ID',
