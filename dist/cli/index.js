@@ -41110,7 +41110,9 @@ function findingsTable(findings, isNew, gate, withBaseline) {
             ...(withBaseline ? [isNew(f) ? 'new' : ''] : []),
         ];
     });
-    const more = findings.length > SUMMARY_FINDINGS ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)` : '';
+    const more = findings.length > SUMMARY_FINDINGS
+        ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)`
+        : '';
     return {
         title: `Findings, worst first${more}`,
         columns: [
