@@ -39884,8 +39884,8 @@ function fitSections(sections, limit) {
 
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
- * `status` output plus the action's own scalar outputs, the job summary and the annotations. Everything
- * is redacted first. Returns the path of the JSON file.
+ * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
+ * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
 async function publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
@@ -39904,6 +39904,11 @@ async function publishReport(report, outputs, reportPath) {
     else
         info(markdown);
     annotate(safe);
+    // A failed report fails the step, with its first failure as the one line the run page shows.
+    if (safe.status === 'fail') {
+        const failed = safe.checks.filter((c) => c.status === 'fail');
+        setFailed(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
+    }
     return path;
 }
 /** `$RUNNER_TEMP/runbook-actions/<action>-<step>-<random>.json`: unique per step, gone with the job. */
@@ -39950,6 +39955,22 @@ function reportFailure(name, error, isPost) {
     if (process.env.RUNNER_DEBUG === '1')
         info(secrets_redact(wrapError(error).stack ?? ''));
 }
+/**
+ * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
+ * its own work, clean up and still report, instead of dying half way.
+ */
+function cancellation(name, what) {
+    const controller = new AbortController();
+    const cancel = () => {
+        if (controller.signal.aborted)
+            return;
+        warning(`${name}: cancel requested: ${what}`);
+        controller.abort();
+    };
+    process.on('SIGINT', cancel);
+    process.on('SIGTERM', cancel);
+    return controller.signal;
+}
 
 ;// CONCATENATED MODULE: ./src/backup-verify/main.ts
 
@@ -39966,24 +39987,13 @@ async function run() {
     await runAction('backup-verify', {
         main: async () => {
             const inputs = readInputs(new InputReader(actionInputGetter));
-            const controller = new AbortController();
-            // Cancelled: stop the restore tool, drop the scratch database, report. Never exit half way.
-            const cancel = () => {
-                warning('backup-verify: cancel requested: stopping the restore and dropping the scratch database');
-                controller.abort();
-            };
-            process.on('SIGINT', cancel);
-            process.on('SIGTERM', cancel);
+            const signal = cancellation('backup-verify', 'stopping the restore and dropping the scratch database');
             const { report, outputs } = await verifyBackups(inputs, actionsLogger, {
-                signal: controller.signal,
+                signal,
                 runId: `${process.env.GITHUB_RUN_ID ?? 'local'}${process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : ''}`,
                 onScratch: (name) => saveState(SCRATCH_STATE, name ?? ''),
             });
             await publishReport(report, outputs, inputs.reportPath);
-            if (report.status === 'fail') {
-                const failed = report.checks.filter((c) => c.status === 'fail');
-                setFailed(`backup-verify: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
-            }
         },
         post: async () => {
             const scratch = getState(SCRATCH_STATE);

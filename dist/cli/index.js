@@ -48753,8 +48753,8 @@ function fitSections(sections, limit) {
 
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
- * `status` output plus the action's own scalar outputs, the job summary and the annotations. Everything
- * is redacted first. Returns the path of the JSON file.
+ * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
+ * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
 async function outputs_publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
@@ -48773,6 +48773,11 @@ async function outputs_publishReport(report, outputs, reportPath) {
     else
         core.info(markdown);
     annotate(safe);
+    // A failed report fails the step, with its first failure as the one line the run page shows.
+    if (safe.status === 'fail') {
+        const failed = safe.checks.filter((c) => c.status === 'fail');
+        core.setFailed(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
+    }
     return path;
 }
 /** `$RUNNER_TEMP/runbook-actions/<action>-<step>-<random>.json`: unique per step, gone with the job. */
@@ -48818,6 +48823,22 @@ function reportFailure(name, error, isPost) {
     core.setFailed(`${where}: unexpected error: ${message}`);
     if (process.env.RUNNER_DEBUG === '1')
         core.info(redact(wrapError(error).stack ?? ''));
+}
+/**
+ * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
+ * its own work, clean up and still report, instead of dying half way.
+ */
+function run_action_cancellation(name, what) {
+    const controller = new AbortController();
+    const cancel = () => {
+        if (controller.signal.aborted)
+            return;
+        core.warning(`${name}: cancel requested: ${what}`);
+        controller.abort();
+    };
+    process.on('SIGINT', cancel);
+    process.on('SIGTERM', cancel);
+    return controller.signal;
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/main.ts
@@ -49031,19 +49052,12 @@ async function run() {
     await runAction('db-maintain', {
         main: async () => {
             const inputs = readInputs(new InputReader(actionInputGetter));
-            const controller = new AbortController();
-            // The runner cancels with SIGINT, then SIGTERM: stop our own statements and report, never exit mid-way.
-            const cancel = () => {
-                core.warning('db-maintain: cancel requested: cancelling this run’s own statements');
-                controller.abort();
-            };
-            process.on('SIGINT', cancel);
-            process.on('SIGTERM', cancel);
+            const signal = cancellation('db-maintain', 'cancelling this run’s own statements');
             // Saved as they happen: if this process is killed, the post step still knows what to clean.
             const reindex = {};
             const pids = [];
             const { report, outputs } = await dbMaintain(inputs, actionsLogger, {
-                signal: controller.signal,
+                signal,
                 onReindexStart: (table, leftovers) => {
                     reindex[table.oid] = leftovers;
                     core.saveState(REINDEX_STATE, JSON.stringify(reindex));
@@ -49054,10 +49068,6 @@ async function run() {
                 },
             });
             await publishReport(report, outputs, inputs.reportPath);
-            if (report.status === 'fail') {
-                const failed = report.checks.filter((c) => c.status === 'fail');
-                core.setFailed(`db-maintain: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
-            }
         },
         post: async () => {
             const reindex = JSON.parse(core.getState(REINDEX_STATE) || '{}');
@@ -50192,10 +50202,6 @@ async function main_run() {
                 core.warning('insecure: true: TLS certificates are not verified; do not leave this on');
             const report = await checkHealth(inputs, actionsLogger);
             await publishReport(report, outputsOf(report), inputs.reportPath);
-            if (report.status === 'fail') {
-                const failed = report.checks.filter((c) => c.status === 'fail');
-                core.setFailed(`health-gate: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
-            }
         },
     });
 }

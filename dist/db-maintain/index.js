@@ -39979,8 +39979,8 @@ function fitSections(sections, limit) {
 
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
- * `status` output plus the action's own scalar outputs, the job summary and the annotations. Everything
- * is redacted first. Returns the path of the JSON file.
+ * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
+ * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
 async function publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
@@ -39999,6 +39999,11 @@ async function publishReport(report, outputs, reportPath) {
     else
         info(markdown);
     annotate(safe);
+    // A failed report fails the step, with its first failure as the one line the run page shows.
+    if (safe.status === 'fail') {
+        const failed = safe.checks.filter((c) => c.status === 'fail');
+        setFailed(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
+    }
     return path;
 }
 /** `$RUNNER_TEMP/runbook-actions/<action>-<step>-<random>.json`: unique per step, gone with the job. */
@@ -40044,6 +40049,22 @@ function reportFailure(name, error, isPost) {
     setFailed(`${where}: unexpected error: ${message}`);
     if (process.env.RUNNER_DEBUG === '1')
         info(secrets_redact(wrapError(error).stack ?? ''));
+}
+/**
+ * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
+ * its own work, clean up and still report, instead of dying half way.
+ */
+function cancellation(name, what) {
+    const controller = new AbortController();
+    const cancel = () => {
+        if (controller.signal.aborted)
+            return;
+        warning(`${name}: cancel requested: ${what}`);
+        controller.abort();
+    };
+    process.on('SIGINT', cancel);
+    process.on('SIGTERM', cancel);
+    return controller.signal;
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/main.ts
@@ -40257,19 +40278,12 @@ async function run() {
     await runAction('db-maintain', {
         main: async () => {
             const inputs = readInputs(new InputReader(actionInputGetter));
-            const controller = new AbortController();
-            // The runner cancels with SIGINT, then SIGTERM: stop our own statements and report, never exit mid-way.
-            const cancel = () => {
-                warning('db-maintain: cancel requested: cancelling this run’s own statements');
-                controller.abort();
-            };
-            process.on('SIGINT', cancel);
-            process.on('SIGTERM', cancel);
+            const signal = cancellation('db-maintain', 'cancelling this run’s own statements');
             // Saved as they happen: if this process is killed, the post step still knows what to clean.
             const reindex = {};
             const pids = [];
             const { report, outputs } = await dbMaintain(inputs, actionsLogger, {
-                signal: controller.signal,
+                signal,
                 onReindexStart: (table, leftovers) => {
                     reindex[table.oid] = leftovers;
                     saveState(REINDEX_STATE, JSON.stringify(reindex));
@@ -40280,10 +40294,6 @@ async function run() {
                 },
             });
             await publishReport(report, outputs, inputs.reportPath);
-            if (report.status === 'fail') {
-                const failed = report.checks.filter((c) => c.status === 'fail');
-                setFailed(`db-maintain: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
-            }
         },
         post: async () => {
             const reindex = JSON.parse(getState(REINDEX_STATE) || '{}');

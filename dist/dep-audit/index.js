@@ -56,7 +56,7 @@ const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
 const pm = __importStar(__nccwpck_require__(3335));
 const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const undici_1 = __nccwpck_require__(4371);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -1123,7 +1123,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1736,7 +1736,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2304,7 +2304,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(6424)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -29233,6 +29233,641 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/dep-audit/model.ts
+
+/**
+ * Worst last. `unknown` ranks lowest so that a known severity always wins a merge (pip-audit's unknown
+ * and npm's high give high); what unknown counts as at the gate is the `unknown-severity` input's call.
+ */
+const SEVERITIES = (/* unused pure expression or super */ null && (['unknown', 'low', 'moderate', 'high', 'critical']));
+const RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
+function severityRank(severity) {
+    return RANK[severity];
+}
+/** For sorting worst first: `findings.sort((a, b) => compareSeverity(b.severity, a.severity))`. */
+function compareSeverity(a, b) {
+    return RANK[a] - RANK[b];
+}
+/** The worst known severity, `unknown` when there is none. */
+function worstSeverity(severities) {
+    let worst = 'unknown';
+    for (const severity of severities)
+        if (RANK[severity] > RANK[worst])
+            worst = severity;
+    return worst;
+}
+/** Whether `severity` reaches `threshold`; an unknown severity never does (map it before asking). */
+function atLeast(severity, threshold) {
+    return severity !== 'unknown' && RANK[severity] >= RANK[threshold];
+}
+/**
+ * Reads the severity words of every tool: npm's `info` counts as low (it is below low, and there is no
+ * lower level to keep it apart), bandit's `MEDIUM` is moderate; anything else is unknown, never dropped.
+ */
+function toSeverity(word) {
+    switch (typeof word === 'string' ? word.trim().toLowerCase() : '') {
+        case 'info':
+        case 'low':
+            return 'low';
+        case 'moderate':
+        case 'medium':
+            return 'moderate';
+        case 'high':
+            return 'high';
+        case 'critical':
+            return 'critical';
+        default:
+            return 'unknown';
+    }
+}
+/** The page of an advisory id: GitHub for GHSA, OSV (which mirrors PYSEC, CVE and GHSA) for the rest. */
+function advisoryUrl(id) {
+    if (/^GHSA(-[0-9a-z]{4}){3}$/i.test(id))
+        return `https://github.com/advisories/${id}`;
+    if (/^(PYSEC|CVE|OSV|GSD|RUSTSEC|BIT)-/i.test(id))
+        return `https://osv.dev/vulnerability/${id}`;
+    return undefined;
+}
+/** The ecosystem a package name belongs to: the same name on npm and PyPI is not the same package. */
+function ecosystem(tool) {
+    return tool === 'npm-audit' ? 'npm' : tool === 'pip-audit' ? 'pypi' : 'code';
+}
+/** PyPI names compare after PEP 503 normalisation; npm names are exact. */
+function packageKey(finding) {
+    const name = finding.package ?? '';
+    return finding.tool === 'pip-audit' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+}
+const idKey = (id) => id.trim().toUpperCase();
+/**
+ * Merges findings of the same advisory (ids or aliases overlap, transitively) for the same package and
+ * version in the same ecosystem, across tools and projects; bandit findings merge when the same test fires
+ * on the same file and line (overlapping bandit paths). The merged finding keeps the first one's fields
+ * and input position, the worst severity, the union of aliases, fixes, paths and projects. A missing
+ * version (npm 7+) only matches a missing version.
+ */
+function dedupe(findings) {
+    const parent = findings.map((_, index) => index);
+    const find = (index) => {
+        while (parent[index] !== index)
+            index = parent[index] = parent[parent[index]];
+        return index;
+    };
+    const union = (a, b) => {
+        const [ra, rb] = [find(a), find(b)];
+        if (ra !== rb)
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    };
+    const firstWith = new Map();
+    findings.forEach((finding, index) => {
+        const where = finding.package === undefined
+            ? `${ecosystem(finding.tool)}\0${finding.file ?? finding.project}\0${finding.line ?? ''}`
+            : `${ecosystem(finding.tool)}\0${packageKey(finding)}\0${finding.version ?? ''}`;
+        for (const id of [finding.id, ...finding.aliases]) {
+            const key = `${where}\0${idKey(id)}`;
+            const seen = firstWith.get(key);
+            if (seen === undefined)
+                firstWith.set(key, index);
+            else
+                union(seen, index);
+        }
+    });
+    const groups = new Map();
+    findings.forEach((finding, index) => {
+        const root = find(index);
+        const group = groups.get(root);
+        if (group)
+            group.push(finding);
+        else
+            groups.set(root, [finding]);
+    });
+    return [...groups.values()].map(merge);
+}
+function merge(group) {
+    const [first] = group;
+    if (group.length === 1)
+        return first;
+    const union = (values) => [...new Set(values)];
+    const ids = union(group.flatMap((f) => [f.id, ...f.aliases]));
+    const projects = union(group.flatMap((f) => f.projects ?? [f.project]));
+    const paths = union(group.flatMap((f) => f.paths ?? (f.path === undefined ? [] : [f.path])));
+    const merged = {
+        ...first,
+        aliases: ids.filter((id) => idKey(id) !== idKey(first.id)),
+        severity: worstSeverity(group.map((f) => f.severity)),
+        fixedVersions: union(group.flatMap((f) => f.fixedVersions)),
+        fixAvailable: group.some((f) => f.fixAvailable),
+        url: first.url ?? group.find((f) => f.url)?.url,
+        fix: first.fix ?? group.find((f) => f.fix)?.fix,
+    };
+    if (paths.length > 0 && first.package !== undefined)
+        merged.paths = paths;
+    if (projects.length > 1)
+        merged.projects = projects;
+    return merged;
+}
+/** Trims each line, collapses runs of blanks, drops empty lines: re-indenting code is not a new finding. */
+function normaliseCode(code) {
+    return code
+        .split(/\r?\n/)
+        .map((line) => line.trim().replace(/\s+/g, ' '))
+        .filter((line) => line !== '')
+        .join('\n');
+}
+/**
+ * The id a dependency finding is known by across runs: its GHSA id when it has one (npm always, pip-audit
+ * in its aliases whichever service answered), else its CVE, else its own id.
+ */
+function canonicalId(finding) {
+    const ids = [finding.id, ...finding.aliases].map(idKey);
+    const pick = (prefix) => ids
+        .filter((id) => id.startsWith(prefix))
+        .sort()
+        .at(0);
+    return pick('GHSA-') ?? pick('CVE-') ?? idKey(finding.id);
+}
+const hash = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16);
+/**
+ * A stable key for baselines. A dependency finding is its ecosystem, project, package and canonical id:
+ * not the version (upgrading within the vulnerable range is not a new problem) nor the dependency path.
+ * A bandit finding is its file, test id and normalised code (or issue text): not the line, so code that
+ * moved is not new. Two identical findings in one file share this key; `fingerprints` tells them apart.
+ */
+function fingerprint(finding) {
+    if (finding.tool === 'bandit') {
+        const text = normaliseCode(finding.code ?? '') || normaliseCode(finding.title);
+        return `bandit:${finding.file ?? finding.project}:${finding.id}:${hash(text)}`;
+    }
+    return `${ecosystem(finding.tool)}:${finding.project}:${packageKey(finding)}:${canonicalId(finding)}`;
+}
+/**
+ * Fingerprints of a list, occurrence-aware: the second identical finding in the same file (by line order)
+ * gets `#2`, so it is not swallowed by the first, the weakness of bandit's own baseline (PyCQA/bandit#466).
+ * Compute it on findings before `dedupe`, the same way for the baseline run and this one.
+ */
+function fingerprints(findings) {
+    const keys = findings.map(fingerprint);
+    const order = findings
+        .map((finding, index) => ({ index, line: finding.line ?? 0 }))
+        .sort((a, b) => a.line - b.line || a.index - b.index);
+    const seen = new Map();
+    const result = new Array(findings.length);
+    for (const { index } of order) {
+        const count = (seen.get(keys[index]) ?? 0) + 1;
+        seen.set(keys[index], count);
+        result[index] = count === 1 ? keys[index] : `${keys[index]}#${count}`;
+    }
+    return result;
+}
+/**
+ * Parses a tool's stdout as JSON, or says why it is not a report. A tool that printed nothing or printed
+ * text instead of JSON did not scan: that is an incomplete audit, not an empty one.
+ */
+function readToolJson(text, tool) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return { ok: false, reason: `${tool} printed nothing instead of a JSON report` };
+    try {
+        return { ok: true, value: JSON.parse(trimmed) };
+    }
+    catch {
+        return { ok: false, reason: `${tool} printed text instead of a JSON report: ${excerpt(trimmed)}` };
+    }
+}
+/** The first line of a text, at most 200 characters, for messages. */
+function excerpt(text, max = 200) {
+    const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const asString = (value) => typeof value === 'string' && value !== '' ? value : undefined;
+const asStrings = (value) => Array.isArray(value) ? value.filter((item) => typeof item === 'string' && item !== '') : [];
+
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+/**
+ * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
+ * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
+ */
+class ConfigurationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigurationError';
+    }
+}
+/** The message of anything thrown, including non-Error values, which would otherwise be lost. */
+function getErrorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
+function wrapError(error) {
+    return error instanceof Error ? error : new Error(getErrorMessage(error));
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/allowlist.ts
+
+
+
+/**
+ * Reads the allowlist YAML: a list of entries (or `{ allowlist: [...] }`), each with `id`, a required
+ * `reason` and `expires`, and an optional `package` or `path` scope. Every mistake is a ConfigurationError
+ * that names the file and line.
+ */
+function parseAllowlist(text, file) {
+    const counter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter });
+    if (doc.errors.length) {
+        const error = doc.errors[0];
+        const line = error.linePos?.[0].line ?? counter.linePos(error.pos[0]).line;
+        throw new ConfigurationError(`input 'allowlist': ${file} is not valid YAML at line ${line}: ${error.message.split('\n')[0]}`);
+    }
+    const root = doc.contents;
+    const list = doc.toJS();
+    const entries = Array.isArray(list)
+        ? list
+        : list && typeof list === 'object' && Array.isArray(list.allowlist)
+            ? list.allowlist
+            : undefined;
+    if (!entries)
+        throw new ConfigurationError(`input 'allowlist': ${file} must be a list of entries with id, reason and expires`);
+    const nodes = (Array.isArray(list)
+        ? root?.items
+        : root?.get?.('allowlist')?.items) ?? [];
+    return entries.map((raw, index) => {
+        const node = nodes[index];
+        const line = node?.range ? counter.linePos(node.range[0]).line : index + 1;
+        const where = `${file} line ${line}`;
+        const entry = (raw ?? {});
+        const text = (key) => typeof entry[key] === 'string' || typeof entry[key] === 'number'
+            ? String(entry[key]).trim()
+            : entry[key] instanceof Date
+                ? entry[key].toISOString().slice(0, 10)
+                : '';
+        if (!text('id'))
+            throw new ConfigurationError(`input 'allowlist': the entry at ${where} has no id (a GHSA, CVE or PYSEC id, or a bandit test id such as B105)`);
+        if (!text('reason'))
+            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} has no reason: say why it is accepted`);
+        const expires = text('expires');
+        if (!expires)
+            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} has no expires date (YYYY-MM-DD): every exception ends`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
+            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} expires '${expires}': use a date such as 2027-03-31`);
+        }
+        return {
+            id: text('id'),
+            package: text('package') || undefined,
+            path: text('path') || undefined,
+            reason: text('reason'),
+            expires,
+            line,
+        };
+    });
+}
+/** Whether an entry covers a finding: by id or alias, within its package or path scope when it has one. */
+function matches(entry, finding) {
+    const ids = [finding.id, ...finding.aliases, canonicalId(finding)].map((id) => id.toUpperCase());
+    if (!ids.includes(entry.id.toUpperCase()))
+        return false;
+    if (entry.package && entry.package !== finding.package)
+        return false;
+    if (entry.path) {
+        const where = [finding.file, finding.path, finding.project, ...(finding.projects ?? [])].filter(Boolean);
+        if (!where.some((w) => w === entry.path ||
+            w.startsWith(`${entry.path.replace(/\/$/, '')}/`) ||
+            w.startsWith(`${entry.path}>`)))
+            return false;
+    }
+    return true;
+}
+function applyAllowlist(findings, entries, today) {
+    const active = entries.filter((e) => e.expires >= today);
+    const expired = entries.filter((e) => e.expires < today);
+    const used = new Set();
+    const suppressed = [];
+    const kept = [];
+    for (const finding of findings) {
+        const entry = active.find((e) => matches(e, finding));
+        if (entry) {
+            used.add(entry);
+            suppressed.push({ finding, entry });
+        }
+        else
+            kept.push(finding);
+    }
+    return { suppressed, kept, expired, unused: active.filter((e) => !used.has(e)) };
+}
+
+;// CONCATENATED MODULE: ./src/shared/report.ts
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
+const report_RANK = { pass: 0, warn: 1, fail: 2 };
+/** The worst of some statuses; `pass` when there are none. */
+function worstStatus(statuses) {
+    let worst = 'pass';
+    for (const status of statuses)
+        if (report_RANK[status] > report_RANK[worst])
+            worst = status;
+    return worst;
+}
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+function byStatus(items, statusOf) {
+    return items
+        .map((item, index) => ({ item, index }))
+        .sort((a, b) => report_RANK[statusOf(b.item)] - report_RANK[statusOf(a.item)] || a.index - b.index)
+        .map(({ item }) => item);
+}
+/** Builds a Report whose status is always the worst of its checks. */
+function createReport(parts) {
+    return {
+        metrics: [],
+        tables: [],
+        details: [],
+        ...parts,
+        status: worstStatus(parts.checks.map((check) => check.status)),
+        finishedAt: new Date().toISOString(),
+    };
+}
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
+
+
+const CONFIDENCE_RANK = { unknown: 0, low: 1, medium: 2, high: 3 };
+const UPDATE_RANK = { none: 0, unknown: 0, patch: 1, minor: 2, major: 3 };
+/** pip-audit reports no severity: count it as the `unknown-severity` input says. */
+function effectiveSeverity(finding, unknownAs) {
+    return finding.severity === 'unknown' ? unknownAs : finding.severity;
+}
+function reaches(severity, level) {
+    return level !== 'none' && atLeast(severity, level);
+}
+/**
+ * Judges everything the scanners found. A finding fails the gate when it is not allowlisted, is new
+ * against the baseline (when one is given), has a fix (when `fixable-only`), and reaches `fail-on`
+ * (`bandit-fail-on` and `bandit-confidence` for code). An incomplete scan fails (or warns, with
+ * `on-tool-error: warn`): a scan that broke is never a clean one.
+ */
+function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
+    const checks = [];
+    const fps = fingerprints(findings);
+    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
+    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
+    const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
+    for (const run of runs) {
+        const id = `tool:${run.tool}:${run.project}`;
+        const title = `${run.tool} (${run.project})`;
+        if (run.incomplete) {
+            checks.push({
+                id,
+                title,
+                status: gate.onToolError === 'fail' ? 'fail' : 'warn',
+                detail: `incomplete: ${run.incomplete}`,
+                recommendation: 'the audit did not finish, so it cannot be called clean',
+            });
+        }
+        else {
+            const what = run.tool === 'npm outdated'
+                ? `${run.outdated.length} outdated package(s)`
+                : run.tool === 'bandit'
+                    ? `${run.findings.length} code issue(s)`
+                    : `${run.findings.length} vulnerability(ies)`;
+            checks.push({
+                id,
+                title,
+                status: 'pass',
+                detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s`,
+            });
+        }
+    }
+    const deps = candidates.filter((f) => f.tool !== 'bandit');
+    const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn));
+    checks.push({
+        id: 'vulnerabilities',
+        title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
+        status: failingDeps.length ? 'fail' : deps.length ? 'warn' : 'pass',
+        detail: failingDeps.length
+            ? `${failingDeps.length} at or above ${gate.failOn}: ${failingDeps.slice(0, 5).map(describe).join('; ')}${failingDeps.length > 5 ? ` and ${failingDeps.length - 5} more` : ''}`
+            : deps.length
+                ? `${deps.length} below ${gate.failOn}: ${deps.slice(0, 5).map(describe).join('; ')}`
+                : `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
+    });
+    const code = candidates.filter((f) => f.tool === 'bandit');
+    const failingCode = code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
+        CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]);
+    checks.push({
+        id: 'code-issues',
+        title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
+        status: failingCode.length ? 'fail' : code.length ? 'warn' : 'pass',
+        detail: failingCode.length
+            ? `${failingCode.length} at or above ${gate.banditFailOn}: ${failingCode.slice(0, 5).map(describe).join('; ')}`
+            : code.length
+                ? `${code.length} below the gate: ${code.slice(0, 5).map(describe).join('; ')}`
+                : `none${baseline ? ' new' : ''}`,
+    });
+    if (allow.expired.length) {
+        checks.push({
+            id: 'allowlist-expired',
+            title: 'Expired allowlist entries',
+            status: 'fail',
+            detail: allow.expired
+                .map((e) => `${e.id} expired on ${e.expires} (line ${e.line}: ${e.reason})`)
+                .join('; '),
+            recommendation: 'fix the finding, or renew the entry with a new reason and date',
+        });
+    }
+    if (allow.unused.length) {
+        checks.push({
+            id: 'allowlist-unused',
+            title: 'Unused allowlist entries',
+            status: 'warn',
+            detail: allow.unused.map((e) => `${e.id} (line ${e.line}) matched nothing`).join('; '),
+            recommendation: 'remove entries for findings that are gone',
+        });
+    }
+    if (baseline) {
+        checks.push('missing' in baseline
+            ? {
+                id: 'baseline',
+                title: 'Baseline',
+                status: 'warn',
+                detail: `no baseline report at ${baseline.path}: every finding counts as new`,
+            }
+            : {
+                id: 'baseline',
+                title: 'Baseline',
+                status: 'pass',
+                detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
+            });
+    }
+    const outdated = runs.flatMap((r) => r.outdated);
+    if (gate.outdated) {
+        const over = gate.outdatedFailOn === 'none'
+            ? []
+            : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
+        const majors = outdated.filter((r) => r.update === 'major').length;
+        checks.push({
+            id: 'outdated',
+            title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
+            status: over.length ? 'fail' : 'pass',
+            detail: over.length
+                ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
+                    .slice(0, 5)
+                    .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
+                    .join(', ')}`
+                : `${outdated.length} outdated (${majors} major)`,
+        });
+    }
+    if (stale) {
+        const old = stale.secrets.filter((s) => s.stale);
+        checks.push(stale.problem
+            ? { id: 'secrets', title: 'Secret rotation', status: 'warn', detail: stale.problem }
+            : {
+                id: 'secrets',
+                title: 'Secret rotation',
+                status: old.length ? 'warn' : 'pass',
+                detail: old.length
+                    ? `${old.length} of ${stale.secrets.length} secret(s) not rotated in time: ${old.map((s) => `${s.name} (${s.ageDays} days)`).join(', ')}`
+                    : `all ${stale.secrets.length} secret(s) rotated in time`,
+            });
+    }
+    const all = allow.kept;
+    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
+    const tables = [
+        countsTable(all, gate),
+        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
+    ];
+    if (outdated.length)
+        tables.push(outdatedTable(outdated));
+    if (stale?.secrets.length)
+        tables.push({
+            title: 'Actions secrets by age',
+            columns: ['Secret', 'Updated', 'Age (days)', 'Stale'],
+            rows: stale.secrets.map((s) => [s.name, s.updatedAt, String(s.ageDays), s.stale ? 'yes' : 'no']),
+        });
+    const details = allow.suppressed.length
+        ? [
+            {
+                title: `Allowlisted findings (${allow.suppressed.length})`,
+                body: allow.suppressed
+                    .map(({ finding, entry }) => `${finding.id} ${finding.package ?? finding.file ?? ''}: ${entry.reason} (until ${entry.expires})`)
+                    .join('\n'),
+            },
+        ]
+        : [];
+    const vulnerabilities = all.filter((f) => f.tool !== 'bandit');
+    const report = createReport({
+        action: 'dep-audit',
+        title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
+        checks,
+        tables,
+        details,
+        metrics: [
+            { name: 'vulnerabilities', value: vulnerabilities.length, unit: '' },
+            { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
+        ],
+        data: {
+            fingerprints: [...new Set(keys.values())],
+            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
+        },
+        startedAt,
+    });
+    return {
+        report,
+        counted: candidates,
+        outputs: {
+            status: report.status,
+            vulnerabilities: vulnerabilities.length,
+            critical: bySeverity(all, 'critical'),
+            high: bySeverity(all, 'high'),
+            moderate: bySeverity(all, 'moderate'),
+            low: bySeverity(all, 'low'),
+            'code-issues': all.length - vulnerabilities.length,
+            outdated: outdated.length,
+            new: candidates.length,
+            'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
+        },
+    };
+}
+function describe(f) {
+    if (f.tool === 'bandit')
+        return `${f.id} ${f.title} at ${f.file}:${f.line}`;
+    return `${f.id} in ${f.package}${f.version ? `@${f.version}` : ''} (${f.severity})${f.fixAvailable ? '' : ', no fix yet'}`;
+}
+function countsTable(findings, gate) {
+    const tools = [...new Set(findings.map((f) => f.tool))];
+    const levels = ['critical', 'high', 'moderate', 'low'];
+    return {
+        title: 'Findings by severity',
+        columns: ['Tool', ...levels],
+        rows: tools.map((tool) => [
+            tool,
+            ...levels.map((s) => String(findings.filter((f) => f.tool === tool && effectiveSeverity(f, gate.unknownSeverity) === s).length)),
+        ]),
+    };
+}
+/** The summary shows the worst findings; all of them are in the report JSON (and the SARIF). */
+const SUMMARY_FINDINGS = 500;
+function findingsTable(findings, isNew, gate, withBaseline) {
+    const rows = findings.slice(0, SUMMARY_FINDINGS).map((f) => {
+        const url = f.url ?? advisoryUrl(f.id);
+        const id = url ? { text: f.id, href: url } : f.id;
+        const where = f.tool === 'bandit' ? `${f.file}:${f.line}` : (f.path ?? f.project);
+        const fix = f.fix ?? (f.fixedVersions.length ? f.fixedVersions.join(', ') : f.fixAvailable ? 'yes' : 'none yet');
+        return [
+            effectiveSeverity(f, gate.unknownSeverity) + (f.severity === 'unknown' ? ' (unrated)' : ''),
+            id,
+            f.package ?? f.title,
+            f.version ?? '',
+            f.tool === 'bandit' ? '' : fix,
+            where,
+            ...(withBaseline ? [isNew(f) ? 'new' : ''] : []),
+        ];
+    });
+    const more = findings.length > SUMMARY_FINDINGS
+        ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)`
+        : '';
+    return {
+        title: `Findings, worst first${more}`,
+        columns: [
+            'Severity',
+            'ID',
+            'Package / issue',
+            'Version',
+            'Fix',
+            'Path',
+            ...(withBaseline ? ['New'] : []),
+        ],
+        rows,
+    };
+}
+function outdatedTable(rows) {
+    return {
+        title: 'Outdated packages',
+        columns: ['Package', 'Current', 'Wanted', 'Latest', 'Update', 'Project'],
+        rows: [...rows]
+            .sort((a, b) => UPDATE_RANK[b.update] - UPDATE_RANK[a.update])
+            .map((r) => [r.package, r.current ?? 'missing', r.wanted, r.latest, r.update, r.project]),
+    };
+}
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -29502,7 +30137,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -32178,641 +32813,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/dep-audit/model.ts
-
-/**
- * Worst last. `unknown` ranks lowest so that a known severity always wins a merge (pip-audit's unknown
- * and npm's high give high); what unknown counts as at the gate is the `unknown-severity` input's call.
- */
-const SEVERITIES = (/* unused pure expression or super */ null && (['unknown', 'low', 'moderate', 'high', 'critical']));
-const RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
-function severityRank(severity) {
-    return RANK[severity];
-}
-/** For sorting worst first: `findings.sort((a, b) => compareSeverity(b.severity, a.severity))`. */
-function compareSeverity(a, b) {
-    return RANK[a] - RANK[b];
-}
-/** The worst known severity, `unknown` when there is none. */
-function worstSeverity(severities) {
-    let worst = 'unknown';
-    for (const severity of severities)
-        if (RANK[severity] > RANK[worst])
-            worst = severity;
-    return worst;
-}
-/** Whether `severity` reaches `threshold`; an unknown severity never does (map it before asking). */
-function atLeast(severity, threshold) {
-    return severity !== 'unknown' && RANK[severity] >= RANK[threshold];
-}
-/**
- * Reads the severity words of every tool: npm's `info` counts as low (it is below low, and there is no
- * lower level to keep it apart), bandit's `MEDIUM` is moderate; anything else is unknown, never dropped.
- */
-function toSeverity(word) {
-    switch (typeof word === 'string' ? word.trim().toLowerCase() : '') {
-        case 'info':
-        case 'low':
-            return 'low';
-        case 'moderate':
-        case 'medium':
-            return 'moderate';
-        case 'high':
-            return 'high';
-        case 'critical':
-            return 'critical';
-        default:
-            return 'unknown';
-    }
-}
-/** The page of an advisory id: GitHub for GHSA, OSV (which mirrors PYSEC, CVE and GHSA) for the rest. */
-function advisoryUrl(id) {
-    if (/^GHSA(-[0-9a-z]{4}){3}$/i.test(id))
-        return `https://github.com/advisories/${id}`;
-    if (/^(PYSEC|CVE|OSV|GSD|RUSTSEC|BIT)-/i.test(id))
-        return `https://osv.dev/vulnerability/${id}`;
-    return undefined;
-}
-/** The ecosystem a package name belongs to: the same name on npm and PyPI is not the same package. */
-function ecosystem(tool) {
-    return tool === 'npm-audit' ? 'npm' : tool === 'pip-audit' ? 'pypi' : 'code';
-}
-/** PyPI names compare after PEP 503 normalisation; npm names are exact. */
-function packageKey(finding) {
-    const name = finding.package ?? '';
-    return finding.tool === 'pip-audit' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
-}
-const idKey = (id) => id.trim().toUpperCase();
-/**
- * Merges findings of the same advisory (ids or aliases overlap, transitively) for the same package and
- * version in the same ecosystem, across tools and projects; bandit findings merge when the same test fires
- * on the same file and line (overlapping bandit paths). The merged finding keeps the first one's fields
- * and input position, the worst severity, the union of aliases, fixes, paths and projects. A missing
- * version (npm 7+) only matches a missing version.
- */
-function dedupe(findings) {
-    const parent = findings.map((_, index) => index);
-    const find = (index) => {
-        while (parent[index] !== index)
-            index = parent[index] = parent[parent[index]];
-        return index;
-    };
-    const union = (a, b) => {
-        const [ra, rb] = [find(a), find(b)];
-        if (ra !== rb)
-            parent[Math.max(ra, rb)] = Math.min(ra, rb);
-    };
-    const firstWith = new Map();
-    findings.forEach((finding, index) => {
-        const where = finding.package === undefined
-            ? `${ecosystem(finding.tool)}\0${finding.file ?? finding.project}\0${finding.line ?? ''}`
-            : `${ecosystem(finding.tool)}\0${packageKey(finding)}\0${finding.version ?? ''}`;
-        for (const id of [finding.id, ...finding.aliases]) {
-            const key = `${where}\0${idKey(id)}`;
-            const seen = firstWith.get(key);
-            if (seen === undefined)
-                firstWith.set(key, index);
-            else
-                union(seen, index);
-        }
-    });
-    const groups = new Map();
-    findings.forEach((finding, index) => {
-        const root = find(index);
-        const group = groups.get(root);
-        if (group)
-            group.push(finding);
-        else
-            groups.set(root, [finding]);
-    });
-    return [...groups.values()].map(merge);
-}
-function merge(group) {
-    const [first] = group;
-    if (group.length === 1)
-        return first;
-    const union = (values) => [...new Set(values)];
-    const ids = union(group.flatMap((f) => [f.id, ...f.aliases]));
-    const projects = union(group.flatMap((f) => f.projects ?? [f.project]));
-    const paths = union(group.flatMap((f) => f.paths ?? (f.path === undefined ? [] : [f.path])));
-    const merged = {
-        ...first,
-        aliases: ids.filter((id) => idKey(id) !== idKey(first.id)),
-        severity: worstSeverity(group.map((f) => f.severity)),
-        fixedVersions: union(group.flatMap((f) => f.fixedVersions)),
-        fixAvailable: group.some((f) => f.fixAvailable),
-        url: first.url ?? group.find((f) => f.url)?.url,
-        fix: first.fix ?? group.find((f) => f.fix)?.fix,
-    };
-    if (paths.length > 0 && first.package !== undefined)
-        merged.paths = paths;
-    if (projects.length > 1)
-        merged.projects = projects;
-    return merged;
-}
-/** Trims each line, collapses runs of blanks, drops empty lines: re-indenting code is not a new finding. */
-function normaliseCode(code) {
-    return code
-        .split(/\r?\n/)
-        .map((line) => line.trim().replace(/\s+/g, ' '))
-        .filter((line) => line !== '')
-        .join('\n');
-}
-/**
- * The id a dependency finding is known by across runs: its GHSA id when it has one (npm always, pip-audit
- * in its aliases whichever service answered), else its CVE, else its own id.
- */
-function canonicalId(finding) {
-    const ids = [finding.id, ...finding.aliases].map(idKey);
-    const pick = (prefix) => ids
-        .filter((id) => id.startsWith(prefix))
-        .sort()
-        .at(0);
-    return pick('GHSA-') ?? pick('CVE-') ?? idKey(finding.id);
-}
-const hash = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16);
-/**
- * A stable key for baselines. A dependency finding is its ecosystem, project, package and canonical id:
- * not the version (upgrading within the vulnerable range is not a new problem) nor the dependency path.
- * A bandit finding is its file, test id and normalised code (or issue text): not the line, so code that
- * moved is not new. Two identical findings in one file share this key; `fingerprints` tells them apart.
- */
-function fingerprint(finding) {
-    if (finding.tool === 'bandit') {
-        const text = normaliseCode(finding.code ?? '') || normaliseCode(finding.title);
-        return `bandit:${finding.file ?? finding.project}:${finding.id}:${hash(text)}`;
-    }
-    return `${ecosystem(finding.tool)}:${finding.project}:${packageKey(finding)}:${canonicalId(finding)}`;
-}
-/**
- * Fingerprints of a list, occurrence-aware: the second identical finding in the same file (by line order)
- * gets `#2`, so it is not swallowed by the first, the weakness of bandit's own baseline (PyCQA/bandit#466).
- * Compute it on findings before `dedupe`, the same way for the baseline run and this one.
- */
-function fingerprints(findings) {
-    const keys = findings.map(fingerprint);
-    const order = findings
-        .map((finding, index) => ({ index, line: finding.line ?? 0 }))
-        .sort((a, b) => a.line - b.line || a.index - b.index);
-    const seen = new Map();
-    const result = new Array(findings.length);
-    for (const { index } of order) {
-        const count = (seen.get(keys[index]) ?? 0) + 1;
-        seen.set(keys[index], count);
-        result[index] = count === 1 ? keys[index] : `${keys[index]}#${count}`;
-    }
-    return result;
-}
-/**
- * Parses a tool's stdout as JSON, or says why it is not a report. A tool that printed nothing or printed
- * text instead of JSON did not scan: that is an incomplete audit, not an empty one.
- */
-function readToolJson(text, tool) {
-    const trimmed = text.trim();
-    if (trimmed === '')
-        return { ok: false, reason: `${tool} printed nothing instead of a JSON report` };
-    try {
-        return { ok: true, value: JSON.parse(trimmed) };
-    }
-    catch {
-        return { ok: false, reason: `${tool} printed text instead of a JSON report: ${excerpt(trimmed)}` };
-    }
-}
-/** The first line of a text, at most 200 characters, for messages. */
-function excerpt(text, max = 200) {
-    const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
-    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const asString = (value) => typeof value === 'string' && value !== '' ? value : undefined;
-const asStrings = (value) => Array.isArray(value) ? value.filter((item) => typeof item === 'string' && item !== '') : [];
-
-;// CONCATENATED MODULE: ./src/shared/errors.ts
-/**
- * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
- * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
- */
-class ConfigurationError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigurationError';
-    }
-}
-/** The message of anything thrown, including non-Error values, which would otherwise be lost. */
-function getErrorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-/** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
-function wrapError(error) {
-    return error instanceof Error ? error : new Error(getErrorMessage(error));
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/allowlist.ts
-
-
-
-/**
- * Reads the allowlist YAML: a list of entries (or `{ allowlist: [...] }`), each with `id`, a required
- * `reason` and `expires`, and an optional `package` or `path` scope. Every mistake is a ConfigurationError
- * that names the file and line.
- */
-function parseAllowlist(text, file) {
-    const counter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter });
-    if (doc.errors.length) {
-        const error = doc.errors[0];
-        const line = error.linePos?.[0].line ?? counter.linePos(error.pos[0]).line;
-        throw new ConfigurationError(`input 'allowlist': ${file} is not valid YAML at line ${line}: ${error.message.split('\n')[0]}`);
-    }
-    const root = doc.contents;
-    const list = doc.toJS();
-    const entries = Array.isArray(list)
-        ? list
-        : list && typeof list === 'object' && Array.isArray(list.allowlist)
-            ? list.allowlist
-            : undefined;
-    if (!entries)
-        throw new ConfigurationError(`input 'allowlist': ${file} must be a list of entries with id, reason and expires`);
-    const nodes = (Array.isArray(list)
-        ? root?.items
-        : root?.get?.('allowlist')?.items) ?? [];
-    return entries.map((raw, index) => {
-        const node = nodes[index];
-        const line = node?.range ? counter.linePos(node.range[0]).line : index + 1;
-        const where = `${file} line ${line}`;
-        const entry = (raw ?? {});
-        const text = (key) => typeof entry[key] === 'string' || typeof entry[key] === 'number'
-            ? String(entry[key]).trim()
-            : entry[key] instanceof Date
-                ? entry[key].toISOString().slice(0, 10)
-                : '';
-        if (!text('id'))
-            throw new ConfigurationError(`input 'allowlist': the entry at ${where} has no id (a GHSA, CVE or PYSEC id, or a bandit test id such as B105)`);
-        if (!text('reason'))
-            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} has no reason: say why it is accepted`);
-        const expires = text('expires');
-        if (!expires)
-            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} has no expires date (YYYY-MM-DD): every exception ends`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
-            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} expires '${expires}': use a date such as 2027-03-31`);
-        }
-        return {
-            id: text('id'),
-            package: text('package') || undefined,
-            path: text('path') || undefined,
-            reason: text('reason'),
-            expires,
-            line,
-        };
-    });
-}
-/** Whether an entry covers a finding: by id or alias, within its package or path scope when it has one. */
-function matches(entry, finding) {
-    const ids = [finding.id, ...finding.aliases, canonicalId(finding)].map((id) => id.toUpperCase());
-    if (!ids.includes(entry.id.toUpperCase()))
-        return false;
-    if (entry.package && entry.package !== finding.package)
-        return false;
-    if (entry.path) {
-        const where = [finding.file, finding.path, finding.project, ...(finding.projects ?? [])].filter(Boolean);
-        if (!where.some((w) => w === entry.path ||
-            w.startsWith(`${entry.path.replace(/\/$/, '')}/`) ||
-            w.startsWith(`${entry.path}>`)))
-            return false;
-    }
-    return true;
-}
-function applyAllowlist(findings, entries, today) {
-    const active = entries.filter((e) => e.expires >= today);
-    const expired = entries.filter((e) => e.expires < today);
-    const used = new Set();
-    const suppressed = [];
-    const kept = [];
-    for (const finding of findings) {
-        const entry = active.find((e) => matches(e, finding));
-        if (entry) {
-            used.add(entry);
-            suppressed.push({ finding, entry });
-        }
-        else
-            kept.push(finding);
-    }
-    return { suppressed, kept, expired, unused: active.filter((e) => !used.has(e)) };
-}
-
-;// CONCATENATED MODULE: ./src/shared/report.ts
-/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
-/** The text of a cell, whatever its kind. */
-function cellText(cell) {
-    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
-}
-const report_RANK = { pass: 0, warn: 1, fail: 2 };
-/** The worst of some statuses; `pass` when there are none. */
-function worstStatus(statuses) {
-    let worst = 'pass';
-    for (const status of statuses)
-        if (report_RANK[status] > report_RANK[worst])
-            worst = status;
-    return worst;
-}
-/** Sorts failures first, then warnings, then passes, keeping the order within each. */
-function byStatus(items, statusOf) {
-    return items
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => report_RANK[statusOf(b.item)] - report_RANK[statusOf(a.item)] || a.index - b.index)
-        .map(({ item }) => item);
-}
-/** Builds a Report whose status is always the worst of its checks. */
-function createReport(parts) {
-    return {
-        metrics: [],
-        tables: [],
-        details: [],
-        ...parts,
-        status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
-    };
-}
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
-
-;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
-
-
-const CONFIDENCE_RANK = { unknown: 0, low: 1, medium: 2, high: 3 };
-const UPDATE_RANK = { none: 0, unknown: 0, patch: 1, minor: 2, major: 3 };
-/** pip-audit reports no severity: count it as the `unknown-severity` input says. */
-function effectiveSeverity(finding, unknownAs) {
-    return finding.severity === 'unknown' ? unknownAs : finding.severity;
-}
-function reaches(severity, level) {
-    return level !== 'none' && atLeast(severity, level);
-}
-/**
- * Judges everything the scanners found. A finding fails the gate when it is not allowlisted, is new
- * against the baseline (when one is given), has a fix (when `fixable-only`), and reaches `fail-on`
- * (`bandit-fail-on` and `bandit-confidence` for code). An incomplete scan fails (or warns, with
- * `on-tool-error: warn`): a scan that broke is never a clean one.
- */
-function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
-    const checks = [];
-    const fps = fingerprints(findings);
-    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
-    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
-    const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
-    for (const run of runs) {
-        const id = `tool:${run.tool}:${run.project}`;
-        const title = `${run.tool} (${run.project})`;
-        if (run.incomplete) {
-            checks.push({
-                id,
-                title,
-                status: gate.onToolError === 'fail' ? 'fail' : 'warn',
-                detail: `incomplete: ${run.incomplete}`,
-                recommendation: 'the audit did not finish, so it cannot be called clean',
-            });
-        }
-        else {
-            const what = run.tool === 'npm outdated'
-                ? `${run.outdated.length} outdated package(s)`
-                : run.tool === 'bandit'
-                    ? `${run.findings.length} code issue(s)`
-                    : `${run.findings.length} vulnerability(ies)`;
-            checks.push({
-                id,
-                title,
-                status: 'pass',
-                detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s`,
-            });
-        }
-    }
-    const deps = candidates.filter((f) => f.tool !== 'bandit');
-    const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn));
-    checks.push({
-        id: 'vulnerabilities',
-        title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
-        status: failingDeps.length ? 'fail' : deps.length ? 'warn' : 'pass',
-        detail: failingDeps.length
-            ? `${failingDeps.length} at or above ${gate.failOn}: ${failingDeps.slice(0, 5).map(describe).join('; ')}${failingDeps.length > 5 ? ` and ${failingDeps.length - 5} more` : ''}`
-            : deps.length
-                ? `${deps.length} below ${gate.failOn}: ${deps.slice(0, 5).map(describe).join('; ')}`
-                : `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
-    });
-    const code = candidates.filter((f) => f.tool === 'bandit');
-    const failingCode = code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
-        CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]);
-    checks.push({
-        id: 'code-issues',
-        title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
-        status: failingCode.length ? 'fail' : code.length ? 'warn' : 'pass',
-        detail: failingCode.length
-            ? `${failingCode.length} at or above ${gate.banditFailOn}: ${failingCode.slice(0, 5).map(describe).join('; ')}`
-            : code.length
-                ? `${code.length} below the gate: ${code.slice(0, 5).map(describe).join('; ')}`
-                : `none${baseline ? ' new' : ''}`,
-    });
-    if (allow.expired.length) {
-        checks.push({
-            id: 'allowlist-expired',
-            title: 'Expired allowlist entries',
-            status: 'fail',
-            detail: allow.expired
-                .map((e) => `${e.id} expired on ${e.expires} (line ${e.line}: ${e.reason})`)
-                .join('; '),
-            recommendation: 'fix the finding, or renew the entry with a new reason and date',
-        });
-    }
-    if (allow.unused.length) {
-        checks.push({
-            id: 'allowlist-unused',
-            title: 'Unused allowlist entries',
-            status: 'warn',
-            detail: allow.unused.map((e) => `${e.id} (line ${e.line}) matched nothing`).join('; '),
-            recommendation: 'remove entries for findings that are gone',
-        });
-    }
-    if (baseline) {
-        checks.push('missing' in baseline
-            ? {
-                id: 'baseline',
-                title: 'Baseline',
-                status: 'warn',
-                detail: `no baseline report at ${baseline.path}: every finding counts as new`,
-            }
-            : {
-                id: 'baseline',
-                title: 'Baseline',
-                status: 'pass',
-                detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
-            });
-    }
-    const outdated = runs.flatMap((r) => r.outdated);
-    if (gate.outdated) {
-        const over = gate.outdatedFailOn === 'none'
-            ? []
-            : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
-        const majors = outdated.filter((r) => r.update === 'major').length;
-        checks.push({
-            id: 'outdated',
-            title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
-            status: over.length ? 'fail' : 'pass',
-            detail: over.length
-                ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
-                    .slice(0, 5)
-                    .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
-                    .join(', ')}`
-                : `${outdated.length} outdated (${majors} major)`,
-        });
-    }
-    if (stale) {
-        const old = stale.secrets.filter((s) => s.stale);
-        checks.push(stale.problem
-            ? { id: 'secrets', title: 'Secret rotation', status: 'warn', detail: stale.problem }
-            : {
-                id: 'secrets',
-                title: 'Secret rotation',
-                status: old.length ? 'warn' : 'pass',
-                detail: old.length
-                    ? `${old.length} of ${stale.secrets.length} secret(s) not rotated in time: ${old.map((s) => `${s.name} (${s.ageDays} days)`).join(', ')}`
-                    : `all ${stale.secrets.length} secret(s) rotated in time`,
-            });
-    }
-    const all = allow.kept;
-    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
-    const tables = [
-        countsTable(all, gate),
-        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
-    ];
-    if (outdated.length)
-        tables.push(outdatedTable(outdated));
-    if (stale?.secrets.length)
-        tables.push({
-            title: 'Actions secrets by age',
-            columns: ['Secret', 'Updated', 'Age (days)', 'Stale'],
-            rows: stale.secrets.map((s) => [s.name, s.updatedAt, String(s.ageDays), s.stale ? 'yes' : 'no']),
-        });
-    const details = allow.suppressed.length
-        ? [
-            {
-                title: `Allowlisted findings (${allow.suppressed.length})`,
-                body: allow.suppressed
-                    .map(({ finding, entry }) => `${finding.id} ${finding.package ?? finding.file ?? ''}: ${entry.reason} (until ${entry.expires})`)
-                    .join('\n'),
-            },
-        ]
-        : [];
-    const vulnerabilities = all.filter((f) => f.tool !== 'bandit');
-    const report = createReport({
-        action: 'dep-audit',
-        title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
-        checks,
-        tables,
-        details,
-        metrics: [
-            { name: 'vulnerabilities', value: vulnerabilities.length, unit: '' },
-            { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
-        ],
-        data: {
-            fingerprints: [...new Set(keys.values())],
-            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
-        },
-        startedAt,
-    });
-    return {
-        report,
-        counted: candidates,
-        outputs: {
-            status: report.status,
-            vulnerabilities: vulnerabilities.length,
-            critical: bySeverity(all, 'critical'),
-            high: bySeverity(all, 'high'),
-            moderate: bySeverity(all, 'moderate'),
-            low: bySeverity(all, 'low'),
-            'code-issues': all.length - vulnerabilities.length,
-            outdated: outdated.length,
-            new: candidates.length,
-            'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
-        },
-    };
-}
-function describe(f) {
-    if (f.tool === 'bandit')
-        return `${f.id} ${f.title} at ${f.file}:${f.line}`;
-    return `${f.id} in ${f.package}${f.version ? `@${f.version}` : ''} (${f.severity})${f.fixAvailable ? '' : ', no fix yet'}`;
-}
-function countsTable(findings, gate) {
-    const tools = [...new Set(findings.map((f) => f.tool))];
-    const levels = ['critical', 'high', 'moderate', 'low'];
-    return {
-        title: 'Findings by severity',
-        columns: ['Tool', ...levels],
-        rows: tools.map((tool) => [
-            tool,
-            ...levels.map((s) => String(findings.filter((f) => f.tool === tool && effectiveSeverity(f, gate.unknownSeverity) === s).length)),
-        ]),
-    };
-}
-/** The summary shows the worst findings; all of them are in the report JSON (and the SARIF). */
-const SUMMARY_FINDINGS = 500;
-function findingsTable(findings, isNew, gate, withBaseline) {
-    const rows = findings.slice(0, SUMMARY_FINDINGS).map((f) => {
-        const url = f.url ?? advisoryUrl(f.id);
-        const id = url ? { text: f.id, href: url } : f.id;
-        const where = f.tool === 'bandit' ? `${f.file}:${f.line}` : (f.path ?? f.project);
-        const fix = f.fix ?? (f.fixedVersions.length ? f.fixedVersions.join(', ') : f.fixAvailable ? 'yes' : 'none yet');
-        return [
-            effectiveSeverity(f, gate.unknownSeverity) + (f.severity === 'unknown' ? ' (unrated)' : ''),
-            id,
-            f.package ?? f.title,
-            f.version ?? '',
-            f.tool === 'bandit' ? '' : fix,
-            where,
-            ...(withBaseline ? [isNew(f) ? 'new' : ''] : []),
-        ];
-    });
-    const more = findings.length > SUMMARY_FINDINGS
-        ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)`
-        : '';
-    return {
-        title: `Findings, worst first${more}`,
-        columns: [
-            'Severity',
-            'ID',
-            'Package / issue',
-            'Version',
-            'Fix',
-            'Path',
-            ...(withBaseline ? ['New'] : []),
-        ],
-        rows,
-    };
-}
-function outdatedTable(rows) {
-    return {
-        title: 'Outdated packages',
-        columns: ['Package', 'Current', 'Wanted', 'Latest', 'Update', 'Project'],
-        rows: [...rows]
-            .sort((a, b) => UPDATE_RANK[b.update] - UPDATE_RANK[a.update])
-            .map((r) => [r.package, r.current ?? 'missing', r.wanted, r.latest, r.update, r.project]),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/shared/secrets.ts
 
 /**
@@ -39559,8 +39559,8 @@ function fitSections(sections, limit) {
 
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
- * `status` output plus the action's own scalar outputs, the job summary and the annotations. Everything
- * is redacted first. Returns the path of the JSON file.
+ * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
+ * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
 async function publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
@@ -39579,6 +39579,11 @@ async function publishReport(report, outputs, reportPath) {
     else
         info(markdown);
     annotate(safe);
+    // A failed report fails the step, with its first failure as the one line the run page shows.
+    if (safe.status === 'fail') {
+        const failed = safe.checks.filter((c) => c.status === 'fail');
+        setFailed(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
+    }
     return path;
 }
 /** `$RUNNER_TEMP/runbook-actions/<action>-<step>-<random>.json`: unique per step, gone with the job. */
@@ -39625,9 +39630,24 @@ function reportFailure(name, error, isPost) {
     if (process.env.RUNNER_DEBUG === '1')
         info(redact(wrapError(error).stack ?? ''));
 }
+/**
+ * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
+ * its own work, clean up and still report, instead of dying half way.
+ */
+function cancellation(name, what) {
+    const controller = new AbortController();
+    const cancel = () => {
+        if (controller.signal.aborted)
+            return;
+        core.warning(`${name}: cancel requested: ${what}`);
+        controller.abort();
+    };
+    process.on('SIGINT', cancel);
+    process.on('SIGTERM', cancel);
+    return controller.signal;
+}
 
 ;// CONCATENATED MODULE: ./src/dep-audit/main.ts
-
 
 
 
@@ -39651,10 +39671,6 @@ async function run() {
                 file: f.file,
                 line: f.line,
             })));
-            if (report.status === 'fail') {
-                const failed = report.checks.filter((c) => c.status === 'fail');
-                setFailed(`dep-audit: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
-            }
         },
     });
 }
@@ -41640,7 +41656,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -42566,7 +42582,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -42849,7 +42865,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -42942,7 +42958,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -43133,7 +43149,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -43254,7 +43270,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -43377,7 +43393,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -46221,7 +46237,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -46644,7 +46660,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -46828,7 +46844,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -46962,7 +46978,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -33014,8 +33014,8 @@ function fitSections(sections, limit) {
 
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
- * `status` output plus the action's own scalar outputs, the job summary and the annotations. Everything
- * is redacted first. Returns the path of the JSON file.
+ * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
+ * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
 async function publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
@@ -33034,6 +33034,11 @@ async function publishReport(report, outputs, reportPath) {
     else
         info(markdown);
     annotate(safe);
+    // A failed report fails the step, with its first failure as the one line the run page shows.
+    if (safe.status === 'fail') {
+        const failed = safe.checks.filter((c) => c.status === 'fail');
+        setFailed(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
+    }
     return path;
 }
 /** `$RUNNER_TEMP/runbook-actions/<action>-<step>-<random>.json`: unique per step, gone with the job. */
@@ -33080,6 +33085,22 @@ function reportFailure(name, error, isPost) {
     if (process.env.RUNNER_DEBUG === '1')
         info(secrets_redact(wrapError(error).stack ?? ''));
 }
+/**
+ * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
+ * its own work, clean up and still report, instead of dying half way.
+ */
+function cancellation(name, what) {
+    const controller = new AbortController();
+    const cancel = () => {
+        if (controller.signal.aborted)
+            return;
+        core.warning(`${name}: cancel requested: ${what}`);
+        controller.abort();
+    };
+    process.on('SIGINT', cancel);
+    process.on('SIGTERM', cancel);
+    return controller.signal;
+}
 
 ;// CONCATENATED MODULE: ./src/health-gate/main.ts
 
@@ -33109,10 +33130,6 @@ async function run() {
                 warning('insecure: true: TLS certificates are not verified; do not leave this on');
             const report = await checkHealth(inputs, actionsLogger);
             await publishReport(report, outputsOf(report), inputs.reportPath);
-            if (report.status === 'fail') {
-                const failed = report.checks.filter((c) => c.status === 'fail');
-                setFailed(`health-gate: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
-            }
         },
     });
 }

@@ -6,7 +6,7 @@ import { verifyBackups } from './verify.js'
 import { InputReader, actionInputGetter } from '../shared/inputs.js'
 import { actionsLogger } from '../shared/logger.js'
 import { publishReport } from '../shared/outputs.js'
-import { runAction } from '../shared/run-action.js'
+import { cancellation, runAction } from '../shared/run-action.js'
 
 /** The scratch database being restored into, for the post step to drop if this process is killed. */
 const SCRATCH_STATE = 'scratch-database'
@@ -15,28 +15,13 @@ export async function run(): Promise<void> {
   await runAction('backup-verify', {
     main: async () => {
       const inputs: BackupVerifyInputs = readInputs(new InputReader(actionInputGetter))
-      const controller = new AbortController()
-      // Cancelled: stop the restore tool, drop the scratch database, report. Never exit half way.
-      const cancel = () => {
-        core.warning(
-          'backup-verify: cancel requested: stopping the restore and dropping the scratch database',
-        )
-        controller.abort()
-      }
-      process.on('SIGINT', cancel)
-      process.on('SIGTERM', cancel)
+      const signal = cancellation('backup-verify', 'stopping the restore and dropping the scratch database')
       const { report, outputs } = await verifyBackups(inputs, actionsLogger, {
-        signal: controller.signal,
+        signal,
         runId: `${process.env.GITHUB_RUN_ID ?? 'local'}${process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : ''}`,
         onScratch: (name) => core.saveState(SCRATCH_STATE, name ?? ''),
       })
       await publishReport(report, outputs, inputs.reportPath)
-      if (report.status === 'fail') {
-        const failed = report.checks.filter((c) => c.status === 'fail')
-        core.setFailed(
-          `backup-verify: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
-        )
-      }
     },
     post: async () => {
       const scratch = core.getState(SCRATCH_STATE)

@@ -18,7 +18,7 @@ import { Logger, actionsLogger } from '../shared/logger.js'
 import { publishReport } from '../shared/outputs.js'
 import { closeQuietly, connect, qualified } from '../shared/postgres.js'
 import { Check, Report, Table, createReport } from '../shared/report.js'
-import { runAction } from '../shared/run-action.js'
+import { cancellation, runAction } from '../shared/run-action.js'
 import { formatDuration, formatSize } from '../shared/units.js'
 
 export interface Hooks {
@@ -248,19 +248,12 @@ export async function run(): Promise<void> {
   await runAction('db-maintain', {
     main: async () => {
       const inputs = readInputs(new InputReader(actionInputGetter))
-      const controller = new AbortController()
-      // The runner cancels with SIGINT, then SIGTERM: stop our own statements and report, never exit mid-way.
-      const cancel = () => {
-        core.warning('db-maintain: cancel requested: cancelling this run’s own statements')
-        controller.abort()
-      }
-      process.on('SIGINT', cancel)
-      process.on('SIGTERM', cancel)
+      const signal = cancellation('db-maintain', 'cancelling this run’s own statements')
       // Saved as they happen: if this process is killed, the post step still knows what to clean.
       const reindex: Record<string, string[]> = {}
       const pids: number[] = []
       const { report, outputs } = await dbMaintain(inputs, actionsLogger, {
-        signal: controller.signal,
+        signal,
         onReindexStart: (table, leftovers) => {
           reindex[table.oid] = leftovers
           core.saveState(REINDEX_STATE, JSON.stringify(reindex))
@@ -271,12 +264,6 @@ export async function run(): Promise<void> {
         },
       })
       await publishReport(report, outputs, inputs.reportPath)
-      if (report.status === 'fail') {
-        const failed = report.checks.filter((c) => c.status === 'fail')
-        core.setFailed(
-          `db-maintain: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
-        )
-      }
     },
     post: async () => {
       const reindex = JSON.parse(core.getState(REINDEX_STATE) || '{}')

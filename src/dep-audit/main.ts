@@ -1,5 +1,3 @@
-import * as core from '@actions/core'
-
 import { audit } from './audit.js'
 import { readInputs } from './inputs.js'
 import { annotateLocations } from '../shared/annotations.js'
@@ -26,12 +24,6 @@ export async function run(): Promise<void> {
             line: f.line,
           })),
       )
-      if (report.status === 'fail') {
-        const failed = report.checks.filter((c) => c.status === 'fail')
-        core.setFailed(
-          `dep-audit: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
-        )
-      }
     },
   })
 }

@@ -12,8 +12,8 @@ import { renderSummary } from './summary.js'
 
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
- * `status` output plus the action's own scalar outputs, the job summary and the annotations. Everything
- * is redacted first. Returns the path of the JSON file.
+ * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
+ * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
 export async function publishReport(
   report: Report,
@@ -36,6 +36,13 @@ export async function publishReport(
   else core.info(markdown)
 
   annotate(safe)
+  // A failed report fails the step, with its first failure as the one line the run page shows.
+  if (safe.status === 'fail') {
+    const failed = safe.checks.filter((c) => c.status === 'fail')
+    core.setFailed(
+      `${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
+    )
+  }
   return path
 }
 

@@ -43,3 +43,19 @@ function reportFailure(name: string, error: unknown, isPost: boolean): void {
   core.setFailed(`${where}: unexpected error: ${message}`)
   if (process.env.RUNNER_DEBUG === '1') core.info(redact(wrapError(error).stack ?? ''))
 }
+
+/**
+ * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
+ * its own work, clean up and still report, instead of dying half way.
+ */
+export function cancellation(name: string, what: string): AbortSignal {
+  const controller = new AbortController()
+  const cancel = () => {
+    if (controller.signal.aborted) return
+    core.warning(`${name}: cancel requested: ${what}`)
+    controller.abort()
+  }
+  process.on('SIGINT', cancel)
+  process.on('SIGTERM', cancel)
+  return controller.signal
+}
