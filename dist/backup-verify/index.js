@@ -38041,6 +38041,9 @@ function secrets_redact(text) {
 }
 /** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
 function redactDeep(value) {
+    // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
+    if (secrets.size === 0)
+        return value;
     if (typeof value === 'string')
         return secrets_redact(value);
     if (Array.isArray(value))

@@ -32850,6 +32850,9 @@ function redact(text) {
 }
 /** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
 function redactDeep(value) {
+    // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
+    if (secrets.size === 0)
+        return value;
     if (typeof value === 'string')
         return redact(value);
     if (Array.isArray(value))

@@ -37,6 +37,8 @@ export function redact(text: string): string {
 
 /** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
 export function redactDeep<T>(value: T): T {
+  // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
+  if (secrets.size === 0) return value
   if (typeof value === 'string') return redact(value) as T
   if (Array.isArray(value)) return value.map((item) => redactDeep(item)) as T
   if (value && typeof value === 'object') {
