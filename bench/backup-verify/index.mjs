@@ -36,6 +36,8 @@ import { actionDefaults, hasGnuTime, reportMetric, runBackupVerify, snapshotBund
 import { startCluster } from '../db-maintain/cluster.mjs'
 import { childEnv, runTimed, tail } from '../db-maintain/processes.mjs'
 
+import { formatJson, median, positiveInt } from '../lib.mjs'
+
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const DIST = join(root, 'dist', 'backup-verify')
@@ -60,19 +62,6 @@ const CLUSTER_SETTINGS = [
   `max_wal_size = 8GB`,
   `checkpoint_timeout = 30min`,
 ]
-
-function positiveInt(text, fallback) {
-  const value = Number(text)
-  return Number.isInteger(value) && value > 0 ? value : fallback
-}
-
-function median(values) {
-  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
-  if (defined.length === 0) return undefined
-  const sorted = [...defined].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 const max = (values) => {
   const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
@@ -518,7 +507,7 @@ export default async function backupVerifyBench({ log = console.error } = {}) {
       totalSeconds: secondsSince(started),
     }
     mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(results))
+    writeFileSync(RESULTS, await formatJson(results, RESULTS))
     return { title: `backup-verify benchmark (${results.generatedAt})`, lines: render(results) }
   } catch (error) {
     const serverLog = cluster?.serverLogTail(15)
@@ -537,18 +526,6 @@ export default async function backupVerifyBench({ log = console.error } = {}) {
 /** A backup's facts without its temp path. */
 function strip({ path, ...facts }) {
   return { file: path.split('/').pop(), ...facts }
-}
-
-/** JSON as the repository's Prettier writes it, so `prettier --check .` stays clean after a run. */
-async function formatJson(value) {
-  const text = `${JSON.stringify(value, null, 2)}\n`
-  try {
-    const prettier = await import('prettier')
-    const options = (await prettier.resolveConfig(RESULTS)) ?? {}
-    return await prettier.format(text, { ...options, filepath: RESULTS })
-  } catch {
-    return text
-  }
 }
 
 function render(results) {

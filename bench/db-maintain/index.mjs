@@ -44,6 +44,8 @@ import {
   tail,
 } from './processes.mjs'
 
+import { formatJson, median, positiveInt } from '../lib.mjs'
+
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const DIST = join(root, 'dist', 'db-maintain')
@@ -78,19 +80,6 @@ const CLUSTER_SETTINGS = [
   `checkpoint_timeout = 30min`,
   `track_io_timing = on`,
 ]
-
-function positiveInt(text, fallback) {
-  const value = Number(text)
-  return Number.isInteger(value) && value > 0 ? value : fallback
-}
-
-function median(values) {
-  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
-  if (defined.length === 0) return undefined
-  const sorted = [...defined].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 const round = (value, digits = 1) =>
   value === undefined || value === null ? undefined : Math.round(value * 10 ** digits) / 10 ** digits
@@ -716,7 +705,7 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
       load,
     }
     mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(results))
+    writeFileSync(RESULTS, await formatJson(results, RESULTS))
     return { title: `db-maintain benchmark (${results.generatedAt})`, lines: render(results) }
   } catch (error) {
     const serverLog = cluster?.serverLogTail(15)
@@ -729,18 +718,6 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
     process.off('exit', onExit)
-  }
-}
-
-/** JSON as the repository's Prettier writes it, so `prettier --check .` stays clean after a run. */
-async function formatJson(value) {
-  const text = `${JSON.stringify(value, null, 2)}\n`
-  try {
-    const prettier = await import('prettier')
-    const options = (await prettier.resolveConfig(RESULTS)) ?? {}
-    return await prettier.format(text, { ...options, filepath: RESULTS })
-  } catch {
-    return text
   }
 }
 

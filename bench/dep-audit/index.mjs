@@ -50,6 +50,8 @@ import { profileRun } from './profile.mjs'
 import { buildLargeReport } from './synthetic-report.mjs'
 import { npmEnv, startFakeRegistry, writeFakePipAudit, writeProjects, writePythonTree } from './workspace.mjs'
 
+import { formatJson, median, positiveInt } from '../lib.mjs'
+
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const DIST = join(root, 'dist', 'dep-audit')
@@ -70,19 +72,6 @@ const GOALS = { evaluationMs: 300, summaryBytes: 1024 * 1024, concurrencyRatio: 
 /** Generated modules bandit scans in the calibration run. */
 const CALIBRATION_MODULES = 8
 const TIMEOUT_MS = 60_000
-
-function positiveInt(text, fallback) {
-  const value = Number(text)
-  return Number.isInteger(value) && value > 0 ? value : fallback
-}
-
-function median(values) {
-  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
-  if (defined.length === 0) return undefined
-  const sorted = [...defined].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 const max = (values) => {
   const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
@@ -491,22 +480,10 @@ export default async function depAuditBench({ log = console.error } = {}) {
       scanners: part2,
     }
     mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(results))
+    writeFileSync(RESULTS, await formatJson(results, RESULTS))
     return { title: `dep-audit benchmark (${results.generatedAt})`, lines: render(results) }
   } finally {
     rmSync(work, { recursive: true, force: true })
-  }
-}
-
-/** JSON as the repository's Prettier writes it, so `prettier --check .` stays clean after a run. */
-async function formatJson(value) {
-  const text = `${JSON.stringify(value, null, 2)}\n`
-  try {
-    const prettier = await import('prettier')
-    const options = (await prettier.resolveConfig(RESULTS)) ?? {}
-    return await prettier.format(text, { ...options, filepath: RESULTS })
-  } catch {
-    return text
   }
 }
 

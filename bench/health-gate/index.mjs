@@ -20,6 +20,8 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
+import { formatJson, median, positiveInt } from '../lib.mjs'
+
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const DIST = join(root, 'dist', 'health-gate')
@@ -37,25 +39,12 @@ const DELAYS = [
 const GOAL = 0.1
 const SPAWN_TIMEOUT_MS = 60_000
 
-function positiveInt(text, fallback) {
-  const value = Number(text)
-  return Number.isInteger(value) && value > 0 ? value : fallback
-}
-
 /** Nearest-rank percentile, the definition health-gate uses (src/shared/stats.ts). */
 function percentile(values, p) {
   if (values.length === 0) return undefined
   const sorted = [...values].sort((a, b) => a - b)
   const rank = Math.ceil((p / 100) * sorted.length)
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]
-}
-
-function median(values) {
-  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
-  if (defined.length === 0) return undefined
-  const sorted = [...defined].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 const round = (value, digits = 1) =>
@@ -344,24 +333,12 @@ export default async function healthGateBench({ log = console.error } = {}) {
       bundle,
     }
     mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(results))
+    writeFileSync(RESULTS, await formatJson(results, RESULTS))
 
     return { title: `health-gate benchmark (${new Date().toISOString()})`, lines: render(results) }
   } finally {
     stopServer(server)
     rmSync(work, { recursive: true, force: true })
-  }
-}
-
-/** JSON as the repository's Prettier writes it, so `prettier --check .` stays clean after a run. */
-async function formatJson(value) {
-  const text = `${JSON.stringify(value, null, 2)}\n`
-  try {
-    const prettier = await import('prettier')
-    const options = (await prettier.resolveConfig(RESULTS)) ?? {}
-    return await prettier.format(text, { ...options, filepath: RESULTS })
-  } catch {
-    return text
   }
 }
 
