@@ -35823,7 +35823,7 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 5784:
+/***/ 5660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40916,7 +40916,7 @@ function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
             });
         }
         else {
-            const what = run.tool === 'npm outdated'
+            const what = run.tool === 'npm outdated' || run.tool === 'pip outdated'
                 ? `${run.outdated.length} outdated package(s)`
                 : run.tool === 'bandit'
                     ? `${run.findings.length} code issue(s)`
@@ -46832,7 +46832,49 @@ function titleOf(description) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/dep-audit/parse-pip-outdated.ts
+
+
+/** pip's signs that it could not reach its index: then "nothing outdated" would be a guess, not a result. */
+const UNREACHABLE = /Could not fetch URL|Retrying \(Retry|Failed to establish a new connection|No matching distribution/i;
+/**
+ * Reads `pip list --outdated --format=json` (`[{name, version, latest_version, latest_filetype}]`): the
+ * runbook's `pip list --outdated`, for the Python environment the job set up. An index pip could not reach
+ * makes the list incomplete, never empty.
+ */
+function parsePipOutdated(stdout, stderr, project) {
+    const unreachable = stderr.split('\n').find((line) => UNREACHABLE.test(line));
+    if (unreachable)
+        return { rows: [], incomplete: `pip could not reach its index: ${excerpt(unreachable)}` };
+    const json = readToolJson(stdout, 'pip list --outdated');
+    if (!json.ok)
+        return { rows: [], incomplete: json.reason };
+    if (!Array.isArray(json.value))
+        return { rows: [], incomplete: `pip list --outdated printed JSON that is not a list: ${excerpt(stdout)}` };
+    const rows = [];
+    for (const item of json.value) {
+        if (!isObject(item))
+            continue;
+        const name = asString(item.name);
+        const current = asString(item.version);
+        const latest = asString(item.latest_version);
+        if (!name || !latest)
+            continue;
+        rows.push({
+            package: name,
+            current,
+            wanted: latest,
+            latest,
+            update: current ? updateType(current, latest) : 'unknown',
+            inRange: current ? compareVersions(current, latest) < 0 : true,
+            project,
+        });
+    }
+    return { rows };
+}
+
 ;// CONCATENATED MODULE: ./src/dep-audit/scan.ts
+
 
 
 
@@ -46897,6 +46939,11 @@ async function runScanners(inputs, targets, logger) {
         for (const project of targets.npmProjects)
             jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)));
     }
+    // pip has no per-project lock: like the runbook's `pip list --outdated`, it lists the environment the
+    // job installed the backend into. Skipped when the pip-audit findings come from a saved report.
+    if (inputs.outdated && !inputs.pipAuditReport && targets.requirements.length) {
+        jobs.push(timed('pip outdated', 'python environment', () => pipOutdated(inputs)));
+    }
     return Promise.all(jobs);
 }
 async function timed(tool, project, run) {
@@ -46939,6 +46986,24 @@ async function npmOutdated(inputs, project) {
     if (stopped)
         return { incomplete: stopped };
     const parsed = parseNpmOutdated(result.stdout, project);
+    return { outdated: parsed.rows, incomplete: parsed.incomplete };
+}
+async function pipOutdated(inputs) {
+    const python = process.platform === 'win32' ? 'python' : 'python3';
+    const args = ['-m', 'pip', 'list', '--outdated', '--format=json', '--disable-pip-version-check'];
+    const result = await execTool(python, args, {
+        cwd: inputs.workingDirectory,
+        timeoutMs: inputs.toolTimeoutMs,
+    });
+    const stopped = failed('pip list --outdated', result, inputs.toolTimeoutMs);
+    if (stopped)
+        return { incomplete: stopped };
+    if (result.exitCode !== 0) {
+        return {
+            incomplete: `pip list --outdated failed: ${scan_lastLine(result.stderr) || `exit code ${result.exitCode}`}`,
+        };
+    }
+    const parsed = parsePipOutdated(result.stdout, result.stderr, 'python environment');
     return { outdated: parsed.rows, incomplete: parsed.incomplete };
 }
 /** npm without its update notices and funding messages, which are not part of the report. */
@@ -50304,7 +50369,7 @@ async function main(argv) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5784);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5660);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 

@@ -77,7 +77,7 @@ export function evaluate(
       })
     } else {
       const what =
-        run.tool === 'npm outdated'
+        run.tool === 'npm outdated' || run.tool === 'pip outdated'
           ? `${run.outdated.length} outdated package(s)`
           : run.tool === 'bandit'
             ? `${run.findings.length} code issue(s)`

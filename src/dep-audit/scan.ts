@@ -8,13 +8,14 @@ import { parseBandit } from './parse-bandit.js'
 import { parseNpmAudit } from './parse-npm-audit.js'
 import { OutdatedRow, parseNpmOutdated } from './parse-npm-outdated.js'
 import { parsePipAudit } from './parse-pip-audit.js'
+import { parsePipOutdated } from './parse-pip-outdated.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { ExecResult, describeExit, execTool } from '../shared/exec.js'
 import { Logger } from '../shared/logger.js'
 
 /** One tool's run on one project: its findings, or why the scan cannot be trusted. */
 export interface ToolRun {
-  tool: 'npm audit' | 'pip-audit' | 'bandit' | 'npm outdated'
+  tool: 'npm audit' | 'pip-audit' | 'bandit' | 'npm outdated' | 'pip outdated'
   /** The project folder, requirements file or path it scanned, relative to the working directory. */
   project: string
   findings: Finding[]
@@ -109,6 +110,11 @@ export async function runScanners(
     for (const project of targets.npmProjects)
       jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)))
   }
+  // pip has no per-project lock: like the runbook's `pip list --outdated`, it lists the environment the
+  // job installed the backend into. Skipped when the pip-audit findings come from a saved report.
+  if (inputs.outdated && !inputs.pipAuditReport && targets.requirements.length) {
+    jobs.push(timed('pip outdated', 'python environment', () => pipOutdated(inputs)))
+  }
   return Promise.all(jobs)
 }
 
@@ -155,6 +161,24 @@ async function npmOutdated(inputs: DepAuditInputs, project: string) {
   const stopped = failed('npm outdated', result, inputs.toolTimeoutMs)
   if (stopped) return { incomplete: stopped }
   const parsed = parseNpmOutdated(result.stdout, project)
+  return { outdated: parsed.rows, incomplete: parsed.incomplete }
+}
+
+async function pipOutdated(inputs: DepAuditInputs) {
+  const python = process.platform === 'win32' ? 'python' : 'python3'
+  const args = ['-m', 'pip', 'list', '--outdated', '--format=json', '--disable-pip-version-check']
+  const result = await execTool(python, args, {
+    cwd: inputs.workingDirectory,
+    timeoutMs: inputs.toolTimeoutMs,
+  })
+  const stopped = failed('pip list --outdated', result, inputs.toolTimeoutMs)
+  if (stopped) return { incomplete: stopped }
+  if (result.exitCode !== 0) {
+    return {
+      incomplete: `pip list --outdated failed: ${lastLine(result.stderr) || `exit code ${result.exitCode}`}`,
+    }
+  }
+  const parsed = parsePipOutdated(result.stdout, result.stderr, 'python environment')
   return { outdated: parsed.rows, incomplete: parsed.incomplete }
 }
 
