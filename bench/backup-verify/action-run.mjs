@@ -2,59 +2,19 @@
 // set (its default from action.yml unless given), fresh GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY
 // files and RUNNER_TEMP, under `/usr/bin/time -v` when it exists, with the node process's own memory
 // sampled from /proc/<pid>/status every 50 ms.
-import { createHash } from 'node:crypto'
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { clearInterval, setInterval } from 'node:timers'
 
-import { parse } from 'yaml'
-
 import { childEnv, parseOutputs, runTimed } from '../db-maintain/processes.mjs'
+
+import { readStatus } from '../lib.mjs'
+export { actionDefaults, snapshotBundle } from '../lib.mjs'
 
 const GNU_TIME = '/usr/bin/time'
 const SAMPLE_MS = 50
 
-/** Every input of action.yml with its default (the runner applies defaults; a bare `node` run does not). */
-export function actionDefaults(actionYml) {
-  const { inputs = {} } = parse(readFileSync(actionYml, 'utf8'))
-  return Object.fromEntries(Object.entries(inputs).map(([name, spec]) => [name, String(spec?.default ?? '')]))
-}
-
-/**
- * Copies the bundle (and its package.json, which makes it ESM) into the work folder, so that a rebuild
- * of dist/ during the run cannot change what is measured.
- */
-export function snapshotBundle(distDir, work) {
-  const dir = join(work, 'backup-verify-bundle')
-  mkdirSync(dir)
-  for (const file of ['index.js', 'package.json']) copyFileSync(join(distDir, file), join(dir, file))
-  const script = join(dir, 'index.js')
-  const sha256 = createHash('sha256').update(readFileSync(script)).digest('hex')
-  return { script, bytes: statSync(script).size, sha256 }
-}
-
 export const hasGnuTime = () => existsSync(GNU_TIME)
-
-/** `{ VmRSS, VmHWM }` in kB from /proc/<pid>/status, or undefined once the process is gone. */
-function readStatus(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1])
-    const rss = kb('VmRSS')
-    const hwm = kb('VmHWM')
-    return Number.isFinite(rss) && Number.isFinite(hwm) ? { rss, hwm } : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /** The first child of `pid` (node under /usr/bin/time), from /proc/<pid>/task/<pid>/children. */
 function firstChild(pid) {

@@ -1,91 +1,11 @@
 // Child processes for the db-maintain benchmark: a timed, bounded spawn; the action bundle run the way the
 // runner runs it (INPUT_* environment, GITHUB_OUTPUT/GITHUB_STATE/GITHUB_STEP_SUMMARY files); pgbench's
 // output parsed.
-import { spawn } from 'node:child_process'
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 
-/**
- * The environment for a child: this process's, without anything that could steer it elsewhere
- * (INPUT_* and STATE_* the runner would set, PG* connection defaults), plus `extra`.
- */
-export function childEnv(extra = {}) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) => !name.startsWith('INPUT_') && !name.startsWith('STATE_') && !name.startsWith('PG'),
-    ),
-  )
-  return { ...env, ...extra }
-}
-
-/**
- * Runs a command to its end (never longer than `timeoutMs`: SIGTERM, then SIGKILL 5 s later) and
- * resolves with its exit, output and wall time (spawn to exit). `startedAt` is performance.now() at spawn.
- */
-export function runTimed(command, args, { env = childEnv(), timeoutMs = 120_000, onSpawn } = {}) {
-  return new Promise((resolve, reject) => {
-    const startedAt = performance.now()
-    const startedEpochMs = Date.now()
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    let timedOut = false
-    let killTimer
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGTERM')
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    }, timeoutMs)
-    child.once('error', (error) => {
-      clearTimeout(timer)
-      clearTimeout(killTimer)
-      reject(new Error(`${command}: ${error.message}`))
-    })
-    child.once('close', (status, signal) => {
-      const endedAt = performance.now()
-      clearTimeout(timer)
-      clearTimeout(killTimer)
-      const wallMs = endedAt - startedAt
-      resolve({ status, signal, stdout, stderr, timedOut, startedAt, endedAt, startedEpochMs, wallMs })
-    })
-    onSpawn?.(child)
-  })
-}
-
-/** The last lines a command printed, for an error message. */
-export function tail(run, lines = 8) {
-  return `${run.stdout ?? ''}\n${run.stderr ?? ''}`.trim().split('\n').slice(-lines).join('\n')
-}
-
-/** Reads GITHUB_OUTPUT's `name<<DELIM\nvalue\nDELIM` entries. */
-export function parseOutputs(text) {
-  const outputs = {}
-  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
-  return outputs
-}
-
-/**
- * Copies the bundle (and its package.json, which makes it ESM) into the work folder, so that a rebuild
- * of dist/ during the run cannot change what is measured.
- */
-export function snapshotBundle(distDir, work) {
-  const dir = join(work, 'db-maintain-bundle')
-  mkdirSync(dir)
-  for (const file of ['index.js', 'package.json']) copyFileSync(join(distDir, file), join(dir, file))
-  return { script: join(dir, 'index.js'), bytes: statSync(join(dir, 'index.js')).size }
-}
+import { childEnv, parseOutputs, runTimed } from '../lib.mjs'
+export { childEnv, parseOutputs, runTimed, snapshotBundle, tail } from '../lib.mjs'
 
 /**
  * Runs `node <bundle>` once with the given action inputs (names as in action.yml) and resolves with its
