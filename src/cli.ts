@@ -9,6 +9,8 @@ import { readInputs as readDepAuditInputs } from './dep-audit/inputs.js'
 import { dbMaintain } from './db-maintain/main.js'
 import { readInputs as readHealthGateInputs } from './health-gate/inputs.js'
 import { checkHealth } from './health-gate/main.js'
+import { readInputs as readLogReviewInputs } from './log-review/inputs.js'
+import { reviewLogs } from './log-review/review.js'
 import { ConfigurationError, getErrorMessage } from './shared/errors.js'
 import { InputReader, objectInputGetter } from './shared/inputs.js'
 import { Logger } from './shared/logger.js'
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
       .report
   },
   'dep-audit': async (reader, logger) => (await audit(readDepAuditInputs(reader), logger)).report,
+  'log-review': (reader, logger) => reviewLogs(readLogReviewInputs(reader), logger),
 }
 
 /** `--a=1 --b 2` into `{a: '1', b: '2'}`; a repeated flag joins its values with new lines (lists). */

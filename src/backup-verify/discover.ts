@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { wildcardToRegExp } from '../shared/patterns.js'
+import { zonedTime } from '../shared/time.js'
 
 export interface BackupFile {
   name: string
@@ -87,40 +88,6 @@ export function dateFromName(name: string, timeZone: string): Date | undefined {
     Number(second),
     timeZone,
   )
-}
-
-/** The instant at which the wall clock in `timeZone` shows the given time. */
-export function zonedTime(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-  timeZone: string,
-): Date {
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second)
-  // Two rounds settle the offset even next to a daylight-saving change.
-  let instant = asUtc - offsetOf(new Date(asUtc), timeZone)
-  instant = asUtc - offsetOf(new Date(instant), timeZone)
-  return new Date(instant)
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetOf(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at)
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-  return wall - Math.floor(at.getTime() / 1000) * 1000
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */

@@ -53,12 +53,7 @@ export function readInputs(input: InputReader): BackupVerifyInputs {
       `input 'compare-url' names the same database as 'database-url' (${database.display}): restore into a scratch server, never the source`,
     )
   }
-  const timeZone = input.string('timezone', 'UTC')
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-  } catch {
-    invalidInput('timezone', timeZone, 'use UTC or an IANA name such as Europe/Berlin')
-  }
+  const timeZone = input.timeZone('timezone')
   const validatePath = input.optional('validate-sql')
   let validateSql: BackupVerifyInputs['validateSql']
   if (validatePath !== undefined) {

@@ -109,6 +109,17 @@ export class InputReader {
     return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`)
   }
 
+  /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
+  timeZone(name: string, fallback = 'UTC'): string {
+    const value = this.string(name, fallback)
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value })
+    } catch {
+      return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin')
+    }
+    return value
+  }
+
   /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
   fraction(name: string, fallback: number): number {
     const value = this.optional(name)

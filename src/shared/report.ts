@@ -41,6 +41,18 @@ export interface Detail {
   body: string
 }
 
+/**
+ * A bar chart, rendered as a Mermaid `xychart-beta` block (GitHub renders Mermaid in Markdown), with an
+ * optional line over the bars (a threshold).
+ */
+export interface Chart {
+  title: string
+  labels: string[]
+  yLabel: string
+  bars: number[]
+  line?: number[]
+}
+
 export interface Report {
   action: string
   title: string
@@ -49,6 +61,7 @@ export interface Report {
   metrics: Metric[]
   tables: Table[]
   details: Detail[]
+  charts?: Chart[]
   /** Machine-readable results of the action (dep-audit's findings and fingerprints, for baselines). */
   data?: Record<string, unknown>
   startedAt: string

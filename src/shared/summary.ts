@@ -1,4 +1,4 @@
-import { Cell, Report, STATUS_ICON, byStatus } from './report.js'
+import { Cell, Chart, Report, STATUS_ICON, byStatus } from './report.js'
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024
@@ -57,10 +57,32 @@ export function renderSummary(report: Report, limit = SUMMARY_LIMIT): string {
       ),
     )
   }
+  for (const c of report.charts ?? []) sections.push(chart(c))
   for (const t of report.tables) sections.push(`### ${escapeHtml(t.title)}\n\n` + table(t.columns, t.rows))
   for (const d of report.details) sections.push(details(d.title, d.body))
 
   return fitSections(sections, limit)
+}
+
+/** Mermaid has no escaping inside its strings: quotes and anything that could end the block are dropped. */
+function mermaidText(text: string): string {
+  return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100)
+}
+
+function chart(c: Chart): string {
+  const numbers = (values: number[]) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`
+  const top = Math.max(1, ...c.bars, ...(c.line ?? []))
+  const lines = [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${mermaidText(c.title)}"`,
+    `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
+    `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
+    `  bar ${numbers(c.bars)}`,
+    ...(c.line ? [`  line ${numbers(c.line)}`] : []),
+    '```',
+  ]
+  return `${lines.join('\n')}\n\n`
 }
 
 function details(title: string, body: string): string {
@@ -91,6 +113,7 @@ function fitSections(sections: string[], limit: number): string {
       partial += line + '\n'
       partialBytes += bytes
     }
+    if (partial.includes('```mermaid') && !partial.trimEnd().endsWith('```')) partial = ''
     if (partial.includes('<table') && !partial.includes('</table>')) partial += '</table>\n'
     if (partial.includes('<details>') && !partial.includes('</details>'))
       partial += (partial.includes('<pre>') ? '</pre>\n' : '') + '</details>\n'

@@ -1,0 +1,201 @@
+import { LogEvent } from './events.js'
+import { template } from './fingerprint.js'
+import { ReviewLevel } from './inputs.js'
+import { Level } from './model.js'
+import { redact } from './redact.js'
+
+const HOUR = 3_600_000
+/** Durations kept per slow operation for its percentiles; beyond this a uniform sample (reservoir). */
+const SAMPLES_PER_OPERATION = 2048
+const EXAMPLE_CHARS = 500
+export const OTHER = '(other)'
+const TIMEOUT = /time[ _-]?out|timed out|deadline[ _]exceeded|ETIMEDOUT/i
+
+export interface Group {
+  fingerprint: string
+  template: string
+  level: 'error' | 'warning' | 'info'
+  count: number
+  firstSeen?: number
+  lastSeen?: number
+  example: string
+  timeouts: number
+  exception?: string
+  frame?: string
+}
+
+export interface SlowOperation {
+  operation: string
+  count: number
+  maxMs: number
+  samples: number[]
+}
+
+export interface Tally {
+  errors: number
+  warnings: number
+  infos: number
+  timeouts: number
+  slow: number
+  /** Events read in the window (any level). */
+  events: number
+  /** Events left out by `ignore`. */
+  ignored: number
+  /** Events before `since`. */
+  old: number
+}
+
+export interface AggregateOptions {
+  levels: Set<ReviewLevel>
+  since?: number
+  slowThresholdMs: number
+  ignore: RegExp[]
+  redact: boolean
+  maxGroups: number
+}
+
+/**
+ * Everything the review counts, in memory bounded by the caps: groups and slow operations beyond
+ * `maxGroups` fall into one "(other)" entry, percentiles come from at most SAMPLES_PER_OPERATION values
+ * each, and hours are bounded by the time span.
+ */
+export class Aggregate {
+  readonly tally: Tally = {
+    errors: 0,
+    warnings: 0,
+    infos: 0,
+    timeouts: 0,
+    slow: 0,
+    events: 0,
+    ignored: 0,
+    old: 0,
+  }
+  readonly groups = new Map<string, Group>()
+  readonly slowOperations = new Map<string, SlowOperation>()
+  /** Errors and warnings per hour (key: epoch ms of the hour's start). */
+  readonly hours = new Map<number, { errors: number; warnings: number }>()
+  first?: number
+  last?: number
+  /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
+  private seed = 0x9e3779b9
+
+  constructor(private readonly options: AggregateOptions) {}
+
+  /** Whether events of this level are reviewed (grouped and counted). */
+  reviews(level: Level): boolean {
+    return level !== 'debug' && this.options.levels.has(level)
+  }
+
+  add(event: LogEvent): 'old' | 'counted' {
+    const { time, record } = event
+    if (time !== undefined && this.options.since !== undefined && time < this.options.since) {
+      this.tally.old++
+      return 'old'
+    }
+    this.tally.events++
+    if (time !== undefined) {
+      if (this.first === undefined || time < this.first) this.first = time
+      if (this.last === undefined || time > this.last) this.last = time
+    }
+    const reviewed = this.reviews(record.level)
+    const slow = record.durationMs !== undefined && record.durationMs >= this.options.slowThresholdMs
+    if (!reviewed && !slow) return 'counted'
+    if (this.options.ignore.some((pattern) => pattern.test(event.firstLine))) {
+      this.tally.ignored++
+      return 'counted'
+    }
+    if (reviewed) this.review(event)
+    if (slow) this.addSlow(event)
+    return 'counted'
+  }
+
+  private review(event: LogEvent): void {
+    const { record, traceback, time } = event
+    const level = record.level as Group['level']
+    if (level === 'error') this.tally.errors++
+    else if (level === 'warning') this.tally.warnings++
+    else this.tally.infos++
+
+    const text = traceback?.exception
+      ? `${record.message} ${traceback.exception}: ${traceback.exceptionMessage ?? ''}`
+      : record.message
+    const timeout = record.status === 504 || TIMEOUT.test(text)
+    if (timeout && level !== 'info') this.tally.timeouts++
+
+    if (time !== undefined && level !== 'info') {
+      const hour = time - (((time % HOUR) + HOUR) % HOUR)
+      const bucket = this.hours.get(hour) ?? { errors: 0, warnings: 0 }
+      if (level === 'error') bucket.errors++
+      else bucket.warnings++
+      this.hours.set(hour, bucket)
+    }
+
+    const shown = this.options.redact ? redact : (s: string) => s
+    const groupTemplate = traceback?.exception
+      ? `${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`
+      : (record.template ?? template(shown(record.message)))
+    const fingerprint = `${level}|${groupTemplate}`
+    let group = this.groups.get(fingerprint)
+    if (!group) {
+      const key = this.groups.size < this.options.maxGroups ? fingerprint : `${level}|${OTHER}`
+      group = this.groups.get(key)
+      if (!group) {
+        const example = shown(
+          traceback?.exception
+            ? `${event.firstLine}\n${traceback.exception}: ${traceback.exceptionMessage ?? ''}`
+            : event.firstLine,
+        )
+        group = {
+          fingerprint: key,
+          template: key === fingerprint ? groupTemplate : OTHER,
+          level,
+          count: 0,
+          example: example.length > EXAMPLE_CHARS ? `${example.slice(0, EXAMPLE_CHARS - 1)}…` : example,
+          timeouts: 0,
+          exception: traceback?.exception,
+          frame: traceback?.frame,
+        }
+        this.groups.set(key, group)
+      }
+    }
+    group.count++
+    if (timeout) group.timeouts++
+    if (time !== undefined) {
+      if (group.firstSeen === undefined || time < group.firstSeen) group.firstSeen = time
+      if (group.lastSeen === undefined || time > group.lastSeen) group.lastSeen = time
+    }
+  }
+
+  private addSlow(event: LogEvent): void {
+    const { record } = event
+    const durationMs = record.durationMs!
+    this.tally.slow++
+    const shown = this.options.redact ? redact : (s: string) => s
+    let name = record.operation ? shown(record.operation) : template(shown(record.message))
+    if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups) name = OTHER
+    let operation = this.slowOperations.get(name)
+    if (!operation) {
+      operation = { operation: name, count: 0, maxMs: 0, samples: [] }
+      this.slowOperations.set(name, operation)
+    }
+    operation.count++
+    operation.maxMs = Math.max(operation.maxMs, durationMs)
+    if (operation.samples.length < SAMPLES_PER_OPERATION) {
+      operation.samples.push(durationMs)
+    } else {
+      // Reservoir sampling (Algorithm R): every value has the same chance to be among the kept ones.
+      const slot = this.random() % operation.count
+      if (slot < SAMPLES_PER_OPERATION) operation.samples[slot] = durationMs
+    }
+  }
+
+  private random(): number {
+    // xorshift32
+    let x = this.seed
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    this.seed = x >>> 0
+    return this.seed
+  }
+}

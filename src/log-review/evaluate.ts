@@ -1,0 +1,306 @@
+import { Aggregate, Group, OTHER } from './aggregate.js'
+import { LogReviewInputs } from './inputs.js'
+import { FileResult } from './review.js'
+import { Chart, Check, Report, Table, createReport } from '../shared/report.js'
+import { median, percentile, round1 } from '../shared/stats.js'
+import { formatDuration, formatSize } from '../shared/units.js'
+
+const HOUR = 3_600_000
+/** The chart shows at most this many bars; longer spans are drawn in buckets of several hours. */
+const CHART_BARS = 168
+
+export interface Spike {
+  hour: string
+  errors: number
+  threshold: number
+}
+
+interface ReviewResult {
+  inputs: LogReviewInputs
+  aggregate: Aggregate
+  files: FileResult[]
+  missing: string[]
+  startedAt: string
+}
+
+/** UTC minute, as people read it in a table: `2026-11-20 10:04`. */
+const minute = (ms: number | undefined) =>
+  ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
+const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString())
+
+/** Errors per hour over the span, empty hours included: the series spikes and the chart are read from. */
+function hourly(aggregate: Aggregate): { start: number; errors: number[] } {
+  if (aggregate.first === undefined || aggregate.last === undefined) return { start: 0, errors: [] }
+  const start = aggregate.first - (aggregate.first % HOUR)
+  const count = Math.floor((aggregate.last - start) / HOUR) + 1
+  const errors = Array.from({ length: count }, (_, i) => aggregate.hours.get(start + i * HOUR)?.errors ?? 0)
+  return { start, errors }
+}
+
+/** Hours with at least spike-min errors and at least spike-factor times the median hour. */
+export function findSpikes(
+  start: number,
+  errors: number[],
+  factor: number,
+  min: number,
+): { spikes: Spike[]; threshold: number } {
+  const threshold = Math.max(min, factor * (median(errors) ?? 0))
+  const spikes = errors
+    .map((count, i) => ({ hour: new Date(start + i * HOUR).toISOString(), errors: count, threshold }))
+    .filter((hour) => hour.errors >= threshold)
+  return { spikes, threshold }
+}
+
+function errorChart(start: number, errors: number[], threshold: number): Chart | undefined {
+  if (errors.length === 0) return undefined
+  const step = Math.ceil(errors.length / CHART_BARS)
+  const bars: number[] = []
+  const labels: string[] = []
+  for (let i = 0; i < errors.length; i += step) {
+    bars.push(errors.slice(i, i + step).reduce((a, b) => a + b, 0))
+    labels.push(new Date(start + i * HOUR).toISOString().slice(5, 13).replace('T', ' ') + 'h')
+  }
+  return {
+    title: step === 1 ? 'Errors per hour (line: spike threshold)' : `Errors per ${step} hours`,
+    labels,
+    yLabel: 'errors',
+    bars,
+    // The threshold is per hour, so it is drawn only when a bar is one hour.
+    line: step === 1 ? bars.map(() => threshold) : undefined,
+  }
+}
+
+export function evaluate({ inputs, aggregate, files, missing, startedAt }: ReviewResult): Report {
+  const { tally } = aggregate
+  const { start, errors: perHour } = hourly(aggregate)
+  const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin)
+  const spanHours =
+    aggregate.first === undefined || aggregate.last === undefined
+      ? 0
+      : (aggregate.last - aggregate.first) / HOUR
+  const errorRate = tally.errors / Math.max(1, spanHours)
+  const groups = [...aggregate.groups.values()].sort(
+    (a, b) => b.count - a.count || a.template.localeCompare(b.template),
+  )
+  const slow = [...aggregate.slowOperations.values()]
+    .map((op) => ({
+      operation: op.operation,
+      count: op.count,
+      p50Ms: round1(percentile(op.samples, 50) ?? 0),
+      p95Ms: round1(percentile(op.samples, 95) ?? 0),
+      maxMs: round1(op.maxMs),
+    }))
+    .sort((a, b) => b.count - a.count || b.maxMs - a.maxMs)
+
+  const checks: Check[] = [
+    errorsCheck(tally.errors, groups, inputs),
+    ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate)]),
+    {
+      id: 'spikes',
+      title: 'Error spikes',
+      status: spikes.length > 0 ? 'warn' : 'pass',
+      detail:
+        spikes.length > 0
+          ? `${spikes.length} hour(s) with at least ${threshold} errors (${inputs.spikeFactor}x the median hour, at least ${inputs.spikeMin}); worst ${minute(Date.parse(worst(spikes).hour))} UTC with ${worst(spikes).errors}`
+          : `no hour reached ${threshold} errors`,
+    },
+    {
+      id: 'timeouts',
+      title: 'Timeouts',
+      status: tally.timeouts > 0 ? 'warn' : 'pass',
+      detail:
+        tally.timeouts > 0
+          ? `${tally.timeouts} timeout(s) in ${groups.filter((g) => g.timeouts > 0).length} group(s)`
+          : 'no timeouts',
+    },
+    {
+      id: 'slow',
+      title: 'Slow operations',
+      status: tally.slow > 0 ? 'warn' : 'pass',
+      detail:
+        tally.slow > 0
+          ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slow.reduce((a, b) => (b.maxMs > a.maxMs ? b : a)).operation} (${formatDuration(Math.max(...slow.map((s) => s.maxMs)))})`
+          : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
+    },
+    filesCheck(files, missing),
+  ]
+  if (groups.some((g) => g.template === OTHER)) {
+    checks.push({
+      id: 'groups-cap',
+      title: 'Group cap',
+      status: 'warn',
+      detail: `more than ${inputs.maxGroups} distinct fingerprints: the rest are counted as ${OTHER}`,
+      recommendation: 'raise max-groups, or add ignore patterns for noisy messages',
+    })
+  }
+
+  const top = groups.slice(0, inputs.top)
+  const tables: Table[] = []
+  if (top.length > 0) {
+    tables.push({
+      title: `Top ${top.length} of ${groups.length} groups`,
+      columns: ['Level', 'Count', 'Fingerprint', 'First seen (UTC)', 'Last seen (UTC)', 'Example'],
+      rows: top.map((g) => [
+        g.level + (g.timeouts > 0 ? ' (timeout)' : ''),
+        String(g.count),
+        g.template,
+        minute(g.firstSeen),
+        minute(g.lastSeen),
+        g.example,
+      ]),
+    })
+  }
+  if (slow.length > 0) {
+    tables.push({
+      title: `Slow operations (at least ${formatDuration(inputs.slowThresholdMs)})`,
+      columns: ['Operation', 'Count', 'p50', 'p95', 'Max'],
+      rows: slow
+        .slice(0, inputs.top)
+        .map((s) => [
+          s.operation,
+          String(s.count),
+          formatDuration(s.p50Ms),
+          formatDuration(s.p95Ms),
+          formatDuration(s.maxMs),
+        ]),
+    })
+  }
+  if (spikes.length > 0) {
+    tables.push({
+      title: 'Spikes',
+      columns: ['Hour (UTC)', 'Errors', 'Threshold'],
+      rows: spikes.map((s) => [minute(Date.parse(s.hour)), String(s.errors), String(s.threshold)]),
+    })
+  }
+  tables.push({
+    title: 'Files read',
+    columns: ['File', 'Format', 'Lines', 'Size', 'From (UTC)', 'To (UTC)', 'Note'],
+    rows: files.map((f) => [
+      f.path,
+      describeFormats(f),
+      String(f.lines),
+      formatSize(f.bytes),
+      minute(f.from),
+      minute(f.to),
+      [
+        f.skipped,
+        f.damaged && `damaged, read up to the damage: ${f.damaged}`,
+        f.cutLines > 0 && `${f.cutLines} line(s) over 64 KiB cut`,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    ]),
+  })
+
+  const chart = errorChart(start, perHour, threshold)
+  const lines = files.reduce((sum, f) => sum + f.lines, 0)
+  return createReport({
+    action: 'log-review',
+    title: `Log review: ${tally.errors} errors, ${tally.warnings} warnings in ${groups.length} groups${aggregate.first === undefined ? '' : `, ${minute(aggregate.first)} to ${minute(aggregate.last)} UTC`}`,
+    checks,
+    metrics: [
+      { name: 'Errors', value: tally.errors, unit: '' },
+      { name: 'Warnings', value: tally.warnings, unit: '' },
+      { name: 'Timeouts', value: tally.timeouts, unit: '' },
+      { name: 'Slow operations', value: tally.slow, unit: '' },
+      { name: 'Groups', value: groups.length, unit: '' },
+      { name: 'Spike hours', value: spikes.length, unit: '' },
+      { name: 'Errors per hour', value: round1(errorRate), unit: '' },
+      { name: 'Events reviewed', value: tally.events, unit: '' },
+      { name: 'Lines read', value: lines, unit: '' },
+      ...(tally.ignored > 0 ? [{ name: 'Ignored', value: tally.ignored, unit: '' }] : []),
+    ],
+    tables,
+    charts: chart ? [chart] : [],
+    data: {
+      counts: {
+        errors: tally.errors,
+        warnings: tally.warnings,
+        timeouts: tally.timeouts,
+        slow: tally.slow,
+        groups: groups.length,
+        spikes: spikes.length,
+        events: tally.events,
+        lines,
+        ignored: tally.ignored,
+        old: tally.old,
+      },
+      errorRate: round1(errorRate),
+      groups: groups.map((g) => ({
+        ...g,
+        firstSeen: isoOrUndefined(g.firstSeen),
+        lastSeen: isoOrUndefined(g.lastSeen),
+      })),
+      slow,
+      hours: [...aggregate.hours.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([hour, counts]) => ({ hour: new Date(hour).toISOString(), ...counts })),
+      spikes,
+      files: files.map((f) => ({ ...f, from: isoOrUndefined(f.from), to: isoOrUndefined(f.to) })),
+      missing,
+      span: { from: isoOrUndefined(aggregate.first), to: isoOrUndefined(aggregate.last) },
+    },
+    startedAt,
+  })
+}
+
+function worst(spikes: Spike[]): Spike {
+  return spikes.reduce((a, b) => (b.errors > a.errors ? b : a))
+}
+
+function errorsCheck(errors: number, groups: Group[], inputs: LogReviewInputs): Check {
+  const errorGroups = groups.filter((g) => g.level === 'error')
+  const most = errorGroups[0]
+  const detail =
+    errors === 0
+      ? 'no errors'
+      : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`
+  if (inputs.failOnErrors !== undefined && errors >= inputs.failOnErrors) {
+    return {
+      id: 'errors',
+      title: 'Errors',
+      status: 'fail',
+      detail: `${detail}; fail-on-errors is ${inputs.failOnErrors}`,
+      recommendation: 'fix the top groups, or ignore known noise with ignore:',
+    }
+  }
+  return { id: 'errors', title: 'Errors', status: errors > 0 ? 'warn' : 'pass', detail }
+}
+
+function errorRateCheck(rate: number, max: number): Check {
+  return {
+    id: 'error-rate',
+    title: 'Error rate',
+    status: rate > max ? 'fail' : 'pass',
+    detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})`,
+  }
+}
+
+function filesCheck(files: FileResult[], missing: string[]): Check {
+  const problems = [
+    ...missing.map((m) => `no file matches '${m}'`),
+    ...files.filter((f) => f.skipped?.startsWith('unreadable')).map((f) => `${f.path} ${f.skipped}`),
+    ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged (read up to the damage)`),
+  ]
+  const read = files.filter((f) => !f.skipped)
+  return {
+    id: 'files',
+    title: 'Log files',
+    status: problems.length > 0 ? 'warn' : 'pass',
+    detail:
+      problems.length > 0
+        ? problems.join('; ')
+        : `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+  }
+}
+
+function describeFormats(f: FileResult): string {
+  const total = Object.values(f.formats).reduce((a, b) => a + b, 0)
+  const parts = Object.entries(f.formats)
+    .sort(([, a], [, b]) => b - a)
+    .map(
+      ([name, count]) =>
+        `${name}${Object.keys(f.formats).length > 1 ? ` ${Math.round((count / total) * 100)}%` : ''}`,
+    )
+  return parts.join(', ') || '-'
+}

@@ -1,0 +1,29 @@
+/**
+ * Fingerprints: a message with its variable parts masked, so `user 123 not found` and `user 456 not
+ * found` are one group (the masking step of Drain and of Sentry's message grouping).
+ */
+
+const MASKS: [RegExp, string][] = [
+  [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
+  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
+  [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<ip>'],
+  // Quoted values; an apostrophe inside a word (can't) does not open a quote.
+  [/"[^"]*"|(?<!\w)'[^']*'/g, '<str>'],
+  [/\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
+  [/\d+(?:[.,:]\d+)*/g, '<num>'],
+]
+
+/** The template of a message: variable parts masked, white space squeezed, at most 300 characters. */
+export function template(message: string): string {
+  let out = message
+  for (const [pattern, mask] of MASKS) out = out.replace(pattern, mask)
+  out = out.replace(/\s+/g, ' ').trim()
+  return out.length > 300 ? `${out.slice(0, 299)}…` : out
+}
+
+/** A URL path as an endpoint: the query dropped, ids masked (`/api/users/<num>`). */
+export function endpoint(method: string, path: string): string {
+  const bare = path.split(/[?#]/, 1)[0]
+  return `${method} ${template(bare)}`
+}

@@ -1,0 +1,44 @@
+import {
+  DURATION_KEYS,
+  LEVEL_KEYS,
+  TIME_KEYS,
+  levelFromValue,
+  recordFromFields,
+  timeFromValue,
+} from './fields.js'
+import { Level, LogRecord } from '../model.js'
+import { TimeParser } from '../timestamps.js'
+
+const alternatives = (keys: string[]) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|')
+const LEVEL = new RegExp(`(?:^|\\s)(?:${alternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`)
+const TIME = new RegExp(`(?:^|\\s)(?:${alternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`)
+const DURATION = new RegExp(`(?:^|\\s)(?:${alternatives(DURATION_KEYS)})=`)
+const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g
+
+/** Whether a line starts like logfmt (`key=value ...`). */
+export function looksLikeLogfmt(line: string): boolean {
+  return /^[\w.@-]+=/.test(line)
+}
+
+/** `time=... level=error msg="db down" duration=1.2s`; the same fast path as JSON lines. */
+export function parseLogfmt(
+  line: string,
+  times: TimeParser,
+  needsAll: (level: Level) => boolean,
+): LogRecord | undefined {
+  const levelMatch = LEVEL.exec(line)
+  const level = levelMatch ? levelFromValue(levelMatch[1]) : 'info'
+  if (level !== undefined && !needsAll(level) && !DURATION.test(line)) {
+    const timeMatch = TIME.exec(line)
+    const time = timeMatch ? timeFromValue(timeMatch[1] ?? timeMatch[2], times) : undefined
+    return { format: 'logfmt', time, level, message: '' }
+  }
+  const fields: Record<string, string> = {}
+  for (const m of line.matchAll(PAIR))
+    fields[m[1]] =
+      m[2] !== undefined
+        ? m[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c))
+        : m[3]
+  if (Object.keys(fields).length === 0) return undefined
+  return recordFromFields(fields, 'logfmt', times)
+}

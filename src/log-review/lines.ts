@@ -1,0 +1,130 @@
+import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+
+import { getErrorMessage } from '../shared/errors.js'
+
+/** Longer lines are cut to this many bytes for parsing: a 100 MB line of garbage must not cost 100 MB. */
+export const MAX_LINE_BYTES = 64 * 1024
+
+const NEWLINE = 0x0a
+
+export interface ReadStats {
+  /** Bytes read from the file (compressed size for .gz). */
+  bytes: number
+  /** Bytes after decompression. */
+  textBytes: number
+  lines: number
+  cutLines: number
+  /** Set when a compressed file ended early or is corrupt: what was there was still read. */
+  damaged?: string
+}
+
+/**
+ * Streams a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
+ * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
+ * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
+ * counts as a line.
+ */
+export async function readLines(path: string, onLine: (line: string) => void): Promise<ReadStats> {
+  const stats: ReadStats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 }
+  const raw = createReadStream(path, { highWaterMark: 1024 * 1024 })
+  const source: Readable = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw
+  // A read error of the plain file is raised by the loop below; one of the gzip source is forwarded.
+  raw.on('error', (error) => {
+    if (source !== raw) source.destroy(error)
+  })
+
+  const splitter = new LineSplitter(onLine, stats)
+  try {
+    for await (const chunk of source) splitter.push(chunk as Buffer)
+  } catch (error) {
+    if (source === raw) throw error
+    // zlib reports a truncated or corrupt stream after handing over everything it could inflate.
+    stats.damaged = getErrorMessage(error)
+  } finally {
+    stats.bytes = raw.bytesRead
+    raw.destroy()
+  }
+  splitter.end()
+  return stats
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r')
+  try {
+    const head = Buffer.alloc(2)
+    const { bytesRead } = await handle.read(head, 0, 2, 0)
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Splits a byte stream into lines. Whole lines of a chunk are decoded in one call (a newline byte never
+ * occurs inside a multi-byte UTF-8 character, so cutting at one is safe), which is far faster than
+ * decoding line by line.
+ */
+class LineSplitter {
+  private carry: Buffer | undefined
+  /** Inside an over-long line whose first MAX_LINE_BYTES were already passed on. */
+  private skipping = false
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly stats: ReadStats,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.stats.textBytes += chunk.length
+    let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk
+    this.carry = undefined
+    if (this.skipping) {
+      const nl = buf.indexOf(NEWLINE)
+      if (nl < 0) return
+      this.skipping = false
+      buf = buf.subarray(nl + 1)
+    }
+    const last = buf.lastIndexOf(NEWLINE)
+    if (last >= 0) {
+      this.emitText(buf.toString('utf8', 0, last))
+      buf = buf.subarray(last + 1)
+    }
+    if (buf.length > MAX_LINE_BYTES) {
+      this.emit(buf.toString('utf8', 0, MAX_LINE_BYTES), true)
+      this.skipping = true
+    } else if (buf.length > 0) {
+      // Copied so the carried bytes do not pin the whole 1 MiB chunk.
+      this.carry = Buffer.from(buf)
+    }
+  }
+
+  end(): void {
+    if (this.carry) this.emit(this.carry.toString('utf8'), false)
+    this.carry = undefined
+  }
+
+  private emitText(text: string): void {
+    let start = 0
+    for (;;) {
+      const nl = text.indexOf('\n', start)
+      const line = nl < 0 ? text.slice(start) : text.slice(start, nl)
+      // Characters, not bytes: a cheap upper bound check first (a char is at most 3 UTF-8 bytes here).
+      if (line.length > MAX_LINE_BYTES / 3 && Buffer.byteLength(line) > MAX_LINE_BYTES) {
+        this.emit(Buffer.from(line).toString('utf8', 0, MAX_LINE_BYTES), true)
+      } else {
+        this.emit(line, false)
+      }
+      if (nl < 0) return
+      start = nl + 1
+    }
+  }
+
+  private emit(line: string, cut: boolean): void {
+    this.stats.lines++
+    if (cut) this.stats.cutLines++
+    this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line)
+  }
+}

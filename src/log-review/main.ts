@@ -1,0 +1,35 @@
+import { readInputs } from './inputs.js'
+import { reviewLogs } from './review.js'
+import { InputReader, actionInputGetter } from '../shared/inputs.js'
+import { actionsLogger } from '../shared/logger.js'
+import { publishReport } from '../shared/outputs.js'
+import { Report } from '../shared/report.js'
+import { runAction } from '../shared/run-action.js'
+
+/** The action's scalar outputs, from the report's counts. */
+export function outputsOf(report: Report): Record<string, number> {
+  const counts = (report.data?.counts ?? {}) as Record<string, number>
+  return {
+    errors: counts.errors,
+    warnings: counts.warnings,
+    timeouts: counts.timeouts,
+    slow: counts.slow,
+    groups: counts.groups,
+    spikes: counts.spikes,
+  }
+}
+
+export async function run(): Promise<void> {
+  await runAction('log-review', {
+    main: async () => {
+      // Relative paths start at the workspace, as in every other step of the job.
+      const inputs = readInputs(
+        new InputReader(actionInputGetter),
+        new Date(),
+        process.env.GITHUB_WORKSPACE || process.cwd(),
+      )
+      const report = await reviewLogs(inputs, actionsLogger)
+      await publishReport(report, outputsOf(report), inputs.reportPath)
+    },
+  })
+}

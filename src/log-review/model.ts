@@ -1,0 +1,55 @@
+/** What a parsed log line says; a line that parses to nothing continues the event before it. */
+
+export type Level = 'error' | 'warning' | 'info' | 'debug'
+
+export const FORMAT_NAMES = ['json', 'logfmt', 'python', 'access', 'plain'] as const
+export type FormatName = (typeof FORMAT_NAMES)[number]
+
+export interface LogRecord {
+  format: FormatName
+  /** Epoch ms; undefined when the line has none (it then takes the time of the event before it). */
+  time?: number
+  level: Level
+  message: string
+  durationMs?: number
+  /** What the duration measured: an endpoint (`GET /api/users/<num>`) or an operation name. */
+  operation?: string
+  /** HTTP status, for access logs. */
+  status?: number
+  /** A stack trace carried in a field (structlog's `exception`), read like the lines of a traceback. */
+  stack?: string
+  /** The fingerprint template when the format knows it better than masking the message would. */
+  template?: string
+}
+
+const LEVELS: Record<string, Level> = {
+  emerg: 'error',
+  emergency: 'error',
+  alert: 'error',
+  panic: 'error',
+  fatal: 'error',
+  critical: 'error',
+  crit: 'error',
+  severe: 'error',
+  error: 'error',
+  err: 'error',
+  exception: 'error',
+  warning: 'warning',
+  warn: 'warning',
+  notice: 'info',
+  info: 'info',
+  information: 'info',
+  debug: 'debug',
+  trace: 'debug',
+  verbose: 'debug',
+}
+
+/** A level word in any case (`ERROR`, `Warn`, `critical`) as a Level; undefined for other words. */
+export function levelOf(word: string): Level | undefined {
+  return LEVELS[word.toLowerCase()]
+}
+
+/** pino and bunyan number their levels: 60 fatal, 50 error, 40 warn, 30 info, 20 debug, 10 trace. */
+export function levelOfNumber(value: number): Level {
+  return value >= 50 ? 'error' : value >= 40 ? 'warning' : value >= 30 ? 'info' : 'debug'
+}

@@ -1,0 +1,46 @@
+import { parseAccess } from './formats/access.js'
+import { parseJson } from './formats/json.js'
+import { looksLikeLogfmt, parseLogfmt } from './formats/logfmt.js'
+import { parseText } from './formats/text.js'
+import { FormatChoice } from './inputs.js'
+import { Level, LogRecord } from './model.js'
+import { TimeParser } from './timestamps.js'
+
+/**
+ * Turns a line into a LogRecord, or undefined when the line continues the event before it. With
+ * `format: auto` each line is tried by the parsers its first characters point to, so a file that mixes
+ * uvicorn's access lines with Python logging (the usual FastAPI log) is read right line by line.
+ */
+export class LineParser {
+  constructor(
+    private readonly format: FormatChoice,
+    private readonly times: TimeParser,
+    /** Whether a line of this level is reviewed, so its message is needed. */
+    private readonly needsAll: (level: Level) => boolean,
+  ) {}
+
+  parse(line: string): LogRecord | undefined {
+    const c = line.charCodeAt(0)
+    // Empty and indented lines (traceback frames, wrapped text) never start an event.
+    if (Number.isNaN(c) || c === 32 || c === 9) return undefined
+    switch (this.format) {
+      case 'json':
+        return parseJson(line, this.times, this.needsAll)
+      case 'logfmt':
+        return parseLogfmt(line, this.times, this.needsAll)
+      case 'access':
+        return parseAccess(line, this.times)
+      case 'python':
+      case 'plain':
+        return parseText(line, this.times)
+    }
+    if (c === 123 /* { */) return parseJson(line, this.times, this.needsAll) ?? parseText(line, this.times)
+    if (line.includes(' HTTP/')) {
+      const access = parseAccess(line, this.times)
+      if (access) return access
+    }
+    if (looksLikeLogfmt(line))
+      return parseLogfmt(line, this.times, this.needsAll) ?? parseText(line, this.times)
+    return parseText(line, this.times)
+  }
+}

@@ -1,0 +1,86 @@
+import { Aggregate } from './aggregate.js'
+import { evaluate } from './evaluate.js'
+import { EventAssembler } from './events.js'
+import { findLogFiles } from './files.js'
+import { LogReviewInputs } from './inputs.js'
+import { readLines } from './lines.js'
+import { FormatName } from './model.js'
+import { LineParser } from './parse.js'
+import { TimeParser } from './timestamps.js'
+import { ConfigurationError, getErrorMessage } from '../shared/errors.js'
+import { Logger } from '../shared/logger.js'
+import { Report } from '../shared/report.js'
+
+export interface FileResult {
+  path: string
+  /** The format most of its records had. */
+  format?: FormatName
+  formats: Partial<Record<FormatName, number>>
+  lines: number
+  bytes: number
+  cutLines: number
+  from?: number
+  to?: number
+  /** Why it was not read, or read only in part. */
+  skipped?: string
+  damaged?: string
+}
+
+/** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
+export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promise<Report> {
+  const startedAt = new Date().toISOString()
+  const { files, missing } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)
+  if (missing.length > 0 && inputs.missing === 'fail') {
+    throw new ConfigurationError(
+      `input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`,
+    )
+  }
+  for (const pattern of missing) logger.warning(`paths: no file matches '${pattern}'`)
+
+  const aggregate = new Aggregate(inputs)
+  const times = new TimeParser(inputs.timeZone)
+  const parser = new LineParser(inputs.format, times, (level) => aggregate.reviews(level))
+  const results: FileResult[] = []
+  for (const file of files) {
+    const result: FileResult = { path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0 }
+    results.push(result)
+    // A file last written before the window cannot hold a line inside it.
+    if (inputs.since !== undefined && file.mtimeMs < inputs.since) {
+      result.skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`
+      continue
+    }
+    logger.info(`reading ${file.path}`)
+    const assembler = new EventAssembler(
+      (event) => {
+        if (aggregate.add(event) === 'old' || event.time === undefined) return
+        if (result.from === undefined || event.time < result.from) result.from = event.time
+        if (result.to === undefined || event.time > result.to) result.to = event.time
+      },
+      (record) => aggregate.reviews(record.level),
+    )
+    try {
+      const stats = await readLines(file.absolute, (line) => {
+        const record = parser.parse(line)
+        if (record === undefined) return assembler.continuation(line)
+        result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
+        assembler.record(record, line)
+      })
+      assembler.end()
+      Object.assign(result, { lines: stats.lines, cutLines: stats.cutLines, damaged: stats.damaged })
+      if (stats.damaged) logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`)
+    } catch (error) {
+      assembler.end()
+      result.skipped = `unreadable: ${getErrorMessage(error)}`
+      logger.warning(`${file.path}: ${result.skipped}`)
+    }
+    result.format = mainFormat(result.formats)
+  }
+  return evaluate({ inputs, aggregate, files: results, missing, startedAt })
+}
+
+function mainFormat(formats: FileResult['formats']): FormatName | undefined {
+  let best: FormatName | undefined
+  for (const [name, count] of Object.entries(formats) as [FormatName, number][])
+    if (best === undefined || count > formats[best]!) best = name
+  return best
+}
