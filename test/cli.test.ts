@@ -61,7 +61,7 @@ describe('main', () => {
     const { err } = capture()
     expect(await main(['nope'])).toBe(2)
     expect(err.join('')).toMatch(
-      /^usage: runbook-actions <health-gate\|db-maintain\|backup-verify\|dep-audit>/,
+      /^usage: runbook-actions <health-gate\|db-maintain\|backup-verify\|dep-audit\|log-review>/,
     )
   })
 })

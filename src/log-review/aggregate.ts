@@ -78,6 +78,7 @@ export class Aggregate {
   last?: number
   /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
   private seed = 0x9e3779b9
+  private readonly operationNames = new Map<string, string>()
 
   constructor(private readonly options: AggregateOptions) {}
 
@@ -171,7 +172,7 @@ export class Aggregate {
     const durationMs = record.durationMs!
     this.tally.slow++
     const shown = this.options.redact ? redact : (s: string) => s
-    let name = record.operation ? shown(record.operation) : template(shown(record.message))
+    let name = record.operation ? this.operationName(record.operation) : template(shown(record.message))
     if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups) name = OTHER
     let operation = this.slowOperations.get(name)
     if (!operation) {
@@ -187,6 +188,16 @@ export class Aggregate {
       const slot = this.random() % operation.count
       if (slot < SAMPLES_PER_OPERATION) operation.samples[slot] = durationMs
     }
+  }
+
+  /** Endpoints repeat on every line, so their redacted names are remembered (at most maxGroups). */
+  private operationName(operation: string): string {
+    let name = this.operationNames.get(operation)
+    if (name === undefined) {
+      name = this.options.redact ? redact(operation) : operation
+      if (this.operationNames.size < this.options.maxGroups) this.operationNames.set(operation, name)
+    }
+    return name
   }
 
   private random(): number {

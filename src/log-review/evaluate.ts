@@ -79,8 +79,10 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
       ? 0
       : (aggregate.last - aggregate.first) / HOUR
   const errorRate = tally.errors / Math.max(1, spanHours)
+  // Errors before warnings, then the most frequent first.
+  const rank = { error: 0, warning: 1, info: 2 }
   const groups = [...aggregate.groups.values()].sort(
-    (a, b) => b.count - a.count || a.template.localeCompare(b.template),
+    (a, b) => rank[a.level] - rank[b.level] || b.count - a.count || a.template.localeCompare(b.template),
   )
   const slow = [...aggregate.slowOperations.values()]
     .map((op) => ({

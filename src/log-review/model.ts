@@ -53,3 +53,12 @@ export function levelOf(word: string): Level | undefined {
 export function levelOfNumber(value: number): Level {
   return value >= 50 ? 'error' : value >= 40 ? 'warning' : value >= 30 ? 'info' : 'debug'
 }
+
+/**
+ * What the review wants from a line, so parsers can skip the costly part (JSON.parse, tokenizing) for
+ * the many lines nobody asked about: an info line without a slow duration needs only its time.
+ */
+export interface Interest {
+  level(level: Level): boolean
+  slow(durationMs: number): boolean
+}

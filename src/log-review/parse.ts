@@ -3,7 +3,7 @@ import { parseJson } from './formats/json.js'
 import { looksLikeLogfmt, parseLogfmt } from './formats/logfmt.js'
 import { parseText } from './formats/text.js'
 import { FormatChoice } from './inputs.js'
-import { Level, LogRecord } from './model.js'
+import { Interest, LogRecord } from './model.js'
 import { TimeParser } from './timestamps.js'
 
 /**
@@ -15,8 +15,7 @@ export class LineParser {
   constructor(
     private readonly format: FormatChoice,
     private readonly times: TimeParser,
-    /** Whether a line of this level is reviewed, so its message is needed. */
-    private readonly needsAll: (level: Level) => boolean,
+    private readonly interest: Interest,
   ) {}
 
   parse(line: string): LogRecord | undefined {
@@ -25,22 +24,22 @@ export class LineParser {
     if (Number.isNaN(c) || c === 32 || c === 9) return undefined
     switch (this.format) {
       case 'json':
-        return parseJson(line, this.times, this.needsAll)
+        return parseJson(line, this.times, this.interest)
       case 'logfmt':
-        return parseLogfmt(line, this.times, this.needsAll)
+        return parseLogfmt(line, this.times, this.interest)
       case 'access':
-        return parseAccess(line, this.times)
+        return parseAccess(line, this.times, this.interest)
       case 'python':
       case 'plain':
         return parseText(line, this.times)
     }
-    if (c === 123 /* { */) return parseJson(line, this.times, this.needsAll) ?? parseText(line, this.times)
+    if (c === 123 /* { */) return parseJson(line, this.times, this.interest) ?? parseText(line, this.times)
     if (line.includes(' HTTP/')) {
-      const access = parseAccess(line, this.times)
+      const access = parseAccess(line, this.times, this.interest)
       if (access) return access
     }
     if (looksLikeLogfmt(line))
-      return parseLogfmt(line, this.times, this.needsAll) ?? parseText(line, this.times)
+      return parseLogfmt(line, this.times, this.interest) ?? parseText(line, this.times)
     return parseText(line, this.times)
   }
 }

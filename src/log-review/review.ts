@@ -39,7 +39,10 @@ export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promi
 
   const aggregate = new Aggregate(inputs)
   const times = new TimeParser(inputs.timeZone)
-  const parser = new LineParser(inputs.format, times, (level) => aggregate.reviews(level))
+  const parser = new LineParser(inputs.format, times, {
+    level: (level) => aggregate.reviews(level),
+    slow: (ms) => ms >= inputs.slowThresholdMs,
+  })
   const results: FileResult[] = []
   for (const file of files) {
     const result: FileResult = { path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0 }

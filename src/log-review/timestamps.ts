@@ -29,6 +29,9 @@ const MONTHS: Record<string, number> = {
  */
 export class TimeParser {
   private readonly clock: WallClock
+  /** Epoch ms of wall-clock hours already converted (key: yyyymmddhh), as lines share their hour. */
+  private readonly hours = new Map<number, number>()
+  private readonly clfHours = new Map<string, number>()
 
   constructor(timeZone: string) {
     this.clock = new WallClock(timeZone)
@@ -36,6 +39,8 @@ export class TimeParser {
 
   /** An ISO-like string (JSON and logfmt fields), or undefined. */
   iso(text: string): number | undefined {
+    const fast = this.fastIso(text, 0)
+    if (fast !== undefined) return fast.time
     const m = ISO.exec(text)
     return m ? this.fromParts(m) : undefined
   }
@@ -45,6 +50,9 @@ export class TimeParser {
     const c = line.charCodeAt(0)
     // Most lines can be turned away by their first character, before any regex runs.
     if (!((c >= 48 && c <= 57) || c === 91)) return undefined
+    const fast = this.fastIso(line, c === 91 ? 1 : 0)
+    if (fast !== undefined)
+      return { time: fast.time, end: fast.end + (c === 91 && line[fast.end] === ']' ? 1 : 0) }
     const m = LEADING_ISO.exec(line)
     if (!m) return undefined
     const time = this.fromParts(m)
@@ -53,6 +61,113 @@ export class TimeParser {
 
   /** The common log format's `20/Nov/2026:10:00:00 +0000`. */
   clf(text: string): number | undefined {
+    return this.fastClf(text) ?? this.clfSlow(text)
+  }
+
+  /** A number from a JSON field: epoch milliseconds, or seconds (with a fraction) when it is small. */
+  epoch(value: number): number | undefined {
+    if (!Number.isFinite(value) || value <= 0) return undefined
+    return value > 1e11 ? Math.round(value) : Math.round(value * 1000)
+  }
+
+  /**
+   * `YYYY-MM-DD[T ]HH:MM:SS[.,fff][Z|UTC]` read by character codes, with the hour's epoch remembered:
+   * the common case, about ten times cheaper than the regex. Anything else (offsets, odd layouts) is
+   * left to the regex.
+   */
+  private fastIso(text: string, at: number): { time: number; end: number } | undefined {
+    const digit = (i: number) => {
+      const d = text.charCodeAt(at + i) - 48
+      return d >= 0 && d <= 9 ? d : -100_000
+    }
+    const sep = text.charCodeAt(at + 10)
+    if (
+      text.charCodeAt(at + 4) !== 45 ||
+      text.charCodeAt(at + 7) !== 45 ||
+      (sep !== 84 && sep !== 32) ||
+      text.charCodeAt(at + 13) !== 58 ||
+      text.charCodeAt(at + 16) !== 58
+    )
+      return undefined
+    const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+    const month = digit(5) * 10 + digit(6)
+    const day = digit(8) * 10 + digit(9)
+    const hour = digit(11) * 10 + digit(12)
+    const minute = digit(14) * 10 + digit(15)
+    const second = digit(17) * 10 + digit(18)
+    if (
+      year < 0 ||
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      day > 31 ||
+      hour < 0 ||
+      hour > 23 ||
+      minute < 0 ||
+      minute > 59 ||
+      second < 0 ||
+      second > 60
+    )
+      return undefined
+    let end = at + 19
+    let ms = 0
+    const point = text.charCodeAt(end)
+    if (point === 46 || point === 44) {
+      let scale = 100
+      end++
+      for (let d = digit(end - at); d >= 0; d = digit(++end - at)) {
+        ms += d * scale
+        scale /= 10
+      }
+      ms = Math.floor(ms)
+    }
+    const zone = text.charCodeAt(end)
+    let utc = false
+    if (zone === 90 /* Z */) {
+      utc = true
+      end++
+    } else if (
+      zone === 43 ||
+      zone === 45 ||
+      (zone === 32 && /^ [+-]\d|^ UTC|^ GMT/.test(text.slice(end, end + 4)))
+    ) {
+      return undefined // an offset: the regex reads those
+    }
+    const key = ((year * 100 + month) * 100 + day) * 100 + hour + (utc ? 0.5 : 0)
+    let hourMs = this.hours.get(key)
+    if (hourMs === undefined) {
+      hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0)
+      if (this.hours.size > 100_000) this.hours.clear()
+      this.hours.set(key, hourMs)
+    }
+    return { time: hourMs + minute * 60_000 + second * 1000 + ms, end }
+  }
+
+  /** `20/Nov/2026:10:00:00 +0000` by character codes, the hour remembered by its first 14 characters. */
+  private fastClf(text: string): number | undefined {
+    if (
+      text.length !== 26 ||
+      text.charCodeAt(14) !== 58 ||
+      text.charCodeAt(17) !== 58 ||
+      text.charCodeAt(20) !== 32
+    )
+      return undefined
+    const two = (i: number) => (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48
+    const minute = two(15)
+    const second = two(18)
+    if (!(minute >= 0 && minute <= 59 && second >= 0 && second <= 60)) return undefined
+    const key = text.slice(0, 14) + text.slice(20)
+    let hourMs = this.clfHours.get(key)
+    if (hourMs === undefined) {
+      hourMs = this.clfSlow(text.slice(0, 14) + ':00:00' + text.slice(20))
+      if (hourMs === undefined) return undefined
+      if (this.clfHours.size > 100_000) this.clfHours.clear()
+      this.clfHours.set(key, hourMs)
+    }
+    return hourMs + minute * 60_000 + second * 1000
+  }
+
+  private clfSlow(text: string): number | undefined {
     const m = CLF.exec(text)
     if (!m) return undefined
     const month = MONTHS[m[2]]
@@ -60,12 +175,6 @@ export class TimeParser {
     const [day, year, hour, minute, second] = [m[1], m[3], m[4], m[5], m[6]].map(Number)
     if (m[7] === undefined) return this.clock.toEpoch(year, month, day, hour, minute, second)
     return Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs(m[7])
-  }
-
-  /** A number from a JSON field: epoch milliseconds, or seconds (with a fraction) when it is small. */
-  epoch(value: number): number | undefined {
-    if (!Number.isFinite(value) || value <= 0) return undefined
-    return value > 1e11 ? Math.round(value) : Math.round(value * 1000)
   }
 
   private fromParts(m: RegExpExecArray): number | undefined {

@@ -1,5 +1,5 @@
 import { endpoint } from '../fingerprint.js'
-import { LogRecord } from '../model.js'
+import { Interest, LogRecord } from '../model.js'
 import { TimeParser } from '../timestamps.js'
 
 // gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
@@ -13,7 +13,7 @@ const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, us: 0.001, µs: 0.001 }
 
 /** An access-log line; 5xx responses are errors, everything else info. */
-export function parseAccess(line: string, times: TimeParser): LogRecord | undefined {
+export function parseAccess(line: string, times: TimeParser, interest: Interest): LogRecord | undefined {
   const common = COMMON.exec(line)
   if (common) {
     const [, stamp, method, path, status] = common
@@ -23,10 +23,10 @@ export function parseAccess(line: string, times: TimeParser): LogRecord | undefi
       const unit = tail[2] ?? (tail[1].includes('.') ? 's' : 'us')
       durationMs = Number(tail[1]) * UNIT_MS[unit]
     }
-    return access(method, path, Number(status), times.clf(stamp), durationMs)
+    return access(method, path, Number(status), times.clf(stamp), durationMs, interest)
   }
   const uvicorn = UVICORN.exec(line)
-  if (uvicorn) return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined)
+  if (uvicorn) return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest)
   return undefined
 }
 
@@ -36,12 +36,17 @@ function access(
   status: number,
   time: number | undefined,
   durationMs: number | undefined,
+  interest: Interest,
 ): LogRecord {
+  const level = status >= 500 ? 'error' : 'info'
+  // Masking the path is the costly part; most requests are neither reviewed nor slow and skip it.
+  const wanted = interest.level(level) || (durationMs !== undefined && interest.slow(durationMs))
+  if (!wanted) return { format: 'access', time, level, message: '', durationMs, status }
   const operation = endpoint(method, path)
   return {
     format: 'access',
     time,
-    level: status >= 500 ? 'error' : 'info',
+    level,
     message: `${method} ${path} ${status}`,
     template: `HTTP ${status} ${operation}`,
     durationMs,

@@ -51,6 +51,11 @@ export function timeFromValue(value: unknown, times: TimeParser): number | undef
   return undefined
 }
 
+/** A duration field's value in ms, by the unit its name implies. */
+export function durationFromField(key: string, value: string): number | undefined {
+  return parseDurationValue(value, MS_KEYS.includes(key) ? 'ms' : 's')
+}
+
 function durationOf(fields: Fields): number | undefined {
   const ms = first(fields, MS_KEYS)
   if (ms !== undefined) return parseDurationValue(String(ms), 'ms')

@@ -1,12 +1,13 @@
 import {
   DURATION_KEYS,
+  durationFromField,
   LEVEL_KEYS,
   TIME_KEYS,
   levelFromValue,
   recordFromFields,
   timeFromValue,
 } from './fields.js'
-import { Level, LogRecord } from '../model.js'
+import { Interest, LogRecord } from '../model.js'
 import { TimeParser } from '../timestamps.js'
 
 const alternatives = (keys: string[]) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|')
@@ -14,23 +15,23 @@ const alternatives = (keys: string[]) => keys.map((k) => k.replace(/[.@]/g, '\\$
 // nobody asked about, and JSON.parse on each would cost more than everything else together.
 const LEVEL = new RegExp(`"(?:${alternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`)
 const TIME = new RegExp(`"(?:${alternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`)
-const DURATION = new RegExp(`"(?:${alternatives(DURATION_KEYS)})"\\s*:`)
+const DURATION = new RegExp(`"(${alternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`)
 
 /**
- * One JSON object per line. `needsAll(level)` says whether a line of that level is reviewed: only then
- * (or when it carries a duration) is it parsed in full.
+ * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
+ * duration); for every other line level, time and duration are read by regular expressions.
  */
-export function parseJson(
-  line: string,
-  times: TimeParser,
-  needsAll: (level: Level) => boolean,
-): LogRecord | undefined {
+export function parseJson(line: string, times: TimeParser, interest: Interest): LogRecord | undefined {
+  if (line.charCodeAt(0) !== 123 || !line.trimEnd().endsWith('}')) return undefined
   const levelMatch = LEVEL.exec(line)
   const level = levelMatch ? levelFromValue(levelMatch[1] ?? Number(levelMatch[2])) : 'info'
-  if (level !== undefined && !needsAll(level) && !DURATION.test(line)) {
+  const duration = DURATION.exec(line)
+  const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined
+  const slow = durationMs !== undefined && interest.slow(durationMs)
+  if (level !== undefined && !interest.level(level) && !slow) {
     const timeMatch = TIME.exec(line)
     const time = timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined
-    return { format: 'json', time, level, message: '' }
+    return { format: 'json', time, level, message: '', durationMs }
   }
   let fields: unknown
   try {

@@ -1,18 +1,19 @@
 import {
   DURATION_KEYS,
+  durationFromField,
   LEVEL_KEYS,
   TIME_KEYS,
   levelFromValue,
   recordFromFields,
   timeFromValue,
 } from './fields.js'
-import { Level, LogRecord } from '../model.js'
+import { Interest, LogRecord } from '../model.js'
 import { TimeParser } from '../timestamps.js'
 
 const alternatives = (keys: string[]) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|')
 const LEVEL = new RegExp(`(?:^|\\s)(?:${alternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`)
 const TIME = new RegExp(`(?:^|\\s)(?:${alternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`)
-const DURATION = new RegExp(`(?:^|\\s)(?:${alternatives(DURATION_KEYS)})=`)
+const DURATION = new RegExp(`(?:^|\\s)(${alternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`)
 const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g
 
 /** Whether a line starts like logfmt (`key=value ...`). */
@@ -21,17 +22,17 @@ export function looksLikeLogfmt(line: string): boolean {
 }
 
 /** `time=... level=error msg="db down" duration=1.2s`; the same fast path as JSON lines. */
-export function parseLogfmt(
-  line: string,
-  times: TimeParser,
-  needsAll: (level: Level) => boolean,
-): LogRecord | undefined {
+export function parseLogfmt(line: string, times: TimeParser, interest: Interest): LogRecord | undefined {
+  if (!looksLikeLogfmt(line)) return undefined
   const levelMatch = LEVEL.exec(line)
   const level = levelMatch ? levelFromValue(levelMatch[1]) : 'info'
-  if (level !== undefined && !needsAll(level) && !DURATION.test(line)) {
+  const duration = DURATION.exec(line)
+  const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined
+  const slow = durationMs !== undefined && interest.slow(durationMs)
+  if (level !== undefined && !interest.level(level) && !slow) {
     const timeMatch = TIME.exec(line)
     const time = timeMatch ? timeFromValue(timeMatch[1] ?? timeMatch[2], times) : undefined
-    return { format: 'logfmt', time, level, message: '' }
+    return { format: 'logfmt', time, level, message: '', durationMs }
   }
   const fields: Record<string, string> = {}
   for (const m of line.matchAll(PAIR))

@@ -17,30 +17,45 @@ const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/
 export function parseText(line: string, times: TimeParser): LogRecord | undefined {
   const stamp = times.leading(line)
   const start = stamp?.end ?? 0
-  const head = line.slice(start, start + 80)
-  const m = LEVEL_WORD.exec(head)
-  let word: string | undefined
-  if (m) {
-    const before = head[m.index + m[0].length - m[1].length - 1]
-    const after = head[m.index + m[0].length]
-    const marked = before === '[' || after === ']' || after === ':'
-    // ERR in capitals is too common a word part (ERR_CONNECTION) to count without its brackets or colon.
-    const capitals = m[1] === m[1].toUpperCase() && m[1] !== 'ERR'
-    if (capitals || marked) word = m[1]
-  }
-  if (!stamp && word === undefined) return undefined
-  const message = (
-    word === undefined ? line.slice(start) : head.slice(m!.index + m![0].length) + line.slice(start + 80)
-  ).replace(/^[\s\]):|-]+/, '')
+  const found = levelWord(line, start)
+  if (!stamp && found === undefined) return undefined
+  const message = line.slice(found?.end ?? start).replace(/^[\s\]):|-]+/, '')
   const python =
     (stamp !== undefined && line[stamp.end - 4] === ',') ||
     PYTHON_DEFAULT.test(line) ||
-    / - [A-Z]+ - /.test(head)
+    / - [A-Z]+ - /.test(line.slice(start, start + 80))
   return {
     format: python ? 'python' : 'plain',
     time: stamp?.time,
-    level: word === undefined ? 'info' : (levelOf(word) ?? 'info'),
+    level: found === undefined ? 'info' : (levelOf(found.word) ?? 'info'),
     message,
     durationMs: durationInText(message),
   }
+}
+
+/** The level word within 80 characters of `start`, and where it ends. */
+function levelWord(line: string, start: number): { word: string; end: number } | undefined {
+  // Fast path: the word right after the timestamp (`... ERROR app.db: ...`, `... [error] ...`).
+  let i = start
+  while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 91) i++
+  let j = i
+  for (let c = line.charCodeAt(j); (c >= 65 && c <= 90) || (c >= 97 && c <= 122); c = line.charCodeAt(++j));
+  if (j > i && acceptable(line, i, j)) return { word: line.slice(i, j), end: j }
+
+  const head = line.slice(start, start + 80)
+  const m = LEVEL_WORD.exec(head)
+  if (!m) return undefined
+  const end = start + m.index + m[0].length
+  return acceptable(line, end - m[1].length, end) ? { word: m[1], end } : undefined
+}
+
+/** Whether line[from, to) is a level word as a level is written, not a word of the message. */
+function acceptable(line: string, from: number, to: number): boolean {
+  const word = line.slice(from, to)
+  if (levelOf(word) === undefined) return false
+  const after = line[to]
+  if (after !== undefined && !/[\s\]|):,-]/.test(after)) return false
+  if (line[from - 1] === '[' || after === ']' || after === ':') return true
+  // ERR in capitals is too common a word part (ERR_CONNECTION) to count without brackets or a colon.
+  return word === word.toUpperCase() && word !== 'ERR'
 }
