@@ -52932,7 +52932,8 @@ function compileIgnore(pattern) {
  * found` are one group (the masking step of Drain and of Sentry's message grouping).
  */
 const MASKS = [
-    [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+    // A match starts only where a name starts (see redact.ts: linear time on long lines).
+    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
     [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
     [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
     [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<ip>'],
@@ -52943,7 +52944,8 @@ const MASKS = [
 ];
 /** The template of a message: variable parts masked, white space squeezed, at most 300 characters. */
 function template(message) {
-    let out = message;
+    // The first 4 KB identify a message; masking all of a 64 KB line would only cost time.
+    let out = message.length > 4096 ? message.slice(0, 4096) : message;
     for (const [pattern, mask] of MASKS)
         out = out.replace(pattern, mask);
     out = out.replace(/\s+/g, ' ').trim();
@@ -52962,10 +52964,14 @@ function fingerprint_endpoint(method, path) {
  * Applied to every example and template shown, before anything is stored.
  */
 const RULES = [
-    [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+    // The lookbehind makes a match start only where a name starts: without it a long run of word
+    // characters with no @ costs quadratic time (a 200 KB line took seconds).
+    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+    // JSON web tokens, wherever they appear: three base64url parts joined by dots.
+    [/\beyJ[\w-]{4,}\.[\w-]{4,}(?:\.[\w-]*)?/g, '<jwt>'],
     [/\b(Bearer|Basic|Token)\s+[\w.~+/=-]{6,}/gi, '$1 <redacted>'],
     [
-        /\b([\w-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|auth|credentials?|session[_-]?id|cookie)[\w-]*)(["']?\s*[=:]\s*["']?)([^\s"'&,;}\]]+)/gi,
+        /\b([\w-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|authorization|credentials?|session[_-]?id|cookie)[\w-]*)(["']?\s*[=:]\s*["']?)([^\s"'&,;}\]]+)/gi,
         '$1$2<redacted>',
     ],
     // scheme://user:password@host
@@ -53018,6 +53024,7 @@ class Aggregate {
     last;
     /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
     seed = 0x9e3779b9;
+    operationNames = new Map();
     constructor(options) {
         this.options = options;
     }
@@ -53117,7 +53124,7 @@ class Aggregate {
         const durationMs = record.durationMs;
         this.tally.slow++;
         const shown = this.options.redact ? redact_redact : (s) => s;
-        let name = record.operation ? shown(record.operation) : template(shown(record.message));
+        let name = record.operation ? this.operationName(record.operation) : template(shown(record.message));
         if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups)
             name = OTHER;
         let operation = this.slowOperations.get(name);
@@ -53136,6 +53143,16 @@ class Aggregate {
             if (slot < SAMPLES_PER_OPERATION)
                 operation.samples[slot] = durationMs;
         }
+    }
+    /** Endpoints repeat on every line, so their redacted names are remembered (at most maxGroups). */
+    operationName(operation) {
+        let name = this.operationNames.get(operation);
+        if (name === undefined) {
+            name = this.options.redact ? redact_redact(operation) : operation;
+            if (this.operationNames.size < this.options.maxGroups)
+                this.operationNames.set(operation, name);
+        }
+        return name;
     }
     random() {
         // xorshift32
@@ -53203,7 +53220,9 @@ function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, start
         ? 0
         : (aggregate.last - aggregate.first) / evaluate_HOUR;
     const errorRate = tally.errors / Math.max(1, spanHours);
-    const groups = [...aggregate.groups.values()].sort((a, b) => b.count - a.count || a.template.localeCompare(b.template));
+    // Errors before warnings, then the most frequent first.
+    const rank = { error: 0, warning: 1, info: 2 };
+    const groups = [...aggregate.groups.values()].sort((a, b) => rank[a.level] - rank[b.level] || b.count - a.count || a.template.localeCompare(b.template));
     const slow = [...aggregate.slowOperations.values()]
         .map((op) => ({
         operation: op.operation,
@@ -53433,6 +53452,18 @@ class EventAssembler {
     follows) {
         this.emit = emit;
         this.follows = follows;
+    }
+    /** The next line, with what the parser made of it (undefined: not a record). */
+    add(record, line) {
+        // Inside a traceback that has not reached its exception line yet, a line without a timestamp is
+        // part of it, even one that looks like a record: psycopg2 ends with `OperationalError: FATAL:
+        // password authentication failed`, and FATAL: is a level word.
+        const traceback = this.current?.traceback;
+        const inTraceback = traceback !== undefined && traceback.exception === undefined;
+        if (record === undefined || (record.time === undefined && inTraceback))
+            this.continuation(line);
+        else
+            this.record(record, line);
     }
     record(record, line) {
         this.flush();
@@ -54460,7 +54491,7 @@ const NEWLINE = 0x0a;
  */
 async function readLines(path, onLine) {
     const stats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 };
-    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1024 * 1024 });
+    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 256 * 1024 });
     const source = (await isGzip(path)) ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
     // A read error of the plain file is raised by the loop below; one of the gzip source is forwarded.
     raw.on('error', (error) => {
@@ -54577,7 +54608,7 @@ const TAIL = /^(?: "[^"]*" "[^"]*")?.*?\s(\d+(?:\.\d+)?)(ms|s|us|µs)?\s*$/;
 const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/;
 const UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
 /** An access-log line; 5xx responses are errors, everything else info. */
-function parseAccess(line, times) {
+function parseAccess(line, times, interest) {
     const common = COMMON.exec(line);
     if (common) {
         const [, stamp, method, path, status] = common;
@@ -54587,19 +54618,24 @@ function parseAccess(line, times) {
             const unit = tail[2] ?? (tail[1].includes('.') ? 's' : 'us');
             durationMs = Number(tail[1]) * UNIT_MS[unit];
         }
-        return access_access(method, path, Number(status), times.clf(stamp), durationMs);
+        return access_access(method, path, Number(status), times.clf(stamp), durationMs, interest);
     }
     const uvicorn = UVICORN.exec(line);
     if (uvicorn)
-        return access_access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined);
+        return access_access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest);
     return undefined;
 }
-function access_access(method, path, status, time, durationMs) {
+function access_access(method, path, status, time, durationMs, interest) {
+    const level = status >= 500 ? 'error' : 'info';
+    // Masking the path is the costly part; most requests are neither reviewed nor slow and skip it.
+    const wanted = interest.level(level) || (durationMs !== undefined && interest.slow(durationMs));
+    if (!wanted)
+        return { format: 'access', time, level, message: '', durationMs, status };
     const operation = fingerprint_endpoint(method, path);
     return {
         format: 'access',
         time,
-        level: status >= 500 ? 'error' : 'info',
+        level,
         message: `${method} ${path} ${status}`,
         template: `HTTP ${status} ${operation}`,
         durationMs,
@@ -54730,6 +54766,10 @@ function timeFromValue(value, times) {
         return /^\d+(\.\d+)?$/.test(value) ? times.epoch(Number(value)) : times.iso(value);
     return undefined;
 }
+/** A duration field's value in ms, by the unit its name implies. */
+function durationFromField(key, value) {
+    return parseDurationValue(value, MS_KEYS.includes(key) ? 'ms' : 's');
+}
 function durationOf(fields) {
     const ms = first(fields, MS_KEYS);
     if (ms !== undefined)
@@ -54769,18 +54809,23 @@ const alternatives = (keys) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join(
 // nobody asked about, and JSON.parse on each would cost more than everything else together.
 const json_LEVEL = new RegExp(`"(?:${alternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
 const TIME = new RegExp(`"(?:${alternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
-const DURATION = new RegExp(`"(?:${alternatives(DURATION_KEYS)})"\\s*:`);
+const DURATION = new RegExp(`"(${alternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`);
 /**
- * One JSON object per line. `needsAll(level)` says whether a line of that level is reviewed: only then
- * (or when it carries a duration) is it parsed in full.
+ * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
+ * duration); for every other line level, time and duration are read by regular expressions.
  */
-function parseJson(line, times, needsAll) {
+function parseJson(line, times, interest) {
+    if (line.charCodeAt(0) !== 123 || !line.trimEnd().endsWith('}'))
+        return undefined;
     const levelMatch = json_LEVEL.exec(line);
     const level = levelMatch ? levelFromValue(levelMatch[1] ?? Number(levelMatch[2])) : 'info';
-    if (level !== undefined && !needsAll(level) && !DURATION.test(line)) {
+    const duration = DURATION.exec(line);
+    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    const slow = durationMs !== undefined && interest.slow(durationMs);
+    if (level !== undefined && !interest.level(level) && !slow) {
         const timeMatch = TIME.exec(line);
         const time = timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined;
-        return { format: 'json', time, level, message: '' };
+        return { format: 'json', time, level, message: '', durationMs };
     }
     let fields;
     try {
@@ -54799,20 +54844,25 @@ function parseJson(line, times, needsAll) {
 const logfmt_alternatives = (keys) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|');
 const logfmt_LEVEL = new RegExp(`(?:^|\\s)(?:${logfmt_alternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`);
 const logfmt_TIME = new RegExp(`(?:^|\\s)(?:${logfmt_alternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`);
-const logfmt_DURATION = new RegExp(`(?:^|\\s)(?:${logfmt_alternatives(DURATION_KEYS)})=`);
+const logfmt_DURATION = new RegExp(`(?:^|\\s)(${logfmt_alternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`);
 const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g;
 /** Whether a line starts like logfmt (`key=value ...`). */
 function looksLikeLogfmt(line) {
     return /^[\w.@-]+=/.test(line);
 }
 /** `time=... level=error msg="db down" duration=1.2s`; the same fast path as JSON lines. */
-function parseLogfmt(line, times, needsAll) {
+function parseLogfmt(line, times, interest) {
+    if (!looksLikeLogfmt(line))
+        return undefined;
     const levelMatch = logfmt_LEVEL.exec(line);
     const level = levelMatch ? levelFromValue(levelMatch[1]) : 'info';
-    if (level !== undefined && !needsAll(level) && !logfmt_DURATION.test(line)) {
+    const duration = logfmt_DURATION.exec(line);
+    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    const slow = durationMs !== undefined && interest.slow(durationMs);
+    if (level !== undefined && !interest.level(level) && !slow) {
         const timeMatch = logfmt_TIME.exec(line);
         const time = timeMatch ? timeFromValue(timeMatch[1] ?? timeMatch[2], times) : undefined;
-        return { format: 'logfmt', time, level, message: '' };
+        return { format: 'logfmt', time, level, message: '', durationMs };
     }
     const fields = {};
     for (const m of line.matchAll(PAIR))
@@ -54841,31 +54891,51 @@ const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
 function parseText(line, times) {
     const stamp = times.leading(line);
     const start = stamp?.end ?? 0;
-    const head = line.slice(start, start + 80);
-    const m = LEVEL_WORD.exec(head);
-    let word;
-    if (m) {
-        const before = head[m.index + m[0].length - m[1].length - 1];
-        const after = head[m.index + m[0].length];
-        const marked = before === '[' || after === ']' || after === ':';
-        // ERR in capitals is too common a word part (ERR_CONNECTION) to count without its brackets or colon.
-        const capitals = m[1] === m[1].toUpperCase() && m[1] !== 'ERR';
-        if (capitals || marked)
-            word = m[1];
-    }
-    if (!stamp && word === undefined)
+    const found = levelWord(line, start);
+    if (!stamp && found === undefined)
         return undefined;
-    const message = (word === undefined ? line.slice(start) : head.slice(m.index + m[0].length) + line.slice(start + 80)).replace(/^[\s\]):|-]+/, '');
+    const message = line.slice(found?.end ?? start).replace(/^[\s\]):|-]+/, '');
     const python = (stamp !== undefined && line[stamp.end - 4] === ',') ||
         PYTHON_DEFAULT.test(line) ||
-        / - [A-Z]+ - /.test(head);
+        / - [A-Z]+ - /.test(line.slice(start, start + 80));
     return {
         format: python ? 'python' : 'plain',
         time: stamp?.time,
-        level: word === undefined ? 'info' : (levelOf(word) ?? 'info'),
+        level: found === undefined ? 'info' : (levelOf(found.word) ?? 'info'),
         message,
         durationMs: durationInText(message),
     };
+}
+/** The level word within 80 characters of `start`, and where it ends. */
+function levelWord(line, start) {
+    // Fast path: the word right after the timestamp (`... ERROR app.db: ...`, `... [error] ...`).
+    let i = start;
+    while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 91)
+        i++;
+    let j = i;
+    for (let c = line.charCodeAt(j); (c >= 65 && c <= 90) || (c >= 97 && c <= 122); c = line.charCodeAt(++j))
+        ;
+    if (j > i && acceptable(line, i, j))
+        return { word: line.slice(i, j), end: j };
+    const head = line.slice(start, start + 80);
+    const m = LEVEL_WORD.exec(head);
+    if (!m)
+        return undefined;
+    const end = start + m.index + m[0].length;
+    return acceptable(line, end - m[1].length, end) ? { word: m[1], end } : undefined;
+}
+/** Whether line[from, to) is a level word as a level is written, not a word of the message. */
+function acceptable(line, from, to) {
+    const word = line.slice(from, to);
+    if (levelOf(word) === undefined)
+        return false;
+    const after = line[to];
+    if (after !== undefined && !/[\s\]|):,-]/.test(after))
+        return false;
+    if (line[from - 1] === '[' || after === ']' || after === ':')
+        return true;
+    // ERR in capitals is too common a word part (ERR_CONNECTION) to count without brackets or a colon.
+    return word === word.toUpperCase() && word !== 'ERR';
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/parse.ts
@@ -54881,13 +54951,11 @@ function parseText(line, times) {
 class LineParser {
     format;
     times;
-    needsAll;
-    constructor(format, times, 
-    /** Whether a line of this level is reviewed, so its message is needed. */
-    needsAll) {
+    interest;
+    constructor(format, times, interest) {
         this.format = format;
         this.times = times;
-        this.needsAll = needsAll;
+        this.interest = interest;
     }
     parse(line) {
         const c = line.charCodeAt(0);
@@ -54896,24 +54964,24 @@ class LineParser {
             return undefined;
         switch (this.format) {
             case 'json':
-                return parseJson(line, this.times, this.needsAll);
+                return parseJson(line, this.times, this.interest);
             case 'logfmt':
-                return parseLogfmt(line, this.times, this.needsAll);
+                return parseLogfmt(line, this.times, this.interest);
             case 'access':
-                return parseAccess(line, this.times);
+                return parseAccess(line, this.times, this.interest);
             case 'python':
             case 'plain':
                 return parseText(line, this.times);
         }
         if (c === 123 /* { */)
-            return parseJson(line, this.times, this.needsAll) ?? parseText(line, this.times);
+            return parseJson(line, this.times, this.interest) ?? parseText(line, this.times);
         if (line.includes(' HTTP/')) {
-            const access = parseAccess(line, this.times);
+            const access = parseAccess(line, this.times, this.interest);
             if (access)
                 return access;
         }
         if (looksLikeLogfmt(line))
-            return parseLogfmt(line, this.times, this.needsAll) ?? parseText(line, this.times);
+            return parseLogfmt(line, this.times, this.interest) ?? parseText(line, this.times);
         return parseText(line, this.times);
     }
 }
@@ -54946,11 +55014,17 @@ const MONTHS = {
  */
 class TimeParser {
     clock;
+    /** Epoch ms of wall-clock hours already converted (key: yyyymmddhh), as lines share their hour. */
+    hours = new Map();
+    clfHours = new Map();
     constructor(timeZone) {
         this.clock = new WallClock(timeZone);
     }
     /** An ISO-like string (JSON and logfmt fields), or undefined. */
     iso(text) {
+        const fast = this.fastIso(text, 0);
+        if (fast !== undefined)
+            return fast.time;
         const m = ISO.exec(text);
         return m ? this.fromParts(m) : undefined;
     }
@@ -54960,6 +55034,9 @@ class TimeParser {
         // Most lines can be turned away by their first character, before any regex runs.
         if (!((c >= 48 && c <= 57) || c === 91))
             return undefined;
+        const fast = this.fastIso(line, c === 91 ? 1 : 0);
+        if (fast !== undefined)
+            return { time: fast.time, end: fast.end + (c === 91 && line[fast.end] === ']' ? 1 : 0) };
         const m = LEADING_ISO.exec(line);
         if (!m)
             return undefined;
@@ -54968,6 +55045,107 @@ class TimeParser {
     }
     /** The common log format's `20/Nov/2026:10:00:00 +0000`. */
     clf(text) {
+        return this.fastClf(text) ?? this.clfSlow(text);
+    }
+    /** A number from a JSON field: epoch milliseconds, or seconds (with a fraction) when it is small. */
+    epoch(value) {
+        if (!Number.isFinite(value) || value <= 0)
+            return undefined;
+        return value > 1e11 ? Math.round(value) : Math.round(value * 1000);
+    }
+    /**
+     * `YYYY-MM-DD[T ]HH:MM:SS[.,fff][Z|UTC]` read by character codes, with the hour's epoch remembered:
+     * the common case, about ten times cheaper than the regex. Anything else (offsets, odd layouts) is
+     * left to the regex.
+     */
+    fastIso(text, at) {
+        const digit = (i) => {
+            const d = text.charCodeAt(at + i) - 48;
+            return d >= 0 && d <= 9 ? d : -100_000;
+        };
+        const sep = text.charCodeAt(at + 10);
+        if (text.charCodeAt(at + 4) !== 45 ||
+            text.charCodeAt(at + 7) !== 45 ||
+            (sep !== 84 && sep !== 32) ||
+            text.charCodeAt(at + 13) !== 58 ||
+            text.charCodeAt(at + 16) !== 58)
+            return undefined;
+        const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+        const month = digit(5) * 10 + digit(6);
+        const day = digit(8) * 10 + digit(9);
+        const hour = digit(11) * 10 + digit(12);
+        const minute = digit(14) * 10 + digit(15);
+        const second = digit(17) * 10 + digit(18);
+        if (year < 0 ||
+            month < 1 ||
+            month > 12 ||
+            day < 1 ||
+            day > 31 ||
+            hour < 0 ||
+            hour > 23 ||
+            minute < 0 ||
+            minute > 59 ||
+            second < 0 ||
+            second > 60)
+            return undefined;
+        let end = at + 19;
+        let ms = 0;
+        const point = text.charCodeAt(end);
+        if (point === 46 || point === 44) {
+            let scale = 100;
+            end++;
+            for (let d = digit(end - at); d >= 0; d = digit(++end - at)) {
+                ms += d * scale;
+                scale /= 10;
+            }
+            ms = Math.floor(ms);
+        }
+        const zone = text.charCodeAt(end);
+        let utc = false;
+        if (zone === 90 /* Z */) {
+            utc = true;
+            end++;
+        }
+        else if (zone === 43 ||
+            zone === 45 ||
+            (zone === 32 && /^ [+-]\d|^ UTC|^ GMT/.test(text.slice(end, end + 4)))) {
+            return undefined; // an offset: the regex reads those
+        }
+        const key = ((year * 100 + month) * 100 + day) * 100 + hour + (utc ? 0.5 : 0);
+        let hourMs = this.hours.get(key);
+        if (hourMs === undefined) {
+            hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0);
+            if (this.hours.size > 100_000)
+                this.hours.clear();
+            this.hours.set(key, hourMs);
+        }
+        return { time: hourMs + minute * 60_000 + second * 1000 + ms, end };
+    }
+    /** `20/Nov/2026:10:00:00 +0000` by character codes, the hour remembered by its first 14 characters. */
+    fastClf(text) {
+        if (text.length !== 26 ||
+            text.charCodeAt(14) !== 58 ||
+            text.charCodeAt(17) !== 58 ||
+            text.charCodeAt(20) !== 32)
+            return undefined;
+        const two = (i) => (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
+        const minute = two(15);
+        const second = two(18);
+        if (!(minute >= 0 && minute <= 59 && second >= 0 && second <= 60))
+            return undefined;
+        const key = text.slice(0, 14) + text.slice(20);
+        let hourMs = this.clfHours.get(key);
+        if (hourMs === undefined) {
+            hourMs = this.clfSlow(text.slice(0, 14) + ':00:00' + text.slice(20));
+            if (hourMs === undefined)
+                return undefined;
+            if (this.clfHours.size > 100_000)
+                this.clfHours.clear();
+            this.clfHours.set(key, hourMs);
+        }
+        return hourMs + minute * 60_000 + second * 1000;
+    }
+    clfSlow(text) {
         const m = CLF.exec(text);
         if (!m)
             return undefined;
@@ -54978,12 +55156,6 @@ class TimeParser {
         if (m[7] === undefined)
             return this.clock.toEpoch(year, month, day, hour, minute, second);
         return Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs(m[7]);
-    }
-    /** A number from a JSON field: epoch milliseconds, or seconds (with a fraction) when it is small. */
-    epoch(value) {
-        if (!Number.isFinite(value) || value <= 0)
-            return undefined;
-        return value > 1e11 ? Math.round(value) : Math.round(value * 1000);
     }
     fromParts(m) {
         const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
@@ -55027,7 +55199,10 @@ async function reviewLogs(inputs, logger) {
         logger.warning(`paths: no file matches '${pattern}'`);
     const aggregate = new Aggregate(inputs);
     const times = new TimeParser(inputs.timeZone);
-    const parser = new LineParser(inputs.format, times, (level) => aggregate.reviews(level));
+    const parser = new LineParser(inputs.format, times, {
+        level: (level) => aggregate.reviews(level),
+        slow: (ms) => ms >= inputs.slowThresholdMs,
+    });
     const results = [];
     for (const file of files) {
         const result = { path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0 };
@@ -55049,10 +55224,9 @@ async function reviewLogs(inputs, logger) {
         try {
             const stats = await readLines(file.absolute, (line) => {
                 const record = parser.parse(line);
-                if (record === undefined)
-                    return assembler.continuation(line);
-                result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
-                assembler.record(record, line);
+                if (record)
+                    result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
+                assembler.add(record, line);
             });
             assembler.end();
             Object.assign(result, { lines: stats.lines, cutLines: stats.cutLines, damaged: stats.damaged });

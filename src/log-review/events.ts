@@ -43,14 +43,25 @@ export class EventAssembler {
     private readonly follows: (record: LogRecord) => boolean,
   ) {}
 
-  record(record: LogRecord, line: string): void {
+  /** The next line, with what the parser made of it (undefined: not a record). */
+  add(record: LogRecord | undefined, line: string): void {
+    // Inside a traceback that has not reached its exception line yet, a line without a timestamp is
+    // part of it, even one that looks like a record: psycopg2 ends with `OperationalError: FATAL:
+    // password authentication failed`, and FATAL: is a level word.
+    const traceback = this.current?.traceback
+    const inTraceback = traceback !== undefined && traceback.exception === undefined
+    if (record === undefined || (record.time === undefined && inTraceback)) this.continuation(line)
+    else this.record(record, line)
+  }
+
+  private record(record: LogRecord, line: string): void {
     this.flush()
     if (record.time !== undefined) this.lastTime = record.time
     this.current = { record, firstLine: line, time: record.time ?? this.lastTime }
     if (record.stack) for (const stackLine of record.stack.split('\n')) this.continuation(stackLine)
   }
 
-  continuation(line: string): void {
+  private continuation(line: string): void {
     if (line.startsWith(TRACEBACK_START)) {
       if (this.current?.record.level !== 'error') this.startUncaught(line)
       // A chained exception starts a new traceback; the last one is the one that was raised.

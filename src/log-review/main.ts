@@ -7,9 +7,10 @@ import { Report } from '../shared/report.js'
 import { runAction } from '../shared/run-action.js'
 
 /** The action's scalar outputs, from the report's counts. */
-export function outputsOf(report: Report): Record<string, number> {
+export function outputsOf(report: Report): Record<string, string | number> {
   const counts = (report.data?.counts ?? {}) as Record<string, number>
   return {
+    status: report.status,
     errors: counts.errors,
     warnings: counts.warnings,
     timeouts: counts.timeouts,

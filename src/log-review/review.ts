@@ -64,9 +64,8 @@ export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promi
     try {
       const stats = await readLines(file.absolute, (line) => {
         const record = parser.parse(line)
-        if (record === undefined) return assembler.continuation(line)
-        result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
-        assembler.record(record, line)
+        if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
+        assembler.add(record, line)
       })
       assembler.end()
       Object.assign(result, { lines: stats.lines, cutLines: stats.cutLines, damaged: stats.damaged })

@@ -170,6 +170,15 @@ describe('durations', () => {
 })
 
 describe('fingerprints and redaction', () => {
+  it('masks in linear time: a 200 KB run of word characters takes milliseconds, not seconds', () => {
+    const long = 'x'.repeat(200_000)
+    const started = performance.now()
+    redact(long)
+    template(long)
+    // Quadratic patterns took about 6 s per pass here; linear ones take a few ms.
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
   it('masks the variable parts, so messages that differ only in them are one group', () => {
     expect(template('user 123 not found')).toBe(template('user 456 not found'))
     expect(
@@ -197,7 +206,11 @@ describe('fingerprints and redaction', () => {
     ])
       expect(out).not.toContain(secret)
     expect(out).toContain('password=<redacted>')
-    // Ordinary long words and paths stay readable.
+    const jwt =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
+    expect(redact(`rejected jwt ${jwt}`)).toBe('rejected jwt <jwt>')
+    // A logger named auth is not a credential; ordinary long words and paths stay readable.
+    expect(redact('app.auth:login throttled')).toBe('app.auth:login throttled')
     expect(redact('/usr/lib/python3/site-packages/sqlalchemy/engine/base.py')).toBe(
       '/usr/lib/python3/site-packages/sqlalchemy/engine/base.py',
     )

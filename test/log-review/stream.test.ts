@@ -74,9 +74,7 @@ describe('EventAssembler', () => {
       () => true,
     )
     for (const line of text.split('\n')) {
-      const record = parser.parse(line)
-      if (record) assembler.record(record, line)
-      else assembler.continuation(line)
+      assembler.add(parser.parse(line), line)
     }
     assembler.end()
     return events
@@ -104,6 +102,22 @@ describe('EventAssembler', () => {
       exceptionMessage: 'canceling statement due to statement timeout',
       frame: '/srv/app/app/repo.py:load',
     })
+  })
+
+  it('keeps an exception line that holds a level word (psycopg2: FATAL:) inside its traceback', () => {
+    const events = assemble(
+      [
+        '2026-11-20 10:00:00,000 ERROR app.db: connect failed',
+        'Traceback (most recent call last):',
+        '  File "/app/app/db.py", line 3, in connect',
+        'psycopg2.OperationalError: FATAL:  password authentication failed for user "app"',
+        'ERROR:app.next:a record without a timestamp, after the traceback ended',
+      ].join('\n'),
+    )
+    expect(events.map((e) => [e.record.message, e.traceback?.exception])).toEqual([
+      ['app.db: connect failed', 'psycopg2.OperationalError'],
+      ['app.next:a record without a timestamp, after the traceback ended', undefined],
+    ])
   })
 
   it('takes the last exception of a chained traceback', () => {
