@@ -4,9 +4,9 @@ import { TimeParser } from '../timestamps.js'
 
 // gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
 const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/
-// What may follow: "referer" "user agent", then a response time (gunicorn %(L)s / nginx $request_time in
+// The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
 // seconds with a fraction, gunicorn %(D)s / Apache %D in whole microseconds, or with a unit).
-const TAIL = /^(?: "[^"]*" "[^"]*")?.*?\s(\d+(?:\.\d+)?)(ms|s|us|µs)?\s*$/
+const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/
 // uvicorn: `INFO:     127.0.0.1:54321 - "GET /api/x HTTP/1.1" 500 Internal Server Error` (no time).
 const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/
 
@@ -17,17 +17,23 @@ export function parseAccess(line: string, times: TimeParser, interest: Interest)
   const common = COMMON.exec(line)
   if (common) {
     const [, stamp, method, path, status] = common
-    const tail = TAIL.exec(line.slice(common[0].length))
-    let durationMs: number | undefined
-    if (tail) {
-      const unit = tail[2] ?? (tail[1].includes('.') ? 's' : 'us')
-      durationMs = Number(tail[1]) * UNIT_MS[unit]
-    }
+    const durationMs = responseTime(line, common[0].length)
     return access(method, path, Number(status), times.clf(stamp), durationMs, interest)
   }
   const uvicorn = UVICORN.exec(line)
   if (uvicorn) return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest)
   return undefined
+}
+
+/** The response time at the end of the line, after `from` (past the status and size), in ms. */
+function responseTime(line: string, from: number): number | undefined {
+  const end = line.trimEnd().length
+  const space = line.lastIndexOf(' ', end - 1)
+  if (space < from) return undefined
+  const m = RESPONSE_TIME.exec(line.slice(space + 1, end))
+  if (!m) return undefined
+  const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us')
+  return Number(m[1]) * UNIT_MS[unit]
 }
 
 function access(
