@@ -32,6 +32,11 @@ const STATUS_KEYS = ['status', 'status_code', 'statusCode', 'http_status']
 
 type Fields = Record<string, unknown>
 
+/** Field names as a RegExp alternation (`level|levelname|log\\.level`), for the fast paths. */
+export function keyAlternatives(keys: string[]): string {
+  return keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|')
+}
+
 function first(fields: Fields, keys: string[]): unknown {
   for (const key of keys) if (fields[key] !== undefined && fields[key] !== null) return fields[key]
   return undefined

@@ -1,6 +1,7 @@
 import {
   DURATION_KEYS,
   durationFromField,
+  keyAlternatives,
   LEVEL_KEYS,
   TIME_KEYS,
   levelFromValue,
@@ -10,12 +11,11 @@ import {
 import { Interest, LogRecord } from '../model.js'
 import { TimeParser } from '../timestamps.js'
 
-const alternatives = (keys: string[]) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|')
 // Level, time and the presence of a duration, read without parsing the line: most lines are info lines
 // nobody asked about, and JSON.parse on each would cost more than everything else together.
-const LEVEL = new RegExp(`"(?:${alternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`)
-const TIME = new RegExp(`"(?:${alternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`)
-const DURATION = new RegExp(`"(${alternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`)
+const LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`)
+const TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`)
+const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`)
 
 /**
  * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow

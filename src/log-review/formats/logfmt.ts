@@ -1,6 +1,7 @@
 import {
   DURATION_KEYS,
   durationFromField,
+  keyAlternatives,
   LEVEL_KEYS,
   TIME_KEYS,
   levelFromValue,
@@ -10,10 +11,9 @@ import {
 import { Interest, LogRecord } from '../model.js'
 import { TimeParser } from '../timestamps.js'
 
-const alternatives = (keys: string[]) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|')
-const LEVEL = new RegExp(`(?:^|\\s)(?:${alternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`)
-const TIME = new RegExp(`(?:^|\\s)(?:${alternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`)
-const DURATION = new RegExp(`(?:^|\\s)(${alternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`)
+const LEVEL = new RegExp(`(?:^|\\s)(?:${keyAlternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`)
+const TIME = new RegExp(`(?:^|\\s)(?:${keyAlternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`)
+const DURATION = new RegExp(`(?:^|\\s)(${keyAlternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`)
 const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g
 
 /** Whether a line starts like logfmt (`key=value ...`). */
