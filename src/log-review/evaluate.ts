@@ -8,6 +8,8 @@ import { formatDuration, formatSize } from '../shared/units.js'
 const HOUR = 3_600_000
 /** The chart shows at most this many bars; longer spans are drawn in buckets of several hours. */
 const CHART_BARS = 168
+/** Hours that spikes are looked for in: two years. */
+const MAX_HOURS = 2 * 366 * 24
 
 export interface Spike {
   hour: string
@@ -31,7 +33,9 @@ const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined
 /** Errors per hour over the span, empty hours included: the series spikes and the chart are read from. */
 function hourly(aggregate: Aggregate): { start: number; errors: number[] } {
   if (aggregate.first === undefined || aggregate.last === undefined) return { start: 0, errors: [] }
-  const start = aggregate.first - (aggregate.first % HOUR)
+  // A garbled year in one line must not make an array of millions of hours: the last MAX_HOURS at most.
+  const lastHour = aggregate.last - (aggregate.last % HOUR)
+  const start = Math.max(aggregate.first - (aggregate.first % HOUR), lastHour - (MAX_HOURS - 1) * HOUR)
   const count = Math.floor((aggregate.last - start) / HOUR) + 1
   const errors = Array.from({ length: count }, (_, i) => aggregate.hours.get(start + i * HOUR)?.errors ?? 0)
   return { start, errors }

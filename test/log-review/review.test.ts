@@ -95,6 +95,16 @@ describe('reviewLogs', () => {
     expect(findSpikes(0, [4, 4, 4, 19, 20], 5, 10).spikes.map((s) => s.errors)).toEqual([20])
   })
 
+  it('keeps the hourly series bounded when a garbled line is dated centuries away', async () => {
+    const file = write('garbled.log', [
+      '1826-11-20 10:00:00,000 ERROR app: from a broken clock',
+      '2026-11-20 10:00:00,000 ERROR app: real',
+    ])
+    const report = await reviewLogs(inputs({ paths: file }), recordingLogger())
+    expect(report.data?.counts).toMatchObject({ errors: 2 })
+    expect(report.charts?.[0].bars.length).toBeLessThanOrEqual(168)
+  })
+
   it('fails on fail-on-errors and max-error-rate, and ignore and levels narrow what counts', async () => {
     const file = write(
       'rate.log',
