@@ -52998,6 +52998,14 @@ const HOUR = 3_600_000;
 const SAMPLES_PER_OPERATION = 2048;
 const EXAMPLE_CHARS = 500;
 const OTHER = '(other)';
+/**
+ * A copy of a string that shares no memory with the line it came from. A regex match or a slice of a
+ * line points into the whole chunk it was decoded from (V8's sliced and cons strings), so a group
+ * that kept one would keep 256 KiB alive: 400 groups held 100 MB that way.
+ */
+function detach(text) {
+    return Buffer.from(text, 'utf8').toString('utf8');
+}
 const TIMEOUT = /time[ _-]?out|timed out|deadline[ _]exceeded|ETIMEDOUT/i;
 /**
  * Everything the review counts, in memory bounded by the caps: groups and slow operations beyond
@@ -53097,16 +53105,16 @@ class Aggregate {
                     ? `${event.firstLine}\n${traceback.exception}: ${traceback.exceptionMessage ?? ''}`
                     : event.firstLine);
                 group = {
-                    fingerprint: key,
-                    template: key === fingerprint ? groupTemplate : OTHER,
+                    fingerprint: detach(key),
+                    template: key === fingerprint ? detach(groupTemplate) : OTHER,
                     level,
                     count: 0,
-                    example: example.length > EXAMPLE_CHARS ? `${example.slice(0, EXAMPLE_CHARS - 1)}…` : example,
+                    example: detach(example.length > EXAMPLE_CHARS ? `${example.slice(0, EXAMPLE_CHARS - 1)}…` : example),
                     timeouts: 0,
-                    exception: traceback?.exception,
-                    frame: traceback?.frame,
+                    exception: traceback?.exception && detach(traceback.exception),
+                    frame: traceback?.frame && detach(traceback.frame),
                 };
-                this.groups.set(key, group);
+                this.groups.set(group.fingerprint, group);
             }
         }
         group.count++;
@@ -53129,8 +53137,8 @@ class Aggregate {
             name = OTHER;
         let operation = this.slowOperations.get(name);
         if (!operation) {
-            operation = { operation: name, count: 0, maxMs: 0, samples: [] };
-            this.slowOperations.set(name, operation);
+            operation = { operation: detach(name), count: 0, maxMs: 0, samples: [] };
+            this.slowOperations.set(operation.operation, operation);
         }
         operation.count++;
         operation.maxMs = Math.max(operation.maxMs, durationMs);
@@ -53149,8 +53157,10 @@ class Aggregate {
         let name = this.operationNames.get(operation);
         if (name === undefined) {
             name = this.options.redact ? redact_redact(operation) : operation;
-            if (this.operationNames.size < this.options.maxGroups)
-                this.operationNames.set(operation, name);
+            if (this.operationNames.size < this.options.maxGroups) {
+                name = detach(name);
+                this.operationNames.set(detach(operation), name);
+            }
         }
         return name;
     }
@@ -53173,6 +53183,8 @@ class Aggregate {
 const evaluate_HOUR = 3_600_000;
 /** The chart shows at most this many bars; longer spans are drawn in buckets of several hours. */
 const CHART_BARS = 168;
+/** Hours that spikes are looked for in: two years. */
+const MAX_HOURS = 2 * 366 * 24;
 /** UTC minute, as people read it in a table: `2026-11-20 10:04`. */
 const minute = (ms) => ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const isoOrUndefined = (ms) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -53180,7 +53192,9 @@ const isoOrUndefined = (ms) => (ms === undefined ? undefined : new Date(ms).toIS
 function hourly(aggregate) {
     if (aggregate.first === undefined || aggregate.last === undefined)
         return { start: 0, errors: [] };
-    const start = aggregate.first - (aggregate.first % evaluate_HOUR);
+    // A garbled year in one line must not make an array of millions of hours: the last MAX_HOURS at most.
+    const lastHour = aggregate.last - (aggregate.last % evaluate_HOUR);
+    const start = Math.max(aggregate.first - (aggregate.first % evaluate_HOUR), lastHour - (MAX_HOURS - 1) * evaluate_HOUR);
     const count = Math.floor((aggregate.last - start) / evaluate_HOUR) + 1;
     const errors = Array.from({ length: count }, (_, i) => aggregate.hours.get(start + i * evaluate_HOUR)?.errors ?? 0);
     return { start, errors };
@@ -54491,7 +54505,7 @@ const NEWLINE = 0x0a;
  */
 async function readLines(path, onLine) {
     const stats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 };
-    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 256 * 1024 });
+    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 64 * 1024 });
     const source = (await isGzip(path)) ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
     // A read error of the plain file is raised by the loop below; one of the gzip source is forwarded.
     raw.on('error', (error) => {
@@ -54601,9 +54615,9 @@ class LineSplitter {
 
 // gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
 const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/;
-// What may follow: "referer" "user agent", then a response time (gunicorn %(L)s / nginx $request_time in
+// The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
 // seconds with a fraction, gunicorn %(D)s / Apache %D in whole microseconds, or with a unit).
-const TAIL = /^(?: "[^"]*" "[^"]*")?.*?\s(\d+(?:\.\d+)?)(ms|s|us|µs)?\s*$/;
+const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
 // uvicorn: `INFO:     127.0.0.1:54321 - "GET /api/x HTTP/1.1" 500 Internal Server Error` (no time).
 const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/;
 const UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
@@ -54612,18 +54626,25 @@ function parseAccess(line, times, interest) {
     const common = COMMON.exec(line);
     if (common) {
         const [, stamp, method, path, status] = common;
-        const tail = TAIL.exec(line.slice(common[0].length));
-        let durationMs;
-        if (tail) {
-            const unit = tail[2] ?? (tail[1].includes('.') ? 's' : 'us');
-            durationMs = Number(tail[1]) * UNIT_MS[unit];
-        }
+        const durationMs = responseTime(line, common[0].length);
         return access_access(method, path, Number(status), times.clf(stamp), durationMs, interest);
     }
     const uvicorn = UVICORN.exec(line);
     if (uvicorn)
         return access_access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest);
     return undefined;
+}
+/** The response time at the end of the line, after `from` (past the status and size), in ms. */
+function responseTime(line, from) {
+    const end = line.trimEnd().length;
+    const space = line.lastIndexOf(' ', end - 1);
+    if (space < from)
+        return undefined;
+    const m = RESPONSE_TIME.exec(line.slice(space + 1, end));
+    if (!m)
+        return undefined;
+    const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
+    return Number(m[1]) * UNIT_MS[unit];
 }
 function access_access(method, path, status, time, durationMs, interest) {
     const level = status >= 500 ? 'error' : 'info';
@@ -54745,6 +54766,10 @@ const DURATION_KEYS = [...MS_KEYS, ...SECOND_KEYS];
 const OPERATION_KEYS = ['route', 'endpoint', 'operation', 'op', 'path', 'url', 'handler', 'query_name'];
 const METHOD_KEYS = ['method', 'http_method', 'request_method'];
 const fields_STATUS_KEYS = ['status', 'status_code', 'statusCode', 'http_status'];
+/** Field names as a RegExp alternation (`level|levelname|log\\.level`), for the fast paths. */
+function keyAlternatives(keys) {
+    return keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|');
+}
 function first(fields, keys) {
     for (const key of keys)
         if (fields[key] !== undefined && fields[key] !== null)
@@ -54804,12 +54829,11 @@ function recordFromFields(fields, format, times) {
 
 ;// CONCATENATED MODULE: ./src/log-review/formats/json.ts
 
-const alternatives = (keys) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|');
 // Level, time and the presence of a duration, read without parsing the line: most lines are info lines
 // nobody asked about, and JSON.parse on each would cost more than everything else together.
-const json_LEVEL = new RegExp(`"(?:${alternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
-const TIME = new RegExp(`"(?:${alternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
-const DURATION = new RegExp(`"(${alternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`);
+const json_LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
+const TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
+const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`);
 /**
  * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
  * duration); for every other line level, time and duration are read by regular expressions.
@@ -54841,10 +54865,9 @@ function parseJson(line, times, interest) {
 
 ;// CONCATENATED MODULE: ./src/log-review/formats/logfmt.ts
 
-const logfmt_alternatives = (keys) => keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|');
-const logfmt_LEVEL = new RegExp(`(?:^|\\s)(?:${logfmt_alternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`);
-const logfmt_TIME = new RegExp(`(?:^|\\s)(?:${logfmt_alternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`);
-const logfmt_DURATION = new RegExp(`(?:^|\\s)(${logfmt_alternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`);
+const logfmt_LEVEL = new RegExp(`(?:^|\\s)(?:${keyAlternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`);
+const logfmt_TIME = new RegExp(`(?:^|\\s)(?:${keyAlternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`);
+const logfmt_DURATION = new RegExp(`(?:^|\\s)(${keyAlternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`);
 const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g;
 /** Whether a line starts like logfmt (`key=value ...`). */
 function looksLikeLogfmt(line) {
@@ -54882,6 +54905,7 @@ function parseLogfmt(line, times, interest) {
 // in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
 const LEVEL_WORD = /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,-]|$)/i;
 // Python logging's basicConfig default, `ERROR:app.db:message`, has no timestamp at all.
+const LOGGER_NAME = /^[a-z_][\w]*(?:\.[\w-]+)*:\s*/;
 const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
 /**
  * Python logging layouts and plain text with a level word: `2026-11-20 10:00:00,123 ERROR app.db: msg`,
@@ -54894,10 +54918,14 @@ function parseText(line, times) {
     const found = levelWord(line, start);
     if (!stamp && found === undefined)
         return undefined;
-    const message = line.slice(found?.end ?? start).replace(/^[\s\]):|-]+/, '');
+    let message = line.slice(found?.end ?? start).replace(/^[\s\]):|-]+/, '');
     const python = (stamp !== undefined && line[stamp.end - 4] === ',') ||
         PYTHON_DEFAULT.test(line) ||
         / - [A-Z]+ - /.test(line.slice(start, start + 80));
+    // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
+    // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
+    if (python)
+        message = message.replace(LOGGER_NAME, '');
     return {
         format: python ? 'python' : 'plain',
         time: stamp?.time,

@@ -29,7 +29,7 @@ export interface ReadStats {
  */
 export async function readLines(path: string, onLine: (line: string) => void): Promise<ReadStats> {
   const stats: ReadStats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 }
-  const raw = createReadStream(path, { highWaterMark: 256 * 1024 })
+  const raw = createReadStream(path, { highWaterMark: 64 * 1024 })
   const source: Readable = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw
   // A read error of the plain file is raised by the loop below; one of the gzip source is forwarded.
   raw.on('error', (error) => {

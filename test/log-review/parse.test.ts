@@ -24,7 +24,7 @@ describe('formats', () => {
       format: 'python',
       time: at('2026-11-20T10:00:00.123Z'),
       level: 'error',
-      message: 'app.db: could not connect',
+      message: 'could not connect',
     })
     expect(p.parse('2026-11-20 10:00:01,000 - app.cache - WARNING - cache cold')).toMatchObject({
       format: 'python',

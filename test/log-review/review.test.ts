@@ -63,15 +63,15 @@ describe('reviewLogs', () => {
     })
     const groups = report.data?.groups as { template: string; count: number; level: string }[]
     expect(groups.map((g) => [g.level, g.template, g.count])).toEqual([
-      ['error', 'app.users: user <num> not found', 2],
+      ['error', 'user <num> not found', 2],
       ['error', 'HTTP 504 GET /api/users/<num>', 1],
       ['error', 'psycopg2.OperationalError in /app/app/repo.py:load', 1],
-      ['warning', 'app.http: upstream timed out after <num>s', 1],
+      ['warning', 'upstream timed out after <num>s', 1],
     ])
     expect(report.data?.slow).toEqual([
       { operation: '/api/export', count: 2, p50Ms: 2500, p95Ms: 3500, maxMs: 3500 },
       { operation: 'GET /api/users/<num>', count: 1, p50Ms: 30000, p95Ms: 30000, maxMs: 30000 },
-      { operation: 'app: noise took <num>s', count: 1, p50Ms: 5000, p95Ms: 5000, maxMs: 5000 },
+      { operation: 'noise took <num>s', count: 1, p50Ms: 5000, p95Ms: 5000, maxMs: 5000 },
     ])
     expect(report.status).toBe('warn')
   })

@@ -115,8 +115,8 @@ describe('EventAssembler', () => {
       ].join('\n'),
     )
     expect(events.map((e) => [e.record.message, e.traceback?.exception])).toEqual([
-      ['app.db: connect failed', 'psycopg2.OperationalError'],
-      ['app.next:a record without a timestamp, after the traceback ended', undefined],
+      ['connect failed', 'psycopg2.OperationalError'],
+      ['a record without a timestamp, after the traceback ended', undefined],
     ])
   })
 

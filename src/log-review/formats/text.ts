@@ -7,6 +7,7 @@ import { TimeParser } from '../timestamps.js'
 const LEVEL_WORD =
   /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,-]|$)/i
 // Python logging's basicConfig default, `ERROR:app.db:message`, has no timestamp at all.
+const LOGGER_NAME = /^[a-z_][\w]*(?:\.[\w-]+)*:\s*/
 const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/
 
 /**
@@ -19,11 +20,14 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
   const start = stamp?.end ?? 0
   const found = levelWord(line, start)
   if (!stamp && found === undefined) return undefined
-  const message = line.slice(found?.end ?? start).replace(/^[\s\]):|-]+/, '')
+  let message = line.slice(found?.end ?? start).replace(/^[\s\]):|-]+/, '')
   const python =
     (stamp !== undefined && line[stamp.end - 4] === ',') ||
     PYTHON_DEFAULT.test(line) ||
     / - [A-Z]+ - /.test(line.slice(start, start + 80))
+  // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
+  // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
+  if (python) message = message.replace(LOGGER_NAME, '')
   return {
     format: python ? 'python' : 'plain',
     time: stamp?.time,
