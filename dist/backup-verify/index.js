@@ -34986,7 +34986,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6507);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2912);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -34995,7 +34995,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6507:
+/***/ 2912:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38310,13 +38310,7 @@ function readInputs(input) {
     if (database && compare && sameDatabase(database, compare)) {
         throw new ConfigurationError(`input 'compare-url' names the same database as 'database-url' (${database.display}): restore into a scratch server, never the source`);
     }
-    const timeZone = input.string('timezone', 'UTC');
-    try {
-        new Intl.DateTimeFormat('en-US', { timeZone });
-    }
-    catch {
-        invalidInput('timezone', timeZone, 'use UTC or an IANA name such as Europe/Berlin');
-    }
+    const timeZone = input.timeZone('timezone');
     const validatePath = input.optional('validate-sql');
     let validateSql;
     if (validatePath !== undefined) {
@@ -38699,7 +38693,65 @@ function hasWildcard(text) {
     return /[*?]/.test(text);
 }
 
+;// CONCATENATED MODULE: ./src/shared/time.ts
+/**
+ * Wall-clock times in a named time zone (IANA, e.g. Europe/Berlin), for timestamps that carry no offset:
+ * backup file names, Python logging's asctime.
+ */
+/** The instant at which the wall clock in `timeZone` shows the given time. */
+function zonedTime(year, month, day, hour, minute, second, timeZone) {
+    const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+    // Two rounds settle the offset even next to a daylight-saving change.
+    let instant = asUtc - offsetOf(new Date(asUtc), timeZone);
+    instant = asUtc - offsetOf(new Date(instant), timeZone);
+    return new Date(instant);
+}
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetOf(at, timeZone) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+    }).formatToParts(at);
+    const get = (type) => Number(parts.find((p) => p.type === type)?.value);
+    const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
+/**
+ * zonedTime for many timestamps in a row (log lines): the zone's offset is looked up once per wall-clock
+ * hour and remembered, since Intl.DateTimeFormat is far too slow to call for every line. UTC needs no
+ * lookup at all.
+ */
+class WallClock {
+    timeZone;
+    offsets = new Map();
+    constructor(timeZone) {
+        this.timeZone = timeZone;
+    }
+    /** Epoch milliseconds of a wall-clock time in this zone (month 1-12). */
+    toEpoch(year, month, day, hour, minute, second, ms = 0) {
+        const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+        if (this.timeZone === 'UTC')
+            return asUtc;
+        const hourKey = asUtc - (asUtc % 3_600_000);
+        let offset = this.offsets.get(hourKey);
+        if (offset === undefined) {
+            offset = hourKey - zonedTime(year, month, day, hour, 0, 0, this.timeZone).getTime();
+            if (this.offsets.size > 10_000)
+                this.offsets.clear();
+            this.offsets.set(hourKey, offset);
+        }
+        return asUtc - offset;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/backup-verify/discover.ts
+
 
 
 
@@ -38761,30 +38813,6 @@ function dateFromName(name, timeZone) {
         Number(minute) > 59)
         return undefined;
     return zonedTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), timeZone);
-}
-/** The instant at which the wall clock in `timeZone` shows the given time. */
-function zonedTime(year, month, day, hour, minute, second, timeZone) {
-    const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-    // Two rounds settle the offset even next to a daylight-saving change.
-    let instant = asUtc - offsetOf(new Date(asUtc), timeZone);
-    instant = asUtc - offsetOf(new Date(instant), timeZone);
-    return new Date(instant);
-}
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetOf(at, timeZone) {
-    const parts = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-    }).formatToParts(at);
-    const get = (type) => Number(parts.find((p) => p.type === type)?.value);
-    const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-    return wall - Math.floor(at.getTime() / 1000) * 1000;
 }
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
 function calendarDay(at, timeZone) {
@@ -39677,6 +39705,17 @@ class InputReader {
             return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
         return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
     }
+    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
+    timeZone(name, fallback = 'UTC') {
+        const value = this.string(name, fallback);
+        try {
+            new Intl.DateTimeFormat('en-US', { timeZone: value });
+        }
+        catch {
+            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
+        }
+        return value;
+    }
     /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
     fraction(name, fallback) {
         const value = this.optional(name);
@@ -39834,11 +39873,32 @@ function renderSummary(report, limit = SUMMARY_LIMIT) {
     if (report.metrics.length > 0) {
         sections.push(table(['Metric', 'Value'], report.metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`])));
     }
+    for (const c of report.charts ?? [])
+        sections.push(chart(c));
     for (const t of report.tables)
         sections.push(`### ${escapeHtml(t.title)}\n\n` + table(t.columns, t.rows));
     for (const d of report.details)
         sections.push(details(d.title, d.body));
     return fitSections(sections, limit);
+}
+/** Mermaid has no escaping inside its strings: quotes and anything that could end the block are dropped. */
+function mermaidText(text) {
+    return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100);
+}
+function chart(c) {
+    const numbers = (values) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`;
+    const top = Math.max(1, ...c.bars, ...(c.line ?? []));
+    const lines = [
+        '```mermaid',
+        'xychart-beta',
+        `  title "${mermaidText(c.title)}"`,
+        `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
+        `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
+        `  bar ${numbers(c.bars)}`,
+        ...(c.line ? [`  line ${numbers(c.line)}`] : []),
+        '```',
+    ];
+    return `${lines.join('\n')}\n\n`;
 }
 function details(title, body) {
     return `<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>\n\n`;
@@ -39867,6 +39927,8 @@ function fitSections(sections, limit) {
             partial += line + '\n';
             partialBytes += bytes;
         }
+        if (partial.includes('```mermaid') && !partial.trimEnd().endsWith('```'))
+            partial = '';
         if (partial.includes('<table') && !partial.includes('</table>'))
             partial += '</table>\n';
         if (partial.includes('<details>') && !partial.includes('</details>'))

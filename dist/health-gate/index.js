@@ -32803,6 +32803,17 @@ class InputReader {
             return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
         return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
     }
+    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
+    timeZone(name, fallback = 'UTC') {
+        const value = this.string(name, fallback);
+        try {
+            new Intl.DateTimeFormat('en-US', { timeZone: value });
+        }
+        catch {
+            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
+        }
+        return value;
+    }
     /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
     fraction(name, fallback) {
         const value = this.optional(name);
@@ -32964,11 +32975,32 @@ function renderSummary(report, limit = SUMMARY_LIMIT) {
     if (report.metrics.length > 0) {
         sections.push(table(['Metric', 'Value'], report.metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`])));
     }
+    for (const c of report.charts ?? [])
+        sections.push(chart(c));
     for (const t of report.tables)
         sections.push(`### ${escapeHtml(t.title)}\n\n` + table(t.columns, t.rows));
     for (const d of report.details)
         sections.push(details(d.title, d.body));
     return fitSections(sections, limit);
+}
+/** Mermaid has no escaping inside its strings: quotes and anything that could end the block are dropped. */
+function mermaidText(text) {
+    return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100);
+}
+function chart(c) {
+    const numbers = (values) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`;
+    const top = Math.max(1, ...c.bars, ...(c.line ?? []));
+    const lines = [
+        '```mermaid',
+        'xychart-beta',
+        `  title "${mermaidText(c.title)}"`,
+        `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
+        `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
+        `  bar ${numbers(c.bars)}`,
+        ...(c.line ? [`  line ${numbers(c.line)}`] : []),
+        '```',
+    ];
+    return `${lines.join('\n')}\n\n`;
 }
 function details(title, body) {
     return `<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>\n\n`;
@@ -32997,6 +33029,8 @@ function fitSections(sections, limit) {
             partial += line + '\n';
             partialBytes += bytes;
         }
+        if (partial.includes('```mermaid') && !partial.trimEnd().endsWith('```'))
+            partial = '';
         if (partial.includes('<table') && !partial.includes('</table>'))
             partial += '</table>\n';
         if (partial.includes('<details>') && !partial.includes('</details>'))

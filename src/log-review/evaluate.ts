@@ -55,7 +55,7 @@ export function findSpikes(
   return { spikes, threshold }
 }
 
-function errorChart(start: number, errors: number[], threshold: number): Chart | undefined {
+function errorChart(start: number, errors: number[], threshold: number, spikes: Spike[]): Chart | undefined {
   if (errors.length === 0) return undefined
   const step = Math.ceil(errors.length / CHART_BARS)
   const bars: number[] = []
@@ -65,7 +65,15 @@ function errorChart(start: number, errors: number[], threshold: number): Chart |
     labels.push(new Date(start + i * HOUR).toISOString().slice(5, 13).replace('T', ' ') + 'h')
   }
   return {
-    title: step === 1 ? 'Errors per hour (line: spike threshold)' : `Errors per ${step} hours`,
+    // Mermaid cannot colour single bars, so the spikes are named in the title.
+    title:
+      (step === 1 ? `Errors per hour (line: spike threshold ${threshold})` : `Errors per ${step} hours`) +
+      (spikes.length > 0
+        ? `; spikes ${spikes
+            .slice(0, 5)
+            .map((s) => s.hour.slice(5, 13).replace('T', ' ') + 'h')
+            .join(', ')}${spikes.length > 5 ? ' …' : ''}`
+        : ''),
     labels,
     yLabel: 'errors',
     bars,
@@ -198,7 +206,7 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
     ]),
   })
 
-  const chart = errorChart(start, perHour, threshold)
+  const chart = errorChart(start, perHour, threshold, spikes)
   const lines = files.reduce((sum, f) => sum + f.lines, 0)
   return createReport({
     action: 'log-review',

@@ -84,6 +84,7 @@ describe('reviewLogs', () => {
     expect(report.data?.spikes).toEqual([{ hour: '2026-11-20T12:00:00.000Z', errors: 20, threshold: 10 }])
     const summary = renderSummary(report)
     expect(summary).toContain('```mermaid\nxychart-beta')
+    expect(summary).toContain('title "Errors per hour (line: spike threshold 10); spikes 11-20 12h"')
     expect(summary).toMatch(/bar \[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 20\]/)
     expect(summary).toMatch(/line \[10, 10,/)
   })
