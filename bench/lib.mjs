@@ -1,12 +1,28 @@
-// What every benchmark shares: running a command with a timeout, running a bundle's files, medians,
-// memory readings, and results written as the repository's Prettier writes JSON.
-import { spawn } from 'node:child_process'
+// What every benchmark shares: running a command with a timeout; running an action's bundle the way the
+// runner runs it (its inputs and runner files, what it left in them, the bundle copied aside, Node 24);
+// memory readings of a child process (sampled from /proc, and read at exit by ./hwm-probe.mjs); medians
+// and text tables; the host; and results written as the repository's Prettier writes JSON. The
+// --cpu-prof summary is in ./profile.mjs.
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { cpus, loadavg, platform, release } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { clearInterval, setInterval } from 'node:timers'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 import { parse } from 'yaml'
+
+const benchDir = dirname(fileURLToPath(import.meta.url))
 
 /** A positive whole number from an environment variable, or the fallback. */
 export function positiveInt(text, fallback) {
@@ -21,6 +37,32 @@ export function median(values) {
   const sorted = [...defined].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** The largest of the finite numbers among `values`; undefined when there are none. */
+export function max(values) {
+  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
+  return defined.length ? Math.max(...defined) : undefined
+}
+
+/** One row of a text table: each cell right-aligned to its width, two spaces apart. */
+export function pad(cells, widths) {
+  return cells.map((c, i) => String(c).padStart(widths[i])).join('  ')
+}
+
+/** The 1, 5 and 15-minute load averages, to 2 decimals. */
+export function loadAverages() {
+  return loadavg().map((x) => Math.round(x * 100) / 100)
+}
+
+/**
+ * The host, for a results file: platform, CPU model and count and, given `loadAtStart` (loadAverages()
+ * when the benchmark started), the load averages then and now.
+ */
+export function hostInfo(loadAtStart) {
+  const host = { platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model, cpus: cpus().length }
+  if (loadAtStart) host.loadAverage1_5_15 = { atStart: loadAtStart, atEnd: loadAverages() }
+  return host
 }
 
 /** JSON as the repository's Prettier writes it (falls back to plain JSON if Prettier is missing). */
@@ -101,12 +143,57 @@ export function tail(run, lines = 8) {
   return `${run.stdout ?? ''}\n${run.stderr ?? ''}`.trim().split('\n').slice(-lines).join('\n')
 }
 
+/** GNU time, which the benchmarks run a command under for its CPU seconds or maximum RSS. */
+export const GNU_TIME = '/usr/bin/time'
+export const hasGnuTime = () => existsSync(GNU_TIME)
+
 /** Reads GITHUB_OUTPUT's `name<<DELIM\nvalue\nDELIM` entries. */
 export function parseOutputs(text) {
   const outputs = {}
   const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
   for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
   return outputs
+}
+
+/**
+ * The runner's side of one action run, in a fresh folder `<work>/<prefix>XXXXXX` (`dir`): empty
+ * GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files (`files`) and RUNNER_TEMP, and the child's
+ * environment (`env`): childEnv() with `extra`, the runner's files and RUNNER_TEMP over it, and every one
+ * of `inputs` (names as in action.yml; the caller merges in the defaults) as INPUT_<NAME>, upper case with
+ * the hyphens kept, as the runner sets them.
+ */
+export function runnerEnv(work, inputs, { extra = {}, prefix = 'run-' } = {}) {
+  const dir = mkdtempSync(join(work, prefix))
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  const env = childEnv({ ...extra, ...files, RUNNER_TEMP: dir })
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = String(value)
+  return { dir, files, env }
+}
+
+/**
+ * What a run left in its runner files (runnerEnv's `files`): the outputs; the JSON report that the
+ * `report` output names and its size in bytes (report undefined when there is none or it does not
+ * parse); the step summary's text.
+ */
+export function readRunnerFiles(files) {
+  const outputs = parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
+  let report
+  let reportBytes
+  try {
+    if (outputs.report) {
+      const text = readFileSync(outputs.report, 'utf8')
+      reportBytes = Buffer.byteLength(text)
+      report = JSON.parse(text)
+    }
+  } catch {
+    report = undefined
+  }
+  return { outputs, report, reportBytes, summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') }
 }
 
 /** Every input of action.yml with its default (the runner applies defaults; a bare `node` run does not). */
@@ -128,6 +215,22 @@ export function snapshotBundle(distDir, work) {
   return { script, bytes: statSync(script).size, sha256 }
 }
 
+/**
+ * Node 24 (what action.yml's `using: node24` means) through `npx -y node@24 -p process.execPath`:
+ * `{ bin, version }`, or `{ error }` (the last line npx or node said) when that gives no Node 24.
+ */
+export function node24FromNpx(log) {
+  log('resolving Node 24 with `npx -y node@24 -p process.execPath` ...')
+  const found = spawnSync('npx', ['-y', 'node@24', '-p', 'process.execPath'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  const bin = found.status === 0 ? found.stdout.trim().split('\n').pop() : undefined
+  const version = bin ? spawnSync(bin, ['-v'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim() : ''
+  if (bin && version?.startsWith('v24.')) return { bin, version }
+  return { error: (found.stderr || found.error?.message || version || '').trim().split('\n').pop() }
+}
+
 /** `{ rss, hwm }` in kB from /proc/<pid>/status, or undefined once the process is gone (or a zombie). */
 export function readStatus(pid) {
   try {
@@ -138,5 +241,74 @@ export function readStatus(pid) {
     return Number.isFinite(rss) && Number.isFinite(hwm) ? { rss, hwm } : undefined
   } catch {
     return undefined
+  }
+}
+
+/**
+ * Samples a process's memory from /proc every `intervalMs` (the first time at once) until stopped: the
+ * largest VmRSS seen and the largest VmHWM (the kernel's own high-water mark, so growth between samples
+ * is not missed, only growth in the last interval before exit). `pidOf()` names the process, and may
+ * return undefined until it exists (node started under /usr/bin/time, say). stop() returns
+ * `{ pid, samples, maxRssKb, hwmKb }`, 0 kB when no sample was read.
+ */
+function sampleMemory(pidOf, intervalMs) {
+  const state = { pid: undefined, samples: 0, maxRssKb: 0, hwmKb: 0 }
+  const tick = () => {
+    state.pid ??= pidOf()
+    if (state.pid === undefined) return
+    const status = readStatus(state.pid)
+    if (!status) return
+    state.samples++
+    state.maxRssKb = Math.max(state.maxRssKb, status.rss)
+    state.hwmKb = Math.max(state.hwmKb, status.hwm)
+  }
+  tick()
+  const timer = setInterval(tick, intervalMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      return state
+    },
+  }
+}
+
+/**
+ * runTimed with the memory of the child sampled every `sampleMs` (sampleMemory) from spawn to exit, or of
+ * the process that `pidOf(child)` names (node started under /usr/bin/time: its first child). Resolves
+ * with `{ run, memory }`: runTimed's result and sampleMemory's state (`{}` if nothing was spawned).
+ */
+export async function runSampled(command, args, { sampleMs, pidOf = (child) => child.pid, ...options }) {
+  let sampler
+  let memory = {}
+  const run = await runTimed(command, args, {
+    ...options,
+    onSpawn: (child) => {
+      sampler = sampleMemory(() => pidOf(child), sampleMs)
+    },
+  }).finally(() => {
+    // Stopped when the spawn fails too: its timer would keep the benchmark alive.
+    if (sampler) memory = sampler.stop()
+  })
+  return { run, memory }
+}
+
+/**
+ * Preloads ./hwm-probe.mjs into a node run, so that the process's own VmHWM is read at its very exit:
+ * sets BENCH_HWM_PROBE in `env` (the child's environment) to `<dir>/probe.json`, and returns `args`, the
+ * node options that load the probe (before the script), and `read()`, which returns what the probe
+ * wrote, `{ vmHwmKb, vmRssKb, maxRssKb }` in kB, or undefined when it wrote nothing.
+ */
+export function hwmProbe(dir, env) {
+  const file = join(dir, 'probe.json')
+  env.BENCH_HWM_PROBE = file
+  return {
+    args: ['--import', pathToFileURL(join(benchDir, 'hwm-probe.mjs')).href],
+    read() {
+      try {
+        return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined
+      } catch {
+        return undefined
+      }
+    },
   }
 }

@@ -1,20 +1,14 @@
 // Runs the backup-verify bundle the way the runner runs it, for the backup-verify benchmark: every input
 // set (its default from action.yml unless given), fresh GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY
-// files and RUNNER_TEMP, under `/usr/bin/time -v` when it exists, with the node process's own memory
-// sampled from /proc/<pid>/status every 50 ms.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+// files and RUNNER_TEMP (runnerEnv in ../lib.mjs), under `/usr/bin/time -v` when it exists, with the node
+// process's own memory sampled from /proc/<pid>/status every 50 ms.
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { clearInterval, setInterval } from 'node:timers'
 
-import { childEnv, parseOutputs, runTimed } from '../db-maintain/processes.mjs'
+import { GNU_TIME, hasGnuTime, readRunnerFiles, runSampled, runnerEnv } from '../lib.mjs'
+export { actionDefaults, hasGnuTime, snapshotBundle } from '../lib.mjs'
 
-import { readStatus } from '../lib.mjs'
-export { actionDefaults, snapshotBundle } from '../lib.mjs'
-
-const GNU_TIME = '/usr/bin/time'
 const SAMPLE_MS = 50
-
-export const hasGnuTime = () => existsSync(GNU_TIME)
 
 /** The first child of `pid` (node under /usr/bin/time), from /proc/<pid>/task/<pid>/children. */
 function firstChild(pid) {
@@ -23,32 +17,6 @@ function firstChild(pid) {
     return pids[0] ? Number(pids[0]) : undefined
   } catch {
     return undefined
-  }
-}
-
-/**
- * Samples one process's memory until stopped: the largest VmRSS seen and the last VmHWM read (the
- * kernel's own high-water mark of the process, so growth between samples is not missed, only growth in
- * the last < 50 ms before exit). `pidOf()` may return undefined until the process exists.
- */
-function sampleMemory(pidOf) {
-  const state = { pid: undefined, samples: 0, maxRssKb: 0, hwmKb: 0 }
-  const tick = () => {
-    state.pid ??= pidOf()
-    if (state.pid === undefined) return
-    const status = readStatus(state.pid)
-    if (!status) return
-    state.samples++
-    state.maxRssKb = Math.max(state.maxRssKb, status.rss)
-    state.hwmKb = Math.max(state.hwmKb, status.hwm)
-  }
-  const timer = setInterval(tick, SAMPLE_MS)
-  return {
-    stop() {
-      clearInterval(timer)
-      return state
-    },
-    tick,
   }
 }
 
@@ -66,38 +34,19 @@ function parseGnuTime(text) {
  *                  descendant it waited for (psql, pg_restore and its workers), not their sum.
  */
 export async function runBackupVerify(script, work, defaults, inputs, { timeoutMs = 300_000 } = {}) {
-  const dir = mkdtempSync(join(work, 'run-'))
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-  }
-  for (const file of Object.values(files)) writeFileSync(file, '')
-  const env = childEnv({ ...files, RUNNER_TEMP: dir })
-  for (const [name, value] of Object.entries({ ...defaults, ...inputs }))
-    env[`INPUT_${name.toUpperCase()}`] = String(value)
+  const { dir, files, env } = runnerEnv(work, { ...defaults, ...inputs })
   const timeFile = join(dir, 'gnu-time.txt')
   const wrapped = hasGnuTime()
   const [command, args] = wrapped
     ? [GNU_TIME, ['-v', '-o', timeFile, process.execPath, script]]
     : [process.execPath, [script]]
-  let sampler
-  const run = await runTimed(command, args, {
+  const { run, memory } = await runSampled(command, args, {
     env,
     timeoutMs,
-    onSpawn: (child) => {
-      sampler = sampleMemory(() => (wrapped ? firstChild(child.pid) : child.pid))
-      sampler.tick()
-    },
+    sampleMs: SAMPLE_MS,
+    pidOf: (child) => (wrapped ? firstChild(child.pid) : child.pid),
   })
-  const memory = sampler?.stop() ?? {}
-  const outputs = parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
-  let report
-  try {
-    if (outputs.report) report = JSON.parse(readFileSync(outputs.report, 'utf8'))
-  } catch {
-    report = undefined
-  }
+  const { outputs, report } = readRunnerFiles(files)
   const gnuTimeMaxKb =
     wrapped && existsSync(timeFile) ? parseGnuTime(readFileSync(timeFile, 'utf8')) : undefined
   return {

@@ -25,7 +25,7 @@
 //   BENCH_BV_RUNS        timed runs of each restore command (default 3)
 //   BENCH_BV_READ_RUNS   timed runs of each readability command (default 3)
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, platform, release, tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -36,7 +36,7 @@ import { actionDefaults, hasGnuTime, reportMetric, runBackupVerify, snapshotBund
 import { startCluster } from '../db-maintain/cluster.mjs'
 import { childEnv, runTimed, tail } from '../db-maintain/processes.mjs'
 
-import { formatJson, median, positiveInt } from '../lib.mjs'
+import { formatJson, hostInfo, loadAverages, max, median, pad, positiveInt } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -63,14 +63,9 @@ const CLUSTER_SETTINGS = [
   `checkpoint_timeout = 30min`,
 ]
 
-const max = (values) => {
-  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
-  return defined.length ? Math.max(...defined) : undefined
-}
 const round = (value, digits = 1) =>
   value === undefined || value === null ? undefined : Math.round(value * 10 ** digits) / 10 ** digits
 const fmt = (value, digits = 1) => (value === undefined || value === null ? '-' : value.toFixed(digits))
-const pad = (cells, widths) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ')
 const seconds = (ms) => round(ms / 1000, 2)
 const mb = (kb) => (kb === undefined ? undefined : round(kb / 1024, 1))
 const secondsSince = (started) => round((performance.now() - started) / 1000)
@@ -427,7 +422,7 @@ export default async function backupVerifyBench({ log = console.error } = {}) {
   process.once('SIGTERM', onSignal)
   process.once('exit', onExit)
   const started = performance.now()
-  const loadAtStart = loadavg().map((l) => round(l, 2))
+  const loadAtStart = loadAverages()
   try {
     const snapshot = snapshotBundle(DIST, work)
     const defaults = actionDefaults(ACTION_YML)
@@ -470,12 +465,7 @@ export default async function backupVerifyBench({ log = console.error } = {}) {
 
     const results = {
       generatedAt: new Date().toISOString(),
-      host: {
-        platform: `${platform()} ${release()}`,
-        cpu: cpus()[0]?.model,
-        cpus: cpus().length,
-        loadAverage1_5_15: { atStart: loadAtStart, atEnd: loadavg().map((l) => round(l, 2)) },
-      },
+      host: hostInfo(loadAtStart),
       node: process.version,
       postgres: {
         version: versionRows[0].server_version,

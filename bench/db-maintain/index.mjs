@@ -26,7 +26,7 @@
 //   BENCH_DBM_VACUUM_ROWS     rows per table before the 30% delete (default 100000)
 //   BENCH_DBM_PGBENCH_SECONDS length of each pgbench run (default 20)
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, platform, release, tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -44,7 +44,7 @@ import {
   tail,
 } from './processes.mjs'
 
-import { formatJson, median, positiveInt } from '../lib.mjs'
+import { formatJson, hostInfo, median, pad, positiveInt } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -84,7 +84,6 @@ const CLUSTER_SETTINGS = [
 const round = (value, digits = 1) =>
   value === undefined || value === null ? undefined : Math.round(value * 10 ** digits) / 10 ** digits
 const fmt = (value, digits = 1) => (value === undefined || value === null ? '-' : value.toFixed(digits))
-const pad = (cells, widths) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ')
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // ---------------------------------------------------------------------------------------------------
@@ -661,7 +660,7 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
 
     const results = {
       generatedAt: new Date().toISOString(),
-      host: { platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model, cpus: cpus().length },
+      host: hostInfo(),
       node: process.version,
       postgres: {
         version: versionRows[0].server_version,

@@ -1,34 +1,20 @@
 // Child processes for the db-maintain benchmark: a timed, bounded spawn; the action bundle run the way the
 // runner runs it (INPUT_* environment, GITHUB_OUTPUT/GITHUB_STATE/GITHUB_STEP_SUMMARY files); pgbench's
 // output parsed.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { childEnv, parseOutputs, runTimed } from '../lib.mjs'
-export { childEnv, parseOutputs, runTimed, snapshotBundle, tail } from '../lib.mjs'
+import { readRunnerFiles, runTimed, runnerEnv } from '../lib.mjs'
+export { childEnv, runTimed, snapshotBundle, tail } from '../lib.mjs'
 
 /**
  * Runs `node <bundle>` once with the given action inputs (names as in action.yml) and resolves with its
  * wall time, exit, outputs and the JSON report it wrote. Every run gets fresh, empty runner files.
  */
 export async function runDbMaintain(script, work, inputs, { timeoutMs = 180_000, onSpawn } = {}) {
-  const dir = mkdtempSync(join(work, 'run-'))
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-  }
-  for (const file of Object.values(files)) writeFileSync(file, '')
-  const env = childEnv({ ...files, RUNNER_TEMP: dir })
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = String(value)
+  const { files, env } = runnerEnv(work, inputs)
   const run = await runTimed(process.execPath, [script], { env, timeoutMs, onSpawn })
-  const outputs = parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
-  let report
-  try {
-    if (outputs.report) report = JSON.parse(readFileSync(outputs.report, 'utf8'))
-  } catch {
-    report = undefined
-  }
+  const { outputs, report } = readRunnerFiles(files)
   return { ...run, outputs, report }
 }
 

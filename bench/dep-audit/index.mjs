@@ -8,7 +8,7 @@
 //    (npm-audit-v2-clean.json). Reported: wall time (spawn to exit, median of RUNS); the evaluation
 //    cost, median large minus median clean (the process start, module load and input reading are the
 //    same in both); the peak RSS of the node process (/proc/<pid>/status every 20 ms, and VmHWM read
-//    inside the process at exit by ./hwm-probe.mjs); the step summary's size (GitHub's limit is 1 MiB)
+//    inside the process at exit by ../hwm-probe.mjs); the step summary's size (GitHub's limit is 1 MiB)
 //    and the findings in the `report` JSON. Then one more run under `node --cpu-prof` (./profile.mjs)
 //    tells where the time goes.
 // 2. Scanners run concurrently. A workspace (./workspace.mjs) with frontend/ (a lockfile, npm audit
@@ -31,7 +31,7 @@
 //   BENCH_DEP_AUDIT_BANDIT_MS  bandit's target time alone (default 3000)
 //   BENCH_DEP_AUDIT_PROFILE    0 to skip the --cpu-prof run of part 1
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, platform, release, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -50,7 +50,7 @@ import { profileRun } from './profile.mjs'
 import { buildLargeReport } from './synthetic-report.mjs'
 import { npmEnv, startFakeRegistry, writeFakePipAudit, writeProjects, writePythonTree } from './workspace.mjs'
 
-import { formatJson, median, positiveInt } from '../lib.mjs'
+import { formatJson, hostInfo, loadAverages, max, median, pad, positiveInt } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -73,15 +73,10 @@ const GOALS = { evaluationMs: 300, summaryBytes: 1024 * 1024, concurrencyRatio: 
 const CALIBRATION_MODULES = 8
 const TIMEOUT_MS = 60_000
 
-const max = (values) => {
-  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
-  return defined.length ? Math.max(...defined) : undefined
-}
 const round = (value, digits = 1) =>
   value === undefined ? undefined : Math.round(value * 10 ** digits) / 10 ** digits
 const fmt = (value, digits = 1) => (value === undefined ? '-' : value.toFixed(digits))
 const mb = (kb) => (kb === undefined ? undefined : kb / 1024)
-const pad = (cells, widths) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ')
 const spread = (values) => ({
   medianMs: round(median(values)),
   minMs: round(Math.min(...values)),
@@ -444,18 +439,13 @@ export default async function depAuditBench({ log = console.error } = {}) {
   try {
     const snapshot = snapshotBundle(DIST, work)
     const defaults = actionDefaults(ACTION_YML)
-    const loadAtStart = loadavg().map((x) => round(x, 2))
+    const loadAtStart = loadAverages()
     const part1 = await largeReport(snapshot, work, defaults, log)
     const part2 = await scanners(snapshot, work, defaults, log)
 
     const results = {
       generatedAt: new Date().toISOString(),
-      host: {
-        platform: `${platform()} ${release()}`,
-        cpu: cpus()[0]?.model,
-        cpus: cpus().length,
-        loadAverage1_5_15: { atStart: loadAtStart, atEnd: loadavg().map((x) => round(x, 2)) },
-      },
+      host: hostInfo(loadAtStart),
       node: process.version,
       bundle: { path: 'dist/dep-audit/index.js', bytes: snapshot.bytes },
       config: {
@@ -469,7 +459,7 @@ export default async function depAuditBench({ log = console.error } = {}) {
       },
       notes: [
         'Wall times are spawn to exit of the process, in ms.',
-        'Part 1: every run is `node --import bench/dep-audit/hwm-probe.mjs dist/…/index.js`; the probe only registers an exit handler that reads /proc/self/status, in the large and the clean runs alike.',
+        'Part 1: every run is `node --import bench/hwm-probe.mjs dist/…/index.js`; the probe only registers an exit handler that reads /proc/self/status, in the large and the clean runs alike.',
         'Evaluation cost = median wall (large report) - median wall (clean report): reading, parsing and judging the report, writing the report JSON, the step summary and outputs. auditPhaseMedianMs is the report’s own finishedAt - startedAt (read, parse, evaluate; not the publishing), at 1 ms resolution.',
         'Peak RSS is the node process alone: the largest of VmHWM/VmRSS sampled every 20 ms and VmHWM read at exit.',
         'The --cpu-prof run is slower than the timed ones; its shares tell where the time goes. Inclusive times overlap (fitSections is inside renderSummary inside publishReport).',

@@ -14,13 +14,13 @@
 import autocannon from 'autocannon'
 import { fork, spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, platform, release, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
-import { formatJson, median, positiveInt } from '../lib.mjs'
+import { formatJson, hostInfo, median, node24FromNpx, pad, parseOutputs, positiveInt } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -50,7 +50,6 @@ function percentile(values, p) {
 const round = (value, digits = 1) =>
   value === undefined ? undefined : Math.round(value * 10 ** digits) / 10 ** digits
 const fmt = (value, digits = 1) => (value === undefined ? '-' : value.toFixed(digits))
-const pad = (cells, widths) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ')
 
 // ---------------------------------------------------------------------------------------------------
 // Processes
@@ -94,29 +93,15 @@ function resolveNodes(log) {
   } else if (process.version.startsWith('v24.')) {
     node24Note = 'the machine node is Node 24'
   } else {
-    log('resolving Node 24 with `npx -y node@24 -p process.execPath` ...')
-    const found = spawnSync('npx', ['-y', 'node@24', '-p', 'process.execPath'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    })
-    const bin = found.status === 0 ? found.stdout.trim().split('\n').pop() : undefined
-    const version = bin ? spawnSync(bin, ['-v'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim() : ''
-    if (bin && version?.startsWith('v24.')) {
+    const { bin, version, error } = node24FromNpx(log)
+    if (bin) {
       nodes.push({ label: `node ${version}`, bin, version })
       node24Note = `resolved through npx: ${bin}`
     } else {
-      node24Note = `unavailable (npx -y node@24 failed: ${(found.stderr || found.error?.message || version || '').trim().split('\n').pop()})`
+      node24Note = `unavailable (npx -y node@24 failed: ${error})`
     }
   }
   return { nodes, node24Note }
-}
-
-/** Reads GITHUB_OUTPUT's `name<<DELIM\nvalue\nDELIM` entries. */
-function parseOutputs(text) {
-  const outputs = {}
-  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
-  return outputs
 }
 
 /**
@@ -320,7 +305,7 @@ export default async function healthGateBench({ log = console.error } = {}) {
 
     const results = {
       generatedAt: new Date().toISOString(),
-      host: { platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model, cpus: cpus().length },
+      host: hostInfo(),
       nodes: { machine: process.version, node24: node24Note, used: nodes.map((n) => n.version) },
       config: { rounds: ROUNDS, e2eRuns: E2E_RUNS, delays: DELAYS, goal: GOAL },
       notes: [

@@ -22,7 +22,7 @@
 //    Reported: medians of wall time (spawn to exit); action / grep (ratio of the medians, and per
 //    round); throughput = file MiB / action seconds; peak RSS of the node process (the larger of VmHWM
 //    sampled from /proc/<pid>/status every 50 ms and VmHWM read inside the process at exit by
-//    ./hwm-probe.mjs). Every run's outputs errors, warnings, timeouts, slow, spikes, the report's line
+//    ../hwm-probe.mjs). Every run's outputs errors, warnings, timeouts, slow, spikes, the report's line
 //    count, spike hours and span are checked against the generator's truth: a difference is printed
 //    as MISMATCH and recorded, and the bench goes on. groups (next to the generator's estimate, its
 //    own notion of distinct templates, not the action's fingerprint), events and records per format
@@ -41,7 +41,7 @@
 //   BENCH_NODE24                 0 to run the bundle on this node instead of Node 24
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, platform, release, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -49,7 +49,19 @@ import { fileURLToPath } from 'node:url'
 import { SAMPLE_MS, profileLogReview, resolveNode24, runLogReview } from './action-run.mjs'
 import { GENERATOR_VERSION, generateLog } from './generate.mjs'
 
-import { actionDefaults, formatJson, median, positiveInt, runTimed, snapshotBundle, tail } from '../lib.mjs'
+import {
+  actionDefaults,
+  formatJson,
+  hostInfo,
+  loadAverages,
+  max,
+  median,
+  pad,
+  positiveInt,
+  runTimed,
+  snapshotBundle,
+  tail,
+} from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -80,11 +92,6 @@ const round = (value, digits = 1) =>
   value === undefined || !Number.isFinite(value) ? undefined : Math.round(value * 10 ** digits) / 10 ** digits
 const fmt = (value, digits = 1) =>
   value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits)
-const pad = (cells, widths) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ')
-const max = (values) => {
-  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v))
-  return defined.length ? Math.max(...defined) : undefined
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The log
@@ -193,7 +200,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
   try {
     const snapshot = snapshotBundle(DIST, work)
     const defaults = actionDefaults(ACTION_YML)
-    const loadAtStart = loadavg().map((x) => round(x, 2))
+    const loadAtStart = loadAverages()
     const file = await logFile(work, MB, log)
     if (!KEEP) cleanup.push(file.dir)
     const { truth } = file
@@ -324,12 +331,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
     const last = okActions.at(-1) ?? results.action.at(-1)
     const output = {
       generatedAt: new Date().toISOString(),
-      host: {
-        platform: `${platform()} ${release()}`,
-        cpu: cpus()[0]?.model,
-        cpus: cpus().length,
-        loadAverage1_5_15: { atStart: loadAtStart, atEnd: loadavg().map((x) => round(x, 2)) },
-      },
+      host: hostInfo(loadAtStart),
       node: { bench: process.version, bundle: node.version, bundleNote: node.note },
       bundle: { path: 'dist/log-review/index.js', bytes: snapshot.bytes, sha256: snapshot.sha256 },
       grep: spawnSync('grep', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0],

@@ -53207,7 +53207,7 @@ function findSpikes(start, errors, factor, min) {
         .filter((hour) => hour.errors >= threshold);
     return { spikes, threshold };
 }
-function errorChart(start, errors, threshold) {
+function errorChart(start, errors, threshold, spikes) {
     if (errors.length === 0)
         return undefined;
     const step = Math.ceil(errors.length / CHART_BARS);
@@ -53218,7 +53218,14 @@ function errorChart(start, errors, threshold) {
         labels.push(new Date(start + i * evaluate_HOUR).toISOString().slice(5, 13).replace('T', ' ') + 'h');
     }
     return {
-        title: step === 1 ? 'Errors per hour (line: spike threshold)' : `Errors per ${step} hours`,
+        // Mermaid cannot colour single bars, so the spikes are named in the title.
+        title: (step === 1 ? `Errors per hour (line: spike threshold ${threshold})` : `Errors per ${step} hours`) +
+            (spikes.length > 0
+                ? `; spikes ${spikes
+                    .slice(0, 5)
+                    .map((s) => s.hour.slice(5, 13).replace('T', ' ') + 'h')
+                    .join(', ')}${spikes.length > 5 ? ' …' : ''}`
+                : ''),
         labels,
         yLabel: 'errors',
         bars,
@@ -53341,7 +53348,7 @@ function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, start
                 .join('; '),
         ]),
     });
-    const chart = errorChart(start, perHour, threshold);
+    const chart = errorChart(start, perHour, threshold, spikes);
     const lines = files.reduce((sum, f) => sum + f.lines, 0);
     return createReport({
         action: 'log-review',
