@@ -33143,7 +33143,7 @@ function parseLogfmt(line, times, interest) {
 
 // A level word near the start of the line. In capitals it counts anywhere there; in other cases only
 // in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
-const LEVEL_WORD = /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,-]|$)/i;
+const LEVEL_WORD = /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,/-]|$)/i;
 // Python logging's basicConfig default, `ERROR:app.db:message`, has no timestamp at all.
 const LOGGER_NAME = /^[a-z_][\w]*(?:\.[\w-]+)*:\s*/;
 const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
@@ -33153,12 +33153,19 @@ const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
  * neither a timestamp nor a level word is not a record: it continues the event before it.
  */
 function parseText(line, times) {
-    const stamp = times.leading(line);
+    let stamp = times.leading(line);
     const start = stamp?.end ?? 0;
     const found = levelWord(line, start);
+    // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
+    if (!stamp && found !== undefined && found.end < 12) {
+        const offset = found.end + 1;
+        const after = times.leading(line.slice(offset));
+        if (after)
+            stamp = { time: after.time, end: offset + after.end };
+    }
     if (!stamp && found === undefined)
         return undefined;
-    let message = line.slice(found?.end ?? start).replace(/^[\s\]):|-]+/, '');
+    let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '');
     const python = (stamp !== undefined && line[stamp.end - 4] === ',') ||
         PYTHON_DEFAULT.test(line) ||
         / - [A-Z]+ - /.test(line.slice(start, start + 80));
@@ -33198,7 +33205,8 @@ function acceptable(line, from, to) {
     if (levelOf(word) === undefined)
         return false;
     const after = line[to];
-    if (after !== undefined && !/[\s\]|):,-]/.test(after))
+    // Celery writes `[... ERROR/MainProcess]`.
+    if (after !== undefined && !/[\s\]|):,/-]/.test(after))
         return false;
     if (line[from - 1] === '[' || after === ']' || after === ':')
         return true;
@@ -33315,8 +33323,9 @@ class WallClock {
 
 // 2026-11-20T10:00:00.123Z, 2026-11-20 10:00:00,123 (Python's asctime), +01:00 / +0100 / UTC offsets.
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?/;
-// The same at the start of a text line, possibly in brackets: `[2026-11-20 10:00:00] ...`.
-const LEADING_ISO = /^\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?\]?/;
+// The same at the start of a text line, possibly in brackets (`[2026-11-20 10:00:00 +0000]`, gunicorn's
+// error log), or with slashes (`2026/11/20 10:00:00`, nginx's error log).
+const LEADING_ISO = /^\[?(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?\]?/;
 // Common log format: 20/Nov/2026:10:00:00 +0000.
 const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?: ([+-]\d{4}))?/;
 const MONTHS = {

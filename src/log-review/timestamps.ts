@@ -3,9 +3,10 @@ import { WallClock } from '../shared/time.js'
 // 2026-11-20T10:00:00.123Z, 2026-11-20 10:00:00,123 (Python's asctime), +01:00 / +0100 / UTC offsets.
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?/
-// The same at the start of a text line, possibly in brackets: `[2026-11-20 10:00:00] ...`.
+// The same at the start of a text line, possibly in brackets (`[2026-11-20 10:00:00 +0000]`, gunicorn's
+// error log), or with slashes (`2026/11/20 10:00:00`, nginx's error log).
 const LEADING_ISO =
-  /^\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?\]?/
+  /^\[?(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?\]?/
 // Common log format: 20/Nov/2026:10:00:00 +0000.
 const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?: ([+-]\d{4}))?/
 const MONTHS: Record<string, number> = {

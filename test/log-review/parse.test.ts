@@ -55,6 +55,39 @@ describe('formats', () => {
     expect(p.parse('')).toBeUndefined()
   })
 
+  it('reads the layouts of the servers around a Python backend: gunicorn, celery, Django, nginx, PostgreSQL', () => {
+    const p = parser()
+    expect(p.parse('[2026-11-20 10:00:00 +0100] [7] [ERROR] Exception in worker process')).toMatchObject({
+      time: at('2026-11-20T09:00:00Z'),
+      level: 'error',
+      message: 'Exception in worker process',
+    })
+    expect(
+      p.parse('[2026-11-20 10:00:00,123: ERROR/MainProcess] Task sync raised: ValueError()'),
+    ).toMatchObject({
+      time: at('2026-11-20T10:00:00.123Z'),
+      level: 'error',
+    })
+    expect(p.parse('ERROR 2026-11-20 10:00:00,123 views 12 34 Internal Server Error: /api/x')).toMatchObject({
+      time: at('2026-11-20T10:00:00.123Z'),
+      level: 'error',
+      message: 'views 12 34 Internal Server Error: /api/x',
+    })
+    expect(
+      p.parse('2026/11/20 10:00:00 [error] 31#31: *9 upstream timed out (110: Connection timed out)'),
+    ).toMatchObject({
+      time: at('2026-11-20T10:00:00Z'),
+      level: 'error',
+    })
+    expect(
+      p.parse('2026-11-20 10:00:00.123 UTC [1234] ERROR:  duplicate key value violates unique constraint'),
+    ).toMatchObject({
+      time: at('2026-11-20T10:00:00.123Z'),
+      level: 'error',
+      message: 'duplicate key value violates unique constraint',
+    })
+  })
+
   it('reads JSON lines: string and pino numeric levels, ISO and epoch times, durations by their unit', () => {
     const p = parser()
     expect(

@@ -5,7 +5,7 @@ import { TimeParser } from '../timestamps.js'
 // A level word near the start of the line. In capitals it counts anywhere there; in other cases only
 // in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
 const LEVEL_WORD =
-  /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,-]|$)/i
+  /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,/-]|$)/i
 // Python logging's basicConfig default, `ERROR:app.db:message`, has no timestamp at all.
 const LOGGER_NAME = /^[a-z_][\w]*(?:\.[\w-]+)*:\s*/
 const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/
@@ -16,11 +16,17 @@ const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/
  * neither a timestamp nor a level word is not a record: it continues the event before it.
  */
 export function parseText(line: string, times: TimeParser): LogRecord | undefined {
-  const stamp = times.leading(line)
+  let stamp = times.leading(line)
   const start = stamp?.end ?? 0
   const found = levelWord(line, start)
+  // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
+  if (!stamp && found !== undefined && found.end < 12) {
+    const offset = found.end + 1
+    const after = times.leading(line.slice(offset))
+    if (after) stamp = { time: after.time, end: offset + after.end }
+  }
   if (!stamp && found === undefined) return undefined
-  let message = line.slice(found?.end ?? start).replace(/^[\s\]):|-]+/, '')
+  let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '')
   const python =
     (stamp !== undefined && line[stamp.end - 4] === ',') ||
     PYTHON_DEFAULT.test(line) ||
@@ -58,7 +64,8 @@ function acceptable(line: string, from: number, to: number): boolean {
   const word = line.slice(from, to)
   if (levelOf(word) === undefined) return false
   const after = line[to]
-  if (after !== undefined && !/[\s\]|):,-]/.test(after)) return false
+  // Celery writes `[... ERROR/MainProcess]`.
+  if (after !== undefined && !/[\s\]|):,/-]/.test(after)) return false
   if (line[from - 1] === '[' || after === ']' || after === ':') return true
   // ERR in capitals is too common a word part (ERR_CONNECTION) to count without brackets or a colon.
   return word === word.toUpperCase() && word !== 'ERR'
