@@ -89,7 +89,12 @@ export class Aggregate {
   private seed = 0x9e3779b9
   private readonly operationNames = new Map<string, string>()
 
-  constructor(private readonly options: AggregateOptions) {}
+  /** What may be shown of a text: redacted unless `redact: false`. */
+  private readonly shown: (text: string) => string
+
+  constructor(private readonly options: AggregateOptions) {
+    this.shown = options.redact ? redact : (text) => text
+  }
 
   /** Whether events of this level are reviewed (grouped and counted). */
   reviews(level: Level): boolean {
@@ -140,17 +145,16 @@ export class Aggregate {
       this.hours.set(hour, bucket)
     }
 
-    const shown = this.options.redact ? redact : (s: string) => s
     const groupTemplate = traceback?.exception
       ? `${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`
-      : (record.template ?? template(shown(record.message)))
+      : (record.template ?? template(this.shown(record.message)))
     const fingerprint = `${level}|${groupTemplate}`
     let group = this.groups.get(fingerprint)
     if (!group) {
       const key = this.groups.size < this.options.maxGroups ? fingerprint : `${level}|${OTHER}`
       group = this.groups.get(key)
       if (!group) {
-        const example = shown(
+        const example = this.shown(
           traceback?.exception
             ? `${event.firstLine}\n${traceback.exception}: ${traceback.exceptionMessage ?? ''}`
             : event.firstLine,
@@ -182,8 +186,7 @@ export class Aggregate {
     const { record } = event
     const durationMs = record.durationMs!
     this.tally.slow++
-    const shown = this.options.redact ? redact : (s: string) => s
-    let name = record.operation ? this.operationName(record.operation) : template(shown(record.message))
+    let name = record.operation ? this.operationName(record.operation) : template(this.shown(record.message))
     if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups) name = OTHER
     let operation = this.slowOperations.get(name)
     if (!operation) {
@@ -205,7 +208,7 @@ export class Aggregate {
   private operationName(operation: string): string {
     let name = this.operationNames.get(operation)
     if (name === undefined) {
-      name = this.options.redact ? redact(operation) : operation
+      name = this.shown(operation)
       if (this.operationNames.size < this.options.maxGroups) {
         name = detach(name)
         this.operationNames.set(detach(operation), name)

@@ -133,7 +133,7 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
       status: tally.slow > 0 ? 'warn' : 'pass',
       detail:
         tally.slow > 0
-          ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slow.reduce((a, b) => (b.maxMs > a.maxMs ? b : a)).operation} (${formatDuration(Math.max(...slow.map((s) => s.maxMs)))})`
+          ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${formatDuration(slowest(slow).maxMs)})`
           : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
     },
     filesCheck(files, missing),
@@ -256,6 +256,10 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
     },
     startedAt,
   })
+}
+
+function slowest<T extends { maxMs: number }>(operations: T[]): T {
+  return operations.reduce((a, b) => (b.maxMs > a.maxMs ? b : a))
 }
 
 function worst(spikes: Spike[]): Spike {
