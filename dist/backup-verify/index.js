@@ -38389,7 +38389,7 @@ function execTool(command, args, options) {
                 child.kill(signal);
             }
         };
-        const out = collector(limit);
+        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
         const err = collector(limit);
         let timedOut = false;
         let inputError;
@@ -38464,6 +38464,19 @@ function collector(limit) {
             kept += Math.min(chunk.length, limit - kept);
         },
         text: () => Buffer.concat(chunks).toString('utf8'),
+    };
+}
+/** Keeps the last `size` bytes of a stream. */
+function tailCollector(size) {
+    let tail = Buffer.alloc(0);
+    return {
+        add: (chunk) => {
+            tail =
+                chunk.length >= size
+                    ? Buffer.from(chunk.subarray(chunk.length - size))
+                    : Buffer.concat([tail, chunk]).subarray(-size);
+        },
+        text: () => tail.toString('utf8'),
     };
 }
 
@@ -38589,11 +38602,15 @@ function libpqEnv(server, database) {
         env.PGSSLMODE = sslmode;
     return env;
 }
+/** How much of the end of psql's echo is kept: pg_dump's trailer is followed by at most a few short lines. */
+const ECHO_TAIL_BYTES = 4096;
 /**
  * Restores a backup into the scratch database with the real tools: plain dumps with
  * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
  * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
- * source's roles need not exist.
+ * source's roles need not exist. The restore is also the full read of the backup (see finishRead): for a
+ * .sql.gz, gzip checks the stream to its end and psql echoes what it reads (`-a`; COPY data is not
+ * echoed), whose last lines must hold pg_dump's trailer (`sqlTail`).
  */
 async function restoreBackup(backup, header, server, scratch, options) {
     const env = libpqEnv(server, scratch);
@@ -38609,7 +38626,7 @@ async function restoreBackup(backup, header, server, scratch, options) {
         const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch];
         run =
             header.format === 'gzip'
-                ? await restoreGzip(psql.path, args, backup.path, exec)
+                ? await restoreGzip(psql.path, ['-a', ...args], backup.path, exec)
                 : await execTool(psql.path, [...args, '-f', backup.path], exec);
     }
     else {
@@ -38619,14 +38636,17 @@ async function restoreBackup(backup, header, server, scratch, options) {
         run = await execTool(pgRestore.path, ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path], exec);
     }
     const seconds = (performance.now() - started) / 1000;
+    // For a .sql.gz, psql -a echoed what it read: stdout holds the last ECHO_TAIL_BYTES of the SQL.
+    const sqlTail = header.format === 'gzip' ? run.stdout : undefined;
     if (run.exitCode === 0 && !run.inputError)
-        return { ok: true, seconds, detail: `restored by ${tool}` };
+        return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail };
     const cause = options.signal.aborted
         ? 'cancelled'
         : run.timedOut || run.inputError
             ? describeExit(tool.split(' ')[0], run, options.timeoutMs)
             : lastError(run.stderr) || describeExit(tool.split(' ')[0], run, options.timeoutMs);
-    return { ok: false, seconds, detail: secrets_redact(cause) };
+    const interrupted = options.signal.aborted ? 'was cancelled' : run.timedOut ? 'timed out' : undefined;
+    return { ok: false, seconds, detail: secrets_redact(cause), interrupted, sqlTail };
 }
 /**
  * `gzip -dc file | psql`, without a shell: gzip's stdout is psql's stdin, an OS pipe, which is much faster
@@ -38642,6 +38662,7 @@ async function restoreGzip(psql, args, path, exec) {
     if (!started)
         return execTool(psql, [...args, '-f', '-'], {
             ...exec,
+            stdoutTailBytes: ECHO_TAIL_BYTES,
             input: (0,external_node_fs_namespaceObject.createReadStream)(path).pipe((0,external_node_zlib_.createGunzip)()),
         });
     let gzipError = '';
@@ -38651,7 +38672,11 @@ async function restoreGzip(psql, args, path, exec) {
     const onAbort = () => gzip.kill('SIGTERM');
     exec.signal?.addEventListener('abort', onAbort);
     try {
-        const psqlRun = execTool(psql, [...args, '-f', '-'], { ...exec, stdinFrom: gzip.stdout });
+        const psqlRun = execTool(psql, [...args, '-f', '-'], {
+            ...exec,
+            stdoutTailBytes: ECHO_TAIL_BYTES,
+            stdinFrom: gzip.stdout,
+        });
         // psql has its own copy of the pipe now; drop ours so only psql reads it.
         gzip.stdout.destroy();
         const result = await psqlRun;
@@ -38971,11 +38996,7 @@ async function checkReadable(backup, timeoutMs) {
             const checksum = compare(expected, scan.sha256);
             if (scan.error)
                 return result(header, false, `${header.format === 'gzip' ? 'the gzip stream is broken' : 'reading failed'} after ${formatSize(scan.bytes)}: ${scan.error}`, checksum.state, checksum.detail);
-            const problems = [];
-            if (!scan.head.includes(PLAIN_HEADER))
-                problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`);
-            if (!scan.tail.includes(PLAIN_TRAILER))
-                problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`);
+            const problems = plainProblems(scan.head, scan.tail);
             const what = header.format === 'gzip'
                 ? `gzip stream whole (${formatSize(scan.bytes)} of SQL)`
                 : `${formatSize(scan.bytes)} of SQL`;
@@ -38984,14 +39005,10 @@ async function checkReadable(backup, timeoutMs) {
             return result(header, true, `${what}, header and trailer present`, checksum.state, checksum.detail);
         }
         // Custom, tar and directory dumps are read by the pg_restore that can read them.
-        const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
-        const list = await execTool(pgRestore.path, ['--list', backup.path], {
-            timeoutMs,
-            maxOutputBytes: 1024 * 1024,
-        });
-        if (list.exitCode !== 0)
-            return result(header, false, `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`, 'none');
-        const entries = list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length;
+        const list = await listArchive(backup, header, timeoutMs);
+        if (list.failed !== undefined)
+            return result(header, false, list.failed, 'none');
+        const { pgRestore, entries } = list;
         const [full, hash] = await Promise.all([
             execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
             expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
@@ -39006,8 +39023,123 @@ async function checkReadable(backup, timeoutMs) {
         return result(header, false, getErrorMessage(error), 'none');
     }
 }
+/**
+ * The cheap part of the readability check, for a backup that is about to be restored: the restore reads it
+ * whole anyway, so a second full read beforehand only costs time. A plain dump's header and trailer are
+ * read from the first and last few KB of the file; a .sql.gz's header from the start of its stream (the
+ * gzip stream and the trailer are checked by the restore: see restoreBackup); a custom, tar or directory
+ * dump must pass `pg_restore --list`. Anything amiss here gets the full read of checkReadable, whose detail
+ * says what. What passes is `pending`: finishRead settles it once the restore is over.
+ */
+async function checkBeforeRestore(backup, timeoutMs) {
+    let header = { format: 'plain' };
+    try {
+        const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
+        header = await readHeader(backup.path);
+        if (backup.size === 0)
+            return result(header, false, 'the file is empty (0 bytes)', 'none');
+        if (header.format === 'plain') {
+            const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, TAIL_BYTES)]);
+            if (plainProblems(first.toString('utf8'), last.toString('utf8')).length)
+                return checkReadable(backup, timeoutMs);
+            const what = `${formatSize(backup.size)} of SQL, header and trailer present`;
+            return pending(header, what, expected, `${what}, read in full by the restore`);
+        }
+        if (header.format === 'gzip') {
+            if (!(await gunzipHead(backup.path, 256)).toString('utf8').includes(PLAIN_HEADER))
+                return checkReadable(backup, timeoutMs);
+            return pending(header, "pg_dump's header present", expected, 'gzip stream whole, header and trailer present, read in full by the restore');
+        }
+        const list = await listArchive(backup, header, timeoutMs);
+        if (list.failed !== undefined)
+            return result(header, false, list.failed, 'none');
+        const what = `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${list.entries} entries`;
+        return pending(header, what, expected, `${what}, read in full by the restore with pg_restore ${list.pgRestore.version}`);
+    }
+    catch (error) {
+        return result(header, false, getErrorMessage(error), 'none');
+    }
+}
+/**
+ * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
+ * through read it whole (`pg_restore --exit-on-error` reads every data block, `gzip -d` checks the stream
+ * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
+ * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
+ * here as unreadable with its one-line detail, from a restore that failed for another reason (that read
+ * costs time only then). A cancelled or timed-out restore leaves the backup unread.
+ */
+async function finishRead(backup, before, restore, hashing, timeoutMs) {
+    if (!before.pending)
+        return before;
+    if (restore.interrupted) {
+        return {
+            ...before,
+            pending: undefined,
+            readable: false,
+            unread: true,
+            detail: `${before.pending.found}; not read in full: the restore that reads it ${restore.interrupted}`,
+        };
+    }
+    const hash = await hashing.catch(() => undefined);
+    // A failed restore, or a checksum that could not be hashed: the full read says what is wrong.
+    if (!restore.ok || (before.pending.expected !== undefined && hash === undefined))
+        return checkReadable(backup, timeoutMs);
+    const checksum = compare(before.pending.expected, hash);
+    return result(before.header, true, before.pending.whenRead, checksum.state, checksum.detail);
+}
+/** Whether the last few KB of a plain dump hold pg_dump's trailer (the end of what psql read, for a .sql.gz). */
+function hasTrailer(tailText) {
+    return tailText.includes(PLAIN_TRAILER);
+}
+function pending(header, found, expected, whenRead) {
+    return {
+        ...result(header, true, `${found}; the restore reads it in full`, 'none'),
+        pending: { expected, found, whenRead },
+    };
+}
+function plainProblems(headText, tailText) {
+    const problems = [];
+    if (!headText.includes(PLAIN_HEADER))
+        problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`);
+    if (!hasTrailer(tailText))
+        problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`);
+    return problems;
+}
+/** `pg_restore --list` of an archive (fast: the table of contents alone), by the pg_restore that can read it. */
+async function listArchive(backup, header, timeoutMs) {
+    const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
+    const list = await execTool(pgRestore.path, ['--list', backup.path], {
+        timeoutMs,
+        maxOutputBytes: 1024 * 1024,
+    });
+    if (list.exitCode !== 0)
+        return {
+            failed: `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`,
+        };
+    return { pgRestore, entries: list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length };
+}
+/** The last `size` bytes of a file (all of it if it is shorter). */
+async function tail(path, size) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size: length } = await handle.stat();
+        const buffer = Buffer.alloc(Math.min(size, length));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, length - buffer.length);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
 function result(header, readable, detail, checksum, checksumDetail) {
-    return { header, readable: readable && checksum !== 'mismatch', detail, checksum, checksumDetail };
+    return {
+        header,
+        readable: readable && checksum !== 'mismatch',
+        whole: readable,
+        detail,
+        checksum,
+        checksumDetail,
+    };
 }
 function compare(expected, actual) {
     if (expected === undefined || actual === undefined)
@@ -39031,9 +39163,10 @@ async function expectedChecksum(path) {
     }
     return undefined;
 }
-async function sha256(path) {
+/** The SHA-256 of a file, streamed; `signal` stops the read. */
+async function sha256(path, signal) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), new external_node_stream_.Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }));
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), new external_node_stream_.Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }), { signal });
     return hash.digest('hex');
 }
 /**
@@ -39371,7 +39504,9 @@ const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
 /**
  * The whole verification: find the backups, check the policy (a backup every day, the newest fresh and
  * not suspiciously small), read every backup in the window completely, then restore (the newest, or all)
- * into scratch databases and validate them. Scratch databases are always dropped.
+ * into scratch databases and validate them. Scratch databases are always dropped. A backup that is
+ * restored is not read twice: it gets the cheap checks first (checkBeforeRestore) and its restore is its
+ * full read (finishRead), which still reports a broken or cut-short backup as unreadable.
  */
 async function verifyBackups(inputs, logger, hooks) {
     const startedAt = new Date().toISOString();
@@ -39398,10 +39533,53 @@ async function verifyBackups(inputs, logger, hooks) {
     const days = Array.from({ length: inputs.days }, (_, i) => calendarDay(new Date(now.getTime() - i * DAY), inputs.timeZone));
     const inWindow = all.filter((b) => days.includes(calendarDay(b.takenAt, inputs.timeZone)));
     const toRead = inWindow.length ? inWindow : [newest];
+    const toRestore = inputs.restore === 'none' || !inputs.database ? [] : inputs.restore === 'latest' ? [newest] : toRead;
     const readability = new Map();
     for (const backup of toRead) {
-        logger.info(`reading ${backup.name}`);
-        readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs));
+        if (toRestore.includes(backup)) {
+            logger.info(`checking ${backup.name} (its restore reads it in full)`);
+            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs));
+        }
+        else {
+            logger.info(`reading ${backup.name}`);
+            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs));
+        }
+    }
+    // The restores come before the checks are listed: they finish the readability of what they restore.
+    const restores = [];
+    const restoreChecks = [];
+    for (const backup of toRestore) {
+        const r = readability.get(backup);
+        if (hooks.signal.aborted) {
+            // Cancelled before its restore: what was to read it in full never ran.
+            const cancelled = { ok: false, interrupted: 'was cancelled' };
+            if (r)
+                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0));
+            continue;
+        }
+        if (!r?.readable) {
+            restoreChecks.push({
+                id: `restore:${backup.name}`,
+                title: `Restore of ${backup.name}`,
+                status: 'fail',
+                detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+            });
+            continue;
+        }
+        const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks);
+        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs);
+        readability.set(backup, after);
+        if (run.ok || after.whole)
+            restores.push(run);
+        else {
+            // Not a restore that failed: a broken or cut-short backup, found by its restore.
+            restoreChecks.push({
+                id: `restore:${backup.name}`,
+                title: `Restore of ${backup.name}`,
+                status: 'fail',
+                detail: `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
+            });
+        }
     }
     const age = now.getTime() - newest.takenAt.getTime();
     const fresh = age <= inputs.maxAgeMs;
@@ -39428,7 +39606,7 @@ async function verifyBackups(inputs, logger, hooks) {
         checks.push({
             id: `readable:${backup.name}`,
             title: backup.name,
-            status: r.readable && !small ? 'pass' : 'fail',
+            status: small ? 'fail' : r.readable ? 'pass' : r.unread ? 'warn' : 'fail',
             detail: small
                 ? `${backup.name} is only ${formatSize(backup.size)}, under min-size ${formatSize(inputs.minSize)}${r.readable ? '' : `; ${r.detail}`}`
                 : `${r.detail}${r.checksumDetail ? `; ${r.checksumDetail}` : ''}`,
@@ -39445,40 +39623,22 @@ async function verifyBackups(inputs, logger, hooks) {
             detail: `${formatSize(newest.size)} against a median of ${formatSize(typical)} for the ${earlier.length} before it${newest.size < floor ? `: a drop of more than ${Math.round(inputs.maxSizeDrop * 100)}%; is data missing?` : ''}`,
         });
     }
-    const restores = [];
-    if (inputs.restore !== 'none' && inputs.database) {
-        const candidates = inputs.restore === 'latest' ? [newest] : toRead;
-        for (const backup of candidates) {
-            if (hooks.signal.aborted)
-                break;
-            const r = readability.get(backup);
-            if (!r?.readable) {
-                checks.push({
-                    id: `restore:${backup.name}`,
-                    title: `Restore of ${backup.name}`,
-                    status: 'fail',
-                    detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
-                });
-                continue;
-            }
-            restores.push(await restoreAndValidate(backup, r, inputs, logger, hooks));
-        }
-        for (const run of restores) {
+    checks.push(...restoreChecks);
+    for (const run of restores) {
+        checks.push({
+            id: `restore:${run.backup.name}`,
+            title: `Restore of ${run.backup.name}`,
+            status: run.ok ? 'pass' : 'fail',
+            detail: run.ok
+                ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
+                : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+        });
+        for (const check of run.validation?.checks ?? [])
             checks.push({
-                id: `restore:${run.backup.name}`,
-                title: `Restore of ${run.backup.name}`,
-                status: run.ok ? 'pass' : 'fail',
-                detail: run.ok
-                    ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-                    : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+                ...check,
+                id: `${check.id}:${run.backup.name}`,
+                title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
             });
-            for (const check of run.validation?.checks ?? [])
-                checks.push({
-                    ...check,
-                    id: `${check.id}:${run.backup.name}`,
-                    title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
-                });
-        }
     }
     const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0];
     const status = worstStatus(checks.map((c) => c.status));
@@ -39524,10 +39684,21 @@ async function verifyBackups(inputs, logger, hooks) {
         },
     };
 }
+/**
+ * Restores one backup into a scratch database and validates it; the scratch database is always dropped.
+ * Meanwhile the backup's checksum, if it has one, is hashed (`hashing`, for finishRead): on a second core
+ * while the restore runs, instead of a read of its own before it.
+ */
 async function restoreAndValidate(backup, r, inputs, logger, hooks) {
     const server = inputs.database;
     const scratch = scratchName(r.header.database ?? server.database, hooks.runId);
+    const hashing = r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal);
+    // Settled by finishRead; never an unhandled rejection meanwhile.
+    hashing.catch(() => { });
     hooks.onScratch?.(scratch);
+    let run;
+    // Whether the restore read the backup to its end; a restore that never started read nothing.
+    let read = { ok: false };
     try {
         await createScratch(server, scratch);
         logger.info(`restoring ${backup.name} into ${scratch}`);
@@ -39536,17 +39707,31 @@ async function restoreAndValidate(backup, r, inputs, logger, hooks) {
             timeoutMs: inputs.restoreTimeoutMs,
             signal: hooks.signal,
         });
-        if (!outcome.ok)
-            return { backup, scratch, ...outcome };
-        const validation = await validateRestore(server, scratch, inputs);
-        return { backup, scratch, ...outcome, validation };
+        run = { backup, scratch, ...outcome };
+        const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail);
+        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted };
+        if (cutShort) {
+            // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
+            // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
+            run = {
+                ...run,
+                ok: false,
+                partial: true,
+                detail: "psql read the whole stream, but its last lines were not pg_dump's trailer",
+            };
+        }
+        else if (outcome.ok)
+            run.validation = await validateRestore(server, scratch, inputs);
     }
     catch (error) {
-        return { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error) };
+        run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error) };
+        if (hooks.signal.aborted)
+            read = { ok: false, interrupted: 'was cancelled' };
     }
     finally {
         await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`));
     }
+    return { run, read, hashing };
 }
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
 function headline(age, restore, status, checks) {
@@ -39582,7 +39767,7 @@ function daysTable(days, inWindow, readability, missing, now, timeZone) {
                 b.name,
                 formatSize(b.size),
                 formatDuration(now.getTime() - b.takenAt.getTime()),
-                r ? (r.readable ? 'yes' : 'NO') : '—',
+                r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
                 r?.checksum ?? '—',
             ]);
         }

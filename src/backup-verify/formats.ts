@@ -53,7 +53,7 @@ export async function head(path: string, size: number): Promise<Buffer> {
 }
 
 /** The first decompressed bytes of a gzip file (a corrupt start yields what could be read). */
-async function gunzipHead(path: string, size: number): Promise<Buffer> {
+export async function gunzipHead(path: string, size: number): Promise<Buffer> {
   const chunks: Buffer[] = []
   let length = 0
   const gunzip = createReadStream(path).pipe(createGunzip())

@@ -1,25 +1,35 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 
 import { BackupFile } from './discover.js'
-import { DumpHeader, readHeader } from './formats.js'
-import { pickTool } from './tools.js'
+import { DumpHeader, gunzipHead, head, readHeader } from './formats.js'
+import { Tool, pickTool } from './tools.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { describeExit, execTool } from '../shared/exec.js'
 import { formatSize } from '../shared/units.js'
 
 export interface Readability {
   header: DumpHeader
+  /** It reads in full (a backup that is restored: in its restore) and its checksum, if it has one, matches. */
   readable: boolean
+  /** Its content alone reads in full, whatever its checksum says: false for a broken or cut-short backup. */
+  whole: boolean
   /** What was found, in one line: "gzip stream whole (412 MB of SQL), header and trailer present". */
   detail: string
   checksum: 'verified' | 'mismatch' | 'none'
   checksumDetail?: string
+  /**
+   * Set by checkBeforeRestore when the cheap checks passed and the full read is left to the restore, which
+   * reads the backup whole anyway: the checksum to verify meanwhile, and the detail once the restore read it.
+   */
+  pending?: { expected: string | undefined; found: string; whenRead: string }
+  /** The restore that was to read it in full stopped early (cancelled, timed out): neither read nor broken. */
+  unread?: boolean
 }
 
 const PLAIN_HEADER = '-- PostgreSQL database dump'
@@ -50,11 +60,7 @@ export async function checkReadable(backup: BackupFile, timeoutMs: number): Prom
           checksum.state,
           checksum.detail,
         )
-      const problems: string[] = []
-      if (!scan.head.includes(PLAIN_HEADER))
-        problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`)
-      if (!scan.tail.includes(PLAIN_TRAILER))
-        problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`)
+      const problems = plainProblems(scan.head, scan.tail)
       const what =
         header.format === 'gzip'
           ? `gzip stream whole (${formatSize(scan.bytes)} of SQL)`
@@ -70,19 +76,9 @@ export async function checkReadable(backup: BackupFile, timeoutMs: number): Prom
       return result(header, true, `${what}, header and trailer present`, checksum.state, checksum.detail)
     }
     // Custom, tar and directory dumps are read by the pg_restore that can read them.
-    const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
-    const list = await execTool(pgRestore.path, ['--list', backup.path], {
-      timeoutMs,
-      maxOutputBytes: 1024 * 1024,
-    })
-    if (list.exitCode !== 0)
-      return result(
-        header,
-        false,
-        `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`,
-        'none',
-      )
-    const entries = list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length
+    const list = await listArchive(backup, header, timeoutMs)
+    if (list.failed !== undefined) return result(header, false, list.failed, 'none')
+    const { pgRestore, entries } = list
     const [full, hash] = await Promise.all([
       execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
       expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
@@ -109,6 +105,136 @@ export async function checkReadable(backup: BackupFile, timeoutMs: number): Prom
   }
 }
 
+/**
+ * The cheap part of the readability check, for a backup that is about to be restored: the restore reads it
+ * whole anyway, so a second full read beforehand only costs time. A plain dump's header and trailer are
+ * read from the first and last few KB of the file; a .sql.gz's header from the start of its stream (the
+ * gzip stream and the trailer are checked by the restore: see restoreBackup); a custom, tar or directory
+ * dump must pass `pg_restore --list`. Anything amiss here gets the full read of checkReadable, whose detail
+ * says what. What passes is `pending`: finishRead settles it once the restore is over.
+ */
+export async function checkBeforeRestore(backup: BackupFile, timeoutMs: number): Promise<Readability> {
+  let header: DumpHeader = { format: 'plain' }
+  try {
+    const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path)
+    header = await readHeader(backup.path)
+    if (backup.size === 0) return result(header, false, 'the file is empty (0 bytes)', 'none')
+    if (header.format === 'plain') {
+      const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, TAIL_BYTES)])
+      if (plainProblems(first.toString('utf8'), last.toString('utf8')).length)
+        return checkReadable(backup, timeoutMs)
+      const what = `${formatSize(backup.size)} of SQL, header and trailer present`
+      return pending(header, what, expected, `${what}, read in full by the restore`)
+    }
+    if (header.format === 'gzip') {
+      if (!(await gunzipHead(backup.path, 256)).toString('utf8').includes(PLAIN_HEADER))
+        return checkReadable(backup, timeoutMs)
+      return pending(
+        header,
+        "pg_dump's header present",
+        expected,
+        'gzip stream whole, header and trailer present, read in full by the restore',
+      )
+    }
+    const list = await listArchive(backup, header, timeoutMs)
+    if (list.failed !== undefined) return result(header, false, list.failed, 'none')
+    const what = `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${list.entries} entries`
+    return pending(
+      header,
+      what,
+      expected,
+      `${what}, read in full by the restore with pg_restore ${list.pgRestore.version}`,
+    )
+  } catch (error) {
+    return result(header, false, getErrorMessage(error), 'none')
+  }
+}
+
+/**
+ * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
+ * through read it whole (`pg_restore --exit-on-error` reads every data block, `gzip -d` checks the stream
+ * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
+ * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
+ * here as unreadable with its one-line detail, from a restore that failed for another reason (that read
+ * costs time only then). A cancelled or timed-out restore leaves the backup unread.
+ */
+export async function finishRead(
+  backup: BackupFile,
+  before: Readability,
+  restore: { ok: boolean; interrupted?: string },
+  hashing: Promise<string | undefined>,
+  timeoutMs: number,
+): Promise<Readability> {
+  if (!before.pending) return before
+  if (restore.interrupted) {
+    return {
+      ...before,
+      pending: undefined,
+      readable: false,
+      unread: true,
+      detail: `${before.pending.found}; not read in full: the restore that reads it ${restore.interrupted}`,
+    }
+  }
+  const hash = await hashing.catch(() => undefined)
+  // A failed restore, or a checksum that could not be hashed: the full read says what is wrong.
+  if (!restore.ok || (before.pending.expected !== undefined && hash === undefined))
+    return checkReadable(backup, timeoutMs)
+  const checksum = compare(before.pending.expected, hash)
+  return result(before.header, true, before.pending.whenRead, checksum.state, checksum.detail)
+}
+
+/** Whether the last few KB of a plain dump hold pg_dump's trailer (the end of what psql read, for a .sql.gz). */
+export function hasTrailer(tailText: string): boolean {
+  return tailText.includes(PLAIN_TRAILER)
+}
+
+function pending(header: DumpHeader, found: string, expected: string | undefined, whenRead: string) {
+  return {
+    ...result(header, true, `${found}; the restore reads it in full`, 'none'),
+    pending: { expected, found, whenRead },
+  }
+}
+
+function plainProblems(headText: string, tailText: string): string[] {
+  const problems: string[] = []
+  if (!headText.includes(PLAIN_HEADER))
+    problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`)
+  if (!hasTrailer(tailText))
+    problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`)
+  return problems
+}
+
+/** `pg_restore --list` of an archive (fast: the table of contents alone), by the pg_restore that can read it. */
+async function listArchive(
+  backup: BackupFile,
+  header: DumpHeader,
+  timeoutMs: number,
+): Promise<{ failed: string } | { failed?: undefined; pgRestore: Tool; entries: number }> {
+  const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
+  const list = await execTool(pgRestore.path, ['--list', backup.path], {
+    timeoutMs,
+    maxOutputBytes: 1024 * 1024,
+  })
+  if (list.exitCode !== 0)
+    return {
+      failed: `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`,
+    }
+  return { pgRestore, entries: list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length }
+}
+
+/** The last `size` bytes of a file (all of it if it is shorter). */
+async function tail(path: string, size: number): Promise<Buffer> {
+  const handle = await open(path, 'r')
+  try {
+    const { size: length } = await handle.stat()
+    const buffer = Buffer.alloc(Math.min(size, length))
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, length - buffer.length)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
 function result(
   header: DumpHeader,
   readable: boolean,
@@ -116,7 +242,14 @@ function result(
   checksum: Readability['checksum'],
   checksumDetail?: string,
 ): Readability {
-  return { header, readable: readable && checksum !== 'mismatch', detail, checksum, checksumDetail }
+  return {
+    header,
+    readable: readable && checksum !== 'mismatch',
+    whole: readable,
+    detail,
+    checksum,
+    checksumDetail,
+  }
 }
 
 function compare(
@@ -142,11 +275,13 @@ export async function expectedChecksum(path: string): Promise<string | undefined
   return undefined
 }
 
-async function sha256(path: string): Promise<string> {
+/** The SHA-256 of a file, streamed; `signal` stops the read. */
+export async function sha256(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256')
   await pipeline(
     createReadStream(path),
     new Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }),
+    { signal },
   )
   return hash.digest('hex')
 }

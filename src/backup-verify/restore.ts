@@ -81,13 +81,22 @@ export interface RestoreOutcome {
   seconds: number
   /** What failed, from the tool's own last error line, or what was run. */
   detail: string
+  /** Why the restore stopped before the end of the backup when that was not the backup's fault: "was cancelled". */
+  interrupted?: string
+  /** For a .sql.gz: the last few KB of the SQL that psql read (its echo, COPY data left out), for the trailer. */
+  sqlTail?: string
 }
+
+/** How much of the end of psql's echo is kept: pg_dump's trailer is followed by at most a few short lines. */
+const ECHO_TAIL_BYTES = 4096
 
 /**
  * Restores a backup into the scratch database with the real tools: plain dumps with
  * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
  * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
- * source's roles need not exist.
+ * source's roles need not exist. The restore is also the full read of the backup (see finishRead): for a
+ * .sql.gz, gzip checks the stream to its end and psql echoes what it reads (`-a`; COPY data is not
+ * echoed), whose last lines must hold pg_dump's trailer (`sqlTail`).
  */
 export async function restoreBackup(
   backup: BackupFile,
@@ -99,7 +108,7 @@ export async function restoreBackup(
   const env = libpqEnv(server, scratch)
   const started = performance.now()
   const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 }
-  let run
+  let run: ExecResult
   let tool: string
   if (header.format === 'plain' || header.format === 'gzip') {
     const psql = await pickTool('psql', header.pgDumpMajor, backup.name)
@@ -109,7 +118,7 @@ export async function restoreBackup(
     const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch]
     run =
       header.format === 'gzip'
-        ? await restoreGzip(psql.path, args, backup.path, exec)
+        ? await restoreGzip(psql.path, ['-a', ...args], backup.path, exec)
         : await execTool(psql.path, [...args, '-f', backup.path], exec)
   } else {
     const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
@@ -122,13 +131,17 @@ export async function restoreBackup(
     )
   }
   const seconds = (performance.now() - started) / 1000
-  if (run.exitCode === 0 && !run.inputError) return { ok: true, seconds, detail: `restored by ${tool}` }
+  // For a .sql.gz, psql -a echoed what it read: stdout holds the last ECHO_TAIL_BYTES of the SQL.
+  const sqlTail = header.format === 'gzip' ? run.stdout : undefined
+  if (run.exitCode === 0 && !run.inputError)
+    return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail }
   const cause = options.signal.aborted
     ? 'cancelled'
     : run.timedOut || run.inputError
       ? describeExit(tool.split(' ')[0], run, options.timeoutMs)
       : lastError(run.stderr) || describeExit(tool.split(' ')[0], run, options.timeoutMs)
-  return { ok: false, seconds, detail: redact(cause) }
+  const interrupted = options.signal.aborted ? 'was cancelled' : run.timedOut ? 'timed out' : undefined
+  return { ok: false, seconds, detail: redact(cause), interrupted, sqlTail }
 }
 
 /**
@@ -150,6 +163,7 @@ async function restoreGzip(
   if (!started)
     return execTool(psql, [...args, '-f', '-'], {
       ...exec,
+      stdoutTailBytes: ECHO_TAIL_BYTES,
       input: createReadStream(path).pipe(createGunzip()),
     })
   let gzipError = ''
@@ -159,7 +173,11 @@ async function restoreGzip(
   const onAbort = () => gzip.kill('SIGTERM')
   exec.signal?.addEventListener('abort', onAbort)
   try {
-    const psqlRun = execTool(psql, [...args, '-f', '-'], { ...exec, stdinFrom: gzip.stdout })
+    const psqlRun = execTool(psql, [...args, '-f', '-'], {
+      ...exec,
+      stdoutTailBytes: ECHO_TAIL_BYTES,
+      stdinFrom: gzip.stdout,
+    })
     // psql has its own copy of the pipe now; drop ours so only psql reads it.
     gzip.stdout.destroy()
     const result = await psqlRun

@@ -1,7 +1,7 @@
 import { BackupFile, calendarDay, findBackups } from './discover.js'
 import { BackupVerifyInputs } from './inputs.js'
-import { Readability, checkReadable } from './readable.js'
-import { createScratch, dropScratch, restoreBackup, scratchName } from './restore.js'
+import { Readability, checkBeforeRestore, checkReadable, finishRead, hasTrailer, sha256 } from './readable.js'
+import { RestoreOutcome, createScratch, dropScratch, restoreBackup, scratchName } from './restore.js'
 import { Validation, validateRestore } from './validate.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { Logger } from '../shared/logger.js'
@@ -18,13 +18,12 @@ export interface VerifyHooks {
   now?: Date
 }
 
-export interface RestoreRun {
+export interface RestoreRun extends RestoreOutcome {
   backup: BackupFile
   scratch: string
-  ok: boolean
-  seconds: number
-  detail: string
   validation?: Validation
+  /** psql went through, but the SQL it read did not end with pg_dump's trailer: only part was restored. */
+  partial?: boolean
 }
 
 const DAY = 86_400_000
@@ -33,7 +32,9 @@ const hours = (ms: number) => Math.round((ms / 3_600_000) * 10) / 10
 /**
  * The whole verification: find the backups, check the policy (a backup every day, the newest fresh and
  * not suspiciously small), read every backup in the window completely, then restore (the newest, or all)
- * into scratch databases and validate them. Scratch databases are always dropped.
+ * into scratch databases and validate them. Scratch databases are always dropped. A backup that is
+ * restored is not read twice: it gets the cheap checks first (checkBeforeRestore) and its restore is its
+ * full read (finishRead), which still reports a broken or cut-short backup as unreadable.
  */
 export async function verifyBackups(
   inputs: BackupVerifyInputs,
@@ -67,10 +68,52 @@ export async function verifyBackups(
   )
   const inWindow = all.filter((b) => days.includes(calendarDay(b.takenAt, inputs.timeZone)))
   const toRead = inWindow.length ? inWindow : [newest]
+  const toRestore =
+    inputs.restore === 'none' || !inputs.database ? [] : inputs.restore === 'latest' ? [newest] : toRead
   const readability = new Map<BackupFile, Readability>()
   for (const backup of toRead) {
-    logger.info(`reading ${backup.name}`)
-    readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs))
+    if (toRestore.includes(backup)) {
+      logger.info(`checking ${backup.name} (its restore reads it in full)`)
+      readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs))
+    } else {
+      logger.info(`reading ${backup.name}`)
+      readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs))
+    }
+  }
+
+  // The restores come before the checks are listed: they finish the readability of what they restore.
+  const restores: RestoreRun[] = []
+  const restoreChecks: Check[] = []
+  for (const backup of toRestore) {
+    const r = readability.get(backup)
+    if (hooks.signal.aborted) {
+      // Cancelled before its restore: what was to read it in full never ran.
+      const cancelled = { ok: false, interrupted: 'was cancelled' }
+      if (r) readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0))
+      continue
+    }
+    if (!r?.readable) {
+      restoreChecks.push({
+        id: `restore:${backup.name}`,
+        title: `Restore of ${backup.name}`,
+        status: 'fail',
+        detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+      })
+      continue
+    }
+    const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks)
+    const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs)
+    readability.set(backup, after)
+    if (run.ok || after.whole) restores.push(run)
+    else {
+      // Not a restore that failed: a broken or cut-short backup, found by its restore.
+      restoreChecks.push({
+        id: `restore:${backup.name}`,
+        title: `Restore of ${backup.name}`,
+        status: 'fail',
+        detail: `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
+      })
+    }
   }
 
   const age = now.getTime() - newest.takenAt.getTime()
@@ -101,7 +144,7 @@ export async function verifyBackups(
     checks.push({
       id: `readable:${backup.name}`,
       title: backup.name,
-      status: r.readable && !small ? 'pass' : 'fail',
+      status: small ? 'fail' : r.readable ? 'pass' : r.unread ? 'warn' : 'fail',
       detail: small
         ? `${backup.name} is only ${formatSize(backup.size)}, under min-size ${formatSize(inputs.minSize)}${r.readable ? '' : `; ${r.detail}`}`
         : `${r.detail}${r.checksumDetail ? `; ${r.checksumDetail}` : ''}`,
@@ -120,39 +163,22 @@ export async function verifyBackups(
     })
   }
 
-  const restores: RestoreRun[] = []
-  if (inputs.restore !== 'none' && inputs.database) {
-    const candidates = inputs.restore === 'latest' ? [newest] : toRead
-    for (const backup of candidates) {
-      if (hooks.signal.aborted) break
-      const r = readability.get(backup)
-      if (!r?.readable) {
-        checks.push({
-          id: `restore:${backup.name}`,
-          title: `Restore of ${backup.name}`,
-          status: 'fail',
-          detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
-        })
-        continue
-      }
-      restores.push(await restoreAndValidate(backup, r, inputs, logger, hooks))
-    }
-    for (const run of restores) {
+  checks.push(...restoreChecks)
+  for (const run of restores) {
+    checks.push({
+      id: `restore:${run.backup.name}`,
+      title: `Restore of ${run.backup.name}`,
+      status: run.ok ? 'pass' : 'fail',
+      detail: run.ok
+        ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
+        : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+    })
+    for (const check of run.validation?.checks ?? [])
       checks.push({
-        id: `restore:${run.backup.name}`,
-        title: `Restore of ${run.backup.name}`,
-        status: run.ok ? 'pass' : 'fail',
-        detail: run.ok
-          ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-          : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+        ...check,
+        id: `${check.id}:${run.backup.name}`,
+        title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
       })
-      for (const check of run.validation?.checks ?? [])
-        checks.push({
-          ...check,
-          id: `${check.id}:${run.backup.name}`,
-          title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
-        })
-    }
   }
 
   const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0]
@@ -200,16 +226,32 @@ export async function verifyBackups(
   }
 }
 
+/**
+ * Restores one backup into a scratch database and validates it; the scratch database is always dropped.
+ * Meanwhile the backup's checksum, if it has one, is hashed (`hashing`, for finishRead): on a second core
+ * while the restore runs, instead of a read of its own before it.
+ */
 async function restoreAndValidate(
   backup: BackupFile,
   r: Readability,
   inputs: BackupVerifyInputs,
   logger: Logger,
   hooks: VerifyHooks,
-): Promise<RestoreRun> {
+): Promise<{
+  run: RestoreRun
+  read: { ok: boolean; interrupted?: string }
+  hashing: Promise<string | undefined>
+}> {
   const server = inputs.database!
   const scratch = scratchName(r.header.database ?? server.database, hooks.runId)
+  const hashing =
+    r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal)
+  // Settled by finishRead; never an unhandled rejection meanwhile.
+  hashing.catch(() => {})
   hooks.onScratch?.(scratch)
+  let run: RestoreRun
+  // Whether the restore read the backup to its end; a restore that never started read nothing.
+  let read: { ok: boolean; interrupted?: string } = { ok: false }
   try {
     await createScratch(server, scratch)
     logger.info(`restoring ${backup.name} into ${scratch}`)
@@ -218,11 +260,22 @@ async function restoreAndValidate(
       timeoutMs: inputs.restoreTimeoutMs,
       signal: hooks.signal,
     })
-    if (!outcome.ok) return { backup, scratch, ...outcome }
-    const validation = await validateRestore(server, scratch, inputs)
-    return { backup, scratch, ...outcome, validation }
+    run = { backup, scratch, ...outcome }
+    const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail)
+    read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted }
+    if (cutShort) {
+      // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
+      // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
+      run = {
+        ...run,
+        ok: false,
+        partial: true,
+        detail: "psql read the whole stream, but its last lines were not pg_dump's trailer",
+      }
+    } else if (outcome.ok) run.validation = await validateRestore(server, scratch, inputs)
   } catch (error) {
-    return { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error) }
+    run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error) }
+    if (hooks.signal.aborted) read = { ok: false, interrupted: 'was cancelled' }
   } finally {
     await dropScratch(server, scratch).then(
       () => hooks.onScratch?.(undefined),
@@ -232,6 +285,7 @@ async function restoreAndValidate(
         ),
     )
   }
+  return { run, read, hashing }
 }
 
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
@@ -278,7 +332,7 @@ function daysTable(
         b.name,
         formatSize(b.size),
         formatDuration(now.getTime() - b.takenAt.getTime()),
-        r ? (r.readable ? 'yes' : 'NO') : '—',
+        r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
         r?.checksum ?? '—',
       ])
     }

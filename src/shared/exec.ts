@@ -18,6 +18,8 @@ export interface ExecOptions {
   stdinFrom?: Readable
   /** Keep at most this much of stdout and stderr each (the rest is counted, not kept). */
   maxOutputBytes?: number
+  /** Keep the last this-many bytes of stdout instead of the first (psql -a's echo ends with the trailer). */
+  stdoutTailBytes?: number
   /** Stops the tool (and its children) when aborted, e.g. when the job is cancelled. */
   signal?: AbortSignal
 }
@@ -61,7 +63,8 @@ export function execTool(
         child.kill(signal)
       }
     }
-    const out = collector(limit)
+    const out =
+      options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes)
     const err = collector(limit)
     let timedOut = false
     let inputError: Error | undefined
@@ -131,5 +134,19 @@ function collector(limit: number) {
       kept += Math.min(chunk.length, limit - kept)
     },
     text: () => Buffer.concat(chunks).toString('utf8'),
+  }
+}
+
+/** Keeps the last `size` bytes of a stream. */
+function tailCollector(size: number) {
+  let tail = Buffer.alloc(0)
+  return {
+    add: (chunk: Buffer) => {
+      tail =
+        chunk.length >= size
+          ? Buffer.from(chunk.subarray(chunk.length - size))
+          : Buffer.concat([tail, chunk]).subarray(-size)
+    },
+    text: () => tail.toString('utf8'),
   }
 }

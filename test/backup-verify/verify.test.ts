@@ -53,9 +53,10 @@ function emptyDir() {
   return dir
 }
 
-async function verify(inputs: Record<string, string>) {
+async function verify(inputs: Record<string, string>, signal = new AbortController().signal) {
   const parsed = readInputs(new InputReader(objectInputGetter(inputs)))
-  return verifyBackups(parsed, recordingLogger(), { signal: new AbortController().signal, runId: '42' })
+  const logger = recordingLogger()
+  return { ...(await verifyBackups(parsed, logger, { signal, runId: '42' })), messages: logger.messages }
 }
 
 const check = (result: Awaited<ReturnType<typeof verify>>, id: string) => {
@@ -91,6 +92,17 @@ describe('backup-verify', () => {
     const days = result.report.tables[0]
     expect(days.rows).toHaveLength(7)
     expect(days.rows.every((r) => r[4] === 'yes')).toBe(true)
+    // The newest is read in full by its restore; the others, not restored, by a read of their own.
+    const name = (i: number) => files[i].path.split('/').at(-1)!
+    expect(check(result, `readable:${name(0)}`).detail).toMatch(
+      /^custom archive 1\.\d+ by pg_dump \d+: \d+ entries, read in full by the restore with pg_restore \d+\.\d+$/,
+    )
+    expect(check(result, `readable:${name(5)}`).detail).toMatch(
+      /^custom archive 1\.\d+ by pg_dump \d+: \d+ entries, read in full by pg_restore \d+\.\d+$/,
+    )
+    expect(check(result, `readable:${name(2)}`).detail).toMatch(
+      /^gzip stream whole \(.* of SQL\), header and trailer present$/,
+    )
   })
 
   it('restores every format (restore: all)', async () => {
@@ -105,6 +117,19 @@ describe('backup-verify', () => {
     const restores = result.report.checks.filter((c) => c.id.startsWith('restore:'))
     expect(restores).toHaveLength(5)
     expect(restores.every((c) => c.status === 'pass')).toBe(true)
+    // Each is read in full by its own restore, not by a read before it.
+    expect(
+      result.report.checks
+        .filter((c) => c.id.startsWith('readable:'))
+        .map((c) => c.detail.replace(/\d+(\.\d+)?/g, 'N')),
+    ).toEqual([
+      'custom archive N by pg_dump N: N entries, read in full by the restore with pg_restore N',
+      'N KB of SQL, header and trailer present, read in full by the restore',
+      'gzip stream whole, header and trailer present, read in full by the restore',
+      'tar archive N by pg_dump N: N entries, read in full by the restore with pg_restore N',
+      'directory archive N by pg_dump N: N entries, read in full by the restore with pg_restore N',
+    ])
+    expect(result.messages.filter((m) => m.startsWith('reading '))).toEqual([])
     expect(result.report.checks.filter((c) => c.id.startsWith('tables:')).map((c) => c.detail)).toEqual(
       Array(5).fill('2 tables, 2,500 rows'),
     )
@@ -259,6 +284,133 @@ describe('backup-verify', () => {
       expect(check(result, 'restore').status).toBe('pass')
       expect(existsSync(join(dir, 'pwned'))).toBe(false)
       expect(existsSync('pwned')).toBe(false)
+    })
+  })
+
+  describe('a backup that is restored is read in full by its restore, not before it', () => {
+    const newestName = (ext: string) => `backup_${stamp(new Date(Date.now() - 3_600_000))}.${ext}`
+
+    async function restoreLatest(name: string, write: (path: string) => void, signal?: AbortSignal) {
+      const dir = emptyDir()
+      write(join(dir, name))
+      const result = await verify({ 'backup-dir': dir, days: '1', 'database-url': serverUrl }, signal)
+      // It went to a restore: no separate full read came first.
+      expect(result.messages.some((m) => m.startsWith(`restoring ${name} into `))).toBe(true)
+      expect(result.messages).not.toContain(`reading ${name}`)
+      expect(
+        await source.sql(`SELECT datname FROM pg_database WHERE datname LIKE '%\\_verify\\_%'`),
+      ).toMatchObject({ rows: [] })
+      return { result, readable: check(result, `readable:${name}`), restore: check(result, 'restore') }
+    }
+
+    it('a truncated custom dump: broken, not a restore error; the scratch database dropped', async () => {
+      const name = newestName('dump')
+      const { result, readable, restore } = await restoreLatest(name, (p) => {
+        pgDump(source, 'custom', p)
+        truncateSync(p, Math.floor(statSync(p).size * 0.7))
+      })
+      expect(readable.status).toBe('fail')
+      expect(readable.detail).toMatch(/^pg_restore --list passes but a full read fails: .+$/)
+      expect(restore.status).toBe('fail')
+      expect(restore.detail).toBe(`not restored: the backup is not readable (${readable.detail})`)
+      expect(result.report.tables[0].rows[0][4]).toBe('NO')
+      expect(result.outputs['restore-seconds']).toBe('')
+    })
+
+    it('a truncated .sql.gz: the gzip stream is broken; the scratch database dropped', async () => {
+      const name = newestName('sql.gz')
+      const { readable, restore } = await restoreLatest(name, (p) => {
+        pgDump(source, 'gzip', p)
+        truncateSync(p, Math.floor(statSync(p).size * 0.8))
+      })
+      expect(readable.status).toBe('fail')
+      expect(readable.detail).toMatch(
+        /^the gzip stream is broken after .*: unexpected end of file \(truncated\)$/,
+      )
+      expect(restore.detail).toBe(`not restored: the backup is not readable (${readable.detail})`)
+    })
+
+    it('a .sql.gz whose SQL stops inside a COPY (pg_dump died, gzip finished): cut short, though psql went through', async () => {
+      const name = newestName('sql.gz')
+      const { readable, restore, result } = await restoreLatest(name, (p) => {
+        pgDump(source, 'plain', `${p}.sql`)
+        const text = readFileSync(`${p}.sql`, 'utf8')
+        unlinkSync(`${p}.sql`)
+        // At a line inside the sessions data: psql loads the rows before it and ends the COPY quietly.
+        const copy = text.indexOf('COPY public.sessions')
+        writeFileSync(p, gzipSync(text.slice(0, text.indexOf('\n', copy + 20_000) + 1)))
+      })
+      expect(readable.status).toBe('fail')
+      expect(readable.detail).toMatch(
+        /^gzip stream whole \(.* of SQL\), but it does not end with pg_dump's trailer "-- PostgreSQL database dump complete" \(cut short\?\)$/,
+      )
+      expect(restore.status).toBe('fail')
+      expect(restore.detail).toBe(`restored only in part: the backup is not readable (${readable.detail})`)
+      expect(result.report.checks.some((c) => c.id.startsWith('tables:'))).toBe(false)
+    })
+
+    it('a plain dump without its trailer is not restored: its last KB are read first', async () => {
+      const name = newestName('sql')
+      const dir = emptyDir()
+      pgDump(source, 'plain', join(dir, name))
+      const text = readFileSync(join(dir, name), 'utf8')
+      writeFileSync(join(dir, name), text.slice(0, text.indexOf('-- PostgreSQL database dump complete')))
+      const result = await verify({ 'backup-dir': dir, days: '1', 'database-url': serverUrl })
+      expect(check(result, 'restore').detail).toMatch(
+        /^not restored: the backup is not readable \(.* of SQL, but it does not end with pg_dump's trailer .*\(cut short\?\)\)$/,
+      )
+      expect(result.messages.some((m) => m.startsWith('restoring '))).toBe(false)
+    })
+
+    it('checksums are verified while the restore runs: a match, and a mismatch that fails the backup', async () => {
+      const { dir, files } = week({ days: 2, formats: ['gzip', 'custom'] })
+      const sum = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex')
+      writeFileSync(`${files[0].path}.sha256`, `${sum(files[0].path)}  ${files[0].path}\n`)
+      writeFileSync(join(dir, 'SHA256SUMS'), `${'f'.repeat(64)}  ${files[1].path.split('/').at(-1)}\n`)
+      const result = await verify({
+        'backup-dir': dir,
+        days: '2',
+        'database-url': serverUrl,
+        restore: 'all',
+        amcheck: 'false',
+      })
+      const [gz, dump] = files.map((f) => f.path.split('/').at(-1)!)
+      expect(check(result, `readable:${gz}`)).toMatchObject({
+        status: 'pass',
+        detail: 'gzip stream whole, header and trailer present, read in full by the restore; sha256 matches',
+      })
+      expect(check(result, `readable:${dump}`).status).toBe('fail')
+      expect(check(result, `readable:${dump}`).detail).toMatch(
+        /read in full by the restore with pg_restore .*; sha256 is [0-9a-f]{12}…, expected ffffffffffff…$/,
+      )
+      // The restore itself went through: what failed is the file's checksum, and the run.
+      expect(check(result, `restore:${dump}`).status).toBe('pass')
+      expect(result.report.tables[0].rows.map((r) => r[5])).toEqual(['verified', 'mismatch'])
+      expect(result.report.status).toBe('fail')
+    })
+
+    it('cancelled during the restore: the backup is not read in full (a warning, not broken)', async () => {
+      const name = newestName('sql')
+      const controller = new AbortController()
+      const dir = emptyDir()
+      pgDump(source, 'plain', join(dir, name))
+      const text = readFileSync(join(dir, name), 'utf8')
+      const at = text.indexOf('-- PostgreSQL database dump complete')
+      writeFileSync(join(dir, name), `${text.slice(0, at)}SELECT pg_sleep(20);\n\n${text.slice(at)}`)
+      const timer = setTimeout(() => controller.abort(), 1500)
+      const result = await verify(
+        { 'backup-dir': dir, days: '1', 'database-url': serverUrl },
+        controller.signal,
+      )
+      clearTimeout(timer)
+      expect(check(result, 'readable')).toMatchObject({
+        status: 'warn',
+        detail: expect.stringMatching(
+          /^.* of SQL, header and trailer present; not read in full: the restore that reads it was cancelled$/,
+        ),
+      })
+      expect(check(result, 'restore').detail).toMatch(/^the restore failed after .*: cancelled$/)
+      expect(result.report.tables[0].rows[0][4]).toBe('not read')
     })
   })
 

@@ -1,6 +1,6 @@
 // The backup-verify bundle on Node 24, run as the GitHub runner runs it (main, then post), restoring
 // real pg_dump backups into a real PostgreSQL server.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -94,6 +94,25 @@ describe('backup-verify bundle on Node 24', () => {
       true,
     )
     expect(result.outputs['missing-days']).toBe('1')
+  })
+
+  it('a truncated newest .sql.gz, read by its restore: broken, not a restore error; the scratch database dropped', async () => {
+    const made = makeWeek(source, { days: 2, formats: ['gzip', 'custom'] })
+    cleanups.push(made.dispose)
+    const newest = made.files[0].path
+    truncateSync(newest, Math.floor(statSync(newest).size * 0.8))
+    const result = await run({ 'backup-dir': made.dir, days: '2', 'database-url': serverUrl })
+    expect(result.exitCode).toBe(1)
+    const errors = result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^the gzip stream is broken after .*: unexpected end of file \(truncated\)$/),
+    )
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^not restored: the backup is not readable \(the gzip stream is broken after /),
+    )
+    expect(result.stdout).toContain(`restoring ${newest.split('/').at(-1)} into `)
+    expect(result.post?.exitCode).toBe(0)
+    expect(await scratchDatabases()).toEqual([])
   })
 
   it('on SIGTERM in the middle of a restore: stops, drops the scratch database, reports, exits 1', async () => {

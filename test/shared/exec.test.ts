@@ -12,6 +12,15 @@ const run = (script: string, args: string[] = [], options: Partial<Parameters<ty
   execTool(node, ['-e', script, ...args], { timeoutMs: 20_000, ...options })
 
 describe('execTool', () => {
+  it('keeps the last bytes of stdout with stdoutTailBytes, and stderr as usual', async () => {
+    const result = await execTool('sh', ['-c', 'seq 1 100000; echo oops >&2'], {
+      timeoutMs: 10_000,
+      stdoutTailBytes: 12,
+    })
+    expect(result.stdout).toBe('99999\n100000\n'.slice(-12))
+    expect(result.stderr).toBe('oops\n')
+  })
+
   it('captures stdout, stderr and a zero exit code', async () => {
     const result = await run('process.stdout.write("out text"); process.stderr.write("err text")')
     expect(result.stdout).toBe('out text')
