@@ -41986,7 +41986,7 @@ function execTool(command, args, options) {
                 child.kill(signal);
             }
         };
-        const out = collector(limit);
+        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
         const err = collector(limit);
         let timedOut = false;
         let inputError;
@@ -42061,6 +42061,19 @@ function collector(limit) {
             kept += Math.min(chunk.length, limit - kept);
         },
         text: () => Buffer.concat(chunks).toString('utf8'),
+    };
+}
+/** Keeps the last `size` bytes of a stream. */
+function tailCollector(size) {
+    let tail = Buffer.alloc(0);
+    return {
+        add: (chunk) => {
+            tail =
+                chunk.length >= size
+                    ? Buffer.from(chunk.subarray(chunk.length - size))
+                    : Buffer.concat([tail, chunk]).subarray(-size);
+        },
+        text: () => tail.toString('utf8'),
     };
 }
 
@@ -42152,11 +42165,7 @@ async function checkReadable(backup, timeoutMs) {
             const checksum = compare(expected, scan.sha256);
             if (scan.error)
                 return result(header, false, `${header.format === 'gzip' ? 'the gzip stream is broken' : 'reading failed'} after ${formatSize(scan.bytes)}: ${scan.error}`, checksum.state, checksum.detail);
-            const problems = [];
-            if (!scan.head.includes(PLAIN_HEADER))
-                problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`);
-            if (!scan.tail.includes(PLAIN_TRAILER))
-                problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`);
+            const problems = plainProblems(scan.head, scan.tail);
             const what = header.format === 'gzip'
                 ? `gzip stream whole (${formatSize(scan.bytes)} of SQL)`
                 : `${formatSize(scan.bytes)} of SQL`;
@@ -42165,14 +42174,10 @@ async function checkReadable(backup, timeoutMs) {
             return result(header, true, `${what}, header and trailer present`, checksum.state, checksum.detail);
         }
         // Custom, tar and directory dumps are read by the pg_restore that can read them.
-        const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
-        const list = await execTool(pgRestore.path, ['--list', backup.path], {
-            timeoutMs,
-            maxOutputBytes: 1024 * 1024,
-        });
-        if (list.exitCode !== 0)
-            return result(header, false, `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`, 'none');
-        const entries = list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length;
+        const list = await listArchive(backup, header, timeoutMs);
+        if (list.failed !== undefined)
+            return result(header, false, list.failed, 'none');
+        const { pgRestore, entries } = list;
         const [full, hash] = await Promise.all([
             execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
             expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
@@ -42187,8 +42192,123 @@ async function checkReadable(backup, timeoutMs) {
         return result(header, false, errors_getErrorMessage(error), 'none');
     }
 }
+/**
+ * The cheap part of the readability check, for a backup that is about to be restored: the restore reads it
+ * whole anyway, so a second full read beforehand only costs time. A plain dump's header and trailer are
+ * read from the first and last few KB of the file; a .sql.gz's header from the start of its stream (the
+ * gzip stream and the trailer are checked by the restore: see restoreBackup); a custom, tar or directory
+ * dump must pass `pg_restore --list`. Anything amiss here gets the full read of checkReadable, whose detail
+ * says what. What passes is `pending`: finishRead settles it once the restore is over.
+ */
+async function checkBeforeRestore(backup, timeoutMs) {
+    let header = { format: 'plain' };
+    try {
+        const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
+        header = await readHeader(backup.path);
+        if (backup.size === 0)
+            return result(header, false, 'the file is empty (0 bytes)', 'none');
+        if (header.format === 'plain') {
+            const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, TAIL_BYTES)]);
+            if (plainProblems(first.toString('utf8'), last.toString('utf8')).length)
+                return checkReadable(backup, timeoutMs);
+            const what = `${formatSize(backup.size)} of SQL, header and trailer present`;
+            return pending(header, what, expected, `${what}, read in full by the restore`);
+        }
+        if (header.format === 'gzip') {
+            if (!(await gunzipHead(backup.path, 256)).toString('utf8').includes(PLAIN_HEADER))
+                return checkReadable(backup, timeoutMs);
+            return pending(header, "pg_dump's header present", expected, 'gzip stream whole, header and trailer present, read in full by the restore');
+        }
+        const list = await listArchive(backup, header, timeoutMs);
+        if (list.failed !== undefined)
+            return result(header, false, list.failed, 'none');
+        const what = `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${list.entries} entries`;
+        return pending(header, what, expected, `${what}, read in full by the restore with pg_restore ${list.pgRestore.version}`);
+    }
+    catch (error) {
+        return result(header, false, errors_getErrorMessage(error), 'none');
+    }
+}
+/**
+ * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
+ * through read it whole (`pg_restore --exit-on-error` reads every data block, `gzip -d` checks the stream
+ * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
+ * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
+ * here as unreadable with its one-line detail, from a restore that failed for another reason (that read
+ * costs time only then). A cancelled or timed-out restore leaves the backup unread.
+ */
+async function finishRead(backup, before, restore, hashing, timeoutMs) {
+    if (!before.pending)
+        return before;
+    if (restore.interrupted) {
+        return {
+            ...before,
+            pending: undefined,
+            readable: false,
+            unread: true,
+            detail: `${before.pending.found}; not read in full: the restore that reads it ${restore.interrupted}`,
+        };
+    }
+    const hash = await hashing.catch(() => undefined);
+    // A failed restore, or a checksum that could not be hashed: the full read says what is wrong.
+    if (!restore.ok || (before.pending.expected !== undefined && hash === undefined))
+        return checkReadable(backup, timeoutMs);
+    const checksum = compare(before.pending.expected, hash);
+    return result(before.header, true, before.pending.whenRead, checksum.state, checksum.detail);
+}
+/** Whether the last few KB of a plain dump hold pg_dump's trailer (the end of what psql read, for a .sql.gz). */
+function hasTrailer(tailText) {
+    return tailText.includes(PLAIN_TRAILER);
+}
+function pending(header, found, expected, whenRead) {
+    return {
+        ...result(header, true, `${found}; the restore reads it in full`, 'none'),
+        pending: { expected, found, whenRead },
+    };
+}
+function plainProblems(headText, tailText) {
+    const problems = [];
+    if (!headText.includes(PLAIN_HEADER))
+        problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`);
+    if (!hasTrailer(tailText))
+        problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`);
+    return problems;
+}
+/** `pg_restore --list` of an archive (fast: the table of contents alone), by the pg_restore that can read it. */
+async function listArchive(backup, header, timeoutMs) {
+    const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
+    const list = await execTool(pgRestore.path, ['--list', backup.path], {
+        timeoutMs,
+        maxOutputBytes: 1024 * 1024,
+    });
+    if (list.exitCode !== 0)
+        return {
+            failed: `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`,
+        };
+    return { pgRestore, entries: list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length };
+}
+/** The last `size` bytes of a file (all of it if it is shorter). */
+async function tail(path, size) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size: length } = await handle.stat();
+        const buffer = Buffer.alloc(Math.min(size, length));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, length - buffer.length);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
 function result(header, readable, detail, checksum, checksumDetail) {
-    return { header, readable: readable && checksum !== 'mismatch', detail, checksum, checksumDetail };
+    return {
+        header,
+        readable: readable && checksum !== 'mismatch',
+        whole: readable,
+        detail,
+        checksum,
+        checksumDetail,
+    };
 }
 function compare(expected, actual) {
     if (expected === undefined || actual === undefined)
@@ -42212,9 +42332,10 @@ async function expectedChecksum(path) {
     }
     return undefined;
 }
-async function sha256(path) {
+/** The SHA-256 of a file, streamed; `signal` stops the read. */
+async function sha256(path, signal) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), new external_node_stream_.Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }));
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), new external_node_stream_.Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }), { signal });
     return hash.digest('hex');
 }
 /**
@@ -42339,11 +42460,15 @@ function libpqEnv(server, database) {
         env.PGSSLMODE = sslmode;
     return env;
 }
+/** How much of the end of psql's echo is kept: pg_dump's trailer is followed by at most a few short lines. */
+const ECHO_TAIL_BYTES = 4096;
 /**
  * Restores a backup into the scratch database with the real tools: plain dumps with
  * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
  * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
- * source's roles need not exist.
+ * source's roles need not exist. The restore is also the full read of the backup (see finishRead): for a
+ * .sql.gz, gzip checks the stream to its end and psql echoes what it reads (`-a`; COPY data is not
+ * echoed), whose last lines must hold pg_dump's trailer (`sqlTail`).
  */
 async function restoreBackup(backup, header, server, scratch, options) {
     const env = libpqEnv(server, scratch);
@@ -42359,7 +42484,7 @@ async function restoreBackup(backup, header, server, scratch, options) {
         const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch];
         run =
             header.format === 'gzip'
-                ? await restoreGzip(psql.path, args, backup.path, exec)
+                ? await restoreGzip(psql.path, ['-a', ...args], backup.path, exec)
                 : await execTool(psql.path, [...args, '-f', backup.path], exec);
     }
     else {
@@ -42369,14 +42494,17 @@ async function restoreBackup(backup, header, server, scratch, options) {
         run = await execTool(pgRestore.path, ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path], exec);
     }
     const seconds = (performance.now() - started) / 1000;
+    // For a .sql.gz, psql -a echoed what it read: stdout holds the last ECHO_TAIL_BYTES of the SQL.
+    const sqlTail = header.format === 'gzip' ? run.stdout : undefined;
     if (run.exitCode === 0 && !run.inputError)
-        return { ok: true, seconds, detail: `restored by ${tool}` };
+        return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail };
     const cause = options.signal.aborted
         ? 'cancelled'
         : run.timedOut || run.inputError
             ? describeExit(tool.split(' ')[0], run, options.timeoutMs)
             : lastError(run.stderr) || describeExit(tool.split(' ')[0], run, options.timeoutMs);
-    return { ok: false, seconds, detail: secrets_redact(cause) };
+    const interrupted = options.signal.aborted ? 'was cancelled' : run.timedOut ? 'timed out' : undefined;
+    return { ok: false, seconds, detail: secrets_redact(cause), interrupted, sqlTail };
 }
 /**
  * `gzip -dc file | psql`, without a shell: gzip's stdout is psql's stdin, an OS pipe, which is much faster
@@ -42392,6 +42520,7 @@ async function restoreGzip(psql, args, path, exec) {
     if (!started)
         return execTool(psql, [...args, '-f', '-'], {
             ...exec,
+            stdoutTailBytes: ECHO_TAIL_BYTES,
             input: (0,external_node_fs_namespaceObject.createReadStream)(path).pipe((0,external_node_zlib_.createGunzip)()),
         });
     let gzipError = '';
@@ -42401,7 +42530,11 @@ async function restoreGzip(psql, args, path, exec) {
     const onAbort = () => gzip.kill('SIGTERM');
     exec.signal?.addEventListener('abort', onAbort);
     try {
-        const psqlRun = execTool(psql, [...args, '-f', '-'], { ...exec, stdinFrom: gzip.stdout });
+        const psqlRun = execTool(psql, [...args, '-f', '-'], {
+            ...exec,
+            stdoutTailBytes: ECHO_TAIL_BYTES,
+            stdinFrom: gzip.stdout,
+        });
         // psql has its own copy of the pipe now; drop ours so only psql reads it.
         gzip.stdout.destroy();
         const result = await psqlRun;
@@ -42706,7 +42839,9 @@ const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
 /**
  * The whole verification: find the backups, check the policy (a backup every day, the newest fresh and
  * not suspiciously small), read every backup in the window completely, then restore (the newest, or all)
- * into scratch databases and validate them. Scratch databases are always dropped.
+ * into scratch databases and validate them. Scratch databases are always dropped. A backup that is
+ * restored is not read twice: it gets the cheap checks first (checkBeforeRestore) and its restore is its
+ * full read (finishRead), which still reports a broken or cut-short backup as unreadable.
  */
 async function verifyBackups(inputs, logger, hooks) {
     const startedAt = new Date().toISOString();
@@ -42733,10 +42868,53 @@ async function verifyBackups(inputs, logger, hooks) {
     const days = Array.from({ length: inputs.days }, (_, i) => calendarDay(new Date(now.getTime() - i * DAY), inputs.timeZone));
     const inWindow = all.filter((b) => days.includes(calendarDay(b.takenAt, inputs.timeZone)));
     const toRead = inWindow.length ? inWindow : [newest];
+    const toRestore = inputs.restore === 'none' || !inputs.database ? [] : inputs.restore === 'latest' ? [newest] : toRead;
     const readability = new Map();
     for (const backup of toRead) {
-        logger.info(`reading ${backup.name}`);
-        readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs));
+        if (toRestore.includes(backup)) {
+            logger.info(`checking ${backup.name} (its restore reads it in full)`);
+            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs));
+        }
+        else {
+            logger.info(`reading ${backup.name}`);
+            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs));
+        }
+    }
+    // The restores come before the checks are listed: they finish the readability of what they restore.
+    const restores = [];
+    const restoreChecks = [];
+    for (const backup of toRestore) {
+        const r = readability.get(backup);
+        if (hooks.signal.aborted) {
+            // Cancelled before its restore: what was to read it in full never ran.
+            const cancelled = { ok: false, interrupted: 'was cancelled' };
+            if (r)
+                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0));
+            continue;
+        }
+        if (!r?.readable) {
+            restoreChecks.push({
+                id: `restore:${backup.name}`,
+                title: `Restore of ${backup.name}`,
+                status: 'fail',
+                detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+            });
+            continue;
+        }
+        const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks);
+        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs);
+        readability.set(backup, after);
+        if (run.ok || after.whole)
+            restores.push(run);
+        else {
+            // Not a restore that failed: a broken or cut-short backup, found by its restore.
+            restoreChecks.push({
+                id: `restore:${backup.name}`,
+                title: `Restore of ${backup.name}`,
+                status: 'fail',
+                detail: `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
+            });
+        }
     }
     const age = now.getTime() - newest.takenAt.getTime();
     const fresh = age <= inputs.maxAgeMs;
@@ -42763,7 +42941,7 @@ async function verifyBackups(inputs, logger, hooks) {
         checks.push({
             id: `readable:${backup.name}`,
             title: backup.name,
-            status: r.readable && !small ? 'pass' : 'fail',
+            status: small ? 'fail' : r.readable ? 'pass' : r.unread ? 'warn' : 'fail',
             detail: small
                 ? `${backup.name} is only ${formatSize(backup.size)}, under min-size ${formatSize(inputs.minSize)}${r.readable ? '' : `; ${r.detail}`}`
                 : `${r.detail}${r.checksumDetail ? `; ${r.checksumDetail}` : ''}`,
@@ -42780,40 +42958,22 @@ async function verifyBackups(inputs, logger, hooks) {
             detail: `${formatSize(newest.size)} against a median of ${formatSize(typical)} for the ${earlier.length} before it${newest.size < floor ? `: a drop of more than ${Math.round(inputs.maxSizeDrop * 100)}%; is data missing?` : ''}`,
         });
     }
-    const restores = [];
-    if (inputs.restore !== 'none' && inputs.database) {
-        const candidates = inputs.restore === 'latest' ? [newest] : toRead;
-        for (const backup of candidates) {
-            if (hooks.signal.aborted)
-                break;
-            const r = readability.get(backup);
-            if (!r?.readable) {
-                checks.push({
-                    id: `restore:${backup.name}`,
-                    title: `Restore of ${backup.name}`,
-                    status: 'fail',
-                    detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
-                });
-                continue;
-            }
-            restores.push(await restoreAndValidate(backup, r, inputs, logger, hooks));
-        }
-        for (const run of restores) {
+    checks.push(...restoreChecks);
+    for (const run of restores) {
+        checks.push({
+            id: `restore:${run.backup.name}`,
+            title: `Restore of ${run.backup.name}`,
+            status: run.ok ? 'pass' : 'fail',
+            detail: run.ok
+                ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
+                : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+        });
+        for (const check of run.validation?.checks ?? [])
             checks.push({
-                id: `restore:${run.backup.name}`,
-                title: `Restore of ${run.backup.name}`,
-                status: run.ok ? 'pass' : 'fail',
-                detail: run.ok
-                    ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-                    : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+                ...check,
+                id: `${check.id}:${run.backup.name}`,
+                title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
             });
-            for (const check of run.validation?.checks ?? [])
-                checks.push({
-                    ...check,
-                    id: `${check.id}:${run.backup.name}`,
-                    title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
-                });
-        }
     }
     const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0];
     const status = worstStatus(checks.map((c) => c.status));
@@ -42859,10 +43019,21 @@ async function verifyBackups(inputs, logger, hooks) {
         },
     };
 }
+/**
+ * Restores one backup into a scratch database and validates it; the scratch database is always dropped.
+ * Meanwhile the backup's checksum, if it has one, is hashed (`hashing`, for finishRead): on a second core
+ * while the restore runs, instead of a read of its own before it.
+ */
 async function restoreAndValidate(backup, r, inputs, logger, hooks) {
     const server = inputs.database;
     const scratch = scratchName(r.header.database ?? server.database, hooks.runId);
+    const hashing = r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal);
+    // Settled by finishRead; never an unhandled rejection meanwhile.
+    hashing.catch(() => { });
     hooks.onScratch?.(scratch);
+    let run;
+    // Whether the restore read the backup to its end; a restore that never started read nothing.
+    let read = { ok: false };
     try {
         await createScratch(server, scratch);
         logger.info(`restoring ${backup.name} into ${scratch}`);
@@ -42871,17 +43042,31 @@ async function restoreAndValidate(backup, r, inputs, logger, hooks) {
             timeoutMs: inputs.restoreTimeoutMs,
             signal: hooks.signal,
         });
-        if (!outcome.ok)
-            return { backup, scratch, ...outcome };
-        const validation = await validateRestore(server, scratch, inputs);
-        return { backup, scratch, ...outcome, validation };
+        run = { backup, scratch, ...outcome };
+        const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail);
+        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted };
+        if (cutShort) {
+            // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
+            // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
+            run = {
+                ...run,
+                ok: false,
+                partial: true,
+                detail: "psql read the whole stream, but its last lines were not pg_dump's trailer",
+            };
+        }
+        else if (outcome.ok)
+            run.validation = await validateRestore(server, scratch, inputs);
     }
     catch (error) {
-        return { backup, scratch, ok: false, seconds: 0, detail: errors_getErrorMessage(error) };
+        run = { backup, scratch, ok: false, seconds: 0, detail: errors_getErrorMessage(error) };
+        if (hooks.signal.aborted)
+            read = { ok: false, interrupted: 'was cancelled' };
     }
     finally {
         await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${errors_getErrorMessage(error)}; the post step tries again`));
     }
+    return { run, read, hashing };
 }
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
 function headline(age, restore, status, checks) {
@@ -42917,7 +43102,7 @@ function daysTable(days, inWindow, readability, missing, now, timeZone) {
                 b.name,
                 formatSize(b.size),
                 formatDuration(now.getTime() - b.takenAt.getTime()),
-                r ? (r.readable ? 'yes' : 'NO') : '—',
+                r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
                 r?.checksum ?? '—',
             ]);
         }
@@ -50133,6 +50318,19 @@ function parseTableBloat(rows) {
 
 
 
+/**
+ * Sections that feed only checks (never the summary tables or the metrics; the maintenance plan needs the
+ * indexes and their bloat for `reindex` only): a caller that reads the catalog again for its checks may
+ * skip them.
+ */
+const CHECK_ONLY_SECTIONS = [
+    'indexes',
+    'index bloat',
+    'table bloat',
+    'foreign keys',
+    'sequences',
+    'constraints',
+];
 /*
  * Sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or CREATE INDEX), not from
  * pg_relation_size(), which takes a lock on every relation: a report that queued behind one session's
@@ -50280,10 +50478,16 @@ const REPORT_SETTINGS = {
     idle_in_transaction_session_timeout: '60s',
 };
 const catalog_num = (value) => (value === null || value === undefined ? 0 : Number(value));
-/** Reads the whole snapshot; `top` bounds the statement lists. */
-async function readSnapshot(client, top) {
+/**
+ * Reads the snapshot; `top` bounds the statement lists. `skip` leaves check-only sections out (no query
+ * is sent for them); the snapshot lists them in `skipped`, and its checks must not be shown.
+ */
+async function readSnapshot(client, top, options = {}) {
     const errors = {};
+    const skip = new Set(options.skip ?? []);
     const section = async (name, fallback, read) => {
+        if (skip.has(name))
+            return fallback;
         try {
             return await read();
         }
@@ -50410,6 +50614,7 @@ async function readSnapshot(client, top) {
         constraints,
         statements,
         errors,
+        ...(skip.size > 0 ? { skipped: CHECK_ONLY_SECTIONS.filter((name) => skip.has(name)) } : {}),
     };
 }
 /** Why a catalog query failed, with the grant that fixes a missing privilege. */
@@ -50440,7 +50645,14 @@ function hideLiterals(query) {
 
 /** Ages past this many transactions leave less than half of the 2^31 space: wraparound is near. */
 const WRAPAROUND_DANGER = 1_000_000_000;
-const n = (value) => Math.round(value).toLocaleString('en-US');
+/**
+ * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
+ * without Intl, whose first use costs a process ~30 ms of start-up.
+ */
+function groupDigits(value) {
+    return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+const n = groupDigits;
 const pct = (value) => `${Math.round(value * 1000) / 10}%`;
 function deadRatio(table) {
     const total = table.liveTuples + table.deadTuples;
@@ -50857,15 +51069,13 @@ class LockNotGranted extends Error {
  * Runs the plan on `jobs` connections of its own. Every statement is sent alone with session-level
  * lock_timeout and statement_timeout; a table whose lock is not granted is retried once at the end, then
  * skipped. Cancelling cancels only this run's own statements (pg_cancel_backend of its own backends).
+ * The figures after (dead tuples, sizes) are read once at the end, for every statement that was done.
  */
 async function runMaintenance(items, options) {
     const results = [];
-    // The control connection measures and cancels; it never waits long for a lock either.
-    const control = await postgres_connect(options.database, {
-        applicationName: `${maintain_APPLICATION_NAME} (control)`,
-        settings: { lock_timeout: `${options.lockTimeoutMs}ms`, statement_timeout: '30s' },
-    });
-    const workers = [];
+    const done = [];
+    // The control connection cancels and measures; it never waits long for a lock either.
+    const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)));
     const onAbort = () => {
         for (const w of workers)
             if (w.busy)
@@ -50873,19 +51083,6 @@ async function runMaintenance(items, options) {
     };
     options.signal.addEventListener('abort', onAbort);
     try {
-        for (let i = 0; i < Math.min(options.jobs, Math.max(items.length, 1)); i++) {
-            const client = await postgres_connect(options.database, {
-                applicationName: maintain_APPLICATION_NAME,
-                settings: {
-                    lock_timeout: `${options.lockTimeoutMs}ms`,
-                    statement_timeout: `${options.statementTimeoutMs}ms`,
-                    idle_in_transaction_session_timeout: '60s',
-                },
-            });
-            const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
-            workers.push({ client, pid: rows[0].pid, busy: false });
-            options.onSessionStart?.(rows[0].pid);
-        }
         // A table whose lock was not granted goes to the back of the line once, from the statement that waited.
         const retry = [];
         const runQueue = async (queue, lastTry) => {
@@ -50893,7 +51090,7 @@ async function runMaintenance(items, options) {
             await Promise.all(workers.map(async (worker) => {
                 while (next < queue.length) {
                     const { item, start } = queue[next++];
-                    const outcome = await runItem(worker, item, start, options, control, lastTry);
+                    const outcome = await runItem(worker, item, start, options, done, lastTry);
                     if (outcome.lockedAt !== undefined)
                         retry.push({ item, start: outcome.lockedAt });
                     results.push(...outcome.results);
@@ -50909,11 +51106,58 @@ async function runMaintenance(items, options) {
     finally {
         options.signal.removeEventListener('abort', onAbort);
         await Promise.all(workers.map((w) => postgres_closeQuietly(w.client)));
+    }
+    try {
+        await measureAfter(control, done, options.signal);
+    }
+    finally {
         await postgres_closeQuietly(control);
     }
     return results;
 }
-async function runItem(worker, item, start, options, control, lastTry) {
+/**
+ * The control connection and `jobs` worker connections, all opened at once; if one cannot be opened, the
+ * others are closed and its error is thrown.
+ */
+async function openSessions(options, jobs) {
+    const controlOpening = postgres_connect(options.database, {
+        applicationName: `${maintain_APPLICATION_NAME} (control)`,
+        settings: { lock_timeout: `${options.lockTimeoutMs}ms`, statement_timeout: '30s' },
+    });
+    const openWorker = async () => {
+        const client = await postgres_connect(options.database, {
+            applicationName: maintain_APPLICATION_NAME,
+            settings: {
+                lock_timeout: `${options.lockTimeoutMs}ms`,
+                statement_timeout: `${options.statementTimeoutMs}ms`,
+                idle_in_transaction_session_timeout: '60s',
+            },
+        });
+        try {
+            const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+            return { client, pid: rows[0].pid, busy: false };
+        }
+        catch (error) {
+            await postgres_closeQuietly(client);
+            throw error;
+        }
+    };
+    const workersOpening = Array.from({ length: jobs }, openWorker);
+    const opened = await Promise.allSettled([controlOpening, ...workersOpening]);
+    const failed = opened.find((o) => o.status === 'rejected');
+    if (failed) {
+        await Promise.all([
+            controlOpening.then(postgres_closeQuietly, () => { }),
+            ...workersOpening.map((w) => w.then((worker) => postgres_closeQuietly(worker.client), () => { })),
+        ]);
+        throw failed.reason;
+    }
+    const workers = await Promise.all(workersOpening);
+    for (const worker of workers)
+        options.onSessionStart?.(worker.pid);
+    return { control: await controlOpening, workers };
+}
+async function runItem(worker, item, start, options, done, lastTry) {
     const results = [];
     const statements = statementsFor(item);
     for (let k = start; k < statements.length; k++) {
@@ -50934,22 +51178,22 @@ async function runItem(worker, item, start, options, control, lastTry) {
         const started = performance.now();
         try {
             worker.busy = true;
-            // The budget caps every statement too, so the last one cannot run far past max-duration.
-            await worker.client.query('SELECT set_config($1, $2, false)', [
-                'statement_timeout',
-                `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`,
-            ]);
+            // The budget caps every statement too, so the last one cannot run far past max-duration; the
+            // setting is sent only when it changes (while the budget is not the limit, it never does).
+            const timeout = `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`;
+            if (timeout !== worker.timeout) {
+                worker.timeout = undefined;
+                await worker.client.query('SELECT set_config($1, $2, false)', ['statement_timeout', timeout]);
+                worker.timeout = timeout;
+            }
             if (st.index)
-                await reindex(worker.client, item.table, st.index, st.sql, options);
+                await reindex(worker, item.table, st.index, st.sql, options);
             else
                 await vacuumOrAnalyze(worker.client, item.table, st.sql);
             const durationMs = performance.now() - started;
-            results.push({
-                ...base,
-                status: 'done',
-                durationMs,
-                after: await measure(control, item.table, st.index),
-            });
+            const result = { ...base, status: 'done', durationMs };
+            results.push(result);
+            done.push({ result, table: item.table, index: st.index });
             options.logger.info(`${st.sql}: done in ${formatDuration(durationMs)}`);
         }
         catch (error) {
@@ -50995,7 +51239,8 @@ async function maintain_concurrentLeftovers(client, tableOid) {
       WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`, [tableOid]);
     return rows;
 }
-async function reindex(client, table, index, sql, options) {
+async function reindex(worker, table, index, sql, options) {
+    const { client } = worker;
     const before = await maintain_concurrentLeftovers(client, table.oid);
     options.onReindexStart?.(table, before.map((l) => l.name));
     try {
@@ -51007,6 +51252,7 @@ async function reindex(client, table, index, sql, options) {
         for (const leftover of await maintain_concurrentLeftovers(client, table.oid).catch(() => [])) {
             if (known.has(leftover.name))
                 continue;
+            worker.timeout = undefined;
             await client
                 .query('SELECT set_config($1, $2, false)', ['statement_timeout', '0'])
                 .then(() => client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${postgres_qualified(leftover.schema, leftover.name)}`))
@@ -51018,7 +51264,52 @@ async function reindex(client, table, index, sql, options) {
         throw error;
     }
 }
-/** Dead tuples and size after an operation (read on the control connection, outside the worker's session). */
+/**
+ * Every relation's figures after the run, in one query: a table's dead tuples and total size (with its
+ * TOAST and indexes), an index's size; by name for an index, whose oid a REINDEX CONCURRENTLY changes. Each
+ * size function takes and releases its relation's lock on its own, so the query holds at most one lock at
+ * a time. A relation gone by now counts 0, as before.
+ */
+const AFTER_SQL = `
+SELECT 'table' AS kind, t.oid::bigint::text AS key, coalesce(s.n_dead_tup, 0) AS dead,
+       coalesce(pg_total_relation_size(t.oid), 0) AS bytes
+FROM unnest($1::oid[]) AS t(oid)
+LEFT JOIN pg_stat_user_tables s ON s.relid = t.oid
+UNION ALL
+SELECT 'index', i.name, NULL, coalesce(pg_relation_size(to_regclass(i.name)), 0)
+FROM unnest($2::text[]) AS i(name)`;
+/**
+ * Fills in `after` of every statement that was done, as the run left its relation, with one query on the
+ * control connection. If that fails (a lock not granted within lock_timeout on one relation, say), each
+ * relation is read on its own (unless the run was cancelled: then it ends at once), and one that still
+ * cannot be read shows no figure after; it never turns the statement into a failure.
+ */
+async function measureAfter(client, done, signal) {
+    if (done.length === 0)
+        return;
+    const indexName = (index) => postgres_qualified(index.schema, index.name);
+    const tableOids = [...new Set(done.filter((d) => !d.index).map((d) => d.table.oid))];
+    const indexNames = [...new Set(done.flatMap((d) => (d.index ? [indexName(d.index)] : [])))];
+    try {
+        const { rows } = await client.query(AFTER_SQL, [tableOids, indexNames]);
+        const found = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]));
+        for (const d of done) {
+            const row = d.index ? found.get(`index:${indexName(d.index)}`) : found.get(`table:${d.table.oid}`);
+            if (!row)
+                continue;
+            d.result.after = d.index
+                ? { bytes: Number(row.bytes) }
+                : { deadTuples: Number(row.dead), bytes: Number(row.bytes) };
+        }
+    }
+    catch {
+        if (signal?.aborted)
+            return;
+        for (const d of done)
+            d.result.after = await measure(client, d.table, d.index).catch(() => undefined);
+    }
+}
+/** Dead tuples and size of one relation now (read on the control connection, outside the worker's session). */
 async function measure(client, table, index) {
     if (index) {
         const { rows } = await client.query(`SELECT pg_relation_size(to_regclass($1)) AS bytes`, [
@@ -51491,23 +51782,80 @@ function run_action_cancellation(name, what) {
 
 
 
-async function snapshotOf(inputs) {
-    const client = await postgres_connect(inputs.database, {
-        applicationName: maintain_APPLICATION_NAME,
-        settings: REPORT_SETTINGS,
-    });
-    try {
-        return await readSnapshot(client, inputs.top);
+/** How long the catalog connection may sit idle (through the maintenance) and still be used again. */
+const READER_MAX_IDLE_MS = 60_000;
+/**
+ * Reads the catalog on one read-only connection with short timeouts, opened on first use. The read after
+ * maintenance reuses it, so it needs no new connection and finds the backend's catalog caches warm; but a
+ * connection the server closed, or one idle for over a minute (a firewall or idle_session_timeout may have
+ * dropped it meanwhile), is replaced by a fresh one.
+ */
+class CatalogReader {
+    inputs;
+    client;
+    ended = false;
+    lastUsed = 0;
+    constructor(inputs) {
+        this.inputs = inputs;
     }
-    finally {
+    async read(skip = []) {
+        if (this.client && (this.ended || performance.now() - this.lastUsed > READER_MAX_IDLE_MS)) {
+            await this.close();
+        }
+        if (!this.client) {
+            const client = await postgres_connect(this.inputs.database, {
+                applicationName: maintain_APPLICATION_NAME,
+                settings: REPORT_SETTINGS,
+            });
+            client.on('end', () => {
+                if (this.client === client)
+                    this.ended = true;
+            });
+            this.client = client;
+            this.ended = false;
+        }
+        try {
+            return await readSnapshot(this.client, this.inputs.top, { skip });
+        }
+        finally {
+            this.lastUsed = performance.now();
+        }
+    }
+    async close() {
+        const client = this.client;
+        this.client = undefined;
         await postgres_closeQuietly(client);
     }
 }
+/**
+ * What the first read may leave out: when maintenance is going to run, the checks shown are those of the
+ * read after it, so the sections that feed only checks are not read first, except the indexes and their
+ * bloat when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
+ * catalog is read again all the same.)
+ */
+function sectionsToSkip(inputs, now) {
+    const willRun = inputs.mode === 'maintain' &&
+        !inputs.dryRun &&
+        (!inputs.window || inputs.force || isOpen(inputs.window, now));
+    if (!willRun)
+        return [];
+    const reindex = inputs.operations.includes('reindex');
+    return CHECK_ONLY_SECTIONS.filter((name) => !reindex || (name !== 'indexes' && name !== 'index bloat'));
+}
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
 async function dbMaintain(inputs, logger, hooks) {
+    const reader = new CatalogReader(inputs);
+    try {
+        return await reportAndMaintain(reader, inputs, logger, hooks);
+    }
+    finally {
+        await reader.close();
+    }
+}
+async function reportAndMaintain(reader, inputs, logger, hooks) {
     const startedAt = new Date().toISOString();
     const now = hooks.now ?? (() => new Date());
-    const before = await snapshotOf(inputs);
+    const before = await reader.read(sectionsToSkip(inputs, now()));
     for (const pattern of inputs.tables.filter((p) => p.exact)) {
         if (!before.tables.some((t) => matchesTable(pattern, t.schema, t.name))) {
             throw new errors_ConfigurationError(`input 'tables' names ${pattern.text}, which does not exist in database ${before.server.database}`);
@@ -51573,10 +51921,11 @@ async function dbMaintain(inputs, logger, hooks) {
                 onSessionStart: hooks.onSessionStart,
             });
             maintenance = summarize(results, hooks.signal.aborted);
-            // Read the catalog again so the checks describe the database as maintenance left it.
-            if (results.some((r) => r.status === 'done'))
-                checks = analyze(await snapshotOf(inputs), inputs).checks;
         }
+        // Read the catalog again so the checks describe the database as maintenance left it (and always when
+        // the first read left sections out: its checks are never shown).
+        if (results.some((r) => r.status === 'done') || before.skipped)
+            checks = analyze(await reader.read(), inputs).checks;
         checks = [maintenance, ...checks];
         tables.unshift(maintenanceTable(results));
     }
@@ -51625,7 +51974,7 @@ function summarize(results, cancelled) {
 function maintenanceTable(results) {
     const dead = (r) => r.before.deadTuples === undefined
         ? '—'
-        : `${r.before.deadTuples.toLocaleString('en-US')} → ${r.after?.deadTuples?.toLocaleString('en-US') ?? '—'}`;
+        : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`;
     return {
         title: 'Maintenance',
         columns: ['Statement', 'Result', 'Dead tuples', 'Size', 'Duration', 'Note'],

@@ -35004,7 +35004,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: cleanup, dbMaintain
+// UNUSED EXPORTS: CatalogReader, cleanup, dbMaintain
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -38531,6 +38531,19 @@ async function closeQuietly(client) {
 
 
 
+/**
+ * Sections that feed only checks (never the summary tables or the metrics; the maintenance plan needs the
+ * indexes and their bloat for `reindex` only): a caller that reads the catalog again for its checks may
+ * skip them.
+ */
+const CHECK_ONLY_SECTIONS = [
+    'indexes',
+    'index bloat',
+    'table bloat',
+    'foreign keys',
+    'sequences',
+    'constraints',
+];
 /*
  * Sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or CREATE INDEX), not from
  * pg_relation_size(), which takes a lock on every relation: a report that queued behind one session's
@@ -38678,10 +38691,16 @@ const REPORT_SETTINGS = {
     idle_in_transaction_session_timeout: '60s',
 };
 const catalog_num = (value) => (value === null || value === undefined ? 0 : Number(value));
-/** Reads the whole snapshot; `top` bounds the statement lists. */
-async function readSnapshot(client, top) {
+/**
+ * Reads the snapshot; `top` bounds the statement lists. `skip` leaves check-only sections out (no query
+ * is sent for them); the snapshot lists them in `skipped`, and its checks must not be shown.
+ */
+async function readSnapshot(client, top, options = {}) {
     const errors = {};
+    const skip = new Set(options.skip ?? []);
     const section = async (name, fallback, read) => {
+        if (skip.has(name))
+            return fallback;
         try {
             return await read();
         }
@@ -38808,6 +38827,7 @@ async function readSnapshot(client, top) {
         constraints,
         statements,
         errors,
+        ...(skip.size > 0 ? { skipped: CHECK_ONLY_SECTIONS.filter((name) => skip.has(name)) } : {}),
     };
 }
 /** Why a catalog query failed, with the grant that fixes a missing privilege. */
@@ -39060,7 +39080,14 @@ const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
 
 /** Ages past this many transactions leave less than half of the 2^31 space: wraparound is near. */
 const WRAPAROUND_DANGER = 1_000_000_000;
-const n = (value) => Math.round(value).toLocaleString('en-US');
+/**
+ * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
+ * without Intl, whose first use costs a process ~30 ms of start-up.
+ */
+function groupDigits(value) {
+    return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+const n = groupDigits;
 const pct = (value) => `${Math.round(value * 1000) / 10}%`;
 function deadRatio(table) {
     const total = table.liveTuples + table.deadTuples;
@@ -39477,15 +39504,13 @@ class LockNotGranted extends Error {
  * Runs the plan on `jobs` connections of its own. Every statement is sent alone with session-level
  * lock_timeout and statement_timeout; a table whose lock is not granted is retried once at the end, then
  * skipped. Cancelling cancels only this run's own statements (pg_cancel_backend of its own backends).
+ * The figures after (dead tuples, sizes) are read once at the end, for every statement that was done.
  */
 async function runMaintenance(items, options) {
     const results = [];
-    // The control connection measures and cancels; it never waits long for a lock either.
-    const control = await connect(options.database, {
-        applicationName: `${APPLICATION_NAME} (control)`,
-        settings: { lock_timeout: `${options.lockTimeoutMs}ms`, statement_timeout: '30s' },
-    });
-    const workers = [];
+    const done = [];
+    // The control connection cancels and measures; it never waits long for a lock either.
+    const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)));
     const onAbort = () => {
         for (const w of workers)
             if (w.busy)
@@ -39493,19 +39518,6 @@ async function runMaintenance(items, options) {
     };
     options.signal.addEventListener('abort', onAbort);
     try {
-        for (let i = 0; i < Math.min(options.jobs, Math.max(items.length, 1)); i++) {
-            const client = await connect(options.database, {
-                applicationName: APPLICATION_NAME,
-                settings: {
-                    lock_timeout: `${options.lockTimeoutMs}ms`,
-                    statement_timeout: `${options.statementTimeoutMs}ms`,
-                    idle_in_transaction_session_timeout: '60s',
-                },
-            });
-            const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
-            workers.push({ client, pid: rows[0].pid, busy: false });
-            options.onSessionStart?.(rows[0].pid);
-        }
         // A table whose lock was not granted goes to the back of the line once, from the statement that waited.
         const retry = [];
         const runQueue = async (queue, lastTry) => {
@@ -39513,7 +39525,7 @@ async function runMaintenance(items, options) {
             await Promise.all(workers.map(async (worker) => {
                 while (next < queue.length) {
                     const { item, start } = queue[next++];
-                    const outcome = await runItem(worker, item, start, options, control, lastTry);
+                    const outcome = await runItem(worker, item, start, options, done, lastTry);
                     if (outcome.lockedAt !== undefined)
                         retry.push({ item, start: outcome.lockedAt });
                     results.push(...outcome.results);
@@ -39529,11 +39541,58 @@ async function runMaintenance(items, options) {
     finally {
         options.signal.removeEventListener('abort', onAbort);
         await Promise.all(workers.map((w) => closeQuietly(w.client)));
+    }
+    try {
+        await measureAfter(control, done, options.signal);
+    }
+    finally {
         await closeQuietly(control);
     }
     return results;
 }
-async function runItem(worker, item, start, options, control, lastTry) {
+/**
+ * The control connection and `jobs` worker connections, all opened at once; if one cannot be opened, the
+ * others are closed and its error is thrown.
+ */
+async function openSessions(options, jobs) {
+    const controlOpening = connect(options.database, {
+        applicationName: `${APPLICATION_NAME} (control)`,
+        settings: { lock_timeout: `${options.lockTimeoutMs}ms`, statement_timeout: '30s' },
+    });
+    const openWorker = async () => {
+        const client = await connect(options.database, {
+            applicationName: APPLICATION_NAME,
+            settings: {
+                lock_timeout: `${options.lockTimeoutMs}ms`,
+                statement_timeout: `${options.statementTimeoutMs}ms`,
+                idle_in_transaction_session_timeout: '60s',
+            },
+        });
+        try {
+            const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+            return { client, pid: rows[0].pid, busy: false };
+        }
+        catch (error) {
+            await closeQuietly(client);
+            throw error;
+        }
+    };
+    const workersOpening = Array.from({ length: jobs }, openWorker);
+    const opened = await Promise.allSettled([controlOpening, ...workersOpening]);
+    const failed = opened.find((o) => o.status === 'rejected');
+    if (failed) {
+        await Promise.all([
+            controlOpening.then(closeQuietly, () => { }),
+            ...workersOpening.map((w) => w.then((worker) => closeQuietly(worker.client), () => { })),
+        ]);
+        throw failed.reason;
+    }
+    const workers = await Promise.all(workersOpening);
+    for (const worker of workers)
+        options.onSessionStart?.(worker.pid);
+    return { control: await controlOpening, workers };
+}
+async function runItem(worker, item, start, options, done, lastTry) {
     const results = [];
     const statements = statementsFor(item);
     for (let k = start; k < statements.length; k++) {
@@ -39554,22 +39613,22 @@ async function runItem(worker, item, start, options, control, lastTry) {
         const started = performance.now();
         try {
             worker.busy = true;
-            // The budget caps every statement too, so the last one cannot run far past max-duration.
-            await worker.client.query('SELECT set_config($1, $2, false)', [
-                'statement_timeout',
-                `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`,
-            ]);
+            // The budget caps every statement too, so the last one cannot run far past max-duration; the
+            // setting is sent only when it changes (while the budget is not the limit, it never does).
+            const timeout = `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`;
+            if (timeout !== worker.timeout) {
+                worker.timeout = undefined;
+                await worker.client.query('SELECT set_config($1, $2, false)', ['statement_timeout', timeout]);
+                worker.timeout = timeout;
+            }
             if (st.index)
-                await reindex(worker.client, item.table, st.index, st.sql, options);
+                await reindex(worker, item.table, st.index, st.sql, options);
             else
                 await vacuumOrAnalyze(worker.client, item.table, st.sql);
             const durationMs = performance.now() - started;
-            results.push({
-                ...base,
-                status: 'done',
-                durationMs,
-                after: await measure(control, item.table, st.index),
-            });
+            const result = { ...base, status: 'done', durationMs };
+            results.push(result);
+            done.push({ result, table: item.table, index: st.index });
             options.logger.info(`${st.sql}: done in ${formatDuration(durationMs)}`);
         }
         catch (error) {
@@ -39615,7 +39674,8 @@ async function concurrentLeftovers(client, tableOid) {
       WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`, [tableOid]);
     return rows;
 }
-async function reindex(client, table, index, sql, options) {
+async function reindex(worker, table, index, sql, options) {
+    const { client } = worker;
     const before = await concurrentLeftovers(client, table.oid);
     options.onReindexStart?.(table, before.map((l) => l.name));
     try {
@@ -39627,6 +39687,7 @@ async function reindex(client, table, index, sql, options) {
         for (const leftover of await concurrentLeftovers(client, table.oid).catch(() => [])) {
             if (known.has(leftover.name))
                 continue;
+            worker.timeout = undefined;
             await client
                 .query('SELECT set_config($1, $2, false)', ['statement_timeout', '0'])
                 .then(() => client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`))
@@ -39638,7 +39699,52 @@ async function reindex(client, table, index, sql, options) {
         throw error;
     }
 }
-/** Dead tuples and size after an operation (read on the control connection, outside the worker's session). */
+/**
+ * Every relation's figures after the run, in one query: a table's dead tuples and total size (with its
+ * TOAST and indexes), an index's size; by name for an index, whose oid a REINDEX CONCURRENTLY changes. Each
+ * size function takes and releases its relation's lock on its own, so the query holds at most one lock at
+ * a time. A relation gone by now counts 0, as before.
+ */
+const AFTER_SQL = `
+SELECT 'table' AS kind, t.oid::bigint::text AS key, coalesce(s.n_dead_tup, 0) AS dead,
+       coalesce(pg_total_relation_size(t.oid), 0) AS bytes
+FROM unnest($1::oid[]) AS t(oid)
+LEFT JOIN pg_stat_user_tables s ON s.relid = t.oid
+UNION ALL
+SELECT 'index', i.name, NULL, coalesce(pg_relation_size(to_regclass(i.name)), 0)
+FROM unnest($2::text[]) AS i(name)`;
+/**
+ * Fills in `after` of every statement that was done, as the run left its relation, with one query on the
+ * control connection. If that fails (a lock not granted within lock_timeout on one relation, say), each
+ * relation is read on its own (unless the run was cancelled: then it ends at once), and one that still
+ * cannot be read shows no figure after; it never turns the statement into a failure.
+ */
+async function measureAfter(client, done, signal) {
+    if (done.length === 0)
+        return;
+    const indexName = (index) => qualified(index.schema, index.name);
+    const tableOids = [...new Set(done.filter((d) => !d.index).map((d) => d.table.oid))];
+    const indexNames = [...new Set(done.flatMap((d) => (d.index ? [indexName(d.index)] : [])))];
+    try {
+        const { rows } = await client.query(AFTER_SQL, [tableOids, indexNames]);
+        const found = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]));
+        for (const d of done) {
+            const row = d.index ? found.get(`index:${indexName(d.index)}`) : found.get(`table:${d.table.oid}`);
+            if (!row)
+                continue;
+            d.result.after = d.index
+                ? { bytes: Number(row.bytes) }
+                : { deadTuples: Number(row.dead), bytes: Number(row.bytes) };
+        }
+    }
+    catch {
+        if (signal?.aborted)
+            return;
+        for (const d of done)
+            d.result.after = await measure(client, d.table, d.index).catch(() => undefined);
+    }
+}
+/** Dead tuples and size of one relation now (read on the control connection, outside the worker's session). */
 async function measure(client, table, index) {
     if (index) {
         const { rows } = await client.query(`SELECT pg_relation_size(to_regclass($1)) AS bytes`, [
@@ -40119,23 +40225,80 @@ function cancellation(name, what) {
 
 
 
-async function snapshotOf(inputs) {
-    const client = await connect(inputs.database, {
-        applicationName: APPLICATION_NAME,
-        settings: REPORT_SETTINGS,
-    });
-    try {
-        return await readSnapshot(client, inputs.top);
+/** How long the catalog connection may sit idle (through the maintenance) and still be used again. */
+const READER_MAX_IDLE_MS = 60_000;
+/**
+ * Reads the catalog on one read-only connection with short timeouts, opened on first use. The read after
+ * maintenance reuses it, so it needs no new connection and finds the backend's catalog caches warm; but a
+ * connection the server closed, or one idle for over a minute (a firewall or idle_session_timeout may have
+ * dropped it meanwhile), is replaced by a fresh one.
+ */
+class CatalogReader {
+    inputs;
+    client;
+    ended = false;
+    lastUsed = 0;
+    constructor(inputs) {
+        this.inputs = inputs;
     }
-    finally {
+    async read(skip = []) {
+        if (this.client && (this.ended || performance.now() - this.lastUsed > READER_MAX_IDLE_MS)) {
+            await this.close();
+        }
+        if (!this.client) {
+            const client = await connect(this.inputs.database, {
+                applicationName: APPLICATION_NAME,
+                settings: REPORT_SETTINGS,
+            });
+            client.on('end', () => {
+                if (this.client === client)
+                    this.ended = true;
+            });
+            this.client = client;
+            this.ended = false;
+        }
+        try {
+            return await readSnapshot(this.client, this.inputs.top, { skip });
+        }
+        finally {
+            this.lastUsed = performance.now();
+        }
+    }
+    async close() {
+        const client = this.client;
+        this.client = undefined;
         await closeQuietly(client);
     }
 }
+/**
+ * What the first read may leave out: when maintenance is going to run, the checks shown are those of the
+ * read after it, so the sections that feed only checks are not read first, except the indexes and their
+ * bloat when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
+ * catalog is read again all the same.)
+ */
+function sectionsToSkip(inputs, now) {
+    const willRun = inputs.mode === 'maintain' &&
+        !inputs.dryRun &&
+        (!inputs.window || inputs.force || isOpen(inputs.window, now));
+    if (!willRun)
+        return [];
+    const reindex = inputs.operations.includes('reindex');
+    return CHECK_ONLY_SECTIONS.filter((name) => !reindex || (name !== 'indexes' && name !== 'index bloat'));
+}
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
 async function dbMaintain(inputs, logger, hooks) {
+    const reader = new CatalogReader(inputs);
+    try {
+        return await reportAndMaintain(reader, inputs, logger, hooks);
+    }
+    finally {
+        await reader.close();
+    }
+}
+async function reportAndMaintain(reader, inputs, logger, hooks) {
     const startedAt = new Date().toISOString();
     const now = hooks.now ?? (() => new Date());
-    const before = await snapshotOf(inputs);
+    const before = await reader.read(sectionsToSkip(inputs, now()));
     for (const pattern of inputs.tables.filter((p) => p.exact)) {
         if (!before.tables.some((t) => matchesTable(pattern, t.schema, t.name))) {
             throw new ConfigurationError(`input 'tables' names ${pattern.text}, which does not exist in database ${before.server.database}`);
@@ -40201,10 +40364,11 @@ async function dbMaintain(inputs, logger, hooks) {
                 onSessionStart: hooks.onSessionStart,
             });
             maintenance = summarize(results, hooks.signal.aborted);
-            // Read the catalog again so the checks describe the database as maintenance left it.
-            if (results.some((r) => r.status === 'done'))
-                checks = analyze(await snapshotOf(inputs), inputs).checks;
         }
+        // Read the catalog again so the checks describe the database as maintenance left it (and always when
+        // the first read left sections out: its checks are never shown).
+        if (results.some((r) => r.status === 'done') || before.skipped)
+            checks = analyze(await reader.read(), inputs).checks;
         checks = [maintenance, ...checks];
         tables.unshift(maintenanceTable(results));
     }
@@ -40253,7 +40417,7 @@ function summarize(results, cancelled) {
 function maintenanceTable(results) {
     const dead = (r) => r.before.deadTuples === undefined
         ? '—'
-        : `${r.before.deadTuples.toLocaleString('en-US')} → ${r.after?.deadTuples?.toLocaleString('en-US') ?? '—'}`;
+        : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`;
     return {
         title: 'Maintenance',
         columns: ['Statement', 'Result', 'Dead tuples', 'Size', 'Duration', 'Note'],

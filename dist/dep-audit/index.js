@@ -38758,7 +38758,7 @@ function execTool(command, args, options) {
                 child.kill(signal);
             }
         };
-        const out = collector(limit);
+        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
         const err = collector(limit);
         let timedOut = false;
         let inputError;
@@ -38833,6 +38833,19 @@ function collector(limit) {
             kept += Math.min(chunk.length, limit - kept);
         },
         text: () => Buffer.concat(chunks).toString('utf8'),
+    };
+}
+/** Keeps the last `size` bytes of a stream. */
+function tailCollector(size) {
+    let tail = Buffer.alloc(0);
+    return {
+        add: (chunk) => {
+            tail =
+                chunk.length >= size
+                    ? Buffer.from(chunk.subarray(chunk.length - size))
+                    : Buffer.concat([tail, chunk]).subarray(-size);
+        },
+        text: () => tail.toString('utf8'),
     };
 }
 

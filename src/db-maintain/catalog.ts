@@ -32,7 +32,24 @@ export interface Snapshot {
   statements?: { byTotal: StatementRow[]; byMean: StatementRow[] }
   /** Section name to the reason it could not be read. */
   errors: Record<string, string>
+  /** Sections left out on purpose (readSnapshot's `skip`): their lists are empty, not "none found". */
+  skipped?: CheckOnlySection[]
 }
+
+/**
+ * Sections that feed only checks (never the summary tables or the metrics; the maintenance plan needs the
+ * indexes and their bloat for `reindex` only): a caller that reads the catalog again for its checks may
+ * skip them.
+ */
+export const CHECK_ONLY_SECTIONS = [
+  'indexes',
+  'index bloat',
+  'table bloat',
+  'foreign keys',
+  'sequences',
+  'constraints',
+] as const
+export type CheckOnlySection = (typeof CHECK_ONLY_SECTIONS)[number]
 
 export interface ServerInfo {
   versionNum: number
@@ -295,10 +312,19 @@ export const REPORT_SETTINGS = {
 
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value))
 
-/** Reads the whole snapshot; `top` bounds the statement lists. */
-export async function readSnapshot(client: pg.Client, top: number): Promise<Snapshot> {
+/**
+ * Reads the snapshot; `top` bounds the statement lists. `skip` leaves check-only sections out (no query
+ * is sent for them); the snapshot lists them in `skipped`, and its checks must not be shown.
+ */
+export async function readSnapshot(
+  client: pg.Client,
+  top: number,
+  options: { skip?: readonly CheckOnlySection[] } = {},
+): Promise<Snapshot> {
   const errors: Record<string, string> = {}
+  const skip = new Set<string>(options.skip ?? [])
   const section = async <T>(name: string, fallback: T, read: () => Promise<T>): Promise<T> => {
+    if (skip.has(name)) return fallback
     try {
       return await read()
     } catch (error) {
@@ -445,6 +471,7 @@ export async function readSnapshot(client: pg.Client, top: number): Promise<Snap
     constraints,
     statements,
     errors,
+    ...(skip.size > 0 ? { skipped: CHECK_ONLY_SECTIONS.filter((name) => skip.has(name)) } : {}),
   }
 }
 

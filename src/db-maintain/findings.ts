@@ -33,7 +33,14 @@ export interface Findings {
   reindexCandidates: { index: IndexRow; bloatRatio: number; bloatBytes: number }[]
 }
 
-const n = (value: number) => Math.round(value).toLocaleString('en-US')
+/**
+ * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
+ * without Intl, whose first use costs a process ~30 ms of start-up.
+ */
+export function groupDigits(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+const n = groupDigits
 const pct = (value: number) => `${Math.round(value * 1000) / 10}%`
 
 export function deadRatio(table: TableRow): number {

@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
+import pg from 'pg'
 
-import { REPORT_SETTINGS, Snapshot, readSnapshot } from './catalog.js'
-import { analyze } from './findings.js'
+import { CHECK_ONLY_SECTIONS, CheckOnlySection, REPORT_SETTINGS, Snapshot, readSnapshot } from './catalog.js'
+import { analyze, groupDigits } from './findings.js'
 import { DbMaintainInputs, matchesTable, readInputs } from './inputs.js'
 import {
   APPLICATION_NAME,
@@ -33,16 +34,68 @@ export interface DbMaintainResult {
   outputs: Record<string, string | number>
 }
 
-async function snapshotOf(inputs: DbMaintainInputs): Promise<Snapshot> {
-  const client = await connect(inputs.database, {
-    applicationName: APPLICATION_NAME,
-    settings: REPORT_SETTINGS,
-  })
-  try {
-    return await readSnapshot(client, inputs.top)
-  } finally {
+/** How long the catalog connection may sit idle (through the maintenance) and still be used again. */
+const READER_MAX_IDLE_MS = 60_000
+
+/**
+ * Reads the catalog on one read-only connection with short timeouts, opened on first use. The read after
+ * maintenance reuses it, so it needs no new connection and finds the backend's catalog caches warm; but a
+ * connection the server closed, or one idle for over a minute (a firewall or idle_session_timeout may have
+ * dropped it meanwhile), is replaced by a fresh one.
+ */
+export class CatalogReader {
+  private readonly inputs: DbMaintainInputs
+  private client: pg.Client | undefined
+  private ended = false
+  private lastUsed = 0
+
+  constructor(inputs: DbMaintainInputs) {
+    this.inputs = inputs
+  }
+
+  async read(skip: readonly CheckOnlySection[] = []): Promise<Snapshot> {
+    if (this.client && (this.ended || performance.now() - this.lastUsed > READER_MAX_IDLE_MS)) {
+      await this.close()
+    }
+    if (!this.client) {
+      const client = await connect(this.inputs.database, {
+        applicationName: APPLICATION_NAME,
+        settings: REPORT_SETTINGS,
+      })
+      client.on('end', () => {
+        if (this.client === client) this.ended = true
+      })
+      this.client = client
+      this.ended = false
+    }
+    try {
+      return await readSnapshot(this.client, this.inputs.top, { skip })
+    } finally {
+      this.lastUsed = performance.now()
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client
+    this.client = undefined
     await closeQuietly(client)
   }
+}
+
+/**
+ * What the first read may leave out: when maintenance is going to run, the checks shown are those of the
+ * read after it, so the sections that feed only checks are not read first, except the indexes and their
+ * bloat when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
+ * catalog is read again all the same.)
+ */
+function sectionsToSkip(inputs: DbMaintainInputs, now: Date): CheckOnlySection[] {
+  const willRun =
+    inputs.mode === 'maintain' &&
+    !inputs.dryRun &&
+    (!inputs.window || inputs.force || isOpen(inputs.window, now))
+  if (!willRun) return []
+  const reindex = inputs.operations.includes('reindex')
+  return CHECK_ONLY_SECTIONS.filter((name) => !reindex || (name !== 'indexes' && name !== 'index bloat'))
 }
 
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
@@ -51,9 +104,23 @@ export async function dbMaintain(
   logger: Logger,
   hooks: Hooks,
 ): Promise<DbMaintainResult> {
+  const reader = new CatalogReader(inputs)
+  try {
+    return await reportAndMaintain(reader, inputs, logger, hooks)
+  } finally {
+    await reader.close()
+  }
+}
+
+async function reportAndMaintain(
+  reader: CatalogReader,
+  inputs: DbMaintainInputs,
+  logger: Logger,
+  hooks: Hooks,
+): Promise<DbMaintainResult> {
   const startedAt = new Date().toISOString()
   const now = hooks.now ?? (() => new Date())
-  const before = await snapshotOf(inputs)
+  const before = await reader.read(sectionsToSkip(inputs, now()))
   for (const pattern of inputs.tables.filter((p) => p.exact)) {
     if (!before.tables.some((t) => matchesTable(pattern, t.schema, t.name))) {
       throw new ConfigurationError(
@@ -123,9 +190,11 @@ export async function dbMaintain(
         onSessionStart: hooks.onSessionStart,
       })
       maintenance = summarize(results, hooks.signal.aborted)
-      // Read the catalog again so the checks describe the database as maintenance left it.
-      if (results.some((r) => r.status === 'done')) checks = analyze(await snapshotOf(inputs), inputs).checks
     }
+    // Read the catalog again so the checks describe the database as maintenance left it (and always when
+    // the first read left sections out: its checks are never shown).
+    if (results.some((r) => r.status === 'done') || before.skipped)
+      checks = analyze(await reader.read(), inputs).checks
     checks = [maintenance, ...checks]
     tables.unshift(maintenanceTable(results))
   }
@@ -176,7 +245,7 @@ function maintenanceTable(results: OperationResult[]): Table {
   const dead = (r: OperationResult) =>
     r.before.deadTuples === undefined
       ? '—'
-      : `${r.before.deadTuples.toLocaleString('en-US')} → ${r.after?.deadTuples?.toLocaleString('en-US') ?? '—'}`
+      : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`
   return {
     title: 'Maintenance',
     columns: ['Statement', 'Result', 'Dead tuples', 'Size', 'Duration', 'Note'],

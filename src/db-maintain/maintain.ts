@@ -108,39 +108,38 @@ export interface RunOptions {
 /** A lock that could not be had: SKIP_LOCKED's notice, or lock_timeout's error. */
 class LockNotGranted extends Error {}
 
+/** A worker session: its connection, its backend pid, and the statement_timeout last set on it. */
+interface Worker {
+  client: pg.Client
+  pid: number
+  busy: boolean
+  timeout?: string
+}
+
+/** A statement that was done, and the relation whose figures after the run it shows. */
+export interface Done {
+  result: OperationResult
+  table: TableRow
+  index?: IndexRow
+}
+
 /**
  * Runs the plan on `jobs` connections of its own. Every statement is sent alone with session-level
  * lock_timeout and statement_timeout; a table whose lock is not granted is retried once at the end, then
  * skipped. Cancelling cancels only this run's own statements (pg_cancel_backend of its own backends).
+ * The figures after (dead tuples, sizes) are read once at the end, for every statement that was done.
  */
 export async function runMaintenance(items: WorkItem[], options: RunOptions): Promise<OperationResult[]> {
   const results: OperationResult[] = []
-  // The control connection measures and cancels; it never waits long for a lock either.
-  const control = await connect(options.database, {
-    applicationName: `${APPLICATION_NAME} (control)`,
-    settings: { lock_timeout: `${options.lockTimeoutMs}ms`, statement_timeout: '30s' },
-  })
-  const workers: { client: pg.Client; pid: number; busy: boolean }[] = []
+  const done: Done[] = []
+  // The control connection cancels and measures; it never waits long for a lock either.
+  const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)))
   const onAbort = () => {
     for (const w of workers)
       if (w.busy) control.query('SELECT pg_cancel_backend($1)', [w.pid]).catch(() => {})
   }
   options.signal.addEventListener('abort', onAbort)
   try {
-    for (let i = 0; i < Math.min(options.jobs, Math.max(items.length, 1)); i++) {
-      const client = await connect(options.database, {
-        applicationName: APPLICATION_NAME,
-        settings: {
-          lock_timeout: `${options.lockTimeoutMs}ms`,
-          statement_timeout: `${options.statementTimeoutMs}ms`,
-          idle_in_transaction_session_timeout: '60s',
-        },
-      })
-      const { rows } = await client.query('SELECT pg_backend_pid() AS pid')
-      workers.push({ client, pid: rows[0].pid, busy: false })
-      options.onSessionStart?.(rows[0].pid)
-    }
-
     // A table whose lock was not granted goes to the back of the line once, from the statement that waited.
     const retry: { item: WorkItem; start: number }[] = []
     const runQueue = async (queue: { item: WorkItem; start: number }[], lastTry: boolean) => {
@@ -149,7 +148,7 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
         workers.map(async (worker) => {
           while (next < queue.length) {
             const { item, start } = queue[next++]
-            const outcome = await runItem(worker, item, start, options, control, lastTry)
+            const outcome = await runItem(worker, item, start, options, done, lastTry)
             if (outcome.lockedAt !== undefined) retry.push({ item, start: outcome.lockedAt })
             results.push(...outcome.results)
           }
@@ -167,17 +166,70 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
   } finally {
     options.signal.removeEventListener('abort', onAbort)
     await Promise.all(workers.map((w) => closeQuietly(w.client)))
+  }
+  try {
+    await measureAfter(control, done, options.signal)
+  } finally {
     await closeQuietly(control)
   }
   return results
 }
 
+/**
+ * The control connection and `jobs` worker connections, all opened at once; if one cannot be opened, the
+ * others are closed and its error is thrown.
+ */
+async function openSessions(
+  options: RunOptions,
+  jobs: number,
+): Promise<{ control: pg.Client; workers: Worker[] }> {
+  const controlOpening = connect(options.database, {
+    applicationName: `${APPLICATION_NAME} (control)`,
+    settings: { lock_timeout: `${options.lockTimeoutMs}ms`, statement_timeout: '30s' },
+  })
+  const openWorker = async (): Promise<Worker> => {
+    const client = await connect(options.database, {
+      applicationName: APPLICATION_NAME,
+      settings: {
+        lock_timeout: `${options.lockTimeoutMs}ms`,
+        statement_timeout: `${options.statementTimeoutMs}ms`,
+        idle_in_transaction_session_timeout: '60s',
+      },
+    })
+    try {
+      const { rows } = await client.query('SELECT pg_backend_pid() AS pid')
+      return { client, pid: rows[0].pid, busy: false }
+    } catch (error) {
+      await closeQuietly(client)
+      throw error
+    }
+  }
+  const workersOpening = Array.from({ length: jobs }, openWorker)
+  const opened = await Promise.allSettled([controlOpening, ...workersOpening])
+  const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected')
+  if (failed) {
+    await Promise.all([
+      controlOpening.then(closeQuietly, () => {}),
+      ...workersOpening.map((w) =>
+        w.then(
+          (worker) => closeQuietly(worker.client),
+          () => {},
+        ),
+      ),
+    ])
+    throw failed.reason
+  }
+  const workers = await Promise.all(workersOpening)
+  for (const worker of workers) options.onSessionStart?.(worker.pid)
+  return { control: await controlOpening, workers }
+}
+
 async function runItem(
-  worker: { client: pg.Client; busy: boolean },
+  worker: Worker,
   item: WorkItem,
   start: number,
   options: RunOptions,
-  control: pg.Client,
+  done: Done[],
   lastTry: boolean,
 ): Promise<{ results: OperationResult[]; lockedAt?: number }> {
   const results: OperationResult[] = []
@@ -200,20 +252,20 @@ async function runItem(
     const started = performance.now()
     try {
       worker.busy = true
-      // The budget caps every statement too, so the last one cannot run far past max-duration.
-      await worker.client.query('SELECT set_config($1, $2, false)', [
-        'statement_timeout',
-        `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`,
-      ])
-      if (st.index) await reindex(worker.client, item.table, st.index, st.sql, options)
+      // The budget caps every statement too, so the last one cannot run far past max-duration; the
+      // setting is sent only when it changes (while the budget is not the limit, it never does).
+      const timeout = `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`
+      if (timeout !== worker.timeout) {
+        worker.timeout = undefined
+        await worker.client.query('SELECT set_config($1, $2, false)', ['statement_timeout', timeout])
+        worker.timeout = timeout
+      }
+      if (st.index) await reindex(worker, item.table, st.index, st.sql, options)
       else await vacuumOrAnalyze(worker.client, item.table, st.sql)
       const durationMs = performance.now() - started
-      results.push({
-        ...base,
-        status: 'done',
-        durationMs,
-        after: await measure(control, item.table, st.index),
-      })
+      const result: OperationResult = { ...base, status: 'done', durationMs }
+      results.push(result)
+      done.push({ result, table: item.table, index: st.index })
       options.logger.info(`${st.sql}: done in ${formatDuration(durationMs)}`)
     } catch (error) {
       const durationMs = performance.now() - started
@@ -267,12 +319,13 @@ export async function concurrentLeftovers(
 }
 
 async function reindex(
-  client: pg.Client,
+  worker: Worker,
   table: TableRow,
   index: IndexRow,
   sql: string,
   options: RunOptions,
 ): Promise<void> {
+  const { client } = worker
   const before = await concurrentLeftovers(client, table.oid)
   options.onReindexStart?.(
     table,
@@ -285,6 +338,7 @@ async function reindex(
     const known = new Set(before.map((l) => l.name))
     for (const leftover of await concurrentLeftovers(client, table.oid).catch(() => [])) {
       if (known.has(leftover.name)) continue
+      worker.timeout = undefined
       await client
         .query('SELECT set_config($1, $2, false)', ['statement_timeout', '0'])
         .then(() =>
@@ -306,7 +360,49 @@ async function reindex(
   }
 }
 
-/** Dead tuples and size after an operation (read on the control connection, outside the worker's session). */
+/**
+ * Every relation's figures after the run, in one query: a table's dead tuples and total size (with its
+ * TOAST and indexes), an index's size; by name for an index, whose oid a REINDEX CONCURRENTLY changes. Each
+ * size function takes and releases its relation's lock on its own, so the query holds at most one lock at
+ * a time. A relation gone by now counts 0, as before.
+ */
+export const AFTER_SQL = `
+SELECT 'table' AS kind, t.oid::bigint::text AS key, coalesce(s.n_dead_tup, 0) AS dead,
+       coalesce(pg_total_relation_size(t.oid), 0) AS bytes
+FROM unnest($1::oid[]) AS t(oid)
+LEFT JOIN pg_stat_user_tables s ON s.relid = t.oid
+UNION ALL
+SELECT 'index', i.name, NULL, coalesce(pg_relation_size(to_regclass(i.name)), 0)
+FROM unnest($2::text[]) AS i(name)`
+
+/**
+ * Fills in `after` of every statement that was done, as the run left its relation, with one query on the
+ * control connection. If that fails (a lock not granted within lock_timeout on one relation, say), each
+ * relation is read on its own (unless the run was cancelled: then it ends at once), and one that still
+ * cannot be read shows no figure after; it never turns the statement into a failure.
+ */
+export async function measureAfter(client: pg.Client, done: Done[], signal?: AbortSignal): Promise<void> {
+  if (done.length === 0) return
+  const indexName = (index: IndexRow) => qualified(index.schema, index.name)
+  const tableOids = [...new Set(done.filter((d) => !d.index).map((d) => d.table.oid))]
+  const indexNames = [...new Set(done.flatMap((d) => (d.index ? [indexName(d.index)] : [])))]
+  try {
+    const { rows } = await client.query(AFTER_SQL, [tableOids, indexNames])
+    const found = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]))
+    for (const d of done) {
+      const row = d.index ? found.get(`index:${indexName(d.index)}`) : found.get(`table:${d.table.oid}`)
+      if (!row) continue
+      d.result.after = d.index
+        ? { bytes: Number(row.bytes) }
+        : { deadTuples: Number(row.dead), bytes: Number(row.bytes) }
+    }
+  } catch {
+    if (signal?.aborted) return
+    for (const d of done) d.result.after = await measure(client, d.table, d.index).catch(() => undefined)
+  }
+}
+
+/** Dead tuples and size of one relation now (read on the control connection, outside the worker's session). */
 async function measure(
   client: pg.Client,
   table: TableRow,

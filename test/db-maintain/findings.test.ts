@@ -8,6 +8,7 @@ import {
   WRAPAROUND_DANGER,
   analyze,
   findDuplicateIndexes,
+  groupDigits,
 } from '../../src/db-maintain/findings.js'
 import { parseTablePattern } from '../../src/db-maintain/inputs.js'
 import { Check } from '../../src/shared/report.js'
@@ -695,5 +696,16 @@ describe('analyze: tables and exclude-tables', () => {
     expect(names(findings.vacuumCandidates)).toEqual(['orders'])
     expect(findings.reindexCandidates).toEqual([])
     expect(findings.metrics).toContainEqual({ name: 'dead tuples', value: 50_000, unit: '' })
+  })
+})
+
+describe('groupDigits', () => {
+  it("prints whole numbers as toLocaleString('en-US') does, without Intl", () => {
+    const values = [
+      0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 2_147_483_647, 9_007_199_254_740_991, -1_234_567,
+    ]
+    for (const value of values) expect(groupDigits(value)).toBe(value.toLocaleString('en-US'))
+    expect(groupDigits(1234.5)).toBe('1,235')
+    expect(groupDigits(-0.4)).toBe('0')
   })
 })

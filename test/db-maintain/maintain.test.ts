@@ -2,11 +2,15 @@
 import pg from 'pg'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 
+import { REPORT_SETTINGS, readSnapshot } from '../../src/db-maintain/catalog.js'
 import { readInputs } from '../../src/db-maintain/inputs.js'
 import { dbMaintain } from '../../src/db-maintain/main.js'
+import { AFTER_SQL, Done, measureAfter } from '../../src/db-maintain/maintain.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { recordingLogger } from '../../src/shared/logger.js'
+import { connect, parseDatabaseUrl } from '../../src/shared/postgres.js'
 import { cellText } from '../../src/shared/report.js'
+import { formatSize } from '../../src/shared/units.js'
 import { TestDatabase, buildProblemDatabase } from './fixture.js'
 
 const serverUrl = inject('databaseUrl')
@@ -72,6 +76,57 @@ describe('db-maintain maintain', () => {
     ])
     // The checks after maintenance describe the database as it was left.
     expect(result.report.checks.find((c) => c.id === 'vacuum')?.status).toBe('pass')
+    // Sizes after: the tables' total sizes as the run left them (read once, at the end).
+    const size = async (table: string) =>
+      formatSize(
+        Number((await db.sql('SELECT pg_total_relation_size($1::regclass) AS b', [table])).rows[0].b),
+      )
+    const sizes = Object.fromEntries(result.table.rows.map((r) => [r[0], r[3].split(' → ')[1]]))
+    expect(sizes['VACUUM (ANALYZE, SKIP_LOCKED) "public"."orders"']).toBe(await size('public.orders'))
+    expect(sizes['VACUUM (ANALYZE, SKIP_LOCKED) "we""ird"."Mixed Case.Täble"']).toBe(
+      await size('"we""ird"."Mixed Case.Täble"'),
+    )
+  })
+
+  it('shows the checks of a full read of the catalog after maintenance, even when it did nothing', async () => {
+    // The first read leaves out sections only checks use; the read after must bring them all.
+    await session('BEGIN; LOCK TABLE orders, "we""ird"."Mixed Case.Täble" IN ACCESS EXCLUSIVE MODE')
+    const result = await maintain({})
+    expect(result.outputs.vacuumed).toBe(0)
+    expect(result.outputs.skipped).toBe(2)
+    const status = (id: string) => result.report.checks.find((c) => c.id === id)?.status
+    expect(status('unindexed-foreign-keys')).toBe('warn')
+    expect(status('duplicate-indexes')).toBe('warn')
+    expect(status('invalid-indexes')).toBe('warn')
+    expect(status('sequences')).toBe('warn')
+    expect(status('not-valid-constraints')).toBe('warn')
+    expect(status('unused-indexes')).toBe('warn')
+    expect(result.report.checks.filter((c) => c.id.startsWith('unreadable:'))).toEqual([])
+    // The summary tables and the metrics still come from the first read.
+    expect(result.report.tables.map((t) => t.title)).toContain('Tables by dead tuples')
+    expect(result.outputs['dead-tuples']).toBe(13000)
+  })
+
+  it('applies statement-timeout to every statement, those after a failed rebuild included', async () => {
+    // A failed rebuild's cleanup changes the session's statement_timeout: the next statement must set it again.
+    await db.sql('DELETE FROM orders WHERE id % 10 <> 0')
+    await db.sql('VACUUM ANALYZE orders')
+    await session('BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM customers')
+    const started = Date.now()
+    const result = await maintain({
+      operations: 'reindex',
+      'index-bloat-ratio': '0.5',
+      tables: 'public.orders',
+      'lock-timeout': '60s',
+      'statement-timeout': '1s',
+    })
+    expect(Date.now() - started).toBeLessThan(20_000)
+    const rebuilds = result.table.rows.filter((r) => r[0].startsWith('REINDEX'))
+    expect(rebuilds.length).toBeGreaterThan(1)
+    for (const r of rebuilds) {
+      expect(r[1]).toBe('failed')
+      expect(r[5]).toBe('stopped by statement-timeout or the max-duration budget')
+    }
   })
 
   it('skips a table another session holds locked, within lock-timeout, and leaves that session alone', async () => {
@@ -209,5 +264,82 @@ describe('db-maintain maintain', () => {
     } finally {
       await db.sql(`DROP OWNED BY ${role}; DROP ROLE ${role}`)
     }
+  })
+})
+
+describe('measureAfter', () => {
+  const url = () => parseDatabaseUrl('database-url', db.url)
+  /** The relations of the problem database, and statements on them that were "done". */
+  async function doneOn(): Promise<Done[]> {
+    const reader = await connect(url(), { applicationName: 'test', settings: REPORT_SETTINGS })
+    try {
+      const snapshot = await readSnapshot(reader, 10)
+      const table = (name: string) => snapshot.tables.find((t) => t.name === name)!
+      const index = snapshot.indexes.find((i) => i.name === 'orders_note_idx')!
+      const result = (target: string) => ({
+        operation: 'vacuum-analyze' as const,
+        target,
+        sql: '',
+        status: 'done' as const,
+        before: { bytes: 0 },
+      })
+      return [
+        { result: result('public.orders'), table: table('orders') },
+        { result: result('we"ird.Mixed Case.Täble'), table: table('Mixed Case.Täble') },
+        {
+          result: { ...result('public.orders_note_idx'), operation: 'reindex' },
+          table: table('orders'),
+          index,
+        },
+      ]
+    } finally {
+      await reader.end()
+    }
+  }
+
+  it('reads every relation’s dead tuples and size in one query, indexes by name', async () => {
+    await db.sql('VACUUM ANALYZE orders')
+    await db.sql('REINDEX INDEX CONCURRENTLY orders_note_idx') // a new oid under the same name
+    const done = await doneOn()
+    const control = await connect(url(), { applicationName: 'test', settings: { lock_timeout: '1s' } })
+    const sent: string[] = []
+    const query = control.query.bind(control)
+    control.query = ((...args: Parameters<typeof query>) => {
+      sent.push(String(args[0]))
+      return query(...args)
+    }) as typeof control.query
+    try {
+      await measureAfter(control, done)
+    } finally {
+      await control.end()
+    }
+    expect(sent).toEqual([AFTER_SQL])
+    const { rows } = await db.sql(
+      `SELECT pg_total_relation_size('orders') AS orders, pg_relation_size('orders_note_idx') AS note,
+              pg_total_relation_size('"we""ird"."Mixed Case.Täble"') AS mixed,
+              (SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'Mixed Case.Täble') AS mixed_dead`,
+    )
+    expect(done[0].result.after).toEqual({ deadTuples: 0, bytes: Number(rows[0].orders) })
+    expect(done[1].result.after).toEqual({
+      deadTuples: Number(rows[0].mixed_dead),
+      bytes: Number(rows[0].mixed),
+    })
+    expect(done[1].result.after?.deadTuples).toBe(3000)
+    expect(done[2].result.after).toEqual({ bytes: Number(rows[0].note) })
+  })
+
+  it('reads relation by relation when one is locked, and leaves only that one without figures', async () => {
+    const done = await doneOn()
+    await session('BEGIN; LOCK TABLE "we""ird"."Mixed Case.Täble" IN ACCESS EXCLUSIVE MODE')
+    const control = await connect(url(), { applicationName: 'test', settings: { lock_timeout: '200ms' } })
+    try {
+      await measureAfter(control, done)
+    } finally {
+      await control.end()
+    }
+    expect(done[0].result.after?.deadTuples).toBe(10000)
+    expect(done[0].result.after?.bytes).toBeGreaterThan(0)
+    expect(done[1].result.after).toBeUndefined()
+    expect(done[2].result.after?.bytes).toBeGreaterThan(0)
   })
 })

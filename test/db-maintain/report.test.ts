@@ -1,9 +1,10 @@
 // db-maintain's report against a real PostgreSQL server with real problems in it.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
-import { readSnapshot, REPORT_SETTINGS } from '../../src/db-maintain/catalog.js'
+import { CHECK_ONLY_SECTIONS, readSnapshot, REPORT_SETTINGS } from '../../src/db-maintain/catalog.js'
 import { readInputs } from '../../src/db-maintain/inputs.js'
-import { dbMaintain } from '../../src/db-maintain/main.js'
+import { CatalogReader, dbMaintain } from '../../src/db-maintain/main.js'
+import { APPLICATION_NAME } from '../../src/db-maintain/maintain.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { recordingLogger } from '../../src/shared/logger.js'
 import { connect, parseDatabaseUrl } from '../../src/shared/postgres.js'
@@ -170,6 +171,72 @@ describe('db-maintain report', () => {
       await small.drop()
       await large.drop()
     }
+  })
+
+  it('sends no query for the sections it is told to skip, and lists them as skipped', async () => {
+    const client = await connect(parseDatabaseUrl('database-url', db.url), {
+      applicationName: 'test',
+      settings: REPORT_SETTINGS,
+    })
+    let queries = 0
+    const original = client.query.bind(client)
+    client.query = ((...args: Parameters<typeof original>) => {
+      queries++
+      return original(...args)
+    }) as typeof client.query
+    try {
+      const full = await readSnapshot(client, 10)
+      const fullQueries = queries
+      queries = 0
+      const partial = await readSnapshot(client, 10, { skip: CHECK_ONLY_SECTIONS })
+      expect(queries).toBe(fullQueries - CHECK_ONLY_SECTIONS.length)
+      expect(full.skipped).toBeUndefined()
+      expect(partial.skipped).toEqual([...CHECK_ONLY_SECTIONS])
+      for (const key of [
+        'indexes',
+        'indexBloat',
+        'tableBloat',
+        'foreignKeys',
+        'sequences',
+        'constraints',
+      ] as const) {
+        expect(full[key].length).toBeGreaterThan(0)
+        expect(partial[key]).toEqual([])
+      }
+      expect(partial.errors).toEqual({})
+      expect(partial.tables.map((t) => t.name).sort()).toEqual(full.tables.map((t) => t.name).sort())
+      expect(partial.statements?.byMean.length).toBeGreaterThan(0)
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('reads again on the same connection, and on a new one once the server has closed it', async () => {
+    const inputs = readInputs(new InputReader(objectInputGetter({ 'database-url': plain.url })))
+    const readers = async () =>
+      (
+        await plain.sql('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [
+          plain.name,
+          APPLICATION_NAME,
+        ])
+      ).rows.map((r) => r.pid as number)
+    const reader = new CatalogReader(inputs)
+    try {
+      await reader.read(CHECK_ONLY_SECTIONS)
+      const [first] = await readers()
+      expect(first).toBeDefined()
+      expect((await reader.read()).tables.length).toBeGreaterThan(0)
+      expect(await readers()).toEqual([first])
+      await plain.sql('SELECT pg_terminate_backend($1)', [first])
+      await expect.poll(readers).toEqual([])
+      expect((await reader.read()).tables.length).toBeGreaterThan(0)
+      const now = await readers()
+      expect(now).toHaveLength(1)
+      expect(now[0]).not.toBe(first)
+    } finally {
+      await reader.close()
+    }
+    expect(await readers()).toEqual([])
   })
 
   it('says which section a role may not read, and still reports the rest', async () => {
