@@ -13,6 +13,7 @@ import {
   readFileSync,
   statSync,
   writeFileSync,
+  rmSync,
 } from 'node:fs'
 import { cpus, loadavg, platform, release } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -310,5 +311,30 @@ export function hwmProbe(dir, env) {
         return undefined
       }
     },
+  }
+}
+
+/**
+ * For a benchmark with a disposable PostgreSQL cluster and a temp folder: stops the cluster (`stop`) and
+ * removes `dir` on Ctrl-C, a kill or exit, whatever the benchmark was doing. Returns the function that
+ * does the same cleanup at the normal end and takes the guard off.
+ */
+export function guardCleanup(dir, stop) {
+  const cleanup = () => {
+    stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const onSignal = (signal) => {
+    cleanup()
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  process.once('exit', cleanup)
+  return () => {
+    cleanup()
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    process.off('exit', cleanup)
   }
 }

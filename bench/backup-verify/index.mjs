@@ -25,7 +25,7 @@
 //   BENCH_BV_SCALE       pgbench scale of the source database (default 70, about 1 GB)
 //   BENCH_BV_RUNS        timed runs of each restore command (default 3)
 //   BENCH_BV_READ_RUNS   timed runs of each readability command (default 3)
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -37,7 +37,7 @@ import { actionDefaults, hasGnuTime, reportMetric, runBackupVerify, snapshotBund
 import { startCluster } from '../db-maintain/cluster.mjs'
 import { childEnv, runTimed, tail } from '../db-maintain/processes.mjs'
 
-import { formatJson, hostInfo, loadAverages, max, median, pad, positiveInt } from '../lib.mjs'
+import { formatJson, guardCleanup, hostInfo, loadAverages, max, median, pad, positiveInt } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -410,18 +410,7 @@ export default async function backupVerifyBench({ log = console.error } = {}) {
   let cluster
   let admin
   // Ctrl-C or a kill still stops the server and removes its files.
-  const onSignal = (signal) => {
-    cluster?.stop()
-    rmSync(work, { recursive: true, force: true })
-    process.exit(signal === 'SIGINT' ? 130 : 143)
-  }
-  const onExit = () => {
-    cluster?.stop()
-    rmSync(work, { recursive: true, force: true })
-  }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  process.once('exit', onExit)
+  const cleanup = guardCleanup(work, () => cluster?.stop())
   const started = performance.now()
   const loadAtStart = loadAverages()
   try {
@@ -506,11 +495,7 @@ export default async function backupVerifyBench({ log = console.error } = {}) {
     throw error
   } finally {
     await admin?.end().catch(() => {})
-    cluster?.stop()
-    rmSync(work, { recursive: true, force: true })
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-    process.off('exit', onExit)
+    cleanup()
   }
 }
 

@@ -25,7 +25,7 @@
 //   BENCH_DBM_VACUUM_TABLES   tables in bench_vacuum_t (default 40)
 //   BENCH_DBM_VACUUM_ROWS     rows per table before the 30% delete (default 100000)
 //   BENCH_DBM_PGBENCH_SECONDS length of each pgbench run (default 20)
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -44,7 +44,7 @@ import {
   tail,
 } from './processes.mjs'
 
-import { formatJson, hostInfo, median, pad, positiveInt } from '../lib.mjs'
+import { formatJson, guardCleanup, hostInfo, median, pad, positiveInt } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -609,15 +609,7 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
   let cluster
   let admin
   // Ctrl-C or a kill still stops the server and removes its files.
-  const onSignal = (signal) => {
-    cluster?.stop()
-    rmSync(work, { recursive: true, force: true })
-    process.exit(signal === 'SIGINT' ? 130 : 143)
-  }
-  const onExit = () => cluster?.stop()
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  process.once('exit', onExit)
+  const cleanup = guardCleanup(work, () => cluster?.stop())
   const started = performance.now()
   // The 1-minute load average as each part starts: other work on the machine skews every figure here.
   const loadAverage = { start: round(loadavg()[0], 2) }
@@ -712,11 +704,7 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
     throw error
   } finally {
     await admin?.end().catch(() => {})
-    cluster?.stop()
-    rmSync(work, { recursive: true, force: true })
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-    process.off('exit', onExit)
+    cleanup()
   }
 }
 
