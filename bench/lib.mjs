@@ -338,3 +338,30 @@ export function guardCleanup(dir, stop) {
     process.off('exit', cleanup)
   }
 }
+
+/**
+ * Where the benchmark of action `name` finds its bundle and metadata and writes its results, with the
+ * repository root for showing paths.
+ */
+export function actionPaths(name) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+  const dist = join(root, 'dist', name)
+  return {
+    root,
+    dist,
+    bundle: join(dist, 'index.js'),
+    actionYml: join(root, 'actions', name, 'action.yml'),
+    results: join(root, 'bench', 'results', `${name}.json`),
+  }
+}
+
+/** Fails at once, saying what to run, when the bundle a benchmark times was not built. */
+export function requireBundle(bundle) {
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run bundle first`)
+}
+
+/** Writes a benchmark's results as the repository's Prettier writes JSON. */
+export async function writeResults(path, value) {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, await formatJson(value, path))
+}

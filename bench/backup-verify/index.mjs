@@ -25,11 +25,10 @@
 //   BENCH_BV_SCALE       pgbench scale of the source database (default 70, about 1 GB)
 //   BENCH_BV_RUNS        timed runs of each restore command (default 3)
 //   BENCH_BV_READ_RUNS   timed runs of each readability command (default 3)
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 
 import pg from 'pg'
 
@@ -37,14 +36,26 @@ import { actionDefaults, hasGnuTime, reportMetric, runBackupVerify, snapshotBund
 import { startCluster } from '../db-maintain/cluster.mjs'
 import { childEnv, runTimed, tail } from '../db-maintain/processes.mjs'
 
-import { formatJson, guardCleanup, hostInfo, loadAverages, max, median, pad, positiveInt } from '../lib.mjs'
+import {
+  actionPaths,
+  guardCleanup,
+  hostInfo,
+  loadAverages,
+  max,
+  median,
+  pad,
+  positiveInt,
+  requireBundle,
+  writeResults,
+} from '../lib.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
-const DIST = join(root, 'dist', 'backup-verify')
-const BUNDLE = join(DIST, 'index.js')
-const ACTION_YML = join(root, 'actions', 'backup-verify', 'action.yml')
-const RESULTS = join(root, 'bench', 'results', 'backup-verify.json')
+const {
+  root,
+  dist: DIST,
+  bundle: BUNDLE,
+  actionYml: ACTION_YML,
+  results: RESULTS,
+} = actionPaths('backup-verify')
 
 const SCALE = positiveInt(process.env.BENCH_BV_SCALE, 70)
 const RUNS = positiveInt(process.env.BENCH_BV_RUNS, 3)
@@ -401,11 +412,7 @@ async function measureReadable(ctx, log) {
 // The benchmark
 
 export default async function backupVerifyBench({ log = console.error } = {}) {
-  try {
-    statSync(BUNDLE)
-  } catch {
-    throw new Error(`${BUNDLE} is missing: run npm run bundle first`)
-  }
+  requireBundle(BUNDLE)
   const work = mkdtempSync(join(tmpdir(), 'bench-backup-verify-'))
   let cluster
   let admin
@@ -486,8 +493,7 @@ export default async function backupVerifyBench({ log = console.error } = {}) {
       memory,
       totalSeconds: secondsSince(started),
     }
-    mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(results, RESULTS))
+    await writeResults(RESULTS, results)
     return { title: `backup-verify benchmark (${results.generatedAt})`, lines: render(results) }
   } catch (error) {
     const serverLog = cluster?.serverLogTail(15)

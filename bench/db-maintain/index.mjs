@@ -25,11 +25,10 @@
 //   BENCH_DBM_VACUUM_TABLES   tables in bench_vacuum_t (default 40)
 //   BENCH_DBM_VACUUM_ROWS     rows per table before the 30% delete (default 100000)
 //   BENCH_DBM_PGBENCH_SECONDS length of each pgbench run (default 20)
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 
 import pg from 'pg'
 
@@ -44,13 +43,18 @@ import {
   tail,
 } from './processes.mjs'
 
-import { formatJson, guardCleanup, hostInfo, median, pad, positiveInt } from '../lib.mjs'
+import {
+  actionPaths,
+  guardCleanup,
+  hostInfo,
+  median,
+  pad,
+  positiveInt,
+  requireBundle,
+  writeResults,
+} from '../lib.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
-const DIST = join(root, 'dist', 'db-maintain')
-const BUNDLE = join(DIST, 'index.js')
-const RESULTS = join(root, 'bench', 'results', 'db-maintain.json')
+const { root, dist: DIST, bundle: BUNDLE, results: RESULTS } = actionPaths('db-maintain')
 
 const RUNS = positiveInt(process.env.BENCH_DBM_RUNS, 3)
 const REPORT_TABLES = positiveInt(process.env.BENCH_DBM_REPORT_TABLES, 10_000)
@@ -600,11 +604,7 @@ async function measureLoad(cluster, admin, script, work, log) {
 // The benchmark
 
 export default async function dbMaintainBench({ log = console.error } = {}) {
-  try {
-    statSync(BUNDLE)
-  } catch {
-    throw new Error(`${BUNDLE} is missing: run npm run bundle first`)
-  }
+  requireBundle(BUNDLE)
   const work = mkdtempSync(join(tmpdir(), 'bench-db-maintain-'))
   let cluster
   let admin
@@ -695,8 +695,7 @@ export default async function dbMaintainBench({ log = console.error } = {}) {
       vacuum,
       load,
     }
-    mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(results, RESULTS))
+    await writeResults(RESULTS, results)
     return { title: `db-maintain benchmark (${results.generatedAt})`, lines: render(results) }
   } catch (error) {
     const serverLog = cluster?.serverLogTail(15)

@@ -30,11 +30,10 @@
 //   BENCH_DEP_AUDIT_DELAY_MS   delay of the fake advisory endpoint and the fake pip-audit (default 2000)
 //   BENCH_DEP_AUDIT_BANDIT_MS  bandit's target time alone (default 3000)
 //   BENCH_DEP_AUDIT_PROFILE    0 to skip the --cpu-prof run of part 1
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 
 import {
   SAMPLE_MS,
@@ -50,14 +49,19 @@ import { profileRun } from './profile.mjs'
 import { buildLargeReport } from './synthetic-report.mjs'
 import { npmEnv, startFakeRegistry, writeFakePipAudit, writeProjects, writePythonTree } from './workspace.mjs'
 
-import { formatJson, hostInfo, loadAverages, max, median, pad, positiveInt } from '../lib.mjs'
+import {
+  actionPaths,
+  hostInfo,
+  loadAverages,
+  max,
+  median,
+  pad,
+  positiveInt,
+  requireBundle,
+  writeResults,
+} from '../lib.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
-const DIST = join(root, 'dist', 'dep-audit')
-const BUNDLE = join(DIST, 'index.js')
-const ACTION_YML = join(root, 'actions', 'dep-audit', 'action.yml')
-const RESULTS = join(root, 'bench', 'results', 'dep-audit.json')
+const { root, dist: DIST, bundle: BUNDLE, actionYml: ACTION_YML, results: RESULTS } = actionPaths('dep-audit')
 const LARGE_FIXTURE = join(root, 'test', 'fixtures', 'audit', 'npm-audit-v2-large.json')
 const CLEAN_FIXTURE = join(root, 'test', 'fixtures', 'audit', 'npm-audit-v2-clean.json')
 const PYTHON_APP = join(root, 'test', 'fixtures', 'python-app', 'app')
@@ -426,7 +430,7 @@ async function scanners(snapshot, work, defaults, log) {
 // The benchmark
 
 export default async function depAuditBench({ log = console.error } = {}) {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run bundle first`)
+  requireBundle(BUNDLE)
   for (const [tool, args] of [
     ['bandit', ['--version']],
     ['npm', ['--version']],
@@ -469,8 +473,7 @@ export default async function depAuditBench({ log = console.error } = {}) {
       largeReport: part1,
       scanners: part2,
     }
-    mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(results, RESULTS))
+    await writeResults(RESULTS, results)
     return { title: `dep-audit benchmark (${results.generatedAt})`, lines: render(results) }
   } finally {
     rmSync(work, { recursive: true, force: true })

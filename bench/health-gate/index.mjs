@@ -13,20 +13,27 @@
 //   BENCH_NODE24   0 to skip resolving Node 24 through `npx -y node@24`
 import autocannon from 'autocannon'
 import { fork, spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
-import { formatJson, hostInfo, median, node24FromNpx, pad, parseOutputs, positiveInt } from '../lib.mjs'
+import {
+  actionPaths,
+  hostInfo,
+  median,
+  node24FromNpx,
+  pad,
+  parseOutputs,
+  positiveInt,
+  requireBundle,
+  writeResults,
+} from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
-const DIST = join(root, 'dist', 'health-gate')
-const BUNDLE = join(DIST, 'index.js')
-const RESULTS = join(root, 'bench', 'results', 'health-gate.json')
+const { root, dist: DIST, bundle: BUNDLE, results: RESULTS } = actionPaths('health-gate')
 
 const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 3)
 const E2E_RUNS = positiveInt(process.env.BENCH_E2E_RUNS, 15)
@@ -202,11 +209,7 @@ function runAutocannon(url, amount) {
 // The benchmark
 
 export default async function healthGateBench({ log = console.error } = {}) {
-  try {
-    statSync(BUNDLE)
-  } catch {
-    throw new Error(`${BUNDLE} is missing: run npm run bundle first`)
-  }
+  requireBundle(BUNDLE)
   for (const tool of ['curl', 'jq']) {
     if (spawnSync(tool, ['--version'], { encoding: 'utf8' }).status !== 0)
       throw new Error(`${tool} is not on PATH`)
@@ -317,8 +320,7 @@ export default async function healthGateBench({ log = console.error } = {}) {
       endToEnd,
       bundle,
     }
-    mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(results, RESULTS))
+    await writeResults(RESULTS, results)
 
     return { title: `health-gate benchmark (${new Date().toISOString()})`, lines: render(results) }
   } finally {

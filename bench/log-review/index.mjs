@@ -42,33 +42,35 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 
 import { SAMPLE_MS, profileLogReview, resolveNode24, runLogReview } from './action-run.mjs'
 import { GENERATOR_VERSION, generateLog } from './generate.mjs'
 
 import {
   actionDefaults,
-  formatJson,
+  actionPaths,
   hostInfo,
   loadAverages,
   max,
   median,
   pad,
   positiveInt,
+  requireBundle,
   runTimed,
   snapshotBundle,
   tail,
+  writeResults,
 } from '../lib.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
-const DIST = join(root, 'dist', 'log-review')
-const BUNDLE = join(DIST, 'index.js')
-const ACTION_YML = join(root, 'actions', 'log-review', 'action.yml')
-const RESULTS = join(root, 'bench', 'results', 'log-review.json')
+const {
+  root,
+  dist: DIST,
+  bundle: BUNDLE,
+  actionYml: ACTION_YML,
+  results: RESULTS,
+} = actionPaths('log-review')
 const CACHE = join(tmpdir(), 'bench-log-review-cache')
 
 const MB = positiveInt(process.env.BENCH_LOG_REVIEW_MB, 1024)
@@ -184,7 +186,7 @@ function compare(run, truth) {
 // The benchmark
 
 export default async function logReviewBench({ log = console.error } = {}) {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run bundle -- log-review first`)
+  requireBundle(BUNDLE)
   for (const [tool, args] of [
     ['grep', ['--version']],
     ['wc', ['--version']],
@@ -408,8 +410,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
         })),
       },
     }
-    mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, await formatJson(output, RESULTS))
+    await writeResults(RESULTS, output)
     if (KEEP) log(`kept: ${work} (runs) and ${CACHE} (logs)`)
     return { title: `log-review benchmark (${output.generatedAt})`, lines: render(output) }
   } finally {
