@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 
 import { redact } from './secrets.js'
+import { fenceWorkflowCommands } from './workflow-commands.js'
 
 /** What the logic may say while it works; it never touches @actions/core itself. */
 export interface Logger {
@@ -9,10 +10,13 @@ export interface Logger {
   debug(message: string): void
 }
 
-/** The runner's log, with secrets redacted even before the runner's own masking. */
+/**
+ * The runner's log, with secrets redacted even before the runner's own masking, and outside text that
+ * could read as a workflow command fenced off (core.debug escapes its message itself).
+ */
 export const actionsLogger: Logger = {
-  info: (message) => core.info(redact(message)),
-  warning: (message) => core.info(`warning: ${redact(message)}`),
+  info: (message) => core.info(fenceWorkflowCommands(redact(message))),
+  warning: (message) => core.info(fenceWorkflowCommands(`warning: ${redact(message)}`)),
   debug: (message) => core.debug(redact(message)),
 }
 

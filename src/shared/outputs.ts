@@ -9,6 +9,7 @@ import { annotate } from './annotations.js'
 import { Report } from './report.js'
 import { redact, redactDeep } from './secrets.js'
 import { renderSummary } from './summary.js'
+import { fenceWorkflowCommands } from './workflow-commands.js'
 
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
@@ -33,7 +34,7 @@ export async function publishReport(
   // A local run has no step summary file; writing one would throw, so print it to the log instead.
   const markdown = renderSummary(safe)
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write()
-  else core.info(markdown)
+  else core.info(fenceWorkflowCommands(markdown))
 
   annotate(safe)
   // A failed report fails the step, with its first failure as the one line the run page shows.

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 
 import { ConfigurationError, getErrorMessage, wrapError } from './errors.js'
 import { redact } from './secrets.js'
+import { fenceWorkflowCommands } from './workflow-commands.js'
 
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost'
@@ -41,7 +42,7 @@ function reportFailure(name: string, error: unknown, isPost: boolean): void {
     return
   }
   core.setFailed(`${where}: unexpected error: ${message}`)
-  if (process.env.RUNNER_DEBUG === '1') core.info(redact(wrapError(error).stack ?? ''))
+  if (process.env.RUNNER_DEBUG === '1') core.info(fenceWorkflowCommands(redact(wrapError(error).stack ?? '')))
 }
 
 /**

@@ -115,7 +115,7 @@ export async function runBundle(name: string, options: RunOptions = {}): Promise
     outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     annotations: parseAnnotations(stdout),
-    masks: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]),
+    masks: commandLines(stdout).flatMap((line) => /^::add-mask::(.*)$/.exec(line)?.[1] ?? []),
     state,
     post,
     dir,
@@ -176,10 +176,30 @@ function unescape(text: string): string {
     .replace(/%25/g, '%')
 }
 
-/** `::error title=T::message` lines from the step's stdout. */
+/**
+ * The lines of a step's stdout the runner reads as commands: those starting with `::` (after
+ * whitespace), except between `::stop-commands::<token>` and `::<token>::`, where the runner reads none.
+ */
+export function commandLines(stdout: string): string[] {
+  const commands: string[] = []
+  let stopToken: string | undefined
+  for (const line of stdout.split(/\r\n|\r|\n/)) {
+    const trimmed = line.trimStart()
+    if (stopToken !== undefined) {
+      if (trimmed === `::${stopToken}::`) stopToken = undefined
+      continue
+    }
+    stopToken = /^::stop-commands::(.+)$/.exec(trimmed)?.[1]
+    if (trimmed.startsWith('::')) commands.push(trimmed)
+  }
+  return commands
+}
+
+/** `::error title=T::message` commands from the step's stdout. */
 export function parseAnnotations(stdout: string): Annotation[] {
   const annotations: Annotation[] = []
-  for (const match of stdout.matchAll(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm)) {
+  const commands = commandLines(stdout).join('\n')
+  for (const match of commands.matchAll(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm)) {
     const properties = Object.fromEntries(
       (match[2] ?? '')
         .split(',')
