@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2810);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1508);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2810:
+/***/ 1508:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39525,13 +39525,45 @@ function describeBounds(bounds, show = String) {
     return '';
 }
 
+;// CONCATENATED MODULE: ./src/shared/workflow-commands.ts
+
+/*
+ * The runner reads every line a step prints, and a line that starts with `::` (after any whitespace) is a
+ * workflow command: `::error::`, `::add-mask::`, `::stop-commands::`... (and, where unsecure commands
+ * are allowed, `##[...]` anywhere in a line). Text from outside (file and table names, a health
+ * endpoint's body, log lines) must never become one. The runner splits lines on \n, \r\n and a lone \r,
+ * and trims .NET whitespace, which is a wider set than JavaScript's, so a line counts as suspicious when
+ * no letter or digit comes before its first `::`.
+ */
+const LINE_BREAK = /\r\n|\r|\n/;
+const COMMAND_LIKE = /^[^\p{L}\p{N}]*::|##\[/u;
+/** Would the runner read any line of this text as a workflow command? */
+function holdsWorkflowCommand(text) {
+    return text.split(LINE_BREAK).some((line) => COMMAND_LIKE.test(line));
+}
+/**
+ * Text made safe to print to a step's log. Text that could hold a command is fenced by
+ * `::stop-commands::<token>` ... `::<token>::`, so it shows verbatim and runs nothing; the token is
+ * random per message, so the text cannot guess it and end the fence early. Anything else passes as is,
+ * so ordinary logs stay free of fences.
+ */
+function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID)()) {
+    if (!holdsWorkflowCommand(text))
+        return text;
+    return `::stop-commands::${token}\n${text}\n::${token}::`;
+}
+
 ;// CONCATENATED MODULE: ./src/shared/logger.ts
 
 
-/** The runner's log, with secrets redacted even before the runner's own masking. */
+
+/**
+ * The runner's log, with secrets redacted even before the runner's own masking, and outside text that
+ * could read as a workflow command fenced off (core.debug escapes its message itself).
+ */
 const actionsLogger = {
-    info: (message) => info(redact(message)),
-    warning: (message) => info(`warning: ${redact(message)}`),
+    info: (message) => info(fenceWorkflowCommands(redact(message))),
+    warning: (message) => info(fenceWorkflowCommands(`warning: ${redact(message)}`)),
     debug: (message) => core_debug(redact(message)),
 };
 /** Collects messages, for tests and for callers that want to show them later. */
@@ -39672,6 +39704,7 @@ function fitSections(sections, limit) {
 
 
 
+
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
@@ -39692,7 +39725,7 @@ async function publishReport(report, outputs, reportPath) {
     if (process.env.GITHUB_STEP_SUMMARY)
         await summary.addRaw(markdown).write();
     else
-        info(markdown);
+        info(fenceWorkflowCommands(markdown));
     annotate(safe);
     // A failed report fails the step, with its first failure as the one line the run page shows.
     if (safe.status === 'fail') {
@@ -39709,6 +39742,7 @@ function defaultReportPath(action) {
 }
 
 ;// CONCATENATED MODULE: ./src/shared/run-action.ts
+
 
 
 
@@ -39743,7 +39777,7 @@ function reportFailure(name, error, isPost) {
     }
     setFailed(`${where}: unexpected error: ${message}`);
     if (process.env.RUNNER_DEBUG === '1')
-        info(redact(wrapError(error).stack ?? ''));
+        info(fenceWorkflowCommands(redact(wrapError(error).stack ?? '')));
 }
 /**
  * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
