@@ -121,7 +121,9 @@ export async function attemptOnce(target: Target, settings: ProbeSettings): Prom
     response = await httpRequest(requestFor(target, settings))
   } catch (error) {
     const failure = error instanceof HttpFailure ? error : new HttpFailure('other', String(error))
-    return { health: 'unhealthy', reason: failure.message, transient: failure.kind !== 'tls', failure }
+    // A certificate or a downgrade redirect will not change by asking again.
+    const transient = failure.kind !== 'tls' && failure.kind !== 'downgrade'
+    return { health: 'unhealthy', reason: failure.message, transient, failure }
   }
 
   const verdict = interpretBody(response.body.toString('utf8'), response.contentType, response.truncated, {

@@ -177,6 +177,77 @@ describe('health-gate: the runbook check', () => {
     expect(report.checks[0].detail).toContain(`redirected 1x to ${target.url}/health`)
   })
 
+  describe('redirects and the headers the user gave', () => {
+    const secretHeaders = {
+      headers: 'Authorization: Bearer tok-redirect-1\nX-Api-Key: key-redirect-2\nX-Custom-Token: custom-3',
+    }
+    /** A server that sends every request to `target`, keeping the path. */
+    const redirectTo = (target: () => string) =>
+      serve((req, res) => {
+        res.writeHead(302, { location: `${target()}${req.url}` })
+        res.end()
+      })
+
+    it('sends none of them to another origin (another port), not even x-api-key', async () => {
+      const other = await serve(json(200, { status: 'ok' }))
+      const first = await redirectTo(() => other.url)
+      const { report } = await check({ url: `${first.url}/health`, samples: '1', ...secretHeaders })
+      expect(report.status).toBe('pass')
+      // The first origin got them all ...
+      expect(first.requests[0].headers).toMatchObject({
+        authorization: 'Bearer tok-redirect-1',
+        'x-api-key': 'key-redirect-2',
+        'x-custom-token': 'custom-3',
+      })
+      // ... the other origin none, on the check and on every latency sample.
+      expect(other.requests.length).toBe(2)
+      for (const request of other.requests) {
+        expect(request.headers.authorization).toBeUndefined()
+        expect(request.headers['x-api-key']).toBeUndefined()
+        expect(request.headers['x-custom-token']).toBeUndefined()
+      }
+    })
+
+    it('keeps them on a redirect within the same origin', async () => {
+      const server = await serve((req, res) => {
+        if (req.url === '/old') {
+          res.writeHead(301, { location: '/health' })
+          res.end()
+        } else json(200, { status: 'ok' })(req, res, 0)
+      })
+      await check({ url: `${server.url}/old`, samples: '1', ...secretHeaders })
+      const followed = server.requests.filter((r) => r.url === '/health')
+      expect(followed.length).toBeGreaterThan(0)
+      expect(followed[0].headers['x-api-key']).toBe('key-redirect-2')
+      expect(followed[0].headers.authorization).toBe('Bearer tok-redirect-1')
+    })
+
+    it('refuses a redirect from https to http, saying so, and sends nothing over http', async () => {
+      const cert = makeCertificate(90)
+      certificates.push(cert)
+      const plain = await serve(json(200, { status: 'ok' }))
+      const secure = await serve(
+        (req, res) => {
+          res.writeHead(302, { location: `${plain.url}${req.url}` })
+          res.end()
+        },
+        { tls: cert },
+      )
+      const { report, failures } = await check({
+        url: `${secure.url}/health`,
+        'ca-cert': cert.certPath,
+        retries: '2',
+        ...secretHeaders,
+      })
+      expect(report.status).toBe('fail')
+      expect(failures[0]).toBe(
+        `refused a redirect from https to http (${plain.url}): it would send the request unencrypted; use the https URL`,
+      )
+      expect(plain.requests).toHaveLength(0)
+      expect(secure.requests).toHaveLength(1) // not retried: asking again redirects again
+    })
+  })
+
   it('stops after 5 redirects', async () => {
     const loop = await serve((req, res) => {
       res.writeHead(302, { location: `/next${req.url}` })
