@@ -133,6 +133,31 @@ describe('health-gate bundle on Node 24', () => {
     expect(result.stdout).toContain(`http://ops:***@127.0.0.1:${port}/health`)
   })
 
+  it('never shows credentials given only in the URL, nor their Basic (base64) form, even when echoed', async () => {
+    const password = 'pa55-w0rd-y'
+    const basic = Buffer.from(`ops:${password}`).toString('base64')
+    const server = await serve((req, res) => {
+      // An echoing endpoint: the Authorization header Node built from the URL comes back in the body.
+      json(200, { status: 'healthy', echo: req.headers.authorization })(req, res, 0)
+    })
+    const result = await run({ url: `http://ops:${password}@127.0.0.1:${server.port}/health`, samples: '1' })
+    expect(result.exitCode).toBe(0)
+    expect(server.requests[0].headers.authorization).toBe(`Basic ${basic}`) // the credentials were sent
+    const visible = [
+      result.stdout.replace(/^::add-mask::.*$/gm, ''),
+      result.stderr,
+      result.summary,
+      JSON.stringify(result.outputs),
+      JSON.stringify(result.annotations),
+      readFileSync(result.outputs.report, 'utf8'),
+    ].join('\n')
+    for (const secret of [password, basic, basic.replace(/=+$/, ''), `ops:${password}`]) {
+      expect(visible).not.toContain(secret)
+    }
+    expect(result.masks).toContain(basic)
+    expect(result.summary).toContain('&quot;echo&quot;: &quot;Basic ***&quot;')
+  })
+
   it('fails on a certificate 3 days from expiry', async () => {
     const cert: Certificate = makeCertificate(3)
     try {
