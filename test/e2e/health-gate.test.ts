@@ -2,6 +2,7 @@
 // commands), on Node 24 as action.yml declares, against real servers on 127.0.0.1.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
@@ -74,6 +75,28 @@ describe('health-gate bundle on Node 24', () => {
     expect(errors.at(-1)?.message).toMatch(/^health-gate: component database is DOWN/)
     const rows = result.summary.split('<h3>URLs</h3>').at(-1) ?? result.summary
     expect(rows.indexOf(bad.url)).toBeLessThan(rows.indexOf(`<td>${good.url}</td>`))
+  })
+
+  it('a 500 from django-health-check is one error naming the failing check, not three', async () => {
+    const body = readFileSync(
+      fileURLToPath(new URL('../fixtures/health-gate/django-health-check-failing.json', import.meta.url)),
+      'utf8',
+    )
+    const server = await serve(json(500, body))
+    const result = await run({
+      url: server.url,
+      retries: '0',
+      'min-uptime': '10m',
+      'required-checks': 'DatabaseBackend',
+    })
+    expect(result.exitCode).toBe(1)
+    const errors = result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
+    // The failure itself, then the run's one-line conclusion that repeats it.
+    expect(errors.filter((m) => !m.startsWith('health-gate:'))).toEqual([
+      'HTTP 500 (expected 200); failing: DatabaseBackend (unknown error: JSON Error)',
+    ])
+    expect(result.summary).not.toContain('no uptime in the body')
+    expect(result.summary).toContain('not checked: the service answered 500')
   })
 
   it('waits for a service that comes up 3 s after the action started', async () => {
