@@ -1,4 +1,5 @@
-import { Health } from './health-body.js'
+import { Component, Health, failingComponents, findComponent } from './health-body.js'
+import { statusExpected } from './inputs.js'
 import { ProbeSettings, UrlResult } from './probe.js'
 import { Check, Report, Status, byStatus, createReport, worstStatus } from '../shared/report.js'
 import { redact } from '../shared/secrets.js'
@@ -15,6 +16,7 @@ export type Thresholds = Pick<
   | 'tlsWarnDays'
   | 'tlsFailDays'
   | 'requiredChecks'
+  | 'expectedStatus'
 >
 
 /** Health-gate's own words for the Report statuses. */
@@ -88,38 +90,42 @@ export function summaryMetrics(results: UrlResult[]) {
   }
 }
 
+/**
+ * Why the body cannot be judged, when it cannot: an HTTP status the gate does not accept (the body is
+ * an error page or the framework's failure report) or a body that is not a health document. The
+ * availability check already fails for that cause; the checks that read the body say "not checked"
+ * (a warning: unknown is not a pass) instead of failing a second and third time for it.
+ */
+function bodyNotJudged(result: UrlResult, t: Thresholds): string | undefined {
+  const { response, verdict } = result.attempt
+  if (!response) return undefined
+  if (!statusExpected(response.status, t.expectedStatus)) return `the service answered ${response.status}`
+  if (verdict?.problem) return 'the body could not be read as a health document'
+  return undefined
+}
+
 function checksFor(result: UrlResult, t: Thresholds): Check[] {
   const url = result.target.display
   const checks: Check[] = [availability(result, t)]
   const verdict = result.attempt.verdict
   const response = result.attempt.response
+  const notJudged = bodyNotJudged(result, t)
+  const notChecked = (id: string, title: string): Check => ({
+    id: `${id}:${url}`,
+    title: `${url} ${title}`,
+    status: 'warn',
+    detail: `not checked: ${notJudged}`,
+  })
 
   if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
-    const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()))
-    const problems: { status: Status; text: string }[] = []
-    for (const name of t.requiredChecks) {
-      const c = verdict.components.find((x) => x.name.toLowerCase() === name.toLowerCase())
-      if (!c) problems.push({ status: 'fail', text: `component ${name} is not reported` })
-      else if (c.health !== 'healthy')
-        problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` })
-    }
-    for (const c of verdict.components) {
-      if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
-        problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` })
-      }
-    }
-    const listed = verdict.components.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported'
-    checks.push({
-      id: `components:${url}`,
-      title: `${url} components`,
-      status: worstStatus(problems.map((p) => p.status)),
-      detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
-    })
+    checks.push(notJudged ? notChecked('components', 'components') : componentsCheck(url, verdict, t))
   }
 
   if (result.latency) checks.push(latencyCheck(url, result.latency, t))
 
-  if (t.minUptimeMs !== undefined && response) {
+  if (t.minUptimeMs !== undefined && response && notJudged) {
+    checks.push(notChecked('uptime', 'uptime'))
+  } else if (t.minUptimeMs !== undefined && response) {
     const uptime = verdict?.uptimeSeconds
     checks.push(
       uptime === undefined
@@ -171,6 +177,35 @@ function checksFor(result: UrlResult, t: Thresholds): Check[] {
   return checks
 }
 
+function componentsCheck(
+  url: string,
+  verdict: NonNullable<UrlResult['attempt']['verdict']>,
+  t: Thresholds,
+): Check {
+  const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()))
+  const problems: { status: Status; text: string }[] = []
+  const shown: Component[] = [...verdict.components]
+  for (const name of t.requiredChecks) {
+    const c = findComponent(verdict, name)
+    if (!c) problems.push({ status: 'fail', text: `component ${name} is not reported` })
+    else if (c.health !== 'healthy')
+      problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` })
+    else if (!verdict.components.includes(c)) shown.push(c)
+  }
+  for (const c of verdict.components) {
+    if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
+      problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` })
+    }
+  }
+  const listed = shown.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported'
+  return {
+    id: `components:${url}`,
+    title: `${url} components`,
+    status: worstStatus(problems.map((p) => p.status)),
+    detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
+  }
+}
+
 function availability(result: UrlResult, t: Thresholds): Check {
   const { attempt, attempts, target } = result
   const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
@@ -190,7 +225,10 @@ function availability(result: UrlResult, t: Thresholds): Check {
     ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
     : 'no body; judged by the HTTP status'
   const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`
-  if (attempt.health === 'degraded') return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}`)
+  if (attempt.health === 'degraded') {
+    const failing = attempt.verdict && failingComponents(attempt.verdict)
+    return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}${failing ? `; ${failing}` : ''}`)
+  }
   return check('pass', detail)
 }
 

@@ -25,6 +25,9 @@ export interface BodyVerdict {
     | 'plain text'
     | 'status-path'
     | 'empty'
+    | 'django-health-check'
+    | 'kubernetes'
+    | 'health-go'
   health: Health
   /** The raw status value and where it was found (`.status`). */
   status?: string
@@ -32,6 +35,10 @@ export interface BodyVerdict {
   /** Why the body could not be read as a health response; makes it unhealthy. */
   problem?: string
   components: Component[]
+  /**
+   * The body names only the components that failed (health-go): one it does not name passed its check.
+   */
+  onlyFailuresListed?: boolean
   uptimeSeconds?: number
 }
 
@@ -45,6 +52,8 @@ const STATUS_KEYS = ['status', 'outcome', 'state'] as const
 const CONTAINER_KEYS = ['components', 'checks', 'details', 'services', 'dependencies'] as const
 const UPTIME_KEYS = ['uptime', 'uptime_seconds', 'uptimeSeconds'] as const
 const SPRING_WORDS = /^(up|down|out_of_service|unknown)$/i
+/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
+export const MAX_BODY_BYTES = 1024 * 1024
 
 /** Classifies one status value. Booleans count too: `{"ok": true}`. */
 export function classify(value: unknown, vocabulary: Vocabulary): Health {
@@ -58,8 +67,9 @@ export function classify(value: unknown, vocabulary: Vocabulary): Health {
 
 /**
  * Reads a health response body: the runbook's `{"status": "healthy"}`, the IETF health+json draft,
- * Spring Boot Actuator, MicroProfile Health, a plain `ok`, or the value at `status-path`. Also finds
- * the components (database, storage ...) and the reported uptime.
+ * Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes'
+ * `/readyz?verbose` text, a plain `ok`, or the value at `status-path`. Also finds the components
+ * (database, storage ...) and the reported uptime. A body cut at the read cap is never healthy.
  */
 export function interpretBody(
   text: string,
@@ -68,6 +78,14 @@ export function interpretBody(
   options: BodyOptions,
 ): BodyVerdict {
   const trimmed = text.trim()
+  // `ok` followed by a megabyte of spaces is not a health document: whatever came after the cap is
+  // unknown, so nothing read before it can make the body healthy.
+  if (truncated) {
+    return problem(
+      options.statusPath ? 'status-path' : 'plain text',
+      `the body was cut at the ${MAX_BODY_BYTES / 1024 / 1024} MiB cap, so it cannot be judged (a health document is small; is this the health endpoint?): ${preview(trimmed)}`,
+    )
+  }
   if (trimmed === '') {
     if (options.statusPath)
       return problem('empty', `body is empty; expected JSON with ${options.statusPath.text}`)
@@ -77,7 +95,7 @@ export function interpretBody(
   try {
     json = JSON.parse(trimmed)
   } catch {
-    return readPlain(trimmed, contentType, truncated, options)
+    return readPlain(trimmed, contentType, options)
   }
 
   const components = findComponents(json, options.vocabulary)
@@ -106,6 +124,9 @@ export function interpretBody(
     return problem('status field', `body is JSON but not an object: ${preview(trimmed)}`)
   }
   const object = json as Record<string, unknown>
+  const framework =
+    readHealthGo(object, uptimeSeconds) ?? readDjangoHealthCheck(object, uptimeSeconds, options.vocabulary)
+  if (framework) return framework
   for (const key of STATUS_KEYS) {
     if (typeof object[key] === 'string') {
       return verdict(
@@ -155,17 +176,184 @@ function problem(format: BodyVerdict['format'], message: string): BodyVerdict {
   return { format, health: 'unhealthy', problem: message, components: [] }
 }
 
-function readPlain(text: string, contentType: string, truncated: boolean, options: BodyOptions): BodyVerdict {
+function readPlain(text: string, contentType: string, options: BodyOptions): BodyVerdict {
   const word = text.toLowerCase()
   const known = [...options.vocabulary.healthy, ...options.vocabulary.degraded]
   if (!options.statusPath && !/json/i.test(contentType) && known.includes(word)) {
     return verdict('plain text', text, 'body', [], undefined, options.vocabulary)
   }
-  const cut = truncated ? ' (read the first 1 MiB only)' : ''
-  return problem(
-    options.statusPath ? 'status-path' : 'plain text',
-    `body is not JSON${cut}: ${preview(text)}`,
+  if (!options.statusPath) {
+    const kubernetes = readKubernetesChecks(text)
+    if (kubernetes) return kubernetes
+  }
+  return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON: ${preview(text)}`)
+}
+
+/** health-go's statuses (github.com/hellofresh/health-go, health.go), in its own words. */
+const HEALTH_GO_STATUS: Record<string, Health> = {
+  OK: 'healthy',
+  'Partially Available': 'degraded',
+  Unavailable: 'unhealthy',
+}
+
+/**
+ * health-go: `{"status": "Partially Available", "failures": {"rabbitmq": "Failed during ..."},
+ * "component": {...}}`. It always writes `component` (the service's name and version) and lists only
+ * the checks that failed; "Partially Available" means only checks marked skip-on-error failed.
+ */
+function readHealthGo(object: Record<string, unknown>, uptimeSeconds?: number): BodyVerdict | undefined {
+  const status = object.status
+  const health = typeof status === 'string' ? HEALTH_GO_STATUS[status] : undefined
+  if (!health || !isPlainObject(object.component)) return undefined
+  const failures = isPlainObject(object.failures) ? object.failures : {}
+  // A failure under "Partially Available" degrades the service; under "Unavailable" it may be the cause.
+  const failed: Health = health === 'unhealthy' ? 'unhealthy' : 'degraded'
+  const components = Object.entries(failures).map(([name, message]) => ({
+    name,
+    status: String(message),
+    health: failed,
+  }))
+  return {
+    format: 'health-go',
+    health,
+    status: status as string,
+    where: '.status',
+    components,
+    onlyFailuresListed: true,
+    uptimeSeconds,
+  }
+}
+
+const DJANGO_ERROR = /^(unknown error|unavailable|unexpected result|warning): /
+
+/**
+ * django-health-check's JSON: one key per check, the value "working" or the error text
+ * (`"unavailable: ..."`, `"warning: ..."`), and no status key. Recognised only when every value is
+ * such a text, so an arbitrary object without a status still asks for `status-path`.
+ */
+function readDjangoHealthCheck(
+  object: Record<string, unknown>,
+  uptimeSeconds: number | undefined,
+  vocabulary: Vocabulary,
+): BodyVerdict | undefined {
+  const entries = Object.entries(object)
+  const known = (value: unknown) =>
+    typeof value === 'string' && (value.trim().toLowerCase() === 'working' || DJANGO_ERROR.test(value))
+  if (entries.length === 0 || !entries.every(([, value]) => known(value))) return undefined
+  const components: Component[] = entries.map(([name, value]) => {
+    const status = String(value)
+    const health: Health =
+      status.trim().toLowerCase() === 'working' || classify(status, vocabulary) === 'healthy'
+        ? 'healthy'
+        : status.startsWith('warning: ')
+          ? 'degraded'
+          : 'unhealthy'
+    return { name, status, health }
+  })
+  const worst = worstComponent(components)
+  return {
+    format: 'django-health-check',
+    health: worst?.health ?? 'healthy',
+    status: worst ? worst.status : 'working',
+    where: worst ? fieldPath(worst.name) : 'every check',
+    components,
+    uptimeSeconds,
+  }
+}
+
+/**
+ * Kubernetes' `/readyz?verbose` (and `/livez`, `/healthz`) text: a line per check, `[+]etcd ok`,
+ * `[+]etcd excluded: ok` or `[-]etcd failed: reason withheld`, then `readyz check passed` or
+ * `readyz check failed`. Without that last line the list may be incomplete, so it is not healthy.
+ */
+function readKubernetesChecks(text: string): BodyVerdict | undefined {
+  const lines = text.split('\n').map((line) => line.trim())
+  const components: Component[] = []
+  for (const line of lines) {
+    const check = /^\[([+-])\](\S+) (.+)$/.exec(line)
+    if (check) {
+      components.push({
+        name: check[2],
+        status: check[3],
+        health: check[1] === '+' ? 'healthy' : 'unhealthy',
+      })
+    }
+  }
+  if (components.length === 0) return undefined
+  const last = /^(\S+) check (passed|failed)$/.exec(lines.at(-1) ?? '')
+  if (!last) {
+    return {
+      ...problem('kubernetes', `the check list does not end in a "… check passed" line: ${preview(text)}`),
+      components,
+    }
+  }
+  const failing = components.find((c) => c.health !== 'healthy')
+  if (last[2] === 'passed' && !failing) {
+    return {
+      format: 'kubernetes',
+      health: 'healthy',
+      status: lines.at(-1),
+      where: 'the last line',
+      components,
+    }
+  }
+  return {
+    format: 'kubernetes',
+    health: 'unhealthy',
+    status: failing ? failing.status : lines.at(-1),
+    where: failing ? failing.name : 'the last line',
+    components,
+  }
+}
+
+/** The status and where it was read, then the other components that fail: `status DOWN at .status; failing: db (DOWN)`. */
+export function describeStatus(verdict: BodyVerdict): string {
+  const status = `status ${verdict.status} at ${verdict.where}`
+  const failing = failingComponents(verdict)
+  return failing ? `${status}; ${failing}` : status
+}
+
+/**
+ * The components that are not healthy, for a reason line: `failing: db (DOWN), cache (timeout)`.
+ * Unless `includeNamed`, leaves out the one whose own status is the verdict's (django-health-check and
+ * Kubernetes report `status failed: ... at etcd`), which is named already.
+ */
+export function failingComponents(
+  verdict: BodyVerdict,
+  { includeNamed = false, limit = 5 } = {},
+): string | undefined {
+  const named = (c: Component) => verdict.where === c.name || verdict.where === fieldPath(c.name)
+  const failing = verdict.components.filter((c) => c.health !== 'healthy' && (includeNamed || !named(c)))
+  if (failing.length === 0) return undefined
+  const shown = failing.slice(0, limit).map((c) => `${c.name} (${preview(c.status, 60).slice(1, -1)})`)
+  const more = failing.length > limit ? ` and ${failing.length - limit} more` : ''
+  return `failing: ${shown.join(', ')}${more}`
+}
+
+/**
+ * The component a required-checks name refers to. Where the body lists only failures (health-go), a
+ * component it does not name passed its check; everywhere else an unnamed component is unknown.
+ */
+export function findComponent(verdict: BodyVerdict, name: string): Component | undefined {
+  const found = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase())
+  if (found || !verdict.onlyFailuresListed) return found
+  return { name, status: 'not among the failures (health-go lists only failing checks)', health: 'healthy' }
+}
+
+function worstComponent(components: Component[]): Component | undefined {
+  const worst = components.reduce<Component | undefined>(
+    (w, c) => (rank(c.health) > rank(w?.health ?? 'healthy') ? c : w),
+    undefined,
   )
+  return worst
+}
+
+function fieldPath(name: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(name) ? `.${name}` : `.${JSON.stringify(name)}`
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value)
 }
 
 function detectFormat(object: Record<string, unknown>, contentType: string): BodyVerdict['format'] {

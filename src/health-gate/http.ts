@@ -1,6 +1,7 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 
+import { redact } from '../shared/secrets.js'
 import { formatDuration } from '../shared/units.js'
 
 export interface HttpRequest {
@@ -30,7 +31,16 @@ export interface HttpResponse {
   durationMs: number
 }
 
-export type HttpFailureKind = 'refused' | 'timeout' | 'dns' | 'tls' | 'reset' | 'redirects' | 'other'
+export type HttpFailureKind =
+  | 'refused'
+  | 'timeout'
+  | 'dns'
+  | 'tls'
+  | 'reset'
+  | 'redirects'
+  /** A redirect from https to plain http: refused, since it would send the request unencrypted. */
+  | 'downgrade'
+  | 'other'
 
 /** A request that got no usable HTTP response, with a message a person acts on. */
 export class HttpFailure extends Error {
@@ -46,8 +56,8 @@ export class HttpFailure extends Error {
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
 /**
- * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (dropping
- * credentials when the origin changes), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
+ * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (sending none of
+ * the user's headers once the origin changes, and refusing https -> http), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
  * so a slow, huge or endless body can neither hang the action nor fill its memory.
  */
 export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
@@ -72,7 +82,15 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
         )
       }
       const next = new URL(location, url)
-      if (next.origin !== url.origin) headers = withoutCredentials(headers)
+      if (url.protocol === 'https:' && next.protocol !== 'https:') {
+        throw new HttpFailure(
+          'downgrade',
+          `refused a redirect from https to ${next.protocol.replace(':', '')} (${redact(next.origin)}): it would send the request unencrypted; use the https URL`,
+        )
+      }
+      // Every header the user gave may carry a credential (x-api-key, a custom token header ...), not
+      // only Authorization and Cookie: another origin (scheme, host or port) gets none of them.
+      if (next.origin !== url.origin) headers = {}
       if (
         response.status === 303 ||
         ((response.status === 301 || response.status === 302) && method === 'POST')
@@ -163,12 +181,6 @@ function exchange(
     req.on('error', reject)
     req.end(body)
   })
-}
-
-function withoutCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).filter(([name]) => !/^(authorization|cookie|proxy-authorization)$/i.test(name)),
-  )
 }
 
 const TLS_CODES: Record<string, string> = {

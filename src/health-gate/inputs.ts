@@ -113,7 +113,32 @@ function parseTarget(text: string): Target {
       `the scheme must be http or https, not ${url.protocol.replace(':', '')}`,
     )
   }
+  maskUrlCredentials(url)
   return { url, display }
+}
+
+/**
+ * Credentials in the URL go out as `Authorization: Basic base64(user:password)`, and an echoing service
+ * or proxy sends that back in the body we show: mask `user:password` and its base64 form (with and
+ * without padding) as well as the password, which maskUrl already did. A user name without a password
+ * is a token (`https://<token>@host`), so it is a secret itself.
+ */
+function maskUrlCredentials(url: URL): void {
+  if (!url.username) return
+  const user = safeDecode(url.username)
+  const password = safeDecode(url.password)
+  if (!password) addSecret(user)
+  const pair = `${user}:${password}`
+  const basic = Buffer.from(pair).toString('base64')
+  for (const secret of [pair, basic, basic.replace(/=+$/, '')]) addSecret(secret)
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }
 
 /** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */

@@ -2,7 +2,15 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-import { BodyVerdict, Health, interpretBody } from './health-body.js'
+import {
+  BodyVerdict,
+  Health,
+  MAX_BODY_BYTES,
+  describeStatus,
+  failingComponents,
+  findComponent,
+  interpretBody,
+} from './health-body.js'
 import { HttpFailure, HttpRequest, HttpResponse, httpRequest } from './http.js'
 import { HealthGateInputs, Target, statusExpected } from './inputs.js'
 import { CertificateInfo, readCertificate } from './tls.js'
@@ -11,9 +19,6 @@ import { percentile } from '../shared/stats.js'
 import { formatDuration } from '../shared/units.js'
 
 export type ProbeSettings = Omit<HealthGateInputs, 'targets' | 'reportPath'>
-
-/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
-export const MAX_BODY_BYTES = 1024 * 1024
 
 /** What one request told us. */
 export interface Attempt {
@@ -53,8 +58,11 @@ export async function probeUrl(target: Target, settings: ProbeSettings, logger: 
   const started = performance.now()
   const { attempt, attempts } = await untilSettled(target, settings, logger)
   const result: UrlResult = { target, attempt, attempts, elapsedMs: performance.now() - started }
-  // No response at all means every sample would fail the same way after a full timeout each: skip them.
-  if (attempt.response) result.latency = await sampleLatency(target, settings)
+  // No response, or one with a status the gate does not accept, means every sample fails for the same
+  // reason the check already reports: skip them rather than report that cause a second time.
+  if (attempt.response && statusExpected(attempt.response.status, settings.expectedStatus)) {
+    result.latency = await sampleLatency(target, settings)
+  }
   if (target.url.protocol === 'https:') {
     try {
       // Read the dates even from a certificate the request rejected: "expired 3 days ago" is the useful part.
@@ -121,7 +129,9 @@ export async function attemptOnce(target: Target, settings: ProbeSettings): Prom
     response = await httpRequest(requestFor(target, settings))
   } catch (error) {
     const failure = error instanceof HttpFailure ? error : new HttpFailure('other', String(error))
-    return { health: 'unhealthy', reason: failure.message, transient: failure.kind !== 'tls', failure }
+    // A certificate or a downgrade redirect will not change by asking again.
+    const transient = failure.kind !== 'tls' && failure.kind !== 'downgrade'
+    return { health: 'unhealthy', reason: failure.message, transient, failure }
   }
 
   const verdict = interpretBody(response.body.toString('utf8'), response.contentType, response.truncated, {
@@ -132,9 +142,12 @@ export async function attemptOnce(target: Target, settings: ProbeSettings): Prom
   const transient = response.status >= 500 || response.status === 408 || response.status === 429
   if (!statusExpected(response.status, settings.expectedStatus)) {
     const expected = settings.expectedStatus.text
+    // django-health-check, health-go and Kubernetes answer 500/503 with a body naming what failed: the
+    // one failure this status causes says it, since the checks that read the body are not judged.
+    const failing = verdict.problem ? undefined : failingComponents(verdict, { includeNamed: true })
     return {
       health: 'unhealthy',
-      reason: `HTTP ${response.status} (expected ${expected})`,
+      reason: `HTTP ${response.status} (expected ${expected})${failing ? `; ${failing}` : ''}`,
       transient,
       response,
       verdict,
@@ -148,7 +161,7 @@ export async function attemptOnce(target: Target, settings: ProbeSettings): Prom
   if (verdict.health !== 'healthy') {
     return {
       health: verdict.health,
-      reason: `status ${verdict.status} at ${verdict.where}`,
+      reason: describeStatus(verdict),
       transient,
       response,
       verdict,
@@ -161,7 +174,7 @@ export async function attemptOnce(target: Target, settings: ProbeSettings): Prom
 export function missingComponents(verdict: BodyVerdict, required: string[]): string[] {
   const problems: string[] = []
   for (const name of required) {
-    const component = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase())
+    const component = findComponent(verdict, name)
     if (!component) {
       const reported = verdict.components.map((c) => c.name).join(', ') || 'none'
       problems.push(`component ${name} is not reported (reported: ${reported})`)

@@ -2,6 +2,7 @@
 // commands), on Node 24 as action.yml declares, against real servers on 127.0.0.1.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
@@ -76,6 +77,28 @@ describe('health-gate bundle on Node 24', () => {
     expect(rows.indexOf(bad.url)).toBeLessThan(rows.indexOf(`<td>${good.url}</td>`))
   })
 
+  it('a 500 from django-health-check is one error naming the failing check, not three', async () => {
+    const body = readFileSync(
+      fileURLToPath(new URL('../fixtures/health-gate/django-health-check-failing.json', import.meta.url)),
+      'utf8',
+    )
+    const server = await serve(json(500, body))
+    const result = await run({
+      url: server.url,
+      retries: '0',
+      'min-uptime': '10m',
+      'required-checks': 'DatabaseBackend',
+    })
+    expect(result.exitCode).toBe(1)
+    const errors = result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
+    // The failure itself, then the run's one-line conclusion that repeats it.
+    expect(errors.filter((m) => !m.startsWith('health-gate:'))).toEqual([
+      'HTTP 500 (expected 200); failing: DatabaseBackend (unknown error: JSON Error)',
+    ])
+    expect(result.summary).not.toContain('no uptime in the body')
+    expect(result.summary).toContain('not checked: the service answered 500')
+  })
+
   it('waits for a service that comes up 3 s after the action started', async () => {
     const port = await freePort()
     const timer = setTimeout(() => serve(json(200, { status: 'healthy' }), { port }), 3000)
@@ -131,6 +154,31 @@ describe('health-gate bundle on Node 24', () => {
     ]
     expect(visible.join('\n')).not.toContain('pa55-w0rd-x')
     expect(result.stdout).toContain(`http://ops:***@127.0.0.1:${port}/health`)
+  })
+
+  it('never shows credentials given only in the URL, nor their Basic (base64) form, even when echoed', async () => {
+    const password = 'pa55-w0rd-y'
+    const basic = Buffer.from(`ops:${password}`).toString('base64')
+    const server = await serve((req, res) => {
+      // An echoing endpoint: the Authorization header Node built from the URL comes back in the body.
+      json(200, { status: 'healthy', echo: req.headers.authorization })(req, res, 0)
+    })
+    const result = await run({ url: `http://ops:${password}@127.0.0.1:${server.port}/health`, samples: '1' })
+    expect(result.exitCode).toBe(0)
+    expect(server.requests[0].headers.authorization).toBe(`Basic ${basic}`) // the credentials were sent
+    const visible = [
+      result.stdout.replace(/^::add-mask::.*$/gm, ''),
+      result.stderr,
+      result.summary,
+      JSON.stringify(result.outputs),
+      JSON.stringify(result.annotations),
+      readFileSync(result.outputs.report, 'utf8'),
+    ].join('\n')
+    for (const secret of [password, basic, basic.replace(/=+$/, ''), `ops:${password}`]) {
+      expect(visible).not.toContain(secret)
+    }
+    expect(result.masks).toContain(basic)
+    expect(result.summary).toContain('&quot;echo&quot;: &quot;Basic ***&quot;')
   })
 
   it('fails on a certificate 3 days from expiry', async () => {

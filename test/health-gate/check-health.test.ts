@@ -1,4 +1,7 @@
 // The health-gate logic against real HTTP(S) servers on 127.0.0.1: everything but the runner.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { readInputs } from '../../src/health-gate/inputs.js'
@@ -79,8 +82,9 @@ describe('health-gate: the runbook check', () => {
   it('does not retry a 404, which no retry will fix', async () => {
     const server = await serve(json(404, 'not found'))
     const { failures } = await check({ url: server.url, retries: '3' })
-    expect(failures[0]).toBe('HTTP 404 (expected 200)')
-    expect(server.requests.length).toBe(1 + 3)
+    expect(failures).toEqual(['HTTP 404 (expected 200)'])
+    // Neither retried nor sampled: every latency sample would fail for the same reason.
+    expect(server.requests.length).toBe(1)
   })
 
   it('passes when the server fails twice and then recovers (retries)', async () => {
@@ -156,8 +160,44 @@ describe('health-gate: the runbook check', () => {
     })
     const { failures } = await check({ url: server.url, retries: '0', samples: '1', timeout: '5s' })
     expect(failures[0]).toMatch(
-      /^body is not JSON \(read the first 1 MiB only\): "\{\\"status\\": \\"healthy\\"/,
+      /^the body was cut at the 1 MiB cap, so it cannot be judged .*: "\{\\"status\\": \\"healthy\\"/,
     )
+  })
+
+  it('fails a body "ok" followed by endless spaces: cut at the cap, it is not healthy', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      const chunk = Buffer.alloc(64 * 1024, ' ')
+      const pump = () => {
+        while (res.write(chunk));
+      }
+      res.on('drain', pump)
+      res.on('close', () => res.off('drain', pump))
+      res.write('ok')
+      pump()
+    })
+    const { report, failures } = await check({ url: server.url, retries: '0', samples: '1', timeout: '5s' })
+    expect(report.status).toBe('fail')
+    expect(failures[0]).toMatch(/^the body was cut at the 1 MiB cap, so it cannot be judged .*: "ok"$/)
+  })
+
+  it('gives a 500 one failure, its status; the checks that read the body say "not checked"', async () => {
+    const server = await serve(json(500, { error: 'Internal Server Error' }))
+    const { report } = await check({
+      url: server.url,
+      retries: '0',
+      'min-uptime': '10m',
+      'required-checks': 'database',
+    })
+    expect(report.status).toBe('fail')
+    const failed = report.checks.filter((c) => c.status === 'fail')
+    expect(failed.map((c) => c.detail)).toEqual(['HTTP 500 (expected 200)'])
+    const unchecked = report.checks.filter((c) => c.status === 'warn')
+    expect(unchecked.map((c) => [c.id.split(':')[0], c.detail])).toEqual([
+      ['components', 'not checked: the service answered 500'],
+      ['uptime', 'not checked: the service answered 500'],
+    ])
+    expect(report.checks.every((c) => c.status !== 'pass')).toBe(true)
   })
 
   it('fails on invalid JSON, showing its first characters', async () => {
@@ -175,6 +215,77 @@ describe('health-gate: the runbook check', () => {
     const { report } = await check({ url: redirect.url })
     expect(report.status).toBe('pass')
     expect(report.checks[0].detail).toContain(`redirected 1x to ${target.url}/health`)
+  })
+
+  describe('redirects and the headers the user gave', () => {
+    const secretHeaders = {
+      headers: 'Authorization: Bearer tok-redirect-1\nX-Api-Key: key-redirect-2\nX-Custom-Token: custom-3',
+    }
+    /** A server that sends every request to `target`, keeping the path. */
+    const redirectTo = (target: () => string) =>
+      serve((req, res) => {
+        res.writeHead(302, { location: `${target()}${req.url}` })
+        res.end()
+      })
+
+    it('sends none of them to another origin (another port), not even x-api-key', async () => {
+      const other = await serve(json(200, { status: 'ok' }))
+      const first = await redirectTo(() => other.url)
+      const { report } = await check({ url: `${first.url}/health`, samples: '1', ...secretHeaders })
+      expect(report.status).toBe('pass')
+      // The first origin got them all ...
+      expect(first.requests[0].headers).toMatchObject({
+        authorization: 'Bearer tok-redirect-1',
+        'x-api-key': 'key-redirect-2',
+        'x-custom-token': 'custom-3',
+      })
+      // ... the other origin none, on the check and on every latency sample.
+      expect(other.requests.length).toBe(2)
+      for (const request of other.requests) {
+        expect(request.headers.authorization).toBeUndefined()
+        expect(request.headers['x-api-key']).toBeUndefined()
+        expect(request.headers['x-custom-token']).toBeUndefined()
+      }
+    })
+
+    it('keeps them on a redirect within the same origin', async () => {
+      const server = await serve((req, res) => {
+        if (req.url === '/old') {
+          res.writeHead(301, { location: '/health' })
+          res.end()
+        } else json(200, { status: 'ok' })(req, res, 0)
+      })
+      await check({ url: `${server.url}/old`, samples: '1', ...secretHeaders })
+      const followed = server.requests.filter((r) => r.url === '/health')
+      expect(followed.length).toBeGreaterThan(0)
+      expect(followed[0].headers['x-api-key']).toBe('key-redirect-2')
+      expect(followed[0].headers.authorization).toBe('Bearer tok-redirect-1')
+    })
+
+    it('refuses a redirect from https to http, saying so, and sends nothing over http', async () => {
+      const cert = makeCertificate(90)
+      certificates.push(cert)
+      const plain = await serve(json(200, { status: 'ok' }))
+      const secure = await serve(
+        (req, res) => {
+          res.writeHead(302, { location: `${plain.url}${req.url}` })
+          res.end()
+        },
+        { tls: cert },
+      )
+      const { report, failures } = await check({
+        url: `${secure.url}/health`,
+        'ca-cert': cert.certPath,
+        retries: '2',
+        ...secretHeaders,
+      })
+      expect(report.status).toBe('fail')
+      expect(failures[0]).toBe(
+        `refused a redirect from https to http (${plain.url}): it would send the request unencrypted; use the https URL`,
+      )
+      expect(plain.requests).toHaveLength(0)
+      expect(secure.requests).toHaveLength(1) // not retried: asking again redirects again
+    })
   })
 
   it('stops after 5 redirects', async () => {
@@ -231,6 +342,85 @@ describe('health-gate: the runbook check', () => {
     const { report, failures } = await check({ url: server.url })
     expect(report.status).toBe('warn')
     expect(failures).toEqual(['component cache is down (not required)'])
+  })
+
+  describe('formats real frameworks document (bodies from their docs and tests)', () => {
+    const fixture = (name: string) =>
+      readFileSync(fileURLToPath(new URL(`../fixtures/health-gate/${name}`, import.meta.url)), 'utf8')
+    const text = 'text/plain; charset=utf-8'
+
+    it('django-health-check: passes when every check is working, and finds required checks', async () => {
+      const server = await serve(json(200, fixture('django-health-check-working.json')))
+      const { report } = await check({ url: server.url, 'required-checks': 'DatabaseBackend, CacheBackend' })
+      expect(report.status).toBe('pass')
+      expect(report.checks[0].detail).toContain('(django-health-check)')
+    })
+
+    it('django-health-check: its 500 names the failing check, in one failure', async () => {
+      const server = await serve(json(500, fixture('django-health-check-failing.json')))
+      const { failures, report } = await check({
+        url: server.url,
+        retries: '0',
+        'required-checks': 'DatabaseBackend',
+      })
+      expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.detail)).toEqual([
+        'HTTP 500 (expected 200); failing: DatabaseBackend (unknown error: JSON Error)',
+      ])
+      expect(failures).toContain('not checked: the service answered 500')
+    })
+
+    it('Kubernetes /readyz?verbose: passes the documented all-ok list and finds etcd in it', async () => {
+      const server = await serve(json(200, fixture('kubernetes-readyz-verbose-passed.txt'), text))
+      const { report } = await check({ url: `${server.url}/readyz?verbose`, 'required-checks': 'etcd, log' })
+      expect(report.status).toBe('pass')
+      expect(report.checks[0].detail).toBe(
+        'HTTP 200, status healthz check passed at the last line (kubernetes)',
+      )
+    })
+
+    it('Kubernetes /readyz?verbose: a failed check fails a required check by name', async () => {
+      const server = await serve(json(200, fixture('kubernetes-readyz-verbose-failed.txt'), text))
+      const { failures } = await check({ url: server.url, 'required-checks': 'bad' })
+      expect(failures).toContain('component bad is failed: reason withheld')
+    })
+
+    it('Kubernetes /readyz?verbose: its 500 names the failing check', async () => {
+      const server = await serve(json(500, fixture('kubernetes-readyz-verbose-failed.txt'), text))
+      const { failures } = await check({ url: server.url, retries: '0' })
+      expect(failures[0]).toBe('HTTP 500 (expected 200); failing: bad (failed: reason withheld)')
+    })
+
+    it('health-go: Partially Available is degraded and names the failed component', async () => {
+      const server = await serve(json(200, fixture('health-go-partially-available.json')))
+      const { report, outputs, failures } = await check({ url: server.url })
+      expect(report.status).toBe('warn')
+      expect(outputs.status).toBe('degraded')
+      expect(failures[0]).toBe(
+        'degraded: HTTP 200, status Partially Available at .status (health-go); failing: rabbitmq (Failed during rabbitmq health check)',
+      )
+    })
+
+    it('health-go: required-checks fails on a named failure and passes a check it does not name', async () => {
+      const server = await serve(json(200, fixture('health-go-partially-available.json')))
+      const required = await check({ url: server.url, 'required-checks': 'rabbitmq' })
+      expect(required.report.status).toBe('fail')
+      expect(required.failures).toContain('component rabbitmq is Failed during rabbitmq health check')
+
+      const ok = await serve(json(200, fixture('health-go-ok.json')))
+      const passed = await check({ url: ok.url, 'required-checks': 'mongodb' })
+      expect(passed.report.status).toBe('pass')
+      expect(passed.report.checks[1].detail).toBe(
+        'mongodb not among the failures (health-go lists only failing checks)',
+      )
+    })
+
+    it('health-go: Unavailable (503) names the failed component', async () => {
+      const server = await serve(json(503, fixture('health-go-unavailable.json')))
+      const { failures } = await check({ url: server.url, retries: '0' })
+      expect(failures[0]).toBe(
+        'HTTP 503 (expected 200); failing: mongodb (Failed during mongodb health check)',
+      )
+    })
   })
 
   it('fails when p95 is over max-p95, with both figures', async () => {

@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
 import { describe, expect, it } from 'vitest'
 
 import {
   BodyOptions,
   Vocabulary,
   classify,
+  describeStatus,
   interpretBody,
   toSeconds,
 } from '../../src/health-gate/health-body.js'
@@ -286,7 +290,118 @@ describe('interpretBody: plain text and empty bodies', () => {
 
   it('says when the body was truncated', () => {
     const verdict = interpretBody('{"status": "heal', JSON_TYPE, true, options)
-    expect(verdict.problem).toMatch(/^body is not JSON \(read the first 1 MiB only\): /)
+    expect(verdict.problem).toMatch(/^the body was cut at the 1 MiB cap, so it cannot be judged/)
+  })
+
+  it('never judges a truncated body healthy, even when what was read says ok', () => {
+    // `ok` then spaces up to the cap: trimmed, the part read is a healthy word.
+    const verdict = interpretBody(`ok${' '.repeat(1000)}`, 'text/plain', true, options)
+    expect(verdict.health).toBe('unhealthy')
+    expect(verdict.problem).toMatch(/^the body was cut at the 1 MiB cap, so it cannot be judged .*: "ok"$/)
+    const json = interpretBody(`{"status": "healthy"}${' '.repeat(1000)}`, JSON_TYPE, true, options)
+    expect(json.health).toBe('unhealthy')
+  })
+})
+
+/** A body from test/fixtures/health-gate (real bodies from each project's docs and tests; SOURCES.md). */
+const fixture = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/health-gate/${name}`, import.meta.url)), 'utf8')
+
+describe('interpretBody: django-health-check (a map of check to "working" or the error, no status)', () => {
+  it('reads every check working as healthy, with the checks as components', () => {
+    const verdict = read(fixture('django-health-check-working.json'))
+    expect(verdict).toMatchObject({ format: 'django-health-check', health: 'healthy', status: 'working' })
+    expect(verdict.problem).toBeUndefined()
+    expect(verdict.components.map((c) => `${c.name}=${c.health}`)).toEqual([
+      'CacheBackend=healthy',
+      'DatabaseBackend=healthy',
+      'S3BotoStorageHealthCheck=healthy',
+    ])
+  })
+
+  it('names the failing check and its error', () => {
+    const verdict = read(fixture('django-health-check-failing.json'))
+    expect(verdict).toMatchObject({
+      format: 'django-health-check',
+      health: 'unhealthy',
+      status: 'unknown error: JSON Error',
+      where: '.DatabaseBackend',
+    })
+    expect(verdict.components.find((c) => c.name === 'DatabaseBackend')?.health).toBe('unhealthy')
+  })
+
+  it('reads a warning (ServiceWarning, answered with 200 unless WARNINGS_AS_ERRORS) as degraded', () => {
+    const body = JSON.parse(fixture('django-health-check-working.json')) as Record<string, string>
+    body.S3BotoStorageHealthCheck = 'warning: bucket is slow'
+    const verdict = read(body)
+    expect(verdict).toMatchObject({ health: 'degraded', where: '.S3BotoStorageHealthCheck' })
+    // Named once: where the status was read, not again in the list of other failing components.
+    expect(describeStatus(verdict)).toBe('status warning: bucket is slow at .S3BotoStorageHealthCheck')
+  })
+
+  it('does not take an arbitrary object of strings for one', () => {
+    expect(read({ message: 'hello', version: '1.2' }).problem).toMatch(/^no status in the JSON body/)
+  })
+})
+
+describe('interpretBody: Kubernetes /readyz?verbose text', () => {
+  it('reads the documented all-ok list as healthy, each check a component', () => {
+    const verdict = read(fixture('kubernetes-readyz-verbose-passed.txt'), 'text/plain; charset=utf-8')
+    expect(verdict).toMatchObject({ format: 'kubernetes', health: 'healthy', status: 'healthz check passed' })
+    expect(verdict.problem).toBeUndefined()
+    expect(verdict.components).toHaveLength(18)
+    expect(verdict.components.find((c) => c.name === 'etcd')).toMatchObject({
+      status: 'ok',
+      health: 'healthy',
+    })
+    expect(verdict.components.find((c) => c.name === 'poststarthook/rbac/bootstrap-roles')?.health).toBe(
+      'healthy',
+    )
+  })
+
+  it('names the failing check', () => {
+    const verdict = read(fixture('kubernetes-readyz-verbose-failed.txt'), 'text/plain; charset=utf-8')
+    expect(verdict).toMatchObject({
+      format: 'kubernetes',
+      health: 'unhealthy',
+      status: 'failed: reason withheld',
+      where: 'bad',
+    })
+  })
+
+  it('reads an excluded check as passed', () => {
+    const verdict = read(fixture('kubernetes-readyz-verbose-excluded.txt'), 'text/plain; charset=utf-8')
+    expect(verdict.health).toBe('healthy')
+    expect(verdict.components.find((c) => c.name === 'bad')?.status).toBe('excluded: ok')
+  })
+
+  it('does not call a list without its final "check passed" line healthy', () => {
+    const verdict = read('[+]ping ok\n[+]etcd ok\n', 'text/plain')
+    expect(verdict.health).toBe('unhealthy')
+    expect(verdict.problem).toMatch(/does not end in a "… check passed" line/)
+  })
+})
+
+describe('interpretBody: health-go (OK, Partially Available, Unavailable; failures named)', () => {
+  it('reads OK as healthy', () => {
+    expect(read(fixture('health-go-ok.json'))).toMatchObject({ format: 'health-go', health: 'healthy' })
+  })
+
+  it('reads Partially Available as degraded, naming the failed component', () => {
+    const verdict = read(fixture('health-go-partially-available.json'))
+    expect(verdict).toMatchObject({ format: 'health-go', health: 'degraded', status: 'Partially Available' })
+    expect(verdict.problem).toBeUndefined()
+    expect(verdict.components).toEqual([
+      { name: 'rabbitmq', status: 'Failed during rabbitmq health check', health: 'degraded' },
+    ])
+  })
+
+  it('reads Unavailable as unhealthy, naming the failed component', () => {
+    const verdict = read(fixture('health-go-unavailable.json'))
+    expect(verdict).toMatchObject({ health: 'unhealthy', status: 'Unavailable' })
+    expect(verdict.components).toEqual([
+      { name: 'mongodb', status: 'Failed during mongodb health check', health: 'unhealthy' },
+    ])
   })
 })
 
