@@ -12,7 +12,9 @@ const MASKS: [RegExp, string][] = [
   // Quoted values; an apostrophe inside a word (can't) does not open a quote.
   [/"[^"]*"|(?<!\w)'[^']*'/g, '<str>'],
   [/\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
-  [/\d+(?:[.,:]\d+)*/g, '<num>'],
+  // A minus sign is part of the number (`blk_-42` and `blk_42` are one id) unless it joins two words
+  // or numbers (`host-41`, `2015-10-18`).
+  [/(?:(?<![A-Za-z\d])-)?\d+(?:[.,:]\d+)*/g, '<num>'],
 ]
 
 /** The template of a message: variable parts masked, white space squeezed, at most 300 characters. */

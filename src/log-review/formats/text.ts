@@ -27,6 +27,7 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
   }
   if (!stamp && found === undefined) return undefined
   let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '')
+  if (found !== undefined) message = withoutContext(message)
   const python =
     (stamp !== undefined && line[stamp.end - 4] === ',') ||
     PYTHON_DEFAULT.test(line) ||
@@ -41,6 +42,26 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
     message,
     durationMs: durationInText(message),
   }
+}
+
+/**
+ * The message without the thread or context in brackets that log4j, Logback and their kin write after
+ * the level (`WARN [LeaseRenewer:user@host-41] org.apache...`, `WARN  [QuorumPeer[myid=1]/...] - ...`):
+ * it says who logged, not what happened, and would split one message into a group per thread.
+ */
+function withoutContext(message: string): string {
+  if (message.charCodeAt(0) !== 91 /* [ */) return message
+  let depth = 0
+  for (let i = 0; i < message.length && i < 400; i++) {
+    const c = message.charCodeAt(i)
+    if (c === 91) depth++
+    else if (c === 93 && --depth === 0) {
+      const rest = message.slice(i + 1).replace(/^[\s:|-]+/, '')
+      // A message that is only a bracketed text keeps it.
+      return rest === '' ? message : rest
+    }
+  }
+  return message
 }
 
 /** The level word within 80 characters of `start`, and where it ends. */
