@@ -1,6 +1,7 @@
 import { durationInText } from '../durations.js'
 import { LogRecord, levelOf } from '../model.js'
 import { TimeParser } from '../timestamps.js'
+import { SystemHeader, systemHeader } from './system.js'
 
 // A level word near the start of the line. In capitals it counts anywhere there; in other cases only
 // in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
@@ -17,6 +18,10 @@ const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/
  */
 export function parseText(line: string, times: TimeParser): LogRecord | undefined {
   let stamp = times.leading(line)
+  if (!stamp) {
+    const header = systemHeader(line, times)
+    if (header) return systemRecord(line, header)
+  }
   const start = stamp?.end ?? 0
   const found = levelWord(line, start)
   // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
@@ -42,6 +47,18 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
     message,
     durationMs: durationInText(message),
   }
+}
+
+/** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
+function systemRecord(line: string, header: SystemHeader): LogRecord {
+  let { level } = header
+  let message = line.slice(header.end)
+  if (level === undefined) {
+    const found = levelWord(line, header.end)
+    level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info')
+    if (found !== undefined) message = line.slice(found.end).replace(/^[\s\]):|-]+/, '')
+  }
+  return { format: 'plain', time: header.time, level, message, durationMs: durationInText(message) }
 }
 
 /**
