@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { template } from '../../src/log-review/fingerprint.js'
+import { endpoint, template } from '../../src/log-review/fingerprint.js'
 import { groupLines } from './loghub.js'
 
 /** The distinct groups log-review makes of `lines`; undefined where a line is not reviewed. */
@@ -55,5 +55,36 @@ describe('grouping on Java and server layouts', () => {
       '2015-10-18 18:06:26,139 WARN [CommitterEvent Processor #1] org.apache.hadoop.mapreduce.v2.app.commit.CommitterEventHandler: Task cleanup failed for attempt attempt_1445144423722_0020_m_000002_0',
     ]
     expect(groupsOf(lines)).toHaveLength(2)
+  })
+
+  it('masks file paths in messages, not in endpoints (BGL_2k.log:372,1491)', () => {
+    const lines = [
+      '- 1119402454 2005.06.21 R22-M0-N4-I:J18-U11 2005-06-21-18.07.34.337232 R22-M0-N4-I:J18-U11 RAS APP FATAL ciod: Error loading ./runtime_malloc: invalid or missing program image, No such file or directory',
+      '- 1129204934 2005.10.13 R62-M1-N4-I:J18-U11 2005-10-13-05.02.14.653341 R62-M1-N4-I:J18-U11 RAS APP FATAL ciod: Error loading /bgl/apps/followup/SPASM/spasm.254: invalid or missing program image, No such file or directory',
+    ]
+    expect(groupsOf(lines)).toEqual([
+      'error|ciod: Error loading <path>: invalid or missing program image, No such file or directory',
+    ])
+    // One part is not a path (`to /<ip>:`, `in /tmp`), and an endpoint is named by its path.
+    expect(template('connect to /10.0.0.1: refused in /tmp')).toBe('connect to /<ip>: refused in /tmp')
+    expect(endpoint('GET', '/api/orders/981/items')).toBe('GET /api/orders/<num>/items')
+  })
+
+  it('takes a run of variable words as one list, whatever its length (Thunderbird_2k.log:1387,1402,1438; BGL_2k.log:1521,1719)', () => {
+    const thunderbird = [
+      '- 1131567053 2005.11.09 tbird-admin1 Nov 9 12:10:53 local@tbird-admin1 gmetad: Warning: we failed to resolve data source name an14 an15 an16 an17 an18 an19 an20 an21 an22 an23 an24 an25',
+      '- 1131567053 2005.11.09 tbird-admin1 Nov 9 12:10:53 local@tbird-admin1 gmetad: Warning: we failed to resolve data source name dadmin2 dadmin3 dadmin4',
+      '- 1131567054 2005.11.09 tbird-admin1 Nov 9 12:10:54 local@tbird-admin1 gmetad: Warning: we failed to resolve data source name cn14 cn15 cn16 cn17 cn18 cn19 cn20 cn21 cn22 cn23',
+    ]
+    expect(groupsOf(thunderbird)).toEqual(['warning|we failed to resolve data source name <list>'])
+    // Hex words with and without a letter: `0064588e 8aff0003 ...` and `00589370 90990003 ...`.
+    const bgl = [
+      'KERNREC 1130529611 2005.10.28 R63-M1-N5-C:J17-U01 2005-10-28-13.00.11.719498 R63-M1-N5-C:J17-U01 RAS KERNEL FATAL Error receiving packet on tree network, expecting type 57 instead of type 3 (softheader=0064588e 8aff0003 00000002 00000000) PSR0=00001f01 PSR1=00000000 PRXF=00000002 PIXF=00000007',
+      'KERNREC 1131499523 2005.11.08 R62-M0-N2-C:J09-U11 2005-11-08-17.25.23.131318 R62-M0-N2-C:J09-U11 RAS KERNEL FATAL Error receiving packet on tree network, expecting type 57 instead of type 3 (softheader=00589370 90990003 00000002 00000000) PSR0=00001f01 PSR1=00000000 PRXF=00000002 PIXF=00000007',
+    ]
+    expect(groupsOf(bgl)).toHaveLength(1)
+    // Two variable words are not a list, and a message that is only a list keeps its words.
+    expect(template('user 12 of 40 not found')).toBe('user <num> of <num> not found')
+    expect(template('0x1f 0x2e 0x3d')).toBe('<hex> <hex> <hex>')
   })
 })
