@@ -78,6 +78,15 @@ export interface Accuracy {
   events: number
 }
 
+/** How many lines Loghub's Level column calls errors or warnings, and how many of those log-review reviewed. */
+export interface LevelRecall {
+  labelled: number
+  reviewed: number
+}
+
+// Loghub's Level values that are errors or warnings (Android's letters, BGL's FATAL/SEVERE, log4j's WARN).
+const LABELLED_LEVELS = /^(?:E|W|F|A|FATAL|SEVERE|ERROR|WARN|WARNING|error|warn|warning)$/
+
 export const LOGHUB_DIR = join(import.meta.dirname, '..', 'fixtures', 'log-review', 'loghub')
 
 /** A 2k sample and its labels: `<System>_2k.log` and `<System>_2k.events.csv` (LineId,EventId[,Level]). */
@@ -160,8 +169,20 @@ export function groupingAccuracy(groups: (string | undefined)[], events: string[
   }
 }
 
-/** The accuracy of log-review's grouping on one Loghub system. */
-export function loghubAccuracy(system: string, dir = LOGHUB_DIR): Accuracy & { lines: number } {
+/** The accuracy of log-review's grouping on one Loghub system, and its level recall where labelled. */
+export function loghubAccuracy(
+  system: string,
+  dir = LOGHUB_DIR,
+): Accuracy & { lines: number; recall?: LevelRecall } {
   const log = readLoghub(system, dir)
-  return { lines: log.lines.length, ...groupingAccuracy(groupLines(log.lines), log.events) }
+  const groups = groupLines(log.lines)
+  const labelled = log.levels?.flatMap((level, i) => (LABELLED_LEVELS.test(level) ? [i] : []))
+  return {
+    lines: log.lines.length,
+    ...groupingAccuracy(groups, log.events),
+    recall: labelled && {
+      labelled: labelled.length,
+      reviewed: labelled.filter((i) => groups[i] !== undefined).length,
+    },
+  }
 }
