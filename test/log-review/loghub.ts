@@ -106,13 +106,16 @@ export function readLoghub(system: string, dir = LOGHUB_DIR): LabelledLog {
   }
 }
 
-/** The group log-review puts each line into (undefined: the line is not reviewed on its own). */
-export function groupLines(lines: string[]): (string | undefined)[] {
+/**
+ * The group log-review puts each line into (undefined: the line is not reviewed on its own), with
+ * redaction on as at the action's default, or off to see what redaction changes.
+ */
+export function groupLines(lines: string[], redact = true): (string | undefined)[] {
   const aggregate = new Aggregate({
     levels: new Set(['error', 'warning']),
     slowThresholdMs: Number.POSITIVE_INFINITY,
     ignore: [],
-    redact: true,
+    redact,
     maxGroups: Number.MAX_SAFE_INTEGER,
   })
   const parser = new LineParser('auto', new TimeParser('UTC'), {
