@@ -3,11 +3,12 @@
  * found` are one group (the masking step of Drain and of Sentry's message grouping).
  */
 
-type Mask = [RegExp, string]
+/** A pattern, its mask, and a character a text must hold for the pattern to match (a cheap test first). */
+type Mask = [RegExp, string, string?]
 
 const MASKS: Mask[] = [
   // A match starts only where a name starts (see redact.ts: linear time on long lines).
-  [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+  [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', '@'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
   [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<ip>'],
@@ -24,7 +25,7 @@ const MASKS: Mask[] = [
  * failed varies like an id does. Absolute paths need two parts, so `/<ip>` or `/tmp` alone stay. Only
  * messages get it: an endpoint keeps its path (`GET /api/users/<num>`), since there the path is the name.
  */
-const PATH: Mask = [/(?<![\w.~/<>-])(?:\.{1,2}(?:\/+[\w.+~<>-]+)+|(?:\/+[\w.+~<>-]+){2,})\/?/g, '<path>']
+const PATH: Mask = [/(?<![\w.~/<>-])(?:\.{1,2}(?:\/+[\w.+~<>-]+)+|(?:\/+[\w.+~<>-]+){2,})\/?/g, '<path>', '/']
 const MESSAGE_MASKS: Mask[] = [...MASKS.slice(0, 2), PATH, ...MASKS.slice(2)]
 /**
  * Three or more variable words in a row are one list (`name an14 an15 ... an128`, `softheader=
@@ -36,17 +37,26 @@ const LIST = /(?<!\S)[^\s<]*<(?:num|hex|ip|uuid|path)>\S*(?: [^\s<]*<(?:num|hex|
 function masked(text: string, masks: Mask[]): string {
   // The first 4 KB identify a message; masking all of a 64 KB line would only cost time.
   let out = text.length > 4096 ? text.slice(0, 4096) : text
-  for (const [pattern, mask] of masks) out = out.replace(pattern, mask)
+  for (const [pattern, mask, needs] of masks)
+    if (needs === undefined || out.includes(needs)) out = out.replace(pattern, mask)
   return out.replace(/\s+/g, ' ').trim()
 }
 
 /** The template of a message: variable parts masked, white space squeezed, at most 300 characters. */
 export function template(message: string): string {
   let out = masked(message, MESSAGE_MASKS)
-  const listed = out.replace(LIST, '<list>')
+  // A list needs three masks; most messages have fewer and skip the search.
+  const listed = holds(out, '<', 3) ? out.replace(LIST, '<list>') : out
   // A message that is nothing but a list keeps its items: `<list>` alone would say nothing.
   if (listed !== '<list>') out = listed
   return out.length > 300 ? `${out.slice(0, 299)}…` : out
+}
+
+/** Whether `text` holds `char` at least `count` times. */
+function holds(text: string, char: string, count: number): boolean {
+  let at = -1
+  for (let i = 0; i < count; i++) if ((at = text.indexOf(char, at + 1)) < 0) return false
+  return true
 }
 
 /** A URL path as an endpoint: the query dropped, ids masked (`/api/users/<num>`). */
