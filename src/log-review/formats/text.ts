@@ -1,6 +1,7 @@
 import { durationInText } from '../durations.js'
 import { LogRecord, levelOf } from '../model.js'
 import { TimeParser } from '../timestamps.js'
+import { SystemHeader, systemHeader } from './system.js'
 
 // A level word near the start of the line. In capitals it counts anywhere there; in other cases only
 // in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
@@ -17,6 +18,10 @@ const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/
  */
 export function parseText(line: string, times: TimeParser): LogRecord | undefined {
   let stamp = times.leading(line)
+  if (!stamp) {
+    const header = systemHeader(line, times)
+    if (header) return systemRecord(line, header)
+  }
   const start = stamp?.end ?? 0
   const found = levelWord(line, start)
   // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
@@ -27,6 +32,7 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
   }
   if (!stamp && found === undefined) return undefined
   let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '')
+  if (found !== undefined) message = withoutContext(message)
   const python =
     (stamp !== undefined && line[stamp.end - 4] === ',') ||
     PYTHON_DEFAULT.test(line) ||
@@ -41,6 +47,38 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
     message,
     durationMs: durationInText(message),
   }
+}
+
+/** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
+function systemRecord(line: string, header: SystemHeader): LogRecord {
+  let { level } = header
+  let message = line.slice(header.end)
+  if (level === undefined) {
+    const found = levelWord(line, header.end)
+    level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info')
+    if (found !== undefined) message = line.slice(found.end).replace(/^[\s\]):|-]+/, '')
+  }
+  return { format: 'plain', time: header.time, level, message, durationMs: durationInText(message) }
+}
+
+/**
+ * The message without the thread or context in brackets that log4j, Logback and their kin write after
+ * the level (`WARN [LeaseRenewer:user@host-41] org.apache...`, `WARN  [QuorumPeer[myid=1]/...] - ...`):
+ * it says who logged, not what happened, and would split one message into a group per thread.
+ */
+function withoutContext(message: string): string {
+  if (message.charCodeAt(0) !== 91 /* [ */) return message
+  let depth = 0
+  for (let i = 0; i < message.length && i < 400; i++) {
+    const c = message.charCodeAt(i)
+    if (c === 91) depth++
+    else if (c === 93 && --depth === 0) {
+      const rest = message.slice(i + 1).replace(/^[\s:|-]+/, '')
+      // A message that is only a bracketed text keeps it.
+      return rest === '' ? message : rest
+    }
+  }
+  return message
 }
 
 /** The level word within 80 characters of `start`, and where it ends. */
