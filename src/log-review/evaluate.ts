@@ -106,9 +106,13 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
     }))
     .sort((a, b) => b.count - a.count || b.maxMs - a.maxMs)
 
+  // Files that could not be read, or not in full: every count is a lower bound, so nothing may pass.
+  const incomplete = files.filter((f) => f.unreadable || f.damaged)
   const checks: Check[] = [
-    errorsCheck(tally.errors, groups, inputs),
-    ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate)]),
+    errorsCheck(tally.errors, groups, inputs, incomplete),
+    ...(inputs.maxErrorRate === undefined
+      ? []
+      : [errorRateCheck(errorRate, inputs.maxErrorRate, incomplete)]),
     {
       id: 'spikes',
       title: 'Error spikes',
@@ -136,7 +140,7 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
           ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${formatDuration(slowest(slow).maxMs)})`
           : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
     },
-    filesCheck(files, missing),
+    filesCheck(files, missing, incomplete, inputs),
   ]
   if (groups.some((g) => g.template === OTHER)) {
     checks.push({
@@ -198,6 +202,7 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
       minute(f.to),
       [
         f.skipped,
+        f.unreadable && `could not be read${f.lines > 0 ? ' in full' : ''}: ${f.unreadable}`,
         f.damaged && `damaged, read up to the damage: ${f.damaged}`,
         f.cutLines > 0 && `${f.cutLines} line(s) over 64 KiB cut`,
       ]
@@ -266,13 +271,24 @@ function worst(spikes: Spike[]): Spike {
   return spikes.reduce((a, b) => (b.errors > a.errors ? b : a))
 }
 
-function errorsCheck(errors: number, groups: Group[], inputs: LogReviewInputs): Check {
+/** `a.log, b.log.gz`: the files whose counts are not known in full. */
+const names = (files: FileResult[]) => files.map((f) => f.path).join(', ')
+
+function errorsCheck(
+  errors: number,
+  groups: Group[],
+  inputs: LogReviewInputs,
+  incomplete: FileResult[],
+): Check {
   const errorGroups = groups.filter((g) => g.level === 'error')
   const most = errorGroups[0]
   const detail =
-    errors === 0
+    (errors === 0
       ? 'no errors'
-      : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`
+      : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`) +
+    (incomplete.length > 0
+      ? ` in what could be read; not known for ${names(incomplete)} (see Log files)`
+      : '')
   if (inputs.failOnErrors !== undefined && errors >= inputs.failOnErrors) {
     return {
       id: 'errors',
@@ -282,33 +298,69 @@ function errorsCheck(errors: number, groups: Group[], inputs: LogReviewInputs): 
       recommendation: 'fix the top groups, or ignore known noise with ignore:',
     }
   }
-  return { id: 'errors', title: 'Errors', status: errors > 0 ? 'warn' : 'pass', detail }
-}
-
-function errorRateCheck(rate: number, max: number): Check {
+  // Unknown is not "no errors"; the Log files check fails the run when a gate is set.
   return {
-    id: 'error-rate',
-    title: 'Error rate',
-    status: rate > max ? 'fail' : 'pass',
-    detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})`,
+    id: 'errors',
+    title: 'Errors',
+    status: errors > 0 || incomplete.length > 0 ? 'warn' : 'pass',
+    detail,
   }
 }
 
-function filesCheck(files: FileResult[], missing: string[]): Check {
+function errorRateCheck(rate: number, max: number, incomplete: FileResult[]): Check {
+  const over = rate > max
+  return {
+    id: 'error-rate',
+    title: 'Error rate',
+    status: over ? 'fail' : incomplete.length > 0 ? 'warn' : 'pass',
+    detail:
+      `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})` +
+      (incomplete.length > 0 ? `; counted without what ${names(incomplete)} could not give` : ''),
+  }
+}
+
+function filesCheck(
+  files: FileResult[],
+  missing: string[],
+  incomplete: FileResult[],
+  inputs: LogReviewInputs,
+): Check {
   const problems = [
     ...missing.map((m) => `no file matches '${m}'`),
-    ...files.filter((f) => f.skipped?.startsWith('unreadable')).map((f) => `${f.path} ${f.skipped}`),
-    ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged (read up to the damage)`),
+    ...files
+      .filter((f) => f.unreadable)
+      .map(
+        (f) =>
+          `${f.path} could not be read${f.lines > 0 ? ` in full (${f.lines} line(s) read)` : ''}: ${f.unreadable}`,
+      ),
+    ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged, read up to the damage: ${f.damaged}`),
   ]
   const read = files.filter((f) => !f.skipped)
+  if (problems.length === 0) {
+    return {
+      id: 'files',
+      title: 'Log files',
+      status: 'pass',
+      detail: `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+    }
+  }
+  // A gate cannot be judged on part of the logs: with one set, a file not read in full fails the run.
+  const gated = inputs.failOnErrors !== undefined || inputs.maxErrorRate !== undefined
+  const fixes = [
+    files.some((f) => f.unreadable) &&
+      "let the runner's user read every log file (its mode or group; EACCES means permission denied)",
+    files.some((f) => f.damaged) && 'replace the damaged archive with a good copy, or leave it out of paths',
+  ].filter(Boolean)
   return {
     id: 'files',
     title: 'Log files',
-    status: problems.length > 0 ? 'warn' : 'pass',
+    status: gated && incomplete.length > 0 ? 'fail' : 'warn',
     detail:
-      problems.length > 0
-        ? problems.join('; ')
-        : `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+      problems.join('; ') +
+      (gated && incomplete.length > 0
+        ? '; fail-on-errors and max-error-rate need every file read in full'
+        : ''),
+    ...(fixes.length > 0 ? { recommendation: fixes.join('; ') } : {}),
   }
 }
 
