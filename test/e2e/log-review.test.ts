@@ -810,6 +810,40 @@ describe('log-review bundle on Node 24', () => {
       expect(report.data.groups.some((g) => g.example.includes('password=<redacted>'))).toBe(true)
     })
 
+    it('masks what leaked before (--password, -p, %3D, sk_live_, Slack webhook, pass "...", jsessionid group names) and leaves "token verification failed" alone', async () => {
+      const leaked = [
+        'hunter2secret',
+        'S3cretPass',
+        'abcdefghijklmnopqrstuvwx',
+        'my quoted value',
+        'ABCDEFGHIJKLmnopqrst',
+        'T01ABCDEF/B02GHIJKL',
+      ]
+      const log = logLines(
+        '2026-11-20T10:00:00Z [error] backup failed: mysqldump --user app --password hunter2secret appdb',
+        '2026-11-20T10:01:00Z [error] restore failed: mysql -uroot -pS3cretPass appdb',
+        '2026-11-20T10:02:00Z [error] redirect loop at /login?next=%2Fhome%3Fpassword%3Dhunter2secret',
+        '2026-11-20T10:03:00Z [error] charge failed with key sk_live_abcdefghijklmnopqrstuvwx',
+        '2026-11-20T10:04:00Z [error] alert not sent to https://hooks.slack.com/services/T01ABCDEF/B02GHIJKL/abcdefghijklmnopqrstuvwx',
+        '2026-11-20T10:05:00Z [error] smtp login pass "my quoted value" rejected',
+        '2026-11-20T10:06:00Z [warn] token verification failed',
+        '10.0.0.1 - - [20/Nov/2026:10:07:00 +0000] "GET /cart;jsessionid=ABCDEFGHIJKLmnopqrst HTTP/1.1" 500 0 "-" "curl/8.4.0" 0.2',
+      )
+      const result = await review(workspace({ 'logs/app.log': log }), {
+        paths: 'logs/app.log',
+        'fail-on-errors': '1',
+      })
+      expect(result.exitCode).toBe(1)
+      expect(result.outputs.errors).toBe('7')
+      const shown = visible(result) + result.annotations.map((a) => `${a.title} ${a.message}`).join('\n')
+      expect(leaked.filter((secret) => shown.includes(secret))).toEqual([])
+      const report = reportOf(result)
+      const templates = report.data.groups.map((g) => g.template)
+      expect(templates).toContain('HTTP 500 GET /cart;jsessionid=<redacted>')
+      expect(templates).toContain('token verification failed')
+      expect(report.data.groups.every((g) => !g.fingerprint.includes('ABCDEFGHIJKL'))).toBe(true)
+    })
+
     it('masks a JWT outside an Authorization header too (a long base64 string)', async () => {
       const jwt =
         'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
