@@ -32,13 +32,15 @@ export interface FileResult {
 /** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
 export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promise<Report> {
   const startedAt = new Date().toISOString()
-  const { files, missing } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)
+  const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)
   if (missing.length > 0 && inputs.missing === 'fail') {
     throw new ConfigurationError(
       `input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`,
     )
   }
   for (const pattern of missing) logger.warning(`paths: no file matches '${pattern}'`)
+  for (const folder of unlisted)
+    logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`)
 
   const aggregate = new Aggregate(inputs)
   const times = new TimeParser(inputs.timeZone)
@@ -83,7 +85,7 @@ export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promi
       )
     result.format = mainFormat(result.formats)
   }
-  return evaluate({ inputs, aggregate, files: results, missing, startedAt })
+  return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt })
 }
 
 function mainFormat(formats: FileResult['formats']): FormatName | undefined {

@@ -737,6 +737,28 @@ describe('log-review bundle on Node 24', () => {
       }
     })
 
+    it('a folder it may enter but not list (mode 0311): app.log is read, the rotated files are named as unknown', async () => {
+      const dir = workspace({ 'logs/app.log': logLines('2026-11-20T09:00:00Z [info] up') })
+      chmodSync(join(dir, 'logs'), 0o311)
+      try {
+        const result = await reviewAs(dir, { paths: 'logs/app.log' })
+        expect(result.stdout).not.toMatch(/unexpected error/)
+        expect(result.exitCode).toBe(0)
+        const report = reportOf(result)
+        expect(fileNamed(report, 'logs/app.log')).toMatchObject({ lines: 1 })
+        expect(report.checks.find((c) => c.id === 'files')).toMatchObject({ status: 'warn' })
+        expect(report.checks.find((c) => c.id === 'files')?.detail).toMatch(
+          /logs could not be listed, so its rotated files were not read: EACCES/,
+        )
+        expect(report.checks.find((c) => c.id === 'errors')?.status).toBe('warn')
+        const gated = await reviewAs(dir, { paths: 'logs/app.log', 'fail-on-errors': '1' })
+        expect(gated.exitCode).toBe(1)
+        expect(reportOf(gated).checks.find((c) => c.id === 'files')?.status).toBe('fail')
+      } finally {
+        chmodSync(join(dir, 'logs'), 0o755)
+      }
+    })
+
     it('a corrupt .gz of 1,000 errors: warns that it could not be read in full, and fails with a gate set', async () => {
       const dir = workspace({
         'logs/app.log': logLines('2026-11-20T09:00:00Z [info] up'),
