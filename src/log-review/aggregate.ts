@@ -87,7 +87,8 @@ export class Aggregate {
   last?: number
   /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
   private seed = 0x9e3779b9
-  private readonly operationNames = new Map<string, string>()
+  /** Texts shown again and again (endpoints, templates) with their masked form. */
+  private readonly shownTexts = new Map<string, string>()
 
   /** What may be shown of a text: redacted unless `redact: false`. */
   private readonly shown: (text: string) => string
@@ -145,9 +146,13 @@ export class Aggregate {
       this.hours.set(hour, bucket)
     }
 
+    // Every name a group is shown by is masked too: an access log's template keeps the path
+    // (`;jsessionid=...`), an exception or frame may name anything.
     const groupTemplate = traceback?.exception
-      ? `${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`
-      : (record.template ?? template(this.shown(record.message)))
+      ? this.shown(`${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`)
+      : record.template !== undefined
+        ? this.shownOnce(record.template)
+        : template(this.shown(record.message))
     const fingerprint = `${level}|${groupTemplate}`
     let group = this.groups.get(fingerprint)
     if (!group) {
@@ -168,8 +173,8 @@ export class Aggregate {
             example.length > EXAMPLE_CHARS ? `${example.slice(0, EXAMPLE_CHARS - 1)}…` : example,
           ),
           timeouts: 0,
-          exception: traceback?.exception && detach(traceback.exception),
-          frame: traceback?.frame && detach(traceback.frame),
+          exception: traceback?.exception && detach(this.shown(traceback.exception)),
+          frame: traceback?.frame && detach(this.shown(traceback.frame)),
         }
         this.groups.set(group.fingerprint, group)
       }
@@ -186,7 +191,7 @@ export class Aggregate {
     const { record } = event
     const durationMs = record.durationMs!
     this.tally.slow++
-    let name = record.operation ? this.operationName(record.operation) : template(this.shown(record.message))
+    let name = record.operation ? this.shownOnce(record.operation) : template(this.shown(record.message))
     if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups) name = OTHER
     let operation = this.slowOperations.get(name)
     if (!operation) {
@@ -204,17 +209,20 @@ export class Aggregate {
     }
   }
 
-  /** Endpoints repeat on every line, so their redacted names are remembered (at most maxGroups). */
-  private operationName(operation: string): string {
-    let name = this.operationNames.get(operation)
-    if (name === undefined) {
-      name = this.shown(operation)
-      if (this.operationNames.size < this.options.maxGroups) {
-        name = detach(name)
-        this.operationNames.set(detach(operation), name)
+  /**
+   * The shown form of a text that repeats (an endpoint, an access log's template), masked once and
+   * remembered: at most 2 x maxGroups texts, the rest masked each time.
+   */
+  private shownOnce(text: string): string {
+    let shown = this.shownTexts.get(text)
+    if (shown === undefined) {
+      shown = this.shown(text)
+      if (this.shownTexts.size < 2 * this.options.maxGroups) {
+        shown = detach(shown)
+        this.shownTexts.set(detach(text), shown)
       }
     }
-    return name
+    return shown
   }
 
   private random(): number {

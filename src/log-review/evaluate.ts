@@ -22,6 +22,8 @@ interface ReviewResult {
   aggregate: Aggregate
   files: FileResult[]
   missing: string[]
+  /** Folders that could not be listed for rotated files. */
+  unlisted: { path: string; reason: string }[]
   startedAt: string
 }
 
@@ -82,7 +84,7 @@ function errorChart(start: number, errors: number[], threshold: number, spikes: 
   }
 }
 
-export function evaluate({ inputs, aggregate, files, missing, startedAt }: ReviewResult): Report {
+export function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }: ReviewResult): Report {
   const { tally } = aggregate
   const { start, errors: perHour } = hourly(aggregate)
   const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin)
@@ -106,9 +108,15 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
     }))
     .sort((a, b) => b.count - a.count || b.maxMs - a.maxMs)
 
+  // What could not be read, or not in full (files, and rotated files in a folder that could not be
+  // listed): every count is a lower bound, so nothing may pass.
+  const unknown = [
+    ...files.filter((f) => f.unreadable || f.damaged).map((f) => f.path),
+    ...unlisted.map((u) => `rotated files in ${u.path}`),
+  ]
   const checks: Check[] = [
-    errorsCheck(tally.errors, groups, inputs),
-    ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate)]),
+    errorsCheck(tally.errors, groups, inputs, unknown),
+    ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate, unknown)]),
     {
       id: 'spikes',
       title: 'Error spikes',
@@ -136,7 +144,7 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
           ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${formatDuration(slowest(slow).maxMs)})`
           : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
     },
-    filesCheck(files, missing),
+    filesCheck(files, missing, unlisted, unknown, inputs),
   ]
   if (groups.some((g) => g.template === OTHER)) {
     checks.push({
@@ -198,6 +206,7 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
       minute(f.to),
       [
         f.skipped,
+        f.unreadable && `could not be read${f.lines > 0 ? ' in full' : ''}: ${f.unreadable}`,
         f.damaged && `damaged, read up to the damage: ${f.damaged}`,
         f.cutLines > 0 && `${f.cutLines} line(s) over 64 KiB cut`,
       ]
@@ -252,6 +261,7 @@ export function evaluate({ inputs, aggregate, files, missing, startedAt }: Revie
       spikes,
       files: files.map((f) => ({ ...f, from: isoOrUndefined(f.from), to: isoOrUndefined(f.to) })),
       missing,
+      unlisted,
       span: { from: isoOrUndefined(aggregate.first), to: isoOrUndefined(aggregate.last) },
     },
     startedAt,
@@ -266,13 +276,14 @@ function worst(spikes: Spike[]): Spike {
   return spikes.reduce((a, b) => (b.errors > a.errors ? b : a))
 }
 
-function errorsCheck(errors: number, groups: Group[], inputs: LogReviewInputs): Check {
+function errorsCheck(errors: number, groups: Group[], inputs: LogReviewInputs, unknown: string[]): Check {
   const errorGroups = groups.filter((g) => g.level === 'error')
   const most = errorGroups[0]
   const detail =
-    errors === 0
+    (errors === 0
       ? 'no errors'
-      : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`
+      : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`) +
+    (unknown.length > 0 ? ` in what could be read; not known for ${unknown.join(', ')} (see Log files)` : '')
   if (inputs.failOnErrors !== undefined && errors >= inputs.failOnErrors) {
     return {
       id: 'errors',
@@ -282,33 +293,71 @@ function errorsCheck(errors: number, groups: Group[], inputs: LogReviewInputs): 
       recommendation: 'fix the top groups, or ignore known noise with ignore:',
     }
   }
-  return { id: 'errors', title: 'Errors', status: errors > 0 ? 'warn' : 'pass', detail }
-}
-
-function errorRateCheck(rate: number, max: number): Check {
+  // Unknown is not "no errors"; the Log files check fails the run when a gate is set.
   return {
-    id: 'error-rate',
-    title: 'Error rate',
-    status: rate > max ? 'fail' : 'pass',
-    detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})`,
+    id: 'errors',
+    title: 'Errors',
+    status: errors > 0 || unknown.length > 0 ? 'warn' : 'pass',
+    detail,
   }
 }
 
-function filesCheck(files: FileResult[], missing: string[]): Check {
+function errorRateCheck(rate: number, max: number, unknown: string[]): Check {
+  const over = rate > max
+  return {
+    id: 'error-rate',
+    title: 'Error rate',
+    status: over ? 'fail' : unknown.length > 0 ? 'warn' : 'pass',
+    detail:
+      `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})` +
+      (unknown.length > 0 ? `; counted without what ${unknown.join(', ')} could not give` : ''),
+  }
+}
+
+function filesCheck(
+  files: FileResult[],
+  missing: string[],
+  unlisted: ReviewResult['unlisted'],
+  unknown: string[],
+  inputs: LogReviewInputs,
+): Check {
   const problems = [
     ...missing.map((m) => `no file matches '${m}'`),
-    ...files.filter((f) => f.skipped?.startsWith('unreadable')).map((f) => `${f.path} ${f.skipped}`),
-    ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged (read up to the damage)`),
+    ...files
+      .filter((f) => f.unreadable)
+      .map(
+        (f) =>
+          `${f.path} could not be read${f.lines > 0 ? ` in full (${f.lines} line(s) read)` : ''}: ${f.unreadable}`,
+      ),
+    ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged, read up to the damage: ${f.damaged}`),
+    ...unlisted.map((u) => `${u.path} could not be listed, so its rotated files were not read: ${u.reason}`),
   ]
   const read = files.filter((f) => !f.skipped)
+  if (problems.length === 0) {
+    return {
+      id: 'files',
+      title: 'Log files',
+      status: 'pass',
+      detail: `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+    }
+  }
+  // A gate cannot be judged on part of the logs: with one set, a file not read in full fails the run.
+  const gated = inputs.failOnErrors !== undefined || inputs.maxErrorRate !== undefined
+  const fixes = [
+    files.some((f) => f.unreadable) &&
+      "let the runner's user read every log file (its mode or group; EACCES means permission denied)",
+    unlisted.length > 0 &&
+      "let the runner's user list the log folder (its r permission), or set include-rotated: false",
+    files.some((f) => f.damaged) && 'replace the damaged archive with a good copy, or leave it out of paths',
+  ].filter(Boolean)
   return {
     id: 'files',
     title: 'Log files',
-    status: problems.length > 0 ? 'warn' : 'pass',
+    status: gated && unknown.length > 0 ? 'fail' : 'warn',
     detail:
-      problems.length > 0
-        ? problems.join('; ')
-        : `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+      problems.join('; ') +
+      (gated && unknown.length > 0 ? '; fail-on-errors and max-error-rate need every file read in full' : ''),
+    ...(fixes.length > 0 ? { recommendation: fixes.join('; ') } : {}),
   }
 }
 

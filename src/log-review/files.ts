@@ -3,6 +3,8 @@ import { basename, dirname, join, resolve } from 'node:path'
 
 import { glob, isDynamicPattern } from 'tinyglobby'
 
+import { getErrorMessage } from '../shared/errors.js'
+
 export interface LogFile {
   /** As shown: relative to the working directory when inside it. */
   path: string
@@ -15,6 +17,8 @@ export interface FoundFiles {
   files: LogFile[]
   /** Paths or globs that matched no file. */
   missing: string[]
+  /** Folders that could not be listed for rotated files (EACCES on the folder): shown path and why. */
+  unlisted: { path: string; reason: string }[]
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -32,6 +36,7 @@ export async function findLogFiles(
 ): Promise<FoundFiles> {
   const found = new Map<string, LogFile>()
   const missing: string[] = []
+  const unlisted = new Map<string, string>()
   for (const pattern of patterns) {
     const matches = isDynamicPattern(pattern)
       ? await glob(pattern, { cwd, onlyFiles: true, dot: true, absolute: true, expandDirectories: false })
@@ -43,21 +48,27 @@ export async function findLogFiles(
       any = true
       found.set(absolute, file)
       if (includeRotated)
-        for (const rotated of await rotatedSiblings(absolute, cwd)) found.set(rotated.absolute, rotated)
+        for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
+          found.set(rotated.absolute, rotated)
     }
     if (!any) missing.push(pattern)
   }
   const files = [...found.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || b.path.localeCompare(a.path))
-  return { files, missing }
+  return { files, missing, unlisted: [...unlisted].map(([path, reason]) => ({ path, reason })) }
+}
+
+/** A path as shown: relative to the working directory when inside it. */
+function shownPath(absolute: string, cwd: string): string {
+  const base = resolve(cwd)
+  return absolute.startsWith(base + '/') ? absolute.slice(base.length + 1) : absolute
 }
 
 async function describe(absolute: string, cwd: string): Promise<LogFile | undefined> {
   try {
     const info = await stat(absolute)
     if (!info.isFile()) return undefined
-    const inside = absolute.startsWith(resolve(cwd) + '/')
     return {
-      path: inside ? absolute.slice(resolve(cwd).length + 1) : absolute,
+      path: shownPath(absolute, cwd),
       absolute,
       size: info.size,
       mtimeMs: info.mtimeMs,
@@ -67,12 +78,26 @@ async function describe(absolute: string, cwd: string): Promise<LogFile | undefi
   }
 }
 
-async function rotatedSiblings(absolute: string, cwd: string): Promise<LogFile[]> {
+/**
+ * The rotated files next to a file. A folder the runner may enter but not list (mode 0311) hides them:
+ * that is recorded in `unlisted`, since rotated files that may exist were not read.
+ */
+async function rotatedSiblings(
+  absolute: string,
+  cwd: string,
+  unlisted: Map<string, string>,
+): Promise<LogFile[]> {
   const name = basename(absolute)
   const rotated = new RegExp(
     `^${escape(name)}(?:\\.\\d+|[.-]\\d{4}-?\\d{2}-?\\d{2}(?:[_T-]?\\d{2,6})?)(?:\\.gz)?$`,
   )
-  const entries = await readdir(dirname(absolute))
+  let entries: string[]
+  try {
+    entries = await readdir(dirname(absolute))
+  } catch (error) {
+    unlisted.set(shownPath(dirname(absolute), cwd), getErrorMessage(error))
+    return []
+  }
   const siblings: LogFile[] = []
   for (const entry of entries) {
     if (!rotated.test(entry)) continue

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { close, createReadStream, open, read } from 'node:fs'
+import { promisify } from 'node:util'
 import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
@@ -19,22 +19,48 @@ export interface ReadStats {
   cutLines: number
   /** Set when a compressed file ended early or is corrupt: what was there was still read. */
   damaged?: string
+  /**
+   * Set when the file could not be opened or a read failed (EACCES, EIO): the lines before the failure
+   * were still read. The review then knows only part of the file, so it must not pass.
+   */
+  unreadable?: string
 }
 
 /**
  * Streams a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
  * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
  * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
- * counts as a line.
+ * counts as a line. Never throws for the file's sake: a file that cannot be read (in full) comes back with
+ * `unreadable` or `damaged` set.
  */
 export async function readLines(path: string, onLine: (line: string) => void): Promise<ReadStats> {
   const stats: ReadStats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 }
+  // One open for the magic bytes and the stream: a stream that opened the file itself would raise a
+  // failed open (EACCES) as an 'error' event no one listens to yet, which crashed the process. A plain
+  // descriptor, not a FileHandle: its stream reads with callbacks, as fast as a stream given the path.
+  let fd: number
+  let gzip: boolean
+  try {
+    fd = await openFile(path, 'r')
+  } catch (error) {
+    stats.unreadable = getErrorMessage(error)
+    return stats
+  }
+  try {
+    gzip = await isGzip(fd)
+  } catch (error) {
+    close(fd, () => {})
+    stats.unreadable = getErrorMessage(error)
+    return stats
+  }
   // 64 KiB reads: a chunk decoded to a string stays under V8's large-object size (128 KiB), so it dies
   // young; with 1 MiB reads the peak memory on a 250 MB log was 270 MB instead of 125 MB.
-  const raw = createReadStream(path, { highWaterMark: 64 * 1024 })
-  const source: Readable = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw
-  // A read error of the plain file is raised by the loop below; one of the gzip source is forwarded.
+  const raw = createReadStream(path, { fd, highWaterMark: 64 * 1024, start: 0 })
+  const source: Readable = gzip ? raw.pipe(createGunzip()) : raw
+  // A read error of the file itself ends the loop below through `source`, plain or gzip.
+  let readError: unknown
   raw.on('error', (error) => {
+    readError = error
     if (source !== raw) source.destroy(error)
   })
 
@@ -42,9 +68,12 @@ export async function readLines(path: string, onLine: (line: string) => void): P
   try {
     for await (const chunk of source) splitter.push(chunk as Buffer)
   } catch (error) {
-    if (source === raw) throw error
-    // zlib reports a truncated or corrupt stream after handing over everything it could inflate.
-    stats.damaged = getErrorMessage(error)
+    if (readError !== undefined) stats.unreadable = getErrorMessage(readError)
+    // zlib reports a truncated or corrupt stream (Z_BUF_ERROR, Z_DATA_ERROR) after handing over
+    // everything it could inflate.
+    else if (gzip && isZlibError(error)) stats.damaged = getErrorMessage(error)
+    // Anything else came from onLine: a bug, not the file's fault.
+    else throw error
   } finally {
     stats.bytes = raw.bytesRead
     raw.destroy()
@@ -53,15 +82,18 @@ export async function readLines(path: string, onLine: (line: string) => void): P
   return stats
 }
 
-async function isGzip(path: string): Promise<boolean> {
-  const handle = await open(path, 'r')
-  try {
-    const head = Buffer.alloc(2)
-    const { bytesRead } = await handle.read(head, 0, 2, 0)
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b
-  } finally {
-    await handle.close()
-  }
+const openFile = promisify(open)
+const readFile = promisify(read)
+
+async function isGzip(fd: number): Promise<boolean> {
+  const head = Buffer.alloc(2)
+  const { bytesRead } = await readFile(fd, head, 0, 2, 0)
+  return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b
+}
+
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && code.startsWith('Z_')
 }
 
 /**

@@ -7,7 +7,7 @@ import { readLines } from './lines.js'
 import { FormatName } from './model.js'
 import { LineParser } from './parse.js'
 import { TimeParser } from './timestamps.js'
-import { ConfigurationError, getErrorMessage } from '../shared/errors.js'
+import { ConfigurationError } from '../shared/errors.js'
 import { Logger } from '../shared/logger.js'
 import { Report } from '../shared/report.js'
 
@@ -21,21 +21,26 @@ export interface FileResult {
   cutLines: number
   from?: number
   to?: number
-  /** Why it was not read, or read only in part. */
+  /** Why it was not read: last written before `since`. */
   skipped?: string
+  /** A compressed file that ended early or is corrupt: read up to the damage. */
   damaged?: string
+  /** Why it could not be opened or read (EACCES, EIO): lines before the failure were read. */
+  unreadable?: string
 }
 
 /** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
 export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promise<Report> {
   const startedAt = new Date().toISOString()
-  const { files, missing } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)
+  const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)
   if (missing.length > 0 && inputs.missing === 'fail') {
     throw new ConfigurationError(
       `input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`,
     )
   }
   for (const pattern of missing) logger.warning(`paths: no file matches '${pattern}'`)
+  for (const folder of unlisted)
+    logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`)
 
   const aggregate = new Aggregate(inputs)
   const times = new TimeParser(inputs.timeZone)
@@ -61,23 +66,26 @@ export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promi
       },
       (record) => aggregate.reviews(record.level),
     )
-    try {
-      const stats = await readLines(file.absolute, (line) => {
-        const record = parser.parse(line)
-        if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
-        assembler.add(record, line)
-      })
-      assembler.end()
-      Object.assign(result, { lines: stats.lines, cutLines: stats.cutLines, damaged: stats.damaged })
-      if (stats.damaged) logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`)
-    } catch (error) {
-      assembler.end()
-      result.skipped = `unreadable: ${getErrorMessage(error)}`
-      logger.warning(`${file.path}: ${result.skipped}`)
-    }
+    const stats = await readLines(file.absolute, (line) => {
+      const record = parser.parse(line)
+      if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
+      assembler.add(record, line)
+    })
+    assembler.end()
+    Object.assign(result, {
+      lines: stats.lines,
+      cutLines: stats.cutLines,
+      damaged: stats.damaged,
+      unreadable: stats.unreadable,
+    })
+    if (stats.damaged) logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`)
+    if (stats.unreadable)
+      logger.warning(
+        `${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`,
+      )
     result.format = mainFormat(result.formats)
   }
-  return evaluate({ inputs, aggregate, files: results, missing, startedAt })
+  return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt })
 }
 
 function mainFormat(formats: FileResult['formats']): FormatName | undefined {

@@ -2,7 +2,7 @@
 // variables, file commands), over log files written into a temp workspace. Timestamps are fixed (with
 // since: all) so nothing depends on today's date, except the one test of the default 7d window.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -43,6 +43,7 @@ interface FileEntry {
   cutLines: number
   damaged?: string
   skipped?: string
+  unreadable?: string
 }
 
 interface LogReport {
@@ -643,6 +644,144 @@ describe('log-review bundle on Node 24', () => {
     })
   })
 
+  describe('read failures', () => {
+    /**
+     * Root reads a chmod 000 file anyway, so as root the bundle runs without the two capabilities that
+     * allow it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH): the kernel then refuses it with EACCES as it
+     * would refuse any other user. Not root (a GitHub runner): chmod 000 is enough. The wrapper is a
+     * bash script: dash (/bin/sh) drops variables named with a hyphen, such as INPUT_FAIL-ON-ERRORS.
+     */
+    function unprivilegedNode(): string {
+      if (process.getuid?.() !== 0) return node
+      const dir = workspace({})
+      const wrapper = join(dir, 'node-without-dac-override')
+      const drop = '-dac_override,-dac_read_search'
+      writeFileSync(
+        wrapper,
+        `#!/bin/bash\nexec setpriv --inh-caps=${drop} --bounding-set=${drop} '${node}' "$@"\n`,
+      )
+      chmodSync(wrapper, 0o755)
+      return wrapper
+    }
+
+    const ERRORS = logLines(
+      ...Array.from(
+        { length: 1000 },
+        (_, i) => `2026-11-20T10:${String(i % 60).padStart(2, '0')}:00Z [error] failure ${i}`,
+      ),
+    )
+
+    /** A workspace with a readable file of info lines and a chmod 000 file of 1,000 errors. */
+    function lockedWorkspace(): string {
+      const dir = workspace({
+        'logs/app.log': logLines('2026-11-20T09:00:00Z [info] up'),
+        'logs/locked.log': ERRORS,
+      })
+      chmodSync(join(dir, 'logs/locked.log'), 0o000)
+      return dir
+    }
+
+    /** 1,000 ERROR lines whose deflate data is corrupt from its first block: zlib inflates nothing. */
+    function corruptGzip(): Buffer {
+      const gz = gzipSync(ERRORS)
+      gz[20] ^= 0xff
+      return gz
+    }
+
+    const GATES: Record<string, string>[] = [{ 'fail-on-errors': '1' }, { 'max-error-rate': '1000' }]
+
+    async function reviewAs(dir: string, inputs: Record<string, string>) {
+      const result = await runBundle('log-review', {
+        node: unprivilegedNode(),
+        inputs: { since: 'all', ...inputs },
+        env: { GITHUB_WORKSPACE: dir },
+      })
+      runs.push(result)
+      return result
+    }
+
+    it('an unreadable file (EACCES) does not crash, is named in a check that is not pass, and errors are not called none', async () => {
+      const result = await reviewAs(lockedWorkspace(), { paths: 'logs/*.log' })
+      expect(result.stderr).not.toMatch(/Unhandled|EACCES.*\n\s+at /)
+      expect(result.exitCode).toBe(0)
+      expect.soft(result.outputs.status).toBe('warn')
+      const report = reportOf(result)
+      expect(report.status).toBe('warn')
+      const files = report.checks.find((c) => c.id === 'files')!
+      expect(files.status).toBe('warn')
+      expect(files.detail).toMatch(/logs\/locked\.log.*could not be read.*permission denied/i)
+      const errors = report.checks.find((c) => c.id === 'errors')!
+      expect(errors.status).toBe('warn')
+      expect(errors.detail).toMatch(/not known.*logs\/locked\.log/)
+      expect(fileNamed(report, 'logs/locked.log')?.unreadable).toMatch(/EACCES|permission denied/i)
+      expect(fileNamed(report, 'logs/app.log')).toMatchObject({ lines: 1 })
+      expect(result.summary).toMatch(/⚠️ warn<\/td>\s*<td>Errors<\/td>/)
+      expect(
+        result.annotations.some((a) => a.kind === 'warning' && a.message.includes('logs/locked.log')),
+      ).toBe(true)
+    })
+
+    it('with fail-on-errors or max-error-rate set, an unreadable file fails the run', async () => {
+      const dir = lockedWorkspace()
+      for (const gate of GATES) {
+        const result = await reviewAs(dir, { paths: 'logs/*.log', ...gate })
+        expect(result.stderr).not.toMatch(/Unhandled/)
+        expect(result.exitCode, JSON.stringify(gate)).toBe(1)
+        expect.soft(result.outputs.status).toBe('fail')
+        const report = reportOf(result)
+        expect(report.status).toBe('fail')
+        expect(report.checks.find((c) => c.id === 'files')?.status).toBe('fail')
+        expect(result.annotations.filter((a) => a.kind === 'error').at(-1)?.message).toMatch(
+          /^log-review: .*logs\/locked\.log/,
+        )
+      }
+    })
+
+    it('a folder it may enter but not list (mode 0311): app.log is read, the rotated files are named as unknown', async () => {
+      const dir = workspace({ 'logs/app.log': logLines('2026-11-20T09:00:00Z [info] up') })
+      chmodSync(join(dir, 'logs'), 0o311)
+      try {
+        const result = await reviewAs(dir, { paths: 'logs/app.log' })
+        expect(result.stdout).not.toMatch(/unexpected error/)
+        expect(result.exitCode).toBe(0)
+        const report = reportOf(result)
+        expect(fileNamed(report, 'logs/app.log')).toMatchObject({ lines: 1 })
+        expect(report.checks.find((c) => c.id === 'files')).toMatchObject({ status: 'warn' })
+        expect(report.checks.find((c) => c.id === 'files')?.detail).toMatch(
+          /logs could not be listed, so its rotated files were not read: EACCES/,
+        )
+        expect(report.checks.find((c) => c.id === 'errors')?.status).toBe('warn')
+        const gated = await reviewAs(dir, { paths: 'logs/app.log', 'fail-on-errors': '1' })
+        expect(gated.exitCode).toBe(1)
+        expect(reportOf(gated).checks.find((c) => c.id === 'files')?.status).toBe('fail')
+      } finally {
+        chmodSync(join(dir, 'logs'), 0o755)
+      }
+    })
+
+    it('a corrupt .gz of 1,000 errors: warns that it could not be read in full, and fails with a gate set', async () => {
+      const dir = workspace({
+        'logs/app.log': logLines('2026-11-20T09:00:00Z [info] up'),
+        'logs/app.log.1.gz': corruptGzip(),
+      })
+      const plain = await review(dir, { paths: 'logs/app.log' })
+      expect(plain.exitCode).toBe(0)
+      const report = reportOf(plain)
+      expect(report.status).toBe('warn')
+      expect(report.checks.find((c) => c.id === 'files')).toMatchObject({ status: 'warn' })
+      expect(report.checks.find((c) => c.id === 'files')?.detail).toMatch(/logs\/app\.log\.1\.gz.*damaged/)
+      expect(report.checks.find((c) => c.id === 'errors')).toMatchObject({ status: 'warn' })
+      expect(fileNamed(report, 'logs/app.log.1.gz')?.damaged).toBeTruthy()
+
+      for (const gate of GATES) {
+        const gated = await review(dir, { paths: 'logs/app.log', ...gate })
+        expect(gated.exitCode, JSON.stringify(gate)).toBe(1)
+        expect.soft(gated.outputs.status).toBe('fail')
+        expect(reportOf(gated).checks.find((c) => c.id === 'files')?.status).toBe('fail')
+      }
+    })
+  })
+
   describe('secrets', () => {
     const SECRETS = [
       'hunter2secret',
@@ -691,6 +830,40 @@ describe('log-review bundle on Node 24', () => {
       expect(report.data.groups.some((g) => g.example.includes('<email>'))).toBe(true)
       expect(report.data.groups.some((g) => /Authorization: .*<redacted>/.test(g.example))).toBe(true)
       expect(report.data.groups.some((g) => g.example.includes('password=<redacted>'))).toBe(true)
+    })
+
+    it('masks what leaked before (--password, -p, %3D, sk_live_, Slack webhook, pass "...", jsessionid group names) and leaves "token verification failed" alone', async () => {
+      const leaked = [
+        'hunter2secret',
+        'S3cretPass',
+        'abcdefghijklmnopqrstuvwx',
+        'my quoted value',
+        'ABCDEFGHIJKLmnopqrst',
+        'T01ABCDEF/B02GHIJKL',
+      ]
+      const log = logLines(
+        '2026-11-20T10:00:00Z [error] backup failed: mysqldump --user app --password hunter2secret appdb',
+        '2026-11-20T10:01:00Z [error] restore failed: mysql -uroot -pS3cretPass appdb',
+        '2026-11-20T10:02:00Z [error] redirect loop at /login?next=%2Fhome%3Fpassword%3Dhunter2secret',
+        '2026-11-20T10:03:00Z [error] charge failed with key sk_live_abcdefghijklmnopqrstuvwx',
+        '2026-11-20T10:04:00Z [error] alert not sent to https://hooks.slack.com/services/T01ABCDEF/B02GHIJKL/abcdefghijklmnopqrstuvwx',
+        '2026-11-20T10:05:00Z [error] smtp login pass "my quoted value" rejected',
+        '2026-11-20T10:06:00Z [warn] token verification failed',
+        '10.0.0.1 - - [20/Nov/2026:10:07:00 +0000] "GET /cart;jsessionid=ABCDEFGHIJKLmnopqrst HTTP/1.1" 500 0 "-" "curl/8.4.0" 0.2',
+      )
+      const result = await review(workspace({ 'logs/app.log': log }), {
+        paths: 'logs/app.log',
+        'fail-on-errors': '1',
+      })
+      expect(result.exitCode).toBe(1)
+      expect(result.outputs.errors).toBe('7')
+      const shown = visible(result) + result.annotations.map((a) => `${a.title} ${a.message}`).join('\n')
+      expect(leaked.filter((secret) => shown.includes(secret))).toEqual([])
+      const report = reportOf(result)
+      const templates = report.data.groups.map((g) => g.template)
+      expect(templates).toContain('HTTP 500 GET /cart;jsessionid=<redacted>')
+      expect(templates).toContain('token verification failed')
+      expect(report.data.groups.every((g) => !g.fingerprint.includes('ABCDEFGHIJKL'))).toBe(true)
     })
 
     it('masks a JWT outside an Authorization header too (a long base64 string)', async () => {
