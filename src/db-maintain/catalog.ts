@@ -56,6 +56,8 @@ export interface ServerInfo {
   version: string
   standby: boolean
   database: string
+  /** The role the report runs as. */
+  user: string
   databaseBytes: number
   maxConnections: number
   reservedConnections: number
@@ -166,6 +168,7 @@ SELECT current_setting('server_version_num')::int AS version_num,
        current_setting('server_version') AS version,
        pg_is_in_recovery() AS standby,
        current_database() AS database,
+       current_user AS role,
        pg_database_size(current_database()) AS database_bytes,
        current_setting('max_connections')::int AS max_connections,
        current_setting('superuser_reserved_connections')::int
@@ -341,6 +344,7 @@ export async function readSnapshot(
     version: s.version,
     standby: s.standby,
     database: s.database,
+    user: s.role,
     databaseBytes: num(s.database_bytes),
     maxConnections: num(s.max_connections),
     reservedConnections: num(s.reserved_connections),

@@ -1,8 +1,11 @@
+import { IndexBloatRow, NaReason, TableBloatRow } from './bloat.js'
 import { IndexRow, Snapshot, TableRow } from './catalog.js'
 import { DbMaintainInputs, inScope } from './inputs.js'
 import { qualified, quoteIdent } from '../shared/postgres.js'
 import { Check, Metric, Status, Table, worstStatus } from '../shared/report.js'
 import { formatDuration, formatSize } from '../shared/units.js'
+
+type BloatEstimateRow = IndexBloatRow | TableBloatRow
 
 export type Thresholds = Pick<
   DbMaintainInputs,
@@ -137,8 +140,15 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
 
   // Index bloat (statistics-based estimate).
   const bloatByOid = new Map(snapshot.indexBloat.map((b) => [b.indexOid, b]))
-  const reindexCandidates = indexes
-    .filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize)
+  const estimable = indexes.filter(
+    (i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize,
+  )
+  const unknownIndexes = unknownEstimates(
+    estimable.map((i) => ({ schema: i.schema, estimate: bloatByOid.get(i.oid) })),
+    'btree index(es)',
+    server,
+  )
+  const reindexCandidates = estimable
     .map((index) => ({ index, bloat: bloatByOid.get(index.oid) }))
     .filter(
       ({ bloat }) =>
@@ -153,21 +163,33 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
   add(
     'index-bloat',
     'Bloated indexes',
-    reindexCandidates.length ? 'warn' : 'pass',
-    reindexCandidates.length
+    reindexCandidates.length || unknownIndexes ? 'warn' : 'pass',
+    (reindexCandidates.length
       ? `${reindexCandidates.length} index(es) over ${pct(t.indexBloatRatio)} estimated bloat and ${formatSize(t.minIndexSize)}: ${list(reindexCandidates, (c) => `${c.index.schema}.${c.index.name} (${pct(c.bloatRatio)} of ${formatSize(c.index.bytes)})`)}`
-      : `no btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} estimated bloat`,
-    reindexCandidates.length
-      ? {
-          recommendation: 'rebuild online with mode: maintain and operations: reindex',
-          fix: reindexCandidates
-            .slice(0, t.top)
-            .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
-            .join('\n'),
-        }
-      : {},
+      : `no estimated btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} bloat`) +
+      (unknownIndexes ? `; ${unknownIndexes.detail}` : ''),
+    withUnknown(
+      reindexCandidates.length
+        ? {
+            recommendation: 'rebuild online with mode: maintain and operations: reindex',
+            fix: reindexCandidates
+              .slice(0, t.top)
+              .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
+              .join('\n'),
+          }
+        : {},
+      unknownIndexes,
+    ),
   )
 
+  const tableEstimates = snapshot.tableBloat.filter(
+    (b) => inScope(t, b.schema, b.tableName) && b.sizeBytes >= t.minIndexSize,
+  )
+  const unknownTables = unknownEstimates(
+    tableEstimates.map((b) => ({ schema: b.schema, estimate: b })),
+    'table(s)',
+    server,
+  )
   const tableBloat = snapshot.tableBloat
     .filter(
       (b) =>
@@ -177,16 +199,28 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
         (b.bloatBytes ?? 0) >= t.minIndexSize,
     )
     .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0))
-  if (tableBloat.length) {
+  if (tableBloat.length || unknownTables) {
     add(
       'table-bloat',
       'Bloated tables',
       'warn',
-      `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)})`)}`,
-      {
-        recommendation:
-          'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
-      },
+      [
+        tableBloat.length
+          ? `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)})`)}`
+          : '',
+        unknownTables?.detail ?? '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      withUnknown(
+        tableBloat.length
+          ? {
+              recommendation:
+                'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
+            }
+          : {},
+        unknownTables,
+      ),
     )
   }
 
@@ -437,6 +471,72 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     vacuumCandidates,
     analyzeCandidates,
     reindexCandidates,
+  }
+}
+
+/** Relations whose bloat could not be estimated, and what would let the next run estimate them. */
+interface Unknown {
+  detail: string
+  recommendation: string
+  fix?: string
+}
+
+const REASONS: Record<NaReason | 'unread', string> = {
+  hidden: '', // phrased with the role's name below
+  'never analyzed': 'never analyzed (run ANALYZE)',
+  'no statistics': 'columns without statistics (run ANALYZE)',
+  'name column': 'a column of type name, which the method cannot size',
+  invalid: 'invalid',
+  unread: 'the estimate could not be read',
+}
+
+/**
+ * Unknown is not "no bloat": counts the relations the estimate could not size, by reason. When the role
+ * may not read the column statistics (pg_monitor may not: pg_stats shows a column only to roles that may
+ * SELECT it), names the grant that fixes it.
+ */
+function unknownEstimates(
+  relations: { schema: string; estimate?: BloatEstimateRow }[],
+  what: string,
+  server: Snapshot['server'],
+): Unknown | undefined {
+  const unknown = relations.filter((r) => !r.estimate || r.estimate.isNa || r.estimate.bloatRatio === null)
+  if (unknown.length === 0) return undefined
+  const byReason = new Map<NaReason | 'unread', number>()
+  for (const r of unknown) {
+    const reason = r.estimate ? (r.estimate.naReason ?? 'no statistics') : 'unread'
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1)
+  }
+  const reasons = [...byReason].map(([reason, count]) =>
+    reason === 'hidden'
+      ? `${count}: role ${server.user} may not read their column statistics (pg_stats shows a column only to roles that may SELECT it)`
+      : `${count}: ${REASONS[reason]}`,
+  )
+  const detail = `${unknown.length} of ${relations.length} ${what} could not be estimated (${reasons.join('; ')})`
+  if (!byReason.has('hidden'))
+    return { detail, recommendation: 'run ANALYZE on them (mode: maintain, operations: analyze)' }
+  const schemas = [...new Set(unknown.filter((r) => r.estimate?.naReason === 'hidden').map((r) => r.schema))]
+  const role = quoteIdent(server.user)
+  const readAll = server.versionNum >= 140000
+  return {
+    detail,
+    recommendation:
+      `let ${server.user} read the column statistics: GRANT SELECT ON the tables (or ALL TABLES IN SCHEMA)` +
+      `${readAll ? ', or GRANT pg_read_all_data' : ''}, or run the report as the tables' owner; ` +
+      'either grant lets the role read the rows too, which pg_monitor alone does not',
+    fix: [
+      ...schemas.map((schema) => `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO ${role};`),
+      ...(readAll ? [`-- or, for every table at once: GRANT pg_read_all_data TO ${role};`] : []),
+    ].join('\n'),
+  }
+}
+
+/** A check's recommendation and fix, with what would make the unknown estimates known appended. */
+function withUnknown(extra: Partial<Check>, unknown: Unknown | undefined): Partial<Check> {
+  if (!unknown) return extra
+  return {
+    recommendation: [extra.recommendation, unknown.recommendation].filter(Boolean).join('; '),
+    fix: [extra.fix, unknown.fix].filter(Boolean).join('\n') || undefined,
   }
 }
 

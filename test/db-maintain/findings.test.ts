@@ -38,6 +38,7 @@ function server(overrides: Partial<ServerInfo> = {}): ServerInfo {
     version: '16.2',
     standby: false,
     database: 'app',
+    user: 'ops',
     databaseBytes: 1024 * MB,
     maxConnections: 100,
     reservedConnections: 3,
@@ -158,9 +159,11 @@ const names = (rows: { name: string }[]) => rows.map((r) => r.name)
 
 describe('analyze: a healthy database', () => {
   it('passes every check and recommends nothing', () => {
+    const pkey = index('orders_pkey', { unique: true, primary: true, constraintBacking: true })
     const findings = run({
       tables: [table('orders'), table('customers')],
-      indexes: [index('orders_pkey', { unique: true, primary: true, constraintBacking: true })],
+      indexes: [pkey],
+      indexBloat: [bloat(pkey, 0.05)],
       sequences: [sequence('orders_id_seq', 10, 2_147_483_647)],
     })
     expect(findings.checks.filter((c) => c.status !== 'pass')).toEqual([])
@@ -296,11 +299,44 @@ describe('analyze: indexes to rebuild', () => {
     )
   })
 
-  it('ignores a row marked is_na even when it carries a ratio', () => {
+  it('ignores a row marked is_na even when it carries a ratio, and says it could not estimate it', () => {
     const i = index('i')
-    const findings = run({ indexes: [i], indexBloat: [bloat(i, 0.9, { isNa: true })] })
+    const findings = run({
+      indexes: [i],
+      indexBloat: [bloat(i, 0.9, { isNa: true, naReason: 'never analyzed' })],
+    })
     expect(findings.reindexCandidates).toEqual([])
-    expect(check(findings, 'index-bloat').status).toBe('pass')
+    const bloat_ = check(findings, 'index-bloat')
+    expect(bloat_.status).toBe('warn')
+    expect(bloat_.detail).toContain(
+      '1 of 1 btree index(es) could not be estimated (1: never analyzed (run ANALYZE))',
+    )
+  })
+
+  it('warns, never passes, when the role may not read the column statistics, and names the grant', () => {
+    const i = index('i')
+    const j = index('j', { schema: 'app' })
+    const hidden = { isNa: true, naReason: 'hidden' as const }
+    const findings = run({
+      server: server({ user: 'monitor', versionNum: 150004 }),
+      indexes: [i, j],
+      indexBloat: [bloat(i, null, hidden), bloat(j, null, hidden)],
+    })
+    const bloat_ = check(findings, 'index-bloat')
+    expect(bloat_.status).toBe('warn')
+    expect(bloat_.detail).toContain(
+      '2 of 2 btree index(es) could not be estimated (2: role monitor may not read',
+    )
+    expect(bloat_.fix).toBe(
+      'GRANT SELECT ON ALL TABLES IN SCHEMA "public" TO "monitor";\nGRANT SELECT ON ALL TABLES IN SCHEMA "app" TO "monitor";\n-- or, for every table at once: GRANT pg_read_all_data TO "monitor";',
+    )
+    // pg_read_all_data exists from PostgreSQL 14 on.
+    const old = run({
+      server: server({ user: 'monitor', versionNum: 130010 }),
+      indexes: [i],
+      indexBloat: [bloat(i, null, hidden)],
+    })
+    expect(check(old, 'index-bloat').fix).not.toContain('pg_read_all_data')
   })
 
   it('sorts the candidates by bloat bytes, largest first', () => {

@@ -238,6 +238,45 @@ describe('db-maintain report', () => {
       await db.sql(`DROP OWNED BY ${role}; DROP ROLE ${role}`)
     }
   })
+
+  it('with the pg_monitor role the README recommends, says the bloat estimates are unknown and names the grant, never pass', async () => {
+    const own = await createTestDatabase(serverUrl, 'bloat')
+    const role = `monitor_${Math.random().toString(36).slice(2, 8)}`
+    try {
+      // A btree index with four fifths of its entries deleted and vacuumed away: its pages stay.
+      await own.sql(`CREATE TABLE bloated (id int PRIMARY KEY, v int);
+        INSERT INTO bloated SELECT g, g FROM generate_series(1, 100000) g;
+        CREATE INDEX bloated_v_idx ON bloated (v);
+        DELETE FROM bloated WHERE id % 5 <> 0;`)
+      await own.sql('VACUUM ANALYZE bloated')
+      await own.sql(`CREATE ROLE ${role} LOGIN PASSWORD 'monitor-pass-123' IN ROLE pg_monitor`)
+      const url = new URL(own.url)
+      url.username = role
+      url.password = 'monitor-pass-123'
+
+      const superuser = check(await report(own.url), 'index-bloat')
+      expect(superuser.status).toBe('warn')
+      expect(superuser.detail).toMatch(/public\.bloated_v_idx \((7\d|8\d)(\.\d)?% of /)
+
+      const monitor = await report(url.href)
+      const bloat = check(monitor, 'index-bloat')
+      expect(bloat.status).toBe('warn')
+      expect(bloat.detail).toMatch(/2 of 2 btree index\(es\) could not be estimated/)
+      expect(bloat.detail).toContain(`role ${role} may not read their column statistics`)
+      expect(bloat.recommendation).toMatch(/GRANT SELECT ON/)
+      const version = Number((await own.sql('SHOW server_version_num')).rows[0].server_version_num)
+      if (version >= 140000) expect(bloat.recommendation).toContain('pg_read_all_data')
+      const tables = check(monitor, 'table-bloat')
+      expect(tables.status).toBe('warn')
+      expect(tables.detail).toMatch(/1 of 1 table\(s\) could not be estimated/)
+      expect(monitor.report.checks.filter((c) => /bloat/.test(c.id)).map((c) => c.status)).not.toContain(
+        'pass',
+      )
+    } finally {
+      await own.drop()
+      await db.sql(`DROP ROLE IF EXISTS ${role}`)
+    }
+  })
 })
 
 /** A report connection that counts the queries sent on it. */
