@@ -108,7 +108,10 @@ export interface IndexRow {
   valid: boolean
   constraintBacking: boolean
   building: boolean
+  /** Table column numbers (0 for an expression): the key columns first, then the INCLUDE columns. */
   columns: number[]
+  /** How many of `columns` are key columns; the rest are INCLUDE columns, which no search can use. */
+  keyColumns: number
   opclasses: string
   /** Per column, space-separated as PostgreSQL prints them: collation oids and sort options (DESC, NULLS FIRST). */
   collations: string
@@ -121,7 +124,10 @@ export interface IndexRow {
 export interface ForeignKeyRow {
   schema: string
   table: string
+  tableOid: number
   constraint: string
+  /** The referencing columns' numbers, in the key's order. */
+  attnums: number[]
   columns: string[]
   tableBytes: number
 }
@@ -218,6 +224,7 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        b.conindid IS NOT NULL AS constraint_backing,
        g.index_relid IS NOT NULL AS building,
        string_to_array(i.indkey::text, ' ')::int[] AS columns,
+       i.indnkeyatts AS key_columns,
        i.indclass::text AS opclasses,
        i.indcollation::text AS collations,
        i.indoption::text AS options,
@@ -234,21 +241,20 @@ LEFT JOIN backing b ON b.conindid = i.indexrelid
 LEFT JOIN building g ON g.index_relid = i.indexrelid
 WHERE t.relkind IN ('r', 'm') AND ${SYSTEM_SCHEMAS}`
 
-/** Foreign keys whose columns are not the leading columns (in any order) of some complete index. */
+/**
+ * Every foreign key, with its columns' numbers: which index serves it (if any) is judged with the indexes
+ * (index-plan.ts), so that the same rules decide what is unindexed and what may be dropped.
+ */
 export const FOREIGN_KEYS_SQL = `
-SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS constraint_name,
+SELECT n.nspname AS schema, t.relname AS table_name, k.conrelid::bigint AS table_oid,
+       k.conname AS constraint_name, k.conkey::int[] AS attnums,
        array(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord) AS columns,
        t.relpages::bigint * current_setting('block_size')::bigint AS table_bytes
 FROM pg_constraint k
 JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE k.contype = 'f' AND ${SYSTEM_SCHEMAS}
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_index i
-    WHERE i.indrelid = k.conrelid AND i.indpred IS NULL AND i.indisvalid
-      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] @> k.conkey
-      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] <@ k.conkey)`
+WHERE k.contype = 'f' AND ${SYSTEM_SCHEMAS}`
 
 export const CONNECTIONS_SQL = `
 SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count
@@ -398,6 +404,7 @@ export async function readSnapshot(
       constraintBacking: r.constraint_backing,
       building: r.building,
       columns: (r.columns as number[]).map(Number),
+      keyColumns: num(r.key_columns),
       opclasses: r.opclasses,
       collations: r.collations,
       options: r.options,
@@ -416,7 +423,9 @@ export async function readSnapshot(
     (await rows(FOREIGN_KEYS_SQL)).map((r) => ({
       schema: r.schema,
       table: r.table_name,
+      tableOid: num(r.table_oid),
       constraint: r.constraint_name,
+      attnums: (r.attnums as number[]).map(Number),
       columns: r.columns,
       tableBytes: num(r.table_bytes),
     })),

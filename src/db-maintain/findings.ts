@@ -1,11 +1,14 @@
 import { IndexBloatRow, NaReason, TableBloatRow } from './bloat.js'
 import { IndexRow, Snapshot, TableRow } from './catalog.js'
+import { covers, planIndexes } from './index-plan.js'
 import { DbMaintainInputs, inScope } from './inputs.js'
 import { qualified, quoteIdent } from '../shared/postgres.js'
 import { Check, Metric, Status, Table, worstStatus } from '../shared/report.js'
 import { formatDuration, formatSize } from '../shared/units.js'
 
 type BloatEstimateRow = IndexBloatRow | TableBloatRow
+
+export { findDuplicateIndexes } from './index-plan.js'
 
 export type Thresholds = Pick<
   DbMaintainInputs,
@@ -138,10 +141,19 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       : {},
   )
 
+  // One decision per index: what is dropped (unused or duplicate) is never also rebuilt, and a foreign key
+  // always keeps an index behind it.
+  const plan = planIndexes(
+    indexes,
+    snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table)),
+    t.minIndexSize,
+  )
+
   // Index bloat (statistics-based estimate).
   const bloatByOid = new Map(snapshot.indexBloat.map((b) => [b.indexOid, b]))
   const estimable = indexes.filter(
-    (i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize,
+    (i) =>
+      i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize && !plan.dropped.has(i.oid),
   )
   const unknownIndexes = unknownEstimates(
     estimable.map((i) => ({ schema: i.schema, estimate: bloatByOid.get(i.oid) })),
@@ -224,17 +236,19 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     )
   }
 
-  const unused = indexes.filter(
-    (i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= t.minIndexSize,
-  )
+  const { unused } = plan
   const since = server.statsReset ? ` since statistics were reset ${ago(server.statsReset)}` : ''
+  const kept = plan.keptForForeignKey.map(
+    (k) => `kept ${k.index.schema}.${k.index.name}: the only index behind foreign key ${k.constraint}`,
+  )
   add(
     'unused-indexes',
     'Unused indexes',
     unused.length ? 'warn' : 'pass',
-    unused.length
+    (unused.length
       ? `${unused.length} index(es) of ${formatSize(t.minIndexSize)} or more were never scanned${since}: ${list(unused, (i) => `${i.schema}.${i.name} (${formatSize(i.bytes)})`)}`
-      : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`,
+      : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`) +
+      kept.map((k) => `; ${k}`).join(''),
     unused.length
       ? {
           recommendation: 'check replicas too (their scans are not counted here), then drop',
@@ -246,13 +260,13 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       : {},
   )
 
-  const duplicates = findDuplicateIndexes(indexes)
+  const { duplicates } = plan
   add(
     'duplicate-indexes',
     'Duplicate indexes',
     duplicates.length ? 'warn' : 'pass',
     duplicates.length
-      ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name})`)}`
+      ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name}${d.covering.scans === 0 ? ', never scanned either' : ''})`)}`
       : 'no index is covered by another',
     duplicates.length
       ? {
@@ -278,16 +292,19 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
           fix: invalid
             .slice(0, t.top)
             .map((i) =>
-              /_cc(new|old)\d*$/.test(i.name)
+              // One statement per index: a leftover, or a copy of an index that is valid, is dropped; any
+              // other is rebuilt as it was meant to be.
+              /_cc(new|old)\d*$/.test(i.name) ||
+              indexes.some((v) => v.valid && covers(v, { ...i, valid: true }))
                 ? `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
-                : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};  -- or DROP INDEX CONCURRENTLY`,
+                : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`,
             )
             .join('\n'),
         }
       : {},
   )
 
-  const fks = snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table))
+  const fks = plan.unindexedForeignKeys
   add(
     'unindexed-foreign-keys',
     'Foreign keys without an index',
@@ -563,45 +580,6 @@ function wraparound(
             'find what holds back freezing (long transactions, replication slots, prepared transactions) and VACUUM (FREEZE) the oldest tables',
         },
   ]
-}
-
-/**
- * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
- * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
- * is never the redundant one unless the other is unique with exactly the same columns.
- */
-export function findDuplicateIndexes(indexes: IndexRow[]): { redundant: IndexRow; covering: IndexRow }[] {
-  const found: { redundant: IndexRow; covering: IndexRow }[] = []
-  const byTable = new Map<number, IndexRow[]>()
-  for (const index of indexes.filter((i) => i.valid))
-    byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index])
-  for (const group of byTable.values()) {
-    for (const a of group) {
-      // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
-      if (a.constraintBacking) continue
-      const covering = group.find((b) => b !== a && covers(b, a))
-      if (covering) found.push({ redundant: a, covering })
-    }
-  }
-  return found
-}
-
-/** Whether index `b` makes index `a` redundant. */
-function covers(b: IndexRow, a: IndexRow): boolean {
-  if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate) return false
-  // Per column: the column, its operator class, its collation and its sort order (DESC, NULLS FIRST).
-  const keys = (i: IndexRow) => {
-    const [ops, colls, opts] = [i.opclasses, i.collations, i.options].map((x) => x.split(' '))
-    return i.columns.map((col, k) => `${col}/${ops[k]}/${colls[k] ?? '0'}/${opts[k] ?? '0'}`)
-  }
-  const [ak, bk] = [keys(a), keys(b)]
-  const prefix = ak.length <= bk.length && ak.every((key, k) => key === bk[k])
-  if (!prefix) return false
-  // A unique index on fewer columns enforces something the wider one does not.
-  if (a.columns.length < b.columns.length) return !a.unique
-  // Identical columns: keep the unique one, then the constraint's, then the older (lower oid).
-  if (a.unique !== b.unique) return b.unique
-  return b.constraintBacking || b.oid < a.oid
 }
 
 function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): Table[] {

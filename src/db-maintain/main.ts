@@ -84,8 +84,8 @@ export class CatalogReader {
 
 /**
  * What the first read may leave out: when maintenance is going to run, the checks shown are those of the
- * read after it, so the sections that feed only checks are not read first, except the indexes and their
- * bloat when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
+ * read after it, so the sections that feed only checks are not read first, except the indexes, their
+ * bloat and the foreign keys when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
  * catalog is read again all the same.)
  */
 function sectionsToSkip(inputs: DbMaintainInputs, now: Date): CheckOnlySection[] {
@@ -94,8 +94,10 @@ function sectionsToSkip(inputs: DbMaintainInputs, now: Date): CheckOnlySection[]
     !inputs.dryRun &&
     (!inputs.window || inputs.force || isOpen(inputs.window, now))
   if (!willRun) return []
+  // What is rebuilt is planned with what is dropped (index-plan.ts), which needs the foreign keys too.
+  const forReindex: readonly CheckOnlySection[] = ['indexes', 'index bloat', 'foreign keys']
   const reindex = inputs.operations.includes('reindex')
-  return CHECK_ONLY_SECTIONS.filter((name) => !reindex || (name !== 'indexes' && name !== 'index bloat'))
+  return CHECK_ONLY_SECTIONS.filter((name) => !reindex || !forReindex.includes(name))
 }
 
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */

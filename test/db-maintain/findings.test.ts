@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 
 import { IndexBloatRow } from '../../src/db-maintain/bloat.js'
-import { IndexRow, SequenceRow, ServerInfo, Snapshot, TableRow } from '../../src/db-maintain/catalog.js'
+import {
+  ForeignKeyRow,
+  IndexRow,
+  SequenceRow,
+  ServerInfo,
+  Snapshot,
+  TableRow,
+} from '../../src/db-maintain/catalog.js'
 import {
   Findings,
   Thresholds,
@@ -11,6 +18,7 @@ import {
   groupDigits,
 } from '../../src/db-maintain/findings.js'
 import { parseTablePattern } from '../../src/db-maintain/inputs.js'
+import { planMaintenance } from '../../src/db-maintain/maintain.js'
 import { Check } from '../../src/shared/report.js'
 
 // Synthetic snapshots: every row starts healthy and each test spoils only what it is about.
@@ -106,6 +114,7 @@ function index(name: string, overrides: Partial<IndexRow> = {}): IndexRow {
     predicate: null,
     method: 'btree',
     ...overrides,
+    keyColumns: overrides.keyColumns ?? (overrides.columns ?? [1]).length,
   }
 }
 
@@ -260,16 +269,17 @@ describe('analyze: tables never analyzed', () => {
 
 describe('analyze: indexes to rebuild', () => {
   it('takes valid btree indexes of at least min-index-size whose estimated bloat reaches the ratio', () => {
-    const bloated = index('bloated', { bytes: 100 * MB })
-    const boundary = index('boundary', { bytes: 10 * MB }) // exactly 10MB and exactly 30%
-    const small = index('small', { bytes: 10 * MB - 1 })
-    const invalid = index('invalid', { valid: false })
-    const hash = index('hash', { method: 'hash' })
-    const na = index('na')
-    const under = index('under')
-    const building = index('building', { building: true })
-    const noEstimate = index('no_estimate')
-    const elsewhere = index('elsewhere')
+    // Each on its own column: indexes on the same one would be duplicates, dropped rather than rebuilt.
+    const bloated = index('bloated', { bytes: 100 * MB, columns: [1] })
+    const boundary = index('boundary', { bytes: 10 * MB, columns: [2] }) // exactly 10MB and exactly 30%
+    const small = index('small', { bytes: 10 * MB - 1, columns: [3] })
+    const invalid = index('invalid', { valid: false, columns: [4] })
+    const hash = index('hash', { method: 'hash', columns: [5] })
+    const na = index('na', { columns: [6] })
+    const under = index('under', { columns: [7] })
+    const building = index('building', { building: true, columns: [8] })
+    const noEstimate = index('no_estimate', { columns: [9] })
+    const elsewhere = index('elsewhere', { columns: [10] })
     const findings = run({
       indexes: [bloated, boundary, small, invalid, hash, na, under, building, noEstimate, elsewhere],
       indexBloat: [
@@ -314,8 +324,8 @@ describe('analyze: indexes to rebuild', () => {
   })
 
   it('warns, never passes, when the role may not read the column statistics, and names the grant', () => {
-    const i = index('i')
-    const j = index('j', { schema: 'app' })
+    const i = index('i', { columns: [1] })
+    const j = index('j', { schema: 'app', tableOid: 2, columns: [1] })
     const hidden = { isNa: true, naReason: 'hidden' as const }
     const findings = run({
       server: server({ user: 'monitor', versionNum: 150004 }),
@@ -340,8 +350,8 @@ describe('analyze: indexes to rebuild', () => {
   })
 
   it('sorts the candidates by bloat bytes, largest first', () => {
-    const a = index('a', { bytes: 20 * MB })
-    const b = index('b', { bytes: 200 * MB })
+    const a = index('a', { bytes: 20 * MB, columns: [1] })
+    const b = index('b', { bytes: 200 * MB, columns: [2] })
     const findings = run({ indexes: [a, b], indexBloat: [bloat(a, 0.9), bloat(b, 0.4)] })
     expect(findings.reindexCandidates.map((c) => c.index.name)).toEqual(['b', 'a'])
   })
@@ -512,6 +522,94 @@ describe('findDuplicateIndexes', () => {
   })
 })
 
+describe('analyze: one plan per index', () => {
+  const fk = (attnums: number[], overrides: Partial<ForeignKeyRow> = {}): ForeignKeyRow => ({
+    schema: 'public',
+    table: 'orders',
+    tableOid: 1,
+    constraint: 'orders_customer_fk',
+    attnums,
+    columns: attnums.map((a) => `c${a}`),
+    tableBytes: MB,
+    ...overrides,
+  })
+  /** The index names each kind of fixing statement names, over every check. */
+  const named = (findings: Findings, statement: string) =>
+    findings.checks.flatMap((c) =>
+      (c.fix ?? '')
+        .split('\n')
+        .filter((line) => line.startsWith(statement))
+        .map((line) => /"public"\."([^"]+)"/.exec(line)![1]),
+    )
+  const drops = (findings: Findings) => named(findings, 'DROP INDEX')
+  const reindexes = (findings: Findings) => named(findings, 'REINDEX INDEX')
+
+  it('keeps the used copy of two identical indexes and drops the unused one, once', () => {
+    const unusedOld = index('orders_old_idx', { scans: 0 })
+    const usedNew = index('orders_new_idx', { scans: 500 })
+    expect(drops(run({ indexes: [unusedOld, usedNew] }))).toEqual(['orders_old_idx'])
+  })
+
+  it('keeps one of two identical unused indexes: never both dropped, never one twice', () => {
+    const a = index('orders_a_idx', { scans: 0 })
+    const b = index('orders_b_idx', { scans: 0 })
+    const findings = run({ indexes: [a, b] })
+    expect(drops(findings)).toEqual(['orders_b_idx'])
+    expect(check(findings, 'duplicate-indexes').detail).toContain(
+      'public.orders_b_idx (covered by orders_a_idx, never scanned either)',
+    )
+  })
+
+  it('drops a wide unused index rather than the used narrow one it covers', () => {
+    const narrow = index('orders_narrow_idx', { columns: [2], scans: 100 })
+    const wide = index('orders_wide_idx', { columns: [2, 3], scans: 0 })
+    expect(drops(run({ indexes: [narrow, wide] }))).toEqual(['orders_wide_idx'])
+  })
+
+  it('never drops the only index behind a foreign key, and says why it keeps it', () => {
+    const behindFk = index('orders_customer_idx', { columns: [2], scans: 0 })
+    const findings = run({ indexes: [behindFk], foreignKeys: [fk([2])] })
+    expect(drops(findings)).toEqual([])
+    expect(check(findings, 'unindexed-foreign-keys').status).toBe('pass')
+    expect(check(findings, 'unused-indexes').detail).toContain(
+      'kept public.orders_customer_idx: the only index behind foreign key orders_customer_fk',
+    )
+    // Two unused indexes behind one key: one of them stays.
+    const second = index('orders_customer2_idx', { columns: [2, 3], scans: 0 })
+    expect(drops(run({ indexes: [behindFk, second], foreignKeys: [fk([2])] }))).toHaveLength(1)
+  })
+
+  it('does not recommend or plan a REINDEX of an index it recommends dropping', () => {
+    const orders = table('orders', { oid: 1 })
+    const unusedBloated = index('orders_unused_idx', { scans: 0 })
+    const dupBloated = index('orders_dup_idx', { columns: [2], scans: 5 })
+    const keeper = index('orders_keeper_idx', { columns: [2], scans: 50 })
+    const usedBloated = index('orders_used_idx', { columns: [3], scans: 50 })
+    const snap = snapshot({
+      tables: [orders],
+      indexes: [unusedBloated, dupBloated, keeper, usedBloated],
+      indexBloat: [
+        bloat(unusedBloated, 0.6),
+        bloat(dupBloated, 0.6),
+        bloat(keeper, 0.1),
+        bloat(usedBloated, 0.6),
+      ],
+    })
+    const findings = analyze(snap, DEFAULTS)
+    expect(drops(findings).sort()).toEqual(['orders_dup_idx', 'orders_unused_idx'])
+    expect(reindexes(findings)).toEqual(['orders_used_idx'])
+    const plan = planMaintenance(snap, findings, { operations: ['reindex'], tables: [], excludeTables: [] })
+    expect(plan.flatMap((item) => item.reindex.map((i) => i.name))).toEqual(['orders_used_idx'])
+  })
+
+  it('gives an invalid index one statement, never REINDEX and DROP together', () => {
+    const invalid = index('orders_invalid_idx', { valid: false, columns: [4] })
+    const lines = (check(run({ indexes: [invalid] }), 'invalid-indexes').fix ?? '').split('\n')
+    expect(lines).toHaveLength(1)
+    expect(/REINDEX/.test(lines[0]) && /DROP/.test(lines[0])).toBe(false)
+  })
+})
+
 describe('analyze: transaction ID wraparound', () => {
   it('warns past max-xid-age-percent of autovacuum_freeze_max_age', () => {
     const at = (xidAge: number) => check(run({ server: server({ xidAge }) }), 'xid-wraparound')
@@ -663,7 +761,9 @@ describe('analyze: fixing SQL quotes every identifier', () => {
         {
           schema: 'public',
           table: 'we"ird',
+          tableOid: 99,
           constraint: 'fk',
+          attnums: [2, 3],
           columns: ['customer "ref"', 'Id'],
           tableBytes: MB,
         },
