@@ -119,6 +119,8 @@ export interface IndexRow {
   expressions: string | null
   predicate: string | null
   method: string
+  /** CREATE INDEX statement of an invalid index (to build it again once it is dropped); null when valid. */
+  definition: string | null
 }
 
 export interface ForeignKeyRow {
@@ -230,7 +232,8 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        i.indoption::text AS options,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       am.amname AS method
+       am.amname AS method,
+       CASE WHEN NOT i.indisvalid THEN pg_get_indexdef(i.indexrelid) END AS definition
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -411,6 +414,7 @@ export async function readSnapshot(
       expressions: r.expressions,
       predicate: r.predicate,
       method: r.method,
+      definition: r.definition ?? null,
     })),
   )
   const indexBloat = await section('index bloat', [] as IndexBloatRow[], async () =>

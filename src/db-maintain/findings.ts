@@ -278,31 +278,7 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       : {},
   )
 
-  const invalid = indexes.filter((i) => !i.valid && !i.building)
-  add(
-    'invalid-indexes',
-    'Invalid indexes',
-    invalid.length ? 'warn' : 'pass',
-    invalid.length
-      ? `${invalid.length} index(es) are invalid (left by a failed CREATE or REINDEX CONCURRENTLY) and never used: ${list(invalid, (i) => `${i.schema}.${i.name}`)}`
-      : 'no invalid index',
-    invalid.length
-      ? {
-          recommendation: 'drop the leftover, or rebuild it if it is needed',
-          fix: invalid
-            .slice(0, t.top)
-            .map((i) =>
-              // One statement per index: a leftover, or a copy of an index that is valid, is dropped; any
-              // other is rebuilt as it was meant to be.
-              /_cc(new|old)\d*$/.test(i.name) ||
-              indexes.some((v) => v.valid && covers(v, { ...i, valid: true }))
-                ? `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
-                : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`,
-            )
-            .join('\n'),
-        }
-      : {},
-  )
+  checks.push(...invalidIndexChecks(indexes, list, t.top))
 
   const fks = plan.unindexedForeignKeys
   add(
@@ -489,6 +465,88 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     analyzeCandidates,
     reindexCandidates,
   }
+}
+
+/** `<index>_ccnew` / `_ccold` (maybe numbered): what an interrupted or failed REINDEX CONCURRENTLY leaves. */
+const LEFTOVER = /^(.*)_cc(new|old)\d*$/
+
+/**
+ * Invalid indexes, one statement each. A leftover of REINDEX CONCURRENTLY is dropped. A unique index most
+ * likely failed on duplicate keys: rebuilding it (REINDEX CONCURRENTLY) fails again the same way and leaves
+ * a `_ccnew` copy, so it is dropped, to be built again once the duplicates are gone. Any other is rebuilt,
+ * unless a valid index already does its work.
+ */
+function invalidIndexChecks(
+  indexes: IndexRow[],
+  list: <T>(items: T[], show: (item: T) => string) => string,
+  top: number,
+): Check[] {
+  const invalid = indexes.filter((i) => !i.valid && !i.building)
+  const leftovers = invalid.filter((i) => LEFTOVER.test(i.name))
+  const others = invalid.filter((i) => !LEFTOVER.test(i.name))
+  const drop = (i: IndexRow) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
+  const covered = (i: IndexRow) => indexes.some((v) => v.valid && covers(v, { ...i, valid: true }))
+  const why = (i: IndexRow) =>
+    i.unique
+      ? 'unique: its build most likely failed on duplicate keys'
+      : covered(i)
+        ? 'a valid index does its work'
+        : ''
+  const checks: Check[] = [
+    {
+      id: 'invalid-indexes',
+      title: 'Invalid indexes',
+      status: others.length ? 'warn' : 'pass',
+      detail: others.length
+        ? `${others.length} index(es) are invalid (left by a failed CREATE INDEX CONCURRENTLY) and never used: ${list(others, (i) => `${i.schema}.${i.name}${why(i) ? ` (${why(i)})` : ''}`)}`
+        : leftovers.length
+          ? 'no invalid index but the leftovers of REINDEX CONCURRENTLY'
+          : 'no invalid index',
+      ...(others.length
+        ? {
+            recommendation:
+              'drop a unique one (REINDEX CONCURRENTLY would fail again on the duplicate keys and leave a _ccnew copy), remove the duplicates, and build it again; rebuild any other, or drop it if it is not needed',
+            fix: others
+              .slice(0, top)
+              .map((i) =>
+                i.unique
+                  ? [
+                      drop(i),
+                      ...(i.definition
+                        ? [`-- once the duplicate keys are gone: ${concurrently(i.definition)};`]
+                        : []),
+                    ].join('\n')
+                  : covered(i)
+                    ? drop(i)
+                    : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`,
+              )
+              .join('\n'),
+          }
+        : {}),
+    },
+  ]
+  if (leftovers.length) {
+    const what = (i: IndexRow) => {
+      const [, of, kind] = LEFTOVER.exec(i.name)!
+      return kind === 'new'
+        ? `a rebuild of ${of} that failed or was interrupted: ${of} itself is unchanged`
+        : `the old copy of ${of}, left when its rebuild was interrupted at the very end: the new ${of} is in place`
+    }
+    checks.push({
+      id: 'reindex-leftovers',
+      title: 'Leftovers of REINDEX CONCURRENTLY',
+      status: 'warn',
+      detail: `${leftovers.length} invalid index(es) left by REINDEX CONCURRENTLY, never used but still updated by every write: ${list(leftovers, (i) => `${i.schema}.${i.name} (${what(i)})`)}`,
+      recommendation: 'drop them',
+      fix: leftovers.slice(0, top).map(drop).join('\n'),
+    })
+  }
+  return checks
+}
+
+/** pg_get_indexdef's CREATE [UNIQUE] INDEX as the online CREATE ... INDEX CONCURRENTLY. */
+function concurrently(definition: string): string {
+  return definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ')
 }
 
 /** Relations whose bloat could not be estimated, and what would let the next run estimate them. */

@@ -113,6 +113,7 @@ function index(name: string, overrides: Partial<IndexRow> = {}): IndexRow {
     expressions: null,
     predicate: null,
     method: 'btree',
+    definition: null,
     ...overrides,
     keyColumns: overrides.keyColumns ?? (overrides.columns ?? [1]).length,
   }

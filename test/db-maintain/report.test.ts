@@ -278,6 +278,40 @@ describe('db-maintain report', () => {
       await db.sql(`DROP ROLE IF EXISTS ${role}`)
     }
   })
+
+  it('drops, never rebuilds, an invalid unique index, says why it failed, and finds what REINDEX CONCURRENTLY left', async () => {
+    const own = await createTestDatabase(serverUrl, 'ccnew')
+    try {
+      await own.sql(`CREATE TABLE dupes (v int); INSERT INTO dupes VALUES (1), (1), (2); ANALYZE dupes`)
+      await expect(own.sql('CREATE UNIQUE INDEX CONCURRENTLY dupes_v_key ON dupes (v)')).rejects.toThrow(
+        /could not create unique index/,
+      )
+      const first = await report(own.url)
+      const invalid = check(first, 'invalid-indexes')
+      expect(invalid.status).toBe('warn')
+      expect(invalid.detail).toContain(
+        'public.dupes_v_key (unique: its build most likely failed on duplicate keys)',
+      )
+      expect(invalid.fix).toBe(
+        'DROP INDEX CONCURRENTLY "public"."dupes_v_key";\n' +
+          '-- once the duplicate keys are gone: CREATE UNIQUE INDEX CONCURRENTLY dupes_v_key ON public.dupes USING btree (v);',
+      )
+      expect(first.report.checks.map((c) => c.fix ?? '').join('\n')).not.toMatch(/REINDEX[^\n]*dupes_v_key/)
+
+      // What the old advice led to: the rebuild fails on the same duplicates and leaves a _ccnew index.
+      await expect(own.sql('REINDEX INDEX CONCURRENTLY dupes_v_key')).rejects.toThrow(
+        /could not create unique index/,
+      )
+      const second = await report(own.url)
+      const leftovers = check(second, 'reindex-leftovers')
+      expect(leftovers.status).toBe('warn')
+      expect(leftovers.detail).toContain('public.dupes_v_key_ccnew (a rebuild of dupes_v_key that failed')
+      expect(leftovers.fix).toBe('DROP INDEX CONCURRENTLY "public"."dupes_v_key_ccnew";')
+      expect(check(second, 'invalid-indexes').detail).not.toContain('_ccnew')
+    } finally {
+      await own.drop()
+    }
+  })
 })
 
 /** A report connection that counts the queries sent on it. */
