@@ -162,6 +162,17 @@ export interface StatementRow {
   rows: number
 }
 
+/**
+ * A table's size from the catalog (pg_class.relpages, with its TOAST table and indexes), or undefined when
+ * the catalog cannot know it: relpages is 0 until the first VACUUM, ANALYZE or CREATE INDEX, so a table
+ * whose rows came after those reads 0 B.
+ */
+export function catalogSize(table: TableRow): number | undefined {
+  const unmeasured =
+    table.tableBytes === 0 && (table.reltuples < 0 || table.liveTuples + table.deadTuples > 0)
+  return unmeasured ? undefined : table.totalBytes
+}
+
 /*
  * Sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or CREATE INDEX), not from
  * pg_relation_size(), which takes a lock on every relation: a report that queued behind one session's

@@ -1,5 +1,5 @@
 import { IndexBloatRow, NaReason, TableBloatRow } from './bloat.js'
-import { IndexRow, Snapshot, TableRow } from './catalog.js'
+import { IndexRow, Snapshot, TableRow, catalogSize } from './catalog.js'
 import { covers, planIndexes } from './index-plan.js'
 import { DbMaintainInputs, inScope } from './inputs.js'
 import { qualified, quoteIdent } from '../shared/postgres.js'
@@ -666,8 +666,8 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
         .slice(0, t.top)
         .map((x) => [
           `${x.schema}.${x.name}`,
-          formatSize(x.totalBytes),
-          formatSize(x.tableBytes),
+          sizeOrUnknown(catalogSize(x)),
+          sizeOrUnknown(catalogSize(x) === undefined ? undefined : x.tableBytes),
           n(x.liveTuples),
         ]),
     },
@@ -707,6 +707,11 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
     })
   }
   return out
+}
+
+/** A size, or 'not measured' when the catalog does not know it. */
+export function sizeOrUnknown(bytes: number | undefined): string {
+  return bytes === undefined ? 'not measured' : formatSize(bytes)
 }
 
 function ago(date: Date | null): string {

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import pg from 'pg'
 
 import { CHECK_ONLY_SECTIONS, CheckOnlySection, REPORT_SETTINGS, Snapshot, readSnapshot } from './catalog.js'
-import { analyze, groupDigits } from './findings.js'
+import { analyze, groupDigits, sizeOrUnknown } from './findings.js'
 import { DbMaintainInputs, matchesTable, readInputs } from './inputs.js'
 import {
   APPLICATION_NAME,
@@ -145,7 +145,7 @@ async function reportAndMaintain(
         sql: p.sql,
         status,
         reason,
-        before: { bytes: p.index?.bytes ?? 0 },
+        before: p.before,
       }))
     let maintenance: Check
     if (before.server.standby) {
@@ -244,10 +244,13 @@ function summarize(results: OperationResult[], cancelled: boolean): Check {
 }
 
 function maintenanceTable(results: OperationResult[]): Table {
+  // A planned statement has no figures after; the others show before → after.
   const dead = (r: OperationResult) =>
     r.before.deadTuples === undefined
       ? '—'
-      : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`
+      : r.status === 'planned'
+        ? groupDigits(r.before.deadTuples)
+        : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`
   return {
     title: 'Maintenance',
     columns: ['Statement', 'Result', 'Dead tuples', 'Size', 'Duration', 'Note'],
@@ -255,7 +258,9 @@ function maintenanceTable(results: OperationResult[]): Table {
       r.sql,
       r.status,
       dead(r),
-      `${formatSize(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
+      r.status === 'planned'
+        ? sizeOrUnknown(r.before.bytes)
+        : `${sizeOrUnknown(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
       r.durationMs === undefined ? '—' : formatDuration(r.durationMs),
       r.reason ?? '',
     ]),

@@ -1,6 +1,6 @@
 import pg from 'pg'
 
-import { IndexRow, Snapshot, TableRow } from './catalog.js'
+import { IndexRow, Snapshot, TableRow, catalogSize } from './catalog.js'
 import { Findings } from './findings.js'
 import { DbMaintainInputs, Operation, inScope } from './inputs.js'
 import { getErrorMessage } from '../shared/errors.js'
@@ -28,8 +28,18 @@ export interface OperationResult {
   status: ResultStatus
   reason?: string
   durationMs?: number
-  before: { deadTuples?: number; bytes: number }
+  /** bytes undefined: not measured (the catalog has no size for a table never vacuumed or analyzed). */
+  before: { deadTuples?: number; bytes?: number }
   after?: { deadTuples?: number; bytes: number }
+}
+
+/** What one statement will do, as it will be sent, with the figures of its relation before. */
+export interface PlannedStatement {
+  operation: Operation
+  target: string
+  sql: string
+  index?: IndexRow
+  before: OperationResult['before']
 }
 
 /**
@@ -68,22 +78,27 @@ export function planMaintenance(
 }
 
 /** The exact statements, as they will be sent (each on its own, never in a transaction). */
-export function statementsFor(
-  item: WorkItem,
-): { operation: Operation; target: string; sql: string; index?: IndexRow }[] {
+export function statementsFor(item: WorkItem): PlannedStatement[] {
   const table = qualified(item.table.schema, item.table.name)
-  const out: { operation: Operation; target: string; sql: string; index?: IndexRow }[] = []
+  const out: PlannedStatement[] = []
   const name = `${item.table.schema}.${item.table.name}`
+  const before = { deadTuples: item.table.deadTuples, bytes: catalogSize(item.table) }
   if (item.vacuum)
-    out.push({ operation: 'vacuum-analyze', target: name, sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}` })
+    out.push({
+      operation: 'vacuum-analyze',
+      target: name,
+      sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}`,
+      before,
+    })
   else if (item.analyze)
-    out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}` })
+    out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}`, before })
   for (const index of item.reindex) {
     out.push({
       operation: 'reindex',
       target: `${index.schema}.${index.name}`,
       sql: `REINDEX INDEX CONCURRENTLY ${qualified(index.schema, index.name)}`,
       index,
+      before: { bytes: index.bytes },
     })
   }
   return out
@@ -105,8 +120,17 @@ export interface RunOptions {
   onSessionStart?: (pid: number) => void
 }
 
-/** A lock that could not be had: SKIP_LOCKED's notice, or lock_timeout's error. */
-class LockNotGranted extends Error {}
+/**
+ * A lock that could not be had: SKIP_LOCKED's notice (it skips at once, without waiting), or lock_timeout's
+ * error (after waiting lock-timeout).
+ */
+class LockNotGranted extends Error {
+  readonly waited: boolean
+  constructor(message: string, waited: boolean) {
+    super(message)
+    this.waited = waited
+  }
+}
 
 /** A worker session: its connection, its backend pid, and the statement_timeout last set on it. */
 interface Worker {
@@ -236,10 +260,7 @@ async function runItem(
   const statements = statementsFor(item)
   for (let k = start; k < statements.length; k++) {
     const st = statements[k]
-    const before = st.index
-      ? { bytes: st.index.bytes }
-      : { deadTuples: item.table.deadTuples, bytes: item.table.totalBytes }
-    const base = { operation: st.operation, target: st.target, sql: st.sql, before }
+    const base = { operation: st.operation, target: st.target, sql: st.sql, before: st.before }
     const left = options.deadline - performance.now()
     if (options.signal.aborted) {
       results.push({ ...base, status: 'skipped', reason: 'the run was cancelled' })
@@ -295,7 +316,7 @@ async function vacuumOrAnalyze(client: pg.Client, table: TableRow, sql: string):
     client.off('notice', listen)
   }
   if (notices.some((m) => /lock not available/i.test(m)))
-    throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`)
+    throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`, false)
   // A role that may not maintain the table gets a WARNING and a skipped table, not an error: fail closed.
   const refused = notices.find((m) => /permission denied|skipping/i.test(m))
   if (refused)
@@ -355,7 +376,7 @@ async function reindex(
           ),
         )
     }
-    if (sqlState(error) === '55P03') throw new LockNotGranted(getErrorMessage(error))
+    if (sqlState(error) === '55P03') throw new LockNotGranted(getErrorMessage(error), true)
     throw error
   }
 }
@@ -423,8 +444,11 @@ async function measure(
 }
 
 function describeFailure(error: unknown, options: RunOptions): string {
+  // Only the retry at the end reports a lock not granted, so it is the second time.
   if (error instanceof LockNotGranted)
-    return `lock not granted within ${formatDuration(options.lockTimeoutMs)}, twice: another session holds it; skipped`
+    return error.waited
+      ? `lock not granted within ${formatDuration(options.lockTimeoutMs)}, on the first try and when retried at the end: another session holds it`
+      : 'another session holds a conflicting lock: SKIP_LOCKED skipped it at once, and again when retried at the end'
   const state = sqlState(error)
   if (state === '57014') {
     if (options.signal.aborted) return 'cancelled with the run'
