@@ -28,6 +28,8 @@ export interface Snapshot {
   sessions: SessionRow[]
   sequences: SequenceRow[]
   constraints: { schema: string; table: string; name: string }[]
+  /** Replication slots, replicas and prepared transactions: what holds back the xmin horizon besides sessions. */
+  holders: Holders
   /** Undefined when pg_stat_statements is not installed in this database. */
   statements?: { byTotal: StatementRow[]; byMean: StatementRow[] }
   /** Section name to the reason it could not be read. */
@@ -48,6 +50,7 @@ export const CHECK_ONLY_SECTIONS = [
   'foreign keys',
   'sequences',
   'constraints',
+  'replication and prepared transactions',
 ] as const
 export type CheckOnlySection = (typeof CHECK_ONLY_SECTIONS)[number]
 
@@ -61,6 +64,10 @@ export interface ServerInfo {
   databaseBytes: number
   maxConnections: number
   reservedConnections: number
+  /** The server-wide autovacuum setting. */
+  autovacuum: boolean
+  /** On a standby: seconds since the last replayed transaction's commit; undefined on a primary. */
+  replayDelaySeconds?: number
   freezeMaxAge: number
   mxidFreezeMaxAge: number
   autovacuumThreshold: number
@@ -93,6 +100,8 @@ export interface TableRow {
   tableBytes: number
   xidAge: number
   mxidAge: number
+  /** autovacuum_enabled = false in the table's storage parameters. */
+  autovacuumDisabled: boolean
 }
 
 export interface IndexRow {
@@ -149,9 +158,24 @@ export interface SequenceRow {
   schema: string
   name: string
   lastValue: number | null
-  /** The sequence's maximum, or the owning column's type maximum when lower (an int4 key on a bigint sequence). */
+  /** The sequence's maximum, or its column's type maximum when lower (an int4 key on a bigint sequence). */
   maxValue: number
+  /** The column it feeds: the one that owns it, or one whose DEFAULT calls nextval() on it. */
   column?: string
+  /** Whether this role may read the sequence's value (SELECT on it); lastValue is null when not. */
+  readable: boolean
+}
+
+export interface Holders {
+  slots: {
+    name: string
+    type: string
+    active: boolean
+    xminAge: number | null
+    retainedBytes: number | null
+  }[]
+  replicas: { name: string; address: string; state: string; replayLagSeconds: number | null }[]
+  prepared: { gid: string; owner: string; database: string; seconds: number; xidAge: number }[]
 }
 
 export interface StatementRow {
@@ -192,6 +216,9 @@ SELECT current_setting('server_version_num')::int AS version_num,
        current_setting('max_connections')::int AS max_connections,
        current_setting('superuser_reserved_connections')::int
          + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved_connections,
+       current_setting('autovacuum')::bool AS autovacuum,
+       CASE WHEN pg_is_in_recovery() THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
+         AS replay_delay,
        current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age,
        current_setting('autovacuum_multixact_freeze_max_age')::bigint AS mxid_freeze_max_age,
        current_setting('autovacuum_vacuum_threshold')::int AS av_threshold,
@@ -221,7 +248,9 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
          * current_setting('block_size')::bigint) AS total_bytes,
        c.relpages::bigint * current_setting('block_size')::bigint AS table_bytes,
        greatest(age(c.relfrozenxid), age(t.relfrozenxid)) AS xid_age,
-       mxid_age(c.relminmxid) AS mxid_age
+       mxid_age(c.relminmxid) AS mxid_age,
+       EXISTS (SELECT 1 FROM unnest(c.reloptions) AS o
+               WHERE o ~* '^autovacuum_enabled=(f|fa|fal|fals|false|n|no|of|off|0)$') AS autovacuum_disabled
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
@@ -289,22 +318,66 @@ WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
     OR cardinality(pg_blocking_pids(pid)) > 0)
 ORDER BY seconds DESC NULLS LAST`
 
-export const SEQUENCES_SQL = `
-SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value, s.max_value, s.increment_by,
-       owner.column_name, owner.type_max
-FROM pg_sequences s
-JOIN pg_namespace n ON n.nspname = s.schemaname
-JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = n.oid
+/**
+ * Every sequence, with the column it feeds: the one that owns it (serial, identity, OWNED BY) or, as pghero
+ * finds it, one whose DEFAULT calls nextval() on it without owning it; of several, the smallest type. The
+ * value is read from the sequence itself (query_to_xml runs the one-row SELECT inside this query), since
+ * pg_sequences shows no last_value after setval(..., false). `xml` false reads pg_sequences' value instead,
+ * for a server built without XML support.
+ */
+export function sequencesSql(xml: boolean): string {
+  const value = xml
+    ? `(xpath('/row/last_value/text()',
+               query_to_xml(format('SELECT last_value FROM %I.%I', n.nspname, sc.relname), false, true, '')))[1]::text::numeric`
+    : 'pg_sequence_last_value(sc.oid)'
+  return `
+SELECT n.nspname AS schema, sc.relname AS name, s.seqmax AS max_value,
+       has_sequence_privilege(sc.oid, 'SELECT') AS readable,
+       CASE WHEN has_sequence_privilege(sc.oid, 'SELECT') THEN ${value} END AS last_value,
+       used.column_name, used.type_max
+FROM pg_sequence s
+JOIN pg_class sc ON sc.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = sc.relnamespace
 LEFT JOIN LATERAL (
   SELECT quote_ident(t.relname) || '.' || quote_ident(a.attname) AS column_name,
          CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 END AS type_max
-  FROM pg_depend d
-  JOIN pg_class t ON t.oid = d.refobjid
-  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-  WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
-    AND d.deptype IN ('a', 'i')
-  LIMIT 1) owner ON true
+  FROM (SELECT d.refobjid AS relid, d.refobjsubid AS attnum
+          FROM pg_depend d
+         WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
+           AND d.deptype IN ('a', 'i')
+        UNION
+        SELECT ad.adrelid, ad.adnum
+          FROM pg_depend d JOIN pg_attrdef ad ON ad.oid = d.objid
+         WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+           AND d.refobjid = sc.oid) AS col
+  JOIN pg_class t ON t.oid = col.relid
+  JOIN pg_attribute a ON a.attrelid = col.relid AND a.attnum = col.attnum
+  ORDER BY type_max NULLS LAST
+  LIMIT 1) used ON true
 WHERE ${SYSTEM_SCHEMAS}`
+}
+
+/**
+ * What holds back the xmin horizon (and so VACUUM and freezing) besides sessions, in one round trip:
+ * replication slots, replicas and their lag, prepared transactions. On a standby there is no current WAL
+ * position, so no WAL figures.
+ */
+export const HOLDERS_SQL = `
+SELECT
+  (SELECT coalesce(json_agg(json_build_object(
+            'name', slot_name, 'type', slot_type, 'active', active,
+            'xminAge', greatest(age(xmin), age(catalog_xmin)),
+            'retainedBytes', CASE WHEN NOT pg_is_in_recovery() AND restart_lsn IS NOT NULL
+                                  THEN pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END)), '[]')
+     FROM pg_replication_slots) AS slots,
+  (SELECT coalesce(json_agg(json_build_object(
+            'name', coalesce(application_name, ''), 'address', coalesce(client_addr::text, ''),
+            'state', coalesce(state, ''), 'replayLagSeconds', extract(epoch FROM replay_lag))), '[]')
+     FROM pg_stat_replication) AS replicas,
+  (SELECT coalesce(json_agg(json_build_object(
+            'gid', gid, 'owner', owner, 'database', database,
+            'seconds', extract(epoch FROM now() - prepared), 'xidAge', age(transaction))), '[]')
+     FROM pg_prepared_xacts) AS prepared`
 
 export const CONSTRAINTS_SQL = `
 SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS name
@@ -313,7 +386,18 @@ JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE NOT k.convalidated AND ${SYSTEM_SCHEMAS}`
 
-/** Top statements of this database; the column names changed in PostgreSQL 13. */
+/**
+ * A comment at the end of every statement this action sends, so that pg_stat_statements (which keeps the
+ * text as sent, comments included) lets the slow-query list leave the action's own queries out.
+ */
+export const QUERY_MARKER = '/* runbook-actions/db-maintain */'
+
+/** A statement as this action sends it: marked as its own. */
+export function marked(sql: string): string {
+  return `${sql}\n${QUERY_MARKER}`
+}
+
+/** Top statements of this database, but this action's own; the column names changed in PostgreSQL 13. */
 export function statementsSql(versionNum: number, orderBy: 'total' | 'mean'): string {
   const total = versionNum >= 130000 ? 'total_exec_time' : 'total_time'
   const mean = versionNum >= 130000 ? 'mean_exec_time' : 'mean_time'
@@ -321,6 +405,7 @@ export function statementsSql(versionNum: number, orderBy: 'total' | 'mean'): st
 SELECT query, calls, ${total}::float8 AS total_ms, ${mean}::float8 AS mean_ms, rows
 FROM pg_stat_statements
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND strpos(query, $2) = 0
 ORDER BY ${orderBy === 'total' ? total : mean} DESC
 LIMIT $1`
 }
@@ -355,7 +440,7 @@ export async function readSnapshot(
       return fallback
     }
   }
-  const rows = async (sql: string, values: unknown[] = []) => (await client.query(sql, values)).rows
+  const rows = async (sql: string, values: unknown[] = []) => (await client.query(marked(sql), values)).rows
 
   // Without the server facts nothing else can be judged: this one is allowed to fail the run.
   const [s] = await rows(SERVER_SQL)
@@ -368,6 +453,8 @@ export async function readSnapshot(
     databaseBytes: num(s.database_bytes),
     maxConnections: num(s.max_connections),
     reservedConnections: num(s.reserved_connections),
+    autovacuum: s.autovacuum,
+    ...(s.replay_delay === null ? {} : { replayDelaySeconds: num(s.replay_delay) }),
     freezeMaxAge: num(s.freeze_max_age),
     mxidFreezeMaxAge: num(s.mxid_freeze_max_age),
     autovacuumThreshold: num(s.av_threshold),
@@ -401,6 +488,7 @@ export async function readSnapshot(
       tableBytes: num(r.table_bytes),
       xidAge: num(r.xid_age),
       mxidAge: num(r.mxid_age),
+      autovacuumDisabled: r.autovacuum_disabled,
     })),
   )
   const indexes = await section('indexes', [] as IndexRow[], async () =>
@@ -460,23 +548,36 @@ export async function readSnapshot(
       blockedBy: (r.blocked_by as number[]).map(Number),
     })),
   )
-  const sequences = await section('sequences', [] as SequenceRow[], async () =>
-    (await rows(SEQUENCES_SQL)).map((r) => ({
+  const sequences = await section('sequences', [] as SequenceRow[], async () => {
+    // A server built without XML support (SQLSTATE 0A000) reads pg_sequences' value instead.
+    const read = await rows(sequencesSql(true)).catch((error) =>
+      sqlState(error) === '0A000' ? rows(sequencesSql(false)) : Promise.reject(error),
+    )
+    return read.map((r) => ({
       schema: r.schema,
       name: r.name,
       lastValue: r.last_value === null ? null : num(r.last_value),
       maxValue: Math.min(num(r.max_value), r.type_max === null ? Infinity : num(r.type_max)),
       column: r.column_name ?? undefined,
-    })),
-  )
+      readable: r.readable,
+    }))
+  })
   const constraints = await section('constraints', [] as Snapshot['constraints'], async () =>
     (await rows(CONSTRAINTS_SQL)).map((r) => ({ schema: r.schema, table: r.table_name, name: r.name })),
+  )
+  const holders = await section(
+    'replication and prepared transactions',
+    { slots: [], replicas: [], prepared: [] } as Holders,
+    async () => {
+      const [r] = await rows(HOLDERS_SQL)
+      return { slots: r.slots, replicas: r.replicas, prepared: r.prepared }
+    },
   )
   let statements: Snapshot['statements']
   if (server.pgssInstalled) {
     statements = await section('slow queries', undefined, async () => {
       const read = async (order: 'total' | 'mean') =>
-        (await rows(statementsSql(server.versionNum, order), [top])).map((r) => ({
+        (await rows(statementsSql(server.versionNum, order), [top, QUERY_MARKER])).map((r) => ({
           query: hideLiterals(String(r.query ?? '')),
           calls: num(r.calls),
           totalMs: num(r.total_ms),
@@ -497,6 +598,7 @@ export async function readSnapshot(
     sessions,
     sequences,
     constraints,
+    holders,
     statements,
     errors,
     ...(skip.size > 0 ? { skipped: CHECK_ONLY_SECTIONS.filter((name) => skip.has(name)) } : {}),

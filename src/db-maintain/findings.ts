@@ -1,6 +1,8 @@
 import { IndexBloatRow, NaReason, TableBloatRow } from './bloat.js'
 import { IndexRow, Snapshot, TableRow, catalogSize } from './catalog.js'
+import { groupDigits } from './format.js'
 import { covers, planIndexes } from './index-plan.js'
+import { holderChecks, namedHolders } from './xmin-holders.js'
 import { DbMaintainInputs, inScope } from './inputs.js'
 import { qualified, quoteIdent } from '../shared/postgres.js'
 import { Check, Metric, Status, Table, worstStatus } from '../shared/report.js'
@@ -37,15 +39,11 @@ export interface Findings {
   analyzeCandidates: TableRow[]
   /** Valid btree indexes over the bloat ratio and the minimum size: what `maintain` reindexes. */
   reindexCandidates: { index: IndexRow; bloatRatio: number; bloatBytes: number }[]
+  /** For the JSON report: what the summary shortens (the slow queries' whole text). */
+  data?: Record<string, unknown>
 }
 
-/**
- * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
- * without Intl, whose first use costs a process ~30 ms of start-up.
- */
-export function groupDigits(value: number): string {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-}
+export { groupDigits }
 const n = groupDigits
 const pct = (value: number) => `${Math.round(value * 1000) / 10}%`
 
@@ -120,6 +118,36 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       },
     )
   }
+
+  // Autovacuum off: dead rows pile up and statistics go stale (only anti-wraparound vacuums still run).
+  const noAutovacuum = tables.filter((x) => x.autovacuumDisabled)
+  add(
+    'autovacuum',
+    'Autovacuum',
+    !server.autovacuum || noAutovacuum.length ? 'warn' : 'pass',
+    [
+      server.autovacuum
+        ? ''
+        : 'autovacuum is off for the whole server: only anti-wraparound vacuums run, so dead rows pile up and planner statistics go stale',
+      noAutovacuum.length
+        ? `switched off (autovacuum_enabled = false) for ${noAutovacuum.length} table(s): ${list(noAutovacuum, (x) => `${x.schema}.${x.name}`)}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; ') || 'autovacuum is on, for every table',
+    !server.autovacuum || noAutovacuum.length
+      ? {
+          recommendation:
+            'switch it back on; if it was off to keep it away from busy hours, tune autovacuum_vacuum_cost_limit instead',
+          fix: [
+            ...(server.autovacuum ? [] : ['ALTER SYSTEM SET autovacuum = on;', 'SELECT pg_reload_conf();']),
+            ...noAutovacuum
+              .slice(0, t.top)
+              .map((x) => `ALTER TABLE ${qualified(x.schema, x.name)} RESET (autovacuum_enabled);`),
+          ].join('\n'),
+        }
+      : {},
+  )
 
   const analyzeCandidates = tables.filter(
     (x) => !x.lastAnalyze && !x.lastAutoanalyze && (x.liveTuples > 0 || x.reltuples > 0),
@@ -382,6 +410,14 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     )
   }
 
+  // Which tables hold the database's oldest IDs (what VACUUM (FREEZE) must reach), and what holds freezing back.
+  const oldest = (age: (x: TableRow) => number) =>
+    [...snapshot.tables]
+      .sort((a, b) => age(b) - age(a))
+      .slice(0, 3)
+      .map((x) => `${x.schema}.${x.name} (${n(age(x))})`)
+      .join(', ')
+  const holders = namedHolders(snapshot.holders, snapshot.sessions)
   add(
     ...wraparound(
       'xid-wraparound',
@@ -390,6 +426,8 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       server.freezeMaxAge,
       'autovacuum_freeze_max_age',
       t.maxXidAgePercent,
+      oldest((x) => x.xidAge),
+      holders,
     ),
   )
   add(
@@ -400,22 +438,49 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       server.mxidFreezeMaxAge,
       'autovacuum_multixact_freeze_max_age',
       t.maxXidAgePercent,
+      oldest((x) => x.mxidAge),
+      holders,
     ),
   )
+  checks.push(...holderChecks(snapshot.holders, server.replayDelaySeconds, list))
 
   const sequences = snapshot.sequences
     .filter((s) => s.lastValue !== null && s.maxValue > 0)
     .map((s) => ({ ...s, used: s.lastValue! / s.maxValue }))
     .filter((s) => s.used >= 0.75)
     .sort((a, b) => b.used - a.used)
+  // Unknown is not "far from the maximum": a sequence this role may not read is counted, with the grant.
+  const unreadableSequences = snapshot.sequences.filter((s) => !s.readable)
   add(
     'sequences',
     'Sequences near their maximum',
-    worstStatus(sequences.map((s) => (s.used >= 0.9 ? 'fail' : 'warn'))),
-    sequences.length
-      ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${n(s.maxValue)}`)}`
-      : 'no sequence is past 75% of its maximum (or of its int4 column)',
-    sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {},
+    worstStatus([
+      ...sequences.map((s): Status => (s.used >= 0.9 ? 'fail' : 'warn')),
+      ...(unreadableSequences.length ? ['warn' as const] : []),
+    ]),
+    [
+      sequences.length
+        ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${n(s.maxValue)}`)}`
+        : 'no sequence is past 75% of its maximum (or of its int4 column)',
+      unreadableSequences.length
+        ? `but ${unreadableSequences.length} sequence(s) could not be read: role ${server.user} may not SELECT them`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+    {
+      ...(sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {}),
+      ...(unreadableSequences.length
+        ? {
+            fix: [...new Set(unreadableSequences.map((s) => s.schema))]
+              .map(
+                (schema) =>
+                  `GRANT SELECT ON ALL SEQUENCES IN SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(server.user)};`,
+              )
+              .join('\n'),
+          }
+        : {}),
+    },
   )
 
   const reads = server.blocksHit + server.blocksRead
@@ -464,6 +529,7 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     vacuumCandidates,
     analyzeCandidates,
     reindexCandidates,
+    ...(snapshot.statements ? { data: { slowQueries: snapshot.statements } } : {}),
   }
 }
 
@@ -622,10 +688,14 @@ function wraparound(
   maxAge: number,
   setting: string,
   warnPercent: number,
+  oldestTables: string,
+  holders: string[],
 ): [string, string, Status, string, Partial<Check>] {
   const percent = (100 * age) / Math.max(1, maxAge)
   const status: Status = age >= WRAPAROUND_DANGER ? 'fail' : percent > warnPercent ? 'warn' : 'pass'
-  const detail = `${n(age)} (${Math.round(percent)}% of ${setting} ${n(maxAge)})`
+  const detail =
+    `${n(age)} (${Math.round(percent)}% of ${setting} ${n(maxAge)})` +
+    (oldestTables ? `; oldest: ${oldestTables}` : '')
   return [
     id,
     title,
@@ -635,7 +705,10 @@ function wraparound(
       ? {}
       : {
           recommendation:
-            'find what holds back freezing (long transactions, replication slots, prepared transactions) and VACUUM (FREEZE) the oldest tables',
+            (holders.length
+              ? `end what holds back freezing (${holders.slice(0, 5).join(', ')})`
+              : 'find what holds back freezing (long transactions, replication slots, prepared transactions; none is open now)') +
+            ' and VACUUM (FREEZE) the oldest tables',
         },
   ]
 }
@@ -675,7 +748,7 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
   if (snapshot.statements) {
     const rows = (list: typeof snapshot.statements.byTotal) =>
       list.map((s) => [
-        s.query.slice(0, 200),
+        shorten(s.query, QUERY_WIDTH),
         n(s.calls),
         formatDuration(s.totalMs),
         formatDuration(s.meanMs),
@@ -707,6 +780,13 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
     })
   }
   return out
+}
+
+/** How many characters of a query the summary shows; the JSON report has the whole text. */
+export const QUERY_WIDTH = 80
+
+function shorten(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`
 }
 
 /** A size, or 'not measured' when the catalog does not know it. */

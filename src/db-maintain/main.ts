@@ -1,7 +1,14 @@
 import * as core from '@actions/core'
 import pg from 'pg'
 
-import { CHECK_ONLY_SECTIONS, CheckOnlySection, REPORT_SETTINGS, Snapshot, readSnapshot } from './catalog.js'
+import {
+  CHECK_ONLY_SECTIONS,
+  CheckOnlySection,
+  REPORT_SETTINGS,
+  Snapshot,
+  marked,
+  readSnapshot,
+} from './catalog.js'
 import { analyze, groupDigits, sizeOrUnknown } from './findings.js'
 import { DbMaintainInputs, matchesTable, readInputs } from './inputs.js'
 import {
@@ -207,6 +214,7 @@ async function reportAndMaintain(
     checks,
     metrics: found.metrics,
     tables,
+    ...(found.data ? { data: found.data } : {}),
     startedAt,
   })
   const count = (op: string[], status = 'done') =>
@@ -290,24 +298,28 @@ export async function cleanup(
   let dropped = 0
   try {
     const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`
-    const busy = (await client.query(ours, [state.pids, APPLICATION_NAME])).rows.map((r) => r.pid as number)
+    const busy = (await client.query(marked(ours), [state.pids, APPLICATION_NAME])).rows.map(
+      (r) => r.pid as number,
+    )
     if (busy.length > 0) {
       logger.info(
         `cancelling ${busy.length} statement(s) the interrupted run left running (pids ${busy.join(', ')})`,
       )
-      await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [busy])
-      for (let i = 0; i < 50 && (await client.query(ours, [busy, APPLICATION_NAME])).rowCount; i++) {
+      await client.query(marked('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid'), [busy])
+      for (let i = 0; i < 50 && (await client.query(marked(ours), [busy, APPLICATION_NAME])).rowCount; i++) {
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
     }
     const { rows } = await client.query(
-      'SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index',
+      marked('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index'),
     )
     const building = new Set(rows.map((r) => r.oid as string))
     for (const [oid, before] of Object.entries(state.reindex)) {
       for (const leftover of await concurrentLeftovers(client, Number(oid))) {
         if (before.includes(leftover.name) || building.has(leftover.oid)) continue
-        await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`)
+        await client.query(
+          marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`),
+        )
         logger.info(
           `dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`,
         )

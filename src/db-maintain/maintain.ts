@@ -1,6 +1,6 @@
 import pg from 'pg'
 
-import { IndexRow, Snapshot, TableRow, catalogSize } from './catalog.js'
+import { IndexRow, Snapshot, TableRow, catalogSize, marked } from './catalog.js'
 import { Findings } from './findings.js'
 import { DbMaintainInputs, Operation, inScope } from './inputs.js'
 import { getErrorMessage } from '../shared/errors.js'
@@ -160,7 +160,7 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
   const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)))
   const onAbort = () => {
     for (const w of workers)
-      if (w.busy) control.query('SELECT pg_cancel_backend($1)', [w.pid]).catch(() => {})
+      if (w.busy) control.query(marked('SELECT pg_cancel_backend($1)'), [w.pid]).catch(() => {})
   }
   options.signal.addEventListener('abort', onAbort)
   try {
@@ -221,7 +221,7 @@ async function openSessions(
       },
     })
     try {
-      const { rows } = await client.query('SELECT pg_backend_pid() AS pid')
+      const { rows } = await client.query(marked('SELECT pg_backend_pid() AS pid'))
       return { client, pid: rows[0].pid, busy: false }
     } catch (error) {
       await closeQuietly(client)
@@ -278,7 +278,7 @@ async function runItem(
       const timeout = `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`
       if (timeout !== worker.timeout) {
         worker.timeout = undefined
-        await worker.client.query('SELECT set_config($1, $2, false)', ['statement_timeout', timeout])
+        await worker.client.query(marked('SELECT set_config($1, $2, false)'), ['statement_timeout', timeout])
         worker.timeout = timeout
       }
       if (st.index) await reindex(worker, item.table, st.index, st.sql, options)
@@ -311,7 +311,7 @@ async function vacuumOrAnalyze(client: pg.Client, table: TableRow, sql: string):
   const listen = (notice: { message?: string }) => notices.push(notice.message ?? '')
   client.on('notice', listen)
   try {
-    await client.query(sql)
+    await client.query(marked(sql))
   } finally {
     client.off('notice', listen)
   }
@@ -331,9 +331,9 @@ export async function concurrentLeftovers(
   tableOid: number,
 ): Promise<{ oid: string; schema: string; name: string }[]> {
   const { rows } = await client.query(
-    `SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
+    marked(`SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`,
+      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`),
     [tableOid],
   )
   return rows
@@ -353,7 +353,7 @@ async function reindex(
     before.map((l) => l.name),
   )
   try {
-    await client.query(sql)
+    await client.query(marked(sql))
   } catch (error) {
     // Drop only what this statement left; leftovers that were there before are reported, not touched.
     const known = new Set(before.map((l) => l.name))
@@ -361,9 +361,11 @@ async function reindex(
       if (known.has(leftover.name)) continue
       worker.timeout = undefined
       await client
-        .query('SELECT set_config($1, $2, false)', ['statement_timeout', '0'])
+        .query(marked('SELECT set_config($1, $2, false)'), ['statement_timeout', '0'])
         .then(() =>
-          client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`),
+          client.query(
+            marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`),
+          ),
         )
         .then(() =>
           options.logger.info(
@@ -408,7 +410,7 @@ export async function measureAfter(client: pg.Client, done: Done[], signal?: Abo
   const tableOids = [...new Set(done.filter((d) => !d.index).map((d) => d.table.oid))]
   const indexNames = [...new Set(done.flatMap((d) => (d.index ? [indexName(d.index)] : [])))]
   try {
-    const { rows } = await client.query(AFTER_SQL, [tableOids, indexNames])
+    const { rows } = await client.query(marked(AFTER_SQL), [tableOids, indexNames])
     const found = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]))
     for (const d of done) {
       const row = d.index ? found.get(`index:${indexName(d.index)}`) : found.get(`table:${d.table.oid}`)
@@ -430,14 +432,14 @@ async function measure(
   index?: IndexRow,
 ): Promise<{ deadTuples?: number; bytes: number }> {
   if (index) {
-    const { rows } = await client.query(`SELECT pg_relation_size(to_regclass($1)) AS bytes`, [
+    const { rows } = await client.query(marked(`SELECT pg_relation_size(to_regclass($1)) AS bytes`), [
       qualified(index.schema, index.name),
     ])
     return { bytes: Number(rows[0]?.bytes ?? 0) }
   }
   const { rows } = await client.query(
-    `SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
-       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`,
+    marked(`SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
+       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`),
     [table.oid],
   )
   return { deadTuples: Number(rows[0]?.dead ?? 0), bytes: Number(rows[0]?.bytes ?? 0) }

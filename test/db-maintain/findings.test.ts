@@ -50,6 +50,7 @@ function server(overrides: Partial<ServerInfo> = {}): ServerInfo {
     databaseBytes: 1024 * MB,
     maxConnections: 100,
     reservedConnections: 3,
+    autovacuum: true,
     freezeMaxAge: 200_000_000,
     mxidFreezeMaxAge: 400_000_000,
     autovacuumThreshold: 50,
@@ -87,6 +88,7 @@ function table(name: string, overrides: Partial<TableRow> = {}): TableRow {
     tableBytes: 40 * MB,
     xidAge: 1000,
     mxidAge: 10,
+    autovacuumDisabled: false,
     ...overrides,
   }
 }
@@ -134,7 +136,7 @@ function bloat(of: IndexRow, ratio: number | null, overrides: Partial<IndexBloat
 }
 
 function sequence(name: string, lastValue: number | null, maxValue: number, column?: string): SequenceRow {
-  return { schema: 'public', name, lastValue, maxValue, column }
+  return { schema: 'public', name, lastValue, maxValue, column, readable: true }
 }
 
 function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
@@ -149,6 +151,7 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     sessions: [],
     sequences: [],
     constraints: [],
+    holders: { slots: [], replicas: [], prepared: [] },
     statements: undefined,
     errors: {},
     ...overrides,
@@ -643,6 +646,65 @@ describe('analyze: transaction ID wraparound', () => {
   })
 })
 
+describe('analyze: what holds back VACUUM and freezing', () => {
+  const holders = (overrides: Partial<Snapshot['holders']>) => ({
+    slots: [],
+    replicas: [],
+    prepared: [],
+    ...overrides,
+  })
+
+  it('warns on a prepared transaction older than 5 minutes, with the statement to end it', () => {
+    const findings = run({
+      holders: holders({
+        prepared: [
+          { gid: "tx'1", owner: 'app', database: 'app', seconds: 301, xidAge: 5000 },
+          { gid: 'fresh', owner: 'app', database: 'app', seconds: 2, xidAge: 10 },
+        ],
+      }),
+    })
+    const prepared = check(findings, 'prepared-transactions')
+    expect(prepared.status).toBe('warn')
+    expect(prepared.detail).toMatch(/^1 prepared transaction\(s\) older than 5m hold/)
+    expect(prepared.detail).toContain("tx'1 (app, by app, 5m 1s old, xid age 5,000)")
+    expect(prepared.fix).toBe("ROLLBACK PREPARED 'tx''1';  -- or COMMIT PREPARED, as its owner decides")
+  })
+
+  it('warns on a replica over a minute behind, and on a standby that far behind', () => {
+    const findings = run({
+      holders: holders({
+        replicas: [
+          { name: 'replica1', address: '10.0.0.2', state: 'streaming', replayLagSeconds: 90 },
+          { name: 'replica2', address: '10.0.0.3', state: 'streaming', replayLagSeconds: 1 },
+        ],
+      }),
+    })
+    const lag = check(findings, 'replication-lag')
+    expect(lag.status).toBe('warn')
+    expect(lag.detail).toBe('1 replica(s) replay over 1m behind: replica1 (streaming, 1m 30s)')
+    const standby = run({ server: server({ standby: true, replayDelaySeconds: 600 }) })
+    expect(check(standby, 'replication-lag').status).toBe('warn')
+    expect(run().checks.some((c) => c.id === 'replication-lag')).toBe(false)
+  })
+
+  it('names the holders and the oldest tables in the wraparound advice', () => {
+    const findings = run({
+      server: server({ xidAge: 150_000_000 }),
+      tables: [table('young', { xidAge: 10 }), table('old', { xidAge: 150_000_000 })],
+      holders: holders({
+        slots: [{ name: 'gone', type: 'logical', active: false, xminAge: 149_000_000, retainedBytes: 1024 }],
+      }),
+    })
+    const xid = check(findings, 'xid-wraparound')
+    expect(xid.status).toBe('warn')
+    expect(xid.detail).toContain('oldest: public.old (150,000,000), public.young (10)')
+    expect(xid.recommendation).toContain('slot gone (xmin age 149,000,000)')
+    expect(check(findings, 'replication-slots').detail).toContain(
+      'gone (logical, inactive, 1 KB of WAL kept, xmin age 149,000,000)',
+    )
+  })
+})
+
 describe('analyze: sequences', () => {
   const status = (sequences: SequenceRow[]) => check(run({ sequences }), 'sequences')
 
@@ -663,6 +725,17 @@ describe('analyze: sequences', () => {
       'public.orders_id_seq (orders.id) at 93.1% of 2,147,483,647, public.a_id_seq at 80% of 100',
     )
     expect(seqs.recommendation).toMatch(/bigint/)
+  })
+
+  it('warns when the role may not read a sequence, and names the grant', () => {
+    const hidden = { ...sequence('secret_seq', null, 2_147_483_647), readable: false }
+    const findings = run({ server: server({ user: 'monitor' }), sequences: [hidden] })
+    const sequences = check(findings, 'sequences')
+    expect(sequences.status).toBe('warn')
+    expect(sequences.detail).toContain(
+      'but 1 sequence(s) could not be read: role monitor may not SELECT them',
+    )
+    expect(sequences.fix).toBe('GRANT SELECT ON ALL SEQUENCES IN SCHEMA "public" TO "monitor";')
   })
 
   it('ignores a sequence that was never used', () => {

@@ -2,7 +2,7 @@
 import pg from 'pg'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 
-import { REPORT_SETTINGS, readSnapshot } from '../../src/db-maintain/catalog.js'
+import { REPORT_SETTINGS, marked, readSnapshot } from '../../src/db-maintain/catalog.js'
 import { readInputs } from '../../src/db-maintain/inputs.js'
 import { dbMaintain } from '../../src/db-maintain/main.js'
 import { AFTER_SQL, Done, measureAfter } from '../../src/db-maintain/maintain.js'
@@ -327,7 +327,7 @@ describe('measureAfter', () => {
     } finally {
       await control.end()
     }
-    expect(sent).toEqual([AFTER_SQL])
+    expect(sent).toEqual([marked(AFTER_SQL)])
     const { rows } = await db.sql(
       `SELECT pg_total_relation_size('orders') AS orders, pg_relation_size('orders_note_idx') AS note,
               pg_total_relation_size('"we""ird"."Mixed Case.Täble"') AS mixed,
