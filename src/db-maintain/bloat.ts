@@ -15,10 +15,11 @@
 //   - sizes come from relpages, not pg_relation_size(): the report takes no lock at all, so it never
 //     waits behind a VACUUM FULL or a queued ALTER TABLE, and sizes and row counts come from the same
 //     VACUUM/ANALYZE and agree with each other.
-// Caveats (see also the interfaces): an estimate, not a measure. TOAST is not counted. Alignment padding
-// between columns is not modelled. PostgreSQL 13+ btree deduplication makes indexes on low-cardinality
-// keys smaller than estimated, so their bloat is under-reported (clamped to 0). Small relations show
-// large ratios from a page or two of slack.
+// Caveats (see also the interfaces): an estimate, not a measure. TOAST is not counted (its size is
+// reported beside). Alignment padding between columns is not modelled (tables where it is likely are
+// flagged `padded`). PostgreSQL 13+ btree deduplication makes indexes on low-cardinality keys smaller than
+// estimated, so their bloat is under-reported (clamped to 0; flagged `deduplicated`). Small relations
+// show large ratios from a page or two of slack.
 
 /** Schemas never reported: the system catalogs and the TOAST tables, which belong to their tables. */
 const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast')`
@@ -37,7 +38,7 @@ const CONSTANTS_CTE = `consts AS MATERIALIZED (
  * may not SELECT (and the tables under row security); their relations come out `is_na`.
  */
 const STATS_CTE = `col_stats AS MATERIALIZED (
-  SELECT schemaname, tablename, attname, null_frac, avg_width
+  SELECT schemaname, tablename, attname, null_frac, avg_width, n_distinct
   FROM pg_catalog.pg_stats
   WHERE NOT inherited AND schemaname NOT IN ${SYSTEM_SCHEMAS}
 )`
@@ -62,7 +63,12 @@ ${STATS_CTE},
 idx AS MATERIALIZED (
   SELECT ic.oid AS index_oid, i.indrelid, n.nspname, tc.relname AS tblname, ic.relname AS idxname,
          ic.relpages::numeric AS relpages, ic.reltuples::numeric AS reltuples,
-         i.indnatts, i.indkey, i.indisvalid, tc.relrowsecurity, ${fillfactor('ic', 90)} AS fillfactor
+         i.indnatts, i.indnkeyatts, i.indkey, i.indisvalid, i.indisunique, tc.relrowsecurity,
+         -- PostgreSQL 13+ deduplicates equal keys in a non-unique btree unless told not to.
+         current_setting('server_version_num')::int >= 130000 AND NOT i.indisunique
+           AND NOT coalesce(ic.reloptions @> ARRAY['deduplicate_items=off'], false)
+           AND NOT coalesce(ic.reloptions @> ARRAY['deduplicate_items=false'], false) AS dedups,
+         ${fillfactor('ic', 90)} AS fillfactor
   FROM pg_catalog.pg_index AS i
   JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
   JOIN pg_catalog.pg_class AS tc ON tc.oid = i.indrelid
@@ -77,6 +83,9 @@ idx AS MATERIALIZED (
 -- superuser/pg_read_all_data).
 idx_cols AS (
   SELECT x.index_oid, a.atttypid, s.null_frac, s.avg_width, s.attname IS NULL AS no_stats,
+         CASE WHEN k.pos <= x.indnkeyatts THEN
+           CASE WHEN s.n_distinct < 0 THEN -s.n_distinct * greatest(x.reltuples, 0) ELSE s.n_distinct END
+         END AS key_distinct,
          -- pg_stats' own filter: what it hides from this role is unknown here, not missing.
          NOT has_column_privilege(a.attrelid, a.attnum, 'SELECT')
            OR (x.relrowsecurity AND row_security_active(x.indrelid)) AS hidden
@@ -97,7 +106,9 @@ idx_widths AS (
          bool_or(no_stats AND hidden) AS hidden_stats,
          bool_or(atttypid = 'pg_catalog.name'::pg_catalog.regtype) AS has_name,
          coalesce(max(null_frac), 0)::numeric AS null_share,
-         coalesce(sum((1 - null_frac) * avg_width), 0)::numeric AS data_bytes
+         coalesce(sum((1 - null_frac) * avg_width), 0)::numeric AS data_bytes,
+         -- The most distinct key column bounds how few distinct keys there are from below.
+         max(key_distinct) AS max_key_distinct
   FROM idx_cols
   GROUP BY index_oid
 ),
@@ -105,6 +116,8 @@ estimate AS (
   SELECT x.nspname, x.tblname, x.idxname, x.index_oid, x.relpages, c.bs,
          1 + pages.leaf + CASE WHEN pages.leaf > 1 THEN ceil(pages.leaf / fit.per_inner) ELSE 0 END
            AS expected_pages,
+         -- Every key repeated twice or more on average: deduplication shrinks the index below the estimate.
+         coalesce(x.dedups AND x.reltuples > 0 AND w.max_key_distinct * 2 <= x.reltuples, false) AS deduplicated,
          CASE WHEN NOT x.indisvalid THEN 'invalid'
               WHEN x.reltuples < 0 OR w.index_oid IS NULL THEN 'never analyzed'
               WHEN w.hidden_stats AND x.reltuples > 0 THEN 'hidden'
@@ -138,7 +151,8 @@ SELECT nspname::text AS schema,
             ELSE (greatest(relpages - expected_pages, 0) / relpages)::float8
        END AS bloat_ratio,
        na_reason IS NOT NULL AS is_na,
-       na_reason
+       na_reason,
+       deduplicated
 FROM estimate
 ORDER BY bloat_bytes DESC NULLS LAST, schema, table_name, index_name`
 
@@ -155,9 +169,11 @@ ${CONSTANTS_CTE},
 ${STATS_CTE},
 tbl AS MATERIALIZED (
   SELECT c.oid AS table_oid, n.nspname, c.relname, c.relpages::numeric AS relpages,
-         c.reltuples::numeric AS reltuples, c.relnatts, c.relrowsecurity, ${fillfactor('c', 100)} AS fillfactor
+         c.reltuples::numeric AS reltuples, c.relnatts, c.relrowsecurity, ${fillfactor('c', 100)} AS fillfactor,
+         coalesce(tt.relpages, 0)::numeric AS toast_pages
   FROM pg_catalog.pg_class AS c
   JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_class AS tt ON tt.oid = c.reltoastrelid
   WHERE c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
     AND n.nspname NOT IN ${SYSTEM_SCHEMAS}
 ),
@@ -170,16 +186,20 @@ tbl_widths AS (
                 OR (t.relrowsecurity AND row_security_active(t.table_oid)))) > 0 AS hidden_stats,
          coalesce(bool_or(a.atttypid = 'pg_catalog.name'::pg_catalog.regtype), false) AS has_name,
          coalesce(max(s.null_frac), 0)::numeric AS null_share,
-         coalesce(sum((1 - s.null_frac) * s.avg_width), 0)::numeric AS data_bytes
+         coalesce(sum((1 - s.null_frac) * s.avg_width), 0)::numeric AS data_bytes,
+         -- An 8-byte aligned column after a narrower one: the padding between them is counted as bloat.
+         coalesce(max(a.attnum) FILTER (WHERE ty.typalign = 'd') > min(a.attnum) FILTER (WHERE ty.typalign <> 'd'),
+                  false) AS padded
   FROM tbl AS t
   LEFT JOIN pg_catalog.pg_attribute AS a
     ON a.attrelid = t.table_oid AND a.attnum > 0 AND NOT a.attisdropped
+  LEFT JOIN pg_catalog.pg_type AS ty ON ty.oid = a.atttypid
   LEFT JOIN col_stats AS s
     ON s.schemaname = t.nspname AND s.tablename = t.relname AND s.attname = a.attname
   GROUP BY t.table_oid
 ),
 estimate AS (
-  SELECT x.nspname, x.relname, x.table_oid, x.relpages, c.bs,
+  SELECT x.nspname, x.relname, x.table_oid, x.relpages, x.toast_pages, w.padded, c.bs,
          ceil(greatest(x.reltuples, 0) / fit.per_page) AS expected_pages,
          CASE WHEN x.reltuples < 0 THEN 'never analyzed'
               WHEN w.hidden_stats AND x.reltuples > 0 THEN 'hidden'
@@ -209,7 +229,9 @@ SELECT nspname::text AS schema,
             ELSE (greatest(relpages - expected_pages, 0) / relpages)::float8
        END AS bloat_ratio,
        na_reason IS NOT NULL AS is_na,
-       na_reason
+       na_reason,
+       padded,
+       (toast_pages * bs)::bigint AS toast_bytes
 FROM estimate
 ORDER BY bloat_bytes DESC NULLS LAST, schema, table_name`
 
@@ -245,10 +267,19 @@ const NA_REASONS: readonly string[] = ['invalid', 'never analyzed', 'hidden', 'n
 export interface IndexBloatRow extends BloatEstimate {
   indexName: string
   indexOid: number
+  /**
+   * A non-unique btree on PostgreSQL 13+ whose keys repeat (twice or more on average): deduplication
+   * stores them once, so the index is smaller than estimated and its bloat is under-reported.
+   */
+  deduplicated?: boolean
 }
 
 export interface TableBloatRow extends BloatEstimate {
   tableOid: number
+  /** An 8-byte aligned column follows a narrower one: the estimate counts the padding as bloat. */
+  padded?: boolean
+  /** Size of the table's TOAST, which the estimate does not cover. */
+  toastBytes?: number
 }
 
 function text(row: Record<string, unknown>, column: string): string {
@@ -303,10 +334,18 @@ export function parseIndexBloat(rows: Record<string, unknown>[]): IndexBloatRow[
     ...estimate(row),
     indexName: text(row, 'index_name'),
     indexOid: num(row, 'index_oid'),
+    ...(row.deduplicated === true ? { deduplicated: true } : {}),
   }))
 }
 
 /** Types the rows of TABLE_BLOAT_SQL; throws on a row that does not have its columns. */
 export function parseTableBloat(rows: Record<string, unknown>[]): TableBloatRow[] {
-  return rows.map((row) => ({ ...estimate(row), tableOid: num(row, 'table_oid') }))
+  return rows.map((row) => ({
+    ...estimate(row),
+    tableOid: num(row, 'table_oid'),
+    ...(row.padded === true ? { padded: true } : {}),
+    ...(row.toast_bytes === undefined || row.toast_bytes === null
+      ? {}
+      : { toastBytes: num(row, 'toast_bytes') }),
+  }))
 }

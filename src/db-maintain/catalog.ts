@@ -74,6 +74,8 @@ export interface ServerInfo {
   autovacuumScaleFactor: number
   preloadLibraries: string
   pgssInstalled: boolean
+  /** Whether the pgstattuple extension (exact and approximate bloat measures) is installed here. */
+  pgstattupleInstalled: boolean
   xidAge: number
   mxidAge: number
   blocksHit: number
@@ -98,6 +100,8 @@ export interface TableRow {
   reltuples: number
   totalBytes: number
   tableBytes: number
+  /** The TOAST table's size (out-of-line values). */
+  toastBytes: number
   xidAge: number
   mxidAge: number
   /** autovacuum_enabled = false in the table's storage parameters. */
@@ -226,6 +230,7 @@ SELECT current_setting('server_version_num')::int AS version_num,
        -- pg_settings hides this row from roles without pg_read_all_settings instead of failing.
        coalesce((SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'), '') AS preload,
        EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss_installed,
+       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgstattuple') AS pgstattuple_installed,
        age(d.datfrozenxid) AS xid_age,
        mxid_age(d.datminmxid) AS mxid_age,
        coalesce(s.blks_hit, 0) AS blks_hit,
@@ -247,6 +252,7 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
          + coalesce((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid), 0))
          * current_setting('block_size')::bigint) AS total_bytes,
        c.relpages::bigint * current_setting('block_size')::bigint AS table_bytes,
+       coalesce(t.relpages, 0)::bigint * current_setting('block_size')::bigint AS toast_bytes,
        greatest(age(c.relfrozenxid), age(t.relfrozenxid)) AS xid_age,
        mxid_age(c.relminmxid) AS mxid_age,
        EXISTS (SELECT 1 FROM unnest(c.reloptions) AS o
@@ -461,6 +467,7 @@ export async function readSnapshot(
     autovacuumScaleFactor: num(s.av_scale_factor),
     preloadLibraries: s.preload,
     pgssInstalled: s.pgss_installed,
+    pgstattupleInstalled: s.pgstattuple_installed,
     xidAge: num(s.xid_age),
     mxidAge: num(s.mxid_age),
     blocksHit: num(s.blks_hit),
@@ -486,6 +493,7 @@ export async function readSnapshot(
       reltuples: num(r.reltuples),
       totalBytes: num(r.total_bytes),
       tableBytes: num(r.table_bytes),
+      toastBytes: num(r.toast_bytes),
       xidAge: num(r.xid_age),
       mxidAge: num(r.mxid_age),
       autovacuumDisabled: r.autovacuum_disabled,

@@ -1,6 +1,6 @@
 import { IndexBloatRow, NaReason, TableBloatRow } from './bloat.js'
 import { IndexRow, Snapshot, TableRow, catalogSize } from './catalog.js'
-import { groupDigits } from './format.js'
+import { groupDigits, quoteLiteral } from './format.js'
 import { covers, planIndexes } from './index-plan.js'
 import { holderChecks, namedHolders } from './xmin-holders.js'
 import { DbMaintainInputs, inScope } from './inputs.js'
@@ -188,6 +188,7 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     'btree index(es)',
     server,
   )
+  const deduplicated = estimable.filter((i) => bloatByOid.get(i.oid)?.deduplicated)
   const reindexCandidates = estimable
     .map((index) => ({ index, bloat: bloatByOid.get(index.oid) }))
     .filter(
@@ -207,17 +208,29 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     (reindexCandidates.length
       ? `${reindexCandidates.length} index(es) over ${pct(t.indexBloatRatio)} estimated bloat and ${formatSize(t.minIndexSize)}: ${list(reindexCandidates, (c) => `${c.index.schema}.${c.index.name} (${pct(c.bloatRatio)} of ${formatSize(c.index.bytes)})`)}`
       : `no estimated btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} bloat`) +
+      (deduplicated.length
+        ? `; ${list(deduplicated, (i) => `${i.schema}.${i.name}`)} ${deduplicated.length === 1 ? 'holds' : 'hold'} deduplicated keys (PostgreSQL 13+), so ${deduplicated.length === 1 ? 'its' : 'their'} bloat is under-estimated`
+        : '') +
       (unknownIndexes ? `; ${unknownIndexes.detail}` : ''),
     withUnknown(
-      reindexCandidates.length
-        ? {
-            recommendation: 'rebuild online with mode: maintain and operations: reindex',
-            fix: reindexCandidates
-              .slice(0, t.top)
-              .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
-              .join('\n'),
-          }
-        : {},
+      joinAdvice(
+        reindexCandidates.length
+          ? {
+              recommendation: 'rebuild online with mode: maintain and operations: reindex',
+              fix: reindexCandidates
+                .slice(0, t.top)
+                .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
+                .join('\n'),
+            }
+          : {},
+        measurable(
+          server,
+          deduplicated.length > 0,
+          deduplicated
+            .slice(0, t.top)
+            .map((i) => `SELECT * FROM pgstatindex(${quoteLiteral(qualified(i.schema, i.name))});`),
+        ),
+      ),
       unknownIndexes,
     ),
   )
@@ -239,26 +252,45 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
         (b.bloatBytes ?? 0) >= t.minIndexSize,
     )
     .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0))
-  if (tableBloat.length || unknownTables) {
+  // TOAST (out-of-line values) is outside the heap estimate: its size is reported beside it.
+  const toasted = tableEstimates
+    .filter((b) => (b.toastBytes ?? 0) > 0 && (b.toastBytes ?? 0) >= t.minIndexSize)
+    .sort((a, b) => (b.toastBytes ?? 0) - (a.toastBytes ?? 0))
+  const padded = tableBloat.filter((b) => b.padded)
+  if (tableBloat.length || unknownTables || toasted.length) {
+    const measure = (b: TableBloatRow) =>
+      `SELECT * FROM pgstattuple_approx(${quoteLiteral(qualified(b.schema, b.tableName))});`
+    const measureToast = (b: TableBloatRow) =>
+      `SELECT * FROM pgstattuple((SELECT reltoastrelid::regclass FROM pg_class WHERE oid = ${quoteLiteral(qualified(b.schema, b.tableName))}::regclass));`
+    const unreliable = [...padded, ...toasted]
     add(
       'table-bloat',
       'Bloated tables',
-      'warn',
+      tableBloat.length || unknownTables ? 'warn' : 'pass',
       [
         tableBloat.length
-          ? `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)})`)}`
-          : '',
+          ? `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)}${b.padded ? '; may count alignment padding as bloat' : ''})`)}`
+          : 'no table is estimated over 50% bloat',
         unknownTables?.detail ?? '',
+        toasted.length
+          ? `TOAST is not estimated: ${list(toasted, (b) => `${b.schema}.${b.tableName} (${formatSize(b.toastBytes ?? 0)} of TOAST)`)}`
+          : '',
       ]
         .filter(Boolean)
         .join('; '),
       withUnknown(
-        tableBloat.length
-          ? {
-              recommendation:
-                'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
-            }
-          : {},
+        {
+          ...(tableBloat.length
+            ? {
+                recommendation:
+                  'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
+              }
+            : {}),
+          ...measurable(server, unreliable.length > 0, [
+            ...padded.slice(0, t.top).map(measure),
+            ...toasted.slice(0, t.top).map(measureToast),
+          ]),
+        },
         unknownTables,
       ),
     )
@@ -674,11 +706,32 @@ function unknownEstimates(
 
 /** A check's recommendation and fix, with what would make the unknown estimates known appended. */
 function withUnknown(extra: Partial<Check>, unknown: Unknown | undefined): Partial<Check> {
-  if (!unknown) return extra
-  return {
-    recommendation: [extra.recommendation, unknown.recommendation].filter(Boolean).join('; '),
-    fix: [extra.fix, unknown.fix].filter(Boolean).join('\n') || undefined,
-  }
+  return unknown ? joinAdvice(extra, unknown) : extra
+}
+
+/** Two recommendations and fixes as one; empty parts left out. */
+function joinAdvice(a: Partial<Check>, b: Partial<Check>): Partial<Check> {
+  const recommendation = [a.recommendation, b.recommendation].filter(Boolean).join('; ')
+  const fix = [a.fix, b.fix].filter(Boolean).join('\n')
+  return { ...(recommendation ? { recommendation } : {}), ...(fix ? { fix } : {}) }
+}
+
+/**
+ * Where an estimate is known to be unreliable: the pgstattuple statements that measure it (they read the
+ * relation, so they are offered, never run), or how to get them.
+ */
+function measurable(server: Snapshot['server'], unreliable: boolean, statements: string[]): Partial<Check> {
+  if (!unreliable) return {}
+  return server.pgstattupleInstalled
+    ? {
+        recommendation:
+          'measure the unreliable estimates with pgstattuple before acting (it reads the relation)',
+        fix: statements.join('\n'),
+      }
+    : {
+        recommendation:
+          'to measure the unreliable estimates, CREATE EXTENSION pgstattuple (pgstattuple_approx, pgstatindex)',
+      }
 }
 
 function wraparound(
@@ -733,7 +786,7 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
     },
     {
       title: `Largest tables (database ${formatSize(snapshot.server.databaseBytes)})`,
-      columns: ['Table', 'Total size', 'Table size', 'Rows'],
+      columns: ['Table', 'Total size', 'Table size', 'TOAST', 'Rows'],
       rows: [...tables]
         .sort((a, b) => b.totalBytes - a.totalBytes)
         .slice(0, t.top)
@@ -741,6 +794,7 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
           `${x.schema}.${x.name}`,
           sizeOrUnknown(catalogSize(x)),
           sizeOrUnknown(catalogSize(x) === undefined ? undefined : x.tableBytes),
+          formatSize(x.toastBytes),
           n(x.liveTuples),
         ]),
     },

@@ -5,3 +5,8 @@
 export function groupDigits(value: number): string {
   return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
+
+/** A SQL string literal, for statements that are printed (never sent). */
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`
+}

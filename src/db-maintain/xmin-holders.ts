@@ -1,5 +1,5 @@
 import { Holders, SessionRow } from './catalog.js'
-import { groupDigits } from './format.js'
+import { groupDigits, quoteLiteral } from './format.js'
 import { Check } from '../shared/report.js'
 import { formatDuration, formatSize } from '../shared/units.js'
 
@@ -15,7 +15,6 @@ export const MAX_REPLAY_LAG_SECONDS = 60
 export const MAX_PREPARED_SECONDS = 5 * 60
 
 const n = groupDigits
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`
 
 export function holderChecks(
   holders: Holders,
@@ -37,7 +36,7 @@ export function holderChecks(
       ? {
           recommendation:
             'drop a slot whose consumer is gone (its WAL is freed at once); start the consumer again if it is needed',
-          fix: inactive.map((s) => `SELECT pg_drop_replication_slot(${literal(s.name)});`).join('\n'),
+          fix: inactive.map((s) => `SELECT pg_drop_replication_slot(${quoteLiteral(s.name)});`).join('\n'),
         }
       : {}),
   })
@@ -83,7 +82,10 @@ export function holderChecks(
             recommendation:
               'ask the transaction manager that prepared them; if it is gone, commit or roll them back by hand',
             fix: old
-              .map((p) => `ROLLBACK PREPARED ${literal(p.gid)};  -- or COMMIT PREPARED, as its owner decides`)
+              .map(
+                (p) =>
+                  `ROLLBACK PREPARED ${quoteLiteral(p.gid)};  -- or COMMIT PREPARED, as its owner decides`,
+              )
               .join('\n'),
           }
         : {}),

@@ -312,6 +312,42 @@ describe('db-maintain report', () => {
       await own.drop()
     }
   })
+
+  it('says next to an estimate when it is known to be unreliable, reports TOAST, and offers pgstattuple', async () => {
+    const own = await createTestDatabase(serverUrl, 'caveats')
+    try {
+      await own.sql(`CREATE EXTENSION pgstattuple;
+        -- Rows of bool/int8 pairs: 7 bytes of alignment padding after every bool.
+        CREATE TABLE padded (a bool, b int8, c bool, d int8, e bool, f int8);
+        INSERT INTO padded SELECT true, g, false, g, true, g FROM generate_series(1, 100000) g;
+        DELETE FROM padded WHERE b % 10 < 6;
+        -- Ten distinct keys: PostgreSQL 13+ deduplicates them, and the estimate does not know it.
+        CREATE TABLE lowcard (v int);
+        INSERT INTO lowcard SELECT g % 10 FROM generate_series(1, 100000) g;
+        CREATE INDEX lowcard_v_idx ON lowcard (v);
+        -- Big values live in TOAST, which the heap estimate does not cover.
+        CREATE TABLE docs (id int, body text);
+        INSERT INTO docs SELECT g, (SELECT string_agg(md5(g::text || k::text), '') FROM generate_series(1, 300) k)
+          FROM generate_series(1, 300) g;`)
+      await own.sql('VACUUM ANALYZE padded, lowcard, docs')
+      await own.sql('SET enable_seqscan = off; SELECT count(*) FROM lowcard WHERE v = 1')
+
+      const result = await report(own.url)
+      const tables = check(result, 'table-bloat')
+      expect(tables.detail).toMatch(/public\.padded \([^)]*; may count alignment padding as bloat\)/)
+      expect(tables.detail).toMatch(/TOAST is not estimated: public\.docs \(\d+(\.\d+)? [kM]B of TOAST\)/)
+      expect(tables.fix).toContain(`SELECT * FROM pgstattuple_approx('"public"."padded"');`)
+      const indexes = check(result, 'index-bloat')
+      expect(indexes.detail).toContain(
+        'public.lowcard_v_idx holds deduplicated keys (PostgreSQL 13+), so its bloat is under-estimated',
+      )
+      expect(indexes.fix).toContain(`SELECT * FROM pgstatindex('"public"."lowcard_v_idx"');`)
+      const largest = result.report.tables.find((t) => t.title.startsWith('Largest tables'))!
+      expect(largest.columns).toContain('TOAST')
+    } finally {
+      await own.drop()
+    }
+  })
 })
 
 /** A report connection that counts the queries sent on it. */
