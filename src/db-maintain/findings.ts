@@ -547,6 +547,8 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     )
   }
 
+  markUnknown(checks, snapshot.errors)
+
   return {
     checks,
     tables: summaryTables(snapshot, tables, t),
@@ -732,6 +734,31 @@ function measurable(server: Snapshot['server'], unreliable: boolean, statements:
         recommendation:
           'to measure the unreliable estimates, CREATE EXTENSION pgstattuple (pgstattuple_approx, pgstatindex)',
       }
+}
+
+/** The sections each check is judged from: when one could not be read, the check does not know. */
+const NEEDS: Record<string, string[]> = {
+  'index-bloat': ['indexes', 'index bloat'],
+  'unused-indexes': ['indexes', 'foreign keys'],
+  'duplicate-indexes': ['indexes', 'foreign keys'],
+  'invalid-indexes': ['indexes'],
+  'unindexed-foreign-keys': ['indexes', 'foreign keys'],
+  'table-bloat': ['table bloat'],
+  sequences: ['sequences'],
+}
+
+/** A check whose sections could not be read is unknown, never pass, and offers no fix built on half the facts. */
+function markUnknown(checks: Check[], errors: Record<string, string>): void {
+  for (const [k, c] of checks.entries()) {
+    const missing = (NEEDS[c.id] ?? []).filter((name) => errors[name] !== undefined)
+    if (missing.length === 0) continue
+    checks[k] = {
+      id: c.id,
+      title: c.title,
+      status: c.status === 'fail' ? 'fail' : 'warn',
+      detail: `unknown: ${missing.join(' and ')} could not be read (see "Could not read ${missing[0]}")`,
+    }
+  }
 }
 
 function wraparound(

@@ -819,6 +819,40 @@ describe('analyze: sections that could not be read', () => {
   })
 })
 
+describe('analyze: checks whose sections could not be read', () => {
+  it('are unknown (warn, no fix), never pass', () => {
+    const findings = run({
+      tables: [table('orders')],
+      foreignKeys: [
+        {
+          schema: 'public',
+          table: 'orders',
+          tableOid: 1,
+          constraint: 'fk',
+          attnums: [2],
+          columns: ['customer_id'],
+          tableBytes: MB,
+        },
+      ],
+      errors: {
+        indexes: 'canceling statement due to statement timeout (the report’s queries stop after 30s)',
+      },
+    })
+    for (const id of [
+      'index-bloat',
+      'unused-indexes',
+      'duplicate-indexes',
+      'invalid-indexes',
+      'unindexed-foreign-keys',
+    ]) {
+      const c = check(findings, id)
+      expect(c.status).toBe('warn')
+      expect(c.detail).toBe('unknown: indexes could not be read (see "Could not read indexes")')
+      expect(c.fix).toBeUndefined()
+    }
+  })
+})
+
 describe('analyze: fixing SQL quotes every identifier', () => {
   it('doubles quotes and keeps dots, spaces and capitals inside the quotes', () => {
     const weird = table('we"ird', { deadTuples: 50_000, liveTuples: 50_000 })
