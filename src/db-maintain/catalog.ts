@@ -28,6 +28,8 @@ export interface Snapshot {
   sessions: SessionRow[]
   sequences: SequenceRow[]
   constraints: { schema: string; table: string; name: string }[]
+  /** Replication slots, replicas and prepared transactions: what holds back the xmin horizon besides sessions. */
+  holders: Holders
   /** Undefined when pg_stat_statements is not installed in this database. */
   statements?: { byTotal: StatementRow[]; byMean: StatementRow[] }
   /** Section name to the reason it could not be read. */
@@ -48,6 +50,7 @@ export const CHECK_ONLY_SECTIONS = [
   'foreign keys',
   'sequences',
   'constraints',
+  'replication and prepared transactions',
 ] as const
 export type CheckOnlySection = (typeof CHECK_ONLY_SECTIONS)[number]
 
@@ -56,15 +59,23 @@ export interface ServerInfo {
   version: string
   standby: boolean
   database: string
+  /** The role the report runs as. */
+  user: string
   databaseBytes: number
   maxConnections: number
   reservedConnections: number
+  /** The server-wide autovacuum setting. */
+  autovacuum: boolean
+  /** On a standby: seconds since the last replayed transaction's commit; undefined on a primary. */
+  replayDelaySeconds?: number
   freezeMaxAge: number
   mxidFreezeMaxAge: number
   autovacuumThreshold: number
   autovacuumScaleFactor: number
   preloadLibraries: string
   pgssInstalled: boolean
+  /** Whether the pgstattuple extension (exact and approximate bloat measures) is installed here. */
+  pgstattupleInstalled: boolean
   xidAge: number
   mxidAge: number
   blocksHit: number
@@ -89,8 +100,12 @@ export interface TableRow {
   reltuples: number
   totalBytes: number
   tableBytes: number
+  /** The TOAST table's size (out-of-line values). */
+  toastBytes: number
   xidAge: number
   mxidAge: number
+  /** autovacuum_enabled = false in the table's storage parameters. */
+  autovacuumDisabled: boolean
 }
 
 export interface IndexRow {
@@ -106,7 +121,10 @@ export interface IndexRow {
   valid: boolean
   constraintBacking: boolean
   building: boolean
+  /** Table column numbers (0 for an expression): the key columns first, then the INCLUDE columns. */
   columns: number[]
+  /** How many of `columns` are key columns; the rest are INCLUDE columns, which no search can use. */
+  keyColumns: number
   opclasses: string
   /** Per column, space-separated as PostgreSQL prints them: collation oids and sort options (DESC, NULLS FIRST). */
   collations: string
@@ -114,12 +132,17 @@ export interface IndexRow {
   expressions: string | null
   predicate: string | null
   method: string
+  /** CREATE INDEX statement of an invalid index (to build it again once it is dropped); null when valid. */
+  definition: string | null
 }
 
 export interface ForeignKeyRow {
   schema: string
   table: string
+  tableOid: number
   constraint: string
+  /** The referencing columns' numbers, in the key's order. */
+  attnums: number[]
   columns: string[]
   tableBytes: number
 }
@@ -139,9 +162,24 @@ export interface SequenceRow {
   schema: string
   name: string
   lastValue: number | null
-  /** The sequence's maximum, or the owning column's type maximum when lower (an int4 key on a bigint sequence). */
+  /** The sequence's maximum, or its column's type maximum when lower (an int4 key on a bigint sequence). */
   maxValue: number
+  /** The column it feeds: the one that owns it, or one whose DEFAULT calls nextval() on it. */
   column?: string
+  /** Whether this role may read the sequence's value (SELECT on it); lastValue is null when not. */
+  readable: boolean
+}
+
+export interface Holders {
+  slots: {
+    name: string
+    type: string
+    active: boolean
+    xminAge: number | null
+    retainedBytes: number | null
+  }[]
+  replicas: { name: string; address: string; state: string; replayLagSeconds: number | null }[]
+  prepared: { gid: string; owner: string; database: string; seconds: number; xidAge: number }[]
 }
 
 export interface StatementRow {
@@ -150,6 +188,17 @@ export interface StatementRow {
   totalMs: number
   meanMs: number
   rows: number
+}
+
+/**
+ * A table's size from the catalog (pg_class.relpages, with its TOAST table and indexes), or undefined when
+ * the catalog cannot know it: relpages is 0 until the first VACUUM, ANALYZE or CREATE INDEX, so a table
+ * whose rows came after those reads 0 B.
+ */
+export function catalogSize(table: TableRow): number | undefined {
+  const unmeasured =
+    table.tableBytes === 0 && (table.reltuples < 0 || table.liveTuples + table.deadTuples > 0)
+  return unmeasured ? undefined : table.totalBytes
 }
 
 /*
@@ -166,10 +215,14 @@ SELECT current_setting('server_version_num')::int AS version_num,
        current_setting('server_version') AS version,
        pg_is_in_recovery() AS standby,
        current_database() AS database,
+       current_user AS role,
        pg_database_size(current_database()) AS database_bytes,
        current_setting('max_connections')::int AS max_connections,
        current_setting('superuser_reserved_connections')::int
          + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved_connections,
+       current_setting('autovacuum')::bool AS autovacuum,
+       CASE WHEN pg_is_in_recovery() THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
+         AS replay_delay,
        current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age,
        current_setting('autovacuum_multixact_freeze_max_age')::bigint AS mxid_freeze_max_age,
        current_setting('autovacuum_vacuum_threshold')::int AS av_threshold,
@@ -177,6 +230,7 @@ SELECT current_setting('server_version_num')::int AS version_num,
        -- pg_settings hides this row from roles without pg_read_all_settings instead of failing.
        coalesce((SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'), '') AS preload,
        EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss_installed,
+       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgstattuple') AS pgstattuple_installed,
        age(d.datfrozenxid) AS xid_age,
        mxid_age(d.datminmxid) AS mxid_age,
        coalesce(s.blks_hit, 0) AS blks_hit,
@@ -198,8 +252,11 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
          + coalesce((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid), 0))
          * current_setting('block_size')::bigint) AS total_bytes,
        c.relpages::bigint * current_setting('block_size')::bigint AS table_bytes,
+       coalesce(t.relpages, 0)::bigint * current_setting('block_size')::bigint AS toast_bytes,
        greatest(age(c.relfrozenxid), age(t.relfrozenxid)) AS xid_age,
-       mxid_age(c.relminmxid) AS mxid_age
+       mxid_age(c.relminmxid) AS mxid_age,
+       EXISTS (SELECT 1 FROM unnest(c.reloptions) AS o
+               WHERE o ~* '^autovacuum_enabled=(f|fa|fal|fals|false|n|no|of|off|0)$') AS autovacuum_disabled
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
@@ -215,12 +272,14 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        b.conindid IS NOT NULL AS constraint_backing,
        g.index_relid IS NOT NULL AS building,
        string_to_array(i.indkey::text, ' ')::int[] AS columns,
+       i.indnkeyatts AS key_columns,
        i.indclass::text AS opclasses,
        i.indcollation::text AS collations,
        i.indoption::text AS options,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       am.amname AS method
+       am.amname AS method,
+       CASE WHEN NOT i.indisvalid THEN pg_get_indexdef(i.indexrelid) END AS definition
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -231,21 +290,20 @@ LEFT JOIN backing b ON b.conindid = i.indexrelid
 LEFT JOIN building g ON g.index_relid = i.indexrelid
 WHERE t.relkind IN ('r', 'm') AND ${SYSTEM_SCHEMAS}`
 
-/** Foreign keys whose columns are not the leading columns (in any order) of some complete index. */
+/**
+ * Every foreign key, with its columns' numbers: which index serves it (if any) is judged with the indexes
+ * (index-plan.ts), so that the same rules decide what is unindexed and what may be dropped.
+ */
 export const FOREIGN_KEYS_SQL = `
-SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS constraint_name,
+SELECT n.nspname AS schema, t.relname AS table_name, k.conrelid::bigint AS table_oid,
+       k.conname AS constraint_name, k.conkey::int[] AS attnums,
        array(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord) AS columns,
        t.relpages::bigint * current_setting('block_size')::bigint AS table_bytes
 FROM pg_constraint k
 JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE k.contype = 'f' AND ${SYSTEM_SCHEMAS}
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_index i
-    WHERE i.indrelid = k.conrelid AND i.indpred IS NULL AND i.indisvalid
-      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] @> k.conkey
-      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] <@ k.conkey)`
+WHERE k.contype = 'f' AND ${SYSTEM_SCHEMAS}`
 
 export const CONNECTIONS_SQL = `
 SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count
@@ -266,22 +324,66 @@ WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
     OR cardinality(pg_blocking_pids(pid)) > 0)
 ORDER BY seconds DESC NULLS LAST`
 
-export const SEQUENCES_SQL = `
-SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value, s.max_value, s.increment_by,
-       owner.column_name, owner.type_max
-FROM pg_sequences s
-JOIN pg_namespace n ON n.nspname = s.schemaname
-JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = n.oid
+/**
+ * Every sequence, with the column it feeds: the one that owns it (serial, identity, OWNED BY) or, as pghero
+ * finds it, one whose DEFAULT calls nextval() on it without owning it; of several, the smallest type. The
+ * value is read from the sequence itself (query_to_xml runs the one-row SELECT inside this query), since
+ * pg_sequences shows no last_value after setval(..., false). `xml` false reads pg_sequences' value instead,
+ * for a server built without XML support.
+ */
+export function sequencesSql(xml: boolean): string {
+  const value = xml
+    ? `(xpath('/row/last_value/text()',
+               query_to_xml(format('SELECT last_value FROM %I.%I', n.nspname, sc.relname), false, true, '')))[1]::text::numeric`
+    : 'pg_sequence_last_value(sc.oid)'
+  return `
+SELECT n.nspname AS schema, sc.relname AS name, s.seqmax AS max_value,
+       has_sequence_privilege(sc.oid, 'SELECT') AS readable,
+       CASE WHEN has_sequence_privilege(sc.oid, 'SELECT') THEN ${value} END AS last_value,
+       used.column_name, used.type_max
+FROM pg_sequence s
+JOIN pg_class sc ON sc.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = sc.relnamespace
 LEFT JOIN LATERAL (
   SELECT quote_ident(t.relname) || '.' || quote_ident(a.attname) AS column_name,
          CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 END AS type_max
-  FROM pg_depend d
-  JOIN pg_class t ON t.oid = d.refobjid
-  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-  WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
-    AND d.deptype IN ('a', 'i')
-  LIMIT 1) owner ON true
+  FROM (SELECT d.refobjid AS relid, d.refobjsubid AS attnum
+          FROM pg_depend d
+         WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
+           AND d.deptype IN ('a', 'i')
+        UNION
+        SELECT ad.adrelid, ad.adnum
+          FROM pg_depend d JOIN pg_attrdef ad ON ad.oid = d.objid
+         WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+           AND d.refobjid = sc.oid) AS col
+  JOIN pg_class t ON t.oid = col.relid
+  JOIN pg_attribute a ON a.attrelid = col.relid AND a.attnum = col.attnum
+  ORDER BY type_max NULLS LAST
+  LIMIT 1) used ON true
 WHERE ${SYSTEM_SCHEMAS}`
+}
+
+/**
+ * What holds back the xmin horizon (and so VACUUM and freezing) besides sessions, in one round trip:
+ * replication slots, replicas and their lag, prepared transactions. On a standby there is no current WAL
+ * position, so no WAL figures.
+ */
+export const HOLDERS_SQL = `
+SELECT
+  (SELECT coalesce(json_agg(json_build_object(
+            'name', slot_name, 'type', slot_type, 'active', active,
+            'xminAge', greatest(age(xmin), age(catalog_xmin)),
+            'retainedBytes', CASE WHEN NOT pg_is_in_recovery() AND restart_lsn IS NOT NULL
+                                  THEN pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END)), '[]')
+     FROM pg_replication_slots) AS slots,
+  (SELECT coalesce(json_agg(json_build_object(
+            'name', coalesce(application_name, ''), 'address', coalesce(client_addr::text, ''),
+            'state', coalesce(state, ''), 'replayLagSeconds', extract(epoch FROM replay_lag))), '[]')
+     FROM pg_stat_replication) AS replicas,
+  (SELECT coalesce(json_agg(json_build_object(
+            'gid', gid, 'owner', owner, 'database', database,
+            'seconds', extract(epoch FROM now() - prepared), 'xidAge', age(transaction))), '[]')
+     FROM pg_prepared_xacts) AS prepared`
 
 export const CONSTRAINTS_SQL = `
 SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS name
@@ -290,7 +392,18 @@ JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE NOT k.convalidated AND ${SYSTEM_SCHEMAS}`
 
-/** Top statements of this database; the column names changed in PostgreSQL 13. */
+/**
+ * A comment at the end of every statement this action sends, so that pg_stat_statements (which keeps the
+ * text as sent, comments included) lets the slow-query list leave the action's own queries out.
+ */
+export const QUERY_MARKER = '/* runbook-actions/db-maintain */'
+
+/** A statement as this action sends it: marked as its own. */
+export function marked(sql: string): string {
+  return `${sql}\n${QUERY_MARKER}`
+}
+
+/** Top statements of this database, but this action's own; the column names changed in PostgreSQL 13. */
 export function statementsSql(versionNum: number, orderBy: 'total' | 'mean'): string {
   const total = versionNum >= 130000 ? 'total_exec_time' : 'total_time'
   const mean = versionNum >= 130000 ? 'mean_exec_time' : 'mean_time'
@@ -298,6 +411,7 @@ export function statementsSql(versionNum: number, orderBy: 'total' | 'mean'): st
 SELECT query, calls, ${total}::float8 AS total_ms, ${mean}::float8 AS mean_ms, rows
 FROM pg_stat_statements
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND strpos(query, $2) = 0
 ORDER BY ${orderBy === 'total' ? total : mean} DESC
 LIMIT $1`
 }
@@ -332,7 +446,7 @@ export async function readSnapshot(
       return fallback
     }
   }
-  const rows = async (sql: string, values: unknown[] = []) => (await client.query(sql, values)).rows
+  const rows = async (sql: string, values: unknown[] = []) => (await client.query(marked(sql), values)).rows
 
   // Without the server facts nothing else can be judged: this one is allowed to fail the run.
   const [s] = await rows(SERVER_SQL)
@@ -341,15 +455,19 @@ export async function readSnapshot(
     version: s.version,
     standby: s.standby,
     database: s.database,
+    user: s.role,
     databaseBytes: num(s.database_bytes),
     maxConnections: num(s.max_connections),
     reservedConnections: num(s.reserved_connections),
+    autovacuum: s.autovacuum,
+    ...(s.replay_delay === null ? {} : { replayDelaySeconds: num(s.replay_delay) }),
     freezeMaxAge: num(s.freeze_max_age),
     mxidFreezeMaxAge: num(s.mxid_freeze_max_age),
     autovacuumThreshold: num(s.av_threshold),
     autovacuumScaleFactor: num(s.av_scale_factor),
     preloadLibraries: s.preload,
     pgssInstalled: s.pgss_installed,
+    pgstattupleInstalled: s.pgstattuple_installed,
     xidAge: num(s.xid_age),
     mxidAge: num(s.mxid_age),
     blocksHit: num(s.blks_hit),
@@ -375,8 +493,10 @@ export async function readSnapshot(
       reltuples: num(r.reltuples),
       totalBytes: num(r.total_bytes),
       tableBytes: num(r.table_bytes),
+      toastBytes: num(r.toast_bytes),
       xidAge: num(r.xid_age),
       mxidAge: num(r.mxid_age),
+      autovacuumDisabled: r.autovacuum_disabled,
     })),
   )
   const indexes = await section('indexes', [] as IndexRow[], async () =>
@@ -394,12 +514,14 @@ export async function readSnapshot(
       constraintBacking: r.constraint_backing,
       building: r.building,
       columns: (r.columns as number[]).map(Number),
+      keyColumns: num(r.key_columns),
       opclasses: r.opclasses,
       collations: r.collations,
       options: r.options,
       expressions: r.expressions,
       predicate: r.predicate,
       method: r.method,
+      definition: r.definition ?? null,
     })),
   )
   const indexBloat = await section('index bloat', [] as IndexBloatRow[], async () =>
@@ -412,7 +534,9 @@ export async function readSnapshot(
     (await rows(FOREIGN_KEYS_SQL)).map((r) => ({
       schema: r.schema,
       table: r.table_name,
+      tableOid: num(r.table_oid),
       constraint: r.constraint_name,
+      attnums: (r.attnums as number[]).map(Number),
       columns: r.columns,
       tableBytes: num(r.table_bytes),
     })),
@@ -432,23 +556,36 @@ export async function readSnapshot(
       blockedBy: (r.blocked_by as number[]).map(Number),
     })),
   )
-  const sequences = await section('sequences', [] as SequenceRow[], async () =>
-    (await rows(SEQUENCES_SQL)).map((r) => ({
+  const sequences = await section('sequences', [] as SequenceRow[], async () => {
+    // A server built without XML support (SQLSTATE 0A000) reads pg_sequences' value instead.
+    const read = await rows(sequencesSql(true)).catch((error) =>
+      sqlState(error) === '0A000' ? rows(sequencesSql(false)) : Promise.reject(error),
+    )
+    return read.map((r) => ({
       schema: r.schema,
       name: r.name,
       lastValue: r.last_value === null ? null : num(r.last_value),
       maxValue: Math.min(num(r.max_value), r.type_max === null ? Infinity : num(r.type_max)),
       column: r.column_name ?? undefined,
-    })),
-  )
+      readable: r.readable,
+    }))
+  })
   const constraints = await section('constraints', [] as Snapshot['constraints'], async () =>
     (await rows(CONSTRAINTS_SQL)).map((r) => ({ schema: r.schema, table: r.table_name, name: r.name })),
+  )
+  const holders = await section(
+    'replication and prepared transactions',
+    { slots: [], replicas: [], prepared: [] } as Holders,
+    async () => {
+      const [r] = await rows(HOLDERS_SQL)
+      return { slots: r.slots, replicas: r.replicas, prepared: r.prepared }
+    },
   )
   let statements: Snapshot['statements']
   if (server.pgssInstalled) {
     statements = await section('slow queries', undefined, async () => {
       const read = async (order: 'total' | 'mean') =>
-        (await rows(statementsSql(server.versionNum, order), [top])).map((r) => ({
+        (await rows(statementsSql(server.versionNum, order), [top, QUERY_MARKER])).map((r) => ({
           query: hideLiterals(String(r.query ?? '')),
           calls: num(r.calls),
           totalMs: num(r.total_ms),
@@ -469,6 +606,7 @@ export async function readSnapshot(
     sessions,
     sequences,
     constraints,
+    holders,
     statements,
     errors,
     ...(skip.size > 0 ? { skipped: CHECK_ONLY_SECTIONS.filter((name) => skip.has(name)) } : {}),

@@ -1,8 +1,16 @@
-import { IndexRow, Snapshot, TableRow } from './catalog.js'
+import { IndexBloatRow, NaReason, TableBloatRow } from './bloat.js'
+import { IndexRow, Snapshot, TableRow, catalogSize } from './catalog.js'
+import { groupDigits, quoteLiteral } from './format.js'
+import { covers, planIndexes } from './index-plan.js'
+import { holderChecks, namedHolders } from './xmin-holders.js'
 import { DbMaintainInputs, inScope } from './inputs.js'
 import { qualified, quoteIdent } from '../shared/postgres.js'
 import { Check, Metric, Status, Table, worstStatus } from '../shared/report.js'
 import { formatDuration, formatSize } from '../shared/units.js'
+
+type BloatEstimateRow = IndexBloatRow | TableBloatRow
+
+export { findDuplicateIndexes } from './index-plan.js'
 
 export type Thresholds = Pick<
   DbMaintainInputs,
@@ -31,15 +39,11 @@ export interface Findings {
   analyzeCandidates: TableRow[]
   /** Valid btree indexes over the bloat ratio and the minimum size: what `maintain` reindexes. */
   reindexCandidates: { index: IndexRow; bloatRatio: number; bloatBytes: number }[]
+  /** For the JSON report: what the summary shortens (the slow queries' whole text). */
+  data?: Record<string, unknown>
 }
 
-/**
- * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
- * without Intl, whose first use costs a process ~30 ms of start-up.
- */
-export function groupDigits(value: number): string {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-}
+export { groupDigits }
 const n = groupDigits
 const pct = (value: number) => `${Math.round(value * 1000) / 10}%`
 
@@ -115,6 +119,36 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     )
   }
 
+  // Autovacuum off: dead rows pile up and statistics go stale (only anti-wraparound vacuums still run).
+  const noAutovacuum = tables.filter((x) => x.autovacuumDisabled)
+  add(
+    'autovacuum',
+    'Autovacuum',
+    !server.autovacuum || noAutovacuum.length ? 'warn' : 'pass',
+    [
+      server.autovacuum
+        ? ''
+        : 'autovacuum is off for the whole server: only anti-wraparound vacuums run, so dead rows pile up and planner statistics go stale',
+      noAutovacuum.length
+        ? `switched off (autovacuum_enabled = false) for ${noAutovacuum.length} table(s): ${list(noAutovacuum, (x) => `${x.schema}.${x.name}`)}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; ') || 'autovacuum is on, for every table',
+    !server.autovacuum || noAutovacuum.length
+      ? {
+          recommendation:
+            'switch it back on; if it was off to keep it away from busy hours, tune autovacuum_vacuum_cost_limit instead',
+          fix: [
+            ...(server.autovacuum ? [] : ['ALTER SYSTEM SET autovacuum = on;', 'SELECT pg_reload_conf();']),
+            ...noAutovacuum
+              .slice(0, t.top)
+              .map((x) => `ALTER TABLE ${qualified(x.schema, x.name)} RESET (autovacuum_enabled);`),
+          ].join('\n'),
+        }
+      : {},
+  )
+
   const analyzeCandidates = tables.filter(
     (x) => !x.lastAnalyze && !x.lastAutoanalyze && (x.liveTuples > 0 || x.reltuples > 0),
   )
@@ -135,10 +169,27 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       : {},
   )
 
+  // One decision per index: what is dropped (unused or duplicate) is never also rebuilt, and a foreign key
+  // always keeps an index behind it.
+  const plan = planIndexes(
+    indexes,
+    snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table)),
+    t.minIndexSize,
+  )
+
   // Index bloat (statistics-based estimate).
   const bloatByOid = new Map(snapshot.indexBloat.map((b) => [b.indexOid, b]))
-  const reindexCandidates = indexes
-    .filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize)
+  const estimable = indexes.filter(
+    (i) =>
+      i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize && !plan.dropped.has(i.oid),
+  )
+  const unknownIndexes = unknownEstimates(
+    estimable.map((i) => ({ schema: i.schema, estimate: bloatByOid.get(i.oid) })),
+    'btree index(es)',
+    server,
+  )
+  const deduplicated = estimable.filter((i) => bloatByOid.get(i.oid)?.deduplicated)
+  const reindexCandidates = estimable
     .map((index) => ({ index, bloat: bloatByOid.get(index.oid) }))
     .filter(
       ({ bloat }) =>
@@ -153,21 +204,45 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
   add(
     'index-bloat',
     'Bloated indexes',
-    reindexCandidates.length ? 'warn' : 'pass',
-    reindexCandidates.length
+    reindexCandidates.length || unknownIndexes ? 'warn' : 'pass',
+    (reindexCandidates.length
       ? `${reindexCandidates.length} index(es) over ${pct(t.indexBloatRatio)} estimated bloat and ${formatSize(t.minIndexSize)}: ${list(reindexCandidates, (c) => `${c.index.schema}.${c.index.name} (${pct(c.bloatRatio)} of ${formatSize(c.index.bytes)})`)}`
-      : `no btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} estimated bloat`,
-    reindexCandidates.length
-      ? {
-          recommendation: 'rebuild online with mode: maintain and operations: reindex',
-          fix: reindexCandidates
+      : `no estimated btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} bloat`) +
+      (deduplicated.length
+        ? `; ${list(deduplicated, (i) => `${i.schema}.${i.name}`)} ${deduplicated.length === 1 ? 'holds' : 'hold'} deduplicated keys (PostgreSQL 13+), so ${deduplicated.length === 1 ? 'its' : 'their'} bloat is under-estimated`
+        : '') +
+      (unknownIndexes ? `; ${unknownIndexes.detail}` : ''),
+    withUnknown(
+      joinAdvice(
+        reindexCandidates.length
+          ? {
+              recommendation: 'rebuild online with mode: maintain and operations: reindex',
+              fix: reindexCandidates
+                .slice(0, t.top)
+                .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
+                .join('\n'),
+            }
+          : {},
+        measurable(
+          server,
+          deduplicated.length > 0,
+          deduplicated
             .slice(0, t.top)
-            .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
-            .join('\n'),
-        }
-      : {},
+            .map((i) => `SELECT * FROM pgstatindex(${quoteLiteral(qualified(i.schema, i.name))});`),
+        ),
+      ),
+      unknownIndexes,
+    ),
   )
 
+  const tableEstimates = snapshot.tableBloat.filter(
+    (b) => inScope(t, b.schema, b.tableName) && b.sizeBytes >= t.minIndexSize,
+  )
+  const unknownTables = unknownEstimates(
+    tableEstimates.map((b) => ({ schema: b.schema, estimate: b })),
+    'table(s)',
+    server,
+  )
   const tableBloat = snapshot.tableBloat
     .filter(
       (b) =>
@@ -177,30 +252,63 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
         (b.bloatBytes ?? 0) >= t.minIndexSize,
     )
     .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0))
-  if (tableBloat.length) {
+  // TOAST (out-of-line values) is outside the heap estimate: its size is reported beside it.
+  const toasted = tableEstimates
+    .filter((b) => (b.toastBytes ?? 0) > 0 && (b.toastBytes ?? 0) >= t.minIndexSize)
+    .sort((a, b) => (b.toastBytes ?? 0) - (a.toastBytes ?? 0))
+  const padded = tableBloat.filter((b) => b.padded)
+  if (tableBloat.length || unknownTables || toasted.length) {
+    const measure = (b: TableBloatRow) =>
+      `SELECT * FROM pgstattuple_approx(${quoteLiteral(qualified(b.schema, b.tableName))});`
+    const measureToast = (b: TableBloatRow) =>
+      `SELECT * FROM pgstattuple((SELECT reltoastrelid::regclass FROM pg_class WHERE oid = ${quoteLiteral(qualified(b.schema, b.tableName))}::regclass));`
+    const unreliable = [...padded, ...toasted]
     add(
       'table-bloat',
       'Bloated tables',
-      'warn',
-      `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)})`)}`,
-      {
-        recommendation:
-          'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
-      },
+      tableBloat.length || unknownTables ? 'warn' : 'pass',
+      [
+        tableBloat.length
+          ? `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)}${b.padded ? '; may count alignment padding as bloat' : ''})`)}`
+          : 'no table is estimated over 50% bloat',
+        unknownTables?.detail ?? '',
+        toasted.length
+          ? `TOAST is not estimated: ${list(toasted, (b) => `${b.schema}.${b.tableName} (${formatSize(b.toastBytes ?? 0)} of TOAST)`)}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      withUnknown(
+        {
+          ...(tableBloat.length
+            ? {
+                recommendation:
+                  'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
+              }
+            : {}),
+          ...measurable(server, unreliable.length > 0, [
+            ...padded.slice(0, t.top).map(measure),
+            ...toasted.slice(0, t.top).map(measureToast),
+          ]),
+        },
+        unknownTables,
+      ),
     )
   }
 
-  const unused = indexes.filter(
-    (i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= t.minIndexSize,
-  )
+  const { unused } = plan
   const since = server.statsReset ? ` since statistics were reset ${ago(server.statsReset)}` : ''
+  const kept = plan.keptForForeignKey.map(
+    (k) => `kept ${k.index.schema}.${k.index.name}: the only index behind foreign key ${k.constraint}`,
+  )
   add(
     'unused-indexes',
     'Unused indexes',
     unused.length ? 'warn' : 'pass',
-    unused.length
+    (unused.length
       ? `${unused.length} index(es) of ${formatSize(t.minIndexSize)} or more were never scanned${since}: ${list(unused, (i) => `${i.schema}.${i.name} (${formatSize(i.bytes)})`)}`
-      : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`,
+      : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`) +
+      kept.map((k) => `; ${k}`).join(''),
     unused.length
       ? {
           recommendation: 'check replicas too (their scans are not counted here), then drop',
@@ -212,13 +320,13 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       : {},
   )
 
-  const duplicates = findDuplicateIndexes(indexes)
+  const { duplicates } = plan
   add(
     'duplicate-indexes',
     'Duplicate indexes',
     duplicates.length ? 'warn' : 'pass',
     duplicates.length
-      ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name})`)}`
+      ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name}${d.covering.scans === 0 ? ', never scanned either' : ''})`)}`
       : 'no index is covered by another',
     duplicates.length
       ? {
@@ -230,30 +338,9 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       : {},
   )
 
-  const invalid = indexes.filter((i) => !i.valid && !i.building)
-  add(
-    'invalid-indexes',
-    'Invalid indexes',
-    invalid.length ? 'warn' : 'pass',
-    invalid.length
-      ? `${invalid.length} index(es) are invalid (left by a failed CREATE or REINDEX CONCURRENTLY) and never used: ${list(invalid, (i) => `${i.schema}.${i.name}`)}`
-      : 'no invalid index',
-    invalid.length
-      ? {
-          recommendation: 'drop the leftover, or rebuild it if it is needed',
-          fix: invalid
-            .slice(0, t.top)
-            .map((i) =>
-              /_cc(new|old)\d*$/.test(i.name)
-                ? `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
-                : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};  -- or DROP INDEX CONCURRENTLY`,
-            )
-            .join('\n'),
-        }
-      : {},
-  )
+  checks.push(...invalidIndexChecks(indexes, list, t.top))
 
-  const fks = snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table))
+  const fks = plan.unindexedForeignKeys
   add(
     'unindexed-foreign-keys',
     'Foreign keys without an index',
@@ -355,6 +442,14 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     )
   }
 
+  // Which tables hold the database's oldest IDs (what VACUUM (FREEZE) must reach), and what holds freezing back.
+  const oldest = (age: (x: TableRow) => number) =>
+    [...snapshot.tables]
+      .sort((a, b) => age(b) - age(a))
+      .slice(0, 3)
+      .map((x) => `${x.schema}.${x.name} (${n(age(x))})`)
+      .join(', ')
+  const holders = namedHolders(snapshot.holders, snapshot.sessions)
   add(
     ...wraparound(
       'xid-wraparound',
@@ -363,6 +458,8 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       server.freezeMaxAge,
       'autovacuum_freeze_max_age',
       t.maxXidAgePercent,
+      oldest((x) => x.xidAge),
+      holders,
     ),
   )
   add(
@@ -373,22 +470,49 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
       server.mxidFreezeMaxAge,
       'autovacuum_multixact_freeze_max_age',
       t.maxXidAgePercent,
+      oldest((x) => x.mxidAge),
+      holders,
     ),
   )
+  checks.push(...holderChecks(snapshot.holders, server.replayDelaySeconds, list))
 
   const sequences = snapshot.sequences
     .filter((s) => s.lastValue !== null && s.maxValue > 0)
     .map((s) => ({ ...s, used: s.lastValue! / s.maxValue }))
     .filter((s) => s.used >= 0.75)
     .sort((a, b) => b.used - a.used)
+  // Unknown is not "far from the maximum": a sequence this role may not read is counted, with the grant.
+  const unreadableSequences = snapshot.sequences.filter((s) => !s.readable)
   add(
     'sequences',
     'Sequences near their maximum',
-    worstStatus(sequences.map((s) => (s.used >= 0.9 ? 'fail' : 'warn'))),
-    sequences.length
-      ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${n(s.maxValue)}`)}`
-      : 'no sequence is past 75% of its maximum (or of its int4 column)',
-    sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {},
+    worstStatus([
+      ...sequences.map((s): Status => (s.used >= 0.9 ? 'fail' : 'warn')),
+      ...(unreadableSequences.length ? ['warn' as const] : []),
+    ]),
+    [
+      sequences.length
+        ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${n(s.maxValue)}`)}`
+        : 'no sequence is past 75% of its maximum (or of its int4 column)',
+      unreadableSequences.length
+        ? `but ${unreadableSequences.length} sequence(s) could not be read: role ${server.user} may not SELECT them`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+    {
+      ...(sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {}),
+      ...(unreadableSequences.length
+        ? {
+            fix: [...new Set(unreadableSequences.map((s) => s.schema))]
+              .map(
+                (schema) =>
+                  `GRANT SELECT ON ALL SEQUENCES IN SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(server.user)};`,
+              )
+              .join('\n'),
+          }
+        : {}),
+    },
   )
 
   const reads = server.blocksHit + server.blocksRead
@@ -423,6 +547,8 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     )
   }
 
+  markUnknown(checks, snapshot.errors)
+
   return {
     checks,
     tables: summaryTables(snapshot, tables, t),
@@ -437,6 +563,201 @@ export function analyze(snapshot: Snapshot, t: Thresholds): Findings {
     vacuumCandidates,
     analyzeCandidates,
     reindexCandidates,
+    ...(snapshot.statements ? { data: { slowQueries: snapshot.statements } } : {}),
+  }
+}
+
+/** `<index>_ccnew` / `_ccold` (maybe numbered): what an interrupted or failed REINDEX CONCURRENTLY leaves. */
+const LEFTOVER = /^(.*)_cc(new|old)\d*$/
+
+/**
+ * Invalid indexes, one statement each. A leftover of REINDEX CONCURRENTLY is dropped. A unique index most
+ * likely failed on duplicate keys: rebuilding it (REINDEX CONCURRENTLY) fails again the same way and leaves
+ * a `_ccnew` copy, so it is dropped, to be built again once the duplicates are gone. Any other is rebuilt,
+ * unless a valid index already does its work.
+ */
+function invalidIndexChecks(
+  indexes: IndexRow[],
+  list: <T>(items: T[], show: (item: T) => string) => string,
+  top: number,
+): Check[] {
+  const invalid = indexes.filter((i) => !i.valid && !i.building)
+  const leftovers = invalid.filter((i) => LEFTOVER.test(i.name))
+  const others = invalid.filter((i) => !LEFTOVER.test(i.name))
+  const drop = (i: IndexRow) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
+  const covered = (i: IndexRow) => indexes.some((v) => v.valid && covers(v, { ...i, valid: true }))
+  const why = (i: IndexRow) =>
+    i.unique
+      ? 'unique: its build most likely failed on duplicate keys'
+      : covered(i)
+        ? 'a valid index does its work'
+        : ''
+  const checks: Check[] = [
+    {
+      id: 'invalid-indexes',
+      title: 'Invalid indexes',
+      status: others.length ? 'warn' : 'pass',
+      detail: others.length
+        ? `${others.length} index(es) are invalid (left by a failed CREATE INDEX CONCURRENTLY) and never used: ${list(others, (i) => `${i.schema}.${i.name}${why(i) ? ` (${why(i)})` : ''}`)}`
+        : leftovers.length
+          ? 'no invalid index but the leftovers of REINDEX CONCURRENTLY'
+          : 'no invalid index',
+      ...(others.length
+        ? {
+            recommendation:
+              'drop a unique one (REINDEX CONCURRENTLY would fail again on the duplicate keys and leave a _ccnew copy), remove the duplicates, and build it again; rebuild any other, or drop it if it is not needed',
+            fix: others
+              .slice(0, top)
+              .map((i) =>
+                i.unique
+                  ? [
+                      drop(i),
+                      ...(i.definition
+                        ? [`-- once the duplicate keys are gone: ${concurrently(i.definition)};`]
+                        : []),
+                    ].join('\n')
+                  : covered(i)
+                    ? drop(i)
+                    : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`,
+              )
+              .join('\n'),
+          }
+        : {}),
+    },
+  ]
+  if (leftovers.length) {
+    const what = (i: IndexRow) => {
+      const [, of, kind] = LEFTOVER.exec(i.name)!
+      return kind === 'new'
+        ? `a rebuild of ${of} that failed or was interrupted: ${of} itself is unchanged`
+        : `the old copy of ${of}, left when its rebuild was interrupted at the very end: the new ${of} is in place`
+    }
+    checks.push({
+      id: 'reindex-leftovers',
+      title: 'Leftovers of REINDEX CONCURRENTLY',
+      status: 'warn',
+      detail: `${leftovers.length} invalid index(es) left by REINDEX CONCURRENTLY, never used but still updated by every write: ${list(leftovers, (i) => `${i.schema}.${i.name} (${what(i)})`)}`,
+      recommendation: 'drop them',
+      fix: leftovers.slice(0, top).map(drop).join('\n'),
+    })
+  }
+  return checks
+}
+
+/** pg_get_indexdef's CREATE [UNIQUE] INDEX as the online CREATE ... INDEX CONCURRENTLY. */
+function concurrently(definition: string): string {
+  return definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ')
+}
+
+/** Relations whose bloat could not be estimated, and what would let the next run estimate them. */
+interface Unknown {
+  detail: string
+  recommendation: string
+  fix?: string
+}
+
+const REASONS: Record<NaReason | 'unread', string> = {
+  hidden: '', // phrased with the role's name below
+  'never analyzed': 'never analyzed (run ANALYZE)',
+  'no statistics': 'columns without statistics (run ANALYZE)',
+  'name column': 'a column of type name, which the method cannot size',
+  invalid: 'invalid',
+  unread: 'the estimate could not be read',
+}
+
+/**
+ * Unknown is not "no bloat": counts the relations the estimate could not size, by reason. When the role
+ * may not read the column statistics (pg_monitor may not: pg_stats shows a column only to roles that may
+ * SELECT it), names the grant that fixes it.
+ */
+function unknownEstimates(
+  relations: { schema: string; estimate?: BloatEstimateRow }[],
+  what: string,
+  server: Snapshot['server'],
+): Unknown | undefined {
+  const unknown = relations.filter((r) => !r.estimate || r.estimate.isNa || r.estimate.bloatRatio === null)
+  if (unknown.length === 0) return undefined
+  const byReason = new Map<NaReason | 'unread', number>()
+  for (const r of unknown) {
+    const reason = r.estimate ? (r.estimate.naReason ?? 'no statistics') : 'unread'
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1)
+  }
+  const reasons = [...byReason].map(([reason, count]) =>
+    reason === 'hidden'
+      ? `${count}: role ${server.user} may not read their column statistics (pg_stats shows a column only to roles that may SELECT it)`
+      : `${count}: ${REASONS[reason]}`,
+  )
+  const detail = `${unknown.length} of ${relations.length} ${what} could not be estimated (${reasons.join('; ')})`
+  if (!byReason.has('hidden'))
+    return { detail, recommendation: 'run ANALYZE on them (mode: maintain, operations: analyze)' }
+  const schemas = [...new Set(unknown.filter((r) => r.estimate?.naReason === 'hidden').map((r) => r.schema))]
+  const role = quoteIdent(server.user)
+  const readAll = server.versionNum >= 140000
+  return {
+    detail,
+    recommendation:
+      `let ${server.user} read the column statistics: GRANT SELECT ON the tables (or ALL TABLES IN SCHEMA)` +
+      `${readAll ? ', or GRANT pg_read_all_data' : ''}, or run the report as the tables' owner; ` +
+      'either grant lets the role read the rows too, which pg_monitor alone does not',
+    fix: [
+      ...schemas.map((schema) => `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO ${role};`),
+      ...(readAll ? [`-- or, for every table at once: GRANT pg_read_all_data TO ${role};`] : []),
+    ].join('\n'),
+  }
+}
+
+/** A check's recommendation and fix, with what would make the unknown estimates known appended. */
+function withUnknown(extra: Partial<Check>, unknown: Unknown | undefined): Partial<Check> {
+  return unknown ? joinAdvice(extra, unknown) : extra
+}
+
+/** Two recommendations and fixes as one; empty parts left out. */
+function joinAdvice(a: Partial<Check>, b: Partial<Check>): Partial<Check> {
+  const recommendation = [a.recommendation, b.recommendation].filter(Boolean).join('; ')
+  const fix = [a.fix, b.fix].filter(Boolean).join('\n')
+  return { ...(recommendation ? { recommendation } : {}), ...(fix ? { fix } : {}) }
+}
+
+/**
+ * Where an estimate is known to be unreliable: the pgstattuple statements that measure it (they read the
+ * relation, so they are offered, never run), or how to get them.
+ */
+function measurable(server: Snapshot['server'], unreliable: boolean, statements: string[]): Partial<Check> {
+  if (!unreliable) return {}
+  return server.pgstattupleInstalled
+    ? {
+        recommendation:
+          'measure the unreliable estimates with pgstattuple before acting (it reads the relation)',
+        fix: statements.join('\n'),
+      }
+    : {
+        recommendation:
+          'to measure the unreliable estimates, CREATE EXTENSION pgstattuple (pgstattuple_approx, pgstatindex)',
+      }
+}
+
+/** The sections each check is judged from: when one could not be read, the check does not know. */
+const NEEDS: Record<string, string[]> = {
+  'index-bloat': ['indexes', 'index bloat'],
+  'unused-indexes': ['indexes', 'foreign keys'],
+  'duplicate-indexes': ['indexes', 'foreign keys'],
+  'invalid-indexes': ['indexes'],
+  'unindexed-foreign-keys': ['indexes', 'foreign keys'],
+  'table-bloat': ['table bloat'],
+  sequences: ['sequences'],
+}
+
+/** A check whose sections could not be read is unknown, never pass, and offers no fix built on half the facts. */
+function markUnknown(checks: Check[], errors: Record<string, string>): void {
+  for (const [k, c] of checks.entries()) {
+    const missing = (NEEDS[c.id] ?? []).filter((name) => errors[name] !== undefined)
+    if (missing.length === 0) continue
+    checks[k] = {
+      id: c.id,
+      title: c.title,
+      status: c.status === 'fail' ? 'fail' : 'warn',
+      detail: `unknown: ${missing.join(' and ')} could not be read (see "Could not read ${missing[0]}")`,
+    }
   }
 }
 
@@ -447,10 +768,14 @@ function wraparound(
   maxAge: number,
   setting: string,
   warnPercent: number,
+  oldestTables: string,
+  holders: string[],
 ): [string, string, Status, string, Partial<Check>] {
   const percent = (100 * age) / Math.max(1, maxAge)
   const status: Status = age >= WRAPAROUND_DANGER ? 'fail' : percent > warnPercent ? 'warn' : 'pass'
-  const detail = `${n(age)} (${Math.round(percent)}% of ${setting} ${n(maxAge)})`
+  const detail =
+    `${n(age)} (${Math.round(percent)}% of ${setting} ${n(maxAge)})` +
+    (oldestTables ? `; oldest: ${oldestTables}` : '')
   return [
     id,
     title,
@@ -460,48 +785,12 @@ function wraparound(
       ? {}
       : {
           recommendation:
-            'find what holds back freezing (long transactions, replication slots, prepared transactions) and VACUUM (FREEZE) the oldest tables',
+            (holders.length
+              ? `end what holds back freezing (${holders.slice(0, 5).join(', ')})`
+              : 'find what holds back freezing (long transactions, replication slots, prepared transactions; none is open now)') +
+            ' and VACUUM (FREEZE) the oldest tables',
         },
   ]
-}
-
-/**
- * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
- * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
- * is never the redundant one unless the other is unique with exactly the same columns.
- */
-export function findDuplicateIndexes(indexes: IndexRow[]): { redundant: IndexRow; covering: IndexRow }[] {
-  const found: { redundant: IndexRow; covering: IndexRow }[] = []
-  const byTable = new Map<number, IndexRow[]>()
-  for (const index of indexes.filter((i) => i.valid))
-    byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index])
-  for (const group of byTable.values()) {
-    for (const a of group) {
-      // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
-      if (a.constraintBacking) continue
-      const covering = group.find((b) => b !== a && covers(b, a))
-      if (covering) found.push({ redundant: a, covering })
-    }
-  }
-  return found
-}
-
-/** Whether index `b` makes index `a` redundant. */
-function covers(b: IndexRow, a: IndexRow): boolean {
-  if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate) return false
-  // Per column: the column, its operator class, its collation and its sort order (DESC, NULLS FIRST).
-  const keys = (i: IndexRow) => {
-    const [ops, colls, opts] = [i.opclasses, i.collations, i.options].map((x) => x.split(' '))
-    return i.columns.map((col, k) => `${col}/${ops[k]}/${colls[k] ?? '0'}/${opts[k] ?? '0'}`)
-  }
-  const [ak, bk] = [keys(a), keys(b)]
-  const prefix = ak.length <= bk.length && ak.every((key, k) => key === bk[k])
-  if (!prefix) return false
-  // A unique index on fewer columns enforces something the wider one does not.
-  if (a.columns.length < b.columns.length) return !a.unique
-  // Identical columns: keep the unique one, then the constraint's, then the older (lower oid).
-  if (a.unique !== b.unique) return b.unique
-  return b.constraintBacking || b.oid < a.oid
 }
 
 function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): Table[] {
@@ -524,14 +813,15 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
     },
     {
       title: `Largest tables (database ${formatSize(snapshot.server.databaseBytes)})`,
-      columns: ['Table', 'Total size', 'Table size', 'Rows'],
+      columns: ['Table', 'Total size', 'Table size', 'TOAST', 'Rows'],
       rows: [...tables]
         .sort((a, b) => b.totalBytes - a.totalBytes)
         .slice(0, t.top)
         .map((x) => [
           `${x.schema}.${x.name}`,
-          formatSize(x.totalBytes),
-          formatSize(x.tableBytes),
+          sizeOrUnknown(catalogSize(x)),
+          sizeOrUnknown(catalogSize(x) === undefined ? undefined : x.tableBytes),
+          formatSize(x.toastBytes),
           n(x.liveTuples),
         ]),
     },
@@ -539,7 +829,7 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
   if (snapshot.statements) {
     const rows = (list: typeof snapshot.statements.byTotal) =>
       list.map((s) => [
-        s.query.slice(0, 200),
+        shorten(s.query, QUERY_WIDTH),
         n(s.calls),
         formatDuration(s.totalMs),
         formatDuration(s.meanMs),
@@ -571,6 +861,18 @@ function summaryTables(snapshot: Snapshot, tables: TableRow[], t: Thresholds): T
     })
   }
   return out
+}
+
+/** How many characters of a query the summary shows; the JSON report has the whole text. */
+export const QUERY_WIDTH = 80
+
+function shorten(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`
+}
+
+/** A size, or 'not measured' when the catalog does not know it. */
+export function sizeOrUnknown(bytes: number | undefined): string {
+  return bytes === undefined ? 'not measured' : formatSize(bytes)
 }
 
 function ago(date: Date | null): string {

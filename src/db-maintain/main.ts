@@ -1,8 +1,15 @@
 import * as core from '@actions/core'
 import pg from 'pg'
 
-import { CHECK_ONLY_SECTIONS, CheckOnlySection, REPORT_SETTINGS, Snapshot, readSnapshot } from './catalog.js'
-import { analyze, groupDigits } from './findings.js'
+import {
+  CHECK_ONLY_SECTIONS,
+  CheckOnlySection,
+  REPORT_SETTINGS,
+  Snapshot,
+  marked,
+  readSnapshot,
+} from './catalog.js'
+import { analyze, groupDigits, sizeOrUnknown } from './findings.js'
 import { DbMaintainInputs, matchesTable, readInputs } from './inputs.js'
 import {
   APPLICATION_NAME,
@@ -84,8 +91,8 @@ export class CatalogReader {
 
 /**
  * What the first read may leave out: when maintenance is going to run, the checks shown are those of the
- * read after it, so the sections that feed only checks are not read first, except the indexes and their
- * bloat when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
+ * read after it, so the sections that feed only checks are not read first, except the indexes, their
+ * bloat and the foreign keys when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
  * catalog is read again all the same.)
  */
 function sectionsToSkip(inputs: DbMaintainInputs, now: Date): CheckOnlySection[] {
@@ -94,8 +101,10 @@ function sectionsToSkip(inputs: DbMaintainInputs, now: Date): CheckOnlySection[]
     !inputs.dryRun &&
     (!inputs.window || inputs.force || isOpen(inputs.window, now))
   if (!willRun) return []
+  // What is rebuilt is planned with what is dropped (index-plan.ts), which needs the foreign keys too.
+  const forReindex: readonly CheckOnlySection[] = ['indexes', 'index bloat', 'foreign keys']
   const reindex = inputs.operations.includes('reindex')
-  return CHECK_ONLY_SECTIONS.filter((name) => !reindex || (name !== 'indexes' && name !== 'index bloat'))
+  return CHECK_ONLY_SECTIONS.filter((name) => !reindex || !forReindex.includes(name))
 }
 
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
@@ -143,7 +152,7 @@ async function reportAndMaintain(
         sql: p.sql,
         status,
         reason,
-        before: { bytes: p.index?.bytes ?? 0 },
+        before: p.before,
       }))
     let maintenance: Check
     if (before.server.standby) {
@@ -205,6 +214,7 @@ async function reportAndMaintain(
     checks,
     metrics: found.metrics,
     tables,
+    ...(found.data ? { data: found.data } : {}),
     startedAt,
   })
   const count = (op: string[], status = 'done') =>
@@ -242,10 +252,13 @@ function summarize(results: OperationResult[], cancelled: boolean): Check {
 }
 
 function maintenanceTable(results: OperationResult[]): Table {
+  // A planned statement has no figures after; the others show before → after.
   const dead = (r: OperationResult) =>
     r.before.deadTuples === undefined
       ? '—'
-      : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`
+      : r.status === 'planned'
+        ? groupDigits(r.before.deadTuples)
+        : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`
   return {
     title: 'Maintenance',
     columns: ['Statement', 'Result', 'Dead tuples', 'Size', 'Duration', 'Note'],
@@ -253,7 +266,9 @@ function maintenanceTable(results: OperationResult[]): Table {
       r.sql,
       r.status,
       dead(r),
-      `${formatSize(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
+      r.status === 'planned'
+        ? sizeOrUnknown(r.before.bytes)
+        : `${sizeOrUnknown(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
       r.durationMs === undefined ? '—' : formatDuration(r.durationMs),
       r.reason ?? '',
     ]),
@@ -283,24 +298,28 @@ export async function cleanup(
   let dropped = 0
   try {
     const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`
-    const busy = (await client.query(ours, [state.pids, APPLICATION_NAME])).rows.map((r) => r.pid as number)
+    const busy = (await client.query(marked(ours), [state.pids, APPLICATION_NAME])).rows.map(
+      (r) => r.pid as number,
+    )
     if (busy.length > 0) {
       logger.info(
         `cancelling ${busy.length} statement(s) the interrupted run left running (pids ${busy.join(', ')})`,
       )
-      await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [busy])
-      for (let i = 0; i < 50 && (await client.query(ours, [busy, APPLICATION_NAME])).rowCount; i++) {
+      await client.query(marked('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid'), [busy])
+      for (let i = 0; i < 50 && (await client.query(marked(ours), [busy, APPLICATION_NAME])).rowCount; i++) {
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
     }
     const { rows } = await client.query(
-      'SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index',
+      marked('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index'),
     )
     const building = new Set(rows.map((r) => r.oid as string))
     for (const [oid, before] of Object.entries(state.reindex)) {
       for (const leftover of await concurrentLeftovers(client, Number(oid))) {
         if (before.includes(leftover.name) || building.has(leftover.oid)) continue
-        await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`)
+        await client.query(
+          marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`),
+        )
         logger.info(
           `dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`,
         )

@@ -1,6 +1,6 @@
 import pg from 'pg'
 
-import { IndexRow, Snapshot, TableRow } from './catalog.js'
+import { IndexRow, Snapshot, TableRow, catalogSize, marked } from './catalog.js'
 import { Findings } from './findings.js'
 import { DbMaintainInputs, Operation, inScope } from './inputs.js'
 import { getErrorMessage } from '../shared/errors.js'
@@ -28,8 +28,18 @@ export interface OperationResult {
   status: ResultStatus
   reason?: string
   durationMs?: number
-  before: { deadTuples?: number; bytes: number }
+  /** bytes undefined: not measured (the catalog has no size for a table never vacuumed or analyzed). */
+  before: { deadTuples?: number; bytes?: number }
   after?: { deadTuples?: number; bytes: number }
+}
+
+/** What one statement will do, as it will be sent, with the figures of its relation before. */
+export interface PlannedStatement {
+  operation: Operation
+  target: string
+  sql: string
+  index?: IndexRow
+  before: OperationResult['before']
 }
 
 /**
@@ -68,22 +78,27 @@ export function planMaintenance(
 }
 
 /** The exact statements, as they will be sent (each on its own, never in a transaction). */
-export function statementsFor(
-  item: WorkItem,
-): { operation: Operation; target: string; sql: string; index?: IndexRow }[] {
+export function statementsFor(item: WorkItem): PlannedStatement[] {
   const table = qualified(item.table.schema, item.table.name)
-  const out: { operation: Operation; target: string; sql: string; index?: IndexRow }[] = []
+  const out: PlannedStatement[] = []
   const name = `${item.table.schema}.${item.table.name}`
+  const before = { deadTuples: item.table.deadTuples, bytes: catalogSize(item.table) }
   if (item.vacuum)
-    out.push({ operation: 'vacuum-analyze', target: name, sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}` })
+    out.push({
+      operation: 'vacuum-analyze',
+      target: name,
+      sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}`,
+      before,
+    })
   else if (item.analyze)
-    out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}` })
+    out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}`, before })
   for (const index of item.reindex) {
     out.push({
       operation: 'reindex',
       target: `${index.schema}.${index.name}`,
       sql: `REINDEX INDEX CONCURRENTLY ${qualified(index.schema, index.name)}`,
       index,
+      before: { bytes: index.bytes },
     })
   }
   return out
@@ -105,8 +120,17 @@ export interface RunOptions {
   onSessionStart?: (pid: number) => void
 }
 
-/** A lock that could not be had: SKIP_LOCKED's notice, or lock_timeout's error. */
-class LockNotGranted extends Error {}
+/**
+ * A lock that could not be had: SKIP_LOCKED's notice (it skips at once, without waiting), or lock_timeout's
+ * error (after waiting lock-timeout).
+ */
+class LockNotGranted extends Error {
+  readonly waited: boolean
+  constructor(message: string, waited: boolean) {
+    super(message)
+    this.waited = waited
+  }
+}
 
 /** A worker session: its connection, its backend pid, and the statement_timeout last set on it. */
 interface Worker {
@@ -136,7 +160,7 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
   const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)))
   const onAbort = () => {
     for (const w of workers)
-      if (w.busy) control.query('SELECT pg_cancel_backend($1)', [w.pid]).catch(() => {})
+      if (w.busy) control.query(marked('SELECT pg_cancel_backend($1)'), [w.pid]).catch(() => {})
   }
   options.signal.addEventListener('abort', onAbort)
   try {
@@ -197,7 +221,7 @@ async function openSessions(
       },
     })
     try {
-      const { rows } = await client.query('SELECT pg_backend_pid() AS pid')
+      const { rows } = await client.query(marked('SELECT pg_backend_pid() AS pid'))
       return { client, pid: rows[0].pid, busy: false }
     } catch (error) {
       await closeQuietly(client)
@@ -236,10 +260,7 @@ async function runItem(
   const statements = statementsFor(item)
   for (let k = start; k < statements.length; k++) {
     const st = statements[k]
-    const before = st.index
-      ? { bytes: st.index.bytes }
-      : { deadTuples: item.table.deadTuples, bytes: item.table.totalBytes }
-    const base = { operation: st.operation, target: st.target, sql: st.sql, before }
+    const base = { operation: st.operation, target: st.target, sql: st.sql, before: st.before }
     const left = options.deadline - performance.now()
     if (options.signal.aborted) {
       results.push({ ...base, status: 'skipped', reason: 'the run was cancelled' })
@@ -257,7 +278,7 @@ async function runItem(
       const timeout = `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`
       if (timeout !== worker.timeout) {
         worker.timeout = undefined
-        await worker.client.query('SELECT set_config($1, $2, false)', ['statement_timeout', timeout])
+        await worker.client.query(marked('SELECT set_config($1, $2, false)'), ['statement_timeout', timeout])
         worker.timeout = timeout
       }
       if (st.index) await reindex(worker, item.table, st.index, st.sql, options)
@@ -290,12 +311,12 @@ async function vacuumOrAnalyze(client: pg.Client, table: TableRow, sql: string):
   const listen = (notice: { message?: string }) => notices.push(notice.message ?? '')
   client.on('notice', listen)
   try {
-    await client.query(sql)
+    await client.query(marked(sql))
   } finally {
     client.off('notice', listen)
   }
   if (notices.some((m) => /lock not available/i.test(m)))
-    throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`)
+    throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`, false)
   // A role that may not maintain the table gets a WARNING and a skipped table, not an error: fail closed.
   const refused = notices.find((m) => /permission denied|skipping/i.test(m))
   if (refused)
@@ -310,9 +331,9 @@ export async function concurrentLeftovers(
   tableOid: number,
 ): Promise<{ oid: string; schema: string; name: string }[]> {
   const { rows } = await client.query(
-    `SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
+    marked(`SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`,
+      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`),
     [tableOid],
   )
   return rows
@@ -332,7 +353,7 @@ async function reindex(
     before.map((l) => l.name),
   )
   try {
-    await client.query(sql)
+    await client.query(marked(sql))
   } catch (error) {
     // Drop only what this statement left; leftovers that were there before are reported, not touched.
     const known = new Set(before.map((l) => l.name))
@@ -340,9 +361,11 @@ async function reindex(
       if (known.has(leftover.name)) continue
       worker.timeout = undefined
       await client
-        .query('SELECT set_config($1, $2, false)', ['statement_timeout', '0'])
+        .query(marked('SELECT set_config($1, $2, false)'), ['statement_timeout', '0'])
         .then(() =>
-          client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`),
+          client.query(
+            marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`),
+          ),
         )
         .then(() =>
           options.logger.info(
@@ -355,7 +378,7 @@ async function reindex(
           ),
         )
     }
-    if (sqlState(error) === '55P03') throw new LockNotGranted(getErrorMessage(error))
+    if (sqlState(error) === '55P03') throw new LockNotGranted(getErrorMessage(error), true)
     throw error
   }
 }
@@ -387,7 +410,7 @@ export async function measureAfter(client: pg.Client, done: Done[], signal?: Abo
   const tableOids = [...new Set(done.filter((d) => !d.index).map((d) => d.table.oid))]
   const indexNames = [...new Set(done.flatMap((d) => (d.index ? [indexName(d.index)] : [])))]
   try {
-    const { rows } = await client.query(AFTER_SQL, [tableOids, indexNames])
+    const { rows } = await client.query(marked(AFTER_SQL), [tableOids, indexNames])
     const found = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]))
     for (const d of done) {
       const row = d.index ? found.get(`index:${indexName(d.index)}`) : found.get(`table:${d.table.oid}`)
@@ -409,22 +432,25 @@ async function measure(
   index?: IndexRow,
 ): Promise<{ deadTuples?: number; bytes: number }> {
   if (index) {
-    const { rows } = await client.query(`SELECT pg_relation_size(to_regclass($1)) AS bytes`, [
+    const { rows } = await client.query(marked(`SELECT pg_relation_size(to_regclass($1)) AS bytes`), [
       qualified(index.schema, index.name),
     ])
     return { bytes: Number(rows[0]?.bytes ?? 0) }
   }
   const { rows } = await client.query(
-    `SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
-       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`,
+    marked(`SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
+       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`),
     [table.oid],
   )
   return { deadTuples: Number(rows[0]?.dead ?? 0), bytes: Number(rows[0]?.bytes ?? 0) }
 }
 
 function describeFailure(error: unknown, options: RunOptions): string {
+  // Only the retry at the end reports a lock not granted, so it is the second time.
   if (error instanceof LockNotGranted)
-    return `lock not granted within ${formatDuration(options.lockTimeoutMs)}, twice: another session holds it; skipped`
+    return error.waited
+      ? `lock not granted within ${formatDuration(options.lockTimeoutMs)}, on the first try and when retried at the end: another session holds it`
+      : 'another session holds a conflicting lock: SKIP_LOCKED skipped it at once, and again when retried at the end'
   const state = sqlState(error)
   if (state === '57014') {
     if (options.signal.aborted) return 'cancelled with the run'

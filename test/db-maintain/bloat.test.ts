@@ -299,6 +299,7 @@ describe('parsing rows', () => {
           bloat_bytes: null,
           bloat_ratio: null,
           is_na: true,
+          na_reason: 'hidden',
         },
       ]),
     ).toEqual([
@@ -321,6 +322,7 @@ describe('parsing rows', () => {
         bloatBytes: null,
         bloatRatio: null,
         isNa: true,
+        naReason: 'hidden',
       },
     ])
     expect(

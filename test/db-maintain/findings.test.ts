@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 
 import { IndexBloatRow } from '../../src/db-maintain/bloat.js'
-import { IndexRow, SequenceRow, ServerInfo, Snapshot, TableRow } from '../../src/db-maintain/catalog.js'
+import {
+  ForeignKeyRow,
+  IndexRow,
+  SequenceRow,
+  ServerInfo,
+  Snapshot,
+  TableRow,
+} from '../../src/db-maintain/catalog.js'
 import {
   Findings,
   Thresholds,
@@ -11,6 +18,7 @@ import {
   groupDigits,
 } from '../../src/db-maintain/findings.js'
 import { parseTablePattern } from '../../src/db-maintain/inputs.js'
+import { planMaintenance } from '../../src/db-maintain/maintain.js'
 import { Check } from '../../src/shared/report.js'
 
 // Synthetic snapshots: every row starts healthy and each test spoils only what it is about.
@@ -38,15 +46,18 @@ function server(overrides: Partial<ServerInfo> = {}): ServerInfo {
     version: '16.2',
     standby: false,
     database: 'app',
+    user: 'ops',
     databaseBytes: 1024 * MB,
     maxConnections: 100,
     reservedConnections: 3,
+    autovacuum: true,
     freezeMaxAge: 200_000_000,
     mxidFreezeMaxAge: 400_000_000,
     autovacuumThreshold: 50,
     autovacuumScaleFactor: 0.2,
     preloadLibraries: '',
     pgssInstalled: false,
+    pgstattupleInstalled: false,
     xidAge: 1_000_000,
     mxidAge: 1000,
     blocksHit: 99_000,
@@ -76,8 +87,10 @@ function table(name: string, overrides: Partial<TableRow> = {}): TableRow {
     reltuples: 100_000,
     totalBytes: 50 * MB,
     tableBytes: 40 * MB,
+    toastBytes: 0,
     xidAge: 1000,
     mxidAge: 10,
+    autovacuumDisabled: false,
     ...overrides,
   }
 }
@@ -104,7 +117,9 @@ function index(name: string, overrides: Partial<IndexRow> = {}): IndexRow {
     expressions: null,
     predicate: null,
     method: 'btree',
+    definition: null,
     ...overrides,
+    keyColumns: overrides.keyColumns ?? (overrides.columns ?? [1]).length,
   }
 }
 
@@ -123,7 +138,7 @@ function bloat(of: IndexRow, ratio: number | null, overrides: Partial<IndexBloat
 }
 
 function sequence(name: string, lastValue: number | null, maxValue: number, column?: string): SequenceRow {
-  return { schema: 'public', name, lastValue, maxValue, column }
+  return { schema: 'public', name, lastValue, maxValue, column, readable: true }
 }
 
 function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
@@ -138,6 +153,7 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     sessions: [],
     sequences: [],
     constraints: [],
+    holders: { slots: [], replicas: [], prepared: [] },
     statements: undefined,
     errors: {},
     ...overrides,
@@ -158,9 +174,11 @@ const names = (rows: { name: string }[]) => rows.map((r) => r.name)
 
 describe('analyze: a healthy database', () => {
   it('passes every check and recommends nothing', () => {
+    const pkey = index('orders_pkey', { unique: true, primary: true, constraintBacking: true })
     const findings = run({
       tables: [table('orders'), table('customers')],
-      indexes: [index('orders_pkey', { unique: true, primary: true, constraintBacking: true })],
+      indexes: [pkey],
+      indexBloat: [bloat(pkey, 0.05)],
       sequences: [sequence('orders_id_seq', 10, 2_147_483_647)],
     })
     expect(findings.checks.filter((c) => c.status !== 'pass')).toEqual([])
@@ -257,16 +275,17 @@ describe('analyze: tables never analyzed', () => {
 
 describe('analyze: indexes to rebuild', () => {
   it('takes valid btree indexes of at least min-index-size whose estimated bloat reaches the ratio', () => {
-    const bloated = index('bloated', { bytes: 100 * MB })
-    const boundary = index('boundary', { bytes: 10 * MB }) // exactly 10MB and exactly 30%
-    const small = index('small', { bytes: 10 * MB - 1 })
-    const invalid = index('invalid', { valid: false })
-    const hash = index('hash', { method: 'hash' })
-    const na = index('na')
-    const under = index('under')
-    const building = index('building', { building: true })
-    const noEstimate = index('no_estimate')
-    const elsewhere = index('elsewhere')
+    // Each on its own column: indexes on the same one would be duplicates, dropped rather than rebuilt.
+    const bloated = index('bloated', { bytes: 100 * MB, columns: [1] })
+    const boundary = index('boundary', { bytes: 10 * MB, columns: [2] }) // exactly 10MB and exactly 30%
+    const small = index('small', { bytes: 10 * MB - 1, columns: [3] })
+    const invalid = index('invalid', { valid: false, columns: [4] })
+    const hash = index('hash', { method: 'hash', columns: [5] })
+    const na = index('na', { columns: [6] })
+    const under = index('under', { columns: [7] })
+    const building = index('building', { building: true, columns: [8] })
+    const noEstimate = index('no_estimate', { columns: [9] })
+    const elsewhere = index('elsewhere', { columns: [10] })
     const findings = run({
       indexes: [bloated, boundary, small, invalid, hash, na, under, building, noEstimate, elsewhere],
       indexBloat: [
@@ -296,16 +315,49 @@ describe('analyze: indexes to rebuild', () => {
     )
   })
 
-  it('ignores a row marked is_na even when it carries a ratio', () => {
+  it('ignores a row marked is_na even when it carries a ratio, and says it could not estimate it', () => {
     const i = index('i')
-    const findings = run({ indexes: [i], indexBloat: [bloat(i, 0.9, { isNa: true })] })
+    const findings = run({
+      indexes: [i],
+      indexBloat: [bloat(i, 0.9, { isNa: true, naReason: 'never analyzed' })],
+    })
     expect(findings.reindexCandidates).toEqual([])
-    expect(check(findings, 'index-bloat').status).toBe('pass')
+    const bloat_ = check(findings, 'index-bloat')
+    expect(bloat_.status).toBe('warn')
+    expect(bloat_.detail).toContain(
+      '1 of 1 btree index(es) could not be estimated (1: never analyzed (run ANALYZE))',
+    )
+  })
+
+  it('warns, never passes, when the role may not read the column statistics, and names the grant', () => {
+    const i = index('i', { columns: [1] })
+    const j = index('j', { schema: 'app', tableOid: 2, columns: [1] })
+    const hidden = { isNa: true, naReason: 'hidden' as const }
+    const findings = run({
+      server: server({ user: 'monitor', versionNum: 150004 }),
+      indexes: [i, j],
+      indexBloat: [bloat(i, null, hidden), bloat(j, null, hidden)],
+    })
+    const bloat_ = check(findings, 'index-bloat')
+    expect(bloat_.status).toBe('warn')
+    expect(bloat_.detail).toContain(
+      '2 of 2 btree index(es) could not be estimated (2: role monitor may not read',
+    )
+    expect(bloat_.fix).toBe(
+      'GRANT SELECT ON ALL TABLES IN SCHEMA "public" TO "monitor";\nGRANT SELECT ON ALL TABLES IN SCHEMA "app" TO "monitor";\n-- or, for every table at once: GRANT pg_read_all_data TO "monitor";',
+    )
+    // pg_read_all_data exists from PostgreSQL 14 on.
+    const old = run({
+      server: server({ user: 'monitor', versionNum: 130010 }),
+      indexes: [i],
+      indexBloat: [bloat(i, null, hidden)],
+    })
+    expect(check(old, 'index-bloat').fix).not.toContain('pg_read_all_data')
   })
 
   it('sorts the candidates by bloat bytes, largest first', () => {
-    const a = index('a', { bytes: 20 * MB })
-    const b = index('b', { bytes: 200 * MB })
+    const a = index('a', { bytes: 20 * MB, columns: [1] })
+    const b = index('b', { bytes: 200 * MB, columns: [2] })
     const findings = run({ indexes: [a, b], indexBloat: [bloat(a, 0.9), bloat(b, 0.4)] })
     expect(findings.reindexCandidates.map((c) => c.index.name)).toEqual(['b', 'a'])
   })
@@ -476,6 +528,94 @@ describe('findDuplicateIndexes', () => {
   })
 })
 
+describe('analyze: one plan per index', () => {
+  const fk = (attnums: number[], overrides: Partial<ForeignKeyRow> = {}): ForeignKeyRow => ({
+    schema: 'public',
+    table: 'orders',
+    tableOid: 1,
+    constraint: 'orders_customer_fk',
+    attnums,
+    columns: attnums.map((a) => `c${a}`),
+    tableBytes: MB,
+    ...overrides,
+  })
+  /** The index names each kind of fixing statement names, over every check. */
+  const named = (findings: Findings, statement: string) =>
+    findings.checks.flatMap((c) =>
+      (c.fix ?? '')
+        .split('\n')
+        .filter((line) => line.startsWith(statement))
+        .map((line) => /"public"\."([^"]+)"/.exec(line)![1]),
+    )
+  const drops = (findings: Findings) => named(findings, 'DROP INDEX')
+  const reindexes = (findings: Findings) => named(findings, 'REINDEX INDEX')
+
+  it('keeps the used copy of two identical indexes and drops the unused one, once', () => {
+    const unusedOld = index('orders_old_idx', { scans: 0 })
+    const usedNew = index('orders_new_idx', { scans: 500 })
+    expect(drops(run({ indexes: [unusedOld, usedNew] }))).toEqual(['orders_old_idx'])
+  })
+
+  it('keeps one of two identical unused indexes: never both dropped, never one twice', () => {
+    const a = index('orders_a_idx', { scans: 0 })
+    const b = index('orders_b_idx', { scans: 0 })
+    const findings = run({ indexes: [a, b] })
+    expect(drops(findings)).toEqual(['orders_b_idx'])
+    expect(check(findings, 'duplicate-indexes').detail).toContain(
+      'public.orders_b_idx (covered by orders_a_idx, never scanned either)',
+    )
+  })
+
+  it('drops a wide unused index rather than the used narrow one it covers', () => {
+    const narrow = index('orders_narrow_idx', { columns: [2], scans: 100 })
+    const wide = index('orders_wide_idx', { columns: [2, 3], scans: 0 })
+    expect(drops(run({ indexes: [narrow, wide] }))).toEqual(['orders_wide_idx'])
+  })
+
+  it('never drops the only index behind a foreign key, and says why it keeps it', () => {
+    const behindFk = index('orders_customer_idx', { columns: [2], scans: 0 })
+    const findings = run({ indexes: [behindFk], foreignKeys: [fk([2])] })
+    expect(drops(findings)).toEqual([])
+    expect(check(findings, 'unindexed-foreign-keys').status).toBe('pass')
+    expect(check(findings, 'unused-indexes').detail).toContain(
+      'kept public.orders_customer_idx: the only index behind foreign key orders_customer_fk',
+    )
+    // Two unused indexes behind one key: one of them stays.
+    const second = index('orders_customer2_idx', { columns: [2, 3], scans: 0 })
+    expect(drops(run({ indexes: [behindFk, second], foreignKeys: [fk([2])] }))).toHaveLength(1)
+  })
+
+  it('does not recommend or plan a REINDEX of an index it recommends dropping', () => {
+    const orders = table('orders', { oid: 1 })
+    const unusedBloated = index('orders_unused_idx', { scans: 0 })
+    const dupBloated = index('orders_dup_idx', { columns: [2], scans: 5 })
+    const keeper = index('orders_keeper_idx', { columns: [2], scans: 50 })
+    const usedBloated = index('orders_used_idx', { columns: [3], scans: 50 })
+    const snap = snapshot({
+      tables: [orders],
+      indexes: [unusedBloated, dupBloated, keeper, usedBloated],
+      indexBloat: [
+        bloat(unusedBloated, 0.6),
+        bloat(dupBloated, 0.6),
+        bloat(keeper, 0.1),
+        bloat(usedBloated, 0.6),
+      ],
+    })
+    const findings = analyze(snap, DEFAULTS)
+    expect(drops(findings).sort()).toEqual(['orders_dup_idx', 'orders_unused_idx'])
+    expect(reindexes(findings)).toEqual(['orders_used_idx'])
+    const plan = planMaintenance(snap, findings, { operations: ['reindex'], tables: [], excludeTables: [] })
+    expect(plan.flatMap((item) => item.reindex.map((i) => i.name))).toEqual(['orders_used_idx'])
+  })
+
+  it('gives an invalid index one statement, never REINDEX and DROP together', () => {
+    const invalid = index('orders_invalid_idx', { valid: false, columns: [4] })
+    const lines = (check(run({ indexes: [invalid] }), 'invalid-indexes').fix ?? '').split('\n')
+    expect(lines).toHaveLength(1)
+    expect(/REINDEX/.test(lines[0]) && /DROP/.test(lines[0])).toBe(false)
+  })
+})
+
 describe('analyze: transaction ID wraparound', () => {
   it('warns past max-xid-age-percent of autovacuum_freeze_max_age', () => {
     const at = (xidAge: number) => check(run({ server: server({ xidAge }) }), 'xid-wraparound')
@@ -508,6 +648,65 @@ describe('analyze: transaction ID wraparound', () => {
   })
 })
 
+describe('analyze: what holds back VACUUM and freezing', () => {
+  const holders = (overrides: Partial<Snapshot['holders']>) => ({
+    slots: [],
+    replicas: [],
+    prepared: [],
+    ...overrides,
+  })
+
+  it('warns on a prepared transaction older than 5 minutes, with the statement to end it', () => {
+    const findings = run({
+      holders: holders({
+        prepared: [
+          { gid: "tx'1", owner: 'app', database: 'app', seconds: 301, xidAge: 5000 },
+          { gid: 'fresh', owner: 'app', database: 'app', seconds: 2, xidAge: 10 },
+        ],
+      }),
+    })
+    const prepared = check(findings, 'prepared-transactions')
+    expect(prepared.status).toBe('warn')
+    expect(prepared.detail).toMatch(/^1 prepared transaction\(s\) older than 5m hold/)
+    expect(prepared.detail).toContain("tx'1 (app, by app, 5m 1s old, xid age 5,000)")
+    expect(prepared.fix).toBe("ROLLBACK PREPARED 'tx''1';  -- or COMMIT PREPARED, as its owner decides")
+  })
+
+  it('warns on a replica over a minute behind, and on a standby that far behind', () => {
+    const findings = run({
+      holders: holders({
+        replicas: [
+          { name: 'replica1', address: '10.0.0.2', state: 'streaming', replayLagSeconds: 90 },
+          { name: 'replica2', address: '10.0.0.3', state: 'streaming', replayLagSeconds: 1 },
+        ],
+      }),
+    })
+    const lag = check(findings, 'replication-lag')
+    expect(lag.status).toBe('warn')
+    expect(lag.detail).toBe('1 replica(s) replay over 1m behind: replica1 (streaming, 1m 30s)')
+    const standby = run({ server: server({ standby: true, replayDelaySeconds: 600 }) })
+    expect(check(standby, 'replication-lag').status).toBe('warn')
+    expect(run().checks.some((c) => c.id === 'replication-lag')).toBe(false)
+  })
+
+  it('names the holders and the oldest tables in the wraparound advice', () => {
+    const findings = run({
+      server: server({ xidAge: 150_000_000 }),
+      tables: [table('young', { xidAge: 10 }), table('old', { xidAge: 150_000_000 })],
+      holders: holders({
+        slots: [{ name: 'gone', type: 'logical', active: false, xminAge: 149_000_000, retainedBytes: 1024 }],
+      }),
+    })
+    const xid = check(findings, 'xid-wraparound')
+    expect(xid.status).toBe('warn')
+    expect(xid.detail).toContain('oldest: public.old (150,000,000), public.young (10)')
+    expect(xid.recommendation).toContain('slot gone (xmin age 149,000,000)')
+    expect(check(findings, 'replication-slots').detail).toContain(
+      'gone (logical, inactive, 1 KB of WAL kept, xmin age 149,000,000)',
+    )
+  })
+})
+
 describe('analyze: sequences', () => {
   const status = (sequences: SequenceRow[]) => check(run({ sequences }), 'sequences')
 
@@ -528,6 +727,17 @@ describe('analyze: sequences', () => {
       'public.orders_id_seq (orders.id) at 93.1% of 2,147,483,647, public.a_id_seq at 80% of 100',
     )
     expect(seqs.recommendation).toMatch(/bigint/)
+  })
+
+  it('warns when the role may not read a sequence, and names the grant', () => {
+    const hidden = { ...sequence('secret_seq', null, 2_147_483_647), readable: false }
+    const findings = run({ server: server({ user: 'monitor' }), sequences: [hidden] })
+    const sequences = check(findings, 'sequences')
+    expect(sequences.status).toBe('warn')
+    expect(sequences.detail).toContain(
+      'but 1 sequence(s) could not be read: role monitor may not SELECT them',
+    )
+    expect(sequences.fix).toBe('GRANT SELECT ON ALL SEQUENCES IN SCHEMA "public" TO "monitor";')
   })
 
   it('ignores a sequence that was never used', () => {
@@ -609,6 +819,40 @@ describe('analyze: sections that could not be read', () => {
   })
 })
 
+describe('analyze: checks whose sections could not be read', () => {
+  it('are unknown (warn, no fix), never pass', () => {
+    const findings = run({
+      tables: [table('orders')],
+      foreignKeys: [
+        {
+          schema: 'public',
+          table: 'orders',
+          tableOid: 1,
+          constraint: 'fk',
+          attnums: [2],
+          columns: ['customer_id'],
+          tableBytes: MB,
+        },
+      ],
+      errors: {
+        indexes: 'canceling statement due to statement timeout (the report’s queries stop after 30s)',
+      },
+    })
+    for (const id of [
+      'index-bloat',
+      'unused-indexes',
+      'duplicate-indexes',
+      'invalid-indexes',
+      'unindexed-foreign-keys',
+    ]) {
+      const c = check(findings, id)
+      expect(c.status).toBe('warn')
+      expect(c.detail).toBe('unknown: indexes could not be read (see "Could not read indexes")')
+      expect(c.fix).toBeUndefined()
+    }
+  })
+})
+
 describe('analyze: fixing SQL quotes every identifier', () => {
   it('doubles quotes and keeps dots, spaces and capitals inside the quotes', () => {
     const weird = table('we"ird', { deadTuples: 50_000, liveTuples: 50_000 })
@@ -627,7 +871,9 @@ describe('analyze: fixing SQL quotes every identifier', () => {
         {
           schema: 'public',
           table: 'we"ird',
+          tableOid: 99,
           constraint: 'fk',
+          attnums: [2, 3],
           columns: ['customer "ref"', 'Id'],
           tableBytes: MB,
         },

@@ -53,7 +53,7 @@ describe('db-maintain report', () => {
   it('finds the duplicate, the invalid and the unused index, the unindexed foreign key and the NOT VALID constraint', async () => {
     const result = await report(db.url)
     expect(check(result, 'duplicate-indexes').detail).toContain(
-      'public.orders_customer_dup_idx (covered by orders_customer_idx)',
+      'public.orders_customer_dup_idx (covered by orders_customer_idx, never scanned either)',
     )
     expect(check(result, 'duplicate-indexes').fix).toBe(
       'DROP INDEX CONCURRENTLY "public"."orders_customer_dup_idx";',
@@ -79,7 +79,7 @@ describe('db-maintain report', () => {
       CREATE INDEX sorted_b ON sorted (b);`)
     try {
       const detail = check(await report(db.url), 'duplicate-indexes').detail
-      expect(detail).toMatch(/public\.sorted_b \(covered by sorted_b_name(_desc)?\)/)
+      expect(detail).toMatch(/public\.sorted_b \(covered by sorted_b_name(_desc)?[,)]/)
       expect(detail).not.toContain('sorted_name')
       expect(detail).not.toMatch(/sorted_b_name(_desc)? \(covered/)
     } finally {
@@ -236,6 +236,116 @@ describe('db-maintain report', () => {
     } finally {
       await db.sql(`GRANT EXECUTE ON FUNCTION pg_stat_statements(boolean) TO PUBLIC`)
       await db.sql(`DROP OWNED BY ${role}; DROP ROLE ${role}`)
+    }
+  })
+
+  it('with the pg_monitor role the README recommends, says the bloat estimates are unknown and names the grant, never pass', async () => {
+    const own = await createTestDatabase(serverUrl, 'bloat')
+    const role = `monitor_${Math.random().toString(36).slice(2, 8)}`
+    try {
+      // A btree index with four fifths of its entries deleted and vacuumed away: its pages stay.
+      await own.sql(`CREATE TABLE bloated (id int PRIMARY KEY, v int);
+        INSERT INTO bloated SELECT g, g FROM generate_series(1, 100000) g;
+        CREATE INDEX bloated_v_idx ON bloated (v);
+        DELETE FROM bloated WHERE id % 5 <> 0;`)
+      await own.sql('VACUUM ANALYZE bloated')
+      await own.sql(`CREATE ROLE ${role} LOGIN PASSWORD 'monitor-pass-123' IN ROLE pg_monitor`)
+      const url = new URL(own.url)
+      url.username = role
+      url.password = 'monitor-pass-123'
+
+      const superuser = check(await report(own.url), 'index-bloat')
+      expect(superuser.status).toBe('warn')
+      // bloated_v_idx was never scanned: it is dropped, not rebuilt; the primary key is rebuilt.
+      expect(superuser.detail).toMatch(/public\.bloated_pkey \((7\d|8\d)(\.\d)?% of /)
+
+      const monitor = await report(url.href)
+      const bloat = check(monitor, 'index-bloat')
+      expect(bloat.status).toBe('warn')
+      expect(bloat.detail).toMatch(/1 of 1 btree index\(es\) could not be estimated/)
+      expect(bloat.detail).toContain(`role ${role} may not read their column statistics`)
+      expect(bloat.recommendation).toMatch(/GRANT SELECT ON/)
+      const version = Number((await own.sql('SHOW server_version_num')).rows[0].server_version_num)
+      if (version >= 140000) expect(bloat.recommendation).toContain('pg_read_all_data')
+      const tables = check(monitor, 'table-bloat')
+      expect(tables.status).toBe('warn')
+      expect(tables.detail).toMatch(/1 of 1 table\(s\) could not be estimated/)
+      expect(monitor.report.checks.filter((c) => /bloat/.test(c.id)).map((c) => c.status)).not.toContain(
+        'pass',
+      )
+    } finally {
+      await own.drop()
+      await db.sql(`DROP ROLE IF EXISTS ${role}`)
+    }
+  })
+
+  it('drops, never rebuilds, an invalid unique index, says why it failed, and finds what REINDEX CONCURRENTLY left', async () => {
+    const own = await createTestDatabase(serverUrl, 'ccnew')
+    try {
+      await own.sql(`CREATE TABLE dupes (v int); INSERT INTO dupes VALUES (1), (1), (2); ANALYZE dupes`)
+      await expect(own.sql('CREATE UNIQUE INDEX CONCURRENTLY dupes_v_key ON dupes (v)')).rejects.toThrow(
+        /could not create unique index/,
+      )
+      const first = await report(own.url)
+      const invalid = check(first, 'invalid-indexes')
+      expect(invalid.status).toBe('warn')
+      expect(invalid.detail).toContain(
+        'public.dupes_v_key (unique: its build most likely failed on duplicate keys)',
+      )
+      expect(invalid.fix).toBe(
+        'DROP INDEX CONCURRENTLY "public"."dupes_v_key";\n' +
+          '-- once the duplicate keys are gone: CREATE UNIQUE INDEX CONCURRENTLY dupes_v_key ON public.dupes USING btree (v);',
+      )
+      expect(first.report.checks.map((c) => c.fix ?? '').join('\n')).not.toMatch(/REINDEX[^\n]*dupes_v_key/)
+
+      // What the old advice led to: the rebuild fails on the same duplicates and leaves a _ccnew index.
+      await expect(own.sql('REINDEX INDEX CONCURRENTLY dupes_v_key')).rejects.toThrow(
+        /could not create unique index/,
+      )
+      const second = await report(own.url)
+      const leftovers = check(second, 'reindex-leftovers')
+      expect(leftovers.status).toBe('warn')
+      expect(leftovers.detail).toContain('public.dupes_v_key_ccnew (a rebuild of dupes_v_key that failed')
+      expect(leftovers.fix).toBe('DROP INDEX CONCURRENTLY "public"."dupes_v_key_ccnew";')
+      expect(check(second, 'invalid-indexes').detail).not.toContain('_ccnew')
+    } finally {
+      await own.drop()
+    }
+  })
+
+  it('says next to an estimate when it is known to be unreliable, reports TOAST, and offers pgstattuple', async () => {
+    const own = await createTestDatabase(serverUrl, 'caveats')
+    try {
+      await own.sql(`CREATE EXTENSION pgstattuple;
+        -- Rows of bool/int8 pairs: 7 bytes of alignment padding after every bool.
+        CREATE TABLE padded (a bool, b int8, c bool, d int8, e bool, f int8);
+        INSERT INTO padded SELECT true, g, false, g, true, g FROM generate_series(1, 100000) g;
+        DELETE FROM padded WHERE b % 10 < 6;
+        -- Ten distinct keys: PostgreSQL 13+ deduplicates them, and the estimate does not know it.
+        CREATE TABLE lowcard (v int);
+        INSERT INTO lowcard SELECT g % 10 FROM generate_series(1, 100000) g;
+        CREATE INDEX lowcard_v_idx ON lowcard (v);
+        -- Big values live in TOAST, which the heap estimate does not cover.
+        CREATE TABLE docs (id int, body text);
+        INSERT INTO docs SELECT g, (SELECT string_agg(md5(g::text || k::text), '') FROM generate_series(1, 300) k)
+          FROM generate_series(1, 300) g;`)
+      await own.sql('VACUUM ANALYZE padded, lowcard, docs')
+      await own.sql('SET enable_seqscan = off; SELECT count(*) FROM lowcard WHERE v = 1')
+
+      const result = await report(own.url)
+      const tables = check(result, 'table-bloat')
+      expect(tables.detail).toMatch(/public\.padded \([^)]*; may count alignment padding as bloat\)/)
+      expect(tables.detail).toMatch(/TOAST is not estimated: public\.docs \(\d+(\.\d+)? [kM]B of TOAST\)/)
+      expect(tables.fix).toContain(`SELECT * FROM pgstattuple_approx('"public"."padded"');`)
+      const indexes = check(result, 'index-bloat')
+      expect(indexes.detail).toContain(
+        'public.lowcard_v_idx holds deduplicated keys (PostgreSQL 13+), so its bloat is under-estimated',
+      )
+      expect(indexes.fix).toContain(`SELECT * FROM pgstatindex('"public"."lowcard_v_idx"');`)
+      const largest = result.report.tables.find((t) => t.title.startsWith('Largest tables'))!
+      expect(largest.columns).toContain('TOAST')
+    } finally {
+      await own.drop()
     }
   })
 })
