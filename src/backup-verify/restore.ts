@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
 import { BackupFile } from './discover.js'
 import { DumpHeader } from './formats.js'
+import { PlainDumpFilter, UnsafeDumpError } from './plain-safety.js'
 import { pickTool } from './tools.js'
 import { ConfigurationError } from '../shared/errors.js'
 import { ExecOptions, ExecResult, describeExit, execTool } from '../shared/exec.js'
@@ -58,11 +60,29 @@ export async function dropScratch(server: DbTarget, name: string): Promise<void>
   }
 }
 
+/**
+ * The environment every tool of this action runs with: what a tool needs to run (PATH, HOME for libpq's
+ * ~/.postgresql certificates, locale, time zone, temp folder) and libpq's certificate paths, nothing more.
+ * Never the whole process environment: it holds the action's inputs (INPUT_DATABASE-URL, INPUT_COMPARE-URL
+ * with their passwords), other PG* settings and whatever the workflow exported.
+ */
+export function toolEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined) continue
+    if (KEPT_ENV.has(name) || name.startsWith('LC_') || /^PGSSL(ROOTCERT|CERT|KEY|CRL)$/.test(name))
+      env[name] = value
+  }
+  return env
+}
+
+const KEPT_ENV = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'SYSTEMROOT'])
+
 /** libpq's environment for a database: the password never goes on a command line (ps would show it). */
 export function libpqEnv(server: DbTarget, database: string): NodeJS.ProcessEnv {
   const url = new URL(server.url)
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...toolEnv(),
     PGHOST: server.host,
     PGPORT: String(server.port),
     PGUSER: server.user,
@@ -83,47 +103,62 @@ export interface RestoreOutcome {
   detail: string
   /** Why the restore stopped before the end of the backup when that was not the backup's fault: "was cancelled". */
   interrupted?: string
-  /** For a .sql.gz: the last few KB of the SQL that psql read (its echo, COPY data left out), for the trailer. */
+  /** For a plain dump: the last few KB of the SQL that psql was given, for pg_dump's trailer. */
   sqlTail?: string
+  /** A plain dump refused by the scan before psql read the refused part (see plain-safety.ts): why. */
+  unsafe?: string
 }
 
-/** How much of the end of psql's echo is kept: pg_dump's trailer is followed by at most a few short lines. */
-const ECHO_TAIL_BYTES = 4096
+/** How much of the end of the SQL given to psql is kept: pg_dump's trailer is followed by a few short lines. */
+const TAIL_BYTES = 4096
+
+export interface RestoreOptions {
+  jobs: number
+  timeoutMs: number
+  signal: AbortSignal
+  /** The longest line of SQL a plain dump may hold (see PlainDumpScanner). */
+  maxLineBytes: number
+}
 
 /**
  * Restores a backup into the scratch database with the real tools: plain dumps with
- * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
- * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
- * source's roles need not exist. The restore is also the full read of the backup (see finishRead): for a
- * .sql.gz, gzip checks the stream to its end and psql echoes what it reads (`-a`; COPY data is not
- * echoed), whose last lines must hold pg_dump's trailer (`sqlTail`).
+ * `psql -v ON_ERROR_STOP=1 --single-transaction`, custom and directory dumps with
+ * `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the source's
+ * roles need not exist. A plain dump reaches psql's stdin only through the scan of PlainDumpFilter (a
+ * .sql.gz decompressed by gzip on another core first), so psql never reads a meta-command or a line over
+ * the cap; the scan is the restore's read, not a read of its own. The restore is also the full read of the
+ * backup (see finishRead): gzip checks the stream to its end, and the last lines psql was given must hold
+ * pg_dump's trailer (`sqlTail`).
  */
 export async function restoreBackup(
   backup: BackupFile,
   header: DumpHeader,
   server: DbTarget,
   scratch: string,
-  options: { jobs: number; timeoutMs: number; signal: AbortSignal },
+  options: RestoreOptions,
 ): Promise<RestoreOutcome> {
   const env = libpqEnv(server, scratch)
   const started = performance.now()
   const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 }
   let run: ExecResult
   let tool: string
+  let filter: PlainDumpFilter | undefined
   if (header.format === 'plain' || header.format === 'gzip') {
     const psql = await pickTool('psql', header.pgDumpMajor, backup.name)
     tool = `psql ${psql.version}`
-    // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that can take them (the
-    // superuser of a `services: postgres` scratch server), or dump with --no-owner.
-    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch]
+    // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that is a member of them
+    // (see the README's restore role), or dump with --no-owner.
+    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch, '-f', '-']
+    filter = new PlainDumpFilter(options.maxLineBytes, TAIL_BYTES)
     run =
       header.format === 'gzip'
-        ? await restoreGzip(psql.path, ['-a', ...args], backup.path, exec)
-        : await execTool(psql.path, [...args, '-f', backup.path], exec)
+        ? await restoreGzip(psql.path, args, backup.path, filter, exec)
+        : await restorePlain(psql.path, args, backup.path, filter, exec)
   } else {
     const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
     tool = `pg_restore ${pgRestore.version}`
     const parallel = header.format === 'tar' ? [] : ['--jobs', String(options.jobs)]
+    // The path is absolute (findBackups), so a name like `-l.dump` is never read as an option.
     run = await execTool(
       pgRestore.path,
       ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path],
@@ -131,8 +166,14 @@ export async function restoreBackup(
     )
   }
   const seconds = (performance.now() - started) / 1000
-  // For a .sql.gz, psql -a echoed what it read: stdout holds the last ECHO_TAIL_BYTES of the SQL.
-  const sqlTail = header.format === 'gzip' ? run.stdout : undefined
+  const sqlTail = filter?.tail
+  if (run.inputError instanceof UnsafeDumpError)
+    return {
+      ok: false,
+      seconds,
+      detail: `refused: ${run.inputError.message}`,
+      unsafe: run.inputError.message,
+    }
   if (run.exitCode === 0 && !run.inputError)
     return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail }
   const cause = options.signal.aborted
@@ -144,47 +185,66 @@ export async function restoreBackup(
   return { ok: false, seconds, detail: redact(cause), interrupted, sqlTail }
 }
 
+/** `psql -f - < file`, the file read through the scan. */
+async function restorePlain(
+  psql: string,
+  args: string[],
+  path: string,
+  filter: PlainDumpFilter,
+  exec: ExecOptions,
+): Promise<ExecResult> {
+  const source = createReadStream(path, { highWaterMark: 1024 * 1024 })
+  try {
+    return await execTool(psql, args, { ...exec, input: pipeInto(source, filter) })
+  } finally {
+    source.destroy()
+  }
+}
+
+/** `source.pipe(filter)`, with an error of the source passed on (pipe alone would drop it). */
+function pipeInto(source: Readable, filter: PlainDumpFilter): PlainDumpFilter {
+  source.on('error', (error) => filter.destroy(error))
+  return source.pipe(filter)
+}
+
 /**
- * `gzip -dc file | psql`, without a shell: gzip's stdout is psql's stdin, an OS pipe, which is much faster
- * than copying the SQL through Node. Where gzip is missing, Node decompresses into psql's stdin instead.
- * A broken gzip stream fails the restore even if psql happened to succeed on what it got.
+ * `gzip -dc file | scan | psql`, without a shell: gzip decompresses on its own core and the scan passes what
+ * it read to psql. Where gzip is missing, Node decompresses instead. A broken gzip stream fails the restore
+ * even if psql happened to succeed on what it got.
  */
 async function restoreGzip(
   psql: string,
   args: string[],
   path: string,
+  filter: PlainDumpFilter,
   exec: ExecOptions,
 ): Promise<ExecResult> {
-  const gzip = spawn('gzip', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const gzip = spawn('gzip', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv() })
   const started = await new Promise<boolean>((resolve) => {
     gzip.once('spawn', () => resolve(true))
     gzip.once('error', () => resolve(false))
   })
   if (!started)
-    return execTool(psql, [...args, '-f', '-'], {
+    return execTool(psql, args, {
       ...exec,
-      stdoutTailBytes: ECHO_TAIL_BYTES,
-      input: createReadStream(path).pipe(createGunzip()),
+      input: pipeInto(createReadStream(path).pipe(createGunzip()), filter),
     })
   let gzipError = ''
   gzip.stderr.on('data', (chunk) => (gzipError += chunk))
-  // 'exit', not 'close': this process never reads gzip's stdout (psql does), so it never sees it close.
+  // 'exit', not 'close': after a refused line nobody reads gzip's stdout to its end.
   const gzipExit = new Promise<number | null>((resolve) => gzip.once('exit', resolve))
   const onAbort = () => gzip.kill('SIGTERM')
   exec.signal?.addEventListener('abort', onAbort)
   try {
-    const psqlRun = execTool(psql, [...args, '-f', '-'], {
+    const result = await execTool(psql, args, {
       ...exec,
-      stdoutTailBytes: ECHO_TAIL_BYTES,
-      stdinFrom: gzip.stdout,
+      input: pipeInto(gzip.stdout, filter),
     })
-    // psql has its own copy of the pipe now; drop ours so only psql reads it.
-    gzip.stdout.destroy()
-    const result = await psqlRun
-    // psql may stop first (ON_ERROR_STOP); gzip then dies of a broken pipe, which is not its fault.
-    if (result.exitCode !== 0) gzip.kill('SIGTERM')
+    // psql may stop first (ON_ERROR_STOP, a refused line); gzip then dies of a broken pipe, not its fault.
+    if (result.exitCode !== 0 || result.inputError) gzip.kill('SIGTERM')
     const code = await gzipExit
-    if (result.exitCode === 0 && code !== 0) {
+    gzip.stdout.destroy()
+    if (result.exitCode === 0 && !result.inputError && code !== 0) {
       return { ...result, inputError: new Error(`gzip: ${gzipError.trim() || `exit code ${code}`}`) }
     }
     return result

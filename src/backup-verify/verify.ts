@@ -74,10 +74,10 @@ export async function verifyBackups(
   for (const backup of toRead) {
     if (toRestore.includes(backup)) {
       logger.info(`checking ${backup.name} (its restore reads it in full)`)
-      readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs))
+      readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes))
     } else {
       logger.info(`reading ${backup.name}`)
-      readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs))
+      readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes))
     }
   }
 
@@ -89,7 +89,11 @@ export async function verifyBackups(
     if (hooks.signal.aborted) {
       // Cancelled before its restore: what was to read it in full never ran.
       const cancelled = { ok: false, interrupted: 'was cancelled' }
-      if (r) readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0))
+      if (r)
+        readability.set(
+          backup,
+          await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0, inputs.maxLineBytes),
+        )
       continue
     }
     if (!r?.readable) {
@@ -97,12 +101,14 @@ export async function verifyBackups(
         id: `restore:${backup.name}`,
         title: `Restore of ${backup.name}`,
         status: 'fail',
-        detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+        detail: r?.unsafe
+          ? `not restored: the backup is unsafe (${r.detail.replace(/^unsafe: /, '')})`
+          : `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
       })
       continue
     }
     const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks)
-    const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs)
+    const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs, inputs.maxLineBytes)
     readability.set(backup, after)
     if (run.ok || after.whole) restores.push(run)
     else {
@@ -111,7 +117,9 @@ export async function verifyBackups(
         id: `restore:${backup.name}`,
         title: `Restore of ${backup.name}`,
         status: 'fail',
-        detail: `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
+        detail: after.unsafe
+          ? `not restored: the backup is unsafe, refused before psql read it (${after.detail.replace(/^unsafe: /, '')})`
+          : `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
       })
     }
   }
@@ -239,7 +247,7 @@ async function restoreAndValidate(
   hooks: VerifyHooks,
 ): Promise<{
   run: RestoreRun
-  read: { ok: boolean; interrupted?: string }
+  read: { ok: boolean; interrupted?: string; unsafe?: string }
   hashing: Promise<string | undefined>
 }> {
   const server = inputs.database!
@@ -251,7 +259,7 @@ async function restoreAndValidate(
   hooks.onScratch?.(scratch)
   let run: RestoreRun
   // Whether the restore read the backup to its end; a restore that never started read nothing.
-  let read: { ok: boolean; interrupted?: string } = { ok: false }
+  let read: { ok: boolean; interrupted?: string; unsafe?: string } = { ok: false }
   try {
     await createScratch(server, scratch)
     logger.info(`restoring ${backup.name} into ${scratch}`)
@@ -259,10 +267,11 @@ async function restoreAndValidate(
       jobs: inputs.jobs,
       timeoutMs: inputs.restoreTimeoutMs,
       signal: hooks.signal,
+      maxLineBytes: inputs.maxLineBytes,
     })
     run = { backup, scratch, ...outcome }
     const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail)
-    read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted }
+    read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted, unsafe: outcome.unsafe }
     if (cutShort) {
       // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
       // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.

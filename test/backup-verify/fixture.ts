@@ -31,12 +31,13 @@ export const FORMATS = {
 export type Format = keyof typeof FORMATS
 
 /** pg_dump with the password in the environment, never on the command line. */
-export function pgDump(source: TestDatabase, format: Format, path: string): void {
+export function pgDump(source: TestDatabase, format: Format, path: string, extra: string[] = []): void {
   const url = new URL(source.url)
   execFileSync(
     'pg_dump',
     [
       ...FORMATS[format].args,
+      ...extra,
       '-h',
       url.hostname,
       '-p',

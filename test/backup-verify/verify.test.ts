@@ -4,6 +4,7 @@ import {
   copyFileSync,
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -12,15 +13,18 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { readInputs } from '../../src/backup-verify/inputs.js'
+import { libpqEnv } from '../../src/backup-verify/restore.js'
 import { verifyBackups } from '../../src/backup-verify/verify.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
+import { parseDatabaseUrl } from '../../src/shared/postgres.js'
 import { recordingLogger } from '../../src/shared/logger.js'
 import { TestDatabase, createSource, makeWeek, pgDump, stamp } from './fixture.js'
 
@@ -501,5 +505,203 @@ describe('backup-verify', () => {
       /^gzip stream whole \(.* of SQL\), header and trailer present$/,
     )
     copyFileSync(path, `${path}.copy`)
+  })
+
+  describe('hostile plain dumps: refused before psql reads them', () => {
+    const HOSTILE = join(import.meta.dirname, '../fixtures/backup-verify/hostile')
+    const TRAILER = '-- PostgreSQL database dump complete'
+
+    /** A real pg_dump with a hostile fragment put where it hides best. */
+    function hostileDump(
+      fragment: string,
+      options: { at?: 'before-trailer' | 'after-copy' | 'end'; crlf?: boolean } = {},
+    ) {
+      const dir = emptyDir()
+      const marker = join(dir, 'pwned')
+      pgDump(source, 'plain', join(dir, 'clean.sql'))
+      let text = readFileSync(join(dir, 'clean.sql'), 'utf8')
+      rmSync(join(dir, 'clean.sql'))
+      const hostile = readFileSync(join(HOSTILE, fragment), 'utf8')
+        .replaceAll('@MARKER@', marker)
+        .replaceAll('@OTHER_DB@', source.name)
+      const at = options.at ?? 'before-trailer'
+      if (at === 'end') text += hostile
+      else {
+        const where = at === 'after-copy' ? text.indexOf('\n\\.\n') + 4 : text.indexOf(TRAILER)
+        text = `${text.slice(0, where)}${hostile}\n${text.slice(where)}`
+      }
+      if (options.crlf) text = text.replace(/\r?\n/g, '\r\n')
+      return { dir, marker, text }
+    }
+
+    async function expectRefused(
+      fragment: string,
+      options: Parameters<typeof hostileDump>[1] & { gzip?: boolean; restore?: string } = {},
+    ) {
+      const { dir, marker, text } = hostileDump(fragment, options)
+      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql${options.gzip ? '.gz' : ''}`
+      writeFileSync(join(dir, name), options.gzip ? gzipSync(text) : text)
+      const result = await verify({
+        'backup-dir': dir,
+        days: '1',
+        'database-url': serverUrl,
+        restore: options.restore ?? 'latest',
+        amcheck: 'false',
+      })
+      const readable = check(result, `readable:${name}`)
+      expect(readable.status).toBe('fail')
+      expect(readable.detail).toMatch(/^unsafe: /)
+      expect(result.report.status).toBe('fail')
+      // Nothing ran on the runner, and the source database is whole.
+      expect(existsSync(marker)).toBe(false)
+      expect(readdirSync(dir)).toEqual([name])
+      expect((await source.sql('SELECT count(*)::int AS n FROM sessions')).rows[0].n).toBe(2000)
+      return { result, readable }
+    }
+
+    it.each([
+      ['shell.sql', /the psql meta-command \\! at byte [\d,]+ of the SQL/],
+      ['connect-other-db.sql', /the psql meta-command \\connect /],
+      ['output-file.sql', /the psql meta-command \\o /],
+      ['client-copy.sql', /the psql meta-command \\copy /],
+      ['include.sql', /the psql meta-command \\i /],
+      ['gexec-mid-line.sql', /the psql meta-command \\gexec /],
+      ['setenv.sql', /the psql meta-command \\setenv /],
+      [
+        'copy-to-program.sql',
+        /^unsafe: "COPY \(SELECT 1\) TO PROGRAM .*only pg_dump's one-line COPY \.\.\. FROM stdin/,
+      ],
+      ['copy-to-server-file.sql', /^unsafe: "COPY \(SELECT 1\) TO '.*only pg_dump's one-line COPY/],
+      ['comment-cr.sql', /the psql meta-command \\! /],
+      ['string-backslash-quote.sql', /a string literal with a backslash before a quote/],
+      ['begin-atomic-copy.sql', /the psql meta-command \\! /],
+    ])('%s', async (fragment, why) => {
+      const { result, readable } = await expectRefused(fragment)
+      expect(readable.detail).toMatch(why)
+      expect(check(result, 'restore').detail).toMatch(/^not restored: the backup is unsafe/)
+    })
+
+    it("a meta-command hidden after a COPY block ends, after pg_dump's \\unrestrict, and in a CRLF dump", async () => {
+      for (const options of [
+        { at: 'after-copy' as const },
+        { at: 'end' as const },
+        { at: 'after-copy' as const, crlf: true },
+      ]) {
+        const { readable } = await expectRefused('shell.sql', options)
+        expect(readable.detail).toMatch(/the psql meta-command \\! /)
+      }
+    })
+
+    it('a .sql.gz, restored or only read', async () => {
+      for (const restore of ['latest', 'none']) {
+        const { readable } = await expectRefused('shell.sql', { gzip: true, restore })
+        expect(readable.detail).toMatch(/the psql meta-command \\! /)
+      }
+    })
+
+    it("pg_dump's own dumps pass the scan: a CRLF copy of one, and a public dump (Pagila's schema)", async () => {
+      const { dir, text } = hostileDump('shell.sql')
+      const clean = text.replace(/^\\! .*\n/m, '').replace(/\r?\n/g, '\r\n')
+      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`
+      writeFileSync(join(dir, name), clean)
+      const result = await verify({
+        'backup-dir': dir,
+        days: '1',
+        'database-url': serverUrl,
+        amcheck: 'false',
+      })
+      expect(check(result, `readable:${name}`).status).toBe('pass')
+      expect(check(result, 'tables').detail).toBe('2 tables, 2,500 rows')
+      const pagila = emptyDir()
+      copyFileSync(
+        join(import.meta.dirname, '../fixtures/backup-verify/pagila-schema.sql'),
+        join(pagila, 'pagila.sql'),
+      )
+      const read = await verify({ 'backup-dir': pagila, days: '1' })
+      expect(check(read, 'readable:pagila.sql').status).toBe('pass')
+    })
+
+    it('psql and pg_restore get only what they need: no inputs, no other passwords', () => {
+      const saved = { ...process.env }
+      try {
+        process.env['INPUT_COMPARE-URL'] = 'postgres://u:compare-secret@db/x'
+        process.env.PGPASSWORD = 'someone-elses-password'
+        process.env.AWS_SECRET_ACCESS_KEY = 'aws-secret'
+        const env = libpqEnv(
+          parseDatabaseUrl('database-url', 'postgres://restorer:own-pw@127.0.0.1:5432/postgres'),
+          'scratch',
+        )
+        expect(env.PGPASSWORD).toBe('own-pw')
+        expect(env.PGDATABASE).toBe('scratch')
+        expect(env.PATH).toBe(process.env.PATH)
+        expect(Object.keys(env).filter((k) => k.startsWith('INPUT_'))).toEqual([])
+        expect(JSON.stringify(env)).not.toMatch(/compare-secret|someone-elses|aws-secret/)
+      } finally {
+        process.env = saved
+      }
+    })
+  })
+
+  describe('a restore role that is not superuser and lacks pg_execute_server_program (the README)', () => {
+    const role = `bv_restorer_${Math.random().toString(36).slice(2, 8)}`
+    let roleUrl: string
+
+    beforeAll(async () => {
+      await source.sql(`CREATE ROLE ${role} LOGIN CREATEDB NOSUPERUSER PASSWORD 'restorer-pw'`)
+      const url = new URL(serverUrl)
+      url.username = role
+      url.password = 'restorer-pw'
+      roleUrl = url.href
+    })
+    afterAll(async () => {
+      await source.sql(`DROP ROLE IF EXISTS ${role}`)
+    })
+
+    it('restores a custom dump and a plain dump made with --no-owner --no-privileges', async () => {
+      const dir = emptyDir()
+      const at = new Date(Date.now() - 3_600_000)
+      pgDump(source, 'custom', join(dir, `backup_${stamp(at)}.dump`))
+      pgDump(source, 'plain', join(dir, `backup_${stamp(new Date(at.getTime() - 60_000))}.sql`), [
+        '--no-owner',
+        '--no-privileges',
+      ])
+      const result = await verify({
+        'backup-dir': dir,
+        days: '1',
+        'database-url': roleUrl,
+        restore: 'all',
+        amcheck: 'false',
+      })
+      const restores = result.report.checks.filter((c) => c.id.startsWith('restore:'))
+      expect(restores.map((c) => c.status)).toEqual(['pass', 'pass'])
+      expect(result.report.status).toBe('pass')
+    })
+
+    it('amcheck that this role may not create is a warning naming the fix, not a pass', async () => {
+      const dir = emptyDir()
+      pgDump(source, 'custom', join(dir, `backup_${stamp(new Date(Date.now() - 3_600_000))}.dump`))
+      const result = await verify({ 'backup-dir': dir, days: '1', 'database-url': roleUrl })
+      expect(check(result, 'amcheck')).toMatchObject({
+        status: 'warn',
+        detail: expect.stringMatching(/^not checked: amcheck could not be created .*or set amcheck: false$/),
+      })
+    })
+
+    it('COPY ... TO PROGRAM hidden where the scan cannot see it (a DO block) fails on the server', async () => {
+      const dir = emptyDir()
+      const marker = join(mkdtempSync(join(tmpdir(), 'bv-program-')), 'pwned')
+      cleanups.push(() => rmSync(dirname(marker), { recursive: true, force: true }))
+      execFileSync('chmod', ['777', dirname(marker)])
+      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`
+      pgDump(source, 'plain', join(dir, name), ['--no-owner', '--no-privileges'])
+      const text = readFileSync(join(dir, name), 'utf8')
+      const at = text.indexOf('-- PostgreSQL database dump complete')
+      const hidden = `DO $$ BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch ${marker}'''; END $$;\n`
+      writeFileSync(join(dir, name), `${text.slice(0, at)}${hidden}\n${text.slice(at)}`)
+      const result = await verify({ 'backup-dir': dir, days: '1', 'database-url': roleUrl, amcheck: 'false' })
+      expect(check(result, 'restore').status).toBe('fail')
+      expect(check(result, 'restore').detail).toMatch(/pg_execute_server_program/)
+      expect(existsSync(marker)).toBe(false)
+    })
   })
 })
