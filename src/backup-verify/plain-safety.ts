@@ -69,6 +69,8 @@ export class PlainDumpScanner {
   private offset = 0
   private pending: Buffer[] = []
   private pendingBytes = 0
+  /** Where each top-level statement ended (its `;`), when asked for: see splitStatements. */
+  statementEnds: number[] | undefined
 
   constructor(private readonly maxLineBytes: number) {}
 
@@ -293,6 +295,7 @@ export class PlainDumpScanner {
       else if (c === RPAREN) {
         if (this.parenDepth > 0) this.parenDepth--
       } else if (c === SEMI && this.parenDepth === 0 && this.beginDepth === 0) {
+        this.statementEnds?.push(this.offset + i - base)
         this.endStatement(buf, statementStart === -1 ? from : statementStart, i, to, where(i))
       }
       this.prev = c
@@ -370,6 +373,26 @@ export class PlainDumpScanner {
       `the psql meta-command ${printable(command)} ${where}: a plain dump may hold none outside COPY data but pg_dump's own \\restrict/\\unrestrict pair`,
     )
   }
+}
+
+/**
+ * The statements of a SQL text, split where psql would send them (a `;` outside strings, comments, dollar
+ * quotes, parentheses and BEGIN ATOMIC bodies), with the same refusals as a dump (no meta-commands).
+ */
+export function splitStatements(text: string): string[] {
+  const bytes = Buffer.from(text, 'utf8')
+  const scanner = new PlainDumpScanner(Math.max(bytes.length, 1))
+  scanner.statementEnds = []
+  scanner.push(bytes)
+  scanner.end()
+  const statements: string[] = []
+  let start = 0
+  for (const end of [...scanner.statementEnds, bytes.length - 1]) {
+    const statement = bytes.toString('utf8', start, end + 1).trim()
+    if (statement && !/^(\s|--[^\n]*|\/\*[\s\S]*?\*\/|;)*$/.test(statement)) statements.push(statement)
+    start = end + 1
+  }
+  return statements
 }
 
 /** What a refused COPY statement was, shortened and with anything unprintable replaced. */

@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib'
 import { BackupFile } from './discover.js'
 import { DumpHeader, gunzipHead, head, readHeader } from './formats.js'
 import { PlainDumpScanner, UnsafeDumpError } from './plain-safety.js'
-import { Tool, pickTool } from './tools.js'
+import { Tool, pickTool, toolEnv } from './tools.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { describeExit, execTool } from '../shared/exec.js'
 import { formatSize } from '../shared/units.js'
@@ -93,7 +93,11 @@ export async function checkReadable(
     if (list.failed !== undefined) return result(header, false, list.failed, 'none')
     const { pgRestore, entries } = list
     const [full, hash] = await Promise.all([
-      execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
+      execTool(pgRestore.path, ['-f', '/dev/null', backup.path], {
+        timeoutMs,
+        maxOutputBytes: 64 * 1024,
+        env: toolEnv(),
+      }),
       expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
     ])
     const checksum = compare(expected, hash)
@@ -237,6 +241,7 @@ async function listArchive(
   const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
   const list = await execTool(pgRestore.path, ['--list', backup.path], {
     timeoutMs,
+    env: toolEnv(),
     maxOutputBytes: 1024 * 1024,
   })
   if (list.exitCode !== 0)

@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib'
 import { BackupFile } from './discover.js'
 import { DumpHeader } from './formats.js'
 import { PlainDumpFilter, UnsafeDumpError } from './plain-safety.js'
-import { pickTool } from './tools.js'
+import { pickTool, toolEnv } from './tools.js'
 import { ConfigurationError } from '../shared/errors.js'
 import { ExecOptions, ExecResult, describeExit, execTool } from '../shared/exec.js'
 import { DbTarget, closeQuietly, connect, quoteIdent } from '../shared/postgres.js'
@@ -59,24 +59,6 @@ export async function dropScratch(server: DbTarget, name: string): Promise<void>
     await closeQuietly(client)
   }
 }
-
-/**
- * The environment every tool of this action runs with: what a tool needs to run (PATH, HOME for libpq's
- * ~/.postgresql certificates, locale, time zone, temp folder) and libpq's certificate paths, nothing more.
- * Never the whole process environment: it holds the action's inputs (INPUT_DATABASE-URL, INPUT_COMPARE-URL
- * with their passwords), other PG* settings and whatever the workflow exported.
- */
-export function toolEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined) continue
-    if (KEPT_ENV.has(name) || name.startsWith('LC_') || /^PGSSL(ROOTCERT|CERT|KEY|CRL)$/.test(name))
-      env[name] = value
-  }
-  return env
-}
-
-const KEPT_ENV = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'SYSTEMROOT'])
 
 /** libpq's environment for a database: the password never goes on a command line (ps would show it). */
 export function libpqEnv(server: DbTarget, database: string): NodeJS.ProcessEnv {

@@ -1,5 +1,6 @@
 import pg from 'pg'
 
+import { splitStatements } from './plain-safety.js'
 import { APPLICATION_NAME } from './restore.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { DbTarget, closeQuietly, connect } from '../shared/postgres.js'
@@ -170,29 +171,56 @@ async function compareWithSource(
   }
 }
 
-/** The queries of the validate-sql file, sent as one script; each must return true in its first column. */
+/**
+ * The queries of the validate-sql file, in the scratch database only and read-only: one READ ONLY
+ * transaction, rolled back at the end, each statement sent alone (the extended protocol takes one
+ * statement, so no `COMMIT; ...` can slip out of the transaction), and only queries (SELECT, WITH, VALUES,
+ * TABLE): `CREATE ROLE ... SUPERUSER` or `DROP DATABASE` in the file fail the check and never run. Each
+ * query must return true in its first column.
+ */
 async function runValidateSql(client: pg.Client, sql: { path: string; text: string }): Promise<Check> {
   const title = `Checks in ${sql.path}`
+  const fail = (detail: string): Check => ({ id: 'validate-sql', title, status: 'fail', detail })
+  let statements: string[]
   try {
-    const raw = (await client.query(sql.text)) as pg.QueryResult | pg.QueryResult[]
-    const results = (Array.isArray(raw) ? raw : [raw]).filter((r) => r.command === 'SELECT')
-    const failed = results
-      .map((r, i) => ({ i, value: r.rows[0] ? Object.values(r.rows[0])[0] : undefined }))
-      .filter(({ value }) => value !== true && value !== 't')
-    if (results.length === 0)
-      return { id: 'validate-sql', title, status: 'fail', detail: 'the file has no SELECT queries' }
-    return {
-      id: 'validate-sql',
-      title,
-      status: failed.length ? 'fail' : 'pass',
-      detail: failed.length
-        ? `${failed.length} of ${results.length} queries did not return true: ${failed.map((f) => `query ${f.i + 1} returned ${JSON.stringify(f.value ?? null)}`).join(', ')}`
-        : `all ${results.length} queries returned true`,
+    statements = splitStatements(sql.text)
+  } catch (error) {
+    return fail(`the file cannot be split into statements: ${getErrorMessage(error)}`)
+  }
+  if (statements.length === 0) return fail('the file has no queries')
+  for (const [i, statement] of statements.entries()) {
+    const word = /^[a-z]+/i.exec(statement.replace(LEADING_COMMENTS, ''))?.[0] ?? ''
+    if (!/^(select|with|values|table)$/i.test(word))
+      return fail(
+        `statement ${i + 1} is ${word ? word.toUpperCase() : 'not a query'}: validate-sql runs read-only queries (SELECT, WITH, VALUES, TABLE) only; nothing was run`,
+      )
+  }
+  const failed: string[] = []
+  try {
+    await client.query('BEGIN TRANSACTION READ ONLY')
+    for (const [i, text] of statements.entries()) {
+      const result = await client.query({ text, queryMode: 'extended' } as pg.QueryConfig)
+      const value = result.rows[0] ? Object.values(result.rows[0])[0] : undefined
+      if (value !== true && value !== 't')
+        failed.push(`query ${i + 1} returned ${JSON.stringify(value ?? null)}`)
     }
   } catch (error) {
-    return { id: 'validate-sql', title, status: 'fail', detail: `a query failed: ${getErrorMessage(error)}` }
+    return fail(`a query failed: ${getErrorMessage(error)}`)
+  } finally {
+    await client.query('ROLLBACK').catch(() => {})
+  }
+  return {
+    id: 'validate-sql',
+    title,
+    status: failed.length ? 'fail' : 'pass',
+    detail: failed.length
+      ? `${failed.length} of ${statements.length} queries did not return true: ${failed.join(', ')}`
+      : `all ${statements.length} queries returned true (read-only, in the scratch database)`,
   }
 }
+
+/** Comments and white space before a statement's first word. */
+const LEADING_COMMENTS = /^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/
 
 /** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
 async function structureChecks(client: pg.Client): Promise<Check[]> {

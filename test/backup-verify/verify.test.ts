@@ -26,6 +26,7 @@ import { verifyBackups } from '../../src/backup-verify/verify.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { parseDatabaseUrl } from '../../src/shared/postgres.js'
 import { recordingLogger } from '../../src/shared/logger.js'
+import { createTestDatabase } from '../support/postgres.js'
 import { TestDatabase, createSource, makeWeek, pgDump, stamp } from './fixture.js'
 
 const serverUrl = inject('databaseUrl')
@@ -465,6 +466,44 @@ describe('backup-verify', () => {
         '1 of 3 queries did not return true: query 2 returned false',
       )
       expect(result.report.status).toBe('fail')
+    })
+
+    it('runs validate-sql read-only in the scratch database: CREATE ROLE ... SUPERUSER and DROP DATABASE never run', async () => {
+      const { dir } = week({ days: 1 })
+      const victim = await createTestDatabase(serverUrl, 'victim')
+      const role = `bv_evil_${Math.random().toString(36).slice(2, 8)}`
+      const sqlDir = emptyDir()
+      try {
+        for (const [text, why] of [
+          [`SELECT true;\nCREATE ROLE ${role} SUPERUSER LOGIN;\n`, 'statement 2 is CREATE: '],
+          [`DROP DATABASE ${victim.name};\n`, 'statement 1 is DROP: '],
+          [`SELECT true; COMMIT; CREATE ROLE ${role} SUPERUSER;`, 'statement 2 is COMMIT: '],
+          [`WITH gone AS (DELETE FROM users RETURNING 1) SELECT count(*) = 0 FROM gone;`, 'a query failed: '],
+        ]) {
+          const file = join(sqlDir, 'checks.sql')
+          writeFileSync(file, text)
+          const result = await verify({
+            'backup-dir': dir,
+            days: '1',
+            'database-url': serverUrl,
+            'validate-sql': file,
+            amcheck: 'false',
+          })
+          expect(check(result, 'validate-sql')).toMatchObject({
+            status: 'fail',
+            detail: expect.stringContaining(why),
+          })
+          // The restore itself went through; only the check failed.
+          expect(check(result, 'restore').status).toBe('pass')
+        }
+        expect((await source.sql('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rows).toEqual([])
+        expect(
+          (await source.sql('SELECT 1 FROM pg_database WHERE datname = $1', [victim.name])).rows,
+        ).toHaveLength(1)
+      } finally {
+        await victim.drop()
+        await source.sql(`DROP ROLE IF EXISTS ${role}`)
+      }
     })
 
     it('fails an expected table that is missing or empty', async () => {
