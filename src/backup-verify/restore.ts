@@ -15,30 +15,91 @@ import { redact } from '../shared/secrets.js'
 
 export const APPLICATION_NAME = 'runbook-actions/backup-verify'
 
-/** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
-export function scratchName(database: string | undefined, runId: string): string {
-  const clean = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9_]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-  const suffix = `_verify_${clean(runId) || 'local'}_${randomBytes(4).toString('hex')}`
-  return (clean(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix
+/** What identifies this run's scratch database: its name, and the token of the marker set at creation. */
+export interface ScratchState {
+  name: string
+  token: string
 }
 
-/** Creates the scratch database; refuses a name that exists (it would be somebody's data). */
-export async function createScratch(server: DbTarget, name: string): Promise<void> {
+const cleanName = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+
+/** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
+export function scratchName(
+  database: string | undefined,
+  runId: string,
+  random = randomBytes(4).toString('hex'),
+): string {
+  const suffix = `_verify_${cleanName(runId) || 'local'}_${random}`
+  return (cleanName(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix
+}
+
+/** Whether a name is one scratchName makes for this run id. */
+export function isScratchName(name: string, runId: string): boolean {
+  const suffix = `_verify_${cleanName(runId) || 'local'}_`
+  const at = name.lastIndexOf(suffix)
+  return at > 0 && /^[a-z0-9_]+$/.test(name) && /^[0-9a-f]{8}$/.test(name.slice(at + suffix.length))
+}
+
+/** The comment that marks a database as made by this run (the token is random, kept in the action's state). */
+export function scratchMarker(token: string): string {
+  return `${APPLICATION_NAME} scratch database, token ${token}`
+}
+
+/**
+ * Creates the scratch database and marks it (COMMENT ON DATABASE with this run's token); refuses a name
+ * that exists (it would be somebody's data). A database it created but could not mark is dropped again.
+ */
+export async function createScratch(server: DbTarget, scratch: ScratchState): Promise<void> {
   const client = await connect(server, { applicationName: APPLICATION_NAME })
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [scratch.name])
     if (rowCount)
       throw new ConfigurationError(
-        `the scratch database ${name} already exists on ${server.host}:${server.port}: refusing to use it`,
+        `the scratch database ${scratch.name} already exists on ${server.host}:${server.port}: refusing to use it (and leaving it alone)`,
       )
-    await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`)
+    await client.query(`CREATE DATABASE ${quoteIdent(scratch.name)} TEMPLATE template0`)
+    try {
+      await client.query(
+        `COMMENT ON DATABASE ${quoteIdent(scratch.name)} IS ${client.escapeLiteral(scratchMarker(scratch.token))}`,
+      )
+    } catch (error) {
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch.name)}`).catch(() => {})
+      throw error
+    }
   } finally {
     await closeQuietly(client)
   }
+}
+
+/**
+ * The post step's cleanup of a scratch database an interrupted main step left: it drops the database its
+ * state names only when the name is this run's pattern and the database carries this run's marker, so a
+ * database that existed before (the name was refused) or anything else a tampered state names is left
+ * alone. Says what it did.
+ */
+export async function dropLeftScratch(server: DbTarget, state: ScratchState, runId: string): Promise<string> {
+  if (!isScratchName(state.name, runId))
+    return `not dropping ${state.name}: not a scratch database name of this run`
+  const client = await connect(server, { applicationName: APPLICATION_NAME })
+  let comment: string | null | undefined
+  try {
+    const { rows } = await client.query(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [state.name],
+    )
+    comment = rows.length ? (rows[0].comment as string | null) : undefined
+  } finally {
+    await closeQuietly(client)
+  }
+  if (comment === undefined) return `the scratch database ${state.name} was already dropped`
+  if (comment !== scratchMarker(state.token))
+    return `not dropping ${state.name}: it does not carry this run's marker (not created by this run, or killed before it was marked)`
+  await dropScratch(server, state.name)
+  return `dropped the scratch database ${state.name} left by an interrupted run`
 }
 
 /** Drops the scratch database, ending any session left in it (they can only be this run's own). */

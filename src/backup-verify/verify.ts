@@ -1,7 +1,16 @@
+import { randomBytes } from 'node:crypto'
+
 import { BackupFile, calendarDay, findBackups } from './discover.js'
 import { BackupVerifyInputs } from './inputs.js'
 import { Readability, checkBeforeRestore, checkReadable, finishRead, hasTrailer, sha256 } from './readable.js'
-import { RestoreOutcome, createScratch, dropScratch, restoreBackup, scratchName } from './restore.js'
+import {
+  RestoreOutcome,
+  ScratchState,
+  createScratch,
+  dropScratch,
+  restoreBackup,
+  scratchName,
+} from './restore.js'
 import { Validation, validateRestore } from './validate.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { Logger } from '../shared/logger.js'
@@ -13,14 +22,21 @@ export interface VerifyHooks {
   signal: AbortSignal
   /** The GitHub run id (or anything unique to this run) for the scratch database's name. */
   runId: string
-  /** Called with a scratch database's name right before it is created, and undefined once it is dropped. */
-  onScratch?: (name: string | undefined) => void
+  /**
+   * Called with a scratch database (name and marker token) right before it is created, and undefined once
+   * it is dropped or was never created: the post step drops only a database that carries the marker.
+   */
+  onScratch?: (scratch: ScratchState | undefined) => void
   now?: Date
+  /** Random hex digits (tests fix them to make a name clash); crypto's by default. */
+  randomHex?: (bytes: number) => string
 }
 
 export interface RestoreRun extends RestoreOutcome {
   backup: BackupFile
   scratch: string
+  /** The restore never began: no scratch database (a name that exists), or no tool that can read the dump. */
+  notStarted?: boolean
   validation?: Validation
   /** psql went through, but the SQL it read did not end with pg_dump's trailer: only part was restored. */
   partial?: boolean
@@ -179,7 +195,9 @@ export async function verifyBackups(
       status: run.ok ? 'pass' : 'fail',
       detail: run.ok
         ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-        : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+        : run.notStarted
+          ? `not restored: ${run.detail}`
+          : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
     })
     for (const check of run.validation?.checks ?? [])
       checks.push({
@@ -200,7 +218,7 @@ export async function verifyBackups(
       { name: 'age of the newest backup', value: hours(age), unit: 'h' },
       { name: 'backups found', value: all.length, unit: '' },
       { name: 'missing days', value: missing.length, unit: '' },
-      ...(latestRestore
+      ...(latestRestore && !latestRestore.notStarted
         ? [{ name: 'restore time', value: Math.round(latestRestore.seconds * 10) / 10, unit: 's' }]
         : []),
       ...(latestRestore?.validation?.amcheckMs !== undefined
@@ -227,7 +245,8 @@ export async function verifyBackups(
       'age-hours': hours(age),
       'backups-found': all.length,
       'missing-days': missing.length,
-      'restore-seconds': latestRestore ? Math.round(latestRestore.seconds * 10) / 10 : '',
+      'restore-seconds':
+        latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : '',
       tables: latestRestore?.validation?.tables.length ?? '',
       rows: latestRestore?.validation?.rows ?? '',
     },
@@ -251,17 +270,25 @@ async function restoreAndValidate(
   hashing: Promise<string | undefined>
 }> {
   const server = inputs.database!
-  const scratch = scratchName(r.header.database ?? server.database, hooks.runId)
+  const hex = hooks.randomHex ?? ((bytes: number) => randomBytes(bytes).toString('hex'))
+  const state: ScratchState = {
+    name: scratchName(r.header.database ?? server.database, hooks.runId, hex(4)),
+    token: hex(16),
+  }
+  const scratch = state.name
   const hashing =
     r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal)
   // Settled by finishRead; never an unhandled rejection meanwhile.
   hashing.catch(() => {})
-  hooks.onScratch?.(scratch)
+  hooks.onScratch?.(state)
   let run: RestoreRun
   // Whether the restore read the backup to its end; a restore that never started read nothing.
   let read: { ok: boolean; interrupted?: string; unsafe?: string } = { ok: false }
+  // Only what this run created is dropped: never a database whose name was refused because it exists.
+  let created = false
   try {
-    await createScratch(server, scratch)
+    await createScratch(server, state)
+    created = true
     logger.info(`restoring ${backup.name} into ${scratch}`)
     const outcome = await restoreBackup(backup, r.header, server, scratch, {
       jobs: inputs.jobs,
@@ -283,16 +310,19 @@ async function restoreAndValidate(
       }
     } else if (outcome.ok) run.validation = await validateRestore(server, scratch, inputs)
   } catch (error) {
-    run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error) }
+    // Nothing was restored: the scratch database could not be made, or no tool here reads the dump.
+    run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error), notStarted: true }
     if (hooks.signal.aborted) read = { ok: false, interrupted: 'was cancelled' }
   } finally {
-    await dropScratch(server, scratch).then(
-      () => hooks.onScratch?.(undefined),
-      (error) =>
-        logger.warning(
-          `could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`,
-        ),
-    )
+    if (!created) hooks.onScratch?.(undefined)
+    else
+      await dropScratch(server, scratch).then(
+        () => hooks.onScratch?.(undefined),
+        (error) =>
+          logger.warning(
+            `could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`,
+          ),
+      )
   }
   return { run, read, hashing }
 }
@@ -306,7 +336,9 @@ function headline(age: number, restore: RestoreRun | undefined, status: string, 
       `${restore.validation.tables.length} tables`,
       `${compact(restore.validation.rows)} rows`,
     )
-  } else if (restore) parts.push('restore failed')
+  } else if (restore?.ok) parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`)
+  else if (restore?.notStarted) parts.push('not restored')
+  else if (restore) parts.push('restore failed')
   const failed = checks.filter((c) => c.status === 'fail').length
   parts.push(
     status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings',
@@ -359,6 +391,9 @@ function restoreTables(restores: RestoreRun[]): Table[] {
     .map((r) => ({
       title: `Restored from ${r.backup.name}`,
       columns: ['Table', 'Rows'],
-      rows: r.validation!.tables.map((t) => [`${t.schema}.${t.name}`, t.rows.toLocaleString('en-US')]),
+      rows: r.validation!.tables.map((t) => [
+        `${t.schema}.${t.name}`,
+        t.unpopulated ? 'not populated' : t.rows.toLocaleString('en-US'),
+      ]),
     }))
 }

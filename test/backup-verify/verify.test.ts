@@ -21,8 +21,8 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { readInputs } from '../../src/backup-verify/inputs.js'
-import { libpqEnv } from '../../src/backup-verify/restore.js'
-import { verifyBackups } from '../../src/backup-verify/verify.js'
+import { ScratchState, createScratch, dropLeftScratch, libpqEnv } from '../../src/backup-verify/restore.js'
+import { VerifyHooks, verifyBackups } from '../../src/backup-verify/verify.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { parseDatabaseUrl } from '../../src/shared/postgres.js'
 import { recordingLogger } from '../../src/shared/logger.js'
@@ -58,10 +58,17 @@ function emptyDir() {
   return dir
 }
 
-async function verify(inputs: Record<string, string>, signal = new AbortController().signal) {
+async function verify(
+  inputs: Record<string, string>,
+  signal = new AbortController().signal,
+  hooks: Partial<VerifyHooks> = {},
+) {
   const parsed = readInputs(new InputReader(objectInputGetter(inputs)))
   const logger = recordingLogger()
-  return { ...(await verifyBackups(parsed, logger, { signal, runId: '42' })), messages: logger.messages }
+  return {
+    ...(await verifyBackups(parsed, logger, { signal, runId: '42', ...hooks })),
+    messages: logger.messages,
+  }
 }
 
 const check = (result: Awaited<ReturnType<typeof verify>>, id: string) => {
@@ -506,6 +513,50 @@ describe('backup-verify', () => {
       }
     })
 
+    it('a public schema-only dump (Pagila) with a view WITH NO DATA: restored, the view named, not a failed restore', async () => {
+      const dir = emptyDir()
+      copyFileSync(
+        join(import.meta.dirname, '../fixtures/backup-verify/pagila-schema.sql'),
+        join(dir, 'pagila.sql'),
+      )
+      const result = await verify({
+        'backup-dir': dir,
+        days: '1',
+        'database-url': serverUrl,
+        amcheck: 'false',
+      })
+      expect(check(result, 'restore').detail).toMatch(/^restored into a scratch database in /)
+      expect(Number(result.outputs['restore-seconds'])).toBeGreaterThan(0)
+      expect(check(result, 'unpopulated')).toMatchObject({
+        status: 'warn',
+        detail: expect.stringMatching(/^public\.rental_by_category hold no data \(created WITH NO DATA/),
+      })
+      expect(check(result, 'tables').detail).toMatch(
+        / rows \(1 materialized view\(s\) not populated, not counted\)$/,
+      )
+      expect(result.report.title).toMatch(/^backup-verify: newest backup .* old, restored in /)
+      const table = result.report.tables.find((t) => t.title === 'Restored from pagila.sql')!
+      expect(table.rows).toContainEqual(['public.rental_by_category', 'not populated'])
+    })
+
+    it('a compare-url that cannot be reached fails the comparison, not the restore', async () => {
+      const { dir } = week({ days: 1 })
+      const result = await verify({
+        'backup-dir': dir,
+        days: '1',
+        'database-url': serverUrl,
+        'compare-url': 'postgres://reader:pw@127.0.0.1:1/source',
+        amcheck: 'false',
+      })
+      expect(check(result, 'restore').status).toBe('pass')
+      expect(check(result, 'compare')).toMatchObject({
+        status: 'fail',
+        detail: expect.stringMatching(/^could not compare: could not connect to 127\.0\.0\.1:1/),
+      })
+      expect(check(result, 'tables').detail).toBe('2 tables, 2,500 rows')
+      expect(result.report.title).toMatch(/restored in .*, 2 tables, 2\.5 k rows, 1 check\(s\) failed$/)
+    })
+
     it('fails an expected table that is missing or empty', async () => {
       const { dir } = week({ days: 1 })
       const result = await verify({
@@ -741,6 +792,73 @@ describe('backup-verify', () => {
       expect(check(result, 'restore').status).toBe('fail')
       expect(check(result, 'restore').detail).toMatch(/pg_execute_server_program/)
       expect(existsSync(marker)).toBe(false)
+    })
+  })
+
+  describe('the scratch database: only what this run created is dropped', () => {
+    const exists = async (name: string) =>
+      (await source.sql('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rows.length === 1
+
+    it('a name that already exists is refused and left alone, with its data', async () => {
+      const dir = emptyDir()
+      pgDump(source, 'custom', join(dir, `backup_${stamp(new Date(Date.now() - 3_600_000))}.dump`))
+      const taken = await createTestDatabase(serverUrl, 'taken')
+      const name = `${source.name}_verify_42_deadbeef`
+      await source.sql(`ALTER DATABASE ${taken.name} RENAME TO ${name}`)
+      const states: (ScratchState | undefined)[] = []
+      try {
+        const result = await verify(
+          { 'backup-dir': dir, days: '1', 'database-url': serverUrl },
+          new AbortController().signal,
+          {
+            randomHex: (bytes) => (bytes === 4 ? 'deadbeef' : 'f'.repeat(bytes * 2)),
+            onScratch: (s) => states.push(s),
+          },
+        )
+        expect(check(result, 'restore').detail).toMatch(
+          new RegExp(`^not restored: the scratch database ${name} already exists on .*: refusing to use it`),
+        )
+        expect(result.outputs['restore-seconds']).toBe('')
+        expect(result.report.title).toMatch(/, not restored, /)
+        expect(await exists(name)).toBe(true)
+        // The state the post step reads is cleared: the name was never this run's database.
+        expect(states.at(-1)).toBeUndefined()
+      } finally {
+        await source.sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      }
+    })
+
+    it("the post step drops a name of this run's pattern that carries this run's marker, nothing else", async () => {
+      const server = parseDatabaseUrl('database-url', serverUrl)
+      const mine: ScratchState = { name: `trusted_login_verify_77_0123abcd`, token: 'a'.repeat(32) }
+      const foreign = `trusted_login_verify_77_89abcdef`
+      await source.sql(`CREATE DATABASE ${foreign}`)
+      try {
+        await createScratch(server, mine)
+        // Someone else's database, or a tampered state: a name outside the pattern, a database without the marker.
+        expect(await dropLeftScratch(server, { name: source.name, token: mine.token }, '77')).toBe(
+          `not dropping ${source.name}: not a scratch database name of this run`,
+        )
+        expect(await dropLeftScratch(server, { name: foreign, token: mine.token }, '77')).toMatch(
+          /^not dropping trusted_login_verify_77_89abcdef: it does not carry this run's marker/,
+        )
+        expect(await dropLeftScratch(server, { ...mine, token: 'b'.repeat(32) }, '77')).toMatch(
+          /does not carry this run's marker/,
+        )
+        expect(await dropLeftScratch(server, mine, '78')).toMatch(/not a scratch database name of this run/)
+        expect([await exists(source.name), await exists(foreign), await exists(mine.name)]).toEqual([
+          true,
+          true,
+          true,
+        ])
+        expect(await dropLeftScratch(server, mine, '77')).toBe(
+          `dropped the scratch database ${mine.name} left by an interrupted run`,
+        )
+        expect(await exists(mine.name)).toBe(false)
+      } finally {
+        await source.sql(`DROP DATABASE IF EXISTS ${foreign}`)
+        await source.sql(`DROP DATABASE IF EXISTS ${mine.name}`)
+      }
     })
   })
 })
