@@ -140,25 +140,46 @@ export async function verifyBackups(
     }
   }
 
-  const age = now.getTime() - newest.takenAt.getTime()
-  const fresh = age <= inputs.maxAgeMs
+  // A backup counts (for its day, and as the newest) only once it was read and is readable.
+  const readable = (b: BackupFile) => readability.get(b)?.readable === true
+  const newestReadable = toRead.find(readable)
+  const unreadableNewer = toRead.filter(
+    (b) => !readable(b) && (!newestReadable || b.takenAt > newestReadable.takenAt),
+  )
+  const age = newestReadable ? now.getTime() - newestReadable.takenAt.getTime() : undefined
+  const fresh = age !== undefined && age <= inputs.maxAgeMs
+  const notReadable = (list: BackupFile[]) =>
+    list
+      .slice(0, 3)
+      .map((b) => `${b.name} ${readability.get(b)?.unread ? 'was not read in full' : 'is not readable'}`)
+      .join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '')
   checks.push({
     id: 'freshness',
     title: 'Newest backup',
     status: fresh ? 'pass' : 'fail',
-    detail: `${newest.name} is ${formatDuration(age)} old (taken ${newest.takenAt.toISOString()}, from its ${newest.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}`,
+    detail: newestReadable
+      ? `${newestReadable.name} is ${formatAge(age!)} old (taken ${newestReadable.takenAt.toISOString()}, from its ${newestReadable.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}${unreadableNewer.length ? `; newer, but not counted: ${notReadable(unreadableNewer)}` : ''}`
+      : `no readable backup: ${notReadable(toRead)}`,
   })
-  const missing = days.filter(
-    (day, i) => !inWindow.some((b) => calendarDay(b.takenAt, inputs.timeZone) === day) && !(i === 0 && fresh),
-  )
+  const backupsOf = (day: string) => inWindow.filter((b) => calendarDay(b.takenAt, inputs.timeZone) === day)
+  const missing = days.filter((day, i) => !backupsOf(day).some(readable) && !(i === 0 && fresh))
   if (inputs.days > 0) {
+    const none = missing.filter((day) => backupsOf(day).length === 0)
+    const broken = missing.filter((day) => backupsOf(day).length > 0)
     checks.push({
       id: 'days',
       title: `A backup for each of the last ${inputs.days} days`,
       status: missing.length ? 'fail' : 'pass',
       detail: missing.length
-        ? `no backup for ${missing.join(', ')} (${inputs.timeZone})`
-        : `every day from ${days.at(-1)} to ${days[0]} has a backup (${inputs.timeZone})`,
+        ? [
+            none.length ? `no backup for ${none.join(', ')}` : '',
+            broken.length
+              ? `no readable backup for ${broken.map((day) => `${day} (${notReadable(backupsOf(day))})`).join(', ')}`
+              : '',
+          ]
+            .filter(Boolean)
+            .join('; ') + ` (${inputs.timeZone})`
+        : `every day from ${days.at(-1)} to ${days[0]} has a readable backup (${inputs.timeZone})`,
     })
   }
 
@@ -210,12 +231,13 @@ export async function verifyBackups(
   const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0]
   const status = worstStatus(checks.map((c) => c.status))
   const title = headline(age, latestRestore, status, checks)
+  const ageHours = age === undefined ? '' : hours(age)
   const report = createReport({
     action: 'backup-verify',
     title,
     checks,
     metrics: [
-      { name: 'age of the newest backup', value: hours(age), unit: 'h' },
+      ...(age === undefined ? [] : [{ name: 'age of the newest backup', value: hours(age), unit: 'h' }]),
       { name: 'backups found', value: all.length, unit: '' },
       { name: 'missing days', value: missing.length, unit: '' },
       ...(latestRestore && !latestRestore.notStarted
@@ -241,8 +263,8 @@ export async function verifyBackups(
     report,
     outputs: {
       status: report.status,
-      latest: newest.path,
-      'age-hours': hours(age),
+      latest: newestReadable?.path ?? '',
+      'age-hours': ageHours,
       'backups-found': all.length,
       'missing-days': missing.length,
       'restore-seconds':
@@ -328,8 +350,13 @@ async function restoreAndValidate(
 }
 
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
-function headline(age: number, restore: RestoreRun | undefined, status: string, checks: Check[]): string {
-  const parts = [`newest backup ${formatDuration(Math.round(age / 60_000) * 60_000)} old`]
+function headline(
+  age: number | undefined,
+  restore: RestoreRun | undefined,
+  status: string,
+  checks: Check[],
+): string {
+  const parts = [age === undefined ? 'no readable backup' : `newest backup ${formatAge(age)} old`]
   if (restore?.ok && restore.validation) {
     parts.push(
       `restored in ${formatDuration(restore.seconds * 1000)}`,
@@ -344,6 +371,14 @@ function headline(age: number, restore: RestoreRun | undefined, status: string, 
     status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings',
   )
   return `backup-verify: ${parts.join(', ')}`
+}
+
+/** An age as the title, the checks and the table all show it: to the minute, or in seconds under one. */
+function formatAge(ms: number): string {
+  if (ms < 1000) return '0s'
+  return ms < 60_000
+    ? formatDuration(Math.round(ms / 1000) * 1000)
+    : formatDuration(Math.round(ms / 60_000) * 60_000)
 }
 
 function compact(n: number): string {
@@ -372,7 +407,7 @@ function daysTable(
         day,
         b.name,
         formatSize(b.size),
-        formatDuration(now.getTime() - b.takenAt.getTime()),
+        formatAge(now.getTime() - b.takenAt.getTime()),
         r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
         r?.checksum ?? '—',
       ])

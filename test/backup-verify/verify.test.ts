@@ -861,4 +861,88 @@ describe('backup-verify', () => {
       }
     })
   })
+
+  describe('ages, days and names: what a person reads is one figure, and only readable backups count', () => {
+    /** Unreadable but well over min-size: an archive header followed by nothing pg_restore can read. */
+    const garbage = (path: string) => writeFileSync(path, `PGDMP${'x'.repeat(4096)}`)
+
+    it('the title and the check give the same age: 16s, not "0ms" and "16s"', async () => {
+      const dir = emptyDir()
+      const path = join(dir, 'nightly.dump')
+      pgDump(source, 'custom', path)
+      const taken = new Date(Date.now() - 60_000)
+      utimesSync(path, taken, taken)
+      const result = await verify({ 'backup-dir': dir, days: '1' }, new AbortController().signal, {
+        now: new Date(taken.getTime() + 16_400),
+      })
+      expect(result.report.title).toMatch(/^backup-verify: newest backup 16s old, /)
+      expect(check(result, 'freshness').detail).toMatch(/^nightly\.dump is 16s old \(/)
+      expect(result.report.tables[0].rows[0][3]).toBe('16s')
+    })
+
+    it('a day whose only backup is unreadable has no backup', async () => {
+      const { dir, files } = week({ days: 3, formats: ['custom'] })
+      garbage(files[1].path)
+      const result = await verify({ 'backup-dir': dir, days: '3' })
+      const name = files[1].path.split('/').at(-1)
+      expect(check(result, 'days')).toMatchObject({
+        status: 'fail',
+        detail: `no readable backup for ${files[1].takenAt.toISOString().slice(0, 10)} (${name} is not readable) (UTC)`,
+      })
+      expect(result.outputs['missing-days']).toBe(1)
+    })
+
+    it('an unreadable newest backup is not the newest: the age is that of the newest readable one', async () => {
+      const { dir, files } = week({ days: 3, formats: ['custom'] })
+      garbage(files[0].path)
+      garbage(files[1].path)
+      // Four days: the three backups are in the window whatever the time of day.
+      const result = await verify({ 'backup-dir': dir, days: '4' })
+      const [newest, second, third] = files.map((f) => f.path.split('/').at(-1))
+      expect(check(result, 'freshness')).toMatchObject({
+        status: 'fail',
+        detail: expect.stringMatching(
+          new RegExp(
+            `^${third!.replace('.', '\\.')} is 2d 1h old \\(.*\\), over max-age 1d 2h; newer, but not counted: ${newest!.replace('.', '\\.')} is not readable, ${second!.replace('.', '\\.')} is not readable$`,
+          ),
+        ),
+      })
+      expect(result.outputs.latest).toBe(files[2].path)
+      expect(Number(result.outputs['age-hours'])).toBeCloseTo(49, 0)
+      expect(result.report.title).toMatch(/^backup-verify: newest backup 2d 1h old, /)
+      const days = check(result, 'days').detail
+      expect(days).toMatch(/no readable backup for .* is not readable\)/)
+
+      for (const f of files.slice(2)) garbage(f.path)
+      const none = await verify({ 'backup-dir': dir, days: '4' })
+      expect(check(none, 'freshness').detail).toMatch(/^no readable backup: .* is not readable/)
+      expect(none.report.title).toMatch(/^backup-verify: no readable backup, /)
+      expect(none.outputs['age-hours']).toBe('')
+    })
+
+    it('backups named -l.dump and --help.dump are files, never options of pg_restore', async () => {
+      const dir = emptyDir()
+      for (const name of ['-l.dump', '--help.dump']) pgDump(source, 'custom', join(dir, name))
+      const cwd = process.cwd()
+      process.chdir(dir)
+      try {
+        const result = await verify({
+          'backup-dir': '.',
+          days: '1',
+          'database-url': serverUrl,
+          restore: 'all',
+          amcheck: 'false',
+        })
+        for (const name of ['-l.dump', '--help.dump']) {
+          expect(check(result, `readable:${name}`).status).toBe('pass')
+          expect(check(result, `restore:${name}`).status).toBe('pass')
+        }
+        expect(result.report.checks.filter((c) => c.id.startsWith('tables:')).map((c) => c.detail)).toEqual(
+          Array(2).fill('2 tables, 2,500 rows'),
+        )
+      } finally {
+        process.chdir(cwd)
+      }
+    })
+  })
 })
