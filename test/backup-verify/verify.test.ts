@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import {
   copyFileSync,
+  createWriteStream,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -16,7 +17,9 @@ import {
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { once } from 'node:events'
+import { pipeline } from 'node:stream/promises'
+import { createGzip, gunzipSync, gzipSync } from 'node:zlib'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
@@ -709,6 +712,38 @@ describe('backup-verify', () => {
       )
       const read = await verify({ 'backup-dir': pagila, days: '1' })
       expect(check(read, 'readable:pagila.sql').status).toBe('pass')
+    })
+
+    it('a gzip bomb (one line of 96 MB in a 100 KB .sql.gz): refused at max-line-size, restored or only read', async () => {
+      const dir = emptyDir()
+      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql.gz`
+      pgDump(source, 'plain', join(dir, 'clean.sql'))
+      const text = readFileSync(join(dir, 'clean.sql'), 'utf8')
+      rmSync(join(dir, 'clean.sql'))
+      const at = text.indexOf(TRAILER)
+      // Streamed into gzip, so the test never holds the 96 MB line itself.
+      const gzip = createGzip({ level: 9 })
+      const written = pipeline(gzip, createWriteStream(join(dir, name)))
+      gzip.write(text.slice(0, at) + 'SELECT 1; -- ')
+      const block = Buffer.alloc(1024 * 1024, 0x41)
+      for (let i = 0; i < 96; i++) if (!gzip.write(block)) await once(gzip, 'drain')
+      gzip.end(`\n${text.slice(at)}`)
+      await written
+      expect(statSync(join(dir, name)).size).toBeLessThan(1024 * 1024)
+      for (const restore of ['latest', 'none']) {
+        const result = await verify({ 'backup-dir': dir, days: '1', 'database-url': serverUrl, restore })
+        expect(check(result, `readable:${name}`)).toMatchObject({
+          status: 'fail',
+          detail: expect.stringMatching(
+            /^unsafe: a line of more than 64 MB \(max-line-size\) at byte [\d,]+ of the SQL; psql would hold it all in memory \(a gzip bomb\?\)$/,
+          ),
+        })
+        if (restore === 'latest')
+          expect(check(result, 'restore').detail).toMatch(/^not restored: the backup is unsafe/)
+      }
+      // The cap is an input: a dump with longer lines can be let through on purpose.
+      const raised = await verify({ 'backup-dir': dir, days: '1', 'max-line-size': '128MB' })
+      expect(check(raised, `readable:${name}`).status).toBe('pass')
     })
 
     it('psql and pg_restore get only what they need: no inputs, no other passwords', () => {
