@@ -30,7 +30,7 @@ import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { parseDatabaseUrl } from '../../src/shared/postgres.js'
 import { recordingLogger } from '../../src/shared/logger.js'
 import { createTestDatabase } from '../support/postgres.js'
-import { TestDatabase, createSource, makeWeek, pgDump, stamp } from './fixture.js'
+import { NOW, TestDatabase, createSource, makeWeek, pgDump, stamp } from './fixture.js'
 
 const serverUrl = inject('databaseUrl')
 let source: TestDatabase
@@ -69,7 +69,7 @@ async function verify(
   const parsed = readInputs(new InputReader(objectInputGetter(inputs)))
   const logger = recordingLogger()
   return {
-    ...(await verifyBackups(parsed, logger, { signal, runId: '42', ...hooks })),
+    ...(await verifyBackups(parsed, logger, { signal, runId: '42', now: NOW, ...hooks })),
     messages: logger.messages,
   }
 }
@@ -165,7 +165,7 @@ describe('backup-verify', () => {
     const dir = emptyDir()
     const path = join(dir, 'nightly.dump')
     pgDump(source, 'custom', path)
-    const old = new Date(Date.now() - 3 * 86_400_000)
+    const old = new Date(NOW.getTime() - 3 * 86_400_000)
     utimesSync(path, old, old)
     const result = await verify({ 'backup-dir': dir, days: '1' })
     expect(check(result, 'freshness').detail).toMatch(
@@ -223,8 +223,9 @@ describe('backup-verify', () => {
     })
 
     it('a zero-byte file', async () => {
-      const { detail, status } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`, (p) =>
-        writeFileSync(p, ''),
+      const { detail, status } = await single(
+        `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql`,
+        (p) => writeFileSync(p, ''),
       )
       expect(status).toBe('fail')
       expect(detail).toMatch(/is only 0 B, under min-size 1 KB; the file is empty \(0 bytes\)$/)
@@ -232,7 +233,7 @@ describe('backup-verify', () => {
 
     it('a truncated gzip', async () => {
       const { detail, result } = await single(
-        `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql.gz`,
+        `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql.gz`,
         (p) => {
           pgDump(source, 'gzip', p)
           truncateSync(p, Math.floor(statSync(p).size / 2))
@@ -243,7 +244,7 @@ describe('backup-verify', () => {
     })
 
     it('a truncated custom dump: --list passes, the full read does not', async () => {
-      const { detail } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.dump`, (p) => {
+      const { detail } = await single(`backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.dump`, (p) => {
         pgDump(source, 'custom', p)
         truncateSync(p, Math.floor(statSync(p).size * 0.7))
       })
@@ -251,7 +252,7 @@ describe('backup-verify', () => {
     })
 
     it('a plain dump without its trailer', async () => {
-      const { detail } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`, (p) => {
+      const { detail } = await single(`backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql`, (p) => {
         pgDump(source, 'plain', p)
         const text = readFileSync(p, 'utf8')
         writeFileSync(p, text.slice(0, text.indexOf('-- PostgreSQL database dump complete')))
@@ -262,7 +263,7 @@ describe('backup-verify', () => {
     })
 
     it('a dump newer than every pg_restore here', async () => {
-      const { detail } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.dump`, (p) => {
+      const { detail } = await single(`backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.dump`, (p) => {
         pgDump(source, 'custom', p)
         // Make the header say pg_dump 99: same length, so the archive stays well-formed.
         const bytes = readFileSync(p)
@@ -278,7 +279,7 @@ describe('backup-verify', () => {
     })
 
     it('a restore that fails half way: the error, and the scratch database dropped', async () => {
-      const { result } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`, (p) => {
+      const { result } = await single(`backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql`, (p) => {
         pgDump(source, 'plain', p)
         const text = readFileSync(p, 'utf8')
         const at = text.indexOf('-- PostgreSQL database dump complete')
@@ -292,7 +293,7 @@ describe('backup-verify', () => {
 
     it('file names with spaces, quotes and $(...) are files, never shell', async () => {
       const dir = emptyDir()
-      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))} it's "$(touch pwned)".dump`
+      const name = `backup_${stamp(new Date(NOW.getTime() - 3_600_000))} it's "$(touch pwned)".dump`
       pgDump(source, 'custom', join(dir, name))
       const result = await verify({ 'backup-dir': dir, days: '1', 'database-url': serverUrl })
       expect(check(result, `readable:${name}`).status).toBe('pass')
@@ -303,7 +304,7 @@ describe('backup-verify', () => {
   })
 
   describe('a backup that is restored is read in full by its restore, not before it', () => {
-    const newestName = (ext: string) => `backup_${stamp(new Date(Date.now() - 3_600_000))}.${ext}`
+    const newestName = (ext: string) => `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.${ext}`
 
     async function restoreLatest(name: string, write: (path: string) => void, signal?: AbortSignal) {
       const dir = emptyDir()
@@ -588,7 +589,7 @@ describe('backup-verify', () => {
 
   it('reads a .sql.gz without loading it: the header is read from the stream', async () => {
     const dir = emptyDir()
-    const path = join(dir, `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql.gz`)
+    const path = join(dir, `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql.gz`)
     pgDump(source, 'plain', `${path}.tmp`)
     writeFileSync(path, gzipSync(readFileSync(`${path}.tmp`)))
     unlinkSync(`${path}.tmp`)
@@ -632,7 +633,7 @@ describe('backup-verify', () => {
       options: Parameters<typeof hostileDump>[1] & { gzip?: boolean; restore?: string } = {},
     ) {
       const { dir, marker, text } = hostileDump(fragment, options)
-      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql${options.gzip ? '.gz' : ''}`
+      const name = `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql${options.gzip ? '.gz' : ''}`
       writeFileSync(join(dir, name), options.gzip ? gzipSync(text) : text)
       const result = await verify({
         'backup-dir': dir,
@@ -695,7 +696,7 @@ describe('backup-verify', () => {
     it("pg_dump's own dumps pass the scan: a CRLF copy of one, and a public dump (Pagila's schema)", async () => {
       const { dir, text } = hostileDump('shell.sql')
       const clean = text.replace(/^\\! .*\n/m, '').replace(/\r?\n/g, '\r\n')
-      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`
+      const name = `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql`
       writeFileSync(join(dir, name), clean)
       const result = await verify({
         'backup-dir': dir,
@@ -716,7 +717,7 @@ describe('backup-verify', () => {
 
     it('a gzip bomb (one line of 96 MB in a 100 KB .sql.gz): refused at max-line-size, restored or only read', async () => {
       const dir = emptyDir()
-      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql.gz`
+      const name = `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql.gz`
       pgDump(source, 'plain', join(dir, 'clean.sql'))
       const text = readFileSync(join(dir, 'clean.sql'), 'utf8')
       rmSync(join(dir, 'clean.sql'))
@@ -784,7 +785,7 @@ describe('backup-verify', () => {
 
     it('restores a custom dump and a plain dump made with --no-owner --no-privileges', async () => {
       const dir = emptyDir()
-      const at = new Date(Date.now() - 3_600_000)
+      const at = new Date(NOW.getTime() - 3_600_000)
       pgDump(source, 'custom', join(dir, `backup_${stamp(at)}.dump`))
       pgDump(source, 'plain', join(dir, `backup_${stamp(new Date(at.getTime() - 60_000))}.sql`), [
         '--no-owner',
@@ -804,7 +805,7 @@ describe('backup-verify', () => {
 
     it('amcheck that this role may not create is a warning naming the fix, not a pass', async () => {
       const dir = emptyDir()
-      pgDump(source, 'custom', join(dir, `backup_${stamp(new Date(Date.now() - 3_600_000))}.dump`))
+      pgDump(source, 'custom', join(dir, `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.dump`))
       const result = await verify({ 'backup-dir': dir, days: '1', 'database-url': roleUrl })
       expect(check(result, 'amcheck')).toMatchObject({
         status: 'warn',
@@ -817,7 +818,7 @@ describe('backup-verify', () => {
       const marker = join(mkdtempSync(join(tmpdir(), 'bv-program-')), 'pwned')
       cleanups.push(() => rmSync(dirname(marker), { recursive: true, force: true }))
       execFileSync('chmod', ['777', dirname(marker)])
-      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`
+      const name = `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql`
       pgDump(source, 'plain', join(dir, name), ['--no-owner', '--no-privileges'])
       const text = readFileSync(join(dir, name), 'utf8')
       const at = text.indexOf('-- PostgreSQL database dump complete')
@@ -836,7 +837,7 @@ describe('backup-verify', () => {
 
     it('a name that already exists is refused and left alone, with its data', async () => {
       const dir = emptyDir()
-      pgDump(source, 'custom', join(dir, `backup_${stamp(new Date(Date.now() - 3_600_000))}.dump`))
+      pgDump(source, 'custom', join(dir, `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.dump`))
       const taken = await createTestDatabase(serverUrl, 'taken')
       const name = `${source.name}_verify_42_deadbeef`
       await source.sql(`ALTER DATABASE ${taken.name} RENAME TO ${name}`)
@@ -905,7 +906,7 @@ describe('backup-verify', () => {
       const dir = emptyDir()
       const path = join(dir, 'nightly.dump')
       pgDump(source, 'custom', path)
-      const taken = new Date(Date.now() - 60_000)
+      const taken = new Date(NOW.getTime() - 60_000)
       utimesSync(path, taken, taken)
       const result = await verify({ 'backup-dir': dir, days: '1' }, new AbortController().signal, {
         now: new Date(taken.getTime() + 16_400),
