@@ -421,8 +421,9 @@ export class PlainDumpFilter extends Transform {
   constructor(
     maxLineBytes: number,
     private readonly tailBytes = 4096,
+    highWaterMark = 16 * 1024,
   ) {
-    super()
+    super({ highWaterMark })
     this.scanner = new PlainDumpScanner(maxLineBytes)
   }
 

@@ -173,7 +173,7 @@ export async function checkBeforeRestore(
 
 /**
  * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
- * through read it whole (`pg_restore --exit-on-error` reads every data block, `gzip -d` checks the stream
+ * through read it whole (`pg_restore --exit-on-error` reads every data block, zlib checks a gzip stream
  * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
  * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
  * here as unreadable with its one-line detail, from a restore that failed for another reason (that read

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
 import { BackupFile } from './discover.js'
@@ -168,10 +167,10 @@ export interface RestoreOptions {
  * `psql -v ON_ERROR_STOP=1 --single-transaction`, custom and directory dumps with
  * `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the source's
  * roles need not exist. A plain dump reaches psql's stdin only through the scan of PlainDumpFilter (a
- * .sql.gz decompressed by gzip on another core first), so psql never reads a meta-command or a line over
- * the cap; the scan is the restore's read, not a read of its own. The restore is also the full read of the
- * backup (see finishRead): gzip checks the stream to its end, and the last lines psql was given must hold
- * pg_dump's trailer (`sqlTail`).
+ * .sql.gz decompressed by zlib first), so psql never reads a meta-command or a line over the cap; the scan
+ * is the restore's read, not a read of its own. The restore is also the full read of the backup (see
+ * finishRead): zlib checks the gzip stream to its end (CRC and length), and the last lines psql was given
+ * must hold pg_dump's trailer (`sqlTail`).
  */
 export async function restoreBackup(
   backup: BackupFile,
@@ -192,11 +191,8 @@ export async function restoreBackup(
     // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that is a member of them
     // (see the README's restore role), or dump with --no-owner.
     const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch, '-f', '-']
-    filter = new PlainDumpFilter(options.maxLineBytes, TAIL_BYTES)
-    run =
-      header.format === 'gzip'
-        ? await restoreGzip(psql.path, args, backup.path, filter, exec)
-        : await restorePlain(psql.path, args, backup.path, filter, exec)
+    filter = new PlainDumpFilter(options.maxLineBytes, TAIL_BYTES, CHUNK_BYTES)
+    run = await restorePlain(psql.path, args, backup.path, header.format === 'gzip', filter, exec)
   } else {
     const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
     tool = `pg_restore ${pgRestore.version}`
@@ -228,73 +224,33 @@ export async function restoreBackup(
   return { ok: false, seconds, detail: redact(cause), interrupted, sqlTail }
 }
 
-/** `psql -f - < file`, the file read through the scan. */
+/**
+ * psql reading a plain dump from its stdin, the SQL read through the scan: from the file, or for a .sql.gz
+ * decompressed by zlib on Node's thread pool (another core). A stream that fails (a truncated gzip) stops
+ * psql and is its inputError, and the read is closed whatever happens.
+ */
 async function restorePlain(
   psql: string,
   args: string[],
   path: string,
+  gzip: boolean,
   filter: PlainDumpFilter,
   exec: ExecOptions,
 ): Promise<ExecResult> {
-  const source = createReadStream(path, { highWaterMark: 1024 * 1024 })
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES })
+  const input = gzip
+    ? pipeline(file, createGunzip({ chunkSize: CHUNK_BYTES }), filter, () => {})
+    : pipeline(file, filter, () => {})
   try {
-    return await execTool(psql, args, { ...exec, input: pipeInto(source, filter) })
+    return await execTool(psql, args, { ...exec, input })
   } finally {
-    source.destroy()
+    file.destroy()
+    filter.destroy()
   }
 }
 
-/** `source.pipe(filter)`, with an error of the source passed on (pipe alone would drop it). */
-function pipeInto(source: Readable, filter: PlainDumpFilter): PlainDumpFilter {
-  source.on('error', (error) => filter.destroy(error))
-  return source.pipe(filter)
-}
-
-/**
- * `gzip -dc file | scan | psql`, without a shell: gzip decompresses on its own core and the scan passes what
- * it read to psql. Where gzip is missing, Node decompresses instead. A broken gzip stream fails the restore
- * even if psql happened to succeed on what it got.
- */
-async function restoreGzip(
-  psql: string,
-  args: string[],
-  path: string,
-  filter: PlainDumpFilter,
-  exec: ExecOptions,
-): Promise<ExecResult> {
-  const gzip = spawn('gzip', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv() })
-  const started = await new Promise<boolean>((resolve) => {
-    gzip.once('spawn', () => resolve(true))
-    gzip.once('error', () => resolve(false))
-  })
-  if (!started)
-    return execTool(psql, args, {
-      ...exec,
-      input: pipeInto(createReadStream(path).pipe(createGunzip()), filter),
-    })
-  let gzipError = ''
-  gzip.stderr.on('data', (chunk) => (gzipError += chunk))
-  // 'exit', not 'close': after a refused line nobody reads gzip's stdout to its end.
-  const gzipExit = new Promise<number | null>((resolve) => gzip.once('exit', resolve))
-  const onAbort = () => gzip.kill('SIGTERM')
-  exec.signal?.addEventListener('abort', onAbort)
-  try {
-    const result = await execTool(psql, args, {
-      ...exec,
-      input: pipeInto(gzip.stdout, filter),
-    })
-    // psql may stop first (ON_ERROR_STOP, a refused line); gzip then dies of a broken pipe, not its fault.
-    if (result.exitCode !== 0 || result.inputError) gzip.kill('SIGTERM')
-    const code = await gzipExit
-    gzip.stdout.destroy()
-    if (result.exitCode === 0 && !result.inputError && code !== 0) {
-      return { ...result, inputError: new Error(`gzip: ${gzipError.trim() || `exit code ${code}`}`) }
-    }
-    return result
-  } finally {
-    exec.signal?.removeEventListener('abort', onAbort)
-  }
-}
+/** Reads of 1 MB: fewer hand-overs between the file, zlib, the scan and psql's pipe. */
+const CHUNK_BYTES = 1024 * 1024
 
 /** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
 function lastError(stderr: string): string {

@@ -117,9 +117,7 @@ export async function verifyBackups(
         id: `restore:${backup.name}`,
         title: `Restore of ${backup.name}`,
         status: 'fail',
-        detail: r?.unsafe
-          ? `not restored: the backup is unsafe (${r.detail.replace(/^unsafe: /, '')})`
-          : `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+        detail: notRestored(r),
       })
       continue
     }
@@ -133,9 +131,7 @@ export async function verifyBackups(
         id: `restore:${backup.name}`,
         title: `Restore of ${backup.name}`,
         status: 'fail',
-        detail: after.unsafe
-          ? `not restored: the backup is unsafe, refused before psql read it (${after.detail.replace(/^unsafe: /, '')})`
-          : `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
+        detail: notRestored(after, run.partial),
       })
     }
   }
@@ -347,6 +343,13 @@ async function restoreAndValidate(
       )
   }
   return { run, read, hashing }
+}
+
+/** Why a backup was not restored, or only in part: what its read found. */
+function notRestored(r: Readability | undefined, partial = false): string {
+  if (r?.unsafe)
+    return `not restored: the backup is unsafe, refused before psql read it (${r.detail.replace(/^unsafe: /, '')})`
+  return `${partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${r?.detail ?? 'not read'})`
 }
 
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
