@@ -89,11 +89,15 @@ describe('backup-verify bundle on Node 24', () => {
     const result = await run({ 'backup-dir': made.dir })
     expect(result.exitCode).toBe(1)
     const errors = result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
-    expect(errors).toContain(`no backup for ${missing.takenAt.toISOString().slice(0, 10)} (UTC)`)
+    // A day whose only backup is unreadable has no backup either.
+    const broken = made.files[2]
+    expect(errors).toContain(
+      `no backup for ${missing.takenAt.toISOString().slice(0, 10)}; no readable backup for ${broken.takenAt.toISOString().slice(0, 10)} (${broken.path.split('/').at(-1)} is not readable) (UTC)`,
+    )
     expect(errors.some((m) => /is only 13 B, under min-size 1 KB; pg_restore --list failed: /.test(m))).toBe(
       true,
     )
-    expect(result.outputs['missing-days']).toBe('1')
+    expect(result.outputs['missing-days']).toBe('2')
   })
 
   it('a truncated newest .sql.gz, read by its restore: broken, not a restore error; the scratch database dropped', async () => {
