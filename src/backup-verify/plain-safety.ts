@@ -186,6 +186,10 @@ export class PlainDumpScanner {
   /** One line of SQL, as psql's lexer reads it. `base` is where the buffer's offsets start counting. */
   private lexLine(buf: Buffer, from: number, to: number, base: number): void {
     const where = (i: number) => `at byte ${(this.offset + i - base).toLocaleString('en-US')} of the SQL`
+    // psql reads a line as a C string: after a NUL it drops the rest of that piece of the line, so it would
+    // not see a quote or a dollar quote that this scan sees, and the two would part ways.
+    const nul = buf.subarray(from, to).indexOf(0)
+    if (nul !== -1) this.fail(`a NUL byte ${where(from + nul)}: psql drops the rest of such a line`)
     let i = from
     let statementStart = -1
     while (i < to) {

@@ -669,6 +669,7 @@ describe('backup-verify', () => {
       ['comment-cr.sql', /the psql meta-command \\! /],
       ['string-backslash-quote.sql', /a string literal with a backslash before a quote/],
       ['begin-atomic-copy.sql', /the psql meta-command \\! /],
+      ['nul-byte.sql', /a NUL byte at byte [\d,]+ of the SQL/],
     ])('%s', async (fragment, why) => {
       const { result, readable } = await expectRefused(fragment)
       expect(readable.detail).toMatch(why)
