@@ -60,8 +60,9 @@ export class PlainDumpScanner {
   private beginDepth = 0
   private identCount = 0
   private idents = ''
-  /** The statement being read, kept only while it is a COPY (to check it is pg_dump's FROM stdin). */
+  /** Whether a statement has begun since the last top-level `;` (psql's query buffer is not empty). */
   private statementStarted = false
+  /** The text of the statement so far, kept only while it is a COPY (to check it is pg_dump's FROM stdin). */
   private copyText: string | undefined
   private restrictKey: string | undefined
   private unrestricted = false
@@ -300,7 +301,7 @@ export class PlainDumpScanner {
         if (this.parenDepth > 0) this.parenDepth--
       } else if (c === SEMI && this.parenDepth === 0 && this.beginDepth === 0) {
         this.statementEnds?.push(this.offset + i - base)
-        this.endStatement(buf, statementStart === -1 ? from : statementStart, i, to, where(i))
+        this.endStatement(buf, statementStart === -1 ? from : statementStart, i, to, () => where(i))
       }
       this.prev = c
       i++
@@ -336,7 +337,7 @@ export class PlainDumpScanner {
   }
 
   /** A top-level `;`: the statement psql sends. A COPY must be pg_dump's, with its data on the next line. */
-  private endStatement(buf: Buffer, start: number, semi: number, to: number, where: string): void {
+  private endStatement(buf: Buffer, start: number, semi: number, to: number, where: () => string): void {
     const copy = this.copyText
     this.statementStarted = false
     this.copyText = undefined
@@ -348,11 +349,11 @@ export class PlainDumpScanner {
     const rest = buf.toString('latin1', semi + 1, to)
     if (!/^COPY\s[\s\S]*\sFROM\s+stdin\s*;$/i.test(text) || /\n[\s\S]/.test(text))
       this.fail(
-        `${describe(text)} ${where}: only pg_dump's one-line COPY ... FROM stdin may appear (COPY to or from a program or a server file runs on the database server)`,
+        `${describe(text)} ${where()}: only pg_dump's one-line COPY ... FROM stdin may appear (COPY to or from a program or a server file runs on the database server)`,
       )
     if (!/^\r?\n?$/.test(rest))
       this.fail(
-        `more after a COPY ... FROM stdin on its line ${where}: pg_dump starts its data on the next line`,
+        `more after a COPY ... FROM stdin on its line ${where()}: pg_dump starts its data on the next line`,
       )
     this.mode = 'copy'
   }
