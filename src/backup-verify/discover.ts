@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 import { wildcardToRegExp } from '../shared/patterns.js'
 import { zonedTime } from '../shared/time.js'
 
 export interface BackupFile {
   name: string
+  /** Absolute, so it never starts with `-`. */
   path: string
   /** Bytes; for a directory dump, the sum of its files. */
   size: number
@@ -23,8 +24,10 @@ export interface BackupFile {
 export async function findBackups(dir: string, patterns: string[], timeZone: string): Promise<BackupFile[]> {
   const matchers = patterns.map((p) => wildcardToRegExp(p))
   const found: BackupFile[] = []
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
+  // Absolute paths: a backup named `-l.dump` or `--help.dump` must never reach pg_restore as an option.
+  const folder = resolve(dir)
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name)
     if (entry.isDirectory()) {
       if (!existsSync(join(path, 'toc.dat'))) continue
       found.push(await describe(entry.name, path, true, timeZone))

@@ -29,6 +29,8 @@ export interface BackupVerifyInputs {
   validateSql?: { path: string; text: string }
   amcheck: boolean
   restoreTimeoutMs: number
+  /** The longest line a plain dump may hold (psql keeps a whole line in memory): a gzip bomb fails early. */
+  maxLineBytes: number
   reportPath?: string
 }
 
@@ -86,6 +88,7 @@ export function readInputs(input: InputReader): BackupVerifyInputs {
     validateSql,
     amcheck: input.boolean('amcheck', true),
     restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
+    maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
     reportPath: input.optional('report-path'),
   }
 }

@@ -8,7 +8,8 @@ import { createGunzip } from 'node:zlib'
 
 import { BackupFile } from './discover.js'
 import { DumpHeader, gunzipHead, head, readHeader } from './formats.js'
-import { Tool, pickTool } from './tools.js'
+import { PlainDumpScanner, UnsafeDumpError } from './plain-safety.js'
+import { Tool, pickTool, toolEnv } from './tools.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { describeExit, execTool } from '../shared/exec.js'
 import { formatSize } from '../shared/units.js'
@@ -30,6 +31,8 @@ export interface Readability {
   pending?: { expected: string | undefined; found: string; whenRead: string }
   /** The restore that was to read it in full stopped early (cancelled, timed out): neither read nor broken. */
   unread?: boolean
+  /** A plain dump refused by the scan (a psql meta-command, a COPY that is not pg_dump's, a line over the cap). */
+  unsafe?: boolean
 }
 
 const PLAIN_HEADER = '-- PostgreSQL database dump'
@@ -43,15 +46,25 @@ const TAIL_BYTES = 4096
  * custom, tar or directory dump must pass `pg_restore --list` and a full read (`pg_restore -f /dev/null`),
  * because `--list` alone passes a truncated archive. A checksum beside it is verified in the same pass.
  */
-export async function checkReadable(backup: BackupFile, timeoutMs: number): Promise<Readability> {
+export async function checkReadable(
+  backup: BackupFile,
+  timeoutMs: number,
+  maxLineBytes: number,
+): Promise<Readability> {
   const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path)
   let header: DumpHeader = { format: 'plain' }
   try {
     header = await readHeader(backup.path)
     if (backup.size === 0) return result(header, false, 'the file is empty (0 bytes)', 'none')
     if (header.format === 'gzip' || header.format === 'plain') {
-      const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined)
+      const scan = await scanStream(
+        backup.path,
+        header.format === 'gzip',
+        expected !== undefined,
+        maxLineBytes,
+      )
       const checksum = compare(expected, scan.sha256)
+      if (scan.unsafe) return unsafeResult(header, scan.unsafe)
       if (scan.error)
         return result(
           header,
@@ -80,7 +93,11 @@ export async function checkReadable(backup: BackupFile, timeoutMs: number): Prom
     if (list.failed !== undefined) return result(header, false, list.failed, 'none')
     const { pgRestore, entries } = list
     const [full, hash] = await Promise.all([
-      execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
+      execTool(pgRestore.path, ['-f', '/dev/null', backup.path], {
+        timeoutMs,
+        maxOutputBytes: 64 * 1024,
+        env: toolEnv(),
+      }),
       expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
     ])
     const checksum = compare(expected, hash)
@@ -113,7 +130,11 @@ export async function checkReadable(backup: BackupFile, timeoutMs: number): Prom
  * dump must pass `pg_restore --list`. Anything amiss here gets the full read of checkReadable, whose detail
  * says what. What passes is `pending`: finishRead settles it once the restore is over.
  */
-export async function checkBeforeRestore(backup: BackupFile, timeoutMs: number): Promise<Readability> {
+export async function checkBeforeRestore(
+  backup: BackupFile,
+  timeoutMs: number,
+  maxLineBytes: number,
+): Promise<Readability> {
   let header: DumpHeader = { format: 'plain' }
   try {
     const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path)
@@ -122,13 +143,13 @@ export async function checkBeforeRestore(backup: BackupFile, timeoutMs: number):
     if (header.format === 'plain') {
       const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, TAIL_BYTES)])
       if (plainProblems(first.toString('utf8'), last.toString('utf8')).length)
-        return checkReadable(backup, timeoutMs)
+        return checkReadable(backup, timeoutMs, maxLineBytes)
       const what = `${formatSize(backup.size)} of SQL, header and trailer present`
       return pending(header, what, expected, `${what}, read in full by the restore`)
     }
     if (header.format === 'gzip') {
       if (!(await gunzipHead(backup.path, 256)).toString('utf8').includes(PLAIN_HEADER))
-        return checkReadable(backup, timeoutMs)
+        return checkReadable(backup, timeoutMs, maxLineBytes)
       return pending(
         header,
         "pg_dump's header present",
@@ -152,7 +173,7 @@ export async function checkBeforeRestore(backup: BackupFile, timeoutMs: number):
 
 /**
  * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
- * through read it whole (`pg_restore --exit-on-error` reads every data block, `gzip -d` checks the stream
+ * through read it whole (`pg_restore --exit-on-error` reads every data block, zlib checks a gzip stream
  * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
  * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
  * here as unreadable with its one-line detail, from a restore that failed for another reason (that read
@@ -161,11 +182,14 @@ export async function checkBeforeRestore(backup: BackupFile, timeoutMs: number):
 export async function finishRead(
   backup: BackupFile,
   before: Readability,
-  restore: { ok: boolean; interrupted?: string },
+  restore: { ok: boolean; interrupted?: string; unsafe?: string },
   hashing: Promise<string | undefined>,
   timeoutMs: number,
+  maxLineBytes: number,
 ): Promise<Readability> {
   if (!before.pending) return before
+  // The scan in front of psql refused it: that is the finding, no second read needed.
+  if (restore.unsafe !== undefined) return unsafeResult(before.header, restore.unsafe)
   if (restore.interrupted) {
     return {
       ...before,
@@ -178,7 +202,7 @@ export async function finishRead(
   const hash = await hashing.catch(() => undefined)
   // A failed restore, or a checksum that could not be hashed: the full read says what is wrong.
   if (!restore.ok || (before.pending.expected !== undefined && hash === undefined))
-    return checkReadable(backup, timeoutMs)
+    return checkReadable(backup, timeoutMs, maxLineBytes)
   const checksum = compare(before.pending.expected, hash)
   return result(before.header, true, before.pending.whenRead, checksum.state, checksum.detail)
 }
@@ -186,6 +210,10 @@ export async function finishRead(
 /** Whether the last few KB of a plain dump hold pg_dump's trailer (the end of what psql read, for a .sql.gz). */
 export function hasTrailer(tailText: string): boolean {
   return tailText.includes(PLAIN_TRAILER)
+}
+
+function unsafeResult(header: DumpHeader, why: string): Readability {
+  return { ...result(header, false, `unsafe: ${why}`, 'none'), unsafe: true }
 }
 
 function pending(header: DumpHeader, found: string, expected: string | undefined, whenRead: string) {
@@ -213,6 +241,7 @@ async function listArchive(
   const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
   const list = await execTool(pgRestore.path, ['--list', backup.path], {
     timeoutMs,
+    env: toolEnv(),
     maxOutputBytes: 1024 * 1024,
   })
   if (list.exitCode !== 0)
@@ -290,8 +319,10 @@ export async function sha256(path: string, signal?: AbortSignal): Promise<string
  * One streaming pass over a plain or gzipped dump: the hash of the file as stored, the first line(s) and
  * the last 4 KB of the SQL, and the byte count. Holds only those few KB, whatever the size.
  */
-async function scanStream(path: string, gzip: boolean, hash: boolean) {
+async function scanStream(path: string, gzip: boolean, hash: boolean, maxLineBytes: number) {
   const digest = hash ? createHash('sha256') : undefined
+  const scanner = new PlainDumpScanner(maxLineBytes)
+  let unsafe: string | undefined
   let head = ''
   let tail: Buffer = Buffer.alloc(0)
   let bytes = 0
@@ -299,6 +330,13 @@ async function scanStream(path: string, gzip: boolean, hash: boolean) {
   if (digest) source.on('data', (chunk) => digest.update(chunk))
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
+      try {
+        scanner.push(chunk)
+      } catch (error) {
+        // Refused: nothing after this matters, and reading a gzip bomb further only costs time.
+        unsafe = getErrorMessage(error)
+        return done(error as Error)
+      }
       if (head.length < 256) head += chunk.subarray(0, 256).toString('utf8')
       bytes += chunk.length
       tail =
@@ -311,7 +349,9 @@ async function scanStream(path: string, gzip: boolean, hash: boolean) {
   let error: string | undefined
   try {
     await (gzip ? pipeline(source, createGunzip({ chunkSize: 1024 * 1024 }), sink) : pipeline(source, sink))
+    if (!unsafe) scanner.end()
   } catch (e) {
+    if (e instanceof UnsafeDumpError) unsafe = e.message
     error =
       e instanceof Error && 'code' in e && e.code === 'Z_BUF_ERROR'
         ? 'unexpected end of file (truncated)'
@@ -323,6 +363,7 @@ async function scanStream(path: string, gzip: boolean, hash: boolean) {
     head,
     tail: tail.toString('utf8'),
     bytes,
+    unsafe,
     error,
     sha256: digest && !error ? digest.digest('hex') : undefined,
   }

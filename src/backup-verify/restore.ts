@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { pipeline } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
 import { BackupFile } from './discover.js'
 import { DumpHeader } from './formats.js'
-import { pickTool } from './tools.js'
+import { PlainDumpFilter, UnsafeDumpError } from './plain-safety.js'
+import { pickTool, toolEnv } from './tools.js'
 import { ConfigurationError } from '../shared/errors.js'
 import { ExecOptions, ExecResult, describeExit, execTool } from '../shared/exec.js'
 import { DbTarget, closeQuietly, connect, quoteIdent } from '../shared/postgres.js'
@@ -13,30 +14,91 @@ import { redact } from '../shared/secrets.js'
 
 export const APPLICATION_NAME = 'runbook-actions/backup-verify'
 
-/** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
-export function scratchName(database: string | undefined, runId: string): string {
-  const clean = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9_]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-  const suffix = `_verify_${clean(runId) || 'local'}_${randomBytes(4).toString('hex')}`
-  return (clean(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix
+/** What identifies this run's scratch database: its name, and the token of the marker set at creation. */
+export interface ScratchState {
+  name: string
+  token: string
 }
 
-/** Creates the scratch database; refuses a name that exists (it would be somebody's data). */
-export async function createScratch(server: DbTarget, name: string): Promise<void> {
+const cleanName = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+
+/** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
+export function scratchName(
+  database: string | undefined,
+  runId: string,
+  random = randomBytes(4).toString('hex'),
+): string {
+  const suffix = `_verify_${cleanName(runId) || 'local'}_${random}`
+  return (cleanName(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix
+}
+
+/** Whether a name is one scratchName makes for this run id. */
+export function isScratchName(name: string, runId: string): boolean {
+  const suffix = `_verify_${cleanName(runId) || 'local'}_`
+  const at = name.lastIndexOf(suffix)
+  return at > 0 && /^[a-z0-9_]+$/.test(name) && /^[0-9a-f]{8}$/.test(name.slice(at + suffix.length))
+}
+
+/** The comment that marks a database as made by this run (the token is random, kept in the action's state). */
+export function scratchMarker(token: string): string {
+  return `${APPLICATION_NAME} scratch database, token ${token}`
+}
+
+/**
+ * Creates the scratch database and marks it (COMMENT ON DATABASE with this run's token); refuses a name
+ * that exists (it would be somebody's data). A database it created but could not mark is dropped again.
+ */
+export async function createScratch(server: DbTarget, scratch: ScratchState): Promise<void> {
   const client = await connect(server, { applicationName: APPLICATION_NAME })
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [scratch.name])
     if (rowCount)
       throw new ConfigurationError(
-        `the scratch database ${name} already exists on ${server.host}:${server.port}: refusing to use it`,
+        `the scratch database ${scratch.name} already exists on ${server.host}:${server.port}: refusing to use it (and leaving it alone)`,
       )
-    await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`)
+    await client.query(`CREATE DATABASE ${quoteIdent(scratch.name)} TEMPLATE template0`)
+    try {
+      await client.query(
+        `COMMENT ON DATABASE ${quoteIdent(scratch.name)} IS ${client.escapeLiteral(scratchMarker(scratch.token))}`,
+      )
+    } catch (error) {
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch.name)}`).catch(() => {})
+      throw error
+    }
   } finally {
     await closeQuietly(client)
   }
+}
+
+/**
+ * The post step's cleanup of a scratch database an interrupted main step left: it drops the database its
+ * state names only when the name is this run's pattern and the database carries this run's marker, so a
+ * database that existed before (the name was refused) or anything else a tampered state names is left
+ * alone. Says what it did.
+ */
+export async function dropLeftScratch(server: DbTarget, state: ScratchState, runId: string): Promise<string> {
+  if (!isScratchName(state.name, runId))
+    return `not dropping ${state.name}: not a scratch database name of this run`
+  const client = await connect(server, { applicationName: APPLICATION_NAME })
+  let comment: string | null | undefined
+  try {
+    const { rows } = await client.query(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [state.name],
+    )
+    comment = rows.length ? (rows[0].comment as string | null) : undefined
+  } finally {
+    await closeQuietly(client)
+  }
+  if (comment === undefined) return `the scratch database ${state.name} was already dropped`
+  if (comment !== scratchMarker(state.token))
+    return `not dropping ${state.name}: it does not carry this run's marker (not created by this run, or killed before it was marked)`
+  await dropScratch(server, state.name)
+  return `dropped the scratch database ${state.name} left by an interrupted run`
 }
 
 /** Drops the scratch database, ending any session left in it (they can only be this run's own). */
@@ -62,7 +124,7 @@ export async function dropScratch(server: DbTarget, name: string): Promise<void>
 export function libpqEnv(server: DbTarget, database: string): NodeJS.ProcessEnv {
   const url = new URL(server.url)
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...toolEnv(),
     PGHOST: server.host,
     PGPORT: String(server.port),
     PGUSER: server.user,
@@ -83,47 +145,59 @@ export interface RestoreOutcome {
   detail: string
   /** Why the restore stopped before the end of the backup when that was not the backup's fault: "was cancelled". */
   interrupted?: string
-  /** For a .sql.gz: the last few KB of the SQL that psql read (its echo, COPY data left out), for the trailer. */
+  /** For a plain dump: the last few KB of the SQL that psql was given, for pg_dump's trailer. */
   sqlTail?: string
+  /** A plain dump refused by the scan before psql read the refused part (see plain-safety.ts): why. */
+  unsafe?: string
 }
 
-/** How much of the end of psql's echo is kept: pg_dump's trailer is followed by at most a few short lines. */
-const ECHO_TAIL_BYTES = 4096
+/** How much of the end of the SQL given to psql is kept: pg_dump's trailer is followed by a few short lines. */
+const TAIL_BYTES = 4096
+
+export interface RestoreOptions {
+  jobs: number
+  timeoutMs: number
+  signal: AbortSignal
+  /** The longest line of SQL a plain dump may hold (see PlainDumpScanner). */
+  maxLineBytes: number
+}
 
 /**
  * Restores a backup into the scratch database with the real tools: plain dumps with
- * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
- * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
- * source's roles need not exist. The restore is also the full read of the backup (see finishRead): for a
- * .sql.gz, gzip checks the stream to its end and psql echoes what it reads (`-a`; COPY data is not
- * echoed), whose last lines must hold pg_dump's trailer (`sqlTail`).
+ * `psql -v ON_ERROR_STOP=1 --single-transaction`, custom and directory dumps with
+ * `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the source's
+ * roles need not exist. A plain dump reaches psql's stdin only through the scan of PlainDumpFilter (a
+ * .sql.gz decompressed by zlib first), so psql never reads a meta-command or a line over the cap; the scan
+ * is the restore's read, not a read of its own. The restore is also the full read of the backup (see
+ * finishRead): zlib checks the gzip stream to its end (CRC and length), and the last lines psql was given
+ * must hold pg_dump's trailer (`sqlTail`).
  */
 export async function restoreBackup(
   backup: BackupFile,
   header: DumpHeader,
   server: DbTarget,
   scratch: string,
-  options: { jobs: number; timeoutMs: number; signal: AbortSignal },
+  options: RestoreOptions,
 ): Promise<RestoreOutcome> {
   const env = libpqEnv(server, scratch)
   const started = performance.now()
   const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 }
   let run: ExecResult
   let tool: string
+  let filter: PlainDumpFilter | undefined
   if (header.format === 'plain' || header.format === 'gzip') {
     const psql = await pickTool('psql', header.pgDumpMajor, backup.name)
     tool = `psql ${psql.version}`
-    // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that can take them (the
-    // superuser of a `services: postgres` scratch server), or dump with --no-owner.
-    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch]
-    run =
-      header.format === 'gzip'
-        ? await restoreGzip(psql.path, ['-a', ...args], backup.path, exec)
-        : await execTool(psql.path, [...args, '-f', backup.path], exec)
+    // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that is a member of them
+    // (see the README's restore role), or dump with --no-owner.
+    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch, '-f', '-']
+    filter = new PlainDumpFilter(options.maxLineBytes, TAIL_BYTES, CHUNK_BYTES)
+    run = await restorePlain(psql.path, args, backup.path, header.format === 'gzip', filter, exec)
   } else {
     const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name)
     tool = `pg_restore ${pgRestore.version}`
     const parallel = header.format === 'tar' ? [] : ['--jobs', String(options.jobs)]
+    // The path is absolute (findBackups), so a name like `-l.dump` is never read as an option.
     run = await execTool(
       pgRestore.path,
       ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path],
@@ -131,8 +205,14 @@ export async function restoreBackup(
     )
   }
   const seconds = (performance.now() - started) / 1000
-  // For a .sql.gz, psql -a echoed what it read: stdout holds the last ECHO_TAIL_BYTES of the SQL.
-  const sqlTail = header.format === 'gzip' ? run.stdout : undefined
+  const sqlTail = filter?.tail
+  if (run.inputError instanceof UnsafeDumpError)
+    return {
+      ok: false,
+      seconds,
+      detail: `refused: ${run.inputError.message}`,
+      unsafe: run.inputError.message,
+    }
   if (run.exitCode === 0 && !run.inputError)
     return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail }
   const cause = options.signal.aborted
@@ -145,53 +225,32 @@ export async function restoreBackup(
 }
 
 /**
- * `gzip -dc file | psql`, without a shell: gzip's stdout is psql's stdin, an OS pipe, which is much faster
- * than copying the SQL through Node. Where gzip is missing, Node decompresses into psql's stdin instead.
- * A broken gzip stream fails the restore even if psql happened to succeed on what it got.
+ * psql reading a plain dump from its stdin, the SQL read through the scan: from the file, or for a .sql.gz
+ * decompressed by zlib on Node's thread pool (another core). A stream that fails (a truncated gzip) stops
+ * psql and is its inputError, and the read is closed whatever happens.
  */
-async function restoreGzip(
+async function restorePlain(
   psql: string,
   args: string[],
   path: string,
+  gzip: boolean,
+  filter: PlainDumpFilter,
   exec: ExecOptions,
 ): Promise<ExecResult> {
-  const gzip = spawn('gzip', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const started = await new Promise<boolean>((resolve) => {
-    gzip.once('spawn', () => resolve(true))
-    gzip.once('error', () => resolve(false))
-  })
-  if (!started)
-    return execTool(psql, [...args, '-f', '-'], {
-      ...exec,
-      stdoutTailBytes: ECHO_TAIL_BYTES,
-      input: createReadStream(path).pipe(createGunzip()),
-    })
-  let gzipError = ''
-  gzip.stderr.on('data', (chunk) => (gzipError += chunk))
-  // 'exit', not 'close': this process never reads gzip's stdout (psql does), so it never sees it close.
-  const gzipExit = new Promise<number | null>((resolve) => gzip.once('exit', resolve))
-  const onAbort = () => gzip.kill('SIGTERM')
-  exec.signal?.addEventListener('abort', onAbort)
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES })
+  const input = gzip
+    ? pipeline(file, createGunzip({ chunkSize: CHUNK_BYTES }), filter, () => {})
+    : pipeline(file, filter, () => {})
   try {
-    const psqlRun = execTool(psql, [...args, '-f', '-'], {
-      ...exec,
-      stdoutTailBytes: ECHO_TAIL_BYTES,
-      stdinFrom: gzip.stdout,
-    })
-    // psql has its own copy of the pipe now; drop ours so only psql reads it.
-    gzip.stdout.destroy()
-    const result = await psqlRun
-    // psql may stop first (ON_ERROR_STOP); gzip then dies of a broken pipe, which is not its fault.
-    if (result.exitCode !== 0) gzip.kill('SIGTERM')
-    const code = await gzipExit
-    if (result.exitCode === 0 && code !== 0) {
-      return { ...result, inputError: new Error(`gzip: ${gzipError.trim() || `exit code ${code}`}`) }
-    }
-    return result
+    return await execTool(psql, args, { ...exec, input })
   } finally {
-    exec.signal?.removeEventListener('abort', onAbort)
+    file.destroy()
+    filter.destroy()
   }
 }
+
+/** Reads of 1 MB: fewer hand-overs between the file, zlib, the scan and psql's pipe. */
+const CHUNK_BYTES = 1024 * 1024
 
 /** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
 function lastError(stderr: string): string {

@@ -30,7 +30,9 @@ export function findTools(name: string): Promise<Tool[]> {
         for (const dir of candidateDirs()) {
           const path = join(dir, name)
           if (!existsSync(path)) continue
-          const result = await execTool(path, ['--version'], { timeoutMs: 10_000 }).catch(() => undefined)
+          const result = await execTool(path, ['--version'], { timeoutMs: 10_000, env: toolEnv() }).catch(
+            () => undefined,
+          )
           const match = result && /\(PostgreSQL\) (\d+)(\.\d+)*/.exec(result.stdout)
           if (match && !tools.some((t) => t.major === Number(match[1]) && t.version === match[0])) {
             tools.push({ path, major: Number(match[1]), version: match[0].replace('(PostgreSQL) ', '') })
@@ -63,3 +65,21 @@ export async function pickTool(name: string, needed: number | undefined, backup:
   }
   return fit
 }
+
+/**
+ * The environment every tool of this action runs with: what a tool needs to run (PATH, HOME for libpq's
+ * ~/.postgresql certificates, locale, time zone, temp folder) and libpq's certificate paths, nothing more.
+ * Never the whole process environment: it holds the action's inputs (INPUT_DATABASE-URL, INPUT_COMPARE-URL
+ * with their passwords), other PG* settings and whatever the workflow exported.
+ */
+export function toolEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined) continue
+    if (KEPT_ENV.has(name) || name.startsWith('LC_') || /^PGSSL(ROOTCERT|CERT|KEY|CRL)$/.test(name))
+      env[name] = value
+  }
+  return env
+}
+
+const KEPT_ENV = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'SYSTEMROOT'])

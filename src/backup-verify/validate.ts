@@ -1,5 +1,6 @@
 import pg from 'pg'
 
+import { splitStatements } from './plain-safety.js'
 import { APPLICATION_NAME } from './restore.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { DbTarget, closeQuietly, connect } from '../shared/postgres.js'
@@ -8,7 +9,10 @@ import { Check, Status } from '../shared/report.js'
 export interface TableCount {
   schema: string
   name: string
+  /** 0 for a materialized view that is not populated: it cannot be counted (see `unpopulated`). */
   rows: number
+  /** A materialized view created WITH NO DATA (or by a schema-only dump): reading it is an error. */
+  unpopulated?: boolean
 }
 
 export interface Validation {
@@ -30,11 +34,14 @@ const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND 
 
 /**
  * Exact row counts of every user table in one round trip: query_to_xml runs a count per table inside
- * the server, so a database with a thousand tables costs one query, not a thousand.
+ * the server, so a database with a thousand tables costs one query, not a thousand. A materialized view
+ * that is not populated cannot be read at all, so it is listed, not counted (CASE evaluates lazily).
  */
 export const COUNT_SQL = `
-SELECT n.nspname AS schema, c.relname AS name,
-       (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint AS rows
+SELECT n.nspname AS schema, c.relname AS name, NOT c.relispopulated AS unpopulated,
+       CASE WHEN c.relispopulated THEN
+         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint
+       END AS rows
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND ${USER_SCHEMAS}
 ORDER BY 1, 2`
@@ -54,38 +61,54 @@ CROSS JOIN LATERAL (
 ) t
 WHERE s.increment_by > 0`
 
-/** Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. */
+/**
+ * Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. It
+ * never throws: what could not be checked is a failed check of its own, never a failed restore.
+ */
 export async function validateRestore(
   server: DbTarget,
   scratch: string,
   options: ValidateOptions,
 ): Promise<Validation> {
   const target: DbTarget = { ...server, url: withDatabase(server.url, scratch), database: scratch }
-  const client = await connect(target, { applicationName: APPLICATION_NAME })
   const checks: Check[] = []
   const add = (id: string, title: string, status: Status, detail: string) =>
     checks.push({ id, title, status, detail })
+  let tables: TableCount[] = []
+  let client: pg.Client | undefined
   try {
-    const tables: TableCount[] = (await client.query(COUNT_SQL)).rows.map((r) => ({
+    client = await connect(target, { applicationName: APPLICATION_NAME })
+    tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
       schema: r.schema,
       name: r.name,
-      rows: Number(r.rows),
+      rows: Number(r.rows ?? 0),
+      unpopulated: r.unpopulated === true,
     }))
     const rows = tables.reduce((sum, t) => sum + t.rows, 0)
+    const unpopulated = tables.filter((t) => t.unpopulated).map((t) => `${t.schema}.${t.name}`)
     add(
       'tables',
       'Restored tables',
       tables.length ? 'pass' : 'fail',
       tables.length
-        ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows`
+        ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows${unpopulated.length ? ` (${unpopulated.length} materialized view(s) not populated, not counted)` : ''}`
         : 'the restore produced no tables',
     )
+    if (unpopulated.length)
+      add(
+        'unpopulated',
+        'Materialized views not populated',
+        'warn',
+        `${unpopulated.slice(0, 10).join(', ')}${unpopulated.length > 10 ? ` and ${unpopulated.length - 10} more` : ''} hold no data (created WITH NO DATA, or a schema-only dump), so their rows are not counted; REFRESH MATERIALIZED VIEW fills them`,
+      )
 
     for (const wanted of options.expectTables) {
       const [schema, name] = wanted.includes('.') ? wanted.split('.', 2) : [undefined, wanted]
       const table = tables.find((t) => t.name === name && (schema === undefined || t.schema === schema))
       const id = `expect:${wanted}`
       if (!table) add(id, `Expected table ${wanted}`, 'fail', `${wanted} is not in the restored database`)
+      else if (table.unpopulated)
+        add(id, `Expected table ${wanted}`, 'fail', `${wanted} is a materialized view that is not populated`)
       else if (table.rows === 0)
         add(id, `Expected table ${wanted}`, 'fail', `${wanted} is empty after the restore`)
       else
@@ -108,6 +131,14 @@ export async function validateRestore(
       amcheckMs = performance.now() - started
     }
     return { checks, tables, rows, amcheckMs }
+  } catch (error) {
+    add(
+      'validation',
+      'Validation of the restore',
+      'fail',
+      `the restore went through, but its validation could not finish: ${getErrorMessage(error)}`,
+    )
+    return { checks, tables, rows: tables.reduce((sum, t) => sum + t.rows, 0) }
   } finally {
     await closeQuietly(client)
   }
@@ -125,19 +156,24 @@ async function compareWithSource(
   restored: TableCount[],
   tolerance: number,
 ): Promise<Check> {
-  const client = await connect(source, {
-    applicationName: APPLICATION_NAME,
-    settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
-  })
+  let client: pg.Client | undefined
   try {
+    // Inside the try: a source that cannot be reached fails this check, never the restore.
+    client = await connect(source, {
+      applicationName: APPLICATION_NAME,
+      settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
+    })
+    const sourceRows = (await client.query(COUNT_SQL)).rows
     const counts = new Map(
-      (await client.query(COUNT_SQL)).rows.map((r) => [`${r.schema}.${r.name}`, Number(r.rows)]),
+      sourceRows.map((r) => [`${r.schema}.${r.name}`, r.rows === null ? undefined : Number(r.rows)]),
     )
     const off: string[] = []
     for (const t of restored) {
       const key = `${t.schema}.${t.name}`
       const expected = counts.get(key)
-      if (expected === undefined) off.push(`${key} is not in the source`)
+      if (!counts.has(key)) off.push(`${key} is not in the source`)
+      else if (t.unpopulated || expected === undefined)
+        continue // a view not populated on either side
       else if (Math.abs(t.rows - expected) > tolerance * Math.max(expected, 1)) {
         off.push(
           `${key} has ${t.rows.toLocaleString('en-US')} rows, the source ${expected.toLocaleString('en-US')}`,
@@ -170,29 +206,56 @@ async function compareWithSource(
   }
 }
 
-/** The queries of the validate-sql file, sent as one script; each must return true in its first column. */
+/**
+ * The queries of the validate-sql file, in the scratch database only and read-only: one READ ONLY
+ * transaction, rolled back at the end, each statement sent alone (the extended protocol takes one
+ * statement, so no `COMMIT; ...` can slip out of the transaction), and only queries (SELECT, WITH, VALUES,
+ * TABLE): `CREATE ROLE ... SUPERUSER` or `DROP DATABASE` in the file fail the check and never run. Each
+ * query must return true in its first column.
+ */
 async function runValidateSql(client: pg.Client, sql: { path: string; text: string }): Promise<Check> {
   const title = `Checks in ${sql.path}`
+  const fail = (detail: string): Check => ({ id: 'validate-sql', title, status: 'fail', detail })
+  let statements: string[]
   try {
-    const raw = (await client.query(sql.text)) as pg.QueryResult | pg.QueryResult[]
-    const results = (Array.isArray(raw) ? raw : [raw]).filter((r) => r.command === 'SELECT')
-    const failed = results
-      .map((r, i) => ({ i, value: r.rows[0] ? Object.values(r.rows[0])[0] : undefined }))
-      .filter(({ value }) => value !== true && value !== 't')
-    if (results.length === 0)
-      return { id: 'validate-sql', title, status: 'fail', detail: 'the file has no SELECT queries' }
-    return {
-      id: 'validate-sql',
-      title,
-      status: failed.length ? 'fail' : 'pass',
-      detail: failed.length
-        ? `${failed.length} of ${results.length} queries did not return true: ${failed.map((f) => `query ${f.i + 1} returned ${JSON.stringify(f.value ?? null)}`).join(', ')}`
-        : `all ${results.length} queries returned true`,
+    statements = splitStatements(sql.text)
+  } catch (error) {
+    return fail(`the file cannot be split into statements: ${getErrorMessage(error)}`)
+  }
+  if (statements.length === 0) return fail('the file has no queries')
+  for (const [i, statement] of statements.entries()) {
+    const word = /^[a-z]+/i.exec(statement.replace(LEADING_COMMENTS, ''))?.[0] ?? ''
+    if (!/^(select|with|values|table)$/i.test(word))
+      return fail(
+        `statement ${i + 1} is ${word ? word.toUpperCase() : 'not a query'}: validate-sql runs read-only queries (SELECT, WITH, VALUES, TABLE) only; nothing was run`,
+      )
+  }
+  const failed: string[] = []
+  try {
+    await client.query('BEGIN TRANSACTION READ ONLY')
+    for (const [i, text] of statements.entries()) {
+      const result = await client.query({ text, queryMode: 'extended' } as pg.QueryConfig)
+      const value = result.rows[0] ? Object.values(result.rows[0])[0] : undefined
+      if (value !== true && value !== 't')
+        failed.push(`query ${i + 1} returned ${JSON.stringify(value ?? null)}`)
     }
   } catch (error) {
-    return { id: 'validate-sql', title, status: 'fail', detail: `a query failed: ${getErrorMessage(error)}` }
+    return fail(`a query failed: ${getErrorMessage(error)}`)
+  } finally {
+    await client.query('ROLLBACK').catch(() => {})
+  }
+  return {
+    id: 'validate-sql',
+    title,
+    status: failed.length ? 'fail' : 'pass',
+    detail: failed.length
+      ? `${failed.length} of ${statements.length} queries did not return true: ${failed.join(', ')}`
+      : `all ${statements.length} queries returned true (read-only, in the scratch database)`,
   }
 }
+
+/** Comments and white space before a statement's first word. */
+const LEADING_COMMENTS = /^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/
 
 /** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
 async function structureChecks(client: pg.Client): Promise<Check[]> {
@@ -246,11 +309,12 @@ async function amcheck(client: pg.Client): Promise<Check> {
   try {
     await client.query('CREATE EXTENSION IF NOT EXISTS amcheck')
   } catch (error) {
+    // Not checked is not a pass: a role that may not create the extension (the README's restore role) says so.
     return {
       id: 'amcheck',
       title,
-      status: 'pass',
-      detail: `skipped: amcheck is not available on the scratch server (${getErrorMessage(error)})`,
+      status: 'warn',
+      detail: `not checked: amcheck could not be created in the scratch database (${getErrorMessage(error)}); install postgresql-contrib and restore as a role that may create it, or set amcheck: false`,
     }
   }
   try {

@@ -1,7 +1,16 @@
+import { randomBytes } from 'node:crypto'
+
 import { BackupFile, calendarDay, findBackups } from './discover.js'
 import { BackupVerifyInputs } from './inputs.js'
 import { Readability, checkBeforeRestore, checkReadable, finishRead, hasTrailer, sha256 } from './readable.js'
-import { RestoreOutcome, createScratch, dropScratch, restoreBackup, scratchName } from './restore.js'
+import {
+  RestoreOutcome,
+  ScratchState,
+  createScratch,
+  dropScratch,
+  restoreBackup,
+  scratchName,
+} from './restore.js'
 import { Validation, validateRestore } from './validate.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { Logger } from '../shared/logger.js'
@@ -13,14 +22,21 @@ export interface VerifyHooks {
   signal: AbortSignal
   /** The GitHub run id (or anything unique to this run) for the scratch database's name. */
   runId: string
-  /** Called with a scratch database's name right before it is created, and undefined once it is dropped. */
-  onScratch?: (name: string | undefined) => void
+  /**
+   * Called with a scratch database (name and marker token) right before it is created, and undefined once
+   * it is dropped or was never created: the post step drops only a database that carries the marker.
+   */
+  onScratch?: (scratch: ScratchState | undefined) => void
   now?: Date
+  /** Random hex digits (tests fix them to make a name clash); crypto's by default. */
+  randomHex?: (bytes: number) => string
 }
 
 export interface RestoreRun extends RestoreOutcome {
   backup: BackupFile
   scratch: string
+  /** The restore never began: no scratch database (a name that exists), or no tool that can read the dump. */
+  notStarted?: boolean
   validation?: Validation
   /** psql went through, but the SQL it read did not end with pg_dump's trailer: only part was restored. */
   partial?: boolean
@@ -74,10 +90,10 @@ export async function verifyBackups(
   for (const backup of toRead) {
     if (toRestore.includes(backup)) {
       logger.info(`checking ${backup.name} (its restore reads it in full)`)
-      readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs))
+      readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes))
     } else {
       logger.info(`reading ${backup.name}`)
-      readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs))
+      readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes))
     }
   }
 
@@ -89,7 +105,11 @@ export async function verifyBackups(
     if (hooks.signal.aborted) {
       // Cancelled before its restore: what was to read it in full never ran.
       const cancelled = { ok: false, interrupted: 'was cancelled' }
-      if (r) readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0))
+      if (r)
+        readability.set(
+          backup,
+          await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0, inputs.maxLineBytes),
+        )
       continue
     }
     if (!r?.readable) {
@@ -97,12 +117,12 @@ export async function verifyBackups(
         id: `restore:${backup.name}`,
         title: `Restore of ${backup.name}`,
         status: 'fail',
-        detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+        detail: notRestored(r),
       })
       continue
     }
     const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks)
-    const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs)
+    const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs, inputs.maxLineBytes)
     readability.set(backup, after)
     if (run.ok || after.whole) restores.push(run)
     else {
@@ -111,30 +131,51 @@ export async function verifyBackups(
         id: `restore:${backup.name}`,
         title: `Restore of ${backup.name}`,
         status: 'fail',
-        detail: `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
+        detail: notRestored(after, run.partial),
       })
     }
   }
 
-  const age = now.getTime() - newest.takenAt.getTime()
-  const fresh = age <= inputs.maxAgeMs
+  // A backup counts (for its day, and as the newest) only once it was read and is readable.
+  const readable = (b: BackupFile) => readability.get(b)?.readable === true
+  const newestReadable = toRead.find(readable)
+  const unreadableNewer = toRead.filter(
+    (b) => !readable(b) && (!newestReadable || b.takenAt > newestReadable.takenAt),
+  )
+  const age = newestReadable ? now.getTime() - newestReadable.takenAt.getTime() : undefined
+  const fresh = age !== undefined && age <= inputs.maxAgeMs
+  const notReadable = (list: BackupFile[]) =>
+    list
+      .slice(0, 3)
+      .map((b) => `${b.name} ${readability.get(b)?.unread ? 'was not read in full' : 'is not readable'}`)
+      .join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '')
   checks.push({
     id: 'freshness',
     title: 'Newest backup',
     status: fresh ? 'pass' : 'fail',
-    detail: `${newest.name} is ${formatDuration(age)} old (taken ${newest.takenAt.toISOString()}, from its ${newest.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}`,
+    detail: newestReadable
+      ? `${newestReadable.name} is ${formatAge(age!)} old (taken ${newestReadable.takenAt.toISOString()}, from its ${newestReadable.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}${unreadableNewer.length ? `; newer, but not counted: ${notReadable(unreadableNewer)}` : ''}`
+      : `no readable backup: ${notReadable(toRead)}`,
   })
-  const missing = days.filter(
-    (day, i) => !inWindow.some((b) => calendarDay(b.takenAt, inputs.timeZone) === day) && !(i === 0 && fresh),
-  )
+  const backupsOf = (day: string) => inWindow.filter((b) => calendarDay(b.takenAt, inputs.timeZone) === day)
+  const missing = days.filter((day, i) => !backupsOf(day).some(readable) && !(i === 0 && fresh))
   if (inputs.days > 0) {
+    const none = missing.filter((day) => backupsOf(day).length === 0)
+    const broken = missing.filter((day) => backupsOf(day).length > 0)
     checks.push({
       id: 'days',
       title: `A backup for each of the last ${inputs.days} days`,
       status: missing.length ? 'fail' : 'pass',
       detail: missing.length
-        ? `no backup for ${missing.join(', ')} (${inputs.timeZone})`
-        : `every day from ${days.at(-1)} to ${days[0]} has a backup (${inputs.timeZone})`,
+        ? [
+            none.length ? `no backup for ${none.join(', ')}` : '',
+            broken.length
+              ? `no readable backup for ${broken.map((day) => `${day} (${notReadable(backupsOf(day))})`).join(', ')}`
+              : '',
+          ]
+            .filter(Boolean)
+            .join('; ') + ` (${inputs.timeZone})`
+        : `every day from ${days.at(-1)} to ${days[0]} has a readable backup (${inputs.timeZone})`,
     })
   }
 
@@ -171,7 +212,9 @@ export async function verifyBackups(
       status: run.ok ? 'pass' : 'fail',
       detail: run.ok
         ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-        : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+        : run.notStarted
+          ? `not restored: ${run.detail}`
+          : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
     })
     for (const check of run.validation?.checks ?? [])
       checks.push({
@@ -184,15 +227,16 @@ export async function verifyBackups(
   const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0]
   const status = worstStatus(checks.map((c) => c.status))
   const title = headline(age, latestRestore, status, checks)
+  const ageHours = age === undefined ? '' : hours(age)
   const report = createReport({
     action: 'backup-verify',
     title,
     checks,
     metrics: [
-      { name: 'age of the newest backup', value: hours(age), unit: 'h' },
+      ...(age === undefined ? [] : [{ name: 'age of the newest backup', value: hours(age), unit: 'h' }]),
       { name: 'backups found', value: all.length, unit: '' },
       { name: 'missing days', value: missing.length, unit: '' },
-      ...(latestRestore
+      ...(latestRestore && !latestRestore.notStarted
         ? [{ name: 'restore time', value: Math.round(latestRestore.seconds * 10) / 10, unit: 's' }]
         : []),
       ...(latestRestore?.validation?.amcheckMs !== undefined
@@ -215,11 +259,12 @@ export async function verifyBackups(
     report,
     outputs: {
       status: report.status,
-      latest: newest.path,
-      'age-hours': hours(age),
+      latest: newestReadable?.path ?? '',
+      'age-hours': ageHours,
       'backups-found': all.length,
       'missing-days': missing.length,
-      'restore-seconds': latestRestore ? Math.round(latestRestore.seconds * 10) / 10 : '',
+      'restore-seconds':
+        latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : '',
       tables: latestRestore?.validation?.tables.length ?? '',
       rows: latestRestore?.validation?.rows ?? '',
     },
@@ -239,30 +284,39 @@ async function restoreAndValidate(
   hooks: VerifyHooks,
 ): Promise<{
   run: RestoreRun
-  read: { ok: boolean; interrupted?: string }
+  read: { ok: boolean; interrupted?: string; unsafe?: string }
   hashing: Promise<string | undefined>
 }> {
   const server = inputs.database!
-  const scratch = scratchName(r.header.database ?? server.database, hooks.runId)
+  const hex = hooks.randomHex ?? ((bytes: number) => randomBytes(bytes).toString('hex'))
+  const state: ScratchState = {
+    name: scratchName(r.header.database ?? server.database, hooks.runId, hex(4)),
+    token: hex(16),
+  }
+  const scratch = state.name
   const hashing =
     r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal)
   // Settled by finishRead; never an unhandled rejection meanwhile.
   hashing.catch(() => {})
-  hooks.onScratch?.(scratch)
+  hooks.onScratch?.(state)
   let run: RestoreRun
   // Whether the restore read the backup to its end; a restore that never started read nothing.
-  let read: { ok: boolean; interrupted?: string } = { ok: false }
+  let read: { ok: boolean; interrupted?: string; unsafe?: string } = { ok: false }
+  // Only what this run created is dropped: never a database whose name was refused because it exists.
+  let created = false
   try {
-    await createScratch(server, scratch)
+    await createScratch(server, state)
+    created = true
     logger.info(`restoring ${backup.name} into ${scratch}`)
     const outcome = await restoreBackup(backup, r.header, server, scratch, {
       jobs: inputs.jobs,
       timeoutMs: inputs.restoreTimeoutMs,
       signal: hooks.signal,
+      maxLineBytes: inputs.maxLineBytes,
     })
     run = { backup, scratch, ...outcome }
     const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail)
-    read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted }
+    read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted, unsafe: outcome.unsafe }
     if (cutShort) {
       // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
       // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
@@ -274,35 +328,60 @@ async function restoreAndValidate(
       }
     } else if (outcome.ok) run.validation = await validateRestore(server, scratch, inputs)
   } catch (error) {
-    run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error) }
+    // Nothing was restored: the scratch database could not be made, or no tool here reads the dump.
+    run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error), notStarted: true }
     if (hooks.signal.aborted) read = { ok: false, interrupted: 'was cancelled' }
   } finally {
-    await dropScratch(server, scratch).then(
-      () => hooks.onScratch?.(undefined),
-      (error) =>
-        logger.warning(
-          `could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`,
-        ),
-    )
+    if (!created) hooks.onScratch?.(undefined)
+    else
+      await dropScratch(server, scratch).then(
+        () => hooks.onScratch?.(undefined),
+        (error) =>
+          logger.warning(
+            `could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`,
+          ),
+      )
   }
   return { run, read, hashing }
 }
 
+/** Why a backup was not restored, or only in part: what its read found. */
+function notRestored(r: Readability | undefined, partial = false): string {
+  if (r?.unsafe)
+    return `not restored: the backup is unsafe, refused before psql read it (${r.detail.replace(/^unsafe: /, '')})`
+  return `${partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${r?.detail ?? 'not read'})`
+}
+
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
-function headline(age: number, restore: RestoreRun | undefined, status: string, checks: Check[]): string {
-  const parts = [`newest backup ${formatDuration(Math.round(age / 60_000) * 60_000)} old`]
+function headline(
+  age: number | undefined,
+  restore: RestoreRun | undefined,
+  status: string,
+  checks: Check[],
+): string {
+  const parts = [age === undefined ? 'no readable backup' : `newest backup ${formatAge(age)} old`]
   if (restore?.ok && restore.validation) {
     parts.push(
       `restored in ${formatDuration(restore.seconds * 1000)}`,
       `${restore.validation.tables.length} tables`,
       `${compact(restore.validation.rows)} rows`,
     )
-  } else if (restore) parts.push('restore failed')
+  } else if (restore?.ok) parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`)
+  else if (restore?.notStarted) parts.push('not restored')
+  else if (restore) parts.push('restore failed')
   const failed = checks.filter((c) => c.status === 'fail').length
   parts.push(
     status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings',
   )
   return `backup-verify: ${parts.join(', ')}`
+}
+
+/** An age as the title, the checks and the table all show it: to the minute, or in seconds under one. */
+function formatAge(ms: number): string {
+  if (ms < 1000) return '0s'
+  return ms < 60_000
+    ? formatDuration(Math.round(ms / 1000) * 1000)
+    : formatDuration(Math.round(ms / 60_000) * 60_000)
 }
 
 function compact(n: number): string {
@@ -331,7 +410,7 @@ function daysTable(
         day,
         b.name,
         formatSize(b.size),
-        formatDuration(now.getTime() - b.takenAt.getTime()),
+        formatAge(now.getTime() - b.takenAt.getTime()),
         r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
         r?.checksum ?? '—',
       ])
@@ -350,6 +429,9 @@ function restoreTables(restores: RestoreRun[]): Table[] {
     .map((r) => ({
       title: `Restored from ${r.backup.name}`,
       columns: ['Table', 'Rows'],
-      rows: r.validation!.tables.map((t) => [`${t.schema}.${t.name}`, t.rows.toLocaleString('en-US')]),
+      rows: r.validation!.tables.map((t) => [
+        `${t.schema}.${t.name}`,
+        t.unpopulated ? 'not populated' : t.rows.toLocaleString('en-US'),
+      ]),
     }))
 }

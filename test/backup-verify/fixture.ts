@@ -31,12 +31,13 @@ export const FORMATS = {
 export type Format = keyof typeof FORMATS
 
 /** pg_dump with the password in the environment, never on the command line. */
-export function pgDump(source: TestDatabase, format: Format, path: string): void {
+export function pgDump(source: TestDatabase, format: Format, path: string, extra: string[] = []): void {
   const url = new URL(source.url)
   execFileSync(
     'pg_dump',
     [
       ...FORMATS[format].args,
+      ...extra,
       '-h',
       url.hostname,
       '-p',
@@ -54,6 +55,18 @@ export function pgDump(source: TestDatabase, format: Format, path: string): void
   )
 }
 
+/**
+ * "Now" for these tests, passed to the action as its clock: the real time, moved on to 02:00 UTC when it is
+ * earlier in the day. A backup an hour old is then on today's date and a week of daily backups spans the
+ * seven calendar days of the window whatever the hour the tests run (between 00:00 and 01:00 UTC the newest
+ * would otherwise fall on yesterday and the oldest out of the window).
+ */
+export const NOW = (() => {
+  const real = new Date()
+  const dayStart = Date.UTC(real.getUTCFullYear(), real.getUTCMonth(), real.getUTCDate())
+  return new Date(Math.max(real.getTime(), dayStart + 2 * 3_600_000))
+})()
+
 /** `backup_YYYYMMDD_HHMMSS` for an instant, in UTC. */
 export function stamp(at: Date): string {
   const iso = at.toISOString()
@@ -70,7 +83,7 @@ export function makeWeek(
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'backups-'))
   const formats = options.formats ?? (['custom', 'plain', 'gzip', 'tar', 'directory'] as Format[])
-  const now = options.now ?? new Date()
+  const now = options.now ?? NOW
   const files: { path: string; format: Format; takenAt: Date }[] = []
   for (let i = 0; i < (options.days ?? 7); i++) {
     const takenAt = new Date(now.getTime() - 3_600_000 - i * 86_400_000)

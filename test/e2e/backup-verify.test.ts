@@ -39,7 +39,7 @@ const scratchDatabases = async () =>
 
 /** A week of backups whose newest, a plain dump, sleeps 30 s in the middle of its restore. */
 function slowWeek() {
-  const made = makeWeek(source, { formats: ['plain', 'custom'] })
+  const made = makeWeek(source, { formats: ['plain', 'custom'], now: new Date() })
   cleanups.push(made.dispose)
   const text = readFileSync(made.files[0].path, 'utf8')
   const at = text.indexOf('-- PostgreSQL database dump complete')
@@ -49,7 +49,7 @@ function slowWeek() {
 
 describe('backup-verify bundle on Node 24', () => {
   it('verifies a week of backups and restores the newest: outputs, summary, no password anywhere', async () => {
-    const made = makeWeek(source)
+    const made = makeWeek(source, { now: new Date() })
     cleanups.push(made.dispose)
     const result = await run({
       'backup-dir': made.dir,
@@ -81,7 +81,7 @@ describe('backup-verify bundle on Node 24', () => {
   })
 
   it('fails a week with a missing day and an unreadable backup, naming both', async () => {
-    const made = makeWeek(source, { formats: ['custom'] })
+    const made = makeWeek(source, { formats: ['custom'], now: new Date() })
     cleanups.push(made.dispose)
     writeFileSync(made.files[2].path, 'PGDMP garbage')
     const missing = made.files[4]
@@ -89,15 +89,19 @@ describe('backup-verify bundle on Node 24', () => {
     const result = await run({ 'backup-dir': made.dir })
     expect(result.exitCode).toBe(1)
     const errors = result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
-    expect(errors).toContain(`no backup for ${missing.takenAt.toISOString().slice(0, 10)} (UTC)`)
+    // A day whose only backup is unreadable has no backup either.
+    const broken = made.files[2]
+    expect(errors).toContain(
+      `no backup for ${missing.takenAt.toISOString().slice(0, 10)}; no readable backup for ${broken.takenAt.toISOString().slice(0, 10)} (${broken.path.split('/').at(-1)} is not readable) (UTC)`,
+    )
     expect(errors.some((m) => /is only 13 B, under min-size 1 KB; pg_restore --list failed: /.test(m))).toBe(
       true,
     )
-    expect(result.outputs['missing-days']).toBe('1')
+    expect(result.outputs['missing-days']).toBe('2')
   })
 
   it('a truncated newest .sql.gz, read by its restore: broken, not a restore error; the scratch database dropped', async () => {
-    const made = makeWeek(source, { days: 2, formats: ['gzip', 'custom'] })
+    const made = makeWeek(source, { days: 2, formats: ['gzip', 'custom'], now: new Date() })
     cleanups.push(made.dispose)
     const newest = made.files[0].path
     truncateSync(newest, Math.floor(statSync(newest).size * 0.8))
