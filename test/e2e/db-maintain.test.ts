@@ -6,8 +6,9 @@ import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { buildProblemDatabase, TestDatabase } from '../db-maintain/fixture.js'
-import { RunResult, readReport, runBundle } from '../support/runner.js'
+import { RunOptions, RunResult, readReport, runBundle } from '../support/runner.js'
 import { freePort, json, startServer } from '../support/servers.js'
+import { waitForStatement } from '../support/wait.js'
 
 const node = inject('node24')
 const serverUrl = inject('databaseUrl')
@@ -23,7 +24,7 @@ afterAll(async () => {
 })
 afterEach(() => runs.splice(0).forEach((r) => r.cleanup()))
 
-async function run(inputs: Record<string, string>, cancel?: { signal: NodeJS.Signals; afterMs: number }) {
+async function run(inputs: Record<string, string>, cancel?: RunOptions['cancel']) {
   const result = await runBundle('db-maintain', {
     node,
     inputs: { 'min-index-size': '0', ...inputs },
@@ -55,8 +56,11 @@ async function withBloatedOrders(
   }
 }
 
-/** Reindex the orders table, waiting up to a minute for locks, and interrupt the run with `signal`. */
-const reindexOrders = (copy: TestDatabase, signal: NodeJS.Signals, afterMs: number) =>
+/**
+ * Reindex the orders table, waiting up to a minute for locks, and interrupt the run with `signal` once its
+ * REINDEX waits on `waitEvent` (an event, not a delay: the machine may be slow to get there).
+ */
+const reindexOrders = (copy: TestDatabase, signal: NodeJS.Signals, waitEvent: 'relation' | 'virtualxid') =>
   run(
     {
       'database-url': copy.url,
@@ -66,7 +70,11 @@ const reindexOrders = (copy: TestDatabase, signal: NodeJS.Signals, afterMs: numb
       'index-bloat-ratio': '0.5',
       'lock-timeout': '60s',
     },
-    { signal, afterMs },
+    {
+      signal,
+      when: (stepEnded) =>
+        waitForStatement(copy.url, { query: '%REINDEX%', waitEvent }, { signal: stepEnded }),
+    },
   )
 
 /** Everything a user or a log reader could see, except the runner's own mask commands. */
@@ -122,7 +130,7 @@ describe('db-maintain bundle on Node 24', () => {
     await withBloatedOrders(
       'BEGIN; LOCK TABLE orders IN SHARE UPDATE EXCLUSIVE MODE',
       async (copy, holder) => {
-        const result = await reindexOrders(copy, 'SIGINT', 2500)
+        const result = await reindexOrders(copy, 'SIGINT', 'relation') // waits for the holder's lock
         expect(result.exitCode).toBe(1)
         expect(
           result.annotations.some((a) => a.kind === 'error' && /^db-maintain: cancelled; /.test(a.message)),
@@ -145,7 +153,8 @@ describe('db-maintain bundle on Node 24', () => {
     await withBloatedOrders(
       'BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM customers',
       async (copy, holder) => {
-        const result = await reindexOrders(copy, 'SIGKILL', 3000)
+        // Waiting on the holder's snapshot comes after the _ccnew index is built.
+        const result = await reindexOrders(copy, 'SIGKILL', 'virtualxid')
         expect(result.exitCode).toBe(null) // killed
         expect(result.post?.exitCode).toBe(0)
         expect(result.post?.stdout).toMatch(/cancelling 1 statement\(s\) the interrupted run left running/)
