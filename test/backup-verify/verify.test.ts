@@ -22,9 +22,16 @@ import { readInputs } from '../../src/backup-verify/inputs.js'
 import { verifyBackups } from '../../src/backup-verify/verify.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { recordingLogger } from '../../src/shared/logger.js'
+import { waitForStatement } from '../support/wait.js'
 import { TestDatabase, createSource, makeWeek, pgDump, stamp } from './fixture.js'
 
 const serverUrl = inject('databaseUrl')
+/**
+ * The tests' "now", given to the action as its clock: the last noon UTC. A backup made an hour before it
+ * is on the same calendar day whatever the hour the tests run (run for real between 00:00 and 01:00 UTC,
+ * "an hour ago" was yesterday, and a week of backups spilled out of the window).
+ */
+const NOW = new Date(Math.floor((Date.now() - 12 * 3_600_000) / 86_400_000) * 86_400_000 + 12 * 3_600_000)
 let source: TestDatabase
 const cleanups: (() => void)[] = []
 
@@ -42,7 +49,7 @@ afterEach(async () => {
 })
 
 function week(options: Parameters<typeof makeWeek>[1] = {}) {
-  const made = makeWeek(source, options)
+  const made = makeWeek(source, { now: NOW, ...options })
   cleanups.push(made.dispose)
   return made
 }
@@ -56,7 +63,10 @@ function emptyDir() {
 async function verify(inputs: Record<string, string>, signal = new AbortController().signal) {
   const parsed = readInputs(new InputReader(objectInputGetter(inputs)))
   const logger = recordingLogger()
-  return { ...(await verifyBackups(parsed, logger, { signal, runId: '42' })), messages: logger.messages }
+  return {
+    ...(await verifyBackups(parsed, logger, { signal, runId: '42', now: NOW })),
+    messages: logger.messages,
+  }
 }
 
 const check = (result: Awaited<ReturnType<typeof verify>>, id: string) => {
@@ -150,7 +160,7 @@ describe('backup-verify', () => {
     const dir = emptyDir()
     const path = join(dir, 'nightly.dump')
     pgDump(source, 'custom', path)
-    const old = new Date(Date.now() - 3 * 86_400_000)
+    const old = new Date(NOW.getTime() - 3 * 86_400_000)
     utimesSync(path, old, old)
     const result = await verify({ 'backup-dir': dir, days: '1' })
     expect(check(result, 'freshness').detail).toMatch(
@@ -208,8 +218,9 @@ describe('backup-verify', () => {
     })
 
     it('a zero-byte file', async () => {
-      const { detail, status } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`, (p) =>
-        writeFileSync(p, ''),
+      const { detail, status } = await single(
+        `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql`,
+        (p) => writeFileSync(p, ''),
       )
       expect(status).toBe('fail')
       expect(detail).toMatch(/is only 0 B, under min-size 1 KB; the file is empty \(0 bytes\)$/)
@@ -217,7 +228,7 @@ describe('backup-verify', () => {
 
     it('a truncated gzip', async () => {
       const { detail, result } = await single(
-        `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql.gz`,
+        `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql.gz`,
         (p) => {
           pgDump(source, 'gzip', p)
           truncateSync(p, Math.floor(statSync(p).size / 2))
@@ -228,7 +239,7 @@ describe('backup-verify', () => {
     })
 
     it('a truncated custom dump: --list passes, the full read does not', async () => {
-      const { detail } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.dump`, (p) => {
+      const { detail } = await single(`backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.dump`, (p) => {
         pgDump(source, 'custom', p)
         truncateSync(p, Math.floor(statSync(p).size * 0.7))
       })
@@ -236,7 +247,7 @@ describe('backup-verify', () => {
     })
 
     it('a plain dump without its trailer', async () => {
-      const { detail } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`, (p) => {
+      const { detail } = await single(`backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql`, (p) => {
         pgDump(source, 'plain', p)
         const text = readFileSync(p, 'utf8')
         writeFileSync(p, text.slice(0, text.indexOf('-- PostgreSQL database dump complete')))
@@ -247,7 +258,7 @@ describe('backup-verify', () => {
     })
 
     it('a dump newer than every pg_restore here', async () => {
-      const { detail } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.dump`, (p) => {
+      const { detail } = await single(`backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.dump`, (p) => {
         pgDump(source, 'custom', p)
         // Make the header say pg_dump 99: same length, so the archive stays well-formed.
         const bytes = readFileSync(p)
@@ -263,7 +274,7 @@ describe('backup-verify', () => {
     })
 
     it('a restore that fails half way: the error, and the scratch database dropped', async () => {
-      const { result } = await single(`backup_${stamp(new Date(Date.now() - 3_600_000))}.sql`, (p) => {
+      const { result } = await single(`backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql`, (p) => {
         pgDump(source, 'plain', p)
         const text = readFileSync(p, 'utf8')
         const at = text.indexOf('-- PostgreSQL database dump complete')
@@ -277,7 +288,7 @@ describe('backup-verify', () => {
 
     it('file names with spaces, quotes and $(...) are files, never shell', async () => {
       const dir = emptyDir()
-      const name = `backup_${stamp(new Date(Date.now() - 3_600_000))} it's "$(touch pwned)".dump`
+      const name = `backup_${stamp(new Date(NOW.getTime() - 3_600_000))} it's "$(touch pwned)".dump`
       pgDump(source, 'custom', join(dir, name))
       const result = await verify({ 'backup-dir': dir, days: '1', 'database-url': serverUrl })
       expect(check(result, `readable:${name}`).status).toBe('pass')
@@ -288,7 +299,7 @@ describe('backup-verify', () => {
   })
 
   describe('a backup that is restored is read in full by its restore, not before it', () => {
-    const newestName = (ext: string) => `backup_${stamp(new Date(Date.now() - 3_600_000))}.${ext}`
+    const newestName = (ext: string) => `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.${ext}`
 
     async function restoreLatest(name: string, write: (path: string) => void, signal?: AbortSignal) {
       const dir = emptyDir()
@@ -397,12 +408,20 @@ describe('backup-verify', () => {
       const text = readFileSync(join(dir, name), 'utf8')
       const at = text.indexOf('-- PostgreSQL database dump complete')
       writeFileSync(join(dir, name), `${text.slice(0, at)}SELECT pg_sleep(20);\n\n${text.slice(at)}`)
-      const timer = setTimeout(() => controller.abort(), 1500)
+      // Cancelled once the restore is in the pg_sleep: an event, not a delay (the machine may be slow).
+      const ended = new AbortController()
+      waitForStatement(
+        source.url,
+        { query: '%pg_sleep%', waitEvent: 'PgSleep', database: '%\\_verify\\_%' },
+        { signal: ended.signal },
+      ).then(
+        () => controller.abort(),
+        () => undefined, // the run ended first: the assertions below say how
+      )
       const result = await verify(
         { 'backup-dir': dir, days: '1', 'database-url': serverUrl },
         controller.signal,
-      )
-      clearTimeout(timer)
+      ).finally(() => ended.abort())
       expect(check(result, 'readable')).toMatchObject({
         status: 'warn',
         detail: expect.stringMatching(
@@ -491,7 +510,7 @@ describe('backup-verify', () => {
 
   it('reads a .sql.gz without loading it: the header is read from the stream', async () => {
     const dir = emptyDir()
-    const path = join(dir, `backup_${stamp(new Date(Date.now() - 3_600_000))}.sql.gz`)
+    const path = join(dir, `backup_${stamp(new Date(NOW.getTime() - 3_600_000))}.sql.gz`)
     pgDump(source, 'plain', `${path}.tmp`)
     writeFileSync(path, gzipSync(readFileSync(`${path}.tmp`)))
     unlinkSync(`${path}.tmp`)
