@@ -45,6 +45,8 @@ export interface RunOptions {
    * A `when` that rejects fails the run with its reason, after the step is stopped; `stepEnded` tells it
    * to stop waiting when the step ends first.
    */
+  /** Called with the main step's stdout so far on each chunk, to act when the action reaches a point. */
+  onStdout?: (stdoutSoFar: string) => void
   cancel?: { signal: NodeJS.Signals } & (
     { when: (stepEnded: AbortSignal) => Promise<unknown> } | { afterMs: number }
   )
@@ -106,6 +108,7 @@ export async function runBundle(name: string, options: RunOptions = {}): Promise
     workspace,
     options.timeoutMs,
     options.cancel,
+    options.onStdout,
   )
   const state = parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'))
 
@@ -141,6 +144,7 @@ function runStep(
   cwd: string,
   timeoutMs = 60_000,
   cancel?: RunOptions['cancel'],
+  onStdout?: RunOptions['onStdout'],
 ): Promise<StepResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(node, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -160,7 +164,10 @@ function runStep(
     }
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+      onStdout?.(stdout)
+    })
     child.stderr.on('data', (chunk) => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('error', reject)
