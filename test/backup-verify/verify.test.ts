@@ -30,6 +30,7 @@ import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { parseDatabaseUrl } from '../../src/shared/postgres.js'
 import { recordingLogger } from '../../src/shared/logger.js'
 import { createTestDatabase } from '../support/postgres.js'
+import { waitForStatement } from '../support/wait.js'
 import { NOW, TestDatabase, createSource, makeWeek, pgDump, stamp } from './fixture.js'
 
 const serverUrl = inject('databaseUrl')
@@ -50,7 +51,7 @@ afterEach(async () => {
 })
 
 function week(options: Parameters<typeof makeWeek>[1] = {}) {
-  const made = makeWeek(source, options)
+  const made = makeWeek(source, { now: NOW, ...options })
   cleanups.push(made.dispose)
   return made
 }
@@ -413,12 +414,20 @@ describe('backup-verify', () => {
       const text = readFileSync(join(dir, name), 'utf8')
       const at = text.indexOf('-- PostgreSQL database dump complete')
       writeFileSync(join(dir, name), `${text.slice(0, at)}SELECT pg_sleep(20);\n\n${text.slice(at)}`)
-      const timer = setTimeout(() => controller.abort(), 1500)
+      // Cancelled once the restore is in the pg_sleep: an event, not a delay (the machine may be slow).
+      const ended = new AbortController()
+      waitForStatement(
+        source.url,
+        { query: '%pg_sleep%', waitEvent: 'PgSleep', database: '%\\_verify\\_%' },
+        { signal: ended.signal },
+      ).then(
+        () => controller.abort(),
+        () => undefined, // the run ended first: the assertions below say how
+      )
       const result = await verify(
         { 'backup-dir': dir, days: '1', 'database-url': serverUrl },
         controller.signal,
-      )
-      clearTimeout(timer)
+      ).finally(() => ended.abort())
       expect(check(result, 'readable')).toMatchObject({
         status: 'warn',
         detail: expect.stringMatching(

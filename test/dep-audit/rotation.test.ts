@@ -191,14 +191,13 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
   })
 
   it('gives up on an API that does not answer in time', async () => {
-    const started = Date.now()
+    // acme/slow never answers: only the timeout can end this test before vitest's own.
     const result = await listStaleSecrets({ ...base(), repository: 'acme/slow', timeoutMs: 300 })
     expect(result).toEqual({
       secrets: [],
       problem:
         'Cannot list the Actions secrets of acme/slow: the GitHub API did not answer in time. Secret rotation was not checked.',
     })
-    expect(Date.now() - started).toBeLessThan(5_000)
   })
 
   it('turns a refused connection into a problem, not a throw', async () => {

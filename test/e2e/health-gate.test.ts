@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
-import { RunResult, readActionMetadata, readReport, runBundle } from '../support/runner.js'
+import { RunOptions, RunResult, readActionMetadata, readReport, runBundle } from '../support/runner.js'
 import {
   Certificate,
   LoopbackServer,
@@ -24,8 +24,17 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()))
 })
 
-async function run(inputs: Record<string, string>, env: Record<string, string> = {}) {
-  const result = await runBundle('health-gate', { node, inputs: { 'retry-delay': '100ms', ...inputs }, env })
+async function run(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  options: Pick<RunOptions, 'onStdout'> = {},
+) {
+  const result = await runBundle('health-gate', {
+    node,
+    inputs: { 'retry-delay': '100ms', ...inputs },
+    env,
+    ...options,
+  })
   runs.push(result)
   return result
 }
@@ -99,20 +108,24 @@ describe('health-gate bundle on Node 24', () => {
     expect(result.summary).toContain('not checked: the service answered 500')
   })
 
-  it('waits for a service that comes up 3 s after the action started', async () => {
+  it('waits for a service that comes up after the action started', async () => {
+    // The service comes up once the action has been refused (an event: a loaded machine may take longer
+    // than any fixed delay to start the action).
     const port = await freePort()
-    const timer = setTimeout(() => serve(json(200, { status: 'healthy' }), { port }), 3000)
-    try {
-      const result = await run({
-        url: `http://127.0.0.1:${port}/health`,
-        wait: '20s',
-        'retry-delay': '500ms',
-      })
-      expect(result.exitCode).toBe(0)
-      expect(result.stdout).toMatch(/connection refused; trying again in 500ms/)
-    } finally {
-      clearTimeout(timer)
-    }
+    let started: Promise<unknown> | undefined
+    const result = await run(
+      { url: `http://127.0.0.1:${port}/health`, wait: '20s', 'retry-delay': '500ms' },
+      {},
+      {
+        onStdout: (stdout) => {
+          if (!started && /connection refused; trying again/.test(stdout))
+            started = serve(json(200, { status: 'healthy' }), { port })
+        },
+      },
+    )
+    await started
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toMatch(/connection refused; trying again in 500ms/)
   })
 
   it('never shows a header secret: not in stdout, summary, outputs, annotations or the report', async () => {

@@ -102,13 +102,10 @@ describe('health-gate: the runbook check', () => {
   })
 
   it('times out a server slower than the timeout, and says after how long', async () => {
-    const server = await serve((_req, res) =>
-      setTimeout(() => json(200, { status: 'healthy' })(_req, res, 0), 2000),
-    )
-    const started = Date.now()
+    // The server never answers: only the timeout can end this test before vitest's own.
+    const server = await serve(() => undefined)
     const { failures } = await check({ url: server.url, timeout: '300ms', retries: '0' })
     expect(failures[0]).toBe('timed out after 300ms')
-    expect(Date.now() - started).toBeLessThan(1500)
   })
 
   it('reports connection refused in those words', async () => {
@@ -134,16 +131,17 @@ describe('health-gate: the runbook check', () => {
     })
     await late
     expect(report.status).toBe('pass')
+    // It waited: the server did not exist before 3 s (how much longer a loaded machine takes is no matter).
     expect(Date.now() - started).toBeGreaterThanOrEqual(2900)
-    expect(Date.now() - started).toBeLessThan(8000)
   })
 
   it('gives up waiting when the wait runs out, with the last reason', async () => {
     const server = await serve(json(503, { status: 'down' }))
-    const started = Date.now()
     const { failures } = await check({ url: server.url, wait: '1s', 'retry-delay': '200ms' })
     expect(failures[0]).toMatch(/^HTTP 503 \(expected 200\) after \d+ attempts$/)
-    expect(Date.now() - started).toBeLessThan(3000)
+    // Pauses of up to 200 ms fill the 1 s wait, however slow each attempt is: at most 7 attempts. A wait
+    // that never ran out would go on until the test's own timeout.
+    expect(Number(/after (\d+) attempts/.exec(failures[0])?.[1])).toBeLessThanOrEqual(7)
   })
 
   it('reads at most 1 MiB of a huge endless body and fails without hanging', async () => {

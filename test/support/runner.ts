@@ -39,8 +39,17 @@ export interface RunOptions {
   /** The node binary; the e2e tests pass Node 24, the runtime action.yml declares. */
   node?: string
   timeoutMs?: number
-  /** Send this signal to the main step after a while, as the runner does when a job is cancelled. */
-  cancel?: { signal: NodeJS.Signals; afterMs: number }
+  /**
+   * Send this signal to the main step, as the runner does when a job is cancelled: once `when` resolves
+   * (an event the test waits on, such as the step's statement waiting on a lock), or after `afterMs`.
+   * A `when` that rejects fails the run with its reason, after the step is stopped; `stepEnded` tells it
+   * to stop waiting when the step ends first.
+   */
+  /** Called with the main step's stdout so far on each chunk, to act when the action reaches a point. */
+  onStdout?: (stdoutSoFar: string) => void
+  cancel?: { signal: NodeJS.Signals } & (
+    { when: (stepEnded: AbortSignal) => Promise<unknown> } | { afterMs: number }
+  )
 }
 
 interface ActionMetadata {
@@ -99,6 +108,7 @@ export async function runBundle(name: string, options: RunOptions = {}): Promise
     workspace,
     options.timeoutMs,
     options.cancel,
+    options.onStdout,
   )
   const state = parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'))
 
@@ -134,20 +144,39 @@ function runStep(
   cwd: string,
   timeoutMs = 60_000,
   cancel?: RunOptions['cancel'],
+  onStdout?: RunOptions['onStdout'],
 ): Promise<StepResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(node, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    const canceller = cancel && setTimeout(() => child.kill(cancel.signal), cancel.afterMs)
+    const ended = new AbortController()
+    let cancelFailed: unknown
+    const canceller =
+      cancel && 'afterMs' in cancel && setTimeout(() => child.kill(cancel.signal), cancel.afterMs)
+    if (cancel && 'when' in cancel) {
+      cancel.when(ended.signal).then(
+        () => ended.signal.aborted || child.kill(cancel.signal),
+        (error: unknown) => {
+          if (ended.signal.aborted) return
+          cancelFailed = error
+          child.kill('SIGKILL')
+        },
+      )
+    }
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+      onStdout?.(stdout)
+    })
     child.stderr.on('data', (chunk) => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('error', reject)
     child.on('close', (exitCode) => {
+      ended.abort()
       clearTimeout(timer)
       if (canceller) clearTimeout(canceller)
-      resolvePromise({ exitCode, stdout, stderr })
+      if (cancelFailed) reject(cancelFailed)
+      else resolvePromise({ exitCode, stdout, stderr })
     })
   })
 }
