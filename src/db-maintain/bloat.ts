@@ -8,7 +8,8 @@
 //     a non-superuser (who cannot read pg_statistic) stays fast: ~1.3-1.8 s on 10,000 tables and 20,000
 //     indexes on PostgreSQL 15, as superuser or as a role with pg_read_all_data;
 //   - a key column without statistics makes the row `is_na` instead of silently leaving its width out;
-//   - reltuples < 0 (never vacuumed or analyzed, PostgreSQL 14+) and invalid indexes are `is_na` too;
+//   - reltuples < 0 (never vacuumed or analyzed, PostgreSQL 14+; reltuples = relpages = 0 before 14) and
+//     invalid indexes are `is_na` too;
 //   - the index tuple header is sizeof(IndexTupleData) = 8 bytes, the null bitmap costs 4 more bytes only
 //     in the share of tuples that hold a NULL, and the estimate counts btree high keys and inner pages;
 //   - inheritance statistics (pg_stats.inherited) are left out so parents are not counted twice;
@@ -201,7 +202,11 @@ tbl_widths AS (
 estimate AS (
   SELECT x.nspname, x.relname, x.table_oid, x.relpages, x.toast_pages, w.padded, c.bs,
          ceil(greatest(x.reltuples, 0) / fit.per_page) AS expected_pages,
+         -- Before PostgreSQL 14 a table never vacuumed or analyzed has reltuples 0, not -1: with no pages
+         -- counted either, there is nothing to estimate from (an empty table loses only a 0 B estimate).
          CASE WHEN x.reltuples < 0 THEN 'never analyzed'
+              WHEN x.reltuples = 0 AND x.relpages = 0 AND current_setting('server_version_num')::int < 140000
+                THEN 'never analyzed'
               WHEN w.hidden_stats AND x.reltuples > 0 THEN 'hidden'
               WHEN w.has_name THEN 'name column'
               WHEN w.missing_stats AND x.reltuples > 0 THEN 'no statistics'

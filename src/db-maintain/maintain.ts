@@ -158,6 +158,7 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
   const done: Done[] = []
   // The control connection cancels and measures; it never waits long for a lock either.
   const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)))
+  const started = await serverClock(control).catch(() => undefined)
   const onAbort = () => {
     for (const w of workers)
       if (w.busy) control.query(marked('SELECT pg_cancel_backend($1)'), [w.pid]).catch(() => {})
@@ -192,6 +193,8 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
     await Promise.all(workers.map((w) => closeQuietly(w.client)))
   }
   try {
+    if (started && started.versionNum < 150000)
+      await awaitCollector(control, done, started.now, options.signal)
     await measureAfter(control, done, options.signal)
   } finally {
     await closeQuietly(control)
@@ -380,6 +383,44 @@ async function reindex(
     }
     if (sqlState(error) === '55P03') throw new LockNotGranted(getErrorMessage(error), true)
     throw error
+  }
+}
+
+/** The server's version and its clock, read at the start of a run. */
+async function serverClock(client: pg.Client): Promise<{ versionNum: number; now: string }> {
+  const { rows } = await client.query(
+    marked(`SELECT current_setting('server_version_num')::int AS version, clock_timestamp()::text AS now`),
+  )
+  return { versionNum: Number(rows[0].version), now: String(rows[0].now) }
+}
+
+/**
+ * Before PostgreSQL 15, statistics travel through the stats collector and arrive up to ~0.5 s late: read
+ * at once after a VACUUM, n_dead_tup still counts what it removed ("10,000 -> 10,000"). There, wait a
+ * little (at most ~2 s, polling) until every table this run vacuumed shows a vacuum later than the run's
+ * start, by the server's own clock. If they never do, the figures are read anyway.
+ */
+async function awaitCollector(
+  client: pg.Client,
+  done: Done[],
+  startedAt: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const vacuumed = [
+    ...new Set(done.filter((d) => d.result.operation === 'vacuum-analyze').map((d) => d.table.oid)),
+  ]
+  if (vacuumed.length === 0) return
+  for (let attempt = 0; attempt < 10 && !signal?.aborted; attempt++) {
+    const { rows } = await client
+      .query(
+        marked(`SELECT count(*) AS behind FROM pg_stat_user_tables
+                 WHERE relid = ANY($1::oid[])
+                   AND coalesce(greatest(last_vacuum, last_autovacuum), '-infinity') < $2::timestamptz`),
+        [vacuumed, startedAt],
+      )
+      .catch(() => ({ rows: [{ behind: 0 }] }))
+    if (Number(rows[0].behind) === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }
 
