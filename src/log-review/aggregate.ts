@@ -1,5 +1,5 @@
 import { LogEvent } from './events.js'
-import { template } from './fingerprint.js'
+import { oneVariableApart, template } from './fingerprint.js'
 import { ReviewLevel } from './inputs.js'
 import { Level } from './model.js'
 import { redact } from './redact.js'
@@ -87,6 +87,12 @@ export class Aggregate {
   last?: number
   /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
   private seed = 0x9e3779b9
+  /**
+   * Message groups by level and number of words, for templates one variable apart, and the
+   * fingerprints already found to belong to one of them (at most 2 x maxGroups remembered).
+   */
+  private readonly shapes = new Map<string, { words: string[]; group: Group }[]>()
+  private readonly aliases = new Map<string, Group>()
   /** Texts shown again and again (endpoints, templates) with their masked form. */
   private readonly shownTexts = new Map<string, string>()
 
@@ -154,7 +160,9 @@ export class Aggregate {
         ? this.shownOnce(record.template)
         : template(this.shown(record.message))
     const fingerprint = `${level}|${groupTemplate}`
-    let group = this.groups.get(fingerprint)
+    const message = !traceback?.exception && record.template === undefined
+    let group =
+      this.groups.get(fingerprint) ?? (message ? this.similar(level, fingerprint, groupTemplate) : undefined)
     if (!group) {
       const key = this.groups.size < this.options.maxGroups ? fingerprint : `${level}|${OTHER}`
       group = this.groups.get(key)
@@ -177,6 +185,7 @@ export class Aggregate {
           frame: traceback?.frame && detach(this.shown(traceback.frame)),
         }
         this.groups.set(group.fingerprint, group)
+        if (message && key === fingerprint) this.addShape(level, group)
       }
     }
     group.count++
@@ -185,6 +194,36 @@ export class Aggregate {
       if (group.firstSeen === undefined || time < group.firstSeen) group.firstSeen = time
       if (group.lastSeen === undefined || time > group.lastSeen) group.lastSeen = time
     }
+  }
+
+  /**
+   * The message group whose template is one variable apart from this one (see oneVariableApart), if
+   * any. A template that holds the mask where the group's has a constant word becomes the group's.
+   * Only a new fingerprint searches, and only among groups of its level and number of words.
+   */
+  private similar(level: Group['level'], fingerprint: string, text: string): Group | undefined {
+    const alias = this.aliases.get(fingerprint)
+    if (alias) return alias
+    const words = text.split(' ')
+    for (const shape of this.shapes.get(`${level}|${words.length}`) ?? []) {
+      const at = oneVariableApart(shape.words, words)
+      if (at < 0) continue
+      if (!shape.words[at].includes('<') && words[at].includes('<')) {
+        shape.words[at] = words[at]
+        shape.group.template = detach(shape.words.join(' '))
+      }
+      if (this.aliases.size < 2 * this.options.maxGroups) this.aliases.set(detach(fingerprint), shape.group)
+      return shape.group
+    }
+    return undefined
+  }
+
+  private addShape(level: Group['level'], group: Group): void {
+    const words = group.template.split(' ')
+    const key = `${level}|${words.length}`
+    const shapes = this.shapes.get(key)
+    if (shapes) shapes.push({ words, group })
+    else this.shapes.set(key, [{ words, group }])
   }
 
   private addSlow(event: LogEvent): void {

@@ -65,3 +65,41 @@ export function endpoint(method: string, path: string): string {
   const out = masked(bare, MASKS)
   return `${method} ${out.length > 300 ? `${out.slice(0, 299)}…` : out}`
 }
+
+/** A mask the templates put in place of a variable part (`<num>`, `<path>`, `<redacted>` ...). */
+const MASK_WORD = /<[a-z]+>/g
+
+/** Templates of this many words or more may differ in one of them and still be one message. */
+const MIN_SHAPE_WORDS = 4
+
+/**
+ * Whether two templates are one message whose masking missed one variable: the same number of words,
+ * the same first word, and one word apart, where that word is a mask in one template and anything in
+ * the other, around the same text (`chdir(<path>)` and `chdir(pwd)`; `<path>:` and `run_V<num>.rts:`).
+ * This is Drain's rule (Zhu et al. 2019) that a word where templates of one shape differ is a
+ * variable, kept to one word and to a place already known to vary: two constant words never merge,
+ * nor do words whose constant parts differ (`dcbf...<num>` and `icbi...<num>`).
+ * Returns the index of the differing word, or -1.
+ */
+export function oneVariableApart(a: readonly string[], b: readonly string[]): number {
+  if (a.length !== b.length || a.length < MIN_SHAPE_WORDS) return -1
+  let at = -1
+  // The first word stays: Drain's parse tree splits on it too (`Connection ...` vs `Timeout ...`).
+  for (let i = 1; i < a.length; i++) {
+    if (a[i] === b[i]) continue
+    if (at >= 0) return -1
+    at = i
+  }
+  return at > 0 && a[0] === b[0] && (fills(a[at], b[at]) || fills(b[at], a[at])) ? at : -1
+}
+
+/** Whether `word` is `masked` with one of its masks replaced by some text (`chdir(pwd)`, `chdir(<path>)`). */
+function fills(masked: string, word: string): boolean {
+  for (const mask of masked.matchAll(MASK_WORD)) {
+    const before = masked.slice(0, mask.index)
+    const after = masked.slice(mask.index + mask[0].length)
+    if (word.length > before.length + after.length && word.startsWith(before) && word.endsWith(after))
+      return true
+  }
+  return false
+}

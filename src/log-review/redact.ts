@@ -39,6 +39,9 @@ const maskValue = (value: string) =>
 const looksLikeCredential = (text: string) =>
   /\d/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text.slice(1))) || /[+/=~]/.test(text)
 
+/** Whether a string looks random (letters of both cases and digits), not like a long identifier. */
+const looksRandom = (text: string) => /\d/.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text)
+
 /** A line that runs mysql (or MariaDB's tools) or passes a user with -u: there `-pvalue` is a password. */
 const MYSQL_COMMAND = /\b(?:mysql|mariadb)|(?<!\S)-u\s?\S/i
 
@@ -102,8 +105,16 @@ const RULES: Rule[] = [
   [/\b[0-9a-f]{32,}\b/gi, '<hex>'],
   [
     /(?<![\w/.+-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w/+-])/g,
-    // Only strings that look random (letters of both cases and digits), not long identifiers.
-    (match) => (/\d/.test(match) && /[a-z]/.test(match) && /[A-Z]/.test(match) ? MASK : match),
+    // Only strings that look random, not long identifiers. In an absolute path each part is judged on
+    // its own: `/bgl/apps/MINIBEN/mb_243_0810/allreduce` mixes cases and digits across its parts but
+    // holds no secret, while `/reset/<a random part>` still loses that part (any part of 8 or more:
+    // a base64 secret that starts with a slash is cut into such parts).
+    (match) =>
+      match.startsWith('/') && match.includes('/', 1)
+        ? match.replace(/[^/]{8,}/g, (part) => (looksRandom(part) ? MASK : part))
+        : looksRandom(match)
+          ? MASK
+          : match,
   ],
 ]
 

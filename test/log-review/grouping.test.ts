@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
-import { endpoint, template } from '../../src/log-review/fingerprint.js'
-import { groupLines } from './loghub.js'
+import { endpoint, oneVariableApart, template } from '../../src/log-review/fingerprint.js'
+import { redact } from '../../src/log-review/redact.js'
+import { groupLines, reviewLines } from './loghub.js'
 
 /** The distinct groups log-review makes of `lines`; undefined where a line is not reviewed. */
 const groupsOf = (lines: string[]) => [...new Set(groupLines(lines))]
@@ -87,4 +88,81 @@ describe('grouping on Java and server layouts', () => {
     expect(template('user 12 of 40 not found')).toBe('user <num> of <num> not found')
     expect(template('0x1f 0x2e 0x3d')).toBe('<hex> <hex> <hex>')
   })
+
+  it('redacts a random part of a path, not the whole path (BGL_2k.log:1239,1512)', () => {
+    const lines = [
+      '- 1123914312 2005.08.12 R44-M0-N8-I:J18-U01 2005-08-12-23.25.12.135766 R44-M0-N8-I:J18-U01 RAS APP FATAL ciod: Error loading /bgl/apps/scaletest/performance/MINIBEN/mb_243_0810/allreduce.rts: invalid or missing program image, Exec format error',
+      '- 1129820589 2005.10.20 R62-M0-N8-I:J18-U01 2005-10-20-08.03.09.612112 R62-M0-N8-I:J18-U01 RAS APP FATAL ciod: Error loading /bgl/apps/followup/RAPTOR/new.raptor.trace: invalid or missing program image, Exec format error',
+    ]
+    // Cases and digits spread over the parts of a path do not make it a secret.
+    expect(groupsOf(lines)).toEqual([
+      'error|ciod: Error loading <path>: invalid or missing program image, Exec format error',
+    ])
+    expect(redact('loading /g/g0/spelce1/HPCC_IBM/Urgent/COP/64K/RandomAccess.64R.rts')).toBe(
+      'loading /g/g0/spelce1/HPCC_IBM/Urgent/COP/64K/RandomAccess.64R.rts',
+    )
+    // A random part is still a secret, in a path or not.
+    expect(redact('GET /reset/Ab3dEf9hIj2kLm5nOp8qRs1tUv/confirm')).toBe('GET /reset/<redacted>/confirm')
+    expect(redact('key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe('key <redacted>')
+    // A base64 secret that happens to start with a slash loses every random part of 8 or more.
+    expect(redact('sig /K7MDENG9bPxRfiCY/EXAMPLEKEYabc12')).toBe('sig /<redacted>/<redacted>')
+  })
+
+  it('merges templates one variable apart: a bare word where a path is masked (BGL_2k.log:85,1254,1263,1451)', () => {
+    const chdir = [
+      '- 1123966456 2005.08.13 R27-M1-NC-I:J18-U11 2005-08-13-13.54.16.386775 R27-M1-NC-I:J18-U11 RAS APP FATAL ciod: LOGIN chdir(pwd) failed: No such file or directory',
+      '- 1118193358 2005.06.07 R11-M0-NC-I:J18-U01 2005-06-07-18.15.58.583443 R11-M0-NC-I:J18-U01 RAS APP FATAL ciod: LOGIN chdir(/p/gb2/glosli/8M_5000K/t800) failed: No such file or directory',
+      '- 1124306491 2005.08.17 R12-M0-N4-I:J18-U01 2005-08-17-12.21.31.579167 R12-M0-N4-I:J18-U01 RAS APP FATAL ciod: LOGIN chdir(/p/bg1/da) failed: No such file or directory',
+      '- 1127265314 2005.09.20 R27-M1-N4-I:J18-U01 2005-09-20-18.15.14.037829 R27-M1-N4-I:J18-U01 RAS APP FATAL ciod: LOGIN chdir(/bgl/apps/SWL/performance/MINIBEN///2005.09.20-18.06.05) failed: No such file or directory',
+    ]
+    // Whichever comes first, the bare word or the path, the lines are one group.
+    expect(groupsOf(chdir)).toHaveLength(1)
+    expect(groupsOf([...chdir].reverse())).toHaveLength(1)
+    // The group is shown by the template with the mask, even when the bare word came first.
+    expect(templatesOf(chdir)).toEqual(['ciod: LOGIN chdir(<path>) failed: No such file or directory'])
+  })
+
+  it('merges templates one variable apart: a bare file name where a path is masked (BGL_2k.log:362,1517)', () => {
+    const lines = [
+      '- 1119309833 2005.06.20 R14-M1-N0-I:J18-U01 2005-06-20-16.23.53.944371 R14-M1-N0-I:J18-U01 RAS APP FATAL ciod: Error loading /home/draeger/testQboxhang-nozerobytebug-nosleepyescomm: invalid or missing program image, No such file or directory',
+      '- 1130251536 2005.10.25 R46-M0-NC-I:J18-U11 2005-10-25-07.45.36.124897 R46-M0-NC-I:J18-U11 RAS APP FATAL ciod: Error loading allreduce_int_V1R1.rts: invalid or missing program image, No such file or directory',
+    ]
+    expect(groupsOf(lines)).toEqual([
+      'error|ciod: Error loading <path>: invalid or missing program image, No such file or directory',
+    ])
+  })
+
+  it('keeps templates apart when they differ in constant words (BGL_2k.log:241,253)', () => {
+    // Loghub's two events: the same mask after different instruction names.
+    const lines = [
+      '- 1118769991 2005.06.14 R26-M0-NA-C:J04-U11 2005-06-14-10.26.31.242578 R26-M0-NA-C:J04-U11 RAS KERNEL FATAL data store interrupt caused by dcbf.........0',
+      '- 1118770918 2005.06.14 R24-M0-N5-C:J05-U01 2005-06-14-10.41.58.776391 R24-M0-N5-C:J05-U01 RAS KERNEL FATAL data store interrupt caused by icbi.........0',
+    ]
+    expect(groupsOf(lines)).toHaveLength(2)
+    // An endpoint is a name, not a message: `/api/users/me` is not `/api/users/<num>` with a variable.
+    const access = [
+      '10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] "GET /api/users/12 HTTP/1.1" 500 0 "-" "curl" 2.5',
+      '10.0.0.1 - - [20/Nov/2026:10:00:01 +0000] "GET /api/users/me HTTP/1.1" 500 0 "-" "curl" 2.5',
+    ]
+    expect(templatesOf(access)).toEqual(['HTTP 500 GET /api/users/<num>', 'HTTP 500 GET /api/users/me'])
+    const words = (text: string) => text.split(' ')
+    const pathFailed = words('ciod: LOGIN chdir(<path>) failed: No such file')
+    expect(oneVariableApart(pathFailed, words('ciod: LOGIN chdir(pwd) failed: No such file'))).toBe(2)
+    // Two constant words, two differing words, another first word, too few words: never one message.
+    expect(
+      oneVariableApart(
+        words('ciod: LOGIN chdir(pwd) failed: No such file'),
+        words('ciod: LOGIN chdir(home) failed: No such file'),
+      ),
+    ).toBe(-1)
+    expect(oneVariableApart(pathFailed, words('ciod: LOGIN chdir(pwd) failed: No such dir'))).toBe(-1)
+    expect(
+      oneVariableApart(words('<num> LOGIN chdir(<path>) failed'), words('ciod: LOGIN chdir(<path>) failed')),
+    ).toBe(-1)
+    expect(oneVariableApart(words('open <path> failed'), words('open x failed'))).toBe(-1)
+  })
 })
+
+/** The templates of the groups log-review makes of `lines`, as a review shows them. */
+const templatesOf = (lines: string[]) =>
+  [...reviewLines(lines).aggregate.groups.values()].map((group) => group.template)

@@ -111,6 +111,14 @@ export function readLoghub(system: string, dir = LOGHUB_DIR): LabelledLog {
  * redaction on as at the action's default, or off to see what redaction changes.
  */
 export function groupLines(lines: string[], redact = true): (string | undefined)[] {
+  return reviewLines(lines, redact).assigned
+}
+
+/** The groups of `lines` (as groupLines) and the Aggregate that holds them, with their templates. */
+export function reviewLines(
+  lines: string[],
+  redact = true,
+): { assigned: (string | undefined)[]; aggregate: Aggregate } {
   const aggregate = new Aggregate({
     levels: new Set(['error', 'warning']),
     slowThresholdMs: Number.POSITIVE_INFINITY,
@@ -142,7 +150,7 @@ export function groupLines(lines: string[], redact = true): (string | undefined)
   )
   for (const line of lines) assembler.add(parser.parse(line), line)
   assembler.end()
-  return assigned
+  return { assigned, aggregate }
 }
 
 /** Zhu et al.'s grouping accuracy over the lines that have a group. */
