@@ -202,10 +202,14 @@ tbl_widths AS (
 estimate AS (
   SELECT x.nspname, x.relname, x.table_oid, x.relpages, x.toast_pages, w.padded, c.bs,
          ceil(greatest(x.reltuples, 0) / fit.per_page) AS expected_pages,
-         -- Before PostgreSQL 14 a table never vacuumed or analyzed has reltuples 0, not -1: with no pages
-         -- counted either, there is nothing to estimate from (an empty table loses only a 0 B estimate).
+         -- Before PostgreSQL 14 a table never vacuumed or analyzed has reltuples 0, not -1, as an empty
+         -- analyzed one does: there, the statistics' last vacuum and analyze times tell them apart (read
+         -- only for such tables; CASE stops at the first branch that holds).
          CASE WHEN x.reltuples < 0 THEN 'never analyzed'
               WHEN x.reltuples = 0 AND x.relpages = 0 AND current_setting('server_version_num')::int < 140000
+                   AND coalesce(pg_stat_get_last_analyze_time(x.table_oid), pg_stat_get_last_autoanalyze_time(x.table_oid),
+                                pg_stat_get_last_vacuum_time(x.table_oid), pg_stat_get_last_autovacuum_time(x.table_oid))
+                       IS NULL
                 THEN 'never analyzed'
               WHEN w.hidden_stats AND x.reltuples > 0 THEN 'hidden'
               WHEN w.has_name THEN 'name column'
