@@ -93,16 +93,21 @@ export function evaluate(
 
   const deps = candidates.filter((f) => f.tool !== 'bandit')
   const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn))
-  checks.push({
-    id: 'vulnerabilities',
-    title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
-    status: failingDeps.length ? 'fail' : deps.length ? 'warn' : 'pass',
-    detail: failingDeps.length
-      ? `${failingDeps.length} at or above ${gate.failOn}: ${failingDeps.slice(0, 5).map(describe).join('; ')}${failingDeps.length > 5 ? ` and ${failingDeps.length - 5} more` : ''}`
-      : deps.length
-        ? `${deps.length} below ${gate.failOn}: ${deps.slice(0, 5).map(describe).join('; ')}`
-        : `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
-  })
+  const depRuns = runs.filter((r) => r.tool === 'npm audit' || r.tool === 'pip-audit')
+  checks.push(
+    judgeScans({
+      id: 'vulnerabilities',
+      title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
+      runs: depRuns,
+      failing: failingDeps,
+      found: deps,
+      level: gate.failOn,
+      none: `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
+      unknownStatus: gate.onToolError,
+      recommendation:
+        'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
+    }),
+  )
 
   const code = candidates.filter((f) => f.tool === 'bandit')
   const failingCode = code.filter(
@@ -110,16 +115,21 @@ export function evaluate(
       reaches(f.severity, gate.banditFailOn) &&
       CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence],
   )
-  checks.push({
-    id: 'code-issues',
-    title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
-    status: failingCode.length ? 'fail' : code.length ? 'warn' : 'pass',
-    detail: failingCode.length
-      ? `${failingCode.length} at or above ${gate.banditFailOn}: ${failingCode.slice(0, 5).map(describe).join('; ')}`
-      : code.length
-        ? `${code.length} below the gate: ${code.slice(0, 5).map(describe).join('; ')}`
-        : `none${baseline ? ' new' : ''}`,
-  })
+  checks.push(
+    judgeScans({
+      id: 'code-issues',
+      title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
+      runs: runs.filter((r) => r.tool === 'bandit'),
+      failing: failingCode,
+      found: code,
+      level: gate.banditFailOn,
+      belowGate: 'below the gate',
+      none: `none${baseline ? ' new' : ''}`,
+      unknownStatus: gate.onToolError,
+      recommendation:
+        'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
+    }),
+  )
 
   if (allow.expired.length) {
     checks.push({
@@ -265,6 +275,65 @@ export function evaluate(
       new: candidates.length,
       'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
     },
+  }
+}
+
+/**
+ * The verdict over a kind of scan (dependencies, code). Findings at the gate fail whatever else
+ * happened; otherwise a scan that did not finish makes the verdict unknown (on-tool-error decides fail
+ * or warn), never "none": absence of evidence from a broken scanner is not evidence of absence.
+ */
+function judgeScans(scope: {
+  id: string
+  title: string
+  runs: ToolRun[]
+  failing: Finding[]
+  found: Finding[]
+  level: GateLevel
+  belowGate?: string
+  none: string
+  unknownStatus: 'fail' | 'warn'
+  recommendation: string
+}): Check {
+  const { id, title, runs, failing, found } = scope
+  const broken = runs.filter((r) => r.incomplete)
+  const why = broken.map((r) => `${r.tool} (${r.project}): ${r.incomplete}`).join('; ')
+  const below = `${found.length} ${scope.belowGate ?? `below ${scope.level}`}`
+  if (failing.length) {
+    const more = failing.length > 5 ? ` and ${failing.length - 5} more` : ''
+    const notKnown = broken.length
+      ? `; not known for ${broken.map((r) => `${r.tool} (${r.project})`).join(', ')}`
+      : ''
+    return {
+      id,
+      title,
+      status: 'fail',
+      detail: `${failing.length} at or above ${scope.level}: ${failing.slice(0, 5).map(describe).join('; ')}${more}${notKnown}`,
+    }
+  }
+  if (broken.length) {
+    const what =
+      broken.length === 1 && runs.length === 1
+        ? `${broken[0].tool} (${broken[0].project}) did not finish: ${broken[0].incomplete}`
+        : broken.length === runs.length
+          ? `no ${id === 'code-issues' ? 'code' : 'dependency'} scan finished (${why})`
+          : `${broken.length} of ${runs.length} ${id === 'code-issues' ? 'code' : 'dependency'} scans did not finish (${why})`
+    const seen = found.length
+      ? `; ${below} in the scans that finished: ${found.slice(0, 5).map(describe).join('; ')}`
+      : ''
+    return {
+      id,
+      title,
+      status: scope.unknownStatus,
+      detail: `unknown: ${what}${seen}`,
+      recommendation: scope.recommendation,
+    }
+  }
+  return {
+    id,
+    title,
+    status: found.length ? 'warn' : 'pass',
+    detail: found.length ? `${below}: ${found.slice(0, 5).map(describe).join('; ')}` : scope.none,
   }
 }
 

@@ -10,6 +10,7 @@ import { readInputs } from '../../src/dep-audit/inputs.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
 import { recordingLogger } from '../../src/shared/logger.js'
 import { cellText } from '../../src/shared/report.js'
+import { renderSummary } from '../../src/shared/summary.js'
 import { configError } from '../support/assertions.js'
 import { LoopbackServer } from '../support/servers.js'
 import { Workspace, fakeRegistry, makeWorkspace } from './workspace.js'
@@ -69,6 +70,25 @@ describe('dep-audit', () => {
     )
     expect(check(warned, 'tool:npm audit').status).toBe('warn')
     expect(warned.report.status).toBe('warn')
+  })
+
+  it('both dependency scanners failed: "Vulnerable dependencies" is unknown, never ✅ none', async () => {
+    ws = makeWorkspace('7.0.0')
+    // npm's advisory endpoint refuses (real npm), and pip-audit printed its error instead of a report.
+    const pipFailed = join(ws.dir, 'pip-audit-output.txt')
+    writeFileSync(pipFailed, 'ERROR:pip_audit._cli:Failed to upgrade `pip`: connection refused\n')
+    const result = await run(
+      { 'pip-audit-report': pipFailed, 'bandit-fail-on': 'none', outdated: 'false' },
+      { registry: refusing },
+    )
+    const vulns = check(result, 'vulnerabilities')
+    expect(vulns.status).toBe('fail')
+    expect(vulns.detail).toMatch(/^unknown: no dependency scan finished \(npm audit \(frontend\): .*405/)
+    expect(vulns.detail).toContain(
+      'pip-audit (pip-audit-output.txt): pip-audit printed text instead of a JSON report',
+    )
+    expect(vulns.recommendation).toContain('npm-audit-report')
+    expect(renderSummary(result.report)).not.toMatch(/✅[^\n]*Vulnerable dependencies/)
   })
 
   it('finds the vulnerable npm package (real npm audit), the code issues (real bandit) and the outdated package', async () => {
