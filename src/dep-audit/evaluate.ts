@@ -67,7 +67,9 @@ export function evaluate(
   for (const run of runs) {
     const id = `tool:${run.tool}:${run.project}`
     const title = `${run.tool} (${run.project})`
-    if (run.incomplete) {
+    if (run.notScanned) {
+      checks.push({ id, title, status: 'warn', detail: `not scanned: ${run.notScanned}` })
+    } else if (run.incomplete) {
       checks.push({
         id,
         title,
@@ -106,6 +108,9 @@ export function evaluate(
       unknownStatus: gate.onToolError,
       recommendation:
         'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
+      notScanned: 'no npm project (package-lock.json) and no requirements file was found',
+      setInput:
+        'set npm-projects or python-requirements (relative to working-directory), or check working-directory',
     }),
   )
 
@@ -128,6 +133,7 @@ export function evaluate(
       unknownStatus: gate.onToolError,
       recommendation:
         'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
+      setInput: 'set bandit-paths to the folders of your Python code (relative to working-directory)',
     }),
   )
 
@@ -294,9 +300,25 @@ function judgeScans(scope: {
   none: string
   unknownStatus: 'fail' | 'warn'
   recommendation: string
+  /** Why nothing was scanned when no run of this kind was made at all. */
+  notScanned?: string
+  /** The input that says what to scan. */
+  setInput: string
 }): Check {
   const { id, title, runs, failing, found } = scope
   const broken = runs.filter((r) => r.incomplete)
+  // Nothing to scan (no project found, no Python file) is not a clean scan: say so and name the input.
+  const skipped = runs.filter((r) => r.notScanned).map((r) => r.notScanned!)
+  if (!runs.length && scope.notScanned) skipped.push(scope.notScanned)
+  const scanned = runs.filter((r) => !r.notScanned && !r.incomplete)
+  if (skipped.length && !scanned.length && !broken.length && !found.length)
+    return {
+      id,
+      title,
+      status: 'warn',
+      detail: `not scanned: ${skipped.join('; ')}`,
+      recommendation: scope.setInput,
+    }
   const why = broken.map((r) => `${r.tool} (${r.project}): ${r.incomplete}`).join('; ')
   const below = `${found.length} ${scope.belowGate ?? `below ${scope.level}`}`
   if (failing.length) {

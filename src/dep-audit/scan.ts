@@ -22,8 +22,13 @@ export interface ToolRun {
   outdated: OutdatedRow[]
   /** Set when the tool is missing, crashed, timed out or printed an error instead of a report. */
   incomplete?: string
+  /** Set when there was nothing to scan (no Python file in the bandit paths): not a clean result either. */
+  notScanned?: string
   durationMs: number
 }
+
+/** Where the runbook's backend keeps its code: what bandit scans when bandit-paths is not set. */
+const DEFAULT_BANDIT_PATH = 'backend/app'
 
 export interface Targets {
   npmProjects: string[]
@@ -46,7 +51,8 @@ export function findTargets(inputs: DepAuditInputs): Targets {
         .filter((f) => /^requirements(-[\w.-]+)?\.txt$/.test(f) && !/dev|test/.test(f))
         .map((f) => join(dir, f)),
     )
-  const banditPaths = inputs.banditPaths ?? (existsSync(join(root, 'backend', 'app')) ? ['backend/app'] : [])
+  const banditPaths =
+    inputs.banditPaths ?? (existsSync(join(root, DEFAULT_BANDIT_PATH)) ? [DEFAULT_BANDIT_PATH] : [])
   const rel = (p: string) => relative(root, isAbsolute(p) ? p : join(root, p)) || '.'
   return { npmProjects: npmProjects.map(rel), requirements: requirements.map(rel), banditPaths }
 }
@@ -100,11 +106,17 @@ export async function runScanners(
   if (inputs.banditReport)
     jobs.push(
       saved('bandit', inputs.banditReport, (t) =>
-        withErrors(parseBandit(t, { project: 'saved report', root })),
+        withErrors(parseBandit(t, { project: 'saved report', root }), relative(root, inputs.banditReport!)),
       ),
     )
   else if (targets.banditPaths.length)
     jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)))
+  else
+    jobs.push(
+      timed('bandit', DEFAULT_BANDIT_PATH, async () => ({
+        notScanned: `bandit-paths is not set and ${DEFAULT_BANDIT_PATH} (its default) does not exist`,
+      })),
+    )
 
   if (inputs.outdated && !inputs.npmAuditReport) {
     for (const project of targets.npmProjects)
@@ -205,7 +217,7 @@ function withSkipped(result: ReturnType<typeof parsePipAudit>) {
   return { findings: result.findings, incomplete: incomplete || undefined }
 }
 
-function withErrors(result: ReturnType<typeof parseBandit>) {
+function withErrors(result: ReturnType<typeof parseBandit>, project: string) {
   const errors = result.errors.map((e) => `${e.file} (${e.reason})`)
   const incomplete = [
     result.incomplete,
@@ -215,7 +227,13 @@ function withErrors(result: ReturnType<typeof parseBandit>) {
   ]
     .filter(Boolean)
     .join('; ')
-  return { findings: result.findings, incomplete: incomplete || undefined }
+  // bandit exits 0 with an empty report when it found no Python file: that is not a clean scan.
+  const nothing = result.files === 0 && !result.findings.length && !errors.length
+  return {
+    findings: result.findings,
+    incomplete: incomplete || undefined,
+    notScanned: nothing ? `bandit found no Python file in ${project}` : undefined,
+  }
 }
 
 /** pip-audit from PATH, or installed once into a temporary virtual environment (GitHub's runners reach PyPI). */
@@ -273,7 +291,8 @@ async function bandit(inputs: DepAuditInputs, paths: string[]) {
   })
   const stopped = failed('bandit', result, inputs.toolTimeoutMs)
   if (stopped) return { incomplete: stopped }
-  return withErrors(parseBandit(result.stdout, { project: paths.join(', '), root: inputs.workingDirectory }))
+  const project = paths.join(', ')
+  return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project)
 }
 
 function lastLine(text: string): string {

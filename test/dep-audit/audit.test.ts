@@ -1,6 +1,6 @@
 // dep-audit end to end in-process: real npm against a registry on 127.0.0.1, real bandit, the recorded
 // pip-audit outputs (PyPI is not reachable here), allowlist, baseline, SARIF.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -89,6 +89,44 @@ describe('dep-audit', () => {
     )
     expect(vulns.recommendation).toContain('npm-audit-report')
     expect(renderSummary(result.report)).not.toMatch(/✅[^\n]*Vulnerable dependencies/)
+  })
+
+  describe('bandit with nothing to scan says "not scanned" and names bandit-paths (real bandit)', () => {
+    it('the default backend/app does not exist', async () => {
+      ws = makeWorkspace('7.0.0')
+      rmSync(join(ws.dir, 'backend', 'app'), { recursive: true })
+      const result = await run({ outdated: 'false' })
+      const code = check(result, 'code-issues')
+      expect(code.status).toBe('warn')
+      expect(code.detail).toBe(
+        'not scanned: bandit-paths is not set and backend/app (its default) does not exist',
+      )
+      expect(code.recommendation).toMatch(/^set bandit-paths to the folders of your Python code/)
+      expect(check(result, 'tool:bandit').status).toBe('warn')
+    })
+
+    it("the scanned path holds no Python file: bandit's report lists no file and reports nothing", async () => {
+      ws = makeWorkspace('7.0.0')
+      const result = await run({ 'bandit-paths': 'frontend', outdated: 'false' })
+      const code = check(result, 'code-issues')
+      expect(code.status).toBe('warn')
+      expect(code.detail).toBe('not scanned: bandit found no Python file in frontend')
+      expect(code.recommendation).toMatch(/^set bandit-paths/)
+      expect(renderSummary(result.report)).not.toMatch(/✅[^\n]*Code issues/)
+    })
+  })
+
+  it('no npm project and no requirements file: vulnerable dependencies are "not scanned"', async () => {
+    ws = makeWorkspace('7.0.0')
+    rmSync(join(ws.dir, 'frontend'), { recursive: true })
+    rmSync(join(ws.dir, 'backend', 'requirements.txt'))
+    const result = await run({ 'pip-audit-report': '', outdated: 'false' })
+    const vulns = check(result, 'vulnerabilities')
+    expect(vulns.status).toBe('warn')
+    expect(vulns.detail).toBe(
+      'not scanned: no npm project (package-lock.json) and no requirements file was found',
+    )
+    expect(vulns.recommendation).toMatch(/set npm-projects or python-requirements/)
   })
 
   it('finds the vulnerable npm package (real npm audit), the code issues (real bandit) and the outdated package', async () => {
