@@ -88,7 +88,7 @@ export function evaluate(
         id,
         title,
         status: 'pass',
-        detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s`,
+        detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s${run.note ? ` (${run.note})` : ''}`,
       })
     }
   }
@@ -182,16 +182,23 @@ export function evaluate(
         ? []
         : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn])
     const majors = outdated.filter((r) => r.update === 'major').length
+    // A list that did not finish (an unreachable index) leaves the count unknown, not clean.
+    const unfinished = runs
+      .filter((r) => (r.tool === 'npm outdated' || r.tool === 'pip outdated') && r.incomplete)
+      .map((r) => `${r.tool} (${r.project})`)
+    const counted = `${outdated.length} outdated (${majors} major)`
     checks.push({
       id: 'outdated',
       title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
-      status: over.length ? 'fail' : 'pass',
+      status: over.length ? 'fail' : unfinished.length ? gate.onToolError : 'pass',
       detail: over.length
         ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
             .slice(0, 5)
             .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
             .join(', ')}`
-        : `${outdated.length} outdated (${majors} major)`,
+        : unfinished.length
+          ? `unknown: ${unfinished.join(', ')} did not finish; ${counted} in the lists that did`
+          : counted,
     })
   }
 

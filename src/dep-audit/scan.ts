@@ -8,7 +8,8 @@ import { parseBandit } from './parse-bandit.js'
 import { parseNpmAudit } from './parse-npm-audit.js'
 import { OutdatedRow, parseNpmOutdated } from './parse-npm-outdated.js'
 import { parsePipAudit } from './parse-pip-audit.js'
-import { parsePipOutdated } from './parse-pip-outdated.js'
+import { outdatedRows, parsePipIndexVersions, pipIndexError } from './pip-outdated.js'
+import { readRequirements } from './requirements.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { ExecResult, describeExit, execTool } from '../shared/exec.js'
 import { Logger } from '../shared/logger.js'
@@ -22,6 +23,8 @@ export interface ToolRun {
   outdated: OutdatedRow[]
   /** Set when the tool is missing, crashed, timed out or printed an error instead of a report. */
   incomplete?: string
+  /** What was checked, when the count alone does not say it. */
+  note?: string
   /** Set when there was nothing to scan (no Python file in the bandit paths): not a clean result either. */
   notScanned?: string
   durationMs: number
@@ -122,10 +125,11 @@ export async function runScanners(
     for (const project of targets.npmProjects)
       jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)))
   }
-  // pip has no per-project lock: like the runbook's `pip list --outdated`, it lists the environment the
-  // job installed the backend into. Skipped when the pip-audit findings come from a saved report.
-  if (inputs.outdated && !inputs.pipAuditReport && targets.requirements.length) {
-    jobs.push(timed('pip outdated', 'python environment', () => pipOutdated(inputs)))
+  // The project's pinned requirements against pip's index (never the runner's own Python packages).
+  if (inputs.outdated) {
+    const latest = new Map<string, Promise<LatestVersion>>()
+    for (const file of targets.requirements)
+      jobs.push(timed('pip outdated', file, () => pipOutdated(inputs, file, latest)))
   }
   return Promise.all(jobs)
 }
@@ -176,22 +180,77 @@ async function npmOutdated(inputs: DepAuditInputs, project: string) {
   return { outdated: parsed.rows, incomplete: parsed.incomplete }
 }
 
-async function pipOutdated(inputs: DepAuditInputs) {
+type LatestVersion = { version: string } | { error: string }
+
+/** How many `pip index versions` run at once: each is a Python start-up and one request to the index. */
+const PIP_INDEX_CONCURRENCY = 4
+
+/**
+ * The pinned requirements of one requirements file (with its `-r` includes) against pip's index: the
+ * newest version `pip index versions` sees for this runner's Python. pip's own configuration
+ * (PIP_INDEX_URL, pip.conf) decides the index, as for an install. A name the index did not answer for
+ * makes the list incomplete: an unreachable index is not "nothing outdated".
+ */
+async function pipOutdated(
+  inputs: DepAuditInputs,
+  file: string,
+  latest: Map<string, Promise<LatestVersion>>,
+) {
+  const requirements = readRequirements(join(inputs.workingDirectory, file))
+  const names = requirements.pinned.map((r) => r.name)
+  for (const name of names)
+    if (!latest.has(name))
+      latest.set(
+        name,
+        queued(() => pipLatest(inputs, name)),
+      )
+  const answers = await Promise.all(names.map(async (name) => [name, await latest.get(name)!] as const))
+  const found = new Map<string, string>()
+  const failed: string[] = []
+  for (const [name, answer] of answers)
+    if ('version' in answer) found.set(name, answer.version)
+    else failed.push(`${name} (${answer.error})`)
+  const notPinned = requirements.unpinned.length
+    ? `; ${requirements.unpinned.length} requirement(s) without an == pin not compared (${requirements.unpinned.slice(0, 5).join(', ')})`
+    : ''
+  const problems = [
+    failed.length
+      ? `pip could not get the newest version of ${failed.length} of ${names.length} pinned requirement(s) from its index: ${failed.slice(0, 3).join('; ')}. The index is unreachable or does not have them: point pip at one the runner can reach (PIP_INDEX_URL or pip.conf), or set outdated: false`
+      : undefined,
+    requirements.unreadable.length ? `could not read ${requirements.unreadable.join(', ')}` : undefined,
+  ].filter(Boolean)
+  return {
+    outdated: outdatedRows(requirements.pinned, found, file),
+    incomplete: problems.length ? problems.join('; ') : undefined,
+    note: `${names.length} pinned requirement(s) checked against pip's index${notPinned}`,
+  }
+}
+
+async function pipLatest(inputs: DepAuditInputs, name: string): Promise<LatestVersion> {
   const python = process.platform === 'win32' ? 'python' : 'python3'
-  const args = ['-m', 'pip', 'list', '--outdated', '--format=json', '--disable-pip-version-check']
+  const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check']
   const result = await execTool(python, args, {
     cwd: inputs.workingDirectory,
     timeoutMs: inputs.toolTimeoutMs,
   })
-  const stopped = failed('pip list --outdated', result, inputs.toolTimeoutMs)
-  if (stopped) return { incomplete: stopped }
-  if (result.exitCode !== 0) {
-    return {
-      incomplete: `pip list --outdated failed: ${lastLine(result.stderr) || `exit code ${result.exitCode}`}`,
-    }
+  const stopped = failed(`${python} -m pip index versions`, result, inputs.toolTimeoutMs)
+  if (stopped) return { error: stopped }
+  const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined
+  return version ? { version } : { error: pipIndexError(result.stderr) }
+}
+
+/** Runs at most PIP_INDEX_CONCURRENCY of the queued tasks at a time. */
+let running = 0
+const waiting: (() => void)[] = []
+async function queued<T>(task: () => Promise<T>): Promise<T> {
+  if (running >= PIP_INDEX_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve))
+  running++
+  try {
+    return await task()
+  } finally {
+    running--
+    waiting.shift()?.()
   }
-  const parsed = parsePipOutdated(result.stdout, result.stderr, 'python environment')
-  return { outdated: parsed.rows, incomplete: parsed.incomplete }
 }
 
 /** npm without its update notices and funding messages, which are not part of the report. */

@@ -13,30 +13,41 @@ import { cellText } from '../../src/shared/report.js'
 import { renderSummary } from '../../src/shared/summary.js'
 import { configError } from '../support/assertions.js'
 import { LoopbackServer } from '../support/servers.js'
-import { Workspace, fakeRegistry, makeWorkspace } from './workspace.js'
+import { Workspace, fakePypi, fakeRegistry, makeWorkspace, pipOnly } from './workspace.js'
 
 const fixture = (name: string) => new URL(`../fixtures/audit/${name}`, import.meta.url).pathname
 let registry: LoopbackServer
 let refusing: LoopbackServer
+let pypi: LoopbackServer
 let ws: Workspace
 const saved = { ...process.env }
 
 beforeAll(async () => {
   registry = await fakeRegistry()
   refusing = await fakeRegistry({ refuse: true })
+  // backend/requirements.txt pins fastapi==0.65.1 and starlette==0.14.2.
+  pypi = await fakePypi({ fastapi: ['0.65.1', '0.65.2', '0.110.0'], starlette: ['0.14.2'] })
 })
 afterAll(async () => {
   await registry.close()
   await refusing.close()
+  await pypi.close()
 })
 afterEach(() => {
   ws?.dispose()
   process.env = { ...saved }
 })
 
-/** npm talks to the loopback registry; pip-audit is read from a saved report unless a test says otherwise. */
-async function run(inputs: Record<string, string>, options: { registry?: LoopbackServer } = {}) {
+/**
+ * npm talks to the loopback registry and pip to the loopback index; pip-audit is read from a saved report
+ * unless a test says otherwise.
+ */
+async function run(
+  inputs: Record<string, string>,
+  options: { registry?: LoopbackServer; pipIndex?: string } = {},
+) {
   process.env.npm_config_registry = `${(options.registry ?? registry).url}/`
+  Object.assign(process.env, pipOnly(options.pipIndex ?? `${pypi.url}/simple`))
   const parsed = readInputs(
     new InputReader(
       objectInputGetter({
@@ -140,10 +151,16 @@ describe('dep-audit', () => {
     expect(code.status).toBe('fail')
     expect(code.detail).toMatch(/B602 .* at app\/tasks\.py:6|B602 .* at backend\/app\/tasks\.py:6/)
     expect(result.outputs['code-issues']).toBeGreaterThanOrEqual(3)
-    // Nothing is installed (no node_modules), so npm reports the current version as missing.
-    expect(check(result, 'outdated').detail).toBe('1 outdated (0 major)')
+    // Nothing is installed (no node_modules), so npm reports the current version as missing; fastapi's
+    // pin is behind the index.
+    expect(check(result, 'outdated').detail).toBe('2 outdated (0 major)')
     const outdated = result.report.tables.find((t) => t.title === 'Outdated packages')!
-    expect(outdated.rows[0].slice(0, 4)).toEqual(['is-number', 'missing', '6.0.0', '7.0.0'])
+    expect(outdated.rows.find((r) => r[0] === 'is-number')!.slice(0, 4)).toEqual([
+      'is-number',
+      'missing',
+      '6.0.0',
+      '7.0.0',
+    ])
     const findings = result.report.tables.find((t) => t.title.startsWith('Findings, worst first'))!
     const ghsa = findings.rows.find((r) => cellText(r[1]) === 'GHSA-abcd-efgh-ijkl')!
     expect(ghsa[1]).toEqual({
@@ -173,6 +190,50 @@ describe('dep-audit', () => {
     expect(check(result, 'vulnerabilities').status).toBe('pass')
     expect(check(result, 'vulnerabilities').detail).toBe('none')
     expect(result.outputs.vulnerabilities).toBeGreaterThan(0)
+  })
+
+  describe("pip outdated: the project's pinned requirements against pip's index (real pip)", () => {
+    it("lists the pins behind the index, per requirements file, not the runner's own packages", async () => {
+      ws = makeWorkspace('7.0.0')
+      writeFileSync(
+        join(ws.dir, 'backend', 'requirements.txt'),
+        '# the backend\n-r requirements-base.txt\nFastAPI[all]==0.65.1 ; python_version >= "3.8"\nrequests>=2\n',
+      )
+      writeFileSync(
+        join(ws.dir, 'backend', 'requirements-base.txt'),
+        'starlette==0.14.2 \\\n  --hash=sha256:00\n',
+      )
+      const result = await run({ 'bandit-fail-on': 'none' })
+      const pip = check(result, 'tool:pip outdated:backend/requirements.txt')
+      expect(pip.status).toBe('pass')
+      expect(pip.detail).toMatch(
+        /^1 outdated package\(s\), in [\d.]+s \(2 pinned requirement\(s\) checked against pip's index; 1 requirement\(s\) without an == pin not compared \(requests\)\)$/,
+      )
+      const table = result.report.tables.find((t) => t.title === 'Outdated packages')!
+      expect(table.rows.filter((r) => r[5] === 'backend/requirements.txt')).toEqual([
+        ['fastapi', '0.65.1', '0.110.0', '0.110.0', 'minor', 'backend/requirements.txt'],
+      ])
+      expect(result.report.checks.some((c) => c.id.includes('python environment'))).toBe(false)
+    })
+
+    it('fails closed when the index is unreachable (as PyPI is here), saying so and how to fix it', async () => {
+      ws = makeWorkspace('7.0.0')
+      const result = await run(
+        { 'bandit-fail-on': 'none', 'unknown-severity': 'low' },
+        { pipIndex: `http://127.0.0.1:${refusing.port + 1}/simple` },
+      )
+      const pip = check(result, 'tool:pip outdated:backend/requirements.txt')
+      expect(pip.status).toBe('fail')
+      expect(pip.detail).toMatch(
+        /^incomplete: pip could not get the newest version of 2 of 2 pinned requirement\(s\) from its index: fastapi \(ERROR: No matching distribution found for fastapi\); starlette .*PIP_INDEX_URL or pip\.conf.*outdated: false$/,
+      )
+      const outdated = check(result, 'outdated')
+      expect(outdated.status).toBe('fail')
+      expect(outdated.detail).toMatch(
+        /^unknown: pip outdated \(backend\/requirements\.txt\) did not finish; /,
+      )
+      expect(result.report.status).toBe('fail')
+    })
   })
 
   describe('allowlist', () => {

@@ -2,7 +2,7 @@
 // Python backend with requirements and code bandit objects to, and a loopback npm registry, so real npm
 // talks only to 127.0.0.1.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { devNull, tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { LoopbackServer, startServer } from '../support/servers.js'
@@ -93,4 +93,40 @@ export async function fakeRegistry(options: { refuse?: boolean } = {}): Promise<
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}')
     })
   })
+}
+
+/**
+ * A stand-in Python package index on 127.0.0.1 (PEP 503 simple pages: one link per file), for real pip.
+ * `versions` maps a project to the versions it offers; any other project is 404, as on a real index.
+ */
+export async function fakePypi(versions: Record<string, string[]>): Promise<LoopbackServer> {
+  return startServer((req, res) => {
+    const name = /^\/simple\/([^/]+)\/?$/.exec(req.url ?? '')?.[1]
+    const offered = name ? versions[name] : undefined
+    if (!offered) {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not Found</body></html>')
+      return
+    }
+    const links = offered
+      .map((v) => `<a href="/files/${name}-${v}-py3-none-any.whl">${name}-${v}-py3-none-any.whl</a>`)
+      .join('\n')
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(`<!DOCTYPE html><html><body>${links}</body></html>`)
+  })
+}
+
+/**
+ * pip talking only to `indexUrl`: no pip.conf (this machine's names local wheel folders and mirrors), no
+ * find-links, no retries, so an index that refuses fails at once.
+ */
+export function pipOnly(indexUrl: string): Record<string, string> {
+  return {
+    PIP_INDEX_URL: indexUrl,
+    PIP_CONFIG_FILE: devNull,
+    PIP_FIND_LINKS: '',
+    PIP_EXTRA_INDEX_URL: '',
+    PIP_RETRIES: '0',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  }
 }
