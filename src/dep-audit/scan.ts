@@ -1,18 +1,19 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync } from 'node:fs'
 import { isAbsolute, join, relative } from 'node:path'
 
 import { DepAuditInputs, readInputFile } from './inputs.js'
-import { Finding } from './model.js'
+import { Finding, lastLine } from './model.js'
 import { parseBandit } from './parse-bandit.js'
 import { parseNpmAudit } from './parse-npm-audit.js'
 import { OutdatedRow, parseNpmOutdated } from './parse-npm-outdated.js'
 import { parsePipAudit } from './parse-pip-audit.js'
+import { PipAuditInstall } from './pip-audit-venv.js'
 import { outdatedRows, parsePipIndexVersions, pipIndexError } from './pip-outdated.js'
 import { readRequirements } from './requirements.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { ExecResult, describeExit, execTool } from '../shared/exec.js'
 import { Logger } from '../shared/logger.js'
+import { formatDuration } from '../shared/units.js'
 
 /** One tool's run on one project: its findings, or why the scan cannot be trusted. */
 export interface ToolRun {
@@ -85,9 +86,19 @@ export async function runScanners(
   inputs: DepAuditInputs,
   targets: Targets,
   logger: Logger,
+  options: ScanOptions,
 ): Promise<ToolRun[]> {
   const root = inputs.workingDirectory
   const jobs: Promise<ToolRun>[] = []
+  const every = options.progressEveryMs ?? PROGRESS_EVERY_MS
+  const timed = (tool: ToolRun['tool'], project: string, run: () => Promise<Partial<ToolRun>>) =>
+    timedRun(
+      tool,
+      project,
+      run,
+      (elapsedMs) => logger.info(`still running ${tool} (${project}) after ${formatDuration(elapsedMs)}`),
+      every,
+    )
   const saved = (
     tool: ToolRun['tool'],
     path: string,
@@ -104,7 +115,7 @@ export async function runScanners(
     jobs.push(saved('pip-audit', inputs.pipAuditReport, (t) => withSkipped(parsePipAudit(t, 'saved report'))))
   else
     for (const file of targets.requirements)
-      jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, logger)))
+      jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, options.pipAudit)))
 
   if (inputs.banditReport)
     jobs.push(
@@ -134,17 +145,33 @@ export async function runScanners(
   return Promise.all(jobs)
 }
 
-async function timed(
+export interface ScanOptions {
+  /** Installs pip-audit when it is not on PATH, and removes what it installed. */
+  pipAudit: PipAuditInstall
+  /** How often a scanner still running says so (default PROGRESS_EVERY_MS). */
+  progressEveryMs?: number
+}
+
+/** A scanner can run up to tool-timeout (10 minutes by default): the log says it is alive this often. */
+export const PROGRESS_EVERY_MS = 30_000
+
+/** Runs one scanner, timing it, saying every `everyMs` that it is still running; never throws. */
+async function timedRun(
   tool: ToolRun['tool'],
   project: string,
   run: () => Promise<Partial<ToolRun>>,
+  still: (elapsedMs: number) => void,
+  everyMs: number,
 ): Promise<ToolRun> {
   const started = performance.now()
+  const progress = setInterval(() => still(performance.now() - started), everyMs)
   let result: Partial<ToolRun>
   try {
     result = await run()
   } catch (error) {
     result = { incomplete: getErrorMessage(error) }
+  } finally {
+    clearInterval(progress)
   }
   return { tool, project, findings: [], outdated: [], ...result, durationMs: performance.now() - started }
 }
@@ -295,39 +322,8 @@ function withErrors(result: ReturnType<typeof parseBandit>, project: string) {
   }
 }
 
-/** pip-audit from PATH, or installed once into a temporary virtual environment (GitHub's runners reach PyPI). */
-let pipAuditPath: Promise<string> | undefined
-function findPipAudit(inputs: DepAuditInputs, logger: Logger): Promise<string> {
-  pipAuditPath ??= (async () => {
-    const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then(
-      (r) => r.exitCode === 0,
-      () => false,
-    )
-    if (onPath) return 'pip-audit'
-    const venv = join(process.env.RUNNER_TEMP || tmpdir(), 'runbook-actions', 'pip-audit-venv')
-    mkdirSync(venv, { recursive: true })
-    logger.info(`pip-audit is not on PATH: installing it into ${venv}`)
-    const python = process.platform === 'win32' ? 'python' : 'python3'
-    const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 })
-    if (create.exitCode !== 0)
-      throw new Error(
-        `could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(python, create, 120_000)}`,
-      )
-    const pip = join(venv, 'bin', 'pip')
-    const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
-      timeoutMs: inputs.toolTimeoutMs,
-    })
-    if (install.exitCode !== 0)
-      throw new Error(
-        `could not install pip-audit: ${lastLine(install.stderr) || describeExit('pip install', install, inputs.toolTimeoutMs)}`,
-      )
-    return join(venv, 'bin', 'pip-audit')
-  })()
-  return pipAuditPath
-}
-
-async function pipAudit(inputs: DepAuditInputs, file: string, logger: Logger) {
-  const tool = await findPipAudit(inputs, logger)
+async function pipAudit(inputs: DepAuditInputs, file: string, install: PipAuditInstall) {
+  const tool = await install.find(inputs.toolTimeoutMs)
   const result = await execTool(tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], {
     cwd: inputs.workingDirectory,
     timeoutMs: inputs.toolTimeoutMs,
@@ -352,8 +348,4 @@ async function bandit(inputs: DepAuditInputs, paths: string[]) {
   if (stopped) return { incomplete: stopped }
   const project = paths.join(', ')
   return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project)
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 300) ?? ''
 }

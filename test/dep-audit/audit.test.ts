@@ -1,6 +1,7 @@
 // dep-audit end to end in-process: real npm against a registry on 127.0.0.1, real bandit, the recorded
 // pip-audit outputs (PyPI is not reachable here), allowlist, baseline, SARIF.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { audit } from '../../src/dep-audit/audit.js'
 import { readInputs } from '../../src/dep-audit/inputs.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { recordingLogger } from '../../src/shared/logger.js'
+import { Logger, recordingLogger } from '../../src/shared/logger.js'
 import { cellText } from '../../src/shared/report.js'
 import { renderSummary } from '../../src/shared/summary.js'
 import { configError } from '../support/assertions.js'
@@ -318,30 +319,93 @@ describe('dep-audit', () => {
     ])
   })
 
-  it('fails closed when pip-audit is missing and cannot be installed', async () => {
+  it('fails closed when pip-audit is missing and cannot be installed; its venv is in RUNNER_TEMP, said, and removed', async () => {
     ws = makeWorkspace('7.0.0')
     // No pip-audit on PATH, and an index on a port that refuses: the install fails at once.
-    process.env.PIP_INDEX_URL = `http://127.0.0.1:${refusing.port + 1}/simple`
-    process.env.PIP_RETRIES = '0'
+    Object.assign(process.env, pipOnly(`http://127.0.0.1:${refusing.port + 1}/simple`))
     process.env.PATH = (process.env.PATH ?? '')
       .split(':')
       .filter((d) => !existsSync(join(d, 'pip-audit')))
       .join(':')
-    const parsed = readInputs(
-      new InputReader(
-        objectInputGetter({
-          'working-directory': ws.dir,
-          'npm-audit-report': fixture('npm-audit-v2-clean.json'),
-          'bandit-fail-on': 'none',
-        }),
-      ),
-    )
-    const result = await audit(parsed, recordingLogger())
-    expect(check(result, 'tool:pip-audit').detail).toMatch(
-      /^incomplete: could not (install pip-audit|create a virtual environment)/,
-    )
-    expect(result.report.status).toBe('fail')
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'))
+    process.env.RUNNER_TEMP = runnerTemp
+    try {
+      const parsed = readInputs(
+        new InputReader(
+          objectInputGetter({
+            'working-directory': ws.dir,
+            'npm-audit-report': fixture('npm-audit-v2-clean.json'),
+            'bandit-fail-on': 'none',
+            outdated: 'false',
+          }),
+        ),
+      )
+      const logger = recordingLogger()
+      const venvs: string[] = []
+      const result = await audit(parsed, logger, new Date(), { onVenv: (dir) => dir && venvs.push(dir) })
+      expect(check(result, 'tool:pip-audit').detail).toMatch(
+        /^incomplete: could not (install pip-audit|create a virtual environment)/,
+      )
+      expect(result.report.status).toBe('fail')
+      // Where it went was said, it was under RUNNER_TEMP, the post step was told, and it is gone.
+      expect(venvs).toHaveLength(1)
+      expect(venvs[0].startsWith(join(runnerTemp, 'dep-audit-pip-audit-'))).toBe(true)
+      expect(logger.messages).toContain(`pip-audit is not on PATH: installing it into ${venvs[0]}`)
+      expect(logger.messages).toContain(`removed the pip-audit virtual environment ${venvs[0]}`)
+      expect(readdirSync(runnerTemp)).toEqual([])
+    } finally {
+      rmSync(runnerTemp, { recursive: true, force: true })
+    }
   }, 120_000)
+
+  it('a scanner that runs long says so while it runs (a stand-in bandit on PATH that waits)', async () => {
+    ws = makeWorkspace('7.0.0')
+    // A real process that does not finish until the action has printed progress: a bandit that hangs
+    // cannot be made here on demand, so this script stands in for it. Its wait is bounded (20 s).
+    const bin = mkdtempSync(join(tmpdir(), 'slow-bandit-'))
+    const release = join(bin, 'release')
+    writeFileSync(
+      join(bin, 'bandit'),
+      [
+        '#!/bin/sh',
+        'i=0',
+        `while [ ! -f '${release}' ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done`,
+        `echo '{"errors": [], "metrics": {"_totals": {}, "backend/app/calc.py": {}}, "results": []}'`,
+      ].join('\n'),
+      { mode: 0o755 },
+    )
+    process.env.PATH = `${bin}:${process.env.PATH}`
+    const logger = recordingLogger()
+    const progress: Logger = {
+      ...logger,
+      info: (message) => {
+        logger.info(message)
+        if (message.startsWith('still running bandit')) writeFileSync(release, '')
+      },
+    }
+    try {
+      const parsed = readInputs(
+        new InputReader(
+          objectInputGetter({
+            'working-directory': ws.dir,
+            'npm-audit-report': fixture('npm-audit-v2-clean.json'),
+            'pip-audit-report': fixture('pip-audit-no-fix.json'),
+            outdated: 'false',
+          }),
+        ),
+      )
+      const result = await audit(parsed, progress, new Date(), { progressEveryMs: 200 })
+      expect(check(result, 'tool:bandit').status).toBe('pass')
+      const said = logger.messages.filter((m) => m.startsWith('still running bandit'))
+      expect(said[0]).toMatch(/^still running bandit \(backend\/app\) after \d+(ms|(\.\d+)?s)$/)
+      // Nothing more is said once it has finished.
+      const count = said.length
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(logger.messages.filter((m) => m.startsWith('still running bandit'))).toHaveLength(count)
+    } finally {
+      rmSync(bin, { recursive: true, force: true })
+    }
+  }, 60_000)
 
   describe('bad input, before any scan', () => {
     it.each([
