@@ -13,7 +13,7 @@ import { readRequirements } from './requirements.js'
 import { getErrorMessage } from '../shared/errors.js'
 import { ExecResult, describeExit, execTool } from '../shared/exec.js'
 import { Logger } from '../shared/logger.js'
-import { formatDuration } from '../shared/units.js'
+import { formatDuration, formatSize } from '../shared/units.js'
 
 /** One tool's run on one project: its findings, or why the scan cannot be trusted. */
 export interface ToolRun {
@@ -182,26 +182,60 @@ function failed(tool: string, result: ExecResult, timeoutMs: number): string | u
   return undefined
 }
 
+/** How to get a report under the cap, per scanner: the input that narrows the scan, and its saved-report input. */
+const NARROW: Record<string, string> = {
+  'npm audit':
+    'production-only: true, one project at a time with npm-projects), or give a saved report as npm-audit-report',
+  'npm outdated': 'one project at a time with npm-projects), or set outdated: false',
+  'pip-audit':
+    'one requirements file at a time with python-requirements), or give a saved report as pip-audit-report',
+  bandit: 'fewer paths with bandit-paths), or give a saved report as bandit-report',
+}
+
+/**
+ * A report cut at max-report-size is not a report: say so with its size and the way out, instead of
+ * letting the cut JSON read as "printed text".
+ */
+function overCap(tool: string, result: ExecResult, capBytes: number): string | undefined {
+  if ((result.stdoutBytes ?? 0) <= capBytes) return undefined
+  return `${tool} printed a report of ${formatSize(result.stdoutBytes!)}, over the ${formatSize(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${NARROW[tool]}`
+}
+
+/** Runs a scanner whose stdout is its report: stdout kept up to max-report-size. */
+async function scanner(
+  inputs: DepAuditInputs,
+  tool: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+) {
+  const result = await execTool(command, args, {
+    ...options,
+    timeoutMs: inputs.toolTimeoutMs,
+    maxOutputBytes: inputs.maxReportBytes,
+  })
+  return {
+    result,
+    stopped: failed(tool, result, inputs.toolTimeoutMs) ?? overCap(tool, result, inputs.maxReportBytes),
+  }
+}
+
 async function npmAudit(inputs: DepAuditInputs, project: string) {
   const args = ['audit', '--json', ...(inputs.productionOnly ? ['--omit=dev'] : [])]
-  const result = await execTool('npm', args, {
+  const { result, stopped } = await scanner(inputs, 'npm audit', 'npm', args, {
     cwd: join(inputs.workingDirectory, project),
-    timeoutMs: inputs.toolTimeoutMs,
     env: quietNpm(),
   })
   // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
-  const stopped = failed('npm audit', result, inputs.toolTimeoutMs)
   if (stopped) return { incomplete: stopped }
   return parseNpmAudit(result.stdout, project)
 }
 
 async function npmOutdated(inputs: DepAuditInputs, project: string) {
-  const result = await execTool('npm', ['outdated', '--json', '--long'], {
+  const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {
     cwd: join(inputs.workingDirectory, project),
-    timeoutMs: inputs.toolTimeoutMs,
     env: quietNpm(),
   })
-  const stopped = failed('npm outdated', result, inputs.toolTimeoutMs)
   if (stopped) return { incomplete: stopped }
   const parsed = parseNpmOutdated(result.stdout, project)
   return { outdated: parsed.rows, incomplete: parsed.incomplete }
@@ -324,11 +358,13 @@ function withErrors(result: ReturnType<typeof parseBandit>, project: string) {
 
 async function pipAudit(inputs: DepAuditInputs, file: string, install: PipAuditInstall) {
   const tool = await install.find(inputs.toolTimeoutMs)
-  const result = await execTool(tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], {
-    cwd: inputs.workingDirectory,
-    timeoutMs: inputs.toolTimeoutMs,
-  })
-  const stopped = failed('pip-audit', result, inputs.toolTimeoutMs)
+  const { result, stopped } = await scanner(
+    inputs,
+    'pip-audit',
+    tool,
+    ['-r', file, '-f', 'json', '--progress-spinner', 'off'],
+    { cwd: inputs.workingDirectory },
+  )
   if (stopped) return { incomplete: stopped }
   const parsed = withSkipped(parsePipAudit(result.stdout, file))
   // pip-audit exits 1 when it finds something; a JSON report decides. No report: say what it printed.
@@ -340,11 +376,15 @@ async function pipAudit(inputs: DepAuditInputs, file: string, install: PipAuditI
 }
 
 async function bandit(inputs: DepAuditInputs, paths: string[]) {
-  const result = await execTool('bandit', ['-r', ...paths, '-f', 'json', '-q'], {
-    cwd: inputs.workingDirectory,
-    timeoutMs: inputs.toolTimeoutMs,
-  })
-  const stopped = failed('bandit', result, inputs.toolTimeoutMs)
+  const { result, stopped } = await scanner(
+    inputs,
+    'bandit',
+    'bandit',
+    ['-r', ...paths, '-f', 'json', '-q'],
+    {
+      cwd: inputs.workingDirectory,
+    },
+  )
   if (stopped) return { incomplete: stopped }
   const project = paths.join(', ')
   return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project)

@@ -237,6 +237,51 @@ describe('dep-audit', () => {
     })
   })
 
+  describe('a report over max-report-size says so, with its size and the way out', () => {
+    it('real npm printing a report of about 2 MB against a 1MB cap; raising the cap reads it', async () => {
+      ws = makeWorkspace('6.0.0')
+      const large = await fakeRegistry({ advisories: 1000 })
+      try {
+        const inputs = { outdated: 'false', 'bandit-fail-on': 'none', 'max-report-size': '1MB' }
+        const capped = await run(inputs, { registry: large })
+        const npm = check(capped, 'tool:npm audit')
+        expect(npm.status).toBe('fail')
+        expect(npm.detail).toMatch(
+          /^incomplete: npm audit printed a report of \d+(\.\d)? MB, over the 1 MB max-report-size: raise max-report-size, or narrow the audit \(production-only: true, one project at a time with npm-projects\), or give a saved report as npm-audit-report$/,
+        )
+        expect(npm.detail).not.toContain('printed text instead of a JSON report')
+        const raised = await run({ ...inputs, 'max-report-size': '64MB' }, { registry: large })
+        expect(check(raised, 'tool:npm audit').detail).toMatch(/^1001 vulnerability\(ies\), in /)
+      } finally {
+        await large.close()
+      }
+    }, 120_000)
+
+    it('at the default 16 MiB: a stand-in npm on PATH prints 17 MB of JSON (real npm needs ~40 s and ~650 MB for that)', async () => {
+      ws = makeWorkspace('6.0.0')
+      const bin = mkdtempSync(join(tmpdir(), 'large-npm-'))
+      writeFileSync(
+        join(bin, 'npm'),
+        [
+          '#!/bin/sh',
+          `printf '{"auditReportVersion": 2, "vulnerabilities": {'`,
+          `head -c 17000000 /dev/zero | tr '\\0' ' '`,
+          `printf '}}'`,
+        ].join('\n'),
+        { mode: 0o755 },
+      )
+      process.env.PATH = `${bin}:${process.env.PATH}`
+      try {
+        const result = await run({ outdated: 'false', 'bandit-fail-on': 'none' })
+        expect(check(result, 'tool:npm audit').detail).toMatch(
+          /^incomplete: npm audit printed a report of 16\.2 MB, over the 16 MB max-report-size: raise max-report-size/,
+        )
+      } finally {
+        rmSync(bin, { recursive: true, force: true })
+      }
+    })
+  })
+
   describe('allowlist', () => {
     it('suppresses within scope until the expiry, fails an expired entry, reports an unused one', async () => {
       ws = makeWorkspace('6.0.0')
@@ -419,6 +464,7 @@ describe('dep-audit', () => {
         "input 'fail-on' is 'severe': use one of low, moderate, high, critical, none",
       ],
       [{ allowlist: 'none.yml' }, "input 'allowlist' is 'none.yml': the file does not exist"],
+      [{ 'max-report-size': '10KB' }, "input 'max-report-size' is '10KB'"],
     ])('%o', (inputs, message) => {
       ws = makeWorkspace('7.0.0')
       expect(

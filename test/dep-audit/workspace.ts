@@ -46,7 +46,19 @@ export function makeWorkspace(version = '6.0.0'): Workspace {
  * bulk advisory endpoint, which answers with `advisories` or, when `refuse` is set, with 405 as the
  * unreachable real endpoint does on this machine.
  */
-export async function fakeRegistry(options: { refuse?: boolean } = {}): Promise<LoopbackServer> {
+export async function fakeRegistry(
+  options: { refuse?: boolean; advisories?: number } = {},
+): Promise<LoopbackServer> {
+  // `advisories` more advisories of about 2 KB each against is-number: a report that grows large.
+  const extra = Array.from({ length: options.advisories ?? 0 }, (_, i) => ({
+    id: 2_000_000 + i,
+    url: `https://github.com/advisories/GHSA-${String(i).padStart(4, '0')}-wxyz-wxyz`,
+    title: `Advisory ${i} of a long list: ${'a very long description '.repeat(80)}`,
+    severity: 'moderate',
+    vulnerable_versions: '<7.0.0',
+    cwe: ['CWE-400'],
+    cvss: { score: 5.3, vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L' },
+  }))
   return startServer((req, res) => {
     let body = ''
     req.on('data', (c) => (body += c))
@@ -69,6 +81,7 @@ export async function fakeRegistry(options: { refuse?: boolean } = {}): Promise<
                 cwe: ['CWE-1333'],
                 cvss: { score: 7.5, vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' },
               },
+              ...extra,
             ],
           }),
         )
