@@ -182,29 +182,37 @@ function failed(tool: string, result: ExecResult, timeoutMs: number): string | u
   return undefined
 }
 
-/** How to get a report under the cap, per scanner: the input that narrows the scan, and its saved-report input. */
-const NARROW: Record<string, string> = {
-  'npm audit':
-    'production-only: true, one project at a time with npm-projects), or give a saved report as npm-audit-report',
-  'npm outdated': 'one project at a time with npm-projects), or set outdated: false',
-  'pip-audit':
-    'one requirements file at a time with python-requirements), or give a saved report as pip-audit-report',
-  bandit: 'fewer paths with bandit-paths), or give a saved report as bandit-report',
+type Scanner = 'npm audit' | 'npm outdated' | 'pip-audit' | 'bandit'
+
+/** The ways to a report under max-report-size, per scanner: the inputs that narrow it, or avoid running it. */
+const WAY_OUT: Record<Scanner, { narrow: string; instead: string }> = {
+  'npm audit': {
+    narrow: 'production-only: true, or one project at a time with npm-projects',
+    instead: 'give a saved report as npm-audit-report',
+  },
+  'npm outdated': { narrow: 'one project at a time with npm-projects', instead: 'set outdated: false' },
+  'pip-audit': {
+    narrow: 'one requirements file at a time with python-requirements',
+    instead: 'give a saved report as pip-audit-report',
+  },
+  bandit: { narrow: 'fewer paths in bandit-paths', instead: 'give a saved report as bandit-report' },
 }
 
 /**
  * A report cut at max-report-size is not a report: say so with its size and the way out, instead of
  * letting the cut JSON read as "printed text".
  */
-function overCap(tool: string, result: ExecResult, capBytes: number): string | undefined {
-  if ((result.stdoutBytes ?? 0) <= capBytes) return undefined
-  return `${tool} printed a report of ${formatSize(result.stdoutBytes!)}, over the ${formatSize(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${NARROW[tool]}`
+function overCap(tool: Scanner, result: ExecResult, capBytes: number): string | undefined {
+  const bytes = result.stdoutBytes ?? 0
+  if (bytes <= capBytes) return undefined
+  const { narrow, instead } = WAY_OUT[tool]
+  return `${tool} printed a report of ${formatSize(bytes)}, over the ${formatSize(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${narrow}), or ${instead}`
 }
 
 /** Runs a scanner whose stdout is its report: stdout kept up to max-report-size. */
 async function scanner(
   inputs: DepAuditInputs,
-  tool: string,
+  tool: Scanner,
   command: string,
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv },

@@ -247,7 +247,7 @@ describe('dep-audit', () => {
         const npm = check(capped, 'tool:npm audit')
         expect(npm.status).toBe('fail')
         expect(npm.detail).toMatch(
-          /^incomplete: npm audit printed a report of \d+(\.\d)? MB, over the 1 MB max-report-size: raise max-report-size, or narrow the audit \(production-only: true, one project at a time with npm-projects\), or give a saved report as npm-audit-report$/,
+          /^incomplete: npm audit printed a report of \d+(\.\d)? MB, over the 1 MB max-report-size: raise max-report-size, or narrow the audit \(production-only: true, or one project at a time with npm-projects\), or give a saved report as npm-audit-report$/,
         )
         expect(npm.detail).not.toContain('printed text instead of a JSON report')
         const raised = await run({ ...inputs, 'max-report-size': '64MB' }, { registry: large })
