@@ -6,7 +6,8 @@ import { Evaluation, StaleSecrets, evaluate } from './evaluate.js'
 import { DepAuditInputs, readInputFile } from './inputs.js'
 import { Finding, dedupe } from './model.js'
 import { listStaleSecrets } from './rotation.js'
-import { findTargets, runScanners } from './scan.js'
+import { PipAuditInstall } from './pip-audit-venv.js'
+import { ToolRun, findTargets, runScanners } from './scan.js'
 import { toSarif } from './sarif.js'
 import { ConfigurationError } from '../shared/errors.js'
 import { Logger } from '../shared/logger.js'
@@ -15,7 +16,19 @@ import { Logger } from '../shared/logger.js'
  * The whole audit: read the allowlist and baseline first (bad input fails before any scan), run the
  * scanners concurrently, merge their findings, check secret rotation, judge, and write SARIF if asked.
  */
-export async function audit(inputs: DepAuditInputs, logger: Logger, now = new Date()): Promise<Evaluation> {
+export interface AuditOptions {
+  /** Told where pip-audit's virtual environment is (undefined once it is removed), for the post step. */
+  onVenv?: (dir: string | undefined) => void
+  /** How often a scanner still running says so; PROGRESS_EVERY_MS by default. */
+  progressEveryMs?: number
+}
+
+export async function audit(
+  inputs: DepAuditInputs,
+  logger: Logger,
+  now = new Date(),
+  options: AuditOptions = {},
+): Promise<Evaluation> {
   const startedAt = now.toISOString()
   const entries: AllowEntry[] = inputs.allowlist
     ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
@@ -26,7 +39,17 @@ export async function audit(inputs: DepAuditInputs, logger: Logger, now = new Da
   logger.info(
     `npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`,
   )
-  const [runs, stale] = await Promise.all([runScanners(inputs, targets, logger), rotation(inputs)])
+  const pipAudit = new PipAuditInstall(logger, options.onVenv)
+  let runs: ToolRun[]
+  let stale: StaleSecrets | undefined
+  try {
+    ;[runs, stale] = await Promise.all([
+      runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
+      rotation(inputs),
+    ])
+  } finally {
+    pipAudit.dispose()
+  }
   const findings: Finding[] = dedupe(runs.flatMap((r) => r.findings))
   const allow = applyAllowlist(findings, entries, now.toISOString().slice(0, 10))
   const result = evaluate(runs, findings, allow, baseline, stale, inputs, startedAt)

@@ -67,7 +67,9 @@ export function evaluate(
   for (const run of runs) {
     const id = `tool:${run.tool}:${run.project}`
     const title = `${run.tool} (${run.project})`
-    if (run.incomplete) {
+    if (run.notScanned) {
+      checks.push({ id, title, status: 'warn', detail: `not scanned: ${run.notScanned}` })
+    } else if (run.incomplete) {
       checks.push({
         id,
         title,
@@ -86,23 +88,31 @@ export function evaluate(
         id,
         title,
         status: 'pass',
-        detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s`,
+        detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s${run.note ? ` (${run.note})` : ''}`,
       })
     }
   }
 
   const deps = candidates.filter((f) => f.tool !== 'bandit')
   const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn))
-  checks.push({
-    id: 'vulnerabilities',
-    title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
-    status: failingDeps.length ? 'fail' : deps.length ? 'warn' : 'pass',
-    detail: failingDeps.length
-      ? `${failingDeps.length} at or above ${gate.failOn}: ${failingDeps.slice(0, 5).map(describe).join('; ')}${failingDeps.length > 5 ? ` and ${failingDeps.length - 5} more` : ''}`
-      : deps.length
-        ? `${deps.length} below ${gate.failOn}: ${deps.slice(0, 5).map(describe).join('; ')}`
-        : `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
-  })
+  const depRuns = runs.filter((r) => r.tool === 'npm audit' || r.tool === 'pip-audit')
+  checks.push(
+    judgeScans({
+      id: 'vulnerabilities',
+      title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
+      runs: depRuns,
+      failing: failingDeps,
+      found: deps,
+      level: gate.failOn,
+      none: `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
+      unknownStatus: gate.onToolError,
+      recommendation:
+        'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
+      notScanned: 'no npm project (package-lock.json) and no requirements file was found',
+      setInput:
+        'set npm-projects or python-requirements (relative to working-directory), or check working-directory',
+    }),
+  )
 
   const code = candidates.filter((f) => f.tool === 'bandit')
   const failingCode = code.filter(
@@ -110,16 +120,22 @@ export function evaluate(
       reaches(f.severity, gate.banditFailOn) &&
       CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence],
   )
-  checks.push({
-    id: 'code-issues',
-    title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
-    status: failingCode.length ? 'fail' : code.length ? 'warn' : 'pass',
-    detail: failingCode.length
-      ? `${failingCode.length} at or above ${gate.banditFailOn}: ${failingCode.slice(0, 5).map(describe).join('; ')}`
-      : code.length
-        ? `${code.length} below the gate: ${code.slice(0, 5).map(describe).join('; ')}`
-        : `none${baseline ? ' new' : ''}`,
-  })
+  checks.push(
+    judgeScans({
+      id: 'code-issues',
+      title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
+      runs: runs.filter((r) => r.tool === 'bandit'),
+      failing: failingCode,
+      found: code,
+      level: gate.banditFailOn,
+      belowGate: 'below the gate',
+      none: `none${baseline ? ' new' : ''}`,
+      unknownStatus: gate.onToolError,
+      recommendation:
+        'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
+      setInput: 'set bandit-paths to the folders of your Python code (relative to working-directory)',
+    }),
+  )
 
   if (allow.expired.length) {
     checks.push({
@@ -166,16 +182,23 @@ export function evaluate(
         ? []
         : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn])
     const majors = outdated.filter((r) => r.update === 'major').length
+    // A list that did not finish (an unreachable index) leaves the count unknown, not clean.
+    const unfinished = runs
+      .filter((r) => (r.tool === 'npm outdated' || r.tool === 'pip outdated') && r.incomplete)
+      .map((r) => `${r.tool} (${r.project})`)
+    const counted = `${outdated.length} outdated (${majors} major)`
     checks.push({
       id: 'outdated',
       title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
-      status: over.length ? 'fail' : 'pass',
+      status: over.length ? 'fail' : unfinished.length ? gate.onToolError : 'pass',
       detail: over.length
         ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
             .slice(0, 5)
             .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
             .join(', ')}`
-        : `${outdated.length} outdated (${majors} major)`,
+        : unfinished.length
+          ? `unknown: ${unfinished.join(', ')} did not finish; ${counted} in the lists that did`
+          : counted,
     })
   }
 
@@ -265,6 +288,81 @@ export function evaluate(
       new: candidates.length,
       'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
     },
+  }
+}
+
+/**
+ * The verdict over a kind of scan (dependencies, code). Findings at the gate fail whatever else
+ * happened; otherwise a scan that did not finish makes the verdict unknown (on-tool-error decides fail
+ * or warn), never "none": absence of evidence from a broken scanner is not evidence of absence.
+ */
+function judgeScans(scope: {
+  id: string
+  title: string
+  runs: ToolRun[]
+  failing: Finding[]
+  found: Finding[]
+  level: GateLevel
+  belowGate?: string
+  none: string
+  unknownStatus: 'fail' | 'warn'
+  recommendation: string
+  /** Why nothing was scanned when no run of this kind was made at all. */
+  notScanned?: string
+  /** The input that says what to scan. */
+  setInput: string
+}): Check {
+  const { id, title, runs, failing, found } = scope
+  const broken = runs.filter((r) => r.incomplete)
+  // Nothing to scan (no project found, no Python file) is not a clean scan: say so and name the input.
+  const skipped = runs.filter((r) => r.notScanned).map((r) => r.notScanned!)
+  if (!runs.length && scope.notScanned) skipped.push(scope.notScanned)
+  const scanned = runs.filter((r) => !r.notScanned && !r.incomplete)
+  if (skipped.length && !scanned.length && !broken.length && !found.length)
+    return {
+      id,
+      title,
+      status: 'warn',
+      detail: `not scanned: ${skipped.join('; ')}`,
+      recommendation: scope.setInput,
+    }
+  const why = broken.map((r) => `${r.tool} (${r.project}): ${r.incomplete}`).join('; ')
+  const below = `${found.length} ${scope.belowGate ?? `below ${scope.level}`}`
+  if (failing.length) {
+    const more = failing.length > 5 ? ` and ${failing.length - 5} more` : ''
+    const notKnown = broken.length
+      ? `; not known for ${broken.map((r) => `${r.tool} (${r.project})`).join(', ')}`
+      : ''
+    return {
+      id,
+      title,
+      status: 'fail',
+      detail: `${failing.length} at or above ${scope.level}: ${failing.slice(0, 5).map(describe).join('; ')}${more}${notKnown}`,
+    }
+  }
+  if (broken.length) {
+    const what =
+      broken.length === 1 && runs.length === 1
+        ? `${broken[0].tool} (${broken[0].project}) did not finish: ${broken[0].incomplete}`
+        : broken.length === runs.length
+          ? `no ${id === 'code-issues' ? 'code' : 'dependency'} scan finished (${why})`
+          : `${broken.length} of ${runs.length} ${id === 'code-issues' ? 'code' : 'dependency'} scans did not finish (${why})`
+    const seen = found.length
+      ? `; ${below} in the scans that finished: ${found.slice(0, 5).map(describe).join('; ')}`
+      : ''
+    return {
+      id,
+      title,
+      status: scope.unknownStatus,
+      detail: `unknown: ${what}${seen}`,
+      recommendation: scope.recommendation,
+    }
+  }
+  return {
+    id,
+    title,
+    status: found.length ? 'warn' : 'pass',
+    detail: found.length ? `${below}: ${found.slice(0, 5).map(describe).join('; ')}` : scope.none,
   }
 }
 

@@ -39,6 +39,8 @@ export interface DepAuditInputs {
   pipAuditReport?: string
   banditReport?: string
   toolTimeoutMs: number
+  /** The most of a scanner's report (its stdout) that is read; a bigger one is incomplete, saying so. */
+  maxReportBytes: number
   reportPath?: string
 }
 
@@ -107,6 +109,7 @@ export function readInputs(input: InputReader): DepAuditInputs {
     pipAuditReport: report('pip-audit-report'),
     banditReport: report('bandit-report'),
     toolTimeoutMs: input.duration('tool-timeout', 10 * 60_000, { min: 1000 }),
+    maxReportBytes: input.size('max-report-size', 16 * 1024 * 1024, { min: 1024 * 1024 }),
     reportPath: input.optional('report-path'),
   }
 }

@@ -264,6 +264,11 @@ export function readToolJson(
   }
 }
 
+/** The last line a tool printed (usually its error), at most 300 characters, for messages. */
+export function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 300) ?? ''
+}
+
 /** The first line of a text, at most 200 characters, for messages. */
 export function excerpt(text: string, max = 200): string {
   const line = text.trim().split(/\r?\n/, 1)[0] ?? ''

@@ -10,6 +10,12 @@ export interface BanditError {
 
 export interface BanditResult extends ParseResult {
   errors: BanditError[]
+  /**
+   * How many files bandit read: its `metrics` has one entry per file besides `_totals`. 0 means it had
+   * nothing to scan (an empty target gives `results: []`, `errors: []` and exit 0, like a clean scan).
+   * Undefined when the report has no `metrics`.
+   */
+  files?: number
 }
 
 export interface BanditOptions {
@@ -61,6 +67,8 @@ export function parseBandit(text: string, options: BanditOptions): BanditResult 
     .filter(isObject)
     .map((error) => ({ file: file(error.filename), reason: asString(error.reason) ?? 'unknown error' }))
   const result: BanditResult = { findings, errors }
+  if (isObject(report.metrics))
+    result.files = Object.keys(report.metrics).filter((k) => k !== '_totals').length
   if (errors.length > 0)
     result.incomplete = `bandit could not scan ${errors.length} ${errors.length === 1 ? 'file' : 'files'}: ${errors
       .map((e) => `${e.file} (${e.reason})`)

@@ -32,6 +32,11 @@ export interface ExecResult {
   timedOut: boolean
   /** The error of an input stream that failed while it was piped to stdin. */
   inputError?: Error
+  /**
+   * How much the tool wrote to stdout, kept or not (always set by execTool): more than maxOutputBytes
+   * means stdout was cut.
+   */
+  stdoutBytes?: number
   durationMs: number
 }
 
@@ -110,6 +115,7 @@ export function execTool(
         stderr: err.text(),
         timedOut,
         inputError,
+        stdoutBytes: out.total(),
         durationMs: performance.now() - started,
       })
     })
@@ -127,8 +133,11 @@ export function describeExit(command: string, result: ExecResult, timeoutMs: num
 function collector(limit: number) {
   const chunks: Buffer[] = []
   let kept = 0
+  let total = 0
   return {
+    total: () => total,
     add: (chunk: Buffer) => {
+      total += chunk.length
       if (kept >= limit) return
       chunks.push(chunk.subarray(0, limit - kept))
       kept += Math.min(chunk.length, limit - kept)
@@ -140,8 +149,11 @@ function collector(limit: number) {
 /** Keeps the last `size` bytes of a stream. */
 function tailCollector(size: number) {
   let tail = Buffer.alloc(0)
+  let total = 0
   return {
+    total: () => total,
     add: (chunk: Buffer) => {
+      total += chunk.length
       tail =
         chunk.length >= size
           ? Buffer.from(chunk.subarray(chunk.length - size))

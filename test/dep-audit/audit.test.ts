@@ -1,6 +1,7 @@
 // dep-audit end to end in-process: real npm against a registry on 127.0.0.1, real bandit, the recorded
 // pip-audit outputs (PyPI is not reachable here), allowlist, baseline, SARIF.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -8,34 +9,46 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { audit } from '../../src/dep-audit/audit.js'
 import { readInputs } from '../../src/dep-audit/inputs.js'
 import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { recordingLogger } from '../../src/shared/logger.js'
+import { Logger, recordingLogger } from '../../src/shared/logger.js'
 import { cellText } from '../../src/shared/report.js'
+import { renderSummary } from '../../src/shared/summary.js'
 import { configError } from '../support/assertions.js'
 import { LoopbackServer } from '../support/servers.js'
-import { Workspace, fakeRegistry, makeWorkspace } from './workspace.js'
+import { Workspace, fakePypi, fakeRegistry, makeWorkspace, pipOnly } from './workspace.js'
 
 const fixture = (name: string) => new URL(`../fixtures/audit/${name}`, import.meta.url).pathname
 let registry: LoopbackServer
 let refusing: LoopbackServer
+let pypi: LoopbackServer
 let ws: Workspace
 const saved = { ...process.env }
 
 beforeAll(async () => {
   registry = await fakeRegistry()
   refusing = await fakeRegistry({ refuse: true })
+  // backend/requirements.txt pins fastapi==0.65.1 and starlette==0.14.2.
+  pypi = await fakePypi({ fastapi: ['0.65.1', '0.65.2', '0.110.0'], starlette: ['0.14.2'] })
 })
 afterAll(async () => {
   await registry.close()
   await refusing.close()
+  await pypi.close()
 })
 afterEach(() => {
   ws?.dispose()
   process.env = { ...saved }
 })
 
-/** npm talks to the loopback registry; pip-audit is read from a saved report unless a test says otherwise. */
-async function run(inputs: Record<string, string>, options: { registry?: LoopbackServer } = {}) {
+/**
+ * npm talks to the loopback registry and pip to the loopback index; pip-audit is read from a saved report
+ * unless a test says otherwise.
+ */
+async function run(
+  inputs: Record<string, string>,
+  options: { registry?: LoopbackServer; pipIndex?: string } = {},
+) {
   process.env.npm_config_registry = `${(options.registry ?? registry).url}/`
+  Object.assign(process.env, pipOnly(options.pipIndex ?? `${pypi.url}/simple`))
   const parsed = readInputs(
     new InputReader(
       objectInputGetter({
@@ -71,6 +84,63 @@ describe('dep-audit', () => {
     expect(warned.report.status).toBe('warn')
   })
 
+  it('both dependency scanners failed: "Vulnerable dependencies" is unknown, never ✅ none', async () => {
+    ws = makeWorkspace('7.0.0')
+    // npm's advisory endpoint refuses (real npm), and pip-audit printed its error instead of a report.
+    const pipFailed = join(ws.dir, 'pip-audit-output.txt')
+    writeFileSync(pipFailed, 'ERROR:pip_audit._cli:Failed to upgrade `pip`: connection refused\n')
+    const result = await run(
+      { 'pip-audit-report': pipFailed, 'bandit-fail-on': 'none', outdated: 'false' },
+      { registry: refusing },
+    )
+    const vulns = check(result, 'vulnerabilities')
+    expect(vulns.status).toBe('fail')
+    expect(vulns.detail).toMatch(/^unknown: no dependency scan finished \(npm audit \(frontend\): .*405/)
+    expect(vulns.detail).toContain(
+      'pip-audit (pip-audit-output.txt): pip-audit printed text instead of a JSON report',
+    )
+    expect(vulns.recommendation).toContain('npm-audit-report')
+    expect(renderSummary(result.report)).not.toMatch(/✅[^\n]*Vulnerable dependencies/)
+  })
+
+  describe('bandit with nothing to scan says "not scanned" and names bandit-paths (real bandit)', () => {
+    it('the default backend/app does not exist', async () => {
+      ws = makeWorkspace('7.0.0')
+      rmSync(join(ws.dir, 'backend', 'app'), { recursive: true })
+      const result = await run({ outdated: 'false' })
+      const code = check(result, 'code-issues')
+      expect(code.status).toBe('warn')
+      expect(code.detail).toBe(
+        'not scanned: bandit-paths is not set and backend/app (its default) does not exist',
+      )
+      expect(code.recommendation).toMatch(/^set bandit-paths to the folders of your Python code/)
+      expect(check(result, 'tool:bandit').status).toBe('warn')
+    })
+
+    it("the scanned path holds no Python file: bandit's report lists no file and reports nothing", async () => {
+      ws = makeWorkspace('7.0.0')
+      const result = await run({ 'bandit-paths': 'frontend', outdated: 'false' })
+      const code = check(result, 'code-issues')
+      expect(code.status).toBe('warn')
+      expect(code.detail).toBe('not scanned: bandit found no Python file in frontend')
+      expect(code.recommendation).toMatch(/^set bandit-paths/)
+      expect(renderSummary(result.report)).not.toMatch(/✅[^\n]*Code issues/)
+    })
+  })
+
+  it('no npm project and no requirements file: vulnerable dependencies are "not scanned"', async () => {
+    ws = makeWorkspace('7.0.0')
+    rmSync(join(ws.dir, 'frontend'), { recursive: true })
+    rmSync(join(ws.dir, 'backend', 'requirements.txt'))
+    const result = await run({ 'pip-audit-report': '', outdated: 'false' })
+    const vulns = check(result, 'vulnerabilities')
+    expect(vulns.status).toBe('warn')
+    expect(vulns.detail).toBe(
+      'not scanned: no npm project (package-lock.json) and no requirements file was found',
+    )
+    expect(vulns.recommendation).toMatch(/set npm-projects or python-requirements/)
+  })
+
   it('finds the vulnerable npm package (real npm audit), the code issues (real bandit) and the outdated package', async () => {
     ws = makeWorkspace('6.0.0')
     const result = await run({})
@@ -82,10 +152,16 @@ describe('dep-audit', () => {
     expect(code.status).toBe('fail')
     expect(code.detail).toMatch(/B602 .* at app\/tasks\.py:6|B602 .* at backend\/app\/tasks\.py:6/)
     expect(result.outputs['code-issues']).toBeGreaterThanOrEqual(3)
-    // Nothing is installed (no node_modules), so npm reports the current version as missing.
-    expect(check(result, 'outdated').detail).toBe('1 outdated (0 major)')
+    // Nothing is installed (no node_modules), so npm reports the current version as missing; fastapi's
+    // pin is behind the index.
+    expect(check(result, 'outdated').detail).toBe('2 outdated (0 major)')
     const outdated = result.report.tables.find((t) => t.title === 'Outdated packages')!
-    expect(outdated.rows[0].slice(0, 4)).toEqual(['is-number', 'missing', '6.0.0', '7.0.0'])
+    expect(outdated.rows.find((r) => r[0] === 'is-number')!.slice(0, 4)).toEqual([
+      'is-number',
+      'missing',
+      '6.0.0',
+      '7.0.0',
+    ])
     const findings = result.report.tables.find((t) => t.title.startsWith('Findings, worst first'))!
     const ghsa = findings.rows.find((r) => cellText(r[1]) === 'GHSA-abcd-efgh-ijkl')!
     expect(ghsa[1]).toEqual({
@@ -115,6 +191,95 @@ describe('dep-audit', () => {
     expect(check(result, 'vulnerabilities').status).toBe('pass')
     expect(check(result, 'vulnerabilities').detail).toBe('none')
     expect(result.outputs.vulnerabilities).toBeGreaterThan(0)
+  })
+
+  describe("pip outdated: the project's pinned requirements against pip's index (real pip)", () => {
+    it("lists the pins behind the index, per requirements file, not the runner's own packages", async () => {
+      ws = makeWorkspace('7.0.0')
+      writeFileSync(
+        join(ws.dir, 'backend', 'requirements.txt'),
+        '# the backend\n-r requirements-base.txt\nFastAPI[all]==0.65.1 ; python_version >= "3.8"\nrequests>=2\n',
+      )
+      writeFileSync(
+        join(ws.dir, 'backend', 'requirements-base.txt'),
+        'starlette==0.14.2 \\\n  --hash=sha256:00\n',
+      )
+      const result = await run({ 'bandit-fail-on': 'none' })
+      const pip = check(result, 'tool:pip outdated:backend/requirements.txt')
+      expect(pip.status).toBe('pass')
+      expect(pip.detail).toMatch(
+        /^1 outdated package\(s\), in [\d.]+s \(2 pinned requirement\(s\) checked against pip's index; 1 requirement\(s\) without an == pin not compared \(requests\)\)$/,
+      )
+      const table = result.report.tables.find((t) => t.title === 'Outdated packages')!
+      expect(table.rows.filter((r) => r[5] === 'backend/requirements.txt')).toEqual([
+        ['fastapi', '0.65.1', '0.110.0', '0.110.0', 'minor', 'backend/requirements.txt'],
+      ])
+      expect(result.report.checks.some((c) => c.id.includes('python environment'))).toBe(false)
+    })
+
+    it('fails closed when the index is unreachable (as PyPI is here), saying so and how to fix it', async () => {
+      ws = makeWorkspace('7.0.0')
+      const result = await run(
+        { 'bandit-fail-on': 'none', 'unknown-severity': 'low' },
+        { pipIndex: `http://127.0.0.1:${refusing.port + 1}/simple` },
+      )
+      const pip = check(result, 'tool:pip outdated:backend/requirements.txt')
+      expect(pip.status).toBe('fail')
+      expect(pip.detail).toMatch(
+        /^incomplete: pip could not get the newest version of 2 of 2 pinned requirement\(s\) from its index: fastapi \(ERROR: No matching distribution found for fastapi\); starlette .*PIP_INDEX_URL or pip\.conf.*outdated: false$/,
+      )
+      const outdated = check(result, 'outdated')
+      expect(outdated.status).toBe('fail')
+      expect(outdated.detail).toMatch(
+        /^unknown: pip outdated \(backend\/requirements\.txt\) did not finish; /,
+      )
+      expect(result.report.status).toBe('fail')
+    })
+  })
+
+  describe('a report over max-report-size says so, with its size and the way out', () => {
+    it('real npm printing a report of about 2 MB against a 1MB cap; raising the cap reads it', async () => {
+      ws = makeWorkspace('6.0.0')
+      const large = await fakeRegistry({ advisories: 1000 })
+      try {
+        const inputs = { outdated: 'false', 'bandit-fail-on': 'none', 'max-report-size': '1MB' }
+        const capped = await run(inputs, { registry: large })
+        const npm = check(capped, 'tool:npm audit')
+        expect(npm.status).toBe('fail')
+        expect(npm.detail).toMatch(
+          /^incomplete: npm audit printed a report of \d+(\.\d)? MB, over the 1 MB max-report-size: raise max-report-size, or narrow the audit \(production-only: true, or one project at a time with npm-projects\), or give a saved report as npm-audit-report$/,
+        )
+        expect(npm.detail).not.toContain('printed text instead of a JSON report')
+        const raised = await run({ ...inputs, 'max-report-size': '64MB' }, { registry: large })
+        expect(check(raised, 'tool:npm audit').detail).toMatch(/^1001 vulnerability\(ies\), in /)
+      } finally {
+        await large.close()
+      }
+    }, 120_000)
+
+    it('at the default 16 MiB: a stand-in npm on PATH prints 17 MB of JSON (real npm needs ~40 s and ~650 MB for that)', async () => {
+      ws = makeWorkspace('6.0.0')
+      const bin = mkdtempSync(join(tmpdir(), 'large-npm-'))
+      writeFileSync(
+        join(bin, 'npm'),
+        [
+          '#!/bin/sh',
+          `printf '{"auditReportVersion": 2, "vulnerabilities": {'`,
+          `head -c 17000000 /dev/zero | tr '\\0' ' '`,
+          `printf '}}'`,
+        ].join('\n'),
+        { mode: 0o755 },
+      )
+      process.env.PATH = `${bin}:${process.env.PATH}`
+      try {
+        const result = await run({ outdated: 'false', 'bandit-fail-on': 'none' })
+        expect(check(result, 'tool:npm audit').detail).toMatch(
+          /^incomplete: npm audit printed a report of 16\.2 MB, over the 16 MB max-report-size: raise max-report-size/,
+        )
+      } finally {
+        rmSync(bin, { recursive: true, force: true })
+      }
+    })
   })
 
   describe('allowlist', () => {
@@ -199,30 +364,93 @@ describe('dep-audit', () => {
     ])
   })
 
-  it('fails closed when pip-audit is missing and cannot be installed', async () => {
+  it('fails closed when pip-audit is missing and cannot be installed; its venv is in RUNNER_TEMP, said, and removed', async () => {
     ws = makeWorkspace('7.0.0')
     // No pip-audit on PATH, and an index on a port that refuses: the install fails at once.
-    process.env.PIP_INDEX_URL = `http://127.0.0.1:${refusing.port + 1}/simple`
-    process.env.PIP_RETRIES = '0'
+    Object.assign(process.env, pipOnly(`http://127.0.0.1:${refusing.port + 1}/simple`))
     process.env.PATH = (process.env.PATH ?? '')
       .split(':')
       .filter((d) => !existsSync(join(d, 'pip-audit')))
       .join(':')
-    const parsed = readInputs(
-      new InputReader(
-        objectInputGetter({
-          'working-directory': ws.dir,
-          'npm-audit-report': fixture('npm-audit-v2-clean.json'),
-          'bandit-fail-on': 'none',
-        }),
-      ),
-    )
-    const result = await audit(parsed, recordingLogger())
-    expect(check(result, 'tool:pip-audit').detail).toMatch(
-      /^incomplete: could not (install pip-audit|create a virtual environment)/,
-    )
-    expect(result.report.status).toBe('fail')
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'))
+    process.env.RUNNER_TEMP = runnerTemp
+    try {
+      const parsed = readInputs(
+        new InputReader(
+          objectInputGetter({
+            'working-directory': ws.dir,
+            'npm-audit-report': fixture('npm-audit-v2-clean.json'),
+            'bandit-fail-on': 'none',
+            outdated: 'false',
+          }),
+        ),
+      )
+      const logger = recordingLogger()
+      const venvs: string[] = []
+      const result = await audit(parsed, logger, new Date(), { onVenv: (dir) => dir && venvs.push(dir) })
+      expect(check(result, 'tool:pip-audit').detail).toMatch(
+        /^incomplete: could not (install pip-audit|create a virtual environment)/,
+      )
+      expect(result.report.status).toBe('fail')
+      // Where it went was said, it was under RUNNER_TEMP, the post step was told, and it is gone.
+      expect(venvs).toHaveLength(1)
+      expect(venvs[0].startsWith(join(runnerTemp, 'dep-audit-pip-audit-'))).toBe(true)
+      expect(logger.messages).toContain(`pip-audit is not on PATH: installing it into ${venvs[0]}`)
+      expect(logger.messages).toContain(`removed the pip-audit virtual environment ${venvs[0]}`)
+      expect(readdirSync(runnerTemp)).toEqual([])
+    } finally {
+      rmSync(runnerTemp, { recursive: true, force: true })
+    }
   }, 120_000)
+
+  it('a scanner that runs long says so while it runs (a stand-in bandit on PATH that waits)', async () => {
+    ws = makeWorkspace('7.0.0')
+    // A real process that does not finish until the action has printed progress: a bandit that hangs
+    // cannot be made here on demand, so this script stands in for it. Its wait is bounded (20 s).
+    const bin = mkdtempSync(join(tmpdir(), 'slow-bandit-'))
+    const release = join(bin, 'release')
+    writeFileSync(
+      join(bin, 'bandit'),
+      [
+        '#!/bin/sh',
+        'i=0',
+        `while [ ! -f '${release}' ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done`,
+        `echo '{"errors": [], "metrics": {"_totals": {}, "backend/app/calc.py": {}}, "results": []}'`,
+      ].join('\n'),
+      { mode: 0o755 },
+    )
+    process.env.PATH = `${bin}:${process.env.PATH}`
+    const logger = recordingLogger()
+    const progress: Logger = {
+      ...logger,
+      info: (message) => {
+        logger.info(message)
+        if (message.startsWith('still running bandit')) writeFileSync(release, '')
+      },
+    }
+    try {
+      const parsed = readInputs(
+        new InputReader(
+          objectInputGetter({
+            'working-directory': ws.dir,
+            'npm-audit-report': fixture('npm-audit-v2-clean.json'),
+            'pip-audit-report': fixture('pip-audit-no-fix.json'),
+            outdated: 'false',
+          }),
+        ),
+      )
+      const result = await audit(parsed, progress, new Date(), { progressEveryMs: 200 })
+      expect(check(result, 'tool:bandit').status).toBe('pass')
+      const said = logger.messages.filter((m) => m.startsWith('still running bandit'))
+      expect(said[0]).toMatch(/^still running bandit \(backend\/app\) after \d+(ms|(\.\d+)?s)$/)
+      // Nothing more is said once it has finished.
+      const count = said.length
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(logger.messages.filter((m) => m.startsWith('still running bandit'))).toHaveLength(count)
+    } finally {
+      rmSync(bin, { recursive: true, force: true })
+    }
+  }, 60_000)
 
   describe('bad input, before any scan', () => {
     it.each([
@@ -236,6 +464,7 @@ describe('dep-audit', () => {
         "input 'fail-on' is 'severe': use one of low, moderate, high, critical, none",
       ],
       [{ allowlist: 'none.yml' }, "input 'allowlist' is 'none.yml': the file does not exist"],
+      [{ 'max-report-size': '10KB' }, "input 'max-report-size' is '10KB'"],
     ])('%o', (inputs, message) => {
       ws = makeWorkspace('7.0.0')
       expect(

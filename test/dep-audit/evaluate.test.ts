@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { applyAllowlist } from '../../src/dep-audit/allowlist.js'
 import { SUMMARY_FINDINGS, evaluate } from '../../src/dep-audit/evaluate.js'
 import { Finding } from '../../src/dep-audit/model.js'
+import { ToolRun } from '../../src/dep-audit/scan.js'
+import { Report } from '../../src/shared/report.js'
 import { renderSummary } from '../../src/shared/summary.js'
 
 const gate = {
@@ -53,5 +55,87 @@ describe('evaluate', () => {
     expect(outputs).toMatchObject({ vulnerabilities: 10_000, critical: 1000, low: 9000, status: 'fail' })
     expect((report.data?.fingerprints as string[]).length).toBe(10_000)
     expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
+  })
+})
+
+/** A scanner's run as scan.ts hands it over: what it found, or why it could not finish. */
+function toolRun(tool: ToolRun['tool'], project: string, incomplete?: string): ToolRun {
+  return { tool, project, findings: [], outdated: [], incomplete, durationMs: 1000 }
+}
+
+const judge = (runs: ToolRun[], findings: Finding[] = [], onToolError: 'fail' | 'warn' = 'fail') =>
+  evaluate(
+    runs,
+    findings,
+    applyAllowlist(findings, [], '2026-01-01'),
+    undefined,
+    undefined,
+    {
+      ...gate,
+      onToolError,
+    },
+    '',
+  ).report
+
+const check = (report: Report, id: string) => report.checks.find((c) => c.id === id)!
+
+describe('unknown is never pass', () => {
+  const bandit = toolRun('bandit', 'backend/app')
+
+  it('both dependency scanners failed: vulnerable dependencies are unknown, not "none"', () => {
+    const report = judge([
+      toolRun('npm audit', 'frontend', 'npm audit failed: 405 Method Not Allowed'),
+      toolRun('pip-audit', 'backend/requirements.txt', 'pip-audit failed: could not reach PyPI'),
+      bandit,
+    ])
+    const vulns = check(report, 'vulnerabilities')
+    expect(vulns.status).toBe('fail')
+    expect(vulns.detail).toBe(
+      'unknown: no dependency scan finished (npm audit (frontend): npm audit failed: 405 Method Not Allowed; pip-audit (backend/requirements.txt): pip-audit failed: could not reach PyPI)',
+    )
+    expect(vulns.recommendation).toMatch(/npm-audit-report.*pip-audit-report/)
+    expect(renderSummary(report)).not.toMatch(/✅[^\n]*Vulnerable dependencies/)
+  })
+
+  it('with on-tool-error: warn, unknown warns; a scan that finished still counts', () => {
+    const finished = finding(1, 'low')
+    const report = judge(
+      [
+        toolRun('npm audit', 'frontend'),
+        toolRun('pip-audit', 'backend/requirements.txt', 'timed out'),
+        bandit,
+      ],
+      [finished],
+      'warn',
+    )
+    const vulns = check(report, 'vulnerabilities')
+    expect(vulns.status).toBe('warn')
+    expect(vulns.detail).toBe(
+      `unknown: 1 of 2 dependency scans did not finish (pip-audit (backend/requirements.txt): timed out); 1 below high in the scans that finished: ${finished.id} in pkg-1 (low)`,
+    )
+  })
+
+  it('a finding at the gate fails whatever else did not finish', () => {
+    const report = judge(
+      [
+        toolRun('npm audit', 'frontend'),
+        toolRun('pip-audit', 'backend/requirements.txt', 'timed out'),
+        bandit,
+      ],
+      [finding(1, 'critical')],
+      'warn',
+    )
+    expect(check(report, 'vulnerabilities').status).toBe('fail')
+    expect(check(report, 'vulnerabilities').detail).toMatch(
+      /^1 at or above high: .*; not known for pip-audit/,
+    )
+  })
+
+  it('bandit that did not finish: code issues are unknown, not "none"', () => {
+    const report = judge([toolRun('npm audit', 'frontend'), toolRun('bandit', 'backend/app', 'timed out')])
+    expect(check(report, 'code-issues').status).toBe('fail')
+    expect(check(report, 'code-issues').detail).toBe(
+      'unknown: bandit (backend/app) did not finish: timed out',
+    )
   })
 })

@@ -2,7 +2,7 @@
 // Python backend with requirements and code bandit objects to, and a loopback npm registry, so real npm
 // talks only to 127.0.0.1.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { devNull, tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { LoopbackServer, startServer } from '../support/servers.js'
@@ -46,7 +46,19 @@ export function makeWorkspace(version = '6.0.0'): Workspace {
  * bulk advisory endpoint, which answers with `advisories` or, when `refuse` is set, with 405 as the
  * unreachable real endpoint does on this machine.
  */
-export async function fakeRegistry(options: { refuse?: boolean } = {}): Promise<LoopbackServer> {
+export async function fakeRegistry(
+  options: { refuse?: boolean; advisories?: number } = {},
+): Promise<LoopbackServer> {
+  // `advisories` more advisories of about 2 KB each against is-number: a report that grows large.
+  const extra = Array.from({ length: options.advisories ?? 0 }, (_, i) => ({
+    id: 2_000_000 + i,
+    url: `https://github.com/advisories/GHSA-${String(i).padStart(4, '0')}-wxyz-wxyz`,
+    title: `Advisory ${i} of a long list: ${'a very long description '.repeat(80)}`,
+    severity: 'moderate',
+    vulnerable_versions: '<7.0.0',
+    cwe: ['CWE-400'],
+    cvss: { score: 5.3, vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L' },
+  }))
   return startServer((req, res) => {
     let body = ''
     req.on('data', (c) => (body += c))
@@ -69,6 +81,7 @@ export async function fakeRegistry(options: { refuse?: boolean } = {}): Promise<
                 cwe: ['CWE-1333'],
                 cvss: { score: 7.5, vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' },
               },
+              ...extra,
             ],
           }),
         )
@@ -93,4 +106,40 @@ export async function fakeRegistry(options: { refuse?: boolean } = {}): Promise<
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}')
     })
   })
+}
+
+/**
+ * A stand-in Python package index on 127.0.0.1 (PEP 503 simple pages: one link per file), for real pip.
+ * `versions` maps a project to the versions it offers; any other project is 404, as on a real index.
+ */
+export async function fakePypi(versions: Record<string, string[]>): Promise<LoopbackServer> {
+  return startServer((req, res) => {
+    const name = /^\/simple\/([^/]+)\/?$/.exec(req.url ?? '')?.[1]
+    const offered = name ? versions[name] : undefined
+    if (!offered) {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not Found</body></html>')
+      return
+    }
+    const links = offered
+      .map((v) => `<a href="/files/${name}-${v}-py3-none-any.whl">${name}-${v}-py3-none-any.whl</a>`)
+      .join('\n')
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(`<!DOCTYPE html><html><body>${links}</body></html>`)
+  })
+}
+
+/**
+ * pip talking only to `indexUrl`: no pip.conf (this machine's names local wheel folders and mirrors), no
+ * find-links, no retries, so an index that refuses fails at once.
+ */
+export function pipOnly(indexUrl: string): Record<string, string> {
+  return {
+    PIP_INDEX_URL: indexUrl,
+    PIP_CONFIG_FILE: devNull,
+    PIP_FIND_LINKS: '',
+    PIP_EXTRA_INDEX_URL: '',
+    PIP_RETRIES: '0',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  }
 }

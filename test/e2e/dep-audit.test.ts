@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
-import { Workspace, fakeRegistry, makeWorkspace } from '../dep-audit/workspace.js'
+import { Workspace, fakePypi, fakeRegistry, makeWorkspace, pipOnly } from '../dep-audit/workspace.js'
 import { RunResult, runBundle } from '../support/runner.js'
 import { LoopbackServer } from '../support/servers.js'
 
@@ -12,16 +12,19 @@ const node = inject('node24')
 const fixture = (name: string) => new URL(`../fixtures/audit/${name}`, import.meta.url).pathname
 let registry: LoopbackServer
 let refusing: LoopbackServer
+let pypi: LoopbackServer
 let ws: Workspace
 const runs: RunResult[] = []
 
 beforeAll(async () => {
   registry = await fakeRegistry()
   refusing = await fakeRegistry({ refuse: true })
+  pypi = await fakePypi({ fastapi: ['0.65.1', '0.110.0'], starlette: ['0.14.2'] })
 })
 afterAll(async () => {
   await registry.close()
   await refusing.close()
+  await pypi.close()
 })
 afterEach(() => {
   runs.splice(0).forEach((r) => r.cleanup())
@@ -32,7 +35,11 @@ async function run(inputs: Record<string, string>, server: LoopbackServer) {
   const result = await runBundle('dep-audit', {
     node,
     inputs: { 'working-directory': ws.dir, 'pip-audit-report': fixture('pip-audit-vulns.json'), ...inputs },
-    env: { npm_config_registry: `${server.url}/`, HOME: process.env.HOME ?? '/tmp' },
+    env: {
+      npm_config_registry: `${server.url}/`,
+      HOME: process.env.HOME ?? '/tmp',
+      ...pipOnly(`${pypi.url}/simple`),
+    },
     timeoutMs: 120_000,
   })
   runs.push(result)
@@ -57,7 +64,8 @@ describe('dep-audit bundle on Node 24', () => {
     expect(Number(result.outputs.vulnerabilities)).toBeGreaterThan(1)
     expect(Number(result.outputs.high)).toBeGreaterThan(0)
     expect(Number(result.outputs['code-issues'])).toBeGreaterThanOrEqual(3)
-    expect(result.outputs.outdated).toBe('1')
+    // is-number (npm) and fastapi's pin in backend/requirements.txt (pip's index)
+    expect(result.outputs.outdated).toBe('2')
     expect(result.summary).toContain(
       '<a href="https://github.com/advisories/GHSA-abcd-efgh-ijkl">GHSA-abcd-efgh-ijkl</a>',
     )
