@@ -34986,7 +34986,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6803);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(460);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -34995,7 +34995,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6803:
+/***/ 460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38340,6 +38340,7 @@ function readInputs(input) {
         validateSql,
         amcheck: input.boolean('amcheck', true),
         restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
+        maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
         reportPath: input.optional('report-path'),
     };
 }
@@ -38348,16 +38349,480 @@ function sameDatabase(a, b) {
     return host(a.host) === host(b.host) && a.port === b.port && a.database === b.database;
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/backup-verify/plain-safety.ts
+
+/**
+ * A plain SQL dump is a psql script, and psql runs more than SQL: a backslash outside a string starts a
+ * meta-command (`\! cmd` runs a shell command on the runner, `\connect` switches database, `\o`, `\copy`,
+ * `\i`, `\gexec`, `\setenv` ...). pg_dump writes none outside COPY data except its own `\restrict KEY` /
+ * `\unrestrict KEY` pair, so a dump that holds any other is refused before psql reads it. A COPY other than
+ * pg_dump's one-line `COPY ... FROM stdin;` (`TO PROGRAM`, to or from a server file) is refused too.
+ *
+ * The scan follows psql's own lexer (src/bin/psql/psqlscan.l) closely enough to know where strings,
+ * quoted identifiers, dollar quotes, comments and COPY data begin and end; wherever psql versions or
+ * settings could read the text differently (a backslash before a quote that standard_conforming_strings
+ * decides, a dollar quote glued to a word), the dump is refused rather than guessed at. COPY data is
+ * skipped with a native search for its `\.` end line, so the scan costs little next to the restore.
+ *
+ * It also caps the length of a line: psql holds a whole SQL line (and the server a whole COPY row) in
+ * memory, so a gzip bomb of one endless line would cost gigabytes before any error.
+ */
+class UnsafeDumpError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'UnsafeDumpError';
+    }
+}
+const NL = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+const QUOTE = 0x27;
+const DQUOTE = 0x22;
+const DOLLAR = 0x24;
+const DASH = 0x2d;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const SEMI = 0x3b;
+const SPACE = 0x20;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const COPY_END = Buffer.from('\n\\.');
+const isIdentStart = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80;
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
+const isSpace = (c) => c === 0x20 || c === 0x09 || c === NL || c === CR || c === 0x0c || c === 0x0b;
+/** Words psql's lexer watches to tell `CREATE FUNCTION ... BEGIN ATOMIC ... END;` from the end of a statement. */
+const TRACKED = new Set(['create', 'function', 'procedure', 'or', 'replace']);
+class PlainDumpScanner {
+    maxLineBytes;
+    mode = 'sql';
+    state = 'normal';
+    dollarTag = Buffer.alloc(0);
+    commentDepth = 0;
+    backslashRun = 0;
+    prev = NL;
+    parenDepth = 0;
+    beginDepth = 0;
+    identCount = 0;
+    idents = '';
+    /** Whether a statement has begun since the last top-level `;` (psql's query buffer is not empty). */
+    statementStarted = false;
+    /** The text of the statement so far, kept only while it is a COPY (to check it is pg_dump's FROM stdin). */
+    copyText;
+    restrictKey;
+    unrestricted = false;
+    /** Bytes of the stream before the start of the current buffer, for the offsets in messages. */
+    offset = 0;
+    pending = [];
+    pendingBytes = 0;
+    /** Where each top-level statement ended (its `;`), when asked for: see splitStatements. */
+    statementEnds;
+    constructor(maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+    /**
+     * Scans the next piece of the stream; returns the bytes that are now safe to hand on (whole lines that
+     * were scanned; a line cut by the chunk waits for its end). Throws UnsafeDumpError.
+     */
+    push(chunk) {
+        const out = [];
+        let start = 0;
+        if (this.pendingBytes > 0) {
+            const nl = chunk.indexOf(NL);
+            if (nl === -1) {
+                this.hold(chunk);
+                return out;
+            }
+            // The line that began in an earlier chunk: scanned on its own, then the rest of this chunk in place.
+            const line = Buffer.concat([...this.pending, chunk.subarray(0, nl + 1)]);
+            this.checkLength(line.length);
+            this.scan(line, 0, line.length);
+            this.offset += line.length;
+            out.push(...this.pending, chunk.subarray(0, nl + 1));
+            this.pending = [];
+            this.pendingBytes = 0;
+            start = nl + 1;
+        }
+        const last = chunk.lastIndexOf(NL);
+        if (last >= start) {
+            // Lines inside one chunk are no longer than the chunk; only a line that spans chunks can grow.
+            if (last + 1 - start > this.maxLineBytes)
+                this.checkLines(chunk, start, last + 1);
+            this.scan(chunk, start, last + 1);
+            this.offset += last + 1 - start;
+            out.push(chunk.subarray(start, last + 1));
+            start = last + 1;
+        }
+        if (start < chunk.length)
+            this.hold(chunk.subarray(start));
+        return out;
+    }
+    /** The end of the stream: its last line (without a newline) is scanned and handed on. */
+    end() {
+        if (this.pendingBytes === 0)
+            return [];
+        const line = Buffer.concat(this.pending);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.scan(line, 0, line.length);
+        return [line];
+    }
+    hold(piece) {
+        this.pending.push(piece);
+        this.pendingBytes += piece.length;
+        this.checkLength(this.pendingBytes);
+    }
+    checkLength(bytes) {
+        if (bytes > this.maxLineBytes)
+            this.fail(`a line of more than ${formatLimit(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`);
+    }
+    /** Every line of buf[from, to) within the cap (only needed when the cap is below the chunk size). */
+    checkLines(buf, from, to) {
+        let at = from;
+        while (at < to) {
+            const nl = buf.indexOf(NL, at);
+            const end = nl === -1 || nl >= to ? to : nl + 1;
+            this.checkLength(end - at);
+            at = end;
+        }
+    }
+    fail(message) {
+        throw new UnsafeDumpError(message);
+    }
+    /** buf[from, to) holds whole lines (to is just after a newline, or the end of the stream). */
+    scan(buf, from, to) {
+        let at = from;
+        while (at < to) {
+            if (this.mode === 'copy')
+                at = this.skipCopyData(buf, at, to);
+            else {
+                let nl = buf.indexOf(NL, at);
+                if (nl === -1 || nl >= to)
+                    nl = to - 1;
+                this.lexLine(buf, at, nl + 1, from);
+                at = nl + 1;
+            }
+        }
+    }
+    /** COPY data ends at a line that is exactly `\.` (psql's test, with or without a CR before the newline). */
+    skipCopyData(buf, at, to) {
+        let line = at;
+        for (;;) {
+            if (buf[line] === BACKSLASH && buf[line + 1] === 0x2e) {
+                const after = buf[line + 2];
+                if (after === NL || line + 2 >= to)
+                    return this.endCopy(line + 3);
+                if (after === CR && (buf[line + 3] === NL || line + 3 >= to))
+                    return this.endCopy(line + 4);
+            }
+            const next = buf.indexOf(COPY_END, line);
+            if (next === -1 || next >= to - 1)
+                return to;
+            line = next + 1;
+        }
+    }
+    endCopy(at) {
+        this.mode = 'sql';
+        this.prev = NL;
+        return at;
+    }
+    /** One line of SQL, as psql's lexer reads it. `base` is where the buffer's offsets start counting. */
+    lexLine(buf, from, to, base) {
+        const where = (i) => `at byte ${(this.offset + i - base).toLocaleString('en-US')} of the SQL`;
+        // psql reads a line as a C string: after a NUL it drops the rest of that piece of the line, so it would
+        // not see a quote or a dollar quote that this scan sees, and the two would part ways.
+        const nul = buf.subarray(from, to).indexOf(0);
+        if (nul !== -1)
+            this.fail(`a NUL byte ${where(from + nul)}: psql drops the rest of such a line`);
+        let i = from;
+        let statementStart = -1;
+        while (i < to) {
+            const c = buf[i];
+            switch (this.state) {
+                case 'line-comment':
+                    // psql's comment ends at a CR as well as a newline.
+                    if (c === NL || c === CR)
+                        this.state = 'normal';
+                    i++;
+                    continue;
+                case 'block-comment':
+                    if (c === SLASH && buf[i + 1] === STAR) {
+                        this.commentDepth++;
+                        i += 2;
+                    }
+                    else if (c === STAR && buf[i + 1] === SLASH) {
+                        if (--this.commentDepth === 0)
+                            this.state = 'normal';
+                        i += 2;
+                    }
+                    else
+                        i++;
+                    continue;
+                case 'dquote':
+                    if (c === DQUOTE)
+                        this.state = 'normal';
+                    i++;
+                    continue;
+                case 'quote':
+                    if (c === BACKSLASH)
+                        this.backslashRun++;
+                    else {
+                        if (c === QUOTE) {
+                            // psql ends the string here unless it reads backslash escapes (E'', or standard_conforming_strings
+                            // off), where an odd run of backslashes escapes this quote: the two readings part ways.
+                            if (this.backslashRun % 2 === 1)
+                                this.fail(`a string literal with a backslash before a quote ${where(i)}: psql reads where it ends differently depending on standard_conforming_strings`);
+                            if (buf[i + 1] === QUOTE)
+                                i++;
+                            else
+                                this.state = 'normal';
+                        }
+                        this.backslashRun = 0;
+                    }
+                    i++;
+                    continue;
+                case 'dollar': {
+                    const close = buf.indexOf(this.dollarTag, i);
+                    if (close === -1 || close >= to) {
+                        i = to;
+                        continue;
+                    }
+                    i = close + this.dollarTag.length;
+                    this.state = 'normal';
+                    this.prev = SPACE;
+                    continue;
+                }
+            }
+            // Normal SQL text. A backslash here starts a psql meta-command.
+            if (c === BACKSLASH) {
+                this.allowMetaCommand(buf, i, to, where(i));
+                // An allowed \restrict or \unrestrict is the whole line.
+                this.prev = NL;
+                return;
+            }
+            if (!isSpace(c) && !this.statementStarted && !(c === DASH && buf[i + 1] === DASH)) {
+                if (!(c === SLASH && buf[i + 1] === STAR)) {
+                    this.statementStarted = true;
+                    statementStart = i;
+                    if (/^copy\s/i.test(buf.toString('latin1', i, Math.min(i + 5, to))))
+                        this.copyText = '';
+                }
+            }
+            if (isIdentStart(c) && isDigit(this.prev) && this.inRoutine())
+                this.fail(`a word glued to a number in a routine body ${where(i)}: psql versions split it differently`);
+            if (isIdentStart(c) && !isIdentCont(this.prev)) {
+                let j = i + 1;
+                while (j < to && isIdentCont(buf[j]))
+                    j++;
+                this.identifier(buf.toString('latin1', i, j).toLowerCase());
+                this.prev = buf[j - 1];
+                i = j;
+                continue;
+            }
+            if (c === DASH && buf[i + 1] === DASH) {
+                this.state = 'line-comment';
+                this.prev = SPACE;
+                i += 2;
+                continue;
+            }
+            if (c === SLASH && buf[i + 1] === STAR) {
+                this.state = 'block-comment';
+                this.commentDepth = 1;
+                this.prev = SPACE;
+                i += 2;
+                continue;
+            }
+            if (c === QUOTE) {
+                this.state = 'quote';
+                this.backslashRun = 0;
+            }
+            else if (c === DQUOTE)
+                this.state = 'dquote';
+            else if (c === DOLLAR) {
+                const tagEnd = this.dollarTagEnd(buf, i, to);
+                if (tagEnd !== -1) {
+                    if (isIdentCont(this.prev))
+                        this.fail(`a dollar quote glued to a word ${where(i)}: psql versions read it differently`);
+                    this.dollarTag = Buffer.from(buf.subarray(i, tagEnd + 1));
+                    this.state = 'dollar';
+                    i = tagEnd + 1;
+                    continue;
+                }
+            }
+            else if (c === LPAREN)
+                this.parenDepth++;
+            else if (c === RPAREN) {
+                if (this.parenDepth > 0)
+                    this.parenDepth--;
+            }
+            else if (c === SEMI && this.parenDepth === 0 && this.beginDepth === 0) {
+                this.statementEnds?.push(this.offset + i - base);
+                this.endStatement(buf, statementStart === -1 ? from : statementStart, i, to, () => where(i));
+            }
+            this.prev = c;
+            i++;
+        }
+        if (this.copyText !== undefined && this.statementStarted)
+            this.copyText += buf.toString('utf8', statementStart === -1 ? from : statementStart, to);
+    }
+    /** `$tag$` or `$$` at i: the index of its closing `$`, or -1 (a parameter such as `$1`, or a lone `$`). */
+    dollarTagEnd(buf, i, to) {
+        let j = i + 1;
+        if (j < to && buf[j] === DOLLAR)
+            return j;
+        if (j >= to || !isIdentStart(buf[j]))
+            return -1;
+        while (j < to && (isIdentStart(buf[j]) || isDigit(buf[j])))
+            j++;
+        return j < to && buf[j] === DOLLAR ? j : -1;
+    }
+    /** psql's heuristic for `CREATE [OR REPLACE] FUNCTION|PROCEDURE ... BEGIN ... END` bodies. */
+    identifier(word) {
+        if (this.identCount === 0)
+            this.idents = '';
+        if (TRACKED.has(word) && this.identCount < 4)
+            this.idents = this.idents.padEnd(this.identCount, ' ') + word[0];
+        this.identCount++;
+        if (!this.inRoutine() || this.parenDepth !== 0)
+            return;
+        if (word === 'begin')
+            this.beginDepth++;
+        else if (word === 'case' && this.beginDepth >= 1)
+            this.beginDepth++;
+        else if (word === 'end' && this.beginDepth > 0)
+            this.beginDepth--;
+    }
+    /** The statement so far is CREATE [OR REPLACE] FUNCTION or PROCEDURE. */
+    inRoutine() {
+        return /^c(f|p|or(f|p))/.test(this.idents);
+    }
+    /** A top-level `;`: the statement psql sends. A COPY must be pg_dump's, with its data on the next line. */
+    endStatement(buf, start, semi, to, where) {
+        const copy = this.copyText;
+        this.statementStarted = false;
+        this.copyText = undefined;
+        this.identCount = 0;
+        this.beginDepth = 0;
+        this.parenDepth = 0;
+        if (copy === undefined)
+            return;
+        const text = (copy + buf.toString('utf8', start, semi + 1)).trim();
+        const rest = buf.toString('latin1', semi + 1, to);
+        if (!/^COPY\s[\s\S]*\sFROM\s+stdin\s*;$/i.test(text) || /\n[\s\S]/.test(text))
+            this.fail(`${describe(text)} ${where()}: only pg_dump's one-line COPY ... FROM stdin may appear (COPY to or from a program or a server file runs on the database server)`);
+        if (!/^\r?\n?$/.test(rest))
+            this.fail(`more after a COPY ... FROM stdin on its line ${where()}: pg_dump starts its data on the next line`);
+        this.mode = 'copy';
+    }
+    /** The one meta-command pair pg_dump writes, each alone on its line; anything else is refused. */
+    allowMetaCommand(buf, i, to, where) {
+        const line = buf.toString('latin1', i, to).replace(/\r?\n$/, '');
+        const m = /^\\(restrict|unrestrict) ([A-Za-z0-9]+)\s*$/.exec(line);
+        const lineStart = i === 0 || buf[i - 1] === NL;
+        if (m && lineStart && !this.statementStarted) {
+            if (m[1] === 'restrict' && this.restrictKey === undefined) {
+                this.restrictKey = m[2];
+                return;
+            }
+            if (m[1] === 'unrestrict' && m[2] === this.restrictKey && !this.unrestricted) {
+                this.unrestricted = true;
+                return;
+            }
+        }
+        const command = /^\\[^\s\\]{0,20}/.exec(line)?.[0] ?? '\\';
+        this.fail(`the psql meta-command ${printable(command)} ${where}: a plain dump may hold none outside COPY data but pg_dump's own \\restrict/\\unrestrict pair`);
+    }
+}
+/**
+ * The statements of a SQL text, split where psql would send them (a `;` outside strings, comments, dollar
+ * quotes, parentheses and BEGIN ATOMIC bodies), with the same refusals as a dump (no meta-commands).
+ */
+function splitStatements(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    const scanner = new PlainDumpScanner(Math.max(bytes.length, 1));
+    scanner.statementEnds = [];
+    scanner.push(bytes);
+    scanner.end();
+    const statements = [];
+    let start = 0;
+    for (const end of [...scanner.statementEnds, bytes.length - 1]) {
+        const statement = bytes.toString('utf8', start, end + 1).trim();
+        if (statement && !/^(\s|--[^\n]*|\/\*[\s\S]*?\*\/|;)*$/.test(statement))
+            statements.push(statement);
+        start = end + 1;
+    }
+    return statements;
+}
+/** What a refused COPY statement was, shortened and with anything unprintable replaced. */
+function describe(text) {
+    const flat = printable(text.replace(/\s+/g, ' '));
+    return flat.length > 80 ? `"${flat.slice(0, 77)}..."` : `"${flat}"`;
+}
+function printable(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+function formatLimit(bytes) {
+    return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${bytes} bytes`;
+}
+/**
+ * A stream that lets through only what the scanner has passed: a psql reading from it never sees a line
+ * that was refused. Keeps the last `tailBytes` of what went through (pg_dump's trailer is there).
+ */
+class PlainDumpFilter extends external_node_stream_.Transform {
+    tailBytes;
+    scanner;
+    tailBuffer = Buffer.alloc(0);
+    constructor(maxLineBytes, tailBytes = 4096, highWaterMark = 16 * 1024) {
+        super({ highWaterMark });
+        this.tailBytes = tailBytes;
+        this.scanner = new PlainDumpScanner(maxLineBytes);
+    }
+    /** The last bytes that went through. */
+    get tail() {
+        return this.tailBuffer.toString('utf8');
+    }
+    _transform(chunk, _encoding, done) {
+        try {
+            for (const piece of this.scanner.push(chunk))
+                this.pass(piece);
+            done();
+        }
+        catch (error) {
+            done(error);
+        }
+    }
+    _flush(done) {
+        try {
+            for (const piece of this.scanner.end())
+                this.pass(piece);
+            done();
+        }
+        catch (error) {
+            done(error);
+        }
+    }
+    pass(piece) {
+        if (piece.length === 0)
+            return;
+        this.tailBuffer =
+            piece.length >= this.tailBytes
+                ? Buffer.from(piece.subarray(piece.length - this.tailBytes))
+                : Buffer.concat([this.tailBuffer, piece]).subarray(-this.tailBytes);
+        this.push(piece);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/shared/exec.ts
 
 
@@ -38438,6 +38903,7 @@ function execTool(command, args, options) {
                 stderr: err.text(),
                 timedOut,
                 inputError,
+                stdoutBytes: out.total(),
                 durationMs: performance.now() - started,
             });
         });
@@ -38456,8 +38922,11 @@ function describeExit(command, result, timeoutMs) {
 function collector(limit) {
     const chunks = [];
     let kept = 0;
+    let total = 0;
     return {
+        total: () => total,
         add: (chunk) => {
+            total += chunk.length;
             if (kept >= limit)
                 return;
             chunks.push(chunk.subarray(0, limit - kept));
@@ -38469,8 +38938,11 @@ function collector(limit) {
 /** Keeps the last `size` bytes of a stream. */
 function tailCollector(size) {
     let tail = Buffer.alloc(0);
+    let total = 0;
     return {
+        total: () => total,
         add: (chunk) => {
+            total += chunk.length;
             tail =
                 chunk.length >= size
                     ? Buffer.from(chunk.subarray(chunk.length - size))
@@ -38504,7 +38976,7 @@ function findTools(name) {
                 const path = (0,external_node_path_namespaceObject.join)(dir, name);
                 if (!(0,external_node_fs_namespaceObject.existsSync)(path))
                     continue;
-                const result = await execTool(path, ['--version'], { timeoutMs: 10_000 }).catch(() => undefined);
+                const result = await execTool(path, ['--version'], { timeoutMs: 10_000, env: toolEnv() }).catch(() => undefined);
                 const match = result && /\(PostgreSQL\) (\d+)(\.\d+)*/.exec(result.stdout);
                 if (match && !tools.some((t) => t.major === Number(match[1]) && t.version === match[0])) {
                     tools.push({ path, major: Number(match[1]), version: match[0].replace('(PostgreSQL) ', '') });
@@ -38532,6 +39004,23 @@ async function pickTool(name, needed, backup) {
     }
     return fit;
 }
+/**
+ * The environment every tool of this action runs with: what a tool needs to run (PATH, HOME for libpq's
+ * ~/.postgresql certificates, locale, time zone, temp folder) and libpq's certificate paths, nothing more.
+ * Never the whole process environment: it holds the action's inputs (INPUT_DATABASE-URL, INPUT_COMPARE-URL
+ * with their passwords), other PG* settings and whatever the workflow exported.
+ */
+function toolEnv() {
+    const env = {};
+    for (const [name, value] of Object.entries(process.env)) {
+        if (value === undefined)
+            continue;
+        if (KEPT_ENV.has(name) || name.startsWith('LC_') || /^PGSSL(ROOTCERT|CERT|KEY|CRL)$/.test(name))
+            env[name] = value;
+    }
+    return env;
+}
+const KEPT_ENV = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'SYSTEMROOT']);
 
 ;// CONCATENATED MODULE: ./src/backup-verify/restore.ts
 
@@ -38543,28 +39032,74 @@ async function pickTool(name, needed, backup) {
 
 
 
+
 const APPLICATION_NAME = 'runbook-actions/backup-verify';
+const cleanName = (text) => text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 /** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
-function scratchName(database, runId) {
-    const clean = (text) => text
-        .toLowerCase()
-        .replace(/[^a-z0-9_]+/g, '_')
-        .replace(/^_+|_+$/g, '');
-    const suffix = `_verify_${clean(runId) || 'local'}_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-    return (clean(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix;
+function scratchName(database, runId, random = (0,external_node_crypto_.randomBytes)(4).toString('hex')) {
+    const suffix = `_verify_${cleanName(runId) || 'local'}_${random}`;
+    return (cleanName(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix;
 }
-/** Creates the scratch database; refuses a name that exists (it would be somebody's data). */
-async function createScratch(server, name) {
+/** Whether a name is one scratchName makes for this run id. */
+function isScratchName(name, runId) {
+    const suffix = `_verify_${cleanName(runId) || 'local'}_`;
+    const at = name.lastIndexOf(suffix);
+    return at > 0 && /^[a-z0-9_]+$/.test(name) && /^[0-9a-f]{8}$/.test(name.slice(at + suffix.length));
+}
+/** The comment that marks a database as made by this run (the token is random, kept in the action's state). */
+function scratchMarker(token) {
+    return `${APPLICATION_NAME} scratch database, token ${token}`;
+}
+/**
+ * Creates the scratch database and marks it (COMMENT ON DATABASE with this run's token); refuses a name
+ * that exists (it would be somebody's data). A database it created but could not mark is dropped again.
+ */
+async function createScratch(server, scratch) {
     const client = await connect(server, { applicationName: APPLICATION_NAME });
     try {
-        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [scratch.name]);
         if (rowCount)
-            throw new ConfigurationError(`the scratch database ${name} already exists on ${server.host}:${server.port}: refusing to use it`);
-        await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`);
+            throw new ConfigurationError(`the scratch database ${scratch.name} already exists on ${server.host}:${server.port}: refusing to use it (and leaving it alone)`);
+        await client.query(`CREATE DATABASE ${quoteIdent(scratch.name)} TEMPLATE template0`);
+        try {
+            await client.query(`COMMENT ON DATABASE ${quoteIdent(scratch.name)} IS ${client.escapeLiteral(scratchMarker(scratch.token))}`);
+        }
+        catch (error) {
+            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch.name)}`).catch(() => { });
+            throw error;
+        }
     }
     finally {
         await closeQuietly(client);
     }
+}
+/**
+ * The post step's cleanup of a scratch database an interrupted main step left: it drops the database its
+ * state names only when the name is this run's pattern and the database carries this run's marker, so a
+ * database that existed before (the name was refused) or anything else a tampered state names is left
+ * alone. Says what it did.
+ */
+async function dropLeftScratch(server, state, runId) {
+    if (!isScratchName(state.name, runId))
+        return `not dropping ${state.name}: not a scratch database name of this run`;
+    const client = await connect(server, { applicationName: APPLICATION_NAME });
+    let comment;
+    try {
+        const { rows } = await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [state.name]);
+        comment = rows.length ? rows[0].comment : undefined;
+    }
+    finally {
+        await closeQuietly(client);
+    }
+    if (comment === undefined)
+        return `the scratch database ${state.name} was already dropped`;
+    if (comment !== scratchMarker(state.token))
+        return `not dropping ${state.name}: it does not carry this run's marker (not created by this run, or killed before it was marked)`;
+    await dropScratch(server, state.name);
+    return `dropped the scratch database ${state.name} left by an interrupted run`;
 }
 /** Drops the scratch database, ending any session left in it (they can only be this run's own). */
 async function dropScratch(server, name) {
@@ -38587,7 +39122,7 @@ async function dropScratch(server, name) {
 function libpqEnv(server, database) {
     const url = new URL(server.url);
     const env = {
-        ...process.env,
+        ...toolEnv(),
         PGHOST: server.host,
         PGPORT: String(server.port),
         PGUSER: server.user,
@@ -38602,15 +39137,17 @@ function libpqEnv(server, database) {
         env.PGSSLMODE = sslmode;
     return env;
 }
-/** How much of the end of psql's echo is kept: pg_dump's trailer is followed by at most a few short lines. */
-const ECHO_TAIL_BYTES = 4096;
+/** How much of the end of the SQL given to psql is kept: pg_dump's trailer is followed by a few short lines. */
+const TAIL_BYTES = 4096;
 /**
  * Restores a backup into the scratch database with the real tools: plain dumps with
- * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
- * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
- * source's roles need not exist. The restore is also the full read of the backup (see finishRead): for a
- * .sql.gz, gzip checks the stream to its end and psql echoes what it reads (`-a`; COPY data is not
- * echoed), whose last lines must hold pg_dump's trailer (`sqlTail`).
+ * `psql -v ON_ERROR_STOP=1 --single-transaction`, custom and directory dumps with
+ * `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the source's
+ * roles need not exist. A plain dump reaches psql's stdin only through the scan of PlainDumpFilter (a
+ * .sql.gz decompressed by zlib first), so psql never reads a meta-command or a line over the cap; the scan
+ * is the restore's read, not a read of its own. The restore is also the full read of the backup (see
+ * finishRead): zlib checks the gzip stream to its end (CRC and length), and the last lines psql was given
+ * must hold pg_dump's trailer (`sqlTail`).
  */
 async function restoreBackup(backup, header, server, scratch, options) {
     const env = libpqEnv(server, scratch);
@@ -38618,26 +39155,32 @@ async function restoreBackup(backup, header, server, scratch, options) {
     const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 };
     let run;
     let tool;
+    let filter;
     if (header.format === 'plain' || header.format === 'gzip') {
         const psql = await pickTool('psql', header.pgDumpMajor, backup.name);
         tool = `psql ${psql.version}`;
-        // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that can take them (the
-        // superuser of a `services: postgres` scratch server), or dump with --no-owner.
-        const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch];
-        run =
-            header.format === 'gzip'
-                ? await restoreGzip(psql.path, ['-a', ...args], backup.path, exec)
-                : await execTool(psql.path, [...args, '-f', backup.path], exec);
+        // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that is a member of them
+        // (see the README's restore role), or dump with --no-owner.
+        const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch, '-f', '-'];
+        filter = new PlainDumpFilter(options.maxLineBytes, TAIL_BYTES, CHUNK_BYTES);
+        run = await restorePlain(psql.path, args, backup.path, header.format === 'gzip', filter, exec);
     }
     else {
         const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
         tool = `pg_restore ${pgRestore.version}`;
         const parallel = header.format === 'tar' ? [] : ['--jobs', String(options.jobs)];
+        // The path is absolute (findBackups), so a name like `-l.dump` is never read as an option.
         run = await execTool(pgRestore.path, ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path], exec);
     }
     const seconds = (performance.now() - started) / 1000;
-    // For a .sql.gz, psql -a echoed what it read: stdout holds the last ECHO_TAIL_BYTES of the SQL.
-    const sqlTail = header.format === 'gzip' ? run.stdout : undefined;
+    const sqlTail = filter?.tail;
+    if (run.inputError instanceof UnsafeDumpError)
+        return {
+            ok: false,
+            seconds,
+            detail: `refused: ${run.inputError.message}`,
+            unsafe: run.inputError.message,
+        };
     if (run.exitCode === 0 && !run.inputError)
         return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail };
     const cause = options.signal.aborted
@@ -38649,50 +39192,25 @@ async function restoreBackup(backup, header, server, scratch, options) {
     return { ok: false, seconds, detail: secrets_redact(cause), interrupted, sqlTail };
 }
 /**
- * `gzip -dc file | psql`, without a shell: gzip's stdout is psql's stdin, an OS pipe, which is much faster
- * than copying the SQL through Node. Where gzip is missing, Node decompresses into psql's stdin instead.
- * A broken gzip stream fails the restore even if psql happened to succeed on what it got.
+ * psql reading a plain dump from its stdin, the SQL read through the scan: from the file, or for a .sql.gz
+ * decompressed by zlib on Node's thread pool (another core). A stream that fails (a truncated gzip) stops
+ * psql and is its inputError, and the read is closed whatever happens.
  */
-async function restoreGzip(psql, args, path, exec) {
-    const gzip = (0,external_node_child_process_namespaceObject.spawn)('gzip', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const started = await new Promise((resolve) => {
-        gzip.once('spawn', () => resolve(true));
-        gzip.once('error', () => resolve(false));
-    });
-    if (!started)
-        return execTool(psql, [...args, '-f', '-'], {
-            ...exec,
-            stdoutTailBytes: ECHO_TAIL_BYTES,
-            input: (0,external_node_fs_namespaceObject.createReadStream)(path).pipe((0,external_node_zlib_.createGunzip)()),
-        });
-    let gzipError = '';
-    gzip.stderr.on('data', (chunk) => (gzipError += chunk));
-    // 'exit', not 'close': this process never reads gzip's stdout (psql does), so it never sees it close.
-    const gzipExit = new Promise((resolve) => gzip.once('exit', resolve));
-    const onAbort = () => gzip.kill('SIGTERM');
-    exec.signal?.addEventListener('abort', onAbort);
+async function restorePlain(psql, args, path, gzip, filter, exec) {
+    const file = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: CHUNK_BYTES });
+    const input = gzip
+        ? (0,external_node_stream_.pipeline)(file, (0,external_node_zlib_.createGunzip)({ chunkSize: CHUNK_BYTES }), filter, () => { })
+        : (0,external_node_stream_.pipeline)(file, filter, () => { });
     try {
-        const psqlRun = execTool(psql, [...args, '-f', '-'], {
-            ...exec,
-            stdoutTailBytes: ECHO_TAIL_BYTES,
-            stdinFrom: gzip.stdout,
-        });
-        // psql has its own copy of the pipe now; drop ours so only psql reads it.
-        gzip.stdout.destroy();
-        const result = await psqlRun;
-        // psql may stop first (ON_ERROR_STOP); gzip then dies of a broken pipe, which is not its fault.
-        if (result.exitCode !== 0)
-            gzip.kill('SIGTERM');
-        const code = await gzipExit;
-        if (result.exitCode === 0 && code !== 0) {
-            return { ...result, inputError: new Error(`gzip: ${gzipError.trim() || `exit code ${code}`}`) };
-        }
-        return result;
+        return await execTool(psql, args, { ...exec, input });
     }
     finally {
-        exec.signal?.removeEventListener('abort', onAbort);
+        file.destroy();
+        filter.destroy();
     }
 }
+/** Reads of 1 MB: fewer hand-overs between the file, zlib, the scan and psql's pipe. */
+const CHUNK_BYTES = 1024 * 1024;
 /** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
 function lastError(stderr) {
     const lines = stderr.trim().split('\n').filter(Boolean);
@@ -38788,22 +39306,24 @@ class WallClock {
 async function findBackups(dir, patterns, timeZone) {
     const matchers = patterns.map((p) => wildcardToRegExp(p));
     const found = [];
-    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
-        const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
+    // Absolute paths: a backup named `-l.dump` or `--help.dump` must never reach pg_restore as an option.
+    const folder = (0,external_node_path_namespaceObject.resolve)(dir);
+    for (const entry of await (0,promises_namespaceObject.readdir)(folder, { withFileTypes: true })) {
+        const path = (0,external_node_path_namespaceObject.join)(folder, entry.name);
         if (entry.isDirectory()) {
             if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')))
                 continue;
-            found.push(await describe(entry.name, path, true, timeZone));
+            found.push(await discover_describe(entry.name, path, true, timeZone));
         }
         else if (entry.isFile() &&
             matchers.some((m) => m.test(entry.name)) &&
             !/\.sha256$|^SHA256SUMS$/i.test(entry.name)) {
-            found.push(await describe(entry.name, path, false, timeZone));
+            found.push(await discover_describe(entry.name, path, false, timeZone));
         }
     }
     return found.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || a.name.localeCompare(b.name));
 }
-async function describe(name, path, isDirectory, timeZone) {
+async function discover_describe(name, path, isDirectory, timeZone) {
     const info = await (0,promises_namespaceObject.stat)(path);
     let size = info.size;
     if (isDirectory) {
@@ -38974,17 +39494,18 @@ function parseArchiveHeader(bytes) {
 
 
 
+
 const PLAIN_HEADER = '-- PostgreSQL database dump';
 const PLAIN_TRAILER = '-- PostgreSQL database dump complete';
 /** The trailer is followed by at most a few short lines (`\unrestrict <key>` since 2025's minor releases). */
-const TAIL_BYTES = 4096;
+const readable_TAIL_BYTES = 4096;
 /**
  * Reads a backup completely, streaming (memory stays flat whatever its size): a gzip stream must
  * decompress to its end, a plain dump must start with pg_dump's header and end with its trailer, and a
  * custom, tar or directory dump must pass `pg_restore --list` and a full read (`pg_restore -f /dev/null`),
  * because `--list` alone passes a truncated archive. A checksum beside it is verified in the same pass.
  */
-async function checkReadable(backup, timeoutMs) {
+async function checkReadable(backup, timeoutMs, maxLineBytes) {
     const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
     let header = { format: 'plain' };
     try {
@@ -38992,8 +39513,10 @@ async function checkReadable(backup, timeoutMs) {
         if (backup.size === 0)
             return result(header, false, 'the file is empty (0 bytes)', 'none');
         if (header.format === 'gzip' || header.format === 'plain') {
-            const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined);
+            const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined, maxLineBytes);
             const checksum = compare(expected, scan.sha256);
+            if (scan.unsafe)
+                return unsafeResult(header, scan.unsafe);
             if (scan.error)
                 return result(header, false, `${header.format === 'gzip' ? 'the gzip stream is broken' : 'reading failed'} after ${formatSize(scan.bytes)}: ${scan.error}`, checksum.state, checksum.detail);
             const problems = plainProblems(scan.head, scan.tail);
@@ -39010,7 +39533,11 @@ async function checkReadable(backup, timeoutMs) {
             return result(header, false, list.failed, 'none');
         const { pgRestore, entries } = list;
         const [full, hash] = await Promise.all([
-            execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
+            execTool(pgRestore.path, ['-f', '/dev/null', backup.path], {
+                timeoutMs,
+                maxOutputBytes: 64 * 1024,
+                env: toolEnv(),
+            }),
             expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
         ]);
         const checksum = compare(expected, hash);
@@ -39031,7 +39558,7 @@ async function checkReadable(backup, timeoutMs) {
  * dump must pass `pg_restore --list`. Anything amiss here gets the full read of checkReadable, whose detail
  * says what. What passes is `pending`: finishRead settles it once the restore is over.
  */
-async function checkBeforeRestore(backup, timeoutMs) {
+async function checkBeforeRestore(backup, timeoutMs, maxLineBytes) {
     let header = { format: 'plain' };
     try {
         const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
@@ -39039,15 +39566,15 @@ async function checkBeforeRestore(backup, timeoutMs) {
         if (backup.size === 0)
             return result(header, false, 'the file is empty (0 bytes)', 'none');
         if (header.format === 'plain') {
-            const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, TAIL_BYTES)]);
+            const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, readable_TAIL_BYTES)]);
             if (plainProblems(first.toString('utf8'), last.toString('utf8')).length)
-                return checkReadable(backup, timeoutMs);
+                return checkReadable(backup, timeoutMs, maxLineBytes);
             const what = `${formatSize(backup.size)} of SQL, header and trailer present`;
             return pending(header, what, expected, `${what}, read in full by the restore`);
         }
         if (header.format === 'gzip') {
             if (!(await gunzipHead(backup.path, 256)).toString('utf8').includes(PLAIN_HEADER))
-                return checkReadable(backup, timeoutMs);
+                return checkReadable(backup, timeoutMs, maxLineBytes);
             return pending(header, "pg_dump's header present", expected, 'gzip stream whole, header and trailer present, read in full by the restore');
         }
         const list = await listArchive(backup, header, timeoutMs);
@@ -39062,15 +39589,18 @@ async function checkBeforeRestore(backup, timeoutMs) {
 }
 /**
  * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
- * through read it whole (`pg_restore --exit-on-error` reads every data block, `gzip -d` checks the stream
+ * through read it whole (`pg_restore --exit-on-error` reads every data block, zlib checks a gzip stream
  * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
  * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
  * here as unreadable with its one-line detail, from a restore that failed for another reason (that read
  * costs time only then). A cancelled or timed-out restore leaves the backup unread.
  */
-async function finishRead(backup, before, restore, hashing, timeoutMs) {
+async function finishRead(backup, before, restore, hashing, timeoutMs, maxLineBytes) {
     if (!before.pending)
         return before;
+    // The scan in front of psql refused it: that is the finding, no second read needed.
+    if (restore.unsafe !== undefined)
+        return unsafeResult(before.header, restore.unsafe);
     if (restore.interrupted) {
         return {
             ...before,
@@ -39083,13 +39613,16 @@ async function finishRead(backup, before, restore, hashing, timeoutMs) {
     const hash = await hashing.catch(() => undefined);
     // A failed restore, or a checksum that could not be hashed: the full read says what is wrong.
     if (!restore.ok || (before.pending.expected !== undefined && hash === undefined))
-        return checkReadable(backup, timeoutMs);
+        return checkReadable(backup, timeoutMs, maxLineBytes);
     const checksum = compare(before.pending.expected, hash);
     return result(before.header, true, before.pending.whenRead, checksum.state, checksum.detail);
 }
 /** Whether the last few KB of a plain dump hold pg_dump's trailer (the end of what psql read, for a .sql.gz). */
 function hasTrailer(tailText) {
     return tailText.includes(PLAIN_TRAILER);
+}
+function unsafeResult(header, why) {
+    return { ...result(header, false, `unsafe: ${why}`, 'none'), unsafe: true };
 }
 function pending(header, found, expected, whenRead) {
     return {
@@ -39110,6 +39643,7 @@ async function listArchive(backup, header, timeoutMs) {
     const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
     const list = await execTool(pgRestore.path, ['--list', backup.path], {
         timeoutMs,
+        env: toolEnv(),
         maxOutputBytes: 1024 * 1024,
     });
     if (list.exitCode !== 0)
@@ -39173,8 +39707,10 @@ async function sha256(path, signal) {
  * One streaming pass over a plain or gzipped dump: the hash of the file as stored, the first line(s) and
  * the last 4 KB of the SQL, and the byte count. Holds only those few KB, whatever the size.
  */
-async function scanStream(path, gzip, hash) {
+async function scanStream(path, gzip, hash, maxLineBytes) {
     const digest = hash ? (0,external_node_crypto_.createHash)('sha256') : undefined;
+    const scanner = new PlainDumpScanner(maxLineBytes);
+    let unsafe;
     let head = '';
     let tail = Buffer.alloc(0);
     let bytes = 0;
@@ -39183,21 +39719,33 @@ async function scanStream(path, gzip, hash) {
         source.on('data', (chunk) => digest.update(chunk));
     const sink = new external_node_stream_.Writable({
         write(chunk, _encoding, done) {
+            try {
+                scanner.push(chunk);
+            }
+            catch (error) {
+                // Refused: nothing after this matters, and reading a gzip bomb further only costs time.
+                unsafe = getErrorMessage(error);
+                return done(error);
+            }
             if (head.length < 256)
                 head += chunk.subarray(0, 256).toString('utf8');
             bytes += chunk.length;
             tail =
-                chunk.length >= TAIL_BYTES
-                    ? chunk.subarray(chunk.length - TAIL_BYTES)
-                    : Buffer.concat([tail, chunk]).subarray(-TAIL_BYTES);
+                chunk.length >= readable_TAIL_BYTES
+                    ? chunk.subarray(chunk.length - readable_TAIL_BYTES)
+                    : Buffer.concat([tail, chunk]).subarray(-readable_TAIL_BYTES);
             done();
         },
     });
     let error;
     try {
         await (gzip ? (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: 1024 * 1024 }), sink) : (0,external_node_stream_promises_namespaceObject.pipeline)(source, sink));
+        if (!unsafe)
+            scanner.end();
     }
     catch (e) {
+        if (e instanceof UnsafeDumpError)
+            unsafe = e.message;
         error =
             e instanceof Error && 'code' in e && e.code === 'Z_BUF_ERROR'
                 ? 'unexpected end of file (truncated)'
@@ -39209,6 +39757,7 @@ async function scanStream(path, gzip, hash) {
         head,
         tail: tail.toString('utf8'),
         bytes,
+        unsafe,
         error,
         sha256: digest && !error ? digest.digest('hex') : undefined,
     };
@@ -39226,14 +39775,18 @@ function lastLine(text) {
 
 
 
+
 const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
 /**
  * Exact row counts of every user table in one round trip: query_to_xml runs a count per table inside
- * the server, so a database with a thousand tables costs one query, not a thousand.
+ * the server, so a database with a thousand tables costs one query, not a thousand. A materialized view
+ * that is not populated cannot be read at all, so it is listed, not counted (CASE evaluates lazily).
  */
 const COUNT_SQL = `
-SELECT n.nspname AS schema, c.relname AS name,
-       (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint AS rows
+SELECT n.nspname AS schema, c.relname AS name, NOT c.relispopulated AS unpopulated,
+       CASE WHEN c.relispopulated THEN
+         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint
+       END AS rows
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND ${USER_SCHEMAS}
 ORDER BY 1, 2`;
@@ -39251,28 +39804,39 @@ CROSS JOIN LATERAL (
   SELECT (xpath('/row/m/text()', query_to_xml(format('SELECT max(%I)::text AS m FROM %I.%I', a.attname, tn.nspname, tc.relname), false, true, '')))[1]::text::numeric AS column_max
 ) t
 WHERE s.increment_by > 0`;
-/** Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. */
+/**
+ * Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. It
+ * never throws: what could not be checked is a failed check of its own, never a failed restore.
+ */
 async function validateRestore(server, scratch, options) {
     const target = { ...server, url: withDatabase(server.url, scratch), database: scratch };
-    const client = await connect(target, { applicationName: APPLICATION_NAME });
     const checks = [];
     const add = (id, title, status, detail) => checks.push({ id, title, status, detail });
+    let tables = [];
+    let client;
     try {
-        const tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
+        client = await connect(target, { applicationName: APPLICATION_NAME });
+        tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
             schema: r.schema,
             name: r.name,
-            rows: Number(r.rows),
+            rows: Number(r.rows ?? 0),
+            unpopulated: r.unpopulated === true,
         }));
         const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+        const unpopulated = tables.filter((t) => t.unpopulated).map((t) => `${t.schema}.${t.name}`);
         add('tables', 'Restored tables', tables.length ? 'pass' : 'fail', tables.length
-            ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows`
+            ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows${unpopulated.length ? ` (${unpopulated.length} materialized view(s) not populated, not counted)` : ''}`
             : 'the restore produced no tables');
+        if (unpopulated.length)
+            add('unpopulated', 'Materialized views not populated', 'warn', `${unpopulated.slice(0, 10).join(', ')}${unpopulated.length > 10 ? ` and ${unpopulated.length - 10} more` : ''} hold no data (created WITH NO DATA, or a schema-only dump), so their rows are not counted; REFRESH MATERIALIZED VIEW fills them`);
         for (const wanted of options.expectTables) {
             const [schema, name] = wanted.includes('.') ? wanted.split('.', 2) : [undefined, wanted];
             const table = tables.find((t) => t.name === name && (schema === undefined || t.schema === schema));
             const id = `expect:${wanted}`;
             if (!table)
                 add(id, `Expected table ${wanted}`, 'fail', `${wanted} is not in the restored database`);
+            else if (table.unpopulated)
+                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is a materialized view that is not populated`);
             else if (table.rows === 0)
                 add(id, `Expected table ${wanted}`, 'fail', `${wanted} is empty after the restore`);
             else
@@ -39291,6 +39855,10 @@ async function validateRestore(server, scratch, options) {
         }
         return { checks, tables, rows, amcheckMs };
     }
+    catch (error) {
+        add('validation', 'Validation of the restore', 'fail', `the restore went through, but its validation could not finish: ${getErrorMessage(error)}`);
+        return { checks, tables, rows: tables.reduce((sum, t) => sum + t.rows, 0) };
+    }
     finally {
         await closeQuietly(client);
     }
@@ -39302,18 +39870,23 @@ function withDatabase(url, database) {
 }
 /** Row counts of the restored tables against a read-only source, within a tolerance (it has moved on). */
 async function compareWithSource(source, restored, tolerance) {
-    const client = await connect(source, {
-        applicationName: APPLICATION_NAME,
-        settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
-    });
+    let client;
     try {
-        const counts = new Map((await client.query(COUNT_SQL)).rows.map((r) => [`${r.schema}.${r.name}`, Number(r.rows)]));
+        // Inside the try: a source that cannot be reached fails this check, never the restore.
+        client = await connect(source, {
+            applicationName: APPLICATION_NAME,
+            settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
+        });
+        const sourceRows = (await client.query(COUNT_SQL)).rows;
+        const counts = new Map(sourceRows.map((r) => [`${r.schema}.${r.name}`, r.rows === null ? undefined : Number(r.rows)]));
         const off = [];
         for (const t of restored) {
             const key = `${t.schema}.${t.name}`;
             const expected = counts.get(key);
-            if (expected === undefined)
+            if (!counts.has(key))
                 off.push(`${key} is not in the source`);
+            else if (t.unpopulated || expected === undefined)
+                continue; // a view not populated on either side
             else if (Math.abs(t.rows - expected) > tolerance * Math.max(expected, 1)) {
                 off.push(`${key} has ${t.rows.toLocaleString('en-US')} rows, the source ${expected.toLocaleString('en-US')}`);
             }
@@ -39343,30 +39916,57 @@ async function compareWithSource(source, restored, tolerance) {
         await closeQuietly(client);
     }
 }
-/** The queries of the validate-sql file, sent as one script; each must return true in its first column. */
+/**
+ * The queries of the validate-sql file, in the scratch database only and read-only: one READ ONLY
+ * transaction, rolled back at the end, each statement sent alone (the extended protocol takes one
+ * statement, so no `COMMIT; ...` can slip out of the transaction), and only queries (SELECT, WITH, VALUES,
+ * TABLE): `CREATE ROLE ... SUPERUSER` or `DROP DATABASE` in the file fail the check and never run. Each
+ * query must return true in its first column.
+ */
 async function runValidateSql(client, sql) {
     const title = `Checks in ${sql.path}`;
+    const fail = (detail) => ({ id: 'validate-sql', title, status: 'fail', detail });
+    let statements;
     try {
-        const raw = (await client.query(sql.text));
-        const results = (Array.isArray(raw) ? raw : [raw]).filter((r) => r.command === 'SELECT');
-        const failed = results
-            .map((r, i) => ({ i, value: r.rows[0] ? Object.values(r.rows[0])[0] : undefined }))
-            .filter(({ value }) => value !== true && value !== 't');
-        if (results.length === 0)
-            return { id: 'validate-sql', title, status: 'fail', detail: 'the file has no SELECT queries' };
-        return {
-            id: 'validate-sql',
-            title,
-            status: failed.length ? 'fail' : 'pass',
-            detail: failed.length
-                ? `${failed.length} of ${results.length} queries did not return true: ${failed.map((f) => `query ${f.i + 1} returned ${JSON.stringify(f.value ?? null)}`).join(', ')}`
-                : `all ${results.length} queries returned true`,
-        };
+        statements = splitStatements(sql.text);
     }
     catch (error) {
-        return { id: 'validate-sql', title, status: 'fail', detail: `a query failed: ${getErrorMessage(error)}` };
+        return fail(`the file cannot be split into statements: ${getErrorMessage(error)}`);
     }
+    if (statements.length === 0)
+        return fail('the file has no queries');
+    for (const [i, statement] of statements.entries()) {
+        const word = /^[a-z]+/i.exec(statement.replace(LEADING_COMMENTS, ''))?.[0] ?? '';
+        if (!/^(select|with|values|table)$/i.test(word))
+            return fail(`statement ${i + 1} is ${word ? word.toUpperCase() : 'not a query'}: validate-sql runs read-only queries (SELECT, WITH, VALUES, TABLE) only; nothing was run`);
+    }
+    const failed = [];
+    try {
+        await client.query('BEGIN TRANSACTION READ ONLY');
+        for (const [i, text] of statements.entries()) {
+            const result = await client.query({ text, queryMode: 'extended' });
+            const value = result.rows[0] ? Object.values(result.rows[0])[0] : undefined;
+            if (value !== true && value !== 't')
+                failed.push(`query ${i + 1} returned ${JSON.stringify(value ?? null)}`);
+        }
+    }
+    catch (error) {
+        return fail(`a query failed: ${getErrorMessage(error)}`);
+    }
+    finally {
+        await client.query('ROLLBACK').catch(() => { });
+    }
+    return {
+        id: 'validate-sql',
+        title,
+        status: failed.length ? 'fail' : 'pass',
+        detail: failed.length
+            ? `${failed.length} of ${statements.length} queries did not return true: ${failed.join(', ')}`
+            : `all ${statements.length} queries returned true (read-only, in the scratch database)`,
+    };
 }
+/** Comments and white space before a statement's first word. */
+const LEADING_COMMENTS = /^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/;
 /** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
 async function structureChecks(client) {
     const invalid = (await client.query(`SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND ${USER_SCHEMAS}`)).rows.map((r) => r.name);
@@ -39406,11 +40006,12 @@ async function amcheck(client) {
         await client.query('CREATE EXTENSION IF NOT EXISTS amcheck');
     }
     catch (error) {
+        // Not checked is not a pass: a role that may not create the extension (the README's restore role) says so.
         return {
             id: 'amcheck',
             title,
-            status: 'pass',
-            detail: `skipped: amcheck is not available on the scratch server (${getErrorMessage(error)})`,
+            status: 'warn',
+            detail: `not checked: amcheck could not be created in the scratch database (${getErrorMessage(error)}); install postgresql-contrib and restore as a role that may create it, or set amcheck: false`,
         };
     }
     try {
@@ -39499,6 +40100,7 @@ function round1(value) {
 
 
 
+
 const DAY = 86_400_000;
 const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
 /**
@@ -39538,11 +40140,11 @@ async function verifyBackups(inputs, logger, hooks) {
     for (const backup of toRead) {
         if (toRestore.includes(backup)) {
             logger.info(`checking ${backup.name} (its restore reads it in full)`);
-            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs));
+            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
         }
         else {
             logger.info(`reading ${backup.name}`);
-            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs));
+            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
         }
     }
     // The restores come before the checks are listed: they finish the readability of what they restore.
@@ -39554,7 +40156,7 @@ async function verifyBackups(inputs, logger, hooks) {
             // Cancelled before its restore: what was to read it in full never ran.
             const cancelled = { ok: false, interrupted: 'was cancelled' };
             if (r)
-                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0));
+                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0, inputs.maxLineBytes));
             continue;
         }
         if (!r?.readable) {
@@ -39562,12 +40164,12 @@ async function verifyBackups(inputs, logger, hooks) {
                 id: `restore:${backup.name}`,
                 title: `Restore of ${backup.name}`,
                 status: 'fail',
-                detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+                detail: notRestored(r),
             });
             continue;
         }
         const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks);
-        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs);
+        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs, inputs.maxLineBytes);
         readability.set(backup, after);
         if (run.ok || after.whole)
             restores.push(run);
@@ -39577,27 +40179,47 @@ async function verifyBackups(inputs, logger, hooks) {
                 id: `restore:${backup.name}`,
                 title: `Restore of ${backup.name}`,
                 status: 'fail',
-                detail: `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
+                detail: notRestored(after, run.partial),
             });
         }
     }
-    const age = now.getTime() - newest.takenAt.getTime();
-    const fresh = age <= inputs.maxAgeMs;
+    // A backup counts (for its day, and as the newest) only once it was read and is readable.
+    const readable = (b) => readability.get(b)?.readable === true;
+    const newestReadable = toRead.find(readable);
+    const unreadableNewer = toRead.filter((b) => !readable(b) && (!newestReadable || b.takenAt > newestReadable.takenAt));
+    const age = newestReadable ? now.getTime() - newestReadable.takenAt.getTime() : undefined;
+    const fresh = age !== undefined && age <= inputs.maxAgeMs;
+    const notReadable = (list) => list
+        .slice(0, 3)
+        .map((b) => `${b.name} ${readability.get(b)?.unread ? 'was not read in full' : 'is not readable'}`)
+        .join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
     checks.push({
         id: 'freshness',
         title: 'Newest backup',
         status: fresh ? 'pass' : 'fail',
-        detail: `${newest.name} is ${formatDuration(age)} old (taken ${newest.takenAt.toISOString()}, from its ${newest.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}`,
+        detail: newestReadable
+            ? `${newestReadable.name} is ${formatAge(age)} old (taken ${newestReadable.takenAt.toISOString()}, from its ${newestReadable.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}${unreadableNewer.length ? `; newer, but not counted: ${notReadable(unreadableNewer)}` : ''}`
+            : `no readable backup: ${notReadable(toRead)}`,
     });
-    const missing = days.filter((day, i) => !inWindow.some((b) => calendarDay(b.takenAt, inputs.timeZone) === day) && !(i === 0 && fresh));
+    const backupsOf = (day) => inWindow.filter((b) => calendarDay(b.takenAt, inputs.timeZone) === day);
+    const missing = days.filter((day, i) => !backupsOf(day).some(readable) && !(i === 0 && fresh));
     if (inputs.days > 0) {
+        const none = missing.filter((day) => backupsOf(day).length === 0);
+        const broken = missing.filter((day) => backupsOf(day).length > 0);
         checks.push({
             id: 'days',
             title: `A backup for each of the last ${inputs.days} days`,
             status: missing.length ? 'fail' : 'pass',
             detail: missing.length
-                ? `no backup for ${missing.join(', ')} (${inputs.timeZone})`
-                : `every day from ${days.at(-1)} to ${days[0]} has a backup (${inputs.timeZone})`,
+                ? [
+                    none.length ? `no backup for ${none.join(', ')}` : '',
+                    broken.length
+                        ? `no readable backup for ${broken.map((day) => `${day} (${notReadable(backupsOf(day))})`).join(', ')}`
+                        : '',
+                ]
+                    .filter(Boolean)
+                    .join('; ') + ` (${inputs.timeZone})`
+                : `every day from ${days.at(-1)} to ${days[0]} has a readable backup (${inputs.timeZone})`,
         });
     }
     for (const backup of toRead) {
@@ -39631,7 +40253,9 @@ async function verifyBackups(inputs, logger, hooks) {
             status: run.ok ? 'pass' : 'fail',
             detail: run.ok
                 ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-                : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+                : run.notStarted
+                    ? `not restored: ${run.detail}`
+                    : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
         });
         for (const check of run.validation?.checks ?? [])
             checks.push({
@@ -39643,15 +40267,16 @@ async function verifyBackups(inputs, logger, hooks) {
     const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0];
     const status = worstStatus(checks.map((c) => c.status));
     const title = headline(age, latestRestore, status, checks);
+    const ageHours = age === undefined ? '' : hours(age);
     const report = createReport({
         action: 'backup-verify',
         title,
         checks,
         metrics: [
-            { name: 'age of the newest backup', value: hours(age), unit: 'h' },
+            ...(age === undefined ? [] : [{ name: 'age of the newest backup', value: hours(age), unit: 'h' }]),
             { name: 'backups found', value: all.length, unit: '' },
             { name: 'missing days', value: missing.length, unit: '' },
-            ...(latestRestore
+            ...(latestRestore && !latestRestore.notStarted
                 ? [{ name: 'restore time', value: Math.round(latestRestore.seconds * 10) / 10, unit: 's' }]
                 : []),
             ...(latestRestore?.validation?.amcheckMs !== undefined
@@ -39674,11 +40299,11 @@ async function verifyBackups(inputs, logger, hooks) {
         report,
         outputs: {
             status: report.status,
-            latest: newest.path,
-            'age-hours': hours(age),
+            latest: newestReadable?.path ?? '',
+            'age-hours': ageHours,
             'backups-found': all.length,
             'missing-days': missing.length,
-            'restore-seconds': latestRestore ? Math.round(latestRestore.seconds * 10) / 10 : '',
+            'restore-seconds': latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : '',
             tables: latestRestore?.validation?.tables.length ?? '',
             rows: latestRestore?.validation?.rows ?? '',
         },
@@ -39691,25 +40316,34 @@ async function verifyBackups(inputs, logger, hooks) {
  */
 async function restoreAndValidate(backup, r, inputs, logger, hooks) {
     const server = inputs.database;
-    const scratch = scratchName(r.header.database ?? server.database, hooks.runId);
+    const hex = hooks.randomHex ?? ((bytes) => (0,external_node_crypto_.randomBytes)(bytes).toString('hex'));
+    const state = {
+        name: scratchName(r.header.database ?? server.database, hooks.runId, hex(4)),
+        token: hex(16),
+    };
+    const scratch = state.name;
     const hashing = r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal);
     // Settled by finishRead; never an unhandled rejection meanwhile.
     hashing.catch(() => { });
-    hooks.onScratch?.(scratch);
+    hooks.onScratch?.(state);
     let run;
     // Whether the restore read the backup to its end; a restore that never started read nothing.
     let read = { ok: false };
+    // Only what this run created is dropped: never a database whose name was refused because it exists.
+    let created = false;
     try {
-        await createScratch(server, scratch);
+        await createScratch(server, state);
+        created = true;
         logger.info(`restoring ${backup.name} into ${scratch}`);
         const outcome = await restoreBackup(backup, r.header, server, scratch, {
             jobs: inputs.jobs,
             timeoutMs: inputs.restoreTimeoutMs,
             signal: hooks.signal,
+            maxLineBytes: inputs.maxLineBytes,
         });
         run = { backup, scratch, ...outcome };
         const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail);
-        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted };
+        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted, unsafe: outcome.unsafe };
         if (cutShort) {
             // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
             // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
@@ -39724,26 +40358,48 @@ async function restoreAndValidate(backup, r, inputs, logger, hooks) {
             run.validation = await validateRestore(server, scratch, inputs);
     }
     catch (error) {
-        run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error) };
+        // Nothing was restored: the scratch database could not be made, or no tool here reads the dump.
+        run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error), notStarted: true };
         if (hooks.signal.aborted)
             read = { ok: false, interrupted: 'was cancelled' };
     }
     finally {
-        await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`));
+        if (!created)
+            hooks.onScratch?.(undefined);
+        else
+            await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`));
     }
     return { run, read, hashing };
 }
+/** Why a backup was not restored, or only in part: what its read found. */
+function notRestored(r, partial = false) {
+    if (r?.unsafe)
+        return `not restored: the backup is unsafe, refused before psql read it (${r.detail.replace(/^unsafe: /, '')})`;
+    return `${partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${r?.detail ?? 'not read'})`;
+}
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
 function headline(age, restore, status, checks) {
-    const parts = [`newest backup ${formatDuration(Math.round(age / 60_000) * 60_000)} old`];
+    const parts = [age === undefined ? 'no readable backup' : `newest backup ${formatAge(age)} old`];
     if (restore?.ok && restore.validation) {
         parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`, `${restore.validation.tables.length} tables`, `${compact(restore.validation.rows)} rows`);
     }
+    else if (restore?.ok)
+        parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`);
+    else if (restore?.notStarted)
+        parts.push('not restored');
     else if (restore)
         parts.push('restore failed');
     const failed = checks.filter((c) => c.status === 'fail').length;
     parts.push(status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings');
     return `backup-verify: ${parts.join(', ')}`;
+}
+/** An age as the title, the checks and the table all show it: to the minute, or in seconds under one. */
+function formatAge(ms) {
+    if (ms < 1000)
+        return '0s';
+    return ms < 60_000
+        ? formatDuration(Math.round(ms / 1000) * 1000)
+        : formatDuration(Math.round(ms / 60_000) * 60_000);
 }
 function compact(n) {
     if (n >= 1e9)
@@ -39766,7 +40422,7 @@ function daysTable(days, inWindow, readability, missing, now, timeZone) {
                 day,
                 b.name,
                 formatSize(b.size),
-                formatDuration(now.getTime() - b.takenAt.getTime()),
+                formatAge(now.getTime() - b.takenAt.getTime()),
                 r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
                 r?.checksum ?? '—',
             ]);
@@ -39784,7 +40440,10 @@ function restoreTables(restores) {
         .map((r) => ({
         title: `Restored from ${r.backup.name}`,
         columns: ['Table', 'Rows'],
-        rows: r.validation.tables.map((t) => [`${t.schema}.${t.name}`, t.rows.toLocaleString('en-US')]),
+        rows: r.validation.tables.map((t) => [
+            `${t.schema}.${t.name}`,
+            t.unpopulated ? 'not populated' : t.rows.toLocaleString('en-US'),
+        ]),
     }));
 }
 
@@ -40265,8 +40924,13 @@ function cancellation(name, what) {
 
 
 
-/** The scratch database being restored into, for the post step to drop if this process is killed. */
+/** The scratch database being restored into (name and marker token), for the post step if this process is killed. */
 const SCRATCH_STATE = 'scratch-database';
+/** The GitHub run id and attempt: part of the scratch database's name, so the post step knows its own. */
+function runId() {
+    const attempt = process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : '';
+    return `${process.env.GITHUB_RUN_ID ?? 'local'}${attempt}`;
+}
 async function run() {
     await runAction('backup-verify', {
         main: async () => {
@@ -40274,22 +40938,37 @@ async function run() {
             const signal = cancellation('backup-verify', 'stopping the restore and dropping the scratch database');
             const { report, outputs } = await verifyBackups(inputs, actionsLogger, {
                 signal,
-                runId: `${process.env.GITHUB_RUN_ID ?? 'local'}${process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : ''}`,
-                onScratch: (name) => saveState(SCRATCH_STATE, name ?? ''),
+                runId: runId(),
+                onScratch: (scratch) => saveState(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
             });
             await publishReport(report, outputs, inputs.reportPath);
         },
         post: async () => {
-            const scratch = getState(SCRATCH_STATE);
-            if (!scratch)
+            const saved = getState(SCRATCH_STATE);
+            if (!saved)
                 return;
+            const state = parseState(saved);
+            if (!state) {
+                warning(`backup-verify (cleanup): the saved scratch state is not this action's; nothing dropped`);
+                return;
+            }
             const inputs = readInputs(new InputReader(actionInputGetter));
             if (!inputs.database)
                 return;
-            await dropScratch(inputs.database, scratch);
-            info(`dropped the scratch database ${scratch} left by an interrupted run`);
+            info(await dropLeftScratch(inputs.database, state, runId()));
         },
     });
+}
+function parseState(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value.name === 'string' && typeof value.token === 'string'
+            ? { name: value.name, token: value.token }
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

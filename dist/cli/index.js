@@ -38327,7 +38327,7 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 6784:
+/***/ 4864:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41675,6 +41675,7 @@ function inputs_readInputs(input) {
         validateSql,
         amcheck: input.boolean('amcheck', true),
         restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
+        maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
         reportPath: input.optional('report-path'),
     };
 }
@@ -41683,6 +41684,8 @@ function sameDatabase(a, b) {
     return host(a.host) === host(b.host) && a.port === b.port && a.database === b.database;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
@@ -41774,8 +41777,10 @@ class WallClock {
 async function findBackups(dir, patterns, timeZone) {
     const matchers = patterns.map((p) => wildcardToRegExp(p));
     const found = [];
-    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
-        const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
+    // Absolute paths: a backup named `-l.dump` or `--help.dump` must never reach pg_restore as an option.
+    const folder = (0,external_node_path_namespaceObject.resolve)(dir);
+    for (const entry of await (0,promises_namespaceObject.readdir)(folder, { withFileTypes: true })) {
+        const path = (0,external_node_path_namespaceObject.join)(folder, entry.name);
         if (entry.isDirectory()) {
             if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')))
                 continue;
@@ -41835,8 +41840,6 @@ function calendarDay(at, timeZone) {
     }).format(at);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -41953,6 +41956,470 @@ function parseArchiveHeader(bytes) {
     return { archiveVersion, database, pgDumpMajor: Number.isFinite(pgDumpMajor) ? pgDumpMajor : undefined };
 }
 
+;// CONCATENATED MODULE: ./src/backup-verify/plain-safety.ts
+
+/**
+ * A plain SQL dump is a psql script, and psql runs more than SQL: a backslash outside a string starts a
+ * meta-command (`\! cmd` runs a shell command on the runner, `\connect` switches database, `\o`, `\copy`,
+ * `\i`, `\gexec`, `\setenv` ...). pg_dump writes none outside COPY data except its own `\restrict KEY` /
+ * `\unrestrict KEY` pair, so a dump that holds any other is refused before psql reads it. A COPY other than
+ * pg_dump's one-line `COPY ... FROM stdin;` (`TO PROGRAM`, to or from a server file) is refused too.
+ *
+ * The scan follows psql's own lexer (src/bin/psql/psqlscan.l) closely enough to know where strings,
+ * quoted identifiers, dollar quotes, comments and COPY data begin and end; wherever psql versions or
+ * settings could read the text differently (a backslash before a quote that standard_conforming_strings
+ * decides, a dollar quote glued to a word), the dump is refused rather than guessed at. COPY data is
+ * skipped with a native search for its `\.` end line, so the scan costs little next to the restore.
+ *
+ * It also caps the length of a line: psql holds a whole SQL line (and the server a whole COPY row) in
+ * memory, so a gzip bomb of one endless line would cost gigabytes before any error.
+ */
+class UnsafeDumpError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'UnsafeDumpError';
+    }
+}
+const NL = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+const QUOTE = 0x27;
+const DQUOTE = 0x22;
+const DOLLAR = 0x24;
+const DASH = 0x2d;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const SEMI = 0x3b;
+const SPACE = 0x20;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const COPY_END = Buffer.from('\n\\.');
+const isIdentStart = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80;
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
+const isSpace = (c) => c === 0x20 || c === 0x09 || c === NL || c === CR || c === 0x0c || c === 0x0b;
+/** Words psql's lexer watches to tell `CREATE FUNCTION ... BEGIN ATOMIC ... END;` from the end of a statement. */
+const TRACKED = new Set(['create', 'function', 'procedure', 'or', 'replace']);
+class PlainDumpScanner {
+    maxLineBytes;
+    mode = 'sql';
+    state = 'normal';
+    dollarTag = Buffer.alloc(0);
+    commentDepth = 0;
+    backslashRun = 0;
+    prev = NL;
+    parenDepth = 0;
+    beginDepth = 0;
+    identCount = 0;
+    idents = '';
+    /** Whether a statement has begun since the last top-level `;` (psql's query buffer is not empty). */
+    statementStarted = false;
+    /** The text of the statement so far, kept only while it is a COPY (to check it is pg_dump's FROM stdin). */
+    copyText;
+    restrictKey;
+    unrestricted = false;
+    /** Bytes of the stream before the start of the current buffer, for the offsets in messages. */
+    offset = 0;
+    pending = [];
+    pendingBytes = 0;
+    /** Where each top-level statement ended (its `;`), when asked for: see splitStatements. */
+    statementEnds;
+    constructor(maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+    /**
+     * Scans the next piece of the stream; returns the bytes that are now safe to hand on (whole lines that
+     * were scanned; a line cut by the chunk waits for its end). Throws UnsafeDumpError.
+     */
+    push(chunk) {
+        const out = [];
+        let start = 0;
+        if (this.pendingBytes > 0) {
+            const nl = chunk.indexOf(NL);
+            if (nl === -1) {
+                this.hold(chunk);
+                return out;
+            }
+            // The line that began in an earlier chunk: scanned on its own, then the rest of this chunk in place.
+            const line = Buffer.concat([...this.pending, chunk.subarray(0, nl + 1)]);
+            this.checkLength(line.length);
+            this.scan(line, 0, line.length);
+            this.offset += line.length;
+            out.push(...this.pending, chunk.subarray(0, nl + 1));
+            this.pending = [];
+            this.pendingBytes = 0;
+            start = nl + 1;
+        }
+        const last = chunk.lastIndexOf(NL);
+        if (last >= start) {
+            // Lines inside one chunk are no longer than the chunk; only a line that spans chunks can grow.
+            if (last + 1 - start > this.maxLineBytes)
+                this.checkLines(chunk, start, last + 1);
+            this.scan(chunk, start, last + 1);
+            this.offset += last + 1 - start;
+            out.push(chunk.subarray(start, last + 1));
+            start = last + 1;
+        }
+        if (start < chunk.length)
+            this.hold(chunk.subarray(start));
+        return out;
+    }
+    /** The end of the stream: its last line (without a newline) is scanned and handed on. */
+    end() {
+        if (this.pendingBytes === 0)
+            return [];
+        const line = Buffer.concat(this.pending);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.scan(line, 0, line.length);
+        return [line];
+    }
+    hold(piece) {
+        this.pending.push(piece);
+        this.pendingBytes += piece.length;
+        this.checkLength(this.pendingBytes);
+    }
+    checkLength(bytes) {
+        if (bytes > this.maxLineBytes)
+            this.fail(`a line of more than ${formatLimit(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`);
+    }
+    /** Every line of buf[from, to) within the cap (only needed when the cap is below the chunk size). */
+    checkLines(buf, from, to) {
+        let at = from;
+        while (at < to) {
+            const nl = buf.indexOf(NL, at);
+            const end = nl === -1 || nl >= to ? to : nl + 1;
+            this.checkLength(end - at);
+            at = end;
+        }
+    }
+    fail(message) {
+        throw new UnsafeDumpError(message);
+    }
+    /** buf[from, to) holds whole lines (to is just after a newline, or the end of the stream). */
+    scan(buf, from, to) {
+        let at = from;
+        while (at < to) {
+            if (this.mode === 'copy')
+                at = this.skipCopyData(buf, at, to);
+            else {
+                let nl = buf.indexOf(NL, at);
+                if (nl === -1 || nl >= to)
+                    nl = to - 1;
+                this.lexLine(buf, at, nl + 1, from);
+                at = nl + 1;
+            }
+        }
+    }
+    /** COPY data ends at a line that is exactly `\.` (psql's test, with or without a CR before the newline). */
+    skipCopyData(buf, at, to) {
+        let line = at;
+        for (;;) {
+            if (buf[line] === BACKSLASH && buf[line + 1] === 0x2e) {
+                const after = buf[line + 2];
+                if (after === NL || line + 2 >= to)
+                    return this.endCopy(line + 3);
+                if (after === CR && (buf[line + 3] === NL || line + 3 >= to))
+                    return this.endCopy(line + 4);
+            }
+            const next = buf.indexOf(COPY_END, line);
+            if (next === -1 || next >= to - 1)
+                return to;
+            line = next + 1;
+        }
+    }
+    endCopy(at) {
+        this.mode = 'sql';
+        this.prev = NL;
+        return at;
+    }
+    /** One line of SQL, as psql's lexer reads it. `base` is where the buffer's offsets start counting. */
+    lexLine(buf, from, to, base) {
+        const where = (i) => `at byte ${(this.offset + i - base).toLocaleString('en-US')} of the SQL`;
+        // psql reads a line as a C string: after a NUL it drops the rest of that piece of the line, so it would
+        // not see a quote or a dollar quote that this scan sees, and the two would part ways.
+        const nul = buf.subarray(from, to).indexOf(0);
+        if (nul !== -1)
+            this.fail(`a NUL byte ${where(from + nul)}: psql drops the rest of such a line`);
+        let i = from;
+        let statementStart = -1;
+        while (i < to) {
+            const c = buf[i];
+            switch (this.state) {
+                case 'line-comment':
+                    // psql's comment ends at a CR as well as a newline.
+                    if (c === NL || c === CR)
+                        this.state = 'normal';
+                    i++;
+                    continue;
+                case 'block-comment':
+                    if (c === SLASH && buf[i + 1] === STAR) {
+                        this.commentDepth++;
+                        i += 2;
+                    }
+                    else if (c === STAR && buf[i + 1] === SLASH) {
+                        if (--this.commentDepth === 0)
+                            this.state = 'normal';
+                        i += 2;
+                    }
+                    else
+                        i++;
+                    continue;
+                case 'dquote':
+                    if (c === DQUOTE)
+                        this.state = 'normal';
+                    i++;
+                    continue;
+                case 'quote':
+                    if (c === BACKSLASH)
+                        this.backslashRun++;
+                    else {
+                        if (c === QUOTE) {
+                            // psql ends the string here unless it reads backslash escapes (E'', or standard_conforming_strings
+                            // off), where an odd run of backslashes escapes this quote: the two readings part ways.
+                            if (this.backslashRun % 2 === 1)
+                                this.fail(`a string literal with a backslash before a quote ${where(i)}: psql reads where it ends differently depending on standard_conforming_strings`);
+                            if (buf[i + 1] === QUOTE)
+                                i++;
+                            else
+                                this.state = 'normal';
+                        }
+                        this.backslashRun = 0;
+                    }
+                    i++;
+                    continue;
+                case 'dollar': {
+                    const close = buf.indexOf(this.dollarTag, i);
+                    if (close === -1 || close >= to) {
+                        i = to;
+                        continue;
+                    }
+                    i = close + this.dollarTag.length;
+                    this.state = 'normal';
+                    this.prev = SPACE;
+                    continue;
+                }
+            }
+            // Normal SQL text. A backslash here starts a psql meta-command.
+            if (c === BACKSLASH) {
+                this.allowMetaCommand(buf, i, to, where(i));
+                // An allowed \restrict or \unrestrict is the whole line.
+                this.prev = NL;
+                return;
+            }
+            if (!isSpace(c) && !this.statementStarted && !(c === DASH && buf[i + 1] === DASH)) {
+                if (!(c === SLASH && buf[i + 1] === STAR)) {
+                    this.statementStarted = true;
+                    statementStart = i;
+                    if (/^copy\s/i.test(buf.toString('latin1', i, Math.min(i + 5, to))))
+                        this.copyText = '';
+                }
+            }
+            if (isIdentStart(c) && isDigit(this.prev) && this.inRoutine())
+                this.fail(`a word glued to a number in a routine body ${where(i)}: psql versions split it differently`);
+            if (isIdentStart(c) && !isIdentCont(this.prev)) {
+                let j = i + 1;
+                while (j < to && isIdentCont(buf[j]))
+                    j++;
+                this.identifier(buf.toString('latin1', i, j).toLowerCase());
+                this.prev = buf[j - 1];
+                i = j;
+                continue;
+            }
+            if (c === DASH && buf[i + 1] === DASH) {
+                this.state = 'line-comment';
+                this.prev = SPACE;
+                i += 2;
+                continue;
+            }
+            if (c === SLASH && buf[i + 1] === STAR) {
+                this.state = 'block-comment';
+                this.commentDepth = 1;
+                this.prev = SPACE;
+                i += 2;
+                continue;
+            }
+            if (c === QUOTE) {
+                this.state = 'quote';
+                this.backslashRun = 0;
+            }
+            else if (c === DQUOTE)
+                this.state = 'dquote';
+            else if (c === DOLLAR) {
+                const tagEnd = this.dollarTagEnd(buf, i, to);
+                if (tagEnd !== -1) {
+                    if (isIdentCont(this.prev))
+                        this.fail(`a dollar quote glued to a word ${where(i)}: psql versions read it differently`);
+                    this.dollarTag = Buffer.from(buf.subarray(i, tagEnd + 1));
+                    this.state = 'dollar';
+                    i = tagEnd + 1;
+                    continue;
+                }
+            }
+            else if (c === LPAREN)
+                this.parenDepth++;
+            else if (c === RPAREN) {
+                if (this.parenDepth > 0)
+                    this.parenDepth--;
+            }
+            else if (c === SEMI && this.parenDepth === 0 && this.beginDepth === 0) {
+                this.statementEnds?.push(this.offset + i - base);
+                this.endStatement(buf, statementStart === -1 ? from : statementStart, i, to, () => where(i));
+            }
+            this.prev = c;
+            i++;
+        }
+        if (this.copyText !== undefined && this.statementStarted)
+            this.copyText += buf.toString('utf8', statementStart === -1 ? from : statementStart, to);
+    }
+    /** `$tag$` or `$$` at i: the index of its closing `$`, or -1 (a parameter such as `$1`, or a lone `$`). */
+    dollarTagEnd(buf, i, to) {
+        let j = i + 1;
+        if (j < to && buf[j] === DOLLAR)
+            return j;
+        if (j >= to || !isIdentStart(buf[j]))
+            return -1;
+        while (j < to && (isIdentStart(buf[j]) || isDigit(buf[j])))
+            j++;
+        return j < to && buf[j] === DOLLAR ? j : -1;
+    }
+    /** psql's heuristic for `CREATE [OR REPLACE] FUNCTION|PROCEDURE ... BEGIN ... END` bodies. */
+    identifier(word) {
+        if (this.identCount === 0)
+            this.idents = '';
+        if (TRACKED.has(word) && this.identCount < 4)
+            this.idents = this.idents.padEnd(this.identCount, ' ') + word[0];
+        this.identCount++;
+        if (!this.inRoutine() || this.parenDepth !== 0)
+            return;
+        if (word === 'begin')
+            this.beginDepth++;
+        else if (word === 'case' && this.beginDepth >= 1)
+            this.beginDepth++;
+        else if (word === 'end' && this.beginDepth > 0)
+            this.beginDepth--;
+    }
+    /** The statement so far is CREATE [OR REPLACE] FUNCTION or PROCEDURE. */
+    inRoutine() {
+        return /^c(f|p|or(f|p))/.test(this.idents);
+    }
+    /** A top-level `;`: the statement psql sends. A COPY must be pg_dump's, with its data on the next line. */
+    endStatement(buf, start, semi, to, where) {
+        const copy = this.copyText;
+        this.statementStarted = false;
+        this.copyText = undefined;
+        this.identCount = 0;
+        this.beginDepth = 0;
+        this.parenDepth = 0;
+        if (copy === undefined)
+            return;
+        const text = (copy + buf.toString('utf8', start, semi + 1)).trim();
+        const rest = buf.toString('latin1', semi + 1, to);
+        if (!/^COPY\s[\s\S]*\sFROM\s+stdin\s*;$/i.test(text) || /\n[\s\S]/.test(text))
+            this.fail(`${plain_safety_describe(text)} ${where()}: only pg_dump's one-line COPY ... FROM stdin may appear (COPY to or from a program or a server file runs on the database server)`);
+        if (!/^\r?\n?$/.test(rest))
+            this.fail(`more after a COPY ... FROM stdin on its line ${where()}: pg_dump starts its data on the next line`);
+        this.mode = 'copy';
+    }
+    /** The one meta-command pair pg_dump writes, each alone on its line; anything else is refused. */
+    allowMetaCommand(buf, i, to, where) {
+        const line = buf.toString('latin1', i, to).replace(/\r?\n$/, '');
+        const m = /^\\(restrict|unrestrict) ([A-Za-z0-9]+)\s*$/.exec(line);
+        const lineStart = i === 0 || buf[i - 1] === NL;
+        if (m && lineStart && !this.statementStarted) {
+            if (m[1] === 'restrict' && this.restrictKey === undefined) {
+                this.restrictKey = m[2];
+                return;
+            }
+            if (m[1] === 'unrestrict' && m[2] === this.restrictKey && !this.unrestricted) {
+                this.unrestricted = true;
+                return;
+            }
+        }
+        const command = /^\\[^\s\\]{0,20}/.exec(line)?.[0] ?? '\\';
+        this.fail(`the psql meta-command ${printable(command)} ${where}: a plain dump may hold none outside COPY data but pg_dump's own \\restrict/\\unrestrict pair`);
+    }
+}
+/**
+ * The statements of a SQL text, split where psql would send them (a `;` outside strings, comments, dollar
+ * quotes, parentheses and BEGIN ATOMIC bodies), with the same refusals as a dump (no meta-commands).
+ */
+function splitStatements(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    const scanner = new PlainDumpScanner(Math.max(bytes.length, 1));
+    scanner.statementEnds = [];
+    scanner.push(bytes);
+    scanner.end();
+    const statements = [];
+    let start = 0;
+    for (const end of [...scanner.statementEnds, bytes.length - 1]) {
+        const statement = bytes.toString('utf8', start, end + 1).trim();
+        if (statement && !/^(\s|--[^\n]*|\/\*[\s\S]*?\*\/|;)*$/.test(statement))
+            statements.push(statement);
+        start = end + 1;
+    }
+    return statements;
+}
+/** What a refused COPY statement was, shortened and with anything unprintable replaced. */
+function plain_safety_describe(text) {
+    const flat = printable(text.replace(/\s+/g, ' '));
+    return flat.length > 80 ? `"${flat.slice(0, 77)}..."` : `"${flat}"`;
+}
+function printable(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+function formatLimit(bytes) {
+    return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${bytes} bytes`;
+}
+/**
+ * A stream that lets through only what the scanner has passed: a psql reading from it never sees a line
+ * that was refused. Keeps the last `tailBytes` of what went through (pg_dump's trailer is there).
+ */
+class PlainDumpFilter extends external_node_stream_.Transform {
+    tailBytes;
+    scanner;
+    tailBuffer = Buffer.alloc(0);
+    constructor(maxLineBytes, tailBytes = 4096, highWaterMark = 16 * 1024) {
+        super({ highWaterMark });
+        this.tailBytes = tailBytes;
+        this.scanner = new PlainDumpScanner(maxLineBytes);
+    }
+    /** The last bytes that went through. */
+    get tail() {
+        return this.tailBuffer.toString('utf8');
+    }
+    _transform(chunk, _encoding, done) {
+        try {
+            for (const piece of this.scanner.push(chunk))
+                this.pass(piece);
+            done();
+        }
+        catch (error) {
+            done(error);
+        }
+    }
+    _flush(done) {
+        try {
+            for (const piece of this.scanner.end())
+                this.pass(piece);
+            done();
+        }
+        catch (error) {
+            done(error);
+        }
+    }
+    pass(piece) {
+        if (piece.length === 0)
+            return;
+        this.tailBuffer =
+            piece.length >= this.tailBytes
+                ? Buffer.from(piece.subarray(piece.length - this.tailBytes))
+                : Buffer.concat([this.tailBuffer, piece]).subarray(-this.tailBytes);
+        this.push(piece);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/shared/exec.ts
@@ -42035,6 +42502,7 @@ function execTool(command, args, options) {
                 stderr: err.text(),
                 timedOut,
                 inputError,
+                stdoutBytes: out.total(),
                 durationMs: performance.now() - started,
             });
         });
@@ -42053,8 +42521,11 @@ function describeExit(command, result, timeoutMs) {
 function collector(limit) {
     const chunks = [];
     let kept = 0;
+    let total = 0;
     return {
+        total: () => total,
         add: (chunk) => {
+            total += chunk.length;
             if (kept >= limit)
                 return;
             chunks.push(chunk.subarray(0, limit - kept));
@@ -42066,8 +42537,11 @@ function collector(limit) {
 /** Keeps the last `size` bytes of a stream. */
 function tailCollector(size) {
     let tail = Buffer.alloc(0);
+    let total = 0;
     return {
+        total: () => total,
         add: (chunk) => {
+            total += chunk.length;
             tail =
                 chunk.length >= size
                     ? Buffer.from(chunk.subarray(chunk.length - size))
@@ -42101,7 +42575,7 @@ function findTools(name) {
                 const path = (0,external_node_path_namespaceObject.join)(dir, name);
                 if (!(0,external_node_fs_namespaceObject.existsSync)(path))
                     continue;
-                const result = await execTool(path, ['--version'], { timeoutMs: 10_000 }).catch(() => undefined);
+                const result = await execTool(path, ['--version'], { timeoutMs: 10_000, env: toolEnv() }).catch(() => undefined);
                 const match = result && /\(PostgreSQL\) (\d+)(\.\d+)*/.exec(result.stdout);
                 if (match && !tools.some((t) => t.major === Number(match[1]) && t.version === match[0])) {
                     tools.push({ path, major: Number(match[1]), version: match[0].replace('(PostgreSQL) ', '') });
@@ -42129,8 +42603,26 @@ async function pickTool(name, needed, backup) {
     }
     return fit;
 }
+/**
+ * The environment every tool of this action runs with: what a tool needs to run (PATH, HOME for libpq's
+ * ~/.postgresql certificates, locale, time zone, temp folder) and libpq's certificate paths, nothing more.
+ * Never the whole process environment: it holds the action's inputs (INPUT_DATABASE-URL, INPUT_COMPARE-URL
+ * with their passwords), other PG* settings and whatever the workflow exported.
+ */
+function toolEnv() {
+    const env = {};
+    for (const [name, value] of Object.entries(process.env)) {
+        if (value === undefined)
+            continue;
+        if (KEPT_ENV.has(name) || name.startsWith('LC_') || /^PGSSL(ROOTCERT|CERT|KEY|CRL)$/.test(name))
+            env[name] = value;
+    }
+    return env;
+}
+const KEPT_ENV = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'SYSTEMROOT']);
 
 ;// CONCATENATED MODULE: ./src/backup-verify/readable.ts
+
 
 
 
@@ -42153,7 +42645,7 @@ const TAIL_BYTES = 4096;
  * custom, tar or directory dump must pass `pg_restore --list` and a full read (`pg_restore -f /dev/null`),
  * because `--list` alone passes a truncated archive. A checksum beside it is verified in the same pass.
  */
-async function checkReadable(backup, timeoutMs) {
+async function checkReadable(backup, timeoutMs, maxLineBytes) {
     const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
     let header = { format: 'plain' };
     try {
@@ -42161,8 +42653,10 @@ async function checkReadable(backup, timeoutMs) {
         if (backup.size === 0)
             return result(header, false, 'the file is empty (0 bytes)', 'none');
         if (header.format === 'gzip' || header.format === 'plain') {
-            const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined);
+            const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined, maxLineBytes);
             const checksum = compare(expected, scan.sha256);
+            if (scan.unsafe)
+                return unsafeResult(header, scan.unsafe);
             if (scan.error)
                 return result(header, false, `${header.format === 'gzip' ? 'the gzip stream is broken' : 'reading failed'} after ${formatSize(scan.bytes)}: ${scan.error}`, checksum.state, checksum.detail);
             const problems = plainProblems(scan.head, scan.tail);
@@ -42179,7 +42673,11 @@ async function checkReadable(backup, timeoutMs) {
             return result(header, false, list.failed, 'none');
         const { pgRestore, entries } = list;
         const [full, hash] = await Promise.all([
-            execTool(pgRestore.path, ['-f', '/dev/null', backup.path], { timeoutMs, maxOutputBytes: 64 * 1024 }),
+            execTool(pgRestore.path, ['-f', '/dev/null', backup.path], {
+                timeoutMs,
+                maxOutputBytes: 64 * 1024,
+                env: toolEnv(),
+            }),
             expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
         ]);
         const checksum = compare(expected, hash);
@@ -42200,7 +42698,7 @@ async function checkReadable(backup, timeoutMs) {
  * dump must pass `pg_restore --list`. Anything amiss here gets the full read of checkReadable, whose detail
  * says what. What passes is `pending`: finishRead settles it once the restore is over.
  */
-async function checkBeforeRestore(backup, timeoutMs) {
+async function checkBeforeRestore(backup, timeoutMs, maxLineBytes) {
     let header = { format: 'plain' };
     try {
         const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
@@ -42210,13 +42708,13 @@ async function checkBeforeRestore(backup, timeoutMs) {
         if (header.format === 'plain') {
             const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, TAIL_BYTES)]);
             if (plainProblems(first.toString('utf8'), last.toString('utf8')).length)
-                return checkReadable(backup, timeoutMs);
+                return checkReadable(backup, timeoutMs, maxLineBytes);
             const what = `${formatSize(backup.size)} of SQL, header and trailer present`;
             return pending(header, what, expected, `${what}, read in full by the restore`);
         }
         if (header.format === 'gzip') {
             if (!(await gunzipHead(backup.path, 256)).toString('utf8').includes(PLAIN_HEADER))
-                return checkReadable(backup, timeoutMs);
+                return checkReadable(backup, timeoutMs, maxLineBytes);
             return pending(header, "pg_dump's header present", expected, 'gzip stream whole, header and trailer present, read in full by the restore');
         }
         const list = await listArchive(backup, header, timeoutMs);
@@ -42231,15 +42729,18 @@ async function checkBeforeRestore(backup, timeoutMs) {
 }
 /**
  * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
- * through read it whole (`pg_restore --exit-on-error` reads every data block, `gzip -d` checks the stream
+ * through read it whole (`pg_restore --exit-on-error` reads every data block, zlib checks a gzip stream
  * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
  * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
  * here as unreadable with its one-line detail, from a restore that failed for another reason (that read
  * costs time only then). A cancelled or timed-out restore leaves the backup unread.
  */
-async function finishRead(backup, before, restore, hashing, timeoutMs) {
+async function finishRead(backup, before, restore, hashing, timeoutMs, maxLineBytes) {
     if (!before.pending)
         return before;
+    // The scan in front of psql refused it: that is the finding, no second read needed.
+    if (restore.unsafe !== undefined)
+        return unsafeResult(before.header, restore.unsafe);
     if (restore.interrupted) {
         return {
             ...before,
@@ -42252,13 +42753,16 @@ async function finishRead(backup, before, restore, hashing, timeoutMs) {
     const hash = await hashing.catch(() => undefined);
     // A failed restore, or a checksum that could not be hashed: the full read says what is wrong.
     if (!restore.ok || (before.pending.expected !== undefined && hash === undefined))
-        return checkReadable(backup, timeoutMs);
+        return checkReadable(backup, timeoutMs, maxLineBytes);
     const checksum = compare(before.pending.expected, hash);
     return result(before.header, true, before.pending.whenRead, checksum.state, checksum.detail);
 }
 /** Whether the last few KB of a plain dump hold pg_dump's trailer (the end of what psql read, for a .sql.gz). */
 function hasTrailer(tailText) {
     return tailText.includes(PLAIN_TRAILER);
+}
+function unsafeResult(header, why) {
+    return { ...result(header, false, `unsafe: ${why}`, 'none'), unsafe: true };
 }
 function pending(header, found, expected, whenRead) {
     return {
@@ -42279,6 +42783,7 @@ async function listArchive(backup, header, timeoutMs) {
     const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
     const list = await execTool(pgRestore.path, ['--list', backup.path], {
         timeoutMs,
+        env: toolEnv(),
         maxOutputBytes: 1024 * 1024,
     });
     if (list.exitCode !== 0)
@@ -42342,8 +42847,10 @@ async function sha256(path, signal) {
  * One streaming pass over a plain or gzipped dump: the hash of the file as stored, the first line(s) and
  * the last 4 KB of the SQL, and the byte count. Holds only those few KB, whatever the size.
  */
-async function scanStream(path, gzip, hash) {
+async function scanStream(path, gzip, hash, maxLineBytes) {
     const digest = hash ? (0,external_node_crypto_.createHash)('sha256') : undefined;
+    const scanner = new PlainDumpScanner(maxLineBytes);
+    let unsafe;
     let head = '';
     let tail = Buffer.alloc(0);
     let bytes = 0;
@@ -42352,6 +42859,14 @@ async function scanStream(path, gzip, hash) {
         source.on('data', (chunk) => digest.update(chunk));
     const sink = new external_node_stream_.Writable({
         write(chunk, _encoding, done) {
+            try {
+                scanner.push(chunk);
+            }
+            catch (error) {
+                // Refused: nothing after this matters, and reading a gzip bomb further only costs time.
+                unsafe = errors_getErrorMessage(error);
+                return done(error);
+            }
             if (head.length < 256)
                 head += chunk.subarray(0, 256).toString('utf8');
             bytes += chunk.length;
@@ -42365,8 +42880,12 @@ async function scanStream(path, gzip, hash) {
     let error;
     try {
         await (gzip ? (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: 1024 * 1024 }), sink) : (0,external_node_stream_promises_namespaceObject.pipeline)(source, sink));
+        if (!unsafe)
+            scanner.end();
     }
     catch (e) {
+        if (e instanceof UnsafeDumpError)
+            unsafe = e.message;
         error =
             e instanceof Error && 'code' in e && e.code === 'Z_BUF_ERROR'
                 ? 'unexpected end of file (truncated)'
@@ -42378,6 +42897,7 @@ async function scanStream(path, gzip, hash) {
         head,
         tail: tail.toString('utf8'),
         bytes,
+        unsafe,
         error,
         sha256: digest && !error ? digest.digest('hex') : undefined,
     };
@@ -42401,28 +42921,74 @@ function lastLine(text) {
 
 
 
+
 const restore_APPLICATION_NAME = 'runbook-actions/backup-verify';
+const cleanName = (text) => text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 /** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
-function scratchName(database, runId) {
-    const clean = (text) => text
-        .toLowerCase()
-        .replace(/[^a-z0-9_]+/g, '_')
-        .replace(/^_+|_+$/g, '');
-    const suffix = `_verify_${clean(runId) || 'local'}_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-    return (clean(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix;
+function scratchName(database, runId, random = (0,external_node_crypto_.randomBytes)(4).toString('hex')) {
+    const suffix = `_verify_${cleanName(runId) || 'local'}_${random}`;
+    return (cleanName(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix;
 }
-/** Creates the scratch database; refuses a name that exists (it would be somebody's data). */
-async function createScratch(server, name) {
+/** Whether a name is one scratchName makes for this run id. */
+function isScratchName(name, runId) {
+    const suffix = `_verify_${cleanName(runId) || 'local'}_`;
+    const at = name.lastIndexOf(suffix);
+    return at > 0 && /^[a-z0-9_]+$/.test(name) && /^[0-9a-f]{8}$/.test(name.slice(at + suffix.length));
+}
+/** The comment that marks a database as made by this run (the token is random, kept in the action's state). */
+function scratchMarker(token) {
+    return `${restore_APPLICATION_NAME} scratch database, token ${token}`;
+}
+/**
+ * Creates the scratch database and marks it (COMMENT ON DATABASE with this run's token); refuses a name
+ * that exists (it would be somebody's data). A database it created but could not mark is dropped again.
+ */
+async function createScratch(server, scratch) {
     const client = await postgres_connect(server, { applicationName: restore_APPLICATION_NAME });
     try {
-        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [scratch.name]);
         if (rowCount)
-            throw new errors_ConfigurationError(`the scratch database ${name} already exists on ${server.host}:${server.port}: refusing to use it`);
-        await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`);
+            throw new errors_ConfigurationError(`the scratch database ${scratch.name} already exists on ${server.host}:${server.port}: refusing to use it (and leaving it alone)`);
+        await client.query(`CREATE DATABASE ${quoteIdent(scratch.name)} TEMPLATE template0`);
+        try {
+            await client.query(`COMMENT ON DATABASE ${quoteIdent(scratch.name)} IS ${client.escapeLiteral(scratchMarker(scratch.token))}`);
+        }
+        catch (error) {
+            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch.name)}`).catch(() => { });
+            throw error;
+        }
     }
     finally {
         await postgres_closeQuietly(client);
     }
+}
+/**
+ * The post step's cleanup of a scratch database an interrupted main step left: it drops the database its
+ * state names only when the name is this run's pattern and the database carries this run's marker, so a
+ * database that existed before (the name was refused) or anything else a tampered state names is left
+ * alone. Says what it did.
+ */
+async function dropLeftScratch(server, state, runId) {
+    if (!isScratchName(state.name, runId))
+        return `not dropping ${state.name}: not a scratch database name of this run`;
+    const client = await connect(server, { applicationName: restore_APPLICATION_NAME });
+    let comment;
+    try {
+        const { rows } = await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [state.name]);
+        comment = rows.length ? rows[0].comment : undefined;
+    }
+    finally {
+        await closeQuietly(client);
+    }
+    if (comment === undefined)
+        return `the scratch database ${state.name} was already dropped`;
+    if (comment !== scratchMarker(state.token))
+        return `not dropping ${state.name}: it does not carry this run's marker (not created by this run, or killed before it was marked)`;
+    await dropScratch(server, state.name);
+    return `dropped the scratch database ${state.name} left by an interrupted run`;
 }
 /** Drops the scratch database, ending any session left in it (they can only be this run's own). */
 async function dropScratch(server, name) {
@@ -42445,7 +43011,7 @@ async function dropScratch(server, name) {
 function libpqEnv(server, database) {
     const url = new URL(server.url);
     const env = {
-        ...process.env,
+        ...toolEnv(),
         PGHOST: server.host,
         PGPORT: String(server.port),
         PGUSER: server.user,
@@ -42460,15 +43026,17 @@ function libpqEnv(server, database) {
         env.PGSSLMODE = sslmode;
     return env;
 }
-/** How much of the end of psql's echo is kept: pg_dump's trailer is followed by at most a few short lines. */
-const ECHO_TAIL_BYTES = 4096;
+/** How much of the end of the SQL given to psql is kept: pg_dump's trailer is followed by a few short lines. */
+const restore_TAIL_BYTES = 4096;
 /**
  * Restores a backup into the scratch database with the real tools: plain dumps with
- * `psql -v ON_ERROR_STOP=1 --single-transaction` (gzip streamed into its stdin), custom and directory dumps
- * with `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the
- * source's roles need not exist. The restore is also the full read of the backup (see finishRead): for a
- * .sql.gz, gzip checks the stream to its end and psql echoes what it reads (`-a`; COPY data is not
- * echoed), whose last lines must hold pg_dump's trailer (`sqlTail`).
+ * `psql -v ON_ERROR_STOP=1 --single-transaction`, custom and directory dumps with
+ * `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the source's
+ * roles need not exist. A plain dump reaches psql's stdin only through the scan of PlainDumpFilter (a
+ * .sql.gz decompressed by zlib first), so psql never reads a meta-command or a line over the cap; the scan
+ * is the restore's read, not a read of its own. The restore is also the full read of the backup (see
+ * finishRead): zlib checks the gzip stream to its end (CRC and length), and the last lines psql was given
+ * must hold pg_dump's trailer (`sqlTail`).
  */
 async function restoreBackup(backup, header, server, scratch, options) {
     const env = libpqEnv(server, scratch);
@@ -42476,26 +43044,32 @@ async function restoreBackup(backup, header, server, scratch, options) {
     const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 };
     let run;
     let tool;
+    let filter;
     if (header.format === 'plain' || header.format === 'gzip') {
         const psql = await pickTool('psql', header.pgDumpMajor, backup.name);
         tool = `psql ${psql.version}`;
-        // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that can take them (the
-        // superuser of a `services: postgres` scratch server), or dump with --no-owner.
-        const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch];
-        run =
-            header.format === 'gzip'
-                ? await restoreGzip(psql.path, ['-a', ...args], backup.path, exec)
-                : await execTool(psql.path, [...args, '-f', backup.path], exec);
+        // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that is a member of them
+        // (see the README's restore role), or dump with --no-owner.
+        const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch, '-f', '-'];
+        filter = new PlainDumpFilter(options.maxLineBytes, restore_TAIL_BYTES, CHUNK_BYTES);
+        run = await restorePlain(psql.path, args, backup.path, header.format === 'gzip', filter, exec);
     }
     else {
         const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
         tool = `pg_restore ${pgRestore.version}`;
         const parallel = header.format === 'tar' ? [] : ['--jobs', String(options.jobs)];
+        // The path is absolute (findBackups), so a name like `-l.dump` is never read as an option.
         run = await execTool(pgRestore.path, ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path], exec);
     }
     const seconds = (performance.now() - started) / 1000;
-    // For a .sql.gz, psql -a echoed what it read: stdout holds the last ECHO_TAIL_BYTES of the SQL.
-    const sqlTail = header.format === 'gzip' ? run.stdout : undefined;
+    const sqlTail = filter?.tail;
+    if (run.inputError instanceof UnsafeDumpError)
+        return {
+            ok: false,
+            seconds,
+            detail: `refused: ${run.inputError.message}`,
+            unsafe: run.inputError.message,
+        };
     if (run.exitCode === 0 && !run.inputError)
         return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail };
     const cause = options.signal.aborted
@@ -42507,50 +43081,25 @@ async function restoreBackup(backup, header, server, scratch, options) {
     return { ok: false, seconds, detail: secrets_redact(cause), interrupted, sqlTail };
 }
 /**
- * `gzip -dc file | psql`, without a shell: gzip's stdout is psql's stdin, an OS pipe, which is much faster
- * than copying the SQL through Node. Where gzip is missing, Node decompresses into psql's stdin instead.
- * A broken gzip stream fails the restore even if psql happened to succeed on what it got.
+ * psql reading a plain dump from its stdin, the SQL read through the scan: from the file, or for a .sql.gz
+ * decompressed by zlib on Node's thread pool (another core). A stream that fails (a truncated gzip) stops
+ * psql and is its inputError, and the read is closed whatever happens.
  */
-async function restoreGzip(psql, args, path, exec) {
-    const gzip = (0,external_node_child_process_namespaceObject.spawn)('gzip', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const started = await new Promise((resolve) => {
-        gzip.once('spawn', () => resolve(true));
-        gzip.once('error', () => resolve(false));
-    });
-    if (!started)
-        return execTool(psql, [...args, '-f', '-'], {
-            ...exec,
-            stdoutTailBytes: ECHO_TAIL_BYTES,
-            input: (0,external_node_fs_namespaceObject.createReadStream)(path).pipe((0,external_node_zlib_.createGunzip)()),
-        });
-    let gzipError = '';
-    gzip.stderr.on('data', (chunk) => (gzipError += chunk));
-    // 'exit', not 'close': this process never reads gzip's stdout (psql does), so it never sees it close.
-    const gzipExit = new Promise((resolve) => gzip.once('exit', resolve));
-    const onAbort = () => gzip.kill('SIGTERM');
-    exec.signal?.addEventListener('abort', onAbort);
+async function restorePlain(psql, args, path, gzip, filter, exec) {
+    const file = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: CHUNK_BYTES });
+    const input = gzip
+        ? (0,external_node_stream_.pipeline)(file, (0,external_node_zlib_.createGunzip)({ chunkSize: CHUNK_BYTES }), filter, () => { })
+        : (0,external_node_stream_.pipeline)(file, filter, () => { });
     try {
-        const psqlRun = execTool(psql, [...args, '-f', '-'], {
-            ...exec,
-            stdoutTailBytes: ECHO_TAIL_BYTES,
-            stdinFrom: gzip.stdout,
-        });
-        // psql has its own copy of the pipe now; drop ours so only psql reads it.
-        gzip.stdout.destroy();
-        const result = await psqlRun;
-        // psql may stop first (ON_ERROR_STOP); gzip then dies of a broken pipe, which is not its fault.
-        if (result.exitCode !== 0)
-            gzip.kill('SIGTERM');
-        const code = await gzipExit;
-        if (result.exitCode === 0 && code !== 0) {
-            return { ...result, inputError: new Error(`gzip: ${gzipError.trim() || `exit code ${code}`}`) };
-        }
-        return result;
+        return await execTool(psql, args, { ...exec, input });
     }
     finally {
-        exec.signal?.removeEventListener('abort', onAbort);
+        file.destroy();
+        filter.destroy();
     }
 }
+/** Reads of 1 MB: fewer hand-overs between the file, zlib, the scan and psql's pipe. */
+const CHUNK_BYTES = 1024 * 1024;
 /** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
 function lastError(stderr) {
     const lines = stderr.trim().split('\n').filter(Boolean);
@@ -42561,14 +43110,18 @@ function lastError(stderr) {
 
 
 
+
 const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
 /**
  * Exact row counts of every user table in one round trip: query_to_xml runs a count per table inside
- * the server, so a database with a thousand tables costs one query, not a thousand.
+ * the server, so a database with a thousand tables costs one query, not a thousand. A materialized view
+ * that is not populated cannot be read at all, so it is listed, not counted (CASE evaluates lazily).
  */
 const COUNT_SQL = `
-SELECT n.nspname AS schema, c.relname AS name,
-       (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint AS rows
+SELECT n.nspname AS schema, c.relname AS name, NOT c.relispopulated AS unpopulated,
+       CASE WHEN c.relispopulated THEN
+         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint
+       END AS rows
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND ${USER_SCHEMAS}
 ORDER BY 1, 2`;
@@ -42586,28 +43139,39 @@ CROSS JOIN LATERAL (
   SELECT (xpath('/row/m/text()', query_to_xml(format('SELECT max(%I)::text AS m FROM %I.%I', a.attname, tn.nspname, tc.relname), false, true, '')))[1]::text::numeric AS column_max
 ) t
 WHERE s.increment_by > 0`;
-/** Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. */
+/**
+ * Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. It
+ * never throws: what could not be checked is a failed check of its own, never a failed restore.
+ */
 async function validateRestore(server, scratch, options) {
     const target = { ...server, url: withDatabase(server.url, scratch), database: scratch };
-    const client = await postgres_connect(target, { applicationName: restore_APPLICATION_NAME });
     const checks = [];
     const add = (id, title, status, detail) => checks.push({ id, title, status, detail });
+    let tables = [];
+    let client;
     try {
-        const tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
+        client = await postgres_connect(target, { applicationName: restore_APPLICATION_NAME });
+        tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
             schema: r.schema,
             name: r.name,
-            rows: Number(r.rows),
+            rows: Number(r.rows ?? 0),
+            unpopulated: r.unpopulated === true,
         }));
         const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+        const unpopulated = tables.filter((t) => t.unpopulated).map((t) => `${t.schema}.${t.name}`);
         add('tables', 'Restored tables', tables.length ? 'pass' : 'fail', tables.length
-            ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows`
+            ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows${unpopulated.length ? ` (${unpopulated.length} materialized view(s) not populated, not counted)` : ''}`
             : 'the restore produced no tables');
+        if (unpopulated.length)
+            add('unpopulated', 'Materialized views not populated', 'warn', `${unpopulated.slice(0, 10).join(', ')}${unpopulated.length > 10 ? ` and ${unpopulated.length - 10} more` : ''} hold no data (created WITH NO DATA, or a schema-only dump), so their rows are not counted; REFRESH MATERIALIZED VIEW fills them`);
         for (const wanted of options.expectTables) {
             const [schema, name] = wanted.includes('.') ? wanted.split('.', 2) : [undefined, wanted];
             const table = tables.find((t) => t.name === name && (schema === undefined || t.schema === schema));
             const id = `expect:${wanted}`;
             if (!table)
                 add(id, `Expected table ${wanted}`, 'fail', `${wanted} is not in the restored database`);
+            else if (table.unpopulated)
+                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is a materialized view that is not populated`);
             else if (table.rows === 0)
                 add(id, `Expected table ${wanted}`, 'fail', `${wanted} is empty after the restore`);
             else
@@ -42626,6 +43190,10 @@ async function validateRestore(server, scratch, options) {
         }
         return { checks, tables, rows, amcheckMs };
     }
+    catch (error) {
+        add('validation', 'Validation of the restore', 'fail', `the restore went through, but its validation could not finish: ${errors_getErrorMessage(error)}`);
+        return { checks, tables, rows: tables.reduce((sum, t) => sum + t.rows, 0) };
+    }
     finally {
         await postgres_closeQuietly(client);
     }
@@ -42637,18 +43205,23 @@ function withDatabase(url, database) {
 }
 /** Row counts of the restored tables against a read-only source, within a tolerance (it has moved on). */
 async function compareWithSource(source, restored, tolerance) {
-    const client = await postgres_connect(source, {
-        applicationName: restore_APPLICATION_NAME,
-        settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
-    });
+    let client;
     try {
-        const counts = new Map((await client.query(COUNT_SQL)).rows.map((r) => [`${r.schema}.${r.name}`, Number(r.rows)]));
+        // Inside the try: a source that cannot be reached fails this check, never the restore.
+        client = await postgres_connect(source, {
+            applicationName: restore_APPLICATION_NAME,
+            settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
+        });
+        const sourceRows = (await client.query(COUNT_SQL)).rows;
+        const counts = new Map(sourceRows.map((r) => [`${r.schema}.${r.name}`, r.rows === null ? undefined : Number(r.rows)]));
         const off = [];
         for (const t of restored) {
             const key = `${t.schema}.${t.name}`;
             const expected = counts.get(key);
-            if (expected === undefined)
+            if (!counts.has(key))
                 off.push(`${key} is not in the source`);
+            else if (t.unpopulated || expected === undefined)
+                continue; // a view not populated on either side
             else if (Math.abs(t.rows - expected) > tolerance * Math.max(expected, 1)) {
                 off.push(`${key} has ${t.rows.toLocaleString('en-US')} rows, the source ${expected.toLocaleString('en-US')}`);
             }
@@ -42678,30 +43251,57 @@ async function compareWithSource(source, restored, tolerance) {
         await postgres_closeQuietly(client);
     }
 }
-/** The queries of the validate-sql file, sent as one script; each must return true in its first column. */
+/**
+ * The queries of the validate-sql file, in the scratch database only and read-only: one READ ONLY
+ * transaction, rolled back at the end, each statement sent alone (the extended protocol takes one
+ * statement, so no `COMMIT; ...` can slip out of the transaction), and only queries (SELECT, WITH, VALUES,
+ * TABLE): `CREATE ROLE ... SUPERUSER` or `DROP DATABASE` in the file fail the check and never run. Each
+ * query must return true in its first column.
+ */
 async function runValidateSql(client, sql) {
     const title = `Checks in ${sql.path}`;
+    const fail = (detail) => ({ id: 'validate-sql', title, status: 'fail', detail });
+    let statements;
     try {
-        const raw = (await client.query(sql.text));
-        const results = (Array.isArray(raw) ? raw : [raw]).filter((r) => r.command === 'SELECT');
-        const failed = results
-            .map((r, i) => ({ i, value: r.rows[0] ? Object.values(r.rows[0])[0] : undefined }))
-            .filter(({ value }) => value !== true && value !== 't');
-        if (results.length === 0)
-            return { id: 'validate-sql', title, status: 'fail', detail: 'the file has no SELECT queries' };
-        return {
-            id: 'validate-sql',
-            title,
-            status: failed.length ? 'fail' : 'pass',
-            detail: failed.length
-                ? `${failed.length} of ${results.length} queries did not return true: ${failed.map((f) => `query ${f.i + 1} returned ${JSON.stringify(f.value ?? null)}`).join(', ')}`
-                : `all ${results.length} queries returned true`,
-        };
+        statements = splitStatements(sql.text);
     }
     catch (error) {
-        return { id: 'validate-sql', title, status: 'fail', detail: `a query failed: ${errors_getErrorMessage(error)}` };
+        return fail(`the file cannot be split into statements: ${errors_getErrorMessage(error)}`);
     }
+    if (statements.length === 0)
+        return fail('the file has no queries');
+    for (const [i, statement] of statements.entries()) {
+        const word = /^[a-z]+/i.exec(statement.replace(LEADING_COMMENTS, ''))?.[0] ?? '';
+        if (!/^(select|with|values|table)$/i.test(word))
+            return fail(`statement ${i + 1} is ${word ? word.toUpperCase() : 'not a query'}: validate-sql runs read-only queries (SELECT, WITH, VALUES, TABLE) only; nothing was run`);
+    }
+    const failed = [];
+    try {
+        await client.query('BEGIN TRANSACTION READ ONLY');
+        for (const [i, text] of statements.entries()) {
+            const result = await client.query({ text, queryMode: 'extended' });
+            const value = result.rows[0] ? Object.values(result.rows[0])[0] : undefined;
+            if (value !== true && value !== 't')
+                failed.push(`query ${i + 1} returned ${JSON.stringify(value ?? null)}`);
+        }
+    }
+    catch (error) {
+        return fail(`a query failed: ${errors_getErrorMessage(error)}`);
+    }
+    finally {
+        await client.query('ROLLBACK').catch(() => { });
+    }
+    return {
+        id: 'validate-sql',
+        title,
+        status: failed.length ? 'fail' : 'pass',
+        detail: failed.length
+            ? `${failed.length} of ${statements.length} queries did not return true: ${failed.join(', ')}`
+            : `all ${statements.length} queries returned true (read-only, in the scratch database)`,
+    };
 }
+/** Comments and white space before a statement's first word. */
+const LEADING_COMMENTS = /^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/;
 /** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
 async function structureChecks(client) {
     const invalid = (await client.query(`SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND ${USER_SCHEMAS}`)).rows.map((r) => r.name);
@@ -42741,11 +43341,12 @@ async function amcheck(client) {
         await client.query('CREATE EXTENSION IF NOT EXISTS amcheck');
     }
     catch (error) {
+        // Not checked is not a pass: a role that may not create the extension (the README's restore role) says so.
         return {
             id: 'amcheck',
             title,
-            status: 'pass',
-            detail: `skipped: amcheck is not available on the scratch server (${errors_getErrorMessage(error)})`,
+            status: 'warn',
+            detail: `not checked: amcheck could not be created in the scratch database (${errors_getErrorMessage(error)}); install postgresql-contrib and restore as a role that may create it, or set amcheck: false`,
         };
     }
     try {
@@ -42834,6 +43435,7 @@ function round1(value) {
 
 
 
+
 const DAY = 86_400_000;
 const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
 /**
@@ -42873,11 +43475,11 @@ async function verifyBackups(inputs, logger, hooks) {
     for (const backup of toRead) {
         if (toRestore.includes(backup)) {
             logger.info(`checking ${backup.name} (its restore reads it in full)`);
-            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs));
+            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
         }
         else {
             logger.info(`reading ${backup.name}`);
-            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs));
+            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
         }
     }
     // The restores come before the checks are listed: they finish the readability of what they restore.
@@ -42889,7 +43491,7 @@ async function verifyBackups(inputs, logger, hooks) {
             // Cancelled before its restore: what was to read it in full never ran.
             const cancelled = { ok: false, interrupted: 'was cancelled' };
             if (r)
-                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0));
+                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0, inputs.maxLineBytes));
             continue;
         }
         if (!r?.readable) {
@@ -42897,12 +43499,12 @@ async function verifyBackups(inputs, logger, hooks) {
                 id: `restore:${backup.name}`,
                 title: `Restore of ${backup.name}`,
                 status: 'fail',
-                detail: `not restored: the backup is not readable (${r?.detail ?? 'not read'})`,
+                detail: notRestored(r),
             });
             continue;
         }
         const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks);
-        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs);
+        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs, inputs.maxLineBytes);
         readability.set(backup, after);
         if (run.ok || after.whole)
             restores.push(run);
@@ -42912,27 +43514,47 @@ async function verifyBackups(inputs, logger, hooks) {
                 id: `restore:${backup.name}`,
                 title: `Restore of ${backup.name}`,
                 status: 'fail',
-                detail: `${run.partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${after.detail})`,
+                detail: notRestored(after, run.partial),
             });
         }
     }
-    const age = now.getTime() - newest.takenAt.getTime();
-    const fresh = age <= inputs.maxAgeMs;
+    // A backup counts (for its day, and as the newest) only once it was read and is readable.
+    const readable = (b) => readability.get(b)?.readable === true;
+    const newestReadable = toRead.find(readable);
+    const unreadableNewer = toRead.filter((b) => !readable(b) && (!newestReadable || b.takenAt > newestReadable.takenAt));
+    const age = newestReadable ? now.getTime() - newestReadable.takenAt.getTime() : undefined;
+    const fresh = age !== undefined && age <= inputs.maxAgeMs;
+    const notReadable = (list) => list
+        .slice(0, 3)
+        .map((b) => `${b.name} ${readability.get(b)?.unread ? 'was not read in full' : 'is not readable'}`)
+        .join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
     checks.push({
         id: 'freshness',
         title: 'Newest backup',
         status: fresh ? 'pass' : 'fail',
-        detail: `${newest.name} is ${formatDuration(age)} old (taken ${newest.takenAt.toISOString()}, from its ${newest.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}`,
+        detail: newestReadable
+            ? `${newestReadable.name} is ${formatAge(age)} old (taken ${newestReadable.takenAt.toISOString()}, from its ${newestReadable.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}${unreadableNewer.length ? `; newer, but not counted: ${notReadable(unreadableNewer)}` : ''}`
+            : `no readable backup: ${notReadable(toRead)}`,
     });
-    const missing = days.filter((day, i) => !inWindow.some((b) => calendarDay(b.takenAt, inputs.timeZone) === day) && !(i === 0 && fresh));
+    const backupsOf = (day) => inWindow.filter((b) => calendarDay(b.takenAt, inputs.timeZone) === day);
+    const missing = days.filter((day, i) => !backupsOf(day).some(readable) && !(i === 0 && fresh));
     if (inputs.days > 0) {
+        const none = missing.filter((day) => backupsOf(day).length === 0);
+        const broken = missing.filter((day) => backupsOf(day).length > 0);
         checks.push({
             id: 'days',
             title: `A backup for each of the last ${inputs.days} days`,
             status: missing.length ? 'fail' : 'pass',
             detail: missing.length
-                ? `no backup for ${missing.join(', ')} (${inputs.timeZone})`
-                : `every day from ${days.at(-1)} to ${days[0]} has a backup (${inputs.timeZone})`,
+                ? [
+                    none.length ? `no backup for ${none.join(', ')}` : '',
+                    broken.length
+                        ? `no readable backup for ${broken.map((day) => `${day} (${notReadable(backupsOf(day))})`).join(', ')}`
+                        : '',
+                ]
+                    .filter(Boolean)
+                    .join('; ') + ` (${inputs.timeZone})`
+                : `every day from ${days.at(-1)} to ${days[0]} has a readable backup (${inputs.timeZone})`,
         });
     }
     for (const backup of toRead) {
@@ -42966,7 +43588,9 @@ async function verifyBackups(inputs, logger, hooks) {
             status: run.ok ? 'pass' : 'fail',
             detail: run.ok
                 ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-                : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+                : run.notStarted
+                    ? `not restored: ${run.detail}`
+                    : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
         });
         for (const check of run.validation?.checks ?? [])
             checks.push({
@@ -42978,15 +43602,16 @@ async function verifyBackups(inputs, logger, hooks) {
     const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0];
     const status = worstStatus(checks.map((c) => c.status));
     const title = headline(age, latestRestore, status, checks);
+    const ageHours = age === undefined ? '' : hours(age);
     const report = createReport({
         action: 'backup-verify',
         title,
         checks,
         metrics: [
-            { name: 'age of the newest backup', value: hours(age), unit: 'h' },
+            ...(age === undefined ? [] : [{ name: 'age of the newest backup', value: hours(age), unit: 'h' }]),
             { name: 'backups found', value: all.length, unit: '' },
             { name: 'missing days', value: missing.length, unit: '' },
-            ...(latestRestore
+            ...(latestRestore && !latestRestore.notStarted
                 ? [{ name: 'restore time', value: Math.round(latestRestore.seconds * 10) / 10, unit: 's' }]
                 : []),
             ...(latestRestore?.validation?.amcheckMs !== undefined
@@ -43009,11 +43634,11 @@ async function verifyBackups(inputs, logger, hooks) {
         report,
         outputs: {
             status: report.status,
-            latest: newest.path,
-            'age-hours': hours(age),
+            latest: newestReadable?.path ?? '',
+            'age-hours': ageHours,
             'backups-found': all.length,
             'missing-days': missing.length,
-            'restore-seconds': latestRestore ? Math.round(latestRestore.seconds * 10) / 10 : '',
+            'restore-seconds': latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : '',
             tables: latestRestore?.validation?.tables.length ?? '',
             rows: latestRestore?.validation?.rows ?? '',
         },
@@ -43026,25 +43651,34 @@ async function verifyBackups(inputs, logger, hooks) {
  */
 async function restoreAndValidate(backup, r, inputs, logger, hooks) {
     const server = inputs.database;
-    const scratch = scratchName(r.header.database ?? server.database, hooks.runId);
+    const hex = hooks.randomHex ?? ((bytes) => (0,external_node_crypto_.randomBytes)(bytes).toString('hex'));
+    const state = {
+        name: scratchName(r.header.database ?? server.database, hooks.runId, hex(4)),
+        token: hex(16),
+    };
+    const scratch = state.name;
     const hashing = r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal);
     // Settled by finishRead; never an unhandled rejection meanwhile.
     hashing.catch(() => { });
-    hooks.onScratch?.(scratch);
+    hooks.onScratch?.(state);
     let run;
     // Whether the restore read the backup to its end; a restore that never started read nothing.
     let read = { ok: false };
+    // Only what this run created is dropped: never a database whose name was refused because it exists.
+    let created = false;
     try {
-        await createScratch(server, scratch);
+        await createScratch(server, state);
+        created = true;
         logger.info(`restoring ${backup.name} into ${scratch}`);
         const outcome = await restoreBackup(backup, r.header, server, scratch, {
             jobs: inputs.jobs,
             timeoutMs: inputs.restoreTimeoutMs,
             signal: hooks.signal,
+            maxLineBytes: inputs.maxLineBytes,
         });
         run = { backup, scratch, ...outcome };
         const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail);
-        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted };
+        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted, unsafe: outcome.unsafe };
         if (cutShort) {
             // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
             // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
@@ -43059,26 +43693,48 @@ async function restoreAndValidate(backup, r, inputs, logger, hooks) {
             run.validation = await validateRestore(server, scratch, inputs);
     }
     catch (error) {
-        run = { backup, scratch, ok: false, seconds: 0, detail: errors_getErrorMessage(error) };
+        // Nothing was restored: the scratch database could not be made, or no tool here reads the dump.
+        run = { backup, scratch, ok: false, seconds: 0, detail: errors_getErrorMessage(error), notStarted: true };
         if (hooks.signal.aborted)
             read = { ok: false, interrupted: 'was cancelled' };
     }
     finally {
-        await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${errors_getErrorMessage(error)}; the post step tries again`));
+        if (!created)
+            hooks.onScratch?.(undefined);
+        else
+            await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${errors_getErrorMessage(error)}; the post step tries again`));
     }
     return { run, read, hashing };
 }
+/** Why a backup was not restored, or only in part: what its read found. */
+function notRestored(r, partial = false) {
+    if (r?.unsafe)
+        return `not restored: the backup is unsafe, refused before psql read it (${r.detail.replace(/^unsafe: /, '')})`;
+    return `${partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${r?.detail ?? 'not read'})`;
+}
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
 function headline(age, restore, status, checks) {
-    const parts = [`newest backup ${formatDuration(Math.round(age / 60_000) * 60_000)} old`];
+    const parts = [age === undefined ? 'no readable backup' : `newest backup ${formatAge(age)} old`];
     if (restore?.ok && restore.validation) {
         parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`, `${restore.validation.tables.length} tables`, `${compact(restore.validation.rows)} rows`);
     }
+    else if (restore?.ok)
+        parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`);
+    else if (restore?.notStarted)
+        parts.push('not restored');
     else if (restore)
         parts.push('restore failed');
     const failed = checks.filter((c) => c.status === 'fail').length;
     parts.push(status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings');
     return `backup-verify: ${parts.join(', ')}`;
+}
+/** An age as the title, the checks and the table all show it: to the minute, or in seconds under one. */
+function formatAge(ms) {
+    if (ms < 1000)
+        return '0s';
+    return ms < 60_000
+        ? formatDuration(Math.round(ms / 1000) * 1000)
+        : formatDuration(Math.round(ms / 60_000) * 60_000);
 }
 function compact(n) {
     if (n >= 1e9)
@@ -43101,7 +43757,7 @@ function daysTable(days, inWindow, readability, missing, now, timeZone) {
                 day,
                 b.name,
                 formatSize(b.size),
-                formatDuration(now.getTime() - b.takenAt.getTime()),
+                formatAge(now.getTime() - b.takenAt.getTime()),
                 r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
                 r?.checksum ?? '—',
             ]);
@@ -43119,7 +43775,10 @@ function restoreTables(restores) {
         .map((r) => ({
         title: `Restored from ${r.backup.name}`,
         columns: ['Table', 'Rows'],
-        rows: r.validation.tables.map((t) => [`${t.schema}.${t.name}`, t.rows.toLocaleString('en-US')]),
+        rows: r.validation.tables.map((t) => [
+            `${t.schema}.${t.name}`,
+            t.unpopulated ? 'not populated' : t.rows.toLocaleString('en-US'),
+        ]),
     }));
 }
 
@@ -43495,6 +44154,10 @@ function readToolJson(text, tool) {
         return { ok: false, reason: `${tool} printed text instead of a JSON report: ${excerpt(trimmed)}` };
     }
 }
+/** The last line a tool printed (usually its error), at most 300 characters, for messages. */
+function model_lastLine(text) {
+    return text.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 300) ?? '';
+}
 /** The first line of a text, at most 200 characters, for messages. */
 function excerpt(text, max = 200) {
     const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
@@ -43624,7 +44287,10 @@ function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
     for (const run of runs) {
         const id = `tool:${run.tool}:${run.project}`;
         const title = `${run.tool} (${run.project})`;
-        if (run.incomplete) {
+        if (run.notScanned) {
+            checks.push({ id, title, status: 'warn', detail: `not scanned: ${run.notScanned}` });
+        }
+        else if (run.incomplete) {
             checks.push({
                 id,
                 title,
@@ -43643,35 +44309,42 @@ function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
                 id,
                 title,
                 status: 'pass',
-                detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s`,
+                detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s${run.note ? ` (${run.note})` : ''}`,
             });
         }
     }
     const deps = candidates.filter((f) => f.tool !== 'bandit');
     const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn));
-    checks.push({
+    const depRuns = runs.filter((r) => r.tool === 'npm audit' || r.tool === 'pip-audit');
+    checks.push(judgeScans({
         id: 'vulnerabilities',
         title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
-        status: failingDeps.length ? 'fail' : deps.length ? 'warn' : 'pass',
-        detail: failingDeps.length
-            ? `${failingDeps.length} at or above ${gate.failOn}: ${failingDeps.slice(0, 5).map(evaluate_describe).join('; ')}${failingDeps.length > 5 ? ` and ${failingDeps.length - 5} more` : ''}`
-            : deps.length
-                ? `${deps.length} below ${gate.failOn}: ${deps.slice(0, 5).map(evaluate_describe).join('; ')}`
-                : `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
-    });
+        runs: depRuns,
+        failing: failingDeps,
+        found: deps,
+        level: gate.failOn,
+        none: `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
+        unknownStatus: gate.onToolError,
+        recommendation: 'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
+        notScanned: 'no npm project (package-lock.json) and no requirements file was found',
+        setInput: 'set npm-projects or python-requirements (relative to working-directory), or check working-directory',
+    }));
     const code = candidates.filter((f) => f.tool === 'bandit');
     const failingCode = code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
         CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]);
-    checks.push({
+    checks.push(judgeScans({
         id: 'code-issues',
         title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
-        status: failingCode.length ? 'fail' : code.length ? 'warn' : 'pass',
-        detail: failingCode.length
-            ? `${failingCode.length} at or above ${gate.banditFailOn}: ${failingCode.slice(0, 5).map(evaluate_describe).join('; ')}`
-            : code.length
-                ? `${code.length} below the gate: ${code.slice(0, 5).map(evaluate_describe).join('; ')}`
-                : `none${baseline ? ' new' : ''}`,
-    });
+        runs: runs.filter((r) => r.tool === 'bandit'),
+        failing: failingCode,
+        found: code,
+        level: gate.banditFailOn,
+        belowGate: 'below the gate',
+        none: `none${baseline ? ' new' : ''}`,
+        unknownStatus: gate.onToolError,
+        recommendation: 'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
+        setInput: 'set bandit-paths to the folders of your Python code (relative to working-directory)',
+    }));
     if (allow.expired.length) {
         checks.push({
             id: 'allowlist-expired',
@@ -43713,16 +44386,23 @@ function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
             ? []
             : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
         const majors = outdated.filter((r) => r.update === 'major').length;
+        // A list that did not finish (an unreachable index) leaves the count unknown, not clean.
+        const unfinished = runs
+            .filter((r) => (r.tool === 'npm outdated' || r.tool === 'pip outdated') && r.incomplete)
+            .map((r) => `${r.tool} (${r.project})`);
+        const counted = `${outdated.length} outdated (${majors} major)`;
         checks.push({
             id: 'outdated',
             title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
-            status: over.length ? 'fail' : 'pass',
+            status: over.length ? 'fail' : unfinished.length ? gate.onToolError : 'pass',
             detail: over.length
                 ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
                     .slice(0, 5)
                     .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
                     .join(', ')}`
-                : `${outdated.length} outdated (${majors} major)`,
+                : unfinished.length
+                    ? `unknown: ${unfinished.join(', ')} did not finish; ${counted} in the lists that did`
+                    : counted,
         });
     }
     if (stale) {
@@ -43794,6 +44474,65 @@ function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
             new: candidates.length,
             'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
         },
+    };
+}
+/**
+ * The verdict over a kind of scan (dependencies, code). Findings at the gate fail whatever else
+ * happened; otherwise a scan that did not finish makes the verdict unknown (on-tool-error decides fail
+ * or warn), never "none": absence of evidence from a broken scanner is not evidence of absence.
+ */
+function judgeScans(scope) {
+    const { id, title, runs, failing, found } = scope;
+    const broken = runs.filter((r) => r.incomplete);
+    // Nothing to scan (no project found, no Python file) is not a clean scan: say so and name the input.
+    const skipped = runs.filter((r) => r.notScanned).map((r) => r.notScanned);
+    if (!runs.length && scope.notScanned)
+        skipped.push(scope.notScanned);
+    const scanned = runs.filter((r) => !r.notScanned && !r.incomplete);
+    if (skipped.length && !scanned.length && !broken.length && !found.length)
+        return {
+            id,
+            title,
+            status: 'warn',
+            detail: `not scanned: ${skipped.join('; ')}`,
+            recommendation: scope.setInput,
+        };
+    const why = broken.map((r) => `${r.tool} (${r.project}): ${r.incomplete}`).join('; ');
+    const below = `${found.length} ${scope.belowGate ?? `below ${scope.level}`}`;
+    if (failing.length) {
+        const more = failing.length > 5 ? ` and ${failing.length - 5} more` : '';
+        const notKnown = broken.length
+            ? `; not known for ${broken.map((r) => `${r.tool} (${r.project})`).join(', ')}`
+            : '';
+        return {
+            id,
+            title,
+            status: 'fail',
+            detail: `${failing.length} at or above ${scope.level}: ${failing.slice(0, 5).map(evaluate_describe).join('; ')}${more}${notKnown}`,
+        };
+    }
+    if (broken.length) {
+        const what = broken.length === 1 && runs.length === 1
+            ? `${broken[0].tool} (${broken[0].project}) did not finish: ${broken[0].incomplete}`
+            : broken.length === runs.length
+                ? `no ${id === 'code-issues' ? 'code' : 'dependency'} scan finished (${why})`
+                : `${broken.length} of ${runs.length} ${id === 'code-issues' ? 'code' : 'dependency'} scans did not finish (${why})`;
+        const seen = found.length
+            ? `; ${below} in the scans that finished: ${found.slice(0, 5).map(evaluate_describe).join('; ')}`
+            : '';
+        return {
+            id,
+            title,
+            status: scope.unknownStatus,
+            detail: `unknown: ${what}${seen}`,
+            recommendation: scope.recommendation,
+        };
+    }
+    return {
+        id,
+        title,
+        status: found.length ? 'warn' : 'pass',
+        detail: found.length ? `${below}: ${found.slice(0, 5).map(evaluate_describe).join('; ')}` : scope.none,
     };
 }
 function evaluate_describe(f) {
@@ -43925,6 +44664,7 @@ function dep_audit_inputs_readInputs(input) {
         pipAuditReport: report('pip-audit-report'),
         banditReport: report('bandit-report'),
         toolTimeoutMs: input.duration('tool-timeout', 10 * 60_000, { min: 1000 }),
+        maxReportBytes: input.size('max-report-size', 16 * 1024 * 1024, { min: 1024 * 1024 }),
         reportPath: input.optional('report-path'),
     };
 }
@@ -44560,9 +45300,9 @@ var endpoint = withDefaults(null, DEFAULTS);
  */
 const SP = 32; // " "
 const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
+const dist_SEMI = 59; // ";"
 const EQ = 61; // "="
-const DQUOTE = 34; // '"'
+const dist_DQUOTE = 34; // '"'
 const BSLASH = 92; // "\\"
 const COMMA = 44; // ","
 const LOWER_CASE = 1;
@@ -44579,7 +45319,7 @@ const CASE_FLAGS = LOWER_CASE | NON_ASCII;
 const CHAR_MAP = new Uint8Array(0x100);
 CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[dist_SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
 for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
     CHAR_MAP[code] |= LOWER_CASE;
@@ -44754,12 +45494,12 @@ function parseParameters(header, type, index, len, stopFlags) {
                 while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
                     index++;
                 }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                if (index < len && header.charCodeAt(index) === dist_DQUOTE) {
                     const quotedStart = ++index;
                     let escaped = false;
                     while (index < len) {
                         const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
+                        if (code === dist_DQUOTE) {
                             if (parameters[key] === undefined) {
                                 parameters[key] = escaped
                                     ? unescapeQuotedPairs(header, quotedStart, index)
@@ -49011,6 +49751,78 @@ function problemOf(error, repository, signal) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/dep-audit/pip-audit-venv.ts
+
+
+
+
+
+/** The name of this run's virtual environment: `dep-audit-pip-audit-` and mkdtemp's six characters. */
+const VENV_NAME = /^dep-audit-pip-audit-[A-Za-z0-9]{6}$/;
+/** The runner's temporary folder (emptied by the runner after each job), or the system's outside one. */
+function tempRoot() {
+    return process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
+}
+/**
+ * pip-audit from PATH, or installed once per run into a virtual environment of its own in RUNNER_TEMP
+ * (GitHub's runners reach PyPI). The environment is removed by `dispose` when the audit ends, and by the
+ * post step (`removeLeftVenv`) when the run was killed first: `onVenv` tells it where.
+ */
+class PipAuditInstall {
+    logger;
+    onVenv;
+    venv;
+    path;
+    constructor(logger, onVenv) {
+        this.logger = logger;
+        this.onVenv = onVenv;
+    }
+    /** The pip-audit to run; throws with pip's or venv's own last line when it cannot be installed. */
+    find(timeoutMs) {
+        this.path ??= this.locate(timeoutMs);
+        return this.path;
+    }
+    async locate(timeoutMs) {
+        const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then((r) => r.exitCode === 0, () => false);
+        if (onPath)
+            return 'pip-audit';
+        const venv = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempRoot(), 'dep-audit-pip-audit-'));
+        this.venv = venv;
+        this.onVenv?.(venv);
+        this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
+        const python = process.platform === 'win32' ? 'python' : 'python3';
+        const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 });
+        if (create.exitCode !== 0)
+            throw new Error(`could not create a virtual environment for pip-audit: ${model_lastLine(create.stderr) || describeExit(python, create, 120_000)}`);
+        const pip = (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip');
+        const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
+            timeoutMs,
+        });
+        if (install.exitCode !== 0)
+            throw new Error(`could not install pip-audit: ${model_lastLine(install.stderr) || describeExit('pip install', install, timeoutMs)}`);
+        return (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip-audit');
+    }
+    /** Removes this run's virtual environment, if one was made. */
+    dispose() {
+        if (!this.venv)
+            return;
+        (0,external_node_fs_namespaceObject.rmSync)(this.venv, { recursive: true, force: true });
+        this.logger.info(`removed the pip-audit virtual environment ${this.venv}`);
+        this.onVenv?.(undefined);
+        this.venv = undefined;
+    }
+}
+/**
+ * The post step's cleanup of a virtual environment a killed run left behind. Only a folder with this
+ * run's name pattern directly in the temporary folder is removed: the state is data, not a command.
+ */
+function removeLeftVenv(dir) {
+    if (!VENV_NAME.test(basename(dir)) || dirname(dir) !== tempRoot() || !existsSync(dir))
+        return false;
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/dep-audit/parse-bandit.ts
 
 
@@ -49059,6 +49871,8 @@ function parseBandit(text, options) {
         .filter(isObject)
         .map((error) => ({ file: file(error.filename), reason: asString(error.reason) ?? 'unknown error' }));
     const result = { findings, errors };
+    if (isObject(report.metrics))
+        result.files = Object.keys(report.metrics).filter((k) => k !== '_totals').length;
     if (errors.length > 0)
         result.incomplete = `bandit could not scan ${errors.length} ${errors.length === 1 ? 'file' : 'files'}: ${errors
             .map((e) => `${e.file} (${e.reason})`)
@@ -49550,45 +50364,133 @@ function titleOf(description) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/dep-audit/parse-pip-outdated.ts
+;// CONCATENATED MODULE: ./src/dep-audit/pip-outdated.ts
 
-
-/** pip's signs that it could not reach its index: then "nothing outdated" would be a guess, not a result. */
-const UNREACHABLE = /Could not fetch URL|Retrying \(Retry|Failed to establish a new connection|No matching distribution/i;
 /**
- * Reads `pip list --outdated --format=json` (`[{name, version, latest_version, latest_filetype}]`): the
- * runbook's `pip list --outdated`, for the Python environment the job set up. An index pip could not reach
- * makes the list incomplete, never empty.
+ * The latest version in the first line of `pip index versions <name>` ("fastapi (0.110.0)"), the
+ * versions pip's index offers for this Python. pip has no JSON form of this command.
  */
-function parsePipOutdated(stdout, stderr, project) {
-    const unreachable = stderr.split('\n').find((line) => UNREACHABLE.test(line));
-    if (unreachable)
-        return { rows: [], incomplete: `pip could not reach its index: ${excerpt(unreachable)}` };
-    const json = readToolJson(stdout, 'pip list --outdated');
-    if (!json.ok)
-        return { rows: [], incomplete: json.reason };
-    if (!Array.isArray(json.value))
-        return { rows: [], incomplete: `pip list --outdated printed JSON that is not a list: ${excerpt(stdout)}` };
+function parsePipIndexVersions(stdout, name) {
+    const first = stdout.trim().split(/\r?\n/, 1)[0] ?? '';
+    const match = /^(\S+) \(([^()\s]+)\)$/.exec(first);
+    if (!match || match[1].toLowerCase().replace(/[-_.]+/g, '-') !== name)
+        return undefined;
+    return match[2];
+}
+/** Why pip printed no version: its ERROR line, or the last line it printed. */
+function pipIndexError(stderr) {
+    const lines = stderr.trim().split(/\r?\n/).filter(Boolean);
+    return excerpt(lines.find((l) => l.startsWith('ERROR:')) ?? lines.at(-1) ?? 'pip printed nothing');
+}
+/** The pinned requirements with a newer version on the index, as rows of the outdated table. */
+function outdatedRows(pinned, latest, project) {
     const rows = [];
-    for (const item of json.value) {
-        if (!isObject(item))
-            continue;
-        const name = asString(item.name);
-        const current = asString(item.version);
-        const latest = asString(item.latest_version);
-        if (!name || !latest)
+    for (const { name, version } of pinned) {
+        const newest = latest.get(name);
+        const update = newest ? pythonUpdate(version, newest) : 'none';
+        if (!newest || update === 'none')
             continue;
         rows.push({
             package: name,
-            current,
-            wanted: latest,
-            latest,
-            update: current ? updateType(current, latest) : 'unknown',
-            inRange: current ? compareVersions(current, latest) < 0 : true,
+            current: version,
+            wanted: newest,
+            latest: newest,
+            update,
+            inRange: false,
             project,
         });
     }
-    return { rows };
+    return rows;
+}
+/**
+ * How far `to` is ahead of `from`, by PEP 440's release numbers (`2.31`, `1.0.0rc1`, `2024.1`): the first
+ * of major, minor, patch (or later) that grew. A pre-release or dev pin of the same release is behind it.
+ */
+function pythonUpdate(from, to) {
+    const [a, b] = [release(from), release(to)];
+    if (!a || !b)
+        return from === to ? 'none' : 'unknown';
+    for (let i = 0; i < Math.max(a.numbers.length, b.numbers.length); i++) {
+        const [x, y] = [a.numbers[i] ?? 0, b.numbers[i] ?? 0];
+        if (x !== y)
+            return y < x ? 'none' : i === 0 ? 'major' : i === 1 ? 'minor' : 'patch';
+    }
+    return a.preRelease && !b.preRelease ? 'patch' : 'none';
+}
+function release(version) {
+    const match = /^v?(?:\d+!)?(\d+(?:\.\d+)*)(.*)$/i.exec(version.trim());
+    if (!match)
+        return undefined;
+    return {
+        numbers: match[1].split('.').map(Number),
+        preRelease: /^[-_.]?(a|b|c|rc|alpha|beta|pre|preview|dev)/i.test(match[2]),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/requirements.ts
+
+
+/** `-r`/`--requirement` includes followed at most this deep (a file that includes itself stops here). */
+const MAX_DEPTH = 10;
+/**
+ * The requirements of a pip requirements file, following its `-r` includes. Only plain names count:
+ * options (`-e`, `--index-url`, `-c`), URLs and paths are not versions to compare with an index.
+ */
+function readRequirements(file) {
+    const result = { pinned: [], unpinned: [], unreadable: [] };
+    const seen = new Set();
+    const names = new Set();
+    const visit = (path, depth) => {
+        if (seen.has(path) || depth > MAX_DEPTH)
+            return;
+        seen.add(path);
+        let text;
+        try {
+            text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        }
+        catch {
+            result.unreadable.push(path);
+            return;
+        }
+        for (const line of logicalLines(text)) {
+            const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
+            if (include) {
+                visit((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), include[1]), depth + 1);
+                continue;
+            }
+            const requirement = parseRequirement(line);
+            if (!requirement || names.has(requirement.name))
+                continue;
+            names.add(requirement.name);
+            if (requirement.version)
+                result.pinned.push({ name: requirement.name, version: requirement.version });
+            else
+                result.unpinned.push(requirement.name);
+        }
+    };
+    visit(file, 0);
+    return result;
+}
+/** Lines joined at a trailing `\`, comments (`#` at the start or after a space) and blanks dropped. */
+function logicalLines(text) {
+    return text
+        .replace(/\\\r?\n/g, ' ')
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .filter(Boolean);
+}
+/** `name[extras] ==1.2.3 ; marker --hash=…`: the normalised name and the pinned version, if any. */
+function parseRequirement(line) {
+    if (line.startsWith('-') || line.includes('://') || /^[./~]/.test(line))
+        return undefined;
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(line.replace(/\s--\S.*$/, ''));
+    if (!match)
+        return undefined;
+    const name = match[1].toLowerCase().replace(/[-_.]+/g, '-');
+    if (match[2].startsWith('@'))
+        return undefined; // a direct reference: `name @ file:…`
+    const pin = /^===?\s*([^\s,*]+)$/.exec(match[2]);
+    return pin ? { name, version: pin[1] } : { name };
 }
 
 ;// CONCATENATED MODULE: ./src/dep-audit/scan.ts
@@ -49603,6 +50505,10 @@ function parsePipOutdated(stdout, stderr, project) {
 
 
 
+
+
+/** Where the runbook's backend keeps its code: what bandit scans when bandit-paths is not set. */
+const DEFAULT_BANDIT_PATH = 'backend/app';
 /** The projects to scan: the inputs, or what is found under the working directory (never in node_modules). */
 function findTargets(inputs) {
     const root = inputs.workingDirectory;
@@ -49612,7 +50518,7 @@ function findTargets(inputs) {
         walk(root, 3).flatMap((dir) => (0,external_node_fs_namespaceObject.readdirSync)(dir)
             .filter((f) => /^requirements(-[\w.-]+)?\.txt$/.test(f) && !/dev|test/.test(f))
             .map((f) => (0,external_node_path_namespaceObject.join)(dir, f)));
-    const banditPaths = inputs.banditPaths ?? ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, 'backend', 'app')) ? ['backend/app'] : []);
+    const banditPaths = inputs.banditPaths ?? ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, DEFAULT_BANDIT_PATH)) ? [DEFAULT_BANDIT_PATH] : []);
     const rel = (p) => (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.join)(root, p)) || '.';
     return { npmProjects: npmProjects.map(rel), requirements: requirements.map(rel), banditPaths };
 }
@@ -49635,9 +50541,11 @@ function walk(root, depth) {
  * Runs every scanner concurrently (they wait on different things: the advisory services, the disk,
  * the CPU), or reads the saved reports given instead. Never throws: a tool that fails is an incomplete run.
  */
-async function runScanners(inputs, targets, logger) {
+async function runScanners(inputs, targets, logger, options) {
     const root = inputs.workingDirectory;
     const jobs = [];
+    const every = options.progressEveryMs ?? PROGRESS_EVERY_MS;
+    const timed = (tool, project, run) => timedRun(tool, project, run, (elapsedMs) => logger.info(`still running ${tool} (${project}) after ${formatDuration(elapsedMs)}`), every);
     const saved = (tool, path, parse) => timed(tool, (0,external_node_path_namespaceObject.relative)(root, path), async () => parse(readInputFile(tool, path)));
     if (inputs.npmAuditReport)
         jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')));
@@ -49648,30 +50556,42 @@ async function runScanners(inputs, targets, logger) {
         jobs.push(saved('pip-audit', inputs.pipAuditReport, (t) => withSkipped(parsePipAudit(t, 'saved report'))));
     else
         for (const file of targets.requirements)
-            jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, logger)));
+            jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, options.pipAudit)));
     if (inputs.banditReport)
-        jobs.push(saved('bandit', inputs.banditReport, (t) => withErrors(parseBandit(t, { project: 'saved report', root }))));
+        jobs.push(saved('bandit', inputs.banditReport, (t) => withErrors(parseBandit(t, { project: 'saved report', root }), (0,external_node_path_namespaceObject.relative)(root, inputs.banditReport))));
     else if (targets.banditPaths.length)
         jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)));
+    else
+        jobs.push(timed('bandit', DEFAULT_BANDIT_PATH, async () => ({
+            notScanned: `bandit-paths is not set and ${DEFAULT_BANDIT_PATH} (its default) does not exist`,
+        })));
     if (inputs.outdated && !inputs.npmAuditReport) {
         for (const project of targets.npmProjects)
             jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)));
     }
-    // pip has no per-project lock: like the runbook's `pip list --outdated`, it lists the environment the
-    // job installed the backend into. Skipped when the pip-audit findings come from a saved report.
-    if (inputs.outdated && !inputs.pipAuditReport && targets.requirements.length) {
-        jobs.push(timed('pip outdated', 'python environment', () => pipOutdated(inputs)));
+    // The project's pinned requirements against pip's index (never the runner's own Python packages).
+    if (inputs.outdated) {
+        const latest = new Map();
+        for (const file of targets.requirements)
+            jobs.push(timed('pip outdated', file, () => pipOutdated(inputs, file, latest)));
     }
     return Promise.all(jobs);
 }
-async function timed(tool, project, run) {
+/** A scanner can run up to tool-timeout (10 minutes by default): the log says it is alive this often. */
+const PROGRESS_EVERY_MS = 30_000;
+/** Runs one scanner, timing it, saying every `everyMs` that it is still running; never throws. */
+async function timedRun(tool, project, run, still, everyMs) {
     const started = performance.now();
+    const progress = setInterval(() => still(performance.now() - started), everyMs);
     let result;
     try {
         result = await run();
     }
     catch (error) {
         result = { incomplete: errors_getErrorMessage(error) };
+    }
+    finally {
+        clearInterval(progress);
     }
     return { tool, project, findings: [], outdated: [], ...result, durationMs: performance.now() - started };
 }
@@ -49681,48 +50601,127 @@ function failed(tool, result, timeoutMs) {
         return describeExit(tool, result, timeoutMs);
     return undefined;
 }
+/** The ways to a report under max-report-size, per scanner: the inputs that narrow it, or avoid running it. */
+const WAY_OUT = {
+    'npm audit': {
+        narrow: 'production-only: true, or one project at a time with npm-projects',
+        instead: 'give a saved report as npm-audit-report',
+    },
+    'npm outdated': { narrow: 'one project at a time with npm-projects', instead: 'set outdated: false' },
+    'pip-audit': {
+        narrow: 'one requirements file at a time with python-requirements',
+        instead: 'give a saved report as pip-audit-report',
+    },
+    bandit: { narrow: 'fewer paths in bandit-paths', instead: 'give a saved report as bandit-report' },
+};
+/**
+ * A report cut at max-report-size is not a report: say so with its size and the way out, instead of
+ * letting the cut JSON read as "printed text".
+ */
+function overCap(tool, result, capBytes) {
+    const bytes = result.stdoutBytes ?? 0;
+    if (bytes <= capBytes)
+        return undefined;
+    const { narrow, instead } = WAY_OUT[tool];
+    return `${tool} printed a report of ${formatSize(bytes)}, over the ${formatSize(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${narrow}), or ${instead}`;
+}
+/** Runs a scanner whose stdout is its report: stdout kept up to max-report-size. */
+async function scanner(inputs, tool, command, args, options) {
+    const result = await execTool(command, args, {
+        ...options,
+        timeoutMs: inputs.toolTimeoutMs,
+        maxOutputBytes: inputs.maxReportBytes,
+    });
+    return {
+        result,
+        stopped: failed(tool, result, inputs.toolTimeoutMs) ?? overCap(tool, result, inputs.maxReportBytes),
+    };
+}
 async function npmAudit(inputs, project) {
     const args = ['audit', '--json', ...(inputs.productionOnly ? ['--omit=dev'] : [])];
-    const result = await execTool('npm', args, {
+    const { result, stopped } = await scanner(inputs, 'npm audit', 'npm', args, {
         cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
-        timeoutMs: inputs.toolTimeoutMs,
         env: quietNpm(),
     });
     // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
-    const stopped = failed('npm audit', result, inputs.toolTimeoutMs);
     if (stopped)
         return { incomplete: stopped };
     return parseNpmAudit(result.stdout, project);
 }
 async function npmOutdated(inputs, project) {
-    const result = await execTool('npm', ['outdated', '--json', '--long'], {
+    const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {
         cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
-        timeoutMs: inputs.toolTimeoutMs,
         env: quietNpm(),
     });
-    const stopped = failed('npm outdated', result, inputs.toolTimeoutMs);
     if (stopped)
         return { incomplete: stopped };
     const parsed = parseNpmOutdated(result.stdout, project);
     return { outdated: parsed.rows, incomplete: parsed.incomplete };
 }
-async function pipOutdated(inputs) {
+/** How many `pip index versions` run at once: each is a Python start-up and one request to the index. */
+const PIP_INDEX_CONCURRENCY = 4;
+/**
+ * The pinned requirements of one requirements file (with its `-r` includes) against pip's index: the
+ * newest version `pip index versions` sees for this runner's Python. pip's own configuration
+ * (PIP_INDEX_URL, pip.conf) decides the index, as for an install. A name the index did not answer for
+ * makes the list incomplete: an unreachable index is not "nothing outdated".
+ */
+async function pipOutdated(inputs, file, latest) {
+    const requirements = readRequirements((0,external_node_path_namespaceObject.join)(inputs.workingDirectory, file));
+    const names = requirements.pinned.map((r) => r.name);
+    for (const name of names)
+        if (!latest.has(name))
+            latest.set(name, queued(() => pipLatest(inputs, name)));
+    const answers = await Promise.all(names.map(async (name) => [name, await latest.get(name)]));
+    const found = new Map();
+    const failed = [];
+    for (const [name, answer] of answers)
+        if ('version' in answer)
+            found.set(name, answer.version);
+        else
+            failed.push(`${name} (${answer.error})`);
+    const notPinned = requirements.unpinned.length
+        ? `; ${requirements.unpinned.length} requirement(s) without an == pin not compared (${requirements.unpinned.slice(0, 5).join(', ')})`
+        : '';
+    const problems = [
+        failed.length
+            ? `pip could not get the newest version of ${failed.length} of ${names.length} pinned requirement(s) from its index: ${failed.slice(0, 3).join('; ')}. The index is unreachable or does not have them: point pip at one the runner can reach (PIP_INDEX_URL or pip.conf), or set outdated: false`
+            : undefined,
+        requirements.unreadable.length ? `could not read ${requirements.unreadable.join(', ')}` : undefined,
+    ].filter(Boolean);
+    return {
+        outdated: outdatedRows(requirements.pinned, found, file),
+        incomplete: problems.length ? problems.join('; ') : undefined,
+        note: `${names.length} pinned requirement(s) checked against pip's index${notPinned}`,
+    };
+}
+async function pipLatest(inputs, name) {
     const python = process.platform === 'win32' ? 'python' : 'python3';
-    const args = ['-m', 'pip', 'list', '--outdated', '--format=json', '--disable-pip-version-check'];
+    const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check'];
     const result = await execTool(python, args, {
         cwd: inputs.workingDirectory,
         timeoutMs: inputs.toolTimeoutMs,
     });
-    const stopped = failed('pip list --outdated', result, inputs.toolTimeoutMs);
+    const stopped = failed(`${python} -m pip index versions`, result, inputs.toolTimeoutMs);
     if (stopped)
-        return { incomplete: stopped };
-    if (result.exitCode !== 0) {
-        return {
-            incomplete: `pip list --outdated failed: ${scan_lastLine(result.stderr) || `exit code ${result.exitCode}`}`,
-        };
+        return { error: stopped };
+    const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined;
+    return version ? { version } : { error: pipIndexError(result.stderr) };
+}
+/** Runs at most PIP_INDEX_CONCURRENCY of the queued tasks at a time. */
+let running = 0;
+const waiting = [];
+async function queued(task) {
+    if (running >= PIP_INDEX_CONCURRENCY)
+        await new Promise((resolve) => waiting.push(resolve));
+    running++;
+    try {
+        return await task();
     }
-    const parsed = parsePipOutdated(result.stdout, result.stderr, 'python environment');
-    return { outdated: parsed.rows, incomplete: parsed.incomplete };
+    finally {
+        running--;
+        waiting.shift()?.();
+    }
 }
 /** npm without its update notices and funding messages, which are not part of the report. */
 function quietNpm() {
@@ -49745,7 +50744,7 @@ function withSkipped(result) {
         .join('; ');
     return { findings: result.findings, incomplete: incomplete || undefined };
 }
-function withErrors(result) {
+function withErrors(result, project) {
     const errors = result.errors.map((e) => `${e.file} (${e.reason})`);
     const incomplete = [
         result.incomplete,
@@ -49755,61 +50754,35 @@ function withErrors(result) {
     ]
         .filter(Boolean)
         .join('; ');
-    return { findings: result.findings, incomplete: incomplete || undefined };
+    // bandit exits 0 with an empty report when it found no Python file: that is not a clean scan.
+    const nothing = result.files === 0 && !result.findings.length && !errors.length;
+    return {
+        findings: result.findings,
+        incomplete: incomplete || undefined,
+        notScanned: nothing ? `bandit found no Python file in ${project}` : undefined,
+    };
 }
-/** pip-audit from PATH, or installed once into a temporary virtual environment (GitHub's runners reach PyPI). */
-let pipAuditPath;
-function findPipAudit(inputs, logger) {
-    pipAuditPath ??= (async () => {
-        const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then((r) => r.exitCode === 0, () => false);
-        if (onPath)
-            return 'pip-audit';
-        const venv = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'runbook-actions', 'pip-audit-venv');
-        (0,external_node_fs_namespaceObject.mkdirSync)(venv, { recursive: true });
-        logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
-        const python = process.platform === 'win32' ? 'python' : 'python3';
-        const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 });
-        if (create.exitCode !== 0)
-            throw new Error(`could not create a virtual environment for pip-audit: ${scan_lastLine(create.stderr) || describeExit(python, create, 120_000)}`);
-        const pip = (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip');
-        const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
-            timeoutMs: inputs.toolTimeoutMs,
-        });
-        if (install.exitCode !== 0)
-            throw new Error(`could not install pip-audit: ${scan_lastLine(install.stderr) || describeExit('pip install', install, inputs.toolTimeoutMs)}`);
-        return (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip-audit');
-    })();
-    return pipAuditPath;
-}
-async function pipAudit(inputs, file, logger) {
-    const tool = await findPipAudit(inputs, logger);
-    const result = await execTool(tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], {
-        cwd: inputs.workingDirectory,
-        timeoutMs: inputs.toolTimeoutMs,
-    });
-    const stopped = failed('pip-audit', result, inputs.toolTimeoutMs);
+async function pipAudit(inputs, file, install) {
+    const tool = await install.find(inputs.toolTimeoutMs);
+    const { result, stopped } = await scanner(inputs, 'pip-audit', tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], { cwd: inputs.workingDirectory });
     if (stopped)
         return { incomplete: stopped };
     const parsed = withSkipped(parsePipAudit(result.stdout, file));
     // pip-audit exits 1 when it finds something; a JSON report decides. No report: say what it printed.
     if (parsed.incomplete && result.exitCode !== 0 && !result.stdout.trim())
         return {
-            incomplete: `pip-audit failed: ${scan_lastLine(result.stderr) || describeExit('pip-audit', result, inputs.toolTimeoutMs)}`,
+            incomplete: `pip-audit failed: ${model_lastLine(result.stderr) || describeExit('pip-audit', result, inputs.toolTimeoutMs)}`,
         };
     return parsed;
 }
 async function bandit(inputs, paths) {
-    const result = await execTool('bandit', ['-r', ...paths, '-f', 'json', '-q'], {
+    const { result, stopped } = await scanner(inputs, 'bandit', 'bandit', ['-r', ...paths, '-f', 'json', '-q'], {
         cwd: inputs.workingDirectory,
-        timeoutMs: inputs.toolTimeoutMs,
     });
-    const stopped = failed('bandit', result, inputs.toolTimeoutMs);
     if (stopped)
         return { incomplete: stopped };
-    return withErrors(parseBandit(result.stdout, { project: paths.join(', '), root: inputs.workingDirectory }));
-}
-function scan_lastLine(text) {
-    return text.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 300) ?? '';
+    const project = paths.join(', ');
+    return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project);
 }
 
 ;// CONCATENATED MODULE: ./src/dep-audit/sarif.ts
@@ -50005,11 +50978,8 @@ function escapeMarkdown(text) {
 
 
 
-/**
- * The whole audit: read the allowlist and baseline first (bad input fails before any scan), run the
- * scanners concurrently, merge their findings, check secret rotation, judge, and write SARIF if asked.
- */
-async function audit(inputs, logger, now = new Date()) {
+
+async function audit(inputs, logger, now = new Date(), options = {}) {
     const startedAt = now.toISOString();
     const entries = inputs.allowlist
         ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
@@ -50017,7 +50987,19 @@ async function audit(inputs, logger, now = new Date()) {
     const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined;
     const targets = findTargets(inputs);
     logger.info(`npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`);
-    const [runs, stale] = await Promise.all([runScanners(inputs, targets, logger), rotation(inputs)]);
+    const pipAudit = new PipAuditInstall(logger, options.onVenv);
+    let runs;
+    let stale;
+    try {
+        ;
+        [runs, stale] = await Promise.all([
+            runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
+            rotation(inputs),
+        ]);
+    }
+    finally {
+        pipAudit.dispose();
+    }
     const findings = dedupe(runs.flatMap((r) => r.findings));
     const allow = applyAllowlist(findings, entries, now.toISOString().slice(0, 10));
     const result = evaluate(runs, findings, allow, baseline, stale, inputs, startedAt);
@@ -50083,17 +51065,19 @@ async function rotation(inputs) {
 //     a non-superuser (who cannot read pg_statistic) stays fast: ~1.3-1.8 s on 10,000 tables and 20,000
 //     indexes on PostgreSQL 15, as superuser or as a role with pg_read_all_data;
 //   - a key column without statistics makes the row `is_na` instead of silently leaving its width out;
-//   - reltuples < 0 (never vacuumed or analyzed, PostgreSQL 14+) and invalid indexes are `is_na` too;
+//   - reltuples < 0 (never vacuumed or analyzed, PostgreSQL 14+; reltuples = relpages = 0 before 14) and
+//     invalid indexes are `is_na` too;
 //   - the index tuple header is sizeof(IndexTupleData) = 8 bytes, the null bitmap costs 4 more bytes only
 //     in the share of tuples that hold a NULL, and the estimate counts btree high keys and inner pages;
 //   - inheritance statistics (pg_stats.inherited) are left out so parents are not counted twice;
 //   - sizes come from relpages, not pg_relation_size(): the report takes no lock at all, so it never
 //     waits behind a VACUUM FULL or a queued ALTER TABLE, and sizes and row counts come from the same
 //     VACUUM/ANALYZE and agree with each other.
-// Caveats (see also the interfaces): an estimate, not a measure. TOAST is not counted. Alignment padding
-// between columns is not modelled. PostgreSQL 13+ btree deduplication makes indexes on low-cardinality
-// keys smaller than estimated, so their bloat is under-reported (clamped to 0). Small relations show
-// large ratios from a page or two of slack.
+// Caveats (see also the interfaces): an estimate, not a measure. TOAST is not counted (its size is
+// reported beside). Alignment padding between columns is not modelled (tables where it is likely are
+// flagged `padded`). PostgreSQL 13+ btree deduplication makes indexes on low-cardinality keys smaller than
+// estimated, so their bloat is under-reported (clamped to 0; flagged `deduplicated`). Small relations
+// show large ratios from a page or two of slack.
 /** Schemas never reported: the system catalogs and the TOAST tables, which belong to their tables. */
 const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast')`;
 /**
@@ -50109,7 +51093,7 @@ const CONSTANTS_CTE = `consts AS MATERIALIZED (
  * may not SELECT (and the tables under row security); their relations come out `is_na`.
  */
 const STATS_CTE = `col_stats AS MATERIALIZED (
-  SELECT schemaname, tablename, attname, null_frac, avg_width
+  SELECT schemaname, tablename, attname, null_frac, avg_width, n_distinct
   FROM pg_catalog.pg_stats
   WHERE NOT inherited AND schemaname NOT IN ${SYSTEM_SCHEMAS}
 )`;
@@ -50131,7 +51115,12 @@ ${STATS_CTE},
 idx AS MATERIALIZED (
   SELECT ic.oid AS index_oid, i.indrelid, n.nspname, tc.relname AS tblname, ic.relname AS idxname,
          ic.relpages::numeric AS relpages, ic.reltuples::numeric AS reltuples,
-         i.indnatts, i.indkey, i.indisvalid, ${fillfactor('ic', 90)} AS fillfactor
+         i.indnatts, i.indnkeyatts, i.indkey, i.indisvalid, i.indisunique, tc.relrowsecurity,
+         -- PostgreSQL 13+ deduplicates equal keys in a non-unique btree unless told not to.
+         current_setting('server_version_num')::int >= 130000 AND NOT i.indisunique
+           AND NOT coalesce(ic.reloptions @> ARRAY['deduplicate_items=off'], false)
+           AND NOT coalesce(ic.reloptions @> ARRAY['deduplicate_items=false'], false) AS dedups,
+         ${fillfactor('ic', 90)} AS fillfactor
   FROM pg_catalog.pg_index AS i
   JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
   JOIN pg_catalog.pg_class AS tc ON tc.oid = i.indrelid
@@ -50145,7 +51134,13 @@ idx AS MATERIALIZED (
 -- expression under the index itself (gathered by ANALYZE, visible only to the table owner or
 -- superuser/pg_read_all_data).
 idx_cols AS (
-  SELECT x.index_oid, a.atttypid, s.null_frac, s.avg_width, s.attname IS NULL AS no_stats
+  SELECT x.index_oid, a.atttypid, s.null_frac, s.avg_width, s.attname IS NULL AS no_stats,
+         CASE WHEN k.pos <= x.indnkeyatts THEN
+           CASE WHEN s.n_distinct < 0 THEN -s.n_distinct * greatest(x.reltuples, 0) ELSE s.n_distinct END
+         END AS key_distinct,
+         -- pg_stats' own filter: what it hides from this role is unknown here, not missing.
+         NOT has_column_privilege(a.attrelid, a.attnum, 'SELECT')
+           OR (x.relrowsecurity AND row_security_active(x.indrelid)) AS hidden
   FROM idx AS x
   CROSS JOIN LATERAL generate_series(1, x.indnatts) AS k(pos)
   CROSS JOIN LATERAL (SELECT x.indkey[k.pos - 1] AS tblnum) AS col
@@ -50160,9 +51155,12 @@ idx_cols AS (
 idx_widths AS (
   SELECT index_oid,
          bool_or(no_stats) AS missing_stats,
+         bool_or(no_stats AND hidden) AS hidden_stats,
          bool_or(atttypid = 'pg_catalog.name'::pg_catalog.regtype) AS has_name,
          coalesce(max(null_frac), 0)::numeric AS null_share,
-         coalesce(sum((1 - null_frac) * avg_width), 0)::numeric AS data_bytes
+         coalesce(sum((1 - null_frac) * avg_width), 0)::numeric AS data_bytes,
+         -- The most distinct key column bounds how few distinct keys there are from below.
+         max(key_distinct) AS max_key_distinct
   FROM idx_cols
   GROUP BY index_oid
 ),
@@ -50170,8 +51168,14 @@ estimate AS (
   SELECT x.nspname, x.tblname, x.idxname, x.index_oid, x.relpages, c.bs,
          1 + pages.leaf + CASE WHEN pages.leaf > 1 THEN ceil(pages.leaf / fit.per_inner) ELSE 0 END
            AS expected_pages,
-         (NOT x.indisvalid OR x.reltuples < 0 OR w.index_oid IS NULL OR w.has_name
-          OR (w.missing_stats AND x.reltuples > 0)) AS is_na
+         -- Every key repeated twice or more on average: deduplication shrinks the index below the estimate.
+         coalesce(x.dedups AND x.reltuples > 0 AND w.max_key_distinct * 2 <= x.reltuples, false) AS deduplicated,
+         CASE WHEN NOT x.indisvalid THEN 'invalid'
+              WHEN x.reltuples < 0 OR w.index_oid IS NULL THEN 'never analyzed'
+              WHEN w.hidden_stats AND x.reltuples > 0 THEN 'hidden'
+              WHEN w.has_name THEN 'name column'
+              WHEN w.missing_stats AND x.reltuples > 0 THEN 'no statistics'
+         END AS na_reason
   FROM idx AS x
   LEFT JOIN idx_widths AS w ON w.index_oid = x.index_oid
   CROSS JOIN consts AS c
@@ -50193,12 +51197,14 @@ SELECT nspname::text AS schema,
        idxname::text AS index_name,
        index_oid,
        (relpages * bs)::bigint AS size_bytes,
-       CASE WHEN NOT is_na THEN (greatest(relpages - expected_pages, 0) * bs)::bigint END AS bloat_bytes,
-       CASE WHEN is_na THEN NULL
+       CASE WHEN na_reason IS NULL THEN (greatest(relpages - expected_pages, 0) * bs)::bigint END AS bloat_bytes,
+       CASE WHEN na_reason IS NOT NULL THEN NULL
             WHEN relpages = 0 THEN 0::float8
             ELSE (greatest(relpages - expected_pages, 0) / relpages)::float8
        END AS bloat_ratio,
-       is_na
+       na_reason IS NOT NULL AS is_na,
+       na_reason,
+       deduplicated
 FROM estimate
 ORDER BY bloat_bytes DESC NULLS LAST, schema, table_name, index_name`;
 /**
@@ -50214,29 +51220,51 @@ ${CONSTANTS_CTE},
 ${STATS_CTE},
 tbl AS MATERIALIZED (
   SELECT c.oid AS table_oid, n.nspname, c.relname, c.relpages::numeric AS relpages,
-         c.reltuples::numeric AS reltuples, c.relnatts, ${fillfactor('c', 100)} AS fillfactor
+         c.reltuples::numeric AS reltuples, c.relnatts, c.relrowsecurity, ${fillfactor('c', 100)} AS fillfactor,
+         coalesce(tt.relpages, 0)::numeric AS toast_pages
   FROM pg_catalog.pg_class AS c
   JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_class AS tt ON tt.oid = c.reltoastrelid
   WHERE c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
     AND n.nspname NOT IN ${SYSTEM_SCHEMAS}
 ),
 tbl_widths AS (
   SELECT t.table_oid,
          count(a.attnum) FILTER (WHERE s.attname IS NULL) > 0 AS missing_stats,
+         -- pg_stats' own filter: what it hides from this role is unknown here, not missing.
+         count(a.attnum) FILTER (WHERE s.attname IS NULL
+           AND (NOT has_column_privilege(t.table_oid, a.attnum, 'SELECT')
+                OR (t.relrowsecurity AND row_security_active(t.table_oid)))) > 0 AS hidden_stats,
          coalesce(bool_or(a.atttypid = 'pg_catalog.name'::pg_catalog.regtype), false) AS has_name,
          coalesce(max(s.null_frac), 0)::numeric AS null_share,
-         coalesce(sum((1 - s.null_frac) * s.avg_width), 0)::numeric AS data_bytes
+         coalesce(sum((1 - s.null_frac) * s.avg_width), 0)::numeric AS data_bytes,
+         -- An 8-byte aligned column after a narrower one: the padding between them is counted as bloat.
+         coalesce(max(a.attnum) FILTER (WHERE ty.typalign = 'd') > min(a.attnum) FILTER (WHERE ty.typalign <> 'd'),
+                  false) AS padded
   FROM tbl AS t
   LEFT JOIN pg_catalog.pg_attribute AS a
     ON a.attrelid = t.table_oid AND a.attnum > 0 AND NOT a.attisdropped
+  LEFT JOIN pg_catalog.pg_type AS ty ON ty.oid = a.atttypid
   LEFT JOIN col_stats AS s
     ON s.schemaname = t.nspname AND s.tablename = t.relname AND s.attname = a.attname
   GROUP BY t.table_oid
 ),
 estimate AS (
-  SELECT x.nspname, x.relname, x.table_oid, x.relpages, c.bs,
+  SELECT x.nspname, x.relname, x.table_oid, x.relpages, x.toast_pages, w.padded, c.bs,
          ceil(greatest(x.reltuples, 0) / fit.per_page) AS expected_pages,
-         (x.reltuples < 0 OR w.has_name OR (w.missing_stats AND x.reltuples > 0)) AS is_na
+         -- Before PostgreSQL 14 a table never vacuumed or analyzed has reltuples 0, not -1, as an empty
+         -- analyzed one does: there, the statistics' last vacuum and analyze times tell them apart (read
+         -- only for such tables; CASE stops at the first branch that holds).
+         CASE WHEN x.reltuples < 0 THEN 'never analyzed'
+              WHEN x.reltuples = 0 AND x.relpages = 0 AND current_setting('server_version_num')::int < 140000
+                   AND coalesce(pg_stat_get_last_analyze_time(x.table_oid), pg_stat_get_last_autoanalyze_time(x.table_oid),
+                                pg_stat_get_last_vacuum_time(x.table_oid), pg_stat_get_last_autovacuum_time(x.table_oid))
+                       IS NULL
+                THEN 'never analyzed'
+              WHEN w.hidden_stats AND x.reltuples > 0 THEN 'hidden'
+              WHEN w.has_name THEN 'name column'
+              WHEN w.missing_stats AND x.reltuples > 0 THEN 'no statistics'
+         END AS na_reason
   FROM tbl AS x
   JOIN tbl_widths AS w ON w.table_oid = x.table_oid
   CROSS JOIN consts AS c
@@ -50254,14 +51282,18 @@ SELECT nspname::text AS schema,
        relname::text AS table_name,
        table_oid,
        (relpages * bs)::bigint AS size_bytes,
-       CASE WHEN NOT is_na THEN (greatest(relpages - expected_pages, 0) * bs)::bigint END AS bloat_bytes,
-       CASE WHEN is_na THEN NULL
+       CASE WHEN na_reason IS NULL THEN (greatest(relpages - expected_pages, 0) * bs)::bigint END AS bloat_bytes,
+       CASE WHEN na_reason IS NOT NULL THEN NULL
             WHEN relpages = 0 THEN 0::float8
             ELSE (greatest(relpages - expected_pages, 0) / relpages)::float8
        END AS bloat_ratio,
-       is_na
+       na_reason IS NOT NULL AS is_na,
+       na_reason,
+       padded,
+       (toast_pages * bs)::bigint AS toast_bytes
 FROM estimate
 ORDER BY bloat_bytes DESC NULLS LAST, schema, table_name`;
+const NA_REASONS = ['invalid', 'never analyzed', 'hidden', 'name column', 'no statistics'];
 function bloat_text(row, column) {
     const value = row[column];
     if (typeof value !== 'string')
@@ -50290,6 +51322,11 @@ function bool(row, column) {
         return false;
     throw new Error(`bloat row: ${column} is not a boolean`);
 }
+function naReason(row) {
+    const value = row.na_reason;
+    // Rows typed by an older query (or a test) without the column: no reason known.
+    return typeof value === 'string' && NA_REASONS.includes(value) ? value : 'no statistics';
+}
 function estimate(row) {
     const isNa = bool(row, 'is_na');
     return {
@@ -50299,6 +51336,7 @@ function estimate(row) {
         bloatBytes: isNa ? null : numOrNull(row, 'bloat_bytes'),
         bloatRatio: isNa ? null : numOrNull(row, 'bloat_ratio'),
         isNa,
+        ...(isNa ? { naReason: naReason(row) } : {}),
     };
 }
 /** Types the rows of INDEX_BLOAT_SQL; throws on a row that does not have its columns. */
@@ -50307,11 +51345,19 @@ function parseIndexBloat(rows) {
         ...estimate(row),
         indexName: bloat_text(row, 'index_name'),
         indexOid: num(row, 'index_oid'),
+        ...(row.deduplicated === true ? { deduplicated: true } : {}),
     }));
 }
 /** Types the rows of TABLE_BLOAT_SQL; throws on a row that does not have its columns. */
 function parseTableBloat(rows) {
-    return rows.map((row) => ({ ...estimate(row), tableOid: num(row, 'table_oid') }));
+    return rows.map((row) => ({
+        ...estimate(row),
+        tableOid: num(row, 'table_oid'),
+        ...(row.padded === true ? { padded: true } : {}),
+        ...(row.toast_bytes === undefined || row.toast_bytes === null
+            ? {}
+            : { toastBytes: num(row, 'toast_bytes') }),
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/catalog.ts
@@ -50330,7 +51376,17 @@ const CHECK_ONLY_SECTIONS = [
     'foreign keys',
     'sequences',
     'constraints',
+    'replication and prepared transactions',
 ];
+/**
+ * A table's size from the catalog (pg_class.relpages, with its TOAST table and indexes), or undefined when
+ * the catalog cannot know it: relpages is 0 until the first VACUUM, ANALYZE or CREATE INDEX, so a table
+ * whose rows came after those reads 0 B.
+ */
+function catalogSize(table) {
+    const unmeasured = table.tableBytes === 0 && (table.reltuples < 0 || table.liveTuples + table.deadTuples > 0);
+    return unmeasured ? undefined : table.totalBytes;
+}
 /*
  * Sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or CREATE INDEX), not from
  * pg_relation_size(), which takes a lock on every relation: a report that queued behind one session's
@@ -50343,10 +51399,14 @@ SELECT current_setting('server_version_num')::int AS version_num,
        current_setting('server_version') AS version,
        pg_is_in_recovery() AS standby,
        current_database() AS database,
+       current_user AS role,
        pg_database_size(current_database()) AS database_bytes,
        current_setting('max_connections')::int AS max_connections,
        current_setting('superuser_reserved_connections')::int
          + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved_connections,
+       current_setting('autovacuum')::bool AS autovacuum,
+       CASE WHEN pg_is_in_recovery() THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
+         AS replay_delay,
        current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age,
        current_setting('autovacuum_multixact_freeze_max_age')::bigint AS mxid_freeze_max_age,
        current_setting('autovacuum_vacuum_threshold')::int AS av_threshold,
@@ -50354,6 +51414,7 @@ SELECT current_setting('server_version_num')::int AS version_num,
        -- pg_settings hides this row from roles without pg_read_all_settings instead of failing.
        coalesce((SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'), '') AS preload,
        EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss_installed,
+       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgstattuple') AS pgstattuple_installed,
        age(d.datfrozenxid) AS xid_age,
        mxid_age(d.datminmxid) AS mxid_age,
        coalesce(s.blks_hit, 0) AS blks_hit,
@@ -50374,8 +51435,11 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
          + coalesce((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid), 0))
          * current_setting('block_size')::bigint) AS total_bytes,
        c.relpages::bigint * current_setting('block_size')::bigint AS table_bytes,
+       coalesce(t.relpages, 0)::bigint * current_setting('block_size')::bigint AS toast_bytes,
        greatest(age(c.relfrozenxid), age(t.relfrozenxid)) AS xid_age,
-       mxid_age(c.relminmxid) AS mxid_age
+       mxid_age(c.relminmxid) AS mxid_age,
+       EXISTS (SELECT 1 FROM unnest(c.reloptions) AS o
+               WHERE o ~* '^autovacuum_enabled=(f|fa|fal|fals|false|n|no|of|off|0)$') AS autovacuum_disabled
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
@@ -50390,12 +51454,14 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        b.conindid IS NOT NULL AS constraint_backing,
        g.index_relid IS NOT NULL AS building,
        string_to_array(i.indkey::text, ' ')::int[] AS columns,
+       i.indnkeyatts AS key_columns,
        i.indclass::text AS opclasses,
        i.indcollation::text AS collations,
        i.indoption::text AS options,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       am.amname AS method
+       am.amname AS method,
+       CASE WHEN NOT i.indisvalid THEN pg_get_indexdef(i.indexrelid) END AS definition
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -50405,21 +51471,20 @@ LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
 LEFT JOIN backing b ON b.conindid = i.indexrelid
 LEFT JOIN building g ON g.index_relid = i.indexrelid
 WHERE t.relkind IN ('r', 'm') AND ${catalog_SYSTEM_SCHEMAS}`;
-/** Foreign keys whose columns are not the leading columns (in any order) of some complete index. */
+/**
+ * Every foreign key, with its columns' numbers: which index serves it (if any) is judged with the indexes
+ * (index-plan.ts), so that the same rules decide what is unindexed and what may be dropped.
+ */
 const FOREIGN_KEYS_SQL = `
-SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS constraint_name,
+SELECT n.nspname AS schema, t.relname AS table_name, k.conrelid::bigint AS table_oid,
+       k.conname AS constraint_name, k.conkey::int[] AS attnums,
        array(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord) AS columns,
        t.relpages::bigint * current_setting('block_size')::bigint AS table_bytes
 FROM pg_constraint k
 JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE k.contype = 'f' AND ${catalog_SYSTEM_SCHEMAS}
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_index i
-    WHERE i.indrelid = k.conrelid AND i.indpred IS NULL AND i.indisvalid
-      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] @> k.conkey
-      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] <@ k.conkey)`;
+WHERE k.contype = 'f' AND ${catalog_SYSTEM_SCHEMAS}`;
 const CONNECTIONS_SQL = `
 SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count
 FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1 ORDER BY 2 DESC`;
@@ -50437,29 +51502,81 @@ WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
     OR (state = 'active' AND now() - query_start > interval '5 minutes')
     OR cardinality(pg_blocking_pids(pid)) > 0)
 ORDER BY seconds DESC NULLS LAST`;
-const catalog_SEQUENCES_SQL = `
-SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value, s.max_value, s.increment_by,
-       owner.column_name, owner.type_max
-FROM pg_sequences s
-JOIN pg_namespace n ON n.nspname = s.schemaname
-JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = n.oid
+/**
+ * Every sequence, with the column it feeds: the one that owns it (serial, identity, OWNED BY) or, as pghero
+ * finds it, one whose DEFAULT calls nextval() on it without owning it; of several, the smallest type. The
+ * value is read from the sequence itself (query_to_xml runs the one-row SELECT inside this query), since
+ * pg_sequences shows no last_value after setval(..., false). `xml` false reads pg_sequences' value instead,
+ * for a server built without XML support.
+ */
+function sequencesSql(xml) {
+    const value = xml
+        ? `(xpath('/row/last_value/text()',
+               query_to_xml(format('SELECT last_value FROM %I.%I', n.nspname, sc.relname), false, true, '')))[1]::text::numeric`
+        : 'pg_sequence_last_value(sc.oid)';
+    return `
+SELECT n.nspname AS schema, sc.relname AS name, s.seqmax AS max_value,
+       has_sequence_privilege(sc.oid, 'SELECT') AS readable,
+       CASE WHEN has_sequence_privilege(sc.oid, 'SELECT') THEN ${value} END AS last_value,
+       used.column_name, used.type_max
+FROM pg_sequence s
+JOIN pg_class sc ON sc.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = sc.relnamespace
 LEFT JOIN LATERAL (
   SELECT quote_ident(t.relname) || '.' || quote_ident(a.attname) AS column_name,
          CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 END AS type_max
-  FROM pg_depend d
-  JOIN pg_class t ON t.oid = d.refobjid
-  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-  WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
-    AND d.deptype IN ('a', 'i')
-  LIMIT 1) owner ON true
+  FROM (SELECT d.refobjid AS relid, d.refobjsubid AS attnum
+          FROM pg_depend d
+         WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
+           AND d.deptype IN ('a', 'i')
+        UNION
+        SELECT ad.adrelid, ad.adnum
+          FROM pg_depend d JOIN pg_attrdef ad ON ad.oid = d.objid
+         WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+           AND d.refobjid = sc.oid) AS col
+  JOIN pg_class t ON t.oid = col.relid
+  JOIN pg_attribute a ON a.attrelid = col.relid AND a.attnum = col.attnum
+  ORDER BY type_max NULLS LAST
+  LIMIT 1) used ON true
 WHERE ${catalog_SYSTEM_SCHEMAS}`;
+}
+/**
+ * What holds back the xmin horizon (and so VACUUM and freezing) besides sessions, in one round trip:
+ * replication slots, replicas and their lag, prepared transactions. On a standby there is no current WAL
+ * position, so no WAL figures.
+ */
+const HOLDERS_SQL = `
+SELECT
+  (SELECT coalesce(json_agg(json_build_object(
+            'name', slot_name, 'type', slot_type, 'active', active,
+            'xminAge', greatest(age(xmin), age(catalog_xmin)),
+            'retainedBytes', CASE WHEN NOT pg_is_in_recovery() AND restart_lsn IS NOT NULL
+                                  THEN pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END)), '[]')
+     FROM pg_replication_slots) AS slots,
+  (SELECT coalesce(json_agg(json_build_object(
+            'name', coalesce(application_name, ''), 'address', coalesce(client_addr::text, ''),
+            'state', coalesce(state, ''), 'replayLagSeconds', extract(epoch FROM replay_lag))), '[]')
+     FROM pg_stat_replication) AS replicas,
+  (SELECT coalesce(json_agg(json_build_object(
+            'gid', gid, 'owner', owner, 'database', database,
+            'seconds', extract(epoch FROM now() - prepared), 'xidAge', age(transaction))), '[]')
+     FROM pg_prepared_xacts) AS prepared`;
 const CONSTRAINTS_SQL = `
 SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS name
 FROM pg_constraint k
 JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE NOT k.convalidated AND ${catalog_SYSTEM_SCHEMAS}`;
-/** Top statements of this database; the column names changed in PostgreSQL 13. */
+/**
+ * A comment at the end of every statement this action sends, so that pg_stat_statements (which keeps the
+ * text as sent, comments included) lets the slow-query list leave the action's own queries out.
+ */
+const QUERY_MARKER = '/* runbook-actions/db-maintain */';
+/** A statement as this action sends it: marked as its own. */
+function catalog_marked(sql) {
+    return `${sql}\n${QUERY_MARKER}`;
+}
+/** Top statements of this database, but this action's own; the column names changed in PostgreSQL 13. */
 function statementsSql(versionNum, orderBy) {
     const total = versionNum >= 130000 ? 'total_exec_time' : 'total_time';
     const mean = versionNum >= 130000 ? 'mean_exec_time' : 'mean_time';
@@ -50467,6 +51584,7 @@ function statementsSql(versionNum, orderBy) {
 SELECT query, calls, ${total}::float8 AS total_ms, ${mean}::float8 AS mean_ms, rows
 FROM pg_stat_statements
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND strpos(query, $2) = 0
 ORDER BY ${orderBy === 'total' ? total : mean} DESC
 LIMIT $1`;
 }
@@ -50496,7 +51614,7 @@ async function readSnapshot(client, top, options = {}) {
             return fallback;
         }
     };
-    const rows = async (sql, values = []) => (await client.query(sql, values)).rows;
+    const rows = async (sql, values = []) => (await client.query(catalog_marked(sql), values)).rows;
     // Without the server facts nothing else can be judged: this one is allowed to fail the run.
     const [s] = await rows(SERVER_SQL);
     const server = {
@@ -50504,15 +51622,19 @@ async function readSnapshot(client, top, options = {}) {
         version: s.version,
         standby: s.standby,
         database: s.database,
+        user: s.role,
         databaseBytes: catalog_num(s.database_bytes),
         maxConnections: catalog_num(s.max_connections),
         reservedConnections: catalog_num(s.reserved_connections),
+        autovacuum: s.autovacuum,
+        ...(s.replay_delay === null ? {} : { replayDelaySeconds: catalog_num(s.replay_delay) }),
         freezeMaxAge: catalog_num(s.freeze_max_age),
         mxidFreezeMaxAge: catalog_num(s.mxid_freeze_max_age),
         autovacuumThreshold: catalog_num(s.av_threshold),
         autovacuumScaleFactor: catalog_num(s.av_scale_factor),
         preloadLibraries: s.preload,
         pgssInstalled: s.pgss_installed,
+        pgstattupleInstalled: s.pgstattuple_installed,
         xidAge: catalog_num(s.xid_age),
         mxidAge: catalog_num(s.mxid_age),
         blocksHit: catalog_num(s.blks_hit),
@@ -50536,8 +51658,10 @@ async function readSnapshot(client, top, options = {}) {
         reltuples: catalog_num(r.reltuples),
         totalBytes: catalog_num(r.total_bytes),
         tableBytes: catalog_num(r.table_bytes),
+        toastBytes: catalog_num(r.toast_bytes),
         xidAge: catalog_num(r.xid_age),
         mxidAge: catalog_num(r.mxid_age),
+        autovacuumDisabled: r.autovacuum_disabled,
     })));
     const indexes = await section('indexes', [], async () => (await rows(INDEXES_SQL)).map((r) => ({
         oid: catalog_num(r.oid),
@@ -50553,19 +51677,23 @@ async function readSnapshot(client, top, options = {}) {
         constraintBacking: r.constraint_backing,
         building: r.building,
         columns: r.columns.map(Number),
+        keyColumns: catalog_num(r.key_columns),
         opclasses: r.opclasses,
         collations: r.collations,
         options: r.options,
         expressions: r.expressions,
         predicate: r.predicate,
         method: r.method,
+        definition: r.definition ?? null,
     })));
     const indexBloat = await section('index bloat', [], async () => parseIndexBloat(await rows(INDEX_BLOAT_SQL)));
     const tableBloat = await section('table bloat', [], async () => parseTableBloat(await rows(TABLE_BLOAT_SQL)));
     const foreignKeys = await section('foreign keys', [], async () => (await rows(FOREIGN_KEYS_SQL)).map((r) => ({
         schema: r.schema,
         table: r.table_name,
+        tableOid: catalog_num(r.table_oid),
         constraint: r.constraint_name,
+        attnums: r.attnums.map(Number),
         columns: r.columns,
         tableBytes: catalog_num(r.table_bytes),
     })));
@@ -50580,18 +51708,27 @@ async function readSnapshot(client, top, options = {}) {
         waitEvent: r.wait_event,
         blockedBy: r.blocked_by.map(Number),
     })));
-    const sequences = await section('sequences', [], async () => (await rows(catalog_SEQUENCES_SQL)).map((r) => ({
-        schema: r.schema,
-        name: r.name,
-        lastValue: r.last_value === null ? null : catalog_num(r.last_value),
-        maxValue: Math.min(catalog_num(r.max_value), r.type_max === null ? Infinity : catalog_num(r.type_max)),
-        column: r.column_name ?? undefined,
-    })));
+    const sequences = await section('sequences', [], async () => {
+        // A server built without XML support (SQLSTATE 0A000) reads pg_sequences' value instead.
+        const read = await rows(sequencesSql(true)).catch((error) => sqlState(error) === '0A000' ? rows(sequencesSql(false)) : Promise.reject(error));
+        return read.map((r) => ({
+            schema: r.schema,
+            name: r.name,
+            lastValue: r.last_value === null ? null : catalog_num(r.last_value),
+            maxValue: Math.min(catalog_num(r.max_value), r.type_max === null ? Infinity : catalog_num(r.type_max)),
+            column: r.column_name ?? undefined,
+            readable: r.readable,
+        }));
+    });
     const constraints = await section('constraints', [], async () => (await rows(CONSTRAINTS_SQL)).map((r) => ({ schema: r.schema, table: r.table_name, name: r.name })));
+    const holders = await section('replication and prepared transactions', { slots: [], replicas: [], prepared: [] }, async () => {
+        const [r] = await rows(HOLDERS_SQL);
+        return { slots: r.slots, replicas: r.replicas, prepared: r.prepared };
+    });
     let statements;
     if (server.pgssInstalled) {
         statements = await section('slow queries', undefined, async () => {
-            const read = async (order) => (await rows(statementsSql(server.versionNum, order), [top])).map((r) => ({
+            const read = async (order) => (await rows(statementsSql(server.versionNum, order), [top, QUERY_MARKER])).map((r) => ({
                 query: hideLiterals(String(r.query ?? '')),
                 calls: catalog_num(r.calls),
                 totalMs: catalog_num(r.total_ms),
@@ -50612,6 +51749,7 @@ async function readSnapshot(client, top, options = {}) {
         sessions,
         sequences,
         constraints,
+        holders,
         statements,
         errors,
         ...(skip.size > 0 ? { skipped: CHECK_ONLY_SECTIONS.filter((name) => skip.has(name)) } : {}),
@@ -50638,13 +51776,7 @@ function hideLiterals(query) {
         .trim();
 }
 
-;// CONCATENATED MODULE: ./src/db-maintain/findings.ts
-
-
-
-
-/** Ages past this many transactions leave less than half of the 2^31 space: wraparound is near. */
-const WRAPAROUND_DANGER = 1_000_000_000;
+;// CONCATENATED MODULE: ./src/db-maintain/format.ts
 /**
  * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
  * without Intl, whose first use costs a process ~30 ms of start-up.
@@ -50652,7 +51784,240 @@ const WRAPAROUND_DANGER = 1_000_000_000;
 function groupDigits(value) {
     return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+/** A SQL string literal, for statements that are printed (never sent). */
+function quoteLiteral(text) {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/index-plan.ts
+function planIndexes(indexes, foreignKeys, minIndexSize) {
+    const unusedCandidates = new Set(indexes.filter((i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= minIndexSize));
+    // A used narrow index covered by a wide one that is never scanned: drop the wide one (as unused), not
+    // the one the queries use.
+    const duplicates = findDuplicateIndexes(indexes).filter((d) => !(unusedCandidates.has(d.covering) && d.redundant.scans > 0));
+    const redundant = new Set(duplicates.map((d) => d.redundant));
+    // The copy kept of a duplicate is not dropped as unused too: one of the pair stays.
+    const coverers = new Set(duplicates.map((d) => d.covering));
+    const unused = [...unusedCandidates].filter((i) => !redundant.has(i) && !coverers.has(i));
+    const keptForForeignKey = [];
+    const unindexedForeignKeys = [];
+    for (const fk of foreignKeys) {
+        const serving = indexes.filter((i) => servesForeignKey(i, fk));
+        if (serving.length === 0) {
+            unindexedForeignKeys.push(fk);
+            continue;
+        }
+        // A duplicate's coverer serves the key as well as the duplicate did; only unused drops can leave it bare.
+        if (serving.every((i) => redundant.has(i) || unused.includes(i))) {
+            const keep = serving.filter((i) => unused.includes(i)).sort(preferred)[0];
+            unused.splice(unused.indexOf(keep), 1);
+            keptForForeignKey.push({ index: keep, constraint: fk.constraint });
+        }
+    }
+    return {
+        unused,
+        duplicates,
+        keptForForeignKey,
+        unindexedForeignKeys,
+        dropped: new Set([...unused, ...redundant].map((i) => i.oid)),
+    };
+}
+/**
+ * Whether an index lets a DELETE or UPDATE on the referenced table find the referencing rows: a valid,
+ * complete btree index whose leading key columns are the key's columns, in any order. INCLUDE columns are
+ * stored, not searchable; a BRIN index only narrows a scan to block ranges.
+ */
+function servesForeignKey(index, fk) {
+    if (index.tableOid !== fk.tableOid || !index.valid || index.predicate !== null)
+        return false;
+    if (index.method !== 'btree' || index.keyColumns < fk.attnums.length)
+        return false;
+    const leading = index.columns.slice(0, fk.attnums.length);
+    return fk.attnums.every((a) => leading.includes(a)) && leading.every((a) => fk.attnums.includes(a));
+}
+/** The index to keep first: unique, then a constraint's, then the most scanned, then the oldest. */
+function preferred(a, b) {
+    return (Number(b.unique) - Number(a.unique) ||
+        Number(b.constraintBacking) - Number(a.constraintBacking) ||
+        b.scans - a.scans ||
+        a.oid - b.oid);
+}
+/**
+ * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
+ * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
+ * is never the redundant one unless the other is unique with exactly the same columns. Of two identical
+ * indexes the one kept is the unique one, then the constraint's, then the one the queries use, then the
+ * older.
+ */
+function findDuplicateIndexes(indexes) {
+    const found = [];
+    const byTable = new Map();
+    for (const index of indexes.filter((i) => i.valid))
+        byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index]);
+    for (const group of byTable.values()) {
+        for (const a of group) {
+            // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
+            if (a.constraintBacking)
+                continue;
+            const covering = group.find((b) => b !== a && covers(b, a));
+            if (covering)
+                found.push({ redundant: a, covering });
+        }
+    }
+    return found;
+}
+/** Whether index `b` makes index `a` redundant. */
+function covers(b, a) {
+    if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate)
+        return false;
+    if (!sameLeadingKeys(a, b))
+        return false;
+    // A unique index on fewer columns enforces something the wider one does not.
+    if (a.columns.length < b.columns.length)
+        return !a.unique;
+    // Identical columns: keep the preferred one.
+    return preferred(b, a) < 0;
+}
+/**
+ * Whether `a`'s columns are a leading prefix of `b`'s, each with the same operator class and collation,
+ * and the same sort order, or (btree) every sort order reversed: a btree index is read backwards as
+ * cheaply as forwards, so (x DESC) serves what (x) serves.
+ */
+function sameLeadingKeys(a, b) {
+    if (a.columns.length > b.columns.length)
+        return false;
+    const split = (i) => [i.opclasses, i.collations, i.options].map((x) => x.split(' '));
+    const [[aOps, aColls, aOpts], [bOps, bColls, bOpts]] = [split(a), split(b)];
+    const same = a.columns.every((col, k) => col === b.columns[k] && aOps[k] === bOps[k] && (aColls[k] ?? '0') === (bColls[k] ?? '0'));
+    if (!same)
+        return false;
+    // indoption bits: 1 = DESC, 2 = NULLS FIRST; a backward scan flips both.
+    const option = (opts, k) => Number(opts[k] || 0);
+    const keys = a.keyColumns;
+    const forward = Array.from({ length: keys }, (_, k) => option(aOpts, k) === option(bOpts, k));
+    if (forward.every(Boolean))
+        return true;
+    if (a.method !== 'btree')
+        return false;
+    return Array.from({ length: keys }, (_, k) => option(aOpts, k) === (option(bOpts, k) ^ 3)).every(Boolean);
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/xmin-holders.ts
+
+
+/*
+ * What keeps VACUUM from removing dead rows and freezing old ones, besides the sessions the report lists:
+ * replication slots nobody reads, replicas that lag, prepared transactions nobody finished. The wraparound
+ * advice names them; these checks say which ones there are.
+ */
+/** A replica further behind than this is reported. */
+const MAX_REPLAY_LAG_SECONDS = 60;
+/** A prepared transaction older than this was most likely forgotten by its transaction manager. */
+const MAX_PREPARED_SECONDS = 5 * 60;
 const n = groupDigits;
+function holderChecks(holders, replayDelaySeconds, list) {
+    const checks = [];
+    const inactive = holders.slots.filter((s) => !s.active);
+    checks.push({
+        id: 'replication-slots',
+        title: 'Inactive replication slots',
+        status: inactive.length ? 'warn' : 'pass',
+        detail: inactive.length
+            ? `${inactive.length} replication slot(s) nobody reads keep WAL on disk${inactive.some((s) => s.xminAge !== null) ? ' and hold back VACUUM' : ''}: ${list(inactive, slotText)}`
+            : holders.slots.length
+                ? `every replication slot (${holders.slots.length}) is in use`
+                : 'no replication slot',
+        ...(inactive.length
+            ? {
+                recommendation: 'drop a slot whose consumer is gone (its WAL is freed at once); start the consumer again if it is needed',
+                fix: inactive.map((s) => `SELECT pg_drop_replication_slot(${quoteLiteral(s.name)});`).join('\n'),
+            }
+            : {}),
+    });
+    const lagging = holders.replicas.filter((r) => (r.replayLagSeconds ?? 0) > MAX_REPLAY_LAG_SECONDS);
+    if (holders.replicas.length) {
+        checks.push({
+            id: 'replication-lag',
+            title: 'Replication lag',
+            status: lagging.length ? 'warn' : 'pass',
+            detail: lagging.length
+                ? `${lagging.length} replica(s) replay over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`
+                : `${holders.replicas.length} replica(s), none over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind`,
+            ...(lagging.length
+                ? {
+                    recommendation: 'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here',
+                }
+                : {}),
+        });
+    }
+    if (replayDelaySeconds !== undefined) {
+        const behind = replayDelaySeconds > MAX_REPLAY_LAG_SECONDS;
+        checks.push({
+            id: 'replication-lag',
+            title: 'Replication lag',
+            status: behind ? 'warn' : 'pass',
+            detail: `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`,
+        });
+    }
+    const old = holders.prepared.filter((p) => p.seconds > MAX_PREPARED_SECONDS);
+    if (holders.prepared.length) {
+        checks.push({
+            id: 'prepared-transactions',
+            title: 'Prepared transactions',
+            status: old.length ? 'warn' : 'pass',
+            detail: old.length
+                ? `${old.length} prepared transaction(s) older than ${formatDuration(MAX_PREPARED_SECONDS * 1000)} hold their locks and hold back VACUUM: ${list(old, preparedText)}`
+                : `${holders.prepared.length} prepared transaction(s), none older than ${formatDuration(MAX_PREPARED_SECONDS * 1000)}: ${list(holders.prepared, preparedText)}`,
+            ...(old.length
+                ? {
+                    recommendation: 'ask the transaction manager that prepared them; if it is gone, commit or roll them back by hand',
+                    fix: old
+                        .map((p) => `ROLLBACK PREPARED ${quoteLiteral(p.gid)};  -- or COMMIT PREPARED, as its owner decides`)
+                        .join('\n'),
+                }
+                : {}),
+        });
+    }
+    return checks;
+}
+/** The holders worth naming in wraparound advice: what is older than the sessions' usual life. */
+function namedHolders(holders, sessions) {
+    return [
+        ...holders.slots
+            .filter((s) => s.xminAge !== null)
+            .map((s) => `slot ${s.name} (xmin age ${n(s.xminAge)})`),
+        ...holders.prepared.map((p) => `prepared transaction ${p.gid} (xid age ${n(p.xidAge)})`),
+        ...sessions
+            .filter((s) => s.blockedBy.length === 0)
+            .map((s) => `pid ${s.pid} (${s.state} for ${formatDuration(s.seconds * 1000)})`),
+    ];
+}
+function slotText(s) {
+    const parts = [s.type, 'inactive'];
+    if (s.retainedBytes !== null)
+        parts.push(`${formatSize(s.retainedBytes)} of WAL kept`);
+    if (s.xminAge !== null)
+        parts.push(`xmin age ${n(s.xminAge)}`);
+    return `${s.name} (${parts.join(', ')})`;
+}
+function preparedText(p) {
+    return `${p.gid} (${p.database}, by ${p.owner}, ${formatDuration(p.seconds * 1000)} old, xid age ${n(p.xidAge)})`;
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/findings.ts
+
+
+
+
+
+
+
+
+
+/** Ages past this many transactions leave less than half of the 2^31 space: wraparound is near. */
+const WRAPAROUND_DANGER = 1_000_000_000;
+
+const findings_n = groupDigits;
 const pct = (value) => `${Math.round(value * 1000) / 10}%`;
 function deadRatio(table) {
     const total = table.liveTuples + table.deadTuples;
@@ -50679,8 +52044,8 @@ function analyze(snapshot, t) {
         .filter((x) => x.deadTuples >= t.minDeadTuples && deadRatio(x) >= t.deadTupleRatio)
         .sort((a, b) => b.deadTuples - a.deadTuples);
     add('vacuum', 'Tables that need VACUUM', vacuumCandidates.length ? 'warn' : 'pass', vacuumCandidates.length
-        ? `${vacuumCandidates.length} table(s) over ${pct(t.deadTupleRatio)} dead and ${n(t.minDeadTuples)} dead rows: ${list(vacuumCandidates, (x) => `${x.schema}.${x.name} (${n(x.deadTuples)} dead, ${pct(deadRatio(x))})`)}`
-        : `no table is over ${pct(t.deadTupleRatio)} dead rows with at least ${n(t.minDeadTuples)} of them`, vacuumCandidates.length
+        ? `${vacuumCandidates.length} table(s) over ${pct(t.deadTupleRatio)} dead and ${findings_n(t.minDeadTuples)} dead rows: ${list(vacuumCandidates, (x) => `${x.schema}.${x.name} (${findings_n(x.deadTuples)} dead, ${pct(deadRatio(x))})`)}`
+        : `no table is over ${pct(t.deadTupleRatio)} dead rows with at least ${findings_n(t.minDeadTuples)} of them`, vacuumCandidates.length
         ? {
             recommendation: 'run db-maintain with mode: maintain in a maintenance window',
             fix: vacuumCandidates
@@ -50693,10 +52058,32 @@ function analyze(snapshot, t) {
     const overdue = tables.filter((x) => x.deadTuples > server.autovacuumThreshold + server.autovacuumScaleFactor * Math.max(x.reltuples, 0) &&
         !vacuumCandidates.includes(x));
     if (overdue.length) {
-        add('autovacuum-behind', 'Overdue for autovacuum', 'warn', `${overdue.length} table(s) have more dead rows than autovacuum's trigger: ${list(overdue, (x) => `${x.schema}.${x.name} (${n(x.deadTuples)} dead, last autovacuum ${ago(x.lastAutovacuum)})`)}`, {
+        add('autovacuum-behind', 'Overdue for autovacuum', 'warn', `${overdue.length} table(s) have more dead rows than autovacuum's trigger: ${list(overdue, (x) => `${x.schema}.${x.name} (${findings_n(x.deadTuples)} dead, last autovacuum ${ago(x.lastAutovacuum)})`)}`, {
             recommendation: 'check that autovacuum runs and is not blocked by long transactions; lower autovacuum_vacuum_scale_factor for big tables',
         });
     }
+    // Autovacuum off: dead rows pile up and statistics go stale (only anti-wraparound vacuums still run).
+    const noAutovacuum = tables.filter((x) => x.autovacuumDisabled);
+    add('autovacuum', 'Autovacuum', !server.autovacuum || noAutovacuum.length ? 'warn' : 'pass', [
+        server.autovacuum
+            ? ''
+            : 'autovacuum is off for the whole server: only anti-wraparound vacuums run, so dead rows pile up and planner statistics go stale',
+        noAutovacuum.length
+            ? `switched off (autovacuum_enabled = false) for ${noAutovacuum.length} table(s): ${list(noAutovacuum, (x) => `${x.schema}.${x.name}`)}`
+            : '',
+    ]
+        .filter(Boolean)
+        .join('; ') || 'autovacuum is on, for every table', !server.autovacuum || noAutovacuum.length
+        ? {
+            recommendation: 'switch it back on; if it was off to keep it away from busy hours, tune autovacuum_vacuum_cost_limit instead',
+            fix: [
+                ...(server.autovacuum ? [] : ['ALTER SYSTEM SET autovacuum = on;', 'SELECT pg_reload_conf();']),
+                ...noAutovacuum
+                    .slice(0, t.top)
+                    .map((x) => `ALTER TABLE ${postgres_qualified(x.schema, x.name)} RESET (autovacuum_enabled);`),
+            ].join('\n'),
+        }
+        : {});
     const analyzeCandidates = tables.filter((x) => !x.lastAnalyze && !x.lastAutoanalyze && (x.liveTuples > 0 || x.reltuples > 0));
     add('never-analyzed', 'Tables never analyzed', analyzeCandidates.length ? 'warn' : 'pass', analyzeCandidates.length
         ? `${analyzeCandidates.length} table(s) with rows have no planner statistics: ${list(analyzeCandidates, (x) => `${x.schema}.${x.name}`)}`
@@ -50708,10 +52095,15 @@ function analyze(snapshot, t) {
                 .join('\n'),
         }
         : {});
+    // One decision per index: what is dropped (unused or duplicate) is never also rebuilt, and a foreign key
+    // always keeps an index behind it.
+    const plan = planIndexes(indexes, snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table)), t.minIndexSize);
     // Index bloat (statistics-based estimate).
     const bloatByOid = new Map(snapshot.indexBloat.map((b) => [b.indexOid, b]));
-    const reindexCandidates = indexes
-        .filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize)
+    const estimable = indexes.filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize && !plan.dropped.has(i.oid));
+    const unknownIndexes = unknownEstimates(estimable.map((i) => ({ schema: i.schema, estimate: bloatByOid.get(i.oid) })), 'btree index(es)', server);
+    const deduplicated = estimable.filter((i) => bloatByOid.get(i.oid)?.deduplicated);
+    const reindexCandidates = estimable
         .map((index) => ({ index, bloat: bloatByOid.get(index.oid) }))
         .filter(({ bloat }) => bloat && !bloat.isNa && bloat.bloatRatio !== null && bloat.bloatRatio >= t.indexBloatRatio)
         .map(({ index, bloat }) => ({
@@ -50720,9 +52112,13 @@ function analyze(snapshot, t) {
         bloatBytes: bloat.bloatBytes ?? 0,
     }))
         .sort((a, b) => b.bloatBytes - a.bloatBytes);
-    add('index-bloat', 'Bloated indexes', reindexCandidates.length ? 'warn' : 'pass', reindexCandidates.length
+    add('index-bloat', 'Bloated indexes', reindexCandidates.length || unknownIndexes ? 'warn' : 'pass', (reindexCandidates.length
         ? `${reindexCandidates.length} index(es) over ${pct(t.indexBloatRatio)} estimated bloat and ${formatSize(t.minIndexSize)}: ${list(reindexCandidates, (c) => `${c.index.schema}.${c.index.name} (${pct(c.bloatRatio)} of ${formatSize(c.index.bytes)})`)}`
-        : `no btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} estimated bloat`, reindexCandidates.length
+        : `no estimated btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} bloat`) +
+        (deduplicated.length
+            ? `; ${list(deduplicated, (i) => `${i.schema}.${i.name}`)} ${deduplicated.length === 1 ? 'holds' : 'hold'} deduplicated keys (PostgreSQL 13+), so ${deduplicated.length === 1 ? 'its' : 'their'} bloat is under-estimated`
+            : '') +
+        (unknownIndexes ? `; ${unknownIndexes.detail}` : ''), withUnknown(joinAdvice(reindexCandidates.length
         ? {
             recommendation: 'rebuild online with mode: maintain and operations: reindex',
             fix: reindexCandidates
@@ -50730,23 +52126,55 @@ function analyze(snapshot, t) {
                 .map((c) => `REINDEX INDEX CONCURRENTLY ${postgres_qualified(c.index.schema, c.index.name)};`)
                 .join('\n'),
         }
-        : {});
+        : {}, measurable(server, deduplicated.length > 0, deduplicated
+        .slice(0, t.top)
+        .map((i) => `SELECT * FROM pgstatindex(${quoteLiteral(postgres_qualified(i.schema, i.name))});`))), unknownIndexes));
+    const tableEstimates = snapshot.tableBloat.filter((b) => inScope(t, b.schema, b.tableName) && b.sizeBytes >= t.minIndexSize);
+    const unknownTables = unknownEstimates(tableEstimates.map((b) => ({ schema: b.schema, estimate: b })), 'table(s)', server);
     const tableBloat = snapshot.tableBloat
         .filter((b) => inScope(t, b.schema, b.tableName) &&
         !b.isNa &&
         (b.bloatRatio ?? 0) >= 0.5 &&
         (b.bloatBytes ?? 0) >= t.minIndexSize)
         .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0));
-    if (tableBloat.length) {
-        add('table-bloat', 'Bloated tables', 'warn', `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)})`)}`, {
-            recommendation: 'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
-        });
+    // TOAST (out-of-line values) is outside the heap estimate: its size is reported beside it.
+    const toasted = tableEstimates
+        .filter((b) => (b.toastBytes ?? 0) > 0 && (b.toastBytes ?? 0) >= t.minIndexSize)
+        .sort((a, b) => (b.toastBytes ?? 0) - (a.toastBytes ?? 0));
+    const padded = tableBloat.filter((b) => b.padded);
+    if (tableBloat.length || unknownTables || toasted.length) {
+        const measure = (b) => `SELECT * FROM pgstattuple_approx(${quoteLiteral(postgres_qualified(b.schema, b.tableName))});`;
+        const measureToast = (b) => `SELECT * FROM pgstattuple((SELECT reltoastrelid::regclass FROM pg_class WHERE oid = ${quoteLiteral(postgres_qualified(b.schema, b.tableName))}::regclass));`;
+        const unreliable = [...padded, ...toasted];
+        add('table-bloat', 'Bloated tables', tableBloat.length || unknownTables ? 'warn' : 'pass', [
+            tableBloat.length
+                ? `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)}${b.padded ? '; may count alignment padding as bloat' : ''})`)}`
+                : 'no table is estimated over 50% bloat',
+            unknownTables?.detail ?? '',
+            toasted.length
+                ? `TOAST is not estimated: ${list(toasted, (b) => `${b.schema}.${b.tableName} (${formatSize(b.toastBytes ?? 0)} of TOAST)`)}`
+                : '',
+        ]
+            .filter(Boolean)
+            .join('; '), withUnknown({
+            ...(tableBloat.length
+                ? {
+                    recommendation: 'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
+                }
+                : {}),
+            ...measurable(server, unreliable.length > 0, [
+                ...padded.slice(0, t.top).map(measure),
+                ...toasted.slice(0, t.top).map(measureToast),
+            ]),
+        }, unknownTables));
     }
-    const unused = indexes.filter((i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= t.minIndexSize);
+    const { unused } = plan;
     const since = server.statsReset ? ` since statistics were reset ${ago(server.statsReset)}` : '';
-    add('unused-indexes', 'Unused indexes', unused.length ? 'warn' : 'pass', unused.length
+    const kept = plan.keptForForeignKey.map((k) => `kept ${k.index.schema}.${k.index.name}: the only index behind foreign key ${k.constraint}`);
+    add('unused-indexes', 'Unused indexes', unused.length ? 'warn' : 'pass', (unused.length
         ? `${unused.length} index(es) of ${formatSize(t.minIndexSize)} or more were never scanned${since}: ${list(unused, (i) => `${i.schema}.${i.name} (${formatSize(i.bytes)})`)}`
-        : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`, unused.length
+        : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`) +
+        kept.map((k) => `; ${k}`).join(''), unused.length
         ? {
             recommendation: 'check replicas too (their scans are not counted here), then drop',
             fix: unused
@@ -50755,9 +52183,9 @@ function analyze(snapshot, t) {
                 .join('\n'),
         }
         : {});
-    const duplicates = findDuplicateIndexes(indexes);
+    const { duplicates } = plan;
     add('duplicate-indexes', 'Duplicate indexes', duplicates.length ? 'warn' : 'pass', duplicates.length
-        ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name})`)}`
+        ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name}${d.covering.scans === 0 ? ', never scanned either' : ''})`)}`
         : 'no index is covered by another', duplicates.length
         ? {
             fix: duplicates
@@ -50766,21 +52194,8 @@ function analyze(snapshot, t) {
                 .join('\n'),
         }
         : {});
-    const invalid = indexes.filter((i) => !i.valid && !i.building);
-    add('invalid-indexes', 'Invalid indexes', invalid.length ? 'warn' : 'pass', invalid.length
-        ? `${invalid.length} index(es) are invalid (left by a failed CREATE or REINDEX CONCURRENTLY) and never used: ${list(invalid, (i) => `${i.schema}.${i.name}`)}`
-        : 'no invalid index', invalid.length
-        ? {
-            recommendation: 'drop the leftover, or rebuild it if it is needed',
-            fix: invalid
-                .slice(0, t.top)
-                .map((i) => /_cc(new|old)\d*$/.test(i.name)
-                ? `DROP INDEX CONCURRENTLY ${postgres_qualified(i.schema, i.name)};`
-                : `REINDEX INDEX CONCURRENTLY ${postgres_qualified(i.schema, i.name)};  -- or DROP INDEX CONCURRENTLY`)
-                .join('\n'),
-        }
-        : {});
-    const fks = snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table));
+    checks.push(...invalidIndexChecks(indexes, list, t.top));
+    const fks = plan.unindexedForeignKeys;
     add('unindexed-foreign-keys', 'Foreign keys without an index', fks.length ? 'warn' : 'pass', fks.length
         ? `${fks.length} foreign key(s) have no index on their columns, so deletes and updates on the referenced table scan the whole table: ${list(fks, (f) => `${f.schema}.${f.table} (${f.columns.join(', ')})`)}`
         : 'every foreign key has a supporting index', fks.length
@@ -50793,7 +52208,7 @@ function analyze(snapshot, t) {
         : {});
     const seqHeavy = tables.filter((x) => x.liveTuples >= 10_000 && x.seqScan > 100 && x.seqScan > x.idxScan && x.seqTupRead / x.seqScan > 1000);
     if (seqHeavy.length) {
-        add('sequential-scans', 'Large tables read by sequential scans', 'warn', `${seqHeavy.length} large table(s) are read mostly by sequential scans: ${list(seqHeavy, (x) => `${x.schema}.${x.name} (${n(x.seqScan)} seq scans vs ${n(x.idxScan)} index scans, ${n(x.liveTuples)} rows)`)}`, {
+        add('sequential-scans', 'Large tables read by sequential scans', 'warn', `${seqHeavy.length} large table(s) are read mostly by sequential scans: ${list(seqHeavy, (x) => `${x.schema}.${x.name} (${findings_n(x.seqScan)} seq scans vs ${findings_n(x.idxScan)} index scans, ${findings_n(x.liveTuples)} rows)`)}`, {
             recommendation: 'find the queries in the slow query list and add the index they need',
         });
     }
@@ -50808,7 +52223,7 @@ function analyze(snapshot, t) {
     else if (snapshot.statements) {
         const slowest = snapshot.statements.byMean[0];
         add('slow-queries', 'Slow queries', 'pass', slowest
-            ? `slowest on average: ${formatDuration(slowest.meanMs)} over ${n(slowest.calls)} calls`
+            ? `slowest on average: ${formatDuration(slowest.meanMs)} over ${findings_n(slowest.calls)} calls`
             : 'no statements recorded yet');
     }
     // Connections against max_connections (the reserved superuser slots are not for the application).
@@ -50830,16 +52245,45 @@ function analyze(snapshot, t) {
     if (blocked.length) {
         add('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(Math.max(0, s.seconds) * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
     }
-    add(...wraparound('xid-wraparound', 'Transaction ID age', server.xidAge, server.freezeMaxAge, 'autovacuum_freeze_max_age', t.maxXidAgePercent));
-    add(...wraparound('mxid-wraparound', 'Multixact ID age', server.mxidAge, server.mxidFreezeMaxAge, 'autovacuum_multixact_freeze_max_age', t.maxXidAgePercent));
+    // Which tables hold the database's oldest IDs (what VACUUM (FREEZE) must reach), and what holds freezing back.
+    const oldest = (age) => [...snapshot.tables]
+        .sort((a, b) => age(b) - age(a))
+        .slice(0, 3)
+        .map((x) => `${x.schema}.${x.name} (${findings_n(age(x))})`)
+        .join(', ');
+    const holders = namedHolders(snapshot.holders, snapshot.sessions);
+    add(...wraparound('xid-wraparound', 'Transaction ID age', server.xidAge, server.freezeMaxAge, 'autovacuum_freeze_max_age', t.maxXidAgePercent, oldest((x) => x.xidAge), holders));
+    add(...wraparound('mxid-wraparound', 'Multixact ID age', server.mxidAge, server.mxidFreezeMaxAge, 'autovacuum_multixact_freeze_max_age', t.maxXidAgePercent, oldest((x) => x.mxidAge), holders));
+    checks.push(...holderChecks(snapshot.holders, server.replayDelaySeconds, list));
     const sequences = snapshot.sequences
         .filter((s) => s.lastValue !== null && s.maxValue > 0)
         .map((s) => ({ ...s, used: s.lastValue / s.maxValue }))
         .filter((s) => s.used >= 0.75)
         .sort((a, b) => b.used - a.used);
-    add('sequences', 'Sequences near their maximum', worstStatus(sequences.map((s) => (s.used >= 0.9 ? 'fail' : 'warn'))), sequences.length
-        ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${n(s.maxValue)}`)}`
-        : 'no sequence is past 75% of its maximum (or of its int4 column)', sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {});
+    // Unknown is not "far from the maximum": a sequence this role may not read is counted, with the grant.
+    const unreadableSequences = snapshot.sequences.filter((s) => !s.readable);
+    add('sequences', 'Sequences near their maximum', worstStatus([
+        ...sequences.map((s) => (s.used >= 0.9 ? 'fail' : 'warn')),
+        ...(unreadableSequences.length ? ['warn'] : []),
+    ]), [
+        sequences.length
+            ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${findings_n(s.maxValue)}`)}`
+            : 'no sequence is past 75% of its maximum (or of its int4 column)',
+        unreadableSequences.length
+            ? `but ${unreadableSequences.length} sequence(s) could not be read: role ${server.user} may not SELECT them`
+            : '',
+    ]
+        .filter(Boolean)
+        .join('; '), {
+        ...(sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {}),
+        ...(unreadableSequences.length
+            ? {
+                fix: [...new Set(unreadableSequences.map((s) => s.schema))]
+                    .map((schema) => `GRANT SELECT ON ALL SEQUENCES IN SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(server.user)};`)
+                    .join('\n'),
+            }
+            : {}),
+    });
     const reads = server.blocksHit + server.blocksRead;
     const hitRatio = reads === 0 ? 1 : server.blocksHit / reads;
     add('cache-hit', 'Cache hit ratio', hitRatio < t.minCacheHitRatio ? 'warn' : 'pass', `${pct(hitRatio)} of block reads were served from shared buffers (minimum ${pct(t.minCacheHitRatio)})`, hitRatio < t.minCacheHitRatio
@@ -50856,6 +52300,7 @@ function analyze(snapshot, t) {
                 .join('\n'),
         });
     }
+    markUnknown(checks, snapshot.errors);
     return {
         checks,
         tables: summaryTables(snapshot, tables, t),
@@ -50870,12 +52315,177 @@ function analyze(snapshot, t) {
         vacuumCandidates,
         analyzeCandidates,
         reindexCandidates,
+        ...(snapshot.statements ? { data: { slowQueries: snapshot.statements } } : {}),
     };
 }
-function wraparound(id, title, age, maxAge, setting, warnPercent) {
+/** `<index>_ccnew` / `_ccold` (maybe numbered): what an interrupted or failed REINDEX CONCURRENTLY leaves. */
+const LEFTOVER = /^(.*)_cc(new|old)\d*$/;
+/**
+ * Invalid indexes, one statement each. A leftover of REINDEX CONCURRENTLY is dropped. A unique index most
+ * likely failed on duplicate keys: rebuilding it (REINDEX CONCURRENTLY) fails again the same way and leaves
+ * a `_ccnew` copy, so it is dropped, to be built again once the duplicates are gone. Any other is rebuilt,
+ * unless a valid index already does its work.
+ */
+function invalidIndexChecks(indexes, list, top) {
+    const invalid = indexes.filter((i) => !i.valid && !i.building);
+    const leftovers = invalid.filter((i) => LEFTOVER.test(i.name));
+    const others = invalid.filter((i) => !LEFTOVER.test(i.name));
+    const drop = (i) => `DROP INDEX CONCURRENTLY ${postgres_qualified(i.schema, i.name)};`;
+    const covered = (i) => indexes.some((v) => v.valid && covers(v, { ...i, valid: true }));
+    const why = (i) => i.unique
+        ? 'unique: its build most likely failed on duplicate keys'
+        : covered(i)
+            ? 'a valid index does its work'
+            : '';
+    const checks = [
+        {
+            id: 'invalid-indexes',
+            title: 'Invalid indexes',
+            status: others.length ? 'warn' : 'pass',
+            detail: others.length
+                ? `${others.length} index(es) are invalid (left by a failed CREATE INDEX CONCURRENTLY) and never used: ${list(others, (i) => `${i.schema}.${i.name}${why(i) ? ` (${why(i)})` : ''}`)}`
+                : leftovers.length
+                    ? 'no invalid index but the leftovers of REINDEX CONCURRENTLY'
+                    : 'no invalid index',
+            ...(others.length
+                ? {
+                    recommendation: 'drop a unique one (REINDEX CONCURRENTLY would fail again on the duplicate keys and leave a _ccnew copy), remove the duplicates, and build it again; rebuild any other, or drop it if it is not needed',
+                    fix: others
+                        .slice(0, top)
+                        .map((i) => i.unique
+                        ? [
+                            drop(i),
+                            ...(i.definition
+                                ? [`-- once the duplicate keys are gone: ${concurrently(i.definition)};`]
+                                : []),
+                        ].join('\n')
+                        : covered(i)
+                            ? drop(i)
+                            : `REINDEX INDEX CONCURRENTLY ${postgres_qualified(i.schema, i.name)};`)
+                        .join('\n'),
+                }
+                : {}),
+        },
+    ];
+    if (leftovers.length) {
+        const what = (i) => {
+            const [, of, kind] = LEFTOVER.exec(i.name);
+            return kind === 'new'
+                ? `a rebuild of ${of} that failed or was interrupted: ${of} itself is unchanged`
+                : `the old copy of ${of}, left when its rebuild was interrupted at the very end: the new ${of} is in place`;
+        };
+        checks.push({
+            id: 'reindex-leftovers',
+            title: 'Leftovers of REINDEX CONCURRENTLY',
+            status: 'warn',
+            detail: `${leftovers.length} invalid index(es) left by REINDEX CONCURRENTLY, never used but still updated by every write: ${list(leftovers, (i) => `${i.schema}.${i.name} (${what(i)})`)}`,
+            recommendation: 'drop them',
+            fix: leftovers.slice(0, top).map(drop).join('\n'),
+        });
+    }
+    return checks;
+}
+/** pg_get_indexdef's CREATE [UNIQUE] INDEX as the online CREATE ... INDEX CONCURRENTLY. */
+function concurrently(definition) {
+    return definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ');
+}
+const REASONS = {
+    hidden: '', // phrased with the role's name below
+    'never analyzed': 'never analyzed (run ANALYZE)',
+    'no statistics': 'columns without statistics (run ANALYZE)',
+    'name column': 'a column of type name, which the method cannot size',
+    invalid: 'invalid',
+    unread: 'the estimate could not be read',
+};
+/**
+ * Unknown is not "no bloat": counts the relations the estimate could not size, by reason. When the role
+ * may not read the column statistics (pg_monitor may not: pg_stats shows a column only to roles that may
+ * SELECT it), names the grant that fixes it.
+ */
+function unknownEstimates(relations, what, server) {
+    const unknown = relations.filter((r) => !r.estimate || r.estimate.isNa || r.estimate.bloatRatio === null);
+    if (unknown.length === 0)
+        return undefined;
+    const byReason = new Map();
+    for (const r of unknown) {
+        const reason = r.estimate ? (r.estimate.naReason ?? 'no statistics') : 'unread';
+        byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    }
+    const reasons = [...byReason].map(([reason, count]) => reason === 'hidden'
+        ? `${count}: role ${server.user} may not read their column statistics (pg_stats shows a column only to roles that may SELECT it)`
+        : `${count}: ${REASONS[reason]}`);
+    const detail = `${unknown.length} of ${relations.length} ${what} could not be estimated (${reasons.join('; ')})`;
+    if (!byReason.has('hidden'))
+        return { detail, recommendation: 'run ANALYZE on them (mode: maintain, operations: analyze)' };
+    const schemas = [...new Set(unknown.filter((r) => r.estimate?.naReason === 'hidden').map((r) => r.schema))];
+    const role = quoteIdent(server.user);
+    const readAll = server.versionNum >= 140000;
+    return {
+        detail,
+        recommendation: `let ${server.user} read the column statistics: GRANT SELECT ON the tables (or ALL TABLES IN SCHEMA)` +
+            `${readAll ? ', or GRANT pg_read_all_data' : ''}, or run the report as the tables' owner; ` +
+            'either grant lets the role read the rows too, which pg_monitor alone does not',
+        fix: [
+            ...schemas.map((schema) => `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO ${role};`),
+            ...(readAll ? [`-- or, for every table at once: GRANT pg_read_all_data TO ${role};`] : []),
+        ].join('\n'),
+    };
+}
+/** A check's recommendation and fix, with what would make the unknown estimates known appended. */
+function withUnknown(extra, unknown) {
+    return unknown ? joinAdvice(extra, unknown) : extra;
+}
+/** Two recommendations and fixes as one; empty parts left out. */
+function joinAdvice(a, b) {
+    const recommendation = [a.recommendation, b.recommendation].filter(Boolean).join('; ');
+    const fix = [a.fix, b.fix].filter(Boolean).join('\n');
+    return { ...(recommendation ? { recommendation } : {}), ...(fix ? { fix } : {}) };
+}
+/**
+ * Where an estimate is known to be unreliable: the pgstattuple statements that measure it (they read the
+ * relation, so they are offered, never run), or how to get them.
+ */
+function measurable(server, unreliable, statements) {
+    if (!unreliable)
+        return {};
+    return server.pgstattupleInstalled
+        ? {
+            recommendation: 'measure the unreliable estimates with pgstattuple before acting (it reads the relation)',
+            fix: statements.join('\n'),
+        }
+        : {
+            recommendation: 'to measure the unreliable estimates, CREATE EXTENSION pgstattuple (pgstattuple_approx, pgstatindex)',
+        };
+}
+/** The sections each check is judged from: when one could not be read, the check does not know. */
+const NEEDS = {
+    'index-bloat': ['indexes', 'index bloat'],
+    'unused-indexes': ['indexes', 'foreign keys'],
+    'duplicate-indexes': ['indexes', 'foreign keys'],
+    'invalid-indexes': ['indexes'],
+    'unindexed-foreign-keys': ['indexes', 'foreign keys'],
+    'table-bloat': ['table bloat'],
+    sequences: ['sequences'],
+};
+/** A check whose sections could not be read is unknown, never pass, and offers no fix built on half the facts. */
+function markUnknown(checks, errors) {
+    for (const [k, c] of checks.entries()) {
+        const missing = (NEEDS[c.id] ?? []).filter((name) => errors[name] !== undefined);
+        if (missing.length === 0)
+            continue;
+        checks[k] = {
+            id: c.id,
+            title: c.title,
+            status: c.status === 'fail' ? 'fail' : 'warn',
+            detail: `unknown: ${missing.join(' and ')} could not be read (see "Could not read ${missing[0]}")`,
+        };
+    }
+}
+function wraparound(id, title, age, maxAge, setting, warnPercent, oldestTables, holders) {
     const percent = (100 * age) / Math.max(1, maxAge);
     const status = age >= WRAPAROUND_DANGER ? 'fail' : percent > warnPercent ? 'warn' : 'pass';
-    const detail = `${n(age)} (${Math.round(percent)}% of ${setting} ${n(maxAge)})`;
+    const detail = `${findings_n(age)} (${Math.round(percent)}% of ${setting} ${findings_n(maxAge)})` +
+        (oldestTables ? `; oldest: ${oldestTables}` : '');
     return [
         id,
         title,
@@ -50884,52 +52494,12 @@ function wraparound(id, title, age, maxAge, setting, warnPercent) {
         status === 'pass'
             ? {}
             : {
-                recommendation: 'find what holds back freezing (long transactions, replication slots, prepared transactions) and VACUUM (FREEZE) the oldest tables',
+                recommendation: (holders.length
+                    ? `end what holds back freezing (${holders.slice(0, 5).join(', ')})`
+                    : 'find what holds back freezing (long transactions, replication slots, prepared transactions; none is open now)') +
+                    ' and VACUUM (FREEZE) the oldest tables',
             },
     ];
-}
-/**
- * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
- * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
- * is never the redundant one unless the other is unique with exactly the same columns.
- */
-function findDuplicateIndexes(indexes) {
-    const found = [];
-    const byTable = new Map();
-    for (const index of indexes.filter((i) => i.valid))
-        byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index]);
-    for (const group of byTable.values()) {
-        for (const a of group) {
-            // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
-            if (a.constraintBacking)
-                continue;
-            const covering = group.find((b) => b !== a && covers(b, a));
-            if (covering)
-                found.push({ redundant: a, covering });
-        }
-    }
-    return found;
-}
-/** Whether index `b` makes index `a` redundant. */
-function covers(b, a) {
-    if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate)
-        return false;
-    // Per column: the column, its operator class, its collation and its sort order (DESC, NULLS FIRST).
-    const keys = (i) => {
-        const [ops, colls, opts] = [i.opclasses, i.collations, i.options].map((x) => x.split(' '));
-        return i.columns.map((col, k) => `${col}/${ops[k]}/${colls[k] ?? '0'}/${opts[k] ?? '0'}`);
-    };
-    const [ak, bk] = [keys(a), keys(b)];
-    const prefix = ak.length <= bk.length && ak.every((key, k) => key === bk[k]);
-    if (!prefix)
-        return false;
-    // A unique index on fewer columns enforces something the wider one does not.
-    if (a.columns.length < b.columns.length)
-        return !a.unique;
-    // Identical columns: keep the unique one, then the constraint's, then the older (lower oid).
-    if (a.unique !== b.unique)
-        return b.unique;
-    return b.constraintBacking || b.oid < a.oid;
 }
 function summaryTables(snapshot, tables, t) {
     const out = [
@@ -50941,8 +52511,8 @@ function summaryTables(snapshot, tables, t) {
                 .slice(0, t.top)
                 .map((x) => [
                 `${x.schema}.${x.name}`,
-                n(x.deadTuples),
-                n(x.liveTuples),
+                findings_n(x.deadTuples),
+                findings_n(x.liveTuples),
                 pct(deadRatio(x)),
                 ago(x.lastVacuum),
                 ago(x.lastAutovacuum),
@@ -50951,22 +52521,23 @@ function summaryTables(snapshot, tables, t) {
         },
         {
             title: `Largest tables (database ${formatSize(snapshot.server.databaseBytes)})`,
-            columns: ['Table', 'Total size', 'Table size', 'Rows'],
+            columns: ['Table', 'Total size', 'Table size', 'TOAST', 'Rows'],
             rows: [...tables]
                 .sort((a, b) => b.totalBytes - a.totalBytes)
                 .slice(0, t.top)
                 .map((x) => [
                 `${x.schema}.${x.name}`,
-                formatSize(x.totalBytes),
-                formatSize(x.tableBytes),
-                n(x.liveTuples),
+                sizeOrUnknown(catalogSize(x)),
+                sizeOrUnknown(catalogSize(x) === undefined ? undefined : x.tableBytes),
+                formatSize(x.toastBytes),
+                findings_n(x.liveTuples),
             ]),
         },
     ];
     if (snapshot.statements) {
         const rows = (list) => list.map((s) => [
-            s.query.slice(0, 200),
-            n(s.calls),
+            shorten(s.query, QUERY_WIDTH),
+            findings_n(s.calls),
             formatDuration(s.totalMs),
             formatDuration(s.meanMs),
         ]);
@@ -50998,6 +52569,15 @@ function summaryTables(snapshot, tables, t) {
     }
     return out;
 }
+/** How many characters of a query the summary shows; the JSON report has the whole text. */
+const QUERY_WIDTH = 80;
+function shorten(text, width) {
+    return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+/** A size, or 'not measured' when the catalog does not know it. */
+function sizeOrUnknown(bytes) {
+    return bytes === undefined ? 'not measured' : formatSize(bytes);
+}
 function ago(date) {
     if (!date)
         return 'never';
@@ -51005,6 +52585,7 @@ function ago(date) {
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/maintain.ts
+
 
 
 
@@ -51048,22 +52629,37 @@ function statementsFor(item) {
     const table = postgres_qualified(item.table.schema, item.table.name);
     const out = [];
     const name = `${item.table.schema}.${item.table.name}`;
+    const before = { deadTuples: item.table.deadTuples, bytes: catalogSize(item.table) };
     if (item.vacuum)
-        out.push({ operation: 'vacuum-analyze', target: name, sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}` });
+        out.push({
+            operation: 'vacuum-analyze',
+            target: name,
+            sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}`,
+            before,
+        });
     else if (item.analyze)
-        out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}` });
+        out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}`, before });
     for (const index of item.reindex) {
         out.push({
             operation: 'reindex',
             target: `${index.schema}.${index.name}`,
             sql: `REINDEX INDEX CONCURRENTLY ${postgres_qualified(index.schema, index.name)}`,
             index,
+            before: { bytes: index.bytes },
         });
     }
     return out;
 }
-/** A lock that could not be had: SKIP_LOCKED's notice, or lock_timeout's error. */
+/**
+ * A lock that could not be had: SKIP_LOCKED's notice (it skips at once, without waiting), or lock_timeout's
+ * error (after waiting lock-timeout).
+ */
 class LockNotGranted extends Error {
+    waited;
+    constructor(message, waited) {
+        super(message);
+        this.waited = waited;
+    }
 }
 /**
  * Runs the plan on `jobs` connections of its own. Every statement is sent alone with session-level
@@ -51076,10 +52672,11 @@ async function runMaintenance(items, options) {
     const done = [];
     // The control connection cancels and measures; it never waits long for a lock either.
     const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)));
+    const started = await serverClock(control).catch(() => undefined);
     const onAbort = () => {
         for (const w of workers)
             if (w.busy)
-                control.query('SELECT pg_cancel_backend($1)', [w.pid]).catch(() => { });
+                control.query(catalog_marked('SELECT pg_cancel_backend($1)'), [w.pid]).catch(() => { });
     };
     options.signal.addEventListener('abort', onAbort);
     try {
@@ -51108,6 +52705,8 @@ async function runMaintenance(items, options) {
         await Promise.all(workers.map((w) => postgres_closeQuietly(w.client)));
     }
     try {
+        if (started && started.versionNum < 150000)
+            await awaitCollector(control, done, started.now, options.signal);
         await measureAfter(control, done, options.signal);
     }
     finally {
@@ -51134,7 +52733,7 @@ async function openSessions(options, jobs) {
             },
         });
         try {
-            const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+            const { rows } = await client.query(catalog_marked('SELECT pg_backend_pid() AS pid'));
             return { client, pid: rows[0].pid, busy: false };
         }
         catch (error) {
@@ -51162,10 +52761,7 @@ async function runItem(worker, item, start, options, done, lastTry) {
     const statements = statementsFor(item);
     for (let k = start; k < statements.length; k++) {
         const st = statements[k];
-        const before = st.index
-            ? { bytes: st.index.bytes }
-            : { deadTuples: item.table.deadTuples, bytes: item.table.totalBytes };
-        const base = { operation: st.operation, target: st.target, sql: st.sql, before };
+        const base = { operation: st.operation, target: st.target, sql: st.sql, before: st.before };
         const left = options.deadline - performance.now();
         if (options.signal.aborted) {
             results.push({ ...base, status: 'skipped', reason: 'the run was cancelled' });
@@ -51183,7 +52779,7 @@ async function runItem(worker, item, start, options, done, lastTry) {
             const timeout = `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`;
             if (timeout !== worker.timeout) {
                 worker.timeout = undefined;
-                await worker.client.query('SELECT set_config($1, $2, false)', ['statement_timeout', timeout]);
+                await worker.client.query(catalog_marked('SELECT set_config($1, $2, false)'), ['statement_timeout', timeout]);
                 worker.timeout = timeout;
             }
             if (st.index)
@@ -51220,13 +52816,13 @@ async function vacuumOrAnalyze(client, table, sql) {
     const listen = (notice) => notices.push(notice.message ?? '');
     client.on('notice', listen);
     try {
-        await client.query(sql);
+        await client.query(catalog_marked(sql));
     }
     finally {
         client.off('notice', listen);
     }
     if (notices.some((m) => /lock not available/i.test(m)))
-        throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`);
+        throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`, false);
     // A role that may not maintain the table gets a WARNING and a skipped table, not an error: fail closed.
     const refused = notices.find((m) => /permission denied|skipping/i.test(m));
     if (refused)
@@ -51234,9 +52830,9 @@ async function vacuumOrAnalyze(client, table, sql) {
 }
 /** Invalid `<name>_ccnew`/`_ccold` indexes on a table: what a failed REINDEX CONCURRENTLY leaves behind. */
 async function maintain_concurrentLeftovers(client, tableOid) {
-    const { rows } = await client.query(`SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
+    const { rows } = await client.query(catalog_marked(`SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`, [tableOid]);
+      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`), [tableOid]);
     return rows;
 }
 async function reindex(worker, table, index, sql, options) {
@@ -51244,7 +52840,7 @@ async function reindex(worker, table, index, sql, options) {
     const before = await maintain_concurrentLeftovers(client, table.oid);
     options.onReindexStart?.(table, before.map((l) => l.name));
     try {
-        await client.query(sql);
+        await client.query(catalog_marked(sql));
     }
     catch (error) {
         // Drop only what this statement left; leftovers that were there before are reported, not touched.
@@ -51254,14 +52850,42 @@ async function reindex(worker, table, index, sql, options) {
                 continue;
             worker.timeout = undefined;
             await client
-                .query('SELECT set_config($1, $2, false)', ['statement_timeout', '0'])
-                .then(() => client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${postgres_qualified(leftover.schema, leftover.name)}`))
+                .query(catalog_marked('SELECT set_config($1, $2, false)'), ['statement_timeout', '0'])
+                .then(() => client.query(catalog_marked(`DROP INDEX CONCURRENTLY IF EXISTS ${postgres_qualified(leftover.schema, leftover.name)}`)))
                 .then(() => options.logger.info(`dropped ${leftover.schema}.${leftover.name}, left by the failed rebuild of ${index.name}`))
                 .catch((e) => options.logger.warning(`could not drop ${leftover.schema}.${leftover.name}: ${errors_getErrorMessage(e)}; drop it by hand`));
         }
         if (sqlState(error) === '55P03')
-            throw new LockNotGranted(errors_getErrorMessage(error));
+            throw new LockNotGranted(errors_getErrorMessage(error), true);
         throw error;
+    }
+}
+/** The server's version and its clock, read at the start of a run. */
+async function serverClock(client) {
+    const { rows } = await client.query(catalog_marked(`SELECT current_setting('server_version_num')::int AS version, clock_timestamp()::text AS now`));
+    return { versionNum: Number(rows[0].version), now: String(rows[0].now) };
+}
+/**
+ * Before PostgreSQL 15, statistics travel through the stats collector and arrive up to ~0.5 s late: read
+ * at once after a VACUUM, n_dead_tup still counts what it removed ("10,000 -> 10,000"). There, wait a
+ * little (at most ~2 s, polling) until every table this run vacuumed shows a vacuum later than the run's
+ * start, by the server's own clock. If they never do, the figures are read anyway.
+ */
+async function awaitCollector(client, done, startedAt, signal) {
+    const vacuumed = [
+        ...new Set(done.filter((d) => d.result.operation === 'vacuum-analyze').map((d) => d.table.oid)),
+    ];
+    if (vacuumed.length === 0)
+        return;
+    for (let attempt = 0; attempt < 10 && !signal?.aborted; attempt++) {
+        const { rows } = await client
+            .query(catalog_marked(`SELECT count(*) AS behind FROM pg_stat_user_tables
+                 WHERE relid = ANY($1::oid[])
+                   AND coalesce(greatest(last_vacuum, last_autovacuum), '-infinity') < $2::timestamptz`), [vacuumed, startedAt])
+            .catch(() => ({ rows: [{ behind: 0 }] }));
+        if (Number(rows[0].behind) === 0)
+            return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
     }
 }
 /**
@@ -51291,7 +52915,7 @@ async function measureAfter(client, done, signal) {
     const tableOids = [...new Set(done.filter((d) => !d.index).map((d) => d.table.oid))];
     const indexNames = [...new Set(done.flatMap((d) => (d.index ? [indexName(d.index)] : [])))];
     try {
-        const { rows } = await client.query(AFTER_SQL, [tableOids, indexNames]);
+        const { rows } = await client.query(catalog_marked(AFTER_SQL), [tableOids, indexNames]);
         const found = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]));
         for (const d of done) {
             const row = d.index ? found.get(`index:${indexName(d.index)}`) : found.get(`table:${d.table.oid}`);
@@ -51312,18 +52936,21 @@ async function measureAfter(client, done, signal) {
 /** Dead tuples and size of one relation now (read on the control connection, outside the worker's session). */
 async function measure(client, table, index) {
     if (index) {
-        const { rows } = await client.query(`SELECT pg_relation_size(to_regclass($1)) AS bytes`, [
+        const { rows } = await client.query(catalog_marked(`SELECT pg_relation_size(to_regclass($1)) AS bytes`), [
             postgres_qualified(index.schema, index.name),
         ]);
         return { bytes: Number(rows[0]?.bytes ?? 0) };
     }
-    const { rows } = await client.query(`SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
-       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`, [table.oid]);
+    const { rows } = await client.query(catalog_marked(`SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
+       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`), [table.oid]);
     return { deadTuples: Number(rows[0]?.dead ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
 }
 function describeFailure(error, options) {
+    // Only the retry at the end reports a lock not granted, so it is the second time.
     if (error instanceof LockNotGranted)
-        return `lock not granted within ${formatDuration(options.lockTimeoutMs)}, twice: another session holds it; skipped`;
+        return error.waited
+            ? `lock not granted within ${formatDuration(options.lockTimeoutMs)}, on the first try and when retried at the end: another session holds it`
+            : 'another session holds a conflicting lock: SKIP_LOCKED skipped it at once, and again when retried at the end';
     const state = sqlState(error);
     if (state === '57014') {
         if (options.signal.aborted)
@@ -51863,8 +53490,8 @@ class CatalogReader {
 }
 /**
  * What the first read may leave out: when maintenance is going to run, the checks shown are those of the
- * read after it, so the sections that feed only checks are not read first, except the indexes and their
- * bloat when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
+ * read after it, so the sections that feed only checks are not read first, except the indexes, their
+ * bloat and the foreign keys when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
  * catalog is read again all the same.)
  */
 function sectionsToSkip(inputs, now) {
@@ -51873,8 +53500,10 @@ function sectionsToSkip(inputs, now) {
         (!inputs.window || inputs.force || isOpen(inputs.window, now));
     if (!willRun)
         return [];
+    // What is rebuilt is planned with what is dropped (index-plan.ts), which needs the foreign keys too.
+    const forReindex = ['indexes', 'index bloat', 'foreign keys'];
     const reindex = inputs.operations.includes('reindex');
-    return CHECK_ONLY_SECTIONS.filter((name) => !reindex || (name !== 'indexes' && name !== 'index bloat'));
+    return CHECK_ONLY_SECTIONS.filter((name) => !reindex || !forReindex.includes(name));
 }
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
 async function dbMaintain(inputs, logger, hooks) {
@@ -51908,7 +53537,7 @@ async function reportAndMaintain(reader, inputs, logger, hooks) {
             sql: p.sql,
             status,
             reason,
-            before: { bytes: p.index?.bytes ?? 0 },
+            before: p.before,
         }));
         let maintenance;
         if (before.server.standby) {
@@ -51969,6 +53598,7 @@ async function reportAndMaintain(reader, inputs, logger, hooks) {
         checks,
         metrics: found.metrics,
         tables,
+        ...(found.data ? { data: found.data } : {}),
         startedAt,
     });
     const count = (op, status = 'done') => results.filter((r) => op.includes(r.operation) && r.status === status).length;
@@ -52006,9 +53636,12 @@ function summarize(results, cancelled) {
     };
 }
 function maintenanceTable(results) {
+    // A planned statement has no figures after; the others show before → after.
     const dead = (r) => r.before.deadTuples === undefined
         ? '—'
-        : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`;
+        : r.status === 'planned'
+            ? groupDigits(r.before.deadTuples)
+            : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`;
     return {
         title: 'Maintenance',
         columns: ['Statement', 'Result', 'Dead tuples', 'Size', 'Duration', 'Note'],
@@ -52016,7 +53649,9 @@ function maintenanceTable(results) {
             r.sql,
             r.status,
             dead(r),
-            `${formatSize(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
+            r.status === 'planned'
+                ? sizeOrUnknown(r.before.bytes)
+                : `${sizeOrUnknown(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
             r.durationMs === undefined ? '—' : formatDuration(r.durationMs),
             r.reason ?? '',
         ]),
@@ -52041,21 +53676,21 @@ async function cleanup(inputs, state, logger) {
     let dropped = 0;
     try {
         const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`;
-        const busy = (await client.query(ours, [state.pids, APPLICATION_NAME])).rows.map((r) => r.pid);
+        const busy = (await client.query(marked(ours), [state.pids, APPLICATION_NAME])).rows.map((r) => r.pid);
         if (busy.length > 0) {
             logger.info(`cancelling ${busy.length} statement(s) the interrupted run left running (pids ${busy.join(', ')})`);
-            await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [busy]);
-            for (let i = 0; i < 50 && (await client.query(ours, [busy, APPLICATION_NAME])).rowCount; i++) {
+            await client.query(marked('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid'), [busy]);
+            for (let i = 0; i < 50 && (await client.query(marked(ours), [busy, APPLICATION_NAME])).rowCount; i++) {
                 await new Promise((resolve) => setTimeout(resolve, 200));
             }
         }
-        const { rows } = await client.query('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index');
+        const { rows } = await client.query(marked('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index'));
         const building = new Set(rows.map((r) => r.oid));
         for (const [oid, before] of Object.entries(state.reindex)) {
             for (const leftover of await concurrentLeftovers(client, Number(oid))) {
                 if (before.includes(leftover.name) || building.has(leftover.oid))
                     continue;
-                await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`);
+                await client.query(marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`));
                 logger.info(`dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`);
                 dropped++;
             }
@@ -52251,7 +53886,34 @@ function parseTarget(text) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);
     }
+    maskUrlCredentials(url);
     return { url, display };
+}
+/**
+ * Credentials in the URL go out as `Authorization: Basic base64(user:password)`, and an echoing service
+ * or proxy sends that back in the body we show: mask `user:password` and its base64 form (with and
+ * without padding) as well as the password, which maskUrl already did. A user name without a password
+ * is a token (`https://<token>@host`), so it is a secret itself.
+ */
+function maskUrlCredentials(url) {
+    if (!url.username)
+        return;
+    const user = inputs_safeDecode(url.username);
+    const password = inputs_safeDecode(url.password);
+    if (!password)
+        addSecret(user);
+    const pair = `${user}:${password}`;
+    const basic = Buffer.from(pair).toString('base64');
+    for (const secret of [pair, basic, basic.replace(/=+$/, '')])
+        addSecret(secret);
+}
+function inputs_safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
 }
 /** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
 function parseHeaders(lines) {
@@ -52318,245 +53980,6 @@ function readCa(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
-
-
-
-
-/** Health-gate's own words for the Report statuses. */
-const HEALTH_OF = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' };
-/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
-function evaluate_evaluate(results, thresholds, startedAt) {
-    const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }));
-    const checks = perUrl.flatMap((u) => u.checks);
-    const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length;
-    const rows = report_byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) => tableRow(result, worstStatus(checks.map((c) => c.status))));
-    const bodies = results
-        .filter((r) => r.attempt.response)
-        .map((r) => ({
-        title: `Response body of ${r.target.display} (HTTP ${r.attempt.response.status}, ${r.attempt.response.body.length} bytes)`,
-        body: evaluate_excerpt(r.attempt.response.body.toString('utf8')),
-    }));
-    const metrics = summaryMetrics(results);
-    return createReport({
-        action: 'health-gate',
-        title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
-        checks,
-        metrics: [
-            { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
-            { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
-            { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
-            ...(metrics.uptimeSeconds !== undefined
-                ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
-                : []),
-        ].filter((m) => Number.isFinite(m.value)),
-        tables: [
-            {
-                title: 'URLs',
-                columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
-                rows,
-            },
-        ],
-        details: bodies,
-        startedAt,
-    });
-}
-/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
-function evaluate_outputsOf(report) {
-    const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
-    return {
-        status: HEALTH_OF[report.status],
-        'p50-ms': metric('p50'),
-        'p95-ms': metric('p95'),
-        'p99-ms': metric('p99'),
-        'uptime-seconds': metric('uptime'),
-    };
-}
-/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
-function summaryMetrics(results) {
-    const worst = (pick) => {
-        const values = results.map(pick).filter((v) => v !== undefined);
-        return values.length ? round1(Math.max(...values)) : undefined;
-    };
-    const uptimes = results
-        .map((r) => r.attempt.verdict?.uptimeSeconds)
-        .filter((v) => v !== undefined);
-    return {
-        p50: worst((r) => r.latency?.p50),
-        p95: worst((r) => r.latency?.p95),
-        p99: worst((r) => r.latency?.p99),
-        uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
-    };
-}
-function checksFor(result, t) {
-    const url = result.target.display;
-    const checks = [availability(result, t)];
-    const verdict = result.attempt.verdict;
-    const response = result.attempt.response;
-    if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
-        const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()));
-        const problems = [];
-        for (const name of t.requiredChecks) {
-            const c = verdict.components.find((x) => x.name.toLowerCase() === name.toLowerCase());
-            if (!c)
-                problems.push({ status: 'fail', text: `component ${name} is not reported` });
-            else if (c.health !== 'healthy')
-                problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` });
-        }
-        for (const c of verdict.components) {
-            if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
-                problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` });
-            }
-        }
-        const listed = verdict.components.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported';
-        checks.push({
-            id: `components:${url}`,
-            title: `${url} components`,
-            status: worstStatus(problems.map((p) => p.status)),
-            detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
-        });
-    }
-    if (result.latency)
-        checks.push(latencyCheck(url, result.latency, t));
-    if (t.minUptimeMs !== undefined && response) {
-        const uptime = verdict?.uptimeSeconds;
-        checks.push(uptime === undefined
-            ? {
-                id: `uptime:${url}`,
-                title: `${url} uptime`,
-                status: 'fail',
-                detail: 'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
-            }
-            : uptime * 1000 < t.minUptimeMs
-                ? {
-                    id: `uptime:${url}`,
-                    title: `${url} uptime`,
-                    status: 'fail',
-                    detail: `uptime ${formatDuration(uptime * 1000)} is under ${formatDuration(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
-                }
-                : {
-                    id: `uptime:${url}`,
-                    title: `${url} uptime`,
-                    status: 'pass',
-                    detail: `up for ${formatDuration(uptime * 1000)}`,
-                });
-    }
-    if (result.certificate) {
-        const days = result.certificate.daysLeft;
-        const left = days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`;
-        const status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass';
-        const limit = status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : '';
-        checks.push({
-            id: `tls:${url}`,
-            title: `${url} certificate`,
-            status,
-            detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
-            recommendation: status === 'pass' ? undefined : 'renew the certificate',
-        });
-    }
-    else if (result.certificateError) {
-        checks.push({
-            id: `tls:${url}`,
-            title: `${url} certificate`,
-            status: 'fail',
-            detail: `could not read the certificate: ${result.certificateError}`,
-        });
-    }
-    return checks;
-}
-function availability(result, t) {
-    const { attempt, attempts, target } = result;
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    const response = attempt.response;
-    const redirected = response && response.redirects > 0
-        ? `, redirected ${response.redirects}x to ${secrets_redact(response.finalUrl.href)}`
-        : '';
-    const check = (status, detail) => ({
-        id: `availability:${target.display}`,
-        title: `${target.display}`,
-        status,
-        detail,
-    });
-    if (attempt.health === 'unhealthy')
-        return check('fail', `${attempt.reason}${tries}${redirected}`);
-    const read = attempt.verdict?.where
-        ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
-        : 'no body; judged by the HTTP status';
-    const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`;
-    if (attempt.health === 'degraded')
-        return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}`);
-    return check('pass', detail);
-}
-function latencyCheck(url, latency, t) {
-    const problems = [];
-    if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
-        problems.push(`p95 ${ms(latency.p95)} over ${formatDuration(t.maxP95Ms)}`);
-    }
-    if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
-        problems.push(`p99 ${ms(latency.p99)} over ${formatDuration(t.maxP99Ms)}`);
-    }
-    const errorRate = latency.errors / latency.samples;
-    if (errorRate > t.maxErrorRate) {
-        const kinds = Object.entries(latency.errorKinds)
-            .map(([k, n]) => `${n}x ${k}`)
-            .join(', ');
-        problems.push(`${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`);
-    }
-    if (latency.p95 === undefined)
-        problems.push('no sample succeeded, so there is no latency to judge');
-    const figures = latency.p50 === undefined
-        ? `${latency.samples} samples`
-        : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} over ${latency.samples} samples`;
-    return {
-        id: `latency:${url}`,
-        title: `${url} latency`,
-        status: problems.length ? 'fail' : 'pass',
-        detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
-    };
-}
-function tableRow(result, status) {
-    const r = result.attempt.response;
-    const l = result.latency;
-    const v = result.attempt.verdict;
-    const cert = result.certificate
-        ? `${Math.floor(result.certificate.daysLeft)} days`
-        : result.certificateError
-            ? 'error'
-            : '—';
-    return [
-        result.target.display,
-        HEALTH_OF[status],
-        r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
-        l?.p50 !== undefined ? ms(l.p50) : '—',
-        l?.p95 !== undefined ? ms(l.p95) : '—',
-        l?.p99 !== undefined ? ms(l.p99) : '—',
-        v?.uptimeSeconds !== undefined ? formatDuration(v.uptimeSeconds * 1000) : '—',
-        v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
-        cert,
-    ];
-}
-function ms(value) {
-    return `${round1(value)}ms`;
-}
-/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
-function evaluate_excerpt(body) {
-    let text = body;
-    try {
-        text = JSON.stringify(JSON.parse(body), null, 2);
-    }
-    catch {
-        // not JSON: show it as it came
-    }
-    text = secrets_redact(text);
-    return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/health-gate/health-body.ts
 
 
@@ -52564,6 +53987,8 @@ const STATUS_KEYS = ['status', 'outcome', 'state'];
 const CONTAINER_KEYS = ['components', 'checks', 'details', 'services', 'dependencies'];
 const UPTIME_KEYS = ['uptime', 'uptime_seconds', 'uptimeSeconds'];
 const SPRING_WORDS = /^(up|down|out_of_service|unknown)$/i;
+/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
+const MAX_BODY_BYTES = 1024 * 1024;
 /** Classifies one status value. Booleans count too: `{"ok": true}`. */
 function classify(value, vocabulary) {
     if (value === true)
@@ -52579,11 +54004,17 @@ function classify(value, vocabulary) {
 }
 /**
  * Reads a health response body: the runbook's `{"status": "healthy"}`, the IETF health+json draft,
- * Spring Boot Actuator, MicroProfile Health, a plain `ok`, or the value at `status-path`. Also finds
- * the components (database, storage ...) and the reported uptime.
+ * Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes'
+ * `/readyz?verbose` text, a plain `ok`, or the value at `status-path`. Also finds the components
+ * (database, storage ...) and the reported uptime. A body cut at the read cap is never healthy.
  */
 function interpretBody(text, contentType, truncated, options) {
     const trimmed = text.trim();
+    // `ok` followed by a megabyte of spaces is not a health document: whatever came after the cap is
+    // unknown, so nothing read before it can make the body healthy.
+    if (truncated) {
+        return problem(options.statusPath ? 'status-path' : 'plain text', `the body was cut at the ${MAX_BODY_BYTES / 1024 / 1024} MiB cap, so it cannot be judged (a health document is small; is this the health endpoint?): ${preview(trimmed)}`);
+    }
     if (trimmed === '') {
         if (options.statusPath)
             return problem('empty', `body is empty; expected JSON with ${options.statusPath.text}`);
@@ -52594,7 +54025,7 @@ function interpretBody(text, contentType, truncated, options) {
         json = JSON.parse(trimmed);
     }
     catch {
-        return readPlain(trimmed, contentType, truncated, options);
+        return readPlain(trimmed, contentType, options);
     }
     const components = findComponents(json, options.vocabulary);
     const uptimeSeconds = findUptime(json, options.uptimePath);
@@ -52615,6 +54046,9 @@ function interpretBody(text, contentType, truncated, options) {
         return problem('status field', `body is JSON but not an object: ${preview(trimmed)}`);
     }
     const object = json;
+    const framework = readHealthGo(object, uptimeSeconds) ?? readDjangoHealthCheck(object, uptimeSeconds, options.vocabulary);
+    if (framework)
+        return framework;
     for (const key of STATUS_KEYS) {
         if (typeof object[key] === 'string') {
             return verdict(detectFormat(object, contentType), object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
@@ -52644,14 +54078,167 @@ function verdict(format, value, where, components, uptimeSeconds, vocabulary) {
 function problem(format, message) {
     return { format, health: 'unhealthy', problem: message, components: [] };
 }
-function readPlain(text, contentType, truncated, options) {
+function readPlain(text, contentType, options) {
     const word = text.toLowerCase();
     const known = [...options.vocabulary.healthy, ...options.vocabulary.degraded];
     if (!options.statusPath && !/json/i.test(contentType) && known.includes(word)) {
         return verdict('plain text', text, 'body', [], undefined, options.vocabulary);
     }
-    const cut = truncated ? ' (read the first 1 MiB only)' : '';
-    return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON${cut}: ${preview(text)}`);
+    if (!options.statusPath) {
+        const kubernetes = readKubernetesChecks(text);
+        if (kubernetes)
+            return kubernetes;
+    }
+    return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON: ${preview(text)}`);
+}
+/** health-go's statuses (github.com/hellofresh/health-go, health.go), in its own words. */
+const HEALTH_GO_STATUS = {
+    OK: 'healthy',
+    'Partially Available': 'degraded',
+    Unavailable: 'unhealthy',
+};
+/**
+ * health-go: `{"status": "Partially Available", "failures": {"rabbitmq": "Failed during ..."},
+ * "component": {...}}`. It always writes `component` (the service's name and version) and lists only
+ * the checks that failed; "Partially Available" means only checks marked skip-on-error failed.
+ */
+function readHealthGo(object, uptimeSeconds) {
+    const status = object.status;
+    const health = typeof status === 'string' ? HEALTH_GO_STATUS[status] : undefined;
+    if (!health || !health_body_isPlainObject(object.component))
+        return undefined;
+    const failures = health_body_isPlainObject(object.failures) ? object.failures : {};
+    // A failure under "Partially Available" degrades the service; under "Unavailable" it may be the cause.
+    const failed = health === 'unhealthy' ? 'unhealthy' : 'degraded';
+    const components = Object.entries(failures).map(([name, message]) => ({
+        name,
+        status: String(message),
+        health: failed,
+    }));
+    return {
+        format: 'health-go',
+        health,
+        status: status,
+        where: '.status',
+        components,
+        onlyFailuresListed: true,
+        uptimeSeconds,
+    };
+}
+const DJANGO_ERROR = /^(unknown error|unavailable|unexpected result|warning): /;
+/**
+ * django-health-check's JSON: one key per check, the value "working" or the error text
+ * (`"unavailable: ..."`, `"warning: ..."`), and no status key. Recognised only when every value is
+ * such a text, so an arbitrary object without a status still asks for `status-path`.
+ */
+function readDjangoHealthCheck(object, uptimeSeconds, vocabulary) {
+    const entries = Object.entries(object);
+    const known = (value) => typeof value === 'string' && (value.trim().toLowerCase() === 'working' || DJANGO_ERROR.test(value));
+    if (entries.length === 0 || !entries.every(([, value]) => known(value)))
+        return undefined;
+    const components = entries.map(([name, value]) => {
+        const status = String(value);
+        const health = status.trim().toLowerCase() === 'working' || classify(status, vocabulary) === 'healthy'
+            ? 'healthy'
+            : status.startsWith('warning: ')
+                ? 'degraded'
+                : 'unhealthy';
+        return { name, status, health };
+    });
+    const worst = worstComponent(components);
+    return {
+        format: 'django-health-check',
+        health: worst?.health ?? 'healthy',
+        status: worst ? worst.status : 'working',
+        where: worst ? fieldPath(worst.name) : 'every check',
+        components,
+        uptimeSeconds,
+    };
+}
+/**
+ * Kubernetes' `/readyz?verbose` (and `/livez`, `/healthz`) text: a line per check, `[+]etcd ok`,
+ * `[+]etcd excluded: ok` or `[-]etcd failed: reason withheld`, then `readyz check passed` or
+ * `readyz check failed`. Without that last line the list may be incomplete, so it is not healthy.
+ */
+function readKubernetesChecks(text) {
+    const lines = text.split('\n').map((line) => line.trim());
+    const components = [];
+    for (const line of lines) {
+        const check = /^\[([+-])\](\S+) (.+)$/.exec(line);
+        if (check) {
+            components.push({
+                name: check[2],
+                status: check[3],
+                health: check[1] === '+' ? 'healthy' : 'unhealthy',
+            });
+        }
+    }
+    if (components.length === 0)
+        return undefined;
+    const last = /^(\S+) check (passed|failed)$/.exec(lines.at(-1) ?? '');
+    if (!last) {
+        return {
+            ...problem('kubernetes', `the check list does not end in a "… check passed" line: ${preview(text)}`),
+            components,
+        };
+    }
+    const failing = components.find((c) => c.health !== 'healthy');
+    if (last[2] === 'passed' && !failing) {
+        return {
+            format: 'kubernetes',
+            health: 'healthy',
+            status: lines.at(-1),
+            where: 'the last line',
+            components,
+        };
+    }
+    return {
+        format: 'kubernetes',
+        health: 'unhealthy',
+        status: failing ? failing.status : lines.at(-1),
+        where: failing ? failing.name : 'the last line',
+        components,
+    };
+}
+/** The status and where it was read, then the other components that fail: `status DOWN at .status; failing: db (DOWN)`. */
+function describeStatus(verdict) {
+    const status = `status ${verdict.status} at ${verdict.where}`;
+    const failing = failingComponents(verdict);
+    return failing ? `${status}; ${failing}` : status;
+}
+/**
+ * The components that are not healthy, for a reason line: `failing: db (DOWN), cache (timeout)`.
+ * Unless `includeNamed`, leaves out the one whose own status is the verdict's (django-health-check and
+ * Kubernetes report `status failed: ... at etcd`), which is named already.
+ */
+function failingComponents(verdict, { includeNamed = false, limit = 5 } = {}) {
+    const named = (c) => verdict.where === c.name || verdict.where === fieldPath(c.name);
+    const failing = verdict.components.filter((c) => c.health !== 'healthy' && (includeNamed || !named(c)));
+    if (failing.length === 0)
+        return undefined;
+    const shown = failing.slice(0, limit).map((c) => `${c.name} (${preview(c.status, 60).slice(1, -1)})`);
+    const more = failing.length > limit ? ` and ${failing.length - limit} more` : '';
+    return `failing: ${shown.join(', ')}${more}`;
+}
+/**
+ * The component a required-checks name refers to. Where the body lists only failures (health-go), a
+ * component it does not name passed its check; everywhere else an unnamed component is unknown.
+ */
+function findComponent(verdict, name) {
+    const found = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (found || !verdict.onlyFailuresListed)
+        return found;
+    return { name, status: 'not among the failures (health-go lists only failing checks)', health: 'healthy' };
+}
+function worstComponent(components) {
+    const worst = components.reduce((w, c) => (rank(c.health) > rank(w?.health ?? 'healthy') ? c : w), undefined);
+    return worst;
+}
+function fieldPath(name) {
+    return /^[A-Za-z_$][\w$-]*$/.test(name) ? `.${name}` : `.${JSON.stringify(name)}`;
+}
+function health_body_isPlainObject(value) {
+    return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 function detectFormat(object, contentType) {
     if (/health\+json/i.test(contentType))
@@ -52806,7 +54393,283 @@ function preview(text, length = 80) {
     return JSON.stringify(line.length > length ? `${line.slice(0, length)}…` : line);
 }
 
+;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
+
+
+
+
+
+
+/** Health-gate's own words for the Report statuses. */
+const HEALTH_OF = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' };
+/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
+function evaluate_evaluate(results, thresholds, startedAt) {
+    const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }));
+    const checks = perUrl.flatMap((u) => u.checks);
+    const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length;
+    const rows = report_byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) => tableRow(result, worstStatus(checks.map((c) => c.status))));
+    const bodies = results
+        .filter((r) => r.attempt.response)
+        .map((r) => ({
+        title: `Response body of ${r.target.display} (HTTP ${r.attempt.response.status}, ${r.attempt.response.body.length} bytes)`,
+        body: evaluate_excerpt(r.attempt.response.body.toString('utf8')),
+    }));
+    const metrics = summaryMetrics(results);
+    return createReport({
+        action: 'health-gate',
+        title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
+        checks,
+        metrics: [
+            { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
+            { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
+            { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
+            ...(metrics.uptimeSeconds !== undefined
+                ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
+                : []),
+        ].filter((m) => Number.isFinite(m.value)),
+        tables: [
+            {
+                title: 'URLs',
+                columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
+                rows,
+            },
+        ],
+        details: bodies,
+        startedAt,
+    });
+}
+/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
+function evaluate_outputsOf(report) {
+    const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
+    return {
+        status: HEALTH_OF[report.status],
+        'p50-ms': metric('p50'),
+        'p95-ms': metric('p95'),
+        'p99-ms': metric('p99'),
+        'uptime-seconds': metric('uptime'),
+    };
+}
+/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
+function summaryMetrics(results) {
+    const worst = (pick) => {
+        const values = results.map(pick).filter((v) => v !== undefined);
+        return values.length ? round1(Math.max(...values)) : undefined;
+    };
+    const uptimes = results
+        .map((r) => r.attempt.verdict?.uptimeSeconds)
+        .filter((v) => v !== undefined);
+    return {
+        p50: worst((r) => r.latency?.p50),
+        p95: worst((r) => r.latency?.p95),
+        p99: worst((r) => r.latency?.p99),
+        uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
+    };
+}
+/**
+ * Why the body cannot be judged, when it cannot: an HTTP status the gate does not accept (the body is
+ * an error page or the framework's failure report) or a body that is not a health document. The
+ * availability check already fails for that cause; the checks that read the body say "not checked"
+ * (a warning: unknown is not a pass) instead of failing a second and third time for it.
+ */
+function bodyNotJudged(result, t) {
+    const { response, verdict } = result.attempt;
+    if (!response)
+        return undefined;
+    if (!statusExpected(response.status, t.expectedStatus))
+        return `the service answered ${response.status}`;
+    if (verdict?.problem)
+        return 'the body could not be read as a health document';
+    return undefined;
+}
+function checksFor(result, t) {
+    const url = result.target.display;
+    const checks = [availability(result, t)];
+    const verdict = result.attempt.verdict;
+    const response = result.attempt.response;
+    const notJudged = bodyNotJudged(result, t);
+    const notChecked = (id, title) => ({
+        id: `${id}:${url}`,
+        title: `${url} ${title}`,
+        status: 'warn',
+        detail: `not checked: ${notJudged}`,
+    });
+    if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
+        checks.push(notJudged ? notChecked('components', 'components') : componentsCheck(url, verdict, t));
+    }
+    if (result.latency)
+        checks.push(latencyCheck(url, result.latency, t));
+    if (t.minUptimeMs !== undefined && response && notJudged) {
+        checks.push(notChecked('uptime', 'uptime'));
+    }
+    else if (t.minUptimeMs !== undefined && response) {
+        const uptime = verdict?.uptimeSeconds;
+        checks.push(uptime === undefined
+            ? {
+                id: `uptime:${url}`,
+                title: `${url} uptime`,
+                status: 'fail',
+                detail: 'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
+            }
+            : uptime * 1000 < t.minUptimeMs
+                ? {
+                    id: `uptime:${url}`,
+                    title: `${url} uptime`,
+                    status: 'fail',
+                    detail: `uptime ${formatDuration(uptime * 1000)} is under ${formatDuration(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
+                }
+                : {
+                    id: `uptime:${url}`,
+                    title: `${url} uptime`,
+                    status: 'pass',
+                    detail: `up for ${formatDuration(uptime * 1000)}`,
+                });
+    }
+    if (result.certificate) {
+        const days = result.certificate.daysLeft;
+        const left = days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`;
+        const status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass';
+        const limit = status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : '';
+        checks.push({
+            id: `tls:${url}`,
+            title: `${url} certificate`,
+            status,
+            detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
+            recommendation: status === 'pass' ? undefined : 'renew the certificate',
+        });
+    }
+    else if (result.certificateError) {
+        checks.push({
+            id: `tls:${url}`,
+            title: `${url} certificate`,
+            status: 'fail',
+            detail: `could not read the certificate: ${result.certificateError}`,
+        });
+    }
+    return checks;
+}
+function componentsCheck(url, verdict, t) {
+    const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()));
+    const problems = [];
+    const shown = [...verdict.components];
+    for (const name of t.requiredChecks) {
+        const c = findComponent(verdict, name);
+        if (!c)
+            problems.push({ status: 'fail', text: `component ${name} is not reported` });
+        else if (c.health !== 'healthy')
+            problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` });
+        else if (!verdict.components.includes(c))
+            shown.push(c);
+    }
+    for (const c of verdict.components) {
+        if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
+            problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` });
+        }
+    }
+    const listed = shown.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported';
+    return {
+        id: `components:${url}`,
+        title: `${url} components`,
+        status: worstStatus(problems.map((p) => p.status)),
+        detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
+    };
+}
+function availability(result, t) {
+    const { attempt, attempts, target } = result;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    const response = attempt.response;
+    const redirected = response && response.redirects > 0
+        ? `, redirected ${response.redirects}x to ${secrets_redact(response.finalUrl.href)}`
+        : '';
+    const check = (status, detail) => ({
+        id: `availability:${target.display}`,
+        title: `${target.display}`,
+        status,
+        detail,
+    });
+    if (attempt.health === 'unhealthy')
+        return check('fail', `${attempt.reason}${tries}${redirected}`);
+    const read = attempt.verdict?.where
+        ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
+        : 'no body; judged by the HTTP status';
+    const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`;
+    if (attempt.health === 'degraded') {
+        const failing = attempt.verdict && failingComponents(attempt.verdict);
+        return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}${failing ? `; ${failing}` : ''}`);
+    }
+    return check('pass', detail);
+}
+function latencyCheck(url, latency, t) {
+    const problems = [];
+    if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
+        problems.push(`p95 ${ms(latency.p95)} over ${formatDuration(t.maxP95Ms)}`);
+    }
+    if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
+        problems.push(`p99 ${ms(latency.p99)} over ${formatDuration(t.maxP99Ms)}`);
+    }
+    const errorRate = latency.errors / latency.samples;
+    if (errorRate > t.maxErrorRate) {
+        const kinds = Object.entries(latency.errorKinds)
+            .map(([k, n]) => `${n}x ${k}`)
+            .join(', ');
+        problems.push(`${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`);
+    }
+    if (latency.p95 === undefined)
+        problems.push('no sample succeeded, so there is no latency to judge');
+    const figures = latency.p50 === undefined
+        ? `${latency.samples} samples`
+        : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} over ${latency.samples} samples`;
+    return {
+        id: `latency:${url}`,
+        title: `${url} latency`,
+        status: problems.length ? 'fail' : 'pass',
+        detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
+    };
+}
+function tableRow(result, status) {
+    const r = result.attempt.response;
+    const l = result.latency;
+    const v = result.attempt.verdict;
+    const cert = result.certificate
+        ? `${Math.floor(result.certificate.daysLeft)} days`
+        : result.certificateError
+            ? 'error'
+            : '—';
+    return [
+        result.target.display,
+        HEALTH_OF[status],
+        r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
+        l?.p50 !== undefined ? ms(l.p50) : '—',
+        l?.p95 !== undefined ? ms(l.p95) : '—',
+        l?.p99 !== undefined ? ms(l.p99) : '—',
+        v?.uptimeSeconds !== undefined ? formatDuration(v.uptimeSeconds * 1000) : '—',
+        v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
+        cert,
+    ];
+}
+function ms(value) {
+    return `${round1(value)}ms`;
+}
+/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
+function evaluate_excerpt(body) {
+    let text = body;
+    try {
+        text = JSON.stringify(JSON.parse(body), null, 2);
+    }
+    catch {
+        // not JSON: show it as it came
+    }
+    text = secrets_redact(text);
+    return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/health-gate/http.ts
+
 
 
 
@@ -52821,8 +54684,8 @@ class HttpFailure extends Error {
 }
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /**
- * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (dropping
- * credentials when the origin changes), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
+ * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (sending none of
+ * the user's headers once the origin changes, and refusing https -> http), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
  * so a slow, huge or endless body can neither hang the action nor fill its memory.
  */
 async function httpRequest(request) {
@@ -52844,8 +54707,13 @@ async function httpRequest(request) {
                 throw new HttpFailure('redirects', `more than ${request.maxRedirects} redirects (last to ${location})`);
             }
             const next = new URL(location, url);
+            if (url.protocol === 'https:' && next.protocol !== 'https:') {
+                throw new HttpFailure('downgrade', `refused a redirect from https to ${next.protocol.replace(':', '')} (${secrets_redact(next.origin)}): it would send the request unencrypted; use the https URL`);
+            }
+            // Every header the user gave may carry a credential (x-api-key, a custom token header ...), not
+            // only Authorization and Cookie: another origin (scheme, host or port) gets none of them.
             if (next.origin !== url.origin)
-                headers = withoutCredentials(headers);
+                headers = {};
             if (response.status === 303 ||
                 ((response.status === 301 || response.status === 302) && method === 'POST')) {
                 method = 'GET';
@@ -52915,9 +54783,6 @@ function exchange(request, url, method, headers, body, signal) {
         req.on('error', reject);
         req.end(body);
     });
-}
-function withoutCredentials(headers) {
-    return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(authorization|cookie|proxy-authorization)$/i.test(name)));
 }
 const TLS_CODES = {
     CERT_HAS_EXPIRED: 'certificate expired',
@@ -53024,16 +54889,16 @@ function nameOf(name) {
 
 
 
-/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
-const MAX_BODY_BYTES = 1024 * 1024;
 /** Checks one URL: the health request (with retries or waiting), the latency samples and the certificate. */
 async function probeUrl(target, settings, logger) {
     const started = performance.now();
     const { attempt, attempts } = await untilSettled(target, settings, logger);
     const result = { target, attempt, attempts, elapsedMs: performance.now() - started };
-    // No response at all means every sample would fail the same way after a full timeout each: skip them.
-    if (attempt.response)
+    // No response, or one with a status the gate does not accept, means every sample fails for the same
+    // reason the check already reports: skip them rather than report that cause a second time.
+    if (attempt.response && statusExpected(attempt.response.status, settings.expectedStatus)) {
         result.latency = await sampleLatency(target, settings);
+    }
     if (target.url.protocol === 'https:') {
         try {
             // Read the dates even from a certificate the request rejected: "expired 3 days ago" is the useful part.
@@ -53099,7 +54964,9 @@ async function attemptOnce(target, settings) {
     }
     catch (error) {
         const failure = error instanceof HttpFailure ? error : new HttpFailure('other', String(error));
-        return { health: 'unhealthy', reason: failure.message, transient: failure.kind !== 'tls', failure };
+        // A certificate or a downgrade redirect will not change by asking again.
+        const transient = failure.kind !== 'tls' && failure.kind !== 'downgrade';
+        return { health: 'unhealthy', reason: failure.message, transient, failure };
     }
     const verdict = interpretBody(response.body.toString('utf8'), response.contentType, response.truncated, {
         statusPath: settings.statusPath,
@@ -53109,9 +54976,12 @@ async function attemptOnce(target, settings) {
     const transient = response.status >= 500 || response.status === 408 || response.status === 429;
     if (!statusExpected(response.status, settings.expectedStatus)) {
         const expected = settings.expectedStatus.text;
+        // django-health-check, health-go and Kubernetes answer 500/503 with a body naming what failed: the
+        // one failure this status causes says it, since the checks that read the body are not judged.
+        const failing = verdict.problem ? undefined : failingComponents(verdict, { includeNamed: true });
         return {
             health: 'unhealthy',
-            reason: `HTTP ${response.status} (expected ${expected})`,
+            reason: `HTTP ${response.status} (expected ${expected})${failing ? `; ${failing}` : ''}`,
             transient,
             response,
             verdict,
@@ -53125,7 +54995,7 @@ async function attemptOnce(target, settings) {
     if (verdict.health !== 'healthy') {
         return {
             health: verdict.health,
-            reason: `status ${verdict.status} at ${verdict.where}`,
+            reason: describeStatus(verdict),
             transient,
             response,
             verdict,
@@ -53137,7 +55007,7 @@ async function attemptOnce(target, settings) {
 function missingComponents(verdict, required) {
     const problems = [];
     for (const name of required) {
-        const component = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase());
+        const component = findComponent(verdict, name);
         if (!component) {
             const reported = verdict.components.map((c) => c.name).join(', ') || 'none';
             problems.push(`component ${name} is not reported (reported: ${reported})`);
@@ -53316,60 +55186,206 @@ function compileIgnore(pattern) {
  */
 const MASKS = [
     // A match starts only where a name starts (see redact.ts: linear time on long lines).
-    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', '@'],
     [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
     [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
     [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<ip>'],
     // Quoted values; an apostrophe inside a word (can't) does not open a quote.
     [/"[^"]*"|(?<!\w)'[^']*'/g, '<str>'],
     [/\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
-    [/\d+(?:[.,:]\d+)*/g, '<num>'],
+    // A minus sign is part of the number (`blk_-42` and `blk_42` are one id) unless it joins two words
+    // or numbers (`host-41`, `2015-10-18`).
+    [/(?:(?<![A-Za-z\d])-)?\d+(?:[.,:]\d+)*/g, '<num>'],
 ];
+/**
+ * A file path in a message (`/bgl/apps/x/run.rts`, `./runtime_malloc`, `/home/u//t.rts`): which file
+ * failed varies like an id does. Absolute paths need two parts, so `/<ip>` or `/tmp` alone stay. Only
+ * messages get it: an endpoint keeps its path (`GET /api/users/<num>`), since there the path is the name.
+ */
+const PATH = [/(?<![\w.~/<>-])(?:\.{1,2}(?:\/+[\w.+~<>-]+)+|(?:\/+[\w.+~<>-]+){2,})\/?/g, '<path>', '/'];
+const MESSAGE_MASKS = [...MASKS.slice(0, 2), PATH, ...MASKS.slice(2)];
+/**
+ * Three or more variable words in a row are one list (`name an14 an15 ... an128`, `softheader=
+ * 001a0000 2c 00 00`): its length and the kind of each item vary from line to line, its place does not.
+ */
+const LIST = /(?<!\S)[^\s<]*<(?:num|hex|ip|uuid|path)>\S*(?: [^\s<]*<(?:num|hex|ip|uuid|path)>\S*){2,}/g;
+/** The first 4 KB of a text with `masks` applied and white space squeezed. */
+function masked(text, masks) {
+    // The first 4 KB identify a message; masking all of a 64 KB line would only cost time.
+    let out = text.length > 4096 ? text.slice(0, 4096) : text;
+    for (const [pattern, mask, needs] of masks)
+        if (needs === undefined || out.includes(needs))
+            out = out.replace(pattern, mask);
+    return out.replace(/\s+/g, ' ').trim();
+}
 /** The template of a message: variable parts masked, white space squeezed, at most 300 characters. */
 function template(message) {
-    // The first 4 KB identify a message; masking all of a 64 KB line would only cost time.
-    let out = message.length > 4096 ? message.slice(0, 4096) : message;
-    for (const [pattern, mask] of MASKS)
-        out = out.replace(pattern, mask);
-    out = out.replace(/\s+/g, ' ').trim();
+    let out = masked(message, MESSAGE_MASKS);
+    // A list needs three masks; most messages have fewer and skip the search.
+    const listed = holds(out, '<', 3) ? out.replace(LIST, '<list>') : out;
+    // A message that is nothing but a list keeps its items: `<list>` alone would say nothing.
+    if (listed !== '<list>')
+        out = listed;
     return out.length > 300 ? `${out.slice(0, 299)}…` : out;
+}
+/** Whether `text` holds `char` at least `count` times. */
+function holds(text, char, count) {
+    let at = -1;
+    for (let i = 0; i < count; i++)
+        if ((at = text.indexOf(char, at + 1)) < 0)
+            return false;
+    return true;
 }
 /** A URL path as an endpoint: the query dropped, ids masked (`/api/users/<num>`). */
 function fingerprint_endpoint(method, path) {
     const bare = path.split(/[?#]/, 1)[0];
-    return `${method} ${template(bare)}`;
+    const out = masked(bare, MASKS);
+    return `${method} ${out.length > 300 ? `${out.slice(0, 299)}…` : out}`;
+}
+/** A mask the templates put in place of a variable part (`<num>`, `<path>`, `<redacted>` ...). */
+const MASK_WORD = /<[a-z]+>/g;
+/** Templates of this many words or more may differ in one of them and still be one message. */
+const MIN_SHAPE_WORDS = 4;
+/**
+ * Whether two templates are one message whose masking missed one variable: the same number of words,
+ * the same first word, and one word apart, where that word is a mask in one template and anything in
+ * the other, around the same text (`chdir(<path>)` and `chdir(pwd)`; `<path>:` and `run_V<num>.rts:`).
+ * This is Drain's rule (Zhu et al. 2019) that a word where templates of one shape differ is a
+ * variable, kept to one word and to a place already known to vary: two constant words never merge,
+ * nor do words whose constant parts differ (`dcbf...<num>` and `icbi...<num>`).
+ * Returns the index of the differing word, or -1.
+ */
+function oneVariableApart(a, b) {
+    if (a.length !== b.length || a.length < MIN_SHAPE_WORDS)
+        return -1;
+    let at = -1;
+    // The first word stays: Drain's parse tree splits on it too (`Connection ...` vs `Timeout ...`).
+    for (let i = 1; i < a.length; i++) {
+        if (a[i] === b[i])
+            continue;
+        if (at >= 0)
+            return -1;
+        at = i;
+    }
+    return at > 0 && a[0] === b[0] && (fills(a[at], b[at]) || fills(b[at], a[at])) ? at : -1;
+}
+/** Whether `word` is `masked` with one of its masks replaced by some text (`chdir(pwd)`, `chdir(<path>)`). */
+function fills(masked, word) {
+    for (const mask of masked.matchAll(MASK_WORD)) {
+        const before = masked.slice(0, mask.index);
+        const after = masked.slice(mask.index + mask[0].length);
+        if (word.length > before.length + after.length && word.startsWith(before) && word.endsWith(after))
+            return true;
+    }
+    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/redact.ts
 /**
  * Masks what must never reach a summary or report: e-mail addresses, bearer and basic credentials,
- * password/token/secret/key values, and long hex or base64 strings (session ids, API keys, JWTs).
- * Applied to every example and template shown, before anything is stored.
+ * password/token/secret/key values (`name=value`, `name: value`, URL-encoded `name%3Dvalue`,
+ * `--name value`, `name "quoted value"`, mysql's `-pvalue`), the token formats of well-known services
+ * (Stripe, Slack, GitHub, AWS), webhook URLs that are their own credential, and long hex or base64
+ * strings (session ids, API keys, JWTs). Applied to every string shown (examples, templates, group
+ * names, operations) before anything is stored.
+ *
+ * Every pattern runs in linear time on any line: a match may start only where a name starts (a
+ * lookbehind, or a literal prefix), and quoted values are bounded. A pattern that backtracks over a
+ * long run of characters at every position costs quadratic time (a 200 KB line took seconds).
  */
+/** Every name the name rules know holds one of these. */
+const SECRET_WORD = /pass|pwd|secret|token|key|authorization|credential|session|cookie/i;
+/**
+ * A name of a secret: a secret word with up to 24 letters or digits before it and 64 word characters
+ * after (`dbpassword`, `X-Api-Key`, `jsessionid`, `client_secret_v2`). It starts after a character
+ * that is not a letter or digit, so `my_app_password` is found from `password`. The bounds keep the
+ * backtracking per start constant: `[\w-]*` on both sides took quadratic time on a long run of names.
+ */
+const NAMED = String.raw `(?<![A-Za-z0-9])[A-Za-z0-9]{0,24}(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|authorization|credentials?|session[_-]?id|cookie)[\w-]{0,64}`;
+/** A quoted value, bounded so that an unclosed quote cannot make a scan per name to the line's end. */
+const QUOTED = String.raw `"[^"\n]{0,1000}"|'[^'\n]{0,1000}'`;
+const redact_MASK = '<redacted>';
+/** The mask in place of a value, keeping its quotes: `"<redacted>"`. */
+const maskValue = (value) => value.startsWith('"') ? `"${redact_MASK}"` : value.startsWith("'") ? `'${redact_MASK}'` : redact_MASK;
+/** Whether a word after `Bearer`/`Basic`/`Token` is a credential rather than English (`token verification`). */
+const looksLikeCredential = (text) => /\d/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text.slice(1))) || /[+/=~]/.test(text);
+/** Whether a string looks random (letters of both cases and digits), not like a long identifier. */
+const looksRandom = (text) => /\d/.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text);
+/** A line that runs mysql (or MariaDB's tools) or passes a user with -u: there `-pvalue` is a password. */
+const MYSQL_COMMAND = /\b(?:mysql|mariadb)|(?<!\S)-u\s?\S/i;
 const RULES = [
-    // The lookbehind makes a match start only where a name starts: without it a long run of word
-    // characters with no @ costs quadratic time (a 200 KB line took seconds).
-    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+    // The lookbehind makes a match start only where a name starts (see above).
+    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', /@/],
     // JSON web tokens, wherever they appear: three base64url parts joined by dots.
-    [/\beyJ[\w-]{4,}\.[\w-]{4,}(?:\.[\w-]*)?/g, '<jwt>'],
-    [/\b(Bearer|Basic|Token)\s+[\w.~+/=-]{6,}/gi, '$1 <redacted>'],
+    [/\beyJ[\w-]{4,}\.[\w-]{4,}(?:\.[\w-]*)?/g, '<jwt>', /eyJ/],
+    // Webhook URLs carry their secret in the path: everything after the fixed prefix goes.
     [
-        /\b([\w-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|authorization|credentials?|session[_-]?id|cookie)[\w-]*)(["']?\s*[=:]\s*["']?)([^\s"'&,;}\]]+)/gi,
-        '$1$2<redacted>',
+        /\b(hooks\.slack\.com\/(?:services|workflows|triggers)\/|discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>?#]+/gi,
+        `$1${redact_MASK}`,
+        /hooks\.slack\.com|discord/i,
     ],
-    // scheme://user:password@host
-    [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1<redacted>@'],
+    // The same path without the host: /services/T.../B.../secret.
+    [/\/services\/T[0-9A-Z]{6,}\/B[0-9A-Z]{6,}\/[0-9A-Za-z]{8,}/g, `/services/${redact_MASK}`, /\/services\//],
+    // Token formats of well-known services, recognisable by their prefix: Stripe (sk_live_, rk_test_ ...),
+    // Slack (xoxb-, xoxp- ...), GitHub (ghp_, github_pat_ ...), AWS access key ids.
+    [
+        /\b(?:[rsp]k_(?:live|test)_[0-9A-Za-z]{8,}|xox[abposr]-[0-9A-Za-z-]{8,}|gh[pousr]_[0-9A-Za-z]{20,}|github_pat_\w{20,}|(?:AKIA|ASIA)[0-9A-Z]{16})\b/g,
+        redact_MASK,
+        /k_live_|k_test_|xox|gh[pousr]_|github_pat_|AKIA|ASIA/,
+    ],
+    // A credential after its scheme, when it looks like one: `token verification failed` is English.
+    [
+        /\b(Bearer|Basic|Token)(\s+)([\w.~+/=-]{6,})/gi,
+        (match, scheme, space, value) => looksLikeCredential(value) ? `${scheme}${space}${redact_MASK}` : match,
+        /bearer|basic|token/i,
+    ],
+    // name=value, name: value, "name": "value", name%3Dvalue (URL-encoded); an Authorization value keeps
+    // its scheme word (`Authorization: Bearer <redacted>`).
+    [
+        new RegExp(
+        // `pass` alone is a name only before `=` or as a JSON key: `tests pass: 5` is not a secret.
+        String.raw `(${NAMED}|(?<![A-Za-z0-9])pass(?=["']?\s*=|["']\s*:))(["']?\s*(?:[=:]|%3[dDaA])\s*)((?:Bearer|Basic|Token|Digest)\s+)?(${QUOTED}|["']?[^\s"'&,;}\]]+)`, 'gi'),
+        (_match, name, separator, scheme, value) => `${name}${separator}${scheme ?? ''}${value.startsWith('"') || value.startsWith("'") ? maskValue(value) : redact_MASK}`,
+        SECRET_WORD,
+    ],
+    // --password value, -token value: a flag that names a secret, then its value (not the next flag).
+    [
+        new RegExp(String.raw `(?<![\w-])(--?[\w-]{0,24}(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w-]{0,32})(\s+)(${QUOTED}|[^\s"'-]\S*)`, 'gi'),
+        (_match, flag, space, value) => `${flag}${space}${maskValue(value)}`,
+        SECRET_WORD,
+    ],
+    // pass "quoted value", password 'x y': a name, a space, then a quoted value.
+    [
+        new RegExp(String.raw `(${NAMED}|(?<![A-Za-z0-9])pass)(\s+)(${QUOTED})`, 'gi'),
+        (_match, name, space, value) => `${name}${space}${maskValue(value)}`,
+        SECRET_WORD,
+    ],
+    // scheme://user:password@host. The scheme starts after a character that cannot be in one and is
+    // bounded: with `\b` and `*`, every letter of `a-a-a-...` started a scan to the line's end (quadratic).
+    [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${redact_MASK}@`, /:\/\//],
     [/\b[0-9a-f]{32,}\b/gi, '<hex>'],
     [
         /(?<![\w/.+-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w/+-])/g,
-        // Only strings that look random (letters of both cases and digits), not long identifiers.
-        (match) => (/\d/.test(match) && /[a-z]/.test(match) && /[A-Z]/.test(match) ? '<redacted>' : match),
+        // Only strings that look random, not long identifiers. In an absolute path each part is judged on
+        // its own: `/bgl/apps/MINIBEN/mb_243_0810/allreduce` mixes cases and digits across its parts but
+        // holds no secret, while `/reset/<a random part>` still loses that part (any part of 8 or more:
+        // a base64 secret that starts with a slash is cut into such parts).
+        (match) => match.startsWith('/') && match.includes('/', 1)
+            ? match.replace(/[^/]{8,}/g, (part) => (looksRandom(part) ? redact_MASK : part))
+            : looksRandom(match)
+                ? redact_MASK
+                : match,
     ],
 ];
+/** mysql -uroot -pS3cret: the password glued to -p (a separate word after -p is a database name). */
+const MYSQL_PASSWORD = /(?<!\S)-p(?=[^\s-])\S+/g;
 function redact_redact(text) {
     let out = text;
-    for (const [pattern, replacement] of RULES)
-        out = out.replace(pattern, replacement);
+    for (const [pattern, replacement, when] of RULES)
+        if (!when || when.test(out))
+            out = out.replace(pattern, replacement);
+    if (out.includes('-p') && MYSQL_COMMAND.test(out))
+        out = out.replace(MYSQL_PASSWORD, `-p${redact_MASK}`);
     return out;
 }
 
@@ -53415,7 +55431,14 @@ class Aggregate {
     last;
     /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
     seed = 0x9e3779b9;
-    operationNames = new Map();
+    /**
+     * Message groups by level and number of words, for templates one variable apart, and the
+     * fingerprints already found to belong to one of them (at most 2 x maxGroups remembered).
+     */
+    shapes = new Map();
+    aliases = new Map();
+    /** Texts shown again and again (endpoints, templates) with their masked form. */
+    shownTexts = new Map();
     /** What may be shown of a text: redacted unless `redact: false`. */
     shown;
     constructor(options) {
@@ -53477,11 +55500,16 @@ class Aggregate {
                 bucket.warnings++;
             this.hours.set(hour, bucket);
         }
+        // Every name a group is shown by is masked too: an access log's template keeps the path
+        // (`;jsessionid=...`), an exception or frame may name anything.
         const groupTemplate = traceback?.exception
-            ? `${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`
-            : (record.template ?? template(this.shown(record.message)));
+            ? this.shown(`${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`)
+            : record.template !== undefined
+                ? this.shownOnce(record.template)
+                : template(this.shown(record.message));
         const fingerprint = `${level}|${groupTemplate}`;
-        let group = this.groups.get(fingerprint);
+        const message = !traceback?.exception && record.template === undefined;
+        let group = this.groups.get(fingerprint) ?? (message ? this.similar(level, fingerprint, groupTemplate) : undefined);
         if (!group) {
             const key = this.groups.size < this.options.maxGroups ? fingerprint : `${level}|${OTHER}`;
             group = this.groups.get(key);
@@ -53496,10 +55524,12 @@ class Aggregate {
                     count: 0,
                     example: detach(example.length > EXAMPLE_CHARS ? `${example.slice(0, EXAMPLE_CHARS - 1)}…` : example),
                     timeouts: 0,
-                    exception: traceback?.exception && detach(traceback.exception),
-                    frame: traceback?.frame && detach(traceback.frame),
+                    exception: traceback?.exception && detach(this.shown(traceback.exception)),
+                    frame: traceback?.frame && detach(this.shown(traceback.frame)),
                 };
                 this.groups.set(group.fingerprint, group);
+                if (message && key === fingerprint)
+                    this.addShape(level, group);
             }
         }
         group.count++;
@@ -53512,11 +55542,44 @@ class Aggregate {
                 group.lastSeen = time;
         }
     }
+    /**
+     * The message group whose template is one variable apart from this one (see oneVariableApart), if
+     * any. A template that holds the mask where the group's has a constant word becomes the group's.
+     * Only a new fingerprint searches, and only among groups of its level and number of words.
+     */
+    similar(level, fingerprint, text) {
+        const alias = this.aliases.get(fingerprint);
+        if (alias)
+            return alias;
+        const words = text.split(' ');
+        for (const shape of this.shapes.get(`${level}|${words.length}`) ?? []) {
+            const at = oneVariableApart(shape.words, words);
+            if (at < 0)
+                continue;
+            if (!shape.words[at].includes('<') && words[at].includes('<')) {
+                shape.words[at] = words[at];
+                shape.group.template = detach(shape.words.join(' '));
+            }
+            if (this.aliases.size < 2 * this.options.maxGroups)
+                this.aliases.set(detach(fingerprint), shape.group);
+            return shape.group;
+        }
+        return undefined;
+    }
+    addShape(level, group) {
+        const words = group.template.split(' ');
+        const key = `${level}|${words.length}`;
+        const shapes = this.shapes.get(key);
+        if (shapes)
+            shapes.push({ words, group });
+        else
+            this.shapes.set(key, [{ words, group }]);
+    }
     addSlow(event) {
         const { record } = event;
         const durationMs = record.durationMs;
         this.tally.slow++;
-        let name = record.operation ? this.operationName(record.operation) : template(this.shown(record.message));
+        let name = record.operation ? this.shownOnce(record.operation) : template(this.shown(record.message));
         if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups)
             name = OTHER;
         let operation = this.slowOperations.get(name);
@@ -53536,17 +55599,20 @@ class Aggregate {
                 operation.samples[slot] = durationMs;
         }
     }
-    /** Endpoints repeat on every line, so their redacted names are remembered (at most maxGroups). */
-    operationName(operation) {
-        let name = this.operationNames.get(operation);
-        if (name === undefined) {
-            name = this.shown(operation);
-            if (this.operationNames.size < this.options.maxGroups) {
-                name = detach(name);
-                this.operationNames.set(detach(operation), name);
+    /**
+     * The shown form of a text that repeats (an endpoint, an access log's template), masked once and
+     * remembered: at most 2 x maxGroups texts, the rest masked each time.
+     */
+    shownOnce(text) {
+        let shown = this.shownTexts.get(text);
+        if (shown === undefined) {
+            shown = this.shown(text);
+            if (this.shownTexts.size < 2 * this.options.maxGroups) {
+                shown = detach(shown);
+                this.shownTexts.set(detach(text), shown);
             }
         }
-        return name;
+        return shown;
     }
     random() {
         // xorshift32
@@ -53617,7 +55683,7 @@ function errorChart(start, errors, threshold, spikes) {
         line: step === 1 ? bars.map(() => threshold) : undefined,
     };
 }
-function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, startedAt }) {
+function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }) {
     const { tally } = aggregate;
     const { start, errors: perHour } = hourly(aggregate);
     const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin);
@@ -53637,9 +55703,15 @@ function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, start
         maxMs: round1(op.maxMs),
     }))
         .sort((a, b) => b.count - a.count || b.maxMs - a.maxMs);
+    // What could not be read, or not in full (files, and rotated files in a folder that could not be
+    // listed): every count is a lower bound, so nothing may pass.
+    const unknown = [
+        ...files.filter((f) => f.unreadable || f.damaged).map((f) => f.path),
+        ...unlisted.map((u) => `rotated files in ${u.path}`),
+    ];
     const checks = [
-        errorsCheck(tally.errors, groups, inputs),
-        ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate)]),
+        errorsCheck(tally.errors, groups, inputs, unknown),
+        ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate, unknown)]),
         {
             id: 'spikes',
             title: 'Error spikes',
@@ -53664,7 +55736,7 @@ function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, start
                 ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${formatDuration(slowest(slow).maxMs)})`
                 : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
         },
-        filesCheck(files, missing),
+        filesCheck(files, missing, unlisted, unknown, inputs),
     ];
     if (groups.some((g) => g.template === OTHER)) {
         checks.push({
@@ -53725,6 +55797,7 @@ function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, start
             minute(f.to),
             [
                 f.skipped,
+                f.unreadable && `could not be read${f.lines > 0 ? ' in full' : ''}: ${f.unreadable}`,
                 f.damaged && `damaged, read up to the damage: ${f.damaged}`,
                 f.cutLines > 0 && `${f.cutLines} line(s) over 64 KiB cut`,
             ]
@@ -53778,6 +55851,7 @@ function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, start
             spikes,
             files: files.map((f) => ({ ...f, from: isoOrUndefined(f.from), to: isoOrUndefined(f.to) })),
             missing,
+            unlisted,
             span: { from: isoOrUndefined(aggregate.first), to: isoOrUndefined(aggregate.last) },
         },
         startedAt,
@@ -53789,12 +55863,13 @@ function slowest(operations) {
 function worst(spikes) {
     return spikes.reduce((a, b) => (b.errors > a.errors ? b : a));
 }
-function errorsCheck(errors, groups, inputs) {
+function errorsCheck(errors, groups, inputs, unknown) {
     const errorGroups = groups.filter((g) => g.level === 'error');
     const most = errorGroups[0];
-    const detail = errors === 0
+    const detail = (errors === 0
         ? 'no errors'
-        : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`;
+        : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`) +
+        (unknown.length > 0 ? ` in what could be read; not known for ${unknown.join(', ')} (see Log files)` : '');
     if (inputs.failOnErrors !== undefined && errors >= inputs.failOnErrors) {
         return {
             id: 'errors',
@@ -53804,30 +55879,58 @@ function errorsCheck(errors, groups, inputs) {
             recommendation: 'fix the top groups, or ignore known noise with ignore:',
         };
     }
-    return { id: 'errors', title: 'Errors', status: errors > 0 ? 'warn' : 'pass', detail };
+    // Unknown is not "no errors"; the Log files check fails the run when a gate is set.
+    return {
+        id: 'errors',
+        title: 'Errors',
+        status: errors > 0 || unknown.length > 0 ? 'warn' : 'pass',
+        detail,
+    };
 }
-function errorRateCheck(rate, max) {
+function errorRateCheck(rate, max, unknown) {
+    const over = rate > max;
     return {
         id: 'error-rate',
         title: 'Error rate',
-        status: rate > max ? 'fail' : 'pass',
-        detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})`,
+        status: over ? 'fail' : unknown.length > 0 ? 'warn' : 'pass',
+        detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})` +
+            (unknown.length > 0 ? `; counted without what ${unknown.join(', ')} could not give` : ''),
     };
 }
-function filesCheck(files, missing) {
+function filesCheck(files, missing, unlisted, unknown, inputs) {
     const problems = [
         ...missing.map((m) => `no file matches '${m}'`),
-        ...files.filter((f) => f.skipped?.startsWith('unreadable')).map((f) => `${f.path} ${f.skipped}`),
-        ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged (read up to the damage)`),
+        ...files
+            .filter((f) => f.unreadable)
+            .map((f) => `${f.path} could not be read${f.lines > 0 ? ` in full (${f.lines} line(s) read)` : ''}: ${f.unreadable}`),
+        ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged, read up to the damage: ${f.damaged}`),
+        ...unlisted.map((u) => `${u.path} could not be listed, so its rotated files were not read: ${u.reason}`),
     ];
     const read = files.filter((f) => !f.skipped);
+    if (problems.length === 0) {
+        return {
+            id: 'files',
+            title: 'Log files',
+            status: 'pass',
+            detail: `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+        };
+    }
+    // A gate cannot be judged on part of the logs: with one set, a file not read in full fails the run.
+    const gated = inputs.failOnErrors !== undefined || inputs.maxErrorRate !== undefined;
+    const fixes = [
+        files.some((f) => f.unreadable) &&
+            "let the runner's user read every log file (its mode or group; EACCES means permission denied)",
+        unlisted.length > 0 &&
+            "let the runner's user list the log folder (its r permission), or set include-rotated: false",
+        files.some((f) => f.damaged) && 'replace the damaged archive with a good copy, or leave it out of paths',
+    ].filter(Boolean);
     return {
         id: 'files',
         title: 'Log files',
-        status: problems.length > 0 ? 'warn' : 'pass',
-        detail: problems.length > 0
-            ? problems.join('; ')
-            : `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+        status: gated && unknown.length > 0 ? 'fail' : 'warn',
+        detail: problems.join('; ') +
+            (gated && unknown.length > 0 ? '; fail-on-errors and max-error-rate need every file read in full' : ''),
+        ...(fixes.length > 0 ? { recommendation: fixes.join('; ') } : {}),
     };
 }
 function describeFormats(f) {
@@ -54820,6 +56923,7 @@ function globSync(globInput, options) {
 
 
 
+
 const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * The files the paths name, plus (with `includeRotated`) their rotated siblings: `app.log.1`,
@@ -54830,6 +56934,7 @@ const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 async function findLogFiles(patterns, cwd, includeRotated) {
     const found = new Map();
     const missing = [];
+    const unlisted = new Map();
     for (const pattern of patterns) {
         const matches = isDynamicPattern(pattern)
             ? await glob(pattern, { cwd, onlyFiles: true, dot: true, absolute: true, expandDirectories: false })
@@ -54842,23 +56947,27 @@ async function findLogFiles(patterns, cwd, includeRotated) {
             any = true;
             found.set(absolute, file);
             if (includeRotated)
-                for (const rotated of await rotatedSiblings(absolute, cwd))
+                for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
                     found.set(rotated.absolute, rotated);
         }
         if (!any)
             missing.push(pattern);
     }
     const files = [...found.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || b.path.localeCompare(a.path));
-    return { files, missing };
+    return { files, missing, unlisted: [...unlisted].map(([path, reason]) => ({ path, reason })) };
+}
+/** A path as shown: relative to the working directory when inside it. */
+function shownPath(absolute, cwd) {
+    const base = (0,external_node_path_namespaceObject.resolve)(cwd);
+    return absolute.startsWith(base + '/') ? absolute.slice(base.length + 1) : absolute;
 }
 async function files_describe(absolute, cwd) {
     try {
         const info = await (0,promises_namespaceObject.stat)(absolute);
         if (!info.isFile())
             return undefined;
-        const inside = absolute.startsWith((0,external_node_path_namespaceObject.resolve)(cwd) + '/');
         return {
-            path: inside ? absolute.slice((0,external_node_path_namespaceObject.resolve)(cwd).length + 1) : absolute,
+            path: shownPath(absolute, cwd),
             absolute,
             size: info.size,
             mtimeMs: info.mtimeMs,
@@ -54868,10 +56977,21 @@ async function files_describe(absolute, cwd) {
         return undefined;
     }
 }
-async function rotatedSiblings(absolute, cwd) {
+/**
+ * The rotated files next to a file. A folder the runner may enter but not list (mode 0311) hides them:
+ * that is recorded in `unlisted`, since rotated files that may exist were not read.
+ */
+async function rotatedSiblings(absolute, cwd, unlisted) {
     const name = (0,external_node_path_namespaceObject.basename)(absolute);
     const rotated = new RegExp(`^${files_escape(name)}(?:\\.\\d+|[.-]\\d{4}-?\\d{2}-?\\d{2}(?:[_T-]?\\d{2,6})?)(?:\\.gz)?$`);
-    const entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute));
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute));
+    }
+    catch (error) {
+        unlisted.set(shownPath((0,external_node_path_namespaceObject.dirname)(absolute), cwd), errors_getErrorMessage(error));
+        return [];
+    }
     const siblings = [];
     for (const entry of entries) {
         if (!rotated.test(entry))
@@ -54883,6 +57003,8 @@ async function rotatedSiblings(absolute, cwd) {
     return siblings;
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/log-review/lines.ts
 
 
@@ -54895,16 +57017,39 @@ const NEWLINE = 0x0a;
  * Streams a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
  * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
  * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
- * counts as a line.
+ * counts as a line. Never throws for the file's sake: a file that cannot be read (in full) comes back with
+ * `unreadable` or `damaged` set.
  */
 async function readLines(path, onLine) {
     const stats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 };
+    // One open for the magic bytes and the stream: a stream that opened the file itself would raise a
+    // failed open (EACCES) as an 'error' event no one listens to yet, which crashed the process. A plain
+    // descriptor, not a FileHandle: its stream reads with callbacks, as fast as a stream given the path.
+    let fd;
+    let gzip;
+    try {
+        fd = await openFile(path, 'r');
+    }
+    catch (error) {
+        stats.unreadable = errors_getErrorMessage(error);
+        return stats;
+    }
+    try {
+        gzip = await isGzip(fd);
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.close)(fd, () => { });
+        stats.unreadable = errors_getErrorMessage(error);
+        return stats;
+    }
     // 64 KiB reads: a chunk decoded to a string stays under V8's large-object size (128 KiB), so it dies
     // young; with 1 MiB reads the peak memory on a 250 MB log was 270 MB instead of 125 MB.
-    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 64 * 1024 });
-    const source = (await isGzip(path)) ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
-    // A read error of the plain file is raised by the loop below; one of the gzip source is forwarded.
+    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { fd, highWaterMark: 64 * 1024, start: 0 });
+    const source = gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    // A read error of the file itself ends the loop below through `source`, plain or gzip.
+    let readError;
     raw.on('error', (error) => {
+        readError = error;
         if (source !== raw)
             source.destroy(error);
     });
@@ -54914,10 +57059,15 @@ async function readLines(path, onLine) {
             splitter.push(chunk);
     }
     catch (error) {
-        if (source === raw)
+        if (readError !== undefined)
+            stats.unreadable = errors_getErrorMessage(readError);
+        // zlib reports a truncated or corrupt stream (Z_BUF_ERROR, Z_DATA_ERROR) after handing over
+        // everything it could inflate.
+        else if (gzip && isZlibError(error))
+            stats.damaged = errors_getErrorMessage(error);
+        // Anything else came from onLine: a bug, not the file's fault.
+        else
             throw error;
-        // zlib reports a truncated or corrupt stream after handing over everything it could inflate.
-        stats.damaged = errors_getErrorMessage(error);
     }
     finally {
         stats.bytes = raw.bytesRead;
@@ -54926,16 +57076,16 @@ async function readLines(path, onLine) {
     splitter.end();
     return stats;
 }
-async function isGzip(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const head = Buffer.alloc(2);
-        const { bytesRead } = await handle.read(head, 0, 2, 0);
-        return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-    }
-    finally {
-        await handle.close();
-    }
+const openFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.open);
+const readFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.read);
+async function isGzip(fd) {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await readFile(fd, head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+function isZlibError(error) {
+    const code = error?.code;
+    return typeof code === 'string' && code.startsWith('Z_');
 }
 /**
  * Splits a byte stream into lines. Whole lines of a chunk are decoded in one call (a newline byte never
@@ -55294,7 +57444,64 @@ function parseLogfmt(line, times, interest) {
     return recordFromFields(fields, 'logfmt', times);
 }
 
+;// CONCATENATED MODULE: ./src/log-review/formats/system.ts
+
+// Android logcat's threadtime layout: `03-17 16:13:38.811  1702  2395 D WindowManager: message`, one
+// letter for the level (Verbose, Debug, Info, Warning, Error, Fatal, Assert).
+const LOGCAT = /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ ([VDIWEFA]) /;
+const LOGCAT_LEVELS = {
+    V: 'debug',
+    D: 'debug',
+    I: 'info',
+    W: 'warning',
+    E: 'error',
+    F: 'error',
+    A: 'error',
+};
+// Blue Gene/L RAS: `<alert tag or -> <epoch s> 2005.06.03 <node> 2005-06-03-15.42.50.675872 <node> RAS
+// KERNEL FATAL message`: the level is the 9th field, past the first 80 characters.
+const RAS = /^\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ \d{4}-\d\d-\d\d-\d\d\.\d\d\.\d\d\.\d{6} \S+ \S+ \S+ ([A-Z]+) /;
+// HPC (Los Alamos): `<id> <node> <component> <state> <epoch s> <flag> message`; the state is the level
+// when it is a level word, alone or last (`error`, `bcast-error`, `fdmn.panic`).
+const HPC = /^\d+ \S+ \S+ (\S+) (\d{9,10}) \d /;
+// A syslog header (`Jun 14 15:16:01 host `), with Thunderbird's prefix (`- <epoch s> 2005.11.09 <host> `)
+// before it. The level, when there is one, opens the message after the program's name (`sshd[1761]:
+// error: ...`, `gmetad: Warning: ...`).
+const SYSLOG = /^(?:\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ /;
+/**
+ * The header of an Android, supercomputer (BGL, HPC, Thunderbird) or syslog line, whose level (if any)
+ * sits where no timestamp-first reader looks. Tried only on lines that start without a timestamp.
+ */
+function systemHeader(line, times) {
+    const c = line.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+        const logcat = LOGCAT.exec(line);
+        if (logcat)
+            return { end: logcat[0].length, level: LOGCAT_LEVELS[logcat[1]] };
+        const hpc = HPC.exec(line);
+        if (hpc)
+            return { end: hpc[0].length, time: times.epoch(Number(hpc[2])), level: stateLevel(hpc[1]) };
+        return undefined;
+    }
+    const ras = RAS.exec(line);
+    if (ras)
+        return { end: ras[0].length, time: times.epoch(Number(ras[1])), level: levelOf(ras[2]) ?? 'info' };
+    const syslog = SYSLOG.exec(line);
+    if (syslog)
+        return {
+            end: syslog[0].length,
+            time: syslog[1] === undefined ? undefined : times.epoch(Number(syslog[1])),
+        };
+    return undefined;
+}
+function stateLevel(state) {
+    return (levelOf(state) ??
+        levelOf(state.slice(Math.max(state.lastIndexOf('.'), state.lastIndexOf('-')) + 1)) ??
+        'info');
+}
+
 ;// CONCATENATED MODULE: ./src/log-review/formats/text.ts
+
 
 
 // A level word near the start of the line. In capitals it counts anywhere there; in other cases only
@@ -55310,6 +57517,11 @@ const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
  */
 function parseText(line, times) {
     let stamp = times.leading(line);
+    if (!stamp) {
+        const header = systemHeader(line, times);
+        if (header)
+            return systemRecord(line, header);
+    }
     const start = stamp?.end ?? 0;
     const found = levelWord(line, start);
     // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
@@ -55322,6 +57534,8 @@ function parseText(line, times) {
     if (!stamp && found === undefined)
         return undefined;
     let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '');
+    if (found !== undefined)
+        message = withoutContext(message);
     const python = (stamp !== undefined && line[stamp.end - 4] === ',') ||
         PYTHON_DEFAULT.test(line) ||
         / - [A-Z]+ - /.test(line.slice(start, start + 80));
@@ -55336,6 +57550,39 @@ function parseText(line, times) {
         message,
         durationMs: durationInText(message),
     };
+}
+/** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
+function systemRecord(line, header) {
+    let { level } = header;
+    let message = line.slice(header.end);
+    if (level === undefined) {
+        const found = levelWord(line, header.end);
+        level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
+        if (found !== undefined)
+            message = line.slice(found.end).replace(/^[\s\]):|-]+/, '');
+    }
+    return { format: 'plain', time: header.time, level, message, durationMs: durationInText(message) };
+}
+/**
+ * The message without the thread or context in brackets that log4j, Logback and their kin write after
+ * the level (`WARN [LeaseRenewer:user@host-41] org.apache...`, `WARN  [QuorumPeer[myid=1]/...] - ...`):
+ * it says who logged, not what happened, and would split one message into a group per thread.
+ */
+function withoutContext(message) {
+    if (message.charCodeAt(0) !== 91 /* [ */)
+        return message;
+    let depth = 0;
+    for (let i = 0; i < message.length && i < 400; i++) {
+        const c = message.charCodeAt(i);
+        if (c === 91)
+            depth++;
+        else if (c === 93 && --depth === 0) {
+            const rest = message.slice(i + 1).replace(/^[\s:|-]+/, '');
+            // A message that is only a bracketed text keeps it.
+            return rest === '' ? message : rest;
+        }
+    }
+    return message;
 }
 /** The level word within 80 characters of `start`, and where it ends. */
 function levelWord(line, start) {
@@ -55624,12 +57871,14 @@ function offsetMs(zone) {
 /** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
 async function reviewLogs(inputs, logger) {
     const startedAt = new Date().toISOString();
-    const { files, missing } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);
+    const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);
     if (missing.length > 0 && inputs.missing === 'fail') {
         throw new errors_ConfigurationError(`input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`);
     }
     for (const pattern of missing)
         logger.warning(`paths: no file matches '${pattern}'`);
+    for (const folder of unlisted)
+        logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`);
     const aggregate = new Aggregate(inputs);
     const times = new TimeParser(inputs.timeZone);
     const parser = new LineParser(inputs.format, times, {
@@ -55654,26 +57903,26 @@ async function reviewLogs(inputs, logger) {
             if (result.to === undefined || event.time > result.to)
                 result.to = event.time;
         }, (record) => aggregate.reviews(record.level));
-        try {
-            const stats = await readLines(file.absolute, (line) => {
-                const record = parser.parse(line);
-                if (record)
-                    result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
-                assembler.add(record, line);
-            });
-            assembler.end();
-            Object.assign(result, { lines: stats.lines, cutLines: stats.cutLines, damaged: stats.damaged });
-            if (stats.damaged)
-                logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`);
-        }
-        catch (error) {
-            assembler.end();
-            result.skipped = `unreadable: ${errors_getErrorMessage(error)}`;
-            logger.warning(`${file.path}: ${result.skipped}`);
-        }
+        const stats = await readLines(file.absolute, (line) => {
+            const record = parser.parse(line);
+            if (record)
+                result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
+            assembler.add(record, line);
+        });
+        assembler.end();
+        Object.assign(result, {
+            lines: stats.lines,
+            cutLines: stats.cutLines,
+            damaged: stats.damaged,
+            unreadable: stats.unreadable,
+        });
+        if (stats.damaged)
+            logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`);
+        if (stats.unreadable)
+            logger.warning(`${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`);
         result.format = mainFormat(result.formats);
     }
-    return log_review_evaluate_evaluate({ inputs, aggregate, files: results, missing, startedAt });
+    return log_review_evaluate_evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt });
 }
 function mainFormat(formats) {
     let best;
@@ -55781,7 +58030,7 @@ async function main(argv) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6784);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4864);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 

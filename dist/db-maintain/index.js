@@ -34986,7 +34986,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2344);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9289);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -34995,7 +34995,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2344:
+/***/ 9289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37962,17 +37962,19 @@ function getIDToken(aud) {
 //     a non-superuser (who cannot read pg_statistic) stays fast: ~1.3-1.8 s on 10,000 tables and 20,000
 //     indexes on PostgreSQL 15, as superuser or as a role with pg_read_all_data;
 //   - a key column without statistics makes the row `is_na` instead of silently leaving its width out;
-//   - reltuples < 0 (never vacuumed or analyzed, PostgreSQL 14+) and invalid indexes are `is_na` too;
+//   - reltuples < 0 (never vacuumed or analyzed, PostgreSQL 14+; reltuples = relpages = 0 before 14) and
+//     invalid indexes are `is_na` too;
 //   - the index tuple header is sizeof(IndexTupleData) = 8 bytes, the null bitmap costs 4 more bytes only
 //     in the share of tuples that hold a NULL, and the estimate counts btree high keys and inner pages;
 //   - inheritance statistics (pg_stats.inherited) are left out so parents are not counted twice;
 //   - sizes come from relpages, not pg_relation_size(): the report takes no lock at all, so it never
 //     waits behind a VACUUM FULL or a queued ALTER TABLE, and sizes and row counts come from the same
 //     VACUUM/ANALYZE and agree with each other.
-// Caveats (see also the interfaces): an estimate, not a measure. TOAST is not counted. Alignment padding
-// between columns is not modelled. PostgreSQL 13+ btree deduplication makes indexes on low-cardinality
-// keys smaller than estimated, so their bloat is under-reported (clamped to 0). Small relations show
-// large ratios from a page or two of slack.
+// Caveats (see also the interfaces): an estimate, not a measure. TOAST is not counted (its size is
+// reported beside). Alignment padding between columns is not modelled (tables where it is likely are
+// flagged `padded`). PostgreSQL 13+ btree deduplication makes indexes on low-cardinality keys smaller than
+// estimated, so their bloat is under-reported (clamped to 0; flagged `deduplicated`). Small relations
+// show large ratios from a page or two of slack.
 /** Schemas never reported: the system catalogs and the TOAST tables, which belong to their tables. */
 const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast')`;
 /**
@@ -37988,7 +37990,7 @@ const CONSTANTS_CTE = `consts AS MATERIALIZED (
  * may not SELECT (and the tables under row security); their relations come out `is_na`.
  */
 const STATS_CTE = `col_stats AS MATERIALIZED (
-  SELECT schemaname, tablename, attname, null_frac, avg_width
+  SELECT schemaname, tablename, attname, null_frac, avg_width, n_distinct
   FROM pg_catalog.pg_stats
   WHERE NOT inherited AND schemaname NOT IN ${SYSTEM_SCHEMAS}
 )`;
@@ -38010,7 +38012,12 @@ ${STATS_CTE},
 idx AS MATERIALIZED (
   SELECT ic.oid AS index_oid, i.indrelid, n.nspname, tc.relname AS tblname, ic.relname AS idxname,
          ic.relpages::numeric AS relpages, ic.reltuples::numeric AS reltuples,
-         i.indnatts, i.indkey, i.indisvalid, ${fillfactor('ic', 90)} AS fillfactor
+         i.indnatts, i.indnkeyatts, i.indkey, i.indisvalid, i.indisunique, tc.relrowsecurity,
+         -- PostgreSQL 13+ deduplicates equal keys in a non-unique btree unless told not to.
+         current_setting('server_version_num')::int >= 130000 AND NOT i.indisunique
+           AND NOT coalesce(ic.reloptions @> ARRAY['deduplicate_items=off'], false)
+           AND NOT coalesce(ic.reloptions @> ARRAY['deduplicate_items=false'], false) AS dedups,
+         ${fillfactor('ic', 90)} AS fillfactor
   FROM pg_catalog.pg_index AS i
   JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
   JOIN pg_catalog.pg_class AS tc ON tc.oid = i.indrelid
@@ -38024,7 +38031,13 @@ idx AS MATERIALIZED (
 -- expression under the index itself (gathered by ANALYZE, visible only to the table owner or
 -- superuser/pg_read_all_data).
 idx_cols AS (
-  SELECT x.index_oid, a.atttypid, s.null_frac, s.avg_width, s.attname IS NULL AS no_stats
+  SELECT x.index_oid, a.atttypid, s.null_frac, s.avg_width, s.attname IS NULL AS no_stats,
+         CASE WHEN k.pos <= x.indnkeyatts THEN
+           CASE WHEN s.n_distinct < 0 THEN -s.n_distinct * greatest(x.reltuples, 0) ELSE s.n_distinct END
+         END AS key_distinct,
+         -- pg_stats' own filter: what it hides from this role is unknown here, not missing.
+         NOT has_column_privilege(a.attrelid, a.attnum, 'SELECT')
+           OR (x.relrowsecurity AND row_security_active(x.indrelid)) AS hidden
   FROM idx AS x
   CROSS JOIN LATERAL generate_series(1, x.indnatts) AS k(pos)
   CROSS JOIN LATERAL (SELECT x.indkey[k.pos - 1] AS tblnum) AS col
@@ -38039,9 +38052,12 @@ idx_cols AS (
 idx_widths AS (
   SELECT index_oid,
          bool_or(no_stats) AS missing_stats,
+         bool_or(no_stats AND hidden) AS hidden_stats,
          bool_or(atttypid = 'pg_catalog.name'::pg_catalog.regtype) AS has_name,
          coalesce(max(null_frac), 0)::numeric AS null_share,
-         coalesce(sum((1 - null_frac) * avg_width), 0)::numeric AS data_bytes
+         coalesce(sum((1 - null_frac) * avg_width), 0)::numeric AS data_bytes,
+         -- The most distinct key column bounds how few distinct keys there are from below.
+         max(key_distinct) AS max_key_distinct
   FROM idx_cols
   GROUP BY index_oid
 ),
@@ -38049,8 +38065,14 @@ estimate AS (
   SELECT x.nspname, x.tblname, x.idxname, x.index_oid, x.relpages, c.bs,
          1 + pages.leaf + CASE WHEN pages.leaf > 1 THEN ceil(pages.leaf / fit.per_inner) ELSE 0 END
            AS expected_pages,
-         (NOT x.indisvalid OR x.reltuples < 0 OR w.index_oid IS NULL OR w.has_name
-          OR (w.missing_stats AND x.reltuples > 0)) AS is_na
+         -- Every key repeated twice or more on average: deduplication shrinks the index below the estimate.
+         coalesce(x.dedups AND x.reltuples > 0 AND w.max_key_distinct * 2 <= x.reltuples, false) AS deduplicated,
+         CASE WHEN NOT x.indisvalid THEN 'invalid'
+              WHEN x.reltuples < 0 OR w.index_oid IS NULL THEN 'never analyzed'
+              WHEN w.hidden_stats AND x.reltuples > 0 THEN 'hidden'
+              WHEN w.has_name THEN 'name column'
+              WHEN w.missing_stats AND x.reltuples > 0 THEN 'no statistics'
+         END AS na_reason
   FROM idx AS x
   LEFT JOIN idx_widths AS w ON w.index_oid = x.index_oid
   CROSS JOIN consts AS c
@@ -38072,12 +38094,14 @@ SELECT nspname::text AS schema,
        idxname::text AS index_name,
        index_oid,
        (relpages * bs)::bigint AS size_bytes,
-       CASE WHEN NOT is_na THEN (greatest(relpages - expected_pages, 0) * bs)::bigint END AS bloat_bytes,
-       CASE WHEN is_na THEN NULL
+       CASE WHEN na_reason IS NULL THEN (greatest(relpages - expected_pages, 0) * bs)::bigint END AS bloat_bytes,
+       CASE WHEN na_reason IS NOT NULL THEN NULL
             WHEN relpages = 0 THEN 0::float8
             ELSE (greatest(relpages - expected_pages, 0) / relpages)::float8
        END AS bloat_ratio,
-       is_na
+       na_reason IS NOT NULL AS is_na,
+       na_reason,
+       deduplicated
 FROM estimate
 ORDER BY bloat_bytes DESC NULLS LAST, schema, table_name, index_name`;
 /**
@@ -38093,29 +38117,51 @@ ${CONSTANTS_CTE},
 ${STATS_CTE},
 tbl AS MATERIALIZED (
   SELECT c.oid AS table_oid, n.nspname, c.relname, c.relpages::numeric AS relpages,
-         c.reltuples::numeric AS reltuples, c.relnatts, ${fillfactor('c', 100)} AS fillfactor
+         c.reltuples::numeric AS reltuples, c.relnatts, c.relrowsecurity, ${fillfactor('c', 100)} AS fillfactor,
+         coalesce(tt.relpages, 0)::numeric AS toast_pages
   FROM pg_catalog.pg_class AS c
   JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_class AS tt ON tt.oid = c.reltoastrelid
   WHERE c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
     AND n.nspname NOT IN ${SYSTEM_SCHEMAS}
 ),
 tbl_widths AS (
   SELECT t.table_oid,
          count(a.attnum) FILTER (WHERE s.attname IS NULL) > 0 AS missing_stats,
+         -- pg_stats' own filter: what it hides from this role is unknown here, not missing.
+         count(a.attnum) FILTER (WHERE s.attname IS NULL
+           AND (NOT has_column_privilege(t.table_oid, a.attnum, 'SELECT')
+                OR (t.relrowsecurity AND row_security_active(t.table_oid)))) > 0 AS hidden_stats,
          coalesce(bool_or(a.atttypid = 'pg_catalog.name'::pg_catalog.regtype), false) AS has_name,
          coalesce(max(s.null_frac), 0)::numeric AS null_share,
-         coalesce(sum((1 - s.null_frac) * s.avg_width), 0)::numeric AS data_bytes
+         coalesce(sum((1 - s.null_frac) * s.avg_width), 0)::numeric AS data_bytes,
+         -- An 8-byte aligned column after a narrower one: the padding between them is counted as bloat.
+         coalesce(max(a.attnum) FILTER (WHERE ty.typalign = 'd') > min(a.attnum) FILTER (WHERE ty.typalign <> 'd'),
+                  false) AS padded
   FROM tbl AS t
   LEFT JOIN pg_catalog.pg_attribute AS a
     ON a.attrelid = t.table_oid AND a.attnum > 0 AND NOT a.attisdropped
+  LEFT JOIN pg_catalog.pg_type AS ty ON ty.oid = a.atttypid
   LEFT JOIN col_stats AS s
     ON s.schemaname = t.nspname AND s.tablename = t.relname AND s.attname = a.attname
   GROUP BY t.table_oid
 ),
 estimate AS (
-  SELECT x.nspname, x.relname, x.table_oid, x.relpages, c.bs,
+  SELECT x.nspname, x.relname, x.table_oid, x.relpages, x.toast_pages, w.padded, c.bs,
          ceil(greatest(x.reltuples, 0) / fit.per_page) AS expected_pages,
-         (x.reltuples < 0 OR w.has_name OR (w.missing_stats AND x.reltuples > 0)) AS is_na
+         -- Before PostgreSQL 14 a table never vacuumed or analyzed has reltuples 0, not -1, as an empty
+         -- analyzed one does: there, the statistics' last vacuum and analyze times tell them apart (read
+         -- only for such tables; CASE stops at the first branch that holds).
+         CASE WHEN x.reltuples < 0 THEN 'never analyzed'
+              WHEN x.reltuples = 0 AND x.relpages = 0 AND current_setting('server_version_num')::int < 140000
+                   AND coalesce(pg_stat_get_last_analyze_time(x.table_oid), pg_stat_get_last_autoanalyze_time(x.table_oid),
+                                pg_stat_get_last_vacuum_time(x.table_oid), pg_stat_get_last_autovacuum_time(x.table_oid))
+                       IS NULL
+                THEN 'never analyzed'
+              WHEN w.hidden_stats AND x.reltuples > 0 THEN 'hidden'
+              WHEN w.has_name THEN 'name column'
+              WHEN w.missing_stats AND x.reltuples > 0 THEN 'no statistics'
+         END AS na_reason
   FROM tbl AS x
   JOIN tbl_widths AS w ON w.table_oid = x.table_oid
   CROSS JOIN consts AS c
@@ -38133,14 +38179,18 @@ SELECT nspname::text AS schema,
        relname::text AS table_name,
        table_oid,
        (relpages * bs)::bigint AS size_bytes,
-       CASE WHEN NOT is_na THEN (greatest(relpages - expected_pages, 0) * bs)::bigint END AS bloat_bytes,
-       CASE WHEN is_na THEN NULL
+       CASE WHEN na_reason IS NULL THEN (greatest(relpages - expected_pages, 0) * bs)::bigint END AS bloat_bytes,
+       CASE WHEN na_reason IS NOT NULL THEN NULL
             WHEN relpages = 0 THEN 0::float8
             ELSE (greatest(relpages - expected_pages, 0) / relpages)::float8
        END AS bloat_ratio,
-       is_na
+       na_reason IS NOT NULL AS is_na,
+       na_reason,
+       padded,
+       (toast_pages * bs)::bigint AS toast_bytes
 FROM estimate
 ORDER BY bloat_bytes DESC NULLS LAST, schema, table_name`;
+const NA_REASONS = ['invalid', 'never analyzed', 'hidden', 'name column', 'no statistics'];
 function bloat_text(row, column) {
     const value = row[column];
     if (typeof value !== 'string')
@@ -38169,6 +38219,11 @@ function bool(row, column) {
         return false;
     throw new Error(`bloat row: ${column} is not a boolean`);
 }
+function naReason(row) {
+    const value = row.na_reason;
+    // Rows typed by an older query (or a test) without the column: no reason known.
+    return typeof value === 'string' && NA_REASONS.includes(value) ? value : 'no statistics';
+}
 function estimate(row) {
     const isNa = bool(row, 'is_na');
     return {
@@ -38178,6 +38233,7 @@ function estimate(row) {
         bloatBytes: isNa ? null : numOrNull(row, 'bloat_bytes'),
         bloatRatio: isNa ? null : numOrNull(row, 'bloat_ratio'),
         isNa,
+        ...(isNa ? { naReason: naReason(row) } : {}),
     };
 }
 /** Types the rows of INDEX_BLOAT_SQL; throws on a row that does not have its columns. */
@@ -38186,11 +38242,19 @@ function parseIndexBloat(rows) {
         ...estimate(row),
         indexName: bloat_text(row, 'index_name'),
         indexOid: num(row, 'index_oid'),
+        ...(row.deduplicated === true ? { deduplicated: true } : {}),
     }));
 }
 /** Types the rows of TABLE_BLOAT_SQL; throws on a row that does not have its columns. */
 function parseTableBloat(rows) {
-    return rows.map((row) => ({ ...estimate(row), tableOid: num(row, 'table_oid') }));
+    return rows.map((row) => ({
+        ...estimate(row),
+        tableOid: num(row, 'table_oid'),
+        ...(row.padded === true ? { padded: true } : {}),
+        ...(row.toast_bytes === undefined || row.toast_bytes === null
+            ? {}
+            : { toastBytes: num(row, 'toast_bytes') }),
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/shared/errors.ts
@@ -38543,7 +38607,17 @@ const CHECK_ONLY_SECTIONS = [
     'foreign keys',
     'sequences',
     'constraints',
+    'replication and prepared transactions',
 ];
+/**
+ * A table's size from the catalog (pg_class.relpages, with its TOAST table and indexes), or undefined when
+ * the catalog cannot know it: relpages is 0 until the first VACUUM, ANALYZE or CREATE INDEX, so a table
+ * whose rows came after those reads 0 B.
+ */
+function catalogSize(table) {
+    const unmeasured = table.tableBytes === 0 && (table.reltuples < 0 || table.liveTuples + table.deadTuples > 0);
+    return unmeasured ? undefined : table.totalBytes;
+}
 /*
  * Sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or CREATE INDEX), not from
  * pg_relation_size(), which takes a lock on every relation: a report that queued behind one session's
@@ -38556,10 +38630,14 @@ SELECT current_setting('server_version_num')::int AS version_num,
        current_setting('server_version') AS version,
        pg_is_in_recovery() AS standby,
        current_database() AS database,
+       current_user AS role,
        pg_database_size(current_database()) AS database_bytes,
        current_setting('max_connections')::int AS max_connections,
        current_setting('superuser_reserved_connections')::int
          + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved_connections,
+       current_setting('autovacuum')::bool AS autovacuum,
+       CASE WHEN pg_is_in_recovery() THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
+         AS replay_delay,
        current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age,
        current_setting('autovacuum_multixact_freeze_max_age')::bigint AS mxid_freeze_max_age,
        current_setting('autovacuum_vacuum_threshold')::int AS av_threshold,
@@ -38567,6 +38645,7 @@ SELECT current_setting('server_version_num')::int AS version_num,
        -- pg_settings hides this row from roles without pg_read_all_settings instead of failing.
        coalesce((SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'), '') AS preload,
        EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss_installed,
+       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgstattuple') AS pgstattuple_installed,
        age(d.datfrozenxid) AS xid_age,
        mxid_age(d.datminmxid) AS mxid_age,
        coalesce(s.blks_hit, 0) AS blks_hit,
@@ -38587,8 +38666,11 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
          + coalesce((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid), 0))
          * current_setting('block_size')::bigint) AS total_bytes,
        c.relpages::bigint * current_setting('block_size')::bigint AS table_bytes,
+       coalesce(t.relpages, 0)::bigint * current_setting('block_size')::bigint AS toast_bytes,
        greatest(age(c.relfrozenxid), age(t.relfrozenxid)) AS xid_age,
-       mxid_age(c.relminmxid) AS mxid_age
+       mxid_age(c.relminmxid) AS mxid_age,
+       EXISTS (SELECT 1 FROM unnest(c.reloptions) AS o
+               WHERE o ~* '^autovacuum_enabled=(f|fa|fal|fals|false|n|no|of|off|0)$') AS autovacuum_disabled
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
@@ -38603,12 +38685,14 @@ SELECT i.indexrelid::bigint AS oid, n.nspname AS schema, t.relname AS table_name
        b.conindid IS NOT NULL AS constraint_backing,
        g.index_relid IS NOT NULL AS building,
        string_to_array(i.indkey::text, ' ')::int[] AS columns,
+       i.indnkeyatts AS key_columns,
        i.indclass::text AS opclasses,
        i.indcollation::text AS collations,
        i.indoption::text AS options,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       am.amname AS method
+       am.amname AS method,
+       CASE WHEN NOT i.indisvalid THEN pg_get_indexdef(i.indexrelid) END AS definition
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -38618,21 +38702,20 @@ LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
 LEFT JOIN backing b ON b.conindid = i.indexrelid
 LEFT JOIN building g ON g.index_relid = i.indexrelid
 WHERE t.relkind IN ('r', 'm') AND ${catalog_SYSTEM_SCHEMAS}`;
-/** Foreign keys whose columns are not the leading columns (in any order) of some complete index. */
+/**
+ * Every foreign key, with its columns' numbers: which index serves it (if any) is judged with the indexes
+ * (index-plan.ts), so that the same rules decide what is unindexed and what may be dropped.
+ */
 const FOREIGN_KEYS_SQL = `
-SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS constraint_name,
+SELECT n.nspname AS schema, t.relname AS table_name, k.conrelid::bigint AS table_oid,
+       k.conname AS constraint_name, k.conkey::int[] AS attnums,
        array(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord) AS columns,
        t.relpages::bigint * current_setting('block_size')::bigint AS table_bytes
 FROM pg_constraint k
 JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE k.contype = 'f' AND ${catalog_SYSTEM_SCHEMAS}
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_index i
-    WHERE i.indrelid = k.conrelid AND i.indpred IS NULL AND i.indisvalid
-      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] @> k.conkey
-      AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] <@ k.conkey)`;
+WHERE k.contype = 'f' AND ${catalog_SYSTEM_SCHEMAS}`;
 const CONNECTIONS_SQL = `
 SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count
 FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1 ORDER BY 2 DESC`;
@@ -38650,29 +38733,81 @@ WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
     OR (state = 'active' AND now() - query_start > interval '5 minutes')
     OR cardinality(pg_blocking_pids(pid)) > 0)
 ORDER BY seconds DESC NULLS LAST`;
-const SEQUENCES_SQL = `
-SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value, s.max_value, s.increment_by,
-       owner.column_name, owner.type_max
-FROM pg_sequences s
-JOIN pg_namespace n ON n.nspname = s.schemaname
-JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = n.oid
+/**
+ * Every sequence, with the column it feeds: the one that owns it (serial, identity, OWNED BY) or, as pghero
+ * finds it, one whose DEFAULT calls nextval() on it without owning it; of several, the smallest type. The
+ * value is read from the sequence itself (query_to_xml runs the one-row SELECT inside this query), since
+ * pg_sequences shows no last_value after setval(..., false). `xml` false reads pg_sequences' value instead,
+ * for a server built without XML support.
+ */
+function sequencesSql(xml) {
+    const value = xml
+        ? `(xpath('/row/last_value/text()',
+               query_to_xml(format('SELECT last_value FROM %I.%I', n.nspname, sc.relname), false, true, '')))[1]::text::numeric`
+        : 'pg_sequence_last_value(sc.oid)';
+    return `
+SELECT n.nspname AS schema, sc.relname AS name, s.seqmax AS max_value,
+       has_sequence_privilege(sc.oid, 'SELECT') AS readable,
+       CASE WHEN has_sequence_privilege(sc.oid, 'SELECT') THEN ${value} END AS last_value,
+       used.column_name, used.type_max
+FROM pg_sequence s
+JOIN pg_class sc ON sc.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = sc.relnamespace
 LEFT JOIN LATERAL (
   SELECT quote_ident(t.relname) || '.' || quote_ident(a.attname) AS column_name,
          CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 END AS type_max
-  FROM pg_depend d
-  JOIN pg_class t ON t.oid = d.refobjid
-  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-  WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
-    AND d.deptype IN ('a', 'i')
-  LIMIT 1) owner ON true
+  FROM (SELECT d.refobjid AS relid, d.refobjsubid AS attnum
+          FROM pg_depend d
+         WHERE d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass
+           AND d.deptype IN ('a', 'i')
+        UNION
+        SELECT ad.adrelid, ad.adnum
+          FROM pg_depend d JOIN pg_attrdef ad ON ad.oid = d.objid
+         WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+           AND d.refobjid = sc.oid) AS col
+  JOIN pg_class t ON t.oid = col.relid
+  JOIN pg_attribute a ON a.attrelid = col.relid AND a.attnum = col.attnum
+  ORDER BY type_max NULLS LAST
+  LIMIT 1) used ON true
 WHERE ${catalog_SYSTEM_SCHEMAS}`;
+}
+/**
+ * What holds back the xmin horizon (and so VACUUM and freezing) besides sessions, in one round trip:
+ * replication slots, replicas and their lag, prepared transactions. On a standby there is no current WAL
+ * position, so no WAL figures.
+ */
+const HOLDERS_SQL = `
+SELECT
+  (SELECT coalesce(json_agg(json_build_object(
+            'name', slot_name, 'type', slot_type, 'active', active,
+            'xminAge', greatest(age(xmin), age(catalog_xmin)),
+            'retainedBytes', CASE WHEN NOT pg_is_in_recovery() AND restart_lsn IS NOT NULL
+                                  THEN pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END)), '[]')
+     FROM pg_replication_slots) AS slots,
+  (SELECT coalesce(json_agg(json_build_object(
+            'name', coalesce(application_name, ''), 'address', coalesce(client_addr::text, ''),
+            'state', coalesce(state, ''), 'replayLagSeconds', extract(epoch FROM replay_lag))), '[]')
+     FROM pg_stat_replication) AS replicas,
+  (SELECT coalesce(json_agg(json_build_object(
+            'gid', gid, 'owner', owner, 'database', database,
+            'seconds', extract(epoch FROM now() - prepared), 'xidAge', age(transaction))), '[]')
+     FROM pg_prepared_xacts) AS prepared`;
 const CONSTRAINTS_SQL = `
 SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS name
 FROM pg_constraint k
 JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE NOT k.convalidated AND ${catalog_SYSTEM_SCHEMAS}`;
-/** Top statements of this database; the column names changed in PostgreSQL 13. */
+/**
+ * A comment at the end of every statement this action sends, so that pg_stat_statements (which keeps the
+ * text as sent, comments included) lets the slow-query list leave the action's own queries out.
+ */
+const QUERY_MARKER = '/* runbook-actions/db-maintain */';
+/** A statement as this action sends it: marked as its own. */
+function marked(sql) {
+    return `${sql}\n${QUERY_MARKER}`;
+}
+/** Top statements of this database, but this action's own; the column names changed in PostgreSQL 13. */
 function statementsSql(versionNum, orderBy) {
     const total = versionNum >= 130000 ? 'total_exec_time' : 'total_time';
     const mean = versionNum >= 130000 ? 'mean_exec_time' : 'mean_time';
@@ -38680,6 +38815,7 @@ function statementsSql(versionNum, orderBy) {
 SELECT query, calls, ${total}::float8 AS total_ms, ${mean}::float8 AS mean_ms, rows
 FROM pg_stat_statements
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND strpos(query, $2) = 0
 ORDER BY ${orderBy === 'total' ? total : mean} DESC
 LIMIT $1`;
 }
@@ -38709,7 +38845,7 @@ async function readSnapshot(client, top, options = {}) {
             return fallback;
         }
     };
-    const rows = async (sql, values = []) => (await client.query(sql, values)).rows;
+    const rows = async (sql, values = []) => (await client.query(marked(sql), values)).rows;
     // Without the server facts nothing else can be judged: this one is allowed to fail the run.
     const [s] = await rows(SERVER_SQL);
     const server = {
@@ -38717,15 +38853,19 @@ async function readSnapshot(client, top, options = {}) {
         version: s.version,
         standby: s.standby,
         database: s.database,
+        user: s.role,
         databaseBytes: catalog_num(s.database_bytes),
         maxConnections: catalog_num(s.max_connections),
         reservedConnections: catalog_num(s.reserved_connections),
+        autovacuum: s.autovacuum,
+        ...(s.replay_delay === null ? {} : { replayDelaySeconds: catalog_num(s.replay_delay) }),
         freezeMaxAge: catalog_num(s.freeze_max_age),
         mxidFreezeMaxAge: catalog_num(s.mxid_freeze_max_age),
         autovacuumThreshold: catalog_num(s.av_threshold),
         autovacuumScaleFactor: catalog_num(s.av_scale_factor),
         preloadLibraries: s.preload,
         pgssInstalled: s.pgss_installed,
+        pgstattupleInstalled: s.pgstattuple_installed,
         xidAge: catalog_num(s.xid_age),
         mxidAge: catalog_num(s.mxid_age),
         blocksHit: catalog_num(s.blks_hit),
@@ -38749,8 +38889,10 @@ async function readSnapshot(client, top, options = {}) {
         reltuples: catalog_num(r.reltuples),
         totalBytes: catalog_num(r.total_bytes),
         tableBytes: catalog_num(r.table_bytes),
+        toastBytes: catalog_num(r.toast_bytes),
         xidAge: catalog_num(r.xid_age),
         mxidAge: catalog_num(r.mxid_age),
+        autovacuumDisabled: r.autovacuum_disabled,
     })));
     const indexes = await section('indexes', [], async () => (await rows(INDEXES_SQL)).map((r) => ({
         oid: catalog_num(r.oid),
@@ -38766,19 +38908,23 @@ async function readSnapshot(client, top, options = {}) {
         constraintBacking: r.constraint_backing,
         building: r.building,
         columns: r.columns.map(Number),
+        keyColumns: catalog_num(r.key_columns),
         opclasses: r.opclasses,
         collations: r.collations,
         options: r.options,
         expressions: r.expressions,
         predicate: r.predicate,
         method: r.method,
+        definition: r.definition ?? null,
     })));
     const indexBloat = await section('index bloat', [], async () => parseIndexBloat(await rows(INDEX_BLOAT_SQL)));
     const tableBloat = await section('table bloat', [], async () => parseTableBloat(await rows(TABLE_BLOAT_SQL)));
     const foreignKeys = await section('foreign keys', [], async () => (await rows(FOREIGN_KEYS_SQL)).map((r) => ({
         schema: r.schema,
         table: r.table_name,
+        tableOid: catalog_num(r.table_oid),
         constraint: r.constraint_name,
+        attnums: r.attnums.map(Number),
         columns: r.columns,
         tableBytes: catalog_num(r.table_bytes),
     })));
@@ -38793,18 +38939,27 @@ async function readSnapshot(client, top, options = {}) {
         waitEvent: r.wait_event,
         blockedBy: r.blocked_by.map(Number),
     })));
-    const sequences = await section('sequences', [], async () => (await rows(SEQUENCES_SQL)).map((r) => ({
-        schema: r.schema,
-        name: r.name,
-        lastValue: r.last_value === null ? null : catalog_num(r.last_value),
-        maxValue: Math.min(catalog_num(r.max_value), r.type_max === null ? Infinity : catalog_num(r.type_max)),
-        column: r.column_name ?? undefined,
-    })));
+    const sequences = await section('sequences', [], async () => {
+        // A server built without XML support (SQLSTATE 0A000) reads pg_sequences' value instead.
+        const read = await rows(sequencesSql(true)).catch((error) => sqlState(error) === '0A000' ? rows(sequencesSql(false)) : Promise.reject(error));
+        return read.map((r) => ({
+            schema: r.schema,
+            name: r.name,
+            lastValue: r.last_value === null ? null : catalog_num(r.last_value),
+            maxValue: Math.min(catalog_num(r.max_value), r.type_max === null ? Infinity : catalog_num(r.type_max)),
+            column: r.column_name ?? undefined,
+            readable: r.readable,
+        }));
+    });
     const constraints = await section('constraints', [], async () => (await rows(CONSTRAINTS_SQL)).map((r) => ({ schema: r.schema, table: r.table_name, name: r.name })));
+    const holders = await section('replication and prepared transactions', { slots: [], replicas: [], prepared: [] }, async () => {
+        const [r] = await rows(HOLDERS_SQL);
+        return { slots: r.slots, replicas: r.replicas, prepared: r.prepared };
+    });
     let statements;
     if (server.pgssInstalled) {
         statements = await section('slow queries', undefined, async () => {
-            const read = async (order) => (await rows(statementsSql(server.versionNum, order), [top])).map((r) => ({
+            const read = async (order) => (await rows(statementsSql(server.versionNum, order), [top, QUERY_MARKER])).map((r) => ({
                 query: hideLiterals(String(r.query ?? '')),
                 calls: catalog_num(r.calls),
                 totalMs: catalog_num(r.total_ms),
@@ -38825,6 +38980,7 @@ async function readSnapshot(client, top, options = {}) {
         sessions,
         sequences,
         constraints,
+        holders,
         statements,
         errors,
         ...(skip.size > 0 ? { skipped: CHECK_ONLY_SECTIONS.filter((name) => skip.has(name)) } : {}),
@@ -38849,6 +39005,234 @@ function hideLiterals(query) {
         .replace(/'(?:[^']|'')*'/g, "'…'")
         .replace(/\s+/g, ' ')
         .trim();
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/format.ts
+/**
+ * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
+ * without Intl, whose first use costs a process ~30 ms of start-up.
+ */
+function groupDigits(value) {
+    return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** A SQL string literal, for statements that are printed (never sent). */
+function quoteLiteral(text) {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/index-plan.ts
+function planIndexes(indexes, foreignKeys, minIndexSize) {
+    const unusedCandidates = new Set(indexes.filter((i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= minIndexSize));
+    // A used narrow index covered by a wide one that is never scanned: drop the wide one (as unused), not
+    // the one the queries use.
+    const duplicates = findDuplicateIndexes(indexes).filter((d) => !(unusedCandidates.has(d.covering) && d.redundant.scans > 0));
+    const redundant = new Set(duplicates.map((d) => d.redundant));
+    // The copy kept of a duplicate is not dropped as unused too: one of the pair stays.
+    const coverers = new Set(duplicates.map((d) => d.covering));
+    const unused = [...unusedCandidates].filter((i) => !redundant.has(i) && !coverers.has(i));
+    const keptForForeignKey = [];
+    const unindexedForeignKeys = [];
+    for (const fk of foreignKeys) {
+        const serving = indexes.filter((i) => servesForeignKey(i, fk));
+        if (serving.length === 0) {
+            unindexedForeignKeys.push(fk);
+            continue;
+        }
+        // A duplicate's coverer serves the key as well as the duplicate did; only unused drops can leave it bare.
+        if (serving.every((i) => redundant.has(i) || unused.includes(i))) {
+            const keep = serving.filter((i) => unused.includes(i)).sort(preferred)[0];
+            unused.splice(unused.indexOf(keep), 1);
+            keptForForeignKey.push({ index: keep, constraint: fk.constraint });
+        }
+    }
+    return {
+        unused,
+        duplicates,
+        keptForForeignKey,
+        unindexedForeignKeys,
+        dropped: new Set([...unused, ...redundant].map((i) => i.oid)),
+    };
+}
+/**
+ * Whether an index lets a DELETE or UPDATE on the referenced table find the referencing rows: a valid,
+ * complete btree index whose leading key columns are the key's columns, in any order. INCLUDE columns are
+ * stored, not searchable; a BRIN index only narrows a scan to block ranges.
+ */
+function servesForeignKey(index, fk) {
+    if (index.tableOid !== fk.tableOid || !index.valid || index.predicate !== null)
+        return false;
+    if (index.method !== 'btree' || index.keyColumns < fk.attnums.length)
+        return false;
+    const leading = index.columns.slice(0, fk.attnums.length);
+    return fk.attnums.every((a) => leading.includes(a)) && leading.every((a) => fk.attnums.includes(a));
+}
+/** The index to keep first: unique, then a constraint's, then the most scanned, then the oldest. */
+function preferred(a, b) {
+    return (Number(b.unique) - Number(a.unique) ||
+        Number(b.constraintBacking) - Number(a.constraintBacking) ||
+        b.scans - a.scans ||
+        a.oid - b.oid);
+}
+/**
+ * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
+ * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
+ * is never the redundant one unless the other is unique with exactly the same columns. Of two identical
+ * indexes the one kept is the unique one, then the constraint's, then the one the queries use, then the
+ * older.
+ */
+function findDuplicateIndexes(indexes) {
+    const found = [];
+    const byTable = new Map();
+    for (const index of indexes.filter((i) => i.valid))
+        byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index]);
+    for (const group of byTable.values()) {
+        for (const a of group) {
+            // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
+            if (a.constraintBacking)
+                continue;
+            const covering = group.find((b) => b !== a && covers(b, a));
+            if (covering)
+                found.push({ redundant: a, covering });
+        }
+    }
+    return found;
+}
+/** Whether index `b` makes index `a` redundant. */
+function covers(b, a) {
+    if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate)
+        return false;
+    if (!sameLeadingKeys(a, b))
+        return false;
+    // A unique index on fewer columns enforces something the wider one does not.
+    if (a.columns.length < b.columns.length)
+        return !a.unique;
+    // Identical columns: keep the preferred one.
+    return preferred(b, a) < 0;
+}
+/**
+ * Whether `a`'s columns are a leading prefix of `b`'s, each with the same operator class and collation,
+ * and the same sort order, or (btree) every sort order reversed: a btree index is read backwards as
+ * cheaply as forwards, so (x DESC) serves what (x) serves.
+ */
+function sameLeadingKeys(a, b) {
+    if (a.columns.length > b.columns.length)
+        return false;
+    const split = (i) => [i.opclasses, i.collations, i.options].map((x) => x.split(' '));
+    const [[aOps, aColls, aOpts], [bOps, bColls, bOpts]] = [split(a), split(b)];
+    const same = a.columns.every((col, k) => col === b.columns[k] && aOps[k] === bOps[k] && (aColls[k] ?? '0') === (bColls[k] ?? '0'));
+    if (!same)
+        return false;
+    // indoption bits: 1 = DESC, 2 = NULLS FIRST; a backward scan flips both.
+    const option = (opts, k) => Number(opts[k] || 0);
+    const keys = a.keyColumns;
+    const forward = Array.from({ length: keys }, (_, k) => option(aOpts, k) === option(bOpts, k));
+    if (forward.every(Boolean))
+        return true;
+    if (a.method !== 'btree')
+        return false;
+    return Array.from({ length: keys }, (_, k) => option(aOpts, k) === (option(bOpts, k) ^ 3)).every(Boolean);
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/xmin-holders.ts
+
+
+/*
+ * What keeps VACUUM from removing dead rows and freezing old ones, besides the sessions the report lists:
+ * replication slots nobody reads, replicas that lag, prepared transactions nobody finished. The wraparound
+ * advice names them; these checks say which ones there are.
+ */
+/** A replica further behind than this is reported. */
+const MAX_REPLAY_LAG_SECONDS = 60;
+/** A prepared transaction older than this was most likely forgotten by its transaction manager. */
+const MAX_PREPARED_SECONDS = 5 * 60;
+const n = groupDigits;
+function holderChecks(holders, replayDelaySeconds, list) {
+    const checks = [];
+    const inactive = holders.slots.filter((s) => !s.active);
+    checks.push({
+        id: 'replication-slots',
+        title: 'Inactive replication slots',
+        status: inactive.length ? 'warn' : 'pass',
+        detail: inactive.length
+            ? `${inactive.length} replication slot(s) nobody reads keep WAL on disk${inactive.some((s) => s.xminAge !== null) ? ' and hold back VACUUM' : ''}: ${list(inactive, slotText)}`
+            : holders.slots.length
+                ? `every replication slot (${holders.slots.length}) is in use`
+                : 'no replication slot',
+        ...(inactive.length
+            ? {
+                recommendation: 'drop a slot whose consumer is gone (its WAL is freed at once); start the consumer again if it is needed',
+                fix: inactive.map((s) => `SELECT pg_drop_replication_slot(${quoteLiteral(s.name)});`).join('\n'),
+            }
+            : {}),
+    });
+    const lagging = holders.replicas.filter((r) => (r.replayLagSeconds ?? 0) > MAX_REPLAY_LAG_SECONDS);
+    if (holders.replicas.length) {
+        checks.push({
+            id: 'replication-lag',
+            title: 'Replication lag',
+            status: lagging.length ? 'warn' : 'pass',
+            detail: lagging.length
+                ? `${lagging.length} replica(s) replay over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`
+                : `${holders.replicas.length} replica(s), none over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind`,
+            ...(lagging.length
+                ? {
+                    recommendation: 'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here',
+                }
+                : {}),
+        });
+    }
+    if (replayDelaySeconds !== undefined) {
+        const behind = replayDelaySeconds > MAX_REPLAY_LAG_SECONDS;
+        checks.push({
+            id: 'replication-lag',
+            title: 'Replication lag',
+            status: behind ? 'warn' : 'pass',
+            detail: `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`,
+        });
+    }
+    const old = holders.prepared.filter((p) => p.seconds > MAX_PREPARED_SECONDS);
+    if (holders.prepared.length) {
+        checks.push({
+            id: 'prepared-transactions',
+            title: 'Prepared transactions',
+            status: old.length ? 'warn' : 'pass',
+            detail: old.length
+                ? `${old.length} prepared transaction(s) older than ${formatDuration(MAX_PREPARED_SECONDS * 1000)} hold their locks and hold back VACUUM: ${list(old, preparedText)}`
+                : `${holders.prepared.length} prepared transaction(s), none older than ${formatDuration(MAX_PREPARED_SECONDS * 1000)}: ${list(holders.prepared, preparedText)}`,
+            ...(old.length
+                ? {
+                    recommendation: 'ask the transaction manager that prepared them; if it is gone, commit or roll them back by hand',
+                    fix: old
+                        .map((p) => `ROLLBACK PREPARED ${quoteLiteral(p.gid)};  -- or COMMIT PREPARED, as its owner decides`)
+                        .join('\n'),
+                }
+                : {}),
+        });
+    }
+    return checks;
+}
+/** The holders worth naming in wraparound advice: what is older than the sessions' usual life. */
+function namedHolders(holders, sessions) {
+    return [
+        ...holders.slots
+            .filter((s) => s.xminAge !== null)
+            .map((s) => `slot ${s.name} (xmin age ${n(s.xminAge)})`),
+        ...holders.prepared.map((p) => `prepared transaction ${p.gid} (xid age ${n(p.xidAge)})`),
+        ...sessions
+            .filter((s) => s.blockedBy.length === 0)
+            .map((s) => `pid ${s.pid} (${s.state} for ${formatDuration(s.seconds * 1000)})`),
+    ];
+}
+function slotText(s) {
+    const parts = [s.type, 'inactive'];
+    if (s.retainedBytes !== null)
+        parts.push(`${formatSize(s.retainedBytes)} of WAL kept`);
+    if (s.xminAge !== null)
+        parts.push(`xmin age ${n(s.xminAge)}`);
+    return `${s.name} (${parts.join(', ')})`;
+}
+function preparedText(p) {
+    return `${p.gid} (${p.database}, by ${p.owner}, ${formatDuration(p.seconds * 1000)} old, xid age ${n(p.xidAge)})`;
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/window.ts
@@ -39078,16 +39462,15 @@ const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
 
 
 
+
+
+
+
+
 /** Ages past this many transactions leave less than half of the 2^31 space: wraparound is near. */
 const WRAPAROUND_DANGER = 1_000_000_000;
-/**
- * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
- * without Intl, whose first use costs a process ~30 ms of start-up.
- */
-function groupDigits(value) {
-    return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-const n = groupDigits;
+
+const findings_n = groupDigits;
 const pct = (value) => `${Math.round(value * 1000) / 10}%`;
 function deadRatio(table) {
     const total = table.liveTuples + table.deadTuples;
@@ -39114,8 +39497,8 @@ function analyze(snapshot, t) {
         .filter((x) => x.deadTuples >= t.minDeadTuples && deadRatio(x) >= t.deadTupleRatio)
         .sort((a, b) => b.deadTuples - a.deadTuples);
     add('vacuum', 'Tables that need VACUUM', vacuumCandidates.length ? 'warn' : 'pass', vacuumCandidates.length
-        ? `${vacuumCandidates.length} table(s) over ${pct(t.deadTupleRatio)} dead and ${n(t.minDeadTuples)} dead rows: ${list(vacuumCandidates, (x) => `${x.schema}.${x.name} (${n(x.deadTuples)} dead, ${pct(deadRatio(x))})`)}`
-        : `no table is over ${pct(t.deadTupleRatio)} dead rows with at least ${n(t.minDeadTuples)} of them`, vacuumCandidates.length
+        ? `${vacuumCandidates.length} table(s) over ${pct(t.deadTupleRatio)} dead and ${findings_n(t.minDeadTuples)} dead rows: ${list(vacuumCandidates, (x) => `${x.schema}.${x.name} (${findings_n(x.deadTuples)} dead, ${pct(deadRatio(x))})`)}`
+        : `no table is over ${pct(t.deadTupleRatio)} dead rows with at least ${findings_n(t.minDeadTuples)} of them`, vacuumCandidates.length
         ? {
             recommendation: 'run db-maintain with mode: maintain in a maintenance window',
             fix: vacuumCandidates
@@ -39128,10 +39511,32 @@ function analyze(snapshot, t) {
     const overdue = tables.filter((x) => x.deadTuples > server.autovacuumThreshold + server.autovacuumScaleFactor * Math.max(x.reltuples, 0) &&
         !vacuumCandidates.includes(x));
     if (overdue.length) {
-        add('autovacuum-behind', 'Overdue for autovacuum', 'warn', `${overdue.length} table(s) have more dead rows than autovacuum's trigger: ${list(overdue, (x) => `${x.schema}.${x.name} (${n(x.deadTuples)} dead, last autovacuum ${ago(x.lastAutovacuum)})`)}`, {
+        add('autovacuum-behind', 'Overdue for autovacuum', 'warn', `${overdue.length} table(s) have more dead rows than autovacuum's trigger: ${list(overdue, (x) => `${x.schema}.${x.name} (${findings_n(x.deadTuples)} dead, last autovacuum ${ago(x.lastAutovacuum)})`)}`, {
             recommendation: 'check that autovacuum runs and is not blocked by long transactions; lower autovacuum_vacuum_scale_factor for big tables',
         });
     }
+    // Autovacuum off: dead rows pile up and statistics go stale (only anti-wraparound vacuums still run).
+    const noAutovacuum = tables.filter((x) => x.autovacuumDisabled);
+    add('autovacuum', 'Autovacuum', !server.autovacuum || noAutovacuum.length ? 'warn' : 'pass', [
+        server.autovacuum
+            ? ''
+            : 'autovacuum is off for the whole server: only anti-wraparound vacuums run, so dead rows pile up and planner statistics go stale',
+        noAutovacuum.length
+            ? `switched off (autovacuum_enabled = false) for ${noAutovacuum.length} table(s): ${list(noAutovacuum, (x) => `${x.schema}.${x.name}`)}`
+            : '',
+    ]
+        .filter(Boolean)
+        .join('; ') || 'autovacuum is on, for every table', !server.autovacuum || noAutovacuum.length
+        ? {
+            recommendation: 'switch it back on; if it was off to keep it away from busy hours, tune autovacuum_vacuum_cost_limit instead',
+            fix: [
+                ...(server.autovacuum ? [] : ['ALTER SYSTEM SET autovacuum = on;', 'SELECT pg_reload_conf();']),
+                ...noAutovacuum
+                    .slice(0, t.top)
+                    .map((x) => `ALTER TABLE ${qualified(x.schema, x.name)} RESET (autovacuum_enabled);`),
+            ].join('\n'),
+        }
+        : {});
     const analyzeCandidates = tables.filter((x) => !x.lastAnalyze && !x.lastAutoanalyze && (x.liveTuples > 0 || x.reltuples > 0));
     add('never-analyzed', 'Tables never analyzed', analyzeCandidates.length ? 'warn' : 'pass', analyzeCandidates.length
         ? `${analyzeCandidates.length} table(s) with rows have no planner statistics: ${list(analyzeCandidates, (x) => `${x.schema}.${x.name}`)}`
@@ -39143,10 +39548,15 @@ function analyze(snapshot, t) {
                 .join('\n'),
         }
         : {});
+    // One decision per index: what is dropped (unused or duplicate) is never also rebuilt, and a foreign key
+    // always keeps an index behind it.
+    const plan = planIndexes(indexes, snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table)), t.minIndexSize);
     // Index bloat (statistics-based estimate).
     const bloatByOid = new Map(snapshot.indexBloat.map((b) => [b.indexOid, b]));
-    const reindexCandidates = indexes
-        .filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize)
+    const estimable = indexes.filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize && !plan.dropped.has(i.oid));
+    const unknownIndexes = unknownEstimates(estimable.map((i) => ({ schema: i.schema, estimate: bloatByOid.get(i.oid) })), 'btree index(es)', server);
+    const deduplicated = estimable.filter((i) => bloatByOid.get(i.oid)?.deduplicated);
+    const reindexCandidates = estimable
         .map((index) => ({ index, bloat: bloatByOid.get(index.oid) }))
         .filter(({ bloat }) => bloat && !bloat.isNa && bloat.bloatRatio !== null && bloat.bloatRatio >= t.indexBloatRatio)
         .map(({ index, bloat }) => ({
@@ -39155,9 +39565,13 @@ function analyze(snapshot, t) {
         bloatBytes: bloat.bloatBytes ?? 0,
     }))
         .sort((a, b) => b.bloatBytes - a.bloatBytes);
-    add('index-bloat', 'Bloated indexes', reindexCandidates.length ? 'warn' : 'pass', reindexCandidates.length
+    add('index-bloat', 'Bloated indexes', reindexCandidates.length || unknownIndexes ? 'warn' : 'pass', (reindexCandidates.length
         ? `${reindexCandidates.length} index(es) over ${pct(t.indexBloatRatio)} estimated bloat and ${formatSize(t.minIndexSize)}: ${list(reindexCandidates, (c) => `${c.index.schema}.${c.index.name} (${pct(c.bloatRatio)} of ${formatSize(c.index.bytes)})`)}`
-        : `no btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} estimated bloat`, reindexCandidates.length
+        : `no estimated btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} bloat`) +
+        (deduplicated.length
+            ? `; ${list(deduplicated, (i) => `${i.schema}.${i.name}`)} ${deduplicated.length === 1 ? 'holds' : 'hold'} deduplicated keys (PostgreSQL 13+), so ${deduplicated.length === 1 ? 'its' : 'their'} bloat is under-estimated`
+            : '') +
+        (unknownIndexes ? `; ${unknownIndexes.detail}` : ''), withUnknown(joinAdvice(reindexCandidates.length
         ? {
             recommendation: 'rebuild online with mode: maintain and operations: reindex',
             fix: reindexCandidates
@@ -39165,23 +39579,55 @@ function analyze(snapshot, t) {
                 .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
                 .join('\n'),
         }
-        : {});
+        : {}, measurable(server, deduplicated.length > 0, deduplicated
+        .slice(0, t.top)
+        .map((i) => `SELECT * FROM pgstatindex(${quoteLiteral(qualified(i.schema, i.name))});`))), unknownIndexes));
+    const tableEstimates = snapshot.tableBloat.filter((b) => inScope(t, b.schema, b.tableName) && b.sizeBytes >= t.minIndexSize);
+    const unknownTables = unknownEstimates(tableEstimates.map((b) => ({ schema: b.schema, estimate: b })), 'table(s)', server);
     const tableBloat = snapshot.tableBloat
         .filter((b) => inScope(t, b.schema, b.tableName) &&
         !b.isNa &&
         (b.bloatRatio ?? 0) >= 0.5 &&
         (b.bloatBytes ?? 0) >= t.minIndexSize)
         .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0));
-    if (tableBloat.length) {
-        add('table-bloat', 'Bloated tables', 'warn', `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)})`)}`, {
-            recommendation: 'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
-        });
+    // TOAST (out-of-line values) is outside the heap estimate: its size is reported beside it.
+    const toasted = tableEstimates
+        .filter((b) => (b.toastBytes ?? 0) > 0 && (b.toastBytes ?? 0) >= t.minIndexSize)
+        .sort((a, b) => (b.toastBytes ?? 0) - (a.toastBytes ?? 0));
+    const padded = tableBloat.filter((b) => b.padded);
+    if (tableBloat.length || unknownTables || toasted.length) {
+        const measure = (b) => `SELECT * FROM pgstattuple_approx(${quoteLiteral(qualified(b.schema, b.tableName))});`;
+        const measureToast = (b) => `SELECT * FROM pgstattuple((SELECT reltoastrelid::regclass FROM pg_class WHERE oid = ${quoteLiteral(qualified(b.schema, b.tableName))}::regclass));`;
+        const unreliable = [...padded, ...toasted];
+        add('table-bloat', 'Bloated tables', tableBloat.length || unknownTables ? 'warn' : 'pass', [
+            tableBloat.length
+                ? `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)}${b.padded ? '; may count alignment padding as bloat' : ''})`)}`
+                : 'no table is estimated over 50% bloat',
+            unknownTables?.detail ?? '',
+            toasted.length
+                ? `TOAST is not estimated: ${list(toasted, (b) => `${b.schema}.${b.tableName} (${formatSize(b.toastBytes ?? 0)} of TOAST)`)}`
+                : '',
+        ]
+            .filter(Boolean)
+            .join('; '), withUnknown({
+            ...(tableBloat.length
+                ? {
+                    recommendation: 'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
+                }
+                : {}),
+            ...measurable(server, unreliable.length > 0, [
+                ...padded.slice(0, t.top).map(measure),
+                ...toasted.slice(0, t.top).map(measureToast),
+            ]),
+        }, unknownTables));
     }
-    const unused = indexes.filter((i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= t.minIndexSize);
+    const { unused } = plan;
     const since = server.statsReset ? ` since statistics were reset ${ago(server.statsReset)}` : '';
-    add('unused-indexes', 'Unused indexes', unused.length ? 'warn' : 'pass', unused.length
+    const kept = plan.keptForForeignKey.map((k) => `kept ${k.index.schema}.${k.index.name}: the only index behind foreign key ${k.constraint}`);
+    add('unused-indexes', 'Unused indexes', unused.length ? 'warn' : 'pass', (unused.length
         ? `${unused.length} index(es) of ${formatSize(t.minIndexSize)} or more were never scanned${since}: ${list(unused, (i) => `${i.schema}.${i.name} (${formatSize(i.bytes)})`)}`
-        : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`, unused.length
+        : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`) +
+        kept.map((k) => `; ${k}`).join(''), unused.length
         ? {
             recommendation: 'check replicas too (their scans are not counted here), then drop',
             fix: unused
@@ -39190,9 +39636,9 @@ function analyze(snapshot, t) {
                 .join('\n'),
         }
         : {});
-    const duplicates = findDuplicateIndexes(indexes);
+    const { duplicates } = plan;
     add('duplicate-indexes', 'Duplicate indexes', duplicates.length ? 'warn' : 'pass', duplicates.length
-        ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name})`)}`
+        ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name}${d.covering.scans === 0 ? ', never scanned either' : ''})`)}`
         : 'no index is covered by another', duplicates.length
         ? {
             fix: duplicates
@@ -39201,21 +39647,8 @@ function analyze(snapshot, t) {
                 .join('\n'),
         }
         : {});
-    const invalid = indexes.filter((i) => !i.valid && !i.building);
-    add('invalid-indexes', 'Invalid indexes', invalid.length ? 'warn' : 'pass', invalid.length
-        ? `${invalid.length} index(es) are invalid (left by a failed CREATE or REINDEX CONCURRENTLY) and never used: ${list(invalid, (i) => `${i.schema}.${i.name}`)}`
-        : 'no invalid index', invalid.length
-        ? {
-            recommendation: 'drop the leftover, or rebuild it if it is needed',
-            fix: invalid
-                .slice(0, t.top)
-                .map((i) => /_cc(new|old)\d*$/.test(i.name)
-                ? `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
-                : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};  -- or DROP INDEX CONCURRENTLY`)
-                .join('\n'),
-        }
-        : {});
-    const fks = snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table));
+    checks.push(...invalidIndexChecks(indexes, list, t.top));
+    const fks = plan.unindexedForeignKeys;
     add('unindexed-foreign-keys', 'Foreign keys without an index', fks.length ? 'warn' : 'pass', fks.length
         ? `${fks.length} foreign key(s) have no index on their columns, so deletes and updates on the referenced table scan the whole table: ${list(fks, (f) => `${f.schema}.${f.table} (${f.columns.join(', ')})`)}`
         : 'every foreign key has a supporting index', fks.length
@@ -39228,7 +39661,7 @@ function analyze(snapshot, t) {
         : {});
     const seqHeavy = tables.filter((x) => x.liveTuples >= 10_000 && x.seqScan > 100 && x.seqScan > x.idxScan && x.seqTupRead / x.seqScan > 1000);
     if (seqHeavy.length) {
-        add('sequential-scans', 'Large tables read by sequential scans', 'warn', `${seqHeavy.length} large table(s) are read mostly by sequential scans: ${list(seqHeavy, (x) => `${x.schema}.${x.name} (${n(x.seqScan)} seq scans vs ${n(x.idxScan)} index scans, ${n(x.liveTuples)} rows)`)}`, {
+        add('sequential-scans', 'Large tables read by sequential scans', 'warn', `${seqHeavy.length} large table(s) are read mostly by sequential scans: ${list(seqHeavy, (x) => `${x.schema}.${x.name} (${findings_n(x.seqScan)} seq scans vs ${findings_n(x.idxScan)} index scans, ${findings_n(x.liveTuples)} rows)`)}`, {
             recommendation: 'find the queries in the slow query list and add the index they need',
         });
     }
@@ -39243,7 +39676,7 @@ function analyze(snapshot, t) {
     else if (snapshot.statements) {
         const slowest = snapshot.statements.byMean[0];
         add('slow-queries', 'Slow queries', 'pass', slowest
-            ? `slowest on average: ${formatDuration(slowest.meanMs)} over ${n(slowest.calls)} calls`
+            ? `slowest on average: ${formatDuration(slowest.meanMs)} over ${findings_n(slowest.calls)} calls`
             : 'no statements recorded yet');
     }
     // Connections against max_connections (the reserved superuser slots are not for the application).
@@ -39265,16 +39698,45 @@ function analyze(snapshot, t) {
     if (blocked.length) {
         add('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(Math.max(0, s.seconds) * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
     }
-    add(...wraparound('xid-wraparound', 'Transaction ID age', server.xidAge, server.freezeMaxAge, 'autovacuum_freeze_max_age', t.maxXidAgePercent));
-    add(...wraparound('mxid-wraparound', 'Multixact ID age', server.mxidAge, server.mxidFreezeMaxAge, 'autovacuum_multixact_freeze_max_age', t.maxXidAgePercent));
+    // Which tables hold the database's oldest IDs (what VACUUM (FREEZE) must reach), and what holds freezing back.
+    const oldest = (age) => [...snapshot.tables]
+        .sort((a, b) => age(b) - age(a))
+        .slice(0, 3)
+        .map((x) => `${x.schema}.${x.name} (${findings_n(age(x))})`)
+        .join(', ');
+    const holders = namedHolders(snapshot.holders, snapshot.sessions);
+    add(...wraparound('xid-wraparound', 'Transaction ID age', server.xidAge, server.freezeMaxAge, 'autovacuum_freeze_max_age', t.maxXidAgePercent, oldest((x) => x.xidAge), holders));
+    add(...wraparound('mxid-wraparound', 'Multixact ID age', server.mxidAge, server.mxidFreezeMaxAge, 'autovacuum_multixact_freeze_max_age', t.maxXidAgePercent, oldest((x) => x.mxidAge), holders));
+    checks.push(...holderChecks(snapshot.holders, server.replayDelaySeconds, list));
     const sequences = snapshot.sequences
         .filter((s) => s.lastValue !== null && s.maxValue > 0)
         .map((s) => ({ ...s, used: s.lastValue / s.maxValue }))
         .filter((s) => s.used >= 0.75)
         .sort((a, b) => b.used - a.used);
-    add('sequences', 'Sequences near their maximum', worstStatus(sequences.map((s) => (s.used >= 0.9 ? 'fail' : 'warn'))), sequences.length
-        ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${n(s.maxValue)}`)}`
-        : 'no sequence is past 75% of its maximum (or of its int4 column)', sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {});
+    // Unknown is not "far from the maximum": a sequence this role may not read is counted, with the grant.
+    const unreadableSequences = snapshot.sequences.filter((s) => !s.readable);
+    add('sequences', 'Sequences near their maximum', worstStatus([
+        ...sequences.map((s) => (s.used >= 0.9 ? 'fail' : 'warn')),
+        ...(unreadableSequences.length ? ['warn'] : []),
+    ]), [
+        sequences.length
+            ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${findings_n(s.maxValue)}`)}`
+            : 'no sequence is past 75% of its maximum (or of its int4 column)',
+        unreadableSequences.length
+            ? `but ${unreadableSequences.length} sequence(s) could not be read: role ${server.user} may not SELECT them`
+            : '',
+    ]
+        .filter(Boolean)
+        .join('; '), {
+        ...(sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {}),
+        ...(unreadableSequences.length
+            ? {
+                fix: [...new Set(unreadableSequences.map((s) => s.schema))]
+                    .map((schema) => `GRANT SELECT ON ALL SEQUENCES IN SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(server.user)};`)
+                    .join('\n'),
+            }
+            : {}),
+    });
     const reads = server.blocksHit + server.blocksRead;
     const hitRatio = reads === 0 ? 1 : server.blocksHit / reads;
     add('cache-hit', 'Cache hit ratio', hitRatio < t.minCacheHitRatio ? 'warn' : 'pass', `${pct(hitRatio)} of block reads were served from shared buffers (minimum ${pct(t.minCacheHitRatio)})`, hitRatio < t.minCacheHitRatio
@@ -39291,6 +39753,7 @@ function analyze(snapshot, t) {
                 .join('\n'),
         });
     }
+    markUnknown(checks, snapshot.errors);
     return {
         checks,
         tables: summaryTables(snapshot, tables, t),
@@ -39305,12 +39768,177 @@ function analyze(snapshot, t) {
         vacuumCandidates,
         analyzeCandidates,
         reindexCandidates,
+        ...(snapshot.statements ? { data: { slowQueries: snapshot.statements } } : {}),
     };
 }
-function wraparound(id, title, age, maxAge, setting, warnPercent) {
+/** `<index>_ccnew` / `_ccold` (maybe numbered): what an interrupted or failed REINDEX CONCURRENTLY leaves. */
+const LEFTOVER = /^(.*)_cc(new|old)\d*$/;
+/**
+ * Invalid indexes, one statement each. A leftover of REINDEX CONCURRENTLY is dropped. A unique index most
+ * likely failed on duplicate keys: rebuilding it (REINDEX CONCURRENTLY) fails again the same way and leaves
+ * a `_ccnew` copy, so it is dropped, to be built again once the duplicates are gone. Any other is rebuilt,
+ * unless a valid index already does its work.
+ */
+function invalidIndexChecks(indexes, list, top) {
+    const invalid = indexes.filter((i) => !i.valid && !i.building);
+    const leftovers = invalid.filter((i) => LEFTOVER.test(i.name));
+    const others = invalid.filter((i) => !LEFTOVER.test(i.name));
+    const drop = (i) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`;
+    const covered = (i) => indexes.some((v) => v.valid && covers(v, { ...i, valid: true }));
+    const why = (i) => i.unique
+        ? 'unique: its build most likely failed on duplicate keys'
+        : covered(i)
+            ? 'a valid index does its work'
+            : '';
+    const checks = [
+        {
+            id: 'invalid-indexes',
+            title: 'Invalid indexes',
+            status: others.length ? 'warn' : 'pass',
+            detail: others.length
+                ? `${others.length} index(es) are invalid (left by a failed CREATE INDEX CONCURRENTLY) and never used: ${list(others, (i) => `${i.schema}.${i.name}${why(i) ? ` (${why(i)})` : ''}`)}`
+                : leftovers.length
+                    ? 'no invalid index but the leftovers of REINDEX CONCURRENTLY'
+                    : 'no invalid index',
+            ...(others.length
+                ? {
+                    recommendation: 'drop a unique one (REINDEX CONCURRENTLY would fail again on the duplicate keys and leave a _ccnew copy), remove the duplicates, and build it again; rebuild any other, or drop it if it is not needed',
+                    fix: others
+                        .slice(0, top)
+                        .map((i) => i.unique
+                        ? [
+                            drop(i),
+                            ...(i.definition
+                                ? [`-- once the duplicate keys are gone: ${concurrently(i.definition)};`]
+                                : []),
+                        ].join('\n')
+                        : covered(i)
+                            ? drop(i)
+                            : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`)
+                        .join('\n'),
+                }
+                : {}),
+        },
+    ];
+    if (leftovers.length) {
+        const what = (i) => {
+            const [, of, kind] = LEFTOVER.exec(i.name);
+            return kind === 'new'
+                ? `a rebuild of ${of} that failed or was interrupted: ${of} itself is unchanged`
+                : `the old copy of ${of}, left when its rebuild was interrupted at the very end: the new ${of} is in place`;
+        };
+        checks.push({
+            id: 'reindex-leftovers',
+            title: 'Leftovers of REINDEX CONCURRENTLY',
+            status: 'warn',
+            detail: `${leftovers.length} invalid index(es) left by REINDEX CONCURRENTLY, never used but still updated by every write: ${list(leftovers, (i) => `${i.schema}.${i.name} (${what(i)})`)}`,
+            recommendation: 'drop them',
+            fix: leftovers.slice(0, top).map(drop).join('\n'),
+        });
+    }
+    return checks;
+}
+/** pg_get_indexdef's CREATE [UNIQUE] INDEX as the online CREATE ... INDEX CONCURRENTLY. */
+function concurrently(definition) {
+    return definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ');
+}
+const REASONS = {
+    hidden: '', // phrased with the role's name below
+    'never analyzed': 'never analyzed (run ANALYZE)',
+    'no statistics': 'columns without statistics (run ANALYZE)',
+    'name column': 'a column of type name, which the method cannot size',
+    invalid: 'invalid',
+    unread: 'the estimate could not be read',
+};
+/**
+ * Unknown is not "no bloat": counts the relations the estimate could not size, by reason. When the role
+ * may not read the column statistics (pg_monitor may not: pg_stats shows a column only to roles that may
+ * SELECT it), names the grant that fixes it.
+ */
+function unknownEstimates(relations, what, server) {
+    const unknown = relations.filter((r) => !r.estimate || r.estimate.isNa || r.estimate.bloatRatio === null);
+    if (unknown.length === 0)
+        return undefined;
+    const byReason = new Map();
+    for (const r of unknown) {
+        const reason = r.estimate ? (r.estimate.naReason ?? 'no statistics') : 'unread';
+        byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    }
+    const reasons = [...byReason].map(([reason, count]) => reason === 'hidden'
+        ? `${count}: role ${server.user} may not read their column statistics (pg_stats shows a column only to roles that may SELECT it)`
+        : `${count}: ${REASONS[reason]}`);
+    const detail = `${unknown.length} of ${relations.length} ${what} could not be estimated (${reasons.join('; ')})`;
+    if (!byReason.has('hidden'))
+        return { detail, recommendation: 'run ANALYZE on them (mode: maintain, operations: analyze)' };
+    const schemas = [...new Set(unknown.filter((r) => r.estimate?.naReason === 'hidden').map((r) => r.schema))];
+    const role = quoteIdent(server.user);
+    const readAll = server.versionNum >= 140000;
+    return {
+        detail,
+        recommendation: `let ${server.user} read the column statistics: GRANT SELECT ON the tables (or ALL TABLES IN SCHEMA)` +
+            `${readAll ? ', or GRANT pg_read_all_data' : ''}, or run the report as the tables' owner; ` +
+            'either grant lets the role read the rows too, which pg_monitor alone does not',
+        fix: [
+            ...schemas.map((schema) => `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO ${role};`),
+            ...(readAll ? [`-- or, for every table at once: GRANT pg_read_all_data TO ${role};`] : []),
+        ].join('\n'),
+    };
+}
+/** A check's recommendation and fix, with what would make the unknown estimates known appended. */
+function withUnknown(extra, unknown) {
+    return unknown ? joinAdvice(extra, unknown) : extra;
+}
+/** Two recommendations and fixes as one; empty parts left out. */
+function joinAdvice(a, b) {
+    const recommendation = [a.recommendation, b.recommendation].filter(Boolean).join('; ');
+    const fix = [a.fix, b.fix].filter(Boolean).join('\n');
+    return { ...(recommendation ? { recommendation } : {}), ...(fix ? { fix } : {}) };
+}
+/**
+ * Where an estimate is known to be unreliable: the pgstattuple statements that measure it (they read the
+ * relation, so they are offered, never run), or how to get them.
+ */
+function measurable(server, unreliable, statements) {
+    if (!unreliable)
+        return {};
+    return server.pgstattupleInstalled
+        ? {
+            recommendation: 'measure the unreliable estimates with pgstattuple before acting (it reads the relation)',
+            fix: statements.join('\n'),
+        }
+        : {
+            recommendation: 'to measure the unreliable estimates, CREATE EXTENSION pgstattuple (pgstattuple_approx, pgstatindex)',
+        };
+}
+/** The sections each check is judged from: when one could not be read, the check does not know. */
+const NEEDS = {
+    'index-bloat': ['indexes', 'index bloat'],
+    'unused-indexes': ['indexes', 'foreign keys'],
+    'duplicate-indexes': ['indexes', 'foreign keys'],
+    'invalid-indexes': ['indexes'],
+    'unindexed-foreign-keys': ['indexes', 'foreign keys'],
+    'table-bloat': ['table bloat'],
+    sequences: ['sequences'],
+};
+/** A check whose sections could not be read is unknown, never pass, and offers no fix built on half the facts. */
+function markUnknown(checks, errors) {
+    for (const [k, c] of checks.entries()) {
+        const missing = (NEEDS[c.id] ?? []).filter((name) => errors[name] !== undefined);
+        if (missing.length === 0)
+            continue;
+        checks[k] = {
+            id: c.id,
+            title: c.title,
+            status: c.status === 'fail' ? 'fail' : 'warn',
+            detail: `unknown: ${missing.join(' and ')} could not be read (see "Could not read ${missing[0]}")`,
+        };
+    }
+}
+function wraparound(id, title, age, maxAge, setting, warnPercent, oldestTables, holders) {
     const percent = (100 * age) / Math.max(1, maxAge);
     const status = age >= WRAPAROUND_DANGER ? 'fail' : percent > warnPercent ? 'warn' : 'pass';
-    const detail = `${n(age)} (${Math.round(percent)}% of ${setting} ${n(maxAge)})`;
+    const detail = `${findings_n(age)} (${Math.round(percent)}% of ${setting} ${findings_n(maxAge)})` +
+        (oldestTables ? `; oldest: ${oldestTables}` : '');
     return [
         id,
         title,
@@ -39319,52 +39947,12 @@ function wraparound(id, title, age, maxAge, setting, warnPercent) {
         status === 'pass'
             ? {}
             : {
-                recommendation: 'find what holds back freezing (long transactions, replication slots, prepared transactions) and VACUUM (FREEZE) the oldest tables',
+                recommendation: (holders.length
+                    ? `end what holds back freezing (${holders.slice(0, 5).join(', ')})`
+                    : 'find what holds back freezing (long transactions, replication slots, prepared transactions; none is open now)') +
+                    ' and VACUUM (FREEZE) the oldest tables',
             },
     ];
-}
-/**
- * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
- * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
- * is never the redundant one unless the other is unique with exactly the same columns.
- */
-function findDuplicateIndexes(indexes) {
-    const found = [];
-    const byTable = new Map();
-    for (const index of indexes.filter((i) => i.valid))
-        byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index]);
-    for (const group of byTable.values()) {
-        for (const a of group) {
-            // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
-            if (a.constraintBacking)
-                continue;
-            const covering = group.find((b) => b !== a && covers(b, a));
-            if (covering)
-                found.push({ redundant: a, covering });
-        }
-    }
-    return found;
-}
-/** Whether index `b` makes index `a` redundant. */
-function covers(b, a) {
-    if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate)
-        return false;
-    // Per column: the column, its operator class, its collation and its sort order (DESC, NULLS FIRST).
-    const keys = (i) => {
-        const [ops, colls, opts] = [i.opclasses, i.collations, i.options].map((x) => x.split(' '));
-        return i.columns.map((col, k) => `${col}/${ops[k]}/${colls[k] ?? '0'}/${opts[k] ?? '0'}`);
-    };
-    const [ak, bk] = [keys(a), keys(b)];
-    const prefix = ak.length <= bk.length && ak.every((key, k) => key === bk[k]);
-    if (!prefix)
-        return false;
-    // A unique index on fewer columns enforces something the wider one does not.
-    if (a.columns.length < b.columns.length)
-        return !a.unique;
-    // Identical columns: keep the unique one, then the constraint's, then the older (lower oid).
-    if (a.unique !== b.unique)
-        return b.unique;
-    return b.constraintBacking || b.oid < a.oid;
 }
 function summaryTables(snapshot, tables, t) {
     const out = [
@@ -39376,8 +39964,8 @@ function summaryTables(snapshot, tables, t) {
                 .slice(0, t.top)
                 .map((x) => [
                 `${x.schema}.${x.name}`,
-                n(x.deadTuples),
-                n(x.liveTuples),
+                findings_n(x.deadTuples),
+                findings_n(x.liveTuples),
                 pct(deadRatio(x)),
                 ago(x.lastVacuum),
                 ago(x.lastAutovacuum),
@@ -39386,22 +39974,23 @@ function summaryTables(snapshot, tables, t) {
         },
         {
             title: `Largest tables (database ${formatSize(snapshot.server.databaseBytes)})`,
-            columns: ['Table', 'Total size', 'Table size', 'Rows'],
+            columns: ['Table', 'Total size', 'Table size', 'TOAST', 'Rows'],
             rows: [...tables]
                 .sort((a, b) => b.totalBytes - a.totalBytes)
                 .slice(0, t.top)
                 .map((x) => [
                 `${x.schema}.${x.name}`,
-                formatSize(x.totalBytes),
-                formatSize(x.tableBytes),
-                n(x.liveTuples),
+                sizeOrUnknown(catalogSize(x)),
+                sizeOrUnknown(catalogSize(x) === undefined ? undefined : x.tableBytes),
+                formatSize(x.toastBytes),
+                findings_n(x.liveTuples),
             ]),
         },
     ];
     if (snapshot.statements) {
         const rows = (list) => list.map((s) => [
-            s.query.slice(0, 200),
-            n(s.calls),
+            shorten(s.query, QUERY_WIDTH),
+            findings_n(s.calls),
             formatDuration(s.totalMs),
             formatDuration(s.meanMs),
         ]);
@@ -39433,6 +40022,15 @@ function summaryTables(snapshot, tables, t) {
     }
     return out;
 }
+/** How many characters of a query the summary shows; the JSON report has the whole text. */
+const QUERY_WIDTH = 80;
+function shorten(text, width) {
+    return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+/** A size, or 'not measured' when the catalog does not know it. */
+function sizeOrUnknown(bytes) {
+    return bytes === undefined ? 'not measured' : formatSize(bytes);
+}
 function ago(date) {
     if (!date)
         return 'never';
@@ -39440,6 +40038,7 @@ function ago(date) {
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/maintain.ts
+
 
 
 
@@ -39483,22 +40082,37 @@ function statementsFor(item) {
     const table = qualified(item.table.schema, item.table.name);
     const out = [];
     const name = `${item.table.schema}.${item.table.name}`;
+    const before = { deadTuples: item.table.deadTuples, bytes: catalogSize(item.table) };
     if (item.vacuum)
-        out.push({ operation: 'vacuum-analyze', target: name, sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}` });
+        out.push({
+            operation: 'vacuum-analyze',
+            target: name,
+            sql: `VACUUM (ANALYZE, SKIP_LOCKED) ${table}`,
+            before,
+        });
     else if (item.analyze)
-        out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}` });
+        out.push({ operation: 'analyze', target: name, sql: `ANALYZE (SKIP_LOCKED) ${table}`, before });
     for (const index of item.reindex) {
         out.push({
             operation: 'reindex',
             target: `${index.schema}.${index.name}`,
             sql: `REINDEX INDEX CONCURRENTLY ${qualified(index.schema, index.name)}`,
             index,
+            before: { bytes: index.bytes },
         });
     }
     return out;
 }
-/** A lock that could not be had: SKIP_LOCKED's notice, or lock_timeout's error. */
+/**
+ * A lock that could not be had: SKIP_LOCKED's notice (it skips at once, without waiting), or lock_timeout's
+ * error (after waiting lock-timeout).
+ */
 class LockNotGranted extends Error {
+    waited;
+    constructor(message, waited) {
+        super(message);
+        this.waited = waited;
+    }
 }
 /**
  * Runs the plan on `jobs` connections of its own. Every statement is sent alone with session-level
@@ -39511,10 +40125,11 @@ async function runMaintenance(items, options) {
     const done = [];
     // The control connection cancels and measures; it never waits long for a lock either.
     const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)));
+    const started = await serverClock(control).catch(() => undefined);
     const onAbort = () => {
         for (const w of workers)
             if (w.busy)
-                control.query('SELECT pg_cancel_backend($1)', [w.pid]).catch(() => { });
+                control.query(marked('SELECT pg_cancel_backend($1)'), [w.pid]).catch(() => { });
     };
     options.signal.addEventListener('abort', onAbort);
     try {
@@ -39543,6 +40158,8 @@ async function runMaintenance(items, options) {
         await Promise.all(workers.map((w) => closeQuietly(w.client)));
     }
     try {
+        if (started && started.versionNum < 150000)
+            await awaitCollector(control, done, started.now, options.signal);
         await measureAfter(control, done, options.signal);
     }
     finally {
@@ -39569,7 +40186,7 @@ async function openSessions(options, jobs) {
             },
         });
         try {
-            const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+            const { rows } = await client.query(marked('SELECT pg_backend_pid() AS pid'));
             return { client, pid: rows[0].pid, busy: false };
         }
         catch (error) {
@@ -39597,10 +40214,7 @@ async function runItem(worker, item, start, options, done, lastTry) {
     const statements = statementsFor(item);
     for (let k = start; k < statements.length; k++) {
         const st = statements[k];
-        const before = st.index
-            ? { bytes: st.index.bytes }
-            : { deadTuples: item.table.deadTuples, bytes: item.table.totalBytes };
-        const base = { operation: st.operation, target: st.target, sql: st.sql, before };
+        const base = { operation: st.operation, target: st.target, sql: st.sql, before: st.before };
         const left = options.deadline - performance.now();
         if (options.signal.aborted) {
             results.push({ ...base, status: 'skipped', reason: 'the run was cancelled' });
@@ -39618,7 +40232,7 @@ async function runItem(worker, item, start, options, done, lastTry) {
             const timeout = `${Math.floor(Math.min(options.statementTimeoutMs, left))}ms`;
             if (timeout !== worker.timeout) {
                 worker.timeout = undefined;
-                await worker.client.query('SELECT set_config($1, $2, false)', ['statement_timeout', timeout]);
+                await worker.client.query(marked('SELECT set_config($1, $2, false)'), ['statement_timeout', timeout]);
                 worker.timeout = timeout;
             }
             if (st.index)
@@ -39655,13 +40269,13 @@ async function vacuumOrAnalyze(client, table, sql) {
     const listen = (notice) => notices.push(notice.message ?? '');
     client.on('notice', listen);
     try {
-        await client.query(sql);
+        await client.query(marked(sql));
     }
     finally {
         client.off('notice', listen);
     }
     if (notices.some((m) => /lock not available/i.test(m)))
-        throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`);
+        throw new LockNotGranted(`lock on ${table.schema}.${table.name} not available`, false);
     // A role that may not maintain the table gets a WARNING and a skipped table, not an error: fail closed.
     const refused = notices.find((m) => /permission denied|skipping/i.test(m));
     if (refused)
@@ -39669,9 +40283,9 @@ async function vacuumOrAnalyze(client, table, sql) {
 }
 /** Invalid `<name>_ccnew`/`_ccold` indexes on a table: what a failed REINDEX CONCURRENTLY leaves behind. */
 async function concurrentLeftovers(client, tableOid) {
-    const { rows } = await client.query(`SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
+    const { rows } = await client.query(marked(`SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`, [tableOid]);
+      WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`), [tableOid]);
     return rows;
 }
 async function reindex(worker, table, index, sql, options) {
@@ -39679,7 +40293,7 @@ async function reindex(worker, table, index, sql, options) {
     const before = await concurrentLeftovers(client, table.oid);
     options.onReindexStart?.(table, before.map((l) => l.name));
     try {
-        await client.query(sql);
+        await client.query(marked(sql));
     }
     catch (error) {
         // Drop only what this statement left; leftovers that were there before are reported, not touched.
@@ -39689,14 +40303,42 @@ async function reindex(worker, table, index, sql, options) {
                 continue;
             worker.timeout = undefined;
             await client
-                .query('SELECT set_config($1, $2, false)', ['statement_timeout', '0'])
-                .then(() => client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`))
+                .query(marked('SELECT set_config($1, $2, false)'), ['statement_timeout', '0'])
+                .then(() => client.query(marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`)))
                 .then(() => options.logger.info(`dropped ${leftover.schema}.${leftover.name}, left by the failed rebuild of ${index.name}`))
                 .catch((e) => options.logger.warning(`could not drop ${leftover.schema}.${leftover.name}: ${getErrorMessage(e)}; drop it by hand`));
         }
         if (sqlState(error) === '55P03')
-            throw new LockNotGranted(getErrorMessage(error));
+            throw new LockNotGranted(getErrorMessage(error), true);
         throw error;
+    }
+}
+/** The server's version and its clock, read at the start of a run. */
+async function serverClock(client) {
+    const { rows } = await client.query(marked(`SELECT current_setting('server_version_num')::int AS version, clock_timestamp()::text AS now`));
+    return { versionNum: Number(rows[0].version), now: String(rows[0].now) };
+}
+/**
+ * Before PostgreSQL 15, statistics travel through the stats collector and arrive up to ~0.5 s late: read
+ * at once after a VACUUM, n_dead_tup still counts what it removed ("10,000 -> 10,000"). There, wait a
+ * little (at most ~2 s, polling) until every table this run vacuumed shows a vacuum later than the run's
+ * start, by the server's own clock. If they never do, the figures are read anyway.
+ */
+async function awaitCollector(client, done, startedAt, signal) {
+    const vacuumed = [
+        ...new Set(done.filter((d) => d.result.operation === 'vacuum-analyze').map((d) => d.table.oid)),
+    ];
+    if (vacuumed.length === 0)
+        return;
+    for (let attempt = 0; attempt < 10 && !signal?.aborted; attempt++) {
+        const { rows } = await client
+            .query(marked(`SELECT count(*) AS behind FROM pg_stat_user_tables
+                 WHERE relid = ANY($1::oid[])
+                   AND coalesce(greatest(last_vacuum, last_autovacuum), '-infinity') < $2::timestamptz`), [vacuumed, startedAt])
+            .catch(() => ({ rows: [{ behind: 0 }] }));
+        if (Number(rows[0].behind) === 0)
+            return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
     }
 }
 /**
@@ -39726,7 +40368,7 @@ async function measureAfter(client, done, signal) {
     const tableOids = [...new Set(done.filter((d) => !d.index).map((d) => d.table.oid))];
     const indexNames = [...new Set(done.flatMap((d) => (d.index ? [indexName(d.index)] : [])))];
     try {
-        const { rows } = await client.query(AFTER_SQL, [tableOids, indexNames]);
+        const { rows } = await client.query(marked(AFTER_SQL), [tableOids, indexNames]);
         const found = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]));
         for (const d of done) {
             const row = d.index ? found.get(`index:${indexName(d.index)}`) : found.get(`table:${d.table.oid}`);
@@ -39747,18 +40389,21 @@ async function measureAfter(client, done, signal) {
 /** Dead tuples and size of one relation now (read on the control connection, outside the worker's session). */
 async function measure(client, table, index) {
     if (index) {
-        const { rows } = await client.query(`SELECT pg_relation_size(to_regclass($1)) AS bytes`, [
+        const { rows } = await client.query(marked(`SELECT pg_relation_size(to_regclass($1)) AS bytes`), [
             qualified(index.schema, index.name),
         ]);
         return { bytes: Number(rows[0]?.bytes ?? 0) };
     }
-    const { rows } = await client.query(`SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
-       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`, [table.oid]);
+    const { rows } = await client.query(marked(`SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
+       FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`), [table.oid]);
     return { deadTuples: Number(rows[0]?.dead ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
 }
 function describeFailure(error, options) {
+    // Only the retry at the end reports a lock not granted, so it is the second time.
     if (error instanceof LockNotGranted)
-        return `lock not granted within ${formatDuration(options.lockTimeoutMs)}, twice: another session holds it; skipped`;
+        return error.waited
+            ? `lock not granted within ${formatDuration(options.lockTimeoutMs)}, on the first try and when retried at the end: another session holds it`
+            : 'another session holds a conflicting lock: SKIP_LOCKED skipped it at once, and again when retried at the end';
     const state = sqlState(error);
     if (state === '57014') {
         if (options.signal.aborted)
@@ -40306,8 +40951,8 @@ class CatalogReader {
 }
 /**
  * What the first read may leave out: when maintenance is going to run, the checks shown are those of the
- * read after it, so the sections that feed only checks are not read first, except the indexes and their
- * bloat when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
+ * read after it, so the sections that feed only checks are not read first, except the indexes, their
+ * bloat and the foreign keys when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
  * catalog is read again all the same.)
  */
 function sectionsToSkip(inputs, now) {
@@ -40316,8 +40961,10 @@ function sectionsToSkip(inputs, now) {
         (!inputs.window || inputs.force || isOpen(inputs.window, now));
     if (!willRun)
         return [];
+    // What is rebuilt is planned with what is dropped (index-plan.ts), which needs the foreign keys too.
+    const forReindex = ['indexes', 'index bloat', 'foreign keys'];
     const reindex = inputs.operations.includes('reindex');
-    return CHECK_ONLY_SECTIONS.filter((name) => !reindex || (name !== 'indexes' && name !== 'index bloat'));
+    return CHECK_ONLY_SECTIONS.filter((name) => !reindex || !forReindex.includes(name));
 }
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
 async function dbMaintain(inputs, logger, hooks) {
@@ -40351,7 +40998,7 @@ async function reportAndMaintain(reader, inputs, logger, hooks) {
             sql: p.sql,
             status,
             reason,
-            before: { bytes: p.index?.bytes ?? 0 },
+            before: p.before,
         }));
         let maintenance;
         if (before.server.standby) {
@@ -40412,6 +41059,7 @@ async function reportAndMaintain(reader, inputs, logger, hooks) {
         checks,
         metrics: found.metrics,
         tables,
+        ...(found.data ? { data: found.data } : {}),
         startedAt,
     });
     const count = (op, status = 'done') => results.filter((r) => op.includes(r.operation) && r.status === status).length;
@@ -40449,9 +41097,12 @@ function summarize(results, cancelled) {
     };
 }
 function maintenanceTable(results) {
+    // A planned statement has no figures after; the others show before → after.
     const dead = (r) => r.before.deadTuples === undefined
         ? '—'
-        : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`;
+        : r.status === 'planned'
+            ? groupDigits(r.before.deadTuples)
+            : `${groupDigits(r.before.deadTuples)} → ${r.after?.deadTuples === undefined ? '—' : groupDigits(r.after.deadTuples)}`;
     return {
         title: 'Maintenance',
         columns: ['Statement', 'Result', 'Dead tuples', 'Size', 'Duration', 'Note'],
@@ -40459,7 +41110,9 @@ function maintenanceTable(results) {
             r.sql,
             r.status,
             dead(r),
-            `${formatSize(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
+            r.status === 'planned'
+                ? sizeOrUnknown(r.before.bytes)
+                : `${sizeOrUnknown(r.before.bytes)} → ${r.after ? formatSize(r.after.bytes) : '—'}`,
             r.durationMs === undefined ? '—' : formatDuration(r.durationMs),
             r.reason ?? '',
         ]),
@@ -40484,21 +41137,21 @@ async function cleanup(inputs, state, logger) {
     let dropped = 0;
     try {
         const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`;
-        const busy = (await client.query(ours, [state.pids, APPLICATION_NAME])).rows.map((r) => r.pid);
+        const busy = (await client.query(marked(ours), [state.pids, APPLICATION_NAME])).rows.map((r) => r.pid);
         if (busy.length > 0) {
             logger.info(`cancelling ${busy.length} statement(s) the interrupted run left running (pids ${busy.join(', ')})`);
-            await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [busy]);
-            for (let i = 0; i < 50 && (await client.query(ours, [busy, APPLICATION_NAME])).rowCount; i++) {
+            await client.query(marked('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid'), [busy]);
+            for (let i = 0; i < 50 && (await client.query(marked(ours), [busy, APPLICATION_NAME])).rowCount; i++) {
                 await new Promise((resolve) => setTimeout(resolve, 200));
             }
         }
-        const { rows } = await client.query('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index');
+        const { rows } = await client.query(marked('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index'));
         const building = new Set(rows.map((r) => r.oid));
         for (const [oid, before] of Object.entries(state.reindex)) {
             for (const leftover of await concurrentLeftovers(client, Number(oid))) {
                 if (before.includes(leftover.name) || building.has(leftover.oid))
                     continue;
-                await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`);
+                await client.query(marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`));
                 logger.info(`dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`);
                 dropped++;
             }

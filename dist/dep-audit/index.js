@@ -56,7 +56,7 @@ const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
 const pm = __importStar(__nccwpck_require__(3335));
 const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(4371);
+const undici_1 = __nccwpck_require__(6752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -1123,7 +1123,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1736,7 +1736,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2304,7 +2304,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(6424)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1508);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3239);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1508:
+/***/ 3239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29232,641 +29232,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/dep-audit/model.ts
-
-/**
- * Worst last. `unknown` ranks lowest so that a known severity always wins a merge (pip-audit's unknown
- * and npm's high give high); what unknown counts as at the gate is the `unknown-severity` input's call.
- */
-const SEVERITIES = (/* unused pure expression or super */ null && (['unknown', 'low', 'moderate', 'high', 'critical']));
-const RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
-function severityRank(severity) {
-    return RANK[severity];
-}
-/** For sorting worst first: `findings.sort((a, b) => compareSeverity(b.severity, a.severity))`. */
-function compareSeverity(a, b) {
-    return RANK[a] - RANK[b];
-}
-/** The worst known severity, `unknown` when there is none. */
-function worstSeverity(severities) {
-    let worst = 'unknown';
-    for (const severity of severities)
-        if (RANK[severity] > RANK[worst])
-            worst = severity;
-    return worst;
-}
-/** Whether `severity` reaches `threshold`; an unknown severity never does (map it before asking). */
-function atLeast(severity, threshold) {
-    return severity !== 'unknown' && RANK[severity] >= RANK[threshold];
-}
-/**
- * Reads the severity words of every tool: npm's `info` counts as low (it is below low, and there is no
- * lower level to keep it apart), bandit's `MEDIUM` is moderate; anything else is unknown, never dropped.
- */
-function toSeverity(word) {
-    switch (typeof word === 'string' ? word.trim().toLowerCase() : '') {
-        case 'info':
-        case 'low':
-            return 'low';
-        case 'moderate':
-        case 'medium':
-            return 'moderate';
-        case 'high':
-            return 'high';
-        case 'critical':
-            return 'critical';
-        default:
-            return 'unknown';
-    }
-}
-/** The page of an advisory id: GitHub for GHSA, OSV (which mirrors PYSEC, CVE and GHSA) for the rest. */
-function advisoryUrl(id) {
-    if (/^GHSA(-[0-9a-z]{4}){3}$/i.test(id))
-        return `https://github.com/advisories/${id}`;
-    if (/^(PYSEC|CVE|OSV|GSD|RUSTSEC|BIT)-/i.test(id))
-        return `https://osv.dev/vulnerability/${id}`;
-    return undefined;
-}
-/** The ecosystem a package name belongs to: the same name on npm and PyPI is not the same package. */
-function ecosystem(tool) {
-    return tool === 'npm-audit' ? 'npm' : tool === 'pip-audit' ? 'pypi' : 'code';
-}
-/** PyPI names compare after PEP 503 normalisation; npm names are exact. */
-function packageKey(finding) {
-    const name = finding.package ?? '';
-    return finding.tool === 'pip-audit' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
-}
-const idKey = (id) => id.trim().toUpperCase();
-/**
- * Merges findings of the same advisory (ids or aliases overlap, transitively) for the same package and
- * version in the same ecosystem, across tools and projects; bandit findings merge when the same test fires
- * on the same file and line (overlapping bandit paths). The merged finding keeps the first one's fields
- * and input position, the worst severity, the union of aliases, fixes, paths and projects. A missing
- * version (npm 7+) only matches a missing version.
- */
-function dedupe(findings) {
-    const parent = findings.map((_, index) => index);
-    const find = (index) => {
-        while (parent[index] !== index)
-            index = parent[index] = parent[parent[index]];
-        return index;
-    };
-    const union = (a, b) => {
-        const [ra, rb] = [find(a), find(b)];
-        if (ra !== rb)
-            parent[Math.max(ra, rb)] = Math.min(ra, rb);
-    };
-    const firstWith = new Map();
-    findings.forEach((finding, index) => {
-        const where = finding.package === undefined
-            ? `${ecosystem(finding.tool)}\0${finding.file ?? finding.project}\0${finding.line ?? ''}`
-            : `${ecosystem(finding.tool)}\0${packageKey(finding)}\0${finding.version ?? ''}`;
-        for (const id of [finding.id, ...finding.aliases]) {
-            const key = `${where}\0${idKey(id)}`;
-            const seen = firstWith.get(key);
-            if (seen === undefined)
-                firstWith.set(key, index);
-            else
-                union(seen, index);
-        }
-    });
-    const groups = new Map();
-    findings.forEach((finding, index) => {
-        const root = find(index);
-        const group = groups.get(root);
-        if (group)
-            group.push(finding);
-        else
-            groups.set(root, [finding]);
-    });
-    return [...groups.values()].map(merge);
-}
-function merge(group) {
-    const [first] = group;
-    if (group.length === 1)
-        return first;
-    const union = (values) => [...new Set(values)];
-    const ids = union(group.flatMap((f) => [f.id, ...f.aliases]));
-    const projects = union(group.flatMap((f) => f.projects ?? [f.project]));
-    const paths = union(group.flatMap((f) => f.paths ?? (f.path === undefined ? [] : [f.path])));
-    const merged = {
-        ...first,
-        aliases: ids.filter((id) => idKey(id) !== idKey(first.id)),
-        severity: worstSeverity(group.map((f) => f.severity)),
-        fixedVersions: union(group.flatMap((f) => f.fixedVersions)),
-        fixAvailable: group.some((f) => f.fixAvailable),
-        url: first.url ?? group.find((f) => f.url)?.url,
-        fix: first.fix ?? group.find((f) => f.fix)?.fix,
-    };
-    if (paths.length > 0 && first.package !== undefined)
-        merged.paths = paths;
-    if (projects.length > 1)
-        merged.projects = projects;
-    return merged;
-}
-/** Trims each line, collapses runs of blanks, drops empty lines: re-indenting code is not a new finding. */
-function normaliseCode(code) {
-    return code
-        .split(/\r?\n/)
-        .map((line) => line.trim().replace(/\s+/g, ' '))
-        .filter((line) => line !== '')
-        .join('\n');
-}
-/**
- * The id a dependency finding is known by across runs: its GHSA id when it has one (npm always, pip-audit
- * in its aliases whichever service answered), else its CVE, else its own id.
- */
-function canonicalId(finding) {
-    const ids = [finding.id, ...finding.aliases].map(idKey);
-    const pick = (prefix) => ids
-        .filter((id) => id.startsWith(prefix))
-        .sort()
-        .at(0);
-    return pick('GHSA-') ?? pick('CVE-') ?? idKey(finding.id);
-}
-const hash = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16);
-/**
- * A stable key for baselines. A dependency finding is its ecosystem, project, package and canonical id:
- * not the version (upgrading within the vulnerable range is not a new problem) nor the dependency path.
- * A bandit finding is its file, test id and normalised code (or issue text): not the line, so code that
- * moved is not new. Two identical findings in one file share this key; `fingerprints` tells them apart.
- */
-function fingerprint(finding) {
-    if (finding.tool === 'bandit') {
-        const text = normaliseCode(finding.code ?? '') || normaliseCode(finding.title);
-        return `bandit:${finding.file ?? finding.project}:${finding.id}:${hash(text)}`;
-    }
-    return `${ecosystem(finding.tool)}:${finding.project}:${packageKey(finding)}:${canonicalId(finding)}`;
-}
-/**
- * Fingerprints of a list, occurrence-aware: the second identical finding in the same file (by line order)
- * gets `#2`, so it is not swallowed by the first, the weakness of bandit's own baseline (PyCQA/bandit#466).
- * Compute it on findings before `dedupe`, the same way for the baseline run and this one.
- */
-function fingerprints(findings) {
-    const keys = findings.map(fingerprint);
-    const order = findings
-        .map((finding, index) => ({ index, line: finding.line ?? 0 }))
-        .sort((a, b) => a.line - b.line || a.index - b.index);
-    const seen = new Map();
-    const result = new Array(findings.length);
-    for (const { index } of order) {
-        const count = (seen.get(keys[index]) ?? 0) + 1;
-        seen.set(keys[index], count);
-        result[index] = count === 1 ? keys[index] : `${keys[index]}#${count}`;
-    }
-    return result;
-}
-/**
- * Parses a tool's stdout as JSON, or says why it is not a report. A tool that printed nothing or printed
- * text instead of JSON did not scan: that is an incomplete audit, not an empty one.
- */
-function readToolJson(text, tool) {
-    const trimmed = text.trim();
-    if (trimmed === '')
-        return { ok: false, reason: `${tool} printed nothing instead of a JSON report` };
-    try {
-        return { ok: true, value: JSON.parse(trimmed) };
-    }
-    catch {
-        return { ok: false, reason: `${tool} printed text instead of a JSON report: ${excerpt(trimmed)}` };
-    }
-}
-/** The first line of a text, at most 200 characters, for messages. */
-function excerpt(text, max = 200) {
-    const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
-    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const asString = (value) => typeof value === 'string' && value !== '' ? value : undefined;
-const asStrings = (value) => Array.isArray(value) ? value.filter((item) => typeof item === 'string' && item !== '') : [];
-
-;// CONCATENATED MODULE: ./src/shared/errors.ts
-/**
- * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
- * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
- */
-class ConfigurationError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigurationError';
-    }
-}
-/** The message of anything thrown, including non-Error values, which would otherwise be lost. */
-function getErrorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-/** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
-function wrapError(error) {
-    return error instanceof Error ? error : new Error(getErrorMessage(error));
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/allowlist.ts
-
-
-
-/**
- * Reads the allowlist YAML: a list of entries (or `{ allowlist: [...] }`), each with `id`, a required
- * `reason` and `expires`, and an optional `package` or `path` scope. Every mistake is a ConfigurationError
- * that names the file and line.
- */
-function parseAllowlist(text, file) {
-    const counter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter });
-    if (doc.errors.length) {
-        const error = doc.errors[0];
-        const line = error.linePos?.[0].line ?? counter.linePos(error.pos[0]).line;
-        throw new ConfigurationError(`input 'allowlist': ${file} is not valid YAML at line ${line}: ${error.message.split('\n')[0]}`);
-    }
-    const root = doc.contents;
-    const list = doc.toJS();
-    const entries = Array.isArray(list)
-        ? list
-        : list && typeof list === 'object' && Array.isArray(list.allowlist)
-            ? list.allowlist
-            : undefined;
-    if (!entries)
-        throw new ConfigurationError(`input 'allowlist': ${file} must be a list of entries with id, reason and expires`);
-    const nodes = (Array.isArray(list)
-        ? root?.items
-        : root?.get?.('allowlist')?.items) ?? [];
-    return entries.map((raw, index) => {
-        const node = nodes[index];
-        const line = node?.range ? counter.linePos(node.range[0]).line : index + 1;
-        const where = `${file} line ${line}`;
-        const entry = (raw ?? {});
-        const text = (key) => typeof entry[key] === 'string' || typeof entry[key] === 'number'
-            ? String(entry[key]).trim()
-            : entry[key] instanceof Date
-                ? entry[key].toISOString().slice(0, 10)
-                : '';
-        if (!text('id'))
-            throw new ConfigurationError(`input 'allowlist': the entry at ${where} has no id (a GHSA, CVE or PYSEC id, or a bandit test id such as B105)`);
-        if (!text('reason'))
-            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} has no reason: say why it is accepted`);
-        const expires = text('expires');
-        if (!expires)
-            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} has no expires date (YYYY-MM-DD): every exception ends`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
-            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} expires '${expires}': use a date such as 2027-03-31`);
-        }
-        return {
-            id: text('id'),
-            package: text('package') || undefined,
-            path: text('path') || undefined,
-            reason: text('reason'),
-            expires,
-            line,
-        };
-    });
-}
-/** Whether an entry covers a finding: by id or alias, within its package or path scope when it has one. */
-function matches(entry, finding) {
-    const ids = [finding.id, ...finding.aliases, canonicalId(finding)].map((id) => id.toUpperCase());
-    if (!ids.includes(entry.id.toUpperCase()))
-        return false;
-    if (entry.package && entry.package !== finding.package)
-        return false;
-    if (entry.path) {
-        const where = [finding.file, finding.path, finding.project, ...(finding.projects ?? [])].filter(Boolean);
-        if (!where.some((w) => w === entry.path ||
-            w.startsWith(`${entry.path.replace(/\/$/, '')}/`) ||
-            w.startsWith(`${entry.path}>`)))
-            return false;
-    }
-    return true;
-}
-function applyAllowlist(findings, entries, today) {
-    const active = entries.filter((e) => e.expires >= today);
-    const expired = entries.filter((e) => e.expires < today);
-    const used = new Set();
-    const suppressed = [];
-    const kept = [];
-    for (const finding of findings) {
-        const entry = active.find((e) => matches(e, finding));
-        if (entry) {
-            used.add(entry);
-            suppressed.push({ finding, entry });
-        }
-        else
-            kept.push(finding);
-    }
-    return { suppressed, kept, expired, unused: active.filter((e) => !used.has(e)) };
-}
-
-;// CONCATENATED MODULE: ./src/shared/report.ts
-/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
-/** The text of a cell, whatever its kind. */
-function cellText(cell) {
-    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
-}
-const report_RANK = { pass: 0, warn: 1, fail: 2 };
-/** The worst of some statuses; `pass` when there are none. */
-function worstStatus(statuses) {
-    let worst = 'pass';
-    for (const status of statuses)
-        if (report_RANK[status] > report_RANK[worst])
-            worst = status;
-    return worst;
-}
-/** Sorts failures first, then warnings, then passes, keeping the order within each. */
-function byStatus(items, statusOf) {
-    return items
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => report_RANK[statusOf(b.item)] - report_RANK[statusOf(a.item)] || a.index - b.index)
-        .map(({ item }) => item);
-}
-/** Builds a Report whose status is always the worst of its checks. */
-function createReport(parts) {
-    return {
-        metrics: [],
-        tables: [],
-        details: [],
-        ...parts,
-        status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
-    };
-}
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
-
-;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
-
-
-const CONFIDENCE_RANK = { unknown: 0, low: 1, medium: 2, high: 3 };
-const UPDATE_RANK = { none: 0, unknown: 0, patch: 1, minor: 2, major: 3 };
-/** pip-audit reports no severity: count it as the `unknown-severity` input says. */
-function effectiveSeverity(finding, unknownAs) {
-    return finding.severity === 'unknown' ? unknownAs : finding.severity;
-}
-function reaches(severity, level) {
-    return level !== 'none' && atLeast(severity, level);
-}
-/**
- * Judges everything the scanners found. A finding fails the gate when it is not allowlisted, is new
- * against the baseline (when one is given), has a fix (when `fixable-only`), and reaches `fail-on`
- * (`bandit-fail-on` and `bandit-confidence` for code). An incomplete scan fails (or warns, with
- * `on-tool-error: warn`): a scan that broke is never a clean one.
- */
-function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
-    const checks = [];
-    const fps = fingerprints(findings);
-    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
-    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
-    const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
-    for (const run of runs) {
-        const id = `tool:${run.tool}:${run.project}`;
-        const title = `${run.tool} (${run.project})`;
-        if (run.incomplete) {
-            checks.push({
-                id,
-                title,
-                status: gate.onToolError === 'fail' ? 'fail' : 'warn',
-                detail: `incomplete: ${run.incomplete}`,
-                recommendation: 'the audit did not finish, so it cannot be called clean',
-            });
-        }
-        else {
-            const what = run.tool === 'npm outdated' || run.tool === 'pip outdated'
-                ? `${run.outdated.length} outdated package(s)`
-                : run.tool === 'bandit'
-                    ? `${run.findings.length} code issue(s)`
-                    : `${run.findings.length} vulnerability(ies)`;
-            checks.push({
-                id,
-                title,
-                status: 'pass',
-                detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s`,
-            });
-        }
-    }
-    const deps = candidates.filter((f) => f.tool !== 'bandit');
-    const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn));
-    checks.push({
-        id: 'vulnerabilities',
-        title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
-        status: failingDeps.length ? 'fail' : deps.length ? 'warn' : 'pass',
-        detail: failingDeps.length
-            ? `${failingDeps.length} at or above ${gate.failOn}: ${failingDeps.slice(0, 5).map(describe).join('; ')}${failingDeps.length > 5 ? ` and ${failingDeps.length - 5} more` : ''}`
-            : deps.length
-                ? `${deps.length} below ${gate.failOn}: ${deps.slice(0, 5).map(describe).join('; ')}`
-                : `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
-    });
-    const code = candidates.filter((f) => f.tool === 'bandit');
-    const failingCode = code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
-        CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]);
-    checks.push({
-        id: 'code-issues',
-        title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
-        status: failingCode.length ? 'fail' : code.length ? 'warn' : 'pass',
-        detail: failingCode.length
-            ? `${failingCode.length} at or above ${gate.banditFailOn}: ${failingCode.slice(0, 5).map(describe).join('; ')}`
-            : code.length
-                ? `${code.length} below the gate: ${code.slice(0, 5).map(describe).join('; ')}`
-                : `none${baseline ? ' new' : ''}`,
-    });
-    if (allow.expired.length) {
-        checks.push({
-            id: 'allowlist-expired',
-            title: 'Expired allowlist entries',
-            status: 'fail',
-            detail: allow.expired
-                .map((e) => `${e.id} expired on ${e.expires} (line ${e.line}: ${e.reason})`)
-                .join('; '),
-            recommendation: 'fix the finding, or renew the entry with a new reason and date',
-        });
-    }
-    if (allow.unused.length) {
-        checks.push({
-            id: 'allowlist-unused',
-            title: 'Unused allowlist entries',
-            status: 'warn',
-            detail: allow.unused.map((e) => `${e.id} (line ${e.line}) matched nothing`).join('; '),
-            recommendation: 'remove entries for findings that are gone',
-        });
-    }
-    if (baseline) {
-        checks.push('missing' in baseline
-            ? {
-                id: 'baseline',
-                title: 'Baseline',
-                status: 'warn',
-                detail: `no baseline report at ${baseline.path}: every finding counts as new`,
-            }
-            : {
-                id: 'baseline',
-                title: 'Baseline',
-                status: 'pass',
-                detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
-            });
-    }
-    const outdated = runs.flatMap((r) => r.outdated);
-    if (gate.outdated) {
-        const over = gate.outdatedFailOn === 'none'
-            ? []
-            : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
-        const majors = outdated.filter((r) => r.update === 'major').length;
-        checks.push({
-            id: 'outdated',
-            title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
-            status: over.length ? 'fail' : 'pass',
-            detail: over.length
-                ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
-                    .slice(0, 5)
-                    .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
-                    .join(', ')}`
-                : `${outdated.length} outdated (${majors} major)`,
-        });
-    }
-    if (stale) {
-        const old = stale.secrets.filter((s) => s.stale);
-        checks.push(stale.problem
-            ? { id: 'secrets', title: 'Secret rotation', status: 'warn', detail: stale.problem }
-            : {
-                id: 'secrets',
-                title: 'Secret rotation',
-                status: old.length ? 'warn' : 'pass',
-                detail: old.length
-                    ? `${old.length} of ${stale.secrets.length} secret(s) not rotated in time: ${old.map((s) => `${s.name} (${s.ageDays} days)`).join(', ')}`
-                    : `all ${stale.secrets.length} secret(s) rotated in time`,
-            });
-    }
-    const all = allow.kept;
-    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
-    const tables = [
-        countsTable(all, gate),
-        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
-    ];
-    if (outdated.length)
-        tables.push(outdatedTable(outdated));
-    if (stale?.secrets.length)
-        tables.push({
-            title: 'Actions secrets by age',
-            columns: ['Secret', 'Updated', 'Age (days)', 'Stale'],
-            rows: stale.secrets.map((s) => [s.name, s.updatedAt, String(s.ageDays), s.stale ? 'yes' : 'no']),
-        });
-    const details = allow.suppressed.length
-        ? [
-            {
-                title: `Allowlisted findings (${allow.suppressed.length})`,
-                body: allow.suppressed
-                    .map(({ finding, entry }) => `${finding.id} ${finding.package ?? finding.file ?? ''}: ${entry.reason} (until ${entry.expires})`)
-                    .join('\n'),
-            },
-        ]
-        : [];
-    const vulnerabilities = all.filter((f) => f.tool !== 'bandit');
-    const report = createReport({
-        action: 'dep-audit',
-        title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
-        checks,
-        tables,
-        details,
-        metrics: [
-            { name: 'vulnerabilities', value: vulnerabilities.length, unit: '' },
-            { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
-        ],
-        data: {
-            fingerprints: [...new Set(keys.values())],
-            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
-        },
-        startedAt,
-    });
-    return {
-        report,
-        counted: candidates,
-        outputs: {
-            status: report.status,
-            vulnerabilities: vulnerabilities.length,
-            critical: bySeverity(all, 'critical'),
-            high: bySeverity(all, 'high'),
-            moderate: bySeverity(all, 'moderate'),
-            low: bySeverity(all, 'low'),
-            'code-issues': all.length - vulnerabilities.length,
-            outdated: outdated.length,
-            new: candidates.length,
-            'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
-        },
-    };
-}
-function describe(f) {
-    if (f.tool === 'bandit')
-        return `${f.id} ${f.title} at ${f.file}:${f.line}`;
-    return `${f.id} in ${f.package}${f.version ? `@${f.version}` : ''} (${f.severity})${f.fixAvailable ? '' : ', no fix yet'}`;
-}
-function countsTable(findings, gate) {
-    const tools = [...new Set(findings.map((f) => f.tool))];
-    const levels = ['critical', 'high', 'moderate', 'low'];
-    return {
-        title: 'Findings by severity',
-        columns: ['Tool', ...levels],
-        rows: tools.map((tool) => [
-            tool,
-            ...levels.map((s) => String(findings.filter((f) => f.tool === tool && effectiveSeverity(f, gate.unknownSeverity) === s).length)),
-        ]),
-    };
-}
-/** The summary shows the worst findings; all of them are in the report JSON (and the SARIF). */
-const SUMMARY_FINDINGS = 500;
-function findingsTable(findings, isNew, gate, withBaseline) {
-    const rows = findings.slice(0, SUMMARY_FINDINGS).map((f) => {
-        const url = f.url ?? advisoryUrl(f.id);
-        const id = url ? { text: f.id, href: url } : f.id;
-        const where = f.tool === 'bandit' ? `${f.file}:${f.line}` : (f.path ?? f.project);
-        const fix = f.fix ?? (f.fixedVersions.length ? f.fixedVersions.join(', ') : f.fixAvailable ? 'yes' : 'none yet');
-        return [
-            effectiveSeverity(f, gate.unknownSeverity) + (f.severity === 'unknown' ? ' (unrated)' : ''),
-            id,
-            f.package ?? f.title,
-            f.version ?? '',
-            f.tool === 'bandit' ? '' : fix,
-            where,
-            ...(withBaseline ? [isNew(f) ? 'new' : ''] : []),
-        ];
-    });
-    const more = findings.length > SUMMARY_FINDINGS
-        ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)`
-        : '';
-    return {
-        title: `Findings, worst first${more}`,
-        columns: [
-            'Severity',
-            'ID',
-            'Package / issue',
-            'Version',
-            'Fix',
-            'Path',
-            ...(withBaseline ? ['New'] : []),
-        ],
-        rows,
-    };
-}
-function outdatedTable(rows) {
-    return {
-        title: 'Outdated packages',
-        columns: ['Package', 'Current', 'Wanted', 'Latest', 'Update', 'Project'],
-        rows: [...rows]
-            .sort((a, b) => UPDATE_RANK[b.update] - UPDATE_RANK[a.update])
-            .map((r) => [r.package, r.current ?? 'missing', r.wanted, r.latest, r.update, r.project]),
-    };
-}
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -30137,7 +29502,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -32813,6 +32178,721 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/dep-audit/model.ts
+
+/**
+ * Worst last. `unknown` ranks lowest so that a known severity always wins a merge (pip-audit's unknown
+ * and npm's high give high); what unknown counts as at the gate is the `unknown-severity` input's call.
+ */
+const SEVERITIES = (/* unused pure expression or super */ null && (['unknown', 'low', 'moderate', 'high', 'critical']));
+const RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
+function severityRank(severity) {
+    return RANK[severity];
+}
+/** For sorting worst first: `findings.sort((a, b) => compareSeverity(b.severity, a.severity))`. */
+function compareSeverity(a, b) {
+    return RANK[a] - RANK[b];
+}
+/** The worst known severity, `unknown` when there is none. */
+function worstSeverity(severities) {
+    let worst = 'unknown';
+    for (const severity of severities)
+        if (RANK[severity] > RANK[worst])
+            worst = severity;
+    return worst;
+}
+/** Whether `severity` reaches `threshold`; an unknown severity never does (map it before asking). */
+function atLeast(severity, threshold) {
+    return severity !== 'unknown' && RANK[severity] >= RANK[threshold];
+}
+/**
+ * Reads the severity words of every tool: npm's `info` counts as low (it is below low, and there is no
+ * lower level to keep it apart), bandit's `MEDIUM` is moderate; anything else is unknown, never dropped.
+ */
+function toSeverity(word) {
+    switch (typeof word === 'string' ? word.trim().toLowerCase() : '') {
+        case 'info':
+        case 'low':
+            return 'low';
+        case 'moderate':
+        case 'medium':
+            return 'moderate';
+        case 'high':
+            return 'high';
+        case 'critical':
+            return 'critical';
+        default:
+            return 'unknown';
+    }
+}
+/** The page of an advisory id: GitHub for GHSA, OSV (which mirrors PYSEC, CVE and GHSA) for the rest. */
+function advisoryUrl(id) {
+    if (/^GHSA(-[0-9a-z]{4}){3}$/i.test(id))
+        return `https://github.com/advisories/${id}`;
+    if (/^(PYSEC|CVE|OSV|GSD|RUSTSEC|BIT)-/i.test(id))
+        return `https://osv.dev/vulnerability/${id}`;
+    return undefined;
+}
+/** The ecosystem a package name belongs to: the same name on npm and PyPI is not the same package. */
+function ecosystem(tool) {
+    return tool === 'npm-audit' ? 'npm' : tool === 'pip-audit' ? 'pypi' : 'code';
+}
+/** PyPI names compare after PEP 503 normalisation; npm names are exact. */
+function packageKey(finding) {
+    const name = finding.package ?? '';
+    return finding.tool === 'pip-audit' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+}
+const idKey = (id) => id.trim().toUpperCase();
+/**
+ * Merges findings of the same advisory (ids or aliases overlap, transitively) for the same package and
+ * version in the same ecosystem, across tools and projects; bandit findings merge when the same test fires
+ * on the same file and line (overlapping bandit paths). The merged finding keeps the first one's fields
+ * and input position, the worst severity, the union of aliases, fixes, paths and projects. A missing
+ * version (npm 7+) only matches a missing version.
+ */
+function dedupe(findings) {
+    const parent = findings.map((_, index) => index);
+    const find = (index) => {
+        while (parent[index] !== index)
+            index = parent[index] = parent[parent[index]];
+        return index;
+    };
+    const union = (a, b) => {
+        const [ra, rb] = [find(a), find(b)];
+        if (ra !== rb)
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    };
+    const firstWith = new Map();
+    findings.forEach((finding, index) => {
+        const where = finding.package === undefined
+            ? `${ecosystem(finding.tool)}\0${finding.file ?? finding.project}\0${finding.line ?? ''}`
+            : `${ecosystem(finding.tool)}\0${packageKey(finding)}\0${finding.version ?? ''}`;
+        for (const id of [finding.id, ...finding.aliases]) {
+            const key = `${where}\0${idKey(id)}`;
+            const seen = firstWith.get(key);
+            if (seen === undefined)
+                firstWith.set(key, index);
+            else
+                union(seen, index);
+        }
+    });
+    const groups = new Map();
+    findings.forEach((finding, index) => {
+        const root = find(index);
+        const group = groups.get(root);
+        if (group)
+            group.push(finding);
+        else
+            groups.set(root, [finding]);
+    });
+    return [...groups.values()].map(merge);
+}
+function merge(group) {
+    const [first] = group;
+    if (group.length === 1)
+        return first;
+    const union = (values) => [...new Set(values)];
+    const ids = union(group.flatMap((f) => [f.id, ...f.aliases]));
+    const projects = union(group.flatMap((f) => f.projects ?? [f.project]));
+    const paths = union(group.flatMap((f) => f.paths ?? (f.path === undefined ? [] : [f.path])));
+    const merged = {
+        ...first,
+        aliases: ids.filter((id) => idKey(id) !== idKey(first.id)),
+        severity: worstSeverity(group.map((f) => f.severity)),
+        fixedVersions: union(group.flatMap((f) => f.fixedVersions)),
+        fixAvailable: group.some((f) => f.fixAvailable),
+        url: first.url ?? group.find((f) => f.url)?.url,
+        fix: first.fix ?? group.find((f) => f.fix)?.fix,
+    };
+    if (paths.length > 0 && first.package !== undefined)
+        merged.paths = paths;
+    if (projects.length > 1)
+        merged.projects = projects;
+    return merged;
+}
+/** Trims each line, collapses runs of blanks, drops empty lines: re-indenting code is not a new finding. */
+function normaliseCode(code) {
+    return code
+        .split(/\r?\n/)
+        .map((line) => line.trim().replace(/\s+/g, ' '))
+        .filter((line) => line !== '')
+        .join('\n');
+}
+/**
+ * The id a dependency finding is known by across runs: its GHSA id when it has one (npm always, pip-audit
+ * in its aliases whichever service answered), else its CVE, else its own id.
+ */
+function canonicalId(finding) {
+    const ids = [finding.id, ...finding.aliases].map(idKey);
+    const pick = (prefix) => ids
+        .filter((id) => id.startsWith(prefix))
+        .sort()
+        .at(0);
+    return pick('GHSA-') ?? pick('CVE-') ?? idKey(finding.id);
+}
+const hash = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16);
+/**
+ * A stable key for baselines. A dependency finding is its ecosystem, project, package and canonical id:
+ * not the version (upgrading within the vulnerable range is not a new problem) nor the dependency path.
+ * A bandit finding is its file, test id and normalised code (or issue text): not the line, so code that
+ * moved is not new. Two identical findings in one file share this key; `fingerprints` tells them apart.
+ */
+function fingerprint(finding) {
+    if (finding.tool === 'bandit') {
+        const text = normaliseCode(finding.code ?? '') || normaliseCode(finding.title);
+        return `bandit:${finding.file ?? finding.project}:${finding.id}:${hash(text)}`;
+    }
+    return `${ecosystem(finding.tool)}:${finding.project}:${packageKey(finding)}:${canonicalId(finding)}`;
+}
+/**
+ * Fingerprints of a list, occurrence-aware: the second identical finding in the same file (by line order)
+ * gets `#2`, so it is not swallowed by the first, the weakness of bandit's own baseline (PyCQA/bandit#466).
+ * Compute it on findings before `dedupe`, the same way for the baseline run and this one.
+ */
+function fingerprints(findings) {
+    const keys = findings.map(fingerprint);
+    const order = findings
+        .map((finding, index) => ({ index, line: finding.line ?? 0 }))
+        .sort((a, b) => a.line - b.line || a.index - b.index);
+    const seen = new Map();
+    const result = new Array(findings.length);
+    for (const { index } of order) {
+        const count = (seen.get(keys[index]) ?? 0) + 1;
+        seen.set(keys[index], count);
+        result[index] = count === 1 ? keys[index] : `${keys[index]}#${count}`;
+    }
+    return result;
+}
+/**
+ * Parses a tool's stdout as JSON, or says why it is not a report. A tool that printed nothing or printed
+ * text instead of JSON did not scan: that is an incomplete audit, not an empty one.
+ */
+function readToolJson(text, tool) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return { ok: false, reason: `${tool} printed nothing instead of a JSON report` };
+    try {
+        return { ok: true, value: JSON.parse(trimmed) };
+    }
+    catch {
+        return { ok: false, reason: `${tool} printed text instead of a JSON report: ${excerpt(trimmed)}` };
+    }
+}
+/** The last line a tool printed (usually its error), at most 300 characters, for messages. */
+function lastLine(text) {
+    return text.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 300) ?? '';
+}
+/** The first line of a text, at most 200 characters, for messages. */
+function excerpt(text, max = 200) {
+    const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const asString = (value) => typeof value === 'string' && value !== '' ? value : undefined;
+const asStrings = (value) => Array.isArray(value) ? value.filter((item) => typeof item === 'string' && item !== '') : [];
+
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+/**
+ * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
+ * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
+ */
+class ConfigurationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigurationError';
+    }
+}
+/** The message of anything thrown, including non-Error values, which would otherwise be lost. */
+function getErrorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
+function wrapError(error) {
+    return error instanceof Error ? error : new Error(getErrorMessage(error));
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/allowlist.ts
+
+
+
+/**
+ * Reads the allowlist YAML: a list of entries (or `{ allowlist: [...] }`), each with `id`, a required
+ * `reason` and `expires`, and an optional `package` or `path` scope. Every mistake is a ConfigurationError
+ * that names the file and line.
+ */
+function parseAllowlist(text, file) {
+    const counter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter });
+    if (doc.errors.length) {
+        const error = doc.errors[0];
+        const line = error.linePos?.[0].line ?? counter.linePos(error.pos[0]).line;
+        throw new ConfigurationError(`input 'allowlist': ${file} is not valid YAML at line ${line}: ${error.message.split('\n')[0]}`);
+    }
+    const root = doc.contents;
+    const list = doc.toJS();
+    const entries = Array.isArray(list)
+        ? list
+        : list && typeof list === 'object' && Array.isArray(list.allowlist)
+            ? list.allowlist
+            : undefined;
+    if (!entries)
+        throw new ConfigurationError(`input 'allowlist': ${file} must be a list of entries with id, reason and expires`);
+    const nodes = (Array.isArray(list)
+        ? root?.items
+        : root?.get?.('allowlist')?.items) ?? [];
+    return entries.map((raw, index) => {
+        const node = nodes[index];
+        const line = node?.range ? counter.linePos(node.range[0]).line : index + 1;
+        const where = `${file} line ${line}`;
+        const entry = (raw ?? {});
+        const text = (key) => typeof entry[key] === 'string' || typeof entry[key] === 'number'
+            ? String(entry[key]).trim()
+            : entry[key] instanceof Date
+                ? entry[key].toISOString().slice(0, 10)
+                : '';
+        if (!text('id'))
+            throw new ConfigurationError(`input 'allowlist': the entry at ${where} has no id (a GHSA, CVE or PYSEC id, or a bandit test id such as B105)`);
+        if (!text('reason'))
+            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} has no reason: say why it is accepted`);
+        const expires = text('expires');
+        if (!expires)
+            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} has no expires date (YYYY-MM-DD): every exception ends`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
+            throw new ConfigurationError(`input 'allowlist': the entry ${text('id')} at ${where} expires '${expires}': use a date such as 2027-03-31`);
+        }
+        return {
+            id: text('id'),
+            package: text('package') || undefined,
+            path: text('path') || undefined,
+            reason: text('reason'),
+            expires,
+            line,
+        };
+    });
+}
+/** Whether an entry covers a finding: by id or alias, within its package or path scope when it has one. */
+function matches(entry, finding) {
+    const ids = [finding.id, ...finding.aliases, canonicalId(finding)].map((id) => id.toUpperCase());
+    if (!ids.includes(entry.id.toUpperCase()))
+        return false;
+    if (entry.package && entry.package !== finding.package)
+        return false;
+    if (entry.path) {
+        const where = [finding.file, finding.path, finding.project, ...(finding.projects ?? [])].filter(Boolean);
+        if (!where.some((w) => w === entry.path ||
+            w.startsWith(`${entry.path.replace(/\/$/, '')}/`) ||
+            w.startsWith(`${entry.path}>`)))
+            return false;
+    }
+    return true;
+}
+function applyAllowlist(findings, entries, today) {
+    const active = entries.filter((e) => e.expires >= today);
+    const expired = entries.filter((e) => e.expires < today);
+    const used = new Set();
+    const suppressed = [];
+    const kept = [];
+    for (const finding of findings) {
+        const entry = active.find((e) => matches(e, finding));
+        if (entry) {
+            used.add(entry);
+            suppressed.push({ finding, entry });
+        }
+        else
+            kept.push(finding);
+    }
+    return { suppressed, kept, expired, unused: active.filter((e) => !used.has(e)) };
+}
+
+;// CONCATENATED MODULE: ./src/shared/report.ts
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
+const report_RANK = { pass: 0, warn: 1, fail: 2 };
+/** The worst of some statuses; `pass` when there are none. */
+function worstStatus(statuses) {
+    let worst = 'pass';
+    for (const status of statuses)
+        if (report_RANK[status] > report_RANK[worst])
+            worst = status;
+    return worst;
+}
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+function byStatus(items, statusOf) {
+    return items
+        .map((item, index) => ({ item, index }))
+        .sort((a, b) => report_RANK[statusOf(b.item)] - report_RANK[statusOf(a.item)] || a.index - b.index)
+        .map(({ item }) => item);
+}
+/** Builds a Report whose status is always the worst of its checks. */
+function createReport(parts) {
+    return {
+        metrics: [],
+        tables: [],
+        details: [],
+        ...parts,
+        status: worstStatus(parts.checks.map((check) => check.status)),
+        finishedAt: new Date().toISOString(),
+    };
+}
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
+
+
+const CONFIDENCE_RANK = { unknown: 0, low: 1, medium: 2, high: 3 };
+const UPDATE_RANK = { none: 0, unknown: 0, patch: 1, minor: 2, major: 3 };
+/** pip-audit reports no severity: count it as the `unknown-severity` input says. */
+function effectiveSeverity(finding, unknownAs) {
+    return finding.severity === 'unknown' ? unknownAs : finding.severity;
+}
+function reaches(severity, level) {
+    return level !== 'none' && atLeast(severity, level);
+}
+/**
+ * Judges everything the scanners found. A finding fails the gate when it is not allowlisted, is new
+ * against the baseline (when one is given), has a fix (when `fixable-only`), and reaches `fail-on`
+ * (`bandit-fail-on` and `bandit-confidence` for code). An incomplete scan fails (or warns, with
+ * `on-tool-error: warn`): a scan that broke is never a clean one.
+ */
+function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
+    const checks = [];
+    const fps = fingerprints(findings);
+    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
+    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
+    const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
+    for (const run of runs) {
+        const id = `tool:${run.tool}:${run.project}`;
+        const title = `${run.tool} (${run.project})`;
+        if (run.notScanned) {
+            checks.push({ id, title, status: 'warn', detail: `not scanned: ${run.notScanned}` });
+        }
+        else if (run.incomplete) {
+            checks.push({
+                id,
+                title,
+                status: gate.onToolError === 'fail' ? 'fail' : 'warn',
+                detail: `incomplete: ${run.incomplete}`,
+                recommendation: 'the audit did not finish, so it cannot be called clean',
+            });
+        }
+        else {
+            const what = run.tool === 'npm outdated' || run.tool === 'pip outdated'
+                ? `${run.outdated.length} outdated package(s)`
+                : run.tool === 'bandit'
+                    ? `${run.findings.length} code issue(s)`
+                    : `${run.findings.length} vulnerability(ies)`;
+            checks.push({
+                id,
+                title,
+                status: 'pass',
+                detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s${run.note ? ` (${run.note})` : ''}`,
+            });
+        }
+    }
+    const deps = candidates.filter((f) => f.tool !== 'bandit');
+    const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn));
+    const depRuns = runs.filter((r) => r.tool === 'npm audit' || r.tool === 'pip-audit');
+    checks.push(judgeScans({
+        id: 'vulnerabilities',
+        title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
+        runs: depRuns,
+        failing: failingDeps,
+        found: deps,
+        level: gate.failOn,
+        none: `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
+        unknownStatus: gate.onToolError,
+        recommendation: 'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
+        notScanned: 'no npm project (package-lock.json) and no requirements file was found',
+        setInput: 'set npm-projects or python-requirements (relative to working-directory), or check working-directory',
+    }));
+    const code = candidates.filter((f) => f.tool === 'bandit');
+    const failingCode = code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
+        CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]);
+    checks.push(judgeScans({
+        id: 'code-issues',
+        title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
+        runs: runs.filter((r) => r.tool === 'bandit'),
+        failing: failingCode,
+        found: code,
+        level: gate.banditFailOn,
+        belowGate: 'below the gate',
+        none: `none${baseline ? ' new' : ''}`,
+        unknownStatus: gate.onToolError,
+        recommendation: 'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
+        setInput: 'set bandit-paths to the folders of your Python code (relative to working-directory)',
+    }));
+    if (allow.expired.length) {
+        checks.push({
+            id: 'allowlist-expired',
+            title: 'Expired allowlist entries',
+            status: 'fail',
+            detail: allow.expired
+                .map((e) => `${e.id} expired on ${e.expires} (line ${e.line}: ${e.reason})`)
+                .join('; '),
+            recommendation: 'fix the finding, or renew the entry with a new reason and date',
+        });
+    }
+    if (allow.unused.length) {
+        checks.push({
+            id: 'allowlist-unused',
+            title: 'Unused allowlist entries',
+            status: 'warn',
+            detail: allow.unused.map((e) => `${e.id} (line ${e.line}) matched nothing`).join('; '),
+            recommendation: 'remove entries for findings that are gone',
+        });
+    }
+    if (baseline) {
+        checks.push('missing' in baseline
+            ? {
+                id: 'baseline',
+                title: 'Baseline',
+                status: 'warn',
+                detail: `no baseline report at ${baseline.path}: every finding counts as new`,
+            }
+            : {
+                id: 'baseline',
+                title: 'Baseline',
+                status: 'pass',
+                detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
+            });
+    }
+    const outdated = runs.flatMap((r) => r.outdated);
+    if (gate.outdated) {
+        const over = gate.outdatedFailOn === 'none'
+            ? []
+            : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
+        const majors = outdated.filter((r) => r.update === 'major').length;
+        // A list that did not finish (an unreachable index) leaves the count unknown, not clean.
+        const unfinished = runs
+            .filter((r) => (r.tool === 'npm outdated' || r.tool === 'pip outdated') && r.incomplete)
+            .map((r) => `${r.tool} (${r.project})`);
+        const counted = `${outdated.length} outdated (${majors} major)`;
+        checks.push({
+            id: 'outdated',
+            title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
+            status: over.length ? 'fail' : unfinished.length ? gate.onToolError : 'pass',
+            detail: over.length
+                ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
+                    .slice(0, 5)
+                    .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
+                    .join(', ')}`
+                : unfinished.length
+                    ? `unknown: ${unfinished.join(', ')} did not finish; ${counted} in the lists that did`
+                    : counted,
+        });
+    }
+    if (stale) {
+        const old = stale.secrets.filter((s) => s.stale);
+        checks.push(stale.problem
+            ? { id: 'secrets', title: 'Secret rotation', status: 'warn', detail: stale.problem }
+            : {
+                id: 'secrets',
+                title: 'Secret rotation',
+                status: old.length ? 'warn' : 'pass',
+                detail: old.length
+                    ? `${old.length} of ${stale.secrets.length} secret(s) not rotated in time: ${old.map((s) => `${s.name} (${s.ageDays} days)`).join(', ')}`
+                    : `all ${stale.secrets.length} secret(s) rotated in time`,
+            });
+    }
+    const all = allow.kept;
+    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
+    const tables = [
+        countsTable(all, gate),
+        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
+    ];
+    if (outdated.length)
+        tables.push(outdatedTable(outdated));
+    if (stale?.secrets.length)
+        tables.push({
+            title: 'Actions secrets by age',
+            columns: ['Secret', 'Updated', 'Age (days)', 'Stale'],
+            rows: stale.secrets.map((s) => [s.name, s.updatedAt, String(s.ageDays), s.stale ? 'yes' : 'no']),
+        });
+    const details = allow.suppressed.length
+        ? [
+            {
+                title: `Allowlisted findings (${allow.suppressed.length})`,
+                body: allow.suppressed
+                    .map(({ finding, entry }) => `${finding.id} ${finding.package ?? finding.file ?? ''}: ${entry.reason} (until ${entry.expires})`)
+                    .join('\n'),
+            },
+        ]
+        : [];
+    const vulnerabilities = all.filter((f) => f.tool !== 'bandit');
+    const report = createReport({
+        action: 'dep-audit',
+        title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
+        checks,
+        tables,
+        details,
+        metrics: [
+            { name: 'vulnerabilities', value: vulnerabilities.length, unit: '' },
+            { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
+        ],
+        data: {
+            fingerprints: [...new Set(keys.values())],
+            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
+        },
+        startedAt,
+    });
+    return {
+        report,
+        counted: candidates,
+        outputs: {
+            status: report.status,
+            vulnerabilities: vulnerabilities.length,
+            critical: bySeverity(all, 'critical'),
+            high: bySeverity(all, 'high'),
+            moderate: bySeverity(all, 'moderate'),
+            low: bySeverity(all, 'low'),
+            'code-issues': all.length - vulnerabilities.length,
+            outdated: outdated.length,
+            new: candidates.length,
+            'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
+        },
+    };
+}
+/**
+ * The verdict over a kind of scan (dependencies, code). Findings at the gate fail whatever else
+ * happened; otherwise a scan that did not finish makes the verdict unknown (on-tool-error decides fail
+ * or warn), never "none": absence of evidence from a broken scanner is not evidence of absence.
+ */
+function judgeScans(scope) {
+    const { id, title, runs, failing, found } = scope;
+    const broken = runs.filter((r) => r.incomplete);
+    // Nothing to scan (no project found, no Python file) is not a clean scan: say so and name the input.
+    const skipped = runs.filter((r) => r.notScanned).map((r) => r.notScanned);
+    if (!runs.length && scope.notScanned)
+        skipped.push(scope.notScanned);
+    const scanned = runs.filter((r) => !r.notScanned && !r.incomplete);
+    if (skipped.length && !scanned.length && !broken.length && !found.length)
+        return {
+            id,
+            title,
+            status: 'warn',
+            detail: `not scanned: ${skipped.join('; ')}`,
+            recommendation: scope.setInput,
+        };
+    const why = broken.map((r) => `${r.tool} (${r.project}): ${r.incomplete}`).join('; ');
+    const below = `${found.length} ${scope.belowGate ?? `below ${scope.level}`}`;
+    if (failing.length) {
+        const more = failing.length > 5 ? ` and ${failing.length - 5} more` : '';
+        const notKnown = broken.length
+            ? `; not known for ${broken.map((r) => `${r.tool} (${r.project})`).join(', ')}`
+            : '';
+        return {
+            id,
+            title,
+            status: 'fail',
+            detail: `${failing.length} at or above ${scope.level}: ${failing.slice(0, 5).map(describe).join('; ')}${more}${notKnown}`,
+        };
+    }
+    if (broken.length) {
+        const what = broken.length === 1 && runs.length === 1
+            ? `${broken[0].tool} (${broken[0].project}) did not finish: ${broken[0].incomplete}`
+            : broken.length === runs.length
+                ? `no ${id === 'code-issues' ? 'code' : 'dependency'} scan finished (${why})`
+                : `${broken.length} of ${runs.length} ${id === 'code-issues' ? 'code' : 'dependency'} scans did not finish (${why})`;
+        const seen = found.length
+            ? `; ${below} in the scans that finished: ${found.slice(0, 5).map(describe).join('; ')}`
+            : '';
+        return {
+            id,
+            title,
+            status: scope.unknownStatus,
+            detail: `unknown: ${what}${seen}`,
+            recommendation: scope.recommendation,
+        };
+    }
+    return {
+        id,
+        title,
+        status: found.length ? 'warn' : 'pass',
+        detail: found.length ? `${below}: ${found.slice(0, 5).map(describe).join('; ')}` : scope.none,
+    };
+}
+function describe(f) {
+    if (f.tool === 'bandit')
+        return `${f.id} ${f.title} at ${f.file}:${f.line}`;
+    return `${f.id} in ${f.package}${f.version ? `@${f.version}` : ''} (${f.severity})${f.fixAvailable ? '' : ', no fix yet'}`;
+}
+function countsTable(findings, gate) {
+    const tools = [...new Set(findings.map((f) => f.tool))];
+    const levels = ['critical', 'high', 'moderate', 'low'];
+    return {
+        title: 'Findings by severity',
+        columns: ['Tool', ...levels],
+        rows: tools.map((tool) => [
+            tool,
+            ...levels.map((s) => String(findings.filter((f) => f.tool === tool && effectiveSeverity(f, gate.unknownSeverity) === s).length)),
+        ]),
+    };
+}
+/** The summary shows the worst findings; all of them are in the report JSON (and the SARIF). */
+const SUMMARY_FINDINGS = 500;
+function findingsTable(findings, isNew, gate, withBaseline) {
+    const rows = findings.slice(0, SUMMARY_FINDINGS).map((f) => {
+        const url = f.url ?? advisoryUrl(f.id);
+        const id = url ? { text: f.id, href: url } : f.id;
+        const where = f.tool === 'bandit' ? `${f.file}:${f.line}` : (f.path ?? f.project);
+        const fix = f.fix ?? (f.fixedVersions.length ? f.fixedVersions.join(', ') : f.fixAvailable ? 'yes' : 'none yet');
+        return [
+            effectiveSeverity(f, gate.unknownSeverity) + (f.severity === 'unknown' ? ' (unrated)' : ''),
+            id,
+            f.package ?? f.title,
+            f.version ?? '',
+            f.tool === 'bandit' ? '' : fix,
+            where,
+            ...(withBaseline ? [isNew(f) ? 'new' : ''] : []),
+        ];
+    });
+    const more = findings.length > SUMMARY_FINDINGS
+        ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)`
+        : '';
+    return {
+        title: `Findings, worst first${more}`,
+        columns: [
+            'Severity',
+            'ID',
+            'Package / issue',
+            'Version',
+            'Fix',
+            'Path',
+            ...(withBaseline ? ['New'] : []),
+        ],
+        rows,
+    };
+}
+function outdatedTable(rows) {
+    return {
+        title: 'Outdated packages',
+        columns: ['Package', 'Current', 'Wanted', 'Latest', 'Update', 'Project'],
+        rows: [...rows]
+            .sort((a, b) => UPDATE_RANK[b.update] - UPDATE_RANK[a.update])
+            .map((r) => [r.package, r.current ?? 'missing', r.wanted, r.latest, r.update, r.project]),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/shared/secrets.ts
 
 /**
@@ -33057,6 +33137,7 @@ function readInputs(input) {
         pipAuditReport: report('pip-audit-report'),
         banditReport: report('bandit-report'),
         toolTimeoutMs: input.duration('tool-timeout', 10 * 60_000, { min: 1000 }),
+        maxReportBytes: input.size('max-report-size', 16 * 1024 * 1024, { min: 1024 * 1024 }),
         reportPath: input.optional('report-path'),
     };
 }
@@ -38143,6 +38224,211 @@ function problemOf(error, repository, signal) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/shared/exec.ts
+
+
+
+
+/**
+ * Runs a tool with an argument array, never through a shell, always with a timeout. @actions/exec has
+ * neither a timeout nor a handle on the child to kill, so this uses node:child_process directly.
+ * A missing program is a ConfigurationError naming it; a non-zero exit is a result, for the caller to judge.
+ */
+function execTool(command, args, options) {
+    const started = performance.now();
+    const limit = options.maxOutputBytes ?? 16 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            shell: false,
+            stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
+            // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
+            detached: true,
+        });
+        const kill = (signal) => {
+            try {
+                if (child.pid)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                child.kill(signal);
+            }
+        };
+        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
+        const err = collector(limit);
+        let timedOut = false;
+        let inputError;
+        let killer;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill('SIGTERM');
+            killer = setTimeout(() => kill('SIGKILL'), 5000);
+        }, options.timeoutMs);
+        const onAbort = () => kill('SIGTERM');
+        options.signal?.addEventListener('abort', onAbort);
+        if (options.signal?.aborted)
+            onAbort();
+        child.stdout.on('data', out.add);
+        child.stderr.on('data', err.add);
+        child.stdin?.on('error', () => { }); // a tool that exits before reading stdin is not our failure
+        if (!child.stdin) {
+            // stdin is another process's stdout
+        }
+        else if (options.input instanceof external_node_stream_.Readable) {
+            // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
+            options.input.on('error', (error) => {
+                inputError = error;
+                kill('SIGTERM');
+            });
+            options.input.pipe(child.stdin);
+        }
+        else
+            child.stdin.end(options.input ?? '');
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            if (error.code === 'ENOENT')
+                reject(new ConfigurationError(`'${command}' was not found on PATH; install it`));
+            else
+                reject(error);
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if (killer)
+                clearTimeout(killer);
+            resolve({
+                exitCode,
+                signal,
+                stdout: out.text(),
+                stderr: err.text(),
+                timedOut,
+                inputError,
+                stdoutBytes: out.total(),
+                durationMs: performance.now() - started,
+            });
+        });
+    });
+}
+/** One line describing how a finished tool ended, for check details. */
+function describeExit(command, result, timeoutMs) {
+    if (result.timedOut)
+        return `${command} timed out after ${formatDuration(timeoutMs)}`;
+    if (result.inputError)
+        return `reading the input for ${command} failed: ${result.inputError.message}`;
+    if (result.signal)
+        return `${command} was killed by ${result.signal}`;
+    return `${command} exited with code ${result.exitCode}`;
+}
+function collector(limit) {
+    const chunks = [];
+    let kept = 0;
+    let total = 0;
+    return {
+        total: () => total,
+        add: (chunk) => {
+            total += chunk.length;
+            if (kept >= limit)
+                return;
+            chunks.push(chunk.subarray(0, limit - kept));
+            kept += Math.min(chunk.length, limit - kept);
+        },
+        text: () => Buffer.concat(chunks).toString('utf8'),
+    };
+}
+/** Keeps the last `size` bytes of a stream. */
+function tailCollector(size) {
+    let tail = Buffer.alloc(0);
+    let total = 0;
+    return {
+        total: () => total,
+        add: (chunk) => {
+            total += chunk.length;
+            tail =
+                chunk.length >= size
+                    ? Buffer.from(chunk.subarray(chunk.length - size))
+                    : Buffer.concat([tail, chunk]).subarray(-size);
+        },
+        text: () => tail.toString('utf8'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/pip-audit-venv.ts
+
+
+
+
+
+/** The name of this run's virtual environment: `dep-audit-pip-audit-` and mkdtemp's six characters. */
+const VENV_NAME = /^dep-audit-pip-audit-[A-Za-z0-9]{6}$/;
+/** The runner's temporary folder (emptied by the runner after each job), or the system's outside one. */
+function tempRoot() {
+    return process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
+}
+/**
+ * pip-audit from PATH, or installed once per run into a virtual environment of its own in RUNNER_TEMP
+ * (GitHub's runners reach PyPI). The environment is removed by `dispose` when the audit ends, and by the
+ * post step (`removeLeftVenv`) when the run was killed first: `onVenv` tells it where.
+ */
+class PipAuditInstall {
+    logger;
+    onVenv;
+    venv;
+    path;
+    constructor(logger, onVenv) {
+        this.logger = logger;
+        this.onVenv = onVenv;
+    }
+    /** The pip-audit to run; throws with pip's or venv's own last line when it cannot be installed. */
+    find(timeoutMs) {
+        this.path ??= this.locate(timeoutMs);
+        return this.path;
+    }
+    async locate(timeoutMs) {
+        const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then((r) => r.exitCode === 0, () => false);
+        if (onPath)
+            return 'pip-audit';
+        const venv = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempRoot(), 'dep-audit-pip-audit-'));
+        this.venv = venv;
+        this.onVenv?.(venv);
+        this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
+        const python = process.platform === 'win32' ? 'python' : 'python3';
+        const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 });
+        if (create.exitCode !== 0)
+            throw new Error(`could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(python, create, 120_000)}`);
+        const pip = (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip');
+        const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
+            timeoutMs,
+        });
+        if (install.exitCode !== 0)
+            throw new Error(`could not install pip-audit: ${lastLine(install.stderr) || describeExit('pip install', install, timeoutMs)}`);
+        return (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip-audit');
+    }
+    /** Removes this run's virtual environment, if one was made. */
+    dispose() {
+        if (!this.venv)
+            return;
+        (0,external_node_fs_namespaceObject.rmSync)(this.venv, { recursive: true, force: true });
+        this.logger.info(`removed the pip-audit virtual environment ${this.venv}`);
+        this.onVenv?.(undefined);
+        this.venv = undefined;
+    }
+}
+/**
+ * The post step's cleanup of a virtual environment a killed run left behind. Only a folder with this
+ * run's name pattern directly in the temporary folder is removed: the state is data, not a command.
+ */
+function removeLeftVenv(dir) {
+    if (!VENV_NAME.test((0,external_node_path_namespaceObject.basename)(dir)) || (0,external_node_path_namespaceObject.dirname)(dir) !== tempRoot() || !(0,external_node_fs_namespaceObject.existsSync)(dir))
+        return false;
+    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/dep-audit/parse-bandit.ts
 
 
@@ -38191,6 +38477,8 @@ function parseBandit(text, options) {
         .filter(isObject)
         .map((error) => ({ file: file(error.filename), reason: asString(error.reason) ?? 'unknown error' }));
     const result = { findings, errors };
+    if (isObject(report.metrics))
+        result.files = Object.keys(report.metrics).filter((k) => k !== '_totals').length;
     if (errors.length > 0)
         result.incomplete = `bandit could not scan ${errors.length} ${errors.length === 1 ? 'file' : 'files'}: ${errors
             .map((e) => `${e.file} (${e.reason})`)
@@ -38682,171 +38970,133 @@ function titleOf(description) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/dep-audit/parse-pip-outdated.ts
+;// CONCATENATED MODULE: ./src/dep-audit/pip-outdated.ts
 
-
-/** pip's signs that it could not reach its index: then "nothing outdated" would be a guess, not a result. */
-const UNREACHABLE = /Could not fetch URL|Retrying \(Retry|Failed to establish a new connection|No matching distribution/i;
 /**
- * Reads `pip list --outdated --format=json` (`[{name, version, latest_version, latest_filetype}]`): the
- * runbook's `pip list --outdated`, for the Python environment the job set up. An index pip could not reach
- * makes the list incomplete, never empty.
+ * The latest version in the first line of `pip index versions <name>` ("fastapi (0.110.0)"), the
+ * versions pip's index offers for this Python. pip has no JSON form of this command.
  */
-function parsePipOutdated(stdout, stderr, project) {
-    const unreachable = stderr.split('\n').find((line) => UNREACHABLE.test(line));
-    if (unreachable)
-        return { rows: [], incomplete: `pip could not reach its index: ${excerpt(unreachable)}` };
-    const json = readToolJson(stdout, 'pip list --outdated');
-    if (!json.ok)
-        return { rows: [], incomplete: json.reason };
-    if (!Array.isArray(json.value))
-        return { rows: [], incomplete: `pip list --outdated printed JSON that is not a list: ${excerpt(stdout)}` };
+function parsePipIndexVersions(stdout, name) {
+    const first = stdout.trim().split(/\r?\n/, 1)[0] ?? '';
+    const match = /^(\S+) \(([^()\s]+)\)$/.exec(first);
+    if (!match || match[1].toLowerCase().replace(/[-_.]+/g, '-') !== name)
+        return undefined;
+    return match[2];
+}
+/** Why pip printed no version: its ERROR line, or the last line it printed. */
+function pipIndexError(stderr) {
+    const lines = stderr.trim().split(/\r?\n/).filter(Boolean);
+    return excerpt(lines.find((l) => l.startsWith('ERROR:')) ?? lines.at(-1) ?? 'pip printed nothing');
+}
+/** The pinned requirements with a newer version on the index, as rows of the outdated table. */
+function outdatedRows(pinned, latest, project) {
     const rows = [];
-    for (const item of json.value) {
-        if (!isObject(item))
-            continue;
-        const name = asString(item.name);
-        const current = asString(item.version);
-        const latest = asString(item.latest_version);
-        if (!name || !latest)
+    for (const { name, version } of pinned) {
+        const newest = latest.get(name);
+        const update = newest ? pythonUpdate(version, newest) : 'none';
+        if (!newest || update === 'none')
             continue;
         rows.push({
             package: name,
-            current,
-            wanted: latest,
-            latest,
-            update: current ? updateType(current, latest) : 'unknown',
-            inRange: current ? compareVersions(current, latest) < 0 : true,
+            current: version,
+            wanted: newest,
+            latest: newest,
+            update,
+            inRange: false,
             project,
         });
     }
-    return { rows };
+    return rows;
 }
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/shared/exec.ts
-
-
-
-
 /**
- * Runs a tool with an argument array, never through a shell, always with a timeout. @actions/exec has
- * neither a timeout nor a handle on the child to kill, so this uses node:child_process directly.
- * A missing program is a ConfigurationError naming it; a non-zero exit is a result, for the caller to judge.
+ * How far `to` is ahead of `from`, by PEP 440's release numbers (`2.31`, `1.0.0rc1`, `2024.1`): the first
+ * of major, minor, patch (or later) that grew. A pre-release or dev pin of the same release is behind it.
  */
-function execTool(command, args, options) {
-    const started = performance.now();
-    const limit = options.maxOutputBytes ?? 16 * 1024 * 1024;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            shell: false,
-            stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
-            // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
-            detached: true,
-        });
-        const kill = (signal) => {
-            try {
-                if (child.pid)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                child.kill(signal);
-            }
-        };
-        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
-        const err = collector(limit);
-        let timedOut = false;
-        let inputError;
-        let killer;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            kill('SIGTERM');
-            killer = setTimeout(() => kill('SIGKILL'), 5000);
-        }, options.timeoutMs);
-        const onAbort = () => kill('SIGTERM');
-        options.signal?.addEventListener('abort', onAbort);
-        if (options.signal?.aborted)
-            onAbort();
-        child.stdout.on('data', out.add);
-        child.stderr.on('data', err.add);
-        child.stdin?.on('error', () => { }); // a tool that exits before reading stdin is not our failure
-        if (!child.stdin) {
-            // stdin is another process's stdout
+function pythonUpdate(from, to) {
+    const [a, b] = [release(from), release(to)];
+    if (!a || !b)
+        return from === to ? 'none' : 'unknown';
+    for (let i = 0; i < Math.max(a.numbers.length, b.numbers.length); i++) {
+        const [x, y] = [a.numbers[i] ?? 0, b.numbers[i] ?? 0];
+        if (x !== y)
+            return y < x ? 'none' : i === 0 ? 'major' : i === 1 ? 'minor' : 'patch';
+    }
+    return a.preRelease && !b.preRelease ? 'patch' : 'none';
+}
+function release(version) {
+    const match = /^v?(?:\d+!)?(\d+(?:\.\d+)*)(.*)$/i.exec(version.trim());
+    if (!match)
+        return undefined;
+    return {
+        numbers: match[1].split('.').map(Number),
+        preRelease: /^[-_.]?(a|b|c|rc|alpha|beta|pre|preview|dev)/i.test(match[2]),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/requirements.ts
+
+
+/** `-r`/`--requirement` includes followed at most this deep (a file that includes itself stops here). */
+const MAX_DEPTH = 10;
+/**
+ * The requirements of a pip requirements file, following its `-r` includes. Only plain names count:
+ * options (`-e`, `--index-url`, `-c`), URLs and paths are not versions to compare with an index.
+ */
+function readRequirements(file) {
+    const result = { pinned: [], unpinned: [], unreadable: [] };
+    const seen = new Set();
+    const names = new Set();
+    const visit = (path, depth) => {
+        if (seen.has(path) || depth > MAX_DEPTH)
+            return;
+        seen.add(path);
+        let text;
+        try {
+            text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
         }
-        else if (options.input instanceof external_node_stream_.Readable) {
-            // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
-            options.input.on('error', (error) => {
-                inputError = error;
-                kill('SIGTERM');
-            });
-            options.input.pipe(child.stdin);
+        catch {
+            result.unreadable.push(path);
+            return;
         }
-        else
-            child.stdin.end(options.input ?? '');
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            if (error.code === 'ENOENT')
-                reject(new ConfigurationError(`'${command}' was not found on PATH; install it`));
+        for (const line of logicalLines(text)) {
+            const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
+            if (include) {
+                visit((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), include[1]), depth + 1);
+                continue;
+            }
+            const requirement = parseRequirement(line);
+            if (!requirement || names.has(requirement.name))
+                continue;
+            names.add(requirement.name);
+            if (requirement.version)
+                result.pinned.push({ name: requirement.name, version: requirement.version });
             else
-                reject(error);
-        });
-        child.on('close', (exitCode, signal) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            if (killer)
-                clearTimeout(killer);
-            resolve({
-                exitCode,
-                signal,
-                stdout: out.text(),
-                stderr: err.text(),
-                timedOut,
-                inputError,
-                durationMs: performance.now() - started,
-            });
-        });
-    });
-}
-/** One line describing how a finished tool ended, for check details. */
-function describeExit(command, result, timeoutMs) {
-    if (result.timedOut)
-        return `${command} timed out after ${formatDuration(timeoutMs)}`;
-    if (result.inputError)
-        return `reading the input for ${command} failed: ${result.inputError.message}`;
-    if (result.signal)
-        return `${command} was killed by ${result.signal}`;
-    return `${command} exited with code ${result.exitCode}`;
-}
-function collector(limit) {
-    const chunks = [];
-    let kept = 0;
-    return {
-        add: (chunk) => {
-            if (kept >= limit)
-                return;
-            chunks.push(chunk.subarray(0, limit - kept));
-            kept += Math.min(chunk.length, limit - kept);
-        },
-        text: () => Buffer.concat(chunks).toString('utf8'),
+                result.unpinned.push(requirement.name);
+        }
     };
+    visit(file, 0);
+    return result;
 }
-/** Keeps the last `size` bytes of a stream. */
-function tailCollector(size) {
-    let tail = Buffer.alloc(0);
-    return {
-        add: (chunk) => {
-            tail =
-                chunk.length >= size
-                    ? Buffer.from(chunk.subarray(chunk.length - size))
-                    : Buffer.concat([tail, chunk]).subarray(-size);
-        },
-        text: () => tail.toString('utf8'),
-    };
+/** Lines joined at a trailing `\`, comments (`#` at the start or after a space) and blanks dropped. */
+function logicalLines(text) {
+    return text
+        .replace(/\\\r?\n/g, ' ')
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .filter(Boolean);
+}
+/** `name[extras] ==1.2.3 ; marker --hash=…`: the normalised name and the pinned version, if any. */
+function parseRequirement(line) {
+    if (line.startsWith('-') || line.includes('://') || /^[./~]/.test(line))
+        return undefined;
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(line.replace(/\s--\S.*$/, ''));
+    if (!match)
+        return undefined;
+    const name = match[1].toLowerCase().replace(/[-_.]+/g, '-');
+    if (match[2].startsWith('@'))
+        return undefined; // a direct reference: `name @ file:…`
+    const pin = /^===?\s*([^\s,*]+)$/.exec(match[2]);
+    return pin ? { name, version: pin[1] } : { name };
 }
 
 ;// CONCATENATED MODULE: ./src/dep-audit/scan.ts
@@ -38861,6 +39111,10 @@ function tailCollector(size) {
 
 
 
+
+
+/** Where the runbook's backend keeps its code: what bandit scans when bandit-paths is not set. */
+const DEFAULT_BANDIT_PATH = 'backend/app';
 /** The projects to scan: the inputs, or what is found under the working directory (never in node_modules). */
 function findTargets(inputs) {
     const root = inputs.workingDirectory;
@@ -38870,7 +39124,7 @@ function findTargets(inputs) {
         walk(root, 3).flatMap((dir) => (0,external_node_fs_namespaceObject.readdirSync)(dir)
             .filter((f) => /^requirements(-[\w.-]+)?\.txt$/.test(f) && !/dev|test/.test(f))
             .map((f) => (0,external_node_path_namespaceObject.join)(dir, f)));
-    const banditPaths = inputs.banditPaths ?? ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, 'backend', 'app')) ? ['backend/app'] : []);
+    const banditPaths = inputs.banditPaths ?? ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, DEFAULT_BANDIT_PATH)) ? [DEFAULT_BANDIT_PATH] : []);
     const rel = (p) => (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.join)(root, p)) || '.';
     return { npmProjects: npmProjects.map(rel), requirements: requirements.map(rel), banditPaths };
 }
@@ -38893,9 +39147,11 @@ function walk(root, depth) {
  * Runs every scanner concurrently (they wait on different things: the advisory services, the disk,
  * the CPU), or reads the saved reports given instead. Never throws: a tool that fails is an incomplete run.
  */
-async function runScanners(inputs, targets, logger) {
+async function runScanners(inputs, targets, logger, options) {
     const root = inputs.workingDirectory;
     const jobs = [];
+    const every = options.progressEveryMs ?? PROGRESS_EVERY_MS;
+    const timed = (tool, project, run) => timedRun(tool, project, run, (elapsedMs) => logger.info(`still running ${tool} (${project}) after ${formatDuration(elapsedMs)}`), every);
     const saved = (tool, path, parse) => timed(tool, (0,external_node_path_namespaceObject.relative)(root, path), async () => parse(readInputFile(tool, path)));
     if (inputs.npmAuditReport)
         jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')));
@@ -38906,30 +39162,42 @@ async function runScanners(inputs, targets, logger) {
         jobs.push(saved('pip-audit', inputs.pipAuditReport, (t) => withSkipped(parsePipAudit(t, 'saved report'))));
     else
         for (const file of targets.requirements)
-            jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, logger)));
+            jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, options.pipAudit)));
     if (inputs.banditReport)
-        jobs.push(saved('bandit', inputs.banditReport, (t) => withErrors(parseBandit(t, { project: 'saved report', root }))));
+        jobs.push(saved('bandit', inputs.banditReport, (t) => withErrors(parseBandit(t, { project: 'saved report', root }), (0,external_node_path_namespaceObject.relative)(root, inputs.banditReport))));
     else if (targets.banditPaths.length)
         jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)));
+    else
+        jobs.push(timed('bandit', DEFAULT_BANDIT_PATH, async () => ({
+            notScanned: `bandit-paths is not set and ${DEFAULT_BANDIT_PATH} (its default) does not exist`,
+        })));
     if (inputs.outdated && !inputs.npmAuditReport) {
         for (const project of targets.npmProjects)
             jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)));
     }
-    // pip has no per-project lock: like the runbook's `pip list --outdated`, it lists the environment the
-    // job installed the backend into. Skipped when the pip-audit findings come from a saved report.
-    if (inputs.outdated && !inputs.pipAuditReport && targets.requirements.length) {
-        jobs.push(timed('pip outdated', 'python environment', () => pipOutdated(inputs)));
+    // The project's pinned requirements against pip's index (never the runner's own Python packages).
+    if (inputs.outdated) {
+        const latest = new Map();
+        for (const file of targets.requirements)
+            jobs.push(timed('pip outdated', file, () => pipOutdated(inputs, file, latest)));
     }
     return Promise.all(jobs);
 }
-async function timed(tool, project, run) {
+/** A scanner can run up to tool-timeout (10 minutes by default): the log says it is alive this often. */
+const PROGRESS_EVERY_MS = 30_000;
+/** Runs one scanner, timing it, saying every `everyMs` that it is still running; never throws. */
+async function timedRun(tool, project, run, still, everyMs) {
     const started = performance.now();
+    const progress = setInterval(() => still(performance.now() - started), everyMs);
     let result;
     try {
         result = await run();
     }
     catch (error) {
         result = { incomplete: getErrorMessage(error) };
+    }
+    finally {
+        clearInterval(progress);
     }
     return { tool, project, findings: [], outdated: [], ...result, durationMs: performance.now() - started };
 }
@@ -38939,48 +39207,127 @@ function failed(tool, result, timeoutMs) {
         return describeExit(tool, result, timeoutMs);
     return undefined;
 }
+/** The ways to a report under max-report-size, per scanner: the inputs that narrow it, or avoid running it. */
+const WAY_OUT = {
+    'npm audit': {
+        narrow: 'production-only: true, or one project at a time with npm-projects',
+        instead: 'give a saved report as npm-audit-report',
+    },
+    'npm outdated': { narrow: 'one project at a time with npm-projects', instead: 'set outdated: false' },
+    'pip-audit': {
+        narrow: 'one requirements file at a time with python-requirements',
+        instead: 'give a saved report as pip-audit-report',
+    },
+    bandit: { narrow: 'fewer paths in bandit-paths', instead: 'give a saved report as bandit-report' },
+};
+/**
+ * A report cut at max-report-size is not a report: say so with its size and the way out, instead of
+ * letting the cut JSON read as "printed text".
+ */
+function overCap(tool, result, capBytes) {
+    const bytes = result.stdoutBytes ?? 0;
+    if (bytes <= capBytes)
+        return undefined;
+    const { narrow, instead } = WAY_OUT[tool];
+    return `${tool} printed a report of ${formatSize(bytes)}, over the ${formatSize(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${narrow}), or ${instead}`;
+}
+/** Runs a scanner whose stdout is its report: stdout kept up to max-report-size. */
+async function scanner(inputs, tool, command, args, options) {
+    const result = await execTool(command, args, {
+        ...options,
+        timeoutMs: inputs.toolTimeoutMs,
+        maxOutputBytes: inputs.maxReportBytes,
+    });
+    return {
+        result,
+        stopped: failed(tool, result, inputs.toolTimeoutMs) ?? overCap(tool, result, inputs.maxReportBytes),
+    };
+}
 async function npmAudit(inputs, project) {
     const args = ['audit', '--json', ...(inputs.productionOnly ? ['--omit=dev'] : [])];
-    const result = await execTool('npm', args, {
+    const { result, stopped } = await scanner(inputs, 'npm audit', 'npm', args, {
         cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
-        timeoutMs: inputs.toolTimeoutMs,
         env: quietNpm(),
     });
     // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
-    const stopped = failed('npm audit', result, inputs.toolTimeoutMs);
     if (stopped)
         return { incomplete: stopped };
     return parseNpmAudit(result.stdout, project);
 }
 async function npmOutdated(inputs, project) {
-    const result = await execTool('npm', ['outdated', '--json', '--long'], {
+    const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {
         cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
-        timeoutMs: inputs.toolTimeoutMs,
         env: quietNpm(),
     });
-    const stopped = failed('npm outdated', result, inputs.toolTimeoutMs);
     if (stopped)
         return { incomplete: stopped };
     const parsed = parseNpmOutdated(result.stdout, project);
     return { outdated: parsed.rows, incomplete: parsed.incomplete };
 }
-async function pipOutdated(inputs) {
+/** How many `pip index versions` run at once: each is a Python start-up and one request to the index. */
+const PIP_INDEX_CONCURRENCY = 4;
+/**
+ * The pinned requirements of one requirements file (with its `-r` includes) against pip's index: the
+ * newest version `pip index versions` sees for this runner's Python. pip's own configuration
+ * (PIP_INDEX_URL, pip.conf) decides the index, as for an install. A name the index did not answer for
+ * makes the list incomplete: an unreachable index is not "nothing outdated".
+ */
+async function pipOutdated(inputs, file, latest) {
+    const requirements = readRequirements((0,external_node_path_namespaceObject.join)(inputs.workingDirectory, file));
+    const names = requirements.pinned.map((r) => r.name);
+    for (const name of names)
+        if (!latest.has(name))
+            latest.set(name, queued(() => pipLatest(inputs, name)));
+    const answers = await Promise.all(names.map(async (name) => [name, await latest.get(name)]));
+    const found = new Map();
+    const failed = [];
+    for (const [name, answer] of answers)
+        if ('version' in answer)
+            found.set(name, answer.version);
+        else
+            failed.push(`${name} (${answer.error})`);
+    const notPinned = requirements.unpinned.length
+        ? `; ${requirements.unpinned.length} requirement(s) without an == pin not compared (${requirements.unpinned.slice(0, 5).join(', ')})`
+        : '';
+    const problems = [
+        failed.length
+            ? `pip could not get the newest version of ${failed.length} of ${names.length} pinned requirement(s) from its index: ${failed.slice(0, 3).join('; ')}. The index is unreachable or does not have them: point pip at one the runner can reach (PIP_INDEX_URL or pip.conf), or set outdated: false`
+            : undefined,
+        requirements.unreadable.length ? `could not read ${requirements.unreadable.join(', ')}` : undefined,
+    ].filter(Boolean);
+    return {
+        outdated: outdatedRows(requirements.pinned, found, file),
+        incomplete: problems.length ? problems.join('; ') : undefined,
+        note: `${names.length} pinned requirement(s) checked against pip's index${notPinned}`,
+    };
+}
+async function pipLatest(inputs, name) {
     const python = process.platform === 'win32' ? 'python' : 'python3';
-    const args = ['-m', 'pip', 'list', '--outdated', '--format=json', '--disable-pip-version-check'];
+    const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check'];
     const result = await execTool(python, args, {
         cwd: inputs.workingDirectory,
         timeoutMs: inputs.toolTimeoutMs,
     });
-    const stopped = failed('pip list --outdated', result, inputs.toolTimeoutMs);
+    const stopped = failed(`${python} -m pip index versions`, result, inputs.toolTimeoutMs);
     if (stopped)
-        return { incomplete: stopped };
-    if (result.exitCode !== 0) {
-        return {
-            incomplete: `pip list --outdated failed: ${lastLine(result.stderr) || `exit code ${result.exitCode}`}`,
-        };
+        return { error: stopped };
+    const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined;
+    return version ? { version } : { error: pipIndexError(result.stderr) };
+}
+/** Runs at most PIP_INDEX_CONCURRENCY of the queued tasks at a time. */
+let running = 0;
+const waiting = [];
+async function queued(task) {
+    if (running >= PIP_INDEX_CONCURRENCY)
+        await new Promise((resolve) => waiting.push(resolve));
+    running++;
+    try {
+        return await task();
     }
-    const parsed = parsePipOutdated(result.stdout, result.stderr, 'python environment');
-    return { outdated: parsed.rows, incomplete: parsed.incomplete };
+    finally {
+        running--;
+        waiting.shift()?.();
+    }
 }
 /** npm without its update notices and funding messages, which are not part of the report. */
 function quietNpm() {
@@ -39003,7 +39350,7 @@ function withSkipped(result) {
         .join('; ');
     return { findings: result.findings, incomplete: incomplete || undefined };
 }
-function withErrors(result) {
+function withErrors(result, project) {
     const errors = result.errors.map((e) => `${e.file} (${e.reason})`);
     const incomplete = [
         result.incomplete,
@@ -39013,39 +39360,17 @@ function withErrors(result) {
     ]
         .filter(Boolean)
         .join('; ');
-    return { findings: result.findings, incomplete: incomplete || undefined };
+    // bandit exits 0 with an empty report when it found no Python file: that is not a clean scan.
+    const nothing = result.files === 0 && !result.findings.length && !errors.length;
+    return {
+        findings: result.findings,
+        incomplete: incomplete || undefined,
+        notScanned: nothing ? `bandit found no Python file in ${project}` : undefined,
+    };
 }
-/** pip-audit from PATH, or installed once into a temporary virtual environment (GitHub's runners reach PyPI). */
-let pipAuditPath;
-function findPipAudit(inputs, logger) {
-    pipAuditPath ??= (async () => {
-        const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then((r) => r.exitCode === 0, () => false);
-        if (onPath)
-            return 'pip-audit';
-        const venv = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'runbook-actions', 'pip-audit-venv');
-        (0,external_node_fs_namespaceObject.mkdirSync)(venv, { recursive: true });
-        logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
-        const python = process.platform === 'win32' ? 'python' : 'python3';
-        const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 });
-        if (create.exitCode !== 0)
-            throw new Error(`could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(python, create, 120_000)}`);
-        const pip = (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip');
-        const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
-            timeoutMs: inputs.toolTimeoutMs,
-        });
-        if (install.exitCode !== 0)
-            throw new Error(`could not install pip-audit: ${lastLine(install.stderr) || describeExit('pip install', install, inputs.toolTimeoutMs)}`);
-        return (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip-audit');
-    })();
-    return pipAuditPath;
-}
-async function pipAudit(inputs, file, logger) {
-    const tool = await findPipAudit(inputs, logger);
-    const result = await execTool(tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], {
-        cwd: inputs.workingDirectory,
-        timeoutMs: inputs.toolTimeoutMs,
-    });
-    const stopped = failed('pip-audit', result, inputs.toolTimeoutMs);
+async function pipAudit(inputs, file, install) {
+    const tool = await install.find(inputs.toolTimeoutMs);
+    const { result, stopped } = await scanner(inputs, 'pip-audit', tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], { cwd: inputs.workingDirectory });
     if (stopped)
         return { incomplete: stopped };
     const parsed = withSkipped(parsePipAudit(result.stdout, file));
@@ -39057,17 +39382,13 @@ async function pipAudit(inputs, file, logger) {
     return parsed;
 }
 async function bandit(inputs, paths) {
-    const result = await execTool('bandit', ['-r', ...paths, '-f', 'json', '-q'], {
+    const { result, stopped } = await scanner(inputs, 'bandit', 'bandit', ['-r', ...paths, '-f', 'json', '-q'], {
         cwd: inputs.workingDirectory,
-        timeoutMs: inputs.toolTimeoutMs,
     });
-    const stopped = failed('bandit', result, inputs.toolTimeoutMs);
     if (stopped)
         return { incomplete: stopped };
-    return withErrors(parseBandit(result.stdout, { project: paths.join(', '), root: inputs.workingDirectory }));
-}
-function lastLine(text) {
-    return text.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 300) ?? '';
+    const project = paths.join(', ');
+    return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project);
 }
 
 ;// CONCATENATED MODULE: ./src/dep-audit/sarif.ts
@@ -39263,11 +39584,8 @@ function escapeMarkdown(text) {
 
 
 
-/**
- * The whole audit: read the allowlist and baseline first (bad input fails before any scan), run the
- * scanners concurrently, merge their findings, check secret rotation, judge, and write SARIF if asked.
- */
-async function audit(inputs, logger, now = new Date()) {
+
+async function audit(inputs, logger, now = new Date(), options = {}) {
     const startedAt = now.toISOString();
     const entries = inputs.allowlist
         ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
@@ -39275,7 +39593,19 @@ async function audit(inputs, logger, now = new Date()) {
     const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined;
     const targets = findTargets(inputs);
     logger.info(`npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`);
-    const [runs, stale] = await Promise.all([runScanners(inputs, targets, logger), rotation(inputs)]);
+    const pipAudit = new PipAuditInstall(logger, options.onVenv);
+    let runs;
+    let stale;
+    try {
+        ;
+        [runs, stale] = await Promise.all([
+            runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
+            rotation(inputs),
+        ]);
+    }
+    finally {
+        pipAudit.dispose();
+    }
     const findings = dedupe(runs.flatMap((r) => r.findings));
     const allow = applyAllowlist(findings, entries, now.toISOString().slice(0, 10));
     const result = evaluate(runs, findings, allow, baseline, stale, inputs, startedAt);
@@ -39804,11 +40134,17 @@ function cancellation(name, what) {
 
 
 
+
+
+/** pip-audit's virtual environment while it exists, for the post step to remove if this process is killed. */
+const VENV_STATE = 'pip-audit-venv';
 async function run() {
     await runAction('dep-audit', {
         main: async () => {
             const inputs = readInputs(new InputReader(actionInputGetter));
-            const { report, outputs, counted } = await audit(inputs, actionsLogger);
+            const { report, outputs, counted } = await audit(inputs, actionsLogger, new Date(), {
+                onVenv: (dir) => saveState(VENV_STATE, dir ?? ''),
+            });
             await publishReport(report, outputs, inputs.reportPath);
             // Bandit findings land on their file and line, where a reviewer sees them in the diff.
             annotateLocations(counted
@@ -39820,6 +40156,11 @@ async function run() {
                 file: f.file,
                 line: f.line,
             })));
+        },
+        post: async () => {
+            const venv = getState(VENV_STATE);
+            if (venv && removeLeftVenv(venv))
+                info(`removed the pip-audit virtual environment ${venv} left by an interrupted run`);
         },
     });
 }
@@ -41805,7 +42146,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -42731,7 +43072,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -43014,7 +43355,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -43107,7 +43448,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -43298,7 +43639,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -43419,7 +43760,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -43542,7 +43883,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -46386,7 +46727,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -46809,7 +47150,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -46993,7 +47334,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -47127,7 +47468,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

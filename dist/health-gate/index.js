@@ -31339,167 +31339,91 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/shared/report.ts
-/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
-/** The text of a cell, whatever its kind. */
-function cellText(cell) {
-    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
-}
-const RANK = { pass: 0, warn: 1, fail: 2 };
-/** The worst of some statuses; `pass` when there are none. */
-function worstStatus(statuses) {
-    let worst = 'pass';
-    for (const status of statuses)
-        if (RANK[status] > RANK[worst])
-            worst = status;
-    return worst;
-}
-/** Sorts failures first, then warnings, then passes, keeping the order within each. */
-function byStatus(items, statusOf) {
-    return items
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
-        .map(({ item }) => item);
-}
-/** Builds a Report whose status is always the worst of its checks. */
-function createReport(parts) {
-    return {
-        metrics: [],
-        tables: [],
-        details: [],
-        ...parts,
-        status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
-    };
-}
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
-
-;// CONCATENATED MODULE: ./src/shared/secrets.ts
-
-/**
- * Every secret this process has seen. `core.setSecret` only masks the runner's log; reports, summaries
- * and outputs are files we write ourselves, so everything we write passes through `redact` too.
- */
-const secrets = new Set();
-const MASK = '***';
-/** Query parameters whose values are credentials more often than not. */
-const SENSITIVE_QUERY = /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i;
-/**
- * Registers a secret: the runner masks it in the log from now on and `redact` removes it from what we
- * write. Values shorter than 3 characters are not registered (masking "a" would mangle every log line),
- * but are never logged either since callers only show redacted forms.
- */
-function addSecret(value) {
-    if (!value || value.length < 3)
-        return;
-    for (const form of new Set([value, encodeURIComponent(value), safeDecode(value)])) {
-        if (form.length < 3 || secrets.has(form))
-            continue;
-        secrets.add(form);
-        core_setSecret(form);
-    }
-}
-/** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
-function secrets_redact(text) {
-    if (secrets.size === 0 || !text)
-        return text;
-    let result = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        result = result.split(secret).join(MASK);
-    }
-    return result;
-}
-/** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
-function redactDeep(value) {
-    // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
-    if (secrets.size === 0)
-        return value;
-    if (typeof value === 'string')
-        return secrets_redact(value);
-    if (Array.isArray(value))
-        return value.map((item) => redactDeep(item));
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
-    }
-    return value;
-}
-/**
- * Registers the password and credential-looking query values of a URL as secrets and returns the URL
- * as it may be shown: `https://user:***@host/path?token=***`. Text that is not a URL is returned as is.
- */
-function maskUrl(text) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return text;
-    }
-    let changed = false;
-    if (url.password) {
-        addSecret(url.password);
-        url.password = MASK;
-        changed = true;
-    }
-    for (const [name, value] of [...url.searchParams]) {
-        if (SENSITIVE_QUERY.test(name) && value) {
-            addSecret(value);
-            url.searchParams.set(name, MASK);
-            changed = true;
+;// CONCATENATED MODULE: ./src/health-gate/json-path.ts
+/** Returns the parsed path, or an error message saying what is wrong at which character. */
+function parseJsonPath(text) {
+    const source = text.trim();
+    if (!source.startsWith('.'))
+        return `a path starts with '.', as in .status or .data.health`;
+    const segments = [];
+    let i = 0;
+    if (source === '.')
+        return { text: source, segments };
+    while (i < source.length) {
+        if (source[i] === '.' && source[i + 1] !== '[') {
+            i++;
+            if (source[i] === '"') {
+                const end = readQuoted(source, i);
+                if (typeof end === 'string')
+                    return end;
+                segments.push(end.value);
+                i = end.next;
+                continue;
+            }
+            const match = /^[A-Za-z_$][\w$-]*/.exec(source.slice(i));
+            if (!match)
+                return `expected a field name at character ${i + 1}`;
+            segments.push(match[0]);
+            i += match[0].length;
+        }
+        else if (source[i] === '[' || (source[i] === '.' && source[i + 1] === '[')) {
+            i += source[i] === '.' ? 2 : 1;
+            if (source[i] === '"') {
+                const end = readQuoted(source, i);
+                if (typeof end === 'string')
+                    return end;
+                segments.push(end.value);
+                i = end.next;
+            }
+            else {
+                const match = /^-?\d+/.exec(source.slice(i));
+                if (!match)
+                    return `expected an index or a quoted key at character ${i + 1}`;
+                segments.push(Number(match[0]));
+                i += match[0].length;
+            }
+            if (source[i] !== ']')
+                return `expected ']' at character ${i + 1}`;
+            i++;
+        }
+        else {
+            return `unexpected '${source[i]}' at character ${i + 1}`;
         }
     }
-    // Show the URL as the user wrote it unless something had to be masked.
-    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
+    return { text: source, segments };
 }
-/**
- * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
- * '@', where a user:password would be, so even a rejected value is safe to show in an error.
- */
-function maskUnparsedUrl(text) {
-    const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text);
-    if (!match)
-        return text;
-    const userinfo = match[2];
-    const colon = userinfo.indexOf(':');
-    addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
-    return `${match[1] ?? ''}***@${text.slice(match[0].length)}`;
-}
-/** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
-function clearSecretsForTests() {
-    secrets.clear();
-}
-function safeDecode(value) {
-    try {
-        return decodeURIComponent(value);
+function readQuoted(source, start) {
+    let i = start + 1;
+    let value = '';
+    while (i < source.length && source[i] !== '"') {
+        if (source[i] === '\\')
+            i++;
+        value += source[i] ?? '';
+        i++;
     }
-    catch {
-        return value;
+    if (source[i] !== '"')
+        return `unterminated quote at character ${start + 1}`;
+    return { value, next: i + 1 };
+}
+/** The value at a path, or undefined when any step is missing. */
+function getAtPath(value, path) {
+    let current = value;
+    for (const segment of path.segments) {
+        if (typeof segment === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[segment < 0 ? current.length + segment : segment];
+        }
+        else {
+            if (!current || typeof current !== 'object' || Array.isArray(current))
+                return undefined;
+            // Own properties only: `.constructor` must not find Object's.
+            if (!Object.hasOwn(current, segment))
+                return undefined;
+            current = current[segment];
+        }
     }
-}
-
-;// CONCATENATED MODULE: ./src/shared/stats.ts
-/**
- * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
- * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
- */
-function percentile(values, p) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const rank = Math.ceil((p / 100) * sorted.length);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-/** The median of some values, undefined for none. */
-function median(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/** Rounds to one decimal place, for milliseconds in outputs and summaries. */
-function round1(value) {
-    return Math.round(value * 10) / 10;
+    return current;
 }
 
 ;// CONCATENATED MODULE: ./src/shared/errors.ts
@@ -31605,467 +31529,6 @@ function invalidInput(name, given, allowed) {
     throw new ConfigurationError(`input '${name}' is '${given}': ${allowed}`);
 }
 
-;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
-
-
-
-
-/** Health-gate's own words for the Report statuses. */
-const HEALTH_OF = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' };
-/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
-function evaluate(results, thresholds, startedAt) {
-    const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }));
-    const checks = perUrl.flatMap((u) => u.checks);
-    const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length;
-    const rows = byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) => tableRow(result, worstStatus(checks.map((c) => c.status))));
-    const bodies = results
-        .filter((r) => r.attempt.response)
-        .map((r) => ({
-        title: `Response body of ${r.target.display} (HTTP ${r.attempt.response.status}, ${r.attempt.response.body.length} bytes)`,
-        body: excerpt(r.attempt.response.body.toString('utf8')),
-    }));
-    const metrics = summaryMetrics(results);
-    return createReport({
-        action: 'health-gate',
-        title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
-        checks,
-        metrics: [
-            { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
-            { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
-            { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
-            ...(metrics.uptimeSeconds !== undefined
-                ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
-                : []),
-        ].filter((m) => Number.isFinite(m.value)),
-        tables: [
-            {
-                title: 'URLs',
-                columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
-                rows,
-            },
-        ],
-        details: bodies,
-        startedAt,
-    });
-}
-/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
-function outputsOf(report) {
-    const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
-    return {
-        status: HEALTH_OF[report.status],
-        'p50-ms': metric('p50'),
-        'p95-ms': metric('p95'),
-        'p99-ms': metric('p99'),
-        'uptime-seconds': metric('uptime'),
-    };
-}
-/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
-function summaryMetrics(results) {
-    const worst = (pick) => {
-        const values = results.map(pick).filter((v) => v !== undefined);
-        return values.length ? round1(Math.max(...values)) : undefined;
-    };
-    const uptimes = results
-        .map((r) => r.attempt.verdict?.uptimeSeconds)
-        .filter((v) => v !== undefined);
-    return {
-        p50: worst((r) => r.latency?.p50),
-        p95: worst((r) => r.latency?.p95),
-        p99: worst((r) => r.latency?.p99),
-        uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
-    };
-}
-function checksFor(result, t) {
-    const url = result.target.display;
-    const checks = [availability(result, t)];
-    const verdict = result.attempt.verdict;
-    const response = result.attempt.response;
-    if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
-        const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()));
-        const problems = [];
-        for (const name of t.requiredChecks) {
-            const c = verdict.components.find((x) => x.name.toLowerCase() === name.toLowerCase());
-            if (!c)
-                problems.push({ status: 'fail', text: `component ${name} is not reported` });
-            else if (c.health !== 'healthy')
-                problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` });
-        }
-        for (const c of verdict.components) {
-            if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
-                problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` });
-            }
-        }
-        const listed = verdict.components.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported';
-        checks.push({
-            id: `components:${url}`,
-            title: `${url} components`,
-            status: worstStatus(problems.map((p) => p.status)),
-            detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
-        });
-    }
-    if (result.latency)
-        checks.push(latencyCheck(url, result.latency, t));
-    if (t.minUptimeMs !== undefined && response) {
-        const uptime = verdict?.uptimeSeconds;
-        checks.push(uptime === undefined
-            ? {
-                id: `uptime:${url}`,
-                title: `${url} uptime`,
-                status: 'fail',
-                detail: 'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
-            }
-            : uptime * 1000 < t.minUptimeMs
-                ? {
-                    id: `uptime:${url}`,
-                    title: `${url} uptime`,
-                    status: 'fail',
-                    detail: `uptime ${formatDuration(uptime * 1000)} is under ${formatDuration(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
-                }
-                : {
-                    id: `uptime:${url}`,
-                    title: `${url} uptime`,
-                    status: 'pass',
-                    detail: `up for ${formatDuration(uptime * 1000)}`,
-                });
-    }
-    if (result.certificate) {
-        const days = result.certificate.daysLeft;
-        const left = days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`;
-        const status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass';
-        const limit = status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : '';
-        checks.push({
-            id: `tls:${url}`,
-            title: `${url} certificate`,
-            status,
-            detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
-            recommendation: status === 'pass' ? undefined : 'renew the certificate',
-        });
-    }
-    else if (result.certificateError) {
-        checks.push({
-            id: `tls:${url}`,
-            title: `${url} certificate`,
-            status: 'fail',
-            detail: `could not read the certificate: ${result.certificateError}`,
-        });
-    }
-    return checks;
-}
-function availability(result, t) {
-    const { attempt, attempts, target } = result;
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    const response = attempt.response;
-    const redirected = response && response.redirects > 0
-        ? `, redirected ${response.redirects}x to ${secrets_redact(response.finalUrl.href)}`
-        : '';
-    const check = (status, detail) => ({
-        id: `availability:${target.display}`,
-        title: `${target.display}`,
-        status,
-        detail,
-    });
-    if (attempt.health === 'unhealthy')
-        return check('fail', `${attempt.reason}${tries}${redirected}`);
-    const read = attempt.verdict?.where
-        ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
-        : 'no body; judged by the HTTP status';
-    const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`;
-    if (attempt.health === 'degraded')
-        return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}`);
-    return check('pass', detail);
-}
-function latencyCheck(url, latency, t) {
-    const problems = [];
-    if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
-        problems.push(`p95 ${ms(latency.p95)} over ${formatDuration(t.maxP95Ms)}`);
-    }
-    if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
-        problems.push(`p99 ${ms(latency.p99)} over ${formatDuration(t.maxP99Ms)}`);
-    }
-    const errorRate = latency.errors / latency.samples;
-    if (errorRate > t.maxErrorRate) {
-        const kinds = Object.entries(latency.errorKinds)
-            .map(([k, n]) => `${n}x ${k}`)
-            .join(', ');
-        problems.push(`${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`);
-    }
-    if (latency.p95 === undefined)
-        problems.push('no sample succeeded, so there is no latency to judge');
-    const figures = latency.p50 === undefined
-        ? `${latency.samples} samples`
-        : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} over ${latency.samples} samples`;
-    return {
-        id: `latency:${url}`,
-        title: `${url} latency`,
-        status: problems.length ? 'fail' : 'pass',
-        detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
-    };
-}
-function tableRow(result, status) {
-    const r = result.attempt.response;
-    const l = result.latency;
-    const v = result.attempt.verdict;
-    const cert = result.certificate
-        ? `${Math.floor(result.certificate.daysLeft)} days`
-        : result.certificateError
-            ? 'error'
-            : '—';
-    return [
-        result.target.display,
-        HEALTH_OF[status],
-        r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
-        l?.p50 !== undefined ? ms(l.p50) : '—',
-        l?.p95 !== undefined ? ms(l.p95) : '—',
-        l?.p99 !== undefined ? ms(l.p99) : '—',
-        v?.uptimeSeconds !== undefined ? formatDuration(v.uptimeSeconds * 1000) : '—',
-        v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
-        cert,
-    ];
-}
-function ms(value) {
-    return `${round1(value)}ms`;
-}
-/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
-function excerpt(body) {
-    let text = body;
-    try {
-        text = JSON.stringify(JSON.parse(body), null, 2);
-    }
-    catch {
-        // not JSON: show it as it came
-    }
-    text = secrets_redact(text);
-    return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/health-gate/json-path.ts
-/** Returns the parsed path, or an error message saying what is wrong at which character. */
-function parseJsonPath(text) {
-    const source = text.trim();
-    if (!source.startsWith('.'))
-        return `a path starts with '.', as in .status or .data.health`;
-    const segments = [];
-    let i = 0;
-    if (source === '.')
-        return { text: source, segments };
-    while (i < source.length) {
-        if (source[i] === '.' && source[i + 1] !== '[') {
-            i++;
-            if (source[i] === '"') {
-                const end = readQuoted(source, i);
-                if (typeof end === 'string')
-                    return end;
-                segments.push(end.value);
-                i = end.next;
-                continue;
-            }
-            const match = /^[A-Za-z_$][\w$-]*/.exec(source.slice(i));
-            if (!match)
-                return `expected a field name at character ${i + 1}`;
-            segments.push(match[0]);
-            i += match[0].length;
-        }
-        else if (source[i] === '[' || (source[i] === '.' && source[i + 1] === '[')) {
-            i += source[i] === '.' ? 2 : 1;
-            if (source[i] === '"') {
-                const end = readQuoted(source, i);
-                if (typeof end === 'string')
-                    return end;
-                segments.push(end.value);
-                i = end.next;
-            }
-            else {
-                const match = /^-?\d+/.exec(source.slice(i));
-                if (!match)
-                    return `expected an index or a quoted key at character ${i + 1}`;
-                segments.push(Number(match[0]));
-                i += match[0].length;
-            }
-            if (source[i] !== ']')
-                return `expected ']' at character ${i + 1}`;
-            i++;
-        }
-        else {
-            return `unexpected '${source[i]}' at character ${i + 1}`;
-        }
-    }
-    return { text: source, segments };
-}
-function readQuoted(source, start) {
-    let i = start + 1;
-    let value = '';
-    while (i < source.length && source[i] !== '"') {
-        if (source[i] === '\\')
-            i++;
-        value += source[i] ?? '';
-        i++;
-    }
-    if (source[i] !== '"')
-        return `unterminated quote at character ${start + 1}`;
-    return { value, next: i + 1 };
-}
-/** The value at a path, or undefined when any step is missing. */
-function getAtPath(value, path) {
-    let current = value;
-    for (const segment of path.segments) {
-        if (typeof segment === 'number') {
-            if (!Array.isArray(current))
-                return undefined;
-            current = current[segment < 0 ? current.length + segment : segment];
-        }
-        else {
-            if (!current || typeof current !== 'object' || Array.isArray(current))
-                return undefined;
-            // Own properties only: `.constructor` must not find Object's.
-            if (!Object.hasOwn(current, segment))
-                return undefined;
-            current = current[segment];
-        }
-    }
-    return current;
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/inputs.ts
-
-
-
-
-
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-/** Reads and validates every input before any request is sent. */
-function readInputs(input) {
-    const targets = input.list('url').map(parseTarget);
-    if (targets.length === 0)
-        throw new ConfigurationError(`input 'url' is required but was not set`);
-    const headers = parseHeaders(input.lines('headers'));
-    const statusPath = optionalPath(input, 'status-path');
-    const uptimePath = optionalPath(input, 'uptime-path');
-    const tlsWarnDays = input.integer('tls-warn-days', 21, { min: 0, max: 3650 });
-    const tlsFailDays = input.integer('tls-fail-days', 7, { min: 0, max: 3650 });
-    if (tlsFailDays > tlsWarnDays) {
-        invalidInput('tls-fail-days', String(tlsFailDays), `use at most tls-warn-days (${tlsWarnDays})`);
-    }
-    const caPath = input.optional('ca-cert');
-    return {
-        targets,
-        method: input.enum('method', HTTP_METHODS, 'GET'),
-        headers,
-        body: input.optional('body'),
-        expectedStatus: parseStatusRanges(input.string('expected-status', '200')),
-        statusPath,
-        vocabulary: {
-            healthy: input.list('healthy-values', ['healthy', 'pass', 'ok', 'up']).map((v) => v.toLowerCase()),
-            degraded: input.list('degraded-values', ['degraded', 'warn']).map((v) => v.toLowerCase()),
-        },
-        failOnDegraded: input.boolean('fail-on-degraded', false),
-        requiredChecks: input.list('required-checks'),
-        timeoutMs: input.duration('timeout', 10_000, { min: 1, max: 600_000 }),
-        retries: input.integer('retries', 3, { min: 0, max: 100 }),
-        retryDelayMs: input.duration('retry-delay', 2000, { min: 0, max: 3_600_000 }),
-        waitMs: input.duration('wait', 0, { min: 0, max: 6 * 3_600_000 }),
-        samples: input.integer('samples', 5, { min: 1, max: 10_000 }),
-        concurrency: input.integer('concurrency', 1, { min: 1, max: 100 }),
-        maxP95Ms: input.optionalDuration('max-p95'),
-        maxP99Ms: input.optionalDuration('max-p99'),
-        maxErrorRate: input.fraction('max-error-rate', 0),
-        minUptimeMs: input.optionalDuration('min-uptime'),
-        uptimePath,
-        tlsWarnDays,
-        tlsFailDays,
-        insecure: input.boolean('insecure', false),
-        ca: caPath === undefined ? undefined : readCa(caPath),
-        reportPath: input.optional('report-path'),
-    };
-}
-function parseTarget(text) {
-    const display = maskUrl(text);
-    let url;
-    try {
-        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-            throw new Error('no scheme');
-        url = new URL(text);
-    }
-    catch {
-        return invalidInput('url', maskUnparsedUrl(text), 'use a full http:// or https:// URL such as http://localhost:8007/health');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);
-    }
-    return { url, display };
-}
-/** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
-function parseHeaders(lines) {
-    const headers = {};
-    for (const line of lines) {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        const value = colon > 0 ? line.slice(colon + 1).trim() : '';
-        addSecret(value);
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            // Without a colon the whole line may be a pasted token: show none of it.
-            invalidInput('headers', colon > 0 ? `${name}: ***` : '***', 'use one "Name: value" header per line');
-        }
-        // Mask the value after "Bearer " too, in case a log shows the token alone.
-        const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value);
-        if (scheme)
-            addSecret(scheme[2]);
-        headers[name.toLowerCase()] = value;
-    }
-    return headers;
-}
-function parseStatusRanges(text) {
-    const ranges = [];
-    for (const item of text.split(/[,\s]+/).filter(Boolean)) {
-        const xx = /^([1-5])xx$/i.exec(item);
-        const range = /^(\d{3})(?:-(\d{3}))?$/.exec(item);
-        if (xx)
-            ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99]);
-        else if (range &&
-            Number(range[1]) >= 100 &&
-            Number(range[2] ?? range[1]) <= 599 &&
-            Number(range[1]) <= Number(range[2] ?? range[1])) {
-            ranges.push([Number(range[1]), Number(range[2] ?? range[1])]);
-        }
-        else {
-            invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204');
-        }
-    }
-    if (ranges.length === 0)
-        invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299');
-    return { text, ranges };
-}
-function statusExpected(status, expected) {
-    return expected.ranges.some(([low, high]) => status >= low && status <= high);
-}
-function optionalPath(input, name) {
-    const text = input.optional(name);
-    if (text === undefined || text.toLowerCase() === 'auto')
-        return undefined;
-    const path = parseJsonPath(text);
-    return typeof path === 'string' ? invalidInput(name, text, `${path}`) : path;
-}
-function readCa(path) {
-    try {
-        const pem = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-        if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-            invalidInput('ca-cert', path, 'the file holds no PEM certificate');
-        return pem;
-    }
-    catch (error) {
-        if (error instanceof ConfigurationError)
-            throw error;
-        return invalidInput('ca-cert', path, 'the file cannot be read; give the path of a PEM file');
-    }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/health-gate/health-body.ts
 
 
@@ -32073,6 +31536,8 @@ const STATUS_KEYS = ['status', 'outcome', 'state'];
 const CONTAINER_KEYS = ['components', 'checks', 'details', 'services', 'dependencies'];
 const UPTIME_KEYS = ['uptime', 'uptime_seconds', 'uptimeSeconds'];
 const SPRING_WORDS = /^(up|down|out_of_service|unknown)$/i;
+/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
+const MAX_BODY_BYTES = 1024 * 1024;
 /** Classifies one status value. Booleans count too: `{"ok": true}`. */
 function classify(value, vocabulary) {
     if (value === true)
@@ -32088,11 +31553,17 @@ function classify(value, vocabulary) {
 }
 /**
  * Reads a health response body: the runbook's `{"status": "healthy"}`, the IETF health+json draft,
- * Spring Boot Actuator, MicroProfile Health, a plain `ok`, or the value at `status-path`. Also finds
- * the components (database, storage ...) and the reported uptime.
+ * Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes'
+ * `/readyz?verbose` text, a plain `ok`, or the value at `status-path`. Also finds the components
+ * (database, storage ...) and the reported uptime. A body cut at the read cap is never healthy.
  */
 function interpretBody(text, contentType, truncated, options) {
     const trimmed = text.trim();
+    // `ok` followed by a megabyte of spaces is not a health document: whatever came after the cap is
+    // unknown, so nothing read before it can make the body healthy.
+    if (truncated) {
+        return problem(options.statusPath ? 'status-path' : 'plain text', `the body was cut at the ${MAX_BODY_BYTES / 1024 / 1024} MiB cap, so it cannot be judged (a health document is small; is this the health endpoint?): ${preview(trimmed)}`);
+    }
     if (trimmed === '') {
         if (options.statusPath)
             return problem('empty', `body is empty; expected JSON with ${options.statusPath.text}`);
@@ -32103,7 +31574,7 @@ function interpretBody(text, contentType, truncated, options) {
         json = JSON.parse(trimmed);
     }
     catch {
-        return readPlain(trimmed, contentType, truncated, options);
+        return readPlain(trimmed, contentType, options);
     }
     const components = findComponents(json, options.vocabulary);
     const uptimeSeconds = findUptime(json, options.uptimePath);
@@ -32124,6 +31595,9 @@ function interpretBody(text, contentType, truncated, options) {
         return problem('status field', `body is JSON but not an object: ${preview(trimmed)}`);
     }
     const object = json;
+    const framework = readHealthGo(object, uptimeSeconds) ?? readDjangoHealthCheck(object, uptimeSeconds, options.vocabulary);
+    if (framework)
+        return framework;
     for (const key of STATUS_KEYS) {
         if (typeof object[key] === 'string') {
             return verdict(detectFormat(object, contentType), object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
@@ -32153,14 +31627,167 @@ function verdict(format, value, where, components, uptimeSeconds, vocabulary) {
 function problem(format, message) {
     return { format, health: 'unhealthy', problem: message, components: [] };
 }
-function readPlain(text, contentType, truncated, options) {
+function readPlain(text, contentType, options) {
     const word = text.toLowerCase();
     const known = [...options.vocabulary.healthy, ...options.vocabulary.degraded];
     if (!options.statusPath && !/json/i.test(contentType) && known.includes(word)) {
         return verdict('plain text', text, 'body', [], undefined, options.vocabulary);
     }
-    const cut = truncated ? ' (read the first 1 MiB only)' : '';
-    return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON${cut}: ${preview(text)}`);
+    if (!options.statusPath) {
+        const kubernetes = readKubernetesChecks(text);
+        if (kubernetes)
+            return kubernetes;
+    }
+    return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON: ${preview(text)}`);
+}
+/** health-go's statuses (github.com/hellofresh/health-go, health.go), in its own words. */
+const HEALTH_GO_STATUS = {
+    OK: 'healthy',
+    'Partially Available': 'degraded',
+    Unavailable: 'unhealthy',
+};
+/**
+ * health-go: `{"status": "Partially Available", "failures": {"rabbitmq": "Failed during ..."},
+ * "component": {...}}`. It always writes `component` (the service's name and version) and lists only
+ * the checks that failed; "Partially Available" means only checks marked skip-on-error failed.
+ */
+function readHealthGo(object, uptimeSeconds) {
+    const status = object.status;
+    const health = typeof status === 'string' ? HEALTH_GO_STATUS[status] : undefined;
+    if (!health || !isPlainObject(object.component))
+        return undefined;
+    const failures = isPlainObject(object.failures) ? object.failures : {};
+    // A failure under "Partially Available" degrades the service; under "Unavailable" it may be the cause.
+    const failed = health === 'unhealthy' ? 'unhealthy' : 'degraded';
+    const components = Object.entries(failures).map(([name, message]) => ({
+        name,
+        status: String(message),
+        health: failed,
+    }));
+    return {
+        format: 'health-go',
+        health,
+        status: status,
+        where: '.status',
+        components,
+        onlyFailuresListed: true,
+        uptimeSeconds,
+    };
+}
+const DJANGO_ERROR = /^(unknown error|unavailable|unexpected result|warning): /;
+/**
+ * django-health-check's JSON: one key per check, the value "working" or the error text
+ * (`"unavailable: ..."`, `"warning: ..."`), and no status key. Recognised only when every value is
+ * such a text, so an arbitrary object without a status still asks for `status-path`.
+ */
+function readDjangoHealthCheck(object, uptimeSeconds, vocabulary) {
+    const entries = Object.entries(object);
+    const known = (value) => typeof value === 'string' && (value.trim().toLowerCase() === 'working' || DJANGO_ERROR.test(value));
+    if (entries.length === 0 || !entries.every(([, value]) => known(value)))
+        return undefined;
+    const components = entries.map(([name, value]) => {
+        const status = String(value);
+        const health = status.trim().toLowerCase() === 'working' || classify(status, vocabulary) === 'healthy'
+            ? 'healthy'
+            : status.startsWith('warning: ')
+                ? 'degraded'
+                : 'unhealthy';
+        return { name, status, health };
+    });
+    const worst = worstComponent(components);
+    return {
+        format: 'django-health-check',
+        health: worst?.health ?? 'healthy',
+        status: worst ? worst.status : 'working',
+        where: worst ? fieldPath(worst.name) : 'every check',
+        components,
+        uptimeSeconds,
+    };
+}
+/**
+ * Kubernetes' `/readyz?verbose` (and `/livez`, `/healthz`) text: a line per check, `[+]etcd ok`,
+ * `[+]etcd excluded: ok` or `[-]etcd failed: reason withheld`, then `readyz check passed` or
+ * `readyz check failed`. Without that last line the list may be incomplete, so it is not healthy.
+ */
+function readKubernetesChecks(text) {
+    const lines = text.split('\n').map((line) => line.trim());
+    const components = [];
+    for (const line of lines) {
+        const check = /^\[([+-])\](\S+) (.+)$/.exec(line);
+        if (check) {
+            components.push({
+                name: check[2],
+                status: check[3],
+                health: check[1] === '+' ? 'healthy' : 'unhealthy',
+            });
+        }
+    }
+    if (components.length === 0)
+        return undefined;
+    const last = /^(\S+) check (passed|failed)$/.exec(lines.at(-1) ?? '');
+    if (!last) {
+        return {
+            ...problem('kubernetes', `the check list does not end in a "… check passed" line: ${preview(text)}`),
+            components,
+        };
+    }
+    const failing = components.find((c) => c.health !== 'healthy');
+    if (last[2] === 'passed' && !failing) {
+        return {
+            format: 'kubernetes',
+            health: 'healthy',
+            status: lines.at(-1),
+            where: 'the last line',
+            components,
+        };
+    }
+    return {
+        format: 'kubernetes',
+        health: 'unhealthy',
+        status: failing ? failing.status : lines.at(-1),
+        where: failing ? failing.name : 'the last line',
+        components,
+    };
+}
+/** The status and where it was read, then the other components that fail: `status DOWN at .status; failing: db (DOWN)`. */
+function describeStatus(verdict) {
+    const status = `status ${verdict.status} at ${verdict.where}`;
+    const failing = failingComponents(verdict);
+    return failing ? `${status}; ${failing}` : status;
+}
+/**
+ * The components that are not healthy, for a reason line: `failing: db (DOWN), cache (timeout)`.
+ * Unless `includeNamed`, leaves out the one whose own status is the verdict's (django-health-check and
+ * Kubernetes report `status failed: ... at etcd`), which is named already.
+ */
+function failingComponents(verdict, { includeNamed = false, limit = 5 } = {}) {
+    const named = (c) => verdict.where === c.name || verdict.where === fieldPath(c.name);
+    const failing = verdict.components.filter((c) => c.health !== 'healthy' && (includeNamed || !named(c)));
+    if (failing.length === 0)
+        return undefined;
+    const shown = failing.slice(0, limit).map((c) => `${c.name} (${preview(c.status, 60).slice(1, -1)})`);
+    const more = failing.length > limit ? ` and ${failing.length - limit} more` : '';
+    return `failing: ${shown.join(', ')}${more}`;
+}
+/**
+ * The component a required-checks name refers to. Where the body lists only failures (health-go), a
+ * component it does not name passed its check; everywhere else an unnamed component is unknown.
+ */
+function findComponent(verdict, name) {
+    const found = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (found || !verdict.onlyFailuresListed)
+        return found;
+    return { name, status: 'not among the failures (health-go lists only failing checks)', health: 'healthy' };
+}
+function worstComponent(components) {
+    const worst = components.reduce((w, c) => (rank(c.health) > rank(w?.health ?? 'healthy') ? c : w), undefined);
+    return worst;
+}
+function fieldPath(name) {
+    return /^[A-Za-z_$][\w$-]*$/.test(name) ? `.${name}` : `.${JSON.stringify(name)}`;
+}
+function isPlainObject(value) {
+    return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 function detectFormat(object, contentType) {
     if (/health\+json/i.test(contentType))
@@ -32315,7 +31942,608 @@ function preview(text, length = 80) {
     return JSON.stringify(line.length > length ? `${line.slice(0, length)}…` : line);
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/shared/secrets.ts
+
+/**
+ * Every secret this process has seen. `core.setSecret` only masks the runner's log; reports, summaries
+ * and outputs are files we write ourselves, so everything we write passes through `redact` too.
+ */
+const secrets = new Set();
+const MASK = '***';
+/** Query parameters whose values are credentials more often than not. */
+const SENSITIVE_QUERY = /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i;
+/**
+ * Registers a secret: the runner masks it in the log from now on and `redact` removes it from what we
+ * write. Values shorter than 3 characters are not registered (masking "a" would mangle every log line),
+ * but are never logged either since callers only show redacted forms.
+ */
+function addSecret(value) {
+    if (!value || value.length < 3)
+        return;
+    for (const form of new Set([value, encodeURIComponent(value), safeDecode(value)])) {
+        if (form.length < 3 || secrets.has(form))
+            continue;
+        secrets.add(form);
+        core_setSecret(form);
+    }
+}
+/** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
+function secrets_redact(text) {
+    if (secrets.size === 0 || !text)
+        return text;
+    let result = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        result = result.split(secret).join(MASK);
+    }
+    return result;
+}
+/** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
+function redactDeep(value) {
+    // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
+    if (secrets.size === 0)
+        return value;
+    if (typeof value === 'string')
+        return secrets_redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactDeep(item));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    }
+    return value;
+}
+/**
+ * Registers the password and credential-looking query values of a URL as secrets and returns the URL
+ * as it may be shown: `https://user:***@host/path?token=***`. Text that is not a URL is returned as is.
+ */
+function maskUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return text;
+    }
+    let changed = false;
+    if (url.password) {
+        addSecret(url.password);
+        url.password = MASK;
+        changed = true;
+    }
+    for (const [name, value] of [...url.searchParams]) {
+        if (SENSITIVE_QUERY.test(name) && value) {
+            addSecret(value);
+            url.searchParams.set(name, MASK);
+            changed = true;
+        }
+    }
+    // Show the URL as the user wrote it unless something had to be masked.
+    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
+}
+/**
+ * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
+ * '@', where a user:password would be, so even a rejected value is safe to show in an error.
+ */
+function maskUnparsedUrl(text) {
+    const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text);
+    if (!match)
+        return text;
+    const userinfo = match[2];
+    const colon = userinfo.indexOf(':');
+    addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
+    return `${match[1] ?? ''}***@${text.slice(match[0].length)}`;
+}
+/** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
+function clearSecretsForTests() {
+    secrets.clear();
+}
+function safeDecode(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        return value;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/inputs.ts
+
+
+
+
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Reads and validates every input before any request is sent. */
+function readInputs(input) {
+    const targets = input.list('url').map(parseTarget);
+    if (targets.length === 0)
+        throw new ConfigurationError(`input 'url' is required but was not set`);
+    const headers = parseHeaders(input.lines('headers'));
+    const statusPath = optionalPath(input, 'status-path');
+    const uptimePath = optionalPath(input, 'uptime-path');
+    const tlsWarnDays = input.integer('tls-warn-days', 21, { min: 0, max: 3650 });
+    const tlsFailDays = input.integer('tls-fail-days', 7, { min: 0, max: 3650 });
+    if (tlsFailDays > tlsWarnDays) {
+        invalidInput('tls-fail-days', String(tlsFailDays), `use at most tls-warn-days (${tlsWarnDays})`);
+    }
+    const caPath = input.optional('ca-cert');
+    return {
+        targets,
+        method: input.enum('method', HTTP_METHODS, 'GET'),
+        headers,
+        body: input.optional('body'),
+        expectedStatus: parseStatusRanges(input.string('expected-status', '200')),
+        statusPath,
+        vocabulary: {
+            healthy: input.list('healthy-values', ['healthy', 'pass', 'ok', 'up']).map((v) => v.toLowerCase()),
+            degraded: input.list('degraded-values', ['degraded', 'warn']).map((v) => v.toLowerCase()),
+        },
+        failOnDegraded: input.boolean('fail-on-degraded', false),
+        requiredChecks: input.list('required-checks'),
+        timeoutMs: input.duration('timeout', 10_000, { min: 1, max: 600_000 }),
+        retries: input.integer('retries', 3, { min: 0, max: 100 }),
+        retryDelayMs: input.duration('retry-delay', 2000, { min: 0, max: 3_600_000 }),
+        waitMs: input.duration('wait', 0, { min: 0, max: 6 * 3_600_000 }),
+        samples: input.integer('samples', 5, { min: 1, max: 10_000 }),
+        concurrency: input.integer('concurrency', 1, { min: 1, max: 100 }),
+        maxP95Ms: input.optionalDuration('max-p95'),
+        maxP99Ms: input.optionalDuration('max-p99'),
+        maxErrorRate: input.fraction('max-error-rate', 0),
+        minUptimeMs: input.optionalDuration('min-uptime'),
+        uptimePath,
+        tlsWarnDays,
+        tlsFailDays,
+        insecure: input.boolean('insecure', false),
+        ca: caPath === undefined ? undefined : readCa(caPath),
+        reportPath: input.optional('report-path'),
+    };
+}
+function parseTarget(text) {
+    const display = maskUrl(text);
+    let url;
+    try {
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+            throw new Error('no scheme');
+        url = new URL(text);
+    }
+    catch {
+        return invalidInput('url', maskUnparsedUrl(text), 'use a full http:// or https:// URL such as http://localhost:8007/health');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);
+    }
+    maskUrlCredentials(url);
+    return { url, display };
+}
+/**
+ * Credentials in the URL go out as `Authorization: Basic base64(user:password)`, and an echoing service
+ * or proxy sends that back in the body we show: mask `user:password` and its base64 form (with and
+ * without padding) as well as the password, which maskUrl already did. A user name without a password
+ * is a token (`https://<token>@host`), so it is a secret itself.
+ */
+function maskUrlCredentials(url) {
+    if (!url.username)
+        return;
+    const user = inputs_safeDecode(url.username);
+    const password = inputs_safeDecode(url.password);
+    if (!password)
+        addSecret(user);
+    const pair = `${user}:${password}`;
+    const basic = Buffer.from(pair).toString('base64');
+    for (const secret of [pair, basic, basic.replace(/=+$/, '')])
+        addSecret(secret);
+}
+function inputs_safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
+function parseHeaders(lines) {
+    const headers = {};
+    for (const line of lines) {
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        const value = colon > 0 ? line.slice(colon + 1).trim() : '';
+        addSecret(value);
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+            // Without a colon the whole line may be a pasted token: show none of it.
+            invalidInput('headers', colon > 0 ? `${name}: ***` : '***', 'use one "Name: value" header per line');
+        }
+        // Mask the value after "Bearer " too, in case a log shows the token alone.
+        const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value);
+        if (scheme)
+            addSecret(scheme[2]);
+        headers[name.toLowerCase()] = value;
+    }
+    return headers;
+}
+function parseStatusRanges(text) {
+    const ranges = [];
+    for (const item of text.split(/[,\s]+/).filter(Boolean)) {
+        const xx = /^([1-5])xx$/i.exec(item);
+        const range = /^(\d{3})(?:-(\d{3}))?$/.exec(item);
+        if (xx)
+            ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99]);
+        else if (range &&
+            Number(range[1]) >= 100 &&
+            Number(range[2] ?? range[1]) <= 599 &&
+            Number(range[1]) <= Number(range[2] ?? range[1])) {
+            ranges.push([Number(range[1]), Number(range[2] ?? range[1])]);
+        }
+        else {
+            invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204');
+        }
+    }
+    if (ranges.length === 0)
+        invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299');
+    return { text, ranges };
+}
+function statusExpected(status, expected) {
+    return expected.ranges.some(([low, high]) => status >= low && status <= high);
+}
+function optionalPath(input, name) {
+    const text = input.optional(name);
+    if (text === undefined || text.toLowerCase() === 'auto')
+        return undefined;
+    const path = parseJsonPath(text);
+    return typeof path === 'string' ? invalidInput(name, text, `${path}`) : path;
+}
+function readCa(path) {
+    try {
+        const pem = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+            invalidInput('ca-cert', path, 'the file holds no PEM certificate');
+        return pem;
+    }
+    catch (error) {
+        if (error instanceof ConfigurationError)
+            throw error;
+        return invalidInput('ca-cert', path, 'the file cannot be read; give the path of a PEM file');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/report.ts
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
+const RANK = { pass: 0, warn: 1, fail: 2 };
+/** The worst of some statuses; `pass` when there are none. */
+function worstStatus(statuses) {
+    let worst = 'pass';
+    for (const status of statuses)
+        if (RANK[status] > RANK[worst])
+            worst = status;
+    return worst;
+}
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+function byStatus(items, statusOf) {
+    return items
+        .map((item, index) => ({ item, index }))
+        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
+        .map(({ item }) => item);
+}
+/** Builds a Report whose status is always the worst of its checks. */
+function createReport(parts) {
+    return {
+        metrics: [],
+        tables: [],
+        details: [],
+        ...parts,
+        status: worstStatus(parts.checks.map((check) => check.status)),
+        finishedAt: new Date().toISOString(),
+    };
+}
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+;// CONCATENATED MODULE: ./src/shared/stats.ts
+/**
+ * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
+ * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
+ */
+function percentile(values, p) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.ceil((p / 100) * sorted.length);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+/** The median of some values, undefined for none. */
+function median(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Rounds to one decimal place, for milliseconds in outputs and summaries. */
+function round1(value) {
+    return Math.round(value * 10) / 10;
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
+
+
+
+
+
+
+/** Health-gate's own words for the Report statuses. */
+const HEALTH_OF = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' };
+/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
+function evaluate(results, thresholds, startedAt) {
+    const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }));
+    const checks = perUrl.flatMap((u) => u.checks);
+    const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length;
+    const rows = byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) => tableRow(result, worstStatus(checks.map((c) => c.status))));
+    const bodies = results
+        .filter((r) => r.attempt.response)
+        .map((r) => ({
+        title: `Response body of ${r.target.display} (HTTP ${r.attempt.response.status}, ${r.attempt.response.body.length} bytes)`,
+        body: excerpt(r.attempt.response.body.toString('utf8')),
+    }));
+    const metrics = summaryMetrics(results);
+    return createReport({
+        action: 'health-gate',
+        title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
+        checks,
+        metrics: [
+            { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
+            { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
+            { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
+            ...(metrics.uptimeSeconds !== undefined
+                ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
+                : []),
+        ].filter((m) => Number.isFinite(m.value)),
+        tables: [
+            {
+                title: 'URLs',
+                columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
+                rows,
+            },
+        ],
+        details: bodies,
+        startedAt,
+    });
+}
+/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
+function outputsOf(report) {
+    const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
+    return {
+        status: HEALTH_OF[report.status],
+        'p50-ms': metric('p50'),
+        'p95-ms': metric('p95'),
+        'p99-ms': metric('p99'),
+        'uptime-seconds': metric('uptime'),
+    };
+}
+/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
+function summaryMetrics(results) {
+    const worst = (pick) => {
+        const values = results.map(pick).filter((v) => v !== undefined);
+        return values.length ? round1(Math.max(...values)) : undefined;
+    };
+    const uptimes = results
+        .map((r) => r.attempt.verdict?.uptimeSeconds)
+        .filter((v) => v !== undefined);
+    return {
+        p50: worst((r) => r.latency?.p50),
+        p95: worst((r) => r.latency?.p95),
+        p99: worst((r) => r.latency?.p99),
+        uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
+    };
+}
+/**
+ * Why the body cannot be judged, when it cannot: an HTTP status the gate does not accept (the body is
+ * an error page or the framework's failure report) or a body that is not a health document. The
+ * availability check already fails for that cause; the checks that read the body say "not checked"
+ * (a warning: unknown is not a pass) instead of failing a second and third time for it.
+ */
+function bodyNotJudged(result, t) {
+    const { response, verdict } = result.attempt;
+    if (!response)
+        return undefined;
+    if (!statusExpected(response.status, t.expectedStatus))
+        return `the service answered ${response.status}`;
+    if (verdict?.problem)
+        return 'the body could not be read as a health document';
+    return undefined;
+}
+function checksFor(result, t) {
+    const url = result.target.display;
+    const checks = [availability(result, t)];
+    const verdict = result.attempt.verdict;
+    const response = result.attempt.response;
+    const notJudged = bodyNotJudged(result, t);
+    const notChecked = (id, title) => ({
+        id: `${id}:${url}`,
+        title: `${url} ${title}`,
+        status: 'warn',
+        detail: `not checked: ${notJudged}`,
+    });
+    if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
+        checks.push(notJudged ? notChecked('components', 'components') : componentsCheck(url, verdict, t));
+    }
+    if (result.latency)
+        checks.push(latencyCheck(url, result.latency, t));
+    if (t.minUptimeMs !== undefined && response && notJudged) {
+        checks.push(notChecked('uptime', 'uptime'));
+    }
+    else if (t.minUptimeMs !== undefined && response) {
+        const uptime = verdict?.uptimeSeconds;
+        checks.push(uptime === undefined
+            ? {
+                id: `uptime:${url}`,
+                title: `${url} uptime`,
+                status: 'fail',
+                detail: 'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
+            }
+            : uptime * 1000 < t.minUptimeMs
+                ? {
+                    id: `uptime:${url}`,
+                    title: `${url} uptime`,
+                    status: 'fail',
+                    detail: `uptime ${formatDuration(uptime * 1000)} is under ${formatDuration(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
+                }
+                : {
+                    id: `uptime:${url}`,
+                    title: `${url} uptime`,
+                    status: 'pass',
+                    detail: `up for ${formatDuration(uptime * 1000)}`,
+                });
+    }
+    if (result.certificate) {
+        const days = result.certificate.daysLeft;
+        const left = days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`;
+        const status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass';
+        const limit = status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : '';
+        checks.push({
+            id: `tls:${url}`,
+            title: `${url} certificate`,
+            status,
+            detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
+            recommendation: status === 'pass' ? undefined : 'renew the certificate',
+        });
+    }
+    else if (result.certificateError) {
+        checks.push({
+            id: `tls:${url}`,
+            title: `${url} certificate`,
+            status: 'fail',
+            detail: `could not read the certificate: ${result.certificateError}`,
+        });
+    }
+    return checks;
+}
+function componentsCheck(url, verdict, t) {
+    const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()));
+    const problems = [];
+    const shown = [...verdict.components];
+    for (const name of t.requiredChecks) {
+        const c = findComponent(verdict, name);
+        if (!c)
+            problems.push({ status: 'fail', text: `component ${name} is not reported` });
+        else if (c.health !== 'healthy')
+            problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` });
+        else if (!verdict.components.includes(c))
+            shown.push(c);
+    }
+    for (const c of verdict.components) {
+        if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
+            problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` });
+        }
+    }
+    const listed = shown.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported';
+    return {
+        id: `components:${url}`,
+        title: `${url} components`,
+        status: worstStatus(problems.map((p) => p.status)),
+        detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
+    };
+}
+function availability(result, t) {
+    const { attempt, attempts, target } = result;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    const response = attempt.response;
+    const redirected = response && response.redirects > 0
+        ? `, redirected ${response.redirects}x to ${secrets_redact(response.finalUrl.href)}`
+        : '';
+    const check = (status, detail) => ({
+        id: `availability:${target.display}`,
+        title: `${target.display}`,
+        status,
+        detail,
+    });
+    if (attempt.health === 'unhealthy')
+        return check('fail', `${attempt.reason}${tries}${redirected}`);
+    const read = attempt.verdict?.where
+        ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
+        : 'no body; judged by the HTTP status';
+    const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`;
+    if (attempt.health === 'degraded') {
+        const failing = attempt.verdict && failingComponents(attempt.verdict);
+        return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}${failing ? `; ${failing}` : ''}`);
+    }
+    return check('pass', detail);
+}
+function latencyCheck(url, latency, t) {
+    const problems = [];
+    if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
+        problems.push(`p95 ${ms(latency.p95)} over ${formatDuration(t.maxP95Ms)}`);
+    }
+    if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
+        problems.push(`p99 ${ms(latency.p99)} over ${formatDuration(t.maxP99Ms)}`);
+    }
+    const errorRate = latency.errors / latency.samples;
+    if (errorRate > t.maxErrorRate) {
+        const kinds = Object.entries(latency.errorKinds)
+            .map(([k, n]) => `${n}x ${k}`)
+            .join(', ');
+        problems.push(`${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`);
+    }
+    if (latency.p95 === undefined)
+        problems.push('no sample succeeded, so there is no latency to judge');
+    const figures = latency.p50 === undefined
+        ? `${latency.samples} samples`
+        : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} over ${latency.samples} samples`;
+    return {
+        id: `latency:${url}`,
+        title: `${url} latency`,
+        status: problems.length ? 'fail' : 'pass',
+        detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
+    };
+}
+function tableRow(result, status) {
+    const r = result.attempt.response;
+    const l = result.latency;
+    const v = result.attempt.verdict;
+    const cert = result.certificate
+        ? `${Math.floor(result.certificate.daysLeft)} days`
+        : result.certificateError
+            ? 'error'
+            : '—';
+    return [
+        result.target.display,
+        HEALTH_OF[status],
+        r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
+        l?.p50 !== undefined ? ms(l.p50) : '—',
+        l?.p95 !== undefined ? ms(l.p95) : '—',
+        l?.p99 !== undefined ? ms(l.p99) : '—',
+        v?.uptimeSeconds !== undefined ? formatDuration(v.uptimeSeconds * 1000) : '—',
+        v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
+        cert,
+    ];
+}
+function ms(value) {
+    return `${round1(value)}ms`;
+}
+/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
+function excerpt(body) {
+    let text = body;
+    try {
+        text = JSON.stringify(JSON.parse(body), null, 2);
+    }
+    catch {
+        // not JSON: show it as it came
+    }
+    text = secrets_redact(text);
+    return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/health-gate/http.ts
+
 
 
 
@@ -32330,8 +32558,8 @@ class HttpFailure extends Error {
 }
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /**
- * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (dropping
- * credentials when the origin changes), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
+ * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (sending none of
+ * the user's headers once the origin changes, and refusing https -> http), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
  * so a slow, huge or endless body can neither hang the action nor fill its memory.
  */
 async function httpRequest(request) {
@@ -32353,8 +32581,13 @@ async function httpRequest(request) {
                 throw new HttpFailure('redirects', `more than ${request.maxRedirects} redirects (last to ${location})`);
             }
             const next = new URL(location, url);
+            if (url.protocol === 'https:' && next.protocol !== 'https:') {
+                throw new HttpFailure('downgrade', `refused a redirect from https to ${next.protocol.replace(':', '')} (${secrets_redact(next.origin)}): it would send the request unencrypted; use the https URL`);
+            }
+            // Every header the user gave may carry a credential (x-api-key, a custom token header ...), not
+            // only Authorization and Cookie: another origin (scheme, host or port) gets none of them.
             if (next.origin !== url.origin)
-                headers = withoutCredentials(headers);
+                headers = {};
             if (response.status === 303 ||
                 ((response.status === 301 || response.status === 302) && method === 'POST')) {
                 method = 'GET';
@@ -32424,9 +32657,6 @@ function exchange(request, url, method, headers, body, signal) {
         req.on('error', reject);
         req.end(body);
     });
-}
-function withoutCredentials(headers) {
-    return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(authorization|cookie|proxy-authorization)$/i.test(name)));
 }
 const TLS_CODES = {
     CERT_HAS_EXPIRED: 'certificate expired',
@@ -32533,16 +32763,16 @@ function nameOf(name) {
 
 
 
-/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
-const MAX_BODY_BYTES = 1024 * 1024;
 /** Checks one URL: the health request (with retries or waiting), the latency samples and the certificate. */
 async function probeUrl(target, settings, logger) {
     const started = performance.now();
     const { attempt, attempts } = await untilSettled(target, settings, logger);
     const result = { target, attempt, attempts, elapsedMs: performance.now() - started };
-    // No response at all means every sample would fail the same way after a full timeout each: skip them.
-    if (attempt.response)
+    // No response, or one with a status the gate does not accept, means every sample fails for the same
+    // reason the check already reports: skip them rather than report that cause a second time.
+    if (attempt.response && statusExpected(attempt.response.status, settings.expectedStatus)) {
         result.latency = await sampleLatency(target, settings);
+    }
     if (target.url.protocol === 'https:') {
         try {
             // Read the dates even from a certificate the request rejected: "expired 3 days ago" is the useful part.
@@ -32608,7 +32838,9 @@ async function attemptOnce(target, settings) {
     }
     catch (error) {
         const failure = error instanceof HttpFailure ? error : new HttpFailure('other', String(error));
-        return { health: 'unhealthy', reason: failure.message, transient: failure.kind !== 'tls', failure };
+        // A certificate or a downgrade redirect will not change by asking again.
+        const transient = failure.kind !== 'tls' && failure.kind !== 'downgrade';
+        return { health: 'unhealthy', reason: failure.message, transient, failure };
     }
     const verdict = interpretBody(response.body.toString('utf8'), response.contentType, response.truncated, {
         statusPath: settings.statusPath,
@@ -32618,9 +32850,12 @@ async function attemptOnce(target, settings) {
     const transient = response.status >= 500 || response.status === 408 || response.status === 429;
     if (!statusExpected(response.status, settings.expectedStatus)) {
         const expected = settings.expectedStatus.text;
+        // django-health-check, health-go and Kubernetes answer 500/503 with a body naming what failed: the
+        // one failure this status causes says it, since the checks that read the body are not judged.
+        const failing = verdict.problem ? undefined : failingComponents(verdict, { includeNamed: true });
         return {
             health: 'unhealthy',
-            reason: `HTTP ${response.status} (expected ${expected})`,
+            reason: `HTTP ${response.status} (expected ${expected})${failing ? `; ${failing}` : ''}`,
             transient,
             response,
             verdict,
@@ -32634,7 +32869,7 @@ async function attemptOnce(target, settings) {
     if (verdict.health !== 'healthy') {
         return {
             health: verdict.health,
-            reason: `status ${verdict.status} at ${verdict.where}`,
+            reason: describeStatus(verdict),
             transient,
             response,
             verdict,
@@ -32646,7 +32881,7 @@ async function attemptOnce(target, settings) {
 function missingComponents(verdict, required) {
     const problems = [];
     for (const name of required) {
-        const component = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase());
+        const component = findComponent(verdict, name);
         if (!component) {
             const reported = verdict.components.map((c) => c.name).join(', ') || 'none';
             problems.push(`component ${name} is not reported (reported: ${reported})`);

@@ -30878,7 +30878,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2198);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2733);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30887,7 +30887,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2198:
+/***/ 2733:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31093,60 +31093,206 @@ function compileIgnore(pattern) {
  */
 const MASKS = [
     // A match starts only where a name starts (see redact.ts: linear time on long lines).
-    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', '@'],
     [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
     [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
     [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<ip>'],
     // Quoted values; an apostrophe inside a word (can't) does not open a quote.
     [/"[^"]*"|(?<!\w)'[^']*'/g, '<str>'],
     [/\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
-    [/\d+(?:[.,:]\d+)*/g, '<num>'],
+    // A minus sign is part of the number (`blk_-42` and `blk_42` are one id) unless it joins two words
+    // or numbers (`host-41`, `2015-10-18`).
+    [/(?:(?<![A-Za-z\d])-)?\d+(?:[.,:]\d+)*/g, '<num>'],
 ];
+/**
+ * A file path in a message (`/bgl/apps/x/run.rts`, `./runtime_malloc`, `/home/u//t.rts`): which file
+ * failed varies like an id does. Absolute paths need two parts, so `/<ip>` or `/tmp` alone stay. Only
+ * messages get it: an endpoint keeps its path (`GET /api/users/<num>`), since there the path is the name.
+ */
+const PATH = [/(?<![\w.~/<>-])(?:\.{1,2}(?:\/+[\w.+~<>-]+)+|(?:\/+[\w.+~<>-]+){2,})\/?/g, '<path>', '/'];
+const MESSAGE_MASKS = [...MASKS.slice(0, 2), PATH, ...MASKS.slice(2)];
+/**
+ * Three or more variable words in a row are one list (`name an14 an15 ... an128`, `softheader=
+ * 001a0000 2c 00 00`): its length and the kind of each item vary from line to line, its place does not.
+ */
+const LIST = /(?<!\S)[^\s<]*<(?:num|hex|ip|uuid|path)>\S*(?: [^\s<]*<(?:num|hex|ip|uuid|path)>\S*){2,}/g;
+/** The first 4 KB of a text with `masks` applied and white space squeezed. */
+function masked(text, masks) {
+    // The first 4 KB identify a message; masking all of a 64 KB line would only cost time.
+    let out = text.length > 4096 ? text.slice(0, 4096) : text;
+    for (const [pattern, mask, needs] of masks)
+        if (needs === undefined || out.includes(needs))
+            out = out.replace(pattern, mask);
+    return out.replace(/\s+/g, ' ').trim();
+}
 /** The template of a message: variable parts masked, white space squeezed, at most 300 characters. */
 function template(message) {
-    // The first 4 KB identify a message; masking all of a 64 KB line would only cost time.
-    let out = message.length > 4096 ? message.slice(0, 4096) : message;
-    for (const [pattern, mask] of MASKS)
-        out = out.replace(pattern, mask);
-    out = out.replace(/\s+/g, ' ').trim();
+    let out = masked(message, MESSAGE_MASKS);
+    // A list needs three masks; most messages have fewer and skip the search.
+    const listed = holds(out, '<', 3) ? out.replace(LIST, '<list>') : out;
+    // A message that is nothing but a list keeps its items: `<list>` alone would say nothing.
+    if (listed !== '<list>')
+        out = listed;
     return out.length > 300 ? `${out.slice(0, 299)}…` : out;
+}
+/** Whether `text` holds `char` at least `count` times. */
+function holds(text, char, count) {
+    let at = -1;
+    for (let i = 0; i < count; i++)
+        if ((at = text.indexOf(char, at + 1)) < 0)
+            return false;
+    return true;
 }
 /** A URL path as an endpoint: the query dropped, ids masked (`/api/users/<num>`). */
 function endpoint(method, path) {
     const bare = path.split(/[?#]/, 1)[0];
-    return `${method} ${template(bare)}`;
+    const out = masked(bare, MASKS);
+    return `${method} ${out.length > 300 ? `${out.slice(0, 299)}…` : out}`;
+}
+/** A mask the templates put in place of a variable part (`<num>`, `<path>`, `<redacted>` ...). */
+const MASK_WORD = /<[a-z]+>/g;
+/** Templates of this many words or more may differ in one of them and still be one message. */
+const MIN_SHAPE_WORDS = 4;
+/**
+ * Whether two templates are one message whose masking missed one variable: the same number of words,
+ * the same first word, and one word apart, where that word is a mask in one template and anything in
+ * the other, around the same text (`chdir(<path>)` and `chdir(pwd)`; `<path>:` and `run_V<num>.rts:`).
+ * This is Drain's rule (Zhu et al. 2019) that a word where templates of one shape differ is a
+ * variable, kept to one word and to a place already known to vary: two constant words never merge,
+ * nor do words whose constant parts differ (`dcbf...<num>` and `icbi...<num>`).
+ * Returns the index of the differing word, or -1.
+ */
+function oneVariableApart(a, b) {
+    if (a.length !== b.length || a.length < MIN_SHAPE_WORDS)
+        return -1;
+    let at = -1;
+    // The first word stays: Drain's parse tree splits on it too (`Connection ...` vs `Timeout ...`).
+    for (let i = 1; i < a.length; i++) {
+        if (a[i] === b[i])
+            continue;
+        if (at >= 0)
+            return -1;
+        at = i;
+    }
+    return at > 0 && a[0] === b[0] && (fills(a[at], b[at]) || fills(b[at], a[at])) ? at : -1;
+}
+/** Whether `word` is `masked` with one of its masks replaced by some text (`chdir(pwd)`, `chdir(<path>)`). */
+function fills(masked, word) {
+    for (const mask of masked.matchAll(MASK_WORD)) {
+        const before = masked.slice(0, mask.index);
+        const after = masked.slice(mask.index + mask[0].length);
+        if (word.length > before.length + after.length && word.startsWith(before) && word.endsWith(after))
+            return true;
+    }
+    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/redact.ts
 /**
  * Masks what must never reach a summary or report: e-mail addresses, bearer and basic credentials,
- * password/token/secret/key values, and long hex or base64 strings (session ids, API keys, JWTs).
- * Applied to every example and template shown, before anything is stored.
+ * password/token/secret/key values (`name=value`, `name: value`, URL-encoded `name%3Dvalue`,
+ * `--name value`, `name "quoted value"`, mysql's `-pvalue`), the token formats of well-known services
+ * (Stripe, Slack, GitHub, AWS), webhook URLs that are their own credential, and long hex or base64
+ * strings (session ids, API keys, JWTs). Applied to every string shown (examples, templates, group
+ * names, operations) before anything is stored.
+ *
+ * Every pattern runs in linear time on any line: a match may start only where a name starts (a
+ * lookbehind, or a literal prefix), and quoted values are bounded. A pattern that backtracks over a
+ * long run of characters at every position costs quadratic time (a 200 KB line took seconds).
  */
+/** Every name the name rules know holds one of these. */
+const SECRET_WORD = /pass|pwd|secret|token|key|authorization|credential|session|cookie/i;
+/**
+ * A name of a secret: a secret word with up to 24 letters or digits before it and 64 word characters
+ * after (`dbpassword`, `X-Api-Key`, `jsessionid`, `client_secret_v2`). It starts after a character
+ * that is not a letter or digit, so `my_app_password` is found from `password`. The bounds keep the
+ * backtracking per start constant: `[\w-]*` on both sides took quadratic time on a long run of names.
+ */
+const NAMED = String.raw `(?<![A-Za-z0-9])[A-Za-z0-9]{0,24}(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|authorization|credentials?|session[_-]?id|cookie)[\w-]{0,64}`;
+/** A quoted value, bounded so that an unclosed quote cannot make a scan per name to the line's end. */
+const QUOTED = String.raw `"[^"\n]{0,1000}"|'[^'\n]{0,1000}'`;
+const MASK = '<redacted>';
+/** The mask in place of a value, keeping its quotes: `"<redacted>"`. */
+const maskValue = (value) => value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK;
+/** Whether a word after `Bearer`/`Basic`/`Token` is a credential rather than English (`token verification`). */
+const looksLikeCredential = (text) => /\d/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text.slice(1))) || /[+/=~]/.test(text);
+/** Whether a string looks random (letters of both cases and digits), not like a long identifier. */
+const looksRandom = (text) => /\d/.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text);
+/** A line that runs mysql (or MariaDB's tools) or passes a user with -u: there `-pvalue` is a password. */
+const MYSQL_COMMAND = /\b(?:mysql|mariadb)|(?<!\S)-u\s?\S/i;
 const RULES = [
-    // The lookbehind makes a match start only where a name starts: without it a long run of word
-    // characters with no @ costs quadratic time (a 200 KB line took seconds).
-    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+    // The lookbehind makes a match start only where a name starts (see above).
+    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', /@/],
     // JSON web tokens, wherever they appear: three base64url parts joined by dots.
-    [/\beyJ[\w-]{4,}\.[\w-]{4,}(?:\.[\w-]*)?/g, '<jwt>'],
-    [/\b(Bearer|Basic|Token)\s+[\w.~+/=-]{6,}/gi, '$1 <redacted>'],
+    [/\beyJ[\w-]{4,}\.[\w-]{4,}(?:\.[\w-]*)?/g, '<jwt>', /eyJ/],
+    // Webhook URLs carry their secret in the path: everything after the fixed prefix goes.
     [
-        /\b([\w-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|authorization|credentials?|session[_-]?id|cookie)[\w-]*)(["']?\s*[=:]\s*["']?)([^\s"'&,;}\]]+)/gi,
-        '$1$2<redacted>',
+        /\b(hooks\.slack\.com\/(?:services|workflows|triggers)\/|discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>?#]+/gi,
+        `$1${MASK}`,
+        /hooks\.slack\.com|discord/i,
     ],
-    // scheme://user:password@host
-    [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1<redacted>@'],
+    // The same path without the host: /services/T.../B.../secret.
+    [/\/services\/T[0-9A-Z]{6,}\/B[0-9A-Z]{6,}\/[0-9A-Za-z]{8,}/g, `/services/${MASK}`, /\/services\//],
+    // Token formats of well-known services, recognisable by their prefix: Stripe (sk_live_, rk_test_ ...),
+    // Slack (xoxb-, xoxp- ...), GitHub (ghp_, github_pat_ ...), AWS access key ids.
+    [
+        /\b(?:[rsp]k_(?:live|test)_[0-9A-Za-z]{8,}|xox[abposr]-[0-9A-Za-z-]{8,}|gh[pousr]_[0-9A-Za-z]{20,}|github_pat_\w{20,}|(?:AKIA|ASIA)[0-9A-Z]{16})\b/g,
+        MASK,
+        /k_live_|k_test_|xox|gh[pousr]_|github_pat_|AKIA|ASIA/,
+    ],
+    // A credential after its scheme, when it looks like one: `token verification failed` is English.
+    [
+        /\b(Bearer|Basic|Token)(\s+)([\w.~+/=-]{6,})/gi,
+        (match, scheme, space, value) => looksLikeCredential(value) ? `${scheme}${space}${MASK}` : match,
+        /bearer|basic|token/i,
+    ],
+    // name=value, name: value, "name": "value", name%3Dvalue (URL-encoded); an Authorization value keeps
+    // its scheme word (`Authorization: Bearer <redacted>`).
+    [
+        new RegExp(
+        // `pass` alone is a name only before `=` or as a JSON key: `tests pass: 5` is not a secret.
+        String.raw `(${NAMED}|(?<![A-Za-z0-9])pass(?=["']?\s*=|["']\s*:))(["']?\s*(?:[=:]|%3[dDaA])\s*)((?:Bearer|Basic|Token|Digest)\s+)?(${QUOTED}|["']?[^\s"'&,;}\]]+)`, 'gi'),
+        (_match, name, separator, scheme, value) => `${name}${separator}${scheme ?? ''}${value.startsWith('"') || value.startsWith("'") ? maskValue(value) : MASK}`,
+        SECRET_WORD,
+    ],
+    // --password value, -token value: a flag that names a secret, then its value (not the next flag).
+    [
+        new RegExp(String.raw `(?<![\w-])(--?[\w-]{0,24}(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w-]{0,32})(\s+)(${QUOTED}|[^\s"'-]\S*)`, 'gi'),
+        (_match, flag, space, value) => `${flag}${space}${maskValue(value)}`,
+        SECRET_WORD,
+    ],
+    // pass "quoted value", password 'x y': a name, a space, then a quoted value.
+    [
+        new RegExp(String.raw `(${NAMED}|(?<![A-Za-z0-9])pass)(\s+)(${QUOTED})`, 'gi'),
+        (_match, name, space, value) => `${name}${space}${maskValue(value)}`,
+        SECRET_WORD,
+    ],
+    // scheme://user:password@host. The scheme starts after a character that cannot be in one and is
+    // bounded: with `\b` and `*`, every letter of `a-a-a-...` started a scan to the line's end (quadratic).
+    [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${MASK}@`, /:\/\//],
     [/\b[0-9a-f]{32,}\b/gi, '<hex>'],
     [
         /(?<![\w/.+-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w/+-])/g,
-        // Only strings that look random (letters of both cases and digits), not long identifiers.
-        (match) => (/\d/.test(match) && /[a-z]/.test(match) && /[A-Z]/.test(match) ? '<redacted>' : match),
+        // Only strings that look random, not long identifiers. In an absolute path each part is judged on
+        // its own: `/bgl/apps/MINIBEN/mb_243_0810/allreduce` mixes cases and digits across its parts but
+        // holds no secret, while `/reset/<a random part>` still loses that part (any part of 8 or more:
+        // a base64 secret that starts with a slash is cut into such parts).
+        (match) => match.startsWith('/') && match.includes('/', 1)
+            ? match.replace(/[^/]{8,}/g, (part) => (looksRandom(part) ? MASK : part))
+            : looksRandom(match)
+                ? MASK
+                : match,
     ],
 ];
+/** mysql -uroot -pS3cret: the password glued to -p (a separate word after -p is a database name). */
+const MYSQL_PASSWORD = /(?<!\S)-p(?=[^\s-])\S+/g;
 function redact_redact(text) {
     let out = text;
-    for (const [pattern, replacement] of RULES)
-        out = out.replace(pattern, replacement);
+    for (const [pattern, replacement, when] of RULES)
+        if (!when || when.test(out))
+            out = out.replace(pattern, replacement);
+    if (out.includes('-p') && MYSQL_COMMAND.test(out))
+        out = out.replace(MYSQL_PASSWORD, `-p${MASK}`);
     return out;
 }
 
@@ -31192,7 +31338,14 @@ class Aggregate {
     last;
     /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
     seed = 0x9e3779b9;
-    operationNames = new Map();
+    /**
+     * Message groups by level and number of words, for templates one variable apart, and the
+     * fingerprints already found to belong to one of them (at most 2 x maxGroups remembered).
+     */
+    shapes = new Map();
+    aliases = new Map();
+    /** Texts shown again and again (endpoints, templates) with their masked form. */
+    shownTexts = new Map();
     /** What may be shown of a text: redacted unless `redact: false`. */
     shown;
     constructor(options) {
@@ -31254,11 +31407,16 @@ class Aggregate {
                 bucket.warnings++;
             this.hours.set(hour, bucket);
         }
+        // Every name a group is shown by is masked too: an access log's template keeps the path
+        // (`;jsessionid=...`), an exception or frame may name anything.
         const groupTemplate = traceback?.exception
-            ? `${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`
-            : (record.template ?? template(this.shown(record.message)));
+            ? this.shown(`${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`)
+            : record.template !== undefined
+                ? this.shownOnce(record.template)
+                : template(this.shown(record.message));
         const fingerprint = `${level}|${groupTemplate}`;
-        let group = this.groups.get(fingerprint);
+        const message = !traceback?.exception && record.template === undefined;
+        let group = this.groups.get(fingerprint) ?? (message ? this.similar(level, fingerprint, groupTemplate) : undefined);
         if (!group) {
             const key = this.groups.size < this.options.maxGroups ? fingerprint : `${level}|${OTHER}`;
             group = this.groups.get(key);
@@ -31273,10 +31431,12 @@ class Aggregate {
                     count: 0,
                     example: detach(example.length > EXAMPLE_CHARS ? `${example.slice(0, EXAMPLE_CHARS - 1)}…` : example),
                     timeouts: 0,
-                    exception: traceback?.exception && detach(traceback.exception),
-                    frame: traceback?.frame && detach(traceback.frame),
+                    exception: traceback?.exception && detach(this.shown(traceback.exception)),
+                    frame: traceback?.frame && detach(this.shown(traceback.frame)),
                 };
                 this.groups.set(group.fingerprint, group);
+                if (message && key === fingerprint)
+                    this.addShape(level, group);
             }
         }
         group.count++;
@@ -31289,11 +31449,44 @@ class Aggregate {
                 group.lastSeen = time;
         }
     }
+    /**
+     * The message group whose template is one variable apart from this one (see oneVariableApart), if
+     * any. A template that holds the mask where the group's has a constant word becomes the group's.
+     * Only a new fingerprint searches, and only among groups of its level and number of words.
+     */
+    similar(level, fingerprint, text) {
+        const alias = this.aliases.get(fingerprint);
+        if (alias)
+            return alias;
+        const words = text.split(' ');
+        for (const shape of this.shapes.get(`${level}|${words.length}`) ?? []) {
+            const at = oneVariableApart(shape.words, words);
+            if (at < 0)
+                continue;
+            if (!shape.words[at].includes('<') && words[at].includes('<')) {
+                shape.words[at] = words[at];
+                shape.group.template = detach(shape.words.join(' '));
+            }
+            if (this.aliases.size < 2 * this.options.maxGroups)
+                this.aliases.set(detach(fingerprint), shape.group);
+            return shape.group;
+        }
+        return undefined;
+    }
+    addShape(level, group) {
+        const words = group.template.split(' ');
+        const key = `${level}|${words.length}`;
+        const shapes = this.shapes.get(key);
+        if (shapes)
+            shapes.push({ words, group });
+        else
+            this.shapes.set(key, [{ words, group }]);
+    }
     addSlow(event) {
         const { record } = event;
         const durationMs = record.durationMs;
         this.tally.slow++;
-        let name = record.operation ? this.operationName(record.operation) : template(this.shown(record.message));
+        let name = record.operation ? this.shownOnce(record.operation) : template(this.shown(record.message));
         if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups)
             name = OTHER;
         let operation = this.slowOperations.get(name);
@@ -31313,17 +31506,20 @@ class Aggregate {
                 operation.samples[slot] = durationMs;
         }
     }
-    /** Endpoints repeat on every line, so their redacted names are remembered (at most maxGroups). */
-    operationName(operation) {
-        let name = this.operationNames.get(operation);
-        if (name === undefined) {
-            name = this.shown(operation);
-            if (this.operationNames.size < this.options.maxGroups) {
-                name = detach(name);
-                this.operationNames.set(detach(operation), name);
+    /**
+     * The shown form of a text that repeats (an endpoint, an access log's template), masked once and
+     * remembered: at most 2 x maxGroups texts, the rest masked each time.
+     */
+    shownOnce(text) {
+        let shown = this.shownTexts.get(text);
+        if (shown === undefined) {
+            shown = this.shown(text);
+            if (this.shownTexts.size < 2 * this.options.maxGroups) {
+                shown = detach(shown);
+                this.shownTexts.set(detach(text), shown);
             }
         }
-        return name;
+        return shown;
     }
     random() {
         // xorshift32
@@ -31454,7 +31650,7 @@ function errorChart(start, errors, threshold, spikes) {
         line: step === 1 ? bars.map(() => threshold) : undefined,
     };
 }
-function evaluate({ inputs, aggregate, files, missing, startedAt }) {
+function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }) {
     const { tally } = aggregate;
     const { start, errors: perHour } = hourly(aggregate);
     const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin);
@@ -31474,9 +31670,15 @@ function evaluate({ inputs, aggregate, files, missing, startedAt }) {
         maxMs: round1(op.maxMs),
     }))
         .sort((a, b) => b.count - a.count || b.maxMs - a.maxMs);
+    // What could not be read, or not in full (files, and rotated files in a folder that could not be
+    // listed): every count is a lower bound, so nothing may pass.
+    const unknown = [
+        ...files.filter((f) => f.unreadable || f.damaged).map((f) => f.path),
+        ...unlisted.map((u) => `rotated files in ${u.path}`),
+    ];
     const checks = [
-        errorsCheck(tally.errors, groups, inputs),
-        ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate)]),
+        errorsCheck(tally.errors, groups, inputs, unknown),
+        ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate, unknown)]),
         {
             id: 'spikes',
             title: 'Error spikes',
@@ -31501,7 +31703,7 @@ function evaluate({ inputs, aggregate, files, missing, startedAt }) {
                 ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${formatDuration(slowest(slow).maxMs)})`
                 : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
         },
-        filesCheck(files, missing),
+        filesCheck(files, missing, unlisted, unknown, inputs),
     ];
     if (groups.some((g) => g.template === OTHER)) {
         checks.push({
@@ -31562,6 +31764,7 @@ function evaluate({ inputs, aggregate, files, missing, startedAt }) {
             minute(f.to),
             [
                 f.skipped,
+                f.unreadable && `could not be read${f.lines > 0 ? ' in full' : ''}: ${f.unreadable}`,
                 f.damaged && `damaged, read up to the damage: ${f.damaged}`,
                 f.cutLines > 0 && `${f.cutLines} line(s) over 64 KiB cut`,
             ]
@@ -31615,6 +31818,7 @@ function evaluate({ inputs, aggregate, files, missing, startedAt }) {
             spikes,
             files: files.map((f) => ({ ...f, from: isoOrUndefined(f.from), to: isoOrUndefined(f.to) })),
             missing,
+            unlisted,
             span: { from: isoOrUndefined(aggregate.first), to: isoOrUndefined(aggregate.last) },
         },
         startedAt,
@@ -31626,12 +31830,13 @@ function slowest(operations) {
 function worst(spikes) {
     return spikes.reduce((a, b) => (b.errors > a.errors ? b : a));
 }
-function errorsCheck(errors, groups, inputs) {
+function errorsCheck(errors, groups, inputs, unknown) {
     const errorGroups = groups.filter((g) => g.level === 'error');
     const most = errorGroups[0];
-    const detail = errors === 0
+    const detail = (errors === 0
         ? 'no errors'
-        : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`;
+        : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`) +
+        (unknown.length > 0 ? ` in what could be read; not known for ${unknown.join(', ')} (see Log files)` : '');
     if (inputs.failOnErrors !== undefined && errors >= inputs.failOnErrors) {
         return {
             id: 'errors',
@@ -31641,30 +31846,58 @@ function errorsCheck(errors, groups, inputs) {
             recommendation: 'fix the top groups, or ignore known noise with ignore:',
         };
     }
-    return { id: 'errors', title: 'Errors', status: errors > 0 ? 'warn' : 'pass', detail };
+    // Unknown is not "no errors"; the Log files check fails the run when a gate is set.
+    return {
+        id: 'errors',
+        title: 'Errors',
+        status: errors > 0 || unknown.length > 0 ? 'warn' : 'pass',
+        detail,
+    };
 }
-function errorRateCheck(rate, max) {
+function errorRateCheck(rate, max, unknown) {
+    const over = rate > max;
     return {
         id: 'error-rate',
         title: 'Error rate',
-        status: rate > max ? 'fail' : 'pass',
-        detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})`,
+        status: over ? 'fail' : unknown.length > 0 ? 'warn' : 'pass',
+        detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})` +
+            (unknown.length > 0 ? `; counted without what ${unknown.join(', ')} could not give` : ''),
     };
 }
-function filesCheck(files, missing) {
+function filesCheck(files, missing, unlisted, unknown, inputs) {
     const problems = [
         ...missing.map((m) => `no file matches '${m}'`),
-        ...files.filter((f) => f.skipped?.startsWith('unreadable')).map((f) => `${f.path} ${f.skipped}`),
-        ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged (read up to the damage)`),
+        ...files
+            .filter((f) => f.unreadable)
+            .map((f) => `${f.path} could not be read${f.lines > 0 ? ` in full (${f.lines} line(s) read)` : ''}: ${f.unreadable}`),
+        ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged, read up to the damage: ${f.damaged}`),
+        ...unlisted.map((u) => `${u.path} could not be listed, so its rotated files were not read: ${u.reason}`),
     ];
     const read = files.filter((f) => !f.skipped);
+    if (problems.length === 0) {
+        return {
+            id: 'files',
+            title: 'Log files',
+            status: 'pass',
+            detail: `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+        };
+    }
+    // A gate cannot be judged on part of the logs: with one set, a file not read in full fails the run.
+    const gated = inputs.failOnErrors !== undefined || inputs.maxErrorRate !== undefined;
+    const fixes = [
+        files.some((f) => f.unreadable) &&
+            "let the runner's user read every log file (its mode or group; EACCES means permission denied)",
+        unlisted.length > 0 &&
+            "let the runner's user list the log folder (its r permission), or set include-rotated: false",
+        files.some((f) => f.damaged) && 'replace the damaged archive with a good copy, or leave it out of paths',
+    ].filter(Boolean);
     return {
         id: 'files',
         title: 'Log files',
-        status: problems.length > 0 ? 'warn' : 'pass',
-        detail: problems.length > 0
-            ? problems.join('; ')
-            : `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+        status: gated && unknown.length > 0 ? 'fail' : 'warn',
+        detail: problems.join('; ') +
+            (gated && unknown.length > 0 ? '; fail-on-errors and max-error-rate need every file read in full' : ''),
+        ...(fixes.length > 0 ? { recommendation: fixes.join('; ') } : {}),
     };
 }
 function describeFormats(f) {
@@ -32666,6 +32899,7 @@ function globSync(globInput, options) {
 
 
 
+
 const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * The files the paths name, plus (with `includeRotated`) their rotated siblings: `app.log.1`,
@@ -32676,6 +32910,7 @@ const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 async function findLogFiles(patterns, cwd, includeRotated) {
     const found = new Map();
     const missing = [];
+    const unlisted = new Map();
     for (const pattern of patterns) {
         const matches = isDynamicPattern(pattern)
             ? await glob(pattern, { cwd, onlyFiles: true, dot: true, absolute: true, expandDirectories: false })
@@ -32688,23 +32923,27 @@ async function findLogFiles(patterns, cwd, includeRotated) {
             any = true;
             found.set(absolute, file);
             if (includeRotated)
-                for (const rotated of await rotatedSiblings(absolute, cwd))
+                for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
                     found.set(rotated.absolute, rotated);
         }
         if (!any)
             missing.push(pattern);
     }
     const files = [...found.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || b.path.localeCompare(a.path));
-    return { files, missing };
+    return { files, missing, unlisted: [...unlisted].map(([path, reason]) => ({ path, reason })) };
+}
+/** A path as shown: relative to the working directory when inside it. */
+function shownPath(absolute, cwd) {
+    const base = (0,external_node_path_namespaceObject.resolve)(cwd);
+    return absolute.startsWith(base + '/') ? absolute.slice(base.length + 1) : absolute;
 }
 async function describe(absolute, cwd) {
     try {
         const info = await (0,promises_namespaceObject.stat)(absolute);
         if (!info.isFile())
             return undefined;
-        const inside = absolute.startsWith((0,external_node_path_namespaceObject.resolve)(cwd) + '/');
         return {
-            path: inside ? absolute.slice((0,external_node_path_namespaceObject.resolve)(cwd).length + 1) : absolute,
+            path: shownPath(absolute, cwd),
             absolute,
             size: info.size,
             mtimeMs: info.mtimeMs,
@@ -32714,10 +32953,21 @@ async function describe(absolute, cwd) {
         return undefined;
     }
 }
-async function rotatedSiblings(absolute, cwd) {
+/**
+ * The rotated files next to a file. A folder the runner may enter but not list (mode 0311) hides them:
+ * that is recorded in `unlisted`, since rotated files that may exist were not read.
+ */
+async function rotatedSiblings(absolute, cwd, unlisted) {
     const name = (0,external_node_path_namespaceObject.basename)(absolute);
     const rotated = new RegExp(`^${files_escape(name)}(?:\\.\\d+|[.-]\\d{4}-?\\d{2}-?\\d{2}(?:[_T-]?\\d{2,6})?)(?:\\.gz)?$`);
-    const entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute));
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute));
+    }
+    catch (error) {
+        unlisted.set(shownPath((0,external_node_path_namespaceObject.dirname)(absolute), cwd), getErrorMessage(error));
+        return [];
+    }
     const siblings = [];
     for (const entry of entries) {
         if (!rotated.test(entry))
@@ -32731,6 +32981,8 @@ async function rotatedSiblings(absolute, cwd) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/log-review/lines.ts
@@ -32745,16 +32997,39 @@ const NEWLINE = 0x0a;
  * Streams a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
  * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
  * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
- * counts as a line.
+ * counts as a line. Never throws for the file's sake: a file that cannot be read (in full) comes back with
+ * `unreadable` or `damaged` set.
  */
 async function readLines(path, onLine) {
     const stats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 };
+    // One open for the magic bytes and the stream: a stream that opened the file itself would raise a
+    // failed open (EACCES) as an 'error' event no one listens to yet, which crashed the process. A plain
+    // descriptor, not a FileHandle: its stream reads with callbacks, as fast as a stream given the path.
+    let fd;
+    let gzip;
+    try {
+        fd = await openFile(path, 'r');
+    }
+    catch (error) {
+        stats.unreadable = getErrorMessage(error);
+        return stats;
+    }
+    try {
+        gzip = await isGzip(fd);
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.close)(fd, () => { });
+        stats.unreadable = getErrorMessage(error);
+        return stats;
+    }
     // 64 KiB reads: a chunk decoded to a string stays under V8's large-object size (128 KiB), so it dies
     // young; with 1 MiB reads the peak memory on a 250 MB log was 270 MB instead of 125 MB.
-    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 64 * 1024 });
-    const source = (await isGzip(path)) ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
-    // A read error of the plain file is raised by the loop below; one of the gzip source is forwarded.
+    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { fd, highWaterMark: 64 * 1024, start: 0 });
+    const source = gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    // A read error of the file itself ends the loop below through `source`, plain or gzip.
+    let readError;
     raw.on('error', (error) => {
+        readError = error;
         if (source !== raw)
             source.destroy(error);
     });
@@ -32764,10 +33039,15 @@ async function readLines(path, onLine) {
             splitter.push(chunk);
     }
     catch (error) {
-        if (source === raw)
+        if (readError !== undefined)
+            stats.unreadable = getErrorMessage(readError);
+        // zlib reports a truncated or corrupt stream (Z_BUF_ERROR, Z_DATA_ERROR) after handing over
+        // everything it could inflate.
+        else if (gzip && isZlibError(error))
+            stats.damaged = getErrorMessage(error);
+        // Anything else came from onLine: a bug, not the file's fault.
+        else
             throw error;
-        // zlib reports a truncated or corrupt stream after handing over everything it could inflate.
-        stats.damaged = getErrorMessage(error);
     }
     finally {
         stats.bytes = raw.bytesRead;
@@ -32776,16 +33056,16 @@ async function readLines(path, onLine) {
     splitter.end();
     return stats;
 }
-async function isGzip(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const head = Buffer.alloc(2);
-        const { bytesRead } = await handle.read(head, 0, 2, 0);
-        return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-    }
-    finally {
-        await handle.close();
-    }
+const openFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.open);
+const readFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.read);
+async function isGzip(fd) {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await readFile(fd, head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+function isZlibError(error) {
+    const code = error?.code;
+    return typeof code === 'string' && code.startsWith('Z_');
 }
 /**
  * Splits a byte stream into lines. Whole lines of a chunk are decoded in one call (a newline byte never
@@ -33144,7 +33424,64 @@ function parseLogfmt(line, times, interest) {
     return recordFromFields(fields, 'logfmt', times);
 }
 
+;// CONCATENATED MODULE: ./src/log-review/formats/system.ts
+
+// Android logcat's threadtime layout: `03-17 16:13:38.811  1702  2395 D WindowManager: message`, one
+// letter for the level (Verbose, Debug, Info, Warning, Error, Fatal, Assert).
+const LOGCAT = /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ ([VDIWEFA]) /;
+const LOGCAT_LEVELS = {
+    V: 'debug',
+    D: 'debug',
+    I: 'info',
+    W: 'warning',
+    E: 'error',
+    F: 'error',
+    A: 'error',
+};
+// Blue Gene/L RAS: `<alert tag or -> <epoch s> 2005.06.03 <node> 2005-06-03-15.42.50.675872 <node> RAS
+// KERNEL FATAL message`: the level is the 9th field, past the first 80 characters.
+const RAS = /^\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ \d{4}-\d\d-\d\d-\d\d\.\d\d\.\d\d\.\d{6} \S+ \S+ \S+ ([A-Z]+) /;
+// HPC (Los Alamos): `<id> <node> <component> <state> <epoch s> <flag> message`; the state is the level
+// when it is a level word, alone or last (`error`, `bcast-error`, `fdmn.panic`).
+const HPC = /^\d+ \S+ \S+ (\S+) (\d{9,10}) \d /;
+// A syslog header (`Jun 14 15:16:01 host `), with Thunderbird's prefix (`- <epoch s> 2005.11.09 <host> `)
+// before it. The level, when there is one, opens the message after the program's name (`sshd[1761]:
+// error: ...`, `gmetad: Warning: ...`).
+const SYSLOG = /^(?:\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ /;
+/**
+ * The header of an Android, supercomputer (BGL, HPC, Thunderbird) or syslog line, whose level (if any)
+ * sits where no timestamp-first reader looks. Tried only on lines that start without a timestamp.
+ */
+function systemHeader(line, times) {
+    const c = line.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+        const logcat = LOGCAT.exec(line);
+        if (logcat)
+            return { end: logcat[0].length, level: LOGCAT_LEVELS[logcat[1]] };
+        const hpc = HPC.exec(line);
+        if (hpc)
+            return { end: hpc[0].length, time: times.epoch(Number(hpc[2])), level: stateLevel(hpc[1]) };
+        return undefined;
+    }
+    const ras = RAS.exec(line);
+    if (ras)
+        return { end: ras[0].length, time: times.epoch(Number(ras[1])), level: levelOf(ras[2]) ?? 'info' };
+    const syslog = SYSLOG.exec(line);
+    if (syslog)
+        return {
+            end: syslog[0].length,
+            time: syslog[1] === undefined ? undefined : times.epoch(Number(syslog[1])),
+        };
+    return undefined;
+}
+function stateLevel(state) {
+    return (levelOf(state) ??
+        levelOf(state.slice(Math.max(state.lastIndexOf('.'), state.lastIndexOf('-')) + 1)) ??
+        'info');
+}
+
 ;// CONCATENATED MODULE: ./src/log-review/formats/text.ts
+
 
 
 // A level word near the start of the line. In capitals it counts anywhere there; in other cases only
@@ -33160,6 +33497,11 @@ const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
  */
 function parseText(line, times) {
     let stamp = times.leading(line);
+    if (!stamp) {
+        const header = systemHeader(line, times);
+        if (header)
+            return systemRecord(line, header);
+    }
     const start = stamp?.end ?? 0;
     const found = levelWord(line, start);
     // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
@@ -33172,6 +33514,8 @@ function parseText(line, times) {
     if (!stamp && found === undefined)
         return undefined;
     let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '');
+    if (found !== undefined)
+        message = withoutContext(message);
     const python = (stamp !== undefined && line[stamp.end - 4] === ',') ||
         PYTHON_DEFAULT.test(line) ||
         / - [A-Z]+ - /.test(line.slice(start, start + 80));
@@ -33186,6 +33530,39 @@ function parseText(line, times) {
         message,
         durationMs: durationInText(message),
     };
+}
+/** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
+function systemRecord(line, header) {
+    let { level } = header;
+    let message = line.slice(header.end);
+    if (level === undefined) {
+        const found = levelWord(line, header.end);
+        level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
+        if (found !== undefined)
+            message = line.slice(found.end).replace(/^[\s\]):|-]+/, '');
+    }
+    return { format: 'plain', time: header.time, level, message, durationMs: durationInText(message) };
+}
+/**
+ * The message without the thread or context in brackets that log4j, Logback and their kin write after
+ * the level (`WARN [LeaseRenewer:user@host-41] org.apache...`, `WARN  [QuorumPeer[myid=1]/...] - ...`):
+ * it says who logged, not what happened, and would split one message into a group per thread.
+ */
+function withoutContext(message) {
+    if (message.charCodeAt(0) !== 91 /* [ */)
+        return message;
+    let depth = 0;
+    for (let i = 0; i < message.length && i < 400; i++) {
+        const c = message.charCodeAt(i);
+        if (c === 91)
+            depth++;
+        else if (c === 93 && --depth === 0) {
+            const rest = message.slice(i + 1).replace(/^[\s:|-]+/, '');
+            // A message that is only a bracketed text keeps it.
+            return rest === '' ? message : rest;
+        }
+    }
+    return message;
 }
 /** The level word within 80 characters of `start`, and where it ends. */
 function levelWord(line, start) {
@@ -33531,12 +33908,14 @@ function offsetMs(zone) {
 /** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
 async function reviewLogs(inputs, logger) {
     const startedAt = new Date().toISOString();
-    const { files, missing } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);
+    const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);
     if (missing.length > 0 && inputs.missing === 'fail') {
         throw new ConfigurationError(`input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`);
     }
     for (const pattern of missing)
         logger.warning(`paths: no file matches '${pattern}'`);
+    for (const folder of unlisted)
+        logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`);
     const aggregate = new Aggregate(inputs);
     const times = new TimeParser(inputs.timeZone);
     const parser = new LineParser(inputs.format, times, {
@@ -33561,26 +33940,26 @@ async function reviewLogs(inputs, logger) {
             if (result.to === undefined || event.time > result.to)
                 result.to = event.time;
         }, (record) => aggregate.reviews(record.level));
-        try {
-            const stats = await readLines(file.absolute, (line) => {
-                const record = parser.parse(line);
-                if (record)
-                    result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
-                assembler.add(record, line);
-            });
-            assembler.end();
-            Object.assign(result, { lines: stats.lines, cutLines: stats.cutLines, damaged: stats.damaged });
-            if (stats.damaged)
-                logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`);
-        }
-        catch (error) {
-            assembler.end();
-            result.skipped = `unreadable: ${getErrorMessage(error)}`;
-            logger.warning(`${file.path}: ${result.skipped}`);
-        }
+        const stats = await readLines(file.absolute, (line) => {
+            const record = parser.parse(line);
+            if (record)
+                result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
+            assembler.add(record, line);
+        });
+        assembler.end();
+        Object.assign(result, {
+            lines: stats.lines,
+            cutLines: stats.cutLines,
+            damaged: stats.damaged,
+            unreadable: stats.unreadable,
+        });
+        if (stats.damaged)
+            logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`);
+        if (stats.unreadable)
+            logger.warning(`${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`);
         result.format = mainFormat(result.formats);
     }
-    return evaluate({ inputs, aggregate, files: results, missing, startedAt });
+    return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt });
 }
 function mainFormat(formats) {
     let best;
@@ -36689,7 +37068,7 @@ function describeBounds(bounds, show = String) {
  * and outputs are files we write ourselves, so everything we write passes through `redact` too.
  */
 const secrets = new Set();
-const MASK = '***';
+const secrets_MASK = '***';
 /** Query parameters whose values are credentials more often than not. */
 const SENSITIVE_QUERY = /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i;
 /**
@@ -36713,7 +37092,7 @@ function secrets_redact(text) {
         return text;
     let result = text;
     for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        result = result.split(secret).join(MASK);
+        result = result.split(secret).join(secrets_MASK);
     }
     return result;
 }
@@ -36746,18 +37125,18 @@ function maskUrl(text) {
     let changed = false;
     if (url.password) {
         addSecret(url.password);
-        url.password = MASK;
+        url.password = secrets_MASK;
         changed = true;
     }
     for (const [name, value] of [...url.searchParams]) {
         if (SENSITIVE_QUERY.test(name) && value) {
             addSecret(value);
-            url.searchParams.set(name, MASK);
+            url.searchParams.set(name, secrets_MASK);
             changed = true;
         }
     }
     // Show the URL as the user wrote it unless something had to be masked.
-    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
+    return changed ? url.href.replaceAll(encodeURIComponent(secrets_MASK), secrets_MASK) : text;
 }
 /**
  * For text that should have been a URL but is not one: hides (and registers) whatever stands before an

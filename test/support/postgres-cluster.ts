@@ -127,6 +127,8 @@ export async function startCluster(options: { major?: number } = {}): Promise<Cl
       `unix_socket_directories = '${base}'`,
       `shared_preload_libraries = 'pg_stat_statements'`,
       `max_connections = 60`,
+      // db-maintain checks for old prepared transactions; a server needs a few slots to hold one.
+      `max_prepared_transactions = 5`,
       `fsync = off`,
       `synchronous_commit = off`,
       `full_page_writes = off`,
