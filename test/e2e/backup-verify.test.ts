@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { TestDatabase, createSource, makeWeek } from '../backup-verify/fixture.js'
-import { RunOptions, RunResult, runBundle } from '../support/runner.js'
+import { RunOptions, RunResult, runBundle, visibleText } from '../support/runner.js'
 import { waitForStatement } from '../support/wait.js'
 
 const node = inject('node24')
@@ -84,13 +84,7 @@ describe('backup-verify bundle on Node 24', () => {
     )
     expect(result.summary).toContain('Backups of the last 7 days')
     expect(result.masks).toContain(password)
-    const visible = [
-      result.stdout.replace(/^::add-mask::.*$/gm, ''),
-      result.summary,
-      readFileSync(result.outputs.report, 'utf8'),
-      JSON.stringify(result.outputs),
-    ].join('\n')
-    expect(visible).not.toContain(password)
+    expect(visibleText(result)).not.toContain(password)
     expect(result.post?.exitCode).toBe(0)
     expect(await scratchDatabases()).toEqual([])
   })

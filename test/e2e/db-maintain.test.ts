@@ -1,12 +1,11 @@
 // The db-maintain bundle on Node 24, run as the GitHub runner runs it (main, then post), against a real
 // PostgreSQL server.
-import { readFileSync } from 'node:fs'
 
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { buildProblemDatabase, TestDatabase } from '../db-maintain/fixture.js'
-import { RunOptions, RunResult, readReport, runBundle } from '../support/runner.js'
+import { RunOptions, RunResult, readReport, runBundle, visibleText } from '../support/runner.js'
 import { freePort, json, startServer } from '../support/servers.js'
 import { waitFor, waitForStatement } from '../support/wait.js'
 
@@ -77,19 +76,6 @@ const reindexOrders = (copy: TestDatabase, signal: NodeJS.Signals, waitEvent: 'r
     },
   )
 
-/** Everything a user or a log reader could see, except the runner's own mask commands. */
-function visible(result: RunResult): string {
-  const report = result.outputs.report ? readFileSync(result.outputs.report, 'utf8') : ''
-  return [
-    result.stdout.replace(/^::add-mask::.*$/gm, ''),
-    result.stderr,
-    result.summary,
-    JSON.stringify(result.outputs),
-    report,
-    result.post?.stdout ?? '',
-  ].join('\n')
-}
-
 describe('db-maintain bundle on Node 24', () => {
   it('reports on a live database: warnings, outputs, summary with the fixing SQL, and no password anywhere', async () => {
     const result = await run({ 'database-url': db.url })
@@ -104,7 +90,7 @@ describe('db-maintain bundle on Node 24', () => {
       'VACUUM (ANALYZE) &quot;we&quot;&quot;ird&quot;.&quot;Mixed Case.Täble&quot;;',
     )
     expect(result.masks).toContain(password)
-    expect(visible(result)).not.toContain(password)
+    expect(visibleText(result)).not.toContain(password)
     expect(readReport(result).checks.some((c) => c.id === 'duplicate-indexes' && c.status === 'warn')).toBe(
       true,
     )
@@ -240,8 +226,8 @@ describe('db-maintain bundle on Node 24', () => {
       const errors = result.annotations.filter((a) => a.kind === 'error')
       expect(errors).toHaveLength(1)
       expect(errors[0].message).toMatch(message)
-      expect(visible(result)).not.toContain(password)
-      expect(visible(result)).not.toContain('wrong-pass-9f3k')
+      expect(visibleText(result)).not.toContain(password)
+      expect(visibleText(result)).not.toContain('wrong-pass-9f3k')
       expect(result.stdout).not.toMatch(/\n\s+at /)
     })
   })

@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
-import { RunOptions, RunResult, readActionMetadata, readReport, runBundle } from '../support/runner.js'
+import {
+  RunOptions,
+  RunResult,
+  readActionMetadata,
+  readReport,
+  runBundle,
+  visibleText,
+} from '../support/runner.js'
 import {
   Certificate,
   LoopbackServer,
@@ -144,14 +151,7 @@ describe('health-gate bundle on Node 24', () => {
     expect(result.exitCode).toBe(0)
     expect(server.requests[0].headers['x-api-key']).toBe(`key-${secret}`)
     expect(result.masks).toContain(secret)
-    const visible = [
-      result.stdout.replace(/^::add-mask::.*$/gm, ''),
-      result.stderr,
-      result.summary,
-      JSON.stringify(result.outputs),
-      JSON.stringify(result.annotations),
-      readFileSync(result.outputs.report, 'utf8'),
-    ].join('\n')
+    const visible = visibleText(result)
     expect(visible).not.toContain(secret)
     expect(result.summary).toContain('&quot;echo&quot;: &quot;***&quot;')
   })
@@ -160,12 +160,7 @@ describe('health-gate bundle on Node 24', () => {
     const port = await freePort()
     const result = await run({ url: `http://ops:pa55-w0rd-x@127.0.0.1:${port}/health`, retries: '0' })
     expect(result.exitCode).toBe(1)
-    const visible = [
-      result.stdout.replace(/^::add-mask::.*$/gm, ''),
-      result.summary,
-      readFileSync(result.outputs.report, 'utf8'),
-    ]
-    expect(visible.join('\n')).not.toContain('pa55-w0rd-x')
+    expect(visibleText(result)).not.toContain('pa55-w0rd-x')
     expect(result.stdout).toContain(`http://ops:***@127.0.0.1:${port}/health`)
   })
 
@@ -179,14 +174,7 @@ describe('health-gate bundle on Node 24', () => {
     const result = await run({ url: `http://ops:${password}@127.0.0.1:${server.port}/health`, samples: '1' })
     expect(result.exitCode).toBe(0)
     expect(server.requests[0].headers.authorization).toBe(`Basic ${basic}`) // the credentials were sent
-    const visible = [
-      result.stdout.replace(/^::add-mask::.*$/gm, ''),
-      result.stderr,
-      result.summary,
-      JSON.stringify(result.outputs),
-      JSON.stringify(result.annotations),
-      readFileSync(result.outputs.report, 'utf8'),
-    ].join('\n')
+    const visible = visibleText(result)
     for (const secret of [password, basic, basic.replace(/=+$/, ''), `ops:${password}`]) {
       expect(visible).not.toContain(secret)
     }

@@ -247,6 +247,24 @@ export function parseAnnotations(stdout: string): Annotation[] {
   return annotations
 }
 
+/**
+ * Everything a user or a log reader of a run could see, main and post step: the log (without the runner's
+ * own `::add-mask::` commands, which it hides), stderr, the summary, the outputs, the annotations and the
+ * JSON report. Tests look for secrets in it.
+ */
+export function visibleText(result: RunResult): string {
+  const report = result.outputs.report ? readFileSync(result.outputs.report, 'utf8') : ''
+  return [
+    result.stdout.replace(/^::add-mask::.*$/gm, ''),
+    result.stderr,
+    result.summary,
+    JSON.stringify(result.outputs),
+    JSON.stringify(result.annotations),
+    report,
+    result.post?.stderr ?? '',
+  ].join('\n')
+}
+
 /** Reads the JSON report a run wrote (the `report` output). */
 export function readReport(result: RunResult): {
   status: string
