@@ -57,6 +57,17 @@ describe('main', () => {
     )
   })
 
+  it('prints no ::add-mask:: (nor the password) on a terminal for a URL with credentials', async () => {
+    server = await startServer(json(200, { status: 'down' }))
+    const { out, err } = capture()
+    const url = server.url.replace('http://', 'http://ops:hunter2pw@')
+    expect(await main(['health-gate', `--url=${url}`])).toBe(1)
+    const printed = out.join('') + err.join('')
+    expect(printed).not.toContain('::add-mask::')
+    expect(printed).not.toContain('hunter2pw')
+    expect(printed).toContain('ops:***@127.0.0.1')
+  })
+
   it('exits 2 with usage for an unknown command', async () => {
     const { err } = capture()
     expect(await main(['nope'])).toBe(2)

@@ -38005,13 +38005,24 @@ const defaults = lib.defaults
 /* harmony default export */ const esm = (lib);
 
 ;// CONCATENATED MODULE: ./src/shared/secrets.ts
-
 /**
- * Every secret this process has seen. `core.setSecret` only masks the runner's log; reports, summaries
- * and outputs are files we write ourselves, so everything we write passes through `redact` too.
+ * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
+ * reports, summaries and outputs are files we write ourselves, so everything we write passes through
+ * `redact` too.
  */
 const secrets = new Set();
 const MASK = '***';
+/**
+ * Where a new secret is also announced. Under GitHub the runner sets this to `core.setSecret`, so the
+ * runner masks its log; in a terminal nothing is set, since `::add-mask::<secret>` printed there would
+ * show the very secret it means to hide. The registry itself never imports @actions/*.
+ */
+let maskSink;
+function setMaskSink(sink) {
+    maskSink = sink;
+    for (const secret of secrets)
+        sink?.(secret);
+}
 /** Query parameters whose values are credentials more often than not. */
 const SENSITIVE_QUERY = /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i;
 /**
@@ -38026,7 +38037,7 @@ function addSecret(value) {
         if (form.length < 3 || secrets.has(form))
             continue;
         secrets.add(form);
-        core_setSecret(form);
+        maskSink?.(form);
     }
 }
 /** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
@@ -40874,6 +40885,8 @@ const POST_FLAG = 'isPost';
  * from every message.
  */
 async function runAction(name, steps) {
+    // Under the runner, every secret the action registers is also masked in the runner's log.
+    setMaskSink((secret) => core_setSecret(secret));
     const isPost = getState(POST_FLAG) === 'true';
     try {
         if (isPost) {

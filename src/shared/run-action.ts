@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 
 import { ConfigurationError, getErrorMessage, wrapError } from './errors.js'
-import { redact } from './secrets.js'
+import { redact, setMaskSink } from './secrets.js'
 import { fenceWorkflowCommands } from './workflow-commands.js'
 
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
@@ -21,6 +21,8 @@ export interface ActionSteps {
  * from every message.
  */
 export async function runAction(name: string, steps: ActionSteps): Promise<void> {
+  // Under the runner, every secret the action registers is also masked in the runner's log.
+  setMaskSink((secret) => core.setSecret(secret))
   const isPost = core.getState(POST_FLAG) === 'true'
   try {
     if (isPost) {

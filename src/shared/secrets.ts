@@ -1,11 +1,21 @@
-import * as core from '@actions/core'
-
 /**
- * Every secret this process has seen. `core.setSecret` only masks the runner's log; reports, summaries
- * and outputs are files we write ourselves, so everything we write passes through `redact` too.
+ * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
+ * reports, summaries and outputs are files we write ourselves, so everything we write passes through
+ * `redact` too.
  */
 const secrets = new Set<string>()
 export const MASK = '***'
+
+/**
+ * Where a new secret is also announced. Under GitHub the runner sets this to `core.setSecret`, so the
+ * runner masks its log; in a terminal nothing is set, since `::add-mask::<secret>` printed there would
+ * show the very secret it means to hide. The registry itself never imports @actions/*.
+ */
+let maskSink: ((secret: string) => void) | undefined
+export function setMaskSink(sink: ((secret: string) => void) | undefined): void {
+  maskSink = sink
+  for (const secret of secrets) sink?.(secret)
+}
 
 /** Query parameters whose values are credentials more often than not. */
 const SENSITIVE_QUERY =
@@ -21,7 +31,7 @@ export function addSecret(value: string | undefined): void {
   for (const form of new Set([value, encodeURIComponent(value), safeDecode(value)])) {
     if (form.length < 3 || secrets.has(form)) continue
     secrets.add(form)
-    core.setSecret(form)
+    maskSink?.(form)
   }
 }
 

@@ -38,6 +38,8 @@ afterEach(() => {
 })
 
 const lines = () => stdout.join('').split(/\r?\n/)
+/** The log as a reader sees it: the runner hides its own `::add-mask::` commands. */
+const shown = () => stdout.join('').replace(/^::add-mask::.*$/gm, '')
 const errorLines = () => lines().filter((line) => line.startsWith('::error::'))
 
 describe('runAction', () => {
@@ -170,7 +172,7 @@ describe('runAction', () => {
       },
     })
     expect(errorLines()).toEqual(['::error::backup-verify: password authentication failed for ***'])
-    expect(stdout.join('')).not.toContain('hunter2-password')
+    expect(shown()).not.toContain('hunter2-password')
   })
 
   it('redacts secrets from the stack printed in debug mode', async () => {
@@ -184,6 +186,13 @@ describe('runAction', () => {
     })
     expect(errorLines()).toEqual(['::error::backup-verify: unexpected error: login with *** failed'])
     expect(stdout.join('')).toContain('Error: login with *** failed')
-    expect(stdout.join('')).not.toContain('hunter2-password')
+    expect(shown()).not.toContain('hunter2-password')
+  })
+
+  it('asks the runner to mask every secret the action registers', async () => {
+    await runAction('health-gate', {
+      main: async () => addSecret('s3cr3t-from-an-input'),
+    })
+    expect(lines()).toContain('::add-mask::s3cr3t-from-an-input')
   })
 })

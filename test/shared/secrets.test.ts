@@ -7,13 +7,18 @@ import {
   maskUrl,
   redact,
   redactDeep,
+  setMaskSink,
 } from '../../src/shared/secrets.js'
 
 let written: string[]
+let masked: string[]
 
 beforeEach(() => {
   clearSecretsForTests()
   written = []
+  masked = []
+  // What the runner installs (core.setSecret) stands for any sink: here, one that records.
+  setMaskSink((secret) => masked.push(secret))
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     written.push(String(chunk))
     return true
@@ -21,14 +26,30 @@ beforeEach(() => {
 })
 
 afterEach(() => {
+  setMaskSink(undefined)
   vi.restoreAllMocks()
 })
 
-/** The add-mask commands written, with the command escaping (%25 for %) undone as the runner does. */
-const maskCommands = () =>
-  written
-    .filter((line) => line.startsWith('::add-mask::'))
-    .map((line) => line.trim().replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%'))
+/** The secrets announced to the mask sink, as `::add-mask::` commands would carry them. */
+const maskCommands = () => masked.map((secret) => `::add-mask::${secret}`)
+
+describe('the mask sink', () => {
+  it('without one (a terminal), registering a secret prints nothing, yet it is still redacted', () => {
+    setMaskSink(undefined)
+    addSecret('hunter2pw')
+    expect(written.join('')).toBe('')
+    expect(masked).toEqual([])
+    expect(redact('password hunter2pw')).toBe('password ***')
+  })
+
+  it('a sink set later is told every secret registered before it', () => {
+    setMaskSink(undefined)
+    addSecret('early-secret')
+    const late: string[] = []
+    setMaskSink((secret) => late.push(secret))
+    expect(late).toEqual(['early-secret'])
+  })
+})
 
 describe('addSecret and redact', () => {
   it('replaces every occurrence of a registered secret', () => {
