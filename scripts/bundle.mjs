@@ -3,6 +3,9 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
+
+import { ACTION_INPUTS_PATH, actionInputsJson } from './action-inputs.mjs'
 
 const only = process.argv.slice(2)
 // Every action, plus the terminal CLI (src/cli/index.ts), which runs the same logic outside GitHub.
@@ -13,6 +16,9 @@ const names = [
     .sort(),
   'cli',
 ].filter((name) => only.length === 0 || only.includes(name))
+
+// The CLI's flags are the actions' inputs: read from action.yml before the CLI is bundled.
+writeFileSync(ACTION_INPUTS_PATH, actionInputsJson())
 
 for (const name of names) {
   const entry = join('src', name, 'index.ts')

@@ -1,6 +1,8 @@
 // The same checks from a terminal, outside GitHub: `node dist/cli/index.js health-gate --url=… --samples=3`.
-// Flags are the action's inputs (`--name=value` or `--name value`); the report prints as plain text and
-// the exit code is 1 when the report fails, as in a workflow.
+// Flags are the action's inputs as its action.yml declares them (`--name=value` or `--name value`; a
+// boolean input given bare means true); any other flag stops the run before it starts. The report prints
+// as plain text; the exit code is 1 when the report fails, as in a workflow, and 2 for a usage error.
+import ACTION_INPUTS from './cli/action-inputs.json' with { type: 'json' }
 import { readInputs as readBackupVerifyInputs } from './backup-verify/inputs.js'
 import { verifyBackups } from './backup-verify/verify.js'
 import { readInputs as readDbMaintainInputs } from './db-maintain/inputs.js'
@@ -38,16 +40,94 @@ const COMMANDS: Record<string, Command> = {
   'log-review': (reader, logger) => reviewLogs(readLogReviewInputs(reader), logger),
 }
 
-/** `--a=1 --b 2` into `{a: '1', b: '2'}`; a repeated flag joins its values with new lines (lists). */
-export function parseFlags(args: string[]): Record<string, string> {
+interface InputSpec {
+  description: string
+  default?: string
+  required?: boolean
+}
+const INPUTS: Record<string, Record<string, InputSpec>> = ACTION_INPUTS
+
+/** A mistake on the command line: nothing ran; exit code 2. */
+export class UsageError extends Error {}
+
+const isBoolean = (spec: InputSpec | undefined) => spec?.default === 'true' || spec?.default === 'false'
+
+/**
+ * `--a=1 --b 2` into `{a: '1', b: '2'}`, checked against the inputs the action declares: an unknown
+ * flag is a UsageError naming the closest declared one, so a typo (`--dryrun=true`) never runs a real
+ * VACUUM with the flag silently dropped. A boolean input given bare (`--dry-run`, also before another
+ * flag) means true. A repeated flag joins its values with new lines (lists).
+ */
+export function parseFlags(args: string[], inputs: Record<string, InputSpec> = {}): Record<string, string> {
   const flags: Record<string, string> = {}
   for (let i = 0; i < args.length; i++) {
-    const match = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(args[i])
-    if (!match) throw new ConfigurationError(`unexpected argument '${args[i]}': use --input-name=value`)
-    const value = match[2] ?? args[++i] ?? ''
-    flags[match[1]] = flags[match[1]] === undefined ? value : `${flags[match[1]]}\n${value}`
+    const match = /^--([A-Za-z0-9-]+)(?:=(.*))?$/s.exec(args[i])
+    if (!match) throw new UsageError(`unexpected argument '${args[i]}': use --input-name=value`)
+    const name = match[1]
+    const spec = inputs[name]
+    if (!spec) {
+      const closest = closestName(name, Object.keys(inputs))
+      throw new UsageError(`unknown flag --${name}${closest ? `: did you mean --${closest}?` : ''}`)
+    }
+    let value = match[2]
+    if (value === undefined) {
+      const next = args[i + 1]
+      if (isBoolean(spec) && (next === undefined || next.startsWith('--') || !/^(true|false)$/.test(next)))
+        value = 'true'
+      else if (next === undefined || next.startsWith('--'))
+        throw new UsageError(`flag --${name} needs a value: --${name}=<value>`)
+      else value = args[++i]
+    }
+    flags[name] = flags[name] === undefined ? value : `${flags[name]}\n${value}`
   }
   return flags
+}
+
+/** The declared name nearest to a mistyped one (edit distance at most a third of its length), if any. */
+function closestName(name: string, names: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined
+  for (const candidate of names) {
+    const distance = editDistance(name, candidate)
+    if (!best || distance < best.distance) best = { name: candidate, distance }
+  }
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
+    previous = current
+  }
+  return previous[b.length]
+}
+
+/** `runbook-actions <check> --help`: the check's flags, with what action.yml says of each. */
+export function helpText(name: string): string {
+  const lines = [`usage: runbook-actions ${name} --input=value ...`, '']
+  for (const [input, spec] of Object.entries(INPUTS[name] ?? {})) {
+    const note = spec.required
+      ? ' (required)'
+      : spec.default
+        ? ` (default: ${spec.default.replace(/\n/g, ', ')})`
+        : ''
+    lines.push(`  --${input}${note}`, `      ${spec.description}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+function usage(): string {
+  return [
+    `usage: runbook-actions <${Object.keys(COMMANDS).join('|')}> --input=value ...`,
+    "       runbook-actions <check> --help   lists the check's inputs",
+    '',
+  ].join('\n')
 }
 
 /** A Report as plain text for a terminal. */
@@ -76,8 +156,12 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   const command = name ? COMMANDS[name] : undefined
   if (!command) {
-    process.stderr.write(`usage: runbook-actions <${Object.keys(COMMANDS).join('|')}> --input=value ...\n`)
-    return 2
+    process.stderr.write(usage())
+    return name === '--help' || name === '-h' ? 0 : 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(helpText(name))
+    return 0
   }
   const logger: Logger = {
     info: (m) => process.stderr.write(`${redact(m)}\n`),
@@ -85,10 +169,15 @@ export async function main(argv: string[]): Promise<number> {
     debug: () => {},
   }
   try {
-    const report = await command(new InputReader(objectInputGetter(parseFlags(rest))), logger)
+    const flags = parseFlags(rest, INPUTS[name])
+    const report = await command(new InputReader(objectInputGetter(flags)), logger)
     process.stdout.write(renderText(report) + '\n')
     return report.status === 'fail' ? 1 : 0
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${name}: ${redact(error.message)} (see: runbook-actions ${name} --help)\n`)
+      return 2
+    }
     const prefix = error instanceof ConfigurationError ? '' : 'unexpected error: '
     process.stderr.write(`${name}: ${prefix}${redact(getErrorMessage(error))}\n`)
     return 1

@@ -1,6 +1,9 @@
 // The terminal CLI: the same health-gate logic, flags for inputs, exit code 1 on failure.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
+import { readFileSync } from 'node:fs'
+
+import { actionInputsJson } from '../scripts/action-inputs.mjs'
 import { main, parseFlags, renderText } from '../src/cli.js'
 import { createReport } from '../src/shared/report.js'
 import { LoopbackServer, json, startServer } from './support/servers.js'
@@ -21,15 +24,57 @@ function capture() {
 }
 
 describe('parseFlags', () => {
+  const inputs = {
+    url: { description: 'the URL' },
+    samples: { description: 'how many', default: '20' },
+    'dry-run': { description: 'plan only', default: 'false' },
+    mode: { description: 'report or maintain', default: 'report' },
+  }
+
   it('reads --name=value and --name value, joining repeated flags as a list', () => {
-    expect(parseFlags(['--url=http://a', '--samples', '3', '--url', 'http://b'])).toEqual({
+    expect(parseFlags(['--url=http://a', '--samples', '3', '--url', 'http://b'], inputs)).toEqual({
       url: 'http://a\nhttp://b',
       samples: '3',
     })
   })
 
   it('rejects a stray argument with the fix', () => {
-    expect(() => parseFlags(['http://a'])).toThrow("unexpected argument 'http://a': use --input-name=value")
+    expect(() => parseFlags(['http://a'], inputs)).toThrow(
+      "unexpected argument 'http://a': use --input-name=value",
+    )
+  })
+
+  it('rejects an unknown flag, naming the closest declared one', () => {
+    expect(() => parseFlags(['--dryrun=true', '--mode=maintain'], inputs)).toThrow(
+      'unknown flag --dryrun: did you mean --dry-run?',
+    )
+    expect(() => parseFlags(['--colour=red'], inputs)).toThrow(/^unknown flag --colour$/)
+  })
+
+  it('takes a bare boolean as true, at the end or before another flag', () => {
+    expect(parseFlags(['--mode=maintain', '--dry-run'], inputs)).toEqual({
+      mode: 'maintain',
+      'dry-run': 'true',
+    })
+    expect(parseFlags(['--dry-run', '--mode=maintain'], inputs)).toEqual({
+      'dry-run': 'true',
+      mode: 'maintain',
+    })
+    expect(parseFlags(['--dry-run', 'false'], inputs)).toEqual({ 'dry-run': 'false' })
+  })
+
+  it('refuses a flag that needs a value and has none', () => {
+    expect(() => parseFlags(['--url', '--samples=2'], inputs)).toThrow(
+      'flag --url needs a value: --url=<value>',
+    )
+  })
+})
+
+describe("the CLI flags are the actions' inputs", () => {
+  it('src/cli/action-inputs.json is what every actions/<name>/action.yml declares (npm run bundle writes it)', () => {
+    expect(readFileSync(new URL('../src/cli/action-inputs.json', import.meta.url), 'utf8')).toBe(
+      actionInputsJson(),
+    )
   })
 })
 
@@ -66,6 +111,36 @@ describe('main', () => {
     expect(printed).not.toContain('::add-mask::')
     expect(printed).not.toContain('hunter2pw')
     expect(printed).toContain('ops:***@127.0.0.1')
+  })
+
+  it('runs nothing for a mistyped flag: exit 2 and the closest name', async () => {
+    server = await startServer(json(200, { status: 'healthy' }))
+    const { out, err } = capture()
+    expect(await main(['health-gate', `--url=${server.url}`, '--require-checks=database'])).toBe(2)
+    expect(err.join('')).toBe(
+      'health-gate: unknown flag --require-checks: did you mean --required-checks? (see: runbook-actions health-gate --help)\n',
+    )
+    expect(out.join('')).toBe('')
+    expect(server.requests).toEqual([])
+    // The issue's case: a typo of dry-run must not let a real VACUUM run (no server is even reached).
+    expect(
+      await main([
+        'db-maintain',
+        '--database-url=postgres://u@127.0.0.1:9/x',
+        '--dryrun=true',
+        '--mode=maintain',
+      ]),
+    ).toBe(2)
+    expect(err.join('')).toContain('db-maintain: unknown flag --dryrun: did you mean --dry-run?')
+  })
+
+  it("--help lists the check's inputs with their descriptions and defaults from action.yml", async () => {
+    const { out } = capture()
+    expect(await main(['db-maintain', '--help'])).toBe(0)
+    const text = out.join('')
+    expect(text).toMatch(/^usage: runbook-actions db-maintain --input=value/)
+    expect(text).toContain('--database-url (required)')
+    expect(text).toMatch(/--dry-run \(default: false\)\n {6}\S/)
   })
 
   it('exits 2 with usage for an unknown command', async () => {

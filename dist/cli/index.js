@@ -38327,7 +38327,7 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 4864:
+/***/ 4044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38336,8 +38336,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   iW: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: parseFlags, renderText
+// UNUSED EXPORTS: UsageError, helpText, parseFlags, renderText
 
+;// CONCATENATED MODULE: ./src/cli/action-inputs.json
+const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token that may list the repository Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot). Masked.","default":""},"repository":{"description":"owner/name for secret rotation; default: this repository.","default":""},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}}}');
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/shared/errors.ts
@@ -57947,8 +57949,10 @@ function mainFormat(formats) {
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 // The same checks from a terminal, outside GitHub: `node dist/cli/index.js health-gate --url=… --samples=3`.
-// Flags are the action's inputs (`--name=value` or `--name value`); the report prints as plain text and
-// the exit code is 1 when the report fails, as in a workflow.
+// Flags are the action's inputs as its action.yml declares them (`--name=value` or `--name value`; a
+// boolean input given bare means true); any other flag stops the run before it starts. The report prints
+// as plain text; the exit code is 1 when the report fails, as in a workflow, and 2 for a usage error.
+
 
 
 
@@ -57981,17 +57985,82 @@ const COMMANDS = {
     'dep-audit': async (reader, logger) => (await audit(dep_audit_inputs_readInputs(reader), logger)).report,
     'log-review': (reader, logger) => reviewLogs(log_review_inputs_readInputs(reader), logger),
 };
-/** `--a=1 --b 2` into `{a: '1', b: '2'}`; a repeated flag joins its values with new lines (lists). */
-function parseFlags(args) {
+const INPUTS = action_inputs_namespaceObject;
+/** A mistake on the command line: nothing ran; exit code 2. */
+class UsageError extends Error {
+}
+const isBoolean = (spec) => spec?.default === 'true' || spec?.default === 'false';
+/**
+ * `--a=1 --b 2` into `{a: '1', b: '2'}`, checked against the inputs the action declares: an unknown
+ * flag is a UsageError naming the closest declared one, so a typo (`--dryrun=true`) never runs a real
+ * VACUUM with the flag silently dropped. A boolean input given bare (`--dry-run`, also before another
+ * flag) means true. A repeated flag joins its values with new lines (lists).
+ */
+function parseFlags(args, inputs = {}) {
     const flags = {};
     for (let i = 0; i < args.length; i++) {
-        const match = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(args[i]);
+        const match = /^--([A-Za-z0-9-]+)(?:=(.*))?$/s.exec(args[i]);
         if (!match)
-            throw new errors_ConfigurationError(`unexpected argument '${args[i]}': use --input-name=value`);
-        const value = match[2] ?? args[++i] ?? '';
-        flags[match[1]] = flags[match[1]] === undefined ? value : `${flags[match[1]]}\n${value}`;
+            throw new UsageError(`unexpected argument '${args[i]}': use --input-name=value`);
+        const name = match[1];
+        const spec = inputs[name];
+        if (!spec) {
+            const closest = closestName(name, Object.keys(inputs));
+            throw new UsageError(`unknown flag --${name}${closest ? `: did you mean --${closest}?` : ''}`);
+        }
+        let value = match[2];
+        if (value === undefined) {
+            const next = args[i + 1];
+            if (isBoolean(spec) && (next === undefined || next.startsWith('--') || !/^(true|false)$/.test(next)))
+                value = 'true';
+            else if (next === undefined || next.startsWith('--'))
+                throw new UsageError(`flag --${name} needs a value: --${name}=<value>`);
+            else
+                value = args[++i];
+        }
+        flags[name] = flags[name] === undefined ? value : `${flags[name]}\n${value}`;
     }
     return flags;
+}
+/** The declared name nearest to a mistyped one (edit distance at most a third of its length), if any. */
+function closestName(name, names) {
+    let best;
+    for (const candidate of names) {
+        const distance = editDistance(name, candidate);
+        if (!best || distance < best.distance)
+            best = { name: candidate, distance };
+    }
+    return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++)
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+    }
+    return previous[b.length];
+}
+/** `runbook-actions <check> --help`: the check's flags, with what action.yml says of each. */
+function helpText(name) {
+    const lines = [`usage: runbook-actions ${name} --input=value ...`, ''];
+    for (const [input, spec] of Object.entries(INPUTS[name] ?? {})) {
+        const note = spec.required
+            ? ' (required)'
+            : spec.default
+                ? ` (default: ${spec.default.replace(/\n/g, ', ')})`
+                : '';
+        lines.push(`  --${input}${note}`, `      ${spec.description}`);
+    }
+    return lines.join('\n') + '\n';
+}
+function usage() {
+    return [
+        `usage: runbook-actions <${Object.keys(COMMANDS).join('|')}> --input=value ...`,
+        "       runbook-actions <check> --help   lists the check's inputs",
+        '',
+    ].join('\n');
 }
 /** A Report as plain text for a terminal. */
 function renderText(report) {
@@ -58016,8 +58085,12 @@ async function main(argv) {
     const [name, ...rest] = argv;
     const command = name ? COMMANDS[name] : undefined;
     if (!command) {
-        process.stderr.write(`usage: runbook-actions <${Object.keys(COMMANDS).join('|')}> --input=value ...\n`);
-        return 2;
+        process.stderr.write(usage());
+        return name === '--help' || name === '-h' ? 0 : 2;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(helpText(name));
+        return 0;
     }
     const logger = {
         info: (m) => process.stderr.write(`${secrets_redact(m)}\n`),
@@ -58025,11 +58098,16 @@ async function main(argv) {
         debug: () => { },
     };
     try {
-        const report = await command(new inputs_InputReader(objectInputGetter(parseFlags(rest))), logger);
+        const flags = parseFlags(rest, INPUTS[name]);
+        const report = await command(new inputs_InputReader(objectInputGetter(flags)), logger);
         process.stdout.write(renderText(report) + '\n');
         return report.status === 'fail' ? 1 : 0;
     }
     catch (error) {
+        if (error instanceof UsageError) {
+            process.stderr.write(`${name}: ${secrets_redact(error.message)} (see: runbook-actions ${name} --help)\n`);
+            return 2;
+        }
         const prefix = error instanceof errors_ConfigurationError ? '' : 'unexpected error: ';
         process.stderr.write(`${name}: ${prefix}${secrets_redact(errors_getErrorMessage(error))}\n`);
         return 1;
@@ -58043,7 +58121,7 @@ async function main(argv) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4864);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4044);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 

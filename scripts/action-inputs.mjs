@@ -1,0 +1,35 @@
+// The inputs every action declares in actions/<name>/action.yml, as the CLI needs them (flag names,
+// descriptions, defaults), written to src/cli/action-inputs.json. `npm run bundle` runs this first, so the
+// CLI's flags are always the actions' inputs; test/cli.test.ts checks the committed file is current.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { parse } from 'yaml'
+
+const ROOT = join(fileURLToPath(import.meta.url), '..', '..')
+export const ACTION_INPUTS_PATH = join(ROOT, 'src', 'cli', 'action-inputs.json')
+
+/** `{ action: { input: { description, default? , required? } } }`, actions and inputs in file order. */
+export function readActionInputs() {
+  const actions = {}
+  const dirs = readdirSync(join(ROOT, 'actions'), { withFileTypes: true }).filter((d) => d.isDirectory())
+  for (const dir of dirs.map((d) => d.name).sort()) {
+    const metadata = parse(readFileSync(join(ROOT, 'actions', dir, 'action.yml'), 'utf8'))
+    actions[dir] = {}
+    for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
+      actions[dir][name] = {
+        description: String(spec.description ?? ''),
+        ...(spec.default !== undefined ? { default: String(spec.default) } : {}),
+        ...(spec.required ? { required: true } : {}),
+      }
+    }
+  }
+  return actions
+}
+
+export function actionInputsJson() {
+  return JSON.stringify(readActionInputs(), null, 2) + '\n'
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) writeFileSync(ACTION_INPUTS_PATH, actionInputsJson())
