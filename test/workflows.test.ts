@@ -250,3 +250,20 @@ describe.each(exampleFiles)('workflows-examples/%s', (name) => {
     expect(workflowProblems(source, `workflows-examples/${name}`, actions)).toEqual([])
   })
 })
+
+describe(".github/workflows/ci.yml (this repository's own CI)", () => {
+  const source = readFileSync(path.join(root, '.github', 'workflows', 'ci.yml'), 'utf8')
+
+  it('passes actionlint', async () => {
+    expect(await actionlint(source, '.github/workflows/ci.yml')).toEqual([])
+  })
+
+  it('runs .ci/run, the one CI script, on push and pull requests', () => {
+    const doc = parse(source) as {
+      on: Record<string, unknown>
+      jobs: Record<string, { steps: { run?: string }[] }>
+    }
+    expect(Object.keys(doc.on)).toEqual(['push', 'pull_request'])
+    expect(doc.jobs.ci.steps.map((step) => step.run)).toContain('.ci/run')
+  })
+})
