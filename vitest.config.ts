@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs'
+
+import { globSync } from 'tinyglobby'
 import { defineConfig } from 'vitest/config'
 
 import { EMBEDDED_MAJORS } from './test/support/postgres-cluster.js'
 
 const e2eSetup = ['test/support/node24-setup.ts', 'test/support/postgres-setup.ts']
+
+// A unit test file asks for a PostgreSQL server by injecting its URL (`inject('databaseUrl')`); only those
+// run in the project that starts one, so a pure unit file does not wait seconds for a cluster it never uses.
+const unitFiles = globSync('test/**/*.test.ts', { ignore: ['test/e2e/**'] }).sort()
+const needsPostgres = (file: string) => readFileSync(file, 'utf8').includes("inject('databaseUrl')")
+const unitWithPostgres = unitFiles.filter(needsPostgres)
 
 export default defineConfig({
   test: {
@@ -10,8 +19,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          include: unitFiles.filter((file) => !needsPostgres(file)),
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'unit-postgres',
+          include: unitWithPostgres,
           globalSetup: ['test/support/postgres-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
