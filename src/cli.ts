@@ -1,7 +1,11 @@
 // The same checks from a terminal, outside GitHub: `node dist/cli/index.js health-gate --url=… --samples=3`.
 // Flags are the action's inputs as its action.yml declares them (`--name=value` or `--name value`; a
 // boolean input given bare means true); any other flag stops the run before it starts. The report prints
-// as plain text; the exit code is 1 when the report fails, as in a workflow, and 2 for a usage error.
+// as plain text (or JSON with --json); --report-path and --summary write the files a workflow would get.
+// The exit code is 1 when the report fails, as in a workflow, and 2 for a usage error.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+
 import ACTION_INPUTS from './cli/action-inputs.json' with { type: 'json' }
 import { readInputs as readBackupVerifyInputs } from './backup-verify/inputs.js'
 import { verifyBackups } from './backup-verify/verify.js'
@@ -17,7 +21,8 @@ import { ConfigurationError, getErrorMessage } from './shared/errors.js'
 import { InputReader, objectInputGetter } from './shared/inputs.js'
 import { Logger } from './shared/logger.js'
 import { Report, STATUS_ICON, byStatus, cellText } from './shared/report.js'
-import { redact } from './shared/secrets.js'
+import { redact, redactDeep } from './shared/secrets.js'
+import { renderSummary } from './shared/summary.js'
 
 type Command = (reader: InputReader, logger: Logger) => Promise<Report>
 
@@ -122,6 +127,32 @@ export function helpText(name: string): string {
   return lines.join('\n') + '\n'
 }
 
+/**
+ * The CLI's own flags, which no action declares: `--json` (print the report JSON instead of text, for
+ * scripts) and `--summary FILE` (write the Markdown the job summary would get). The rest are inputs.
+ */
+function cliOptions(args: string[]): { output: { json: boolean; summary?: string }; inputArgs: string[] } {
+  const output: { json: boolean; summary?: string } = { json: false }
+  const inputArgs: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const summary = /^--summary(?:=(.*))?$/s.exec(args[i])
+    if (args[i] === '--json') output.json = true
+    else if (summary) {
+      output.summary = summary[1] ?? args[++i]
+      if (!output.summary || output.summary.startsWith('--'))
+        throw new UsageError('flag --summary needs a file: --summary=<file>')
+    } else inputArgs.push(args[i])
+  }
+  return { output, inputArgs }
+}
+
+/** Writes one of the run's files and says where, on stderr (stdout stays the report). */
+function writeOut(path: string, text: string, what: string): void {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, text)
+  process.stderr.write(`${what}: ${path}\n`)
+}
+
 function usage(): string {
   return [
     `usage: runbook-actions <${Object.keys(COMMANDS).join('|')}> --input=value ...`,
@@ -169,9 +200,14 @@ export async function main(argv: string[]): Promise<number> {
     debug: () => {},
   }
   try {
-    const flags = parseFlags(rest, INPUTS[name])
-    const report = await command(new InputReader(objectInputGetter(flags)), logger)
-    process.stdout.write(renderText(report) + '\n')
+    const { output, inputArgs } = cliOptions(rest)
+    const flags = parseFlags(inputArgs, INPUTS[name])
+    const report = redactDeep(await command(new InputReader(objectInputGetter(flags)), logger))
+    // The files a workflow would get: the JSON report (the `report-path` input) and the job summary.
+    const reportPath = flags['report-path']
+    if (reportPath) writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report')
+    if (output.summary) writeOut(output.summary, renderSummary(report), 'summary')
+    process.stdout.write(output.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report) + '\n')
     return report.status === 'fail' ? 1 : 0
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,7 +1,9 @@
 // The terminal CLI: the same health-gate logic, flags for inputs, exit code 1 on failure.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 import { actionInputsJson } from '../scripts/action-inputs.mjs'
 import { main, parseFlags, renderText } from '../src/cli.js'
@@ -141,6 +143,36 @@ describe('main', () => {
     expect(text).toMatch(/^usage: runbook-actions db-maintain --input=value/)
     expect(text).toContain('--database-url (required)')
     expect(text).toMatch(/--dry-run \(default: false\)\n {6}\S/)
+  })
+
+  it('--report-path writes the JSON report and says where; --summary the Markdown; --json prints JSON', async () => {
+    server = await startServer(json(200, { status: 'healthy' }))
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'))
+    try {
+      const { out, err } = capture()
+      const reportPath = join(dir, 'out', 'report.json')
+      const summaryPath = join(dir, 'summary.md')
+      const code = await main([
+        'health-gate',
+        `--url=${server.url.replace('http://', 'http://ops:hunter2pw@')}`,
+        '--samples=1',
+        `--report-path=${reportPath}`,
+        '--summary',
+        summaryPath,
+        '--json',
+      ])
+      expect(code).toBe(0)
+      const report = JSON.parse(readFileSync(reportPath, 'utf8'))
+      expect(report).toMatchObject({ action: 'health-gate', status: 'pass' })
+      expect(JSON.parse(out.join(''))).toEqual(report)
+      expect(readFileSync(summaryPath, 'utf8')).toMatch(/^## ✅ health-gate/)
+      expect(err.join('')).toContain(`report: ${reportPath}\nsummary: ${summaryPath}\n`)
+      const everything = out.join('') + err.join('') + readFileSync(summaryPath, 'utf8')
+      expect(everything).not.toContain('hunter2pw')
+      expect(everything).not.toContain('::')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('exits 2 with usage for an unknown command', async () => {
