@@ -25,6 +25,34 @@ export default tseslint.config(
     },
   },
   {
+    // The logic takes plain arguments (inputs, a Logger, a signal) and returns a Report; only the runner
+    // layer talks to @actions/*. Issue 11 moves that layer to src/runner/; until then it is these files.
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/shared/annotations.ts',
+      'src/shared/inputs.ts',
+      'src/shared/logger.ts',
+      'src/shared/outputs.ts',
+      'src/shared/run-action.ts',
+      'src/*/main.ts',
+      // dep-audit's GitHub client (the issue rotation), the one use of @actions/github so far.
+      'src/dep-audit/rotation.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@actions/*'],
+              message: 'only the runner layer imports @actions/*: pass what the logic needs as arguments',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
