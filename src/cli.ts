@@ -52,6 +52,12 @@ interface InputSpec {
 }
 const INPUTS: Record<string, Record<string, InputSpec>> = ACTION_INPUTS
 
+/** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
+const CLI_FLAGS: Record<string, InputSpec> = {
+  json: { description: 'Print the report as JSON instead of text (for scripts).', default: 'false' },
+  summary: { description: 'Write the Markdown the job summary would get to this file.' },
+}
+
 /** A mistake on the command line: nothing ran; exit code 2. */
 export class UsageError extends Error {}
 
@@ -77,8 +83,7 @@ export function parseFlags(args: string[], inputs: Record<string, InputSpec> = {
     let value = match[2]
     if (value === undefined) {
       const next = args[i + 1]
-      if (isBoolean(spec) && (next === undefined || next.startsWith('--') || !/^(true|false)$/.test(next)))
-        value = 'true'
+      if (isBoolean(spec) && !/^(true|false)$/.test(next ?? '')) value = 'true'
       else if (next === undefined || next.startsWith('--'))
         throw new UsageError(`flag --${name} needs a value: --${name}=<value>`)
       else value = args[++i]
@@ -116,7 +121,7 @@ function editDistance(a: string, b: string): number {
 /** `runbook-actions <check> --help`: the check's flags, with what action.yml says of each. */
 export function helpText(name: string): string {
   const lines = [`usage: runbook-actions ${name} --input=value ...`, '']
-  for (const [input, spec] of Object.entries(INPUTS[name] ?? {})) {
+  for (const [input, spec] of Object.entries({ ...INPUTS[name], ...CLI_FLAGS })) {
     const note = spec.required
       ? ' (required)'
       : spec.default
@@ -125,25 +130,6 @@ export function helpText(name: string): string {
     lines.push(`  --${input}${note}`, `      ${spec.description}`)
   }
   return lines.join('\n') + '\n'
-}
-
-/**
- * The CLI's own flags, which no action declares: `--json` (print the report JSON instead of text, for
- * scripts) and `--summary FILE` (write the Markdown the job summary would get). The rest are inputs.
- */
-function cliOptions(args: string[]): { output: { json: boolean; summary?: string }; inputArgs: string[] } {
-  const output: { json: boolean; summary?: string } = { json: false }
-  const inputArgs: string[] = []
-  for (let i = 0; i < args.length; i++) {
-    const summary = /^--summary(?:=(.*))?$/s.exec(args[i])
-    if (args[i] === '--json') output.json = true
-    else if (summary) {
-      output.summary = summary[1] ?? args[++i]
-      if (!output.summary || output.summary.startsWith('--'))
-        throw new UsageError('flag --summary needs a file: --summary=<file>')
-    } else inputArgs.push(args[i])
-  }
-  return { output, inputArgs }
 }
 
 /** Writes one of the run's files and says where, on stderr (stdout stays the report). */
@@ -200,14 +186,13 @@ export async function main(argv: string[]): Promise<number> {
     debug: () => {},
   }
   try {
-    const { output, inputArgs } = cliOptions(rest)
-    const flags = parseFlags(inputArgs, INPUTS[name])
+    const { json, summary, ...flags } = parseFlags(rest, { ...INPUTS[name], ...CLI_FLAGS })
     const report = redactDeep(await command(new InputReader(objectInputGetter(flags)), logger))
     // The files a workflow would get: the JSON report (the `report-path` input) and the job summary.
     const reportPath = flags['report-path']
     if (reportPath) writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report')
-    if (output.summary) writeOut(output.summary, renderSummary(report), 'summary')
-    process.stdout.write(output.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report) + '\n')
+    if (summary) writeOut(summary, renderSummary(report), 'summary')
+    process.stdout.write(json === 'true' ? JSON.stringify(report, null, 2) + '\n' : renderText(report) + '\n')
     return report.status === 'fail' ? 1 : 0
   } catch (error) {
     if (error instanceof UsageError) {

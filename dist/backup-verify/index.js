@@ -38109,6 +38109,7 @@ function maskUnparsedUrl(text) {
 function clearSecretsForTests() {
     secrets.clear();
 }
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
 function safeDecode(value) {
     try {
         return decodeURIComponent(value);
@@ -38368,6 +38369,7 @@ var external_node_stream_ = __nccwpck_require__(7075);
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/backup-verify/plain-safety.ts
 
+
 /**
  * A plain SQL dump is a psql script, and psql runs more than SQL: a backslash outside a string starts a
  * meta-command (`\! cmd` runs a shell command on the runner, `\connect` switches database, `\o`, `\copy`,
@@ -38491,7 +38493,7 @@ class PlainDumpScanner {
     }
     checkLength(bytes) {
         if (bytes > this.maxLineBytes)
-            this.fail(`a line of more than ${formatLimit(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`);
+            this.fail(`a line of more than ${formatSize(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`);
     }
     /** Every line of buf[from, to) within the cap (only needed when the cap is below the chunk size). */
     checkLines(buf, from, to) {
@@ -38778,9 +38780,6 @@ function describe(text) {
 function printable(text) {
     // eslint-disable-next-line no-control-regex
     return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
-function formatLimit(bytes) {
-    return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${bytes} bytes`;
 }
 /**
  * A stream that lets through only what the scanner has passed: a psql reading from it never sees a line

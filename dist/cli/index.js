@@ -38502,6 +38502,7 @@ function maskUnparsedUrl(text) {
 function clearSecretsForTests() {
     secrets.clear();
 }
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
 function safeDecode(value) {
     try {
         return decodeURIComponent(value);
@@ -39025,6 +39026,7 @@ function parseArchiveHeader(bytes) {
 
 ;// CONCATENATED MODULE: ./src/backup-verify/plain-safety.ts
 
+
 /**
  * A plain SQL dump is a psql script, and psql runs more than SQL: a backslash outside a string starts a
  * meta-command (`\! cmd` runs a shell command on the runner, `\connect` switches database, `\o`, `\copy`,
@@ -39148,7 +39150,7 @@ class PlainDumpScanner {
     }
     checkLength(bytes) {
         if (bytes > this.maxLineBytes)
-            this.fail(`a line of more than ${formatLimit(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`);
+            this.fail(`a line of more than ${formatSize(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`);
     }
     /** Every line of buf[from, to) within the cap (only needed when the cap is below the chunk size). */
     checkLines(buf, from, to) {
@@ -39435,9 +39437,6 @@ function plain_safety_describe(text) {
 function printable(text) {
     // eslint-disable-next-line no-control-regex
     return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
-function formatLimit(bytes) {
-    return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${bytes} bytes`;
 }
 /**
  * A stream that lets through only what the scanner has passed: a psql reading from it never sees a line
@@ -41080,10 +41079,14 @@ function advisoryUrl(id) {
 function ecosystem(tool) {
     return tool === 'npm-audit' ? 'npm' : tool === 'pip-audit' ? 'pypi' : 'code';
 }
+/** A PyPI name after PEP 503 normalisation (`Foo_Bar.baz` is `foo-bar-baz`): how pip compares names. */
+const normalizePypiName = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+/** The Python that runs pip and venv: `python3` (Windows runners name it `python`). */
+const PYTHON = process.platform === 'win32' ? 'python' : 'python3';
 /** PyPI names compare after PEP 503 normalisation; npm names are exact. */
 function packageKey(finding) {
     const name = finding.package ?? '';
-    return finding.tool === 'pip-audit' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+    return finding.tool === 'pip-audit' ? normalizePypiName(name) : name;
 }
 const idKey = (id) => id.trim().toUpperCase();
 /**
@@ -46864,10 +46867,9 @@ class PipAuditInstall {
         this.venv = venv;
         this.onVenv?.(venv);
         this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
-        const python = process.platform === 'win32' ? 'python' : 'python3';
-        const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 });
+        const create = await execTool(PYTHON, ['-m', 'venv', venv], { timeoutMs: 120_000 });
         if (create.exitCode !== 0)
-            throw new Error(`could not create a virtual environment for pip-audit: ${model_lastLine(create.stderr) || describeExit(python, create, 120_000)}`);
+            throw new Error(`could not create a virtual environment for pip-audit: ${model_lastLine(create.stderr) || describeExit(PYTHON, create, 120_000)}`);
         const pip = (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip');
         const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
             timeoutMs,
@@ -47447,7 +47449,7 @@ function titleOf(description) {
 function parsePipIndexVersions(stdout, name) {
     const first = stdout.trim().split(/\r?\n/, 1)[0] ?? '';
     const match = /^(\S+) \(([^()\s]+)\)$/.exec(first);
-    if (!match || match[1].toLowerCase().replace(/[-_.]+/g, '-') !== name)
+    if (!match || normalizePypiName(match[1]) !== name)
         return undefined;
     return match[2];
 }
@@ -47502,6 +47504,7 @@ function release(version) {
 }
 
 ;// CONCATENATED MODULE: ./src/dep-audit/requirements.ts
+
 
 
 /** `-r`/`--requirement` includes followed at most this deep (a file that includes itself stops here). */
@@ -47560,7 +47563,7 @@ function parseRequirement(line) {
     const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(line.replace(/\s--\S.*$/, ''));
     if (!match)
         return undefined;
-    const name = match[1].toLowerCase().replace(/[-_.]+/g, '-');
+    const name = normalizePypiName(match[1]);
     if (match[2].startsWith('@'))
         return undefined; // a direct reference: `name @ file:…`
     const pin = /^===?\s*([^\s,*]+)$/.exec(match[2]);
@@ -47770,13 +47773,12 @@ async function pipOutdated(inputs, file, latest) {
     };
 }
 async function pipLatest(inputs, name) {
-    const python = process.platform === 'win32' ? 'python' : 'python3';
     const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check'];
-    const result = await execTool(python, args, {
+    const result = await execTool(PYTHON, args, {
         cwd: inputs.workingDirectory,
         timeoutMs: inputs.toolTimeoutMs,
     });
-    const stopped = failed(`${python} -m pip index versions`, result, inputs.toolTimeoutMs);
+    const stopped = failed(`${PYTHON} -m pip index versions`, result, inputs.toolTimeoutMs);
     if (stopped)
         return { error: stopped };
     const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined;
@@ -51947,30 +51949,24 @@ function holderChecks(holders, replayDelaySeconds, list) {
             }
             : {}),
     });
+    // One check, from the primary's side (its replicas) or the standby's own (how far behind it replays).
+    const limit = formatDuration(MAX_REPLAY_LAG_SECONDS * 1000);
+    const lagCheck = (behind, detail, recommendation) => ({
+        id: 'replication-lag',
+        title: 'Replication lag',
+        status: behind ? 'warn' : 'pass',
+        detail,
+        ...(recommendation ? { recommendation } : {}),
+    });
     const lagging = holders.replicas.filter((r) => (r.replayLagSeconds ?? 0) > MAX_REPLAY_LAG_SECONDS);
     if (holders.replicas.length) {
-        checks.push({
-            id: 'replication-lag',
-            title: 'Replication lag',
-            status: lagging.length ? 'warn' : 'pass',
-            detail: lagging.length
-                ? `${lagging.length} replica(s) replay over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`
-                : `${holders.replicas.length} replica(s), none over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind`,
-            ...(lagging.length
-                ? {
-                    recommendation: 'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here',
-                }
-                : {}),
-        });
+        checks.push(lagging.length
+            ? lagCheck(true, `${lagging.length} replica(s) replay over ${limit} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`, 'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here')
+            : lagCheck(false, `${holders.replicas.length} replica(s), none over ${limit} behind`));
     }
     if (replayDelaySeconds !== undefined) {
         const behind = replayDelaySeconds > MAX_REPLAY_LAG_SECONDS;
-        checks.push({
-            id: 'replication-lag',
-            title: 'Replication lag',
-            status: behind ? 'warn' : 'pass',
-            detail: `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`,
-        });
+        checks.push(lagCheck(behind, `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`));
     }
     const old = holders.prepared.filter((p) => p.seconds > MAX_PREPARED_SECONDS);
     if (holders.prepared.length) {
@@ -52685,7 +52681,7 @@ async function runMaintenance(items, options) {
     const done = [];
     // The control connection cancels and measures; it never waits long for a lock either.
     const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)));
-    const started = await serverClock(control).catch(() => undefined);
+    const startedAt = await collectorStart(control, options.serverVersionNum).catch(() => undefined);
     const onAbort = () => {
         for (const w of workers)
             if (w.busy)
@@ -52718,8 +52714,8 @@ async function runMaintenance(items, options) {
         await Promise.all(workers.map((w) => postgres_closeQuietly(w.client)));
     }
     try {
-        if (started && started.versionNum < 150000)
-            await awaitCollector(control, done, started.now, options.signal);
+        if (startedAt)
+            await awaitCollector(control, done, startedAt, options.signal);
         await measureAfter(control, done, options.signal);
     }
     finally {
@@ -52873,10 +52869,15 @@ async function reindex(worker, table, index, sql, options) {
         throw error;
     }
 }
-/** The server's version and its clock, read at the start of a run. */
-async function serverClock(client) {
+/**
+ * Before PostgreSQL 15 only: the server's clock at the start of the run, which awaitCollector compares
+ * with the tables' last vacuum. No query at all on 15+ when the version is already known.
+ */
+async function collectorStart(client, versionNum) {
+    if (versionNum !== undefined && versionNum >= 150000)
+        return undefined;
     const { rows } = await client.query(catalog_marked(`SELECT current_setting('server_version_num')::int AS version, clock_timestamp()::text AS now`));
-    return { versionNum: Number(rows[0].version), now: String(rows[0].now) };
+    return Number(rows[0].version) < 150000 ? String(rows[0].now) : undefined;
 }
 /**
  * Before PostgreSQL 15, statistics travel through the stats collector and arrive up to ~0.5 s late: read
@@ -53595,6 +53596,7 @@ async function reportAndMaintain(reader, inputs, logger, hooks) {
                 deadline: performance.now() + budget,
                 signal: hooks.signal,
                 logger,
+                serverVersionNum: before.server.versionNum,
                 onReindexStart: hooks.onReindexStart,
                 onSessionStart: hooks.onSessionStart,
             });
@@ -53913,22 +53915,14 @@ function parseTarget(text) {
 function maskUrlCredentials(url) {
     if (!url.username)
         return;
-    const user = inputs_safeDecode(url.username);
-    const password = inputs_safeDecode(url.password);
+    const user = safeDecode(url.username);
+    const password = safeDecode(url.password);
     if (!password)
         addSecret(user);
     const pair = `${user}:${password}`;
     const basic = Buffer.from(pair).toString('base64');
     for (const secret of [pair, basic, basic.replace(/=+$/, '')])
         addSecret(secret);
-}
-function inputs_safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
 }
 /** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
 function parseHeaders(lines) {
@@ -55316,7 +55310,9 @@ const SECRET_WORD = /pass|pwd|secret|token|key|authorization|credential|session|
  * that is not a letter or digit, so `my_app_password` is found from `password`. The bounds keep the
  * backtracking per start constant: `[\w-]*` on both sides took quadratic time on a long run of names.
  */
-const NAMED = String.raw `(?<![A-Za-z0-9])[A-Za-z0-9]{0,24}(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|authorization|credentials?|session[_-]?id|cookie)[\w-]{0,64}`;
+/** Words that name a secret, wherever they stand: in a key, a flag, a header. */
+const SECRET_NAMES = String.raw `password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key`;
+const NAMED = String.raw `(?<![A-Za-z0-9])[A-Za-z0-9]{0,24}(?:${SECRET_NAMES}|authorization|credentials?|session[_-]?id|cookie)[\w-]{0,64}`;
 /** A quoted value, bounded so that an unclosed quote cannot make a scan per name to the line's end. */
 const QUOTED = String.raw `"[^"\n]{0,1000}"|'[^'\n]{0,1000}'`;
 const redact_MASK = '<redacted>';
@@ -55365,7 +55361,7 @@ const RULES = [
     ],
     // --password value, -token value: a flag that names a secret, then its value (not the next flag).
     [
-        new RegExp(String.raw `(?<![\w-])(--?[\w-]{0,24}(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w-]{0,32})(\s+)(${QUOTED}|[^\s"'-]\S*)`, 'gi'),
+        new RegExp(String.raw `(?<![\w-])(--?[\w-]{0,24}(?:${SECRET_NAMES}|credentials?)[\w-]{0,32})(\s+)(${QUOTED}|[^\s"'-]\S*)`, 'gi'),
         (_match, flag, space, value) => `${flag}${space}${maskValue(value)}`,
         SECRET_WORD,
     ],
@@ -57990,6 +57986,11 @@ const COMMANDS = {
     'log-review': (reader, logger) => reviewLogs(log_review_inputs_readInputs(reader), logger),
 };
 const INPUTS = action_inputs_namespaceObject;
+/** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
+const CLI_FLAGS = {
+    json: { description: 'Print the report as JSON instead of text (for scripts).', default: 'false' },
+    summary: { description: 'Write the Markdown the job summary would get to this file.' },
+};
 /** A mistake on the command line: nothing ran; exit code 2. */
 class UsageError extends Error {
 }
@@ -58015,7 +58016,7 @@ function parseFlags(args, inputs = {}) {
         let value = match[2];
         if (value === undefined) {
             const next = args[i + 1];
-            if (isBoolean(spec) && (next === undefined || next.startsWith('--') || !/^(true|false)$/.test(next)))
+            if (isBoolean(spec) && !/^(true|false)$/.test(next ?? ''))
                 value = 'true';
             else if (next === undefined || next.startsWith('--'))
                 throw new UsageError(`flag --${name} needs a value: --${name}=<value>`);
@@ -58049,7 +58050,7 @@ function editDistance(a, b) {
 /** `runbook-actions <check> --help`: the check's flags, with what action.yml says of each. */
 function helpText(name) {
     const lines = [`usage: runbook-actions ${name} --input=value ...`, ''];
-    for (const [input, spec] of Object.entries(INPUTS[name] ?? {})) {
+    for (const [input, spec] of Object.entries({ ...INPUTS[name], ...CLI_FLAGS })) {
         const note = spec.required
             ? ' (required)'
             : spec.default
@@ -58058,27 +58059,6 @@ function helpText(name) {
         lines.push(`  --${input}${note}`, `      ${spec.description}`);
     }
     return lines.join('\n') + '\n';
-}
-/**
- * The CLI's own flags, which no action declares: `--json` (print the report JSON instead of text, for
- * scripts) and `--summary FILE` (write the Markdown the job summary would get). The rest are inputs.
- */
-function cliOptions(args) {
-    const output = { json: false };
-    const inputArgs = [];
-    for (let i = 0; i < args.length; i++) {
-        const summary = /^--summary(?:=(.*))?$/s.exec(args[i]);
-        if (args[i] === '--json')
-            output.json = true;
-        else if (summary) {
-            output.summary = summary[1] ?? args[++i];
-            if (!output.summary || output.summary.startsWith('--'))
-                throw new UsageError('flag --summary needs a file: --summary=<file>');
-        }
-        else
-            inputArgs.push(args[i]);
-    }
-    return { output, inputArgs };
 }
 /** Writes one of the run's files and says where, on stderr (stdout stays the report). */
 function writeOut(path, text, what) {
@@ -58129,16 +58109,15 @@ async function main(argv) {
         debug: () => { },
     };
     try {
-        const { output, inputArgs } = cliOptions(rest);
-        const flags = parseFlags(inputArgs, INPUTS[name]);
+        const { json, summary, ...flags } = parseFlags(rest, { ...INPUTS[name], ...CLI_FLAGS });
         const report = secrets_redactDeep(await command(new inputs_InputReader(objectInputGetter(flags)), logger));
         // The files a workflow would get: the JSON report (the `report-path` input) and the job summary.
         const reportPath = flags['report-path'];
         if (reportPath)
             writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report');
-        if (output.summary)
-            writeOut(output.summary, summary_renderSummary(report), 'summary');
-        process.stdout.write(output.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report) + '\n');
+        if (summary)
+            writeOut(summary, summary_renderSummary(report), 'summary');
+        process.stdout.write(json === 'true' ? JSON.stringify(report, null, 2) + '\n' : renderText(report) + '\n');
         return report.status === 'fail' ? 1 : 0;
     }
     catch (error) {

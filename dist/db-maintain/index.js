@@ -38415,6 +38415,7 @@ function maskUnparsedUrl(text) {
 function clearSecretsForTests() {
     secrets.clear();
 }
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
 function safeDecode(value) {
     try {
         return decodeURIComponent(value);
@@ -39176,30 +39177,24 @@ function holderChecks(holders, replayDelaySeconds, list) {
             }
             : {}),
     });
+    // One check, from the primary's side (its replicas) or the standby's own (how far behind it replays).
+    const limit = formatDuration(MAX_REPLAY_LAG_SECONDS * 1000);
+    const lagCheck = (behind, detail, recommendation) => ({
+        id: 'replication-lag',
+        title: 'Replication lag',
+        status: behind ? 'warn' : 'pass',
+        detail,
+        ...(recommendation ? { recommendation } : {}),
+    });
     const lagging = holders.replicas.filter((r) => (r.replayLagSeconds ?? 0) > MAX_REPLAY_LAG_SECONDS);
     if (holders.replicas.length) {
-        checks.push({
-            id: 'replication-lag',
-            title: 'Replication lag',
-            status: lagging.length ? 'warn' : 'pass',
-            detail: lagging.length
-                ? `${lagging.length} replica(s) replay over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`
-                : `${holders.replicas.length} replica(s), none over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind`,
-            ...(lagging.length
-                ? {
-                    recommendation: 'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here',
-                }
-                : {}),
-        });
+        checks.push(lagging.length
+            ? lagCheck(true, `${lagging.length} replica(s) replay over ${limit} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`, 'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here')
+            : lagCheck(false, `${holders.replicas.length} replica(s), none over ${limit} behind`));
     }
     if (replayDelaySeconds !== undefined) {
         const behind = replayDelaySeconds > MAX_REPLAY_LAG_SECONDS;
-        checks.push({
-            id: 'replication-lag',
-            title: 'Replication lag',
-            status: behind ? 'warn' : 'pass',
-            detail: `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`,
-        });
+        checks.push(lagCheck(behind, `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`));
     }
     const old = holders.prepared.filter((p) => p.seconds > MAX_PREPARED_SECONDS);
     if (holders.prepared.length) {
@@ -40136,7 +40131,7 @@ async function runMaintenance(items, options) {
     const done = [];
     // The control connection cancels and measures; it never waits long for a lock either.
     const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)));
-    const started = await serverClock(control).catch(() => undefined);
+    const startedAt = await collectorStart(control, options.serverVersionNum).catch(() => undefined);
     const onAbort = () => {
         for (const w of workers)
             if (w.busy)
@@ -40169,8 +40164,8 @@ async function runMaintenance(items, options) {
         await Promise.all(workers.map((w) => closeQuietly(w.client)));
     }
     try {
-        if (started && started.versionNum < 150000)
-            await awaitCollector(control, done, started.now, options.signal);
+        if (startedAt)
+            await awaitCollector(control, done, startedAt, options.signal);
         await measureAfter(control, done, options.signal);
     }
     finally {
@@ -40324,10 +40319,15 @@ async function reindex(worker, table, index, sql, options) {
         throw error;
     }
 }
-/** The server's version and its clock, read at the start of a run. */
-async function serverClock(client) {
+/**
+ * Before PostgreSQL 15 only: the server's clock at the start of the run, which awaitCollector compares
+ * with the tables' last vacuum. No query at all on 15+ when the version is already known.
+ */
+async function collectorStart(client, versionNum) {
+    if (versionNum !== undefined && versionNum >= 150000)
+        return undefined;
     const { rows } = await client.query(marked(`SELECT current_setting('server_version_num')::int AS version, clock_timestamp()::text AS now`));
-    return { versionNum: Number(rows[0].version), now: String(rows[0].now) };
+    return Number(rows[0].version) < 150000 ? String(rows[0].now) : undefined;
 }
 /**
  * Before PostgreSQL 15, statistics travel through the stats collector and arrive up to ~0.5 s late: read
@@ -41054,6 +41054,7 @@ async function reportAndMaintain(reader, inputs, logger, hooks) {
                 deadline: performance.now() + budget,
                 signal: hooks.signal,
                 logger,
+                serverVersionNum: before.server.versionNum,
                 onReindexStart: hooks.onReindexStart,
                 onSessionStart: hooks.onSessionStart,
             });

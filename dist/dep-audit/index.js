@@ -32245,10 +32245,14 @@ function advisoryUrl(id) {
 function ecosystem(tool) {
     return tool === 'npm-audit' ? 'npm' : tool === 'pip-audit' ? 'pypi' : 'code';
 }
+/** A PyPI name after PEP 503 normalisation (`Foo_Bar.baz` is `foo-bar-baz`): how pip compares names. */
+const normalizePypiName = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+/** The Python that runs pip and venv: `python3` (Windows runners name it `python`). */
+const PYTHON = process.platform === 'win32' ? 'python' : 'python3';
 /** PyPI names compare after PEP 503 normalisation; npm names are exact. */
 function packageKey(finding) {
     const name = finding.package ?? '';
-    return finding.tool === 'pip-audit' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+    return finding.tool === 'pip-audit' ? normalizePypiName(name) : name;
 }
 const idKey = (id) => id.trim().toUpperCase();
 /**
@@ -32998,6 +33002,7 @@ function maskUnparsedUrl(text) {
 function clearSecretsForTests() {
     secrets.clear();
 }
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
 function safeDecode(value) {
     try {
         return decodeURIComponent(value);
@@ -38407,10 +38412,9 @@ class PipAuditInstall {
         this.venv = venv;
         this.onVenv?.(venv);
         this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
-        const python = process.platform === 'win32' ? 'python' : 'python3';
-        const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 });
+        const create = await execTool(PYTHON, ['-m', 'venv', venv], { timeoutMs: 120_000 });
         if (create.exitCode !== 0)
-            throw new Error(`could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(python, create, 120_000)}`);
+            throw new Error(`could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(PYTHON, create, 120_000)}`);
         const pip = (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip');
         const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
             timeoutMs,
@@ -38990,7 +38994,7 @@ function titleOf(description) {
 function parsePipIndexVersions(stdout, name) {
     const first = stdout.trim().split(/\r?\n/, 1)[0] ?? '';
     const match = /^(\S+) \(([^()\s]+)\)$/.exec(first);
-    if (!match || match[1].toLowerCase().replace(/[-_.]+/g, '-') !== name)
+    if (!match || normalizePypiName(match[1]) !== name)
         return undefined;
     return match[2];
 }
@@ -39045,6 +39049,7 @@ function release(version) {
 }
 
 ;// CONCATENATED MODULE: ./src/dep-audit/requirements.ts
+
 
 
 /** `-r`/`--requirement` includes followed at most this deep (a file that includes itself stops here). */
@@ -39103,7 +39108,7 @@ function parseRequirement(line) {
     const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(line.replace(/\s--\S.*$/, ''));
     if (!match)
         return undefined;
-    const name = match[1].toLowerCase().replace(/[-_.]+/g, '-');
+    const name = normalizePypiName(match[1]);
     if (match[2].startsWith('@'))
         return undefined; // a direct reference: `name @ file:…`
     const pin = /^===?\s*([^\s,*]+)$/.exec(match[2]);
@@ -39313,13 +39318,12 @@ async function pipOutdated(inputs, file, latest) {
     };
 }
 async function pipLatest(inputs, name) {
-    const python = process.platform === 'win32' ? 'python' : 'python3';
     const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check'];
-    const result = await execTool(python, args, {
+    const result = await execTool(PYTHON, args, {
         cwd: inputs.workingDirectory,
         timeoutMs: inputs.toolTimeoutMs,
     });
-    const stopped = failed(`${python} -m pip index versions`, result, inputs.toolTimeoutMs);
+    const stopped = failed(`${PYTHON} -m pip index versions`, result, inputs.toolTimeoutMs);
     if (stopped)
         return { error: stopped };
     const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined;

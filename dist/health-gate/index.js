@@ -32049,6 +32049,7 @@ function maskUnparsedUrl(text) {
 function clearSecretsForTests() {
     secrets.clear();
 }
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
 function safeDecode(value) {
     try {
         return decodeURIComponent(value);
@@ -32136,22 +32137,14 @@ function parseTarget(text) {
 function maskUrlCredentials(url) {
     if (!url.username)
         return;
-    const user = inputs_safeDecode(url.username);
-    const password = inputs_safeDecode(url.password);
+    const user = safeDecode(url.username);
+    const password = safeDecode(url.password);
     if (!password)
         addSecret(user);
     const pair = `${user}:${password}`;
     const basic = Buffer.from(pair).toString('base64');
     for (const secret of [pair, basic, basic.replace(/=+$/, '')])
         addSecret(secret);
-}
-function inputs_safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
 }
 /** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
 function parseHeaders(lines) {

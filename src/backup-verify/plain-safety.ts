@@ -1,5 +1,7 @@
 import { Transform, TransformCallback } from 'node:stream'
 
+import { formatSize } from '../shared/units.js'
+
 /**
  * A plain SQL dump is a psql script, and psql runs more than SQL: a backslash outside a string starts a
  * meta-command (`\! cmd` runs a shell command on the runner, `\connect` switches database, `\o`, `\copy`,
@@ -130,7 +132,7 @@ export class PlainDumpScanner {
   private checkLength(bytes: number): void {
     if (bytes > this.maxLineBytes)
       this.fail(
-        `a line of more than ${formatLimit(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`,
+        `a line of more than ${formatSize(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`,
       )
   }
 
@@ -409,10 +411,6 @@ function describe(text: string): string {
 function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
-}
-
-function formatLimit(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${bytes} bytes`
 }
 
 /**

@@ -195,6 +195,7 @@ async function reportAndMaintain(
         deadline: performance.now() + budget,
         signal: hooks.signal,
         logger,
+        serverVersionNum: before.server.versionNum,
         onReindexStart: hooks.onReindexStart,
         onSessionStart: hooks.onSessionStart,
       })

@@ -114,6 +114,8 @@ export interface RunOptions {
   /** Aborted when the runner cancels the job. */
   signal: AbortSignal
   logger: Logger
+  /** server_version_num, when the catalog read already has it (before 15 the figures after wait). */
+  serverVersionNum?: number
   /** Called before a REINDEX starts, so a `post` step can clean up if this process is killed. */
   onReindexStart?: (table: TableRow, leftoversBefore: string[]) => void
   /** Called with each worker's backend pid, so a `post` step can cancel it if this process is killed. */
@@ -158,7 +160,7 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
   const done: Done[] = []
   // The control connection cancels and measures; it never waits long for a lock either.
   const { control, workers } = await openSessions(options, Math.min(options.jobs, Math.max(items.length, 1)))
-  const started = await serverClock(control).catch(() => undefined)
+  const startedAt = await collectorStart(control, options.serverVersionNum).catch(() => undefined)
   const onAbort = () => {
     for (const w of workers)
       if (w.busy) control.query(marked('SELECT pg_cancel_backend($1)'), [w.pid]).catch(() => {})
@@ -193,8 +195,7 @@ export async function runMaintenance(items: WorkItem[], options: RunOptions): Pr
     await Promise.all(workers.map((w) => closeQuietly(w.client)))
   }
   try {
-    if (started && started.versionNum < 150000)
-      await awaitCollector(control, done, started.now, options.signal)
+    if (startedAt) await awaitCollector(control, done, startedAt, options.signal)
     await measureAfter(control, done, options.signal)
   } finally {
     await closeQuietly(control)
@@ -386,12 +387,16 @@ async function reindex(
   }
 }
 
-/** The server's version and its clock, read at the start of a run. */
-async function serverClock(client: pg.Client): Promise<{ versionNum: number; now: string }> {
+/**
+ * Before PostgreSQL 15 only: the server's clock at the start of the run, which awaitCollector compares
+ * with the tables' last vacuum. No query at all on 15+ when the version is already known.
+ */
+async function collectorStart(client: pg.Client, versionNum?: number): Promise<string | undefined> {
+  if (versionNum !== undefined && versionNum >= 150000) return undefined
   const { rows } = await client.query(
     marked(`SELECT current_setting('server_version_num')::int AS version, clock_timestamp()::text AS now`),
   )
-  return { versionNum: Number(rows[0].version), now: String(rows[0].now) }
+  return Number(rows[0].version) < 150000 ? String(rows[0].now) : undefined
 }
 
 /**

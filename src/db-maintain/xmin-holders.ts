@@ -41,31 +41,35 @@ export function holderChecks(
       : {}),
   })
 
+  // One check, from the primary's side (its replicas) or the standby's own (how far behind it replays).
+  const limit = formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)
+  const lagCheck = (behind: boolean, detail: string, recommendation?: string): Check => ({
+    id: 'replication-lag',
+    title: 'Replication lag',
+    status: behind ? 'warn' : 'pass',
+    detail,
+    ...(recommendation ? { recommendation } : {}),
+  })
   const lagging = holders.replicas.filter((r) => (r.replayLagSeconds ?? 0) > MAX_REPLAY_LAG_SECONDS)
   if (holders.replicas.length) {
-    checks.push({
-      id: 'replication-lag',
-      title: 'Replication lag',
-      status: lagging.length ? 'warn' : 'pass',
-      detail: lagging.length
-        ? `${lagging.length} replica(s) replay over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`
-        : `${holders.replicas.length} replica(s), none over ${formatDuration(MAX_REPLAY_LAG_SECONDS * 1000)} behind`,
-      ...(lagging.length
-        ? {
-            recommendation:
-              'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here',
-          }
-        : {}),
-    })
+    checks.push(
+      lagging.length
+        ? lagCheck(
+            true,
+            `${lagging.length} replica(s) replay over ${limit} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`,
+            'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here',
+          )
+        : lagCheck(false, `${holders.replicas.length} replica(s), none over ${limit} behind`),
+    )
   }
   if (replayDelaySeconds !== undefined) {
     const behind = replayDelaySeconds > MAX_REPLAY_LAG_SECONDS
-    checks.push({
-      id: 'replication-lag',
-      title: 'Replication lag',
-      status: behind ? 'warn' : 'pass',
-      detail: `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`,
-    })
+    checks.push(
+      lagCheck(
+        behind,
+        `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`,
+      ),
+    )
   }
 
   const old = holders.prepared.filter((p) => p.seconds > MAX_PREPARED_SECONDS)

@@ -117,10 +117,16 @@ function ecosystem(tool: Tool): string {
   return tool === 'npm-audit' ? 'npm' : tool === 'pip-audit' ? 'pypi' : 'code'
 }
 
+/** A PyPI name after PEP 503 normalisation (`Foo_Bar.baz` is `foo-bar-baz`): how pip compares names. */
+export const normalizePypiName = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-')
+
+/** The Python that runs pip and venv: `python3` (Windows runners name it `python`). */
+export const PYTHON = process.platform === 'win32' ? 'python' : 'python3'
+
 /** PyPI names compare after PEP 503 normalisation; npm names are exact. */
 function packageKey(finding: Finding): string {
   const name = finding.package ?? ''
-  return finding.tool === 'pip-audit' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name
+  return finding.tool === 'pip-audit' ? normalizePypiName(name) : name
 }
 
 const idKey = (id: string) => id.trim().toUpperCase()

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 
-import { lastLine } from './model.js'
+import { PYTHON, lastLine } from './model.js'
 import { describeExit, execTool } from '../shared/exec.js'
 import { Logger } from '../shared/logger.js'
 
@@ -44,11 +44,10 @@ export class PipAuditInstall {
     this.venv = venv
     this.onVenv?.(venv)
     this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`)
-    const python = process.platform === 'win32' ? 'python' : 'python3'
-    const create = await execTool(python, ['-m', 'venv', venv], { timeoutMs: 120_000 })
+    const create = await execTool(PYTHON, ['-m', 'venv', venv], { timeoutMs: 120_000 })
     if (create.exitCode !== 0)
       throw new Error(
-        `could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(python, create, 120_000)}`,
+        `could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(PYTHON, create, 120_000)}`,
       )
     const pip = join(venv, 'bin', 'pip')
     const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {

@@ -1,4 +1,4 @@
-import { excerpt } from './model.js'
+import { excerpt, normalizePypiName } from './model.js'
 import { OutdatedRow, UpdateType } from './parse-npm-outdated.js'
 import { PinnedRequirement } from './requirements.js'
 
@@ -9,7 +9,7 @@ import { PinnedRequirement } from './requirements.js'
 export function parsePipIndexVersions(stdout: string, name: string): string | undefined {
   const first = stdout.trim().split(/\r?\n/, 1)[0] ?? ''
   const match = /^(\S+) \(([^()\s]+)\)$/.exec(first)
-  if (!match || match[1].toLowerCase().replace(/[-_.]+/g, '-') !== name) return undefined
+  if (!match || normalizePypiName(match[1]) !== name) return undefined
   return match[2]
 }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
+import { normalizePypiName } from './model.js'
+
 /** A requirement pinned to one version (`name==1.2.3`): the version the project installs. */
 export interface PinnedRequirement {
   /** The name as PEP 503 normalises it (lower case, runs of `-_.` as one `-`). */
@@ -70,7 +72,7 @@ export function parseRequirement(line: string): { name: string; version?: string
     line.replace(/\s--\S.*$/, ''),
   )
   if (!match) return undefined
-  const name = match[1].toLowerCase().replace(/[-_.]+/g, '-')
+  const name = normalizePypiName(match[1])
   if (match[2].startsWith('@')) return undefined // a direct reference: `name @ file:…`
   const pin = /^===?\s*([^\s,*]+)$/.exec(match[2])
   return pin ? { name, version: pin[1] } : { name }

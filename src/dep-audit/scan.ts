@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { isAbsolute, join, relative } from 'node:path'
 
 import { DepAuditInputs, readInputFile } from './inputs.js'
-import { Finding, lastLine } from './model.js'
+import { Finding, PYTHON, lastLine } from './model.js'
 import { parseBandit } from './parse-bandit.js'
 import { parseNpmAudit } from './parse-npm-audit.js'
 import { OutdatedRow, parseNpmOutdated } from './parse-npm-outdated.js'
@@ -296,13 +296,12 @@ async function pipOutdated(
 }
 
 async function pipLatest(inputs: DepAuditInputs, name: string): Promise<LatestVersion> {
-  const python = process.platform === 'win32' ? 'python' : 'python3'
   const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check']
-  const result = await execTool(python, args, {
+  const result = await execTool(PYTHON, args, {
     cwd: inputs.workingDirectory,
     timeoutMs: inputs.toolTimeoutMs,
   })
-  const stopped = failed(`${python} -m pip index versions`, result, inputs.toolTimeoutMs)
+  const stopped = failed(`${PYTHON} -m pip index versions`, result, inputs.toolTimeoutMs)
   if (stopped) return { error: stopped }
   const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined
   return version ? { version } : { error: pipIndexError(result.stderr) }

@@ -4,7 +4,7 @@ import { JsonPath, parseJsonPath } from './json-path.js'
 import { Vocabulary } from './health-body.js'
 import { ConfigurationError } from '../shared/errors.js'
 import { InputReader } from '../shared/inputs.js'
-import { addSecret, maskUnparsedUrl, maskUrl } from '../shared/secrets.js'
+import { addSecret, maskUnparsedUrl, maskUrl, safeDecode } from '../shared/secrets.js'
 import { invalidInput } from '../shared/units.js'
 
 export interface Target {
@@ -131,14 +131,6 @@ function maskUrlCredentials(url: URL): void {
   const pair = `${user}:${password}`
   const basic = Buffer.from(pair).toString('base64')
   for (const secret of [pair, basic, basic.replace(/=+$/, '')]) addSecret(secret)
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
 }
 
 /** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */

@@ -26,7 +26,9 @@ const SECRET_WORD = /pass|pwd|secret|token|key|authorization|credential|session|
  * that is not a letter or digit, so `my_app_password` is found from `password`. The bounds keep the
  * backtracking per start constant: `[\w-]*` on both sides took quadratic time on a long run of names.
  */
-const NAMED = String.raw`(?<![A-Za-z0-9])[A-Za-z0-9]{0,24}(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|authorization|credentials?|session[_-]?id|cookie)[\w-]{0,64}`
+/** Words that name a secret, wherever they stand: in a key, a flag, a header. */
+const SECRET_NAMES = String.raw`password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key`
+const NAMED = String.raw`(?<![A-Za-z0-9])[A-Za-z0-9]{0,24}(?:${SECRET_NAMES}|authorization|credentials?|session[_-]?id|cookie)[\w-]{0,64}`
 /** A quoted value, bounded so that an unclosed quote cannot make a scan per name to the line's end. */
 const QUOTED = String.raw`"[^"\n]{0,1000}"|'[^'\n]{0,1000}'`
 const MASK = '<redacted>'
@@ -87,7 +89,7 @@ const RULES: Rule[] = [
   // --password value, -token value: a flag that names a secret, then its value (not the next flag).
   [
     new RegExp(
-      String.raw`(?<![\w-])(--?[\w-]{0,24}(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w-]{0,32})(\s+)(${QUOTED}|[^\s"'-]\S*)`,
+      String.raw`(?<![\w-])(--?[\w-]{0,24}(?:${SECRET_NAMES}|credentials?)[\w-]{0,32})(\s+)(${QUOTED}|[^\s"'-]\S*)`,
       'gi',
     ),
     (_match, flag: string, space: string, value: string) => `${flag}${space}${maskValue(value)}`,

@@ -103,7 +103,8 @@ export function clearSecretsForTests(): void {
   secrets.clear()
 }
 
-function safeDecode(value: string): string {
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
+export function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value)
   } catch {
