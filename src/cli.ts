@@ -14,15 +14,15 @@ import { audit } from './dep-audit/audit.js'
 import { readInputs as readDepAuditInputs } from './dep-audit/inputs.js'
 import { dbMaintain } from './db-maintain/main.js'
 import { readInputs as readHealthGateInputs } from './health-gate/inputs.js'
-import { checkHealth } from './health-gate/main.js'
+import { checkHealth } from './health-gate/action.js'
 import { readInputs as readLogReviewInputs } from './log-review/inputs.js'
 import { reviewLogs } from './log-review/review.js'
-import { ConfigurationError, getErrorMessage } from './shared/errors.js'
-import { InputReader, objectInputGetter } from './shared/inputs.js'
-import { Logger } from './shared/logger.js'
-import { Report, STATUS_ICON, byStatus, cellText } from './shared/report.js'
-import { redact, redactDeep } from './shared/secrets.js'
-import { renderSummary } from './shared/summary.js'
+import { ConfigurationError, getErrorMessage } from './core/errors.js'
+import { InputReader, objectInputGetter } from './core/inputs.js'
+import { Logger } from './core/logger.js'
+import { Report, STATUS_ICON, byStatus, cellText } from './core/report.js'
+import { redact, redactDeep } from './core/secrets.js'
+import { renderSummary } from './core/summary.js'
 
 type Command = (reader: InputReader, logger: Logger) => Promise<Report>
 
@@ -148,7 +148,7 @@ function usage(): string {
 }
 
 /** A Report as plain text for a terminal. */
-export function renderText(report: Report): string {
+export function renderText(report: Report<unknown>): string {
   const lines = [`${STATUS_ICON[report.status]} ${report.title}`, '']
   for (const check of byStatus(report.checks, (c) => c.status)) {
     lines.push(`  ${STATUS_ICON[check.status]} ${check.title}: ${check.detail}`)

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 
 import { actionInputsJson } from '../scripts/action-inputs.mjs'
 import { main, parseFlags, renderText } from '../src/cli.js'
-import { createReport } from '../src/shared/report.js'
+import { createReport } from '../src/core/report.js'
 import { LoopbackServer, json, startServer } from './support/servers.js'
 
 let server: LoopbackServer | undefined

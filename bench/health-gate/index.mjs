@@ -46,7 +46,7 @@ const DELAYS = [
 const GOAL = 0.1
 const SPAWN_TIMEOUT_MS = 60_000
 
-/** Nearest-rank percentile, the definition health-gate uses (src/shared/stats.ts). */
+/** Nearest-rank percentile, the definition health-gate uses (src/core/stats.ts). */
 function percentile(values, p) {
   if (values.length === 0) return undefined
   const sorted = [...values].sort((a, b) => a - b)

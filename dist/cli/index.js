@@ -38327,7 +38327,7 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 4044:
+/***/ 910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38344,7 +38344,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/cli/action-inputs.json
 const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token that may list the repository Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot). Masked.","default":""},"repository":{"description":"owner/name for secret rotation; default: this repository.","default":""},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}}}');
-;// CONCATENATED MODULE: ./src/shared/errors.ts
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
  * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
@@ -38397,7 +38397,7 @@ const defaults = lib.defaults
 // Re-export the default
 /* harmony default export */ const esm = (lib);
 
-;// CONCATENATED MODULE: ./src/shared/secrets.ts
+;// CONCATENATED MODULE: ./src/core/secrets.ts
 /**
  * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
  * reports, summaries and outputs are files we write ourselves, so everything we write passes through
@@ -38512,7 +38512,7 @@ function safeDecode(value) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/units.ts
+;// CONCATENATED MODULE: ./src/core/units.ts
 
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
@@ -38586,7 +38586,7 @@ function invalidInput(name, given, allowed) {
     throw new errors_ConfigurationError(`input '${name}' is '${given}': ${allowed}`);
 }
 
-;// CONCATENATED MODULE: ./src/shared/postgres.ts
+;// CONCATENATED MODULE: ./src/core/postgres.ts
 
 
 
@@ -38758,7 +38758,7 @@ function sameDatabase(a, b) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/shared/patterns.ts
+;// CONCATENATED MODULE: ./src/core/patterns.ts
 /**
  * A shell-style wildcard (`*` any run of characters, `?` one character) as an anchored RegExp; every
  * other character is literal. Used for file patterns and table patterns alike.
@@ -38775,7 +38775,7 @@ function hasWildcard(text) {
     return /[*?]/.test(text);
 }
 
-;// CONCATENATED MODULE: ./src/shared/time.ts
+;// CONCATENATED MODULE: ./src/core/time.ts
 /**
  * Wall-clock times in a named time zone (IANA, e.g. Europe/Berlin), for timestamps that carry no offset:
  * backup file names, Python logging's asctime.
@@ -39488,7 +39488,7 @@ class PlainDumpFilter extends external_node_stream_.Transform {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/shared/exec.ts
+;// CONCATENATED MODULE: ./src/core/exec.ts
 
 
 
@@ -40432,7 +40432,7 @@ async function amcheck(client) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/report.ts
+;// CONCATENATED MODULE: ./src/core/report.ts
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
@@ -40467,7 +40467,7 @@ function createReport(parts) {
 }
 const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
 
-;// CONCATENATED MODULE: ./src/shared/stats.ts
+;// CONCATENATED MODULE: ./src/core/stats.ts
 /**
  * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
  * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
@@ -48273,16 +48273,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -48292,7 +48292,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
@@ -51034,9 +51034,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -52976,12 +52976,9 @@ function describeFailure(error, options) {
     return errors_getErrorMessage(error);
 }
 
-;// CONCATENATED MODULE: ./src/shared/inputs.ts
+;// CONCATENATED MODULE: ./src/core/inputs.ts
 
 
-
-/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
-const inputs_actionInputGetter = (name) => core.getInput(name);
 /** Inputs from a plain object, for the CLI and tests. */
 function objectInputGetter(values) {
     return (name) => (values[name] ?? '').trim();
@@ -53127,7 +53124,12 @@ function describeBounds(bounds, show = String) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/shared/workflow-commands.ts
+;// CONCATENATED MODULE: ./src/runner/inputs.ts
+
+/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
+const inputs_actionInputGetter = (name) => core.getInput(name);
+
+;// CONCATENATED MODULE: ./src/core/workflow-commands.ts
 
 /*
  * The runner reads every line a step prints, and a line that starts with `::` (after any whitespace) is a
@@ -53155,7 +53157,7 @@ function workflow_commands_fenceWorkflowCommands(text, token = (0,external_node_
     return `::stop-commands::${token}\n${text}\n::${token}::`;
 }
 
-;// CONCATENATED MODULE: ./src/shared/logger.ts
+;// CONCATENATED MODULE: ./src/runner/logger.ts
 
 
 
@@ -53168,20 +53170,8 @@ const logger_actionsLogger = {
     warning: (message) => info(workflow_commands_fenceWorkflowCommands(`warning: ${secrets_redact(message)}`)),
     debug: (message) => core_debug(secrets_redact(message)),
 };
-/** Collects messages, for tests and for callers that want to show them later. */
-function recordingLogger() {
-    const messages = [];
-    return {
-        messages,
-        info: (m) => messages.push(m),
-        warning: (m) => messages.push(`warning: ${m}`),
-        debug: (m) => messages.push(`debug: ${m}`),
-    };
-}
-/** A logger that says nothing. */
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
-;// CONCATENATED MODULE: ./src/shared/annotations.ts
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
 
 
 /** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
@@ -53209,7 +53199,7 @@ function annotations_annotate(report) {
  * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
  * kind, then one line saying how many more there are in the summary.
  */
-function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+function annotations_annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     const emitters = { error: core.error, warning: core.warning, notice: core.notice };
     for (const kind of ['error', 'warning', 'notice']) {
         const ofKind = items.filter((i) => i.kind === kind);
@@ -53225,7 +53215,7 @@ function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/summary.ts
+;// CONCATENATED MODULE: ./src/core/summary.ts
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
@@ -53341,7 +53331,7 @@ function fitSections(sections, limit) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/shared/outputs.ts
+;// CONCATENATED MODULE: ./src/runner/publish.ts
 
 
 
@@ -53356,7 +53346,7 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function outputs_publishReport(report, outputs, reportPath) {
+async function publish_publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
     const path = reportPath ?? defaultReportPath(report.action);
     mkdirSync(join(path, '..'), { recursive: true });
@@ -53387,13 +53377,62 @@ function defaultReportPath(action) {
     return join(base, 'runbook-actions', `${action}-${step}-${randomBytes(3).toString('hex')}.json`);
 }
 
-;// CONCATENATED MODULE: ./src/shared/run-action.ts
+;// CONCATENATED MODULE: ./src/runner/run-action.ts
+
+
+
+
+
 
 
 
 
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost';
+/**
+ * An action's `index.ts`: reads the inputs from the runner, runs the definition, and publishes its
+ * report (JSON file, outputs, job summary, annotations, exit code); in the post step, runs its cleanup.
+ */
+async function runActionDefinition(definition) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const readInputs = () => definition.readInputs(new InputReader(actionInputGetter), { now: new Date(), workspace });
+    const context = () => ({
+        now: new Date(),
+        workspace,
+        logger: actionsLogger,
+        // Only an action that watches the signal takes SIGINT over; the others keep Node's default (exit).
+        signal: definition.onCancel
+            ? run_action_cancellation(definition.name, definition.onCancel)
+            : new AbortController().signal,
+        clock: () => new Date(),
+        runId: githubRunId(),
+        state: runnerState,
+    });
+    const post = definition.post;
+    await run_action_runAction(definition.name, {
+        main: async () => {
+            const inputs = readInputs();
+            for (const warning of definition.warnings?.(inputs) ?? [])
+                core.warning(warning);
+            const result = await definition.run(inputs, context());
+            await publishReport(result.report, result.outputs, inputs.reportPath);
+            // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
+            if (result.locations)
+                annotateLocations(result.locations);
+        },
+        post: post && (() => post(readInputs, context())),
+    });
+}
+/** The runner's state file: what the main step saves, the post step reads back. */
+const runnerState = {
+    get: (key) => getState(key),
+    set: (key, value) => saveState(key, value),
+};
+/** The GitHub run id and attempt, so that what a run names (a scratch database) is its own. */
+function githubRunId() {
+    const attempt = process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : '';
+    return `${process.env.GITHUB_RUN_ID ?? 'local'}${attempt}`;
+}
 /**
  * The one way every action runs. One bundle serves both `main` and `post` (the state flag tells them
  * apart). A user mistake becomes `<action>: <message>` with no stack; any other error is a bug, still one
@@ -53445,6 +53484,7 @@ function run_action_cancellation(name, what) {
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/main.ts
+
 
 
 
@@ -54448,7 +54488,7 @@ function evaluate_evaluate(results, thresholds, startedAt) {
     });
 }
 /** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
-function evaluate_outputsOf(report) {
+function outputsOf(report) {
     const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
     return {
         status: HEALTH_OF[report.status],
@@ -55071,12 +55111,7 @@ async function sampleLatency(target, settings) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/health-gate/main.ts
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/health-gate/action.ts
 
 
 
@@ -55090,18 +55125,15 @@ async function checkHealth(inputs, logger) {
     }
     return evaluate_evaluate(results, inputs, startedAt);
 }
-/** The action: inputs, the checks, then outputs, summary, annotations and the exit code. */
-async function main_run() {
-    await runAction('health-gate', {
-        main: async () => {
-            const inputs = readInputs(new InputReader(actionInputGetter));
-            if (inputs.insecure)
-                core.warning('insecure: true: TLS certificates are not verified; do not leave this on');
-            const report = await checkHealth(inputs, actionsLogger);
-            await publishReport(report, outputsOf(report), inputs.reportPath);
-        },
-    });
-}
+const healthGate = {
+    name: 'health-gate',
+    readInputs: (reader) => health_gate_inputs_readInputs(reader),
+    warnings: (inputs) => inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
+    run: async (inputs, { logger }) => {
+        const report = await checkHealth(inputs, logger);
+        return { report, outputs: outputsOf(report) };
+    },
+};
 
 ;// CONCATENATED MODULE: ./src/log-review/inputs.ts
 
@@ -58138,7 +58170,7 @@ async function main(argv) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4044);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(910);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 

@@ -34986,7 +34986,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9289);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9500);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -34995,7 +34995,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9289:
+/***/ 9500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38257,7 +38257,7 @@ function parseTableBloat(rows) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/shared/errors.ts
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
  * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
@@ -38310,7 +38310,7 @@ const defaults = lib.defaults
 // Re-export the default
 /* harmony default export */ const esm = (lib);
 
-;// CONCATENATED MODULE: ./src/shared/secrets.ts
+;// CONCATENATED MODULE: ./src/core/secrets.ts
 /**
  * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
  * reports, summaries and outputs are files we write ourselves, so everything we write passes through
@@ -38425,7 +38425,7 @@ function safeDecode(value) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/units.ts
+;// CONCATENATED MODULE: ./src/core/units.ts
 
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
@@ -38499,7 +38499,7 @@ function invalidInput(name, given, allowed) {
     throw new ConfigurationError(`input '${name}' is '${given}': ${allowed}`);
 }
 
-;// CONCATENATED MODULE: ./src/shared/postgres.ts
+;// CONCATENATED MODULE: ./src/core/postgres.ts
 
 
 
@@ -39329,7 +39329,7 @@ function timeLeft(window, now) {
     return 26 * 3_600_000;
 }
 
-;// CONCATENATED MODULE: ./src/shared/patterns.ts
+;// CONCATENATED MODULE: ./src/core/patterns.ts
 /**
  * A shell-style wildcard (`*` any run of characters, `?` one character) as an anchored RegExp; every
  * other character is literal. Used for file patterns and table patterns alike.
@@ -39428,7 +39428,7 @@ function inScope(inputs, schema, table) {
     return inputs.tables.length === 0 || inputs.tables.some((p) => matchesTable(p, schema, table));
 }
 
-;// CONCATENATED MODULE: ./src/shared/report.ts
+;// CONCATENATED MODULE: ./src/core/report.ts
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
@@ -40426,12 +40426,9 @@ function describeFailure(error, options) {
     return getErrorMessage(error);
 }
 
-;// CONCATENATED MODULE: ./src/shared/inputs.ts
+;// CONCATENATED MODULE: ./src/core/inputs.ts
 
 
-
-/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
-const actionInputGetter = (name) => getInput(name);
 /** Inputs from a plain object, for the CLI and tests. */
 function objectInputGetter(values) {
     return (name) => (values[name] ?? '').trim();
@@ -40440,7 +40437,7 @@ function objectInputGetter(values) {
  * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
  * was given and what is allowed, so a bad value fails before any work starts.
  */
-class InputReader {
+class inputs_InputReader {
     get;
     constructor(get) {
         this.get = get;
@@ -40577,9 +40574,14 @@ function describeBounds(bounds, show = String) {
     return '';
 }
 
+;// CONCATENATED MODULE: ./src/runner/inputs.ts
+
+/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
+const inputs_actionInputGetter = (name) => getInput(name);
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/shared/workflow-commands.ts
+;// CONCATENATED MODULE: ./src/core/workflow-commands.ts
 
 /*
  * The runner reads every line a step prints, and a line that starts with `::` (after any whitespace) is a
@@ -40607,7 +40609,7 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
     return `::stop-commands::${token}\n${text}\n::${token}::`;
 }
 
-;// CONCATENATED MODULE: ./src/shared/logger.ts
+;// CONCATENATED MODULE: ./src/runner/logger.ts
 
 
 
@@ -40615,23 +40617,11 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
  * The runner's log, with secrets redacted even before the runner's own masking, and outside text that
  * could read as a workflow command fenced off (core.debug escapes its message itself).
  */
-const actionsLogger = {
+const logger_actionsLogger = {
     info: (message) => info(fenceWorkflowCommands(secrets_redact(message))),
     warning: (message) => info(fenceWorkflowCommands(`warning: ${secrets_redact(message)}`)),
     debug: (message) => core_debug(secrets_redact(message)),
 };
-/** Collects messages, for tests and for callers that want to show them later. */
-function recordingLogger() {
-    const messages = [];
-    return {
-        messages,
-        info: (m) => messages.push(m),
-        warning: (m) => messages.push(`warning: ${m}`),
-        debug: (m) => messages.push(`debug: ${m}`),
-    };
-}
-/** A logger that says nothing. */
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -40639,7 +40629,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/shared/annotations.ts
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
 
 
 /** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
@@ -40667,7 +40657,7 @@ function annotate(report) {
  * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
  * kind, then one line saying how many more there are in the summary.
  */
-function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+function annotations_annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     const emitters = { error: core.error, warning: core.warning, notice: core.notice };
     for (const kind of ['error', 'warning', 'notice']) {
         const ofKind = items.filter((i) => i.kind === kind);
@@ -40683,7 +40673,7 @@ function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/summary.ts
+;// CONCATENATED MODULE: ./src/core/summary.ts
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
@@ -40799,7 +40789,7 @@ function fitSections(sections, limit) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/shared/outputs.ts
+;// CONCATENATED MODULE: ./src/runner/publish.ts
 
 
 
@@ -40814,7 +40804,7 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function publishReport(report, outputs, reportPath) {
+async function publish_publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
     const path = reportPath ?? defaultReportPath(report.action);
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(path, '..'), { recursive: true });
@@ -40845,13 +40835,62 @@ function defaultReportPath(action) {
     return (0,external_node_path_namespaceObject.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
 }
 
-;// CONCATENATED MODULE: ./src/shared/run-action.ts
+;// CONCATENATED MODULE: ./src/runner/run-action.ts
+
+
+
+
+
 
 
 
 
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost';
+/**
+ * An action's `index.ts`: reads the inputs from the runner, runs the definition, and publishes its
+ * report (JSON file, outputs, job summary, annotations, exit code); in the post step, runs its cleanup.
+ */
+async function runActionDefinition(definition) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const readInputs = () => definition.readInputs(new InputReader(actionInputGetter), { now: new Date(), workspace });
+    const context = () => ({
+        now: new Date(),
+        workspace,
+        logger: actionsLogger,
+        // Only an action that watches the signal takes SIGINT over; the others keep Node's default (exit).
+        signal: definition.onCancel
+            ? cancellation(definition.name, definition.onCancel)
+            : new AbortController().signal,
+        clock: () => new Date(),
+        runId: githubRunId(),
+        state: runnerState,
+    });
+    const post = definition.post;
+    await runAction(definition.name, {
+        main: async () => {
+            const inputs = readInputs();
+            for (const warning of definition.warnings?.(inputs) ?? [])
+                core.warning(warning);
+            const result = await definition.run(inputs, context());
+            await publishReport(result.report, result.outputs, inputs.reportPath);
+            // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
+            if (result.locations)
+                annotateLocations(result.locations);
+        },
+        post: post && (() => post(readInputs, context())),
+    });
+}
+/** The runner's state file: what the main step saves, the post step reads back. */
+const runnerState = {
+    get: (key) => getState(key),
+    set: (key, value) => saveState(key, value),
+};
+/** The GitHub run id and attempt, so that what a run names (a scratch database) is its own. */
+function githubRunId() {
+    const attempt = process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : '';
+    return `${process.env.GITHUB_RUN_ID ?? 'local'}${attempt}`;
+}
 /**
  * The one way every action runs. One bundle serves both `main` and `post` (the state flag tells them
  * apart). A user mistake becomes `<action>: <message>` with no stack; any other error is a bug, still one
@@ -40903,6 +40942,7 @@ function cancellation(name, what) {
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/main.ts
+
 
 
 
@@ -41179,12 +41219,12 @@ async function cleanup(inputs, state, logger) {
 async function run() {
     await runAction('db-maintain', {
         main: async () => {
-            const inputs = readInputs(new InputReader(actionInputGetter));
+            const inputs = readInputs(new inputs_InputReader(inputs_actionInputGetter));
             const signal = cancellation('db-maintain', 'cancelling this run’s own statements');
             // Saved as they happen: if this process is killed, the post step still knows what to clean.
             const reindex = {};
             const pids = [];
-            const { report, outputs } = await dbMaintain(inputs, actionsLogger, {
+            const { report, outputs } = await dbMaintain(inputs, logger_actionsLogger, {
                 signal,
                 onReindexStart: (table, leftovers) => {
                     reindex[table.oid] = leftovers;
@@ -41195,15 +41235,15 @@ async function run() {
                     saveState(SESSIONS_STATE, JSON.stringify(pids));
                 },
             });
-            await publishReport(report, outputs, inputs.reportPath);
+            await publish_publishReport(report, outputs, inputs.reportPath);
         },
         post: async () => {
             const reindex = JSON.parse(getState(REINDEX_STATE) || '{}');
             const pids = JSON.parse(getState(SESSIONS_STATE) || '[]');
             if (pids.length === 0 && Object.keys(reindex).length === 0)
                 return;
-            const inputs = readInputs(new InputReader(actionInputGetter));
-            await cleanup(inputs, { reindex, pids }, actionsLogger);
+            const inputs = readInputs(new inputs_InputReader(inputs_actionInputGetter));
+            await cleanup(inputs, { reindex, pids }, logger_actionsLogger);
         },
     });
 }

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3239);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7133);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3239:
+/***/ 7133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32403,7 +32403,7 @@ const isObject = (value) => typeof value === 'object' && value !== null && !Arra
 const asString = (value) => typeof value === 'string' && value !== '' ? value : undefined;
 const asStrings = (value) => Array.isArray(value) ? value.filter((item) => typeof item === 'string' && item !== '') : [];
 
-;// CONCATENATED MODULE: ./src/shared/errors.ts
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
  * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
@@ -32525,7 +32525,7 @@ function applyAllowlist(findings, entries, today) {
     return { suppressed, kept, expired, unused: active.filter((e) => !used.has(e)) };
 }
 
-;// CONCATENATED MODULE: ./src/shared/report.ts
+;// CONCATENATED MODULE: ./src/core/report.ts
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
@@ -32897,7 +32897,7 @@ function outdatedTable(rows) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/shared/secrets.ts
+;// CONCATENATED MODULE: ./src/core/secrets.ts
 /**
  * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
  * reports, summaries and outputs are files we write ourselves, so everything we write passes through
@@ -33012,7 +33012,7 @@ function safeDecode(value) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/units.ts
+;// CONCATENATED MODULE: ./src/core/units.ts
 
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
@@ -38244,7 +38244,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/shared/exec.ts
+;// CONCATENATED MODULE: ./src/core/exec.ts
 
 
 
@@ -39675,7 +39675,7 @@ async function rotation(inputs) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/shared/annotations.ts
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
 
 
 /** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
@@ -39703,7 +39703,7 @@ function annotate(report) {
  * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
  * kind, then one line saying how many more there are in the summary.
  */
-function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+function annotations_annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     const emitters = { error: error, warning: warning, notice: notice };
     for (const kind of ['error', 'warning', 'notice']) {
         const ofKind = items.filter((i) => i.kind === kind);
@@ -39719,12 +39719,9 @@ function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/inputs.ts
+;// CONCATENATED MODULE: ./src/core/inputs.ts
 
 
-
-/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
-const actionInputGetter = (name) => getInput(name);
 /** Inputs from a plain object, for the CLI and tests. */
 function objectInputGetter(values) {
     return (name) => (values[name] ?? '').trim();
@@ -39733,7 +39730,7 @@ function objectInputGetter(values) {
  * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
  * was given and what is allowed, so a bad value fails before any work starts.
  */
-class InputReader {
+class inputs_InputReader {
     get;
     constructor(get) {
         this.get = get;
@@ -39870,7 +39867,12 @@ function describeBounds(bounds, show = String) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/shared/workflow-commands.ts
+;// CONCATENATED MODULE: ./src/runner/inputs.ts
+
+/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
+const inputs_actionInputGetter = (name) => getInput(name);
+
+;// CONCATENATED MODULE: ./src/core/workflow-commands.ts
 
 /*
  * The runner reads every line a step prints, and a line that starts with `::` (after any whitespace) is a
@@ -39898,7 +39900,7 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
     return `::stop-commands::${token}\n${text}\n::${token}::`;
 }
 
-;// CONCATENATED MODULE: ./src/shared/logger.ts
+;// CONCATENATED MODULE: ./src/runner/logger.ts
 
 
 
@@ -39906,25 +39908,13 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
  * The runner's log, with secrets redacted even before the runner's own masking, and outside text that
  * could read as a workflow command fenced off (core.debug escapes its message itself).
  */
-const actionsLogger = {
+const logger_actionsLogger = {
     info: (message) => info(fenceWorkflowCommands(redact(message))),
     warning: (message) => info(fenceWorkflowCommands(`warning: ${redact(message)}`)),
     debug: (message) => core_debug(redact(message)),
 };
-/** Collects messages, for tests and for callers that want to show them later. */
-function recordingLogger() {
-    const messages = [];
-    return {
-        messages,
-        info: (m) => messages.push(m),
-        warning: (m) => messages.push(`warning: ${m}`),
-        debug: (m) => messages.push(`debug: ${m}`),
-    };
-}
-/** A logger that says nothing. */
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
-;// CONCATENATED MODULE: ./src/shared/summary.ts
+;// CONCATENATED MODULE: ./src/core/summary.ts
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
@@ -40040,7 +40030,7 @@ function fitSections(sections, limit) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/shared/outputs.ts
+;// CONCATENATED MODULE: ./src/runner/publish.ts
 
 
 
@@ -40055,7 +40045,7 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function publishReport(report, outputs, reportPath) {
+async function publish_publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
     const path = reportPath ?? defaultReportPath(report.action);
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(path, '..'), { recursive: true });
@@ -40086,13 +40076,62 @@ function defaultReportPath(action) {
     return (0,external_node_path_namespaceObject.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
 }
 
-;// CONCATENATED MODULE: ./src/shared/run-action.ts
+;// CONCATENATED MODULE: ./src/runner/run-action.ts
+
+
+
+
+
 
 
 
 
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost';
+/**
+ * An action's `index.ts`: reads the inputs from the runner, runs the definition, and publishes its
+ * report (JSON file, outputs, job summary, annotations, exit code); in the post step, runs its cleanup.
+ */
+async function runActionDefinition(definition) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const readInputs = () => definition.readInputs(new InputReader(actionInputGetter), { now: new Date(), workspace });
+    const context = () => ({
+        now: new Date(),
+        workspace,
+        logger: actionsLogger,
+        // Only an action that watches the signal takes SIGINT over; the others keep Node's default (exit).
+        signal: definition.onCancel
+            ? cancellation(definition.name, definition.onCancel)
+            : new AbortController().signal,
+        clock: () => new Date(),
+        runId: githubRunId(),
+        state: runnerState,
+    });
+    const post = definition.post;
+    await runAction(definition.name, {
+        main: async () => {
+            const inputs = readInputs();
+            for (const warning of definition.warnings?.(inputs) ?? [])
+                core.warning(warning);
+            const result = await definition.run(inputs, context());
+            await publishReport(result.report, result.outputs, inputs.reportPath);
+            // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
+            if (result.locations)
+                annotateLocations(result.locations);
+        },
+        post: post && (() => post(readInputs, context())),
+    });
+}
+/** The runner's state file: what the main step saves, the post step reads back. */
+const runnerState = {
+    get: (key) => getState(key),
+    set: (key, value) => saveState(key, value),
+};
+/** The GitHub run id and attempt, so that what a run names (a scratch database) is its own. */
+function githubRunId() {
+    const attempt = process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : '';
+    return `${process.env.GITHUB_RUN_ID ?? 'local'}${attempt}`;
+}
 /**
  * The one way every action runs. One bundle serves both `main` and `post` (the state flag tells them
  * apart). A user mistake becomes `<action>: <message>` with no stack; any other error is a bug, still one
@@ -40153,18 +40192,19 @@ function cancellation(name, what) {
 
 
 
+
 /** pip-audit's virtual environment while it exists, for the post step to remove if this process is killed. */
 const VENV_STATE = 'pip-audit-venv';
 async function run() {
     await runAction('dep-audit', {
         main: async () => {
-            const inputs = readInputs(new InputReader(actionInputGetter));
-            const { report, outputs, counted } = await audit(inputs, actionsLogger, new Date(), {
+            const inputs = readInputs(new inputs_InputReader(inputs_actionInputGetter));
+            const { report, outputs, counted } = await audit(inputs, logger_actionsLogger, new Date(), {
                 onVenv: (dir) => saveState(VENV_STATE, dir ?? ''),
             });
-            await publishReport(report, outputs, inputs.reportPath);
+            await publish_publishReport(report, outputs, inputs.reportPath);
             // Bandit findings land on their file and line, where a reviewer sees them in the diff.
-            annotateLocations(counted
+            annotations_annotateLocations(counted
                 .filter((f) => f.tool === 'bandit' && f.file)
                 .map((f) => ({
                 kind: 'notice',

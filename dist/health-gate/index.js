@@ -28370,29 +28370,1728 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J4: () => (/* binding */ wrapError),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   u1: () => (/* binding */ getErrorMessage)
+/* harmony export */ });
+/**
+ * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
+ * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
+ */
+class ConfigurationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigurationError';
+    }
+}
+/** The message of anything thrown, including non-Error values, which would otherwise be lost. */
+function getErrorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
+function wrapError(error) {
+    return error instanceof Error ? error : new Error(getErrorMessage(error));
+}
+
+
+/***/ }),
+
+/***/ 8557:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A4: () => (/* binding */ worstStatus),
+/* harmony export */   GF: () => (/* binding */ byStatus),
+/* harmony export */   LU: () => (/* binding */ createReport),
+/* harmony export */   tW: () => (/* binding */ STATUS_ICON)
+/* harmony export */ });
+/* unused harmony export cellText */
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
+const RANK = { pass: 0, warn: 1, fail: 2 };
+/** The worst of some statuses; `pass` when there are none. */
+function worstStatus(statuses) {
+    let worst = 'pass';
+    for (const status of statuses)
+        if (RANK[status] > RANK[worst])
+            worst = status;
+    return worst;
+}
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+function byStatus(items, statusOf) {
+    return items
+        .map((item, index) => ({ item, index }))
+        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
+        .map(({ item }) => item);
+}
+/** Builds a Report whose status is always the worst of its checks. */
+function createReport(parts) {
+    return {
+        metrics: [],
+        tables: [],
+        details: [],
+        ...parts,
+        status: worstStatus(parts.checks.map((check) => check.status)),
+        finishedAt: new Date().toISOString(),
+    };
+}
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+
+/***/ }),
+
+/***/ 8198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ addSecret),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   KL: () => (/* binding */ redactDeep),
+/* harmony export */   ex: () => (/* binding */ safeDecode),
+/* harmony export */   mA: () => (/* binding */ maskUnparsedUrl),
+/* harmony export */   u2: () => (/* binding */ setMaskSink),
+/* harmony export */   yP: () => (/* binding */ maskUrl)
+/* harmony export */ });
+/* unused harmony exports MASK, clearSecretsForTests */
+/**
+ * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
+ * reports, summaries and outputs are files we write ourselves, so everything we write passes through
+ * `redact` too.
+ */
+const secrets = new Set();
+const MASK = '***';
+/**
+ * Where a new secret is also announced. Under GitHub the runner sets this to `core.setSecret`, so the
+ * runner masks its log; in a terminal nothing is set, since `::add-mask::<secret>` printed there would
+ * show the very secret it means to hide. The registry itself never imports @actions/*.
+ */
+let maskSink;
+function setMaskSink(sink) {
+    maskSink = sink;
+    for (const secret of secrets)
+        sink?.(secret);
+}
+/** Query parameters whose values are credentials more often than not. */
+const SENSITIVE_QUERY = /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i;
+/**
+ * Registers a secret: the runner masks it in the log from now on and `redact` removes it from what we
+ * write. Values shorter than 3 characters are not registered (masking "a" would mangle every log line),
+ * but are never logged either since callers only show redacted forms.
+ */
+function addSecret(value) {
+    if (!value || value.length < 3)
+        return;
+    for (const form of new Set([value, encodeURIComponent(value), safeDecode(value)])) {
+        if (form.length < 3 || secrets.has(form))
+            continue;
+        secrets.add(form);
+        maskSink?.(form);
+    }
+}
+/** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
+function redact(text) {
+    if (secrets.size === 0 || !text)
+        return text;
+    let result = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        result = result.split(secret).join(MASK);
+    }
+    return result;
+}
+/** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
+function redactDeep(value) {
+    // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
+    if (secrets.size === 0)
+        return value;
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactDeep(item));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    }
+    return value;
+}
+/**
+ * Registers the password and credential-looking query values of a URL as secrets and returns the URL
+ * as it may be shown: `https://user:***@host/path?token=***`. Text that is not a URL is returned as is.
+ */
+function maskUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return text;
+    }
+    let changed = false;
+    if (url.password) {
+        addSecret(url.password);
+        url.password = MASK;
+        changed = true;
+    }
+    for (const [name, value] of [...url.searchParams]) {
+        if (SENSITIVE_QUERY.test(name) && value) {
+            addSecret(value);
+            url.searchParams.set(name, MASK);
+            changed = true;
+        }
+    }
+    // Show the URL as the user wrote it unless something had to be masked.
+    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
+}
+/**
+ * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
+ * '@', where a user:password would be, so even a rejected value is safe to show in an error.
+ */
+function maskUnparsedUrl(text) {
+    const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text);
+    if (!match)
+        return text;
+    const userinfo = match[2];
+    const colon = userinfo.indexOf(':');
+    addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
+    return `${match[1] ?? ''}***@${text.slice(match[0].length)}`;
+}
+/** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
+function clearSecretsForTests() {
+    secrets.clear();
+}
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
+function safeDecode(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        return value;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2184:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DB: () => (/* binding */ parseSize),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   aY: () => (/* binding */ invalidInput)
+/* harmony export */ });
+/* unused harmony export formatSize */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+/**
+ * Parses `500ms`, `5s`, `2m`, `1h`, `7d` (and compounds like `1h30m`) into milliseconds.
+ * Returns undefined when the text is not a duration, so the caller can name the input in its error.
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (value === '0')
+        return 0;
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
+    const compact = parts.map((p) => p[0].replace(/\s+/g, '')).join('');
+    if (parts.length === 0 || compact !== value.replace(/\s+/g, ''))
+        return undefined;
+    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
+}
+/** Parses `512B`, `1KB`, `10MB`, `1GB` (binary multiples, as people mean them for files) into bytes. */
+function parseSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i.exec(text.trim());
+    if (!match)
+        return undefined;
+    const unit = (match[2] ?? 'b').toLowerCase().replace('ib', 'b');
+    return Math.round(Number(match[1]) * SIZE_UNITS[unit]);
+}
+/** Milliseconds as a person reads them: `850ms`, `12s`, `3m 20s`, `2h 5m`, `3d 4h`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    const sign = ms < 0 ? '-' : '';
+    const abs = Math.abs(ms);
+    if (abs < 1000)
+        return `${sign}${Math.round(abs)}ms`;
+    if (abs < 60_000)
+        return `${sign}${trim(abs / 1000)}s`;
+    const units = [
+        ['d', 86_400_000],
+        ['h', 3_600_000],
+        ['m', 60_000],
+        ['s', 1000],
+    ];
+    const parts = [];
+    let rest = Math.round(abs / 1000) * 1000;
+    for (const [unit, size] of units) {
+        const amount = Math.floor(rest / size);
+        if (amount > 0 && parts.length < 2)
+            parts.push(`${amount}${unit}`);
+        if (parts.length > 0)
+            rest -= amount * size;
+        if (parts.length === 2)
+            break;
+    }
+    return sign + parts.join(' ');
+}
+/** Bytes as a person reads them: `980 B`, `1.5 KB`, `12 MB`. */
+function formatSize(bytes) {
+    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : trim(value)} ${units[unit]}`;
+}
+function trim(value) {
+    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+/** Throws the standard one-line input error: names the input, what was given and what is allowed. */
+function invalidInput(name, given, allowed) {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input '${name}' is '${given}': ${allowed}`);
+}
+
+
+/***/ }),
+
+/***/ 3006:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Y: () => (/* binding */ healthGate)
+});
+
+// UNUSED EXPORTS: checkHealth
+
+;// CONCATENATED MODULE: ./src/health-gate/json-path.ts
+/** Returns the parsed path, or an error message saying what is wrong at which character. */
+function parseJsonPath(text) {
+    const source = text.trim();
+    if (!source.startsWith('.'))
+        return `a path starts with '.', as in .status or .data.health`;
+    const segments = [];
+    let i = 0;
+    if (source === '.')
+        return { text: source, segments };
+    while (i < source.length) {
+        if (source[i] === '.' && source[i + 1] !== '[') {
+            i++;
+            if (source[i] === '"') {
+                const end = readQuoted(source, i);
+                if (typeof end === 'string')
+                    return end;
+                segments.push(end.value);
+                i = end.next;
+                continue;
+            }
+            const match = /^[A-Za-z_$][\w$-]*/.exec(source.slice(i));
+            if (!match)
+                return `expected a field name at character ${i + 1}`;
+            segments.push(match[0]);
+            i += match[0].length;
+        }
+        else if (source[i] === '[' || (source[i] === '.' && source[i + 1] === '[')) {
+            i += source[i] === '.' ? 2 : 1;
+            if (source[i] === '"') {
+                const end = readQuoted(source, i);
+                if (typeof end === 'string')
+                    return end;
+                segments.push(end.value);
+                i = end.next;
+            }
+            else {
+                const match = /^-?\d+/.exec(source.slice(i));
+                if (!match)
+                    return `expected an index or a quoted key at character ${i + 1}`;
+                segments.push(Number(match[0]));
+                i += match[0].length;
+            }
+            if (source[i] !== ']')
+                return `expected ']' at character ${i + 1}`;
+            i++;
+        }
+        else {
+            return `unexpected '${source[i]}' at character ${i + 1}`;
+        }
+    }
+    return { text: source, segments };
+}
+function readQuoted(source, start) {
+    let i = start + 1;
+    let value = '';
+    while (i < source.length && source[i] !== '"') {
+        if (source[i] === '\\')
+            i++;
+        value += source[i] ?? '';
+        i++;
+    }
+    if (source[i] !== '"')
+        return `unterminated quote at character ${start + 1}`;
+    return { value, next: i + 1 };
+}
+/** The value at a path, or undefined when any step is missing. */
+function getAtPath(value, path) {
+    let current = value;
+    for (const segment of path.segments) {
+        if (typeof segment === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[segment < 0 ? current.length + segment : segment];
+        }
+        else {
+            if (!current || typeof current !== 'object' || Array.isArray(current))
+                return undefined;
+            // Own properties only: `.constructor` must not find Object's.
+            if (!Object.hasOwn(current, segment))
+                return undefined;
+            current = current[segment];
+        }
+    }
+    return current;
+}
+
+// EXTERNAL MODULE: ./src/core/units.ts
+var units = __nccwpck_require__(2184);
+;// CONCATENATED MODULE: ./src/health-gate/health-body.ts
+
+
+const STATUS_KEYS = ['status', 'outcome', 'state'];
+const CONTAINER_KEYS = ['components', 'checks', 'details', 'services', 'dependencies'];
+const UPTIME_KEYS = ['uptime', 'uptime_seconds', 'uptimeSeconds'];
+const SPRING_WORDS = /^(up|down|out_of_service|unknown)$/i;
+/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Classifies one status value. Booleans count too: `{"ok": true}`. */
+function classify(value, vocabulary) {
+    if (value === true)
+        return 'healthy';
+    if (typeof value !== 'string' && typeof value !== 'number')
+        return 'unhealthy';
+    const word = String(value).trim().toLowerCase();
+    if (vocabulary.healthy.includes(word))
+        return 'healthy';
+    if (vocabulary.degraded.includes(word))
+        return 'degraded';
+    return 'unhealthy';
+}
+/**
+ * Reads a health response body: the runbook's `{"status": "healthy"}`, the IETF health+json draft,
+ * Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes'
+ * `/readyz?verbose` text, a plain `ok`, or the value at `status-path`. Also finds the components
+ * (database, storage ...) and the reported uptime. A body cut at the read cap is never healthy.
+ */
+function interpretBody(text, contentType, truncated, options) {
+    const trimmed = text.trim();
+    // `ok` followed by a megabyte of spaces is not a health document: whatever came after the cap is
+    // unknown, so nothing read before it can make the body healthy.
+    if (truncated) {
+        return problem(options.statusPath ? 'status-path' : 'plain text', `the body was cut at the ${MAX_BODY_BYTES / 1024 / 1024} MiB cap, so it cannot be judged (a health document is small; is this the health endpoint?): ${preview(trimmed)}`);
+    }
+    if (trimmed === '') {
+        if (options.statusPath)
+            return problem('empty', `body is empty; expected JSON with ${options.statusPath.text}`);
+        return { format: 'empty', health: 'healthy', components: [] };
+    }
+    let json;
+    try {
+        json = JSON.parse(trimmed);
+    }
+    catch {
+        return readPlain(trimmed, contentType, options);
+    }
+    const components = findComponents(json, options.vocabulary);
+    const uptimeSeconds = findUptime(json, options.uptimePath);
+    if (options.statusPath) {
+        const value = getAtPath(json, options.statusPath);
+        if (value === undefined || value === null || typeof value === 'object') {
+            return {
+                ...problem('status-path', `no status value at ${options.statusPath.text}`),
+                components,
+                uptimeSeconds,
+            };
+        }
+        return verdict('status-path', value, options.statusPath.text, components, uptimeSeconds, options.vocabulary);
+    }
+    if (typeof json === 'string')
+        return verdict('plain text', json, 'body', components, uptimeSeconds, options.vocabulary);
+    if (!json || typeof json !== 'object' || Array.isArray(json)) {
+        return problem('status field', `body is JSON but not an object: ${preview(trimmed)}`);
+    }
+    const object = json;
+    const framework = readHealthGo(object, uptimeSeconds) ?? readDjangoHealthCheck(object, uptimeSeconds, options.vocabulary);
+    if (framework)
+        return framework;
+    for (const key of STATUS_KEYS) {
+        if (typeof object[key] === 'string') {
+            return verdict(detectFormat(object, contentType), object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
+        }
+    }
+    for (const key of ['healthy', 'ok', 'up']) {
+        if (typeof object[key] === 'boolean') {
+            return verdict('status field', object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
+        }
+    }
+    return {
+        ...problem('status field', `no status in the JSON body (looked for .status, .outcome, .state); set status-path`),
+        components,
+        uptimeSeconds,
+    };
+}
+function verdict(format, value, where, components, uptimeSeconds, vocabulary) {
+    return {
+        format,
+        health: classify(value, vocabulary),
+        status: String(value),
+        where,
+        components,
+        uptimeSeconds,
+    };
+}
+function problem(format, message) {
+    return { format, health: 'unhealthy', problem: message, components: [] };
+}
+function readPlain(text, contentType, options) {
+    const word = text.toLowerCase();
+    const known = [...options.vocabulary.healthy, ...options.vocabulary.degraded];
+    if (!options.statusPath && !/json/i.test(contentType) && known.includes(word)) {
+        return verdict('plain text', text, 'body', [], undefined, options.vocabulary);
+    }
+    if (!options.statusPath) {
+        const kubernetes = readKubernetesChecks(text);
+        if (kubernetes)
+            return kubernetes;
+    }
+    return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON: ${preview(text)}`);
+}
+/** health-go's statuses (github.com/hellofresh/health-go, health.go), in its own words. */
+const HEALTH_GO_STATUS = {
+    OK: 'healthy',
+    'Partially Available': 'degraded',
+    Unavailable: 'unhealthy',
+};
+/**
+ * health-go: `{"status": "Partially Available", "failures": {"rabbitmq": "Failed during ..."},
+ * "component": {...}}`. It always writes `component` (the service's name and version) and lists only
+ * the checks that failed; "Partially Available" means only checks marked skip-on-error failed.
+ */
+function readHealthGo(object, uptimeSeconds) {
+    const status = object.status;
+    const health = typeof status === 'string' ? HEALTH_GO_STATUS[status] : undefined;
+    if (!health || !isPlainObject(object.component))
+        return undefined;
+    const failures = isPlainObject(object.failures) ? object.failures : {};
+    // A failure under "Partially Available" degrades the service; under "Unavailable" it may be the cause.
+    const failed = health === 'unhealthy' ? 'unhealthy' : 'degraded';
+    const components = Object.entries(failures).map(([name, message]) => ({
+        name,
+        status: String(message),
+        health: failed,
+    }));
+    return {
+        format: 'health-go',
+        health,
+        status: status,
+        where: '.status',
+        components,
+        onlyFailuresListed: true,
+        uptimeSeconds,
+    };
+}
+const DJANGO_ERROR = /^(unknown error|unavailable|unexpected result|warning): /;
+/**
+ * django-health-check's JSON: one key per check, the value "working" or the error text
+ * (`"unavailable: ..."`, `"warning: ..."`), and no status key. Recognised only when every value is
+ * such a text, so an arbitrary object without a status still asks for `status-path`.
+ */
+function readDjangoHealthCheck(object, uptimeSeconds, vocabulary) {
+    const entries = Object.entries(object);
+    const known = (value) => typeof value === 'string' && (value.trim().toLowerCase() === 'working' || DJANGO_ERROR.test(value));
+    if (entries.length === 0 || !entries.every(([, value]) => known(value)))
+        return undefined;
+    const components = entries.map(([name, value]) => {
+        const status = String(value);
+        const health = status.trim().toLowerCase() === 'working' || classify(status, vocabulary) === 'healthy'
+            ? 'healthy'
+            : status.startsWith('warning: ')
+                ? 'degraded'
+                : 'unhealthy';
+        return { name, status, health };
+    });
+    const worst = worstComponent(components);
+    return {
+        format: 'django-health-check',
+        health: worst?.health ?? 'healthy',
+        status: worst ? worst.status : 'working',
+        where: worst ? fieldPath(worst.name) : 'every check',
+        components,
+        uptimeSeconds,
+    };
+}
+/**
+ * Kubernetes' `/readyz?verbose` (and `/livez`, `/healthz`) text: a line per check, `[+]etcd ok`,
+ * `[+]etcd excluded: ok` or `[-]etcd failed: reason withheld`, then `readyz check passed` or
+ * `readyz check failed`. Without that last line the list may be incomplete, so it is not healthy.
+ */
+function readKubernetesChecks(text) {
+    const lines = text.split('\n').map((line) => line.trim());
+    const components = [];
+    for (const line of lines) {
+        const check = /^\[([+-])\](\S+) (.+)$/.exec(line);
+        if (check) {
+            components.push({
+                name: check[2],
+                status: check[3],
+                health: check[1] === '+' ? 'healthy' : 'unhealthy',
+            });
+        }
+    }
+    if (components.length === 0)
+        return undefined;
+    const last = /^(\S+) check (passed|failed)$/.exec(lines.at(-1) ?? '');
+    if (!last) {
+        return {
+            ...problem('kubernetes', `the check list does not end in a "… check passed" line: ${preview(text)}`),
+            components,
+        };
+    }
+    const failing = components.find((c) => c.health !== 'healthy');
+    if (last[2] === 'passed' && !failing) {
+        return {
+            format: 'kubernetes',
+            health: 'healthy',
+            status: lines.at(-1),
+            where: 'the last line',
+            components,
+        };
+    }
+    return {
+        format: 'kubernetes',
+        health: 'unhealthy',
+        status: failing ? failing.status : lines.at(-1),
+        where: failing ? failing.name : 'the last line',
+        components,
+    };
+}
+/** The status and where it was read, then the other components that fail: `status DOWN at .status; failing: db (DOWN)`. */
+function describeStatus(verdict) {
+    const status = `status ${verdict.status} at ${verdict.where}`;
+    const failing = failingComponents(verdict);
+    return failing ? `${status}; ${failing}` : status;
+}
+/**
+ * The components that are not healthy, for a reason line: `failing: db (DOWN), cache (timeout)`.
+ * Unless `includeNamed`, leaves out the one whose own status is the verdict's (django-health-check and
+ * Kubernetes report `status failed: ... at etcd`), which is named already.
+ */
+function failingComponents(verdict, { includeNamed = false, limit = 5 } = {}) {
+    const named = (c) => verdict.where === c.name || verdict.where === fieldPath(c.name);
+    const failing = verdict.components.filter((c) => c.health !== 'healthy' && (includeNamed || !named(c)));
+    if (failing.length === 0)
+        return undefined;
+    const shown = failing.slice(0, limit).map((c) => `${c.name} (${preview(c.status, 60).slice(1, -1)})`);
+    const more = failing.length > limit ? ` and ${failing.length - limit} more` : '';
+    return `failing: ${shown.join(', ')}${more}`;
+}
+/**
+ * The component a required-checks name refers to. Where the body lists only failures (health-go), a
+ * component it does not name passed its check; everywhere else an unnamed component is unknown.
+ */
+function findComponent(verdict, name) {
+    const found = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (found || !verdict.onlyFailuresListed)
+        return found;
+    return { name, status: 'not among the failures (health-go lists only failing checks)', health: 'healthy' };
+}
+function worstComponent(components) {
+    const worst = components.reduce((w, c) => (rank(c.health) > rank(w?.health ?? 'healthy') ? c : w), undefined);
+    return worst;
+}
+function fieldPath(name) {
+    return /^[A-Za-z_$][\w$-]*$/.test(name) ? `.${name}` : `.${JSON.stringify(name)}`;
+}
+function isPlainObject(value) {
+    return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+function detectFormat(object, contentType) {
+    if (/health\+json/i.test(contentType))
+        return 'health+json';
+    if (Array.isArray(object.checks))
+        return 'microprofile';
+    if (object.components &&
+        typeof object.components === 'object' &&
+        SPRING_WORDS.test(String(object.status))) {
+        return 'spring actuator';
+    }
+    const checks = object.checks;
+    if (checks && typeof checks === 'object' && Object.values(checks).some(Array.isArray))
+        return 'health+json';
+    return 'status field';
+}
+/**
+ * Components from every shape the formats use: Spring's `components: {db: {status}}` (nested too),
+ * health+json's `checks: {"db:responseTime": [{status}]}`, MicroProfile's `checks: [{name, status}]`
+ * and the plain `checks: {db: "ok"}`. A component listed twice keeps its worst status.
+ */
+function findComponents(json, vocabulary) {
+    const found = new Map();
+    const add = (name, status) => {
+        const health = classify(status, vocabulary);
+        const existing = found.get(name.toLowerCase());
+        if (!existing || rank(health) > rank(existing.health))
+            found.set(name.toLowerCase(), { name, status, health });
+    };
+    const walk = (value, prefix, depth) => {
+        if (!value || typeof value !== 'object' || depth > 3)
+            return;
+        const object = value;
+        for (const key of CONTAINER_KEYS) {
+            const container = object[key];
+            if (Array.isArray(container)) {
+                for (const entry of container) {
+                    const e = entry;
+                    const name = e && (e.name ?? e.componentId ?? e.id);
+                    const status = e ? statusOf(e) : undefined;
+                    if (typeof name === 'string' && status !== undefined)
+                        add(prefix + name, status);
+                }
+            }
+            else if (container && typeof container === 'object') {
+                for (const [rawName, entry] of Object.entries(container)) {
+                    // Spring's `details` also hold plain facts (`"database": "PostgreSQL"`, `"exists": true`):
+                    // there only an object can be a component.
+                    if (key === 'details' && (!entry || typeof entry !== 'object' || Array.isArray(entry)))
+                        continue;
+                    // health+json keys are "component:measurement"; the component is what users name.
+                    const name = prefix + (key === 'checks' && Array.isArray(entry) ? rawName.split(':')[0] : rawName);
+                    const status = statusOf(entry);
+                    if (status !== undefined)
+                        add(name, status);
+                    if (entry && typeof entry === 'object' && !Array.isArray(entry))
+                        walk(entry, `${name}.`, depth + 1);
+                }
+            }
+        }
+    };
+    walk(json, '', 0);
+    return [...found.values()];
+}
+function statusOf(entry) {
+    if (typeof entry === 'string')
+        return entry;
+    if (typeof entry === 'boolean')
+        return entry ? 'up' : 'down';
+    if (Array.isArray(entry)) {
+        const statuses = entry.map(statusOf).filter((s) => s !== undefined);
+        // The worst entry decides; order words by how bad they sound since the vocabulary is not known here.
+        return statuses.sort((a, b) => badness(b) - badness(a))[0];
+    }
+    if (entry && typeof entry === 'object') {
+        const object = entry;
+        for (const key of STATUS_KEYS)
+            if (typeof object[key] === 'string')
+                return object[key];
+        if (typeof object.healthy === 'boolean')
+            return object.healthy ? 'up' : 'down';
+    }
+    return undefined;
+}
+function badness(status) {
+    if (/^(pass|ok|up|healthy)$/i.test(status))
+        return 0;
+    if (/^(warn|degraded)$/i.test(status))
+        return 1;
+    return 2;
+}
+function rank(health) {
+    return health === 'healthy' ? 0 : health === 'degraded' ? 1 : 2;
+}
+/** Uptime in seconds from `uptime-path`, the usual keys (top level or one level down), or a health+json `uptime` check. */
+function findUptime(json, path) {
+    if (path)
+        return toSeconds(getAtPath(json, path));
+    if (!json || typeof json !== 'object')
+        return undefined;
+    const object = json;
+    const nested = Object.values(object).filter((v) => !!v && typeof v === 'object' && !Array.isArray(v));
+    for (const candidate of [object, ...nested]) {
+        for (const key of UPTIME_KEYS) {
+            const seconds = toSeconds(candidate[key]);
+            if (seconds !== undefined)
+                return seconds;
+        }
+    }
+    const checks = object.checks;
+    if (checks && typeof checks === 'object' && !Array.isArray(checks)) {
+        for (const [key, entries] of Object.entries(checks)) {
+            if (!/(^|:)uptime$/i.test(key) || !Array.isArray(entries))
+                continue;
+            const entry = entries[0];
+            const seconds = toSeconds(entry?.observedValue);
+            if (seconds === undefined)
+                continue;
+            const unit = (entry?.observedUnit ?? 's').toLowerCase();
+            const factor = unit === 'ms'
+                ? 0.001
+                : unit.startsWith('min')
+                    ? 60
+                    : unit === 'h' || unit.startsWith('hour')
+                        ? 3600
+                        : 1;
+            return seconds * factor;
+        }
+    }
+    return undefined;
+}
+/** Seconds from a number, a numeric string, a duration (`3d`), or Python's timedelta (`1 day, 2:03:04`). */
+function toSeconds(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? value : undefined;
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Number(text);
+    const timedelta = /^(?:(\d+) days?, )?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text);
+    if (timedelta) {
+        const [, days, h, m, s] = timedelta;
+        return Number(days ?? 0) * 86400 + Number(h) * 3600 + Number(m) * 60 + Number(s);
+    }
+    const ms = (0,units/* parseDuration */.E9)(text);
+    return ms === undefined ? undefined : ms / 1000;
+}
+/** The first characters of a body, on one line, for error messages. */
+function preview(text, length = 80) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return JSON.stringify(line.length > length ? `${line.slice(0, length)}…` : line);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
+;// CONCATENATED MODULE: ./src/health-gate/inputs.ts
+
+
+
+
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Reads and validates every input before any request is sent. */
+function readInputs(input) {
+    const targets = input.list('url').map(parseTarget);
+    if (targets.length === 0)
+        throw new errors/* ConfigurationError */.j1(`input 'url' is required but was not set`);
+    const headers = parseHeaders(input.lines('headers'));
+    const statusPath = optionalPath(input, 'status-path');
+    const uptimePath = optionalPath(input, 'uptime-path');
+    const tlsWarnDays = input.integer('tls-warn-days', 21, { min: 0, max: 3650 });
+    const tlsFailDays = input.integer('tls-fail-days', 7, { min: 0, max: 3650 });
+    if (tlsFailDays > tlsWarnDays) {
+        (0,units/* invalidInput */.aY)('tls-fail-days', String(tlsFailDays), `use at most tls-warn-days (${tlsWarnDays})`);
+    }
+    const caPath = input.optional('ca-cert');
+    return {
+        targets,
+        method: input.enum('method', HTTP_METHODS, 'GET'),
+        headers,
+        body: input.optional('body'),
+        expectedStatus: parseStatusRanges(input.string('expected-status', '200')),
+        statusPath,
+        vocabulary: {
+            healthy: input.list('healthy-values', ['healthy', 'pass', 'ok', 'up']).map((v) => v.toLowerCase()),
+            degraded: input.list('degraded-values', ['degraded', 'warn']).map((v) => v.toLowerCase()),
+        },
+        failOnDegraded: input.boolean('fail-on-degraded', false),
+        requiredChecks: input.list('required-checks'),
+        timeoutMs: input.duration('timeout', 10_000, { min: 1, max: 600_000 }),
+        retries: input.integer('retries', 3, { min: 0, max: 100 }),
+        retryDelayMs: input.duration('retry-delay', 2000, { min: 0, max: 3_600_000 }),
+        waitMs: input.duration('wait', 0, { min: 0, max: 6 * 3_600_000 }),
+        samples: input.integer('samples', 5, { min: 1, max: 10_000 }),
+        concurrency: input.integer('concurrency', 1, { min: 1, max: 100 }),
+        maxP95Ms: input.optionalDuration('max-p95'),
+        maxP99Ms: input.optionalDuration('max-p99'),
+        maxErrorRate: input.fraction('max-error-rate', 0),
+        minUptimeMs: input.optionalDuration('min-uptime'),
+        uptimePath,
+        tlsWarnDays,
+        tlsFailDays,
+        insecure: input.boolean('insecure', false),
+        ca: caPath === undefined ? undefined : readCa(caPath),
+        reportPath: input.optional('report-path'),
+    };
+}
+function parseTarget(text) {
+    const display = (0,secrets/* maskUrl */.yP)(text);
+    let url;
+    try {
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+            throw new Error('no scheme');
+        url = new URL(text);
+    }
+    catch {
+        return (0,units/* invalidInput */.aY)('url', (0,secrets/* maskUnparsedUrl */.mA)(text), 'use a full http:// or https:// URL such as http://localhost:8007/health');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return (0,units/* invalidInput */.aY)('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);
+    }
+    maskUrlCredentials(url);
+    return { url, display };
+}
+/**
+ * Credentials in the URL go out as `Authorization: Basic base64(user:password)`, and an echoing service
+ * or proxy sends that back in the body we show: mask `user:password` and its base64 form (with and
+ * without padding) as well as the password, which maskUrl already did. A user name without a password
+ * is a token (`https://<token>@host`), so it is a secret itself.
+ */
+function maskUrlCredentials(url) {
+    if (!url.username)
+        return;
+    const user = (0,secrets/* safeDecode */.ex)(url.username);
+    const password = (0,secrets/* safeDecode */.ex)(url.password);
+    if (!password)
+        (0,secrets/* addSecret */.Ck)(user);
+    const pair = `${user}:${password}`;
+    const basic = Buffer.from(pair).toString('base64');
+    for (const secret of [pair, basic, basic.replace(/=+$/, '')])
+        (0,secrets/* addSecret */.Ck)(secret);
+}
+/** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
+function parseHeaders(lines) {
+    const headers = {};
+    for (const line of lines) {
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        const value = colon > 0 ? line.slice(colon + 1).trim() : '';
+        (0,secrets/* addSecret */.Ck)(value);
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+            // Without a colon the whole line may be a pasted token: show none of it.
+            (0,units/* invalidInput */.aY)('headers', colon > 0 ? `${name}: ***` : '***', 'use one "Name: value" header per line');
+        }
+        // Mask the value after "Bearer " too, in case a log shows the token alone.
+        const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value);
+        if (scheme)
+            (0,secrets/* addSecret */.Ck)(scheme[2]);
+        headers[name.toLowerCase()] = value;
+    }
+    return headers;
+}
+function parseStatusRanges(text) {
+    const ranges = [];
+    for (const item of text.split(/[,\s]+/).filter(Boolean)) {
+        const xx = /^([1-5])xx$/i.exec(item);
+        const range = /^(\d{3})(?:-(\d{3}))?$/.exec(item);
+        if (xx)
+            ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99]);
+        else if (range &&
+            Number(range[1]) >= 100 &&
+            Number(range[2] ?? range[1]) <= 599 &&
+            Number(range[1]) <= Number(range[2] ?? range[1])) {
+            ranges.push([Number(range[1]), Number(range[2] ?? range[1])]);
+        }
+        else {
+            (0,units/* invalidInput */.aY)('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204');
+        }
+    }
+    if (ranges.length === 0)
+        (0,units/* invalidInput */.aY)('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299');
+    return { text, ranges };
+}
+function statusExpected(status, expected) {
+    return expected.ranges.some(([low, high]) => status >= low && status <= high);
+}
+function optionalPath(input, name) {
+    const text = input.optional(name);
+    if (text === undefined || text.toLowerCase() === 'auto')
+        return undefined;
+    const path = parseJsonPath(text);
+    return typeof path === 'string' ? (0,units/* invalidInput */.aY)(name, text, `${path}`) : path;
+}
+function readCa(path) {
+    try {
+        const pem = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+            (0,units/* invalidInput */.aY)('ca-cert', path, 'the file holds no PEM certificate');
+        return pem;
+    }
+    catch (error) {
+        if (error instanceof errors/* ConfigurationError */.j1)
+            throw error;
+        return (0,units/* invalidInput */.aY)('ca-cert', path, 'the file cannot be read; give the path of a PEM file');
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/report.ts
+var report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/core/stats.ts
+/**
+ * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
+ * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
+ */
+function percentile(values, p) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.ceil((p / 100) * sorted.length);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+/** The median of some values, undefined for none. */
+function median(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Rounds to one decimal place, for milliseconds in outputs and summaries. */
+function round1(value) {
+    return Math.round(value * 10) / 10;
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
+
+
+
+
+
+
+/** Health-gate's own words for the Report statuses. */
+const HEALTH_OF = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' };
+/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
+function evaluate(results, thresholds, startedAt) {
+    const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }));
+    const checks = perUrl.flatMap((u) => u.checks);
+    const healthy = perUrl.filter((u) => (0,report/* worstStatus */.A4)(u.checks.map((c) => c.status)) === 'pass').length;
+    const rows = (0,report/* byStatus */.GF)(perUrl, (u) => (0,report/* worstStatus */.A4)(u.checks.map((c) => c.status))).map(({ result, checks }) => tableRow(result, (0,report/* worstStatus */.A4)(checks.map((c) => c.status))));
+    const bodies = results
+        .filter((r) => r.attempt.response)
+        .map((r) => ({
+        title: `Response body of ${r.target.display} (HTTP ${r.attempt.response.status}, ${r.attempt.response.body.length} bytes)`,
+        body: excerpt(r.attempt.response.body.toString('utf8')),
+    }));
+    const metrics = summaryMetrics(results);
+    return (0,report/* createReport */.LU)({
+        action: 'health-gate',
+        title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
+        checks,
+        metrics: [
+            { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
+            { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
+            { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
+            ...(metrics.uptimeSeconds !== undefined
+                ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
+                : []),
+        ].filter((m) => Number.isFinite(m.value)),
+        tables: [
+            {
+                title: 'URLs',
+                columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
+                rows,
+            },
+        ],
+        details: bodies,
+        startedAt,
+    });
+}
+/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
+function outputsOf(report) {
+    const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
+    return {
+        status: HEALTH_OF[report.status],
+        'p50-ms': metric('p50'),
+        'p95-ms': metric('p95'),
+        'p99-ms': metric('p99'),
+        'uptime-seconds': metric('uptime'),
+    };
+}
+/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
+function summaryMetrics(results) {
+    const worst = (pick) => {
+        const values = results.map(pick).filter((v) => v !== undefined);
+        return values.length ? round1(Math.max(...values)) : undefined;
+    };
+    const uptimes = results
+        .map((r) => r.attempt.verdict?.uptimeSeconds)
+        .filter((v) => v !== undefined);
+    return {
+        p50: worst((r) => r.latency?.p50),
+        p95: worst((r) => r.latency?.p95),
+        p99: worst((r) => r.latency?.p99),
+        uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
+    };
+}
+/**
+ * Why the body cannot be judged, when it cannot: an HTTP status the gate does not accept (the body is
+ * an error page or the framework's failure report) or a body that is not a health document. The
+ * availability check already fails for that cause; the checks that read the body say "not checked"
+ * (a warning: unknown is not a pass) instead of failing a second and third time for it.
+ */
+function bodyNotJudged(result, t) {
+    const { response, verdict } = result.attempt;
+    if (!response)
+        return undefined;
+    if (!statusExpected(response.status, t.expectedStatus))
+        return `the service answered ${response.status}`;
+    if (verdict?.problem)
+        return 'the body could not be read as a health document';
+    return undefined;
+}
+function checksFor(result, t) {
+    const url = result.target.display;
+    const checks = [availability(result, t)];
+    const verdict = result.attempt.verdict;
+    const response = result.attempt.response;
+    const notJudged = bodyNotJudged(result, t);
+    const notChecked = (id, title) => ({
+        id: `${id}:${url}`,
+        title: `${url} ${title}`,
+        status: 'warn',
+        detail: `not checked: ${notJudged}`,
+    });
+    if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
+        checks.push(notJudged ? notChecked('components', 'components') : componentsCheck(url, verdict, t));
+    }
+    if (result.latency)
+        checks.push(latencyCheck(url, result.latency, t));
+    if (t.minUptimeMs !== undefined && response && notJudged) {
+        checks.push(notChecked('uptime', 'uptime'));
+    }
+    else if (t.minUptimeMs !== undefined && response) {
+        const uptime = verdict?.uptimeSeconds;
+        checks.push(uptime === undefined
+            ? {
+                id: `uptime:${url}`,
+                title: `${url} uptime`,
+                status: 'fail',
+                detail: 'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
+            }
+            : uptime * 1000 < t.minUptimeMs
+                ? {
+                    id: `uptime:${url}`,
+                    title: `${url} uptime`,
+                    status: 'fail',
+                    detail: `uptime ${(0,units/* formatDuration */.a3)(uptime * 1000)} is under ${(0,units/* formatDuration */.a3)(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
+                }
+                : {
+                    id: `uptime:${url}`,
+                    title: `${url} uptime`,
+                    status: 'pass',
+                    detail: `up for ${(0,units/* formatDuration */.a3)(uptime * 1000)}`,
+                });
+    }
+    if (result.certificate) {
+        const days = result.certificate.daysLeft;
+        const left = days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`;
+        const status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass';
+        const limit = status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : '';
+        checks.push({
+            id: `tls:${url}`,
+            title: `${url} certificate`,
+            status,
+            detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
+            recommendation: status === 'pass' ? undefined : 'renew the certificate',
+        });
+    }
+    else if (result.certificateError) {
+        checks.push({
+            id: `tls:${url}`,
+            title: `${url} certificate`,
+            status: 'fail',
+            detail: `could not read the certificate: ${result.certificateError}`,
+        });
+    }
+    return checks;
+}
+function componentsCheck(url, verdict, t) {
+    const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()));
+    const problems = [];
+    const shown = [...verdict.components];
+    for (const name of t.requiredChecks) {
+        const c = findComponent(verdict, name);
+        if (!c)
+            problems.push({ status: 'fail', text: `component ${name} is not reported` });
+        else if (c.health !== 'healthy')
+            problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` });
+        else if (!verdict.components.includes(c))
+            shown.push(c);
+    }
+    for (const c of verdict.components) {
+        if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
+            problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` });
+        }
+    }
+    const listed = shown.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported';
+    return {
+        id: `components:${url}`,
+        title: `${url} components`,
+        status: (0,report/* worstStatus */.A4)(problems.map((p) => p.status)),
+        detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
+    };
+}
+function availability(result, t) {
+    const { attempt, attempts, target } = result;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    const response = attempt.response;
+    const redirected = response && response.redirects > 0
+        ? `, redirected ${response.redirects}x to ${(0,secrets/* redact */.E$)(response.finalUrl.href)}`
+        : '';
+    const check = (status, detail) => ({
+        id: `availability:${target.display}`,
+        title: `${target.display}`,
+        status,
+        detail,
+    });
+    if (attempt.health === 'unhealthy')
+        return check('fail', `${attempt.reason}${tries}${redirected}`);
+    const read = attempt.verdict?.where
+        ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
+        : 'no body; judged by the HTTP status';
+    const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`;
+    if (attempt.health === 'degraded') {
+        const failing = attempt.verdict && failingComponents(attempt.verdict);
+        return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}${failing ? `; ${failing}` : ''}`);
+    }
+    return check('pass', detail);
+}
+function latencyCheck(url, latency, t) {
+    const problems = [];
+    if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
+        problems.push(`p95 ${ms(latency.p95)} over ${(0,units/* formatDuration */.a3)(t.maxP95Ms)}`);
+    }
+    if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
+        problems.push(`p99 ${ms(latency.p99)} over ${(0,units/* formatDuration */.a3)(t.maxP99Ms)}`);
+    }
+    const errorRate = latency.errors / latency.samples;
+    if (errorRate > t.maxErrorRate) {
+        const kinds = Object.entries(latency.errorKinds)
+            .map(([k, n]) => `${n}x ${k}`)
+            .join(', ');
+        problems.push(`${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`);
+    }
+    if (latency.p95 === undefined)
+        problems.push('no sample succeeded, so there is no latency to judge');
+    const figures = latency.p50 === undefined
+        ? `${latency.samples} samples`
+        : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} over ${latency.samples} samples`;
+    return {
+        id: `latency:${url}`,
+        title: `${url} latency`,
+        status: problems.length ? 'fail' : 'pass',
+        detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
+    };
+}
+function tableRow(result, status) {
+    const r = result.attempt.response;
+    const l = result.latency;
+    const v = result.attempt.verdict;
+    const cert = result.certificate
+        ? `${Math.floor(result.certificate.daysLeft)} days`
+        : result.certificateError
+            ? 'error'
+            : '—';
+    return [
+        result.target.display,
+        HEALTH_OF[status],
+        r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
+        l?.p50 !== undefined ? ms(l.p50) : '—',
+        l?.p95 !== undefined ? ms(l.p95) : '—',
+        l?.p99 !== undefined ? ms(l.p99) : '—',
+        v?.uptimeSeconds !== undefined ? (0,units/* formatDuration */.a3)(v.uptimeSeconds * 1000) : '—',
+        v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
+        cert,
+    ];
+}
+function ms(value) {
+    return `${round1(value)}ms`;
+}
+/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
+function excerpt(body) {
+    let text = body;
+    try {
+        text = JSON.stringify(JSON.parse(body), null, 2);
+    }
+    catch {
+        // not JSON: show it as it came
+    }
+    text = (0,secrets/* redact */.E$)(text);
+    return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/health-gate/http.ts
+
+
+
+
+/** A request that got no usable HTTP response, with a message a person acts on. */
+class HttpFailure extends Error {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+        this.name = 'HttpFailure';
+    }
+}
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/**
+ * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (sending none of
+ * the user's headers once the origin changes, and refusing https -> http), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
+ * so a slow, huge or endless body can neither hang the action nor fill its memory.
+ */
+async function httpRequest(request) {
+    const started = performance.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+    try {
+        let url = request.url;
+        let method = request.method;
+        let body = request.body;
+        let headers = request.headers;
+        for (let redirects = 0;; redirects++) {
+            const response = await exchange(request, url, method, headers, body, controller.signal);
+            const location = response.location;
+            if (!REDIRECTS.has(response.status) || !location) {
+                return { ...response, finalUrl: url, redirects, durationMs: performance.now() - started };
+            }
+            if (redirects >= request.maxRedirects) {
+                throw new HttpFailure('redirects', `more than ${request.maxRedirects} redirects (last to ${location})`);
+            }
+            const next = new URL(location, url);
+            if (url.protocol === 'https:' && next.protocol !== 'https:') {
+                throw new HttpFailure('downgrade', `refused a redirect from https to ${next.protocol.replace(':', '')} (${(0,secrets/* redact */.E$)(next.origin)}): it would send the request unencrypted; use the https URL`);
+            }
+            // Every header the user gave may carry a credential (x-api-key, a custom token header ...), not
+            // only Authorization and Cookie: another origin (scheme, host or port) gets none of them.
+            if (next.origin !== url.origin)
+                headers = {};
+            if (response.status === 303 ||
+                ((response.status === 301 || response.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            url = next;
+        }
+    }
+    catch (error) {
+        if (controller.signal.aborted) {
+            throw new HttpFailure('timeout', `timed out after ${(0,units/* formatDuration */.a3)(request.timeoutMs)}`);
+        }
+        throw http_classify(error);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function exchange(request, url, method, headers, body, signal) {
+    const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+    const auth = url.username
+        ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+        : undefined;
+    return new Promise((resolve, reject) => {
+        const req = client.request(url, {
+            method,
+            headers: body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers,
+            auth,
+            signal,
+            agent: request.agent ?? false,
+            ca: request.ca,
+            rejectUnauthorized: !request.insecure,
+        }, (res) => {
+            const chunks = [];
+            let size = 0;
+            let truncated = false;
+            const finish = () => resolve({
+                status: res.statusCode ?? 0,
+                contentType: String(res.headers['content-type'] ?? ''),
+                location: res.headers.location,
+                body: Buffer.concat(chunks),
+                truncated,
+            });
+            res.on('data', (chunk) => {
+                if (truncated)
+                    return;
+                const room = request.maxBodyBytes - size;
+                if (chunk.length > room) {
+                    chunks.push(chunk.subarray(0, room));
+                    size += room;
+                    truncated = true;
+                    // Enough has been read: close the connection rather than drain an endless body.
+                    res.destroy();
+                    finish();
+                    return;
+                }
+                chunks.push(chunk);
+                size += chunk.length;
+            });
+            res.on('end', finish);
+            res.on('error', (error) => (truncated ? undefined : reject(error)));
+            res.on('close', () => {
+                if (!res.complete && !truncated)
+                    reject(new HttpFailure('reset', 'the connection closed before the body was complete'));
+            });
+        });
+        req.on('error', reject);
+        req.end(body);
+    });
+}
+const TLS_CODES = {
+    CERT_HAS_EXPIRED: 'certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate not trusted (self-signed); set ca-cert, or insecure: true',
+    SELF_SIGNED_CERT_IN_CHAIN: 'certificate not trusted (self-signed CA in the chain); set ca-cert',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted (unknown issuer); set ca-cert',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate not trusted (unknown issuer); set ca-cert',
+    CERT_NOT_YET_VALID: 'certificate not yet valid',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
+};
+/** Maps Node's error codes to the words an operator acts on. */
+function http_classify(error) {
+    if (error instanceof HttpFailure)
+        return error;
+    const e = error;
+    const code = e.code ?? '';
+    if (code === 'ECONNREFUSED')
+        return new HttpFailure('refused', 'connection refused');
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return new HttpFailure('dns', `DNS lookup failed (${code})`);
+    if (code === 'ECONNRESET' || code === 'EPIPE')
+        return new HttpFailure('reset', 'connection reset by the server');
+    if (code === 'ETIMEDOUT')
+        return new HttpFailure('timeout', 'connection timed out');
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+        return new HttpFailure('refused', `host unreachable (${code})`);
+    if (TLS_CODES[code])
+        return new HttpFailure('tls', TLS_CODES[code]);
+    if (code.startsWith('ERR_SSL') ||
+        code.startsWith('ERR_TLS') ||
+        /certificate|ssl|tls/i.test(e.message ?? '')) {
+        return new HttpFailure('tls', `TLS failed: ${e.message}`);
+    }
+    if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) {
+        return new HttpFailure('other', `the server did not answer with valid HTTP (${code})`);
+    }
+    return new HttpFailure('other', e.message || String(error));
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/health-gate/tls.ts
+
+
+
+
+/**
+ * Reads the server certificate on a fresh TLS connection of its own: a kept-alive connection would show
+ * the certificate of its first handshake, not the one the server serves now.
+ */
+function readCertificate(url, options) {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || 443);
+    return new Promise((resolve, reject) => {
+        const socket = external_node_tls_.connect({
+            host,
+            port,
+            servername: (0,external_node_net_.isIP)(host) ? undefined : host,
+            ca: options.ca,
+            rejectUnauthorized: !options.insecure,
+            timeout: options.timeoutMs,
+        });
+        const timer = setTimeout(() => {
+            socket.destroy();
+            reject(new Error(`TLS handshake timed out after ${(0,units/* formatDuration */.a3)(options.timeoutMs)}`));
+        }, options.timeoutMs);
+        socket.once('secureConnect', () => {
+            clearTimeout(timer);
+            const cert = socket.getPeerCertificate();
+            socket.end();
+            if (!cert || !cert.valid_to)
+                return reject(new Error('the server sent no certificate'));
+            const validTo = new Date(cert.valid_to);
+            const now = options.now ?? new Date();
+            resolve({
+                validTo,
+                daysLeft: (validTo.getTime() - now.getTime()) / 86_400_000,
+                subject: nameOf(cert.subject),
+                issuer: nameOf(cert.issuer),
+            });
+        });
+        socket.once('error', (error) => {
+            clearTimeout(timer);
+            reject(http_classify(error));
+        });
+    });
+}
+function nameOf(name) {
+    if (!name)
+        return '';
+    const cn = name.CN;
+    return Array.isArray(cn) ? cn.join(', ') : (cn ?? Object.values(name).flat().join(', '));
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/probe.ts
+
+
+
+
+
+
+
+
+
+/** Checks one URL: the health request (with retries or waiting), the latency samples and the certificate. */
+async function probeUrl(target, settings, logger) {
+    const started = performance.now();
+    const { attempt, attempts } = await untilSettled(target, settings, logger);
+    const result = { target, attempt, attempts, elapsedMs: performance.now() - started };
+    // No response, or one with a status the gate does not accept, means every sample fails for the same
+    // reason the check already reports: skip them rather than report that cause a second time.
+    if (attempt.response && statusExpected(attempt.response.status, settings.expectedStatus)) {
+        result.latency = await sampleLatency(target, settings);
+    }
+    if (target.url.protocol === 'https:') {
+        try {
+            // Read the dates even from a certificate the request rejected: "expired 3 days ago" is the useful part.
+            result.certificate = await readCertificate(target.url, {
+                timeoutMs: settings.timeoutMs,
+                insecure: true,
+            });
+        }
+        catch (error) {
+            result.certificateError = error.message;
+        }
+    }
+    return result;
+}
+/**
+ * Without `wait`: one request, retried with exponential backoff from `retry-delay` while the failure is
+ * transient. With `wait`: polls every `retry-delay` until the service is acceptable or the wait runs out
+ * (the post-deploy gate, where the service may not even listen yet).
+ */
+async function untilSettled(target, settings, logger) {
+    const deadline = performance.now() + settings.waitMs;
+    for (let attempts = 1;; attempts++) {
+        const attempt = await attemptOnce(target, settings);
+        const acceptable = attempt.health === 'healthy' || (attempt.health === 'degraded' && !settings.failOnDegraded);
+        if (acceptable)
+            return { attempt, attempts };
+        let delay;
+        if (settings.waitMs > 0) {
+            const left = deadline - performance.now();
+            if (left <= 0)
+                return { attempt, attempts };
+            delay = Math.min(settings.retryDelayMs, left);
+        }
+        else {
+            if (!attempt.transient || attempts > settings.retries)
+                return { attempt, attempts };
+            delay = settings.retryDelayMs * 2 ** (attempts - 1);
+        }
+        logger.info(`${target.display}: ${attempt.reason}; trying again in ${(0,units/* formatDuration */.a3)(delay)} (attempt ${attempts + 1})`);
+        await (0,promises_namespaceObject.setTimeout)(delay);
+    }
+}
+/** The request the inputs describe; redirects are followed up to 5 and the body read up to 1 MiB. */
+function requestFor(target, settings, agent) {
+    return {
+        url: target.url,
+        method: settings.method,
+        headers: settings.headers,
+        body: settings.body,
+        timeoutMs: settings.timeoutMs,
+        maxBodyBytes: MAX_BODY_BYTES,
+        maxRedirects: 5,
+        agent,
+        ca: settings.ca,
+        insecure: settings.insecure,
+    };
+}
+/** One health request, judged: HTTP status, the body's status, the required components. */
+async function attemptOnce(target, settings) {
+    let response;
+    try {
+        response = await httpRequest(requestFor(target, settings));
+    }
+    catch (error) {
+        const failure = error instanceof HttpFailure ? error : new HttpFailure('other', String(error));
+        // A certificate or a downgrade redirect will not change by asking again.
+        const transient = failure.kind !== 'tls' && failure.kind !== 'downgrade';
+        return { health: 'unhealthy', reason: failure.message, transient, failure };
+    }
+    const verdict = interpretBody(response.body.toString('utf8'), response.contentType, response.truncated, {
+        statusPath: settings.statusPath,
+        uptimePath: settings.uptimePath,
+        vocabulary: settings.vocabulary,
+    });
+    const transient = response.status >= 500 || response.status === 408 || response.status === 429;
+    if (!statusExpected(response.status, settings.expectedStatus)) {
+        const expected = settings.expectedStatus.text;
+        // django-health-check, health-go and Kubernetes answer 500/503 with a body naming what failed: the
+        // one failure this status causes says it, since the checks that read the body are not judged.
+        const failing = verdict.problem ? undefined : failingComponents(verdict, { includeNamed: true });
+        return {
+            health: 'unhealthy',
+            reason: `HTTP ${response.status} (expected ${expected})${failing ? `; ${failing}` : ''}`,
+            transient,
+            response,
+            verdict,
+        };
+    }
+    if (verdict.problem)
+        return { health: 'unhealthy', reason: verdict.problem, transient, response, verdict };
+    const missing = missingComponents(verdict, settings.requiredChecks);
+    if (missing.length > 0)
+        return { health: 'unhealthy', reason: missing.join('; '), transient, response, verdict };
+    if (verdict.health !== 'healthy') {
+        return {
+            health: verdict.health,
+            reason: describeStatus(verdict),
+            transient,
+            response,
+            verdict,
+        };
+    }
+    return { health: 'healthy', transient: false, response, verdict };
+}
+/** One line per required component that is absent or not healthy. */
+function missingComponents(verdict, required) {
+    const problems = [];
+    for (const name of required) {
+        const component = findComponent(verdict, name);
+        if (!component) {
+            const reported = verdict.components.map((c) => c.name).join(', ') || 'none';
+            problems.push(`component ${name} is not reported (reported: ${reported})`);
+        }
+        else if (component.health !== 'healthy') {
+            problems.push(`component ${component.name} is ${component.status}`);
+        }
+    }
+    return problems;
+}
+/**
+ * `samples` requests, `concurrency` at a time, on kept-alive connections as a browser would use them.
+ * Latency is from sending the request to reading the whole body; a sample that fails (network error
+ * or an unexpected status) counts toward the error rate, not the percentiles.
+ */
+async function sampleLatency(target, settings) {
+    const options = { keepAlive: true, maxSockets: settings.concurrency };
+    const agent = target.url.protocol === 'https:' ? new external_node_https_namespaceObject.Agent(options) : new external_node_http_.Agent(options);
+    const durations = [];
+    const errorKinds = {};
+    let next = 0;
+    const worker = async () => {
+        while (next < settings.samples) {
+            next++;
+            try {
+                const response = await httpRequest(requestFor(target, settings, agent));
+                if (statusExpected(response.status, settings.expectedStatus))
+                    durations.push(response.durationMs);
+                else
+                    errorKinds[`HTTP ${response.status}`] = (errorKinds[`HTTP ${response.status}`] ?? 0) + 1;
+            }
+            catch (error) {
+                const message = error.message;
+                errorKinds[message] = (errorKinds[message] ?? 0) + 1;
+            }
+        }
+    };
+    try {
+        await Promise.all(Array.from({ length: Math.min(settings.concurrency, settings.samples) }, worker));
+    }
+    finally {
+        agent.destroy();
+    }
+    return {
+        samples: settings.samples,
+        errors: settings.samples - durations.length,
+        errorKinds,
+        p50: percentile(durations, 50),
+        p95: percentile(durations, 95),
+        p99: percentile(durations, 99),
+        max: durations.length ? Math.max(...durations) : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/action.ts
+
+
+
+/** Checks every URL in turn (so their latency samples do not disturb each other) and builds the Report. */
+async function checkHealth(inputs, logger) {
+    const startedAt = new Date().toISOString();
+    const results = [];
+    for (const target of inputs.targets) {
+        logger.info(`checking ${target.display}`);
+        results.push(await probeUrl(target, inputs, logger));
+    }
+    return evaluate(results, inputs, startedAt);
+}
+const healthGate = {
+    name: 'health-gate',
+    readInputs: (reader) => readInputs(reader),
+    warnings: (inputs) => inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
+    run: async (inputs, { logger }) => {
+        const report = await checkHealth(inputs, logger);
+        return { report, outputs: outputsOf(report) };
+    },
+};
+
+
+/***/ }),
+
 /***/ 2178:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5157);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3006);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(833);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .healthGate */ .Y);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 5157:
+/***/ 833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  ho: () => (/* binding */ runActionDefinition)
 });
 
-// UNUSED EXPORTS: checkHealth
+// UNUSED EXPORTS: cancellation, runAction
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -28418,7 +30117,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -31229,15 +32928,15 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31245,7 +32944,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -31339,1761 +33038,60 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/health-gate/json-path.ts
-/** Returns the parsed path, or an error message saying what is wrong at which character. */
-function parseJsonPath(text) {
-    const source = text.trim();
-    if (!source.startsWith('.'))
-        return `a path starts with '.', as in .status or .data.health`;
-    const segments = [];
-    let i = 0;
-    if (source === '.')
-        return { text: source, segments };
-    while (i < source.length) {
-        if (source[i] === '.' && source[i + 1] !== '[') {
-            i++;
-            if (source[i] === '"') {
-                const end = readQuoted(source, i);
-                if (typeof end === 'string')
-                    return end;
-                segments.push(end.value);
-                i = end.next;
-                continue;
-            }
-            const match = /^[A-Za-z_$][\w$-]*/.exec(source.slice(i));
-            if (!match)
-                return `expected a field name at character ${i + 1}`;
-            segments.push(match[0]);
-            i += match[0].length;
-        }
-        else if (source[i] === '[' || (source[i] === '.' && source[i + 1] === '[')) {
-            i += source[i] === '.' ? 2 : 1;
-            if (source[i] === '"') {
-                const end = readQuoted(source, i);
-                if (typeof end === 'string')
-                    return end;
-                segments.push(end.value);
-                i = end.next;
-            }
-            else {
-                const match = /^-?\d+/.exec(source.slice(i));
-                if (!match)
-                    return `expected an index or a quoted key at character ${i + 1}`;
-                segments.push(Number(match[0]));
-                i += match[0].length;
-            }
-            if (source[i] !== ']')
-                return `expected ']' at character ${i + 1}`;
-            i++;
-        }
-        else {
-            return `unexpected '${source[i]}' at character ${i + 1}`;
-        }
-    }
-    return { text: source, segments };
-}
-function readQuoted(source, start) {
-    let i = start + 1;
-    let value = '';
-    while (i < source.length && source[i] !== '"') {
-        if (source[i] === '\\')
-            i++;
-        value += source[i] ?? '';
-        i++;
-    }
-    if (source[i] !== '"')
-        return `unterminated quote at character ${start + 1}`;
-    return { value, next: i + 1 };
-}
-/** The value at a path, or undefined when any step is missing. */
-function getAtPath(value, path) {
-    let current = value;
-    for (const segment of path.segments) {
-        if (typeof segment === 'number') {
-            if (!Array.isArray(current))
-                return undefined;
-            current = current[segment < 0 ? current.length + segment : segment];
-        }
-        else {
-            if (!current || typeof current !== 'object' || Array.isArray(current))
-                return undefined;
-            // Own properties only: `.constructor` must not find Object's.
-            if (!Object.hasOwn(current, segment))
-                return undefined;
-            current = current[segment];
-        }
-    }
-    return current;
-}
-
-;// CONCATENATED MODULE: ./src/shared/errors.ts
-/**
- * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
- * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
- */
-class ConfigurationError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigurationError';
-    }
-}
-/** The message of anything thrown, including non-Error values, which would otherwise be lost. */
-function getErrorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-/** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
-function wrapError(error) {
-    return error instanceof Error ? error : new Error(getErrorMessage(error));
-}
-
-;// CONCATENATED MODULE: ./src/shared/units.ts
-
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
-/**
- * Parses `500ms`, `5s`, `2m`, `1h`, `7d` (and compounds like `1h30m`) into milliseconds.
- * Returns undefined when the text is not a duration, so the caller can name the input in its error.
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (value === '0')
-        return 0;
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
-    const compact = parts.map((p) => p[0].replace(/\s+/g, '')).join('');
-    if (parts.length === 0 || compact !== value.replace(/\s+/g, ''))
-        return undefined;
-    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
-}
-/** Parses `512B`, `1KB`, `10MB`, `1GB` (binary multiples, as people mean them for files) into bytes. */
-function parseSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i.exec(text.trim());
-    if (!match)
-        return undefined;
-    const unit = (match[2] ?? 'b').toLowerCase().replace('ib', 'b');
-    return Math.round(Number(match[1]) * SIZE_UNITS[unit]);
-}
-/** Milliseconds as a person reads them: `850ms`, `12s`, `3m 20s`, `2h 5m`, `3d 4h`. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms))
-        return String(ms);
-    const sign = ms < 0 ? '-' : '';
-    const abs = Math.abs(ms);
-    if (abs < 1000)
-        return `${sign}${Math.round(abs)}ms`;
-    if (abs < 60_000)
-        return `${sign}${trim(abs / 1000)}s`;
-    const units = [
-        ['d', 86_400_000],
-        ['h', 3_600_000],
-        ['m', 60_000],
-        ['s', 1000],
-    ];
-    const parts = [];
-    let rest = Math.round(abs / 1000) * 1000;
-    for (const [unit, size] of units) {
-        const amount = Math.floor(rest / size);
-        if (amount > 0 && parts.length < 2)
-            parts.push(`${amount}${unit}`);
-        if (parts.length > 0)
-            rest -= amount * size;
-        if (parts.length === 2)
-            break;
-    }
-    return sign + parts.join(' ');
-}
-/** Bytes as a person reads them: `980 B`, `1.5 KB`, `12 MB`. */
-function formatSize(bytes) {
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : trim(value)} ${units[unit]}`;
-}
-function trim(value) {
-    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
-}
-/** Throws the standard one-line input error: names the input, what was given and what is allowed. */
-function invalidInput(name, given, allowed) {
-    throw new ConfigurationError(`input '${name}' is '${given}': ${allowed}`);
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/health-body.ts
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
 
 
-const STATUS_KEYS = ['status', 'outcome', 'state'];
-const CONTAINER_KEYS = ['components', 'checks', 'details', 'services', 'dependencies'];
-const UPTIME_KEYS = ['uptime', 'uptime_seconds', 'uptimeSeconds'];
-const SPRING_WORDS = /^(up|down|out_of_service|unknown)$/i;
-/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** Classifies one status value. Booleans count too: `{"ok": true}`. */
-function classify(value, vocabulary) {
-    if (value === true)
-        return 'healthy';
-    if (typeof value !== 'string' && typeof value !== 'number')
-        return 'unhealthy';
-    const word = String(value).trim().toLowerCase();
-    if (vocabulary.healthy.includes(word))
-        return 'healthy';
-    if (vocabulary.degraded.includes(word))
-        return 'degraded';
-    return 'unhealthy';
-}
+/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
+const ANNOTATION_LIMIT = 10;
 /**
- * Reads a health response body: the runbook's `{"status": "healthy"}`, the IETF health+json draft,
- * Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes'
- * `/readyz?verbose` text, a plain `ok`, or the value at `status-path`. Also finds the components
- * (database, storage ...) and the reported uptime. A body cut at the read cap is never healthy.
+ * Emits an error annotation per failed check and a warning per warned check, each capped so that one
+ * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
  */
-function interpretBody(text, contentType, truncated, options) {
-    const trimmed = text.trim();
-    // `ok` followed by a megabyte of spaces is not a health document: whatever came after the cap is
-    // unknown, so nothing read before it can make the body healthy.
-    if (truncated) {
-        return problem(options.statusPath ? 'status-path' : 'plain text', `the body was cut at the ${MAX_BODY_BYTES / 1024 / 1024} MiB cap, so it cannot be judged (a health document is small; is this the health endpoint?): ${preview(trimmed)}`);
-    }
-    if (trimmed === '') {
-        if (options.statusPath)
-            return problem('empty', `body is empty; expected JSON with ${options.statusPath.text}`);
-        return { format: 'empty', health: 'healthy', components: [] };
-    }
-    let json;
-    try {
-        json = JSON.parse(trimmed);
-    }
-    catch {
-        return readPlain(trimmed, contentType, options);
-    }
-    const components = findComponents(json, options.vocabulary);
-    const uptimeSeconds = findUptime(json, options.uptimePath);
-    if (options.statusPath) {
-        const value = getAtPath(json, options.statusPath);
-        if (value === undefined || value === null || typeof value === 'object') {
-            return {
-                ...problem('status-path', `no status value at ${options.statusPath.text}`),
-                components,
-                uptimeSeconds,
-            };
-        }
-        return verdict('status-path', value, options.statusPath.text, components, uptimeSeconds, options.vocabulary);
-    }
-    if (typeof json === 'string')
-        return verdict('plain text', json, 'body', components, uptimeSeconds, options.vocabulary);
-    if (!json || typeof json !== 'object' || Array.isArray(json)) {
-        return problem('status field', `body is JSON but not an object: ${preview(trimmed)}`);
-    }
-    const object = json;
-    const framework = readHealthGo(object, uptimeSeconds) ?? readDjangoHealthCheck(object, uptimeSeconds, options.vocabulary);
-    if (framework)
-        return framework;
-    for (const key of STATUS_KEYS) {
-        if (typeof object[key] === 'string') {
-            return verdict(detectFormat(object, contentType), object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
-        }
-    }
-    for (const key of ['healthy', 'ok', 'up']) {
-        if (typeof object[key] === 'boolean') {
-            return verdict('status field', object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
-        }
-    }
-    return {
-        ...problem('status field', `no status in the JSON body (looked for .status, .outcome, .state); set status-path`),
-        components,
-        uptimeSeconds,
-    };
-}
-function verdict(format, value, where, components, uptimeSeconds, vocabulary) {
-    return {
-        format,
-        health: classify(value, vocabulary),
-        status: String(value),
-        where,
-        components,
-        uptimeSeconds,
-    };
-}
-function problem(format, message) {
-    return { format, health: 'unhealthy', problem: message, components: [] };
-}
-function readPlain(text, contentType, options) {
-    const word = text.toLowerCase();
-    const known = [...options.vocabulary.healthy, ...options.vocabulary.degraded];
-    if (!options.statusPath && !/json/i.test(contentType) && known.includes(word)) {
-        return verdict('plain text', text, 'body', [], undefined, options.vocabulary);
-    }
-    if (!options.statusPath) {
-        const kubernetes = readKubernetesChecks(text);
-        if (kubernetes)
-            return kubernetes;
-    }
-    return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON: ${preview(text)}`);
-}
-/** health-go's statuses (github.com/hellofresh/health-go, health.go), in its own words. */
-const HEALTH_GO_STATUS = {
-    OK: 'healthy',
-    'Partially Available': 'degraded',
-    Unavailable: 'unhealthy',
-};
-/**
- * health-go: `{"status": "Partially Available", "failures": {"rabbitmq": "Failed during ..."},
- * "component": {...}}`. It always writes `component` (the service's name and version) and lists only
- * the checks that failed; "Partially Available" means only checks marked skip-on-error failed.
- */
-function readHealthGo(object, uptimeSeconds) {
-    const status = object.status;
-    const health = typeof status === 'string' ? HEALTH_GO_STATUS[status] : undefined;
-    if (!health || !isPlainObject(object.component))
-        return undefined;
-    const failures = isPlainObject(object.failures) ? object.failures : {};
-    // A failure under "Partially Available" degrades the service; under "Unavailable" it may be the cause.
-    const failed = health === 'unhealthy' ? 'unhealthy' : 'degraded';
-    const components = Object.entries(failures).map(([name, message]) => ({
-        name,
-        status: String(message),
-        health: failed,
-    }));
-    return {
-        format: 'health-go',
-        health,
-        status: status,
-        where: '.status',
-        components,
-        onlyFailuresListed: true,
-        uptimeSeconds,
-    };
-}
-const DJANGO_ERROR = /^(unknown error|unavailable|unexpected result|warning): /;
-/**
- * django-health-check's JSON: one key per check, the value "working" or the error text
- * (`"unavailable: ..."`, `"warning: ..."`), and no status key. Recognised only when every value is
- * such a text, so an arbitrary object without a status still asks for `status-path`.
- */
-function readDjangoHealthCheck(object, uptimeSeconds, vocabulary) {
-    const entries = Object.entries(object);
-    const known = (value) => typeof value === 'string' && (value.trim().toLowerCase() === 'working' || DJANGO_ERROR.test(value));
-    if (entries.length === 0 || !entries.every(([, value]) => known(value)))
-        return undefined;
-    const components = entries.map(([name, value]) => {
-        const status = String(value);
-        const health = status.trim().toLowerCase() === 'working' || classify(status, vocabulary) === 'healthy'
-            ? 'healthy'
-            : status.startsWith('warning: ')
-                ? 'degraded'
-                : 'unhealthy';
-        return { name, status, health };
-    });
-    const worst = worstComponent(components);
-    return {
-        format: 'django-health-check',
-        health: worst?.health ?? 'healthy',
-        status: worst ? worst.status : 'working',
-        where: worst ? fieldPath(worst.name) : 'every check',
-        components,
-        uptimeSeconds,
-    };
-}
-/**
- * Kubernetes' `/readyz?verbose` (and `/livez`, `/healthz`) text: a line per check, `[+]etcd ok`,
- * `[+]etcd excluded: ok` or `[-]etcd failed: reason withheld`, then `readyz check passed` or
- * `readyz check failed`. Without that last line the list may be incomplete, so it is not healthy.
- */
-function readKubernetesChecks(text) {
-    const lines = text.split('\n').map((line) => line.trim());
-    const components = [];
-    for (const line of lines) {
-        const check = /^\[([+-])\](\S+) (.+)$/.exec(line);
-        if (check) {
-            components.push({
-                name: check[2],
-                status: check[3],
-                health: check[1] === '+' ? 'healthy' : 'unhealthy',
+function annotate(report) {
+    const emit = (kind, fn) => {
+        const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
+        const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
+        for (const check of shown)
+            fn((0,secrets/* redact */.E$)(check.detail), { title: (0,secrets/* redact */.E$)(check.title) });
+        if (checks.length > shown.length) {
+            fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
+                title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
             });
         }
-    }
-    if (components.length === 0)
-        return undefined;
-    const last = /^(\S+) check (passed|failed)$/.exec(lines.at(-1) ?? '');
-    if (!last) {
-        return {
-            ...problem('kubernetes', `the check list does not end in a "… check passed" line: ${preview(text)}`),
-            components,
-        };
-    }
-    const failing = components.find((c) => c.health !== 'healthy');
-    if (last[2] === 'passed' && !failing) {
-        return {
-            format: 'kubernetes',
-            health: 'healthy',
-            status: lines.at(-1),
-            where: 'the last line',
-            components,
-        };
-    }
-    return {
-        format: 'kubernetes',
-        health: 'unhealthy',
-        status: failing ? failing.status : lines.at(-1),
-        where: failing ? failing.name : 'the last line',
-        components,
     };
-}
-/** The status and where it was read, then the other components that fail: `status DOWN at .status; failing: db (DOWN)`. */
-function describeStatus(verdict) {
-    const status = `status ${verdict.status} at ${verdict.where}`;
-    const failing = failingComponents(verdict);
-    return failing ? `${status}; ${failing}` : status;
+    emit('error', error);
+    emit('warning', core_warning);
 }
 /**
- * The components that are not healthy, for a reason line: `failing: db (DOWN), cache (timeout)`.
- * Unless `includeNamed`, leaves out the one whose own status is the verdict's (django-health-check and
- * Kubernetes report `status failed: ... at etcd`), which is named already.
+ * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
+ * kind, then one line saying how many more there are in the summary.
  */
-function failingComponents(verdict, { includeNamed = false, limit = 5 } = {}) {
-    const named = (c) => verdict.where === c.name || verdict.where === fieldPath(c.name);
-    const failing = verdict.components.filter((c) => c.health !== 'healthy' && (includeNamed || !named(c)));
-    if (failing.length === 0)
-        return undefined;
-    const shown = failing.slice(0, limit).map((c) => `${c.name} (${preview(c.status, 60).slice(1, -1)})`);
-    const more = failing.length > limit ? ` and ${failing.length - limit} more` : '';
-    return `failing: ${shown.join(', ')}${more}`;
-}
-/**
- * The component a required-checks name refers to. Where the body lists only failures (health-go), a
- * component it does not name passed its check; everywhere else an unnamed component is unknown.
- */
-function findComponent(verdict, name) {
-    const found = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase());
-    if (found || !verdict.onlyFailuresListed)
-        return found;
-    return { name, status: 'not among the failures (health-go lists only failing checks)', health: 'healthy' };
-}
-function worstComponent(components) {
-    const worst = components.reduce((w, c) => (rank(c.health) > rank(w?.health ?? 'healthy') ? c : w), undefined);
-    return worst;
-}
-function fieldPath(name) {
-    return /^[A-Za-z_$][\w$-]*$/.test(name) ? `.${name}` : `.${JSON.stringify(name)}`;
-}
-function isPlainObject(value) {
-    return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-function detectFormat(object, contentType) {
-    if (/health\+json/i.test(contentType))
-        return 'health+json';
-    if (Array.isArray(object.checks))
-        return 'microprofile';
-    if (object.components &&
-        typeof object.components === 'object' &&
-        SPRING_WORDS.test(String(object.status))) {
-        return 'spring actuator';
-    }
-    const checks = object.checks;
-    if (checks && typeof checks === 'object' && Object.values(checks).some(Array.isArray))
-        return 'health+json';
-    return 'status field';
-}
-/**
- * Components from every shape the formats use: Spring's `components: {db: {status}}` (nested too),
- * health+json's `checks: {"db:responseTime": [{status}]}`, MicroProfile's `checks: [{name, status}]`
- * and the plain `checks: {db: "ok"}`. A component listed twice keeps its worst status.
- */
-function findComponents(json, vocabulary) {
-    const found = new Map();
-    const add = (name, status) => {
-        const health = classify(status, vocabulary);
-        const existing = found.get(name.toLowerCase());
-        if (!existing || rank(health) > rank(existing.health))
-            found.set(name.toLowerCase(), { name, status, health });
-    };
-    const walk = (value, prefix, depth) => {
-        if (!value || typeof value !== 'object' || depth > 3)
-            return;
-        const object = value;
-        for (const key of CONTAINER_KEYS) {
-            const container = object[key];
-            if (Array.isArray(container)) {
-                for (const entry of container) {
-                    const e = entry;
-                    const name = e && (e.name ?? e.componentId ?? e.id);
-                    const status = e ? statusOf(e) : undefined;
-                    if (typeof name === 'string' && status !== undefined)
-                        add(prefix + name, status);
-                }
-            }
-            else if (container && typeof container === 'object') {
-                for (const [rawName, entry] of Object.entries(container)) {
-                    // Spring's `details` also hold plain facts (`"database": "PostgreSQL"`, `"exists": true`):
-                    // there only an object can be a component.
-                    if (key === 'details' && (!entry || typeof entry !== 'object' || Array.isArray(entry)))
-                        continue;
-                    // health+json keys are "component:measurement"; the component is what users name.
-                    const name = prefix + (key === 'checks' && Array.isArray(entry) ? rawName.split(':')[0] : rawName);
-                    const status = statusOf(entry);
-                    if (status !== undefined)
-                        add(name, status);
-                    if (entry && typeof entry === 'object' && !Array.isArray(entry))
-                        walk(entry, `${name}.`, depth + 1);
-                }
-            }
-        }
-    };
-    walk(json, '', 0);
-    return [...found.values()];
-}
-function statusOf(entry) {
-    if (typeof entry === 'string')
-        return entry;
-    if (typeof entry === 'boolean')
-        return entry ? 'up' : 'down';
-    if (Array.isArray(entry)) {
-        const statuses = entry.map(statusOf).filter((s) => s !== undefined);
-        // The worst entry decides; order words by how bad they sound since the vocabulary is not known here.
-        return statuses.sort((a, b) => badness(b) - badness(a))[0];
-    }
-    if (entry && typeof entry === 'object') {
-        const object = entry;
-        for (const key of STATUS_KEYS)
-            if (typeof object[key] === 'string')
-                return object[key];
-        if (typeof object.healthy === 'boolean')
-            return object.healthy ? 'up' : 'down';
-    }
-    return undefined;
-}
-function badness(status) {
-    if (/^(pass|ok|up|healthy)$/i.test(status))
-        return 0;
-    if (/^(warn|degraded)$/i.test(status))
-        return 1;
-    return 2;
-}
-function rank(health) {
-    return health === 'healthy' ? 0 : health === 'degraded' ? 1 : 2;
-}
-/** Uptime in seconds from `uptime-path`, the usual keys (top level or one level down), or a health+json `uptime` check. */
-function findUptime(json, path) {
-    if (path)
-        return toSeconds(getAtPath(json, path));
-    if (!json || typeof json !== 'object')
-        return undefined;
-    const object = json;
-    const nested = Object.values(object).filter((v) => !!v && typeof v === 'object' && !Array.isArray(v));
-    for (const candidate of [object, ...nested]) {
-        for (const key of UPTIME_KEYS) {
-            const seconds = toSeconds(candidate[key]);
-            if (seconds !== undefined)
-                return seconds;
-        }
-    }
-    const checks = object.checks;
-    if (checks && typeof checks === 'object' && !Array.isArray(checks)) {
-        for (const [key, entries] of Object.entries(checks)) {
-            if (!/(^|:)uptime$/i.test(key) || !Array.isArray(entries))
-                continue;
-            const entry = entries[0];
-            const seconds = toSeconds(entry?.observedValue);
-            if (seconds === undefined)
-                continue;
-            const unit = (entry?.observedUnit ?? 's').toLowerCase();
-            const factor = unit === 'ms'
-                ? 0.001
-                : unit.startsWith('min')
-                    ? 60
-                    : unit === 'h' || unit.startsWith('hour')
-                        ? 3600
-                        : 1;
-            return seconds * factor;
-        }
-    }
-    return undefined;
-}
-/** Seconds from a number, a numeric string, a duration (`3d`), or Python's timedelta (`1 day, 2:03:04`). */
-function toSeconds(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? value : undefined;
-    if (typeof value !== 'string')
-        return undefined;
-    const text = value.trim();
-    if (/^\d+(\.\d+)?$/.test(text))
-        return Number(text);
-    const timedelta = /^(?:(\d+) days?, )?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text);
-    if (timedelta) {
-        const [, days, h, m, s] = timedelta;
-        return Number(days ?? 0) * 86400 + Number(h) * 3600 + Number(m) * 60 + Number(s);
-    }
-    const ms = parseDuration(text);
-    return ms === undefined ? undefined : ms / 1000;
-}
-/** The first characters of a body, on one line, for error messages. */
-function preview(text, length = 80) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return JSON.stringify(line.length > length ? `${line.slice(0, length)}…` : line);
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/shared/secrets.ts
-/**
- * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
- * reports, summaries and outputs are files we write ourselves, so everything we write passes through
- * `redact` too.
- */
-const secrets = new Set();
-const MASK = '***';
-/**
- * Where a new secret is also announced. Under GitHub the runner sets this to `core.setSecret`, so the
- * runner masks its log; in a terminal nothing is set, since `::add-mask::<secret>` printed there would
- * show the very secret it means to hide. The registry itself never imports @actions/*.
- */
-let maskSink;
-function setMaskSink(sink) {
-    maskSink = sink;
-    for (const secret of secrets)
-        sink?.(secret);
-}
-/** Query parameters whose values are credentials more often than not. */
-const SENSITIVE_QUERY = /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i;
-/**
- * Registers a secret: the runner masks it in the log from now on and `redact` removes it from what we
- * write. Values shorter than 3 characters are not registered (masking "a" would mangle every log line),
- * but are never logged either since callers only show redacted forms.
- */
-function addSecret(value) {
-    if (!value || value.length < 3)
-        return;
-    for (const form of new Set([value, encodeURIComponent(value), safeDecode(value)])) {
-        if (form.length < 3 || secrets.has(form))
-            continue;
-        secrets.add(form);
-        maskSink?.(form);
-    }
-}
-/** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
-function secrets_redact(text) {
-    if (secrets.size === 0 || !text)
-        return text;
-    let result = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        result = result.split(secret).join(MASK);
-    }
-    return result;
-}
-/** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
-function redactDeep(value) {
-    // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
-    if (secrets.size === 0)
-        return value;
-    if (typeof value === 'string')
-        return secrets_redact(value);
-    if (Array.isArray(value))
-        return value.map((item) => redactDeep(item));
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
-    }
-    return value;
-}
-/**
- * Registers the password and credential-looking query values of a URL as secrets and returns the URL
- * as it may be shown: `https://user:***@host/path?token=***`. Text that is not a URL is returned as is.
- */
-function maskUrl(text) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return text;
-    }
-    let changed = false;
-    if (url.password) {
-        addSecret(url.password);
-        url.password = MASK;
-        changed = true;
-    }
-    for (const [name, value] of [...url.searchParams]) {
-        if (SENSITIVE_QUERY.test(name) && value) {
-            addSecret(value);
-            url.searchParams.set(name, MASK);
-            changed = true;
-        }
-    }
-    // Show the URL as the user wrote it unless something had to be masked.
-    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
-}
-/**
- * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
- * '@', where a user:password would be, so even a rejected value is safe to show in an error.
- */
-function maskUnparsedUrl(text) {
-    const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text);
-    if (!match)
-        return text;
-    const userinfo = match[2];
-    const colon = userinfo.indexOf(':');
-    addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
-    return `${match[1] ?? ''}***@${text.slice(match[0].length)}`;
-}
-/** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
-function clearSecretsForTests() {
-    secrets.clear();
-}
-/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
-function safeDecode(value) {
-    try {
-        return decodeURIComponent(value);
-    }
-    catch {
-        return value;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/inputs.ts
-
-
-
-
-
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-/** Reads and validates every input before any request is sent. */
-function readInputs(input) {
-    const targets = input.list('url').map(parseTarget);
-    if (targets.length === 0)
-        throw new ConfigurationError(`input 'url' is required but was not set`);
-    const headers = parseHeaders(input.lines('headers'));
-    const statusPath = optionalPath(input, 'status-path');
-    const uptimePath = optionalPath(input, 'uptime-path');
-    const tlsWarnDays = input.integer('tls-warn-days', 21, { min: 0, max: 3650 });
-    const tlsFailDays = input.integer('tls-fail-days', 7, { min: 0, max: 3650 });
-    if (tlsFailDays > tlsWarnDays) {
-        invalidInput('tls-fail-days', String(tlsFailDays), `use at most tls-warn-days (${tlsWarnDays})`);
-    }
-    const caPath = input.optional('ca-cert');
-    return {
-        targets,
-        method: input.enum('method', HTTP_METHODS, 'GET'),
-        headers,
-        body: input.optional('body'),
-        expectedStatus: parseStatusRanges(input.string('expected-status', '200')),
-        statusPath,
-        vocabulary: {
-            healthy: input.list('healthy-values', ['healthy', 'pass', 'ok', 'up']).map((v) => v.toLowerCase()),
-            degraded: input.list('degraded-values', ['degraded', 'warn']).map((v) => v.toLowerCase()),
-        },
-        failOnDegraded: input.boolean('fail-on-degraded', false),
-        requiredChecks: input.list('required-checks'),
-        timeoutMs: input.duration('timeout', 10_000, { min: 1, max: 600_000 }),
-        retries: input.integer('retries', 3, { min: 0, max: 100 }),
-        retryDelayMs: input.duration('retry-delay', 2000, { min: 0, max: 3_600_000 }),
-        waitMs: input.duration('wait', 0, { min: 0, max: 6 * 3_600_000 }),
-        samples: input.integer('samples', 5, { min: 1, max: 10_000 }),
-        concurrency: input.integer('concurrency', 1, { min: 1, max: 100 }),
-        maxP95Ms: input.optionalDuration('max-p95'),
-        maxP99Ms: input.optionalDuration('max-p99'),
-        maxErrorRate: input.fraction('max-error-rate', 0),
-        minUptimeMs: input.optionalDuration('min-uptime'),
-        uptimePath,
-        tlsWarnDays,
-        tlsFailDays,
-        insecure: input.boolean('insecure', false),
-        ca: caPath === undefined ? undefined : readCa(caPath),
-        reportPath: input.optional('report-path'),
-    };
-}
-function parseTarget(text) {
-    const display = maskUrl(text);
-    let url;
-    try {
-        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-            throw new Error('no scheme');
-        url = new URL(text);
-    }
-    catch {
-        return invalidInput('url', maskUnparsedUrl(text), 'use a full http:// or https:// URL such as http://localhost:8007/health');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);
-    }
-    maskUrlCredentials(url);
-    return { url, display };
-}
-/**
- * Credentials in the URL go out as `Authorization: Basic base64(user:password)`, and an echoing service
- * or proxy sends that back in the body we show: mask `user:password` and its base64 form (with and
- * without padding) as well as the password, which maskUrl already did. A user name without a password
- * is a token (`https://<token>@host`), so it is a secret itself.
- */
-function maskUrlCredentials(url) {
-    if (!url.username)
-        return;
-    const user = safeDecode(url.username);
-    const password = safeDecode(url.password);
-    if (!password)
-        addSecret(user);
-    const pair = `${user}:${password}`;
-    const basic = Buffer.from(pair).toString('base64');
-    for (const secret of [pair, basic, basic.replace(/=+$/, '')])
-        addSecret(secret);
-}
-/** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
-function parseHeaders(lines) {
-    const headers = {};
-    for (const line of lines) {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        const value = colon > 0 ? line.slice(colon + 1).trim() : '';
-        addSecret(value);
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            // Without a colon the whole line may be a pasted token: show none of it.
-            invalidInput('headers', colon > 0 ? `${name}: ***` : '***', 'use one "Name: value" header per line');
-        }
-        // Mask the value after "Bearer " too, in case a log shows the token alone.
-        const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value);
-        if (scheme)
-            addSecret(scheme[2]);
-        headers[name.toLowerCase()] = value;
-    }
-    return headers;
-}
-function parseStatusRanges(text) {
-    const ranges = [];
-    for (const item of text.split(/[,\s]+/).filter(Boolean)) {
-        const xx = /^([1-5])xx$/i.exec(item);
-        const range = /^(\d{3})(?:-(\d{3}))?$/.exec(item);
-        if (xx)
-            ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99]);
-        else if (range &&
-            Number(range[1]) >= 100 &&
-            Number(range[2] ?? range[1]) <= 599 &&
-            Number(range[1]) <= Number(range[2] ?? range[1])) {
-            ranges.push([Number(range[1]), Number(range[2] ?? range[1])]);
-        }
-        else {
-            invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204');
-        }
-    }
-    if (ranges.length === 0)
-        invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299');
-    return { text, ranges };
-}
-function statusExpected(status, expected) {
-    return expected.ranges.some(([low, high]) => status >= low && status <= high);
-}
-function optionalPath(input, name) {
-    const text = input.optional(name);
-    if (text === undefined || text.toLowerCase() === 'auto')
-        return undefined;
-    const path = parseJsonPath(text);
-    return typeof path === 'string' ? invalidInput(name, text, `${path}`) : path;
-}
-function readCa(path) {
-    try {
-        const pem = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-        if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-            invalidInput('ca-cert', path, 'the file holds no PEM certificate');
-        return pem;
-    }
-    catch (error) {
-        if (error instanceof ConfigurationError)
-            throw error;
-        return invalidInput('ca-cert', path, 'the file cannot be read; give the path of a PEM file');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/shared/report.ts
-/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
-/** The text of a cell, whatever its kind. */
-function cellText(cell) {
-    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
-}
-const RANK = { pass: 0, warn: 1, fail: 2 };
-/** The worst of some statuses; `pass` when there are none. */
-function worstStatus(statuses) {
-    let worst = 'pass';
-    for (const status of statuses)
-        if (RANK[status] > RANK[worst])
-            worst = status;
-    return worst;
-}
-/** Sorts failures first, then warnings, then passes, keeping the order within each. */
-function byStatus(items, statusOf) {
-    return items
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
-        .map(({ item }) => item);
-}
-/** Builds a Report whose status is always the worst of its checks. */
-function createReport(parts) {
-    return {
-        metrics: [],
-        tables: [],
-        details: [],
-        ...parts,
-        status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
-    };
-}
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
-
-;// CONCATENATED MODULE: ./src/shared/stats.ts
-/**
- * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
- * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
- */
-function percentile(values, p) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const rank = Math.ceil((p / 100) * sorted.length);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-/** The median of some values, undefined for none. */
-function median(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/** Rounds to one decimal place, for milliseconds in outputs and summaries. */
-function round1(value) {
-    return Math.round(value * 10) / 10;
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
-
-
-
-
-
-
-/** Health-gate's own words for the Report statuses. */
-const HEALTH_OF = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' };
-/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
-function evaluate(results, thresholds, startedAt) {
-    const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }));
-    const checks = perUrl.flatMap((u) => u.checks);
-    const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length;
-    const rows = byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) => tableRow(result, worstStatus(checks.map((c) => c.status))));
-    const bodies = results
-        .filter((r) => r.attempt.response)
-        .map((r) => ({
-        title: `Response body of ${r.target.display} (HTTP ${r.attempt.response.status}, ${r.attempt.response.body.length} bytes)`,
-        body: excerpt(r.attempt.response.body.toString('utf8')),
-    }));
-    const metrics = summaryMetrics(results);
-    return createReport({
-        action: 'health-gate',
-        title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
-        checks,
-        metrics: [
-            { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
-            { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
-            { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
-            ...(metrics.uptimeSeconds !== undefined
-                ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
-                : []),
-        ].filter((m) => Number.isFinite(m.value)),
-        tables: [
-            {
-                title: 'URLs',
-                columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
-                rows,
-            },
-        ],
-        details: bodies,
-        startedAt,
-    });
-}
-/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
-function outputsOf(report) {
-    const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
-    return {
-        status: HEALTH_OF[report.status],
-        'p50-ms': metric('p50'),
-        'p95-ms': metric('p95'),
-        'p99-ms': metric('p99'),
-        'uptime-seconds': metric('uptime'),
-    };
-}
-/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
-function summaryMetrics(results) {
-    const worst = (pick) => {
-        const values = results.map(pick).filter((v) => v !== undefined);
-        return values.length ? round1(Math.max(...values)) : undefined;
-    };
-    const uptimes = results
-        .map((r) => r.attempt.verdict?.uptimeSeconds)
-        .filter((v) => v !== undefined);
-    return {
-        p50: worst((r) => r.latency?.p50),
-        p95: worst((r) => r.latency?.p95),
-        p99: worst((r) => r.latency?.p99),
-        uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
-    };
-}
-/**
- * Why the body cannot be judged, when it cannot: an HTTP status the gate does not accept (the body is
- * an error page or the framework's failure report) or a body that is not a health document. The
- * availability check already fails for that cause; the checks that read the body say "not checked"
- * (a warning: unknown is not a pass) instead of failing a second and third time for it.
- */
-function bodyNotJudged(result, t) {
-    const { response, verdict } = result.attempt;
-    if (!response)
-        return undefined;
-    if (!statusExpected(response.status, t.expectedStatus))
-        return `the service answered ${response.status}`;
-    if (verdict?.problem)
-        return 'the body could not be read as a health document';
-    return undefined;
-}
-function checksFor(result, t) {
-    const url = result.target.display;
-    const checks = [availability(result, t)];
-    const verdict = result.attempt.verdict;
-    const response = result.attempt.response;
-    const notJudged = bodyNotJudged(result, t);
-    const notChecked = (id, title) => ({
-        id: `${id}:${url}`,
-        title: `${url} ${title}`,
-        status: 'warn',
-        detail: `not checked: ${notJudged}`,
-    });
-    if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
-        checks.push(notJudged ? notChecked('components', 'components') : componentsCheck(url, verdict, t));
-    }
-    if (result.latency)
-        checks.push(latencyCheck(url, result.latency, t));
-    if (t.minUptimeMs !== undefined && response && notJudged) {
-        checks.push(notChecked('uptime', 'uptime'));
-    }
-    else if (t.minUptimeMs !== undefined && response) {
-        const uptime = verdict?.uptimeSeconds;
-        checks.push(uptime === undefined
-            ? {
-                id: `uptime:${url}`,
-                title: `${url} uptime`,
-                status: 'fail',
-                detail: 'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
-            }
-            : uptime * 1000 < t.minUptimeMs
-                ? {
-                    id: `uptime:${url}`,
-                    title: `${url} uptime`,
-                    status: 'fail',
-                    detail: `uptime ${formatDuration(uptime * 1000)} is under ${formatDuration(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
-                }
-                : {
-                    id: `uptime:${url}`,
-                    title: `${url} uptime`,
-                    status: 'pass',
-                    detail: `up for ${formatDuration(uptime * 1000)}`,
-                });
-    }
-    if (result.certificate) {
-        const days = result.certificate.daysLeft;
-        const left = days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`;
-        const status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass';
-        const limit = status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : '';
-        checks.push({
-            id: `tls:${url}`,
-            title: `${url} certificate`,
-            status,
-            detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
-            recommendation: status === 'pass' ? undefined : 'renew the certificate',
-        });
-    }
-    else if (result.certificateError) {
-        checks.push({
-            id: `tls:${url}`,
-            title: `${url} certificate`,
-            status: 'fail',
-            detail: `could not read the certificate: ${result.certificateError}`,
-        });
-    }
-    return checks;
-}
-function componentsCheck(url, verdict, t) {
-    const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()));
-    const problems = [];
-    const shown = [...verdict.components];
-    for (const name of t.requiredChecks) {
-        const c = findComponent(verdict, name);
-        if (!c)
-            problems.push({ status: 'fail', text: `component ${name} is not reported` });
-        else if (c.health !== 'healthy')
-            problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` });
-        else if (!verdict.components.includes(c))
-            shown.push(c);
-    }
-    for (const c of verdict.components) {
-        if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
-            problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` });
-        }
-    }
-    const listed = shown.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported';
-    return {
-        id: `components:${url}`,
-        title: `${url} components`,
-        status: worstStatus(problems.map((p) => p.status)),
-        detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
-    };
-}
-function availability(result, t) {
-    const { attempt, attempts, target } = result;
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    const response = attempt.response;
-    const redirected = response && response.redirects > 0
-        ? `, redirected ${response.redirects}x to ${secrets_redact(response.finalUrl.href)}`
-        : '';
-    const check = (status, detail) => ({
-        id: `availability:${target.display}`,
-        title: `${target.display}`,
-        status,
-        detail,
-    });
-    if (attempt.health === 'unhealthy')
-        return check('fail', `${attempt.reason}${tries}${redirected}`);
-    const read = attempt.verdict?.where
-        ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
-        : 'no body; judged by the HTTP status';
-    const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`;
-    if (attempt.health === 'degraded') {
-        const failing = attempt.verdict && failingComponents(attempt.verdict);
-        return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}${failing ? `; ${failing}` : ''}`);
-    }
-    return check('pass', detail);
-}
-function latencyCheck(url, latency, t) {
-    const problems = [];
-    if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
-        problems.push(`p95 ${ms(latency.p95)} over ${formatDuration(t.maxP95Ms)}`);
-    }
-    if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
-        problems.push(`p99 ${ms(latency.p99)} over ${formatDuration(t.maxP99Ms)}`);
-    }
-    const errorRate = latency.errors / latency.samples;
-    if (errorRate > t.maxErrorRate) {
-        const kinds = Object.entries(latency.errorKinds)
-            .map(([k, n]) => `${n}x ${k}`)
-            .join(', ');
-        problems.push(`${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`);
-    }
-    if (latency.p95 === undefined)
-        problems.push('no sample succeeded, so there is no latency to judge');
-    const figures = latency.p50 === undefined
-        ? `${latency.samples} samples`
-        : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} over ${latency.samples} samples`;
-    return {
-        id: `latency:${url}`,
-        title: `${url} latency`,
-        status: problems.length ? 'fail' : 'pass',
-        detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
-    };
-}
-function tableRow(result, status) {
-    const r = result.attempt.response;
-    const l = result.latency;
-    const v = result.attempt.verdict;
-    const cert = result.certificate
-        ? `${Math.floor(result.certificate.daysLeft)} days`
-        : result.certificateError
-            ? 'error'
-            : '—';
-    return [
-        result.target.display,
-        HEALTH_OF[status],
-        r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
-        l?.p50 !== undefined ? ms(l.p50) : '—',
-        l?.p95 !== undefined ? ms(l.p95) : '—',
-        l?.p99 !== undefined ? ms(l.p99) : '—',
-        v?.uptimeSeconds !== undefined ? formatDuration(v.uptimeSeconds * 1000) : '—',
-        v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
-        cert,
-    ];
-}
-function ms(value) {
-    return `${round1(value)}ms`;
-}
-/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
-function excerpt(body) {
-    let text = body;
-    try {
-        text = JSON.stringify(JSON.parse(body), null, 2);
-    }
-    catch {
-        // not JSON: show it as it came
-    }
-    text = secrets_redact(text);
-    return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/health-gate/http.ts
-
-
-
-
-/** A request that got no usable HTTP response, with a message a person acts on. */
-class HttpFailure extends Error {
-    kind;
-    constructor(kind, message) {
-        super(message);
-        this.kind = kind;
-        this.name = 'HttpFailure';
-    }
-}
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/**
- * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (sending none of
- * the user's headers once the origin changes, and refusing https -> http), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
- * so a slow, huge or endless body can neither hang the action nor fill its memory.
- */
-async function httpRequest(request) {
-    const started = performance.now();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), request.timeoutMs);
-    try {
-        let url = request.url;
-        let method = request.method;
-        let body = request.body;
-        let headers = request.headers;
-        for (let redirects = 0;; redirects++) {
-            const response = await exchange(request, url, method, headers, body, controller.signal);
-            const location = response.location;
-            if (!REDIRECTS.has(response.status) || !location) {
-                return { ...response, finalUrl: url, redirects, durationMs: performance.now() - started };
-            }
-            if (redirects >= request.maxRedirects) {
-                throw new HttpFailure('redirects', `more than ${request.maxRedirects} redirects (last to ${location})`);
-            }
-            const next = new URL(location, url);
-            if (url.protocol === 'https:' && next.protocol !== 'https:') {
-                throw new HttpFailure('downgrade', `refused a redirect from https to ${next.protocol.replace(':', '')} (${secrets_redact(next.origin)}): it would send the request unencrypted; use the https URL`);
-            }
-            // Every header the user gave may carry a credential (x-api-key, a custom token header ...), not
-            // only Authorization and Cookie: another origin (scheme, host or port) gets none of them.
-            if (next.origin !== url.origin)
-                headers = {};
-            if (response.status === 303 ||
-                ((response.status === 301 || response.status === 302) && method === 'POST')) {
-                method = 'GET';
-                body = undefined;
-            }
-            url = next;
-        }
-    }
-    catch (error) {
-        if (controller.signal.aborted) {
-            throw new HttpFailure('timeout', `timed out after ${formatDuration(request.timeoutMs)}`);
-        }
-        throw http_classify(error);
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-function exchange(request, url, method, headers, body, signal) {
-    const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-    const auth = url.username
-        ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
-        : undefined;
-    return new Promise((resolve, reject) => {
-        const req = client.request(url, {
-            method,
-            headers: body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers,
-            auth,
-            signal,
-            agent: request.agent ?? false,
-            ca: request.ca,
-            rejectUnauthorized: !request.insecure,
-        }, (res) => {
-            const chunks = [];
-            let size = 0;
-            let truncated = false;
-            const finish = () => resolve({
-                status: res.statusCode ?? 0,
-                contentType: String(res.headers['content-type'] ?? ''),
-                location: res.headers.location,
-                body: Buffer.concat(chunks),
-                truncated,
-            });
-            res.on('data', (chunk) => {
-                if (truncated)
-                    return;
-                const room = request.maxBodyBytes - size;
-                if (chunk.length > room) {
-                    chunks.push(chunk.subarray(0, room));
-                    size += room;
-                    truncated = true;
-                    // Enough has been read: close the connection rather than drain an endless body.
-                    res.destroy();
-                    finish();
-                    return;
-                }
-                chunks.push(chunk);
-                size += chunk.length;
-            });
-            res.on('end', finish);
-            res.on('error', (error) => (truncated ? undefined : reject(error)));
-            res.on('close', () => {
-                if (!res.complete && !truncated)
-                    reject(new HttpFailure('reset', 'the connection closed before the body was complete'));
-            });
-        });
-        req.on('error', reject);
-        req.end(body);
-    });
-}
-const TLS_CODES = {
-    CERT_HAS_EXPIRED: 'certificate expired',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate not trusted (self-signed); set ca-cert, or insecure: true',
-    SELF_SIGNED_CERT_IN_CHAIN: 'certificate not trusted (self-signed CA in the chain); set ca-cert',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted (unknown issuer); set ca-cert',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate not trusted (unknown issuer); set ca-cert',
-    CERT_NOT_YET_VALID: 'certificate not yet valid',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
-};
-/** Maps Node's error codes to the words an operator acts on. */
-function http_classify(error) {
-    if (error instanceof HttpFailure)
-        return error;
-    const e = error;
-    const code = e.code ?? '';
-    if (code === 'ECONNREFUSED')
-        return new HttpFailure('refused', 'connection refused');
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return new HttpFailure('dns', `DNS lookup failed (${code})`);
-    if (code === 'ECONNRESET' || code === 'EPIPE')
-        return new HttpFailure('reset', 'connection reset by the server');
-    if (code === 'ETIMEDOUT')
-        return new HttpFailure('timeout', 'connection timed out');
-    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
-        return new HttpFailure('refused', `host unreachable (${code})`);
-    if (TLS_CODES[code])
-        return new HttpFailure('tls', TLS_CODES[code]);
-    if (code.startsWith('ERR_SSL') ||
-        code.startsWith('ERR_TLS') ||
-        /certificate|ssl|tls/i.test(e.message ?? '')) {
-        return new HttpFailure('tls', `TLS failed: ${e.message}`);
-    }
-    if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) {
-        return new HttpFailure('other', `the server did not answer with valid HTTP (${code})`);
-    }
-    return new HttpFailure('other', e.message || String(error));
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/health-gate/tls.ts
-
-
-
-
-/**
- * Reads the server certificate on a fresh TLS connection of its own: a kept-alive connection would show
- * the certificate of its first handshake, not the one the server serves now.
- */
-function readCertificate(url, options) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const port = Number(url.port || 443);
-    return new Promise((resolve, reject) => {
-        const socket = external_node_tls_.connect({
-            host,
-            port,
-            servername: (0,external_node_net_.isIP)(host) ? undefined : host,
-            ca: options.ca,
-            rejectUnauthorized: !options.insecure,
-            timeout: options.timeoutMs,
-        });
-        const timer = setTimeout(() => {
-            socket.destroy();
-            reject(new Error(`TLS handshake timed out after ${formatDuration(options.timeoutMs)}`));
-        }, options.timeoutMs);
-        socket.once('secureConnect', () => {
-            clearTimeout(timer);
-            const cert = socket.getPeerCertificate();
-            socket.end();
-            if (!cert || !cert.valid_to)
-                return reject(new Error('the server sent no certificate'));
-            const validTo = new Date(cert.valid_to);
-            const now = options.now ?? new Date();
-            resolve({
-                validTo,
-                daysLeft: (validTo.getTime() - now.getTime()) / 86_400_000,
-                subject: nameOf(cert.subject),
-                issuer: nameOf(cert.issuer),
-            });
-        });
-        socket.once('error', (error) => {
-            clearTimeout(timer);
-            reject(http_classify(error));
-        });
-    });
-}
-function nameOf(name) {
-    if (!name)
-        return '';
-    const cn = name.CN;
-    return Array.isArray(cn) ? cn.join(', ') : (cn ?? Object.values(name).flat().join(', '));
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/probe.ts
-
-
-
-
-
-
-
-
-
-/** Checks one URL: the health request (with retries or waiting), the latency samples and the certificate. */
-async function probeUrl(target, settings, logger) {
-    const started = performance.now();
-    const { attempt, attempts } = await untilSettled(target, settings, logger);
-    const result = { target, attempt, attempts, elapsedMs: performance.now() - started };
-    // No response, or one with a status the gate does not accept, means every sample fails for the same
-    // reason the check already reports: skip them rather than report that cause a second time.
-    if (attempt.response && statusExpected(attempt.response.status, settings.expectedStatus)) {
-        result.latency = await sampleLatency(target, settings);
-    }
-    if (target.url.protocol === 'https:') {
-        try {
-            // Read the dates even from a certificate the request rejected: "expired 3 days ago" is the useful part.
-            result.certificate = await readCertificate(target.url, {
-                timeoutMs: settings.timeoutMs,
-                insecure: true,
+function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+    const emitters = { error: error, warning: core_warning, notice: notice };
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = items.filter((i) => i.kind === kind);
+        for (const item of ofKind.slice(0, limit)) {
+            emitters[kind]((0,secrets/* redact */.E$)(item.message), {
+                title: (0,secrets/* redact */.E$)(item.title),
+                file: item.file,
+                startLine: item.line,
             });
         }
-        catch (error) {
-            result.certificateError = error.message;
-        }
+        if (ofKind.length > limit)
+            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
     }
-    return result;
-}
-/**
- * Without `wait`: one request, retried with exponential backoff from `retry-delay` while the failure is
- * transient. With `wait`: polls every `retry-delay` until the service is acceptable or the wait runs out
- * (the post-deploy gate, where the service may not even listen yet).
- */
-async function untilSettled(target, settings, logger) {
-    const deadline = performance.now() + settings.waitMs;
-    for (let attempts = 1;; attempts++) {
-        const attempt = await attemptOnce(target, settings);
-        const acceptable = attempt.health === 'healthy' || (attempt.health === 'degraded' && !settings.failOnDegraded);
-        if (acceptable)
-            return { attempt, attempts };
-        let delay;
-        if (settings.waitMs > 0) {
-            const left = deadline - performance.now();
-            if (left <= 0)
-                return { attempt, attempts };
-            delay = Math.min(settings.retryDelayMs, left);
-        }
-        else {
-            if (!attempt.transient || attempts > settings.retries)
-                return { attempt, attempts };
-            delay = settings.retryDelayMs * 2 ** (attempts - 1);
-        }
-        logger.info(`${target.display}: ${attempt.reason}; trying again in ${formatDuration(delay)} (attempt ${attempts + 1})`);
-        await (0,promises_namespaceObject.setTimeout)(delay);
-    }
-}
-/** The request the inputs describe; redirects are followed up to 5 and the body read up to 1 MiB. */
-function requestFor(target, settings, agent) {
-    return {
-        url: target.url,
-        method: settings.method,
-        headers: settings.headers,
-        body: settings.body,
-        timeoutMs: settings.timeoutMs,
-        maxBodyBytes: MAX_BODY_BYTES,
-        maxRedirects: 5,
-        agent,
-        ca: settings.ca,
-        insecure: settings.insecure,
-    };
-}
-/** One health request, judged: HTTP status, the body's status, the required components. */
-async function attemptOnce(target, settings) {
-    let response;
-    try {
-        response = await httpRequest(requestFor(target, settings));
-    }
-    catch (error) {
-        const failure = error instanceof HttpFailure ? error : new HttpFailure('other', String(error));
-        // A certificate or a downgrade redirect will not change by asking again.
-        const transient = failure.kind !== 'tls' && failure.kind !== 'downgrade';
-        return { health: 'unhealthy', reason: failure.message, transient, failure };
-    }
-    const verdict = interpretBody(response.body.toString('utf8'), response.contentType, response.truncated, {
-        statusPath: settings.statusPath,
-        uptimePath: settings.uptimePath,
-        vocabulary: settings.vocabulary,
-    });
-    const transient = response.status >= 500 || response.status === 408 || response.status === 429;
-    if (!statusExpected(response.status, settings.expectedStatus)) {
-        const expected = settings.expectedStatus.text;
-        // django-health-check, health-go and Kubernetes answer 500/503 with a body naming what failed: the
-        // one failure this status causes says it, since the checks that read the body are not judged.
-        const failing = verdict.problem ? undefined : failingComponents(verdict, { includeNamed: true });
-        return {
-            health: 'unhealthy',
-            reason: `HTTP ${response.status} (expected ${expected})${failing ? `; ${failing}` : ''}`,
-            transient,
-            response,
-            verdict,
-        };
-    }
-    if (verdict.problem)
-        return { health: 'unhealthy', reason: verdict.problem, transient, response, verdict };
-    const missing = missingComponents(verdict, settings.requiredChecks);
-    if (missing.length > 0)
-        return { health: 'unhealthy', reason: missing.join('; '), transient, response, verdict };
-    if (verdict.health !== 'healthy') {
-        return {
-            health: verdict.health,
-            reason: describeStatus(verdict),
-            transient,
-            response,
-            verdict,
-        };
-    }
-    return { health: 'healthy', transient: false, response, verdict };
-}
-/** One line per required component that is absent or not healthy. */
-function missingComponents(verdict, required) {
-    const problems = [];
-    for (const name of required) {
-        const component = findComponent(verdict, name);
-        if (!component) {
-            const reported = verdict.components.map((c) => c.name).join(', ') || 'none';
-            problems.push(`component ${name} is not reported (reported: ${reported})`);
-        }
-        else if (component.health !== 'healthy') {
-            problems.push(`component ${component.name} is ${component.status}`);
-        }
-    }
-    return problems;
-}
-/**
- * `samples` requests, `concurrency` at a time, on kept-alive connections as a browser would use them.
- * Latency is from sending the request to reading the whole body; a sample that fails (network error
- * or an unexpected status) counts toward the error rate, not the percentiles.
- */
-async function sampleLatency(target, settings) {
-    const options = { keepAlive: true, maxSockets: settings.concurrency };
-    const agent = target.url.protocol === 'https:' ? new external_node_https_namespaceObject.Agent(options) : new external_node_http_.Agent(options);
-    const durations = [];
-    const errorKinds = {};
-    let next = 0;
-    const worker = async () => {
-        while (next < settings.samples) {
-            next++;
-            try {
-                const response = await httpRequest(requestFor(target, settings, agent));
-                if (statusExpected(response.status, settings.expectedStatus))
-                    durations.push(response.durationMs);
-                else
-                    errorKinds[`HTTP ${response.status}`] = (errorKinds[`HTTP ${response.status}`] ?? 0) + 1;
-            }
-            catch (error) {
-                const message = error.message;
-                errorKinds[message] = (errorKinds[message] ?? 0) + 1;
-            }
-        }
-    };
-    try {
-        await Promise.all(Array.from({ length: Math.min(settings.concurrency, settings.samples) }, worker));
-    }
-    finally {
-        agent.destroy();
-    }
-    return {
-        samples: settings.samples,
-        errors: settings.samples - durations.length,
-        errorKinds,
-        p50: percentile(durations, 50),
-        p95: percentile(durations, 95),
-        p99: percentile(durations, 99),
-        max: durations.length ? Math.max(...durations) : undefined,
-    };
 }
 
-;// CONCATENATED MODULE: ./src/shared/inputs.ts
-
-
+;// CONCATENATED MODULE: ./src/runner/inputs.ts
 
 /** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
 const actionInputGetter = (name) => getInput(name);
-/** Inputs from a plain object, for the CLI and tests. */
-function objectInputGetter(values) {
-    return (name) => (values[name] ?? '').trim();
-}
-/**
- * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
- * was given and what is allowed, so a bad value fails before any work starts.
- */
-class InputReader {
-    get;
-    constructor(get) {
-        this.get = get;
-    }
-    /** The trimmed value, or undefined when empty. */
-    optional(name) {
-        const value = this.get(name).trim();
-        return value === '' ? undefined : value;
-    }
-    required(name) {
-        const value = this.optional(name);
-        if (value === undefined)
-            throw new ConfigurationError(`input '${name}' is required but was not set`);
-        return value;
-    }
-    string(name, fallback) {
-        return this.optional(name) ?? fallback;
-    }
-    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
-    list(name, fallback = []) {
-        const value = this.optional(name);
-        return value === undefined ? fallback : splitList(value);
-    }
-    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
-    lines(name) {
-        return (this.optional(name) ?? '')
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line !== '');
-    }
-    boolean(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (/^true$/i.test(value))
-            return true;
-        if (/^false$/i.test(value))
-            return false;
-        return invalidInput(name, value, 'use true or false');
-    }
-    enum(name, allowed, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
-        return match ?? invalidInput(name, value, `use one of ${allowed.join(', ')}`);
-    }
-    integer(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (!/^-?\d+$/.test(value))
-            return invalidInput(name, value, `use a whole number${describeBounds(bounds)}`);
-        return checkBounds(name, value, Number(value), bounds, String);
-    }
-    number(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const parsed = Number(value);
-        if (!Number.isFinite(parsed))
-            return invalidInput(name, value, `use a number${describeBounds(bounds)}`);
-        return checkBounds(name, value, parsed, bounds, String);
-    }
-    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
-    duration(name, fallback, bounds = {}) {
-        return this.optionalDuration(name, bounds) ?? fallback;
-    }
-    optionalDuration(name, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return undefined;
-        const ms = parseDuration(value);
-        if (ms === undefined)
-            return invalidInput(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
-        return checkBounds(name, value, ms, bounds, formatDuration);
-    }
-    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
-    size(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const bytes = parseSize(value);
-        if (bytes === undefined)
-            return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
-        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
-    }
-    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
-    timeZone(name, fallback = 'UTC') {
-        const value = this.string(name, fallback);
-        try {
-            new Intl.DateTimeFormat('en-US', { timeZone: value });
-        }
-        catch {
-            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
-        }
-        return value;
-    }
-    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
-    fraction(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const percent = value.endsWith('%');
-        const digits = (percent ? value.slice(0, -1) : value).trim();
-        const parsed = digits === '' ? NaN : Number(digits);
-        const share = percent ? parsed / 100 : parsed;
-        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
-            return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
-        }
-        return share;
-    }
-}
-/** Splits on commas and new lines, trims, drops empties. */
-function splitList(value) {
-    return value
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function checkBounds(name, given, value, bounds, show) {
-    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
-        return invalidInput(name, given, `use a value${describeBounds(bounds, show)}`);
-    }
-    return value;
-}
-function describeBounds(bounds, show = String) {
-    if (bounds.min !== undefined && bounds.max !== undefined)
-        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
-    if (bounds.min !== undefined)
-        return ` of at least ${show(bounds.min)}`;
-    if (bounds.max !== undefined)
-        return ` of at most ${show(bounds.max)}`;
-    return '';
-}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/shared/workflow-commands.ts
+;// CONCATENATED MODULE: ./src/core/workflow-commands.ts
 
 /*
  * The runner reads every line a step prints, and a line that starts with `::` (after any whitespace) is a
@@ -33121,7 +33119,7 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
     return `::stop-commands::${token}\n${text}\n::${token}::`;
 }
 
-;// CONCATENATED MODULE: ./src/shared/logger.ts
+;// CONCATENATED MODULE: ./src/runner/logger.ts
 
 
 
@@ -33130,72 +33128,20 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
  * could read as a workflow command fenced off (core.debug escapes its message itself).
  */
 const actionsLogger = {
-    info: (message) => info(fenceWorkflowCommands(secrets_redact(message))),
-    warning: (message) => info(fenceWorkflowCommands(`warning: ${secrets_redact(message)}`)),
-    debug: (message) => core_debug(secrets_redact(message)),
+    info: (message) => info(fenceWorkflowCommands((0,secrets/* redact */.E$)(message))),
+    warning: (message) => info(fenceWorkflowCommands(`warning: ${(0,secrets/* redact */.E$)(message)}`)),
+    debug: (message) => core_debug((0,secrets/* redact */.E$)(message)),
 };
-/** Collects messages, for tests and for callers that want to show them later. */
-function recordingLogger() {
-    const messages = [];
-    return {
-        messages,
-        info: (m) => messages.push(m),
-        warning: (m) => messages.push(`warning: ${m}`),
-        debug: (m) => messages.push(`debug: ${m}`),
-    };
-}
-/** A logger that says nothing. */
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/shared/annotations.ts
-
-
-/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
-const ANNOTATION_LIMIT = 10;
-/**
- * Emits an error annotation per failed check and a warning per warned check, each capped so that one
- * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
- */
-function annotate(report) {
-    const emit = (kind, fn) => {
-        const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
-        const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
-        for (const check of shown)
-            fn(secrets_redact(check.detail), { title: secrets_redact(check.title) });
-        if (checks.length > shown.length) {
-            fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
-                title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
-            });
-        }
-    };
-    emit('error', error);
-    emit('warning', warning);
-}
-/**
- * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
- * kind, then one line saying how many more there are in the summary.
- */
-function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
-    const emitters = { error: core.error, warning: core.warning, notice: core.notice };
-    for (const kind of ['error', 'warning', 'notice']) {
-        const ofKind = items.filter((i) => i.kind === kind);
-        for (const item of ofKind.slice(0, limit)) {
-            emitters[kind](redact(item.message), {
-                title: redact(item.title),
-                file: item.file,
-                startLine: item.line,
-            });
-        }
-        if (ofKind.length > limit)
-            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/shared/summary.ts
+// EXTERNAL MODULE: ./src/core/report.ts
+var core_report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/core/summary.ts
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
@@ -33229,10 +33175,10 @@ function table(columns, rows) {
  */
 function renderSummary(report, limit = SUMMARY_LIMIT) {
     const sections = [];
-    sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`);
+    sections.push(`## ${core_report/* STATUS_ICON */.tW[report.status]} ${escapeHtml(report.title)}\n\n`);
     if (report.checks.length > 0) {
-        const rows = byStatus(report.checks, (c) => c.status).map((check) => [
-            `${STATUS_ICON[check.status]} ${check.status}`,
+        const rows = (0,core_report/* byStatus */.GF)(report.checks, (c) => c.status).map((check) => [
+            `${core_report/* STATUS_ICON */.tW[check.status]} ${check.status}`,
             check.title,
             check.detail + (check.recommendation ? ` — ${check.recommendation}` : ''),
         ]);
@@ -33311,7 +33257,7 @@ function fitSections(sections, limit) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/shared/outputs.ts
+;// CONCATENATED MODULE: ./src/runner/publish.ts
 
 
 
@@ -33327,13 +33273,13 @@ function fitSections(sections, limit) {
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
 async function publishReport(report, outputs, reportPath) {
-    const safe = redactDeep(report);
+    const safe = (0,secrets/* redactDeep */.KL)(report);
     const path = reportPath ?? defaultReportPath(report.action);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(path, '..'), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.join)(path, '..'), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
     for (const [name, value] of Object.entries(outputs)) {
         if (value !== undefined)
-            setOutput(name, secrets_redact(String(value)));
+            setOutput(name, (0,secrets/* redact */.E$)(String(value)));
     }
     setOutput('report', path);
     // A local run has no step summary file; writing one would throw, so print it to the log instead.
@@ -33357,13 +33303,214 @@ function defaultReportPath(action) {
     return (0,external_node_path_namespaceObject.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
 }
 
-;// CONCATENATED MODULE: ./src/shared/run-action.ts
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/units.ts
+var units = __nccwpck_require__(2184);
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+/** Inputs from a plain object, for the CLI and tests. */
+function objectInputGetter(values) {
+    return (name) => (values[name] ?? '').trim();
+}
+/**
+ * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
+ * was given and what is allowed, so a bad value fails before any work starts.
+ */
+class InputReader {
+    get;
+    constructor(get) {
+        this.get = get;
+    }
+    /** The trimmed value, or undefined when empty. */
+    optional(name) {
+        const value = this.get(name).trim();
+        return value === '' ? undefined : value;
+    }
+    required(name) {
+        const value = this.optional(name);
+        if (value === undefined)
+            throw new errors/* ConfigurationError */.j1(`input '${name}' is required but was not set`);
+        return value;
+    }
+    string(name, fallback) {
+        return this.optional(name) ?? fallback;
+    }
+    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
+    list(name, fallback = []) {
+        const value = this.optional(name);
+        return value === undefined ? fallback : splitList(value);
+    }
+    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
+    lines(name) {
+        return (this.optional(name) ?? '')
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
+    }
+    boolean(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (/^true$/i.test(value))
+            return true;
+        if (/^false$/i.test(value))
+            return false;
+        return (0,units/* invalidInput */.aY)(name, value, 'use true or false');
+    }
+    enum(name, allowed, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
+        return match ?? (0,units/* invalidInput */.aY)(name, value, `use one of ${allowed.join(', ')}`);
+    }
+    integer(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (!/^-?\d+$/.test(value))
+            return (0,units/* invalidInput */.aY)(name, value, `use a whole number${describeBounds(bounds)}`);
+        return checkBounds(name, value, Number(value), bounds, String);
+    }
+    number(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const parsed = Number(value);
+        if (!Number.isFinite(parsed))
+            return (0,units/* invalidInput */.aY)(name, value, `use a number${describeBounds(bounds)}`);
+        return checkBounds(name, value, parsed, bounds, String);
+    }
+    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
+    duration(name, fallback, bounds = {}) {
+        return this.optionalDuration(name, bounds) ?? fallback;
+    }
+    optionalDuration(name, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return undefined;
+        const ms = (0,units/* parseDuration */.E9)(value);
+        if (ms === undefined)
+            return (0,units/* invalidInput */.aY)(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
+        return checkBounds(name, value, ms, bounds, units/* formatDuration */.a3);
+    }
+    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
+    size(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const bytes = (0,units/* parseSize */.DB)(value);
+        if (bytes === undefined)
+            return (0,units/* invalidInput */.aY)(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
+        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
+    }
+    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
+    timeZone(name, fallback = 'UTC') {
+        const value = this.string(name, fallback);
+        try {
+            new Intl.DateTimeFormat('en-US', { timeZone: value });
+        }
+        catch {
+            return (0,units/* invalidInput */.aY)(name, value, 'use UTC or an IANA name such as Europe/Berlin');
+        }
+        return value;
+    }
+    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
+    fraction(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const percent = value.endsWith('%');
+        const digits = (percent ? value.slice(0, -1) : value).trim();
+        const parsed = digits === '' ? NaN : Number(digits);
+        const share = percent ? parsed / 100 : parsed;
+        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
+            return (0,units/* invalidInput */.aY)(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
+        }
+        return share;
+    }
+}
+/** Splits on commas and new lines, trims, drops empties. */
+function splitList(value) {
+    return value
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function checkBounds(name, given, value, bounds, show) {
+    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
+        return (0,units/* invalidInput */.aY)(name, given, `use a value${describeBounds(bounds, show)}`);
+    }
+    return value;
+}
+function describeBounds(bounds, show = String) {
+    if (bounds.min !== undefined && bounds.max !== undefined)
+        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
+    if (bounds.min !== undefined)
+        return ` of at least ${show(bounds.min)}`;
+    if (bounds.max !== undefined)
+        return ` of at most ${show(bounds.max)}`;
+    return '';
+}
+
+;// CONCATENATED MODULE: ./src/runner/run-action.ts
+
+
+
+
+
 
 
 
 
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost';
+/**
+ * An action's `index.ts`: reads the inputs from the runner, runs the definition, and publishes its
+ * report (JSON file, outputs, job summary, annotations, exit code); in the post step, runs its cleanup.
+ */
+async function runActionDefinition(definition) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const readInputs = () => definition.readInputs(new InputReader(actionInputGetter), { now: new Date(), workspace });
+    const context = () => ({
+        now: new Date(),
+        workspace,
+        logger: actionsLogger,
+        // Only an action that watches the signal takes SIGINT over; the others keep Node's default (exit).
+        signal: definition.onCancel
+            ? cancellation(definition.name, definition.onCancel)
+            : new AbortController().signal,
+        clock: () => new Date(),
+        runId: githubRunId(),
+        state: runnerState,
+    });
+    const post = definition.post;
+    await runAction(definition.name, {
+        main: async () => {
+            const inputs = readInputs();
+            for (const warning of definition.warnings?.(inputs) ?? [])
+                core_warning(warning);
+            const result = await definition.run(inputs, context());
+            await publishReport(result.report, result.outputs, inputs.reportPath);
+            // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
+            if (result.locations)
+                annotateLocations(result.locations);
+        },
+        post: post && (() => post(readInputs, context())),
+    });
+}
+/** The runner's state file: what the main step saves, the post step reads back. */
+const runnerState = {
+    get: (key) => getState(key),
+    set: (key, value) => saveState(key, value),
+};
+/** The GitHub run id and attempt, so that what a run names (a scratch database) is its own. */
+function githubRunId() {
+    const attempt = process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : '';
+    return `${process.env.GITHUB_RUN_ID ?? 'local'}${attempt}`;
+}
 /**
  * The one way every action runs. One bundle serves both `main` and `post` (the state flag tells them
  * apart). A user mistake becomes `<action>: <message>` with no stack; any other error is a bug, still one
@@ -33372,7 +33519,7 @@ const POST_FLAG = 'isPost';
  */
 async function runAction(name, steps) {
     // Under the runner, every secret the action registers is also masked in the runner's log.
-    setMaskSink((secret) => core_setSecret(secret));
+    (0,secrets/* setMaskSink */.u2)((secret) => core_setSecret(secret));
     const isPost = getState(POST_FLAG) === 'true';
     try {
         if (isPost) {
@@ -33387,15 +33534,15 @@ async function runAction(name, steps) {
     }
 }
 function reportFailure(name, error, isPost) {
-    const message = secrets_redact(getErrorMessage(error)).split('\n')[0];
+    const message = (0,secrets/* redact */.E$)((0,errors/* getErrorMessage */.u1)(error)).split('\n')[0];
     const where = isPost ? `${name} (cleanup)` : name;
-    if (error instanceof ConfigurationError) {
+    if (error instanceof errors/* ConfigurationError */.j1) {
         setFailed(`${where}: ${message}`);
         return;
     }
     setFailed(`${where}: unexpected error: ${message}`);
     if (process.env.RUNNER_DEBUG === '1')
-        info(fenceWorkflowCommands(secrets_redact(wrapError(error).stack ?? '')));
+        info(fenceWorkflowCommands((0,secrets/* redact */.E$)((0,errors/* wrapError */.J4)(error).stack ?? '')));
 }
 /**
  * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
@@ -33406,44 +33553,12 @@ function cancellation(name, what) {
     const cancel = () => {
         if (controller.signal.aborted)
             return;
-        core.warning(`${name}: cancel requested: ${what}`);
+        core_warning(`${name}: cancel requested: ${what}`);
         controller.abort();
     };
     process.on('SIGINT', cancel);
     process.on('SIGTERM', cancel);
     return controller.signal;
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/main.ts
-
-
-
-
-
-
-
-
-/** Checks every URL in turn (so their latency samples do not disturb each other) and builds the Report. */
-async function checkHealth(inputs, logger) {
-    const startedAt = new Date().toISOString();
-    const results = [];
-    for (const target of inputs.targets) {
-        logger.info(`checking ${target.display}`);
-        results.push(await probeUrl(target, inputs, logger));
-    }
-    return evaluate(results, inputs, startedAt);
-}
-/** The action: inputs, the checks, then outputs, summary, annotations and the exit code. */
-async function run() {
-    await runAction('health-gate', {
-        main: async () => {
-            const inputs = readInputs(new InputReader(actionInputGetter));
-            if (inputs.insecure)
-                warning('insecure: true: TLS certificates are not verified; do not leave this on');
-            const report = await checkHealth(inputs, actionsLogger);
-            await publishReport(report, outputsOf(report), inputs.reportPath);
-        },
-    });
 }
 
 
@@ -33537,6 +33652,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

@@ -30878,7 +30878,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2733);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7361);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30887,7 +30887,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2733:
+/***/ 7361:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30898,7 +30898,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: outputsOf
 
-;// CONCATENATED MODULE: ./src/shared/errors.ts
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
  * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
@@ -30927,7 +30927,7 @@ function wrapError(error) {
     return error instanceof Error ? error : new Error(getErrorMessage(error));
 }
 
-;// CONCATENATED MODULE: ./src/shared/units.ts
+;// CONCATENATED MODULE: ./src/core/units.ts
 
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
@@ -31534,7 +31534,7 @@ class Aggregate {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/report.ts
+;// CONCATENATED MODULE: ./src/core/report.ts
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
@@ -31569,7 +31569,7 @@ function createReport(parts) {
 }
 const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
 
-;// CONCATENATED MODULE: ./src/shared/stats.ts
+;// CONCATENATED MODULE: ./src/core/stats.ts
 /**
  * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
  * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
@@ -33647,7 +33647,7 @@ class LineParser {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/time.ts
+;// CONCATENATED MODULE: ./src/core/time.ts
 /**
  * Wall-clock times in a named time zone (IANA, e.g. Europe/Berlin), for timestamps that carry no offset:
  * backup file names, Python logging's asctime.
@@ -33969,6 +33969,154 @@ function mainFormat(formats) {
         if (best === undefined || count > formats[best])
             best = name;
     return best;
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+/** Inputs from a plain object, for the CLI and tests. */
+function objectInputGetter(values) {
+    return (name) => (values[name] ?? '').trim();
+}
+/**
+ * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
+ * was given and what is allowed, so a bad value fails before any work starts.
+ */
+class inputs_InputReader {
+    get;
+    constructor(get) {
+        this.get = get;
+    }
+    /** The trimmed value, or undefined when empty. */
+    optional(name) {
+        const value = this.get(name).trim();
+        return value === '' ? undefined : value;
+    }
+    required(name) {
+        const value = this.optional(name);
+        if (value === undefined)
+            throw new ConfigurationError(`input '${name}' is required but was not set`);
+        return value;
+    }
+    string(name, fallback) {
+        return this.optional(name) ?? fallback;
+    }
+    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
+    list(name, fallback = []) {
+        const value = this.optional(name);
+        return value === undefined ? fallback : splitList(value);
+    }
+    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
+    lines(name) {
+        return (this.optional(name) ?? '')
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
+    }
+    boolean(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (/^true$/i.test(value))
+            return true;
+        if (/^false$/i.test(value))
+            return false;
+        return invalidInput(name, value, 'use true or false');
+    }
+    enum(name, allowed, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
+        return match ?? invalidInput(name, value, `use one of ${allowed.join(', ')}`);
+    }
+    integer(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (!/^-?\d+$/.test(value))
+            return invalidInput(name, value, `use a whole number${describeBounds(bounds)}`);
+        return checkBounds(name, value, Number(value), bounds, String);
+    }
+    number(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const parsed = Number(value);
+        if (!Number.isFinite(parsed))
+            return invalidInput(name, value, `use a number${describeBounds(bounds)}`);
+        return checkBounds(name, value, parsed, bounds, String);
+    }
+    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
+    duration(name, fallback, bounds = {}) {
+        return this.optionalDuration(name, bounds) ?? fallback;
+    }
+    optionalDuration(name, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return undefined;
+        const ms = parseDuration(value);
+        if (ms === undefined)
+            return invalidInput(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
+        return checkBounds(name, value, ms, bounds, formatDuration);
+    }
+    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
+    size(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const bytes = parseSize(value);
+        if (bytes === undefined)
+            return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
+        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
+    }
+    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
+    timeZone(name, fallback = 'UTC') {
+        const value = this.string(name, fallback);
+        try {
+            new Intl.DateTimeFormat('en-US', { timeZone: value });
+        }
+        catch {
+            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
+        }
+        return value;
+    }
+    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
+    fraction(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const percent = value.endsWith('%');
+        const digits = (percent ? value.slice(0, -1) : value).trim();
+        const parsed = digits === '' ? NaN : Number(digits);
+        const share = percent ? parsed / 100 : parsed;
+        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
+            return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
+        }
+        return share;
+    }
+}
+/** Splits on commas and new lines, trims, drops empties. */
+function splitList(value) {
+    return value
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function checkBounds(name, given, value, bounds, show) {
+    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
+        return invalidInput(name, given, `use a value${describeBounds(bounds, show)}`);
+    }
+    return value;
+}
+function describeBounds(bounds, show = String) {
+    if (bounds.min !== undefined && bounds.max !== undefined)
+        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
+    if (bounds.min !== undefined)
+        return ` of at least ${show(bounds.min)}`;
+    if (bounds.max !== undefined)
+        return ` of at most ${show(bounds.max)}`;
+    return '';
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -36912,158 +37060,12 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/shared/inputs.ts
-
-
+;// CONCATENATED MODULE: ./src/runner/inputs.ts
 
 /** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
-const actionInputGetter = (name) => getInput(name);
-/** Inputs from a plain object, for the CLI and tests. */
-function objectInputGetter(values) {
-    return (name) => (values[name] ?? '').trim();
-}
-/**
- * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
- * was given and what is allowed, so a bad value fails before any work starts.
- */
-class InputReader {
-    get;
-    constructor(get) {
-        this.get = get;
-    }
-    /** The trimmed value, or undefined when empty. */
-    optional(name) {
-        const value = this.get(name).trim();
-        return value === '' ? undefined : value;
-    }
-    required(name) {
-        const value = this.optional(name);
-        if (value === undefined)
-            throw new ConfigurationError(`input '${name}' is required but was not set`);
-        return value;
-    }
-    string(name, fallback) {
-        return this.optional(name) ?? fallback;
-    }
-    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
-    list(name, fallback = []) {
-        const value = this.optional(name);
-        return value === undefined ? fallback : splitList(value);
-    }
-    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
-    lines(name) {
-        return (this.optional(name) ?? '')
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line !== '');
-    }
-    boolean(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (/^true$/i.test(value))
-            return true;
-        if (/^false$/i.test(value))
-            return false;
-        return invalidInput(name, value, 'use true or false');
-    }
-    enum(name, allowed, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
-        return match ?? invalidInput(name, value, `use one of ${allowed.join(', ')}`);
-    }
-    integer(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (!/^-?\d+$/.test(value))
-            return invalidInput(name, value, `use a whole number${describeBounds(bounds)}`);
-        return checkBounds(name, value, Number(value), bounds, String);
-    }
-    number(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const parsed = Number(value);
-        if (!Number.isFinite(parsed))
-            return invalidInput(name, value, `use a number${describeBounds(bounds)}`);
-        return checkBounds(name, value, parsed, bounds, String);
-    }
-    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
-    duration(name, fallback, bounds = {}) {
-        return this.optionalDuration(name, bounds) ?? fallback;
-    }
-    optionalDuration(name, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return undefined;
-        const ms = parseDuration(value);
-        if (ms === undefined)
-            return invalidInput(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
-        return checkBounds(name, value, ms, bounds, formatDuration);
-    }
-    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
-    size(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const bytes = parseSize(value);
-        if (bytes === undefined)
-            return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
-        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
-    }
-    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
-    timeZone(name, fallback = 'UTC') {
-        const value = this.string(name, fallback);
-        try {
-            new Intl.DateTimeFormat('en-US', { timeZone: value });
-        }
-        catch {
-            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
-        }
-        return value;
-    }
-    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
-    fraction(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const percent = value.endsWith('%');
-        const digits = (percent ? value.slice(0, -1) : value).trim();
-        const parsed = digits === '' ? NaN : Number(digits);
-        const share = percent ? parsed / 100 : parsed;
-        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
-            return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
-        }
-        return share;
-    }
-}
-/** Splits on commas and new lines, trims, drops empties. */
-function splitList(value) {
-    return value
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function checkBounds(name, given, value, bounds, show) {
-    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
-        return invalidInput(name, given, `use a value${describeBounds(bounds, show)}`);
-    }
-    return value;
-}
-function describeBounds(bounds, show = String) {
-    if (bounds.min !== undefined && bounds.max !== undefined)
-        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
-    if (bounds.min !== undefined)
-        return ` of at least ${show(bounds.min)}`;
-    if (bounds.max !== undefined)
-        return ` of at most ${show(bounds.max)}`;
-    return '';
-}
+const inputs_actionInputGetter = (name) => getInput(name);
 
-;// CONCATENATED MODULE: ./src/shared/secrets.ts
+;// CONCATENATED MODULE: ./src/core/secrets.ts
 /**
  * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
  * reports, summaries and outputs are files we write ourselves, so everything we write passes through
@@ -37180,7 +37182,7 @@ function safeDecode(value) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/shared/workflow-commands.ts
+;// CONCATENATED MODULE: ./src/core/workflow-commands.ts
 
 /*
  * The runner reads every line a step prints, and a line that starts with `::` (after any whitespace) is a
@@ -37208,7 +37210,7 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
     return `::stop-commands::${token}\n${text}\n::${token}::`;
 }
 
-;// CONCATENATED MODULE: ./src/shared/logger.ts
+;// CONCATENATED MODULE: ./src/runner/logger.ts
 
 
 
@@ -37216,27 +37218,15 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
  * The runner's log, with secrets redacted even before the runner's own masking, and outside text that
  * could read as a workflow command fenced off (core.debug escapes its message itself).
  */
-const actionsLogger = {
+const logger_actionsLogger = {
     info: (message) => info(fenceWorkflowCommands(secrets_redact(message))),
     warning: (message) => info(fenceWorkflowCommands(`warning: ${secrets_redact(message)}`)),
     debug: (message) => core_debug(secrets_redact(message)),
 };
-/** Collects messages, for tests and for callers that want to show them later. */
-function recordingLogger() {
-    const messages = [];
-    return {
-        messages,
-        info: (m) => messages.push(m),
-        warning: (m) => messages.push(`warning: ${m}`),
-        debug: (m) => messages.push(`debug: ${m}`),
-    };
-}
-/** A logger that says nothing. */
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/shared/annotations.ts
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
 
 
 /** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
@@ -37264,7 +37254,7 @@ function annotate(report) {
  * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
  * kind, then one line saying how many more there are in the summary.
  */
-function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+function annotations_annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     const emitters = { error: core.error, warning: core.warning, notice: core.notice };
     for (const kind of ['error', 'warning', 'notice']) {
         const ofKind = items.filter((i) => i.kind === kind);
@@ -37280,7 +37270,7 @@ function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/summary.ts
+;// CONCATENATED MODULE: ./src/core/summary.ts
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
@@ -37396,7 +37386,7 @@ function fitSections(sections, limit) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/shared/outputs.ts
+;// CONCATENATED MODULE: ./src/runner/publish.ts
 
 
 
@@ -37411,7 +37401,7 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function publishReport(report, outputs, reportPath) {
+async function publish_publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
     const path = reportPath ?? defaultReportPath(report.action);
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(path, '..'), { recursive: true });
@@ -37442,13 +37432,62 @@ function defaultReportPath(action) {
     return (0,external_node_path_namespaceObject.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
 }
 
-;// CONCATENATED MODULE: ./src/shared/run-action.ts
+;// CONCATENATED MODULE: ./src/runner/run-action.ts
+
+
+
+
+
 
 
 
 
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost';
+/**
+ * An action's `index.ts`: reads the inputs from the runner, runs the definition, and publishes its
+ * report (JSON file, outputs, job summary, annotations, exit code); in the post step, runs its cleanup.
+ */
+async function runActionDefinition(definition) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const readInputs = () => definition.readInputs(new InputReader(actionInputGetter), { now: new Date(), workspace });
+    const context = () => ({
+        now: new Date(),
+        workspace,
+        logger: actionsLogger,
+        // Only an action that watches the signal takes SIGINT over; the others keep Node's default (exit).
+        signal: definition.onCancel
+            ? cancellation(definition.name, definition.onCancel)
+            : new AbortController().signal,
+        clock: () => new Date(),
+        runId: githubRunId(),
+        state: runnerState,
+    });
+    const post = definition.post;
+    await runAction(definition.name, {
+        main: async () => {
+            const inputs = readInputs();
+            for (const warning of definition.warnings?.(inputs) ?? [])
+                core.warning(warning);
+            const result = await definition.run(inputs, context());
+            await publishReport(result.report, result.outputs, inputs.reportPath);
+            // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
+            if (result.locations)
+                annotateLocations(result.locations);
+        },
+        post: post && (() => post(readInputs, context())),
+    });
+}
+/** The runner's state file: what the main step saves, the post step reads back. */
+const runnerState = {
+    get: (key) => getState(key),
+    set: (key, value) => saveState(key, value),
+};
+/** The GitHub run id and attempt, so that what a run names (a scratch database) is its own. */
+function githubRunId() {
+    const attempt = process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : '';
+    return `${process.env.GITHUB_RUN_ID ?? 'local'}${attempt}`;
+}
 /**
  * The one way every action runs. One bundle serves both `main` and `post` (the state flag tells them
  * apart). A user mistake becomes `<action>: <message>` with no stack; any other error is a bug, still one
@@ -37506,6 +37545,7 @@ function cancellation(name, what) {
 
 
 
+
 /** The action's scalar outputs, from the report's counts. */
 function outputsOf(report) {
     const counts = (report.data?.counts ?? {});
@@ -37523,9 +37563,9 @@ async function run() {
     await runAction('log-review', {
         main: async () => {
             // Relative paths start at the workspace, as in every other step of the job.
-            const inputs = readInputs(new InputReader(actionInputGetter), new Date(), process.env.GITHUB_WORKSPACE || process.cwd());
-            const report = await reviewLogs(inputs, actionsLogger);
-            await publishReport(report, outputsOf(report), inputs.reportPath);
+            const inputs = readInputs(new inputs_InputReader(inputs_actionInputGetter), new Date(), process.env.GITHUB_WORKSPACE || process.cwd());
+            const report = await reviewLogs(inputs, logger_actionsLogger);
+            await publish_publishReport(report, outputsOf(report), inputs.reportPath);
         },
     });
 }

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 
-import { wildcardToRegExp } from '../shared/patterns.js'
-import { zonedTime } from '../shared/time.js'
+import { wildcardToRegExp } from '../core/patterns.js'
+import { zonedTime } from '../core/time.js'
 
 export interface BackupFile {
   name: string

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 
-import { ConfigurationError } from '../shared/errors.js'
-import { InputReader } from '../shared/inputs.js'
-import { DbTarget, parseDatabaseUrl } from '../shared/postgres.js'
-import { invalidInput } from '../shared/units.js'
+import { ConfigurationError } from '../core/errors.js'
+import { InputReader } from '../core/inputs.js'
+import { DbTarget, parseDatabaseUrl } from '../core/postgres.js'
+import { invalidInput } from '../core/units.js'
 
 export const RESTORE_MODES = ['latest', 'none', 'all'] as const
 export type RestoreMode = (typeof RESTORE_MODES)[number]

@@ -1,6 +1,6 @@
 import { Transform, TransformCallback } from 'node:stream'
 
-import { formatSize } from '../shared/units.js'
+import { formatSize } from '../core/units.js'
 
 /**
  * A plain SQL dump is a psql script, and psql runs more than SQL: a backslash outside a string starts a

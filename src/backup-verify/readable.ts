@@ -10,9 +10,9 @@ import { BackupFile } from './discover.js'
 import { DumpHeader, gunzipHead, head, readHeader } from './formats.js'
 import { PlainDumpScanner, UnsafeDumpError } from './plain-safety.js'
 import { Tool, pickTool, toolEnv } from './tools.js'
-import { getErrorMessage } from '../shared/errors.js'
-import { describeExit, execTool } from '../shared/exec.js'
-import { formatSize } from '../shared/units.js'
+import { getErrorMessage } from '../core/errors.js'
+import { describeExit, execTool } from '../core/exec.js'
+import { formatSize } from '../core/units.js'
 
 export interface Readability {
   header: DumpHeader

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 
-import { ConfigurationError } from '../shared/errors.js'
-import { execTool } from '../shared/exec.js'
+import { ConfigurationError } from '../core/errors.js'
+import { execTool } from '../core/exec.js'
 
 export interface Tool {
   path: string

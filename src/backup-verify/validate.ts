@@ -2,9 +2,9 @@ import pg from 'pg'
 
 import { splitStatements } from './plain-safety.js'
 import { APPLICATION_NAME } from './restore.js'
-import { getErrorMessage } from '../shared/errors.js'
-import { DbTarget, closeQuietly, connect } from '../shared/postgres.js'
-import { Check, Status } from '../shared/report.js'
+import { getErrorMessage } from '../core/errors.js'
+import { DbTarget, closeQuietly, connect } from '../core/postgres.js'
+import { Check, Status } from '../core/report.js'
 
 export interface TableCount {
   schema: string

@@ -12,11 +12,11 @@ import {
   scratchName,
 } from './restore.js'
 import { Validation, validateRestore } from './validate.js'
-import { getErrorMessage } from '../shared/errors.js'
-import { Logger } from '../shared/logger.js'
-import { Check, Report, Table, createReport, worstStatus } from '../shared/report.js'
-import { median } from '../shared/stats.js'
-import { formatDuration, formatSize } from '../shared/units.js'
+import { getErrorMessage } from '../core/errors.js'
+import { Logger } from '../core/logger.js'
+import { Check, Report, Table, createReport, worstStatus } from '../core/report.js'
+import { median } from '../core/stats.js'
+import { formatDuration, formatSize } from '../core/units.js'
 
 export interface VerifyHooks {
   signal: AbortSignal

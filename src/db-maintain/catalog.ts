@@ -8,8 +8,8 @@ import {
   parseIndexBloat,
   parseTableBloat,
 } from './bloat.js'
-import { getErrorMessage } from '../shared/errors.js'
-import { sqlState } from '../shared/postgres.js'
+import { getErrorMessage } from '../core/errors.js'
+import { sqlState } from '../core/postgres.js'
 
 /**
  * Everything the report needs, read with a fixed set of set-based catalog queries (a constant number of

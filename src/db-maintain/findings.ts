@@ -4,9 +4,9 @@ import { groupDigits, quoteLiteral } from './format.js'
 import { covers, planIndexes } from './index-plan.js'
 import { holderChecks, namedHolders } from './xmin-holders.js'
 import { DbMaintainInputs, inScope } from './inputs.js'
-import { qualified, quoteIdent } from '../shared/postgres.js'
-import { Check, Metric, Status, Table, worstStatus } from '../shared/report.js'
-import { formatDuration, formatSize } from '../shared/units.js'
+import { qualified, quoteIdent } from '../core/postgres.js'
+import { Check, Metric, Status, Table, worstStatus } from '../core/report.js'
+import { formatDuration, formatSize } from '../core/units.js'
 
 type BloatEstimateRow = IndexBloatRow | TableBloatRow
 

@@ -1,8 +1,8 @@
 import { MaintenanceWindow, parseWindow } from './window.js'
-import { InputReader } from '../shared/inputs.js'
-import { hasWildcard, wildcardToRegExp } from '../shared/patterns.js'
-import { DbTarget, parseDatabaseUrl } from '../shared/postgres.js'
-import { invalidInput } from '../shared/units.js'
+import { InputReader } from '../core/inputs.js'
+import { hasWildcard, wildcardToRegExp } from '../core/patterns.js'
+import { DbTarget, parseDatabaseUrl } from '../core/postgres.js'
+import { invalidInput } from '../core/units.js'
 
 export const MODES = ['report', 'maintain'] as const
 export const OPERATIONS = ['vacuum-analyze', 'analyze', 'reindex'] as const

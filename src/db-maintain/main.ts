@@ -20,14 +20,16 @@ import {
   statementsFor,
 } from './maintain.js'
 import { isOpen, timeLeft } from './window.js'
-import { ConfigurationError } from '../shared/errors.js'
-import { InputReader, actionInputGetter } from '../shared/inputs.js'
-import { Logger, actionsLogger } from '../shared/logger.js'
-import { publishReport } from '../shared/outputs.js'
-import { closeQuietly, connect, qualified } from '../shared/postgres.js'
-import { Check, Report, Table, createReport } from '../shared/report.js'
-import { cancellation, runAction } from '../shared/run-action.js'
-import { formatDuration, formatSize } from '../shared/units.js'
+import { ConfigurationError } from '../core/errors.js'
+import { InputReader } from '../core/inputs.js'
+import { actionInputGetter } from '../runner/inputs.js'
+import { Logger } from '../core/logger.js'
+import { actionsLogger } from '../runner/logger.js'
+import { publishReport } from '../runner/publish.js'
+import { closeQuietly, connect, qualified } from '../core/postgres.js'
+import { Check, Report, Table, createReport } from '../core/report.js'
+import { cancellation, runAction } from '../runner/run-action.js'
+import { formatDuration, formatSize } from '../core/units.js'
 
 export interface Hooks {
   signal: AbortSignal

@@ -1,4 +1,4 @@
-import { invalidInput } from '../shared/units.js'
+import { invalidInput } from '../core/units.js'
 
 /**
  * A maintenance window: `Sun 02:00-05:00 UTC`, `daily 01:00-04:00 Europe/Berlin`, `Mon-Fri 22:00-02:00 UTC`,

@@ -1,7 +1,7 @@
 import { Holders, SessionRow } from './catalog.js'
 import { groupDigits, quoteLiteral } from './format.js'
-import { Check } from '../shared/report.js'
-import { formatDuration, formatSize } from '../shared/units.js'
+import { Check } from '../core/report.js'
+import { formatDuration, formatSize } from '../core/units.js'
 
 /*
  * What keeps VACUUM from removing dead rows and freezing old ones, besides the sessions the report lists:

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml'
 
 import { Finding, canonicalId } from './model.js'
-import { ConfigurationError } from '../shared/errors.js'
+import { ConfigurationError } from '../core/errors.js'
 
 /** An exception: a finding (by id) accepted for a reason until a date, optionally for one package or path. */
 export interface AllowEntry {

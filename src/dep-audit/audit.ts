@@ -9,8 +9,8 @@ import { listStaleSecrets } from './rotation.js'
 import { PipAuditInstall } from './pip-audit-venv.js'
 import { ToolRun, findTargets, runScanners } from './scan.js'
 import { toSarif } from './sarif.js'
-import { ConfigurationError } from '../shared/errors.js'
-import { Logger } from '../shared/logger.js'
+import { ConfigurationError } from '../core/errors.js'
+import { Logger } from '../core/logger.js'
 
 /**
  * The whole audit: read the allowlist and baseline first (bad input fails before any scan), run the

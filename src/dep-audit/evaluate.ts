@@ -3,7 +3,7 @@ import { DepAuditInputs, GateLevel } from './inputs.js'
 import { Finding, Severity, advisoryUrl, atLeast, compareSeverity, fingerprints } from './model.js'
 import { OutdatedRow } from './parse-npm-outdated.js'
 import { ToolRun } from './scan.js'
-import { Cell, Check, Detail, Report, Table, createReport } from '../shared/report.js'
+import { Cell, Check, Detail, Report, Table, createReport } from '../core/report.js'
 
 export interface StaleSecrets {
   secrets: { name: string; updatedAt: string; ageDays: number; stale: boolean }[]

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 
-import { ConfigurationError } from '../shared/errors.js'
-import { InputReader } from '../shared/inputs.js'
-import { addSecret } from '../shared/secrets.js'
-import { invalidInput } from '../shared/units.js'
+import { ConfigurationError } from '../core/errors.js'
+import { InputReader } from '../core/inputs.js'
+import { addSecret } from '../core/secrets.js'
+import { invalidInput } from '../core/units.js'
 
 export const GATE_LEVELS = ['low', 'moderate', 'high', 'critical', 'none'] as const
 export type GateLevel = (typeof GATE_LEVELS)[number]

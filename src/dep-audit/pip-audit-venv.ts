@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 
 import { PYTHON, lastLine } from './model.js'
-import { describeExit, execTool } from '../shared/exec.js'
-import { Logger } from '../shared/logger.js'
+import { describeExit, execTool } from '../core/exec.js'
+import { Logger } from '../core/logger.js'
 
 /** The name of this run's virtual environment: `dep-audit-pip-audit-` and mkdtemp's six characters. */
 const VENV_NAME = /^dep-audit-pip-audit-[A-Za-z0-9]{6}$/

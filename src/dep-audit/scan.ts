@@ -10,10 +10,10 @@ import { parsePipAudit } from './parse-pip-audit.js'
 import { PipAuditInstall } from './pip-audit-venv.js'
 import { outdatedRows, parsePipIndexVersions, pipIndexError } from './pip-outdated.js'
 import { readRequirements } from './requirements.js'
-import { getErrorMessage } from '../shared/errors.js'
-import { ExecResult, describeExit, execTool } from '../shared/exec.js'
-import { Logger } from '../shared/logger.js'
-import { formatDuration, formatSize } from '../shared/units.js'
+import { getErrorMessage } from '../core/errors.js'
+import { ExecResult, describeExit, execTool } from '../core/exec.js'
+import { Logger } from '../core/logger.js'
+import { formatDuration, formatSize } from '../core/units.js'
 
 /** One tool's run on one project: its findings, or why the scan cannot be trusted. */
 export interface ToolRun {

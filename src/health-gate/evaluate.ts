@@ -1,10 +1,10 @@
 import { Component, Health, failingComponents, findComponent } from './health-body.js'
 import { statusExpected } from './inputs.js'
 import { ProbeSettings, UrlResult } from './probe.js'
-import { Check, Report, Status, byStatus, createReport, worstStatus } from '../shared/report.js'
-import { redact } from '../shared/secrets.js'
-import { round1 } from '../shared/stats.js'
-import { formatDuration } from '../shared/units.js'
+import { Check, Report, Status, byStatus, createReport, worstStatus } from '../core/report.js'
+import { redact } from '../core/secrets.js'
+import { round1 } from '../core/stats.js'
+import { formatDuration } from '../core/units.js'
 
 export type Thresholds = Pick<
   ProbeSettings,

@@ -1,5 +1,5 @@
 import { JsonPath, getAtPath } from './json-path.js'
-import { parseDuration } from '../shared/units.js'
+import { parseDuration } from '../core/units.js'
 
 export type Health = 'healthy' | 'degraded' | 'unhealthy'
 

@@ -1,8 +1,8 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 
-import { redact } from '../shared/secrets.js'
-import { formatDuration } from '../shared/units.js'
+import { redact } from '../core/secrets.js'
+import { formatDuration } from '../core/units.js'
 
 export interface HttpRequest {
   url: URL

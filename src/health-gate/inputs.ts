@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 
 import { JsonPath, parseJsonPath } from './json-path.js'
 import { Vocabulary } from './health-body.js'
-import { ConfigurationError } from '../shared/errors.js'
-import { InputReader } from '../shared/inputs.js'
-import { addSecret, maskUnparsedUrl, maskUrl, safeDecode } from '../shared/secrets.js'
-import { invalidInput } from '../shared/units.js'
+import { ConfigurationError } from '../core/errors.js'
+import { InputReader } from '../core/inputs.js'
+import { addSecret, maskUnparsedUrl, maskUrl, safeDecode } from '../core/secrets.js'
+import { invalidInput } from '../core/units.js'
 
 export interface Target {
   url: URL

@@ -14,9 +14,9 @@ import {
 import { HttpFailure, HttpRequest, HttpResponse, httpRequest } from './http.js'
 import { HealthGateInputs, Target, statusExpected } from './inputs.js'
 import { CertificateInfo, readCertificate } from './tls.js'
-import { Logger } from '../shared/logger.js'
-import { percentile } from '../shared/stats.js'
-import { formatDuration } from '../shared/units.js'
+import { Logger } from '../core/logger.js'
+import { percentile } from '../core/stats.js'
+import { formatDuration } from '../core/units.js'
 
 export type ProbeSettings = Omit<HealthGateInputs, 'targets' | 'reportPath'>
 

@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 import * as tls from 'node:tls'
 
 import { classify } from './http.js'
-import { formatDuration } from '../shared/units.js'
+import { formatDuration } from '../core/units.js'
 
 export interface CertificateInfo {
   validTo: Date

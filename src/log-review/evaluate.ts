@@ -1,9 +1,9 @@
 import { Aggregate, Group, OTHER } from './aggregate.js'
 import { LogReviewInputs } from './inputs.js'
 import { FileResult } from './review.js'
-import { Chart, Check, Report, Table, createReport } from '../shared/report.js'
-import { median, percentile, round1 } from '../shared/stats.js'
-import { formatDuration, formatSize } from '../shared/units.js'
+import { Chart, Check, Report, Table, createReport } from '../core/report.js'
+import { median, percentile, round1 } from '../core/stats.js'
+import { formatDuration, formatSize } from '../core/units.js'
 
 const HOUR = 3_600_000
 /** The chart shows at most this many bars; longer spans are drawn in buckets of several hours. */

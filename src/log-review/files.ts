@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 
 import { glob, isDynamicPattern } from 'tinyglobby'
 
-import { getErrorMessage } from '../shared/errors.js'
+import { getErrorMessage } from '../core/errors.js'
 
 export interface LogFile {
   /** As shown: relative to the working directory when inside it. */

@@ -1,5 +1,5 @@
-import { InputReader } from '../shared/inputs.js'
-import { invalidInput } from '../shared/units.js'
+import { InputReader } from '../core/inputs.js'
+import { invalidInput } from '../core/units.js'
 
 export const FORMATS = ['auto', 'json', 'logfmt', 'python', 'access', 'plain'] as const
 export type FormatChoice = (typeof FORMATS)[number]

@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
-import { getErrorMessage } from '../shared/errors.js'
+import { getErrorMessage } from '../core/errors.js'
 
 /** Longer lines are cut to this many bytes for parsing: a 100 MB line of garbage must not cost 100 MB. */
 export const MAX_LINE_BYTES = 64 * 1024

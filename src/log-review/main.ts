@@ -1,10 +1,11 @@
 import { readInputs } from './inputs.js'
 import { reviewLogs } from './review.js'
-import { InputReader, actionInputGetter } from '../shared/inputs.js'
-import { actionsLogger } from '../shared/logger.js'
-import { publishReport } from '../shared/outputs.js'
-import { Report } from '../shared/report.js'
-import { runAction } from '../shared/run-action.js'
+import { InputReader } from '../core/inputs.js'
+import { actionInputGetter } from '../runner/inputs.js'
+import { actionsLogger } from '../runner/logger.js'
+import { publishReport } from '../runner/publish.js'
+import { Report } from '../core/report.js'
+import { runAction } from '../runner/run-action.js'
 
 /** The action's scalar outputs, from the report's counts. */
 export function outputsOf(report: Report): Record<string, string | number> {

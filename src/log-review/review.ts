@@ -7,9 +7,9 @@ import { readLines } from './lines.js'
 import { FormatName } from './model.js'
 import { LineParser } from './parse.js'
 import { TimeParser } from './timestamps.js'
-import { ConfigurationError } from '../shared/errors.js'
-import { Logger } from '../shared/logger.js'
-import { Report } from '../shared/report.js'
+import { ConfigurationError } from '../core/errors.js'
+import { Logger } from '../core/logger.js'
+import { Report } from '../core/report.js'
 
 export interface FileResult {
   path: string

@@ -1,4 +1,4 @@
-import { WallClock } from '../shared/time.js'
+import { WallClock } from '../core/time.js'
 
 // 2026-11-20T10:00:00.123Z, 2026-11-20 10:00:00,123 (Python's asctime), +01:00 / +0100 / UTC offsets.
 const ISO =

@@ -19,7 +19,7 @@ import {
 } from '../../src/db-maintain/findings.js'
 import { parseTablePattern } from '../../src/db-maintain/inputs.js'
 import { planMaintenance } from '../../src/db-maintain/maintain.js'
-import { Check } from '../../src/shared/report.js'
+import { Check } from '../../src/core/report.js'
 
 // Synthetic snapshots: every row starts healthy and each test spoils only what it is about.
 

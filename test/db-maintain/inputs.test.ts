@@ -12,8 +12,8 @@ import {
   parseTablePattern,
   readInputs,
 } from '../../src/db-maintain/inputs.js'
-import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { redact } from '../../src/shared/secrets.js'
+import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
+import { redact } from '../../src/core/secrets.js'
 import { ROOT } from '../support/runner.js'
 import { configError, freshSecrets } from '../support/assertions.js'
 
@@ -164,7 +164,7 @@ describe('readInputs', () => {
       expect(message).not.toContain(PASSWORD)
     })
 
-    // Fixed bug: src/shared/postgres.ts parseDatabaseUrl (via maskUrl in src/shared/secrets.ts): a URL written
+    // Fixed bug: src/core/postgres.ts parseDatabaseUrl (via maskUrl in src/core/secrets.ts): a URL written
     // without its scheme, `maint:<password>@db.example.com:5432/app`, parses as a URL whose scheme is
     // `maint:` and whose password is empty, so maskUrl returns the text unchanged and the "use
     // postgres://..." error (line 35) echoes the password verbatim. Expected: the error shows no password.

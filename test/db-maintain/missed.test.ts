@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { readInputs } from '../../src/db-maintain/inputs.js'
 import { dbMaintain } from '../../src/db-maintain/main.js'
-import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { recordingLogger } from '../../src/shared/logger.js'
-import { cellText } from '../../src/shared/report.js'
+import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
+import { recordingLogger } from '../../src/core/logger.js'
+import { cellText } from '../../src/core/report.js'
 import { TestDatabase } from './fixture.js'
 import { createTestDatabase } from '../support/postgres.js'
 

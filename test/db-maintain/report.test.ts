@@ -5,9 +5,9 @@ import { CHECK_ONLY_SECTIONS, readSnapshot, REPORT_SETTINGS } from '../../src/db
 import { readInputs } from '../../src/db-maintain/inputs.js'
 import { CatalogReader, dbMaintain } from '../../src/db-maintain/main.js'
 import { APPLICATION_NAME } from '../../src/db-maintain/maintain.js'
-import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { recordingLogger } from '../../src/shared/logger.js'
-import { connect, parseDatabaseUrl } from '../../src/shared/postgres.js'
+import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
+import { recordingLogger } from '../../src/core/logger.js'
+import { connect, parseDatabaseUrl } from '../../src/core/postgres.js'
 import { createTestDatabase } from '../support/postgres.js'
 import { TestDatabase, buildProblemDatabase } from './fixture.js'
 

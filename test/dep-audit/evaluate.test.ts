@@ -5,8 +5,8 @@ import { applyAllowlist } from '../../src/dep-audit/allowlist.js'
 import { SUMMARY_FINDINGS, evaluate } from '../../src/dep-audit/evaluate.js'
 import { Finding } from '../../src/dep-audit/model.js'
 import { ToolRun } from '../../src/dep-audit/scan.js'
-import { Report } from '../../src/shared/report.js'
-import { renderSummary } from '../../src/shared/summary.js'
+import { Report } from '../../src/core/report.js'
+import { renderSummary } from '../../src/core/summary.js'
 
 const gate = {
   failOn: 'high',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 
 import { fingerprint } from '../../src/dep-audit/model.js'
 import { flaggedCode, normaliseFile, parseBandit } from '../../src/dep-audit/parse-bandit.js'
-import { execTool } from '../../src/shared/exec.js'
+import { execTool } from '../../src/core/exec.js'
 import { fixture } from './fixtures.js'
 
 const APP = 'test/fixtures/python-app/app'

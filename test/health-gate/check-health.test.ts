@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { readInputs } from '../../src/health-gate/inputs.js'
-import { checkHealth } from '../../src/health-gate/main.js'
+import { checkHealth } from '../../src/health-gate/action.js'
 import { outputsOf } from '../../src/health-gate/evaluate.js'
-import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { recordingLogger } from '../../src/shared/logger.js'
+import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
+import { recordingLogger } from '../../src/core/logger.js'
 import {
   Certificate,
   LoopbackServer,

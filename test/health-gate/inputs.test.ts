@@ -10,8 +10,8 @@ import {
   readInputs,
   statusExpected,
 } from '../../src/health-gate/inputs.js'
-import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { redact } from '../../src/shared/secrets.js'
+import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
+import { redact } from '../../src/core/secrets.js'
 import { configError, freshSecrets } from '../support/assertions.js'
 
 const URL_INPUT = 'http://localhost:8007/health'

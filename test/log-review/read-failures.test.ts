@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { LogReviewInputs, readInputs } from '../../src/log-review/inputs.js'
 import { readLines } from '../../src/log-review/lines.js'
 import { reviewLogs } from '../../src/log-review/review.js'
-import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { recordingLogger } from '../../src/shared/logger.js'
+import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
+import { recordingLogger } from '../../src/core/logger.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'log-review-read-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -9,9 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { readInputs } from '../../src/log-review/inputs.js'
 import { redact } from '../../src/log-review/redact.js'
 import { reviewLogs } from '../../src/log-review/review.js'
-import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { recordingLogger } from '../../src/shared/logger.js'
-import { renderSummary } from '../../src/shared/summary.js'
+import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
+import { recordingLogger } from '../../src/core/logger.js'
+import { renderSummary } from '../../src/core/summary.js'
 
 /** [what leaked, the line, the secret that must go, what must stay]. */
 const LEAKS: [string, string, string, string][] = [

@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { findSpikes } from '../../src/log-review/evaluate.js'
 import { LogReviewInputs, readInputs } from '../../src/log-review/inputs.js'
 import { reviewLogs } from '../../src/log-review/review.js'
-import { InputReader, objectInputGetter } from '../../src/shared/inputs.js'
-import { recordingLogger } from '../../src/shared/logger.js'
-import { renderSummary } from '../../src/shared/summary.js'
+import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
+import { recordingLogger } from '../../src/core/logger.js'
+import { renderSummary } from '../../src/core/summary.js'
 import { configError } from '../support/assertions.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'log-review-'))

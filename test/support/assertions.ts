@@ -1,7 +1,7 @@
 import { expect, vi } from 'vitest'
 
-import { ConfigurationError } from '../../src/shared/errors.js'
-import { clearSecretsForTests } from '../../src/shared/secrets.js'
+import { ConfigurationError } from '../../src/core/errors.js'
+import { clearSecretsForTests } from '../../src/core/secrets.js'
 
 /** Runs fn, asserts it threw a ConfigurationError (a user's mistake, not a bug), and returns its message. */
 export function configError(fn: () => unknown): string {

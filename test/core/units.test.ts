@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { ConfigurationError } from '../../src/shared/errors.js'
-import { formatDuration, formatSize, invalidInput, parseDuration, parseSize } from '../../src/shared/units.js'
+import { ConfigurationError } from '../../src/core/errors.js'
+import { formatDuration, formatSize, invalidInput, parseDuration, parseSize } from '../../src/core/units.js'
 
 describe('parseDuration', () => {
   it.each([

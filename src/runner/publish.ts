@@ -6,10 +6,10 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 
 import { annotate } from './annotations.js'
-import { Report } from './report.js'
-import { redact, redactDeep } from './secrets.js'
-import { renderSummary } from './summary.js'
-import { fenceWorkflowCommands } from './workflow-commands.js'
+import { Report } from '../core/report.js'
+import { redact, redactDeep } from '../core/secrets.js'
+import { renderSummary } from '../core/summary.js'
+import { fenceWorkflowCommands } from '../core/workflow-commands.js'
 
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
@@ -17,7 +17,7 @@ import { fenceWorkflowCommands } from './workflow-commands.js'
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
 export async function publishReport(
-  report: Report,
+  report: Report<unknown>,
   outputs: Record<string, string | number | undefined>,
   reportPath?: string,
 ): Promise<string> {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 
-import { Report } from './report.js'
-import { redact } from './secrets.js'
+import { LocatedAnnotation, Report } from '../core/report.js'
+import { redact } from '../core/secrets.js'
 
 /** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
 export const ANNOTATION_LIMIT = 10
@@ -10,7 +10,7 @@ export const ANNOTATION_LIMIT = 10
  * Emits an error annotation per failed check and a warning per warned check, each capped so that one
  * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
  */
-export function annotate(report: Report): void {
+export function annotate(report: Report<unknown>): void {
   const emit = (kind: 'error' | 'warning', fn: typeof core.error) => {
     const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'))
     const shown = checks.slice(0, ANNOTATION_LIMIT - 2)
@@ -26,14 +26,6 @@ export function annotate(report: Report): void {
   }
   emit('error', core.error)
   emit('warning', core.warning)
-}
-
-export interface LocatedAnnotation {
-  kind: 'error' | 'warning' | 'notice'
-  title: string
-  message: string
-  file: string
-  line?: number
 }
 
 /**

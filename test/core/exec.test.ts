@@ -4,8 +4,8 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { ConfigurationError } from '../../src/shared/errors.js'
-import { ExecResult, describeExit, execTool } from '../../src/shared/exec.js'
+import { ConfigurationError } from '../../src/core/errors.js'
+import { ExecResult, describeExit, execTool } from '../../src/core/exec.js'
 
 const node = process.execPath
 const run = (script: string, args: string[] = [], options: Partial<Parameters<typeof execTool>[2]> = {}) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { InputReader, objectInputGetter, splitList } from '../../src/shared/inputs.js'
+import { InputReader, objectInputGetter, splitList } from '../../src/core/inputs.js'
 import { configError } from '../support/assertions.js'
 
 function reader(values: Record<string, string | undefined>): InputReader {

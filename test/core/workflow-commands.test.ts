@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { fenceWorkflowCommands, holdsWorkflowCommand } from '../../src/shared/workflow-commands.js'
+import { fenceWorkflowCommands, holdsWorkflowCommand } from '../../src/core/workflow-commands.js'
 
 // What the runner would treat as a command, line by line: a line starting with `::` after whitespace.
 const runnerCommands = (printed: string): string[] => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { Check, Report, Status, createReport } from '../../src/shared/report.js'
-import { SUMMARY_LIMIT, escapeHtml, renderSummary } from '../../src/shared/summary.js'
+import { Check, Report, Status, createReport } from '../../src/core/report.js'
+import { SUMMARY_LIMIT, escapeHtml, renderSummary } from '../../src/core/summary.js'
 
 const check = (title: string, status: Status, extra: Partial<Check> = {}): Check => ({
   id: title,

@@ -53,7 +53,8 @@ export interface Chart {
   line?: number[]
 }
 
-export interface Report {
+/** A report; `Data` is the action's own machine-readable results, typed per action. */
+export interface Report<Data = Record<string, unknown>> {
   action: string
   title: string
   status: Status
@@ -63,7 +64,7 @@ export interface Report {
   details: Detail[]
   charts?: Chart[]
   /** Machine-readable results of the action (dep-audit's findings and fingerprints, for baselines). */
-  data?: Record<string, unknown>
+  data?: Data
   startedAt: string
   finishedAt: string
 }
@@ -86,10 +87,10 @@ export function byStatus<T>(items: T[], statusOf: (item: T) => Status): T[] {
 }
 
 /** Builds a Report whose status is always the worst of its checks. */
-export function createReport(
-  parts: Omit<Report, 'status' | 'finishedAt' | 'metrics' | 'tables' | 'details'> &
-    Partial<Pick<Report, 'metrics' | 'tables' | 'details'>>,
-): Report {
+export function createReport<Data = Record<string, unknown>>(
+  parts: Omit<Report<Data>, 'status' | 'finishedAt' | 'metrics' | 'tables' | 'details'> &
+    Partial<Pick<Report<Data>, 'metrics' | 'tables' | 'details'>>,
+): Report<Data> {
   return {
     metrics: [],
     tables: [],
@@ -98,6 +99,15 @@ export function createReport(
     status: worstStatus(parts.checks.map((check) => check.status)),
     finishedAt: new Date().toISOString(),
   }
+}
+
+/** An annotation on a file and line (a bandit finding on the code that has it). */
+export interface LocatedAnnotation {
+  kind: 'error' | 'warning' | 'notice'
+  title: string
+  message: string
+  file: string
+  line?: number
 }
 
 export const STATUS_ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌' }

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { ConfigurationError } from '../../src/shared/errors.js'
-import { runAction } from '../../src/shared/run-action.js'
-import { addSecret, clearSecretsForTests } from '../../src/shared/secrets.js'
+import { ConfigurationError } from '../../src/core/errors.js'
+import { runAction } from '../../src/runner/run-action.js'
+import { addSecret, clearSecretsForTests } from '../../src/core/secrets.js'
 
 let dir: string
 let statePath: string

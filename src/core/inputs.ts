@@ -1,13 +1,8 @@
-import * as core from '@actions/core'
-
 import { ConfigurationError } from './errors.js'
 import { formatDuration, invalidInput, parseDuration, parseSize } from './units.js'
 
 /** Reads one raw input by its action.yml name; `''` when it is not set. */
 export type InputGetter = (name: string) => string
-
-/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
-export const actionInputGetter: InputGetter = (name) => core.getInput(name)
 
 /** Inputs from a plain object, for the CLI and tests. */
 export function objectInputGetter(values: Record<string, string | undefined>): InputGetter {

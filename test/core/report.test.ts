@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { Check, Status, byStatus, createReport, worstStatus } from '../../src/shared/report.js'
+import { Check, Status, byStatus, createReport, worstStatus } from '../../src/core/report.js'
 
 const check = (id: string, status: Status): Check => ({ id, title: id, status, detail: `${id} is ${status}` })
 

@@ -32,7 +32,7 @@ function table(columns: string[], rows: Cell[][]): string {
  * HTML-escaped. When the result would pass `limit` bytes, whole sections (and rows) are dropped from the
  * end and a note says so.
  */
-export function renderSummary(report: Report, limit = SUMMARY_LIMIT): string {
+export function renderSummary(report: Report<unknown>, limit = SUMMARY_LIMIT): string {
   const sections: string[] = []
   sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`)
 

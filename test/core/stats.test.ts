@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { median, percentile, round1 } from '../../src/shared/stats.js'
+import { median, percentile, round1 } from '../../src/core/stats.js'
 
 describe('percentile (nearest rank)', () => {
   // The worked example for the nearest-rank method: 15, 20, 35, 40, 50.

@@ -8,7 +8,7 @@ import {
   redact,
   redactDeep,
   setMaskSink,
-} from '../../src/shared/secrets.js'
+} from '../../src/core/secrets.js'
 
 let written: string[]
 let masked: string[]

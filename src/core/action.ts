@@ -1,0 +1,62 @@
+/**
+ * The one shape of an action. Each action exports a definition; the GitHub runner (src/runner) and the
+ * CLI (src/cli) both run it, and the runbook action runs several in one process. The definition never
+ * touches @actions/*: what it needs from its host arrives in the context.
+ */
+import { InputReader } from './inputs.js'
+import { Logger } from './logger.js'
+import { LocatedAnnotation, Report } from './report.js'
+
+/** Inputs every action has; the host writes the JSON report where `reportPath` says. */
+export interface CommonInputs {
+  reportPath?: string
+}
+
+/** What the host knows when inputs are read: relative paths start at `workspace`. */
+export interface ReadContext {
+  now: Date
+  workspace: string
+}
+
+/** Values the main step keeps for its post step (the runner's GITHUB_STATE; a map in the CLI). */
+export interface StateStore {
+  get(key: string): string
+  set(key: string, value: string): void
+}
+
+export interface RunContext extends ReadContext {
+  logger: Logger
+  /** Fires when the job is cancelled (or Ctrl-C in a terminal): stop, clean up, still report. */
+  signal: AbortSignal
+  /** The clock, injected so tests can move it. */
+  clock: () => Date
+  /** Unique per run and attempt (`<run id>_<attempt>` under GitHub, `cli_<pid>` in a terminal). */
+  runId: string
+  state: StateStore
+}
+
+/** A run's result: the report, the action's scalar outputs and any annotations on files. */
+export interface RunResult<Data = Record<string, unknown>> {
+  report: Report<Data>
+  outputs: Record<string, string | number | undefined>
+  /** Annotations on a file and line (bandit findings), shown by the runner in the diff. */
+  locations?: LocatedAnnotation[]
+}
+
+export interface ActionDefinition<Inputs extends CommonInputs = CommonInputs, Data = Record<string, unknown>> {
+  /** The action's name, as in its folder and action.yml. */
+  name: string
+  /** Reads and validates the inputs; throws ConfigurationError naming the input and the fix. */
+  readInputs(reader: InputReader, context: ReadContext): Inputs
+  /** Warnings to show (as annotations under the runner) before the work starts, from the inputs. */
+  warnings?(inputs: Inputs): string[]
+  /** What cancelling means for this action, logged when the signal fires. */
+  onCancel?: string
+  run(inputs: Inputs, context: RunContext): Promise<RunResult<Data>>
+  /** Cleanup that must run even when `run` failed or the job was cancelled (action.yml `post`). */
+  post?(readInputs: () => Inputs, context: RunContext): Promise<void>
+}
+
+/** Lets a list hold definitions of different input and data types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyActionDefinition = ActionDefinition<any, any>

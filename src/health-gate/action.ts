@@ -1,0 +1,28 @@
+import { evaluate, outputsOf } from './evaluate.js'
+import { HealthGateInputs, readInputs } from './inputs.js'
+import { UrlResult, probeUrl } from './probe.js'
+import { ActionDefinition } from '../core/action.js'
+import { Logger } from '../core/logger.js'
+import { Report } from '../core/report.js'
+
+/** Checks every URL in turn (so their latency samples do not disturb each other) and builds the Report. */
+export async function checkHealth(inputs: HealthGateInputs, logger: Logger): Promise<Report> {
+  const startedAt = new Date().toISOString()
+  const results: UrlResult[] = []
+  for (const target of inputs.targets) {
+    logger.info(`checking ${target.display}`)
+    results.push(await probeUrl(target, inputs, logger))
+  }
+  return evaluate(results, inputs, startedAt)
+}
+
+export const healthGate: ActionDefinition<HealthGateInputs> = {
+  name: 'health-gate',
+  readInputs: (reader) => readInputs(reader),
+  warnings: (inputs) =>
+    inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
+  run: async (inputs, { logger }) => {
+    const report = await checkHealth(inputs, logger)
+    return { report, outputs: outputsOf(report) }
+  },
+}
