@@ -13,7 +13,12 @@ async function messagesFor(filePath: string): Promise<string[]> {
 
 describe('the import rule', () => {
   it('refuses @actions/* in logic', async () => {
-    for (const file of ['src/health-gate/probe.ts', 'src/health-gate/action.ts', 'src/core/secrets.ts', 'src/cli.ts']) {
+    for (const file of [
+      'src/health-gate/probe.ts',
+      'src/health-gate/action.ts',
+      'src/core/secrets.ts',
+      'src/cli.ts',
+    ]) {
       expect(await messagesFor(file)).toContain(
         "'@actions/core' import is restricted from being used by a pattern. only the runner layer imports @actions/*: pass what the logic needs as arguments",
       )

@@ -43,7 +43,10 @@ export interface RunResult<Data = Record<string, unknown>> {
   locations?: LocatedAnnotation[]
 }
 
-export interface ActionDefinition<Inputs extends CommonInputs = CommonInputs, Data = Record<string, unknown>> {
+export interface ActionDefinition<
+  Inputs extends CommonInputs = CommonInputs,
+  Data = Record<string, unknown>,
+> {
   /** The action's name, as in its folder and action.yml. */
   name: string
   /** Reads and validates the inputs; throws ConfigurationError naming the input and the fix. */
