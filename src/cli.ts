@@ -6,44 +6,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 
+import { ACTIONS, findAction } from './actions.js'
 import ACTION_INPUTS from './cli/action-inputs.json' with { type: 'json' }
-import { readInputs as readBackupVerifyInputs } from './backup-verify/inputs.js'
-import { verifyBackups } from './backup-verify/verify.js'
-import { readInputs as readDbMaintainInputs } from './db-maintain/inputs.js'
-import { audit } from './dep-audit/audit.js'
-import { readInputs as readDepAuditInputs } from './dep-audit/inputs.js'
-import { dbMaintain } from './db-maintain/main.js'
-import { readInputs as readHealthGateInputs } from './health-gate/inputs.js'
-import { checkHealth } from './health-gate/action.js'
-import { readInputs as readLogReviewInputs } from './log-review/inputs.js'
-import { reviewLogs } from './log-review/review.js'
+import { AnyActionDefinition, RunContext, StateStore } from './core/action.js'
 import { ConfigurationError, getErrorMessage } from './core/errors.js'
 import { InputReader, objectInputGetter } from './core/inputs.js'
 import { Logger } from './core/logger.js'
 import { Report, STATUS_ICON, byStatus, cellText } from './core/report.js'
 import { redact, redactDeep } from './core/secrets.js'
 import { renderSummary } from './core/summary.js'
-
-type Command = (reader: InputReader, logger: Logger) => Promise<Report>
-
-const COMMANDS: Record<string, Command> = {
-  'health-gate': (reader, logger) => checkHealth(readHealthGateInputs(reader), logger),
-  'db-maintain': async (reader, logger) => {
-    // Ctrl-C cancels this run's own statements and still prints what was done, as in a workflow.
-    const controller = new AbortController()
-    process.once('SIGINT', () => controller.abort())
-    return (await dbMaintain(readDbMaintainInputs(reader), logger, { signal: controller.signal })).report
-  },
-  'backup-verify': async (reader, logger) => {
-    const controller = new AbortController()
-    process.once('SIGINT', () => controller.abort())
-    const inputs = readBackupVerifyInputs(reader)
-    return (await verifyBackups(inputs, logger, { signal: controller.signal, runId: `cli_${process.pid}` }))
-      .report
-  },
-  'dep-audit': async (reader, logger) => (await audit(readDepAuditInputs(reader), logger)).report,
-  'log-review': (reader, logger) => reviewLogs(readLogReviewInputs(reader), logger),
-}
 
 interface InputSpec {
   description: string
@@ -141,7 +112,7 @@ function writeOut(path: string, text: string, what: string): void {
 
 function usage(): string {
   return [
-    `usage: runbook-actions <${Object.keys(COMMANDS).join('|')}> --input=value ...`,
+    `usage: runbook-actions <${ACTIONS.map((a) => a.name).join('|')}> --input=value ...`,
     "       runbook-actions <check> --help   lists the check's inputs",
     '',
   ].join('\n')
@@ -171,8 +142,8 @@ export function renderText(report: Report<unknown>): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
-  const command = name ? COMMANDS[name] : undefined
-  if (!command) {
+  const action = name ? findAction(name) : undefined
+  if (!action) {
     process.stderr.write(usage())
     return name === '--help' || name === '-h' ? 0 : 2
   }
@@ -184,10 +155,11 @@ export async function main(argv: string[]): Promise<number> {
     info: (m) => process.stderr.write(`${redact(m)}\n`),
     warning: (m) => process.stderr.write(`warning: ${redact(m)}\n`),
     debug: () => {},
+    alert: (m) => process.stderr.write(`warning: ${redact(m)}\n`),
   }
   try {
     const { json, summary, ...flags } = parseFlags(rest, { ...INPUTS[name], ...CLI_FLAGS })
-    const report = redactDeep(await command(new InputReader(objectInputGetter(flags)), logger))
+    const report = redactDeep(await runInProcess(action, flags, logger))
     // The files a workflow would get: the JSON report (the `report-path` input) and the job summary.
     const reportPath = flags['report-path']
     if (reportPath) writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report')
@@ -202,5 +174,45 @@ export async function main(argv: string[]): Promise<number> {
     const prefix = error instanceof ConfigurationError ? '' : 'unexpected error: '
     process.stderr.write(`${name}: ${prefix}${redact(getErrorMessage(error))}\n`)
     return 1
+  }
+}
+
+/**
+ * Runs a definition as the runner would, without @actions/*: Ctrl-C cancels an action that watches its
+ * signal (its own statements, the scratch database) and still prints what was done; state for a post
+ * step lives in memory, and the post step runs right after, since there is no later step.
+ */
+async function runInProcess(
+  action: AnyActionDefinition,
+  flags: Record<string, string>,
+  logger: Logger,
+): Promise<Report<unknown>> {
+  const workspace = process.cwd()
+  const readInputs = () =>
+    action.readInputs(new InputReader(objectInputGetter(flags)), { now: new Date(), workspace })
+  const inputs = readInputs()
+  for (const warning of action.warnings?.(inputs) ?? []) logger.alert(warning)
+  const controller = new AbortController()
+  const onSigint = () => controller.abort()
+  if (action.onCancel) process.once('SIGINT', onSigint)
+  const saved = new Map<string, string>()
+  const state: StateStore = {
+    get: (key) => saved.get(key) ?? '',
+    set: (key, value) => void saved.set(key, value),
+  }
+  const context: RunContext = {
+    now: new Date(),
+    workspace,
+    logger,
+    signal: controller.signal,
+    clock: () => new Date(),
+    runId: `cli_${process.pid}`,
+    state,
+  }
+  try {
+    return (await action.run(inputs, context)).report
+  } finally {
+    process.off('SIGINT', onSigint)
+    await action.post?.(readInputs, context)
   }
 }

@@ -3,6 +3,8 @@ export interface Logger {
   info(message: string): void
   warning(message: string): void
   debug(message: string): void
+  /** A warning the run page shows too (an annotation under the runner, a warning line in a terminal). */
+  alert(message: string): void
 }
 
 /** Collects messages, for tests and for callers that want to show them later. */
@@ -13,8 +15,9 @@ export function recordingLogger(): Logger & { messages: string[] } {
     info: (m) => messages.push(m),
     warning: (m) => messages.push(`warning: ${m}`),
     debug: (m) => messages.push(`debug: ${m}`),
+    alert: (m) => messages.push(`warning: ${m}`),
   }
 }
 
 /** A logger that says nothing. */
-export const silentLogger: Logger = { info: () => {}, warning: () => {}, debug: () => {} }
+export const silentLogger: Logger = { info: () => {}, warning: () => {}, debug: () => {}, alert: () => {} }

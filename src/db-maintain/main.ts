@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import pg from 'pg'
 
 import {
@@ -10,7 +9,7 @@ import {
   readSnapshot,
 } from './catalog.js'
 import { analyze, groupDigits, sizeOrUnknown } from './findings.js'
-import { DbMaintainInputs, matchesTable, readInputs } from './inputs.js'
+import { DbMaintainInputs, matchesTable } from './inputs.js'
 import {
   APPLICATION_NAME,
   OperationResult,
@@ -21,14 +20,9 @@ import {
 } from './maintain.js'
 import { isOpen, timeLeft } from './window.js'
 import { ConfigurationError } from '../core/errors.js'
-import { InputReader } from '../core/inputs.js'
-import { actionInputGetter } from '../runner/inputs.js'
 import { Logger } from '../core/logger.js'
-import { actionsLogger } from '../runner/logger.js'
-import { publishReport } from '../runner/publish.js'
 import { closeQuietly, connect, qualified } from '../core/postgres.js'
 import { Check, Report, Table, createReport } from '../core/report.js'
-import { cancellation, runAction } from '../runner/run-action.js'
 import { formatDuration, formatSize } from '../core/units.js'
 
 export interface Hooks {
@@ -279,8 +273,8 @@ function maintenanceTable(results: OperationResult[]): Table {
 }
 
 /** State the post step needs: tables whose REINDEX started (with the leftovers there before), our pids. */
-const REINDEX_STATE = 'reindex-tables'
-const SESSIONS_STATE = 'sessions'
+export const REINDEX_STATE = 'reindex-tables'
+export const SESSIONS_STATE = 'sessions'
 
 /**
  * The `post` step, for a main step that was killed: its statements may still run on the server (a backend
@@ -333,35 +327,4 @@ export async function cleanup(
     await closeQuietly(client)
   }
   return dropped
-}
-
-export async function run(): Promise<void> {
-  await runAction('db-maintain', {
-    main: async () => {
-      const inputs = readInputs(new InputReader(actionInputGetter))
-      const signal = cancellation('db-maintain', 'cancelling this run’s own statements')
-      // Saved as they happen: if this process is killed, the post step still knows what to clean.
-      const reindex: Record<string, string[]> = {}
-      const pids: number[] = []
-      const { report, outputs } = await dbMaintain(inputs, actionsLogger, {
-        signal,
-        onReindexStart: (table, leftovers) => {
-          reindex[table.oid] = leftovers
-          core.saveState(REINDEX_STATE, JSON.stringify(reindex))
-        },
-        onSessionStart: (pid) => {
-          pids.push(pid)
-          core.saveState(SESSIONS_STATE, JSON.stringify(pids))
-        },
-      })
-      await publishReport(report, outputs, inputs.reportPath)
-    },
-    post: async () => {
-      const reindex = JSON.parse(core.getState(REINDEX_STATE) || '{}')
-      const pids = JSON.parse(core.getState(SESSIONS_STATE) || '[]')
-      if (pids.length === 0 && Object.keys(reindex).length === 0) return
-      const inputs = readInputs(new InputReader(actionInputGetter))
-      await cleanup(inputs, { reindex, pids }, actionsLogger)
-    },
-  })
 }

@@ -16,7 +16,7 @@ export async function checkHealth(inputs: HealthGateInputs, logger: Logger): Pro
   return evaluate(results, inputs, startedAt)
 }
 
-export const healthGate: ActionDefinition<HealthGateInputs> = {
+export const healthGateAction: ActionDefinition<HealthGateInputs> = {
   name: 'health-gate',
   readInputs: (reader) => readInputs(reader),
   warnings: (inputs) =>

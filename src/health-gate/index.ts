@@ -1,4 +1,4 @@
-import { healthGate } from './action.js'
+import { healthGateAction } from './action.js'
 import { runActionDefinition } from '../runner/run-action.js'
 
-await runActionDefinition(healthGate)
+await runActionDefinition(healthGateAction)

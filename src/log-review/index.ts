@@ -1,3 +1,4 @@
-import { run } from './main.js'
+import { logReviewAction } from './action.js'
+import { runActionDefinition } from '../runner/run-action.js'
 
-await run()
+await runActionDefinition(logReviewAction)

@@ -12,4 +12,5 @@ export const actionsLogger: Logger = {
   info: (message) => core.info(fenceWorkflowCommands(redact(message))),
   warning: (message) => core.info(fenceWorkflowCommands(`warning: ${redact(message)}`)),
   debug: (message) => core.debug(redact(message)),
+  alert: (message) => core.warning(redact(message)),
 }
