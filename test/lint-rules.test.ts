@@ -17,7 +17,7 @@ describe('the import rule', () => {
       'src/health-gate/probe.ts',
       'src/health-gate/action.ts',
       'src/core/secrets.ts',
-      'src/cli.ts',
+      'src/cli/run-command.ts',
     ]) {
       expect(await messagesFor(file)).toContain(
         "'@actions/core' import is restricted from being used by a pattern. only the runner layer imports @actions/*: pass what the logic needs as arguments",
