@@ -1,24 +1,36 @@
+// The whole report as terminal text, section for section as the job summary has it (core/summary.ts):
+// checks with their recommendation and fixing SQL, metrics, charts, tables, details. Outside text is kept
+// on its lines and stripped of terminal control sequences (terminal-text.ts).
 import { Report, STATUS_ICON, byStatus, cellText } from '../core/report.js'
-import { redact } from '../core/secrets.js'
+import { redactDeep } from '../core/secrets.js'
+import { textChart } from './text-chart.js'
+import { oneLine, textBlock, textTable } from './terminal-text.js'
 
-/** A Report as plain text for a terminal. */
 export function renderText(report: Report<unknown>): string {
-  const lines = [`${STATUS_ICON[report.status]} ${report.title}`, '']
-  for (const check of byStatus(report.checks, (c) => c.status)) {
-    lines.push(`  ${STATUS_ICON[check.status]} ${check.title}: ${check.detail}`)
+  // Secrets are masked before anything is cut, so no cut can leave part of a secret unmasked.
+  const { title, status, checks, metrics, charts, tables, details } = redactDeep(report)
+  const lines = [`${STATUS_ICON[status]} ${oneLine(title)}`, '']
+  for (const check of byStatus(checks, (c) => c.status)) {
+    lines.push(`  ${STATUS_ICON[check.status]} ${oneLine(check.title)}: ${oneLine(check.detail)}`)
+    if (check.recommendation) lines.push(`      → ${oneLine(check.recommendation)}`)
+    // As in the summary: a fix is shown for what needs fixing, never run.
+    if (check.fix && check.status !== 'pass')
+      lines.push('      fix (not run):', ...textBlock(check.fix, '        '))
   }
-  for (const table of report.tables) {
-    lines.push('', `${table.title}:`)
-    const rows = [table.columns, ...table.rows.map((row) => row.map(cellText))]
-    const widths = table.columns.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
-    for (const row of rows)
-      lines.push(
-        '  ' +
-          row
-            .map((cell, i) => cell.padEnd(widths[i]))
-            .join('  ')
-            .trimEnd(),
-      )
+  if (metrics.length > 0) {
+    const rows = metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`])
+    lines.push('', 'Metrics:', ...textTable(['Metric', 'Value'], rows))
   }
-  return redact(lines.join('\n'))
+  for (const chart of charts ?? []) lines.push('', ...textChart(chart))
+  for (const table of tables)
+    lines.push(
+      '',
+      `${oneLine(table.title)}:`,
+      ...textTable(
+        table.columns,
+        table.rows.map((row) => row.map(cellText)),
+      ),
+    )
+  for (const detail of details) lines.push('', `${oneLine(detail.title)}:`, ...textBlock(detail.body))
+  return lines.join('\n')
 }
