@@ -3,16 +3,19 @@
 // on its lines and stripped of terminal control sequences (terminal-text.ts).
 import { Report, STATUS_ICON, byStatus, cellText } from '../core/report.js'
 import { redactDeep } from '../core/secrets.js'
+import { asFlags } from './flag-hints.js'
 import { textChart } from './text-chart.js'
 import { oneLine, textBlock, textTable } from './terminal-text.js'
 
-export function renderText(report: Report<unknown>): string {
+/** `inputNames`: the check's inputs, which its details and recommendations name as flags (flag-hints.ts). */
+export function renderText(report: Report<unknown>, inputNames: string[] = []): string {
+  const hint = (text: string) => oneLine(asFlags(text, inputNames))
   // Secrets are masked before anything is cut, so no cut can leave part of a secret unmasked.
   const { title, status, checks, metrics, charts, tables, details } = redactDeep(report)
   const lines = [`${STATUS_ICON[status]} ${oneLine(title)}`, '']
   for (const check of byStatus(checks, (c) => c.status)) {
-    lines.push(`  ${STATUS_ICON[check.status]} ${oneLine(check.title)}: ${oneLine(check.detail)}`)
-    if (check.recommendation) lines.push(`      → ${oneLine(check.recommendation)}`)
+    lines.push(`  ${STATUS_ICON[check.status]} ${oneLine(check.title)}: ${hint(check.detail)}`)
+    if (check.recommendation) lines.push(`      → ${hint(check.recommendation)}`)
     // As in the summary: a fix is shown for what needs fixing, never run.
     if (check.fix && check.status !== 'pass')
       lines.push('      fix (not run):', ...textBlock(check.fix, '        '))

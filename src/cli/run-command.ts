@@ -11,7 +11,8 @@ import { ConfigurationError, getErrorMessage } from '../core/errors.js'
 import { Logger } from '../core/logger.js'
 import { redact, redactDeep } from '../core/secrets.js'
 import { renderSummary } from '../core/summary.js'
-import { flagSpecs } from './flag-specs.js'
+import { asFlags } from './flag-hints.js'
+import { flagSpecs, inputNames } from './flag-specs.js'
 import { UsageError, parseFlags } from './flags.js'
 import { helpText, usage } from './help.js'
 import { renderText } from './render-text.js'
@@ -28,12 +29,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(name))
     return 0
   }
+  // What the check prints names its inputs as flags (`--ca-cert`), with secrets masked.
+  const say = (text: string) => redact(asFlags(text, inputNames(name)))
   // Progress and warnings go to stderr, so stdout is the report alone (`--json | jq` works).
   const logger: Logger = {
     info: (m) => process.stderr.write(`${redact(m)}\n`),
-    warning: (m) => process.stderr.write(`warning: ${redact(m)}\n`),
+    warning: (m) => process.stderr.write(`warning: ${say(m)}\n`),
     debug: () => {},
-    alert: (m) => process.stderr.write(`warning: ${redact(m)}\n`),
+    alert: (m) => process.stderr.write(`warning: ${say(m)}\n`),
   }
   try {
     const { json, summary, ...flags } = parseFlags(rest, flagSpecs(name))
@@ -42,7 +45,9 @@ export async function main(argv: string[]): Promise<number> {
     const reportPath = flags['report-path']
     if (reportPath) writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report')
     if (summary) writeOut(summary, renderSummary(report), 'summary')
-    process.stdout.write(json === 'true' ? JSON.stringify(report, null, 2) + '\n' : renderText(report) + '\n')
+    process.stdout.write(
+      json === 'true' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, inputNames(name)) + '\n',
+    )
     return report.status === 'fail' ? 1 : 0
   } catch (error) {
     if (error instanceof UsageError) {
@@ -50,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2
     }
     const prefix = error instanceof ConfigurationError ? '' : 'unexpected error: '
-    process.stderr.write(`${name}: ${prefix}${redact(getErrorMessage(error))}\n`)
+    process.stderr.write(`${name}: ${prefix}${say(getErrorMessage(error))}\n`)
     return 1
   }
 }

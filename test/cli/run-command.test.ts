@@ -39,12 +39,13 @@ describe('main', () => {
     expect(out.join('')).toContain('status down at .status')
   })
 
-  it('exits 1 with the one-line input error for bad input', async () => {
+  it('exits 1 with the one-line input error for bad input, naming the input as its flag', async () => {
     const { err } = capture()
     expect(await main(['health-gate', '--url=ftp://x'])).toBe(1)
-    expect(err.join('')).toBe(
-      "health-gate: input 'url' is 'ftp://x': the scheme must be http or https, not ftp\n",
-    )
+    expect(err.join('')).toBe("health-gate: --url is 'ftp://x': the scheme must be http or https, not ftp\n")
+    err.length = 0
+    expect(await main(['health-gate', '--samples=2'])).toBe(1)
+    expect(err.join('')).toBe('health-gate: --url is required but was not set\n')
   })
 
   it('prints no ::add-mask:: (nor the password) on a terminal for a URL with credentials', async () => {
