@@ -17,6 +17,7 @@ import { UsageError, parseFlags } from './flags.js'
 import { helpText, usage } from './help.js'
 import { renderText } from './render-text.js'
 import { runInProcess } from './run-in-process.js'
+import { visibleControls } from './terminal-text.js'
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
@@ -29,11 +30,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(name))
     return 0
   }
-  // What the check prints names its inputs as flags (`--ca-cert`), with secrets masked.
-  const say = (text: string) => redact(asFlags(text, inputNames(name)))
+  // What the check prints names its inputs as flags (`--ca-cert`), with secrets masked and no control
+  // sequence from outside text (a log line, a server's error) reaching the terminal raw.
+  const say = (text: string) => visibleControls(redact(asFlags(text, inputNames(name))))
   // Progress and warnings go to stderr, so stdout is the report alone (`--json | jq` works).
   const logger: Logger = {
-    info: (m) => process.stderr.write(`${redact(m)}\n`),
+    info: (m) => process.stderr.write(`${visibleControls(redact(m))}\n`),
     warning: (m) => process.stderr.write(`warning: ${say(m)}\n`),
     debug: () => {},
     alert: (m) => process.stderr.write(`warning: ${say(m)}\n`),
@@ -51,7 +53,9 @@ export async function main(argv: string[]): Promise<number> {
     return report.status === 'fail' ? 1 : 0
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${name}: ${redact(error.message)} (see: runbook-actions ${name} --help)\n`)
+      process.stderr.write(
+        `${name}: ${visibleControls(redact(error.message))} (see: runbook-actions ${name} --help)\n`,
+      )
       return 2
     }
     const prefix = error instanceof ConfigurationError ? '' : 'unexpected error: '

@@ -48,6 +48,13 @@ describe('main', () => {
     expect(err.join('')).toBe('health-gate: --url is required but was not set\n')
   })
 
+  it('shows a control character in an error escaped, never raw on the terminal', async () => {
+    const { err } = capture()
+    expect(await main(['health-gate', '--url=http://127.0.0.1:9/', '--samples=\x1b[2J'])).toBe(1)
+    expect(err.join('')).toContain("--samples is '\\x1b[2J'")
+    expect(err.join('')).not.toContain('\x1b')
+  })
+
   it('prints no ::add-mask:: (nor the password) on a terminal for a URL with credentials', async () => {
     server = await startServer(json(200, { status: 'down' }))
     const { out, err } = capture()
