@@ -3,6 +3,7 @@
 // real VACUUM runs.
 import { ParseArgsConfig, parseArgs } from 'node:util'
 
+import { getErrorMessage } from '../core/errors.js'
 import { closestName } from './closest-name.js'
 import { FlagSpecs, isBoolean } from './flag-specs.js'
 
@@ -25,7 +26,8 @@ export function parseFlags(args: string[], specs: FlagSpecs = {}): Record<string
   try {
     values = parseArgs({ args: normalized, options, strict: true, allowPositionals: false }).values
   } catch (error) {
-    throw explain(normalized, options, specs) ?? error
+    // Whatever parseArgs refuses is a usage error (exit 2), explained in the CLI's words when it can be.
+    throw explain(normalized, options, specs) ?? new UsageError(getErrorMessage(error))
   }
   const flags: Record<string, string> = {}
   // Every option is `multiple: true`, so each value parsed is a list of strings.
