@@ -1,12 +1,13 @@
 import { BackupVerifyInputs, readInputs } from './inputs.js'
 import { ScratchState, dropLeftScratch } from './restore.js'
+import { BackupVerifyData } from './result.js'
 import { verifyBackups } from './verify.js'
 import { ActionDefinition } from '../core/action.js'
 
 /** The scratch database being restored into (name and marker token), for the post step if this process is killed. */
 const SCRATCH_STATE = 'scratch-database'
 
-export const backupVerifyAction: ActionDefinition<BackupVerifyInputs> = {
+export const backupVerifyAction: ActionDefinition<BackupVerifyInputs, BackupVerifyData> = {
   name: 'backup-verify',
   readInputs: (reader) => readInputs(reader),
   onCancel: 'stopping the restore and dropping the scratch database',

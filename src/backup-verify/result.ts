@@ -1,5 +1,5 @@
 import { compact, formatAge, hours } from './figures.js'
-import { BackupFacts } from './gather.js'
+import { BackupFacts, windowDays } from './gather.js'
 import { BackupVerifyInputs } from './inputs.js'
 import { Assessment, backupsOf } from './judge.js'
 import { RestoreRun } from './scratch-restore.js'
@@ -7,9 +7,31 @@ import { RunResult } from '../core/action.js'
 import { Check, Status, Table, createReport, worstStatus } from '../core/report.js'
 import { formatDuration, formatSize } from '../core/units.js'
 
-/** The report and the outputs of a run that found no backup at all. */
-export function noBackupsResult(inputs: BackupVerifyInputs, startedAt: string): RunResult {
-  const report = createReport({
+/**
+ * The facts a runbook compares from one run to the next (is the newest backup shrinking, the restore
+ * slowing down, are rows going missing), as the report's `data`: added to the JSON report, which is
+ * otherwise unchanged.
+ */
+export interface BackupVerifyData {
+  /** The newest backup that reads in full; absent when none does. */
+  newest?: { name: string; path: string; takenAt: string; size: number; ageHours: number }
+  backupsFound: number
+  /** The days of the window (calendar days in `timeZone`) with no readable backup. */
+  missingDays: string[]
+  timeZone: string
+  /** The restore the headline describes: the newest backup's, else the first; absent when none ran. */
+  restore?: { backup: string; ok: boolean; seconds?: number; tables?: number; rows?: number }
+}
+
+export type BackupVerifyResult = RunResult<BackupVerifyData>
+
+/** The report and the outputs of a run that found no backup at all: every day of the window is missing. */
+export function noBackupsResult(
+  inputs: BackupVerifyInputs,
+  now: Date,
+  startedAt: string,
+): BackupVerifyResult {
+  const report = createReport<BackupVerifyData>({
     action: 'backup-verify',
     title: `no backups found in ${inputs.backupDir}`,
     checks: [
@@ -20,6 +42,7 @@ export function noBackupsResult(inputs: BackupVerifyInputs, startedAt: string): 
         detail: `no backups in ${inputs.backupDir} matching ${inputs.patterns.join(', ')} (or directory dumps)`,
       },
     ],
+    data: { backupsFound: 0, missingDays: windowDays(now, inputs), timeZone: inputs.timeZone },
     startedAt,
   })
   return { report, outputs: { status: report.status, 'backups-found': 0, 'missing-days': inputs.days } }
@@ -32,14 +55,14 @@ export function buildResult(
   checks: Check[],
   inputs: BackupVerifyInputs,
   startedAt: string,
-): RunResult {
+): BackupVerifyResult {
   const { age, missing, newestReadable } = found
   // The restore the headline, the metrics and the outputs describe: the newest backup's, else the first.
   const latestRestore = facts.restores.find((r) => r.backup === facts.newest) ?? facts.restores[0]
   const restoreSeconds =
     latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : undefined
   const status = worstStatus(checks.map((c) => c.status))
-  const report = createReport({
+  const report = createReport<BackupVerifyData>({
     action: 'backup-verify',
     title: headline(age, latestRestore, status, checks),
     checks,
@@ -59,6 +82,25 @@ export function buildResult(
         : []),
     ],
     tables: [daysTable(facts, found, inputs.timeZone), ...restoreTables(facts.restores)],
+    data: {
+      newest: newestReadable && {
+        name: newestReadable.name,
+        path: newestReadable.path,
+        takenAt: newestReadable.takenAt.toISOString(),
+        size: newestReadable.size,
+        ageHours: hours(age!),
+      },
+      backupsFound: facts.all.length,
+      missingDays: missing,
+      timeZone: inputs.timeZone,
+      restore: latestRestore && {
+        backup: latestRestore.backup.name,
+        ok: latestRestore.ok,
+        seconds: restoreSeconds,
+        tables: latestRestore.validation?.tables.length,
+        rows: latestRestore.validation?.rows,
+      },
+    },
     startedAt,
   })
   return {

@@ -1,9 +1,8 @@
 import { gatherFacts } from './gather.js'
 import { BackupVerifyInputs } from './inputs.js'
 import { assess, judge } from './judge.js'
-import { buildResult, noBackupsResult } from './result.js'
+import { BackupVerifyResult, buildResult, noBackupsResult } from './result.js'
 import { ScratchContext } from './scratch-restore.js'
-import { RunResult } from '../core/action.js'
 import { Logger } from '../core/logger.js'
 
 export interface VerifyHooks extends Omit<ScratchContext, 'logger'> {
@@ -20,11 +19,11 @@ export async function verifyBackups(
   inputs: BackupVerifyInputs,
   logger: Logger,
   hooks: VerifyHooks,
-): Promise<RunResult> {
+): Promise<BackupVerifyResult> {
   const startedAt = new Date().toISOString()
   const now = hooks.now ?? new Date()
   const facts = await gatherFacts(inputs, { ...hooks, logger }, now)
-  if (!facts) return noBackupsResult(inputs, startedAt)
+  if (!facts) return noBackupsResult(inputs, now, startedAt)
   const found = assess(facts, inputs)
   return buildResult(facts, found, judge(facts, found, inputs), inputs, startedAt)
 }
