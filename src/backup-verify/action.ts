@@ -11,12 +11,10 @@ export const backupVerifyAction: ActionDefinition<BackupVerifyInputs, BackupVeri
   name: 'backup-verify',
   readInputs: (reader) => readInputs(reader),
   onCancel: 'stopping the restore and dropping the scratch database',
-  run: (inputs, { logger, signal, runId, clock, state }) =>
-    verifyBackups(inputs, logger, {
-      signal,
-      runId,
-      now: clock(),
-      onScratch: (scratch) => state.set(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
+  run: (inputs, context) =>
+    verifyBackups(inputs, {
+      ...context,
+      onScratch: (scratch) => context.state.set(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
     }),
   post: async (readInputsAgain, { logger, runId, state }) => {
     const saved = state.get(SCRATCH_STATE)

@@ -12,15 +12,14 @@ import {
   scratchName,
 } from './restore.js'
 import { Validation, validateRestore } from './validate.js'
+import { RunContext } from '../core/action.js'
 import { getErrorMessage } from '../core/errors.js'
-import { Logger } from '../core/logger.js'
 
-/** What a restore into a scratch database needs from the run. */
-export interface ScratchContext {
-  logger: Logger
-  signal: AbortSignal
-  /** The GitHub run id (or anything unique to this run) for the scratch database's name. */
-  runId: string
+/**
+ * What a restore into a scratch database needs from the run: the logger, the signal and the run id (for
+ * the scratch database's name) come from the definition's context.
+ */
+export interface ScratchContext extends Pick<RunContext, 'logger' | 'signal' | 'runId'> {
   /**
    * Called with a scratch database (name and marker token) right before it is created, and undefined once
    * it is dropped or was never created: the post step drops only a database that carries the marker.

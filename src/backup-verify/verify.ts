@@ -3,11 +3,10 @@ import { BackupVerifyInputs } from './inputs.js'
 import { assess, judge } from './judge.js'
 import { BackupVerifyResult, buildResult, noBackupsResult } from './result.js'
 import { ScratchContext } from './scratch-restore.js'
-import { Logger } from '../core/logger.js'
+import { RunContext } from '../core/action.js'
 
-export interface VerifyHooks extends Omit<ScratchContext, 'logger'> {
-  now?: Date
-}
+/** The run's context as the verification uses it: the clock (ages and days are judged at one instant) too. */
+export interface VerifyContext extends ScratchContext, Pick<RunContext, 'clock'> {}
 
 /**
  * The whole verification, in three steps: gather the facts (find the backups, read them, restore and
@@ -17,12 +16,11 @@ export interface VerifyHooks extends Omit<ScratchContext, 'logger'> {
  */
 export async function verifyBackups(
   inputs: BackupVerifyInputs,
-  logger: Logger,
-  hooks: VerifyHooks,
+  context: VerifyContext,
 ): Promise<BackupVerifyResult> {
-  const startedAt = new Date().toISOString()
-  const now = hooks.now ?? new Date()
-  const facts = await gatherFacts(inputs, { ...hooks, logger }, now)
+  const now = context.clock()
+  const startedAt = now.toISOString()
+  const facts = await gatherFacts(inputs, context, now)
   if (!facts) return noBackupsResult(inputs, now, startedAt)
   const found = assess(facts, inputs)
   return buildResult(facts, found, judge(facts, found, inputs), inputs, startedAt)

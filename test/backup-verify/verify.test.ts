@@ -25,7 +25,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 
 import { readInputs } from '../../src/backup-verify/inputs.js'
 import { ScratchState, createScratch, dropLeftScratch, libpqEnv } from '../../src/backup-verify/restore.js'
-import { VerifyHooks, verifyBackups } from '../../src/backup-verify/verify.js'
+import { VerifyContext, verifyBackups } from '../../src/backup-verify/verify.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { parseDatabaseUrl } from '../../src/core/postgres.js'
 import { recordingLogger } from '../../src/core/logger.js'
@@ -65,12 +65,12 @@ function emptyDir() {
 async function verify(
   inputs: Record<string, string>,
   signal = new AbortController().signal,
-  hooks: Partial<VerifyHooks> = {},
+  context: Partial<VerifyContext> = {},
 ) {
   const parsed = readInputs(new InputReader(objectInputGetter(inputs)))
   const logger = recordingLogger()
   return {
-    ...(await verifyBackups(parsed, logger, { signal, runId: '42', now: NOW, ...hooks })),
+    ...(await verifyBackups(parsed, { logger, signal, runId: '42', clock: () => NOW, ...context })),
     messages: logger.messages,
   }
 }
@@ -935,7 +935,7 @@ describe('backup-verify', () => {
       const taken = new Date(NOW.getTime() - 60_000)
       utimesSync(path, taken, taken)
       const result = await verify({ 'backup-dir': dir, days: '1' }, new AbortController().signal, {
-        now: new Date(taken.getTime() + 16_400),
+        clock: () => new Date(taken.getTime() + 16_400),
       })
       expect(result.report.title).toMatch(/^backup-verify: newest backup 16s old, /)
       expect(check(result, 'freshness').detail).toMatch(/^nightly\.dump is 16s old \(/)
