@@ -20,6 +20,7 @@ export interface Assessment {
   missing: string[]
 }
 
+/** The derived facts every check shares, worked out once: which backups count, the age, the missing days. */
 export function assess(facts: BackupFacts, inputs: BackupVerifyInputs): Assessment {
   const readable = (b: BackupFile) => facts.readability.get(b)?.readable === true
   const newestReadable = facts.toRead.find(readable)
@@ -31,6 +32,7 @@ export function assess(facts: BackupFacts, inputs: BackupVerifyInputs): Assessme
   return { readable, newestReadable, age, fresh, missing }
 }
 
+/** One check of the policy: the report lines it gives (none when it does not apply). */
 type CheckOf = (facts: BackupFacts, found: Assessment, inputs: BackupVerifyInputs) => Check[]
 
 /** The newest readable backup is within max-age. */
