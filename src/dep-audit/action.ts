@@ -9,9 +9,10 @@ const VENV_STATE = 'pip-audit-venv'
 export const depAuditAction: ActionDefinition<DepAuditInputs> = {
   name: 'dep-audit',
   readInputs: (reader) => readInputs(reader),
-  run: async (inputs, { logger, clock, state }) => {
+  run: async (inputs, { logger, clock, state, github }) => {
     const { report, outputs, counted } = await audit(inputs, logger, clock(), {
       onVenv: (dir) => state.set(VENV_STATE, dir ?? ''),
+      github,
     })
     // Bandit findings land on their file and line, where a reviewer sees them in the diff.
     const locations = counted

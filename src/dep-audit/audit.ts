@@ -10,6 +10,7 @@ import { PipAuditInstall } from './pip-audit-venv.js'
 import { ToolRun, findTargets, runScanners } from './scan.js'
 import { toSarif } from './sarif.js'
 import { ConfigurationError } from '../core/errors.js'
+import { GitHubConnect } from '../core/github.js'
 import { Logger } from '../core/logger.js'
 
 /**
@@ -21,6 +22,8 @@ export interface AuditOptions {
   onVenv?: (dir: string | undefined) => void
   /** How often a scanner still running says so; PROGRESS_EVERY_MS by default. */
   progressEveryMs?: number
+  /** Makes the GitHub client that lists the secrets' ages (the run context's); needed with secrets-max-age. */
+  github?: GitHubConnect
 }
 
 export async function audit(
@@ -45,7 +48,7 @@ export async function audit(
   try {
     ;[runs, stale] = await Promise.all([
       runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
-      rotation(inputs),
+      rotation(inputs, options.github),
     ])
   } finally {
     pipAudit.dispose()
@@ -96,8 +99,13 @@ export function readBaseline(
   return { path, fingerprints: new Set(fingerprints.map(String)) }
 }
 
-async function rotation(inputs: DepAuditInputs): Promise<StaleSecrets | undefined> {
+async function rotation(
+  inputs: DepAuditInputs,
+  github: GitHubConnect | undefined,
+): Promise<StaleSecrets | undefined> {
   if (inputs.secretsMaxAgeMs === undefined) return undefined
+  // A caller's mistake, not the user's: the runner and the CLI always pass their client.
+  if (!github) throw new Error('audit: secrets-max-age is set but no GitHub client was given')
   if (!inputs.token || !inputs.repository) {
     return {
       secrets: [],
@@ -105,7 +113,7 @@ async function rotation(inputs: DepAuditInputs): Promise<StaleSecrets | undefine
         'secrets-max-age needs token (one that may list Actions secrets) and the repository; rotation was not checked',
     }
   }
-  return listStaleSecrets({
+  return listStaleSecrets(github, {
     apiUrl: inputs.apiUrl,
     repository: inputs.repository,
     token: inputs.token,
