@@ -2,10 +2,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 import { AllowEntry, applyAllowlist, parseAllowlist } from './allowlist.js'
-import { Evaluation, StaleSecrets, evaluate } from './evaluate.js'
+import { Evaluation, evaluate } from './evaluate.js'
+import { Baseline } from './gates.js'
 import { DepAuditInputs, readInputFile } from './inputs.js'
 import { Finding, dedupe } from './model.js'
-import { listStaleSecrets } from './rotation.js'
+import { StaleSecretsResult, listStaleSecrets } from './rotation.js'
 import { PipAuditInstall } from './pip-audit-venv.js'
 import { ToolRun, findTargets, runScanners } from './scan.js'
 import { toSarif } from './sarif.js'
@@ -44,7 +45,7 @@ export async function audit(
   )
   const pipAudit = new PipAuditInstall(logger, options.onVenv)
   let runs: ToolRun[]
-  let stale: StaleSecrets | undefined
+  let stale: StaleSecretsResult | undefined
   try {
     ;[runs, stale] = await Promise.all([
       runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
@@ -77,9 +78,7 @@ export async function audit(
 }
 
 /** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
-export function readBaseline(
-  path: string,
-): { path: string; fingerprints: Set<string> } | { path: string; missing: true } {
+export function readBaseline(path: string): Baseline {
   if (!existsSync(path)) return { path, missing: true }
   let json: { action?: string; data?: { fingerprints?: unknown } }
   try {
@@ -102,7 +101,7 @@ export function readBaseline(
 async function rotation(
   inputs: DepAuditInputs,
   github: GitHubConnect | undefined,
-): Promise<StaleSecrets | undefined> {
+): Promise<StaleSecretsResult | undefined> {
   if (inputs.secretsMaxAgeMs === undefined) return undefined
   // A caller's mistake, not the user's: the runner and the CLI always pass their client.
   if (!github) throw new Error('audit: secrets-max-age is set but no GitHub client was given')
