@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 import { AllowEntry, applyAllowlist, parseAllowlist } from './allowlist.js'
-import { Evaluation, evaluate } from './evaluate.js'
+import { DepAuditData, evaluate } from './evaluate.js'
 import { Baseline } from './gates.js'
 import { DepAuditInputs, readInputFile } from './inputs.js'
 import { Finding, dedupe } from './model.js'
@@ -10,6 +10,7 @@ import { StaleSecretsResult, listStaleSecrets } from './rotation.js'
 import { PipAuditInstall } from './pip-audit-venv.js'
 import { ToolRun, findTargets, runScanners } from './scan.js'
 import { toSarif } from './sarif.js'
+import { RunResult } from '../core/action.js'
 import { ConfigurationError } from '../core/errors.js'
 import { GitHubConnect } from '../core/github.js'
 import { Logger } from '../core/logger.js'
@@ -32,7 +33,7 @@ export async function audit(
   logger: Logger,
   now = new Date(),
   options: AuditOptions = {},
-): Promise<Evaluation> {
+): Promise<RunResult<DepAuditData>> {
   const startedAt = now.toISOString()
   const entries: AllowEntry[] = inputs.allowlist
     ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
@@ -80,7 +81,8 @@ export async function audit(
 /** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
 export function readBaseline(path: string): Baseline {
   if (!existsSync(path)) return { path, missing: true }
-  let json: { action?: string; data?: { fingerprints?: unknown } }
+  // An earlier report, maybe of another action or version: nothing in it is trusted before it is checked.
+  let json: { action?: string; data?: Partial<Record<keyof DepAuditData, unknown>> }
   try {
     json = JSON.parse(readInputFile('baseline', path))
   } catch (error) {

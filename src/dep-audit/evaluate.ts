@@ -3,13 +3,15 @@ import { Baseline, GATES, GateInputs, Scanned, effectiveSeverity } from './gates
 import { Finding, Severity, advisoryUrl, compareSeverity, fingerprints } from './model.js'
 import { StaleSecretsResult } from './rotation.js'
 import { ToolRun } from './scan.js'
-import { Cell, Detail, Report, Table, createReport } from '../core/report.js'
+import { RunResult } from '../core/action.js'
+import { Cell, Detail, LocatedAnnotation, Table, createReport } from '../core/report.js'
 
-export interface Evaluation {
-  report: Report
-  outputs: Record<string, string | number>
-  /** Every finding that gates, with whether it is new, for SARIF and annotations. */
-  counted: Finding[]
+/** The machine-readable part of dep-audit's report; a later run reads it back as its baseline. */
+export interface DepAuditData {
+  /** Every finding's fingerprint, once each: what a baseline compares against. */
+  fingerprints: string[]
+  /** Every finding the scanners reported (allowlisted ones included), with its fingerprint. */
+  findings: (Finding & { fingerprint: string })[]
 }
 
 /**
@@ -26,7 +28,7 @@ export function evaluate(
   stale: StaleSecretsResult | undefined,
   gate: GateInputs,
   startedAt: string,
-): Evaluation {
+): RunResult<DepAuditData> {
   const fps = fingerprints(findings)
   const keys = new Map(findings.map((f, i) => [f, fps[i]]))
   const isNew = (f: Finding) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f)!)
@@ -72,7 +74,7 @@ export function evaluate(
     : []
 
   const vulnerabilities = all.filter((f) => f.tool !== 'bandit')
-  const report = createReport({
+  const report = createReport<DepAuditData>({
     action: 'dep-audit',
     title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
     checks,
@@ -84,13 +86,13 @@ export function evaluate(
     ],
     data: {
       fingerprints: [...new Set(keys.values())],
-      findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
+      findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f)! })),
     },
     startedAt,
   })
   return {
     report,
-    counted: candidates,
+    locations: banditLocations(candidates),
     outputs: {
       status: report.status,
       vulnerabilities: vulnerabilities.length,
@@ -165,4 +167,17 @@ function findingsTable(
     ],
     rows,
   }
+}
+
+/** The bandit findings that gate, on their file and line, where a reviewer sees them in the diff. */
+function banditLocations(candidates: Finding[]): LocatedAnnotation[] {
+  return candidates
+    .filter((f) => f.tool === 'bandit' && f.file)
+    .map((f) => ({
+      kind: 'notice' as const,
+      title: `bandit ${f.id} (${f.severity}, confidence ${f.confidence ?? 'unknown'})`,
+      message: f.title,
+      file: f.file!,
+      line: f.line,
+    }))
 }
