@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 
 import { annotateLocations } from './annotations.js'
+import { githubClient } from './github.js'
 import { actionInputGetter } from './inputs.js'
 import { actionsLogger } from './logger.js'
 import { publishReport } from './publish.js'
@@ -34,6 +35,7 @@ export async function runActionDefinition<Inputs extends CommonInputs, Data>(
     clock: () => new Date(),
     runId: githubRunId(),
     state: runnerState,
+    github: githubClient,
   })
   const post = definition.post
   await runAction(definition.name, {
