@@ -1,6 +1,6 @@
 import { Aggregate, Group, OTHER } from './aggregate.js'
 import { LogReviewInputs } from './inputs.js'
-import { FileResult } from './review.js'
+import { FileResult } from './model.js'
 import { Chart, Check, Report, Table, createReport } from '../core/report.js'
 import { median, percentile, round1 } from '../core/stats.js'
 import { formatDuration, formatSize } from '../core/units.js'
