@@ -1,4 +1,4 @@
-import { evaluate, outputsOf } from './evaluate.js'
+import { HealthGateData, evaluate, outputsOf } from './evaluate.js'
 import { HealthGateInputs, readInputs } from './inputs.js'
 import { UrlResult, probeUrl } from './probe.js'
 import { ActionDefinition } from '../core/action.js'
@@ -6,7 +6,7 @@ import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
 
 /** Checks every URL in turn (so their latency samples do not disturb each other) and builds the Report. */
-export async function checkHealth(inputs: HealthGateInputs, logger: Logger): Promise<Report> {
+export async function checkHealth(inputs: HealthGateInputs, logger: Logger): Promise<Report<HealthGateData>> {
   const startedAt = new Date().toISOString()
   const results: UrlResult[] = []
   for (const target of inputs.targets) {
@@ -16,7 +16,7 @@ export async function checkHealth(inputs: HealthGateInputs, logger: Logger): Pro
   return evaluate(results, inputs, startedAt)
 }
 
-export const healthGateAction: ActionDefinition<HealthGateInputs> = {
+export const healthGateAction: ActionDefinition<HealthGateInputs, HealthGateData> = {
   name: 'health-gate',
   readInputs: (reader) => readInputs(reader),
   warnings: (inputs) =>

@@ -163,7 +163,7 @@ describe('every string a review shows is masked', () => {
     const report = await reviewLogs(inputs, recordingLogger())
     const shown = JSON.stringify(report) + renderSummary(report)
     expect(LEAKS.map(([, , secret]) => secret).filter((secret) => shown.includes(secret))).toEqual([])
-    const groups = report.data?.groups as { template: string; fingerprint: string }[]
+    const groups = report.data?.groups ?? []
     expect(groups.map((g) => g.template)).toContain('HTTP 500 GET /cart;jsessionid=<redacted>')
     expect(groups.map((g) => g.template)).toContain('token verification failed')
   })

@@ -61,7 +61,7 @@ describe('reviewLogs', () => {
       groups: 4,
       spikes: 0,
     })
-    const groups = report.data?.groups as { template: string; count: number; level: string }[]
+    const groups = report.data?.groups ?? []
     expect(groups.map((g) => [g.level, g.template, g.count])).toEqual([
       ['error', 'user <num> not found', 2],
       ['error', 'HTTP 504 GET /api/users/<num>', 1],
@@ -139,7 +139,7 @@ describe('reviewLogs', () => {
       ),
     )
     const report = await reviewLogs(inputs({ paths: file, 'max-groups': '10' }), recordingLogger())
-    const groups = report.data?.groups as { template: string; count: number }[]
+    const groups = report.data?.groups ?? []
     expect(groups).toHaveLength(11)
     expect(groups.find((g) => g.template === '(other)')?.count).toBe(20)
     expect(report.checks.find((c) => c.id === 'groups-cap')?.status).toBe('warn')
@@ -155,7 +155,7 @@ describe('reviewLogs', () => {
     ])
     const report = await reviewLogs(inputs({ paths: file, since: '7d' }), recordingLogger())
     expect(report.data?.counts).toMatchObject({ errors: 1, old: 2 })
-    const files = report.data?.files as { path: string; skipped?: string }[]
+    const files = report.data?.files ?? []
     expect(files.find((f) => f.path === 'window.log.1')?.skipped).toMatch(/before since/)
   })
 
