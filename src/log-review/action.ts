@@ -8,8 +8,8 @@ export const logReviewAction: ActionDefinition<LogReviewInputs, LogReviewData> =
   name: 'log-review',
   // Relative paths start at the workspace, as in every other step of the job.
   readInputs: (reader, { now, workspace }) => readInputs(reader, now, workspace),
-  run: async (inputs, { logger }) => {
-    const report = await reviewLogs(inputs, logger)
+  run: async (inputs, context) => {
+    const report = await reviewLogs(inputs, context)
     return { report, outputs: outputsOf(report) }
   },
 }

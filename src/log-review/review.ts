@@ -8,13 +8,16 @@ import { FileResult, FormatName } from './model.js'
 import { LineParser } from './parse.js'
 import { LogReviewData } from './report-data.js'
 import { TimeParser } from './timestamps.js'
+import { RunContext } from '../core/action.js'
 import { ConfigurationError } from '../core/errors.js'
-import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
 
 /** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
-export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promise<Report<LogReviewData>> {
-  const startedAt = new Date().toISOString()
+export async function reviewLogs(
+  inputs: LogReviewInputs,
+  { logger, clock }: Pick<RunContext, 'logger' | 'clock'>,
+): Promise<Report<LogReviewData>> {
+  const startedAt = clock().toISOString()
   const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)
   if (missing.length > 0 && inputs.missing === 'fail') {
     throw new ConfigurationError(
