@@ -2,6 +2,8 @@ import { AnyActionDefinition, RunContext, StateStore } from '../core/action.js'
 import { InputReader, objectInputGetter } from '../core/inputs.js'
 import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
+// The runner's client needs no runner: Octokit on a token, the API root from GITHUB_API_URL or the inputs.
+import { githubClient } from '../runner/github.js'
 
 /**
  * Runs a definition as the runner would, without @actions/*: Ctrl-C cancels an action that watches its
@@ -34,6 +36,7 @@ export async function runInProcess(
     clock: () => new Date(),
     runId: `cli_${process.pid}`,
     state,
+    github: githubClient,
   }
   try {
     return (await action.run(inputs, context)).report
