@@ -16,8 +16,9 @@ export async function runInProcess(
   logger: Logger,
 ): Promise<Report<unknown>> {
   const workspace = process.cwd()
+  const clock = () => new Date()
   const readInputs = () =>
-    action.readInputs(new InputReader(objectInputGetter(flags)), { now: new Date(), workspace })
+    action.readInputs(new InputReader(objectInputGetter(flags)), { now: clock(), workspace })
   const inputs = readInputs()
   for (const warning of action.warnings?.(inputs) ?? []) logger.alert(warning)
   const controller = new AbortController()
@@ -29,11 +30,11 @@ export async function runInProcess(
     set: (key, value) => void saved.set(key, value),
   }
   const context: RunContext = {
-    now: new Date(),
+    now: clock(),
     workspace,
     logger,
     signal: controller.signal,
-    clock: () => new Date(),
+    clock,
     runId: `cli_${process.pid}`,
     state,
     github: githubClient,
