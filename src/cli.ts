@@ -15,6 +15,8 @@ import { Logger } from './core/logger.js'
 import { Report, STATUS_ICON, byStatus, cellText } from './core/report.js'
 import { redact, redactDeep } from './core/secrets.js'
 import { renderSummary } from './core/summary.js'
+// The runner's client needs no runner: Octokit on a token, the API root from GITHUB_API_URL or the inputs.
+import { githubClient } from './runner/github.js'
 
 interface InputSpec {
   description: string
@@ -208,6 +210,7 @@ async function runInProcess(
     clock: () => new Date(),
     runId: `cli_${process.pid}`,
     state,
+    github: githubClient,
   }
   try {
     return (await action.run(inputs, context)).report

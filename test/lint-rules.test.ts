@@ -16,6 +16,7 @@ describe('the import rule', () => {
     for (const file of [
       'src/health-gate/probe.ts',
       'src/health-gate/action.ts',
+      'src/dep-audit/rotation.ts',
       'src/core/secrets.ts',
       'src/cli.ts',
     ]) {

@@ -34982,27 +34982,2650 @@ function extend(target) {
 
 /***/ }),
 
+/***/ 6329:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S: () => (/* binding */ backupVerifyAction)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
+// EXTERNAL MODULE: ./src/core/units.ts
+var units = __nccwpck_require__(2184);
+;// CONCATENATED MODULE: ./src/core/postgres.ts
+
+
+
+
+/**
+ * Reads a `postgres://` URL from an input: masks its password at once, checks its shape, and fails with
+ * the usual one-line input error (never showing the password) when it is not a database URL.
+ */
+function parseDatabaseUrl(input, text) {
+    let url;
+    try {
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+            throw new Error('no scheme');
+        url = new URL(text);
+    }
+    catch {
+        return (0,units/* invalidInput */.aY)(input, (0,secrets/* maskUnparsedUrl */.mA)(text), 'use postgres://user:password@host:5432/database');
+    }
+    const display = (0,secrets/* maskUrl */.yP)(text);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+        return (0,units/* invalidInput */.aY)(input, display, 'use postgres://user:password@host:5432/database');
+    }
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    if (!database)
+        return (0,units/* invalidInput */.aY)(input, display, 'name the database: postgres://user:password@host:5432/database');
+    return {
+        url: text,
+        display,
+        host: url.hostname || 'localhost',
+        port: Number(url.port || 5432),
+        database,
+        user: decodeURIComponent(url.username) || process.env.PGUSER || 'postgres',
+    };
+}
+/**
+ * Connects with a timeout and turns every way of failing into one plain line that names the host and port
+ * (never the password): refused, timed out, wrong password, no such database, not PostgreSQL at all.
+ */
+async function connect(target, options) {
+    const client = new esm.Client({
+        connectionString: target.url,
+        application_name: options.applicationName,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    });
+    // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
+    client.on('error', () => { });
+    try {
+        await client.connect();
+        for (const [name, value] of Object.entries(options.settings ?? {})) {
+            await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
+        }
+        return client;
+    }
+    catch (error) {
+        await client.end().catch(() => { });
+        throw new errors/* ConfigurationError */.j1(describeConnectError(error, target, options.connectTimeoutMs ?? 10_000));
+    }
+}
+/** One line for a failed connection. */
+function describeConnectError(error, target, timeoutMs) {
+    const where = `${target.host}:${target.port}`;
+    const e = error;
+    const message = (0,secrets/* redact */.E$)((0,errors/* getErrorMessage */.u1)(error));
+    switch (e.code) {
+        case 'ECONNREFUSED':
+            return `could not connect to ${where}: connection refused (is PostgreSQL running there?)`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `could not connect to ${where}: DNS lookup of ${target.host} failed`;
+        case 'ETIMEDOUT':
+            return `could not connect to ${where}: timed out`;
+        case '28P01':
+            return `password authentication failed for user "${target.user}" at ${where}`;
+        case '28000':
+            return `${where} refused the connection: ${message}`;
+        case '3D000':
+            return `database "${target.database}" does not exist at ${where}`;
+    }
+    if (/timeout expired/i.test(message))
+        return `could not connect to ${where}: timed out after ${(0,units/* formatDuration */.a3)(timeoutMs)}`;
+    if (/terminated unexpectedly|ECONNRESET|unexpected message|invalid response/i.test(message)) {
+        return `${where} did not answer as PostgreSQL (${message})`;
+    }
+    return `could not connect to ${where}: ${message}`;
+}
+/** A double-quoted SQL identifier, as node-postgres quotes it (quotes inside are doubled). */
+function quoteIdent(name) {
+    return esm.escapeIdentifier(name);
+}
+/** `"schema"."name"`, each part quoted. */
+function qualified(schema, name) {
+    return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+/** The SQLSTATE of a database error, if it has one. */
+function sqlState(error) {
+    const code = error?.code;
+    return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+/** Closes a client without throwing (cleanup paths must not mask the real error). */
+async function closeQuietly(client) {
+    await client?.end().catch(() => { });
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/inputs.ts
+
+
+
+
+const RESTORE_MODES = ['latest', 'none', 'all'];
+/** pg_dump's usual file names; directory-format dumps are found by their toc.dat, whatever their name. */
+const DEFAULT_PATTERNS = ['*.sql', '*.sql.gz', '*.dump', '*.backup', '*.tar'];
+function readInputs(input) {
+    const backupDir = input.required('backup-dir');
+    if (!(0,external_node_fs_.existsSync)(backupDir))
+        (0,units/* invalidInput */.aY)('backup-dir', backupDir, 'the folder does not exist');
+    if (!(0,external_node_fs_.statSync)(backupDir).isDirectory())
+        (0,units/* invalidInput */.aY)('backup-dir', backupDir, 'it is a file; give the folder that holds the backups');
+    const databaseText = input.optional('database-url');
+    const database = databaseText === undefined ? undefined : parseDatabaseUrl('database-url', databaseText);
+    const compareText = input.optional('compare-url');
+    const compare = compareText === undefined ? undefined : parseDatabaseUrl('compare-url', compareText);
+    const restore = input.enum('restore', RESTORE_MODES, database ? 'latest' : 'none');
+    if (restore !== 'none' && !database) {
+        throw new errors/* ConfigurationError */.j1(`input 'restore' is '${restore}' but 'database-url' is not set: name a scratch server to restore into`);
+    }
+    if (database && compare && sameDatabase(database, compare)) {
+        throw new errors/* ConfigurationError */.j1(`input 'compare-url' names the same database as 'database-url' (${database.display}): restore into a scratch server, never the source`);
+    }
+    const timeZone = input.timeZone('timezone');
+    const validatePath = input.optional('validate-sql');
+    let validateSql;
+    if (validatePath !== undefined) {
+        try {
+            validateSql = { path: validatePath, text: (0,external_node_fs_.readFileSync)(validatePath, 'utf8') };
+        }
+        catch {
+            (0,units/* invalidInput */.aY)('validate-sql', validatePath, 'the file cannot be read; give the path of a .sql file of queries that each return true');
+        }
+        if (!validateSql.text.trim())
+            (0,units/* invalidInput */.aY)('validate-sql', validatePath, 'the file is empty');
+    }
+    return {
+        backupDir,
+        patterns: input.list('pattern', DEFAULT_PATTERNS),
+        days: input.integer('days', 7, { min: 0, max: 366 }),
+        timeZone,
+        maxAgeMs: input.duration('max-age', 26 * 3_600_000, { min: 60_000 }),
+        minSize: input.size('min-size', 1024),
+        maxSizeDrop: input.fraction('max-size-drop', 0.5),
+        restore,
+        database,
+        jobs: input.integer('jobs', 2, { min: 1, max: 32 }),
+        expectTables: input.list('expect-tables'),
+        compare,
+        compareTolerance: input.fraction('compare-tolerance', 0.05),
+        validateSql,
+        amcheck: input.boolean('amcheck', true),
+        restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
+        maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
+        reportPath: input.optional('report-path'),
+    };
+}
+function sameDatabase(a, b) {
+    const host = (h) => (h === 'localhost' || h === '::1' ? '127.0.0.1' : h.toLowerCase());
+    return host(a.host) === host(b.host) && a.port === b.port && a.database === b.database;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/backup-verify/plain-safety.ts
+
+
+/**
+ * A plain SQL dump is a psql script, and psql runs more than SQL: a backslash outside a string starts a
+ * meta-command (`\! cmd` runs a shell command on the runner, `\connect` switches database, `\o`, `\copy`,
+ * `\i`, `\gexec`, `\setenv` ...). pg_dump writes none outside COPY data except its own `\restrict KEY` /
+ * `\unrestrict KEY` pair, so a dump that holds any other is refused before psql reads it. A COPY other than
+ * pg_dump's one-line `COPY ... FROM stdin;` (`TO PROGRAM`, to or from a server file) is refused too.
+ *
+ * The scan follows psql's own lexer (src/bin/psql/psqlscan.l) closely enough to know where strings,
+ * quoted identifiers, dollar quotes, comments and COPY data begin and end; wherever psql versions or
+ * settings could read the text differently (a backslash before a quote that standard_conforming_strings
+ * decides, a dollar quote glued to a word), the dump is refused rather than guessed at. COPY data is
+ * skipped with a native search for its `\.` end line, so the scan costs little next to the restore.
+ *
+ * It also caps the length of a line: psql holds a whole SQL line (and the server a whole COPY row) in
+ * memory, so a gzip bomb of one endless line would cost gigabytes before any error.
+ */
+class UnsafeDumpError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'UnsafeDumpError';
+    }
+}
+const NL = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+const QUOTE = 0x27;
+const DQUOTE = 0x22;
+const DOLLAR = 0x24;
+const DASH = 0x2d;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const SEMI = 0x3b;
+const SPACE = 0x20;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const COPY_END = Buffer.from('\n\\.');
+const isIdentStart = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80;
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
+const isSpace = (c) => c === 0x20 || c === 0x09 || c === NL || c === CR || c === 0x0c || c === 0x0b;
+/** Words psql's lexer watches to tell `CREATE FUNCTION ... BEGIN ATOMIC ... END;` from the end of a statement. */
+const TRACKED = new Set(['create', 'function', 'procedure', 'or', 'replace']);
+class PlainDumpScanner {
+    maxLineBytes;
+    mode = 'sql';
+    state = 'normal';
+    dollarTag = Buffer.alloc(0);
+    commentDepth = 0;
+    backslashRun = 0;
+    prev = NL;
+    parenDepth = 0;
+    beginDepth = 0;
+    identCount = 0;
+    idents = '';
+    /** Whether a statement has begun since the last top-level `;` (psql's query buffer is not empty). */
+    statementStarted = false;
+    /** The text of the statement so far, kept only while it is a COPY (to check it is pg_dump's FROM stdin). */
+    copyText;
+    restrictKey;
+    unrestricted = false;
+    /** Bytes of the stream before the start of the current buffer, for the offsets in messages. */
+    offset = 0;
+    pending = [];
+    pendingBytes = 0;
+    /** Where each top-level statement ended (its `;`), when asked for: see splitStatements. */
+    statementEnds;
+    constructor(maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+    /**
+     * Scans the next piece of the stream; returns the bytes that are now safe to hand on (whole lines that
+     * were scanned; a line cut by the chunk waits for its end). Throws UnsafeDumpError.
+     */
+    push(chunk) {
+        const out = [];
+        let start = 0;
+        if (this.pendingBytes > 0) {
+            const nl = chunk.indexOf(NL);
+            if (nl === -1) {
+                this.hold(chunk);
+                return out;
+            }
+            // The line that began in an earlier chunk: scanned on its own, then the rest of this chunk in place.
+            const line = Buffer.concat([...this.pending, chunk.subarray(0, nl + 1)]);
+            this.checkLength(line.length);
+            this.scan(line, 0, line.length);
+            this.offset += line.length;
+            out.push(...this.pending, chunk.subarray(0, nl + 1));
+            this.pending = [];
+            this.pendingBytes = 0;
+            start = nl + 1;
+        }
+        const last = chunk.lastIndexOf(NL);
+        if (last >= start) {
+            // Lines inside one chunk are no longer than the chunk; only a line that spans chunks can grow.
+            if (last + 1 - start > this.maxLineBytes)
+                this.checkLines(chunk, start, last + 1);
+            this.scan(chunk, start, last + 1);
+            this.offset += last + 1 - start;
+            out.push(chunk.subarray(start, last + 1));
+            start = last + 1;
+        }
+        if (start < chunk.length)
+            this.hold(chunk.subarray(start));
+        return out;
+    }
+    /** The end of the stream: its last line (without a newline) is scanned and handed on. */
+    end() {
+        if (this.pendingBytes === 0)
+            return [];
+        const line = Buffer.concat(this.pending);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.scan(line, 0, line.length);
+        return [line];
+    }
+    hold(piece) {
+        this.pending.push(piece);
+        this.pendingBytes += piece.length;
+        this.checkLength(this.pendingBytes);
+    }
+    checkLength(bytes) {
+        if (bytes > this.maxLineBytes)
+            this.fail(`a line of more than ${(0,units/* formatSize */.Xq)(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`);
+    }
+    /** Every line of buf[from, to) within the cap (only needed when the cap is below the chunk size). */
+    checkLines(buf, from, to) {
+        let at = from;
+        while (at < to) {
+            const nl = buf.indexOf(NL, at);
+            const end = nl === -1 || nl >= to ? to : nl + 1;
+            this.checkLength(end - at);
+            at = end;
+        }
+    }
+    fail(message) {
+        throw new UnsafeDumpError(message);
+    }
+    /** buf[from, to) holds whole lines (to is just after a newline, or the end of the stream). */
+    scan(buf, from, to) {
+        let at = from;
+        while (at < to) {
+            if (this.mode === 'copy')
+                at = this.skipCopyData(buf, at, to);
+            else {
+                let nl = buf.indexOf(NL, at);
+                if (nl === -1 || nl >= to)
+                    nl = to - 1;
+                this.lexLine(buf, at, nl + 1, from);
+                at = nl + 1;
+            }
+        }
+    }
+    /** COPY data ends at a line that is exactly `\.` (psql's test, with or without a CR before the newline). */
+    skipCopyData(buf, at, to) {
+        let line = at;
+        for (;;) {
+            if (buf[line] === BACKSLASH && buf[line + 1] === 0x2e) {
+                const after = buf[line + 2];
+                if (after === NL || line + 2 >= to)
+                    return this.endCopy(line + 3);
+                if (after === CR && (buf[line + 3] === NL || line + 3 >= to))
+                    return this.endCopy(line + 4);
+            }
+            const next = buf.indexOf(COPY_END, line);
+            if (next === -1 || next >= to - 1)
+                return to;
+            line = next + 1;
+        }
+    }
+    endCopy(at) {
+        this.mode = 'sql';
+        this.prev = NL;
+        return at;
+    }
+    /** One line of SQL, as psql's lexer reads it. `base` is where the buffer's offsets start counting. */
+    lexLine(buf, from, to, base) {
+        const where = (i) => `at byte ${(this.offset + i - base).toLocaleString('en-US')} of the SQL`;
+        // psql reads a line as a C string: after a NUL it drops the rest of that piece of the line, so it would
+        // not see a quote or a dollar quote that this scan sees, and the two would part ways.
+        const nul = buf.subarray(from, to).indexOf(0);
+        if (nul !== -1)
+            this.fail(`a NUL byte ${where(from + nul)}: psql drops the rest of such a line`);
+        let i = from;
+        let statementStart = -1;
+        while (i < to) {
+            const c = buf[i];
+            switch (this.state) {
+                case 'line-comment':
+                    // psql's comment ends at a CR as well as a newline.
+                    if (c === NL || c === CR)
+                        this.state = 'normal';
+                    i++;
+                    continue;
+                case 'block-comment':
+                    if (c === SLASH && buf[i + 1] === STAR) {
+                        this.commentDepth++;
+                        i += 2;
+                    }
+                    else if (c === STAR && buf[i + 1] === SLASH) {
+                        if (--this.commentDepth === 0)
+                            this.state = 'normal';
+                        i += 2;
+                    }
+                    else
+                        i++;
+                    continue;
+                case 'dquote':
+                    if (c === DQUOTE)
+                        this.state = 'normal';
+                    i++;
+                    continue;
+                case 'quote':
+                    if (c === BACKSLASH)
+                        this.backslashRun++;
+                    else {
+                        if (c === QUOTE) {
+                            // psql ends the string here unless it reads backslash escapes (E'', or standard_conforming_strings
+                            // off), where an odd run of backslashes escapes this quote: the two readings part ways.
+                            if (this.backslashRun % 2 === 1)
+                                this.fail(`a string literal with a backslash before a quote ${where(i)}: psql reads where it ends differently depending on standard_conforming_strings`);
+                            if (buf[i + 1] === QUOTE)
+                                i++;
+                            else
+                                this.state = 'normal';
+                        }
+                        this.backslashRun = 0;
+                    }
+                    i++;
+                    continue;
+                case 'dollar': {
+                    const close = buf.indexOf(this.dollarTag, i);
+                    if (close === -1 || close >= to) {
+                        i = to;
+                        continue;
+                    }
+                    i = close + this.dollarTag.length;
+                    this.state = 'normal';
+                    this.prev = SPACE;
+                    continue;
+                }
+            }
+            // Normal SQL text. A backslash here starts a psql meta-command.
+            if (c === BACKSLASH) {
+                this.allowMetaCommand(buf, i, to, where(i));
+                // An allowed \restrict or \unrestrict is the whole line.
+                this.prev = NL;
+                return;
+            }
+            if (!isSpace(c) && !this.statementStarted && !(c === DASH && buf[i + 1] === DASH)) {
+                if (!(c === SLASH && buf[i + 1] === STAR)) {
+                    this.statementStarted = true;
+                    statementStart = i;
+                    if (/^copy\s/i.test(buf.toString('latin1', i, Math.min(i + 5, to))))
+                        this.copyText = '';
+                }
+            }
+            if (isIdentStart(c) && isDigit(this.prev) && this.inRoutine())
+                this.fail(`a word glued to a number in a routine body ${where(i)}: psql versions split it differently`);
+            if (isIdentStart(c) && !isIdentCont(this.prev)) {
+                let j = i + 1;
+                while (j < to && isIdentCont(buf[j]))
+                    j++;
+                this.identifier(buf.toString('latin1', i, j).toLowerCase());
+                this.prev = buf[j - 1];
+                i = j;
+                continue;
+            }
+            if (c === DASH && buf[i + 1] === DASH) {
+                this.state = 'line-comment';
+                this.prev = SPACE;
+                i += 2;
+                continue;
+            }
+            if (c === SLASH && buf[i + 1] === STAR) {
+                this.state = 'block-comment';
+                this.commentDepth = 1;
+                this.prev = SPACE;
+                i += 2;
+                continue;
+            }
+            if (c === QUOTE) {
+                this.state = 'quote';
+                this.backslashRun = 0;
+            }
+            else if (c === DQUOTE)
+                this.state = 'dquote';
+            else if (c === DOLLAR) {
+                const tagEnd = this.dollarTagEnd(buf, i, to);
+                if (tagEnd !== -1) {
+                    if (isIdentCont(this.prev))
+                        this.fail(`a dollar quote glued to a word ${where(i)}: psql versions read it differently`);
+                    this.dollarTag = Buffer.from(buf.subarray(i, tagEnd + 1));
+                    this.state = 'dollar';
+                    i = tagEnd + 1;
+                    continue;
+                }
+            }
+            else if (c === LPAREN)
+                this.parenDepth++;
+            else if (c === RPAREN) {
+                if (this.parenDepth > 0)
+                    this.parenDepth--;
+            }
+            else if (c === SEMI && this.parenDepth === 0 && this.beginDepth === 0) {
+                this.statementEnds?.push(this.offset + i - base);
+                this.endStatement(buf, statementStart === -1 ? from : statementStart, i, to, () => where(i));
+            }
+            this.prev = c;
+            i++;
+        }
+        if (this.copyText !== undefined && this.statementStarted)
+            this.copyText += buf.toString('utf8', statementStart === -1 ? from : statementStart, to);
+    }
+    /** `$tag$` or `$$` at i: the index of its closing `$`, or -1 (a parameter such as `$1`, or a lone `$`). */
+    dollarTagEnd(buf, i, to) {
+        let j = i + 1;
+        if (j < to && buf[j] === DOLLAR)
+            return j;
+        if (j >= to || !isIdentStart(buf[j]))
+            return -1;
+        while (j < to && (isIdentStart(buf[j]) || isDigit(buf[j])))
+            j++;
+        return j < to && buf[j] === DOLLAR ? j : -1;
+    }
+    /** psql's heuristic for `CREATE [OR REPLACE] FUNCTION|PROCEDURE ... BEGIN ... END` bodies. */
+    identifier(word) {
+        if (this.identCount === 0)
+            this.idents = '';
+        if (TRACKED.has(word) && this.identCount < 4)
+            this.idents = this.idents.padEnd(this.identCount, ' ') + word[0];
+        this.identCount++;
+        if (!this.inRoutine() || this.parenDepth !== 0)
+            return;
+        if (word === 'begin')
+            this.beginDepth++;
+        else if (word === 'case' && this.beginDepth >= 1)
+            this.beginDepth++;
+        else if (word === 'end' && this.beginDepth > 0)
+            this.beginDepth--;
+    }
+    /** The statement so far is CREATE [OR REPLACE] FUNCTION or PROCEDURE. */
+    inRoutine() {
+        return /^c(f|p|or(f|p))/.test(this.idents);
+    }
+    /** A top-level `;`: the statement psql sends. A COPY must be pg_dump's, with its data on the next line. */
+    endStatement(buf, start, semi, to, where) {
+        const copy = this.copyText;
+        this.statementStarted = false;
+        this.copyText = undefined;
+        this.identCount = 0;
+        this.beginDepth = 0;
+        this.parenDepth = 0;
+        if (copy === undefined)
+            return;
+        const text = (copy + buf.toString('utf8', start, semi + 1)).trim();
+        const rest = buf.toString('latin1', semi + 1, to);
+        if (!/^COPY\s[\s\S]*\sFROM\s+stdin\s*;$/i.test(text) || /\n[\s\S]/.test(text))
+            this.fail(`${describe(text)} ${where()}: only pg_dump's one-line COPY ... FROM stdin may appear (COPY to or from a program or a server file runs on the database server)`);
+        if (!/^\r?\n?$/.test(rest))
+            this.fail(`more after a COPY ... FROM stdin on its line ${where()}: pg_dump starts its data on the next line`);
+        this.mode = 'copy';
+    }
+    /** The one meta-command pair pg_dump writes, each alone on its line; anything else is refused. */
+    allowMetaCommand(buf, i, to, where) {
+        const line = buf.toString('latin1', i, to).replace(/\r?\n$/, '');
+        const m = /^\\(restrict|unrestrict) ([A-Za-z0-9]+)\s*$/.exec(line);
+        const lineStart = i === 0 || buf[i - 1] === NL;
+        if (m && lineStart && !this.statementStarted) {
+            if (m[1] === 'restrict' && this.restrictKey === undefined) {
+                this.restrictKey = m[2];
+                return;
+            }
+            if (m[1] === 'unrestrict' && m[2] === this.restrictKey && !this.unrestricted) {
+                this.unrestricted = true;
+                return;
+            }
+        }
+        const command = /^\\[^\s\\]{0,20}/.exec(line)?.[0] ?? '\\';
+        this.fail(`the psql meta-command ${printable(command)} ${where}: a plain dump may hold none outside COPY data but pg_dump's own \\restrict/\\unrestrict pair`);
+    }
+}
+/**
+ * The statements of a SQL text, split where psql would send them (a `;` outside strings, comments, dollar
+ * quotes, parentheses and BEGIN ATOMIC bodies), with the same refusals as a dump (no meta-commands).
+ */
+function splitStatements(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    const scanner = new PlainDumpScanner(Math.max(bytes.length, 1));
+    scanner.statementEnds = [];
+    scanner.push(bytes);
+    scanner.end();
+    const statements = [];
+    let start = 0;
+    for (const end of [...scanner.statementEnds, bytes.length - 1]) {
+        const statement = bytes.toString('utf8', start, end + 1).trim();
+        if (statement && !/^(\s|--[^\n]*|\/\*[\s\S]*?\*\/|;)*$/.test(statement))
+            statements.push(statement);
+        start = end + 1;
+    }
+    return statements;
+}
+/** What a refused COPY statement was, shortened and with anything unprintable replaced. */
+function describe(text) {
+    const flat = printable(text.replace(/\s+/g, ' '));
+    return flat.length > 80 ? `"${flat.slice(0, 77)}..."` : `"${flat}"`;
+}
+function printable(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+/**
+ * A stream that lets through only what the scanner has passed: a psql reading from it never sees a line
+ * that was refused. Keeps the last `tailBytes` of what went through (pg_dump's trailer is there).
+ */
+class PlainDumpFilter extends external_node_stream_.Transform {
+    tailBytes;
+    scanner;
+    tailBuffer = Buffer.alloc(0);
+    constructor(maxLineBytes, tailBytes = 4096, highWaterMark = 16 * 1024) {
+        super({ highWaterMark });
+        this.tailBytes = tailBytes;
+        this.scanner = new PlainDumpScanner(maxLineBytes);
+    }
+    /** The last bytes that went through. */
+    get tail() {
+        return this.tailBuffer.toString('utf8');
+    }
+    _transform(chunk, _encoding, done) {
+        try {
+            for (const piece of this.scanner.push(chunk))
+                this.pass(piece);
+            done();
+        }
+        catch (error) {
+            done(error);
+        }
+    }
+    _flush(done) {
+        try {
+            for (const piece of this.scanner.end())
+                this.pass(piece);
+            done();
+        }
+        catch (error) {
+            done(error);
+        }
+    }
+    pass(piece) {
+        if (piece.length === 0)
+            return;
+        this.tailBuffer =
+            piece.length >= this.tailBytes
+                ? Buffer.from(piece.subarray(piece.length - this.tailBytes))
+                : Buffer.concat([this.tailBuffer, piece]).subarray(-this.tailBytes);
+        this.push(piece);
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/core/exec.ts
+
+
+
+
+/**
+ * Runs a tool with an argument array, never through a shell, always with a timeout. @actions/exec has
+ * neither a timeout nor a handle on the child to kill, so this uses node:child_process directly.
+ * A missing program is a ConfigurationError naming it; a non-zero exit is a result, for the caller to judge.
+ */
+function execTool(command, args, options) {
+    const started = performance.now();
+    const limit = options.maxOutputBytes ?? 16 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            shell: false,
+            stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
+            // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
+            detached: true,
+        });
+        const kill = (signal) => {
+            try {
+                if (child.pid)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                child.kill(signal);
+            }
+        };
+        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
+        const err = collector(limit);
+        let timedOut = false;
+        let inputError;
+        let killer;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill('SIGTERM');
+            killer = setTimeout(() => kill('SIGKILL'), 5000);
+        }, options.timeoutMs);
+        const onAbort = () => kill('SIGTERM');
+        options.signal?.addEventListener('abort', onAbort);
+        if (options.signal?.aborted)
+            onAbort();
+        child.stdout.on('data', out.add);
+        child.stderr.on('data', err.add);
+        child.stdin?.on('error', () => { }); // a tool that exits before reading stdin is not our failure
+        if (!child.stdin) {
+            // stdin is another process's stdout
+        }
+        else if (options.input instanceof external_node_stream_.Readable) {
+            // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
+            options.input.on('error', (error) => {
+                inputError = error;
+                kill('SIGTERM');
+            });
+            options.input.pipe(child.stdin);
+        }
+        else
+            child.stdin.end(options.input ?? '');
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            if (error.code === 'ENOENT')
+                reject(new errors/* ConfigurationError */.j1(`'${command}' was not found on PATH; install it`));
+            else
+                reject(error);
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if (killer)
+                clearTimeout(killer);
+            resolve({
+                exitCode,
+                signal,
+                stdout: out.text(),
+                stderr: err.text(),
+                timedOut,
+                inputError,
+                stdoutBytes: out.total(),
+                durationMs: performance.now() - started,
+            });
+        });
+    });
+}
+/** One line describing how a finished tool ended, for check details. */
+function describeExit(command, result, timeoutMs) {
+    if (result.timedOut)
+        return `${command} timed out after ${(0,units/* formatDuration */.a3)(timeoutMs)}`;
+    if (result.inputError)
+        return `reading the input for ${command} failed: ${result.inputError.message}`;
+    if (result.signal)
+        return `${command} was killed by ${result.signal}`;
+    return `${command} exited with code ${result.exitCode}`;
+}
+function collector(limit) {
+    const chunks = [];
+    let kept = 0;
+    let total = 0;
+    return {
+        total: () => total,
+        add: (chunk) => {
+            total += chunk.length;
+            if (kept >= limit)
+                return;
+            chunks.push(chunk.subarray(0, limit - kept));
+            kept += Math.min(chunk.length, limit - kept);
+        },
+        text: () => Buffer.concat(chunks).toString('utf8'),
+    };
+}
+/** Keeps the last `size` bytes of a stream. */
+function tailCollector(size) {
+    let tail = Buffer.alloc(0);
+    let total = 0;
+    return {
+        total: () => total,
+        add: (chunk) => {
+            total += chunk.length;
+            tail =
+                chunk.length >= size
+                    ? Buffer.from(chunk.subarray(chunk.length - size))
+                    : Buffer.concat([tail, chunk]).subarray(-size);
+        },
+        text: () => tail.toString('utf8'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/tools.ts
+
+
+
+
+/** Where PostgreSQL client tools live: PATH, and Debian/Ubuntu's versioned folders outside it. */
+function candidateDirs() {
+    const dirs = (process.env.PATH ?? '').split(external_node_path_.delimiter).filter(Boolean);
+    const root = '/usr/lib/postgresql';
+    if ((0,external_node_fs_.existsSync)(root))
+        for (const v of (0,external_node_fs_.readdirSync)(root))
+            dirs.push((0,external_node_path_.join)(root, v, 'bin'));
+    return [...new Set(dirs)];
+}
+const cache = new Map();
+/** Every copy of a tool (`pg_restore`, `psql`) on this machine with its version, newest first. */
+function findTools(name) {
+    if (!cache.has(name)) {
+        cache.set(name, (async () => {
+            const tools = [];
+            for (const dir of candidateDirs()) {
+                const path = (0,external_node_path_.join)(dir, name);
+                if (!(0,external_node_fs_.existsSync)(path))
+                    continue;
+                const result = await execTool(path, ['--version'], { timeoutMs: 10_000, env: toolEnv() }).catch(() => undefined);
+                const match = result && /\(PostgreSQL\) (\d+)(\.\d+)*/.exec(result.stdout);
+                if (match && !tools.some((t) => t.major === Number(match[1]) && t.version === match[0])) {
+                    tools.push({ path, major: Number(match[1]), version: match[0].replace('(PostgreSQL) ', '') });
+                }
+            }
+            return tools.sort((a, b) => b.major - a.major);
+        })());
+    }
+    return cache.get(name);
+}
+/**
+ * The copy of a tool to use for a dump made by pg_dump `needed`: the oldest whose major version is at
+ * least that (the closest match), or the newest when the dump's version is unknown. Says plainly which
+ * version to install when none is new enough.
+ */
+async function pickTool(name, needed, backup) {
+    const tools = await findTools(name);
+    if (tools.length === 0)
+        throw new errors/* ConfigurationError */.j1(`${name} was not found on PATH or in /usr/lib/postgresql/*/bin: install the PostgreSQL client tools`);
+    if (needed === undefined)
+        return tools[0];
+    const fit = [...tools].reverse().find((t) => t.major >= needed);
+    if (!fit) {
+        throw new errors/* ConfigurationError */.j1(`${backup} was made by pg_dump ${needed}, but the newest ${name} here is ${tools[0].version} (${tools[0].path}): install postgresql-client-${needed}`);
+    }
+    return fit;
+}
+/**
+ * The environment every tool of this action runs with: what a tool needs to run (PATH, HOME for libpq's
+ * ~/.postgresql certificates, locale, time zone, temp folder) and libpq's certificate paths, nothing more.
+ * Never the whole process environment: it holds the action's inputs (INPUT_DATABASE-URL, INPUT_COMPARE-URL
+ * with their passwords), other PG* settings and whatever the workflow exported.
+ */
+function toolEnv() {
+    const env = {};
+    for (const [name, value] of Object.entries(process.env)) {
+        if (value === undefined)
+            continue;
+        if (KEPT_ENV.has(name) || name.startsWith('LC_') || /^PGSSL(ROOTCERT|CERT|KEY|CRL)$/.test(name))
+            env[name] = value;
+    }
+    return env;
+}
+const KEPT_ENV = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'SYSTEMROOT']);
+
+;// CONCATENATED MODULE: ./src/backup-verify/restore.ts
+
+
+
+
+
+
+
+
+
+
+const APPLICATION_NAME = 'runbook-actions/backup-verify';
+const cleanName = (text) => text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+/** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
+function scratchName(database, runId, random = (0,external_node_crypto_.randomBytes)(4).toString('hex')) {
+    const suffix = `_verify_${cleanName(runId) || 'local'}_${random}`;
+    return (cleanName(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix;
+}
+/** Whether a name is one scratchName makes for this run id. */
+function isScratchName(name, runId) {
+    const suffix = `_verify_${cleanName(runId) || 'local'}_`;
+    const at = name.lastIndexOf(suffix);
+    return at > 0 && /^[a-z0-9_]+$/.test(name) && /^[0-9a-f]{8}$/.test(name.slice(at + suffix.length));
+}
+/** The comment that marks a database as made by this run (the token is random, kept in the action's state). */
+function scratchMarker(token) {
+    return `${APPLICATION_NAME} scratch database, token ${token}`;
+}
+/**
+ * Creates the scratch database and marks it (COMMENT ON DATABASE with this run's token); refuses a name
+ * that exists (it would be somebody's data). A database it created but could not mark is dropped again.
+ */
+async function createScratch(server, scratch) {
+    const client = await connect(server, { applicationName: APPLICATION_NAME });
+    try {
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [scratch.name]);
+        if (rowCount)
+            throw new errors/* ConfigurationError */.j1(`the scratch database ${scratch.name} already exists on ${server.host}:${server.port}: refusing to use it (and leaving it alone)`);
+        await client.query(`CREATE DATABASE ${quoteIdent(scratch.name)} TEMPLATE template0`);
+        try {
+            await client.query(`COMMENT ON DATABASE ${quoteIdent(scratch.name)} IS ${client.escapeLiteral(scratchMarker(scratch.token))}`);
+        }
+        catch (error) {
+            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch.name)}`).catch(() => { });
+            throw error;
+        }
+    }
+    finally {
+        await closeQuietly(client);
+    }
+}
+/**
+ * The post step's cleanup of a scratch database an interrupted main step left: it drops the database its
+ * state names only when the name is this run's pattern and the database carries this run's marker, so a
+ * database that existed before (the name was refused) or anything else a tampered state names is left
+ * alone. Says what it did.
+ */
+async function dropLeftScratch(server, state, runId) {
+    if (!isScratchName(state.name, runId))
+        return `not dropping ${state.name}: not a scratch database name of this run`;
+    const client = await connect(server, { applicationName: APPLICATION_NAME });
+    let comment;
+    try {
+        const { rows } = await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [state.name]);
+        comment = rows.length ? rows[0].comment : undefined;
+    }
+    finally {
+        await closeQuietly(client);
+    }
+    if (comment === undefined)
+        return `the scratch database ${state.name} was already dropped`;
+    if (comment !== scratchMarker(state.token))
+        return `not dropping ${state.name}: it does not carry this run's marker (not created by this run, or killed before it was marked)`;
+    await dropScratch(server, state.name);
+    return `dropped the scratch database ${state.name} left by an interrupted run`;
+}
+/** Drops the scratch database, ending any session left in it (they can only be this run's own). */
+async function dropScratch(server, name) {
+    const client = await connect(server, { applicationName: APPLICATION_NAME });
+    try {
+        const { rows } = await client.query(`SELECT current_setting('server_version_num')::int AS v`);
+        // WITH (FORCE) exists from PostgreSQL 13; on 12 end the sessions first.
+        if (rows[0].v >= 130000)
+            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+        else {
+            await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
+        }
+    }
+    finally {
+        await closeQuietly(client);
+    }
+}
+/** libpq's environment for a database: the password never goes on a command line (ps would show it). */
+function libpqEnv(server, database) {
+    const url = new URL(server.url);
+    const env = {
+        ...toolEnv(),
+        PGHOST: server.host,
+        PGPORT: String(server.port),
+        PGUSER: server.user,
+        PGDATABASE: database,
+        PGAPPNAME: APPLICATION_NAME,
+        PGCONNECT_TIMEOUT: '10',
+    };
+    if (url.password)
+        env.PGPASSWORD = decodeURIComponent(url.password);
+    const sslmode = url.searchParams.get('sslmode');
+    if (sslmode)
+        env.PGSSLMODE = sslmode;
+    return env;
+}
+/** How much of the end of the SQL given to psql is kept: pg_dump's trailer is followed by a few short lines. */
+const TAIL_BYTES = 4096;
+/**
+ * Restores a backup into the scratch database with the real tools: plain dumps with
+ * `psql -v ON_ERROR_STOP=1 --single-transaction`, custom and directory dumps with
+ * `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the source's
+ * roles need not exist. A plain dump reaches psql's stdin only through the scan of PlainDumpFilter (a
+ * .sql.gz decompressed by zlib first), so psql never reads a meta-command or a line over the cap; the scan
+ * is the restore's read, not a read of its own. The restore is also the full read of the backup (see
+ * finishRead): zlib checks the gzip stream to its end (CRC and length), and the last lines psql was given
+ * must hold pg_dump's trailer (`sqlTail`).
+ */
+async function restoreBackup(backup, header, server, scratch, options) {
+    const env = libpqEnv(server, scratch);
+    const started = performance.now();
+    const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 };
+    let run;
+    let tool;
+    let filter;
+    if (header.format === 'plain' || header.format === 'gzip') {
+        const psql = await pickTool('psql', header.pgDumpMajor, backup.name);
+        tool = `psql ${psql.version}`;
+        // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that is a member of them
+        // (see the README's restore role), or dump with --no-owner.
+        const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch, '-f', '-'];
+        filter = new PlainDumpFilter(options.maxLineBytes, TAIL_BYTES, CHUNK_BYTES);
+        run = await restorePlain(psql.path, args, backup.path, header.format === 'gzip', filter, exec);
+    }
+    else {
+        const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
+        tool = `pg_restore ${pgRestore.version}`;
+        const parallel = header.format === 'tar' ? [] : ['--jobs', String(options.jobs)];
+        // The path is absolute (findBackups), so a name like `-l.dump` is never read as an option.
+        run = await execTool(pgRestore.path, ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path], exec);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const sqlTail = filter?.tail;
+    if (run.inputError instanceof UnsafeDumpError)
+        return {
+            ok: false,
+            seconds,
+            detail: `refused: ${run.inputError.message}`,
+            unsafe: run.inputError.message,
+        };
+    if (run.exitCode === 0 && !run.inputError)
+        return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail };
+    const cause = options.signal.aborted
+        ? 'cancelled'
+        : run.timedOut || run.inputError
+            ? describeExit(tool.split(' ')[0], run, options.timeoutMs)
+            : lastError(run.stderr) || describeExit(tool.split(' ')[0], run, options.timeoutMs);
+    const interrupted = options.signal.aborted ? 'was cancelled' : run.timedOut ? 'timed out' : undefined;
+    return { ok: false, seconds, detail: (0,secrets/* redact */.E$)(cause), interrupted, sqlTail };
+}
+/**
+ * psql reading a plain dump from its stdin, the SQL read through the scan: from the file, or for a .sql.gz
+ * decompressed by zlib on Node's thread pool (another core). A stream that fails (a truncated gzip) stops
+ * psql and is its inputError, and the read is closed whatever happens.
+ */
+async function restorePlain(psql, args, path, gzip, filter, exec) {
+    const file = (0,external_node_fs_.createReadStream)(path, { highWaterMark: CHUNK_BYTES });
+    const input = gzip
+        ? (0,external_node_stream_.pipeline)(file, (0,external_node_zlib_.createGunzip)({ chunkSize: CHUNK_BYTES }), filter, () => { })
+        : (0,external_node_stream_.pipeline)(file, filter, () => { });
+    try {
+        return await execTool(psql, args, { ...exec, input });
+    }
+    finally {
+        file.destroy();
+        filter.destroy();
+    }
+}
+/** Reads of 1 MB: fewer hand-overs between the file, zlib, the scan and psql's pipe. */
+const CHUNK_BYTES = 1024 * 1024;
+/** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
+function lastError(stderr) {
+    const lines = stderr.trim().split('\n').filter(Boolean);
+    return (lines.find((l) => /ERROR|error:/.test(l)) ?? lines.at(-1) ?? '').trim().slice(0, 500);
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/core/patterns.ts
+/**
+ * A shell-style wildcard (`*` any run of characters, `?` one character) as an anchored RegExp; every
+ * other character is literal. Used for file patterns and table patterns alike.
+ */
+function wildcardToRegExp(pattern, options = {}) {
+    const body = pattern
+        .split('')
+        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+    return new RegExp(`^${body}$`, options.caseInsensitive ? 'i' : '');
+}
+/** Whether a text contains a wildcard. */
+function hasWildcard(text) {
+    return /[*?]/.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/core/time.ts
+/**
+ * Wall-clock times in a named time zone (IANA, e.g. Europe/Berlin), for timestamps that carry no offset:
+ * backup file names, Python logging's asctime.
+ */
+/** The instant at which the wall clock in `timeZone` shows the given time. */
+function zonedTime(year, month, day, hour, minute, second, timeZone) {
+    const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+    // Two rounds settle the offset even next to a daylight-saving change.
+    let instant = asUtc - offsetOf(new Date(asUtc), timeZone);
+    instant = asUtc - offsetOf(new Date(instant), timeZone);
+    return new Date(instant);
+}
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetOf(at, timeZone) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+    }).formatToParts(at);
+    const get = (type) => Number(parts.find((p) => p.type === type)?.value);
+    const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
+/**
+ * zonedTime for many timestamps in a row (log lines): the zone's offset is looked up once per wall-clock
+ * hour and remembered, since Intl.DateTimeFormat is far too slow to call for every line. UTC needs no
+ * lookup at all.
+ */
+class WallClock {
+    timeZone;
+    offsets = new Map();
+    constructor(timeZone) {
+        this.timeZone = timeZone;
+    }
+    /** Epoch milliseconds of a wall-clock time in this zone (month 1-12). */
+    toEpoch(year, month, day, hour, minute, second, ms = 0) {
+        const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+        if (this.timeZone === 'UTC')
+            return asUtc;
+        const hourKey = asUtc - (asUtc % 3_600_000);
+        let offset = this.offsets.get(hourKey);
+        if (offset === undefined) {
+            offset = hourKey - zonedTime(year, month, day, hour, 0, 0, this.timeZone).getTime();
+            if (this.offsets.size > 10_000)
+                this.offsets.clear();
+            this.offsets.set(hourKey, offset);
+        }
+        return asUtc - offset;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/discover.ts
+
+
+
+
+
+/**
+ * The backups in a folder (not its subfolders): files matching the patterns, and directory-format dumps
+ * (a folder holding toc.dat). Checksum files are never backups. Newest first.
+ */
+async function findBackups(dir, patterns, timeZone) {
+    const matchers = patterns.map((p) => wildcardToRegExp(p));
+    const found = [];
+    // Absolute paths: a backup named `-l.dump` or `--help.dump` must never reach pg_restore as an option.
+    const folder = (0,external_node_path_.resolve)(dir);
+    for (const entry of await (0,promises_namespaceObject.readdir)(folder, { withFileTypes: true })) {
+        const path = (0,external_node_path_.join)(folder, entry.name);
+        if (entry.isDirectory()) {
+            if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(path, 'toc.dat')))
+                continue;
+            found.push(await discover_describe(entry.name, path, true, timeZone));
+        }
+        else if (entry.isFile() &&
+            matchers.some((m) => m.test(entry.name)) &&
+            !/\.sha256$|^SHA256SUMS$/i.test(entry.name)) {
+            found.push(await discover_describe(entry.name, path, false, timeZone));
+        }
+    }
+    return found.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || a.name.localeCompare(b.name));
+}
+async function discover_describe(name, path, isDirectory, timeZone) {
+    const info = await (0,promises_namespaceObject.stat)(path);
+    let size = info.size;
+    if (isDirectory) {
+        size = 0;
+        for (const file of await (0,promises_namespaceObject.readdir)(path))
+            size += (await (0,promises_namespaceObject.stat)((0,external_node_path_.join)(path, file))).size;
+    }
+    const fromName = dateFromName(name, timeZone);
+    return {
+        name,
+        path,
+        size,
+        isDirectory,
+        takenAt: fromName ?? info.mtime,
+        dateFrom: fromName ? 'name' : 'mtime',
+    };
+}
+/**
+ * `backup_20261127_020000.sql`, `trusted_login_db-2026-11-27T02-00.dump`, `db_20261127.sql.gz`: a date
+ * (and time) in the name, read as wall-clock time in `timeZone`.
+ */
+function dateFromName(name, timeZone) {
+    const m = /(20\d{2}|19\d{2})-?(\d{2})-?(\d{2})(?:[_T-]?(\d{2})[:-]?(\d{2})(?:[:-]?(\d{2}))?)?/.exec(name);
+    if (!m)
+        return undefined;
+    const [year, month, day, hour = '0', minute = '0', second = '0'] = m.slice(1);
+    if (Number(month) < 1 ||
+        Number(month) > 12 ||
+        Number(day) < 1 ||
+        Number(day) > 31 ||
+        Number(hour) > 23 ||
+        Number(minute) > 59)
+        return undefined;
+    return zonedTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), timeZone);
+}
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+function calendarDay(at, timeZone) {
+    return new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+    }).format(at);
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/backup-verify/formats.ts
+
+
+
+
+const PGDMP = Buffer.from('PGDMP');
+/**
+ * Reads the first bytes of a backup (the toc.dat of a directory dump) and tells its format and the
+ * pg_dump version that made it: from the custom header's version strings, or the plain dump's
+ * "-- Dumped by pg_dump version 15.18" comment. Never reads more than the first 64 KB.
+ */
+async function readHeader(path) {
+    if ((await (0,promises_namespaceObject.stat)(path)).isDirectory()) {
+        const entries = await (0,promises_namespaceObject.readdir)(path);
+        if (!entries.includes('toc.dat'))
+            return { format: 'directory' };
+        return { ...parseArchiveHeader(await head((0,external_node_path_.join)(path, 'toc.dat'), 4096)), format: 'directory' };
+    }
+    const bytes = await head(path, 64 * 1024);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+        return { ...parsePlainHeader((await gunzipHead(path, 64 * 1024)).toString('utf8')), format: 'gzip' };
+    if (bytes.subarray(0, 5).equals(PGDMP))
+        return { ...parseArchiveHeader(bytes), format: 'custom' };
+    if (bytes.length >= 512 + 5 && bytes.subarray(257, 262).toString('latin1') === 'ustar') {
+        // A tar dump: its first member is toc.dat, which starts with the same header as a custom dump.
+        return { ...parseArchiveHeader(bytes.subarray(512)), format: 'tar' };
+    }
+    return { ...parsePlainHeader(bytes.toString('utf8')), format: 'plain' };
+}
+/** The first `size` bytes of a file (fewer if it is shorter). */
+async function head(path, size) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const buffer = Buffer.alloc(size);
+        const { bytesRead } = await handle.read(buffer, 0, size, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The first decompressed bytes of a gzip file (a corrupt start yields what could be read). */
+async function gunzipHead(path, size) {
+    const chunks = [];
+    let length = 0;
+    const gunzip = (0,external_node_fs_.createReadStream)(path).pipe((0,external_node_zlib_.createGunzip)());
+    try {
+        for await (const chunk of gunzip) {
+            chunks.push(chunk);
+            length += chunk.length;
+            if (length >= size)
+                break;
+        }
+    }
+    catch {
+        // The readability check reports a corrupt stream; the header is only a hint.
+    }
+    finally {
+        gunzip.destroy();
+    }
+    return Buffer.concat(chunks).subarray(0, size);
+}
+/** "-- Dumped by pg_dump version 15.18 (Debian ...)" in the first lines of a plain dump. */
+function parsePlainHeader(text) {
+    const version = /^-- Dumped by pg_dump version (\d+)(?:\.\d+)?/m.exec(text);
+    return version ? { pgDumpMajor: Number(version[1]) } : {};
+}
+/**
+ * The header pg_dump writes at the start of a custom archive (and of toc.dat): "PGDMP", the archive
+ * version, integer and offset sizes, the format, the compression, the creation time, then the database
+ * name, the server version and the pg_dump version as length-prefixed strings.
+ */
+function parseArchiveHeader(bytes) {
+    if (!bytes.subarray(0, 5).equals(PGDMP) || bytes.length < 12)
+        return {};
+    const [major, minor, revision, intSize] = [bytes[5], bytes[6], bytes[7], bytes[8]];
+    const archiveVersion = `${major}.${minor}${revision ? `.${revision}` : ''}`;
+    let offset = 11;
+    const readInt = () => {
+        if (offset + 1 + intSize > bytes.length)
+            return undefined;
+        const negative = bytes[offset] !== 0;
+        let value = 0;
+        for (let i = 0; i < intSize; i++)
+            value += bytes[offset + 1 + i] * 2 ** (8 * i);
+        offset += 1 + intSize;
+        return negative ? -value : value;
+    };
+    const readString = () => {
+        const length = readInt();
+        if (length === undefined || length < 0 || offset + length > bytes.length)
+            return undefined;
+        const text = bytes.subarray(offset, offset + length).toString('utf8');
+        offset += length;
+        return text;
+    };
+    // Archive 1.15 (PostgreSQL 16) replaced the compression level (an int) by the algorithm (a byte).
+    if (major > 1 || minor >= 15)
+        offset += 1;
+    else
+        readInt();
+    for (let i = 0; i < 7; i++)
+        readInt(); // sec, min, hour, mday, mon, year, isdst
+    const database = readString();
+    readString(); // the server's version
+    const dumpVersion = readString();
+    const pgDumpMajor = dumpVersion ? Number(/^(\d+)/.exec(dumpVersion)?.[1]) : undefined;
+    return { archiveVersion, database, pgDumpMajor: Number.isFinite(pgDumpMajor) ? pgDumpMajor : undefined };
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/readable.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const PLAIN_HEADER = '-- PostgreSQL database dump';
+const PLAIN_TRAILER = '-- PostgreSQL database dump complete';
+/** The trailer is followed by at most a few short lines (`\unrestrict <key>` since 2025's minor releases). */
+const readable_TAIL_BYTES = 4096;
+/**
+ * Reads a backup completely, streaming (memory stays flat whatever its size): a gzip stream must
+ * decompress to its end, a plain dump must start with pg_dump's header and end with its trailer, and a
+ * custom, tar or directory dump must pass `pg_restore --list` and a full read (`pg_restore -f /dev/null`),
+ * because `--list` alone passes a truncated archive. A checksum beside it is verified in the same pass.
+ */
+async function checkReadable(backup, timeoutMs, maxLineBytes) {
+    const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
+    let header = { format: 'plain' };
+    try {
+        header = await readHeader(backup.path);
+        if (backup.size === 0)
+            return result(header, false, 'the file is empty (0 bytes)', 'none');
+        if (header.format === 'gzip' || header.format === 'plain') {
+            const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined, maxLineBytes);
+            const checksum = compare(expected, scan.sha256);
+            if (scan.unsafe)
+                return unsafeResult(header, scan.unsafe);
+            if (scan.error)
+                return result(header, false, `${header.format === 'gzip' ? 'the gzip stream is broken' : 'reading failed'} after ${(0,units/* formatSize */.Xq)(scan.bytes)}: ${scan.error}`, checksum.state, checksum.detail);
+            const problems = plainProblems(scan.head, scan.tail);
+            const what = header.format === 'gzip'
+                ? `gzip stream whole (${(0,units/* formatSize */.Xq)(scan.bytes)} of SQL)`
+                : `${(0,units/* formatSize */.Xq)(scan.bytes)} of SQL`;
+            if (problems.length)
+                return result(header, false, `${what}, but ${problems.join(' and ')}`, checksum.state, checksum.detail);
+            return result(header, true, `${what}, header and trailer present`, checksum.state, checksum.detail);
+        }
+        // Custom, tar and directory dumps are read by the pg_restore that can read them.
+        const list = await listArchive(backup, header, timeoutMs);
+        if (list.failed !== undefined)
+            return result(header, false, list.failed, 'none');
+        const { pgRestore, entries } = list;
+        const [full, hash] = await Promise.all([
+            execTool(pgRestore.path, ['-f', '/dev/null', backup.path], {
+                timeoutMs,
+                maxOutputBytes: 64 * 1024,
+                env: toolEnv(),
+            }),
+            expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
+        ]);
+        const checksum = compare(expected, hash);
+        if (full.exitCode !== 0) {
+            return result(header, false, `pg_restore --list passes but a full read fails: ${lastLine(full.stderr) || describeExit('pg_restore', full, timeoutMs)}`, checksum.state, checksum.detail);
+        }
+        return result(header, true, `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${entries} entries, read in full by pg_restore ${pgRestore.version}`, checksum.state, checksum.detail);
+    }
+    catch (error) {
+        return result(header, false, (0,errors/* getErrorMessage */.u1)(error), 'none');
+    }
+}
+/**
+ * The cheap part of the readability check, for a backup that is about to be restored: the restore reads it
+ * whole anyway, so a second full read beforehand only costs time. A plain dump's header and trailer are
+ * read from the first and last few KB of the file; a .sql.gz's header from the start of its stream (the
+ * gzip stream and the trailer are checked by the restore: see restoreBackup); a custom, tar or directory
+ * dump must pass `pg_restore --list`. Anything amiss here gets the full read of checkReadable, whose detail
+ * says what. What passes is `pending`: finishRead settles it once the restore is over.
+ */
+async function checkBeforeRestore(backup, timeoutMs, maxLineBytes) {
+    let header = { format: 'plain' };
+    try {
+        const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
+        header = await readHeader(backup.path);
+        if (backup.size === 0)
+            return result(header, false, 'the file is empty (0 bytes)', 'none');
+        if (header.format === 'plain') {
+            const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, readable_TAIL_BYTES)]);
+            if (plainProblems(first.toString('utf8'), last.toString('utf8')).length)
+                return checkReadable(backup, timeoutMs, maxLineBytes);
+            const what = `${(0,units/* formatSize */.Xq)(backup.size)} of SQL, header and trailer present`;
+            return pending(header, what, expected, `${what}, read in full by the restore`);
+        }
+        if (header.format === 'gzip') {
+            if (!(await gunzipHead(backup.path, 256)).toString('utf8').includes(PLAIN_HEADER))
+                return checkReadable(backup, timeoutMs, maxLineBytes);
+            return pending(header, "pg_dump's header present", expected, 'gzip stream whole, header and trailer present, read in full by the restore');
+        }
+        const list = await listArchive(backup, header, timeoutMs);
+        if (list.failed !== undefined)
+            return result(header, false, list.failed, 'none');
+        const what = `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${list.entries} entries`;
+        return pending(header, what, expected, `${what}, read in full by the restore with pg_restore ${list.pgRestore.version}`);
+    }
+    catch (error) {
+        return result(header, false, (0,errors/* getErrorMessage */.u1)(error), 'none');
+    }
+}
+/**
+ * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
+ * through read it whole (`pg_restore --exit-on-error` reads every data block, zlib checks a gzip stream
+ * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
+ * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
+ * here as unreadable with its one-line detail, from a restore that failed for another reason (that read
+ * costs time only then). A cancelled or timed-out restore leaves the backup unread.
+ */
+async function finishRead(backup, before, restore, hashing, timeoutMs, maxLineBytes) {
+    if (!before.pending)
+        return before;
+    // The scan in front of psql refused it: that is the finding, no second read needed.
+    if (restore.unsafe !== undefined)
+        return unsafeResult(before.header, restore.unsafe);
+    if (restore.interrupted) {
+        return {
+            ...before,
+            pending: undefined,
+            readable: false,
+            unread: true,
+            detail: `${before.pending.found}; not read in full: the restore that reads it ${restore.interrupted}`,
+        };
+    }
+    const hash = await hashing.catch(() => undefined);
+    // A failed restore, or a checksum that could not be hashed: the full read says what is wrong.
+    if (!restore.ok || (before.pending.expected !== undefined && hash === undefined))
+        return checkReadable(backup, timeoutMs, maxLineBytes);
+    const checksum = compare(before.pending.expected, hash);
+    return result(before.header, true, before.pending.whenRead, checksum.state, checksum.detail);
+}
+/** Whether the last few KB of a plain dump hold pg_dump's trailer (the end of what psql read, for a .sql.gz). */
+function hasTrailer(tailText) {
+    return tailText.includes(PLAIN_TRAILER);
+}
+function unsafeResult(header, why) {
+    return { ...result(header, false, `unsafe: ${why}`, 'none'), unsafe: true };
+}
+function pending(header, found, expected, whenRead) {
+    return {
+        ...result(header, true, `${found}; the restore reads it in full`, 'none'),
+        pending: { expected, found, whenRead },
+    };
+}
+function plainProblems(headText, tailText) {
+    const problems = [];
+    if (!headText.includes(PLAIN_HEADER))
+        problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`);
+    if (!hasTrailer(tailText))
+        problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`);
+    return problems;
+}
+/** `pg_restore --list` of an archive (fast: the table of contents alone), by the pg_restore that can read it. */
+async function listArchive(backup, header, timeoutMs) {
+    const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
+    const list = await execTool(pgRestore.path, ['--list', backup.path], {
+        timeoutMs,
+        env: toolEnv(),
+        maxOutputBytes: 1024 * 1024,
+    });
+    if (list.exitCode !== 0)
+        return {
+            failed: `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`,
+        };
+    return { pgRestore, entries: list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length };
+}
+/** The last `size` bytes of a file (all of it if it is shorter). */
+async function tail(path, size) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size: length } = await handle.stat();
+        const buffer = Buffer.alloc(Math.min(size, length));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, length - buffer.length);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+function result(header, readable, detail, checksum, checksumDetail) {
+    return {
+        header,
+        readable: readable && checksum !== 'mismatch',
+        whole: readable,
+        detail,
+        checksum,
+        checksumDetail,
+    };
+}
+function compare(expected, actual) {
+    if (expected === undefined || actual === undefined)
+        return { state: 'none' };
+    return expected === actual
+        ? { state: 'verified', detail: 'sha256 matches' }
+        : { state: 'mismatch', detail: `sha256 is ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…` };
+}
+/** The expected SHA-256 from `<file>.sha256` or a `SHA256SUMS` beside it, if there is one. */
+async function expectedChecksum(path) {
+    const own = `${path}.sha256`;
+    if ((0,external_node_fs_.existsSync)(own))
+        return /^[0-9a-f]{64}/i.exec((await (0,promises_namespaceObject.readFile)(own, 'utf8')).trim())?.[0].toLowerCase();
+    const sums = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), 'SHA256SUMS');
+    if (!(0,external_node_fs_.existsSync)(sums))
+        return undefined;
+    for (const line of (await (0,promises_namespaceObject.readFile)(sums, 'utf8')).split('\n')) {
+        const m = /^([0-9a-f]{64})\s+\*?(.+)$/i.exec(line.trim());
+        if (m && (0,external_node_path_.basename)(m[2]) === (0,external_node_path_.basename)(path))
+            return m[1].toLowerCase();
+    }
+    return undefined;
+}
+/** The SHA-256 of a file, streamed; `signal` stops the read. */
+async function sha256(path, signal) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path), new external_node_stream_.Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }), { signal });
+    return hash.digest('hex');
+}
+/**
+ * One streaming pass over a plain or gzipped dump: the hash of the file as stored, the first line(s) and
+ * the last 4 KB of the SQL, and the byte count. Holds only those few KB, whatever the size.
+ */
+async function scanStream(path, gzip, hash, maxLineBytes) {
+    const digest = hash ? (0,external_node_crypto_.createHash)('sha256') : undefined;
+    const scanner = new PlainDumpScanner(maxLineBytes);
+    let unsafe;
+    let head = '';
+    let tail = Buffer.alloc(0);
+    let bytes = 0;
+    const source = (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1024 * 1024 });
+    if (digest)
+        source.on('data', (chunk) => digest.update(chunk));
+    const sink = new external_node_stream_.Writable({
+        write(chunk, _encoding, done) {
+            try {
+                scanner.push(chunk);
+            }
+            catch (error) {
+                // Refused: nothing after this matters, and reading a gzip bomb further only costs time.
+                unsafe = (0,errors/* getErrorMessage */.u1)(error);
+                return done(error);
+            }
+            if (head.length < 256)
+                head += chunk.subarray(0, 256).toString('utf8');
+            bytes += chunk.length;
+            tail =
+                chunk.length >= readable_TAIL_BYTES
+                    ? chunk.subarray(chunk.length - readable_TAIL_BYTES)
+                    : Buffer.concat([tail, chunk]).subarray(-readable_TAIL_BYTES);
+            done();
+        },
+    });
+    let error;
+    try {
+        await (gzip ? (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: 1024 * 1024 }), sink) : (0,external_node_stream_promises_namespaceObject.pipeline)(source, sink));
+        if (!unsafe)
+            scanner.end();
+    }
+    catch (e) {
+        if (e instanceof UnsafeDumpError)
+            unsafe = e.message;
+        error =
+            e instanceof Error && 'code' in e && e.code === 'Z_BUF_ERROR'
+                ? 'unexpected end of file (truncated)'
+                : (0,errors/* getErrorMessage */.u1)(e);
+    }
+    // A tail chunk may hold the only copy of the trailer; keep a fresh Buffer so nothing else holds the big chunk.
+    tail = Buffer.from(tail);
+    return {
+        head,
+        tail: tail.toString('utf8'),
+        bytes,
+        unsafe,
+        error,
+        sha256: digest && !error ? digest.digest('hex') : undefined,
+    };
+}
+function lastLine(text) {
+    return (text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .at(-1)
+        ?.replace(/^pg_restore: /, '') ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/validate.ts
+
+
+
+
+const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
+/**
+ * Exact row counts of every user table in one round trip: query_to_xml runs a count per table inside
+ * the server, so a database with a thousand tables costs one query, not a thousand. A materialized view
+ * that is not populated cannot be read at all, so it is listed, not counted (CASE evaluates lazily).
+ */
+const COUNT_SQL = `
+SELECT n.nspname AS schema, c.relname AS name, NOT c.relispopulated AS unpopulated,
+       CASE WHEN c.relispopulated THEN
+         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint
+       END AS rows
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND ${USER_SCHEMAS}
+ORDER BY 1, 2`;
+/** Sequences owned by a column whose largest value is beyond the sequence: the next insert would collide. */
+const SEQUENCES_SQL = `
+SELECT s.schemaname AS schema, s.sequencename AS name, coalesce(s.last_value, 0) AS last_value, t.column_max
+FROM pg_sequences s
+JOIN pg_namespace sn ON sn.nspname = s.schemaname
+JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = sn.oid
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+JOIN pg_class tc ON tc.oid = d.refobjid
+JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = d.refobjsubid
+CROSS JOIN LATERAL (
+  SELECT (xpath('/row/m/text()', query_to_xml(format('SELECT max(%I)::text AS m FROM %I.%I', a.attname, tn.nspname, tc.relname), false, true, '')))[1]::text::numeric AS column_max
+) t
+WHERE s.increment_by > 0`;
+/**
+ * Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. It
+ * never throws: what could not be checked is a failed check of its own, never a failed restore.
+ */
+async function validateRestore(server, scratch, options) {
+    const target = { ...server, url: withDatabase(server.url, scratch), database: scratch };
+    const checks = [];
+    const add = (id, title, status, detail) => checks.push({ id, title, status, detail });
+    let tables = [];
+    let client;
+    try {
+        client = await connect(target, { applicationName: APPLICATION_NAME });
+        tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
+            schema: r.schema,
+            name: r.name,
+            rows: Number(r.rows ?? 0),
+            unpopulated: r.unpopulated === true,
+        }));
+        const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+        const unpopulated = tables.filter((t) => t.unpopulated).map((t) => `${t.schema}.${t.name}`);
+        add('tables', 'Restored tables', tables.length ? 'pass' : 'fail', tables.length
+            ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows${unpopulated.length ? ` (${unpopulated.length} materialized view(s) not populated, not counted)` : ''}`
+            : 'the restore produced no tables');
+        if (unpopulated.length)
+            add('unpopulated', 'Materialized views not populated', 'warn', `${unpopulated.slice(0, 10).join(', ')}${unpopulated.length > 10 ? ` and ${unpopulated.length - 10} more` : ''} hold no data (created WITH NO DATA, or a schema-only dump), so their rows are not counted; REFRESH MATERIALIZED VIEW fills them`);
+        for (const wanted of options.expectTables) {
+            const [schema, name] = wanted.includes('.') ? wanted.split('.', 2) : [undefined, wanted];
+            const table = tables.find((t) => t.name === name && (schema === undefined || t.schema === schema));
+            const id = `expect:${wanted}`;
+            if (!table)
+                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is not in the restored database`);
+            else if (table.unpopulated)
+                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is a materialized view that is not populated`);
+            else if (table.rows === 0)
+                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is empty after the restore`);
+            else
+                add(id, `Expected table ${wanted}`, 'pass', `${table.schema}.${table.name} has ${table.rows.toLocaleString('en-US')} rows`);
+        }
+        if (options.compare)
+            checks.push(await compareWithSource(options.compare, tables, options.compareTolerance));
+        if (options.validateSql)
+            checks.push(await runValidateSql(client, options.validateSql));
+        checks.push(...(await structureChecks(client)));
+        let amcheckMs;
+        if (options.amcheck) {
+            const started = performance.now();
+            checks.push(await amcheck(client));
+            amcheckMs = performance.now() - started;
+        }
+        return { checks, tables, rows, amcheckMs };
+    }
+    catch (error) {
+        add('validation', 'Validation of the restore', 'fail', `the restore went through, but its validation could not finish: ${(0,errors/* getErrorMessage */.u1)(error)}`);
+        return { checks, tables, rows: tables.reduce((sum, t) => sum + t.rows, 0) };
+    }
+    finally {
+        await closeQuietly(client);
+    }
+}
+function withDatabase(url, database) {
+    const parsed = new URL(url);
+    parsed.pathname = `/${encodeURIComponent(database)}`;
+    return parsed.href;
+}
+/** Row counts of the restored tables against a read-only source, within a tolerance (it has moved on). */
+async function compareWithSource(source, restored, tolerance) {
+    let client;
+    try {
+        // Inside the try: a source that cannot be reached fails this check, never the restore.
+        client = await connect(source, {
+            applicationName: APPLICATION_NAME,
+            settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
+        });
+        const sourceRows = (await client.query(COUNT_SQL)).rows;
+        const counts = new Map(sourceRows.map((r) => [`${r.schema}.${r.name}`, r.rows === null ? undefined : Number(r.rows)]));
+        const off = [];
+        for (const t of restored) {
+            const key = `${t.schema}.${t.name}`;
+            const expected = counts.get(key);
+            if (!counts.has(key))
+                off.push(`${key} is not in the source`);
+            else if (t.unpopulated || expected === undefined)
+                continue; // a view not populated on either side
+            else if (Math.abs(t.rows - expected) > tolerance * Math.max(expected, 1)) {
+                off.push(`${key} has ${t.rows.toLocaleString('en-US')} rows, the source ${expected.toLocaleString('en-US')}`);
+            }
+        }
+        const missing = [...counts.keys()].filter((k) => !restored.some((t) => `${t.schema}.${t.name}` === k));
+        if (missing.length)
+            off.push(`${missing.length} source table(s) missing from the backup: ${missing.slice(0, 10).join(', ')}`);
+        const within = `${Math.round(tolerance * 1000) / 10}%`;
+        return {
+            id: 'compare',
+            title: `Row counts against ${source.display}`,
+            status: off.length ? 'fail' : 'pass',
+            detail: off.length
+                ? `${off.length} difference(s) beyond ${within}: ${off.slice(0, 10).join('; ')}`
+                : `all ${restored.length} tables within ${within} of the source`,
+        };
+    }
+    catch (error) {
+        return {
+            id: 'compare',
+            title: `Row counts against ${source.display}`,
+            status: 'fail',
+            detail: `could not compare: ${(0,errors/* getErrorMessage */.u1)(error)}`,
+        };
+    }
+    finally {
+        await closeQuietly(client);
+    }
+}
+/**
+ * The queries of the validate-sql file, in the scratch database only and read-only: one READ ONLY
+ * transaction, rolled back at the end, each statement sent alone (the extended protocol takes one
+ * statement, so no `COMMIT; ...` can slip out of the transaction), and only queries (SELECT, WITH, VALUES,
+ * TABLE): `CREATE ROLE ... SUPERUSER` or `DROP DATABASE` in the file fail the check and never run. Each
+ * query must return true in its first column.
+ */
+async function runValidateSql(client, sql) {
+    const title = `Checks in ${sql.path}`;
+    const fail = (detail) => ({ id: 'validate-sql', title, status: 'fail', detail });
+    let statements;
+    try {
+        statements = splitStatements(sql.text);
+    }
+    catch (error) {
+        return fail(`the file cannot be split into statements: ${(0,errors/* getErrorMessage */.u1)(error)}`);
+    }
+    if (statements.length === 0)
+        return fail('the file has no queries');
+    for (const [i, statement] of statements.entries()) {
+        const word = /^[a-z]+/i.exec(statement.replace(LEADING_COMMENTS, ''))?.[0] ?? '';
+        if (!/^(select|with|values|table)$/i.test(word))
+            return fail(`statement ${i + 1} is ${word ? word.toUpperCase() : 'not a query'}: validate-sql runs read-only queries (SELECT, WITH, VALUES, TABLE) only; nothing was run`);
+    }
+    const failed = [];
+    try {
+        await client.query('BEGIN TRANSACTION READ ONLY');
+        for (const [i, text] of statements.entries()) {
+            const result = await client.query({ text, queryMode: 'extended' });
+            const value = result.rows[0] ? Object.values(result.rows[0])[0] : undefined;
+            if (value !== true && value !== 't')
+                failed.push(`query ${i + 1} returned ${JSON.stringify(value ?? null)}`);
+        }
+    }
+    catch (error) {
+        return fail(`a query failed: ${(0,errors/* getErrorMessage */.u1)(error)}`);
+    }
+    finally {
+        await client.query('ROLLBACK').catch(() => { });
+    }
+    return {
+        id: 'validate-sql',
+        title,
+        status: failed.length ? 'fail' : 'pass',
+        detail: failed.length
+            ? `${failed.length} of ${statements.length} queries did not return true: ${failed.join(', ')}`
+            : `all ${statements.length} queries returned true (read-only, in the scratch database)`,
+    };
+}
+/** Comments and white space before a statement's first word. */
+const LEADING_COMMENTS = /^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/;
+/** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
+async function structureChecks(client) {
+    const invalid = (await client.query(`SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND ${USER_SCHEMAS}`)).rows.map((r) => r.name);
+    const notValid = (await client.query(`SELECT n.nspname || '.' || t.relname || '.' || k.conname AS name FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE NOT k.convalidated AND ${USER_SCHEMAS}`)).rows.map((r) => r.name);
+    const behind = (await client.query(SEQUENCES_SQL)).rows.filter((r) => r.column_max !== null && Number(r.column_max) > Number(r.last_value));
+    return [
+        {
+            id: 'invalid-indexes',
+            title: 'Invalid indexes',
+            status: invalid.length ? 'fail' : 'pass',
+            detail: invalid.length ? `${invalid.join(', ')} did not build` : 'every index is valid',
+        },
+        {
+            id: 'not-valid-constraints',
+            title: 'Constraints not validated',
+            status: notValid.length ? 'warn' : 'pass',
+            detail: notValid.length
+                ? `${notValid.join(', ')} are NOT VALID (as in the source, or the restore skipped them)`
+                : 'every constraint is validated',
+        },
+        {
+            id: 'sequences',
+            title: 'Sequences',
+            status: behind.length ? 'fail' : 'pass',
+            detail: behind.length
+                ? behind
+                    .map((r) => `${r.schema}.${r.name} is at ${r.last_value} but its column holds ${r.column_max}: the next insert would collide`)
+                    .join('; ')
+                : 'every owned sequence is at or past the largest value of its column',
+        },
+    ];
+}
+/** bt_index_check on every valid btree index, where the scratch server has amcheck. */
+async function amcheck(client) {
+    const title = 'Index integrity (amcheck)';
+    try {
+        await client.query('CREATE EXTENSION IF NOT EXISTS amcheck');
+    }
+    catch (error) {
+        // Not checked is not a pass: a role that may not create the extension (the README's restore role) says so.
+        return {
+            id: 'amcheck',
+            title,
+            status: 'warn',
+            detail: `not checked: amcheck could not be created in the scratch database (${(0,errors/* getErrorMessage */.u1)(error)}); install postgresql-contrib and restore as a role that may create it, or set amcheck: false`,
+        };
+    }
+    try {
+        const { rows } = await client.query(`
+      SELECT count(bt_index_check(c.oid, true))::int AS checked
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE am.amname = 'btree' AND i.indisvalid AND i.indisready AND c.relpersistence <> 't' AND ${USER_SCHEMAS}`);
+        return {
+            id: 'amcheck',
+            title,
+            status: 'pass',
+            detail: `${rows[0].checked} btree indexes checked against their tables (bt_index_check with heapallindexed)`,
+        };
+    }
+    catch (error) {
+        return { id: 'amcheck', title, status: 'fail', detail: `corruption found: ${(0,errors/* getErrorMessage */.u1)(error)}` };
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/report.ts
+var core_report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/core/stats.ts
+/**
+ * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
+ * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
+ */
+function percentile(values, p) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.ceil((p / 100) * sorted.length);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+/** The median of some values, undefined for none. */
+function median(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Rounds to one decimal place, for milliseconds in outputs and summaries. */
+function round1(value) {
+    return Math.round(value * 10) / 10;
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/verify.ts
+
+
+
+
+
+
+
+
+
+const DAY = 86_400_000;
+const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
+/**
+ * The whole verification: find the backups, check the policy (a backup every day, the newest fresh and
+ * not suspiciously small), read every backup in the window completely, then restore (the newest, or all)
+ * into scratch databases and validate them. Scratch databases are always dropped. A backup that is
+ * restored is not read twice: it gets the cheap checks first (checkBeforeRestore) and its restore is its
+ * full read (finishRead), which still reports a broken or cut-short backup as unreadable.
+ */
+async function verifyBackups(inputs, logger, hooks) {
+    const startedAt = new Date().toISOString();
+    const now = hooks.now ?? new Date();
+    const checks = [];
+    const all = await findBackups(inputs.backupDir, inputs.patterns, inputs.timeZone);
+    const newest = all[0];
+    if (!newest) {
+        checks.push({
+            id: 'found',
+            title: 'Backups',
+            status: 'fail',
+            detail: `no backups in ${inputs.backupDir} matching ${inputs.patterns.join(', ')} (or directory dumps)`,
+        });
+        const report = (0,core_report/* createReport */.LU)({
+            action: 'backup-verify',
+            title: `no backups found in ${inputs.backupDir}`,
+            checks,
+            startedAt,
+        });
+        return { report, outputs: { status: report.status, 'backups-found': 0, 'missing-days': inputs.days } };
+    }
+    // The window: today and the days before it. Today is only missing once the newest backup is stale.
+    const days = Array.from({ length: inputs.days }, (_, i) => calendarDay(new Date(now.getTime() - i * DAY), inputs.timeZone));
+    const inWindow = all.filter((b) => days.includes(calendarDay(b.takenAt, inputs.timeZone)));
+    const toRead = inWindow.length ? inWindow : [newest];
+    const toRestore = inputs.restore === 'none' || !inputs.database ? [] : inputs.restore === 'latest' ? [newest] : toRead;
+    const readability = new Map();
+    for (const backup of toRead) {
+        if (toRestore.includes(backup)) {
+            logger.info(`checking ${backup.name} (its restore reads it in full)`);
+            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
+        }
+        else {
+            logger.info(`reading ${backup.name}`);
+            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
+        }
+    }
+    // The restores come before the checks are listed: they finish the readability of what they restore.
+    const restores = [];
+    const restoreChecks = [];
+    for (const backup of toRestore) {
+        const r = readability.get(backup);
+        if (hooks.signal.aborted) {
+            // Cancelled before its restore: what was to read it in full never ran.
+            const cancelled = { ok: false, interrupted: 'was cancelled' };
+            if (r)
+                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0, inputs.maxLineBytes));
+            continue;
+        }
+        if (!r?.readable) {
+            restoreChecks.push({
+                id: `restore:${backup.name}`,
+                title: `Restore of ${backup.name}`,
+                status: 'fail',
+                detail: notRestored(r),
+            });
+            continue;
+        }
+        const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks);
+        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs, inputs.maxLineBytes);
+        readability.set(backup, after);
+        if (run.ok || after.whole)
+            restores.push(run);
+        else {
+            // Not a restore that failed: a broken or cut-short backup, found by its restore.
+            restoreChecks.push({
+                id: `restore:${backup.name}`,
+                title: `Restore of ${backup.name}`,
+                status: 'fail',
+                detail: notRestored(after, run.partial),
+            });
+        }
+    }
+    // A backup counts (for its day, and as the newest) only once it was read and is readable.
+    const readable = (b) => readability.get(b)?.readable === true;
+    const newestReadable = toRead.find(readable);
+    const unreadableNewer = toRead.filter((b) => !readable(b) && (!newestReadable || b.takenAt > newestReadable.takenAt));
+    const age = newestReadable ? now.getTime() - newestReadable.takenAt.getTime() : undefined;
+    const fresh = age !== undefined && age <= inputs.maxAgeMs;
+    const notReadable = (list) => list
+        .slice(0, 3)
+        .map((b) => `${b.name} ${readability.get(b)?.unread ? 'was not read in full' : 'is not readable'}`)
+        .join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
+    checks.push({
+        id: 'freshness',
+        title: 'Newest backup',
+        status: fresh ? 'pass' : 'fail',
+        detail: newestReadable
+            ? `${newestReadable.name} is ${formatAge(age)} old (taken ${newestReadable.takenAt.toISOString()}, from its ${newestReadable.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${(0,units/* formatDuration */.a3)(inputs.maxAgeMs)}`}${unreadableNewer.length ? `; newer, but not counted: ${notReadable(unreadableNewer)}` : ''}`
+            : `no readable backup: ${notReadable(toRead)}`,
+    });
+    const backupsOf = (day) => inWindow.filter((b) => calendarDay(b.takenAt, inputs.timeZone) === day);
+    const missing = days.filter((day, i) => !backupsOf(day).some(readable) && !(i === 0 && fresh));
+    if (inputs.days > 0) {
+        const none = missing.filter((day) => backupsOf(day).length === 0);
+        const broken = missing.filter((day) => backupsOf(day).length > 0);
+        checks.push({
+            id: 'days',
+            title: `A backup for each of the last ${inputs.days} days`,
+            status: missing.length ? 'fail' : 'pass',
+            detail: missing.length
+                ? [
+                    none.length ? `no backup for ${none.join(', ')}` : '',
+                    broken.length
+                        ? `no readable backup for ${broken.map((day) => `${day} (${notReadable(backupsOf(day))})`).join(', ')}`
+                        : '',
+                ]
+                    .filter(Boolean)
+                    .join('; ') + ` (${inputs.timeZone})`
+                : `every day from ${days.at(-1)} to ${days[0]} has a readable backup (${inputs.timeZone})`,
+        });
+    }
+    for (const backup of toRead) {
+        const r = readability.get(backup);
+        const small = backup.size < inputs.minSize;
+        checks.push({
+            id: `readable:${backup.name}`,
+            title: backup.name,
+            status: small ? 'fail' : r.readable ? 'pass' : r.unread ? 'warn' : 'fail',
+            detail: small
+                ? `${backup.name} is only ${(0,units/* formatSize */.Xq)(backup.size)}, under min-size ${(0,units/* formatSize */.Xq)(inputs.minSize)}${r.readable ? '' : `; ${r.detail}`}`
+                : `${r.detail}${r.checksumDetail ? `; ${r.checksumDetail}` : ''}`,
+        });
+    }
+    const earlier = inWindow.filter((b) => b !== newest).map((b) => b.size);
+    const typical = median(earlier);
+    if (typical !== undefined && earlier.length >= 2) {
+        const floor = (1 - inputs.maxSizeDrop) * typical;
+        checks.push({
+            id: 'size-drop',
+            title: 'Size of the newest backup',
+            status: newest.size < floor ? 'fail' : 'pass',
+            detail: `${(0,units/* formatSize */.Xq)(newest.size)} against a median of ${(0,units/* formatSize */.Xq)(typical)} for the ${earlier.length} before it${newest.size < floor ? `: a drop of more than ${Math.round(inputs.maxSizeDrop * 100)}%; is data missing?` : ''}`,
+        });
+    }
+    checks.push(...restoreChecks);
+    for (const run of restores) {
+        checks.push({
+            id: `restore:${run.backup.name}`,
+            title: `Restore of ${run.backup.name}`,
+            status: run.ok ? 'pass' : 'fail',
+            detail: run.ok
+                ? `restored into a scratch database in ${(0,units/* formatDuration */.a3)(run.seconds * 1000)} (${run.detail})`
+                : run.notStarted
+                    ? `not restored: ${run.detail}`
+                    : `the restore failed after ${(0,units/* formatDuration */.a3)(run.seconds * 1000)}: ${run.detail}`,
+        });
+        for (const check of run.validation?.checks ?? [])
+            checks.push({
+                ...check,
+                id: `${check.id}:${run.backup.name}`,
+                title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
+            });
+    }
+    const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0];
+    const status = (0,core_report/* worstStatus */.A4)(checks.map((c) => c.status));
+    const title = headline(age, latestRestore, status, checks);
+    const ageHours = age === undefined ? '' : hours(age);
+    const report = (0,core_report/* createReport */.LU)({
+        action: 'backup-verify',
+        title,
+        checks,
+        metrics: [
+            ...(age === undefined ? [] : [{ name: 'age of the newest backup', value: hours(age), unit: 'h' }]),
+            { name: 'backups found', value: all.length, unit: '' },
+            { name: 'missing days', value: missing.length, unit: '' },
+            ...(latestRestore && !latestRestore.notStarted
+                ? [{ name: 'restore time', value: Math.round(latestRestore.seconds * 10) / 10, unit: 's' }]
+                : []),
+            ...(latestRestore?.validation?.amcheckMs !== undefined
+                ? [
+                    {
+                        name: 'amcheck time',
+                        value: Math.round(latestRestore.validation.amcheckMs / 100) / 10,
+                        unit: 's',
+                    },
+                ]
+                : []),
+        ],
+        tables: [
+            daysTable(days, inWindow, readability, missing, now, inputs.timeZone),
+            ...restoreTables(restores),
+        ],
+        startedAt,
+    });
+    return {
+        report,
+        outputs: {
+            status: report.status,
+            latest: newestReadable?.path ?? '',
+            'age-hours': ageHours,
+            'backups-found': all.length,
+            'missing-days': missing.length,
+            'restore-seconds': latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : '',
+            tables: latestRestore?.validation?.tables.length ?? '',
+            rows: latestRestore?.validation?.rows ?? '',
+        },
+    };
+}
+/**
+ * Restores one backup into a scratch database and validates it; the scratch database is always dropped.
+ * Meanwhile the backup's checksum, if it has one, is hashed (`hashing`, for finishRead): on a second core
+ * while the restore runs, instead of a read of its own before it.
+ */
+async function restoreAndValidate(backup, r, inputs, logger, hooks) {
+    const server = inputs.database;
+    const hex = hooks.randomHex ?? ((bytes) => (0,external_node_crypto_.randomBytes)(bytes).toString('hex'));
+    const state = {
+        name: scratchName(r.header.database ?? server.database, hooks.runId, hex(4)),
+        token: hex(16),
+    };
+    const scratch = state.name;
+    const hashing = r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal);
+    // Settled by finishRead; never an unhandled rejection meanwhile.
+    hashing.catch(() => { });
+    hooks.onScratch?.(state);
+    let run;
+    // Whether the restore read the backup to its end; a restore that never started read nothing.
+    let read = { ok: false };
+    // Only what this run created is dropped: never a database whose name was refused because it exists.
+    let created = false;
+    try {
+        await createScratch(server, state);
+        created = true;
+        logger.info(`restoring ${backup.name} into ${scratch}`);
+        const outcome = await restoreBackup(backup, r.header, server, scratch, {
+            jobs: inputs.jobs,
+            timeoutMs: inputs.restoreTimeoutMs,
+            signal: hooks.signal,
+            maxLineBytes: inputs.maxLineBytes,
+        });
+        run = { backup, scratch, ...outcome };
+        const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail);
+        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted, unsafe: outcome.unsafe };
+        if (cutShort) {
+            // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
+            // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
+            run = {
+                ...run,
+                ok: false,
+                partial: true,
+                detail: "psql read the whole stream, but its last lines were not pg_dump's trailer",
+            };
+        }
+        else if (outcome.ok)
+            run.validation = await validateRestore(server, scratch, inputs);
+    }
+    catch (error) {
+        // Nothing was restored: the scratch database could not be made, or no tool here reads the dump.
+        run = { backup, scratch, ok: false, seconds: 0, detail: (0,errors/* getErrorMessage */.u1)(error), notStarted: true };
+        if (hooks.signal.aborted)
+            read = { ok: false, interrupted: 'was cancelled' };
+    }
+    finally {
+        if (!created)
+            hooks.onScratch?.(undefined);
+        else
+            await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${(0,errors/* getErrorMessage */.u1)(error)}; the post step tries again`));
+    }
+    return { run, read, hashing };
+}
+/** Why a backup was not restored, or only in part: what its read found. */
+function notRestored(r, partial = false) {
+    if (r?.unsafe)
+        return `not restored: the backup is unsafe, refused before psql read it (${r.detail.replace(/^unsafe: /, '')})`;
+    return `${partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${r?.detail ?? 'not read'})`;
+}
+/** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
+function headline(age, restore, status, checks) {
+    const parts = [age === undefined ? 'no readable backup' : `newest backup ${formatAge(age)} old`];
+    if (restore?.ok && restore.validation) {
+        parts.push(`restored in ${(0,units/* formatDuration */.a3)(restore.seconds * 1000)}`, `${restore.validation.tables.length} tables`, `${compact(restore.validation.rows)} rows`);
+    }
+    else if (restore?.ok)
+        parts.push(`restored in ${(0,units/* formatDuration */.a3)(restore.seconds * 1000)}`);
+    else if (restore?.notStarted)
+        parts.push('not restored');
+    else if (restore)
+        parts.push('restore failed');
+    const failed = checks.filter((c) => c.status === 'fail').length;
+    parts.push(status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings');
+    return `backup-verify: ${parts.join(', ')}`;
+}
+/** An age as the title, the checks and the table all show it: to the minute, or in seconds under one. */
+function formatAge(ms) {
+    if (ms < 1000)
+        return '0s';
+    return ms < 60_000
+        ? (0,units/* formatDuration */.a3)(Math.round(ms / 1000) * 1000)
+        : (0,units/* formatDuration */.a3)(Math.round(ms / 60_000) * 60_000);
+}
+function compact(n) {
+    if (n >= 1e9)
+        return `${Math.round(n / 1e8) / 10} G`;
+    if (n >= 1e6)
+        return `${Math.round(n / 1e5) / 10} M`;
+    if (n >= 1e3)
+        return `${Math.round(n / 1e2) / 10} k`;
+    return String(n);
+}
+function daysTable(days, inWindow, readability, missing, now, timeZone) {
+    const rows = [];
+    for (const day of days) {
+        const backups = inWindow.filter((b) => calendarDay(b.takenAt, timeZone) === day);
+        if (backups.length === 0)
+            rows.push([day, missing.includes(day) ? '❌ missing' : '(not due yet)', '', '', '', '']);
+        for (const b of backups) {
+            const r = readability.get(b);
+            rows.push([
+                day,
+                b.name,
+                (0,units/* formatSize */.Xq)(b.size),
+                formatAge(now.getTime() - b.takenAt.getTime()),
+                r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
+                r?.checksum ?? '—',
+            ]);
+        }
+    }
+    return {
+        title: `Backups of the last ${days.length} days`,
+        columns: ['Day', 'File', 'Size', 'Age', 'Readable', 'Checksum'],
+        rows,
+    };
+}
+function restoreTables(restores) {
+    return restores
+        .filter((r) => r.validation)
+        .map((r) => ({
+        title: `Restored from ${r.backup.name}`,
+        columns: ['Table', 'Rows'],
+        rows: r.validation.tables.map((t) => [
+            `${t.schema}.${t.name}`,
+            t.unpopulated ? 'not populated' : t.rows.toLocaleString('en-US'),
+        ]),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/action.ts
+
+
+
+/** The scratch database being restored into (name and marker token), for the post step if this process is killed. */
+const SCRATCH_STATE = 'scratch-database';
+const backupVerifyAction = {
+    name: 'backup-verify',
+    readInputs: (reader) => readInputs(reader),
+    onCancel: 'stopping the restore and dropping the scratch database',
+    run: (inputs, { logger, signal, runId, clock, state }) => verifyBackups(inputs, logger, {
+        signal,
+        runId,
+        now: clock(),
+        onScratch: (scratch) => state.set(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
+    }),
+    post: async (readInputsAgain, { logger, runId, state }) => {
+        const saved = state.get(SCRATCH_STATE);
+        if (!saved)
+            return;
+        const scratch = parseState(saved);
+        if (!scratch) {
+            logger.alert(`backup-verify (cleanup): the saved scratch state is not this action's; nothing dropped`);
+            return;
+        }
+        const inputs = readInputsAgain();
+        if (!inputs.database)
+            return;
+        logger.info(await dropLeftScratch(inputs.database, scratch, runId));
+    },
+};
+function parseState(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value.name === 'string' && typeof value.token === 'string'
+            ? { name: value.name, token: value.token }
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
 /***/ 1608:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6329);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9162);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .backupVerifyAction */ .S);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 67:
+/***/ 4296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J4: () => (/* binding */ wrapError),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   u1: () => (/* binding */ getErrorMessage)
+/* harmony export */ });
+/**
+ * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
+ * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
+ */
+class ConfigurationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigurationError';
+    }
+}
+/** The message of anything thrown, including non-Error values, which would otherwise be lost. */
+function getErrorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
+function wrapError(error) {
+    return error instanceof Error ? error : new Error(getErrorMessage(error));
+}
+
+
+/***/ }),
+
+/***/ 8557:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A4: () => (/* binding */ worstStatus),
+/* harmony export */   GF: () => (/* binding */ byStatus),
+/* harmony export */   LU: () => (/* binding */ createReport),
+/* harmony export */   tW: () => (/* binding */ STATUS_ICON)
+/* harmony export */ });
+/* unused harmony export cellText */
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
+const RANK = { pass: 0, warn: 1, fail: 2 };
+/** The worst of some statuses; `pass` when there are none. */
+function worstStatus(statuses) {
+    let worst = 'pass';
+    for (const status of statuses)
+        if (RANK[status] > RANK[worst])
+            worst = status;
+    return worst;
+}
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+function byStatus(items, statusOf) {
+    return items
+        .map((item, index) => ({ item, index }))
+        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
+        .map(({ item }) => item);
+}
+/** Builds a Report whose status is always the worst of its checks. */
+function createReport(parts) {
+    return {
+        metrics: [],
+        tables: [],
+        details: [],
+        ...parts,
+        status: worstStatus(parts.checks.map((check) => check.status)),
+        finishedAt: new Date().toISOString(),
+    };
+}
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+
+/***/ }),
+
+/***/ 8198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   KL: () => (/* binding */ redactDeep),
+/* harmony export */   mA: () => (/* binding */ maskUnparsedUrl),
+/* harmony export */   u2: () => (/* binding */ setMaskSink),
+/* harmony export */   yP: () => (/* binding */ maskUrl)
+/* harmony export */ });
+/* unused harmony exports MASK, addSecret, clearSecretsForTests, safeDecode */
+/**
+ * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
+ * reports, summaries and outputs are files we write ourselves, so everything we write passes through
+ * `redact` too.
+ */
+const secrets = new Set();
+const MASK = '***';
+/**
+ * Where a new secret is also announced. Under GitHub the runner sets this to `core.setSecret`, so the
+ * runner masks its log; in a terminal nothing is set, since `::add-mask::<secret>` printed there would
+ * show the very secret it means to hide. The registry itself never imports @actions/*.
+ */
+let maskSink;
+function setMaskSink(sink) {
+    maskSink = sink;
+    for (const secret of secrets)
+        sink?.(secret);
+}
+/** Query parameters whose values are credentials more often than not. */
+const SENSITIVE_QUERY = /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i;
+/**
+ * Registers a secret: the runner masks it in the log from now on and `redact` removes it from what we
+ * write. Values shorter than 3 characters are not registered (masking "a" would mangle every log line),
+ * but are never logged either since callers only show redacted forms.
+ */
+function addSecret(value) {
+    if (!value || value.length < 3)
+        return;
+    for (const form of new Set([value, encodeURIComponent(value), safeDecode(value)])) {
+        if (form.length < 3 || secrets.has(form))
+            continue;
+        secrets.add(form);
+        maskSink?.(form);
+    }
+}
+/** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
+function redact(text) {
+    if (secrets.size === 0 || !text)
+        return text;
+    let result = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        result = result.split(secret).join(MASK);
+    }
+    return result;
+}
+/** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
+function redactDeep(value) {
+    // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
+    if (secrets.size === 0)
+        return value;
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactDeep(item));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    }
+    return value;
+}
+/**
+ * Registers the password and credential-looking query values of a URL as secrets and returns the URL
+ * as it may be shown: `https://user:***@host/path?token=***`. Text that is not a URL is returned as is.
+ */
+function maskUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return text;
+    }
+    let changed = false;
+    if (url.password) {
+        addSecret(url.password);
+        url.password = MASK;
+        changed = true;
+    }
+    for (const [name, value] of [...url.searchParams]) {
+        if (SENSITIVE_QUERY.test(name) && value) {
+            addSecret(value);
+            url.searchParams.set(name, MASK);
+            changed = true;
+        }
+    }
+    // Show the URL as the user wrote it unless something had to be masked.
+    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
+}
+/**
+ * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
+ * '@', where a user:password would be, so even a rejected value is safe to show in an error.
+ */
+function maskUnparsedUrl(text) {
+    const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text);
+    if (!match)
+        return text;
+    const userinfo = match[2];
+    const colon = userinfo.indexOf(':');
+    addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
+    return `${match[1] ?? ''}***@${text.slice(match[0].length)}`;
+}
+/** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
+function clearSecretsForTests() {
+    secrets.clear();
+}
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
+function safeDecode(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        return value;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2184:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DB: () => (/* binding */ parseSize),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   Xq: () => (/* binding */ formatSize),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   aY: () => (/* binding */ invalidInput)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+/**
+ * Parses `500ms`, `5s`, `2m`, `1h`, `7d` (and compounds like `1h30m`) into milliseconds.
+ * Returns undefined when the text is not a duration, so the caller can name the input in its error.
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (value === '0')
+        return 0;
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
+    const compact = parts.map((p) => p[0].replace(/\s+/g, '')).join('');
+    if (parts.length === 0 || compact !== value.replace(/\s+/g, ''))
+        return undefined;
+    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
+}
+/** Parses `512B`, `1KB`, `10MB`, `1GB` (binary multiples, as people mean them for files) into bytes. */
+function parseSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i.exec(text.trim());
+    if (!match)
+        return undefined;
+    const unit = (match[2] ?? 'b').toLowerCase().replace('ib', 'b');
+    return Math.round(Number(match[1]) * SIZE_UNITS[unit]);
+}
+/** Milliseconds as a person reads them: `850ms`, `12s`, `3m 20s`, `2h 5m`, `3d 4h`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    const sign = ms < 0 ? '-' : '';
+    const abs = Math.abs(ms);
+    if (abs < 1000)
+        return `${sign}${Math.round(abs)}ms`;
+    if (abs < 60_000)
+        return `${sign}${trim(abs / 1000)}s`;
+    const units = [
+        ['d', 86_400_000],
+        ['h', 3_600_000],
+        ['m', 60_000],
+        ['s', 1000],
+    ];
+    const parts = [];
+    let rest = Math.round(abs / 1000) * 1000;
+    for (const [unit, size] of units) {
+        const amount = Math.floor(rest / size);
+        if (amount > 0 && parts.length < 2)
+            parts.push(`${amount}${unit}`);
+        if (parts.length > 0)
+            rest -= amount * size;
+        if (parts.length === 2)
+            break;
+    }
+    return sign + parts.join(' ');
+}
+/** Bytes as a person reads them: `980 B`, `1.5 KB`, `12 MB`. */
+function formatSize(bytes) {
+    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : trim(value)} ${units[unit]}`;
+}
+function trim(value) {
+    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+/** Throws the standard one-line input error: names the input, what was given and what is allowed. */
+function invalidInput(name, given, allowed) {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input '${name}' is '${given}': ${allowed}`);
+}
+
+
+/***/ }),
+
+/***/ 9162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  ho: () => (/* binding */ runActionDefinition)
 });
+
+// UNUSED EXPORTS: cancellation, runAction
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -35028,7 +37651,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -37839,15 +40462,15 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -37855,7 +40478,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -37949,2667 +40572,59 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/core/errors.ts
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
+
+
+/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
+const ANNOTATION_LIMIT = 10;
 /**
- * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
- * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
+ * Emits an error annotation per failed check and a warning per warned check, each capped so that one
+ * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
  */
-class ConfigurationError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigurationError';
-    }
-}
-/** The message of anything thrown, including non-Error values, which would otherwise be lost. */
-function getErrorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-/** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
-function wrapError(error) {
-    return error instanceof Error ? error : new Error(getErrorMessage(error));
-}
-
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
-;// CONCATENATED MODULE: ./src/core/secrets.ts
-/**
- * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
- * reports, summaries and outputs are files we write ourselves, so everything we write passes through
- * `redact` too.
- */
-const secrets = new Set();
-const MASK = '***';
-/**
- * Where a new secret is also announced. Under GitHub the runner sets this to `core.setSecret`, so the
- * runner masks its log; in a terminal nothing is set, since `::add-mask::<secret>` printed there would
- * show the very secret it means to hide. The registry itself never imports @actions/*.
- */
-let maskSink;
-function setMaskSink(sink) {
-    maskSink = sink;
-    for (const secret of secrets)
-        sink?.(secret);
-}
-/** Query parameters whose values are credentials more often than not. */
-const SENSITIVE_QUERY = /^(token|access_token|api[-_]?key|key|secret|password|passwd|pwd|auth|signature|sig|code)$/i;
-/**
- * Registers a secret: the runner masks it in the log from now on and `redact` removes it from what we
- * write. Values shorter than 3 characters are not registered (masking "a" would mangle every log line),
- * but are never logged either since callers only show redacted forms.
- */
-function addSecret(value) {
-    if (!value || value.length < 3)
-        return;
-    for (const form of new Set([value, encodeURIComponent(value), safeDecode(value)])) {
-        if (form.length < 3 || secrets.has(form))
-            continue;
-        secrets.add(form);
-        maskSink?.(form);
-    }
-}
-/** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
-function secrets_redact(text) {
-    if (secrets.size === 0 || !text)
-        return text;
-    let result = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        result = result.split(secret).join(MASK);
-    }
-    return result;
-}
-/** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
-function redactDeep(value) {
-    // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
-    if (secrets.size === 0)
-        return value;
-    if (typeof value === 'string')
-        return secrets_redact(value);
-    if (Array.isArray(value))
-        return value.map((item) => redactDeep(item));
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
-    }
-    return value;
-}
-/**
- * Registers the password and credential-looking query values of a URL as secrets and returns the URL
- * as it may be shown: `https://user:***@host/path?token=***`. Text that is not a URL is returned as is.
- */
-function maskUrl(text) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return text;
-    }
-    let changed = false;
-    if (url.password) {
-        addSecret(url.password);
-        url.password = MASK;
-        changed = true;
-    }
-    for (const [name, value] of [...url.searchParams]) {
-        if (SENSITIVE_QUERY.test(name) && value) {
-            addSecret(value);
-            url.searchParams.set(name, MASK);
-            changed = true;
-        }
-    }
-    // Show the URL as the user wrote it unless something had to be masked.
-    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
-}
-/**
- * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
- * '@', where a user:password would be, so even a rejected value is safe to show in an error.
- */
-function maskUnparsedUrl(text) {
-    const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i.exec(text);
-    if (!match)
-        return text;
-    const userinfo = match[2];
-    const colon = userinfo.indexOf(':');
-    addSecret(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
-    return `${match[1] ?? ''}***@${text.slice(match[0].length)}`;
-}
-/** Forgets all secrets; for tests only, since a real run never un-learns a secret. */
-function clearSecretsForTests() {
-    secrets.clear();
-}
-/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
-function safeDecode(value) {
-    try {
-        return decodeURIComponent(value);
-    }
-    catch {
-        return value;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/units.ts
-
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
-/**
- * Parses `500ms`, `5s`, `2m`, `1h`, `7d` (and compounds like `1h30m`) into milliseconds.
- * Returns undefined when the text is not a duration, so the caller can name the input in its error.
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (value === '0')
-        return 0;
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
-    const compact = parts.map((p) => p[0].replace(/\s+/g, '')).join('');
-    if (parts.length === 0 || compact !== value.replace(/\s+/g, ''))
-        return undefined;
-    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
-}
-/** Parses `512B`, `1KB`, `10MB`, `1GB` (binary multiples, as people mean them for files) into bytes. */
-function parseSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i.exec(text.trim());
-    if (!match)
-        return undefined;
-    const unit = (match[2] ?? 'b').toLowerCase().replace('ib', 'b');
-    return Math.round(Number(match[1]) * SIZE_UNITS[unit]);
-}
-/** Milliseconds as a person reads them: `850ms`, `12s`, `3m 20s`, `2h 5m`, `3d 4h`. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms))
-        return String(ms);
-    const sign = ms < 0 ? '-' : '';
-    const abs = Math.abs(ms);
-    if (abs < 1000)
-        return `${sign}${Math.round(abs)}ms`;
-    if (abs < 60_000)
-        return `${sign}${trim(abs / 1000)}s`;
-    const units = [
-        ['d', 86_400_000],
-        ['h', 3_600_000],
-        ['m', 60_000],
-        ['s', 1000],
-    ];
-    const parts = [];
-    let rest = Math.round(abs / 1000) * 1000;
-    for (const [unit, size] of units) {
-        const amount = Math.floor(rest / size);
-        if (amount > 0 && parts.length < 2)
-            parts.push(`${amount}${unit}`);
-        if (parts.length > 0)
-            rest -= amount * size;
-        if (parts.length === 2)
-            break;
-    }
-    return sign + parts.join(' ');
-}
-/** Bytes as a person reads them: `980 B`, `1.5 KB`, `12 MB`. */
-function formatSize(bytes) {
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : trim(value)} ${units[unit]}`;
-}
-function trim(value) {
-    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
-}
-/** Throws the standard one-line input error: names the input, what was given and what is allowed. */
-function invalidInput(name, given, allowed) {
-    throw new ConfigurationError(`input '${name}' is '${given}': ${allowed}`);
-}
-
-;// CONCATENATED MODULE: ./src/core/postgres.ts
-
-
-
-
-/**
- * Reads a `postgres://` URL from an input: masks its password at once, checks its shape, and fails with
- * the usual one-line input error (never showing the password) when it is not a database URL.
- */
-function parseDatabaseUrl(input, text) {
-    let url;
-    try {
-        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-            throw new Error('no scheme');
-        url = new URL(text);
-    }
-    catch {
-        return invalidInput(input, maskUnparsedUrl(text), 'use postgres://user:password@host:5432/database');
-    }
-    const display = maskUrl(text);
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        return invalidInput(input, display, 'use postgres://user:password@host:5432/database');
-    }
-    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-    if (!database)
-        return invalidInput(input, display, 'name the database: postgres://user:password@host:5432/database');
-    return {
-        url: text,
-        display,
-        host: url.hostname || 'localhost',
-        port: Number(url.port || 5432),
-        database,
-        user: decodeURIComponent(url.username) || process.env.PGUSER || 'postgres',
-    };
-}
-/**
- * Connects with a timeout and turns every way of failing into one plain line that names the host and port
- * (never the password): refused, timed out, wrong password, no such database, not PostgreSQL at all.
- */
-async function connect(target, options) {
-    const client = new esm.Client({
-        connectionString: target.url,
-        application_name: options.applicationName,
-        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    });
-    // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
-    client.on('error', () => { });
-    try {
-        await client.connect();
-        for (const [name, value] of Object.entries(options.settings ?? {})) {
-            await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
-        }
-        return client;
-    }
-    catch (error) {
-        await client.end().catch(() => { });
-        throw new ConfigurationError(describeConnectError(error, target, options.connectTimeoutMs ?? 10_000));
-    }
-}
-/** One line for a failed connection. */
-function describeConnectError(error, target, timeoutMs) {
-    const where = `${target.host}:${target.port}`;
-    const e = error;
-    const message = secrets_redact(getErrorMessage(error));
-    switch (e.code) {
-        case 'ECONNREFUSED':
-            return `could not connect to ${where}: connection refused (is PostgreSQL running there?)`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `could not connect to ${where}: DNS lookup of ${target.host} failed`;
-        case 'ETIMEDOUT':
-            return `could not connect to ${where}: timed out`;
-        case '28P01':
-            return `password authentication failed for user "${target.user}" at ${where}`;
-        case '28000':
-            return `${where} refused the connection: ${message}`;
-        case '3D000':
-            return `database "${target.database}" does not exist at ${where}`;
-    }
-    if (/timeout expired/i.test(message))
-        return `could not connect to ${where}: timed out after ${formatDuration(timeoutMs)}`;
-    if (/terminated unexpectedly|ECONNRESET|unexpected message|invalid response/i.test(message)) {
-        return `${where} did not answer as PostgreSQL (${message})`;
-    }
-    return `could not connect to ${where}: ${message}`;
-}
-/** A double-quoted SQL identifier, as node-postgres quotes it (quotes inside are doubled). */
-function quoteIdent(name) {
-    return esm.escapeIdentifier(name);
-}
-/** `"schema"."name"`, each part quoted. */
-function qualified(schema, name) {
-    return `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}
-/** The SQLSTATE of a database error, if it has one. */
-function sqlState(error) {
-    const code = error?.code;
-    return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
-/** Closes a client without throwing (cleanup paths must not mask the real error). */
-async function closeQuietly(client) {
-    await client?.end().catch(() => { });
-}
-
-;// CONCATENATED MODULE: ./src/backup-verify/inputs.ts
-
-
-
-
-const RESTORE_MODES = ['latest', 'none', 'all'];
-/** pg_dump's usual file names; directory-format dumps are found by their toc.dat, whatever their name. */
-const DEFAULT_PATTERNS = ['*.sql', '*.sql.gz', '*.dump', '*.backup', '*.tar'];
-function readInputs(input) {
-    const backupDir = input.required('backup-dir');
-    if (!(0,external_node_fs_namespaceObject.existsSync)(backupDir))
-        invalidInput('backup-dir', backupDir, 'the folder does not exist');
-    if (!(0,external_node_fs_namespaceObject.statSync)(backupDir).isDirectory())
-        invalidInput('backup-dir', backupDir, 'it is a file; give the folder that holds the backups');
-    const databaseText = input.optional('database-url');
-    const database = databaseText === undefined ? undefined : parseDatabaseUrl('database-url', databaseText);
-    const compareText = input.optional('compare-url');
-    const compare = compareText === undefined ? undefined : parseDatabaseUrl('compare-url', compareText);
-    const restore = input.enum('restore', RESTORE_MODES, database ? 'latest' : 'none');
-    if (restore !== 'none' && !database) {
-        throw new ConfigurationError(`input 'restore' is '${restore}' but 'database-url' is not set: name a scratch server to restore into`);
-    }
-    if (database && compare && sameDatabase(database, compare)) {
-        throw new ConfigurationError(`input 'compare-url' names the same database as 'database-url' (${database.display}): restore into a scratch server, never the source`);
-    }
-    const timeZone = input.timeZone('timezone');
-    const validatePath = input.optional('validate-sql');
-    let validateSql;
-    if (validatePath !== undefined) {
-        try {
-            validateSql = { path: validatePath, text: (0,external_node_fs_namespaceObject.readFileSync)(validatePath, 'utf8') };
-        }
-        catch {
-            invalidInput('validate-sql', validatePath, 'the file cannot be read; give the path of a .sql file of queries that each return true');
-        }
-        if (!validateSql.text.trim())
-            invalidInput('validate-sql', validatePath, 'the file is empty');
-    }
-    return {
-        backupDir,
-        patterns: input.list('pattern', DEFAULT_PATTERNS),
-        days: input.integer('days', 7, { min: 0, max: 366 }),
-        timeZone,
-        maxAgeMs: input.duration('max-age', 26 * 3_600_000, { min: 60_000 }),
-        minSize: input.size('min-size', 1024),
-        maxSizeDrop: input.fraction('max-size-drop', 0.5),
-        restore,
-        database,
-        jobs: input.integer('jobs', 2, { min: 1, max: 32 }),
-        expectTables: input.list('expect-tables'),
-        compare,
-        compareTolerance: input.fraction('compare-tolerance', 0.05),
-        validateSql,
-        amcheck: input.boolean('amcheck', true),
-        restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
-        maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
-        reportPath: input.optional('report-path'),
-    };
-}
-function sameDatabase(a, b) {
-    const host = (h) => (h === 'localhost' || h === '::1' ? '127.0.0.1' : h.toLowerCase());
-    return host(a.host) === host(b.host) && a.port === b.port && a.database === b.database;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/backup-verify/plain-safety.ts
-
-
-/**
- * A plain SQL dump is a psql script, and psql runs more than SQL: a backslash outside a string starts a
- * meta-command (`\! cmd` runs a shell command on the runner, `\connect` switches database, `\o`, `\copy`,
- * `\i`, `\gexec`, `\setenv` ...). pg_dump writes none outside COPY data except its own `\restrict KEY` /
- * `\unrestrict KEY` pair, so a dump that holds any other is refused before psql reads it. A COPY other than
- * pg_dump's one-line `COPY ... FROM stdin;` (`TO PROGRAM`, to or from a server file) is refused too.
- *
- * The scan follows psql's own lexer (src/bin/psql/psqlscan.l) closely enough to know where strings,
- * quoted identifiers, dollar quotes, comments and COPY data begin and end; wherever psql versions or
- * settings could read the text differently (a backslash before a quote that standard_conforming_strings
- * decides, a dollar quote glued to a word), the dump is refused rather than guessed at. COPY data is
- * skipped with a native search for its `\.` end line, so the scan costs little next to the restore.
- *
- * It also caps the length of a line: psql holds a whole SQL line (and the server a whole COPY row) in
- * memory, so a gzip bomb of one endless line would cost gigabytes before any error.
- */
-class UnsafeDumpError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'UnsafeDumpError';
-    }
-}
-const NL = 0x0a;
-const CR = 0x0d;
-const BACKSLASH = 0x5c;
-const QUOTE = 0x27;
-const DQUOTE = 0x22;
-const DOLLAR = 0x24;
-const DASH = 0x2d;
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const SEMI = 0x3b;
-const SPACE = 0x20;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const COPY_END = Buffer.from('\n\\.');
-const isIdentStart = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80;
-const isDigit = (c) => c >= 0x30 && c <= 0x39;
-const isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
-const isSpace = (c) => c === 0x20 || c === 0x09 || c === NL || c === CR || c === 0x0c || c === 0x0b;
-/** Words psql's lexer watches to tell `CREATE FUNCTION ... BEGIN ATOMIC ... END;` from the end of a statement. */
-const TRACKED = new Set(['create', 'function', 'procedure', 'or', 'replace']);
-class PlainDumpScanner {
-    maxLineBytes;
-    mode = 'sql';
-    state = 'normal';
-    dollarTag = Buffer.alloc(0);
-    commentDepth = 0;
-    backslashRun = 0;
-    prev = NL;
-    parenDepth = 0;
-    beginDepth = 0;
-    identCount = 0;
-    idents = '';
-    /** Whether a statement has begun since the last top-level `;` (psql's query buffer is not empty). */
-    statementStarted = false;
-    /** The text of the statement so far, kept only while it is a COPY (to check it is pg_dump's FROM stdin). */
-    copyText;
-    restrictKey;
-    unrestricted = false;
-    /** Bytes of the stream before the start of the current buffer, for the offsets in messages. */
-    offset = 0;
-    pending = [];
-    pendingBytes = 0;
-    /** Where each top-level statement ended (its `;`), when asked for: see splitStatements. */
-    statementEnds;
-    constructor(maxLineBytes) {
-        this.maxLineBytes = maxLineBytes;
-    }
-    /**
-     * Scans the next piece of the stream; returns the bytes that are now safe to hand on (whole lines that
-     * were scanned; a line cut by the chunk waits for its end). Throws UnsafeDumpError.
-     */
-    push(chunk) {
-        const out = [];
-        let start = 0;
-        if (this.pendingBytes > 0) {
-            const nl = chunk.indexOf(NL);
-            if (nl === -1) {
-                this.hold(chunk);
-                return out;
-            }
-            // The line that began in an earlier chunk: scanned on its own, then the rest of this chunk in place.
-            const line = Buffer.concat([...this.pending, chunk.subarray(0, nl + 1)]);
-            this.checkLength(line.length);
-            this.scan(line, 0, line.length);
-            this.offset += line.length;
-            out.push(...this.pending, chunk.subarray(0, nl + 1));
-            this.pending = [];
-            this.pendingBytes = 0;
-            start = nl + 1;
-        }
-        const last = chunk.lastIndexOf(NL);
-        if (last >= start) {
-            // Lines inside one chunk are no longer than the chunk; only a line that spans chunks can grow.
-            if (last + 1 - start > this.maxLineBytes)
-                this.checkLines(chunk, start, last + 1);
-            this.scan(chunk, start, last + 1);
-            this.offset += last + 1 - start;
-            out.push(chunk.subarray(start, last + 1));
-            start = last + 1;
-        }
-        if (start < chunk.length)
-            this.hold(chunk.subarray(start));
-        return out;
-    }
-    /** The end of the stream: its last line (without a newline) is scanned and handed on. */
-    end() {
-        if (this.pendingBytes === 0)
-            return [];
-        const line = Buffer.concat(this.pending);
-        this.pending = [];
-        this.pendingBytes = 0;
-        this.scan(line, 0, line.length);
-        return [line];
-    }
-    hold(piece) {
-        this.pending.push(piece);
-        this.pendingBytes += piece.length;
-        this.checkLength(this.pendingBytes);
-    }
-    checkLength(bytes) {
-        if (bytes > this.maxLineBytes)
-            this.fail(`a line of more than ${formatSize(this.maxLineBytes)} (max-line-size) at byte ${this.offset.toLocaleString('en-US')} of the SQL; psql would hold it all in memory (a gzip bomb?)`);
-    }
-    /** Every line of buf[from, to) within the cap (only needed when the cap is below the chunk size). */
-    checkLines(buf, from, to) {
-        let at = from;
-        while (at < to) {
-            const nl = buf.indexOf(NL, at);
-            const end = nl === -1 || nl >= to ? to : nl + 1;
-            this.checkLength(end - at);
-            at = end;
-        }
-    }
-    fail(message) {
-        throw new UnsafeDumpError(message);
-    }
-    /** buf[from, to) holds whole lines (to is just after a newline, or the end of the stream). */
-    scan(buf, from, to) {
-        let at = from;
-        while (at < to) {
-            if (this.mode === 'copy')
-                at = this.skipCopyData(buf, at, to);
-            else {
-                let nl = buf.indexOf(NL, at);
-                if (nl === -1 || nl >= to)
-                    nl = to - 1;
-                this.lexLine(buf, at, nl + 1, from);
-                at = nl + 1;
-            }
-        }
-    }
-    /** COPY data ends at a line that is exactly `\.` (psql's test, with or without a CR before the newline). */
-    skipCopyData(buf, at, to) {
-        let line = at;
-        for (;;) {
-            if (buf[line] === BACKSLASH && buf[line + 1] === 0x2e) {
-                const after = buf[line + 2];
-                if (after === NL || line + 2 >= to)
-                    return this.endCopy(line + 3);
-                if (after === CR && (buf[line + 3] === NL || line + 3 >= to))
-                    return this.endCopy(line + 4);
-            }
-            const next = buf.indexOf(COPY_END, line);
-            if (next === -1 || next >= to - 1)
-                return to;
-            line = next + 1;
-        }
-    }
-    endCopy(at) {
-        this.mode = 'sql';
-        this.prev = NL;
-        return at;
-    }
-    /** One line of SQL, as psql's lexer reads it. `base` is where the buffer's offsets start counting. */
-    lexLine(buf, from, to, base) {
-        const where = (i) => `at byte ${(this.offset + i - base).toLocaleString('en-US')} of the SQL`;
-        // psql reads a line as a C string: after a NUL it drops the rest of that piece of the line, so it would
-        // not see a quote or a dollar quote that this scan sees, and the two would part ways.
-        const nul = buf.subarray(from, to).indexOf(0);
-        if (nul !== -1)
-            this.fail(`a NUL byte ${where(from + nul)}: psql drops the rest of such a line`);
-        let i = from;
-        let statementStart = -1;
-        while (i < to) {
-            const c = buf[i];
-            switch (this.state) {
-                case 'line-comment':
-                    // psql's comment ends at a CR as well as a newline.
-                    if (c === NL || c === CR)
-                        this.state = 'normal';
-                    i++;
-                    continue;
-                case 'block-comment':
-                    if (c === SLASH && buf[i + 1] === STAR) {
-                        this.commentDepth++;
-                        i += 2;
-                    }
-                    else if (c === STAR && buf[i + 1] === SLASH) {
-                        if (--this.commentDepth === 0)
-                            this.state = 'normal';
-                        i += 2;
-                    }
-                    else
-                        i++;
-                    continue;
-                case 'dquote':
-                    if (c === DQUOTE)
-                        this.state = 'normal';
-                    i++;
-                    continue;
-                case 'quote':
-                    if (c === BACKSLASH)
-                        this.backslashRun++;
-                    else {
-                        if (c === QUOTE) {
-                            // psql ends the string here unless it reads backslash escapes (E'', or standard_conforming_strings
-                            // off), where an odd run of backslashes escapes this quote: the two readings part ways.
-                            if (this.backslashRun % 2 === 1)
-                                this.fail(`a string literal with a backslash before a quote ${where(i)}: psql reads where it ends differently depending on standard_conforming_strings`);
-                            if (buf[i + 1] === QUOTE)
-                                i++;
-                            else
-                                this.state = 'normal';
-                        }
-                        this.backslashRun = 0;
-                    }
-                    i++;
-                    continue;
-                case 'dollar': {
-                    const close = buf.indexOf(this.dollarTag, i);
-                    if (close === -1 || close >= to) {
-                        i = to;
-                        continue;
-                    }
-                    i = close + this.dollarTag.length;
-                    this.state = 'normal';
-                    this.prev = SPACE;
-                    continue;
-                }
-            }
-            // Normal SQL text. A backslash here starts a psql meta-command.
-            if (c === BACKSLASH) {
-                this.allowMetaCommand(buf, i, to, where(i));
-                // An allowed \restrict or \unrestrict is the whole line.
-                this.prev = NL;
-                return;
-            }
-            if (!isSpace(c) && !this.statementStarted && !(c === DASH && buf[i + 1] === DASH)) {
-                if (!(c === SLASH && buf[i + 1] === STAR)) {
-                    this.statementStarted = true;
-                    statementStart = i;
-                    if (/^copy\s/i.test(buf.toString('latin1', i, Math.min(i + 5, to))))
-                        this.copyText = '';
-                }
-            }
-            if (isIdentStart(c) && isDigit(this.prev) && this.inRoutine())
-                this.fail(`a word glued to a number in a routine body ${where(i)}: psql versions split it differently`);
-            if (isIdentStart(c) && !isIdentCont(this.prev)) {
-                let j = i + 1;
-                while (j < to && isIdentCont(buf[j]))
-                    j++;
-                this.identifier(buf.toString('latin1', i, j).toLowerCase());
-                this.prev = buf[j - 1];
-                i = j;
-                continue;
-            }
-            if (c === DASH && buf[i + 1] === DASH) {
-                this.state = 'line-comment';
-                this.prev = SPACE;
-                i += 2;
-                continue;
-            }
-            if (c === SLASH && buf[i + 1] === STAR) {
-                this.state = 'block-comment';
-                this.commentDepth = 1;
-                this.prev = SPACE;
-                i += 2;
-                continue;
-            }
-            if (c === QUOTE) {
-                this.state = 'quote';
-                this.backslashRun = 0;
-            }
-            else if (c === DQUOTE)
-                this.state = 'dquote';
-            else if (c === DOLLAR) {
-                const tagEnd = this.dollarTagEnd(buf, i, to);
-                if (tagEnd !== -1) {
-                    if (isIdentCont(this.prev))
-                        this.fail(`a dollar quote glued to a word ${where(i)}: psql versions read it differently`);
-                    this.dollarTag = Buffer.from(buf.subarray(i, tagEnd + 1));
-                    this.state = 'dollar';
-                    i = tagEnd + 1;
-                    continue;
-                }
-            }
-            else if (c === LPAREN)
-                this.parenDepth++;
-            else if (c === RPAREN) {
-                if (this.parenDepth > 0)
-                    this.parenDepth--;
-            }
-            else if (c === SEMI && this.parenDepth === 0 && this.beginDepth === 0) {
-                this.statementEnds?.push(this.offset + i - base);
-                this.endStatement(buf, statementStart === -1 ? from : statementStart, i, to, () => where(i));
-            }
-            this.prev = c;
-            i++;
-        }
-        if (this.copyText !== undefined && this.statementStarted)
-            this.copyText += buf.toString('utf8', statementStart === -1 ? from : statementStart, to);
-    }
-    /** `$tag$` or `$$` at i: the index of its closing `$`, or -1 (a parameter such as `$1`, or a lone `$`). */
-    dollarTagEnd(buf, i, to) {
-        let j = i + 1;
-        if (j < to && buf[j] === DOLLAR)
-            return j;
-        if (j >= to || !isIdentStart(buf[j]))
-            return -1;
-        while (j < to && (isIdentStart(buf[j]) || isDigit(buf[j])))
-            j++;
-        return j < to && buf[j] === DOLLAR ? j : -1;
-    }
-    /** psql's heuristic for `CREATE [OR REPLACE] FUNCTION|PROCEDURE ... BEGIN ... END` bodies. */
-    identifier(word) {
-        if (this.identCount === 0)
-            this.idents = '';
-        if (TRACKED.has(word) && this.identCount < 4)
-            this.idents = this.idents.padEnd(this.identCount, ' ') + word[0];
-        this.identCount++;
-        if (!this.inRoutine() || this.parenDepth !== 0)
-            return;
-        if (word === 'begin')
-            this.beginDepth++;
-        else if (word === 'case' && this.beginDepth >= 1)
-            this.beginDepth++;
-        else if (word === 'end' && this.beginDepth > 0)
-            this.beginDepth--;
-    }
-    /** The statement so far is CREATE [OR REPLACE] FUNCTION or PROCEDURE. */
-    inRoutine() {
-        return /^c(f|p|or(f|p))/.test(this.idents);
-    }
-    /** A top-level `;`: the statement psql sends. A COPY must be pg_dump's, with its data on the next line. */
-    endStatement(buf, start, semi, to, where) {
-        const copy = this.copyText;
-        this.statementStarted = false;
-        this.copyText = undefined;
-        this.identCount = 0;
-        this.beginDepth = 0;
-        this.parenDepth = 0;
-        if (copy === undefined)
-            return;
-        const text = (copy + buf.toString('utf8', start, semi + 1)).trim();
-        const rest = buf.toString('latin1', semi + 1, to);
-        if (!/^COPY\s[\s\S]*\sFROM\s+stdin\s*;$/i.test(text) || /\n[\s\S]/.test(text))
-            this.fail(`${describe(text)} ${where()}: only pg_dump's one-line COPY ... FROM stdin may appear (COPY to or from a program or a server file runs on the database server)`);
-        if (!/^\r?\n?$/.test(rest))
-            this.fail(`more after a COPY ... FROM stdin on its line ${where()}: pg_dump starts its data on the next line`);
-        this.mode = 'copy';
-    }
-    /** The one meta-command pair pg_dump writes, each alone on its line; anything else is refused. */
-    allowMetaCommand(buf, i, to, where) {
-        const line = buf.toString('latin1', i, to).replace(/\r?\n$/, '');
-        const m = /^\\(restrict|unrestrict) ([A-Za-z0-9]+)\s*$/.exec(line);
-        const lineStart = i === 0 || buf[i - 1] === NL;
-        if (m && lineStart && !this.statementStarted) {
-            if (m[1] === 'restrict' && this.restrictKey === undefined) {
-                this.restrictKey = m[2];
-                return;
-            }
-            if (m[1] === 'unrestrict' && m[2] === this.restrictKey && !this.unrestricted) {
-                this.unrestricted = true;
-                return;
-            }
-        }
-        const command = /^\\[^\s\\]{0,20}/.exec(line)?.[0] ?? '\\';
-        this.fail(`the psql meta-command ${printable(command)} ${where}: a plain dump may hold none outside COPY data but pg_dump's own \\restrict/\\unrestrict pair`);
-    }
-}
-/**
- * The statements of a SQL text, split where psql would send them (a `;` outside strings, comments, dollar
- * quotes, parentheses and BEGIN ATOMIC bodies), with the same refusals as a dump (no meta-commands).
- */
-function splitStatements(text) {
-    const bytes = Buffer.from(text, 'utf8');
-    const scanner = new PlainDumpScanner(Math.max(bytes.length, 1));
-    scanner.statementEnds = [];
-    scanner.push(bytes);
-    scanner.end();
-    const statements = [];
-    let start = 0;
-    for (const end of [...scanner.statementEnds, bytes.length - 1]) {
-        const statement = bytes.toString('utf8', start, end + 1).trim();
-        if (statement && !/^(\s|--[^\n]*|\/\*[\s\S]*?\*\/|;)*$/.test(statement))
-            statements.push(statement);
-        start = end + 1;
-    }
-    return statements;
-}
-/** What a refused COPY statement was, shortened and with anything unprintable replaced. */
-function describe(text) {
-    const flat = printable(text.replace(/\s+/g, ' '));
-    return flat.length > 80 ? `"${flat.slice(0, 77)}..."` : `"${flat}"`;
-}
-function printable(text) {
-    // eslint-disable-next-line no-control-regex
-    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
-/**
- * A stream that lets through only what the scanner has passed: a psql reading from it never sees a line
- * that was refused. Keeps the last `tailBytes` of what went through (pg_dump's trailer is there).
- */
-class PlainDumpFilter extends external_node_stream_.Transform {
-    tailBytes;
-    scanner;
-    tailBuffer = Buffer.alloc(0);
-    constructor(maxLineBytes, tailBytes = 4096, highWaterMark = 16 * 1024) {
-        super({ highWaterMark });
-        this.tailBytes = tailBytes;
-        this.scanner = new PlainDumpScanner(maxLineBytes);
-    }
-    /** The last bytes that went through. */
-    get tail() {
-        return this.tailBuffer.toString('utf8');
-    }
-    _transform(chunk, _encoding, done) {
-        try {
-            for (const piece of this.scanner.push(chunk))
-                this.pass(piece);
-            done();
-        }
-        catch (error) {
-            done(error);
-        }
-    }
-    _flush(done) {
-        try {
-            for (const piece of this.scanner.end())
-                this.pass(piece);
-            done();
-        }
-        catch (error) {
-            done(error);
-        }
-    }
-    pass(piece) {
-        if (piece.length === 0)
-            return;
-        this.tailBuffer =
-            piece.length >= this.tailBytes
-                ? Buffer.from(piece.subarray(piece.length - this.tailBytes))
-                : Buffer.concat([this.tailBuffer, piece]).subarray(-this.tailBytes);
-        this.push(piece);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/core/exec.ts
-
-
-
-
-/**
- * Runs a tool with an argument array, never through a shell, always with a timeout. @actions/exec has
- * neither a timeout nor a handle on the child to kill, so this uses node:child_process directly.
- * A missing program is a ConfigurationError naming it; a non-zero exit is a result, for the caller to judge.
- */
-function execTool(command, args, options) {
-    const started = performance.now();
-    const limit = options.maxOutputBytes ?? 16 * 1024 * 1024;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            shell: false,
-            stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
-            // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
-            detached: true,
-        });
-        const kill = (signal) => {
-            try {
-                if (child.pid)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                child.kill(signal);
-            }
-        };
-        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
-        const err = collector(limit);
-        let timedOut = false;
-        let inputError;
-        let killer;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            kill('SIGTERM');
-            killer = setTimeout(() => kill('SIGKILL'), 5000);
-        }, options.timeoutMs);
-        const onAbort = () => kill('SIGTERM');
-        options.signal?.addEventListener('abort', onAbort);
-        if (options.signal?.aborted)
-            onAbort();
-        child.stdout.on('data', out.add);
-        child.stderr.on('data', err.add);
-        child.stdin?.on('error', () => { }); // a tool that exits before reading stdin is not our failure
-        if (!child.stdin) {
-            // stdin is another process's stdout
-        }
-        else if (options.input instanceof external_node_stream_.Readable) {
-            // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
-            options.input.on('error', (error) => {
-                inputError = error;
-                kill('SIGTERM');
-            });
-            options.input.pipe(child.stdin);
-        }
-        else
-            child.stdin.end(options.input ?? '');
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            if (error.code === 'ENOENT')
-                reject(new ConfigurationError(`'${command}' was not found on PATH; install it`));
-            else
-                reject(error);
-        });
-        child.on('close', (exitCode, signal) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            if (killer)
-                clearTimeout(killer);
-            resolve({
-                exitCode,
-                signal,
-                stdout: out.text(),
-                stderr: err.text(),
-                timedOut,
-                inputError,
-                stdoutBytes: out.total(),
-                durationMs: performance.now() - started,
-            });
-        });
-    });
-}
-/** One line describing how a finished tool ended, for check details. */
-function describeExit(command, result, timeoutMs) {
-    if (result.timedOut)
-        return `${command} timed out after ${formatDuration(timeoutMs)}`;
-    if (result.inputError)
-        return `reading the input for ${command} failed: ${result.inputError.message}`;
-    if (result.signal)
-        return `${command} was killed by ${result.signal}`;
-    return `${command} exited with code ${result.exitCode}`;
-}
-function collector(limit) {
-    const chunks = [];
-    let kept = 0;
-    let total = 0;
-    return {
-        total: () => total,
-        add: (chunk) => {
-            total += chunk.length;
-            if (kept >= limit)
-                return;
-            chunks.push(chunk.subarray(0, limit - kept));
-            kept += Math.min(chunk.length, limit - kept);
-        },
-        text: () => Buffer.concat(chunks).toString('utf8'),
-    };
-}
-/** Keeps the last `size` bytes of a stream. */
-function tailCollector(size) {
-    let tail = Buffer.alloc(0);
-    let total = 0;
-    return {
-        total: () => total,
-        add: (chunk) => {
-            total += chunk.length;
-            tail =
-                chunk.length >= size
-                    ? Buffer.from(chunk.subarray(chunk.length - size))
-                    : Buffer.concat([tail, chunk]).subarray(-size);
-        },
-        text: () => tail.toString('utf8'),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/backup-verify/tools.ts
-
-
-
-
-/** Where PostgreSQL client tools live: PATH, and Debian/Ubuntu's versioned folders outside it. */
-function candidateDirs() {
-    const dirs = (process.env.PATH ?? '').split(external_node_path_namespaceObject.delimiter).filter(Boolean);
-    const root = '/usr/lib/postgresql';
-    if ((0,external_node_fs_namespaceObject.existsSync)(root))
-        for (const v of (0,external_node_fs_namespaceObject.readdirSync)(root))
-            dirs.push((0,external_node_path_namespaceObject.join)(root, v, 'bin'));
-    return [...new Set(dirs)];
-}
-const cache = new Map();
-/** Every copy of a tool (`pg_restore`, `psql`) on this machine with its version, newest first. */
-function findTools(name) {
-    if (!cache.has(name)) {
-        cache.set(name, (async () => {
-            const tools = [];
-            for (const dir of candidateDirs()) {
-                const path = (0,external_node_path_namespaceObject.join)(dir, name);
-                if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-                    continue;
-                const result = await execTool(path, ['--version'], { timeoutMs: 10_000, env: toolEnv() }).catch(() => undefined);
-                const match = result && /\(PostgreSQL\) (\d+)(\.\d+)*/.exec(result.stdout);
-                if (match && !tools.some((t) => t.major === Number(match[1]) && t.version === match[0])) {
-                    tools.push({ path, major: Number(match[1]), version: match[0].replace('(PostgreSQL) ', '') });
-                }
-            }
-            return tools.sort((a, b) => b.major - a.major);
-        })());
-    }
-    return cache.get(name);
-}
-/**
- * The copy of a tool to use for a dump made by pg_dump `needed`: the oldest whose major version is at
- * least that (the closest match), or the newest when the dump's version is unknown. Says plainly which
- * version to install when none is new enough.
- */
-async function pickTool(name, needed, backup) {
-    const tools = await findTools(name);
-    if (tools.length === 0)
-        throw new ConfigurationError(`${name} was not found on PATH or in /usr/lib/postgresql/*/bin: install the PostgreSQL client tools`);
-    if (needed === undefined)
-        return tools[0];
-    const fit = [...tools].reverse().find((t) => t.major >= needed);
-    if (!fit) {
-        throw new ConfigurationError(`${backup} was made by pg_dump ${needed}, but the newest ${name} here is ${tools[0].version} (${tools[0].path}): install postgresql-client-${needed}`);
-    }
-    return fit;
-}
-/**
- * The environment every tool of this action runs with: what a tool needs to run (PATH, HOME for libpq's
- * ~/.postgresql certificates, locale, time zone, temp folder) and libpq's certificate paths, nothing more.
- * Never the whole process environment: it holds the action's inputs (INPUT_DATABASE-URL, INPUT_COMPARE-URL
- * with their passwords), other PG* settings and whatever the workflow exported.
- */
-function toolEnv() {
-    const env = {};
-    for (const [name, value] of Object.entries(process.env)) {
-        if (value === undefined)
-            continue;
-        if (KEPT_ENV.has(name) || name.startsWith('LC_') || /^PGSSL(ROOTCERT|CERT|KEY|CRL)$/.test(name))
-            env[name] = value;
-    }
-    return env;
-}
-const KEPT_ENV = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'SYSTEMROOT']);
-
-;// CONCATENATED MODULE: ./src/backup-verify/restore.ts
-
-
-
-
-
-
-
-
-
-
-const APPLICATION_NAME = 'runbook-actions/backup-verify';
-const cleanName = (text) => text
-    .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-/** `<db>_verify_<run id>_<random>`, lower-case letters, digits and underscores, within 63 bytes. */
-function scratchName(database, runId, random = (0,external_node_crypto_.randomBytes)(4).toString('hex')) {
-    const suffix = `_verify_${cleanName(runId) || 'local'}_${random}`;
-    return (cleanName(database ?? '') || 'backup').slice(0, 63 - suffix.length) + suffix;
-}
-/** Whether a name is one scratchName makes for this run id. */
-function isScratchName(name, runId) {
-    const suffix = `_verify_${cleanName(runId) || 'local'}_`;
-    const at = name.lastIndexOf(suffix);
-    return at > 0 && /^[a-z0-9_]+$/.test(name) && /^[0-9a-f]{8}$/.test(name.slice(at + suffix.length));
-}
-/** The comment that marks a database as made by this run (the token is random, kept in the action's state). */
-function scratchMarker(token) {
-    return `${APPLICATION_NAME} scratch database, token ${token}`;
-}
-/**
- * Creates the scratch database and marks it (COMMENT ON DATABASE with this run's token); refuses a name
- * that exists (it would be somebody's data). A database it created but could not mark is dropped again.
- */
-async function createScratch(server, scratch) {
-    const client = await connect(server, { applicationName: APPLICATION_NAME });
-    try {
-        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [scratch.name]);
-        if (rowCount)
-            throw new ConfigurationError(`the scratch database ${scratch.name} already exists on ${server.host}:${server.port}: refusing to use it (and leaving it alone)`);
-        await client.query(`CREATE DATABASE ${quoteIdent(scratch.name)} TEMPLATE template0`);
-        try {
-            await client.query(`COMMENT ON DATABASE ${quoteIdent(scratch.name)} IS ${client.escapeLiteral(scratchMarker(scratch.token))}`);
-        }
-        catch (error) {
-            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch.name)}`).catch(() => { });
-            throw error;
-        }
-    }
-    finally {
-        await closeQuietly(client);
-    }
-}
-/**
- * The post step's cleanup of a scratch database an interrupted main step left: it drops the database its
- * state names only when the name is this run's pattern and the database carries this run's marker, so a
- * database that existed before (the name was refused) or anything else a tampered state names is left
- * alone. Says what it did.
- */
-async function dropLeftScratch(server, state, runId) {
-    if (!isScratchName(state.name, runId))
-        return `not dropping ${state.name}: not a scratch database name of this run`;
-    const client = await connect(server, { applicationName: APPLICATION_NAME });
-    let comment;
-    try {
-        const { rows } = await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [state.name]);
-        comment = rows.length ? rows[0].comment : undefined;
-    }
-    finally {
-        await closeQuietly(client);
-    }
-    if (comment === undefined)
-        return `the scratch database ${state.name} was already dropped`;
-    if (comment !== scratchMarker(state.token))
-        return `not dropping ${state.name}: it does not carry this run's marker (not created by this run, or killed before it was marked)`;
-    await dropScratch(server, state.name);
-    return `dropped the scratch database ${state.name} left by an interrupted run`;
-}
-/** Drops the scratch database, ending any session left in it (they can only be this run's own). */
-async function dropScratch(server, name) {
-    const client = await connect(server, { applicationName: APPLICATION_NAME });
-    try {
-        const { rows } = await client.query(`SELECT current_setting('server_version_num')::int AS v`);
-        // WITH (FORCE) exists from PostgreSQL 13; on 12 end the sessions first.
-        if (rows[0].v >= 130000)
-            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-        else {
-            await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
-        }
-    }
-    finally {
-        await closeQuietly(client);
-    }
-}
-/** libpq's environment for a database: the password never goes on a command line (ps would show it). */
-function libpqEnv(server, database) {
-    const url = new URL(server.url);
-    const env = {
-        ...toolEnv(),
-        PGHOST: server.host,
-        PGPORT: String(server.port),
-        PGUSER: server.user,
-        PGDATABASE: database,
-        PGAPPNAME: APPLICATION_NAME,
-        PGCONNECT_TIMEOUT: '10',
-    };
-    if (url.password)
-        env.PGPASSWORD = decodeURIComponent(url.password);
-    const sslmode = url.searchParams.get('sslmode');
-    if (sslmode)
-        env.PGSSLMODE = sslmode;
-    return env;
-}
-/** How much of the end of the SQL given to psql is kept: pg_dump's trailer is followed by a few short lines. */
-const TAIL_BYTES = 4096;
-/**
- * Restores a backup into the scratch database with the real tools: plain dumps with
- * `psql -v ON_ERROR_STOP=1 --single-transaction`, custom and directory dumps with
- * `pg_restore --exit-on-error --no-owner --no-privileges --jobs` (tar without --jobs), so the source's
- * roles need not exist. A plain dump reaches psql's stdin only through the scan of PlainDumpFilter (a
- * .sql.gz decompressed by zlib first), so psql never reads a meta-command or a line over the cap; the scan
- * is the restore's read, not a read of its own. The restore is also the full read of the backup (see
- * finishRead): zlib checks the gzip stream to its end (CRC and length), and the last lines psql was given
- * must hold pg_dump's trailer (`sqlTail`).
- */
-async function restoreBackup(backup, header, server, scratch, options) {
-    const env = libpqEnv(server, scratch);
-    const started = performance.now();
-    const exec = { env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 256 * 1024 };
-    let run;
-    let tool;
-    let filter;
-    if (header.format === 'plain' || header.format === 'gzip') {
-        const psql = await pickTool('psql', header.pgDumpMajor, backup.name);
-        tool = `psql ${psql.version}`;
-        // A plain dump carries its owners (ALTER ... OWNER TO): restore it as a role that is a member of them
-        // (see the README's restore role), or dump with --no-owner.
-        const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', scratch, '-f', '-'];
-        filter = new PlainDumpFilter(options.maxLineBytes, TAIL_BYTES, CHUNK_BYTES);
-        run = await restorePlain(psql.path, args, backup.path, header.format === 'gzip', filter, exec);
-    }
-    else {
-        const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
-        tool = `pg_restore ${pgRestore.version}`;
-        const parallel = header.format === 'tar' ? [] : ['--jobs', String(options.jobs)];
-        // The path is absolute (findBackups), so a name like `-l.dump` is never read as an option.
-        run = await execTool(pgRestore.path, ['--exit-on-error', '--no-owner', '--no-privileges', ...parallel, '-d', scratch, backup.path], exec);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const sqlTail = filter?.tail;
-    if (run.inputError instanceof UnsafeDumpError)
-        return {
-            ok: false,
-            seconds,
-            detail: `refused: ${run.inputError.message}`,
-            unsafe: run.inputError.message,
-        };
-    if (run.exitCode === 0 && !run.inputError)
-        return { ok: true, seconds, detail: `restored by ${tool}`, sqlTail };
-    const cause = options.signal.aborted
-        ? 'cancelled'
-        : run.timedOut || run.inputError
-            ? describeExit(tool.split(' ')[0], run, options.timeoutMs)
-            : lastError(run.stderr) || describeExit(tool.split(' ')[0], run, options.timeoutMs);
-    const interrupted = options.signal.aborted ? 'was cancelled' : run.timedOut ? 'timed out' : undefined;
-    return { ok: false, seconds, detail: secrets_redact(cause), interrupted, sqlTail };
-}
-/**
- * psql reading a plain dump from its stdin, the SQL read through the scan: from the file, or for a .sql.gz
- * decompressed by zlib on Node's thread pool (another core). A stream that fails (a truncated gzip) stops
- * psql and is its inputError, and the read is closed whatever happens.
- */
-async function restorePlain(psql, args, path, gzip, filter, exec) {
-    const file = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: CHUNK_BYTES });
-    const input = gzip
-        ? (0,external_node_stream_.pipeline)(file, (0,external_node_zlib_.createGunzip)({ chunkSize: CHUNK_BYTES }), filter, () => { })
-        : (0,external_node_stream_.pipeline)(file, filter, () => { });
-    try {
-        return await execTool(psql, args, { ...exec, input });
-    }
-    finally {
-        file.destroy();
-        filter.destroy();
-    }
-}
-/** Reads of 1 MB: fewer hand-overs between the file, zlib, the scan and psql's pipe. */
-const CHUNK_BYTES = 1024 * 1024;
-/** The tool's first ERROR line (the cause; what follows is fallout), else its last line. */
-function lastError(stderr) {
-    const lines = stderr.trim().split('\n').filter(Boolean);
-    return (lines.find((l) => /ERROR|error:/.test(l)) ?? lines.at(-1) ?? '').trim().slice(0, 500);
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/core/patterns.ts
-/**
- * A shell-style wildcard (`*` any run of characters, `?` one character) as an anchored RegExp; every
- * other character is literal. Used for file patterns and table patterns alike.
- */
-function wildcardToRegExp(pattern, options = {}) {
-    const body = pattern
-        .split('')
-        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-        .join('');
-    return new RegExp(`^${body}$`, options.caseInsensitive ? 'i' : '');
-}
-/** Whether a text contains a wildcard. */
-function hasWildcard(text) {
-    return /[*?]/.test(text);
-}
-
-;// CONCATENATED MODULE: ./src/core/time.ts
-/**
- * Wall-clock times in a named time zone (IANA, e.g. Europe/Berlin), for timestamps that carry no offset:
- * backup file names, Python logging's asctime.
- */
-/** The instant at which the wall clock in `timeZone` shows the given time. */
-function zonedTime(year, month, day, hour, minute, second, timeZone) {
-    const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-    // Two rounds settle the offset even next to a daylight-saving change.
-    let instant = asUtc - offsetOf(new Date(asUtc), timeZone);
-    instant = asUtc - offsetOf(new Date(instant), timeZone);
-    return new Date(instant);
-}
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetOf(at, timeZone) {
-    const parts = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-    }).formatToParts(at);
-    const get = (type) => Number(parts.find((p) => p.type === type)?.value);
-    const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-    return wall - Math.floor(at.getTime() / 1000) * 1000;
-}
-/**
- * zonedTime for many timestamps in a row (log lines): the zone's offset is looked up once per wall-clock
- * hour and remembered, since Intl.DateTimeFormat is far too slow to call for every line. UTC needs no
- * lookup at all.
- */
-class WallClock {
-    timeZone;
-    offsets = new Map();
-    constructor(timeZone) {
-        this.timeZone = timeZone;
-    }
-    /** Epoch milliseconds of a wall-clock time in this zone (month 1-12). */
-    toEpoch(year, month, day, hour, minute, second, ms = 0) {
-        const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-        if (this.timeZone === 'UTC')
-            return asUtc;
-        const hourKey = asUtc - (asUtc % 3_600_000);
-        let offset = this.offsets.get(hourKey);
-        if (offset === undefined) {
-            offset = hourKey - zonedTime(year, month, day, hour, 0, 0, this.timeZone).getTime();
-            if (this.offsets.size > 10_000)
-                this.offsets.clear();
-            this.offsets.set(hourKey, offset);
-        }
-        return asUtc - offset;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/backup-verify/discover.ts
-
-
-
-
-
-/**
- * The backups in a folder (not its subfolders): files matching the patterns, and directory-format dumps
- * (a folder holding toc.dat). Checksum files are never backups. Newest first.
- */
-async function findBackups(dir, patterns, timeZone) {
-    const matchers = patterns.map((p) => wildcardToRegExp(p));
-    const found = [];
-    // Absolute paths: a backup named `-l.dump` or `--help.dump` must never reach pg_restore as an option.
-    const folder = (0,external_node_path_namespaceObject.resolve)(dir);
-    for (const entry of await (0,promises_namespaceObject.readdir)(folder, { withFileTypes: true })) {
-        const path = (0,external_node_path_namespaceObject.join)(folder, entry.name);
-        if (entry.isDirectory()) {
-            if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')))
-                continue;
-            found.push(await discover_describe(entry.name, path, true, timeZone));
-        }
-        else if (entry.isFile() &&
-            matchers.some((m) => m.test(entry.name)) &&
-            !/\.sha256$|^SHA256SUMS$/i.test(entry.name)) {
-            found.push(await discover_describe(entry.name, path, false, timeZone));
-        }
-    }
-    return found.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || a.name.localeCompare(b.name));
-}
-async function discover_describe(name, path, isDirectory, timeZone) {
-    const info = await (0,promises_namespaceObject.stat)(path);
-    let size = info.size;
-    if (isDirectory) {
-        size = 0;
-        for (const file of await (0,promises_namespaceObject.readdir)(path))
-            size += (await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, file))).size;
-    }
-    const fromName = dateFromName(name, timeZone);
-    return {
-        name,
-        path,
-        size,
-        isDirectory,
-        takenAt: fromName ?? info.mtime,
-        dateFrom: fromName ? 'name' : 'mtime',
-    };
-}
-/**
- * `backup_20261127_020000.sql`, `trusted_login_db-2026-11-27T02-00.dump`, `db_20261127.sql.gz`: a date
- * (and time) in the name, read as wall-clock time in `timeZone`.
- */
-function dateFromName(name, timeZone) {
-    const m = /(20\d{2}|19\d{2})-?(\d{2})-?(\d{2})(?:[_T-]?(\d{2})[:-]?(\d{2})(?:[:-]?(\d{2}))?)?/.exec(name);
-    if (!m)
-        return undefined;
-    const [year, month, day, hour = '0', minute = '0', second = '0'] = m.slice(1);
-    if (Number(month) < 1 ||
-        Number(month) > 12 ||
-        Number(day) < 1 ||
-        Number(day) > 31 ||
-        Number(hour) > 23 ||
-        Number(minute) > 59)
-        return undefined;
-    return zonedTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), timeZone);
-}
-/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
-function calendarDay(at, timeZone) {
-    return new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-    }).format(at);
-}
-
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/backup-verify/formats.ts
-
-
-
-
-const PGDMP = Buffer.from('PGDMP');
-/**
- * Reads the first bytes of a backup (the toc.dat of a directory dump) and tells its format and the
- * pg_dump version that made it: from the custom header's version strings, or the plain dump's
- * "-- Dumped by pg_dump version 15.18" comment. Never reads more than the first 64 KB.
- */
-async function readHeader(path) {
-    if ((await (0,promises_namespaceObject.stat)(path)).isDirectory()) {
-        const entries = await (0,promises_namespaceObject.readdir)(path);
-        if (!entries.includes('toc.dat'))
-            return { format: 'directory' };
-        return { ...parseArchiveHeader(await head((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), 4096)), format: 'directory' };
-    }
-    const bytes = await head(path, 64 * 1024);
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b)
-        return { ...parsePlainHeader((await gunzipHead(path, 64 * 1024)).toString('utf8')), format: 'gzip' };
-    if (bytes.subarray(0, 5).equals(PGDMP))
-        return { ...parseArchiveHeader(bytes), format: 'custom' };
-    if (bytes.length >= 512 + 5 && bytes.subarray(257, 262).toString('latin1') === 'ustar') {
-        // A tar dump: its first member is toc.dat, which starts with the same header as a custom dump.
-        return { ...parseArchiveHeader(bytes.subarray(512)), format: 'tar' };
-    }
-    return { ...parsePlainHeader(bytes.toString('utf8')), format: 'plain' };
-}
-/** The first `size` bytes of a file (fewer if it is shorter). */
-async function head(path, size) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const buffer = Buffer.alloc(size);
-        const { bytesRead } = await handle.read(buffer, 0, size, 0);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The first decompressed bytes of a gzip file (a corrupt start yields what could be read). */
-async function gunzipHead(path, size) {
-    const chunks = [];
-    let length = 0;
-    const gunzip = (0,external_node_fs_namespaceObject.createReadStream)(path).pipe((0,external_node_zlib_.createGunzip)());
-    try {
-        for await (const chunk of gunzip) {
-            chunks.push(chunk);
-            length += chunk.length;
-            if (length >= size)
-                break;
-        }
-    }
-    catch {
-        // The readability check reports a corrupt stream; the header is only a hint.
-    }
-    finally {
-        gunzip.destroy();
-    }
-    return Buffer.concat(chunks).subarray(0, size);
-}
-/** "-- Dumped by pg_dump version 15.18 (Debian ...)" in the first lines of a plain dump. */
-function parsePlainHeader(text) {
-    const version = /^-- Dumped by pg_dump version (\d+)(?:\.\d+)?/m.exec(text);
-    return version ? { pgDumpMajor: Number(version[1]) } : {};
-}
-/**
- * The header pg_dump writes at the start of a custom archive (and of toc.dat): "PGDMP", the archive
- * version, integer and offset sizes, the format, the compression, the creation time, then the database
- * name, the server version and the pg_dump version as length-prefixed strings.
- */
-function parseArchiveHeader(bytes) {
-    if (!bytes.subarray(0, 5).equals(PGDMP) || bytes.length < 12)
-        return {};
-    const [major, minor, revision, intSize] = [bytes[5], bytes[6], bytes[7], bytes[8]];
-    const archiveVersion = `${major}.${minor}${revision ? `.${revision}` : ''}`;
-    let offset = 11;
-    const readInt = () => {
-        if (offset + 1 + intSize > bytes.length)
-            return undefined;
-        const negative = bytes[offset] !== 0;
-        let value = 0;
-        for (let i = 0; i < intSize; i++)
-            value += bytes[offset + 1 + i] * 2 ** (8 * i);
-        offset += 1 + intSize;
-        return negative ? -value : value;
-    };
-    const readString = () => {
-        const length = readInt();
-        if (length === undefined || length < 0 || offset + length > bytes.length)
-            return undefined;
-        const text = bytes.subarray(offset, offset + length).toString('utf8');
-        offset += length;
-        return text;
-    };
-    // Archive 1.15 (PostgreSQL 16) replaced the compression level (an int) by the algorithm (a byte).
-    if (major > 1 || minor >= 15)
-        offset += 1;
-    else
-        readInt();
-    for (let i = 0; i < 7; i++)
-        readInt(); // sec, min, hour, mday, mon, year, isdst
-    const database = readString();
-    readString(); // the server's version
-    const dumpVersion = readString();
-    const pgDumpMajor = dumpVersion ? Number(/^(\d+)/.exec(dumpVersion)?.[1]) : undefined;
-    return { archiveVersion, database, pgDumpMajor: Number.isFinite(pgDumpMajor) ? pgDumpMajor : undefined };
-}
-
-;// CONCATENATED MODULE: ./src/backup-verify/readable.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-const PLAIN_HEADER = '-- PostgreSQL database dump';
-const PLAIN_TRAILER = '-- PostgreSQL database dump complete';
-/** The trailer is followed by at most a few short lines (`\unrestrict <key>` since 2025's minor releases). */
-const readable_TAIL_BYTES = 4096;
-/**
- * Reads a backup completely, streaming (memory stays flat whatever its size): a gzip stream must
- * decompress to its end, a plain dump must start with pg_dump's header and end with its trailer, and a
- * custom, tar or directory dump must pass `pg_restore --list` and a full read (`pg_restore -f /dev/null`),
- * because `--list` alone passes a truncated archive. A checksum beside it is verified in the same pass.
- */
-async function checkReadable(backup, timeoutMs, maxLineBytes) {
-    const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
-    let header = { format: 'plain' };
-    try {
-        header = await readHeader(backup.path);
-        if (backup.size === 0)
-            return result(header, false, 'the file is empty (0 bytes)', 'none');
-        if (header.format === 'gzip' || header.format === 'plain') {
-            const scan = await scanStream(backup.path, header.format === 'gzip', expected !== undefined, maxLineBytes);
-            const checksum = compare(expected, scan.sha256);
-            if (scan.unsafe)
-                return unsafeResult(header, scan.unsafe);
-            if (scan.error)
-                return result(header, false, `${header.format === 'gzip' ? 'the gzip stream is broken' : 'reading failed'} after ${formatSize(scan.bytes)}: ${scan.error}`, checksum.state, checksum.detail);
-            const problems = plainProblems(scan.head, scan.tail);
-            const what = header.format === 'gzip'
-                ? `gzip stream whole (${formatSize(scan.bytes)} of SQL)`
-                : `${formatSize(scan.bytes)} of SQL`;
-            if (problems.length)
-                return result(header, false, `${what}, but ${problems.join(' and ')}`, checksum.state, checksum.detail);
-            return result(header, true, `${what}, header and trailer present`, checksum.state, checksum.detail);
-        }
-        // Custom, tar and directory dumps are read by the pg_restore that can read them.
-        const list = await listArchive(backup, header, timeoutMs);
-        if (list.failed !== undefined)
-            return result(header, false, list.failed, 'none');
-        const { pgRestore, entries } = list;
-        const [full, hash] = await Promise.all([
-            execTool(pgRestore.path, ['-f', '/dev/null', backup.path], {
-                timeoutMs,
-                maxOutputBytes: 64 * 1024,
-                env: toolEnv(),
-            }),
-            expected === undefined ? Promise.resolve(undefined) : sha256(backup.path),
-        ]);
-        const checksum = compare(expected, hash);
-        if (full.exitCode !== 0) {
-            return result(header, false, `pg_restore --list passes but a full read fails: ${lastLine(full.stderr) || describeExit('pg_restore', full, timeoutMs)}`, checksum.state, checksum.detail);
-        }
-        return result(header, true, `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${entries} entries, read in full by pg_restore ${pgRestore.version}`, checksum.state, checksum.detail);
-    }
-    catch (error) {
-        return result(header, false, getErrorMessage(error), 'none');
-    }
-}
-/**
- * The cheap part of the readability check, for a backup that is about to be restored: the restore reads it
- * whole anyway, so a second full read beforehand only costs time. A plain dump's header and trailer are
- * read from the first and last few KB of the file; a .sql.gz's header from the start of its stream (the
- * gzip stream and the trailer are checked by the restore: see restoreBackup); a custom, tar or directory
- * dump must pass `pg_restore --list`. Anything amiss here gets the full read of checkReadable, whose detail
- * says what. What passes is `pending`: finishRead settles it once the restore is over.
- */
-async function checkBeforeRestore(backup, timeoutMs, maxLineBytes) {
-    let header = { format: 'plain' };
-    try {
-        const expected = backup.isDirectory ? undefined : await expectedChecksum(backup.path);
-        header = await readHeader(backup.path);
-        if (backup.size === 0)
-            return result(header, false, 'the file is empty (0 bytes)', 'none');
-        if (header.format === 'plain') {
-            const [first, last] = await Promise.all([head(backup.path, 256), tail(backup.path, readable_TAIL_BYTES)]);
-            if (plainProblems(first.toString('utf8'), last.toString('utf8')).length)
-                return checkReadable(backup, timeoutMs, maxLineBytes);
-            const what = `${formatSize(backup.size)} of SQL, header and trailer present`;
-            return pending(header, what, expected, `${what}, read in full by the restore`);
-        }
-        if (header.format === 'gzip') {
-            if (!(await gunzipHead(backup.path, 256)).toString('utf8').includes(PLAIN_HEADER))
-                return checkReadable(backup, timeoutMs, maxLineBytes);
-            return pending(header, "pg_dump's header present", expected, 'gzip stream whole, header and trailer present, read in full by the restore');
-        }
-        const list = await listArchive(backup, header, timeoutMs);
-        if (list.failed !== undefined)
-            return result(header, false, list.failed, 'none');
-        const what = `${header.format} archive ${header.archiveVersion ?? ''} by pg_dump ${header.pgDumpMajor ?? '?'}: ${list.entries} entries`;
-        return pending(header, what, expected, `${what}, read in full by the restore with pg_restore ${list.pgRestore.version}`);
-    }
-    catch (error) {
-        return result(header, false, getErrorMessage(error), 'none');
-    }
-}
-/**
- * Settles a backup whose full read was left to its restore, once the restore is over. A restore that went
- * through read it whole (`pg_restore --exit-on-error` reads every data block, zlib checks a gzip stream
- * to its CRC, and the caller has made sure psql read the trailer); the checksum was hashed meanwhile. A
- * restore that failed gets the full read of checkReadable: it tells a broken or cut-short backup, reported
- * here as unreadable with its one-line detail, from a restore that failed for another reason (that read
- * costs time only then). A cancelled or timed-out restore leaves the backup unread.
- */
-async function finishRead(backup, before, restore, hashing, timeoutMs, maxLineBytes) {
-    if (!before.pending)
-        return before;
-    // The scan in front of psql refused it: that is the finding, no second read needed.
-    if (restore.unsafe !== undefined)
-        return unsafeResult(before.header, restore.unsafe);
-    if (restore.interrupted) {
-        return {
-            ...before,
-            pending: undefined,
-            readable: false,
-            unread: true,
-            detail: `${before.pending.found}; not read in full: the restore that reads it ${restore.interrupted}`,
-        };
-    }
-    const hash = await hashing.catch(() => undefined);
-    // A failed restore, or a checksum that could not be hashed: the full read says what is wrong.
-    if (!restore.ok || (before.pending.expected !== undefined && hash === undefined))
-        return checkReadable(backup, timeoutMs, maxLineBytes);
-    const checksum = compare(before.pending.expected, hash);
-    return result(before.header, true, before.pending.whenRead, checksum.state, checksum.detail);
-}
-/** Whether the last few KB of a plain dump hold pg_dump's trailer (the end of what psql read, for a .sql.gz). */
-function hasTrailer(tailText) {
-    return tailText.includes(PLAIN_TRAILER);
-}
-function unsafeResult(header, why) {
-    return { ...result(header, false, `unsafe: ${why}`, 'none'), unsafe: true };
-}
-function pending(header, found, expected, whenRead) {
-    return {
-        ...result(header, true, `${found}; the restore reads it in full`, 'none'),
-        pending: { expected, found, whenRead },
-    };
-}
-function plainProblems(headText, tailText) {
-    const problems = [];
-    if (!headText.includes(PLAIN_HEADER))
-        problems.push(`it does not start with pg_dump's header "${PLAIN_HEADER}"`);
-    if (!hasTrailer(tailText))
-        problems.push(`it does not end with pg_dump's trailer "${PLAIN_TRAILER}" (cut short?)`);
-    return problems;
-}
-/** `pg_restore --list` of an archive (fast: the table of contents alone), by the pg_restore that can read it. */
-async function listArchive(backup, header, timeoutMs) {
-    const pgRestore = await pickTool('pg_restore', header.pgDumpMajor, backup.name);
-    const list = await execTool(pgRestore.path, ['--list', backup.path], {
-        timeoutMs,
-        env: toolEnv(),
-        maxOutputBytes: 1024 * 1024,
-    });
-    if (list.exitCode !== 0)
-        return {
-            failed: `pg_restore --list failed: ${lastLine(list.stderr) || describeExit('pg_restore', list, timeoutMs)}`,
-        };
-    return { pgRestore, entries: list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length };
-}
-/** The last `size` bytes of a file (all of it if it is shorter). */
-async function tail(path, size) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const { size: length } = await handle.stat();
-        const buffer = Buffer.alloc(Math.min(size, length));
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, length - buffer.length);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-function result(header, readable, detail, checksum, checksumDetail) {
-    return {
-        header,
-        readable: readable && checksum !== 'mismatch',
-        whole: readable,
-        detail,
-        checksum,
-        checksumDetail,
-    };
-}
-function compare(expected, actual) {
-    if (expected === undefined || actual === undefined)
-        return { state: 'none' };
-    return expected === actual
-        ? { state: 'verified', detail: 'sha256 matches' }
-        : { state: 'mismatch', detail: `sha256 is ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…` };
-}
-/** The expected SHA-256 from `<file>.sha256` or a `SHA256SUMS` beside it, if there is one. */
-async function expectedChecksum(path) {
-    const own = `${path}.sha256`;
-    if ((0,external_node_fs_namespaceObject.existsSync)(own))
-        return /^[0-9a-f]{64}/i.exec((await (0,promises_namespaceObject.readFile)(own, 'utf8')).trim())?.[0].toLowerCase();
-    const sums = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), 'SHA256SUMS');
-    if (!(0,external_node_fs_namespaceObject.existsSync)(sums))
-        return undefined;
-    for (const line of (await (0,promises_namespaceObject.readFile)(sums, 'utf8')).split('\n')) {
-        const m = /^([0-9a-f]{64})\s+\*?(.+)$/i.exec(line.trim());
-        if (m && (0,external_node_path_namespaceObject.basename)(m[2]) === (0,external_node_path_namespaceObject.basename)(path))
-            return m[1].toLowerCase();
-    }
-    return undefined;
-}
-/** The SHA-256 of a file, streamed; `signal` stops the read. */
-async function sha256(path, signal) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), new external_node_stream_.Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }), { signal });
-    return hash.digest('hex');
-}
-/**
- * One streaming pass over a plain or gzipped dump: the hash of the file as stored, the first line(s) and
- * the last 4 KB of the SQL, and the byte count. Holds only those few KB, whatever the size.
- */
-async function scanStream(path, gzip, hash, maxLineBytes) {
-    const digest = hash ? (0,external_node_crypto_.createHash)('sha256') : undefined;
-    const scanner = new PlainDumpScanner(maxLineBytes);
-    let unsafe;
-    let head = '';
-    let tail = Buffer.alloc(0);
-    let bytes = 0;
-    const source = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1024 * 1024 });
-    if (digest)
-        source.on('data', (chunk) => digest.update(chunk));
-    const sink = new external_node_stream_.Writable({
-        write(chunk, _encoding, done) {
-            try {
-                scanner.push(chunk);
-            }
-            catch (error) {
-                // Refused: nothing after this matters, and reading a gzip bomb further only costs time.
-                unsafe = getErrorMessage(error);
-                return done(error);
-            }
-            if (head.length < 256)
-                head += chunk.subarray(0, 256).toString('utf8');
-            bytes += chunk.length;
-            tail =
-                chunk.length >= readable_TAIL_BYTES
-                    ? chunk.subarray(chunk.length - readable_TAIL_BYTES)
-                    : Buffer.concat([tail, chunk]).subarray(-readable_TAIL_BYTES);
-            done();
-        },
-    });
-    let error;
-    try {
-        await (gzip ? (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_zlib_.createGunzip)({ chunkSize: 1024 * 1024 }), sink) : (0,external_node_stream_promises_namespaceObject.pipeline)(source, sink));
-        if (!unsafe)
-            scanner.end();
-    }
-    catch (e) {
-        if (e instanceof UnsafeDumpError)
-            unsafe = e.message;
-        error =
-            e instanceof Error && 'code' in e && e.code === 'Z_BUF_ERROR'
-                ? 'unexpected end of file (truncated)'
-                : getErrorMessage(e);
-    }
-    // A tail chunk may hold the only copy of the trailer; keep a fresh Buffer so nothing else holds the big chunk.
-    tail = Buffer.from(tail);
-    return {
-        head,
-        tail: tail.toString('utf8'),
-        bytes,
-        unsafe,
-        error,
-        sha256: digest && !error ? digest.digest('hex') : undefined,
-    };
-}
-function lastLine(text) {
-    return (text
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .at(-1)
-        ?.replace(/^pg_restore: /, '') ?? '');
-}
-
-;// CONCATENATED MODULE: ./src/backup-verify/validate.ts
-
-
-
-
-const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
-/**
- * Exact row counts of every user table in one round trip: query_to_xml runs a count per table inside
- * the server, so a database with a thousand tables costs one query, not a thousand. A materialized view
- * that is not populated cannot be read at all, so it is listed, not counted (CASE evaluates lazily).
- */
-const COUNT_SQL = `
-SELECT n.nspname AS schema, c.relname AS name, NOT c.relispopulated AS unpopulated,
-       CASE WHEN c.relispopulated THEN
-         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint
-       END AS rows
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND ${USER_SCHEMAS}
-ORDER BY 1, 2`;
-/** Sequences owned by a column whose largest value is beyond the sequence: the next insert would collide. */
-const SEQUENCES_SQL = `
-SELECT s.schemaname AS schema, s.sequencename AS name, coalesce(s.last_value, 0) AS last_value, t.column_max
-FROM pg_sequences s
-JOIN pg_namespace sn ON sn.nspname = s.schemaname
-JOIN pg_class sc ON sc.relname = s.sequencename AND sc.relnamespace = sn.oid
-JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = sc.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
-JOIN pg_class tc ON tc.oid = d.refobjid
-JOIN pg_namespace tn ON tn.oid = tc.relnamespace
-JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = d.refobjsubid
-CROSS JOIN LATERAL (
-  SELECT (xpath('/row/m/text()', query_to_xml(format('SELECT max(%I)::text AS m FROM %I.%I', a.attname, tn.nspname, tc.relname), false, true, '')))[1]::text::numeric AS column_max
-) t
-WHERE s.increment_by > 0`;
-/**
- * Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. It
- * never throws: what could not be checked is a failed check of its own, never a failed restore.
- */
-async function validateRestore(server, scratch, options) {
-    const target = { ...server, url: withDatabase(server.url, scratch), database: scratch };
-    const checks = [];
-    const add = (id, title, status, detail) => checks.push({ id, title, status, detail });
-    let tables = [];
-    let client;
-    try {
-        client = await connect(target, { applicationName: APPLICATION_NAME });
-        tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
-            schema: r.schema,
-            name: r.name,
-            rows: Number(r.rows ?? 0),
-            unpopulated: r.unpopulated === true,
-        }));
-        const rows = tables.reduce((sum, t) => sum + t.rows, 0);
-        const unpopulated = tables.filter((t) => t.unpopulated).map((t) => `${t.schema}.${t.name}`);
-        add('tables', 'Restored tables', tables.length ? 'pass' : 'fail', tables.length
-            ? `${tables.length} tables, ${rows.toLocaleString('en-US')} rows${unpopulated.length ? ` (${unpopulated.length} materialized view(s) not populated, not counted)` : ''}`
-            : 'the restore produced no tables');
-        if (unpopulated.length)
-            add('unpopulated', 'Materialized views not populated', 'warn', `${unpopulated.slice(0, 10).join(', ')}${unpopulated.length > 10 ? ` and ${unpopulated.length - 10} more` : ''} hold no data (created WITH NO DATA, or a schema-only dump), so their rows are not counted; REFRESH MATERIALIZED VIEW fills them`);
-        for (const wanted of options.expectTables) {
-            const [schema, name] = wanted.includes('.') ? wanted.split('.', 2) : [undefined, wanted];
-            const table = tables.find((t) => t.name === name && (schema === undefined || t.schema === schema));
-            const id = `expect:${wanted}`;
-            if (!table)
-                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is not in the restored database`);
-            else if (table.unpopulated)
-                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is a materialized view that is not populated`);
-            else if (table.rows === 0)
-                add(id, `Expected table ${wanted}`, 'fail', `${wanted} is empty after the restore`);
-            else
-                add(id, `Expected table ${wanted}`, 'pass', `${table.schema}.${table.name} has ${table.rows.toLocaleString('en-US')} rows`);
-        }
-        if (options.compare)
-            checks.push(await compareWithSource(options.compare, tables, options.compareTolerance));
-        if (options.validateSql)
-            checks.push(await runValidateSql(client, options.validateSql));
-        checks.push(...(await structureChecks(client)));
-        let amcheckMs;
-        if (options.amcheck) {
-            const started = performance.now();
-            checks.push(await amcheck(client));
-            amcheckMs = performance.now() - started;
-        }
-        return { checks, tables, rows, amcheckMs };
-    }
-    catch (error) {
-        add('validation', 'Validation of the restore', 'fail', `the restore went through, but its validation could not finish: ${getErrorMessage(error)}`);
-        return { checks, tables, rows: tables.reduce((sum, t) => sum + t.rows, 0) };
-    }
-    finally {
-        await closeQuietly(client);
-    }
-}
-function withDatabase(url, database) {
-    const parsed = new URL(url);
-    parsed.pathname = `/${encodeURIComponent(database)}`;
-    return parsed.href;
-}
-/** Row counts of the restored tables against a read-only source, within a tolerance (it has moved on). */
-async function compareWithSource(source, restored, tolerance) {
-    let client;
-    try {
-        // Inside the try: a source that cannot be reached fails this check, never the restore.
-        client = await connect(source, {
-            applicationName: APPLICATION_NAME,
-            settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
-        });
-        const sourceRows = (await client.query(COUNT_SQL)).rows;
-        const counts = new Map(sourceRows.map((r) => [`${r.schema}.${r.name}`, r.rows === null ? undefined : Number(r.rows)]));
-        const off = [];
-        for (const t of restored) {
-            const key = `${t.schema}.${t.name}`;
-            const expected = counts.get(key);
-            if (!counts.has(key))
-                off.push(`${key} is not in the source`);
-            else if (t.unpopulated || expected === undefined)
-                continue; // a view not populated on either side
-            else if (Math.abs(t.rows - expected) > tolerance * Math.max(expected, 1)) {
-                off.push(`${key} has ${t.rows.toLocaleString('en-US')} rows, the source ${expected.toLocaleString('en-US')}`);
-            }
-        }
-        const missing = [...counts.keys()].filter((k) => !restored.some((t) => `${t.schema}.${t.name}` === k));
-        if (missing.length)
-            off.push(`${missing.length} source table(s) missing from the backup: ${missing.slice(0, 10).join(', ')}`);
-        const within = `${Math.round(tolerance * 1000) / 10}%`;
-        return {
-            id: 'compare',
-            title: `Row counts against ${source.display}`,
-            status: off.length ? 'fail' : 'pass',
-            detail: off.length
-                ? `${off.length} difference(s) beyond ${within}: ${off.slice(0, 10).join('; ')}`
-                : `all ${restored.length} tables within ${within} of the source`,
-        };
-    }
-    catch (error) {
-        return {
-            id: 'compare',
-            title: `Row counts against ${source.display}`,
-            status: 'fail',
-            detail: `could not compare: ${getErrorMessage(error)}`,
-        };
-    }
-    finally {
-        await closeQuietly(client);
-    }
-}
-/**
- * The queries of the validate-sql file, in the scratch database only and read-only: one READ ONLY
- * transaction, rolled back at the end, each statement sent alone (the extended protocol takes one
- * statement, so no `COMMIT; ...` can slip out of the transaction), and only queries (SELECT, WITH, VALUES,
- * TABLE): `CREATE ROLE ... SUPERUSER` or `DROP DATABASE` in the file fail the check and never run. Each
- * query must return true in its first column.
- */
-async function runValidateSql(client, sql) {
-    const title = `Checks in ${sql.path}`;
-    const fail = (detail) => ({ id: 'validate-sql', title, status: 'fail', detail });
-    let statements;
-    try {
-        statements = splitStatements(sql.text);
-    }
-    catch (error) {
-        return fail(`the file cannot be split into statements: ${getErrorMessage(error)}`);
-    }
-    if (statements.length === 0)
-        return fail('the file has no queries');
-    for (const [i, statement] of statements.entries()) {
-        const word = /^[a-z]+/i.exec(statement.replace(LEADING_COMMENTS, ''))?.[0] ?? '';
-        if (!/^(select|with|values|table)$/i.test(word))
-            return fail(`statement ${i + 1} is ${word ? word.toUpperCase() : 'not a query'}: validate-sql runs read-only queries (SELECT, WITH, VALUES, TABLE) only; nothing was run`);
-    }
-    const failed = [];
-    try {
-        await client.query('BEGIN TRANSACTION READ ONLY');
-        for (const [i, text] of statements.entries()) {
-            const result = await client.query({ text, queryMode: 'extended' });
-            const value = result.rows[0] ? Object.values(result.rows[0])[0] : undefined;
-            if (value !== true && value !== 't')
-                failed.push(`query ${i + 1} returned ${JSON.stringify(value ?? null)}`);
-        }
-    }
-    catch (error) {
-        return fail(`a query failed: ${getErrorMessage(error)}`);
-    }
-    finally {
-        await client.query('ROLLBACK').catch(() => { });
-    }
-    return {
-        id: 'validate-sql',
-        title,
-        status: failed.length ? 'fail' : 'pass',
-        detail: failed.length
-            ? `${failed.length} of ${statements.length} queries did not return true: ${failed.join(', ')}`
-            : `all ${statements.length} queries returned true (read-only, in the scratch database)`,
-    };
-}
-/** Comments and white space before a statement's first word. */
-const LEADING_COMMENTS = /^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/;
-/** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
-async function structureChecks(client) {
-    const invalid = (await client.query(`SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND ${USER_SCHEMAS}`)).rows.map((r) => r.name);
-    const notValid = (await client.query(`SELECT n.nspname || '.' || t.relname || '.' || k.conname AS name FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE NOT k.convalidated AND ${USER_SCHEMAS}`)).rows.map((r) => r.name);
-    const behind = (await client.query(SEQUENCES_SQL)).rows.filter((r) => r.column_max !== null && Number(r.column_max) > Number(r.last_value));
-    return [
-        {
-            id: 'invalid-indexes',
-            title: 'Invalid indexes',
-            status: invalid.length ? 'fail' : 'pass',
-            detail: invalid.length ? `${invalid.join(', ')} did not build` : 'every index is valid',
-        },
-        {
-            id: 'not-valid-constraints',
-            title: 'Constraints not validated',
-            status: notValid.length ? 'warn' : 'pass',
-            detail: notValid.length
-                ? `${notValid.join(', ')} are NOT VALID (as in the source, or the restore skipped them)`
-                : 'every constraint is validated',
-        },
-        {
-            id: 'sequences',
-            title: 'Sequences',
-            status: behind.length ? 'fail' : 'pass',
-            detail: behind.length
-                ? behind
-                    .map((r) => `${r.schema}.${r.name} is at ${r.last_value} but its column holds ${r.column_max}: the next insert would collide`)
-                    .join('; ')
-                : 'every owned sequence is at or past the largest value of its column',
-        },
-    ];
-}
-/** bt_index_check on every valid btree index, where the scratch server has amcheck. */
-async function amcheck(client) {
-    const title = 'Index integrity (amcheck)';
-    try {
-        await client.query('CREATE EXTENSION IF NOT EXISTS amcheck');
-    }
-    catch (error) {
-        // Not checked is not a pass: a role that may not create the extension (the README's restore role) says so.
-        return {
-            id: 'amcheck',
-            title,
-            status: 'warn',
-            detail: `not checked: amcheck could not be created in the scratch database (${getErrorMessage(error)}); install postgresql-contrib and restore as a role that may create it, or set amcheck: false`,
-        };
-    }
-    try {
-        const { rows } = await client.query(`
-      SELECT count(bt_index_check(c.oid, true))::int AS checked
-      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE am.amname = 'btree' AND i.indisvalid AND i.indisready AND c.relpersistence <> 't' AND ${USER_SCHEMAS}`);
-        return {
-            id: 'amcheck',
-            title,
-            status: 'pass',
-            detail: `${rows[0].checked} btree indexes checked against their tables (bt_index_check with heapallindexed)`,
-        };
-    }
-    catch (error) {
-        return { id: 'amcheck', title, status: 'fail', detail: `corruption found: ${getErrorMessage(error)}` };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/report.ts
-/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
-/** The text of a cell, whatever its kind. */
-function cellText(cell) {
-    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
-}
-const RANK = { pass: 0, warn: 1, fail: 2 };
-/** The worst of some statuses; `pass` when there are none. */
-function worstStatus(statuses) {
-    let worst = 'pass';
-    for (const status of statuses)
-        if (RANK[status] > RANK[worst])
-            worst = status;
-    return worst;
-}
-/** Sorts failures first, then warnings, then passes, keeping the order within each. */
-function byStatus(items, statusOf) {
-    return items
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
-        .map(({ item }) => item);
-}
-/** Builds a Report whose status is always the worst of its checks. */
-function createReport(parts) {
-    return {
-        metrics: [],
-        tables: [],
-        details: [],
-        ...parts,
-        status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
-    };
-}
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
-
-;// CONCATENATED MODULE: ./src/core/stats.ts
-/**
- * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
- * definition HDR histograms (autocannon, wrk) report. Undefined for no values.
- */
-function percentile(values, p) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const rank = Math.ceil((p / 100) * sorted.length);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-/** The median of some values, undefined for none. */
-function median(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/** Rounds to one decimal place, for milliseconds in outputs and summaries. */
-function round1(value) {
-    return Math.round(value * 10) / 10;
-}
-
-;// CONCATENATED MODULE: ./src/backup-verify/verify.ts
-
-
-
-
-
-
-
-
-
-const DAY = 86_400_000;
-const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
-/**
- * The whole verification: find the backups, check the policy (a backup every day, the newest fresh and
- * not suspiciously small), read every backup in the window completely, then restore (the newest, or all)
- * into scratch databases and validate them. Scratch databases are always dropped. A backup that is
- * restored is not read twice: it gets the cheap checks first (checkBeforeRestore) and its restore is its
- * full read (finishRead), which still reports a broken or cut-short backup as unreadable.
- */
-async function verifyBackups(inputs, logger, hooks) {
-    const startedAt = new Date().toISOString();
-    const now = hooks.now ?? new Date();
-    const checks = [];
-    const all = await findBackups(inputs.backupDir, inputs.patterns, inputs.timeZone);
-    const newest = all[0];
-    if (!newest) {
-        checks.push({
-            id: 'found',
-            title: 'Backups',
-            status: 'fail',
-            detail: `no backups in ${inputs.backupDir} matching ${inputs.patterns.join(', ')} (or directory dumps)`,
-        });
-        const report = createReport({
-            action: 'backup-verify',
-            title: `no backups found in ${inputs.backupDir}`,
-            checks,
-            startedAt,
-        });
-        return { report, outputs: { status: report.status, 'backups-found': 0, 'missing-days': inputs.days } };
-    }
-    // The window: today and the days before it. Today is only missing once the newest backup is stale.
-    const days = Array.from({ length: inputs.days }, (_, i) => calendarDay(new Date(now.getTime() - i * DAY), inputs.timeZone));
-    const inWindow = all.filter((b) => days.includes(calendarDay(b.takenAt, inputs.timeZone)));
-    const toRead = inWindow.length ? inWindow : [newest];
-    const toRestore = inputs.restore === 'none' || !inputs.database ? [] : inputs.restore === 'latest' ? [newest] : toRead;
-    const readability = new Map();
-    for (const backup of toRead) {
-        if (toRestore.includes(backup)) {
-            logger.info(`checking ${backup.name} (its restore reads it in full)`);
-            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
-        }
-        else {
-            logger.info(`reading ${backup.name}`);
-            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
-        }
-    }
-    // The restores come before the checks are listed: they finish the readability of what they restore.
-    const restores = [];
-    const restoreChecks = [];
-    for (const backup of toRestore) {
-        const r = readability.get(backup);
-        if (hooks.signal.aborted) {
-            // Cancelled before its restore: what was to read it in full never ran.
-            const cancelled = { ok: false, interrupted: 'was cancelled' };
-            if (r)
-                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0, inputs.maxLineBytes));
-            continue;
-        }
-        if (!r?.readable) {
-            restoreChecks.push({
-                id: `restore:${backup.name}`,
-                title: `Restore of ${backup.name}`,
-                status: 'fail',
-                detail: notRestored(r),
-            });
-            continue;
-        }
-        const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks);
-        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs, inputs.maxLineBytes);
-        readability.set(backup, after);
-        if (run.ok || after.whole)
-            restores.push(run);
-        else {
-            // Not a restore that failed: a broken or cut-short backup, found by its restore.
-            restoreChecks.push({
-                id: `restore:${backup.name}`,
-                title: `Restore of ${backup.name}`,
-                status: 'fail',
-                detail: notRestored(after, run.partial),
+function annotate(report) {
+    const emit = (kind, fn) => {
+        const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
+        const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
+        for (const check of shown)
+            fn((0,secrets/* redact */.E$)(check.detail), { title: (0,secrets/* redact */.E$)(check.title) });
+        if (checks.length > shown.length) {
+            fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
+                title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
             });
         }
-    }
-    // A backup counts (for its day, and as the newest) only once it was read and is readable.
-    const readable = (b) => readability.get(b)?.readable === true;
-    const newestReadable = toRead.find(readable);
-    const unreadableNewer = toRead.filter((b) => !readable(b) && (!newestReadable || b.takenAt > newestReadable.takenAt));
-    const age = newestReadable ? now.getTime() - newestReadable.takenAt.getTime() : undefined;
-    const fresh = age !== undefined && age <= inputs.maxAgeMs;
-    const notReadable = (list) => list
-        .slice(0, 3)
-        .map((b) => `${b.name} ${readability.get(b)?.unread ? 'was not read in full' : 'is not readable'}`)
-        .join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
-    checks.push({
-        id: 'freshness',
-        title: 'Newest backup',
-        status: fresh ? 'pass' : 'fail',
-        detail: newestReadable
-            ? `${newestReadable.name} is ${formatAge(age)} old (taken ${newestReadable.takenAt.toISOString()}, from its ${newestReadable.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}${unreadableNewer.length ? `; newer, but not counted: ${notReadable(unreadableNewer)}` : ''}`
-            : `no readable backup: ${notReadable(toRead)}`,
-    });
-    const backupsOf = (day) => inWindow.filter((b) => calendarDay(b.takenAt, inputs.timeZone) === day);
-    const missing = days.filter((day, i) => !backupsOf(day).some(readable) && !(i === 0 && fresh));
-    if (inputs.days > 0) {
-        const none = missing.filter((day) => backupsOf(day).length === 0);
-        const broken = missing.filter((day) => backupsOf(day).length > 0);
-        checks.push({
-            id: 'days',
-            title: `A backup for each of the last ${inputs.days} days`,
-            status: missing.length ? 'fail' : 'pass',
-            detail: missing.length
-                ? [
-                    none.length ? `no backup for ${none.join(', ')}` : '',
-                    broken.length
-                        ? `no readable backup for ${broken.map((day) => `${day} (${notReadable(backupsOf(day))})`).join(', ')}`
-                        : '',
-                ]
-                    .filter(Boolean)
-                    .join('; ') + ` (${inputs.timeZone})`
-                : `every day from ${days.at(-1)} to ${days[0]} has a readable backup (${inputs.timeZone})`,
-        });
-    }
-    for (const backup of toRead) {
-        const r = readability.get(backup);
-        const small = backup.size < inputs.minSize;
-        checks.push({
-            id: `readable:${backup.name}`,
-            title: backup.name,
-            status: small ? 'fail' : r.readable ? 'pass' : r.unread ? 'warn' : 'fail',
-            detail: small
-                ? `${backup.name} is only ${formatSize(backup.size)}, under min-size ${formatSize(inputs.minSize)}${r.readable ? '' : `; ${r.detail}`}`
-                : `${r.detail}${r.checksumDetail ? `; ${r.checksumDetail}` : ''}`,
-        });
-    }
-    const earlier = inWindow.filter((b) => b !== newest).map((b) => b.size);
-    const typical = median(earlier);
-    if (typical !== undefined && earlier.length >= 2) {
-        const floor = (1 - inputs.maxSizeDrop) * typical;
-        checks.push({
-            id: 'size-drop',
-            title: 'Size of the newest backup',
-            status: newest.size < floor ? 'fail' : 'pass',
-            detail: `${formatSize(newest.size)} against a median of ${formatSize(typical)} for the ${earlier.length} before it${newest.size < floor ? `: a drop of more than ${Math.round(inputs.maxSizeDrop * 100)}%; is data missing?` : ''}`,
-        });
-    }
-    checks.push(...restoreChecks);
-    for (const run of restores) {
-        checks.push({
-            id: `restore:${run.backup.name}`,
-            title: `Restore of ${run.backup.name}`,
-            status: run.ok ? 'pass' : 'fail',
-            detail: run.ok
-                ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-                : run.notStarted
-                    ? `not restored: ${run.detail}`
-                    : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
-        });
-        for (const check of run.validation?.checks ?? [])
-            checks.push({
-                ...check,
-                id: `${check.id}:${run.backup.name}`,
-                title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
+    };
+    emit('error', error);
+    emit('warning', core_warning);
+}
+/**
+ * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
+ * kind, then one line saying how many more there are in the summary.
+ */
+function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+    const emitters = { error: error, warning: core_warning, notice: notice };
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = items.filter((i) => i.kind === kind);
+        for (const item of ofKind.slice(0, limit)) {
+            emitters[kind]((0,secrets/* redact */.E$)(item.message), {
+                title: (0,secrets/* redact */.E$)(item.title),
+                file: item.file,
+                startLine: item.line,
             });
-    }
-    const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0];
-    const status = worstStatus(checks.map((c) => c.status));
-    const title = headline(age, latestRestore, status, checks);
-    const ageHours = age === undefined ? '' : hours(age);
-    const report = createReport({
-        action: 'backup-verify',
-        title,
-        checks,
-        metrics: [
-            ...(age === undefined ? [] : [{ name: 'age of the newest backup', value: hours(age), unit: 'h' }]),
-            { name: 'backups found', value: all.length, unit: '' },
-            { name: 'missing days', value: missing.length, unit: '' },
-            ...(latestRestore && !latestRestore.notStarted
-                ? [{ name: 'restore time', value: Math.round(latestRestore.seconds * 10) / 10, unit: 's' }]
-                : []),
-            ...(latestRestore?.validation?.amcheckMs !== undefined
-                ? [
-                    {
-                        name: 'amcheck time',
-                        value: Math.round(latestRestore.validation.amcheckMs / 100) / 10,
-                        unit: 's',
-                    },
-                ]
-                : []),
-        ],
-        tables: [
-            daysTable(days, inWindow, readability, missing, now, inputs.timeZone),
-            ...restoreTables(restores),
-        ],
-        startedAt,
-    });
-    return {
-        report,
-        outputs: {
-            status: report.status,
-            latest: newestReadable?.path ?? '',
-            'age-hours': ageHours,
-            'backups-found': all.length,
-            'missing-days': missing.length,
-            'restore-seconds': latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : '',
-            tables: latestRestore?.validation?.tables.length ?? '',
-            rows: latestRestore?.validation?.rows ?? '',
-        },
-    };
-}
-/**
- * Restores one backup into a scratch database and validates it; the scratch database is always dropped.
- * Meanwhile the backup's checksum, if it has one, is hashed (`hashing`, for finishRead): on a second core
- * while the restore runs, instead of a read of its own before it.
- */
-async function restoreAndValidate(backup, r, inputs, logger, hooks) {
-    const server = inputs.database;
-    const hex = hooks.randomHex ?? ((bytes) => (0,external_node_crypto_.randomBytes)(bytes).toString('hex'));
-    const state = {
-        name: scratchName(r.header.database ?? server.database, hooks.runId, hex(4)),
-        token: hex(16),
-    };
-    const scratch = state.name;
-    const hashing = r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal);
-    // Settled by finishRead; never an unhandled rejection meanwhile.
-    hashing.catch(() => { });
-    hooks.onScratch?.(state);
-    let run;
-    // Whether the restore read the backup to its end; a restore that never started read nothing.
-    let read = { ok: false };
-    // Only what this run created is dropped: never a database whose name was refused because it exists.
-    let created = false;
-    try {
-        await createScratch(server, state);
-        created = true;
-        logger.info(`restoring ${backup.name} into ${scratch}`);
-        const outcome = await restoreBackup(backup, r.header, server, scratch, {
-            jobs: inputs.jobs,
-            timeoutMs: inputs.restoreTimeoutMs,
-            signal: hooks.signal,
-            maxLineBytes: inputs.maxLineBytes,
-        });
-        run = { backup, scratch, ...outcome };
-        const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail);
-        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted, unsafe: outcome.unsafe };
-        if (cutShort) {
-            // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
-            // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
-            run = {
-                ...run,
-                ok: false,
-                partial: true,
-                detail: "psql read the whole stream, but its last lines were not pg_dump's trailer",
-            };
         }
-        else if (outcome.ok)
-            run.validation = await validateRestore(server, scratch, inputs);
+        if (ofKind.length > limit)
+            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
     }
-    catch (error) {
-        // Nothing was restored: the scratch database could not be made, or no tool here reads the dump.
-        run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error), notStarted: true };
-        if (hooks.signal.aborted)
-            read = { ok: false, interrupted: 'was cancelled' };
-    }
-    finally {
-        if (!created)
-            hooks.onScratch?.(undefined);
-        else
-            await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`));
-    }
-    return { run, read, hashing };
-}
-/** Why a backup was not restored, or only in part: what its read found. */
-function notRestored(r, partial = false) {
-    if (r?.unsafe)
-        return `not restored: the backup is unsafe, refused before psql read it (${r.detail.replace(/^unsafe: /, '')})`;
-    return `${partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${r?.detail ?? 'not read'})`;
-}
-/** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
-function headline(age, restore, status, checks) {
-    const parts = [age === undefined ? 'no readable backup' : `newest backup ${formatAge(age)} old`];
-    if (restore?.ok && restore.validation) {
-        parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`, `${restore.validation.tables.length} tables`, `${compact(restore.validation.rows)} rows`);
-    }
-    else if (restore?.ok)
-        parts.push(`restored in ${formatDuration(restore.seconds * 1000)}`);
-    else if (restore?.notStarted)
-        parts.push('not restored');
-    else if (restore)
-        parts.push('restore failed');
-    const failed = checks.filter((c) => c.status === 'fail').length;
-    parts.push(status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings');
-    return `backup-verify: ${parts.join(', ')}`;
-}
-/** An age as the title, the checks and the table all show it: to the minute, or in seconds under one. */
-function formatAge(ms) {
-    if (ms < 1000)
-        return '0s';
-    return ms < 60_000
-        ? formatDuration(Math.round(ms / 1000) * 1000)
-        : formatDuration(Math.round(ms / 60_000) * 60_000);
-}
-function compact(n) {
-    if (n >= 1e9)
-        return `${Math.round(n / 1e8) / 10} G`;
-    if (n >= 1e6)
-        return `${Math.round(n / 1e5) / 10} M`;
-    if (n >= 1e3)
-        return `${Math.round(n / 1e2) / 10} k`;
-    return String(n);
-}
-function daysTable(days, inWindow, readability, missing, now, timeZone) {
-    const rows = [];
-    for (const day of days) {
-        const backups = inWindow.filter((b) => calendarDay(b.takenAt, timeZone) === day);
-        if (backups.length === 0)
-            rows.push([day, missing.includes(day) ? '❌ missing' : '(not due yet)', '', '', '', '']);
-        for (const b of backups) {
-            const r = readability.get(b);
-            rows.push([
-                day,
-                b.name,
-                formatSize(b.size),
-                formatAge(now.getTime() - b.takenAt.getTime()),
-                r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
-                r?.checksum ?? '—',
-            ]);
-        }
-    }
-    return {
-        title: `Backups of the last ${days.length} days`,
-        columns: ['Day', 'File', 'Size', 'Age', 'Readable', 'Checksum'],
-        rows,
-    };
-}
-function restoreTables(restores) {
-    return restores
-        .filter((r) => r.validation)
-        .map((r) => ({
-        title: `Restored from ${r.backup.name}`,
-        columns: ['Table', 'Rows'],
-        rows: r.validation.tables.map((t) => [
-            `${t.schema}.${t.name}`,
-            t.unpopulated ? 'not populated' : t.rows.toLocaleString('en-US'),
-        ]),
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/core/inputs.ts
-
-
-/** Inputs from a plain object, for the CLI and tests. */
-function objectInputGetter(values) {
-    return (name) => (values[name] ?? '').trim();
-}
-/**
- * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
- * was given and what is allowed, so a bad value fails before any work starts.
- */
-class inputs_InputReader {
-    get;
-    constructor(get) {
-        this.get = get;
-    }
-    /** The trimmed value, or undefined when empty. */
-    optional(name) {
-        const value = this.get(name).trim();
-        return value === '' ? undefined : value;
-    }
-    required(name) {
-        const value = this.optional(name);
-        if (value === undefined)
-            throw new ConfigurationError(`input '${name}' is required but was not set`);
-        return value;
-    }
-    string(name, fallback) {
-        return this.optional(name) ?? fallback;
-    }
-    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
-    list(name, fallback = []) {
-        const value = this.optional(name);
-        return value === undefined ? fallback : splitList(value);
-    }
-    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
-    lines(name) {
-        return (this.optional(name) ?? '')
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line !== '');
-    }
-    boolean(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (/^true$/i.test(value))
-            return true;
-        if (/^false$/i.test(value))
-            return false;
-        return invalidInput(name, value, 'use true or false');
-    }
-    enum(name, allowed, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
-        return match ?? invalidInput(name, value, `use one of ${allowed.join(', ')}`);
-    }
-    integer(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (!/^-?\d+$/.test(value))
-            return invalidInput(name, value, `use a whole number${describeBounds(bounds)}`);
-        return checkBounds(name, value, Number(value), bounds, String);
-    }
-    number(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const parsed = Number(value);
-        if (!Number.isFinite(parsed))
-            return invalidInput(name, value, `use a number${describeBounds(bounds)}`);
-        return checkBounds(name, value, parsed, bounds, String);
-    }
-    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
-    duration(name, fallback, bounds = {}) {
-        return this.optionalDuration(name, bounds) ?? fallback;
-    }
-    optionalDuration(name, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return undefined;
-        const ms = parseDuration(value);
-        if (ms === undefined)
-            return invalidInput(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
-        return checkBounds(name, value, ms, bounds, formatDuration);
-    }
-    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
-    size(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const bytes = parseSize(value);
-        if (bytes === undefined)
-            return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
-        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
-    }
-    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
-    timeZone(name, fallback = 'UTC') {
-        const value = this.string(name, fallback);
-        try {
-            new Intl.DateTimeFormat('en-US', { timeZone: value });
-        }
-        catch {
-            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
-        }
-        return value;
-    }
-    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
-    fraction(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const percent = value.endsWith('%');
-        const digits = (percent ? value.slice(0, -1) : value).trim();
-        const parsed = digits === '' ? NaN : Number(digits);
-        const share = percent ? parsed / 100 : parsed;
-        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
-            return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
-        }
-        return share;
-    }
-}
-/** Splits on commas and new lines, trims, drops empties. */
-function splitList(value) {
-    return value
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function checkBounds(name, given, value, bounds, show) {
-    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
-        return invalidInput(name, given, `use a value${describeBounds(bounds, show)}`);
-    }
-    return value;
-}
-function describeBounds(bounds, show = String) {
-    if (bounds.min !== undefined && bounds.max !== undefined)
-        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
-    if (bounds.min !== undefined)
-        return ` of at least ${show(bounds.min)}`;
-    if (bounds.max !== undefined)
-        return ` of at most ${show(bounds.max)}`;
-    return '';
 }
 
 ;// CONCATENATED MODULE: ./src/runner/inputs.ts
 
 /** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
-const inputs_actionInputGetter = (name) => getInput(name);
+const actionInputGetter = (name) => getInput(name);
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/core/workflow-commands.ts
 
 /*
@@ -40646,58 +40661,21 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
  * The runner's log, with secrets redacted even before the runner's own masking, and outside text that
  * could read as a workflow command fenced off (core.debug escapes its message itself).
  */
-const logger_actionsLogger = {
-    info: (message) => info(fenceWorkflowCommands(secrets_redact(message))),
-    warning: (message) => info(fenceWorkflowCommands(`warning: ${secrets_redact(message)}`)),
-    debug: (message) => core_debug(secrets_redact(message)),
+const actionsLogger = {
+    info: (message) => info(fenceWorkflowCommands((0,secrets/* redact */.E$)(message))),
+    warning: (message) => info(fenceWorkflowCommands(`warning: ${(0,secrets/* redact */.E$)(message)}`)),
+    debug: (message) => core_debug((0,secrets/* redact */.E$)(message)),
+    alert: (message) => core_warning((0,secrets/* redact */.E$)(message)),
 };
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/runner/annotations.ts
-
-
-/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
-const ANNOTATION_LIMIT = 10;
-/**
- * Emits an error annotation per failed check and a warning per warned check, each capped so that one
- * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
- */
-function annotate(report) {
-    const emit = (kind, fn) => {
-        const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
-        const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
-        for (const check of shown)
-            fn(secrets_redact(check.detail), { title: secrets_redact(check.title) });
-        if (checks.length > shown.length) {
-            fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
-                title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
-            });
-        }
-    };
-    emit('error', error);
-    emit('warning', warning);
-}
-/**
- * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
- * kind, then one line saying how many more there are in the summary.
- */
-function annotations_annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
-    const emitters = { error: core.error, warning: core.warning, notice: core.notice };
-    for (const kind of ['error', 'warning', 'notice']) {
-        const ofKind = items.filter((i) => i.kind === kind);
-        for (const item of ofKind.slice(0, limit)) {
-            emitters[kind](redact(item.message), {
-                title: redact(item.title),
-                file: item.file,
-                startLine: item.line,
-            });
-        }
-        if (ofKind.length > limit)
-            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
-    }
-}
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/report.ts
+var core_report = __nccwpck_require__(8557);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
@@ -40732,10 +40710,10 @@ function table(columns, rows) {
  */
 function renderSummary(report, limit = SUMMARY_LIMIT) {
     const sections = [];
-    sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`);
+    sections.push(`## ${core_report/* STATUS_ICON */.tW[report.status]} ${escapeHtml(report.title)}\n\n`);
     if (report.checks.length > 0) {
-        const rows = byStatus(report.checks, (c) => c.status).map((check) => [
-            `${STATUS_ICON[check.status]} ${check.status}`,
+        const rows = (0,core_report/* byStatus */.GF)(report.checks, (c) => c.status).map((check) => [
+            `${core_report/* STATUS_ICON */.tW[check.status]} ${check.status}`,
             check.title,
             check.detail + (check.recommendation ? ` — ${check.recommendation}` : ''),
         ]);
@@ -40829,14 +40807,14 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function publish_publishReport(report, outputs, reportPath) {
-    const safe = redactDeep(report);
+async function publishReport(report, outputs, reportPath) {
+    const safe = (0,secrets/* redactDeep */.KL)(report);
     const path = reportPath ?? defaultReportPath(report.action);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(path, '..'), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
     for (const [name, value] of Object.entries(outputs)) {
         if (value !== undefined)
-            setOutput(name, secrets_redact(String(value)));
+            setOutput(name, (0,secrets/* redact */.E$)(String(value)));
     }
     setOutput('report', path);
     // A local run has no step summary file; writing one would throw, so print it to the log instead.
@@ -40857,7 +40835,159 @@ async function publish_publishReport(report, outputs, reportPath) {
 function defaultReportPath(action) {
     const base = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
     const step = (process.env.GITHUB_ACTION || 'local').replace(/[^\w.-]/g, '_');
-    return (0,external_node_path_namespaceObject.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
+    return (0,external_node_path_.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
+}
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/units.ts
+var units = __nccwpck_require__(2184);
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+/** Inputs from a plain object, for the CLI and tests. */
+function objectInputGetter(values) {
+    return (name) => (values[name] ?? '').trim();
+}
+/**
+ * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
+ * was given and what is allowed, so a bad value fails before any work starts.
+ */
+class InputReader {
+    get;
+    constructor(get) {
+        this.get = get;
+    }
+    /** The trimmed value, or undefined when empty. */
+    optional(name) {
+        const value = this.get(name).trim();
+        return value === '' ? undefined : value;
+    }
+    required(name) {
+        const value = this.optional(name);
+        if (value === undefined)
+            throw new errors/* ConfigurationError */.j1(`input '${name}' is required but was not set`);
+        return value;
+    }
+    string(name, fallback) {
+        return this.optional(name) ?? fallback;
+    }
+    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
+    list(name, fallback = []) {
+        const value = this.optional(name);
+        return value === undefined ? fallback : splitList(value);
+    }
+    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
+    lines(name) {
+        return (this.optional(name) ?? '')
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
+    }
+    boolean(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (/^true$/i.test(value))
+            return true;
+        if (/^false$/i.test(value))
+            return false;
+        return (0,units/* invalidInput */.aY)(name, value, 'use true or false');
+    }
+    enum(name, allowed, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
+        return match ?? (0,units/* invalidInput */.aY)(name, value, `use one of ${allowed.join(', ')}`);
+    }
+    integer(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (!/^-?\d+$/.test(value))
+            return (0,units/* invalidInput */.aY)(name, value, `use a whole number${describeBounds(bounds)}`);
+        return checkBounds(name, value, Number(value), bounds, String);
+    }
+    number(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const parsed = Number(value);
+        if (!Number.isFinite(parsed))
+            return (0,units/* invalidInput */.aY)(name, value, `use a number${describeBounds(bounds)}`);
+        return checkBounds(name, value, parsed, bounds, String);
+    }
+    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
+    duration(name, fallback, bounds = {}) {
+        return this.optionalDuration(name, bounds) ?? fallback;
+    }
+    optionalDuration(name, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return undefined;
+        const ms = (0,units/* parseDuration */.E9)(value);
+        if (ms === undefined)
+            return (0,units/* invalidInput */.aY)(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
+        return checkBounds(name, value, ms, bounds, units/* formatDuration */.a3);
+    }
+    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
+    size(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const bytes = (0,units/* parseSize */.DB)(value);
+        if (bytes === undefined)
+            return (0,units/* invalidInput */.aY)(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
+        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
+    }
+    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
+    timeZone(name, fallback = 'UTC') {
+        const value = this.string(name, fallback);
+        try {
+            new Intl.DateTimeFormat('en-US', { timeZone: value });
+        }
+        catch {
+            return (0,units/* invalidInput */.aY)(name, value, 'use UTC or an IANA name such as Europe/Berlin');
+        }
+        return value;
+    }
+    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
+    fraction(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const percent = value.endsWith('%');
+        const digits = (percent ? value.slice(0, -1) : value).trim();
+        const parsed = digits === '' ? NaN : Number(digits);
+        const share = percent ? parsed / 100 : parsed;
+        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
+            return (0,units/* invalidInput */.aY)(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
+        }
+        return share;
+    }
+}
+/** Splits on commas and new lines, trims, drops empties. */
+function splitList(value) {
+    return value
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function checkBounds(name, given, value, bounds, show) {
+    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
+        return (0,units/* invalidInput */.aY)(name, given, `use a value${describeBounds(bounds, show)}`);
+    }
+    return value;
+}
+function describeBounds(bounds, show = String) {
+    if (bounds.min !== undefined && bounds.max !== undefined)
+        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
+    if (bounds.min !== undefined)
+        return ` of at least ${show(bounds.min)}`;
+    if (bounds.max !== undefined)
+        return ` of at most ${show(bounds.max)}`;
+    return '';
 }
 
 ;// CONCATENATED MODULE: ./src/runner/run-action.ts
@@ -40896,7 +41026,7 @@ async function runActionDefinition(definition) {
         main: async () => {
             const inputs = readInputs();
             for (const warning of definition.warnings?.(inputs) ?? [])
-                core.warning(warning);
+                core_warning(warning);
             const result = await definition.run(inputs, context());
             await publishReport(result.report, result.outputs, inputs.reportPath);
             // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
@@ -40924,7 +41054,7 @@ function githubRunId() {
  */
 async function runAction(name, steps) {
     // Under the runner, every secret the action registers is also masked in the runner's log.
-    setMaskSink((secret) => core_setSecret(secret));
+    (0,secrets/* setMaskSink */.u2)((secret) => core_setSecret(secret));
     const isPost = getState(POST_FLAG) === 'true';
     try {
         if (isPost) {
@@ -40939,15 +41069,15 @@ async function runAction(name, steps) {
     }
 }
 function reportFailure(name, error, isPost) {
-    const message = secrets_redact(getErrorMessage(error)).split('\n')[0];
+    const message = (0,secrets/* redact */.E$)((0,errors/* getErrorMessage */.u1)(error)).split('\n')[0];
     const where = isPost ? `${name} (cleanup)` : name;
-    if (error instanceof ConfigurationError) {
+    if (error instanceof errors/* ConfigurationError */.j1) {
         setFailed(`${where}: ${message}`);
         return;
     }
     setFailed(`${where}: unexpected error: ${message}`);
     if (process.env.RUNNER_DEBUG === '1')
-        info(fenceWorkflowCommands(secrets_redact(wrapError(error).stack ?? '')));
+        info(fenceWorkflowCommands((0,secrets/* redact */.E$)((0,errors/* wrapError */.J4)(error).stack ?? '')));
 }
 /**
  * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
@@ -40958,69 +41088,12 @@ function cancellation(name, what) {
     const cancel = () => {
         if (controller.signal.aborted)
             return;
-        warning(`${name}: cancel requested: ${what}`);
+        core_warning(`${name}: cancel requested: ${what}`);
         controller.abort();
     };
     process.on('SIGINT', cancel);
     process.on('SIGTERM', cancel);
     return controller.signal;
-}
-
-;// CONCATENATED MODULE: ./src/backup-verify/main.ts
-
-
-
-
-
-
-
-
-
-/** The scratch database being restored into (name and marker token), for the post step if this process is killed. */
-const SCRATCH_STATE = 'scratch-database';
-/** The GitHub run id and attempt: part of the scratch database's name, so the post step knows its own. */
-function runId() {
-    const attempt = process.env.GITHUB_RUN_ATTEMPT ? `_${process.env.GITHUB_RUN_ATTEMPT}` : '';
-    return `${process.env.GITHUB_RUN_ID ?? 'local'}${attempt}`;
-}
-async function run() {
-    await runAction('backup-verify', {
-        main: async () => {
-            const inputs = readInputs(new inputs_InputReader(inputs_actionInputGetter));
-            const signal = cancellation('backup-verify', 'stopping the restore and dropping the scratch database');
-            const { report, outputs } = await verifyBackups(inputs, logger_actionsLogger, {
-                signal,
-                runId: runId(),
-                onScratch: (scratch) => saveState(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
-            });
-            await publish_publishReport(report, outputs, inputs.reportPath);
-        },
-        post: async () => {
-            const saved = getState(SCRATCH_STATE);
-            if (!saved)
-                return;
-            const state = parseState(saved);
-            if (!state) {
-                warning(`backup-verify (cleanup): the saved scratch state is not this action's; nothing dropped`);
-                return;
-            }
-            const inputs = readInputs(new inputs_InputReader(inputs_actionInputGetter));
-            if (!inputs.database)
-                return;
-            info(await dropLeftScratch(inputs.database, state, runId()));
-        },
-    });
-}
-function parseState(text) {
-    try {
-        const value = JSON.parse(text);
-        return typeof value.name === 'string' && typeof value.token === 'string'
-            ? { name: value.name, token: value.token }
-            : undefined;
-    }
-    catch {
-        return undefined;
-    }
 }
 
 
@@ -41146,6 +41219,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -41164,6 +41244,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -28679,7 +28679,7 @@ function invalidInput(name, given, allowed) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Y: () => (/* binding */ healthGate)
+  Q: () => (/* binding */ healthGateAction)
 });
 
 // UNUSED EXPORTS: checkHealth
@@ -30054,7 +30054,7 @@ async function checkHealth(inputs, logger) {
     }
     return evaluate(results, inputs, startedAt);
 }
-const healthGate = {
+const healthGateAction = {
     name: 'health-gate',
     readInputs: (reader) => readInputs(reader),
     warnings: (inputs) => inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
@@ -30075,7 +30075,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(833);
 
 
-await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .healthGate */ .Y);
+await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .healthGateAction */ .Q);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -33131,6 +33131,7 @@ const actionsLogger = {
     info: (message) => info(fenceWorkflowCommands((0,secrets/* redact */.E$)(message))),
     warning: (message) => info(fenceWorkflowCommands(`warning: ${(0,secrets/* redact */.E$)(message)}`)),
     debug: (message) => core_debug((0,secrets/* redact */.E$)(message)),
+    alert: (message) => core_warning((0,secrets/* redact */.E$)(message)),
 };
 
 // EXTERNAL MODULE: external "node:fs"

@@ -30874,31 +30874,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5621:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7361);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 7361:
+/***/ 4296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: outputsOf
-
-;// CONCATENATED MODULE: ./src/core/errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J4: () => (/* binding */ wrapError),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   u1: () => (/* binding */ getErrorMessage)
+/* harmony export */ });
 /**
  * A mistake the user can fix (bad input, unreachable server, wrong password). It is reported as one
  * plain line, never with a stack trace; anything else that is thrown is a bug in this code.
@@ -30927,7 +30910,66 @@ function wrapError(error) {
     return error instanceof Error ? error : new Error(getErrorMessage(error));
 }
 
-;// CONCATENATED MODULE: ./src/core/units.ts
+
+/***/ }),
+
+/***/ 8557:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GF: () => (/* binding */ byStatus),
+/* harmony export */   LU: () => (/* binding */ createReport),
+/* harmony export */   tW: () => (/* binding */ STATUS_ICON)
+/* harmony export */ });
+/* unused harmony exports cellText, worstStatus */
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
+const RANK = { pass: 0, warn: 1, fail: 2 };
+/** The worst of some statuses; `pass` when there are none. */
+function worstStatus(statuses) {
+    let worst = 'pass';
+    for (const status of statuses)
+        if (RANK[status] > RANK[worst])
+            worst = status;
+    return worst;
+}
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+function byStatus(items, statusOf) {
+    return items
+        .map((item, index) => ({ item, index }))
+        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
+        .map(({ item }) => item);
+}
+/** Builds a Report whose status is always the worst of its checks. */
+function createReport(parts) {
+    return {
+        metrics: [],
+        tables: [],
+        details: [],
+        ...parts,
+        status: worstStatus(parts.checks.map((check) => check.status)),
+        finishedAt: new Date().toISOString(),
+    };
+}
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+
+/***/ }),
+
+/***/ 2184:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DB: () => (/* binding */ parseSize),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   Xq: () => (/* binding */ formatSize),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   aY: () => (/* binding */ invalidInput)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
 
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
@@ -30998,9 +31040,25 @@ function trim(value) {
 }
 /** Throws the standard one-line input error: names the input, what was given and what is allowed. */
 function invalidInput(name, given, allowed) {
-    throw new ConfigurationError(`input '${name}' is '${given}': ${allowed}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input '${name}' is '${given}': ${allowed}`);
 }
 
+
+/***/ }),
+
+/***/ 7160:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L: () => (/* binding */ logReviewAction)
+});
+
+// UNUSED EXPORTS: outputsOf
+
+// EXTERNAL MODULE: ./src/core/units.ts
+var units = __nccwpck_require__(2184);
 ;// CONCATENATED MODULE: ./src/log-review/inputs.ts
 
 const FORMATS = ['auto', 'json', 'logfmt', 'python', 'access', 'plain'];
@@ -31008,7 +31066,7 @@ const REVIEW_LEVELS = ['error', 'warning', 'info'];
 function readInputs(input, now = new Date(), cwd = process.cwd()) {
     const paths = input.list('paths', ['logs/app.log']);
     if (paths.length === 0)
-        invalidInput('paths', '', 'give at least one log file or glob, such as logs/*.log');
+        (0,units/* invalidInput */.aY)('paths', '', 'give at least one log file or glob, such as logs/*.log');
     return {
         paths,
         includeRotated: input.boolean('include-rotated', true),
@@ -31046,7 +31104,7 @@ function parseSince(text, now) {
         if (Number.isFinite(at))
             return at;
     }
-    return invalidInput('since', text, "use a duration such as 7d or 24h, a date such as 2026-11-20, or 'all'");
+    return (0,units/* invalidInput */.aY)('since', text, "use a duration such as 7d or 24h, a date such as 2026-11-20, or 'all'");
 }
 function durationAgo(text) {
     const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i.exec(text.trim());
@@ -31061,11 +31119,11 @@ function parseLevels(items) {
         const name = item.toLowerCase();
         const level = ['critical', 'fatal'].includes(name) ? 'error' : name === 'warn' ? 'warning' : name;
         if (!REVIEW_LEVELS.includes(level))
-            invalidInput('levels', item, `use ${REVIEW_LEVELS.join(', ')} (critical and fatal count as errors)`);
+            (0,units/* invalidInput */.aY)('levels', item, `use ${REVIEW_LEVELS.join(', ')} (critical and fatal count as errors)`);
         levels.add(level);
     }
     if (levels.size === 0)
-        invalidInput('levels', '', 'name at least one of error, warning, info');
+        (0,units/* invalidInput */.aY)('levels', '', 'name at least one of error, warning, info');
     return levels;
 }
 function parseFailOnErrors(text) {
@@ -31075,14 +31133,14 @@ function parseFailOnErrors(text) {
         return 1;
     if (/^\d+$/.test(text) && Number(text) >= 1)
         return Number(text);
-    return invalidInput('fail-on-errors', text, 'use none (only report), or a number N to fail at N errors (1: any)');
+    return (0,units/* invalidInput */.aY)('fail-on-errors', text, 'use none (only report), or a number N to fail at N errors (1: any)');
 }
 function compileIgnore(pattern) {
     try {
         return new RegExp(pattern);
     }
     catch (error) {
-        return invalidInput('ignore', pattern, `not a valid regular expression (${error.message})`);
+        return (0,units/* invalidInput */.aY)('ignore', pattern, `not a valid regular expression (${error.message})`);
     }
 }
 
@@ -31288,7 +31346,7 @@ const RULES = [
 ];
 /** mysql -uroot -pS3cret: the password glued to -p (a separate word after -p is a database name). */
 const MYSQL_PASSWORD = /(?<!\S)-p(?=[^\s-])\S+/g;
-function redact_redact(text) {
+function redact(text) {
     let out = text;
     for (const [pattern, replacement, when] of RULES)
         if (!when || when.test(out))
@@ -31352,7 +31410,7 @@ class Aggregate {
     shown;
     constructor(options) {
         this.options = options;
-        this.shown = options.redact ? redact_redact : (text) => text;
+        this.shown = options.redact ? redact : (text) => text;
     }
     /** Whether events of this level are reviewed (grouped and counted). */
     reviews(level) {
@@ -31534,41 +31592,8 @@ class Aggregate {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/report.ts
-/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
-/** The text of a cell, whatever its kind. */
-function cellText(cell) {
-    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
-}
-const RANK = { pass: 0, warn: 1, fail: 2 };
-/** The worst of some statuses; `pass` when there are none. */
-function worstStatus(statuses) {
-    let worst = 'pass';
-    for (const status of statuses)
-        if (RANK[status] > RANK[worst])
-            worst = status;
-    return worst;
-}
-/** Sorts failures first, then warnings, then passes, keeping the order within each. */
-function byStatus(items, statusOf) {
-    return items
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
-        .map(({ item }) => item);
-}
-/** Builds a Report whose status is always the worst of its checks. */
-function createReport(parts) {
-    return {
-        metrics: [],
-        tables: [],
-        details: [],
-        ...parts,
-        status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
-    };
-}
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
-
+// EXTERNAL MODULE: ./src/core/report.ts
+var report = __nccwpck_require__(8557);
 ;// CONCATENATED MODULE: ./src/core/stats.ts
 /**
  * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
@@ -31702,8 +31727,8 @@ function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }) {
             title: 'Slow operations',
             status: tally.slow > 0 ? 'warn' : 'pass',
             detail: tally.slow > 0
-                ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${formatDuration(slowest(slow).maxMs)})`
-                : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
+                ? `${tally.slow} operation(s) took ${(0,units/* formatDuration */.a3)(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${(0,units/* formatDuration */.a3)(slowest(slow).maxMs)})`
+                : `nothing took ${(0,units/* formatDuration */.a3)(inputs.slowThresholdMs)} or longer`,
         },
         filesCheck(files, missing, unlisted, unknown, inputs),
     ];
@@ -31734,16 +31759,16 @@ function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }) {
     }
     if (slow.length > 0) {
         tables.push({
-            title: `Slow operations (at least ${formatDuration(inputs.slowThresholdMs)})`,
+            title: `Slow operations (at least ${(0,units/* formatDuration */.a3)(inputs.slowThresholdMs)})`,
             columns: ['Operation', 'Count', 'p50', 'p95', 'Max'],
             rows: slow
                 .slice(0, inputs.top)
                 .map((s) => [
                 s.operation,
                 String(s.count),
-                formatDuration(s.p50Ms),
-                formatDuration(s.p95Ms),
-                formatDuration(s.maxMs),
+                (0,units/* formatDuration */.a3)(s.p50Ms),
+                (0,units/* formatDuration */.a3)(s.p95Ms),
+                (0,units/* formatDuration */.a3)(s.maxMs),
             ]),
         });
     }
@@ -31761,7 +31786,7 @@ function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }) {
             f.path,
             describeFormats(f),
             String(f.lines),
-            formatSize(f.bytes),
+            (0,units/* formatSize */.Xq)(f.bytes),
             minute(f.from),
             minute(f.to),
             [
@@ -31776,7 +31801,7 @@ function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }) {
     });
     const chart = errorChart(start, perHour, threshold, spikes);
     const lines = files.reduce((sum, f) => sum + f.lines, 0);
-    return createReport({
+    return (0,report/* createReport */.LU)({
         action: 'log-review',
         title: `Log review: ${tally.errors} errors, ${tally.warnings} warnings in ${groups.length} groups${aggregate.first === undefined ? '' : `, ${minute(aggregate.first)} to ${minute(aggregate.last)} UTC`}`,
         checks,
@@ -31881,7 +31906,7 @@ function filesCheck(files, missing, unlisted, unknown, inputs) {
             id: 'files',
             title: 'Log files',
             status: 'pass',
-            detail: `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+            detail: `${read.length} file(s) read, ${(0,units/* formatSize */.Xq)(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
         };
     }
     // A gate cannot be judged on part of the logs: with one set, a file not read in full fails the run.
@@ -32004,13 +32029,13 @@ function shortPath(file) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 ;// CONCATENATED MODULE: external "url"
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
@@ -32026,8 +32051,8 @@ var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire
 //#endregion
 //#region src/utils.ts
 function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	let normalized = (0,external_path_.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
 	return normalized;
 }
 const SLASHES_REGEX = /[\\/]/g;
@@ -32041,7 +32066,7 @@ function isRootDirectory(path) {
 function normalizePath(path, options) {
 	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
 	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (resolvePaths) path = (0,external_path_.resolve)(path);
 	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
 	if (path === ".") return "";
 	const needsSeperator = path[path.length - 1] !== pathSeparator;
@@ -32057,7 +32082,7 @@ function joinPathWithRelativePath(root, options) {
 	return function(filename, directoryPath) {
 		const sameRoot = directoryPath.startsWith(root);
 		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
 	};
 }
 function joinPath(filename) {
@@ -32181,13 +32206,13 @@ function build$2(options, isSynchronous) {
 }
 function isRecursive(path, resolved, state) {
 	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let parent = (0,external_path_.dirname)(path);
 	let depth = 1;
 	while (parent !== state.root && depth < 2) {
 		const resolvedPath = state.symlinks.get(parent);
 		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
 		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
+		else parent = (0,external_path_.dirname)(parent);
 	}
 	state.symlinks.set(path, resolved);
 	return depth > 1;
@@ -32211,22 +32236,22 @@ const limitFilesSync = (state) => {
 	return state.paths.slice(0, state.options.maxFiles);
 };
 const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
+	dist_report(error, callback$1, state.counts, state.options.suppressErrors);
 	return null;
 };
 const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
+	dist_report(error, callback$1, state.paths, state.options.suppressErrors);
 	return null;
 };
 const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	dist_report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
 	return null;
 };
 const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
+	dist_report(error, callback$1, state.groups, state.options.suppressErrors);
 	return null;
 };
-function report(error, callback$1, output, suppressErrors) {
+function dist_report(error, callback$1, output, suppressErrors) {
 	if (error && !suppressErrors) callback$1(error, output);
 	else callback$1(null, output);
 }
@@ -32363,7 +32388,7 @@ var Walker = class {
 			symlinks: /* @__PURE__ */ new Map(),
 			visited: [""].slice(0, 0),
 			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject_0
+			fs: options.fs || external_fs_namespaceObject
 		};
 		this.joinPath = build$7(this.root, options);
 		this.pushDirectory = build$6(this.root, options);
@@ -32401,8 +32426,8 @@ var Walker = class {
 						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
 					} else {
 						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						const filename = (0,external_path_.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
 						resolvedPath = this.joinPath(filename, directoryPath$1);
 						this.pushFile(resolvedPath, files, this.state.counts, filters);
 					}
@@ -32455,18 +32480,18 @@ var APIBuilder = class {
 
 //#endregion
 //#region src/builder/index.ts
-let dist_pm = null;
+let pm = null;
 /* c8 ignore next 6 */
 try {
 	__require.resolve("picomatch");
-	dist_pm = __require("picomatch");
+	pm = __require("picomatch");
 } catch {}
 var Builder = class {
 	globCache = {};
 	options = {
 		maxDepth: Infinity,
 		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
+		pathSeparator: external_path_.sep,
 		filters: []
 	};
 	globFunction;
@@ -32571,7 +32596,7 @@ var Builder = class {
 		return this.globWithOptions(patterns, ...[{ dot: true }]);
 	}
 	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || dist_pm;
+		const globFn = this.globFunction || pm;
 		/* c8 ignore next 5 */
 		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
 		var isMatch = this.globCache[patterns.join("\0")];
@@ -32651,8 +32676,8 @@ function buildFormat(cwd, root, absolute) {
 		};
 		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
 	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
+	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
 }
 function buildRelative(cwd, root) {
 	if (root.startsWith(`${cwd}/`)) {
@@ -32660,7 +32685,7 @@ function buildRelative(cwd, root) {
 		return (p) => `${prefix}/${p}`;
 	}
 	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
 		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
 	};
 }
@@ -32731,7 +32756,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
 	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
 	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
 	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
 	const parts = splitPattern(result);
 	if (parentDir) {
@@ -32742,7 +32767,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
 			i++;
 		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
 		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
 			props.root = ensureNonDriveRelativePath(potentialRoot);
 			props.depthOffset = -n + i;
@@ -32764,7 +32789,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 		}
 		props.depthOffset = newCommonPath.length;
 		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
 	}
 	return result;
 }
@@ -32865,15 +32890,15 @@ const defaultOptions = {
 function getOptions(options) {
 	const opts = Object.assign({}, options);
 	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
 	opts.ignore = ensureStringArray(opts.ignore);
 	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
-		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
-		stat: opts.fs.stat || external_fs_namespaceObject.stat,
-		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+		readdir: opts.fs.readdir || external_fs_.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
+		realpath: opts.fs.realpath || external_fs_.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
+		stat: opts.fs.stat || external_fs_.stat,
+		statSync: opts.fs.statSync || external_fs_.statSync
 	});
 	if (opts.debug) log("globbing with options:", opts);
 	return opts;
@@ -32897,6 +32922,8 @@ function globSync(globInput, options) {
 //#endregion
 
 
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
 ;// CONCATENATED MODULE: ./src/log-review/files.ts
 
 
@@ -32916,7 +32943,7 @@ async function findLogFiles(patterns, cwd, includeRotated) {
     for (const pattern of patterns) {
         const matches = isDynamicPattern(pattern)
             ? await glob(pattern, { cwd, onlyFiles: true, dot: true, absolute: true, expandDirectories: false })
-            : [(0,external_node_path_namespaceObject.resolve)(cwd, pattern)];
+            : [(0,external_node_path_.resolve)(cwd, pattern)];
         let any = false;
         for (const absolute of matches) {
             const file = await describe(absolute, cwd);
@@ -32936,7 +32963,7 @@ async function findLogFiles(patterns, cwd, includeRotated) {
 }
 /** A path as shown: relative to the working directory when inside it. */
 function shownPath(absolute, cwd) {
-    const base = (0,external_node_path_namespaceObject.resolve)(cwd);
+    const base = (0,external_node_path_.resolve)(cwd);
     return absolute.startsWith(base + '/') ? absolute.slice(base.length + 1) : absolute;
 }
 async function describe(absolute, cwd) {
@@ -32960,29 +32987,29 @@ async function describe(absolute, cwd) {
  * that is recorded in `unlisted`, since rotated files that may exist were not read.
  */
 async function rotatedSiblings(absolute, cwd, unlisted) {
-    const name = (0,external_node_path_namespaceObject.basename)(absolute);
+    const name = (0,external_node_path_.basename)(absolute);
     const rotated = new RegExp(`^${files_escape(name)}(?:\\.\\d+|[.-]\\d{4}-?\\d{2}-?\\d{2}(?:[_T-]?\\d{2,6})?)(?:\\.gz)?$`);
     let entries;
     try {
-        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute));
+        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_.dirname)(absolute));
     }
     catch (error) {
-        unlisted.set(shownPath((0,external_node_path_namespaceObject.dirname)(absolute), cwd), getErrorMessage(error));
+        unlisted.set(shownPath((0,external_node_path_.dirname)(absolute), cwd), (0,errors/* getErrorMessage */.u1)(error));
         return [];
     }
     const siblings = [];
     for (const entry of entries) {
         if (!rotated.test(entry))
             continue;
-        const file = await describe((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(absolute), entry), cwd);
+        const file = await describe((0,external_node_path_.join)((0,external_node_path_.dirname)(absolute), entry), cwd);
         if (file)
             siblings.push(file);
     }
     return siblings;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
@@ -33013,20 +33040,20 @@ async function readLines(path, onLine) {
         fd = await openFile(path, 'r');
     }
     catch (error) {
-        stats.unreadable = getErrorMessage(error);
+        stats.unreadable = (0,errors/* getErrorMessage */.u1)(error);
         return stats;
     }
     try {
         gzip = await isGzip(fd);
     }
     catch (error) {
-        (0,external_node_fs_namespaceObject.close)(fd, () => { });
-        stats.unreadable = getErrorMessage(error);
+        (0,external_node_fs_.close)(fd, () => { });
+        stats.unreadable = (0,errors/* getErrorMessage */.u1)(error);
         return stats;
     }
     // 64 KiB reads: a chunk decoded to a string stays under V8's large-object size (128 KiB), so it dies
     // young; with 1 MiB reads the peak memory on a 250 MB log was 270 MB instead of 125 MB.
-    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { fd, highWaterMark: 64 * 1024, start: 0 });
+    const raw = (0,external_node_fs_.createReadStream)(path, { fd, highWaterMark: 64 * 1024, start: 0 });
     const source = gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
     // A read error of the file itself ends the loop below through `source`, plain or gzip.
     let readError;
@@ -33042,11 +33069,11 @@ async function readLines(path, onLine) {
     }
     catch (error) {
         if (readError !== undefined)
-            stats.unreadable = getErrorMessage(readError);
+            stats.unreadable = (0,errors/* getErrorMessage */.u1)(readError);
         // zlib reports a truncated or corrupt stream (Z_BUF_ERROR, Z_DATA_ERROR) after handing over
         // everything it could inflate.
         else if (gzip && isZlibError(error))
-            stats.damaged = getErrorMessage(error);
+            stats.damaged = (0,errors/* getErrorMessage */.u1)(error);
         // Anything else came from onLine: a bug, not the file's fault.
         else
             throw error;
@@ -33058,8 +33085,8 @@ async function readLines(path, onLine) {
     splitter.end();
     return stats;
 }
-const openFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.open);
-const readFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.read);
+const openFile = (0,external_node_util_.promisify)(external_node_fs_.open);
+const readFile = (0,external_node_util_.promisify)(external_node_fs_.read);
 async function isGzip(fd) {
     const head = Buffer.alloc(2);
     const { bytesRead } = await readFile(fd, head, 0, 2, 0);
@@ -33912,7 +33939,7 @@ async function reviewLogs(inputs, logger) {
     const startedAt = new Date().toISOString();
     const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);
     if (missing.length > 0 && inputs.missing === 'fail') {
-        throw new ConfigurationError(`input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`);
+        throw new errors/* ConfigurationError */.j1(`input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`);
     }
     for (const pattern of missing)
         logger.warning(`paths: no file matches '${pattern}'`);
@@ -33971,153 +33998,60 @@ function mainFormat(formats) {
     return best;
 }
 
-;// CONCATENATED MODULE: ./src/core/inputs.ts
+;// CONCATENATED MODULE: ./src/log-review/action.ts
 
 
-/** Inputs from a plain object, for the CLI and tests. */
-function objectInputGetter(values) {
-    return (name) => (values[name] ?? '').trim();
+const logReviewAction = {
+    name: 'log-review',
+    // Relative paths start at the workspace, as in every other step of the job.
+    readInputs: (reader, { now, workspace }) => readInputs(reader, now, workspace),
+    run: async (inputs, { logger }) => {
+        const report = await reviewLogs(inputs, logger);
+        return { report, outputs: outputsOf(report) };
+    },
+};
+/** The action's scalar outputs, from the report's counts. */
+function outputsOf(report) {
+    const counts = (report.data?.counts ?? {});
+    return {
+        status: report.status,
+        errors: counts.errors,
+        warnings: counts.warnings,
+        timeouts: counts.timeouts,
+        slow: counts.slow,
+        groups: counts.groups,
+        spikes: counts.spikes,
+    };
 }
-/**
- * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
- * was given and what is allowed, so a bad value fails before any work starts.
- */
-class inputs_InputReader {
-    get;
-    constructor(get) {
-        this.get = get;
-    }
-    /** The trimmed value, or undefined when empty. */
-    optional(name) {
-        const value = this.get(name).trim();
-        return value === '' ? undefined : value;
-    }
-    required(name) {
-        const value = this.optional(name);
-        if (value === undefined)
-            throw new ConfigurationError(`input '${name}' is required but was not set`);
-        return value;
-    }
-    string(name, fallback) {
-        return this.optional(name) ?? fallback;
-    }
-    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
-    list(name, fallback = []) {
-        const value = this.optional(name);
-        return value === undefined ? fallback : splitList(value);
-    }
-    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
-    lines(name) {
-        return (this.optional(name) ?? '')
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line !== '');
-    }
-    boolean(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (/^true$/i.test(value))
-            return true;
-        if (/^false$/i.test(value))
-            return false;
-        return invalidInput(name, value, 'use true or false');
-    }
-    enum(name, allowed, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
-        return match ?? invalidInput(name, value, `use one of ${allowed.join(', ')}`);
-    }
-    integer(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (!/^-?\d+$/.test(value))
-            return invalidInput(name, value, `use a whole number${describeBounds(bounds)}`);
-        return checkBounds(name, value, Number(value), bounds, String);
-    }
-    number(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const parsed = Number(value);
-        if (!Number.isFinite(parsed))
-            return invalidInput(name, value, `use a number${describeBounds(bounds)}`);
-        return checkBounds(name, value, parsed, bounds, String);
-    }
-    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
-    duration(name, fallback, bounds = {}) {
-        return this.optionalDuration(name, bounds) ?? fallback;
-    }
-    optionalDuration(name, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return undefined;
-        const ms = parseDuration(value);
-        if (ms === undefined)
-            return invalidInput(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
-        return checkBounds(name, value, ms, bounds, formatDuration);
-    }
-    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
-    size(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const bytes = parseSize(value);
-        if (bytes === undefined)
-            return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
-        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
-    }
-    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
-    timeZone(name, fallback = 'UTC') {
-        const value = this.string(name, fallback);
-        try {
-            new Intl.DateTimeFormat('en-US', { timeZone: value });
-        }
-        catch {
-            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
-        }
-        return value;
-    }
-    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
-    fraction(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const percent = value.endsWith('%');
-        const digits = (percent ? value.slice(0, -1) : value).trim();
-        const parsed = digits === '' ? NaN : Number(digits);
-        const share = percent ? parsed / 100 : parsed;
-        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
-            return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
-        }
-        return share;
-    }
-}
-/** Splits on commas and new lines, trims, drops empties. */
-function splitList(value) {
-    return value
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function checkBounds(name, given, value, bounds, show) {
-    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
-        return invalidInput(name, given, `use a value${describeBounds(bounds, show)}`);
-    }
-    return value;
-}
-function describeBounds(bounds, show = String) {
-    if (bounds.min !== undefined && bounds.max !== undefined)
-        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
-    if (bounds.min !== undefined)
-        return ` of at least ${show(bounds.min)}`;
-    if (bounds.max !== undefined)
-        return ` of at most ${show(bounds.max)}`;
-    return '';
-}
+
+
+/***/ }),
+
+/***/ 5621:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7160);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5830);
+
+
+await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .logReviewAction */ .L);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 5830:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ho: () => (/* binding */ runActionDefinition)
+});
+
+// UNUSED EXPORTS: cancellation, runAction
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -34143,7 +34077,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -34251,6 +34185,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -34264,10 +34200,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -34286,6 +34222,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -35244,7 +35182,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access: summary_access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -35267,7 +35205,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield summary_access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -35567,7 +35505,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -35594,7 +35532,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -35652,7 +35590,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -35681,11 +35619,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -35905,7 +35843,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -35920,7 +35858,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -35931,7 +35869,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -35940,7 +35878,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -36371,7 +36309,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -36950,15 +36888,15 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -36966,7 +36904,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -37060,11 +36998,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/runner/inputs.ts
-
-/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
-const inputs_actionInputGetter = (name) => getInput(name);
-
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
 /**
  * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
@@ -37072,7 +37005,7 @@ const inputs_actionInputGetter = (name) => getInput(name);
  * `redact` too.
  */
 const secrets = new Set();
-const secrets_MASK = '***';
+const MASK = '***';
 /**
  * Where a new secret is also announced. Under GitHub the runner sets this to `core.setSecret`, so the
  * runner masks its log; in a terminal nothing is set, since `::add-mask::<secret>` printed there would
@@ -37102,12 +37035,12 @@ function addSecret(value) {
     }
 }
 /** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
-function secrets_redact(text) {
+function redact(text) {
     if (secrets.size === 0 || !text)
         return text;
     let result = text;
     for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        result = result.split(secret).join(secrets_MASK);
+        result = result.split(secret).join(MASK);
     }
     return result;
 }
@@ -37117,7 +37050,7 @@ function redactDeep(value) {
     if (secrets.size === 0)
         return value;
     if (typeof value === 'string')
-        return secrets_redact(value);
+        return redact(value);
     if (Array.isArray(value))
         return value.map((item) => redactDeep(item));
     if (value && typeof value === 'object') {
@@ -37140,18 +37073,18 @@ function maskUrl(text) {
     let changed = false;
     if (url.password) {
         addSecret(url.password);
-        url.password = secrets_MASK;
+        url.password = MASK;
         changed = true;
     }
     for (const [name, value] of [...url.searchParams]) {
         if (SENSITIVE_QUERY.test(name) && value) {
             addSecret(value);
-            url.searchParams.set(name, secrets_MASK);
+            url.searchParams.set(name, MASK);
             changed = true;
         }
     }
     // Show the URL as the user wrote it unless something had to be masked.
-    return changed ? url.href.replaceAll(encodeURIComponent(secrets_MASK), secrets_MASK) : text;
+    return changed ? url.href.replaceAll(encodeURIComponent(MASK), MASK) : text;
 }
 /**
  * For text that should have been a URL but is not one: hides (and registers) whatever stands before an
@@ -37179,6 +37112,55 @@ function safeDecode(value) {
         return value;
     }
 }
+
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
+
+
+/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
+const ANNOTATION_LIMIT = 10;
+/**
+ * Emits an error annotation per failed check and a warning per warned check, each capped so that one
+ * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
+ */
+function annotate(report) {
+    const emit = (kind, fn) => {
+        const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
+        const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
+        for (const check of shown)
+            fn(redact(check.detail), { title: redact(check.title) });
+        if (checks.length > shown.length) {
+            fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
+                title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
+            });
+        }
+    };
+    emit('error', error);
+    emit('warning', core_warning);
+}
+/**
+ * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
+ * kind, then one line saying how many more there are in the summary.
+ */
+function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+    const emitters = { error: error, warning: core_warning, notice: notice };
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = items.filter((i) => i.kind === kind);
+        for (const item of ofKind.slice(0, limit)) {
+            emitters[kind](redact(item.message), {
+                title: redact(item.title),
+                file: item.file,
+                startLine: item.line,
+            });
+        }
+        if (ofKind.length > limit)
+            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runner/inputs.ts
+
+/** The runner's inputs (`INPUT_<NAME>`, hyphens kept), read through @actions/core. */
+const actionInputGetter = (name) => getInput(name);
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -37218,58 +37200,21 @@ function fenceWorkflowCommands(text, token = (0,external_node_crypto_.randomUUID
  * The runner's log, with secrets redacted even before the runner's own masking, and outside text that
  * could read as a workflow command fenced off (core.debug escapes its message itself).
  */
-const logger_actionsLogger = {
-    info: (message) => info(fenceWorkflowCommands(secrets_redact(message))),
-    warning: (message) => info(fenceWorkflowCommands(`warning: ${secrets_redact(message)}`)),
-    debug: (message) => core_debug(secrets_redact(message)),
+const actionsLogger = {
+    info: (message) => info(fenceWorkflowCommands(redact(message))),
+    warning: (message) => info(fenceWorkflowCommands(`warning: ${redact(message)}`)),
+    debug: (message) => core_debug(redact(message)),
+    alert: (message) => core_warning(redact(message)),
 };
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/runner/annotations.ts
-
-
-/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
-const ANNOTATION_LIMIT = 10;
-/**
- * Emits an error annotation per failed check and a warning per warned check, each capped so that one
- * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
- */
-function annotate(report) {
-    const emit = (kind, fn) => {
-        const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
-        const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
-        for (const check of shown)
-            fn(secrets_redact(check.detail), { title: secrets_redact(check.title) });
-        if (checks.length > shown.length) {
-            fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
-                title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
-            });
-        }
-    };
-    emit('error', error);
-    emit('warning', warning);
-}
-/**
- * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
- * kind, then one line saying how many more there are in the summary.
- */
-function annotations_annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
-    const emitters = { error: core.error, warning: core.warning, notice: core.notice };
-    for (const kind of ['error', 'warning', 'notice']) {
-        const ofKind = items.filter((i) => i.kind === kind);
-        for (const item of ofKind.slice(0, limit)) {
-            emitters[kind](redact(item.message), {
-                title: redact(item.title),
-                file: item.file,
-                startLine: item.line,
-            });
-        }
-        if (ofKind.length > limit)
-            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
-    }
-}
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/report.ts
+var core_report = __nccwpck_require__(8557);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
@@ -37304,10 +37249,10 @@ function table(columns, rows) {
  */
 function renderSummary(report, limit = SUMMARY_LIMIT) {
     const sections = [];
-    sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`);
+    sections.push(`## ${core_report/* STATUS_ICON */.tW[report.status]} ${escapeHtml(report.title)}\n\n`);
     if (report.checks.length > 0) {
-        const rows = byStatus(report.checks, (c) => c.status).map((check) => [
-            `${STATUS_ICON[check.status]} ${check.status}`,
+        const rows = (0,core_report/* byStatus */.GF)(report.checks, (c) => c.status).map((check) => [
+            `${core_report/* STATUS_ICON */.tW[check.status]} ${check.status}`,
             check.title,
             check.detail + (check.recommendation ? ` — ${check.recommendation}` : ''),
         ]);
@@ -37401,14 +37346,14 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function publish_publishReport(report, outputs, reportPath) {
+async function publishReport(report, outputs, reportPath) {
     const safe = redactDeep(report);
     const path = reportPath ?? defaultReportPath(report.action);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(path, '..'), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
     for (const [name, value] of Object.entries(outputs)) {
         if (value !== undefined)
-            setOutput(name, secrets_redact(String(value)));
+            setOutput(name, redact(String(value)));
     }
     setOutput('report', path);
     // A local run has no step summary file; writing one would throw, so print it to the log instead.
@@ -37429,7 +37374,159 @@ async function publish_publishReport(report, outputs, reportPath) {
 function defaultReportPath(action) {
     const base = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
     const step = (process.env.GITHUB_ACTION || 'local').replace(/[^\w.-]/g, '_');
-    return (0,external_node_path_namespaceObject.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
+    return (0,external_node_path_.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
+}
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/units.ts
+var units = __nccwpck_require__(2184);
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+/** Inputs from a plain object, for the CLI and tests. */
+function objectInputGetter(values) {
+    return (name) => (values[name] ?? '').trim();
+}
+/**
+ * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
+ * was given and what is allowed, so a bad value fails before any work starts.
+ */
+class InputReader {
+    get;
+    constructor(get) {
+        this.get = get;
+    }
+    /** The trimmed value, or undefined when empty. */
+    optional(name) {
+        const value = this.get(name).trim();
+        return value === '' ? undefined : value;
+    }
+    required(name) {
+        const value = this.optional(name);
+        if (value === undefined)
+            throw new errors/* ConfigurationError */.j1(`input '${name}' is required but was not set`);
+        return value;
+    }
+    string(name, fallback) {
+        return this.optional(name) ?? fallback;
+    }
+    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
+    list(name, fallback = []) {
+        const value = this.optional(name);
+        return value === undefined ? fallback : splitList(value);
+    }
+    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
+    lines(name) {
+        return (this.optional(name) ?? '')
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
+    }
+    boolean(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (/^true$/i.test(value))
+            return true;
+        if (/^false$/i.test(value))
+            return false;
+        return (0,units/* invalidInput */.aY)(name, value, 'use true or false');
+    }
+    enum(name, allowed, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
+        return match ?? (0,units/* invalidInput */.aY)(name, value, `use one of ${allowed.join(', ')}`);
+    }
+    integer(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (!/^-?\d+$/.test(value))
+            return (0,units/* invalidInput */.aY)(name, value, `use a whole number${describeBounds(bounds)}`);
+        return checkBounds(name, value, Number(value), bounds, String);
+    }
+    number(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const parsed = Number(value);
+        if (!Number.isFinite(parsed))
+            return (0,units/* invalidInput */.aY)(name, value, `use a number${describeBounds(bounds)}`);
+        return checkBounds(name, value, parsed, bounds, String);
+    }
+    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
+    duration(name, fallback, bounds = {}) {
+        return this.optionalDuration(name, bounds) ?? fallback;
+    }
+    optionalDuration(name, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return undefined;
+        const ms = (0,units/* parseDuration */.E9)(value);
+        if (ms === undefined)
+            return (0,units/* invalidInput */.aY)(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
+        return checkBounds(name, value, ms, bounds, units/* formatDuration */.a3);
+    }
+    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
+    size(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const bytes = (0,units/* parseSize */.DB)(value);
+        if (bytes === undefined)
+            return (0,units/* invalidInput */.aY)(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
+        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
+    }
+    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
+    timeZone(name, fallback = 'UTC') {
+        const value = this.string(name, fallback);
+        try {
+            new Intl.DateTimeFormat('en-US', { timeZone: value });
+        }
+        catch {
+            return (0,units/* invalidInput */.aY)(name, value, 'use UTC or an IANA name such as Europe/Berlin');
+        }
+        return value;
+    }
+    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
+    fraction(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const percent = value.endsWith('%');
+        const digits = (percent ? value.slice(0, -1) : value).trim();
+        const parsed = digits === '' ? NaN : Number(digits);
+        const share = percent ? parsed / 100 : parsed;
+        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
+            return (0,units/* invalidInput */.aY)(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
+        }
+        return share;
+    }
+}
+/** Splits on commas and new lines, trims, drops empties. */
+function splitList(value) {
+    return value
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function checkBounds(name, given, value, bounds, show) {
+    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
+        return (0,units/* invalidInput */.aY)(name, given, `use a value${describeBounds(bounds, show)}`);
+    }
+    return value;
+}
+function describeBounds(bounds, show = String) {
+    if (bounds.min !== undefined && bounds.max !== undefined)
+        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
+    if (bounds.min !== undefined)
+        return ` of at least ${show(bounds.min)}`;
+    if (bounds.max !== undefined)
+        return ` of at most ${show(bounds.max)}`;
+    return '';
 }
 
 ;// CONCATENATED MODULE: ./src/runner/run-action.ts
@@ -37468,7 +37565,7 @@ async function runActionDefinition(definition) {
         main: async () => {
             const inputs = readInputs();
             for (const warning of definition.warnings?.(inputs) ?? [])
-                core.warning(warning);
+                core_warning(warning);
             const result = await definition.run(inputs, context());
             await publishReport(result.report, result.outputs, inputs.reportPath);
             // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
@@ -37511,15 +37608,15 @@ async function runAction(name, steps) {
     }
 }
 function reportFailure(name, error, isPost) {
-    const message = secrets_redact(getErrorMessage(error)).split('\n')[0];
+    const message = redact((0,errors/* getErrorMessage */.u1)(error)).split('\n')[0];
     const where = isPost ? `${name} (cleanup)` : name;
-    if (error instanceof ConfigurationError) {
+    if (error instanceof errors/* ConfigurationError */.j1) {
         setFailed(`${where}: ${message}`);
         return;
     }
     setFailed(`${where}: unexpected error: ${message}`);
     if (process.env.RUNNER_DEBUG === '1')
-        info(fenceWorkflowCommands(secrets_redact(wrapError(error).stack ?? '')));
+        info(fenceWorkflowCommands(redact((0,errors/* wrapError */.J4)(error).stack ?? '')));
 }
 /**
  * An AbortSignal that fires when the runner cancels the job (SIGINT, then SIGTERM), so an action can stop
@@ -37530,44 +37627,12 @@ function cancellation(name, what) {
     const cancel = () => {
         if (controller.signal.aborted)
             return;
-        core.warning(`${name}: cancel requested: ${what}`);
+        core_warning(`${name}: cancel requested: ${what}`);
         controller.abort();
     };
     process.on('SIGINT', cancel);
     process.on('SIGTERM', cancel);
     return controller.signal;
-}
-
-;// CONCATENATED MODULE: ./src/log-review/main.ts
-
-
-
-
-
-
-
-/** The action's scalar outputs, from the report's counts. */
-function outputsOf(report) {
-    const counts = (report.data?.counts ?? {});
-    return {
-        status: report.status,
-        errors: counts.errors,
-        warnings: counts.warnings,
-        timeouts: counts.timeouts,
-        slow: counts.slow,
-        groups: counts.groups,
-        spikes: counts.spikes,
-    };
-}
-async function run() {
-    await runAction('log-review', {
-        main: async () => {
-            // Relative paths start at the workspace, as in every other step of the job.
-            const inputs = readInputs(new inputs_InputReader(inputs_actionInputGetter), new Date(), process.env.GITHUB_WORKSPACE || process.cwd());
-            const report = await reviewLogs(inputs, logger_actionsLogger);
-            await publish_publishReport(report, outputsOf(report), inputs.reportPath);
-        },
-    });
 }
 
 
@@ -37584,6 +37649,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -37664,6 +37736,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -37682,6 +37761,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -37745,6 +37831,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
