@@ -1,9 +1,10 @@
 import { cleanup, hasCleanupWork, readCleanupState, recordForCleanup } from './cleanup.js'
+import { DbMaintainData } from './data.js'
 import { DbMaintainInputs, readInputs } from './inputs.js'
 import { dbMaintain } from './report-and-maintain.js'
 import { ActionDefinition } from '../core/action.js'
 
-export const dbMaintainAction: ActionDefinition<DbMaintainInputs> = {
+export const dbMaintainAction: ActionDefinition<DbMaintainInputs, DbMaintainData> = {
   name: 'db-maintain',
   readInputs: (reader) => readInputs(reader),
   onCancel: 'cancelling this run’s own statements',

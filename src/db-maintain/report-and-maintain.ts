@@ -1,9 +1,12 @@
 import { CatalogReader } from './catalog-reader.js'
 import { CHECK_ONLY_SECTIONS, CheckOnlySection, Snapshot } from './catalog.js'
-import { Findings, analyze, groupDigits, sizeOrUnknown } from './findings.js'
+import { DbMaintainData } from './data.js'
+import { Findings, analyze } from './findings.js'
+import { groupDigits, sizeOrUnknown } from './format.js'
 import { DbMaintainInputs, matchesTable } from './inputs.js'
 import { OperationResult, RunOptions, planMaintenance, runMaintenance, statementsFor } from './maintain.js'
 import { isOpen, timeLeft } from './window.js'
+import { RunResult } from '../core/action.js'
 import { ConfigurationError } from '../core/errors.js'
 import { Logger } from '../core/logger.js'
 import { Check, Report, Table, createReport } from '../core/report.js'
@@ -15,10 +18,8 @@ export interface Hooks extends Partial<Pick<RunOptions, 'onReindexStart' | 'onSe
   clock: () => Date
 }
 
-export interface DbMaintainResult {
-  report: Report
-  outputs: Record<string, string | number>
-}
+/** The report (its data typed as db-maintain's) and the action's outputs. */
+export type DbMaintainResult = RunResult<DbMaintainData>
 
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
 export async function dbMaintain(
@@ -179,7 +180,11 @@ async function maintain(
 }
 
 /** The action's outputs: the report's status and counts, and what maintenance did. */
-function outputsOf(report: Report, found: Findings, results: OperationResult[]): DbMaintainResult['outputs'] {
+function outputsOf(
+  report: Report<DbMaintainData>,
+  found: Findings,
+  results: OperationResult[],
+): DbMaintainResult['outputs'] {
   const count = (op: string[], status = 'done') =>
     results.filter((r) => op.includes(r.operation) && r.status === status).length
   const metric = (name: string) => found.metrics.find((m) => m.name === name)?.value ?? 0
