@@ -11,6 +11,7 @@ import {
   duplicateIndexes,
   invalidIndexes,
   notValidConstraints,
+  reindexLeftovers,
   unindexedForeignKeys,
   unusedIndexes,
 } from './checks/schema.js'
@@ -60,6 +61,7 @@ const PARTS: CheckFunction[] = [
   unusedIndexes,
   duplicateIndexes,
   invalidIndexes,
+  reindexLeftovers,
   unindexedForeignKeys,
   sequentialScans,
   slowQueries,

@@ -4,7 +4,6 @@ import { IndexRow } from '../catalog.js'
 import { covers } from '../index-plan.js'
 import { inScope } from '../inputs.js'
 import { qualified, quoteIdent } from '../../core/postgres.js'
-import { Check } from '../../core/report.js'
 import { formatSize } from '../../core/units.js'
 
 export const unusedIndexes: CheckFunction = ({ snapshot: { server }, plan, t, list }) => {
@@ -54,17 +53,25 @@ export const duplicateIndexes: CheckFunction = ({ plan: { duplicates }, t, list 
 /** `<index>_ccnew` / `_ccold` (maybe numbered): what an interrupted or failed REINDEX CONCURRENTLY leaves. */
 const LEFTOVER = /^(.*)_cc(new|old)\d*$/
 
+/** Invalid indexes (not being built): the leftovers of REINDEX CONCURRENTLY, and the others. */
+function invalidIndexesOf(indexes: IndexRow[]): { leftovers: IndexRow[]; others: IndexRow[] } {
+  const invalid = indexes.filter((i) => !i.valid && !i.building)
+  return {
+    leftovers: invalid.filter((i) => LEFTOVER.test(i.name)),
+    others: invalid.filter((i) => !LEFTOVER.test(i.name)),
+  }
+}
+
+const drop = (i: IndexRow) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
+
 /**
- * Invalid indexes, one statement each. A leftover of REINDEX CONCURRENTLY is dropped. A unique index most
- * likely failed on duplicate keys: rebuilding it (REINDEX CONCURRENTLY) fails again the same way and leaves
- * a `_ccnew` copy, so it is dropped, to be built again once the duplicates are gone. Any other is rebuilt,
+ * Invalid indexes but the leftovers of REINDEX CONCURRENTLY, one statement each. A unique index most likely
+ * failed on duplicate keys: rebuilding it (REINDEX CONCURRENTLY) fails again the same way and leaves a
+ * `_ccnew` copy, so it is dropped, to be built again once the duplicates are gone. Any other is rebuilt,
  * unless a valid index already does its work.
  */
 export const invalidIndexes: CheckFunction = ({ indexes, list, t: { top } }) => {
-  const invalid = indexes.filter((i) => !i.valid && !i.building)
-  const leftovers = invalid.filter((i) => LEFTOVER.test(i.name))
-  const others = invalid.filter((i) => !LEFTOVER.test(i.name))
-  const drop = (i: IndexRow) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`
+  const { leftovers, others } = invalidIndexesOf(indexes)
   const covered = (i: IndexRow) => indexes.some((v) => v.valid && covers(v, { ...i, valid: true }))
   const why = (i: IndexRow) =>
     i.unique
@@ -72,56 +79,56 @@ export const invalidIndexes: CheckFunction = ({ indexes, list, t: { top } }) => 
       : covered(i)
         ? 'a valid index does its work'
         : ''
-  const checks: Check[] = [
-    {
-      id: 'invalid-indexes',
-      title: 'Invalid indexes',
-      status: others.length ? 'warn' : 'pass',
-      detail: others.length
-        ? `${others.length} index(es) are invalid (left by a failed CREATE INDEX CONCURRENTLY) and never used: ${list(others, (i) => `${i.schema}.${i.name}${why(i) ? ` (${why(i)})` : ''}`)}`
-        : leftovers.length
-          ? 'no invalid index but the leftovers of REINDEX CONCURRENTLY'
-          : 'no invalid index',
-      ...(others.length
-        ? {
-            recommendation:
-              'drop a unique one (REINDEX CONCURRENTLY would fail again on the duplicate keys and leave a _ccnew copy), remove the duplicates, and build it again; rebuild any other, or drop it if it is not needed',
-            fix: others
-              .slice(0, top)
-              .map((i) =>
-                i.unique
-                  ? [
-                      drop(i),
-                      ...(i.definition
-                        ? [`-- once the duplicate keys are gone: ${concurrently(i.definition)};`]
-                        : []),
-                    ].join('\n')
-                  : covered(i)
-                    ? drop(i)
-                    : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`,
-              )
-              .join('\n'),
-          }
-        : {}),
-    },
-  ]
-  if (leftovers.length) {
-    const what = (i: IndexRow) => {
-      const [, of, kind] = LEFTOVER.exec(i.name)!
-      return kind === 'new'
-        ? `a rebuild of ${of} that failed or was interrupted: ${of} itself is unchanged`
-        : `the old copy of ${of}, left when its rebuild was interrupted at the very end: the new ${of} is in place`
-    }
-    checks.push({
-      id: 'reindex-leftovers',
-      title: 'Leftovers of REINDEX CONCURRENTLY',
-      status: 'warn',
-      detail: `${leftovers.length} invalid index(es) left by REINDEX CONCURRENTLY, never used but still updated by every write: ${list(leftovers, (i) => `${i.schema}.${i.name} (${what(i)})`)}`,
-      recommendation: 'drop them',
-      fix: leftovers.slice(0, top).map(drop).join('\n'),
-    })
+  return check(
+    'invalid-indexes',
+    'Invalid indexes',
+    others.length ? 'warn' : 'pass',
+    others.length
+      ? `${others.length} index(es) are invalid (left by a failed CREATE INDEX CONCURRENTLY) and never used: ${list(others, (i) => `${i.schema}.${i.name}${why(i) ? ` (${why(i)})` : ''}`)}`
+      : leftovers.length
+        ? 'no invalid index but the leftovers of REINDEX CONCURRENTLY'
+        : 'no invalid index',
+    others.length
+      ? {
+          recommendation:
+            'drop a unique one (REINDEX CONCURRENTLY would fail again on the duplicate keys and leave a _ccnew copy), remove the duplicates, and build it again; rebuild any other, or drop it if it is not needed',
+          fix: others
+            .slice(0, top)
+            .map((i) =>
+              i.unique
+                ? [
+                    drop(i),
+                    ...(i.definition
+                      ? [`-- once the duplicate keys are gone: ${concurrently(i.definition)};`]
+                      : []),
+                  ].join('\n')
+                : covered(i)
+                  ? drop(i)
+                  : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`,
+            )
+            .join('\n'),
+        }
+      : {},
+  )
+}
+
+/** The leftovers of REINDEX CONCURRENTLY: dropped, whether the rebuild failed or was cut short. */
+export const reindexLeftovers: CheckFunction = ({ indexes, list, t: { top } }) => {
+  const { leftovers } = invalidIndexesOf(indexes)
+  if (!leftovers.length) return {}
+  const what = (i: IndexRow) => {
+    const [, of, kind] = LEFTOVER.exec(i.name)!
+    return kind === 'new'
+      ? `a rebuild of ${of} that failed or was interrupted: ${of} itself is unchanged`
+      : `the old copy of ${of}, left when its rebuild was interrupted at the very end: the new ${of} is in place`
   }
-  return { checks }
+  return check(
+    'reindex-leftovers',
+    'Leftovers of REINDEX CONCURRENTLY',
+    'warn',
+    `${leftovers.length} invalid index(es) left by REINDEX CONCURRENTLY, never used but still updated by every write: ${list(leftovers, (i) => `${i.schema}.${i.name} (${what(i)})`)}`,
+    { recommendation: 'drop them', fix: leftovers.slice(0, top).map(drop).join('\n') },
+  )
 }
 
 /** pg_get_indexdef's CREATE [UNIQUE] INDEX as the online CREATE ... INDEX CONCURRENTLY. */
