@@ -1,3 +1,5 @@
+import { formatSize } from '../core/units.js'
+
 /**
  * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
  * without Intl, whose first use costs a process ~30 ms of start-up.
@@ -9,4 +11,9 @@ export function groupDigits(value: number): string {
 /** A SQL string literal, for statements that are printed (never sent). */
 export function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`
+}
+
+/** A size, or 'not measured' when the catalog does not know it. */
+export function sizeOrUnknown(bytes: number | undefined): string {
+  return bytes === undefined ? 'not measured' : formatSize(bytes)
 }

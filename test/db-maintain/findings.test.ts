@@ -9,14 +9,10 @@ import {
   Snapshot,
   TableRow,
 } from '../../src/db-maintain/catalog.js'
-import {
-  Findings,
-  Thresholds,
-  WRAPAROUND_DANGER,
-  analyze,
-  findDuplicateIndexes,
-  groupDigits,
-} from '../../src/db-maintain/findings.js'
+import { WRAPAROUND_DANGER } from '../../src/db-maintain/checks/limits.js'
+import { Findings, Thresholds, analyze } from '../../src/db-maintain/findings.js'
+import { groupDigits } from '../../src/db-maintain/format.js'
+import { findDuplicateIndexes } from '../../src/db-maintain/index-plan.js'
 import { parseTablePattern } from '../../src/db-maintain/inputs.js'
 import { planMaintenance } from '../../src/db-maintain/maintain.js'
 import { Check } from '../../src/core/report.js'

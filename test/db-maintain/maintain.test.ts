@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 
 import { REPORT_SETTINGS, marked, readSnapshot } from '../../src/db-maintain/catalog.js'
 import { readInputs } from '../../src/db-maintain/inputs.js'
-import { dbMaintain } from '../../src/db-maintain/main.js'
+import { dbMaintain } from '../../src/db-maintain/report-and-maintain.js'
 import { AFTER_SQL, Done, measureAfter } from '../../src/db-maintain/maintain.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { recordingLogger } from '../../src/core/logger.js'
@@ -39,7 +39,7 @@ async function maintain(extra: Record<string, string>, signal = new AbortControl
     ),
   )
   const logger = recordingLogger()
-  const result = await dbMaintain(inputs, logger, { signal })
+  const result = await dbMaintain(inputs, logger, { signal, clock: () => new Date() })
   const table = result.report.tables.find((t) => t.title === 'Maintenance')!
   return { ...result, logger, table: { ...table, rows: table.rows.map((row) => row.map(cellText)) } }
 }
@@ -271,7 +271,10 @@ describe('db-maintain maintain', () => {
           objectInputGetter({ 'database-url': url.href, mode: 'maintain', tables: 'public.orders' }),
         ),
       )
-      const result = await dbMaintain(inputs, recordingLogger(), { signal: new AbortController().signal })
+      const result = await dbMaintain(inputs, recordingLogger(), {
+        signal: new AbortController().signal,
+        clock: () => new Date(),
+      })
       const maintenance = result.report.checks.find((c) => c.id === 'maintenance')!
       expect(maintenance.status).toBe('fail')
       expect(maintenance.detail).toMatch(

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { CHECK_ONLY_SECTIONS, readSnapshot, REPORT_SETTINGS } from '../../src/db-maintain/catalog.js'
 import { readInputs } from '../../src/db-maintain/inputs.js'
-import { CatalogReader, dbMaintain } from '../../src/db-maintain/main.js'
+import { CatalogReader } from '../../src/db-maintain/catalog-reader.js'
+import { dbMaintain } from '../../src/db-maintain/report-and-maintain.js'
 import { APPLICATION_NAME } from '../../src/db-maintain/maintain.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { recordingLogger } from '../../src/core/logger.js'
@@ -28,7 +29,10 @@ async function report(url: string, extra: Record<string, string> = {}) {
   const inputs = readInputs(
     new InputReader(objectInputGetter({ 'database-url': url, 'min-index-size': '0', ...extra })),
   )
-  return dbMaintain(inputs, recordingLogger(), { signal: new AbortController().signal })
+  return dbMaintain(inputs, recordingLogger(), {
+    signal: new AbortController().signal,
+    clock: () => new Date(),
+  })
 }
 
 const check = (result: Awaited<ReturnType<typeof report>>, id: string) => {
