@@ -56,7 +56,7 @@ export async function audit(
 
   if (inputs.sarif) {
     const manifests = Object.fromEntries([
-      ...targets.npmProjects.map((p) => [
+      ...targets.npmProjects.map((p): [string, string] => [
         p,
         join(
           p,
@@ -65,7 +65,7 @@ export async function audit(
             : 'package-lock.json',
         ),
       ]),
-      ...targets.requirements.map((r) => [r, r]),
+      ...targets.requirements.map((r): [string, string] => [r, r]),
     ])
     mkdirSync(dirname(inputs.sarif), { recursive: true })
     writeFileSync(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2))
@@ -80,7 +80,7 @@ export function readBaseline(
   if (!existsSync(path)) return { path, missing: true }
   let json: { action?: string; data?: { fingerprints?: unknown } }
   try {
-    json = JSON.parse(readInputFile('baseline', path))
+    json = JSON.parse(readInputFile('baseline', path)) as typeof json
   } catch (error) {
     if (error instanceof ConfigurationError) throw error
     throw new ConfigurationError(
