@@ -1,6 +1,6 @@
 // The inputs every action declares in actions/<name>/action.yml, as the CLI needs them (flag names,
 // descriptions, defaults), written to src/cli/action-inputs.json. `npm run bundle` runs this first, so the
-// CLI's flags are always the actions' inputs; test/cli.test.ts checks the committed file is current.
+// CLI's flags are always the actions' inputs; test/cli/flags.test.ts checks the committed file is current.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'

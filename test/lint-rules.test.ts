@@ -24,8 +24,9 @@ describe('the import rule', () => {
     for (const file of [
       'src/health-gate/probe.ts',
       'src/health-gate/action.ts',
+      'src/dep-audit/rotation.ts',
       'src/core/secrets.ts',
-      'src/cli.ts',
+      'src/cli/run-command.ts',
     ]) {
       expect(await messagesFor(importsCore, file)).toContain(
         "'@actions/core' import is restricted from being used by a pattern. only the runner layer imports @actions/*: pass what the logic needs as arguments",

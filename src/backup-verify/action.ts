@@ -1,21 +1,20 @@
 import { BackupVerifyInputs, readInputs } from './inputs.js'
 import { ScratchState, dropLeftScratch } from './restore.js'
+import { BackupVerifyData } from './result.js'
 import { verifyBackups } from './verify.js'
 import { ActionDefinition } from '../core/action.js'
 
 /** The scratch database being restored into (name and marker token), for the post step if this process is killed. */
 const SCRATCH_STATE = 'scratch-database'
 
-export const backupVerifyAction: ActionDefinition<BackupVerifyInputs> = {
+export const backupVerifyAction: ActionDefinition<BackupVerifyInputs, BackupVerifyData> = {
   name: 'backup-verify',
   readInputs: (reader) => readInputs(reader),
   onCancel: 'stopping the restore and dropping the scratch database',
-  run: (inputs, { logger, signal, runId, clock, state }) =>
-    verifyBackups(inputs, logger, {
-      signal,
-      runId,
-      now: clock(),
-      onScratch: (scratch) => state.set(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
+  run: (inputs, context) =>
+    verifyBackups(inputs, {
+      ...context,
+      onScratch: (scratch) => context.state.set(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
     }),
   post: async (readInputsAgain, { logger, runId, state }) => {
     const saved = state.get(SCRATCH_STATE)

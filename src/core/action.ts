@@ -3,6 +3,7 @@
  * CLI (src/cli) both run it, and the runbook action runs several in one process. The definition never
  * touches @actions/*: what it needs from its host arrives in the context.
  */
+import { GitHubConnect } from './github.js'
 import { InputReader } from './inputs.js'
 import { Logger } from './logger.js'
 import { LocatedAnnotation, Report } from './report.js'
@@ -33,6 +34,8 @@ export interface RunContext extends ReadContext {
   /** Unique per run and attempt (`<run id>_<attempt>` under GitHub, `cli_<pid>` in a terminal). */
   runId: string
   state: StateStore
+  /** Makes a GitHub REST client from a token (the runner's API root and repository unless told others). */
+  github: GitHubConnect
 }
 
 /** A run's result: the report, the action's scalar outputs and any annotations on files. */

@@ -86,10 +86,13 @@ export function byStatus<T>(items: T[], statusOf: (item: T) => Status): T[] {
     .map(({ item }) => item)
 }
 
-/** Builds a Report whose status is always the worst of its checks. */
+/**
+ * Builds a Report whose status is always the worst of its checks. `finishedAt` is now unless the caller
+ * reads it from the run's clock.
+ */
 export function createReport<Data = Record<string, unknown>>(
   parts: Omit<Report<Data>, 'status' | 'finishedAt' | 'metrics' | 'tables' | 'details'> &
-    Partial<Pick<Report<Data>, 'metrics' | 'tables' | 'details'>>,
+    Partial<Pick<Report<Data>, 'metrics' | 'tables' | 'details' | 'finishedAt'>>,
 ): Report<Data> {
   return {
     metrics: [],
@@ -97,7 +100,7 @@ export function createReport<Data = Record<string, unknown>>(
     details: [],
     ...parts,
     status: worstStatus(parts.checks.map((check) => check.status)),
-    finishedAt: new Date().toISOString(),
+    finishedAt: parts.finishedAt ?? new Date().toISOString(),
   }
 }
 

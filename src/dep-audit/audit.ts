@@ -2,14 +2,17 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 import { AllowEntry, applyAllowlist, parseAllowlist } from './allowlist.js'
-import { Evaluation, StaleSecrets, evaluate } from './evaluate.js'
+import { DepAuditData, evaluate } from './evaluate.js'
+import { Baseline } from './gates.js'
 import { DepAuditInputs, readInputFile } from './inputs.js'
 import { Finding, dedupe } from './model.js'
-import { listStaleSecrets } from './rotation.js'
+import { StaleSecretsResult, listStaleSecrets } from './rotation.js'
 import { PipAuditInstall } from './pip-audit-venv.js'
 import { ToolRun, findTargets, runScanners } from './scan.js'
 import { toSarif } from './sarif.js'
+import { RunResult } from '../core/action.js'
 import { ConfigurationError } from '../core/errors.js'
+import { GitHubConnect } from '../core/github.js'
 import { Logger } from '../core/logger.js'
 
 /**
@@ -21,6 +24,8 @@ export interface AuditOptions {
   onVenv?: (dir: string | undefined) => void
   /** How often a scanner still running says so; PROGRESS_EVERY_MS by default. */
   progressEveryMs?: number
+  /** Makes the GitHub client that lists the secrets' ages (the run context's); needed with secrets-max-age. */
+  github?: GitHubConnect
 }
 
 export async function audit(
@@ -28,7 +33,7 @@ export async function audit(
   logger: Logger,
   now = new Date(),
   options: AuditOptions = {},
-): Promise<Evaluation> {
+): Promise<RunResult<DepAuditData>> {
   const startedAt = now.toISOString()
   const entries: AllowEntry[] = inputs.allowlist
     ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
@@ -41,11 +46,11 @@ export async function audit(
   )
   const pipAudit = new PipAuditInstall(logger, options.onVenv)
   let runs: ToolRun[]
-  let stale: StaleSecrets | undefined
+  let stale: StaleSecretsResult | undefined
   try {
     ;[runs, stale] = await Promise.all([
       runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
-      rotation(inputs),
+      rotation(inputs, options.github),
     ])
   } finally {
     pipAudit.dispose()
@@ -74,11 +79,10 @@ export async function audit(
 }
 
 /** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
-export function readBaseline(
-  path: string,
-): { path: string; fingerprints: Set<string> } | { path: string; missing: true } {
+export function readBaseline(path: string): Baseline {
   if (!existsSync(path)) return { path, missing: true }
-  let json: { action?: string; data?: { fingerprints?: unknown } }
+  // An earlier report, maybe of another action or version: nothing in it is trusted before it is checked.
+  let json: { action?: string; data?: Partial<Record<keyof DepAuditData, unknown>> }
   try {
     json = JSON.parse(readInputFile('baseline', path)) as typeof json
   } catch (error) {
@@ -96,8 +100,13 @@ export function readBaseline(
   return { path, fingerprints: new Set(fingerprints.map(String)) }
 }
 
-async function rotation(inputs: DepAuditInputs): Promise<StaleSecrets | undefined> {
+async function rotation(
+  inputs: DepAuditInputs,
+  github: GitHubConnect | undefined,
+): Promise<StaleSecretsResult | undefined> {
   if (inputs.secretsMaxAgeMs === undefined) return undefined
+  // A caller's mistake, not the user's: the runner and the CLI always pass their client.
+  if (!github) throw new Error('audit: secrets-max-age is set but no GitHub client was given')
   if (!inputs.token || !inputs.repository) {
     return {
       secrets: [],
@@ -105,7 +114,7 @@ async function rotation(inputs: DepAuditInputs): Promise<StaleSecrets | undefine
         'secrets-max-age needs token (one that may list Actions secrets) and the repository; rotation was not checked',
     }
   }
-  return listStaleSecrets({
+  return listStaleSecrets(github, {
     apiUrl: inputs.apiUrl,
     repository: inputs.repository,
     token: inputs.token,

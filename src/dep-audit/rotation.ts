@@ -1,4 +1,5 @@
-import { getOctokit } from '@actions/github'
+import { getErrorMessage } from '../core/errors.js'
+import { GitHubConnect, GitHubError, parseRepository } from '../core/github.js'
 
 /**
  * The runbook's "access keys and secrets are rotated according to policy": the repository's Actions
@@ -42,12 +43,17 @@ export const SECRETS_PERMISSION =
   "on this repository, or a classic token with the repo scope; the workflow's GITHUB_TOKEN cannot list " +
   'secrets, whatever its permissions.'
 
-export async function listStaleSecrets(options: StaleSecretsOptions): Promise<StaleSecretsResult> {
+/** Lists the secrets through the client `github` makes (the run context's); never throws. */
+export async function listStaleSecrets(
+  github: GitHubConnect,
+  options: StaleSecretsOptions,
+): Promise<StaleSecretsResult> {
   const { token } = options
   const redact = (text: string) => (token ? text.split(token).join('***') : text)
-  const [owner, repo, ...rest] = options.repository.split('/')
-  if (!owner || !repo || rest.length > 0)
+  const repository = parseRepository(options.repository)
+  if (!repository)
     return { secrets: [], problem: redact(`The repository "${options.repository}" is not owner/name.`) }
+  const { owner, repo } = repository
   if (!token)
     return { secrets: [], problem: `No token was given to list the Actions secrets of ${owner}/${repo}.` }
   if (!Number.isFinite(options.maxAgeMs) || options.maxAgeMs <= 0)
@@ -58,15 +64,15 @@ export async function listStaleSecrets(options: StaleSecretsOptions): Promise<St
 
   const now = (options.now ?? new Date()).getTime()
   const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000)
-  const octokit = getOctokit(token, { baseUrl: options.apiUrl.replace(/\/+$/, '') })
-  // Every request, the later pages too (paginate passes only method, url and headers on).
-  octokit.hook.before('request', (request) => {
-    request.request = { ...request.request, signal }
-  })
+  const client = github({ token, apiUrl: options.apiUrl, repository: options.repository, signal })
 
   let listed: { name: string; created_at: string; updated_at: string }[]
   try {
-    listed = await octokit.paginate(octokit.rest.actions.listRepoSecrets, { owner, repo, per_page: 100 })
+    listed = await client.paginate('GET /repos/{owner}/{repo}/actions/secrets', {
+      owner,
+      repo,
+      per_page: 100,
+    })
   } catch (error) {
     return { secrets: [], problem: redact(problemOf(error, `${owner}/${repo}`, signal)) }
   }
@@ -81,30 +87,18 @@ export async function listStaleSecrets(options: StaleSecretsOptions): Promise<St
   return { secrets }
 }
 
-interface HttpError {
-  status?: unknown
-  message?: unknown
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
-}
-
 function problemOf(error: unknown, repository: string, signal: AbortSignal): string {
   const cannot = `Cannot list the Actions secrets of ${repository}`
-  const failure = (typeof error === 'object' && error !== null ? error : {}) as HttpError
-  const message =
-    typeof failure.message === 'string' && failure.message !== '' ? failure.message : String(error)
-  // Without a response nothing answered: refused, unreachable, timed out (octokit calls all of them 500).
-  if (failure.response === undefined || typeof failure.status !== 'number') {
+  const failure = error instanceof GitHubError ? error : new GitHubError(getErrorMessage(error), undefined)
+  // Nothing answered: refused, unreachable, timed out.
+  if (failure.status === undefined) {
     if (signal.aborted)
       return `${cannot}: the GitHub API did not answer in time. Secret rotation was not checked.`
-    return `${cannot}: the GitHub API could not be reached (${message}). Secret rotation was not checked.`
+    return `${cannot}: the GitHub API could not be reached (${failure.message}). Secret rotation was not checked.`
   }
-  const status = failure.status
-  const headers = failure.response.headers ?? {}
-  const said = message.replace(/\s*-\s*https:\/\/docs\.github\.com\S*$/, '')
-  if (
-    (status === 403 || status === 429) &&
-    (String(headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(said))
-  ) {
+  const { status, headers } = failure
+  const said = failure.message.replace(/\s*-\s*https:\/\/docs\.github\.com\S*$/, '')
+  if (failure.rateLimited) {
     const reset = Number(headers['x-ratelimit-reset'])
     const when =
       Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : ''

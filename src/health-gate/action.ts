@@ -1,28 +1,30 @@
-import { evaluate, outputsOf } from './evaluate.js'
+import { HealthGateData, evaluate, outputsOf } from './evaluate.js'
 import { HealthGateInputs, readInputs } from './inputs.js'
-import { UrlResult, probeUrl } from './probe.js'
+import { ProbeContext, UrlResult, probeUrl } from './probe.js'
 import { ActionDefinition } from '../core/action.js'
-import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
 
 /** Checks every URL in turn (so their latency samples do not disturb each other) and builds the Report. */
-export async function checkHealth(inputs: HealthGateInputs, logger: Logger): Promise<Report> {
-  const startedAt = new Date().toISOString()
+export async function checkHealth(
+  inputs: HealthGateInputs,
+  context: ProbeContext,
+): Promise<Report<HealthGateData>> {
+  const startedAt = context.clock().toISOString()
   const results: UrlResult[] = []
   for (const target of inputs.targets) {
-    logger.info(`checking ${target.display}`)
-    results.push(await probeUrl(target, inputs, logger))
+    context.logger.info(`checking ${target.display}`)
+    results.push(await probeUrl(target, inputs, context))
   }
   return evaluate(results, inputs, startedAt)
 }
 
-export const healthGateAction: ActionDefinition<HealthGateInputs> = {
+export const healthGateAction: ActionDefinition<HealthGateInputs, HealthGateData> = {
   name: 'health-gate',
   readInputs: (reader) => readInputs(reader),
   warnings: (inputs) =>
     inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
-  run: async (inputs, { logger }) => {
-    const report = await checkHealth(inputs, logger)
+  run: async (inputs, context) => {
+    const report = await checkHealth(inputs, context)
     return { report, outputs: outputsOf(report) }
   },
 }

@@ -19,11 +19,21 @@ export type Thresholds = Pick<
   | 'expectedStatus'
 >
 
+/**
+ * health-gate's report has no `data`: everything it found is in its checks, metrics and table, and its
+ * outputs are read from the metrics. `never` keeps it that way until a field is designed for it.
+ */
+export type HealthGateData = never
+
 /** Health-gate's own words for the Report statuses. */
 export const HEALTH_OF: Record<Status, Health> = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' }
 
 /** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
-export function evaluate(results: UrlResult[], thresholds: Thresholds, startedAt: string): Report {
+export function evaluate(
+  results: UrlResult[],
+  thresholds: Thresholds,
+  startedAt: string,
+): Report<HealthGateData> {
   const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }))
   const checks = perUrl.flatMap((u) => u.checks)
   const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length
@@ -37,7 +47,7 @@ export function evaluate(results: UrlResult[], thresholds: Thresholds, startedAt
       body: excerpt(r.attempt.response!.body.toString('utf8')),
     }))
   const metrics = summaryMetrics(results)
-  return createReport({
+  return createReport<HealthGateData>({
     action: 'health-gate',
     title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
     checks,
@@ -62,7 +72,7 @@ export function evaluate(results: UrlResult[], thresholds: Thresholds, startedAt
 }
 
 /** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
-export function outputsOf(report: Report): Record<string, string | number | undefined> {
+export function outputsOf(report: Report<HealthGateData>): Record<string, string | number | undefined> {
   const metric = (name: string) => report.metrics.find((m) => m.name === name)?.value
   return {
     status: HEALTH_OF[report.status],

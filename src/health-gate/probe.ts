@@ -14,11 +14,15 @@ import {
 import { HttpFailure, HttpRequest, HttpResponse, httpRequest } from './http.js'
 import { HealthGateInputs, Target, statusExpected } from './inputs.js'
 import { CertificateInfo, readCertificate } from './tls.js'
+import { RunContext } from '../core/action.js'
 import { Logger } from '../core/logger.js'
 import { percentile } from '../core/stats.js'
 import { formatDuration } from '../core/units.js'
 
 export type ProbeSettings = Omit<HealthGateInputs, 'targets' | 'reportPath'>
+
+/** What a probe takes from the run: where to log, and the clock a certificate's days left count from. */
+export type ProbeContext = Pick<RunContext, 'logger' | 'clock'>
 
 /** What one request told us. */
 export interface Attempt {
@@ -54,7 +58,11 @@ export interface UrlResult {
 }
 
 /** Checks one URL: the health request (with retries or waiting), the latency samples and the certificate. */
-export async function probeUrl(target: Target, settings: ProbeSettings, logger: Logger): Promise<UrlResult> {
+export async function probeUrl(
+  target: Target,
+  settings: ProbeSettings,
+  { logger, clock }: ProbeContext,
+): Promise<UrlResult> {
   const started = performance.now()
   const { attempt, attempts } = await untilSettled(target, settings, logger)
   const result: UrlResult = { target, attempt, attempts, elapsedMs: performance.now() - started }
@@ -69,6 +77,7 @@ export async function probeUrl(target: Target, settings: ProbeSettings, logger: 
       result.certificate = await readCertificate(target.url, {
         timeoutMs: settings.timeoutMs,
         insecure: true,
+        now: clock(),
       })
     } catch (error) {
       result.certificateError = (error as Error).message

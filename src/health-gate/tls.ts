@@ -17,7 +17,7 @@ export interface CertificateInfo {
  */
 export function readCertificate(
   url: URL,
-  options: { timeoutMs: number; ca?: string; insecure: boolean; now?: Date },
+  options: { timeoutMs: number; ca?: string; insecure: boolean; now: Date },
 ): Promise<CertificateInfo> {
   const host = url.hostname.replace(/^\[|\]$/g, '')
   const port = Number(url.port || 443)
@@ -40,10 +40,9 @@ export function readCertificate(
       socket.end()
       if (!cert || !cert.valid_to) return reject(new Error('the server sent no certificate'))
       const validTo = new Date(cert.valid_to)
-      const now = options.now ?? new Date()
       resolve({
         validTo,
-        daysLeft: (validTo.getTime() - now.getTime()) / 86_400_000,
+        daysLeft: (validTo.getTime() - options.now.getTime()) / 86_400_000,
         subject: nameOf(cert.subject),
         issuer: nameOf(cert.issuer),
       })

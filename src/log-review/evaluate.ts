@@ -1,6 +1,7 @@
 import { Aggregate, Group, OTHER } from './aggregate.js'
 import { LogReviewInputs } from './inputs.js'
-import { FileResult } from './review.js'
+import { FileResult } from './model.js'
+import { LogReviewData, SlowSummary, Spike } from './report-data.js'
 import { Chart, Check, Report, Table, createReport } from '../core/report.js'
 import { median, percentile, round1 } from '../core/stats.js'
 import { formatDuration, formatSize } from '../core/units.js'
@@ -11,19 +12,13 @@ const CHART_BARS = 168
 /** Hours that spikes are looked for in: two years. */
 const MAX_HOURS = 2 * 366 * 24
 
-export interface Spike {
-  hour: string
-  errors: number
-  threshold: number
-}
-
 interface ReviewResult {
   inputs: LogReviewInputs
   aggregate: Aggregate
   files: FileResult[]
   missing: string[]
   /** Folders that could not be listed for rotated files. */
-  unlisted: { path: string; reason: string }[]
+  unlisted: LogReviewData['unlisted']
   startedAt: string
 }
 
@@ -84,7 +79,14 @@ function errorChart(start: number, errors: number[], threshold: number, spikes: 
   }
 }
 
-export function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }: ReviewResult): Report {
+export function evaluate({
+  inputs,
+  aggregate,
+  files,
+  missing,
+  unlisted,
+  startedAt,
+}: ReviewResult): Report<LogReviewData> {
   const { tally } = aggregate
   const { start, errors: perHour } = hourly(aggregate)
   const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin)
@@ -98,7 +100,7 @@ export function evaluate({ inputs, aggregate, files, missing, unlisted, startedA
   const groups = [...aggregate.groups.values()].sort(
     (a, b) => rank[a.level] - rank[b.level] || b.count - a.count || a.template.localeCompare(b.template),
   )
-  const slow = [...aggregate.slowOperations.values()]
+  const slow: SlowSummary[] = [...aggregate.slowOperations.values()]
     .map((op) => ({
       operation: op.operation,
       count: op.count,
@@ -217,7 +219,7 @@ export function evaluate({ inputs, aggregate, files, missing, unlisted, startedA
 
   const chart = errorChart(start, perHour, threshold, spikes)
   const lines = files.reduce((sum, f) => sum + f.lines, 0)
-  return createReport({
+  return createReport<LogReviewData>({
     action: 'log-review',
     title: `Log review: ${tally.errors} errors, ${tally.warnings} warnings in ${groups.length} groups${aggregate.first === undefined ? '' : `, ${minute(aggregate.first)} to ${minute(aggregate.last)} UTC`}`,
     checks,

@@ -31,7 +31,8 @@ export interface LogReviewInputs {
   cwd: string
 }
 
-export function readInputs(input: InputReader, now = new Date(), cwd = process.cwd()): LogReviewInputs {
+/** `now` is what `since` counts back from; relative paths start at `cwd`. */
+export function readInputs(input: InputReader, now: Date, cwd: string): LogReviewInputs {
   const paths = input.list('paths', ['logs/app.log'])
   if (paths.length === 0) invalidInput('paths', '', 'give at least one log file or glob, such as logs/*.log')
   return {

@@ -1,4 +1,7 @@
-/** What a parsed log line says; a line that parses to nothing continues the event before it. */
+/**
+ * The shapes the stages of the review share: what a parsed log line says (a line that parses to nothing
+ * continues the event before it) and what reading one file gave.
+ */
 
 export type Level = 'error' | 'warning' | 'info' | 'debug'
 
@@ -61,4 +64,23 @@ export function levelOfNumber(value: number): Level {
 export interface Interest {
   level(level: Level): boolean
   slow(durationMs: number): boolean
+}
+
+/** What reading one log file gave: filled in by the review as it streams the file, judged by evaluate. */
+export interface FileResult {
+  path: string
+  /** The format most of its records had. */
+  format?: FormatName
+  formats: Partial<Record<FormatName, number>>
+  lines: number
+  bytes: number
+  cutLines: number
+  from?: number
+  to?: number
+  /** Why it was not read: last written before `since`. */
+  skipped?: string
+  /** A compressed file that ended early or is corrupt: read up to the damage. */
+  damaged?: string
+  /** Why it could not be opened or read (EACCES, EIO): lines before the failure were read. */
+  unreadable?: string
 }

@@ -4,34 +4,20 @@ import { EventAssembler } from './events.js'
 import { findLogFiles } from './files.js'
 import { LogReviewInputs } from './inputs.js'
 import { readLines } from './lines.js'
-import { FormatName } from './model.js'
+import { FileResult, FormatName } from './model.js'
 import { LineParser } from './parse.js'
+import { LogReviewData } from './report-data.js'
 import { TimeParser } from './timestamps.js'
+import { RunContext } from '../core/action.js'
 import { ConfigurationError } from '../core/errors.js'
-import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
 
-export interface FileResult {
-  path: string
-  /** The format most of its records had. */
-  format?: FormatName
-  formats: Partial<Record<FormatName, number>>
-  lines: number
-  bytes: number
-  cutLines: number
-  from?: number
-  to?: number
-  /** Why it was not read: last written before `since`. */
-  skipped?: string
-  /** A compressed file that ended early or is corrupt: read up to the damage. */
-  damaged?: string
-  /** Why it could not be opened or read (EACCES, EIO): lines before the failure were read. */
-  unreadable?: string
-}
-
 /** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
-export async function reviewLogs(inputs: LogReviewInputs, logger: Logger): Promise<Report> {
-  const startedAt = new Date().toISOString()
+export async function reviewLogs(
+  inputs: LogReviewInputs,
+  { logger, clock }: Pick<RunContext, 'logger' | 'clock'>,
+): Promise<Report<LogReviewData>> {
+  const startedAt = clock().toISOString()
   const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)
   if (missing.length > 0 && inputs.missing === 'fail') {
     throw new ConfigurationError(

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 
 import { annotateLocations } from './annotations.js'
+import { githubClient } from './github.js'
 import { actionInputGetter } from './inputs.js'
 import { actionsLogger } from './logger.js'
 import { publishReport } from './publish.js'
@@ -21,19 +22,22 @@ export async function runActionDefinition<Inputs extends CommonInputs, Data>(
   definition: ActionDefinition<Inputs, Data>,
 ): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  // The one clock of the run; `now` is its reading when the inputs are read.
+  const clock = () => new Date()
   const readInputs = () =>
-    definition.readInputs(new InputReader(actionInputGetter), { now: new Date(), workspace })
+    definition.readInputs(new InputReader(actionInputGetter), { now: clock(), workspace })
   const context = (): RunContext => ({
-    now: new Date(),
+    now: clock(),
     workspace,
     logger: actionsLogger,
     // Only an action that watches the signal takes SIGINT over; the others keep Node's default (exit).
     signal: definition.onCancel
       ? cancellation(definition.name, definition.onCancel)
       : new AbortController().signal,
-    clock: () => new Date(),
+    clock,
     runId: githubRunId(),
     state: runnerState,
+    github: githubClient,
   })
   const post = definition.post
   await runAction(definition.name, {

@@ -25,7 +25,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 
 import { readInputs } from '../../src/backup-verify/inputs.js'
 import { ScratchState, createScratch, dropLeftScratch, libpqEnv } from '../../src/backup-verify/restore.js'
-import { VerifyHooks, verifyBackups } from '../../src/backup-verify/verify.js'
+import { VerifyContext, verifyBackups } from '../../src/backup-verify/verify.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { parseDatabaseUrl } from '../../src/core/postgres.js'
 import { recordingLogger } from '../../src/core/logger.js'
@@ -65,12 +65,12 @@ function emptyDir() {
 async function verify(
   inputs: Record<string, string>,
   signal = new AbortController().signal,
-  hooks: Partial<VerifyHooks> = {},
+  context: Partial<VerifyContext> = {},
 ) {
   const parsed = readInputs(new InputReader(objectInputGetter(inputs)))
   const logger = recordingLogger()
   return {
-    ...(await verifyBackups(parsed, logger, { signal, runId: '42', now: NOW, ...hooks })),
+    ...(await verifyBackups(parsed, { logger, signal, runId: '42', clock: () => NOW, ...context })),
     messages: logger.messages,
   }
 }
@@ -105,6 +105,17 @@ describe('backup-verify', () => {
     )
     expect(check(result, 'amcheck').detail).toMatch(/^\d+ btree indexes checked/)
     expect(check(result, 'sequences').status).toBe('pass')
+    // The report's data: what a runbook compares from one run to the next.
+    expect(result.report.data).toMatchObject({
+      newest: {
+        path: files[0].path,
+        size: statSync(files[0].path).size,
+      },
+      backupsFound: 7,
+      missingDays: [],
+      timeZone: 'UTC',
+      restore: { backup: files[0].path.split('/').at(-1), ok: true, tables: 2, rows: 2500 },
+    })
     const days = result.report.tables[0]
     expect(days.rows).toHaveLength(7)
     expect(days.rows.every((r) => r[4] === 'yes')).toBe(true)
@@ -160,6 +171,7 @@ describe('backup-verify', () => {
     )
     expect(result.outputs['missing-days']).toBe(1)
     expect(result.report.tables[0].rows.some((r) => r[1] === '❌ missing')).toBe(true)
+    expect(result.report.data?.missingDays).toEqual([files[3].takenAt.toISOString().slice(0, 10)])
   })
 
   it('fails a stale newest backup, dated by its modification time when the name has no date', async () => {
@@ -221,6 +233,10 @@ describe('backup-verify', () => {
         /^no backups in .* matching \*\.sql, \*\.sql\.gz, \*\.dump, \*\.backup, \*\.tar \(or directory dumps\)$/,
       )
       expect(result.report.status).toBe('fail')
+      // Every day of the window is missing, named in the data.
+      expect(result.report.data).toEqual({ backupsFound: 0, missingDays: expect.any(Array), timeZone: 'UTC' })
+      expect(result.report.data?.missingDays).toHaveLength(7)
+      expect(result.report.data?.missingDays[0]).toBe(NOW.toISOString().slice(0, 10))
     })
 
     it('a zero-byte file', async () => {
@@ -919,7 +935,7 @@ describe('backup-verify', () => {
       const taken = new Date(NOW.getTime() - 60_000)
       utimesSync(path, taken, taken)
       const result = await verify({ 'backup-dir': dir, days: '1' }, new AbortController().signal, {
-        now: new Date(taken.getTime() + 16_400),
+        clock: () => new Date(taken.getTime() + 16_400),
       })
       expect(result.report.title).toMatch(/^backup-verify: newest backup 16s old, /)
       expect(check(result, 'freshness').detail).toMatch(/^nightly\.dump is 16s old \(/)

@@ -4,6 +4,7 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { SECRETS_PERMISSION, listStaleSecrets } from '../../src/dep-audit/rotation.js'
+import { githubClient } from '../../src/runner/github.js'
 
 const TOKEN = 'github_pat_11TESTTOKEN0123456789abcdefSECRET'
 const NO_PERMISSION = 'github_pat_11NOSECRETSPERMISSION0123456789'
@@ -111,7 +112,7 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
 
   it('lists every secret across pages and marks those older than the maximum age', async () => {
     seen.length = 0
-    const result = await listStaleSecrets(base())
+    const result = await listStaleSecrets(githubClient, base())
     expect(result.problem).toBeUndefined()
     expect(result.secrets).toHaveLength(150)
     // Two requests, the second one from the Link header, both authenticated.
@@ -144,7 +145,11 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
   })
 
   it('works under a GitHub Enterprise Server API path with a trailing slash', async () => {
-    const result = await listStaleSecrets({ ...base(), apiUrl: `${apiUrl}/api/v3/`, maxAgeMs: 140 * DAY })
+    const result = await listStaleSecrets(githubClient, {
+      ...base(),
+      apiUrl: `${apiUrl}/api/v3/`,
+      maxAgeMs: 140 * DAY,
+    })
     expect(result.problem).toBeUndefined()
     expect(result.secrets.filter((s) => s.stale).map((s) => s.name)).toEqual(
       SECRETS.slice(141).map((s) => s.name),
@@ -152,7 +157,7 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
   })
 
   it('says what the token needs when GitHub answers 403, and never shows the token', async () => {
-    const result = await listStaleSecrets({ ...base(), token: NO_PERMISSION })
+    const result = await listStaleSecrets(githubClient, { ...base(), token: NO_PERMISSION })
     expect(result).toEqual({
       secrets: [],
       problem:
@@ -166,7 +171,7 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
   })
 
   it('reads 401 as a bad token and 404 as a repository it cannot see', async () => {
-    const bad = await listStaleSecrets({ ...base(), token: 'ghp_wrongwrongwrong' })
+    const bad = await listStaleSecrets(githubClient, { ...base(), token: 'ghp_wrongwrongwrong' })
     expect(bad.secrets).toEqual([])
     expect(bad.problem).toMatch(
       /^Cannot list the Actions secrets of acme\/login: GitHub answered 401 \(Bad credentials\)/,
@@ -174,14 +179,14 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
     expect(bad.problem).toContain(SECRETS_PERMISSION)
     expect(bad.problem).not.toContain('ghp_wrongwrongwrong')
 
-    const missing = await listStaleSecrets({ ...base(), repository: 'acme/nope' })
+    const missing = await listStaleSecrets(githubClient, { ...base(), repository: 'acme/nope' })
     expect(missing.secrets).toEqual([])
     expect(missing.problem).toMatch(/GitHub answered 404 \(Not Found\): the repository does not exist/)
     expect(missing.problem).toContain(SECRETS_PERMISSION)
   })
 
   it('reports a server error with its message, with the token redacted even when the server echoes it', async () => {
-    const result = await listStaleSecrets({ ...base(), repository: 'acme/broken' })
+    const result = await listStaleSecrets(githubClient, { ...base(), repository: 'acme/broken' })
     expect(result.secrets).toEqual([])
     expect(result.problem).toBe(
       'Cannot list the Actions secrets of acme/broken: GitHub answered 502 (Server Error while handling token ***). ' +
@@ -192,7 +197,11 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
 
   it('gives up on an API that does not answer in time', async () => {
     // acme/slow never answers: only the timeout can end this test before vitest's own.
-    const result = await listStaleSecrets({ ...base(), repository: 'acme/slow', timeoutMs: 300 })
+    const result = await listStaleSecrets(githubClient, {
+      ...base(),
+      repository: 'acme/slow',
+      timeoutMs: 300,
+    })
     expect(result).toEqual({
       secrets: [],
       problem:
@@ -206,7 +215,7 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
     const port = await listen(closed)
     await new Promise((resolve) => closed.close(resolve))
 
-    const result = await listStaleSecrets({ ...base(), apiUrl: `http://127.0.0.1:${port}` })
+    const result = await listStaleSecrets(githubClient, { ...base(), apiUrl: `http://127.0.0.1:${port}` })
     expect(result.secrets).toEqual([])
     expect(result.problem).toMatch(
       /^Cannot list the Actions secrets of acme\/login: the GitHub API could not be reached \(.*ECONNREFUSED.*\)\. Secret rotation was not checked\.$/,
@@ -216,12 +225,16 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
 
   it('refuses bad options without calling the API', async () => {
     seen.length = 0
-    expect(await listStaleSecrets({ ...base(), repository: 'acme' })).toEqual({
+    expect(await listStaleSecrets(githubClient, { ...base(), repository: 'acme' })).toEqual({
       secrets: [],
       problem: 'The repository "acme" is not owner/name.',
     })
-    expect((await listStaleSecrets({ ...base(), token: '' })).problem).toMatch(/^No token was given/)
-    expect((await listStaleSecrets({ ...base(), maxAgeMs: 0 })).problem).toMatch(/positive duration/)
+    expect((await listStaleSecrets(githubClient, { ...base(), token: '' })).problem).toMatch(
+      /^No token was given/,
+    )
+    expect((await listStaleSecrets(githubClient, { ...base(), maxAgeMs: 0 })).problem).toMatch(
+      /positive duration/,
+    )
     expect(seen).toEqual([])
   })
 })

@@ -31,13 +31,18 @@ async function serve(...args: Parameters<typeof startServer>) {
   return server
 }
 
-/** Runs the checks with action.yml-like inputs; fast retry delays so the tests stay quick. */
-async function check(inputs: Record<string, string>) {
+const DAY = 86_400_000
+
+/**
+ * Runs the checks with action.yml-like inputs; fast retry delays so the tests stay quick. The clock is
+ * the real one unless a test moves it (certificates are made with the real date).
+ */
+async function check(inputs: Record<string, string>, clock = () => new Date()) {
   const parsed = readInputs(
     new InputReader(objectInputGetter({ 'retry-delay': '50ms', samples: '3', ...inputs })),
   )
   const logger = recordingLogger()
-  const report = await checkHealth(parsed, logger)
+  const report = await checkHealth(parsed, { logger, clock })
   const failures = report.checks.filter((c) => c.status !== 'pass').map((c) => c.detail)
   return { report, outputs: outputsOf(report), failures, logger }
 }
@@ -475,6 +480,20 @@ describe('health-gate: the runbook check', () => {
       const { report, failures } = await check({ url: server.url, 'ca-cert': cert.certPath })
       expect(report.status).toBe('warn')
       expect(failures[0]).toMatch(/14\.9 days left \(under 21\)/)
+    })
+
+    it("counts the days left from the run's clock", async () => {
+      const cert = makeCertificate(90)
+      certificates.push(cert)
+      const server = await serve(json(200, { status: 'healthy' }), { tls: cert })
+      // 88.5 days on, the 90-day certificate has about a day and a half left: under tls-fail-days (7).
+      const later = new Date(Date.now() + 88.5 * DAY)
+      const { report, failures } = await check({ url: server.url, 'ca-cert': cert.certPath }, () => later)
+      expect(report.status).toBe('fail')
+      expect(failures).toEqual([
+        expect.stringMatching(/^certificate for localhost 1\.\d days left \(under 7\)/),
+      ])
+      expect(report.startedAt).toBe(later.toISOString())
     })
 
     it('fails an untrusted certificate with a hint, and passes it with insecure', async () => {

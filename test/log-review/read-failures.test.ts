@@ -16,9 +16,12 @@ import { recordingLogger } from '../../src/core/logger.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'log-review-read-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const NOW = new Date('2026-11-27T12:00:00Z')
+/** What the review takes from the run: a logger and a clock fixed at NOW. */
+const run = () => ({ logger: recordingLogger(), clock: () => NOW })
 
 function inputs(values: Record<string, string>): LogReviewInputs {
-  return readInputs(new InputReader(objectInputGetter({ since: 'all', ...values })), new Date(), dir)
+  return readInputs(new InputReader(objectInputGetter({ since: 'all', ...values })), NOW, dir)
 }
 
 const ERRORS = Array.from({ length: 1000 }, (_, i) => `2026-11-20T10:00:00Z [error] failure ${i}\n`).join('')
@@ -72,7 +75,7 @@ describe('readLines on files it cannot read', () => {
 describe('reviewLogs with a file it could not read in full', () => {
   it('without a gate: the Log files check names the file and warns, and Errors does not pass', async () => {
     writeFileSync(join(dir, 'quiet.log'), '2026-11-20T09:00:00Z [info] up\n')
-    const report = await reviewLogs(inputs({ paths: `quiet.log\n${EIO_FILE}` }), recordingLogger())
+    const report = await reviewLogs(inputs({ paths: `quiet.log\n${EIO_FILE}` }), run())
     expect(report.status).toBe('warn')
     expect(check(report, 'files')).toMatchObject({ status: 'warn' })
     expect(check(report, 'files')?.detail).toContain(`${EIO_FILE} could not be read: EIO`)
@@ -87,7 +90,7 @@ describe('reviewLogs with a file it could not read in full', () => {
     const gates: Record<string, string>[] = [{ 'fail-on-errors': '1' }, { 'max-error-rate': '1000' }]
     for (const gate of gates) {
       for (const broken of [EIO_FILE, 'archive.log.gz']) {
-        const report = await reviewLogs(inputs({ paths: `quiet.log\n${broken}`, ...gate }), recordingLogger())
+        const report = await reviewLogs(inputs({ paths: `quiet.log\n${broken}`, ...gate }), run())
         expect(report.status, `${broken} ${JSON.stringify(gate)}`).toBe('fail')
         expect(check(report, 'files')).toMatchObject({ status: 'fail' })
         expect(check(report, 'files')?.detail).toContain(broken)
@@ -99,7 +102,7 @@ describe('reviewLogs with a file it could not read in full', () => {
 
   it('files read in full still pass with a gate set', async () => {
     writeFileSync(join(dir, 'quiet.log'), '2026-11-20T09:00:00Z [info] up\n')
-    const report = await reviewLogs(inputs({ paths: 'quiet.log', 'fail-on-errors': '1' }), recordingLogger())
+    const report = await reviewLogs(inputs({ paths: 'quiet.log', 'fail-on-errors': '1' }), run())
     expect(report.status).toBe('pass')
     expect(check(report, 'files')?.status).toBe('pass')
   })

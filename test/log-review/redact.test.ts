@@ -145,6 +145,9 @@ describe('redact', () => {
 describe('every string a review shows is masked', () => {
   const dir = mkdtempSync(join(tmpdir(), 'log-review-redact-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const NOW = new Date('2026-11-27T12:00:00Z')
+  /** What the review takes from the run: a logger and a clock fixed at NOW. */
+  const run = () => ({ logger: recordingLogger(), clock: () => NOW })
 
   it('templates, group names, fingerprints, examples, operations, check details and the summary', async () => {
     writeFileSync(
@@ -157,13 +160,13 @@ describe('every string a review shows is masked', () => {
     )
     const inputs = readInputs(
       new InputReader(objectInputGetter({ since: 'all', paths: 'app.log', 'fail-on-errors': '1' })),
-      new Date(),
+      NOW,
       dir,
     )
-    const report = await reviewLogs(inputs, recordingLogger())
+    const report = await reviewLogs(inputs, run())
     const shown = JSON.stringify(report) + renderSummary(report)
     expect(LEAKS.map(([, , secret]) => secret).filter((secret) => shown.includes(secret))).toEqual([])
-    const groups = report.data?.groups as { template: string; fingerprint: string }[]
+    const groups = report.data?.groups ?? []
     expect(groups.map((g) => g.template)).toContain('HTTP 500 GET /cart;jsessionid=<redacted>')
     expect(groups.map((g) => g.template)).toContain('token verification failed')
   })

@@ -15,6 +15,8 @@ import { configError } from '../support/assertions.js'
 const dir = mkdtempSync(join(tmpdir(), 'log-review-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const NOW = new Date('2026-11-27T12:00:00Z')
+/** What the review takes from the run: a logger and a clock fixed at NOW. */
+const run = () => ({ logger: recordingLogger(), clock: () => NOW })
 
 function inputs(values: Record<string, string>): LogReviewInputs {
   return readInputs(new InputReader(objectInputGetter({ since: 'all', ...values })), NOW, dir)
@@ -52,7 +54,7 @@ describe('reviewLogs', () => {
       '10.0.0.1 - - [20/Nov/2026:10:07:00 +0000] "GET /api/users/7 HTTP/1.1" 504 0 "-" "curl" 30.000',
       '2026-11-20 10:08:00,000 DEBUG app: noise took 5s',
     ])
-    const report = await reviewLogs(inputs({ paths: file }), recordingLogger())
+    const report = await reviewLogs(inputs({ paths: file }), run())
     expect(report.data?.counts).toMatchObject({
       errors: 4,
       warnings: 1,
@@ -61,7 +63,7 @@ describe('reviewLogs', () => {
       groups: 4,
       spikes: 0,
     })
-    const groups = report.data?.groups as { template: string; count: number; level: string }[]
+    const groups = report.data?.groups ?? []
     expect(groups.map((g) => [g.level, g.template, g.count])).toEqual([
       ['error', 'user <num> not found', 2],
       ['error', 'HTTP 504 GET /api/users/<num>', 1],
@@ -80,7 +82,7 @@ describe('reviewLogs', () => {
     const quiet = times('2026-11-20T00:30:00Z', 10, 3_600_000).map((t) => `${t} ERROR app: steady failure`)
     const burst = times('2026-11-20T12:00:00Z', 20, 60_000).map((t) => `${t} ERROR app: burst failure`)
     const file = write('spike.log', [...quiet, ...burst])
-    const report = await reviewLogs(inputs({ paths: file }), recordingLogger())
+    const report = await reviewLogs(inputs({ paths: file }), run())
     expect(report.data?.spikes).toEqual([{ hour: '2026-11-20T12:00:00.000Z', errors: 20, threshold: 10 }])
     const summary = renderSummary(report)
     expect(summary).toContain('```mermaid\nxychart-beta')
@@ -101,7 +103,7 @@ describe('reviewLogs', () => {
       '1826-11-20 10:00:00,000 ERROR app: from a broken clock',
       '2026-11-20 10:00:00,000 ERROR app: real',
     ])
-    const report = await reviewLogs(inputs({ paths: file }), recordingLogger())
+    const report = await reviewLogs(inputs({ paths: file }), run())
     expect(report.data?.counts).toMatchObject({ errors: 2 })
     expect(report.charts?.[0].bars.length).toBeLessThanOrEqual(168)
   })
@@ -113,8 +115,7 @@ describe('reviewLogs', () => {
         (t, i) => `${t} ${i % 2 ? 'ERROR' : 'WARNING'} app: thing ${i}`,
       ),
     )
-    const review = (values: Record<string, string>) =>
-      reviewLogs(inputs({ paths: file, ...values }), recordingLogger())
+    const review = (values: Record<string, string>) => reviewLogs(inputs({ paths: file, ...values }), run())
     expect((await review({ 'fail-on-errors': '3' })).status).toBe('fail')
     expect((await review({ 'fail-on-errors': '4' })).status).toBe('warn')
     // 3 errors over 1h40m: 1.8 per hour.
@@ -138,8 +139,8 @@ describe('reviewLogs', () => {
           `2026-11-20 10:00:00,000 ERROR app: failure kind ${String.fromCharCode(97 + (i % 26))}${i >= 26 ? 'x' : ''}`,
       ),
     )
-    const report = await reviewLogs(inputs({ paths: file, 'max-groups': '10' }), recordingLogger())
-    const groups = report.data?.groups as { template: string; count: number }[]
+    const report = await reviewLogs(inputs({ paths: file, 'max-groups': '10' }), run())
+    const groups = report.data?.groups ?? []
     expect(groups).toHaveLength(11)
     expect(groups.find((g) => g.template === '(other)')?.count).toBe(20)
     expect(report.checks.find((c) => c.id === 'groups-cap')?.status).toBe('warn')
@@ -153,19 +154,25 @@ describe('reviewLogs', () => {
       '2026-11-19 10:00:01,000 INFO app: continuation follows',
       '2026-11-21 10:00:00,000 ERROR app: recent',
     ])
-    const report = await reviewLogs(inputs({ paths: file, since: '7d' }), recordingLogger())
+    const report = await reviewLogs(inputs({ paths: file, since: '7d' }), run())
     expect(report.data?.counts).toMatchObject({ errors: 1, old: 2 })
-    const files = report.data?.files as { path: string; skipped?: string }[]
+    const files = report.data?.files ?? []
     expect(files.find((f) => f.path === 'window.log.1')?.skipped).toMatch(/before since/)
   })
 
   it('fails naming the path when a file is missing, or warns with missing: warn', async () => {
-    await expect(reviewLogs(inputs({ paths: 'nope/app.log' }), recordingLogger())).rejects.toThrow(
+    await expect(reviewLogs(inputs({ paths: 'nope/app.log' }), run())).rejects.toThrow(
       /no file matches 'nope\/app.log'.*missing: warn/,
     )
-    const report = await reviewLogs(inputs({ paths: 'nope/app.log', missing: 'warn' }), recordingLogger())
+    const report = await reviewLogs(inputs({ paths: 'nope/app.log', missing: 'warn' }), run())
     expect(report.status).toBe('warn')
     expect(report.checks.find((c) => c.id === 'files')?.detail).toContain("no file matches 'nope/app.log'")
+  })
+
+  it("dates the report by the run's clock", async () => {
+    const file = write('dated.log', ['2026-11-20 10:00:00,000 ERROR boom'])
+    const report = await reviewLogs(inputs({ paths: file }), run())
+    expect(report.startedAt).toBe(NOW.toISOString())
   })
 })
 

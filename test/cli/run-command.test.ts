@@ -1,14 +1,12 @@
-// The terminal CLI: the same health-gate logic, flags for inputs, exit code 1 on failure.
+// The terminal CLI: the same logic as the actions, flags for inputs, exit code 1 on failure, 2 on misuse.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { actionInputsJson } from '../scripts/action-inputs.mjs'
-import { main, parseFlags, renderText } from '../src/cli.js'
-import { createReport } from '../src/core/report.js'
-import { LoopbackServer, json, startServer } from './support/servers.js'
+import { main } from '../../src/cli/run-command.js'
+import { LoopbackServer, json, startServer } from '../support/servers.js'
 
 let server: LoopbackServer | undefined
 afterEach(async () => {
@@ -24,61 +22,6 @@ function capture() {
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true))
   return { out, err }
 }
-
-describe('parseFlags', () => {
-  const inputs = {
-    url: { description: 'the URL' },
-    samples: { description: 'how many', default: '20' },
-    'dry-run': { description: 'plan only', default: 'false' },
-    mode: { description: 'report or maintain', default: 'report' },
-  }
-
-  it('reads --name=value and --name value, joining repeated flags as a list', () => {
-    expect(parseFlags(['--url=http://a', '--samples', '3', '--url', 'http://b'], inputs)).toEqual({
-      url: 'http://a\nhttp://b',
-      samples: '3',
-    })
-  })
-
-  it('rejects a stray argument with the fix', () => {
-    expect(() => parseFlags(['http://a'], inputs)).toThrow(
-      "unexpected argument 'http://a': use --input-name=value",
-    )
-  })
-
-  it('rejects an unknown flag, naming the closest declared one', () => {
-    expect(() => parseFlags(['--dryrun=true', '--mode=maintain'], inputs)).toThrow(
-      'unknown flag --dryrun: did you mean --dry-run?',
-    )
-    expect(() => parseFlags(['--colour=red'], inputs)).toThrow(/^unknown flag --colour$/)
-  })
-
-  it('takes a bare boolean as true, at the end or before another flag', () => {
-    expect(parseFlags(['--mode=maintain', '--dry-run'], inputs)).toEqual({
-      mode: 'maintain',
-      'dry-run': 'true',
-    })
-    expect(parseFlags(['--dry-run', '--mode=maintain'], inputs)).toEqual({
-      'dry-run': 'true',
-      mode: 'maintain',
-    })
-    expect(parseFlags(['--dry-run', 'false'], inputs)).toEqual({ 'dry-run': 'false' })
-  })
-
-  it('refuses a flag that needs a value and has none', () => {
-    expect(() => parseFlags(['--url', '--samples=2'], inputs)).toThrow(
-      'flag --url needs a value: --url=<value>',
-    )
-  })
-})
-
-describe("the CLI flags are the actions' inputs", () => {
-  it('src/cli/action-inputs.json is what every actions/<name>/action.yml declares (npm run bundle writes it)', () => {
-    expect(readFileSync(new URL('../src/cli/action-inputs.json', import.meta.url), 'utf8')).toBe(
-      actionInputsJson(),
-    )
-  })
-})
 
 describe('main', () => {
   it('exits 0 for a healthy service and prints the checks', async () => {
@@ -96,12 +39,20 @@ describe('main', () => {
     expect(out.join('')).toContain('status down at .status')
   })
 
-  it('exits 1 with the one-line input error for bad input', async () => {
+  it('exits 1 with the one-line input error for bad input, naming the input as its flag', async () => {
     const { err } = capture()
     expect(await main(['health-gate', '--url=ftp://x'])).toBe(1)
-    expect(err.join('')).toBe(
-      "health-gate: input 'url' is 'ftp://x': the scheme must be http or https, not ftp\n",
-    )
+    expect(err.join('')).toBe("health-gate: --url is 'ftp://x': the scheme must be http or https, not ftp\n")
+    err.length = 0
+    expect(await main(['health-gate', '--samples=2'])).toBe(1)
+    expect(err.join('')).toBe('health-gate: --url is required but was not set\n')
+  })
+
+  it('shows a control character in an error escaped, never raw on the terminal', async () => {
+    const { err } = capture()
+    expect(await main(['health-gate', '--url=http://127.0.0.1:9/', '--samples=\x1b[2J'])).toBe(1)
+    expect(err.join('')).toContain("--samples is '\\x1b[2J'")
+    expect(err.join('')).not.toContain('\x1b')
   })
 
   it('prints no ::add-mask:: (nor the password) on a terminal for a URL with credentials', async () => {
@@ -181,27 +132,5 @@ describe('main', () => {
     expect(err.join('')).toMatch(
       /^usage: runbook-actions <health-gate\|db-maintain\|backup-verify\|dep-audit\|log-review>/,
     )
-  })
-})
-
-describe('renderText', () => {
-  it('shows failures first and aligns table columns', () => {
-    const text = renderText(
-      createReport({
-        action: 'x',
-        title: 'T',
-        startedAt: '',
-        checks: [
-          { id: 'a', title: 'A', status: 'pass', detail: 'fine' },
-          { id: 'b', title: 'B', status: 'fail', detail: 'broken' },
-        ],
-        tables: [{ title: 'Rows', columns: ['Name', 'V'], rows: [['long-name', '1']] }],
-      }),
-    )
-    const lines = text.split('\n')
-    expect(lines[0]).toBe('❌ T')
-    expect(lines[2]).toBe('  ❌ B: broken')
-    expect(lines[3]).toBe('  ✅ A: fine')
-    expect(lines.slice(-2)).toEqual(['  Name       V', '  long-name  1'])
   })
 })

@@ -1,0 +1,48 @@
+import { AnyActionDefinition, RunContext, StateStore } from '../core/action.js'
+import { InputReader, objectInputGetter } from '../core/inputs.js'
+import { Logger } from '../core/logger.js'
+import { Report } from '../core/report.js'
+// The runner's client needs no runner: Octokit on a token, the API root from GITHUB_API_URL or the inputs.
+import { githubClient } from '../runner/github.js'
+
+/**
+ * Runs a definition as the runner would, without @actions/*: Ctrl-C cancels an action that watches its
+ * signal (its own statements, the scratch database) and still prints what was done; state for a post
+ * step lives in memory, and the post step runs right after, since there is no later step.
+ */
+export async function runInProcess(
+  action: AnyActionDefinition,
+  flags: Record<string, string>,
+  logger: Logger,
+): Promise<Report<unknown>> {
+  const workspace = process.cwd()
+  const clock = () => new Date()
+  const readInputs = () =>
+    action.readInputs(new InputReader(objectInputGetter(flags)), { now: clock(), workspace })
+  const inputs = readInputs()
+  for (const warning of action.warnings?.(inputs) ?? []) logger.alert(warning)
+  const controller = new AbortController()
+  const onSigint = () => controller.abort()
+  if (action.onCancel) process.once('SIGINT', onSigint)
+  const saved = new Map<string, string>()
+  const state: StateStore = {
+    get: (key) => saved.get(key) ?? '',
+    set: (key, value) => void saved.set(key, value),
+  }
+  const context: RunContext = {
+    now: clock(),
+    workspace,
+    logger,
+    signal: controller.signal,
+    clock,
+    runId: `cli_${process.pid}`,
+    state,
+    github: githubClient,
+  }
+  try {
+    return (await action.run(inputs, context)).report
+  } finally {
+    process.off('SIGINT', onSigint)
+    await action.post?.(readInputs, context)
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The machine-readable part of log-review's report (`report.data`, also in the JSON report file): what
+ * the action's outputs are read from and what scripts and later runs read. Times are epoch ms while the
+ * review counts and ISO strings here, where people and other programs read them.
+ */
+import { Group } from './aggregate.js'
+import { FoundFiles } from './files.js'
+import { FileResult } from './model.js'
+
+/** A record with the named epoch-ms fields given as ISO strings instead. */
+type WithIsoTimes<T, Keys extends keyof T> = Omit<T, Keys> & { [Key in Keys]?: string }
+
+export interface LogReviewCounts {
+  errors: number
+  warnings: number
+  timeouts: number
+  slow: number
+  groups: number
+  spikes: number
+  /** Events read in the window, of any level. */
+  events: number
+  lines: number
+  /** Events left out by `ignore`. */
+  ignored: number
+  /** Events before `since`. */
+  old: number
+}
+
+/** An hour with at least spike-min errors and at least spike-factor times the median hour. */
+export interface Spike {
+  hour: string
+  errors: number
+  threshold: number
+}
+
+/** An operation that took slow-threshold or longer, with its durations in ms. */
+export interface SlowSummary {
+  operation: string
+  count: number
+  p50Ms: number
+  p95Ms: number
+  maxMs: number
+}
+
+export interface LogReviewData {
+  counts: LogReviewCounts
+  /** Errors per hour over the time the logs cover. */
+  errorRate: number
+  /** Errors first, then warnings, then the most frequent first. */
+  groups: WithIsoTimes<Group, 'firstSeen' | 'lastSeen'>[]
+  slow: SlowSummary[]
+  /** Errors and warnings per UTC hour that had any event. */
+  hours: { hour: string; errors: number; warnings: number }[]
+  spikes: Spike[]
+  files: WithIsoTimes<FileResult, 'from' | 'to'>[]
+  missing: FoundFiles['missing']
+  unlisted: FoundFiles['unlisted']
+  /** The first and last event in the window. */
+  span: { from?: string; to?: string }
+}

@@ -1,0 +1,60 @@
+import { getOctokit } from '@actions/github'
+
+import { GitHubClient, GitHubClientOptions, GitHubError, parseRepository } from '../core/github.js'
+
+/**
+ * The GitHub client the logic gets through its run context, built on @actions/github's Octokit (proxy
+ * settings included). The API root is the options' or the runner's GITHUB_API_URL (GitHub Enterprise
+ * Server; a loopback server in tests), the repository the options' or GITHUB_REPOSITORY. Every failure
+ * becomes a GitHubError, so the logic tells "no permission" from the rest without knowing Octokit.
+ */
+export function githubClient(options: GitHubClientOptions): GitHubClient {
+  const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
+  const octokit = getOctokit(options.token, { baseUrl: apiUrl.replace(/\/+$/, '') })
+  const { signal } = options
+  // On every request, the later pages too (paginate passes only method, url and headers on).
+  if (signal)
+    octokit.hook.before('request', (request) => {
+      request.request = { ...request.request, signal }
+    })
+  const repository = options.repository ?? process.env.GITHUB_REPOSITORY
+  return {
+    repository: repository ? parseRepository(repository) : undefined,
+    request: async <T>(route: string, params?: Record<string, unknown>) => {
+      try {
+        // A route given as a string has no response type in Octokit: the caller names it (T).
+        const response = await octokit.request(route, params)
+        return { status: response.status, data: response.data as T }
+      } catch (error) {
+        throw githubError(error)
+      }
+    },
+    paginate: async <T>(route: string, params?: Record<string, unknown>) => {
+      try {
+        return await octokit.paginate<T>(route, params)
+      } catch (error) {
+        throw githubError(error)
+      }
+    },
+  }
+}
+
+/** What Octokit throws: an HTTP status with a response when GitHub answered, without one when nothing did. */
+interface OctokitFailure {
+  status?: unknown
+  message?: unknown
+  response?: { headers?: Record<string, string | number | undefined> }
+}
+
+function githubError(error: unknown): GitHubError {
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as OctokitFailure
+  const message =
+    typeof failure.message === 'string' && failure.message !== '' ? failure.message : String(error)
+  // Octokit calls a refused, unreachable or aborted request a 500 too; only a response means GitHub answered.
+  const answered = failure.response !== undefined && typeof failure.status === 'number'
+  const gitHubError = answered
+    ? new GitHubError(message, failure.status as number, failure.response?.headers ?? {})
+    : new GitHubError(message, undefined)
+  gitHubError.cause = error
+  return gitHubError
+}
