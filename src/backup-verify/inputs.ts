@@ -68,7 +68,7 @@ export function readInputs(input: InputReader): BackupVerifyInputs {
         'the file cannot be read; give the path of a .sql file of queries that each return true',
       )
     }
-    if (!validateSql!.text.trim()) invalidInput('validate-sql', validatePath, 'the file is empty')
+    if (!validateSql.text.trim()) invalidInput('validate-sql', validatePath, 'the file is empty')
   }
 
   return {

@@ -309,7 +309,7 @@ export async function sha256(path: string, signal?: AbortSignal): Promise<string
   const hash = createHash('sha256')
   await pipeline(
     createReadStream(path),
-    new Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }),
+    new Writable({ write: (chunk: Buffer, _e, done) => (hash.update(chunk), done()) }),
     { signal },
   )
   return hash.digest('hex')

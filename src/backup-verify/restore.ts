@@ -86,11 +86,11 @@ export async function dropLeftScratch(server: DbTarget, state: ScratchState, run
   const client = await connect(server, { applicationName: APPLICATION_NAME })
   let comment: string | null | undefined
   try {
-    const { rows } = await client.query(
+    const { rows } = await client.query<{ comment: string | null }>(
       `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
       [state.name],
     )
-    comment = rows.length ? (rows[0].comment as string | null) : undefined
+    comment = rows.length ? rows[0].comment : undefined
   } finally {
     await closeQuietly(client)
   }
@@ -105,7 +105,9 @@ export async function dropLeftScratch(server: DbTarget, state: ScratchState, run
 export async function dropScratch(server: DbTarget, name: string): Promise<void> {
   const client = await connect(server, { applicationName: APPLICATION_NAME })
   try {
-    const { rows } = await client.query(`SELECT current_setting('server_version_num')::int AS v`)
+    const { rows } = await client.query<{ v: number }>(
+      `SELECT current_setting('server_version_num')::int AS v`,
+    )
     // WITH (FORCE) exists from PostgreSQL 13; on 12 end the sessions first.
     if (rows[0].v >= 130000) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
     else {

@@ -46,6 +46,9 @@ FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND ${USER_SCHEMAS}
 ORDER BY 1, 2`
 
+/** A row of COUNT_SQL: the count is a bigint, which pg hands over as a string; null when not populated. */
+type CountSqlRow = { schema: string; name: string; unpopulated: boolean; rows: string | null }
+
 /** Sequences owned by a column whose largest value is beyond the sequence: the next insert would collide. */
 export const SEQUENCES_SQL = `
 SELECT s.schemaname AS schema, s.sequencename AS name, coalesce(s.last_value, 0) AS last_value, t.column_max
@@ -60,6 +63,9 @@ CROSS JOIN LATERAL (
   SELECT (xpath('/row/m/text()', query_to_xml(format('SELECT max(%I)::text AS m FROM %I.%I', a.attname, tn.nspname, tc.relname), false, true, '')))[1]::text::numeric AS column_max
 ) t
 WHERE s.increment_by > 0`
+
+/** A row of SEQUENCES_SQL: bigint and numeric values arrive as strings. */
+type SequencesSqlRow = { schema: string; name: string; last_value: string; column_max: string | null }
 
 /**
  * Checks a restored scratch database: tables and rows, expectations, the source, SQL checks, indexes. It
@@ -78,7 +84,7 @@ export async function validateRestore(
   let client: pg.Client | undefined
   try {
     client = await connect(target, { applicationName: APPLICATION_NAME })
-    tables = (await client.query(COUNT_SQL)).rows.map((r) => ({
+    tables = (await client.query<CountSqlRow>(COUNT_SQL)).rows.map((r) => ({
       schema: r.schema,
       name: r.name,
       rows: Number(r.rows ?? 0),
@@ -163,7 +169,7 @@ async function compareWithSource(
       applicationName: APPLICATION_NAME,
       settings: { default_transaction_read_only: 'on', statement_timeout: '5min', lock_timeout: '5s' },
     })
-    const sourceRows = (await client.query(COUNT_SQL)).rows
+    const sourceRows = (await client.query<CountSqlRow>(COUNT_SQL)).rows
     const counts = new Map(
       sourceRows.map((r) => [`${r.schema}.${r.name}`, r.rows === null ? undefined : Number(r.rows)]),
     )
@@ -234,7 +240,10 @@ async function runValidateSql(client: pg.Client, sql: { path: string; text: stri
   try {
     await client.query('BEGIN TRANSACTION READ ONLY')
     for (const [i, text] of statements.entries()) {
-      const result = await client.query({ text, queryMode: 'extended' } as pg.QueryConfig)
+      const result = await client.query<Record<string, unknown>>({
+        text,
+        queryMode: 'extended',
+      } as pg.QueryConfig)
       const value = result.rows[0] ? Object.values(result.rows[0])[0] : undefined
       if (value !== true && value !== 't')
         failed.push(`query ${i + 1} returned ${JSON.stringify(value ?? null)}`)
@@ -260,16 +269,16 @@ const LEADING_COMMENTS = /^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/
 /** Invalid indexes, NOT VALID constraints and sequences behind their column: a restore that is not whole. */
 async function structureChecks(client: pg.Client): Promise<Check[]> {
   const invalid = (
-    await client.query(
+    await client.query<{ name: string }>(
       `SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND ${USER_SCHEMAS}`,
     )
   ).rows.map((r) => r.name)
   const notValid = (
-    await client.query(
+    await client.query<{ name: string }>(
       `SELECT n.nspname || '.' || t.relname || '.' || k.conname AS name FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE NOT k.convalidated AND ${USER_SCHEMAS}`,
     )
   ).rows.map((r) => r.name)
-  const behind = (await client.query(SEQUENCES_SQL)).rows.filter(
+  const behind = (await client.query<SequencesSqlRow>(SEQUENCES_SQL)).rows.filter(
     (r) => r.column_max !== null && Number(r.column_max) > Number(r.last_value),
   )
   return [
@@ -318,7 +327,7 @@ async function amcheck(client: pg.Client): Promise<Check> {
     }
   }
   try {
-    const { rows } = await client.query(`
+    const { rows } = await client.query<{ checked: number }>(`
       SELECT count(bt_index_check(c.oid, true))::int AS checked
       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE am.amname = 'btree' AND i.indisvalid AND i.indisready AND c.relpersistence <> 't' AND ${USER_SCHEMAS}`)

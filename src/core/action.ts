@@ -59,8 +59,11 @@ export interface ActionDefinition<
   /** What cancelling means for this action, logged when the signal fires. */
   onCancel?: string
   run(inputs: Inputs, context: RunContext): Promise<RunResult<Data>>
-  /** Cleanup that must run even when `run` failed or the job was cancelled (action.yml `post`). */
-  post?(readInputs: () => Inputs, context: RunContext): Promise<void>
+  /**
+   * Cleanup that must run even when `run` failed or the job was cancelled (action.yml `post`). A property,
+   * not a method: the runners take it off the definition and call it alone, without `this`.
+   */
+  post?: (readInputs: () => Inputs, context: RunContext) => Promise<void>
 }
 
 /** Lets a list hold definitions of different input and data types. */

@@ -49,10 +49,15 @@ export function redact(text: string): string {
 export function redactDeep<T>(value: T): T {
   // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
   if (secrets.size === 0) return value
-  if (typeof value === 'string') return redact(value) as T
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item)) as T
+  // Redacting keeps the shape: only strings change, each into a string.
+  return redactValue(value) as T
+}
+
+function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value)
+  if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T
+    return Object.fromEntries(Object.entries(value).map(([k, v]: [string, unknown]) => [k, redactValue(v)]))
   }
   return value
 }

@@ -207,6 +207,14 @@ export function catalogSize(table: TableRow): number | undefined {
  * ACCESS EXCLUSIVE lock would itself block everybody queued after it.
  */
 
+/*
+ * The rows of each query as pg hands them over: int, oid and float8 columns arrive as numbers, bigint and
+ * numeric ones as strings (num() reads both), timestamps as Dates, arrays of int as number[], json parsed.
+ */
+
+/** A count or size column: a number, or a string for bigint and numeric. */
+type Numeric = number | string
+
 /** Schemas that are PostgreSQL's own, never ours to report on or maintain. */
 const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`
 
@@ -240,6 +248,31 @@ FROM pg_database d
 LEFT JOIN pg_stat_database s ON s.datid = d.oid
 WHERE d.datname = current_database()`
 
+type ServerSqlRow = {
+  version_num: number
+  version: string
+  standby: boolean
+  database: string
+  role: string
+  database_bytes: Numeric
+  max_connections: number
+  reserved_connections: number
+  autovacuum: boolean
+  replay_delay: number | null
+  freeze_max_age: Numeric
+  mxid_freeze_max_age: Numeric
+  av_threshold: number
+  av_scale_factor: number
+  preload: string
+  pgss_installed: boolean
+  pgstattuple_installed: boolean
+  xid_age: number
+  mxid_age: number
+  blks_hit: Numeric
+  blks_read: Numeric
+  stats_reset: Date | null
+}
+
 export const TABLES_SQL = `
 SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
        coalesce(s.n_live_tup, 0) AS live, coalesce(s.n_dead_tup, 0) AS dead,
@@ -262,6 +295,29 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
 WHERE c.relkind IN ('r', 'm') AND ${SYSTEM_SCHEMAS}`
+
+type TablesSqlRow = {
+  oid: Numeric
+  schema: string
+  name: string
+  live: Numeric
+  dead: Numeric
+  mods: Numeric
+  last_vacuum: Date | null
+  last_autovacuum: Date | null
+  last_analyze: Date | null
+  last_autoanalyze: Date | null
+  seq_scan: Numeric
+  seq_tup_read: Numeric
+  idx_scan: Numeric
+  reltuples: number
+  total_bytes: Numeric
+  table_bytes: Numeric
+  toast_bytes: Numeric
+  xid_age: number
+  mxid_age: number
+  autovacuum_disabled: boolean
+}
 
 export const INDEXES_SQL = `
 WITH building AS (SELECT index_relid FROM pg_stat_progress_create_index),
@@ -290,6 +346,30 @@ LEFT JOIN backing b ON b.conindid = i.indexrelid
 LEFT JOIN building g ON g.index_relid = i.indexrelid
 WHERE t.relkind IN ('r', 'm') AND ${SYSTEM_SCHEMAS}`
 
+type IndexesSqlRow = {
+  oid: Numeric
+  schema: string
+  table_name: string
+  table_oid: Numeric
+  name: string
+  bytes: Numeric
+  scans: Numeric
+  is_unique: boolean
+  is_primary: boolean
+  is_valid: boolean
+  constraint_backing: boolean
+  building: boolean
+  columns: number[]
+  key_columns: number
+  opclasses: string
+  collations: string
+  options: string
+  expressions: string | null
+  predicate: string | null
+  method: string
+  definition: string | null
+}
+
 /**
  * Every foreign key, with its columns' numbers: which index serves it (if any) is judged with the indexes
  * (index-plan.ts), so that the same rules decide what is unindexed and what may be dropped.
@@ -305,9 +385,21 @@ JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE k.contype = 'f' AND ${SYSTEM_SCHEMAS}`
 
+type ForeignKeysSqlRow = {
+  schema: string
+  table_name: string
+  table_oid: Numeric
+  constraint_name: string
+  attnums: number[]
+  columns: string[]
+  table_bytes: Numeric
+}
+
 export const CONNECTIONS_SQL = `
 SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count
 FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1 ORDER BY 2 DESC`
+
+type ConnectionsSqlRow = { state: string; count: number }
 
 /** Sessions a DBA should look at: idle in a transaction or running for over 5 minutes, or blocked. */
 export const SESSIONS_SQL = `
@@ -323,6 +415,17 @@ WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
     OR (state = 'active' AND now() - query_start > interval '5 minutes')
     OR cardinality(pg_blocking_pids(pid)) > 0)
 ORDER BY seconds DESC NULLS LAST`
+
+type SessionsSqlRow = {
+  pid: number
+  username: string
+  application: string
+  state: string
+  seconds: number
+  query: string
+  wait_event: string
+  blocked_by: number[]
+}
 
 /**
  * Every sequence, with the column it feeds: the one that owns it (serial, identity, OWNED BY) or, as pghero
@@ -363,6 +466,16 @@ LEFT JOIN LATERAL (
 WHERE ${SYSTEM_SCHEMAS}`
 }
 
+type SequencesSqlRow = {
+  schema: string
+  name: string
+  max_value: Numeric
+  readable: boolean
+  last_value: Numeric | null
+  column_name: string | null
+  type_max: number | null
+}
+
 /**
  * What holds back the xmin horizon (and so VACUUM and freezing) besides sessions, in one round trip:
  * replication slots, replicas and their lag, prepared transactions. On a standby there is no current WAL
@@ -385,12 +498,17 @@ SELECT
             'seconds', extract(epoch FROM now() - prepared), 'xidAge', age(transaction))), '[]')
      FROM pg_prepared_xacts) AS prepared`
 
+/** Each column is a json array that json_build_object shaped as Holders wants it. */
+type HoldersSqlRow = Holders
+
 export const CONSTRAINTS_SQL = `
 SELECT n.nspname AS schema, t.relname AS table_name, k.conname AS name
 FROM pg_constraint k
 JOIN pg_class t ON t.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE NOT k.convalidated AND ${SYSTEM_SCHEMAS}`
+
+type ConstraintsSqlRow = { schema: string; table_name: string; name: string }
 
 /**
  * A comment at the end of every statement this action sends, so that pg_stat_statements (which keeps the
@@ -414,6 +532,14 @@ WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND strpos(query, $2) = 0
 ORDER BY ${orderBy === 'total' ? total : mean} DESC
 LIMIT $1`
+}
+
+type StatementsSqlRow = {
+  query: string | null
+  calls: Numeric
+  total_ms: number
+  mean_ms: number
+  rows: Numeric
 }
 
 /** Session settings for reading the catalog: nothing written, nothing waited on for long. */
@@ -446,10 +572,12 @@ export async function readSnapshot(
       return fallback
     }
   }
-  const rows = async (sql: string, values: unknown[] = []) => (await client.query(marked(sql), values)).rows
+  /** The rows of one marked query, typed as the query's row type says (nothing checks them at run time). */
+  const rows = async <Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []) =>
+    (await client.query<Row>(marked(sql), values)).rows
 
   // Without the server facts nothing else can be judged: this one is allowed to fail the run.
-  const [s] = await rows(SERVER_SQL)
+  const [s] = await rows<ServerSqlRow>(SERVER_SQL)
   const server: ServerInfo = {
     versionNum: num(s.version_num),
     version: s.version,
@@ -476,7 +604,7 @@ export async function readSnapshot(
   }
 
   const tables = await section('tables', [] as TableRow[], async () =>
-    (await rows(TABLES_SQL)).map((r) => ({
+    (await rows<TablesSqlRow>(TABLES_SQL)).map((r) => ({
       oid: num(r.oid),
       schema: r.schema,
       name: r.name,
@@ -500,7 +628,7 @@ export async function readSnapshot(
     })),
   )
   const indexes = await section('indexes', [] as IndexRow[], async () =>
-    (await rows(INDEXES_SQL)).map((r) => ({
+    (await rows<IndexesSqlRow>(INDEXES_SQL)).map((r) => ({
       oid: num(r.oid),
       schema: r.schema,
       table: r.table_name,
@@ -513,7 +641,7 @@ export async function readSnapshot(
       valid: r.is_valid,
       constraintBacking: r.constraint_backing,
       building: r.building,
-      columns: (r.columns as number[]).map(Number),
+      columns: r.columns.map(Number),
       keyColumns: num(r.key_columns),
       opclasses: r.opclasses,
       collations: r.collations,
@@ -525,27 +653,27 @@ export async function readSnapshot(
     })),
   )
   const indexBloat = await section('index bloat', [] as IndexBloatRow[], async () =>
-    parseIndexBloat(await rows(INDEX_BLOAT_SQL)),
+    parseIndexBloat(await rows<Record<string, unknown>>(INDEX_BLOAT_SQL)),
   )
   const tableBloat = await section('table bloat', [] as TableBloatRow[], async () =>
-    parseTableBloat(await rows(TABLE_BLOAT_SQL)),
+    parseTableBloat(await rows<Record<string, unknown>>(TABLE_BLOAT_SQL)),
   )
   const foreignKeys = await section('foreign keys', [] as ForeignKeyRow[], async () =>
-    (await rows(FOREIGN_KEYS_SQL)).map((r) => ({
+    (await rows<ForeignKeysSqlRow>(FOREIGN_KEYS_SQL)).map((r) => ({
       schema: r.schema,
       table: r.table_name,
       tableOid: num(r.table_oid),
       constraint: r.constraint_name,
-      attnums: (r.attnums as number[]).map(Number),
+      attnums: r.attnums.map(Number),
       columns: r.columns,
       tableBytes: num(r.table_bytes),
     })),
   )
   const connections = await section('connections', [] as Snapshot['connections'], async () =>
-    (await rows(CONNECTIONS_SQL)).map((r) => ({ state: r.state, count: num(r.count) })),
+    (await rows<ConnectionsSqlRow>(CONNECTIONS_SQL)).map((r) => ({ state: r.state, count: num(r.count) })),
   )
   const sessions = await section('sessions', [] as SessionRow[], async () =>
-    (await rows(SESSIONS_SQL)).map((r) => ({
+    (await rows<SessionsSqlRow>(SESSIONS_SQL)).map((r) => ({
       pid: num(r.pid),
       user: r.username,
       application: r.application,
@@ -553,14 +681,15 @@ export async function readSnapshot(
       seconds: num(r.seconds),
       query: hideLiterals(r.query),
       waitEvent: r.wait_event,
-      blockedBy: (r.blocked_by as number[]).map(Number),
+      blockedBy: r.blocked_by.map(Number),
     })),
   )
   const sequences = await section('sequences', [] as SequenceRow[], async () => {
     // A server built without XML support (SQLSTATE 0A000) reads pg_sequences' value instead.
-    const read = await rows(sequencesSql(true)).catch((error) =>
-      sqlState(error) === '0A000' ? rows(sequencesSql(false)) : Promise.reject(error),
-    )
+    const read = await rows<SequencesSqlRow>(sequencesSql(true)).catch((error: unknown) => {
+      if (sqlState(error) === '0A000') return rows<SequencesSqlRow>(sequencesSql(false))
+      throw error
+    })
     return read.map((r) => ({
       schema: r.schema,
       name: r.name,
@@ -571,13 +700,17 @@ export async function readSnapshot(
     }))
   })
   const constraints = await section('constraints', [] as Snapshot['constraints'], async () =>
-    (await rows(CONSTRAINTS_SQL)).map((r) => ({ schema: r.schema, table: r.table_name, name: r.name })),
+    (await rows<ConstraintsSqlRow>(CONSTRAINTS_SQL)).map((r) => ({
+      schema: r.schema,
+      table: r.table_name,
+      name: r.name,
+    })),
   )
-  const holders = await section(
+  const holders = await section<Holders>(
     'replication and prepared transactions',
-    { slots: [], replicas: [], prepared: [] } as Holders,
+    { slots: [], replicas: [], prepared: [] },
     async () => {
-      const [r] = await rows(HOLDERS_SQL)
+      const [r] = await rows<HoldersSqlRow>(HOLDERS_SQL)
       return { slots: r.slots, replicas: r.replicas, prepared: r.prepared }
     },
   )
@@ -585,13 +718,15 @@ export async function readSnapshot(
   if (server.pgssInstalled) {
     statements = await section('slow queries', undefined, async () => {
       const read = async (order: 'total' | 'mean') =>
-        (await rows(statementsSql(server.versionNum, order), [top, QUERY_MARKER])).map((r) => ({
-          query: hideLiterals(String(r.query ?? '')),
-          calls: num(r.calls),
-          totalMs: num(r.total_ms),
-          meanMs: num(r.mean_ms),
-          rows: num(r.rows),
-        }))
+        (await rows<StatementsSqlRow>(statementsSql(server.versionNum, order), [top, QUERY_MARKER])).map(
+          (r) => ({
+            query: hideLiterals(String(r.query ?? '')),
+            calls: num(r.calls),
+            totalMs: num(r.total_ms),
+            meanMs: num(r.mean_ms),
+            rows: num(r.rows),
+          }),
+        )
       return { byTotal: await read('total'), byMean: await read('mean') }
     })
   }

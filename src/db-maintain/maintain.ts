@@ -225,7 +225,7 @@ async function openSessions(
       },
     })
     try {
-      const { rows } = await client.query(marked('SELECT pg_backend_pid() AS pid'))
+      const { rows } = await client.query<{ pid: number }>(marked('SELECT pg_backend_pid() AS pid'))
       return { client, pid: rows[0].pid, busy: false }
     } catch (error) {
       await closeQuietly(client)
@@ -334,7 +334,7 @@ export async function concurrentLeftovers(
   client: pg.Client,
   tableOid: number,
 ): Promise<{ oid: string; schema: string; name: string }[]> {
-  const { rows } = await client.query(
+  const { rows } = await client.query<{ oid: string; schema: string; name: string }>(
     marked(`SELECT c.oid::bigint::text AS oid, n.nspname AS schema, c.relname AS name
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE i.indrelid = $1 AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'`),
@@ -393,7 +393,7 @@ async function reindex(
  */
 async function collectorStart(client: pg.Client, versionNum?: number): Promise<string | undefined> {
   if (versionNum !== undefined && versionNum >= 150000) return undefined
-  const { rows } = await client.query(
+  const { rows } = await client.query<{ version: number; now: string }>(
     marked(`SELECT current_setting('server_version_num')::int AS version, clock_timestamp()::text AS now`),
   )
   return Number(rows[0].version) < 150000 ? String(rows[0].now) : undefined
@@ -417,7 +417,8 @@ async function awaitCollector(
   if (vacuumed.length === 0) return
   for (let attempt = 0; attempt < 10 && !signal?.aborted; attempt++) {
     const { rows } = await client
-      .query(
+      // count(*) is a bigint: pg hands it over as a string.
+      .query<{ behind: string | number }>(
         marked(`SELECT count(*) AS behind FROM pg_stat_user_tables
                  WHERE relid = ANY($1::oid[])
                    AND coalesce(greatest(last_vacuum, last_autovacuum), '-infinity') < $2::timestamptz`),
@@ -444,6 +445,9 @@ UNION ALL
 SELECT 'index', i.name, NULL, coalesce(pg_relation_size(to_regclass(i.name)), 0)
 FROM unnest($2::text[]) AS i(name)`
 
+/** A row of AFTER_SQL: `key` is a table's oid or an index's qualified name; sizes are bigints (strings). */
+type AfterSqlRow = { kind: 'table' | 'index'; key: string; dead: string | null; bytes: string }
+
 /**
  * Fills in `after` of every statement that was done, as the run left its relation, with one query on the
  * control connection. If that fails (a lock not granted within lock_timeout on one relation, say), each
@@ -456,7 +460,7 @@ export async function measureAfter(client: pg.Client, done: Done[], signal?: Abo
   const tableOids = [...new Set(done.filter((d) => !d.index).map((d) => d.table.oid))]
   const indexNames = [...new Set(done.flatMap((d) => (d.index ? [indexName(d.index)] : [])))]
   try {
-    const { rows } = await client.query(marked(AFTER_SQL), [tableOids, indexNames])
+    const { rows } = await client.query<AfterSqlRow>(marked(AFTER_SQL), [tableOids, indexNames])
     const found = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]))
     for (const d of done) {
       const row = d.index ? found.get(`index:${indexName(d.index)}`) : found.get(`table:${d.table.oid}`)
@@ -478,12 +482,13 @@ async function measure(
   index?: IndexRow,
 ): Promise<{ deadTuples?: number; bytes: number }> {
   if (index) {
-    const { rows } = await client.query(marked(`SELECT pg_relation_size(to_regclass($1)) AS bytes`), [
-      qualified(index.schema, index.name),
-    ])
+    const { rows } = await client.query<{ bytes: string | null }>(
+      marked(`SELECT pg_relation_size(to_regclass($1)) AS bytes`),
+      [qualified(index.schema, index.name)],
+    )
     return { bytes: Number(rows[0]?.bytes ?? 0) }
   }
-  const { rows } = await client.query(
+  const { rows } = await client.query<{ dead: string; bytes: string | null }>(
     marked(`SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
        FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = $1`),
     [table.oid],

@@ -53,7 +53,7 @@ export function parseAllowlist(text: string, file: string): AllowEntry[] {
       typeof entry[key] === 'string' || typeof entry[key] === 'number'
         ? String(entry[key]).trim()
         : entry[key] instanceof Date
-          ? (entry[key] as Date).toISOString().slice(0, 10)
+          ? entry[key].toISOString().slice(0, 10)
           : ''
     if (!text('id'))
       throw new ConfigurationError(

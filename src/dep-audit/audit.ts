@@ -61,7 +61,7 @@ export async function audit(
 
   if (inputs.sarif) {
     const manifests = Object.fromEntries([
-      ...targets.npmProjects.map((p) => [
+      ...targets.npmProjects.map((p): [string, string] => [
         p,
         join(
           p,
@@ -70,7 +70,7 @@ export async function audit(
             : 'package-lock.json',
         ),
       ]),
-      ...targets.requirements.map((r) => [r, r]),
+      ...targets.requirements.map((r): [string, string] => [r, r]),
     ])
     mkdirSync(dirname(inputs.sarif), { recursive: true })
     writeFileSync(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2))
@@ -84,7 +84,7 @@ export function readBaseline(path: string): Baseline {
   // An earlier report, maybe of another action or version: nothing in it is trusted before it is checked.
   let json: { action?: string; data?: Partial<Record<keyof DepAuditData, unknown>> }
   try {
-    json = JSON.parse(readInputFile('baseline', path))
+    json = JSON.parse(readInputFile('baseline', path)) as typeof json
   } catch (error) {
     if (error instanceof ConfigurationError) throw error
     throw new ConfigurationError(

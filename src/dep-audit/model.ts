@@ -244,7 +244,7 @@ export function fingerprints(findings: readonly Finding[]): string[] {
     .map((finding, index) => ({ index, line: finding.line ?? 0 }))
     .sort((a, b) => a.line - b.line || a.index - b.index)
   const seen = new Map<string, number>()
-  const result: string[] = new Array(findings.length)
+  const result = new Array<string>(findings.length)
   for (const { index } of order) {
     const count = (seen.get(keys[index]) ?? 0) + 1
     seen.set(keys[index], count)

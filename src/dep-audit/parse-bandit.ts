@@ -103,7 +103,7 @@ export function flaggedCode(code: string | undefined, lineRange: unknown, line: 
   if (!code) return ''
   const wanted = new Set(
     Array.isArray(lineRange) && lineRange.every((n) => typeof n === 'number')
-      ? (lineRange as number[])
+      ? lineRange
       : line !== undefined
         ? [line]
         : [],

@@ -91,7 +91,7 @@ export async function runScanners(
   const root = inputs.workingDirectory
   const jobs: Promise<ToolRun>[] = []
   const every = options.progressEveryMs ?? PROGRESS_EVERY_MS
-  const timed = (tool: ToolRun['tool'], project: string, run: () => Promise<Partial<ToolRun>>) =>
+  const timed = (tool: ToolRun['tool'], project: string, run: () => Scan) =>
     timedRun(
       tool,
       project,
@@ -103,7 +103,7 @@ export async function runScanners(
     tool: ToolRun['tool'],
     path: string,
     parse: (text: string) => { findings: Finding[]; incomplete?: string },
-  ) => timed(tool, relative(root, path), async () => parse(readInputFile(tool, path)))
+  ) => timed(tool, relative(root, path), () => parse(readInputFile(tool, path)))
 
   if (inputs.npmAuditReport)
     jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')))
@@ -127,7 +127,7 @@ export async function runScanners(
     jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)))
   else
     jobs.push(
-      timed('bandit', DEFAULT_BANDIT_PATH, async () => ({
+      timed('bandit', DEFAULT_BANDIT_PATH, () => ({
         notScanned: `bandit-paths is not set and ${DEFAULT_BANDIT_PATH} (its default) does not exist`,
       })),
     )
@@ -155,11 +155,14 @@ export interface ScanOptions {
 /** A scanner can run up to tool-timeout (10 minutes by default): the log says it is alive this often. */
 export const PROGRESS_EVERY_MS = 30_000
 
+/** What one scan found: a tool runs (a promise); a saved report is read and parsed at once. */
+type Scan = Partial<ToolRun> | Promise<Partial<ToolRun>>
+
 /** Runs one scanner, timing it, saying every `everyMs` that it is still running; never throws. */
 async function timedRun(
   tool: ToolRun['tool'],
   project: string,
-  run: () => Promise<Partial<ToolRun>>,
+  run: () => Scan,
   still: (elapsedMs: number) => void,
   everyMs: number,
 ): Promise<ToolRun> {

@@ -424,7 +424,7 @@ function statusOf(entry: unknown): string | undefined {
   }
   if (entry && typeof entry === 'object') {
     const object = entry as Record<string, unknown>
-    for (const key of STATUS_KEYS) if (typeof object[key] === 'string') return object[key] as string
+    for (const key of STATUS_KEYS) if (typeof object[key] === 'string') return object[key]
     if (typeof object.healthy === 'boolean') return object.healthy ? 'up' : 'down'
   }
   return undefined

@@ -22,15 +22,16 @@ export function githubClient(options: GitHubClientOptions): GitHubClient {
     repository: repository ? parseRepository(repository) : undefined,
     request: async <T>(route: string, params?: Record<string, unknown>) => {
       try {
-        const { status, data } = await octokit.request(route, params)
-        return { status, data: data as T }
+        // A route given as a string has no response type in Octokit: the caller names it (T).
+        const response = await octokit.request(route, params)
+        return { status: response.status, data: response.data as T }
       } catch (error) {
         throw githubError(error)
       }
     },
     paginate: async <T>(route: string, params?: Record<string, unknown>) => {
       try {
-        return (await octokit.paginate(route, params)) as T[]
+        return await octokit.paginate<T>(route, params)
       } catch (error) {
         throw githubError(error)
       }

@@ -63,10 +63,17 @@ export function durationFromField(key: string, value: string): number | undefine
 
 function durationOf(fields: Fields): number | undefined {
   const ms = first(fields, MS_KEYS)
-  if (ms !== undefined) return parseDurationValue(String(ms), 'ms')
+  if (ms !== undefined) return durationValue(ms, 'ms')
   const seconds = first(fields, SECOND_KEYS)
-  if (seconds !== undefined) return parseDurationValue(String(seconds), 's')
+  if (seconds !== undefined) return durationValue(seconds, 's')
   return undefined
+}
+
+/** A duration field's value: a number, or a text such as `1.2s`; a JSON object or array is none. */
+function durationValue(value: unknown, bareUnit: 'ms' | 's'): number | undefined {
+  return typeof value === 'number' || typeof value === 'string'
+    ? parseDurationValue(String(value), bareUnit)
+    : undefined
 }
 
 /** A LogRecord from the fields of one structured line. */
