@@ -29,12 +29,6 @@ export default tseslint.config(
     },
   },
   {
-    // TODO(lead): remove after merge. Files other engineers are restructuring in issue 11, which still
-    // read pg rows and parsed JSON as `any`; they get the type-checked rules once their branches land.
-    files: ['src/cli/run-in-process.ts', 'src/db-maintain/main.ts', 'src/dep-audit/action.ts'],
-    extends: [tseslint.configs.disableTypeChecked],
-  },
-  {
     files: ['src/**/*.ts'],
     rules: {
       // Logic reports through the Logger or @actions/core, never straight to the console.

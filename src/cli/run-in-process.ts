@@ -1,4 +1,4 @@
-import { AnyActionDefinition, RunContext, StateStore } from '../core/action.js'
+import { ActionDefinition, CommonInputs, RunContext, StateStore } from '../core/action.js'
 import { InputReader, objectInputGetter } from '../core/inputs.js'
 import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
@@ -10,8 +10,8 @@ import { githubClient } from '../runner/github.js'
  * signal (its own statements, the scratch database) and still prints what was done; state for a post
  * step lives in memory, and the post step runs right after, since there is no later step.
  */
-export async function runInProcess(
-  action: AnyActionDefinition,
+export async function runInProcess<Inputs extends CommonInputs, Data>(
+  action: ActionDefinition<Inputs, Data>,
   flags: Record<string, string>,
   logger: Logger,
 ): Promise<Report<unknown>> {

@@ -63,7 +63,7 @@ export interface ActionDefinition<
    * Cleanup that must run even when `run` failed or the job was cancelled (action.yml `post`). A property,
    * not a method: the runners take it off the definition and call it alone, without `this`.
    */
-  post?: (readInputs: () => Inputs, context: RunContext) => Promise<void>
+  post?: (readInputs: () => Inputs, context: RunContext) => Promise<void> | void
 }
 
 /** Lets a list hold definitions of different input and data types. */

@@ -71,8 +71,8 @@ export async function cleanup(
   let dropped = 0
   try {
     const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`
-    const busy = (await client.query(marked(ours), [state.pids, APPLICATION_NAME])).rows.map(
-      (r) => r.pid as number,
+    const busy = (await client.query<{ pid: number }>(marked(ours), [state.pids, APPLICATION_NAME])).rows.map(
+      (r) => r.pid,
     )
     if (busy.length > 0) {
       logger.info(
@@ -83,10 +83,10 @@ export async function cleanup(
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
     }
-    const { rows } = await client.query(
+    const { rows } = await client.query<{ oid: string }>(
       marked('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index'),
     )
-    const building = new Set(rows.map((r) => r.oid as string))
+    const building = new Set(rows.map((r) => r.oid))
     for (const [oid, before] of Object.entries(state.reindex)) {
       for (const leftover of await concurrentLeftovers(client, Number(oid))) {
         if (before.includes(leftover.name) || building.has(leftover.oid)) continue

@@ -12,7 +12,7 @@ export const depAuditAction: ActionDefinition<DepAuditInputs, DepAuditData> = {
   readInputs: (reader) => readInputs(reader),
   run: (inputs, { logger, clock, state, github }) =>
     audit(inputs, logger, clock(), { onVenv: (dir) => state.set(VENV_STATE, dir ?? ''), github }),
-  post: async (_readInputs, { logger, state }) => {
+  post: (_readInputs, { logger, state }) => {
     const venv = state.get(VENV_STATE)
     if (venv && removeLeftVenv(venv))
       logger.info(`removed the pip-audit virtual environment ${venv} left by an interrupted run`)

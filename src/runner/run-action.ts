@@ -49,7 +49,7 @@ export async function runActionDefinition<Inputs extends CommonInputs, Data>(
       // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
       if (result.locations) annotateLocations(result.locations)
     },
-    post: post && (() => post(readInputs, context())),
+    post: post && (async () => await post(readInputs, context())),
   })
 }
 
