@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
@@ -38327,16 +38328,28 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 8391:
+/***/ 486:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _run_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3381);
+// The bundle entry of `runbook-actions` (the package's bin, dist/cli/index.js).
+
+process.exitCode = await (0,_run_command_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 3381:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iW: () => (/* binding */ main)
+  i: () => (/* binding */ main)
 });
-
-// UNUSED EXPORTS: UsageError, helpText, parseFlags, renderText
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -38446,12 +38459,16 @@ function redactDeep(value) {
     // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
     if (secrets.size === 0)
         return value;
+    // Redacting keeps the shape: only strings change, each into a string.
+    return redactValue(value);
+}
+function redactValue(value) {
     if (typeof value === 'string')
         return redact(value);
     if (Array.isArray(value))
-        return value.map((item) => redactDeep(item));
+        return value.map((item) => redactValue(item));
     if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
     }
     return value;
 }
@@ -40343,7 +40360,10 @@ async function runValidateSql(client, sql) {
     try {
         await client.query('BEGIN TRANSACTION READ ONLY');
         for (const [i, text] of statements.entries()) {
-            const result = await client.query({ text, queryMode: 'extended' });
+            const result = await client.query({
+                text,
+                queryMode: 'extended',
+            });
             const value = result.rows[0] ? Object.values(result.rows[0])[0] : undefined;
             if (value !== true && value !== 't')
                 failed.push(`query ${i + 1} returned ${JSON.stringify(value ?? null)}`);
@@ -40430,40 +40450,160 @@ async function amcheck(client) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/report.ts
-/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
-/** The text of a cell, whatever its kind. */
-function cellText(cell) {
-    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
-}
-const RANK = { pass: 0, warn: 1, fail: 2 };
-/** The worst of some statuses; `pass` when there are none. */
-function worstStatus(statuses) {
-    let worst = 'pass';
-    for (const status of statuses)
-        if (RANK[status] > RANK[worst])
-            worst = status;
-    return worst;
-}
-/** Sorts failures first, then warnings, then passes, keeping the order within each. */
-function byStatus(items, statusOf) {
-    return items
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
-        .map(({ item }) => item);
-}
-/** Builds a Report whose status is always the worst of its checks. */
-function createReport(parts) {
-    return {
-        metrics: [],
-        tables: [],
-        details: [],
-        ...parts,
-        status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
+;// CONCATENATED MODULE: ./src/backup-verify/scratch-restore.ts
+
+
+
+
+
+/**
+ * Restores one backup into a scratch database and validates it; the scratch database is always dropped.
+ * Meanwhile the backup's checksum, if it has one, is hashed (`hashing`, for finishRead): on a second core
+ * while the restore runs, instead of a read of its own before it.
+ */
+async function restoreAndValidate(backup, r, inputs, context) {
+    const { logger, signal, onScratch } = context;
+    const server = inputs.database;
+    const hex = context.randomHex ?? ((bytes) => (0,external_node_crypto_.randomBytes)(bytes).toString('hex'));
+    const state = {
+        name: scratchName(r.header.database ?? server.database, context.runId, hex(4)),
+        token: hex(16),
     };
+    const scratch = state.name;
+    const hashing = r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, signal);
+    // Settled by finishRead; never an unhandled rejection meanwhile.
+    hashing.catch(() => { });
+    onScratch?.(state);
+    let run;
+    let read = { ok: false };
+    // Only what this run created is dropped: never a database whose name was refused because it exists.
+    let created = false;
+    try {
+        await createScratch(server, state);
+        created = true;
+        logger.info(`restoring ${backup.name} into ${scratch}`);
+        const outcome = await restoreBackup(backup, r.header, server, scratch, {
+            jobs: inputs.jobs,
+            timeoutMs: inputs.restoreTimeoutMs,
+            signal,
+            maxLineBytes: inputs.maxLineBytes,
+        });
+        run = { backup, scratch, ...outcome };
+        const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail);
+        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted, unsafe: outcome.unsafe };
+        if (cutShort) {
+            // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
+            // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
+            run = {
+                ...run,
+                ok: false,
+                partial: true,
+                detail: "psql read the whole stream, but its last lines were not pg_dump's trailer",
+            };
+        }
+        else if (outcome.ok)
+            run.validation = await validateRestore(server, scratch, inputs);
+    }
+    catch (error) {
+        // Nothing was restored: the scratch database could not be made, or no tool here reads the dump.
+        run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error), notStarted: true };
+        if (signal.aborted)
+            read = { ok: false, interrupted: 'was cancelled' };
+    }
+    finally {
+        if (!created)
+            onScratch?.(undefined);
+        else
+            await dropScratch(server, scratch).then(() => onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`));
+    }
+    return { run, read, hashing };
 }
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+;// CONCATENATED MODULE: ./src/backup-verify/gather.ts
+
+
+
+const DAY = 86_400_000;
+/** The calendar days of the window: today and the days before it, in the time zone. */
+function windowDays(now, inputs) {
+    return Array.from({ length: inputs.days }, (_, i) => calendarDay(new Date(now.getTime() - i * DAY), inputs.timeZone));
+}
+/**
+ * The I/O of a verification: finds the backups, reads every backup in the window completely, then restores
+ * (the newest, or all) into scratch databases and validates them. Undefined when no backup is found. A
+ * backup that is restored is not read twice: it gets the cheap checks first (checkBeforeRestore) and its
+ * restore is its full read (finishRead), which still finds a broken or cut-short backup unreadable.
+ */
+async function gatherFacts(inputs, context, now) {
+    const { logger, signal } = context;
+    const all = await findBackups(inputs.backupDir, inputs.patterns, inputs.timeZone);
+    const newest = all[0];
+    if (!newest)
+        return undefined;
+    const days = windowDays(now, inputs);
+    const inWindow = all.filter((b) => days.includes(calendarDay(b.takenAt, inputs.timeZone)));
+    const toRead = inWindow.length ? inWindow : [newest];
+    const toRestore = inputs.restore === 'none' || !inputs.database ? [] : inputs.restore === 'latest' ? [newest] : toRead;
+    const readability = new Map();
+    for (const backup of toRead) {
+        if (toRestore.includes(backup)) {
+            logger.info(`checking ${backup.name} (its restore reads it in full)`);
+            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
+        }
+        else {
+            logger.info(`reading ${backup.name}`);
+            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
+        }
+    }
+    const restores = [];
+    const unrestored = [];
+    for (const backup of toRestore) {
+        const r = readability.get(backup);
+        if (signal.aborted) {
+            // Cancelled before its restore: what was to read it in full never ran.
+            const cancelled = { ok: false, interrupted: 'was cancelled' };
+            if (r)
+                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0, inputs.maxLineBytes));
+            continue;
+        }
+        if (!r?.readable) {
+            unrestored.push({ backup, read: r, partial: false });
+            continue;
+        }
+        const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, context);
+        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs, inputs.maxLineBytes);
+        readability.set(backup, after);
+        if (run.ok || after.whole)
+            restores.push(run);
+        // Not a restore that failed: a broken or cut-short backup, found by its restore.
+        else
+            unrestored.push({ backup, read: after, partial: run.partial === true });
+    }
+    return { now, all, newest, days, inWindow, toRead, readability, unrestored, restores };
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/figures.ts
+
+/** An age as the title, the checks and the table all show it: to the minute, or in seconds under one. */
+function formatAge(ms) {
+    if (ms < 1000)
+        return '0s';
+    return ms < 60_000
+        ? formatDuration(Math.round(ms / 1000) * 1000)
+        : formatDuration(Math.round(ms / 60_000) * 60_000);
+}
+/** Hours to one decimal, as the `age-hours` output and the metric give them. */
+const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
+/** A count in the headline: 2.5 k, 1.2 M. */
+function compact(n) {
+    if (n >= 1e9)
+        return `${Math.round(n / 1e8) / 10} G`;
+    if (n >= 1e6)
+        return `${Math.round(n / 1e5) / 10} M`;
+    if (n >= 1e3)
+        return `${Math.round(n / 1e2) / 10} k`;
+    return String(n);
+}
 
 ;// CONCATENATED MODULE: ./src/core/stats.ts
 /**
@@ -40490,122 +40630,42 @@ function round1(value) {
     return Math.round(value * 10) / 10;
 }
 
-;// CONCATENATED MODULE: ./src/backup-verify/verify.ts
+;// CONCATENATED MODULE: ./src/backup-verify/judge.ts
 
 
 
 
-
-
-
-
-
-const DAY = 86_400_000;
-const hours = (ms) => Math.round((ms / 3_600_000) * 10) / 10;
-/**
- * The whole verification: find the backups, check the policy (a backup every day, the newest fresh and
- * not suspiciously small), read every backup in the window completely, then restore (the newest, or all)
- * into scratch databases and validate them. Scratch databases are always dropped. A backup that is
- * restored is not read twice: it gets the cheap checks first (checkBeforeRestore) and its restore is its
- * full read (finishRead), which still reports a broken or cut-short backup as unreadable.
- */
-async function verifyBackups(inputs, logger, hooks) {
-    const startedAt = new Date().toISOString();
-    const now = hooks.now ?? new Date();
-    const checks = [];
-    const all = await findBackups(inputs.backupDir, inputs.patterns, inputs.timeZone);
-    const newest = all[0];
-    if (!newest) {
-        checks.push({
-            id: 'found',
-            title: 'Backups',
-            status: 'fail',
-            detail: `no backups in ${inputs.backupDir} matching ${inputs.patterns.join(', ')} (or directory dumps)`,
-        });
-        const report = createReport({
-            action: 'backup-verify',
-            title: `no backups found in ${inputs.backupDir}`,
-            checks,
-            startedAt,
-        });
-        return { report, outputs: { status: report.status, 'backups-found': 0, 'missing-days': inputs.days } };
-    }
-    // The window: today and the days before it. Today is only missing once the newest backup is stale.
-    const days = Array.from({ length: inputs.days }, (_, i) => calendarDay(new Date(now.getTime() - i * DAY), inputs.timeZone));
-    const inWindow = all.filter((b) => days.includes(calendarDay(b.takenAt, inputs.timeZone)));
-    const toRead = inWindow.length ? inWindow : [newest];
-    const toRestore = inputs.restore === 'none' || !inputs.database ? [] : inputs.restore === 'latest' ? [newest] : toRead;
-    const readability = new Map();
-    for (const backup of toRead) {
-        if (toRestore.includes(backup)) {
-            logger.info(`checking ${backup.name} (its restore reads it in full)`);
-            readability.set(backup, await checkBeforeRestore(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
-        }
-        else {
-            logger.info(`reading ${backup.name}`);
-            readability.set(backup, await checkReadable(backup, inputs.restoreTimeoutMs, inputs.maxLineBytes));
-        }
-    }
-    // The restores come before the checks are listed: they finish the readability of what they restore.
-    const restores = [];
-    const restoreChecks = [];
-    for (const backup of toRestore) {
-        const r = readability.get(backup);
-        if (hooks.signal.aborted) {
-            // Cancelled before its restore: what was to read it in full never ran.
-            const cancelled = { ok: false, interrupted: 'was cancelled' };
-            if (r)
-                readability.set(backup, await finishRead(backup, r, cancelled, Promise.resolve(undefined), 0, inputs.maxLineBytes));
-            continue;
-        }
-        if (!r?.readable) {
-            restoreChecks.push({
-                id: `restore:${backup.name}`,
-                title: `Restore of ${backup.name}`,
-                status: 'fail',
-                detail: notRestored(r),
-            });
-            continue;
-        }
-        const { run, read, hashing } = await restoreAndValidate(backup, r, inputs, logger, hooks);
-        const after = await finishRead(backup, r, read, hashing, inputs.restoreTimeoutMs, inputs.maxLineBytes);
-        readability.set(backup, after);
-        if (run.ok || after.whole)
-            restores.push(run);
-        else {
-            // Not a restore that failed: a broken or cut-short backup, found by its restore.
-            restoreChecks.push({
-                id: `restore:${backup.name}`,
-                title: `Restore of ${backup.name}`,
-                status: 'fail',
-                detail: notRestored(after, run.partial),
-            });
-        }
-    }
-    // A backup counts (for its day, and as the newest) only once it was read and is readable.
-    const readable = (b) => readability.get(b)?.readable === true;
-    const newestReadable = toRead.find(readable);
-    const unreadableNewer = toRead.filter((b) => !readable(b) && (!newestReadable || b.takenAt > newestReadable.takenAt));
-    const age = newestReadable ? now.getTime() - newestReadable.takenAt.getTime() : undefined;
+/** The derived facts every check shares, worked out once: which backups count, the age, the missing days. */
+function assess(facts, inputs) {
+    const readable = (b) => facts.readability.get(b)?.readable === true;
+    const newestReadable = facts.toRead.find(readable);
+    const age = newestReadable ? facts.now.getTime() - newestReadable.takenAt.getTime() : undefined;
     const fresh = age !== undefined && age <= inputs.maxAgeMs;
-    const notReadable = (list) => list
-        .slice(0, 3)
-        .map((b) => `${b.name} ${readability.get(b)?.unread ? 'was not read in full' : 'is not readable'}`)
-        .join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
-    checks.push({
-        id: 'freshness',
-        title: 'Newest backup',
-        status: fresh ? 'pass' : 'fail',
-        detail: newestReadable
-            ? `${newestReadable.name} is ${formatAge(age)} old (taken ${newestReadable.takenAt.toISOString()}, from its ${newestReadable.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}${unreadableNewer.length ? `; newer, but not counted: ${notReadable(unreadableNewer)}` : ''}`
-            : `no readable backup: ${notReadable(toRead)}`,
-    });
-    const backupsOf = (day) => inWindow.filter((b) => calendarDay(b.takenAt, inputs.timeZone) === day);
-    const missing = days.filter((day, i) => !backupsOf(day).some(readable) && !(i === 0 && fresh));
-    if (inputs.days > 0) {
-        const none = missing.filter((day) => backupsOf(day).length === 0);
-        const broken = missing.filter((day) => backupsOf(day).length > 0);
-        checks.push({
+    const missing = facts.days.filter((day, i) => !backupsOf(facts, day, inputs.timeZone).some(readable) && !(i === 0 && fresh));
+    return { readable, newestReadable, age, fresh, missing };
+}
+/** The newest readable backup is within max-age. */
+const freshness = (facts, { readable, newestReadable, age, fresh }, inputs) => {
+    const unreadableNewer = facts.toRead.filter((b) => !readable(b) && (!newestReadable || b.takenAt > newestReadable.takenAt));
+    return [
+        {
+            id: 'freshness',
+            title: 'Newest backup',
+            status: fresh ? 'pass' : 'fail',
+            detail: newestReadable
+                ? `${newestReadable.name} is ${formatAge(age)} old (taken ${newestReadable.takenAt.toISOString()}, from its ${newestReadable.dateFrom === 'name' ? 'name' : 'modification time'})${fresh ? '' : `, over max-age ${formatDuration(inputs.maxAgeMs)}`}${unreadableNewer.length ? `; newer, but not counted: ${notReadable(facts, unreadableNewer)}` : ''}`
+                : `no readable backup: ${notReadable(facts, facts.toRead)}`,
+        },
+    ];
+};
+/** Every day of the window has a readable backup: none at all, and only unreadable ones, told apart. */
+const missingDays = (facts, { missing }, inputs) => {
+    if (inputs.days <= 0)
+        return [];
+    const none = missing.filter((day) => backupsOf(facts, day, inputs.timeZone).length === 0);
+    const broken = missing.filter((day) => backupsOf(facts, day, inputs.timeZone).length > 0);
+    return [
+        {
             id: 'days',
             title: `A backup for each of the last ${inputs.days} days`,
             status: missing.length ? 'fail' : 'pass',
@@ -40613,71 +40673,175 @@ async function verifyBackups(inputs, logger, hooks) {
                 ? [
                     none.length ? `no backup for ${none.join(', ')}` : '',
                     broken.length
-                        ? `no readable backup for ${broken.map((day) => `${day} (${notReadable(backupsOf(day))})`).join(', ')}`
+                        ? `no readable backup for ${broken.map((day) => `${day} (${notReadable(facts, backupsOf(facts, day, inputs.timeZone))})`).join(', ')}`
                         : '',
                 ]
                     .filter(Boolean)
                     .join('; ') + ` (${inputs.timeZone})`
-                : `every day from ${days.at(-1)} to ${days[0]} has a readable backup (${inputs.timeZone})`,
-        });
-    }
-    for (const backup of toRead) {
-        const r = readability.get(backup);
-        const small = backup.size < inputs.minSize;
-        checks.push({
-            id: `readable:${backup.name}`,
-            title: backup.name,
-            status: small ? 'fail' : r.readable ? 'pass' : r.unread ? 'warn' : 'fail',
-            detail: small
-                ? `${backup.name} is only ${formatSize(backup.size)}, under min-size ${formatSize(inputs.minSize)}${r.readable ? '' : `; ${r.detail}`}`
-                : `${r.detail}${r.checksumDetail ? `; ${r.checksumDetail}` : ''}`,
-        });
-    }
+                : `every day from ${facts.days.at(-1)} to ${facts.days[0]} has a readable backup (${inputs.timeZone})`,
+        },
+    ];
+};
+/** Each backup read reads in full, matches its checksum and is not under min-size. */
+const readability = (facts, _found, inputs) => facts.toRead.map((backup) => {
+    const r = facts.readability.get(backup);
+    const small = backup.size < inputs.minSize;
+    return {
+        id: `readable:${backup.name}`,
+        title: backup.name,
+        status: small ? 'fail' : r.readable ? 'pass' : r.unread ? 'warn' : 'fail',
+        detail: small
+            ? `${backup.name} is only ${formatSize(backup.size)}, under min-size ${formatSize(inputs.minSize)}${r.readable ? '' : `; ${r.detail}`}`
+            : `${r.detail}${r.checksumDetail ? `; ${r.checksumDetail}` : ''}`,
+    };
+});
+/** The newest backup is not much smaller than the median of the others in the window (data gone missing). */
+const sizeDrop = ({ inWindow, newest }, _found, inputs) => {
     const earlier = inWindow.filter((b) => b !== newest).map((b) => b.size);
     const typical = median(earlier);
-    if (typical !== undefined && earlier.length >= 2) {
-        const floor = (1 - inputs.maxSizeDrop) * typical;
-        checks.push({
+    if (typical === undefined || earlier.length < 2)
+        return [];
+    const floor = (1 - inputs.maxSizeDrop) * typical;
+    return [
+        {
             id: 'size-drop',
             title: 'Size of the newest backup',
             status: newest.size < floor ? 'fail' : 'pass',
             detail: `${formatSize(newest.size)} against a median of ${formatSize(typical)} for the ${earlier.length} before it${newest.size < floor ? `: a drop of more than ${Math.round(inputs.maxSizeDrop * 100)}%; is data missing?` : ''}`,
-        });
-    }
-    checks.push(...restoreChecks);
-    for (const run of restores) {
-        checks.push({
-            id: `restore:${run.backup.name}`,
-            title: `Restore of ${run.backup.name}`,
-            status: run.ok ? 'pass' : 'fail',
-            detail: run.ok
-                ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
-                : run.notStarted
-                    ? `not restored: ${run.detail}`
-                    : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
-        });
-        for (const check of run.validation?.checks ?? [])
-            checks.push({
-                ...check,
-                id: `${check.id}:${run.backup.name}`,
-                title: restores.length > 1 ? `${check.title} (${run.backup.name})` : check.title,
-            });
-    }
-    const latestRestore = restores.find((r) => r.backup === newest) ?? restores[0];
-    const status = worstStatus(checks.map((c) => c.status));
-    const title = headline(age, latestRestore, status, checks);
-    const ageHours = age === undefined ? '' : hours(age);
+        },
+    ];
+};
+/** A backup to restore that its read (or its restore) found unreadable: not restored, or only in part. */
+const unrestorable = ({ unrestored }) => unrestored.map(({ backup, read, partial }) => ({
+    id: `restore:${backup.name}`,
+    title: `Restore of ${backup.name}`,
+    status: 'fail',
+    detail: notRestored(read, partial),
+}));
+/** Each restore went through, followed by what validating the scratch database found (tables, amcheck...). */
+const restoresAndValidation = ({ restores }) => restores.flatMap((run) => [restoreCheck(run), ...validationChecks(run, restores.length > 1)]);
+/** The checks in the order the report lists them. */
+const CHECKS = [freshness, missingDays, readability, sizeDrop, unrestorable, restoresAndValidation];
+/** Turns the facts into the report's checks. */
+function judge(facts, found, inputs) {
+    return CHECKS.flatMap((check) => check(facts, found, inputs));
+}
+function restoreCheck(run) {
+    return {
+        id: `restore:${run.backup.name}`,
+        title: `Restore of ${run.backup.name}`,
+        status: run.ok ? 'pass' : 'fail',
+        detail: run.ok
+            ? `restored into a scratch database in ${formatDuration(run.seconds * 1000)} (${run.detail})`
+            : run.notStarted
+                ? `not restored: ${run.detail}`
+                : `the restore failed after ${formatDuration(run.seconds * 1000)}: ${run.detail}`,
+    };
+}
+/** The validation's checks, named for their backup; titled with it too when several were restored. */
+function validationChecks(run, several) {
+    return (run.validation?.checks ?? []).map((check) => ({
+        ...check,
+        id: `${check.id}:${run.backup.name}`,
+        title: several ? `${check.title} (${run.backup.name})` : check.title,
+    }));
+}
+/** The backups of the window taken on a day. */
+function backupsOf(facts, day, timeZone) {
+    return facts.inWindow.filter((b) => calendarDay(b.takenAt, timeZone) === day);
+}
+/** "a.dump is not readable, b.sql was not read in full and 2 more". */
+function notReadable(facts, list) {
+    return (list
+        .slice(0, 3)
+        .map((b) => `${b.name} ${facts.readability.get(b)?.unread ? 'was not read in full' : 'is not readable'}`)
+        .join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : ''));
+}
+/** Why a backup was not restored, or only in part: what its read found. */
+function notRestored(r, partial) {
+    if (r?.unsafe)
+        return `not restored: the backup is unsafe, refused before psql read it (${r.detail.replace(/^unsafe: /, '')})`;
+    return `${partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${r?.detail ?? 'not read'})`;
+}
+
+;// CONCATENATED MODULE: ./src/core/report.ts
+/** The one result shape every action produces; the summary, outputs and annotations all come from it. */
+/** The text of a cell, whatever its kind. */
+function cellText(cell) {
+    return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
+}
+const RANK = { pass: 0, warn: 1, fail: 2 };
+/** The worst of some statuses; `pass` when there are none. */
+function worstStatus(statuses) {
+    let worst = 'pass';
+    for (const status of statuses)
+        if (RANK[status] > RANK[worst])
+            worst = status;
+    return worst;
+}
+/** Sorts failures first, then warnings, then passes, keeping the order within each. */
+function byStatus(items, statusOf) {
+    return items
+        .map((item, index) => ({ item, index }))
+        .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
+        .map(({ item }) => item);
+}
+/**
+ * Builds a Report whose status is always the worst of its checks. `finishedAt` is now unless the caller
+ * reads it from the run's clock.
+ */
+function createReport(parts) {
+    return {
+        metrics: [],
+        tables: [],
+        details: [],
+        ...parts,
+        status: worstStatus(parts.checks.map((check) => check.status)),
+        finishedAt: parts.finishedAt ?? new Date().toISOString(),
+    };
+}
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+;// CONCATENATED MODULE: ./src/backup-verify/result.ts
+
+
+
+
+
+/** The report and the outputs of a run that found no backup at all: every day of the window is missing. */
+function noBackupsResult(inputs, now, startedAt) {
     const report = createReport({
         action: 'backup-verify',
-        title,
+        title: `no backups found in ${inputs.backupDir}`,
+        checks: [
+            {
+                id: 'found',
+                title: 'Backups',
+                status: 'fail',
+                detail: `no backups in ${inputs.backupDir} matching ${inputs.patterns.join(', ')} (or directory dumps)`,
+            },
+        ],
+        data: { backupsFound: 0, missingDays: windowDays(now, inputs), timeZone: inputs.timeZone },
+        startedAt,
+    });
+    return { report, outputs: { status: report.status, 'backups-found': 0, 'missing-days': inputs.days } };
+}
+/** The report (headline, metrics, tables) and the outputs, from the facts and the checks judged on them. */
+function buildResult(facts, found, checks, inputs, startedAt) {
+    const { age, missing, newestReadable } = found;
+    // The restore the headline, the metrics and the outputs describe: the newest backup's, else the first.
+    const latestRestore = facts.restores.find((r) => r.backup === facts.newest) ?? facts.restores[0];
+    const restoreSeconds = latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : undefined;
+    const status = worstStatus(checks.map((c) => c.status));
+    const report = createReport({
+        action: 'backup-verify',
+        title: headline(age, latestRestore, status, checks),
         checks,
         metrics: [
             ...(age === undefined ? [] : [{ name: 'age of the newest backup', value: hours(age), unit: 'h' }]),
-            { name: 'backups found', value: all.length, unit: '' },
+            { name: 'backups found', value: facts.all.length, unit: '' },
             { name: 'missing days', value: missing.length, unit: '' },
-            ...(latestRestore && !latestRestore.notStarted
-                ? [{ name: 'restore time', value: Math.round(latestRestore.seconds * 10) / 10, unit: 's' }]
-                : []),
+            ...(restoreSeconds === undefined ? [] : [{ name: 'restore time', value: restoreSeconds, unit: 's' }]),
             ...(latestRestore?.validation?.amcheckMs !== undefined
                 ? [
                     {
@@ -40688,10 +40852,26 @@ async function verifyBackups(inputs, logger, hooks) {
                 ]
                 : []),
         ],
-        tables: [
-            daysTable(days, inWindow, readability, missing, now, inputs.timeZone),
-            ...restoreTables(restores),
-        ],
+        tables: [daysTable(facts, found, inputs.timeZone), ...restoreTables(facts.restores)],
+        data: {
+            newest: newestReadable && {
+                name: newestReadable.name,
+                path: newestReadable.path,
+                takenAt: newestReadable.takenAt.toISOString(),
+                size: newestReadable.size,
+                ageHours: hours(age),
+            },
+            backupsFound: facts.all.length,
+            missingDays: missing,
+            timeZone: inputs.timeZone,
+            restore: latestRestore && {
+                backup: latestRestore.backup.name,
+                ok: latestRestore.ok,
+                seconds: restoreSeconds,
+                tables: latestRestore.validation?.tables.length,
+                rows: latestRestore.validation?.rows,
+            },
+        },
         startedAt,
     });
     return {
@@ -40699,82 +40879,14 @@ async function verifyBackups(inputs, logger, hooks) {
         outputs: {
             status: report.status,
             latest: newestReadable?.path ?? '',
-            'age-hours': ageHours,
-            'backups-found': all.length,
+            'age-hours': age === undefined ? '' : hours(age),
+            'backups-found': facts.all.length,
             'missing-days': missing.length,
-            'restore-seconds': latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : '',
+            'restore-seconds': restoreSeconds ?? '',
             tables: latestRestore?.validation?.tables.length ?? '',
             rows: latestRestore?.validation?.rows ?? '',
         },
     };
-}
-/**
- * Restores one backup into a scratch database and validates it; the scratch database is always dropped.
- * Meanwhile the backup's checksum, if it has one, is hashed (`hashing`, for finishRead): on a second core
- * while the restore runs, instead of a read of its own before it.
- */
-async function restoreAndValidate(backup, r, inputs, logger, hooks) {
-    const server = inputs.database;
-    const hex = hooks.randomHex ?? ((bytes) => (0,external_node_crypto_.randomBytes)(bytes).toString('hex'));
-    const state = {
-        name: scratchName(r.header.database ?? server.database, hooks.runId, hex(4)),
-        token: hex(16),
-    };
-    const scratch = state.name;
-    const hashing = r.pending?.expected === undefined ? Promise.resolve(undefined) : sha256(backup.path, hooks.signal);
-    // Settled by finishRead; never an unhandled rejection meanwhile.
-    hashing.catch(() => { });
-    hooks.onScratch?.(state);
-    let run;
-    // Whether the restore read the backup to its end; a restore that never started read nothing.
-    let read = { ok: false };
-    // Only what this run created is dropped: never a database whose name was refused because it exists.
-    let created = false;
-    try {
-        await createScratch(server, state);
-        created = true;
-        logger.info(`restoring ${backup.name} into ${scratch}`);
-        const outcome = await restoreBackup(backup, r.header, server, scratch, {
-            jobs: inputs.jobs,
-            timeoutMs: inputs.restoreTimeoutMs,
-            signal: hooks.signal,
-            maxLineBytes: inputs.maxLineBytes,
-        });
-        run = { backup, scratch, ...outcome };
-        const cutShort = outcome.ok && outcome.sqlTail !== undefined && !hasTrailer(outcome.sqlTail);
-        read = { ok: outcome.ok && !cutShort, interrupted: outcome.interrupted, unsafe: outcome.unsafe };
-        if (cutShort) {
-            // psql reached the end of a whole gzip stream, but the SQL was cut short before pg_dump's trailer
-            // (pg_dump died, gzip finished): a COPY cut at a line ends quietly, with the rows before the cut.
-            run = {
-                ...run,
-                ok: false,
-                partial: true,
-                detail: "psql read the whole stream, but its last lines were not pg_dump's trailer",
-            };
-        }
-        else if (outcome.ok)
-            run.validation = await validateRestore(server, scratch, inputs);
-    }
-    catch (error) {
-        // Nothing was restored: the scratch database could not be made, or no tool here reads the dump.
-        run = { backup, scratch, ok: false, seconds: 0, detail: getErrorMessage(error), notStarted: true };
-        if (hooks.signal.aborted)
-            read = { ok: false, interrupted: 'was cancelled' };
-    }
-    finally {
-        if (!created)
-            hooks.onScratch?.(undefined);
-        else
-            await dropScratch(server, scratch).then(() => hooks.onScratch?.(undefined), (error) => logger.warning(`could not drop the scratch database ${scratch}: ${getErrorMessage(error)}; the post step tries again`));
-    }
-    return { run, read, hashing };
-}
-/** Why a backup was not restored, or only in part: what its read found. */
-function notRestored(r, partial = false) {
-    if (r?.unsafe)
-        return `not restored: the backup is unsafe, refused before psql read it (${r.detail.replace(/^unsafe: /, '')})`;
-    return `${partial ? 'restored only in part' : 'not restored'}: the backup is not readable (${r?.detail ?? 'not read'})`;
 }
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
 function headline(age, restore, status, checks) {
@@ -40792,47 +40904,32 @@ function headline(age, restore, status, checks) {
     parts.push(status === 'pass' ? 'all checks passed' : failed ? `${failed} check(s) failed` : 'passed with warnings');
     return `backup-verify: ${parts.join(', ')}`;
 }
-/** An age as the title, the checks and the table all show it: to the minute, or in seconds under one. */
-function formatAge(ms) {
-    if (ms < 1000)
-        return '0s';
-    return ms < 60_000
-        ? formatDuration(Math.round(ms / 1000) * 1000)
-        : formatDuration(Math.round(ms / 60_000) * 60_000);
-}
-function compact(n) {
-    if (n >= 1e9)
-        return `${Math.round(n / 1e8) / 10} G`;
-    if (n >= 1e6)
-        return `${Math.round(n / 1e5) / 10} M`;
-    if (n >= 1e3)
-        return `${Math.round(n / 1e2) / 10} k`;
-    return String(n);
-}
-function daysTable(days, inWindow, readability, missing, now, timeZone) {
+/** A row per backup of the window, and one per day without any. */
+function daysTable(facts, { missing }, timeZone) {
     const rows = [];
-    for (const day of days) {
-        const backups = inWindow.filter((b) => calendarDay(b.takenAt, timeZone) === day);
+    for (const day of facts.days) {
+        const backups = backupsOf(facts, day, timeZone);
         if (backups.length === 0)
             rows.push([day, missing.includes(day) ? '❌ missing' : '(not due yet)', '', '', '', '']);
         for (const b of backups) {
-            const r = readability.get(b);
+            const r = facts.readability.get(b);
             rows.push([
                 day,
                 b.name,
                 formatSize(b.size),
-                formatAge(now.getTime() - b.takenAt.getTime()),
+                formatAge(facts.now.getTime() - b.takenAt.getTime()),
                 r ? (r.readable ? 'yes' : r.unread ? 'not read' : 'NO') : '—',
                 r?.checksum ?? '—',
             ]);
         }
     }
     return {
-        title: `Backups of the last ${days.length} days`,
+        title: `Backups of the last ${facts.days.length} days`,
         columns: ['Day', 'File', 'Size', 'Age', 'Readable', 'Checksum'],
         rows,
     };
 }
+/** A table of row counts for each validated restore. */
 function restoreTables(restores) {
     return restores
         .filter((r) => r.validation)
@@ -40846,6 +40943,26 @@ function restoreTables(restores) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/backup-verify/verify.ts
+
+
+
+/**
+ * The whole verification, in three steps: gather the facts (find the backups, read them, restore and
+ * validate: gather.ts), judge them into checks (the policy: a backup every day, the newest fresh and not
+ * suspiciously small, each readable, restored and valid: judge.ts), and build the report and outputs
+ * (result.ts). Scratch databases are always dropped.
+ */
+async function verifyBackups(inputs, context) {
+    const now = context.clock();
+    const startedAt = now.toISOString();
+    const facts = await gatherFacts(inputs, context, now);
+    if (!facts)
+        return noBackupsResult(inputs, now, startedAt);
+    const found = assess(facts, inputs);
+    return buildResult(facts, found, judge(facts, found, inputs), inputs, startedAt);
+}
+
 ;// CONCATENATED MODULE: ./src/backup-verify/action.ts
 
 
@@ -40856,11 +40973,9 @@ const backupVerifyAction = {
     name: 'backup-verify',
     readInputs: (reader) => readInputs(reader),
     onCancel: 'stopping the restore and dropping the scratch database',
-    run: (inputs, { logger, signal, runId, clock, state }) => verifyBackups(inputs, logger, {
-        signal,
-        runId,
-        now: clock(),
-        onScratch: (scratch) => state.set(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
+    run: (inputs, context) => verifyBackups(inputs, {
+        ...context,
+        onScratch: (scratch) => context.state.set(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
     }),
     post: async (readInputsAgain, { logger, runId, state }) => {
         const saved = state.get(SCRATCH_STATE);
@@ -40887,176 +41002,6 @@ function parseState(text) {
     catch {
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./src/db-maintain/window.ts
-
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const FULL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const FORMAT = 'use a window such as "Sun 02:00-05:00 UTC" or "daily 01:00-04:00 Europe/Berlin"';
-function parseWindow(input, text) {
-    const match = /^\s*(\S+)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s+(\S+)\s*$/.exec(text);
-    if (!match)
-        return invalidInput(input, text, FORMAT);
-    const [, dayText, h1, m1, h2, m2, zone] = match;
-    const days = parseDays(dayText);
-    if (!days)
-        return invalidInput(input, text, `${FORMAT}; days are daily, Mon..Sun, ranges (Mon-Fri) or lists (Sat,Sun)`);
-    const start = Number(h1) * 60 + Number(m1);
-    const end = Number(h2) * 60 + Number(m2);
-    if (Number(h1) > 23 || Number(m1) > 59 || Number(m2) > 59 || end > 1440 || start === end) {
-        return invalidInput(input, text, `${FORMAT}; times run from 00:00 to 24:00 and the window cannot be empty`);
-    }
-    try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    }
-    catch {
-        return invalidInput(input, text, `'${zone}' is not a time zone; use UTC or an IANA name such as Europe/Berlin`);
-    }
-    return { text, days, startMinute: start, endMinute: end, timeZone: zone };
-}
-function parseDays(text) {
-    const lower = text.toLowerCase();
-    if (lower === 'daily' || lower === '*')
-        return new Set([0, 1, 2, 3, 4, 5, 6]);
-    const dayIndex = (name) => DAYS.findIndex((d, i) => name === d || name === FULL_DAYS[i]);
-    const days = new Set();
-    for (const part of lower.split(',')) {
-        const ends = part.split('-').map(dayIndex);
-        if (ends.length > 2 || ends.some((d) => d < 0))
-            return undefined;
-        const [from, to = from] = ends;
-        for (let d = from;; d = (d + 1) % 7) {
-            days.add(d);
-            if (d === to)
-                break;
-        }
-    }
-    return days;
-}
-/** The weekday and minute of the day of an instant, on the wall clock of a zone. */
-function wallClock(now, timeZone) {
-    const parts = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        weekday: 'short',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-    }).formatToParts(now);
-    const get = (type) => parts.find((p) => p.type === type)?.value ?? '';
-    return {
-        day: DAYS.indexOf(get('weekday').toLowerCase()),
-        minute: Number(get('hour')) * 60 + Number(get('minute')),
-    };
-}
-/** Whether the window is open at `now`; a window past midnight belongs to the day it opened. */
-function isOpen(window, now) {
-    const { day, minute } = wallClock(now, window.timeZone);
-    if (window.startMinute < window.endMinute) {
-        return window.days.has(day) && minute >= window.startMinute && minute < window.endMinute;
-    }
-    const yesterday = (day + 6) % 7;
-    return ((window.days.has(day) && minute >= window.startMinute) ||
-        (window.days.has(yesterday) && minute < window.endMinute));
-}
-/**
- * Milliseconds left in an open window, so the maintenance budget never outlasts it. Found by walking
- * forward on the real clock to the first minute the window is closed, so a daylight-saving change inside
- * the window counts as the hour it really is.
- */
-function timeLeft(window, now) {
-    if (!isOpen(window, now))
-        return 0;
-    const nextMinute = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
-    for (let t = nextMinute; t <= now.getTime() + 26 * 3_600_000; t += 60_000) {
-        // The window ends where it closes, or at its end time even if the next day's window opens right there.
-        const at = new Date(t);
-        if (!isOpen(window, at) || wallClock(at, window.timeZone).minute === window.endMinute % 1440)
-            return t - now.getTime();
-    }
-    return 26 * 3_600_000;
-}
-
-;// CONCATENATED MODULE: ./src/db-maintain/inputs.ts
-
-
-
-
-const MODES = ['report', 'maintain'];
-const OPERATIONS = ['vacuum-analyze', 'analyze', 'reindex'];
-function inputs_readInputs(input) {
-    const database = parseDatabaseUrl('database-url', input.required('database-url'));
-    const operations = input.list('operations', ['vacuum-analyze']).map((op) => {
-        const match = OPERATIONS.find((o) => o === op.toLowerCase());
-        return match ?? invalidInput('operations', op, `use one or more of ${OPERATIONS.join(', ')}`);
-    });
-    const windowText = input.optional('window');
-    return {
-        database,
-        mode: input.enum('mode', MODES, 'report'),
-        operations: [...new Set(operations)],
-        tables: input.list('tables').map((t) => parseTablePattern('tables', t)),
-        excludeTables: input.list('exclude-tables').map((t) => parseTablePattern('exclude-tables', t)),
-        deadTupleRatio: input.number('dead-tuple-ratio', 0.1, { min: 0, max: 1 }),
-        minDeadTuples: input.integer('min-dead-tuples', 1000, { min: 0 }),
-        indexBloatRatio: input.number('index-bloat-ratio', 0.3, { min: 0, max: 1 }),
-        minIndexSize: input.size('min-index-size', 10 * 1024 * 1024),
-        lockTimeoutMs: input.duration('lock-timeout', 5000, { min: 1, max: 600_000 }),
-        statementTimeoutMs: input.duration('statement-timeout', 30 * 60_000, { min: 1000, max: 24 * 3_600_000 }),
-        window: windowText === undefined ? undefined : parseWindow('window', windowText),
-        force: input.boolean('force', false),
-        dryRun: input.boolean('dry-run', false),
-        jobs: input.integer('jobs', 1, { min: 1, max: 16 }),
-        maxDurationMs: input.duration('max-duration', 3_600_000, { min: 1000, max: 24 * 3_600_000 }),
-        top: input.integer('top', 10, { min: 1, max: 1000 }),
-        maxConnectionsPercent: input.number('max-connections-percent', 80, { min: 1, max: 100 }),
-        maxXidAgePercent: input.number('max-xid-age-percent', 50, { min: 1, max: 100 }),
-        minCacheHitRatio: input.number('min-cache-hit-ratio', 0.95, { min: 0, max: 1 }),
-        reportPath: input.optional('report-path'),
-    };
-}
-function parseTablePattern(input, text) {
-    // A quoted part keeps dots and wildcards literal: "my.schema"."odd*name". Anything that is not one or
-    // two parts separated by a single dot is refused rather than guessed at.
-    const refuse = () => invalidInput(input, text, 'use schema.table names or patterns such as public.users or public.*');
-    const parts = [];
-    const part = /"((?:[^"]|"")*)"|([^."]+)/y;
-    for (let i = 0;; i++) {
-        part.lastIndex = i;
-        const m = part.exec(text);
-        if (!m)
-            return refuse();
-        parts.push(m[1] !== undefined ? { value: m[1].replace(/""/g, '"'), quoted: true } : { value: m[2], quoted: false });
-        i = part.lastIndex;
-        if (i === text.length)
-            break;
-        if (text[i] !== '.')
-            return refuse();
-    }
-    if (parts.length > 2)
-        return refuse();
-    // A quoted part is literal; an unquoted one may hold wildcards.
-    const toRegExp = (part) => part.quoted
-        ? new RegExp(`^${part.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
-        : wildcardToRegExp(part.value);
-    const table = parts[parts.length - 1];
-    const schema = parts.length === 2 ? parts[0] : undefined;
-    const wild = (p) => !!p && !p.quoted && hasWildcard(p.value);
-    return {
-        text,
-        schema: schema ? toRegExp(schema) : undefined,
-        table: toRegExp(table),
-        exact: !wild(table) && !wild(schema),
-    };
-}
-function matchesTable(pattern, schema, table) {
-    return (!pattern.schema || pattern.schema.test(schema)) && pattern.table.test(table);
-}
-/** Whether a table is in scope: listed by `tables` (when given) and not by `exclude-tables`. */
-function inScope(inputs, schema, table) {
-    if (inputs.excludeTables.some((p) => matchesTable(p, schema, table)))
-        return false;
-    return inputs.tables.length === 0 || inputs.tables.some((p) => matchesTable(p, schema, table));
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/bloat.ts
@@ -41392,11 +41337,6 @@ function catalogSize(table) {
     const unmeasured = table.tableBytes === 0 && (table.reltuples < 0 || table.liveTuples + table.deadTuples > 0);
     return unmeasured ? undefined : table.totalBytes;
 }
-/*
- * Sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or CREATE INDEX), not from
- * pg_relation_size(), which takes a lock on every relation: a report that queued behind one session's
- * ACCESS EXCLUSIVE lock would itself block everybody queued after it.
- */
 /** Schemas that are PostgreSQL's own, never ours to report on or maintain. */
 const catalog_SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
 const SERVER_SQL = `
@@ -41619,6 +41559,7 @@ async function readSnapshot(client, top, options = {}) {
             return fallback;
         }
     };
+    /** The rows of one marked query, typed as the query's row type says (nothing checks them at run time). */
     const rows = async (sql, values = []) => (await client.query(marked(sql), values)).rows;
     // Without the server facts nothing else can be judged: this one is allowed to fail the run.
     const [s] = await rows(SERVER_SQL);
@@ -41715,7 +41656,11 @@ async function readSnapshot(client, top, options = {}) {
     })));
     const sequences = await section('sequences', [], async () => {
         // A server built without XML support (SQLSTATE 0A000) reads pg_sequences' value instead.
-        const read = await rows(sequencesSql(true)).catch((error) => sqlState(error) === '0A000' ? rows(sequencesSql(false)) : Promise.reject(error));
+        const read = await rows(sequencesSql(true)).catch((error) => {
+            if (sqlState(error) === '0A000')
+                return rows(sequencesSql(false));
+            throw error;
+        });
         return read.map((r) => ({
             schema: r.schema,
             name: r.name,
@@ -41725,7 +41670,11 @@ async function readSnapshot(client, top, options = {}) {
             readable: r.readable,
         }));
     });
-    const constraints = await section('constraints', [], async () => (await rows(CONSTRAINTS_SQL)).map((r) => ({ schema: r.schema, table: r.table_name, name: r.name })));
+    const constraints = await section('constraints', [], async () => (await rows(CONSTRAINTS_SQL)).map((r) => ({
+        schema: r.schema,
+        table: r.table_name,
+        name: r.name,
+    })));
     const holders = await section('replication and prepared transactions', { slots: [], replicas: [], prepared: [] }, async () => {
         const [r] = await rows(HOLDERS_SQL);
         return { slots: r.slots, replicas: r.replicas, prepared: r.prepared };
@@ -41781,806 +41730,174 @@ function hideLiterals(query) {
         .trim();
 }
 
-;// CONCATENATED MODULE: ./src/db-maintain/format.ts
-/**
- * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
- * without Intl, whose first use costs a process ~30 ms of start-up.
- */
-function groupDigits(value) {
-    return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-/** A SQL string literal, for statements that are printed (never sent). */
-function quoteLiteral(text) {
-    return `'${text.replace(/'/g, "''")}'`;
-}
+;// CONCATENATED MODULE: ./src/db-maintain/window.ts
 
-;// CONCATENATED MODULE: ./src/db-maintain/index-plan.ts
-function planIndexes(indexes, foreignKeys, minIndexSize) {
-    const unusedCandidates = new Set(indexes.filter((i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= minIndexSize));
-    // A used narrow index covered by a wide one that is never scanned: drop the wide one (as unused), not
-    // the one the queries use.
-    const duplicates = findDuplicateIndexes(indexes).filter((d) => !(unusedCandidates.has(d.covering) && d.redundant.scans > 0));
-    const redundant = new Set(duplicates.map((d) => d.redundant));
-    // The copy kept of a duplicate is not dropped as unused too: one of the pair stays.
-    const coverers = new Set(duplicates.map((d) => d.covering));
-    const unused = [...unusedCandidates].filter((i) => !redundant.has(i) && !coverers.has(i));
-    const keptForForeignKey = [];
-    const unindexedForeignKeys = [];
-    for (const fk of foreignKeys) {
-        const serving = indexes.filter((i) => servesForeignKey(i, fk));
-        if (serving.length === 0) {
-            unindexedForeignKeys.push(fk);
-            continue;
-        }
-        // A duplicate's coverer serves the key as well as the duplicate did; only unused drops can leave it bare.
-        if (serving.every((i) => redundant.has(i) || unused.includes(i))) {
-            const keep = serving.filter((i) => unused.includes(i)).sort(preferred)[0];
-            unused.splice(unused.indexOf(keep), 1);
-            keptForForeignKey.push({ index: keep, constraint: fk.constraint });
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const FULL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const FORMAT = 'use a window such as "Sun 02:00-05:00 UTC" or "daily 01:00-04:00 Europe/Berlin"';
+function parseWindow(input, text) {
+    const match = /^\s*(\S+)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s+(\S+)\s*$/.exec(text);
+    if (!match)
+        return invalidInput(input, text, FORMAT);
+    const [, dayText, h1, m1, h2, m2, zone] = match;
+    const days = parseDays(dayText);
+    if (!days)
+        return invalidInput(input, text, `${FORMAT}; days are daily, Mon..Sun, ranges (Mon-Fri) or lists (Sat,Sun)`);
+    const start = Number(h1) * 60 + Number(m1);
+    const end = Number(h2) * 60 + Number(m2);
+    if (Number(h1) > 23 || Number(m1) > 59 || Number(m2) > 59 || end > 1440 || start === end) {
+        return invalidInput(input, text, `${FORMAT}; times run from 00:00 to 24:00 and the window cannot be empty`);
+    }
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    }
+    catch {
+        return invalidInput(input, text, `'${zone}' is not a time zone; use UTC or an IANA name such as Europe/Berlin`);
+    }
+    return { text, days, startMinute: start, endMinute: end, timeZone: zone };
+}
+function parseDays(text) {
+    const lower = text.toLowerCase();
+    if (lower === 'daily' || lower === '*')
+        return new Set([0, 1, 2, 3, 4, 5, 6]);
+    const dayIndex = (name) => DAYS.findIndex((d, i) => name === d || name === FULL_DAYS[i]);
+    const days = new Set();
+    for (const part of lower.split(',')) {
+        const ends = part.split('-').map(dayIndex);
+        if (ends.length > 2 || ends.some((d) => d < 0))
+            return undefined;
+        const [from, to = from] = ends;
+        for (let d = from;; d = (d + 1) % 7) {
+            days.add(d);
+            if (d === to)
+                break;
         }
     }
+    return days;
+}
+/** The weekday and minute of the day of an instant, on the wall clock of a zone. */
+function wallClock(now, timeZone) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+    }).formatToParts(now);
+    const get = (type) => parts.find((p) => p.type === type)?.value ?? '';
     return {
-        unused,
-        duplicates,
-        keptForForeignKey,
-        unindexedForeignKeys,
-        dropped: new Set([...unused, ...redundant].map((i) => i.oid)),
+        day: DAYS.indexOf(get('weekday').toLowerCase()),
+        minute: Number(get('hour')) * 60 + Number(get('minute')),
     };
 }
-/**
- * Whether an index lets a DELETE or UPDATE on the referenced table find the referencing rows: a valid,
- * complete btree index whose leading key columns are the key's columns, in any order. INCLUDE columns are
- * stored, not searchable; a BRIN index only narrows a scan to block ranges.
- */
-function servesForeignKey(index, fk) {
-    if (index.tableOid !== fk.tableOid || !index.valid || index.predicate !== null)
-        return false;
-    if (index.method !== 'btree' || index.keyColumns < fk.attnums.length)
-        return false;
-    const leading = index.columns.slice(0, fk.attnums.length);
-    return fk.attnums.every((a) => leading.includes(a)) && leading.every((a) => fk.attnums.includes(a));
-}
-/** The index to keep first: unique, then a constraint's, then the most scanned, then the oldest. */
-function preferred(a, b) {
-    return (Number(b.unique) - Number(a.unique) ||
-        Number(b.constraintBacking) - Number(a.constraintBacking) ||
-        b.scans - a.scans ||
-        a.oid - b.oid);
-}
-/**
- * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
- * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
- * is never the redundant one unless the other is unique with exactly the same columns. Of two identical
- * indexes the one kept is the unique one, then the constraint's, then the one the queries use, then the
- * older.
- */
-function findDuplicateIndexes(indexes) {
-    const found = [];
-    const byTable = new Map();
-    for (const index of indexes.filter((i) => i.valid))
-        byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index]);
-    for (const group of byTable.values()) {
-        for (const a of group) {
-            // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
-            if (a.constraintBacking)
-                continue;
-            const covering = group.find((b) => b !== a && covers(b, a));
-            if (covering)
-                found.push({ redundant: a, covering });
-        }
+/** Whether the window is open at `now`; a window past midnight belongs to the day it opened. */
+function isOpen(window, now) {
+    const { day, minute } = wallClock(now, window.timeZone);
+    if (window.startMinute < window.endMinute) {
+        return window.days.has(day) && minute >= window.startMinute && minute < window.endMinute;
     }
-    return found;
-}
-/** Whether index `b` makes index `a` redundant. */
-function covers(b, a) {
-    if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate)
-        return false;
-    if (!sameLeadingKeys(a, b))
-        return false;
-    // A unique index on fewer columns enforces something the wider one does not.
-    if (a.columns.length < b.columns.length)
-        return !a.unique;
-    // Identical columns: keep the preferred one.
-    return preferred(b, a) < 0;
+    const yesterday = (day + 6) % 7;
+    return ((window.days.has(day) && minute >= window.startMinute) ||
+        (window.days.has(yesterday) && minute < window.endMinute));
 }
 /**
- * Whether `a`'s columns are a leading prefix of `b`'s, each with the same operator class and collation,
- * and the same sort order, or (btree) every sort order reversed: a btree index is read backwards as
- * cheaply as forwards, so (x DESC) serves what (x) serves.
+ * Milliseconds left in an open window, so the maintenance budget never outlasts it. Found by walking
+ * forward on the real clock to the first minute the window is closed, so a daylight-saving change inside
+ * the window counts as the hour it really is.
  */
-function sameLeadingKeys(a, b) {
-    if (a.columns.length > b.columns.length)
-        return false;
-    const split = (i) => [i.opclasses, i.collations, i.options].map((x) => x.split(' '));
-    const [[aOps, aColls, aOpts], [bOps, bColls, bOpts]] = [split(a), split(b)];
-    const same = a.columns.every((col, k) => col === b.columns[k] && aOps[k] === bOps[k] && (aColls[k] ?? '0') === (bColls[k] ?? '0'));
-    if (!same)
-        return false;
-    // indoption bits: 1 = DESC, 2 = NULLS FIRST; a backward scan flips both.
-    const option = (opts, k) => Number(opts[k] || 0);
-    const keys = a.keyColumns;
-    const forward = Array.from({ length: keys }, (_, k) => option(aOpts, k) === option(bOpts, k));
-    if (forward.every(Boolean))
-        return true;
-    if (a.method !== 'btree')
-        return false;
-    return Array.from({ length: keys }, (_, k) => option(aOpts, k) === (option(bOpts, k) ^ 3)).every(Boolean);
+function timeLeft(window, now) {
+    if (!isOpen(window, now))
+        return 0;
+    const nextMinute = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
+    for (let t = nextMinute; t <= now.getTime() + 26 * 3_600_000; t += 60_000) {
+        // The window ends where it closes, or at its end time even if the next day's window opens right there.
+        const at = new Date(t);
+        if (!isOpen(window, at) || wallClock(at, window.timeZone).minute === window.endMinute % 1440)
+            return t - now.getTime();
+    }
+    return 26 * 3_600_000;
 }
 
-;// CONCATENATED MODULE: ./src/db-maintain/xmin-holders.ts
+;// CONCATENATED MODULE: ./src/db-maintain/inputs.ts
 
 
-/*
- * What keeps VACUUM from removing dead rows and freezing old ones, besides the sessions the report lists:
- * replication slots nobody reads, replicas that lag, prepared transactions nobody finished. The wraparound
- * advice names them; these checks say which ones there are.
- */
-/** A replica further behind than this is reported. */
-const MAX_REPLAY_LAG_SECONDS = 60;
-/** A prepared transaction older than this was most likely forgotten by its transaction manager. */
-const MAX_PREPARED_SECONDS = 5 * 60;
-const n = groupDigits;
-function holderChecks(holders, replayDelaySeconds, list) {
-    const checks = [];
-    const inactive = holders.slots.filter((s) => !s.active);
-    checks.push({
-        id: 'replication-slots',
-        title: 'Inactive replication slots',
-        status: inactive.length ? 'warn' : 'pass',
-        detail: inactive.length
-            ? `${inactive.length} replication slot(s) nobody reads keep WAL on disk${inactive.some((s) => s.xminAge !== null) ? ' and hold back VACUUM' : ''}: ${list(inactive, slotText)}`
-            : holders.slots.length
-                ? `every replication slot (${holders.slots.length}) is in use`
-                : 'no replication slot',
-        ...(inactive.length
-            ? {
-                recommendation: 'drop a slot whose consumer is gone (its WAL is freed at once); start the consumer again if it is needed',
-                fix: inactive.map((s) => `SELECT pg_drop_replication_slot(${quoteLiteral(s.name)});`).join('\n'),
-            }
-            : {}),
+
+
+const MODES = ['report', 'maintain'];
+const OPERATIONS = ['vacuum-analyze', 'analyze', 'reindex'];
+function inputs_readInputs(input) {
+    const database = parseDatabaseUrl('database-url', input.required('database-url'));
+    const operations = input.list('operations', ['vacuum-analyze']).map((op) => {
+        const match = OPERATIONS.find((o) => o === op.toLowerCase());
+        return match ?? invalidInput('operations', op, `use one or more of ${OPERATIONS.join(', ')}`);
     });
-    // One check, from the primary's side (its replicas) or the standby's own (how far behind it replays).
-    const limit = formatDuration(MAX_REPLAY_LAG_SECONDS * 1000);
-    const lagCheck = (behind, detail, recommendation) => ({
-        id: 'replication-lag',
-        title: 'Replication lag',
-        status: behind ? 'warn' : 'pass',
-        detail,
-        ...(recommendation ? { recommendation } : {}),
-    });
-    const lagging = holders.replicas.filter((r) => (r.replayLagSeconds ?? 0) > MAX_REPLAY_LAG_SECONDS);
-    if (holders.replicas.length) {
-        checks.push(lagging.length
-            ? lagCheck(true, `${lagging.length} replica(s) replay over ${limit} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`, 'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here')
-            : lagCheck(false, `${holders.replicas.length} replica(s), none over ${limit} behind`));
-    }
-    if (replayDelaySeconds !== undefined) {
-        const behind = replayDelaySeconds > MAX_REPLAY_LAG_SECONDS;
-        checks.push(lagCheck(behind, `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`));
-    }
-    const old = holders.prepared.filter((p) => p.seconds > MAX_PREPARED_SECONDS);
-    if (holders.prepared.length) {
-        checks.push({
-            id: 'prepared-transactions',
-            title: 'Prepared transactions',
-            status: old.length ? 'warn' : 'pass',
-            detail: old.length
-                ? `${old.length} prepared transaction(s) older than ${formatDuration(MAX_PREPARED_SECONDS * 1000)} hold their locks and hold back VACUUM: ${list(old, preparedText)}`
-                : `${holders.prepared.length} prepared transaction(s), none older than ${formatDuration(MAX_PREPARED_SECONDS * 1000)}: ${list(holders.prepared, preparedText)}`,
-            ...(old.length
-                ? {
-                    recommendation: 'ask the transaction manager that prepared them; if it is gone, commit or roll them back by hand',
-                    fix: old
-                        .map((p) => `ROLLBACK PREPARED ${quoteLiteral(p.gid)};  -- or COMMIT PREPARED, as its owner decides`)
-                        .join('\n'),
-                }
-                : {}),
-        });
-    }
-    return checks;
-}
-/** The holders worth naming in wraparound advice: what is older than the sessions' usual life. */
-function namedHolders(holders, sessions) {
-    return [
-        ...holders.slots
-            .filter((s) => s.xminAge !== null)
-            .map((s) => `slot ${s.name} (xmin age ${n(s.xminAge)})`),
-        ...holders.prepared.map((p) => `prepared transaction ${p.gid} (xid age ${n(p.xidAge)})`),
-        ...sessions
-            .filter((s) => s.blockedBy.length === 0)
-            .map((s) => `pid ${s.pid} (${s.state} for ${formatDuration(s.seconds * 1000)})`),
-    ];
-}
-function slotText(s) {
-    const parts = [s.type, 'inactive'];
-    if (s.retainedBytes !== null)
-        parts.push(`${formatSize(s.retainedBytes)} of WAL kept`);
-    if (s.xminAge !== null)
-        parts.push(`xmin age ${n(s.xminAge)}`);
-    return `${s.name} (${parts.join(', ')})`;
-}
-function preparedText(p) {
-    return `${p.gid} (${p.database}, by ${p.owner}, ${formatDuration(p.seconds * 1000)} old, xid age ${n(p.xidAge)})`;
-}
-
-;// CONCATENATED MODULE: ./src/db-maintain/findings.ts
-
-
-
-
-
-
-
-
-
-/** Ages past this many transactions leave less than half of the 2^31 space: wraparound is near. */
-const WRAPAROUND_DANGER = 1_000_000_000;
-
-const findings_n = groupDigits;
-const pct = (value) => `${Math.round(value * 1000) / 10}%`;
-function deadRatio(table) {
-    const total = table.liveTuples + table.deadTuples;
-    return total === 0 ? 0 : table.deadTuples / total;
-}
-/**
- * Turns a snapshot into recommendations, pghero style: each finding that needs action names what was
- * found, what to do, and the SQL that would do it (printed, never run by the report).
- */
-function analyze(snapshot, t) {
-    const checks = [];
-    const { server } = snapshot;
-    const tables = snapshot.tables.filter((x) => inScope(t, x.schema, x.name));
-    const indexes = snapshot.indexes.filter((x) => inScope(t, x.schema, x.table));
-    const add = (id, title, status, detail, extra = {}) => checks.push({ id, title, status, detail, ...extra });
-    const list = (items, show) => items.slice(0, t.top).map(show).join(', ') +
-        (items.length > t.top ? ` and ${items.length - t.top} more` : '');
-    add('server', 'Server', 'pass', `PostgreSQL ${server.version}, ${server.standby ? 'a standby (read-only): maintain refuses to run here' : 'primary'}, database ${server.database} is ${formatSize(server.databaseBytes)}`);
-    for (const [name, reason] of Object.entries(snapshot.errors)) {
-        add(`unreadable:${name}`, `Could not read ${name}`, 'warn', reason);
-    }
-    // Dead tuples: the runbook's query, with a ratio so small tables do not drown the list.
-    const vacuumCandidates = tables
-        .filter((x) => x.deadTuples >= t.minDeadTuples && deadRatio(x) >= t.deadTupleRatio)
-        .sort((a, b) => b.deadTuples - a.deadTuples);
-    add('vacuum', 'Tables that need VACUUM', vacuumCandidates.length ? 'warn' : 'pass', vacuumCandidates.length
-        ? `${vacuumCandidates.length} table(s) over ${pct(t.deadTupleRatio)} dead and ${findings_n(t.minDeadTuples)} dead rows: ${list(vacuumCandidates, (x) => `${x.schema}.${x.name} (${findings_n(x.deadTuples)} dead, ${pct(deadRatio(x))})`)}`
-        : `no table is over ${pct(t.deadTupleRatio)} dead rows with at least ${findings_n(t.minDeadTuples)} of them`, vacuumCandidates.length
-        ? {
-            recommendation: 'run db-maintain with mode: maintain in a maintenance window',
-            fix: vacuumCandidates
-                .slice(0, t.top)
-                .map((x) => `VACUUM (ANALYZE) ${qualified(x.schema, x.name)};`)
-                .join('\n'),
-        }
-        : {});
-    // Autovacuum is behind when dead rows exceed its own trigger (threshold + scale factor x rows).
-    const overdue = tables.filter((x) => x.deadTuples > server.autovacuumThreshold + server.autovacuumScaleFactor * Math.max(x.reltuples, 0) &&
-        !vacuumCandidates.includes(x));
-    if (overdue.length) {
-        add('autovacuum-behind', 'Overdue for autovacuum', 'warn', `${overdue.length} table(s) have more dead rows than autovacuum's trigger: ${list(overdue, (x) => `${x.schema}.${x.name} (${findings_n(x.deadTuples)} dead, last autovacuum ${ago(x.lastAutovacuum)})`)}`, {
-            recommendation: 'check that autovacuum runs and is not blocked by long transactions; lower autovacuum_vacuum_scale_factor for big tables',
-        });
-    }
-    // Autovacuum off: dead rows pile up and statistics go stale (only anti-wraparound vacuums still run).
-    const noAutovacuum = tables.filter((x) => x.autovacuumDisabled);
-    add('autovacuum', 'Autovacuum', !server.autovacuum || noAutovacuum.length ? 'warn' : 'pass', [
-        server.autovacuum
-            ? ''
-            : 'autovacuum is off for the whole server: only anti-wraparound vacuums run, so dead rows pile up and planner statistics go stale',
-        noAutovacuum.length
-            ? `switched off (autovacuum_enabled = false) for ${noAutovacuum.length} table(s): ${list(noAutovacuum, (x) => `${x.schema}.${x.name}`)}`
-            : '',
-    ]
-        .filter(Boolean)
-        .join('; ') || 'autovacuum is on, for every table', !server.autovacuum || noAutovacuum.length
-        ? {
-            recommendation: 'switch it back on; if it was off to keep it away from busy hours, tune autovacuum_vacuum_cost_limit instead',
-            fix: [
-                ...(server.autovacuum ? [] : ['ALTER SYSTEM SET autovacuum = on;', 'SELECT pg_reload_conf();']),
-                ...noAutovacuum
-                    .slice(0, t.top)
-                    .map((x) => `ALTER TABLE ${qualified(x.schema, x.name)} RESET (autovacuum_enabled);`),
-            ].join('\n'),
-        }
-        : {});
-    const analyzeCandidates = tables.filter((x) => !x.lastAnalyze && !x.lastAutoanalyze && (x.liveTuples > 0 || x.reltuples > 0));
-    add('never-analyzed', 'Tables never analyzed', analyzeCandidates.length ? 'warn' : 'pass', analyzeCandidates.length
-        ? `${analyzeCandidates.length} table(s) with rows have no planner statistics: ${list(analyzeCandidates, (x) => `${x.schema}.${x.name}`)}`
-        : 'every table with rows has been analyzed', analyzeCandidates.length
-        ? {
-            fix: analyzeCandidates
-                .slice(0, t.top)
-                .map((x) => `ANALYZE ${qualified(x.schema, x.name)};`)
-                .join('\n'),
-        }
-        : {});
-    // One decision per index: what is dropped (unused or duplicate) is never also rebuilt, and a foreign key
-    // always keeps an index behind it.
-    const plan = planIndexes(indexes, snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table)), t.minIndexSize);
-    // Index bloat (statistics-based estimate).
-    const bloatByOid = new Map(snapshot.indexBloat.map((b) => [b.indexOid, b]));
-    const estimable = indexes.filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize && !plan.dropped.has(i.oid));
-    const unknownIndexes = unknownEstimates(estimable.map((i) => ({ schema: i.schema, estimate: bloatByOid.get(i.oid) })), 'btree index(es)', server);
-    const deduplicated = estimable.filter((i) => bloatByOid.get(i.oid)?.deduplicated);
-    const reindexCandidates = estimable
-        .map((index) => ({ index, bloat: bloatByOid.get(index.oid) }))
-        .filter(({ bloat }) => bloat && !bloat.isNa && bloat.bloatRatio !== null && bloat.bloatRatio >= t.indexBloatRatio)
-        .map(({ index, bloat }) => ({
-        index,
-        bloatRatio: bloat.bloatRatio,
-        bloatBytes: bloat.bloatBytes ?? 0,
-    }))
-        .sort((a, b) => b.bloatBytes - a.bloatBytes);
-    add('index-bloat', 'Bloated indexes', reindexCandidates.length || unknownIndexes ? 'warn' : 'pass', (reindexCandidates.length
-        ? `${reindexCandidates.length} index(es) over ${pct(t.indexBloatRatio)} estimated bloat and ${formatSize(t.minIndexSize)}: ${list(reindexCandidates, (c) => `${c.index.schema}.${c.index.name} (${pct(c.bloatRatio)} of ${formatSize(c.index.bytes)})`)}`
-        : `no estimated btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} bloat`) +
-        (deduplicated.length
-            ? `; ${list(deduplicated, (i) => `${i.schema}.${i.name}`)} ${deduplicated.length === 1 ? 'holds' : 'hold'} deduplicated keys (PostgreSQL 13+), so ${deduplicated.length === 1 ? 'its' : 'their'} bloat is under-estimated`
-            : '') +
-        (unknownIndexes ? `; ${unknownIndexes.detail}` : ''), withUnknown(joinAdvice(reindexCandidates.length
-        ? {
-            recommendation: 'rebuild online with mode: maintain and operations: reindex',
-            fix: reindexCandidates
-                .slice(0, t.top)
-                .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
-                .join('\n'),
-        }
-        : {}, measurable(server, deduplicated.length > 0, deduplicated
-        .slice(0, t.top)
-        .map((i) => `SELECT * FROM pgstatindex(${quoteLiteral(qualified(i.schema, i.name))});`))), unknownIndexes));
-    const tableEstimates = snapshot.tableBloat.filter((b) => inScope(t, b.schema, b.tableName) && b.sizeBytes >= t.minIndexSize);
-    const unknownTables = unknownEstimates(tableEstimates.map((b) => ({ schema: b.schema, estimate: b })), 'table(s)', server);
-    const tableBloat = snapshot.tableBloat
-        .filter((b) => inScope(t, b.schema, b.tableName) &&
-        !b.isNa &&
-        (b.bloatRatio ?? 0) >= 0.5 &&
-        (b.bloatBytes ?? 0) >= t.minIndexSize)
-        .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0));
-    // TOAST (out-of-line values) is outside the heap estimate: its size is reported beside it.
-    const toasted = tableEstimates
-        .filter((b) => (b.toastBytes ?? 0) > 0 && (b.toastBytes ?? 0) >= t.minIndexSize)
-        .sort((a, b) => (b.toastBytes ?? 0) - (a.toastBytes ?? 0));
-    const padded = tableBloat.filter((b) => b.padded);
-    if (tableBloat.length || unknownTables || toasted.length) {
-        const measure = (b) => `SELECT * FROM pgstattuple_approx(${quoteLiteral(qualified(b.schema, b.tableName))});`;
-        const measureToast = (b) => `SELECT * FROM pgstattuple((SELECT reltoastrelid::regclass FROM pg_class WHERE oid = ${quoteLiteral(qualified(b.schema, b.tableName))}::regclass));`;
-        const unreliable = [...padded, ...toasted];
-        add('table-bloat', 'Bloated tables', tableBloat.length || unknownTables ? 'warn' : 'pass', [
-            tableBloat.length
-                ? `${tableBloat.length} table(s) are estimated over 50% bloat: ${list(tableBloat, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)}${b.padded ? '; may count alignment padding as bloat' : ''})`)}`
-                : 'no table is estimated over 50% bloat',
-            unknownTables?.detail ?? '',
-            toasted.length
-                ? `TOAST is not estimated: ${list(toasted, (b) => `${b.schema}.${b.tableName} (${formatSize(b.toastBytes ?? 0)} of TOAST)`)}`
-                : '',
-        ]
-            .filter(Boolean)
-            .join('; '), withUnknown({
-            ...(tableBloat.length
-                ? {
-                    recommendation: 'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
-                }
-                : {}),
-            ...measurable(server, unreliable.length > 0, [
-                ...padded.slice(0, t.top).map(measure),
-                ...toasted.slice(0, t.top).map(measureToast),
-            ]),
-        }, unknownTables));
-    }
-    const { unused } = plan;
-    const since = server.statsReset ? ` since statistics were reset ${ago(server.statsReset)}` : '';
-    const kept = plan.keptForForeignKey.map((k) => `kept ${k.index.schema}.${k.index.name}: the only index behind foreign key ${k.constraint}`);
-    add('unused-indexes', 'Unused indexes', unused.length ? 'warn' : 'pass', (unused.length
-        ? `${unused.length} index(es) of ${formatSize(t.minIndexSize)} or more were never scanned${since}: ${list(unused, (i) => `${i.schema}.${i.name} (${formatSize(i.bytes)})`)}`
-        : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`) +
-        kept.map((k) => `; ${k}`).join(''), unused.length
-        ? {
-            recommendation: 'check replicas too (their scans are not counted here), then drop',
-            fix: unused
-                .slice(0, t.top)
-                .map((i) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`)
-                .join('\n'),
-        }
-        : {});
-    const { duplicates } = plan;
-    add('duplicate-indexes', 'Duplicate indexes', duplicates.length ? 'warn' : 'pass', duplicates.length
-        ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name}${d.covering.scans === 0 ? ', never scanned either' : ''})`)}`
-        : 'no index is covered by another', duplicates.length
-        ? {
-            fix: duplicates
-                .slice(0, t.top)
-                .map((d) => `DROP INDEX CONCURRENTLY ${qualified(d.redundant.schema, d.redundant.name)};`)
-                .join('\n'),
-        }
-        : {});
-    checks.push(...invalidIndexChecks(indexes, list, t.top));
-    const fks = plan.unindexedForeignKeys;
-    add('unindexed-foreign-keys', 'Foreign keys without an index', fks.length ? 'warn' : 'pass', fks.length
-        ? `${fks.length} foreign key(s) have no index on their columns, so deletes and updates on the referenced table scan the whole table: ${list(fks, (f) => `${f.schema}.${f.table} (${f.columns.join(', ')})`)}`
-        : 'every foreign key has a supporting index', fks.length
-        ? {
-            fix: fks
-                .slice(0, t.top)
-                .map((f) => `CREATE INDEX CONCURRENTLY ON ${qualified(f.schema, f.table)} (${f.columns.map((c) => quoteIdent(c)).join(', ')});`)
-                .join('\n'),
-        }
-        : {});
-    const seqHeavy = tables.filter((x) => x.liveTuples >= 10_000 && x.seqScan > 100 && x.seqScan > x.idxScan && x.seqTupRead / x.seqScan > 1000);
-    if (seqHeavy.length) {
-        add('sequential-scans', 'Large tables read by sequential scans', 'warn', `${seqHeavy.length} large table(s) are read mostly by sequential scans: ${list(seqHeavy, (x) => `${x.schema}.${x.name} (${findings_n(x.seqScan)} seq scans vs ${findings_n(x.idxScan)} index scans, ${findings_n(x.liveTuples)} rows)`)}`, {
-            recommendation: 'find the queries in the slow query list and add the index they need',
-        });
-    }
-    if (!server.pgssInstalled) {
-        const preloaded = /pg_stat_statements/.test(server.preloadLibraries);
-        add('slow-queries', 'Slow queries', 'pass', `pg_stat_statements is not installed in ${server.database}, so slow queries cannot be listed`, {
-            recommendation: preloaded
-                ? 'run CREATE EXTENSION pg_stat_statements; in this database'
-                : 'add pg_stat_statements to shared_preload_libraries, restart, then CREATE EXTENSION pg_stat_statements;',
-        });
-    }
-    else if (snapshot.statements) {
-        const slowest = snapshot.statements.byMean[0];
-        add('slow-queries', 'Slow queries', 'pass', slowest
-            ? `slowest on average: ${formatDuration(slowest.meanMs)} over ${findings_n(slowest.calls)} calls`
-            : 'no statements recorded yet');
-    }
-    // Connections against max_connections (the reserved superuser slots are not for the application).
-    const used = snapshot.connections.reduce((sum, c) => sum + c.count, 0);
-    const usable = Math.max(1, server.maxConnections - server.reservedConnections);
-    const usedPercent = (100 * used) / usable;
-    add('connections', 'Connections', usedPercent > t.maxConnectionsPercent ? 'warn' : 'pass', `${used} of ${usable} usable connections (${Math.round(usedPercent)}%): ${snapshot.connections.map((c) => `${c.count} ${c.state}`).join(', ') || 'none'}`, usedPercent > t.maxConnectionsPercent
-        ? {
-            recommendation: 'put a pooler (PgBouncer) in front, or check the application pool sizes and timeouts',
-        }
-        : {});
-    const longSessions = snapshot.sessions.filter((s) => s.blockedBy.length === 0);
-    if (longSessions.length) {
-        add('long-sessions', 'Long transactions', 'warn', `${longSessions.length} session(s) idle in a transaction or running over 5 minutes: ${list(longSessions, (s) => `pid ${s.pid} ${s.user}@${s.application || '?'} ${s.state} for ${formatDuration(s.seconds * 1000)}`)}`, {
-            recommendation: 'long transactions hold back VACUUM; set idle_in_transaction_session_timeout and fix the code that leaves them open',
-        });
-    }
-    const blocked = snapshot.sessions.filter((s) => s.blockedBy.length > 0);
-    if (blocked.length) {
-        add('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(Math.max(0, s.seconds) * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
-    }
-    // Which tables hold the database's oldest IDs (what VACUUM (FREEZE) must reach), and what holds freezing back.
-    const oldest = (age) => [...snapshot.tables]
-        .sort((a, b) => age(b) - age(a))
-        .slice(0, 3)
-        .map((x) => `${x.schema}.${x.name} (${findings_n(age(x))})`)
-        .join(', ');
-    const holders = namedHolders(snapshot.holders, snapshot.sessions);
-    add(...wraparound('xid-wraparound', 'Transaction ID age', server.xidAge, server.freezeMaxAge, 'autovacuum_freeze_max_age', t.maxXidAgePercent, oldest((x) => x.xidAge), holders));
-    add(...wraparound('mxid-wraparound', 'Multixact ID age', server.mxidAge, server.mxidFreezeMaxAge, 'autovacuum_multixact_freeze_max_age', t.maxXidAgePercent, oldest((x) => x.mxidAge), holders));
-    checks.push(...holderChecks(snapshot.holders, server.replayDelaySeconds, list));
-    const sequences = snapshot.sequences
-        .filter((s) => s.lastValue !== null && s.maxValue > 0)
-        .map((s) => ({ ...s, used: s.lastValue / s.maxValue }))
-        .filter((s) => s.used >= 0.75)
-        .sort((a, b) => b.used - a.used);
-    // Unknown is not "far from the maximum": a sequence this role may not read is counted, with the grant.
-    const unreadableSequences = snapshot.sequences.filter((s) => !s.readable);
-    add('sequences', 'Sequences near their maximum', worstStatus([
-        ...sequences.map((s) => (s.used >= 0.9 ? 'fail' : 'warn')),
-        ...(unreadableSequences.length ? ['warn'] : []),
-    ]), [
-        sequences.length
-            ? `${list(sequences, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${findings_n(s.maxValue)}`)}`
-            : 'no sequence is past 75% of its maximum (or of its int4 column)',
-        unreadableSequences.length
-            ? `but ${unreadableSequences.length} sequence(s) could not be read: role ${server.user} may not SELECT them`
-            : '',
-    ]
-        .filter(Boolean)
-        .join('; '), {
-        ...(sequences.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {}),
-        ...(unreadableSequences.length
-            ? {
-                fix: [...new Set(unreadableSequences.map((s) => s.schema))]
-                    .map((schema) => `GRANT SELECT ON ALL SEQUENCES IN SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(server.user)};`)
-                    .join('\n'),
-            }
-            : {}),
-    });
-    const reads = server.blocksHit + server.blocksRead;
-    const hitRatio = reads === 0 ? 1 : server.blocksHit / reads;
-    add('cache-hit', 'Cache hit ratio', hitRatio < t.minCacheHitRatio ? 'warn' : 'pass', `${pct(hitRatio)} of block reads were served from shared buffers (minimum ${pct(t.minCacheHitRatio)})`, hitRatio < t.minCacheHitRatio
-        ? {
-            recommendation: 'the working set does not fit in memory: raise shared_buffers or the instance size',
-        }
-        : {});
-    const constraints = snapshot.constraints.filter((c) => inScope(t, c.schema, c.table));
-    if (constraints.length) {
-        add('not-valid-constraints', 'Constraints not validated', 'warn', `${constraints.length} constraint(s) were added NOT VALID and never validated: ${list(constraints, (c) => `${c.schema}.${c.table}.${c.name}`)}`, {
-            fix: constraints
-                .slice(0, t.top)
-                .map((c) => `ALTER TABLE ${qualified(c.schema, c.table)} VALIDATE CONSTRAINT ${quoteIdent(c.name)};`)
-                .join('\n'),
-        });
-    }
-    markUnknown(checks, snapshot.errors);
+    const windowText = input.optional('window');
     return {
-        checks,
-        tables: summaryTables(snapshot, tables, t),
-        metrics: [
-            { name: 'dead tuples', value: tables.reduce((sum, x) => sum + x.deadTuples, 0), unit: '' },
-            { name: 'tables over threshold', value: vacuumCandidates.length, unit: '' },
-            { name: 'database size', value: server.databaseBytes, unit: 'bytes' },
-            { name: 'connections used', value: Math.round(usedPercent * 10) / 10, unit: '%' },
-            { name: 'transaction ID age', value: server.xidAge, unit: '' },
-            { name: 'cache hit ratio', value: Math.round(hitRatio * 10000) / 10000, unit: '' },
-        ],
-        vacuumCandidates,
-        analyzeCandidates,
-        reindexCandidates,
-        ...(snapshot.statements ? { data: { slowQueries: snapshot.statements } } : {}),
+        database,
+        mode: input.enum('mode', MODES, 'report'),
+        operations: [...new Set(operations)],
+        tables: input.list('tables').map((t) => parseTablePattern('tables', t)),
+        excludeTables: input.list('exclude-tables').map((t) => parseTablePattern('exclude-tables', t)),
+        deadTupleRatio: input.number('dead-tuple-ratio', 0.1, { min: 0, max: 1 }),
+        minDeadTuples: input.integer('min-dead-tuples', 1000, { min: 0 }),
+        indexBloatRatio: input.number('index-bloat-ratio', 0.3, { min: 0, max: 1 }),
+        minIndexSize: input.size('min-index-size', 10 * 1024 * 1024),
+        lockTimeoutMs: input.duration('lock-timeout', 5000, { min: 1, max: 600_000 }),
+        statementTimeoutMs: input.duration('statement-timeout', 30 * 60_000, { min: 1000, max: 24 * 3_600_000 }),
+        window: windowText === undefined ? undefined : parseWindow('window', windowText),
+        force: input.boolean('force', false),
+        dryRun: input.boolean('dry-run', false),
+        jobs: input.integer('jobs', 1, { min: 1, max: 16 }),
+        maxDurationMs: input.duration('max-duration', 3_600_000, { min: 1000, max: 24 * 3_600_000 }),
+        top: input.integer('top', 10, { min: 1, max: 1000 }),
+        maxConnectionsPercent: input.number('max-connections-percent', 80, { min: 1, max: 100 }),
+        maxXidAgePercent: input.number('max-xid-age-percent', 50, { min: 1, max: 100 }),
+        minCacheHitRatio: input.number('min-cache-hit-ratio', 0.95, { min: 0, max: 1 }),
+        reportPath: input.optional('report-path'),
     };
 }
-/** `<index>_ccnew` / `_ccold` (maybe numbered): what an interrupted or failed REINDEX CONCURRENTLY leaves. */
-const LEFTOVER = /^(.*)_cc(new|old)\d*$/;
-/**
- * Invalid indexes, one statement each. A leftover of REINDEX CONCURRENTLY is dropped. A unique index most
- * likely failed on duplicate keys: rebuilding it (REINDEX CONCURRENTLY) fails again the same way and leaves
- * a `_ccnew` copy, so it is dropped, to be built again once the duplicates are gone. Any other is rebuilt,
- * unless a valid index already does its work.
- */
-function invalidIndexChecks(indexes, list, top) {
-    const invalid = indexes.filter((i) => !i.valid && !i.building);
-    const leftovers = invalid.filter((i) => LEFTOVER.test(i.name));
-    const others = invalid.filter((i) => !LEFTOVER.test(i.name));
-    const drop = (i) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`;
-    const covered = (i) => indexes.some((v) => v.valid && covers(v, { ...i, valid: true }));
-    const why = (i) => i.unique
-        ? 'unique: its build most likely failed on duplicate keys'
-        : covered(i)
-            ? 'a valid index does its work'
-            : '';
-    const checks = [
-        {
-            id: 'invalid-indexes',
-            title: 'Invalid indexes',
-            status: others.length ? 'warn' : 'pass',
-            detail: others.length
-                ? `${others.length} index(es) are invalid (left by a failed CREATE INDEX CONCURRENTLY) and never used: ${list(others, (i) => `${i.schema}.${i.name}${why(i) ? ` (${why(i)})` : ''}`)}`
-                : leftovers.length
-                    ? 'no invalid index but the leftovers of REINDEX CONCURRENTLY'
-                    : 'no invalid index',
-            ...(others.length
-                ? {
-                    recommendation: 'drop a unique one (REINDEX CONCURRENTLY would fail again on the duplicate keys and leave a _ccnew copy), remove the duplicates, and build it again; rebuild any other, or drop it if it is not needed',
-                    fix: others
-                        .slice(0, top)
-                        .map((i) => i.unique
-                        ? [
-                            drop(i),
-                            ...(i.definition
-                                ? [`-- once the duplicate keys are gone: ${concurrently(i.definition)};`]
-                                : []),
-                        ].join('\n')
-                        : covered(i)
-                            ? drop(i)
-                            : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`)
-                        .join('\n'),
-                }
-                : {}),
-        },
-    ];
-    if (leftovers.length) {
-        const what = (i) => {
-            const [, of, kind] = LEFTOVER.exec(i.name);
-            return kind === 'new'
-                ? `a rebuild of ${of} that failed or was interrupted: ${of} itself is unchanged`
-                : `the old copy of ${of}, left when its rebuild was interrupted at the very end: the new ${of} is in place`;
-        };
-        checks.push({
-            id: 'reindex-leftovers',
-            title: 'Leftovers of REINDEX CONCURRENTLY',
-            status: 'warn',
-            detail: `${leftovers.length} invalid index(es) left by REINDEX CONCURRENTLY, never used but still updated by every write: ${list(leftovers, (i) => `${i.schema}.${i.name} (${what(i)})`)}`,
-            recommendation: 'drop them',
-            fix: leftovers.slice(0, top).map(drop).join('\n'),
-        });
+function parseTablePattern(input, text) {
+    // A quoted part keeps dots and wildcards literal: "my.schema"."odd*name". Anything that is not one or
+    // two parts separated by a single dot is refused rather than guessed at.
+    const refuse = () => invalidInput(input, text, 'use schema.table names or patterns such as public.users or public.*');
+    const parts = [];
+    const part = /"((?:[^"]|"")*)"|([^."]+)/y;
+    for (let i = 0;; i++) {
+        part.lastIndex = i;
+        const m = part.exec(text);
+        if (!m)
+            return refuse();
+        parts.push(m[1] !== undefined ? { value: m[1].replace(/""/g, '"'), quoted: true } : { value: m[2], quoted: false });
+        i = part.lastIndex;
+        if (i === text.length)
+            break;
+        if (text[i] !== '.')
+            return refuse();
     }
-    return checks;
-}
-/** pg_get_indexdef's CREATE [UNIQUE] INDEX as the online CREATE ... INDEX CONCURRENTLY. */
-function concurrently(definition) {
-    return definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ');
-}
-const REASONS = {
-    hidden: '', // phrased with the role's name below
-    'never analyzed': 'never analyzed (run ANALYZE)',
-    'no statistics': 'columns without statistics (run ANALYZE)',
-    'name column': 'a column of type name, which the method cannot size',
-    invalid: 'invalid',
-    unread: 'the estimate could not be read',
-};
-/**
- * Unknown is not "no bloat": counts the relations the estimate could not size, by reason. When the role
- * may not read the column statistics (pg_monitor may not: pg_stats shows a column only to roles that may
- * SELECT it), names the grant that fixes it.
- */
-function unknownEstimates(relations, what, server) {
-    const unknown = relations.filter((r) => !r.estimate || r.estimate.isNa || r.estimate.bloatRatio === null);
-    if (unknown.length === 0)
-        return undefined;
-    const byReason = new Map();
-    for (const r of unknown) {
-        const reason = r.estimate ? (r.estimate.naReason ?? 'no statistics') : 'unread';
-        byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-    }
-    const reasons = [...byReason].map(([reason, count]) => reason === 'hidden'
-        ? `${count}: role ${server.user} may not read their column statistics (pg_stats shows a column only to roles that may SELECT it)`
-        : `${count}: ${REASONS[reason]}`);
-    const detail = `${unknown.length} of ${relations.length} ${what} could not be estimated (${reasons.join('; ')})`;
-    if (!byReason.has('hidden'))
-        return { detail, recommendation: 'run ANALYZE on them (mode: maintain, operations: analyze)' };
-    const schemas = [...new Set(unknown.filter((r) => r.estimate?.naReason === 'hidden').map((r) => r.schema))];
-    const role = quoteIdent(server.user);
-    const readAll = server.versionNum >= 140000;
+    if (parts.length > 2)
+        return refuse();
+    // A quoted part is literal; an unquoted one may hold wildcards.
+    const toRegExp = (part) => part.quoted
+        ? new RegExp(`^${part.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+        : wildcardToRegExp(part.value);
+    const table = parts[parts.length - 1];
+    const schema = parts.length === 2 ? parts[0] : undefined;
+    const wild = (p) => !!p && !p.quoted && hasWildcard(p.value);
     return {
-        detail,
-        recommendation: `let ${server.user} read the column statistics: GRANT SELECT ON the tables (or ALL TABLES IN SCHEMA)` +
-            `${readAll ? ', or GRANT pg_read_all_data' : ''}, or run the report as the tables' owner; ` +
-            'either grant lets the role read the rows too, which pg_monitor alone does not',
-        fix: [
-            ...schemas.map((schema) => `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO ${role};`),
-            ...(readAll ? [`-- or, for every table at once: GRANT pg_read_all_data TO ${role};`] : []),
-        ].join('\n'),
+        text,
+        schema: schema ? toRegExp(schema) : undefined,
+        table: toRegExp(table),
+        exact: !wild(table) && !wild(schema),
     };
 }
-/** A check's recommendation and fix, with what would make the unknown estimates known appended. */
-function withUnknown(extra, unknown) {
-    return unknown ? joinAdvice(extra, unknown) : extra;
+function matchesTable(pattern, schema, table) {
+    return (!pattern.schema || pattern.schema.test(schema)) && pattern.table.test(table);
 }
-/** Two recommendations and fixes as one; empty parts left out. */
-function joinAdvice(a, b) {
-    const recommendation = [a.recommendation, b.recommendation].filter(Boolean).join('; ');
-    const fix = [a.fix, b.fix].filter(Boolean).join('\n');
-    return { ...(recommendation ? { recommendation } : {}), ...(fix ? { fix } : {}) };
-}
-/**
- * Where an estimate is known to be unreliable: the pgstattuple statements that measure it (they read the
- * relation, so they are offered, never run), or how to get them.
- */
-function measurable(server, unreliable, statements) {
-    if (!unreliable)
-        return {};
-    return server.pgstattupleInstalled
-        ? {
-            recommendation: 'measure the unreliable estimates with pgstattuple before acting (it reads the relation)',
-            fix: statements.join('\n'),
-        }
-        : {
-            recommendation: 'to measure the unreliable estimates, CREATE EXTENSION pgstattuple (pgstattuple_approx, pgstatindex)',
-        };
-}
-/** The sections each check is judged from: when one could not be read, the check does not know. */
-const NEEDS = {
-    'index-bloat': ['indexes', 'index bloat'],
-    'unused-indexes': ['indexes', 'foreign keys'],
-    'duplicate-indexes': ['indexes', 'foreign keys'],
-    'invalid-indexes': ['indexes'],
-    'unindexed-foreign-keys': ['indexes', 'foreign keys'],
-    'table-bloat': ['table bloat'],
-    sequences: ['sequences'],
-};
-/** A check whose sections could not be read is unknown, never pass, and offers no fix built on half the facts. */
-function markUnknown(checks, errors) {
-    for (const [k, c] of checks.entries()) {
-        const missing = (NEEDS[c.id] ?? []).filter((name) => errors[name] !== undefined);
-        if (missing.length === 0)
-            continue;
-        checks[k] = {
-            id: c.id,
-            title: c.title,
-            status: c.status === 'fail' ? 'fail' : 'warn',
-            detail: `unknown: ${missing.join(' and ')} could not be read (see "Could not read ${missing[0]}")`,
-        };
-    }
-}
-function wraparound(id, title, age, maxAge, setting, warnPercent, oldestTables, holders) {
-    const percent = (100 * age) / Math.max(1, maxAge);
-    const status = age >= WRAPAROUND_DANGER ? 'fail' : percent > warnPercent ? 'warn' : 'pass';
-    const detail = `${findings_n(age)} (${Math.round(percent)}% of ${setting} ${findings_n(maxAge)})` +
-        (oldestTables ? `; oldest: ${oldestTables}` : '');
-    return [
-        id,
-        title,
-        status,
-        status === 'fail' ? `${detail}: wraparound is near` : detail,
-        status === 'pass'
-            ? {}
-            : {
-                recommendation: (holders.length
-                    ? `end what holds back freezing (${holders.slice(0, 5).join(', ')})`
-                    : 'find what holds back freezing (long transactions, replication slots, prepared transactions; none is open now)') +
-                    ' and VACUUM (FREEZE) the oldest tables',
-            },
-    ];
-}
-function summaryTables(snapshot, tables, t) {
-    const out = [
-        {
-            title: 'Tables by dead tuples',
-            columns: ['Table', 'Dead', 'Live', 'Dead %', 'Last vacuum', 'Last autovacuum', 'Last analyze'],
-            rows: [...tables]
-                .sort((a, b) => b.deadTuples - a.deadTuples)
-                .slice(0, t.top)
-                .map((x) => [
-                `${x.schema}.${x.name}`,
-                findings_n(x.deadTuples),
-                findings_n(x.liveTuples),
-                pct(deadRatio(x)),
-                ago(x.lastVacuum),
-                ago(x.lastAutovacuum),
-                ago(x.lastAnalyze ?? x.lastAutoanalyze),
-            ]),
-        },
-        {
-            title: `Largest tables (database ${formatSize(snapshot.server.databaseBytes)})`,
-            columns: ['Table', 'Total size', 'Table size', 'TOAST', 'Rows'],
-            rows: [...tables]
-                .sort((a, b) => b.totalBytes - a.totalBytes)
-                .slice(0, t.top)
-                .map((x) => [
-                `${x.schema}.${x.name}`,
-                sizeOrUnknown(catalogSize(x)),
-                sizeOrUnknown(catalogSize(x) === undefined ? undefined : x.tableBytes),
-                formatSize(x.toastBytes),
-                findings_n(x.liveTuples),
-            ]),
-        },
-    ];
-    if (snapshot.statements) {
-        const rows = (list) => list.map((s) => [
-            shorten(s.query, QUERY_WIDTH),
-            findings_n(s.calls),
-            formatDuration(s.totalMs),
-            formatDuration(s.meanMs),
-        ]);
-        out.push({
-            title: 'Slow queries by total time',
-            columns: ['Query', 'Calls', 'Total', 'Mean'],
-            rows: rows(snapshot.statements.byTotal),
-        });
-        out.push({
-            title: 'Slow queries by mean time',
-            columns: ['Query', 'Calls', 'Total', 'Mean'],
-            rows: rows(snapshot.statements.byMean),
-        });
-    }
-    if (snapshot.sessions.length) {
-        out.push({
-            title: 'Sessions to look at',
-            columns: ['PID', 'User', 'Application', 'State', 'For', 'Blocked by', 'Query'],
-            rows: snapshot.sessions.map((s) => [
-                String(s.pid),
-                s.user,
-                s.application,
-                s.state,
-                formatDuration(s.seconds * 1000),
-                s.blockedBy.join(', '),
-                s.query.slice(0, 120),
-            ]),
-        });
-    }
-    return out;
-}
-/** How many characters of a query the summary shows; the JSON report has the whole text. */
-const QUERY_WIDTH = 80;
-function shorten(text, width) {
-    return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
-/** A size, or 'not measured' when the catalog does not know it. */
-function sizeOrUnknown(bytes) {
-    return bytes === undefined ? 'not measured' : formatSize(bytes);
-}
-function ago(date) {
-    if (!date)
-        return 'never';
-    return `${formatDuration(Date.now() - new Date(date).getTime())} ago`;
+/** Whether a table is in scope: listed by `tables` (when given) and not by `exclude-tables`. */
+function inScope(inputs, schema, table) {
+    if (inputs.excludeTables.some((p) => matchesTable(p, schema, table)))
+        return false;
+    return inputs.tables.length === 0 || inputs.tables.some((p) => matchesTable(p, schema, table));
 }
 
 ;// CONCATENATED MODULE: ./src/db-maintain/maintain.ts
@@ -42883,6 +42200,7 @@ async function awaitCollector(client, done, startedAt, signal) {
         return;
     for (let attempt = 0; attempt < 10 && !signal?.aborted; attempt++) {
         const { rows } = await client
+            // count(*) is a bigint: pg hands it over as a string.
             .query(marked(`SELECT count(*) AS behind FROM pg_stat_user_tables
                  WHERE relid = ANY($1::oid[])
                    AND coalesce(greatest(last_vacuum, last_autovacuum), '-infinity') < $2::timestamptz`), [vacuumed, startedAt])
@@ -42940,9 +42258,7 @@ async function measureAfter(client, done, signal) {
 /** Dead tuples and size of one relation now (read on the control connection, outside the worker's session). */
 async function measure(client, table, index) {
     if (index) {
-        const { rows } = await client.query(marked(`SELECT pg_relation_size(to_regclass($1)) AS bytes`), [
-            qualified(index.schema, index.name),
-        ]);
+        const { rows } = await client.query(marked(`SELECT pg_relation_size(to_regclass($1)) AS bytes`), [qualified(index.schema, index.name)]);
         return { bytes: Number(rows[0]?.bytes ?? 0) };
     }
     const { rows } = await client.query(marked(`SELECT coalesce(s.n_dead_tup, 0) AS dead, pg_total_relation_size(c.oid) AS bytes
@@ -42966,13 +42282,90 @@ function describeFailure(error, options) {
     return getErrorMessage(error);
 }
 
-;// CONCATENATED MODULE: ./src/db-maintain/main.ts
+;// CONCATENATED MODULE: ./src/db-maintain/cleanup.ts
+/*
+ * The post step. A main step that was killed (the job cancelled past its grace period, the runner lost) may
+ * leave its statements running on the server and the invalid copies of an interrupted REINDEX CONCURRENTLY
+ * behind; the main step records, as it goes, what the post step needs to clean up after it.
+ */
 
 
 
+/** State the post step needs: tables whose REINDEX started (with the leftovers there before), our pids. */
+const REINDEX_STATE = 'reindex-tables';
+const SESSIONS_STATE = 'sessions';
+/**
+ * The hooks of the maintenance that save, as each REINDEX or session starts, what the post step would
+ * clean: saved as they happen, so the post step still knows if this process is killed.
+ */
+function recordForCleanup(state) {
+    const reindex = {};
+    const pids = [];
+    return {
+        onReindexStart: (table, leftovers) => {
+            reindex[table.oid] = leftovers;
+            state.set(REINDEX_STATE, JSON.stringify(reindex));
+        },
+        onSessionStart: (pid) => {
+            pids.push(pid);
+            state.set(SESSIONS_STATE, JSON.stringify(pids));
+        },
+    };
+}
+/** What the main step recorded; empty when it recorded nothing. */
+function readCleanupState(state) {
+    return {
+        reindex: JSON.parse(state.get(REINDEX_STATE) || '{}'),
+        pids: JSON.parse(state.get(SESSIONS_STATE) || '[]'),
+    };
+}
+/** Whether the main step left anything to clean (most runs leave nothing, and need no connection). */
+function hasCleanupWork(state) {
+    return state.pids.length > 0 || Object.keys(state.reindex).length > 0;
+}
+/**
+ * The `post` step, for a main step that was killed: its statements may still run on the server (a backend
+ * does not notice a vanished client while it waits), so cancel this run's own sessions (by the pids it
+ * recorded, and only if they still carry its application_name), then drop the invalid `_ccnew`/`_ccold`
+ * indexes its interrupted REINDEX CONCURRENTLY left (and only those it left).
+ */
+async function cleanup(inputs, state, logger) {
+    if (!hasCleanupWork(state))
+        return 0;
+    const client = await connect(inputs.database, {
+        applicationName: `${maintain_APPLICATION_NAME} (cleanup)`,
+        settings: { lock_timeout: `${inputs.lockTimeoutMs}ms` },
+    });
+    let dropped = 0;
+    try {
+        const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`;
+        const busy = (await client.query(marked(ours), [state.pids, maintain_APPLICATION_NAME])).rows.map((r) => r.pid);
+        if (busy.length > 0) {
+            logger.info(`cancelling ${busy.length} statement(s) the interrupted run left running (pids ${busy.join(', ')})`);
+            await client.query(marked('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid'), [busy]);
+            for (let i = 0; i < 50 && (await client.query(marked(ours), [busy, maintain_APPLICATION_NAME])).rowCount; i++) {
+                await new Promise((resolve) => setTimeout(resolve, 200));
+            }
+        }
+        const { rows } = await client.query(marked('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index'));
+        const building = new Set(rows.map((r) => r.oid));
+        for (const [oid, before] of Object.entries(state.reindex)) {
+            for (const leftover of await concurrentLeftovers(client, Number(oid))) {
+                if (before.includes(leftover.name) || building.has(leftover.oid))
+                    continue;
+                await client.query(marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`));
+                logger.info(`dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`);
+                dropped++;
+            }
+        }
+    }
+    finally {
+        await closeQuietly(client);
+    }
+    return dropped;
+}
 
-
-
+;// CONCATENATED MODULE: ./src/db-maintain/catalog-reader.ts
 
 
 
@@ -43021,11 +42414,1008 @@ class CatalogReader {
         await closeQuietly(client);
     }
 }
+
+;// CONCATENATED MODULE: ./src/db-maintain/format.ts
+
+/**
+ * A whole number with en-US thousands separators (`1,234,567`), as `toLocaleString('en-US')` prints it but
+ * without Intl, whose first use costs a process ~30 ms of start-up.
+ */
+function groupDigits(value) {
+    return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** A SQL string literal, for statements that are printed (never sent). */
+function quoteLiteral(text) {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+/** A size, or 'not measured' when the catalog does not know it. */
+function sizeOrUnknown(bytes) {
+    return bytes === undefined ? 'not measured' : formatSize(bytes);
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/checks/scope.ts
+
+
+/** A part of one check. */
+function check(id, title, status, detail, extra = {}) {
+    return { checks: [{ id, title, status, detail, ...extra }] };
+}
+function lister(top) {
+    return (items, show) => items.slice(0, top).map(show).join(', ') + (items.length > top ? ` and ${items.length - top} more` : '');
+}
+const n = groupDigits;
+const pct = (value) => `${Math.round(value * 1000) / 10}%`;
+function deadRatio(table) {
+    const total = table.liveTuples + table.deadTuples;
+    return total === 0 ? 0 : table.deadTuples / total;
+}
+function ago(date) {
+    if (!date)
+        return 'never';
+    return `${formatDuration(Date.now() - new Date(date).getTime())} ago`;
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/checks/activity.ts
+// Checks of how the database is used: sequential scans, slow queries, connections, sessions.
+
+
+const sequentialScans = ({ tables, list }) => {
+    const seqHeavy = tables.filter((x) => x.liveTuples >= 10_000 && x.seqScan > 100 && x.seqScan > x.idxScan && x.seqTupRead / x.seqScan > 1000);
+    if (!seqHeavy.length)
+        return {};
+    return check('sequential-scans', 'Large tables read by sequential scans', 'warn', `${seqHeavy.length} large table(s) are read mostly by sequential scans: ${list(seqHeavy, (x) => `${x.schema}.${x.name} (${n(x.seqScan)} seq scans vs ${n(x.idxScan)} index scans, ${n(x.liveTuples)} rows)`)}`, {
+        recommendation: 'find the queries in the slow query list and add the index they need',
+    });
+};
+/** Whether slow queries can be listed, and the slowest; the lists themselves are tables (summary-tables.ts). */
+const slowQueries = ({ snapshot: { server, statements } }) => {
+    if (!server.pgssInstalled) {
+        const preloaded = /pg_stat_statements/.test(server.preloadLibraries);
+        return check('slow-queries', 'Slow queries', 'pass', `pg_stat_statements is not installed in ${server.database}, so slow queries cannot be listed`, {
+            recommendation: preloaded
+                ? 'run CREATE EXTENSION pg_stat_statements; in this database'
+                : 'add pg_stat_statements to shared_preload_libraries, restart, then CREATE EXTENSION pg_stat_statements;',
+        });
+    }
+    if (!statements)
+        return {};
+    const slowest = statements.byMean[0];
+    return check('slow-queries', 'Slow queries', 'pass', slowest
+        ? `slowest on average: ${formatDuration(slowest.meanMs)} over ${n(slowest.calls)} calls`
+        : 'no statements recorded yet');
+};
+/** Connections against max_connections (the reserved superuser slots are not for the application). */
+function connectionUse({ connections, server }) {
+    const used = connections.reduce((sum, c) => sum + c.count, 0);
+    const usable = Math.max(1, server.maxConnections - server.reservedConnections);
+    return { used, usable, usedPercent: (100 * used) / usable };
+}
+const connections = ({ snapshot, t }) => {
+    const { used, usable, usedPercent } = connectionUse(snapshot);
+    return check('connections', 'Connections', usedPercent > t.maxConnectionsPercent ? 'warn' : 'pass', `${used} of ${usable} usable connections (${Math.round(usedPercent)}%): ${snapshot.connections.map((c) => `${c.count} ${c.state}`).join(', ') || 'none'}`, usedPercent > t.maxConnectionsPercent
+        ? {
+            recommendation: 'put a pooler (PgBouncer) in front, or check the application pool sizes and timeouts',
+        }
+        : {});
+};
+const longSessions = ({ snapshot, list }) => {
+    const long = snapshot.sessions.filter((s) => s.blockedBy.length === 0);
+    if (!long.length)
+        return {};
+    return check('long-sessions', 'Long transactions', 'warn', `${long.length} session(s) idle in a transaction or running over 5 minutes: ${list(long, (s) => `pid ${s.pid} ${s.user}@${s.application || '?'} ${s.state} for ${formatDuration(s.seconds * 1000)}`)}`, {
+        recommendation: 'long transactions hold back VACUUM; set idle_in_transaction_session_timeout and fix the code that leaves them open',
+    });
+};
+const blockedSessions = ({ snapshot, list }) => {
+    const blocked = snapshot.sessions.filter((s) => s.blockedBy.length > 0);
+    if (!blocked.length)
+        return {};
+    return check('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${formatDuration(Math.max(0, s.seconds) * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
+};
+
+;// CONCATENATED MODULE: ./src/db-maintain/checks/bloat.ts
+// Checks of the bloat estimates: indexes to rebuild, tables to repack, and relations that could not be sized.
+
+
+
+
+
+/** The indexes whose bloat is estimated: valid btrees of the minimum size that the plan does not drop. */
+function estimableIndexes(indexes, plan, t) {
+    return indexes.filter((i) => i.valid && !i.building && i.method === 'btree' && i.bytes >= t.minIndexSize && !plan.dropped.has(i.oid));
+}
+const bloatByOid = (snapshot) => new Map(snapshot.indexBloat.map((b) => [b.indexOid, b]));
+/** Estimated indexes over the bloat ratio, most bloat first. */
+function reindexCandidatesOf(snapshot, indexes, plan, t) {
+    const bloat = bloatByOid(snapshot);
+    return estimableIndexes(indexes, plan, t)
+        .map((index) => ({ index, bloat: bloat.get(index.oid) }))
+        .filter(({ bloat }) => bloat && !bloat.isNa && bloat.bloatRatio !== null && bloat.bloatRatio >= t.indexBloatRatio)
+        .map(({ index, bloat }) => ({
+        index,
+        bloatRatio: bloat.bloatRatio,
+        bloatBytes: bloat.bloatBytes ?? 0,
+    }))
+        .sort((a, b) => b.bloatBytes - a.bloatBytes);
+}
+/** Index bloat (statistics-based estimate). */
+const indexBloat = ({ snapshot, indexes, plan, reindexCandidates, t, list }) => {
+    const { server } = snapshot;
+    const bloat = bloatByOid(snapshot);
+    const estimable = estimableIndexes(indexes, plan, t);
+    const unknownIndexes = unknownEstimates(estimable.map((i) => ({ schema: i.schema, estimate: bloat.get(i.oid) })), 'btree index(es)', server);
+    const deduplicated = estimable.filter((i) => bloat.get(i.oid)?.deduplicated);
+    return check('index-bloat', 'Bloated indexes', reindexCandidates.length || unknownIndexes ? 'warn' : 'pass', (reindexCandidates.length
+        ? `${reindexCandidates.length} index(es) over ${pct(t.indexBloatRatio)} estimated bloat and ${formatSize(t.minIndexSize)}: ${list(reindexCandidates, (c) => `${c.index.schema}.${c.index.name} (${pct(c.bloatRatio)} of ${formatSize(c.index.bytes)})`)}`
+        : `no estimated btree index of ${formatSize(t.minIndexSize)} or more is over ${pct(t.indexBloatRatio)} bloat`) +
+        (deduplicated.length
+            ? `; ${list(deduplicated, (i) => `${i.schema}.${i.name}`)} ${deduplicated.length === 1 ? 'holds' : 'hold'} deduplicated keys (PostgreSQL 13+), so ${deduplicated.length === 1 ? 'its' : 'their'} bloat is under-estimated`
+            : '') +
+        (unknownIndexes ? `; ${unknownIndexes.detail}` : ''), withUnknown(joinAdvice(reindexCandidates.length
+        ? {
+            recommendation: 'rebuild online with mode: maintain and operations: reindex',
+            fix: reindexCandidates
+                .slice(0, t.top)
+                .map((c) => `REINDEX INDEX CONCURRENTLY ${qualified(c.index.schema, c.index.name)};`)
+                .join('\n'),
+        }
+        : {}, measurable(server, deduplicated.length > 0, deduplicated
+        .slice(0, t.top)
+        .map((i) => `SELECT * FROM pgstatindex(${quoteLiteral(qualified(i.schema, i.name))});`))), unknownIndexes));
+};
+/** Table bloat (statistics-based estimate of the heap); shown only when there is something to say. */
+const tableBloat = ({ snapshot, t, list }) => {
+    const { server } = snapshot;
+    const tableEstimates = snapshot.tableBloat.filter((b) => inScope(t, b.schema, b.tableName) && b.sizeBytes >= t.minIndexSize);
+    const unknownTables = unknownEstimates(tableEstimates.map((b) => ({ schema: b.schema, estimate: b })), 'table(s)', server);
+    const bloated = snapshot.tableBloat
+        .filter((b) => inScope(t, b.schema, b.tableName) &&
+        !b.isNa &&
+        (b.bloatRatio ?? 0) >= 0.5 &&
+        (b.bloatBytes ?? 0) >= t.minIndexSize)
+        .sort((a, b) => (b.bloatBytes ?? 0) - (a.bloatBytes ?? 0));
+    // TOAST (out-of-line values) is outside the heap estimate: its size is reported beside it.
+    const toasted = tableEstimates
+        .filter((b) => (b.toastBytes ?? 0) > 0 && (b.toastBytes ?? 0) >= t.minIndexSize)
+        .sort((a, b) => (b.toastBytes ?? 0) - (a.toastBytes ?? 0));
+    const padded = bloated.filter((b) => b.padded);
+    if (!bloated.length && !unknownTables && !toasted.length)
+        return {};
+    const measure = (b) => `SELECT * FROM pgstattuple_approx(${quoteLiteral(qualified(b.schema, b.tableName))});`;
+    const measureToast = (b) => `SELECT * FROM pgstattuple((SELECT reltoastrelid::regclass FROM pg_class WHERE oid = ${quoteLiteral(qualified(b.schema, b.tableName))}::regclass));`;
+    const unreliable = [...padded, ...toasted];
+    return check('table-bloat', 'Bloated tables', bloated.length || unknownTables ? 'warn' : 'pass', [
+        bloated.length
+            ? `${bloated.length} table(s) are estimated over 50% bloat: ${list(bloated, (b) => `${b.schema}.${b.tableName} (${formatSize(b.bloatBytes ?? 0)} of ${formatSize(b.sizeBytes)}${b.padded ? '; may count alignment padding as bloat' : ''})`)}`
+            : 'no table is estimated over 50% bloat',
+        unknownTables?.detail ?? '',
+        toasted.length
+            ? `TOAST is not estimated: ${list(toasted, (b) => `${b.schema}.${b.tableName} (${formatSize(b.toastBytes ?? 0)} of TOAST)`)}`
+            : '',
+    ]
+        .filter(Boolean)
+        .join('; '), withUnknown({
+        ...(bloated.length
+            ? {
+                recommendation: 'VACUUM FULL would lock the table for its whole run (this action never does it); use pg_repack or pg_squeeze online, or let regular VACUUM reuse the space',
+            }
+            : {}),
+        ...measurable(server, unreliable.length > 0, [
+            ...padded.slice(0, t.top).map(measure),
+            ...toasted.slice(0, t.top).map(measureToast),
+        ]),
+    }, unknownTables));
+};
+const REASONS = {
+    hidden: '', // phrased with the role's name below
+    'never analyzed': 'never analyzed (run ANALYZE)',
+    'no statistics': 'columns without statistics (run ANALYZE)',
+    'name column': 'a column of type name, which the method cannot size',
+    invalid: 'invalid',
+    unread: 'the estimate could not be read',
+};
+/**
+ * Unknown is not "no bloat": counts the relations the estimate could not size, by reason. When the role
+ * may not read the column statistics (pg_monitor may not: pg_stats shows a column only to roles that may
+ * SELECT it), names the grant that fixes it.
+ */
+function unknownEstimates(relations, what, server) {
+    const unknown = relations.filter((r) => !r.estimate || r.estimate.isNa || r.estimate.bloatRatio === null);
+    if (unknown.length === 0)
+        return undefined;
+    const byReason = new Map();
+    for (const r of unknown) {
+        const reason = r.estimate ? (r.estimate.naReason ?? 'no statistics') : 'unread';
+        byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    }
+    const reasons = [...byReason].map(([reason, count]) => reason === 'hidden'
+        ? `${count}: role ${server.user} may not read their column statistics (pg_stats shows a column only to roles that may SELECT it)`
+        : `${count}: ${REASONS[reason]}`);
+    const detail = `${unknown.length} of ${relations.length} ${what} could not be estimated (${reasons.join('; ')})`;
+    if (!byReason.has('hidden'))
+        return { detail, recommendation: 'run ANALYZE on them (mode: maintain, operations: analyze)' };
+    const schemas = [...new Set(unknown.filter((r) => r.estimate?.naReason === 'hidden').map((r) => r.schema))];
+    const role = quoteIdent(server.user);
+    const readAll = server.versionNum >= 140000;
+    return {
+        detail,
+        recommendation: `let ${server.user} read the column statistics: GRANT SELECT ON the tables (or ALL TABLES IN SCHEMA)` +
+            `${readAll ? ', or GRANT pg_read_all_data' : ''}, or run the report as the tables' owner; ` +
+            'either grant lets the role read the rows too, which pg_monitor alone does not',
+        fix: [
+            ...schemas.map((schema) => `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO ${role};`),
+            ...(readAll ? [`-- or, for every table at once: GRANT pg_read_all_data TO ${role};`] : []),
+        ].join('\n'),
+    };
+}
+/** A check's recommendation and fix, with what would make the unknown estimates known appended. */
+function withUnknown(extra, unknown) {
+    return unknown ? joinAdvice(extra, unknown) : extra;
+}
+/** Two recommendations and fixes as one; empty parts left out. */
+function joinAdvice(a, b) {
+    const recommendation = [a.recommendation, b.recommendation].filter(Boolean).join('; ');
+    const fix = [a.fix, b.fix].filter(Boolean).join('\n');
+    return { ...(recommendation ? { recommendation } : {}), ...(fix ? { fix } : {}) };
+}
+/**
+ * Where an estimate is known to be unreliable: the pgstattuple statements that measure it (they read the
+ * relation, so they are offered, never run), or how to get them.
+ */
+function measurable(server, unreliable, statements) {
+    if (!unreliable)
+        return {};
+    return server.pgstattupleInstalled
+        ? {
+            recommendation: 'measure the unreliable estimates with pgstattuple before acting (it reads the relation)',
+            fix: statements.join('\n'),
+        }
+        : {
+            recommendation: 'to measure the unreliable estimates, CREATE EXTENSION pgstattuple (pgstattuple_approx, pgstatindex)',
+        };
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/xmin-holders.ts
+
+
+/*
+ * What keeps VACUUM from removing dead rows and freezing old ones, besides the sessions the report lists:
+ * replication slots nobody reads, replicas that lag, prepared transactions nobody finished. The wraparound
+ * advice names them; these checks say which ones there are.
+ */
+/** A replica further behind than this is reported. */
+const MAX_REPLAY_LAG_SECONDS = 60;
+/** A prepared transaction older than this was most likely forgotten by its transaction manager. */
+const MAX_PREPARED_SECONDS = 5 * 60;
+const xmin_holders_n = groupDigits;
+function holderChecks(holders, replayDelaySeconds, list) {
+    const checks = [];
+    const inactive = holders.slots.filter((s) => !s.active);
+    checks.push({
+        id: 'replication-slots',
+        title: 'Inactive replication slots',
+        status: inactive.length ? 'warn' : 'pass',
+        detail: inactive.length
+            ? `${inactive.length} replication slot(s) nobody reads keep WAL on disk${inactive.some((s) => s.xminAge !== null) ? ' and hold back VACUUM' : ''}: ${list(inactive, slotText)}`
+            : holders.slots.length
+                ? `every replication slot (${holders.slots.length}) is in use`
+                : 'no replication slot',
+        ...(inactive.length
+            ? {
+                recommendation: 'drop a slot whose consumer is gone (its WAL is freed at once); start the consumer again if it is needed',
+                fix: inactive.map((s) => `SELECT pg_drop_replication_slot(${quoteLiteral(s.name)});`).join('\n'),
+            }
+            : {}),
+    });
+    // One check, from the primary's side (its replicas) or the standby's own (how far behind it replays).
+    const limit = formatDuration(MAX_REPLAY_LAG_SECONDS * 1000);
+    const lagCheck = (behind, detail, recommendation) => ({
+        id: 'replication-lag',
+        title: 'Replication lag',
+        status: behind ? 'warn' : 'pass',
+        detail,
+        ...(recommendation ? { recommendation } : {}),
+    });
+    const lagging = holders.replicas.filter((r) => (r.replayLagSeconds ?? 0) > MAX_REPLAY_LAG_SECONDS);
+    if (holders.replicas.length) {
+        checks.push(lagging.length
+            ? lagCheck(true, `${lagging.length} replica(s) replay over ${limit} behind: ${list(lagging, (r) => `${r.name || r.address || '?'} (${r.state}, ${formatDuration((r.replayLagSeconds ?? 0) * 1000)})`)}`, 'check the replica (disk, CPU, network); with hot_standby_feedback its queries also hold back VACUUM here')
+            : lagCheck(false, `${holders.replicas.length} replica(s), none over ${limit} behind`));
+    }
+    if (replayDelaySeconds !== undefined) {
+        const behind = replayDelaySeconds > MAX_REPLAY_LAG_SECONDS;
+        checks.push(lagCheck(behind, `this standby last replayed a transaction committed ${formatDuration(Math.max(0, replayDelaySeconds) * 1000)} ago${behind ? ' (or the primary has been idle that long)' : ''}`));
+    }
+    const old = holders.prepared.filter((p) => p.seconds > MAX_PREPARED_SECONDS);
+    if (holders.prepared.length) {
+        checks.push({
+            id: 'prepared-transactions',
+            title: 'Prepared transactions',
+            status: old.length ? 'warn' : 'pass',
+            detail: old.length
+                ? `${old.length} prepared transaction(s) older than ${formatDuration(MAX_PREPARED_SECONDS * 1000)} hold their locks and hold back VACUUM: ${list(old, preparedText)}`
+                : `${holders.prepared.length} prepared transaction(s), none older than ${formatDuration(MAX_PREPARED_SECONDS * 1000)}: ${list(holders.prepared, preparedText)}`,
+            ...(old.length
+                ? {
+                    recommendation: 'ask the transaction manager that prepared them; if it is gone, commit or roll them back by hand',
+                    fix: old
+                        .map((p) => `ROLLBACK PREPARED ${quoteLiteral(p.gid)};  -- or COMMIT PREPARED, as its owner decides`)
+                        .join('\n'),
+                }
+                : {}),
+        });
+    }
+    return checks;
+}
+/** The holders worth naming in wraparound advice: what is older than the sessions' usual life. */
+function namedHolders(holders, sessions) {
+    return [
+        ...holders.slots
+            .filter((s) => s.xminAge !== null)
+            .map((s) => `slot ${s.name} (xmin age ${xmin_holders_n(s.xminAge)})`),
+        ...holders.prepared.map((p) => `prepared transaction ${p.gid} (xid age ${xmin_holders_n(p.xidAge)})`),
+        ...sessions
+            .filter((s) => s.blockedBy.length === 0)
+            .map((s) => `pid ${s.pid} (${s.state} for ${formatDuration(s.seconds * 1000)})`),
+    ];
+}
+function slotText(s) {
+    const parts = [s.type, 'inactive'];
+    if (s.retainedBytes !== null)
+        parts.push(`${formatSize(s.retainedBytes)} of WAL kept`);
+    if (s.xminAge !== null)
+        parts.push(`xmin age ${xmin_holders_n(s.xminAge)}`);
+    return `${s.name} (${parts.join(', ')})`;
+}
+function preparedText(p) {
+    return `${p.gid} (${p.database}, by ${p.owner}, ${formatDuration(p.seconds * 1000)} old, xid age ${xmin_holders_n(p.xidAge)})`;
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/checks/limits.ts
+// Checks of what runs out: transaction and multixact IDs (wraparound), and sequences near their maximum.
+
+
+
+
+/** Ages past this many transactions leave less than half of the 2^31 space: wraparound is near. */
+const WRAPAROUND_DANGER = 1_000_000_000;
+/** The three tables holding the oldest IDs by `age` (what VACUUM (FREEZE) must reach). */
+function oldestTables({ snapshot }, age) {
+    return [...snapshot.tables]
+        .sort((a, b) => age(b) - age(a))
+        .slice(0, 3)
+        .map((x) => `${x.schema}.${x.name} (${n(age(x))})`)
+        .join(', ');
+}
+const xidWraparound = (scope) => {
+    const { server } = scope.snapshot;
+    return check(...wraparound('xid-wraparound', 'Transaction ID age', server.xidAge, server.freezeMaxAge, 'autovacuum_freeze_max_age', scope.t.maxXidAgePercent, oldestTables(scope, (x) => x.xidAge), namedHolders(scope.snapshot.holders, scope.snapshot.sessions)));
+};
+const mxidWraparound = (scope) => {
+    const { server } = scope.snapshot;
+    return check(...wraparound('mxid-wraparound', 'Multixact ID age', server.mxidAge, server.mxidFreezeMaxAge, 'autovacuum_multixact_freeze_max_age', scope.t.maxXidAgePercent, oldestTables(scope, (x) => x.mxidAge), namedHolders(scope.snapshot.holders, scope.snapshot.sessions)));
+};
+/** What holds back freezing besides sessions: replication slots, lagging replicas, prepared transactions. */
+const xminHolders = ({ snapshot, list }) => ({
+    checks: holderChecks(snapshot.holders, snapshot.server.replayDelaySeconds, list),
+});
+const sequences = ({ snapshot, list }) => {
+    const { server } = snapshot;
+    const nearMax = snapshot.sequences
+        .filter((s) => s.lastValue !== null && s.maxValue > 0)
+        .map((s) => ({ ...s, used: s.lastValue / s.maxValue }))
+        .filter((s) => s.used >= 0.75)
+        .sort((a, b) => b.used - a.used);
+    // Unknown is not "far from the maximum": a sequence this role may not read is counted, with the grant.
+    const unreadableSequences = snapshot.sequences.filter((s) => !s.readable);
+    return check('sequences', 'Sequences near their maximum', worstStatus([
+        ...nearMax.map((s) => (s.used >= 0.9 ? 'fail' : 'warn')),
+        ...(unreadableSequences.length ? ['warn'] : []),
+    ]), [
+        nearMax.length
+            ? `${list(nearMax, (s) => `${s.schema}.${s.name}${s.column ? ` (${s.column})` : ''} at ${pct(s.used)} of ${n(s.maxValue)}`)}`
+            : 'no sequence is past 75% of its maximum (or of its int4 column)',
+        unreadableSequences.length
+            ? `but ${unreadableSequences.length} sequence(s) could not be read: role ${server.user} may not SELECT them`
+            : '',
+    ]
+        .filter(Boolean)
+        .join('; '), {
+        ...(nearMax.length ? { recommendation: 'migrate the key column to bigint before it runs out' } : {}),
+        ...(unreadableSequences.length
+            ? {
+                fix: [...new Set(unreadableSequences.map((s) => s.schema))]
+                    .map((schema) => `GRANT SELECT ON ALL SEQUENCES IN SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(server.user)};`)
+                    .join('\n'),
+            }
+            : {}),
+    });
+};
+function wraparound(id, title, age, maxAge, setting, warnPercent, oldestTables, holders) {
+    const percent = (100 * age) / Math.max(1, maxAge);
+    const status = age >= WRAPAROUND_DANGER ? 'fail' : percent > warnPercent ? 'warn' : 'pass';
+    const detail = `${n(age)} (${Math.round(percent)}% of ${setting} ${n(maxAge)})` +
+        (oldestTables ? `; oldest: ${oldestTables}` : '');
+    return [
+        id,
+        title,
+        status,
+        status === 'fail' ? `${detail}: wraparound is near` : detail,
+        status === 'pass'
+            ? {}
+            : {
+                recommendation: (holders.length
+                    ? `end what holds back freezing (${holders.slice(0, 5).join(', ')})`
+                    : 'find what holds back freezing (long transactions, replication slots, prepared transactions; none is open now)') +
+                    ' and VACUUM (FREEZE) the oldest tables',
+            },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/index-plan.ts
+function planIndexes(indexes, foreignKeys, minIndexSize) {
+    const unusedCandidates = new Set(indexes.filter((i) => i.valid && i.scans === 0 && !i.unique && !i.constraintBacking && i.bytes >= minIndexSize));
+    // A used narrow index covered by a wide one that is never scanned: drop the wide one (as unused), not
+    // the one the queries use.
+    const duplicates = findDuplicateIndexes(indexes).filter((d) => !(unusedCandidates.has(d.covering) && d.redundant.scans > 0));
+    const redundant = new Set(duplicates.map((d) => d.redundant));
+    // The copy kept of a duplicate is not dropped as unused too: one of the pair stays.
+    const coverers = new Set(duplicates.map((d) => d.covering));
+    const unused = [...unusedCandidates].filter((i) => !redundant.has(i) && !coverers.has(i));
+    const keptForForeignKey = [];
+    const unindexedForeignKeys = [];
+    for (const fk of foreignKeys) {
+        const serving = indexes.filter((i) => servesForeignKey(i, fk));
+        if (serving.length === 0) {
+            unindexedForeignKeys.push(fk);
+            continue;
+        }
+        // A duplicate's coverer serves the key as well as the duplicate did; only unused drops can leave it bare.
+        if (serving.every((i) => redundant.has(i) || unused.includes(i))) {
+            const keep = serving.filter((i) => unused.includes(i)).sort(preferred)[0];
+            unused.splice(unused.indexOf(keep), 1);
+            keptForForeignKey.push({ index: keep, constraint: fk.constraint });
+        }
+    }
+    return {
+        unused,
+        duplicates,
+        keptForForeignKey,
+        unindexedForeignKeys,
+        dropped: new Set([...unused, ...redundant].map((i) => i.oid)),
+    };
+}
+/**
+ * Whether an index lets a DELETE or UPDATE on the referenced table find the referencing rows: a valid,
+ * complete btree index whose leading key columns are the key's columns, in any order. INCLUDE columns are
+ * stored, not searchable; a BRIN index only narrows a scan to block ranges.
+ */
+function servesForeignKey(index, fk) {
+    if (index.tableOid !== fk.tableOid || !index.valid || index.predicate !== null)
+        return false;
+    if (index.method !== 'btree' || index.keyColumns < fk.attnums.length)
+        return false;
+    const leading = index.columns.slice(0, fk.attnums.length);
+    return fk.attnums.every((a) => leading.includes(a)) && leading.every((a) => fk.attnums.includes(a));
+}
+/** The index to keep first: unique, then a constraint's, then the most scanned, then the oldest. */
+function preferred(a, b) {
+    return (Number(b.unique) - Number(a.unique) ||
+        Number(b.constraintBacking) - Number(a.constraintBacking) ||
+        b.scans - a.scans ||
+        a.oid - b.oid);
+}
+/**
+ * Index pairs where one is redundant: same table, method, expressions and predicate, and its columns
+ * (with their operator classes) are a leading prefix of the other's. A unique or constraint-backing index
+ * is never the redundant one unless the other is unique with exactly the same columns. Of two identical
+ * indexes the one kept is the unique one, then the constraint's, then the one the queries use, then the
+ * older.
+ */
+function findDuplicateIndexes(indexes) {
+    const found = [];
+    const byTable = new Map();
+    for (const index of indexes.filter((i) => i.valid))
+        byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index]);
+    for (const group of byTable.values()) {
+        for (const a of group) {
+            // An index that backs a constraint (primary key, unique, exclusion) is never suggested for dropping.
+            if (a.constraintBacking)
+                continue;
+            const covering = group.find((b) => b !== a && covers(b, a));
+            if (covering)
+                found.push({ redundant: a, covering });
+        }
+    }
+    return found;
+}
+/** Whether index `b` makes index `a` redundant. */
+function covers(b, a) {
+    if (a.method !== b.method || a.expressions !== b.expressions || a.predicate !== b.predicate)
+        return false;
+    if (!sameLeadingKeys(a, b))
+        return false;
+    // A unique index on fewer columns enforces something the wider one does not.
+    if (a.columns.length < b.columns.length)
+        return !a.unique;
+    // Identical columns: keep the preferred one.
+    return preferred(b, a) < 0;
+}
+/**
+ * Whether `a`'s columns are a leading prefix of `b`'s, each with the same operator class and collation,
+ * and the same sort order, or (btree) every sort order reversed: a btree index is read backwards as
+ * cheaply as forwards, so (x DESC) serves what (x) serves.
+ */
+function sameLeadingKeys(a, b) {
+    if (a.columns.length > b.columns.length)
+        return false;
+    const split = (i) => [i.opclasses, i.collations, i.options].map((x) => x.split(' '));
+    const [[aOps, aColls, aOpts], [bOps, bColls, bOpts]] = [split(a), split(b)];
+    const same = a.columns.every((col, k) => col === b.columns[k] && aOps[k] === bOps[k] && (aColls[k] ?? '0') === (bColls[k] ?? '0'));
+    if (!same)
+        return false;
+    // indoption bits: 1 = DESC, 2 = NULLS FIRST; a backward scan flips both.
+    const option = (opts, k) => Number(opts[k] || 0);
+    const keys = a.keyColumns;
+    const forward = Array.from({ length: keys }, (_, k) => option(aOpts, k) === option(bOpts, k));
+    if (forward.every(Boolean))
+        return true;
+    if (a.method !== 'btree')
+        return false;
+    return Array.from({ length: keys }, (_, k) => option(aOpts, k) === (option(bOpts, k) ^ 3)).every(Boolean);
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/checks/schema.ts
+// Checks of the schema: indexes unused, duplicated or invalid, foreign keys without one, unvalidated constraints.
+
+
+
+
+
+const unusedIndexes = ({ snapshot: { server }, plan, t, list }) => {
+    const { unused } = plan;
+    const since = server.statsReset ? ` since statistics were reset ${ago(server.statsReset)}` : '';
+    const kept = plan.keptForForeignKey.map((k) => `kept ${k.index.schema}.${k.index.name}: the only index behind foreign key ${k.constraint}`);
+    return check('unused-indexes', 'Unused indexes', unused.length ? 'warn' : 'pass', (unused.length
+        ? `${unused.length} index(es) of ${formatSize(t.minIndexSize)} or more were never scanned${since}: ${list(unused, (i) => `${i.schema}.${i.name} (${formatSize(i.bytes)})`)}`
+        : `no unused index of ${formatSize(t.minIndexSize)} or more${since}`) +
+        kept.map((k) => `; ${k}`).join(''), unused.length
+        ? {
+            recommendation: 'check replicas too (their scans are not counted here), then drop',
+            fix: unused
+                .slice(0, t.top)
+                .map((i) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`)
+                .join('\n'),
+        }
+        : {});
+};
+const duplicateIndexes = ({ plan: { duplicates }, t, list }) => check('duplicate-indexes', 'Duplicate indexes', duplicates.length ? 'warn' : 'pass', duplicates.length
+    ? `${duplicates.length} index(es) are covered by another: ${list(duplicates, (d) => `${d.redundant.schema}.${d.redundant.name} (covered by ${d.covering.name}${d.covering.scans === 0 ? ', never scanned either' : ''})`)}`
+    : 'no index is covered by another', duplicates.length
+    ? {
+        fix: duplicates
+            .slice(0, t.top)
+            .map((d) => `DROP INDEX CONCURRENTLY ${qualified(d.redundant.schema, d.redundant.name)};`)
+            .join('\n'),
+    }
+    : {});
+/** `<index>_ccnew` / `_ccold` (maybe numbered): what an interrupted or failed REINDEX CONCURRENTLY leaves. */
+const LEFTOVER = /^(.*)_cc(new|old)\d*$/;
+/** Invalid indexes (not being built): the leftovers of REINDEX CONCURRENTLY, and the others. */
+function invalidIndexesOf(indexes) {
+    const invalid = indexes.filter((i) => !i.valid && !i.building);
+    return {
+        leftovers: invalid.filter((i) => LEFTOVER.test(i.name)),
+        others: invalid.filter((i) => !LEFTOVER.test(i.name)),
+    };
+}
+const drop = (i) => `DROP INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`;
+/**
+ * Invalid indexes but the leftovers of REINDEX CONCURRENTLY, one statement each. A unique index most likely
+ * failed on duplicate keys: rebuilding it (REINDEX CONCURRENTLY) fails again the same way and leaves a
+ * `_ccnew` copy, so it is dropped, to be built again once the duplicates are gone. Any other is rebuilt,
+ * unless a valid index already does its work.
+ */
+const invalidIndexes = ({ indexes, list, t: { top } }) => {
+    const { leftovers, others } = invalidIndexesOf(indexes);
+    const covered = (i) => indexes.some((v) => v.valid && covers(v, { ...i, valid: true }));
+    const why = (i) => i.unique
+        ? 'unique: its build most likely failed on duplicate keys'
+        : covered(i)
+            ? 'a valid index does its work'
+            : '';
+    return check('invalid-indexes', 'Invalid indexes', others.length ? 'warn' : 'pass', others.length
+        ? `${others.length} index(es) are invalid (left by a failed CREATE INDEX CONCURRENTLY) and never used: ${list(others, (i) => `${i.schema}.${i.name}${why(i) ? ` (${why(i)})` : ''}`)}`
+        : leftovers.length
+            ? 'no invalid index but the leftovers of REINDEX CONCURRENTLY'
+            : 'no invalid index', others.length
+        ? {
+            recommendation: 'drop a unique one (REINDEX CONCURRENTLY would fail again on the duplicate keys and leave a _ccnew copy), remove the duplicates, and build it again; rebuild any other, or drop it if it is not needed',
+            fix: others
+                .slice(0, top)
+                .map((i) => i.unique
+                ? [
+                    drop(i),
+                    ...(i.definition
+                        ? [`-- once the duplicate keys are gone: ${concurrently(i.definition)};`]
+                        : []),
+                ].join('\n')
+                : covered(i)
+                    ? drop(i)
+                    : `REINDEX INDEX CONCURRENTLY ${qualified(i.schema, i.name)};`)
+                .join('\n'),
+        }
+        : {});
+};
+/** The leftovers of REINDEX CONCURRENTLY: dropped, whether the rebuild failed or was cut short. */
+const reindexLeftovers = ({ indexes, list, t: { top } }) => {
+    const { leftovers } = invalidIndexesOf(indexes);
+    if (!leftovers.length)
+        return {};
+    const what = (i) => {
+        const [, of, kind] = LEFTOVER.exec(i.name);
+        return kind === 'new'
+            ? `a rebuild of ${of} that failed or was interrupted: ${of} itself is unchanged`
+            : `the old copy of ${of}, left when its rebuild was interrupted at the very end: the new ${of} is in place`;
+    };
+    return check('reindex-leftovers', 'Leftovers of REINDEX CONCURRENTLY', 'warn', `${leftovers.length} invalid index(es) left by REINDEX CONCURRENTLY, never used but still updated by every write: ${list(leftovers, (i) => `${i.schema}.${i.name} (${what(i)})`)}`, { recommendation: 'drop them', fix: leftovers.slice(0, top).map(drop).join('\n') });
+};
+/** pg_get_indexdef's CREATE [UNIQUE] INDEX as the online CREATE ... INDEX CONCURRENTLY. */
+function concurrently(definition) {
+    return definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ');
+}
+const unindexedForeignKeys = ({ plan: { unindexedForeignKeys: fks }, t, list }) => check('unindexed-foreign-keys', 'Foreign keys without an index', fks.length ? 'warn' : 'pass', fks.length
+    ? `${fks.length} foreign key(s) have no index on their columns, so deletes and updates on the referenced table scan the whole table: ${list(fks, (f) => `${f.schema}.${f.table} (${f.columns.join(', ')})`)}`
+    : 'every foreign key has a supporting index', fks.length
+    ? {
+        fix: fks
+            .slice(0, t.top)
+            .map((f) => `CREATE INDEX CONCURRENTLY ON ${qualified(f.schema, f.table)} (${f.columns.map((c) => quoteIdent(c)).join(', ')});`)
+            .join('\n'),
+    }
+    : {});
+const notValidConstraints = ({ snapshot, t, list }) => {
+    const constraints = snapshot.constraints.filter((c) => inScope(t, c.schema, c.table));
+    if (!constraints.length)
+        return {};
+    return check('not-valid-constraints', 'Constraints not validated', 'warn', `${constraints.length} constraint(s) were added NOT VALID and never validated: ${list(constraints, (c) => `${c.schema}.${c.table}.${c.name}`)}`, {
+        fix: constraints
+            .slice(0, t.top)
+            .map((c) => `ALTER TABLE ${qualified(c.schema, c.table)} VALIDATE CONSTRAINT ${quoteIdent(c.name)};`)
+            .join('\n'),
+    });
+};
+
+;// CONCATENATED MODULE: ./src/db-maintain/checks/server.ts
+// Checks of the server as a whole: what it is, what could not be read, how well its cache serves.
+
+
+const serverOverview = ({ snapshot: { server } }) => check('server', 'Server', 'pass', `PostgreSQL ${server.version}, ${server.standby ? 'a standby (read-only): maintain refuses to run here' : 'primary'}, database ${server.database} is ${formatSize(server.databaseBytes)}`);
+/** A section of the catalog that could not be read; the checks built on it say they do not know (findings.ts). */
+const unreadable = ({ snapshot }) => ({
+    checks: Object.entries(snapshot.errors).map(([name, reason]) => ({
+        id: `unreadable:${name}`,
+        title: `Could not read ${name}`,
+        status: 'warn',
+        detail: reason,
+    })),
+});
+/** The share of block reads served from shared buffers; 1 before any read. */
+function cacheHitRatio(server) {
+    const reads = server.blocksHit + server.blocksRead;
+    return reads === 0 ? 1 : server.blocksHit / reads;
+}
+const cacheHit = ({ snapshot: { server }, t }) => {
+    const hitRatio = cacheHitRatio(server);
+    return check('cache-hit', 'Cache hit ratio', hitRatio < t.minCacheHitRatio ? 'warn' : 'pass', `${pct(hitRatio)} of block reads were served from shared buffers (minimum ${pct(t.minCacheHitRatio)})`, hitRatio < t.minCacheHitRatio
+        ? {
+            recommendation: 'the working set does not fit in memory: raise shared_buffers or the instance size',
+        }
+        : {});
+};
+
+;// CONCATENATED MODULE: ./src/db-maintain/checks/summary-tables.ts
+// The report's tables and headline metrics, and the slow queries in full for the JSON report.
+
+
+
+
+
+
+const summaryTables = ({ snapshot, tables, t }) => {
+    const out = [
+        {
+            title: 'Tables by dead tuples',
+            columns: ['Table', 'Dead', 'Live', 'Dead %', 'Last vacuum', 'Last autovacuum', 'Last analyze'],
+            rows: [...tables]
+                .sort((a, b) => b.deadTuples - a.deadTuples)
+                .slice(0, t.top)
+                .map((x) => [
+                `${x.schema}.${x.name}`,
+                n(x.deadTuples),
+                n(x.liveTuples),
+                pct(deadRatio(x)),
+                ago(x.lastVacuum),
+                ago(x.lastAutovacuum),
+                ago(x.lastAnalyze ?? x.lastAutoanalyze),
+            ]),
+        },
+        {
+            title: `Largest tables (database ${formatSize(snapshot.server.databaseBytes)})`,
+            columns: ['Table', 'Total size', 'Table size', 'TOAST', 'Rows'],
+            rows: [...tables]
+                .sort((a, b) => b.totalBytes - a.totalBytes)
+                .slice(0, t.top)
+                .map((x) => [
+                `${x.schema}.${x.name}`,
+                sizeOrUnknown(catalogSize(x)),
+                sizeOrUnknown(catalogSize(x) === undefined ? undefined : x.tableBytes),
+                formatSize(x.toastBytes),
+                n(x.liveTuples),
+            ]),
+        },
+    ];
+    if (snapshot.statements) {
+        const rows = (list) => list.map((s) => [
+            shorten(s.query, QUERY_WIDTH),
+            n(s.calls),
+            formatDuration(s.totalMs),
+            formatDuration(s.meanMs),
+        ]);
+        out.push({
+            title: 'Slow queries by total time',
+            columns: ['Query', 'Calls', 'Total', 'Mean'],
+            rows: rows(snapshot.statements.byTotal),
+        });
+        out.push({
+            title: 'Slow queries by mean time',
+            columns: ['Query', 'Calls', 'Total', 'Mean'],
+            rows: rows(snapshot.statements.byMean),
+        });
+    }
+    if (snapshot.sessions.length) {
+        out.push({
+            title: 'Sessions to look at',
+            columns: ['PID', 'User', 'Application', 'State', 'For', 'Blocked by', 'Query'],
+            rows: snapshot.sessions.map((s) => [
+                String(s.pid),
+                s.user,
+                s.application,
+                s.state,
+                formatDuration(s.seconds * 1000),
+                s.blockedBy.join(', '),
+                s.query.slice(0, 120),
+            ]),
+        });
+    }
+    return { tables: out };
+};
+/** How many characters of a query the summary shows; the JSON report has the whole text. */
+const QUERY_WIDTH = 80;
+function shorten(text, width) {
+    return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+/** The headline figures (outputs `dead-tuples` and `tables-over-threshold` come from here). */
+const keyMetrics = ({ snapshot, tables, vacuumCandidates }) => {
+    const { server } = snapshot;
+    return {
+        metrics: [
+            { name: 'dead tuples', value: tables.reduce((sum, x) => sum + x.deadTuples, 0), unit: '' },
+            { name: 'tables over threshold', value: vacuumCandidates.length, unit: '' },
+            { name: 'database size', value: server.databaseBytes, unit: 'bytes' },
+            {
+                name: 'connections used',
+                value: Math.round(connectionUse(snapshot).usedPercent * 10) / 10,
+                unit: '%',
+            },
+            { name: 'transaction ID age', value: server.xidAge, unit: '' },
+            { name: 'cache hit ratio', value: Math.round(cacheHitRatio(server) * 10000) / 10000, unit: '' },
+        ],
+    };
+};
+/** For the JSON report: what the summary shortens (the slow queries' whole text). */
+const slowQueryData = ({ snapshot }) => snapshot.statements ? { data: { slowQueries: snapshot.statements } } : {};
+
+;// CONCATENATED MODULE: ./src/db-maintain/checks/vacuum.ts
+// Checks of what VACUUM and ANALYZE keep up: dead rows, autovacuum, planner statistics.
+
+
+/** Tables over both dead-tuple thresholds (a ratio, so small tables do not drown the list), most first. */
+function vacuumCandidatesOf(tables, t) {
+    return tables
+        .filter((x) => x.deadTuples >= t.minDeadTuples && deadRatio(x) >= t.deadTupleRatio)
+        .sort((a, b) => b.deadTuples - a.deadTuples);
+}
+/** Tables with rows and no planner statistics. */
+function analyzeCandidatesOf(tables) {
+    return tables.filter((x) => !x.lastAnalyze && !x.lastAutoanalyze && (x.liveTuples > 0 || x.reltuples > 0));
+}
+/** Dead tuples: the runbook's query. */
+const deadTuples = ({ vacuumCandidates, t, list }) => check('vacuum', 'Tables that need VACUUM', vacuumCandidates.length ? 'warn' : 'pass', vacuumCandidates.length
+    ? `${vacuumCandidates.length} table(s) over ${pct(t.deadTupleRatio)} dead and ${n(t.minDeadTuples)} dead rows: ${list(vacuumCandidates, (x) => `${x.schema}.${x.name} (${n(x.deadTuples)} dead, ${pct(deadRatio(x))})`)}`
+    : `no table is over ${pct(t.deadTupleRatio)} dead rows with at least ${n(t.minDeadTuples)} of them`, vacuumCandidates.length
+    ? {
+        recommendation: 'run db-maintain with mode: maintain in a maintenance window',
+        fix: vacuumCandidates
+            .slice(0, t.top)
+            .map((x) => `VACUUM (ANALYZE) ${qualified(x.schema, x.name)};`)
+            .join('\n'),
+    }
+    : {});
+/** Autovacuum is behind when dead rows exceed its own trigger (threshold + scale factor x rows). */
+const autovacuumBehind = ({ snapshot: { server }, tables, vacuumCandidates, list }) => {
+    const overdue = tables.filter((x) => x.deadTuples > server.autovacuumThreshold + server.autovacuumScaleFactor * Math.max(x.reltuples, 0) &&
+        !vacuumCandidates.includes(x));
+    if (!overdue.length)
+        return {};
+    return check('autovacuum-behind', 'Overdue for autovacuum', 'warn', `${overdue.length} table(s) have more dead rows than autovacuum's trigger: ${list(overdue, (x) => `${x.schema}.${x.name} (${n(x.deadTuples)} dead, last autovacuum ${ago(x.lastAutovacuum)})`)}`, {
+        recommendation: 'check that autovacuum runs and is not blocked by long transactions; lower autovacuum_vacuum_scale_factor for big tables',
+    });
+};
+/** Autovacuum off: dead rows pile up and statistics go stale (only anti-wraparound vacuums still run). */
+const autovacuumOff = ({ snapshot: { server }, tables, t, list }) => {
+    const noAutovacuum = tables.filter((x) => x.autovacuumDisabled);
+    return check('autovacuum', 'Autovacuum', !server.autovacuum || noAutovacuum.length ? 'warn' : 'pass', [
+        server.autovacuum
+            ? ''
+            : 'autovacuum is off for the whole server: only anti-wraparound vacuums run, so dead rows pile up and planner statistics go stale',
+        noAutovacuum.length
+            ? `switched off (autovacuum_enabled = false) for ${noAutovacuum.length} table(s): ${list(noAutovacuum, (x) => `${x.schema}.${x.name}`)}`
+            : '',
+    ]
+        .filter(Boolean)
+        .join('; ') || 'autovacuum is on, for every table', !server.autovacuum || noAutovacuum.length
+        ? {
+            recommendation: 'switch it back on; if it was off to keep it away from busy hours, tune autovacuum_vacuum_cost_limit instead',
+            fix: [
+                ...(server.autovacuum ? [] : ['ALTER SYSTEM SET autovacuum = on;', 'SELECT pg_reload_conf();']),
+                ...noAutovacuum
+                    .slice(0, t.top)
+                    .map((x) => `ALTER TABLE ${qualified(x.schema, x.name)} RESET (autovacuum_enabled);`),
+            ].join('\n'),
+        }
+        : {});
+};
+const neverAnalyzed = ({ analyzeCandidates, t, list }) => check('never-analyzed', 'Tables never analyzed', analyzeCandidates.length ? 'warn' : 'pass', analyzeCandidates.length
+    ? `${analyzeCandidates.length} table(s) with rows have no planner statistics: ${list(analyzeCandidates, (x) => `${x.schema}.${x.name}`)}`
+    : 'every table with rows has been analyzed', analyzeCandidates.length
+    ? {
+        fix: analyzeCandidates
+            .slice(0, t.top)
+            .map((x) => `ANALYZE ${qualified(x.schema, x.name)};`)
+            .join('\n'),
+    }
+    : {});
+
+;// CONCATENATED MODULE: ./src/db-maintain/findings.ts
+
+
+
+
+
+
+
+
+
+
+/** The report's checks, in the order it shows them, then the parts that add its tables, metrics and data. */
+const PARTS = [
+    serverOverview,
+    unreadable,
+    deadTuples,
+    autovacuumBehind,
+    autovacuumOff,
+    neverAnalyzed,
+    indexBloat,
+    tableBloat,
+    unusedIndexes,
+    duplicateIndexes,
+    invalidIndexes,
+    reindexLeftovers,
+    unindexedForeignKeys,
+    sequentialScans,
+    slowQueries,
+    connections,
+    longSessions,
+    blockedSessions,
+    xidWraparound,
+    mxidWraparound,
+    xminHolders,
+    sequences,
+    cacheHit,
+    notValidConstraints,
+    summaryTables,
+    keyMetrics,
+    slowQueryData,
+];
+/**
+ * Turns a snapshot into recommendations, pghero style: each finding that needs action names what was
+ * found, what to do, and the SQL that would do it (printed, never run by the report).
+ */
+function analyze(snapshot, t) {
+    const scope = scopeOf(snapshot, t);
+    const parts = PARTS.map((check) => check(scope));
+    const data = parts.find((part) => part.data)?.data;
+    return {
+        checks: markUnknown(parts.flatMap((part) => part.checks ?? []), snapshot.errors),
+        tables: parts.flatMap((part) => part.tables ?? []),
+        metrics: parts.flatMap((part) => part.metrics ?? []),
+        vacuumCandidates: scope.vacuumCandidates,
+        analyzeCandidates: scope.analyzeCandidates,
+        reindexCandidates: scope.reindexCandidates,
+        ...(data ? { data } : {}),
+    };
+}
+/** What the checks read, worked out once: the relations in scope, the index plan, the candidates. */
+function scopeOf(snapshot, t) {
+    const tables = snapshot.tables.filter((x) => inScope(t, x.schema, x.name));
+    const indexes = snapshot.indexes.filter((x) => inScope(t, x.schema, x.table));
+    // One decision per index: what is dropped (unused or duplicate) is never also rebuilt, and a foreign key
+    // always keeps an index behind it.
+    const plan = planIndexes(indexes, snapshot.foreignKeys.filter((f) => inScope(t, f.schema, f.table)), t.minIndexSize);
+    return {
+        snapshot,
+        t,
+        tables,
+        indexes,
+        plan,
+        vacuumCandidates: vacuumCandidatesOf(tables, t),
+        analyzeCandidates: analyzeCandidatesOf(tables),
+        reindexCandidates: reindexCandidatesOf(snapshot, indexes, plan, t),
+        list: lister(t.top),
+    };
+}
+/** The sections each check is judged from: when one could not be read, the check does not know. */
+const NEEDS = {
+    'index-bloat': ['indexes', 'index bloat'],
+    'unused-indexes': ['indexes', 'foreign keys'],
+    'duplicate-indexes': ['indexes', 'foreign keys'],
+    'invalid-indexes': ['indexes'],
+    'unindexed-foreign-keys': ['indexes', 'foreign keys'],
+    'table-bloat': ['table bloat'],
+    sequences: ['sequences'],
+};
+/** A check whose sections could not be read is unknown, never pass, and offers no fix built on half the facts. */
+function markUnknown(checks, errors) {
+    return checks.map((c) => {
+        const missing = (NEEDS[c.id] ?? []).filter((name) => errors[name] !== undefined);
+        if (missing.length === 0)
+            return c;
+        return {
+            id: c.id,
+            title: c.title,
+            status: c.status === 'fail' ? 'fail' : 'warn',
+            detail: `unknown: ${missing.join(' and ')} could not be read (see "Could not read ${missing[0]}")`,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/report-and-maintain.ts
+
+
+
+
+
+
+
+
+
+
+/** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
+async function dbMaintain(inputs, logger, hooks) {
+    const reader = new CatalogReader(inputs);
+    try {
+        return await reportAndMaintain(reader, inputs, logger, hooks);
+    }
+    finally {
+        await reader.close();
+    }
+}
 /**
  * What the first read may leave out: when maintenance is going to run, the checks shown are those of the
  * read after it, so the sections that feed only checks are not read first, except the indexes, their
- * bloat and the foreign keys when `reindex` needs them to plan. (If maintenance does not run after all, on a standby say, the
- * catalog is read again all the same.)
+ * bloat and the foreign keys when `reindex` needs them to plan. (If maintenance does not run after all, on
+ * a standby say, the catalog is read again all the same.)
  */
 function sectionsToSkip(inputs, now) {
     const willRun = inputs.mode === 'maintain' &&
@@ -43038,92 +43428,22 @@ function sectionsToSkip(inputs, now) {
     const reindex = inputs.operations.includes('reindex');
     return CHECK_ONLY_SECTIONS.filter((name) => !reindex || !forReindex.includes(name));
 }
-/** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
-async function dbMaintain(inputs, logger, hooks) {
-    const reader = new CatalogReader(inputs);
-    try {
-        return await reportAndMaintain(reader, inputs, logger, hooks);
-    }
-    finally {
-        await reader.close();
-    }
-}
 async function reportAndMaintain(reader, inputs, logger, hooks) {
-    const startedAt = new Date().toISOString();
-    const now = hooks.now ?? (() => new Date());
-    const before = await reader.read(sectionsToSkip(inputs, now()));
-    for (const pattern of inputs.tables.filter((p) => p.exact)) {
-        if (!before.tables.some((t) => matchesTable(pattern, t.schema, t.name))) {
-            throw new ConfigurationError(`input 'tables' names ${pattern.text}, which does not exist in database ${before.server.database}`);
-        }
-    }
+    const startedAt = hooks.clock().toISOString();
+    const before = await reader.read(sectionsToSkip(inputs, hooks.clock()));
+    refuseMissingTables(inputs, before);
     const found = analyze(before, inputs);
     let checks = found.checks;
     const tables = [...found.tables];
     let results = [];
     if (inputs.mode === 'maintain') {
-        const items = planMaintenance(before, found, inputs);
-        const planned = items.flatMap(statementsFor);
-        const asResults = (status, reason) => planned.map((p) => ({
-            operation: p.operation,
-            target: p.target,
-            sql: p.sql,
-            status,
-            reason,
-            before: p.before,
-        }));
-        let maintenance;
-        if (before.server.standby) {
-            maintenance = {
-                id: 'maintenance',
-                title: 'Maintenance',
-                status: 'fail',
-                detail: 'maintain refuses to run on a standby: connect to the primary',
-            };
-        }
-        else if (inputs.dryRun) {
-            results = asResults('planned', 'dry run');
-            maintenance = {
-                id: 'maintenance',
-                title: 'Maintenance (dry run)',
-                status: 'pass',
-                detail: `dry run: ${planned.length} statement(s) planned, none run`,
-                fix: planned.map((p) => `${p.sql};`).join('\n') || undefined,
-            };
-        }
-        else if (inputs.window && !isOpen(inputs.window, now()) && !inputs.force) {
-            results = asResults('skipped', 'outside the maintenance window');
-            maintenance = {
-                id: 'maintenance',
-                title: 'Maintenance',
-                status: 'pass',
-                detail: `outside the maintenance window ${inputs.window.text}: nothing done (${planned.length} statement(s) would run; force: true overrides)`,
-            };
-        }
-        else {
-            const budget = inputs.window && isOpen(inputs.window, now())
-                ? Math.min(inputs.maxDurationMs, timeLeft(inputs.window, now()))
-                : inputs.maxDurationMs;
-            logger.info(`maintaining ${items.length} table(s), ${planned.length} statement(s), within ${formatDuration(budget)}`);
-            results = await runMaintenance(items, {
-                database: inputs.database,
-                jobs: inputs.jobs,
-                lockTimeoutMs: inputs.lockTimeoutMs,
-                statementTimeoutMs: inputs.statementTimeoutMs,
-                deadline: performance.now() + budget,
-                signal: hooks.signal,
-                logger,
-                serverVersionNum: before.server.versionNum,
-                onReindexStart: hooks.onReindexStart,
-                onSessionStart: hooks.onSessionStart,
-            });
-            maintenance = summarize(results, hooks.signal.aborted);
-        }
+        const maintained = await maintain(before, found, inputs, logger, hooks);
+        results = maintained.results;
         // Read the catalog again so the checks describe the database as maintenance left it (and always when
         // the first read left sections out: its checks are never shown).
         if (results.some((r) => r.status === 'done') || before.skipped)
             checks = analyze(await reader.read(), inputs).checks;
-        checks = [maintenance, ...checks];
+        checks = [maintained.check, ...checks];
         tables.unshift(maintenanceTable(results));
     }
     const report = createReport({
@@ -43135,22 +43455,99 @@ async function reportAndMaintain(reader, inputs, logger, hooks) {
         ...(found.data ? { data: found.data } : {}),
         startedAt,
     });
+    return { report, outputs: outputsOf(report, found, results) };
+}
+/** A table named exactly in `tables` must exist: a typo would otherwise maintain nothing, silently. */
+function refuseMissingTables(inputs, snapshot) {
+    for (const pattern of inputs.tables.filter((p) => p.exact)) {
+        if (!snapshot.tables.some((t) => matchesTable(pattern, t.schema, t.name))) {
+            throw new ConfigurationError(`input 'tables' names ${pattern.text}, which does not exist in database ${snapshot.server.database}`);
+        }
+    }
+}
+/**
+ * The maintenance the findings call for, or why none ran (a standby, a dry run, outside the window): what
+ * each planned statement came to, and the check that sums it up.
+ */
+async function maintain(before, found, inputs, logger, hooks) {
+    const items = planMaintenance(before, found, inputs);
+    const planned = items.flatMap(statementsFor);
+    const asResults = (status, reason) => planned.map((p) => ({
+        operation: p.operation,
+        target: p.target,
+        sql: p.sql,
+        status,
+        reason,
+        before: p.before,
+    }));
+    if (before.server.standby) {
+        return {
+            results: [],
+            check: {
+                id: 'maintenance',
+                title: 'Maintenance',
+                status: 'fail',
+                detail: 'maintain refuses to run on a standby: connect to the primary',
+            },
+        };
+    }
+    if (inputs.dryRun) {
+        return {
+            results: asResults('planned', 'dry run'),
+            check: {
+                id: 'maintenance',
+                title: 'Maintenance (dry run)',
+                status: 'pass',
+                detail: `dry run: ${planned.length} statement(s) planned, none run`,
+                fix: planned.map((p) => `${p.sql};`).join('\n') || undefined,
+            },
+        };
+    }
+    if (inputs.window && !isOpen(inputs.window, hooks.clock()) && !inputs.force) {
+        return {
+            results: asResults('skipped', 'outside the maintenance window'),
+            check: {
+                id: 'maintenance',
+                title: 'Maintenance',
+                status: 'pass',
+                detail: `outside the maintenance window ${inputs.window.text}: nothing done (${planned.length} statement(s) would run; force: true overrides)`,
+            },
+        };
+    }
+    const budget = inputs.window && isOpen(inputs.window, hooks.clock())
+        ? Math.min(inputs.maxDurationMs, timeLeft(inputs.window, hooks.clock()))
+        : inputs.maxDurationMs;
+    logger.info(`maintaining ${items.length} table(s), ${planned.length} statement(s), within ${formatDuration(budget)}`);
+    const results = await runMaintenance(items, {
+        database: inputs.database,
+        jobs: inputs.jobs,
+        lockTimeoutMs: inputs.lockTimeoutMs,
+        statementTimeoutMs: inputs.statementTimeoutMs,
+        deadline: performance.now() + budget,
+        signal: hooks.signal,
+        logger,
+        serverVersionNum: before.server.versionNum,
+        onReindexStart: hooks.onReindexStart,
+        onSessionStart: hooks.onSessionStart,
+    });
+    return { results, check: summarize(results, hooks.signal.aborted) };
+}
+/** The action's outputs: the report's status and counts, and what maintenance did. */
+function outputsOf(report, found, results) {
     const count = (op, status = 'done') => results.filter((r) => op.includes(r.operation) && r.status === status).length;
     const metric = (name) => found.metrics.find((m) => m.name === name)?.value ?? 0;
     return {
-        report,
-        outputs: {
-            status: report.status,
-            'dead-tuples': metric('dead tuples'),
-            'tables-over-threshold': metric('tables over threshold'),
-            vacuumed: count(['vacuum-analyze']),
-            analyzed: count(['vacuum-analyze', 'analyze']),
-            reindexed: count(['reindex']),
-            skipped: results.filter((r) => r.status === 'skipped').length,
-            warnings: report.checks.filter((c) => c.status === 'warn').length,
-        },
+        status: report.status,
+        'dead-tuples': metric('dead tuples'),
+        'tables-over-threshold': metric('tables over threshold'),
+        vacuumed: count(['vacuum-analyze']),
+        analyzed: count(['vacuum-analyze', 'analyze']),
+        reindexed: count(['reindex']),
+        skipped: results.filter((r) => r.status === 'skipped').length,
+        warnings: report.checks.filter((c) => c.status === 'warn').length,
     };
 }
+/** The maintenance check: how many statements were done, which were skipped or failed and why. */
 function summarize(results, cancelled) {
     const done = results.filter((r) => r.status === 'done').length;
     const skipped = results.filter((r) => r.status === 'skipped');
@@ -43169,6 +43566,7 @@ function summarize(results, cancelled) {
         detail: parts.join('; '),
     };
 }
+/** The Maintenance table: each statement, its result, and the figures before → after. */
 function maintenanceTable(results) {
     // A planned statement has no figures after; the others show before → after.
     const dead = (r) => r.before.deadTuples === undefined
@@ -43191,81 +43589,20 @@ function maintenanceTable(results) {
         ]),
     };
 }
-/** State the post step needs: tables whose REINDEX started (with the leftovers there before), our pids. */
-const REINDEX_STATE = 'reindex-tables';
-const SESSIONS_STATE = 'sessions';
-/**
- * The `post` step, for a main step that was killed: its statements may still run on the server (a backend
- * does not notice a vanished client while it waits), so cancel this run's own sessions (by the pids it
- * recorded, and only if they still carry its application_name), then drop the invalid `_ccnew`/`_ccold`
- * indexes its interrupted REINDEX CONCURRENTLY left (and only those it left).
- */
-async function cleanup(inputs, state, logger) {
-    if (state.pids.length === 0 && Object.keys(state.reindex).length === 0)
-        return 0;
-    const client = await connect(inputs.database, {
-        applicationName: `${maintain_APPLICATION_NAME} (cleanup)`,
-        settings: { lock_timeout: `${inputs.lockTimeoutMs}ms` },
-    });
-    let dropped = 0;
-    try {
-        const ours = `SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2 AND state <> 'idle'`;
-        const busy = (await client.query(marked(ours), [state.pids, maintain_APPLICATION_NAME])).rows.map((r) => r.pid);
-        if (busy.length > 0) {
-            logger.info(`cancelling ${busy.length} statement(s) the interrupted run left running (pids ${busy.join(', ')})`);
-            await client.query(marked('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid'), [busy]);
-            for (let i = 0; i < 50 && (await client.query(marked(ours), [busy, maintain_APPLICATION_NAME])).rowCount; i++) {
-                await new Promise((resolve) => setTimeout(resolve, 200));
-            }
-        }
-        const { rows } = await client.query(marked('SELECT index_relid::bigint::text AS oid FROM pg_stat_progress_create_index'));
-        const building = new Set(rows.map((r) => r.oid));
-        for (const [oid, before] of Object.entries(state.reindex)) {
-            for (const leftover of await concurrentLeftovers(client, Number(oid))) {
-                if (before.includes(leftover.name) || building.has(leftover.oid))
-                    continue;
-                await client.query(marked(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified(leftover.schema, leftover.name)}`));
-                logger.info(`dropped ${leftover.schema}.${leftover.name}, left by an interrupted REINDEX CONCURRENTLY`);
-                dropped++;
-            }
-        }
-    }
-    finally {
-        await closeQuietly(client);
-    }
-    return dropped;
-}
 
 ;// CONCATENATED MODULE: ./src/db-maintain/action.ts
+
 
 
 const dbMaintainAction = {
     name: 'db-maintain',
     readInputs: (reader) => inputs_readInputs(reader),
     onCancel: 'cancelling this run’s own statements',
-    run: async (inputs, { logger, signal, clock, state }) => {
-        // Saved as they happen: if this process is killed, the post step still knows what to clean.
-        const reindex = {};
-        const pids = [];
-        return dbMaintain(inputs, logger, {
-            signal,
-            now: clock,
-            onReindexStart: (table, leftovers) => {
-                reindex[table.oid] = leftovers;
-                state.set(REINDEX_STATE, JSON.stringify(reindex));
-            },
-            onSessionStart: (pid) => {
-                pids.push(pid);
-                state.set(SESSIONS_STATE, JSON.stringify(pids));
-            },
-        });
-    },
+    run: (inputs, { logger, signal, clock, state }) => dbMaintain(inputs, logger, { signal, clock, ...recordForCleanup(state) }),
     post: async (readInputsAgain, { logger, state }) => {
-        const reindex = JSON.parse(state.get(REINDEX_STATE) || '{}');
-        const pids = JSON.parse(state.get(SESSIONS_STATE) || '[]');
-        if (pids.length === 0 && Object.keys(reindex).length === 0)
-            return;
-        await cleanup(readInputsAgain(), { reindex, pids }, logger);
+        const recorded = readCleanupState(state);
+        if (hasCleanupWork(recorded))
+            await cleanup(readInputsAgain(), recorded, logger);
     },
 };
 
@@ -43581,8 +43918,7 @@ function applyAllowlist(findings, entries, today) {
     return { suppressed, kept, expired, unused: active.filter((e) => !used.has(e)) };
 }
 
-;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
-
+;// CONCATENATED MODULE: ./src/dep-audit/gates.ts
 
 const CONFIDENCE_RANK = { unknown: 0, low: 1, medium: 2, high: 3 };
 const UPDATE_RANK = { none: 0, unknown: 0, patch: 1, minor: 2, major: 3 };
@@ -43593,210 +43929,196 @@ function effectiveSeverity(finding, unknownAs) {
 function reaches(severity, level) {
     return level !== 'none' && atLeast(severity, level);
 }
-/**
- * Judges everything the scanners found. A finding fails the gate when it is not allowlisted, is new
- * against the baseline (when one is given), has a fix (when `fixable-only`), and reaches `fail-on`
- * (`bandit-fail-on` and `bandit-confidence` for code). An incomplete scan fails (or warns, with
- * `on-tool-error: warn`): a scan that broke is never a clean one.
- */
-function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
-    const checks = [];
-    const fps = fingerprints(findings);
-    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
-    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
-    const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
-    for (const run of runs) {
+const isOutdatedList = (run) => run.tool === 'npm outdated' || run.tool === 'pip outdated';
+/** One check per scanner run: what it found and how long it took, or why it did not scan or finish. */
+const scannerRuns = ({ runs, gate }) => ({
+    checks: runs.map((run) => {
         const id = `tool:${run.tool}:${run.project}`;
         const title = `${run.tool} (${run.project})`;
-        if (run.notScanned) {
-            checks.push({ id, title, status: 'warn', detail: `not scanned: ${run.notScanned}` });
-        }
-        else if (run.incomplete) {
-            checks.push({
+        if (run.notScanned)
+            return { id, title, status: 'warn', detail: `not scanned: ${run.notScanned}` };
+        if (run.incomplete)
+            return {
                 id,
                 title,
                 status: gate.onToolError === 'fail' ? 'fail' : 'warn',
                 detail: `incomplete: ${run.incomplete}`,
                 recommendation: 'the audit did not finish, so it cannot be called clean',
-            });
-        }
-        else {
-            const what = run.tool === 'npm outdated' || run.tool === 'pip outdated'
-                ? `${run.outdated.length} outdated package(s)`
-                : run.tool === 'bandit'
-                    ? `${run.findings.length} code issue(s)`
-                    : `${run.findings.length} vulnerability(ies)`;
-            checks.push({
-                id,
-                title,
-                status: 'pass',
-                detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s${run.note ? ` (${run.note})` : ''}`,
-            });
-        }
-    }
+            };
+        const what = isOutdatedList(run)
+            ? `${run.outdated.length} outdated package(s)`
+            : run.tool === 'bandit'
+                ? `${run.findings.length} code issue(s)`
+                : `${run.findings.length} vulnerability(ies)`;
+        return {
+            id,
+            title,
+            status: 'pass',
+            detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s${run.note ? ` (${run.note})` : ''}`,
+        };
+    }),
+});
+/** Vulnerable dependencies (npm audit, pip-audit) at or above `fail-on`. */
+const vulnerabilities = ({ runs, allow, baseline, gate, candidates }) => {
     const deps = candidates.filter((f) => f.tool !== 'bandit');
-    const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn));
-    const depRuns = runs.filter((r) => r.tool === 'npm audit' || r.tool === 'pip-audit');
-    checks.push(judgeScans({
-        id: 'vulnerabilities',
-        title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
-        runs: depRuns,
-        failing: failingDeps,
-        found: deps,
-        level: gate.failOn,
-        none: `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
-        unknownStatus: gate.onToolError,
-        recommendation: 'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
-        notScanned: 'no npm project (package-lock.json) and no requirements file was found',
-        setInput: 'set npm-projects or python-requirements (relative to working-directory), or check working-directory',
-    }));
+    return {
+        checks: [
+            judgeScans({
+                id: 'vulnerabilities',
+                title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
+                runs: runs.filter((r) => r.tool === 'npm audit' || r.tool === 'pip-audit'),
+                failing: deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn)),
+                found: deps,
+                level: gate.failOn,
+                none: `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
+                unknownStatus: gate.onToolError,
+                recommendation: 'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
+                notScanned: 'no npm project (package-lock.json) and no requirements file was found',
+                setInput: 'set npm-projects or python-requirements (relative to working-directory), or check working-directory',
+            }),
+        ],
+    };
+};
+/** Code issues (bandit) at or above `bandit-fail-on` with at least `bandit-confidence`. */
+const codeIssues = ({ runs, baseline, gate, candidates }) => {
     const code = candidates.filter((f) => f.tool === 'bandit');
-    const failingCode = code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
-        CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]);
-    checks.push(judgeScans({
-        id: 'code-issues',
-        title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
-        runs: runs.filter((r) => r.tool === 'bandit'),
-        failing: failingCode,
-        found: code,
-        level: gate.banditFailOn,
-        belowGate: 'below the gate',
-        none: `none${baseline ? ' new' : ''}`,
-        unknownStatus: gate.onToolError,
-        recommendation: 'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
-        setInput: 'set bandit-paths to the folders of your Python code (relative to working-directory)',
-    }));
-    if (allow.expired.length) {
-        checks.push({
-            id: 'allowlist-expired',
-            title: 'Expired allowlist entries',
-            status: 'fail',
-            detail: allow.expired
-                .map((e) => `${e.id} expired on ${e.expires} (line ${e.line}: ${e.reason})`)
-                .join('; '),
-            recommendation: 'fix the finding, or renew the entry with a new reason and date',
-        });
-    }
-    if (allow.unused.length) {
-        checks.push({
-            id: 'allowlist-unused',
-            title: 'Unused allowlist entries',
-            status: 'warn',
-            detail: allow.unused.map((e) => `${e.id} (line ${e.line}) matched nothing`).join('; '),
-            recommendation: 'remove entries for findings that are gone',
-        });
-    }
-    if (baseline) {
-        checks.push('missing' in baseline
-            ? {
-                id: 'baseline',
-                title: 'Baseline',
-                status: 'warn',
-                detail: `no baseline report at ${baseline.path}: every finding counts as new`,
-            }
-            : {
-                id: 'baseline',
-                title: 'Baseline',
-                status: 'pass',
-                detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
-            });
-    }
-    const outdated = runs.flatMap((r) => r.outdated);
-    if (gate.outdated) {
-        const over = gate.outdatedFailOn === 'none'
-            ? []
-            : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
-        const majors = outdated.filter((r) => r.update === 'major').length;
-        // A list that did not finish (an unreachable index) leaves the count unknown, not clean.
-        const unfinished = runs
-            .filter((r) => (r.tool === 'npm outdated' || r.tool === 'pip outdated') && r.incomplete)
-            .map((r) => `${r.tool} (${r.project})`);
-        const counted = `${outdated.length} outdated (${majors} major)`;
-        checks.push({
-            id: 'outdated',
-            title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
-            status: over.length ? 'fail' : unfinished.length ? gate.onToolError : 'pass',
-            detail: over.length
-                ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
-                    .slice(0, 5)
-                    .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
-                    .join(', ')}`
-                : unfinished.length
-                    ? `unknown: ${unfinished.join(', ')} did not finish; ${counted} in the lists that did`
-                    : counted,
-        });
-    }
-    if (stale) {
-        const old = stale.secrets.filter((s) => s.stale);
-        checks.push(stale.problem
-            ? { id: 'secrets', title: 'Secret rotation', status: 'warn', detail: stale.problem }
-            : {
-                id: 'secrets',
-                title: 'Secret rotation',
-                status: old.length ? 'warn' : 'pass',
-                detail: old.length
-                    ? `${old.length} of ${stale.secrets.length} secret(s) not rotated in time: ${old.map((s) => `${s.name} (${s.ageDays} days)`).join(', ')}`
-                    : `all ${stale.secrets.length} secret(s) rotated in time`,
-            });
-    }
-    const all = allow.kept;
-    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
-    const tables = [
-        countsTable(all, gate),
-        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
-    ];
-    if (outdated.length)
-        tables.push(outdatedTable(outdated));
-    if (stale?.secrets.length)
-        tables.push({
-            title: 'Actions secrets by age',
-            columns: ['Secret', 'Updated', 'Age (days)', 'Stale'],
-            rows: stale.secrets.map((s) => [s.name, s.updatedAt, String(s.ageDays), s.stale ? 'yes' : 'no']),
-        });
-    const details = allow.suppressed.length
+    return {
+        checks: [
+            judgeScans({
+                id: 'code-issues',
+                title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
+                runs: runs.filter((r) => r.tool === 'bandit'),
+                failing: code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
+                    CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]),
+                found: code,
+                level: gate.banditFailOn,
+                belowGate: 'below the gate',
+                none: `none${baseline ? ' new' : ''}`,
+                unknownStatus: gate.onToolError,
+                recommendation: 'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
+                setInput: 'set bandit-paths to the folders of your Python code (relative to working-directory)',
+            }),
+        ],
+    };
+};
+/** An allowlist entry past its date fails: the exception was granted until then. */
+const expiredAllowEntries = ({ allow }) => ({
+    checks: allow.expired.length
         ? [
             {
-                title: `Allowlisted findings (${allow.suppressed.length})`,
-                body: allow.suppressed
-                    .map(({ finding, entry }) => `${finding.id} ${finding.package ?? finding.file ?? ''}: ${entry.reason} (until ${entry.expires})`)
-                    .join('\n'),
+                id: 'allowlist-expired',
+                title: 'Expired allowlist entries',
+                status: 'fail',
+                detail: allow.expired
+                    .map((e) => `${e.id} expired on ${e.expires} (line ${e.line}: ${e.reason})`)
+                    .join('; '),
+                recommendation: 'fix the finding, or renew the entry with a new reason and date',
+            },
+        ]
+        : [],
+});
+/** An allowlist entry that matched nothing warns: the finding is gone and the entry should go too. */
+const unusedAllowEntries = ({ allow }) => ({
+    checks: allow.unused.length
+        ? [
+            {
+                id: 'allowlist-unused',
+                title: 'Unused allowlist entries',
+                status: 'warn',
+                detail: allow.unused.map((e) => `${e.id} (line ${e.line}) matched nothing`).join('; '),
+                recommendation: 'remove entries for findings that are gone',
+            },
+        ]
+        : [],
+});
+/** With a baseline: how many findings are new against it, or a warning when it was not found. */
+const baselineComparison = ({ baseline, allow, candidates }) => ({
+    checks: !baseline
+        ? []
+        : 'missing' in baseline
+            ? [
+                {
+                    id: 'baseline',
+                    title: 'Baseline',
+                    status: 'warn',
+                    detail: `no baseline report at ${baseline.path}: every finding counts as new`,
+                },
+            ]
+            : [
+                {
+                    id: 'baseline',
+                    title: 'Baseline',
+                    status: 'pass',
+                    detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
+                },
+            ],
+});
+/** Outdated packages, failing from `outdated-fail-on` up; the table lists every one, biggest update first. */
+const outdatedPackages = ({ runs, gate, outdated }) => {
+    const tables = outdated.length ? [outdatedTable(outdated)] : [];
+    if (!gate.outdated)
+        return { checks: [], tables };
+    const over = gate.outdatedFailOn === 'none'
+        ? []
+        : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
+    const majors = outdated.filter((r) => r.update === 'major').length;
+    // A list that did not finish (an unreachable index) leaves the count unknown, not clean.
+    const unfinished = runs
+        .filter((r) => isOutdatedList(r) && r.incomplete)
+        .map((r) => `${r.tool} (${r.project})`);
+    const counted = `${outdated.length} outdated (${majors} major)`;
+    const check = {
+        id: 'outdated',
+        title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
+        status: over.length ? 'fail' : unfinished.length ? gate.onToolError : 'pass',
+        detail: over.length
+            ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
+                .slice(0, 5)
+                .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
+                .join(', ')}`
+            : unfinished.length
+                ? `unknown: ${unfinished.join(', ')} did not finish; ${counted} in the lists that did`
+                : counted,
+    };
+    return { checks: [check], tables };
+};
+/** With `secrets-max-age`: Actions secrets not rotated in time warn, as does a listing that failed. */
+const secretRotation = ({ stale }) => {
+    if (!stale)
+        return { checks: [] };
+    const old = stale.secrets.filter((s) => s.stale);
+    const check = stale.problem
+        ? { id: 'secrets', title: 'Secret rotation', status: 'warn', detail: stale.problem }
+        : {
+            id: 'secrets',
+            title: 'Secret rotation',
+            status: old.length ? 'warn' : 'pass',
+            detail: old.length
+                ? `${old.length} of ${stale.secrets.length} secret(s) not rotated in time: ${old.map((s) => `${s.name} (${s.ageDays} days)`).join(', ')}`
+                : `all ${stale.secrets.length} secret(s) rotated in time`,
+        };
+    const tables = stale.secrets.length
+        ? [
+            {
+                title: 'Actions secrets by age',
+                columns: ['Secret', 'Updated', 'Age (days)', 'Stale'],
+                rows: stale.secrets.map((s) => [s.name, s.updatedAt, String(s.ageDays), s.stale ? 'yes' : 'no']),
             },
         ]
         : [];
-    const vulnerabilities = all.filter((f) => f.tool !== 'bandit');
-    const report = createReport({
-        action: 'dep-audit',
-        title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
-        checks,
-        tables,
-        details,
-        metrics: [
-            { name: 'vulnerabilities', value: vulnerabilities.length, unit: '' },
-            { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
-        ],
-        data: {
-            fingerprints: [...new Set(keys.values())],
-            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
-        },
-        startedAt,
-    });
-    return {
-        report,
-        counted: candidates,
-        outputs: {
-            status: report.status,
-            vulnerabilities: vulnerabilities.length,
-            critical: bySeverity(all, 'critical'),
-            high: bySeverity(all, 'high'),
-            moderate: bySeverity(all, 'moderate'),
-            low: bySeverity(all, 'low'),
-            'code-issues': all.length - vulnerabilities.length,
-            outdated: outdated.length,
-            new: candidates.length,
-            'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
-        },
-    };
-}
+    return { checks: [check], tables };
+};
+/** Every gate, in the order the report lists their checks. */
+const GATES = [
+    scannerRuns,
+    vulnerabilities,
+    codeIssues,
+    expiredAllowEntries,
+    unusedAllowEntries,
+    baselineComparison,
+    outdatedPackages,
+    secretRotation,
+];
 /**
  * The verdict over a kind of scan (dependencies, code). Findings at the gate fail whatever else
  * happened; otherwise a scan that did not finish makes the verdict unknown (on-tool-error decides fail
@@ -43829,7 +44151,7 @@ function judgeScans(scope) {
             id,
             title,
             status: 'fail',
-            detail: `${failing.length} at or above ${scope.level}: ${failing.slice(0, 5).map(evaluate_describe).join('; ')}${more}${notKnown}`,
+            detail: `${failing.length} at or above ${scope.level}: ${failing.slice(0, 5).map(gates_describe).join('; ')}${more}${notKnown}`,
         };
     }
     if (broken.length) {
@@ -43839,7 +44161,7 @@ function judgeScans(scope) {
                 ? `no ${id === 'code-issues' ? 'code' : 'dependency'} scan finished (${why})`
                 : `${broken.length} of ${runs.length} ${id === 'code-issues' ? 'code' : 'dependency'} scans did not finish (${why})`;
         const seen = found.length
-            ? `; ${below} in the scans that finished: ${found.slice(0, 5).map(evaluate_describe).join('; ')}`
+            ? `; ${below} in the scans that finished: ${found.slice(0, 5).map(gates_describe).join('; ')}`
             : '';
         return {
             id,
@@ -43853,13 +44175,94 @@ function judgeScans(scope) {
         id,
         title,
         status: found.length ? 'warn' : 'pass',
-        detail: found.length ? `${below}: ${found.slice(0, 5).map(evaluate_describe).join('; ')}` : scope.none,
+        detail: found.length ? `${below}: ${found.slice(0, 5).map(gates_describe).join('; ')}` : scope.none,
     };
 }
-function evaluate_describe(f) {
+function gates_describe(f) {
     if (f.tool === 'bandit')
         return `${f.id} ${f.title} at ${f.file}:${f.line}`;
     return `${f.id} in ${f.package}${f.version ? `@${f.version}` : ''} (${f.severity})${f.fixAvailable ? '' : ', no fix yet'}`;
+}
+function outdatedTable(rows) {
+    return {
+        title: 'Outdated packages',
+        columns: ['Package', 'Current', 'Wanted', 'Latest', 'Update', 'Project'],
+        rows: [...rows]
+            .sort((a, b) => UPDATE_RANK[b.update] - UPDATE_RANK[a.update])
+            .map((r) => [r.package, r.current ?? 'missing', r.wanted, r.latest, r.update, r.project]),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
+
+
+
+/**
+ * Judges everything the scanners found by running the gates (gates.ts) in order. A finding fails the
+ * gate when it is not allowlisted, is new against the baseline (when one is given), has a fix (when
+ * `fixable-only`), and reaches `fail-on` (`bandit-fail-on` and `bandit-confidence` for code). An
+ * incomplete scan fails (or warns, with `on-tool-error: warn`): a scan that broke is never a clean one.
+ */
+function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
+    const fps = fingerprints(findings);
+    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
+    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
+    const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
+    const outdated = runs.flatMap((r) => r.outdated);
+    const scanned = { runs, allow, baseline, stale, gate, candidates, outdated };
+    const verdicts = GATES.map((check) => check(scanned));
+    const checks = verdicts.flatMap((v) => v.checks);
+    const all = allow.kept;
+    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
+    const tables = [
+        countsTable(all, gate),
+        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
+        // Each gate's own table (outdated packages, secrets by age) after the findings.
+        ...verdicts.flatMap((v) => v.tables ?? []),
+    ];
+    const details = allow.suppressed.length
+        ? [
+            {
+                title: `Allowlisted findings (${allow.suppressed.length})`,
+                body: allow.suppressed
+                    .map(({ finding, entry }) => `${finding.id} ${finding.package ?? finding.file ?? ''}: ${entry.reason} (until ${entry.expires})`)
+                    .join('\n'),
+            },
+        ]
+        : [];
+    const vulnerabilities = all.filter((f) => f.tool !== 'bandit');
+    const report = createReport({
+        action: 'dep-audit',
+        title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
+        checks,
+        tables,
+        details,
+        metrics: [
+            { name: 'vulnerabilities', value: vulnerabilities.length, unit: '' },
+            { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
+        ],
+        data: {
+            fingerprints: [...new Set(keys.values())],
+            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
+        },
+        startedAt,
+    });
+    return {
+        report,
+        locations: banditLocations(candidates),
+        outputs: {
+            status: report.status,
+            vulnerabilities: vulnerabilities.length,
+            critical: bySeverity(all, 'critical'),
+            high: bySeverity(all, 'high'),
+            moderate: bySeverity(all, 'moderate'),
+            low: bySeverity(all, 'low'),
+            'code-issues': all.length - vulnerabilities.length,
+            outdated: outdated.length,
+            new: candidates.length,
+            'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
+        },
+    };
 }
 function countsTable(findings, gate) {
     const tools = [...new Set(findings.map((f) => f.tool))];
@@ -43908,14 +44311,17 @@ function findingsTable(findings, isNew, gate, withBaseline) {
         rows,
     };
 }
-function outdatedTable(rows) {
-    return {
-        title: 'Outdated packages',
-        columns: ['Package', 'Current', 'Wanted', 'Latest', 'Update', 'Project'],
-        rows: [...rows]
-            .sort((a, b) => UPDATE_RANK[b.update] - UPDATE_RANK[a.update])
-            .map((r) => [r.package, r.current ?? 'missing', r.wanted, r.latest, r.update, r.project]),
-    };
+/** The bandit findings that gate, on their file and line, where a reviewer sees them in the diff. */
+function banditLocations(candidates) {
+    return candidates
+        .filter((f) => f.tool === 'bandit' && f.file)
+        .map((f) => ({
+        kind: 'notice',
+        title: `bandit ${f.id} (${f.severity}, confidence ${f.confidence ?? 'unknown'})`,
+        message: f.title,
+        file: f.file,
+        line: f.line,
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/dep-audit/inputs.ts
@@ -43999,9 +44405,6231 @@ function readInputFile(name, path) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/github.ts
+/**
+ * What the logic needs of the GitHub REST API (secret ages now; sticky pull-request comments and
+ * incident issues next), with no @actions import: the runner builds the real client (src/runner/github.ts)
+ * and hands it over through the run context, so the same logic runs under a workflow, in the CLI and
+ * against a loopback server in tests.
+ */
+/** `owner/name` as a Repository; undefined when the text is not exactly two non-empty parts. */
+function parseRepository(text) {
+    const [owner, repo, ...rest] = text.split('/');
+    return owner && repo && rest.length === 0 ? { owner, repo } : undefined;
+}
+/**
+ * Every failure of a client's request: `status` is GitHub's answer, undefined when nothing answered
+ * (refused, unreachable, aborted). The message is GitHub's, which may echo what was sent: redact it.
+ */
+class GitHubError extends Error {
+    status;
+    headers;
+    constructor(message, status, headers = {}) {
+        super(message);
+        this.status = status;
+        this.headers = headers;
+        this.name = 'GitHubError';
+    }
+    /** GitHub refused for its rate limit (403 or 429 with no requests left), which passes with time. */
+    get rateLimited() {
+        return ((this.status === 403 || this.status === 429) &&
+            (String(this.headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(this.message)));
+    }
+    /** The token may not do this, or may not see the repository (GitHub answers 404 for both). */
+    get noPermission() {
+        return (this.status === 403 && !this.rateLimited) || this.status === 404;
+    }
+}
+/** Whether an error is GitHub saying the token may not do this (403/404), as opposed to any other failure. */
+function isNoPermission(error) {
+    return error instanceof GitHubError && error.noPermission;
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/rotation.ts
+
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** What a token needs to list secrets, for the messages. */
+const SECRETS_PERMISSION = 'Listing Actions secrets needs a fine-grained token with the "Secrets" repository permission set to read ' +
+    "on this repository, or a classic token with the repo scope; the workflow's GITHUB_TOKEN cannot list " +
+    'secrets, whatever its permissions.';
+/** Lists the secrets through the client `github` makes (the run context's); never throws. */
+async function listStaleSecrets(github, options) {
+    const { token } = options;
+    const redact = (text) => (token ? text.split(token).join('***') : text);
+    const repository = parseRepository(options.repository);
+    if (!repository)
+        return { secrets: [], problem: redact(`The repository "${options.repository}" is not owner/name.`) };
+    const { owner, repo } = repository;
+    if (!token)
+        return { secrets: [], problem: `No token was given to list the Actions secrets of ${owner}/${repo}.` };
+    if (!Number.isFinite(options.maxAgeMs) || options.maxAgeMs <= 0)
+        return {
+            secrets: [],
+            problem: `The maximum secret age must be a positive duration, not ${options.maxAgeMs} ms.`,
+        };
+    const now = (options.now ?? new Date()).getTime();
+    const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+    const client = github({ token, apiUrl: options.apiUrl, repository: options.repository, signal });
+    let listed;
+    try {
+        listed = await client.paginate('GET /repos/{owner}/{repo}/actions/secrets', {
+            owner,
+            repo,
+            per_page: 100,
+        });
+    }
+    catch (error) {
+        return { secrets: [], problem: redact(problemOf(error, `${owner}/${repo}`, signal)) };
+    }
+    const secrets = listed.map((secret) => {
+        const updatedAt = secret.updated_at || secret.created_at || '';
+        const time = Date.parse(updatedAt);
+        if (Number.isNaN(time))
+            return { name: secret.name, updatedAt, ageDays: 0, stale: true };
+        const age = Math.max(0, now - time);
+        return { name: secret.name, updatedAt, ageDays: Math.floor(age / DAY_MS), stale: age > options.maxAgeMs };
+    });
+    return { secrets };
+}
+function problemOf(error, repository, signal) {
+    const cannot = `Cannot list the Actions secrets of ${repository}`;
+    const failure = error instanceof GitHubError ? error : new GitHubError(getErrorMessage(error), undefined);
+    // Nothing answered: refused, unreachable, timed out.
+    if (failure.status === undefined) {
+        if (signal.aborted)
+            return `${cannot}: the GitHub API did not answer in time. Secret rotation was not checked.`;
+        return `${cannot}: the GitHub API could not be reached (${failure.message}). Secret rotation was not checked.`;
+    }
+    const { status, headers } = failure;
+    const said = failure.message.replace(/\s*-\s*https:\/\/docs\.github\.com\S*$/, '');
+    if (failure.rateLimited) {
+        const reset = Number(headers['x-ratelimit-reset']);
+        const when = Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
+        return `${cannot}: the API rate limit was exceeded (HTTP ${status}${when}). Secret rotation was not checked.`;
+    }
+    if (status === 401)
+        return `${cannot}: GitHub answered 401 (${said}): the token is invalid or expired. ${SECRETS_PERMISSION}`;
+    if (status === 403)
+        return `${cannot}: GitHub answered 403 (${said}): the token may not list them. ${SECRETS_PERMISSION}`;
+    if (status === 404)
+        return (`${cannot}: GitHub answered 404 (${said}): the repository does not exist or the token cannot see its ` +
+            `secrets. ${SECRETS_PERMISSION}`);
+    return `${cannot}: GitHub answered ${status} (${said}). Secret rotation was not checked.`;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/dep-audit/pip-audit-venv.ts
+
+
+
+
+
+/** The name of this run's virtual environment: `dep-audit-pip-audit-` and mkdtemp's six characters. */
+const VENV_NAME = /^dep-audit-pip-audit-[A-Za-z0-9]{6}$/;
+/** The runner's temporary folder (emptied by the runner after each job), or the system's outside one. */
+function tempRoot() {
+    return process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
+}
+/**
+ * pip-audit from PATH, or installed once per run into a virtual environment of its own in RUNNER_TEMP
+ * (GitHub's runners reach PyPI). The environment is removed by `dispose` when the audit ends, and by the
+ * post step (`removeLeftVenv`) when the run was killed first: `onVenv` tells it where.
+ */
+class PipAuditInstall {
+    logger;
+    onVenv;
+    venv;
+    path;
+    constructor(logger, onVenv) {
+        this.logger = logger;
+        this.onVenv = onVenv;
+    }
+    /** The pip-audit to run; throws with pip's or venv's own last line when it cannot be installed. */
+    find(timeoutMs) {
+        this.path ??= this.locate(timeoutMs);
+        return this.path;
+    }
+    async locate(timeoutMs) {
+        const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then((r) => r.exitCode === 0, () => false);
+        if (onPath)
+            return 'pip-audit';
+        const venv = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempRoot(), 'dep-audit-pip-audit-'));
+        this.venv = venv;
+        this.onVenv?.(venv);
+        this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
+        const create = await execTool(PYTHON, ['-m', 'venv', venv], { timeoutMs: 120_000 });
+        if (create.exitCode !== 0)
+            throw new Error(`could not create a virtual environment for pip-audit: ${model_lastLine(create.stderr) || describeExit(PYTHON, create, 120_000)}`);
+        const pip = (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip');
+        const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
+            timeoutMs,
+        });
+        if (install.exitCode !== 0)
+            throw new Error(`could not install pip-audit: ${model_lastLine(install.stderr) || describeExit('pip install', install, timeoutMs)}`);
+        return (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip-audit');
+    }
+    /** Removes this run's virtual environment, if one was made. */
+    dispose() {
+        if (!this.venv)
+            return;
+        (0,external_node_fs_namespaceObject.rmSync)(this.venv, { recursive: true, force: true });
+        this.logger.info(`removed the pip-audit virtual environment ${this.venv}`);
+        this.onVenv?.(undefined);
+        this.venv = undefined;
+    }
+}
+/**
+ * The post step's cleanup of a virtual environment a killed run left behind. Only a folder with this
+ * run's name pattern directly in the temporary folder is removed: the state is data, not a command.
+ */
+function removeLeftVenv(dir) {
+    if (!VENV_NAME.test((0,external_node_path_namespaceObject.basename)(dir)) || (0,external_node_path_namespaceObject.dirname)(dir) !== tempRoot() || !(0,external_node_fs_namespaceObject.existsSync)(dir))
+        return false;
+    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/parse-bandit.ts
+
+
+/**
+ * Reads `bandit -f json`. Severity LOW/MEDIUM/HIGH becomes low/moderate/high (UNDEFINED: unknown), the
+ * confidence is kept for the `bandit-confidence` gate. `errors[]` are files bandit could not parse: they
+ * do not change bandit's exit code, so they are how a scan that missed code is noticed (incomplete).
+ */
+function parseBandit(text, options) {
+    const json = readToolJson(text, 'bandit');
+    if (!json.ok)
+        return { findings: [], errors: [], incomplete: json.reason };
+    const report = json.value;
+    if (!isObject(report) || !Array.isArray(report.results))
+        return { findings: [], errors: [], incomplete: 'bandit printed JSON without a "results" list' };
+    const file = (name) => normaliseFile(asString(name) ?? '(unknown file)', options.root);
+    const findings = [];
+    for (const result of report.results) {
+        if (!isObject(result))
+            continue;
+        const id = asString(result.test_id) ?? 'B000';
+        const line = typeof result.line_number === 'number' ? result.line_number : undefined;
+        const finding = {
+            tool: 'bandit',
+            id,
+            aliases: [],
+            severity: toSeverity(result.issue_severity),
+            confidence: toConfidence(result.issue_confidence),
+            fixedVersions: [],
+            fixAvailable: false,
+            title: hidePassword(id, asString(result.issue_text) ?? asString(result.test_name) ?? id),
+            file: file(result.filename),
+            project: options.project,
+        };
+        if (line !== undefined)
+            finding.line = line;
+        const url = asString(result.more_info);
+        if (url)
+            finding.url = url;
+        const code = flaggedCode(asString(result.code), result.line_range, line);
+        if (code)
+            finding.code = hidePassword(id, code);
+        findings.push(finding);
+    }
+    const errors = (Array.isArray(report.errors) ? report.errors : [])
+        .filter(isObject)
+        .map((error) => ({ file: file(error.filename), reason: asString(error.reason) ?? 'unknown error' }));
+    const result = { findings, errors };
+    if (isObject(report.metrics))
+        result.files = Object.keys(report.metrics).filter((k) => k !== '_totals').length;
+    if (errors.length > 0)
+        result.incomplete = `bandit could not scan ${errors.length} ${errors.length === 1 ? 'file' : 'files'}: ${errors
+            .map((e) => `${e.file} (${e.reason})`)
+            .join('; ')}`;
+    return result;
+}
+function toConfidence(word) {
+    const value = typeof word === 'string' ? word.toLowerCase() : '';
+    return value === 'low' || value === 'medium' || value === 'high' ? value : 'unknown';
+}
+/**
+ * Forward slashes (bandit keeps the runner's `\`), no leading `./`, relative to `root` when absolute and
+ * inside it, so annotations land on the file and fingerprints match across machines.
+ */
+function normaliseFile(name, root) {
+    let file = name;
+    if (root && (0,external_node_path_namespaceObject.isAbsolute)(file)) {
+        const inside = (0,external_node_path_namespaceObject.relative)(root, file);
+        if (!inside.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(inside))
+            file = inside;
+    }
+    return file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+/**
+ * The source of the flagged lines. bandit's `code` is the flagged lines plus context, each prefixed with
+ * its number ("5     return eval(expression)"); the context changes when nearby code changes, so only
+ * the lines of `line_range` (or `line_number`) are kept, without their numbers.
+ */
+function flaggedCode(code, lineRange, line) {
+    if (!code)
+        return '';
+    const wanted = new Set(Array.isArray(lineRange) && lineRange.every((n) => typeof n === 'number')
+        ? lineRange
+        : line !== undefined
+            ? [line]
+            : []);
+    const kept = [];
+    for (const raw of code.split('\n')) {
+        const match = /^(\d+) ?(.*)$/.exec(raw);
+        if (match && wanted.has(Number(match[1])))
+            kept.push(match[2]);
+    }
+    return kept.join('\n').trim();
+}
+/**
+ * bandit's hard-coded password tests (B105-B107) quote the password in their message: the finding is
+ * about a secret in the code, and the summary, annotations and SARIF must not repeat it.
+ */
+function hidePassword(id, text) {
+    return /^B10[5-7]$/.test(id) ? text.replace(/(['"])(?:(?!\1)[^\\]|\\.)*\1/g, '$1***$1') : text;
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-audit.ts
+
+/** At most this many dependency paths per finding: a deep tree has thousands, the shortest tell enough. */
+const MAX_PATHS = 10;
+const GHSA_IN_URL = /\/advisories\/(GHSA(?:-[0-9a-z]{4}){3})\b/i;
+/** The GHSA id in an advisory URL (`https://github.com/advisories/GHSA-…`); npm 7 drops the id field. */
+function ghsaFromUrl(url) {
+    const match = url ? GHSA_IN_URL.exec(url) : null;
+    return match ? `GHSA${match[1].slice(4).toLowerCase()}` : undefined;
+}
+/**
+ * Parses npm's stdout. A report with an `error` object, without the map it should have, or that is not JSON
+ * is incomplete with npm's own message: an advisory service that refused the request prints valid JSON
+ * with no `vulnerabilities` at all, and reading that as "nothing found" is exactly the bug to avoid.
+ */
+function parseNpmAudit(text, project) {
+    const json = readToolJson(text, 'npm audit');
+    if (!json.ok)
+        return { findings: [], packages: [], incomplete: json.reason };
+    const report = json.value;
+    if (!isObject(report))
+        return incomplete(`npm audit printed JSON that is not a report: ${excerpt(text)}`);
+    if (isObject(report.error) || asString(report.message) !== undefined)
+        return incomplete(`npm audit failed: ${npmError(report)}`);
+    if (report.auditReportVersion === 2 || isObject(report.vulnerabilities)) {
+        if (!isObject(report.vulnerabilities))
+            return incomplete('npm audit printed a report without its "vulnerabilities" map');
+        return { ...parseV2(report.vulnerabilities, project), reportVersion: 2 };
+    }
+    if (isObject(report.advisories))
+        return { ...parseV1(report.advisories, project), reportVersion: 1 };
+    return incomplete(`npm audit printed JSON that is neither an npm 7+ nor an npm 6 report (keys: ${Object.keys(report).join(', ') || 'none'})`);
+}
+const incomplete = (reason) => ({ findings: [], packages: [], incomplete: reason });
+/**
+ * npm's message: `error.code`, `error.summary` and `error.detail` when set (ENOLOCK, ENOAUDIT); an HTTP
+ * failure leaves them empty and says what happened in the top-level `message` ("405 Method Not Allowed …").
+ */
+function npmError(report) {
+    const error = isObject(report.error) ? report.error : {};
+    const parts = [asString(error.summary), asString(error.detail), asString(report.message)]
+        .map((part) => part?.trim().replace(/\s*\n\s*/g, ' '))
+        .filter((part) => !!part);
+    const code = asString(error.code);
+    const message = [...new Set(parts)].join(' ') || 'npm printed an error without a message';
+    return code ? `${code}: ${message}` : message;
+}
+function parseV2(vulnerabilities, project) {
+    const packages = new Map();
+    for (const [key, value] of Object.entries(vulnerabilities)) {
+        if (!isObject(value))
+            continue;
+        const name = asString(value.name) ?? key;
+        const via = Array.isArray(value.via) ? value.via : [];
+        packages.set(key, {
+            name,
+            direct: typeof value.isDirect === 'boolean' ? value.isDirect : undefined,
+            reportedSeverity: toSeverity(value.severity),
+            advisories: via.filter(isObject).map(toAdvisory),
+            dependsOn: via.filter((item) => typeof item === 'string'),
+            ...fixOf(value.fixAvailable, name),
+        });
+    }
+    const paths = dependencyPaths(packages);
+    const findings = [];
+    for (const [key, pkg] of packages) {
+        const seen = new Set();
+        for (const advisory of pkg.advisories) {
+            if (seen.has(advisory.id))
+                continue;
+            seen.add(advisory.id);
+            const found = paths.get(key) ?? [pkg.name];
+            const finding = {
+                tool: 'npm-audit',
+                id: advisory.id,
+                aliases: [],
+                package: pkg.name,
+                severity: advisory.severity,
+                fixedVersions: pkg.fixedVersion ? [pkg.fixedVersion] : [],
+                fixAvailable: pkg.fixAvailable,
+                title: advisory.title,
+                path: found[0],
+                paths: found,
+                project,
+            };
+            if (advisory.url)
+                finding.url = advisory.url;
+            if (pkg.fix)
+                finding.fix = pkg.fix;
+            findings.push(finding);
+        }
+    }
+    const resolved = new Map();
+    const summary = [...packages].map(([key, pkg]) => {
+        const advisories = resolveVia(key, packages, resolved);
+        return {
+            name: pkg.name,
+            severity: worstSeverity(advisories.map((a) => a.severity)),
+            reportedSeverity: pkg.reportedSeverity,
+            direct: pkg.direct ?? false,
+            advisories: advisories.map((a) => a.id),
+            fixAvailable: pkg.fixAvailable,
+        };
+    });
+    return { findings, packages: summary };
+}
+function toAdvisory(via) {
+    const url = asString(via.url);
+    const source = typeof via.source === 'number' || typeof via.source === 'string' ? String(via.source) : undefined;
+    // Early npm 7 linked npmjs.com advisories (no GHSA): the npm advisory number is then the id.
+    const id = ghsaFromUrl(url) ?? (source ? `npm-${source}` : (url ?? asString(via.title) ?? 'npm-advisory'));
+    return { id, severity: toSeverity(via.severity), title: asString(via.title) ?? id, url, source };
+}
+/** `fixAvailable` is `true` (npm audit fix), `false`, or `{name, version, isSemVerMajor?}` to install. */
+function fixOf(value, name) {
+    if (value === true)
+        return { fixAvailable: true, fix: 'npm audit fix' };
+    if (!isObject(value))
+        return { fixAvailable: false };
+    const target = asString(value.name);
+    const version = asString(value.version);
+    if (!target || !version)
+        return { fixAvailable: true, fix: 'npm audit fix' };
+    const major = value.isSemVerMajor === true ? ', a major update (npm audit fix --force)' : '';
+    return {
+        fixAvailable: true,
+        fix: `install ${target}@${version}${major}`,
+        fixedVersion: target === name ? version : undefined,
+    };
+}
+/**
+ * The advisories a package leads to: its own, and recursively those of the packages named in its `via`.
+ * Memoised, and cycle-safe: a package met again on the current chain contributes nothing more there.
+ * A result that leaned on a package still on the chain above (a → m → n → a: m's result lacks a's own
+ * advisories) is right only from that entry point, so it is not memoised; the lowest chain depth the
+ * recursion touched tells which those are, as in Tarjan's algorithm.
+ */
+function resolveVia(key, packages, memo) {
+    const chain = new Map();
+    const visit = (at) => {
+        const cached = memo.get(at);
+        if (cached)
+            return { advisories: cached, low: Infinity };
+        const depth = chain.get(at);
+        if (depth !== undefined)
+            return { advisories: [], low: depth };
+        const pkg = packages.get(at);
+        if (!pkg)
+            return { advisories: [], low: Infinity };
+        const mine = chain.size;
+        chain.set(at, mine);
+        const byId = new Map();
+        for (const advisory of pkg.advisories)
+            byId.set(advisory.id, advisory);
+        let low = Infinity;
+        for (const dependency of pkg.dependsOn) {
+            const found = visit(dependency);
+            low = Math.min(low, found.low);
+            for (const advisory of found.advisories)
+                if (!byId.has(advisory.id))
+                    byId.set(advisory.id, advisory);
+        }
+        chain.delete(at);
+        const advisories = [...byId.values()];
+        if (low >= mine)
+            memo.set(at, advisories);
+        return { advisories, low };
+    };
+    return visit(key).advisories;
+}
+/**
+ * Dependency paths (`a>b>c`) from each direct dependency down the `via` names to every package, shortest
+ * first. Without `isDirect` (early npm 7), the roots are the packages no other vulnerable package names.
+ * Breadth-first from each root, so cycles end and each root contributes its shortest path.
+ */
+function dependencyPaths(packages) {
+    const named = new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn));
+    const roots = [...packages.keys()].filter((key) => {
+        const direct = packages.get(key)?.direct;
+        return direct === true || (direct === undefined && !named.has(key));
+    });
+    const found = new Map();
+    for (const root of roots.sort()) {
+        const reached = new Map([[root, { path: root, depth: 1 }]]);
+        const queue = [root];
+        for (let head = 0; head < queue.length; head++) {
+            const from = reached.get(queue[head]);
+            for (const next of packages.get(queue[head])?.dependsOn ?? []) {
+                if (reached.has(next) || !packages.has(next))
+                    continue;
+                reached.set(next, { path: `${from.path}>${next}`, depth: from.depth + 1 });
+                queue.push(next);
+            }
+        }
+        for (const [key, entry] of reached) {
+            const list = found.get(key);
+            if (list)
+                list.push(entry);
+            else
+                found.set(key, [entry]);
+        }
+    }
+    const paths = new Map();
+    for (const [key, list] of found) {
+        if (list.length > 1)
+            list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        paths.set(key, [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS));
+    }
+    return paths;
+}
+/** npm 6: `advisories` keyed by number, each with `findings[{version, paths}]` per installed version. */
+function parseV1(advisories, project) {
+    const findings = [];
+    for (const [key, value] of Object.entries(advisories)) {
+        if (!isObject(value))
+            continue;
+        const url = asString(value.url);
+        const id = asString(value.github_advisory_id) ?? ghsaFromUrl(url) ?? `npm-${asString(value.id) ?? key}`;
+        const patched = asString(value.patched_versions);
+        // `<0.0.0` is how npm 6 says that no version is patched.
+        const fixed = patched && patched !== '<0.0.0' ? [patched] : [];
+        const byVersion = new Map();
+        for (const found of Array.isArray(value.findings) ? value.findings : []) {
+            if (!isObject(found))
+                continue;
+            const version = asString(found.version) ?? '';
+            byVersion.set(version, [...(byVersion.get(version) ?? []), ...asStrings(found.paths)]);
+        }
+        if (byVersion.size === 0)
+            byVersion.set('', []);
+        for (const [version, rawPaths] of byVersion) {
+            const paths = [...new Set(rawPaths)]
+                .sort((a, b) => a.split('>').length - b.split('>').length || a.localeCompare(b))
+                .slice(0, MAX_PATHS);
+            const finding = {
+                tool: 'npm-audit',
+                id,
+                aliases: asStrings(value.cves).filter((cve) => cve !== id),
+                package: asString(value.module_name) ?? key,
+                severity: toSeverity(value.severity),
+                fixedVersions: fixed,
+                fixAvailable: fixed.length > 0,
+                title: asString(value.title) ?? id,
+                project,
+            };
+            if (version)
+                finding.version = version;
+            if (url)
+                finding.url = url;
+            if (paths.length > 0) {
+                finding.path = paths[0];
+                finding.paths = paths;
+            }
+            const recommendation = asString(value.recommendation);
+            if (recommendation)
+                finding.fix = recommendation;
+            findings.push(finding);
+        }
+    }
+    return { findings, packages: [] };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-outdated.ts
+
+/**
+ * Reads `npm outdated --json`: an object keyed by package, whose value becomes an array when several
+ * dependents (workspaces) have the package outdated (npm/cli `lib/commands/outdated.js`). npm prints `{}`
+ * when nothing is outdated, so empty output or an `error` object is an incomplete check, not an empty one.
+ */
+function parseNpmOutdated(text, project) {
+    const json = readToolJson(text, 'npm outdated');
+    if (!json.ok)
+        return { rows: [], incomplete: json.reason };
+    const report = json.value;
+    if (!isObject(report))
+        return { rows: [], incomplete: `npm outdated printed JSON that is not a report: ${excerpt(text)}` };
+    if (isObject(report.error)) {
+        const error = report.error;
+        const message = [asString(error.code), asString(error.summary), asString(error.detail)]
+            .filter(Boolean)
+            .join(': ');
+        return {
+            rows: [],
+            incomplete: `npm outdated failed: ${message || 'npm printed an error without a message'}`,
+        };
+    }
+    const rows = [];
+    for (const [name, value] of Object.entries(report)) {
+        for (const entry of Array.isArray(value) ? value : [value]) {
+            if (!isObject(entry))
+                continue;
+            const current = asString(entry.current);
+            const wanted = asString(entry.wanted) ?? '';
+            const latest = asString(entry.latest) ?? '';
+            const row = {
+                package: name,
+                wanted,
+                latest,
+                update: current ? updateType(current, latest) : 'unknown',
+                inRange: current ? compareVersions(wanted, current) > 0 : true,
+                project,
+            };
+            if (current)
+                row.current = current;
+            for (const key of ['dependent', 'location', 'type']) {
+                const text = asString(entry[key]);
+                if (text)
+                    row[key] = text;
+            }
+            rows.push(row);
+        }
+    }
+    return { rows };
+}
+/** `1.2.3`, `v1.2.3`, `1.2.3-beta.1+build` → [1, 2, 3]; the prerelease and build are ignored. */
+function parseVersion(version) {
+    const match = /^\s*v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?\s*$/.exec(version);
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+/** Negative, zero or positive like a sort comparator; versions that are not x.y.z compare equal. */
+function compareVersions(a, b) {
+    const [va, vb] = [parseVersion(a), parseVersion(b)];
+    if (!va || !vb)
+        return 0;
+    return va[0] - vb[0] || va[1] - vb[1] || va[2] - vb[2];
+}
+/**
+ * The first of major, minor, patch that differs between the two versions, read as plain x.y.z: moving
+ * 0.4.x to 0.5.x is minor here, though npm's caret treats it as breaking.
+ */
+function updateType(from, to) {
+    const [a, b] = [parseVersion(from), parseVersion(to)];
+    if (!a || !b)
+        return 'unknown';
+    if (b[0] !== a[0])
+        return b[0] > a[0] ? 'major' : 'none';
+    if (b[1] !== a[1])
+        return b[1] > a[1] ? 'minor' : 'none';
+    if (b[2] !== a[2])
+        return b[2] > a[2] ? 'patch' : 'none';
+    return 'none';
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/parse-pip-audit.ts
+
+/** Titles come from the first line of a description that is often pages of Markdown. */
+const MAX_TITLE = 160;
+/**
+ * Reads `pip-audit -f json`: `{"dependencies": [...], "fixes": [...]}`, or the bare array of pip-audit
+ * before 2.5. pip-audit reports no severity, so every finding is `unknown` and the `unknown-severity`
+ * input decides. Skipped dependencies were not audited: the audit is incomplete, and says which.
+ */
+function parsePipAudit(text, project) {
+    const json = readToolJson(text, 'pip-audit');
+    if (!json.ok)
+        return { findings: [], skipped: [], audited: 0, incomplete: json.reason };
+    const report = json.value;
+    const dependencies = Array.isArray(report)
+        ? report
+        : isObject(report) && Array.isArray(report.dependencies)
+            ? report.dependencies
+            : undefined;
+    if (!dependencies)
+        return {
+            findings: [],
+            skipped: [],
+            audited: 0,
+            incomplete: 'pip-audit printed JSON without a "dependencies" list',
+        };
+    const findings = [];
+    const skipped = [];
+    let audited = 0;
+    for (const dependency of dependencies) {
+        if (!isObject(dependency))
+            continue;
+        const name = asString(dependency.name) ?? '(unnamed)';
+        if (dependency.skip_reason !== undefined || !Array.isArray(dependency.vulns)) {
+            skipped.push({ package: name, reason: asString(dependency.skip_reason) ?? 'no result' });
+            continue;
+        }
+        audited++;
+        const version = asString(dependency.version);
+        for (const vuln of dependency.vulns) {
+            if (!isObject(vuln))
+                continue;
+            const id = asString(vuln.id) ?? 'unknown';
+            const fixedVersions = asStrings(vuln.fix_versions);
+            const aliases = [...new Set(asStrings(vuln.aliases))].filter((alias) => alias !== id);
+            const finding = {
+                tool: 'pip-audit',
+                id,
+                aliases,
+                package: name,
+                severity: 'unknown',
+                fixedVersions,
+                fixAvailable: fixedVersions.length > 0,
+                title: titleOf(asString(vuln.description)) ?? id,
+                project,
+            };
+            if (version)
+                finding.version = version;
+            const url = advisoryUrl(id) ?? aliases.map(advisoryUrl).find((u) => u !== undefined);
+            if (url)
+                finding.url = url;
+            findings.push(finding);
+        }
+    }
+    const result = { findings, skipped, audited };
+    if (skipped.length > 0)
+        result.incomplete = `pip-audit skipped ${skipped.length} ${skipped.length === 1 ? 'dependency' : 'dependencies'}: ${skipped
+            .map((s) => `${s.package} (${s.reason})`)
+            .join('; ')}`;
+    return result;
+}
+/**
+ * A one-line title from a description that is often pages of Markdown, sometimes with its newlines lost
+ * ("### Summary When parsing …  ### Details …"): the first sentence of the first paragraph that is not a
+ * heading, with Markdown links reduced to their text, at most 160 characters.
+ */
+function titleOf(description) {
+    if (!description)
+        return undefined;
+    const text = description
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+        .replace(/[*_`]+/g, '')
+        .replace(/#+\s*(summary|impact|description|details|overview)\b:?/gi, '\n');
+    for (const paragraph of text.split(/\r?\n|\s#+\s|\s{2,}/)) {
+        const line = paragraph
+            .replace(/^#+\s*/, '')
+            .replace(/\s+/g, ' ')
+            .trim();
+        if (line === '')
+            continue;
+        const sentence = /^(.*?[.!?])(?:\s|$)/.exec(line)?.[1] ?? line;
+        return sentence.length > MAX_TITLE ? `${sentence.slice(0, MAX_TITLE - 1)}…` : sentence;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/pip-outdated.ts
+
+/**
+ * The latest version in the first line of `pip index versions <name>` ("fastapi (0.110.0)"), the
+ * versions pip's index offers for this Python. pip has no JSON form of this command.
+ */
+function parsePipIndexVersions(stdout, name) {
+    const first = stdout.trim().split(/\r?\n/, 1)[0] ?? '';
+    const match = /^(\S+) \(([^()\s]+)\)$/.exec(first);
+    if (!match || normalizePypiName(match[1]) !== name)
+        return undefined;
+    return match[2];
+}
+/** Why pip printed no version: its ERROR line, or the last line it printed. */
+function pipIndexError(stderr) {
+    const lines = stderr.trim().split(/\r?\n/).filter(Boolean);
+    return excerpt(lines.find((l) => l.startsWith('ERROR:')) ?? lines.at(-1) ?? 'pip printed nothing');
+}
+/** The pinned requirements with a newer version on the index, as rows of the outdated table. */
+function outdatedRows(pinned, latest, project) {
+    const rows = [];
+    for (const { name, version } of pinned) {
+        const newest = latest.get(name);
+        const update = newest ? pythonUpdate(version, newest) : 'none';
+        if (!newest || update === 'none')
+            continue;
+        rows.push({
+            package: name,
+            current: version,
+            wanted: newest,
+            latest: newest,
+            update,
+            inRange: false,
+            project,
+        });
+    }
+    return rows;
+}
+/**
+ * How far `to` is ahead of `from`, by PEP 440's release numbers (`2.31`, `1.0.0rc1`, `2024.1`): the first
+ * of major, minor, patch (or later) that grew. A pre-release or dev pin of the same release is behind it.
+ */
+function pythonUpdate(from, to) {
+    const [a, b] = [release(from), release(to)];
+    if (!a || !b)
+        return from === to ? 'none' : 'unknown';
+    for (let i = 0; i < Math.max(a.numbers.length, b.numbers.length); i++) {
+        const [x, y] = [a.numbers[i] ?? 0, b.numbers[i] ?? 0];
+        if (x !== y)
+            return y < x ? 'none' : i === 0 ? 'major' : i === 1 ? 'minor' : 'patch';
+    }
+    return a.preRelease && !b.preRelease ? 'patch' : 'none';
+}
+function release(version) {
+    const match = /^v?(?:\d+!)?(\d+(?:\.\d+)*)(.*)$/i.exec(version.trim());
+    if (!match)
+        return undefined;
+    return {
+        numbers: match[1].split('.').map(Number),
+        preRelease: /^[-_.]?(a|b|c|rc|alpha|beta|pre|preview|dev)/i.test(match[2]),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/requirements.ts
+
+
+
+/** `-r`/`--requirement` includes followed at most this deep (a file that includes itself stops here). */
+const MAX_DEPTH = 10;
+/**
+ * The requirements of a pip requirements file, following its `-r` includes. Only plain names count:
+ * options (`-e`, `--index-url`, `-c`), URLs and paths are not versions to compare with an index.
+ */
+function readRequirements(file) {
+    const result = { pinned: [], unpinned: [], unreadable: [] };
+    const seen = new Set();
+    const names = new Set();
+    const visit = (path, depth) => {
+        if (seen.has(path) || depth > MAX_DEPTH)
+            return;
+        seen.add(path);
+        let text;
+        try {
+            text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        }
+        catch {
+            result.unreadable.push(path);
+            return;
+        }
+        for (const line of logicalLines(text)) {
+            const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
+            if (include) {
+                visit((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), include[1]), depth + 1);
+                continue;
+            }
+            const requirement = parseRequirement(line);
+            if (!requirement || names.has(requirement.name))
+                continue;
+            names.add(requirement.name);
+            if (requirement.version)
+                result.pinned.push({ name: requirement.name, version: requirement.version });
+            else
+                result.unpinned.push(requirement.name);
+        }
+    };
+    visit(file, 0);
+    return result;
+}
+/** Lines joined at a trailing `\`, comments (`#` at the start or after a space) and blanks dropped. */
+function logicalLines(text) {
+    return text
+        .replace(/\\\r?\n/g, ' ')
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .filter(Boolean);
+}
+/** `name[extras] ==1.2.3 ; marker --hash=…`: the normalised name and the pinned version, if any. */
+function parseRequirement(line) {
+    if (line.startsWith('-') || line.includes('://') || /^[./~]/.test(line))
+        return undefined;
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(line.replace(/\s--\S.*$/, ''));
+    if (!match)
+        return undefined;
+    const name = normalizePypiName(match[1]);
+    if (match[2].startsWith('@'))
+        return undefined; // a direct reference: `name @ file:…`
+    const pin = /^===?\s*([^\s,*]+)$/.exec(match[2]);
+    return pin ? { name, version: pin[1] } : { name };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/scan.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Where the runbook's backend keeps its code: what bandit scans when bandit-paths is not set. */
+const DEFAULT_BANDIT_PATH = 'backend/app';
+/** The projects to scan: the inputs, or what is found under the working directory (never in node_modules). */
+function findTargets(inputs) {
+    const root = inputs.workingDirectory;
+    const npmProjects = inputs.npmProjects ??
+        walk(root, 4).filter((dir) => ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, f))));
+    const requirements = inputs.pythonRequirements ??
+        walk(root, 3).flatMap((dir) => (0,external_node_fs_namespaceObject.readdirSync)(dir)
+            .filter((f) => /^requirements(-[\w.-]+)?\.txt$/.test(f) && !/dev|test/.test(f))
+            .map((f) => (0,external_node_path_namespaceObject.join)(dir, f)));
+    const banditPaths = inputs.banditPaths ?? ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, DEFAULT_BANDIT_PATH)) ? [DEFAULT_BANDIT_PATH] : []);
+    const rel = (p) => (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.join)(root, p)) || '.';
+    return { npmProjects: npmProjects.map(rel), requirements: requirements.map(rel), banditPaths };
+}
+/** Folders under root up to a depth, skipping node_modules, virtual environments and hidden folders. */
+function walk(root, depth) {
+    const out = [root];
+    if (depth === 0)
+        return out;
+    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(root, { withFileTypes: true })) {
+        if (!entry.isDirectory() ||
+            entry.name === 'node_modules' ||
+            entry.name.startsWith('.') ||
+            /^(venv|env|__pycache__|dist|build)$/.test(entry.name))
+            continue;
+        out.push(...walk((0,external_node_path_namespaceObject.join)(root, entry.name), depth - 1));
+    }
+    return out;
+}
+/**
+ * Runs every scanner concurrently (they wait on different things: the advisory services, the disk,
+ * the CPU), or reads the saved reports given instead. Never throws: a tool that fails is an incomplete run.
+ */
+async function runScanners(inputs, targets, logger, options) {
+    const root = inputs.workingDirectory;
+    const jobs = [];
+    const every = options.progressEveryMs ?? PROGRESS_EVERY_MS;
+    const timed = (tool, project, run) => timedRun(tool, project, run, (elapsedMs) => logger.info(`still running ${tool} (${project}) after ${formatDuration(elapsedMs)}`), every);
+    const saved = (tool, path, parse) => timed(tool, (0,external_node_path_namespaceObject.relative)(root, path), () => parse(readInputFile(tool, path)));
+    if (inputs.npmAuditReport)
+        jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')));
+    else
+        for (const project of targets.npmProjects)
+            jobs.push(timed('npm audit', project, () => npmAudit(inputs, project)));
+    if (inputs.pipAuditReport)
+        jobs.push(saved('pip-audit', inputs.pipAuditReport, (t) => withSkipped(parsePipAudit(t, 'saved report'))));
+    else
+        for (const file of targets.requirements)
+            jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, options.pipAudit)));
+    if (inputs.banditReport)
+        jobs.push(saved('bandit', inputs.banditReport, (t) => withErrors(parseBandit(t, { project: 'saved report', root }), (0,external_node_path_namespaceObject.relative)(root, inputs.banditReport))));
+    else if (targets.banditPaths.length)
+        jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)));
+    else
+        jobs.push(timed('bandit', DEFAULT_BANDIT_PATH, () => ({
+            notScanned: `bandit-paths is not set and ${DEFAULT_BANDIT_PATH} (its default) does not exist`,
+        })));
+    if (inputs.outdated && !inputs.npmAuditReport) {
+        for (const project of targets.npmProjects)
+            jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)));
+    }
+    // The project's pinned requirements against pip's index (never the runner's own Python packages).
+    if (inputs.outdated) {
+        const latest = new Map();
+        for (const file of targets.requirements)
+            jobs.push(timed('pip outdated', file, () => pipOutdated(inputs, file, latest)));
+    }
+    return Promise.all(jobs);
+}
+/** A scanner can run up to tool-timeout (10 minutes by default): the log says it is alive this often. */
+const PROGRESS_EVERY_MS = 30_000;
+/** Runs one scanner, timing it, saying every `everyMs` that it is still running; never throws. */
+async function timedRun(tool, project, run, still, everyMs) {
+    const started = performance.now();
+    const progress = setInterval(() => still(performance.now() - started), everyMs);
+    let result;
+    try {
+        result = await run();
+    }
+    catch (error) {
+        result = { incomplete: getErrorMessage(error) };
+    }
+    finally {
+        clearInterval(progress);
+    }
+    return { tool, project, findings: [], outdated: [], ...result, durationMs: performance.now() - started };
+}
+/** A tool that exited without printing anything it was asked for. */
+function failed(tool, result, timeoutMs) {
+    if (result.timedOut || result.signal)
+        return describeExit(tool, result, timeoutMs);
+    return undefined;
+}
+/** The ways to a report under max-report-size, per scanner: the inputs that narrow it, or avoid running it. */
+const WAY_OUT = {
+    'npm audit': {
+        narrow: 'production-only: true, or one project at a time with npm-projects',
+        instead: 'give a saved report as npm-audit-report',
+    },
+    'npm outdated': { narrow: 'one project at a time with npm-projects', instead: 'set outdated: false' },
+    'pip-audit': {
+        narrow: 'one requirements file at a time with python-requirements',
+        instead: 'give a saved report as pip-audit-report',
+    },
+    bandit: { narrow: 'fewer paths in bandit-paths', instead: 'give a saved report as bandit-report' },
+};
+/**
+ * A report cut at max-report-size is not a report: say so with its size and the way out, instead of
+ * letting the cut JSON read as "printed text".
+ */
+function overCap(tool, result, capBytes) {
+    const bytes = result.stdoutBytes ?? 0;
+    if (bytes <= capBytes)
+        return undefined;
+    const { narrow, instead } = WAY_OUT[tool];
+    return `${tool} printed a report of ${formatSize(bytes)}, over the ${formatSize(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${narrow}), or ${instead}`;
+}
+/** Runs a scanner whose stdout is its report: stdout kept up to max-report-size. */
+async function scanner(inputs, tool, command, args, options) {
+    const result = await execTool(command, args, {
+        ...options,
+        timeoutMs: inputs.toolTimeoutMs,
+        maxOutputBytes: inputs.maxReportBytes,
+    });
+    return {
+        result,
+        stopped: failed(tool, result, inputs.toolTimeoutMs) ?? overCap(tool, result, inputs.maxReportBytes),
+    };
+}
+async function npmAudit(inputs, project) {
+    const args = ['audit', '--json', ...(inputs.productionOnly ? ['--omit=dev'] : [])];
+    const { result, stopped } = await scanner(inputs, 'npm audit', 'npm', args, {
+        cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
+        env: quietNpm(),
+    });
+    // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
+    if (stopped)
+        return { incomplete: stopped };
+    return parseNpmAudit(result.stdout, project);
+}
+async function npmOutdated(inputs, project) {
+    const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {
+        cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
+        env: quietNpm(),
+    });
+    if (stopped)
+        return { incomplete: stopped };
+    const parsed = parseNpmOutdated(result.stdout, project);
+    return { outdated: parsed.rows, incomplete: parsed.incomplete };
+}
+/** How many `pip index versions` run at once: each is a Python start-up and one request to the index. */
+const PIP_INDEX_CONCURRENCY = 4;
+/**
+ * The pinned requirements of one requirements file (with its `-r` includes) against pip's index: the
+ * newest version `pip index versions` sees for this runner's Python. pip's own configuration
+ * (PIP_INDEX_URL, pip.conf) decides the index, as for an install. A name the index did not answer for
+ * makes the list incomplete: an unreachable index is not "nothing outdated".
+ */
+async function pipOutdated(inputs, file, latest) {
+    const requirements = readRequirements((0,external_node_path_namespaceObject.join)(inputs.workingDirectory, file));
+    const names = requirements.pinned.map((r) => r.name);
+    for (const name of names)
+        if (!latest.has(name))
+            latest.set(name, queued(() => pipLatest(inputs, name)));
+    const answers = await Promise.all(names.map(async (name) => [name, await latest.get(name)]));
+    const found = new Map();
+    const failed = [];
+    for (const [name, answer] of answers)
+        if ('version' in answer)
+            found.set(name, answer.version);
+        else
+            failed.push(`${name} (${answer.error})`);
+    const notPinned = requirements.unpinned.length
+        ? `; ${requirements.unpinned.length} requirement(s) without an == pin not compared (${requirements.unpinned.slice(0, 5).join(', ')})`
+        : '';
+    const problems = [
+        failed.length
+            ? `pip could not get the newest version of ${failed.length} of ${names.length} pinned requirement(s) from its index: ${failed.slice(0, 3).join('; ')}. The index is unreachable or does not have them: point pip at one the runner can reach (PIP_INDEX_URL or pip.conf), or set outdated: false`
+            : undefined,
+        requirements.unreadable.length ? `could not read ${requirements.unreadable.join(', ')}` : undefined,
+    ].filter(Boolean);
+    return {
+        outdated: outdatedRows(requirements.pinned, found, file),
+        incomplete: problems.length ? problems.join('; ') : undefined,
+        note: `${names.length} pinned requirement(s) checked against pip's index${notPinned}`,
+    };
+}
+async function pipLatest(inputs, name) {
+    const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check'];
+    const result = await execTool(PYTHON, args, {
+        cwd: inputs.workingDirectory,
+        timeoutMs: inputs.toolTimeoutMs,
+    });
+    const stopped = failed(`${PYTHON} -m pip index versions`, result, inputs.toolTimeoutMs);
+    if (stopped)
+        return { error: stopped };
+    const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined;
+    return version ? { version } : { error: pipIndexError(result.stderr) };
+}
+/** Runs at most PIP_INDEX_CONCURRENCY of the queued tasks at a time. */
+let running = 0;
+const waiting = [];
+async function queued(task) {
+    if (running >= PIP_INDEX_CONCURRENCY)
+        await new Promise((resolve) => waiting.push(resolve));
+    running++;
+    try {
+        return await task();
+    }
+    finally {
+        running--;
+        waiting.shift()?.();
+    }
+}
+/** npm without its update notices and funding messages, which are not part of the report. */
+function quietNpm() {
+    return {
+        ...process.env,
+        npm_config_update_notifier: 'false',
+        npm_config_fund: 'false',
+        npm_config_loglevel: 'error',
+    };
+}
+function withSkipped(result) {
+    const skipped = result.skipped.map((s) => `${s.package} (${s.reason})`);
+    const incomplete = [
+        result.incomplete,
+        skipped.length
+            ? `pip-audit skipped ${skipped.length} dependency(ies): ${skipped.slice(0, 5).join(', ')}`
+            : undefined,
+    ]
+        .filter(Boolean)
+        .join('; ');
+    return { findings: result.findings, incomplete: incomplete || undefined };
+}
+function withErrors(result, project) {
+    const errors = result.errors.map((e) => `${e.file} (${e.reason})`);
+    const incomplete = [
+        result.incomplete,
+        errors.length
+            ? `bandit could not scan ${errors.length} file(s): ${errors.slice(0, 5).join(', ')}`
+            : undefined,
+    ]
+        .filter(Boolean)
+        .join('; ');
+    // bandit exits 0 with an empty report when it found no Python file: that is not a clean scan.
+    const nothing = result.files === 0 && !result.findings.length && !errors.length;
+    return {
+        findings: result.findings,
+        incomplete: incomplete || undefined,
+        notScanned: nothing ? `bandit found no Python file in ${project}` : undefined,
+    };
+}
+async function pipAudit(inputs, file, install) {
+    const tool = await install.find(inputs.toolTimeoutMs);
+    const { result, stopped } = await scanner(inputs, 'pip-audit', tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], { cwd: inputs.workingDirectory });
+    if (stopped)
+        return { incomplete: stopped };
+    const parsed = withSkipped(parsePipAudit(result.stdout, file));
+    // pip-audit exits 1 when it finds something; a JSON report decides. No report: say what it printed.
+    if (parsed.incomplete && result.exitCode !== 0 && !result.stdout.trim())
+        return {
+            incomplete: `pip-audit failed: ${model_lastLine(result.stderr) || describeExit('pip-audit', result, inputs.toolTimeoutMs)}`,
+        };
+    return parsed;
+}
+async function bandit(inputs, paths) {
+    const { result, stopped } = await scanner(inputs, 'bandit', 'bandit', ['-r', ...paths, '-f', 'json', '-q'], {
+        cwd: inputs.workingDirectory,
+    });
+    if (stopped)
+        return { incomplete: stopped };
+    const project = paths.join(', ');
+    return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project);
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/sarif.ts
+
+/**
+ * SARIF 2.1.0 for `github/codeql-action/upload-sarif`: one run per scanner, one rule per advisory (GHSA,
+ * CVE, PYSEC, npm source number) or bandit test id, one result per finding and project. Dependency findings
+ * point at the manifest of their project (line 1: the reports do not say which line declares a package);
+ * bandit findings at their file and line. Code scanning reads `properties.security-severity` (with the
+ * `security` tag) for the alert's severity and `partialFingerprints` to follow an alert across runs.
+ */
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Code scanning's scale: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    moderate: '5.5',
+    low: '3.0',
+    unknown: '5.0',
+};
+const LEVEL = {
+    critical: 'error',
+    high: 'error',
+    moderate: 'warning',
+    low: 'note',
+    unknown: 'warning',
+};
+const TOOLS = ['npm-audit', 'pip-audit', 'bandit'];
+const DRIVERS = {
+    'npm-audit': { name: 'npm audit', informationUri: 'https://docs.npmjs.com/cli/commands/npm-audit' },
+    'pip-audit': { name: 'pip-audit', informationUri: 'https://github.com/pypa/pip-audit' },
+    bandit: { name: 'bandit', informationUri: 'https://bandit.readthedocs.io/' },
+};
+const sarif_RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
+function toSarif(findings, options) {
+    const present = new Set([...(options.tools ?? []), ...findings.map((finding) => finding.tool)]);
+    const runs = TOOLS.filter((tool) => present.has(tool)).map((tool) => toRun(tool, findings.filter((finding) => finding.tool === tool), options));
+    return { $schema: SARIF_SCHEMA, version: '2.1.0', runs };
+}
+function toRun(tool, findings, options) {
+    // A finding merged across projects (`dedupe`) is an alert in each manifest: one result per project,
+    // each with the fingerprint of its own project.
+    const expanded = findings.flatMap((finding) => finding.tool !== 'bandit' && finding.projects && finding.projects.length > 1
+        ? finding.projects.map((project) => ({ ...finding, project, projects: undefined }))
+        : [finding]);
+    const rules = [];
+    const ruleIndex = new Map();
+    const worst = new Map();
+    for (const finding of expanded) {
+        const known = ruleIndex.get(finding.id);
+        if (known === undefined) {
+            ruleIndex.set(finding.id, rules.length);
+            rules.push(toRule(finding));
+            worst.set(finding.id, finding.severity);
+        }
+        else if (sarif_RANK[finding.severity] > sarif_RANK[worst.get(finding.id) ?? 'unknown']) {
+            // The same advisory on several packages or versions: the rule carries the worst severity.
+            worst.set(finding.id, finding.severity);
+            rules[known].properties['security-severity'] = SECURITY_SEVERITY[finding.severity];
+            rules[known].defaultConfiguration.level = LEVEL[finding.severity];
+        }
+    }
+    // Occurrence-aware: two identical bandit findings in one file are two alerts, not one.
+    const keys = fingerprints(expanded);
+    const results = expanded.map((finding, index) => ({
+        ruleId: finding.id,
+        ruleIndex: ruleIndex.get(finding.id) ?? 0,
+        level: LEVEL[finding.severity],
+        message: { text: messageOf(finding) },
+        locations: [sarif_location(finding, options.manifests)],
+        partialFingerprints: { 'runbook/v1': keys[index] },
+        properties: propertiesOf(finding),
+    }));
+    const run = {
+        tool: { driver: { ...DRIVERS[tool], rules } },
+        results,
+    };
+    if (options.toolVersion)
+        run.conversion = {
+            tool: {
+                driver: {
+                    name: 'runbook-actions dep-audit',
+                    version: options.toolVersion,
+                },
+            },
+        };
+    return run;
+}
+function toRule(finding) {
+    const helpUri = finding.url ?? advisoryUrl(finding.id) ?? finding.aliases.map(advisoryUrl).find(Boolean);
+    const title = finding.title || finding.id;
+    const aliases = finding.aliases.length > 0 ? ` (also ${finding.aliases.join(', ')})` : '';
+    const subject = finding.tool === 'bandit' ? `bandit ${finding.id}` : `${finding.id}${aliases}`;
+    const rule = {
+        id: finding.id,
+        shortDescription: { text: excerpt(title, 200) },
+        help: {
+            text: `${subject}: ${title}${helpUri ? `\n${helpUri}` : ''}`,
+            markdown: `**${escapeMarkdown(subject)}**: ${escapeMarkdown(title)}${helpUri ? `\n\n[${helpUri}](${helpUri})` : ''}`,
+        },
+        defaultConfiguration: { level: LEVEL[finding.severity] },
+        properties: { 'security-severity': SECURITY_SEVERITY[finding.severity], tags: ['security'] },
+    };
+    if (title.length > 200)
+        rule.fullDescription = { text: excerpt(title, 1000) };
+    if (helpUri && isAbsoluteUri(helpUri))
+        rule.helpUri = helpUri;
+    if (finding.aliases.length > 0)
+        rule.properties.aliases = [...finding.aliases];
+    return rule;
+}
+/** `follow-redirects@1.14.7: <title> (GHSA-…). Fix: upgrade to 1.15.6.` or `B602 …: <title>`. */
+function messageOf(finding) {
+    if (finding.tool === 'bandit') {
+        const confidence = finding.confidence ? `, confidence ${finding.confidence}` : '';
+        return `${finding.id}: ${finding.title} (severity ${finding.severity}${confidence}).`;
+    }
+    const name = finding.package ?? '(unknown package)';
+    const subject = finding.version ? `${name}@${finding.version}` : `${name} (installed version not reported)`;
+    const where = finding.path && finding.path !== name ? `, through ${finding.path}` : '';
+    return `${subject}: ${finding.title} (${finding.id}, ${finding.severity}${where}). Fix: ${sarif_fixOf(finding)}.`;
+}
+function sarif_fixOf(finding) {
+    if (finding.fix)
+        return finding.fix;
+    if (finding.fixedVersions.length > 0)
+        return `upgrade to ${finding.fixedVersions.join(' or ')}`;
+    return finding.fixAvailable ? 'a fix is available' : 'no fixed version is known';
+}
+function propertiesOf(finding) {
+    const properties = { severity: finding.severity };
+    if (finding.package !== undefined)
+        properties.package = finding.package;
+    if (finding.version !== undefined)
+        properties.version = finding.version;
+    if (finding.fixedVersions.length > 0)
+        properties.fixedVersions = [...finding.fixedVersions];
+    if (finding.confidence !== undefined)
+        properties.confidence = finding.confidence;
+    if (finding.path !== undefined && finding.tool !== 'bandit')
+        properties.path = finding.path;
+    return properties;
+}
+function sarif_location(finding, manifests) {
+    const file = finding.tool === 'bandit'
+        ? (finding.file ?? finding.project)
+        : (manifests[finding.project] ??
+            (finding.tool === 'npm-audit' ? `${finding.project}/package-lock.json` : finding.project));
+    return {
+        physicalLocation: {
+            artifactLocation: artifactLocation(file),
+            region: { startLine: finding.tool === 'bandit' && finding.line && finding.line > 0 ? finding.line : 1 },
+        },
+    };
+}
+/**
+ * A path as SARIF wants it: relative to `%SRCROOT%` (the checkout), `/` separators, each segment
+ * percent-encoded (a space or `#` in a name is not a URI reference). An absolute path becomes a file URI.
+ */
+function artifactLocation(path) {
+    const slashed = path.replace(/\\/g, '/');
+    const absolute = /^(\/|[A-Za-z]:\/)/.test(slashed);
+    const segments = slashed.split('/').filter((segment, index) => {
+        if (segment === '.')
+            return false;
+        return segment !== '' || (absolute && index === 0);
+    });
+    const encoded = segments.map((segment) => /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment));
+    if (absolute)
+        return { uri: `file://${slashed.startsWith('/') ? '' : '/'}${encoded.join('/')}` };
+    return { uri: encoded.join('/') || '.', uriBaseId: '%SRCROOT%' };
+}
+function isAbsoluteUri(text) {
+    try {
+        return new URL(text).protocol.length > 1;
+    }
+    catch {
+        return false;
+    }
+}
+function escapeMarkdown(text) {
+    return text.replace(/([\\`*_[\]<>])/g, '\\$1');
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/audit.ts
+
+
+
+
+
+
+
+
+
+
+
+async function audit(inputs, logger, now = new Date(), options = {}) {
+    const startedAt = now.toISOString();
+    const entries = inputs.allowlist
+        ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
+        : [];
+    const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined;
+    const targets = findTargets(inputs);
+    logger.info(`npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`);
+    const pipAudit = new PipAuditInstall(logger, options.onVenv);
+    let runs;
+    let stale;
+    try {
+        ;
+        [runs, stale] = await Promise.all([
+            runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
+            rotation(inputs, options.github),
+        ]);
+    }
+    finally {
+        pipAudit.dispose();
+    }
+    const findings = dedupe(runs.flatMap((r) => r.findings));
+    const allow = applyAllowlist(findings, entries, now.toISOString().slice(0, 10));
+    const result = evaluate(runs, findings, allow, baseline, stale, inputs, startedAt);
+    if (inputs.sarif) {
+        const manifests = Object.fromEntries([
+            ...targets.npmProjects.map((p) => [
+                p,
+                (0,external_node_path_namespaceObject.join)(p, (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(inputs.workingDirectory, p, 'npm-shrinkwrap.json'))
+                    ? 'npm-shrinkwrap.json'
+                    : 'package-lock.json'),
+            ]),
+            ...targets.requirements.map((r) => [r, r]),
+        ]);
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(inputs.sarif), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2));
+    }
+    return result;
+}
+/** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
+function readBaseline(path) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return { path, missing: true };
+    // An earlier report, maybe of another action or version: nothing in it is trusted before it is checked.
+    let json;
+    try {
+        json = JSON.parse(readInputFile('baseline', path));
+    }
+    catch (error) {
+        if (error instanceof ConfigurationError)
+            throw error;
+        throw new ConfigurationError(`input 'baseline' is '${path}': the file is not JSON; give the report file of an earlier dep-audit run`);
+    }
+    const fingerprints = json?.data?.fingerprints;
+    if (json?.action !== 'dep-audit' || !Array.isArray(fingerprints)) {
+        throw new ConfigurationError(`input 'baseline' is '${path}': it is not a dep-audit report (the 'report' output of an earlier run)`);
+    }
+    return { path, fingerprints: new Set(fingerprints.map(String)) };
+}
+async function rotation(inputs, github) {
+    if (inputs.secretsMaxAgeMs === undefined)
+        return undefined;
+    // A caller's mistake, not the user's: the runner and the CLI always pass their client.
+    if (!github)
+        throw new Error('audit: secrets-max-age is set but no GitHub client was given');
+    if (!inputs.token || !inputs.repository) {
+        return {
+            secrets: [],
+            problem: 'secrets-max-age needs token (one that may list Actions secrets) and the repository; rotation was not checked',
+        };
+    }
+    return listStaleSecrets(github, {
+        apiUrl: inputs.apiUrl,
+        repository: inputs.repository,
+        token: inputs.token,
+        maxAgeMs: inputs.secretsMaxAgeMs,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/action.ts
+
+
+
+/** pip-audit's virtual environment while it exists, for the post step to remove if this process is killed. */
+const VENV_STATE = 'pip-audit-venv';
+const depAuditAction = {
+    name: 'dep-audit',
+    readInputs: (reader) => dep_audit_inputs_readInputs(reader),
+    run: (inputs, { logger, clock, state, github }) => audit(inputs, logger, clock(), { onVenv: (dir) => state.set(VENV_STATE, dir ?? ''), github }),
+    post: (_readInputs, { logger, state }) => {
+        const venv = state.get(VENV_STATE);
+        if (venv && removeLeftVenv(venv))
+            logger.info(`removed the pip-audit virtual environment ${venv} left by an interrupted run`);
+    },
+};
+
+;// CONCATENATED MODULE: ./src/health-gate/json-path.ts
+/** Returns the parsed path, or an error message saying what is wrong at which character. */
+function parseJsonPath(text) {
+    const source = text.trim();
+    if (!source.startsWith('.'))
+        return `a path starts with '.', as in .status or .data.health`;
+    const segments = [];
+    let i = 0;
+    if (source === '.')
+        return { text: source, segments };
+    while (i < source.length) {
+        if (source[i] === '.' && source[i + 1] !== '[') {
+            i++;
+            if (source[i] === '"') {
+                const end = readQuoted(source, i);
+                if (typeof end === 'string')
+                    return end;
+                segments.push(end.value);
+                i = end.next;
+                continue;
+            }
+            const match = /^[A-Za-z_$][\w$-]*/.exec(source.slice(i));
+            if (!match)
+                return `expected a field name at character ${i + 1}`;
+            segments.push(match[0]);
+            i += match[0].length;
+        }
+        else if (source[i] === '[' || (source[i] === '.' && source[i + 1] === '[')) {
+            i += source[i] === '.' ? 2 : 1;
+            if (source[i] === '"') {
+                const end = readQuoted(source, i);
+                if (typeof end === 'string')
+                    return end;
+                segments.push(end.value);
+                i = end.next;
+            }
+            else {
+                const match = /^-?\d+/.exec(source.slice(i));
+                if (!match)
+                    return `expected an index or a quoted key at character ${i + 1}`;
+                segments.push(Number(match[0]));
+                i += match[0].length;
+            }
+            if (source[i] !== ']')
+                return `expected ']' at character ${i + 1}`;
+            i++;
+        }
+        else {
+            return `unexpected '${source[i]}' at character ${i + 1}`;
+        }
+    }
+    return { text: source, segments };
+}
+function readQuoted(source, start) {
+    let i = start + 1;
+    let value = '';
+    while (i < source.length && source[i] !== '"') {
+        if (source[i] === '\\')
+            i++;
+        value += source[i] ?? '';
+        i++;
+    }
+    if (source[i] !== '"')
+        return `unterminated quote at character ${start + 1}`;
+    return { value, next: i + 1 };
+}
+/** The value at a path, or undefined when any step is missing. */
+function getAtPath(value, path) {
+    let current = value;
+    for (const segment of path.segments) {
+        if (typeof segment === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[segment < 0 ? current.length + segment : segment];
+        }
+        else {
+            if (!current || typeof current !== 'object' || Array.isArray(current))
+                return undefined;
+            // Own properties only: `.constructor` must not find Object's.
+            if (!Object.hasOwn(current, segment))
+                return undefined;
+            current = current[segment];
+        }
+    }
+    return current;
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/health-body.ts
+
+
+const STATUS_KEYS = ['status', 'outcome', 'state'];
+const CONTAINER_KEYS = ['components', 'checks', 'details', 'services', 'dependencies'];
+const UPTIME_KEYS = ['uptime', 'uptime_seconds', 'uptimeSeconds'];
+const SPRING_WORDS = /^(up|down|out_of_service|unknown)$/i;
+/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Classifies one status value. Booleans count too: `{"ok": true}`. */
+function classify(value, vocabulary) {
+    if (value === true)
+        return 'healthy';
+    if (typeof value !== 'string' && typeof value !== 'number')
+        return 'unhealthy';
+    const word = String(value).trim().toLowerCase();
+    if (vocabulary.healthy.includes(word))
+        return 'healthy';
+    if (vocabulary.degraded.includes(word))
+        return 'degraded';
+    return 'unhealthy';
+}
+/**
+ * Reads a health response body: the runbook's `{"status": "healthy"}`, the IETF health+json draft,
+ * Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes'
+ * `/readyz?verbose` text, a plain `ok`, or the value at `status-path`. Also finds the components
+ * (database, storage ...) and the reported uptime. A body cut at the read cap is never healthy.
+ */
+function interpretBody(text, contentType, truncated, options) {
+    const trimmed = text.trim();
+    // `ok` followed by a megabyte of spaces is not a health document: whatever came after the cap is
+    // unknown, so nothing read before it can make the body healthy.
+    if (truncated) {
+        return problem(options.statusPath ? 'status-path' : 'plain text', `the body was cut at the ${MAX_BODY_BYTES / 1024 / 1024} MiB cap, so it cannot be judged (a health document is small; is this the health endpoint?): ${preview(trimmed)}`);
+    }
+    if (trimmed === '') {
+        if (options.statusPath)
+            return problem('empty', `body is empty; expected JSON with ${options.statusPath.text}`);
+        return { format: 'empty', health: 'healthy', components: [] };
+    }
+    let json;
+    try {
+        json = JSON.parse(trimmed);
+    }
+    catch {
+        return readPlain(trimmed, contentType, options);
+    }
+    const components = findComponents(json, options.vocabulary);
+    const uptimeSeconds = findUptime(json, options.uptimePath);
+    if (options.statusPath) {
+        const value = getAtPath(json, options.statusPath);
+        if (value === undefined || value === null || typeof value === 'object') {
+            return {
+                ...problem('status-path', `no status value at ${options.statusPath.text}`),
+                components,
+                uptimeSeconds,
+            };
+        }
+        return verdict('status-path', value, options.statusPath.text, components, uptimeSeconds, options.vocabulary);
+    }
+    if (typeof json === 'string')
+        return verdict('plain text', json, 'body', components, uptimeSeconds, options.vocabulary);
+    if (!json || typeof json !== 'object' || Array.isArray(json)) {
+        return problem('status field', `body is JSON but not an object: ${preview(trimmed)}`);
+    }
+    const object = json;
+    const framework = readHealthGo(object, uptimeSeconds) ?? readDjangoHealthCheck(object, uptimeSeconds, options.vocabulary);
+    if (framework)
+        return framework;
+    for (const key of STATUS_KEYS) {
+        if (typeof object[key] === 'string') {
+            return verdict(detectFormat(object, contentType), object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
+        }
+    }
+    for (const key of ['healthy', 'ok', 'up']) {
+        if (typeof object[key] === 'boolean') {
+            return verdict('status field', object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
+        }
+    }
+    return {
+        ...problem('status field', `no status in the JSON body (looked for .status, .outcome, .state); set status-path`),
+        components,
+        uptimeSeconds,
+    };
+}
+function verdict(format, value, where, components, uptimeSeconds, vocabulary) {
+    return {
+        format,
+        health: classify(value, vocabulary),
+        status: String(value),
+        where,
+        components,
+        uptimeSeconds,
+    };
+}
+function problem(format, message) {
+    return { format, health: 'unhealthy', problem: message, components: [] };
+}
+function readPlain(text, contentType, options) {
+    const word = text.toLowerCase();
+    const known = [...options.vocabulary.healthy, ...options.vocabulary.degraded];
+    if (!options.statusPath && !/json/i.test(contentType) && known.includes(word)) {
+        return verdict('plain text', text, 'body', [], undefined, options.vocabulary);
+    }
+    if (!options.statusPath) {
+        const kubernetes = readKubernetesChecks(text);
+        if (kubernetes)
+            return kubernetes;
+    }
+    return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON: ${preview(text)}`);
+}
+/** health-go's statuses (github.com/hellofresh/health-go, health.go), in its own words. */
+const HEALTH_GO_STATUS = {
+    OK: 'healthy',
+    'Partially Available': 'degraded',
+    Unavailable: 'unhealthy',
+};
+/**
+ * health-go: `{"status": "Partially Available", "failures": {"rabbitmq": "Failed during ..."},
+ * "component": {...}}`. It always writes `component` (the service's name and version) and lists only
+ * the checks that failed; "Partially Available" means only checks marked skip-on-error failed.
+ */
+function readHealthGo(object, uptimeSeconds) {
+    const status = object.status;
+    const health = typeof status === 'string' ? HEALTH_GO_STATUS[status] : undefined;
+    if (!health || !isPlainObject(object.component))
+        return undefined;
+    const failures = isPlainObject(object.failures) ? object.failures : {};
+    // A failure under "Partially Available" degrades the service; under "Unavailable" it may be the cause.
+    const failed = health === 'unhealthy' ? 'unhealthy' : 'degraded';
+    const components = Object.entries(failures).map(([name, message]) => ({
+        name,
+        status: String(message),
+        health: failed,
+    }));
+    return {
+        format: 'health-go',
+        health,
+        status: status,
+        where: '.status',
+        components,
+        onlyFailuresListed: true,
+        uptimeSeconds,
+    };
+}
+const DJANGO_ERROR = /^(unknown error|unavailable|unexpected result|warning): /;
+/**
+ * django-health-check's JSON: one key per check, the value "working" or the error text
+ * (`"unavailable: ..."`, `"warning: ..."`), and no status key. Recognised only when every value is
+ * such a text, so an arbitrary object without a status still asks for `status-path`.
+ */
+function readDjangoHealthCheck(object, uptimeSeconds, vocabulary) {
+    const entries = Object.entries(object);
+    const known = (value) => typeof value === 'string' && (value.trim().toLowerCase() === 'working' || DJANGO_ERROR.test(value));
+    if (entries.length === 0 || !entries.every(([, value]) => known(value)))
+        return undefined;
+    const components = entries.map(([name, value]) => {
+        const status = String(value);
+        const health = status.trim().toLowerCase() === 'working' || classify(status, vocabulary) === 'healthy'
+            ? 'healthy'
+            : status.startsWith('warning: ')
+                ? 'degraded'
+                : 'unhealthy';
+        return { name, status, health };
+    });
+    const worst = worstComponent(components);
+    return {
+        format: 'django-health-check',
+        health: worst?.health ?? 'healthy',
+        status: worst ? worst.status : 'working',
+        where: worst ? fieldPath(worst.name) : 'every check',
+        components,
+        uptimeSeconds,
+    };
+}
+/**
+ * Kubernetes' `/readyz?verbose` (and `/livez`, `/healthz`) text: a line per check, `[+]etcd ok`,
+ * `[+]etcd excluded: ok` or `[-]etcd failed: reason withheld`, then `readyz check passed` or
+ * `readyz check failed`. Without that last line the list may be incomplete, so it is not healthy.
+ */
+function readKubernetesChecks(text) {
+    const lines = text.split('\n').map((line) => line.trim());
+    const components = [];
+    for (const line of lines) {
+        const check = /^\[([+-])\](\S+) (.+)$/.exec(line);
+        if (check) {
+            components.push({
+                name: check[2],
+                status: check[3],
+                health: check[1] === '+' ? 'healthy' : 'unhealthy',
+            });
+        }
+    }
+    if (components.length === 0)
+        return undefined;
+    const last = /^(\S+) check (passed|failed)$/.exec(lines.at(-1) ?? '');
+    if (!last) {
+        return {
+            ...problem('kubernetes', `the check list does not end in a "… check passed" line: ${preview(text)}`),
+            components,
+        };
+    }
+    const failing = components.find((c) => c.health !== 'healthy');
+    if (last[2] === 'passed' && !failing) {
+        return {
+            format: 'kubernetes',
+            health: 'healthy',
+            status: lines.at(-1),
+            where: 'the last line',
+            components,
+        };
+    }
+    return {
+        format: 'kubernetes',
+        health: 'unhealthy',
+        status: failing ? failing.status : lines.at(-1),
+        where: failing ? failing.name : 'the last line',
+        components,
+    };
+}
+/** The status and where it was read, then the other components that fail: `status DOWN at .status; failing: db (DOWN)`. */
+function describeStatus(verdict) {
+    const status = `status ${verdict.status} at ${verdict.where}`;
+    const failing = failingComponents(verdict);
+    return failing ? `${status}; ${failing}` : status;
+}
+/**
+ * The components that are not healthy, for a reason line: `failing: db (DOWN), cache (timeout)`.
+ * Unless `includeNamed`, leaves out the one whose own status is the verdict's (django-health-check and
+ * Kubernetes report `status failed: ... at etcd`), which is named already.
+ */
+function failingComponents(verdict, { includeNamed = false, limit = 5 } = {}) {
+    const named = (c) => verdict.where === c.name || verdict.where === fieldPath(c.name);
+    const failing = verdict.components.filter((c) => c.health !== 'healthy' && (includeNamed || !named(c)));
+    if (failing.length === 0)
+        return undefined;
+    const shown = failing.slice(0, limit).map((c) => `${c.name} (${preview(c.status, 60).slice(1, -1)})`);
+    const more = failing.length > limit ? ` and ${failing.length - limit} more` : '';
+    return `failing: ${shown.join(', ')}${more}`;
+}
+/**
+ * The component a required-checks name refers to. Where the body lists only failures (health-go), a
+ * component it does not name passed its check; everywhere else an unnamed component is unknown.
+ */
+function findComponent(verdict, name) {
+    const found = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (found || !verdict.onlyFailuresListed)
+        return found;
+    return { name, status: 'not among the failures (health-go lists only failing checks)', health: 'healthy' };
+}
+function worstComponent(components) {
+    const worst = components.reduce((w, c) => (rank(c.health) > rank(w?.health ?? 'healthy') ? c : w), undefined);
+    return worst;
+}
+function fieldPath(name) {
+    return /^[A-Za-z_$][\w$-]*$/.test(name) ? `.${name}` : `.${JSON.stringify(name)}`;
+}
+function isPlainObject(value) {
+    return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+function detectFormat(object, contentType) {
+    if (/health\+json/i.test(contentType))
+        return 'health+json';
+    if (Array.isArray(object.checks))
+        return 'microprofile';
+    if (object.components &&
+        typeof object.components === 'object' &&
+        SPRING_WORDS.test(String(object.status))) {
+        return 'spring actuator';
+    }
+    const checks = object.checks;
+    if (checks && typeof checks === 'object' && Object.values(checks).some(Array.isArray))
+        return 'health+json';
+    return 'status field';
+}
+/**
+ * Components from every shape the formats use: Spring's `components: {db: {status}}` (nested too),
+ * health+json's `checks: {"db:responseTime": [{status}]}`, MicroProfile's `checks: [{name, status}]`
+ * and the plain `checks: {db: "ok"}`. A component listed twice keeps its worst status.
+ */
+function findComponents(json, vocabulary) {
+    const found = new Map();
+    const add = (name, status) => {
+        const health = classify(status, vocabulary);
+        const existing = found.get(name.toLowerCase());
+        if (!existing || rank(health) > rank(existing.health))
+            found.set(name.toLowerCase(), { name, status, health });
+    };
+    const walk = (value, prefix, depth) => {
+        if (!value || typeof value !== 'object' || depth > 3)
+            return;
+        const object = value;
+        for (const key of CONTAINER_KEYS) {
+            const container = object[key];
+            if (Array.isArray(container)) {
+                for (const entry of container) {
+                    const e = entry;
+                    const name = e && (e.name ?? e.componentId ?? e.id);
+                    const status = e ? statusOf(e) : undefined;
+                    if (typeof name === 'string' && status !== undefined)
+                        add(prefix + name, status);
+                }
+            }
+            else if (container && typeof container === 'object') {
+                for (const [rawName, entry] of Object.entries(container)) {
+                    // Spring's `details` also hold plain facts (`"database": "PostgreSQL"`, `"exists": true`):
+                    // there only an object can be a component.
+                    if (key === 'details' && (!entry || typeof entry !== 'object' || Array.isArray(entry)))
+                        continue;
+                    // health+json keys are "component:measurement"; the component is what users name.
+                    const name = prefix + (key === 'checks' && Array.isArray(entry) ? rawName.split(':')[0] : rawName);
+                    const status = statusOf(entry);
+                    if (status !== undefined)
+                        add(name, status);
+                    if (entry && typeof entry === 'object' && !Array.isArray(entry))
+                        walk(entry, `${name}.`, depth + 1);
+                }
+            }
+        }
+    };
+    walk(json, '', 0);
+    return [...found.values()];
+}
+function statusOf(entry) {
+    if (typeof entry === 'string')
+        return entry;
+    if (typeof entry === 'boolean')
+        return entry ? 'up' : 'down';
+    if (Array.isArray(entry)) {
+        const statuses = entry.map(statusOf).filter((s) => s !== undefined);
+        // The worst entry decides; order words by how bad they sound since the vocabulary is not known here.
+        return statuses.sort((a, b) => badness(b) - badness(a))[0];
+    }
+    if (entry && typeof entry === 'object') {
+        const object = entry;
+        for (const key of STATUS_KEYS)
+            if (typeof object[key] === 'string')
+                return object[key];
+        if (typeof object.healthy === 'boolean')
+            return object.healthy ? 'up' : 'down';
+    }
+    return undefined;
+}
+function badness(status) {
+    if (/^(pass|ok|up|healthy)$/i.test(status))
+        return 0;
+    if (/^(warn|degraded)$/i.test(status))
+        return 1;
+    return 2;
+}
+function rank(health) {
+    return health === 'healthy' ? 0 : health === 'degraded' ? 1 : 2;
+}
+/** Uptime in seconds from `uptime-path`, the usual keys (top level or one level down), or a health+json `uptime` check. */
+function findUptime(json, path) {
+    if (path)
+        return toSeconds(getAtPath(json, path));
+    if (!json || typeof json !== 'object')
+        return undefined;
+    const object = json;
+    const nested = Object.values(object).filter((v) => !!v && typeof v === 'object' && !Array.isArray(v));
+    for (const candidate of [object, ...nested]) {
+        for (const key of UPTIME_KEYS) {
+            const seconds = toSeconds(candidate[key]);
+            if (seconds !== undefined)
+                return seconds;
+        }
+    }
+    const checks = object.checks;
+    if (checks && typeof checks === 'object' && !Array.isArray(checks)) {
+        for (const [key, entries] of Object.entries(checks)) {
+            if (!/(^|:)uptime$/i.test(key) || !Array.isArray(entries))
+                continue;
+            const entry = entries[0];
+            const seconds = toSeconds(entry?.observedValue);
+            if (seconds === undefined)
+                continue;
+            const unit = (entry?.observedUnit ?? 's').toLowerCase();
+            const factor = unit === 'ms'
+                ? 0.001
+                : unit.startsWith('min')
+                    ? 60
+                    : unit === 'h' || unit.startsWith('hour')
+                        ? 3600
+                        : 1;
+            return seconds * factor;
+        }
+    }
+    return undefined;
+}
+/** Seconds from a number, a numeric string, a duration (`3d`), or Python's timedelta (`1 day, 2:03:04`). */
+function toSeconds(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? value : undefined;
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Number(text);
+    const timedelta = /^(?:(\d+) days?, )?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text);
+    if (timedelta) {
+        const [, days, h, m, s] = timedelta;
+        return Number(days ?? 0) * 86400 + Number(h) * 3600 + Number(m) * 60 + Number(s);
+    }
+    const ms = parseDuration(text);
+    return ms === undefined ? undefined : ms / 1000;
+}
+/** The first characters of a body, on one line, for error messages. */
+function preview(text, length = 80) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return JSON.stringify(line.length > length ? `${line.slice(0, length)}…` : line);
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/inputs.ts
+
+
+
+
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Reads and validates every input before any request is sent. */
+function health_gate_inputs_readInputs(input) {
+    const targets = input.list('url').map(parseTarget);
+    if (targets.length === 0)
+        throw new ConfigurationError(`input 'url' is required but was not set`);
+    const headers = parseHeaders(input.lines('headers'));
+    const statusPath = optionalPath(input, 'status-path');
+    const uptimePath = optionalPath(input, 'uptime-path');
+    const tlsWarnDays = input.integer('tls-warn-days', 21, { min: 0, max: 3650 });
+    const tlsFailDays = input.integer('tls-fail-days', 7, { min: 0, max: 3650 });
+    if (tlsFailDays > tlsWarnDays) {
+        invalidInput('tls-fail-days', String(tlsFailDays), `use at most tls-warn-days (${tlsWarnDays})`);
+    }
+    const caPath = input.optional('ca-cert');
+    return {
+        targets,
+        method: input.enum('method', HTTP_METHODS, 'GET'),
+        headers,
+        body: input.optional('body'),
+        expectedStatus: parseStatusRanges(input.string('expected-status', '200')),
+        statusPath,
+        vocabulary: {
+            healthy: input.list('healthy-values', ['healthy', 'pass', 'ok', 'up']).map((v) => v.toLowerCase()),
+            degraded: input.list('degraded-values', ['degraded', 'warn']).map((v) => v.toLowerCase()),
+        },
+        failOnDegraded: input.boolean('fail-on-degraded', false),
+        requiredChecks: input.list('required-checks'),
+        timeoutMs: input.duration('timeout', 10_000, { min: 1, max: 600_000 }),
+        retries: input.integer('retries', 3, { min: 0, max: 100 }),
+        retryDelayMs: input.duration('retry-delay', 2000, { min: 0, max: 3_600_000 }),
+        waitMs: input.duration('wait', 0, { min: 0, max: 6 * 3_600_000 }),
+        samples: input.integer('samples', 5, { min: 1, max: 10_000 }),
+        concurrency: input.integer('concurrency', 1, { min: 1, max: 100 }),
+        maxP95Ms: input.optionalDuration('max-p95'),
+        maxP99Ms: input.optionalDuration('max-p99'),
+        maxErrorRate: input.fraction('max-error-rate', 0),
+        minUptimeMs: input.optionalDuration('min-uptime'),
+        uptimePath,
+        tlsWarnDays,
+        tlsFailDays,
+        insecure: input.boolean('insecure', false),
+        ca: caPath === undefined ? undefined : readCa(caPath),
+        reportPath: input.optional('report-path'),
+    };
+}
+function parseTarget(text) {
+    const display = maskUrl(text);
+    let url;
+    try {
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+            throw new Error('no scheme');
+        url = new URL(text);
+    }
+    catch {
+        return invalidInput('url', maskUnparsedUrl(text), 'use a full http:// or https:// URL such as http://localhost:8007/health');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);
+    }
+    maskUrlCredentials(url);
+    return { url, display };
+}
+/**
+ * Credentials in the URL go out as `Authorization: Basic base64(user:password)`, and an echoing service
+ * or proxy sends that back in the body we show: mask `user:password` and its base64 form (with and
+ * without padding) as well as the password, which maskUrl already did. A user name without a password
+ * is a token (`https://<token>@host`), so it is a secret itself.
+ */
+function maskUrlCredentials(url) {
+    if (!url.username)
+        return;
+    const user = safeDecode(url.username);
+    const password = safeDecode(url.password);
+    if (!password)
+        addSecret(user);
+    const pair = `${user}:${password}`;
+    const basic = Buffer.from(pair).toString('base64');
+    for (const secret of [pair, basic, basic.replace(/=+$/, '')])
+        addSecret(secret);
+}
+/** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
+function parseHeaders(lines) {
+    const headers = {};
+    for (const line of lines) {
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        const value = colon > 0 ? line.slice(colon + 1).trim() : '';
+        addSecret(value);
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+            // Without a colon the whole line may be a pasted token: show none of it.
+            invalidInput('headers', colon > 0 ? `${name}: ***` : '***', 'use one "Name: value" header per line');
+        }
+        // Mask the value after "Bearer " too, in case a log shows the token alone.
+        const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value);
+        if (scheme)
+            addSecret(scheme[2]);
+        headers[name.toLowerCase()] = value;
+    }
+    return headers;
+}
+function parseStatusRanges(text) {
+    const ranges = [];
+    for (const item of text.split(/[,\s]+/).filter(Boolean)) {
+        const xx = /^([1-5])xx$/i.exec(item);
+        const range = /^(\d{3})(?:-(\d{3}))?$/.exec(item);
+        if (xx)
+            ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99]);
+        else if (range &&
+            Number(range[1]) >= 100 &&
+            Number(range[2] ?? range[1]) <= 599 &&
+            Number(range[1]) <= Number(range[2] ?? range[1])) {
+            ranges.push([Number(range[1]), Number(range[2] ?? range[1])]);
+        }
+        else {
+            invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204');
+        }
+    }
+    if (ranges.length === 0)
+        invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299');
+    return { text, ranges };
+}
+function statusExpected(status, expected) {
+    return expected.ranges.some(([low, high]) => status >= low && status <= high);
+}
+function optionalPath(input, name) {
+    const text = input.optional(name);
+    if (text === undefined || text.toLowerCase() === 'auto')
+        return undefined;
+    const path = parseJsonPath(text);
+    return typeof path === 'string' ? invalidInput(name, text, `${path}`) : path;
+}
+function readCa(path) {
+    try {
+        const pem = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+            invalidInput('ca-cert', path, 'the file holds no PEM certificate');
+        return pem;
+    }
+    catch (error) {
+        if (error instanceof ConfigurationError)
+            throw error;
+        return invalidInput('ca-cert', path, 'the file cannot be read; give the path of a PEM file');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
+
+
+
+
+
+
+/** Health-gate's own words for the Report statuses. */
+const HEALTH_OF = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' };
+/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
+function evaluate_evaluate(results, thresholds, startedAt) {
+    const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }));
+    const checks = perUrl.flatMap((u) => u.checks);
+    const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length;
+    const rows = byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) => tableRow(result, worstStatus(checks.map((c) => c.status))));
+    const bodies = results
+        .filter((r) => r.attempt.response)
+        .map((r) => ({
+        title: `Response body of ${r.target.display} (HTTP ${r.attempt.response.status}, ${r.attempt.response.body.length} bytes)`,
+        body: evaluate_excerpt(r.attempt.response.body.toString('utf8')),
+    }));
+    const metrics = summaryMetrics(results);
+    return createReport({
+        action: 'health-gate',
+        title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
+        checks,
+        metrics: [
+            { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
+            { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
+            { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
+            ...(metrics.uptimeSeconds !== undefined
+                ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
+                : []),
+        ].filter((m) => Number.isFinite(m.value)),
+        tables: [
+            {
+                title: 'URLs',
+                columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
+                rows,
+            },
+        ],
+        details: bodies,
+        startedAt,
+    });
+}
+/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
+function evaluate_outputsOf(report) {
+    const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
+    return {
+        status: HEALTH_OF[report.status],
+        'p50-ms': metric('p50'),
+        'p95-ms': metric('p95'),
+        'p99-ms': metric('p99'),
+        'uptime-seconds': metric('uptime'),
+    };
+}
+/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
+function summaryMetrics(results) {
+    const worst = (pick) => {
+        const values = results.map(pick).filter((v) => v !== undefined);
+        return values.length ? round1(Math.max(...values)) : undefined;
+    };
+    const uptimes = results
+        .map((r) => r.attempt.verdict?.uptimeSeconds)
+        .filter((v) => v !== undefined);
+    return {
+        p50: worst((r) => r.latency?.p50),
+        p95: worst((r) => r.latency?.p95),
+        p99: worst((r) => r.latency?.p99),
+        uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
+    };
+}
+/**
+ * Why the body cannot be judged, when it cannot: an HTTP status the gate does not accept (the body is
+ * an error page or the framework's failure report) or a body that is not a health document. The
+ * availability check already fails for that cause; the checks that read the body say "not checked"
+ * (a warning: unknown is not a pass) instead of failing a second and third time for it.
+ */
+function bodyNotJudged(result, t) {
+    const { response, verdict } = result.attempt;
+    if (!response)
+        return undefined;
+    if (!statusExpected(response.status, t.expectedStatus))
+        return `the service answered ${response.status}`;
+    if (verdict?.problem)
+        return 'the body could not be read as a health document';
+    return undefined;
+}
+function checksFor(result, t) {
+    const url = result.target.display;
+    const checks = [availability(result, t)];
+    const verdict = result.attempt.verdict;
+    const response = result.attempt.response;
+    const notJudged = bodyNotJudged(result, t);
+    const notChecked = (id, title) => ({
+        id: `${id}:${url}`,
+        title: `${url} ${title}`,
+        status: 'warn',
+        detail: `not checked: ${notJudged}`,
+    });
+    if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
+        checks.push(notJudged ? notChecked('components', 'components') : componentsCheck(url, verdict, t));
+    }
+    if (result.latency)
+        checks.push(latencyCheck(url, result.latency, t));
+    if (t.minUptimeMs !== undefined && response && notJudged) {
+        checks.push(notChecked('uptime', 'uptime'));
+    }
+    else if (t.minUptimeMs !== undefined && response) {
+        const uptime = verdict?.uptimeSeconds;
+        checks.push(uptime === undefined
+            ? {
+                id: `uptime:${url}`,
+                title: `${url} uptime`,
+                status: 'fail',
+                detail: 'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
+            }
+            : uptime * 1000 < t.minUptimeMs
+                ? {
+                    id: `uptime:${url}`,
+                    title: `${url} uptime`,
+                    status: 'fail',
+                    detail: `uptime ${formatDuration(uptime * 1000)} is under ${formatDuration(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
+                }
+                : {
+                    id: `uptime:${url}`,
+                    title: `${url} uptime`,
+                    status: 'pass',
+                    detail: `up for ${formatDuration(uptime * 1000)}`,
+                });
+    }
+    if (result.certificate) {
+        const days = result.certificate.daysLeft;
+        const left = days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`;
+        const status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass';
+        const limit = status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : '';
+        checks.push({
+            id: `tls:${url}`,
+            title: `${url} certificate`,
+            status,
+            detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
+            recommendation: status === 'pass' ? undefined : 'renew the certificate',
+        });
+    }
+    else if (result.certificateError) {
+        checks.push({
+            id: `tls:${url}`,
+            title: `${url} certificate`,
+            status: 'fail',
+            detail: `could not read the certificate: ${result.certificateError}`,
+        });
+    }
+    return checks;
+}
+function componentsCheck(url, verdict, t) {
+    const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()));
+    const problems = [];
+    const shown = [...verdict.components];
+    for (const name of t.requiredChecks) {
+        const c = findComponent(verdict, name);
+        if (!c)
+            problems.push({ status: 'fail', text: `component ${name} is not reported` });
+        else if (c.health !== 'healthy')
+            problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` });
+        else if (!verdict.components.includes(c))
+            shown.push(c);
+    }
+    for (const c of verdict.components) {
+        if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
+            problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` });
+        }
+    }
+    const listed = shown.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported';
+    return {
+        id: `components:${url}`,
+        title: `${url} components`,
+        status: worstStatus(problems.map((p) => p.status)),
+        detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
+    };
+}
+function availability(result, t) {
+    const { attempt, attempts, target } = result;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    const response = attempt.response;
+    const redirected = response && response.redirects > 0
+        ? `, redirected ${response.redirects}x to ${redact(response.finalUrl.href)}`
+        : '';
+    const check = (status, detail) => ({
+        id: `availability:${target.display}`,
+        title: `${target.display}`,
+        status,
+        detail,
+    });
+    if (attempt.health === 'unhealthy')
+        return check('fail', `${attempt.reason}${tries}${redirected}`);
+    const read = attempt.verdict?.where
+        ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
+        : 'no body; judged by the HTTP status';
+    const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`;
+    if (attempt.health === 'degraded') {
+        const failing = attempt.verdict && failingComponents(attempt.verdict);
+        return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}${failing ? `; ${failing}` : ''}`);
+    }
+    return check('pass', detail);
+}
+function latencyCheck(url, latency, t) {
+    const problems = [];
+    if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
+        problems.push(`p95 ${ms(latency.p95)} over ${formatDuration(t.maxP95Ms)}`);
+    }
+    if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
+        problems.push(`p99 ${ms(latency.p99)} over ${formatDuration(t.maxP99Ms)}`);
+    }
+    const errorRate = latency.errors / latency.samples;
+    if (errorRate > t.maxErrorRate) {
+        const kinds = Object.entries(latency.errorKinds)
+            .map(([k, n]) => `${n}x ${k}`)
+            .join(', ');
+        problems.push(`${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`);
+    }
+    if (latency.p95 === undefined)
+        problems.push('no sample succeeded, so there is no latency to judge');
+    const figures = latency.p50 === undefined
+        ? `${latency.samples} samples`
+        : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} over ${latency.samples} samples`;
+    return {
+        id: `latency:${url}`,
+        title: `${url} latency`,
+        status: problems.length ? 'fail' : 'pass',
+        detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
+    };
+}
+function tableRow(result, status) {
+    const r = result.attempt.response;
+    const l = result.latency;
+    const v = result.attempt.verdict;
+    const cert = result.certificate
+        ? `${Math.floor(result.certificate.daysLeft)} days`
+        : result.certificateError
+            ? 'error'
+            : '—';
+    return [
+        result.target.display,
+        HEALTH_OF[status],
+        r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
+        l?.p50 !== undefined ? ms(l.p50) : '—',
+        l?.p95 !== undefined ? ms(l.p95) : '—',
+        l?.p99 !== undefined ? ms(l.p99) : '—',
+        v?.uptimeSeconds !== undefined ? formatDuration(v.uptimeSeconds * 1000) : '—',
+        v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
+        cert,
+    ];
+}
+function ms(value) {
+    return `${round1(value)}ms`;
+}
+/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
+function evaluate_excerpt(body) {
+    let text = body;
+    try {
+        text = JSON.stringify(JSON.parse(body), null, 2);
+    }
+    catch {
+        // not JSON: show it as it came
+    }
+    text = redact(text);
+    return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/health-gate/http.ts
+
+
+
+
+/** A request that got no usable HTTP response, with a message a person acts on. */
+class HttpFailure extends Error {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+        this.name = 'HttpFailure';
+    }
+}
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/**
+ * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (sending none of
+ * the user's headers once the origin changes, and refusing https -> http), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
+ * so a slow, huge or endless body can neither hang the action nor fill its memory.
+ */
+async function httpRequest(request) {
+    const started = performance.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+    try {
+        let url = request.url;
+        let method = request.method;
+        let body = request.body;
+        let headers = request.headers;
+        for (let redirects = 0;; redirects++) {
+            const response = await exchange(request, url, method, headers, body, controller.signal);
+            const location = response.location;
+            if (!REDIRECTS.has(response.status) || !location) {
+                return { ...response, finalUrl: url, redirects, durationMs: performance.now() - started };
+            }
+            if (redirects >= request.maxRedirects) {
+                throw new HttpFailure('redirects', `more than ${request.maxRedirects} redirects (last to ${location})`);
+            }
+            const next = new URL(location, url);
+            if (url.protocol === 'https:' && next.protocol !== 'https:') {
+                throw new HttpFailure('downgrade', `refused a redirect from https to ${next.protocol.replace(':', '')} (${redact(next.origin)}): it would send the request unencrypted; use the https URL`);
+            }
+            // Every header the user gave may carry a credential (x-api-key, a custom token header ...), not
+            // only Authorization and Cookie: another origin (scheme, host or port) gets none of them.
+            if (next.origin !== url.origin)
+                headers = {};
+            if (response.status === 303 ||
+                ((response.status === 301 || response.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            url = next;
+        }
+    }
+    catch (error) {
+        if (controller.signal.aborted) {
+            throw new HttpFailure('timeout', `timed out after ${formatDuration(request.timeoutMs)}`);
+        }
+        throw http_classify(error);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function exchange(request, url, method, headers, body, signal) {
+    const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+    const auth = url.username
+        ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+        : undefined;
+    return new Promise((resolve, reject) => {
+        const req = client.request(url, {
+            method,
+            headers: body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers,
+            auth,
+            signal,
+            agent: request.agent ?? false,
+            ca: request.ca,
+            rejectUnauthorized: !request.insecure,
+        }, (res) => {
+            const chunks = [];
+            let size = 0;
+            let truncated = false;
+            const finish = () => resolve({
+                status: res.statusCode ?? 0,
+                contentType: String(res.headers['content-type'] ?? ''),
+                location: res.headers.location,
+                body: Buffer.concat(chunks),
+                truncated,
+            });
+            res.on('data', (chunk) => {
+                if (truncated)
+                    return;
+                const room = request.maxBodyBytes - size;
+                if (chunk.length > room) {
+                    chunks.push(chunk.subarray(0, room));
+                    size += room;
+                    truncated = true;
+                    // Enough has been read: close the connection rather than drain an endless body.
+                    res.destroy();
+                    finish();
+                    return;
+                }
+                chunks.push(chunk);
+                size += chunk.length;
+            });
+            res.on('end', finish);
+            res.on('error', (error) => (truncated ? undefined : reject(error)));
+            res.on('close', () => {
+                if (!res.complete && !truncated)
+                    reject(new HttpFailure('reset', 'the connection closed before the body was complete'));
+            });
+        });
+        req.on('error', reject);
+        req.end(body);
+    });
+}
+const TLS_CODES = {
+    CERT_HAS_EXPIRED: 'certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate not trusted (self-signed); set ca-cert, or insecure: true',
+    SELF_SIGNED_CERT_IN_CHAIN: 'certificate not trusted (self-signed CA in the chain); set ca-cert',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted (unknown issuer); set ca-cert',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate not trusted (unknown issuer); set ca-cert',
+    CERT_NOT_YET_VALID: 'certificate not yet valid',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
+};
+/** Maps Node's error codes to the words an operator acts on. */
+function http_classify(error) {
+    if (error instanceof HttpFailure)
+        return error;
+    const e = error;
+    const code = e.code ?? '';
+    if (code === 'ECONNREFUSED')
+        return new HttpFailure('refused', 'connection refused');
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return new HttpFailure('dns', `DNS lookup failed (${code})`);
+    if (code === 'ECONNRESET' || code === 'EPIPE')
+        return new HttpFailure('reset', 'connection reset by the server');
+    if (code === 'ETIMEDOUT')
+        return new HttpFailure('timeout', 'connection timed out');
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+        return new HttpFailure('refused', `host unreachable (${code})`);
+    if (TLS_CODES[code])
+        return new HttpFailure('tls', TLS_CODES[code]);
+    if (code.startsWith('ERR_SSL') ||
+        code.startsWith('ERR_TLS') ||
+        /certificate|ssl|tls/i.test(e.message ?? '')) {
+        return new HttpFailure('tls', `TLS failed: ${e.message}`);
+    }
+    if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) {
+        return new HttpFailure('other', `the server did not answer with valid HTTP (${code})`);
+    }
+    return new HttpFailure('other', e.message || String(error));
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/health-gate/tls.ts
+
+
+
+
+/**
+ * Reads the server certificate on a fresh TLS connection of its own: a kept-alive connection would show
+ * the certificate of its first handshake, not the one the server serves now.
+ */
+function readCertificate(url, options) {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || 443);
+    return new Promise((resolve, reject) => {
+        const socket = external_node_tls_.connect({
+            host,
+            port,
+            servername: (0,external_node_net_.isIP)(host) ? undefined : host,
+            ca: options.ca,
+            rejectUnauthorized: !options.insecure,
+            timeout: options.timeoutMs,
+        });
+        const timer = setTimeout(() => {
+            socket.destroy();
+            reject(new Error(`TLS handshake timed out after ${formatDuration(options.timeoutMs)}`));
+        }, options.timeoutMs);
+        socket.once('secureConnect', () => {
+            clearTimeout(timer);
+            const cert = socket.getPeerCertificate();
+            socket.end();
+            if (!cert || !cert.valid_to)
+                return reject(new Error('the server sent no certificate'));
+            const validTo = new Date(cert.valid_to);
+            resolve({
+                validTo,
+                daysLeft: (validTo.getTime() - options.now.getTime()) / 86_400_000,
+                subject: nameOf(cert.subject),
+                issuer: nameOf(cert.issuer),
+            });
+        });
+        socket.once('error', (error) => {
+            clearTimeout(timer);
+            reject(http_classify(error));
+        });
+    });
+}
+function nameOf(name) {
+    if (!name)
+        return '';
+    const cn = name.CN;
+    return Array.isArray(cn) ? cn.join(', ') : (cn ?? Object.values(name).flat().join(', '));
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/probe.ts
+
+
+
+
+
+
+
+
+
+/** Checks one URL: the health request (with retries or waiting), the latency samples and the certificate. */
+async function probeUrl(target, settings, { logger, clock }) {
+    const started = performance.now();
+    const { attempt, attempts } = await untilSettled(target, settings, logger);
+    const result = { target, attempt, attempts, elapsedMs: performance.now() - started };
+    // No response, or one with a status the gate does not accept, means every sample fails for the same
+    // reason the check already reports: skip them rather than report that cause a second time.
+    if (attempt.response && statusExpected(attempt.response.status, settings.expectedStatus)) {
+        result.latency = await sampleLatency(target, settings);
+    }
+    if (target.url.protocol === 'https:') {
+        try {
+            // Read the dates even from a certificate the request rejected: "expired 3 days ago" is the useful part.
+            result.certificate = await readCertificate(target.url, {
+                timeoutMs: settings.timeoutMs,
+                insecure: true,
+                now: clock(),
+            });
+        }
+        catch (error) {
+            result.certificateError = error.message;
+        }
+    }
+    return result;
+}
+/**
+ * Without `wait`: one request, retried with exponential backoff from `retry-delay` while the failure is
+ * transient. With `wait`: polls every `retry-delay` until the service is acceptable or the wait runs out
+ * (the post-deploy gate, where the service may not even listen yet).
+ */
+async function untilSettled(target, settings, logger) {
+    const deadline = performance.now() + settings.waitMs;
+    for (let attempts = 1;; attempts++) {
+        const attempt = await attemptOnce(target, settings);
+        const acceptable = attempt.health === 'healthy' || (attempt.health === 'degraded' && !settings.failOnDegraded);
+        if (acceptable)
+            return { attempt, attempts };
+        let delay;
+        if (settings.waitMs > 0) {
+            const left = deadline - performance.now();
+            if (left <= 0)
+                return { attempt, attempts };
+            delay = Math.min(settings.retryDelayMs, left);
+        }
+        else {
+            if (!attempt.transient || attempts > settings.retries)
+                return { attempt, attempts };
+            delay = settings.retryDelayMs * 2 ** (attempts - 1);
+        }
+        logger.info(`${target.display}: ${attempt.reason}; trying again in ${formatDuration(delay)} (attempt ${attempts + 1})`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay);
+    }
+}
+/** The request the inputs describe; redirects are followed up to 5 and the body read up to 1 MiB. */
+function requestFor(target, settings, agent) {
+    return {
+        url: target.url,
+        method: settings.method,
+        headers: settings.headers,
+        body: settings.body,
+        timeoutMs: settings.timeoutMs,
+        maxBodyBytes: MAX_BODY_BYTES,
+        maxRedirects: 5,
+        agent,
+        ca: settings.ca,
+        insecure: settings.insecure,
+    };
+}
+/** One health request, judged: HTTP status, the body's status, the required components. */
+async function attemptOnce(target, settings) {
+    let response;
+    try {
+        response = await httpRequest(requestFor(target, settings));
+    }
+    catch (error) {
+        const failure = error instanceof HttpFailure ? error : new HttpFailure('other', String(error));
+        // A certificate or a downgrade redirect will not change by asking again.
+        const transient = failure.kind !== 'tls' && failure.kind !== 'downgrade';
+        return { health: 'unhealthy', reason: failure.message, transient, failure };
+    }
+    const verdict = interpretBody(response.body.toString('utf8'), response.contentType, response.truncated, {
+        statusPath: settings.statusPath,
+        uptimePath: settings.uptimePath,
+        vocabulary: settings.vocabulary,
+    });
+    const transient = response.status >= 500 || response.status === 408 || response.status === 429;
+    if (!statusExpected(response.status, settings.expectedStatus)) {
+        const expected = settings.expectedStatus.text;
+        // django-health-check, health-go and Kubernetes answer 500/503 with a body naming what failed: the
+        // one failure this status causes says it, since the checks that read the body are not judged.
+        const failing = verdict.problem ? undefined : failingComponents(verdict, { includeNamed: true });
+        return {
+            health: 'unhealthy',
+            reason: `HTTP ${response.status} (expected ${expected})${failing ? `; ${failing}` : ''}`,
+            transient,
+            response,
+            verdict,
+        };
+    }
+    if (verdict.problem)
+        return { health: 'unhealthy', reason: verdict.problem, transient, response, verdict };
+    const missing = missingComponents(verdict, settings.requiredChecks);
+    if (missing.length > 0)
+        return { health: 'unhealthy', reason: missing.join('; '), transient, response, verdict };
+    if (verdict.health !== 'healthy') {
+        return {
+            health: verdict.health,
+            reason: describeStatus(verdict),
+            transient,
+            response,
+            verdict,
+        };
+    }
+    return { health: 'healthy', transient: false, response, verdict };
+}
+/** One line per required component that is absent or not healthy. */
+function missingComponents(verdict, required) {
+    const problems = [];
+    for (const name of required) {
+        const component = findComponent(verdict, name);
+        if (!component) {
+            const reported = verdict.components.map((c) => c.name).join(', ') || 'none';
+            problems.push(`component ${name} is not reported (reported: ${reported})`);
+        }
+        else if (component.health !== 'healthy') {
+            problems.push(`component ${component.name} is ${component.status}`);
+        }
+    }
+    return problems;
+}
+/**
+ * `samples` requests, `concurrency` at a time, on kept-alive connections as a browser would use them.
+ * Latency is from sending the request to reading the whole body; a sample that fails (network error
+ * or an unexpected status) counts toward the error rate, not the percentiles.
+ */
+async function sampleLatency(target, settings) {
+    const options = { keepAlive: true, maxSockets: settings.concurrency };
+    const agent = target.url.protocol === 'https:' ? new external_node_https_namespaceObject.Agent(options) : new external_node_http_.Agent(options);
+    const durations = [];
+    const errorKinds = {};
+    let next = 0;
+    const worker = async () => {
+        while (next < settings.samples) {
+            next++;
+            try {
+                const response = await httpRequest(requestFor(target, settings, agent));
+                if (statusExpected(response.status, settings.expectedStatus))
+                    durations.push(response.durationMs);
+                else
+                    errorKinds[`HTTP ${response.status}`] = (errorKinds[`HTTP ${response.status}`] ?? 0) + 1;
+            }
+            catch (error) {
+                const message = error.message;
+                errorKinds[message] = (errorKinds[message] ?? 0) + 1;
+            }
+        }
+    };
+    try {
+        await Promise.all(Array.from({ length: Math.min(settings.concurrency, settings.samples) }, worker));
+    }
+    finally {
+        agent.destroy();
+    }
+    return {
+        samples: settings.samples,
+        errors: settings.samples - durations.length,
+        errorKinds,
+        p50: percentile(durations, 50),
+        p95: percentile(durations, 95),
+        p99: percentile(durations, 99),
+        max: durations.length ? Math.max(...durations) : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/health-gate/action.ts
+
+
+
+/** Checks every URL in turn (so their latency samples do not disturb each other) and builds the Report. */
+async function checkHealth(inputs, context) {
+    const startedAt = context.clock().toISOString();
+    const results = [];
+    for (const target of inputs.targets) {
+        context.logger.info(`checking ${target.display}`);
+        results.push(await probeUrl(target, inputs, context));
+    }
+    return evaluate_evaluate(results, inputs, startedAt);
+}
+const healthGateAction = {
+    name: 'health-gate',
+    readInputs: (reader) => health_gate_inputs_readInputs(reader),
+    warnings: (inputs) => inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
+    run: async (inputs, context) => {
+        const report = await checkHealth(inputs, context);
+        return { report, outputs: evaluate_outputsOf(report) };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/log-review/inputs.ts
+
+const FORMATS = ['auto', 'json', 'logfmt', 'python', 'access', 'plain'];
+const REVIEW_LEVELS = ['error', 'warning', 'info'];
+/** `now` is what `since` counts back from; relative paths start at `cwd`. */
+function log_review_inputs_readInputs(input, now, cwd) {
+    const paths = input.list('paths', ['logs/app.log']);
+    if (paths.length === 0)
+        invalidInput('paths', '', 'give at least one log file or glob, such as logs/*.log');
+    return {
+        paths,
+        includeRotated: input.boolean('include-rotated', true),
+        since: parseSince(input.string('since', '7d'), now),
+        format: input.enum('format', FORMATS, 'auto'),
+        timeZone: input.timeZone('timezone'),
+        levels: parseLevels(input.list('levels', ['error', 'warning'])),
+        slowThresholdMs: input.duration('slow-threshold', 1000, { min: 1 }),
+        failOnErrors: parseFailOnErrors(input.string('fail-on-errors', 'none')),
+        maxErrorRate: input.optional('max-error-rate') === undefined
+            ? undefined
+            : input.number('max-error-rate', 0, { min: 0 }),
+        spikeFactor: input.number('spike-factor', 5, { min: 1 }),
+        spikeMin: input.integer('spike-min', 10, { min: 1 }),
+        top: input.integer('top', 10, { min: 1, max: 1000 }),
+        ignore: input.lines('ignore').map((pattern) => compileIgnore(pattern)),
+        redact: input.boolean('redact', true),
+        missing: input.enum('missing', ['fail', 'warn'], 'fail'),
+        maxGroups: input.integer('max-groups', 1000, { min: 10, max: 100_000 }),
+        reportPath: input.optional('report-path'),
+        cwd,
+    };
+}
+/** `7d`, `24h` back from now; an ISO date or date-time; `all`. */
+function parseSince(text, now) {
+    if (/^all$/i.test(text))
+        return undefined;
+    const ago = /^\d/.test(text) && !/^\d{4}-\d{2}/.test(text) ? durationAgo(text) : undefined;
+    if (ago !== undefined)
+        return now.getTime() - ago;
+    if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
+        // A bare date or a time without an offset is UTC, said so in the input's description.
+        const iso = text.length === 10 ? `${text}T00:00:00Z` : /Z|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`;
+        const at = Date.parse(iso.replace(' ', 'T'));
+        if (Number.isFinite(at))
+            return at;
+    }
+    return invalidInput('since', text, "use a duration such as 7d or 24h, a date such as 2026-11-20, or 'all'");
+}
+function durationAgo(text) {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i.exec(text.trim());
+    if (!m)
+        return undefined;
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2].toLowerCase()];
+    return unit === undefined ? undefined : Number(m[1]) * unit;
+}
+function parseLevels(items) {
+    const levels = new Set();
+    for (const item of items) {
+        const name = item.toLowerCase();
+        const level = ['critical', 'fatal'].includes(name) ? 'error' : name === 'warn' ? 'warning' : name;
+        if (!REVIEW_LEVELS.includes(level))
+            invalidInput('levels', item, `use ${REVIEW_LEVELS.join(', ')} (critical and fatal count as errors)`);
+        levels.add(level);
+    }
+    if (levels.size === 0)
+        invalidInput('levels', '', 'name at least one of error, warning, info');
+    return levels;
+}
+function parseFailOnErrors(text) {
+    if (/^none$/i.test(text))
+        return undefined;
+    if (/^any$/i.test(text))
+        return 1;
+    if (/^\d+$/.test(text) && Number(text) >= 1)
+        return Number(text);
+    return invalidInput('fail-on-errors', text, 'use none (only report), or a number N to fail at N errors (1: any)');
+}
+function compileIgnore(pattern) {
+    try {
+        return new RegExp(pattern);
+    }
+    catch (error) {
+        return invalidInput('ignore', pattern, `not a valid regular expression (${error.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log-review/fingerprint.ts
+/**
+ * Fingerprints: a message with its variable parts masked, so `user 123 not found` and `user 456 not
+ * found` are one group (the masking step of Drain and of Sentry's message grouping).
+ */
+const MASKS = [
+    // A match starts only where a name starts (see redact.ts: linear time on long lines).
+    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', '@'],
+    [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
+    [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
+    [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<ip>'],
+    // Quoted values; an apostrophe inside a word (can't) does not open a quote.
+    [/"[^"]*"|(?<!\w)'[^']*'/g, '<str>'],
+    [/\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
+    // A minus sign is part of the number (`blk_-42` and `blk_42` are one id) unless it joins two words
+    // or numbers (`host-41`, `2015-10-18`).
+    [/(?:(?<![A-Za-z\d])-)?\d+(?:[.,:]\d+)*/g, '<num>'],
+];
+/**
+ * A file path in a message (`/bgl/apps/x/run.rts`, `./runtime_malloc`, `/home/u//t.rts`): which file
+ * failed varies like an id does. Absolute paths need two parts, so `/<ip>` or `/tmp` alone stay. Only
+ * messages get it: an endpoint keeps its path (`GET /api/users/<num>`), since there the path is the name.
+ */
+const PATH = [/(?<![\w.~/<>-])(?:\.{1,2}(?:\/+[\w.+~<>-]+)+|(?:\/+[\w.+~<>-]+){2,})\/?/g, '<path>', '/'];
+const MESSAGE_MASKS = [...MASKS.slice(0, 2), PATH, ...MASKS.slice(2)];
+/**
+ * Three or more variable words in a row are one list (`name an14 an15 ... an128`, `softheader=
+ * 001a0000 2c 00 00`): its length and the kind of each item vary from line to line, its place does not.
+ */
+const LIST = /(?<!\S)[^\s<]*<(?:num|hex|ip|uuid|path)>\S*(?: [^\s<]*<(?:num|hex|ip|uuid|path)>\S*){2,}/g;
+/** The first 4 KB of a text with `masks` applied and white space squeezed. */
+function masked(text, masks) {
+    // The first 4 KB identify a message; masking all of a 64 KB line would only cost time.
+    let out = text.length > 4096 ? text.slice(0, 4096) : text;
+    for (const [pattern, mask, needs] of masks)
+        if (needs === undefined || out.includes(needs))
+            out = out.replace(pattern, mask);
+    return out.replace(/\s+/g, ' ').trim();
+}
+/** The template of a message: variable parts masked, white space squeezed, at most 300 characters. */
+function template(message) {
+    let out = masked(message, MESSAGE_MASKS);
+    // A list needs three masks; most messages have fewer and skip the search.
+    const listed = holds(out, '<', 3) ? out.replace(LIST, '<list>') : out;
+    // A message that is nothing but a list keeps its items: `<list>` alone would say nothing.
+    if (listed !== '<list>')
+        out = listed;
+    return out.length > 300 ? `${out.slice(0, 299)}…` : out;
+}
+/** Whether `text` holds `char` at least `count` times. */
+function holds(text, char, count) {
+    let at = -1;
+    for (let i = 0; i < count; i++)
+        if ((at = text.indexOf(char, at + 1)) < 0)
+            return false;
+    return true;
+}
+/** A URL path as an endpoint: the query dropped, ids masked (`/api/users/<num>`). */
+function endpoint(method, path) {
+    const bare = path.split(/[?#]/, 1)[0];
+    const out = masked(bare, MASKS);
+    return `${method} ${out.length > 300 ? `${out.slice(0, 299)}…` : out}`;
+}
+/** A mask the templates put in place of a variable part (`<num>`, `<path>`, `<redacted>` ...). */
+const MASK_WORD = /<[a-z]+>/g;
+/** Templates of this many words or more may differ in one of them and still be one message. */
+const MIN_SHAPE_WORDS = 4;
+/**
+ * Whether two templates are one message whose masking missed one variable: the same number of words,
+ * the same first word, and one word apart, where that word is a mask in one template and anything in
+ * the other, around the same text (`chdir(<path>)` and `chdir(pwd)`; `<path>:` and `run_V<num>.rts:`).
+ * This is Drain's rule (Zhu et al. 2019) that a word where templates of one shape differ is a
+ * variable, kept to one word and to a place already known to vary: two constant words never merge,
+ * nor do words whose constant parts differ (`dcbf...<num>` and `icbi...<num>`).
+ * Returns the index of the differing word, or -1.
+ */
+function oneVariableApart(a, b) {
+    if (a.length !== b.length || a.length < MIN_SHAPE_WORDS)
+        return -1;
+    let at = -1;
+    // The first word stays: Drain's parse tree splits on it too (`Connection ...` vs `Timeout ...`).
+    for (let i = 1; i < a.length; i++) {
+        if (a[i] === b[i])
+            continue;
+        if (at >= 0)
+            return -1;
+        at = i;
+    }
+    return at > 0 && a[0] === b[0] && (fills(a[at], b[at]) || fills(b[at], a[at])) ? at : -1;
+}
+/** Whether `word` is `masked` with one of its masks replaced by some text (`chdir(pwd)`, `chdir(<path>)`). */
+function fills(masked, word) {
+    for (const mask of masked.matchAll(MASK_WORD)) {
+        const before = masked.slice(0, mask.index);
+        const after = masked.slice(mask.index + mask[0].length);
+        if (word.length > before.length + after.length && word.startsWith(before) && word.endsWith(after))
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/log-review/redact.ts
+/**
+ * Masks what must never reach a summary or report: e-mail addresses, bearer and basic credentials,
+ * password/token/secret/key values (`name=value`, `name: value`, URL-encoded `name%3Dvalue`,
+ * `--name value`, `name "quoted value"`, mysql's `-pvalue`), the token formats of well-known services
+ * (Stripe, Slack, GitHub, AWS), webhook URLs that are their own credential, and long hex or base64
+ * strings (session ids, API keys, JWTs). Applied to every string shown (examples, templates, group
+ * names, operations) before anything is stored.
+ *
+ * Every pattern runs in linear time on any line: a match may start only where a name starts (a
+ * lookbehind, or a literal prefix), and quoted values are bounded. A pattern that backtracks over a
+ * long run of characters at every position costs quadratic time (a 200 KB line took seconds).
+ */
+/** Every name the name rules know holds one of these. */
+const SECRET_WORD = /pass|pwd|secret|token|key|authorization|credential|session|cookie/i;
+/**
+ * A name of a secret: a secret word with up to 24 letters or digits before it and 64 word characters
+ * after (`dbpassword`, `X-Api-Key`, `jsessionid`, `client_secret_v2`). It starts after a character
+ * that is not a letter or digit, so `my_app_password` is found from `password`. The bounds keep the
+ * backtracking per start constant: `[\w-]*` on both sides took quadratic time on a long run of names.
+ */
+/** Words that name a secret, wherever they stand: in a key, a flag, a header. */
+const SECRET_NAMES = String.raw `password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key`;
+const NAMED = String.raw `(?<![A-Za-z0-9])[A-Za-z0-9]{0,24}(?:${SECRET_NAMES}|authorization|credentials?|session[_-]?id|cookie)[\w-]{0,64}`;
+/** A quoted value, bounded so that an unclosed quote cannot make a scan per name to the line's end. */
+const QUOTED = String.raw `"[^"\n]{0,1000}"|'[^'\n]{0,1000}'`;
+const redact_MASK = '<redacted>';
+/** The mask in place of a value, keeping its quotes: `"<redacted>"`. */
+const maskValue = (value) => value.startsWith('"') ? `"${redact_MASK}"` : value.startsWith("'") ? `'${redact_MASK}'` : redact_MASK;
+/** Whether a word after `Bearer`/`Basic`/`Token` is a credential rather than English (`token verification`). */
+const looksLikeCredential = (text) => /\d/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text.slice(1))) || /[+/=~]/.test(text);
+/** Whether a string looks random (letters of both cases and digits), not like a long identifier. */
+const looksRandom = (text) => /\d/.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text);
+/** A line that runs mysql (or MariaDB's tools) or passes a user with -u: there `-pvalue` is a password. */
+const MYSQL_COMMAND = /\b(?:mysql|mariadb)|(?<!\S)-u\s?\S/i;
+const RULES = [
+    // The lookbehind makes a match start only where a name starts (see above).
+    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', /@/],
+    // JSON web tokens, wherever they appear: three base64url parts joined by dots.
+    [/\beyJ[\w-]{4,}\.[\w-]{4,}(?:\.[\w-]*)?/g, '<jwt>', /eyJ/],
+    // Webhook URLs carry their secret in the path: everything after the fixed prefix goes.
+    [
+        /\b(hooks\.slack\.com\/(?:services|workflows|triggers)\/|discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>?#]+/gi,
+        `$1${redact_MASK}`,
+        /hooks\.slack\.com|discord/i,
+    ],
+    // The same path without the host: /services/T.../B.../secret.
+    [/\/services\/T[0-9A-Z]{6,}\/B[0-9A-Z]{6,}\/[0-9A-Za-z]{8,}/g, `/services/${redact_MASK}`, /\/services\//],
+    // Token formats of well-known services, recognisable by their prefix: Stripe (sk_live_, rk_test_ ...),
+    // Slack (xoxb-, xoxp- ...), GitHub (ghp_, github_pat_ ...), AWS access key ids.
+    [
+        /\b(?:[rsp]k_(?:live|test)_[0-9A-Za-z]{8,}|xox[abposr]-[0-9A-Za-z-]{8,}|gh[pousr]_[0-9A-Za-z]{20,}|github_pat_\w{20,}|(?:AKIA|ASIA)[0-9A-Z]{16})\b/g,
+        redact_MASK,
+        /k_live_|k_test_|xox|gh[pousr]_|github_pat_|AKIA|ASIA/,
+    ],
+    // A credential after its scheme, when it looks like one: `token verification failed` is English.
+    [
+        /\b(Bearer|Basic|Token)(\s+)([\w.~+/=-]{6,})/gi,
+        (match, scheme, space, value) => looksLikeCredential(value) ? `${scheme}${space}${redact_MASK}` : match,
+        /bearer|basic|token/i,
+    ],
+    // name=value, name: value, "name": "value", name%3Dvalue (URL-encoded); an Authorization value keeps
+    // its scheme word (`Authorization: Bearer <redacted>`).
+    [
+        new RegExp(
+        // `pass` alone is a name only before `=` or as a JSON key: `tests pass: 5` is not a secret.
+        String.raw `(${NAMED}|(?<![A-Za-z0-9])pass(?=["']?\s*=|["']\s*:))(["']?\s*(?:[=:]|%3[dDaA])\s*)((?:Bearer|Basic|Token|Digest)\s+)?(${QUOTED}|["']?[^\s"'&,;}\]]+)`, 'gi'),
+        (_match, name, separator, scheme, value) => `${name}${separator}${scheme ?? ''}${value.startsWith('"') || value.startsWith("'") ? maskValue(value) : redact_MASK}`,
+        SECRET_WORD,
+    ],
+    // --password value, -token value: a flag that names a secret, then its value (not the next flag).
+    [
+        new RegExp(String.raw `(?<![\w-])(--?[\w-]{0,24}(?:${SECRET_NAMES}|credentials?)[\w-]{0,32})(\s+)(${QUOTED}|[^\s"'-]\S*)`, 'gi'),
+        (_match, flag, space, value) => `${flag}${space}${maskValue(value)}`,
+        SECRET_WORD,
+    ],
+    // pass "quoted value", password 'x y': a name, a space, then a quoted value.
+    [
+        new RegExp(String.raw `(${NAMED}|(?<![A-Za-z0-9])pass)(\s+)(${QUOTED})`, 'gi'),
+        (_match, name, space, value) => `${name}${space}${maskValue(value)}`,
+        SECRET_WORD,
+    ],
+    // scheme://user:password@host. The scheme starts after a character that cannot be in one and is
+    // bounded: with `\b` and `*`, every letter of `a-a-a-...` started a scan to the line's end (quadratic).
+    [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${redact_MASK}@`, /:\/\//],
+    [/\b[0-9a-f]{32,}\b/gi, '<hex>'],
+    [
+        /(?<![\w/.+-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w/+-])/g,
+        // Only strings that look random, not long identifiers. In an absolute path each part is judged on
+        // its own: `/bgl/apps/MINIBEN/mb_243_0810/allreduce` mixes cases and digits across its parts but
+        // holds no secret, while `/reset/<a random part>` still loses that part (any part of 8 or more:
+        // a base64 secret that starts with a slash is cut into such parts).
+        (match) => match.startsWith('/') && match.includes('/', 1)
+            ? match.replace(/[^/]{8,}/g, (part) => (looksRandom(part) ? redact_MASK : part))
+            : looksRandom(match)
+                ? redact_MASK
+                : match,
+    ],
+];
+/** mysql -uroot -pS3cret: the password glued to -p (a separate word after -p is a database name). */
+const MYSQL_PASSWORD = /(?<!\S)-p(?=[^\s-])\S+/g;
+function redact_redact(text) {
+    let out = text;
+    for (const [pattern, replacement, when] of RULES)
+        if (!when || when.test(out))
+            out = out.replace(pattern, replacement);
+    if (out.includes('-p') && MYSQL_COMMAND.test(out))
+        out = out.replace(MYSQL_PASSWORD, `-p${redact_MASK}`);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/log-review/aggregate.ts
+
+
+const HOUR = 3_600_000;
+/** Durations kept per slow operation for its percentiles; beyond this a uniform sample (reservoir). */
+const SAMPLES_PER_OPERATION = 2048;
+const EXAMPLE_CHARS = 500;
+const OTHER = '(other)';
+/**
+ * A copy of a string that shares no memory with the line it came from. A regex match or a slice of a
+ * line points into the whole chunk it was decoded from (V8's sliced and cons strings), so a group
+ * that kept one would keep 256 KiB alive: 400 groups held 100 MB that way.
+ */
+function detach(text) {
+    return Buffer.from(text, 'utf8').toString('utf8');
+}
+const TIMEOUT = /time[ _-]?out|timed out|deadline[ _]exceeded|ETIMEDOUT/i;
+/**
+ * Everything the review counts, in memory bounded by the caps: groups and slow operations beyond
+ * `maxGroups` fall into one "(other)" entry, percentiles come from at most SAMPLES_PER_OPERATION values
+ * each, and hours are bounded by the time span.
+ */
+class Aggregate {
+    options;
+    tally = {
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+        timeouts: 0,
+        slow: 0,
+        events: 0,
+        ignored: 0,
+        old: 0,
+    };
+    groups = new Map();
+    slowOperations = new Map();
+    /** Errors and warnings per hour (key: epoch ms of the hour's start). */
+    hours = new Map();
+    first;
+    last;
+    /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
+    seed = 0x9e3779b9;
+    /**
+     * Message groups by level and number of words, for templates one variable apart, and the
+     * fingerprints already found to belong to one of them (at most 2 x maxGroups remembered).
+     */
+    shapes = new Map();
+    aliases = new Map();
+    /** Texts shown again and again (endpoints, templates) with their masked form. */
+    shownTexts = new Map();
+    /** What may be shown of a text: redacted unless `redact: false`. */
+    shown;
+    constructor(options) {
+        this.options = options;
+        this.shown = options.redact ? redact_redact : (text) => text;
+    }
+    /** Whether events of this level are reviewed (grouped and counted). */
+    reviews(level) {
+        return level !== 'debug' && this.options.levels.has(level);
+    }
+    add(event) {
+        const { time, record } = event;
+        if (time !== undefined && this.options.since !== undefined && time < this.options.since) {
+            this.tally.old++;
+            return 'old';
+        }
+        this.tally.events++;
+        if (time !== undefined) {
+            if (this.first === undefined || time < this.first)
+                this.first = time;
+            if (this.last === undefined || time > this.last)
+                this.last = time;
+        }
+        const reviewed = this.reviews(record.level);
+        const slow = record.durationMs !== undefined && record.durationMs >= this.options.slowThresholdMs;
+        if (!reviewed && !slow)
+            return 'counted';
+        if (this.options.ignore.some((pattern) => pattern.test(event.firstLine))) {
+            this.tally.ignored++;
+            return 'counted';
+        }
+        if (reviewed)
+            this.review(event);
+        if (slow)
+            this.addSlow(event);
+        return 'counted';
+    }
+    review(event) {
+        const { record, traceback, time } = event;
+        const level = record.level;
+        if (level === 'error')
+            this.tally.errors++;
+        else if (level === 'warning')
+            this.tally.warnings++;
+        else
+            this.tally.infos++;
+        const text = traceback?.exception
+            ? `${record.message} ${traceback.exception}: ${traceback.exceptionMessage ?? ''}`
+            : record.message;
+        const timeout = record.status === 504 || TIMEOUT.test(text);
+        if (timeout && level !== 'info')
+            this.tally.timeouts++;
+        if (time !== undefined && level !== 'info') {
+            const hour = time - (((time % HOUR) + HOUR) % HOUR);
+            const bucket = this.hours.get(hour) ?? { errors: 0, warnings: 0 };
+            if (level === 'error')
+                bucket.errors++;
+            else
+                bucket.warnings++;
+            this.hours.set(hour, bucket);
+        }
+        // Every name a group is shown by is masked too: an access log's template keeps the path
+        // (`;jsessionid=...`), an exception or frame may name anything.
+        const groupTemplate = traceback?.exception
+            ? this.shown(`${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`)
+            : record.template !== undefined
+                ? this.shownOnce(record.template)
+                : template(this.shown(record.message));
+        const fingerprint = `${level}|${groupTemplate}`;
+        const message = !traceback?.exception && record.template === undefined;
+        let group = this.groups.get(fingerprint) ?? (message ? this.similar(level, fingerprint, groupTemplate) : undefined);
+        if (!group) {
+            const key = this.groups.size < this.options.maxGroups ? fingerprint : `${level}|${OTHER}`;
+            group = this.groups.get(key);
+            if (!group) {
+                const example = this.shown(traceback?.exception
+                    ? `${event.firstLine}\n${traceback.exception}: ${traceback.exceptionMessage ?? ''}`
+                    : event.firstLine);
+                group = {
+                    fingerprint: detach(key),
+                    template: key === fingerprint ? detach(groupTemplate) : OTHER,
+                    level,
+                    count: 0,
+                    example: detach(example.length > EXAMPLE_CHARS ? `${example.slice(0, EXAMPLE_CHARS - 1)}…` : example),
+                    timeouts: 0,
+                    exception: traceback?.exception && detach(this.shown(traceback.exception)),
+                    frame: traceback?.frame && detach(this.shown(traceback.frame)),
+                };
+                this.groups.set(group.fingerprint, group);
+                if (message && key === fingerprint)
+                    this.addShape(level, group);
+            }
+        }
+        group.count++;
+        if (timeout)
+            group.timeouts++;
+        if (time !== undefined) {
+            if (group.firstSeen === undefined || time < group.firstSeen)
+                group.firstSeen = time;
+            if (group.lastSeen === undefined || time > group.lastSeen)
+                group.lastSeen = time;
+        }
+    }
+    /**
+     * The message group whose template is one variable apart from this one (see oneVariableApart), if
+     * any. A template that holds the mask where the group's has a constant word becomes the group's.
+     * Only a new fingerprint searches, and only among groups of its level and number of words.
+     */
+    similar(level, fingerprint, text) {
+        const alias = this.aliases.get(fingerprint);
+        if (alias)
+            return alias;
+        const words = text.split(' ');
+        for (const shape of this.shapes.get(`${level}|${words.length}`) ?? []) {
+            const at = oneVariableApart(shape.words, words);
+            if (at < 0)
+                continue;
+            if (!shape.words[at].includes('<') && words[at].includes('<')) {
+                shape.words[at] = words[at];
+                shape.group.template = detach(shape.words.join(' '));
+            }
+            if (this.aliases.size < 2 * this.options.maxGroups)
+                this.aliases.set(detach(fingerprint), shape.group);
+            return shape.group;
+        }
+        return undefined;
+    }
+    addShape(level, group) {
+        const words = group.template.split(' ');
+        const key = `${level}|${words.length}`;
+        const shapes = this.shapes.get(key);
+        if (shapes)
+            shapes.push({ words, group });
+        else
+            this.shapes.set(key, [{ words, group }]);
+    }
+    addSlow(event) {
+        const { record } = event;
+        const durationMs = record.durationMs;
+        this.tally.slow++;
+        let name = record.operation ? this.shownOnce(record.operation) : template(this.shown(record.message));
+        if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups)
+            name = OTHER;
+        let operation = this.slowOperations.get(name);
+        if (!operation) {
+            operation = { operation: detach(name), count: 0, maxMs: 0, samples: [] };
+            this.slowOperations.set(operation.operation, operation);
+        }
+        operation.count++;
+        operation.maxMs = Math.max(operation.maxMs, durationMs);
+        if (operation.samples.length < SAMPLES_PER_OPERATION) {
+            operation.samples.push(durationMs);
+        }
+        else {
+            // Reservoir sampling (Algorithm R): every value has the same chance to be among the kept ones.
+            const slot = this.random() % operation.count;
+            if (slot < SAMPLES_PER_OPERATION)
+                operation.samples[slot] = durationMs;
+        }
+    }
+    /**
+     * The shown form of a text that repeats (an endpoint, an access log's template), masked once and
+     * remembered: at most 2 x maxGroups texts, the rest masked each time.
+     */
+    shownOnce(text) {
+        let shown = this.shownTexts.get(text);
+        if (shown === undefined) {
+            shown = this.shown(text);
+            if (this.shownTexts.size < 2 * this.options.maxGroups) {
+                shown = detach(shown);
+                this.shownTexts.set(detach(text), shown);
+            }
+        }
+        return shown;
+    }
+    random() {
+        // xorshift32
+        let x = this.seed;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        this.seed = x >>> 0;
+        return this.seed;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log-review/evaluate.ts
+
+
+
+
+const evaluate_HOUR = 3_600_000;
+/** The chart shows at most this many bars; longer spans are drawn in buckets of several hours. */
+const CHART_BARS = 168;
+/** Hours that spikes are looked for in: two years. */
+const MAX_HOURS = 2 * 366 * 24;
+/** UTC minute, as people read it in a table: `2026-11-20 10:04`. */
+const minute = (ms) => ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+const isoOrUndefined = (ms) => (ms === undefined ? undefined : new Date(ms).toISOString());
+/** Errors per hour over the span, empty hours included: the series spikes and the chart are read from. */
+function hourly(aggregate) {
+    if (aggregate.first === undefined || aggregate.last === undefined)
+        return { start: 0, errors: [] };
+    // A garbled year in one line must not make an array of millions of hours: the last MAX_HOURS at most.
+    const lastHour = aggregate.last - (aggregate.last % evaluate_HOUR);
+    const start = Math.max(aggregate.first - (aggregate.first % evaluate_HOUR), lastHour - (MAX_HOURS - 1) * evaluate_HOUR);
+    const count = Math.floor((aggregate.last - start) / evaluate_HOUR) + 1;
+    const errors = Array.from({ length: count }, (_, i) => aggregate.hours.get(start + i * evaluate_HOUR)?.errors ?? 0);
+    return { start, errors };
+}
+/** Hours with at least spike-min errors and at least spike-factor times the median hour. */
+function findSpikes(start, errors, factor, min) {
+    const threshold = Math.max(min, factor * (median(errors) ?? 0));
+    const spikes = errors
+        .map((count, i) => ({ hour: new Date(start + i * evaluate_HOUR).toISOString(), errors: count, threshold }))
+        .filter((hour) => hour.errors >= threshold);
+    return { spikes, threshold };
+}
+function errorChart(start, errors, threshold, spikes) {
+    if (errors.length === 0)
+        return undefined;
+    const step = Math.ceil(errors.length / CHART_BARS);
+    const bars = [];
+    const labels = [];
+    for (let i = 0; i < errors.length; i += step) {
+        bars.push(errors.slice(i, i + step).reduce((a, b) => a + b, 0));
+        labels.push(new Date(start + i * evaluate_HOUR).toISOString().slice(5, 13).replace('T', ' ') + 'h');
+    }
+    return {
+        // Mermaid cannot colour single bars, so the spikes are named in the title.
+        title: (step === 1 ? `Errors per hour (line: spike threshold ${threshold})` : `Errors per ${step} hours`) +
+            (spikes.length > 0
+                ? `; spikes ${spikes
+                    .slice(0, 5)
+                    .map((s) => s.hour.slice(5, 13).replace('T', ' ') + 'h')
+                    .join(', ')}${spikes.length > 5 ? ' …' : ''}`
+                : ''),
+        labels,
+        yLabel: 'errors',
+        bars,
+        // The threshold is per hour, so it is drawn only when a bar is one hour.
+        line: step === 1 ? bars.map(() => threshold) : undefined,
+    };
+}
+function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, unlisted, startedAt, }) {
+    const { tally } = aggregate;
+    const { start, errors: perHour } = hourly(aggregate);
+    const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin);
+    const spanHours = aggregate.first === undefined || aggregate.last === undefined
+        ? 0
+        : (aggregate.last - aggregate.first) / evaluate_HOUR;
+    const errorRate = tally.errors / Math.max(1, spanHours);
+    // Errors before warnings, then the most frequent first.
+    const rank = { error: 0, warning: 1, info: 2 };
+    const groups = [...aggregate.groups.values()].sort((a, b) => rank[a.level] - rank[b.level] || b.count - a.count || a.template.localeCompare(b.template));
+    const slow = [...aggregate.slowOperations.values()]
+        .map((op) => ({
+        operation: op.operation,
+        count: op.count,
+        p50Ms: round1(percentile(op.samples, 50) ?? 0),
+        p95Ms: round1(percentile(op.samples, 95) ?? 0),
+        maxMs: round1(op.maxMs),
+    }))
+        .sort((a, b) => b.count - a.count || b.maxMs - a.maxMs);
+    // What could not be read, or not in full (files, and rotated files in a folder that could not be
+    // listed): every count is a lower bound, so nothing may pass.
+    const unknown = [
+        ...files.filter((f) => f.unreadable || f.damaged).map((f) => f.path),
+        ...unlisted.map((u) => `rotated files in ${u.path}`),
+    ];
+    const checks = [
+        errorsCheck(tally.errors, groups, inputs, unknown),
+        ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate, unknown)]),
+        {
+            id: 'spikes',
+            title: 'Error spikes',
+            status: spikes.length > 0 ? 'warn' : 'pass',
+            detail: spikes.length > 0
+                ? `${spikes.length} hour(s) with at least ${threshold} errors (${inputs.spikeFactor}x the median hour, at least ${inputs.spikeMin}); worst ${minute(Date.parse(worst(spikes).hour))} UTC with ${worst(spikes).errors}`
+                : `no hour reached ${threshold} errors`,
+        },
+        {
+            id: 'timeouts',
+            title: 'Timeouts',
+            status: tally.timeouts > 0 ? 'warn' : 'pass',
+            detail: tally.timeouts > 0
+                ? `${tally.timeouts} timeout(s) in ${groups.filter((g) => g.timeouts > 0).length} group(s)`
+                : 'no timeouts',
+        },
+        {
+            id: 'slow',
+            title: 'Slow operations',
+            status: tally.slow > 0 ? 'warn' : 'pass',
+            detail: tally.slow > 0
+                ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${formatDuration(slowest(slow).maxMs)})`
+                : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
+        },
+        filesCheck(files, missing, unlisted, unknown, inputs),
+    ];
+    if (groups.some((g) => g.template === OTHER)) {
+        checks.push({
+            id: 'groups-cap',
+            title: 'Group cap',
+            status: 'warn',
+            detail: `more than ${inputs.maxGroups} distinct fingerprints: the rest are counted as ${OTHER}`,
+            recommendation: 'raise max-groups, or add ignore patterns for noisy messages',
+        });
+    }
+    const top = groups.slice(0, inputs.top);
+    const tables = [];
+    if (top.length > 0) {
+        tables.push({
+            title: `Top ${top.length} of ${groups.length} groups`,
+            columns: ['Level', 'Count', 'Fingerprint', 'First seen (UTC)', 'Last seen (UTC)', 'Example'],
+            rows: top.map((g) => [
+                g.level + (g.timeouts > 0 ? ' (timeout)' : ''),
+                String(g.count),
+                g.template,
+                minute(g.firstSeen),
+                minute(g.lastSeen),
+                g.example,
+            ]),
+        });
+    }
+    if (slow.length > 0) {
+        tables.push({
+            title: `Slow operations (at least ${formatDuration(inputs.slowThresholdMs)})`,
+            columns: ['Operation', 'Count', 'p50', 'p95', 'Max'],
+            rows: slow
+                .slice(0, inputs.top)
+                .map((s) => [
+                s.operation,
+                String(s.count),
+                formatDuration(s.p50Ms),
+                formatDuration(s.p95Ms),
+                formatDuration(s.maxMs),
+            ]),
+        });
+    }
+    if (spikes.length > 0) {
+        tables.push({
+            title: 'Spikes',
+            columns: ['Hour (UTC)', 'Errors', 'Threshold'],
+            rows: spikes.map((s) => [minute(Date.parse(s.hour)), String(s.errors), String(s.threshold)]),
+        });
+    }
+    tables.push({
+        title: 'Files read',
+        columns: ['File', 'Format', 'Lines', 'Size', 'From (UTC)', 'To (UTC)', 'Note'],
+        rows: files.map((f) => [
+            f.path,
+            describeFormats(f),
+            String(f.lines),
+            formatSize(f.bytes),
+            minute(f.from),
+            minute(f.to),
+            [
+                f.skipped,
+                f.unreadable && `could not be read${f.lines > 0 ? ' in full' : ''}: ${f.unreadable}`,
+                f.damaged && `damaged, read up to the damage: ${f.damaged}`,
+                f.cutLines > 0 && `${f.cutLines} line(s) over 64 KiB cut`,
+            ]
+                .filter(Boolean)
+                .join('; '),
+        ]),
+    });
+    const chart = errorChart(start, perHour, threshold, spikes);
+    const lines = files.reduce((sum, f) => sum + f.lines, 0);
+    return createReport({
+        action: 'log-review',
+        title: `Log review: ${tally.errors} errors, ${tally.warnings} warnings in ${groups.length} groups${aggregate.first === undefined ? '' : `, ${minute(aggregate.first)} to ${minute(aggregate.last)} UTC`}`,
+        checks,
+        metrics: [
+            { name: 'Errors', value: tally.errors, unit: '' },
+            { name: 'Warnings', value: tally.warnings, unit: '' },
+            { name: 'Timeouts', value: tally.timeouts, unit: '' },
+            { name: 'Slow operations', value: tally.slow, unit: '' },
+            { name: 'Groups', value: groups.length, unit: '' },
+            { name: 'Spike hours', value: spikes.length, unit: '' },
+            { name: 'Errors per hour', value: round1(errorRate), unit: '' },
+            { name: 'Events reviewed', value: tally.events, unit: '' },
+            { name: 'Lines read', value: lines, unit: '' },
+            ...(tally.ignored > 0 ? [{ name: 'Ignored', value: tally.ignored, unit: '' }] : []),
+        ],
+        tables,
+        charts: chart ? [chart] : [],
+        data: {
+            counts: {
+                errors: tally.errors,
+                warnings: tally.warnings,
+                timeouts: tally.timeouts,
+                slow: tally.slow,
+                groups: groups.length,
+                spikes: spikes.length,
+                events: tally.events,
+                lines,
+                ignored: tally.ignored,
+                old: tally.old,
+            },
+            errorRate: round1(errorRate),
+            groups: groups.map((g) => ({
+                ...g,
+                firstSeen: isoOrUndefined(g.firstSeen),
+                lastSeen: isoOrUndefined(g.lastSeen),
+            })),
+            slow,
+            hours: [...aggregate.hours.entries()]
+                .sort(([a], [b]) => a - b)
+                .map(([hour, counts]) => ({ hour: new Date(hour).toISOString(), ...counts })),
+            spikes,
+            files: files.map((f) => ({ ...f, from: isoOrUndefined(f.from), to: isoOrUndefined(f.to) })),
+            missing,
+            unlisted,
+            span: { from: isoOrUndefined(aggregate.first), to: isoOrUndefined(aggregate.last) },
+        },
+        startedAt,
+    });
+}
+function slowest(operations) {
+    return operations.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
+}
+function worst(spikes) {
+    return spikes.reduce((a, b) => (b.errors > a.errors ? b : a));
+}
+function errorsCheck(errors, groups, inputs, unknown) {
+    const errorGroups = groups.filter((g) => g.level === 'error');
+    const most = errorGroups[0];
+    const detail = (errors === 0
+        ? 'no errors'
+        : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`) +
+        (unknown.length > 0 ? ` in what could be read; not known for ${unknown.join(', ')} (see Log files)` : '');
+    if (inputs.failOnErrors !== undefined && errors >= inputs.failOnErrors) {
+        return {
+            id: 'errors',
+            title: 'Errors',
+            status: 'fail',
+            detail: `${detail}; fail-on-errors is ${inputs.failOnErrors}`,
+            recommendation: 'fix the top groups, or ignore known noise with ignore:',
+        };
+    }
+    // Unknown is not "no errors"; the Log files check fails the run when a gate is set.
+    return {
+        id: 'errors',
+        title: 'Errors',
+        status: errors > 0 || unknown.length > 0 ? 'warn' : 'pass',
+        detail,
+    };
+}
+function errorRateCheck(rate, max, unknown) {
+    const over = rate > max;
+    return {
+        id: 'error-rate',
+        title: 'Error rate',
+        status: over ? 'fail' : unknown.length > 0 ? 'warn' : 'pass',
+        detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})` +
+            (unknown.length > 0 ? `; counted without what ${unknown.join(', ')} could not give` : ''),
+    };
+}
+function filesCheck(files, missing, unlisted, unknown, inputs) {
+    const problems = [
+        ...missing.map((m) => `no file matches '${m}'`),
+        ...files
+            .filter((f) => f.unreadable)
+            .map((f) => `${f.path} could not be read${f.lines > 0 ? ` in full (${f.lines} line(s) read)` : ''}: ${f.unreadable}`),
+        ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged, read up to the damage: ${f.damaged}`),
+        ...unlisted.map((u) => `${u.path} could not be listed, so its rotated files were not read: ${u.reason}`),
+    ];
+    const read = files.filter((f) => !f.skipped);
+    if (problems.length === 0) {
+        return {
+            id: 'files',
+            title: 'Log files',
+            status: 'pass',
+            detail: `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
+        };
+    }
+    // A gate cannot be judged on part of the logs: with one set, a file not read in full fails the run.
+    const gated = inputs.failOnErrors !== undefined || inputs.maxErrorRate !== undefined;
+    const fixes = [
+        files.some((f) => f.unreadable) &&
+            "let the runner's user read every log file (its mode or group; EACCES means permission denied)",
+        unlisted.length > 0 &&
+            "let the runner's user list the log folder (its r permission), or set include-rotated: false",
+        files.some((f) => f.damaged) && 'replace the damaged archive with a good copy, or leave it out of paths',
+    ].filter(Boolean);
+    return {
+        id: 'files',
+        title: 'Log files',
+        status: gated && unknown.length > 0 ? 'fail' : 'warn',
+        detail: problems.join('; ') +
+            (gated && unknown.length > 0 ? '; fail-on-errors and max-error-rate need every file read in full' : ''),
+        ...(fixes.length > 0 ? { recommendation: fixes.join('; ') } : {}),
+    };
+}
+function describeFormats(f) {
+    const total = Object.values(f.formats).reduce((a, b) => a + b, 0);
+    const parts = Object.entries(f.formats)
+        .sort(([, a], [, b]) => b - a)
+        .map(([name, count]) => `${name}${Object.keys(f.formats).length > 1 ? ` ${Math.round((count / total) * 100)}%` : ''}`);
+    return parts.join(', ') || '-';
+}
+
+;// CONCATENATED MODULE: ./src/log-review/events.ts
+const TRACEBACK_START = 'Traceback (most recent call last):';
+const FRAME = /^\s+File "([^"]+)", line \d+, in (\S+)/;
+// The closing line of a traceback: `pkg.module.ErrorType: message` or a bare `KeyboardInterrupt`.
+const EXCEPTION = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
+// Frames of installed packages and the standard library are not the application's code.
+const LIBRARY = /[/\\](?:site-packages|dist-packages|lib[/\\]python\d[\d.]*|node_modules)[/\\]|^<frozen /;
+/**
+ * Assembles lines into events: a record starts one, any other line continues the current one. A
+ * traceback is parsed as it streams by; one that follows an event that is not an error (or starts the
+ * file) is an error event of its own, since an uncaught exception is an error whatever was logged before.
+ */
+class EventAssembler {
+    emit;
+    follows;
+    current;
+    lastTime;
+    constructor(emit, 
+    /** Whether the continuation lines of an event at this level are worth reading. */
+    follows) {
+        this.emit = emit;
+        this.follows = follows;
+    }
+    /** The next line, with what the parser made of it (undefined: not a record). */
+    add(record, line) {
+        // Inside a traceback that has not reached its exception line yet, a line without a timestamp is
+        // part of it, even one that looks like a record: psycopg2 ends with `OperationalError: FATAL:
+        // password authentication failed`, and FATAL: is a level word.
+        const traceback = this.current?.traceback;
+        const inTraceback = traceback !== undefined && traceback.exception === undefined;
+        if (record === undefined || (record.time === undefined && inTraceback))
+            this.continuation(line);
+        else
+            this.record(record, line);
+    }
+    record(record, line) {
+        this.flush();
+        if (record.time !== undefined)
+            this.lastTime = record.time;
+        this.current = { record, firstLine: line, time: record.time ?? this.lastTime };
+        if (record.stack)
+            for (const stackLine of record.stack.split('\n'))
+                this.continuation(stackLine);
+    }
+    continuation(line) {
+        if (line.startsWith(TRACEBACK_START)) {
+            if (this.current?.record.level !== 'error')
+                this.startUncaught(line);
+            // A chained exception starts a new traceback; the last one is the one that was raised.
+            this.current.traceback = {};
+            return;
+        }
+        const event = this.current;
+        if (!event?.traceback || !this.follows(event.record))
+            return;
+        const frame = FRAME.exec(line);
+        if (frame) {
+            const [, file, func] = frame;
+            const inApp = !LIBRARY.test(file);
+            if (inApp || !event.traceback.frame || !event.traceback.frameInApp)
+                Object.assign(event.traceback, { frame: `${shortPath(file)}:${func}`, frameInApp: inApp });
+            return;
+        }
+        const c = line.charCodeAt(0);
+        if (c === 32 || c === 9)
+            return;
+        const exception = EXCEPTION.exec(line);
+        if (exception && /[A-Z.]/.test(exception[1])) {
+            event.traceback.exception = exception[1];
+            event.traceback.exceptionMessage = exception[2];
+        }
+    }
+    end() {
+        this.flush();
+    }
+    startUncaught(line) {
+        const format = this.current?.record.format ?? 'plain';
+        this.flush();
+        const record = { format, time: this.lastTime, level: 'error', message: line };
+        this.current = { record, firstLine: line, time: this.lastTime };
+    }
+    flush() {
+        if (this.current)
+            this.emit(this.current);
+        this.current = undefined;
+    }
+}
+/** The path from the application's package on (`/srv/app/app/db.py` stays; site roots are trimmed). */
+function shortPath(file) {
+    return file.replace(/^.*[/\\](?:site-packages|dist-packages)[/\\]/, '');
+}
+
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+;// CONCATENATED MODULE: external "url"
+const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/tinyglobby/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(6501);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
+	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
+		realpath: opts.fs.realpath || external_fs_.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
+		stat: opts.fs.stat || external_fs_.stat,
+		statSync: opts.fs.statSync || external_fs_.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
+;// CONCATENATED MODULE: ./src/log-review/files.ts
+
+
+
+
+const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The files the paths name, plus (with `includeRotated`) their rotated siblings: `app.log.1`,
+ * `app.log.2.gz` (RotatingFileHandler, logrotate), `app.log-20261120(.gz)` (logrotate dateext) and
+ * `app.log.2026-11-20` (TimedRotatingFileHandler). Oldest first, so events are read in the order
+ * they were written.
+ */
+async function findLogFiles(patterns, cwd, includeRotated) {
+    const found = new Map();
+    const missing = [];
+    const unlisted = new Map();
+    for (const pattern of patterns) {
+        const matches = isDynamicPattern(pattern)
+            ? await glob(pattern, { cwd, onlyFiles: true, dot: true, absolute: true, expandDirectories: false })
+            : [(0,external_node_path_namespaceObject.resolve)(cwd, pattern)];
+        let any = false;
+        for (const absolute of matches) {
+            const file = await files_describe(absolute, cwd);
+            if (!file)
+                continue;
+            any = true;
+            found.set(absolute, file);
+            if (includeRotated)
+                for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
+                    found.set(rotated.absolute, rotated);
+        }
+        if (!any)
+            missing.push(pattern);
+    }
+    const files = [...found.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || b.path.localeCompare(a.path));
+    return { files, missing, unlisted: [...unlisted].map(([path, reason]) => ({ path, reason })) };
+}
+/** A path as shown: relative to the working directory when inside it. */
+function shownPath(absolute, cwd) {
+    const base = (0,external_node_path_namespaceObject.resolve)(cwd);
+    return absolute.startsWith(base + '/') ? absolute.slice(base.length + 1) : absolute;
+}
+async function files_describe(absolute, cwd) {
+    try {
+        const info = await (0,promises_namespaceObject.stat)(absolute);
+        if (!info.isFile())
+            return undefined;
+        return {
+            path: shownPath(absolute, cwd),
+            absolute,
+            size: info.size,
+            mtimeMs: info.mtimeMs,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The rotated files next to a file. A folder the runner may enter but not list (mode 0311) hides them:
+ * that is recorded in `unlisted`, since rotated files that may exist were not read.
+ */
+async function rotatedSiblings(absolute, cwd, unlisted) {
+    const name = (0,external_node_path_namespaceObject.basename)(absolute);
+    const rotated = new RegExp(`^${files_escape(name)}(?:\\.\\d+|[.-]\\d{4}-?\\d{2}-?\\d{2}(?:[_T-]?\\d{2,6})?)(?:\\.gz)?$`);
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute));
+    }
+    catch (error) {
+        unlisted.set(shownPath((0,external_node_path_namespaceObject.dirname)(absolute), cwd), getErrorMessage(error));
+        return [];
+    }
+    const siblings = [];
+    for (const entry of entries) {
+        if (!rotated.test(entry))
+            continue;
+        const file = await files_describe((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(absolute), entry), cwd);
+        if (file)
+            siblings.push(file);
+    }
+    return siblings;
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/log-review/lines.ts
+
+
+
+
+/** Longer lines are cut to this many bytes for parsing: a 100 MB line of garbage must not cost 100 MB. */
+const MAX_LINE_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
+/**
+ * Streams a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
+ * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
+ * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
+ * counts as a line. Never throws for the file's sake: a file that cannot be read (in full) comes back with
+ * `unreadable` or `damaged` set.
+ */
+async function readLines(path, onLine) {
+    const stats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 };
+    // One open for the magic bytes and the stream: a stream that opened the file itself would raise a
+    // failed open (EACCES) as an 'error' event no one listens to yet, which crashed the process. A plain
+    // descriptor, not a FileHandle: its stream reads with callbacks, as fast as a stream given the path.
+    let fd;
+    let gzip;
+    try {
+        fd = await openFile(path, 'r');
+    }
+    catch (error) {
+        stats.unreadable = getErrorMessage(error);
+        return stats;
+    }
+    try {
+        gzip = await isGzip(fd);
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.close)(fd, () => { });
+        stats.unreadable = getErrorMessage(error);
+        return stats;
+    }
+    // 64 KiB reads: a chunk decoded to a string stays under V8's large-object size (128 KiB), so it dies
+    // young; with 1 MiB reads the peak memory on a 250 MB log was 270 MB instead of 125 MB.
+    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { fd, highWaterMark: 64 * 1024, start: 0 });
+    const source = gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    // A read error of the file itself ends the loop below through `source`, plain or gzip.
+    let readError;
+    raw.on('error', (error) => {
+        readError = error;
+        if (source !== raw)
+            source.destroy(error);
+    });
+    const splitter = new LineSplitter(onLine, stats);
+    try {
+        for await (const chunk of source)
+            splitter.push(chunk);
+    }
+    catch (error) {
+        if (readError !== undefined)
+            stats.unreadable = getErrorMessage(readError);
+        // zlib reports a truncated or corrupt stream (Z_BUF_ERROR, Z_DATA_ERROR) after handing over
+        // everything it could inflate.
+        else if (gzip && isZlibError(error))
+            stats.damaged = getErrorMessage(error);
+        // Anything else came from onLine: a bug, not the file's fault.
+        else
+            throw error;
+    }
+    finally {
+        stats.bytes = raw.bytesRead;
+        raw.destroy();
+    }
+    splitter.end();
+    return stats;
+}
+const openFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.open);
+const readFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.read);
+async function isGzip(fd) {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await readFile(fd, head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+function isZlibError(error) {
+    const code = error?.code;
+    return typeof code === 'string' && code.startsWith('Z_');
+}
+/**
+ * Splits a byte stream into lines. Whole lines of a chunk are decoded in one call (a newline byte never
+ * occurs inside a multi-byte UTF-8 character, so cutting at one is safe), which is far faster than
+ * decoding line by line.
+ */
+class LineSplitter {
+    onLine;
+    stats;
+    carry;
+    /** Inside an over-long line whose first MAX_LINE_BYTES were already passed on. */
+    skipping = false;
+    constructor(onLine, stats) {
+        this.onLine = onLine;
+        this.stats = stats;
+    }
+    push(chunk) {
+        this.stats.textBytes += chunk.length;
+        let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+        this.carry = undefined;
+        if (this.skipping) {
+            const nl = buf.indexOf(NEWLINE);
+            if (nl < 0)
+                return;
+            this.skipping = false;
+            buf = buf.subarray(nl + 1);
+        }
+        const last = buf.lastIndexOf(NEWLINE);
+        if (last >= 0) {
+            this.emitText(buf.toString('utf8', 0, last));
+            buf = buf.subarray(last + 1);
+        }
+        if (buf.length > MAX_LINE_BYTES) {
+            this.emit(buf.toString('utf8', 0, MAX_LINE_BYTES), true);
+            this.skipping = true;
+        }
+        else if (buf.length > 0) {
+            // Copied so the carried bytes do not pin the whole chunk.
+            this.carry = Buffer.from(buf);
+        }
+    }
+    end() {
+        if (this.carry)
+            this.emit(this.carry.toString('utf8'), false);
+        this.carry = undefined;
+    }
+    emitText(text) {
+        let start = 0;
+        for (;;) {
+            const nl = text.indexOf('\n', start);
+            const line = nl < 0 ? text.slice(start) : text.slice(start, nl);
+            // Characters, not bytes: a cheap upper bound check first (a char is at most 3 UTF-8 bytes here).
+            if (line.length > MAX_LINE_BYTES / 3 && Buffer.byteLength(line) > MAX_LINE_BYTES) {
+                this.emit(Buffer.from(line).toString('utf8', 0, MAX_LINE_BYTES), true);
+            }
+            else {
+                this.emit(line, false);
+            }
+            if (nl < 0)
+                return;
+            start = nl + 1;
+        }
+    }
+    emit(line, cut) {
+        this.stats.lines++;
+        if (cut)
+            this.stats.cutLines++;
+        this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/access.ts
+
+// gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
+const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/;
+// The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
+// seconds with a fraction, gunicorn %(D)s / Apache %D in whole microseconds, or with a unit).
+const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
+// uvicorn: `INFO:     127.0.0.1:54321 - "GET /api/x HTTP/1.1" 500 Internal Server Error` (no time).
+const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/;
+const UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
+/** An access-log line; 5xx responses are errors, everything else info. */
+function parseAccess(line, times, interest) {
+    const common = COMMON.exec(line);
+    if (common) {
+        const [, stamp, method, path, status] = common;
+        const durationMs = responseTime(line, common[0].length);
+        return access(method, path, Number(status), times.clf(stamp), durationMs, interest);
+    }
+    const uvicorn = UVICORN.exec(line);
+    if (uvicorn)
+        return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest);
+    return undefined;
+}
+/** The response time at the end of the line, after `from` (past the status and size), in ms. */
+function responseTime(line, from) {
+    const end = line.trimEnd().length;
+    const space = line.lastIndexOf(' ', end - 1);
+    if (space < from)
+        return undefined;
+    const m = RESPONSE_TIME.exec(line.slice(space + 1, end));
+    if (!m)
+        return undefined;
+    const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
+    return Number(m[1]) * UNIT_MS[unit];
+}
+function access(method, path, status, time, durationMs, interest) {
+    const level = status >= 500 ? 'error' : 'info';
+    // Masking the path is the costly part; most requests are neither reviewed nor slow and skip it.
+    const wanted = interest.level(level) || (durationMs !== undefined && interest.slow(durationMs));
+    if (!wanted)
+        return { format: 'access', time, level, message: '', durationMs, status };
+    const operation = endpoint(method, path);
+    return {
+        format: 'access',
+        time,
+        level,
+        message: `${method} ${path} ${status}`,
+        template: `HTTP ${status} ${operation}`,
+        durationMs,
+        operation,
+        status,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/log-review/durations.ts
+/** Durations as applications write them, in milliseconds. */
+const durations_UNIT_MS = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    sec: 1000,
+    secs: 1000,
+    second: 1000,
+    seconds: 1000,
+    m: 60_000,
+    min: 60_000,
+    mins: 60_000,
+    minutes: 60_000,
+};
+/** `350ms`, `1.2s`, `2 min`, `1500us`; a bare number is taken in `bareUnit`. */
+function parseDurationValue(text, bareUnit) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zµ]*)\s*$/i.exec(text);
+    if (!m)
+        return undefined;
+    const unit = m[2] === '' ? bareUnit : m[2].toLowerCase();
+    const factor = durations_UNIT_MS[unit];
+    return factor === undefined ? undefined : Number(m[1]) * factor;
+}
+/**
+ * `took 1.2s`, `in 1234ms`, `elapsed=0.5s`, `duration: 200 ms`, `(1.23s)` in free text. `retrying in 5s`
+ * and the like are waits, not durations, and are left alone.
+ */
+const IN_TEXT = /(?:\b(?:took|elapsed|duration|latency|time)\s*[=:]?\s*|(?<!\b(?:retry|retrying|again|wait|waiting|sleep|sleeping|backoff|after)\s)\bin\s+|\()(\d+(?:\.\d+)?)\s?(ms|s|sec|secs|seconds|us|µs|min|mins|minutes)\b/i;
+function durationInText(text) {
+    const m = IN_TEXT.exec(text);
+    if (!m)
+        return undefined;
+    return Number(m[1]) * durations_UNIT_MS[m[2].toLowerCase()];
+}
+
+;// CONCATENATED MODULE: ./src/log-review/model.ts
+/**
+ * The shapes the stages of the review share: what a parsed log line says (a line that parses to nothing
+ * continues the event before it) and what reading one file gave.
+ */
+const FORMAT_NAMES = (/* unused pure expression or super */ null && (['json', 'logfmt', 'python', 'access', 'plain']));
+const LEVELS = {
+    emerg: 'error',
+    emergency: 'error',
+    alert: 'error',
+    panic: 'error',
+    fatal: 'error',
+    critical: 'error',
+    crit: 'error',
+    severe: 'error',
+    error: 'error',
+    err: 'error',
+    exception: 'error',
+    warning: 'warning',
+    warn: 'warning',
+    notice: 'info',
+    info: 'info',
+    information: 'info',
+    debug: 'debug',
+    trace: 'debug',
+    verbose: 'debug',
+};
+/** A level word in any case (`ERROR`, `Warn`, `critical`) as a Level; undefined for other words. */
+function levelOf(word) {
+    return LEVELS[word.toLowerCase()];
+}
+/** pino and bunyan number their levels: 60 fatal, 50 error, 40 warn, 30 info, 20 debug, 10 trace. */
+function levelOfNumber(value) {
+    return value >= 50 ? 'error' : value >= 40 ? 'warning' : value >= 30 ? 'info' : 'debug';
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/fields.ts
+
+
+
+/**
+ * The field names structured loggers use (structlog, python-json-logger, pino, bunyan, zap, logrus,
+ * slog): JSON lines and logfmt share them.
+ */
+const LEVEL_KEYS = ['level', 'levelname', 'severity', 'lvl', 'log.level', 'loglevel'];
+const TIME_KEYS = ['time', 'timestamp', 'ts', '@timestamp', 'asctime', 'datetime', 't'];
+const MESSAGE_KEYS = ['msg', 'message', 'event', 'error', 'err'];
+const STACK_KEYS = ['exception', 'exc_info', 'stack', 'stack_trace', 'traceback'];
+/** Durations in milliseconds by their name. */
+const MS_KEYS = [
+    'duration_ms',
+    'elapsed_ms',
+    'took_ms',
+    'latency_ms',
+    'response_time_ms',
+    'request_time_ms',
+    'responseTime',
+    'durationMs',
+    'elapsedMs',
+];
+/** Durations whose bare numbers are seconds (a string may carry its own unit: "350ms"). */
+const SECOND_KEYS = ['duration', 'elapsed', 'took', 'latency', 'response_time', 'request_time'];
+const DURATION_KEYS = [...MS_KEYS, ...SECOND_KEYS];
+const OPERATION_KEYS = ['route', 'endpoint', 'operation', 'op', 'path', 'url', 'handler', 'query_name'];
+const METHOD_KEYS = ['method', 'http_method', 'request_method'];
+const fields_STATUS_KEYS = ['status', 'status_code', 'statusCode', 'http_status'];
+/** Field names as a RegExp alternation (`level|levelname|log\\.level`), for the fast paths. */
+function keyAlternatives(keys) {
+    return keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|');
+}
+function first(fields, keys) {
+    for (const key of keys)
+        if (fields[key] !== undefined && fields[key] !== null)
+            return fields[key];
+    return undefined;
+}
+/** The level of a field value: a name, or a pino/bunyan number. */
+function levelFromValue(value) {
+    if (typeof value === 'number')
+        return levelOfNumber(value);
+    if (typeof value === 'string')
+        return /^\d+$/.test(value) ? levelOfNumber(Number(value)) : levelOf(value);
+    return undefined;
+}
+function timeFromValue(value, times) {
+    if (typeof value === 'number')
+        return times.epoch(value);
+    if (typeof value === 'string')
+        return /^\d+(\.\d+)?$/.test(value) ? times.epoch(Number(value)) : times.iso(value);
+    return undefined;
+}
+/** A duration field's value in ms, by the unit its name implies. */
+function durationFromField(key, value) {
+    return parseDurationValue(value, MS_KEYS.includes(key) ? 'ms' : 's');
+}
+function durationOf(fields) {
+    const ms = first(fields, MS_KEYS);
+    if (ms !== undefined)
+        return durationValue(ms, 'ms');
+    const seconds = first(fields, SECOND_KEYS);
+    if (seconds !== undefined)
+        return durationValue(seconds, 's');
+    return undefined;
+}
+/** A duration field's value: a number, or a text such as `1.2s`; a JSON object or array is none. */
+function durationValue(value, bareUnit) {
+    return typeof value === 'number' || typeof value === 'string'
+        ? parseDurationValue(String(value), bareUnit)
+        : undefined;
+}
+/** A LogRecord from the fields of one structured line. */
+function recordFromFields(fields, format, times) {
+    const message = first(fields, MESSAGE_KEYS);
+    const stack = first(fields, STACK_KEYS);
+    const operation = first(fields, OPERATION_KEYS);
+    const method = first(fields, METHOD_KEYS);
+    const status = Number(first(fields, fields_STATUS_KEYS));
+    return {
+        format,
+        time: timeFromValue(first(fields, TIME_KEYS), times),
+        level: levelFromValue(first(fields, LEVEL_KEYS)) ?? 'info',
+        message: typeof message === 'string' ? message : message === undefined ? '' : JSON.stringify(message),
+        durationMs: durationOf(fields),
+        operation: typeof operation === 'string'
+            ? typeof method === 'string'
+                ? endpoint(method.toUpperCase(), operation)
+                : operation
+            : undefined,
+        status: Number.isInteger(status) ? status : undefined,
+        stack: typeof stack === 'string' && stack.includes('\n') ? stack : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/json.ts
+
+// Level, time and the presence of a duration, read without parsing the line: most lines are info lines
+// nobody asked about, and JSON.parse on each would cost more than everything else together.
+const json_LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
+const TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
+const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`);
+/**
+ * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
+ * duration); for every other line level, time and duration are read by regular expressions.
+ */
+function parseJson(line, times, interest) {
+    if (line.charCodeAt(0) !== 123 || !line.trimEnd().endsWith('}'))
+        return undefined;
+    const levelMatch = json_LEVEL.exec(line);
+    const level = levelMatch ? levelFromValue(levelMatch[1] ?? Number(levelMatch[2])) : 'info';
+    const duration = DURATION.exec(line);
+    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    const slow = durationMs !== undefined && interest.slow(durationMs);
+    if (level !== undefined && !interest.level(level) && !slow) {
+        const timeMatch = TIME.exec(line);
+        const time = timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined;
+        return { format: 'json', time, level, message: '', durationMs };
+    }
+    let fields;
+    try {
+        fields = JSON.parse(line);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+        return undefined;
+    return recordFromFields(fields, 'json', times);
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/logfmt.ts
+
+const logfmt_LEVEL = new RegExp(`(?:^|\\s)(?:${keyAlternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`);
+const logfmt_TIME = new RegExp(`(?:^|\\s)(?:${keyAlternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`);
+const logfmt_DURATION = new RegExp(`(?:^|\\s)(${keyAlternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`);
+const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g;
+/** Whether a line starts like logfmt (`key=value ...`). */
+function looksLikeLogfmt(line) {
+    return /^[\w.@-]+=/.test(line);
+}
+/** `time=... level=error msg="db down" duration=1.2s`; the same fast path as JSON lines. */
+function parseLogfmt(line, times, interest) {
+    if (!looksLikeLogfmt(line))
+        return undefined;
+    const levelMatch = logfmt_LEVEL.exec(line);
+    const level = levelMatch ? levelFromValue(levelMatch[1]) : 'info';
+    const duration = logfmt_DURATION.exec(line);
+    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    const slow = durationMs !== undefined && interest.slow(durationMs);
+    if (level !== undefined && !interest.level(level) && !slow) {
+        const timeMatch = logfmt_TIME.exec(line);
+        const time = timeMatch ? timeFromValue(timeMatch[1] ?? timeMatch[2], times) : undefined;
+        return { format: 'logfmt', time, level, message: '', durationMs };
+    }
+    const fields = {};
+    for (const m of line.matchAll(PAIR))
+        fields[m[1]] =
+            m[2] !== undefined
+                ? m[2].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c === 't' ? '\t' : c))
+                : m[3];
+    if (Object.keys(fields).length === 0)
+        return undefined;
+    return recordFromFields(fields, 'logfmt', times);
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/system.ts
+
+// Android logcat's threadtime layout: `03-17 16:13:38.811  1702  2395 D WindowManager: message`, one
+// letter for the level (Verbose, Debug, Info, Warning, Error, Fatal, Assert).
+const LOGCAT = /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ ([VDIWEFA]) /;
+const LOGCAT_LEVELS = {
+    V: 'debug',
+    D: 'debug',
+    I: 'info',
+    W: 'warning',
+    E: 'error',
+    F: 'error',
+    A: 'error',
+};
+// Blue Gene/L RAS: `<alert tag or -> <epoch s> 2005.06.03 <node> 2005-06-03-15.42.50.675872 <node> RAS
+// KERNEL FATAL message`: the level is the 9th field, past the first 80 characters.
+const RAS = /^\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ \d{4}-\d\d-\d\d-\d\d\.\d\d\.\d\d\.\d{6} \S+ \S+ \S+ ([A-Z]+) /;
+// HPC (Los Alamos): `<id> <node> <component> <state> <epoch s> <flag> message`; the state is the level
+// when it is a level word, alone or last (`error`, `bcast-error`, `fdmn.panic`).
+const HPC = /^\d+ \S+ \S+ (\S+) (\d{9,10}) \d /;
+// A syslog header (`Jun 14 15:16:01 host `), with Thunderbird's prefix (`- <epoch s> 2005.11.09 <host> `)
+// before it. The level, when there is one, opens the message after the program's name (`sshd[1761]:
+// error: ...`, `gmetad: Warning: ...`).
+const SYSLOG = /^(?:\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ /;
+/**
+ * The header of an Android, supercomputer (BGL, HPC, Thunderbird) or syslog line, whose level (if any)
+ * sits where no timestamp-first reader looks. Tried only on lines that start without a timestamp.
+ */
+function systemHeader(line, times) {
+    const c = line.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+        const logcat = LOGCAT.exec(line);
+        if (logcat)
+            return { end: logcat[0].length, level: LOGCAT_LEVELS[logcat[1]] };
+        const hpc = HPC.exec(line);
+        if (hpc)
+            return { end: hpc[0].length, time: times.epoch(Number(hpc[2])), level: stateLevel(hpc[1]) };
+        return undefined;
+    }
+    const ras = RAS.exec(line);
+    if (ras)
+        return { end: ras[0].length, time: times.epoch(Number(ras[1])), level: levelOf(ras[2]) ?? 'info' };
+    const syslog = SYSLOG.exec(line);
+    if (syslog)
+        return {
+            end: syslog[0].length,
+            time: syslog[1] === undefined ? undefined : times.epoch(Number(syslog[1])),
+        };
+    return undefined;
+}
+function stateLevel(state) {
+    return (levelOf(state) ??
+        levelOf(state.slice(Math.max(state.lastIndexOf('.'), state.lastIndexOf('-')) + 1)) ??
+        'info');
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/text.ts
+
+
+
+// A level word near the start of the line. In capitals it counts anywhere there; in other cases only
+// in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
+const LEVEL_WORD = /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,/-]|$)/i;
+// Python logging's basicConfig default, `ERROR:app.db:message`, has no timestamp at all.
+const LOGGER_NAME = /^[a-z_][\w]*(?:\.[\w-]+)*:\s*/;
+const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
+/**
+ * Python logging layouts and plain text with a level word: `2026-11-20 10:00:00,123 ERROR app.db: msg`,
+ * `... - app.db - ERROR - msg`, `ERROR:app.db:msg`, `[2026-11-20T10:00:00Z] [error] msg`. A line with
+ * neither a timestamp nor a level word is not a record: it continues the event before it.
+ */
+function parseText(line, times) {
+    let stamp = times.leading(line);
+    if (!stamp) {
+        const header = systemHeader(line, times);
+        if (header)
+            return systemRecord(line, header);
+    }
+    const start = stamp?.end ?? 0;
+    const found = levelWord(line, start);
+    // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
+    if (!stamp && found !== undefined && found.end < 12) {
+        const offset = found.end + 1;
+        const after = times.leading(line.slice(offset));
+        if (after)
+            stamp = { time: after.time, end: offset + after.end };
+    }
+    if (!stamp && found === undefined)
+        return undefined;
+    let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '');
+    if (found !== undefined)
+        message = withoutContext(message);
+    const python = (stamp !== undefined && line[stamp.end - 4] === ',') ||
+        PYTHON_DEFAULT.test(line) ||
+        / - [A-Z]+ - /.test(line.slice(start, start + 80));
+    // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
+    // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
+    if (python)
+        message = message.replace(LOGGER_NAME, '');
+    return {
+        format: python ? 'python' : 'plain',
+        time: stamp?.time,
+        level: found === undefined ? 'info' : (levelOf(found.word) ?? 'info'),
+        message,
+        durationMs: durationInText(message),
+    };
+}
+/** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
+function systemRecord(line, header) {
+    let { level } = header;
+    let message = line.slice(header.end);
+    if (level === undefined) {
+        const found = levelWord(line, header.end);
+        level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
+        if (found !== undefined)
+            message = line.slice(found.end).replace(/^[\s\]):|-]+/, '');
+    }
+    return { format: 'plain', time: header.time, level, message, durationMs: durationInText(message) };
+}
+/**
+ * The message without the thread or context in brackets that log4j, Logback and their kin write after
+ * the level (`WARN [LeaseRenewer:user@host-41] org.apache...`, `WARN  [QuorumPeer[myid=1]/...] - ...`):
+ * it says who logged, not what happened, and would split one message into a group per thread.
+ */
+function withoutContext(message) {
+    if (message.charCodeAt(0) !== 91 /* [ */)
+        return message;
+    let depth = 0;
+    for (let i = 0; i < message.length && i < 400; i++) {
+        const c = message.charCodeAt(i);
+        if (c === 91)
+            depth++;
+        else if (c === 93 && --depth === 0) {
+            const rest = message.slice(i + 1).replace(/^[\s:|-]+/, '');
+            // A message that is only a bracketed text keeps it.
+            return rest === '' ? message : rest;
+        }
+    }
+    return message;
+}
+/** The level word within 80 characters of `start`, and where it ends. */
+function levelWord(line, start) {
+    // Fast path: the word right after the timestamp (`... ERROR app.db: ...`, `... [error] ...`).
+    let i = start;
+    while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 91)
+        i++;
+    let j = i;
+    for (let c = line.charCodeAt(j); (c >= 65 && c <= 90) || (c >= 97 && c <= 122); c = line.charCodeAt(++j))
+        ;
+    if (j > i && acceptable(line, i, j))
+        return { word: line.slice(i, j), end: j };
+    const head = line.slice(start, start + 80);
+    const m = LEVEL_WORD.exec(head);
+    if (!m)
+        return undefined;
+    const end = start + m.index + m[0].length;
+    return acceptable(line, end - m[1].length, end) ? { word: m[1], end } : undefined;
+}
+/** Whether line[from, to) is a level word as a level is written, not a word of the message. */
+function acceptable(line, from, to) {
+    const word = line.slice(from, to);
+    if (levelOf(word) === undefined)
+        return false;
+    const after = line[to];
+    // Celery writes `[... ERROR/MainProcess]`.
+    if (after !== undefined && !/[\s\]|):,/-]/.test(after))
+        return false;
+    if (line[from - 1] === '[' || after === ']' || after === ':')
+        return true;
+    // ERR in capitals is too common a word part (ERR_CONNECTION) to count without brackets or a colon.
+    return word === word.toUpperCase() && word !== 'ERR';
+}
+
+;// CONCATENATED MODULE: ./src/log-review/parse.ts
+
+
+
+
+/**
+ * Turns a line into a LogRecord, or undefined when the line continues the event before it. With
+ * `format: auto` each line is tried by the parsers its first characters point to, so a file that mixes
+ * uvicorn's access lines with Python logging (the usual FastAPI log) is read right line by line.
+ */
+class LineParser {
+    format;
+    times;
+    interest;
+    constructor(format, times, interest) {
+        this.format = format;
+        this.times = times;
+        this.interest = interest;
+    }
+    parse(line) {
+        const c = line.charCodeAt(0);
+        // Empty and indented lines (traceback frames, wrapped text) never start an event.
+        if (Number.isNaN(c) || c === 32 || c === 9)
+            return undefined;
+        switch (this.format) {
+            case 'json':
+                return parseJson(line, this.times, this.interest);
+            case 'logfmt':
+                return parseLogfmt(line, this.times, this.interest);
+            case 'access':
+                return parseAccess(line, this.times, this.interest);
+            case 'python':
+            case 'plain':
+                return parseText(line, this.times);
+        }
+        if (c === 123 /* { */)
+            return parseJson(line, this.times, this.interest) ?? parseText(line, this.times);
+        if (line.includes(' HTTP/')) {
+            const access = parseAccess(line, this.times, this.interest);
+            if (access)
+                return access;
+        }
+        if (looksLikeLogfmt(line))
+            return parseLogfmt(line, this.times, this.interest) ?? parseText(line, this.times);
+        return parseText(line, this.times);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log-review/timestamps.ts
+
+// 2026-11-20T10:00:00.123Z, 2026-11-20 10:00:00,123 (Python's asctime), +01:00 / +0100 / UTC offsets.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?/;
+// The same at the start of a text line, possibly in brackets (`[2026-11-20 10:00:00 +0000]`, gunicorn's
+// error log), or with slashes (`2026/11/20 10:00:00`, nginx's error log).
+const LEADING_ISO = /^\[?(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?\]?/;
+// Common log format: 20/Nov/2026:10:00:00 +0000.
+const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?: ([+-]\d{4}))?/;
+const MONTHS = {
+    Jan: 1,
+    Feb: 2,
+    Mar: 3,
+    Apr: 4,
+    May: 5,
+    Jun: 6,
+    Jul: 7,
+    Aug: 8,
+    Sep: 9,
+    Oct: 10,
+    Nov: 11,
+    Dec: 12,
+};
+/**
+ * Reads the timestamps of log lines into epoch milliseconds. A timestamp with an offset is exact; one
+ * without is wall-clock time in the configured zone, so files written in different zones line up.
+ */
+class TimeParser {
+    clock;
+    /** Epoch ms of wall-clock hours already converted (key: yyyymmddhh), as lines share their hour. */
+    hours = new Map();
+    clfHours = new Map();
+    constructor(timeZone) {
+        this.clock = new WallClock(timeZone);
+    }
+    /** An ISO-like string (JSON and logfmt fields), or undefined. */
+    iso(text) {
+        const fast = this.fastIso(text, 0);
+        if (fast !== undefined)
+            return fast.time;
+        const m = ISO.exec(text);
+        return m ? this.fromParts(m) : undefined;
+    }
+    /** A timestamp at the start of a text line: its epoch ms and where it ends. */
+    leading(line) {
+        const c = line.charCodeAt(0);
+        // Most lines can be turned away by their first character, before any regex runs.
+        if (!((c >= 48 && c <= 57) || c === 91))
+            return undefined;
+        const fast = this.fastIso(line, c === 91 ? 1 : 0);
+        if (fast !== undefined)
+            return { time: fast.time, end: fast.end + (c === 91 && line[fast.end] === ']' ? 1 : 0) };
+        const m = LEADING_ISO.exec(line);
+        if (!m)
+            return undefined;
+        const time = this.fromParts(m);
+        return time === undefined ? undefined : { time, end: m[0].length };
+    }
+    /** The common log format's `20/Nov/2026:10:00:00 +0000`. */
+    clf(text) {
+        return this.fastClf(text) ?? this.clfSlow(text);
+    }
+    /** A number from a JSON field: epoch milliseconds, or seconds (with a fraction) when it is small. */
+    epoch(value) {
+        if (!Number.isFinite(value) || value <= 0)
+            return undefined;
+        return value > 1e11 ? Math.round(value) : Math.round(value * 1000);
+    }
+    /**
+     * `YYYY-MM-DD[T ]HH:MM:SS[.,fff][Z|UTC]` read by character codes, with the hour's epoch remembered:
+     * the common case, about ten times cheaper than the regex. Anything else (offsets, odd layouts) is
+     * left to the regex.
+     */
+    fastIso(text, at) {
+        const digit = (i) => {
+            const d = text.charCodeAt(at + i) - 48;
+            return d >= 0 && d <= 9 ? d : -100_000;
+        };
+        const sep = text.charCodeAt(at + 10);
+        if (text.charCodeAt(at + 4) !== 45 ||
+            text.charCodeAt(at + 7) !== 45 ||
+            (sep !== 84 && sep !== 32) ||
+            text.charCodeAt(at + 13) !== 58 ||
+            text.charCodeAt(at + 16) !== 58)
+            return undefined;
+        const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+        const month = digit(5) * 10 + digit(6);
+        const day = digit(8) * 10 + digit(9);
+        const hour = digit(11) * 10 + digit(12);
+        const minute = digit(14) * 10 + digit(15);
+        const second = digit(17) * 10 + digit(18);
+        if (year < 0 ||
+            month < 1 ||
+            month > 12 ||
+            day < 1 ||
+            day > 31 ||
+            hour < 0 ||
+            hour > 23 ||
+            minute < 0 ||
+            minute > 59 ||
+            second < 0 ||
+            second > 60)
+            return undefined;
+        let end = at + 19;
+        let ms = 0;
+        const point = text.charCodeAt(end);
+        if (point === 46 || point === 44) {
+            let scale = 100;
+            end++;
+            for (let d = digit(end - at); d >= 0; d = digit(++end - at)) {
+                ms += d * scale;
+                scale /= 10;
+            }
+            ms = Math.floor(ms);
+        }
+        const zone = text.charCodeAt(end);
+        let utc = false;
+        if (zone === 90 /* Z */) {
+            utc = true;
+            end++;
+        }
+        else if (zone === 43 ||
+            zone === 45 ||
+            (zone === 32 && /^ [+-]\d|^ UTC|^ GMT/.test(text.slice(end, end + 4)))) {
+            return undefined; // an offset: the regex reads those
+        }
+        const key = ((year * 100 + month) * 100 + day) * 100 + hour + (utc ? 0.5 : 0);
+        let hourMs = this.hours.get(key);
+        if (hourMs === undefined) {
+            hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0);
+            if (this.hours.size > 100_000)
+                this.hours.clear();
+            this.hours.set(key, hourMs);
+        }
+        return { time: hourMs + minute * 60_000 + second * 1000 + ms, end };
+    }
+    /** `20/Nov/2026:10:00:00 +0000` by character codes, the hour remembered by its first 14 characters. */
+    fastClf(text) {
+        if (text.length !== 26 ||
+            text.charCodeAt(14) !== 58 ||
+            text.charCodeAt(17) !== 58 ||
+            text.charCodeAt(20) !== 32)
+            return undefined;
+        const two = (i) => (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
+        const minute = two(15);
+        const second = two(18);
+        if (!(minute >= 0 && minute <= 59 && second >= 0 && second <= 60))
+            return undefined;
+        const key = text.slice(0, 14) + text.slice(20);
+        let hourMs = this.clfHours.get(key);
+        if (hourMs === undefined) {
+            hourMs = this.clfSlow(text.slice(0, 14) + ':00:00' + text.slice(20));
+            if (hourMs === undefined)
+                return undefined;
+            if (this.clfHours.size > 100_000)
+                this.clfHours.clear();
+            this.clfHours.set(key, hourMs);
+        }
+        return hourMs + minute * 60_000 + second * 1000;
+    }
+    clfSlow(text) {
+        const m = CLF.exec(text);
+        if (!m)
+            return undefined;
+        const month = MONTHS[m[2]];
+        if (month === undefined)
+            return undefined;
+        const [day, year, hour, minute, second] = [m[1], m[3], m[4], m[5], m[6]].map(Number);
+        if (m[7] === undefined)
+            return this.clock.toEpoch(year, month, day, hour, minute, second);
+        return Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs(m[7]);
+    }
+    fromParts(m) {
+        const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+        if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+            return undefined;
+        const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+        const zone = m[8];
+        if (zone === undefined)
+            return this.clock.toEpoch(year, month, day, hour, minute, second, ms);
+        return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs(zone);
+    }
+}
+/** `Z`, `+01:00`, `-0530`, `+02` as milliseconds ahead of UTC. */
+function offsetMs(zone) {
+    if (zone === 'Z' || zone === 'UTC' || zone === 'GMT')
+        return 0;
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    return sign * (hours * 60 + minutes) * 60_000;
+}
+
+;// CONCATENATED MODULE: ./src/log-review/review.ts
+
+
+
+
+
+
+
+
+/** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
+async function reviewLogs(inputs, { logger, clock }) {
+    const startedAt = clock().toISOString();
+    const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);
+    if (missing.length > 0 && inputs.missing === 'fail') {
+        throw new ConfigurationError(`input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`);
+    }
+    for (const pattern of missing)
+        logger.warning(`paths: no file matches '${pattern}'`);
+    for (const folder of unlisted)
+        logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`);
+    const aggregate = new Aggregate(inputs);
+    const times = new TimeParser(inputs.timeZone);
+    const parser = new LineParser(inputs.format, times, {
+        level: (level) => aggregate.reviews(level),
+        slow: (ms) => ms >= inputs.slowThresholdMs,
+    });
+    const results = [];
+    for (const file of files) {
+        const result = { path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0 };
+        results.push(result);
+        // A file last written before the window cannot hold a line inside it.
+        if (inputs.since !== undefined && file.mtimeMs < inputs.since) {
+            result.skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`;
+            continue;
+        }
+        logger.info(`reading ${file.path}`);
+        const assembler = new EventAssembler((event) => {
+            if (aggregate.add(event) === 'old' || event.time === undefined)
+                return;
+            if (result.from === undefined || event.time < result.from)
+                result.from = event.time;
+            if (result.to === undefined || event.time > result.to)
+                result.to = event.time;
+        }, (record) => aggregate.reviews(record.level));
+        const stats = await readLines(file.absolute, (line) => {
+            const record = parser.parse(line);
+            if (record)
+                result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
+            assembler.add(record, line);
+        });
+        assembler.end();
+        Object.assign(result, {
+            lines: stats.lines,
+            cutLines: stats.cutLines,
+            damaged: stats.damaged,
+            unreadable: stats.unreadable,
+        });
+        if (stats.damaged)
+            logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`);
+        if (stats.unreadable)
+            logger.warning(`${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`);
+        result.format = mainFormat(result.formats);
+    }
+    return log_review_evaluate_evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt });
+}
+function mainFormat(formats) {
+    let best;
+    for (const [name, count] of Object.entries(formats))
+        if (best === undefined || count > formats[best])
+            best = name;
+    return best;
+}
+
+;// CONCATENATED MODULE: ./src/log-review/action.ts
+
+
+const logReviewAction = {
+    name: 'log-review',
+    // Relative paths start at the workspace, as in every other step of the job.
+    readInputs: (reader, { now, workspace }) => log_review_inputs_readInputs(reader, now, workspace),
+    run: async (inputs, context) => {
+        const report = await reviewLogs(inputs, context);
+        return { report, outputs: action_outputsOf(report) };
+    },
+};
+/** The action's scalar outputs, from the report's counts (none when the report has no data). */
+function action_outputsOf(report) {
+    const counts = report.data?.counts;
+    return {
+        status: report.status,
+        errors: counts?.errors,
+        warnings: counts?.warnings,
+        timeouts: counts?.timeouts,
+        slow: counts?.slow,
+        groups: counts?.groups,
+        spikes: counts?.spikes,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions.ts
+/** Every action, by name: the CLI runs them from a terminal, the runbook action in one process. */
+
+
+
+
+
+const ACTIONS = [
+    healthGateAction,
+    dbMaintainAction,
+    backupVerifyAction,
+    depAuditAction,
+    logReviewAction,
+];
+function findAction(name) {
+    return ACTIONS.find((action) => action.name === name);
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+
+/** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
+const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
+/** Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside. */
+function escapeHtml(text) {
+    return text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;')
+        .replaceAll("'", '&#39;');
+}
+function renderCell(cell) {
+    if (typeof cell === 'string')
+        return escapeHtml(cell);
+    // Only https links: a javascript: or data: URL from a report must never become clickable.
+    if (!/^https:\/\//i.test(cell.href))
+        return escapeHtml(cell.text);
+    return `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
+}
+function table(columns, rows) {
+    const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${renderCell(cell)}</td>`).join('')}</tr>`);
+    return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`;
+}
+/**
+ * Renders any Report as the job summary, so every action looks alike: a heading with the overall status,
+ * the checks (failures first), the metrics, the report's tables and collapsed details. Text is
+ * HTML-escaped. When the result would pass `limit` bytes, whole sections (and rows) are dropped from the
+ * end and a note says so.
+ */
+function renderSummary(report, limit = SUMMARY_LIMIT) {
+    const sections = [];
+    sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`);
+    if (report.checks.length > 0) {
+        const rows = byStatus(report.checks, (c) => c.status).map((check) => [
+            `${STATUS_ICON[check.status]} ${check.status}`,
+            check.title,
+            check.detail + (check.recommendation ? ` — ${check.recommendation}` : ''),
+        ]);
+        sections.push(table(['Status', 'Check', 'Detail'], rows));
+        const fixes = report.checks.filter((c) => c.fix && c.status !== 'pass');
+        if (fixes.length > 0) {
+            const body = fixes.map((c) => `-- ${c.title}\n${c.fix}`).join('\n\n');
+            sections.push(details('Suggested fixes (not run)', body));
+        }
+    }
+    if (report.metrics.length > 0) {
+        sections.push(table(['Metric', 'Value'], report.metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`])));
+    }
+    for (const c of report.charts ?? [])
+        sections.push(chart(c));
+    for (const t of report.tables)
+        sections.push(`### ${escapeHtml(t.title)}\n\n` + table(t.columns, t.rows));
+    for (const d of report.details)
+        sections.push(details(d.title, d.body));
+    return fitSections(sections, limit);
+}
+/** Mermaid has no escaping inside its strings: quotes and anything that could end the block are dropped. */
+function mermaidText(text) {
+    return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100);
+}
+function chart(c) {
+    const numbers = (values) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`;
+    const top = Math.max(1, ...c.bars, ...(c.line ?? []));
+    const lines = [
+        '```mermaid',
+        'xychart-beta',
+        `  title "${mermaidText(c.title)}"`,
+        `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
+        `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
+        `  bar ${numbers(c.bars)}`,
+        ...(c.line ? [`  line ${numbers(c.line)}`] : []),
+        '```',
+    ];
+    return `${lines.join('\n')}\n\n`;
+}
+function details(title, body) {
+    return `<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>\n\n`;
+}
+function fitSections(sections, limit) {
+    const note = (dropped) => `\n> [!NOTE]\n> The summary was cut to stay under GitHub's 1 MiB limit: ${dropped} section(s) left out. The full result is in the \`report\` JSON file.\n`;
+    // Byte counts are kept as running totals: measuring the growing text again for every line is quadratic,
+    // which a 10,000-row table turns into seconds.
+    let out = '';
+    let used = 0;
+    for (let i = 0; i < sections.length; i++) {
+        const room = limit - used - Buffer.byteLength(note(sections.length - i));
+        const size = Buffer.byteLength(sections[i]);
+        if (size <= room) {
+            out += sections[i];
+            used += size;
+            continue;
+        }
+        // Keep what fits of an oversized section at a line boundary, so a huge table still shows its top rows.
+        let partial = '';
+        let partialBytes = 0;
+        for (const line of sections[i].split('\n')) {
+            const bytes = Buffer.byteLength(line) + 1;
+            if (partialBytes + bytes > room - 64)
+                break;
+            partial += line + '\n';
+            partialBytes += bytes;
+        }
+        if (partial.includes('```mermaid') && !partial.trimEnd().endsWith('```'))
+            partial = '';
+        if (partial.includes('<table') && !partial.includes('</table>'))
+            partial += '</table>\n';
+        if (partial.includes('<details>') && !partial.includes('</details>'))
+            partial += (partial.includes('<pre>') ? '</pre>\n' : '') + '</details>\n';
+        return out + partial + note(sections.length - i);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/cli/flag-hints.ts
+/**
+ * The actions' texts name inputs as a workflow sets them: "input 'ca-cert' is ...", "set ca-cert",
+ * "set missing: warn". On a terminal those inputs are flags, so the CLI's printing says `--ca-cert`,
+ * `set --missing=warn`; the actions' own texts stay as workflow users read them. Only names the check
+ * declares are translated, so other quoted words stay as they are.
+ */
+function asFlags(text, inputNames) {
+    if (inputNames.length === 0)
+        return text;
+    // Longest first, so `database-url` is matched whole rather than as `database`.
+    const names = [...inputNames]
+        .sort((a, b) => b.length - a.length)
+        .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|');
+    return text
+        .replace(new RegExp(`\\binput '(${names})'`, 'g'), '--$1')
+        .replace(new RegExp(`\\bset (${names})(?:: ([^\\s,;]+))?(?![\\w-])`, 'g'), (_m, name, value) => value === undefined ? `set --${name}` : `set --${name}=${value}`);
+}
+
+;// CONCATENATED MODULE: ./src/cli/action-inputs.json
+const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token that may list the repository Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot). Masked.","default":""},"repository":{"description":"owner/name for secret rotation; default: this repository.","default":""},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}}}');
+;// CONCATENATED MODULE: ./src/cli/flag-specs.ts
+// What the CLI accepts for each check: the inputs its action.yml declares (read into action-inputs.json
+// by scripts/action-inputs.mjs when bundling) and the CLI's own flags.
+
+const INPUTS = action_inputs_namespaceObject;
+/** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
+const CLI_FLAGS = {
+    json: { description: 'Print the report as JSON instead of text (for scripts).', default: 'false' },
+    summary: { description: 'Write the Markdown the job summary would get to this file.' },
+};
+/** Every flag `runbook-actions <check>` takes: the check's inputs, then the CLI's own. */
+function flagSpecs(check) {
+    return { ...INPUTS[check], ...CLI_FLAGS };
+}
+/** The names of the inputs a check declares (not the CLI's own flags). */
+function inputNames(check) {
+    return Object.keys(INPUTS[check] ?? {});
+}
+/** A boolean input is one whose default is true or false; given bare, it means true. */
+function isBoolean(spec) {
+    return spec?.default === 'true' || spec?.default === 'false';
+}
+
+;// CONCATENATED MODULE: ./src/cli/closest-name.ts
+/** The name nearest to a mistyped one (edit distance at most a third of its length, or 2), if any. */
+function closestName(name, names) {
+    let best;
+    for (const candidate of names) {
+        const distance = editDistance(name, candidate);
+        if (!best || distance < best.distance)
+            best = { name: candidate, distance };
+    }
+    return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
+}
+/** Levenshtein distance, one row at a time. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++)
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/cli/flags.ts
+// The command line of one check, parsed by node:util parseArgs in strict mode against the inputs the
+// check's action.yml declares, so a typo (`--dryrun=true`) stops the run instead of being dropped while a
+// real VACUUM runs.
+
+
+
+
+/** A mistake on the command line: nothing ran; exit code 2. */
+class UsageError extends Error {
+}
+/**
+ * `--a=1 --b 2` into `{a: '1', b: '2'}`. Every input is a string to parseArgs (its boolean type refuses
+ * `--dry-run=false`), so a boolean input given bare (`--dry-run`, also at the end or before another
+ * flag) is first written as `--dry-run=true`. A repeated flag joins its values with new lines (lists).
+ */
+function parseFlags(args, specs = {}) {
+    const options = Object.fromEntries(Object.keys(specs).map((name) => [name, { type: 'string', multiple: true }]));
+    const normalized = withBareBooleans(args, specs);
+    let values;
+    try {
+        values = (0,external_node_util_.parseArgs)({ args: normalized, options, strict: true, allowPositionals: false }).values;
+    }
+    catch (error) {
+        // Whatever parseArgs refuses is a usage error (exit 2), explained in the CLI's words when it can be.
+        throw explain(normalized, options, specs) ?? new UsageError(getErrorMessage(error));
+    }
+    const flags = {};
+    // Every option is `multiple: true`, so each value parsed is a list of strings.
+    for (const [name, given] of Object.entries(values))
+        flags[name] = given.join('\n');
+    return flags;
+}
+/** `--flag` for a boolean input, not followed by an explicit true or false, becomes `--flag=true`. */
+function withBareBooleans(args, specs) {
+    const end = args.indexOf('--');
+    return args.map((arg, i) => {
+        if ((end >= 0 && i > end) || !arg.startsWith('--'))
+            return arg;
+        const name = arg.slice(2);
+        const explicit = /^(true|false)$/.test(args[i + 1] ?? '');
+        return Object.hasOwn(specs, name) && isBoolean(specs[name]) && !explicit ? `${arg}=true` : arg;
+    });
+}
+/**
+ * Why strict parsing refused the line, in the CLI's words: parseArgs' own messages name neither the
+ * closest flag nor the `--name=value` fix. Read from its tokens, parsed again without strictness.
+ */
+function explain(args, options, specs) {
+    const { tokens } = (0,external_node_util_.parseArgs)({ args, options, strict: false, allowPositionals: true, tokens: true });
+    for (const token of tokens) {
+        if (token.kind === 'positional')
+            return new UsageError(`unexpected argument '${token.value}': use --input-name=value`);
+        if (token.kind !== 'option')
+            continue;
+        if (!Object.hasOwn(specs, token.name)) {
+            const closest = closestName(token.name, Object.keys(specs));
+            return new UsageError(`unknown flag ${token.rawName}${closest ? `: did you mean --${closest}?` : ''}`);
+        }
+        if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))
+            return new UsageError(`flag --${token.name} needs a value: --${token.name}=<value>`);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+// The help texts: `runbook-actions --help` lists the checks, `runbook-actions <check> --help` its flags.
+
+
+/** `runbook-actions` with no check, or an unknown one: the checks there are. */
+function usage() {
+    return [
+        `usage: runbook-actions <${ACTIONS.map((a) => a.name).join('|')}> --input=value ...`,
+        "       runbook-actions <check> --help   lists the check's inputs",
+        '',
+    ].join('\n');
+}
+/** `runbook-actions <check> --help`: the check's flags, with what action.yml says of each. */
+function helpText(check) {
+    const lines = [`usage: runbook-actions ${check} --input=value ...`, ''];
+    for (const [input, spec] of Object.entries(flagSpecs(check))) {
+        const note = spec.required
+            ? ' (required)'
+            : spec.default
+                ? ` (default: ${spec.default.replace(/\n/g, ', ')})`
+                : '';
+        lines.push(`  --${input}${note}`, `      ${spec.description}`);
+    }
+    return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/cli/terminal-text.ts
+// Text from outside (log lines, response bodies, SQL, file names) made safe and tidy for a terminal.
+/** Longest table cell shown; the whole value is in the JSON report (--json, --report-path). */
+const MAX_CELL = 80;
+/**
+ * Control characters that a terminal would act on (ESC starts colour, title and hyperlink sequences;
+ * CR overwrites the line; C1 codes; bidirectional overrides that reorder what is shown), each written
+ * as a visible escape instead. New lines and tabs are left to the caller.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+function visibleControls(text) {
+    return text.replace(CONTROL, (c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+    });
+}
+/** Cuts text to `max` characters (code points, so no emoji is split), ending with … when cut. */
+function cut(text, max) {
+    const chars = [...text];
+    return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+}
+/** Text on one physical line: new lines shown as ⏎, tabs as a space, controls escaped, cut at `max`. */
+function oneLine(text, max = Infinity) {
+    const flat = text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, ' ');
+    return cut(visibleControls(flat), max);
+}
+/** The width a terminal gives the text, counted in code points. */
+function width(text) {
+    return [...text].length;
+}
+/** A table as aligned text: one line a row, every cell on one line and at most MAX_CELL wide. */
+function textTable(columns, rows, indent = '  ') {
+    const cells = [columns, ...rows].map((row) => columns.map((_c, i) => oneLine(row[i] ?? '', MAX_CELL)));
+    const widths = columns.map((_c, i) => Math.max(...cells.map((row) => width(row[i]))));
+    return cells.map((row) => indent +
+        row
+            .map((cell, i) => cell + ' '.repeat(widths[i] - width(cell)))
+            .join('  ')
+            .trimEnd());
+}
+/** A block of text (a response body, a plan), bounded: its first lines, each cut, then how many more. */
+function textBlock(body, indent = '    ', maxLines = 40, maxWidth = 200) {
+    const lines = body.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+    const shown = lines.slice(0, maxLines).map((line) => indent + cut(visibleControls(line), maxWidth));
+    if (lines.length > maxLines)
+        shown.push(`${indent}… ${lines.length - maxLines} more line(s): the whole text is in --json`);
+    return shown;
+}
+
+;// CONCATENATED MODULE: ./src/cli/text-chart.ts
+
+const BAR_WIDTH = 40;
+/**
+ * A chart as text: a bar of █ per label with its value, and where the chart has a line (a threshold),
+ * a │ at its place on each bar and its value, so a spike is seen crossing it.
+ */
+function textChart(chart, indent = '  ') {
+    const finite = (v) => (v !== undefined && Number.isFinite(v) ? v : 0);
+    const top = Math.max(1, ...chart.bars.map(finite), ...(chart.line ?? []).map(finite));
+    const columns = (v) => Math.round((Math.max(0, v) / top) * BAR_WIDTH);
+    const labels = chart.labels.map((label) => oneLine(label, 30));
+    const labelWidth = Math.max(0, ...labels.map(width));
+    const lines = [`${oneLine(chart.title)} (${oneLine(chart.yLabel)}):`];
+    chart.bars.forEach((value, i) => {
+        const bar = [...'█'.repeat(columns(finite(value))).padEnd(BAR_WIDTH)];
+        const line = chart.line?.[i];
+        if (line !== undefined && Number.isFinite(line)) {
+            const at = Math.min(BAR_WIDTH - 1, columns(line));
+            if (bar[at] === ' ')
+                bar[at] = '│';
+        }
+        const label = labels[i] ?? '';
+        lines.push(`${indent}${label}${' '.repeat(labelWidth - width(label))}  ${bar.join('')} ${value}`);
+    });
+    const line = (chart.line ?? []).filter(Number.isFinite);
+    if (line.length > 0) {
+        const low = Math.min(...line);
+        const high = Math.max(...line);
+        lines.push(`${indent}│ line: ${low === high ? low : `${low} to ${high}`}`);
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/cli/render-text.ts
+// The whole report as terminal text, section for section as the job summary has it (core/summary.ts):
+// checks with their recommendation and fixing SQL, metrics, charts, tables, details. Outside text is kept
+// on its lines and stripped of terminal control sequences (terminal-text.ts).
+
+
+
+
+
+/** `inputNames`: the check's inputs, which its details and recommendations name as flags (flag-hints.ts). */
+function renderText(report, inputNames = []) {
+    const hint = (text) => oneLine(asFlags(text, inputNames));
+    // Secrets are masked before anything is cut, so no cut can leave part of a secret unmasked.
+    const { title, status, checks, metrics, charts, tables, details } = redactDeep(report);
+    const lines = [`${STATUS_ICON[status]} ${oneLine(title)}`, ''];
+    for (const check of byStatus(checks, (c) => c.status)) {
+        lines.push(`  ${STATUS_ICON[check.status]} ${oneLine(check.title)}: ${hint(check.detail)}`);
+        if (check.recommendation)
+            lines.push(`      → ${hint(check.recommendation)}`);
+        // As in the summary: a fix is shown for what needs fixing, never run.
+        if (check.fix && check.status !== 'pass')
+            lines.push('      fix (not run):', ...textBlock(check.fix, '        '));
+    }
+    if (metrics.length > 0) {
+        const rows = metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`]);
+        lines.push('', 'Metrics:', ...textTable(['Metric', 'Value'], rows));
+    }
+    for (const chart of charts ?? [])
+        lines.push('', ...textChart(chart));
+    for (const table of tables)
+        lines.push('', `${oneLine(table.title)}:`, ...textTable(table.columns, table.rows.map((row) => row.map(cellText))));
+    for (const detail of details)
+        lines.push('', `${oneLine(detail.title)}:`, ...textBlock(detail.body));
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+/** Inputs from a plain object, for the CLI and tests. */
+function objectInputGetter(values) {
+    return (name) => (values[name] ?? '').trim();
+}
+/**
+ * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
+ * was given and what is allowed, so a bad value fails before any work starts.
+ */
+class InputReader {
+    get;
+    constructor(get) {
+        this.get = get;
+    }
+    /** The trimmed value, or undefined when empty. */
+    optional(name) {
+        const value = this.get(name).trim();
+        return value === '' ? undefined : value;
+    }
+    required(name) {
+        const value = this.optional(name);
+        if (value === undefined)
+            throw new ConfigurationError(`input '${name}' is required but was not set`);
+        return value;
+    }
+    string(name, fallback) {
+        return this.optional(name) ?? fallback;
+    }
+    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
+    list(name, fallback = []) {
+        const value = this.optional(name);
+        return value === undefined ? fallback : splitList(value);
+    }
+    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
+    lines(name) {
+        return (this.optional(name) ?? '')
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
+    }
+    boolean(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (/^true$/i.test(value))
+            return true;
+        if (/^false$/i.test(value))
+            return false;
+        return invalidInput(name, value, 'use true or false');
+    }
+    enum(name, allowed, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
+        return match ?? invalidInput(name, value, `use one of ${allowed.join(', ')}`);
+    }
+    integer(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        if (!/^-?\d+$/.test(value))
+            return invalidInput(name, value, `use a whole number${describeBounds(bounds)}`);
+        return checkBounds(name, value, Number(value), bounds, String);
+    }
+    number(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const parsed = Number(value);
+        if (!Number.isFinite(parsed))
+            return invalidInput(name, value, `use a number${describeBounds(bounds)}`);
+        return checkBounds(name, value, parsed, bounds, String);
+    }
+    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
+    duration(name, fallback, bounds = {}) {
+        return this.optionalDuration(name, bounds) ?? fallback;
+    }
+    optionalDuration(name, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return undefined;
+        const ms = parseDuration(value);
+        if (ms === undefined)
+            return invalidInput(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
+        return checkBounds(name, value, ms, bounds, formatDuration);
+    }
+    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
+    size(name, fallback, bounds = {}) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const bytes = parseSize(value);
+        if (bytes === undefined)
+            return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
+        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
+    }
+    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
+    timeZone(name, fallback = 'UTC') {
+        const value = this.string(name, fallback);
+        try {
+            new Intl.DateTimeFormat('en-US', { timeZone: value });
+        }
+        catch {
+            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
+        }
+        return value;
+    }
+    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
+    fraction(name, fallback) {
+        const value = this.optional(name);
+        if (value === undefined)
+            return fallback;
+        const percent = value.endsWith('%');
+        const digits = (percent ? value.slice(0, -1) : value).trim();
+        const parsed = digits === '' ? NaN : Number(digits);
+        const share = percent ? parsed / 100 : parsed;
+        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
+            return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
+        }
+        return share;
+    }
+}
+/** Splits on commas and new lines, trims, drops empties. */
+function splitList(value) {
+    return value
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function checkBounds(name, given, value, bounds, show) {
+    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
+        return invalidInput(name, given, `use a value${describeBounds(bounds, show)}`);
+    }
+    return value;
+}
+function describeBounds(bounds, show = String) {
+    if (bounds.min !== undefined && bounds.max !== undefined)
+        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
+    if (bounds.min !== undefined)
+        return ` of at least ${show(bounds.min)}`;
+    if (bounds.max !== undefined)
+        return ` of at most ${show(bounds.max)}`;
+    return '';
+}
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -44307,7 +50935,7 @@ function lowercaseKeys(object) {
 }
 
 // pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
+function dist_bundle_isPlainObject(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -44320,7 +50948,7 @@ function isPlainObject(value) {
 function mergeDeep(defaults, options) {
   const result = Object.assign({}, defaults);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
+    if (dist_bundle_isPlainObject(options[key])) {
       if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults[key], options[key]);
     } else {
@@ -44617,7 +51245,7 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
+var dist_bundle_endpoint = withDefaults(null, DEFAULTS);
 
 
 ;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
@@ -45576,7 +52204,7 @@ var defaults_default = {
 
 
 // pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
+function request_dist_bundle_isPlainObject(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -45597,7 +52225,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = request_dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -45756,7 +52384,7 @@ function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
+var request = dist_bundle_withDefaults(dist_bundle_endpoint, defaults_default);
 
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
@@ -49004,6073 +55632,63 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/dep-audit/rotation.ts
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** What a token needs to list secrets, for the messages. */
-const SECRETS_PERMISSION = 'Listing Actions secrets needs a fine-grained token with the "Secrets" repository permission set to read ' +
-    "on this repository, or a classic token with the repo scope; the workflow's GITHUB_TOKEN cannot list " +
-    'secrets, whatever its permissions.';
-async function listStaleSecrets(options) {
-    const { token } = options;
-    const redact = (text) => (token ? text.split(token).join('***') : text);
-    const [owner, repo, ...rest] = options.repository.split('/');
-    if (!owner || !repo || rest.length > 0)
-        return { secrets: [], problem: redact(`The repository "${options.repository}" is not owner/name.`) };
-    if (!token)
-        return { secrets: [], problem: `No token was given to list the Actions secrets of ${owner}/${repo}.` };
-    if (!Number.isFinite(options.maxAgeMs) || options.maxAgeMs <= 0)
-        return {
-            secrets: [],
-            problem: `The maximum secret age must be a positive duration, not ${options.maxAgeMs} ms.`,
-        };
-    const now = (options.now ?? new Date()).getTime();
-    const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
-    const octokit = getOctokit(token, { baseUrl: options.apiUrl.replace(/\/+$/, '') });
-    // Every request, the later pages too (paginate passes only method, url and headers on).
-    octokit.hook.before('request', (request) => {
-        request.request = { ...request.request, signal };
-    });
-    let listed;
-    try {
-        listed = await octokit.paginate(octokit.rest.actions.listRepoSecrets, { owner, repo, per_page: 100 });
-    }
-    catch (error) {
-        return { secrets: [], problem: redact(problemOf(error, `${owner}/${repo}`, signal)) };
-    }
-    const secrets = listed.map((secret) => {
-        const updatedAt = secret.updated_at || secret.created_at || '';
-        const time = Date.parse(updatedAt);
-        if (Number.isNaN(time))
-            return { name: secret.name, updatedAt, ageDays: 0, stale: true };
-        const age = Math.max(0, now - time);
-        return { name: secret.name, updatedAt, ageDays: Math.floor(age / DAY_MS), stale: age > options.maxAgeMs };
-    });
-    return { secrets };
-}
-function problemOf(error, repository, signal) {
-    const cannot = `Cannot list the Actions secrets of ${repository}`;
-    const failure = (typeof error === 'object' && error !== null ? error : {});
-    const message = typeof failure.message === 'string' && failure.message !== '' ? failure.message : String(error);
-    // Without a response nothing answered: refused, unreachable, timed out (octokit calls all of them 500).
-    if (failure.response === undefined || typeof failure.status !== 'number') {
-        if (signal.aborted)
-            return `${cannot}: the GitHub API did not answer in time. Secret rotation was not checked.`;
-        return `${cannot}: the GitHub API could not be reached (${message}). Secret rotation was not checked.`;
-    }
-    const status = failure.status;
-    const headers = failure.response.headers ?? {};
-    const said = message.replace(/\s*-\s*https:\/\/docs\.github\.com\S*$/, '');
-    if ((status === 403 || status === 429) &&
-        (String(headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(said))) {
-        const reset = Number(headers['x-ratelimit-reset']);
-        const when = Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
-        return `${cannot}: the API rate limit was exceeded (HTTP ${status}${when}). Secret rotation was not checked.`;
-    }
-    if (status === 401)
-        return `${cannot}: GitHub answered 401 (${said}): the token is invalid or expired. ${SECRETS_PERMISSION}`;
-    if (status === 403)
-        return `${cannot}: GitHub answered 403 (${said}): the token may not list them. ${SECRETS_PERMISSION}`;
-    if (status === 404)
-        return (`${cannot}: GitHub answered 404 (${said}): the repository does not exist or the token cannot see its ` +
-            `secrets. ${SECRETS_PERMISSION}`);
-    return `${cannot}: GitHub answered ${status} (${said}). Secret rotation was not checked.`;
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/dep-audit/pip-audit-venv.ts
+;// CONCATENATED MODULE: ./src/runner/github.ts
 
 
-
-
-
-/** The name of this run's virtual environment: `dep-audit-pip-audit-` and mkdtemp's six characters. */
-const VENV_NAME = /^dep-audit-pip-audit-[A-Za-z0-9]{6}$/;
-/** The runner's temporary folder (emptied by the runner after each job), or the system's outside one. */
-function tempRoot() {
-    return process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
-}
 /**
- * pip-audit from PATH, or installed once per run into a virtual environment of its own in RUNNER_TEMP
- * (GitHub's runners reach PyPI). The environment is removed by `dispose` when the audit ends, and by the
- * post step (`removeLeftVenv`) when the run was killed first: `onVenv` tells it where.
+ * The GitHub client the logic gets through its run context, built on @actions/github's Octokit (proxy
+ * settings included). The API root is the options' or the runner's GITHUB_API_URL (GitHub Enterprise
+ * Server; a loopback server in tests), the repository the options' or GITHUB_REPOSITORY. Every failure
+ * becomes a GitHubError, so the logic tells "no permission" from the rest without knowing Octokit.
  */
-class PipAuditInstall {
-    logger;
-    onVenv;
-    venv;
-    path;
-    constructor(logger, onVenv) {
-        this.logger = logger;
-        this.onVenv = onVenv;
-    }
-    /** The pip-audit to run; throws with pip's or venv's own last line when it cannot be installed. */
-    find(timeoutMs) {
-        this.path ??= this.locate(timeoutMs);
-        return this.path;
-    }
-    async locate(timeoutMs) {
-        const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then((r) => r.exitCode === 0, () => false);
-        if (onPath)
-            return 'pip-audit';
-        const venv = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempRoot(), 'dep-audit-pip-audit-'));
-        this.venv = venv;
-        this.onVenv?.(venv);
-        this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
-        const create = await execTool(PYTHON, ['-m', 'venv', venv], { timeoutMs: 120_000 });
-        if (create.exitCode !== 0)
-            throw new Error(`could not create a virtual environment for pip-audit: ${model_lastLine(create.stderr) || describeExit(PYTHON, create, 120_000)}`);
-        const pip = (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip');
-        const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
-            timeoutMs,
+function githubClient(options) {
+    const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+    const octokit = getOctokit(options.token, { baseUrl: apiUrl.replace(/\/+$/, '') });
+    const { signal } = options;
+    // On every request, the later pages too (paginate passes only method, url and headers on).
+    if (signal)
+        octokit.hook.before('request', (request) => {
+            request.request = { ...request.request, signal };
         });
-        if (install.exitCode !== 0)
-            throw new Error(`could not install pip-audit: ${model_lastLine(install.stderr) || describeExit('pip install', install, timeoutMs)}`);
-        return (0,external_node_path_namespaceObject.join)(venv, 'bin', 'pip-audit');
-    }
-    /** Removes this run's virtual environment, if one was made. */
-    dispose() {
-        if (!this.venv)
-            return;
-        (0,external_node_fs_namespaceObject.rmSync)(this.venv, { recursive: true, force: true });
-        this.logger.info(`removed the pip-audit virtual environment ${this.venv}`);
-        this.onVenv?.(undefined);
-        this.venv = undefined;
-    }
-}
-/**
- * The post step's cleanup of a virtual environment a killed run left behind. Only a folder with this
- * run's name pattern directly in the temporary folder is removed: the state is data, not a command.
- */
-function removeLeftVenv(dir) {
-    if (!VENV_NAME.test((0,external_node_path_namespaceObject.basename)(dir)) || (0,external_node_path_namespaceObject.dirname)(dir) !== tempRoot() || !(0,external_node_fs_namespaceObject.existsSync)(dir))
-        return false;
-    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/parse-bandit.ts
-
-
-/**
- * Reads `bandit -f json`. Severity LOW/MEDIUM/HIGH becomes low/moderate/high (UNDEFINED: unknown), the
- * confidence is kept for the `bandit-confidence` gate. `errors[]` are files bandit could not parse: they
- * do not change bandit's exit code, so they are how a scan that missed code is noticed (incomplete).
- */
-function parseBandit(text, options) {
-    const json = readToolJson(text, 'bandit');
-    if (!json.ok)
-        return { findings: [], errors: [], incomplete: json.reason };
-    const report = json.value;
-    if (!isObject(report) || !Array.isArray(report.results))
-        return { findings: [], errors: [], incomplete: 'bandit printed JSON without a "results" list' };
-    const file = (name) => normaliseFile(asString(name) ?? '(unknown file)', options.root);
-    const findings = [];
-    for (const result of report.results) {
-        if (!isObject(result))
-            continue;
-        const id = asString(result.test_id) ?? 'B000';
-        const line = typeof result.line_number === 'number' ? result.line_number : undefined;
-        const finding = {
-            tool: 'bandit',
-            id,
-            aliases: [],
-            severity: toSeverity(result.issue_severity),
-            confidence: toConfidence(result.issue_confidence),
-            fixedVersions: [],
-            fixAvailable: false,
-            title: hidePassword(id, asString(result.issue_text) ?? asString(result.test_name) ?? id),
-            file: file(result.filename),
-            project: options.project,
-        };
-        if (line !== undefined)
-            finding.line = line;
-        const url = asString(result.more_info);
-        if (url)
-            finding.url = url;
-        const code = flaggedCode(asString(result.code), result.line_range, line);
-        if (code)
-            finding.code = hidePassword(id, code);
-        findings.push(finding);
-    }
-    const errors = (Array.isArray(report.errors) ? report.errors : [])
-        .filter(isObject)
-        .map((error) => ({ file: file(error.filename), reason: asString(error.reason) ?? 'unknown error' }));
-    const result = { findings, errors };
-    if (isObject(report.metrics))
-        result.files = Object.keys(report.metrics).filter((k) => k !== '_totals').length;
-    if (errors.length > 0)
-        result.incomplete = `bandit could not scan ${errors.length} ${errors.length === 1 ? 'file' : 'files'}: ${errors
-            .map((e) => `${e.file} (${e.reason})`)
-            .join('; ')}`;
-    return result;
-}
-function toConfidence(word) {
-    const value = typeof word === 'string' ? word.toLowerCase() : '';
-    return value === 'low' || value === 'medium' || value === 'high' ? value : 'unknown';
-}
-/**
- * Forward slashes (bandit keeps the runner's `\`), no leading `./`, relative to `root` when absolute and
- * inside it, so annotations land on the file and fingerprints match across machines.
- */
-function normaliseFile(name, root) {
-    let file = name;
-    if (root && (0,external_node_path_namespaceObject.isAbsolute)(file)) {
-        const inside = (0,external_node_path_namespaceObject.relative)(root, file);
-        if (!inside.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(inside))
-            file = inside;
-    }
-    return file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
-}
-/**
- * The source of the flagged lines. bandit's `code` is the flagged lines plus context, each prefixed with
- * its number ("5     return eval(expression)"); the context changes when nearby code changes, so only
- * the lines of `line_range` (or `line_number`) are kept, without their numbers.
- */
-function flaggedCode(code, lineRange, line) {
-    if (!code)
-        return '';
-    const wanted = new Set(Array.isArray(lineRange) && lineRange.every((n) => typeof n === 'number')
-        ? lineRange
-        : line !== undefined
-            ? [line]
-            : []);
-    const kept = [];
-    for (const raw of code.split('\n')) {
-        const match = /^(\d+) ?(.*)$/.exec(raw);
-        if (match && wanted.has(Number(match[1])))
-            kept.push(match[2]);
-    }
-    return kept.join('\n').trim();
-}
-/**
- * bandit's hard-coded password tests (B105-B107) quote the password in their message: the finding is
- * about a secret in the code, and the summary, annotations and SARIF must not repeat it.
- */
-function hidePassword(id, text) {
-    return /^B10[5-7]$/.test(id) ? text.replace(/(['"])(?:(?!\1)[^\\]|\\.)*\1/g, '$1***$1') : text;
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-audit.ts
-
-/** At most this many dependency paths per finding: a deep tree has thousands, the shortest tell enough. */
-const MAX_PATHS = 10;
-const GHSA_IN_URL = /\/advisories\/(GHSA(?:-[0-9a-z]{4}){3})\b/i;
-/** The GHSA id in an advisory URL (`https://github.com/advisories/GHSA-…`); npm 7 drops the id field. */
-function ghsaFromUrl(url) {
-    const match = url ? GHSA_IN_URL.exec(url) : null;
-    return match ? `GHSA${match[1].slice(4).toLowerCase()}` : undefined;
-}
-/**
- * Parses npm's stdout. A report with an `error` object, without the map it should have, or that is not JSON
- * is incomplete with npm's own message: an advisory service that refused the request prints valid JSON
- * with no `vulnerabilities` at all, and reading that as "nothing found" is exactly the bug to avoid.
- */
-function parseNpmAudit(text, project) {
-    const json = readToolJson(text, 'npm audit');
-    if (!json.ok)
-        return { findings: [], packages: [], incomplete: json.reason };
-    const report = json.value;
-    if (!isObject(report))
-        return incomplete(`npm audit printed JSON that is not a report: ${excerpt(text)}`);
-    if (isObject(report.error) || asString(report.message) !== undefined)
-        return incomplete(`npm audit failed: ${npmError(report)}`);
-    if (report.auditReportVersion === 2 || isObject(report.vulnerabilities)) {
-        if (!isObject(report.vulnerabilities))
-            return incomplete('npm audit printed a report without its "vulnerabilities" map');
-        return { ...parseV2(report.vulnerabilities, project), reportVersion: 2 };
-    }
-    if (isObject(report.advisories))
-        return { ...parseV1(report.advisories, project), reportVersion: 1 };
-    return incomplete(`npm audit printed JSON that is neither an npm 7+ nor an npm 6 report (keys: ${Object.keys(report).join(', ') || 'none'})`);
-}
-const incomplete = (reason) => ({ findings: [], packages: [], incomplete: reason });
-/**
- * npm's message: `error.code`, `error.summary` and `error.detail` when set (ENOLOCK, ENOAUDIT); an HTTP
- * failure leaves them empty and says what happened in the top-level `message` ("405 Method Not Allowed …").
- */
-function npmError(report) {
-    const error = isObject(report.error) ? report.error : {};
-    const parts = [asString(error.summary), asString(error.detail), asString(report.message)]
-        .map((part) => part?.trim().replace(/\s*\n\s*/g, ' '))
-        .filter((part) => !!part);
-    const code = asString(error.code);
-    const message = [...new Set(parts)].join(' ') || 'npm printed an error without a message';
-    return code ? `${code}: ${message}` : message;
-}
-function parseV2(vulnerabilities, project) {
-    const packages = new Map();
-    for (const [key, value] of Object.entries(vulnerabilities)) {
-        if (!isObject(value))
-            continue;
-        const name = asString(value.name) ?? key;
-        const via = Array.isArray(value.via) ? value.via : [];
-        packages.set(key, {
-            name,
-            direct: typeof value.isDirect === 'boolean' ? value.isDirect : undefined,
-            reportedSeverity: toSeverity(value.severity),
-            advisories: via.filter(isObject).map(toAdvisory),
-            dependsOn: via.filter((item) => typeof item === 'string'),
-            ...fixOf(value.fixAvailable, name),
-        });
-    }
-    const paths = dependencyPaths(packages);
-    const findings = [];
-    for (const [key, pkg] of packages) {
-        const seen = new Set();
-        for (const advisory of pkg.advisories) {
-            if (seen.has(advisory.id))
-                continue;
-            seen.add(advisory.id);
-            const found = paths.get(key) ?? [pkg.name];
-            const finding = {
-                tool: 'npm-audit',
-                id: advisory.id,
-                aliases: [],
-                package: pkg.name,
-                severity: advisory.severity,
-                fixedVersions: pkg.fixedVersion ? [pkg.fixedVersion] : [],
-                fixAvailable: pkg.fixAvailable,
-                title: advisory.title,
-                path: found[0],
-                paths: found,
-                project,
-            };
-            if (advisory.url)
-                finding.url = advisory.url;
-            if (pkg.fix)
-                finding.fix = pkg.fix;
-            findings.push(finding);
-        }
-    }
-    const resolved = new Map();
-    const summary = [...packages].map(([key, pkg]) => {
-        const advisories = resolveVia(key, packages, resolved);
-        return {
-            name: pkg.name,
-            severity: worstSeverity(advisories.map((a) => a.severity)),
-            reportedSeverity: pkg.reportedSeverity,
-            direct: pkg.direct ?? false,
-            advisories: advisories.map((a) => a.id),
-            fixAvailable: pkg.fixAvailable,
-        };
-    });
-    return { findings, packages: summary };
-}
-function toAdvisory(via) {
-    const url = asString(via.url);
-    const source = typeof via.source === 'number' || typeof via.source === 'string' ? String(via.source) : undefined;
-    // Early npm 7 linked npmjs.com advisories (no GHSA): the npm advisory number is then the id.
-    const id = ghsaFromUrl(url) ?? (source ? `npm-${source}` : (url ?? asString(via.title) ?? 'npm-advisory'));
-    return { id, severity: toSeverity(via.severity), title: asString(via.title) ?? id, url, source };
-}
-/** `fixAvailable` is `true` (npm audit fix), `false`, or `{name, version, isSemVerMajor?}` to install. */
-function fixOf(value, name) {
-    if (value === true)
-        return { fixAvailable: true, fix: 'npm audit fix' };
-    if (!isObject(value))
-        return { fixAvailable: false };
-    const target = asString(value.name);
-    const version = asString(value.version);
-    if (!target || !version)
-        return { fixAvailable: true, fix: 'npm audit fix' };
-    const major = value.isSemVerMajor === true ? ', a major update (npm audit fix --force)' : '';
+    const repository = options.repository ?? process.env.GITHUB_REPOSITORY;
     return {
-        fixAvailable: true,
-        fix: `install ${target}@${version}${major}`,
-        fixedVersion: target === name ? version : undefined,
-    };
-}
-/**
- * The advisories a package leads to: its own, and recursively those of the packages named in its `via`.
- * Memoised, and cycle-safe: a package met again on the current chain contributes nothing more there.
- * A result that leaned on a package still on the chain above (a → m → n → a: m's result lacks a's own
- * advisories) is right only from that entry point, so it is not memoised; the lowest chain depth the
- * recursion touched tells which those are, as in Tarjan's algorithm.
- */
-function resolveVia(key, packages, memo) {
-    const chain = new Map();
-    const visit = (at) => {
-        const cached = memo.get(at);
-        if (cached)
-            return { advisories: cached, low: Infinity };
-        const depth = chain.get(at);
-        if (depth !== undefined)
-            return { advisories: [], low: depth };
-        const pkg = packages.get(at);
-        if (!pkg)
-            return { advisories: [], low: Infinity };
-        const mine = chain.size;
-        chain.set(at, mine);
-        const byId = new Map();
-        for (const advisory of pkg.advisories)
-            byId.set(advisory.id, advisory);
-        let low = Infinity;
-        for (const dependency of pkg.dependsOn) {
-            const found = visit(dependency);
-            low = Math.min(low, found.low);
-            for (const advisory of found.advisories)
-                if (!byId.has(advisory.id))
-                    byId.set(advisory.id, advisory);
-        }
-        chain.delete(at);
-        const advisories = [...byId.values()];
-        if (low >= mine)
-            memo.set(at, advisories);
-        return { advisories, low };
-    };
-    return visit(key).advisories;
-}
-/**
- * Dependency paths (`a>b>c`) from each direct dependency down the `via` names to every package, shortest
- * first. Without `isDirect` (early npm 7), the roots are the packages no other vulnerable package names.
- * Breadth-first from each root, so cycles end and each root contributes its shortest path.
- */
-function dependencyPaths(packages) {
-    const named = new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn));
-    const roots = [...packages.keys()].filter((key) => {
-        const direct = packages.get(key)?.direct;
-        return direct === true || (direct === undefined && !named.has(key));
-    });
-    const found = new Map();
-    for (const root of roots.sort()) {
-        const reached = new Map([[root, { path: root, depth: 1 }]]);
-        const queue = [root];
-        for (let head = 0; head < queue.length; head++) {
-            const from = reached.get(queue[head]);
-            for (const next of packages.get(queue[head])?.dependsOn ?? []) {
-                if (reached.has(next) || !packages.has(next))
-                    continue;
-                reached.set(next, { path: `${from.path}>${next}`, depth: from.depth + 1 });
-                queue.push(next);
-            }
-        }
-        for (const [key, entry] of reached) {
-            const list = found.get(key);
-            if (list)
-                list.push(entry);
-            else
-                found.set(key, [entry]);
-        }
-    }
-    const paths = new Map();
-    for (const [key, list] of found) {
-        if (list.length > 1)
-            list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-        paths.set(key, [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS));
-    }
-    return paths;
-}
-/** npm 6: `advisories` keyed by number, each with `findings[{version, paths}]` per installed version. */
-function parseV1(advisories, project) {
-    const findings = [];
-    for (const [key, value] of Object.entries(advisories)) {
-        if (!isObject(value))
-            continue;
-        const url = asString(value.url);
-        const id = asString(value.github_advisory_id) ?? ghsaFromUrl(url) ?? `npm-${asString(value.id) ?? key}`;
-        const patched = asString(value.patched_versions);
-        // `<0.0.0` is how npm 6 says that no version is patched.
-        const fixed = patched && patched !== '<0.0.0' ? [patched] : [];
-        const byVersion = new Map();
-        for (const found of Array.isArray(value.findings) ? value.findings : []) {
-            if (!isObject(found))
-                continue;
-            const version = asString(found.version) ?? '';
-            byVersion.set(version, [...(byVersion.get(version) ?? []), ...asStrings(found.paths)]);
-        }
-        if (byVersion.size === 0)
-            byVersion.set('', []);
-        for (const [version, rawPaths] of byVersion) {
-            const paths = [...new Set(rawPaths)]
-                .sort((a, b) => a.split('>').length - b.split('>').length || a.localeCompare(b))
-                .slice(0, MAX_PATHS);
-            const finding = {
-                tool: 'npm-audit',
-                id,
-                aliases: asStrings(value.cves).filter((cve) => cve !== id),
-                package: asString(value.module_name) ?? key,
-                severity: toSeverity(value.severity),
-                fixedVersions: fixed,
-                fixAvailable: fixed.length > 0,
-                title: asString(value.title) ?? id,
-                project,
-            };
-            if (version)
-                finding.version = version;
-            if (url)
-                finding.url = url;
-            if (paths.length > 0) {
-                finding.path = paths[0];
-                finding.paths = paths;
-            }
-            const recommendation = asString(value.recommendation);
-            if (recommendation)
-                finding.fix = recommendation;
-            findings.push(finding);
-        }
-    }
-    return { findings, packages: [] };
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-outdated.ts
-
-/**
- * Reads `npm outdated --json`: an object keyed by package, whose value becomes an array when several
- * dependents (workspaces) have the package outdated (npm/cli `lib/commands/outdated.js`). npm prints `{}`
- * when nothing is outdated, so empty output or an `error` object is an incomplete check, not an empty one.
- */
-function parseNpmOutdated(text, project) {
-    const json = readToolJson(text, 'npm outdated');
-    if (!json.ok)
-        return { rows: [], incomplete: json.reason };
-    const report = json.value;
-    if (!isObject(report))
-        return { rows: [], incomplete: `npm outdated printed JSON that is not a report: ${excerpt(text)}` };
-    if (isObject(report.error)) {
-        const error = report.error;
-        const message = [asString(error.code), asString(error.summary), asString(error.detail)]
-            .filter(Boolean)
-            .join(': ');
-        return {
-            rows: [],
-            incomplete: `npm outdated failed: ${message || 'npm printed an error without a message'}`,
-        };
-    }
-    const rows = [];
-    for (const [name, value] of Object.entries(report)) {
-        for (const entry of Array.isArray(value) ? value : [value]) {
-            if (!isObject(entry))
-                continue;
-            const current = asString(entry.current);
-            const wanted = asString(entry.wanted) ?? '';
-            const latest = asString(entry.latest) ?? '';
-            const row = {
-                package: name,
-                wanted,
-                latest,
-                update: current ? updateType(current, latest) : 'unknown',
-                inRange: current ? compareVersions(wanted, current) > 0 : true,
-                project,
-            };
-            if (current)
-                row.current = current;
-            for (const key of ['dependent', 'location', 'type']) {
-                const text = asString(entry[key]);
-                if (text)
-                    row[key] = text;
-            }
-            rows.push(row);
-        }
-    }
-    return { rows };
-}
-/** `1.2.3`, `v1.2.3`, `1.2.3-beta.1+build` → [1, 2, 3]; the prerelease and build are ignored. */
-function parseVersion(version) {
-    const match = /^\s*v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?\s*$/.exec(version);
-    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-/** Negative, zero or positive like a sort comparator; versions that are not x.y.z compare equal. */
-function compareVersions(a, b) {
-    const [va, vb] = [parseVersion(a), parseVersion(b)];
-    if (!va || !vb)
-        return 0;
-    return va[0] - vb[0] || va[1] - vb[1] || va[2] - vb[2];
-}
-/**
- * The first of major, minor, patch that differs between the two versions, read as plain x.y.z: moving
- * 0.4.x to 0.5.x is minor here, though npm's caret treats it as breaking.
- */
-function updateType(from, to) {
-    const [a, b] = [parseVersion(from), parseVersion(to)];
-    if (!a || !b)
-        return 'unknown';
-    if (b[0] !== a[0])
-        return b[0] > a[0] ? 'major' : 'none';
-    if (b[1] !== a[1])
-        return b[1] > a[1] ? 'minor' : 'none';
-    if (b[2] !== a[2])
-        return b[2] > a[2] ? 'patch' : 'none';
-    return 'none';
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/parse-pip-audit.ts
-
-/** Titles come from the first line of a description that is often pages of Markdown. */
-const MAX_TITLE = 160;
-/**
- * Reads `pip-audit -f json`: `{"dependencies": [...], "fixes": [...]}`, or the bare array of pip-audit
- * before 2.5. pip-audit reports no severity, so every finding is `unknown` and the `unknown-severity`
- * input decides. Skipped dependencies were not audited: the audit is incomplete, and says which.
- */
-function parsePipAudit(text, project) {
-    const json = readToolJson(text, 'pip-audit');
-    if (!json.ok)
-        return { findings: [], skipped: [], audited: 0, incomplete: json.reason };
-    const report = json.value;
-    const dependencies = Array.isArray(report)
-        ? report
-        : isObject(report) && Array.isArray(report.dependencies)
-            ? report.dependencies
-            : undefined;
-    if (!dependencies)
-        return {
-            findings: [],
-            skipped: [],
-            audited: 0,
-            incomplete: 'pip-audit printed JSON without a "dependencies" list',
-        };
-    const findings = [];
-    const skipped = [];
-    let audited = 0;
-    for (const dependency of dependencies) {
-        if (!isObject(dependency))
-            continue;
-        const name = asString(dependency.name) ?? '(unnamed)';
-        if (dependency.skip_reason !== undefined || !Array.isArray(dependency.vulns)) {
-            skipped.push({ package: name, reason: asString(dependency.skip_reason) ?? 'no result' });
-            continue;
-        }
-        audited++;
-        const version = asString(dependency.version);
-        for (const vuln of dependency.vulns) {
-            if (!isObject(vuln))
-                continue;
-            const id = asString(vuln.id) ?? 'unknown';
-            const fixedVersions = asStrings(vuln.fix_versions);
-            const aliases = [...new Set(asStrings(vuln.aliases))].filter((alias) => alias !== id);
-            const finding = {
-                tool: 'pip-audit',
-                id,
-                aliases,
-                package: name,
-                severity: 'unknown',
-                fixedVersions,
-                fixAvailable: fixedVersions.length > 0,
-                title: titleOf(asString(vuln.description)) ?? id,
-                project,
-            };
-            if (version)
-                finding.version = version;
-            const url = advisoryUrl(id) ?? aliases.map(advisoryUrl).find((u) => u !== undefined);
-            if (url)
-                finding.url = url;
-            findings.push(finding);
-        }
-    }
-    const result = { findings, skipped, audited };
-    if (skipped.length > 0)
-        result.incomplete = `pip-audit skipped ${skipped.length} ${skipped.length === 1 ? 'dependency' : 'dependencies'}: ${skipped
-            .map((s) => `${s.package} (${s.reason})`)
-            .join('; ')}`;
-    return result;
-}
-/**
- * A one-line title from a description that is often pages of Markdown, sometimes with its newlines lost
- * ("### Summary When parsing …  ### Details …"): the first sentence of the first paragraph that is not a
- * heading, with Markdown links reduced to their text, at most 160 characters.
- */
-function titleOf(description) {
-    if (!description)
-        return undefined;
-    const text = description
-        .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-        .replace(/[*_`]+/g, '')
-        .replace(/#+\s*(summary|impact|description|details|overview)\b:?/gi, '\n');
-    for (const paragraph of text.split(/\r?\n|\s#+\s|\s{2,}/)) {
-        const line = paragraph
-            .replace(/^#+\s*/, '')
-            .replace(/\s+/g, ' ')
-            .trim();
-        if (line === '')
-            continue;
-        const sentence = /^(.*?[.!?])(?:\s|$)/.exec(line)?.[1] ?? line;
-        return sentence.length > MAX_TITLE ? `${sentence.slice(0, MAX_TITLE - 1)}…` : sentence;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/pip-outdated.ts
-
-/**
- * The latest version in the first line of `pip index versions <name>` ("fastapi (0.110.0)"), the
- * versions pip's index offers for this Python. pip has no JSON form of this command.
- */
-function parsePipIndexVersions(stdout, name) {
-    const first = stdout.trim().split(/\r?\n/, 1)[0] ?? '';
-    const match = /^(\S+) \(([^()\s]+)\)$/.exec(first);
-    if (!match || normalizePypiName(match[1]) !== name)
-        return undefined;
-    return match[2];
-}
-/** Why pip printed no version: its ERROR line, or the last line it printed. */
-function pipIndexError(stderr) {
-    const lines = stderr.trim().split(/\r?\n/).filter(Boolean);
-    return excerpt(lines.find((l) => l.startsWith('ERROR:')) ?? lines.at(-1) ?? 'pip printed nothing');
-}
-/** The pinned requirements with a newer version on the index, as rows of the outdated table. */
-function outdatedRows(pinned, latest, project) {
-    const rows = [];
-    for (const { name, version } of pinned) {
-        const newest = latest.get(name);
-        const update = newest ? pythonUpdate(version, newest) : 'none';
-        if (!newest || update === 'none')
-            continue;
-        rows.push({
-            package: name,
-            current: version,
-            wanted: newest,
-            latest: newest,
-            update,
-            inRange: false,
-            project,
-        });
-    }
-    return rows;
-}
-/**
- * How far `to` is ahead of `from`, by PEP 440's release numbers (`2.31`, `1.0.0rc1`, `2024.1`): the first
- * of major, minor, patch (or later) that grew. A pre-release or dev pin of the same release is behind it.
- */
-function pythonUpdate(from, to) {
-    const [a, b] = [release(from), release(to)];
-    if (!a || !b)
-        return from === to ? 'none' : 'unknown';
-    for (let i = 0; i < Math.max(a.numbers.length, b.numbers.length); i++) {
-        const [x, y] = [a.numbers[i] ?? 0, b.numbers[i] ?? 0];
-        if (x !== y)
-            return y < x ? 'none' : i === 0 ? 'major' : i === 1 ? 'minor' : 'patch';
-    }
-    return a.preRelease && !b.preRelease ? 'patch' : 'none';
-}
-function release(version) {
-    const match = /^v?(?:\d+!)?(\d+(?:\.\d+)*)(.*)$/i.exec(version.trim());
-    if (!match)
-        return undefined;
-    return {
-        numbers: match[1].split('.').map(Number),
-        preRelease: /^[-_.]?(a|b|c|rc|alpha|beta|pre|preview|dev)/i.test(match[2]),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/requirements.ts
-
-
-
-/** `-r`/`--requirement` includes followed at most this deep (a file that includes itself stops here). */
-const MAX_DEPTH = 10;
-/**
- * The requirements of a pip requirements file, following its `-r` includes. Only plain names count:
- * options (`-e`, `--index-url`, `-c`), URLs and paths are not versions to compare with an index.
- */
-function readRequirements(file) {
-    const result = { pinned: [], unpinned: [], unreadable: [] };
-    const seen = new Set();
-    const names = new Set();
-    const visit = (path, depth) => {
-        if (seen.has(path) || depth > MAX_DEPTH)
-            return;
-        seen.add(path);
-        let text;
-        try {
-            text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-        }
-        catch {
-            result.unreadable.push(path);
-            return;
-        }
-        for (const line of logicalLines(text)) {
-            const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
-            if (include) {
-                visit((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), include[1]), depth + 1);
-                continue;
-            }
-            const requirement = parseRequirement(line);
-            if (!requirement || names.has(requirement.name))
-                continue;
-            names.add(requirement.name);
-            if (requirement.version)
-                result.pinned.push({ name: requirement.name, version: requirement.version });
-            else
-                result.unpinned.push(requirement.name);
-        }
-    };
-    visit(file, 0);
-    return result;
-}
-/** Lines joined at a trailing `\`, comments (`#` at the start or after a space) and blanks dropped. */
-function logicalLines(text) {
-    return text
-        .replace(/\\\r?\n/g, ' ')
-        .split(/\r?\n/)
-        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
-        .filter(Boolean);
-}
-/** `name[extras] ==1.2.3 ; marker --hash=…`: the normalised name and the pinned version, if any. */
-function parseRequirement(line) {
-    if (line.startsWith('-') || line.includes('://') || /^[./~]/.test(line))
-        return undefined;
-    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(line.replace(/\s--\S.*$/, ''));
-    if (!match)
-        return undefined;
-    const name = normalizePypiName(match[1]);
-    if (match[2].startsWith('@'))
-        return undefined; // a direct reference: `name @ file:…`
-    const pin = /^===?\s*([^\s,*]+)$/.exec(match[2]);
-    return pin ? { name, version: pin[1] } : { name };
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/scan.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Where the runbook's backend keeps its code: what bandit scans when bandit-paths is not set. */
-const DEFAULT_BANDIT_PATH = 'backend/app';
-/** The projects to scan: the inputs, or what is found under the working directory (never in node_modules). */
-function findTargets(inputs) {
-    const root = inputs.workingDirectory;
-    const npmProjects = inputs.npmProjects ??
-        walk(root, 4).filter((dir) => ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, f))));
-    const requirements = inputs.pythonRequirements ??
-        walk(root, 3).flatMap((dir) => (0,external_node_fs_namespaceObject.readdirSync)(dir)
-            .filter((f) => /^requirements(-[\w.-]+)?\.txt$/.test(f) && !/dev|test/.test(f))
-            .map((f) => (0,external_node_path_namespaceObject.join)(dir, f)));
-    const banditPaths = inputs.banditPaths ?? ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, DEFAULT_BANDIT_PATH)) ? [DEFAULT_BANDIT_PATH] : []);
-    const rel = (p) => (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.join)(root, p)) || '.';
-    return { npmProjects: npmProjects.map(rel), requirements: requirements.map(rel), banditPaths };
-}
-/** Folders under root up to a depth, skipping node_modules, virtual environments and hidden folders. */
-function walk(root, depth) {
-    const out = [root];
-    if (depth === 0)
-        return out;
-    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(root, { withFileTypes: true })) {
-        if (!entry.isDirectory() ||
-            entry.name === 'node_modules' ||
-            entry.name.startsWith('.') ||
-            /^(venv|env|__pycache__|dist|build)$/.test(entry.name))
-            continue;
-        out.push(...walk((0,external_node_path_namespaceObject.join)(root, entry.name), depth - 1));
-    }
-    return out;
-}
-/**
- * Runs every scanner concurrently (they wait on different things: the advisory services, the disk,
- * the CPU), or reads the saved reports given instead. Never throws: a tool that fails is an incomplete run.
- */
-async function runScanners(inputs, targets, logger, options) {
-    const root = inputs.workingDirectory;
-    const jobs = [];
-    const every = options.progressEveryMs ?? PROGRESS_EVERY_MS;
-    const timed = (tool, project, run) => timedRun(tool, project, run, (elapsedMs) => logger.info(`still running ${tool} (${project}) after ${formatDuration(elapsedMs)}`), every);
-    const saved = (tool, path, parse) => timed(tool, (0,external_node_path_namespaceObject.relative)(root, path), async () => parse(readInputFile(tool, path)));
-    if (inputs.npmAuditReport)
-        jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')));
-    else
-        for (const project of targets.npmProjects)
-            jobs.push(timed('npm audit', project, () => npmAudit(inputs, project)));
-    if (inputs.pipAuditReport)
-        jobs.push(saved('pip-audit', inputs.pipAuditReport, (t) => withSkipped(parsePipAudit(t, 'saved report'))));
-    else
-        for (const file of targets.requirements)
-            jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, options.pipAudit)));
-    if (inputs.banditReport)
-        jobs.push(saved('bandit', inputs.banditReport, (t) => withErrors(parseBandit(t, { project: 'saved report', root }), (0,external_node_path_namespaceObject.relative)(root, inputs.banditReport))));
-    else if (targets.banditPaths.length)
-        jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)));
-    else
-        jobs.push(timed('bandit', DEFAULT_BANDIT_PATH, async () => ({
-            notScanned: `bandit-paths is not set and ${DEFAULT_BANDIT_PATH} (its default) does not exist`,
-        })));
-    if (inputs.outdated && !inputs.npmAuditReport) {
-        for (const project of targets.npmProjects)
-            jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)));
-    }
-    // The project's pinned requirements against pip's index (never the runner's own Python packages).
-    if (inputs.outdated) {
-        const latest = new Map();
-        for (const file of targets.requirements)
-            jobs.push(timed('pip outdated', file, () => pipOutdated(inputs, file, latest)));
-    }
-    return Promise.all(jobs);
-}
-/** A scanner can run up to tool-timeout (10 minutes by default): the log says it is alive this often. */
-const PROGRESS_EVERY_MS = 30_000;
-/** Runs one scanner, timing it, saying every `everyMs` that it is still running; never throws. */
-async function timedRun(tool, project, run, still, everyMs) {
-    const started = performance.now();
-    const progress = setInterval(() => still(performance.now() - started), everyMs);
-    let result;
-    try {
-        result = await run();
-    }
-    catch (error) {
-        result = { incomplete: getErrorMessage(error) };
-    }
-    finally {
-        clearInterval(progress);
-    }
-    return { tool, project, findings: [], outdated: [], ...result, durationMs: performance.now() - started };
-}
-/** A tool that exited without printing anything it was asked for. */
-function failed(tool, result, timeoutMs) {
-    if (result.timedOut || result.signal)
-        return describeExit(tool, result, timeoutMs);
-    return undefined;
-}
-/** The ways to a report under max-report-size, per scanner: the inputs that narrow it, or avoid running it. */
-const WAY_OUT = {
-    'npm audit': {
-        narrow: 'production-only: true, or one project at a time with npm-projects',
-        instead: 'give a saved report as npm-audit-report',
-    },
-    'npm outdated': { narrow: 'one project at a time with npm-projects', instead: 'set outdated: false' },
-    'pip-audit': {
-        narrow: 'one requirements file at a time with python-requirements',
-        instead: 'give a saved report as pip-audit-report',
-    },
-    bandit: { narrow: 'fewer paths in bandit-paths', instead: 'give a saved report as bandit-report' },
-};
-/**
- * A report cut at max-report-size is not a report: say so with its size and the way out, instead of
- * letting the cut JSON read as "printed text".
- */
-function overCap(tool, result, capBytes) {
-    const bytes = result.stdoutBytes ?? 0;
-    if (bytes <= capBytes)
-        return undefined;
-    const { narrow, instead } = WAY_OUT[tool];
-    return `${tool} printed a report of ${formatSize(bytes)}, over the ${formatSize(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${narrow}), or ${instead}`;
-}
-/** Runs a scanner whose stdout is its report: stdout kept up to max-report-size. */
-async function scanner(inputs, tool, command, args, options) {
-    const result = await execTool(command, args, {
-        ...options,
-        timeoutMs: inputs.toolTimeoutMs,
-        maxOutputBytes: inputs.maxReportBytes,
-    });
-    return {
-        result,
-        stopped: failed(tool, result, inputs.toolTimeoutMs) ?? overCap(tool, result, inputs.maxReportBytes),
-    };
-}
-async function npmAudit(inputs, project) {
-    const args = ['audit', '--json', ...(inputs.productionOnly ? ['--omit=dev'] : [])];
-    const { result, stopped } = await scanner(inputs, 'npm audit', 'npm', args, {
-        cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
-        env: quietNpm(),
-    });
-    // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
-    if (stopped)
-        return { incomplete: stopped };
-    return parseNpmAudit(result.stdout, project);
-}
-async function npmOutdated(inputs, project) {
-    const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {
-        cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
-        env: quietNpm(),
-    });
-    if (stopped)
-        return { incomplete: stopped };
-    const parsed = parseNpmOutdated(result.stdout, project);
-    return { outdated: parsed.rows, incomplete: parsed.incomplete };
-}
-/** How many `pip index versions` run at once: each is a Python start-up and one request to the index. */
-const PIP_INDEX_CONCURRENCY = 4;
-/**
- * The pinned requirements of one requirements file (with its `-r` includes) against pip's index: the
- * newest version `pip index versions` sees for this runner's Python. pip's own configuration
- * (PIP_INDEX_URL, pip.conf) decides the index, as for an install. A name the index did not answer for
- * makes the list incomplete: an unreachable index is not "nothing outdated".
- */
-async function pipOutdated(inputs, file, latest) {
-    const requirements = readRequirements((0,external_node_path_namespaceObject.join)(inputs.workingDirectory, file));
-    const names = requirements.pinned.map((r) => r.name);
-    for (const name of names)
-        if (!latest.has(name))
-            latest.set(name, queued(() => pipLatest(inputs, name)));
-    const answers = await Promise.all(names.map(async (name) => [name, await latest.get(name)]));
-    const found = new Map();
-    const failed = [];
-    for (const [name, answer] of answers)
-        if ('version' in answer)
-            found.set(name, answer.version);
-        else
-            failed.push(`${name} (${answer.error})`);
-    const notPinned = requirements.unpinned.length
-        ? `; ${requirements.unpinned.length} requirement(s) without an == pin not compared (${requirements.unpinned.slice(0, 5).join(', ')})`
-        : '';
-    const problems = [
-        failed.length
-            ? `pip could not get the newest version of ${failed.length} of ${names.length} pinned requirement(s) from its index: ${failed.slice(0, 3).join('; ')}. The index is unreachable or does not have them: point pip at one the runner can reach (PIP_INDEX_URL or pip.conf), or set outdated: false`
-            : undefined,
-        requirements.unreadable.length ? `could not read ${requirements.unreadable.join(', ')}` : undefined,
-    ].filter(Boolean);
-    return {
-        outdated: outdatedRows(requirements.pinned, found, file),
-        incomplete: problems.length ? problems.join('; ') : undefined,
-        note: `${names.length} pinned requirement(s) checked against pip's index${notPinned}`,
-    };
-}
-async function pipLatest(inputs, name) {
-    const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check'];
-    const result = await execTool(PYTHON, args, {
-        cwd: inputs.workingDirectory,
-        timeoutMs: inputs.toolTimeoutMs,
-    });
-    const stopped = failed(`${PYTHON} -m pip index versions`, result, inputs.toolTimeoutMs);
-    if (stopped)
-        return { error: stopped };
-    const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined;
-    return version ? { version } : { error: pipIndexError(result.stderr) };
-}
-/** Runs at most PIP_INDEX_CONCURRENCY of the queued tasks at a time. */
-let running = 0;
-const waiting = [];
-async function queued(task) {
-    if (running >= PIP_INDEX_CONCURRENCY)
-        await new Promise((resolve) => waiting.push(resolve));
-    running++;
-    try {
-        return await task();
-    }
-    finally {
-        running--;
-        waiting.shift()?.();
-    }
-}
-/** npm without its update notices and funding messages, which are not part of the report. */
-function quietNpm() {
-    return {
-        ...process.env,
-        npm_config_update_notifier: 'false',
-        npm_config_fund: 'false',
-        npm_config_loglevel: 'error',
-    };
-}
-function withSkipped(result) {
-    const skipped = result.skipped.map((s) => `${s.package} (${s.reason})`);
-    const incomplete = [
-        result.incomplete,
-        skipped.length
-            ? `pip-audit skipped ${skipped.length} dependency(ies): ${skipped.slice(0, 5).join(', ')}`
-            : undefined,
-    ]
-        .filter(Boolean)
-        .join('; ');
-    return { findings: result.findings, incomplete: incomplete || undefined };
-}
-function withErrors(result, project) {
-    const errors = result.errors.map((e) => `${e.file} (${e.reason})`);
-    const incomplete = [
-        result.incomplete,
-        errors.length
-            ? `bandit could not scan ${errors.length} file(s): ${errors.slice(0, 5).join(', ')}`
-            : undefined,
-    ]
-        .filter(Boolean)
-        .join('; ');
-    // bandit exits 0 with an empty report when it found no Python file: that is not a clean scan.
-    const nothing = result.files === 0 && !result.findings.length && !errors.length;
-    return {
-        findings: result.findings,
-        incomplete: incomplete || undefined,
-        notScanned: nothing ? `bandit found no Python file in ${project}` : undefined,
-    };
-}
-async function pipAudit(inputs, file, install) {
-    const tool = await install.find(inputs.toolTimeoutMs);
-    const { result, stopped } = await scanner(inputs, 'pip-audit', tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], { cwd: inputs.workingDirectory });
-    if (stopped)
-        return { incomplete: stopped };
-    const parsed = withSkipped(parsePipAudit(result.stdout, file));
-    // pip-audit exits 1 when it finds something; a JSON report decides. No report: say what it printed.
-    if (parsed.incomplete && result.exitCode !== 0 && !result.stdout.trim())
-        return {
-            incomplete: `pip-audit failed: ${model_lastLine(result.stderr) || describeExit('pip-audit', result, inputs.toolTimeoutMs)}`,
-        };
-    return parsed;
-}
-async function bandit(inputs, paths) {
-    const { result, stopped } = await scanner(inputs, 'bandit', 'bandit', ['-r', ...paths, '-f', 'json', '-q'], {
-        cwd: inputs.workingDirectory,
-    });
-    if (stopped)
-        return { incomplete: stopped };
-    const project = paths.join(', ');
-    return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project);
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/sarif.ts
-
-/**
- * SARIF 2.1.0 for `github/codeql-action/upload-sarif`: one run per scanner, one rule per advisory (GHSA,
- * CVE, PYSEC, npm source number) or bandit test id, one result per finding and project. Dependency findings
- * point at the manifest of their project (line 1: the reports do not say which line declares a package);
- * bandit findings at their file and line. Code scanning reads `properties.security-severity` (with the
- * `security` tag) for the alert's severity and `partialFingerprints` to follow an alert across runs.
- */
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-/** Code scanning's scale: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
-const SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    moderate: '5.5',
-    low: '3.0',
-    unknown: '5.0',
-};
-const LEVEL = {
-    critical: 'error',
-    high: 'error',
-    moderate: 'warning',
-    low: 'note',
-    unknown: 'warning',
-};
-const TOOLS = ['npm-audit', 'pip-audit', 'bandit'];
-const DRIVERS = {
-    'npm-audit': { name: 'npm audit', informationUri: 'https://docs.npmjs.com/cli/commands/npm-audit' },
-    'pip-audit': { name: 'pip-audit', informationUri: 'https://github.com/pypa/pip-audit' },
-    bandit: { name: 'bandit', informationUri: 'https://bandit.readthedocs.io/' },
-};
-const sarif_RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
-function toSarif(findings, options) {
-    const present = new Set([...(options.tools ?? []), ...findings.map((finding) => finding.tool)]);
-    const runs = TOOLS.filter((tool) => present.has(tool)).map((tool) => toRun(tool, findings.filter((finding) => finding.tool === tool), options));
-    return { $schema: SARIF_SCHEMA, version: '2.1.0', runs };
-}
-function toRun(tool, findings, options) {
-    // A finding merged across projects (`dedupe`) is an alert in each manifest: one result per project,
-    // each with the fingerprint of its own project.
-    const expanded = findings.flatMap((finding) => finding.tool !== 'bandit' && finding.projects && finding.projects.length > 1
-        ? finding.projects.map((project) => ({ ...finding, project, projects: undefined }))
-        : [finding]);
-    const rules = [];
-    const ruleIndex = new Map();
-    const worst = new Map();
-    for (const finding of expanded) {
-        const known = ruleIndex.get(finding.id);
-        if (known === undefined) {
-            ruleIndex.set(finding.id, rules.length);
-            rules.push(toRule(finding));
-            worst.set(finding.id, finding.severity);
-        }
-        else if (sarif_RANK[finding.severity] > sarif_RANK[worst.get(finding.id) ?? 'unknown']) {
-            // The same advisory on several packages or versions: the rule carries the worst severity.
-            worst.set(finding.id, finding.severity);
-            rules[known].properties['security-severity'] = SECURITY_SEVERITY[finding.severity];
-            rules[known].defaultConfiguration.level = LEVEL[finding.severity];
-        }
-    }
-    // Occurrence-aware: two identical bandit findings in one file are two alerts, not one.
-    const keys = fingerprints(expanded);
-    const results = expanded.map((finding, index) => ({
-        ruleId: finding.id,
-        ruleIndex: ruleIndex.get(finding.id) ?? 0,
-        level: LEVEL[finding.severity],
-        message: { text: messageOf(finding) },
-        locations: [sarif_location(finding, options.manifests)],
-        partialFingerprints: { 'runbook/v1': keys[index] },
-        properties: propertiesOf(finding),
-    }));
-    const run = {
-        tool: { driver: { ...DRIVERS[tool], rules } },
-        results,
-    };
-    if (options.toolVersion)
-        run.conversion = {
-            tool: {
-                driver: {
-                    name: 'runbook-actions dep-audit',
-                    version: options.toolVersion,
-                },
-            },
-        };
-    return run;
-}
-function toRule(finding) {
-    const helpUri = finding.url ?? advisoryUrl(finding.id) ?? finding.aliases.map(advisoryUrl).find(Boolean);
-    const title = finding.title || finding.id;
-    const aliases = finding.aliases.length > 0 ? ` (also ${finding.aliases.join(', ')})` : '';
-    const subject = finding.tool === 'bandit' ? `bandit ${finding.id}` : `${finding.id}${aliases}`;
-    const rule = {
-        id: finding.id,
-        shortDescription: { text: excerpt(title, 200) },
-        help: {
-            text: `${subject}: ${title}${helpUri ? `\n${helpUri}` : ''}`,
-            markdown: `**${escapeMarkdown(subject)}**: ${escapeMarkdown(title)}${helpUri ? `\n\n[${helpUri}](${helpUri})` : ''}`,
-        },
-        defaultConfiguration: { level: LEVEL[finding.severity] },
-        properties: { 'security-severity': SECURITY_SEVERITY[finding.severity], tags: ['security'] },
-    };
-    if (title.length > 200)
-        rule.fullDescription = { text: excerpt(title, 1000) };
-    if (helpUri && isAbsoluteUri(helpUri))
-        rule.helpUri = helpUri;
-    if (finding.aliases.length > 0)
-        rule.properties.aliases = [...finding.aliases];
-    return rule;
-}
-/** `follow-redirects@1.14.7: <title> (GHSA-…). Fix: upgrade to 1.15.6.` or `B602 …: <title>`. */
-function messageOf(finding) {
-    if (finding.tool === 'bandit') {
-        const confidence = finding.confidence ? `, confidence ${finding.confidence}` : '';
-        return `${finding.id}: ${finding.title} (severity ${finding.severity}${confidence}).`;
-    }
-    const name = finding.package ?? '(unknown package)';
-    const subject = finding.version ? `${name}@${finding.version}` : `${name} (installed version not reported)`;
-    const where = finding.path && finding.path !== name ? `, through ${finding.path}` : '';
-    return `${subject}: ${finding.title} (${finding.id}, ${finding.severity}${where}). Fix: ${sarif_fixOf(finding)}.`;
-}
-function sarif_fixOf(finding) {
-    if (finding.fix)
-        return finding.fix;
-    if (finding.fixedVersions.length > 0)
-        return `upgrade to ${finding.fixedVersions.join(' or ')}`;
-    return finding.fixAvailable ? 'a fix is available' : 'no fixed version is known';
-}
-function propertiesOf(finding) {
-    const properties = { severity: finding.severity };
-    if (finding.package !== undefined)
-        properties.package = finding.package;
-    if (finding.version !== undefined)
-        properties.version = finding.version;
-    if (finding.fixedVersions.length > 0)
-        properties.fixedVersions = [...finding.fixedVersions];
-    if (finding.confidence !== undefined)
-        properties.confidence = finding.confidence;
-    if (finding.path !== undefined && finding.tool !== 'bandit')
-        properties.path = finding.path;
-    return properties;
-}
-function sarif_location(finding, manifests) {
-    const file = finding.tool === 'bandit'
-        ? (finding.file ?? finding.project)
-        : (manifests[finding.project] ??
-            (finding.tool === 'npm-audit' ? `${finding.project}/package-lock.json` : finding.project));
-    return {
-        physicalLocation: {
-            artifactLocation: artifactLocation(file),
-            region: { startLine: finding.tool === 'bandit' && finding.line && finding.line > 0 ? finding.line : 1 },
-        },
-    };
-}
-/**
- * A path as SARIF wants it: relative to `%SRCROOT%` (the checkout), `/` separators, each segment
- * percent-encoded (a space or `#` in a name is not a URI reference). An absolute path becomes a file URI.
- */
-function artifactLocation(path) {
-    const slashed = path.replace(/\\/g, '/');
-    const absolute = /^(\/|[A-Za-z]:\/)/.test(slashed);
-    const segments = slashed.split('/').filter((segment, index) => {
-        if (segment === '.')
-            return false;
-        return segment !== '' || (absolute && index === 0);
-    });
-    const encoded = segments.map((segment) => /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment));
-    if (absolute)
-        return { uri: `file://${slashed.startsWith('/') ? '' : '/'}${encoded.join('/')}` };
-    return { uri: encoded.join('/') || '.', uriBaseId: '%SRCROOT%' };
-}
-function isAbsoluteUri(text) {
-    try {
-        return new URL(text).protocol.length > 1;
-    }
-    catch {
-        return false;
-    }
-}
-function escapeMarkdown(text) {
-    return text.replace(/([\\`*_[\]<>])/g, '\\$1');
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/audit.ts
-
-
-
-
-
-
-
-
-
-
-
-async function audit(inputs, logger, now = new Date(), options = {}) {
-    const startedAt = now.toISOString();
-    const entries = inputs.allowlist
-        ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
-        : [];
-    const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined;
-    const targets = findTargets(inputs);
-    logger.info(`npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`);
-    const pipAudit = new PipAuditInstall(logger, options.onVenv);
-    let runs;
-    let stale;
-    try {
-        ;
-        [runs, stale] = await Promise.all([
-            runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
-            rotation(inputs),
-        ]);
-    }
-    finally {
-        pipAudit.dispose();
-    }
-    const findings = dedupe(runs.flatMap((r) => r.findings));
-    const allow = applyAllowlist(findings, entries, now.toISOString().slice(0, 10));
-    const result = evaluate(runs, findings, allow, baseline, stale, inputs, startedAt);
-    if (inputs.sarif) {
-        const manifests = Object.fromEntries([
-            ...targets.npmProjects.map((p) => [
-                p,
-                (0,external_node_path_namespaceObject.join)(p, (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(inputs.workingDirectory, p, 'npm-shrinkwrap.json'))
-                    ? 'npm-shrinkwrap.json'
-                    : 'package-lock.json'),
-            ]),
-            ...targets.requirements.map((r) => [r, r]),
-        ]);
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(inputs.sarif), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2));
-    }
-    return result;
-}
-/** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
-function readBaseline(path) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-        return { path, missing: true };
-    let json;
-    try {
-        json = JSON.parse(readInputFile('baseline', path));
-    }
-    catch (error) {
-        if (error instanceof ConfigurationError)
-            throw error;
-        throw new ConfigurationError(`input 'baseline' is '${path}': the file is not JSON; give the report file of an earlier dep-audit run`);
-    }
-    const fingerprints = json?.data?.fingerprints;
-    if (json?.action !== 'dep-audit' || !Array.isArray(fingerprints)) {
-        throw new ConfigurationError(`input 'baseline' is '${path}': it is not a dep-audit report (the 'report' output of an earlier run)`);
-    }
-    return { path, fingerprints: new Set(fingerprints.map(String)) };
-}
-async function rotation(inputs) {
-    if (inputs.secretsMaxAgeMs === undefined)
-        return undefined;
-    if (!inputs.token || !inputs.repository) {
-        return {
-            secrets: [],
-            problem: 'secrets-max-age needs token (one that may list Actions secrets) and the repository; rotation was not checked',
-        };
-    }
-    return listStaleSecrets({
-        apiUrl: inputs.apiUrl,
-        repository: inputs.repository,
-        token: inputs.token,
-        maxAgeMs: inputs.secretsMaxAgeMs,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/action.ts
-
-
-
-/** pip-audit's virtual environment while it exists, for the post step to remove if this process is killed. */
-const VENV_STATE = 'pip-audit-venv';
-const depAuditAction = {
-    name: 'dep-audit',
-    readInputs: (reader) => dep_audit_inputs_readInputs(reader),
-    run: async (inputs, { logger, clock, state }) => {
-        const { report, outputs, counted } = await audit(inputs, logger, clock(), {
-            onVenv: (dir) => state.set(VENV_STATE, dir ?? ''),
-        });
-        // Bandit findings land on their file and line, where a reviewer sees them in the diff.
-        const locations = counted
-            .filter((f) => f.tool === 'bandit' && f.file)
-            .map((f) => ({
-            kind: 'notice',
-            title: `bandit ${f.id} (${f.severity}, confidence ${f.confidence ?? 'unknown'})`,
-            message: f.title,
-            file: f.file,
-            line: f.line,
-        }));
-        return { report, outputs, locations };
-    },
-    post: async (_readInputs, { logger, state }) => {
-        const venv = state.get(VENV_STATE);
-        if (venv && removeLeftVenv(venv))
-            logger.info(`removed the pip-audit virtual environment ${venv} left by an interrupted run`);
-    },
-};
-
-;// CONCATENATED MODULE: ./src/health-gate/json-path.ts
-/** Returns the parsed path, or an error message saying what is wrong at which character. */
-function parseJsonPath(text) {
-    const source = text.trim();
-    if (!source.startsWith('.'))
-        return `a path starts with '.', as in .status or .data.health`;
-    const segments = [];
-    let i = 0;
-    if (source === '.')
-        return { text: source, segments };
-    while (i < source.length) {
-        if (source[i] === '.' && source[i + 1] !== '[') {
-            i++;
-            if (source[i] === '"') {
-                const end = readQuoted(source, i);
-                if (typeof end === 'string')
-                    return end;
-                segments.push(end.value);
-                i = end.next;
-                continue;
-            }
-            const match = /^[A-Za-z_$][\w$-]*/.exec(source.slice(i));
-            if (!match)
-                return `expected a field name at character ${i + 1}`;
-            segments.push(match[0]);
-            i += match[0].length;
-        }
-        else if (source[i] === '[' || (source[i] === '.' && source[i + 1] === '[')) {
-            i += source[i] === '.' ? 2 : 1;
-            if (source[i] === '"') {
-                const end = readQuoted(source, i);
-                if (typeof end === 'string')
-                    return end;
-                segments.push(end.value);
-                i = end.next;
-            }
-            else {
-                const match = /^-?\d+/.exec(source.slice(i));
-                if (!match)
-                    return `expected an index or a quoted key at character ${i + 1}`;
-                segments.push(Number(match[0]));
-                i += match[0].length;
-            }
-            if (source[i] !== ']')
-                return `expected ']' at character ${i + 1}`;
-            i++;
-        }
-        else {
-            return `unexpected '${source[i]}' at character ${i + 1}`;
-        }
-    }
-    return { text: source, segments };
-}
-function readQuoted(source, start) {
-    let i = start + 1;
-    let value = '';
-    while (i < source.length && source[i] !== '"') {
-        if (source[i] === '\\')
-            i++;
-        value += source[i] ?? '';
-        i++;
-    }
-    if (source[i] !== '"')
-        return `unterminated quote at character ${start + 1}`;
-    return { value, next: i + 1 };
-}
-/** The value at a path, or undefined when any step is missing. */
-function getAtPath(value, path) {
-    let current = value;
-    for (const segment of path.segments) {
-        if (typeof segment === 'number') {
-            if (!Array.isArray(current))
-                return undefined;
-            current = current[segment < 0 ? current.length + segment : segment];
-        }
-        else {
-            if (!current || typeof current !== 'object' || Array.isArray(current))
-                return undefined;
-            // Own properties only: `.constructor` must not find Object's.
-            if (!Object.hasOwn(current, segment))
-                return undefined;
-            current = current[segment];
-        }
-    }
-    return current;
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/health-body.ts
-
-
-const STATUS_KEYS = ['status', 'outcome', 'state'];
-const CONTAINER_KEYS = ['components', 'checks', 'details', 'services', 'dependencies'];
-const UPTIME_KEYS = ['uptime', 'uptime_seconds', 'uptimeSeconds'];
-const SPRING_WORDS = /^(up|down|out_of_service|unknown)$/i;
-/** A body is read up to 1 MiB: enough for any health document, bounded for an endless one. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** Classifies one status value. Booleans count too: `{"ok": true}`. */
-function classify(value, vocabulary) {
-    if (value === true)
-        return 'healthy';
-    if (typeof value !== 'string' && typeof value !== 'number')
-        return 'unhealthy';
-    const word = String(value).trim().toLowerCase();
-    if (vocabulary.healthy.includes(word))
-        return 'healthy';
-    if (vocabulary.degraded.includes(word))
-        return 'degraded';
-    return 'unhealthy';
-}
-/**
- * Reads a health response body: the runbook's `{"status": "healthy"}`, the IETF health+json draft,
- * Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes'
- * `/readyz?verbose` text, a plain `ok`, or the value at `status-path`. Also finds the components
- * (database, storage ...) and the reported uptime. A body cut at the read cap is never healthy.
- */
-function interpretBody(text, contentType, truncated, options) {
-    const trimmed = text.trim();
-    // `ok` followed by a megabyte of spaces is not a health document: whatever came after the cap is
-    // unknown, so nothing read before it can make the body healthy.
-    if (truncated) {
-        return problem(options.statusPath ? 'status-path' : 'plain text', `the body was cut at the ${MAX_BODY_BYTES / 1024 / 1024} MiB cap, so it cannot be judged (a health document is small; is this the health endpoint?): ${preview(trimmed)}`);
-    }
-    if (trimmed === '') {
-        if (options.statusPath)
-            return problem('empty', `body is empty; expected JSON with ${options.statusPath.text}`);
-        return { format: 'empty', health: 'healthy', components: [] };
-    }
-    let json;
-    try {
-        json = JSON.parse(trimmed);
-    }
-    catch {
-        return readPlain(trimmed, contentType, options);
-    }
-    const components = findComponents(json, options.vocabulary);
-    const uptimeSeconds = findUptime(json, options.uptimePath);
-    if (options.statusPath) {
-        const value = getAtPath(json, options.statusPath);
-        if (value === undefined || value === null || typeof value === 'object') {
-            return {
-                ...problem('status-path', `no status value at ${options.statusPath.text}`),
-                components,
-                uptimeSeconds,
-            };
-        }
-        return verdict('status-path', value, options.statusPath.text, components, uptimeSeconds, options.vocabulary);
-    }
-    if (typeof json === 'string')
-        return verdict('plain text', json, 'body', components, uptimeSeconds, options.vocabulary);
-    if (!json || typeof json !== 'object' || Array.isArray(json)) {
-        return problem('status field', `body is JSON but not an object: ${preview(trimmed)}`);
-    }
-    const object = json;
-    const framework = readHealthGo(object, uptimeSeconds) ?? readDjangoHealthCheck(object, uptimeSeconds, options.vocabulary);
-    if (framework)
-        return framework;
-    for (const key of STATUS_KEYS) {
-        if (typeof object[key] === 'string') {
-            return verdict(detectFormat(object, contentType), object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
-        }
-    }
-    for (const key of ['healthy', 'ok', 'up']) {
-        if (typeof object[key] === 'boolean') {
-            return verdict('status field', object[key], `.${key}`, components, uptimeSeconds, options.vocabulary);
-        }
-    }
-    return {
-        ...problem('status field', `no status in the JSON body (looked for .status, .outcome, .state); set status-path`),
-        components,
-        uptimeSeconds,
-    };
-}
-function verdict(format, value, where, components, uptimeSeconds, vocabulary) {
-    return {
-        format,
-        health: classify(value, vocabulary),
-        status: String(value),
-        where,
-        components,
-        uptimeSeconds,
-    };
-}
-function problem(format, message) {
-    return { format, health: 'unhealthy', problem: message, components: [] };
-}
-function readPlain(text, contentType, options) {
-    const word = text.toLowerCase();
-    const known = [...options.vocabulary.healthy, ...options.vocabulary.degraded];
-    if (!options.statusPath && !/json/i.test(contentType) && known.includes(word)) {
-        return verdict('plain text', text, 'body', [], undefined, options.vocabulary);
-    }
-    if (!options.statusPath) {
-        const kubernetes = readKubernetesChecks(text);
-        if (kubernetes)
-            return kubernetes;
-    }
-    return problem(options.statusPath ? 'status-path' : 'plain text', `body is not JSON: ${preview(text)}`);
-}
-/** health-go's statuses (github.com/hellofresh/health-go, health.go), in its own words. */
-const HEALTH_GO_STATUS = {
-    OK: 'healthy',
-    'Partially Available': 'degraded',
-    Unavailable: 'unhealthy',
-};
-/**
- * health-go: `{"status": "Partially Available", "failures": {"rabbitmq": "Failed during ..."},
- * "component": {...}}`. It always writes `component` (the service's name and version) and lists only
- * the checks that failed; "Partially Available" means only checks marked skip-on-error failed.
- */
-function readHealthGo(object, uptimeSeconds) {
-    const status = object.status;
-    const health = typeof status === 'string' ? HEALTH_GO_STATUS[status] : undefined;
-    if (!health || !health_body_isPlainObject(object.component))
-        return undefined;
-    const failures = health_body_isPlainObject(object.failures) ? object.failures : {};
-    // A failure under "Partially Available" degrades the service; under "Unavailable" it may be the cause.
-    const failed = health === 'unhealthy' ? 'unhealthy' : 'degraded';
-    const components = Object.entries(failures).map(([name, message]) => ({
-        name,
-        status: String(message),
-        health: failed,
-    }));
-    return {
-        format: 'health-go',
-        health,
-        status: status,
-        where: '.status',
-        components,
-        onlyFailuresListed: true,
-        uptimeSeconds,
-    };
-}
-const DJANGO_ERROR = /^(unknown error|unavailable|unexpected result|warning): /;
-/**
- * django-health-check's JSON: one key per check, the value "working" or the error text
- * (`"unavailable: ..."`, `"warning: ..."`), and no status key. Recognised only when every value is
- * such a text, so an arbitrary object without a status still asks for `status-path`.
- */
-function readDjangoHealthCheck(object, uptimeSeconds, vocabulary) {
-    const entries = Object.entries(object);
-    const known = (value) => typeof value === 'string' && (value.trim().toLowerCase() === 'working' || DJANGO_ERROR.test(value));
-    if (entries.length === 0 || !entries.every(([, value]) => known(value)))
-        return undefined;
-    const components = entries.map(([name, value]) => {
-        const status = String(value);
-        const health = status.trim().toLowerCase() === 'working' || classify(status, vocabulary) === 'healthy'
-            ? 'healthy'
-            : status.startsWith('warning: ')
-                ? 'degraded'
-                : 'unhealthy';
-        return { name, status, health };
-    });
-    const worst = worstComponent(components);
-    return {
-        format: 'django-health-check',
-        health: worst?.health ?? 'healthy',
-        status: worst ? worst.status : 'working',
-        where: worst ? fieldPath(worst.name) : 'every check',
-        components,
-        uptimeSeconds,
-    };
-}
-/**
- * Kubernetes' `/readyz?verbose` (and `/livez`, `/healthz`) text: a line per check, `[+]etcd ok`,
- * `[+]etcd excluded: ok` or `[-]etcd failed: reason withheld`, then `readyz check passed` or
- * `readyz check failed`. Without that last line the list may be incomplete, so it is not healthy.
- */
-function readKubernetesChecks(text) {
-    const lines = text.split('\n').map((line) => line.trim());
-    const components = [];
-    for (const line of lines) {
-        const check = /^\[([+-])\](\S+) (.+)$/.exec(line);
-        if (check) {
-            components.push({
-                name: check[2],
-                status: check[3],
-                health: check[1] === '+' ? 'healthy' : 'unhealthy',
-            });
-        }
-    }
-    if (components.length === 0)
-        return undefined;
-    const last = /^(\S+) check (passed|failed)$/.exec(lines.at(-1) ?? '');
-    if (!last) {
-        return {
-            ...problem('kubernetes', `the check list does not end in a "… check passed" line: ${preview(text)}`),
-            components,
-        };
-    }
-    const failing = components.find((c) => c.health !== 'healthy');
-    if (last[2] === 'passed' && !failing) {
-        return {
-            format: 'kubernetes',
-            health: 'healthy',
-            status: lines.at(-1),
-            where: 'the last line',
-            components,
-        };
-    }
-    return {
-        format: 'kubernetes',
-        health: 'unhealthy',
-        status: failing ? failing.status : lines.at(-1),
-        where: failing ? failing.name : 'the last line',
-        components,
-    };
-}
-/** The status and where it was read, then the other components that fail: `status DOWN at .status; failing: db (DOWN)`. */
-function describeStatus(verdict) {
-    const status = `status ${verdict.status} at ${verdict.where}`;
-    const failing = failingComponents(verdict);
-    return failing ? `${status}; ${failing}` : status;
-}
-/**
- * The components that are not healthy, for a reason line: `failing: db (DOWN), cache (timeout)`.
- * Unless `includeNamed`, leaves out the one whose own status is the verdict's (django-health-check and
- * Kubernetes report `status failed: ... at etcd`), which is named already.
- */
-function failingComponents(verdict, { includeNamed = false, limit = 5 } = {}) {
-    const named = (c) => verdict.where === c.name || verdict.where === fieldPath(c.name);
-    const failing = verdict.components.filter((c) => c.health !== 'healthy' && (includeNamed || !named(c)));
-    if (failing.length === 0)
-        return undefined;
-    const shown = failing.slice(0, limit).map((c) => `${c.name} (${preview(c.status, 60).slice(1, -1)})`);
-    const more = failing.length > limit ? ` and ${failing.length - limit} more` : '';
-    return `failing: ${shown.join(', ')}${more}`;
-}
-/**
- * The component a required-checks name refers to. Where the body lists only failures (health-go), a
- * component it does not name passed its check; everywhere else an unnamed component is unknown.
- */
-function findComponent(verdict, name) {
-    const found = verdict.components.find((c) => c.name.toLowerCase() === name.toLowerCase());
-    if (found || !verdict.onlyFailuresListed)
-        return found;
-    return { name, status: 'not among the failures (health-go lists only failing checks)', health: 'healthy' };
-}
-function worstComponent(components) {
-    const worst = components.reduce((w, c) => (rank(c.health) > rank(w?.health ?? 'healthy') ? c : w), undefined);
-    return worst;
-}
-function fieldPath(name) {
-    return /^[A-Za-z_$][\w$-]*$/.test(name) ? `.${name}` : `.${JSON.stringify(name)}`;
-}
-function health_body_isPlainObject(value) {
-    return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-function detectFormat(object, contentType) {
-    if (/health\+json/i.test(contentType))
-        return 'health+json';
-    if (Array.isArray(object.checks))
-        return 'microprofile';
-    if (object.components &&
-        typeof object.components === 'object' &&
-        SPRING_WORDS.test(String(object.status))) {
-        return 'spring actuator';
-    }
-    const checks = object.checks;
-    if (checks && typeof checks === 'object' && Object.values(checks).some(Array.isArray))
-        return 'health+json';
-    return 'status field';
-}
-/**
- * Components from every shape the formats use: Spring's `components: {db: {status}}` (nested too),
- * health+json's `checks: {"db:responseTime": [{status}]}`, MicroProfile's `checks: [{name, status}]`
- * and the plain `checks: {db: "ok"}`. A component listed twice keeps its worst status.
- */
-function findComponents(json, vocabulary) {
-    const found = new Map();
-    const add = (name, status) => {
-        const health = classify(status, vocabulary);
-        const existing = found.get(name.toLowerCase());
-        if (!existing || rank(health) > rank(existing.health))
-            found.set(name.toLowerCase(), { name, status, health });
-    };
-    const walk = (value, prefix, depth) => {
-        if (!value || typeof value !== 'object' || depth > 3)
-            return;
-        const object = value;
-        for (const key of CONTAINER_KEYS) {
-            const container = object[key];
-            if (Array.isArray(container)) {
-                for (const entry of container) {
-                    const e = entry;
-                    const name = e && (e.name ?? e.componentId ?? e.id);
-                    const status = e ? statusOf(e) : undefined;
-                    if (typeof name === 'string' && status !== undefined)
-                        add(prefix + name, status);
-                }
-            }
-            else if (container && typeof container === 'object') {
-                for (const [rawName, entry] of Object.entries(container)) {
-                    // Spring's `details` also hold plain facts (`"database": "PostgreSQL"`, `"exists": true`):
-                    // there only an object can be a component.
-                    if (key === 'details' && (!entry || typeof entry !== 'object' || Array.isArray(entry)))
-                        continue;
-                    // health+json keys are "component:measurement"; the component is what users name.
-                    const name = prefix + (key === 'checks' && Array.isArray(entry) ? rawName.split(':')[0] : rawName);
-                    const status = statusOf(entry);
-                    if (status !== undefined)
-                        add(name, status);
-                    if (entry && typeof entry === 'object' && !Array.isArray(entry))
-                        walk(entry, `${name}.`, depth + 1);
-                }
-            }
-        }
-    };
-    walk(json, '', 0);
-    return [...found.values()];
-}
-function statusOf(entry) {
-    if (typeof entry === 'string')
-        return entry;
-    if (typeof entry === 'boolean')
-        return entry ? 'up' : 'down';
-    if (Array.isArray(entry)) {
-        const statuses = entry.map(statusOf).filter((s) => s !== undefined);
-        // The worst entry decides; order words by how bad they sound since the vocabulary is not known here.
-        return statuses.sort((a, b) => badness(b) - badness(a))[0];
-    }
-    if (entry && typeof entry === 'object') {
-        const object = entry;
-        for (const key of STATUS_KEYS)
-            if (typeof object[key] === 'string')
-                return object[key];
-        if (typeof object.healthy === 'boolean')
-            return object.healthy ? 'up' : 'down';
-    }
-    return undefined;
-}
-function badness(status) {
-    if (/^(pass|ok|up|healthy)$/i.test(status))
-        return 0;
-    if (/^(warn|degraded)$/i.test(status))
-        return 1;
-    return 2;
-}
-function rank(health) {
-    return health === 'healthy' ? 0 : health === 'degraded' ? 1 : 2;
-}
-/** Uptime in seconds from `uptime-path`, the usual keys (top level or one level down), or a health+json `uptime` check. */
-function findUptime(json, path) {
-    if (path)
-        return toSeconds(getAtPath(json, path));
-    if (!json || typeof json !== 'object')
-        return undefined;
-    const object = json;
-    const nested = Object.values(object).filter((v) => !!v && typeof v === 'object' && !Array.isArray(v));
-    for (const candidate of [object, ...nested]) {
-        for (const key of UPTIME_KEYS) {
-            const seconds = toSeconds(candidate[key]);
-            if (seconds !== undefined)
-                return seconds;
-        }
-    }
-    const checks = object.checks;
-    if (checks && typeof checks === 'object' && !Array.isArray(checks)) {
-        for (const [key, entries] of Object.entries(checks)) {
-            if (!/(^|:)uptime$/i.test(key) || !Array.isArray(entries))
-                continue;
-            const entry = entries[0];
-            const seconds = toSeconds(entry?.observedValue);
-            if (seconds === undefined)
-                continue;
-            const unit = (entry?.observedUnit ?? 's').toLowerCase();
-            const factor = unit === 'ms'
-                ? 0.001
-                : unit.startsWith('min')
-                    ? 60
-                    : unit === 'h' || unit.startsWith('hour')
-                        ? 3600
-                        : 1;
-            return seconds * factor;
-        }
-    }
-    return undefined;
-}
-/** Seconds from a number, a numeric string, a duration (`3d`), or Python's timedelta (`1 day, 2:03:04`). */
-function toSeconds(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? value : undefined;
-    if (typeof value !== 'string')
-        return undefined;
-    const text = value.trim();
-    if (/^\d+(\.\d+)?$/.test(text))
-        return Number(text);
-    const timedelta = /^(?:(\d+) days?, )?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text);
-    if (timedelta) {
-        const [, days, h, m, s] = timedelta;
-        return Number(days ?? 0) * 86400 + Number(h) * 3600 + Number(m) * 60 + Number(s);
-    }
-    const ms = parseDuration(text);
-    return ms === undefined ? undefined : ms / 1000;
-}
-/** The first characters of a body, on one line, for error messages. */
-function preview(text, length = 80) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return JSON.stringify(line.length > length ? `${line.slice(0, length)}…` : line);
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/inputs.ts
-
-
-
-
-
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-/** Reads and validates every input before any request is sent. */
-function health_gate_inputs_readInputs(input) {
-    const targets = input.list('url').map(parseTarget);
-    if (targets.length === 0)
-        throw new ConfigurationError(`input 'url' is required but was not set`);
-    const headers = parseHeaders(input.lines('headers'));
-    const statusPath = optionalPath(input, 'status-path');
-    const uptimePath = optionalPath(input, 'uptime-path');
-    const tlsWarnDays = input.integer('tls-warn-days', 21, { min: 0, max: 3650 });
-    const tlsFailDays = input.integer('tls-fail-days', 7, { min: 0, max: 3650 });
-    if (tlsFailDays > tlsWarnDays) {
-        invalidInput('tls-fail-days', String(tlsFailDays), `use at most tls-warn-days (${tlsWarnDays})`);
-    }
-    const caPath = input.optional('ca-cert');
-    return {
-        targets,
-        method: input.enum('method', HTTP_METHODS, 'GET'),
-        headers,
-        body: input.optional('body'),
-        expectedStatus: parseStatusRanges(input.string('expected-status', '200')),
-        statusPath,
-        vocabulary: {
-            healthy: input.list('healthy-values', ['healthy', 'pass', 'ok', 'up']).map((v) => v.toLowerCase()),
-            degraded: input.list('degraded-values', ['degraded', 'warn']).map((v) => v.toLowerCase()),
-        },
-        failOnDegraded: input.boolean('fail-on-degraded', false),
-        requiredChecks: input.list('required-checks'),
-        timeoutMs: input.duration('timeout', 10_000, { min: 1, max: 600_000 }),
-        retries: input.integer('retries', 3, { min: 0, max: 100 }),
-        retryDelayMs: input.duration('retry-delay', 2000, { min: 0, max: 3_600_000 }),
-        waitMs: input.duration('wait', 0, { min: 0, max: 6 * 3_600_000 }),
-        samples: input.integer('samples', 5, { min: 1, max: 10_000 }),
-        concurrency: input.integer('concurrency', 1, { min: 1, max: 100 }),
-        maxP95Ms: input.optionalDuration('max-p95'),
-        maxP99Ms: input.optionalDuration('max-p99'),
-        maxErrorRate: input.fraction('max-error-rate', 0),
-        minUptimeMs: input.optionalDuration('min-uptime'),
-        uptimePath,
-        tlsWarnDays,
-        tlsFailDays,
-        insecure: input.boolean('insecure', false),
-        ca: caPath === undefined ? undefined : readCa(caPath),
-        reportPath: input.optional('report-path'),
-    };
-}
-function parseTarget(text) {
-    const display = maskUrl(text);
-    let url;
-    try {
-        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-            throw new Error('no scheme');
-        url = new URL(text);
-    }
-    catch {
-        return invalidInput('url', maskUnparsedUrl(text), 'use a full http:// or https:// URL such as http://localhost:8007/health');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return invalidInput('url', display, `the scheme must be http or https, not ${url.protocol.replace(':', '')}`);
-    }
-    maskUrlCredentials(url);
-    return { url, display };
-}
-/**
- * Credentials in the URL go out as `Authorization: Basic base64(user:password)`, and an echoing service
- * or proxy sends that back in the body we show: mask `user:password` and its base64 form (with and
- * without padding) as well as the password, which maskUrl already did. A user name without a password
- * is a token (`https://<token>@host`), so it is a secret itself.
- */
-function maskUrlCredentials(url) {
-    if (!url.username)
-        return;
-    const user = safeDecode(url.username);
-    const password = safeDecode(url.password);
-    if (!password)
-        addSecret(user);
-    const pair = `${user}:${password}`;
-    const basic = Buffer.from(pair).toString('base64');
-    for (const secret of [pair, basic, basic.replace(/=+$/, '')])
-        addSecret(secret);
-}
-/** `Name: value` lines; values are secrets (tokens, API keys) and are masked at once. */
-function parseHeaders(lines) {
-    const headers = {};
-    for (const line of lines) {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        const value = colon > 0 ? line.slice(colon + 1).trim() : '';
-        addSecret(value);
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            // Without a colon the whole line may be a pasted token: show none of it.
-            invalidInput('headers', colon > 0 ? `${name}: ***` : '***', 'use one "Name: value" header per line');
-        }
-        // Mask the value after "Bearer " too, in case a log shows the token alone.
-        const scheme = /^(bearer|basic|token)\s+(.+)$/i.exec(value);
-        if (scheme)
-            addSecret(scheme[2]);
-        headers[name.toLowerCase()] = value;
-    }
-    return headers;
-}
-function parseStatusRanges(text) {
-    const ranges = [];
-    for (const item of text.split(/[,\s]+/).filter(Boolean)) {
-        const xx = /^([1-5])xx$/i.exec(item);
-        const range = /^(\d{3})(?:-(\d{3}))?$/.exec(item);
-        if (xx)
-            ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99]);
-        else if (range &&
-            Number(range[1]) >= 100 &&
-            Number(range[2] ?? range[1]) <= 599 &&
-            Number(range[1]) <= Number(range[2] ?? range[1])) {
-            ranges.push([Number(range[1]), Number(range[2] ?? range[1])]);
-        }
-        else {
-            invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204');
-        }
-    }
-    if (ranges.length === 0)
-        invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299');
-    return { text, ranges };
-}
-function statusExpected(status, expected) {
-    return expected.ranges.some(([low, high]) => status >= low && status <= high);
-}
-function optionalPath(input, name) {
-    const text = input.optional(name);
-    if (text === undefined || text.toLowerCase() === 'auto')
-        return undefined;
-    const path = parseJsonPath(text);
-    return typeof path === 'string' ? invalidInput(name, text, `${path}`) : path;
-}
-function readCa(path) {
-    try {
-        const pem = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-        if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-            invalidInput('ca-cert', path, 'the file holds no PEM certificate');
-        return pem;
-    }
-    catch (error) {
-        if (error instanceof ConfigurationError)
-            throw error;
-        return invalidInput('ca-cert', path, 'the file cannot be read; give the path of a PEM file');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/evaluate.ts
-
-
-
-
-
-
-/** Health-gate's own words for the Report statuses. */
-const HEALTH_OF = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' };
-/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
-function evaluate_evaluate(results, thresholds, startedAt) {
-    const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }));
-    const checks = perUrl.flatMap((u) => u.checks);
-    const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length;
-    const rows = byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) => tableRow(result, worstStatus(checks.map((c) => c.status))));
-    const bodies = results
-        .filter((r) => r.attempt.response)
-        .map((r) => ({
-        title: `Response body of ${r.target.display} (HTTP ${r.attempt.response.status}, ${r.attempt.response.body.length} bytes)`,
-        body: evaluate_excerpt(r.attempt.response.body.toString('utf8')),
-    }));
-    const metrics = summaryMetrics(results);
-    return createReport({
-        action: 'health-gate',
-        title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
-        checks,
-        metrics: [
-            { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
-            { name: 'p95', value: metrics.p95 ?? NaN, unit: 'ms' },
-            { name: 'p99', value: metrics.p99 ?? NaN, unit: 'ms' },
-            ...(metrics.uptimeSeconds !== undefined
-                ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
-                : []),
-        ].filter((m) => Number.isFinite(m.value)),
-        tables: [
-            {
-                title: 'URLs',
-                columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
-                rows,
-            },
-        ],
-        details: bodies,
-        startedAt,
-    });
-}
-/** The action's outputs, read back from the Report so the JSON file and the outputs always agree. */
-function outputsOf(report) {
-    const metric = (name) => report.metrics.find((m) => m.name === name)?.value;
-    return {
-        status: HEALTH_OF[report.status],
-        'p50-ms': metric('p50'),
-        'p95-ms': metric('p95'),
-        'p99-ms': metric('p99'),
-        'uptime-seconds': metric('uptime'),
-    };
-}
-/** The worst latency figures and the lowest uptime over all URLs, for the action's outputs. */
-function summaryMetrics(results) {
-    const worst = (pick) => {
-        const values = results.map(pick).filter((v) => v !== undefined);
-        return values.length ? round1(Math.max(...values)) : undefined;
-    };
-    const uptimes = results
-        .map((r) => r.attempt.verdict?.uptimeSeconds)
-        .filter((v) => v !== undefined);
-    return {
-        p50: worst((r) => r.latency?.p50),
-        p95: worst((r) => r.latency?.p95),
-        p99: worst((r) => r.latency?.p99),
-        uptimeSeconds: uptimes.length ? Math.min(...uptimes) : undefined,
-    };
-}
-/**
- * Why the body cannot be judged, when it cannot: an HTTP status the gate does not accept (the body is
- * an error page or the framework's failure report) or a body that is not a health document. The
- * availability check already fails for that cause; the checks that read the body say "not checked"
- * (a warning: unknown is not a pass) instead of failing a second and third time for it.
- */
-function bodyNotJudged(result, t) {
-    const { response, verdict } = result.attempt;
-    if (!response)
-        return undefined;
-    if (!statusExpected(response.status, t.expectedStatus))
-        return `the service answered ${response.status}`;
-    if (verdict?.problem)
-        return 'the body could not be read as a health document';
-    return undefined;
-}
-function checksFor(result, t) {
-    const url = result.target.display;
-    const checks = [availability(result, t)];
-    const verdict = result.attempt.verdict;
-    const response = result.attempt.response;
-    const notJudged = bodyNotJudged(result, t);
-    const notChecked = (id, title) => ({
-        id: `${id}:${url}`,
-        title: `${url} ${title}`,
-        status: 'warn',
-        detail: `not checked: ${notJudged}`,
-    });
-    if (verdict && verdict.components.length + t.requiredChecks.length > 0) {
-        checks.push(notJudged ? notChecked('components', 'components') : componentsCheck(url, verdict, t));
-    }
-    if (result.latency)
-        checks.push(latencyCheck(url, result.latency, t));
-    if (t.minUptimeMs !== undefined && response && notJudged) {
-        checks.push(notChecked('uptime', 'uptime'));
-    }
-    else if (t.minUptimeMs !== undefined && response) {
-        const uptime = verdict?.uptimeSeconds;
-        checks.push(uptime === undefined
-            ? {
-                id: `uptime:${url}`,
-                title: `${url} uptime`,
-                status: 'fail',
-                detail: 'no uptime in the body (looked for uptime, uptime_seconds, uptimeSeconds); set uptime-path',
-            }
-            : uptime * 1000 < t.minUptimeMs
-                ? {
-                    id: `uptime:${url}`,
-                    title: `${url} uptime`,
-                    status: 'fail',
-                    detail: `uptime ${formatDuration(uptime * 1000)} is under ${formatDuration(t.minUptimeMs)}: the service restarted recently or is restarting in a loop`,
-                }
-                : {
-                    id: `uptime:${url}`,
-                    title: `${url} uptime`,
-                    status: 'pass',
-                    detail: `up for ${formatDuration(uptime * 1000)}`,
-                });
-    }
-    if (result.certificate) {
-        const days = result.certificate.daysLeft;
-        const left = days < 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `${Math.floor(days * 10) / 10} days left`;
-        const status = days < t.tlsFailDays ? 'fail' : days < t.tlsWarnDays ? 'warn' : 'pass';
-        const limit = status === 'fail' ? ` (under ${t.tlsFailDays})` : status === 'warn' ? ` (under ${t.tlsWarnDays})` : '';
-        checks.push({
-            id: `tls:${url}`,
-            title: `${url} certificate`,
-            status,
-            detail: `certificate for ${result.certificate.subject} ${left}${limit}, until ${result.certificate.validTo.toISOString()}`,
-            recommendation: status === 'pass' ? undefined : 'renew the certificate',
-        });
-    }
-    else if (result.certificateError) {
-        checks.push({
-            id: `tls:${url}`,
-            title: `${url} certificate`,
-            status: 'fail',
-            detail: `could not read the certificate: ${result.certificateError}`,
-        });
-    }
-    return checks;
-}
-function componentsCheck(url, verdict, t) {
-    const required = new Set(t.requiredChecks.map((n) => n.toLowerCase()));
-    const problems = [];
-    const shown = [...verdict.components];
-    for (const name of t.requiredChecks) {
-        const c = findComponent(verdict, name);
-        if (!c)
-            problems.push({ status: 'fail', text: `component ${name} is not reported` });
-        else if (c.health !== 'healthy')
-            problems.push({ status: 'fail', text: `component ${c.name} is ${c.status}` });
-        else if (!verdict.components.includes(c))
-            shown.push(c);
-    }
-    for (const c of verdict.components) {
-        if (!required.has(c.name.toLowerCase()) && c.health !== 'healthy') {
-            problems.push({ status: 'warn', text: `component ${c.name} is ${c.status} (not required)` });
-        }
-    }
-    const listed = shown.map((c) => `${c.name} ${c.status}`).join(', ') || 'none reported';
-    return {
-        id: `components:${url}`,
-        title: `${url} components`,
-        status: worstStatus(problems.map((p) => p.status)),
-        detail: problems.length ? problems.map((p) => p.text).join('; ') : listed,
-    };
-}
-function availability(result, t) {
-    const { attempt, attempts, target } = result;
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    const response = attempt.response;
-    const redirected = response && response.redirects > 0
-        ? `, redirected ${response.redirects}x to ${redact(response.finalUrl.href)}`
-        : '';
-    const check = (status, detail) => ({
-        id: `availability:${target.display}`,
-        title: `${target.display}`,
-        status,
-        detail,
-    });
-    if (attempt.health === 'unhealthy')
-        return check('fail', `${attempt.reason}${tries}${redirected}`);
-    const read = attempt.verdict?.where
-        ? `status ${attempt.verdict.status} at ${attempt.verdict.where} (${attempt.verdict.format})`
-        : 'no body; judged by the HTTP status';
-    const detail = `HTTP ${response?.status}, ${read}${tries}${redirected}`;
-    if (attempt.health === 'degraded') {
-        const failing = attempt.verdict && failingComponents(attempt.verdict);
-        return check(t.failOnDegraded ? 'fail' : 'warn', `degraded: ${detail}${failing ? `; ${failing}` : ''}`);
-    }
-    return check('pass', detail);
-}
-function latencyCheck(url, latency, t) {
-    const problems = [];
-    if (t.maxP95Ms !== undefined && latency.p95 !== undefined && latency.p95 > t.maxP95Ms) {
-        problems.push(`p95 ${ms(latency.p95)} over ${formatDuration(t.maxP95Ms)}`);
-    }
-    if (t.maxP99Ms !== undefined && latency.p99 !== undefined && latency.p99 > t.maxP99Ms) {
-        problems.push(`p99 ${ms(latency.p99)} over ${formatDuration(t.maxP99Ms)}`);
-    }
-    const errorRate = latency.errors / latency.samples;
-    if (errorRate > t.maxErrorRate) {
-        const kinds = Object.entries(latency.errorKinds)
-            .map(([k, n]) => `${n}x ${k}`)
-            .join(', ');
-        problems.push(`${latency.errors} of ${latency.samples} samples failed (${kinds}), over the allowed ${round1(t.maxErrorRate * 100)}%`);
-    }
-    if (latency.p95 === undefined)
-        problems.push('no sample succeeded, so there is no latency to judge');
-    const figures = latency.p50 === undefined
-        ? `${latency.samples} samples`
-        : `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} over ${latency.samples} samples`;
-    return {
-        id: `latency:${url}`,
-        title: `${url} latency`,
-        status: problems.length ? 'fail' : 'pass',
-        detail: problems.length ? `${problems.join('; ')} (${figures})` : figures,
-    };
-}
-function tableRow(result, status) {
-    const r = result.attempt.response;
-    const l = result.latency;
-    const v = result.attempt.verdict;
-    const cert = result.certificate
-        ? `${Math.floor(result.certificate.daysLeft)} days`
-        : result.certificateError
-            ? 'error'
-            : '—';
-    return [
-        result.target.display,
-        HEALTH_OF[status],
-        r ? String(r.status) : (result.attempt.failure?.message ?? '—'),
-        l?.p50 !== undefined ? ms(l.p50) : '—',
-        l?.p95 !== undefined ? ms(l.p95) : '—',
-        l?.p99 !== undefined ? ms(l.p99) : '—',
-        v?.uptimeSeconds !== undefined ? formatDuration(v.uptimeSeconds * 1000) : '—',
-        v?.components.length ? v.components.map((c) => `${c.name}: ${c.status}`).join(', ') : '—',
-        cert,
-    ];
-}
-function ms(value) {
-    return `${round1(value)}ms`;
-}
-/** The first 2,000 characters of a body, redacted; pretty-printed when it is JSON. */
-function evaluate_excerpt(body) {
-    let text = body;
-    try {
-        text = JSON.stringify(JSON.parse(body), null, 2);
-    }
-    catch {
-        // not JSON: show it as it came
-    }
-    text = redact(text);
-    return text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/health-gate/http.ts
-
-
-
-
-/** A request that got no usable HTTP response, with a message a person acts on. */
-class HttpFailure extends Error {
-    kind;
-    constructor(kind, message) {
-        super(message);
-        this.kind = kind;
-        this.name = 'HttpFailure';
-    }
-}
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/**
- * One HTTP(S) exchange with Node's own client: follows up to `maxRedirects` redirects (sending none of
- * the user's headers once the origin changes, and refusing https -> http), reads at most `maxBodyBytes`, and gives up after `timeoutMs`,
- * so a slow, huge or endless body can neither hang the action nor fill its memory.
- */
-async function httpRequest(request) {
-    const started = performance.now();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), request.timeoutMs);
-    try {
-        let url = request.url;
-        let method = request.method;
-        let body = request.body;
-        let headers = request.headers;
-        for (let redirects = 0;; redirects++) {
-            const response = await exchange(request, url, method, headers, body, controller.signal);
-            const location = response.location;
-            if (!REDIRECTS.has(response.status) || !location) {
-                return { ...response, finalUrl: url, redirects, durationMs: performance.now() - started };
-            }
-            if (redirects >= request.maxRedirects) {
-                throw new HttpFailure('redirects', `more than ${request.maxRedirects} redirects (last to ${location})`);
-            }
-            const next = new URL(location, url);
-            if (url.protocol === 'https:' && next.protocol !== 'https:') {
-                throw new HttpFailure('downgrade', `refused a redirect from https to ${next.protocol.replace(':', '')} (${redact(next.origin)}): it would send the request unencrypted; use the https URL`);
-            }
-            // Every header the user gave may carry a credential (x-api-key, a custom token header ...), not
-            // only Authorization and Cookie: another origin (scheme, host or port) gets none of them.
-            if (next.origin !== url.origin)
-                headers = {};
-            if (response.status === 303 ||
-                ((response.status === 301 || response.status === 302) && method === 'POST')) {
-                method = 'GET';
-                body = undefined;
-            }
-            url = next;
-        }
-    }
-    catch (error) {
-        if (controller.signal.aborted) {
-            throw new HttpFailure('timeout', `timed out after ${formatDuration(request.timeoutMs)}`);
-        }
-        throw http_classify(error);
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-function exchange(request, url, method, headers, body, signal) {
-    const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-    const auth = url.username
-        ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
-        : undefined;
-    return new Promise((resolve, reject) => {
-        const req = client.request(url, {
-            method,
-            headers: body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers,
-            auth,
-            signal,
-            agent: request.agent ?? false,
-            ca: request.ca,
-            rejectUnauthorized: !request.insecure,
-        }, (res) => {
-            const chunks = [];
-            let size = 0;
-            let truncated = false;
-            const finish = () => resolve({
-                status: res.statusCode ?? 0,
-                contentType: String(res.headers['content-type'] ?? ''),
-                location: res.headers.location,
-                body: Buffer.concat(chunks),
-                truncated,
-            });
-            res.on('data', (chunk) => {
-                if (truncated)
-                    return;
-                const room = request.maxBodyBytes - size;
-                if (chunk.length > room) {
-                    chunks.push(chunk.subarray(0, room));
-                    size += room;
-                    truncated = true;
-                    // Enough has been read: close the connection rather than drain an endless body.
-                    res.destroy();
-                    finish();
-                    return;
-                }
-                chunks.push(chunk);
-                size += chunk.length;
-            });
-            res.on('end', finish);
-            res.on('error', (error) => (truncated ? undefined : reject(error)));
-            res.on('close', () => {
-                if (!res.complete && !truncated)
-                    reject(new HttpFailure('reset', 'the connection closed before the body was complete'));
-            });
-        });
-        req.on('error', reject);
-        req.end(body);
-    });
-}
-const TLS_CODES = {
-    CERT_HAS_EXPIRED: 'certificate expired',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate not trusted (self-signed); set ca-cert, or insecure: true',
-    SELF_SIGNED_CERT_IN_CHAIN: 'certificate not trusted (self-signed CA in the chain); set ca-cert',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted (unknown issuer); set ca-cert',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate not trusted (unknown issuer); set ca-cert',
-    CERT_NOT_YET_VALID: 'certificate not yet valid',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
-};
-/** Maps Node's error codes to the words an operator acts on. */
-function http_classify(error) {
-    if (error instanceof HttpFailure)
-        return error;
-    const e = error;
-    const code = e.code ?? '';
-    if (code === 'ECONNREFUSED')
-        return new HttpFailure('refused', 'connection refused');
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return new HttpFailure('dns', `DNS lookup failed (${code})`);
-    if (code === 'ECONNRESET' || code === 'EPIPE')
-        return new HttpFailure('reset', 'connection reset by the server');
-    if (code === 'ETIMEDOUT')
-        return new HttpFailure('timeout', 'connection timed out');
-    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
-        return new HttpFailure('refused', `host unreachable (${code})`);
-    if (TLS_CODES[code])
-        return new HttpFailure('tls', TLS_CODES[code]);
-    if (code.startsWith('ERR_SSL') ||
-        code.startsWith('ERR_TLS') ||
-        /certificate|ssl|tls/i.test(e.message ?? '')) {
-        return new HttpFailure('tls', `TLS failed: ${e.message}`);
-    }
-    if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) {
-        return new HttpFailure('other', `the server did not answer with valid HTTP (${code})`);
-    }
-    return new HttpFailure('other', e.message || String(error));
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/health-gate/tls.ts
-
-
-
-
-/**
- * Reads the server certificate on a fresh TLS connection of its own: a kept-alive connection would show
- * the certificate of its first handshake, not the one the server serves now.
- */
-function readCertificate(url, options) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const port = Number(url.port || 443);
-    return new Promise((resolve, reject) => {
-        const socket = external_node_tls_.connect({
-            host,
-            port,
-            servername: (0,external_node_net_.isIP)(host) ? undefined : host,
-            ca: options.ca,
-            rejectUnauthorized: !options.insecure,
-            timeout: options.timeoutMs,
-        });
-        const timer = setTimeout(() => {
-            socket.destroy();
-            reject(new Error(`TLS handshake timed out after ${formatDuration(options.timeoutMs)}`));
-        }, options.timeoutMs);
-        socket.once('secureConnect', () => {
-            clearTimeout(timer);
-            const cert = socket.getPeerCertificate();
-            socket.end();
-            if (!cert || !cert.valid_to)
-                return reject(new Error('the server sent no certificate'));
-            const validTo = new Date(cert.valid_to);
-            const now = options.now ?? new Date();
-            resolve({
-                validTo,
-                daysLeft: (validTo.getTime() - now.getTime()) / 86_400_000,
-                subject: nameOf(cert.subject),
-                issuer: nameOf(cert.issuer),
-            });
-        });
-        socket.once('error', (error) => {
-            clearTimeout(timer);
-            reject(http_classify(error));
-        });
-    });
-}
-function nameOf(name) {
-    if (!name)
-        return '';
-    const cn = name.CN;
-    return Array.isArray(cn) ? cn.join(', ') : (cn ?? Object.values(name).flat().join(', '));
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/probe.ts
-
-
-
-
-
-
-
-
-
-/** Checks one URL: the health request (with retries or waiting), the latency samples and the certificate. */
-async function probeUrl(target, settings, logger) {
-    const started = performance.now();
-    const { attempt, attempts } = await untilSettled(target, settings, logger);
-    const result = { target, attempt, attempts, elapsedMs: performance.now() - started };
-    // No response, or one with a status the gate does not accept, means every sample fails for the same
-    // reason the check already reports: skip them rather than report that cause a second time.
-    if (attempt.response && statusExpected(attempt.response.status, settings.expectedStatus)) {
-        result.latency = await sampleLatency(target, settings);
-    }
-    if (target.url.protocol === 'https:') {
-        try {
-            // Read the dates even from a certificate the request rejected: "expired 3 days ago" is the useful part.
-            result.certificate = await readCertificate(target.url, {
-                timeoutMs: settings.timeoutMs,
-                insecure: true,
-            });
-        }
-        catch (error) {
-            result.certificateError = error.message;
-        }
-    }
-    return result;
-}
-/**
- * Without `wait`: one request, retried with exponential backoff from `retry-delay` while the failure is
- * transient. With `wait`: polls every `retry-delay` until the service is acceptable or the wait runs out
- * (the post-deploy gate, where the service may not even listen yet).
- */
-async function untilSettled(target, settings, logger) {
-    const deadline = performance.now() + settings.waitMs;
-    for (let attempts = 1;; attempts++) {
-        const attempt = await attemptOnce(target, settings);
-        const acceptable = attempt.health === 'healthy' || (attempt.health === 'degraded' && !settings.failOnDegraded);
-        if (acceptable)
-            return { attempt, attempts };
-        let delay;
-        if (settings.waitMs > 0) {
-            const left = deadline - performance.now();
-            if (left <= 0)
-                return { attempt, attempts };
-            delay = Math.min(settings.retryDelayMs, left);
-        }
-        else {
-            if (!attempt.transient || attempts > settings.retries)
-                return { attempt, attempts };
-            delay = settings.retryDelayMs * 2 ** (attempts - 1);
-        }
-        logger.info(`${target.display}: ${attempt.reason}; trying again in ${formatDuration(delay)} (attempt ${attempts + 1})`);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay);
-    }
-}
-/** The request the inputs describe; redirects are followed up to 5 and the body read up to 1 MiB. */
-function requestFor(target, settings, agent) {
-    return {
-        url: target.url,
-        method: settings.method,
-        headers: settings.headers,
-        body: settings.body,
-        timeoutMs: settings.timeoutMs,
-        maxBodyBytes: MAX_BODY_BYTES,
-        maxRedirects: 5,
-        agent,
-        ca: settings.ca,
-        insecure: settings.insecure,
-    };
-}
-/** One health request, judged: HTTP status, the body's status, the required components. */
-async function attemptOnce(target, settings) {
-    let response;
-    try {
-        response = await httpRequest(requestFor(target, settings));
-    }
-    catch (error) {
-        const failure = error instanceof HttpFailure ? error : new HttpFailure('other', String(error));
-        // A certificate or a downgrade redirect will not change by asking again.
-        const transient = failure.kind !== 'tls' && failure.kind !== 'downgrade';
-        return { health: 'unhealthy', reason: failure.message, transient, failure };
-    }
-    const verdict = interpretBody(response.body.toString('utf8'), response.contentType, response.truncated, {
-        statusPath: settings.statusPath,
-        uptimePath: settings.uptimePath,
-        vocabulary: settings.vocabulary,
-    });
-    const transient = response.status >= 500 || response.status === 408 || response.status === 429;
-    if (!statusExpected(response.status, settings.expectedStatus)) {
-        const expected = settings.expectedStatus.text;
-        // django-health-check, health-go and Kubernetes answer 500/503 with a body naming what failed: the
-        // one failure this status causes says it, since the checks that read the body are not judged.
-        const failing = verdict.problem ? undefined : failingComponents(verdict, { includeNamed: true });
-        return {
-            health: 'unhealthy',
-            reason: `HTTP ${response.status} (expected ${expected})${failing ? `; ${failing}` : ''}`,
-            transient,
-            response,
-            verdict,
-        };
-    }
-    if (verdict.problem)
-        return { health: 'unhealthy', reason: verdict.problem, transient, response, verdict };
-    const missing = missingComponents(verdict, settings.requiredChecks);
-    if (missing.length > 0)
-        return { health: 'unhealthy', reason: missing.join('; '), transient, response, verdict };
-    if (verdict.health !== 'healthy') {
-        return {
-            health: verdict.health,
-            reason: describeStatus(verdict),
-            transient,
-            response,
-            verdict,
-        };
-    }
-    return { health: 'healthy', transient: false, response, verdict };
-}
-/** One line per required component that is absent or not healthy. */
-function missingComponents(verdict, required) {
-    const problems = [];
-    for (const name of required) {
-        const component = findComponent(verdict, name);
-        if (!component) {
-            const reported = verdict.components.map((c) => c.name).join(', ') || 'none';
-            problems.push(`component ${name} is not reported (reported: ${reported})`);
-        }
-        else if (component.health !== 'healthy') {
-            problems.push(`component ${component.name} is ${component.status}`);
-        }
-    }
-    return problems;
-}
-/**
- * `samples` requests, `concurrency` at a time, on kept-alive connections as a browser would use them.
- * Latency is from sending the request to reading the whole body; a sample that fails (network error
- * or an unexpected status) counts toward the error rate, not the percentiles.
- */
-async function sampleLatency(target, settings) {
-    const options = { keepAlive: true, maxSockets: settings.concurrency };
-    const agent = target.url.protocol === 'https:' ? new external_node_https_namespaceObject.Agent(options) : new external_node_http_.Agent(options);
-    const durations = [];
-    const errorKinds = {};
-    let next = 0;
-    const worker = async () => {
-        while (next < settings.samples) {
-            next++;
+        repository: repository ? parseRepository(repository) : undefined,
+        request: async (route, params) => {
             try {
-                const response = await httpRequest(requestFor(target, settings, agent));
-                if (statusExpected(response.status, settings.expectedStatus))
-                    durations.push(response.durationMs);
-                else
-                    errorKinds[`HTTP ${response.status}`] = (errorKinds[`HTTP ${response.status}`] ?? 0) + 1;
+                // A route given as a string has no response type in Octokit: the caller names it (T).
+                const response = await octokit.request(route, params);
+                return { status: response.status, data: response.data };
             }
             catch (error) {
-                const message = error.message;
-                errorKinds[message] = (errorKinds[message] ?? 0) + 1;
+                throw githubError(error);
             }
-        }
-    };
-    try {
-        await Promise.all(Array.from({ length: Math.min(settings.concurrency, settings.samples) }, worker));
-    }
-    finally {
-        agent.destroy();
-    }
-    return {
-        samples: settings.samples,
-        errors: settings.samples - durations.length,
-        errorKinds,
-        p50: percentile(durations, 50),
-        p95: percentile(durations, 95),
-        p99: percentile(durations, 99),
-        max: durations.length ? Math.max(...durations) : undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/health-gate/action.ts
-
-
-
-/** Checks every URL in turn (so their latency samples do not disturb each other) and builds the Report. */
-async function checkHealth(inputs, logger) {
-    const startedAt = new Date().toISOString();
-    const results = [];
-    for (const target of inputs.targets) {
-        logger.info(`checking ${target.display}`);
-        results.push(await probeUrl(target, inputs, logger));
-    }
-    return evaluate_evaluate(results, inputs, startedAt);
-}
-const healthGateAction = {
-    name: 'health-gate',
-    readInputs: (reader) => health_gate_inputs_readInputs(reader),
-    warnings: (inputs) => inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
-    run: async (inputs, { logger }) => {
-        const report = await checkHealth(inputs, logger);
-        return { report, outputs: outputsOf(report) };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/log-review/inputs.ts
-
-const FORMATS = ['auto', 'json', 'logfmt', 'python', 'access', 'plain'];
-const REVIEW_LEVELS = ['error', 'warning', 'info'];
-function log_review_inputs_readInputs(input, now = new Date(), cwd = process.cwd()) {
-    const paths = input.list('paths', ['logs/app.log']);
-    if (paths.length === 0)
-        invalidInput('paths', '', 'give at least one log file or glob, such as logs/*.log');
-    return {
-        paths,
-        includeRotated: input.boolean('include-rotated', true),
-        since: parseSince(input.string('since', '7d'), now),
-        format: input.enum('format', FORMATS, 'auto'),
-        timeZone: input.timeZone('timezone'),
-        levels: parseLevels(input.list('levels', ['error', 'warning'])),
-        slowThresholdMs: input.duration('slow-threshold', 1000, { min: 1 }),
-        failOnErrors: parseFailOnErrors(input.string('fail-on-errors', 'none')),
-        maxErrorRate: input.optional('max-error-rate') === undefined
-            ? undefined
-            : input.number('max-error-rate', 0, { min: 0 }),
-        spikeFactor: input.number('spike-factor', 5, { min: 1 }),
-        spikeMin: input.integer('spike-min', 10, { min: 1 }),
-        top: input.integer('top', 10, { min: 1, max: 1000 }),
-        ignore: input.lines('ignore').map((pattern) => compileIgnore(pattern)),
-        redact: input.boolean('redact', true),
-        missing: input.enum('missing', ['fail', 'warn'], 'fail'),
-        maxGroups: input.integer('max-groups', 1000, { min: 10, max: 100_000 }),
-        reportPath: input.optional('report-path'),
-        cwd,
-    };
-}
-/** `7d`, `24h` back from now; an ISO date or date-time; `all`. */
-function parseSince(text, now) {
-    if (/^all$/i.test(text))
-        return undefined;
-    const ago = /^\d/.test(text) && !/^\d{4}-\d{2}/.test(text) ? durationAgo(text) : undefined;
-    if (ago !== undefined)
-        return now.getTime() - ago;
-    if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
-        // A bare date or a time without an offset is UTC, said so in the input's description.
-        const iso = text.length === 10 ? `${text}T00:00:00Z` : /Z|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`;
-        const at = Date.parse(iso.replace(' ', 'T'));
-        if (Number.isFinite(at))
-            return at;
-    }
-    return invalidInput('since', text, "use a duration such as 7d or 24h, a date such as 2026-11-20, or 'all'");
-}
-function durationAgo(text) {
-    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i.exec(text.trim());
-    if (!m)
-        return undefined;
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2].toLowerCase()];
-    return unit === undefined ? undefined : Number(m[1]) * unit;
-}
-function parseLevels(items) {
-    const levels = new Set();
-    for (const item of items) {
-        const name = item.toLowerCase();
-        const level = ['critical', 'fatal'].includes(name) ? 'error' : name === 'warn' ? 'warning' : name;
-        if (!REVIEW_LEVELS.includes(level))
-            invalidInput('levels', item, `use ${REVIEW_LEVELS.join(', ')} (critical and fatal count as errors)`);
-        levels.add(level);
-    }
-    if (levels.size === 0)
-        invalidInput('levels', '', 'name at least one of error, warning, info');
-    return levels;
-}
-function parseFailOnErrors(text) {
-    if (/^none$/i.test(text))
-        return undefined;
-    if (/^any$/i.test(text))
-        return 1;
-    if (/^\d+$/.test(text) && Number(text) >= 1)
-        return Number(text);
-    return invalidInput('fail-on-errors', text, 'use none (only report), or a number N to fail at N errors (1: any)');
-}
-function compileIgnore(pattern) {
-    try {
-        return new RegExp(pattern);
-    }
-    catch (error) {
-        return invalidInput('ignore', pattern, `not a valid regular expression (${error.message})`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/log-review/fingerprint.ts
-/**
- * Fingerprints: a message with its variable parts masked, so `user 123 not found` and `user 456 not
- * found` are one group (the masking step of Drain and of Sentry's message grouping).
- */
-const MASKS = [
-    // A match starts only where a name starts (see redact.ts: linear time on long lines).
-    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', '@'],
-    [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
-    [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
-    [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '<ip>'],
-    // Quoted values; an apostrophe inside a word (can't) does not open a quote.
-    [/"[^"]*"|(?<!\w)'[^']*'/g, '<str>'],
-    [/\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
-    // A minus sign is part of the number (`blk_-42` and `blk_42` are one id) unless it joins two words
-    // or numbers (`host-41`, `2015-10-18`).
-    [/(?:(?<![A-Za-z\d])-)?\d+(?:[.,:]\d+)*/g, '<num>'],
-];
-/**
- * A file path in a message (`/bgl/apps/x/run.rts`, `./runtime_malloc`, `/home/u//t.rts`): which file
- * failed varies like an id does. Absolute paths need two parts, so `/<ip>` or `/tmp` alone stay. Only
- * messages get it: an endpoint keeps its path (`GET /api/users/<num>`), since there the path is the name.
- */
-const PATH = [/(?<![\w.~/<>-])(?:\.{1,2}(?:\/+[\w.+~<>-]+)+|(?:\/+[\w.+~<>-]+){2,})\/?/g, '<path>', '/'];
-const MESSAGE_MASKS = [...MASKS.slice(0, 2), PATH, ...MASKS.slice(2)];
-/**
- * Three or more variable words in a row are one list (`name an14 an15 ... an128`, `softheader=
- * 001a0000 2c 00 00`): its length and the kind of each item vary from line to line, its place does not.
- */
-const LIST = /(?<!\S)[^\s<]*<(?:num|hex|ip|uuid|path)>\S*(?: [^\s<]*<(?:num|hex|ip|uuid|path)>\S*){2,}/g;
-/** The first 4 KB of a text with `masks` applied and white space squeezed. */
-function masked(text, masks) {
-    // The first 4 KB identify a message; masking all of a 64 KB line would only cost time.
-    let out = text.length > 4096 ? text.slice(0, 4096) : text;
-    for (const [pattern, mask, needs] of masks)
-        if (needs === undefined || out.includes(needs))
-            out = out.replace(pattern, mask);
-    return out.replace(/\s+/g, ' ').trim();
-}
-/** The template of a message: variable parts masked, white space squeezed, at most 300 characters. */
-function template(message) {
-    let out = masked(message, MESSAGE_MASKS);
-    // A list needs three masks; most messages have fewer and skip the search.
-    const listed = holds(out, '<', 3) ? out.replace(LIST, '<list>') : out;
-    // A message that is nothing but a list keeps its items: `<list>` alone would say nothing.
-    if (listed !== '<list>')
-        out = listed;
-    return out.length > 300 ? `${out.slice(0, 299)}…` : out;
-}
-/** Whether `text` holds `char` at least `count` times. */
-function holds(text, char, count) {
-    let at = -1;
-    for (let i = 0; i < count; i++)
-        if ((at = text.indexOf(char, at + 1)) < 0)
-            return false;
-    return true;
-}
-/** A URL path as an endpoint: the query dropped, ids masked (`/api/users/<num>`). */
-function fingerprint_endpoint(method, path) {
-    const bare = path.split(/[?#]/, 1)[0];
-    const out = masked(bare, MASKS);
-    return `${method} ${out.length > 300 ? `${out.slice(0, 299)}…` : out}`;
-}
-/** A mask the templates put in place of a variable part (`<num>`, `<path>`, `<redacted>` ...). */
-const MASK_WORD = /<[a-z]+>/g;
-/** Templates of this many words or more may differ in one of them and still be one message. */
-const MIN_SHAPE_WORDS = 4;
-/**
- * Whether two templates are one message whose masking missed one variable: the same number of words,
- * the same first word, and one word apart, where that word is a mask in one template and anything in
- * the other, around the same text (`chdir(<path>)` and `chdir(pwd)`; `<path>:` and `run_V<num>.rts:`).
- * This is Drain's rule (Zhu et al. 2019) that a word where templates of one shape differ is a
- * variable, kept to one word and to a place already known to vary: two constant words never merge,
- * nor do words whose constant parts differ (`dcbf...<num>` and `icbi...<num>`).
- * Returns the index of the differing word, or -1.
- */
-function oneVariableApart(a, b) {
-    if (a.length !== b.length || a.length < MIN_SHAPE_WORDS)
-        return -1;
-    let at = -1;
-    // The first word stays: Drain's parse tree splits on it too (`Connection ...` vs `Timeout ...`).
-    for (let i = 1; i < a.length; i++) {
-        if (a[i] === b[i])
-            continue;
-        if (at >= 0)
-            return -1;
-        at = i;
-    }
-    return at > 0 && a[0] === b[0] && (fills(a[at], b[at]) || fills(b[at], a[at])) ? at : -1;
-}
-/** Whether `word` is `masked` with one of its masks replaced by some text (`chdir(pwd)`, `chdir(<path>)`). */
-function fills(masked, word) {
-    for (const mask of masked.matchAll(MASK_WORD)) {
-        const before = masked.slice(0, mask.index);
-        const after = masked.slice(mask.index + mask[0].length);
-        if (word.length > before.length + after.length && word.startsWith(before) && word.endsWith(after))
-            return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/log-review/redact.ts
-/**
- * Masks what must never reach a summary or report: e-mail addresses, bearer and basic credentials,
- * password/token/secret/key values (`name=value`, `name: value`, URL-encoded `name%3Dvalue`,
- * `--name value`, `name "quoted value"`, mysql's `-pvalue`), the token formats of well-known services
- * (Stripe, Slack, GitHub, AWS), webhook URLs that are their own credential, and long hex or base64
- * strings (session ids, API keys, JWTs). Applied to every string shown (examples, templates, group
- * names, operations) before anything is stored.
- *
- * Every pattern runs in linear time on any line: a match may start only where a name starts (a
- * lookbehind, or a literal prefix), and quoted values are bounded. A pattern that backtracks over a
- * long run of characters at every position costs quadratic time (a 200 KB line took seconds).
- */
-/** Every name the name rules know holds one of these. */
-const SECRET_WORD = /pass|pwd|secret|token|key|authorization|credential|session|cookie/i;
-/**
- * A name of a secret: a secret word with up to 24 letters or digits before it and 64 word characters
- * after (`dbpassword`, `X-Api-Key`, `jsessionid`, `client_secret_v2`). It starts after a character
- * that is not a letter or digit, so `my_app_password` is found from `password`. The bounds keep the
- * backtracking per start constant: `[\w-]*` on both sides took quadratic time on a long run of names.
- */
-/** Words that name a secret, wherever they stand: in a key, a flag, a header. */
-const SECRET_NAMES = String.raw `password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key`;
-const NAMED = String.raw `(?<![A-Za-z0-9])[A-Za-z0-9]{0,24}(?:${SECRET_NAMES}|authorization|credentials?|session[_-]?id|cookie)[\w-]{0,64}`;
-/** A quoted value, bounded so that an unclosed quote cannot make a scan per name to the line's end. */
-const QUOTED = String.raw `"[^"\n]{0,1000}"|'[^'\n]{0,1000}'`;
-const redact_MASK = '<redacted>';
-/** The mask in place of a value, keeping its quotes: `"<redacted>"`. */
-const maskValue = (value) => value.startsWith('"') ? `"${redact_MASK}"` : value.startsWith("'") ? `'${redact_MASK}'` : redact_MASK;
-/** Whether a word after `Bearer`/`Basic`/`Token` is a credential rather than English (`token verification`). */
-const looksLikeCredential = (text) => /\d/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text.slice(1))) || /[+/=~]/.test(text);
-/** Whether a string looks random (letters of both cases and digits), not like a long identifier. */
-const looksRandom = (text) => /\d/.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text);
-/** A line that runs mysql (or MariaDB's tools) or passes a user with -u: there `-pvalue` is a password. */
-const MYSQL_COMMAND = /\b(?:mysql|mariadb)|(?<!\S)-u\s?\S/i;
-const RULES = [
-    // The lookbehind makes a match start only where a name starts (see above).
-    [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/g, '<email>', /@/],
-    // JSON web tokens, wherever they appear: three base64url parts joined by dots.
-    [/\beyJ[\w-]{4,}\.[\w-]{4,}(?:\.[\w-]*)?/g, '<jwt>', /eyJ/],
-    // Webhook URLs carry their secret in the path: everything after the fixed prefix goes.
-    [
-        /\b(hooks\.slack\.com\/(?:services|workflows|triggers)\/|discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>?#]+/gi,
-        `$1${redact_MASK}`,
-        /hooks\.slack\.com|discord/i,
-    ],
-    // The same path without the host: /services/T.../B.../secret.
-    [/\/services\/T[0-9A-Z]{6,}\/B[0-9A-Z]{6,}\/[0-9A-Za-z]{8,}/g, `/services/${redact_MASK}`, /\/services\//],
-    // Token formats of well-known services, recognisable by their prefix: Stripe (sk_live_, rk_test_ ...),
-    // Slack (xoxb-, xoxp- ...), GitHub (ghp_, github_pat_ ...), AWS access key ids.
-    [
-        /\b(?:[rsp]k_(?:live|test)_[0-9A-Za-z]{8,}|xox[abposr]-[0-9A-Za-z-]{8,}|gh[pousr]_[0-9A-Za-z]{20,}|github_pat_\w{20,}|(?:AKIA|ASIA)[0-9A-Z]{16})\b/g,
-        redact_MASK,
-        /k_live_|k_test_|xox|gh[pousr]_|github_pat_|AKIA|ASIA/,
-    ],
-    // A credential after its scheme, when it looks like one: `token verification failed` is English.
-    [
-        /\b(Bearer|Basic|Token)(\s+)([\w.~+/=-]{6,})/gi,
-        (match, scheme, space, value) => looksLikeCredential(value) ? `${scheme}${space}${redact_MASK}` : match,
-        /bearer|basic|token/i,
-    ],
-    // name=value, name: value, "name": "value", name%3Dvalue (URL-encoded); an Authorization value keeps
-    // its scheme word (`Authorization: Bearer <redacted>`).
-    [
-        new RegExp(
-        // `pass` alone is a name only before `=` or as a JSON key: `tests pass: 5` is not a secret.
-        String.raw `(${NAMED}|(?<![A-Za-z0-9])pass(?=["']?\s*=|["']\s*:))(["']?\s*(?:[=:]|%3[dDaA])\s*)((?:Bearer|Basic|Token|Digest)\s+)?(${QUOTED}|["']?[^\s"'&,;}\]]+)`, 'gi'),
-        (_match, name, separator, scheme, value) => `${name}${separator}${scheme ?? ''}${value.startsWith('"') || value.startsWith("'") ? maskValue(value) : redact_MASK}`,
-        SECRET_WORD,
-    ],
-    // --password value, -token value: a flag that names a secret, then its value (not the next flag).
-    [
-        new RegExp(String.raw `(?<![\w-])(--?[\w-]{0,24}(?:${SECRET_NAMES}|credentials?)[\w-]{0,32})(\s+)(${QUOTED}|[^\s"'-]\S*)`, 'gi'),
-        (_match, flag, space, value) => `${flag}${space}${maskValue(value)}`,
-        SECRET_WORD,
-    ],
-    // pass "quoted value", password 'x y': a name, a space, then a quoted value.
-    [
-        new RegExp(String.raw `(${NAMED}|(?<![A-Za-z0-9])pass)(\s+)(${QUOTED})`, 'gi'),
-        (_match, name, space, value) => `${name}${space}${maskValue(value)}`,
-        SECRET_WORD,
-    ],
-    // scheme://user:password@host. The scheme starts after a character that cannot be in one and is
-    // bounded: with `\b` and `*`, every letter of `a-a-a-...` started a scan to the line's end (quadratic).
-    [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${redact_MASK}@`, /:\/\//],
-    [/\b[0-9a-f]{32,}\b/gi, '<hex>'],
-    [
-        /(?<![\w/.+-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w/+-])/g,
-        // Only strings that look random, not long identifiers. In an absolute path each part is judged on
-        // its own: `/bgl/apps/MINIBEN/mb_243_0810/allreduce` mixes cases and digits across its parts but
-        // holds no secret, while `/reset/<a random part>` still loses that part (any part of 8 or more:
-        // a base64 secret that starts with a slash is cut into such parts).
-        (match) => match.startsWith('/') && match.includes('/', 1)
-            ? match.replace(/[^/]{8,}/g, (part) => (looksRandom(part) ? redact_MASK : part))
-            : looksRandom(match)
-                ? redact_MASK
-                : match,
-    ],
-];
-/** mysql -uroot -pS3cret: the password glued to -p (a separate word after -p is a database name). */
-const MYSQL_PASSWORD = /(?<!\S)-p(?=[^\s-])\S+/g;
-function redact_redact(text) {
-    let out = text;
-    for (const [pattern, replacement, when] of RULES)
-        if (!when || when.test(out))
-            out = out.replace(pattern, replacement);
-    if (out.includes('-p') && MYSQL_COMMAND.test(out))
-        out = out.replace(MYSQL_PASSWORD, `-p${redact_MASK}`);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/log-review/aggregate.ts
-
-
-const HOUR = 3_600_000;
-/** Durations kept per slow operation for its percentiles; beyond this a uniform sample (reservoir). */
-const SAMPLES_PER_OPERATION = 2048;
-const EXAMPLE_CHARS = 500;
-const OTHER = '(other)';
-/**
- * A copy of a string that shares no memory with the line it came from. A regex match or a slice of a
- * line points into the whole chunk it was decoded from (V8's sliced and cons strings), so a group
- * that kept one would keep 256 KiB alive: 400 groups held 100 MB that way.
- */
-function detach(text) {
-    return Buffer.from(text, 'utf8').toString('utf8');
-}
-const TIMEOUT = /time[ _-]?out|timed out|deadline[ _]exceeded|ETIMEDOUT/i;
-/**
- * Everything the review counts, in memory bounded by the caps: groups and slow operations beyond
- * `maxGroups` fall into one "(other)" entry, percentiles come from at most SAMPLES_PER_OPERATION values
- * each, and hours are bounded by the time span.
- */
-class Aggregate {
-    options;
-    tally = {
-        errors: 0,
-        warnings: 0,
-        infos: 0,
-        timeouts: 0,
-        slow: 0,
-        events: 0,
-        ignored: 0,
-        old: 0,
-    };
-    groups = new Map();
-    slowOperations = new Map();
-    /** Errors and warnings per hour (key: epoch ms of the hour's start). */
-    hours = new Map();
-    first;
-    last;
-    /** A deterministic generator for the reservoir, so a run can be repeated exactly. */
-    seed = 0x9e3779b9;
-    /**
-     * Message groups by level and number of words, for templates one variable apart, and the
-     * fingerprints already found to belong to one of them (at most 2 x maxGroups remembered).
-     */
-    shapes = new Map();
-    aliases = new Map();
-    /** Texts shown again and again (endpoints, templates) with their masked form. */
-    shownTexts = new Map();
-    /** What may be shown of a text: redacted unless `redact: false`. */
-    shown;
-    constructor(options) {
-        this.options = options;
-        this.shown = options.redact ? redact_redact : (text) => text;
-    }
-    /** Whether events of this level are reviewed (grouped and counted). */
-    reviews(level) {
-        return level !== 'debug' && this.options.levels.has(level);
-    }
-    add(event) {
-        const { time, record } = event;
-        if (time !== undefined && this.options.since !== undefined && time < this.options.since) {
-            this.tally.old++;
-            return 'old';
-        }
-        this.tally.events++;
-        if (time !== undefined) {
-            if (this.first === undefined || time < this.first)
-                this.first = time;
-            if (this.last === undefined || time > this.last)
-                this.last = time;
-        }
-        const reviewed = this.reviews(record.level);
-        const slow = record.durationMs !== undefined && record.durationMs >= this.options.slowThresholdMs;
-        if (!reviewed && !slow)
-            return 'counted';
-        if (this.options.ignore.some((pattern) => pattern.test(event.firstLine))) {
-            this.tally.ignored++;
-            return 'counted';
-        }
-        if (reviewed)
-            this.review(event);
-        if (slow)
-            this.addSlow(event);
-        return 'counted';
-    }
-    review(event) {
-        const { record, traceback, time } = event;
-        const level = record.level;
-        if (level === 'error')
-            this.tally.errors++;
-        else if (level === 'warning')
-            this.tally.warnings++;
-        else
-            this.tally.infos++;
-        const text = traceback?.exception
-            ? `${record.message} ${traceback.exception}: ${traceback.exceptionMessage ?? ''}`
-            : record.message;
-        const timeout = record.status === 504 || TIMEOUT.test(text);
-        if (timeout && level !== 'info')
-            this.tally.timeouts++;
-        if (time !== undefined && level !== 'info') {
-            const hour = time - (((time % HOUR) + HOUR) % HOUR);
-            const bucket = this.hours.get(hour) ?? { errors: 0, warnings: 0 };
-            if (level === 'error')
-                bucket.errors++;
-            else
-                bucket.warnings++;
-            this.hours.set(hour, bucket);
-        }
-        // Every name a group is shown by is masked too: an access log's template keeps the path
-        // (`;jsessionid=...`), an exception or frame may name anything.
-        const groupTemplate = traceback?.exception
-            ? this.shown(`${traceback.exception}${traceback.frame ? ` in ${traceback.frame}` : ''}`)
-            : record.template !== undefined
-                ? this.shownOnce(record.template)
-                : template(this.shown(record.message));
-        const fingerprint = `${level}|${groupTemplate}`;
-        const message = !traceback?.exception && record.template === undefined;
-        let group = this.groups.get(fingerprint) ?? (message ? this.similar(level, fingerprint, groupTemplate) : undefined);
-        if (!group) {
-            const key = this.groups.size < this.options.maxGroups ? fingerprint : `${level}|${OTHER}`;
-            group = this.groups.get(key);
-            if (!group) {
-                const example = this.shown(traceback?.exception
-                    ? `${event.firstLine}\n${traceback.exception}: ${traceback.exceptionMessage ?? ''}`
-                    : event.firstLine);
-                group = {
-                    fingerprint: detach(key),
-                    template: key === fingerprint ? detach(groupTemplate) : OTHER,
-                    level,
-                    count: 0,
-                    example: detach(example.length > EXAMPLE_CHARS ? `${example.slice(0, EXAMPLE_CHARS - 1)}…` : example),
-                    timeouts: 0,
-                    exception: traceback?.exception && detach(this.shown(traceback.exception)),
-                    frame: traceback?.frame && detach(this.shown(traceback.frame)),
-                };
-                this.groups.set(group.fingerprint, group);
-                if (message && key === fingerprint)
-                    this.addShape(level, group);
-            }
-        }
-        group.count++;
-        if (timeout)
-            group.timeouts++;
-        if (time !== undefined) {
-            if (group.firstSeen === undefined || time < group.firstSeen)
-                group.firstSeen = time;
-            if (group.lastSeen === undefined || time > group.lastSeen)
-                group.lastSeen = time;
-        }
-    }
-    /**
-     * The message group whose template is one variable apart from this one (see oneVariableApart), if
-     * any. A template that holds the mask where the group's has a constant word becomes the group's.
-     * Only a new fingerprint searches, and only among groups of its level and number of words.
-     */
-    similar(level, fingerprint, text) {
-        const alias = this.aliases.get(fingerprint);
-        if (alias)
-            return alias;
-        const words = text.split(' ');
-        for (const shape of this.shapes.get(`${level}|${words.length}`) ?? []) {
-            const at = oneVariableApart(shape.words, words);
-            if (at < 0)
-                continue;
-            if (!shape.words[at].includes('<') && words[at].includes('<')) {
-                shape.words[at] = words[at];
-                shape.group.template = detach(shape.words.join(' '));
-            }
-            if (this.aliases.size < 2 * this.options.maxGroups)
-                this.aliases.set(detach(fingerprint), shape.group);
-            return shape.group;
-        }
-        return undefined;
-    }
-    addShape(level, group) {
-        const words = group.template.split(' ');
-        const key = `${level}|${words.length}`;
-        const shapes = this.shapes.get(key);
-        if (shapes)
-            shapes.push({ words, group });
-        else
-            this.shapes.set(key, [{ words, group }]);
-    }
-    addSlow(event) {
-        const { record } = event;
-        const durationMs = record.durationMs;
-        this.tally.slow++;
-        let name = record.operation ? this.shownOnce(record.operation) : template(this.shown(record.message));
-        if (!this.slowOperations.has(name) && this.slowOperations.size >= this.options.maxGroups)
-            name = OTHER;
-        let operation = this.slowOperations.get(name);
-        if (!operation) {
-            operation = { operation: detach(name), count: 0, maxMs: 0, samples: [] };
-            this.slowOperations.set(operation.operation, operation);
-        }
-        operation.count++;
-        operation.maxMs = Math.max(operation.maxMs, durationMs);
-        if (operation.samples.length < SAMPLES_PER_OPERATION) {
-            operation.samples.push(durationMs);
-        }
-        else {
-            // Reservoir sampling (Algorithm R): every value has the same chance to be among the kept ones.
-            const slot = this.random() % operation.count;
-            if (slot < SAMPLES_PER_OPERATION)
-                operation.samples[slot] = durationMs;
-        }
-    }
-    /**
-     * The shown form of a text that repeats (an endpoint, an access log's template), masked once and
-     * remembered: at most 2 x maxGroups texts, the rest masked each time.
-     */
-    shownOnce(text) {
-        let shown = this.shownTexts.get(text);
-        if (shown === undefined) {
-            shown = this.shown(text);
-            if (this.shownTexts.size < 2 * this.options.maxGroups) {
-                shown = detach(shown);
-                this.shownTexts.set(detach(text), shown);
-            }
-        }
-        return shown;
-    }
-    random() {
-        // xorshift32
-        let x = this.seed;
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        this.seed = x >>> 0;
-        return this.seed;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/log-review/evaluate.ts
-
-
-
-
-const evaluate_HOUR = 3_600_000;
-/** The chart shows at most this many bars; longer spans are drawn in buckets of several hours. */
-const CHART_BARS = 168;
-/** Hours that spikes are looked for in: two years. */
-const MAX_HOURS = 2 * 366 * 24;
-/** UTC minute, as people read it in a table: `2026-11-20 10:04`. */
-const minute = (ms) => ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-const isoOrUndefined = (ms) => (ms === undefined ? undefined : new Date(ms).toISOString());
-/** Errors per hour over the span, empty hours included: the series spikes and the chart are read from. */
-function hourly(aggregate) {
-    if (aggregate.first === undefined || aggregate.last === undefined)
-        return { start: 0, errors: [] };
-    // A garbled year in one line must not make an array of millions of hours: the last MAX_HOURS at most.
-    const lastHour = aggregate.last - (aggregate.last % evaluate_HOUR);
-    const start = Math.max(aggregate.first - (aggregate.first % evaluate_HOUR), lastHour - (MAX_HOURS - 1) * evaluate_HOUR);
-    const count = Math.floor((aggregate.last - start) / evaluate_HOUR) + 1;
-    const errors = Array.from({ length: count }, (_, i) => aggregate.hours.get(start + i * evaluate_HOUR)?.errors ?? 0);
-    return { start, errors };
-}
-/** Hours with at least spike-min errors and at least spike-factor times the median hour. */
-function findSpikes(start, errors, factor, min) {
-    const threshold = Math.max(min, factor * (median(errors) ?? 0));
-    const spikes = errors
-        .map((count, i) => ({ hour: new Date(start + i * evaluate_HOUR).toISOString(), errors: count, threshold }))
-        .filter((hour) => hour.errors >= threshold);
-    return { spikes, threshold };
-}
-function errorChart(start, errors, threshold, spikes) {
-    if (errors.length === 0)
-        return undefined;
-    const step = Math.ceil(errors.length / CHART_BARS);
-    const bars = [];
-    const labels = [];
-    for (let i = 0; i < errors.length; i += step) {
-        bars.push(errors.slice(i, i + step).reduce((a, b) => a + b, 0));
-        labels.push(new Date(start + i * evaluate_HOUR).toISOString().slice(5, 13).replace('T', ' ') + 'h');
-    }
-    return {
-        // Mermaid cannot colour single bars, so the spikes are named in the title.
-        title: (step === 1 ? `Errors per hour (line: spike threshold ${threshold})` : `Errors per ${step} hours`) +
-            (spikes.length > 0
-                ? `; spikes ${spikes
-                    .slice(0, 5)
-                    .map((s) => s.hour.slice(5, 13).replace('T', ' ') + 'h')
-                    .join(', ')}${spikes.length > 5 ? ' …' : ''}`
-                : ''),
-        labels,
-        yLabel: 'errors',
-        bars,
-        // The threshold is per hour, so it is drawn only when a bar is one hour.
-        line: step === 1 ? bars.map(() => threshold) : undefined,
-    };
-}
-function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, unlisted, startedAt }) {
-    const { tally } = aggregate;
-    const { start, errors: perHour } = hourly(aggregate);
-    const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin);
-    const spanHours = aggregate.first === undefined || aggregate.last === undefined
-        ? 0
-        : (aggregate.last - aggregate.first) / evaluate_HOUR;
-    const errorRate = tally.errors / Math.max(1, spanHours);
-    // Errors before warnings, then the most frequent first.
-    const rank = { error: 0, warning: 1, info: 2 };
-    const groups = [...aggregate.groups.values()].sort((a, b) => rank[a.level] - rank[b.level] || b.count - a.count || a.template.localeCompare(b.template));
-    const slow = [...aggregate.slowOperations.values()]
-        .map((op) => ({
-        operation: op.operation,
-        count: op.count,
-        p50Ms: round1(percentile(op.samples, 50) ?? 0),
-        p95Ms: round1(percentile(op.samples, 95) ?? 0),
-        maxMs: round1(op.maxMs),
-    }))
-        .sort((a, b) => b.count - a.count || b.maxMs - a.maxMs);
-    // What could not be read, or not in full (files, and rotated files in a folder that could not be
-    // listed): every count is a lower bound, so nothing may pass.
-    const unknown = [
-        ...files.filter((f) => f.unreadable || f.damaged).map((f) => f.path),
-        ...unlisted.map((u) => `rotated files in ${u.path}`),
-    ];
-    const checks = [
-        errorsCheck(tally.errors, groups, inputs, unknown),
-        ...(inputs.maxErrorRate === undefined ? [] : [errorRateCheck(errorRate, inputs.maxErrorRate, unknown)]),
-        {
-            id: 'spikes',
-            title: 'Error spikes',
-            status: spikes.length > 0 ? 'warn' : 'pass',
-            detail: spikes.length > 0
-                ? `${spikes.length} hour(s) with at least ${threshold} errors (${inputs.spikeFactor}x the median hour, at least ${inputs.spikeMin}); worst ${minute(Date.parse(worst(spikes).hour))} UTC with ${worst(spikes).errors}`
-                : `no hour reached ${threshold} errors`,
         },
-        {
-            id: 'timeouts',
-            title: 'Timeouts',
-            status: tally.timeouts > 0 ? 'warn' : 'pass',
-            detail: tally.timeouts > 0
-                ? `${tally.timeouts} timeout(s) in ${groups.filter((g) => g.timeouts > 0).length} group(s)`
-                : 'no timeouts',
-        },
-        {
-            id: 'slow',
-            title: 'Slow operations',
-            status: tally.slow > 0 ? 'warn' : 'pass',
-            detail: tally.slow > 0
-                ? `${tally.slow} operation(s) took ${formatDuration(inputs.slowThresholdMs)} or longer; slowest ${slowest(slow).operation} (${formatDuration(slowest(slow).maxMs)})`
-                : `nothing took ${formatDuration(inputs.slowThresholdMs)} or longer`,
-        },
-        filesCheck(files, missing, unlisted, unknown, inputs),
-    ];
-    if (groups.some((g) => g.template === OTHER)) {
-        checks.push({
-            id: 'groups-cap',
-            title: 'Group cap',
-            status: 'warn',
-            detail: `more than ${inputs.maxGroups} distinct fingerprints: the rest are counted as ${OTHER}`,
-            recommendation: 'raise max-groups, or add ignore patterns for noisy messages',
-        });
-    }
-    const top = groups.slice(0, inputs.top);
-    const tables = [];
-    if (top.length > 0) {
-        tables.push({
-            title: `Top ${top.length} of ${groups.length} groups`,
-            columns: ['Level', 'Count', 'Fingerprint', 'First seen (UTC)', 'Last seen (UTC)', 'Example'],
-            rows: top.map((g) => [
-                g.level + (g.timeouts > 0 ? ' (timeout)' : ''),
-                String(g.count),
-                g.template,
-                minute(g.firstSeen),
-                minute(g.lastSeen),
-                g.example,
-            ]),
-        });
-    }
-    if (slow.length > 0) {
-        tables.push({
-            title: `Slow operations (at least ${formatDuration(inputs.slowThresholdMs)})`,
-            columns: ['Operation', 'Count', 'p50', 'p95', 'Max'],
-            rows: slow
-                .slice(0, inputs.top)
-                .map((s) => [
-                s.operation,
-                String(s.count),
-                formatDuration(s.p50Ms),
-                formatDuration(s.p95Ms),
-                formatDuration(s.maxMs),
-            ]),
-        });
-    }
-    if (spikes.length > 0) {
-        tables.push({
-            title: 'Spikes',
-            columns: ['Hour (UTC)', 'Errors', 'Threshold'],
-            rows: spikes.map((s) => [minute(Date.parse(s.hour)), String(s.errors), String(s.threshold)]),
-        });
-    }
-    tables.push({
-        title: 'Files read',
-        columns: ['File', 'Format', 'Lines', 'Size', 'From (UTC)', 'To (UTC)', 'Note'],
-        rows: files.map((f) => [
-            f.path,
-            describeFormats(f),
-            String(f.lines),
-            formatSize(f.bytes),
-            minute(f.from),
-            minute(f.to),
-            [
-                f.skipped,
-                f.unreadable && `could not be read${f.lines > 0 ? ' in full' : ''}: ${f.unreadable}`,
-                f.damaged && `damaged, read up to the damage: ${f.damaged}`,
-                f.cutLines > 0 && `${f.cutLines} line(s) over 64 KiB cut`,
-            ]
-                .filter(Boolean)
-                .join('; '),
-        ]),
-    });
-    const chart = errorChart(start, perHour, threshold, spikes);
-    const lines = files.reduce((sum, f) => sum + f.lines, 0);
-    return createReport({
-        action: 'log-review',
-        title: `Log review: ${tally.errors} errors, ${tally.warnings} warnings in ${groups.length} groups${aggregate.first === undefined ? '' : `, ${minute(aggregate.first)} to ${minute(aggregate.last)} UTC`}`,
-        checks,
-        metrics: [
-            { name: 'Errors', value: tally.errors, unit: '' },
-            { name: 'Warnings', value: tally.warnings, unit: '' },
-            { name: 'Timeouts', value: tally.timeouts, unit: '' },
-            { name: 'Slow operations', value: tally.slow, unit: '' },
-            { name: 'Groups', value: groups.length, unit: '' },
-            { name: 'Spike hours', value: spikes.length, unit: '' },
-            { name: 'Errors per hour', value: round1(errorRate), unit: '' },
-            { name: 'Events reviewed', value: tally.events, unit: '' },
-            { name: 'Lines read', value: lines, unit: '' },
-            ...(tally.ignored > 0 ? [{ name: 'Ignored', value: tally.ignored, unit: '' }] : []),
-        ],
-        tables,
-        charts: chart ? [chart] : [],
-        data: {
-            counts: {
-                errors: tally.errors,
-                warnings: tally.warnings,
-                timeouts: tally.timeouts,
-                slow: tally.slow,
-                groups: groups.length,
-                spikes: spikes.length,
-                events: tally.events,
-                lines,
-                ignored: tally.ignored,
-                old: tally.old,
-            },
-            errorRate: round1(errorRate),
-            groups: groups.map((g) => ({
-                ...g,
-                firstSeen: isoOrUndefined(g.firstSeen),
-                lastSeen: isoOrUndefined(g.lastSeen),
-            })),
-            slow,
-            hours: [...aggregate.hours.entries()]
-                .sort(([a], [b]) => a - b)
-                .map(([hour, counts]) => ({ hour: new Date(hour).toISOString(), ...counts })),
-            spikes,
-            files: files.map((f) => ({ ...f, from: isoOrUndefined(f.from), to: isoOrUndefined(f.to) })),
-            missing,
-            unlisted,
-            span: { from: isoOrUndefined(aggregate.first), to: isoOrUndefined(aggregate.last) },
-        },
-        startedAt,
-    });
-}
-function slowest(operations) {
-    return operations.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
-}
-function worst(spikes) {
-    return spikes.reduce((a, b) => (b.errors > a.errors ? b : a));
-}
-function errorsCheck(errors, groups, inputs, unknown) {
-    const errorGroups = groups.filter((g) => g.level === 'error');
-    const most = errorGroups[0];
-    const detail = (errors === 0
-        ? 'no errors'
-        : `${errors} error(s) in ${errorGroups.length} group(s); most often: ${most.template} (${most.count})`) +
-        (unknown.length > 0 ? ` in what could be read; not known for ${unknown.join(', ')} (see Log files)` : '');
-    if (inputs.failOnErrors !== undefined && errors >= inputs.failOnErrors) {
-        return {
-            id: 'errors',
-            title: 'Errors',
-            status: 'fail',
-            detail: `${detail}; fail-on-errors is ${inputs.failOnErrors}`,
-            recommendation: 'fix the top groups, or ignore known noise with ignore:',
-        };
-    }
-    // Unknown is not "no errors"; the Log files check fails the run when a gate is set.
-    return {
-        id: 'errors',
-        title: 'Errors',
-        status: errors > 0 || unknown.length > 0 ? 'warn' : 'pass',
-        detail,
-    };
-}
-function errorRateCheck(rate, max, unknown) {
-    const over = rate > max;
-    return {
-        id: 'error-rate',
-        title: 'Error rate',
-        status: over ? 'fail' : unknown.length > 0 ? 'warn' : 'pass',
-        detail: `${round1(rate)} errors per hour over the time covered (max-error-rate ${max})` +
-            (unknown.length > 0 ? `; counted without what ${unknown.join(', ')} could not give` : ''),
-    };
-}
-function filesCheck(files, missing, unlisted, unknown, inputs) {
-    const problems = [
-        ...missing.map((m) => `no file matches '${m}'`),
-        ...files
-            .filter((f) => f.unreadable)
-            .map((f) => `${f.path} could not be read${f.lines > 0 ? ` in full (${f.lines} line(s) read)` : ''}: ${f.unreadable}`),
-        ...files.filter((f) => f.damaged).map((f) => `${f.path} is damaged, read up to the damage: ${f.damaged}`),
-        ...unlisted.map((u) => `${u.path} could not be listed, so its rotated files were not read: ${u.reason}`),
-    ];
-    const read = files.filter((f) => !f.skipped);
-    if (problems.length === 0) {
-        return {
-            id: 'files',
-            title: 'Log files',
-            status: 'pass',
-            detail: `${read.length} file(s) read, ${formatSize(read.reduce((s, f) => s + f.bytes, 0))}${files.length > read.length ? `; ${files.length - read.length} skipped as older than since` : ''}`,
-        };
-    }
-    // A gate cannot be judged on part of the logs: with one set, a file not read in full fails the run.
-    const gated = inputs.failOnErrors !== undefined || inputs.maxErrorRate !== undefined;
-    const fixes = [
-        files.some((f) => f.unreadable) &&
-            "let the runner's user read every log file (its mode or group; EACCES means permission denied)",
-        unlisted.length > 0 &&
-            "let the runner's user list the log folder (its r permission), or set include-rotated: false",
-        files.some((f) => f.damaged) && 'replace the damaged archive with a good copy, or leave it out of paths',
-    ].filter(Boolean);
-    return {
-        id: 'files',
-        title: 'Log files',
-        status: gated && unknown.length > 0 ? 'fail' : 'warn',
-        detail: problems.join('; ') +
-            (gated && unknown.length > 0 ? '; fail-on-errors and max-error-rate need every file read in full' : ''),
-        ...(fixes.length > 0 ? { recommendation: fixes.join('; ') } : {}),
-    };
-}
-function describeFormats(f) {
-    const total = Object.values(f.formats).reduce((a, b) => a + b, 0);
-    const parts = Object.entries(f.formats)
-        .sort(([, a], [, b]) => b - a)
-        .map(([name, count]) => `${name}${Object.keys(f.formats).length > 1 ? ` ${Math.round((count / total) * 100)}%` : ''}`);
-    return parts.join(', ') || '-';
-}
-
-;// CONCATENATED MODULE: ./src/log-review/events.ts
-const TRACEBACK_START = 'Traceback (most recent call last):';
-const FRAME = /^\s+File "([^"]+)", line \d+, in (\S+)/;
-// The closing line of a traceback: `pkg.module.ErrorType: message` or a bare `KeyboardInterrupt`.
-const EXCEPTION = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
-// Frames of installed packages and the standard library are not the application's code.
-const LIBRARY = /[/\\](?:site-packages|dist-packages|lib[/\\]python\d[\d.]*|node_modules)[/\\]|^<frozen /;
-/**
- * Assembles lines into events: a record starts one, any other line continues the current one. A
- * traceback is parsed as it streams by; one that follows an event that is not an error (or starts the
- * file) is an error event of its own, since an uncaught exception is an error whatever was logged before.
- */
-class EventAssembler {
-    emit;
-    follows;
-    current;
-    lastTime;
-    constructor(emit, 
-    /** Whether the continuation lines of an event at this level are worth reading. */
-    follows) {
-        this.emit = emit;
-        this.follows = follows;
-    }
-    /** The next line, with what the parser made of it (undefined: not a record). */
-    add(record, line) {
-        // Inside a traceback that has not reached its exception line yet, a line without a timestamp is
-        // part of it, even one that looks like a record: psycopg2 ends with `OperationalError: FATAL:
-        // password authentication failed`, and FATAL: is a level word.
-        const traceback = this.current?.traceback;
-        const inTraceback = traceback !== undefined && traceback.exception === undefined;
-        if (record === undefined || (record.time === undefined && inTraceback))
-            this.continuation(line);
-        else
-            this.record(record, line);
-    }
-    record(record, line) {
-        this.flush();
-        if (record.time !== undefined)
-            this.lastTime = record.time;
-        this.current = { record, firstLine: line, time: record.time ?? this.lastTime };
-        if (record.stack)
-            for (const stackLine of record.stack.split('\n'))
-                this.continuation(stackLine);
-    }
-    continuation(line) {
-        if (line.startsWith(TRACEBACK_START)) {
-            if (this.current?.record.level !== 'error')
-                this.startUncaught(line);
-            // A chained exception starts a new traceback; the last one is the one that was raised.
-            this.current.traceback = {};
-            return;
-        }
-        const event = this.current;
-        if (!event?.traceback || !this.follows(event.record))
-            return;
-        const frame = FRAME.exec(line);
-        if (frame) {
-            const [, file, func] = frame;
-            const inApp = !LIBRARY.test(file);
-            if (inApp || !event.traceback.frame || !event.traceback.frameInApp)
-                Object.assign(event.traceback, { frame: `${shortPath(file)}:${func}`, frameInApp: inApp });
-            return;
-        }
-        const c = line.charCodeAt(0);
-        if (c === 32 || c === 9)
-            return;
-        const exception = EXCEPTION.exec(line);
-        if (exception && /[A-Z.]/.test(exception[1])) {
-            event.traceback.exception = exception[1];
-            event.traceback.exceptionMessage = exception[2];
-        }
-    }
-    end() {
-        this.flush();
-    }
-    startUncaught(line) {
-        const format = this.current?.record.format ?? 'plain';
-        this.flush();
-        const record = { format, time: this.lastTime, level: 'error', message: line };
-        this.current = { record, firstLine: line, time: this.lastTime };
-    }
-    flush() {
-        if (this.current)
-            this.emit(this.current);
-        this.current = undefined;
-    }
-}
-/** The path from the application's package on (`/srv/app/app/db.py` stays; site roots are trimmed). */
-function shortPath(file) {
-    return file.replace(/^.*[/\\](?:site-packages|dist-packages)[/\\]/, '');
-}
-
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-;// CONCATENATED MODULE: external "url"
-const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/tinyglobby/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(6501);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
-	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
-		realpath: opts.fs.realpath || external_fs_.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
-		stat: opts.fs.stat || external_fs_.stat,
-		statSync: opts.fs.statSync || external_fs_.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-;// CONCATENATED MODULE: ./src/log-review/files.ts
-
-
-
-
-const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * The files the paths name, plus (with `includeRotated`) their rotated siblings: `app.log.1`,
- * `app.log.2.gz` (RotatingFileHandler, logrotate), `app.log-20261120(.gz)` (logrotate dateext) and
- * `app.log.2026-11-20` (TimedRotatingFileHandler). Oldest first, so events are read in the order
- * they were written.
- */
-async function findLogFiles(patterns, cwd, includeRotated) {
-    const found = new Map();
-    const missing = [];
-    const unlisted = new Map();
-    for (const pattern of patterns) {
-        const matches = isDynamicPattern(pattern)
-            ? await glob(pattern, { cwd, onlyFiles: true, dot: true, absolute: true, expandDirectories: false })
-            : [(0,external_node_path_namespaceObject.resolve)(cwd, pattern)];
-        let any = false;
-        for (const absolute of matches) {
-            const file = await files_describe(absolute, cwd);
-            if (!file)
-                continue;
-            any = true;
-            found.set(absolute, file);
-            if (includeRotated)
-                for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
-                    found.set(rotated.absolute, rotated);
-        }
-        if (!any)
-            missing.push(pattern);
-    }
-    const files = [...found.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || b.path.localeCompare(a.path));
-    return { files, missing, unlisted: [...unlisted].map(([path, reason]) => ({ path, reason })) };
-}
-/** A path as shown: relative to the working directory when inside it. */
-function shownPath(absolute, cwd) {
-    const base = (0,external_node_path_namespaceObject.resolve)(cwd);
-    return absolute.startsWith(base + '/') ? absolute.slice(base.length + 1) : absolute;
-}
-async function files_describe(absolute, cwd) {
-    try {
-        const info = await (0,promises_namespaceObject.stat)(absolute);
-        if (!info.isFile())
-            return undefined;
-        return {
-            path: shownPath(absolute, cwd),
-            absolute,
-            size: info.size,
-            mtimeMs: info.mtimeMs,
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The rotated files next to a file. A folder the runner may enter but not list (mode 0311) hides them:
- * that is recorded in `unlisted`, since rotated files that may exist were not read.
- */
-async function rotatedSiblings(absolute, cwd, unlisted) {
-    const name = (0,external_node_path_namespaceObject.basename)(absolute);
-    const rotated = new RegExp(`^${files_escape(name)}(?:\\.\\d+|[.-]\\d{4}-?\\d{2}-?\\d{2}(?:[_T-]?\\d{2,6})?)(?:\\.gz)?$`);
-    let entries;
-    try {
-        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute));
-    }
-    catch (error) {
-        unlisted.set(shownPath((0,external_node_path_namespaceObject.dirname)(absolute), cwd), getErrorMessage(error));
-        return [];
-    }
-    const siblings = [];
-    for (const entry of entries) {
-        if (!rotated.test(entry))
-            continue;
-        const file = await files_describe((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(absolute), entry), cwd);
-        if (file)
-            siblings.push(file);
-    }
-    return siblings;
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/log-review/lines.ts
-
-
-
-
-/** Longer lines are cut to this many bytes for parsing: a 100 MB line of garbage must not cost 100 MB. */
-const MAX_LINE_BYTES = 64 * 1024;
-const NEWLINE = 0x0a;
-/**
- * Streams a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
- * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
- * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
- * counts as a line. Never throws for the file's sake: a file that cannot be read (in full) comes back with
- * `unreadable` or `damaged` set.
- */
-async function readLines(path, onLine) {
-    const stats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 };
-    // One open for the magic bytes and the stream: a stream that opened the file itself would raise a
-    // failed open (EACCES) as an 'error' event no one listens to yet, which crashed the process. A plain
-    // descriptor, not a FileHandle: its stream reads with callbacks, as fast as a stream given the path.
-    let fd;
-    let gzip;
-    try {
-        fd = await openFile(path, 'r');
-    }
-    catch (error) {
-        stats.unreadable = getErrorMessage(error);
-        return stats;
-    }
-    try {
-        gzip = await isGzip(fd);
-    }
-    catch (error) {
-        (0,external_node_fs_namespaceObject.close)(fd, () => { });
-        stats.unreadable = getErrorMessage(error);
-        return stats;
-    }
-    // 64 KiB reads: a chunk decoded to a string stays under V8's large-object size (128 KiB), so it dies
-    // young; with 1 MiB reads the peak memory on a 250 MB log was 270 MB instead of 125 MB.
-    const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { fd, highWaterMark: 64 * 1024, start: 0 });
-    const source = gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
-    // A read error of the file itself ends the loop below through `source`, plain or gzip.
-    let readError;
-    raw.on('error', (error) => {
-        readError = error;
-        if (source !== raw)
-            source.destroy(error);
-    });
-    const splitter = new LineSplitter(onLine, stats);
-    try {
-        for await (const chunk of source)
-            splitter.push(chunk);
-    }
-    catch (error) {
-        if (readError !== undefined)
-            stats.unreadable = getErrorMessage(readError);
-        // zlib reports a truncated or corrupt stream (Z_BUF_ERROR, Z_DATA_ERROR) after handing over
-        // everything it could inflate.
-        else if (gzip && isZlibError(error))
-            stats.damaged = getErrorMessage(error);
-        // Anything else came from onLine: a bug, not the file's fault.
-        else
-            throw error;
-    }
-    finally {
-        stats.bytes = raw.bytesRead;
-        raw.destroy();
-    }
-    splitter.end();
-    return stats;
-}
-const openFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.open);
-const readFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.read);
-async function isGzip(fd) {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await readFile(fd, head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-function isZlibError(error) {
-    const code = error?.code;
-    return typeof code === 'string' && code.startsWith('Z_');
-}
-/**
- * Splits a byte stream into lines. Whole lines of a chunk are decoded in one call (a newline byte never
- * occurs inside a multi-byte UTF-8 character, so cutting at one is safe), which is far faster than
- * decoding line by line.
- */
-class LineSplitter {
-    onLine;
-    stats;
-    carry;
-    /** Inside an over-long line whose first MAX_LINE_BYTES were already passed on. */
-    skipping = false;
-    constructor(onLine, stats) {
-        this.onLine = onLine;
-        this.stats = stats;
-    }
-    push(chunk) {
-        this.stats.textBytes += chunk.length;
-        let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-        this.carry = undefined;
-        if (this.skipping) {
-            const nl = buf.indexOf(NEWLINE);
-            if (nl < 0)
-                return;
-            this.skipping = false;
-            buf = buf.subarray(nl + 1);
-        }
-        const last = buf.lastIndexOf(NEWLINE);
-        if (last >= 0) {
-            this.emitText(buf.toString('utf8', 0, last));
-            buf = buf.subarray(last + 1);
-        }
-        if (buf.length > MAX_LINE_BYTES) {
-            this.emit(buf.toString('utf8', 0, MAX_LINE_BYTES), true);
-            this.skipping = true;
-        }
-        else if (buf.length > 0) {
-            // Copied so the carried bytes do not pin the whole chunk.
-            this.carry = Buffer.from(buf);
-        }
-    }
-    end() {
-        if (this.carry)
-            this.emit(this.carry.toString('utf8'), false);
-        this.carry = undefined;
-    }
-    emitText(text) {
-        let start = 0;
-        for (;;) {
-            const nl = text.indexOf('\n', start);
-            const line = nl < 0 ? text.slice(start) : text.slice(start, nl);
-            // Characters, not bytes: a cheap upper bound check first (a char is at most 3 UTF-8 bytes here).
-            if (line.length > MAX_LINE_BYTES / 3 && Buffer.byteLength(line) > MAX_LINE_BYTES) {
-                this.emit(Buffer.from(line).toString('utf8', 0, MAX_LINE_BYTES), true);
+        paginate: async (route, params) => {
+            try {
+                return await octokit.paginate(route, params);
             }
-            else {
-                this.emit(line, false);
+            catch (error) {
+                throw githubError(error);
             }
-            if (nl < 0)
-                return;
-            start = nl + 1;
-        }
-    }
-    emit(line, cut) {
-        this.stats.lines++;
-        if (cut)
-            this.stats.cutLines++;
-        this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/log-review/formats/access.ts
-
-// gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
-const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/;
-// The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
-// seconds with a fraction, gunicorn %(D)s / Apache %D in whole microseconds, or with a unit).
-const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
-// uvicorn: `INFO:     127.0.0.1:54321 - "GET /api/x HTTP/1.1" 500 Internal Server Error` (no time).
-const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/;
-const UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
-/** An access-log line; 5xx responses are errors, everything else info. */
-function parseAccess(line, times, interest) {
-    const common = COMMON.exec(line);
-    if (common) {
-        const [, stamp, method, path, status] = common;
-        const durationMs = responseTime(line, common[0].length);
-        return access(method, path, Number(status), times.clf(stamp), durationMs, interest);
-    }
-    const uvicorn = UVICORN.exec(line);
-    if (uvicorn)
-        return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest);
-    return undefined;
-}
-/** The response time at the end of the line, after `from` (past the status and size), in ms. */
-function responseTime(line, from) {
-    const end = line.trimEnd().length;
-    const space = line.lastIndexOf(' ', end - 1);
-    if (space < from)
-        return undefined;
-    const m = RESPONSE_TIME.exec(line.slice(space + 1, end));
-    if (!m)
-        return undefined;
-    const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
-    return Number(m[1]) * UNIT_MS[unit];
-}
-function access(method, path, status, time, durationMs, interest) {
-    const level = status >= 500 ? 'error' : 'info';
-    // Masking the path is the costly part; most requests are neither reviewed nor slow and skip it.
-    const wanted = interest.level(level) || (durationMs !== undefined && interest.slow(durationMs));
-    if (!wanted)
-        return { format: 'access', time, level, message: '', durationMs, status };
-    const operation = fingerprint_endpoint(method, path);
-    return {
-        format: 'access',
-        time,
-        level,
-        message: `${method} ${path} ${status}`,
-        template: `HTTP ${status} ${operation}`,
-        durationMs,
-        operation,
-        status,
+        },
     };
 }
-
-;// CONCATENATED MODULE: ./src/log-review/durations.ts
-/** Durations as applications write them, in milliseconds. */
-const durations_UNIT_MS = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1000,
-    sec: 1000,
-    secs: 1000,
-    second: 1000,
-    seconds: 1000,
-    m: 60_000,
-    min: 60_000,
-    mins: 60_000,
-    minutes: 60_000,
-};
-/** `350ms`, `1.2s`, `2 min`, `1500us`; a bare number is taken in `bareUnit`. */
-function parseDurationValue(text, bareUnit) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zµ]*)\s*$/i.exec(text);
-    if (!m)
-        return undefined;
-    const unit = m[2] === '' ? bareUnit : m[2].toLowerCase();
-    const factor = durations_UNIT_MS[unit];
-    return factor === undefined ? undefined : Number(m[1]) * factor;
-}
-/**
- * `took 1.2s`, `in 1234ms`, `elapsed=0.5s`, `duration: 200 ms`, `(1.23s)` in free text. `retrying in 5s`
- * and the like are waits, not durations, and are left alone.
- */
-const IN_TEXT = /(?:\b(?:took|elapsed|duration|latency|time)\s*[=:]?\s*|(?<!\b(?:retry|retrying|again|wait|waiting|sleep|sleeping|backoff|after)\s)\bin\s+|\()(\d+(?:\.\d+)?)\s?(ms|s|sec|secs|seconds|us|µs|min|mins|minutes)\b/i;
-function durationInText(text) {
-    const m = IN_TEXT.exec(text);
-    if (!m)
-        return undefined;
-    return Number(m[1]) * durations_UNIT_MS[m[2].toLowerCase()];
+function githubError(error) {
+    const failure = (typeof error === 'object' && error !== null ? error : {});
+    const message = typeof failure.message === 'string' && failure.message !== '' ? failure.message : String(error);
+    // Octokit calls a refused, unreachable or aborted request a 500 too; only a response means GitHub answered.
+    const answered = failure.response !== undefined && typeof failure.status === 'number';
+    const gitHubError = answered
+        ? new GitHubError(message, failure.status, failure.response?.headers ?? {})
+        : new GitHubError(message, undefined);
+    gitHubError.cause = error;
+    return gitHubError;
 }
 
-;// CONCATENATED MODULE: ./src/log-review/model.ts
-/** What a parsed log line says; a line that parses to nothing continues the event before it. */
-const FORMAT_NAMES = (/* unused pure expression or super */ null && (['json', 'logfmt', 'python', 'access', 'plain']));
-const LEVELS = {
-    emerg: 'error',
-    emergency: 'error',
-    alert: 'error',
-    panic: 'error',
-    fatal: 'error',
-    critical: 'error',
-    crit: 'error',
-    severe: 'error',
-    error: 'error',
-    err: 'error',
-    exception: 'error',
-    warning: 'warning',
-    warn: 'warning',
-    notice: 'info',
-    info: 'info',
-    information: 'info',
-    debug: 'debug',
-    trace: 'debug',
-    verbose: 'debug',
-};
-/** A level word in any case (`ERROR`, `Warn`, `critical`) as a Level; undefined for other words. */
-function levelOf(word) {
-    return LEVELS[word.toLowerCase()];
-}
-/** pino and bunyan number their levels: 60 fatal, 50 error, 40 warn, 30 info, 20 debug, 10 trace. */
-function levelOfNumber(value) {
-    return value >= 50 ? 'error' : value >= 40 ? 'warning' : value >= 30 ? 'info' : 'debug';
-}
+;// CONCATENATED MODULE: ./src/cli/run-in-process.ts
 
-;// CONCATENATED MODULE: ./src/log-review/formats/fields.ts
+// The runner's client needs no runner: Octokit on a token, the API root from GITHUB_API_URL or the inputs.
 
-
-
-/**
- * The field names structured loggers use (structlog, python-json-logger, pino, bunyan, zap, logrus,
- * slog): JSON lines and logfmt share them.
- */
-const LEVEL_KEYS = ['level', 'levelname', 'severity', 'lvl', 'log.level', 'loglevel'];
-const TIME_KEYS = ['time', 'timestamp', 'ts', '@timestamp', 'asctime', 'datetime', 't'];
-const MESSAGE_KEYS = ['msg', 'message', 'event', 'error', 'err'];
-const STACK_KEYS = ['exception', 'exc_info', 'stack', 'stack_trace', 'traceback'];
-/** Durations in milliseconds by their name. */
-const MS_KEYS = [
-    'duration_ms',
-    'elapsed_ms',
-    'took_ms',
-    'latency_ms',
-    'response_time_ms',
-    'request_time_ms',
-    'responseTime',
-    'durationMs',
-    'elapsedMs',
-];
-/** Durations whose bare numbers are seconds (a string may carry its own unit: "350ms"). */
-const SECOND_KEYS = ['duration', 'elapsed', 'took', 'latency', 'response_time', 'request_time'];
-const DURATION_KEYS = [...MS_KEYS, ...SECOND_KEYS];
-const OPERATION_KEYS = ['route', 'endpoint', 'operation', 'op', 'path', 'url', 'handler', 'query_name'];
-const METHOD_KEYS = ['method', 'http_method', 'request_method'];
-const fields_STATUS_KEYS = ['status', 'status_code', 'statusCode', 'http_status'];
-/** Field names as a RegExp alternation (`level|levelname|log\\.level`), for the fast paths. */
-function keyAlternatives(keys) {
-    return keys.map((k) => k.replace(/[.@]/g, '\\$&')).join('|');
-}
-function first(fields, keys) {
-    for (const key of keys)
-        if (fields[key] !== undefined && fields[key] !== null)
-            return fields[key];
-    return undefined;
-}
-/** The level of a field value: a name, or a pino/bunyan number. */
-function levelFromValue(value) {
-    if (typeof value === 'number')
-        return levelOfNumber(value);
-    if (typeof value === 'string')
-        return /^\d+$/.test(value) ? levelOfNumber(Number(value)) : levelOf(value);
-    return undefined;
-}
-function timeFromValue(value, times) {
-    if (typeof value === 'number')
-        return times.epoch(value);
-    if (typeof value === 'string')
-        return /^\d+(\.\d+)?$/.test(value) ? times.epoch(Number(value)) : times.iso(value);
-    return undefined;
-}
-/** A duration field's value in ms, by the unit its name implies. */
-function durationFromField(key, value) {
-    return parseDurationValue(value, MS_KEYS.includes(key) ? 'ms' : 's');
-}
-function durationOf(fields) {
-    const ms = first(fields, MS_KEYS);
-    if (ms !== undefined)
-        return parseDurationValue(String(ms), 'ms');
-    const seconds = first(fields, SECOND_KEYS);
-    if (seconds !== undefined)
-        return parseDurationValue(String(seconds), 's');
-    return undefined;
-}
-/** A LogRecord from the fields of one structured line. */
-function recordFromFields(fields, format, times) {
-    const message = first(fields, MESSAGE_KEYS);
-    const stack = first(fields, STACK_KEYS);
-    const operation = first(fields, OPERATION_KEYS);
-    const method = first(fields, METHOD_KEYS);
-    const status = Number(first(fields, fields_STATUS_KEYS));
-    return {
-        format,
-        time: timeFromValue(first(fields, TIME_KEYS), times),
-        level: levelFromValue(first(fields, LEVEL_KEYS)) ?? 'info',
-        message: typeof message === 'string' ? message : message === undefined ? '' : JSON.stringify(message),
-        durationMs: durationOf(fields),
-        operation: typeof operation === 'string'
-            ? typeof method === 'string'
-                ? fingerprint_endpoint(method.toUpperCase(), operation)
-                : operation
-            : undefined,
-        status: Number.isInteger(status) ? status : undefined,
-        stack: typeof stack === 'string' && stack.includes('\n') ? stack : undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/log-review/formats/json.ts
-
-// Level, time and the presence of a duration, read without parsing the line: most lines are info lines
-// nobody asked about, and JSON.parse on each would cost more than everything else together.
-const json_LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
-const TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
-const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`);
-/**
- * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
- * duration); for every other line level, time and duration are read by regular expressions.
- */
-function parseJson(line, times, interest) {
-    if (line.charCodeAt(0) !== 123 || !line.trimEnd().endsWith('}'))
-        return undefined;
-    const levelMatch = json_LEVEL.exec(line);
-    const level = levelMatch ? levelFromValue(levelMatch[1] ?? Number(levelMatch[2])) : 'info';
-    const duration = DURATION.exec(line);
-    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
-    const slow = durationMs !== undefined && interest.slow(durationMs);
-    if (level !== undefined && !interest.level(level) && !slow) {
-        const timeMatch = TIME.exec(line);
-        const time = timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined;
-        return { format: 'json', time, level, message: '', durationMs };
-    }
-    let fields;
-    try {
-        fields = JSON.parse(line);
-    }
-    catch {
-        return undefined;
-    }
-    if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
-        return undefined;
-    return recordFromFields(fields, 'json', times);
-}
-
-;// CONCATENATED MODULE: ./src/log-review/formats/logfmt.ts
-
-const logfmt_LEVEL = new RegExp(`(?:^|\\s)(?:${keyAlternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`);
-const logfmt_TIME = new RegExp(`(?:^|\\s)(?:${keyAlternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`);
-const logfmt_DURATION = new RegExp(`(?:^|\\s)(${keyAlternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`);
-const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g;
-/** Whether a line starts like logfmt (`key=value ...`). */
-function looksLikeLogfmt(line) {
-    return /^[\w.@-]+=/.test(line);
-}
-/** `time=... level=error msg="db down" duration=1.2s`; the same fast path as JSON lines. */
-function parseLogfmt(line, times, interest) {
-    if (!looksLikeLogfmt(line))
-        return undefined;
-    const levelMatch = logfmt_LEVEL.exec(line);
-    const level = levelMatch ? levelFromValue(levelMatch[1]) : 'info';
-    const duration = logfmt_DURATION.exec(line);
-    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
-    const slow = durationMs !== undefined && interest.slow(durationMs);
-    if (level !== undefined && !interest.level(level) && !slow) {
-        const timeMatch = logfmt_TIME.exec(line);
-        const time = timeMatch ? timeFromValue(timeMatch[1] ?? timeMatch[2], times) : undefined;
-        return { format: 'logfmt', time, level, message: '', durationMs };
-    }
-    const fields = {};
-    for (const m of line.matchAll(PAIR))
-        fields[m[1]] =
-            m[2] !== undefined
-                ? m[2].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c === 't' ? '\t' : c))
-                : m[3];
-    if (Object.keys(fields).length === 0)
-        return undefined;
-    return recordFromFields(fields, 'logfmt', times);
-}
-
-;// CONCATENATED MODULE: ./src/log-review/formats/system.ts
-
-// Android logcat's threadtime layout: `03-17 16:13:38.811  1702  2395 D WindowManager: message`, one
-// letter for the level (Verbose, Debug, Info, Warning, Error, Fatal, Assert).
-const LOGCAT = /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ ([VDIWEFA]) /;
-const LOGCAT_LEVELS = {
-    V: 'debug',
-    D: 'debug',
-    I: 'info',
-    W: 'warning',
-    E: 'error',
-    F: 'error',
-    A: 'error',
-};
-// Blue Gene/L RAS: `<alert tag or -> <epoch s> 2005.06.03 <node> 2005-06-03-15.42.50.675872 <node> RAS
-// KERNEL FATAL message`: the level is the 9th field, past the first 80 characters.
-const RAS = /^\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ \d{4}-\d\d-\d\d-\d\d\.\d\d\.\d\d\.\d{6} \S+ \S+ \S+ ([A-Z]+) /;
-// HPC (Los Alamos): `<id> <node> <component> <state> <epoch s> <flag> message`; the state is the level
-// when it is a level word, alone or last (`error`, `bcast-error`, `fdmn.panic`).
-const HPC = /^\d+ \S+ \S+ (\S+) (\d{9,10}) \d /;
-// A syslog header (`Jun 14 15:16:01 host `), with Thunderbird's prefix (`- <epoch s> 2005.11.09 <host> `)
-// before it. The level, when there is one, opens the message after the program's name (`sshd[1761]:
-// error: ...`, `gmetad: Warning: ...`).
-const SYSLOG = /^(?:\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ /;
-/**
- * The header of an Android, supercomputer (BGL, HPC, Thunderbird) or syslog line, whose level (if any)
- * sits where no timestamp-first reader looks. Tried only on lines that start without a timestamp.
- */
-function systemHeader(line, times) {
-    const c = line.charCodeAt(0);
-    if (c >= 48 && c <= 57) {
-        const logcat = LOGCAT.exec(line);
-        if (logcat)
-            return { end: logcat[0].length, level: LOGCAT_LEVELS[logcat[1]] };
-        const hpc = HPC.exec(line);
-        if (hpc)
-            return { end: hpc[0].length, time: times.epoch(Number(hpc[2])), level: stateLevel(hpc[1]) };
-        return undefined;
-    }
-    const ras = RAS.exec(line);
-    if (ras)
-        return { end: ras[0].length, time: times.epoch(Number(ras[1])), level: levelOf(ras[2]) ?? 'info' };
-    const syslog = SYSLOG.exec(line);
-    if (syslog)
-        return {
-            end: syslog[0].length,
-            time: syslog[1] === undefined ? undefined : times.epoch(Number(syslog[1])),
-        };
-    return undefined;
-}
-function stateLevel(state) {
-    return (levelOf(state) ??
-        levelOf(state.slice(Math.max(state.lastIndexOf('.'), state.lastIndexOf('-')) + 1)) ??
-        'info');
-}
-
-;// CONCATENATED MODULE: ./src/log-review/formats/text.ts
-
-
-
-// A level word near the start of the line. In capitals it counts anywhere there; in other cases only
-// in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
-const LEVEL_WORD = /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,/-]|$)/i;
-// Python logging's basicConfig default, `ERROR:app.db:message`, has no timestamp at all.
-const LOGGER_NAME = /^[a-z_][\w]*(?:\.[\w-]+)*:\s*/;
-const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
-/**
- * Python logging layouts and plain text with a level word: `2026-11-20 10:00:00,123 ERROR app.db: msg`,
- * `... - app.db - ERROR - msg`, `ERROR:app.db:msg`, `[2026-11-20T10:00:00Z] [error] msg`. A line with
- * neither a timestamp nor a level word is not a record: it continues the event before it.
- */
-function parseText(line, times) {
-    let stamp = times.leading(line);
-    if (!stamp) {
-        const header = systemHeader(line, times);
-        if (header)
-            return systemRecord(line, header);
-    }
-    const start = stamp?.end ?? 0;
-    const found = levelWord(line, start);
-    // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
-    if (!stamp && found !== undefined && found.end < 12) {
-        const offset = found.end + 1;
-        const after = times.leading(line.slice(offset));
-        if (after)
-            stamp = { time: after.time, end: offset + after.end };
-    }
-    if (!stamp && found === undefined)
-        return undefined;
-    let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '');
-    if (found !== undefined)
-        message = withoutContext(message);
-    const python = (stamp !== undefined && line[stamp.end - 4] === ',') ||
-        PYTHON_DEFAULT.test(line) ||
-        / - [A-Z]+ - /.test(line.slice(start, start + 80));
-    // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
-    // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
-    if (python)
-        message = message.replace(LOGGER_NAME, '');
-    return {
-        format: python ? 'python' : 'plain',
-        time: stamp?.time,
-        level: found === undefined ? 'info' : (levelOf(found.word) ?? 'info'),
-        message,
-        durationMs: durationInText(message),
-    };
-}
-/** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
-function systemRecord(line, header) {
-    let { level } = header;
-    let message = line.slice(header.end);
-    if (level === undefined) {
-        const found = levelWord(line, header.end);
-        level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
-        if (found !== undefined)
-            message = line.slice(found.end).replace(/^[\s\]):|-]+/, '');
-    }
-    return { format: 'plain', time: header.time, level, message, durationMs: durationInText(message) };
-}
-/**
- * The message without the thread or context in brackets that log4j, Logback and their kin write after
- * the level (`WARN [LeaseRenewer:user@host-41] org.apache...`, `WARN  [QuorumPeer[myid=1]/...] - ...`):
- * it says who logged, not what happened, and would split one message into a group per thread.
- */
-function withoutContext(message) {
-    if (message.charCodeAt(0) !== 91 /* [ */)
-        return message;
-    let depth = 0;
-    for (let i = 0; i < message.length && i < 400; i++) {
-        const c = message.charCodeAt(i);
-        if (c === 91)
-            depth++;
-        else if (c === 93 && --depth === 0) {
-            const rest = message.slice(i + 1).replace(/^[\s:|-]+/, '');
-            // A message that is only a bracketed text keeps it.
-            return rest === '' ? message : rest;
-        }
-    }
-    return message;
-}
-/** The level word within 80 characters of `start`, and where it ends. */
-function levelWord(line, start) {
-    // Fast path: the word right after the timestamp (`... ERROR app.db: ...`, `... [error] ...`).
-    let i = start;
-    while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 91)
-        i++;
-    let j = i;
-    for (let c = line.charCodeAt(j); (c >= 65 && c <= 90) || (c >= 97 && c <= 122); c = line.charCodeAt(++j))
-        ;
-    if (j > i && acceptable(line, i, j))
-        return { word: line.slice(i, j), end: j };
-    const head = line.slice(start, start + 80);
-    const m = LEVEL_WORD.exec(head);
-    if (!m)
-        return undefined;
-    const end = start + m.index + m[0].length;
-    return acceptable(line, end - m[1].length, end) ? { word: m[1], end } : undefined;
-}
-/** Whether line[from, to) is a level word as a level is written, not a word of the message. */
-function acceptable(line, from, to) {
-    const word = line.slice(from, to);
-    if (levelOf(word) === undefined)
-        return false;
-    const after = line[to];
-    // Celery writes `[... ERROR/MainProcess]`.
-    if (after !== undefined && !/[\s\]|):,/-]/.test(after))
-        return false;
-    if (line[from - 1] === '[' || after === ']' || after === ':')
-        return true;
-    // ERR in capitals is too common a word part (ERR_CONNECTION) to count without brackets or a colon.
-    return word === word.toUpperCase() && word !== 'ERR';
-}
-
-;// CONCATENATED MODULE: ./src/log-review/parse.ts
-
-
-
-
-/**
- * Turns a line into a LogRecord, or undefined when the line continues the event before it. With
- * `format: auto` each line is tried by the parsers its first characters point to, so a file that mixes
- * uvicorn's access lines with Python logging (the usual FastAPI log) is read right line by line.
- */
-class LineParser {
-    format;
-    times;
-    interest;
-    constructor(format, times, interest) {
-        this.format = format;
-        this.times = times;
-        this.interest = interest;
-    }
-    parse(line) {
-        const c = line.charCodeAt(0);
-        // Empty and indented lines (traceback frames, wrapped text) never start an event.
-        if (Number.isNaN(c) || c === 32 || c === 9)
-            return undefined;
-        switch (this.format) {
-            case 'json':
-                return parseJson(line, this.times, this.interest);
-            case 'logfmt':
-                return parseLogfmt(line, this.times, this.interest);
-            case 'access':
-                return parseAccess(line, this.times, this.interest);
-            case 'python':
-            case 'plain':
-                return parseText(line, this.times);
-        }
-        if (c === 123 /* { */)
-            return parseJson(line, this.times, this.interest) ?? parseText(line, this.times);
-        if (line.includes(' HTTP/')) {
-            const access = parseAccess(line, this.times, this.interest);
-            if (access)
-                return access;
-        }
-        if (looksLikeLogfmt(line))
-            return parseLogfmt(line, this.times, this.interest) ?? parseText(line, this.times);
-        return parseText(line, this.times);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/log-review/timestamps.ts
-
-// 2026-11-20T10:00:00.123Z, 2026-11-20 10:00:00,123 (Python's asctime), +01:00 / +0100 / UTC offsets.
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?/;
-// The same at the start of a text line, possibly in brackets (`[2026-11-20 10:00:00 +0000]`, gunicorn's
-// error log), or with slashes (`2026/11/20 10:00:00`, nginx's error log).
-const LEADING_ISO = /^\[?(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?\]?/;
-// Common log format: 20/Nov/2026:10:00:00 +0000.
-const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?: ([+-]\d{4}))?/;
-const MONTHS = {
-    Jan: 1,
-    Feb: 2,
-    Mar: 3,
-    Apr: 4,
-    May: 5,
-    Jun: 6,
-    Jul: 7,
-    Aug: 8,
-    Sep: 9,
-    Oct: 10,
-    Nov: 11,
-    Dec: 12,
-};
-/**
- * Reads the timestamps of log lines into epoch milliseconds. A timestamp with an offset is exact; one
- * without is wall-clock time in the configured zone, so files written in different zones line up.
- */
-class TimeParser {
-    clock;
-    /** Epoch ms of wall-clock hours already converted (key: yyyymmddhh), as lines share their hour. */
-    hours = new Map();
-    clfHours = new Map();
-    constructor(timeZone) {
-        this.clock = new WallClock(timeZone);
-    }
-    /** An ISO-like string (JSON and logfmt fields), or undefined. */
-    iso(text) {
-        const fast = this.fastIso(text, 0);
-        if (fast !== undefined)
-            return fast.time;
-        const m = ISO.exec(text);
-        return m ? this.fromParts(m) : undefined;
-    }
-    /** A timestamp at the start of a text line: its epoch ms and where it ends. */
-    leading(line) {
-        const c = line.charCodeAt(0);
-        // Most lines can be turned away by their first character, before any regex runs.
-        if (!((c >= 48 && c <= 57) || c === 91))
-            return undefined;
-        const fast = this.fastIso(line, c === 91 ? 1 : 0);
-        if (fast !== undefined)
-            return { time: fast.time, end: fast.end + (c === 91 && line[fast.end] === ']' ? 1 : 0) };
-        const m = LEADING_ISO.exec(line);
-        if (!m)
-            return undefined;
-        const time = this.fromParts(m);
-        return time === undefined ? undefined : { time, end: m[0].length };
-    }
-    /** The common log format's `20/Nov/2026:10:00:00 +0000`. */
-    clf(text) {
-        return this.fastClf(text) ?? this.clfSlow(text);
-    }
-    /** A number from a JSON field: epoch milliseconds, or seconds (with a fraction) when it is small. */
-    epoch(value) {
-        if (!Number.isFinite(value) || value <= 0)
-            return undefined;
-        return value > 1e11 ? Math.round(value) : Math.round(value * 1000);
-    }
-    /**
-     * `YYYY-MM-DD[T ]HH:MM:SS[.,fff][Z|UTC]` read by character codes, with the hour's epoch remembered:
-     * the common case, about ten times cheaper than the regex. Anything else (offsets, odd layouts) is
-     * left to the regex.
-     */
-    fastIso(text, at) {
-        const digit = (i) => {
-            const d = text.charCodeAt(at + i) - 48;
-            return d >= 0 && d <= 9 ? d : -100_000;
-        };
-        const sep = text.charCodeAt(at + 10);
-        if (text.charCodeAt(at + 4) !== 45 ||
-            text.charCodeAt(at + 7) !== 45 ||
-            (sep !== 84 && sep !== 32) ||
-            text.charCodeAt(at + 13) !== 58 ||
-            text.charCodeAt(at + 16) !== 58)
-            return undefined;
-        const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-        const month = digit(5) * 10 + digit(6);
-        const day = digit(8) * 10 + digit(9);
-        const hour = digit(11) * 10 + digit(12);
-        const minute = digit(14) * 10 + digit(15);
-        const second = digit(17) * 10 + digit(18);
-        if (year < 0 ||
-            month < 1 ||
-            month > 12 ||
-            day < 1 ||
-            day > 31 ||
-            hour < 0 ||
-            hour > 23 ||
-            minute < 0 ||
-            minute > 59 ||
-            second < 0 ||
-            second > 60)
-            return undefined;
-        let end = at + 19;
-        let ms = 0;
-        const point = text.charCodeAt(end);
-        if (point === 46 || point === 44) {
-            let scale = 100;
-            end++;
-            for (let d = digit(end - at); d >= 0; d = digit(++end - at)) {
-                ms += d * scale;
-                scale /= 10;
-            }
-            ms = Math.floor(ms);
-        }
-        const zone = text.charCodeAt(end);
-        let utc = false;
-        if (zone === 90 /* Z */) {
-            utc = true;
-            end++;
-        }
-        else if (zone === 43 ||
-            zone === 45 ||
-            (zone === 32 && /^ [+-]\d|^ UTC|^ GMT/.test(text.slice(end, end + 4)))) {
-            return undefined; // an offset: the regex reads those
-        }
-        const key = ((year * 100 + month) * 100 + day) * 100 + hour + (utc ? 0.5 : 0);
-        let hourMs = this.hours.get(key);
-        if (hourMs === undefined) {
-            hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0);
-            if (this.hours.size > 100_000)
-                this.hours.clear();
-            this.hours.set(key, hourMs);
-        }
-        return { time: hourMs + minute * 60_000 + second * 1000 + ms, end };
-    }
-    /** `20/Nov/2026:10:00:00 +0000` by character codes, the hour remembered by its first 14 characters. */
-    fastClf(text) {
-        if (text.length !== 26 ||
-            text.charCodeAt(14) !== 58 ||
-            text.charCodeAt(17) !== 58 ||
-            text.charCodeAt(20) !== 32)
-            return undefined;
-        const two = (i) => (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
-        const minute = two(15);
-        const second = two(18);
-        if (!(minute >= 0 && minute <= 59 && second >= 0 && second <= 60))
-            return undefined;
-        const key = text.slice(0, 14) + text.slice(20);
-        let hourMs = this.clfHours.get(key);
-        if (hourMs === undefined) {
-            hourMs = this.clfSlow(text.slice(0, 14) + ':00:00' + text.slice(20));
-            if (hourMs === undefined)
-                return undefined;
-            if (this.clfHours.size > 100_000)
-                this.clfHours.clear();
-            this.clfHours.set(key, hourMs);
-        }
-        return hourMs + minute * 60_000 + second * 1000;
-    }
-    clfSlow(text) {
-        const m = CLF.exec(text);
-        if (!m)
-            return undefined;
-        const month = MONTHS[m[2]];
-        if (month === undefined)
-            return undefined;
-        const [day, year, hour, minute, second] = [m[1], m[3], m[4], m[5], m[6]].map(Number);
-        if (m[7] === undefined)
-            return this.clock.toEpoch(year, month, day, hour, minute, second);
-        return Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs(m[7]);
-    }
-    fromParts(m) {
-        const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
-        if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-            return undefined;
-        const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-        const zone = m[8];
-        if (zone === undefined)
-            return this.clock.toEpoch(year, month, day, hour, minute, second, ms);
-        return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs(zone);
-    }
-}
-/** `Z`, `+01:00`, `-0530`, `+02` as milliseconds ahead of UTC. */
-function offsetMs(zone) {
-    if (zone === 'Z' || zone === 'UTC' || zone === 'GMT')
-        return 0;
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const hours = Number(digits.slice(0, 2));
-    const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-    return sign * (hours * 60 + minutes) * 60_000;
-}
-
-;// CONCATENATED MODULE: ./src/log-review/review.ts
-
-
-
-
-
-
-
-
-/** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
-async function reviewLogs(inputs, logger) {
-    const startedAt = new Date().toISOString();
-    const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);
-    if (missing.length > 0 && inputs.missing === 'fail') {
-        throw new ConfigurationError(`input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`);
-    }
-    for (const pattern of missing)
-        logger.warning(`paths: no file matches '${pattern}'`);
-    for (const folder of unlisted)
-        logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`);
-    const aggregate = new Aggregate(inputs);
-    const times = new TimeParser(inputs.timeZone);
-    const parser = new LineParser(inputs.format, times, {
-        level: (level) => aggregate.reviews(level),
-        slow: (ms) => ms >= inputs.slowThresholdMs,
-    });
-    const results = [];
-    for (const file of files) {
-        const result = { path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0 };
-        results.push(result);
-        // A file last written before the window cannot hold a line inside it.
-        if (inputs.since !== undefined && file.mtimeMs < inputs.since) {
-            result.skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`;
-            continue;
-        }
-        logger.info(`reading ${file.path}`);
-        const assembler = new EventAssembler((event) => {
-            if (aggregate.add(event) === 'old' || event.time === undefined)
-                return;
-            if (result.from === undefined || event.time < result.from)
-                result.from = event.time;
-            if (result.to === undefined || event.time > result.to)
-                result.to = event.time;
-        }, (record) => aggregate.reviews(record.level));
-        const stats = await readLines(file.absolute, (line) => {
-            const record = parser.parse(line);
-            if (record)
-                result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
-            assembler.add(record, line);
-        });
-        assembler.end();
-        Object.assign(result, {
-            lines: stats.lines,
-            cutLines: stats.cutLines,
-            damaged: stats.damaged,
-            unreadable: stats.unreadable,
-        });
-        if (stats.damaged)
-            logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`);
-        if (stats.unreadable)
-            logger.warning(`${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`);
-        result.format = mainFormat(result.formats);
-    }
-    return log_review_evaluate_evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt });
-}
-function mainFormat(formats) {
-    let best;
-    for (const [name, count] of Object.entries(formats))
-        if (best === undefined || count > formats[best])
-            best = name;
-    return best;
-}
-
-;// CONCATENATED MODULE: ./src/log-review/action.ts
-
-
-const logReviewAction = {
-    name: 'log-review',
-    // Relative paths start at the workspace, as in every other step of the job.
-    readInputs: (reader, { now, workspace }) => log_review_inputs_readInputs(reader, now, workspace),
-    run: async (inputs, { logger }) => {
-        const report = await reviewLogs(inputs, logger);
-        return { report, outputs: action_outputsOf(report) };
-    },
-};
-/** The action's scalar outputs, from the report's counts. */
-function action_outputsOf(report) {
-    const counts = (report.data?.counts ?? {});
-    return {
-        status: report.status,
-        errors: counts.errors,
-        warnings: counts.warnings,
-        timeouts: counts.timeouts,
-        slow: counts.slow,
-        groups: counts.groups,
-        spikes: counts.spikes,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/actions.ts
-/** Every action, by name: the CLI runs them from a terminal, the runbook action in one process. */
-
-
-
-
-
-const ACTIONS = [
-    healthGateAction,
-    dbMaintainAction,
-    backupVerifyAction,
-    depAuditAction,
-    logReviewAction,
-];
-function findAction(name) {
-    return ACTIONS.find((action) => action.name === name);
-}
-
-;// CONCATENATED MODULE: ./src/cli/action-inputs.json
-const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token that may list the repository Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot). Masked.","default":""},"repository":{"description":"owner/name for secret rotation; default: this repository.","default":""},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}}}');
-;// CONCATENATED MODULE: ./src/core/inputs.ts
-
-
-/** Inputs from a plain object, for the CLI and tests. */
-function objectInputGetter(values) {
-    return (name) => (values[name] ?? '').trim();
-}
-/**
- * Typed, validated access to inputs. Every method throws a ConfigurationError naming the input, what
- * was given and what is allowed, so a bad value fails before any work starts.
- */
-class InputReader {
-    get;
-    constructor(get) {
-        this.get = get;
-    }
-    /** The trimmed value, or undefined when empty. */
-    optional(name) {
-        const value = this.get(name).trim();
-        return value === '' ? undefined : value;
-    }
-    required(name) {
-        const value = this.optional(name);
-        if (value === undefined)
-            throw new ConfigurationError(`input '${name}' is required but was not set`);
-        return value;
-    }
-    string(name, fallback) {
-        return this.optional(name) ?? fallback;
-    }
-    /** Items separated by commas or new lines, trimmed, empty ones dropped. */
-    list(name, fallback = []) {
-        const value = this.optional(name);
-        return value === undefined ? fallback : splitList(value);
-    }
-    /** Non-empty lines, trimmed (for inputs whose items may themselves contain commas, such as headers). */
-    lines(name) {
-        return (this.optional(name) ?? '')
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line !== '');
-    }
-    boolean(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (/^true$/i.test(value))
-            return true;
-        if (/^false$/i.test(value))
-            return false;
-        return invalidInput(name, value, 'use true or false');
-    }
-    enum(name, allowed, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
-        return match ?? invalidInput(name, value, `use one of ${allowed.join(', ')}`);
-    }
-    integer(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        if (!/^-?\d+$/.test(value))
-            return invalidInput(name, value, `use a whole number${describeBounds(bounds)}`);
-        return checkBounds(name, value, Number(value), bounds, String);
-    }
-    number(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const parsed = Number(value);
-        if (!Number.isFinite(parsed))
-            return invalidInput(name, value, `use a number${describeBounds(bounds)}`);
-        return checkBounds(name, value, parsed, bounds, String);
-    }
-    /** A duration in milliseconds from `500ms`, `5s`, `2m`, `1h`, `7d`. */
-    duration(name, fallback, bounds = {}) {
-        return this.optionalDuration(name, bounds) ?? fallback;
-    }
-    optionalDuration(name, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return undefined;
-        const ms = parseDuration(value);
-        if (ms === undefined)
-            return invalidInput(name, value, 'use a duration such as 500ms, 5s, 2m, 1h or 7d');
-        return checkBounds(name, value, ms, bounds, formatDuration);
-    }
-    /** A size in bytes from `512B`, `1KB`, `10MB`, `1GB`. */
-    size(name, fallback, bounds = {}) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const bytes = parseSize(value);
-        if (bytes === undefined)
-            return invalidInput(name, value, 'use a size such as 512B, 1KB, 10MB or 1GB');
-        return checkBounds(name, value, bytes, bounds, (n) => `${n} bytes`);
-    }
-    /** A time zone: UTC or an IANA name (Europe/Berlin), checked against the runtime's zone data. */
-    timeZone(name, fallback = 'UTC') {
-        const value = this.string(name, fallback);
-        try {
-            new Intl.DateTimeFormat('en-US', { timeZone: value });
-        }
-        catch {
-            return invalidInput(name, value, 'use UTC or an IANA name such as Europe/Berlin');
-        }
-        return value;
-    }
-    /** A share from `0.05`, `5%`: returned as a fraction between 0 and 1. */
-    fraction(name, fallback) {
-        const value = this.optional(name);
-        if (value === undefined)
-            return fallback;
-        const percent = value.endsWith('%');
-        const digits = (percent ? value.slice(0, -1) : value).trim();
-        const parsed = digits === '' ? NaN : Number(digits);
-        const share = percent ? parsed / 100 : parsed;
-        if (!Number.isFinite(parsed) || share < 0 || share > 1) {
-            return invalidInput(name, value, 'use a share from 0 to 1 (0.05) or a percentage (5%)');
-        }
-        return share;
-    }
-}
-/** Splits on commas and new lines, trims, drops empties. */
-function splitList(value) {
-    return value
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function checkBounds(name, given, value, bounds, show) {
-    if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) {
-        return invalidInput(name, given, `use a value${describeBounds(bounds, show)}`);
-    }
-    return value;
-}
-function describeBounds(bounds, show = String) {
-    if (bounds.min !== undefined && bounds.max !== undefined)
-        return ` from ${show(bounds.min)} to ${show(bounds.max)}`;
-    if (bounds.min !== undefined)
-        return ` of at least ${show(bounds.min)}`;
-    if (bounds.max !== undefined)
-        return ` of at most ${show(bounds.max)}`;
-    return '';
-}
-
-;// CONCATENATED MODULE: ./src/core/summary.ts
-
-/** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
-const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
-/** Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside. */
-function escapeHtml(text) {
-    return text
-        .replaceAll('&', '&amp;')
-        .replaceAll('<', '&lt;')
-        .replaceAll('>', '&gt;')
-        .replaceAll('"', '&quot;')
-        .replaceAll("'", '&#39;');
-}
-function renderCell(cell) {
-    if (typeof cell === 'string')
-        return escapeHtml(cell);
-    // Only https links: a javascript: or data: URL from a report must never become clickable.
-    if (!/^https:\/\//i.test(cell.href))
-        return escapeHtml(cell.text);
-    return `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
-}
-function table(columns, rows) {
-    const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${renderCell(cell)}</td>`).join('')}</tr>`);
-    return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`;
-}
-/**
- * Renders any Report as the job summary, so every action looks alike: a heading with the overall status,
- * the checks (failures first), the metrics, the report's tables and collapsed details. Text is
- * HTML-escaped. When the result would pass `limit` bytes, whole sections (and rows) are dropped from the
- * end and a note says so.
- */
-function renderSummary(report, limit = SUMMARY_LIMIT) {
-    const sections = [];
-    sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`);
-    if (report.checks.length > 0) {
-        const rows = byStatus(report.checks, (c) => c.status).map((check) => [
-            `${STATUS_ICON[check.status]} ${check.status}`,
-            check.title,
-            check.detail + (check.recommendation ? ` — ${check.recommendation}` : ''),
-        ]);
-        sections.push(table(['Status', 'Check', 'Detail'], rows));
-        const fixes = report.checks.filter((c) => c.fix && c.status !== 'pass');
-        if (fixes.length > 0) {
-            const body = fixes.map((c) => `-- ${c.title}\n${c.fix}`).join('\n\n');
-            sections.push(details('Suggested fixes (not run)', body));
-        }
-    }
-    if (report.metrics.length > 0) {
-        sections.push(table(['Metric', 'Value'], report.metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`])));
-    }
-    for (const c of report.charts ?? [])
-        sections.push(chart(c));
-    for (const t of report.tables)
-        sections.push(`### ${escapeHtml(t.title)}\n\n` + table(t.columns, t.rows));
-    for (const d of report.details)
-        sections.push(details(d.title, d.body));
-    return fitSections(sections, limit);
-}
-/** Mermaid has no escaping inside its strings: quotes and anything that could end the block are dropped. */
-function mermaidText(text) {
-    return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100);
-}
-function chart(c) {
-    const numbers = (values) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`;
-    const top = Math.max(1, ...c.bars, ...(c.line ?? []));
-    const lines = [
-        '```mermaid',
-        'xychart-beta',
-        `  title "${mermaidText(c.title)}"`,
-        `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
-        `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
-        `  bar ${numbers(c.bars)}`,
-        ...(c.line ? [`  line ${numbers(c.line)}`] : []),
-        '```',
-    ];
-    return `${lines.join('\n')}\n\n`;
-}
-function details(title, body) {
-    return `<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>\n\n`;
-}
-function fitSections(sections, limit) {
-    const note = (dropped) => `\n> [!NOTE]\n> The summary was cut to stay under GitHub's 1 MiB limit: ${dropped} section(s) left out. The full result is in the \`report\` JSON file.\n`;
-    // Byte counts are kept as running totals: measuring the growing text again for every line is quadratic,
-    // which a 10,000-row table turns into seconds.
-    let out = '';
-    let used = 0;
-    for (let i = 0; i < sections.length; i++) {
-        const room = limit - used - Buffer.byteLength(note(sections.length - i));
-        const size = Buffer.byteLength(sections[i]);
-        if (size <= room) {
-            out += sections[i];
-            used += size;
-            continue;
-        }
-        // Keep what fits of an oversized section at a line boundary, so a huge table still shows its top rows.
-        let partial = '';
-        let partialBytes = 0;
-        for (const line of sections[i].split('\n')) {
-            const bytes = Buffer.byteLength(line) + 1;
-            if (partialBytes + bytes > room - 64)
-                break;
-            partial += line + '\n';
-            partialBytes += bytes;
-        }
-        if (partial.includes('```mermaid') && !partial.trimEnd().endsWith('```'))
-            partial = '';
-        if (partial.includes('<table') && !partial.includes('</table>'))
-            partial += '</table>\n';
-        if (partial.includes('<details>') && !partial.includes('</details>'))
-            partial += (partial.includes('<pre>') ? '</pre>\n' : '') + '</details>\n';
-        return out + partial + note(sections.length - i);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cli.ts
-// The same checks from a terminal, outside GitHub: `node dist/cli/index.js health-gate --url=… --samples=3`.
-// Flags are the action's inputs as its action.yml declares them (`--name=value` or `--name value`; a
-// boolean input given bare means true); any other flag stops the run before it starts. The report prints
-// as plain text (or JSON with --json); --report-path and --summary write the files a workflow would get.
-// The exit code is 1 when the report fails, as in a workflow, and 2 for a usage error.
-
-
-
-
-
-
-
-
-
-const INPUTS = action_inputs_namespaceObject;
-/** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
-const CLI_FLAGS = {
-    json: { description: 'Print the report as JSON instead of text (for scripts).', default: 'false' },
-    summary: { description: 'Write the Markdown the job summary would get to this file.' },
-};
-/** A mistake on the command line: nothing ran; exit code 2. */
-class UsageError extends Error {
-}
-const isBoolean = (spec) => spec?.default === 'true' || spec?.default === 'false';
-/**
- * `--a=1 --b 2` into `{a: '1', b: '2'}`, checked against the inputs the action declares: an unknown
- * flag is a UsageError naming the closest declared one, so a typo (`--dryrun=true`) never runs a real
- * VACUUM with the flag silently dropped. A boolean input given bare (`--dry-run`, also before another
- * flag) means true. A repeated flag joins its values with new lines (lists).
- */
-function parseFlags(args, inputs = {}) {
-    const flags = {};
-    for (let i = 0; i < args.length; i++) {
-        const match = /^--([A-Za-z0-9-]+)(?:=(.*))?$/s.exec(args[i]);
-        if (!match)
-            throw new UsageError(`unexpected argument '${args[i]}': use --input-name=value`);
-        const name = match[1];
-        const spec = inputs[name];
-        if (!spec) {
-            const closest = closestName(name, Object.keys(inputs));
-            throw new UsageError(`unknown flag --${name}${closest ? `: did you mean --${closest}?` : ''}`);
-        }
-        let value = match[2];
-        if (value === undefined) {
-            const next = args[i + 1];
-            if (isBoolean(spec) && !/^(true|false)$/.test(next ?? ''))
-                value = 'true';
-            else if (next === undefined || next.startsWith('--'))
-                throw new UsageError(`flag --${name} needs a value: --${name}=<value>`);
-            else
-                value = args[++i];
-        }
-        flags[name] = flags[name] === undefined ? value : `${flags[name]}\n${value}`;
-    }
-    return flags;
-}
-/** The declared name nearest to a mistyped one (edit distance at most a third of its length), if any. */
-function closestName(name, names) {
-    let best;
-    for (const candidate of names) {
-        const distance = editDistance(name, candidate);
-        if (!best || distance < best.distance)
-            best = { name: candidate, distance };
-    }
-    return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++)
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-    }
-    return previous[b.length];
-}
-/** `runbook-actions <check> --help`: the check's flags, with what action.yml says of each. */
-function helpText(name) {
-    const lines = [`usage: runbook-actions ${name} --input=value ...`, ''];
-    for (const [input, spec] of Object.entries({ ...INPUTS[name], ...CLI_FLAGS })) {
-        const note = spec.required
-            ? ' (required)'
-            : spec.default
-                ? ` (default: ${spec.default.replace(/\n/g, ', ')})`
-                : '';
-        lines.push(`  --${input}${note}`, `      ${spec.description}`);
-    }
-    return lines.join('\n') + '\n';
-}
-/** Writes one of the run's files and says where, on stderr (stdout stays the report). */
-function writeOut(path, text, what) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, text);
-    process.stderr.write(`${what}: ${path}\n`);
-}
-function usage() {
-    return [
-        `usage: runbook-actions <${ACTIONS.map((a) => a.name).join('|')}> --input=value ...`,
-        "       runbook-actions <check> --help   lists the check's inputs",
-        '',
-    ].join('\n');
-}
-/** A Report as plain text for a terminal. */
-function renderText(report) {
-    const lines = [`${STATUS_ICON[report.status]} ${report.title}`, ''];
-    for (const check of byStatus(report.checks, (c) => c.status)) {
-        lines.push(`  ${STATUS_ICON[check.status]} ${check.title}: ${check.detail}`);
-    }
-    for (const table of report.tables) {
-        lines.push('', `${table.title}:`);
-        const rows = [table.columns, ...table.rows.map((row) => row.map(cellText))];
-        const widths = table.columns.map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-        for (const row of rows)
-            lines.push('  ' +
-                row
-                    .map((cell, i) => cell.padEnd(widths[i]))
-                    .join('  ')
-                    .trimEnd());
-    }
-    return redact(lines.join('\n'));
-}
-async function main(argv) {
-    const [name, ...rest] = argv;
-    const action = name ? findAction(name) : undefined;
-    if (!action) {
-        process.stderr.write(usage());
-        return name === '--help' || name === '-h' ? 0 : 2;
-    }
-    if (rest.includes('--help') || rest.includes('-h')) {
-        process.stdout.write(helpText(name));
-        return 0;
-    }
-    const logger = {
-        info: (m) => process.stderr.write(`${redact(m)}\n`),
-        warning: (m) => process.stderr.write(`warning: ${redact(m)}\n`),
-        debug: () => { },
-        alert: (m) => process.stderr.write(`warning: ${redact(m)}\n`),
-    };
-    try {
-        const { json, summary, ...flags } = parseFlags(rest, { ...INPUTS[name], ...CLI_FLAGS });
-        const report = redactDeep(await runInProcess(action, flags, logger));
-        // The files a workflow would get: the JSON report (the `report-path` input) and the job summary.
-        const reportPath = flags['report-path'];
-        if (reportPath)
-            writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report');
-        if (summary)
-            writeOut(summary, renderSummary(report), 'summary');
-        process.stdout.write(json === 'true' ? JSON.stringify(report, null, 2) + '\n' : renderText(report) + '\n');
-        return report.status === 'fail' ? 1 : 0;
-    }
-    catch (error) {
-        if (error instanceof UsageError) {
-            process.stderr.write(`${name}: ${redact(error.message)} (see: runbook-actions ${name} --help)\n`);
-            return 2;
-        }
-        const prefix = error instanceof ConfigurationError ? '' : 'unexpected error: ';
-        process.stderr.write(`${name}: ${prefix}${redact(getErrorMessage(error))}\n`);
-        return 1;
-    }
-}
 /**
  * Runs a definition as the runner would, without @actions/*: Ctrl-C cancels an action that watches its
  * signal (its own statements, the scratch database) and still prints what was done; state for a post
@@ -55078,7 +55696,8 @@ async function main(argv) {
  */
 async function runInProcess(action, flags, logger) {
     const workspace = process.cwd();
-    const readInputs = () => action.readInputs(new InputReader(objectInputGetter(flags)), { now: new Date(), workspace });
+    const clock = () => new Date();
+    const readInputs = () => action.readInputs(new InputReader(objectInputGetter(flags)), { now: clock(), workspace });
     const inputs = readInputs();
     for (const warning of action.warnings?.(inputs) ?? [])
         logger.alert(warning);
@@ -55092,13 +55711,14 @@ async function runInProcess(action, flags, logger) {
         set: (key, value) => void saved.set(key, value),
     };
     const context = {
-        now: new Date(),
+        now: clock(),
         workspace,
         logger,
         signal: controller.signal,
-        clock: () => new Date(),
+        clock,
         runId: `cli_${process.pid}`,
         state,
+        github: githubClient,
     };
     try {
         return (await action.run(inputs, context)).report;
@@ -55109,19 +55729,75 @@ async function runInProcess(action, flags, logger) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cli/run-command.ts
+// The same checks from a terminal, outside GitHub: `runbook-actions health-gate --url=… --samples=3`.
+// Flags are the action's inputs as its action.yml declares them; any other flag stops the run before it
+// starts. The report prints as plain text (or JSON with --json); --report-path and --summary write the
+// files a workflow would get. The exit code is 0 for pass or warn, 1 when the report fails (as in a
+// workflow) and 2 for a usage error.
 
-/***/ }),
 
-/***/ 486:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8391);
 
-process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
+
+
+
+
+
+
+
+
+async function main(argv) {
+    const [name, ...rest] = argv;
+    const action = name ? findAction(name) : undefined;
+    if (!action) {
+        process.stderr.write(usage());
+        return name === '--help' || name === '-h' ? 0 : 2;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(helpText(name));
+        return 0;
+    }
+    // What the check prints names its inputs as flags (`--ca-cert`), with secrets masked and no control
+    // sequence from outside text (a log line, a server's error) reaching the terminal raw.
+    const say = (text) => visibleControls(redact(asFlags(text, inputNames(name))));
+    // Progress and warnings go to stderr, so stdout is the report alone (`--json | jq` works).
+    const logger = {
+        info: (m) => process.stderr.write(`${visibleControls(redact(m))}\n`),
+        warning: (m) => process.stderr.write(`warning: ${say(m)}\n`),
+        debug: () => { },
+        alert: (m) => process.stderr.write(`warning: ${say(m)}\n`),
+    };
+    try {
+        const { json, summary, ...flags } = parseFlags(rest, flagSpecs(name));
+        const report = redactDeep(await runInProcess(action, flags, logger));
+        // The files a workflow would get: the JSON report (the `report-path` input) and the job summary.
+        const reportPath = flags['report-path'];
+        if (reportPath)
+            writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report');
+        if (summary)
+            writeOut(summary, renderSummary(report), 'summary');
+        process.stdout.write(json === 'true' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, inputNames(name)) + '\n');
+        return report.status === 'fail' ? 1 : 0;
+    }
+    catch (error) {
+        if (error instanceof UsageError) {
+            process.stderr.write(`${name}: ${visibleControls(redact(error.message))} (see: runbook-actions ${name} --help)\n`);
+            return 2;
+        }
+        const prefix = error instanceof ConfigurationError ? '' : 'unexpected error: ';
+        process.stderr.write(`${name}: ${prefix}${say(getErrorMessage(error))}\n`);
+        return 1;
+    }
+}
+/** Writes one of the run's files and says where, on stderr (stdout stays the report). */
+function writeOut(path, text, what) {
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    (0,external_node_fs_namespaceObject.writeFileSync)(path, text);
+    process.stderr.write(`${what}: ${path}\n`);
+}
+
 
 /***/ }),
 

@@ -29250,6 +29250,56 @@ function wrapError(error) {
 
 /***/ }),
 
+/***/ 5108:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SU: () => (/* binding */ parseRepository),
+/* harmony export */   y_: () => (/* binding */ GitHubError)
+/* harmony export */ });
+/* unused harmony export isNoPermission */
+/**
+ * What the logic needs of the GitHub REST API (secret ages now; sticky pull-request comments and
+ * incident issues next), with no @actions import: the runner builds the real client (src/runner/github.ts)
+ * and hands it over through the run context, so the same logic runs under a workflow, in the CLI and
+ * against a loopback server in tests.
+ */
+/** `owner/name` as a Repository; undefined when the text is not exactly two non-empty parts. */
+function parseRepository(text) {
+    const [owner, repo, ...rest] = text.split('/');
+    return owner && repo && rest.length === 0 ? { owner, repo } : undefined;
+}
+/**
+ * Every failure of a client's request: `status` is GitHub's answer, undefined when nothing answered
+ * (refused, unreachable, aborted). The message is GitHub's, which may echo what was sent: redact it.
+ */
+class GitHubError extends Error {
+    status;
+    headers;
+    constructor(message, status, headers = {}) {
+        super(message);
+        this.status = status;
+        this.headers = headers;
+        this.name = 'GitHubError';
+    }
+    /** GitHub refused for its rate limit (403 or 429 with no requests left), which passes with time. */
+    get rateLimited() {
+        return ((this.status === 403 || this.status === 429) &&
+            (String(this.headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(this.message)));
+    }
+    /** The token may not do this, or may not see the repository (GitHub answers 404 for both). */
+    get noPermission() {
+        return (this.status === 403 && !this.rateLimited) || this.status === 404;
+    }
+}
+/** Whether an error is GitHub saying the token may not do this (403/404), as opposed to any other failure. */
+function isNoPermission(error) {
+    return error instanceof GitHubError && error.noPermission;
+}
+
+
+/***/ }),
+
 /***/ 8557:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29280,7 +29330,10 @@ function byStatus(items, statusOf) {
         .sort((a, b) => RANK[statusOf(b.item)] - RANK[statusOf(a.item)] || a.index - b.index)
         .map(({ item }) => item);
 }
-/** Builds a Report whose status is always the worst of its checks. */
+/**
+ * Builds a Report whose status is always the worst of its checks. `finishedAt` is now unless the caller
+ * reads it from the run's clock.
+ */
 function createReport(parts) {
     return {
         metrics: [],
@@ -29288,7 +29341,7 @@ function createReport(parts) {
         details: [],
         ...parts,
         status: worstStatus(parts.checks.map((check) => check.status)),
-        finishedAt: new Date().toISOString(),
+        finishedAt: parts.finishedAt ?? new Date().toISOString(),
     };
 }
 const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
@@ -29356,12 +29409,16 @@ function redactDeep(value) {
     // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
     if (secrets.size === 0)
         return value;
+    // Redacting keeps the shape: only strings change, each into a string.
+    return redactValue(value);
+}
+function redactValue(value) {
     if (typeof value === 'string')
         return redact(value);
     if (Array.isArray(value))
-        return value.map((item) => redactDeep(item));
+        return value.map((item) => redactValue(item));
     if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
     }
     return value;
 }
@@ -29510,7 +29567,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 9914:
+/***/ 2237:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29839,10 +29896,7 @@ function applyAllowlist(findings, entries, today) {
     return { suppressed, kept, expired, unused: active.filter((e) => !used.has(e)) };
 }
 
-// EXTERNAL MODULE: ./src/core/report.ts
-var core_report = __nccwpck_require__(8557);
-;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
-
+;// CONCATENATED MODULE: ./src/dep-audit/gates.ts
 
 const CONFIDENCE_RANK = { unknown: 0, low: 1, medium: 2, high: 3 };
 const UPDATE_RANK = { none: 0, unknown: 0, patch: 1, minor: 2, major: 3 };
@@ -29853,210 +29907,196 @@ function effectiveSeverity(finding, unknownAs) {
 function reaches(severity, level) {
     return level !== 'none' && atLeast(severity, level);
 }
-/**
- * Judges everything the scanners found. A finding fails the gate when it is not allowlisted, is new
- * against the baseline (when one is given), has a fix (when `fixable-only`), and reaches `fail-on`
- * (`bandit-fail-on` and `bandit-confidence` for code). An incomplete scan fails (or warns, with
- * `on-tool-error: warn`): a scan that broke is never a clean one.
- */
-function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
-    const checks = [];
-    const fps = fingerprints(findings);
-    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
-    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
-    const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
-    for (const run of runs) {
+const isOutdatedList = (run) => run.tool === 'npm outdated' || run.tool === 'pip outdated';
+/** One check per scanner run: what it found and how long it took, or why it did not scan or finish. */
+const scannerRuns = ({ runs, gate }) => ({
+    checks: runs.map((run) => {
         const id = `tool:${run.tool}:${run.project}`;
         const title = `${run.tool} (${run.project})`;
-        if (run.notScanned) {
-            checks.push({ id, title, status: 'warn', detail: `not scanned: ${run.notScanned}` });
-        }
-        else if (run.incomplete) {
-            checks.push({
+        if (run.notScanned)
+            return { id, title, status: 'warn', detail: `not scanned: ${run.notScanned}` };
+        if (run.incomplete)
+            return {
                 id,
                 title,
                 status: gate.onToolError === 'fail' ? 'fail' : 'warn',
                 detail: `incomplete: ${run.incomplete}`,
                 recommendation: 'the audit did not finish, so it cannot be called clean',
-            });
-        }
-        else {
-            const what = run.tool === 'npm outdated' || run.tool === 'pip outdated'
-                ? `${run.outdated.length} outdated package(s)`
-                : run.tool === 'bandit'
-                    ? `${run.findings.length} code issue(s)`
-                    : `${run.findings.length} vulnerability(ies)`;
-            checks.push({
-                id,
-                title,
-                status: 'pass',
-                detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s${run.note ? ` (${run.note})` : ''}`,
-            });
-        }
-    }
+            };
+        const what = isOutdatedList(run)
+            ? `${run.outdated.length} outdated package(s)`
+            : run.tool === 'bandit'
+                ? `${run.findings.length} code issue(s)`
+                : `${run.findings.length} vulnerability(ies)`;
+        return {
+            id,
+            title,
+            status: 'pass',
+            detail: `${what}, in ${Math.round(run.durationMs / 100) / 10}s${run.note ? ` (${run.note})` : ''}`,
+        };
+    }),
+});
+/** Vulnerable dependencies (npm audit, pip-audit) at or above `fail-on`. */
+const vulnerabilities = ({ runs, allow, baseline, gate, candidates }) => {
     const deps = candidates.filter((f) => f.tool !== 'bandit');
-    const failingDeps = deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn));
-    const depRuns = runs.filter((r) => r.tool === 'npm audit' || r.tool === 'pip-audit');
-    checks.push(judgeScans({
-        id: 'vulnerabilities',
-        title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
-        runs: depRuns,
-        failing: failingDeps,
-        found: deps,
-        level: gate.failOn,
-        none: `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
-        unknownStatus: gate.onToolError,
-        recommendation: 'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
-        notScanned: 'no npm project (package-lock.json) and no requirements file was found',
-        setInput: 'set npm-projects or python-requirements (relative to working-directory), or check working-directory',
-    }));
+    return {
+        checks: [
+            judgeScans({
+                id: 'vulnerabilities',
+                title: `Vulnerable dependencies (fail-on ${gate.failOn})`,
+                runs: runs.filter((r) => r.tool === 'npm audit' || r.tool === 'pip-audit'),
+                failing: deps.filter((f) => reaches(effectiveSeverity(f, gate.unknownSeverity), gate.failOn)),
+                found: deps,
+                level: gate.failOn,
+                none: `none${baseline ? ' new' : ''}${allow.suppressed.length ? ` (${allow.suppressed.length} allowlisted)` : ''}`,
+                unknownStatus: gate.onToolError,
+                recommendation: 'fix what stopped the scanner (its own check above says why) and run again, or evaluate a report saved where the advisory service is reachable (npm-audit-report, pip-audit-report)',
+                notScanned: 'no npm project (package-lock.json) and no requirements file was found',
+                setInput: 'set npm-projects or python-requirements (relative to working-directory), or check working-directory',
+            }),
+        ],
+    };
+};
+/** Code issues (bandit) at or above `bandit-fail-on` with at least `bandit-confidence`. */
+const codeIssues = ({ runs, baseline, gate, candidates }) => {
     const code = candidates.filter((f) => f.tool === 'bandit');
-    const failingCode = code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
-        CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]);
-    checks.push(judgeScans({
-        id: 'code-issues',
-        title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
-        runs: runs.filter((r) => r.tool === 'bandit'),
-        failing: failingCode,
-        found: code,
-        level: gate.banditFailOn,
-        belowGate: 'below the gate',
-        none: `none${baseline ? ' new' : ''}`,
-        unknownStatus: gate.onToolError,
-        recommendation: 'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
-        setInput: 'set bandit-paths to the folders of your Python code (relative to working-directory)',
-    }));
-    if (allow.expired.length) {
-        checks.push({
-            id: 'allowlist-expired',
-            title: 'Expired allowlist entries',
-            status: 'fail',
-            detail: allow.expired
-                .map((e) => `${e.id} expired on ${e.expires} (line ${e.line}: ${e.reason})`)
-                .join('; '),
-            recommendation: 'fix the finding, or renew the entry with a new reason and date',
-        });
-    }
-    if (allow.unused.length) {
-        checks.push({
-            id: 'allowlist-unused',
-            title: 'Unused allowlist entries',
-            status: 'warn',
-            detail: allow.unused.map((e) => `${e.id} (line ${e.line}) matched nothing`).join('; '),
-            recommendation: 'remove entries for findings that are gone',
-        });
-    }
-    if (baseline) {
-        checks.push('missing' in baseline
-            ? {
-                id: 'baseline',
-                title: 'Baseline',
-                status: 'warn',
-                detail: `no baseline report at ${baseline.path}: every finding counts as new`,
-            }
-            : {
-                id: 'baseline',
-                title: 'Baseline',
-                status: 'pass',
-                detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
-            });
-    }
-    const outdated = runs.flatMap((r) => r.outdated);
-    if (gate.outdated) {
-        const over = gate.outdatedFailOn === 'none'
-            ? []
-            : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
-        const majors = outdated.filter((r) => r.update === 'major').length;
-        // A list that did not finish (an unreachable index) leaves the count unknown, not clean.
-        const unfinished = runs
-            .filter((r) => (r.tool === 'npm outdated' || r.tool === 'pip outdated') && r.incomplete)
-            .map((r) => `${r.tool} (${r.project})`);
-        const counted = `${outdated.length} outdated (${majors} major)`;
-        checks.push({
-            id: 'outdated',
-            title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
-            status: over.length ? 'fail' : unfinished.length ? gate.onToolError : 'pass',
-            detail: over.length
-                ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
-                    .slice(0, 5)
-                    .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
-                    .join(', ')}`
-                : unfinished.length
-                    ? `unknown: ${unfinished.join(', ')} did not finish; ${counted} in the lists that did`
-                    : counted,
-        });
-    }
-    if (stale) {
-        const old = stale.secrets.filter((s) => s.stale);
-        checks.push(stale.problem
-            ? { id: 'secrets', title: 'Secret rotation', status: 'warn', detail: stale.problem }
-            : {
-                id: 'secrets',
-                title: 'Secret rotation',
-                status: old.length ? 'warn' : 'pass',
-                detail: old.length
-                    ? `${old.length} of ${stale.secrets.length} secret(s) not rotated in time: ${old.map((s) => `${s.name} (${s.ageDays} days)`).join(', ')}`
-                    : `all ${stale.secrets.length} secret(s) rotated in time`,
-            });
-    }
-    const all = allow.kept;
-    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
-    const tables = [
-        countsTable(all, gate),
-        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
-    ];
-    if (outdated.length)
-        tables.push(outdatedTable(outdated));
-    if (stale?.secrets.length)
-        tables.push({
-            title: 'Actions secrets by age',
-            columns: ['Secret', 'Updated', 'Age (days)', 'Stale'],
-            rows: stale.secrets.map((s) => [s.name, s.updatedAt, String(s.ageDays), s.stale ? 'yes' : 'no']),
-        });
-    const details = allow.suppressed.length
+    return {
+        checks: [
+            judgeScans({
+                id: 'code-issues',
+                title: `Code issues (bandit-fail-on ${gate.banditFailOn}, confidence ${gate.banditConfidence})`,
+                runs: runs.filter((r) => r.tool === 'bandit'),
+                failing: code.filter((f) => reaches(f.severity, gate.banditFailOn) &&
+                    CONFIDENCE_RANK[f.confidence ?? 'unknown'] >= CONFIDENCE_RANK[gate.banditConfidence]),
+                found: code,
+                level: gate.banditFailOn,
+                belowGate: 'below the gate',
+                none: `none${baseline ? ' new' : ''}`,
+                unknownStatus: gate.onToolError,
+                recommendation: 'fix what stopped bandit (its own check above says why) and run again, or evaluate a saved report (bandit-report)',
+                setInput: 'set bandit-paths to the folders of your Python code (relative to working-directory)',
+            }),
+        ],
+    };
+};
+/** An allowlist entry past its date fails: the exception was granted until then. */
+const expiredAllowEntries = ({ allow }) => ({
+    checks: allow.expired.length
         ? [
             {
-                title: `Allowlisted findings (${allow.suppressed.length})`,
-                body: allow.suppressed
-                    .map(({ finding, entry }) => `${finding.id} ${finding.package ?? finding.file ?? ''}: ${entry.reason} (until ${entry.expires})`)
-                    .join('\n'),
+                id: 'allowlist-expired',
+                title: 'Expired allowlist entries',
+                status: 'fail',
+                detail: allow.expired
+                    .map((e) => `${e.id} expired on ${e.expires} (line ${e.line}: ${e.reason})`)
+                    .join('; '),
+                recommendation: 'fix the finding, or renew the entry with a new reason and date',
+            },
+        ]
+        : [],
+});
+/** An allowlist entry that matched nothing warns: the finding is gone and the entry should go too. */
+const unusedAllowEntries = ({ allow }) => ({
+    checks: allow.unused.length
+        ? [
+            {
+                id: 'allowlist-unused',
+                title: 'Unused allowlist entries',
+                status: 'warn',
+                detail: allow.unused.map((e) => `${e.id} (line ${e.line}) matched nothing`).join('; '),
+                recommendation: 'remove entries for findings that are gone',
+            },
+        ]
+        : [],
+});
+/** With a baseline: how many findings are new against it, or a warning when it was not found. */
+const baselineComparison = ({ baseline, allow, candidates }) => ({
+    checks: !baseline
+        ? []
+        : 'missing' in baseline
+            ? [
+                {
+                    id: 'baseline',
+                    title: 'Baseline',
+                    status: 'warn',
+                    detail: `no baseline report at ${baseline.path}: every finding counts as new`,
+                },
+            ]
+            : [
+                {
+                    id: 'baseline',
+                    title: 'Baseline',
+                    status: 'pass',
+                    detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
+                },
+            ],
+});
+/** Outdated packages, failing from `outdated-fail-on` up; the table lists every one, biggest update first. */
+const outdatedPackages = ({ runs, gate, outdated }) => {
+    const tables = outdated.length ? [outdatedTable(outdated)] : [];
+    if (!gate.outdated)
+        return { checks: [], tables };
+    const over = gate.outdatedFailOn === 'none'
+        ? []
+        : outdated.filter((r) => UPDATE_RANK[r.update] >= UPDATE_RANK[gate.outdatedFailOn]);
+    const majors = outdated.filter((r) => r.update === 'major').length;
+    // A list that did not finish (an unreachable index) leaves the count unknown, not clean.
+    const unfinished = runs
+        .filter((r) => isOutdatedList(r) && r.incomplete)
+        .map((r) => `${r.tool} (${r.project})`);
+    const counted = `${outdated.length} outdated (${majors} major)`;
+    const check = {
+        id: 'outdated',
+        title: `Outdated packages (outdated-fail-on ${gate.outdatedFailOn})`,
+        status: over.length ? 'fail' : unfinished.length ? gate.onToolError : 'pass',
+        detail: over.length
+            ? `${over.length} ${gate.outdatedFailOn} update(s) or bigger waiting: ${over
+                .slice(0, 5)
+                .map((r) => `${r.package} ${r.current ?? 'missing'} → ${r.latest}`)
+                .join(', ')}`
+            : unfinished.length
+                ? `unknown: ${unfinished.join(', ')} did not finish; ${counted} in the lists that did`
+                : counted,
+    };
+    return { checks: [check], tables };
+};
+/** With `secrets-max-age`: Actions secrets not rotated in time warn, as does a listing that failed. */
+const secretRotation = ({ stale }) => {
+    if (!stale)
+        return { checks: [] };
+    const old = stale.secrets.filter((s) => s.stale);
+    const check = stale.problem
+        ? { id: 'secrets', title: 'Secret rotation', status: 'warn', detail: stale.problem }
+        : {
+            id: 'secrets',
+            title: 'Secret rotation',
+            status: old.length ? 'warn' : 'pass',
+            detail: old.length
+                ? `${old.length} of ${stale.secrets.length} secret(s) not rotated in time: ${old.map((s) => `${s.name} (${s.ageDays} days)`).join(', ')}`
+                : `all ${stale.secrets.length} secret(s) rotated in time`,
+        };
+    const tables = stale.secrets.length
+        ? [
+            {
+                title: 'Actions secrets by age',
+                columns: ['Secret', 'Updated', 'Age (days)', 'Stale'],
+                rows: stale.secrets.map((s) => [s.name, s.updatedAt, String(s.ageDays), s.stale ? 'yes' : 'no']),
             },
         ]
         : [];
-    const vulnerabilities = all.filter((f) => f.tool !== 'bandit');
-    const report = (0,core_report/* createReport */.LU)({
-        action: 'dep-audit',
-        title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
-        checks,
-        tables,
-        details,
-        metrics: [
-            { name: 'vulnerabilities', value: vulnerabilities.length, unit: '' },
-            { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
-        ],
-        data: {
-            fingerprints: [...new Set(keys.values())],
-            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
-        },
-        startedAt,
-    });
-    return {
-        report,
-        counted: candidates,
-        outputs: {
-            status: report.status,
-            vulnerabilities: vulnerabilities.length,
-            critical: bySeverity(all, 'critical'),
-            high: bySeverity(all, 'high'),
-            moderate: bySeverity(all, 'moderate'),
-            low: bySeverity(all, 'low'),
-            'code-issues': all.length - vulnerabilities.length,
-            outdated: outdated.length,
-            new: candidates.length,
-            'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
-        },
-    };
-}
+    return { checks: [check], tables };
+};
+/** Every gate, in the order the report lists their checks. */
+const GATES = [
+    scannerRuns,
+    vulnerabilities,
+    codeIssues,
+    expiredAllowEntries,
+    unusedAllowEntries,
+    baselineComparison,
+    outdatedPackages,
+    secretRotation,
+];
 /**
  * The verdict over a kind of scan (dependencies, code). Findings at the gate fail whatever else
  * happened; otherwise a scan that did not finish makes the verdict unknown (on-tool-error decides fail
@@ -30121,6 +30161,89 @@ function describe(f) {
         return `${f.id} ${f.title} at ${f.file}:${f.line}`;
     return `${f.id} in ${f.package}${f.version ? `@${f.version}` : ''} (${f.severity})${f.fixAvailable ? '' : ', no fix yet'}`;
 }
+function outdatedTable(rows) {
+    return {
+        title: 'Outdated packages',
+        columns: ['Package', 'Current', 'Wanted', 'Latest', 'Update', 'Project'],
+        rows: [...rows]
+            .sort((a, b) => UPDATE_RANK[b.update] - UPDATE_RANK[a.update])
+            .map((r) => [r.package, r.current ?? 'missing', r.wanted, r.latest, r.update, r.project]),
+    };
+}
+
+// EXTERNAL MODULE: ./src/core/report.ts
+var core_report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
+
+
+
+/**
+ * Judges everything the scanners found by running the gates (gates.ts) in order. A finding fails the
+ * gate when it is not allowlisted, is new against the baseline (when one is given), has a fix (when
+ * `fixable-only`), and reaches `fail-on` (`bandit-fail-on` and `bandit-confidence` for code). An
+ * incomplete scan fails (or warns, with `on-tool-error: warn`): a scan that broke is never a clean one.
+ */
+function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
+    const fps = fingerprints(findings);
+    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
+    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
+    const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
+    const outdated = runs.flatMap((r) => r.outdated);
+    const scanned = { runs, allow, baseline, stale, gate, candidates, outdated };
+    const verdicts = GATES.map((check) => check(scanned));
+    const checks = verdicts.flatMap((v) => v.checks);
+    const all = allow.kept;
+    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
+    const tables = [
+        countsTable(all, gate),
+        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
+        // Each gate's own table (outdated packages, secrets by age) after the findings.
+        ...verdicts.flatMap((v) => v.tables ?? []),
+    ];
+    const details = allow.suppressed.length
+        ? [
+            {
+                title: `Allowlisted findings (${allow.suppressed.length})`,
+                body: allow.suppressed
+                    .map(({ finding, entry }) => `${finding.id} ${finding.package ?? finding.file ?? ''}: ${entry.reason} (until ${entry.expires})`)
+                    .join('\n'),
+            },
+        ]
+        : [];
+    const vulnerabilities = all.filter((f) => f.tool !== 'bandit');
+    const report = (0,core_report/* createReport */.LU)({
+        action: 'dep-audit',
+        title: `dep-audit: ${vulnerabilities.length} vulnerable dependency finding(s), ${all.length - vulnerabilities.length} code issue(s), ${outdated.length} outdated`,
+        checks,
+        tables,
+        details,
+        metrics: [
+            { name: 'vulnerabilities', value: vulnerabilities.length, unit: '' },
+            { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
+        ],
+        data: {
+            fingerprints: [...new Set(keys.values())],
+            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
+        },
+        startedAt,
+    });
+    return {
+        report,
+        locations: banditLocations(candidates),
+        outputs: {
+            status: report.status,
+            vulnerabilities: vulnerabilities.length,
+            critical: bySeverity(all, 'critical'),
+            high: bySeverity(all, 'high'),
+            moderate: bySeverity(all, 'moderate'),
+            low: bySeverity(all, 'low'),
+            'code-issues': all.length - vulnerabilities.length,
+            outdated: outdated.length,
+            new: candidates.length,
+            'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
+        },
+    };
+}
 function countsTable(findings, gate) {
     const tools = [...new Set(findings.map((f) => f.tool))];
     const levels = ['critical', 'high', 'moderate', 'low'];
@@ -30168,14 +30291,17 @@ function findingsTable(findings, isNew, gate, withBaseline) {
         rows,
     };
 }
-function outdatedTable(rows) {
-    return {
-        title: 'Outdated packages',
-        columns: ['Package', 'Current', 'Wanted', 'Latest', 'Update', 'Project'],
-        rows: [...rows]
-            .sort((a, b) => UPDATE_RANK[b.update] - UPDATE_RANK[a.update])
-            .map((r) => [r.package, r.current ?? 'missing', r.wanted, r.latest, r.update, r.project]),
-    };
+/** The bandit findings that gate, on their file and line, where a reviewer sees them in the diff. */
+function banditLocations(candidates) {
+    return candidates
+        .filter((f) => f.tool === 'bandit' && f.file)
+        .map((f) => ({
+        kind: 'notice',
+        title: `bandit ${f.id} (${f.severity}, confidence ${f.confidence ?? 'unknown'})`,
+        message: f.title,
+        file: f.file,
+        line: f.line,
+    }));
 }
 
 // EXTERNAL MODULE: ./src/core/secrets.ts
@@ -30263,10 +30389,4559 @@ function readInputFile(name, path) {
     }
 }
 
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: ./src/core/github.ts
+var core_github = __nccwpck_require__(5108);
+;// CONCATENATED MODULE: ./src/dep-audit/rotation.ts
+
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** What a token needs to list secrets, for the messages. */
+const SECRETS_PERMISSION = 'Listing Actions secrets needs a fine-grained token with the "Secrets" repository permission set to read ' +
+    "on this repository, or a classic token with the repo scope; the workflow's GITHUB_TOKEN cannot list " +
+    'secrets, whatever its permissions.';
+/** Lists the secrets through the client `github` makes (the run context's); never throws. */
+async function listStaleSecrets(github, options) {
+    const { token } = options;
+    const redact = (text) => (token ? text.split(token).join('***') : text);
+    const repository = (0,core_github/* parseRepository */.SU)(options.repository);
+    if (!repository)
+        return { secrets: [], problem: redact(`The repository "${options.repository}" is not owner/name.`) };
+    const { owner, repo } = repository;
+    if (!token)
+        return { secrets: [], problem: `No token was given to list the Actions secrets of ${owner}/${repo}.` };
+    if (!Number.isFinite(options.maxAgeMs) || options.maxAgeMs <= 0)
+        return {
+            secrets: [],
+            problem: `The maximum secret age must be a positive duration, not ${options.maxAgeMs} ms.`,
+        };
+    const now = (options.now ?? new Date()).getTime();
+    const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+    const client = github({ token, apiUrl: options.apiUrl, repository: options.repository, signal });
+    let listed;
+    try {
+        listed = await client.paginate('GET /repos/{owner}/{repo}/actions/secrets', {
+            owner,
+            repo,
+            per_page: 100,
+        });
+    }
+    catch (error) {
+        return { secrets: [], problem: redact(problemOf(error, `${owner}/${repo}`, signal)) };
+    }
+    const secrets = listed.map((secret) => {
+        const updatedAt = secret.updated_at || secret.created_at || '';
+        const time = Date.parse(updatedAt);
+        if (Number.isNaN(time))
+            return { name: secret.name, updatedAt, ageDays: 0, stale: true };
+        const age = Math.max(0, now - time);
+        return { name: secret.name, updatedAt, ageDays: Math.floor(age / DAY_MS), stale: age > options.maxAgeMs };
+    });
+    return { secrets };
+}
+function problemOf(error, repository, signal) {
+    const cannot = `Cannot list the Actions secrets of ${repository}`;
+    const failure = error instanceof core_github/* GitHubError */.y_ ? error : new core_github/* GitHubError */.y_((0,errors/* getErrorMessage */.u1)(error), undefined);
+    // Nothing answered: refused, unreachable, timed out.
+    if (failure.status === undefined) {
+        if (signal.aborted)
+            return `${cannot}: the GitHub API did not answer in time. Secret rotation was not checked.`;
+        return `${cannot}: the GitHub API could not be reached (${failure.message}). Secret rotation was not checked.`;
+    }
+    const { status, headers } = failure;
+    const said = failure.message.replace(/\s*-\s*https:\/\/docs\.github\.com\S*$/, '');
+    if (failure.rateLimited) {
+        const reset = Number(headers['x-ratelimit-reset']);
+        const when = Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
+        return `${cannot}: the API rate limit was exceeded (HTTP ${status}${when}). Secret rotation was not checked.`;
+    }
+    if (status === 401)
+        return `${cannot}: GitHub answered 401 (${said}): the token is invalid or expired. ${SECRETS_PERMISSION}`;
+    if (status === 403)
+        return `${cannot}: GitHub answered 403 (${said}): the token may not list them. ${SECRETS_PERMISSION}`;
+    if (status === 404)
+        return (`${cannot}: GitHub answered 404 (${said}): the repository does not exist or the token cannot see its ` +
+            `secrets. ${SECRETS_PERMISSION}`);
+    return `${cannot}: GitHub answered ${status} (${said}). Secret rotation was not checked.`;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/core/exec.ts
+
+
+
+
+/**
+ * Runs a tool with an argument array, never through a shell, always with a timeout. @actions/exec has
+ * neither a timeout nor a handle on the child to kill, so this uses node:child_process directly.
+ * A missing program is a ConfigurationError naming it; a non-zero exit is a result, for the caller to judge.
+ */
+function execTool(command, args, options) {
+    const started = performance.now();
+    const limit = options.maxOutputBytes ?? 16 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            shell: false,
+            stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
+            // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
+            detached: true,
+        });
+        const kill = (signal) => {
+            try {
+                if (child.pid)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                child.kill(signal);
+            }
+        };
+        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
+        const err = collector(limit);
+        let timedOut = false;
+        let inputError;
+        let killer;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill('SIGTERM');
+            killer = setTimeout(() => kill('SIGKILL'), 5000);
+        }, options.timeoutMs);
+        const onAbort = () => kill('SIGTERM');
+        options.signal?.addEventListener('abort', onAbort);
+        if (options.signal?.aborted)
+            onAbort();
+        child.stdout.on('data', out.add);
+        child.stderr.on('data', err.add);
+        child.stdin?.on('error', () => { }); // a tool that exits before reading stdin is not our failure
+        if (!child.stdin) {
+            // stdin is another process's stdout
+        }
+        else if (options.input instanceof external_node_stream_.Readable) {
+            // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
+            options.input.on('error', (error) => {
+                inputError = error;
+                kill('SIGTERM');
+            });
+            options.input.pipe(child.stdin);
+        }
+        else
+            child.stdin.end(options.input ?? '');
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            if (error.code === 'ENOENT')
+                reject(new errors/* ConfigurationError */.j1(`'${command}' was not found on PATH; install it`));
+            else
+                reject(error);
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if (killer)
+                clearTimeout(killer);
+            resolve({
+                exitCode,
+                signal,
+                stdout: out.text(),
+                stderr: err.text(),
+                timedOut,
+                inputError,
+                stdoutBytes: out.total(),
+                durationMs: performance.now() - started,
+            });
+        });
+    });
+}
+/** One line describing how a finished tool ended, for check details. */
+function describeExit(command, result, timeoutMs) {
+    if (result.timedOut)
+        return `${command} timed out after ${(0,units/* formatDuration */.a3)(timeoutMs)}`;
+    if (result.inputError)
+        return `reading the input for ${command} failed: ${result.inputError.message}`;
+    if (result.signal)
+        return `${command} was killed by ${result.signal}`;
+    return `${command} exited with code ${result.exitCode}`;
+}
+function collector(limit) {
+    const chunks = [];
+    let kept = 0;
+    let total = 0;
+    return {
+        total: () => total,
+        add: (chunk) => {
+            total += chunk.length;
+            if (kept >= limit)
+                return;
+            chunks.push(chunk.subarray(0, limit - kept));
+            kept += Math.min(chunk.length, limit - kept);
+        },
+        text: () => Buffer.concat(chunks).toString('utf8'),
+    };
+}
+/** Keeps the last `size` bytes of a stream. */
+function tailCollector(size) {
+    let tail = Buffer.alloc(0);
+    let total = 0;
+    return {
+        total: () => total,
+        add: (chunk) => {
+            total += chunk.length;
+            tail =
+                chunk.length >= size
+                    ? Buffer.from(chunk.subarray(chunk.length - size))
+                    : Buffer.concat([tail, chunk]).subarray(-size);
+        },
+        text: () => tail.toString('utf8'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/pip-audit-venv.ts
+
+
+
+
+
+/** The name of this run's virtual environment: `dep-audit-pip-audit-` and mkdtemp's six characters. */
+const VENV_NAME = /^dep-audit-pip-audit-[A-Za-z0-9]{6}$/;
+/** The runner's temporary folder (emptied by the runner after each job), or the system's outside one. */
+function tempRoot() {
+    return process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+}
+/**
+ * pip-audit from PATH, or installed once per run into a virtual environment of its own in RUNNER_TEMP
+ * (GitHub's runners reach PyPI). The environment is removed by `dispose` when the audit ends, and by the
+ * post step (`removeLeftVenv`) when the run was killed first: `onVenv` tells it where.
+ */
+class PipAuditInstall {
+    logger;
+    onVenv;
+    venv;
+    path;
+    constructor(logger, onVenv) {
+        this.logger = logger;
+        this.onVenv = onVenv;
+    }
+    /** The pip-audit to run; throws with pip's or venv's own last line when it cannot be installed. */
+    find(timeoutMs) {
+        this.path ??= this.locate(timeoutMs);
+        return this.path;
+    }
+    async locate(timeoutMs) {
+        const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then((r) => r.exitCode === 0, () => false);
+        if (onPath)
+            return 'pip-audit';
+        const venv = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempRoot(), 'dep-audit-pip-audit-'));
+        this.venv = venv;
+        this.onVenv?.(venv);
+        this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
+        const create = await execTool(PYTHON, ['-m', 'venv', venv], { timeoutMs: 120_000 });
+        if (create.exitCode !== 0)
+            throw new Error(`could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(PYTHON, create, 120_000)}`);
+        const pip = (0,external_node_path_.join)(venv, 'bin', 'pip');
+        const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
+            timeoutMs,
+        });
+        if (install.exitCode !== 0)
+            throw new Error(`could not install pip-audit: ${lastLine(install.stderr) || describeExit('pip install', install, timeoutMs)}`);
+        return (0,external_node_path_.join)(venv, 'bin', 'pip-audit');
+    }
+    /** Removes this run's virtual environment, if one was made. */
+    dispose() {
+        if (!this.venv)
+            return;
+        (0,external_node_fs_.rmSync)(this.venv, { recursive: true, force: true });
+        this.logger.info(`removed the pip-audit virtual environment ${this.venv}`);
+        this.onVenv?.(undefined);
+        this.venv = undefined;
+    }
+}
+/**
+ * The post step's cleanup of a virtual environment a killed run left behind. Only a folder with this
+ * run's name pattern directly in the temporary folder is removed: the state is data, not a command.
+ */
+function removeLeftVenv(dir) {
+    if (!VENV_NAME.test((0,external_node_path_.basename)(dir)) || (0,external_node_path_.dirname)(dir) !== tempRoot() || !(0,external_node_fs_.existsSync)(dir))
+        return false;
+    (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/parse-bandit.ts
+
+
+/**
+ * Reads `bandit -f json`. Severity LOW/MEDIUM/HIGH becomes low/moderate/high (UNDEFINED: unknown), the
+ * confidence is kept for the `bandit-confidence` gate. `errors[]` are files bandit could not parse: they
+ * do not change bandit's exit code, so they are how a scan that missed code is noticed (incomplete).
+ */
+function parseBandit(text, options) {
+    const json = readToolJson(text, 'bandit');
+    if (!json.ok)
+        return { findings: [], errors: [], incomplete: json.reason };
+    const report = json.value;
+    if (!isObject(report) || !Array.isArray(report.results))
+        return { findings: [], errors: [], incomplete: 'bandit printed JSON without a "results" list' };
+    const file = (name) => normaliseFile(asString(name) ?? '(unknown file)', options.root);
+    const findings = [];
+    for (const result of report.results) {
+        if (!isObject(result))
+            continue;
+        const id = asString(result.test_id) ?? 'B000';
+        const line = typeof result.line_number === 'number' ? result.line_number : undefined;
+        const finding = {
+            tool: 'bandit',
+            id,
+            aliases: [],
+            severity: toSeverity(result.issue_severity),
+            confidence: toConfidence(result.issue_confidence),
+            fixedVersions: [],
+            fixAvailable: false,
+            title: hidePassword(id, asString(result.issue_text) ?? asString(result.test_name) ?? id),
+            file: file(result.filename),
+            project: options.project,
+        };
+        if (line !== undefined)
+            finding.line = line;
+        const url = asString(result.more_info);
+        if (url)
+            finding.url = url;
+        const code = flaggedCode(asString(result.code), result.line_range, line);
+        if (code)
+            finding.code = hidePassword(id, code);
+        findings.push(finding);
+    }
+    const errors = (Array.isArray(report.errors) ? report.errors : [])
+        .filter(isObject)
+        .map((error) => ({ file: file(error.filename), reason: asString(error.reason) ?? 'unknown error' }));
+    const result = { findings, errors };
+    if (isObject(report.metrics))
+        result.files = Object.keys(report.metrics).filter((k) => k !== '_totals').length;
+    if (errors.length > 0)
+        result.incomplete = `bandit could not scan ${errors.length} ${errors.length === 1 ? 'file' : 'files'}: ${errors
+            .map((e) => `${e.file} (${e.reason})`)
+            .join('; ')}`;
+    return result;
+}
+function toConfidence(word) {
+    const value = typeof word === 'string' ? word.toLowerCase() : '';
+    return value === 'low' || value === 'medium' || value === 'high' ? value : 'unknown';
+}
+/**
+ * Forward slashes (bandit keeps the runner's `\`), no leading `./`, relative to `root` when absolute and
+ * inside it, so annotations land on the file and fingerprints match across machines.
+ */
+function normaliseFile(name, root) {
+    let file = name;
+    if (root && (0,external_node_path_.isAbsolute)(file)) {
+        const inside = (0,external_node_path_.relative)(root, file);
+        if (!inside.startsWith('..') && !(0,external_node_path_.isAbsolute)(inside))
+            file = inside;
+    }
+    return file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+/**
+ * The source of the flagged lines. bandit's `code` is the flagged lines plus context, each prefixed with
+ * its number ("5     return eval(expression)"); the context changes when nearby code changes, so only
+ * the lines of `line_range` (or `line_number`) are kept, without their numbers.
+ */
+function flaggedCode(code, lineRange, line) {
+    if (!code)
+        return '';
+    const wanted = new Set(Array.isArray(lineRange) && lineRange.every((n) => typeof n === 'number')
+        ? lineRange
+        : line !== undefined
+            ? [line]
+            : []);
+    const kept = [];
+    for (const raw of code.split('\n')) {
+        const match = /^(\d+) ?(.*)$/.exec(raw);
+        if (match && wanted.has(Number(match[1])))
+            kept.push(match[2]);
+    }
+    return kept.join('\n').trim();
+}
+/**
+ * bandit's hard-coded password tests (B105-B107) quote the password in their message: the finding is
+ * about a secret in the code, and the summary, annotations and SARIF must not repeat it.
+ */
+function hidePassword(id, text) {
+    return /^B10[5-7]$/.test(id) ? text.replace(/(['"])(?:(?!\1)[^\\]|\\.)*\1/g, '$1***$1') : text;
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-audit.ts
+
+/** At most this many dependency paths per finding: a deep tree has thousands, the shortest tell enough. */
+const MAX_PATHS = 10;
+const GHSA_IN_URL = /\/advisories\/(GHSA(?:-[0-9a-z]{4}){3})\b/i;
+/** The GHSA id in an advisory URL (`https://github.com/advisories/GHSA-…`); npm 7 drops the id field. */
+function ghsaFromUrl(url) {
+    const match = url ? GHSA_IN_URL.exec(url) : null;
+    return match ? `GHSA${match[1].slice(4).toLowerCase()}` : undefined;
+}
+/**
+ * Parses npm's stdout. A report with an `error` object, without the map it should have, or that is not JSON
+ * is incomplete with npm's own message: an advisory service that refused the request prints valid JSON
+ * with no `vulnerabilities` at all, and reading that as "nothing found" is exactly the bug to avoid.
+ */
+function parseNpmAudit(text, project) {
+    const json = readToolJson(text, 'npm audit');
+    if (!json.ok)
+        return { findings: [], packages: [], incomplete: json.reason };
+    const report = json.value;
+    if (!isObject(report))
+        return incomplete(`npm audit printed JSON that is not a report: ${excerpt(text)}`);
+    if (isObject(report.error) || asString(report.message) !== undefined)
+        return incomplete(`npm audit failed: ${npmError(report)}`);
+    if (report.auditReportVersion === 2 || isObject(report.vulnerabilities)) {
+        if (!isObject(report.vulnerabilities))
+            return incomplete('npm audit printed a report without its "vulnerabilities" map');
+        return { ...parseV2(report.vulnerabilities, project), reportVersion: 2 };
+    }
+    if (isObject(report.advisories))
+        return { ...parseV1(report.advisories, project), reportVersion: 1 };
+    return incomplete(`npm audit printed JSON that is neither an npm 7+ nor an npm 6 report (keys: ${Object.keys(report).join(', ') || 'none'})`);
+}
+const incomplete = (reason) => ({ findings: [], packages: [], incomplete: reason });
+/**
+ * npm's message: `error.code`, `error.summary` and `error.detail` when set (ENOLOCK, ENOAUDIT); an HTTP
+ * failure leaves them empty and says what happened in the top-level `message` ("405 Method Not Allowed …").
+ */
+function npmError(report) {
+    const error = isObject(report.error) ? report.error : {};
+    const parts = [asString(error.summary), asString(error.detail), asString(report.message)]
+        .map((part) => part?.trim().replace(/\s*\n\s*/g, ' '))
+        .filter((part) => !!part);
+    const code = asString(error.code);
+    const message = [...new Set(parts)].join(' ') || 'npm printed an error without a message';
+    return code ? `${code}: ${message}` : message;
+}
+function parseV2(vulnerabilities, project) {
+    const packages = new Map();
+    for (const [key, value] of Object.entries(vulnerabilities)) {
+        if (!isObject(value))
+            continue;
+        const name = asString(value.name) ?? key;
+        const via = Array.isArray(value.via) ? value.via : [];
+        packages.set(key, {
+            name,
+            direct: typeof value.isDirect === 'boolean' ? value.isDirect : undefined,
+            reportedSeverity: toSeverity(value.severity),
+            advisories: via.filter(isObject).map(toAdvisory),
+            dependsOn: via.filter((item) => typeof item === 'string'),
+            ...fixOf(value.fixAvailable, name),
+        });
+    }
+    const paths = dependencyPaths(packages);
+    const findings = [];
+    for (const [key, pkg] of packages) {
+        const seen = new Set();
+        for (const advisory of pkg.advisories) {
+            if (seen.has(advisory.id))
+                continue;
+            seen.add(advisory.id);
+            const found = paths.get(key) ?? [pkg.name];
+            const finding = {
+                tool: 'npm-audit',
+                id: advisory.id,
+                aliases: [],
+                package: pkg.name,
+                severity: advisory.severity,
+                fixedVersions: pkg.fixedVersion ? [pkg.fixedVersion] : [],
+                fixAvailable: pkg.fixAvailable,
+                title: advisory.title,
+                path: found[0],
+                paths: found,
+                project,
+            };
+            if (advisory.url)
+                finding.url = advisory.url;
+            if (pkg.fix)
+                finding.fix = pkg.fix;
+            findings.push(finding);
+        }
+    }
+    const resolved = new Map();
+    const summary = [...packages].map(([key, pkg]) => {
+        const advisories = resolveVia(key, packages, resolved);
+        return {
+            name: pkg.name,
+            severity: worstSeverity(advisories.map((a) => a.severity)),
+            reportedSeverity: pkg.reportedSeverity,
+            direct: pkg.direct ?? false,
+            advisories: advisories.map((a) => a.id),
+            fixAvailable: pkg.fixAvailable,
+        };
+    });
+    return { findings, packages: summary };
+}
+function toAdvisory(via) {
+    const url = asString(via.url);
+    const source = typeof via.source === 'number' || typeof via.source === 'string' ? String(via.source) : undefined;
+    // Early npm 7 linked npmjs.com advisories (no GHSA): the npm advisory number is then the id.
+    const id = ghsaFromUrl(url) ?? (source ? `npm-${source}` : (url ?? asString(via.title) ?? 'npm-advisory'));
+    return { id, severity: toSeverity(via.severity), title: asString(via.title) ?? id, url, source };
+}
+/** `fixAvailable` is `true` (npm audit fix), `false`, or `{name, version, isSemVerMajor?}` to install. */
+function fixOf(value, name) {
+    if (value === true)
+        return { fixAvailable: true, fix: 'npm audit fix' };
+    if (!isObject(value))
+        return { fixAvailable: false };
+    const target = asString(value.name);
+    const version = asString(value.version);
+    if (!target || !version)
+        return { fixAvailable: true, fix: 'npm audit fix' };
+    const major = value.isSemVerMajor === true ? ', a major update (npm audit fix --force)' : '';
+    return {
+        fixAvailable: true,
+        fix: `install ${target}@${version}${major}`,
+        fixedVersion: target === name ? version : undefined,
+    };
+}
+/**
+ * The advisories a package leads to: its own, and recursively those of the packages named in its `via`.
+ * Memoised, and cycle-safe: a package met again on the current chain contributes nothing more there.
+ * A result that leaned on a package still on the chain above (a → m → n → a: m's result lacks a's own
+ * advisories) is right only from that entry point, so it is not memoised; the lowest chain depth the
+ * recursion touched tells which those are, as in Tarjan's algorithm.
+ */
+function resolveVia(key, packages, memo) {
+    const chain = new Map();
+    const visit = (at) => {
+        const cached = memo.get(at);
+        if (cached)
+            return { advisories: cached, low: Infinity };
+        const depth = chain.get(at);
+        if (depth !== undefined)
+            return { advisories: [], low: depth };
+        const pkg = packages.get(at);
+        if (!pkg)
+            return { advisories: [], low: Infinity };
+        const mine = chain.size;
+        chain.set(at, mine);
+        const byId = new Map();
+        for (const advisory of pkg.advisories)
+            byId.set(advisory.id, advisory);
+        let low = Infinity;
+        for (const dependency of pkg.dependsOn) {
+            const found = visit(dependency);
+            low = Math.min(low, found.low);
+            for (const advisory of found.advisories)
+                if (!byId.has(advisory.id))
+                    byId.set(advisory.id, advisory);
+        }
+        chain.delete(at);
+        const advisories = [...byId.values()];
+        if (low >= mine)
+            memo.set(at, advisories);
+        return { advisories, low };
+    };
+    return visit(key).advisories;
+}
+/**
+ * Dependency paths (`a>b>c`) from each direct dependency down the `via` names to every package, shortest
+ * first. Without `isDirect` (early npm 7), the roots are the packages no other vulnerable package names.
+ * Breadth-first from each root, so cycles end and each root contributes its shortest path.
+ */
+function dependencyPaths(packages) {
+    const named = new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn));
+    const roots = [...packages.keys()].filter((key) => {
+        const direct = packages.get(key)?.direct;
+        return direct === true || (direct === undefined && !named.has(key));
+    });
+    const found = new Map();
+    for (const root of roots.sort()) {
+        const reached = new Map([[root, { path: root, depth: 1 }]]);
+        const queue = [root];
+        for (let head = 0; head < queue.length; head++) {
+            const from = reached.get(queue[head]);
+            for (const next of packages.get(queue[head])?.dependsOn ?? []) {
+                if (reached.has(next) || !packages.has(next))
+                    continue;
+                reached.set(next, { path: `${from.path}>${next}`, depth: from.depth + 1 });
+                queue.push(next);
+            }
+        }
+        for (const [key, entry] of reached) {
+            const list = found.get(key);
+            if (list)
+                list.push(entry);
+            else
+                found.set(key, [entry]);
+        }
+    }
+    const paths = new Map();
+    for (const [key, list] of found) {
+        if (list.length > 1)
+            list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        paths.set(key, [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS));
+    }
+    return paths;
+}
+/** npm 6: `advisories` keyed by number, each with `findings[{version, paths}]` per installed version. */
+function parseV1(advisories, project) {
+    const findings = [];
+    for (const [key, value] of Object.entries(advisories)) {
+        if (!isObject(value))
+            continue;
+        const url = asString(value.url);
+        const id = asString(value.github_advisory_id) ?? ghsaFromUrl(url) ?? `npm-${asString(value.id) ?? key}`;
+        const patched = asString(value.patched_versions);
+        // `<0.0.0` is how npm 6 says that no version is patched.
+        const fixed = patched && patched !== '<0.0.0' ? [patched] : [];
+        const byVersion = new Map();
+        for (const found of Array.isArray(value.findings) ? value.findings : []) {
+            if (!isObject(found))
+                continue;
+            const version = asString(found.version) ?? '';
+            byVersion.set(version, [...(byVersion.get(version) ?? []), ...asStrings(found.paths)]);
+        }
+        if (byVersion.size === 0)
+            byVersion.set('', []);
+        for (const [version, rawPaths] of byVersion) {
+            const paths = [...new Set(rawPaths)]
+                .sort((a, b) => a.split('>').length - b.split('>').length || a.localeCompare(b))
+                .slice(0, MAX_PATHS);
+            const finding = {
+                tool: 'npm-audit',
+                id,
+                aliases: asStrings(value.cves).filter((cve) => cve !== id),
+                package: asString(value.module_name) ?? key,
+                severity: toSeverity(value.severity),
+                fixedVersions: fixed,
+                fixAvailable: fixed.length > 0,
+                title: asString(value.title) ?? id,
+                project,
+            };
+            if (version)
+                finding.version = version;
+            if (url)
+                finding.url = url;
+            if (paths.length > 0) {
+                finding.path = paths[0];
+                finding.paths = paths;
+            }
+            const recommendation = asString(value.recommendation);
+            if (recommendation)
+                finding.fix = recommendation;
+            findings.push(finding);
+        }
+    }
+    return { findings, packages: [] };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-outdated.ts
+
+/**
+ * Reads `npm outdated --json`: an object keyed by package, whose value becomes an array when several
+ * dependents (workspaces) have the package outdated (npm/cli `lib/commands/outdated.js`). npm prints `{}`
+ * when nothing is outdated, so empty output or an `error` object is an incomplete check, not an empty one.
+ */
+function parseNpmOutdated(text, project) {
+    const json = readToolJson(text, 'npm outdated');
+    if (!json.ok)
+        return { rows: [], incomplete: json.reason };
+    const report = json.value;
+    if (!isObject(report))
+        return { rows: [], incomplete: `npm outdated printed JSON that is not a report: ${excerpt(text)}` };
+    if (isObject(report.error)) {
+        const error = report.error;
+        const message = [asString(error.code), asString(error.summary), asString(error.detail)]
+            .filter(Boolean)
+            .join(': ');
+        return {
+            rows: [],
+            incomplete: `npm outdated failed: ${message || 'npm printed an error without a message'}`,
+        };
+    }
+    const rows = [];
+    for (const [name, value] of Object.entries(report)) {
+        for (const entry of Array.isArray(value) ? value : [value]) {
+            if (!isObject(entry))
+                continue;
+            const current = asString(entry.current);
+            const wanted = asString(entry.wanted) ?? '';
+            const latest = asString(entry.latest) ?? '';
+            const row = {
+                package: name,
+                wanted,
+                latest,
+                update: current ? updateType(current, latest) : 'unknown',
+                inRange: current ? compareVersions(wanted, current) > 0 : true,
+                project,
+            };
+            if (current)
+                row.current = current;
+            for (const key of ['dependent', 'location', 'type']) {
+                const text = asString(entry[key]);
+                if (text)
+                    row[key] = text;
+            }
+            rows.push(row);
+        }
+    }
+    return { rows };
+}
+/** `1.2.3`, `v1.2.3`, `1.2.3-beta.1+build` → [1, 2, 3]; the prerelease and build are ignored. */
+function parseVersion(version) {
+    const match = /^\s*v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?\s*$/.exec(version);
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+/** Negative, zero or positive like a sort comparator; versions that are not x.y.z compare equal. */
+function compareVersions(a, b) {
+    const [va, vb] = [parseVersion(a), parseVersion(b)];
+    if (!va || !vb)
+        return 0;
+    return va[0] - vb[0] || va[1] - vb[1] || va[2] - vb[2];
+}
+/**
+ * The first of major, minor, patch that differs between the two versions, read as plain x.y.z: moving
+ * 0.4.x to 0.5.x is minor here, though npm's caret treats it as breaking.
+ */
+function updateType(from, to) {
+    const [a, b] = [parseVersion(from), parseVersion(to)];
+    if (!a || !b)
+        return 'unknown';
+    if (b[0] !== a[0])
+        return b[0] > a[0] ? 'major' : 'none';
+    if (b[1] !== a[1])
+        return b[1] > a[1] ? 'minor' : 'none';
+    if (b[2] !== a[2])
+        return b[2] > a[2] ? 'patch' : 'none';
+    return 'none';
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/parse-pip-audit.ts
+
+/** Titles come from the first line of a description that is often pages of Markdown. */
+const MAX_TITLE = 160;
+/**
+ * Reads `pip-audit -f json`: `{"dependencies": [...], "fixes": [...]}`, or the bare array of pip-audit
+ * before 2.5. pip-audit reports no severity, so every finding is `unknown` and the `unknown-severity`
+ * input decides. Skipped dependencies were not audited: the audit is incomplete, and says which.
+ */
+function parsePipAudit(text, project) {
+    const json = readToolJson(text, 'pip-audit');
+    if (!json.ok)
+        return { findings: [], skipped: [], audited: 0, incomplete: json.reason };
+    const report = json.value;
+    const dependencies = Array.isArray(report)
+        ? report
+        : isObject(report) && Array.isArray(report.dependencies)
+            ? report.dependencies
+            : undefined;
+    if (!dependencies)
+        return {
+            findings: [],
+            skipped: [],
+            audited: 0,
+            incomplete: 'pip-audit printed JSON without a "dependencies" list',
+        };
+    const findings = [];
+    const skipped = [];
+    let audited = 0;
+    for (const dependency of dependencies) {
+        if (!isObject(dependency))
+            continue;
+        const name = asString(dependency.name) ?? '(unnamed)';
+        if (dependency.skip_reason !== undefined || !Array.isArray(dependency.vulns)) {
+            skipped.push({ package: name, reason: asString(dependency.skip_reason) ?? 'no result' });
+            continue;
+        }
+        audited++;
+        const version = asString(dependency.version);
+        for (const vuln of dependency.vulns) {
+            if (!isObject(vuln))
+                continue;
+            const id = asString(vuln.id) ?? 'unknown';
+            const fixedVersions = asStrings(vuln.fix_versions);
+            const aliases = [...new Set(asStrings(vuln.aliases))].filter((alias) => alias !== id);
+            const finding = {
+                tool: 'pip-audit',
+                id,
+                aliases,
+                package: name,
+                severity: 'unknown',
+                fixedVersions,
+                fixAvailable: fixedVersions.length > 0,
+                title: titleOf(asString(vuln.description)) ?? id,
+                project,
+            };
+            if (version)
+                finding.version = version;
+            const url = advisoryUrl(id) ?? aliases.map(advisoryUrl).find((u) => u !== undefined);
+            if (url)
+                finding.url = url;
+            findings.push(finding);
+        }
+    }
+    const result = { findings, skipped, audited };
+    if (skipped.length > 0)
+        result.incomplete = `pip-audit skipped ${skipped.length} ${skipped.length === 1 ? 'dependency' : 'dependencies'}: ${skipped
+            .map((s) => `${s.package} (${s.reason})`)
+            .join('; ')}`;
+    return result;
+}
+/**
+ * A one-line title from a description that is often pages of Markdown, sometimes with its newlines lost
+ * ("### Summary When parsing …  ### Details …"): the first sentence of the first paragraph that is not a
+ * heading, with Markdown links reduced to their text, at most 160 characters.
+ */
+function titleOf(description) {
+    if (!description)
+        return undefined;
+    const text = description
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+        .replace(/[*_`]+/g, '')
+        .replace(/#+\s*(summary|impact|description|details|overview)\b:?/gi, '\n');
+    for (const paragraph of text.split(/\r?\n|\s#+\s|\s{2,}/)) {
+        const line = paragraph
+            .replace(/^#+\s*/, '')
+            .replace(/\s+/g, ' ')
+            .trim();
+        if (line === '')
+            continue;
+        const sentence = /^(.*?[.!?])(?:\s|$)/.exec(line)?.[1] ?? line;
+        return sentence.length > MAX_TITLE ? `${sentence.slice(0, MAX_TITLE - 1)}…` : sentence;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/pip-outdated.ts
+
+/**
+ * The latest version in the first line of `pip index versions <name>` ("fastapi (0.110.0)"), the
+ * versions pip's index offers for this Python. pip has no JSON form of this command.
+ */
+function parsePipIndexVersions(stdout, name) {
+    const first = stdout.trim().split(/\r?\n/, 1)[0] ?? '';
+    const match = /^(\S+) \(([^()\s]+)\)$/.exec(first);
+    if (!match || normalizePypiName(match[1]) !== name)
+        return undefined;
+    return match[2];
+}
+/** Why pip printed no version: its ERROR line, or the last line it printed. */
+function pipIndexError(stderr) {
+    const lines = stderr.trim().split(/\r?\n/).filter(Boolean);
+    return excerpt(lines.find((l) => l.startsWith('ERROR:')) ?? lines.at(-1) ?? 'pip printed nothing');
+}
+/** The pinned requirements with a newer version on the index, as rows of the outdated table. */
+function outdatedRows(pinned, latest, project) {
+    const rows = [];
+    for (const { name, version } of pinned) {
+        const newest = latest.get(name);
+        const update = newest ? pythonUpdate(version, newest) : 'none';
+        if (!newest || update === 'none')
+            continue;
+        rows.push({
+            package: name,
+            current: version,
+            wanted: newest,
+            latest: newest,
+            update,
+            inRange: false,
+            project,
+        });
+    }
+    return rows;
+}
+/**
+ * How far `to` is ahead of `from`, by PEP 440's release numbers (`2.31`, `1.0.0rc1`, `2024.1`): the first
+ * of major, minor, patch (or later) that grew. A pre-release or dev pin of the same release is behind it.
+ */
+function pythonUpdate(from, to) {
+    const [a, b] = [release(from), release(to)];
+    if (!a || !b)
+        return from === to ? 'none' : 'unknown';
+    for (let i = 0; i < Math.max(a.numbers.length, b.numbers.length); i++) {
+        const [x, y] = [a.numbers[i] ?? 0, b.numbers[i] ?? 0];
+        if (x !== y)
+            return y < x ? 'none' : i === 0 ? 'major' : i === 1 ? 'minor' : 'patch';
+    }
+    return a.preRelease && !b.preRelease ? 'patch' : 'none';
+}
+function release(version) {
+    const match = /^v?(?:\d+!)?(\d+(?:\.\d+)*)(.*)$/i.exec(version.trim());
+    if (!match)
+        return undefined;
+    return {
+        numbers: match[1].split('.').map(Number),
+        preRelease: /^[-_.]?(a|b|c|rc|alpha|beta|pre|preview|dev)/i.test(match[2]),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/requirements.ts
+
+
+
+/** `-r`/`--requirement` includes followed at most this deep (a file that includes itself stops here). */
+const MAX_DEPTH = 10;
+/**
+ * The requirements of a pip requirements file, following its `-r` includes. Only plain names count:
+ * options (`-e`, `--index-url`, `-c`), URLs and paths are not versions to compare with an index.
+ */
+function readRequirements(file) {
+    const result = { pinned: [], unpinned: [], unreadable: [] };
+    const seen = new Set();
+    const names = new Set();
+    const visit = (path, depth) => {
+        if (seen.has(path) || depth > MAX_DEPTH)
+            return;
+        seen.add(path);
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        }
+        catch {
+            result.unreadable.push(path);
+            return;
+        }
+        for (const line of logicalLines(text)) {
+            const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
+            if (include) {
+                visit((0,external_node_path_.join)((0,external_node_path_.dirname)(path), include[1]), depth + 1);
+                continue;
+            }
+            const requirement = parseRequirement(line);
+            if (!requirement || names.has(requirement.name))
+                continue;
+            names.add(requirement.name);
+            if (requirement.version)
+                result.pinned.push({ name: requirement.name, version: requirement.version });
+            else
+                result.unpinned.push(requirement.name);
+        }
+    };
+    visit(file, 0);
+    return result;
+}
+/** Lines joined at a trailing `\`, comments (`#` at the start or after a space) and blanks dropped. */
+function logicalLines(text) {
+    return text
+        .replace(/\\\r?\n/g, ' ')
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .filter(Boolean);
+}
+/** `name[extras] ==1.2.3 ; marker --hash=…`: the normalised name and the pinned version, if any. */
+function parseRequirement(line) {
+    if (line.startsWith('-') || line.includes('://') || /^[./~]/.test(line))
+        return undefined;
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(line.replace(/\s--\S.*$/, ''));
+    if (!match)
+        return undefined;
+    const name = normalizePypiName(match[1]);
+    if (match[2].startsWith('@'))
+        return undefined; // a direct reference: `name @ file:…`
+    const pin = /^===?\s*([^\s,*]+)$/.exec(match[2]);
+    return pin ? { name, version: pin[1] } : { name };
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/scan.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Where the runbook's backend keeps its code: what bandit scans when bandit-paths is not set. */
+const DEFAULT_BANDIT_PATH = 'backend/app';
+/** The projects to scan: the inputs, or what is found under the working directory (never in node_modules). */
+function findTargets(inputs) {
+    const root = inputs.workingDirectory;
+    const npmProjects = inputs.npmProjects ??
+        walk(root, 4).filter((dir) => ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, f))));
+    const requirements = inputs.pythonRequirements ??
+        walk(root, 3).flatMap((dir) => (0,external_node_fs_.readdirSync)(dir)
+            .filter((f) => /^requirements(-[\w.-]+)?\.txt$/.test(f) && !/dev|test/.test(f))
+            .map((f) => (0,external_node_path_.join)(dir, f)));
+    const banditPaths = inputs.banditPaths ?? ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(root, DEFAULT_BANDIT_PATH)) ? [DEFAULT_BANDIT_PATH] : []);
+    const rel = (p) => (0,external_node_path_.relative)(root, (0,external_node_path_.isAbsolute)(p) ? p : (0,external_node_path_.join)(root, p)) || '.';
+    return { npmProjects: npmProjects.map(rel), requirements: requirements.map(rel), banditPaths };
+}
+/** Folders under root up to a depth, skipping node_modules, virtual environments and hidden folders. */
+function walk(root, depth) {
+    const out = [root];
+    if (depth === 0)
+        return out;
+    for (const entry of (0,external_node_fs_.readdirSync)(root, { withFileTypes: true })) {
+        if (!entry.isDirectory() ||
+            entry.name === 'node_modules' ||
+            entry.name.startsWith('.') ||
+            /^(venv|env|__pycache__|dist|build)$/.test(entry.name))
+            continue;
+        out.push(...walk((0,external_node_path_.join)(root, entry.name), depth - 1));
+    }
+    return out;
+}
+/**
+ * Runs every scanner concurrently (they wait on different things: the advisory services, the disk,
+ * the CPU), or reads the saved reports given instead. Never throws: a tool that fails is an incomplete run.
+ */
+async function runScanners(inputs, targets, logger, options) {
+    const root = inputs.workingDirectory;
+    const jobs = [];
+    const every = options.progressEveryMs ?? PROGRESS_EVERY_MS;
+    const timed = (tool, project, run) => timedRun(tool, project, run, (elapsedMs) => logger.info(`still running ${tool} (${project}) after ${(0,units/* formatDuration */.a3)(elapsedMs)}`), every);
+    const saved = (tool, path, parse) => timed(tool, (0,external_node_path_.relative)(root, path), () => parse(readInputFile(tool, path)));
+    if (inputs.npmAuditReport)
+        jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')));
+    else
+        for (const project of targets.npmProjects)
+            jobs.push(timed('npm audit', project, () => npmAudit(inputs, project)));
+    if (inputs.pipAuditReport)
+        jobs.push(saved('pip-audit', inputs.pipAuditReport, (t) => withSkipped(parsePipAudit(t, 'saved report'))));
+    else
+        for (const file of targets.requirements)
+            jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, options.pipAudit)));
+    if (inputs.banditReport)
+        jobs.push(saved('bandit', inputs.banditReport, (t) => withErrors(parseBandit(t, { project: 'saved report', root }), (0,external_node_path_.relative)(root, inputs.banditReport))));
+    else if (targets.banditPaths.length)
+        jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)));
+    else
+        jobs.push(timed('bandit', DEFAULT_BANDIT_PATH, () => ({
+            notScanned: `bandit-paths is not set and ${DEFAULT_BANDIT_PATH} (its default) does not exist`,
+        })));
+    if (inputs.outdated && !inputs.npmAuditReport) {
+        for (const project of targets.npmProjects)
+            jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)));
+    }
+    // The project's pinned requirements against pip's index (never the runner's own Python packages).
+    if (inputs.outdated) {
+        const latest = new Map();
+        for (const file of targets.requirements)
+            jobs.push(timed('pip outdated', file, () => pipOutdated(inputs, file, latest)));
+    }
+    return Promise.all(jobs);
+}
+/** A scanner can run up to tool-timeout (10 minutes by default): the log says it is alive this often. */
+const PROGRESS_EVERY_MS = 30_000;
+/** Runs one scanner, timing it, saying every `everyMs` that it is still running; never throws. */
+async function timedRun(tool, project, run, still, everyMs) {
+    const started = performance.now();
+    const progress = setInterval(() => still(performance.now() - started), everyMs);
+    let result;
+    try {
+        result = await run();
+    }
+    catch (error) {
+        result = { incomplete: (0,errors/* getErrorMessage */.u1)(error) };
+    }
+    finally {
+        clearInterval(progress);
+    }
+    return { tool, project, findings: [], outdated: [], ...result, durationMs: performance.now() - started };
+}
+/** A tool that exited without printing anything it was asked for. */
+function failed(tool, result, timeoutMs) {
+    if (result.timedOut || result.signal)
+        return describeExit(tool, result, timeoutMs);
+    return undefined;
+}
+/** The ways to a report under max-report-size, per scanner: the inputs that narrow it, or avoid running it. */
+const WAY_OUT = {
+    'npm audit': {
+        narrow: 'production-only: true, or one project at a time with npm-projects',
+        instead: 'give a saved report as npm-audit-report',
+    },
+    'npm outdated': { narrow: 'one project at a time with npm-projects', instead: 'set outdated: false' },
+    'pip-audit': {
+        narrow: 'one requirements file at a time with python-requirements',
+        instead: 'give a saved report as pip-audit-report',
+    },
+    bandit: { narrow: 'fewer paths in bandit-paths', instead: 'give a saved report as bandit-report' },
+};
+/**
+ * A report cut at max-report-size is not a report: say so with its size and the way out, instead of
+ * letting the cut JSON read as "printed text".
+ */
+function overCap(tool, result, capBytes) {
+    const bytes = result.stdoutBytes ?? 0;
+    if (bytes <= capBytes)
+        return undefined;
+    const { narrow, instead } = WAY_OUT[tool];
+    return `${tool} printed a report of ${(0,units/* formatSize */.Xq)(bytes)}, over the ${(0,units/* formatSize */.Xq)(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${narrow}), or ${instead}`;
+}
+/** Runs a scanner whose stdout is its report: stdout kept up to max-report-size. */
+async function scanner(inputs, tool, command, args, options) {
+    const result = await execTool(command, args, {
+        ...options,
+        timeoutMs: inputs.toolTimeoutMs,
+        maxOutputBytes: inputs.maxReportBytes,
+    });
+    return {
+        result,
+        stopped: failed(tool, result, inputs.toolTimeoutMs) ?? overCap(tool, result, inputs.maxReportBytes),
+    };
+}
+async function npmAudit(inputs, project) {
+    const args = ['audit', '--json', ...(inputs.productionOnly ? ['--omit=dev'] : [])];
+    const { result, stopped } = await scanner(inputs, 'npm audit', 'npm', args, {
+        cwd: (0,external_node_path_.join)(inputs.workingDirectory, project),
+        env: quietNpm(),
+    });
+    // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
+    if (stopped)
+        return { incomplete: stopped };
+    return parseNpmAudit(result.stdout, project);
+}
+async function npmOutdated(inputs, project) {
+    const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {
+        cwd: (0,external_node_path_.join)(inputs.workingDirectory, project),
+        env: quietNpm(),
+    });
+    if (stopped)
+        return { incomplete: stopped };
+    const parsed = parseNpmOutdated(result.stdout, project);
+    return { outdated: parsed.rows, incomplete: parsed.incomplete };
+}
+/** How many `pip index versions` run at once: each is a Python start-up and one request to the index. */
+const PIP_INDEX_CONCURRENCY = 4;
+/**
+ * The pinned requirements of one requirements file (with its `-r` includes) against pip's index: the
+ * newest version `pip index versions` sees for this runner's Python. pip's own configuration
+ * (PIP_INDEX_URL, pip.conf) decides the index, as for an install. A name the index did not answer for
+ * makes the list incomplete: an unreachable index is not "nothing outdated".
+ */
+async function pipOutdated(inputs, file, latest) {
+    const requirements = readRequirements((0,external_node_path_.join)(inputs.workingDirectory, file));
+    const names = requirements.pinned.map((r) => r.name);
+    for (const name of names)
+        if (!latest.has(name))
+            latest.set(name, queued(() => pipLatest(inputs, name)));
+    const answers = await Promise.all(names.map(async (name) => [name, await latest.get(name)]));
+    const found = new Map();
+    const failed = [];
+    for (const [name, answer] of answers)
+        if ('version' in answer)
+            found.set(name, answer.version);
+        else
+            failed.push(`${name} (${answer.error})`);
+    const notPinned = requirements.unpinned.length
+        ? `; ${requirements.unpinned.length} requirement(s) without an == pin not compared (${requirements.unpinned.slice(0, 5).join(', ')})`
+        : '';
+    const problems = [
+        failed.length
+            ? `pip could not get the newest version of ${failed.length} of ${names.length} pinned requirement(s) from its index: ${failed.slice(0, 3).join('; ')}. The index is unreachable or does not have them: point pip at one the runner can reach (PIP_INDEX_URL or pip.conf), or set outdated: false`
+            : undefined,
+        requirements.unreadable.length ? `could not read ${requirements.unreadable.join(', ')}` : undefined,
+    ].filter(Boolean);
+    return {
+        outdated: outdatedRows(requirements.pinned, found, file),
+        incomplete: problems.length ? problems.join('; ') : undefined,
+        note: `${names.length} pinned requirement(s) checked against pip's index${notPinned}`,
+    };
+}
+async function pipLatest(inputs, name) {
+    const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check'];
+    const result = await execTool(PYTHON, args, {
+        cwd: inputs.workingDirectory,
+        timeoutMs: inputs.toolTimeoutMs,
+    });
+    const stopped = failed(`${PYTHON} -m pip index versions`, result, inputs.toolTimeoutMs);
+    if (stopped)
+        return { error: stopped };
+    const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined;
+    return version ? { version } : { error: pipIndexError(result.stderr) };
+}
+/** Runs at most PIP_INDEX_CONCURRENCY of the queued tasks at a time. */
+let running = 0;
+const waiting = [];
+async function queued(task) {
+    if (running >= PIP_INDEX_CONCURRENCY)
+        await new Promise((resolve) => waiting.push(resolve));
+    running++;
+    try {
+        return await task();
+    }
+    finally {
+        running--;
+        waiting.shift()?.();
+    }
+}
+/** npm without its update notices and funding messages, which are not part of the report. */
+function quietNpm() {
+    return {
+        ...process.env,
+        npm_config_update_notifier: 'false',
+        npm_config_fund: 'false',
+        npm_config_loglevel: 'error',
+    };
+}
+function withSkipped(result) {
+    const skipped = result.skipped.map((s) => `${s.package} (${s.reason})`);
+    const incomplete = [
+        result.incomplete,
+        skipped.length
+            ? `pip-audit skipped ${skipped.length} dependency(ies): ${skipped.slice(0, 5).join(', ')}`
+            : undefined,
+    ]
+        .filter(Boolean)
+        .join('; ');
+    return { findings: result.findings, incomplete: incomplete || undefined };
+}
+function withErrors(result, project) {
+    const errors = result.errors.map((e) => `${e.file} (${e.reason})`);
+    const incomplete = [
+        result.incomplete,
+        errors.length
+            ? `bandit could not scan ${errors.length} file(s): ${errors.slice(0, 5).join(', ')}`
+            : undefined,
+    ]
+        .filter(Boolean)
+        .join('; ');
+    // bandit exits 0 with an empty report when it found no Python file: that is not a clean scan.
+    const nothing = result.files === 0 && !result.findings.length && !errors.length;
+    return {
+        findings: result.findings,
+        incomplete: incomplete || undefined,
+        notScanned: nothing ? `bandit found no Python file in ${project}` : undefined,
+    };
+}
+async function pipAudit(inputs, file, install) {
+    const tool = await install.find(inputs.toolTimeoutMs);
+    const { result, stopped } = await scanner(inputs, 'pip-audit', tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], { cwd: inputs.workingDirectory });
+    if (stopped)
+        return { incomplete: stopped };
+    const parsed = withSkipped(parsePipAudit(result.stdout, file));
+    // pip-audit exits 1 when it finds something; a JSON report decides. No report: say what it printed.
+    if (parsed.incomplete && result.exitCode !== 0 && !result.stdout.trim())
+        return {
+            incomplete: `pip-audit failed: ${lastLine(result.stderr) || describeExit('pip-audit', result, inputs.toolTimeoutMs)}`,
+        };
+    return parsed;
+}
+async function bandit(inputs, paths) {
+    const { result, stopped } = await scanner(inputs, 'bandit', 'bandit', ['-r', ...paths, '-f', 'json', '-q'], {
+        cwd: inputs.workingDirectory,
+    });
+    if (stopped)
+        return { incomplete: stopped };
+    const project = paths.join(', ');
+    return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project);
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/sarif.ts
+
+/**
+ * SARIF 2.1.0 for `github/codeql-action/upload-sarif`: one run per scanner, one rule per advisory (GHSA,
+ * CVE, PYSEC, npm source number) or bandit test id, one result per finding and project. Dependency findings
+ * point at the manifest of their project (line 1: the reports do not say which line declares a package);
+ * bandit findings at their file and line. Code scanning reads `properties.security-severity` (with the
+ * `security` tag) for the alert's severity and `partialFingerprints` to follow an alert across runs.
+ */
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Code scanning's scale: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    moderate: '5.5',
+    low: '3.0',
+    unknown: '5.0',
+};
+const LEVEL = {
+    critical: 'error',
+    high: 'error',
+    moderate: 'warning',
+    low: 'note',
+    unknown: 'warning',
+};
+const TOOLS = ['npm-audit', 'pip-audit', 'bandit'];
+const DRIVERS = {
+    'npm-audit': { name: 'npm audit', informationUri: 'https://docs.npmjs.com/cli/commands/npm-audit' },
+    'pip-audit': { name: 'pip-audit', informationUri: 'https://github.com/pypa/pip-audit' },
+    bandit: { name: 'bandit', informationUri: 'https://bandit.readthedocs.io/' },
+};
+const sarif_RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
+function toSarif(findings, options) {
+    const present = new Set([...(options.tools ?? []), ...findings.map((finding) => finding.tool)]);
+    const runs = TOOLS.filter((tool) => present.has(tool)).map((tool) => toRun(tool, findings.filter((finding) => finding.tool === tool), options));
+    return { $schema: SARIF_SCHEMA, version: '2.1.0', runs };
+}
+function toRun(tool, findings, options) {
+    // A finding merged across projects (`dedupe`) is an alert in each manifest: one result per project,
+    // each with the fingerprint of its own project.
+    const expanded = findings.flatMap((finding) => finding.tool !== 'bandit' && finding.projects && finding.projects.length > 1
+        ? finding.projects.map((project) => ({ ...finding, project, projects: undefined }))
+        : [finding]);
+    const rules = [];
+    const ruleIndex = new Map();
+    const worst = new Map();
+    for (const finding of expanded) {
+        const known = ruleIndex.get(finding.id);
+        if (known === undefined) {
+            ruleIndex.set(finding.id, rules.length);
+            rules.push(toRule(finding));
+            worst.set(finding.id, finding.severity);
+        }
+        else if (sarif_RANK[finding.severity] > sarif_RANK[worst.get(finding.id) ?? 'unknown']) {
+            // The same advisory on several packages or versions: the rule carries the worst severity.
+            worst.set(finding.id, finding.severity);
+            rules[known].properties['security-severity'] = SECURITY_SEVERITY[finding.severity];
+            rules[known].defaultConfiguration.level = LEVEL[finding.severity];
+        }
+    }
+    // Occurrence-aware: two identical bandit findings in one file are two alerts, not one.
+    const keys = fingerprints(expanded);
+    const results = expanded.map((finding, index) => ({
+        ruleId: finding.id,
+        ruleIndex: ruleIndex.get(finding.id) ?? 0,
+        level: LEVEL[finding.severity],
+        message: { text: messageOf(finding) },
+        locations: [sarif_location(finding, options.manifests)],
+        partialFingerprints: { 'runbook/v1': keys[index] },
+        properties: propertiesOf(finding),
+    }));
+    const run = {
+        tool: { driver: { ...DRIVERS[tool], rules } },
+        results,
+    };
+    if (options.toolVersion)
+        run.conversion = {
+            tool: {
+                driver: {
+                    name: 'runbook-actions dep-audit',
+                    version: options.toolVersion,
+                },
+            },
+        };
+    return run;
+}
+function toRule(finding) {
+    const helpUri = finding.url ?? advisoryUrl(finding.id) ?? finding.aliases.map(advisoryUrl).find(Boolean);
+    const title = finding.title || finding.id;
+    const aliases = finding.aliases.length > 0 ? ` (also ${finding.aliases.join(', ')})` : '';
+    const subject = finding.tool === 'bandit' ? `bandit ${finding.id}` : `${finding.id}${aliases}`;
+    const rule = {
+        id: finding.id,
+        shortDescription: { text: excerpt(title, 200) },
+        help: {
+            text: `${subject}: ${title}${helpUri ? `\n${helpUri}` : ''}`,
+            markdown: `**${escapeMarkdown(subject)}**: ${escapeMarkdown(title)}${helpUri ? `\n\n[${helpUri}](${helpUri})` : ''}`,
+        },
+        defaultConfiguration: { level: LEVEL[finding.severity] },
+        properties: { 'security-severity': SECURITY_SEVERITY[finding.severity], tags: ['security'] },
+    };
+    if (title.length > 200)
+        rule.fullDescription = { text: excerpt(title, 1000) };
+    if (helpUri && isAbsoluteUri(helpUri))
+        rule.helpUri = helpUri;
+    if (finding.aliases.length > 0)
+        rule.properties.aliases = [...finding.aliases];
+    return rule;
+}
+/** `follow-redirects@1.14.7: <title> (GHSA-…). Fix: upgrade to 1.15.6.` or `B602 …: <title>`. */
+function messageOf(finding) {
+    if (finding.tool === 'bandit') {
+        const confidence = finding.confidence ? `, confidence ${finding.confidence}` : '';
+        return `${finding.id}: ${finding.title} (severity ${finding.severity}${confidence}).`;
+    }
+    const name = finding.package ?? '(unknown package)';
+    const subject = finding.version ? `${name}@${finding.version}` : `${name} (installed version not reported)`;
+    const where = finding.path && finding.path !== name ? `, through ${finding.path}` : '';
+    return `${subject}: ${finding.title} (${finding.id}, ${finding.severity}${where}). Fix: ${sarif_fixOf(finding)}.`;
+}
+function sarif_fixOf(finding) {
+    if (finding.fix)
+        return finding.fix;
+    if (finding.fixedVersions.length > 0)
+        return `upgrade to ${finding.fixedVersions.join(' or ')}`;
+    return finding.fixAvailable ? 'a fix is available' : 'no fixed version is known';
+}
+function propertiesOf(finding) {
+    const properties = { severity: finding.severity };
+    if (finding.package !== undefined)
+        properties.package = finding.package;
+    if (finding.version !== undefined)
+        properties.version = finding.version;
+    if (finding.fixedVersions.length > 0)
+        properties.fixedVersions = [...finding.fixedVersions];
+    if (finding.confidence !== undefined)
+        properties.confidence = finding.confidence;
+    if (finding.path !== undefined && finding.tool !== 'bandit')
+        properties.path = finding.path;
+    return properties;
+}
+function sarif_location(finding, manifests) {
+    const file = finding.tool === 'bandit'
+        ? (finding.file ?? finding.project)
+        : (manifests[finding.project] ??
+            (finding.tool === 'npm-audit' ? `${finding.project}/package-lock.json` : finding.project));
+    return {
+        physicalLocation: {
+            artifactLocation: artifactLocation(file),
+            region: { startLine: finding.tool === 'bandit' && finding.line && finding.line > 0 ? finding.line : 1 },
+        },
+    };
+}
+/**
+ * A path as SARIF wants it: relative to `%SRCROOT%` (the checkout), `/` separators, each segment
+ * percent-encoded (a space or `#` in a name is not a URI reference). An absolute path becomes a file URI.
+ */
+function artifactLocation(path) {
+    const slashed = path.replace(/\\/g, '/');
+    const absolute = /^(\/|[A-Za-z]:\/)/.test(slashed);
+    const segments = slashed.split('/').filter((segment, index) => {
+        if (segment === '.')
+            return false;
+        return segment !== '' || (absolute && index === 0);
+    });
+    const encoded = segments.map((segment) => /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment));
+    if (absolute)
+        return { uri: `file://${slashed.startsWith('/') ? '' : '/'}${encoded.join('/')}` };
+    return { uri: encoded.join('/') || '.', uriBaseId: '%SRCROOT%' };
+}
+function isAbsoluteUri(text) {
+    try {
+        return new URL(text).protocol.length > 1;
+    }
+    catch {
+        return false;
+    }
+}
+function escapeMarkdown(text) {
+    return text.replace(/([\\`*_[\]<>])/g, '\\$1');
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/audit.ts
+
+
+
+
+
+
+
+
+
+
+
+async function audit(inputs, logger, now = new Date(), options = {}) {
+    const startedAt = now.toISOString();
+    const entries = inputs.allowlist
+        ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
+        : [];
+    const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined;
+    const targets = findTargets(inputs);
+    logger.info(`npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`);
+    const pipAudit = new PipAuditInstall(logger, options.onVenv);
+    let runs;
+    let stale;
+    try {
+        ;
+        [runs, stale] = await Promise.all([
+            runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
+            rotation(inputs, options.github),
+        ]);
+    }
+    finally {
+        pipAudit.dispose();
+    }
+    const findings = dedupe(runs.flatMap((r) => r.findings));
+    const allow = applyAllowlist(findings, entries, now.toISOString().slice(0, 10));
+    const result = evaluate(runs, findings, allow, baseline, stale, inputs, startedAt);
+    if (inputs.sarif) {
+        const manifests = Object.fromEntries([
+            ...targets.npmProjects.map((p) => [
+                p,
+                (0,external_node_path_.join)(p, (0,external_node_fs_.existsSync)((0,external_node_path_.join)(inputs.workingDirectory, p, 'npm-shrinkwrap.json'))
+                    ? 'npm-shrinkwrap.json'
+                    : 'package-lock.json'),
+            ]),
+            ...targets.requirements.map((r) => [r, r]),
+        ]);
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(inputs.sarif), { recursive: true });
+        (0,external_node_fs_.writeFileSync)(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2));
+    }
+    return result;
+}
+/** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
+function readBaseline(path) {
+    if (!(0,external_node_fs_.existsSync)(path))
+        return { path, missing: true };
+    // An earlier report, maybe of another action or version: nothing in it is trusted before it is checked.
+    let json;
+    try {
+        json = JSON.parse(readInputFile('baseline', path));
+    }
+    catch (error) {
+        if (error instanceof errors/* ConfigurationError */.j1)
+            throw error;
+        throw new errors/* ConfigurationError */.j1(`input 'baseline' is '${path}': the file is not JSON; give the report file of an earlier dep-audit run`);
+    }
+    const fingerprints = json?.data?.fingerprints;
+    if (json?.action !== 'dep-audit' || !Array.isArray(fingerprints)) {
+        throw new errors/* ConfigurationError */.j1(`input 'baseline' is '${path}': it is not a dep-audit report (the 'report' output of an earlier run)`);
+    }
+    return { path, fingerprints: new Set(fingerprints.map(String)) };
+}
+async function rotation(inputs, github) {
+    if (inputs.secretsMaxAgeMs === undefined)
+        return undefined;
+    // A caller's mistake, not the user's: the runner and the CLI always pass their client.
+    if (!github)
+        throw new Error('audit: secrets-max-age is set but no GitHub client was given');
+    if (!inputs.token || !inputs.repository) {
+        return {
+            secrets: [],
+            problem: 'secrets-max-age needs token (one that may list Actions secrets) and the repository; rotation was not checked',
+        };
+    }
+    return listStaleSecrets(github, {
+        apiUrl: inputs.apiUrl,
+        repository: inputs.repository,
+        token: inputs.token,
+        maxAgeMs: inputs.secretsMaxAgeMs,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/action.ts
+
+
+
+/** pip-audit's virtual environment while it exists, for the post step to remove if this process is killed. */
+const VENV_STATE = 'pip-audit-venv';
+const depAuditAction = {
+    name: 'dep-audit',
+    readInputs: (reader) => readInputs(reader),
+    run: (inputs, { logger, clock, state, github }) => audit(inputs, logger, clock(), { onVenv: (dir) => state.set(VENV_STATE, dir ?? ''), github }),
+    post: (_readInputs, { logger, state }) => {
+        const venv = state.get(VENV_STATE);
+        if (venv && removeLeftVenv(venv))
+            logger.info(`removed the pip-audit virtual environment ${venv} left by an interrupted run`);
+    },
+};
+
+
+/***/ }),
+
+/***/ 6663:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2237);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1164);
+
+
+await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .depAuditAction */ .D);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 1164:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ho: () => (/* binding */ runActionDefinition)
+});
+
+// UNUSED EXPORTS: cancellation, runAction
+
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(4371);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function core_warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
+
+
+/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
+const ANNOTATION_LIMIT = 10;
+/**
+ * Emits an error annotation per failed check and a warning per warned check, each capped so that one
+ * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
+ */
+function annotate(report) {
+    const emit = (kind, fn) => {
+        const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
+        const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
+        for (const check of shown)
+            fn((0,secrets/* redact */.E$)(check.detail), { title: (0,secrets/* redact */.E$)(check.title) });
+        if (checks.length > shown.length) {
+            fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
+                title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
+            });
+        }
+    };
+    emit('error', error);
+    emit('warning', core_warning);
+}
+/**
+ * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
+ * kind, then one line saying how many more there are in the summary.
+ */
+function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
+    const emitters = { error: error, warning: core_warning, notice: notice };
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = items.filter((i) => i.kind === kind);
+        for (const item of ofKind.slice(0, limit)) {
+            emitters[kind]((0,secrets/* redact */.E$)(item.message), {
+                title: (0,secrets/* redact */.E$)(item.title),
+                file: item.file,
+                startLine: item.line,
+            });
+        }
+        if (ofKind.length > limit)
+            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -30278,12 +34953,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -30322,10 +34997,8 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30355,7 +35028,7 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
         return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
@@ -30559,7 +35232,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function lowercaseKeys(object) {
+function dist_bundle_lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -30604,14 +35277,14 @@ function removeUndefinedProperties(obj) {
 }
 
 // pkg/dist-src/merge.js
-function dist_bundle_merge(defaults, route, options) {
+function merge(defaults, route, options) {
   if (typeof route === "string") {
     let [method, url] = route.split(" ");
     options = Object.assign(url ? { method, url } : { url: method }, options);
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = lowercaseKeys(options.headers);
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -30864,17 +35537,17 @@ function parse(options) {
 
 // pkg/dist-src/endpoint-with-defaults.js
 function endpointWithDefaults(defaults, route, options) {
-  return parse(dist_bundle_merge(defaults, route, options));
+  return parse(merge(defaults, route, options));
 }
 
 // pkg/dist-src/with-defaults.js
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = dist_bundle_merge(oldDefaults, newDefaults);
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
   const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
   return Object.assign(endpoint2, {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: dist_bundle_merge.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
     parse
   });
 }
@@ -35267,4566 +39940,59 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/dep-audit/rotation.ts
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** What a token needs to list secrets, for the messages. */
-const SECRETS_PERMISSION = 'Listing Actions secrets needs a fine-grained token with the "Secrets" repository permission set to read ' +
-    "on this repository, or a classic token with the repo scope; the workflow's GITHUB_TOKEN cannot list " +
-    'secrets, whatever its permissions.';
-async function listStaleSecrets(options) {
-    const { token } = options;
-    const redact = (text) => (token ? text.split(token).join('***') : text);
-    const [owner, repo, ...rest] = options.repository.split('/');
-    if (!owner || !repo || rest.length > 0)
-        return { secrets: [], problem: redact(`The repository "${options.repository}" is not owner/name.`) };
-    if (!token)
-        return { secrets: [], problem: `No token was given to list the Actions secrets of ${owner}/${repo}.` };
-    if (!Number.isFinite(options.maxAgeMs) || options.maxAgeMs <= 0)
-        return {
-            secrets: [],
-            problem: `The maximum secret age must be a positive duration, not ${options.maxAgeMs} ms.`,
-        };
-    const now = (options.now ?? new Date()).getTime();
-    const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
-    const octokit = getOctokit(token, { baseUrl: options.apiUrl.replace(/\/+$/, '') });
-    // Every request, the later pages too (paginate passes only method, url and headers on).
-    octokit.hook.before('request', (request) => {
-        request.request = { ...request.request, signal };
-    });
-    let listed;
-    try {
-        listed = await octokit.paginate(octokit.rest.actions.listRepoSecrets, { owner, repo, per_page: 100 });
-    }
-    catch (error) {
-        return { secrets: [], problem: redact(problemOf(error, `${owner}/${repo}`, signal)) };
-    }
-    const secrets = listed.map((secret) => {
-        const updatedAt = secret.updated_at || secret.created_at || '';
-        const time = Date.parse(updatedAt);
-        if (Number.isNaN(time))
-            return { name: secret.name, updatedAt, ageDays: 0, stale: true };
-        const age = Math.max(0, now - time);
-        return { name: secret.name, updatedAt, ageDays: Math.floor(age / DAY_MS), stale: age > options.maxAgeMs };
-    });
-    return { secrets };
-}
-function problemOf(error, repository, signal) {
-    const cannot = `Cannot list the Actions secrets of ${repository}`;
-    const failure = (typeof error === 'object' && error !== null ? error : {});
-    const message = typeof failure.message === 'string' && failure.message !== '' ? failure.message : String(error);
-    // Without a response nothing answered: refused, unreachable, timed out (octokit calls all of them 500).
-    if (failure.response === undefined || typeof failure.status !== 'number') {
-        if (signal.aborted)
-            return `${cannot}: the GitHub API did not answer in time. Secret rotation was not checked.`;
-        return `${cannot}: the GitHub API could not be reached (${message}). Secret rotation was not checked.`;
-    }
-    const status = failure.status;
-    const headers = failure.response.headers ?? {};
-    const said = message.replace(/\s*-\s*https:\/\/docs\.github\.com\S*$/, '');
-    if ((status === 403 || status === 429) &&
-        (String(headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(said))) {
-        const reset = Number(headers['x-ratelimit-reset']);
-        const when = Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
-        return `${cannot}: the API rate limit was exceeded (HTTP ${status}${when}). Secret rotation was not checked.`;
-    }
-    if (status === 401)
-        return `${cannot}: GitHub answered 401 (${said}): the token is invalid or expired. ${SECRETS_PERMISSION}`;
-    if (status === 403)
-        return `${cannot}: GitHub answered 403 (${said}): the token may not list them. ${SECRETS_PERMISSION}`;
-    if (status === 404)
-        return (`${cannot}: GitHub answered 404 (${said}): the repository does not exist or the token cannot see its ` +
-            `secrets. ${SECRETS_PERMISSION}`);
-    return `${cannot}: GitHub answered ${status} (${said}). Secret rotation was not checked.`;
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/core/exec.ts
-
-
+// EXTERNAL MODULE: ./src/core/github.ts
+var github = __nccwpck_require__(5108);
+;// CONCATENATED MODULE: ./src/runner/github.ts
 
 
 /**
- * Runs a tool with an argument array, never through a shell, always with a timeout. @actions/exec has
- * neither a timeout nor a handle on the child to kill, so this uses node:child_process directly.
- * A missing program is a ConfigurationError naming it; a non-zero exit is a result, for the caller to judge.
+ * The GitHub client the logic gets through its run context, built on @actions/github's Octokit (proxy
+ * settings included). The API root is the options' or the runner's GITHUB_API_URL (GitHub Enterprise
+ * Server; a loopback server in tests), the repository the options' or GITHUB_REPOSITORY. Every failure
+ * becomes a GitHubError, so the logic tells "no permission" from the rest without knowing Octokit.
  */
-function execTool(command, args, options) {
-    const started = performance.now();
-    const limit = options.maxOutputBytes ?? 16 * 1024 * 1024;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            shell: false,
-            stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
-            // Its own process group, so a timeout also stops grandchildren that would hold stdout open.
-            detached: true,
+function githubClient(options) {
+    const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+    const octokit = getOctokit(options.token, { baseUrl: apiUrl.replace(/\/+$/, '') });
+    const { signal } = options;
+    // On every request, the later pages too (paginate passes only method, url and headers on).
+    if (signal)
+        octokit.hook.before('request', (request) => {
+            request.request = { ...request.request, signal };
         });
-        const kill = (signal) => {
+    const repository = options.repository ?? process.env.GITHUB_REPOSITORY;
+    return {
+        repository: repository ? (0,github/* parseRepository */.SU)(repository) : undefined,
+        request: async (route, params) => {
             try {
-                if (child.pid)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                child.kill(signal);
-            }
-        };
-        const out = options.stdoutTailBytes === undefined ? collector(limit) : tailCollector(options.stdoutTailBytes);
-        const err = collector(limit);
-        let timedOut = false;
-        let inputError;
-        let killer;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            kill('SIGTERM');
-            killer = setTimeout(() => kill('SIGKILL'), 5000);
-        }, options.timeoutMs);
-        const onAbort = () => kill('SIGTERM');
-        options.signal?.addEventListener('abort', onAbort);
-        if (options.signal?.aborted)
-            onAbort();
-        child.stdout.on('data', out.add);
-        child.stderr.on('data', err.add);
-        child.stdin?.on('error', () => { }); // a tool that exits before reading stdin is not our failure
-        if (!child.stdin) {
-            // stdin is another process's stdout
-        }
-        else if (options.input instanceof external_node_stream_.Readable) {
-            // A stream that fails (a truncated gzip) must end the tool too, and the caller must hear why.
-            options.input.on('error', (error) => {
-                inputError = error;
-                kill('SIGTERM');
-            });
-            options.input.pipe(child.stdin);
-        }
-        else
-            child.stdin.end(options.input ?? '');
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            if (error.code === 'ENOENT')
-                reject(new errors/* ConfigurationError */.j1(`'${command}' was not found on PATH; install it`));
-            else
-                reject(error);
-        });
-        child.on('close', (exitCode, signal) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            if (killer)
-                clearTimeout(killer);
-            resolve({
-                exitCode,
-                signal,
-                stdout: out.text(),
-                stderr: err.text(),
-                timedOut,
-                inputError,
-                stdoutBytes: out.total(),
-                durationMs: performance.now() - started,
-            });
-        });
-    });
-}
-/** One line describing how a finished tool ended, for check details. */
-function describeExit(command, result, timeoutMs) {
-    if (result.timedOut)
-        return `${command} timed out after ${(0,units/* formatDuration */.a3)(timeoutMs)}`;
-    if (result.inputError)
-        return `reading the input for ${command} failed: ${result.inputError.message}`;
-    if (result.signal)
-        return `${command} was killed by ${result.signal}`;
-    return `${command} exited with code ${result.exitCode}`;
-}
-function collector(limit) {
-    const chunks = [];
-    let kept = 0;
-    let total = 0;
-    return {
-        total: () => total,
-        add: (chunk) => {
-            total += chunk.length;
-            if (kept >= limit)
-                return;
-            chunks.push(chunk.subarray(0, limit - kept));
-            kept += Math.min(chunk.length, limit - kept);
-        },
-        text: () => Buffer.concat(chunks).toString('utf8'),
-    };
-}
-/** Keeps the last `size` bytes of a stream. */
-function tailCollector(size) {
-    let tail = Buffer.alloc(0);
-    let total = 0;
-    return {
-        total: () => total,
-        add: (chunk) => {
-            total += chunk.length;
-            tail =
-                chunk.length >= size
-                    ? Buffer.from(chunk.subarray(chunk.length - size))
-                    : Buffer.concat([tail, chunk]).subarray(-size);
-        },
-        text: () => tail.toString('utf8'),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/pip-audit-venv.ts
-
-
-
-
-
-/** The name of this run's virtual environment: `dep-audit-pip-audit-` and mkdtemp's six characters. */
-const VENV_NAME = /^dep-audit-pip-audit-[A-Za-z0-9]{6}$/;
-/** The runner's temporary folder (emptied by the runner after each job), or the system's outside one. */
-function tempRoot() {
-    return process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-}
-/**
- * pip-audit from PATH, or installed once per run into a virtual environment of its own in RUNNER_TEMP
- * (GitHub's runners reach PyPI). The environment is removed by `dispose` when the audit ends, and by the
- * post step (`removeLeftVenv`) when the run was killed first: `onVenv` tells it where.
- */
-class PipAuditInstall {
-    logger;
-    onVenv;
-    venv;
-    path;
-    constructor(logger, onVenv) {
-        this.logger = logger;
-        this.onVenv = onVenv;
-    }
-    /** The pip-audit to run; throws with pip's or venv's own last line when it cannot be installed. */
-    find(timeoutMs) {
-        this.path ??= this.locate(timeoutMs);
-        return this.path;
-    }
-    async locate(timeoutMs) {
-        const onPath = await execTool('pip-audit', ['--version'], { timeoutMs: 30_000 }).then((r) => r.exitCode === 0, () => false);
-        if (onPath)
-            return 'pip-audit';
-        const venv = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempRoot(), 'dep-audit-pip-audit-'));
-        this.venv = venv;
-        this.onVenv?.(venv);
-        this.logger.info(`pip-audit is not on PATH: installing it into ${venv}`);
-        const create = await execTool(PYTHON, ['-m', 'venv', venv], { timeoutMs: 120_000 });
-        if (create.exitCode !== 0)
-            throw new Error(`could not create a virtual environment for pip-audit: ${lastLine(create.stderr) || describeExit(PYTHON, create, 120_000)}`);
-        const pip = (0,external_node_path_.join)(venv, 'bin', 'pip');
-        const install = await execTool(pip, ['install', '--disable-pip-version-check', '--quiet', 'pip-audit'], {
-            timeoutMs,
-        });
-        if (install.exitCode !== 0)
-            throw new Error(`could not install pip-audit: ${lastLine(install.stderr) || describeExit('pip install', install, timeoutMs)}`);
-        return (0,external_node_path_.join)(venv, 'bin', 'pip-audit');
-    }
-    /** Removes this run's virtual environment, if one was made. */
-    dispose() {
-        if (!this.venv)
-            return;
-        (0,external_node_fs_.rmSync)(this.venv, { recursive: true, force: true });
-        this.logger.info(`removed the pip-audit virtual environment ${this.venv}`);
-        this.onVenv?.(undefined);
-        this.venv = undefined;
-    }
-}
-/**
- * The post step's cleanup of a virtual environment a killed run left behind. Only a folder with this
- * run's name pattern directly in the temporary folder is removed: the state is data, not a command.
- */
-function removeLeftVenv(dir) {
-    if (!VENV_NAME.test((0,external_node_path_.basename)(dir)) || (0,external_node_path_.dirname)(dir) !== tempRoot() || !(0,external_node_fs_.existsSync)(dir))
-        return false;
-    (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/parse-bandit.ts
-
-
-/**
- * Reads `bandit -f json`. Severity LOW/MEDIUM/HIGH becomes low/moderate/high (UNDEFINED: unknown), the
- * confidence is kept for the `bandit-confidence` gate. `errors[]` are files bandit could not parse: they
- * do not change bandit's exit code, so they are how a scan that missed code is noticed (incomplete).
- */
-function parseBandit(text, options) {
-    const json = readToolJson(text, 'bandit');
-    if (!json.ok)
-        return { findings: [], errors: [], incomplete: json.reason };
-    const report = json.value;
-    if (!isObject(report) || !Array.isArray(report.results))
-        return { findings: [], errors: [], incomplete: 'bandit printed JSON without a "results" list' };
-    const file = (name) => normaliseFile(asString(name) ?? '(unknown file)', options.root);
-    const findings = [];
-    for (const result of report.results) {
-        if (!isObject(result))
-            continue;
-        const id = asString(result.test_id) ?? 'B000';
-        const line = typeof result.line_number === 'number' ? result.line_number : undefined;
-        const finding = {
-            tool: 'bandit',
-            id,
-            aliases: [],
-            severity: toSeverity(result.issue_severity),
-            confidence: toConfidence(result.issue_confidence),
-            fixedVersions: [],
-            fixAvailable: false,
-            title: hidePassword(id, asString(result.issue_text) ?? asString(result.test_name) ?? id),
-            file: file(result.filename),
-            project: options.project,
-        };
-        if (line !== undefined)
-            finding.line = line;
-        const url = asString(result.more_info);
-        if (url)
-            finding.url = url;
-        const code = flaggedCode(asString(result.code), result.line_range, line);
-        if (code)
-            finding.code = hidePassword(id, code);
-        findings.push(finding);
-    }
-    const errors = (Array.isArray(report.errors) ? report.errors : [])
-        .filter(isObject)
-        .map((error) => ({ file: file(error.filename), reason: asString(error.reason) ?? 'unknown error' }));
-    const result = { findings, errors };
-    if (isObject(report.metrics))
-        result.files = Object.keys(report.metrics).filter((k) => k !== '_totals').length;
-    if (errors.length > 0)
-        result.incomplete = `bandit could not scan ${errors.length} ${errors.length === 1 ? 'file' : 'files'}: ${errors
-            .map((e) => `${e.file} (${e.reason})`)
-            .join('; ')}`;
-    return result;
-}
-function toConfidence(word) {
-    const value = typeof word === 'string' ? word.toLowerCase() : '';
-    return value === 'low' || value === 'medium' || value === 'high' ? value : 'unknown';
-}
-/**
- * Forward slashes (bandit keeps the runner's `\`), no leading `./`, relative to `root` when absolute and
- * inside it, so annotations land on the file and fingerprints match across machines.
- */
-function normaliseFile(name, root) {
-    let file = name;
-    if (root && (0,external_node_path_.isAbsolute)(file)) {
-        const inside = (0,external_node_path_.relative)(root, file);
-        if (!inside.startsWith('..') && !(0,external_node_path_.isAbsolute)(inside))
-            file = inside;
-    }
-    return file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
-}
-/**
- * The source of the flagged lines. bandit's `code` is the flagged lines plus context, each prefixed with
- * its number ("5     return eval(expression)"); the context changes when nearby code changes, so only
- * the lines of `line_range` (or `line_number`) are kept, without their numbers.
- */
-function flaggedCode(code, lineRange, line) {
-    if (!code)
-        return '';
-    const wanted = new Set(Array.isArray(lineRange) && lineRange.every((n) => typeof n === 'number')
-        ? lineRange
-        : line !== undefined
-            ? [line]
-            : []);
-    const kept = [];
-    for (const raw of code.split('\n')) {
-        const match = /^(\d+) ?(.*)$/.exec(raw);
-        if (match && wanted.has(Number(match[1])))
-            kept.push(match[2]);
-    }
-    return kept.join('\n').trim();
-}
-/**
- * bandit's hard-coded password tests (B105-B107) quote the password in their message: the finding is
- * about a secret in the code, and the summary, annotations and SARIF must not repeat it.
- */
-function hidePassword(id, text) {
-    return /^B10[5-7]$/.test(id) ? text.replace(/(['"])(?:(?!\1)[^\\]|\\.)*\1/g, '$1***$1') : text;
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-audit.ts
-
-/** At most this many dependency paths per finding: a deep tree has thousands, the shortest tell enough. */
-const MAX_PATHS = 10;
-const GHSA_IN_URL = /\/advisories\/(GHSA(?:-[0-9a-z]{4}){3})\b/i;
-/** The GHSA id in an advisory URL (`https://github.com/advisories/GHSA-…`); npm 7 drops the id field. */
-function ghsaFromUrl(url) {
-    const match = url ? GHSA_IN_URL.exec(url) : null;
-    return match ? `GHSA${match[1].slice(4).toLowerCase()}` : undefined;
-}
-/**
- * Parses npm's stdout. A report with an `error` object, without the map it should have, or that is not JSON
- * is incomplete with npm's own message: an advisory service that refused the request prints valid JSON
- * with no `vulnerabilities` at all, and reading that as "nothing found" is exactly the bug to avoid.
- */
-function parseNpmAudit(text, project) {
-    const json = readToolJson(text, 'npm audit');
-    if (!json.ok)
-        return { findings: [], packages: [], incomplete: json.reason };
-    const report = json.value;
-    if (!isObject(report))
-        return incomplete(`npm audit printed JSON that is not a report: ${excerpt(text)}`);
-    if (isObject(report.error) || asString(report.message) !== undefined)
-        return incomplete(`npm audit failed: ${npmError(report)}`);
-    if (report.auditReportVersion === 2 || isObject(report.vulnerabilities)) {
-        if (!isObject(report.vulnerabilities))
-            return incomplete('npm audit printed a report without its "vulnerabilities" map');
-        return { ...parseV2(report.vulnerabilities, project), reportVersion: 2 };
-    }
-    if (isObject(report.advisories))
-        return { ...parseV1(report.advisories, project), reportVersion: 1 };
-    return incomplete(`npm audit printed JSON that is neither an npm 7+ nor an npm 6 report (keys: ${Object.keys(report).join(', ') || 'none'})`);
-}
-const incomplete = (reason) => ({ findings: [], packages: [], incomplete: reason });
-/**
- * npm's message: `error.code`, `error.summary` and `error.detail` when set (ENOLOCK, ENOAUDIT); an HTTP
- * failure leaves them empty and says what happened in the top-level `message` ("405 Method Not Allowed …").
- */
-function npmError(report) {
-    const error = isObject(report.error) ? report.error : {};
-    const parts = [asString(error.summary), asString(error.detail), asString(report.message)]
-        .map((part) => part?.trim().replace(/\s*\n\s*/g, ' '))
-        .filter((part) => !!part);
-    const code = asString(error.code);
-    const message = [...new Set(parts)].join(' ') || 'npm printed an error without a message';
-    return code ? `${code}: ${message}` : message;
-}
-function parseV2(vulnerabilities, project) {
-    const packages = new Map();
-    for (const [key, value] of Object.entries(vulnerabilities)) {
-        if (!isObject(value))
-            continue;
-        const name = asString(value.name) ?? key;
-        const via = Array.isArray(value.via) ? value.via : [];
-        packages.set(key, {
-            name,
-            direct: typeof value.isDirect === 'boolean' ? value.isDirect : undefined,
-            reportedSeverity: toSeverity(value.severity),
-            advisories: via.filter(isObject).map(toAdvisory),
-            dependsOn: via.filter((item) => typeof item === 'string'),
-            ...fixOf(value.fixAvailable, name),
-        });
-    }
-    const paths = dependencyPaths(packages);
-    const findings = [];
-    for (const [key, pkg] of packages) {
-        const seen = new Set();
-        for (const advisory of pkg.advisories) {
-            if (seen.has(advisory.id))
-                continue;
-            seen.add(advisory.id);
-            const found = paths.get(key) ?? [pkg.name];
-            const finding = {
-                tool: 'npm-audit',
-                id: advisory.id,
-                aliases: [],
-                package: pkg.name,
-                severity: advisory.severity,
-                fixedVersions: pkg.fixedVersion ? [pkg.fixedVersion] : [],
-                fixAvailable: pkg.fixAvailable,
-                title: advisory.title,
-                path: found[0],
-                paths: found,
-                project,
-            };
-            if (advisory.url)
-                finding.url = advisory.url;
-            if (pkg.fix)
-                finding.fix = pkg.fix;
-            findings.push(finding);
-        }
-    }
-    const resolved = new Map();
-    const summary = [...packages].map(([key, pkg]) => {
-        const advisories = resolveVia(key, packages, resolved);
-        return {
-            name: pkg.name,
-            severity: worstSeverity(advisories.map((a) => a.severity)),
-            reportedSeverity: pkg.reportedSeverity,
-            direct: pkg.direct ?? false,
-            advisories: advisories.map((a) => a.id),
-            fixAvailable: pkg.fixAvailable,
-        };
-    });
-    return { findings, packages: summary };
-}
-function toAdvisory(via) {
-    const url = asString(via.url);
-    const source = typeof via.source === 'number' || typeof via.source === 'string' ? String(via.source) : undefined;
-    // Early npm 7 linked npmjs.com advisories (no GHSA): the npm advisory number is then the id.
-    const id = ghsaFromUrl(url) ?? (source ? `npm-${source}` : (url ?? asString(via.title) ?? 'npm-advisory'));
-    return { id, severity: toSeverity(via.severity), title: asString(via.title) ?? id, url, source };
-}
-/** `fixAvailable` is `true` (npm audit fix), `false`, or `{name, version, isSemVerMajor?}` to install. */
-function fixOf(value, name) {
-    if (value === true)
-        return { fixAvailable: true, fix: 'npm audit fix' };
-    if (!isObject(value))
-        return { fixAvailable: false };
-    const target = asString(value.name);
-    const version = asString(value.version);
-    if (!target || !version)
-        return { fixAvailable: true, fix: 'npm audit fix' };
-    const major = value.isSemVerMajor === true ? ', a major update (npm audit fix --force)' : '';
-    return {
-        fixAvailable: true,
-        fix: `install ${target}@${version}${major}`,
-        fixedVersion: target === name ? version : undefined,
-    };
-}
-/**
- * The advisories a package leads to: its own, and recursively those of the packages named in its `via`.
- * Memoised, and cycle-safe: a package met again on the current chain contributes nothing more there.
- * A result that leaned on a package still on the chain above (a → m → n → a: m's result lacks a's own
- * advisories) is right only from that entry point, so it is not memoised; the lowest chain depth the
- * recursion touched tells which those are, as in Tarjan's algorithm.
- */
-function resolveVia(key, packages, memo) {
-    const chain = new Map();
-    const visit = (at) => {
-        const cached = memo.get(at);
-        if (cached)
-            return { advisories: cached, low: Infinity };
-        const depth = chain.get(at);
-        if (depth !== undefined)
-            return { advisories: [], low: depth };
-        const pkg = packages.get(at);
-        if (!pkg)
-            return { advisories: [], low: Infinity };
-        const mine = chain.size;
-        chain.set(at, mine);
-        const byId = new Map();
-        for (const advisory of pkg.advisories)
-            byId.set(advisory.id, advisory);
-        let low = Infinity;
-        for (const dependency of pkg.dependsOn) {
-            const found = visit(dependency);
-            low = Math.min(low, found.low);
-            for (const advisory of found.advisories)
-                if (!byId.has(advisory.id))
-                    byId.set(advisory.id, advisory);
-        }
-        chain.delete(at);
-        const advisories = [...byId.values()];
-        if (low >= mine)
-            memo.set(at, advisories);
-        return { advisories, low };
-    };
-    return visit(key).advisories;
-}
-/**
- * Dependency paths (`a>b>c`) from each direct dependency down the `via` names to every package, shortest
- * first. Without `isDirect` (early npm 7), the roots are the packages no other vulnerable package names.
- * Breadth-first from each root, so cycles end and each root contributes its shortest path.
- */
-function dependencyPaths(packages) {
-    const named = new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn));
-    const roots = [...packages.keys()].filter((key) => {
-        const direct = packages.get(key)?.direct;
-        return direct === true || (direct === undefined && !named.has(key));
-    });
-    const found = new Map();
-    for (const root of roots.sort()) {
-        const reached = new Map([[root, { path: root, depth: 1 }]]);
-        const queue = [root];
-        for (let head = 0; head < queue.length; head++) {
-            const from = reached.get(queue[head]);
-            for (const next of packages.get(queue[head])?.dependsOn ?? []) {
-                if (reached.has(next) || !packages.has(next))
-                    continue;
-                reached.set(next, { path: `${from.path}>${next}`, depth: from.depth + 1 });
-                queue.push(next);
-            }
-        }
-        for (const [key, entry] of reached) {
-            const list = found.get(key);
-            if (list)
-                list.push(entry);
-            else
-                found.set(key, [entry]);
-        }
-    }
-    const paths = new Map();
-    for (const [key, list] of found) {
-        if (list.length > 1)
-            list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-        paths.set(key, [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS));
-    }
-    return paths;
-}
-/** npm 6: `advisories` keyed by number, each with `findings[{version, paths}]` per installed version. */
-function parseV1(advisories, project) {
-    const findings = [];
-    for (const [key, value] of Object.entries(advisories)) {
-        if (!isObject(value))
-            continue;
-        const url = asString(value.url);
-        const id = asString(value.github_advisory_id) ?? ghsaFromUrl(url) ?? `npm-${asString(value.id) ?? key}`;
-        const patched = asString(value.patched_versions);
-        // `<0.0.0` is how npm 6 says that no version is patched.
-        const fixed = patched && patched !== '<0.0.0' ? [patched] : [];
-        const byVersion = new Map();
-        for (const found of Array.isArray(value.findings) ? value.findings : []) {
-            if (!isObject(found))
-                continue;
-            const version = asString(found.version) ?? '';
-            byVersion.set(version, [...(byVersion.get(version) ?? []), ...asStrings(found.paths)]);
-        }
-        if (byVersion.size === 0)
-            byVersion.set('', []);
-        for (const [version, rawPaths] of byVersion) {
-            const paths = [...new Set(rawPaths)]
-                .sort((a, b) => a.split('>').length - b.split('>').length || a.localeCompare(b))
-                .slice(0, MAX_PATHS);
-            const finding = {
-                tool: 'npm-audit',
-                id,
-                aliases: asStrings(value.cves).filter((cve) => cve !== id),
-                package: asString(value.module_name) ?? key,
-                severity: toSeverity(value.severity),
-                fixedVersions: fixed,
-                fixAvailable: fixed.length > 0,
-                title: asString(value.title) ?? id,
-                project,
-            };
-            if (version)
-                finding.version = version;
-            if (url)
-                finding.url = url;
-            if (paths.length > 0) {
-                finding.path = paths[0];
-                finding.paths = paths;
-            }
-            const recommendation = asString(value.recommendation);
-            if (recommendation)
-                finding.fix = recommendation;
-            findings.push(finding);
-        }
-    }
-    return { findings, packages: [] };
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/parse-npm-outdated.ts
-
-/**
- * Reads `npm outdated --json`: an object keyed by package, whose value becomes an array when several
- * dependents (workspaces) have the package outdated (npm/cli `lib/commands/outdated.js`). npm prints `{}`
- * when nothing is outdated, so empty output or an `error` object is an incomplete check, not an empty one.
- */
-function parseNpmOutdated(text, project) {
-    const json = readToolJson(text, 'npm outdated');
-    if (!json.ok)
-        return { rows: [], incomplete: json.reason };
-    const report = json.value;
-    if (!isObject(report))
-        return { rows: [], incomplete: `npm outdated printed JSON that is not a report: ${excerpt(text)}` };
-    if (isObject(report.error)) {
-        const error = report.error;
-        const message = [asString(error.code), asString(error.summary), asString(error.detail)]
-            .filter(Boolean)
-            .join(': ');
-        return {
-            rows: [],
-            incomplete: `npm outdated failed: ${message || 'npm printed an error without a message'}`,
-        };
-    }
-    const rows = [];
-    for (const [name, value] of Object.entries(report)) {
-        for (const entry of Array.isArray(value) ? value : [value]) {
-            if (!isObject(entry))
-                continue;
-            const current = asString(entry.current);
-            const wanted = asString(entry.wanted) ?? '';
-            const latest = asString(entry.latest) ?? '';
-            const row = {
-                package: name,
-                wanted,
-                latest,
-                update: current ? updateType(current, latest) : 'unknown',
-                inRange: current ? compareVersions(wanted, current) > 0 : true,
-                project,
-            };
-            if (current)
-                row.current = current;
-            for (const key of ['dependent', 'location', 'type']) {
-                const text = asString(entry[key]);
-                if (text)
-                    row[key] = text;
-            }
-            rows.push(row);
-        }
-    }
-    return { rows };
-}
-/** `1.2.3`, `v1.2.3`, `1.2.3-beta.1+build` → [1, 2, 3]; the prerelease and build are ignored. */
-function parseVersion(version) {
-    const match = /^\s*v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?\s*$/.exec(version);
-    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-/** Negative, zero or positive like a sort comparator; versions that are not x.y.z compare equal. */
-function compareVersions(a, b) {
-    const [va, vb] = [parseVersion(a), parseVersion(b)];
-    if (!va || !vb)
-        return 0;
-    return va[0] - vb[0] || va[1] - vb[1] || va[2] - vb[2];
-}
-/**
- * The first of major, minor, patch that differs between the two versions, read as plain x.y.z: moving
- * 0.4.x to 0.5.x is minor here, though npm's caret treats it as breaking.
- */
-function updateType(from, to) {
-    const [a, b] = [parseVersion(from), parseVersion(to)];
-    if (!a || !b)
-        return 'unknown';
-    if (b[0] !== a[0])
-        return b[0] > a[0] ? 'major' : 'none';
-    if (b[1] !== a[1])
-        return b[1] > a[1] ? 'minor' : 'none';
-    if (b[2] !== a[2])
-        return b[2] > a[2] ? 'patch' : 'none';
-    return 'none';
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/parse-pip-audit.ts
-
-/** Titles come from the first line of a description that is often pages of Markdown. */
-const MAX_TITLE = 160;
-/**
- * Reads `pip-audit -f json`: `{"dependencies": [...], "fixes": [...]}`, or the bare array of pip-audit
- * before 2.5. pip-audit reports no severity, so every finding is `unknown` and the `unknown-severity`
- * input decides. Skipped dependencies were not audited: the audit is incomplete, and says which.
- */
-function parsePipAudit(text, project) {
-    const json = readToolJson(text, 'pip-audit');
-    if (!json.ok)
-        return { findings: [], skipped: [], audited: 0, incomplete: json.reason };
-    const report = json.value;
-    const dependencies = Array.isArray(report)
-        ? report
-        : isObject(report) && Array.isArray(report.dependencies)
-            ? report.dependencies
-            : undefined;
-    if (!dependencies)
-        return {
-            findings: [],
-            skipped: [],
-            audited: 0,
-            incomplete: 'pip-audit printed JSON without a "dependencies" list',
-        };
-    const findings = [];
-    const skipped = [];
-    let audited = 0;
-    for (const dependency of dependencies) {
-        if (!isObject(dependency))
-            continue;
-        const name = asString(dependency.name) ?? '(unnamed)';
-        if (dependency.skip_reason !== undefined || !Array.isArray(dependency.vulns)) {
-            skipped.push({ package: name, reason: asString(dependency.skip_reason) ?? 'no result' });
-            continue;
-        }
-        audited++;
-        const version = asString(dependency.version);
-        for (const vuln of dependency.vulns) {
-            if (!isObject(vuln))
-                continue;
-            const id = asString(vuln.id) ?? 'unknown';
-            const fixedVersions = asStrings(vuln.fix_versions);
-            const aliases = [...new Set(asStrings(vuln.aliases))].filter((alias) => alias !== id);
-            const finding = {
-                tool: 'pip-audit',
-                id,
-                aliases,
-                package: name,
-                severity: 'unknown',
-                fixedVersions,
-                fixAvailable: fixedVersions.length > 0,
-                title: titleOf(asString(vuln.description)) ?? id,
-                project,
-            };
-            if (version)
-                finding.version = version;
-            const url = advisoryUrl(id) ?? aliases.map(advisoryUrl).find((u) => u !== undefined);
-            if (url)
-                finding.url = url;
-            findings.push(finding);
-        }
-    }
-    const result = { findings, skipped, audited };
-    if (skipped.length > 0)
-        result.incomplete = `pip-audit skipped ${skipped.length} ${skipped.length === 1 ? 'dependency' : 'dependencies'}: ${skipped
-            .map((s) => `${s.package} (${s.reason})`)
-            .join('; ')}`;
-    return result;
-}
-/**
- * A one-line title from a description that is often pages of Markdown, sometimes with its newlines lost
- * ("### Summary When parsing …  ### Details …"): the first sentence of the first paragraph that is not a
- * heading, with Markdown links reduced to their text, at most 160 characters.
- */
-function titleOf(description) {
-    if (!description)
-        return undefined;
-    const text = description
-        .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-        .replace(/[*_`]+/g, '')
-        .replace(/#+\s*(summary|impact|description|details|overview)\b:?/gi, '\n');
-    for (const paragraph of text.split(/\r?\n|\s#+\s|\s{2,}/)) {
-        const line = paragraph
-            .replace(/^#+\s*/, '')
-            .replace(/\s+/g, ' ')
-            .trim();
-        if (line === '')
-            continue;
-        const sentence = /^(.*?[.!?])(?:\s|$)/.exec(line)?.[1] ?? line;
-        return sentence.length > MAX_TITLE ? `${sentence.slice(0, MAX_TITLE - 1)}…` : sentence;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/pip-outdated.ts
-
-/**
- * The latest version in the first line of `pip index versions <name>` ("fastapi (0.110.0)"), the
- * versions pip's index offers for this Python. pip has no JSON form of this command.
- */
-function parsePipIndexVersions(stdout, name) {
-    const first = stdout.trim().split(/\r?\n/, 1)[0] ?? '';
-    const match = /^(\S+) \(([^()\s]+)\)$/.exec(first);
-    if (!match || normalizePypiName(match[1]) !== name)
-        return undefined;
-    return match[2];
-}
-/** Why pip printed no version: its ERROR line, or the last line it printed. */
-function pipIndexError(stderr) {
-    const lines = stderr.trim().split(/\r?\n/).filter(Boolean);
-    return excerpt(lines.find((l) => l.startsWith('ERROR:')) ?? lines.at(-1) ?? 'pip printed nothing');
-}
-/** The pinned requirements with a newer version on the index, as rows of the outdated table. */
-function outdatedRows(pinned, latest, project) {
-    const rows = [];
-    for (const { name, version } of pinned) {
-        const newest = latest.get(name);
-        const update = newest ? pythonUpdate(version, newest) : 'none';
-        if (!newest || update === 'none')
-            continue;
-        rows.push({
-            package: name,
-            current: version,
-            wanted: newest,
-            latest: newest,
-            update,
-            inRange: false,
-            project,
-        });
-    }
-    return rows;
-}
-/**
- * How far `to` is ahead of `from`, by PEP 440's release numbers (`2.31`, `1.0.0rc1`, `2024.1`): the first
- * of major, minor, patch (or later) that grew. A pre-release or dev pin of the same release is behind it.
- */
-function pythonUpdate(from, to) {
-    const [a, b] = [release(from), release(to)];
-    if (!a || !b)
-        return from === to ? 'none' : 'unknown';
-    for (let i = 0; i < Math.max(a.numbers.length, b.numbers.length); i++) {
-        const [x, y] = [a.numbers[i] ?? 0, b.numbers[i] ?? 0];
-        if (x !== y)
-            return y < x ? 'none' : i === 0 ? 'major' : i === 1 ? 'minor' : 'patch';
-    }
-    return a.preRelease && !b.preRelease ? 'patch' : 'none';
-}
-function release(version) {
-    const match = /^v?(?:\d+!)?(\d+(?:\.\d+)*)(.*)$/i.exec(version.trim());
-    if (!match)
-        return undefined;
-    return {
-        numbers: match[1].split('.').map(Number),
-        preRelease: /^[-_.]?(a|b|c|rc|alpha|beta|pre|preview|dev)/i.test(match[2]),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/requirements.ts
-
-
-
-/** `-r`/`--requirement` includes followed at most this deep (a file that includes itself stops here). */
-const MAX_DEPTH = 10;
-/**
- * The requirements of a pip requirements file, following its `-r` includes. Only plain names count:
- * options (`-e`, `--index-url`, `-c`), URLs and paths are not versions to compare with an index.
- */
-function readRequirements(file) {
-    const result = { pinned: [], unpinned: [], unreadable: [] };
-    const seen = new Set();
-    const names = new Set();
-    const visit = (path, depth) => {
-        if (seen.has(path) || depth > MAX_DEPTH)
-            return;
-        seen.add(path);
-        let text;
-        try {
-            text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-        }
-        catch {
-            result.unreadable.push(path);
-            return;
-        }
-        for (const line of logicalLines(text)) {
-            const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
-            if (include) {
-                visit((0,external_node_path_.join)((0,external_node_path_.dirname)(path), include[1]), depth + 1);
-                continue;
-            }
-            const requirement = parseRequirement(line);
-            if (!requirement || names.has(requirement.name))
-                continue;
-            names.add(requirement.name);
-            if (requirement.version)
-                result.pinned.push({ name: requirement.name, version: requirement.version });
-            else
-                result.unpinned.push(requirement.name);
-        }
-    };
-    visit(file, 0);
-    return result;
-}
-/** Lines joined at a trailing `\`, comments (`#` at the start or after a space) and blanks dropped. */
-function logicalLines(text) {
-    return text
-        .replace(/\\\r?\n/g, ' ')
-        .split(/\r?\n/)
-        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
-        .filter(Boolean);
-}
-/** `name[extras] ==1.2.3 ; marker --hash=…`: the normalised name and the pinned version, if any. */
-function parseRequirement(line) {
-    if (line.startsWith('-') || line.includes('://') || /^[./~]/.test(line))
-        return undefined;
-    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(line.replace(/\s--\S.*$/, ''));
-    if (!match)
-        return undefined;
-    const name = normalizePypiName(match[1]);
-    if (match[2].startsWith('@'))
-        return undefined; // a direct reference: `name @ file:…`
-    const pin = /^===?\s*([^\s,*]+)$/.exec(match[2]);
-    return pin ? { name, version: pin[1] } : { name };
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/scan.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Where the runbook's backend keeps its code: what bandit scans when bandit-paths is not set. */
-const DEFAULT_BANDIT_PATH = 'backend/app';
-/** The projects to scan: the inputs, or what is found under the working directory (never in node_modules). */
-function findTargets(inputs) {
-    const root = inputs.workingDirectory;
-    const npmProjects = inputs.npmProjects ??
-        walk(root, 4).filter((dir) => ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, f))));
-    const requirements = inputs.pythonRequirements ??
-        walk(root, 3).flatMap((dir) => (0,external_node_fs_.readdirSync)(dir)
-            .filter((f) => /^requirements(-[\w.-]+)?\.txt$/.test(f) && !/dev|test/.test(f))
-            .map((f) => (0,external_node_path_.join)(dir, f)));
-    const banditPaths = inputs.banditPaths ?? ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(root, DEFAULT_BANDIT_PATH)) ? [DEFAULT_BANDIT_PATH] : []);
-    const rel = (p) => (0,external_node_path_.relative)(root, (0,external_node_path_.isAbsolute)(p) ? p : (0,external_node_path_.join)(root, p)) || '.';
-    return { npmProjects: npmProjects.map(rel), requirements: requirements.map(rel), banditPaths };
-}
-/** Folders under root up to a depth, skipping node_modules, virtual environments and hidden folders. */
-function walk(root, depth) {
-    const out = [root];
-    if (depth === 0)
-        return out;
-    for (const entry of (0,external_node_fs_.readdirSync)(root, { withFileTypes: true })) {
-        if (!entry.isDirectory() ||
-            entry.name === 'node_modules' ||
-            entry.name.startsWith('.') ||
-            /^(venv|env|__pycache__|dist|build)$/.test(entry.name))
-            continue;
-        out.push(...walk((0,external_node_path_.join)(root, entry.name), depth - 1));
-    }
-    return out;
-}
-/**
- * Runs every scanner concurrently (they wait on different things: the advisory services, the disk,
- * the CPU), or reads the saved reports given instead. Never throws: a tool that fails is an incomplete run.
- */
-async function runScanners(inputs, targets, logger, options) {
-    const root = inputs.workingDirectory;
-    const jobs = [];
-    const every = options.progressEveryMs ?? PROGRESS_EVERY_MS;
-    const timed = (tool, project, run) => timedRun(tool, project, run, (elapsedMs) => logger.info(`still running ${tool} (${project}) after ${(0,units/* formatDuration */.a3)(elapsedMs)}`), every);
-    const saved = (tool, path, parse) => timed(tool, (0,external_node_path_.relative)(root, path), async () => parse(readInputFile(tool, path)));
-    if (inputs.npmAuditReport)
-        jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')));
-    else
-        for (const project of targets.npmProjects)
-            jobs.push(timed('npm audit', project, () => npmAudit(inputs, project)));
-    if (inputs.pipAuditReport)
-        jobs.push(saved('pip-audit', inputs.pipAuditReport, (t) => withSkipped(parsePipAudit(t, 'saved report'))));
-    else
-        for (const file of targets.requirements)
-            jobs.push(timed('pip-audit', file, () => pipAudit(inputs, file, options.pipAudit)));
-    if (inputs.banditReport)
-        jobs.push(saved('bandit', inputs.banditReport, (t) => withErrors(parseBandit(t, { project: 'saved report', root }), (0,external_node_path_.relative)(root, inputs.banditReport))));
-    else if (targets.banditPaths.length)
-        jobs.push(timed('bandit', targets.banditPaths.join(', '), () => bandit(inputs, targets.banditPaths)));
-    else
-        jobs.push(timed('bandit', DEFAULT_BANDIT_PATH, async () => ({
-            notScanned: `bandit-paths is not set and ${DEFAULT_BANDIT_PATH} (its default) does not exist`,
-        })));
-    if (inputs.outdated && !inputs.npmAuditReport) {
-        for (const project of targets.npmProjects)
-            jobs.push(timed('npm outdated', project, () => npmOutdated(inputs, project)));
-    }
-    // The project's pinned requirements against pip's index (never the runner's own Python packages).
-    if (inputs.outdated) {
-        const latest = new Map();
-        for (const file of targets.requirements)
-            jobs.push(timed('pip outdated', file, () => pipOutdated(inputs, file, latest)));
-    }
-    return Promise.all(jobs);
-}
-/** A scanner can run up to tool-timeout (10 minutes by default): the log says it is alive this often. */
-const PROGRESS_EVERY_MS = 30_000;
-/** Runs one scanner, timing it, saying every `everyMs` that it is still running; never throws. */
-async function timedRun(tool, project, run, still, everyMs) {
-    const started = performance.now();
-    const progress = setInterval(() => still(performance.now() - started), everyMs);
-    let result;
-    try {
-        result = await run();
-    }
-    catch (error) {
-        result = { incomplete: (0,errors/* getErrorMessage */.u1)(error) };
-    }
-    finally {
-        clearInterval(progress);
-    }
-    return { tool, project, findings: [], outdated: [], ...result, durationMs: performance.now() - started };
-}
-/** A tool that exited without printing anything it was asked for. */
-function failed(tool, result, timeoutMs) {
-    if (result.timedOut || result.signal)
-        return describeExit(tool, result, timeoutMs);
-    return undefined;
-}
-/** The ways to a report under max-report-size, per scanner: the inputs that narrow it, or avoid running it. */
-const WAY_OUT = {
-    'npm audit': {
-        narrow: 'production-only: true, or one project at a time with npm-projects',
-        instead: 'give a saved report as npm-audit-report',
-    },
-    'npm outdated': { narrow: 'one project at a time with npm-projects', instead: 'set outdated: false' },
-    'pip-audit': {
-        narrow: 'one requirements file at a time with python-requirements',
-        instead: 'give a saved report as pip-audit-report',
-    },
-    bandit: { narrow: 'fewer paths in bandit-paths', instead: 'give a saved report as bandit-report' },
-};
-/**
- * A report cut at max-report-size is not a report: say so with its size and the way out, instead of
- * letting the cut JSON read as "printed text".
- */
-function overCap(tool, result, capBytes) {
-    const bytes = result.stdoutBytes ?? 0;
-    if (bytes <= capBytes)
-        return undefined;
-    const { narrow, instead } = WAY_OUT[tool];
-    return `${tool} printed a report of ${(0,units/* formatSize */.Xq)(bytes)}, over the ${(0,units/* formatSize */.Xq)(capBytes)} max-report-size: raise max-report-size, or narrow the audit (${narrow}), or ${instead}`;
-}
-/** Runs a scanner whose stdout is its report: stdout kept up to max-report-size. */
-async function scanner(inputs, tool, command, args, options) {
-    const result = await execTool(command, args, {
-        ...options,
-        timeoutMs: inputs.toolTimeoutMs,
-        maxOutputBytes: inputs.maxReportBytes,
-    });
-    return {
-        result,
-        stopped: failed(tool, result, inputs.toolTimeoutMs) ?? overCap(tool, result, inputs.maxReportBytes),
-    };
-}
-async function npmAudit(inputs, project) {
-    const args = ['audit', '--json', ...(inputs.productionOnly ? ['--omit=dev'] : [])];
-    const { result, stopped } = await scanner(inputs, 'npm audit', 'npm', args, {
-        cwd: (0,external_node_path_.join)(inputs.workingDirectory, project),
-        env: quietNpm(),
-    });
-    // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
-    if (stopped)
-        return { incomplete: stopped };
-    return parseNpmAudit(result.stdout, project);
-}
-async function npmOutdated(inputs, project) {
-    const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {
-        cwd: (0,external_node_path_.join)(inputs.workingDirectory, project),
-        env: quietNpm(),
-    });
-    if (stopped)
-        return { incomplete: stopped };
-    const parsed = parseNpmOutdated(result.stdout, project);
-    return { outdated: parsed.rows, incomplete: parsed.incomplete };
-}
-/** How many `pip index versions` run at once: each is a Python start-up and one request to the index. */
-const PIP_INDEX_CONCURRENCY = 4;
-/**
- * The pinned requirements of one requirements file (with its `-r` includes) against pip's index: the
- * newest version `pip index versions` sees for this runner's Python. pip's own configuration
- * (PIP_INDEX_URL, pip.conf) decides the index, as for an install. A name the index did not answer for
- * makes the list incomplete: an unreachable index is not "nothing outdated".
- */
-async function pipOutdated(inputs, file, latest) {
-    const requirements = readRequirements((0,external_node_path_.join)(inputs.workingDirectory, file));
-    const names = requirements.pinned.map((r) => r.name);
-    for (const name of names)
-        if (!latest.has(name))
-            latest.set(name, queued(() => pipLatest(inputs, name)));
-    const answers = await Promise.all(names.map(async (name) => [name, await latest.get(name)]));
-    const found = new Map();
-    const failed = [];
-    for (const [name, answer] of answers)
-        if ('version' in answer)
-            found.set(name, answer.version);
-        else
-            failed.push(`${name} (${answer.error})`);
-    const notPinned = requirements.unpinned.length
-        ? `; ${requirements.unpinned.length} requirement(s) without an == pin not compared (${requirements.unpinned.slice(0, 5).join(', ')})`
-        : '';
-    const problems = [
-        failed.length
-            ? `pip could not get the newest version of ${failed.length} of ${names.length} pinned requirement(s) from its index: ${failed.slice(0, 3).join('; ')}. The index is unreachable or does not have them: point pip at one the runner can reach (PIP_INDEX_URL or pip.conf), or set outdated: false`
-            : undefined,
-        requirements.unreadable.length ? `could not read ${requirements.unreadable.join(', ')}` : undefined,
-    ].filter(Boolean);
-    return {
-        outdated: outdatedRows(requirements.pinned, found, file),
-        incomplete: problems.length ? problems.join('; ') : undefined,
-        note: `${names.length} pinned requirement(s) checked against pip's index${notPinned}`,
-    };
-}
-async function pipLatest(inputs, name) {
-    const args = ['-m', 'pip', 'index', 'versions', name, '--disable-pip-version-check'];
-    const result = await execTool(PYTHON, args, {
-        cwd: inputs.workingDirectory,
-        timeoutMs: inputs.toolTimeoutMs,
-    });
-    const stopped = failed(`${PYTHON} -m pip index versions`, result, inputs.toolTimeoutMs);
-    if (stopped)
-        return { error: stopped };
-    const version = result.exitCode === 0 ? parsePipIndexVersions(result.stdout, name) : undefined;
-    return version ? { version } : { error: pipIndexError(result.stderr) };
-}
-/** Runs at most PIP_INDEX_CONCURRENCY of the queued tasks at a time. */
-let running = 0;
-const waiting = [];
-async function queued(task) {
-    if (running >= PIP_INDEX_CONCURRENCY)
-        await new Promise((resolve) => waiting.push(resolve));
-    running++;
-    try {
-        return await task();
-    }
-    finally {
-        running--;
-        waiting.shift()?.();
-    }
-}
-/** npm without its update notices and funding messages, which are not part of the report. */
-function quietNpm() {
-    return {
-        ...process.env,
-        npm_config_update_notifier: 'false',
-        npm_config_fund: 'false',
-        npm_config_loglevel: 'error',
-    };
-}
-function withSkipped(result) {
-    const skipped = result.skipped.map((s) => `${s.package} (${s.reason})`);
-    const incomplete = [
-        result.incomplete,
-        skipped.length
-            ? `pip-audit skipped ${skipped.length} dependency(ies): ${skipped.slice(0, 5).join(', ')}`
-            : undefined,
-    ]
-        .filter(Boolean)
-        .join('; ');
-    return { findings: result.findings, incomplete: incomplete || undefined };
-}
-function withErrors(result, project) {
-    const errors = result.errors.map((e) => `${e.file} (${e.reason})`);
-    const incomplete = [
-        result.incomplete,
-        errors.length
-            ? `bandit could not scan ${errors.length} file(s): ${errors.slice(0, 5).join(', ')}`
-            : undefined,
-    ]
-        .filter(Boolean)
-        .join('; ');
-    // bandit exits 0 with an empty report when it found no Python file: that is not a clean scan.
-    const nothing = result.files === 0 && !result.findings.length && !errors.length;
-    return {
-        findings: result.findings,
-        incomplete: incomplete || undefined,
-        notScanned: nothing ? `bandit found no Python file in ${project}` : undefined,
-    };
-}
-async function pipAudit(inputs, file, install) {
-    const tool = await install.find(inputs.toolTimeoutMs);
-    const { result, stopped } = await scanner(inputs, 'pip-audit', tool, ['-r', file, '-f', 'json', '--progress-spinner', 'off'], { cwd: inputs.workingDirectory });
-    if (stopped)
-        return { incomplete: stopped };
-    const parsed = withSkipped(parsePipAudit(result.stdout, file));
-    // pip-audit exits 1 when it finds something; a JSON report decides. No report: say what it printed.
-    if (parsed.incomplete && result.exitCode !== 0 && !result.stdout.trim())
-        return {
-            incomplete: `pip-audit failed: ${lastLine(result.stderr) || describeExit('pip-audit', result, inputs.toolTimeoutMs)}`,
-        };
-    return parsed;
-}
-async function bandit(inputs, paths) {
-    const { result, stopped } = await scanner(inputs, 'bandit', 'bandit', ['-r', ...paths, '-f', 'json', '-q'], {
-        cwd: inputs.workingDirectory,
-    });
-    if (stopped)
-        return { incomplete: stopped };
-    const project = paths.join(', ');
-    return withErrors(parseBandit(result.stdout, { project, root: inputs.workingDirectory }), project);
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/sarif.ts
-
-/**
- * SARIF 2.1.0 for `github/codeql-action/upload-sarif`: one run per scanner, one rule per advisory (GHSA,
- * CVE, PYSEC, npm source number) or bandit test id, one result per finding and project. Dependency findings
- * point at the manifest of their project (line 1: the reports do not say which line declares a package);
- * bandit findings at their file and line. Code scanning reads `properties.security-severity` (with the
- * `security` tag) for the alert's severity and `partialFingerprints` to follow an alert across runs.
- */
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-/** Code scanning's scale: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
-const SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    moderate: '5.5',
-    low: '3.0',
-    unknown: '5.0',
-};
-const LEVEL = {
-    critical: 'error',
-    high: 'error',
-    moderate: 'warning',
-    low: 'note',
-    unknown: 'warning',
-};
-const TOOLS = ['npm-audit', 'pip-audit', 'bandit'];
-const DRIVERS = {
-    'npm-audit': { name: 'npm audit', informationUri: 'https://docs.npmjs.com/cli/commands/npm-audit' },
-    'pip-audit': { name: 'pip-audit', informationUri: 'https://github.com/pypa/pip-audit' },
-    bandit: { name: 'bandit', informationUri: 'https://bandit.readthedocs.io/' },
-};
-const sarif_RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
-function toSarif(findings, options) {
-    const present = new Set([...(options.tools ?? []), ...findings.map((finding) => finding.tool)]);
-    const runs = TOOLS.filter((tool) => present.has(tool)).map((tool) => toRun(tool, findings.filter((finding) => finding.tool === tool), options));
-    return { $schema: SARIF_SCHEMA, version: '2.1.0', runs };
-}
-function toRun(tool, findings, options) {
-    // A finding merged across projects (`dedupe`) is an alert in each manifest: one result per project,
-    // each with the fingerprint of its own project.
-    const expanded = findings.flatMap((finding) => finding.tool !== 'bandit' && finding.projects && finding.projects.length > 1
-        ? finding.projects.map((project) => ({ ...finding, project, projects: undefined }))
-        : [finding]);
-    const rules = [];
-    const ruleIndex = new Map();
-    const worst = new Map();
-    for (const finding of expanded) {
-        const known = ruleIndex.get(finding.id);
-        if (known === undefined) {
-            ruleIndex.set(finding.id, rules.length);
-            rules.push(toRule(finding));
-            worst.set(finding.id, finding.severity);
-        }
-        else if (sarif_RANK[finding.severity] > sarif_RANK[worst.get(finding.id) ?? 'unknown']) {
-            // The same advisory on several packages or versions: the rule carries the worst severity.
-            worst.set(finding.id, finding.severity);
-            rules[known].properties['security-severity'] = SECURITY_SEVERITY[finding.severity];
-            rules[known].defaultConfiguration.level = LEVEL[finding.severity];
-        }
-    }
-    // Occurrence-aware: two identical bandit findings in one file are two alerts, not one.
-    const keys = fingerprints(expanded);
-    const results = expanded.map((finding, index) => ({
-        ruleId: finding.id,
-        ruleIndex: ruleIndex.get(finding.id) ?? 0,
-        level: LEVEL[finding.severity],
-        message: { text: messageOf(finding) },
-        locations: [sarif_location(finding, options.manifests)],
-        partialFingerprints: { 'runbook/v1': keys[index] },
-        properties: propertiesOf(finding),
-    }));
-    const run = {
-        tool: { driver: { ...DRIVERS[tool], rules } },
-        results,
-    };
-    if (options.toolVersion)
-        run.conversion = {
-            tool: {
-                driver: {
-                    name: 'runbook-actions dep-audit',
-                    version: options.toolVersion,
-                },
-            },
-        };
-    return run;
-}
-function toRule(finding) {
-    const helpUri = finding.url ?? advisoryUrl(finding.id) ?? finding.aliases.map(advisoryUrl).find(Boolean);
-    const title = finding.title || finding.id;
-    const aliases = finding.aliases.length > 0 ? ` (also ${finding.aliases.join(', ')})` : '';
-    const subject = finding.tool === 'bandit' ? `bandit ${finding.id}` : `${finding.id}${aliases}`;
-    const rule = {
-        id: finding.id,
-        shortDescription: { text: excerpt(title, 200) },
-        help: {
-            text: `${subject}: ${title}${helpUri ? `\n${helpUri}` : ''}`,
-            markdown: `**${escapeMarkdown(subject)}**: ${escapeMarkdown(title)}${helpUri ? `\n\n[${helpUri}](${helpUri})` : ''}`,
-        },
-        defaultConfiguration: { level: LEVEL[finding.severity] },
-        properties: { 'security-severity': SECURITY_SEVERITY[finding.severity], tags: ['security'] },
-    };
-    if (title.length > 200)
-        rule.fullDescription = { text: excerpt(title, 1000) };
-    if (helpUri && isAbsoluteUri(helpUri))
-        rule.helpUri = helpUri;
-    if (finding.aliases.length > 0)
-        rule.properties.aliases = [...finding.aliases];
-    return rule;
-}
-/** `follow-redirects@1.14.7: <title> (GHSA-…). Fix: upgrade to 1.15.6.` or `B602 …: <title>`. */
-function messageOf(finding) {
-    if (finding.tool === 'bandit') {
-        const confidence = finding.confidence ? `, confidence ${finding.confidence}` : '';
-        return `${finding.id}: ${finding.title} (severity ${finding.severity}${confidence}).`;
-    }
-    const name = finding.package ?? '(unknown package)';
-    const subject = finding.version ? `${name}@${finding.version}` : `${name} (installed version not reported)`;
-    const where = finding.path && finding.path !== name ? `, through ${finding.path}` : '';
-    return `${subject}: ${finding.title} (${finding.id}, ${finding.severity}${where}). Fix: ${sarif_fixOf(finding)}.`;
-}
-function sarif_fixOf(finding) {
-    if (finding.fix)
-        return finding.fix;
-    if (finding.fixedVersions.length > 0)
-        return `upgrade to ${finding.fixedVersions.join(' or ')}`;
-    return finding.fixAvailable ? 'a fix is available' : 'no fixed version is known';
-}
-function propertiesOf(finding) {
-    const properties = { severity: finding.severity };
-    if (finding.package !== undefined)
-        properties.package = finding.package;
-    if (finding.version !== undefined)
-        properties.version = finding.version;
-    if (finding.fixedVersions.length > 0)
-        properties.fixedVersions = [...finding.fixedVersions];
-    if (finding.confidence !== undefined)
-        properties.confidence = finding.confidence;
-    if (finding.path !== undefined && finding.tool !== 'bandit')
-        properties.path = finding.path;
-    return properties;
-}
-function sarif_location(finding, manifests) {
-    const file = finding.tool === 'bandit'
-        ? (finding.file ?? finding.project)
-        : (manifests[finding.project] ??
-            (finding.tool === 'npm-audit' ? `${finding.project}/package-lock.json` : finding.project));
-    return {
-        physicalLocation: {
-            artifactLocation: artifactLocation(file),
-            region: { startLine: finding.tool === 'bandit' && finding.line && finding.line > 0 ? finding.line : 1 },
-        },
-    };
-}
-/**
- * A path as SARIF wants it: relative to `%SRCROOT%` (the checkout), `/` separators, each segment
- * percent-encoded (a space or `#` in a name is not a URI reference). An absolute path becomes a file URI.
- */
-function artifactLocation(path) {
-    const slashed = path.replace(/\\/g, '/');
-    const absolute = /^(\/|[A-Za-z]:\/)/.test(slashed);
-    const segments = slashed.split('/').filter((segment, index) => {
-        if (segment === '.')
-            return false;
-        return segment !== '' || (absolute && index === 0);
-    });
-    const encoded = segments.map((segment) => /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment));
-    if (absolute)
-        return { uri: `file://${slashed.startsWith('/') ? '' : '/'}${encoded.join('/')}` };
-    return { uri: encoded.join('/') || '.', uriBaseId: '%SRCROOT%' };
-}
-function isAbsoluteUri(text) {
-    try {
-        return new URL(text).protocol.length > 1;
-    }
-    catch {
-        return false;
-    }
-}
-function escapeMarkdown(text) {
-    return text.replace(/([\\`*_[\]<>])/g, '\\$1');
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/audit.ts
-
-
-
-
-
-
-
-
-
-
-
-async function audit(inputs, logger, now = new Date(), options = {}) {
-    const startedAt = now.toISOString();
-    const entries = inputs.allowlist
-        ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
-        : [];
-    const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined;
-    const targets = findTargets(inputs);
-    logger.info(`npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`);
-    const pipAudit = new PipAuditInstall(logger, options.onVenv);
-    let runs;
-    let stale;
-    try {
-        ;
-        [runs, stale] = await Promise.all([
-            runScanners(inputs, targets, logger, { pipAudit, progressEveryMs: options.progressEveryMs }),
-            rotation(inputs),
-        ]);
-    }
-    finally {
-        pipAudit.dispose();
-    }
-    const findings = dedupe(runs.flatMap((r) => r.findings));
-    const allow = applyAllowlist(findings, entries, now.toISOString().slice(0, 10));
-    const result = evaluate(runs, findings, allow, baseline, stale, inputs, startedAt);
-    if (inputs.sarif) {
-        const manifests = Object.fromEntries([
-            ...targets.npmProjects.map((p) => [
-                p,
-                (0,external_node_path_.join)(p, (0,external_node_fs_.existsSync)((0,external_node_path_.join)(inputs.workingDirectory, p, 'npm-shrinkwrap.json'))
-                    ? 'npm-shrinkwrap.json'
-                    : 'package-lock.json'),
-            ]),
-            ...targets.requirements.map((r) => [r, r]),
-        ]);
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(inputs.sarif), { recursive: true });
-        (0,external_node_fs_.writeFileSync)(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2));
-    }
-    return result;
-}
-/** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
-function readBaseline(path) {
-    if (!(0,external_node_fs_.existsSync)(path))
-        return { path, missing: true };
-    let json;
-    try {
-        json = JSON.parse(readInputFile('baseline', path));
-    }
-    catch (error) {
-        if (error instanceof errors/* ConfigurationError */.j1)
-            throw error;
-        throw new errors/* ConfigurationError */.j1(`input 'baseline' is '${path}': the file is not JSON; give the report file of an earlier dep-audit run`);
-    }
-    const fingerprints = json?.data?.fingerprints;
-    if (json?.action !== 'dep-audit' || !Array.isArray(fingerprints)) {
-        throw new errors/* ConfigurationError */.j1(`input 'baseline' is '${path}': it is not a dep-audit report (the 'report' output of an earlier run)`);
-    }
-    return { path, fingerprints: new Set(fingerprints.map(String)) };
-}
-async function rotation(inputs) {
-    if (inputs.secretsMaxAgeMs === undefined)
-        return undefined;
-    if (!inputs.token || !inputs.repository) {
-        return {
-            secrets: [],
-            problem: 'secrets-max-age needs token (one that may list Actions secrets) and the repository; rotation was not checked',
-        };
-    }
-    return listStaleSecrets({
-        apiUrl: inputs.apiUrl,
-        repository: inputs.repository,
-        token: inputs.token,
-        maxAgeMs: inputs.secretsMaxAgeMs,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/dep-audit/action.ts
-
-
-
-/** pip-audit's virtual environment while it exists, for the post step to remove if this process is killed. */
-const VENV_STATE = 'pip-audit-venv';
-const depAuditAction = {
-    name: 'dep-audit',
-    readInputs: (reader) => readInputs(reader),
-    run: async (inputs, { logger, clock, state }) => {
-        const { report, outputs, counted } = await audit(inputs, logger, clock(), {
-            onVenv: (dir) => state.set(VENV_STATE, dir ?? ''),
-        });
-        // Bandit findings land on their file and line, where a reviewer sees them in the diff.
-        const locations = counted
-            .filter((f) => f.tool === 'bandit' && f.file)
-            .map((f) => ({
-            kind: 'notice',
-            title: `bandit ${f.id} (${f.severity}, confidence ${f.confidence ?? 'unknown'})`,
-            message: f.title,
-            file: f.file,
-            line: f.line,
-        }));
-        return { report, outputs, locations };
-    },
-    post: async (_readInputs, { logger, state }) => {
-        const venv = state.get(VENV_STATE);
-        if (venv && removeLeftVenv(venv))
-            logger.info(`removed the pip-audit virtual environment ${venv} left by an interrupted run`);
-    },
-};
-
-
-/***/ }),
-
-/***/ 6663:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9914);
-/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2347);
-
-
-await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .depAuditAction */ .D);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 2347:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  ho: () => (/* binding */ runActionDefinition)
-});
-
-// UNUSED EXPORTS: cancellation, runAction
-
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
+                // A route given as a string has no response type in Octokit: the caller names it (T).
+                const response = await octokit.request(route, params);
+                return { status: response.status, data: response.data };
             }
             catch (error) {
-                throw new Error(`Error message: ${error.message}`);
+                throw githubError(error);
             }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
+        },
+        paginate: async (route, params) => {
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                return await octokit.paginate(route, params);
             }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            catch (error) {
+                throw githubError(error);
             }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
+        },
     };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
 }
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function core_warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/core/secrets.ts
-var secrets = __nccwpck_require__(8198);
-;// CONCATENATED MODULE: ./src/runner/annotations.ts
-
-
-/** GitHub shows 10 annotations of each kind per step; the rest are lost, so we say how many there were. */
-const ANNOTATION_LIMIT = 10;
-/**
- * Emits an error annotation per failed check and a warning per warned check, each capped so that one
- * slot stays free (for `setFailed`'s own error, and for a notice that counts what was left out).
- */
-function annotate(report) {
-    const emit = (kind, fn) => {
-        const checks = report.checks.filter((c) => c.status === (kind === 'error' ? 'fail' : 'warn'));
-        const shown = checks.slice(0, ANNOTATION_LIMIT - 2);
-        for (const check of shown)
-            fn((0,secrets/* redact */.E$)(check.detail), { title: (0,secrets/* redact */.E$)(check.title) });
-        if (checks.length > shown.length) {
-            fn(`${checks.length - shown.length} more ${kind === 'error' ? 'failures' : 'warnings'}: see the job summary`, {
-                title: `${report.action}: more ${kind === 'error' ? 'failures' : 'warnings'}`,
-            });
-        }
-    };
-    emit('error', error);
-    emit('warning', core_warning);
-}
-/**
- * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
- * kind, then one line saying how many more there are in the summary.
- */
-function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
-    const emitters = { error: error, warning: core_warning, notice: notice };
-    for (const kind of ['error', 'warning', 'notice']) {
-        const ofKind = items.filter((i) => i.kind === kind);
-        for (const item of ofKind.slice(0, limit)) {
-            emitters[kind]((0,secrets/* redact */.E$)(item.message), {
-                title: (0,secrets/* redact */.E$)(item.title),
-                file: item.file,
-                startLine: item.line,
-            });
-        }
-        if (ofKind.length > limit)
-            emitters[kind](`${ofKind.length - limit} more: see the job summary`, { title: 'more findings' });
-    }
+function githubError(error) {
+    const failure = (typeof error === 'object' && error !== null ? error : {});
+    const message = typeof failure.message === 'string' && failure.message !== '' ? failure.message : String(error);
+    // Octokit calls a refused, unreachable or aborted request a 500 too; only a response means GitHub answered.
+    const answered = failure.response !== undefined && typeof failure.status === 'number';
+    const gitHubError = answered
+        ? new github/* GitHubError */.y_(message, failure.status, failure.response?.headers ?? {})
+        : new github/* GitHubError */.y_(message, undefined);
+    gitHubError.cause = error;
+    return gitHubError;
 }
 
 ;// CONCATENATED MODULE: ./src/runner/inputs.ts
@@ -40211,6 +40377,7 @@ function describeBounds(bounds, show = String) {
 
 
 
+
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost';
 /**
@@ -40219,18 +40386,21 @@ const POST_FLAG = 'isPost';
  */
 async function runActionDefinition(definition) {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const readInputs = () => definition.readInputs(new InputReader(actionInputGetter), { now: new Date(), workspace });
+    // The one clock of the run; `now` is its reading when the inputs are read.
+    const clock = () => new Date();
+    const readInputs = () => definition.readInputs(new InputReader(actionInputGetter), { now: clock(), workspace });
     const context = () => ({
-        now: new Date(),
+        now: clock(),
         workspace,
         logger: actionsLogger,
         // Only an action that watches the signal takes SIGINT over; the others keep Node's default (exit).
         signal: definition.onCancel
             ? cancellation(definition.name, definition.onCancel)
             : new AbortController().signal,
-        clock: () => new Date(),
+        clock,
         runId: githubRunId(),
         state: runnerState,
+        github: githubClient,
     });
     const post = definition.post;
     await runAction(definition.name, {
@@ -40244,7 +40414,7 @@ async function runActionDefinition(definition) {
             if (result.locations)
                 annotateLocations(result.locations);
         },
-        post: post && (() => post(readInputs, context())),
+        post: post && (async () => await post(readInputs, context())),
     });
 }
 /** The runner's state file: what the main step saves, the post step reads back. */
@@ -40328,13 +40498,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -40517,13 +40680,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
