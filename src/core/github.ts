@@ -53,11 +53,17 @@ export class GitHubError extends Error {
     this.name = 'GitHubError'
   }
 
-  /** GitHub refused for its rate limit (403 or 429 with no requests left), which passes with time. */
+  /**
+   * GitHub refused for its rate limit, which passes with time: a 429 always is one; a 403 is one with no
+   * requests left, with a retry-after (a secondary limit) or saying so.
+   */
   get rateLimited(): boolean {
+    if (this.status === 429) return true
     return (
-      (this.status === 403 || this.status === 429) &&
-      (String(this.headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(this.message))
+      this.status === 403 &&
+      (String(this.headers['x-ratelimit-remaining']) === '0' ||
+        this.headers['retry-after'] !== undefined ||
+        /rate limit/i.test(this.message))
     )
   }
 
@@ -70,4 +76,29 @@ export class GitHubError extends Error {
 /** Whether an error is GitHub saying the token may not do this (403/404), as opposed to any other failure. */
 export function isNoPermission(error: unknown): boolean {
   return error instanceof GitHubError && error.noPermission
+}
+
+/** How often the client sends a rate-limited request again before it gives up. */
+export const RATE_LIMIT_RETRIES = 2
+/** The longest the client waits for a rate limit: a reset further away fails at once, saying when it resets. */
+export const RATE_LIMIT_MAX_WAIT_MS = 60_000
+
+/**
+ * How long GitHub asks to wait before a refused request may be sent again, in ms: `retry-after` (a secondary
+ * limit, seconds) or, with no requests left, until `x-ratelimit-reset` (epoch seconds). Undefined when the
+ * answer is no rate limit (not a 403/429) or names no time: then waiting would be a guess.
+ */
+export function rateLimitWaitMs(
+  status: number | undefined,
+  headers: Record<string, string | number | undefined>,
+  now: number,
+): number | undefined {
+  if (status !== 403 && status !== 429) return undefined
+  const retryAfter = Number(headers['retry-after'])
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
+    return Math.max(0, retryAfter * 1000)
+  const reset = Number(headers['x-ratelimit-reset'])
+  if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset) && reset > 0)
+    return Math.max(0, reset * 1000 - now)
+  return undefined
 }
