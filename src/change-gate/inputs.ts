@@ -20,6 +20,8 @@ export interface ChangeGateInputs extends CommonInputs {
   templatePath?: string
   /** The event payload (the runner's GITHUB_EVENT_PATH unless given). */
   eventPath?: string
+  /** The runner's GITHUB_EVENT_NAME, for the message when the event has no pull request. */
+  eventName?: string
   workspace: string
 }
 
@@ -31,7 +33,9 @@ export function readInputs(
   workspace: string,
   env: NodeJS.ProcessEnv = process.env,
 ): ChangeGateInputs {
-  const token = input.optional('token') ?? ''
+  // The literal default `${{ github.token }}` arrives only where no runner expanded it (the CLI): no token.
+  const given = input.optional('token') ?? ''
+  const token = given.startsWith('${{') ? '' : given
   // Masked the moment it is read: it must never reach a log, a summary or a comment.
   addSecret(token)
   const inWorkspace = (path: string | undefined) =>
@@ -46,6 +50,7 @@ export function readInputs(
     token,
     templatePath: inWorkspace(input.optional('template')),
     eventPath: input.optional('event-path') ?? (env.GITHUB_EVENT_PATH || undefined),
+    eventName: env.GITHUB_EVENT_NAME || undefined,
     workspace,
     reportPath: input.optional('report-path'),
   }
