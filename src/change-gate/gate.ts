@@ -1,3 +1,4 @@
+import { CommentOutcome, postComment } from './comment.js'
 import { evaluate } from './evaluate.js'
 import { ChangeGateInputs } from './inputs.js'
 import { PullRequest, fetchPullRequest, readEventPullRequest } from './pull-request.js'
@@ -13,6 +14,8 @@ export interface ChangeGateData {
   /** Where the body was read: the API (the latest edit) or the event payload. */
   source: 'api' | 'event'
   missing: string[]
+  /** The sticky comment: its link, or why there is none; absent when `comment` is false. */
+  comment?: CommentOutcome
 }
 
 /** Every GitHub request of a run (re-reading the pull request, the comment) together. */
@@ -37,15 +40,24 @@ export async function runChangeGate(
     templates: readTemplates(inputs.workspace, inputs.templatePath),
   })
 
+  const comment = inputs.comment
+    ? await postComment(client, pullRequest, evaluation, context.logger)
+    : undefined
+
   const report = createReport<ChangeGateData>({
     action: 'change-gate',
     title: `change-gate: pull request #${pullRequest.number}`,
     checks: evaluation.checks,
-    data: { pullRequest: pullRequest.number, source, missing: evaluation.missing },
+    data: { pullRequest: pullRequest.number, source, missing: evaluation.missing, comment },
     startedAt,
     finishedAt: context.clock().toISOString(),
   })
-  return { report, outputs: { status: report.status, missing: evaluation.missing.join(', ') } }
+  const outputs = {
+    status: report.status,
+    missing: evaluation.missing.join(', '),
+    'comment-url': comment && 'url' in comment ? comment.url : '',
+  }
+  return { report, outputs }
 }
 
 function connect(inputs: ChangeGateInputs, event: PullRequest, context: RunContext): GitHubClient {
