@@ -35,10 +35,11 @@ export interface Evaluation {
 /**
  * The default ticket: a key such as ABC-123 (Jira, Linear, YouTrack), an issue reference #123 or
  * owner/repo#123, or a link to an issue. Keys that are names of standards (UTF-8, SHA-256, ISO-8601,
- * RFC-9110, CVE-2024-...) are not tickets.
+ * RFC-9110, CVE-2024-...) are not tickets. A link's length is bounded so that a long run of text
+ * without spaces cannot make the search slow.
  */
 export const DEFAULT_TICKET_PATTERN =
-  /(?<![\w-])(?!(?:UTF|SHA|ISO|RFC|CVE|CWE|GHSA|AES|RSA|TLS|SSL|HTTP|PEP|ES)-)[A-Z][A-Z0-9]{1,9}-\d+(?![\w-])|(?<![\w&])(?:[\w.-]+\/[\w.-]+)?#\d+\b|https?:\/\/\S+\/(?:issues|browse|ticket|tickets)\/[\w-]+/
+  /(?<![\w-])(?!(?:UTF|SHA|ISO|RFC|CVE|CWE|GHSA|AES|RSA|TLS|SSL|HTTP|PEP|ES)-)[A-Z][A-Z0-9]{1,9}-\d+(?![\w-])|(?<![\w&])(?:[\w.-]+\/[\w.-]+)?#\d+\b|https?:\/\/\S{1,300}?\/(?:issues|browse|ticket|tickets)\/[\w-]+/
 
 /** Content that only says "nothing here". */
 const FILLER = /^(?:n\/?a|tbd|tba|todo|none|nil|-+|—|\.+|_+|\?+)$/i

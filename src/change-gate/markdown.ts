@@ -62,22 +62,24 @@ function parseMarkdown(markdown: string): Root {
 function sectionsOf(tree: Root, isSection: (name: string) => boolean): Section[] {
   const sections: Section[] = []
   const nodes = tree.children
-  const wantedLabel = (n: RootContent) => {
-    const label = boldLabel(n)
+  // Each node's label once: the scans below look at a node many times.
+  const labels = nodes.map(boldLabel)
+  const wantedLabel = (i: number) => {
+    const label = labels[i]
     return label !== undefined && isSection(label.name)
   }
   nodes.forEach((node, index) => {
     if (node.type === 'heading') {
       const end = nodes.findIndex(
-        (n, i) => i > index && ((n.type === 'heading' && n.depth <= node.depth) || wantedLabel(n)),
+        (n, i) => i > index && ((n.type === 'heading' && n.depth <= node.depth) || wantedLabel(i)),
       )
       const content = nodes.slice(index + 1, end < 0 ? undefined : end)
       sections.push({ name: labelName(visibleText(node.children)), text: visibleText(content) })
       return
     }
-    const label = boldLabel(node)
+    const label = labels[index]
     if (label === undefined) return
-    const end = nodes.findIndex((n, i) => i > index && (n.type === 'heading' || boldLabel(n) !== undefined))
+    const end = nodes.findIndex((n, i) => i > index && (n.type === 'heading' || labels[i] !== undefined))
     const content = nodes.slice(index + 1, end < 0 ? undefined : end)
     sections.push({ name: label.name, text: joinText([label.rest, visibleText(content)]) })
   })
