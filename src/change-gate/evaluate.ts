@@ -166,8 +166,14 @@ function sectionExample(name: string): string {
   return '"What changed and why, in a sentence."'
 }
 
-function sameName(a: string, b: string): boolean {
-  return normalise(a).toLowerCase().replace(/[?.]$/, '') === normalise(b).toLowerCase().replace(/[?.]$/, '')
+/**
+ * Whether a heading or label names a wanted section: the same words without case or a closing "?" or
+ * ".", or those words followed by a remark in brackets or after a dash or colon ("Rollback plan (how to
+ * undo it)", "Test evidence - screenshots welcome").
+ */
+function sameName(heading: string, wanted: string): boolean {
+  const [h, w] = [heading, wanted].map((text) => normalise(text).toLowerCase().replace(/[?.]$/, ''))
+  return h === w || (h.startsWith(w) && /^\s*[([\-–—:]/.test(h.slice(w.length)))
 }
 
 function normalise(text: string): string {

@@ -138,7 +138,7 @@ interface TextOptions {
  * The text a reader sees: HTML comments dropped (they are instructions to the author, hidden on GitHub),
  * other HTML reduced to its text, code kept (a log or a command is evidence), blocks on their own lines.
  */
-export function visibleText(nodes: readonly Nodes[], options: TextOptions = {}): string {
+function visibleText(nodes: readonly Nodes[], options: TextOptions = {}): string {
   const parts: string[] = []
   for (const node of nodes) {
     if (node.type === 'delete' && options.skipStruck) continue

@@ -283,6 +283,14 @@ describe('sections', () => {
     })
   })
 
+  it('accepts a remark after the name, not another name that starts alike', () => {
+    const body = (heading: string) =>
+      `### ${heading}\nRevert and redeploy v1.4.\n\n## Test evidence\nran the suite on staging\n\nOPS-12`
+    expect(gate(body('Rollback plan (how to undo it)')).missing).toEqual([])
+    expect(gate(body('Rollback plan - required')).missing).toEqual([])
+    expect(gate(body('Rollback planning notes')).missing).toEqual(['Rollback plan'])
+  })
+
   it('keeps sub-headings in their section and counts code as content', () => {
     const result = gate(
       '## Test evidence\n### Unit\n```\n42 passed in 3.1s\n```\n## Rollback plan\nRevert the migration first.\n#7',
