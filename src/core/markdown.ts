@@ -4,18 +4,23 @@
  * notify people, and a pipe or a newline would break the table it sits in.
  */
 
+import { Cell, Table } from './report.js'
+
 /** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
 const ZERO_WIDTH_SPACE = '\u200B'
 
 /** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
 export function markdownText(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
-    .replaceAll('|', '\\|')
-    .replace(/\s*[\r\n]+\s*/g, ' ')
+  return (
+    text
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;')
+      // A mention starts a word (`axios@1.2.0` is none): only such an `@` is broken.
+      .replace(/(?<!\w)@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
+      .replaceAll('|', '\\|')
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+  )
 }
 
 /**
@@ -28,4 +33,22 @@ export function markdownCode(text: string): string {
   const fence = '`'.repeat(longest + 1)
   const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : ''
   return `${fence}${pad}${line.replaceAll('|', '\\|')}${pad}${fence}`
+}
+
+/** A link from outside as Markdown: only https becomes a link (never javascript: or data:), its text inert. */
+export function markdownLink(text: string, href: string): string {
+  const label = markdownText(text).replace(/[[\]]/g, '\\$&')
+  if (!/^https:\/\/[^\s()<>]+$/i.test(href)) return label
+  return `[${label}](${href})`
+}
+
+/** A report table as a GFM table of at most `maxRows` rows; every cell made inert. */
+export function markdownTable(table: Table, maxRows = table.rows.length): string {
+  const cell = (c: Cell) => (typeof c === 'string' ? markdownText(c) : markdownLink(c.text, c.href))
+  const lines = [
+    `| ${table.columns.map(markdownText).join(' | ')} |`,
+    `| ${table.columns.map(() => '---').join(' | ')} |`,
+    ...table.rows.slice(0, maxRows).map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ]
+  return lines.join('\n')
 }

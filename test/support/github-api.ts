@@ -445,21 +445,22 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
 
   let url = ''
   const server: LoopbackServer = await startServer((request: IncomingMessage, response: ServerResponse) => {
-    let text = ''
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
       const method = request.method ?? 'GET'
       const requestUrl = new URL(request.url ?? '/', url)
       const token = /^(?:token|Bearer) (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
-      let body: unknown
+      // Decoded whole: a character split across chunks stays one character.
+      const text = Buffer.concat(chunks).toString('utf8')
+      let body: unknown = text
       let result: Answer
       try {
         body = text === '' ? undefined : JSON.parse(text)
-        result = answer(method, requestUrl, token, body)
       } catch (error) {
-        body = text
         result = { status: 400, body: { message: `Problems parsing JSON: ${String(error)}` } }
       }
+      result ??= answer(method, requestUrl, token, body)
       requests.push({
         method,
         path: `${requestUrl.pathname}${requestUrl.search}`.replace(/^\/api\/v3(?=\/)/, ''),
