@@ -1,10 +1,10 @@
 import { Evaluation } from './evaluate.js'
+import { getErrorMessage } from '../core/errors.js'
 import { GitHubClient } from '../core/github.js'
 import { Logger } from '../core/logger.js'
 import { markdownText } from '../core/markdown.js'
 import { STATUS_ICON } from '../core/report.js'
 import { redact } from '../core/secrets.js'
-import { getErrorMessage } from '../core/errors.js'
 import { upsertStickyComment } from '../core/sticky-comment.js'
 
 /** The sticky comment's key: its hidden marker finds the comment again on the next run. */
@@ -16,7 +16,7 @@ export const COMMENT_KEY = 'change-gate'
  * markdownText, so no @mention notifies anyone and no HTML (a comment that would fake our marker, a tag
  * that would hide text) survives.
  */
-export function commentMarkdown(pullRequest: number, evaluation: Evaluation): string {
+export function commentMarkdown(pullRequest: number, evaluation: Evaluation, run?: string): string {
   const failed = evaluation.checks.filter((check) => check.status === 'fail')
   const heading =
     failed.length === 0
@@ -39,7 +39,9 @@ export function commentMarkdown(pullRequest: number, evaluation: Evaluation): st
     failed.length === 0
       ? `_Pull request #${pullRequest} is ready as far as the checklist goes._`
       : '_Edit the description (or the labels) and run the check again: this comment is updated in place._'
-  return [heading, '', ...table, '', footer, ''].join('\n')
+  // Only an https link: the run's page, as the runner names it.
+  const link = run && /^https:\/\//.test(run) ? ` ([this run](${run}))` : ''
+  return [heading, '', ...table, '', footer + link, ''].join('\n')
 }
 
 export type CommentOutcome =
@@ -54,6 +56,7 @@ export async function postComment(
   pullRequest: { number: number; fork: boolean },
   evaluation: Evaluation,
   logger: Logger,
+  run?: string,
 ): Promise<CommentOutcome> {
   const skip = (reason: string): CommentOutcome => {
     logger.alert(
@@ -67,7 +70,7 @@ export async function postComment(
     const result = await upsertStickyComment(client, {
       issueNumber: pullRequest.number,
       key: COMMENT_KEY,
-      body: commentMarkdown(pullRequest.number, evaluation),
+      body: commentMarkdown(pullRequest.number, evaluation, run),
     })
     if ('skipped' in result) return skip(result.skipped)
     logger.info(`comment ${result.action}: ${result.url}`)

@@ -5,6 +5,7 @@ import { PullRequest, fetchPullRequest, readEventPullRequest } from './pull-requ
 import { readTemplates } from './template.js'
 import { RunContext, RunResult } from '../core/action.js'
 import { getErrorMessage } from '../core/errors.js'
+import { runUrl } from '../core/github-event.js'
 import { GitHubClient } from '../core/github.js'
 import { createReport } from '../core/report.js'
 import { redact } from '../core/secrets.js'
@@ -41,7 +42,7 @@ export async function runChangeGate(
   })
 
   const comment = inputs.comment
-    ? await postComment(client, pullRequest, evaluation, context.logger)
+    ? await postComment(client, pullRequest, evaluation, context.logger, runUrl())
     : undefined
 
   const report = createReport<ChangeGateData>({

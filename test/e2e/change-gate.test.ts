@@ -81,6 +81,7 @@ async function gate(
       GITHUB_EVENT_PATH: eventPath,
       GITHUB_EVENT_NAME: options.eventName ?? 'pull_request',
       GITHUB_API_URL: api.url,
+      GITHUB_SERVER_URL: 'https://github.com',
     },
   })
   runs.push(result)
@@ -97,6 +98,9 @@ it('passes a filled-in body: exit 0, outputs, summary and one comment saying all
   expect(result.summary).toContain('change-gate: pull request #')
   expect(commentsOn(pull.number)).toHaveLength(1)
   expect(commentsOn(pull.number)[0].body).toContain('is in place')
+  expect(commentsOn(pull.number)[0].body).toContain(
+    '([this run](https://github.com/example/trusted-login/actions/runs/1234))',
+  )
   expect(result.outputs['comment-url']).toBe(commentsOn(pull.number)[0].html_url)
   // The token is masked in the runner's log and never printed.
   expect(result.masks).toContain(api.token)
