@@ -78,7 +78,8 @@ async function latest(
 ): Promise<{ pullRequest: PullRequest; source: 'api' | 'event' }> {
   const repository = event.repository ?? client?.repository
   if (client === undefined || repository === undefined) {
-    logger.info(`judging pull request #${event.number} as the event payload has it (no token to re-read it)`)
+    const why = client === undefined ? 'no token' : 'no repository known'
+    logger.info(`judging pull request #${event.number} as the event payload has it (${why} to re-read it)`)
     return { pullRequest: event, source: 'event' }
   }
   try {
