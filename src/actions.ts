@@ -1,5 +1,6 @@
 /** Every action, by name: the CLI runs them from a terminal, the runbook action in one process. */
 import { backupVerifyAction } from './backup-verify/action.js'
+import { changeGateAction } from './change-gate/action.js'
 import { AnyActionDefinition } from './core/action.js'
 import { dbMaintainAction } from './db-maintain/action.js'
 import { depAuditAction } from './dep-audit/action.js'
@@ -12,6 +13,7 @@ export const ACTIONS: readonly AnyActionDefinition[] = [
   backupVerifyAction,
   depAuditAction,
   logReviewAction,
+  changeGateAction,
 ]
 
 export function findAction(name: string): AnyActionDefinition | undefined {

@@ -130,7 +130,7 @@ describe('main', () => {
     const { err } = capture()
     expect(await main(['nope'])).toBe(2)
     expect(err.join('')).toMatch(
-      /^usage: runbook-actions <health-gate\|db-maintain\|backup-verify\|dep-audit\|log-review>/,
+      /^usage: runbook-actions <health-gate\|db-maintain\|backup-verify\|dep-audit\|log-review\|change-gate>/,
     )
   })
 })
