@@ -71,3 +71,28 @@ export class GitHubError extends Error {
 export function isNoPermission(error: unknown): boolean {
   return error instanceof GitHubError && error.noPermission
 }
+
+/** How often the client sends a rate-limited request again before it gives up. */
+export const RATE_LIMIT_RETRIES = 2
+/** The longest the client waits for a rate limit: a reset further away fails at once, saying when it resets. */
+export const RATE_LIMIT_MAX_WAIT_MS = 60_000
+
+/**
+ * How long GitHub asks to wait before a refused request may be sent again, in ms: `retry-after` (a secondary
+ * limit, seconds) or, with no requests left, until `x-ratelimit-reset` (epoch seconds). Undefined when the
+ * answer is no rate limit (not a 403/429) or names no time: then waiting would be a guess.
+ */
+export function rateLimitWaitMs(
+  status: number | undefined,
+  headers: Record<string, string | number | undefined>,
+  now: number,
+): number | undefined {
+  if (status !== 403 && status !== 429) return undefined
+  const retryAfter = Number(headers['retry-after'])
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
+    return Math.max(0, retryAfter * 1000)
+  const reset = Number(headers['x-ratelimit-reset'])
+  if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset) && reset > 0)
+    return Math.max(0, reset * 1000 - now)
+  return undefined
+}

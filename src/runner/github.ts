@@ -1,12 +1,23 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+
 import { getOctokit } from '@actions/github'
 
-import { GitHubClient, GitHubClientOptions, GitHubError, parseRepository } from '../core/github.js'
+import {
+  GitHubClient,
+  GitHubClientOptions,
+  GitHubError,
+  RATE_LIMIT_MAX_WAIT_MS,
+  RATE_LIMIT_RETRIES,
+  parseRepository,
+  rateLimitWaitMs,
+} from '../core/github.js'
 
 /**
  * The GitHub client the logic gets through its run context, built on @actions/github's Octokit (proxy
  * settings included). The API root is the options' or the runner's GITHUB_API_URL (GitHub Enterprise
  * Server; a loopback server in tests), the repository the options' or GITHUB_REPOSITORY. Every failure
  * becomes a GitHubError, so the logic tells "no permission" from the rest without knowing Octokit.
+ * A request GitHub refuses for its rate limit is sent again, within bounds (retryRateLimited).
  */
 export function githubClient(options: GitHubClientOptions): GitHubClient {
   const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
@@ -17,6 +28,7 @@ export function githubClient(options: GitHubClientOptions): GitHubClient {
     octokit.hook.before('request', (request) => {
       request.request = { ...request.request, signal }
     })
+  octokit.hook.wrap('request', (send, request) => retryRateLimited(() => send(request), signal))
   const repository = options.repository ?? process.env.GITHUB_REPOSITORY
   return {
     repository: repository ? parseRepository(repository) : undefined,
@@ -36,6 +48,31 @@ export function githubClient(options: GitHubClientOptions): GitHubClient {
         throw githubError(error)
       }
     },
+  }
+}
+
+/**
+ * Sends a request, and again (at most RATE_LIMIT_RETRIES times) while GitHub refuses it for a rate limit
+ * and says when to come back (retry-after, or x-ratelimit-reset with none left) within
+ * RATE_LIMIT_MAX_WAIT_MS; a longer wait, or none named, fails at once. The wait ends early when the
+ * client's signal aborts. A small hook rather than @octokit/plugin-throttling or -retry: those wait
+ * through Bottleneck, which is bigger than this and does not stop on an abort.
+ */
+async function retryRateLimited<T>(send: () => T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await send()
+    } catch (error) {
+      const { status, response } = (
+        typeof error === 'object' && error !== null ? error : {}
+      ) as OctokitFailure
+      const wait =
+        response && typeof status === 'number'
+          ? rateLimitWaitMs(status, response.headers ?? {}, Date.now())
+          : undefined
+      if (wait === undefined || wait > RATE_LIMIT_MAX_WAIT_MS || retry >= RATE_LIMIT_RETRIES) throw error
+      await sleep(wait, undefined, { signal })
+    }
   }
 }
 

@@ -135,8 +135,8 @@ export interface GitHubApi {
   state: GitHubApiState
   requests: ReceivedRequest[]
   violations: Violation[]
-  /** The next `count` requests (of any token) answer as a rate limit does. */
-  rateLimit(count: number, limit: RateLimit): void
+  /** The next `count` requests (of any token), or those after the next `after`, answer as a rate limit does. */
+  rateLimit(count: number, limit: RateLimit, options?: { after?: number }): void
   /** Seeds an issue (defaults for what is not given) and returns it. */
   addIssue(issue: Partial<Issue> & { title: string }): Issue
   /** Seeds a pull request, listed among the issues too as GitHub does, and returns it. */
@@ -162,7 +162,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const state: GitHubApiState = { issues: [], comments: [], labels: [], pulls: [], secrets: [] }
   const requests: ReceivedRequest[] = []
   const violations: Violation[] = []
-  const limits: RateLimit[] = []
+  /** What the next requests meet, in order: a rate limit, or null for a normal answer. */
+  const limits: (RateLimit | null)[] = []
   let nextId = 1000
   const timestamp = () =>
     now()
@@ -484,8 +485,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     state,
     requests,
     violations,
-    rateLimit: (count, limit) => {
-      for (let i = 0; i < count; i++) limits.push(limit)
+    rateLimit: (count, limit, { after = 0 } = {}) => {
+      limits.push(...Array<null>(after).fill(null), ...Array<RateLimit>(count).fill(limit))
     },
     addIssue: (fields) => {
       const issue = newIssue(fields)
