@@ -63,7 +63,8 @@ const GITHUB_TIMEOUT_MS = 60_000
  */
 export function readIncidentInputs(input: InputReader): IncidentInputs | undefined {
   const issue = input.boolean('incident-issue', false)
-  const token = input.optional('token')
+  // Only read when used: a token the run never sends needs no mask (nor a look at its default).
+  const token = issue ? input.optional('token') : undefined
   addSecret(token)
   const notifyWebhook = input.optional('notify-webhook')
   addSecret(notifyWebhook)

@@ -96,13 +96,13 @@ describe('postWebhook', () => {
 })
 
 describe('readIncidentInputs', () => {
-  it('keeps no incident unless incident-issue is true, and masks the token either way', () => {
+  it('keeps no incident unless incident-issue is true, and then masks the token', () => {
     expect(read({ token: 'ghs_tokenvalue123' })).toBeUndefined()
-    expect(redact('ghs_tokenvalue123')).toBe('***')
     expect(read({ 'incident-issue': 'true', token: 'ghs_tokenvalue123' })).toEqual({
       token: 'ghs_tokenvalue123',
       notifyWebhook: undefined,
     })
+    expect(redact('ghs_tokenvalue123')).toBe('***')
   })
 
   it('refuses a webhook without incident-issue, in one line naming the fix, and never echoes the URL', () => {
