@@ -133,6 +133,9 @@ interface Comment {
 async function updateIncident(run: IncidentRun): Promise<Outcome> {
   const { settings, report } = run
   if (!settings.token) return { kind: 'skipped', message: 'no token is set, so no incident issue is kept' }
+  // A cancelled run's report is partial: it says nothing about the target, so the issue stays as it is.
+  if (run.signal?.aborted)
+    return { kind: 'skipped', message: 'the run was cancelled, so the incident issue is left as it was' }
   const signal = AbortSignal.any([
     AbortSignal.timeout(GITHUB_TIMEOUT_MS),
     ...(run.signal ? [run.signal] : []),
@@ -164,7 +167,7 @@ async function updateIncident(run: IncidentRun): Promise<Outcome> {
   const failingIds = failingChecks(report).map((check) => redact(check.id))
   if (!open) {
     const created = await issues.open({
-      title: `${run.action}: ${oneLine(run.subject.name, 200)} is failing`,
+      title: `${run.action}: ${oneLine(redact(run.subject.name), 200)} is failing`,
       body: openingBody(run, marker, failingIds),
     })
     return {
@@ -348,6 +351,7 @@ function sameSet(a: string[], b: string[]): boolean {
 
 /** Why the issue was not kept, in one line with no secret in it. */
 function whyNot(error: unknown, run: IncidentRun): string {
+  if (run.signal?.aborted) return 'the run was cancelled before the incident issue was updated'
   if (error instanceof GitHubError) {
     if (error.noPermission)
       return 'the token may not write issues here (give the job `permissions: issues: write`), so no incident issue was kept'
@@ -357,6 +361,5 @@ function whyNot(error: unknown, run: IncidentRun): string {
       error.status === undefined ? 'GitHub could not be reached' : `GitHub answered ${error.status}`
     return `${status} (${oneLine(redact(error.message), 200)}), so the incident issue was not updated`
   }
-  if (run.signal?.aborted) return 'the run was cancelled before the incident issue was updated'
   return `the incident issue was not updated: ${oneLine(redact(getErrorMessage(error)), 200)}`
 }

@@ -49,7 +49,7 @@ function check(id: string, status: Status, detail = 'HTTP 503 (expected 200)'): 
 }
 
 /** One run of health-gate on the URL, with these checks, through the incident code as the hosts call it. */
-async function run(checks: Check[], options: { token?: string; key?: string } = {}) {
+async function run(checks: Check[], options: { token?: string; key?: string; signal?: AbortSignal } = {}) {
   const logger = recordingLogger()
   const report = createReport({
     action: 'health-gate',
@@ -66,6 +66,7 @@ async function run(checks: Check[], options: { token?: string; key?: string } = 
     logger,
     clock: () => now,
     runUrl: RUN_URL,
+    signal: options.signal,
   }
   const outcome = await followIncident(incident)
   return { outcome, logger, report }
@@ -224,6 +225,20 @@ describe('when GitHub will not', () => {
     expect(api.state.issues).toEqual([])
     expect(logger.messages).toEqual([
       "warning: incident-issue: GitHub’s rate limit is used up, so the incident issue was not updated this run; the check's own result stands",
+    ])
+  })
+
+  it('after a cancel: the partial report leaves the issue alone, and says so', async () => {
+    await run([check(`availability:${URL_CHECK}`, 'fail')])
+    const before = api.requests.length
+    const { outcome, logger } = await run([check(`availability:${URL_CHECK}`, 'pass')], {
+      signal: AbortSignal.abort(),
+    })
+    expect(outcome).toBe('skipped')
+    expect(api.requests).toHaveLength(before)
+    expect(api.state.issues[0].state).toBe('open')
+    expect(logger.messages).toEqual([
+      "warning: incident-issue: the run was cancelled, so the incident issue is left as it was; the check's own result stands",
     ])
   })
 
