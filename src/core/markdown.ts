@@ -1,0 +1,31 @@
+/**
+ * Text from outside (pull-request titles, package names, server answers) placed in Markdown we post as a
+ * comment or issue: it must stay text. HTML could hide content or fake our hidden marker, an @mention would
+ * notify people, and a pipe or a newline would break the table it sits in.
+ */
+
+/** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
+const ZERO_WIDTH_SPACE = '\u200B'
+
+/** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
+export function markdownText(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
+    .replaceAll('|', '\\|')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+}
+
+/**
+ * `text` as inline code for a table cell: a backtick run longer than any inside it, so nothing in it can
+ * close the span, and pipes escaped (GFM ends a cell at a pipe even inside code).
+ */
+export function markdownCode(text: string): string {
+  const line = text.replace(/\s*[\r\n]+\s*/g, ' ')
+  const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length))
+  const fence = '`'.repeat(longest + 1)
+  const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${line.replaceAll('|', '\\|')}${pad}${fence}`
+}
