@@ -13,7 +13,7 @@ import { ConfigurationError, getErrorMessage } from './errors.js'
 import { GitHubClient, GitHubConnect, GitHubError, Repository } from './github.js'
 import { InputReader } from './inputs.js'
 import { Logger } from './logger.js'
-import { codeBlock, inlineCode, neutralise } from './markdown-text.js'
+import { inertText, markdownBlock, markdownCode } from './markdown.js'
 import { postWebhook } from './notify.js'
 import { Check, Report } from './report.js'
 import { addSecret, redact } from './secrets.js'
@@ -289,7 +289,7 @@ function whatFails(report: Report<unknown>): string {
   const checks = failingChecks(report)
   const shown = checks.slice(0, 50).map((check) => oneLine(`${check.title}: ${check.detail}`, 500))
   if (checks.length > shown.length) shown.push(`… and ${checks.length - shown.length} more (see the run)`)
-  return codeBlock(redact(shown.join('\n')))
+  return markdownBlock(redact(shown.join('\n')))
 }
 
 function openingBody(run: IncidentRun, marker: string, failingIds: string[]): string {
@@ -297,7 +297,7 @@ function openingBody(run: IncidentRun, marker: string, failingIds: string[]): st
   return [
     marker,
     failingMarker(failingIds),
-    `**${run.action}** finds ${inlineCode(redact(run.subject.name))} failing since ${since}.`,
+    `**${run.action}** finds ${markdownCode(redact(run.subject.name))} failing since ${since}.`,
     '',
     'What fails:',
     '',
@@ -316,7 +316,7 @@ function changeComment(run: IncidentRun, failingIds: string[], before: string[])
     `What fails changed (run: ${run.runUrl ?? 'outside GitHub Actions'}). Now failing:`,
     '',
     whatFails(run.report),
-    ...(gone.length > 0 ? ['', 'No longer failing:', '', codeBlock(gone.join('\n'))] : []),
+    ...(gone.length > 0 ? ['', 'No longer failing:', '', markdownBlock(gone.join('\n'))] : []),
   ].join('\n')
 }
 
@@ -331,7 +331,7 @@ function recoveryComment(run: IncidentRun, lasted: string): string {
 
 /** `health-gate: https://…` for the webhook, without mentions or Slack's `<!channel>`-style links. */
 function headline(run: IncidentRun): string {
-  const name = neutralise(redact(oneLine(run.subject.name, 200))).replace(/[<>]/g, '')
+  const name = inertText(redact(oneLine(run.subject.name, 200))).replace(/[<>]/g, '')
   return `${run.action}: ${name}`
 }
 

@@ -29,3 +29,21 @@ export function markdownCode(text: string): string {
   const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : ''
   return `${fence}${pad}${line.replaceAll('|', '\\|')}${pad}${fence}`
 }
+
+/**
+ * `text` (many lines) as a fenced code block: the fence longer than any backtick run inside, so nothing in
+ * it can close the block early. Mentions are broken even there, and `<!--` too, so a quoted body cannot
+ * read as the hidden marker by which we find our own issue or comment again.
+ */
+export function markdownBlock(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length))
+  const fence = '`'.repeat(Math.max(3, longest + 1))
+  return `${fence}text\n${inertText(text)}\n${fence}`
+}
+
+/** `@name` and `<!--` broken by a zero-width space, the rest as it was (for code, and for chat messages). */
+export function inertText(text: string): string {
+  return text
+    .replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
+    .replaceAll('<!--', `<${ZERO_WIDTH_SPACE}!--`)
+}
