@@ -293,7 +293,8 @@ function whatFails(report: Report<unknown>): string {
 }
 
 function openingBody(run: IncidentRun, marker: string, failingIds: string[]): string {
-  const since = run.report.startedAt
+  // `2026-01-05 10:00 UTC`: the run's start, to the minute.
+  const since = `${run.report.startedAt.slice(0, 16).replace('T', ' ')} UTC`
   return [
     marker,
     failingMarker(failingIds),

@@ -93,7 +93,7 @@ describe('an incident issue', () => {
     expect(issue.body).toContain('availability: HTTP 503 (expected 200)')
     expect(issue.body).not.toContain('80 days left')
     expect(issue.body).toContain(RUN_URL)
-    expect(issue.body).toContain('since 2026-01-05T10:00:00.000Z')
+    expect(issue.body).toContain('failing since 2026-01-05 10:00 UTC.')
     expect(messages).toEqual([`❌ health-gate: ${URL_CHECK} is failing: ${issue.html_url} (run: ${RUN_URL})`])
 
     // 2. The same checks failing again: no new issue, no comment, no message.
