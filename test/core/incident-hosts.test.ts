@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { backupVerifyAction } from '../../src/backup-verify/action.js'
+import { helpText } from '../../src/cli/help.js'
 import { runInProcess } from '../../src/cli/run-in-process.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { recordingLogger } from '../../src/core/logger.js'
@@ -88,6 +89,13 @@ describe('the CLI with --incident-issue', () => {
     ])
     expect(api.state.issues[0].body).toContain('Run: a run outside GitHub Actions')
     expect(redact(api.token)).toBe('***')
+  })
+
+  it("--help offers the incident flags, and no runner's default for --token", () => {
+    const help = helpText('health-gate')
+    expect(help).toContain('--incident-issue (default: false)')
+    expect(help).toMatch(/ {2}--token\n/)
+    expect(help).not.toContain('${{')
   })
 
   it('without a repository to write to: a warning, and the report stands', async () => {
