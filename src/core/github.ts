@@ -53,11 +53,17 @@ export class GitHubError extends Error {
     this.name = 'GitHubError'
   }
 
-  /** GitHub refused for its rate limit (403 or 429 with no requests left), which passes with time. */
+  /**
+   * GitHub refused for its rate limit, which passes with time: a 429 always is one; a 403 is one with no
+   * requests left, with a retry-after (a secondary limit) or saying so.
+   */
   get rateLimited(): boolean {
+    if (this.status === 429) return true
     return (
-      (this.status === 403 || this.status === 429) &&
-      (String(this.headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(this.message))
+      this.status === 403 &&
+      (String(this.headers['x-ratelimit-remaining']) === '0' ||
+        this.headers['retry-after'] !== undefined ||
+        /rate limit/i.test(this.message))
     )
   }
 

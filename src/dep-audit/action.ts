@@ -1,4 +1,5 @@
 import { audit } from './audit.js'
+import { commentOnPullRequest } from './comment.js'
 import { DepAuditData } from './evaluate.js'
 import { DepAuditInputs, readInputs } from './inputs.js'
 import { removeLeftVenv } from './pip-audit-venv.js'
@@ -10,8 +11,20 @@ const VENV_STATE = 'pip-audit-venv'
 export const depAuditAction: ActionDefinition<DepAuditInputs, DepAuditData> = {
   name: 'dep-audit',
   readInputs: (reader) => readInputs(reader),
-  run: (inputs, { logger, clock, state, github }) =>
-    audit(inputs, logger, clock(), { onVenv: (dir) => state.set(VENV_STATE, dir ?? ''), github }),
+  run: async (inputs, { logger, clock, state, github }) => {
+    const result = await audit(inputs, logger, clock(), {
+      onVenv: (dir) => state.set(VENV_STATE, dir ?? ''),
+      github,
+    })
+    if (inputs.comment)
+      await commentOnPullRequest(
+        result,
+        { ...inputs, withBaseline: inputs.baseline !== undefined },
+        github,
+        logger,
+      )
+    return result
+  },
   post: (_readInputs, { logger, state }) => {
     const venv = state.get(VENV_STATE)
     if (venv && removeLeftVenv(venv))

@@ -6,6 +6,10 @@ import { ToolRun } from './scan.js'
 import { RunResult } from '../core/action.js'
 import { Cell, Detail, LocatedAnnotation, Table, createReport } from '../core/report.js'
 
+/** The titles of the counts and findings tables, which the pull-request comment shows too (comment.ts). */
+export const COUNTS_TABLE = 'Findings by severity'
+export const FINDINGS_TABLE = 'Findings, worst first'
+
 /** The machine-readable part of dep-audit's report; a later run reads it back as its baseline. */
 export interface DepAuditData {
   /** Every finding's fingerprint, once each: what a baseline compares against. */
@@ -112,7 +116,7 @@ function countsTable(findings: Finding[], gate: GateInputs): Table {
   const tools = [...new Set(findings.map((f) => f.tool))]
   const levels: Severity[] = ['critical', 'high', 'moderate', 'low']
   return {
-    title: 'Findings by severity',
+    title: COUNTS_TABLE,
     columns: ['Tool', ...levels],
     rows: tools.map((tool) => [
       tool,
@@ -155,7 +159,7 @@ function findingsTable(
       ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)`
       : ''
   return {
-    title: `Findings, worst first${more}`,
+    title: `${FINDINGS_TABLE}${more}`,
     columns: [
       'Severity',
       'ID',

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 
 import { ConfigurationError } from '../core/errors.js'
+import { pullRequestOfEvent, runUrl } from '../core/github-event.js'
 import { InputReader } from '../core/inputs.js'
 import { addSecret } from '../core/secrets.js'
 import { invalidInput } from '../core/units.js'
@@ -33,6 +34,12 @@ export interface DepAuditInputs {
   token?: string
   repository?: string
   apiUrl: string
+  /** Post the findings as a sticky comment on the run's pull request. */
+  comment: boolean
+  /** The pull request of the run's event, or why there is none (read only with `comment`). */
+  pullRequest: { number: number } | { none: string }
+  /** The run's page, linked from the comment. */
+  runUrl?: string
   onToolError: 'fail' | 'warn'
   sarif?: string
   npmAuditReport?: string
@@ -79,6 +86,7 @@ export function readInputs(input: InputReader): DepAuditInputs {
   if (allowlist !== undefined && !existsSync(within(allowlist)))
     invalidInput('allowlist', allowlist, 'the file does not exist')
   const baseline = input.optional('baseline')
+  const comment = input.boolean('comment', false)
   return {
     workingDirectory,
     npmProjects,
@@ -103,6 +111,9 @@ export function readInputs(input: InputReader): DepAuditInputs {
     token,
     repository: input.optional('repository') ?? process.env.GITHUB_REPOSITORY,
     apiUrl: input.optional('github-api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    comment,
+    pullRequest: comment ? pullRequestOfEvent() : { none: 'comment is off' },
+    runUrl: runUrl(),
     onToolError: input.enum('on-tool-error', ['fail', 'warn'] as const, 'fail'),
     sarif: input.optional('sarif') === undefined ? undefined : within(input.optional('sarif')!),
     npmAuditReport: report('npm-audit-report'),

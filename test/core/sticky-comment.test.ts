@@ -191,6 +191,9 @@ describe('markdown text from outside', () => {
     expect(text).toContain('\\|')
     expect(text).not.toContain('\n')
     expect(text).toContain('&amp; more')
+    // An @ inside a word is no mention and stays as it is.
+    expect(markdownText('install axios@0.26.0')).toBe('install axios@0.26.0')
+    expect(markdownText('@types/node')).not.toBe('@types/node')
   })
 
   it('wraps code in a backtick run longer than any inside it', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { SECRETS_PERMISSION, listStaleSecrets } from '../../src/dep-audit/rotation.js'
 import { githubClient } from '../../src/runner/github.js'
+import { startGitHubApi } from '../support/github-api.js'
 
 const TOKEN = 'github_pat_11TESTTOKEN0123456789abcdefSECRET'
 const NO_PERMISSION = 'github_pat_11NOSECRETSPERMISSION0123456789'
@@ -236,5 +237,36 @@ describe('listStaleSecrets against a loopback GitHub API', () => {
       /positive duration/,
     )
     expect(seen).toEqual([])
+  })
+})
+
+describe('listStaleSecrets against the OpenAPI-checked GitHub stand-in', () => {
+  it('asks only what GitHub accepts, across pages, and names the rate limit when it persists', async () => {
+    const api = await startGitHubApi()
+    try {
+      api.state.secrets.push(...SECRETS)
+      const options = {
+        apiUrl: api.url,
+        repository: api.repository,
+        token: api.token,
+        maxAgeMs: 90 * DAY,
+        now: NOW,
+      }
+      const result = await listStaleSecrets(githubClient, options)
+      expect(result.problem).toBeUndefined()
+      expect(result.secrets.filter((s) => s.stale)).toHaveLength(150 - 91)
+      expect(api.requests.map((r) => r.path)).toEqual([
+        '/repos/acme/login/actions/secrets?per_page=100',
+        '/repos/acme/login/actions/secrets?per_page=100&page=2',
+      ])
+
+      // Refused three times in a row (the first try and both retries): a problem saying so, not a throw.
+      api.rateLimit(3, { status: 429, retryAfter: 0 })
+      const limited = await listStaleSecrets(githubClient, options)
+      expect(limited.problem).toMatch(/rate limit was exceeded \(HTTP 429\)/)
+      expect(api.violations).toEqual([])
+    } finally {
+      await api.close()
+    }
   })
 })

@@ -1,10 +1,12 @@
 // The dep-audit bundle on Node 24, run as the GitHub runner runs it: real npm against a registry on
 // 127.0.0.1, real bandit, and the recorded pip-audit output (PyPI is not reachable here).
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { Workspace, fakePypi, fakeRegistry, makeWorkspace, pipOnly } from '../dep-audit/workspace.js'
+import { startGitHubApi } from '../support/github-api.js'
 import { RunResult, runBundle, visibleText } from '../support/runner.js'
 import { LoopbackServer } from '../support/servers.js'
 
@@ -92,5 +94,62 @@ describe('dep-audit bundle on Node 24', () => {
     ])
     expect(registry.requests.filter((r) => r.url?.includes('advisories')).length).toBeGreaterThanOrEqual(0)
     expect(result.outputs.report).toBeUndefined()
+  })
+})
+
+describe('dep-audit bundle on a pull request, with comment', () => {
+  it('posts the findings as one comment through GITHUB_API_URL, keeps that one comment on the next run, never shows the token', async () => {
+    const api = await startGitHubApi({ repository: 'example/trusted-login' })
+    try {
+      const pull = api.addPullRequest({ title: 'Bump axios' })
+      ws = makeWorkspace('7.0.0')
+      const event = join(ws.dir, 'event.json')
+      writeFileSync(
+        event,
+        JSON.stringify({ action: 'opened', number: pull.number, pull_request: { number: pull.number } }),
+      )
+      const once = async () => {
+        const result = await runBundle('dep-audit', {
+          node,
+          inputs: {
+            'working-directory': ws.dir,
+            'npm-audit-report': fixture('npm-audit-v2-via-chain.json'),
+            'pip-audit-report': fixture('pip-audit-vulns.json'),
+            'bandit-report': fixture('bandit.json'),
+            outdated: 'false',
+            comment: 'true',
+            token: api.token,
+          },
+          env: {
+            GITHUB_API_URL: api.url,
+            GITHUB_SERVER_URL: 'https://github.com',
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: event,
+          },
+          timeoutMs: 60_000,
+        })
+        runs.push(result)
+        return result
+      }
+      const first = await once()
+      expect(first.exitCode).toBe(1)
+      const second = await once()
+      expect(second.exitCode).toBe(1)
+
+      const comments = api.state.comments.filter((c) => c.issue_number === pull.number)
+      expect(comments).toHaveLength(1)
+      expect(first.outputs.status).toBe('fail')
+      expect(first.stdout).toContain('dep-audit: pull-request comment created: ')
+      // The same findings again: the comment is found by its marker and left as it is.
+      expect(second.stdout).toContain('dep-audit: pull-request comment unchanged: ')
+      expect(comments[0].body).toContain('### ❌ dep-audit')
+      expect(comments[0].body).toContain('(https://github.com/example/trusted-login/actions/runs/1234)')
+      expect(api.violations).toEqual([])
+      expect(api.requests.every((r) => r.token === api.token)).toBe(true)
+      for (const result of [first, second]) expect(visibleText(result)).not.toContain(api.token)
+      expect(comments[0].body).not.toContain(api.token)
+    } finally {
+      await api.close()
+    }
   })
 })

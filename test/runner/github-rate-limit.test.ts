@@ -134,3 +134,13 @@ describe('rateLimitWaitMs', () => {
     expect(rateLimitWaitMs(undefined, { 'retry-after': '1' }, now)).toBeUndefined()
   })
 })
+
+describe('GitHubError.rateLimited', () => {
+  it('is a 429 always, a 403 only with the signs of a limit', () => {
+    expect(new GitHubError('Too Many Requests', 429).rateLimited).toBe(true)
+    expect(new GitHubError('Forbidden', 403, { 'retry-after': '60' }).rateLimited).toBe(true)
+    expect(new GitHubError('Forbidden', 403, { 'x-ratelimit-remaining': '0' }).rateLimited).toBe(true)
+    const fork = new GitHubError('Resource not accessible by integration', 403)
+    expect(fork).toMatchObject({ rateLimited: false, noPermission: true })
+  })
+})

@@ -1,0 +1,37 @@
+/**
+ * What the runner says about the event that started the workflow: the payload GitHub writes to
+ * GITHUB_EVENT_PATH, and the run's page. Read from the environment given (process.env by default), so the
+ * CLI and tests pass their own.
+ */
+import { readFileSync } from 'node:fs'
+
+/** Events whose payload carries a pull request (`pull_request.number`). */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
+
+/**
+ * The number of the pull request the run is for, or why there is none: another event (a schedule, a
+ * push), or a payload that cannot be read.
+ */
+export function pullRequestOfEvent(
+  env: NodeJS.ProcessEnv = process.env,
+): { number: number } | { none: string } {
+  const name = env.GITHUB_EVENT_NAME
+  if (!name || !PULL_REQUEST_EVENTS.has(name))
+    return { none: `the run is for ${name ? `a ${name} event` : 'no GitHub event'}, not a pull request` }
+  const path = env.GITHUB_EVENT_PATH
+  if (!path) return { none: 'GITHUB_EVENT_PATH is not set' }
+  try {
+    const payload = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { number?: unknown } }
+    const number = payload.pull_request?.number
+    if (typeof number === 'number' && Number.isInteger(number) && number > 0) return { number }
+    return { none: `the ${name} event payload names no pull request number` }
+  } catch {
+    return { none: `the event payload ${path} cannot be read as JSON` }
+  }
+}
+
+/** The page of this workflow run, when the runner says where it is. */
+export function runUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id } = env
+  return server && repository && id ? `${server}/${repository}/actions/runs/${id}` : undefined
+}
