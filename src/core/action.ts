@@ -3,8 +3,9 @@
  * CLI (src/cli) both run it, and the runbook action runs several in one process. The definition never
  * touches @actions/*: what it needs from its host arrives in the context.
  */
+import { runUrl } from './github-event.js'
 import { GitHubConnect } from './github.js'
-import { IncidentInputs, IncidentSubject, followIncident, workflowRunUrl } from './incident.js'
+import { IncidentInputs, IncidentSubject, followIncident } from './incident.js'
 import { InputReader } from './inputs.js'
 import { Logger } from './logger.js'
 import { LocatedAnnotation, Report } from './report.js'
@@ -97,7 +98,7 @@ export async function followRunIncident<Inputs extends CommonInputs, Data>(
     github: context.github,
     logger: context.logger,
     clock: context.clock,
-    runUrl: workflowRunUrl(),
+    runUrl: runUrl(),
     signal: context.signal,
   })
 }

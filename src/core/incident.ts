@@ -79,14 +79,6 @@ export function readIncidentInputs(input: InputReader): IncidentInputs | undefin
   return issue ? { token, notifyWebhook } : undefined
 }
 
-/** The workflow run's page from the runner's variables; undefined outside GitHub Actions (the CLI). */
-export function workflowRunUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env
-  return server && repository && runId
-    ? `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${runId}`
-    : undefined
-}
-
 /**
  * Opens, updates or closes the incident issue for a finished run, then tells the webhook when the status
  * changed. Never throws: every failure is a notice and the report's status stands.
