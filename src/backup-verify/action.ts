@@ -11,6 +11,8 @@ export const backupVerifyAction: ActionDefinition<BackupVerifyInputs, BackupVeri
   name: 'backup-verify',
   readInputs: (reader) => readInputs(reader),
   onCancel: 'stopping the restore and dropping the scratch database',
+  // The folder as the workflow names it (relative to the workspace), so it is the same on every runner.
+  incident: ({ backupDir }) => ({ key: backupDir, name: backupDir }),
   run: (inputs, context) =>
     verifyBackups(inputs, {
       ...context,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 
 import { ConfigurationError } from '../core/errors.js'
+import { IncidentInputs, readIncidentInputs } from '../core/incident.js'
 import { InputReader } from '../core/inputs.js'
 import { DbTarget, parseDatabaseUrl } from '../core/postgres.js'
 import { invalidInput } from '../core/units.js'
@@ -31,6 +32,8 @@ export interface BackupVerifyInputs {
   restoreTimeoutMs: number
   /** The longest line a plain dump may hold (psql keeps a whole line in memory): a gzip bomb fails early. */
   maxLineBytes: number
+  /** Set when the run keeps an incident issue. */
+  incident?: IncidentInputs
   reportPath?: string
 }
 
@@ -89,6 +92,7 @@ export function readInputs(input: InputReader): BackupVerifyInputs {
     amcheck: input.boolean('amcheck', true),
     restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
     maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
+    incident: readIncidentInputs(input),
     reportPath: input.optional('report-path'),
   }
 }

@@ -15,9 +15,10 @@ export function usage(): string {
 export function helpText(check: string): string {
   const lines = [`usage: runbook-actions ${check} --input=value ...`, '']
   for (const [input, spec] of Object.entries(flagSpecs(check))) {
+    // A workflow expression (`${{ github.token }}`) is the runner's default; in a terminal there is none.
     const note = spec.required
       ? ' (required)'
-      : spec.default
+      : spec.default && !spec.default.includes('${{')
         ? ` (default: ${spec.default.replace(/\n/g, ', ')})`
         : ''
     lines.push(`  --${input}${note}`, `      ${spec.description}`)

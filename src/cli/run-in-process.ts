@@ -1,4 +1,4 @@
-import { ActionDefinition, CommonInputs, RunContext, StateStore } from '../core/action.js'
+import { ActionDefinition, CommonInputs, RunContext, StateStore, followRunIncident } from '../core/action.js'
 import { InputReader, objectInputGetter } from '../core/inputs.js'
 import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
@@ -40,7 +40,9 @@ export async function runInProcess<Inputs extends CommonInputs, Data>(
     github: githubClient,
   }
   try {
-    return (await action.run(inputs, context)).report
+    const { report } = await action.run(inputs, context)
+    await followRunIncident(action, inputs, report, context)
+    return report
   } finally {
     process.off('SIGINT', onSigint)
     await action.post?.(readInputs, context)

@@ -3,7 +3,9 @@
  * CLI (src/cli) both run it, and the runbook action runs several in one process. The definition never
  * touches @actions/*: what it needs from its host arrives in the context.
  */
+import { runUrl } from './github-event.js'
 import { GitHubConnect } from './github.js'
+import { IncidentInputs, IncidentSubject, followIncident } from './incident.js'
 import { InputReader } from './inputs.js'
 import { Logger } from './logger.js'
 import { LocatedAnnotation, Report } from './report.js'
@@ -11,6 +13,8 @@ import { LocatedAnnotation, Report } from './report.js'
 /** Inputs every action has; the host writes the JSON report where `reportPath` says. */
 export interface CommonInputs {
   reportPath?: string
+  /** `incident-issue`, `token`, `notify-webhook`: read by the actions that define `incident`. */
+  incident?: IncidentInputs
 }
 
 /** What the host knows when inputs are read: relative paths start at `workspace`. */
@@ -60,6 +64,11 @@ export interface ActionDefinition<
   onCancel?: string
   run(inputs: Inputs, context: RunContext): Promise<RunResult<Data>>
   /**
+   * What this action's incident issue is about (its target), for an action that can keep one; the hosts
+   * open, comment on and close the issue after `run` (followRunIncident).
+   */
+  incident?: (inputs: Inputs) => IncidentSubject
+  /**
    * Cleanup that must run even when `run` failed or the job was cancelled (action.yml `post`). A property,
    * not a method: the runners take it off the definition and call it alone, without `this`.
    */
@@ -69,3 +78,27 @@ export interface ActionDefinition<
 /** Lets a list hold definitions of different input and data types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyActionDefinition = ActionDefinition<any, any>
+
+/**
+ * After `run`, before the report is published: keeps the action's incident issue (and tells the webhook
+ * of a status change) when the action defines one and its inputs ask for it. Never throws.
+ */
+export async function followRunIncident<Inputs extends CommonInputs, Data>(
+  definition: ActionDefinition<Inputs, Data>,
+  inputs: Inputs,
+  report: Report<Data>,
+  context: RunContext,
+): Promise<void> {
+  if (!definition.incident || !inputs.incident) return
+  await followIncident({
+    action: definition.name,
+    subject: definition.incident(inputs),
+    settings: inputs.incident,
+    report,
+    github: context.github,
+    logger: context.logger,
+    clock: context.clock,
+    runUrl: runUrl(),
+    signal: context.signal,
+  })
+}

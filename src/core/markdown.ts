@@ -9,18 +9,18 @@ import { Cell, Table } from './report.js'
 /** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
 const ZERO_WIDTH_SPACE = '\u200B'
 
+/** An `@` that starts a word and so a mention (`axios@1.2.0` is none). */
+const MENTION = /(?<!\w)@(?=[A-Za-z0-9])/g
+
 /** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
 export function markdownText(text: string): string {
-  return (
-    text
-      .replaceAll('&', '&amp;')
-      .replaceAll('<', '&lt;')
-      .replaceAll('>', '&gt;')
-      // A mention starts a word (`axios@1.2.0` is none): only such an `@` is broken.
-      .replace(/(?<!\w)@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
-      .replaceAll('|', '\\|')
-      .replace(/\s*[\r\n]+\s*/g, ' ')
-  )
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replace(MENTION, `@${ZERO_WIDTH_SPACE}`)
+    .replaceAll('|', '\\|')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
 }
 
 /**
@@ -51,4 +51,20 @@ export function markdownTable(table: Table, maxRows = table.rows.length): string
     ...table.rows.slice(0, maxRows).map((row) => `| ${row.map(cell).join(' | ')} |`),
   ]
   return lines.join('\n')
+}
+
+/**
+ * `text` (many lines) as a fenced code block: the fence longer than any backtick run inside, so nothing in
+ * it can close the block early. Mentions are broken even there, and `<!--` too, so a quoted body cannot
+ * read as the hidden marker by which we find our own issue or comment again.
+ */
+export function markdownBlock(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length))
+  const fence = '`'.repeat(Math.max(3, longest + 1))
+  return `${fence}text\n${inertText(text)}\n${fence}`
+}
+
+/** `@name` and `<!--` broken by a zero-width space, the rest as it was (for code, and for chat messages). */
+export function inertText(text: string): string {
+  return text.replace(MENTION, `@${ZERO_WIDTH_SPACE}`).replaceAll('<!--', `<${ZERO_WIDTH_SPACE}!--`)
 }

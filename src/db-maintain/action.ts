@@ -8,6 +8,10 @@ export const dbMaintainAction: ActionDefinition<DbMaintainInputs, DbMaintainData
   name: 'db-maintain',
   readInputs: (reader) => readInputs(reader),
   onCancel: 'cancelling this run’s own statements',
+  incident: ({ database: { host, port, database } }) => ({
+    key: `${host}:${port}/${database}`,
+    name: `${database} on ${host}:${port}`,
+  }),
   run: (inputs, { logger, signal, clock, state }) =>
     dbMaintain(inputs, logger, { signal, clock, ...recordForCleanup(state) }),
   post: async (readInputsAgain, { logger, state }) => {

@@ -1,4 +1,5 @@
 import { MaintenanceWindow, parseWindow } from './window.js'
+import { IncidentInputs, readIncidentInputs } from '../core/incident.js'
 import { InputReader } from '../core/inputs.js'
 import { hasWildcard, wildcardToRegExp } from '../core/patterns.js'
 import { DbTarget, parseDatabaseUrl } from '../core/postgres.js'
@@ -29,6 +30,8 @@ export interface DbMaintainInputs {
   maxConnectionsPercent: number
   maxXidAgePercent: number
   minCacheHitRatio: number
+  /** Set when the run keeps an incident issue. */
+  incident?: IncidentInputs
   reportPath?: string
 }
 
@@ -71,6 +74,7 @@ export function readInputs(input: InputReader): DbMaintainInputs {
     maxConnectionsPercent: input.number('max-connections-percent', 80, { min: 1, max: 100 }),
     maxXidAgePercent: input.number('max-xid-age-percent', 50, { min: 1, max: 100 }),
     minCacheHitRatio: input.number('min-cache-hit-ratio', 0.95, { min: 0, max: 1 }),
+    incident: readIncidentInputs(input),
     reportPath: input.optional('report-path'),
   }
 }

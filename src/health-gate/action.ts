@@ -23,6 +23,11 @@ export const healthGateAction: ActionDefinition<HealthGateInputs, HealthGateData
   readInputs: (reader) => readInputs(reader),
   warnings: (inputs) =>
     inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
+  // One incident per set of URLs (the display form: passwords and tokens masked).
+  incident: ({ targets }) => ({
+    key: targets.map((target) => target.display).join('\n'),
+    name: targets.length === 1 ? targets[0].display : `${targets[0].display} and ${targets.length - 1} more`,
+  }),
   run: async (inputs, context) => {
     const report = await checkHealth(inputs, context)
     return { report, outputs: outputsOf(report) }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { JsonPath, parseJsonPath } from './json-path.js'
 import { Vocabulary } from './health-body.js'
 import { ConfigurationError } from '../core/errors.js'
+import { IncidentInputs, readIncidentInputs } from '../core/incident.js'
 import { InputReader } from '../core/inputs.js'
 import { addSecret, maskUnparsedUrl, maskUrl, safeDecode } from '../core/secrets.js'
 import { invalidInput } from '../core/units.js'
@@ -38,6 +39,8 @@ export interface HealthGateInputs {
   tlsFailDays: number
   insecure: boolean
   ca?: string
+  /** Set when the run keeps an incident issue. */
+  incident?: IncidentInputs
   reportPath?: string
 }
 
@@ -89,6 +92,7 @@ export function readInputs(input: InputReader): HealthGateInputs {
     tlsFailDays,
     insecure: input.boolean('insecure', false),
     ca: caPath === undefined ? undefined : readCa(caPath),
+    incident: readIncidentInputs(input),
     reportPath: input.optional('report-path'),
   }
 }

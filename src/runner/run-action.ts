@@ -5,7 +5,7 @@ import { githubClient } from './github.js'
 import { actionInputGetter } from './inputs.js'
 import { actionsLogger } from './logger.js'
 import { publishReport } from './publish.js'
-import { ActionDefinition, CommonInputs, RunContext, StateStore } from '../core/action.js'
+import { ActionDefinition, CommonInputs, RunContext, StateStore, followRunIncident } from '../core/action.js'
 import { ConfigurationError, getErrorMessage, wrapError } from '../core/errors.js'
 import { InputReader } from '../core/inputs.js'
 import { redact, setMaskSink } from '../core/secrets.js'
@@ -44,7 +44,9 @@ export async function runActionDefinition<Inputs extends CommonInputs, Data>(
     main: async () => {
       const inputs = readInputs()
       for (const warning of definition.warnings?.(inputs) ?? []) core.warning(warning)
-      const result = await definition.run(inputs, context())
+      const runContext = context()
+      const result = await definition.run(inputs, runContext)
+      await followRunIncident(definition, inputs, result.report, runContext)
       await publishReport(result.report, result.outputs, inputs.reportPath)
       // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
       if (result.locations) annotateLocations(result.locations)
