@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-
-import { ConfigurationError, getErrorMessage } from '../core/errors.js'
+import { ConfigurationError } from '../core/errors.js'
+import { eventPullRequest } from '../core/github-event.js'
 import { GitHubClient, Repository, parseRepository } from '../core/github.js'
 
 /** What the gate reads of a pull request. Title, body and labels are the author's text: data, never commands. */
@@ -33,19 +32,15 @@ const HOW_TO_RUN =
  * (a push, a schedule) has none: that is a mistake in the workflow, said in one line.
  */
 export function readEventPullRequest(eventPath: string | undefined, eventName?: string): PullRequest {
-  if (eventPath === undefined)
+  const event = eventPullRequest(eventPath)
+  if ('pullRequest' in event) return pullRequestOf(event.pullRequest)
+  if (event.none === 'no-file')
     throw new ConfigurationError(`no event payload (GITHUB_EVENT_PATH is not set): ${HOW_TO_RUN}`)
-  let event: { pull_request?: PullRequestPayload }
-  try {
-    event = JSON.parse(readFileSync(eventPath, 'utf8')) as typeof event
-  } catch (error) {
-    throw new ConfigurationError(`cannot read the event payload ${eventPath}: ${getErrorMessage(error)}`)
-  }
-  if (typeof event !== 'object' || event === null || typeof event.pull_request !== 'object')
-    throw new ConfigurationError(
-      `the ${eventName ? `'${eventName}' ` : ''}event that started this run has no pull request: ${HOW_TO_RUN}`,
-    )
-  return pullRequestOf(event.pull_request)
+  if (event.none === 'unreadable')
+    throw new ConfigurationError(`cannot read the event payload ${eventPath} as JSON: ${HOW_TO_RUN}`)
+  throw new ConfigurationError(
+    `the ${eventName ? `'${eventName}' ` : ''}event that started this run has no pull request: ${HOW_TO_RUN}`,
+  )
 }
 
 /**

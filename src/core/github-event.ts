@@ -9,6 +9,26 @@ import { readFileSync } from 'node:fs'
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
 /**
+ * The `pull_request` object of an event payload file, or why there is none: no file, a file that is not
+ * JSON, or an event that carries no pull request (a push, a schedule). The object is the author's data.
+ */
+export function eventPullRequest(
+  path: string | undefined,
+): { pullRequest: Record<string, unknown> } | { none: 'no-file' | 'unreadable' | 'no-pull-request' } {
+  if (!path) return { none: 'no-file' }
+  let payload: unknown
+  try {
+    payload = JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return { none: 'unreadable' }
+  }
+  const pullRequest = (payload as { pull_request?: unknown } | null)?.pull_request
+  return typeof pullRequest === 'object' && pullRequest !== null
+    ? { pullRequest: pullRequest as Record<string, unknown> }
+    : { none: 'no-pull-request' }
+}
+
+/**
  * The number of the pull request the run is for, or why there is none: another event (a schedule, a
  * push), or a payload that cannot be read.
  */
@@ -19,15 +39,15 @@ export function pullRequestOfEvent(
   if (!name || !PULL_REQUEST_EVENTS.has(name))
     return { none: `the run is for ${name ? `a ${name} event` : 'no GitHub event'}, not a pull request` }
   const path = env.GITHUB_EVENT_PATH
-  if (!path) return { none: 'GITHUB_EVENT_PATH is not set' }
-  try {
-    const payload = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { number?: unknown } }
-    const number = payload.pull_request?.number
-    if (typeof number === 'number' && Number.isInteger(number) && number > 0) return { number }
+  const event = eventPullRequest(path)
+  if ('none' in event) {
+    if (event.none === 'no-file') return { none: 'GITHUB_EVENT_PATH is not set' }
+    if (event.none === 'unreadable') return { none: `the event payload ${path} cannot be read as JSON` }
     return { none: `the ${name} event payload names no pull request number` }
-  } catch {
-    return { none: `the event payload ${path} cannot be read as JSON` }
   }
+  const number = event.pullRequest.number
+  if (typeof number === 'number' && Number.isInteger(number) && number > 0) return { number }
+  return { none: `the ${name} event payload names no pull request number` }
 }
 
 /** The page of this workflow run, when the runner says where it is. */

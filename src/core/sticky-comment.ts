@@ -48,7 +48,8 @@ export function stickyMarker(key: string): string {
 /**
  * Creates the key's comment on the issue or pull request, or updates it in place: the marked comment is
  * looked for on every page of the comments (a pull request may have hundreds), and when several carry the
- * marker the newest is updated and the others left alone. A body equal to the current one is not sent
+ * marker the oldest is updated and the others left alone: the first one is ours, and a later comment
+ * that copies the marker (anyone may post one) cannot make it stale. A body equal to the current one is not sent
  * again. Throws a GitHubError only for what is no permission problem (unreachable, rate limited, 5xx).
  */
 export async function upsertStickyComment(
@@ -69,7 +70,7 @@ export async function upsertStickyComment(
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
       { ...where, per_page: 100 },
     )
-    const existing = newest(comments.filter((c) => (c.body ?? '').startsWith(marker)))
+    const existing = oldest(comments.filter((c) => (c.body ?? '').startsWith(marker)))
     if (existing && normalise(existing.body ?? '') === normalise(text))
       return { action: 'unchanged', id: existing.id, url: existing.html_url, truncated }
     if (existing) {
@@ -117,10 +118,10 @@ export function commentBody(
   return { text: `${cut}${note}`, truncated: true }
 }
 
-function newest(comments: IssueComment[]): IssueComment | undefined {
+function oldest(comments: IssueComment[]): IssueComment | undefined {
   return comments.reduce<IssueComment | undefined>(
     (best, c) =>
-      !best || c.created_at > best.created_at || (c.created_at === best.created_at && c.id > best.id)
+      !best || c.created_at < best.created_at || (c.created_at === best.created_at && c.id < best.id)
         ? c
         : best,
     undefined,

@@ -75,7 +75,7 @@ describe('upsertStickyComment', () => {
     expect(commentsOn(pull.number)).toHaveLength(4)
   })
 
-  it('finds its comment beyond the first page among hundreds, and updates the newest of several', async () => {
+  it('finds its comment beyond the first page among hundreds, and updates the oldest of several (a later copy of the marker cannot leave the real one stale)', async () => {
     const pull = api.addPullRequest({ title: 'Busy pull request' })
     for (let i = 0; i < 150; i++) api.addComment(pull.number, `review ${i}`)
     const older = api.addComment(pull.number, `${stickyMarker('dep-audit')}\nold`, ACTIONS_BOT)
@@ -88,10 +88,10 @@ describe('upsertStickyComment', () => {
       key: 'dep-audit',
       body: 'fresh',
     })
-    expect(result).toMatchObject({ action: 'updated', id: newer.id })
+    expect(result).toMatchObject({ action: 'updated', id: older.id })
     expect(commentsOn(pull.number)).toHaveLength(252)
-    expect(older.body).toBe(`${stickyMarker('dep-audit')}\nold`)
-    expect(newer.body).toBe(`${stickyMarker('dep-audit')}\nfresh`)
+    expect(older.body).toBe(`${stickyMarker('dep-audit')}\nfresh`)
+    expect(newer.body).toBe(`${stickyMarker('dep-audit')}\nnewer`)
     // All three pages were read (100 a page), then one edit.
     expect(api.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'PATCH'])
   })
