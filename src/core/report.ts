@@ -53,8 +53,16 @@ export interface Chart {
   line?: number[]
 }
 
+/**
+ * The version of the report's JSON format. A later run compares with an earlier report (its baseline)
+ * only when both have the same version; raise it when a field a baseline comparison reads changes.
+ */
+export const REPORT_SCHEMA_VERSION = 1
+
 /** A report; `Data` is the action's own machine-readable results, typed per action. */
 export interface Report<Data = Record<string, unknown>> {
+  /** REPORT_SCHEMA_VERSION when the report was written. */
+  schemaVersion: number
   action: string
   title: string
   status: Status
@@ -91,10 +99,11 @@ export function byStatus<T>(items: T[], statusOf: (item: T) => Status): T[] {
  * reads it from the run's clock.
  */
 export function createReport<Data = Record<string, unknown>>(
-  parts: Omit<Report<Data>, 'status' | 'finishedAt' | 'metrics' | 'tables' | 'details'> &
+  parts: Omit<Report<Data>, 'schemaVersion' | 'status' | 'finishedAt' | 'metrics' | 'tables' | 'details'> &
     Partial<Pick<Report<Data>, 'metrics' | 'tables' | 'details' | 'finishedAt'>>,
 ): Report<Data> {
   return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
     metrics: [],
     tables: [],
     details: [],
