@@ -35836,6 +35836,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/incident.ts + 2 modules
+var incident = __nccwpck_require__(5927);
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
 var lib = __nccwpck_require__(3273);
 ;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
@@ -35973,6 +35975,7 @@ async function closeQuietly(client) {
 
 
 
+
 const RESTORE_MODES = ['latest', 'none', 'all'];
 /** pg_dump's usual file names; directory-format dumps are found by their toc.dat, whatever their name. */
 const DEFAULT_PATTERNS = ['*.sql', '*.sql.gz', '*.dump', '*.backup', '*.tar'];
@@ -36024,6 +36027,7 @@ function readInputs(input) {
         amcheck: input.boolean('amcheck', true),
         restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
         maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
+        incident: (0,incident/* readIncidentInputs */.wq)(input),
         reportPath: input.optional('report-path'),
     };
 }
@@ -38202,6 +38206,8 @@ const backupVerifyAction = {
     name: 'backup-verify',
     readInputs: (reader) => readInputs(reader),
     onCancel: 'stopping the restore and dropping the scratch database',
+    // The folder as the workflow names it (relative to the workspace), so it is the same on every runner.
+    incident: ({ backupDir }) => ({ key: backupDir, name: backupDir }),
     run: (inputs, context) => verifyBackups(inputs, {
         ...context,
         onScratch: (scratch) => context.state.set(SCRATCH_STATE, scratch ? JSON.stringify(scratch) : ''),
@@ -38241,7 +38247,7 @@ function parseState(text) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8966);
-/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1742);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7677);
 
 
 await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .backupVerifyAction */ .S);
@@ -38285,6 +38291,508 @@ function getErrorMessage(error) {
 /** Turns anything thrown into an Error so callers can rely on `.message` and `.stack`. */
 function wrapError(error) {
     return error instanceof Error ? error : new Error(getErrorMessage(error));
+}
+
+
+/***/ }),
+
+/***/ 5108:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JR: () => (/* binding */ rateLimitWaitMs),
+/* harmony export */   SU: () => (/* binding */ parseRepository),
+/* harmony export */   jO: () => (/* binding */ RATE_LIMIT_MAX_WAIT_MS),
+/* harmony export */   se: () => (/* binding */ RATE_LIMIT_RETRIES),
+/* harmony export */   y_: () => (/* binding */ GitHubError)
+/* harmony export */ });
+/* unused harmony export isNoPermission */
+/**
+ * What the logic needs of the GitHub REST API (secret ages now; sticky pull-request comments and
+ * incident issues next), with no @actions import: the runner builds the real client (src/runner/github.ts)
+ * and hands it over through the run context, so the same logic runs under a workflow, in the CLI and
+ * against a loopback server in tests.
+ */
+/** `owner/name` as a Repository; undefined when the text is not exactly two non-empty parts. */
+function parseRepository(text) {
+    const [owner, repo, ...rest] = text.split('/');
+    return owner && repo && rest.length === 0 ? { owner, repo } : undefined;
+}
+/**
+ * Every failure of a client's request: `status` is GitHub's answer, undefined when nothing answered
+ * (refused, unreachable, aborted). The message is GitHub's, which may echo what was sent: redact it.
+ */
+class GitHubError extends Error {
+    status;
+    headers;
+    constructor(message, status, headers = {}) {
+        super(message);
+        this.status = status;
+        this.headers = headers;
+        this.name = 'GitHubError';
+    }
+    /**
+     * GitHub refused for its rate limit, which passes with time: a 429 always is one; a 403 is one with no
+     * requests left, with a retry-after (a secondary limit) or saying so.
+     */
+    get rateLimited() {
+        if (this.status === 429)
+            return true;
+        return (this.status === 403 &&
+            (String(this.headers['x-ratelimit-remaining']) === '0' ||
+                this.headers['retry-after'] !== undefined ||
+                /rate limit/i.test(this.message)));
+    }
+    /** The token may not do this, or may not see the repository (GitHub answers 404 for both). */
+    get noPermission() {
+        return (this.status === 403 && !this.rateLimited) || this.status === 404;
+    }
+}
+/** Whether an error is GitHub saying the token may not do this (403/404), as opposed to any other failure. */
+function isNoPermission(error) {
+    return error instanceof GitHubError && error.noPermission;
+}
+/** How often the client sends a rate-limited request again before it gives up. */
+const RATE_LIMIT_RETRIES = 2;
+/** The longest the client waits for a rate limit: a reset further away fails at once, saying when it resets. */
+const RATE_LIMIT_MAX_WAIT_MS = 60_000;
+/**
+ * How long GitHub asks to wait before a refused request may be sent again, in ms: `retry-after` (a secondary
+ * limit, seconds) or, with no requests left, until `x-ratelimit-reset` (epoch seconds). Undefined when the
+ * answer is no rate limit (not a 403/429) or names no time: then waiting would be a guess.
+ */
+function rateLimitWaitMs(status, headers, now) {
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const retryAfter = Number(headers['retry-after']);
+    if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
+        return Math.max(0, retryAfter * 1000);
+    const reset = Number(headers['x-ratelimit-reset']);
+    if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset) && reset > 0)
+        return Math.max(0, reset * 1000 - now);
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 5927:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  gw: () => (/* binding */ followIncident),
+  wq: () => (/* binding */ readIncidentInputs)
+});
+
+// UNUSED EXPORTS: INCIDENT_LABELS, incidentMarker, readFailingMarker
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/github.ts
+var github = __nccwpck_require__(5108);
+;// CONCATENATED MODULE: ./src/core/markdown.ts
+/**
+ * Text from outside (pull-request titles, package names, server answers) placed in Markdown we post as a
+ * comment or issue: it must stay text. HTML could hide content or fake our hidden marker, an @mention would
+ * notify people, and a pipe or a newline would break the table it sits in.
+ */
+/** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
+const ZERO_WIDTH_SPACE = '\u200B';
+/** An `@` that starts a word and so a mention (`axios@1.2.0` is none). */
+const MENTION = /(?<!\w)@(?=[A-Za-z0-9])/g;
+/** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
+function markdownText(text) {
+    return text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replace(MENTION, `@${ZERO_WIDTH_SPACE}`)
+        .replaceAll('|', '\\|')
+        .replace(/\s*[\r\n]+\s*/g, ' ');
+}
+/**
+ * `text` as inline code for a table cell: a backtick run longer than any inside it, so nothing in it can
+ * close the span, and pipes escaped (GFM ends a cell at a pipe even inside code).
+ */
+function markdownCode(text) {
+    const line = text.replace(/\s*[\r\n]+\s*/g, ' ');
+    const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${line.replaceAll('|', '\\|')}${pad}${fence}`;
+}
+/** A link from outside as Markdown: only https becomes a link (never javascript: or data:), its text inert. */
+function markdownLink(text, href) {
+    const label = markdownText(text).replace(/[[\]]/g, '\\$&');
+    if (!/^https:\/\/[^\s()<>]+$/i.test(href))
+        return label;
+    return `[${label}](${href})`;
+}
+/** A report table as a GFM table of at most `maxRows` rows; every cell made inert. */
+function markdownTable(table, maxRows = table.rows.length) {
+    const cell = (c) => (typeof c === 'string' ? markdownText(c) : markdownLink(c.text, c.href));
+    const lines = [
+        `| ${table.columns.map(markdownText).join(' | ')} |`,
+        `| ${table.columns.map(() => '---').join(' | ')} |`,
+        ...table.rows.slice(0, maxRows).map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ];
+    return lines.join('\n');
+}
+/**
+ * `text` (many lines) as a fenced code block: the fence longer than any backtick run inside, so nothing in
+ * it can close the block early. Mentions are broken even there, and `<!--` too, so a quoted body cannot
+ * read as the hidden marker by which we find our own issue or comment again.
+ */
+function markdownBlock(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${inertText(text)}\n${fence}`;
+}
+/** `@name` and `<!--` broken by a zero-width space, the rest as it was (for code, and for chat messages). */
+function inertText(text) {
+    return text.replace(MENTION, `@${ZERO_WIDTH_SPACE}`).replaceAll('<!--', `<${ZERO_WIDTH_SPACE}!--`);
+}
+
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
+;// CONCATENATED MODULE: ./src/core/notify.ts
+/**
+ * One short message to a chat's incoming webhook when a check's status changes (failing, recovered).
+ * One JSON payload serves the common webhooks: Slack (incoming webhooks and Workflow Builder) and a Teams
+ * incoming webhook show `text`, Discord shows `content` (and, told `allowed_mentions`, pings nobody).
+ * A Teams Workflows webhook takes what its flow reads: point the flow's "post message" at `text`.
+ *
+ * The URL is a secret (whoever holds it can post to the channel): it is never logged, not even when the
+ * webhook fails. A refusing or unreachable webhook is a warning; the check's result stands.
+ */
+
+
+/** How long a webhook may take to answer before the message is given up. */
+const WEBHOOK_TIMEOUT_MS = 10_000;
+/** The one payload every supported webhook accepts. */
+function webhookPayload(text) {
+    return { text, content: text, allowed_mentions: { parse: [] } };
+}
+/** Posts the message; true when the webhook took it. Never throws. */
+async function postWebhook(url, text, options) {
+    const { logger, timeoutMs = WEBHOOK_TIMEOUT_MS } = options;
+    const signal = AbortSignal.any([
+        AbortSignal.timeout(timeoutMs),
+        ...(options.signal ? [options.signal] : []),
+    ]);
+    try {
+        const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(webhookPayload((0,secrets/* redact */.E$)(text))),
+            // A redirect would send the message (and maybe the URL's secret path) somewhere the user did not name.
+            redirect: 'error',
+            signal,
+        });
+        // The answer's body is the chat's text: not ours to show, and not needed.
+        await response.body?.cancel();
+        if (response.ok) {
+            logger.info('notify-webhook: the status change was posted');
+            return true;
+        }
+        logger.alert(`notify-webhook: the webhook answered HTTP ${response.status}, so no message was posted`);
+    }
+    catch (error) {
+        const why = signal.aborted ? `no answer within ${timeoutMs / 1000}s` : (0,secrets/* redact */.E$)(reason(error));
+        logger.alert(`notify-webhook: the webhook could not be reached (${why}), so no message was posted`);
+    }
+    return false;
+}
+/** fetch's "fetch failed" says nothing: the cause (ECONNREFUSED, a DNS failure) does. */
+function reason(error) {
+    const cause = error instanceof Error ? error.cause : undefined;
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+    return code ?? (0,errors/* getErrorMessage */.u1)(error);
+}
+
+// EXTERNAL MODULE: ./src/core/units.ts
+var units = __nccwpck_require__(2184);
+;// CONCATENATED MODULE: ./src/core/incident.ts
+/**
+ * Incident issues for scheduled checks (health-gate, backup-verify, db-maintain): a failing run opens one
+ * issue per action and target, later runs comment only when WHAT fails changes, and the first passing run
+ * comments how long it lasted and closes it. The open issue is also the memory that tells a status change
+ * (failing / recovered) from a repeat, which is when the webhook hears about it (notify.ts).
+ *
+ * Reporting never changes the check: a token that may not write issues, a rate limit or an unreachable
+ * GitHub is a notice, and the report keeps its own status.
+ */
+
+
+
+
+
+
+
+/** The labels an incident issue gets. */
+const INCIDENT_LABELS = ['incident', 'runbook'];
+/** How long the whole GitHub conversation may take before it is given up (a notice, the result stands). */
+const GITHUB_TIMEOUT_MS = 60_000;
+/**
+ * Reads `incident-issue`, `token` and `notify-webhook` (both secrets are masked at once); undefined when
+ * no incident issue is kept, so an action's inputs stay as they were without it.
+ */
+function readIncidentInputs(input) {
+    const issue = input.boolean('incident-issue', false);
+    // Only read when used: a token the run never sends needs no mask (nor a look at its default).
+    const token = issue ? input.optional('token') : undefined;
+    (0,secrets/* addSecret */.Ck)(token);
+    const notifyWebhook = input.optional('notify-webhook');
+    (0,secrets/* addSecret */.Ck)(notifyWebhook);
+    if (notifyWebhook !== undefined) {
+        if (!/^https?:\/\/[^\s/]+/i.test(notifyWebhook))
+            (0,units/* invalidInput */.aY)('notify-webhook', '***', 'give the incoming-webhook URL (https://…), from a secret');
+        if (!issue)
+            throw new errors/* ConfigurationError */.j1("input 'notify-webhook' needs incident-issue: true: the open incident issue is how a run knows the status changed");
+    }
+    return issue ? { token, notifyWebhook } : undefined;
+}
+/**
+ * Opens, updates or closes the incident issue for a finished run, then tells the webhook when the status
+ * changed. Never throws: every failure is a notice and the report's status stands.
+ */
+async function followIncident(run) {
+    let outcome;
+    try {
+        outcome = await updateIncident(run);
+    }
+    catch (error) {
+        run.logger.alert(`incident-issue: ${whyNot(error, run)}; the check's own result stands`);
+        return 'skipped';
+    }
+    // A run that could not keep the issue says so where people look; the rest is the log's.
+    if (outcome.kind === 'skipped')
+        run.logger.alert(`incident-issue: ${outcome.message}; the check's own result stands`);
+    else if (outcome.message)
+        run.logger.info(`incident-issue: ${outcome.message}`);
+    if (run.settings.notifyWebhook && outcome.notify)
+        await postWebhook(run.settings.notifyWebhook, outcome.notify, { logger: run.logger, signal: run.signal });
+    return outcome.kind;
+}
+async function updateIncident(run) {
+    const { settings, report } = run;
+    if (!settings.token)
+        return { kind: 'skipped', message: 'no token is set, so no incident issue is kept' };
+    // A cancelled run's report is partial: it says nothing about the target, so the issue stays as it is.
+    if (run.signal?.aborted)
+        return { kind: 'skipped', message: 'the run was cancelled, so the incident issue is left as it was' };
+    const signal = AbortSignal.any([
+        AbortSignal.timeout(GITHUB_TIMEOUT_MS),
+        ...(run.signal ? [run.signal] : []),
+    ]);
+    const client = run.github({ token: settings.token, signal });
+    const repository = client.repository;
+    if (!repository)
+        return {
+            kind: 'skipped',
+            message: 'no repository is known (GITHUB_REPOSITORY), so no incident issue is kept',
+        };
+    const issues = new IssueApi(client, repository);
+    const marker = incidentMarker(run.action, run.subject.key);
+    const open = await issues.findOpen(marker);
+    const failing = report.status === 'fail';
+    if (!failing) {
+        if (!open)
+            return { kind: 'none' };
+        const lasted = (0,units/* formatDuration */.a3)(run.clock().getTime() - Date.parse(open.created_at));
+        await issues.comment(open.number, recoveryComment(run, lasted));
+        await issues.close(open.number);
+        return {
+            kind: 'recovered',
+            message: `closed #${open.number}: the check passes again after ${lasted}`,
+            notify: `✅ ${headline(run)} recovered after ${lasted}${runLink(run)}`,
+        };
+    }
+    const failingIds = failingChecks(report).map((check) => (0,secrets/* redact */.E$)(check.id));
+    if (!open) {
+        const created = await issues.open({
+            title: `${run.action}: ${oneLine((0,secrets/* redact */.E$)(run.subject.name), 200)} is failing`,
+            body: openingBody(run, marker, failingIds),
+        });
+        return {
+            kind: 'opened',
+            message: `opened #${created.number} (${created.html_url})`,
+            notify: `❌ ${headline(run)} is failing: ${created.html_url}${runLink(run)}`,
+        };
+    }
+    const before = await issues.lastFailingSet(open);
+    if (before && sameSet(before, failingIds))
+        return { kind: 'unchanged', message: `#${open.number} is open and the same checks still fail` };
+    await issues.comment(open.number, changeComment(run, failingIds, before ?? []));
+    return { kind: 'changed', message: `commented on #${open.number}: what fails changed` };
+}
+/** The hidden line that finds an action's incident for one target again: `<!-- runbook-actions:incident:<action>:<hash> -->`. */
+function incidentMarker(action, key) {
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 16);
+    return `<!-- runbook-actions:incident:${action}:${hash} -->`;
+}
+const FAILING_MARKER = /^<!-- runbook-actions:failing:([A-Za-z0-9_-]*) -->$/;
+/** The hidden line that keeps which checks failed, so the next run can tell a change from a repeat. */
+function failingMarker(ids) {
+    const encoded = Buffer.from(JSON.stringify([...ids].sort())).toString('base64url');
+    return `<!-- runbook-actions:failing:${encoded} -->`;
+}
+/** The check ids a body's failing marker holds; undefined when it has none (or one that is not ours). */
+function readFailingMarker(body) {
+    // Only a whole line of our own making counts: outside text quoted below it is neutralised and fenced.
+    for (const line of (body ?? '').split('\n').slice(0, 3)) {
+        const match = FAILING_MARKER.exec(line.trim());
+        if (!match)
+            continue;
+        try {
+            const ids = JSON.parse(Buffer.from(match[1], 'base64url').toString('utf8'));
+            if (Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
+                return ids;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+/** The issue routes this module uses, on one repository. */
+class IssueApi {
+    client;
+    repository;
+    constructor(client, repository) {
+        this.client = client;
+        this.repository = repository;
+    }
+    /** The open issue whose body starts with the marker (the oldest, if someone copied it into another). */
+    async findOpen(marker) {
+        const issues = await this.client.paginate('GET /repos/{owner}/{repo}/issues', {
+            ...this.repository,
+            state: 'open',
+            sort: 'created',
+            direction: 'asc',
+            per_page: 100,
+        });
+        return issues.find((issue) => !issue.pull_request && (issue.body ?? '').split('\n', 1)[0].trim() === marker);
+    }
+    async open(issue) {
+        const { data } = await this.client.request('POST /repos/{owner}/{repo}/issues', {
+            ...this.repository,
+            ...issue,
+            labels: INCIDENT_LABELS,
+        });
+        return data;
+    }
+    async comment(issueNumber, body) {
+        await this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            ...this.repository,
+            issue_number: issueNumber,
+            body,
+        });
+    }
+    async close(issueNumber) {
+        await this.client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+            ...this.repository,
+            issue_number: issueNumber,
+            state: 'closed',
+            state_reason: 'completed',
+        });
+    }
+    /**
+     * Which checks failed when we last wrote: the newest comment of the issue's author (us) with a failing
+     * marker, else the issue body. Others' comments are ignored, so nobody can silence a change by pasting one.
+     */
+    async lastFailingSet(issue) {
+        const comments = await this.client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...this.repository, issue_number: issue.number, per_page: 100 });
+        const author = issue.user?.login;
+        for (const comment of comments.reverse()) {
+            if (author !== undefined && comment.user?.login !== author)
+                continue;
+            const ids = readFailingMarker(comment.body);
+            if (ids)
+                return ids;
+        }
+        return readFailingMarker(issue.body);
+    }
+}
+function failingChecks(report) {
+    return report.checks.filter((check) => check.status === 'fail');
+}
+/** The failing checks as fenced text: `title: detail`, one a line, bounded (an issue body holds 65,536 characters). */
+function whatFails(report) {
+    const checks = failingChecks(report);
+    const shown = checks.slice(0, 50).map((check) => oneLine(`${check.title}: ${check.detail}`, 500));
+    if (checks.length > shown.length)
+        shown.push(`… and ${checks.length - shown.length} more (see the run)`);
+    return markdownBlock((0,secrets/* redact */.E$)(shown.join('\n')));
+}
+function openingBody(run, marker, failingIds) {
+    // `2026-01-05 10:00 UTC`: the run's start, to the minute.
+    const since = `${run.report.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
+    return [
+        marker,
+        failingMarker(failingIds),
+        `**${run.action}** finds ${markdownCode((0,secrets/* redact */.E$)(run.subject.name))} failing since ${since}.`,
+        '',
+        'What fails:',
+        '',
+        whatFails(run.report),
+        '',
+        `Run: ${run.runUrl ?? 'a run outside GitHub Actions'}`,
+        '',
+        `_Kept by runbook-actions: a comment when what fails changes, closed when ${run.action} passes again._`,
+    ].join('\n');
+}
+function changeComment(run, failingIds, before) {
+    const gone = before.filter((id) => !failingIds.includes(id));
+    return [
+        failingMarker(failingIds),
+        `What fails changed (run: ${run.runUrl ?? 'outside GitHub Actions'}). Now failing:`,
+        '',
+        whatFails(run.report),
+        ...(gone.length > 0 ? ['', 'No longer failing:', '', markdownBlock(gone.join('\n'))] : []),
+    ].join('\n');
+}
+function recoveryComment(run, lasted) {
+    const how = run.report.status === 'warn' ? 'passes again, with warnings' : 'passes again';
+    return [
+        `✅ **${run.action}** ${how}: the incident lasted ${lasted}.`,
+        '',
+        `Run: ${run.runUrl ?? 'a run outside GitHub Actions'}`,
+    ].join('\n');
+}
+/** `health-gate: https://…` for the webhook, without mentions or Slack's `<!channel>`-style links. */
+function headline(run) {
+    const name = inertText((0,secrets/* redact */.E$)(oneLine(run.subject.name, 200))).replace(/[<>]/g, '');
+    return `${run.action}: ${name}`;
+}
+function runLink(run) {
+    return run.runUrl ? ` (run: ${run.runUrl})` : '';
+}
+function oneLine(text, max) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+function sameSet(a, b) {
+    const set = new Set(a);
+    return set.size === new Set(b).size && b.every((id) => set.has(id));
+}
+/** Why the issue was not kept, in one line with no secret in it. */
+function whyNot(error, run) {
+    if (run.signal?.aborted)
+        return 'the run was cancelled before the incident issue was updated';
+    if (error instanceof github/* GitHubError */.y_) {
+        if (error.noPermission)
+            return 'the token may not write issues here (give the job `permissions: issues: write`), so no incident issue was kept';
+        if (error.rateLimited)
+            return 'GitHub’s rate limit is used up, so the incident issue was not updated this run';
+        const status = error.status === undefined ? 'GitHub could not be reached' : `GitHub answered ${error.status}`;
+        return `${status} (${oneLine((0,secrets/* redact */.E$)(error.message), 200)}), so the incident issue was not updated`;
+    }
+    return `the incident issue was not updated: ${oneLine((0,secrets/* redact */.E$)((0,errors/* getErrorMessage */.u1)(error)), 200)}`;
 }
 
 
@@ -38344,13 +38852,14 @@ const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ addSecret),
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   KL: () => (/* binding */ redactDeep),
 /* harmony export */   mA: () => (/* binding */ maskUnparsedUrl),
 /* harmony export */   u2: () => (/* binding */ setMaskSink),
 /* harmony export */   yP: () => (/* binding */ maskUrl)
 /* harmony export */ });
-/* unused harmony exports MASK, addSecret, clearSecretsForTests, safeDecode */
+/* unused harmony exports MASK, clearSecretsForTests, safeDecode */
 /**
  * Every secret this process has seen. The runner's mask (`::add-mask::`) only hides the runner's log;
  * reports, summaries and outputs are files we write ourselves, so everything we write passes through
@@ -38559,7 +39068,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 1742:
+/***/ 7677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41561,6 +42070,8 @@ function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -46559,47 +47070,10 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/core/github.ts
-/**
- * What the logic needs of the GitHub REST API (secret ages now; sticky pull-request comments and
- * incident issues next), with no @actions import: the runner builds the real client (src/runner/github.ts)
- * and hands it over through the run context, so the same logic runs under a workflow, in the CLI and
- * against a loopback server in tests.
- */
-/** `owner/name` as a Repository; undefined when the text is not exactly two non-empty parts. */
-function parseRepository(text) {
-    const [owner, repo, ...rest] = text.split('/');
-    return owner && repo && rest.length === 0 ? { owner, repo } : undefined;
-}
-/**
- * Every failure of a client's request: `status` is GitHub's answer, undefined when nothing answered
- * (refused, unreachable, aborted). The message is GitHub's, which may echo what was sent: redact it.
- */
-class GitHubError extends Error {
-    status;
-    headers;
-    constructor(message, status, headers = {}) {
-        super(message);
-        this.status = status;
-        this.headers = headers;
-        this.name = 'GitHubError';
-    }
-    /** GitHub refused for its rate limit (403 or 429 with no requests left), which passes with time. */
-    get rateLimited() {
-        return ((this.status === 403 || this.status === 429) &&
-            (String(this.headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(this.message)));
-    }
-    /** The token may not do this, or may not see the repository (GitHub answers 404 for both). */
-    get noPermission() {
-        return (this.status === 403 && !this.rateLimited) || this.status === 404;
-    }
-}
-/** Whether an error is GitHub saying the token may not do this (403/404), as opposed to any other failure. */
-function isNoPermission(error) {
-    return error instanceof GitHubError && error.noPermission;
-}
-
+// EXTERNAL MODULE: ./src/core/github.ts
+var github = __nccwpck_require__(5108);
 ;// CONCATENATED MODULE: ./src/runner/github.ts
+
 
 
 /**
@@ -46607,6 +47081,7 @@ function isNoPermission(error) {
  * settings included). The API root is the options' or the runner's GITHUB_API_URL (GitHub Enterprise
  * Server; a loopback server in tests), the repository the options' or GITHUB_REPOSITORY. Every failure
  * becomes a GitHubError, so the logic tells "no permission" from the rest without knowing Octokit.
+ * A request GitHub refuses for its rate limit is sent again, within bounds (retryRateLimited).
  */
 function githubClient(options) {
     const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
@@ -46617,9 +47092,10 @@ function githubClient(options) {
         octokit.hook.before('request', (request) => {
             request.request = { ...request.request, signal };
         });
+    octokit.hook.wrap('request', (send, request) => retryRateLimited(() => send(request), signal));
     const repository = options.repository ?? process.env.GITHUB_REPOSITORY;
     return {
-        repository: repository ? parseRepository(repository) : undefined,
+        repository: repository ? (0,github/* parseRepository */.SU)(repository) : undefined,
         request: async (route, params) => {
             try {
                 // A route given as a string has no response type in Octokit: the caller names it (T).
@@ -46640,14 +47116,37 @@ function githubClient(options) {
         },
     };
 }
+/**
+ * Sends a request, and again (at most RATE_LIMIT_RETRIES times) while GitHub refuses it for a rate limit
+ * and says when to come back (retry-after, or x-ratelimit-reset with none left) within
+ * RATE_LIMIT_MAX_WAIT_MS; a longer wait, or none named, fails at once. The wait ends early when the
+ * client's signal aborts. A small hook rather than @octokit/plugin-throttling or -retry: those wait
+ * through Bottleneck, which is bigger than this and does not stop on an abort.
+ */
+async function retryRateLimited(send, signal) {
+    for (let retry = 0;; retry++) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            const { status, response } = (typeof error === 'object' && error !== null ? error : {});
+            const wait = response && typeof status === 'number'
+                ? (0,github/* rateLimitWaitMs */.JR)(status, response.headers ?? {}, Date.now())
+                : undefined;
+            if (wait === undefined || wait > github/* RATE_LIMIT_MAX_WAIT_MS */.jO || retry >= github/* RATE_LIMIT_RETRIES */.se)
+                throw error;
+            await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal });
+        }
+    }
+}
 function githubError(error) {
     const failure = (typeof error === 'object' && error !== null ? error : {});
     const message = typeof failure.message === 'string' && failure.message !== '' ? failure.message : String(error);
     // Octokit calls a refused, unreachable or aborted request a 500 too; only a response means GitHub answered.
     const answered = failure.response !== undefined && typeof failure.status === 'number';
     const gitHubError = answered
-        ? new GitHubError(message, failure.status, failure.response?.headers ?? {})
-        : new GitHubError(message, undefined);
+        ? new github/* GitHubError */.y_(message, failure.status, failure.response?.headers ?? {})
+        : new github/* GitHubError */.y_(message, undefined);
     gitHubError.cause = error;
     return gitHubError;
 }
@@ -46872,6 +47371,92 @@ function defaultReportPath(action) {
     return (0,external_node_path_.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
 }
 
+;// CONCATENATED MODULE: ./src/core/github-event.ts
+/**
+ * What the runner says about the event that started the workflow: the payload GitHub writes to
+ * GITHUB_EVENT_PATH, and the run's page. Read from the environment given (process.env by default), so the
+ * CLI and tests pass their own.
+ */
+
+/** Events whose payload carries a pull request (`pull_request.number`). */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/**
+ * The `pull_request` object of an event payload file, or why there is none: no file, a file that is not
+ * JSON, or an event that carries no pull request (a push, a schedule). The object is the author's data.
+ */
+function eventPullRequest(path) {
+    if (!path)
+        return { none: 'no-file' };
+    let payload;
+    try {
+        payload = JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch {
+        return { none: 'unreadable' };
+    }
+    const pullRequest = payload?.pull_request;
+    return typeof pullRequest === 'object' && pullRequest !== null
+        ? { pullRequest: pullRequest }
+        : { none: 'no-pull-request' };
+}
+/**
+ * The number of the pull request the run is for, or why there is none: another event (a schedule, a
+ * push), or a payload that cannot be read.
+ */
+function pullRequestOfEvent(env = process.env) {
+    const name = env.GITHUB_EVENT_NAME;
+    if (!name || !PULL_REQUEST_EVENTS.has(name))
+        return { none: `the run is for ${name ? `a ${name} event` : 'no GitHub event'}, not a pull request` };
+    const path = env.GITHUB_EVENT_PATH;
+    const event = eventPullRequest(path);
+    if ('none' in event) {
+        if (event.none === 'no-file')
+            return { none: 'GITHUB_EVENT_PATH is not set' };
+        if (event.none === 'unreadable')
+            return { none: `the event payload ${path} cannot be read as JSON` };
+        return { none: `the ${name} event payload names no pull request number` };
+    }
+    const number = event.pullRequest.number;
+    if (typeof number === 'number' && Number.isInteger(number) && number > 0)
+        return { number };
+    return { none: `the ${name} event payload names no pull request number` };
+}
+/** The page of this workflow run, when the runner says where it is. */
+function runUrl(env = process.env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id } = env;
+    return server && repository && id ? `${server}/${repository}/actions/runs/${id}` : undefined;
+}
+
+// EXTERNAL MODULE: ./src/core/incident.ts + 2 modules
+var incident = __nccwpck_require__(5927);
+;// CONCATENATED MODULE: ./src/core/action.ts
+/**
+ * The one shape of an action. Each action exports a definition; the GitHub runner (src/runner) and the
+ * CLI (src/cli) both run it, and the runbook action runs several in one process. The definition never
+ * touches @actions/*: what it needs from its host arrives in the context.
+ */
+
+
+/**
+ * After `run`, before the report is published: keeps the action's incident issue (and tells the webhook
+ * of a status change) when the action defines one and its inputs ask for it. Never throws.
+ */
+async function followRunIncident(definition, inputs, report, context) {
+    if (!definition.incident || !inputs.incident)
+        return;
+    await (0,incident/* followIncident */.gw)({
+        action: definition.name,
+        subject: definition.incident(inputs),
+        settings: inputs.incident,
+        report,
+        github: context.github,
+        logger: context.logger,
+        clock: context.clock,
+        runUrl: runUrl(),
+        signal: context.signal,
+    });
+}
+
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/units.ts
@@ -47035,6 +47620,7 @@ function describeBounds(bounds, show = String) {
 
 
 
+
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost';
 /**
@@ -47065,7 +47651,9 @@ async function runActionDefinition(definition) {
             const inputs = readInputs();
             for (const warning of definition.warnings?.(inputs) ?? [])
                 core_warning(warning);
-            const result = await definition.run(inputs, context());
+            const runContext = context();
+            const result = await definition.run(inputs, runContext);
+            await followRunIncident(definition, inputs, result.report, runContext);
             await publishReport(result.report, result.outputs, inputs.reportPath);
             // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
             if (result.locations)

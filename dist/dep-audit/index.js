@@ -29250,11 +29250,82 @@ function wrapError(error) {
 
 /***/ }),
 
+/***/ 3465:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   My: () => (/* binding */ pullRequestOfEvent),
+/* harmony export */   Vp: () => (/* binding */ runUrl)
+/* harmony export */ });
+/* unused harmony export eventPullRequest */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * What the runner says about the event that started the workflow: the payload GitHub writes to
+ * GITHUB_EVENT_PATH, and the run's page. Read from the environment given (process.env by default), so the
+ * CLI and tests pass their own.
+ */
+
+/** Events whose payload carries a pull request (`pull_request.number`). */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/**
+ * The `pull_request` object of an event payload file, or why there is none: no file, a file that is not
+ * JSON, or an event that carries no pull request (a push, a schedule). The object is the author's data.
+ */
+function eventPullRequest(path) {
+    if (!path)
+        return { none: 'no-file' };
+    let payload;
+    try {
+        payload = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return { none: 'unreadable' };
+    }
+    const pullRequest = payload?.pull_request;
+    return typeof pullRequest === 'object' && pullRequest !== null
+        ? { pullRequest: pullRequest }
+        : { none: 'no-pull-request' };
+}
+/**
+ * The number of the pull request the run is for, or why there is none: another event (a schedule, a
+ * push), or a payload that cannot be read.
+ */
+function pullRequestOfEvent(env = process.env) {
+    const name = env.GITHUB_EVENT_NAME;
+    if (!name || !PULL_REQUEST_EVENTS.has(name))
+        return { none: `the run is for ${name ? `a ${name} event` : 'no GitHub event'}, not a pull request` };
+    const path = env.GITHUB_EVENT_PATH;
+    const event = eventPullRequest(path);
+    if ('none' in event) {
+        if (event.none === 'no-file')
+            return { none: 'GITHUB_EVENT_PATH is not set' };
+        if (event.none === 'unreadable')
+            return { none: `the event payload ${path} cannot be read as JSON` };
+        return { none: `the ${name} event payload names no pull request number` };
+    }
+    const number = event.pullRequest.number;
+    if (typeof number === 'number' && Number.isInteger(number) && number > 0)
+        return { number };
+    return { none: `the ${name} event payload names no pull request number` };
+}
+/** The page of this workflow run, when the runner says where it is. */
+function runUrl(env = process.env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id } = env;
+    return server && repository && id ? `${server}/${repository}/actions/runs/${id}` : undefined;
+}
+
+
+/***/ }),
+
 /***/ 5108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JR: () => (/* binding */ rateLimitWaitMs),
 /* harmony export */   SU: () => (/* binding */ parseRepository),
+/* harmony export */   jO: () => (/* binding */ RATE_LIMIT_MAX_WAIT_MS),
+/* harmony export */   se: () => (/* binding */ RATE_LIMIT_RETRIES),
 /* harmony export */   y_: () => (/* binding */ GitHubError)
 /* harmony export */ });
 /* unused harmony export isNoPermission */
@@ -29282,10 +29353,17 @@ class GitHubError extends Error {
         this.headers = headers;
         this.name = 'GitHubError';
     }
-    /** GitHub refused for its rate limit (403 or 429 with no requests left), which passes with time. */
+    /**
+     * GitHub refused for its rate limit, which passes with time: a 429 always is one; a 403 is one with no
+     * requests left, with a retry-after (a secondary limit) or saying so.
+     */
     get rateLimited() {
-        return ((this.status === 403 || this.status === 429) &&
-            (String(this.headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(this.message)));
+        if (this.status === 429)
+            return true;
+        return (this.status === 403 &&
+            (String(this.headers['x-ratelimit-remaining']) === '0' ||
+                this.headers['retry-after'] !== undefined ||
+                /rate limit/i.test(this.message)));
     }
     /** The token may not do this, or may not see the repository (GitHub answers 404 for both). */
     get noPermission() {
@@ -29295,6 +29373,102 @@ class GitHubError extends Error {
 /** Whether an error is GitHub saying the token may not do this (403/404), as opposed to any other failure. */
 function isNoPermission(error) {
     return error instanceof GitHubError && error.noPermission;
+}
+/** How often the client sends a rate-limited request again before it gives up. */
+const RATE_LIMIT_RETRIES = 2;
+/** The longest the client waits for a rate limit: a reset further away fails at once, saying when it resets. */
+const RATE_LIMIT_MAX_WAIT_MS = 60_000;
+/**
+ * How long GitHub asks to wait before a refused request may be sent again, in ms: `retry-after` (a secondary
+ * limit, seconds) or, with no requests left, until `x-ratelimit-reset` (epoch seconds). Undefined when the
+ * answer is no rate limit (not a 403/429) or names no time: then waiting would be a guess.
+ */
+function rateLimitWaitMs(status, headers, now) {
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const retryAfter = Number(headers['retry-after']);
+    if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
+        return Math.max(0, retryAfter * 1000);
+    const reset = Number(headers['x-ratelimit-reset']);
+    if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset) && reset > 0)
+        return Math.max(0, reset * 1000 - now);
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 6706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D9: () => (/* binding */ markdownCode),
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   UJ: () => (/* binding */ inertText),
+/* harmony export */   dI: () => (/* binding */ markdownBlock),
+/* harmony export */   iQ: () => (/* binding */ markdownLink),
+/* harmony export */   p7: () => (/* binding */ markdownText)
+/* harmony export */ });
+/**
+ * Text from outside (pull-request titles, package names, server answers) placed in Markdown we post as a
+ * comment or issue: it must stay text. HTML could hide content or fake our hidden marker, an @mention would
+ * notify people, and a pipe or a newline would break the table it sits in.
+ */
+/** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
+const ZERO_WIDTH_SPACE = '\u200B';
+/** An `@` that starts a word and so a mention (`axios@1.2.0` is none). */
+const MENTION = /(?<!\w)@(?=[A-Za-z0-9])/g;
+/** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
+function markdownText(text) {
+    return text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replace(MENTION, `@${ZERO_WIDTH_SPACE}`)
+        .replaceAll('|', '\\|')
+        .replace(/\s*[\r\n]+\s*/g, ' ');
+}
+/**
+ * `text` as inline code for a table cell: a backtick run longer than any inside it, so nothing in it can
+ * close the span, and pipes escaped (GFM ends a cell at a pipe even inside code).
+ */
+function markdownCode(text) {
+    const line = text.replace(/\s*[\r\n]+\s*/g, ' ');
+    const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${line.replaceAll('|', '\\|')}${pad}${fence}`;
+}
+/** A link from outside as Markdown: only https becomes a link (never javascript: or data:), its text inert. */
+function markdownLink(text, href) {
+    const label = markdownText(text).replace(/[[\]]/g, '\\$&');
+    if (!/^https:\/\/[^\s()<>]+$/i.test(href))
+        return label;
+    return `[${label}](${href})`;
+}
+/** A report table as a GFM table of at most `maxRows` rows; every cell made inert. */
+function markdownTable(table, maxRows = table.rows.length) {
+    const cell = (c) => (typeof c === 'string' ? markdownText(c) : markdownLink(c.text, c.href));
+    const lines = [
+        `| ${table.columns.map(markdownText).join(' | ')} |`,
+        `| ${table.columns.map(() => '---').join(' | ')} |`,
+        ...table.rows.slice(0, maxRows).map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ];
+    return lines.join('\n');
+}
+/**
+ * `text` (many lines) as a fenced code block: the fence longer than any backtick run inside, so nothing in
+ * it can close the block early. Mentions are broken even there, and `<!--` too, so a quoted body cannot
+ * read as the hidden marker by which we find our own issue or comment again.
+ */
+function markdownBlock(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${inertText(text)}\n${fence}`;
+}
+/** `@name` and `<!--` broken by a zero-width space, the rest as it was (for code, and for chat messages). */
+function inertText(text) {
+    return text.replace(MENTION, `@${ZERO_WIDTH_SPACE}`).replaceAll('<!--', `<${ZERO_WIDTH_SPACE}!--`);
 }
 
 
@@ -29308,12 +29482,17 @@ function isNoPermission(error) {
 /* harmony export */   LU: () => (/* binding */ createReport),
 /* harmony export */   tW: () => (/* binding */ STATUS_ICON)
 /* harmony export */ });
-/* unused harmony exports cellText, worstStatus */
+/* unused harmony exports cellText, REPORT_SCHEMA_VERSION, worstStatus */
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
     return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
 }
+/**
+ * The version of the report's JSON format. A later run compares with an earlier report (its baseline)
+ * only when both have the same version; raise it when a field a baseline comparison reads changes.
+ */
+const REPORT_SCHEMA_VERSION = 1;
 const RANK = { pass: 0, warn: 1, fail: 2 };
 /** The worst of some statuses; `pass` when there are none. */
 function worstStatus(statuses) {
@@ -29336,6 +29515,7 @@ function byStatus(items, statusOf) {
  */
 function createReport(parts) {
     return {
+        schemaVersion: REPORT_SCHEMA_VERSION,
         metrics: [],
         tables: [],
         details: [],
@@ -29567,7 +29747,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 2237:
+/***/ 869:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30177,6 +30357,9 @@ var core_report = __nccwpck_require__(8557);
 
 
 
+/** The titles of the counts and findings tables, which the pull-request comment shows too (comment.ts). */
+const COUNTS_TABLE = 'Findings by severity';
+const FINDINGS_TABLE = 'Findings, worst first';
 /**
  * Judges everything the scanners found by running the gates (gates.ts) in order. A finding fails the
  * gate when it is not allowlisted, is new against the baseline (when one is given), has a fix (when
@@ -30248,7 +30431,7 @@ function countsTable(findings, gate) {
     const tools = [...new Set(findings.map((f) => f.tool))];
     const levels = ['critical', 'high', 'moderate', 'low'];
     return {
-        title: 'Findings by severity',
+        title: COUNTS_TABLE,
         columns: ['Tool', ...levels],
         rows: tools.map((tool) => [
             tool,
@@ -30278,7 +30461,7 @@ function findingsTable(findings, isNew, gate, withBaseline) {
         ? ` (the worst ${SUMMARY_FINDINGS} of ${findings.length}; all are in the report JSON)`
         : '';
     return {
-        title: `Findings, worst first${more}`,
+        title: `${FINDINGS_TABLE}${more}`,
         columns: [
             'Severity',
             'ID',
@@ -30304,11 +30487,14 @@ function banditLocations(candidates) {
     }));
 }
 
+// EXTERNAL MODULE: ./src/core/github-event.ts
+var github_event = __nccwpck_require__(3465);
 // EXTERNAL MODULE: ./src/core/secrets.ts
 var secrets = __nccwpck_require__(8198);
 // EXTERNAL MODULE: ./src/core/units.ts
 var units = __nccwpck_require__(2184);
 ;// CONCATENATED MODULE: ./src/dep-audit/inputs.ts
+
 
 
 
@@ -30349,6 +30535,7 @@ function readInputs(input) {
     if (allowlist !== undefined && !(0,external_node_fs_.existsSync)(within(allowlist)))
         (0,units/* invalidInput */.aY)('allowlist', allowlist, 'the file does not exist');
     const baseline = input.optional('baseline');
+    const comment = input.boolean('comment', false);
     return {
         workingDirectory,
         npmProjects,
@@ -30369,6 +30556,9 @@ function readInputs(input) {
         token,
         repository: input.optional('repository') ?? process.env.GITHUB_REPOSITORY,
         apiUrl: input.optional('github-api-url') ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+        comment,
+        pullRequest: comment ? (0,github_event/* pullRequestOfEvent */.My)() : { none: 'comment is off' },
+        runUrl: (0,github_event/* runUrl */.Vp)(),
         onToolError: input.enum('on-tool-error', ['fail', 'warn'], 'fail'),
         sarif: input.optional('sarif') === undefined ? undefined : within(input.optional('sarif')),
         npmAuditReport: report('npm-audit-report'),
@@ -31905,7 +32095,155 @@ async function rotation(inputs, github) {
     });
 }
 
+// EXTERNAL MODULE: ./src/core/markdown.ts
+var markdown = __nccwpck_require__(6706);
+;// CONCATENATED MODULE: ./src/core/sticky-comment.ts
+/**
+ * One comment per purpose on an issue or pull request, kept up to date across runs: a hidden marker
+ * (`<!-- runbook-actions:<key> -->`) at its start finds it again, so every run edits the same comment
+ * instead of adding one. A fork's pull request gets a read-only token: then there is no comment, and the
+ * caller says so and still reports through its summary and exit code.
+ */
+
+/** GitHub refuses an issue or comment body longer than this (characters). */
+const MAX_COMMENT_LENGTH = 65_536;
+/** The hidden marker of a key: an HTML comment, invisible on the rendered page. */
+function stickyMarker(key) {
+    if (!/^[\w./-]+$/.test(key))
+        throw new Error(`A sticky comment key is letters, digits, -, _, . or /: ${key}`);
+    return `<!-- runbook-actions:${key} -->`;
+}
+/**
+ * Creates the key's comment on the issue or pull request, or updates it in place: the marked comment is
+ * looked for on every page of the comments (a pull request may have hundreds), and when several carry the
+ * marker the oldest is updated and the others left alone: the first one is ours, and a later comment
+ * that copies the marker (anyone may post one) cannot make it stale. A body equal to the current one is not sent
+ * again. Throws a GitHubError only for what is no permission problem (unreachable, rate limited, 5xx).
+ */
+async function upsertStickyComment(client, comment) {
+    const marker = stickyMarker(comment.key);
+    const repository = client.repository;
+    if (!repository)
+        return { skipped: 'no repository is known (GITHUB_REPOSITORY is not set)' };
+    const { text, truncated } = commentBody(marker, comment.body, comment.fullTextAt ?? 'the job summary of this run');
+    const where = { ...repository, issue_number: comment.issueNumber };
+    try {
+        const comments = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...where, per_page: 100 });
+        const existing = oldest(comments.filter((c) => (c.body ?? '').startsWith(marker)));
+        if (existing && normalise(existing.body ?? '') === normalise(text))
+            return { action: 'unchanged', id: existing.id, url: existing.html_url, truncated };
+        if (existing) {
+            const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...repository, comment_id: existing.id, body: text });
+            return { action: 'updated', id: data.id, url: data.html_url, truncated };
+        }
+        const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...where, body: text });
+        return { action: 'created', id: data.id, url: data.html_url, truncated };
+    }
+    catch (error) {
+        if (error instanceof core_github/* GitHubError */.y_ && error.noPermission)
+            return {
+                skipped: `the token may not comment on #${comment.issueNumber} (GitHub answered ${error.status}); ` +
+                    'on a pull request from a fork the token is read-only',
+            };
+        throw error;
+    }
+}
+/**
+ * The marker, then the body within GitHub's limit: a longer body is cut at a line end and a note says
+ * where the rest is. A marker inside the body is defused, so no text can pose as another sticky comment.
+ */
+function commentBody(marker, body, fullTextAt, limit = MAX_COMMENT_LENGTH) {
+    const inert = body.replace(/<!--(\s*runbook-actions:)/g, '&lt;!--$1');
+    const whole = `${marker}\n${inert}`;
+    if (whole.length <= limit)
+        return { text: whole, truncated: false };
+    const note = `\n\n---\n_This comment is cut at GitHub's ${limit.toLocaleString('en-US')}-character limit: the rest is in ${fullTextAt}._`;
+    let cut = whole.slice(0, limit - note.length);
+    // Not inside a line (a table row), nor between the two halves of a surrogate pair.
+    const lineEnd = cut.lastIndexOf('\n');
+    if (lineEnd > marker.length)
+        cut = cut.slice(0, lineEnd);
+    else if (/[\uD800-\uDBFF]$/.test(cut))
+        cut = cut.slice(0, -1);
+    return { text: `${cut}${note}`, truncated: true };
+}
+function oldest(comments) {
+    return comments.reduce((best, c) => !best || c.created_at < best.created_at || (c.created_at === best.created_at && c.id < best.id)
+        ? c
+        : best, undefined);
+}
+/** GitHub may store a body with CRLF line ends; trailing space is not a change either. */
+function normalise(text) {
+    return text.replace(/\r\n/g, '\n').trimEnd();
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/comment.ts
+/**
+ * The `comment` input: the audit's findings as one sticky comment on the pull request (key `dep-audit`),
+ * updated in place on every run. The comment is a digest (status, counts, the worst findings, new against
+ * the baseline); the job summary keeps everything. Without a pull request or with a read-only token (a
+ * fork's) there is no comment: a notice says why, and the gate stands through the exit code and summary.
+ */
+
+
+
+
+
+/** How many of the worst findings the comment lists; the job summary has the rest. */
+const COMMENT_FINDINGS = 25;
+/** Posts or updates the comment; never fails the audit (a comment is a courtesy, the gate is the exit code). */
+async function commentOnPullRequest(result, target, github, logger) {
+    const skip = (why) => logger.alert(`dep-audit: no pull-request comment: ${why}. The result stands in the job summary and exit code.`);
+    if ('none' in target.pullRequest)
+        return skip(target.pullRequest.none);
+    if (!target.token)
+        return skip('comment needs token (e.g. ${{ github.token }} with permissions pull-requests: write)');
+    const client = github({ token: target.token, apiUrl: target.apiUrl, repository: target.repository });
+    try {
+        const posted = await upsertStickyComment(client, {
+            issueNumber: target.pullRequest.number,
+            key: 'dep-audit',
+            body: commentMarkdown(result, target),
+            fullTextAt: target.runUrl ? `the job summary of [this run](${target.runUrl})` : undefined,
+        });
+        if ('skipped' in posted)
+            return skip(posted.skipped);
+        logger.info(`dep-audit: pull-request comment ${posted.action}: ${posted.url}`);
+    }
+    catch (error) {
+        const why = error instanceof core_github/* GitHubError */.y_ ? error.message : String(error);
+        logger.warning(`dep-audit: the pull-request comment could not be written: ${why}`);
+    }
+}
+/** The comment's Markdown: status line, failing checks, counts, new against the baseline, worst findings. */
+function commentMarkdown({ report, outputs }, target) {
+    const parts = [`### ${core_report/* STATUS_ICON */.tW[report.status]} ${(0,markdown/* markdownText */.p7)(report.title)}`];
+    const problems = report.checks.filter((c) => c.status !== 'pass');
+    if (problems.length > 0)
+        parts.push(problems
+            .map((c) => `- ${core_report/* STATUS_ICON */.tW[c.status]} **${(0,markdown/* markdownText */.p7)(c.title)}**: ${(0,markdown/* markdownText */.p7)(c.detail)}`)
+            .join('\n'));
+    const total = Number(outputs.vulnerabilities ?? 0) + Number(outputs['code-issues'] ?? 0);
+    const counting = Number(outputs.new ?? 0);
+    parts.push(target.withBaseline
+        ? `**${counting}** of ${total} finding(s) are new against the baseline and count toward the gate.`
+        : `No baseline: all ${total} finding(s) count toward the gate (give \`baseline\` to count only what the pull request adds).`);
+    const counts = report.tables.find((t) => t.title === COUNTS_TABLE);
+    if (counts && counts.rows.length > 0)
+        parts.push((0,markdown/* markdownTable */.Qj)(counts));
+    const findings = report.tables.find((t) => t.title.startsWith(FINDINGS_TABLE));
+    if (findings && findings.rows.length > 0) {
+        const shown = Math.min(COMMENT_FINDINGS, findings.rows.length);
+        parts.push(`**Worst findings** (${shown} of ${total})\n\n${(0,markdown/* markdownTable */.Qj)(findings, COMMENT_FINDINGS)}`);
+    }
+    parts.push(target.runUrl
+        ? `Everything (allowlisted findings, outdated packages, secrets): ${(0,markdown/* markdownLink */.iQ)('the job summary of this run', target.runUrl)}.`
+        : 'Everything (allowlisted findings, outdated packages, secrets): the job summary of this run.');
+    return parts.join('\n\n') + '\n';
+}
+
 ;// CONCATENATED MODULE: ./src/dep-audit/action.ts
+
 
 
 
@@ -31914,7 +32252,15 @@ const VENV_STATE = 'pip-audit-venv';
 const depAuditAction = {
     name: 'dep-audit',
     readInputs: (reader) => readInputs(reader),
-    run: (inputs, { logger, clock, state, github }) => audit(inputs, logger, clock(), { onVenv: (dir) => state.set(VENV_STATE, dir ?? ''), github }),
+    run: async (inputs, { logger, clock, state, github }) => {
+        const result = await audit(inputs, logger, clock(), {
+            onVenv: (dir) => state.set(VENV_STATE, dir ?? ''),
+            github,
+        });
+        if (inputs.comment)
+            await commentOnPullRequest(result, { ...inputs, withBaseline: inputs.baseline !== undefined }, github, logger);
+        return result;
+    },
     post: (_readInputs, { logger, state }) => {
         const venv = state.get(VENV_STATE);
         if (venv && removeLeftVenv(venv))
@@ -31929,8 +32275,8 @@ const depAuditAction = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2237);
-/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1164);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(869);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7429);
 
 
 await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .depAuditAction */ .D);
@@ -31940,7 +32286,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1164:
+/***/ 7429:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34942,6 +35288,8 @@ function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -39945,11 +40293,13 @@ var github = __nccwpck_require__(5108);
 ;// CONCATENATED MODULE: ./src/runner/github.ts
 
 
+
 /**
  * The GitHub client the logic gets through its run context, built on @actions/github's Octokit (proxy
  * settings included). The API root is the options' or the runner's GITHUB_API_URL (GitHub Enterprise
  * Server; a loopback server in tests), the repository the options' or GITHUB_REPOSITORY. Every failure
  * becomes a GitHubError, so the logic tells "no permission" from the rest without knowing Octokit.
+ * A request GitHub refuses for its rate limit is sent again, within bounds (retryRateLimited).
  */
 function githubClient(options) {
     const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
@@ -39960,6 +40310,7 @@ function githubClient(options) {
         octokit.hook.before('request', (request) => {
             request.request = { ...request.request, signal };
         });
+    octokit.hook.wrap('request', (send, request) => retryRateLimited(() => send(request), signal));
     const repository = options.repository ?? process.env.GITHUB_REPOSITORY;
     return {
         repository: repository ? (0,github/* parseRepository */.SU)(repository) : undefined,
@@ -39982,6 +40333,29 @@ function githubClient(options) {
             }
         },
     };
+}
+/**
+ * Sends a request, and again (at most RATE_LIMIT_RETRIES times) while GitHub refuses it for a rate limit
+ * and says when to come back (retry-after, or x-ratelimit-reset with none left) within
+ * RATE_LIMIT_MAX_WAIT_MS; a longer wait, or none named, fails at once. The wait ends early when the
+ * client's signal aborts. A small hook rather than @octokit/plugin-throttling or -retry: those wait
+ * through Bottleneck, which is bigger than this and does not stop on an abort.
+ */
+async function retryRateLimited(send, signal) {
+    for (let retry = 0;; retry++) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            const { status, response } = (typeof error === 'object' && error !== null ? error : {});
+            const wait = response && typeof status === 'number'
+                ? (0,github/* rateLimitWaitMs */.JR)(status, response.headers ?? {}, Date.now())
+                : undefined;
+            if (wait === undefined || wait > github/* RATE_LIMIT_MAX_WAIT_MS */.jO || retry >= github/* RATE_LIMIT_RETRIES */.se)
+                throw error;
+            await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal });
+        }
+    }
 }
 function githubError(error) {
     const failure = (typeof error === 'object' && error !== null ? error : {});
@@ -40215,10 +40589,376 @@ function defaultReportPath(action) {
     return (0,external_node_path_.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
 }
 
+// EXTERNAL MODULE: ./src/core/github-event.ts
+var github_event = __nccwpck_require__(3465);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/markdown.ts
+var markdown = __nccwpck_require__(6706);
+;// CONCATENATED MODULE: ./src/core/notify.ts
+/**
+ * One short message to a chat's incoming webhook when a check's status changes (failing, recovered).
+ * One JSON payload serves the common webhooks: Slack (incoming webhooks and Workflow Builder) and a Teams
+ * incoming webhook show `text`, Discord shows `content` (and, told `allowed_mentions`, pings nobody).
+ * A Teams Workflows webhook takes what its flow reads: point the flow's "post message" at `text`.
+ *
+ * The URL is a secret (whoever holds it can post to the channel): it is never logged, not even when the
+ * webhook fails. A refusing or unreachable webhook is a warning; the check's result stands.
+ */
+
+
+/** How long a webhook may take to answer before the message is given up. */
+const WEBHOOK_TIMEOUT_MS = 10_000;
+/** The one payload every supported webhook accepts. */
+function webhookPayload(text) {
+    return { text, content: text, allowed_mentions: { parse: [] } };
+}
+/** Posts the message; true when the webhook took it. Never throws. */
+async function postWebhook(url, text, options) {
+    const { logger, timeoutMs = WEBHOOK_TIMEOUT_MS } = options;
+    const signal = AbortSignal.any([
+        AbortSignal.timeout(timeoutMs),
+        ...(options.signal ? [options.signal] : []),
+    ]);
+    try {
+        const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(webhookPayload((0,secrets/* redact */.E$)(text))),
+            // A redirect would send the message (and maybe the URL's secret path) somewhere the user did not name.
+            redirect: 'error',
+            signal,
+        });
+        // The answer's body is the chat's text: not ours to show, and not needed.
+        await response.body?.cancel();
+        if (response.ok) {
+            logger.info('notify-webhook: the status change was posted');
+            return true;
+        }
+        logger.alert(`notify-webhook: the webhook answered HTTP ${response.status}, so no message was posted`);
+    }
+    catch (error) {
+        const why = signal.aborted ? `no answer within ${timeoutMs / 1000}s` : (0,secrets/* redact */.E$)(reason(error));
+        logger.alert(`notify-webhook: the webhook could not be reached (${why}), so no message was posted`);
+    }
+    return false;
+}
+/** fetch's "fetch failed" says nothing: the cause (ECONNREFUSED, a DNS failure) does. */
+function reason(error) {
+    const cause = error instanceof Error ? error.cause : undefined;
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+    return code ?? (0,errors/* getErrorMessage */.u1)(error);
+}
+
 // EXTERNAL MODULE: ./src/core/units.ts
 var units = __nccwpck_require__(2184);
+;// CONCATENATED MODULE: ./src/core/incident.ts
+/**
+ * Incident issues for scheduled checks (health-gate, backup-verify, db-maintain): a failing run opens one
+ * issue per action and target, later runs comment only when WHAT fails changes, and the first passing run
+ * comments how long it lasted and closes it. The open issue is also the memory that tells a status change
+ * (failing / recovered) from a repeat, which is when the webhook hears about it (notify.ts).
+ *
+ * Reporting never changes the check: a token that may not write issues, a rate limit or an unreachable
+ * GitHub is a notice, and the report keeps its own status.
+ */
+
+
+
+
+
+
+
+/** The labels an incident issue gets. */
+const INCIDENT_LABELS = ['incident', 'runbook'];
+/** How long the whole GitHub conversation may take before it is given up (a notice, the result stands). */
+const GITHUB_TIMEOUT_MS = 60_000;
+/**
+ * Reads `incident-issue`, `token` and `notify-webhook` (both secrets are masked at once); undefined when
+ * no incident issue is kept, so an action's inputs stay as they were without it.
+ */
+function readIncidentInputs(input) {
+    const issue = input.boolean('incident-issue', false);
+    // Only read when used: a token the run never sends needs no mask (nor a look at its default).
+    const token = issue ? input.optional('token') : undefined;
+    addSecret(token);
+    const notifyWebhook = input.optional('notify-webhook');
+    addSecret(notifyWebhook);
+    if (notifyWebhook !== undefined) {
+        if (!/^https?:\/\/[^\s/]+/i.test(notifyWebhook))
+            invalidInput('notify-webhook', '***', 'give the incoming-webhook URL (https://…), from a secret');
+        if (!issue)
+            throw new ConfigurationError("input 'notify-webhook' needs incident-issue: true: the open incident issue is how a run knows the status changed");
+    }
+    return issue ? { token, notifyWebhook } : undefined;
+}
+/**
+ * Opens, updates or closes the incident issue for a finished run, then tells the webhook when the status
+ * changed. Never throws: every failure is a notice and the report's status stands.
+ */
+async function followIncident(run) {
+    let outcome;
+    try {
+        outcome = await updateIncident(run);
+    }
+    catch (error) {
+        run.logger.alert(`incident-issue: ${whyNot(error, run)}; the check's own result stands`);
+        return 'skipped';
+    }
+    // A run that could not keep the issue says so where people look; the rest is the log's.
+    if (outcome.kind === 'skipped')
+        run.logger.alert(`incident-issue: ${outcome.message}; the check's own result stands`);
+    else if (outcome.message)
+        run.logger.info(`incident-issue: ${outcome.message}`);
+    if (run.settings.notifyWebhook && outcome.notify)
+        await postWebhook(run.settings.notifyWebhook, outcome.notify, { logger: run.logger, signal: run.signal });
+    return outcome.kind;
+}
+async function updateIncident(run) {
+    const { settings, report } = run;
+    if (!settings.token)
+        return { kind: 'skipped', message: 'no token is set, so no incident issue is kept' };
+    // A cancelled run's report is partial: it says nothing about the target, so the issue stays as it is.
+    if (run.signal?.aborted)
+        return { kind: 'skipped', message: 'the run was cancelled, so the incident issue is left as it was' };
+    const signal = AbortSignal.any([
+        AbortSignal.timeout(GITHUB_TIMEOUT_MS),
+        ...(run.signal ? [run.signal] : []),
+    ]);
+    const client = run.github({ token: settings.token, signal });
+    const repository = client.repository;
+    if (!repository)
+        return {
+            kind: 'skipped',
+            message: 'no repository is known (GITHUB_REPOSITORY), so no incident issue is kept',
+        };
+    const issues = new IssueApi(client, repository);
+    const marker = incidentMarker(run.action, run.subject.key);
+    const open = await issues.findOpen(marker);
+    const failing = report.status === 'fail';
+    if (!failing) {
+        if (!open)
+            return { kind: 'none' };
+        const lasted = (0,units/* formatDuration */.a3)(run.clock().getTime() - Date.parse(open.created_at));
+        await issues.comment(open.number, recoveryComment(run, lasted));
+        await issues.close(open.number);
+        return {
+            kind: 'recovered',
+            message: `closed #${open.number}: the check passes again after ${lasted}`,
+            notify: `✅ ${headline(run)} recovered after ${lasted}${runLink(run)}`,
+        };
+    }
+    const failingIds = failingChecks(report).map((check) => (0,secrets/* redact */.E$)(check.id));
+    if (!open) {
+        const created = await issues.open({
+            title: `${run.action}: ${oneLine((0,secrets/* redact */.E$)(run.subject.name), 200)} is failing`,
+            body: openingBody(run, marker, failingIds),
+        });
+        return {
+            kind: 'opened',
+            message: `opened #${created.number} (${created.html_url})`,
+            notify: `❌ ${headline(run)} is failing: ${created.html_url}${runLink(run)}`,
+        };
+    }
+    const before = await issues.lastFailingSet(open);
+    if (before && sameSet(before, failingIds))
+        return { kind: 'unchanged', message: `#${open.number} is open and the same checks still fail` };
+    await issues.comment(open.number, changeComment(run, failingIds, before ?? []));
+    return { kind: 'changed', message: `commented on #${open.number}: what fails changed` };
+}
+/** The hidden line that finds an action's incident for one target again: `<!-- runbook-actions:incident:<action>:<hash> -->`. */
+function incidentMarker(action, key) {
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 16);
+    return `<!-- runbook-actions:incident:${action}:${hash} -->`;
+}
+const FAILING_MARKER = /^<!-- runbook-actions:failing:([A-Za-z0-9_-]*) -->$/;
+/** The hidden line that keeps which checks failed, so the next run can tell a change from a repeat. */
+function failingMarker(ids) {
+    const encoded = Buffer.from(JSON.stringify([...ids].sort())).toString('base64url');
+    return `<!-- runbook-actions:failing:${encoded} -->`;
+}
+/** The check ids a body's failing marker holds; undefined when it has none (or one that is not ours). */
+function readFailingMarker(body) {
+    // Only a whole line of our own making counts: outside text quoted below it is neutralised and fenced.
+    for (const line of (body ?? '').split('\n').slice(0, 3)) {
+        const match = FAILING_MARKER.exec(line.trim());
+        if (!match)
+            continue;
+        try {
+            const ids = JSON.parse(Buffer.from(match[1], 'base64url').toString('utf8'));
+            if (Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
+                return ids;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+/** The issue routes this module uses, on one repository. */
+class IssueApi {
+    client;
+    repository;
+    constructor(client, repository) {
+        this.client = client;
+        this.repository = repository;
+    }
+    /** The open issue whose body starts with the marker (the oldest, if someone copied it into another). */
+    async findOpen(marker) {
+        const issues = await this.client.paginate('GET /repos/{owner}/{repo}/issues', {
+            ...this.repository,
+            state: 'open',
+            sort: 'created',
+            direction: 'asc',
+            per_page: 100,
+        });
+        return issues.find((issue) => !issue.pull_request && (issue.body ?? '').split('\n', 1)[0].trim() === marker);
+    }
+    async open(issue) {
+        const { data } = await this.client.request('POST /repos/{owner}/{repo}/issues', {
+            ...this.repository,
+            ...issue,
+            labels: INCIDENT_LABELS,
+        });
+        return data;
+    }
+    async comment(issueNumber, body) {
+        await this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            ...this.repository,
+            issue_number: issueNumber,
+            body,
+        });
+    }
+    async close(issueNumber) {
+        await this.client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+            ...this.repository,
+            issue_number: issueNumber,
+            state: 'closed',
+            state_reason: 'completed',
+        });
+    }
+    /**
+     * Which checks failed when we last wrote: the newest comment of the issue's author (us) with a failing
+     * marker, else the issue body. Others' comments are ignored, so nobody can silence a change by pasting one.
+     */
+    async lastFailingSet(issue) {
+        const comments = await this.client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...this.repository, issue_number: issue.number, per_page: 100 });
+        const author = issue.user?.login;
+        for (const comment of comments.reverse()) {
+            if (author !== undefined && comment.user?.login !== author)
+                continue;
+            const ids = readFailingMarker(comment.body);
+            if (ids)
+                return ids;
+        }
+        return readFailingMarker(issue.body);
+    }
+}
+function failingChecks(report) {
+    return report.checks.filter((check) => check.status === 'fail');
+}
+/** The failing checks as fenced text: `title: detail`, one a line, bounded (an issue body holds 65,536 characters). */
+function whatFails(report) {
+    const checks = failingChecks(report);
+    const shown = checks.slice(0, 50).map((check) => oneLine(`${check.title}: ${check.detail}`, 500));
+    if (checks.length > shown.length)
+        shown.push(`… and ${checks.length - shown.length} more (see the run)`);
+    return (0,markdown/* markdownBlock */.dI)((0,secrets/* redact */.E$)(shown.join('\n')));
+}
+function openingBody(run, marker, failingIds) {
+    // `2026-01-05 10:00 UTC`: the run's start, to the minute.
+    const since = `${run.report.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
+    return [
+        marker,
+        failingMarker(failingIds),
+        `**${run.action}** finds ${(0,markdown/* markdownCode */.D9)((0,secrets/* redact */.E$)(run.subject.name))} failing since ${since}.`,
+        '',
+        'What fails:',
+        '',
+        whatFails(run.report),
+        '',
+        `Run: ${run.runUrl ?? 'a run outside GitHub Actions'}`,
+        '',
+        `_Kept by runbook-actions: a comment when what fails changes, closed when ${run.action} passes again._`,
+    ].join('\n');
+}
+function changeComment(run, failingIds, before) {
+    const gone = before.filter((id) => !failingIds.includes(id));
+    return [
+        failingMarker(failingIds),
+        `What fails changed (run: ${run.runUrl ?? 'outside GitHub Actions'}). Now failing:`,
+        '',
+        whatFails(run.report),
+        ...(gone.length > 0 ? ['', 'No longer failing:', '', (0,markdown/* markdownBlock */.dI)(gone.join('\n'))] : []),
+    ].join('\n');
+}
+function recoveryComment(run, lasted) {
+    const how = run.report.status === 'warn' ? 'passes again, with warnings' : 'passes again';
+    return [
+        `✅ **${run.action}** ${how}: the incident lasted ${lasted}.`,
+        '',
+        `Run: ${run.runUrl ?? 'a run outside GitHub Actions'}`,
+    ].join('\n');
+}
+/** `health-gate: https://…` for the webhook, without mentions or Slack's `<!channel>`-style links. */
+function headline(run) {
+    const name = (0,markdown/* inertText */.UJ)((0,secrets/* redact */.E$)(oneLine(run.subject.name, 200))).replace(/[<>]/g, '');
+    return `${run.action}: ${name}`;
+}
+function runLink(run) {
+    return run.runUrl ? ` (run: ${run.runUrl})` : '';
+}
+function oneLine(text, max) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+function sameSet(a, b) {
+    const set = new Set(a);
+    return set.size === new Set(b).size && b.every((id) => set.has(id));
+}
+/** Why the issue was not kept, in one line with no secret in it. */
+function whyNot(error, run) {
+    if (run.signal?.aborted)
+        return 'the run was cancelled before the incident issue was updated';
+    if (error instanceof github/* GitHubError */.y_) {
+        if (error.noPermission)
+            return 'the token may not write issues here (give the job `permissions: issues: write`), so no incident issue was kept';
+        if (error.rateLimited)
+            return 'GitHub’s rate limit is used up, so the incident issue was not updated this run';
+        const status = error.status === undefined ? 'GitHub could not be reached' : `GitHub answered ${error.status}`;
+        return `${status} (${oneLine((0,secrets/* redact */.E$)(error.message), 200)}), so the incident issue was not updated`;
+    }
+    return `the incident issue was not updated: ${oneLine((0,secrets/* redact */.E$)((0,errors/* getErrorMessage */.u1)(error)), 200)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/action.ts
+/**
+ * The one shape of an action. Each action exports a definition; the GitHub runner (src/runner) and the
+ * CLI (src/cli) both run it, and the runbook action runs several in one process. The definition never
+ * touches @actions/*: what it needs from its host arrives in the context.
+ */
+
+
+/**
+ * After `run`, before the report is published: keeps the action's incident issue (and tells the webhook
+ * of a status change) when the action defines one and its inputs ask for it. Never throws.
+ */
+async function followRunIncident(definition, inputs, report, context) {
+    if (!definition.incident || !inputs.incident)
+        return;
+    await followIncident({
+        action: definition.name,
+        subject: definition.incident(inputs),
+        settings: inputs.incident,
+        report,
+        github: context.github,
+        logger: context.logger,
+        clock: context.clock,
+        runUrl: (0,github_event/* runUrl */.Vp)(),
+        signal: context.signal,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 
 
@@ -40378,6 +41118,7 @@ function describeBounds(bounds, show = String) {
 
 
 
+
 /** State key set by the main step; the runner hands it back to the `post` step as `STATE_isPost`. */
 const POST_FLAG = 'isPost';
 /**
@@ -40408,7 +41149,9 @@ async function runActionDefinition(definition) {
             const inputs = readInputs();
             for (const warning of definition.warnings?.(inputs) ?? [])
                 core_warning(warning);
-            const result = await definition.run(inputs, context());
+            const runContext = context();
+            const result = await definition.run(inputs, runContext);
+            await followRunIncident(definition, inputs, result.report, runContext);
             await publishReport(result.report, result.outputs, inputs.reportPath);
             // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
             if (result.locations)
@@ -49380,6 +50123,18 @@ exports.visitAsync = visitAsync;
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -42,7 +42,7 @@ describe('the runbook-actions bin', () => {
     const top = await runCli(['--help'])
     expect(top.code).toBe(0)
     expect(top.stderr).toMatch(
-      /^usage: runbook-actions <health-gate\|db-maintain\|backup-verify\|dep-audit\|log-review>/,
+      /^usage: runbook-actions <health-gate\|db-maintain\|backup-verify\|dep-audit\|log-review\|change-gate>/,
     )
     const check = await runCli(['health-gate', '--help'])
     expect(check.code).toBe(0)
