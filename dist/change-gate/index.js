@@ -48262,12 +48262,17 @@ function inertText(text) {
 /* harmony export */   LU: () => (/* binding */ createReport),
 /* harmony export */   tW: () => (/* binding */ STATUS_ICON)
 /* harmony export */ });
-/* unused harmony exports cellText, worstStatus */
+/* unused harmony exports cellText, REPORT_SCHEMA_VERSION, worstStatus */
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
     return cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text;
 }
+/**
+ * The version of the report's JSON format. A later run compares with an earlier report (its baseline)
+ * only when both have the same version; raise it when a field a baseline comparison reads changes.
+ */
+const REPORT_SCHEMA_VERSION = 1;
 const RANK = { pass: 0, warn: 1, fail: 2 };
 /** The worst of some statuses; `pass` when there are none. */
 function worstStatus(statuses) {
@@ -48290,6 +48295,7 @@ function byStatus(items, statusOf) {
  */
 function createReport(parts) {
     return {
+        schemaVersion: REPORT_SCHEMA_VERSION,
         metrics: [],
         tables: [],
         details: [],
