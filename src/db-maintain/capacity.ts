@@ -158,16 +158,13 @@ export function sizeLimitCheck(now: CapacitySnapshot, maxBytes: number, changes?
 export function changesTable(baseline: CapacitySnapshot, now: CapacitySnapshot, changes: Changes): Table {
   const perDay = (before: number, after: number) =>
     `${signed(Math.round((after - before) / changes.days))}/day`
-  const sizeRow = (what: string, before: number | undefined, after: number | undefined) => [
+  // A table not among the baseline's largest is new to the list: it has no size then to grow from.
+  const sizeRow = (what: string, before: number | undefined, after: number) => [
     what,
     before === undefined ? '—' : formatSize(before),
-    after === undefined ? '—' : formatSize(after),
-    before === undefined || after === undefined
-      ? after === undefined
-        ? 'gone'
-        : 'new'
-      : percentChange(before, after),
-    before === undefined || after === undefined ? '—' : perDay(before, after),
+    formatSize(after),
+    before === undefined ? 'new' : percentChange(before, after),
+    before === undefined ? '—' : perDay(before, after),
   ]
   const earlier = new Map(baseline.largestTables.map((t) => [t.table, t.bytes]))
   return {
