@@ -6,7 +6,8 @@ import { ActionDefinition } from '../core/action.js'
 
 export const dbMaintainAction: ActionDefinition<DbMaintainInputs, DbMaintainData> = {
   name: 'db-maintain',
-  readInputs: (reader) => readInputs(reader),
+  // A relative baseline path starts at the workspace, where the workflow restored it.
+  readInputs: (reader, { workspace }) => readInputs(reader, workspace),
   onCancel: 'cancelling this run’s own statements',
   incident: ({ database: { host, port, database } }) => ({
     key: `${host}:${port}/${database}`,

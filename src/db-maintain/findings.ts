@@ -45,7 +45,7 @@ export interface Findings {
   /** Valid btree indexes over the bloat ratio and the minimum size: what `maintain` reindexes. */
   reindexCandidates: ReindexCandidate[]
   /** For the JSON report: what the summary shortens (the slow queries' whole text). */
-  data?: DbMaintainData
+  data?: Omit<DbMaintainData, 'capacity'>
 }
 
 /** The report's checks, in the order it shows them, then the parts that add its tables, metrics and data. */

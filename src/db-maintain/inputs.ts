@@ -1,3 +1,5 @@
+import { resolve } from 'node:path'
+
 import { MaintenanceWindow, parseWindow } from './window.js'
 import { IncidentInputs, readIncidentInputs } from '../core/incident.js'
 import { InputReader } from '../core/inputs.js'
@@ -33,6 +35,10 @@ export interface DbMaintainInputs {
   /** Set when the run keeps an incident issue. */
   incident?: IncidentInputs
   reportPath?: string
+  /** The report file of an earlier run to compare with (the capacity review); resolved to the workspace. */
+  baseline?: string
+  /** The size the database must stay under, in bytes: checked now, and projected with a baseline. */
+  maxDatabaseSize?: number
 }
 
 /**
@@ -46,13 +52,15 @@ export interface TablePattern {
   exact: boolean
 }
 
-export function readInputs(input: InputReader): DbMaintainInputs {
+/** `workspace` is where a relative `baseline` path starts (the checked-out repository on a runner). */
+export function readInputs(input: InputReader, workspace = process.cwd()): DbMaintainInputs {
   const database = parseDatabaseUrl('database-url', input.required('database-url'))
   const operations = input.list('operations', ['vacuum-analyze']).map((op) => {
     const match = OPERATIONS.find((o) => o === op.toLowerCase())
     return match ?? invalidInput('operations', op, `use one or more of ${OPERATIONS.join(', ')}`)
   })
   const windowText = input.optional('window')
+  const baseline = input.optional('baseline')
   return {
     database,
     mode: input.enum('mode', MODES, 'report'),
@@ -76,6 +84,11 @@ export function readInputs(input: InputReader): DbMaintainInputs {
     minCacheHitRatio: input.number('min-cache-hit-ratio', 0.95, { min: 0, max: 1 }),
     incident: readIncidentInputs(input),
     reportPath: input.optional('report-path'),
+    baseline: baseline === undefined ? undefined : resolve(workspace, baseline),
+    maxDatabaseSize:
+      input.optional('max-database-size') === undefined
+        ? undefined
+        : input.size('max-database-size', 0, { min: 1 }),
   }
 }
 

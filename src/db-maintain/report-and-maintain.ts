@@ -1,3 +1,4 @@
+import { capacitySnapshot, reviewCapacity } from './capacity.js'
 import { CatalogReader } from './catalog-reader.js'
 import { CHECK_ONLY_SECTIONS, CheckOnlySection, Snapshot } from './catalog.js'
 import { DbMaintainData } from './data.js'
@@ -78,16 +79,18 @@ export async function reportAndMaintain(
     tables.unshift(maintenanceTable(results))
   }
 
+  // The capacity review measures the catalog as first read, at the time of that read.
+  const capacity = reviewCapacity(capacitySnapshot(before, checks, startedAt, inputs.top), inputs, logger)
   const report = createReport({
     action: 'db-maintain',
     title: `db-maintain ${inputs.mode}: ${before.server.database} on ${inputs.database.host}:${inputs.database.port}`,
-    checks,
+    checks: [...capacity.checks, ...checks],
     metrics: found.metrics,
-    tables,
-    ...(found.data ? { data: found.data } : {}),
+    tables: [...capacity.tables, ...tables],
+    data: { ...found.data, capacity: capacity.snapshot },
     startedAt,
   })
-  return { report, outputs: outputsOf(report, found, results) }
+  return { report, outputs: { ...outputsOf(report, found, results), ...capacity.outputs } }
 }
 
 /** A table named exactly in `tables` must exist: a typo would otherwise maintain nothing, silently. */

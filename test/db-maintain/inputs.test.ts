@@ -253,6 +253,29 @@ describe('readInputs', () => {
   })
 })
 
+describe('baseline and max-database-size', () => {
+  const withWorkspace = (values: Record<string, string>) =>
+    readInputs(
+      new InputReader(objectInputGetter({ 'database-url': DATABASE_URL, ...values })),
+      '/home/runner/work/app',
+    )
+
+  it('resolves a relative baseline from the workspace and keeps an absolute one', () => {
+    expect(withWorkspace({ baseline: '.runbook/db-maintain.json' }).baseline).toBe(
+      '/home/runner/work/app/.runbook/db-maintain.json',
+    )
+    expect(withWorkspace({ baseline: '/tmp/last.json' }).baseline).toBe('/tmp/last.json')
+  })
+
+  it('reads max-database-size as bytes, and names the input when it is not a size', () => {
+    expect(inputs({ 'max-database-size': '50GB' }).maxDatabaseSize).toBe(50 * 1024 ** 3)
+    expect(inputs({}).maxDatabaseSize).toBeUndefined()
+    expect(configError(() => inputs({ 'max-database-size': 'half the disk' }))).toContain(
+      `input 'max-database-size' is 'half the disk'`,
+    )
+  })
+})
+
 describe('parseTablePattern and matchesTable', () => {
   it('matches schema.table exactly', () => {
     const p = pattern('public.users')

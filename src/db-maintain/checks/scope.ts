@@ -56,7 +56,7 @@ export interface Part {
   checks?: Check[]
   tables?: Table[]
   metrics?: Metric[]
-  data?: DbMaintainData
+  data?: Omit<DbMaintainData, 'capacity'>
 }
 
 /** One check of the report, from what it reads. */
