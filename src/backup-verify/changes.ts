@@ -36,11 +36,13 @@ export function compareWithBaseline(
   now: ComparedFigures,
 ): BackupChanges {
   const was = baseline.data
-  const sizeBefore = was?.newest?.size
-  const secondsBefore = was?.restore?.ok ? was.restore.seconds : undefined
+  // A hand-edited baseline is data, not a reason to fail: a figure that is not a number is not compared.
+  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined)
+  const sizeBefore = number(was?.newest?.size)
+  const secondsBefore = was?.restore?.ok === true ? number(was.restore.seconds) : undefined
   const secondsNow = now.restore?.ok ? now.restore.seconds : undefined
   return {
-    baselineStartedAt: baseline.startedAt,
+    baselineStartedAt: typeof baseline.startedAt === 'string' ? baseline.startedAt : '',
     size:
       sizeBefore !== undefined && now.newest
         ? {
@@ -87,7 +89,7 @@ export function changesCheck(changes: BackupChanges, sizeDropFailed: boolean): C
   ].filter((w): w is string => typeof w === 'string')
   return {
     id: 'changes',
-    title: `Changes since the baseline of ${changes.baselineStartedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    title: `Changes since the baseline${changes.baselineStartedAt ? ` of ${changes.baselineStartedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`,
     status: warnings.length > 0 ? 'warn' : 'pass',
     detail: parts.join('; '),
     ...(warnings.length > 0 ? { recommendation: warnings.join('; ') } : {}),

@@ -111,6 +111,23 @@ describe('log-review baseline', () => {
     expect(outputsOf(report)['new-groups']).toBeUndefined()
   })
 
+  it('does not fail on a hand-edited baseline whose groups are not what a report writes', async () => {
+    const edited = JSON.parse(JSON.stringify((await review('edited-source', yesterday)).report)) as Record<
+      string,
+      unknown
+    >
+    write(
+      'edited.json',
+      JSON.stringify({ ...edited, startedAt: 7, data: { groups: 'none', errorRate: 'x' } }),
+    )
+    const { report } = await review('after-edit', yesterday, { baseline: 'edited.json' })
+    expect(report.data?.changes?.newGroups.map((g) => g.template)).toEqual([
+      'user <num> not found',
+      'payment <num> declined by provider',
+    ])
+    expect(report.data?.changes?.errorRate.before).toBe(0)
+  })
+
   it('warns that fail-on-new does nothing without a baseline', () => {
     expect(logReviewAction.warnings?.(inputs({ 'fail-on-new': 'true' }))).toEqual([
       expect.stringMatching(/fail-on-new is set without a baseline/),
