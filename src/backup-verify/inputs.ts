@@ -32,6 +32,8 @@ export interface BackupVerifyInputs {
   restoreTimeoutMs: number
   /** The longest line a plain dump may hold (psql keeps a whole line in memory): a gzip bomb fails early. */
   maxLineBytes: number
+  /** The report file of an earlier run to compare size and restore time with; undefined: none. */
+  baseline?: string
   /** Set when the run keeps an incident issue. */
   incident?: IncidentInputs
   reportPath?: string
@@ -92,6 +94,7 @@ export function readInputs(input: InputReader): BackupVerifyInputs {
     amcheck: input.boolean('amcheck', true),
     restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
     maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
+    baseline: input.optional('baseline'),
     incident: readIncidentInputs(input),
     reportPath: input.optional('report-path'),
   }

@@ -1,3 +1,4 @@
+import { BackupChanges, changesCheck, changesTable, compareWithBaseline } from './changes.js'
 import { compact, formatAge, hours } from './figures.js'
 import { BackupFacts, windowDays } from './gather.js'
 import { BackupVerifyInputs } from './inputs.js'
@@ -21,6 +22,8 @@ export interface BackupVerifyData {
   timeZone: string
   /** The restore the headline describes: the newest backup's, else the first; absent when none ran. */
   restore?: { backup: string; ok: boolean; seconds?: number; tables?: number; rows?: number }
+  /** Size and restore time against the baseline; absent without one (or when it could not serve). */
+  changes?: BackupChanges
 }
 
 export type BackupVerifyResult = RunResult<BackupVerifyData>
@@ -48,19 +51,45 @@ export function noBackupsResult(
   return { report, outputs: { status: report.status, 'backups-found': 0, 'missing-days': inputs.days } }
 }
 
-/** The report (headline, metrics, tables) and the outputs, from the facts and the checks judged on them. */
+/**
+ * The report (headline, metrics, tables) and the outputs, from the facts and the checks judged on them;
+ * with a baseline (an earlier run's report), what changed since, as a check, a table and outputs.
+ */
 export function buildResult(
   facts: BackupFacts,
   found: Assessment,
-  checks: Check[],
+  judged: Check[],
   inputs: BackupVerifyInputs,
   startedAt: string,
+  baseline?: { startedAt: string; data?: BackupVerifyData },
 ): BackupVerifyResult {
   const { age, missing, newestReadable } = found
   // The restore the headline, the metrics and the outputs describe: the newest backup's, else the first.
   const latestRestore = facts.restores.find((r) => r.backup === facts.newest) ?? facts.restores[0]
   const restoreSeconds =
     latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : undefined
+  const data: BackupVerifyData = {
+    newest: newestReadable && {
+      name: newestReadable.name,
+      path: newestReadable.path,
+      takenAt: newestReadable.takenAt.toISOString(),
+      size: newestReadable.size,
+      ageHours: hours(age!),
+    },
+    backupsFound: facts.all.length,
+    missingDays: missing,
+    timeZone: inputs.timeZone,
+    restore: latestRestore && {
+      backup: latestRestore.backup.name,
+      ok: latestRestore.ok,
+      seconds: restoreSeconds,
+      tables: latestRestore.validation?.tables.length,
+      rows: latestRestore.validation?.rows,
+    },
+  }
+  data.changes = baseline && compareWithBaseline(baseline, data)
+  const sizeDropFailed = judged.some((c) => c.id === 'size-drop' && c.status === 'fail')
+  const checks = data.changes ? [...judged, changesCheck(data.changes, sizeDropFailed)] : judged
   const status = worstStatus(checks.map((c) => c.status))
   const report = createReport<BackupVerifyData>({
     action: 'backup-verify',
@@ -81,28 +110,15 @@ export function buildResult(
           ]
         : []),
     ],
-    tables: [daysTable(facts, found, inputs.timeZone), ...restoreTables(facts.restores)],
-    data: {
-      newest: newestReadable && {
-        name: newestReadable.name,
-        path: newestReadable.path,
-        takenAt: newestReadable.takenAt.toISOString(),
-        size: newestReadable.size,
-        ageHours: hours(age!),
-      },
-      backupsFound: facts.all.length,
-      missingDays: missing,
-      timeZone: inputs.timeZone,
-      restore: latestRestore && {
-        backup: latestRestore.backup.name,
-        ok: latestRestore.ok,
-        seconds: restoreSeconds,
-        tables: latestRestore.validation?.tables.length,
-        rows: latestRestore.validation?.rows,
-      },
-    },
+    tables: [
+      daysTable(facts, found, inputs.timeZone),
+      ...restoreTables(facts.restores),
+      ...(data.changes ? [changesTable(data.changes)] : []),
+    ],
+    data,
     startedAt,
   })
+  const { size, restoreSeconds: restoreChange } = data.changes ?? {}
   return {
     report,
     outputs: {
@@ -114,8 +130,16 @@ export function buildResult(
       'restore-seconds': restoreSeconds ?? '',
       tables: latestRestore?.validation?.tables.length ?? '',
       rows: latestRestore?.validation?.rows ?? '',
+      // Empty without a baseline, or when either run lacks the figure.
+      'size-change-percent': size ? changePercent(size.before, size.after) : '',
+      'restore-change-percent': restoreChange ? changePercent(restoreChange.before, restoreChange.after) : '',
     },
   }
+}
+
+/** The change from `before` to `after` in whole percent (a number, for scripts); empty from zero. */
+function changePercent(before: number, after: number): number | '' {
+  return before === 0 ? '' : Math.round(((after - before) / before) * 100)
 }
 
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */

@@ -1,4 +1,5 @@
 import { Aggregate, Group, OTHER } from './aggregate.js'
+import { changesCheck, changesTable, compareWithBaseline } from './changes.js'
 import { LogReviewInputs } from './inputs.js'
 import { FileResult } from './model.js'
 import { LogReviewData, SlowSummary, Spike } from './report-data.js'
@@ -20,6 +21,8 @@ interface ReviewResult {
   /** Folders that could not be listed for rotated files. */
   unlisted: LogReviewData['unlisted']
   startedAt: string
+  /** The report of an earlier run, to say what changed since. */
+  baseline?: Report<LogReviewData>
 }
 
 /** UTC minute, as people read it in a table: `2026-11-20 10:04`. */
@@ -86,6 +89,7 @@ export function evaluate({
   missing,
   unlisted,
   startedAt,
+  baseline,
 }: ReviewResult): Report<LogReviewData> {
   const { tally } = aggregate
   const { start, errors: perHour } = hourly(aggregate)
@@ -158,8 +162,12 @@ export function evaluate({
     })
   }
 
+  const changes = baseline && compareWithBaseline(baseline, groups, round1(errorRate))
+  if (changes) checks.push(changesCheck(changes, inputs.failOnNew))
+
   const top = groups.slice(0, inputs.top)
-  const tables: Table[] = []
+  // What changed comes first: on a day like the last, that is all there is to read.
+  const tables: Table[] = changes ? [changesTable(changes, inputs.top)] : []
   if (top.length > 0) {
     tables.push({
       title: `Top ${top.length} of ${groups.length} groups`,
@@ -265,6 +273,7 @@ export function evaluate({
       missing,
       unlisted,
       span: { from: isoOrUndefined(aggregate.first), to: isoOrUndefined(aggregate.last) },
+      changes,
     },
     startedAt,
   })

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path'
+
 import { InputReader } from '../core/inputs.js'
 import { invalidInput } from '../core/units.js'
 
@@ -27,6 +29,10 @@ export interface LogReviewInputs {
   missing: 'fail' | 'warn'
   maxGroups: number
   reportPath?: string
+  /** The report file of an earlier run to compare with (resolved against cwd); undefined: none. */
+  baseline?: string
+  /** Fail when an error group is new since the baseline. */
+  failOnNew: boolean
   /** Where relative paths start: the workspace on a runner. */
   cwd: string
 }
@@ -56,8 +62,14 @@ export function readInputs(input: InputReader, now: Date, cwd: string): LogRevie
     missing: input.enum('missing', ['fail', 'warn'] as const, 'fail'),
     maxGroups: input.integer('max-groups', 1000, { min: 10, max: 100_000 }),
     reportPath: input.optional('report-path'),
+    baseline: baselinePath(input.optional('baseline'), cwd),
+    failOnNew: input.boolean('fail-on-new', false),
     cwd,
   }
+}
+
+function baselinePath(path: string | undefined, cwd: string): string | undefined {
+  return path === undefined ? undefined : resolve(cwd, path)
 }
 
 /** `7d`, `24h` back from now; an ISO date or date-time; `all`. */

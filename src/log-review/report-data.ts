@@ -42,6 +42,26 @@ export interface SlowSummary {
   maxMs: number
 }
 
+/** An error group new or grown since the baseline (log-review's `baseline` input). */
+export interface GroupChange {
+  fingerprint: string
+  template: string
+  /** The count in the baseline; 0 for a new group. */
+  before: number
+  after: number
+}
+
+/** What changed since the baseline (changes.ts). */
+export interface LogChanges {
+  /** When the baseline run started, so a reader knows what "since" means. */
+  baselineStartedAt: string
+  newGroups: GroupChange[]
+  grownGroups: GroupChange[]
+  errorRate: { before: number; after: number }
+  /** The baseline counted some errors as (other) (max-groups): a "new" group may have been among them. */
+  baselineCapped: boolean
+}
+
 export interface LogReviewData {
   counts: LogReviewCounts
   /** Errors per hour over the time the logs cover. */
@@ -57,4 +77,6 @@ export interface LogReviewData {
   unlisted: FoundFiles['unlisted']
   /** The first and last event in the window. */
   span: { from?: string; to?: string }
+  /** What changed since the baseline; absent when no baseline was given or it could not serve. */
+  changes?: LogChanges
 }

@@ -9,6 +9,7 @@ import { LineParser } from './parse.js'
 import { LogReviewData } from './report-data.js'
 import { TimeParser } from './timestamps.js'
 import { RunContext } from '../core/action.js'
+import { readBaseline } from '../core/baseline.js'
 import { ConfigurationError } from '../core/errors.js'
 import { Report } from '../core/report.js'
 
@@ -18,6 +19,8 @@ export async function reviewLogs(
   { logger, clock }: Pick<RunContext, 'logger' | 'clock'>,
 ): Promise<Report<LogReviewData>> {
   const startedAt = clock().toISOString()
+  // Read first: a baseline that cannot serve is said at the start of the log, not after the review.
+  const baseline = readBaseline<LogReviewData>(inputs.baseline, 'log-review', logger)
   const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)
   if (missing.length > 0 && inputs.missing === 'fail') {
     throw new ConfigurationError(
@@ -71,7 +74,7 @@ export async function reviewLogs(
       )
     result.format = mainFormat(result.formats)
   }
-  return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt })
+  return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt, baseline })
 }
 
 function mainFormat(formats: FileResult['formats']): FormatName | undefined {
