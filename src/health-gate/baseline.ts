@@ -26,7 +26,8 @@ export function compareWithBaseline(
   maxRegression: number | undefined,
 ): Report<HealthGateData> {
   const now = report.data?.urls ?? []
-  const before = new Map((baseline.data?.urls ?? []).map((u) => [u.url, u]))
+  const earlier = Array.isArray(baseline.data?.urls) ? baseline.data.urls.filter(isFigures) : []
+  const before = new Map(earlier.map((u) => [u.url, u]))
   const pairs = now.flatMap((after) => {
     const earlier = before.get(after.url)
     return earlier ? [{ before: earlier, after }] : []
@@ -41,7 +42,7 @@ export function compareWithBaseline(
     regressed: maxRegression === undefined ? undefined : checks.some((c) => c.status === 'fail'),
   }
   const table: Table = {
-    title: `Changes since the baseline (${baseline.finishedAt})`,
+    title: `Changes since the baseline${when(baseline.finishedAt)}`,
     columns: ['URL', 'p50', 'p95', 'p99', 'Samples', 'No longer healthy'],
     rows: now.map((after) => changeRow(before.get(after.url), after)),
   }
@@ -119,6 +120,31 @@ function changeRow(before: UrlFigures | undefined, after: UrlFigures): string[] 
     `${successes(before)} → ${successes(after)}`,
     noLongerHealthy(before, after).join(', ') || '—',
   ]
+}
+
+/**
+ * The baseline is a file from outside this run, perhaps hand-edited: a URL's figures are used only when
+ * they have the shape this module reads.
+ */
+function isFigures(value: unknown): value is UrlFigures {
+  const u = value as Partial<UrlFigures> | null
+  const optionalNumber = (n: unknown) => n === undefined || typeof n === 'number'
+  return (
+    typeof u === 'object' &&
+    u !== null &&
+    typeof u.url === 'string' &&
+    typeof u.samples === 'number' &&
+    typeof u.errors === 'number' &&
+    [u.p50, u.p95, u.p99].every(optionalNumber) &&
+    Array.isArray(u.components) &&
+    u.components.every((c) => typeof c?.name === 'string' && typeof c.status === 'string')
+  )
+}
+
+/** ` (2026-12-01T03:00:00.000Z)`: when the baseline run finished, if the file says so as a date. */
+function when(finishedAt: unknown): string {
+  const time = typeof finishedAt === 'string' ? Date.parse(finishedAt) : NaN
+  return Number.isNaN(time) ? '' : ` (${new Date(time).toISOString()})`
 }
 
 function successes(figures: UrlFigures): number {

@@ -149,6 +149,22 @@ describe('health-gate: changes since the baseline', () => {
     expect(outputs.regressed).toBeUndefined() // no max-regression: no p95 verdict
   })
 
+  it('ignores figures of a hand-edited baseline that have the wrong shape', async () => {
+    const server = await serve(() => 0)
+    const { report: earlier } = await check({ url: server.url, samples: '2' })
+    const edited = {
+      ...earlier,
+      finishedAt: '<b>yesterday</b>',
+      data: { urls: [{ url: server.url, samples: 'many', errors: 0, p95: '5ms', components: [] }] },
+    }
+    const baseline = tempFile('edited.json', JSON.stringify(edited))
+    const { report, outputs } = await check({ url: server.url, samples: '2', baseline })
+    const changes = report.tables.find((t) => t.title.startsWith('Changes since the baseline'))
+    expect(changes?.title).toBe('Changes since the baseline')
+    expect(changes?.rows[0].slice(0, 2)).toEqual([server.url, 'not in the baseline'])
+    expect(outputs['p95-change']).toBeUndefined()
+  })
+
   it('warns once and compares nothing when the baseline cannot serve', async () => {
     const server = await serve(() => 0)
     const unreadable = join(tmpdir(), 'no-such-dir-hg', 'report.json')
