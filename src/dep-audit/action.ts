@@ -19,7 +19,8 @@ export const depAuditAction: ActionDefinition<DepAuditInputs, DepAuditData> = {
     if (inputs.comment)
       await commentOnPullRequest(
         result,
-        { ...inputs, withBaseline: inputs.baseline !== undefined },
+        // A baseline that could not serve left no 'baseline' check: the comment then says every finding counts.
+        { ...inputs, withBaseline: result.report.checks.some((c) => c.id === 'baseline') },
         github,
         logger,
       )

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 
 import { AllowEntry, applyAllowlist, parseAllowlist } from './allowlist.js'
 import { DepAuditData, evaluate } from './evaluate.js'
-import { Baseline } from './gates.js'
+import { readFindingsBaseline } from './changes.js'
 import { DepAuditInputs, readInputFile } from './inputs.js'
 import { Finding, dedupe } from './model.js'
 import { StaleSecretsResult, listStaleSecrets } from './rotation.js'
@@ -11,12 +11,11 @@ import { PipAuditInstall } from './pip-audit-venv.js'
 import { ToolRun, findTargets, runScanners } from './scan.js'
 import { toSarif } from './sarif.js'
 import { RunResult } from '../core/action.js'
-import { ConfigurationError } from '../core/errors.js'
 import { GitHubConnect } from '../core/github.js'
 import { Logger } from '../core/logger.js'
 
 /**
- * The whole audit: read the allowlist and baseline first (bad input fails before any scan), run the
+ * The whole audit: read the allowlist (bad input fails before any scan) and the baseline, run the
  * scanners concurrently, merge their findings, check secret rotation, judge, and write SARIF if asked.
  */
 export interface AuditOptions {
@@ -38,7 +37,7 @@ export async function audit(
   const entries: AllowEntry[] = inputs.allowlist
     ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
     : []
-  const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined
+  const baseline = readFindingsBaseline(inputs.baseline, logger)
 
   const targets = findTargets(inputs)
   logger.info(
@@ -76,28 +75,6 @@ export async function audit(
     writeFileSync(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2))
   }
   return result
-}
-
-/** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
-export function readBaseline(path: string): Baseline {
-  if (!existsSync(path)) return { path, missing: true }
-  // An earlier report, maybe of another action or version: nothing in it is trusted before it is checked.
-  let json: { action?: string; data?: Partial<Record<keyof DepAuditData, unknown>> }
-  try {
-    json = JSON.parse(readInputFile('baseline', path)) as typeof json
-  } catch (error) {
-    if (error instanceof ConfigurationError) throw error
-    throw new ConfigurationError(
-      `input 'baseline' is '${path}': the file is not JSON; give the report file of an earlier dep-audit run`,
-    )
-  }
-  const fingerprints = json?.data?.fingerprints
-  if (json?.action !== 'dep-audit' || !Array.isArray(fingerprints)) {
-    throw new ConfigurationError(
-      `input 'baseline' is '${path}': it is not a dep-audit report (the 'report' output of an earlier run)`,
-    )
-  }
-  return { path, fingerprints: new Set(fingerprints.map(String)) }
 }
 
 async function rotation(

@@ -1,5 +1,6 @@
 import { AllowlistOutcome } from './allowlist.js'
-import { Baseline, GATES, GateInputs, Scanned, effectiveSeverity } from './gates.js'
+import { Baseline, changesSince, changesTable } from './changes.js'
+import { GATES, GateInputs, Scanned, effectiveSeverity } from './gates.js'
 import { Finding, Severity, advisoryUrl, compareSeverity, fingerprints } from './model.js'
 import { StaleSecretsResult } from './rotation.js'
 import { ToolRun } from './scan.js'
@@ -35,7 +36,9 @@ export function evaluate(
 ): RunResult<DepAuditData> {
   const fps = fingerprints(findings)
   const keys = new Map(findings.map((f, i) => [f, fps[i]]))
-  const isNew = (f: Finding) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f)!)
+  const isNew = (f: Finding) => !baseline || !baseline.fingerprints.has(keys.get(f)!)
+  const keyed = (list: Finding[]) => list.map((f) => ({ ...f, fingerprint: keys.get(f)! }))
+  const changes = baseline && changesSince(baseline, keyed(allow.kept), keyed(findings))
   const candidates = allow.kept.filter(
     (f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'),
   )
@@ -60,6 +63,7 @@ export function evaluate(
       gate,
       !!baseline,
     ),
+    ...(changes ? [changesTable(changes)] : []),
     // Each gate's own table (outdated packages, secrets by age) after the findings.
     ...verdicts.flatMap((v) => v.tables ?? []),
   ]
@@ -90,7 +94,7 @@ export function evaluate(
     ],
     data: {
       fingerprints: [...new Set(keys.values())],
-      findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f)! })),
+      findings: keyed(findings),
     },
     startedAt,
   })
@@ -107,6 +111,7 @@ export function evaluate(
       'code-issues': all.length - vulnerabilities.length,
       outdated: outdated.length,
       new: candidates.length,
+      fixed: changes?.fixed.length,
       'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
     },
   }

@@ -1,4 +1,5 @@
 import { AllowlistOutcome } from './allowlist.js'
+import { Baseline } from './changes.js'
 import { DepAuditInputs, GateLevel } from './inputs.js'
 import { Finding, Severity, atLeast } from './model.js'
 import { OutdatedRow } from './parse-npm-outdated.js'
@@ -24,9 +25,6 @@ export type GateInputs = Pick<
   | 'outdated'
   | 'outdatedFailOn'
 >
-
-/** An earlier run's fingerprints (the `baseline` input), or the path where none was found. */
-export type Baseline = { path: string; fingerprints: Set<string> } | { path: string; missing: true }
 
 /** What every gate sees: the scans, the findings after allowlist and baseline, and the inputs. */
 export interface Scanned {
@@ -173,27 +171,21 @@ export const unusedAllowEntries: Gate = ({ allow }) => ({
     : [],
 })
 
-/** With a baseline: how many findings are new against it, or a warning when it was not found. */
+/**
+ * With a baseline: how many findings are new against it. One that cannot serve was a warning when it was
+ * read (changes.ts) and is absent here: every finding then counts.
+ */
 export const baselineComparison: Gate = ({ baseline, allow, candidates }) => ({
-  checks: !baseline
-    ? []
-    : 'missing' in baseline
-      ? [
-          {
-            id: 'baseline',
-            title: 'Baseline',
-            status: 'warn',
-            detail: `no baseline report at ${baseline.path}: every finding counts as new`,
-          },
-        ]
-      : [
-          {
-            id: 'baseline',
-            title: 'Baseline',
-            status: 'pass',
-            detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
-          },
-        ],
+  checks: baseline
+    ? [
+        {
+          id: 'baseline',
+          title: 'Baseline',
+          status: 'pass',
+          detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
+        },
+      ]
+    : [],
 })
 
 /** Outdated packages, failing from `outdated-fail-on` up; the table lists every one, biggest update first. */

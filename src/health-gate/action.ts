@@ -1,7 +1,9 @@
+import { compareWithBaseline } from './baseline.js'
 import { HealthGateData, evaluate, outputsOf } from './evaluate.js'
 import { HealthGateInputs, readInputs } from './inputs.js'
 import { ProbeContext, UrlResult, probeUrl } from './probe.js'
 import { ActionDefinition } from '../core/action.js'
+import { readBaseline } from '../core/baseline.js'
 import { Report } from '../core/report.js'
 
 /** Checks every URL in turn (so their latency samples do not disturb each other) and builds the Report. */
@@ -15,14 +17,20 @@ export async function checkHealth(
     context.logger.info(`checking ${target.display}`)
     results.push(await probeUrl(target, inputs, context))
   }
-  return evaluate(results, inputs, startedAt)
+  const report = evaluate(results, inputs, startedAt)
+  const baseline = readBaseline<HealthGateData>(inputs.baseline, 'health-gate', context.logger)
+  return baseline ? compareWithBaseline(report, baseline, inputs.maxRegression) : report
 }
 
 export const healthGateAction: ActionDefinition<HealthGateInputs, HealthGateData> = {
   name: 'health-gate',
   readInputs: (reader) => readInputs(reader),
-  warnings: (inputs) =>
-    inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
+  warnings: (inputs) => [
+    ...(inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : []),
+    ...(inputs.maxRegression !== undefined && !inputs.baseline
+      ? ['max-regression is set without baseline: there is no earlier p95 to compare with']
+      : []),
+  ],
   // One incident per set of URLs (the display form: passwords and tokens masked).
   incident: ({ targets }) => ({
     key: targets.map((target) => target.display).join('\n'),

@@ -1,3 +1,4 @@
+import { HealthGateData, figuresOf } from './data.js'
 import { Component, Health, failingComponents, findComponent } from './health-body.js'
 import { statusExpected } from './inputs.js'
 import { ProbeSettings, UrlResult } from './probe.js'
@@ -19,11 +20,7 @@ export type Thresholds = Pick<
   | 'expectedStatus'
 >
 
-/**
- * health-gate's report has no `data`: everything it found is in its checks, metrics and table, and its
- * outputs are read from the metrics. `never` keeps it that way until a field is designed for it.
- */
-export type HealthGateData = never
+export type { HealthGateData } from './data.js'
 
 /** Health-gate's own words for the Report statuses. */
 export const HEALTH_OF: Record<Status, Health> = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' }
@@ -67,6 +64,7 @@ export function evaluate(
       },
     ],
     details: bodies,
+    data: { urls: results.map(figuresOf) },
     startedAt,
   })
 }
@@ -80,6 +78,8 @@ export function outputsOf(report: Report<HealthGateData>): Record<string, string
     'p95-ms': metric('p95'),
     'p99-ms': metric('p99'),
     'uptime-seconds': metric('uptime'),
+    'p95-change': report.data?.comparison?.p95Change,
+    regressed: report.data?.comparison?.regressed?.toString(),
   }
 }
 

@@ -42,6 +42,10 @@ export interface HealthGateInputs {
   /** Set when the run keeps an incident issue. */
   incident?: IncidentInputs
   reportPath?: string
+  /** The report file of an earlier run to compare with (read with core readBaseline). */
+  baseline?: string
+  /** `max-regression` as a fraction (0.2 for 20%): the p95 worsening against the baseline that fails. */
+  maxRegression?: number
 }
 
 /** Expected HTTP statuses as inclusive ranges, e.g. `200`, `200-299`, `2xx`, `200,204,301-302`. */
@@ -94,6 +98,9 @@ export function readInputs(input: InputReader): HealthGateInputs {
     ca: caPath === undefined ? undefined : readCa(caPath),
     incident: readIncidentInputs(input),
     reportPath: input.optional('report-path'),
+    baseline: input.optional('baseline'),
+    maxRegression:
+      input.optional('max-regression') === undefined ? undefined : input.fraction('max-regression', 0),
   }
 }
 

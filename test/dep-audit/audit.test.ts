@@ -45,7 +45,7 @@ afterEach(() => {
  */
 async function run(
   inputs: Record<string, string>,
-  options: { registry?: LoopbackServer; pipIndex?: string } = {},
+  options: { registry?: LoopbackServer; pipIndex?: string; logger?: Logger } = {},
 ) {
   process.env.npm_config_registry = `${(options.registry ?? registry).url}/`
   Object.assign(process.env, pipOnly(options.pipIndex ?? `${pypi.url}/simple`))
@@ -58,7 +58,7 @@ async function run(
       }),
     ),
   )
-  return audit(parsed, recordingLogger())
+  return audit(parsed, options.logger ?? recordingLogger())
 }
 
 const check = (result: Awaited<ReturnType<typeof run>>, id: string) => {
@@ -348,6 +348,54 @@ describe('dep-audit', () => {
     const third = await run({ baseline })
     expect(third.outputs.new).toBe(1)
     expect(check(third, 'baseline').detail).toMatch(/^1 new finding\(s\) against /)
+    const changes = (result: Awaited<ReturnType<typeof run>>) =>
+      result.report.tables.find((t) => t.title.startsWith('Changes since the baseline'))
+    expect(changes(second)?.title).toBe('Changes since the baseline: 0 new, 0 fixed')
+    expect(changes(third)?.rows.map((r) => r.map(cellText))).toEqual([
+      ['new', 'bandit', 'B307', expect.any(String), expect.any(String), 'backend/app/extra.py'],
+    ])
+    expect(third.outputs.fixed).toBe(0)
+
+    // Against the third run's report, removing that eval is a fix, and nothing is new.
+    writeFileSync(baseline, JSON.stringify(third.report))
+    rmSync(join(ws.dir, 'backend', 'app', 'extra.py'))
+    const fourth = await run({ baseline })
+    expect(fourth.outputs).toMatchObject({ new: 0, fixed: 1 })
+    expect(changes(fourth)?.rows.map((r) => cellText(r[0]) + ' ' + cellText(r[5]))).toEqual([
+      'fixed backend/app/extra.py',
+    ])
+  })
+
+  it('a baseline that cannot serve is one warning, and every finding counts (the gate fails closed)', async () => {
+    ws = makeWorkspace('6.0.0')
+    const without = await run({})
+    const write = (name: string, text: string) => {
+      writeFileSync(join(ws.dir, name), text)
+      return name // relative to working-directory, as a workflow gives it
+    }
+    const unusable: [string, RegExp][] = [
+      ['no-such-report.json', /cannot be read/],
+      [write('not-json.json', '{ nope'), /is not JSON/],
+      [
+        write('other.json', JSON.stringify({ ...without.report, action: 'db-maintain' })),
+        /is a db-maintain report/,
+      ],
+      [
+        write('old.json', JSON.stringify({ ...without.report, schemaVersion: undefined })),
+        /from before versions/,
+      ],
+    ]
+    for (const [baseline, why] of unusable) {
+      const logger = recordingLogger()
+      const result = await run({ baseline }, { logger })
+      const warnings = logger.messages.filter((m) => m.startsWith('warning: baseline'))
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(why)
+      expect(result.outputs.new).toBe(without.outputs.new)
+      expect(result.outputs.fixed).toBeUndefined()
+      expect(result.report.status).toBe(without.report.status)
+      expect(result.report.checks.some((c) => c.id === 'baseline')).toBe(false)
+    }
   })
 
   it('writes SARIF for upload-sarif', async () => {
