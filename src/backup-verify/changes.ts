@@ -3,7 +3,7 @@
  * and the restore time, the runbook's recovery time objective. A restore that got much slower means the
  * RTO the team counts on no longer holds; a backup that shrank may be missing data.
  */
-import { percentChange } from '../core/baseline.js'
+import { changesTitle, percentChange } from '../core/baseline.js'
 import { Check, Table } from '../core/report.js'
 import { formatDuration, formatSize } from '../core/units.js'
 
@@ -89,7 +89,7 @@ export function changesCheck(changes: BackupChanges, sizeDropFailed: boolean): C
   ].filter((w): w is string => typeof w === 'string')
   return {
     id: 'changes',
-    title: `Changes since the baseline${changes.baselineStartedAt ? ` of ${changes.baselineStartedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`,
+    title: changesTitle(changes.baselineStartedAt),
     status: warnings.length > 0 ? 'warn' : 'pass',
     detail: parts.join('; '),
     ...(warnings.length > 0 ? { recommendation: warnings.join('; ') } : {}),

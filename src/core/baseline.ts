@@ -52,3 +52,11 @@ export function percentChange(before: number, after: number): string {
   const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10
   return rounded === 0 ? '±0%' : `${rounded > 0 ? '+' : ''}${rounded}%`
 }
+
+/** The title of an action's "Changes since the baseline" table, dated by the baseline's own time when it has one. */
+export function changesTitle(baselineTime: unknown): string {
+  const time = typeof baselineTime === 'string' ? Date.parse(baselineTime) : NaN
+  return Number.isNaN(time)
+    ? 'Changes since the baseline'
+    : `Changes since the baseline of ${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}

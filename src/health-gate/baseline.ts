@@ -9,7 +9,7 @@
  *   its p50): a p95 that moved no further than the baseline's tail already wandered is noise.
  */
 import { BaselineComparison, HealthGateData, UrlFigures } from './data.js'
-import { percentChange } from '../core/baseline.js'
+import { changesTitle, percentChange } from '../core/baseline.js'
 import { Check, Report, Table, createReport } from '../core/report.js'
 import { round1 } from '../core/stats.js'
 
@@ -42,7 +42,7 @@ export function compareWithBaseline(
     regressed: maxRegression === undefined ? undefined : checks.some((c) => c.status === 'fail'),
   }
   const table: Table = {
-    title: `Changes since the baseline${when(baseline.finishedAt)}`,
+    title: changesTitle(baseline.finishedAt),
     columns: ['URL', 'p50', 'p95', 'p99', 'Samples', 'No longer healthy'],
     rows: now.map((after) => changeRow(before.get(after.url), after)),
   }
@@ -142,11 +142,6 @@ function isFigures(value: unknown): value is UrlFigures {
 }
 
 /** ` (2026-12-01T03:00:00.000Z)`: when the baseline run finished, if the file says so as a date. */
-function when(finishedAt: unknown): string {
-  const time = typeof finishedAt === 'string' ? Date.parse(finishedAt) : NaN
-  return Number.isNaN(time) ? '' : ` (${new Date(time).toISOString()})`
-}
-
 function successes(figures: UrlFigures): number {
   return figures.samples - figures.errors
 }

@@ -6,7 +6,7 @@
 import { Group, OTHER } from './aggregate.js'
 import { oneVariableApart } from './fingerprint.js'
 import { GroupChange, LogChanges, LogReviewData } from './report-data.js'
-import { percentChange } from '../core/baseline.js'
+import { changesTitle, percentChange } from '../core/baseline.js'
 import { Check, Report, Table } from '../core/report.js'
 
 /** A group grew when it has at least GROWTH_FACTOR times its baseline count and GROWTH_MIN more. */
@@ -96,7 +96,7 @@ export function changesCheck(changes: LogChanges, failOnNew: boolean): Check {
   const failed = failOnNew && newGroups.length > 0
   return {
     id: 'changes',
-    title: `Changes since the baseline${changes.baselineStartedAt ? ` of ${changes.baselineStartedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`,
+    title: changesTitle(changes.baselineStartedAt),
     status: failed ? 'fail' : newGroups.length > 0 || grownGroups.length > 0 ? 'warn' : 'pass',
     detail: parts.join('; ') + (failed ? '; fail-on-new is set' : ''),
     ...(newGroups.length > 0
