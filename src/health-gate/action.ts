@@ -1,6 +1,8 @@
 import { HealthGateData, evaluate, outputsOf } from './evaluate.js'
 import { HealthGateInputs, readInputs } from './inputs.js'
 import { ProbeContext, UrlResult, probeUrl } from './probe.js'
+import { smokeReport } from './smoke-report.js'
+import { runSmokeFlow } from './smoke-run.js'
 import { ActionDefinition } from '../core/action.js'
 import { Report } from '../core/report.js'
 
@@ -15,12 +17,24 @@ export async function checkHealth(
     context.logger.info(`checking ${target.display}`)
     results.push(await probeUrl(target, inputs, context))
   }
-  return evaluate(results, inputs, startedAt)
+  if (!inputs.smoke) return evaluate(results, inputs, startedAt)
+  context.logger.info(`running the smoke flow in ${inputs.smoke.file}`)
+  const steps = await runSmokeFlow(
+    inputs.smoke,
+    {
+      origin: new URL(inputs.targets[0].url.origin),
+      timeoutMs: inputs.timeoutMs,
+      ca: inputs.ca,
+      insecure: inputs.insecure,
+    },
+    context.logger,
+  )
+  return evaluate(results, inputs, startedAt, smokeReport(steps))
 }
 
 export const healthGateAction: ActionDefinition<HealthGateInputs, HealthGateData> = {
   name: 'health-gate',
-  readInputs: (reader) => readInputs(reader),
+  readInputs: (reader, { workspace }) => readInputs(reader, workspace),
   warnings: (inputs) =>
     inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : [],
   // One incident per set of URLs (the display form: passwords and tokens masked).
