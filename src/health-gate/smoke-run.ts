@@ -126,7 +126,10 @@ async function runStep(
   const base = { step, status: response.status, latencyMs: response.durationMs }
   const problem = firstProblem(step, response)
   if (problem !== undefined) {
-    const opened = step.kind === 'authz' && response.status >= 200 && response.status <= 299
+    // The path itself let the request in. A 2xx reached by a redirect (to a login page, typically) is
+    // the path refusing the way web apps do: a failed expectation, not an open path.
+    const opened =
+      step.kind === 'authz' && response.redirects === 0 && response.status >= 200 && response.status <= 299
     return { ...base, outcome: 'failed', opened, problem: redact(problem) }
   }
   for (const [name, source] of step.capture) {
@@ -150,7 +153,11 @@ async function runStep(
 function firstProblem(step: SmokeStep, response: HttpResponse): string | undefined {
   const { expect } = step
   if (!statusExpected(response.status, expect.status)) {
-    return `HTTP ${response.status}, expected ${expect.status.text}`
+    const redirected =
+      response.redirects > 0
+        ? ` after ${response.redirects} redirect(s) to ${response.finalUrl.pathname}`
+        : ''
+    return `HTTP ${response.status}${redirected}, expected ${expect.status.text}`
   }
   if (expect.maxLatencyMs !== undefined && response.durationMs > expect.maxLatencyMs) {
     return `took ${formatDuration(response.durationMs)}, over max-latency ${formatDuration(expect.maxLatencyMs)}`

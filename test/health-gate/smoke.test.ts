@@ -8,12 +8,14 @@ import { checkHealth } from '../../src/health-gate/action.js'
 import { outputsOf } from '../../src/health-gate/evaluate.js'
 import { readInputs } from '../../src/health-gate/inputs.js'
 import { parseSmokeFlow } from '../../src/health-gate/smoke-file.js'
+import { runSmokeFlow } from '../../src/health-gate/smoke-run.js'
 import { ConfigurationError } from '../../src/core/errors.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { recordingLogger } from '../../src/core/logger.js'
 import { clearSecretsForTests } from '../../src/core/secrets.js'
 import { renderSummary } from '../../src/core/summary.js'
 import { ACCOUNTS, LoginFlaw, LoginService, startLoginService } from '../support/login-service.js'
+import { startServer } from '../support/servers.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/health-gate/smoke', import.meta.url))
 const PASSWORD = ACCOUNTS.alice.password
@@ -195,5 +197,31 @@ describe('smoke flow against a login service', () => {
     const written = [JSON.stringify(report), renderSummary(report), ...logger.messages].join('\n')
     expect(written).not.toContain(apiKey)
     expect(server.requests.some((r) => r.headers['x-api-key'] === apiKey)).toBe(true)
+  })
+
+  it('does not call a redirect to a login page an open path, but still fails the step', async () => {
+    const server = await startServer((request, response) => {
+      response.writeHead(request.url === '/account' ? 302 : 200, { location: '/login' })
+      response.end(request.url === '/account' ? '' : '<form>log in</form>')
+    })
+    const flow = parseSmokeFlow(
+      'steps:\n  - name: account\n    path: /account\n    expect: { status: 401 }\n',
+      'f.yml',
+      {},
+    )
+    try {
+      const [result] = await runSmokeFlow(
+        flow,
+        { origin: new URL(server.url), timeoutMs: 5000, insecure: false },
+        recordingLogger(),
+      )
+      expect(result).toMatchObject({
+        outcome: 'failed',
+        opened: false,
+        problem: 'HTTP 200 after 1 redirect(s) to /login, expected 401',
+      })
+    } finally {
+      await server.close()
+    }
   })
 })
