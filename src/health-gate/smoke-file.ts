@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 
-import { Ajv2020, ErrorObject } from 'ajv/dist/2020.js'
+import { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
 import { LineCounter, Node, isMap, isSeq, parseDocument } from 'yaml'
 
 import { JsonPath, parseJsonPath } from './json-path.js'
@@ -79,9 +79,14 @@ interface RawFlow {
   steps: RawStep[]
 }
 
-const validate = new Ajv2020({ allErrors: false, verbose: true, allowUnionTypes: true }).compile<RawFlow>(
-  schema,
-)
+/** Compiled on first use: a health-gate run without `smoke` does not pay for it. */
+let validator: ValidateFunction<RawFlow> | undefined
+function validate(value: unknown): value is RawFlow {
+  validator ??= new Ajv2020({ allErrors: false, verbose: true, allowUnionTypes: true }).compile<RawFlow>(
+    schema,
+  )
+  return validator(value)
+}
 
 /** Reads, validates and prepares the smoke file at `path`; `shownAs` is how messages name it. */
 export function readSmokeFile(path: string, shownAs: string, env: NodeJS.ProcessEnv): SmokeFlow {
@@ -110,7 +115,7 @@ export function parseSmokeFlow(text: string, file: string, env: NodeJS.ProcessEn
   }
   const raw: unknown = doc.toJS()
   if (!validate(raw)) {
-    const error = chooseError(validate.errors ?? [])
+    const error = chooseError(validator?.errors ?? [])
     throw new ConfigurationError(`smoke file ${at(offsetOf(doc.contents, error))}: ${describe(error)}`)
   }
   const fail = (segments: (string | number)[], message: string, key?: string): never => {
