@@ -2,6 +2,8 @@ import { compareWithBaseline } from './baseline.js'
 import { HealthGateData, evaluate, outputsOf } from './evaluate.js'
 import { HealthGateInputs, readInputs } from './inputs.js'
 import { ProbeContext, UrlResult, probeUrl } from './probe.js'
+import { smokeReport } from './smoke-report.js'
+import { runSmokeFlow } from './smoke-run.js'
 import { ActionDefinition } from '../core/action.js'
 import { readBaseline } from '../core/baseline.js'
 import { Report } from '../core/report.js'
@@ -17,14 +19,29 @@ export async function checkHealth(
     context.logger.info(`checking ${target.display}`)
     results.push(await probeUrl(target, inputs, context))
   }
-  const report = evaluate(results, inputs, startedAt)
+  let smoke: ReturnType<typeof smokeReport> | undefined
+  if (inputs.smoke) {
+    context.logger.info(`running the smoke flow in ${inputs.smoke.file}`)
+    const steps = await runSmokeFlow(
+      inputs.smoke,
+      {
+        origin: new URL(inputs.targets[0].url.origin),
+        timeoutMs: inputs.timeoutMs,
+        ca: inputs.ca,
+        insecure: inputs.insecure,
+      },
+      context.logger,
+    )
+    smoke = smokeReport(steps)
+  }
+  const report = evaluate(results, inputs, startedAt, smoke)
   const baseline = readBaseline<HealthGateData>(inputs.baseline, 'health-gate', context.logger)
   return baseline ? compareWithBaseline(report, baseline, inputs.maxRegression) : report
 }
 
 export const healthGateAction: ActionDefinition<HealthGateInputs, HealthGateData> = {
   name: 'health-gate',
-  readInputs: (reader) => readInputs(reader),
+  readInputs: (reader, { workspace }) => readInputs(reader, workspace),
   warnings: (inputs) => [
     ...(inputs.insecure ? ['insecure: true: TLS certificates are not verified; do not leave this on'] : []),
     ...(inputs.maxRegression !== undefined && !inputs.baseline

@@ -2,6 +2,7 @@ import { HealthGateData, figuresOf } from './data.js'
 import { Component, Health, failingComponents, findComponent } from './health-body.js'
 import { statusExpected } from './inputs.js'
 import { ProbeSettings, UrlResult } from './probe.js'
+import { SmokeReport } from './smoke-report.js'
 import { Check, Report, Status, byStatus, createReport, worstStatus } from '../core/report.js'
 import { redact } from '../core/secrets.js'
 import { round1 } from '../core/stats.js'
@@ -25,14 +26,22 @@ export type { HealthGateData } from './data.js'
 /** Health-gate's own words for the Report statuses. */
 export const HEALTH_OF: Record<Status, Health> = { pass: 'healthy', warn: 'degraded', fail: 'unhealthy' }
 
-/** Turns what the probes saw into the Report: one set of checks per URL, a table row per URL. */
+/**
+ * Turns what the probes saw into the Report: one set of checks per URL, a table row per URL, and the
+ * smoke flow's checks and table when there is one (an open authorization path first of all).
+ */
 export function evaluate(
   results: UrlResult[],
   thresholds: Thresholds,
   startedAt: string,
+  smoke?: SmokeReport,
 ): Report<HealthGateData> {
   const perUrl = results.map((result) => ({ result, checks: checksFor(result, thresholds) }))
-  const checks = perUrl.flatMap((u) => u.checks)
+  const checks = [
+    ...(smoke?.authzFailures ?? []),
+    ...perUrl.flatMap((u) => u.checks),
+    ...(smoke?.checks ?? []),
+  ]
   const healthy = perUrl.filter((u) => worstStatus(u.checks.map((c) => c.status)) === 'pass').length
   const rows = byStatus(perUrl, (u) => worstStatus(u.checks.map((c) => c.status))).map(({ result, checks }) =>
     tableRow(result, worstStatus(checks.map((c) => c.status))),
@@ -44,9 +53,13 @@ export function evaluate(
       body: excerpt(r.attempt.response!.body.toString('utf8')),
     }))
   const metrics = summaryMetrics(results)
+  const smokeCount = (name: string) => smoke?.metrics.find((m) => m.name === name)?.value ?? 0
+  const smokeTitle = smoke
+    ? `; smoke flow: ${smokeCount('smoke-passed')} of ${smoke.table.rows.length} step(s) passed`
+    : ''
   return createReport<HealthGateData>({
     action: 'health-gate',
-    title: `health-gate: ${healthy} of ${results.length} URL(s) healthy`,
+    title: `health-gate: ${healthy} of ${results.length} URL(s) healthy${smokeTitle}`,
     checks,
     metrics: [
       { name: 'p50', value: metrics.p50 ?? NaN, unit: 'ms' },
@@ -55,13 +68,16 @@ export function evaluate(
       ...(metrics.uptimeSeconds !== undefined
         ? [{ name: 'uptime', value: metrics.uptimeSeconds, unit: 's' }]
         : []),
-    ].filter((m) => Number.isFinite(m.value)),
+    ]
+      .filter((m) => Number.isFinite(m.value))
+      .concat(smoke?.metrics ?? []),
     tables: [
       {
         title: 'URLs',
         columns: ['URL', 'Status', 'HTTP', 'p50', 'p95', 'p99', 'Uptime', 'Components', 'Certificate'],
         rows,
       },
+      ...(smoke ? [smoke.table] : []),
     ],
     details: bodies,
     data: { urls: results.map(figuresOf) },
@@ -80,6 +96,9 @@ export function outputsOf(report: Report<HealthGateData>): Record<string, string
     'uptime-seconds': metric('uptime'),
     'p95-change': report.data?.comparison?.p95Change,
     regressed: report.data?.comparison?.regressed?.toString(),
+    'smoke-passed': metric('smoke-passed'),
+    'smoke-failed': metric('smoke-failed'),
+    'authz-failures': metric('authz-failures'),
   }
 }
 

@@ -23,6 +23,8 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number
   contentType: string
+  /** The final response's headers (a smoke step checks and captures them). */
+  headers: http.IncomingHttpHeaders
   body: Buffer
   /** The body was longer than maxBodyBytes and was cut there. */
   truncated: boolean
@@ -113,6 +115,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
 interface RawResponse {
   status: number
   contentType: string
+  headers: http.IncomingHttpHeaders
   location?: string
   body: Buffer
   truncated: boolean
@@ -151,6 +154,7 @@ function exchange(
           resolve({
             status: res.statusCode ?? 0,
             contentType: String(res.headers['content-type'] ?? ''),
+            headers: res.headers,
             location: res.headers.location,
             body: Buffer.concat(chunks),
             truncated,

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 
 import { JsonPath, parseJsonPath } from './json-path.js'
 import { Vocabulary } from './health-body.js'
+import { SmokeFlow, readSmokeFile } from './smoke-file.js'
+import { StatusRanges, statusRangesOf } from './status-ranges.js'
 import { ConfigurationError } from '../core/errors.js'
 import { IncidentInputs, readIncidentInputs } from '../core/incident.js'
 import { InputReader } from '../core/inputs.js'
@@ -46,15 +49,21 @@ export interface HealthGateInputs {
   baseline?: string
   /** `max-regression` as a fraction (0.2 for 20%): the p95 worsening against the baseline that fails. */
   maxRegression?: number
+  /** The steps of the `smoke` file, run against the origin of the first URL. */
+  smoke?: SmokeFlow
 }
 
-/** Expected HTTP statuses as inclusive ranges, e.g. `200`, `200-299`, `2xx`, `200,204,301-302`. */
-export type StatusRanges = { text: string; ranges: [number, number][] }
+// Kept importable from here, where they were first defined.
+export { type StatusRanges, statusExpected } from './status-ranges.js'
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 /** Reads and validates every input before any request is sent. */
-export function readInputs(input: InputReader): HealthGateInputs {
+export function readInputs(
+  input: InputReader,
+  workspace = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): HealthGateInputs {
   const targets = input.list('url').map(parseTarget)
   if (targets.length === 0) throw new ConfigurationError(`input 'url' is required but was not set`)
 
@@ -67,6 +76,8 @@ export function readInputs(input: InputReader): HealthGateInputs {
     invalidInput('tls-fail-days', String(tlsFailDays), `use at most tls-warn-days (${tlsWarnDays})`)
   }
   const caPath = input.optional('ca-cert')
+  const smokePath = input.optional('smoke')
+  const baselinePath = input.optional('baseline')
 
   return {
     targets,
@@ -98,9 +109,11 @@ export function readInputs(input: InputReader): HealthGateInputs {
     ca: caPath === undefined ? undefined : readCa(caPath),
     incident: readIncidentInputs(input),
     reportPath: input.optional('report-path'),
-    baseline: input.optional('baseline'),
+    // Relative to the workspace, as the other actions read their baseline.
+    baseline: baselinePath === undefined ? undefined : resolve(workspace, baselinePath),
     maxRegression:
       input.optional('max-regression') === undefined ? undefined : input.fraction('max-regression', 0),
+    smoke: smokePath === undefined ? undefined : readSmokeFile(resolve(workspace, smokePath), smokePath, env),
   }
 }
 
@@ -165,29 +178,10 @@ function parseHeaders(lines: string[]): Record<string, string> {
 }
 
 export function parseStatusRanges(text: string): StatusRanges {
-  const ranges: [number, number][] = []
-  for (const item of text.split(/[,\s]+/).filter(Boolean)) {
-    const xx = /^([1-5])xx$/i.exec(item)
-    const range = /^(\d{3})(?:-(\d{3}))?$/.exec(item)
-    if (xx) ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99])
-    else if (
-      range &&
-      Number(range[1]) >= 100 &&
-      Number(range[2] ?? range[1]) <= 599 &&
-      Number(range[1]) <= Number(range[2] ?? range[1])
-    ) {
-      ranges.push([Number(range[1]), Number(range[2] ?? range[1])])
-    } else {
-      invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204')
-    }
-  }
-  if (ranges.length === 0)
-    invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299')
-  return { text, ranges }
-}
-
-export function statusExpected(status: number, expected: StatusRanges): boolean {
-  return expected.ranges.some(([low, high]) => status >= low && status <= high)
+  return (
+    statusRangesOf(text) ??
+    invalidInput('expected-status', text, 'use HTTP codes and ranges such as 200, 200-299, 2xx or 200,204')
+  )
 }
 
 function optionalPath(input: InputReader, name: string): JsonPath | undefined {
