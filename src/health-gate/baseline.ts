@@ -8,7 +8,7 @@
  * - a p95 worse by more than `max-regression` AND by more than the baseline's own spread (its p99 minus
  *   its p50): a p95 that moved no further than the baseline's tail already wandered is noise.
  */
-import { BaselineComparison, HealthGateData, UrlFigures } from './data.js'
+import { BaselineComparison, HealthGateData, StepFigures, UrlFigures } from './data.js'
 import { changesTitle, percentChange } from '../core/baseline.js'
 import { Check, Report, Table, createReport } from '../core/report.js'
 import { round1 } from '../core/stats.js'
@@ -46,12 +46,46 @@ export function compareWithBaseline(
     columns: ['URL', 'p50', 'p95', 'p99', 'Samples', 'No longer healthy'],
     rows: now.map((after) => changeRow(before.get(after.url), after)),
   }
+  const steps = stepsTable(report.data?.steps, baseline.data?.steps, table.title)
   return createReport<HealthGateData>({
     ...report,
     checks: [...report.checks, ...checks],
-    tables: [...report.tables, table],
-    data: { urls: now, comparison },
+    tables: [...report.tables, table, ...(steps ? [steps] : [])],
+    data: { ...report.data, urls: now, comparison },
   })
+}
+
+/**
+ * Each smoke step's latency against the same step (by name) in the baseline. A single request per step
+ * is too few samples to gate on, so this only shows the change; a step missing on either side says so.
+ */
+function stepsTable(now: StepFigures[] | undefined, earlier: unknown, title: string): Table | undefined {
+  if (!now?.length) return undefined
+  const before = new Map(
+    (Array.isArray(earlier) ? earlier : [])
+      .filter((s): s is StepFigures => typeof (s as StepFigures)?.name === 'string')
+      .map((s) => [s.name, s]),
+  )
+  const latency = (s: StepFigures | undefined) =>
+    typeof s?.latencyMs === 'number' && s.outcome !== 'skipped' ? s.latencyMs : undefined
+  return {
+    title: `${title}: smoke steps`,
+    columns: ['Step', 'Latency', 'Result'],
+    rows: now.map((after) => {
+      const was = before.get(after.name)
+      const [a, b] = [latency(was), latency(after)]
+      const figure = !was
+        ? 'not in the baseline'
+        : a === undefined || b === undefined
+          ? `${a === undefined ? '—' : ms(a)} → ${b === undefined ? '—' : ms(b)}`
+          : `${ms(a)} → ${ms(b)} (${percentChange(a, b)})`
+      return [
+        after.name,
+        figure,
+        was && was.outcome !== after.outcome ? `${was.outcome} → ${after.outcome}` : after.outcome,
+      ]
+    }),
+  }
 }
 
 /** Components healthy in the baseline that are not healthy now (or no longer reported). */

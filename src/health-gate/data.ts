@@ -26,8 +26,17 @@ export interface BaselineComparison {
   regressed?: boolean
 }
 
+/** One smoke-flow step's result, by its name (the key a later run matches steps on). */
+export interface StepFigures {
+  name: string
+  outcome: 'passed' | 'failed' | 'skipped'
+  latencyMs?: number
+}
+
 export interface HealthGateData {
   urls: UrlFigures[]
+  /** The smoke flow's steps, when `smoke` ran. */
+  steps?: StepFigures[]
   /** Present when a baseline was compared with. */
   comparison?: BaselineComparison
 }

@@ -80,7 +80,7 @@ export function evaluate(
       ...(smoke ? [smoke.table] : []),
     ],
     details: bodies,
-    data: { urls: results.map(figuresOf) },
+    data: { urls: results.map(figuresOf), ...(smoke ? { steps: smoke.figures } : {}) },
     startedAt,
   })
 }

@@ -3,6 +3,7 @@
  * request in comes first: it is the most serious thing this action finds), the "Smoke flow" table in
  * step order, and the counts the outputs read.
  */
+import { StepFigures } from './data.js'
 import { StepResult } from './smoke-run.js'
 import { Check, Metric, Table } from '../core/report.js'
 import { redact } from '../core/secrets.js'
@@ -14,6 +15,8 @@ export interface SmokeReport {
   checks: Check[]
   table: Table
   metrics: Metric[]
+  /** Each step's outcome and latency, for the report's data (a later run's baseline). */
+  figures: StepFigures[]
 }
 
 export function smokeReport(results: StepResult[]): SmokeReport {
@@ -35,6 +38,7 @@ export function smokeReport(results: StepResult[]): SmokeReport {
         r.problem ?? '—',
       ]),
     },
+    figures: results.map((r) => ({ name: r.step.name, outcome: r.outcome, latencyMs: r.latencyMs })),
     metrics: [
       { name: 'smoke-passed', value: passed, unit: 'steps' },
       { name: 'smoke-failed', value: failed, unit: 'steps' },

@@ -8,11 +8,13 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { checkHealth } from '../../src/health-gate/action.js'
-import { MIN_REGRESSION_SAMPLES } from '../../src/health-gate/baseline.js'
+import { MIN_REGRESSION_SAMPLES, compareWithBaseline } from '../../src/health-gate/baseline.js'
+import { HealthGateData, StepFigures } from '../../src/health-gate/data.js'
 import { outputsOf } from '../../src/health-gate/evaluate.js'
 import { readInputs } from '../../src/health-gate/inputs.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { recordingLogger } from '../../src/core/logger.js'
+import { createReport } from '../../src/core/report.js'
 import { Handler, LoopbackServer, startServer } from '../support/servers.js'
 
 const servers: LoopbackServer[] = []
@@ -181,5 +183,43 @@ describe('health-gate: changes since the baseline', () => {
       expect(report.tables.some((t) => t.title.startsWith('Changes'))).toBe(false)
       expect(outputs['p95-change']).toBeUndefined()
     }
+  })
+})
+
+describe('health-gate: smoke steps against the baseline', () => {
+  const report = (steps: StepFigures[]) =>
+    createReport<HealthGateData>({
+      action: 'health-gate',
+      title: 't',
+      checks: [],
+      data: { urls: [], steps },
+      startedAt: '2026-12-01T06:17:00Z',
+      finishedAt: '2026-12-01T06:17:05Z',
+    })
+
+  it("shows each step's latency against the same step in the baseline, and a step that changed outcome", () => {
+    const baseline = report([
+      { name: 'log in', outcome: 'passed', latencyMs: 40 },
+      { name: 'profile', outcome: 'passed', latencyMs: 10 },
+    ])
+    const now = report([
+      { name: 'log in', outcome: 'passed', latencyMs: 80 },
+      { name: 'profile', outcome: 'failed', latencyMs: 12 },
+      { name: 'log out', outcome: 'passed', latencyMs: 5 },
+    ])
+    const compared = compareWithBaseline(now, baseline, undefined)
+    const table = compared.tables.find((t) => t.title.endsWith(': smoke steps'))
+    expect(table?.title).toBe('Changes since the baseline of 2026-12-01 06:17 UTC: smoke steps')
+    expect(table?.rows).toEqual([
+      ['log in', '40ms → 80ms (+100%)', 'passed'],
+      ['profile', '10ms → 12ms (+20%)', 'passed → failed'],
+      ['log out', 'not in the baseline', 'passed'],
+    ])
+    expect(compared.data?.steps).toHaveLength(3)
+  })
+
+  it('adds no steps table when this run had no smoke flow', () => {
+    const compared = compareWithBaseline(report([]), report([{ name: 'x', outcome: 'passed' }]), undefined)
+    expect(compared.tables.some((t) => t.title.endsWith(': smoke steps'))).toBe(false)
   })
 })
