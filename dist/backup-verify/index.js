@@ -35823,7 +35823,7 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 8966:
+/***/ 5233:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36027,6 +36027,7 @@ function readInputs(input) {
         amcheck: input.boolean('amcheck', true),
         restoreTimeoutMs: input.duration('restore-timeout', 2 * 3_600_000, { min: 1000 }),
         maxLineBytes: input.size('max-line-size', 64 * 1024 * 1024, { min: 1024 * 1024 }),
+        baseline: input.optional('baseline'),
         incident: (0,incident/* readIncidentInputs */.wq)(input),
         reportPath: input.optional('report-path'),
     };
@@ -38035,7 +38036,156 @@ function notRestored(r, partial) {
 
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/core/baseline.ts
+/**
+ * Memory across runs: an action's `baseline` input is the `report` JSON of an earlier run of the same
+ * action (kept by the workflow with actions/cache or an artifact). A baseline that cannot serve (no file,
+ * not JSON, another action's report, an older or newer report format) is never a failure and never
+ * silently ignored: one warning that names the file and the fix, and the run goes on without it.
+ */
+
+
+
+/** The earlier report, or undefined (with a warning already given) when it cannot be compared with. */
+function readBaseline(path, action, logger) {
+    if (!path)
+        return undefined;
+    const skip = (why) => {
+        logger.alert(`baseline '${path}' ${why}: nothing is compared; give the report file of an earlier ${action} run`);
+        return undefined;
+    };
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        return skip(`cannot be read (${(0,errors/* getErrorMessage */.u1)(error)})`);
+    }
+    let report;
+    try {
+        report = JSON.parse(text);
+    }
+    catch {
+        return skip('is not JSON');
+    }
+    if (typeof report !== 'object' || report === null || typeof report.action !== 'string')
+        return skip('is not a runbook-actions report');
+    if (report.action !== action)
+        return skip(`is a ${report.action} report, not ${action}'s`);
+    if (report.schemaVersion !== core_report/* REPORT_SCHEMA_VERSION */.WI)
+        return skip(`has report format ${typeof report.schemaVersion === 'number' ? report.schemaVersion : 'from before versions'}, this run writes ${core_report/* REPORT_SCHEMA_VERSION */.WI}`);
+    return report;
+}
+/** `+12.5%` / `-3%` / `±0%`: the change from `before` to `after`, as people read a regression. */
+function percentChange(before, after) {
+    if (before === 0)
+        return after === 0 ? '±0%' : 'new';
+    const change = ((after - before) / before) * 100;
+    const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
+    return rounded === 0 ? '±0%' : `${rounded > 0 ? '+' : ''}${rounded}%`;
+}
+/** The title of an action's "Changes since the baseline" table, dated by the baseline's own time when it has one. */
+function changesTitle(baselineTime) {
+    const time = typeof baselineTime === 'string' ? Date.parse(baselineTime) : NaN;
+    return Number.isNaN(time)
+        ? 'Changes since the baseline'
+        : `Changes since the baseline of ${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+;// CONCATENATED MODULE: ./src/backup-verify/changes.ts
+/**
+ * What changed since the baseline (the report of an earlier backup-verify run): the newest backup's size
+ * and the restore time, the runbook's recovery time objective. A restore that got much slower means the
+ * RTO the team counts on no longer holds; a backup that shrank may be missing data.
+ */
+
+
+/** A restore is much slower at SLOWER_FACTOR times the baseline's and SLOWER_MIN_SECONDS more. */
+const SLOWER_FACTOR = 2;
+/** Without a floor a 3 s restore taking 7 s would warn: noise of the runner, not a slower recovery. */
+const SLOWER_MIN_SECONDS = 30;
+/** The newest backup shrank when it is smaller than the baseline's by more than this fraction. */
+const MAX_SHRINK = 0.2;
+/** Compares this run's newest backup and restore with the baseline's; a figure either run lacks is left out. */
+function compareWithBaseline(baseline, now) {
+    const was = baseline.data;
+    // A hand-edited baseline is data, not a reason to fail: a figure that is not a number is not compared.
+    const number = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+    const sizeBefore = number(was?.newest?.size);
+    const secondsBefore = was?.restore?.ok === true ? number(was.restore.seconds) : undefined;
+    const secondsNow = now.restore?.ok ? now.restore.seconds : undefined;
+    return {
+        baselineStartedAt: typeof baseline.startedAt === 'string' ? baseline.startedAt : '',
+        size: sizeBefore !== undefined && now.newest
+            ? {
+                before: sizeBefore,
+                after: now.newest.size,
+                // The same file as last time has not shrunk, whatever its size says about the one before.
+                sameBackup: was?.newest?.name === now.newest.name,
+                shrank: now.newest.size < (1 - MAX_SHRINK) * sizeBefore,
+            }
+            : undefined,
+        restoreSeconds: secondsBefore !== undefined && secondsNow !== undefined
+            ? {
+                before: secondsBefore,
+                after: secondsNow,
+                slower: secondsNow >= SLOWER_FACTOR * secondsBefore && secondsNow - secondsBefore >= SLOWER_MIN_SECONDS,
+            }
+            : undefined,
+    };
+}
+/**
+ * Warns on a restore much slower or a backup that shrank. A shrink the size-drop check already failed
+ * (the newest against the ones before it in the folder) is not told twice: the table still shows it.
+ */
+function changesCheck(changes, sizeDropFailed) {
+    const { size, restoreSeconds } = changes;
+    const shrank = size?.shrank === true && !size.sameBackup;
+    const parts = [
+        size
+            ? `newest backup ${(0,units/* formatSize */.Xq)(size.after)} against ${(0,units/* formatSize */.Xq)(size.before)} (${percentChange(size.before, size.after)})${size.sameBackup ? ', the same backup as then' : ''}`
+            : 'no size to compare (no readable backup in one of the runs)',
+        restoreSeconds
+            ? `restore ${(0,units/* formatDuration */.a3)(restoreSeconds.after * 1000)} against ${(0,units/* formatDuration */.a3)(restoreSeconds.before * 1000)} (${percentChange(restoreSeconds.before, restoreSeconds.after)})`
+            : 'no restore time to compare (no restore went through in one of the runs)',
+    ];
+    const warnings = [
+        restoreSeconds?.slower &&
+            `the restore got ${SLOWER_FACTOR}x slower and over ${SLOWER_MIN_SECONDS}s more: check the recovery time objective still holds`,
+        shrank &&
+            !sizeDropFailed &&
+            `the newest backup is over ${Math.round(MAX_SHRINK * 100)}% smaller than the baseline's: is data missing from the dump?`,
+    ].filter((w) => typeof w === 'string');
+    return {
+        id: 'changes',
+        title: changesTitle(changes.baselineStartedAt),
+        status: warnings.length > 0 ? 'warn' : 'pass',
+        detail: parts.join('; '),
+        ...(warnings.length > 0 ? { recommendation: warnings.join('; ') } : {}),
+    };
+}
+/** Size and restore time, then and now. */
+function changesTable({ size, restoreSeconds }) {
+    const rows = [];
+    if (size)
+        rows.push([
+            'newest backup size',
+            (0,units/* formatSize */.Xq)(size.before),
+            (0,units/* formatSize */.Xq)(size.after),
+            percentChange(size.before, size.after),
+        ]);
+    if (restoreSeconds)
+        rows.push([
+            'restore time (RTO)',
+            (0,units/* formatDuration */.a3)(restoreSeconds.before * 1000),
+            (0,units/* formatDuration */.a3)(restoreSeconds.after * 1000),
+            percentChange(restoreSeconds.before, restoreSeconds.after),
+        ]);
+    return { title: 'Changes since the baseline', columns: ['Measure', 'Baseline', 'Now', 'Change'], rows };
+}
+
 ;// CONCATENATED MODULE: ./src/backup-verify/result.ts
+
 
 
 
@@ -38059,12 +38209,37 @@ function noBackupsResult(inputs, now, startedAt) {
     });
     return { report, outputs: { status: report.status, 'backups-found': 0, 'missing-days': inputs.days } };
 }
-/** The report (headline, metrics, tables) and the outputs, from the facts and the checks judged on them. */
-function buildResult(facts, found, checks, inputs, startedAt) {
+/**
+ * The report (headline, metrics, tables) and the outputs, from the facts and the checks judged on them;
+ * with a baseline (an earlier run's report), what changed since, as a check, a table and outputs.
+ */
+function buildResult(facts, found, judged, inputs, startedAt, baseline) {
     const { age, missing, newestReadable } = found;
     // The restore the headline, the metrics and the outputs describe: the newest backup's, else the first.
     const latestRestore = facts.restores.find((r) => r.backup === facts.newest) ?? facts.restores[0];
     const restoreSeconds = latestRestore && !latestRestore.notStarted ? Math.round(latestRestore.seconds * 10) / 10 : undefined;
+    const data = {
+        newest: newestReadable && {
+            name: newestReadable.name,
+            path: newestReadable.path,
+            takenAt: newestReadable.takenAt.toISOString(),
+            size: newestReadable.size,
+            ageHours: hours(age),
+        },
+        backupsFound: facts.all.length,
+        missingDays: missing,
+        timeZone: inputs.timeZone,
+        restore: latestRestore && {
+            backup: latestRestore.backup.name,
+            ok: latestRestore.ok,
+            seconds: restoreSeconds,
+            tables: latestRestore.validation?.tables.length,
+            rows: latestRestore.validation?.rows,
+        },
+    };
+    data.changes = baseline && compareWithBaseline(baseline, data);
+    const sizeDropFailed = judged.some((c) => c.id === 'size-drop' && c.status === 'fail');
+    const checks = data.changes ? [...judged, changesCheck(data.changes, sizeDropFailed)] : judged;
     const status = (0,core_report/* worstStatus */.A4)(checks.map((c) => c.status));
     const report = (0,core_report/* createReport */.LU)({
         action: 'backup-verify',
@@ -38085,28 +38260,15 @@ function buildResult(facts, found, checks, inputs, startedAt) {
                 ]
                 : []),
         ],
-        tables: [daysTable(facts, found, inputs.timeZone), ...restoreTables(facts.restores)],
-        data: {
-            newest: newestReadable && {
-                name: newestReadable.name,
-                path: newestReadable.path,
-                takenAt: newestReadable.takenAt.toISOString(),
-                size: newestReadable.size,
-                ageHours: hours(age),
-            },
-            backupsFound: facts.all.length,
-            missingDays: missing,
-            timeZone: inputs.timeZone,
-            restore: latestRestore && {
-                backup: latestRestore.backup.name,
-                ok: latestRestore.ok,
-                seconds: restoreSeconds,
-                tables: latestRestore.validation?.tables.length,
-                rows: latestRestore.validation?.rows,
-            },
-        },
+        tables: [
+            daysTable(facts, found, inputs.timeZone),
+            ...restoreTables(facts.restores),
+            ...(data.changes ? [changesTable(data.changes)] : []),
+        ],
+        data,
         startedAt,
     });
+    const { size, restoreSeconds: restoreChange } = data.changes ?? {};
     return {
         report,
         outputs: {
@@ -38118,8 +38280,15 @@ function buildResult(facts, found, checks, inputs, startedAt) {
             'restore-seconds': restoreSeconds ?? '',
             tables: latestRestore?.validation?.tables.length ?? '',
             rows: latestRestore?.validation?.rows ?? '',
+            // Empty without a baseline, or when either run lacks the figure.
+            'size-change-percent': size ? changePercent(size.before, size.after) : '',
+            'restore-change-percent': restoreChange ? changePercent(restoreChange.before, restoreChange.after) : '',
         },
     };
+}
+/** The change from `before` to `after` in whole percent (a number, for scripts); empty from zero. */
+function changePercent(before, after) {
+    return before === 0 ? '' : Math.round(((after - before) / before) * 100);
 }
 /** One line a person reads first: "newest backup 5h old, restored in 42s, 12 tables, 1.2M rows, all checks passed". */
 function headline(age, restore, status, checks) {
@@ -38180,6 +38349,7 @@ function restoreTables(restores) {
 
 
 
+
 /**
  * The whole verification, in three steps: gather the facts (find the backups, read them, restore and
  * validate: gather.ts), judge them into checks (the policy: a backup every day, the newest fresh and not
@@ -38189,11 +38359,13 @@ function restoreTables(restores) {
 async function verifyBackups(inputs, context) {
     const now = context.clock();
     const startedAt = now.toISOString();
+    // Read first: a baseline that cannot serve is said at the start of the log, not after a long restore.
+    const baseline = readBaseline(inputs.baseline, 'backup-verify', context.logger);
     const facts = await gatherFacts(inputs, context, now);
     if (!facts)
         return noBackupsResult(inputs, now, startedAt);
     const found = assess(facts, inputs);
-    return buildResult(facts, found, judge(facts, found, inputs), inputs, startedAt);
+    return buildResult(facts, found, judge(facts, found, inputs), inputs, startedAt, baseline);
 }
 
 ;// CONCATENATED MODULE: ./src/backup-verify/action.ts
@@ -38246,7 +38418,7 @@ function parseState(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8966);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5233);
 /* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7677);
 
 
@@ -38805,9 +38977,10 @@ function whyNot(error, run) {
 /* harmony export */   A4: () => (/* binding */ worstStatus),
 /* harmony export */   GF: () => (/* binding */ byStatus),
 /* harmony export */   LU: () => (/* binding */ createReport),
+/* harmony export */   WI: () => (/* binding */ REPORT_SCHEMA_VERSION),
 /* harmony export */   tW: () => (/* binding */ STATUS_ICON)
 /* harmony export */ });
-/* unused harmony exports cellText, REPORT_SCHEMA_VERSION */
+/* unused harmony export cellText */
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {

@@ -36371,9 +36371,10 @@ function whyNot(error, run) {
 /* harmony export */   A4: () => (/* binding */ worstStatus),
 /* harmony export */   GF: () => (/* binding */ byStatus),
 /* harmony export */   LU: () => (/* binding */ createReport),
+/* harmony export */   WI: () => (/* binding */ REPORT_SCHEMA_VERSION),
 /* harmony export */   tW: () => (/* binding */ STATUS_ICON)
 /* harmony export */ });
-/* unused harmony exports cellText, REPORT_SCHEMA_VERSION */
+/* unused harmony export cellText */
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
@@ -36640,7 +36641,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 9556:
+/***/ 9541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37509,6 +37510,8 @@ function hideLiterals(query) {
         .trim();
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/db-maintain/window.ts
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -37622,15 +37625,18 @@ function hasWildcard(text) {
 
 
 
+
 const MODES = ['report', 'maintain'];
 const OPERATIONS = ['vacuum-analyze', 'analyze', 'reindex'];
-function readInputs(input) {
+/** `workspace` is where a relative `baseline` path starts (the checked-out repository on a runner). */
+function readInputs(input, workspace = process.cwd()) {
     const database = parseDatabaseUrl('database-url', input.required('database-url'));
     const operations = input.list('operations', ['vacuum-analyze']).map((op) => {
         const match = OPERATIONS.find((o) => o === op.toLowerCase());
         return match ?? (0,units/* invalidInput */.aY)('operations', op, `use one or more of ${OPERATIONS.join(', ')}`);
     });
     const windowText = input.optional('window');
+    const baseline = input.optional('baseline');
     return {
         database,
         mode: input.enum('mode', MODES, 'report'),
@@ -37654,6 +37660,10 @@ function readInputs(input) {
         minCacheHitRatio: input.number('min-cache-hit-ratio', 0.95, { min: 0, max: 1 }),
         incident: (0,incident/* readIncidentInputs */.wq)(input),
         reportPath: input.optional('report-path'),
+        baseline: baseline === undefined ? undefined : (0,external_node_path_.resolve)(workspace, baseline),
+        maxDatabaseSize: input.optional('max-database-size') === undefined
+            ? undefined
+            : input.size('max-database-size', 0, { min: 1 }),
     };
 }
 function parseTablePattern(input, text) {
@@ -38165,56 +38175,6 @@ async function cleanup(inputs, state, logger) {
     return dropped;
 }
 
-;// CONCATENATED MODULE: ./src/db-maintain/catalog-reader.ts
-
-
-
-/** How long the catalog connection may sit idle (through the maintenance) and still be used again. */
-const READER_MAX_IDLE_MS = 60_000;
-/**
- * Reads the catalog on one read-only connection with short timeouts, opened on first use. The read after
- * maintenance reuses it, so it needs no new connection and finds the backend's catalog caches warm; but a
- * connection the server closed, or one idle for over a minute (a firewall or idle_session_timeout may have
- * dropped it meanwhile), is replaced by a fresh one.
- */
-class CatalogReader {
-    inputs;
-    client;
-    ended = false;
-    lastUsed = 0;
-    constructor(inputs) {
-        this.inputs = inputs;
-    }
-    async read(skip = []) {
-        if (this.client && (this.ended || performance.now() - this.lastUsed > READER_MAX_IDLE_MS)) {
-            await this.close();
-        }
-        if (!this.client) {
-            const client = await connect(this.inputs.database, {
-                applicationName: APPLICATION_NAME,
-                settings: REPORT_SETTINGS,
-            });
-            client.on('end', () => {
-                if (this.client === client)
-                    this.ended = true;
-            });
-            this.client = client;
-            this.ended = false;
-        }
-        try {
-            return await readSnapshot(this.client, this.inputs.top, { skip });
-        }
-        finally {
-            this.lastUsed = performance.now();
-        }
-    }
-    async close() {
-        const client = this.client;
-        this.client = undefined;
-        await closeQuietly(client);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/db-maintain/format.ts
 
 /**
@@ -38312,6 +38272,278 @@ const blockedSessions = ({ snapshot, list }) => {
         return {};
     return check('blocked-sessions', 'Blocked sessions', 'warn', `${blocked.length} session(s) wait for a lock: ${list(blocked, (s) => `pid ${s.pid} (${s.state}, ${(0,units/* formatDuration */.a3)(Math.max(0, s.seconds) * 1000)}) blocked by pid ${s.blockedBy.join(', ')}`)}`);
 };
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/core/report.ts
+var core_report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/core/baseline.ts
+/**
+ * Memory across runs: an action's `baseline` input is the `report` JSON of an earlier run of the same
+ * action (kept by the workflow with actions/cache or an artifact). A baseline that cannot serve (no file,
+ * not JSON, another action's report, an older or newer report format) is never a failure and never
+ * silently ignored: one warning that names the file and the fix, and the run goes on without it.
+ */
+
+
+
+/** The earlier report, or undefined (with a warning already given) when it cannot be compared with. */
+function readBaseline(path, action, logger) {
+    if (!path)
+        return undefined;
+    const skip = (why) => {
+        logger.alert(`baseline '${path}' ${why}: nothing is compared; give the report file of an earlier ${action} run`);
+        return undefined;
+    };
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        return skip(`cannot be read (${(0,errors/* getErrorMessage */.u1)(error)})`);
+    }
+    let report;
+    try {
+        report = JSON.parse(text);
+    }
+    catch {
+        return skip('is not JSON');
+    }
+    if (typeof report !== 'object' || report === null || typeof report.action !== 'string')
+        return skip('is not a runbook-actions report');
+    if (report.action !== action)
+        return skip(`is a ${report.action} report, not ${action}'s`);
+    if (report.schemaVersion !== core_report/* REPORT_SCHEMA_VERSION */.WI)
+        return skip(`has report format ${typeof report.schemaVersion === 'number' ? report.schemaVersion : 'from before versions'}, this run writes ${core_report/* REPORT_SCHEMA_VERSION */.WI}`);
+    return report;
+}
+/** `+12.5%` / `-3%` / `±0%`: the change from `before` to `after`, as people read a regression. */
+function percentChange(before, after) {
+    if (before === 0)
+        return after === 0 ? '±0%' : 'new';
+    const change = ((after - before) / before) * 100;
+    const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
+    return rounded === 0 ? '±0%' : `${rounded > 0 ? '+' : ''}${rounded}%`;
+}
+/** The title of an action's "Changes since the baseline" table, dated by the baseline's own time when it has one. */
+function changesTitle(baselineTime) {
+    const time = typeof baselineTime === 'string' ? Date.parse(baselineTime) : NaN;
+    return Number.isNaN(time)
+        ? 'Changes since the baseline'
+        : `Changes since the baseline of ${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/capacity.ts
+/**
+ * The runbook's capacity review: this run's sizes, connections and findings against an earlier run's
+ * report (the `baseline` input). Sizes grow per day at the rate measured between the two, and at that
+ * rate `max-database-size` is reached in so many days.
+ */
+
+
+
+
+/** A projection under this many days warns: time enough to order disk or archive, not to wait. */
+const WARN_DAYS_TO_MAX_SIZE = 30;
+const DAY_MS = 86_400_000;
+/** Checks that are not findings to count as new or fixed: this module's own, and what maintenance did. */
+const NOT_FINDINGS = ['database-size-limit', 'maintenance'];
+/**
+ * Reads the baseline (one warning when it cannot serve, and the run goes on without it) and compares this
+ * run's snapshot with it; checks `max-database-size` with or without one.
+ */
+function reviewCapacity(now, inputs, logger) {
+    const baseline = baselineSnapshot(inputs.baseline, logger);
+    const changes = baseline && changesSince(baseline, now, inputs.maxDatabaseSize);
+    if (changes && 'unusable' in changes)
+        logger.alert(`baseline '${inputs.baseline}' ${changes.unusable}: nothing is compared`);
+    const compared = changes && !('unusable' in changes) ? changes : undefined;
+    return {
+        snapshot: now,
+        checks: inputs.maxDatabaseSize === undefined ? [] : [sizeLimitCheck(now, inputs.maxDatabaseSize, compared)],
+        tables: baseline && compared ? [changesTable(baseline, now, compared)] : [],
+        outputs: compared
+            ? {
+                'growth-per-day': Math.round(compared.growthPerDay),
+                'days-to-max-size': compared.daysToMaxSize === undefined ? undefined : Math.round(compared.daysToMaxSize * 10) / 10,
+                'new-findings': compared.newFindings.length,
+                'fixed-findings': compared.fixedFindings.length,
+            }
+            : {},
+    };
+}
+/** The baseline's capacity snapshot, or undefined with one warning (from readBaseline, or here). */
+function baselineSnapshot(path, logger) {
+    const report = readBaseline(path, 'db-maintain', logger);
+    if (!report)
+        return undefined;
+    if (isCapacitySnapshot(report.data?.capacity))
+        return report.data.capacity;
+    logger.alert(`baseline '${path}' is a db-maintain report from before the capacity review: nothing is compared; the next run can use this run's report`);
+    return undefined;
+}
+/** This run's figures, as a later run reads them from its baseline. */
+function capacitySnapshot(snapshot, checks, takenAt, top) {
+    const { used, usable } = connectionUse(snapshot);
+    const measured = snapshot.tables.flatMap((t) => {
+        const bytes = catalogSize(t);
+        return bytes === undefined ? [] : [{ table: `${t.schema}.${t.name}`, bytes }];
+    });
+    return {
+        takenAt,
+        databaseBytes: snapshot.server.databaseBytes,
+        largestTables: measured.sort((a, b) => b.bytes - a.bytes).slice(0, top),
+        connections: { used, usable },
+        findings: checks.filter((c) => !NOT_FINDINGS.includes(c.id)).map((c) => ({ id: c.id, status: c.status })),
+    };
+}
+/** Compares with the baseline; undefined (and why) when the two were taken at the same time or out of order. */
+function changesSince(baseline, now, maxDatabaseSize) {
+    const days = (Date.parse(now.takenAt) - Date.parse(baseline.takenAt)) / DAY_MS;
+    if (!(days > 0))
+        return { unusable: `was taken at ${baseline.takenAt}, not before this run (${now.takenAt})` };
+    const growthPerDay = (now.databaseBytes - baseline.databaseBytes) / days;
+    const open = (s) => new Set(s.findings.filter((f) => f.status !== 'pass').map((f) => f.id));
+    const [before, after] = [open(baseline), open(now)];
+    return {
+        days,
+        growthPerDay,
+        daysToMaxSize: maxDatabaseSize !== undefined && growthPerDay > 0
+            ? Math.max(0, (maxDatabaseSize - now.databaseBytes) / growthPerDay)
+            : undefined,
+        newFindings: [...after].filter((id) => !before.has(id)),
+        fixedFindings: [...before].filter((id) => !after.has(id)),
+    };
+}
+/**
+ * The `max-database-size` check: fails when the database is already over, warns when at the growth since
+ * the baseline it gets there within WARN_DAYS_TO_MAX_SIZE days.
+ */
+function sizeLimitCheck(now, maxBytes, changes) {
+    const base = { id: 'database-size-limit', title: 'Database size against max-database-size' };
+    const sizes = `${(0,units/* formatSize */.Xq)(now.databaseBytes)} of ${(0,units/* formatSize */.Xq)(maxBytes)}`;
+    if (now.databaseBytes >= maxBytes)
+        return {
+            ...base,
+            status: 'fail',
+            detail: `the database is ${sizes}: already over the limit`,
+            recommendation: 'archive or drop old data, or raise the limit once more disk is in place',
+        };
+    if (!changes)
+        return { ...base, status: 'pass', detail: `${sizes}; give a baseline to project the growth` };
+    if (changes.daysToMaxSize === undefined)
+        return { ...base, status: 'pass', detail: `${sizes}; not growing since the baseline` };
+    const when = `${sizes}, growing ${(0,units/* formatSize */.Xq)(Math.round(changes.growthPerDay))}/day: the limit is reached in ${formatDays(changes.daysToMaxSize)}`;
+    return changes.daysToMaxSize < WARN_DAYS_TO_MAX_SIZE
+        ? {
+            ...base,
+            status: 'warn',
+            detail: when,
+            recommendation: `plan the space now: the limit is less than ${WARN_DAYS_TO_MAX_SIZE} days away`,
+        }
+        : { ...base, status: 'pass', detail: when };
+}
+/** The "Changes since the baseline" table: sizes with their growth per day, connections and findings. */
+function changesTable(baseline, now, changes) {
+    const perDay = (before, after) => `${signed(Math.round((after - before) / changes.days))}/day`;
+    // A table not among the baseline's largest is new to the list: it has no size then to grow from.
+    const sizeRow = (what, before, after) => [
+        what,
+        before === undefined ? '—' : (0,units/* formatSize */.Xq)(before),
+        (0,units/* formatSize */.Xq)(after),
+        before === undefined ? 'new' : percentChange(before, after),
+        before === undefined ? '—' : perDay(before, after),
+    ];
+    const earlier = new Map(baseline.largestTables.map((t) => [t.table, t.bytes]));
+    return {
+        title: `Changes since the baseline (${baseline.takenAt}, ${formatDays(changes.days)} ago)`,
+        columns: ['What', 'Baseline', 'Now', 'Change', 'Per day'],
+        rows: [
+            sizeRow('Database size', baseline.databaseBytes, now.databaseBytes),
+            ...now.largestTables.map((t) => sizeRow(t.table, earlier.get(t.table), t.bytes)),
+            [
+                'Connections used',
+                `${baseline.connections.used} of ${baseline.connections.usable}`,
+                `${now.connections.used} of ${now.connections.usable}`,
+                percentChange(baseline.connections.used, now.connections.used),
+                '—',
+            ],
+            ['New findings', '—', changes.newFindings.join(', ') || 'none', '', ''],
+            ['Findings fixed', changes.fixedFindings.join(', ') || 'none', '—', '', ''],
+        ],
+    };
+}
+/** Whether a baseline's data holds a capacity snapshot (reports from before the capacity review do not). */
+function isCapacitySnapshot(value) {
+    const v = value;
+    return (typeof v === 'object' &&
+        v !== null &&
+        typeof v.takenAt === 'string' &&
+        typeof v.databaseBytes === 'number' &&
+        Array.isArray(v.largestTables) &&
+        typeof v.connections === 'object' &&
+        Array.isArray(v.findings));
+}
+function signed(bytes) {
+    return bytes > 0 ? `+${(0,units/* formatSize */.Xq)(bytes)}` : bytes < 0 ? `-${(0,units/* formatSize */.Xq)(-bytes)}` : '±0 B';
+}
+/** `3.5 days`, `1 day`, `12 hours` (a baseline taken the same day). */
+function formatDays(days) {
+    if (days < 1)
+        return `${Math.round(days * 24)} hours`;
+    const rounded = Math.round(days * 10) / 10;
+    return rounded === 1 ? '1 day' : `${rounded} days`;
+}
+
+;// CONCATENATED MODULE: ./src/db-maintain/catalog-reader.ts
+
+
+
+/** How long the catalog connection may sit idle (through the maintenance) and still be used again. */
+const READER_MAX_IDLE_MS = 60_000;
+/**
+ * Reads the catalog on one read-only connection with short timeouts, opened on first use. The read after
+ * maintenance reuses it, so it needs no new connection and finds the backend's catalog caches warm; but a
+ * connection the server closed, or one idle for over a minute (a firewall or idle_session_timeout may have
+ * dropped it meanwhile), is replaced by a fresh one.
+ */
+class CatalogReader {
+    inputs;
+    client;
+    ended = false;
+    lastUsed = 0;
+    constructor(inputs) {
+        this.inputs = inputs;
+    }
+    async read(skip = []) {
+        if (this.client && (this.ended || performance.now() - this.lastUsed > READER_MAX_IDLE_MS)) {
+            await this.close();
+        }
+        if (!this.client) {
+            const client = await connect(this.inputs.database, {
+                applicationName: APPLICATION_NAME,
+                settings: REPORT_SETTINGS,
+            });
+            client.on('end', () => {
+                if (this.client === client)
+                    this.ended = true;
+            });
+            this.client = client;
+            this.ended = false;
+        }
+        try {
+            return await readSnapshot(this.client, this.inputs.top, { skip });
+        }
+        finally {
+            this.lastUsed = performance.now();
+        }
+    }
+    async close() {
+        const client = this.client;
+        this.client = undefined;
+        await closeQuietly(client);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/db-maintain/checks/bloat.ts
 // Checks of the bloat estimates: indexes to rebuild, tables to repack, and relations that could not be sized.
@@ -38571,8 +38803,6 @@ function preparedText(p) {
     return `${p.gid} (${p.database}, by ${p.owner}, ${(0,units/* formatDuration */.a3)(p.seconds * 1000)} old, xid age ${xmin_holders_n(p.xidAge)})`;
 }
 
-// EXTERNAL MODULE: ./src/core/report.ts
-var core_report = __nccwpck_require__(8557);
 ;// CONCATENATED MODULE: ./src/db-maintain/checks/limits.ts
 // Checks of what runs out: transaction and multixact IDs (wraparound), and sequences near their maximum.
 
@@ -39203,6 +39433,7 @@ function markUnknown(checks, errors) {
 
 
 
+
 /** The report, and in `maintain` mode the maintenance, then the report again to show the result. */
 async function dbMaintain(inputs, logger, hooks) {
     const reader = new CatalogReader(inputs);
@@ -39248,16 +39479,18 @@ async function reportAndMaintain(reader, inputs, logger, hooks) {
         checks = [maintained.check, ...checks];
         tables.unshift(maintenanceTable(results));
     }
+    // The capacity review measures the catalog as first read, at the time of that read.
+    const capacity = reviewCapacity(capacitySnapshot(before, checks, startedAt, inputs.top), inputs, logger);
     const report = (0,core_report/* createReport */.LU)({
         action: 'db-maintain',
         title: `db-maintain ${inputs.mode}: ${before.server.database} on ${inputs.database.host}:${inputs.database.port}`,
-        checks,
+        checks: [...capacity.checks, ...checks],
         metrics: found.metrics,
-        tables,
-        ...(found.data ? { data: found.data } : {}),
+        tables: [...capacity.tables, ...tables],
+        data: { ...found.data, capacity: capacity.snapshot },
         startedAt,
     });
-    return { report, outputs: outputsOf(report, found, results) };
+    return { report, outputs: { ...outputsOf(report, found, results), ...capacity.outputs } };
 }
 /** A table named exactly in `tables` must exist: a typo would otherwise maintain nothing, silently. */
 function refuseMissingTables(inputs, snapshot) {
@@ -39398,7 +39631,8 @@ function maintenanceTable(results) {
 
 const dbMaintainAction = {
     name: 'db-maintain',
-    readInputs: (reader) => readInputs(reader),
+    // A relative baseline path starts at the workspace, where the workflow restored it.
+    readInputs: (reader, { workspace }) => readInputs(reader, workspace),
     onCancel: 'cancelling this run’s own statements',
     incident: ({ database: { host, port, database } }) => ({
         key: `${host}:${port}/${database}`,
@@ -39419,8 +39653,8 @@ const dbMaintainAction = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9556);
-/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7787);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9541);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7677);
 
 
 await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .dbMaintainAction */ .a);
@@ -39430,7 +39664,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7787:
+/***/ 7677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47563,12 +47797,12 @@ const actionsLogger = {
     alert: (message) => core_warning((0,secrets/* redact */.E$)(message)),
 };
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __nccwpck_require__(8557);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
@@ -47705,8 +47939,8 @@ function fitSections(sections, limit) {
 async function publishReport(report, outputs, reportPath) {
     const safe = (0,secrets/* redactDeep */.KL)(report);
     const path = reportPath ?? defaultReportPath(report.action);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(path, '..'), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
     for (const [name, value] of Object.entries(outputs)) {
         if (value !== undefined)
             setOutput(name, (0,secrets/* redact */.E$)(String(value)));
@@ -47730,7 +47964,7 @@ async function publishReport(report, outputs, reportPath) {
 function defaultReportPath(action) {
     const base = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
     const step = (process.env.GITHUB_ACTION || 'local').replace(/[^\w.-]/g, '_');
-    return (0,external_node_path_namespaceObject.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
+    return (0,external_node_path_.join)(base, 'runbook-actions', `${action}-${step}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/github-event.ts
@@ -48207,6 +48441,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -48225,6 +48466,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -29480,9 +29480,10 @@ function inertText(text) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GF: () => (/* binding */ byStatus),
 /* harmony export */   LU: () => (/* binding */ createReport),
+/* harmony export */   WI: () => (/* binding */ REPORT_SCHEMA_VERSION),
 /* harmony export */   tW: () => (/* binding */ STATUS_ICON)
 /* harmony export */ });
-/* unused harmony exports cellText, REPORT_SCHEMA_VERSION, worstStatus */
+/* unused harmony exports cellText, worstStatus */
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
@@ -29747,7 +29748,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 869:
+/***/ 7623:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30076,6 +30077,115 @@ function applyAllowlist(findings, entries, today) {
     return { suppressed, kept, expired, unused: active.filter((e) => !used.has(e)) };
 }
 
+// EXTERNAL MODULE: ./src/core/report.ts
+var core_report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/core/baseline.ts
+/**
+ * Memory across runs: an action's `baseline` input is the `report` JSON of an earlier run of the same
+ * action (kept by the workflow with actions/cache or an artifact). A baseline that cannot serve (no file,
+ * not JSON, another action's report, an older or newer report format) is never a failure and never
+ * silently ignored: one warning that names the file and the fix, and the run goes on without it.
+ */
+
+
+
+/** The earlier report, or undefined (with a warning already given) when it cannot be compared with. */
+function readBaseline(path, action, logger) {
+    if (!path)
+        return undefined;
+    const skip = (why) => {
+        logger.alert(`baseline '${path}' ${why}: nothing is compared; give the report file of an earlier ${action} run`);
+        return undefined;
+    };
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        return skip(`cannot be read (${(0,errors/* getErrorMessage */.u1)(error)})`);
+    }
+    let report;
+    try {
+        report = JSON.parse(text);
+    }
+    catch {
+        return skip('is not JSON');
+    }
+    if (typeof report !== 'object' || report === null || typeof report.action !== 'string')
+        return skip('is not a runbook-actions report');
+    if (report.action !== action)
+        return skip(`is a ${report.action} report, not ${action}'s`);
+    if (report.schemaVersion !== core_report/* REPORT_SCHEMA_VERSION */.WI)
+        return skip(`has report format ${typeof report.schemaVersion === 'number' ? report.schemaVersion : 'from before versions'}, this run writes ${core_report/* REPORT_SCHEMA_VERSION */.WI}`);
+    return report;
+}
+/** `+12.5%` / `-3%` / `±0%`: the change from `before` to `after`, as people read a regression. */
+function percentChange(before, after) {
+    if (before === 0)
+        return after === 0 ? '±0%' : 'new';
+    const change = ((after - before) / before) * 100;
+    const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
+    return rounded === 0 ? '±0%' : `${rounded > 0 ? '+' : ''}${rounded}%`;
+}
+/** The title of an action's "Changes since the baseline" table, dated by the baseline's own time when it has one. */
+function changesTitle(baselineTime) {
+    const time = typeof baselineTime === 'string' ? Date.parse(baselineTime) : NaN;
+    return Number.isNaN(time)
+        ? 'Changes since the baseline'
+        : `Changes since the baseline of ${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+;// CONCATENATED MODULE: ./src/dep-audit/changes.ts
+
+/** The title of the "what changed" table. */
+const CHANGES_TABLE = 'Changes since the baseline';
+/** The summary lists this many changes; every finding is in the report JSON. */
+const SHOWN_CHANGES = 200;
+/** The earlier run's findings, or undefined (one warning given) when the file cannot serve as baseline. */
+function readFindingsBaseline(path, logger) {
+    const report = readBaseline(path, 'dep-audit', logger);
+    if (!report || !path)
+        return undefined;
+    // Same action and format, but the file may be hand-edited: nothing in it is trusted before it is checked.
+    const fingerprints = report.data?.fingerprints;
+    if (!Array.isArray(fingerprints)) {
+        logger.alert(`baseline '${path}' has no findings fingerprints: nothing is compared; every finding counts`);
+        return undefined;
+    }
+    const findings = Array.isArray(report.data?.findings)
+        ? report.data.findings.filter((f) => typeof f === 'object' && f !== null && typeof f.fingerprint === 'string')
+        : [];
+    return { path, fingerprints: new Set(fingerprints.map(String)), findings };
+}
+/** New since the baseline (among the findings not allowlisted) and fixed since (gone from this run). */
+function changesSince(baseline, kept, all) {
+    const now = new Set(all.map((f) => f.fingerprint));
+    const fixed = new Map();
+    for (const f of baseline.findings)
+        if (!now.has(f.fingerprint))
+            fixed.set(f.fingerprint, f);
+    return {
+        added: kept.filter((f) => !baseline.fingerprints.has(f.fingerprint)),
+        fixed: [...fixed.values()],
+    };
+}
+/** One row per new or fixed finding, new first. */
+function changesTable({ added, fixed }) {
+    const rows = [...added.map((f) => ['new', ...describe(f)]), ...fixed.map((f) => ['fixed', ...describe(f)])];
+    const more = rows.length > SHOWN_CHANGES
+        ? ` (the first ${SHOWN_CHANGES} of ${rows.length}; all in the report JSON)`
+        : '';
+    return {
+        title: `${CHANGES_TABLE}: ${added.length} new, ${fixed.length} fixed${more}`,
+        columns: ['Change', 'Tool', 'ID', 'Package / issue', 'Severity', 'Where'],
+        rows: rows.slice(0, SHOWN_CHANGES),
+    };
+}
+function describe(f) {
+    const where = f.tool === 'bandit' ? (f.file ?? '') : (f.path ?? f.project ?? '');
+    return [String(f.tool), String(f.id), String(f.package ?? f.title ?? ''), String(f.severity), String(where)];
+}
+
 ;// CONCATENATED MODULE: ./src/dep-audit/gates.ts
 
 const CONFIDENCE_RANK = { unknown: 0, low: 1, medium: 2, high: 3 };
@@ -30189,27 +30299,21 @@ const unusedAllowEntries = ({ allow }) => ({
         ]
         : [],
 });
-/** With a baseline: how many findings are new against it, or a warning when it was not found. */
+/**
+ * With a baseline: how many findings are new against it. One that cannot serve was a warning when it was
+ * read (changes.ts) and is absent here: every finding then counts.
+ */
 const baselineComparison = ({ baseline, allow, candidates }) => ({
-    checks: !baseline
-        ? []
-        : 'missing' in baseline
-            ? [
-                {
-                    id: 'baseline',
-                    title: 'Baseline',
-                    status: 'warn',
-                    detail: `no baseline report at ${baseline.path}: every finding counts as new`,
-                },
-            ]
-            : [
-                {
-                    id: 'baseline',
-                    title: 'Baseline',
-                    status: 'pass',
-                    detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
-                },
-            ],
+    checks: baseline
+        ? [
+            {
+                id: 'baseline',
+                title: 'Baseline',
+                status: 'pass',
+                detail: `${candidates.length} new finding(s) against ${baseline.path} (${allow.kept.length - candidates.length} known or not gated)`,
+            },
+        ]
+        : [],
 });
 /** Outdated packages, failing from `outdated-fail-on` up; the table lists every one, biggest update first. */
 const outdatedPackages = ({ runs, gate, outdated }) => {
@@ -30309,7 +30413,7 @@ function judgeScans(scope) {
             id,
             title,
             status: 'fail',
-            detail: `${failing.length} at or above ${scope.level}: ${failing.slice(0, 5).map(describe).join('; ')}${more}${notKnown}`,
+            detail: `${failing.length} at or above ${scope.level}: ${failing.slice(0, 5).map(gates_describe).join('; ')}${more}${notKnown}`,
         };
     }
     if (broken.length) {
@@ -30319,7 +30423,7 @@ function judgeScans(scope) {
                 ? `no ${id === 'code-issues' ? 'code' : 'dependency'} scan finished (${why})`
                 : `${broken.length} of ${runs.length} ${id === 'code-issues' ? 'code' : 'dependency'} scans did not finish (${why})`;
         const seen = found.length
-            ? `; ${below} in the scans that finished: ${found.slice(0, 5).map(describe).join('; ')}`
+            ? `; ${below} in the scans that finished: ${found.slice(0, 5).map(gates_describe).join('; ')}`
             : '';
         return {
             id,
@@ -30333,10 +30437,10 @@ function judgeScans(scope) {
         id,
         title,
         status: found.length ? 'warn' : 'pass',
-        detail: found.length ? `${below}: ${found.slice(0, 5).map(describe).join('; ')}` : scope.none,
+        detail: found.length ? `${below}: ${found.slice(0, 5).map(gates_describe).join('; ')}` : scope.none,
     };
 }
-function describe(f) {
+function gates_describe(f) {
     if (f.tool === 'bandit')
         return `${f.id} ${f.title} at ${f.file}:${f.line}`;
     return `${f.id} in ${f.package}${f.version ? `@${f.version}` : ''} (${f.severity})${f.fixAvailable ? '' : ', no fix yet'}`;
@@ -30351,9 +30455,8 @@ function outdatedTable(rows) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/report.ts
-var core_report = __nccwpck_require__(8557);
 ;// CONCATENATED MODULE: ./src/dep-audit/evaluate.ts
+
 
 
 
@@ -30369,7 +30472,9 @@ const FINDINGS_TABLE = 'Findings, worst first';
 function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
     const fps = fingerprints(findings);
     const keys = new Map(findings.map((f, i) => [f, fps[i]]));
-    const isNew = (f) => !baseline || 'missing' in baseline || !baseline.fingerprints.has(keys.get(f));
+    const isNew = (f) => !baseline || !baseline.fingerprints.has(keys.get(f));
+    const keyed = (list) => list.map((f) => ({ ...f, fingerprint: keys.get(f) }));
+    const changes = baseline && changesSince(baseline, keyed(allow.kept), keyed(findings));
     const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
     const outdated = runs.flatMap((r) => r.outdated);
     const scanned = { runs, allow, baseline, stale, gate, candidates, outdated };
@@ -30380,6 +30485,7 @@ function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
     const tables = [
         countsTable(all, gate),
         findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
+        ...(changes ? [changesTable(changes)] : []),
         // Each gate's own table (outdated packages, secrets by age) after the findings.
         ...verdicts.flatMap((v) => v.tables ?? []),
     ];
@@ -30406,7 +30512,7 @@ function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
         ],
         data: {
             fingerprints: [...new Set(keys.values())],
-            findings: findings.map((f) => ({ ...f, fingerprint: keys.get(f) })),
+            findings: keyed(findings),
         },
         startedAt,
     });
@@ -30423,6 +30529,7 @@ function evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
             'code-issues': all.length - vulnerabilities.length,
             outdated: outdated.length,
             new: candidates.length,
+            fixed: changes?.fixed.length,
             'stale-secrets': stale?.secrets.filter((s) => s.stale).length ?? 0,
         },
     };
@@ -32021,7 +32128,7 @@ async function audit(inputs, logger, now = new Date(), options = {}) {
     const entries = inputs.allowlist
         ? parseAllowlist(readInputFile('allowlist', inputs.allowlist), inputs.allowlist)
         : [];
-    const baseline = inputs.baseline ? readBaseline(inputs.baseline) : undefined;
+    const baseline = readFindingsBaseline(inputs.baseline, logger);
     const targets = findTargets(inputs);
     logger.info(`npm projects: ${targets.npmProjects.join(', ') || 'none'}; requirements: ${targets.requirements.join(', ') || 'none'}; bandit: ${targets.banditPaths.join(', ') || 'none'}`);
     const pipAudit = new PipAuditInstall(logger, options.onVenv);
@@ -32054,26 +32161,6 @@ async function audit(inputs, logger, now = new Date(), options = {}) {
         (0,external_node_fs_.writeFileSync)(inputs.sarif, JSON.stringify(toSarif(allow.kept, { manifests }), null, 2));
     }
     return result;
-}
-/** The fingerprints of an earlier run's report (the `report` output, e.g. from the base branch). */
-function readBaseline(path) {
-    if (!(0,external_node_fs_.existsSync)(path))
-        return { path, missing: true };
-    // An earlier report, maybe of another action or version: nothing in it is trusted before it is checked.
-    let json;
-    try {
-        json = JSON.parse(readInputFile('baseline', path));
-    }
-    catch (error) {
-        if (error instanceof errors/* ConfigurationError */.j1)
-            throw error;
-        throw new errors/* ConfigurationError */.j1(`input 'baseline' is '${path}': the file is not JSON; give the report file of an earlier dep-audit run`);
-    }
-    const fingerprints = json?.data?.fingerprints;
-    if (json?.action !== 'dep-audit' || !Array.isArray(fingerprints)) {
-        throw new errors/* ConfigurationError */.j1(`input 'baseline' is '${path}': it is not a dep-audit report (the 'report' output of an earlier run)`);
-    }
-    return { path, fingerprints: new Set(fingerprints.map(String)) };
 }
 async function rotation(inputs, github) {
     if (inputs.secretsMaxAgeMs === undefined)
@@ -32258,7 +32345,9 @@ const depAuditAction = {
             github,
         });
         if (inputs.comment)
-            await commentOnPullRequest(result, { ...inputs, withBaseline: inputs.baseline !== undefined }, github, logger);
+            await commentOnPullRequest(result, 
+            // A baseline that could not serve left no 'baseline' check: the comment then says every finding counts.
+            { ...inputs, withBaseline: result.report.checks.some((c) => c.id === 'baseline') }, github, logger);
         return result;
     },
     post: (_readInputs, { logger, state }) => {
@@ -32275,7 +32364,7 @@ const depAuditAction = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(869);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7623);
 /* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7429);
 
 

@@ -31760,9 +31760,10 @@ function wrapError(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GF: () => (/* binding */ byStatus),
 /* harmony export */   LU: () => (/* binding */ createReport),
+/* harmony export */   WI: () => (/* binding */ REPORT_SCHEMA_VERSION),
 /* harmony export */   tW: () => (/* binding */ STATUS_ICON)
 /* harmony export */ });
-/* unused harmony exports cellText, REPORT_SCHEMA_VERSION, worstStatus */
+/* unused harmony exports cellText, worstStatus */
 /** The one result shape every action produces; the summary, outputs and annotations all come from it. */
 /** The text of a cell, whatever its kind. */
 function cellText(cell) {
@@ -31896,7 +31897,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 7160:
+/***/ 5202:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31907,9 +31908,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: outputsOf
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/units.ts
 var units = __nccwpck_require__(2184);
 ;// CONCATENATED MODULE: ./src/log-review/inputs.ts
+
 
 const FORMATS = ['auto', 'json', 'logfmt', 'python', 'access', 'plain'];
 const REVIEW_LEVELS = ['error', 'warning', 'info'];
@@ -31938,8 +31942,13 @@ function readInputs(input, now, cwd) {
         missing: input.enum('missing', ['fail', 'warn'], 'fail'),
         maxGroups: input.integer('max-groups', 1000, { min: 10, max: 100_000 }),
         reportPath: input.optional('report-path'),
+        baseline: baselinePath(input.optional('baseline'), cwd),
+        failOnNew: input.boolean('fail-on-new', false),
         cwd,
     };
+}
+function baselinePath(path, cwd) {
+    return path === undefined ? undefined : (0,external_node_path_.resolve)(cwd, path);
 }
 /** `7d`, `24h` back from now; an ISO date or date-time; `all`. */
 function parseSince(text, now) {
@@ -32443,8 +32452,187 @@ class Aggregate {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/report.ts
-var report = __nccwpck_require__(8557);
+var core_report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/core/baseline.ts
+/**
+ * Memory across runs: an action's `baseline` input is the `report` JSON of an earlier run of the same
+ * action (kept by the workflow with actions/cache or an artifact). A baseline that cannot serve (no file,
+ * not JSON, another action's report, an older or newer report format) is never a failure and never
+ * silently ignored: one warning that names the file and the fix, and the run goes on without it.
+ */
+
+
+
+/** The earlier report, or undefined (with a warning already given) when it cannot be compared with. */
+function readBaseline(path, action, logger) {
+    if (!path)
+        return undefined;
+    const skip = (why) => {
+        logger.alert(`baseline '${path}' ${why}: nothing is compared; give the report file of an earlier ${action} run`);
+        return undefined;
+    };
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        return skip(`cannot be read (${(0,errors/* getErrorMessage */.u1)(error)})`);
+    }
+    let report;
+    try {
+        report = JSON.parse(text);
+    }
+    catch {
+        return skip('is not JSON');
+    }
+    if (typeof report !== 'object' || report === null || typeof report.action !== 'string')
+        return skip('is not a runbook-actions report');
+    if (report.action !== action)
+        return skip(`is a ${report.action} report, not ${action}'s`);
+    if (report.schemaVersion !== core_report/* REPORT_SCHEMA_VERSION */.WI)
+        return skip(`has report format ${typeof report.schemaVersion === 'number' ? report.schemaVersion : 'from before versions'}, this run writes ${core_report/* REPORT_SCHEMA_VERSION */.WI}`);
+    return report;
+}
+/** `+12.5%` / `-3%` / `±0%`: the change from `before` to `after`, as people read a regression. */
+function percentChange(before, after) {
+    if (before === 0)
+        return after === 0 ? '±0%' : 'new';
+    const change = ((after - before) / before) * 100;
+    const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
+    return rounded === 0 ? '±0%' : `${rounded > 0 ? '+' : ''}${rounded}%`;
+}
+/** The title of an action's "Changes since the baseline" table, dated by the baseline's own time when it has one. */
+function changesTitle(baselineTime) {
+    const time = typeof baselineTime === 'string' ? Date.parse(baselineTime) : NaN;
+    return Number.isNaN(time)
+        ? 'Changes since the baseline'
+        : `Changes since the baseline of ${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+;// CONCATENATED MODULE: ./src/log-review/changes.ts
+/**
+ * What changed since the baseline (the report of an earlier log-review run): error groups the baseline
+ * did not have (Sentry's "new issue"), error groups that grew a lot, and the error rate then and now.
+ * Only error groups are compared: a new warning is not what a person is woken for.
+ */
+
+
+
+/** A group grew when it has at least GROWTH_FACTOR times its baseline count and GROWTH_MIN more. */
+const GROWTH_FACTOR = 3;
+/** Without a floor, 1 error becoming 3 would be named: noise, not a change. */
+const GROWTH_MIN = 10;
+/** Compares this run's groups and error rate with the baseline's. */
+function compareWithBaseline(baseline, groups, errorRate) {
+    // A hand-edited baseline is data, not a reason to fail: groups without the fields compared are left out.
+    const groupsBefore = Array.isArray(baseline.data?.groups) ? baseline.data.groups : [];
+    const before = groupsBefore.filter(isErrorGroup);
+    const newGroups = [];
+    const grownGroups = [];
+    for (const group of groups) {
+        if (group.level !== 'error' || group.template === OTHER)
+            continue;
+        const earlier = sameGroup(group, before);
+        const change = {
+            fingerprint: group.fingerprint,
+            template: group.template,
+            before: earlier?.count ?? 0,
+            after: group.count,
+        };
+        if (!earlier)
+            newGroups.push(change);
+        else if (change.after >= GROWTH_FACTOR * change.before && change.after - change.before >= GROWTH_MIN)
+            grownGroups.push(change);
+    }
+    const byCount = (a, b) => b.after - a.after;
+    return {
+        baselineStartedAt: typeof baseline.startedAt === 'string' ? baseline.startedAt : '',
+        newGroups: newGroups.sort(byCount),
+        grownGroups: grownGroups.sort(byCount),
+        errorRate: {
+            before: typeof baseline.data?.errorRate === 'number' ? baseline.data.errorRate : 0,
+            after: errorRate,
+        },
+        baselineCapped: before.some((g) => g.template === OTHER),
+    };
+}
+function isErrorGroup(group) {
+    const g = group;
+    return (typeof g === 'object' &&
+        g !== null &&
+        g.level === 'error' &&
+        typeof g.fingerprint === 'string' &&
+        typeof g.template === 'string' &&
+        typeof g.count === 'number');
+}
+/**
+ * The baseline's group for this one. A group keeps the fingerprint of the first message that made it,
+ * and a later message one variable apart joins it (aggregate.ts), so which fingerprint a group has can
+ * depend on the order lines came in: the same fingerprint, the same template, or a template one
+ * variable apart all mean the same group.
+ */
+function sameGroup(group, baseline) {
+    const words = group.template.split(' ');
+    return (baseline.find((g) => g.fingerprint === group.fingerprint || g.template === group.template) ??
+        baseline.find((g) => g.template !== OTHER && oneVariableApart(g.template.split(' '), words) >= 0));
+}
+/** Warns on new or grown error groups; fails on a new one when fail-on-new is set. */
+function changesCheck(changes, failOnNew) {
+    const { newGroups, grownGroups, errorRate } = changes;
+    const parts = [
+        newGroups.length > 0
+            ? `${newGroups.length} new error group(s), most often ${newGroups[0].template} (${newGroups[0].after})`
+            : 'no new error groups',
+        grownGroups.length > 0
+            ? `${grownGroups.length} grown at least ${GROWTH_FACTOR}x`
+            : `none grew ${GROWTH_FACTOR}x`,
+        `errors per hour ${errorRate.before} then, ${errorRate.after} now (${percentChange(errorRate.before, errorRate.after)})`,
+    ];
+    if (changes.baselineCapped && newGroups.length > 0)
+        parts.push('the baseline hit max-groups, so some of these may have been among its (other)');
+    const failed = failOnNew && newGroups.length > 0;
+    return {
+        id: 'changes',
+        title: changesTitle(changes.baselineStartedAt),
+        status: failed ? 'fail' : newGroups.length > 0 || grownGroups.length > 0 ? 'warn' : 'pass',
+        detail: parts.join('; ') + (failed ? '; fail-on-new is set' : ''),
+        ...(newGroups.length > 0
+            ? { recommendation: 'look at the new groups first: they are what the last change brought' }
+            : {}),
+    };
+}
+/** The error rate, then the new groups and the grown ones, the most frequent first, at most `top` each. */
+function changesTable(changes, top) {
+    const { errorRate } = changes;
+    const row = (kind, g) => [
+        kind,
+        g.template,
+        String(g.before),
+        String(g.after),
+        percentChange(g.before, g.after),
+    ];
+    return {
+        title: 'Changes since the baseline',
+        columns: ['Change', 'Error group', 'Baseline', 'Now', 'Change %'],
+        rows: [
+            [
+                'error rate',
+                'errors per hour',
+                String(errorRate.before),
+                String(errorRate.after),
+                percentChange(errorRate.before, errorRate.after),
+            ],
+            ...changes.newGroups.slice(0, top).map((g) => row('new', g)),
+            ...changes.grownGroups.slice(0, top).map((g) => row('grew', g)),
+        ],
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/stats.ts
 /**
  * The p-th percentile (0-100) by the nearest-rank method: always a value that was measured, the same
@@ -32471,6 +32659,7 @@ function round1(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/evaluate.ts
+
 
 
 
@@ -32528,7 +32717,7 @@ function errorChart(start, errors, threshold, spikes) {
         line: step === 1 ? bars.map(() => threshold) : undefined,
     };
 }
-function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt, }) {
+function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt, baseline, }) {
     const { tally } = aggregate;
     const { start, errors: perHour } = hourly(aggregate);
     const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin);
@@ -32592,8 +32781,12 @@ function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt, }) {
             recommendation: 'raise max-groups, or add ignore patterns for noisy messages',
         });
     }
+    const changes = baseline && compareWithBaseline(baseline, groups, round1(errorRate));
+    if (changes)
+        checks.push(changesCheck(changes, inputs.failOnNew));
     const top = groups.slice(0, inputs.top);
-    const tables = [];
+    // What changed comes first: on a day like the last, that is all there is to read.
+    const tables = changes ? [changesTable(changes, inputs.top)] : [];
     if (top.length > 0) {
         tables.push({
             title: `Top ${top.length} of ${groups.length} groups`,
@@ -32652,7 +32845,7 @@ function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt, }) {
     });
     const chart = errorChart(start, perHour, threshold, spikes);
     const lines = files.reduce((sum, f) => sum + f.lines, 0);
-    return (0,report/* createReport */.LU)({
+    return (0,core_report/* createReport */.LU)({
         action: 'log-review',
         title: `Log review: ${tally.errors} errors, ${tally.warnings} warnings in ${groups.length} groups${aggregate.first === undefined ? '' : `, ${minute(aggregate.first)} to ${minute(aggregate.last)} UTC`}`,
         checks,
@@ -32698,6 +32891,7 @@ function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt, }) {
             missing,
             unlisted,
             span: { from: isoOrUndefined(aggregate.first), to: isoOrUndefined(aggregate.last) },
+            changes,
         },
         startedAt,
     });
@@ -32880,8 +33074,6 @@ function shortPath(file) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
@@ -33087,22 +33279,22 @@ const limitFilesSync = (state) => {
 	return state.paths.slice(0, state.options.maxFiles);
 };
 const onlyCountsAsync = (state, error, callback$1) => {
-	dist_report(error, callback$1, state.counts, state.options.suppressErrors);
+	report(error, callback$1, state.counts, state.options.suppressErrors);
 	return null;
 };
 const defaultAsync = (state, error, callback$1) => {
-	dist_report(error, callback$1, state.paths, state.options.suppressErrors);
+	report(error, callback$1, state.paths, state.options.suppressErrors);
 	return null;
 };
 const limitFilesAsync = (state, error, callback$1) => {
-	dist_report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
 	return null;
 };
 const groupsAsync = (state, error, callback$1) => {
-	dist_report(error, callback$1, state.groups, state.options.suppressErrors);
+	report(error, callback$1, state.groups, state.options.suppressErrors);
 	return null;
 };
-function dist_report(error, callback$1, output, suppressErrors) {
+function report(error, callback$1, output, suppressErrors) {
 	if (error && !suppressErrors) callback$1(error, output);
 	else callback$1(null, output);
 }
@@ -33773,8 +33965,6 @@ function globSync(globInput, options) {
 //#endregion
 
 
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
 ;// CONCATENATED MODULE: ./src/log-review/files.ts
 
 
@@ -33859,8 +34049,6 @@ async function rotatedSiblings(absolute, cwd, unlisted) {
     return siblings;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
@@ -34794,9 +34982,12 @@ function offsetMs(zone) {
 
 
 
+
 /** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
 async function reviewLogs(inputs, { logger, clock }) {
     const startedAt = clock().toISOString();
+    // Read first: a baseline that cannot serve is said at the start of the log, not after the review.
+    const baseline = readBaseline(inputs.baseline, 'log-review', logger);
     const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);
     if (missing.length > 0 && inputs.missing === 'fail') {
         throw new errors/* ConfigurationError */.j1(`input 'paths': no file matches ${missing.map((m) => `'${m}'`).join(', ')}; check the path (relative to ${inputs.cwd}) or set missing: warn`);
@@ -34848,7 +35039,7 @@ async function reviewLogs(inputs, { logger, clock }) {
             logger.warning(`${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`);
         result.format = mainFormat(result.formats);
     }
-    return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt });
+    return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt, baseline });
 }
 function mainFormat(formats) {
     let best;
@@ -34865,6 +35056,9 @@ const logReviewAction = {
     name: 'log-review',
     // Relative paths start at the workspace, as in every other step of the job.
     readInputs: (reader, { now, workspace }) => readInputs(reader, now, workspace),
+    warnings: (inputs) => inputs.failOnNew && !inputs.baseline
+        ? ['fail-on-new is set without a baseline: there is nothing to be new against, so it never fails']
+        : [],
     run: async (inputs, context) => {
         const report = await reviewLogs(inputs, context);
         return { report, outputs: outputsOf(report) };
@@ -34873,6 +35067,7 @@ const logReviewAction = {
 /** The action's scalar outputs, from the report's counts (none when the report has no data). */
 function outputsOf(report) {
     const counts = report.data?.counts;
+    const changes = report.data?.changes;
     return {
         status: report.status,
         errors: counts?.errors,
@@ -34881,6 +35076,9 @@ function outputsOf(report) {
         slow: counts?.slow,
         groups: counts?.groups,
         spikes: counts?.spikes,
+        // Empty without a baseline: "0 new" would claim a comparison that was not made.
+        'new-groups': changes?.newGroups.length,
+        'grown-groups': changes?.grownGroups.length,
     };
 }
 
@@ -34891,7 +35089,7 @@ function outputsOf(report) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7160);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5202);
 /* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7236);
 
 

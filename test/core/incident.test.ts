@@ -11,28 +11,21 @@ import { addSecret } from '../../src/core/secrets.js'
 import { githubClient } from '../../src/runner/github.js'
 import { freshSecrets } from '../support/assertions.js'
 import { GitHubApi, startGitHubApi } from '../support/github-api.js'
-import { LoopbackServer, startServer } from '../support/servers.js'
+import { LoopbackServer, startWebhook } from '../support/servers.js'
 
 const RUN_URL = 'https://github.com/acme/login/actions/runs/42'
 const URL_CHECK = 'https://login.example.com/health'
 
 let api: GitHubApi
-let webhook: LoopbackServer
+let webhook: LoopbackServer & { messages: string[] }
 let messages: string[]
 let now: Date
 
 beforeEach(async () => {
   now = new Date('2026-01-05T10:00:00Z')
   api = await startGitHubApi({ now: () => now })
-  messages = []
-  webhook = await startServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
-    request.on('end', () => {
-      messages.push((JSON.parse(body) as { text: string }).text)
-      response.writeHead(204).end()
-    })
-  })
+  webhook = await startWebhook()
+  messages = webhook.messages
   return freshSecrets()
 })
 afterEach(async () => {

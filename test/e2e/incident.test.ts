@@ -5,27 +5,20 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 
 import { GitHubApi, startGitHubApi } from '../support/github-api.js'
 import { RunResult, runBundle } from '../support/runner.js'
-import { LoopbackServer, json, startServer } from '../support/servers.js'
+import { LoopbackServer, json, startServer, startWebhook } from '../support/servers.js'
 
 const node = inject('node24')
 const runs: RunResult[] = []
 let api: GitHubApi
-let webhook: LoopbackServer
+let webhook: LoopbackServer & { messages: string[] }
 let messages: string[]
 let service: { healthy: boolean }
 let health: LoopbackServer
 
 beforeEach(async () => {
   api = await startGitHubApi()
-  messages = []
-  webhook = await startServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
-    request.on('end', () => {
-      messages.push((JSON.parse(body) as { text: string }).text)
-      response.writeHead(200).end('ok')
-    })
-  })
+  webhook = await startWebhook(200)
+  messages = webhook.messages
   service = { healthy: false }
   health = await startServer((request, response) =>
     service.healthy

@@ -9,11 +9,11 @@ import { outputsOf } from '../../src/health-gate/evaluate.js'
 import { readInputs } from '../../src/health-gate/inputs.js'
 import { parseSmokeFlow } from '../../src/health-gate/smoke-file.js'
 import { runSmokeFlow } from '../../src/health-gate/smoke-run.js'
-import { ConfigurationError } from '../../src/core/errors.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { recordingLogger } from '../../src/core/logger.js'
 import { clearSecretsForTests } from '../../src/core/secrets.js'
 import { renderSummary } from '../../src/core/summary.js'
+import { configError } from '../support/assertions.js'
 import { ACCOUNTS, LoginFlaw, LoginService, startLoginService } from '../support/login-service.js'
 import { startServer } from '../support/servers.js'
 
@@ -45,16 +45,6 @@ async function run(server: LoginService, smoke = 'login.yml', runEnv: NodeJS.Pro
   const table = report.tables.find((t) => t.title === 'Smoke flow')!
   const row = (name: string) => table.rows.find((r) => r[0] === name)
   return { report, outputs: outputsOf(report), logger, row }
-}
-
-function configError(action: () => unknown): string {
-  try {
-    action()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigurationError')
 }
 
 describe('smoke file', () => {

@@ -101,3 +101,17 @@ export function makeCertificate(days: number): Certificate {
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   }
 }
+
+/** A chat incoming webhook (Slack, Discord, Teams) on 127.0.0.1: keeps the `text` of every message posted. */
+export async function startWebhook(status = 204): Promise<LoopbackServer & { messages: string[] }> {
+  const messages: string[] = []
+  const server = await startServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+    request.on('end', () => {
+      messages.push((JSON.parse(body) as { text: string }).text)
+      response.writeHead(status).end(status === 204 ? undefined : 'ok')
+    })
+  })
+  return Object.assign(server, { messages })
+}
