@@ -77321,23 +77321,28 @@ function renderText(report, inputNames = []) {
 
 
 /**
- * After `run`, before the report is published: keeps the action's incident issue (and tells the webhook
- * of a status change) when the action defines one and its inputs ask for it. Never throws.
+ * A definition's main step, the same under every host: the warnings its inputs call for (annotations
+ * under the runner), `run`, then, before the host publishes the report, the incident issue (and the
+ * webhook on a status change) when the action defines one and its inputs ask for it; that part never
+ * throws and never changes the report.
  */
-async function followRunIncident(definition, inputs, report, context) {
-    if (!definition.incident || !inputs.incident)
-        return;
-    await followIncident({
-        action: definition.name,
-        subject: definition.incident(inputs),
-        settings: inputs.incident,
-        report,
-        github: context.github,
-        logger: context.logger,
-        clock: context.clock,
-        runUrl: runUrl(),
-        signal: context.signal,
-    });
+async function runMain(definition, inputs, context) {
+    for (const warning of definition.warnings?.(inputs) ?? [])
+        context.logger.alert(warning);
+    const result = await definition.run(inputs, context);
+    if (definition.incident && inputs.incident)
+        await followIncident({
+            action: definition.name,
+            subject: definition.incident(inputs),
+            settings: inputs.incident,
+            report: result.report,
+            github: context.github,
+            logger: context.logger,
+            clock: context.clock,
+            runUrl: runUrl(),
+            signal: context.signal,
+        });
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
@@ -82584,8 +82589,6 @@ async function runInProcess(action, flags, logger) {
     const clock = () => new Date();
     const readInputs = () => action.readInputs(new InputReader(objectInputGetter(flags)), { now: clock(), workspace });
     const inputs = readInputs();
-    for (const warning of action.warnings?.(inputs) ?? [])
-        logger.alert(warning);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     if (action.onCancel)
@@ -82606,9 +82609,7 @@ async function runInProcess(action, flags, logger) {
         github: githubClient,
     };
     try {
-        const { report } = await action.run(inputs, context);
-        await followRunIncident(action, inputs, report, context);
-        return report;
+        return (await runMain(action, inputs, context)).report;
     }
     finally {
         process.off('SIGINT', onSigint);

@@ -35228,7 +35228,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_warning(message, properties = {}) {
+function warning(message, properties = {}) {
     command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -35355,14 +35355,14 @@ function annotate(report) {
         }
     };
     emit('error', error);
-    emit('warning', core_warning);
+    emit('warning', warning);
 }
 /**
  * Annotations on a file and line (bandit findings on the code that has them), at most `limit` of each
  * kind, then one line saying how many more there are in the summary.
  */
 function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
-    const emitters = { error: error, warning: core_warning, notice: notice };
+    const emitters = { error: error, warning: warning, notice: notice };
     for (const kind of ['error', 'warning', 'notice']) {
         const ofKind = items.filter((i) => i.kind === kind);
         for (const item of ofKind.slice(0, limit)) {
@@ -40505,7 +40505,7 @@ const actionsLogger = {
     info: (message) => info(fenceWorkflowCommands((0,secrets/* redact */.E$)(message))),
     warning: (message) => info(fenceWorkflowCommands(`warning: ${(0,secrets/* redact */.E$)(message)}`)),
     debug: (message) => core_debug((0,secrets/* redact */.E$)(message)),
-    alert: (message) => core_warning((0,secrets/* redact */.E$)(message)),
+    alert: (message) => warning((0,secrets/* redact */.E$)(message)),
 };
 
 // EXTERNAL MODULE: external "node:fs"
@@ -41029,23 +41029,28 @@ function whyNot(error, run) {
 
 
 /**
- * After `run`, before the report is published: keeps the action's incident issue (and tells the webhook
- * of a status change) when the action defines one and its inputs ask for it. Never throws.
+ * A definition's main step, the same under every host: the warnings its inputs call for (annotations
+ * under the runner), `run`, then, before the host publishes the report, the incident issue (and the
+ * webhook on a status change) when the action defines one and its inputs ask for it; that part never
+ * throws and never changes the report.
  */
-async function followRunIncident(definition, inputs, report, context) {
-    if (!definition.incident || !inputs.incident)
-        return;
-    await followIncident({
-        action: definition.name,
-        subject: definition.incident(inputs),
-        settings: inputs.incident,
-        report,
-        github: context.github,
-        logger: context.logger,
-        clock: context.clock,
-        runUrl: (0,github_event/* runUrl */.Vp)(),
-        signal: context.signal,
-    });
+async function runMain(definition, inputs, context) {
+    for (const warning of definition.warnings?.(inputs) ?? [])
+        context.logger.alert(warning);
+    const result = await definition.run(inputs, context);
+    if (definition.incident && inputs.incident)
+        await followIncident({
+            action: definition.name,
+            subject: definition.incident(inputs),
+            settings: inputs.incident,
+            report: result.report,
+            github: context.github,
+            logger: context.logger,
+            clock: context.clock,
+            runUrl: (0,github_event/* runUrl */.Vp)(),
+            signal: context.signal,
+        });
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
@@ -41236,11 +41241,7 @@ async function runActionDefinition(definition) {
     await runAction(definition.name, {
         main: async () => {
             const inputs = readInputs();
-            for (const warning of definition.warnings?.(inputs) ?? [])
-                core_warning(warning);
-            const runContext = context();
-            const result = await definition.run(inputs, runContext);
-            await followRunIncident(definition, inputs, result.report, runContext);
+            const result = await runMain(definition, inputs, context());
             await publishReport(result.report, result.outputs, inputs.reportPath);
             // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
             if (result.locations)
@@ -41301,7 +41302,7 @@ function cancellation(name, what) {
     const cancel = () => {
         if (controller.signal.aborted)
             return;
-        core_warning(`${name}: cancel requested: ${what}`);
+        warning(`${name}: cancel requested: ${what}`);
         controller.abort();
     };
     process.on('SIGINT', cancel);

@@ -1,4 +1,4 @@
-import { ActionDefinition, CommonInputs, RunContext, StateStore, followRunIncident } from '../core/action.js'
+import { ActionDefinition, CommonInputs, RunContext, StateStore, runMain } from '../core/action.js'
 import { InputReader, objectInputGetter } from '../core/inputs.js'
 import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
@@ -20,7 +20,6 @@ export async function runInProcess<Inputs extends CommonInputs, Data>(
   const readInputs = () =>
     action.readInputs(new InputReader(objectInputGetter(flags)), { now: clock(), workspace })
   const inputs = readInputs()
-  for (const warning of action.warnings?.(inputs) ?? []) logger.alert(warning)
   const controller = new AbortController()
   const onSigint = () => controller.abort()
   if (action.onCancel) process.once('SIGINT', onSigint)
@@ -40,9 +39,7 @@ export async function runInProcess<Inputs extends CommonInputs, Data>(
     github: githubClient,
   }
   try {
-    const { report } = await action.run(inputs, context)
-    await followRunIncident(action, inputs, report, context)
-    return report
+    return (await runMain(action, inputs, context)).report
   } finally {
     process.off('SIGINT', onSigint)
     await action.post?.(readInputs, context)

@@ -65,7 +65,7 @@ export interface ActionDefinition<
   run(inputs: Inputs, context: RunContext): Promise<RunResult<Data>>
   /**
    * What this action's incident issue is about (its target), for an action that can keep one; the hosts
-   * open, comment on and close the issue after `run` (followRunIncident).
+   * open, comment on and close the issue after `run` (runMain).
    */
   incident?: (inputs: Inputs) => IncidentSubject
   /**
@@ -80,25 +80,29 @@ export interface ActionDefinition<
 export type AnyActionDefinition = ActionDefinition<any, any>
 
 /**
- * After `run`, before the report is published: keeps the action's incident issue (and tells the webhook
- * of a status change) when the action defines one and its inputs ask for it. Never throws.
+ * A definition's main step, the same under every host: the warnings its inputs call for (annotations
+ * under the runner), `run`, then, before the host publishes the report, the incident issue (and the
+ * webhook on a status change) when the action defines one and its inputs ask for it; that part never
+ * throws and never changes the report.
  */
-export async function followRunIncident<Inputs extends CommonInputs, Data>(
+export async function runMain<Inputs extends CommonInputs, Data>(
   definition: ActionDefinition<Inputs, Data>,
   inputs: Inputs,
-  report: Report<Data>,
   context: RunContext,
-): Promise<void> {
-  if (!definition.incident || !inputs.incident) return
-  await followIncident({
-    action: definition.name,
-    subject: definition.incident(inputs),
-    settings: inputs.incident,
-    report,
-    github: context.github,
-    logger: context.logger,
-    clock: context.clock,
-    runUrl: runUrl(),
-    signal: context.signal,
-  })
+): Promise<RunResult<Data>> {
+  for (const warning of definition.warnings?.(inputs) ?? []) context.logger.alert(warning)
+  const result = await definition.run(inputs, context)
+  if (definition.incident && inputs.incident)
+    await followIncident({
+      action: definition.name,
+      subject: definition.incident(inputs),
+      settings: inputs.incident,
+      report: result.report,
+      github: context.github,
+      logger: context.logger,
+      clock: context.clock,
+      runUrl: runUrl(),
+      signal: context.signal,
+    })
+  return result
 }

@@ -5,7 +5,7 @@ import { githubClient } from './github.js'
 import { actionInputGetter } from './inputs.js'
 import { actionsLogger } from './logger.js'
 import { publishReport } from './publish.js'
-import { ActionDefinition, CommonInputs, RunContext, StateStore, followRunIncident } from '../core/action.js'
+import { ActionDefinition, CommonInputs, RunContext, StateStore, runMain } from '../core/action.js'
 import { ConfigurationError, getErrorMessage, wrapError } from '../core/errors.js'
 import { InputReader } from '../core/inputs.js'
 import { redact, setMaskSink } from '../core/secrets.js'
@@ -43,10 +43,7 @@ export async function runActionDefinition<Inputs extends CommonInputs, Data>(
   await runAction(definition.name, {
     main: async () => {
       const inputs = readInputs()
-      for (const warning of definition.warnings?.(inputs) ?? []) core.warning(warning)
-      const runContext = context()
-      const result = await definition.run(inputs, runContext)
-      await followRunIncident(definition, inputs, result.report, runContext)
+      const result = await runMain(definition, inputs, context())
       await publishReport(result.report, result.outputs, inputs.reportPath)
       // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
       if (result.locations) annotateLocations(result.locations)
