@@ -10,22 +10,29 @@ import { parse } from 'yaml'
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..')
 export const ACTION_INPUTS_PATH = join(ROOT, 'src', 'cli', 'action-inputs.json')
 
-/** `{ action: { input: { description, default? , required? } } }`, actions and inputs in file order. */
+/**
+ * `{ action: { input: { description, default? , required? } } }`, actions and inputs in file order; the
+ * repository's root action.yml (the runbook action) is `runbook`.
+ */
 export function readActionInputs() {
   const actions = {}
   const dirs = readdirSync(join(ROOT, 'actions'), { withFileTypes: true }).filter((d) => d.isDirectory())
-  for (const dir of dirs.map((d) => d.name).sort()) {
-    const metadata = parse(readFileSync(join(ROOT, 'actions', dir, 'action.yml'), 'utf8'))
-    actions[dir] = {}
-    for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
-      actions[dir][name] = {
-        description: String(spec.description ?? ''),
-        ...(spec.default !== undefined ? { default: String(spec.default) } : {}),
-        ...(spec.required ? { required: true } : {}),
-      }
+  for (const dir of dirs.map((d) => d.name).sort()) actions[dir] = inputsOf(join(ROOT, 'actions', dir, 'action.yml'))
+  actions.runbook = inputsOf(join(ROOT, 'action.yml'))
+  return actions
+}
+
+function inputsOf(actionYml) {
+  const metadata = parse(readFileSync(actionYml, 'utf8'))
+  const inputs = {}
+  for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
+    inputs[name] = {
+      description: String(spec.description ?? ''),
+      ...(spec.default !== undefined ? { default: String(spec.default) } : {}),
+      ...(spec.required ? { required: true } : {}),
     }
   }
-  return actions
+  return inputs
 }
 
 export function actionInputsJson() {

@@ -8,12 +8,14 @@ import { writeFileSync } from 'node:fs'
 import { ACTION_INPUTS_PATH, actionInputsJson } from './action-inputs.mjs'
 
 const only = process.argv.slice(2)
-// Every action, plus the terminal CLI (src/cli/index.ts), which runs the same logic outside GitHub.
+// Every action, the runbook action (the root action.yml) and the terminal CLI (src/cli/index.ts), which
+// runs the same logic outside GitHub.
 const names = [
   ...readdirSync('actions', { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort(),
+  'runbook',
   'cli',
 ].filter((name) => only.length === 0 || only.includes(name))
 
@@ -23,7 +25,7 @@ writeFileSync(ACTION_INPUTS_PATH, actionInputsJson())
 for (const name of names) {
   const entry = join('src', name, 'index.ts')
   if (!existsSync(entry)) {
-    console.error(`actions/${name} has no ${entry}`)
+    console.error(`${name} has no ${entry}`)
     process.exit(1)
   }
   const out = join('dist', name)

@@ -6,7 +6,8 @@ import { NO_BASELINE, changesSinceBaseline } from './changes.js'
 import { keyFigure } from './key-figures.js'
 import { RunbookPlan } from './plan.js'
 import { CheckOutcome } from './run.js'
-import { Report, Status, createReport } from '../core/report.js'
+import { Report, STATUS_ICON, Status, Table, createReport } from '../core/report.js'
+import { formatDuration } from '../core/units.js'
 
 export interface RunbookCheckData {
   id: string
@@ -47,10 +48,29 @@ export function runbookReport(
     action: 'runbook',
     title: `Runbook ${plan.schedule}: ${passed} of ${checks.length} checks passed`,
     checks: checks.map((c) => ({ id: c.id, title: c.id, status: c.status, detail: c.keyFigure })),
+    tables: [overviewTable(checks)],
     data: { schedule: plan.schedule, file: plan.file, checks },
     startedAt: times.startedAt.toISOString(),
     finishedAt: times.finishedAt.toISOString(),
   })
+}
+
+/** The title of the overview table, the first thing the combined summary shows. */
+export const OVERVIEW_TABLE = 'Checks'
+
+/** Every check in the plan's order: status, key figure, duration and what changed against the baseline. */
+function overviewTable(checks: RunbookCheckData[]): Table {
+  return {
+    title: OVERVIEW_TABLE,
+    columns: ['Check', 'Status', 'Key figure', 'Duration', 'Changes since the baseline'],
+    rows: checks.map((c) => [
+      c.id,
+      `${STATUS_ICON[c.status]} ${c.status}`,
+      c.keyFigure,
+      formatDuration(c.durationMs),
+      c.changes ?? NO_BASELINE,
+    ]),
+  }
 }
 
 /** The ids of the checks that failed, as the `failed` output lists them ('' when none). */
