@@ -10,15 +10,12 @@ import { parse } from 'yaml'
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..')
 export const ACTION_INPUTS_PATH = join(ROOT, 'src', 'cli', 'action-inputs.json')
 
-/**
- * `{ action: { input: { description, default? , required? } } }`, actions and inputs in file order; the
- * repository's root action.yml (the runbook action) is `runbook`.
- */
+/** `{ action: { input: { description, default? , required? } } }`, actions and inputs in file order. */
 export function readActionInputs() {
   const actions = {}
   const dirs = readdirSync(join(ROOT, 'actions'), { withFileTypes: true }).filter((d) => d.isDirectory())
-  for (const dir of dirs.map((d) => d.name).sort()) actions[dir] = inputsOf(join(ROOT, 'actions', dir, 'action.yml'))
-  actions.runbook = inputsOf(join(ROOT, 'action.yml'))
+  for (const dir of dirs.map((d) => d.name).sort())
+    actions[dir] = inputsOf(join(ROOT, 'actions', dir, 'action.yml'))
   return actions
 }
 
@@ -35,8 +32,13 @@ function inputsOf(actionYml) {
   return inputs
 }
 
+/**
+ * The file the CLI reads: every action's inputs and, as `runbook`, the runbook action's (the repository's
+ * root action.yml), which a runbook file cannot list as a check.
+ */
 export function actionInputsJson() {
-  return JSON.stringify(readActionInputs(), null, 2) + '\n'
+  const inputs = { ...readActionInputs(), runbook: inputsOf(join(ROOT, 'action.yml')) }
+  return JSON.stringify(inputs, null, 2) + '\n'
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) writeFileSync(ACTION_INPUTS_PATH, actionInputsJson())

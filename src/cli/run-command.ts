@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 import { findAction } from '../actions.js'
+import { AnyActionDefinition } from '../core/action.js'
 import { ConfigurationError, getErrorMessage } from '../core/errors.js'
 import { Logger } from '../core/logger.js'
 import { redact, redactDeep } from '../core/secrets.js'
@@ -23,7 +24,8 @@ import { visibleControls } from './terminal-text.js'
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   // The runbook is not in the registry of checks (it runs them), but runs from a terminal like one.
-  const action = name === runbookAction.name ? runbookAction : name ? findAction(name) : undefined
+  const action: AnyActionDefinition | undefined =
+    name === runbookAction.name ? runbookAction : name ? findAction(name) : undefined
   if (!action) {
     process.stderr.write(usage())
     return name === '--help' || name === '-h' ? 0 : 2

@@ -33,7 +33,10 @@ const CHANGES: Record<string, Changes> = {
     return `${Number(outputs.new ?? 0)} new, ${Number(outputs.fixed ?? 0)} fixed`
   },
   'backup-verify': ({ report }) => {
-    type Figures = { size?: { before?: unknown; after?: unknown }; restoreSeconds?: { before?: unknown; after?: unknown } }
+    type Figures = {
+      size?: { before?: unknown; after?: unknown }
+      restoreSeconds?: { before?: unknown; after?: unknown }
+    }
     const changes = (report.data as { changes?: Figures } | undefined)?.changes
     if (!changes) return undefined
     const parts: string[] = []

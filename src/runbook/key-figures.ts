@@ -45,7 +45,8 @@ const FIGURES: Record<string, Figure> = {
   },
   'db-maintain': ({ report }) => {
     // The biggest finding when there is one (checks list failures before warnings), else the dead tuples.
-    const finding = report.checks.find((c) => c.status === 'fail') ?? report.checks.find((c) => c.status === 'warn')
+    const finding =
+      report.checks.find((c) => c.status === 'fail') ?? report.checks.find((c) => c.status === 'warn')
     if (finding) return `${finding.title}: ${finding.detail}`
     const dead = metric(report, 'dead tuples')
     return dead === undefined ? undefined : count(dead, 'dead tuple')

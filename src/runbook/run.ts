@@ -47,7 +47,8 @@ export async function runPlan(plan: RunbookPlan, context: RunbookContext): Promi
       const check = plan.checks[index]
       const run = () => runCheck(check, context)
       // A log group per check folds the runner's log; groups cannot nest or interleave, so only in order.
-      const outcome = sequential && context.logger.group ? await context.logger.group(check.id, run) : await run()
+      const outcome =
+        sequential && context.logger.group ? await context.logger.group(check.id, run) : await run()
       outcomes[index] = outcome
       context.onCheckDone?.(outcome, ++done, plan.checks.length)
     }
@@ -75,10 +76,16 @@ async function runCheck(check: PlannedCheck, host: RunbookContext): Promise<Chec
   const logger = prefixedLogger(host.logger, check.id)
   // Each check keeps its own post state: two db-maintain checks must not clean up each other's database.
   const saved = new Map<string, string>()
-  const state: StateStore = { get: (key) => saved.get(key) ?? '', set: (key, value) => void saved.set(key, value) }
+  const state: StateStore = {
+    get: (key) => saved.get(key) ?? '',
+    set: (key, value) => void saved.set(key, value),
+  }
   const context: RunContext = { ...host, logger, state, now: started }
   const readInputs = (): unknown =>
-    definition.readInputs(new InputReader(objectInputGetter(inputs)), { now: started, workspace: host.workspace })
+    definition.readInputs(new InputReader(objectInputGetter(inputs)), {
+      now: started,
+      workspace: host.workspace,
+    })
   let read: unknown
   try {
     read = readInputs()
