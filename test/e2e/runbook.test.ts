@@ -1,13 +1,14 @@
 // The runbook action's bundle (the repository's root action.yml) on Node 24, run as the GitHub runner runs
 // it, over a runbook file in a temp folder: checks against loopback servers and a log file, the outputs,
 // the combined summary, the failed list, the exit code, and no secret anywhere a user could see.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { afterEach, describe, expect, inject, it } from 'vitest'
 
-import { RunResult, runBundle, visibleText } from '../support/runner.js'
+import { ROOT, RunResult, runBundle, visibleText } from '../support/runner.js'
 import { LoopbackServer, json, startServer } from '../support/servers.js'
 
 const node = inject('node24')
@@ -149,5 +150,40 @@ describe('runbook bundle on Node 24', () => {
     const errors = result.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/^runbook: input 'runbook' is 'no\/such\/runbook.yml'/)
+  })
+})
+
+describe('runbook-actions runbook (the CLI bundle)', () => {
+  it('prints a progress line per check on stderr, the combined report on stdout, and exits 1 on a failure', () => {
+    const dir = folder((dir) => [
+      'schedules:',
+      '  daily:',
+      '    checks:',
+      `      - log-review: { paths: '${join(dir, 'app.log')}', since: all }`,
+      "      - health-gate: { url: 'http://127.0.0.1:9/health', retries: 0 }",
+    ])
+    const cli = spawnSync(
+      node,
+      [
+        join(ROOT, 'dist/cli/index.js'),
+        'runbook',
+        '--runbook',
+        'runbook.yml',
+        '--summary',
+        'summary.md',
+        '--report-path',
+        'report.json',
+      ],
+      { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir }, timeout: 60_000 },
+    )
+    expect(cli.status).toBe(1)
+    expect(cli.stderr).toMatch(/^\[1\/2\] log-review ⚠️ warn \S+ {2}1 error group, 1 error line$/m)
+    expect(cli.stderr).toMatch(/^\[2\/2\] health-gate ❌ fail \S+ {2}connection refused$/m)
+    expect(cli.stdout).toMatch(/^❌ Runbook daily: 0 of 2 checks passed/)
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(
+      /^## ❌ Runbook daily: 0 of 2 checks passed/,
+    )
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as CombinedReport
+    expect(report.data.checks.map((c) => c.id)).toEqual(['log-review', 'health-gate'])
   })
 })
