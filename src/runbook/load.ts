@@ -143,7 +143,7 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
     Object.entries(raw.schedules).map(([name, { cron }]) => [name, cron === undefined ? [] : [cron].flat()]),
   )
   const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event }, (problem) =>
-    fail(['schedules'], problem, 'schedules'),
+    fail([], problem, 'schedules'),
   )
   return {
     file: options.file,
