@@ -123,10 +123,6 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
           if (name in declared) inputs[name] = value
         for (const [name, value] of Object.entries(own ?? {}))
           inputs[name] = fill(value, [...segments, action, name])
-        for (const [name, spec] of Object.entries(declared)) {
-          if (spec.required && !inputs[name])
-            fail(segments, `${action} needs the input '${name}': give it here or in defaults`)
-        }
         const count = (seen.get(action) ?? 0) + 1
         seen.set(action, count)
         return {
@@ -145,12 +141,21 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
   const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event }, (problem) =>
     fail([], problem, 'schedules'),
   )
-  return {
-    file: options.file,
-    schedule,
-    maxParallel: raw.schedules[schedule]['max-parallel'] ?? 1,
-    checks: plans.get(schedule) ?? [],
-  }
+  const checks = plans.get(schedule) ?? []
+  // Only the schedule that runs needs its inputs now: the weekly database URL may be unset on a daily run.
+  checks.forEach((check, index) => {
+    const missing = Object.entries(DECLARED[check.action]).find(
+      ([name, spec]) => spec.required && !check.inputs[name],
+    )?.[0]
+    if (missing === undefined) return
+    fail(
+      ['schedules', schedule, 'checks', index],
+      missing in check.inputs
+        ? `${check.action}'s input '${missing}' is empty: set the variable its \${{ env.NAME }} names in the step's env:`
+        : `${check.action} needs the input '${missing}': give it here or in defaults`,
+    )
+  })
+  return { file: options.file, schedule, maxParallel: raw.schedules[schedule]['max-parallel'] ?? 1, checks }
 }
 
 /** Where an expression is written inside a value's node (its start when the source writes it otherwise). */

@@ -391,6 +391,16 @@ describe('examples/runbook.yml', () => {
     },
   )
 
+  it('a schedule loads when only another schedule’s variables are unset; the one that runs says which is empty', () => {
+    expect(plan(example, { schedule: 'daily', env: {} }).checks.map((c) => c.id)).toEqual([
+      'health-gate',
+      'log-review',
+    ])
+    expect(error(example, { schedule: 'weekly', env: {} })).toBe(
+      "runbook file .github/runbook.yml:58:9: db-maintain's input 'database-url' is empty: set the variable its ${{ env.NAME }} names in the step's env:",
+    )
+  })
+
   it('is chosen by the crons a workflow would fire, and no restore ever gets the production database', () => {
     const chosen = (cron: string) => plan(example, { event: { name: 'schedule', schedule: cron }, env })
     expect(chosen('17 6 * * *').schedule).toBe('daily')
