@@ -13,7 +13,7 @@ import { Node, isScalar } from 'yaml'
 import { chooseError, describeSchemaError, shown } from './file-errors.js'
 import { PlannedCheck, RunbookPlan } from './plan.js'
 import { chooseSchedule } from './schedule.js'
-import { RawValue, fillEnv, valueText } from './values.js'
+import { RawValue, envNames, fillEnv, valueText } from './values.js'
 import schema from '../../schemas/runbook.schema.json' with { type: 'json' }
 import ACTION_INPUTS from '../cli/action-inputs.json' with { type: 'json' }
 import { ConfigurationError } from '../core/errors.js'
@@ -120,7 +120,7 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
         const declared = DECLARED[action]
         const inputs: Record<string, string> = {}
         for (const [name, value] of [...Object.entries(defaults), ...handDown])
-          if (name in declared) inputs[name] = value
+          if (Object.hasOwn(declared, name)) inputs[name] = value
         for (const [name, value] of Object.entries(own ?? {}))
           inputs[name] = fill(value, [...segments, action, name])
         const count = (seen.get(action) ?? 0) + 1
@@ -148,11 +148,15 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
       ([name, spec]) => spec.required && !check.inputs[name],
     )?.[0]
     if (missing === undefined) return
+    const own = raw.schedules[schedule].checks[index][check.action]
+    const unset = envNames(own?.[missing] ?? raw.defaults?.[missing] ?? null)
     fail(
       ['schedules', schedule, 'checks', index],
-      missing in check.inputs
-        ? `${check.action}'s input '${missing}' is empty: set the variable its \${{ env.NAME }} names in the step's env:`
-        : `${check.action} needs the input '${missing}': give it here or in defaults`,
+      !(missing in check.inputs)
+        ? `${check.action} needs the input '${missing}': give it here or in defaults`
+        : unset.length > 0
+          ? `${check.action}'s input '${missing}' is empty: set ${unset.join(', ')} in the step's env: (from a secret)`
+          : `${check.action}'s input '${missing}' is empty: give it a value`,
     )
   })
   return { file: options.file, schedule, maxParallel: raw.schedules[schedule]['max-parallel'] ?? 1, checks }

@@ -397,7 +397,7 @@ describe('examples/runbook.yml', () => {
       'log-review',
     ])
     expect(error(example, { schedule: 'weekly', env: {} })).toBe(
-      "runbook file .github/runbook.yml:58:9: db-maintain's input 'database-url' is empty: set the variable its ${{ env.NAME }} names in the step's env:",
+      "runbook file .github/runbook.yml:58:9: db-maintain's input 'database-url' is empty: set DATABASE_URL in the step's env: (from a secret)",
     )
   })
 
