@@ -59,6 +59,13 @@ function validate(value: unknown): value is RawRunbook {
 }
 
 /** Reads the runbook file and returns the plan of the schedule to run. */
+/**
+ * Inputs a shared default never fills. backup-verify's `database-url` is the server it restores INTO, while
+ * the `database-url` a runbook shares is the service's own database: a default must not turn the restore
+ * test loose on production. A restore target is named in the check itself.
+ */
+const NOT_FROM_DEFAULTS: Partial<Record<string, readonly string[]>> = { 'backup-verify': ['database-url'] }
+
 export function loadRunbookPlan(options: LoadOptions): RunbookPlan {
   const path = isAbsolute(options.file) ? options.file : join(options.workspace, options.file)
   let text: string
@@ -120,7 +127,8 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
         const declared = DECLARED[action]
         const inputs: Record<string, string> = {}
         for (const [name, value] of [...Object.entries(defaults), ...handDown])
-          if (Object.hasOwn(declared, name)) inputs[name] = value
+          if (Object.hasOwn(declared, name) && !NOT_FROM_DEFAULTS[action]?.includes(name))
+            inputs[name] = value
         for (const [name, value] of Object.entries(own ?? {}))
           inputs[name] = fill(value, [...segments, action, name])
         const count = (seen.get(action) ?? 0) + 1

@@ -30,7 +30,8 @@ describe('the issue’s runbook file', () => {
         {
           id: 'backup-verify',
           action: 'backup-verify',
-          inputs: { 'database-url': ENV.DATABASE_URL, 'backup-dir': '/var/backups/trusted_login_db' },
+          // The shared database-url is production's: never backup-verify's restore target.
+          inputs: { 'backup-dir': '/var/backups/trusted_login_db' },
           where: '.github/runbook.yml:13:9',
         },
         {
@@ -48,6 +49,20 @@ describe('the issue’s runbook file', () => {
         },
       ],
     })
+  })
+
+  it('gives backup-verify a restore server only when the check names one itself', () => {
+    const text = `defaults:
+  database-url: \${{ env.DATABASE_URL }}
+schedules:
+  monthly:
+    checks:
+      - backup-verify: { backup-dir: /backups, database-url: postgres://postgres@127.0.0.1:5433/postgres }
+      - db-maintain: {}
+`
+    const [restore, maintain] = plan(text).checks
+    expect(restore?.inputs['database-url']).toBe('postgres://postgres@127.0.0.1:5433/postgres')
+    expect(maintain?.inputs['database-url']).toBe(ENV.DATABASE_URL)
   })
 
   it('loads the daily schedule: health-gate gets url, log-review gets neither default', () => {
