@@ -7,6 +7,7 @@
 import { BackupVerifyData } from '../backup-verify/result.js'
 import { ChangeGateData } from '../change-gate/gate.js'
 import { Report } from '../core/report.js'
+import { round1 } from '../core/stats.js'
 import { formatSize } from '../core/units.js'
 import { DbMaintainData } from '../db-maintain/data.js'
 import { HealthGateData } from '../health-gate/data.js'
@@ -38,7 +39,7 @@ function healthGate(data: Untrusted<HealthGateData>): Figures {
       .filter(Boolean)
       .join(', '),
     // The slowest URL's p95: the one a gate on latency would trip on.
-    p95: show(p95s.length > 0 ? Math.max(...p95s) : undefined, ' ms'),
+    p95: show(p95s.length > 0 ? round1(Math.max(...p95s)) : undefined, ' ms'),
     'Failed samples': show(urls.reduce<number>((sum, u) => sum + (num(field(u, 'errors')) ?? 0), 0)),
   }
 }

@@ -130,7 +130,7 @@ function actionTable({ action, targets }: FleetAction): Table {
   // The columns of every row's figures, in the order first met (a failed run may have fewer).
   const columns = [...new Set(targets.flatMap((t) => Object.keys(t.figures)))]
   return {
-    title: `${action} by target`,
+    title: action === UNREADABLE_ACTION ? 'Report files that could not be merged' : `${action} by target`,
     columns: ['Target', 'Status', ...columns, 'Result'],
     rows: byStatus(targets, (t) => t.status).map((t) => [
       t.target,
