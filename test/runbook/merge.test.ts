@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
@@ -9,6 +9,7 @@ import { ConfigurationError } from '../../src/core/errors.js'
 import { silentLogger } from '../../src/core/logger.js'
 import { REPORT_SCHEMA_VERSION, Report } from '../../src/core/report.js'
 import { renderSummary } from '../../src/core/summary.js'
+import { backupVerifyAction } from '../../src/backup-verify/action.js'
 import { healthGateAction } from '../../src/health-gate/action.js'
 import { logReviewAction } from '../../src/log-review/action.js'
 import { FleetData, mergeFleet, readReportFiles } from '../../src/runbook/merge.js'
@@ -67,6 +68,27 @@ function combined(reports: Report<unknown>[]) {
   }
 }
 
+/** A host's backup check of a folder holding `backups` plain dumps taken an hour ago, run as the CLI runs it. */
+async function backupsOf(host: string, backups: number): Promise<Report<unknown>> {
+  const folder = join(dir, 'backups', host)
+  mkdirSync(folder, { recursive: true })
+  for (let i = 0; i < backups; i++) {
+    const taken = new Date(Date.now() - 3_600_000 - i * 86_400_000)
+    const stamp = taken.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '_')
+    // What pg_dump writes around a plain dump: its header and trailer, over the minimum size.
+    const body = [
+      '-- PostgreSQL database dump',
+      ...Array(60).fill('-- padding line of the dump'),
+      '-- PostgreSQL database dump complete',
+      '',
+    ]
+    const path = join(folder, `backup_${stamp}.sql`)
+    writeFileSync(path, body.join('\n'))
+    utimesSync(path, taken, taken)
+  }
+  return runInProcess(backupVerifyAction, { 'backup-dir': folder, days: '1' }, silentLogger)
+}
+
 const shared = (minute: number, id: number) =>
   `2026-11-20 10:${String(minute).padStart(2, '0')}:00,000 ERROR app.users: user ${id} not found`
 
@@ -83,6 +105,9 @@ beforeAll(async () => {
     await logsOf('web3', [shared(30, 301), '2026-11-20 11:00:00,000 ERROR app.mail: smtp refused']),
   ]
   artifact('web3', 'runbook-report.json', combined(web3))
+  // The database hosts: db1 has its backups, db2's folder is empty.
+  artifact('db1', 'backup-verify.json', await backupsOf('db1', 2))
+  artifact('db2', 'backup-verify.json', await backupsOf('db2', 0))
   // web4's upload was cut short, web5's came from another release.
   put('reports/web4/health-gate.json', '{"schemaVersion": 1, "action": "health-')
   artifact('web5', 'log-review.json', { ...web3[1], schemaVersion: REPORT_SCHEMA_VERSION + 1 })
@@ -95,6 +120,8 @@ describe('readReportFiles and mergeFleet', () => {
   it('names each target by its artifact folder and unwraps the combined runbook report', async () => {
     const files = await readReportFiles(['reports/**/*.json'], dir)
     expect(files.map((f) => [f.target, f.report.action])).toEqual([
+      ['db1', 'backup-verify'],
+      ['db2', 'backup-verify'],
       ['web1', 'health-gate'],
       ['web1', 'log-review'],
       ['web2', 'health-gate'],
@@ -103,21 +130,28 @@ describe('readReportFiles and mergeFleet', () => {
       ['web4', 'report-file'],
       ['web5', 'report-file'],
     ])
-    expect(files[3].file).toBe(join('reports', 'web3', 'runbook-report.json'))
+    expect(files[5].file).toBe(join('reports', 'web3', 'runbook-report.json'))
   })
 
   it('titles the fleet by its targets and failures, worst status of each target winning', () => {
     expect(fleet.action).toBe('runbook')
-    expect(fleet.title).toBe('Fleet: 5 targets, 3 failed')
+    expect(fleet.title).toBe('Fleet: 7 targets, 4 failed')
     expect(fleet.status).toBe('fail')
     expect(fleet.data?.targets).toEqual([
+      { target: 'db1', status: 'pass' },
+      { target: 'db2', status: 'fail' },
       { target: 'web1', status: 'warn' },
       { target: 'web2', status: 'fail' },
       { target: 'web3', status: 'warn' },
       { target: 'web4', status: 'fail' },
       { target: 'web5', status: 'fail' },
     ])
-    expect(failed.split('\n').sort()).toEqual(['health-gate:web2', 'report-file:web4', 'report-file:web5'])
+    expect(failed.split('\n').sort()).toEqual([
+      'backup-verify:db2',
+      'health-gate:web2',
+      'report-file:web4',
+      'report-file:web5',
+    ])
   })
 
   it('gives health one row per target with its URL, p95 and status', () => {
@@ -142,6 +176,17 @@ describe('readReportFiles and mergeFleet', () => {
     const check = fleet.checks.find((c) => c.id === 'health-gate:web2')
     expect(check).toMatchObject({ status: 'fail', title: 'health-gate on web2' })
     expect(check?.detail).toContain('503')
+  })
+
+  it("gives backups one row per target with the newest backup's age and how many were found", () => {
+    const backups = fleet.data?.actions.find((a) => a.action === 'backup-verify')
+    expect(backups?.targets.map((t) => [t.target, t.status, t.figures.Backups])).toEqual([
+      ['db1', 'pass', '2'],
+      ['db2', 'fail', '0'],
+    ])
+    expect(backups?.targets[0].figures['Newest backup age']).toBe('1 h')
+    expect(backups?.targets[1].figures['Newest backup age']).toBe('')
+    expect(fleet.checks.find((c) => c.id === 'backup-verify:db2')?.status).toBe('fail')
   })
 
   it('fails a broken or foreign report file by name, and still merges the rest', () => {
