@@ -215,6 +215,18 @@ describe('readReportFiles and mergeFleet', () => {
     expect(table?.rows[0].slice(0, 4)).toEqual(['error', '3', 'web1, web3', 'user <num> not found'])
   })
 
+  it('fails a check of a combined runbook report that holds no report, and keeps its other checks', async () => {
+    const runbook = combined([await healthOf(200)])
+    runbook.data.checks.push({ id: 'db-maintain', report: undefined as unknown as Report<unknown> })
+    put('partial/web6/runbook.json', JSON.stringify(runbook))
+    const files = await readReportFiles(['partial/*/*.json'], dir)
+    expect(files.map((f) => [f.target, f.report.action, f.report.status])).toEqual([
+      ['web6', 'health-gate', 'pass'],
+      ['web6', 'report-file', 'fail'],
+    ])
+    expect(files[1].report.checks[0].detail).toContain('db-maintain of the runbook report: no report')
+  })
+
   it('says which input to fix and how when no file matches', async () => {
     const error = await readReportFiles(['artifacts/**/*.json'], dir).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConfigurationError)
