@@ -215,7 +215,7 @@ function extreme(times: string[], pick: (a: number, b: number) => boolean, fallb
 
 /**
  * One fleet report from every target's reports (readReportFiles). Outputs: `status`, `failed` (the
- * failing checks' ids, `<action>:<target>`, one a line) and `targets` (how many).
+ * failing checks' ids, `<action>:<target>`, by commas as the runbook's `failed`) and `targets` (how many).
  */
 export function mergeFleet(given: MergeInput[]): RunResult<FleetData> {
   const inputs = given.map((input) => ({ ...input, target: input.target ?? targetOfFile(input.file) }))
@@ -255,5 +255,5 @@ export function mergeFleet(given: MergeInput[]): RunResult<FleetData> {
     ),
   })
   const failing = checks.filter((c) => c.status === 'fail').map((c) => c.id)
-  return { report, outputs: { status: report.status, failed: failing.join('\n'), targets: targets.length } }
+  return { report, outputs: { status: report.status, failed: failing.join(','), targets: targets.length } }
 }

@@ -146,7 +146,7 @@ describe('readReportFiles and mergeFleet', () => {
       { target: 'web4', status: 'fail' },
       { target: 'web5', status: 'fail' },
     ])
-    expect(failed.split('\n').sort()).toEqual([
+    expect(failed.split(',').sort()).toEqual([
       'backup-verify:db2',
       'health-gate:web2',
       'report-file:web4',
