@@ -207,10 +207,14 @@ function mergedLogs(inputs: ReportFile[]): { data?: LogReviewData; hosts: number
   return { data: parts.length > 0 ? mergeLogReviewData(parts) : undefined, hosts: hosts.size, unmerged }
 }
 
-/** The earliest (or latest) of some ISO times; `fallback` when there are none. */
-function extreme(times: string[], pick: (a: number, b: number) => boolean, fallback: string): string {
-  const valid = times.filter((t) => !Number.isNaN(Date.parse(t)))
-  return valid.reduce((a, b) => (pick(Date.parse(b), Date.parse(a)) ? b : a), valid[0] ?? fallback)
+/** From the first report's start to the last one's finish: the time the fleet's checks took. */
+function runSpan(inputs: ReportFile[]): { startedAt: string; finishedAt: string } {
+  const times = inputs
+    .flatMap(({ report }) => [report.startedAt, report.finishedAt])
+    .filter((t) => typeof t === 'string' && !Number.isNaN(Date.parse(t)))
+    .sort((a, b) => Date.parse(a) - Date.parse(b))
+  const now = new Date().toISOString()
+  return { startedAt: times[0] ?? now, finishedAt: times.at(-1) ?? now }
 }
 
 /**
@@ -230,7 +234,6 @@ export function mergeFleet(given: MergeInput[]): RunResult<FleetData> {
   const section = logs.data && logReviewSection(logs.data, logs.hosts)
   const checks = [...actions.flatMap(actionChecks), ...logs.unmerged, ...(section?.checks ?? [])]
   const tables = [...actions.map(actionTable), ...(section?.tables ?? [])]
-  const now = new Date().toISOString()
   const report: Report<FleetData> = createReport<FleetData>({
     action: ACTION,
     title: `Fleet: ${targets.length} targets, ${failed} failed`,
@@ -243,16 +246,7 @@ export function mergeFleet(given: MergeInput[]): RunResult<FleetData> {
     ],
     tables,
     data: { targets, actions, ...(logs.data ? { logReview: logs.data } : {}) },
-    startedAt: extreme(
-      inputs.map((i) => i.report.startedAt),
-      (a, b) => a < b,
-      now,
-    ),
-    finishedAt: extreme(
-      inputs.map((i) => i.report.finishedAt),
-      (a, b) => a > b,
-      now,
-    ),
+    ...runSpan(inputs),
   })
   const failing = checks.filter((c) => c.status === 'fail').map((c) => c.id)
   return { report, outputs: { status: report.status, failed: failing.join(','), targets: targets.length } }
