@@ -238,6 +238,11 @@ describe('readReportFiles and mergeFleet', () => {
     put('flat/db-eu.json', JSON.stringify(combined([await healthOf(200)]).data.checks[0].report))
     const files = await readReportFiles(['flat/*.json'], dir)
     expect(files.map((f) => f.target)).toEqual(['db-eu'])
+    // download-artifact's path is often absolute (runner.temp): the folder names the target all the same.
+    const absolute = await readReportFiles([join(dir, 'reports', '*', 'health-gate.json')], join(dir, 'logs'))
+    expect(absolute.map((f) => [f.target, f.file])).toEqual(
+      ['web1', 'web2', 'web4'].map((t) => [t, join(dir, 'reports', t, 'health-gate.json')]),
+    )
   })
 
   it('keeps a hostile artifact name as text in the summary', async () => {
