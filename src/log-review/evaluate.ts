@@ -63,7 +63,13 @@ export function findSpikes(
   return { spikes, threshold }
 }
 
-function errorChart(start: number, errors: number[], threshold: number, spikes: Spike[]): Chart | undefined {
+/** The errors-per-hour chart with the spike threshold; the fleet merge draws the fleet's with it too. */
+export function errorChart(
+  start: number,
+  errors: number[],
+  threshold: number,
+  spikes: Spike[],
+): Chart | undefined {
   if (errors.length === 0) return undefined
   const step = Math.ceil(errors.length / CHART_BARS)
   const bars: number[] = []

@@ -5,8 +5,9 @@
  * counted once. The merge is pure, exact where the data allows (counts, hours, first and last seen) and
  * associative: merging [a, b] and then c gives what merging [a, [b, c]] gives.
  */
-import { findSpikes, hourlySeries } from './evaluate.js'
+import { errorChart, findSpikes, hourlySeries } from './evaluate.js'
 import { LogGroup, LogReviewData, SlowSummary } from './report-data.js'
+import { Chart } from '../core/report.js'
 import { round1 } from '../core/stats.js'
 
 const HOUR = 3_600_000
@@ -129,8 +130,7 @@ export function mergeLogReviewData(
 
   const first = time(span.from)
   const last = time(span.to)
-  const series = hourlySeries(first, last, new Map(hours.map((h) => [Date.parse(h.hour), h])))
-  const { spikes } = findSpikes(series.start, series.errors, settings.spikeFactor, settings.spikeMin)
+  const { spikes } = spikesOf(hours, first, last, settings)
   const errors = sum('errors')
   const spanHours = first === undefined || last === undefined ? 0 : (last - first) / HOUR
   return {
@@ -156,6 +156,31 @@ export function mergeLogReviewData(
     unlisted: parts.flatMap((p) => p.unlisted),
     span: { from: iso(first), to: iso(last) },
   }
+}
+
+/** Errors per hour over the span, empty hours included, and the hours that spiked. */
+function spikesOf(
+  hours: LogReviewData['hours'],
+  first: number | undefined,
+  last: number | undefined,
+  settings: SpikeSettings,
+) {
+  const series = hourlySeries(first, last, new Map(hours.map((h) => [Date.parse(h.hour), h])))
+  return { series, ...findSpikes(series.start, series.errors, settings.spikeFactor, settings.spikeMin) }
+}
+
+/** The errors-per-hour chart of (merged) data, drawn as log-review draws a host's. */
+export function errorChartOf(
+  data: LogReviewData,
+  settings: SpikeSettings = DEFAULT_SPIKE_SETTINGS,
+): Chart | undefined {
+  const { series, spikes, threshold } = spikesOf(
+    data.hours,
+    time(data.span.from),
+    time(data.span.to),
+    settings,
+  )
+  return errorChart(series.start, series.errors, threshold, spikes)
 }
 
 /** A part's data with every group marked as seen on `host`, before merging it with other hosts'. */

@@ -9,7 +9,7 @@ import { Figures, figuresOf } from './merge-figures.js'
 import { ReportFile, UNREADABLE_ACTION, targetOfFile } from './merge-files.js'
 import { RunResult } from '../core/action.js'
 import { Check, Report, Status, Table, byStatus, createReport, worstStatus } from '../core/report.js'
-import { mergeLogReviewData, withHost } from '../log-review/merge.js'
+import { errorChartOf, mergeLogReviewData, withHost } from '../log-review/merge.js'
 import { LogReviewData } from '../log-review/report-data.js'
 
 export { readReportFiles, type ReportFile } from './merge-files.js'
@@ -234,6 +234,7 @@ export function mergeFleet(given: MergeInput[]): RunResult<FleetData> {
   const section = logs.data && logReviewSection(logs.data, logs.hosts)
   const checks = [...actions.flatMap(actionChecks), ...logs.unmerged, ...(section?.checks ?? [])]
   const tables = [...actions.map(actionTable), ...(section?.tables ?? [])]
+  const chart = logs.data && errorChartOf(logs.data)
   const report: Report<FleetData> = createReport<FleetData>({
     action: ACTION,
     title: `Fleet: ${targets.length} targets, ${failed} failed`,
@@ -245,6 +246,7 @@ export function mergeFleet(given: MergeInput[]): RunResult<FleetData> {
       ...(logs.data ? [{ name: 'Log errors (fleet)', value: logs.data.counts.errors, unit: '' }] : []),
     ],
     tables,
+    charts: chart ? [chart] : [],
     data: { targets, actions, ...(logs.data ? { logReview: logs.data } : {}) },
     ...runSpan(inputs),
   })

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
 import { recordingLogger } from '../../src/core/logger.js'
 import { readInputs } from '../../src/log-review/inputs.js'
-import { mergeLogReviewData, withHost } from '../../src/log-review/merge.js'
+import { errorChartOf, mergeLogReviewData, withHost } from '../../src/log-review/merge.js'
 import { LogReviewData } from '../../src/log-review/report-data.js'
 import { reviewLogs } from '../../src/log-review/review.js'
 
@@ -104,6 +104,12 @@ describe('mergeLogReviewData', () => {
     expect(merged.hours.find((h) => h.hour === '2026-11-20T10:00:00.000Z')?.errors).toBe(4)
     expect(merged.spikes).toEqual([{ hour: '2026-11-20T12:00:00.000Z', errors: 12, threshold: 10 }])
     expect(merged.counts.spikes).toBe(1)
+    // The fleet's chart: one bar an hour from 00h to 14h, 12h the highest, under the threshold line of 10.
+    const chart = errorChartOf(merged)
+    expect(chart?.bars).toHaveLength(15)
+    expect(chart?.bars[12]).toBe(12)
+    expect(chart?.line?.[0]).toBe(10)
+    expect(chart?.title).toContain('spikes 11-20 12h')
   })
 
   it('is associative, and one part merges to itself', async () => {

@@ -211,6 +211,7 @@ describe('readReportFiles and mergeFleet', () => {
       { hour: '2026-11-20T10:00:00.000Z', errors: 3, warnings: 0 },
       { hour: '2026-11-20T11:00:00.000Z', errors: 1, warnings: 0 },
     ])
+    expect(fleet.charts?.[0].bars).toEqual([3, 1])
     const table = fleet.tables.find((t) => t.title.startsWith('Log groups across 2 host(s)'))
     expect(table?.rows[0].slice(0, 4)).toEqual(['error', '3', 'web1, web3', 'user <num> not found'])
   })
