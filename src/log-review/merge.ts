@@ -183,6 +183,26 @@ export function errorChartOf(
   return errorChart(series.start, series.errors, threshold, spikes)
 }
 
+/**
+ * Whether a report's data (read from a file, so of any shape) has the counts and lists
+ * mergeLogReviewData reads.
+ */
+export function isLogReviewData(data: unknown): data is LogReviewData {
+  if (typeof data !== 'object' || data === null) return false
+  const d = data as Record<string, unknown>
+  const counts = d.counts as Record<string, unknown> | undefined
+  return (
+    typeof counts === 'object' &&
+    counts !== null &&
+    ['errors', 'warnings', 'timeouts', 'slow', 'events', 'lines', 'ignored', 'old'].every(
+      (key) => typeof counts[key] === 'number',
+    ) &&
+    ['groups', 'slow', 'hours', 'files', 'missing', 'unlisted'].every((key) => Array.isArray(d[key])) &&
+    typeof d.span === 'object' &&
+    d.span !== null
+  )
+}
+
 /** A part's data with every group marked as seen on `host`, before merging it with other hosts'. */
 export function withHost(data: LogReviewData, host: string): LogReviewData {
   return { ...data, groups: data.groups.map((g) => ({ ...g, hosts: unionHosts(g.hosts, [host]) })) }

@@ -9,7 +9,7 @@ import { Figures, figuresOf } from './merge-figures.js'
 import { ReportFile, UNREADABLE_ACTION, targetOfFile } from './merge-files.js'
 import { RunResult } from '../core/action.js'
 import { Check, Report, Status, Table, byStatus, createReport, worstStatus } from '../core/report.js'
-import { errorChartOf, mergeLogReviewData, withHost } from '../log-review/merge.js'
+import { errorChartOf, isLogReviewData, mergeLogReviewData, withHost } from '../log-review/merge.js'
 import { LogReviewData } from '../log-review/report-data.js'
 
 export { readReportFiles, type ReportFile } from './merge-files.js'
@@ -62,23 +62,6 @@ const PROBLEMS_SHOWN = 3
 const TOP_GROUPS = 20
 
 const minute = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '')
-
-/** Whether a report's data has the arrays and counts mergeLogReviewData reads. */
-function isLogReviewData(data: unknown): data is LogReviewData {
-  if (typeof data !== 'object' || data === null) return false
-  const d = data as Record<string, unknown>
-  const counts = d.counts as Record<string, unknown> | undefined
-  return (
-    typeof counts === 'object' &&
-    counts !== null &&
-    ['errors', 'warnings', 'timeouts', 'slow', 'events', 'lines', 'ignored', 'old'].every(
-      (key) => typeof counts[key] === 'number',
-    ) &&
-    ['groups', 'slow', 'hours', 'files', 'missing', 'unlisted'].every((key) => Array.isArray(d[key])) &&
-    typeof d.span === 'object' &&
-    d.span !== null
-  )
-}
 
 function targetRow({ file, target, report }: ReportFile): FleetTarget {
   return {
