@@ -228,6 +228,15 @@ describe('readReportFiles and mergeFleet', () => {
     expect(files[1].report.checks[0].detail).toContain('db-maintain of the runbook report: no report')
   })
 
+  it('warns of a log-review report without data it can merge, and merges the others', async () => {
+    const good = await logsOf('web7', [shared(5, 701)])
+    artifact('../nodata/web7', 'log-review.json', good)
+    artifact('../nodata/web8', 'log-review.json', { ...good, data: { counts: 'many' } })
+    const { report } = mergeFleet(await readReportFiles(['nodata/*/*.json'], dir))
+    expect(report.checks.find((c) => c.id === 'log-review:web8:data')).toMatchObject({ status: 'warn' })
+    expect(report.data?.logReview?.groups.map((g) => [g.count, g.hosts])).toEqual([[1, ['web7']]])
+  })
+
   it('says which input to fix and how when no file matches', async () => {
     const error = await readReportFiles(['artifacts/**/*.json'], dir).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConfigurationError)
