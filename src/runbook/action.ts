@@ -1,10 +1,12 @@
 /**
  * The runbook action (the repository's root action.yml): loads the runbook file's plan for one schedule,
  * runs its checks in this process (run.ts) and reports them as one: the combined report, the `failed`
- * output and the combined job summary.
+ * output and the combined job summary. With `merge`, it runs no check: it merges report files from the
+ * jobs of a matrix into one fleet report (merge.ts).
  */
 import { triggeringEvent } from './event.js'
 import { loadRunbookPlan } from './load.js'
+import { FleetData, mergeFleet, readReportFiles } from './merge.js'
 import { RunbookPlan } from './plan.js'
 import { progressLine } from './progress.js'
 import { RunbookData, failedIds, failureLine, runbookReport } from './report.js'
@@ -12,23 +14,30 @@ import { runPlan } from './run.js'
 import { renderRunbookSummary } from './summary.js'
 import { ActionDefinition, CommonInputs } from '../core/action.js'
 import { ConfigurationError } from '../core/errors.js'
+import { Report } from '../core/report.js'
 import { addSecret } from '../core/secrets.js'
+import { renderSummary } from '../core/summary.js'
 
-export interface RunbookInputs extends CommonInputs {
-  plan: RunbookPlan
+/** Either a schedule's plan to run, or report files (patterns) to merge. */
+export type RunbookInputs = CommonInputs & ({ plan: RunbookPlan } | { merge: string[] })
+
+type RunbookOrFleet = RunbookData | FleetData
+
+/** A combined runbook report (checks run here), not a fleet report (files merged). */
+function isRunbook(report: Report<RunbookOrFleet>): report is Report<RunbookData> {
+  return Array.isArray((report.data as RunbookData | undefined)?.checks)
 }
 
 /** The runbook's own inputs handed down to every check that declares an input of that name. */
 const HANDED_DOWN = ['incident-issue', 'token', 'notify-webhook'] as const
 
-export const runbookAction: ActionDefinition<RunbookInputs, RunbookData> = {
+export const runbookAction: ActionDefinition<RunbookInputs, RunbookOrFleet> = {
   name: 'runbook',
   // The whole file is loaded and checked here, so a mistake in it fails before any check runs.
   readInputs: (reader, { workspace }) => {
-    if (reader.list('merge').length > 0)
-      throw new ConfigurationError(
-        "input 'merge': merging report files is not available yet in this version; remove 'merge'",
-      )
+    const reportPath = reader.optional('report-path')
+    const merge = reader.list('merge')
+    if (merge.length > 0) return { merge, reportPath }
     const handDown: Record<string, string> = {}
     for (const name of HANDED_DOWN) {
       const value = reader.optional(name)
@@ -49,10 +58,12 @@ export const runbookAction: ActionDefinition<RunbookInputs, RunbookData> = {
       env: process.env,
       handDown,
     })
-    return { plan, reportPath: reader.optional('report-path') }
+    return { plan, reportPath }
   },
   onCancel: 'no further check starts; the running ones stop and every check is still reported',
-  run: async ({ plan }, context) => {
+  run: async (inputs, context) => {
+    if ('merge' in inputs) return mergeFleet(await readReportFiles(inputs.merge, context.workspace))
+    const { plan } = inputs
     const startedAt = context.clock()
     context.logger.info(`runbook ${plan.file}, schedule ${plan.schedule}: ${plan.checks.length} checks`)
     const outcomes = await runPlan(plan, {
@@ -62,6 +73,6 @@ export const runbookAction: ActionDefinition<RunbookInputs, RunbookData> = {
     const report = runbookReport(plan, outcomes, { startedAt, finishedAt: context.clock() })
     return { report, outputs: { status: report.status, failed: failedIds(report).join(',') } }
   },
-  summary: renderRunbookSummary,
-  failure: failureLine,
+  summary: (report) => (isRunbook(report) ? renderRunbookSummary(report) : renderSummary(report)),
+  failure: (report) => (isRunbook(report) ? failureLine(report) : `runbook merge: ${report.title}`),
 }

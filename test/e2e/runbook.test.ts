@@ -144,6 +144,37 @@ describe('runbook bundle on Node 24', () => {
     expect(result.summary).toMatch(/^## ✅ Runbook weekly: 1 of 1 checks passed/)
   })
 
+  it('with merge, runs no check and merges the report files of a matrix into one fleet report', async () => {
+    const good = await serve(json(200, { status: 'healthy', checks: { database: 'ok' } }))
+    const dir = folder(() => [
+      'schedules:',
+      '  daily:',
+      '    checks:',
+      "      - health-gate: { url: '${{ env.TARGET }}', samples: 1, retries: 0 }",
+    ])
+    // Two hosts of a matrix, one healthy and one down, each writing its combined report as an artifact.
+    for (const [host, url] of [
+      ['web-1', `${good.url}/health`],
+      ['web-2', 'http://127.0.0.1:9/health'],
+    ]) {
+      const hostRun = await run(
+        { runbook: join(dir, 'runbook.yml'), 'report-path': join(dir, 'reports', `${host}.json`) },
+        { TARGET: url },
+      )
+      expect(hostRun.outputs.status).toBe(host === 'web-1' ? 'pass' : 'fail')
+    }
+    const asked = good.requests.length
+    const merged = await run({ merge: join(dir, 'reports', '*.json') })
+    expect(good.requests).toHaveLength(asked)
+    expect(merged.exitCode).toBe(1)
+    expect(merged.outputs.status).toBe('fail')
+    expect(merged.outputs.failed).toMatch(/web-2/)
+    expect(merged.outputs.failed).not.toMatch(/web-1/)
+    expect(merged.summary).toMatch(/^## ❌ Fleet: 2 targets, 1 failed/)
+    const errors = merged.annotations.filter((a) => a.kind === 'error').map((a) => a.message)
+    expect(errors).toContain('runbook merge: Fleet: 2 targets, 1 failed')
+  })
+
   it('a missing runbook file fails the step before any check, with one line naming the input', async () => {
     const result = await run({ runbook: 'no/such/runbook.yml' })
     expect(result.exitCode).toBe(1)
