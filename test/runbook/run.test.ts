@@ -143,4 +143,25 @@ describe('runPlan', () => {
     expect(outcomes[1].report.checks[0].detail).toMatch(/not run: the runbook was cancelled/)
     expect(server.requests).toHaveLength(requestsWhenCancelled)
   })
+
+  it("shows what changed against a check's baseline, as the check's own report computed it", async () => {
+    const { context } = testContext()
+    const log = join(context.workspace, 'app.log')
+    const review = (baseline?: string) =>
+      check('log-review', 'log-review', { paths: 'app.log', since: 'all', ...(baseline && { baseline }) })
+    writeFileSync(log, '2026-12-01 10:00:01 ERROR db connection lost id=1\n')
+    const [first] = await runPlan(plan([review()]), context)
+    writeFileSync(join(context.workspace, 'baseline.json'), JSON.stringify(first.report))
+    writeFileSync(
+      log,
+      '2026-12-02 10:00:01 ERROR db connection lost id=2\n2026-12-02 10:00:02 ERROR disk full on /var\n',
+    )
+    const outcomes = await runPlan(plan([review('baseline.json')]), context)
+    const report = runbookReport(plan([review()]), outcomes, {
+      startedAt: new Date(),
+      finishedAt: new Date(),
+    })
+    expect(report.data!.checks[0].changes).toBe('1 new error group, 0 grown')
+    expect(report.tables[0].rows[0].at(-1)).toBe('1 new error group, 0 grown')
+  })
 })
