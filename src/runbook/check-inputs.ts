@@ -10,6 +10,8 @@ const DECLARED: Record<string, FlagSpecs> = ACTION_INPUTS
 export function withActionDefaults(action: string, given: Record<string, string>): Record<string, string> {
   const defaults: Record<string, string> = {}
   for (const [name, spec] of Object.entries(DECLARED[action] ?? {}))
-    if (spec.default !== undefined) defaults[name] = spec.default
+    // A workflow expression (`${{ github.token }}`) is filled by the runner for a step, never here: the
+    // runbook's own `token`, which the runner did fill, is handed down instead (load.ts).
+    if (spec.default !== undefined && !spec.default.includes('${{')) defaults[name] = spec.default
   return { ...defaults, ...given }
 }

@@ -73,6 +73,9 @@ describe('runPlan', () => {
     expect(outcomes[0].inputs.samples).toBe('3')
     expect(outcomes[0].inputs['expected-status']).toBe(declared['expected-status'].default)
     expect(outcomes[0].inputs['healthy-values']).toBe(declared['healthy-values'].default)
+    // A runner expression is no value in process: the token comes from the runbook's own, handed down.
+    expect(declared.token.default).toBe('${{ github.token }}')
+    expect(outcomes[0].inputs.token).toBeUndefined()
     // A ConfigurationError is the check's one line, naming the input; an unknown action names where it is.
     expect(outcomes[3].report.checks[0].detail).toMatch(/url/)
     expect(outcomes[3].report.checks[0].detail).not.toMatch(/unexpected error/)
