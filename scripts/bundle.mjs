@@ -6,24 +6,29 @@ import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 
 import { ACTION_INPUTS_PATH, actionInputsJson } from './action-inputs.mjs'
+import { RUNBOOK_SCHEMA_PATH, runbookSchemaJson } from './runbook-schema.mjs'
 
 const only = process.argv.slice(2)
-// Every action, plus the terminal CLI (src/cli/index.ts), which runs the same logic outside GitHub.
+// Every action, the runbook action (the root action.yml) and the terminal CLI (src/cli/index.ts), which
+// runs the same logic outside GitHub.
 const names = [
   ...readdirSync('actions', { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort(),
+  'runbook',
   'cli',
 ].filter((name) => only.length === 0 || only.includes(name))
 
 // The CLI's flags are the actions' inputs: read from action.yml before the CLI is bundled.
 writeFileSync(ACTION_INPUTS_PATH, actionInputsJson())
+// The runbook file's schema lists every action's inputs, from the same action.yml files.
+writeFileSync(RUNBOOK_SCHEMA_PATH, await runbookSchemaJson())
 
 for (const name of names) {
   const entry = join('src', name, 'index.ts')
   if (!existsSync(entry)) {
-    console.error(`actions/${name} has no ${entry}`)
+    console.error(`${name} has no ${entry}`)
     process.exit(1)
   }
   const out = join('dist', name)
