@@ -5,8 +5,7 @@
 // CLI, prints each check's result, and writes the combined summaries as reports/demo.html. One check
 // fails on purpose (the admin page let open to ordinary users), so a newcomer sees a failure; the demo
 // still exits 0 when that is the only one. Everything it started is stopped, on Ctrl-C too.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 
 import { demoPage } from './demo/html.mjs'
@@ -31,20 +30,27 @@ const NEEDS_POSTGRES = ['backup-verify', 'db-maintain']
 const children = new Set()
 /** @type {Awaited<ReturnType<typeof startDemoTarget>> | undefined} */
 let target
-const outDir = mkdtempSync(join(tmpdir(), 'runbook-demo-out-'))
+/** @type {ReturnType<typeof startDemoTarget> | undefined} the target while it starts: Ctrl-C then waits for it */
+let starting
+/** Set by Ctrl-C: no further schedule starts. */
+let interrupted = false
 
 let cleaning
-/** Stops the CLI if it runs, then the target (server, PostgreSQL, temp dir); once, however often called. */
+/**
+ * Stops the CLI if it runs, then the target (server, PostgreSQL, and its temp dir, which also holds the
+ * CLI's report and summary files); once, however often called.
+ */
 const cleanUp = () =>
   (cleaning ??= (async () => {
     for (const child of children) child.kill('SIGTERM')
     await Promise.all([...children].map((child) => new Promise((done) => child.once('close', done))))
-    await target?.stop()
-    rmSync(outDir, { recursive: true, force: true })
+    // A target still starting is stopped once up (a failed start has removed what it made).
+    await (starting ?? Promise.resolve(target)).then((started) => started?.stop()).catch(() => {})
   })())
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.once(signal, () => {
+    interrupted = true
     process.stdout.write(
       `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the demo and cleaning up...\n`,
     )
@@ -67,7 +73,10 @@ async function demo() {
   say(
     'Starting the stand-in for the Trusted Login System (backend, PostgreSQL, a week of backups and logs)...',
   )
-  target = await startDemoTarget({ failOnPurpose: 'admin-open', note: (text) => say(`note: ${text}`) })
+  starting = startDemoTarget({ failOnPurpose: 'admin-open', note: (text) => say(`note: ${text}`) })
+  target = await starting
+  const outDir = join(target.dir, 'runbook-out')
+  mkdirSync(outDir)
   say(
     `  backend   ${target.origin}  (GET /health, POST /auth/login, GET /api/me, GET /api/admin, POST /auth/logout)`,
   )
@@ -87,6 +96,7 @@ async function demo() {
   const unexpected = []
   let failedOnPurpose = false
   for (const schedule of SCHEDULES) {
+    if (interrupted) return 130
     say(`━━ ${schedule} ━━ node dist/cli/index.js runbook --runbook=${RUNBOOK} --schedule=${schedule}`)
     const run = await runSchedule({
       root: ROOT,

@@ -85,15 +85,27 @@ describe('npm run demo', () => {
     await expectNothingLeft(output)
   }, 120_000)
 
-  it('cleans up everything on Ctrl-C in the middle of a run', async () => {
+  async function interruptOnceItPrints(text: string) {
     const demo = startDemo()
-    // Once a schedule runs, the server and PostgreSQL are up.
-    while (!demo.output().includes('━━ daily') && demo.child.exitCode === null)
-      await new Promise((resolve) => setTimeout(resolve, 100))
+    while (!demo.output().includes(text) && demo.child.exitCode === null)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     demo.child.kill('SIGINT')
     const code = await demo.finished
     expect(demo.output()).toContain('Ctrl-C: stopping the demo and cleaning up')
     expect(code).toBe(130)
-    await expectNothingLeft(demo.output())
+    expect(demo.output()).not.toContain('reports/demo.html')
+    return demo.output()
+  }
+
+  it('cleans up everything on Ctrl-C in the middle of a run', async () => {
+    // Once a schedule runs, the server and PostgreSQL are up.
+    await expectNothingLeft(await interruptOnceItPrints('━━ daily'))
+  }, 120_000)
+
+  it('cleans up everything on Ctrl-C while the target is starting', async () => {
+    const output = await interruptOnceItPrints('Starting the stand-in')
+    // The target finishes starting, then stops; no schedule runs.
+    expect(output).not.toContain('━━ daily')
+    await expectNothingLeft(output)
   }, 120_000)
 })
