@@ -19,8 +19,8 @@ interface DemoRun {
   finished: Promise<number | null>
 }
 
-function startDemo(): DemoRun {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }
+function startDemo(extraEnv: Record<string, string> = {}): DemoRun {
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...extraEnv }
   const child = spawn(node, ['scripts/demo.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let text = ''
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
@@ -82,6 +82,23 @@ describe('npm run demo', () => {
     expect(existsSync(join(ROOT, 'node_modules/mermaid/dist/mermaid.min.js'))).toBe(true)
     expect(page).not.toMatch(/<script src="https?:/)
 
+    await expectNothingLeft(output)
+  }, 120_000)
+
+  it('without PostgreSQL still runs the checks that need none', async () => {
+    // DEMO_POSTGRES=off runs it as where PostgreSQL is not installed.
+    const demo = startDemo({ DEMO_POSTGRES: 'off' })
+    const code = await demo.finished
+    const output = demo.output()
+    expect(output).toContain('backup-verify and db-maintain are left out of every schedule')
+    expect(output).toMatch(/\[1\/2\] health-gate ❌ fail/)
+    expect(output).toMatch(/log-review/)
+    expect(output).not.toMatch(/\] (backup-verify|db-maintain) /)
+    expect(output).toContain('━━ monthly ━━ skipped: every check of it needs PostgreSQL')
+    expect(output).toMatch(/daily health-gate failed ON PURPOSE/)
+    expect(code).toBe(0)
+    const page = readFileSync(join(ROOT, 'reports', 'demo.html'), 'utf8')
+    expect(page).toContain('sudo apt-get install postgresql')
     await expectNothingLeft(output)
   }, 120_000)
 
