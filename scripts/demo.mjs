@@ -121,7 +121,10 @@ async function demo() {
       schedule,
       outDir,
       env: target.env,
-      onProgress: (line) => say(`  ${line}`),
+      // The CLI names the files it wrote; they are the page's sources, removed at the end: not shown.
+      onProgress: (line) => {
+        if (!line.includes(outDir)) say(`  ${line}`)
+      },
       children,
     })
     say(run.stdout.trimEnd())
