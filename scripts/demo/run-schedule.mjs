@@ -59,25 +59,13 @@ export async function runSchedule({ root, runbook, schedule, outDir, env, onProg
 }
 
 /**
- * The checks that failed, by id, from a combined report: its `failed` list (the runbook action's
- * output of that name) or, failing that, each check's report with status `fail`.
+ * The checks that failed, by id, from the combined report (src/runbook/report.ts: `data.checks`, each
+ * with its id and status), as the runbook action's `failed` output lists them.
  * @param {unknown} report
  * @returns {string[]}
  */
 export function failedChecks(report) {
-  if (!report || typeof report !== 'object') return []
-  const combined = /** @type {Record<string, unknown>} */ (report)
-  const data = /** @type {Record<string, unknown>} */ (combined.data ?? {})
-  const failed = combined.failed ?? data.failed
-  if (Array.isArray(failed)) return failed.map(String)
-  if (typeof failed === 'string') return failed.split(/[\s,]+/).filter(Boolean)
-  const checks = data.checks ?? combined.checks
-  const list = Array.isArray(checks)
-    ? checks
-    : checks && typeof checks === 'object'
-      ? Object.values(checks)
-      : []
-  return list
-    .filter((c) => c && typeof c === 'object' && (c.status === 'fail' || c.report?.status === 'fail'))
-    .map((c) => String(c.id ?? c.action ?? c.report?.action))
+  const checks = /** @type {{ data?: { checks?: { id: string, status: string }[] } } | undefined} */ (report)
+    ?.data?.checks
+  return (checks ?? []).filter((check) => check.status === 'fail').map((check) => check.id)
 }
