@@ -36,6 +36,11 @@ export const runbookAction: ActionDefinition<RunbookInputs, RunbookData> = {
     }
     addSecret(handDown.token)
     addSecret(handDown['notify-webhook'])
+    // Said once here rather than once by every check it is handed to.
+    if (handDown['notify-webhook'] && !reader.boolean('incident-issue', false))
+      throw new ConfigurationError(
+        "input 'notify-webhook' needs incident-issue: true: the checks' incident issues are how a run knows a status changed",
+      )
     const plan = loadRunbookPlan({
       file: reader.string('runbook', '.github/runbook.yml'),
       workspace,

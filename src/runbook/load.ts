@@ -13,7 +13,7 @@ import { Node, isScalar } from 'yaml'
 import { chooseError, describeSchemaError, shown } from './file-errors.js'
 import { PlannedCheck, RunbookPlan } from './plan.js'
 import { chooseSchedule } from './schedule.js'
-import { RawValue, fillEnv, valueText } from './values.js'
+import { RawValue, envNames, fillEnv, valueText } from './values.js'
 import schema from '../../schemas/runbook.schema.json' with { type: 'json' }
 import ACTION_INPUTS from '../cli/action-inputs.json' with { type: 'json' }
 import { ConfigurationError } from '../core/errors.js'
@@ -59,6 +59,13 @@ function validate(value: unknown): value is RawRunbook {
 }
 
 /** Reads the runbook file and returns the plan of the schedule to run. */
+/**
+ * Inputs a shared default never fills. backup-verify's `database-url` is the server it restores INTO, while
+ * the `database-url` a runbook shares is the service's own database: a default must not turn the restore
+ * test loose on production. A restore target is named in the check itself.
+ */
+const NOT_FROM_DEFAULTS: Partial<Record<string, readonly string[]>> = { 'backup-verify': ['database-url'] }
+
 export function loadRunbookPlan(options: LoadOptions): RunbookPlan {
   const path = isAbsolute(options.file) ? options.file : join(options.workspace, options.file)
   let text: string
@@ -120,13 +127,10 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
         const declared = DECLARED[action]
         const inputs: Record<string, string> = {}
         for (const [name, value] of [...Object.entries(defaults), ...handDown])
-          if (name in declared) inputs[name] = value
+          if (Object.hasOwn(declared, name) && !NOT_FROM_DEFAULTS[action]?.includes(name))
+            inputs[name] = value
         for (const [name, value] of Object.entries(own ?? {}))
           inputs[name] = fill(value, [...segments, action, name])
-        for (const [name, spec] of Object.entries(declared)) {
-          if (spec.required && !inputs[name])
-            fail(segments, `${action} needs the input '${name}': give it here or in defaults`)
-        }
         const count = (seen.get(action) ?? 0) + 1
         seen.set(action, count)
         return {
@@ -143,14 +147,27 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
     Object.entries(raw.schedules).map(([name, { cron }]) => [name, cron === undefined ? [] : [cron].flat()]),
   )
   const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event }, (problem) =>
-    fail(['schedules'], problem, 'schedules'),
+    fail([], problem, 'schedules'),
   )
-  return {
-    file: options.file,
-    schedule,
-    maxParallel: raw.schedules[schedule]['max-parallel'] ?? 1,
-    checks: plans.get(schedule) ?? [],
-  }
+  const checks = plans.get(schedule) ?? []
+  // Only the schedule that runs needs its inputs now: the weekly database URL may be unset on a daily run.
+  checks.forEach((check, index) => {
+    const missing = Object.entries(DECLARED[check.action]).find(
+      ([name, spec]) => spec.required && !check.inputs[name],
+    )?.[0]
+    if (missing === undefined) return
+    const own = raw.schedules[schedule].checks[index][check.action]
+    const unset = envNames(own?.[missing] ?? raw.defaults?.[missing] ?? null)
+    fail(
+      ['schedules', schedule, 'checks', index],
+      !(missing in check.inputs)
+        ? `${check.action} needs the input '${missing}': give it here or in defaults`
+        : unset.length > 0
+          ? `${check.action}'s input '${missing}' is empty: set ${unset.join(', ')} in the step's env: (from a secret)`
+          : `${check.action}'s input '${missing}' is empty: give it a value`,
+    )
+  })
+  return { file: options.file, schedule, maxParallel: raw.schedules[schedule]['max-parallel'] ?? 1, checks }
 }
 
 /** Where an expression is written inside a value's node (its start when the source writes it otherwise). */

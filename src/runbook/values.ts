@@ -21,6 +21,11 @@ export function valueText(value: RawValue): string {
   return String(value)
 }
 
+/** The variables a value's `${{ env.NAME }}` placeholders name. */
+export function envNames(value: RawValue): string[] {
+  return [...valueText(value).matchAll(EXPRESSION)].flatMap((m) => ENV_REFERENCE.exec(m[1])?.[1] ?? [])
+}
+
 /**
  * Fills in every `${{ env.NAME }}` (an unset variable is '', as in a workflow). Any other expression is
  * returned as an error with the expression, so the caller can point at it.
