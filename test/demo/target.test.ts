@@ -1,7 +1,7 @@
 // The demo target other tests run workflow steps against (scripts/demo/target.mjs): what it serves and
 // holds, and that stop() takes all of it away, however often it is called.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
-import { connect } from 'node:net'
+import { connect, createServer } from 'node:net'
 
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -79,5 +79,30 @@ describe('startDemoTarget', () => {
     expect(existsSync(target.dir)).toBe(false)
     expect(await listening(Number(port))).toBe(false)
     expect(await listening(Number(databasePort))).toBe(false)
+  })
+})
+
+describe('startDemoTarget where 127.0.0.1:8007 is taken', () => {
+  it('listens on a free port and says so', async () => {
+    // Hold 8007 (unless something else already does: taken either way).
+    const holder = createServer()
+    await new Promise<void>((resolve) => {
+      holder.once('error', () => resolve())
+      holder.listen(8007, '127.0.0.1', () => resolve())
+    })
+    const notes: string[] = []
+    const target = await startDemoTarget({ postgres: false, note: (note) => notes.push(note) })
+    try {
+      expect(target.origin).not.toBe('http://127.0.0.1:8007')
+      expect(notes.join('\n')).toContain(
+        `127.0.0.1:8007 is taken, so the stand-in listens on a free port: ${new URL(target.origin).port}`,
+      )
+      expect((await fetch(target.url)).status).toBe(200)
+      expect(target.databaseUrl).toBeUndefined()
+      expect(target.env.DATABASE_URL).toBeUndefined()
+    } finally {
+      await target.stop()
+      await new Promise((resolve) => holder.close(resolve))
+    }
   })
 })
