@@ -117,7 +117,7 @@ export async function startDemoTarget(options = {}) {
         .then(async (handled) => {
           if (handled) return
           if (request.method === 'GET' && request.url?.split('?')[0] === '/health')
-            return send(response, 200, await health(started, postgres && databaseUrl))
+            return send(response, 200, await health(started, databaseUrl))
           send(response, 404, { error: 'not found' })
         })
         .catch(() => send(response, 500, { error: 'internal error' }))
@@ -138,8 +138,8 @@ export async function startDemoTarget(options = {}) {
       DEMO_BACKUP_DIR: backupDir,
       DEMO_LOG: logPath,
     }
-    if (postgres) {
-      env.DATABASE_URL = postgres.url('trusted_login_db')
+    if (postgres && databaseUrl) {
+      env.DATABASE_URL = databaseUrl
       env.SCRATCH_DATABASE_URL = postgres.url('postgres')
     }
     return {
@@ -232,13 +232,8 @@ async function freePort() {
 
 /** The flaw `backup-cut-short`: the newest backup loses its second half, as a full disk leaves it. */
 function cutNewestBackup(/** @type {string} */ backupDir) {
-  const newest = readdirSorted(backupDir).at(-1)
+  const newest = readdirSync(backupDir).sort().at(-1)
   if (!newest) return
   const path = join(backupDir, newest)
   truncateSync(path, Math.floor(statSync(path).size / 2))
-}
-
-/** @param {string} dir */
-function readdirSorted(dir) {
-  return readdirSync(dir).sort()
 }
