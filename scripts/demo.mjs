@@ -28,9 +28,7 @@ const NEEDS_POSTGRES = ['backup-verify', 'db-maintain']
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const children = new Set()
-/** @type {Awaited<ReturnType<typeof startDemoTarget>> | undefined} */
-let target
-/** @type {ReturnType<typeof startDemoTarget> | undefined} the target while it starts: Ctrl-C then waits for it */
+/** @type {ReturnType<typeof startDemoTarget> | undefined} the target (starting or started) */
 let starting
 /** Set by Ctrl-C: no further schedule starts. */
 let interrupted = false
@@ -45,11 +43,13 @@ const cleanUp = () =>
     for (const child of children) child.kill('SIGTERM')
     await Promise.all([...children].map((child) => new Promise((done) => child.once('close', done))))
     // A target still starting is stopped once up (a failed start has removed what it made).
-    await (starting ?? Promise.resolve(target)).then((started) => started?.stop()).catch(() => {})
+    await starting?.then((target) => target.stop()).catch(() => {})
   })())
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.once(signal, () => {
+  // Every Ctrl-C is caught: a second one while cleaning up must not leave PostgreSQL running.
+  process.on(signal, () => {
+    if (interrupted) return
     interrupted = true
     process.stdout.write(
       `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the demo and cleaning up...\n`,
@@ -80,7 +80,7 @@ async function demo() {
     postgres: withPostgres,
     note: (text) => say(`note: ${text}`),
   })
-  target = await starting
+  const target = await starting
   const outDir = join(target.dir, 'runbook-out')
   mkdirSync(outDir)
   say(
@@ -133,7 +133,10 @@ async function demo() {
       if (schedule === ON_PURPOSE.schedule && check === ON_PURPOSE.check) failedOnPurpose = true
       else unexpected.push(`${schedule}: ${check}`)
     }
-    if (run.code !== 0 && failed.length === 0)
+    // A usage error: the committed bundle predates the runbook command (or the demo's runbook file).
+    if (run.code === 2)
+      unexpected.push(`${schedule}: the CLI refused the command; rebuild it with npm run bundle`)
+    else if (run.code !== 0 && failed.length === 0)
       unexpected.push(`${schedule}: the runbook CLI exited ${run.code}`)
     sections.push({ heading: `${schedule} runbook`, markdown: run.summary || '_No summary was written._' })
     say('')
