@@ -14,7 +14,6 @@ import {
   lstatSync,
   mkdtempSync,
   readFileSync,
-  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -22,6 +21,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 
+import { findPostgresBinDir } from '../../scripts/demo/postgres.mjs'
 import { freePort } from './servers.js'
 
 export interface Cluster {
@@ -40,15 +40,9 @@ const ROOT = resolve(import.meta.dirname, '../..')
 
 /** The newest PostgreSQL server binaries on this machine (Debian keeps them out of PATH). */
 export function serverBinDir(): string {
-  const root = '/usr/lib/postgresql'
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
-        .sort((a, b) => Number(b) - Number(a))
-    : []
-  if (versions.length === 0)
-    throw new Error('no PostgreSQL server found in /usr/lib/postgresql/*/bin: install postgresql')
-  return join(root, versions[0], 'bin')
+  const binDir = findPostgresBinDir()
+  if (!binDir) throw new Error('no PostgreSQL server found in /usr/lib/postgresql/*/bin: install postgresql')
+  return binDir
 }
 
 /**
