@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 
 import { ACTION_INPUTS_PATH, actionInputsJson } from './action-inputs.mjs'
+import { RUNBOOK_SCHEMA_PATH, runbookSchemaJson } from './runbook-schema.mjs'
 
 const only = process.argv.slice(2)
 // Every action, plus the terminal CLI (src/cli/index.ts), which runs the same logic outside GitHub.
@@ -19,6 +20,8 @@ const names = [
 
 // The CLI's flags are the actions' inputs: read from action.yml before the CLI is bundled.
 writeFileSync(ACTION_INPUTS_PATH, actionInputsJson())
+// The runbook file's schema lists every action's inputs, from the same action.yml files.
+writeFileSync(RUNBOOK_SCHEMA_PATH, await runbookSchemaJson())
 
 for (const name of names) {
   const entry = join('src', name, 'index.ts')

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs'
 
 import { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
-import { LineCounter, Node, isMap, isSeq, parseDocument } from 'yaml'
 
 import { JsonPath, parseJsonPath } from './json-path.js'
 import { StatusRanges, statusRangesOf } from './status-ranges.js'
@@ -14,6 +13,7 @@ import { capturesUsed, expandEnv, mapStrings } from './smoke-template.js'
 import schema from '../../schemas/smoke.schema.json' with { type: 'json' }
 import { ConfigurationError } from '../core/errors.js'
 import { parseDuration } from '../core/units.js'
+import { offsetAt, offsetOf, parseYamlWithPositions } from '../core/yaml-positions.js'
 
 export interface SmokeFlow {
   /** The path as the workflow gave it, for messages. */
@@ -102,17 +102,7 @@ export function readSmokeFile(path: string, shownAs: string, env: NodeJS.Process
 }
 
 export function parseSmokeFlow(text: string, file: string, env: NodeJS.ProcessEnv): SmokeFlow {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset)
-    return `${file}:${line}:${col}`
-  }
-  const syntax = doc.errors[0]
-  if (syntax) {
-    const message = syntax.message.split('\n')[0]
-    throw new ConfigurationError(`smoke file ${at(syntax.pos[0])}: YAML syntax error: ${message}`)
-  }
+  const { doc, at } = parseYamlWithPositions(text, file, 'smoke file')
   const raw: unknown = doc.toJS()
   if (!validate(raw)) {
     const error = chooseError(validator?.errors ?? [])
@@ -284,51 +274,4 @@ function describeProperty(
 ): string {
   const property = parent?.properties?.[name] as { description?: string } | undefined
   return property?.description ?? 'add it'
-}
-
-/** Where an error points: at the offending key for unknown or misnamed keys, else at the value. */
-function offsetOf(root: Node | null, error: ErrorObject): number {
-  const segments = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
-  const params = error.params as Record<string, unknown>
-  const key =
-    error.keyword === 'additionalProperties'
-      ? String(params.additionalProperty)
-      : error.keyword === 'propertyNames'
-        ? String(params.propertyName)
-        : undefined
-  return offsetAt(root, segments, key)
-}
-
-/** The offset of the node at `segments` (or of its key `key`), or of the nearest enclosing node found. */
-function offsetAt(root: Node | null, segments: (string | number)[], key?: string): number {
-  let node: Node | null = root
-  for (const segment of segments) {
-    const next = childOf(node, segment)
-    if (!next) break
-    // A key written with no value (`status:`) has no value node: point at the key.
-    node = next.value ?? next.key ?? null
-  }
-  if (key !== undefined && isMap(node)) {
-    const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key)
-    const keyNode = pair?.key as Node | undefined
-    if (keyNode?.range) return keyNode.range[0]
-  }
-  return node?.range?.[0] ?? 0
-}
-
-function childOf(node: Node | null, segment: string | number): { key?: Node; value?: Node } | undefined {
-  if (isSeq(node)) {
-    const item = node.items[Number(segment)] as Node | undefined
-    return item ? { value: item } : undefined
-  }
-  if (isMap(node)) {
-    const pair = node.items.find(
-      (p) => String((p.key as { value?: unknown } | null)?.value) === String(segment),
-    )
-    return pair ? { key: pair.key as Node, value: (pair.value as Node | null) ?? undefined } : undefined
-  }
-  return undefined
 }

@@ -30,14 +30,22 @@ const minute = (ms: number | undefined) =>
   ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
 const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString())
 
-/** Errors per hour over the span, empty hours included: the series spikes and the chart are read from. */
-function hourly(aggregate: Aggregate): { start: number; errors: number[] } {
-  if (aggregate.first === undefined || aggregate.last === undefined) return { start: 0, errors: [] }
+/**
+ * Errors per hour from the first event to the last (epoch ms), empty hours included: the series spikes
+ * and the chart are read from. `hours` is keyed by the epoch ms of each hour's start. The fleet merge
+ * (merge.ts) reads spikes from merged hours with it too.
+ */
+export function hourlySeries(
+  first: number | undefined,
+  last: number | undefined,
+  hours: ReadonlyMap<number, { errors: number }>,
+): { start: number; errors: number[] } {
+  if (first === undefined || last === undefined) return { start: 0, errors: [] }
   // A garbled year in one line must not make an array of millions of hours: the last MAX_HOURS at most.
-  const lastHour = aggregate.last - (aggregate.last % HOUR)
-  const start = Math.max(aggregate.first - (aggregate.first % HOUR), lastHour - (MAX_HOURS - 1) * HOUR)
-  const count = Math.floor((aggregate.last - start) / HOUR) + 1
-  const errors = Array.from({ length: count }, (_, i) => aggregate.hours.get(start + i * HOUR)?.errors ?? 0)
+  const lastHour = last - (last % HOUR)
+  const start = Math.max(first - (first % HOUR), lastHour - (MAX_HOURS - 1) * HOUR)
+  const count = Math.floor((last - start) / HOUR) + 1
+  const errors = Array.from({ length: count }, (_, i) => hours.get(start + i * HOUR)?.errors ?? 0)
   return { start, errors }
 }
 
@@ -55,7 +63,13 @@ export function findSpikes(
   return { spikes, threshold }
 }
 
-function errorChart(start: number, errors: number[], threshold: number, spikes: Spike[]): Chart | undefined {
+/** The errors-per-hour chart with the spike threshold; the fleet merge draws the fleet's with it too. */
+export function errorChart(
+  start: number,
+  errors: number[],
+  threshold: number,
+  spikes: Spike[],
+): Chart | undefined {
   if (errors.length === 0) return undefined
   const step = Math.ceil(errors.length / CHART_BARS)
   const bars: number[] = []
@@ -92,7 +106,7 @@ export function evaluate({
   baseline,
 }: ReviewResult): Report<LogReviewData> {
   const { tally } = aggregate
-  const { start, errors: perHour } = hourly(aggregate)
+  const { start, errors: perHour } = hourlySeries(aggregate.first, aggregate.last, aggregate.hours)
   const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin)
   const spanHours =
     aggregate.first === undefined || aggregate.last === undefined

@@ -10,6 +10,9 @@ import { FileResult } from './model.js'
 /** A record with the named epoch-ms fields given as ISO strings instead. */
 type WithIsoTimes<T, Keys extends keyof T> = Omit<T, Keys> & { [Key in Keys]?: string }
 
+/** A group as the report keeps it; `hosts` is set by the fleet merge: the targets whose logs had it. */
+export type LogGroup = WithIsoTimes<Group, 'firstSeen' | 'lastSeen'> & { hosts?: string[] }
+
 export interface LogReviewCounts {
   errors: number
   warnings: number
@@ -67,7 +70,7 @@ export interface LogReviewData {
   /** Errors per hour over the time the logs cover. */
   errorRate: number
   /** Errors first, then warnings, then the most frequent first. */
-  groups: WithIsoTimes<Group, 'firstSeen' | 'lastSeen'>[]
+  groups: LogGroup[]
   slow: SlowSummary[]
   /** Errors and warnings per UTC hour that had any event. */
   hours: { hour: string; errors: number; warnings: number }[]
