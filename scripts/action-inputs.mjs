@@ -14,22 +14,31 @@ export const ACTION_INPUTS_PATH = join(ROOT, 'src', 'cli', 'action-inputs.json')
 export function readActionInputs() {
   const actions = {}
   const dirs = readdirSync(join(ROOT, 'actions'), { withFileTypes: true }).filter((d) => d.isDirectory())
-  for (const dir of dirs.map((d) => d.name).sort()) {
-    const metadata = parse(readFileSync(join(ROOT, 'actions', dir, 'action.yml'), 'utf8'))
-    actions[dir] = {}
-    for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
-      actions[dir][name] = {
-        description: String(spec.description ?? ''),
-        ...(spec.default !== undefined ? { default: String(spec.default) } : {}),
-        ...(spec.required ? { required: true } : {}),
-      }
-    }
-  }
+  for (const dir of dirs.map((d) => d.name).sort())
+    actions[dir] = inputsOf(join(ROOT, 'actions', dir, 'action.yml'))
   return actions
 }
 
+function inputsOf(actionYml) {
+  const metadata = parse(readFileSync(actionYml, 'utf8'))
+  const inputs = {}
+  for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
+    inputs[name] = {
+      description: String(spec.description ?? ''),
+      ...(spec.default !== undefined ? { default: String(spec.default) } : {}),
+      ...(spec.required ? { required: true } : {}),
+    }
+  }
+  return inputs
+}
+
+/**
+ * The file the CLI reads: every action's inputs and, as `runbook`, the runbook action's (the repository's
+ * root action.yml), which a runbook file cannot list as a check.
+ */
 export function actionInputsJson() {
-  return JSON.stringify(readActionInputs(), null, 2) + '\n'
+  const inputs = { ...readActionInputs(), runbook: inputsOf(join(ROOT, 'action.yml')) }
+  return JSON.stringify(inputs, null, 2) + '\n'
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) writeFileSync(ACTION_INPUTS_PATH, actionInputsJson())

@@ -9,12 +9,14 @@ import { ACTION_INPUTS_PATH, actionInputsJson } from './action-inputs.mjs'
 import { RUNBOOK_SCHEMA_PATH, runbookSchemaJson } from './runbook-schema.mjs'
 
 const only = process.argv.slice(2)
-// Every action, plus the terminal CLI (src/cli/index.ts), which runs the same logic outside GitHub.
+// Every action, the runbook action (the root action.yml) and the terminal CLI (src/cli/index.ts), which
+// runs the same logic outside GitHub.
 const names = [
   ...readdirSync('actions', { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort(),
+  'runbook',
   'cli',
 ].filter((name) => only.length === 0 || only.includes(name))
 
@@ -26,7 +28,7 @@ writeFileSync(RUNBOOK_SCHEMA_PATH, await runbookSchemaJson())
 for (const name of names) {
   const entry = join('src', name, 'index.ts')
   if (!existsSync(entry)) {
-    console.error(`actions/${name} has no ${entry}`)
+    console.error(`${name} has no ${entry}`)
     process.exit(1)
   }
   const out = join('dist', name)

@@ -7,6 +7,7 @@ export function usage(): string {
   return [
     `usage: runbook-actions <${ACTIONS.map((a) => a.name).join('|')}> --input=value ...`,
     "       runbook-actions <check> --help   lists the check's inputs",
+    '       runbook-actions runbook --runbook=FILE [--schedule=NAME]   runs the checks of a runbook file',
     '',
   ].join('\n')
 }

@@ -7,9 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 import { findAction } from '../actions.js'
+import { AnyActionDefinition } from '../core/action.js'
 import { ConfigurationError, getErrorMessage } from '../core/errors.js'
 import { Logger } from '../core/logger.js'
 import { redact, redactDeep } from '../core/secrets.js'
+import { runbookAction } from '../runbook/action.js'
 import { renderSummary } from '../core/summary.js'
 import { asFlags } from './flag-hints.js'
 import { flagSpecs, inputNames } from './flag-specs.js'
@@ -21,7 +23,9 @@ import { visibleControls } from './terminal-text.js'
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
-  const action = name ? findAction(name) : undefined
+  // The runbook is not in the registry of checks (it runs them), but runs from a terminal like one.
+  const action: AnyActionDefinition | undefined =
+    name === runbookAction.name ? runbookAction : name ? findAction(name) : undefined
   if (!action) {
     process.stderr.write(usage())
     return name === '--help' || name === '-h' ? 0 : 2
@@ -46,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     // The files a workflow would get: the JSON report (the `report-path` input) and the job summary.
     const reportPath = flags['report-path']
     if (reportPath) writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report')
-    if (summary) writeOut(summary, renderSummary(report), 'summary')
+    if (summary) writeOut(summary, (action.summary ?? renderSummary)(report), 'summary')
     process.stdout.write(
       json === 'true' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, inputNames(name)) + '\n',
     )

@@ -68,6 +68,10 @@ export interface ActionDefinition<
    * open, comment on and close the issue after `run` (runMain).
    */
   incident?: (inputs: Inputs) => IncidentSubject
+  /** The job summary, for an action that renders its report its own way (the runbook's combined one). */
+  summary?: (report: Report<Data>) => string
+  /** The one line that fails the step when the report failed, instead of its first failure's detail. */
+  failure?: (report: Report<Data>) => string
   /**
    * Cleanup that must run even when `run` failed or the job was cancelled (action.yml `post`). A property,
    * not a method: the runners take it off the definition and call it alone, without `this`.

@@ -5,6 +5,8 @@ export interface Logger {
   debug(message: string): void
   /** A warning the run page shows too (an annotation under the runner, a warning line in a terminal). */
   alert(message: string): void
+  /** Folds what `work` logs under a title (a log group under the runner); a host without groups omits it. */
+  group?<T>(title: string, work: () => Promise<T>): Promise<T>
 }
 
 /** Collects messages, for tests and for callers that want to show them later. */

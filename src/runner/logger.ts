@@ -13,4 +13,5 @@ export const actionsLogger: Logger = {
   warning: (message) => core.info(fenceWorkflowCommands(`warning: ${redact(message)}`)),
   debug: (message) => core.debug(redact(message)),
   alert: (message) => core.warning(redact(message)),
+  group: (title, work) => core.group(redact(title), work),
 }

@@ -11,15 +11,22 @@ import { redact, redactDeep } from '../core/secrets.js'
 import { renderSummary } from '../core/summary.js'
 import { fenceWorkflowCommands } from '../core/workflow-commands.js'
 
+/** How an action that renders its report its own way wants it published (ActionDefinition's same names). */
+export interface PublishOptions<Data> {
+  summary?: (report: Report<Data>) => string
+  failure?: (report: Report<Data>) => string
+}
+
 /**
  * Writes a finished Report everywhere a user looks: the JSON file (its path is the `report` output), the
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-export async function publishReport(
-  report: Report<unknown>,
+export async function publishReport<Data>(
+  report: Report<Data>,
   outputs: Record<string, string | number | undefined>,
   reportPath?: string,
+  options: PublishOptions<Data> = {},
 ): Promise<string> {
   const safe = redactDeep(report)
   const path = reportPath ?? defaultReportPath(report.action)
@@ -32,13 +39,14 @@ export async function publishReport(
   core.setOutput('report', path)
 
   // A local run has no step summary file; writing one would throw, so print it to the log instead.
-  const markdown = renderSummary(safe)
+  const markdown = (options.summary ?? renderSummary)(safe)
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write()
   else core.info(fenceWorkflowCommands(markdown))
 
   annotate(safe)
   // A failed report fails the step, with its first failure as the one line the run page shows.
-  if (safe.status === 'fail') {
+  if (safe.status === 'fail' && options.failure) core.setFailed(options.failure(safe))
+  else if (safe.status === 'fail') {
     const failed = safe.checks.filter((c) => c.status === 'fail')
     core.setFailed(
       `${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,

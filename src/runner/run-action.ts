@@ -44,7 +44,7 @@ export async function runActionDefinition<Inputs extends CommonInputs, Data>(
     main: async () => {
       const inputs = readInputs()
       const result = await runMain(definition, inputs, context())
-      await publishReport(result.report, result.outputs, inputs.reportPath)
+      await publishReport(result.report, result.outputs, inputs.reportPath, definition)
       // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
       if (result.locations) annotateLocations(result.locations)
     },

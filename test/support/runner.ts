@@ -62,8 +62,13 @@ interface ActionMetadata {
   runs: { using: string; main: string; post?: string }
 }
 
+/** Where an action's action.yml is: `actions/<name>/`, or the repository's root for the runbook action. */
+export function actionDir(name: string): string {
+  return name === 'runbook' ? ROOT : join(ROOT, 'actions', name)
+}
+
 export function readActionMetadata(name: string): ActionMetadata {
-  return parse(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as ActionMetadata
+  return parse(readFileSync(join(actionDir(name), 'action.yml'), 'utf8')) as ActionMetadata
 }
 
 /**
@@ -105,10 +110,9 @@ export async function runBundle(name: string, options: RunOptions = {}): Promise
   Object.assign(env, options.env)
 
   const node = options.node ?? process.execPath
-  const actionDir = join(ROOT, 'actions', name)
   const main = await runStep(
     node,
-    resolve(actionDir, metadata.runs.main),
+    resolve(actionDir(name), metadata.runs.main),
     env,
     workspace,
     options.timeoutMs,
@@ -121,7 +125,13 @@ export async function runBundle(name: string, options: RunOptions = {}): Promise
   if (metadata.runs.post) {
     const postEnv = { ...env }
     for (const [key, value] of Object.entries(state)) postEnv[`STATE_${key}`] = value
-    post = await runStep(node, resolve(actionDir, metadata.runs.post), postEnv, workspace, options.timeoutMs)
+    post = await runStep(
+      node,
+      resolve(actionDir(name), metadata.runs.post),
+      postEnv,
+      workspace,
+      options.timeoutMs,
+    )
   }
 
   const stdout = main.stdout + (post?.stdout ?? '')
