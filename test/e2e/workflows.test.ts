@@ -4,9 +4,20 @@
 // test context, against the demo target (scripts/demo/target.mjs: the stand-in backend, its PostgreSQL with
 // trusted_login_db, a week of backups, logs/app.log) and the loopback GitHub API. So an example whose inputs
 // an action refuses, whose expressions name something that is not there, or whose step fails against a
-// healthy service, fails here. The other steps (checkout, cache, artifacts, code scanning, run scripts) are
-// GitHub's or the user's and are not run; the steps of one job share a workspace, as on a runner.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// healthy service, fails here. The other steps (checkout, cache, code scanning, run scripts) are GitHub's or
+// the user's and are not run, except that uploaded artifacts are handed to the jobs that download them (the
+// fleet's reports); the steps of one job share a workspace, as on a runner. The root action runs the demo's
+// runbook file (scripts/demo/runbook.yml) as the job's .github/runbook.yml.
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -19,7 +30,6 @@ import { type RunResult, runBundle } from '../support/runner.js'
 import {
   type ActionMeta,
   type Mapping,
-  ROOT,
   examplesDir,
   exampleFiles,
   isMapping,
@@ -45,17 +55,6 @@ const TARGET_MODULE = '../../scripts/demo/target.mjs'
 
 const node = inject('node24')
 const actions = loadActions()
-
-/**
- * Steps not run, each with why. Asserted below to be exactly the steps that are skipped, so a step cannot
- * drop out silently.
- */
-function whySkipped(action: string): string | undefined {
-  // The root action (./action.yml, the runbook) is written on another branch, and runBundle runs only
-  // actions/<name>: its steps are listed here until both are in place.
-  if (action === ROOT) return 'the root action is not run by the harness yet'
-  return undefined
-}
 
 // What a self-hosted runner on the application or database host would see, or the job's `services:`
 // container: here, the demo target's files and server. Applied to the inputs after expressions are filled.
@@ -95,6 +94,8 @@ function eventFor(file: string, demo: DemoTarget, pullNumber: number): { name: s
       }
     case 'monthly.yml':
       return { name: 'workflow_dispatch', payload: { inputs: { 'dry-run': 'true' } } }
+    case 'runbook.yml':
+      return { name: 'workflow_dispatch', payload: { inputs: { schedule: 'daily' } } }
     case 'reusable-runbook.yml':
       return { name: 'workflow_call', payload: {} }
     default:
@@ -128,6 +129,8 @@ beforeAll(async () => {
   api = await startGitHubApi({ repository: 'example/trusted-login' })
   pullNumber = api.addPullRequest({ title: 'Retry budget', body: FILLED_PULL_REQUEST }).number
   dir = mkdtempSync(path.join(tmpdir(), 'workflows-e2e-'))
+  artifacts = path.join(dir, 'artifacts')
+  mkdirSync(artifacts)
 }, 180_000)
 
 afterAll(async () => {
@@ -140,13 +143,14 @@ afterAll(async () => {
 function contextsFor(file: string, doc: Mapping, jobTemp: string): Contexts {
   const event = eventFor(file, demo, pullNumber)
   const workflowCall = isMapping(doc.on) && isMapping(doc.on.workflow_call) ? doc.on.workflow_call : {}
-  // A workflow_call's inputs are its declared defaults (what a caller that gives none gets).
-  const inputs = Object.fromEntries(
+  // A workflow_call's inputs: its declared defaults, and what the caller in its header comment gives.
+  const inputs: Record<string, Value> = Object.fromEntries(
     Object.entries(isMapping(workflowCall.inputs) ? workflowCall.inputs : {}).map(([key, spec]) => [
       key,
       (isMapping(spec) ? spec.default : undefined) as Value,
     ]),
   )
+  if (file === 'reusable-runbook.yml') inputs.schedule = 'daily'
   return {
     github: {
       event_name: event.name,
@@ -181,10 +185,29 @@ function contextsFor(file: string, doc: Mapping, jobTemp: string): Contexts {
 
 interface StepRun {
   where: string
-  action: string
   meta: ActionMeta
-  result?: RunResult
-  skipped?: string
+  result: RunResult
+}
+
+// The artifacts the jobs uploaded (actions/upload-artifact), by name, for later jobs to download: the
+// fleet's matrix jobs hand their reports to the merging job this way.
+let artifacts: string
+
+/** actions/upload-artifact and actions/download-artifact, done on the test's own artifact folder. */
+function transferArtifacts(step: Mapping, workspace: string, read: (value: unknown) => string): void {
+  const uses = typeof step.uses === 'string' ? step.uses : ''
+  const given = isMapping(step.with) ? step.with : {}
+  if (uses.startsWith('actions/upload-artifact@')) {
+    const from = path.join(workspace, read(given.path))
+    if (existsSync(from)) cpSync(from, path.join(artifacts, read(given.name), path.basename(from)))
+  } else if (uses.startsWith('actions/download-artifact@')) {
+    // Several artifacts (a pattern) go into a folder each under `path`, as download-artifact does.
+    // The examples' patterns are a prefix and a star (report-*).
+    const prefix = read(given.pattern).replace(/\*$/, '')
+    const names = readdirSync(artifacts).filter((n) => n.startsWith(prefix))
+    for (const name of names)
+      cpSync(path.join(artifacts, name), path.join(workspace, read(given.path), name), { recursive: true })
+  }
 }
 
 /** Runs the steps of one job that use our actions, in order; earlier steps' outputs feed later ones. */
@@ -200,6 +223,14 @@ async function runJob(file: string, jobId: string): Promise<StepRun[]> {
     path.join(root, 'test', 'fixtures', 'health-gate', 'smoke', 'login.yml'),
     path.join(workspace, '.github', 'smoke.yml'),
   )
+  // The runbook file: the demo's (scripts/demo/runbook.yml), which reads the demo target's addresses from
+  // the environment (DEMO_URL, DATABASE_URL, ...), and the smoke flow at the path that file names.
+  cpSync(path.join(root, 'scripts', 'demo', 'runbook.yml'), path.join(workspace, '.github', 'runbook.yml'))
+  cpSync(
+    path.join(root, 'test', 'fixtures', 'health-gate', 'smoke'),
+    path.join(workspace, 'test', 'fixtures', 'health-gate', 'smoke'),
+    { recursive: true },
+  )
   const jobTemp = path.join(jobDir, 'runner-temp')
   mkdirSync(jobTemp)
   // monthly.yml's "Fetch the newest backups" is the user's to write: here it is a copy of the demo's.
@@ -207,40 +238,37 @@ async function runJob(file: string, jobId: string): Promise<StepRun[]> {
 
   const contexts = contextsFor(file, doc, jobTemp)
   const options = { workspace }
-  const envOf = (value: unknown): Record<string, string> =>
-    Object.fromEntries(
-      Object.entries(isMapping(value) ? value : {}).map(([k, v]) => [k, interpolate(v, contexts, options)]),
-    )
-  const workflowEnv = envOf(doc.env)
-  contexts.env = { ...workflowEnv, ...envOf(job.job.env) }
+  // A `with:` or `env:` value as the step gets it: expressions filled, then the hosts' paths and services.
+  const fill = (value: unknown): string => {
+    let text = interpolate(value, contexts, options)
+    for (const [from, to] of hostPaths(demo)) text = text.split(from).join(to)
+    return text
+  }
+  const fillAll = (values: unknown): Record<string, string> =>
+    Object.fromEntries(Object.entries(isMapping(values) ? values : {}).map(([k, v]) => [k, fill(v)]))
+  contexts.env = { ...fillAll(doc.env), ...fillAll(job.job.env) }
   const eventPath = path.join(jobDir, 'event.json')
   writeFileSync(eventPath, JSON.stringify((contexts.github as Mapping).event))
 
   const runs: StepRun[] = []
   for (const [index, step] of job.steps.entries()) {
     const action = typeof step.uses === 'string' ? ourAction(step.uses) : undefined
-    if (!action) continue
-    const meta = actions.get(action)!
-    const where = `${file}: jobs.${jobId}.steps[${index}]`
-    const skipped = whySkipped(action)
-    if (skipped) {
-      runs.push({ where, action, meta, skipped })
+    if (!action) {
+      transferArtifacts(step, workspace, (value) => interpolate(value, contexts, options))
       continue
     }
-    const inputs = Object.fromEntries(
-      Object.entries(isMapping(step.with) ? step.with : {}).map(([key, value]) => {
-        let text = interpolate(value, contexts, options)
-        for (const [from, to] of hostPaths(demo)) text = text.split(from).join(to)
-        return [key, text]
-      }),
-    )
+    const meta = actions.get(action)!
+    const where = `${file}: jobs.${jobId}.steps[${index}]`
+    const inputs = fillAll(step.with)
     const result = await runBundle(meta.bundle, {
       node,
       workspace,
       inputs,
       env: {
+        // The runner's environment: here, where the demo target is (read by the demo's runbook file).
+        ...demo.env,
         ...(contexts.env as Record<string, string>),
-        ...envOf(step.env),
+        ...fillAll(step.env),
         GITHUB_EVENT_NAME: (contexts.github as Mapping).event_name as string,
         GITHUB_EVENT_PATH: eventPath,
         GITHUB_API_URL: api.url,
@@ -251,7 +279,7 @@ async function runJob(file: string, jobId: string): Promise<StepRun[]> {
       timeoutMs: 240_000,
     })
     result.cleanup() // its own temp files; the workspace stays for the job's next steps
-    runs.push({ where, action, meta, result })
+    runs.push({ where, meta, result })
     if (typeof step.id === 'string') (contexts.steps as Mapping)[step.id] = { outputs: result.outputs }
   }
   return runs
@@ -269,6 +297,17 @@ const WHAT_IT_DID: Record<string, Record<string, unknown>> = {
   },
   'weekly.yml: jobs.backups.steps[0]': { status: 'pass' },
   'pr-gate.yml: jobs.change-gate.steps[1]': { status: 'pass', missing: '' },
+  // The runbook's daily schedule (chosen at dispatch, or by the caller) ran and every check passed.
+  'runbook.yml: jobs.runbook.steps[2]': { failed: '' },
+  'reusable-runbook.yml: jobs.runbook.steps[1]': { failed: '' },
+  'fleet.yml: jobs.check.steps[1]': { failed: '' },
+}
+
+// Steps whose feature is written on another branch and not wired into the action on this one: they may
+// fail, but only saying so. Once the feature is in, they pass like the others.
+const NOT_YET: Record<string, RegExp> = {
+  // The runbook action's `merge` (the fleet merge of report files, branch i14-merge).
+  'fleet.yml: jobs.fleet.steps[1]': /input 'merge': merging report files is not available yet/,
 }
 
 const plan = exampleFiles().flatMap((file) =>
@@ -276,7 +315,6 @@ const plan = exampleFiles().flatMap((file) =>
     .filter(({ steps }) => steps.some((s) => typeof s.uses === 'string' && ourAction(s.uses)))
     .map(({ id }) => ({ file, job: id })),
 )
-const skippedSteps: string[] = []
 
 it('finds a job using our actions in every example workflow', () => {
   expect(new Set(plan.map((p) => p.file))).toEqual(new Set(exampleFiles()))
@@ -288,12 +326,9 @@ describe.each(plan)('workflows-examples/$file, job $job', ({ file, job }) => {
     const runs = await runJob(file, job)
     expect(runs.length).toBeGreaterThan(0)
     for (const run of runs) {
-      if (run.skipped) {
-        skippedSteps.push(`${run.where}: ${run.skipped}`)
-        continue
-      }
-      const result = run.result!
+      const result = run.result
       const said = `${run.where} (${run.meta.label})\n${result.stdout}\n${result.stderr}`
+      if (result.exitCode !== 0 && NOT_YET[run.where]?.test(result.stdout)) continue
       expect(result.exitCode, said).toBe(0)
       // Every output the step set is one its action.yml declares, and it set its status and report.
       for (const output of Object.keys(result.outputs)) expect(run.meta.outputs, said).toContain(output)
@@ -308,13 +343,6 @@ describe.each(plan)('workflows-examples/$file, job $job', ({ file, job }) => {
   })
 })
 
-it('skipped only the steps it says why for', () => {
-  const why = 'the root action is not run by the harness yet'
-  expect(skippedSteps.sort()).toEqual([
-    `fleet.yml: jobs.check.steps[1]: ${why}`,
-    `fleet.yml: jobs.fleet.steps[1]: ${why}`,
-    `reusable-runbook.yml: jobs.runbook.steps[1]: ${why}`,
-    `runbook.yml: jobs.runbook.steps[2]: ${why}`,
-  ])
+it('asked the GitHub API only what GitHub would answer', () => {
   expect(api.violations).toEqual([])
 })
