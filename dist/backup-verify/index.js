@@ -42126,13 +42126,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -47378,6 +47378,7 @@ const actionsLogger = {
     warning: (message) => info(fenceWorkflowCommands(`warning: ${(0,secrets/* redact */.E$)(message)}`)),
     debug: (message) => core_debug((0,secrets/* redact */.E$)(message)),
     alert: (message) => warning((0,secrets/* redact */.E$)(message)),
+    group: (title, work) => group((0,secrets/* redact */.E$)(title), work),
 };
 
 // EXTERNAL MODULE: external "node:fs"
@@ -47519,7 +47520,7 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function publishReport(report, outputs, reportPath) {
+async function publishReport(report, outputs, reportPath, options = {}) {
     const safe = (0,secrets/* redactDeep */.KL)(report);
     const path = reportPath ?? defaultReportPath(report.action);
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
@@ -47530,14 +47531,16 @@ async function publishReport(report, outputs, reportPath) {
     }
     setOutput('report', path);
     // A local run has no step summary file; writing one would throw, so print it to the log instead.
-    const markdown = renderSummary(safe);
+    const markdown = (options.summary ?? renderSummary)(safe);
     if (process.env.GITHUB_STEP_SUMMARY)
         await summary.addRaw(markdown).write();
     else
         info(fenceWorkflowCommands(markdown));
     annotate(safe);
     // A failed report fails the step, with its first failure as the one line the run page shows.
-    if (safe.status === 'fail') {
+    if (safe.status === 'fail' && options.failure)
+        setFailed(options.failure(safe));
+    else if (safe.status === 'fail') {
         const failed = safe.checks.filter((c) => c.status === 'fail');
         setFailed(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
     }
@@ -47834,7 +47837,7 @@ async function runActionDefinition(definition) {
         main: async () => {
             const inputs = readInputs();
             const result = await runMain(definition, inputs, context());
-            await publishReport(result.report, result.outputs, inputs.reportPath);
+            await publishReport(result.report, result.outputs, inputs.reportPath, definition);
             // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
             if (result.locations)
                 annotateLocations(result.locations);

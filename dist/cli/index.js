@@ -44527,7 +44527,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6395);
+/* harmony import */ var _run_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8704);
 // The bundle entry of `runbook-actions` (the package's bin, dist/cli/index.js).
 
 process.exitCode = await (0,_run_command_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -44537,7 +44537,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6395:
+/***/ 8704:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72486,6 +72486,84 @@ function mapStrings(value, edit) {
 
 ;// CONCATENATED MODULE: ./schemas/smoke.schema.json
 const smoke_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"health-gate smoke flow","description":"Named HTTP steps health-gate runs in order against the origin of its first `url`: log in, use the session, check that protected paths refuse.","type":"object","additionalProperties":false,"required":["steps"],"properties":{"cookies":{"title":"Keep cookies","description":"true keeps the cookies a response sets and sends them with later steps (a session cookie login).","type":"boolean","default":false},"steps":{"title":"Steps","description":"The steps, run in order; a later step can use what an earlier one captured.","type":"array","minItems":1,"items":{"$ref":"#/$defs/step"}}},"$defs":{"step":{"title":"Step","description":"One request and what its response must show.","type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"title":"Name","description":"Unique name of the step, shown in the summary.","type":"string","minLength":1},"kind":{"title":"Kind","description":"authz marks an authorization check: a 2xx answer is the most serious failure. Inferred when the expected status is 401 or 403.","enum":["flow","authz"]},"method":{"title":"HTTP method","description":"GET unless set.","enum":["GET","HEAD","POST","PUT","PATCH","DELETE","OPTIONS"],"default":"GET"},"path":{"title":"Path","description":"The path (and query) on the origin of health-gate\'s first url, starting with \'/\'; may use ${{ env.NAME }} and ${{ captures.name }}.","type":"string","pattern":"^/(?!/)"},"headers":{"title":"Request headers","description":"Header name to value; values may use ${{ env.NAME }} and ${{ captures.name }}.","type":"object","propertyNames":{"pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}},"json":{"title":"JSON body","description":"A JSON request body (sent as application/json); strings may use templates."},"form":{"title":"Form body","description":"A form body (application/x-www-form-urlencoded): field name to value.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"expect":{"$ref":"#/$defs/expect"},"capture":{"title":"Capture","description":"Values for later steps as ${{ captures.name }}: a jq-style path into the JSON body (.token), header:NAME or cookie:NAME.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"string","pattern":"^(\\\\.|header:.+|cookie:.+)"}}},"not":{"required":["json","form"]}},"expect":{"title":"Expectations","description":"What the response must show; every one must hold for the step to pass.","type":"object","additionalProperties":false,"properties":{"status":{"title":"HTTP status","description":"A status (200), a list ([200, 204]) or a range (\'200-299\' or \'2xx\'); 2xx when not set.","anyOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\\\s*([1-5]xx|\\\\d{3}(-\\\\d{3})?)(\\\\s*,\\\\s*([1-5]xx|\\\\d{3}(-\\\\d{3})?))*\\\\s*$"},{"type":"array","minItems":1,"items":{"description":"A status (200) or a range (\'200-299\', \'2xx\').","anyOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^([1-5]xx|\\\\d{3}(-\\\\d{3})?)$"}]}}]},"json":{"title":"JSON body values","description":"jq-style path (.name, .items[0].id) to what the value there must be.","type":"object","propertyNames":{"pattern":"^\\\\."},"additionalProperties":{"$ref":"#/$defs/match"}},"headers":{"title":"Response headers","description":"Header name to what it must be (exists, equals, matches).","type":"object","additionalProperties":{"$ref":"#/$defs/match"}},"max-latency":{"title":"Latency limit","description":"The most the step may take, such as 500ms or 2s (a number is milliseconds).","anyOf":[{"type":"string"},{"type":"number","minimum":0}]}}},"match":{"title":"Value expectation","description":"equals (any JSON value), matches (a regular expression) or exists (true or false).","type":"object","additionalProperties":false,"minProperties":1,"properties":{"equals":{"title":"Equals","description":"The value must equal this."},"matches":{"title":"Matches","description":"A regular expression the value (as text) must match.","type":"string"},"exists":{"title":"Exists","description":"true: the value must be there; false: it must be absent.","type":"boolean"}}}}}');
+;// CONCATENATED MODULE: ./src/core/yaml-positions.ts
+
+
+/**
+ * Parses `text`; a YAML syntax error throws one ConfigurationError, `<label> <file>:<line>:<col>: ...`.
+ */
+function parseYamlWithPositions(text, file, label) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false });
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return `${file}:${line}:${col}`;
+    };
+    const syntax = doc.errors[0];
+    if (syntax) {
+        const message = syntax.message.split('\n')[0];
+        throw new ConfigurationError(`${label} ${at(syntax.pos[0])}: YAML syntax error: ${message}`);
+    }
+    return { doc, at };
+}
+/** An ajv error's instance path as segments (`/steps/0/name` -> ['steps', '0', 'name']). */
+function pathSegments(error) {
+    return error.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+/** Where an error points: at the offending key for unknown or misnamed keys, else at the value. */
+function yaml_positions_offsetOf(root, error) {
+    const params = error.params;
+    const key = error.keyword === 'additionalProperties'
+        ? String(params.additionalProperty)
+        : error.keyword === 'propertyNames'
+            ? String(params.propertyName)
+            : undefined;
+    return offsetAt(root, pathSegments(error), key);
+}
+/** The offset of the node at `segments` (or of its key `key`), or of the nearest enclosing node found. */
+function offsetAt(root, segments, key) {
+    let node = root;
+    for (const segment of segments) {
+        const next = childOf(node, segment);
+        if (!next)
+            break;
+        // A key written with no value (`status:`) has no value node: point at the key.
+        node = next.value ?? next.key ?? null;
+    }
+    if (key !== undefined && (0,dist/* isMap */.jh)(node)) {
+        const pair = node.items.find((p) => String(p.key?.value) === key);
+        const keyNode = pair?.key;
+        if (keyNode?.range)
+            return keyNode.range[0];
+    }
+    return node?.range?.[0] ?? 0;
+}
+/** The node at `segments`, if there is one. */
+function nodeAt(root, segments) {
+    let node = root;
+    for (const segment of segments) {
+        const next = childOf(node, segment);
+        if (!next?.value)
+            return undefined;
+        node = next.value;
+    }
+    return node ?? undefined;
+}
+function childOf(node, segment) {
+    if ((0,dist/* isSeq */.oP)(node)) {
+        const item = node.items[Number(segment)];
+        return item ? { value: item } : undefined;
+    }
+    if ((0,dist/* isMap */.jh)(node)) {
+        const pair = node.items.find((p) => String(p.key?.value) === String(segment));
+        return pair ? { key: pair.key, value: pair.value ?? undefined } : undefined;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/health-gate/smoke-file.ts
 /**
  * Reads a smoke file: YAML checked against schemas/smoke.schema.json (the schema editors use too), then
@@ -72519,21 +72597,11 @@ function readSmokeFile(path, shownAs, env) {
     return parseSmokeFlow(text, shownAs, env);
 }
 function parseSmokeFlow(text, file, env) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false });
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return `${file}:${line}:${col}`;
-    };
-    const syntax = doc.errors[0];
-    if (syntax) {
-        const message = syntax.message.split('\n')[0];
-        throw new ConfigurationError(`smoke file ${at(syntax.pos[0])}: YAML syntax error: ${message}`);
-    }
+    const { doc, at } = parseYamlWithPositions(text, file, 'smoke file');
     const raw = doc.toJS();
     if (!validate(raw)) {
         const error = chooseError(validator?.errors ?? []);
-        throw new ConfigurationError(`smoke file ${at(smoke_file_offsetOf(doc.contents, error))}: ${smoke_file_describe(error)}`);
+        throw new ConfigurationError(`smoke file ${at(yaml_positions_offsetOf(doc.contents, error))}: ${smoke_file_describe(error)}`);
     }
     const fail = (segments, message, key) => {
         throw new ConfigurationError(`smoke file ${at(offsetAt(doc.contents, segments, key))}: ${message}`);
@@ -72672,49 +72740,6 @@ function smoke_file_describe(error) {
 function describeProperty(parent, name) {
     const property = parent?.properties?.[name];
     return property?.description ?? 'add it';
-}
-/** Where an error points: at the offending key for unknown or misnamed keys, else at the value. */
-function smoke_file_offsetOf(root, error) {
-    const segments = error.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-    const params = error.params;
-    const key = error.keyword === 'additionalProperties'
-        ? String(params.additionalProperty)
-        : error.keyword === 'propertyNames'
-            ? String(params.propertyName)
-            : undefined;
-    return offsetAt(root, segments, key);
-}
-/** The offset of the node at `segments` (or of its key `key`), or of the nearest enclosing node found. */
-function offsetAt(root, segments, key) {
-    let node = root;
-    for (const segment of segments) {
-        const next = childOf(node, segment);
-        if (!next)
-            break;
-        // A key written with no value (`status:`) has no value node: point at the key.
-        node = next.value ?? next.key ?? null;
-    }
-    if (key !== undefined && (0,dist/* isMap */.jh)(node)) {
-        const pair = node.items.find((p) => String(p.key?.value) === key);
-        const keyNode = pair?.key;
-        if (keyNode?.range)
-            return keyNode.range[0];
-    }
-    return node?.range?.[0] ?? 0;
-}
-function childOf(node, segment) {
-    if ((0,dist/* isSeq */.oP)(node)) {
-        const item = node.items[Number(segment)];
-        return item ? { value: item } : undefined;
-    }
-    if ((0,dist/* isMap */.jh)(node)) {
-        const pair = node.items.find((p) => String(p.key?.value) === String(segment));
-        return pair ? { key: pair.key, value: pair.value ?? undefined } : undefined;
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/health-gate/inputs.ts
@@ -74549,15 +74574,19 @@ const MAX_HOURS = 2 * 366 * 24;
 /** UTC minute, as people read it in a table: `2026-11-20 10:04`. */
 const minute = (ms) => ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const isoOrUndefined = (ms) => (ms === undefined ? undefined : new Date(ms).toISOString());
-/** Errors per hour over the span, empty hours included: the series spikes and the chart are read from. */
-function hourly(aggregate) {
-    if (aggregate.first === undefined || aggregate.last === undefined)
+/**
+ * Errors per hour from the first event to the last (epoch ms), empty hours included: the series spikes
+ * and the chart are read from. `hours` is keyed by the epoch ms of each hour's start. The fleet merge
+ * (merge.ts) reads spikes from merged hours with it too.
+ */
+function hourlySeries(first, last, hours) {
+    if (first === undefined || last === undefined)
         return { start: 0, errors: [] };
     // A garbled year in one line must not make an array of millions of hours: the last MAX_HOURS at most.
-    const lastHour = aggregate.last - (aggregate.last % evaluate_HOUR);
-    const start = Math.max(aggregate.first - (aggregate.first % evaluate_HOUR), lastHour - (MAX_HOURS - 1) * evaluate_HOUR);
-    const count = Math.floor((aggregate.last - start) / evaluate_HOUR) + 1;
-    const errors = Array.from({ length: count }, (_, i) => aggregate.hours.get(start + i * evaluate_HOUR)?.errors ?? 0);
+    const lastHour = last - (last % evaluate_HOUR);
+    const start = Math.max(first - (first % evaluate_HOUR), lastHour - (MAX_HOURS - 1) * evaluate_HOUR);
+    const count = Math.floor((last - start) / evaluate_HOUR) + 1;
+    const errors = Array.from({ length: count }, (_, i) => hours.get(start + i * evaluate_HOUR)?.errors ?? 0);
     return { start, errors };
 }
 /** Hours with at least spike-min errors and at least spike-factor times the median hour. */
@@ -74568,6 +74597,7 @@ function findSpikes(start, errors, factor, min) {
         .filter((hour) => hour.errors >= threshold);
     return { spikes, threshold };
 }
+/** The errors-per-hour chart with the spike threshold; the fleet merge draws the fleet's with it too. */
 function errorChart(start, errors, threshold, spikes) {
     if (errors.length === 0)
         return undefined;
@@ -74596,7 +74626,7 @@ function errorChart(start, errors, threshold, spikes) {
 }
 function log_review_evaluate_evaluate({ inputs, aggregate, files, missing, unlisted, startedAt, baseline, }) {
     const { tally } = aggregate;
-    const { start, errors: perHour } = hourly(aggregate);
+    const { start, errors: perHour } = hourlySeries(aggregate.first, aggregate.last, aggregate.hours);
     const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin);
     const spanHours = aggregate.first === undefined || aggregate.last === undefined
         ? 0
@@ -76916,165 +76946,24 @@ function findAction(name) {
     return ACTIONS.find((action) => action.name === name);
 }
 
-;// CONCATENATED MODULE: ./src/core/summary.ts
+;// CONCATENATED MODULE: ./src/runbook/event.ts
 
-/** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
-const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
-/** Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside. */
-function escapeHtml(text) {
-    return text
-        .replaceAll('&', '&amp;')
-        .replaceAll('<', '&lt;')
-        .replaceAll('>', '&gt;')
-        .replaceAll('"', '&quot;')
-        .replaceAll("'", '&#39;');
-}
-function renderCell(cell) {
-    if (typeof cell === 'string')
-        return escapeHtml(cell);
-    // Only https links: a javascript: or data: URL from a report must never become clickable.
-    if (!/^https:\/\//i.test(cell.href))
-        return escapeHtml(cell.text);
-    return `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
-}
-function table(columns, rows) {
-    const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${renderCell(cell)}</td>`).join('')}</tr>`);
-    return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`;
-}
 /**
- * Renders any Report as the job summary, so every action looks alike: a heading with the overall status,
- * the checks (failures first), the metrics, the report's tables and collapsed details. Text is
- * HTML-escaped. When the result would pass `limit` bytes, whole sections (and rows) are dropped from the
- * end and a note says so.
+ * The event that started the workflow, as the runbook's schedule choice needs it: its name and, for a
+ * `schedule` event, the cron that fired (the payload's `schedule`). Outside a workflow, or with a payload
+ * that cannot be read, there is none: the `schedule` input must then name the schedule.
  */
-function renderSummary(report, limit = SUMMARY_LIMIT) {
-    const sections = [];
-    sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`);
-    if (report.checks.length > 0) {
-        const rows = byStatus(report.checks, (c) => c.status).map((check) => [
-            `${STATUS_ICON[check.status]} ${check.status}`,
-            check.title,
-            check.detail + (check.recommendation ? ` — ${check.recommendation}` : ''),
-        ]);
-        sections.push(table(['Status', 'Check', 'Detail'], rows));
-        const fixes = report.checks.filter((c) => c.fix && c.status !== 'pass');
-        if (fixes.length > 0) {
-            const body = fixes.map((c) => `-- ${c.title}\n${c.fix}`).join('\n\n');
-            sections.push(details('Suggested fixes (not run)', body));
-        }
+function triggeringEvent(env = process.env) {
+    const name = env.GITHUB_EVENT_NAME || undefined;
+    if (!env.GITHUB_EVENT_PATH)
+        return { name };
+    try {
+        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        return { name, ...(typeof payload.schedule === 'string' && { schedule: payload.schedule }) };
     }
-    if (report.metrics.length > 0) {
-        sections.push(table(['Metric', 'Value'], report.metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`])));
+    catch {
+        return { name };
     }
-    for (const c of report.charts ?? [])
-        sections.push(chart(c));
-    for (const t of report.tables)
-        sections.push(`### ${escapeHtml(t.title)}\n\n` + table(t.columns, t.rows));
-    for (const d of report.details)
-        sections.push(details(d.title, d.body));
-    return fitSections(sections, limit);
-}
-/** Mermaid has no escaping inside its strings: quotes and anything that could end the block are dropped. */
-function mermaidText(text) {
-    return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100);
-}
-function chart(c) {
-    const numbers = (values) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`;
-    const top = Math.max(1, ...c.bars, ...(c.line ?? []));
-    const lines = [
-        '```mermaid',
-        'xychart-beta',
-        `  title "${mermaidText(c.title)}"`,
-        `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
-        `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
-        `  bar ${numbers(c.bars)}`,
-        ...(c.line ? [`  line ${numbers(c.line)}`] : []),
-        '```',
-    ];
-    return `${lines.join('\n')}\n\n`;
-}
-function details(title, body) {
-    return `<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>\n\n`;
-}
-function fitSections(sections, limit) {
-    const note = (dropped) => `\n> [!NOTE]\n> The summary was cut to stay under GitHub's 1 MiB limit: ${dropped} section(s) left out. The full result is in the \`report\` JSON file.\n`;
-    // Byte counts are kept as running totals: measuring the growing text again for every line is quadratic,
-    // which a 10,000-row table turns into seconds.
-    let out = '';
-    let used = 0;
-    for (let i = 0; i < sections.length; i++) {
-        const room = limit - used - Buffer.byteLength(note(sections.length - i));
-        const size = Buffer.byteLength(sections[i]);
-        if (size <= room) {
-            out += sections[i];
-            used += size;
-            continue;
-        }
-        // Keep what fits of an oversized section at a line boundary, so a huge table still shows its top rows.
-        let partial = '';
-        let partialBytes = 0;
-        for (const line of sections[i].split('\n')) {
-            const bytes = Buffer.byteLength(line) + 1;
-            if (partialBytes + bytes > room - 64)
-                break;
-            partial += line + '\n';
-            partialBytes += bytes;
-        }
-        if (partial.includes('```mermaid') && !partial.trimEnd().endsWith('```'))
-            partial = '';
-        if (partial.includes('<table') && !partial.includes('</table>'))
-            partial += '</table>\n';
-        if (partial.includes('<details>') && !partial.includes('</details>'))
-            partial += (partial.includes('<pre>') ? '</pre>\n' : '') + '</details>\n';
-        return out + partial + note(sections.length - i);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cli/flag-hints.ts
-/**
- * The actions' texts name inputs as a workflow sets them: "input 'ca-cert' is ...", "set ca-cert",
- * "set missing: warn". On a terminal those inputs are flags, so the CLI's printing says `--ca-cert`,
- * `set --missing=warn`; the actions' own texts stay as workflow users read them. Only names the check
- * declares are translated, so other quoted words stay as they are.
- */
-function asFlags(text, inputNames) {
-    if (inputNames.length === 0)
-        return text;
-    // Longest first, so `database-url` is matched whole rather than as `database`.
-    const names = [...inputNames]
-        .sort((a, b) => b.length - a.length)
-        .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('|');
-    return text
-        .replace(new RegExp(`\\binput '(${names})'`, 'g'), '--$1')
-        .replace(new RegExp(`\\bset (${names})(?:: ([^\\s,;]+))?(?![\\w-])`, 'g'), (_m, name, value) => value === undefined ? `set --${name}` : `set --${name}=${value}`);
-}
-
-;// CONCATENATED MODULE: ./src/cli/action-inputs.json
-const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","default":""}},"change-gate":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","default":"Rollback plan, Test evidence"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","default":"3"},"require-ticket":{"description":"Require a ticket reference in the title or description.","default":"true"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","default":""},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","default":"true"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","default":""},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","default":""},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","default":"true"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","default":"${{ github.token }}"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","default":""},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","default":""},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","default":""},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","default":"false"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","default":""},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","default":""},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","default":""},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","default":"false"}}}');
-;// CONCATENATED MODULE: ./src/cli/flag-specs.ts
-// What the CLI accepts for each check: the inputs its action.yml declares (read into action-inputs.json
-// by scripts/action-inputs.mjs when bundling) and the CLI's own flags.
-
-const INPUTS = action_inputs_namespaceObject;
-/** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
-const CLI_FLAGS = {
-    json: { description: 'Print the report as JSON instead of text (for scripts).', default: 'false' },
-    summary: { description: 'Write the Markdown the job summary would get to this file.' },
-};
-/** Every flag `runbook-actions <check>` takes: the check's inputs, then the CLI's own. */
-function flagSpecs(check) {
-    return { ...INPUTS[check], ...CLI_FLAGS };
-}
-/** The names of the inputs a check declares (not the CLI's own flags). */
-function inputNames(check) {
-    return Object.keys(INPUTS[check] ?? {});
-}
-/** A boolean input is one whose default is true or false; given bare, it means true. */
-function isBoolean(spec) {
-    return spec?.default === 'true' || spec?.default === 'false';
 }
 
 ;// CONCATENATED MODULE: ./src/cli/closest-name.ts
@@ -77100,216 +76989,1048 @@ function editDistance(a, b) {
     return previous[b.length];
 }
 
-;// CONCATENATED MODULE: ./src/cli/flags.ts
-// The command line of one check, parsed by node:util parseArgs in strict mode against the inputs the
-// check's action.yml declares, so a typo (`--dryrun=true`) stops the run instead of being dropped while a
-// real VACUUM runs.
+;// CONCATENATED MODULE: ./src/runbook/file-errors.ts
 
 
-
-
-/** A mistake on the command line: nothing ran; exit code 2. */
-class UsageError extends Error {
+/** Text from outside shown on one line: control characters (a newline could start a workflow command) escaped. */
+function file_errors_shown(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+/** `: did you mean 'x'?` when a name is close to one of `names`, else `: use one of a, b, c`. */
+function suggestion(name, names) {
+    const closest = closestName(name, names);
+    return closest !== undefined ? `: did you mean '${closest}'?` : `: use one of ${names.join(', ')}`;
 }
 /**
- * `--a=1 --b 2` into `{a: '1', b: '2'}`. Every input is a string to parseArgs (its boolean type refuses
- * `--dry-run=false`), so a boolean input given bare (`--dry-run`, also at the end or before another
- * flag) is first written as `--dry-run=true`. A repeated flag joins its values with new lines (lists).
+ * Ajv stops at the first error, but under `anyOf` that is the first alternative's complaint: the anyOf
+ * error itself says more.
  */
-function parseFlags(args, specs = {}) {
-    const options = Object.fromEntries(Object.keys(specs).map((name) => [name, { type: 'string', multiple: true }]));
-    const normalized = withBareBooleans(args, specs);
-    let values;
+function file_errors_chooseError(errors) {
+    return errors.find((e) => e.keyword === 'anyOf') ?? errors[0];
+}
+/** The problem and its fix for a schema error (the file's line:col is put in front by the caller). */
+function describeSchemaError(error) {
+    const at = pathSegments(error);
+    const params = error.params;
+    const parent = error.parentSchema;
+    const known = Object.keys(parent?.properties ?? {});
+    const inCheck = at.length === 4 && at[0] === 'schedules' && at[2] === 'checks';
+    const inInputs = at.length === 5 && at[0] === 'schedules' && at[2] === 'checks';
+    const inValue = (at[0] === 'defaults' && at.length >= 2) || (at[0] === 'schedules' && at.length >= 6);
+    if (at.at(-1) === 'max-parallel' && at.length === 3)
+        return `max-parallel is how many checks may run at once: a whole number, 1 or more`;
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const key = file_errors_shown(String(params.additionalProperty));
+            if (at.length === 0)
+                return `unknown key '${key}'${suggestion(key, known)}`;
+            if (at[0] === 'defaults' && at.length === 1)
+                return `no action has an input '${key}'${suggestion(key, known)}`;
+            if (inCheck)
+                return `'${key}' is not an action${suggestion(key, known)}`;
+            if (inInputs) {
+                const action = at[4];
+                const closest = closestName(key, known);
+                return closest !== undefined
+                    ? `${action} has no input '${key}': did you mean '${closest}'?`
+                    : `${action} has no input '${key}': see the inputs in actions/${action}/action.yml`;
+            }
+            return `unknown key '${key}' in schedule '${file_errors_shown(at[1] ?? '')}'${suggestion(key, known)}`;
+        }
+        case 'required':
+            return params.missingProperty === 'schedules'
+                ? `'schedules' is missing: add schedules: { daily: { checks: [ ... ] } } (see examples/runbook.yml)`
+                : `schedule '${file_errors_shown(at[1] ?? '')}' has no 'checks': add checks: [ - <action>: { <inputs> } ]`;
+        case 'minProperties':
+        case 'maxProperties':
+            return inCheck
+                ? `a check names exactly one action: write each as its own item, - <action>: { <inputs> }`
+                : `'schedules' is empty: add one, e.g. daily: { checks: [ ... ] }`;
+        case 'minItems':
+            return at[0] === 'schedules' && at.length === 3
+                ? `schedule '${file_errors_shown(at[1])}' has no checks: add at least one, - <action>: { <inputs> }`
+                : `an empty list: give at least one value`;
+        case 'anyOf':
+            return `cron must be a cron expression or a list of them, as in the workflow's on.schedule`;
+        case 'type':
+            if (inCheck)
+                return `a check is a mapping with the action's name: - <action>: { <inputs> }`;
+            if (inInputs)
+                return `the inputs of ${at[4]} are a mapping: ${at[4]}: { <input>: <value> }`;
+            if (inValue)
+                return `an input value is a string, a number, a boolean or a list of them: write it as text`;
+            return `${error.message ?? 'wrong type'}${parent?.description ? `: ${parent.description}` : ''}`;
+        default:
+            return `${error.message ?? 'invalid'}${parent?.description ? `: ${parent.description}` : ''}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runbook/schedule.ts
+/**
+ * Which schedule of a runbook file runs: the one the `schedule` input names, else the one whose `cron`
+ * is the cron that triggered the workflow, else the only one there is.
+ */
+
+
+/**
+ * The chosen schedule's name. `crons` holds each schedule's cron expressions; `fail` throws a
+ * ConfigurationError that names where in the file (the `schedules` key) to look.
+ */
+function chooseSchedule(crons, choice, fail) {
+    const names = [...crons.keys()];
+    const listed = names.join(', ');
+    const input = choice.input?.trim();
+    if (input) {
+        if (crons.has(input))
+            return input;
+        throw new ConfigurationError(`input 'schedule' is '${file_errors_shown(input)}': the runbook file has no such schedule: use one of ${listed}`);
+    }
+    if (choice.event?.name === 'schedule') {
+        const fired = collapse(choice.event.schedule ?? '');
+        const match = names.find((name) => crons.get(name)?.some((cron) => collapse(cron) === fired));
+        if (match !== undefined)
+            return match;
+        return fail(`no schedule has the cron '${file_errors_shown(fired)}' that triggered this run: add it to the \`cron\` of one of ${listed}, or set the input 'schedule'`);
+    }
+    if (names.length === 1)
+        return names[0];
+    return fail(`the run was not started by a cron (event '${file_errors_shown(choice.event?.name ?? 'unknown')}'), so the input 'schedule' must say which to run: one of ${listed}`);
+}
+/** Cron fields are compared, not their spacing: `'0  3 * * *'` is `'0 3 * * *'`. */
+function collapse(cron) {
+    return cron.trim().split(/\s+/).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/runbook/values.ts
+/**
+ * A runbook file's input values as a workflow step's `with:` hands them over: every value a string, with
+ * `${{ env.NAME }}` filled from the environment. Nothing else of a workflow expression is evaluated: the
+ * file is data, and `${{ secrets.X }}` would only work in a workflow.
+ */
+
+
+const EXPRESSION = /\$\{\{\s*(.*?)\s*\}\}/g;
+const ENV_REFERENCE = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/;
+/** Names of variables that hold credentials: their values are masked wherever they are filled in. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|DATABASE_URL|DSN|WEBHOOK/i;
+/** The text of a value: booleans as 'true'/'false', a list one item per line (every list input takes that). */
+function valueText(value) {
+    if (value === null)
+        return '';
+    if (Array.isArray(value))
+        return value.map(String).join('\n');
+    return String(value);
+}
+/** The variables a value's `${{ env.NAME }}` placeholders name. */
+function envNames(value) {
+    return [...valueText(value).matchAll(EXPRESSION)].flatMap((m) => ENV_REFERENCE.exec(m[1])?.[1] ?? []);
+}
+/**
+ * Fills in every `${{ env.NAME }}` (an unset variable is '', as in a workflow). Any other expression is
+ * returned as an error with the expression, so the caller can point at it.
+ */
+function fillEnv(text, env) {
+    let refused;
+    const filled = text.replace(EXPRESSION, (whole, inner) => {
+        const reference = ENV_REFERENCE.exec(inner);
+        if (!reference) {
+            refused ??= { expression: whole, problem: notAWorkflow(whole, inner) };
+            return whole;
+        }
+        const value = env[reference[1]] ?? '';
+        if (SECRET_NAME.test(reference[1]))
+            addSecret(value);
+        return value;
+    });
+    return refused ?? { text: filled };
+}
+/** Why `${{ secrets.X }}` does not work here, and the two lines that make it work. */
+function notAWorkflow(whole, inner) {
+    const name = /^[A-Za-z]+\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(inner)?.[1]?.toUpperCase() ?? 'NAME';
+    return (`${file_errors_shown(whole)} is not filled in: a runbook file is not a workflow, only \${{ env.NAME }} is: ` +
+        `pass the value through the step's env: (${name}: ${file_errors_shown(whole)}) and write \${{ env.${name} }}`);
+}
+
+;// CONCATENATED MODULE: ./schemas/runbook.schema.json
+const runbook_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"runbook file","description":"The checks the runbook action runs, per schedule, with the inputs they share. Generated from the actions’ action.yml by scripts/runbook-schema.mjs.","type":"object","additionalProperties":false,"required":["schedules"],"properties":{"defaults":{"title":"Defaults","description":"Inputs given to every check whose action has an input of that name (a check’s own value wins).","type":"object","additionalProperties":false,"properties":{"allowlist":{"description":"Given to dep-audit. A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","$ref":"#/$defs/value"},"amcheck":{"description":"Given to backup-verify. Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","$ref":"#/$defs/value"},"backup-dir":{"description":"Given to backup-verify. The folder that holds the pg_dump backups (not searched recursively).","$ref":"#/$defs/value"},"bandit-confidence":{"description":"Given to dep-audit. Only bandit findings of at least this confidence fail: low, medium or high.","$ref":"#/$defs/value"},"bandit-fail-on":{"description":"Given to dep-audit. Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-paths":{"description":"Given to dep-audit. Paths bandit scans. Default: backend/app when it exists.","$ref":"#/$defs/value"},"bandit-report":{"description":"Given to dep-audit. Evaluate this saved bandit -f json report instead of running bandit.","$ref":"#/$defs/value"},"baseline":{"description":"Given to backup-verify, db-maintain, dep-audit, health-gate, log-review. The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","$ref":"#/$defs/value"},"body":{"description":"Given to health-gate. Request body, for POST and the like.","$ref":"#/$defs/value"},"ca-cert":{"description":"Given to health-gate. Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","$ref":"#/$defs/value"},"checklist":{"description":"Given to change-gate. Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","$ref":"#/$defs/value"},"comment":{"description":"Given to change-gate, dep-audit. Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","$ref":"#/$defs/value"},"compare-tolerance":{"description":"Given to backup-verify. How far a restored row count may be from the source (it has moved on since the dump).","$ref":"#/$defs/value"},"compare-url":{"description":"Given to backup-verify. A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","$ref":"#/$defs/value"},"concurrency":{"description":"Given to health-gate. Latency requests in flight at once (1 to 100).","$ref":"#/$defs/value"},"database-url":{"description":"Given to backup-verify, db-maintain. A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","$ref":"#/$defs/value"},"days":{"description":"Given to backup-verify. Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","$ref":"#/$defs/value"},"dead-tuple-ratio":{"description":"Given to db-maintain. A table needs VACUUM when this share of its rows is dead (0 to 1) ...","$ref":"#/$defs/value"},"degraded-values":{"description":"Given to health-gate. Status values that mean degraded, compared without case. Anything else is unhealthy.","$ref":"#/$defs/value"},"dry-run":{"description":"Given to db-maintain. Print the plan with the exact SQL and run nothing.","$ref":"#/$defs/value"},"event-path":{"description":"Given to change-gate. The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","$ref":"#/$defs/value"},"exclude-tables":{"description":"Given to db-maintain. Never these tables: schema.table names or patterns.","$ref":"#/$defs/value"},"expect-tables":{"description":"Given to backup-verify. Tables (schema.table or table) that must exist after the restore, each with at least one row.","$ref":"#/$defs/value"},"expected-status":{"description":"Given to health-gate. HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","$ref":"#/$defs/value"},"fail-on":{"description":"Given to dep-audit. Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"fail-on-degraded":{"description":"Given to health-gate. Fail when a service is degraded; otherwise degraded is a warning.","$ref":"#/$defs/value"},"fail-on-errors":{"description":"Given to log-review. none (only report), or N: fail when at least N errors were logged (1 fails on any error).","$ref":"#/$defs/value"},"fail-on-new":{"description":"Given to log-review. Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","$ref":"#/$defs/value"},"fixable-only":{"description":"Given to dep-audit. Gate only on findings that have a fix.","$ref":"#/$defs/value"},"force":{"description":"Given to db-maintain. Maintain even outside the window.","$ref":"#/$defs/value"},"format":{"description":"Given to log-review. auto (detected line by line and reported per file), json, logfmt, python, access or plain.","$ref":"#/$defs/value"},"github-api-url":{"description":"Given to dep-audit. The REST API address; default: the runner\'s GITHUB_API_URL.","$ref":"#/$defs/value"},"headers":{"description":"Given to health-gate. Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","$ref":"#/$defs/value"},"healthy-values":{"description":"Given to health-gate. Status values that mean healthy, compared without case.","$ref":"#/$defs/value"},"ignore":{"description":"Given to log-review. Regular expressions, one per line: events whose first line matches one are skipped entirely.","$ref":"#/$defs/value"},"incident-issue":{"description":"Given to backup-verify, db-maintain, health-gate. On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"include-rotated":{"description":"Given to log-review. Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","$ref":"#/$defs/value"},"index-bloat-ratio":{"description":"Given to db-maintain. A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","$ref":"#/$defs/value"},"insecure":{"description":"Given to health-gate. Skip TLS certificate verification (with a loud warning). Expiry is still checked.","$ref":"#/$defs/value"},"jobs":{"description":"Given to backup-verify, db-maintain. Parallel jobs for restoring custom and directory dumps.","$ref":"#/$defs/value"},"levels":{"description":"Given to log-review. Levels to review: error, warning, info, by commas. critical and fatal count as errors.","$ref":"#/$defs/value"},"lock-timeout":{"description":"Given to db-maintain. How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","$ref":"#/$defs/value"},"max-age":{"description":"Given to backup-verify. The newest backup is at most this old (the recovery point objective).","$ref":"#/$defs/value"},"max-connections-percent":{"description":"Given to db-maintain. Warn when more than this percentage of usable connections is in use.","$ref":"#/$defs/value"},"max-database-size":{"description":"Given to db-maintain. The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","$ref":"#/$defs/value"},"max-duration":{"description":"Given to db-maintain. Budget for the whole maintenance; what does not fit is reported as skipped.","$ref":"#/$defs/value"},"max-error-rate":{"description":"Given to health-gate, log-review. The share of latency samples allowed to fail, as 0.01 or 1%.","$ref":"#/$defs/value"},"max-groups":{"description":"Given to log-review. Groups kept in memory; events of further fingerprints are counted as \\"other\\".","$ref":"#/$defs/value"},"max-line-size":{"description":"Given to backup-verify. The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","$ref":"#/$defs/value"},"max-p95":{"description":"Given to health-gate. Fail when the p95 latency is over this duration, e.g. 300ms.","$ref":"#/$defs/value"},"max-p99":{"description":"Given to health-gate. Fail when the p99 latency is over this duration, e.g. 1s.","$ref":"#/$defs/value"},"max-regression":{"description":"Given to health-gate. With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","$ref":"#/$defs/value"},"max-report-size":{"description":"Given to dep-audit. The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","$ref":"#/$defs/value"},"max-size-drop":{"description":"Given to backup-verify. The newest backup fails when it is this much smaller than the median of the ones before it.","$ref":"#/$defs/value"},"max-xid-age-percent":{"description":"Given to db-maintain. Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","$ref":"#/$defs/value"},"method":{"description":"Given to health-gate. HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","$ref":"#/$defs/value"},"min-cache-hit-ratio":{"description":"Given to db-maintain. Warn when the share of block reads served from shared buffers is below this (0 to 1).","$ref":"#/$defs/value"},"min-dead-tuples":{"description":"Given to db-maintain. ... and it has at least this many dead rows.","$ref":"#/$defs/value"},"min-index-size":{"description":"Given to db-maintain. ... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","$ref":"#/$defs/value"},"min-size":{"description":"Given to backup-verify. A backup smaller than this fails.","$ref":"#/$defs/value"},"min-uptime":{"description":"Given to health-gate. Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","$ref":"#/$defs/value"},"min-words":{"description":"Given to change-gate. The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","$ref":"#/$defs/value"},"missing":{"description":"Given to log-review. fail or warn when a path matches no file.","$ref":"#/$defs/value"},"mode":{"description":"Given to db-maintain. report (read-only, the default) or maintain.","$ref":"#/$defs/value"},"notify-webhook":{"description":"Given to backup-verify, db-maintain, health-gate. A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"npm-audit-report":{"description":"Given to dep-audit. Evaluate this saved npm audit --json report instead of running npm audit.","$ref":"#/$defs/value"},"npm-projects":{"description":"Given to dep-audit. npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","$ref":"#/$defs/value"},"on-tool-error":{"description":"Given to dep-audit. fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","$ref":"#/$defs/value"},"operations":{"description":"Given to db-maintain. For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","$ref":"#/$defs/value"},"outdated":{"description":"Given to dep-audit. List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","$ref":"#/$defs/value"},"outdated-fail-on":{"description":"Given to dep-audit. Fail when an update of this size or bigger is waiting: major, minor, patch or none.","$ref":"#/$defs/value"},"paths":{"description":"Given to log-review. Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","$ref":"#/$defs/value"},"pattern":{"description":"Given to backup-verify. File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","$ref":"#/$defs/value"},"pip-audit-report":{"description":"Given to dep-audit. Evaluate this saved pip-audit -f json report instead of running pip-audit.","$ref":"#/$defs/value"},"production-only":{"description":"Given to dep-audit. Audit only production dependencies (npm audit --omit=dev).","$ref":"#/$defs/value"},"python-requirements":{"description":"Given to dep-audit. requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","$ref":"#/$defs/value"},"redact":{"description":"Given to log-review. Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","$ref":"#/$defs/value"},"report-path":{"description":"Given to backup-verify, change-gate, db-maintain, dep-audit, health-gate, log-review. Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"repository":{"description":"Given to dep-audit. owner/name for secret rotation and the comment; default: this repository.","$ref":"#/$defs/value"},"require-ticket":{"description":"Given to change-gate. Require a ticket reference in the title or description.","$ref":"#/$defs/value"},"required-checks":{"description":"Given to health-gate. Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","$ref":"#/$defs/value"},"required-labels":{"description":"Given to change-gate. Labels the pull request must carry, by commas or new lines, matched without case.","$ref":"#/$defs/value"},"required-sections":{"description":"Given to change-gate. Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","$ref":"#/$defs/value"},"restore":{"description":"Given to backup-verify. latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","$ref":"#/$defs/value"},"restore-timeout":{"description":"Given to backup-verify. The longest one read or restore may take.","$ref":"#/$defs/value"},"retries":{"description":"Given to health-gate. How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","$ref":"#/$defs/value"},"retry-delay":{"description":"Given to health-gate. The first retry delay; it doubles with each retry. With wait, the polling interval.","$ref":"#/$defs/value"},"samples":{"description":"Given to health-gate. Requests that measure latency (1 to 10000).","$ref":"#/$defs/value"},"sarif":{"description":"Given to dep-audit. Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","$ref":"#/$defs/value"},"secrets-max-age":{"description":"Given to dep-audit. Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","$ref":"#/$defs/value"},"since":{"description":"Given to log-review. Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","$ref":"#/$defs/value"},"slow-threshold":{"description":"Given to log-review. An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","$ref":"#/$defs/value"},"smoke":{"description":"Given to health-gate. Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","$ref":"#/$defs/value"},"spike-factor":{"description":"Given to log-review. An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","$ref":"#/$defs/value"},"spike-min":{"description":"Given to log-review. The fewest errors an hour needs to be a spike, however quiet the other hours are.","$ref":"#/$defs/value"},"statement-timeout":{"description":"Given to db-maintain. The longest a single maintenance statement may run.","$ref":"#/$defs/value"},"status-path":{"description":"Given to health-gate. Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","$ref":"#/$defs/value"},"tables":{"description":"Given to db-maintain. Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","$ref":"#/$defs/value"},"template":{"description":"Given to change-gate. The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","$ref":"#/$defs/value"},"ticket-pattern":{"description":"Given to change-gate. A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","$ref":"#/$defs/value"},"timeout":{"description":"Given to health-gate. Timeout for each request, body included, e.g. 10s.","$ref":"#/$defs/value"},"timezone":{"description":"Given to backup-verify, log-review. The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","$ref":"#/$defs/value"},"tls-fail-days":{"description":"Given to health-gate. For https URLs, fail when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"tls-warn-days":{"description":"Given to health-gate. For https URLs, warn when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"token":{"description":"Given to backup-verify, change-gate, db-maintain, dep-audit, health-gate. The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"tool-timeout":{"description":"Given to dep-audit. The longest one scanner may run.","$ref":"#/$defs/value"},"top":{"description":"Given to db-maintain, log-review. How many rows each list and table shows.","$ref":"#/$defs/value"},"unknown-severity":{"description":"Given to dep-audit. How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","$ref":"#/$defs/value"},"uptime-path":{"description":"Given to health-gate. Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","$ref":"#/$defs/value"},"url":{"description":"Given to health-gate. One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","$ref":"#/$defs/value"},"validate-sql":{"description":"Given to backup-verify. Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","$ref":"#/$defs/value"},"wait":{"description":"Given to health-gate. Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","$ref":"#/$defs/value"},"window":{"description":"Given to db-maintain. Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","$ref":"#/$defs/value"},"working-directory":{"description":"Given to dep-audit. The folder to audit; projects are found below it.","$ref":"#/$defs/value"}}},"schedules":{"title":"Schedules","description":"The sets of checks by name (daily, weekly, monthly or any name); the `schedule` input or the triggering cron picks one.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/$defs/schedule"}}},"$defs":{"value":{"title":"Input value","description":"A string, a number or a boolean (given as text, as a workflow step does), or a list of them (given one per line).","type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean"]}},"schedule":{"title":"Schedule","description":"A set of checks run together: its cron, how many may run at once, and the checks.","type":"object","additionalProperties":false,"required":["checks"],"properties":{"cron":{"title":"Cron","description":"The cron expression (or list of them) of the workflow\'s `on.schedule` that runs this schedule, written exactly as there.","anyOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"max-parallel":{"title":"Max parallel","description":"How many checks may run at once; 1 (the default) runs them in order.","type":"integer","minimum":1},"checks":{"title":"Checks","description":"The checks, each `- <action>: { <input>: <value> }`.","type":"array","minItems":1,"items":{"$ref":"#/$defs/check"}}}},"check":{"title":"Check","description":"One action and its inputs: `- health-gate: { url: https://example.com/health }`.","type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"backup-verify":{"title":"backup-verify check","description":"Runs backup-verify with these inputs (those of actions/backup-verify/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","$ref":"#/$defs/value"},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","$ref":"#/$defs/value"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","$ref":"#/$defs/value"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","$ref":"#/$defs/value"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","$ref":"#/$defs/value"},"min-size":{"description":"A backup smaller than this fails.","$ref":"#/$defs/value"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","$ref":"#/$defs/value"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","$ref":"#/$defs/value"},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","$ref":"#/$defs/value"},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","$ref":"#/$defs/value"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","$ref":"#/$defs/value"},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","$ref":"#/$defs/value"},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","$ref":"#/$defs/value"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","$ref":"#/$defs/value"},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","$ref":"#/$defs/value"},"restore-timeout":{"description":"The longest one read or restore may take.","$ref":"#/$defs/value"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","$ref":"#/$defs/value"}}},"change-gate":{"title":"change-gate check","description":"Runs change-gate with these inputs (those of actions/change-gate/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","$ref":"#/$defs/value"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","$ref":"#/$defs/value"},"require-ticket":{"description":"Require a ticket reference in the title or description.","$ref":"#/$defs/value"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","$ref":"#/$defs/value"},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","$ref":"#/$defs/value"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","$ref":"#/$defs/value"},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","$ref":"#/$defs/value"},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","$ref":"#/$defs/value"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","$ref":"#/$defs/value"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"db-maintain":{"title":"db-maintain check","description":"Runs db-maintain with these inputs (those of actions/db-maintain/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","$ref":"#/$defs/value"},"mode":{"description":"report (read-only, the default) or maintain.","$ref":"#/$defs/value"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","$ref":"#/$defs/value"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","$ref":"#/$defs/value"},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","$ref":"#/$defs/value"},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","$ref":"#/$defs/value"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","$ref":"#/$defs/value"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","$ref":"#/$defs/value"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","$ref":"#/$defs/value"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","$ref":"#/$defs/value"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","$ref":"#/$defs/value"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","$ref":"#/$defs/value"},"force":{"description":"Maintain even outside the window.","$ref":"#/$defs/value"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","$ref":"#/$defs/value"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","$ref":"#/$defs/value"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","$ref":"#/$defs/value"},"top":{"description":"How many rows each list and table shows.","$ref":"#/$defs/value"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","$ref":"#/$defs/value"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","$ref":"#/$defs/value"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","$ref":"#/$defs/value"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","$ref":"#/$defs/value"},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"dep-audit":{"title":"dep-audit check","description":"Runs dep-audit with these inputs (those of actions/dep-audit/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"working-directory":{"description":"The folder to audit; projects are found below it.","$ref":"#/$defs/value"},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","$ref":"#/$defs/value"},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","$ref":"#/$defs/value"},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","$ref":"#/$defs/value"},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","$ref":"#/$defs/value"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","$ref":"#/$defs/value"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","$ref":"#/$defs/value"},"fixable-only":{"description":"Gate only on findings that have a fix.","$ref":"#/$defs/value"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","$ref":"#/$defs/value"},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","$ref":"#/$defs/value"},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","$ref":"#/$defs/value"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","$ref":"#/$defs/value"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","$ref":"#/$defs/value"},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","$ref":"#/$defs/value"},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","$ref":"#/$defs/value"},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","$ref":"#/$defs/value"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","$ref":"#/$defs/value"},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","$ref":"#/$defs/value"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","$ref":"#/$defs/value"},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","$ref":"#/$defs/value"},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","$ref":"#/$defs/value"},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","$ref":"#/$defs/value"},"tool-timeout":{"description":"The longest one scanner may run.","$ref":"#/$defs/value"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"health-gate":{"title":"health-gate check","description":"Runs health-gate with these inputs (those of actions/health-gate/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","$ref":"#/$defs/value"},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","$ref":"#/$defs/value"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","$ref":"#/$defs/value"},"body":{"description":"Request body, for POST and the like.","$ref":"#/$defs/value"},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","$ref":"#/$defs/value"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","$ref":"#/$defs/value"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","$ref":"#/$defs/value"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","$ref":"#/$defs/value"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","$ref":"#/$defs/value"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","$ref":"#/$defs/value"},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","$ref":"#/$defs/value"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","$ref":"#/$defs/value"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","$ref":"#/$defs/value"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","$ref":"#/$defs/value"},"samples":{"description":"Requests that measure latency (1 to 10000).","$ref":"#/$defs/value"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","$ref":"#/$defs/value"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","$ref":"#/$defs/value"},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","$ref":"#/$defs/value"},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","$ref":"#/$defs/value"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","$ref":"#/$defs/value"},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","$ref":"#/$defs/value"},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","$ref":"#/$defs/value"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","$ref":"#/$defs/value"},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","$ref":"#/$defs/value"},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","$ref":"#/$defs/value"}}},"log-review":{"title":"log-review check","description":"Runs log-review with these inputs (those of actions/log-review/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","$ref":"#/$defs/value"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","$ref":"#/$defs/value"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","$ref":"#/$defs/value"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","$ref":"#/$defs/value"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","$ref":"#/$defs/value"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","$ref":"#/$defs/value"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","$ref":"#/$defs/value"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","$ref":"#/$defs/value"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","$ref":"#/$defs/value"},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","$ref":"#/$defs/value"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","$ref":"#/$defs/value"},"top":{"description":"How many groups and slow operations the summary lists.","$ref":"#/$defs/value"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","$ref":"#/$defs/value"},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","$ref":"#/$defs/value"},"missing":{"description":"fail or warn when a path matches no file.","$ref":"#/$defs/value"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","$ref":"#/$defs/value"},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","$ref":"#/$defs/value"}}}}}}}');
+;// CONCATENATED MODULE: ./src/cli/action-inputs.json
+const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","default":""}},"change-gate":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","default":"Rollback plan, Test evidence"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","default":"3"},"require-ticket":{"description":"Require a ticket reference in the title or description.","default":"true"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","default":""},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","default":"true"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","default":""},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","default":""},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","default":"true"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","default":"${{ github.token }}"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","default":""},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","default":""},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","default":""},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","default":"false"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","default":""},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","default":""},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","default":""},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","default":"false"}},"runbook":{"runbook":{"description":"The runbook file (relative to the workspace): per schedule, the checks to run and their inputs, with defaults shared across checks.","default":".github/runbook.yml"},"schedule":{"description":"The schedule of the file to run. Empty: the one whose cron triggered the workflow (github.event.schedule).","default":""},"incident-issue":{"description":"Handed to every check that keeps an incident issue: one issue per failing check, closed on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token handed to the checks that use the GitHub API (incident issues, comments). Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, handed to the checks that notify on a status change. Masked.","default":""},"report-path":{"description":"Where to write the combined JSON report (every check\'s report in it); by default a file in RUNNER_TEMP.","default":""},"merge":{"description":"Report files or globs (from the jobs of a matrix) to merge into one fleet summary instead of running checks.","default":""}}}');
+;// CONCATENATED MODULE: ./src/runbook/load.ts
+/**
+ * The runbook file's loader: reads the file, checks it against schemas/runbook.schema.json (generated from
+ * every action's inputs), fills `${{ env.NAME }}`, chooses the schedule and returns the plan the runner
+ * runs (plan.ts). Every mistake is one ConfigurationError, `runbook file <file>:<line>:<col>: <problem>:
+ * <fix>`, found before any check runs, in any schedule of the file, not only the one that runs today.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** What each action declares, from its action.yml (src/cli/action-inputs.json). */
+const DECLARED = action_inputs_namespaceObject;
+/** Compiled on first use: the actions run one by one never pay for it. */
+let load_validator;
+function load_validate(value) {
+    load_validator ??= new _2020.Ajv2020({ allErrors: false, verbose: true, allowUnionTypes: true }).compile(runbook_schema_namespaceObject);
+    return load_validator(value);
+}
+/** Reads the runbook file and returns the plan of the schedule to run. */
+/**
+ * Inputs a shared default never fills. backup-verify's `database-url` is the server it restores INTO, while
+ * the `database-url` a runbook shares is the service's own database: a default must not turn the restore
+ * test loose on production. A restore target is named in the check itself.
+ */
+const NOT_FROM_DEFAULTS = { 'backup-verify': ['database-url'] };
+function loadRunbookPlan(options) {
+    const path = (0,external_node_path_namespaceObject.isAbsolute)(options.file) ? options.file : (0,external_node_path_namespaceObject.join)(options.workspace, options.file);
+    let text;
     try {
-        values = (0,external_node_util_.parseArgs)({ args: normalized, options, strict: true, allowPositionals: false }).values;
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
     }
     catch (error) {
-        // Whatever parseArgs refuses is a usage error (exit 2), explained in the CLI's words when it can be.
-        throw explain(normalized, options, specs) ?? new UsageError(getErrorMessage(error));
+        const missing = error.code === 'ENOENT';
+        throw new ConfigurationError(`input 'runbook' is '${file_errors_shown(options.file)}': ${missing ? 'there is no such file in the workspace' : 'the file cannot be read'}: ` +
+            `create it (start from examples/runbook.yml of runbook-actions) or set 'runbook' to its path relative to the workspace`);
     }
-    const flags = {};
-    // Every option is `multiple: true`, so each value parsed is a list of strings.
-    for (const [name, given] of Object.entries(values))
-        flags[name] = given.join('\n');
-    return flags;
+    return parseRunbookPlan(text, options);
 }
-/** `--flag` for a boolean input, not followed by an explicit true or false, becomes `--flag=true`. */
-function withBareBooleans(args, specs) {
-    const end = args.indexOf('--');
-    return args.map((arg, i) => {
-        if ((end >= 0 && i > end) || !arg.startsWith('--'))
-            return arg;
-        const name = arg.slice(2);
-        const explicit = /^(true|false)$/.test(args[i + 1] ?? '');
-        return Object.hasOwn(specs, name) && isBoolean(specs[name]) && !explicit ? `${arg}=true` : arg;
+/** The plan from the file's text; `options.file` names it in messages. */
+function parseRunbookPlan(text, options) {
+    const file = file_errors_shown(options.file);
+    const { doc, at } = parseYamlWithPositions(text, file, 'runbook file');
+    const root = doc.contents;
+    const fail = (segments, problem, key) => {
+        throw new ConfigurationError(`runbook file ${at(offsetAt(root, segments, key))}: ${problem}`);
+    };
+    const raw = doc.toJS();
+    if (raw === null || raw === undefined)
+        fail([], `the file is empty: add schedules: with the checks to run (see examples/runbook.yml)`);
+    if (!load_validate(raw)) {
+        const error = file_errors_chooseError(load_validator?.errors ?? []);
+        throw new ConfigurationError(`runbook file ${at(yaml_positions_offsetOf(root, error))}: ${describeSchemaError(error)}`);
+    }
+    // Every value of every schedule is filled and checked, so a mistake in the monthly schedule is found
+    // on the daily run, not a month later.
+    const fill = (value, segments) => {
+        const items = Array.isArray(value) ? value : [value];
+        return items
+            .map((item, index) => {
+            const result = fillEnv(valueText(item), options.env);
+            if ('text' in result)
+                return result.text;
+            const itemAt = Array.isArray(value) ? [...segments, index] : segments;
+            throw new ConfigurationError(`runbook file ${at(expressionOffset(text, nodeAt(root, itemAt), result.expression))}: ${result.problem}`);
+        })
+            .join('\n');
+    };
+    const defaults = mapValues(raw.defaults ?? {}, (value, name) => fill(value, ['defaults', name]));
+    const handDown = Object.entries(options.handDown ?? {}).filter(([, value]) => value !== '');
+    const plans = new Map();
+    for (const [schedule, { checks }] of Object.entries(raw.schedules)) {
+        const seen = new Map();
+        plans.set(schedule, checks.map((item, index) => {
+            const segments = ['schedules', schedule, 'checks', index];
+            const [action, own] = Object.entries(item)[0];
+            const declared = DECLARED[action];
+            const inputs = {};
+            for (const [name, value] of [...Object.entries(defaults), ...handDown])
+                if (Object.hasOwn(declared, name) && !NOT_FROM_DEFAULTS[action]?.includes(name))
+                    inputs[name] = value;
+            for (const [name, value] of Object.entries(own ?? {}))
+                inputs[name] = fill(value, [...segments, action, name]);
+            const count = (seen.get(action) ?? 0) + 1;
+            seen.set(action, count);
+            return {
+                id: count === 1 ? action : `${action}#${count}`,
+                action,
+                inputs,
+                where: at(offsetAt(root, segments)),
+            };
+        }));
+    }
+    const crons = new Map(Object.entries(raw.schedules).map(([name, { cron }]) => [name, cron === undefined ? [] : [cron].flat()]));
+    const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event }, (problem) => fail([], problem, 'schedules'));
+    const checks = plans.get(schedule) ?? [];
+    // Only the schedule that runs needs its inputs now: the weekly database URL may be unset on a daily run.
+    checks.forEach((check, index) => {
+        const missing = Object.entries(DECLARED[check.action]).find(([name, spec]) => spec.required && !check.inputs[name])?.[0];
+        if (missing === undefined)
+            return;
+        const own = raw.schedules[schedule].checks[index][check.action];
+        const unset = envNames(own?.[missing] ?? raw.defaults?.[missing] ?? null);
+        fail(['schedules', schedule, 'checks', index], !(missing in check.inputs)
+            ? `${check.action} needs the input '${missing}': give it here or in defaults`
+            : unset.length > 0
+                ? `${check.action}'s input '${missing}' is empty: set ${unset.join(', ')} in the step's env: (from a secret)`
+                : `${check.action}'s input '${missing}' is empty: give it a value`);
     });
+    return { file: options.file, schedule, maxParallel: raw.schedules[schedule]['max-parallel'] ?? 1, checks };
 }
+/** Where an expression is written inside a value's node (its start when the source writes it otherwise). */
+function expressionOffset(text, node, expression) {
+    if (!node?.range)
+        return 0;
+    const start = node.range[0];
+    if (!(0,dist/* isScalar */.jn)(node))
+        return start;
+    const index = text.slice(start, node.range[1]).indexOf(expression);
+    return index >= 0 ? start + index : start;
+}
+function mapValues(record, map) {
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value, key)]));
+}
+
+;// CONCATENATED MODULE: ./src/runbook/merge-figures.ts
+
+
+const merge_figures_num = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const merge_figures_text = (value) => (typeof value === 'string' ? value : undefined);
+const merge_figures_list = (value) => (Array.isArray(value) ? value : []);
+const field = (value, key) => typeof value === 'object' && value !== null ? value[key] : undefined;
+const show = (value, unit = '') => (value === undefined ? '' : `${value}${unit}`);
+function metric(report, name) {
+    return merge_figures_num(report.metrics.find((m) => m.name === name)?.value);
+}
+function healthGate(data) {
+    const urls = merge_figures_list(data.urls);
+    const p95s = urls.map((u) => merge_figures_num(field(u, 'p95'))).filter((p) => p !== undefined);
+    return {
+        URL: urls
+            .map((u) => merge_figures_text(field(u, 'url')))
+            .filter(Boolean)
+            .join(', '),
+        // The slowest URL's p95: the one a gate on latency would trip on.
+        p95: show(p95s.length > 0 ? round1(Math.max(...p95s)) : undefined, ' ms'),
+        'Failed samples': show(urls.reduce((sum, u) => sum + (merge_figures_num(field(u, 'errors')) ?? 0), 0)),
+    };
+}
+function backupVerify(data) {
+    const ageHours = merge_figures_num(field(data.newest, 'ageHours'));
+    return {
+        'Newest backup age': show(ageHours, ' h'),
+        Backups: show(merge_figures_num(data.backupsFound)),
+        'Missing days': show(merge_figures_list(data.missingDays).length),
+        Restore: field(data.restore, 'ok') === undefined ? '' : field(data.restore, 'ok') ? 'ok' : 'failed',
+    };
+}
+function merge_figures_dbMaintain(data) {
+    const bytes = merge_figures_num(field(data.capacity, 'databaseBytes'));
+    const connections = field(data.capacity, 'connections');
+    const used = merge_figures_num(field(connections, 'used'));
+    const usable = merge_figures_num(field(connections, 'usable'));
+    return {
+        'Database size': bytes === undefined ? '' : formatSize(bytes),
+        Connections: used === undefined || usable === undefined ? '' : `${used} of ${usable}`,
+    };
+}
+function changeGate(data) {
+    const pr = merge_figures_num(data.pullRequest);
+    return {
+        'Pull request': pr === undefined ? '' : `#${pr}`,
+        Missing: merge_figures_list(data.missing).map(merge_figures_text).filter(Boolean).join(', '),
+    };
+}
+function logReview(data) {
+    return {
+        Errors: show(merge_figures_num(field(data.counts, 'errors'))),
+        Warnings: show(merge_figures_num(field(data.counts, 'warnings'))),
+        Groups: show(merge_figures_num(field(data.counts, 'groups'))),
+        'Spike hours': show(merge_figures_num(field(data.counts, 'spikes'))),
+    };
+}
+const BY_DATA = {
+    'health-gate': healthGate,
+    'backup-verify': backupVerify,
+    'db-maintain': merge_figures_dbMaintain,
+    'change-gate': changeGate,
+    'log-review': logReview,
+};
+/** The key figures of a report for its action's table; dep-audit's are its metrics. */
+function merge_figures_figuresOf(report) {
+    if (report.action === 'dep-audit')
+        return {
+            Vulnerabilities: show(metric(report, 'vulnerabilities')),
+            'Code issues': show(metric(report, 'code issues')),
+        };
+    const read = BY_DATA[report.action];
+    const data = report.data;
+    return read && typeof data === 'object' && data !== null ? read(data) : {};
+}
+
+;// CONCATENATED MODULE: ./src/runbook/merge-files.ts
 /**
- * Why strict parsing refused the line, in the CLI's words: parseArgs' own messages name neither the
- * closest flag nor the `--name=value` fix. Read from its tokens, parsed again without strictness.
+ * Reading the report files a fleet's jobs uploaded (the runbook action's `merge` input). Each file holds
+ * one action's report or the runbook's combined report, whose checks' reports are taken out one by one.
+ * A file that cannot serve (unreadable, not JSON, another schema version) becomes a failed report naming
+ * it: a host whose results are unknown must never count as a host that passed.
  */
-function explain(args, options, specs) {
-    const { tokens } = (0,external_node_util_.parseArgs)({ args, options, strict: false, allowPositionals: true, tokens: true });
-    for (const token of tokens) {
-        if (token.kind === 'positional')
-            return new UsageError(`unexpected argument '${token.value}': use --input-name=value`);
-        if (token.kind !== 'option')
-            continue;
-        if (!Object.hasOwn(specs, token.name)) {
-            const closest = closestName(token.name, Object.keys(specs));
-            return new UsageError(`unknown flag ${token.rawName}${closest ? `: did you mean --${closest}?` : ''}`);
-        }
-        if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))
-            return new UsageError(`flag --${token.name} needs a value: --${token.name}=<value>`);
-    }
+
+
+
+
+
+/** The action name of the failed report that stands for a file that could not serve. */
+const UNREADABLE_ACTION = 'report-file';
+const STATUSES = new Set(['pass', 'warn', 'fail']);
+const merge_files_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Why `value` is not a report this version can merge; undefined when it is one. */
+function notAReport(value) {
+    if (!merge_files_isObject(value))
+        return 'not a report (a JSON object with action, status and checks)';
+    if (value.schemaVersion !== REPORT_SCHEMA_VERSION)
+        return `schemaVersion ${JSON.stringify(value.schemaVersion) ?? 'missing'}, this version reads ${REPORT_SCHEMA_VERSION}: write the reports with the same release of runbook-actions`;
+    if (typeof value.action !== 'string' ||
+        !STATUSES.has(value.status) ||
+        !Array.isArray(value.checks))
+        return 'not a report (a JSON object with action, status and checks)';
     return undefined;
 }
-
-;// CONCATENATED MODULE: ./src/cli/help.ts
-// The help texts: `runbook-actions --help` lists the checks, `runbook-actions <check> --help` its flags.
-
-
-/** `runbook-actions` with no check, or an unknown one: the checks there are. */
-function usage() {
-    return [
-        `usage: runbook-actions <${ACTIONS.map((a) => a.name).join('|')}> --input=value ...`,
-        "       runbook-actions <check> --help   lists the check's inputs",
-        '',
-    ].join('\n');
+/** A report's fields that rendering reads, filled where an older writer left them out. */
+function complete(value) {
+    return { metrics: [], tables: [], details: [], ...value };
 }
-/** `runbook-actions <check> --help`: the check's flags, with what action.yml says of each. */
-function helpText(check) {
-    const lines = [`usage: runbook-actions ${check} --input=value ...`, ''];
-    for (const [input, spec] of Object.entries(flagSpecs(check))) {
-        // A workflow expression (`${{ github.token }}`) is the runner's default; in a terminal there is none.
-        const note = spec.required
-            ? ' (required)'
-            : spec.default && !spec.default.includes('${{')
-                ? ` (default: ${spec.default.replace(/\n/g, ', ')})`
-                : '';
-        lines.push(`  --${input}${note}`, `      ${spec.description}`);
-    }
-    return lines.join('\n') + '\n';
-}
-
-;// CONCATENATED MODULE: ./src/cli/terminal-text.ts
-// Text from outside (log lines, response bodies, SQL, file names) made safe and tidy for a terminal.
-/** Longest table cell shown; the whole value is in the JSON report (--json, --report-path). */
-const MAX_CELL = 80;
-/**
- * Control characters that a terminal would act on (ESC starts colour, title and hyperlink sequences;
- * CR overwrites the line; C1 codes; bidirectional overrides that reorder what is shown), each written
- * as a visible escape instead. New lines and tabs are left to the caller.
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-function visibleControls(text) {
-    return text.replace(CONTROL, (c) => {
-        const code = c.codePointAt(0) ?? 0;
-        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+/** The failed report that stands for a file (or a check in it) that could not be merged. */
+function merge_files_unreadable(file, reason) {
+    const now = new Date().toISOString();
+    return createReport({
+        action: UNREADABLE_ACTION,
+        title: `${file} could not be merged`,
+        checks: [{ id: `file:${file}`, title: 'Report file', status: 'fail', detail: `${file}: ${reason}` }],
+        startedAt: now,
+        finishedAt: now,
     });
 }
-/** Cuts text to `max` characters (code points, so no emoji is split), ending with … when cut. */
-function cut(text, max) {
-    const chars = [...text];
-    return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+/** The reports a parsed file holds: itself, or each check's report of a combined runbook report. */
+function reportsIn(file, value) {
+    const problem = notAReport(value);
+    if (problem !== undefined || !merge_files_isObject(value))
+        return [merge_files_unreadable(file, problem ?? '')];
+    const checks = merge_files_isObject(value.data) ? value.data.checks : undefined;
+    if (value.action !== 'runbook' || !Array.isArray(checks))
+        return [complete(value)];
+    return checks.map((check, index) => {
+        const report = merge_files_isObject(check) ? check.report : undefined;
+        const problem = notAReport(report);
+        const name = merge_files_isObject(check) && typeof check.id === 'string' ? check.id : `check ${index + 1}`;
+        return problem === undefined && merge_files_isObject(report)
+            ? complete(report)
+            : merge_files_unreadable(file, `${name} of the runbook report: ${report === undefined ? 'no report' : problem}`);
+    });
 }
-/** Text on one physical line: new lines shown as ⏎, tabs as a space, controls escaped, cut at `max`. */
-function terminal_text_oneLine(text, max = Infinity) {
-    const flat = text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, ' ');
-    return cut(visibleControls(flat), max);
+/** The folder a pattern starts in: its leading parts without glob characters. */
+function staticBase(pattern) {
+    const parts = pattern.split('/');
+    const index = parts.findIndex((part) => isDynamicPattern(part));
+    return index === -1 ? parts.slice(0, -1).join('/') : parts.slice(0, index).join('/');
 }
-/** The width a terminal gives the text, counted in code points. */
-function width(text) {
-    return [...text].length;
-}
-/** A table as aligned text: one line a row, every cell on one line and at most MAX_CELL wide. */
-function textTable(columns, rows, indent = '  ') {
-    const cells = [columns, ...rows].map((row) => columns.map((_c, i) => terminal_text_oneLine(row[i] ?? '', MAX_CELL)));
-    const widths = columns.map((_c, i) => Math.max(...cells.map((row) => width(row[i]))));
-    return cells.map((row) => indent +
-        row
-            .map((cell, i) => cell + ' '.repeat(widths[i] - width(cell)))
-            .join('  ')
-            .trimEnd());
-}
-/** A block of text (a response body, a plan), bounded: its first lines, each cut, then how many more. */
-function textBlock(body, indent = '    ', maxLines = 40, maxWidth = 200) {
-    const lines = body.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
-    const shown = lines.slice(0, maxLines).map((line) => indent + cut(visibleControls(line), maxWidth));
-    if (lines.length > maxLines)
-        shown.push(`${indent}… ${lines.length - maxLines} more line(s): the whole text is in --json`);
-    return shown;
-}
-
-;// CONCATENATED MODULE: ./src/cli/text-chart.ts
-
-const BAR_WIDTH = 40;
 /**
- * A chart as text: a bar of █ per label with its value, and where the chart has a line (a threshold),
- * a │ at its place on each bar and its value, so a spike is seen crossing it.
+ * download-artifact puts each artifact in a folder named after it: the first folder below where the
+ * pattern starts names the target; a file right there is named by itself.
  */
-function textChart(chart, indent = '  ') {
-    const finite = (v) => (v !== undefined && Number.isFinite(v) ? v : 0);
-    const top = Math.max(1, ...chart.bars.map(finite), ...(chart.line ?? []).map(finite));
-    const columns = (v) => Math.round((Math.max(0, v) / top) * BAR_WIDTH);
-    const labels = chart.labels.map((label) => terminal_text_oneLine(label, 30));
-    const labelWidth = Math.max(0, ...labels.map(width));
-    const lines = [`${terminal_text_oneLine(chart.title)} (${terminal_text_oneLine(chart.yLabel)}):`];
-    chart.bars.forEach((value, i) => {
-        const bar = [...'█'.repeat(columns(finite(value))).padEnd(BAR_WIDTH)];
-        const line = chart.line?.[i];
-        if (line !== undefined && Number.isFinite(line)) {
-            const at = Math.min(BAR_WIDTH - 1, columns(line));
-            if (bar[at] === ' ')
-                bar[at] = '│';
+function targetOf(absolute, base) {
+    const below = (0,external_node_path_namespaceObject.relative)(base, absolute).split(external_node_path_namespaceObject.sep);
+    return below.length > 1 ? below[0] : targetOfFile(absolute);
+}
+/** A file's name without `.json`: the target of a report file that lies alone. */
+function targetOfFile(file) {
+    return (0,external_node_path_namespaceObject.basename)(file).replace(/\.json$/i, '');
+}
+/**
+ * The reports that `patterns` (files or globs, relative to `workspace`) name, in the order the patterns
+ * give and by path within one. Throws ConfigurationError when nothing matches.
+ */
+async function readReportFiles(patterns, workspace) {
+    const found = [];
+    const seen = new Set();
+    for (const pattern of patterns) {
+        const base = (0,external_node_path_namespaceObject.resolve)(workspace, staticBase(pattern));
+        const matches = await glob(pattern, { cwd: workspace, absolute: true, onlyFiles: true, dot: true });
+        for (const absolute of matches.sort()) {
+            if (seen.has(absolute))
+                continue;
+            seen.add(absolute);
+            found.push({ absolute, base });
         }
-        const label = labels[i] ?? '';
-        lines.push(`${indent}${label}${' '.repeat(labelWidth - width(label))}  ${bar.join('')} ${value}`);
-    });
-    const line = (chart.line ?? []).filter(Number.isFinite);
-    if (line.length > 0) {
-        const low = Math.min(...line);
-        const high = Math.max(...line);
-        lines.push(`${indent}│ line: ${low === high ? low : `${low} to ${high}`}`);
     }
-    return lines;
+    if (found.length === 0)
+        throw new ConfigurationError(`merge: no report file matches ${patterns.map((p) => `'${p}'`).join(', ') || '(nothing given)'} in ${workspace}; ` +
+            "download the matrix jobs' artifacts first (actions/download-artifact with a path, e.g. path: reports) and give merge that folder's files (reports/**/*.json)");
+    const files = [];
+    for (const { absolute, base } of found) {
+        // Shown relative to the workspace when inside it, as the pattern was given.
+        const shown = (0,external_node_path_namespaceObject.relative)(workspace, absolute);
+        const file = shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown) ? absolute : shown;
+        const target = targetOf(absolute, base);
+        let parsed;
+        try {
+            parsed = JSON.parse(await (0,promises_namespaceObject.readFile)(absolute, 'utf8'));
+        }
+        catch (error) {
+            const reason = error instanceof SyntaxError
+                ? `not JSON (${error.message})`
+                : `could not be read: ${getErrorMessage(error)}`;
+            files.push({ file, target, report: merge_files_unreadable(file, reason) });
+            continue;
+        }
+        for (const report of reportsIn(file, parsed))
+            files.push({ file, target, report });
+    }
+    return files;
 }
 
-;// CONCATENATED MODULE: ./src/cli/render-text.ts
-// The whole report as terminal text, section for section as the job summary has it (core/summary.ts):
-// checks with their recommendation and fixing SQL, metrics, charts, tables, details. Outside text is kept
-// on its lines and stripped of terminal control sequences (terminal-text.ts).
+;// CONCATENATED MODULE: ./src/log-review/merge.ts
+/**
+ * Merging the data of several log reviews into one, as if one review had read all their logs: the fleet
+ * merge (src/runbook/merge.ts) joins hosts with it, and a review split across workers can join its parts.
+ * Groups merge by fingerprint and hours by hour, so an error group or a spike seen on several hosts is
+ * counted once. The merge is pure, exact where the data allows (counts, hours, first and last seen) and
+ * associative: merging [a, b] and then c gives what merging [a, [b, c]] gives.
+ */
 
 
-
-
-
-/** `inputNames`: the check's inputs, which its details and recommendations name as flags (flag-hints.ts). */
-function renderText(report, inputNames = []) {
-    const hint = (text) => terminal_text_oneLine(asFlags(text, inputNames));
-    // Secrets are masked before anything is cut, so no cut can leave part of a secret unmasked.
-    const { title, status, checks, metrics, charts, tables, details } = redactDeep(report);
-    const lines = [`${STATUS_ICON[status]} ${terminal_text_oneLine(title)}`, ''];
-    for (const check of byStatus(checks, (c) => c.status)) {
-        lines.push(`  ${STATUS_ICON[check.status]} ${terminal_text_oneLine(check.title)}: ${hint(check.detail)}`);
-        if (check.recommendation)
-            lines.push(`      → ${hint(check.recommendation)}`);
-        // As in the summary: a fix is shown for what needs fixing, never run.
-        if (check.fix && check.status !== 'pass')
-            lines.push('      fix (not run):', ...textBlock(check.fix, '        '));
+const merge_HOUR = 3_600_000;
+const LEVEL_RANK = { error: 0, warning: 1, info: 2 };
+/** log-review's defaults; a report does not keep the inputs it ran with. */
+const DEFAULT_SPIKE_SETTINGS = { spikeFactor: 5, spikeMin: 10 };
+const time = (iso) => (iso === undefined ? undefined : Date.parse(iso));
+const iso = (ms) => (ms === undefined ? undefined : new Date(ms).toISOString());
+/** The smaller (or larger) of two optional times, as ISO strings. */
+function earliest(a, b) {
+    if (a === undefined || b === undefined)
+        return a ?? b;
+    return Date.parse(a) <= Date.parse(b) ? a : b;
+}
+function merge_latest(a, b) {
+    if (a === undefined || b === undefined)
+        return a ?? b;
+    return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+/** A sorted union of two optional host lists; absent when neither part named hosts. */
+function unionHosts(a, b) {
+    if (a === undefined && b === undefined)
+        return undefined;
+    return [...new Set([...(a ?? []), ...(b ?? [])])].sort();
+}
+/**
+ * One group seen twice. The example (and its exception and frame) is the earliest one seen, ties broken
+ * by the text: a choice that does not depend on the order the parts came in.
+ */
+function mergeGroup(a, b) {
+    const aFirst = time(a.firstSeen) ?? Infinity;
+    const bFirst = time(b.firstSeen) ?? Infinity;
+    const sample = aFirst < bFirst || (aFirst === bFirst && a.example <= b.example) ? a : b;
+    const hosts = unionHosts(a.hosts, b.hosts);
+    return {
+        fingerprint: a.fingerprint,
+        template: a.template,
+        level: LEVEL_RANK[a.level] <= LEVEL_RANK[b.level] ? a.level : b.level,
+        count: a.count + b.count,
+        firstSeen: earliest(a.firstSeen, b.firstSeen),
+        lastSeen: merge_latest(a.lastSeen, b.lastSeen),
+        example: sample.example,
+        timeouts: a.timeouts + b.timeouts,
+        ...(sample.exception === undefined ? {} : { exception: sample.exception }),
+        ...(sample.frame === undefined ? {} : { frame: sample.frame }),
+        ...(hosts === undefined ? {} : { hosts }),
+    };
+}
+/**
+ * One slow operation seen twice. Counts and the maximum are exact; the parts' durations are not in the
+ * data, so p50 and p95 are the higher of the parts': an upper bound of the merged percentile (were every
+ * part's p95 below it, fewer than 5% of all the durations could reach it).
+ */
+function mergeSlow(a, b) {
+    return {
+        operation: a.operation,
+        count: a.count + b.count,
+        p50Ms: Math.max(a.p50Ms, b.p50Ms),
+        p95Ms: Math.max(a.p95Ms, b.p95Ms),
+        maxMs: Math.max(a.maxMs, b.maxMs),
+    };
+}
+/** Entries merged by key, in the order keys were first seen. */
+function mergeBy(lists, keyOf, merge) {
+    const merged = new Map();
+    for (const item of lists.flat()) {
+        const key = keyOf(item);
+        const seen = merged.get(key);
+        merged.set(key, seen === undefined ? item : merge(seen, item));
     }
-    if (metrics.length > 0) {
-        const rows = metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`]);
-        lines.push('', 'Metrics:', ...textTable(['Metric', 'Value'], rows));
+    return [...merged.values()];
+}
+/**
+ * The data of a review of every part's logs. Spikes and the error rate are read again from the merged
+ * hours and span (a spike is an hour of the whole fleet, not of one host); a baseline comparison is per
+ * host, so the merge has none.
+ */
+function mergeLogReviewData(parts, settings = DEFAULT_SPIKE_SETTINGS) {
+    const sum = (field) => parts.reduce((total, part) => total + part.counts[field], 0);
+    const groups = mergeBy(parts.map((p) => p.groups), (g) => g.fingerprint, mergeGroup).sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
+        b.count - a.count ||
+        a.template.localeCompare(b.template) ||
+        a.fingerprint.localeCompare(b.fingerprint));
+    const slow = mergeBy(parts.map((p) => p.slow), (s) => s.operation, mergeSlow).sort((a, b) => b.count - a.count || b.maxMs - a.maxMs || a.operation.localeCompare(b.operation));
+    const hours = mergeBy(parts.map((p) => p.hours), (h) => String(Date.parse(h.hour)), (a, b) => ({ hour: a.hour, errors: a.errors + b.errors, warnings: a.warnings + b.warnings })).sort((a, b) => Date.parse(a.hour) - Date.parse(b.hour));
+    const span = {
+        from: parts.map((p) => p.span.from).reduce(earliest, undefined),
+        to: parts.map((p) => p.span.to).reduce(merge_latest, undefined),
+    };
+    const first = time(span.from);
+    const last = time(span.to);
+    const { spikes } = spikesOf(hours, first, last, settings);
+    const errors = sum('errors');
+    const spanHours = first === undefined || last === undefined ? 0 : (last - first) / merge_HOUR;
+    return {
+        counts: {
+            errors,
+            warnings: sum('warnings'),
+            timeouts: sum('timeouts'),
+            slow: sum('slow'),
+            groups: groups.length,
+            spikes: spikes.length,
+            events: sum('events'),
+            lines: sum('lines'),
+            ignored: sum('ignored'),
+            old: sum('old'),
+        },
+        errorRate: round1(errors / Math.max(1, spanHours)),
+        groups,
+        slow,
+        hours,
+        spikes,
+        files: parts.flatMap((p) => p.files),
+        missing: parts.flatMap((p) => p.missing),
+        unlisted: parts.flatMap((p) => p.unlisted),
+        span: { from: iso(first), to: iso(last) },
+    };
+}
+/** Errors per hour over the span, empty hours included, and the hours that spiked. */
+function spikesOf(hours, first, last, settings) {
+    const series = hourlySeries(first, last, new Map(hours.map((h) => [Date.parse(h.hour), h])));
+    return { series, ...findSpikes(series.start, series.errors, settings.spikeFactor, settings.spikeMin) };
+}
+/** The errors-per-hour chart of (merged) data, drawn as log-review draws a host's. */
+function errorChartOf(data, settings = DEFAULT_SPIKE_SETTINGS) {
+    const { series, spikes, threshold } = spikesOf(data.hours, time(data.span.from), time(data.span.to), settings);
+    return errorChart(series.start, series.errors, threshold, spikes);
+}
+/**
+ * Whether a report's data (read from a file, so of any shape) has the counts and lists
+ * mergeLogReviewData reads.
+ */
+function isLogReviewData(data) {
+    if (typeof data !== 'object' || data === null)
+        return false;
+    const d = data;
+    const counts = d.counts;
+    return (typeof counts === 'object' &&
+        counts !== null &&
+        ['errors', 'warnings', 'timeouts', 'slow', 'events', 'lines', 'ignored', 'old'].every((key) => typeof counts[key] === 'number') &&
+        ['groups', 'slow', 'hours', 'files', 'missing', 'unlisted'].every((key) => Array.isArray(d[key])) &&
+        typeof d.span === 'object' &&
+        d.span !== null);
+}
+/** A part's data with every group marked as seen on `host`, before merging it with other hosts'. */
+function withHost(data, host) {
+    return { ...data, groups: data.groups.map((g) => ({ ...g, hosts: unionHosts(g.hosts, [host]) })) };
+}
+
+;// CONCATENATED MODULE: ./src/runbook/merge.ts
+/**
+ * The fleet merge: the runbook action's `merge` input. A matrix job per environment, service or host
+ * uploads its report files as artifacts; one final job downloads them all and merges them here into ONE
+ * report, the fleet summary: per action a table with a row per target (worst status wins), a check per
+ * target that did not pass, and log-review's groups and hours merged across hosts so an error group or a
+ * spike seen on several hosts is counted once.
+ */
+
+
+
+
+
+/** The merged report's action name: the runbook action writes it. */
+const ACTION = 'runbook';
+/** Problems named in one target's check before "and N more". */
+const PROBLEMS_SHOWN = 3;
+/** Log-review groups in the fleet table. */
+const TOP_GROUPS = 20;
+const merge_minute = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+function targetRow({ file, target, report }) {
+    return {
+        target,
+        file,
+        status: report.status,
+        title: report.title,
+        problems: byStatus(report.checks.filter((c) => c.status !== 'pass'), (c) => c.status).map(({ id, title, status, detail }) => ({ id, title, status, detail })),
+        figures: merge_figures_figuresOf(report),
+    };
+}
+/** The actions in the order first met, each with its targets' rows. */
+function byAction(inputs) {
+    const actions = new Map();
+    for (const input of inputs) {
+        const rows = actions.get(input.report.action) ?? [];
+        rows.push(targetRow(input));
+        actions.set(input.report.action, rows);
     }
-    for (const chart of charts ?? [])
-        lines.push('', ...textChart(chart));
-    for (const table of tables)
-        lines.push('', `${terminal_text_oneLine(table.title)}:`, ...textTable(table.columns, table.rows.map((row) => row.map(cellText))));
-    for (const detail of details)
-        lines.push('', `${terminal_text_oneLine(detail.title)}:`, ...textBlock(detail.body));
-    return lines.join('\n');
+    return [...actions].map(([action, targets]) => ({
+        action,
+        status: worstStatus(targets.map((t) => t.status)),
+        targets,
+    }));
+}
+/** A check per target that did not pass; one passing check for an action where every target passed. */
+function actionChecks({ action, targets }) {
+    const failing = targets.filter((t) => t.status !== 'pass');
+    if (failing.length === 0)
+        return [{ id: action, title: action, status: 'pass', detail: `${targets.length} target(s) pass` }];
+    return failing.map((t) => {
+        const shown = t.problems.slice(0, PROBLEMS_SHOWN).map((p) => `${p.title}: ${p.detail}`);
+        const more = t.problems.length - shown.length;
+        return {
+            id: `${action}:${t.target}`,
+            title: action === UNREADABLE_ACTION ? `report of ${t.target}` : `${action} on ${t.target}`,
+            status: t.status,
+            detail: (shown.join('; ') || t.title) + (more > 0 ? `; and ${more} more` : ''),
+        };
+    });
+}
+function actionTable({ action, targets }) {
+    // The columns of every row's figures, in the order first met (a failed run may have fewer).
+    const columns = [...new Set(targets.flatMap((t) => Object.keys(t.figures)))];
+    return {
+        title: action === UNREADABLE_ACTION ? 'Report files that could not be merged' : `${action} by target`,
+        columns: ['Target', 'Status', ...columns, 'Result'],
+        rows: byStatus(targets, (t) => t.status).map((t) => [
+            t.target,
+            t.status,
+            ...columns.map((column) => t.figures[column] ?? ''),
+            t.title,
+        ]),
+    };
+}
+/** The log-review section: the fleet's spikes as a check, its top groups (with hosts) and spike hours. */
+function logReviewSection(merged, hosts) {
+    const { counts, spikes } = merged;
+    const worst = spikes.reduce((a, b) => (a === undefined || b.errors > a.errors ? b : a), undefined);
+    const checks = [
+        {
+            id: 'log-review:fleet-spikes',
+            title: `Error spikes across ${hosts} host(s)`,
+            status: spikes.length > 0 ? 'warn' : 'pass',
+            detail: `${counts.errors} error(s) in ${counts.groups} group(s) across the fleet; ` +
+                (worst
+                    ? `${spikes.length} hour(s) spiked, worst ${merge_minute(worst.hour)} UTC with ${worst.errors} (threshold ${worst.threshold})`
+                    : 'no hour spiked'),
+        },
+    ];
+    const top = merged.groups.slice(0, TOP_GROUPS);
+    const tables = [
+        {
+            title: `Log groups across ${hosts} host(s): top ${top.length} of ${merged.groups.length}`,
+            columns: ['Level', 'Count', 'Hosts', 'Fingerprint', 'First seen (UTC)', 'Last seen (UTC)', 'Example'],
+            rows: top.map((g) => [
+                g.level + (g.timeouts > 0 ? ' (timeout)' : ''),
+                String(g.count),
+                (g.hosts ?? []).join(', '),
+                g.template,
+                merge_minute(g.firstSeen),
+                merge_minute(g.lastSeen),
+                g.example,
+            ]),
+        },
+    ];
+    if (spikes.length > 0)
+        tables.push({
+            title: 'Fleet spikes (errors per hour, all hosts)',
+            columns: ['Hour (UTC)', 'Errors', 'Threshold'],
+            rows: spikes.map((s) => [merge_minute(s.hour), String(s.errors), String(s.threshold)]),
+        });
+    return { checks, tables };
+}
+/** Every host's log-review data, each group marked with its host, merged; undefined without any. */
+function mergedLogs(inputs) {
+    const parts = [];
+    const hosts = new Set();
+    const unmerged = [];
+    for (const { target, file, report } of inputs) {
+        if (report.action !== 'log-review')
+            continue;
+        if (!isLogReviewData(report.data)) {
+            unmerged.push({
+                id: `log-review:${target}:data`,
+                title: `log-review data of ${target}`,
+                status: 'warn',
+                detail: `${file} has no log-review data this version can merge: its groups and hours are not in the fleet's`,
+            });
+            continue;
+        }
+        parts.push(withHost(report.data, target));
+        hosts.add(target);
+    }
+    return { data: parts.length > 0 ? mergeLogReviewData(parts) : undefined, hosts: hosts.size, unmerged };
+}
+/** From the first report's start to the last one's finish: the time the fleet's checks took. */
+function runSpan(inputs) {
+    const times = inputs
+        .flatMap(({ report }) => [report.startedAt, report.finishedAt])
+        .filter((t) => typeof t === 'string' && !Number.isNaN(Date.parse(t)))
+        .sort((a, b) => Date.parse(a) - Date.parse(b));
+    const now = new Date().toISOString();
+    return { startedAt: times[0] ?? now, finishedAt: times.at(-1) ?? now };
+}
+/**
+ * One fleet report from every target's reports (readReportFiles). Outputs: `status`, `failed` (the
+ * failing checks' ids, `<action>:<target>`, by commas as the runbook's `failed`) and `targets` (how many).
+ */
+function mergeFleet(given) {
+    const inputs = given.map((input) => ({ ...input, target: input.target ?? targetOfFile(input.file) }));
+    const actions = byAction(inputs);
+    const statusOf = new Map();
+    for (const { target, report } of inputs)
+        statusOf.set(target, worstStatus([statusOf.get(target) ?? 'pass', report.status]));
+    const targets = [...statusOf].map(([target, status]) => ({ target, status }));
+    const failed = targets.filter((t) => t.status === 'fail').length;
+    const logs = mergedLogs(inputs);
+    const section = logs.data && logReviewSection(logs.data, logs.hosts);
+    const checks = [...actions.flatMap(actionChecks), ...logs.unmerged, ...(section?.checks ?? [])];
+    const tables = [...actions.map(actionTable), ...(section?.tables ?? [])];
+    const chart = logs.data && errorChartOf(logs.data);
+    const report = createReport({
+        action: ACTION,
+        title: `Fleet: ${targets.length} targets, ${failed} failed`,
+        checks,
+        metrics: [
+            { name: 'Targets', value: targets.length, unit: '' },
+            { name: 'Failed targets', value: failed, unit: '' },
+            { name: 'Reports merged', value: inputs.length, unit: '' },
+            ...(logs.data ? [{ name: 'Log errors (fleet)', value: logs.data.counts.errors, unit: '' }] : []),
+        ],
+        tables,
+        charts: chart ? [chart] : [],
+        data: { targets, actions, ...(logs.data ? { logReview: logs.data } : {}) },
+        ...runSpan(inputs),
+    });
+    const failing = checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    return { report, outputs: { status: report.status, failed: failing.join(','), targets: targets.length } };
+}
+
+;// CONCATENATED MODULE: ./src/runbook/key-figures.ts
+
+const key_figures_metric = (report, name) => {
+    const value = report.metrics.find((m) => m.name === name)?.value;
+    return value !== undefined && Number.isFinite(value) ? value : undefined;
+};
+const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** dep-audit's severities from the lowest: the findings at or above `fail-on` are those that gate. */
+const key_figures_SEVERITIES = ['low', 'moderate', 'high', 'critical'];
+const FIGURES = {
+    'health-gate': ({ report }) => {
+        const p95 = key_figures_metric(report, 'p95');
+        const uptime = key_figures_metric(report, 'uptime');
+        if (p95 === undefined)
+            return undefined;
+        return `p95 ${Math.round(p95)} ms` + (uptime === undefined ? '' : `, up ${formatDuration(uptime * 1000)}`);
+    },
+    'log-review': ({ report }) => {
+        const groups = report.data?.groups;
+        const errors = key_figures_metric(report, 'Errors');
+        if (!Array.isArray(groups) || errors === undefined)
+            return undefined;
+        return `${count(groups.filter((g) => g.level === 'error').length, 'error group')}, ${count(errors, 'error line')}`;
+    },
+    'dep-audit': ({ outputs, inputs }) => {
+        const failOn = inputs['fail-on'] || 'high';
+        const from = key_figures_SEVERITIES.indexOf(failOn);
+        if (from < 0)
+            return 'fail-on none: no severity gates';
+        const gating = key_figures_SEVERITIES.slice(from).reduce((sum, level) => sum + Number(outputs[level] ?? 0), 0);
+        return `${count(gating, 'finding')} at ${failOn} or above`;
+    },
+    'backup-verify': ({ report }) => {
+        const hours = key_figures_metric(report, 'age of the newest backup');
+        return hours === undefined ? 'no backup found' : `newest backup ${formatDuration(hours * 3_600_000)} old`;
+    },
+    'db-maintain': ({ report }) => {
+        // The biggest finding when there is one (checks list failures before warnings), else the dead tuples.
+        const finding = report.checks.find((c) => c.status === 'fail') ?? report.checks.find((c) => c.status === 'warn');
+        if (finding)
+            return `${finding.title}: ${finding.detail}`;
+        const dead = key_figures_metric(report, 'dead tuples');
+        return dead === undefined ? undefined : count(dead, 'dead tuple');
+    },
+    'change-gate': ({ report }) => {
+        const missing = report.data?.missing;
+        if (!Array.isArray(missing))
+            return undefined;
+        return missing.length === 0 ? 'nothing missing' : `missing: ${missing.map(String).join(', ')}`;
+    },
+};
+function firstMetric(metrics) {
+    const first = metrics[0];
+    return first ? `${first.name} ${first.value}${first.unit ? ` ${first.unit}` : ''}` : '';
+}
+/** The check's key figure; for a failed check, the first line of its first failure instead. */
+function keyFigure(outcome) {
+    const { report } = outcome;
+    if (report.status === 'fail') {
+        const failure = report.checks.find((c) => c.status === 'fail');
+        if (failure)
+            return failure.detail.split('\n')[0];
+    }
+    return FIGURES[outcome.check.action]?.(outcome) ?? firstMetric(report.metrics);
+}
+
+;// CONCATENATED MODULE: ./src/runbook/progress.ts
+
+
+
+/** The line logged as each check finishes: `[2/5] log-review ✅ pass 1.3s  12 error groups, 40 error lines`. */
+function progressLine(outcome, done, total) {
+    const { status } = outcome.report;
+    const figure = keyFigure(outcome);
+    return `[${done}/${total}] ${outcome.check.id} ${STATUS_ICON[status]} ${status} ${formatDuration(outcome.durationMs)}${figure ? `  ${figure}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/runbook/changes.ts
+
+const NO_BASELINE = '—';
+const plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
+const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
+const CHANGES = {
+    'health-gate': ({ report }) => {
+        // A `regression:<url>` check exists per URL only when a baseline was compared.
+        const regressions = report.checks.filter((c) => c.id.startsWith('regression:'));
+        if (regressions.length === 0)
+            return undefined;
+        const worse = regressions.filter((c) => c.status !== 'pass').length;
+        return worse === 0 ? 'p95 within the baseline' : `p95 worse on ${plural(worse, 'URL')}`;
+    },
+    'log-review': ({ report }) => {
+        const changes = report.data
+            ?.changes;
+        if (!changes || !Array.isArray(changes.newGroups) || !Array.isArray(changes.grownGroups))
+            return undefined;
+        return `${plural(changes.newGroups.length, 'new error group')}, ${changes.grownGroups.length} grown`;
+    },
+    'dep-audit': ({ report, outputs }) => {
+        // dep-audit adds its 'baseline' check only when the baseline could serve.
+        if (!report.checks.some((c) => c.id === 'baseline'))
+            return undefined;
+        return `${Number(outputs.new ?? 0)} new, ${Number(outputs.fixed ?? 0)} fixed`;
+    },
+    'backup-verify': ({ report }) => {
+        const changes = report.data?.changes;
+        if (!changes)
+            return undefined;
+        const parts = [];
+        const { size, restoreSeconds: restore } = changes;
+        if (size && isNumber(size.before) && isNumber(size.after))
+            parts.push(`size ${percentChange(size.before, size.after)}`);
+        if (restore && isNumber(restore.before) && isNumber(restore.after))
+            parts.push(`restore ${percentChange(restore.before, restore.after)}`);
+        return parts.length > 0 ? parts.join(', ') : 'nothing comparable';
+    },
+};
+function changesSinceBaseline(outcome) {
+    return CHANGES[outcome.check.action]?.(outcome) ?? NO_BASELINE;
+}
+
+;// CONCATENATED MODULE: ./src/runbook/report.ts
+/**
+ * The runbook's combined report: one check per planned check (its status, its key figure) and, in
+ * `data`, every check's full report. This is the JSON of the runbook action's `report` output.
+ */
+
+
+
+
+function runbookReport(plan, outcomes, times) {
+    const checks = outcomes.map((outcome) => {
+        const changes = changesSinceBaseline(outcome);
+        return {
+            id: outcome.check.id,
+            action: outcome.check.action,
+            status: outcome.report.status,
+            durationMs: outcome.durationMs,
+            keyFigure: keyFigure(outcome),
+            ...(changes !== NO_BASELINE && { changes }),
+            report: outcome.report,
+        };
+    });
+    const passed = checks.filter((c) => c.status === 'pass').length;
+    return createReport({
+        action: 'runbook',
+        title: `Runbook ${plan.schedule}: ${passed} of ${checks.length} checks passed`,
+        checks: checks.map((c) => ({ id: c.id, title: c.id, status: c.status, detail: c.keyFigure })),
+        tables: [overviewTable(checks)],
+        data: { schedule: plan.schedule, file: plan.file, checks },
+        startedAt: times.startedAt.toISOString(),
+        finishedAt: times.finishedAt.toISOString(),
+    });
+}
+/** The title of the overview table, the first thing the combined summary shows. */
+const OVERVIEW_TABLE = 'Checks';
+/** Every check in the plan's order: status, key figure, duration and what changed against the baseline. */
+function overviewTable(checks) {
+    return {
+        title: OVERVIEW_TABLE,
+        columns: ['Check', 'Status', 'Key figure', 'Duration', 'Changes since the baseline'],
+        rows: checks.map((c) => [
+            c.id,
+            `${STATUS_ICON[c.status]} ${c.status}`,
+            c.keyFigure,
+            formatDuration(c.durationMs),
+            c.changes ?? NO_BASELINE,
+        ]),
+    };
+}
+/** The ids of the checks that failed, as the `failed` output lists them ('' when none). */
+function failedIds(report) {
+    return (report.data?.checks ?? []).filter((c) => c.status === 'fail').map((c) => c.id);
+}
+/** The step's one failure line: `runbook daily: 2 of 5 checks failed: health-gate, backup-verify`. */
+function failureLine(report) {
+    const failed = failedIds(report);
+    const total = report.data?.checks.length ?? 0;
+    return `runbook ${report.data?.schedule ?? ''}: ${failed.length} of ${total} checks failed: ${failed.join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/runbook/check-inputs.ts
+/**
+ * A planned check's inputs as the runner would hand them to its step: the plan's values, and for every
+ * input the plan leaves out, the default its action.yml declares (the plan never fills those in).
+ */
+
+const check_inputs_DECLARED = action_inputs_namespaceObject;
+function withActionDefaults(action, given) {
+    const defaults = {};
+    for (const [name, spec] of Object.entries(check_inputs_DECLARED[action] ?? {}))
+        // A workflow expression (`${{ github.token }}`) is filled by the runner for a step, never here: the
+        // runbook's own `token`, which the runner did fill, is handed down instead (load.ts).
+        if (spec.default !== undefined && !spec.default.includes('${{'))
+            defaults[name] = spec.default;
+    return { ...defaults, ...given };
+}
+
+;// CONCATENATED MODULE: ./src/runbook/prefixed-logger.ts
+/** A check's logger inside a runbook: every line starts with `[<id>] `, so parallel checks stay readable. */
+function prefixedLogger(logger, id) {
+    const prefix = (message) => `[${id}] ${message}`;
+    return {
+        info: (m) => logger.info(prefix(m)),
+        warning: (m) => logger.warning(prefix(m)),
+        debug: (m) => logger.debug(prefix(m)),
+        alert: (m) => logger.alert(prefix(m)),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/action.ts
@@ -77491,6 +78212,581 @@ function describeBounds(bounds, show = String) {
     if (bounds.max !== undefined)
         return ` of at most ${show(bounds.max)}`;
     return '';
+}
+
+;// CONCATENATED MODULE: ./src/runbook/run.ts
+/**
+ * Runs a runbook's plan in this process: each check through its action's definition, exactly as its own
+ * step would run it (action.yml defaults, inputs read and validated, runMain with its incident issue,
+ * then the post cleanup at once, since a runbook has no later step). A check that cannot run is a failed
+ * check with the one line that says why, never a silent pass, and it never stops the others.
+ */
+
+
+
+
+
+
+
+/**
+ * Runs the plan's checks in order, at most `plan.maxParallel` at once, and returns their outcomes in the
+ * plan's order. Cancelling (the signal) starts no further check; one already running gets the signal and
+ * stops as its action does when a job is cancelled.
+ */
+async function runPlan(plan, context) {
+    const outcomes = new Array(plan.checks.length);
+    const sequential = plan.maxParallel <= 1;
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+        while (next < plan.checks.length) {
+            const index = next++;
+            const check = plan.checks[index];
+            const run = () => runCheck(check, context);
+            // A log group per check folds the runner's log; groups cannot nest or interleave, so only in order.
+            const outcome = sequential && context.logger.group ? await context.logger.group(check.id, run) : await run();
+            outcomes[index] = outcome;
+            context.onCheckDone?.(outcome, ++done, plan.checks.length);
+        }
+    };
+    const workers = Math.max(1, Math.min(plan.maxParallel, plan.checks.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    return outcomes;
+}
+async function runCheck(check, host) {
+    const started = host.clock();
+    const inputs = withActionDefaults(check.action, check.inputs);
+    const finish = (result) => ({
+        check,
+        inputs,
+        report: result.report,
+        outputs: result.outputs,
+        durationMs: host.clock().getTime() - started.getTime(),
+    });
+    const failed = (reason) => finish({ report: failedReport(check, reason, started), outputs: {} });
+    if (host.signal.aborted)
+        return failed('not run: the runbook was cancelled before it started');
+    const definition = findAction(check.action);
+    if (!definition)
+        return failed(`unknown action '${check.action}' (${check.where})`);
+    const logger = prefixedLogger(host.logger, check.id);
+    // Each check keeps its own post state: two db-maintain checks must not clean up each other's database.
+    const saved = new Map();
+    const state = {
+        get: (key) => saved.get(key) ?? '',
+        set: (key, value) => void saved.set(key, value),
+    };
+    const context = { ...host, logger, state, now: started };
+    const readInputs = () => definition.readInputs(new InputReader(objectInputGetter(inputs)), {
+        now: started,
+        workspace: host.workspace,
+    });
+    let read;
+    try {
+        read = readInputs();
+        return finish(await runMain(definition, read, context));
+    }
+    catch (error) {
+        return failed(run_oneLine(error));
+    }
+    finally {
+        // Cleanup runs only for a check whose inputs were read: one that never started left nothing behind.
+        if (read !== undefined)
+            await cleanUp(() => definition.post?.(() => read, context), logger);
+    }
+}
+async function cleanUp(post, logger) {
+    try {
+        await post();
+    }
+    catch (error) {
+        logger.alert(`cleanup failed: ${run_oneLine(error)}`);
+    }
+}
+/** The runner's one line for a failed step: a user's mistake as it is, anything else marked unexpected. */
+function run_oneLine(error) {
+    const message = getErrorMessage(error).split('\n')[0];
+    return error instanceof ConfigurationError ? message : `unexpected error: ${message}`;
+}
+/** The report of a check that did not run to the end: failed, with the reason as its only check. */
+function failedReport(check, reason, started) {
+    return createReport({
+        action: check.action,
+        title: `${check.id}: ${reason}`,
+        checks: [{ id: 'runbook:run', title: check.id, status: 'fail', detail: reason }],
+        startedAt: started.toISOString(),
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+
+/** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
+const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
+/** Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside. */
+function escapeHtml(text) {
+    return text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;')
+        .replaceAll("'", '&#39;');
+}
+function renderCell(cell) {
+    if (typeof cell === 'string')
+        return escapeHtml(cell);
+    // Only https links: a javascript: or data: URL from a report must never become clickable.
+    if (!/^https:\/\//i.test(cell.href))
+        return escapeHtml(cell.text);
+    return `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`;
+}
+function table(columns, rows) {
+    const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${renderCell(cell)}</td>`).join('')}</tr>`);
+    return `<table>\n${head}\n${body.join('\n')}\n</table>\n\n`;
+}
+/**
+ * Renders any Report as the job summary, so every action looks alike: a heading with the overall status,
+ * the checks (failures first), the metrics, the report's tables and collapsed details. Text is
+ * HTML-escaped. When the result would pass `limit` bytes, whole sections (and rows) are dropped from the
+ * end and a note says so.
+ */
+function renderSummary(report, limit = SUMMARY_LIMIT) {
+    const sections = [];
+    sections.push(`## ${STATUS_ICON[report.status]} ${escapeHtml(report.title)}\n\n`);
+    if (report.checks.length > 0) {
+        const rows = byStatus(report.checks, (c) => c.status).map((check) => [
+            `${STATUS_ICON[check.status]} ${check.status}`,
+            check.title,
+            check.detail + (check.recommendation ? ` — ${check.recommendation}` : ''),
+        ]);
+        sections.push(table(['Status', 'Check', 'Detail'], rows));
+        const fixes = report.checks.filter((c) => c.fix && c.status !== 'pass');
+        if (fixes.length > 0) {
+            const body = fixes.map((c) => `-- ${c.title}\n${c.fix}`).join('\n\n');
+            sections.push(details('Suggested fixes (not run)', body));
+        }
+    }
+    if (report.metrics.length > 0) {
+        sections.push(table(['Metric', 'Value'], report.metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`])));
+    }
+    for (const c of report.charts ?? [])
+        sections.push(chart(c));
+    for (const t of report.tables)
+        sections.push(`### ${escapeHtml(t.title)}\n\n` + table(t.columns, t.rows));
+    for (const d of report.details)
+        sections.push(details(d.title, d.body));
+    return fitSections(sections, limit);
+}
+/** Mermaid has no escaping inside its strings: quotes and anything that could end the block are dropped. */
+function mermaidText(text) {
+    return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100);
+}
+function chart(c) {
+    const numbers = (values) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`;
+    const top = Math.max(1, ...c.bars, ...(c.line ?? []));
+    const lines = [
+        '```mermaid',
+        'xychart-beta',
+        `  title "${mermaidText(c.title)}"`,
+        `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
+        `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
+        `  bar ${numbers(c.bars)}`,
+        ...(c.line ? [`  line ${numbers(c.line)}`] : []),
+        '```',
+    ];
+    return `${lines.join('\n')}\n\n`;
+}
+function details(title, body) {
+    return `<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>\n\n`;
+}
+function fitSections(sections, limit) {
+    const note = (dropped) => `\n> [!NOTE]\n> The summary was cut to stay under GitHub's 1 MiB limit: ${dropped} section(s) left out. The full result is in the \`report\` JSON file.\n`;
+    // Byte counts are kept as running totals: measuring the growing text again for every line is quadratic,
+    // which a 10,000-row table turns into seconds.
+    let out = '';
+    let used = 0;
+    for (let i = 0; i < sections.length; i++) {
+        const room = limit - used - Buffer.byteLength(note(sections.length - i));
+        const size = Buffer.byteLength(sections[i]);
+        if (size <= room) {
+            out += sections[i];
+            used += size;
+            continue;
+        }
+        // Keep what fits of an oversized section at a line boundary, so a huge table still shows its top rows.
+        let partial = '';
+        let partialBytes = 0;
+        for (const line of sections[i].split('\n')) {
+            const bytes = Buffer.byteLength(line) + 1;
+            if (partialBytes + bytes > room - 64)
+                break;
+            partial += line + '\n';
+            partialBytes += bytes;
+        }
+        if (partial.includes('```mermaid') && !partial.trimEnd().endsWith('```'))
+            partial = '';
+        if (partial.includes('<table') && !partial.includes('</table>'))
+            partial += '</table>\n';
+        if (partial.includes('<details>') && !partial.includes('</details>'))
+            partial += (partial.includes('<pre>') ? '</pre>\n' : '') + '</details>\n';
+        return out + partial + note(sections.length - i);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/runbook/summary.ts
+
+function renderRunbookSummary(report, limit = SUMMARY_LIMIT) {
+    // The overview table already shows each check's status; the checks list would say it twice.
+    const overview = renderSummary({ ...report, checks: [] }, limit);
+    const reports = (report.data?.checks ?? []).map((c) => c.report);
+    return overview + summary_fitSections(reports, limit - Buffer.byteLength(overview)).join('');
+}
+/** Each check's section, the biggest ones cut to an even share of what the smaller ones leave. */
+function summary_fitSections(reports, budget) {
+    const sections = reports.map((r) => section(r, budget));
+    const bySize = sections.map((text, index) => ({ index, bytes: Buffer.byteLength(text) }));
+    bySize.sort((a, b) => a.bytes - b.bytes);
+    let left = budget;
+    for (let i = 0; i < bySize.length; i++) {
+        const share = Math.floor(left / (bySize.length - i));
+        const { index, bytes } = bySize[i];
+        // Sorted by size: once one does not fit its share, none of the bigger ones does either.
+        if (bytes > share)
+            sections[index] = section(reports[index], share);
+        left -= Buffer.byteLength(sections[index]);
+    }
+    return sections;
+}
+/** A check's own summary with its `##` heading demoted under the runbook's; the extra `#` is budgeted. */
+function section(report, limit) {
+    return renderSummary(report, Math.max(0, limit - 1)).replace(/^## /, '### ');
+}
+
+;// CONCATENATED MODULE: ./src/runbook/action.ts
+/**
+ * The runbook action (the repository's root action.yml): loads the runbook file's plan for one schedule,
+ * runs its checks in this process (run.ts) and reports them as one: the combined report, the `failed`
+ * output and the combined job summary. With `merge`, it runs no check: it merges report files from the
+ * jobs of a matrix into one fleet report (merge.ts).
+ */
+
+
+
+
+
+
+
+
+
+
+/** A combined runbook report (checks run here), not a fleet report (files merged). */
+function isRunbook(report) {
+    return Array.isArray(report.data?.checks);
+}
+/** The runbook's own inputs handed down to every check that declares an input of that name. */
+const HANDED_DOWN = ['incident-issue', 'token', 'notify-webhook'];
+const runbookAction = {
+    name: 'runbook',
+    // The whole file is loaded and checked here, so a mistake in it fails before any check runs.
+    readInputs: (reader, { workspace }) => {
+        const reportPath = reader.optional('report-path');
+        const merge = reader.list('merge');
+        if (merge.length > 0)
+            return { merge, reportPath };
+        const handDown = {};
+        for (const name of HANDED_DOWN) {
+            const value = reader.optional(name);
+            if (value !== undefined)
+                handDown[name] = value;
+        }
+        addSecret(handDown.token);
+        addSecret(handDown['notify-webhook']);
+        // Said once here rather than once by every check it is handed to.
+        if (handDown['notify-webhook'] && !reader.boolean('incident-issue', false))
+            throw new ConfigurationError("input 'notify-webhook' needs incident-issue: true: the checks' incident issues are how a run knows a status changed");
+        const plan = loadRunbookPlan({
+            file: reader.string('runbook', '.github/runbook.yml'),
+            workspace,
+            schedule: reader.optional('schedule'),
+            event: triggeringEvent(),
+            env: process.env,
+            handDown,
+        });
+        return { plan, reportPath };
+    },
+    onCancel: 'no further check starts; the running ones stop and every check is still reported',
+    run: async (inputs, context) => {
+        if ('merge' in inputs)
+            return mergeFleet(await readReportFiles(inputs.merge, context.workspace));
+        const { plan } = inputs;
+        const startedAt = context.clock();
+        context.logger.info(`runbook ${plan.file}, schedule ${plan.schedule}: ${plan.checks.length} checks`);
+        const outcomes = await runPlan(plan, {
+            ...context,
+            onCheckDone: (outcome, done, total) => context.logger.info(progressLine(outcome, done, total)),
+        });
+        const report = runbookReport(plan, outcomes, { startedAt, finishedAt: context.clock() });
+        return { report, outputs: { status: report.status, failed: failedIds(report).join(',') } };
+    },
+    summary: (report) => (isRunbook(report) ? renderRunbookSummary(report) : renderSummary(report)),
+    failure: (report) => (isRunbook(report) ? failureLine(report) : `runbook merge: ${report.title}`),
+};
+
+;// CONCATENATED MODULE: ./src/cli/flag-hints.ts
+/**
+ * The actions' texts name inputs as a workflow sets them: "input 'ca-cert' is ...", "set ca-cert",
+ * "set missing: warn". On a terminal those inputs are flags, so the CLI's printing says `--ca-cert`,
+ * `set --missing=warn`; the actions' own texts stay as workflow users read them. Only names the check
+ * declares are translated, so other quoted words stay as they are.
+ */
+function asFlags(text, inputNames) {
+    if (inputNames.length === 0)
+        return text;
+    // Longest first, so `database-url` is matched whole rather than as `database`.
+    const names = [...inputNames]
+        .sort((a, b) => b.length - a.length)
+        .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|');
+    return text
+        .replace(new RegExp(`\\binput '(${names})'`, 'g'), '--$1')
+        .replace(new RegExp(`\\bset (${names})(?:: ([^\\s,;]+))?(?![\\w-])`, 'g'), (_m, name, value) => value === undefined ? `set --${name}` : `set --${name}=${value}`);
+}
+
+;// CONCATENATED MODULE: ./src/cli/flag-specs.ts
+// What the CLI accepts for each check: the inputs its action.yml declares (read into action-inputs.json
+// by scripts/action-inputs.mjs when bundling) and the CLI's own flags.
+
+const INPUTS = action_inputs_namespaceObject;
+/** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
+const CLI_FLAGS = {
+    json: { description: 'Print the report as JSON instead of text (for scripts).', default: 'false' },
+    summary: { description: 'Write the Markdown the job summary would get to this file.' },
+};
+/** Every flag `runbook-actions <check>` takes: the check's inputs, then the CLI's own. */
+function flagSpecs(check) {
+    return { ...INPUTS[check], ...CLI_FLAGS };
+}
+/** The names of the inputs a check declares (not the CLI's own flags). */
+function inputNames(check) {
+    return Object.keys(INPUTS[check] ?? {});
+}
+/** A boolean input is one whose default is true or false; given bare, it means true. */
+function isBoolean(spec) {
+    return spec?.default === 'true' || spec?.default === 'false';
+}
+
+;// CONCATENATED MODULE: ./src/cli/flags.ts
+// The command line of one check, parsed by node:util parseArgs in strict mode against the inputs the
+// check's action.yml declares, so a typo (`--dryrun=true`) stops the run instead of being dropped while a
+// real VACUUM runs.
+
+
+
+
+/** A mistake on the command line: nothing ran; exit code 2. */
+class UsageError extends Error {
+}
+/**
+ * `--a=1 --b 2` into `{a: '1', b: '2'}`. Every input is a string to parseArgs (its boolean type refuses
+ * `--dry-run=false`), so a boolean input given bare (`--dry-run`, also at the end or before another
+ * flag) is first written as `--dry-run=true`. A repeated flag joins its values with new lines (lists).
+ */
+function parseFlags(args, specs = {}) {
+    const options = Object.fromEntries(Object.keys(specs).map((name) => [name, { type: 'string', multiple: true }]));
+    const normalized = withBareBooleans(args, specs);
+    let values;
+    try {
+        values = (0,external_node_util_.parseArgs)({ args: normalized, options, strict: true, allowPositionals: false }).values;
+    }
+    catch (error) {
+        // Whatever parseArgs refuses is a usage error (exit 2), explained in the CLI's words when it can be.
+        throw explain(normalized, options, specs) ?? new UsageError(getErrorMessage(error));
+    }
+    const flags = {};
+    // Every option is `multiple: true`, so each value parsed is a list of strings.
+    for (const [name, given] of Object.entries(values))
+        flags[name] = given.join('\n');
+    return flags;
+}
+/** `--flag` for a boolean input, not followed by an explicit true or false, becomes `--flag=true`. */
+function withBareBooleans(args, specs) {
+    const end = args.indexOf('--');
+    return args.map((arg, i) => {
+        if ((end >= 0 && i > end) || !arg.startsWith('--'))
+            return arg;
+        const name = arg.slice(2);
+        const explicit = /^(true|false)$/.test(args[i + 1] ?? '');
+        return Object.hasOwn(specs, name) && isBoolean(specs[name]) && !explicit ? `${arg}=true` : arg;
+    });
+}
+/**
+ * Why strict parsing refused the line, in the CLI's words: parseArgs' own messages name neither the
+ * closest flag nor the `--name=value` fix. Read from its tokens, parsed again without strictness.
+ */
+function explain(args, options, specs) {
+    const { tokens } = (0,external_node_util_.parseArgs)({ args, options, strict: false, allowPositionals: true, tokens: true });
+    for (const token of tokens) {
+        if (token.kind === 'positional')
+            return new UsageError(`unexpected argument '${token.value}': use --input-name=value`);
+        if (token.kind !== 'option')
+            continue;
+        if (!Object.hasOwn(specs, token.name)) {
+            const closest = closestName(token.name, Object.keys(specs));
+            return new UsageError(`unknown flag ${token.rawName}${closest ? `: did you mean --${closest}?` : ''}`);
+        }
+        if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))
+            return new UsageError(`flag --${token.name} needs a value: --${token.name}=<value>`);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+// The help texts: `runbook-actions --help` lists the checks, `runbook-actions <check> --help` its flags.
+
+
+/** `runbook-actions` with no check, or an unknown one: the checks there are. */
+function usage() {
+    return [
+        `usage: runbook-actions <${ACTIONS.map((a) => a.name).join('|')}> --input=value ...`,
+        "       runbook-actions <check> --help   lists the check's inputs",
+        '       runbook-actions runbook --runbook=FILE [--schedule=NAME]   runs the checks of a runbook file',
+        '',
+    ].join('\n');
+}
+/** `runbook-actions <check> --help`: the check's flags, with what action.yml says of each. */
+function helpText(check) {
+    const lines = [`usage: runbook-actions ${check} --input=value ...`, ''];
+    for (const [input, spec] of Object.entries(flagSpecs(check))) {
+        // A workflow expression (`${{ github.token }}`) is the runner's default; in a terminal there is none.
+        const note = spec.required
+            ? ' (required)'
+            : spec.default && !spec.default.includes('${{')
+                ? ` (default: ${spec.default.replace(/\n/g, ', ')})`
+                : '';
+        lines.push(`  --${input}${note}`, `      ${spec.description}`);
+    }
+    return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/cli/terminal-text.ts
+// Text from outside (log lines, response bodies, SQL, file names) made safe and tidy for a terminal.
+/** Longest table cell shown; the whole value is in the JSON report (--json, --report-path). */
+const MAX_CELL = 80;
+/**
+ * Control characters that a terminal would act on (ESC starts colour, title and hyperlink sequences;
+ * CR overwrites the line; C1 codes; bidirectional overrides that reorder what is shown), each written
+ * as a visible escape instead. New lines and tabs are left to the caller.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+function visibleControls(text) {
+    return text.replace(CONTROL, (c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+    });
+}
+/** Cuts text to `max` characters (code points, so no emoji is split), ending with … when cut. */
+function cut(text, max) {
+    const chars = [...text];
+    return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+}
+/** Text on one physical line: new lines shown as ⏎, tabs as a space, controls escaped, cut at `max`. */
+function terminal_text_oneLine(text, max = Infinity) {
+    const flat = text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, ' ');
+    return cut(visibleControls(flat), max);
+}
+/** The width a terminal gives the text, counted in code points. */
+function width(text) {
+    return [...text].length;
+}
+/** A table as aligned text: one line a row, every cell on one line and at most MAX_CELL wide. */
+function textTable(columns, rows, indent = '  ') {
+    const cells = [columns, ...rows].map((row) => columns.map((_c, i) => terminal_text_oneLine(row[i] ?? '', MAX_CELL)));
+    const widths = columns.map((_c, i) => Math.max(...cells.map((row) => width(row[i]))));
+    return cells.map((row) => indent +
+        row
+            .map((cell, i) => cell + ' '.repeat(widths[i] - width(cell)))
+            .join('  ')
+            .trimEnd());
+}
+/** A block of text (a response body, a plan), bounded: its first lines, each cut, then how many more. */
+function textBlock(body, indent = '    ', maxLines = 40, maxWidth = 200) {
+    const lines = body.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+    const shown = lines.slice(0, maxLines).map((line) => indent + cut(visibleControls(line), maxWidth));
+    if (lines.length > maxLines)
+        shown.push(`${indent}… ${lines.length - maxLines} more line(s): the whole text is in --json`);
+    return shown;
+}
+
+;// CONCATENATED MODULE: ./src/cli/text-chart.ts
+
+const BAR_WIDTH = 40;
+/**
+ * A chart as text: a bar of █ per label with its value, and where the chart has a line (a threshold),
+ * a │ at its place on each bar and its value, so a spike is seen crossing it.
+ */
+function textChart(chart, indent = '  ') {
+    const finite = (v) => (v !== undefined && Number.isFinite(v) ? v : 0);
+    const top = Math.max(1, ...chart.bars.map(finite), ...(chart.line ?? []).map(finite));
+    const columns = (v) => Math.round((Math.max(0, v) / top) * BAR_WIDTH);
+    const labels = chart.labels.map((label) => terminal_text_oneLine(label, 30));
+    const labelWidth = Math.max(0, ...labels.map(width));
+    const lines = [`${terminal_text_oneLine(chart.title)} (${terminal_text_oneLine(chart.yLabel)}):`];
+    chart.bars.forEach((value, i) => {
+        const bar = [...'█'.repeat(columns(finite(value))).padEnd(BAR_WIDTH)];
+        const line = chart.line?.[i];
+        if (line !== undefined && Number.isFinite(line)) {
+            const at = Math.min(BAR_WIDTH - 1, columns(line));
+            if (bar[at] === ' ')
+                bar[at] = '│';
+        }
+        const label = labels[i] ?? '';
+        lines.push(`${indent}${label}${' '.repeat(labelWidth - width(label))}  ${bar.join('')} ${value}`);
+    });
+    const line = (chart.line ?? []).filter(Number.isFinite);
+    if (line.length > 0) {
+        const low = Math.min(...line);
+        const high = Math.max(...line);
+        lines.push(`${indent}│ line: ${low === high ? low : `${low} to ${high}`}`);
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/cli/render-text.ts
+// The whole report as terminal text, section for section as the job summary has it (core/summary.ts):
+// checks with their recommendation and fixing SQL, metrics, charts, tables, details. Outside text is kept
+// on its lines and stripped of terminal control sequences (terminal-text.ts).
+
+
+
+
+
+/** `inputNames`: the check's inputs, which its details and recommendations name as flags (flag-hints.ts). */
+function renderText(report, inputNames = []) {
+    const hint = (text) => terminal_text_oneLine(asFlags(text, inputNames));
+    // Secrets are masked before anything is cut, so no cut can leave part of a secret unmasked.
+    const { title, status, checks, metrics, charts, tables, details } = redactDeep(report);
+    const lines = [`${STATUS_ICON[status]} ${terminal_text_oneLine(title)}`, ''];
+    for (const check of byStatus(checks, (c) => c.status)) {
+        lines.push(`  ${STATUS_ICON[check.status]} ${terminal_text_oneLine(check.title)}: ${hint(check.detail)}`);
+        if (check.recommendation)
+            lines.push(`      → ${hint(check.recommendation)}`);
+        // As in the summary: a fix is shown for what needs fixing, never run.
+        if (check.fix && check.status !== 'pass')
+            lines.push('      fix (not run):', ...textBlock(check.fix, '        '));
+    }
+    if (metrics.length > 0) {
+        const rows = metrics.map((m) => [m.name, `${m.value}${m.unit ? ` ${m.unit}` : ''}`]);
+        lines.push('', 'Metrics:', ...textTable(['Metric', 'Value'], rows));
+    }
+    for (const chart of charts ?? [])
+        lines.push('', ...textChart(chart));
+    for (const table of tables)
+        lines.push('', `${terminal_text_oneLine(table.title)}:`, ...textTable(table.columns, table.rows.map((row) => row.map(cellText))));
+    for (const detail of details)
+        lines.push('', `${terminal_text_oneLine(detail.title)}:`, ...textBlock(detail.body));
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -82636,9 +83932,11 @@ async function runInProcess(action, flags, logger) {
 
 
 
+
 async function main(argv) {
     const [name, ...rest] = argv;
-    const action = name ? findAction(name) : undefined;
+    // The runbook is not in the registry of checks (it runs them), but runs from a terminal like one.
+    const action = name === runbookAction.name ? runbookAction : name ? findAction(name) : undefined;
     if (!action) {
         process.stderr.write(usage());
         return name === '--help' || name === '-h' ? 0 : 2;
@@ -82665,7 +83963,7 @@ async function main(argv) {
         if (reportPath)
             writeOut(reportPath, JSON.stringify(report, null, 2) + '\n', 'report');
         if (summary)
-            writeOut(summary, renderSummary(report), 'summary');
+            writeOut(summary, (action.summary ?? renderSummary)(report), 'summary');
         process.stdout.write(json === 'true' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, inputNames(name)) + '\n');
         return report.status === 'fail' ? 1 : 0;
     }
@@ -87391,7 +88689,7 @@ __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
+exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;

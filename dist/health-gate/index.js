@@ -36225,7 +36225,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 2500:
+/***/ 3342:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36999,8 +36999,6 @@ function preview(text, length = 80) {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
 var _2020 = __nccwpck_require__(2210);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/health-gate/status-ranges.ts
 /** HTTP statuses a response may have, as the inputs and the smoke file write them. */
 /** The ranges in a text such as `200,204,301-302` or `2xx`; undefined when it is not one. */
@@ -37088,6 +37086,86 @@ function mapStrings(value, edit) {
 
 ;// CONCATENATED MODULE: ./schemas/smoke.schema.json
 const smoke_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"health-gate smoke flow","description":"Named HTTP steps health-gate runs in order against the origin of its first `url`: log in, use the session, check that protected paths refuse.","type":"object","additionalProperties":false,"required":["steps"],"properties":{"cookies":{"title":"Keep cookies","description":"true keeps the cookies a response sets and sends them with later steps (a session cookie login).","type":"boolean","default":false},"steps":{"title":"Steps","description":"The steps, run in order; a later step can use what an earlier one captured.","type":"array","minItems":1,"items":{"$ref":"#/$defs/step"}}},"$defs":{"step":{"title":"Step","description":"One request and what its response must show.","type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"title":"Name","description":"Unique name of the step, shown in the summary.","type":"string","minLength":1},"kind":{"title":"Kind","description":"authz marks an authorization check: a 2xx answer is the most serious failure. Inferred when the expected status is 401 or 403.","enum":["flow","authz"]},"method":{"title":"HTTP method","description":"GET unless set.","enum":["GET","HEAD","POST","PUT","PATCH","DELETE","OPTIONS"],"default":"GET"},"path":{"title":"Path","description":"The path (and query) on the origin of health-gate\'s first url, starting with \'/\'; may use ${{ env.NAME }} and ${{ captures.name }}.","type":"string","pattern":"^/(?!/)"},"headers":{"title":"Request headers","description":"Header name to value; values may use ${{ env.NAME }} and ${{ captures.name }}.","type":"object","propertyNames":{"pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}},"json":{"title":"JSON body","description":"A JSON request body (sent as application/json); strings may use templates."},"form":{"title":"Form body","description":"A form body (application/x-www-form-urlencoded): field name to value.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"expect":{"$ref":"#/$defs/expect"},"capture":{"title":"Capture","description":"Values for later steps as ${{ captures.name }}: a jq-style path into the JSON body (.token), header:NAME or cookie:NAME.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"string","pattern":"^(\\\\.|header:.+|cookie:.+)"}}},"not":{"required":["json","form"]}},"expect":{"title":"Expectations","description":"What the response must show; every one must hold for the step to pass.","type":"object","additionalProperties":false,"properties":{"status":{"title":"HTTP status","description":"A status (200), a list ([200, 204]) or a range (\'200-299\' or \'2xx\'); 2xx when not set.","anyOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\\\s*([1-5]xx|\\\\d{3}(-\\\\d{3})?)(\\\\s*,\\\\s*([1-5]xx|\\\\d{3}(-\\\\d{3})?))*\\\\s*$"},{"type":"array","minItems":1,"items":{"description":"A status (200) or a range (\'200-299\', \'2xx\').","anyOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^([1-5]xx|\\\\d{3}(-\\\\d{3})?)$"}]}}]},"json":{"title":"JSON body values","description":"jq-style path (.name, .items[0].id) to what the value there must be.","type":"object","propertyNames":{"pattern":"^\\\\."},"additionalProperties":{"$ref":"#/$defs/match"}},"headers":{"title":"Response headers","description":"Header name to what it must be (exists, equals, matches).","type":"object","additionalProperties":{"$ref":"#/$defs/match"}},"max-latency":{"title":"Latency limit","description":"The most the step may take, such as 500ms or 2s (a number is milliseconds).","anyOf":[{"type":"string"},{"type":"number","minimum":0}]}}},"match":{"title":"Value expectation","description":"equals (any JSON value), matches (a regular expression) or exists (true or false).","type":"object","additionalProperties":false,"minProperties":1,"properties":{"equals":{"title":"Equals","description":"The value must equal this."},"matches":{"title":"Matches","description":"A regular expression the value (as text) must match.","type":"string"},"exists":{"title":"Exists","description":"true: the value must be there; false: it must be absent.","type":"boolean"}}}}}');
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/core/yaml-positions.ts
+
+
+/**
+ * Parses `text`; a YAML syntax error throws one ConfigurationError, `<label> <file>:<line>:<col>: ...`.
+ */
+function parseYamlWithPositions(text, file, label) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false });
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return `${file}:${line}:${col}`;
+    };
+    const syntax = doc.errors[0];
+    if (syntax) {
+        const message = syntax.message.split('\n')[0];
+        throw new errors/* ConfigurationError */.j1(`${label} ${at(syntax.pos[0])}: YAML syntax error: ${message}`);
+    }
+    return { doc, at };
+}
+/** An ajv error's instance path as segments (`/steps/0/name` -> ['steps', '0', 'name']). */
+function pathSegments(error) {
+    return error.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+/** Where an error points: at the offending key for unknown or misnamed keys, else at the value. */
+function offsetOf(root, error) {
+    const params = error.params;
+    const key = error.keyword === 'additionalProperties'
+        ? String(params.additionalProperty)
+        : error.keyword === 'propertyNames'
+            ? String(params.propertyName)
+            : undefined;
+    return offsetAt(root, pathSegments(error), key);
+}
+/** The offset of the node at `segments` (or of its key `key`), or of the nearest enclosing node found. */
+function offsetAt(root, segments, key) {
+    let node = root;
+    for (const segment of segments) {
+        const next = childOf(node, segment);
+        if (!next)
+            break;
+        // A key written with no value (`status:`) has no value node: point at the key.
+        node = next.value ?? next.key ?? null;
+    }
+    if (key !== undefined && (0,dist/* isMap */.jh)(node)) {
+        const pair = node.items.find((p) => String(p.key?.value) === key);
+        const keyNode = pair?.key;
+        if (keyNode?.range)
+            return keyNode.range[0];
+    }
+    return node?.range?.[0] ?? 0;
+}
+/** The node at `segments`, if there is one. */
+function nodeAt(root, segments) {
+    let node = root;
+    for (const segment of segments) {
+        const next = childOf(node, segment);
+        if (!next?.value)
+            return undefined;
+        node = next.value;
+    }
+    return node ?? undefined;
+}
+function childOf(node, segment) {
+    if ((0,dist/* isSeq */.oP)(node)) {
+        const item = node.items[Number(segment)];
+        return item ? { value: item } : undefined;
+    }
+    if ((0,dist/* isMap */.jh)(node)) {
+        const pair = node.items.find((p) => String(p.key?.value) === String(segment));
+        return pair ? { key: pair.key, value: pair.value ?? undefined } : undefined;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/health-gate/smoke-file.ts
 /**
  * Reads a smoke file: YAML checked against schemas/smoke.schema.json (the schema editors use too), then
@@ -37121,17 +37199,7 @@ function readSmokeFile(path, shownAs, env) {
     return parseSmokeFlow(text, shownAs, env);
 }
 function parseSmokeFlow(text, file, env) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false });
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return `${file}:${line}:${col}`;
-    };
-    const syntax = doc.errors[0];
-    if (syntax) {
-        const message = syntax.message.split('\n')[0];
-        throw new errors/* ConfigurationError */.j1(`smoke file ${at(syntax.pos[0])}: YAML syntax error: ${message}`);
-    }
+    const { doc, at } = parseYamlWithPositions(text, file, 'smoke file');
     const raw = doc.toJS();
     if (!validate(raw)) {
         const error = chooseError(validator?.errors ?? []);
@@ -37274,49 +37342,6 @@ function describe(error) {
 function describeProperty(parent, name) {
     const property = parent?.properties?.[name];
     return property?.description ?? 'add it';
-}
-/** Where an error points: at the offending key for unknown or misnamed keys, else at the value. */
-function offsetOf(root, error) {
-    const segments = error.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-    const params = error.params;
-    const key = error.keyword === 'additionalProperties'
-        ? String(params.additionalProperty)
-        : error.keyword === 'propertyNames'
-            ? String(params.propertyName)
-            : undefined;
-    return offsetAt(root, segments, key);
-}
-/** The offset of the node at `segments` (or of its key `key`), or of the nearest enclosing node found. */
-function offsetAt(root, segments, key) {
-    let node = root;
-    for (const segment of segments) {
-        const next = childOf(node, segment);
-        if (!next)
-            break;
-        // A key written with no value (`status:`) has no value node: point at the key.
-        node = next.value ?? next.key ?? null;
-    }
-    if (key !== undefined && (0,dist/* isMap */.jh)(node)) {
-        const pair = node.items.find((p) => String(p.key?.value) === key);
-        const keyNode = pair?.key;
-        if (keyNode?.range)
-            return keyNode.range[0];
-    }
-    return node?.range?.[0] ?? 0;
-}
-function childOf(node, segment) {
-    if ((0,dist/* isSeq */.oP)(node)) {
-        const item = node.items[Number(segment)];
-        return item ? { value: item } : undefined;
-    }
-    if ((0,dist/* isMap */.jh)(node)) {
-        const pair = node.items.find((p) => String(p.key?.value) === String(segment));
-        return pair ? { key: pair.key, value: pair.value ?? undefined } : undefined;
-    }
-    return undefined;
 }
 
 // EXTERNAL MODULE: ./src/core/incident.ts + 2 modules
@@ -38487,7 +38512,7 @@ const healthGateAction = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2500);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3342);
 /* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2034);
 
 
@@ -41377,13 +41402,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -46629,6 +46654,7 @@ const actionsLogger = {
     warning: (message) => info(fenceWorkflowCommands(`warning: ${(0,secrets/* redact */.E$)(message)}`)),
     debug: (message) => core_debug((0,secrets/* redact */.E$)(message)),
     alert: (message) => warning((0,secrets/* redact */.E$)(message)),
+    group: (title, work) => group((0,secrets/* redact */.E$)(title), work),
 };
 
 // EXTERNAL MODULE: external "node:fs"
@@ -46770,7 +46796,7 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function publishReport(report, outputs, reportPath) {
+async function publishReport(report, outputs, reportPath, options = {}) {
     const safe = (0,secrets/* redactDeep */.KL)(report);
     const path = reportPath ?? defaultReportPath(report.action);
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
@@ -46781,14 +46807,16 @@ async function publishReport(report, outputs, reportPath) {
     }
     setOutput('report', path);
     // A local run has no step summary file; writing one would throw, so print it to the log instead.
-    const markdown = renderSummary(safe);
+    const markdown = (options.summary ?? renderSummary)(safe);
     if (process.env.GITHUB_STEP_SUMMARY)
         await summary.addRaw(markdown).write();
     else
         info(fenceWorkflowCommands(markdown));
     annotate(safe);
     // A failed report fails the step, with its first failure as the one line the run page shows.
-    if (safe.status === 'fail') {
+    if (safe.status === 'fail' && options.failure)
+        setFailed(options.failure(safe));
+    else if (safe.status === 'fail') {
         const failed = safe.checks.filter((c) => c.status === 'fail');
         setFailed(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
     }
@@ -47085,7 +47113,7 @@ async function runActionDefinition(definition) {
         main: async () => {
             const inputs = readInputs();
             const result = await runMain(definition, inputs, context());
-            await publishReport(result.report, result.outputs, inputs.reportPath);
+            await publishReport(result.report, result.outputs, inputs.reportPath, definition);
             // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
             if (result.locations)
                 annotateLocations(result.locations);

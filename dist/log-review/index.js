@@ -32672,15 +32672,19 @@ const MAX_HOURS = 2 * 366 * 24;
 /** UTC minute, as people read it in a table: `2026-11-20 10:04`. */
 const minute = (ms) => ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const isoOrUndefined = (ms) => (ms === undefined ? undefined : new Date(ms).toISOString());
-/** Errors per hour over the span, empty hours included: the series spikes and the chart are read from. */
-function hourly(aggregate) {
-    if (aggregate.first === undefined || aggregate.last === undefined)
+/**
+ * Errors per hour from the first event to the last (epoch ms), empty hours included: the series spikes
+ * and the chart are read from. `hours` is keyed by the epoch ms of each hour's start. The fleet merge
+ * (merge.ts) reads spikes from merged hours with it too.
+ */
+function hourlySeries(first, last, hours) {
+    if (first === undefined || last === undefined)
         return { start: 0, errors: [] };
     // A garbled year in one line must not make an array of millions of hours: the last MAX_HOURS at most.
-    const lastHour = aggregate.last - (aggregate.last % evaluate_HOUR);
-    const start = Math.max(aggregate.first - (aggregate.first % evaluate_HOUR), lastHour - (MAX_HOURS - 1) * evaluate_HOUR);
-    const count = Math.floor((aggregate.last - start) / evaluate_HOUR) + 1;
-    const errors = Array.from({ length: count }, (_, i) => aggregate.hours.get(start + i * evaluate_HOUR)?.errors ?? 0);
+    const lastHour = last - (last % evaluate_HOUR);
+    const start = Math.max(first - (first % evaluate_HOUR), lastHour - (MAX_HOURS - 1) * evaluate_HOUR);
+    const count = Math.floor((last - start) / evaluate_HOUR) + 1;
+    const errors = Array.from({ length: count }, (_, i) => hours.get(start + i * evaluate_HOUR)?.errors ?? 0);
     return { start, errors };
 }
 /** Hours with at least spike-min errors and at least spike-factor times the median hour. */
@@ -32691,6 +32695,7 @@ function findSpikes(start, errors, factor, min) {
         .filter((hour) => hour.errors >= threshold);
     return { spikes, threshold };
 }
+/** The errors-per-hour chart with the spike threshold; the fleet merge draws the fleet's with it too. */
 function errorChart(start, errors, threshold, spikes) {
     if (errors.length === 0)
         return undefined;
@@ -32719,7 +32724,7 @@ function errorChart(start, errors, threshold, spikes) {
 }
 function evaluate({ inputs, aggregate, files, missing, unlisted, startedAt, baseline, }) {
     const { tally } = aggregate;
-    const { start, errors: perHour } = hourly(aggregate);
+    const { start, errors: perHour } = hourlySeries(aggregate.first, aggregate.last, aggregate.hours);
     const { spikes, threshold } = findSpikes(start, perHour, inputs.spikeFactor, inputs.spikeMin);
     const spanHours = aggregate.first === undefined || aggregate.last === undefined
         ? 0
@@ -37979,13 +37984,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -43413,6 +43418,7 @@ const actionsLogger = {
     warning: (message) => info(fenceWorkflowCommands(`warning: ${redact(message)}`)),
     debug: (message) => core_debug(redact(message)),
     alert: (message) => warning(redact(message)),
+    group: (title, work) => group(redact(title), work),
 };
 
 // EXTERNAL MODULE: external "node:fs"
@@ -43554,7 +43560,7 @@ function fitSections(sections, limit) {
  * `status` output plus the action's own scalar outputs, the job summary and the annotations, and fails the
  * step when the report failed. Everything is redacted first. Returns the path of the JSON file.
  */
-async function publishReport(report, outputs, reportPath) {
+async function publishReport(report, outputs, reportPath, options = {}) {
     const safe = redactDeep(report);
     const path = reportPath ?? defaultReportPath(report.action);
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
@@ -43565,14 +43571,16 @@ async function publishReport(report, outputs, reportPath) {
     }
     setOutput('report', path);
     // A local run has no step summary file; writing one would throw, so print it to the log instead.
-    const markdown = renderSummary(safe);
+    const markdown = (options.summary ?? renderSummary)(safe);
     if (process.env.GITHUB_STEP_SUMMARY)
         await summary.addRaw(markdown).write();
     else
         info(fenceWorkflowCommands(markdown));
     annotate(safe);
     // A failed report fails the step, with its first failure as the one line the run page shows.
-    if (safe.status === 'fail') {
+    if (safe.status === 'fail' && options.failure)
+        setFailed(options.failure(safe));
+    else if (safe.status === 'fail') {
         const failed = safe.checks.filter((c) => c.status === 'fail');
         setFailed(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
     }
@@ -44264,7 +44272,7 @@ async function runActionDefinition(definition) {
         main: async () => {
             const inputs = readInputs();
             const result = await runMain(definition, inputs, context());
-            await publishReport(result.report, result.outputs, inputs.reportPath);
+            await publishReport(result.report, result.outputs, inputs.reportPath, definition);
             // Findings on a file and line (bandit) land where a reviewer sees them in the diff.
             if (result.locations)
                 annotateLocations(result.locations);

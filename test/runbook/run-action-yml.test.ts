@@ -18,7 +18,7 @@ describe('action.yml at the repository root', () => {
     expect(metadata.branding?.icon).toBeTruthy()
   })
 
-  it('declares the runbook inputs with their defaults, and the outputs status, failed and report', () => {
+  it('declares the runbook inputs with their defaults, and the outputs status, failed, report and targets', () => {
     expect(Object.keys(metadata.inputs)).toEqual([
       'runbook',
       'schedule',
@@ -31,7 +31,7 @@ describe('action.yml at the repository root', () => {
     expect(metadata.inputs.runbook.default).toBe('.github/runbook.yml')
     expect(metadata.inputs.token.default).toBe('${{ github.token }}')
     for (const [name, spec] of Object.entries(metadata.inputs)) expect(spec.description, name).toBeTruthy()
-    expect(Object.keys(metadata.outputs)).toEqual(['status', 'failed', 'report'])
+    expect(Object.keys(metadata.outputs)).toEqual(['status', 'failed', 'report', 'targets'])
   })
 
   it('runs the runbook bundle on node24', () => {
