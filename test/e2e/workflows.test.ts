@@ -301,8 +301,9 @@ const WHAT_IT_DID: Record<string, Record<string, unknown>> = {
   'runbook.yml: jobs.runbook.steps[2]': { failed: '' },
   'reusable-runbook.yml: jobs.runbook.steps[1]': { failed: '' },
   'fleet.yml: jobs.check.steps[1]': { failed: '' },
-  // The fleet job merged the matrix jobs' reports (downloaded artifacts) into one report, nothing failed.
-  'fleet.yml: jobs.fleet.steps[1]': { status: 'pass', failed: '' },
+  // The fleet job merged the matrix jobs' reports (downloaded artifacts) into one report: the demo log's
+  // errors make it a warning, nothing failed.
+  'fleet.yml: jobs.fleet.steps[1]': { status: 'warn', failed: '', targets: expect.stringMatching(/^[1-9]/) },
 }
 
 const plan = exampleFiles().flatMap((file) =>
