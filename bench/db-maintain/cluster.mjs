@@ -7,10 +7,8 @@ import {
   appendFileSync,
   chmodSync,
   chownSync,
-  existsSync,
   mkdtempSync,
   readFileSync,
-  readdirSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
@@ -18,17 +16,13 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { clusterConf, findPostgresBinDir, initdbArgs } from '../../scripts/demo/postgres.mjs'
+
 /** The newest PostgreSQL server binaries on this machine (Debian keeps them out of PATH). */
 export function serverBinDir() {
-  const root = '/usr/lib/postgresql'
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
-        .sort((a, b) => Number(b) - Number(a))
-    : []
-  if (versions.length === 0)
-    throw new Error('no PostgreSQL server found in /usr/lib/postgresql/*/bin: install postgresql')
-  return join(root, versions[0], 'bin')
+  const binDir = findPostgresBinDir()
+  if (!binDir) throw new Error('no PostgreSQL server found in /usr/lib/postgresql/*/bin: install postgresql')
+  return binDir
 }
 
 /** A port that was free on 127.0.0.1 a moment ago. */
@@ -89,29 +83,9 @@ export async function startCluster({ settings = [], log = () => {} } = {}) {
       chownSync(base, uid, gid)
       chownSync(pwfile, uid, gid)
     }
-    run('initdb', [
-      '-D',
-      dataDir,
-      '-U',
-      'postgres',
-      '--auth-local=trust',
-      '--auth-host=scram-sha-256',
-      `--pwfile=${pwfile}`,
-      '-E',
-      'UTF8',
-      '--locale=C.UTF-8',
-    ])
+    run('initdb', initdbArgs(dataDir, pwfile))
     rmSync(pwfile, { force: true })
-    appendFileSync(
-      join(dataDir, 'postgresql.conf'),
-      [
-        `port = ${port}`,
-        `listen_addresses = '127.0.0.1'`,
-        `unix_socket_directories = '${base}'`,
-        ...settings,
-        '',
-      ].join('\n'),
-    )
+    appendFileSync(join(dataDir, 'postgresql.conf'), clusterConf({ port, socketDir: base, settings }))
     started = true
     run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start'])
     return {

@@ -73,10 +73,6 @@ const CLUSTER_SETTINGS = [
   `max_connections = 60`,
   // Dead tuples stay where the benchmark put them.
   `autovacuum = off`,
-  // As the test cluster: no durability (a throwaway cluster), so setup is quick.
-  `fsync = off`,
-  `synchronous_commit = off`,
-  `full_page_writes = off`,
   // Setup creates 1,000 tables (3,000 relations) per transaction.
   `max_locks_per_transaction = 256`,
   // No checkpoint starts on its own in a timed run: each run is preceded by an explicit CHECKPOINT.

@@ -23,6 +23,44 @@ export function findPostgresBinDir() {
 }
 
 /**
+ * initdb's arguments for a disposable cluster, the same for the demo, the tests and the benchmarks: the
+ * superuser `postgres`, trusted on the unix socket, a password (from `pwfile`) over TCP, UTF-8.
+ * @param {string} dataDir @param {string} pwfile
+ */
+export function initdbArgs(dataDir, pwfile) {
+  return [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    `--pwfile=${pwfile}`,
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]
+}
+
+/**
+ * The postgresql.conf lines of a disposable cluster: its port on 127.0.0.1 only, its socket in its own
+ * folder, no durability (the data is thrown away), then the caller's own `settings`.
+ * @param {{ port: number, socketDir: string, settings?: string[] }} options
+ */
+export function clusterConf({ port, socketDir, settings = [] }) {
+  return [
+    `port = ${port}`,
+    `listen_addresses = '127.0.0.1'`,
+    `unix_socket_directories = '${socketDir}'`,
+    `fsync = off`,
+    `synchronous_commit = off`,
+    `full_page_writes = off`,
+    ...settings,
+    '',
+  ].join('\n')
+}
+
+/**
  * Starts a server whose files all live in `dir` (made by the caller; removed by the caller).
  * @param {{ binDir: string, dir: string, port: number }} options
  * @returns {Promise<{ url: (database: string) => string, binDir: string, stop: () => Promise<void> }>}
@@ -47,32 +85,11 @@ export async function startPostgres({ binDir, dir, port }) {
       ? run('runuser', ['-u', 'postgres', '--', join(binDir, program), ...args], { timeout: 60_000 })
       : run(join(binDir, program), args, { timeout: 60_000 })
 
-  await server('initdb', [
-    '-D',
-    dataDir,
-    '-U',
-    'postgres',
-    '--auth-local=trust',
-    '--auth-host=scram-sha-256',
-    `--pwfile=${pwfile}`,
-    '-E',
-    'UTF8',
-    '--locale=C.UTF-8',
-  ])
+  await server('initdb', initdbArgs(dataDir, pwfile))
   rmSync(pwfile)
   appendFileSync(
     join(dataDir, 'postgresql.conf'),
-    [
-      `port = ${port}`,
-      `listen_addresses = '127.0.0.1'`,
-      `unix_socket_directories = '${dir}'`,
-      `max_connections = 40`,
-      // A demo's data is thrown away: no need to make it durable.
-      `fsync = off`,
-      `synchronous_commit = off`,
-      `full_page_writes = off`,
-      '',
-    ].join('\n'),
+    clusterConf({ port, socketDir: dir, settings: [`max_connections = 40`] }),
   )
   await server('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'])
   let stopped = false

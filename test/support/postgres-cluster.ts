@@ -21,7 +21,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 
-import { findPostgresBinDir } from '../../scripts/demo/postgres.mjs'
+import { clusterConf, findPostgresBinDir, initdbArgs } from '../../scripts/demo/postgres.mjs'
 import { freePort } from './servers.js'
 
 export interface Cluster {
@@ -101,36 +101,22 @@ export async function startCluster(options: { major?: number } = {}): Promise<Cl
     execFileSync(command, fullArgs, { stdio: 'pipe', timeout: 120_000 })
   }
 
-  run('initdb', [
-    '-D',
-    dataDir,
-    '-U',
-    'postgres',
-    '--auth-local=trust',
-    '--auth-host=scram-sha-256',
-    `--pwfile=${pwfile}`,
-    '-E',
-    'UTF8',
-    '--locale=C.UTF-8',
-  ])
+  run('initdb', initdbArgs(dataDir, pwfile))
   appendFileSync(
     join(dataDir, 'postgresql.conf'),
-    [
-      `port = ${port}`,
-      `listen_addresses = '127.0.0.1'`,
-      `unix_socket_directories = '${base}'`,
-      `shared_preload_libraries = 'pg_stat_statements'`,
-      `max_connections = 60`,
-      // db-maintain checks for old prepared transactions; a server needs a few slots to hold one.
-      `max_prepared_transactions = 5`,
-      `fsync = off`,
-      `synchronous_commit = off`,
-      `full_page_writes = off`,
-      // The tests decide when tables are vacuumed.
-      `autovacuum = off`,
-      `track_io_timing = on`,
-      '',
-    ].join('\n'),
+    clusterConf({
+      port,
+      socketDir: base,
+      settings: [
+        `shared_preload_libraries = 'pg_stat_statements'`,
+        `max_connections = 60`,
+        // db-maintain checks for old prepared transactions; a server needs a few slots to hold one.
+        `max_prepared_transactions = 5`,
+        // The tests decide when tables are vacuumed.
+        `autovacuum = off`,
+        `track_io_timing = on`,
+      ],
+    }),
   )
   run('pg_ctl', ['-D', dataDir, '-l', join(base, 'server.log'), '-w', '-t', '60', 'start'])
   return {
