@@ -24,6 +24,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
 
+import { type DemoTarget, startDemoTarget } from '../../scripts/demo/target.mjs'
 import { type Contexts, type Value, interpolate } from '../support/expressions.js'
 import { type GitHubApi, startGitHubApi } from '../support/github-api.js'
 import { type RunResult, runBundle } from '../support/runner.js'
@@ -38,20 +39,6 @@ import {
   ourAction,
   root,
 } from '../support/workflows.js'
-
-interface DemoTarget {
-  url: string
-  origin: string
-  databaseUrl: string | undefined
-  scratchUrl: string | undefined
-  backupDir: string
-  logPath: string
-  postgres: boolean
-  env: Record<string, string>
-  stop: () => Promise<void>
-}
-// scripts/demo/target.mjs has JSDoc types only; a computed specifier keeps TypeScript from asking for more.
-const TARGET_MODULE = '../../scripts/demo/target.mjs'
 
 const node = inject('node24')
 const actions = loadActions()
@@ -121,9 +108,6 @@ let dir: string
 let pullNumber: number
 
 beforeAll(async () => {
-  const { startDemoTarget } = (await import(TARGET_MODULE)) as {
-    startDemoTarget: (options: { port: number; note: (text: string) => void }) => Promise<DemoTarget>
-  }
   // Any free port: another run of the demo may hold 8007.
   demo = await startDemoTarget({ port: 0, note: () => {} })
   api = await startGitHubApi({ repository: 'example/trusted-login' })
