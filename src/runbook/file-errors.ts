@@ -62,9 +62,11 @@ export function describeSchemaError(error: ErrorObject): string {
         : `schedule '${shown(at[1] ?? '')}' has no 'checks': add checks: [ - <action>: { <inputs> } ]`
     case 'minProperties':
     case 'maxProperties':
-      return inCheck
-        ? `a check names exactly one action: write each as its own item, - <action>: { <inputs> }`
-        : `'schedules' is empty: add one, e.g. daily: { checks: [ ... ] }`
+      if (!inCheck) return `'schedules' is empty: add one, e.g. daily: { checks: [ ... ] }`
+      return (
+        misindentedInput(error.data, known) ??
+        `a check names exactly one action: write each as its own item, - <action>: { <inputs> }`
+      )
     case 'minItems':
       return at[0] === 'schedules' && at.length === 3
         ? `schedule '${shown(at[1])}' has no checks: add at least one, - <action>: { <inputs> }`
@@ -72,6 +74,7 @@ export function describeSchemaError(error: ErrorObject): string {
     case 'anyOf':
       return `cron must be a cron expression or a list of them, as in the workflow's on.schedule`
     case 'type':
+      if (at[0] === 'schedules' && at.length <= 3) return notAMapping(at, error.data)
       if (inCheck) return `a check is a mapping with the action's name: - <action>: { <inputs> }`
       if (inInputs) return `the inputs of ${at[4]} are a mapping: ${at[4]}: { <input>: <value> }`
       if (inValue)
@@ -80,4 +83,33 @@ export function describeSchemaError(error: ErrorObject): string {
     default:
       return `${error.message ?? 'invalid'}${parent?.description ? `: ${parent.description}` : ''}`
   }
+}
+
+/**
+ * `- health-gate:` with its inputs written at the same depth as the action's name: YAML reads them as
+ * more keys of the check, beside the action, instead of the action's inputs.
+ */
+function misindentedInput(check: unknown, actions: string[]): string | undefined {
+  const keys = Object.keys(check ?? {})
+  const action = keys.find((key) => actions.includes(key))
+  const input = keys.find((key) => !actions.includes(key))
+  if (action === undefined || input === undefined) return undefined
+  return (
+    `'${shown(input)}' is not an action: to give it to ${action}, indent it under ${action} ` +
+    `(deeper than the action's name), or write - ${action}: { ${shown(input)}: <value> }`
+  )
+}
+
+/** `schedules`, a schedule or its `checks` written as something else: say what belongs there. */
+function notAMapping(at: string[], data: unknown): string {
+  const schedule = shown(at[1] ?? '')
+  if (at.length === 1)
+    return `'schedules' holds the schedules by name: schedules: { daily: { checks: [ ... ] } }`
+  if (at.length === 2)
+    return Array.isArray(data)
+      ? `schedule '${schedule}' lists its checks under checks:, indented under the schedule: ${schedule}: { checks: [ - <action>: { <inputs> } ] }`
+      : `schedule '${schedule}' is empty: give it checks: [ - <action>: { <inputs> } ]`
+  return data === null
+    ? `schedule '${schedule}' has no checks: list at least one under checks:, - <action>: { <inputs> }`
+    : `checks is a list, one item per check: - <action>: { <inputs> }`
 }

@@ -265,6 +265,21 @@ describe('mistakes, each at its line and column', () => {
       'runbook file .github/runbook.yml:14:9: a check names exactly one action: write each as its own item, - <action>: { <inputs> }',
     ],
     [
+      'an input indented no deeper than its action',
+      ISSUE.replace('- db-maintain: {}', '- db-maintain:\n        mode: report'),
+      "runbook file .github/runbook.yml:14:9: 'mode' is not an action: to give it to db-maintain, indent it under db-maintain (deeper than the action's name), or write - db-maintain: { mode: <value> }",
+    ],
+    [
+      'checks: with nothing under it',
+      'schedules:\n  daily:\n    checks:\n',
+      "runbook file .github/runbook.yml:3:12: schedule 'daily' has no checks: list at least one under checks:, - <action>: { <inputs> }",
+    ],
+    [
+      'a schedule that lists its checks without checks:',
+      'schedules:\n  daily:\n    - log-review: {}\n',
+      "runbook file .github/runbook.yml:3:5: schedule 'daily' lists its checks under checks:, indented under the schedule: daily: { checks: [ - <action>: { <inputs> } ] }",
+    ],
+    [
       'a check that is a bare name',
       ISSUE.replace('- db-maintain: {}', '- db-maintain'),
       "runbook file .github/runbook.yml:14:9: a check is a mapping with the action's name: - <action>: { <inputs> }",
