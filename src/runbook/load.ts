@@ -72,9 +72,15 @@ export function loadRunbookPlan(options: LoadOptions): RunbookPlan {
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    const code = (error as NodeJS.ErrnoException).code
+    const problem =
+      code === 'ENOENT'
+        ? 'there is no such file in the workspace'
+        : code === 'EISDIR'
+          ? 'that is a directory, not the runbook file'
+          : 'the file cannot be read'
     throw new ConfigurationError(
-      `input 'runbook' is '${shown(options.file)}': ${missing ? 'there is no such file in the workspace' : 'the file cannot be read'}: ` +
+      `input 'runbook' is '${shown(options.file)}': ${problem}: ` +
         `create it (start from examples/runbook.yml of runbook-actions) or set 'runbook' to its path relative to the workspace`,
     )
   }

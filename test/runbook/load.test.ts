@@ -97,6 +97,10 @@ schedules:
       expect(configError(() => loadRunbookPlan({ file: '.github/runbook.yml', workspace, env: {} }))).toBe(
         "input 'runbook' is '.github/runbook.yml': there is no such file in the workspace: create it (start from examples/runbook.yml of runbook-actions) or set 'runbook' to its path relative to the workspace",
       )
+      // A directory given as the file (a path that stops one folder short) says so.
+      expect(configError(() => loadRunbookPlan({ file: '.', workspace, env: {} }))).toBe(
+        "input 'runbook' is '.': that is a directory, not the runbook file: create it (start from examples/runbook.yml of runbook-actions) or set 'runbook' to its path relative to the workspace",
+      )
     } finally {
       rmSync(workspace, { recursive: true })
     }
