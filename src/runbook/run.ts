@@ -91,7 +91,8 @@ async function runCheck(check: PlannedCheck, host: RunbookContext): Promise<Chec
     read = readInputs()
     return finish(await runMain(definition, read, context))
   } catch (error) {
-    return failed(oneLine(error))
+    // A mistake in the check's inputs says where the check is written: the file may hold several of it.
+    return failed(error instanceof ConfigurationError ? `${oneLine(error)} (${check.where})` : oneLine(error))
   } finally {
     // Cleanup runs only for a check whose inputs were read: one that never started left nothing behind.
     if (read !== undefined) await cleanUp(() => definition.post?.(() => read, context), logger)

@@ -79,6 +79,8 @@ describe('runPlan', () => {
     // A ConfigurationError is the check's one line, naming the input; an unknown action names where it is.
     expect(outcomes[3].report.checks[0].detail).toMatch(/url/)
     expect(outcomes[3].report.checks[0].detail).not.toMatch(/unexpected error/)
+    // ... and where that check is written, as a file with two health-gate checks needs.
+    expect(outcomes[3].report.checks[0].detail).toMatch(/ \(\.github\/runbook\.yml:13:7\)$/)
     expect(outcomes[4].report.checks[0].detail).toBe(
       "unknown action 'no-such-action' (.github/runbook.yml:7:7)",
     )
