@@ -4,7 +4,7 @@
  * error's instance path can be walked back to the node it is about.
  */
 import { ErrorObject } from 'ajv/dist/2020.js'
-import { Document, LineCounter, Node, isMap, isSeq, parseDocument } from 'yaml'
+import { Document, LineCounter, Node, YAMLError, isMap, isSeq, parseDocument } from 'yaml'
 
 import { ConfigurationError } from './errors.js'
 
@@ -27,9 +27,36 @@ export function parseYamlWithPositions(text: string, file: string, label: string
   const syntax = doc.errors[0]
   if (syntax) {
     const message = syntax.message.split('\n')[0]
-    throw new ConfigurationError(`${label} ${at(syntax.pos[0])}: YAML syntax error: ${message}`)
+    const fix = syntaxFix(syntax, text)
+    throw new ConfigurationError(
+      `${label} ${at(syntax.pos[0])}: YAML syntax error: ${message}${fix ? `: ${fix}` : ''}`,
+    )
   }
   return { doc, at }
+}
+
+/** The fix for the YAML mistakes people make most, in words the parser's message leaves out. */
+function syntaxFix(error: YAMLError, text: string): string | undefined {
+  const lineStart = text.lastIndexOf('\n', error.pos[0] - 1) + 1
+  const lineEnd = text.indexOf('\n', error.pos[0])
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd)
+  // `{ url: ${{ env.URL }} }`: the expression's braces end the flow mapping early.
+  if (error.code === 'UNEXPECTED_TOKEN' && line.includes('${{'))
+    return `inside { } or [ ], quote an expression: '\${{ env.NAME }}'`
+  switch (error.code) {
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces'
+    case 'DUPLICATE_KEY':
+      return `'${duplicateKey(text, error.pos[0])}' is written twice at this level: keep one`
+    case 'BAD_INDENT':
+      return error.message.startsWith('All mapping items')
+        ? 'indent this key by as many spaces as the keys beside it'
+        : undefined
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return `a value holding ': ' needs quotes; inputs go on their own lines or in { }`
+    default:
+      return undefined
+  }
 }
 
 /** An ajv error's instance path as segments (`/steps/0/name` -> ['steps', '0', 'name']). */
@@ -92,4 +119,10 @@ function childOf(node: Node | null, segment: string | number): { key?: Node; val
     return pair ? { key: pair.key as Node, value: (pair.value as Node | null) ?? undefined } : undefined
   }
   return undefined
+}
+
+/** The key written at `offset`, as it reads on its line (control characters shown as '?'). */
+function duplicateKey(text: string, offset: number): string {
+  const key = /^[^:\n]*/.exec(text.slice(offset))?.[0] ?? ''
+  return key.trim().replace(/\p{Cc}/gu, '?')
 }

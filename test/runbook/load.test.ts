@@ -335,6 +335,28 @@ describe('mistakes, each at its line and column', () => {
     expect(message).not.toContain('\n')
   })
 
+  it('YAML mistakes say how to fix them', () => {
+    const cases: [string, string][] = [
+      [
+        'schedules:\n  daily:\n    checks:\n      - db-maintain: { database-url: ${{ env.DATABASE_URL }} }\n',
+        "runbook file .github/runbook.yml:4:39: YAML syntax error: Unexpected flow-map-start at node end: inside { } or [ ], quote an expression: '${{ env.NAME }}'",
+      ],
+      [
+        'schedules:\n\tdaily:\n',
+        'runbook file .github/runbook.yml:2:1: YAML syntax error: Tabs are not allowed as indentation: indent with spaces',
+      ],
+      [
+        'schedules:\n  daily:\n    checks: []\n  daily:\n    checks: []\n',
+        "runbook file .github/runbook.yml:4:3: YAML syntax error: Map keys must be unique: 'daily' is written twice at this level: keep one",
+      ],
+      [
+        'schedules:\n  daily:\n    checks: []\n   weekly:\n    checks: []\n',
+        'runbook file .github/runbook.yml:4:1: YAML syntax error: All mapping items must start at the same column: indent this key by as many spaces as the keys beside it',
+      ],
+    ]
+    for (const [text, expected] of cases) expect(error(text)).toBe(expected)
+  })
+
   it('an empty list of checks', () => {
     expect(error('schedules:\n  daily:\n    checks: []\n')).toBe(
       "runbook file .github/runbook.yml:3:13: schedule 'daily' has no checks: add at least one, - <action>: { <inputs> }",
