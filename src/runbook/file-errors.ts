@@ -109,7 +109,11 @@ function notAMapping(at: string[], data: unknown): string {
     return Array.isArray(data)
       ? `schedule '${schedule}' lists its checks under checks:, indented under the schedule: ${schedule}: { checks: [ - <action>: { <inputs> } ] }`
       : `schedule '${schedule}' is empty: give it checks: [ - <action>: { <inputs> } ]`
-  return data === null
-    ? `schedule '${schedule}' has no checks: list at least one under checks:, - <action>: { <inputs> }`
-    : `checks is a list, one item per check: - <action>: { <inputs> }`
+  if (data === null)
+    return `schedule '${schedule}' has no checks: list at least one under checks:, - <action>: { <inputs> }`
+  // `-log-review: {}`: without a space after it, the dash is part of a key, not a list item.
+  const dashed = Object.keys(data ?? {}).find((key) => key.startsWith('-'))
+  if (dashed !== undefined)
+    return `'${shown(dashed)}' needs a space after the dash to be a list item: - ${shown(dashed.slice(1))}: { <inputs> }`
+  return `checks is a list, one item per check: - <action>: { <inputs> }`
 }

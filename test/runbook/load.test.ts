@@ -284,6 +284,11 @@ describe('mistakes, each at its line and column', () => {
       "runbook file .github/runbook.yml:3:5: schedule 'daily' lists its checks under checks:, indented under the schedule: daily: { checks: [ - <action>: { <inputs> } ] }",
     ],
     [
+      'a check with no space after its dash',
+      ISSUE.replace('- db-maintain: {}', '-db-maintain: {}').replace(/- (backup|dep)/g, '-$1'),
+      "runbook file .github/runbook.yml:13:7: '-backup-verify' needs a space after the dash to be a list item: - backup-verify: { <inputs> }",
+    ],
+    [
       'a check that is a bare name',
       ISSUE.replace('- db-maintain: {}', '- db-maintain'),
       "runbook file .github/runbook.yml:14:9: a check is a mapping with the action's name: - <action>: { <inputs> }",
