@@ -79,7 +79,7 @@ ${body}
 
 // GitHub's job summary look: its system font stack, 16px text, grey-bordered tables with striped rows.
 const STYLE = `
-body { margin: 0; background: #f6f8fa; color: #1f2328; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
+body { margin: 0; background: #f6f8fa; color: #1f2328; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji"; }
 main { max-width: 1012px; margin: 24px auto; padding: 0 16px; }
 header h1 { font-size: 24px; margin: 0 0 4px; }
 header p { color: #59636e; margin: 0 0 16px; }
