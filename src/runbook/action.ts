@@ -65,7 +65,10 @@ export const runbookAction: ActionDefinition<RunbookInputs, RunbookOrFleet> = {
     if ('merge' in inputs) return mergeFleet(await readReportFiles(inputs.merge, context.workspace))
     const { plan } = inputs
     const startedAt = context.clock()
-    context.logger.info(`runbook ${plan.file}, schedule ${plan.schedule}: ${plan.checks.length} checks`)
+    const count = plan.checks.length
+    context.logger.info(
+      `runbook ${plan.file}, schedule ${plan.schedule}: ${count} check${count === 1 ? '' : 's'}`,
+    )
     const outcomes = await runPlan(plan, {
       ...context,
       onCheckDone: (outcome, done, total) => context.logger.info(progressLine(outcome, done, total)),
