@@ -43,6 +43,8 @@ function syntaxFix(error: YAMLError, text: string): string | undefined {
   // `{ url: ${{ env.URL }} }`: the expression's braces end the flow mapping early.
   if (error.code === 'UNEXPECTED_TOKEN' && line.includes('${{'))
     return `inside { } or [ ], quote an expression: '\${{ env.NAME }}'`
+  // `-db-maintain: {}` below `- log-review: {}`: without a space the dash starts a key, out of line.
+  if (/^\s*-[^\s-]/.test(line)) return `a list item needs a space after its dash: '- '`
   switch (error.code) {
     case 'TAB_AS_INDENT':
       return 'indent with spaces'

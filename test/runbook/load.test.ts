@@ -358,6 +358,10 @@ describe('mistakes, each at its line and column', () => {
         'schedules:\n  daily:\n    checks: []\n   weekly:\n    checks: []\n',
         'runbook file .github/runbook.yml:4:1: YAML syntax error: All mapping items must start at the same column: indent this key by as many spaces as the keys beside it',
       ],
+      [
+        'schedules:\n  daily:\n    checks:\n      - log-review: {}\n      -db-maintain: {}\n',
+        "runbook file .github/runbook.yml:5:1: YAML syntax error: All mapping items must start at the same column: a list item needs a space after its dash: '- '",
+      ],
     ]
     for (const [text, expected] of cases) expect(error(text)).toBe(expected)
   })
