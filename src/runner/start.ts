@@ -1,10 +1,10 @@
 // The first thing an action's bundle runs. It loads nothing heavy itself (no @actions/*, no action
 // logic): it turns on V8's compile cache, then imports the action and the runner, which ncc emits as
 // separate chunks next to index.js, so their compiled code comes from the cache on the next run.
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { enableCompileCache } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 import type { ActionDefinition, CommonInputs } from '../core/action.js'
 
@@ -19,16 +19,30 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Turns the compile cache on, or silently leaves it off: the cache only saves time, so no failure
- * here may fail the action. The folder is made here first because Node 24's own creation of it can
- * spin without end where it cannot be made (a parent under /proc); a folder we cannot make is skipped.
+ * here may fail the action. The folder is made here first, a level at a time, because Node 24's
+ * recursive mkdir (which enableCompileCache uses too) spins without end where a level cannot be made
+ * (a path under /proc); a folder we cannot make is skipped.
  */
 export function startCompileCache(dir = compileCacheDir()): boolean {
   try {
-    mkdirSync(dir, { recursive: true })
+    makeFolder(dir)
     enableCompileCache(dir)
     return true
   } catch {
     return false
+  }
+}
+
+/** mkdir -p, one level at a time: a level that cannot be made throws instead of looping. */
+function makeFolder(dir: string): void {
+  if (existsSync(dir)) return
+  const parent = dirname(dir)
+  if (parent !== dir) makeFolder(parent)
+  try {
+    mkdirSync(dir)
+  } catch (error) {
+    // Another step of the job made it at the same moment.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }
 }
 
