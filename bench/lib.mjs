@@ -11,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   statSync,
   writeFileSync,
   rmSync,
@@ -210,10 +211,18 @@ export function actionDefaults(actionYml) {
 export function snapshotBundle(distDir, work) {
   const dir = join(work, `${basename(distDir)}-bundle`)
   mkdirSync(dir)
-  for (const file of ['index.js', 'package.json']) copyFileSync(join(distDir, file), join(dir, file))
+  for (const file of bundleFiles(distDir)) copyFileSync(join(distDir, file), join(dir, file))
   const script = join(dir, 'index.js')
   const sha256 = createHash('sha256').update(readFileSync(script)).digest('hex')
   return { script, bytes: statSync(script).size, sha256 }
+}
+
+/**
+ * What running a bundle needs: index.js, the chunks ncc emits beside it for dynamic imports
+ * (`<id>.index.js`, loaded at run time) and the package.json that makes them ESM.
+ */
+export function bundleFiles(distDir) {
+  return readdirSync(distDir).filter((file) => file.endsWith('.js') || file === 'package.json')
 }
 
 /**

@@ -2,6 +2,7 @@
 // profile read back and summed per function by ../profile.mjs (the ncc bundle keeps the source's function
 // names), the action's stages (STAGES) by inclusive time. Profiling slows the run down somewhat; the
 // shares matter, not the absolute figures.
+import { dirname } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 import { runnerEnv } from '../lib.mjs'
@@ -32,9 +33,10 @@ export const STAGES = [
 export async function profileRun(script, work, defaults, inputs) {
   const { dir, env } = runnerEnv(work, { ...defaults, ...inputs }, { prefix: 'profile-' })
   const { wallMs, status, profile } = await cpuProfileRun(process.execPath, script, { dir, env })
-  const bundleUrl = pathToFileURL(script).href
+  // The bundle is index.js and the chunks beside it (`<id>.index.js`): any file of its folder counts.
+  const bundleDir = pathToFileURL(dirname(script)).href + '/'
   const { totalMs, self, inclusive } = summariseCpuProfile(profile, ({ functionName, url }) =>
-    url === bundleUrl && STAGES.includes(functionName) ? functionName : undefined,
+    url.startsWith(bundleDir) && STAGES.includes(functionName) ? functionName : undefined,
   )
   return {
     wallMs,

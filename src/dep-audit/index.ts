@@ -1,4 +1,3 @@
-import { depAuditAction } from './action.js'
-import { runActionDefinition } from '../runner/run-action.js'
+import { startAction } from '../runner/start.js'
 
-await runActionDefinition(depAuditAction)
+await startAction(async () => (await import('./action.js')).depAuditAction)

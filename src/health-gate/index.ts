@@ -1,4 +1,3 @@
-import { healthGateAction } from './action.js'
-import { runActionDefinition } from '../runner/run-action.js'
+import { startAction } from '../runner/start.js'
 
-await runActionDefinition(healthGateAction)
+await startAction(async () => (await import('./action.js')).healthGateAction)

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 
-import { getOctokit } from '@actions/github'
+import type { getOctokit } from '@actions/github'
 
 import {
   GitHubClient,
@@ -20,22 +20,14 @@ import {
  * A request GitHub refuses for its rate limit is sent again, within bounds (retryRateLimited).
  */
 export function githubClient(options: GitHubClientOptions): GitHubClient {
-  const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
-  const octokit = getOctokit(options.token, { baseUrl: apiUrl.replace(/\/+$/, '') })
-  const { signal } = options
-  // On every request, the later pages too (paginate passes only method, url and headers on).
-  if (signal)
-    octokit.hook.before('request', (request) => {
-      request.request = { ...request.request, signal }
-    })
-  octokit.hook.wrap('request', (send, request) => retryRateLimited(() => send(request), signal))
+  const octokit = lazyOctokit(options)
   const repository = options.repository ?? process.env.GITHUB_REPOSITORY
   return {
     repository: repository ? parseRepository(repository) : undefined,
     request: async <T>(route: string, params?: Record<string, unknown>) => {
       try {
         // A route given as a string has no response type in Octokit: the caller names it (T).
-        const response = await octokit.request(route, params)
+        const response = await (await octokit()).request(route, params)
         return { status: response.status, data: response.data as T }
       } catch (error) {
         throw githubError(error)
@@ -43,12 +35,36 @@ export function githubClient(options: GitHubClientOptions): GitHubClient {
     },
     paginate: async <T>(route: string, params?: Record<string, unknown>) => {
       try {
-        return await octokit.paginate<T>(route, params)
+        return await (await octokit()).paginate<T>(route, params)
       } catch (error) {
         throw githubError(error)
       }
     },
   }
+}
+
+type Octokit = ReturnType<typeof getOctokit>
+
+/**
+ * The client's Octokit, made on its first request: @actions/github (Octokit and its plugins) is
+ * imported only then, so a run that never calls GitHub (most health checks) does not load it at start.
+ */
+function lazyOctokit(options: GitHubClientOptions): () => Promise<Octokit> {
+  let made: Promise<Octokit> | undefined
+  return () => (made ??= import('@actions/github').then(({ getOctokit }) => makeOctokit(getOctokit, options)))
+}
+
+function makeOctokit(make: typeof getOctokit, options: GitHubClientOptions): Octokit {
+  const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
+  const octokit = make(options.token, { baseUrl: apiUrl.replace(/\/+$/, '') })
+  const { signal } = options
+  // On every request, the later pages too (paginate passes only method, url and headers on).
+  if (signal)
+    octokit.hook.before('request', (request) => {
+      request.request = { ...request.request, signal }
+    })
+  octokit.hook.wrap('request', (send, request) => retryRateLimited(() => send(request), signal))
+  return octokit
 }
 
 /**

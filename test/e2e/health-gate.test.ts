@@ -1,7 +1,9 @@
 // The real bundle, run the way the GitHub runner runs it (action.yml defaults, INPUT_* variables, file
 // commands), on Node 24 as action.yml declares, against real servers on 127.0.0.1.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -78,6 +80,33 @@ describe('health-gate bundle on Node 24', () => {
       `latency:${server.url}/health`,
     ])
     expect(result.post).toBeUndefined()
+  })
+
+  it("keeps V8's compiled code in the runner's tool cache for the next run", async () => {
+    const server = await serve(json(200, { status: 'healthy' }))
+    const toolCache = mkdtempSync(join(tmpdir(), 'tool-cache-'))
+    try {
+      for (let i = 0; i < 2; i++) {
+        const result = await run({ url: server.url }, { RUNNER_TOOL_CACHE: toolCache })
+        expect(result.exitCode).toBe(0)
+        expect(result.outputs.status).toBe('healthy')
+      }
+      // Node keeps one folder per Node version and V8 flags, holding the compiled modules.
+      const cache = join(toolCache, 'runbook-actions', 'compile-cache')
+      const [version] = readdirSync(cache)
+      expect(version).toMatch(/^v24\./)
+      expect(readdirSync(join(cache, version)).length).toBeGreaterThan(0)
+    } finally {
+      rmSync(toolCache, { recursive: true, force: true })
+    }
+  })
+
+  it('runs the check as usual when the compile cache cannot be written', async () => {
+    const server = await serve(json(200, { status: 'healthy' }))
+    const result = await run({ url: server.url }, { RUNNER_TOOL_CACHE: '/proc/self/no-such-folder' })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.status).toBe('healthy')
+    expect(result.annotations).toEqual([])
   })
 
   it('fails loudly on an unhealthy service: exit 1, an error annotation, failing row first', async () => {
