@@ -26,14 +26,25 @@ export interface ReadStats {
   unreadable?: string
 }
 
+/** Bytes [start, end) of a plain file: a part of it reviewed on its own (see ranges.ts). */
+export interface ByteRange {
+  start: number
+  end: number
+}
+
 /**
  * Streams a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
  * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
  * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
  * counts as a line. Never throws for the file's sake: a file that cannot be read (in full) comes back with
- * `unreadable` or `damaged` set.
+ * `unreadable` or `damaged` set. With `range` only those bytes of a plain file are read; the range starts
+ * at a line's start, so its lines are the file's own.
  */
-export async function readLines(path: string, onLine: (line: string) => void): Promise<ReadStats> {
+export async function readLines(
+  path: string,
+  onLine: (line: string) => void,
+  range?: ByteRange,
+): Promise<ReadStats> {
   const stats: ReadStats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 }
   // One open for the magic bytes and the stream: a stream that opened the file itself would raise a
   // failed open (EACCES) as an 'error' event no one listens to yet, which crashed the process. A plain
@@ -47,7 +58,8 @@ export async function readLines(path: string, onLine: (line: string) => void): P
     return stats
   }
   try {
-    gzip = await isGzip(fd)
+    // A range is only ever cut in a plain file (a gzip stream cannot be entered in the middle).
+    gzip = range === undefined && (await isGzip(fd))
   } catch (error) {
     close(fd, () => {})
     stats.unreadable = getErrorMessage(error)
@@ -55,7 +67,13 @@ export async function readLines(path: string, onLine: (line: string) => void): P
   }
   // 64 KiB reads: a chunk decoded to a string stays under V8's large-object size (128 KiB), so it dies
   // young; with 1 MiB reads the peak memory on a 250 MB log was 270 MB instead of 125 MB.
-  const raw = createReadStream(path, { fd, highWaterMark: 64 * 1024, start: 0 })
+  const raw = createReadStream(path, {
+    fd,
+    highWaterMark: 64 * 1024,
+    start: range?.start ?? 0,
+    // The stream's end is inclusive (ranges are never empty).
+    ...(range === undefined ? {} : { end: range.end - 1 }),
+  })
   const source: Readable = gzip ? raw.pipe(createGunzip()) : raw
   // A read error of the file itself ends the loop below through `source`, plain or gzip.
   let readError: unknown
