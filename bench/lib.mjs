@@ -11,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   statSync,
   writeFileSync,
   rmSync,
@@ -210,7 +211,9 @@ export function actionDefaults(actionYml) {
 export function snapshotBundle(distDir, work) {
   const dir = join(work, `${basename(distDir)}-bundle`)
   mkdirSync(dir)
-  for (const file of ['index.js', 'package.json']) copyFileSync(join(distDir, file), join(dir, file))
+  // Every .js beside index.js too: scripts a bundle loads from its folder (log-review's worker thread).
+  const files = ['package.json', ...readdirSync(distDir).filter((file) => file.endsWith('.js'))]
+  for (const file of files) copyFileSync(join(distDir, file), join(dir, file))
   const script = join(dir, 'index.js')
   const sha256 = createHash('sha256').update(readFileSync(script)).digest('hex')
   return { script, bytes: statSync(script).size, sha256 }

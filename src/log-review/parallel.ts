@@ -17,6 +17,13 @@ import { UnitCounts, UnitTask, WorkerMessage, WorkerSetup } from './worker-messa
 /** The worker's file, next to the bundle that runs (scripts/bundle.mjs puts it there). */
 export const BUNDLED_WORKER = 'log-review-worker.js'
 
+/**
+ * A worker holds a chunk, a line and a batch of events, never the log: small heaps keep each isolate's
+ * memory near that (V8 grows a heap well before collecting it otherwise; 2 workers then took 350 MB on
+ * a 100 MB log where one thread takes 110 MB).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 }
+
 export interface PoolOptions {
   jobs: number
   /** The worker's script; default: BUNDLED_WORKER next to this module (in a bundle: next to index.js). */
@@ -44,8 +51,25 @@ export async function reviewInWorkers(
   signal?.throwIfAborted()
   const states: UnitState[] = units.map(() => ({ batches: [] }))
   const workers: Worker[] = []
+  /** The unit each worker reads; undefined while it waits. */
+  const running = new Map<Worker, UnitTask | undefined>()
   let nextToSend = 0
   let nextToExamine = 0
+  // A worker does not start a unit further than this ahead of the one being examined: the events held
+  // for later units stay a few units' worth (a slow unit makes the others wait, not memory grow).
+  const maxAhead = 2 * jobs
+
+  /** Gives each waiting worker the next unit, if it is not too far ahead. */
+  const dispatch = () => {
+    for (const [worker, task] of running) {
+      if (task !== undefined) continue
+      if (nextToSend >= units.length || nextToSend - nextToExamine >= maxAhead) return
+      const next = { id: nextToSend, unit: units[nextToSend] } satisfies UnitTask
+      nextToSend++
+      running.set(worker, next)
+      worker.postMessage(next)
+    }
+  }
 
   /** Examines what is ready in file order: the current unit's events, and finished units' counts. */
   const drain = () => {
@@ -67,24 +91,19 @@ export async function reviewInWorkers(
       onAbort = () => fail(abortError(signal!))
       signal?.addEventListener('abort', onAbort, { once: true })
 
-      const give = (worker: Worker) => {
-        if (nextToSend >= units.length) return
-        const id = nextToSend++
-        const running = { id, unit: units[id] } satisfies UnitTask
-        worker.postMessage(running)
-        return running
-      }
-
       for (let i = 0; i < Math.min(jobs, units.length); i++) {
-        const worker = new Worker(workerUrl, { workerData: { inputs } satisfies WorkerSetup })
+        const worker = new Worker(workerUrl, {
+          workerData: { inputs } satisfies WorkerSetup,
+          resourceLimits: WORKER_LIMITS,
+        })
         workers.push(worker)
-        let current = give(worker)
+        running.set(worker, undefined)
         worker.on('message', (message: WorkerMessage) => {
           const state = states[message.id]
           if (message.type === 'events') state.batches.push(message.events)
           else {
             state.done = { part: message.part, counts: message.counts }
-            current = give(worker)
+            running.set(worker, undefined)
           }
           try {
             drain()
@@ -93,15 +112,18 @@ export async function reviewInWorkers(
             return
           }
           if (nextToExamine === units.length) resolve()
+          else dispatch()
         })
         worker.on('error', (error: Error) =>
-          fail(new Error(`log-review worker failed reading ${where(current?.unit)}: ${error.message}`)),
+          fail(new Error(`log-review worker failed reading ${where(running.get(worker))}: ${error.message}`)),
         )
         worker.on('exit', (code) => {
-          if (current !== undefined && states[current.id].done === undefined)
-            fail(new Error(`log-review worker stopped (exit code ${code}) reading ${where(current.unit)}`))
+          const task = running.get(worker)
+          if (task !== undefined)
+            fail(new Error(`log-review worker stopped (exit code ${code}) reading ${where(task)}`))
         })
       }
+      dispatch()
     })
   } finally {
     if (onAbort) signal?.removeEventListener('abort', onAbort)
@@ -110,8 +132,9 @@ export async function reviewInWorkers(
   }
 }
 
-function where(unit: WorkUnit | undefined): string {
-  if (!unit) return 'a log'
+function where(task: UnitTask | undefined): string {
+  if (!task) return 'a log'
+  const { unit } = task
   return unit.range ? `${unit.path} (bytes ${unit.range.start}-${unit.range.end})` : unit.path
 }
 

@@ -23,20 +23,28 @@ const WINDOW_BYTES = 1024 * 1024
 const NEWLINE = 0x0a
 
 /**
+ * A part is at most this big, so a large file gives many: the events waiting for the parts before
+ * them (see parallel.ts) are a few parts' worth whatever the file's size, and workers stay busy.
+ */
+export const MAX_PART_BYTES = 32 * 1024 * 1024
+
+/**
  * The units of `files` (those with `read` true) in file order: a plain file of at least 2 x minBytes is
- * cut into up to `parts` ranges of at least minBytes each; a gzip file is one unit (a stream cannot be
- * entered in the middle), and so is a smaller file.
+ * cut into at least `jobs` ranges (more when they would exceed maxBytes) of at least minBytes
+ * each; a gzip file is one unit (a stream cannot be entered in the middle), and so is a smaller file.
  */
 export async function workUnits(
   files: { file: LogFile; read: boolean }[],
-  parts: number,
+  jobs: number,
   minBytes: number,
   parser: LineParser,
+  maxBytes = MAX_PART_BYTES,
 ): Promise<WorkUnit[]> {
   const units: WorkUnit[] = []
   for (const [index, { file, read }] of files.entries()) {
     if (!read) continue
-    const count = Math.min(parts, Math.floor(file.size / minBytes))
+    const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)))
+    const count = Math.min(wanted, Math.floor(file.size / minBytes))
     const cuts = count > 1 && !(await isGzip(file.absolute)) ? await eventCuts(file, count, parser) : []
     const bounds = [0, ...cuts, file.size]
     if (cuts.length === 0) units.push({ file: index, path: file.absolute })

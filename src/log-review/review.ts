@@ -19,6 +19,8 @@ export const MIN_RANGE_BYTES = 16 * 1024 * 1024
 export interface ReviewOptions {
   /** Parts smaller than this are not made (default MIN_RANGE_BYTES). */
   minRangeBytes?: number
+  /** Parts larger than this are cut again (default MAX_PART_BYTES). */
+  maxRangeBytes?: number
   /** The worker's script (default: the bundled one next to the running bundle). */
   workerUrl?: URL
 }
@@ -62,7 +64,7 @@ export async function reviewLogs(
   })
   const jobs = inputs.jobs
   const minBytes = options.minRangeBytes ?? MIN_RANGE_BYTES
-  const units = jobs > 1 ? await workUnits(reading, jobs, minBytes, parser) : []
+  const units = jobs > 1 ? await workUnits(reading, jobs, minBytes, parser, options.maxRangeBytes) : []
   const total = reading.reduce((sum, { file, read }) => sum + (read ? file.size : 0), 0)
   // Workers pay only for enough bytes in more than one part; else (and with jobs: 1) this thread reads.
   if (units.length > 1 && total >= minBytes) {

@@ -13,6 +13,8 @@ import { UnitTask, WorkerMessage, WorkerSetup } from './worker-messages.js'
 
 /** Events per message: few enough messages to cost nothing, small enough to keep memory flat. */
 const BATCH = 1024
+/** ... and at most about this many characters of first lines (a line may be up to 64 KiB). */
+const BATCH_CHARS = 1024 * 1024
 
 const port = parentPort!
 const { inputs } = workerData as WorkerSetup
@@ -24,6 +26,7 @@ port.on('message', (task: UnitTask) => void reviewUnit(task))
 async function reviewUnit({ id, unit }: UnitTask): Promise<void> {
   const counter = new Aggregate(inputs)
   let events: LogEvent[] = []
+  let chars = 0
   const send = (message: WorkerMessage) => port.postMessage(message)
   const sink = {
     reviews: (level: LogEvent['record']['level']) => counter.reviews(level),
@@ -31,9 +34,11 @@ async function reviewUnit({ id, unit }: UnitTask): Promise<void> {
       const verdict = counter.count(event)
       if (verdict !== 'examine') return verdict
       events.push(portable(event))
-      if (events.length >= BATCH) {
+      chars += event.firstLine.length
+      if (events.length >= BATCH || chars >= BATCH_CHARS) {
         send({ type: 'events', id, events })
         events = []
+        chars = 0
       }
       return 'counted'
     },
