@@ -45,7 +45,7 @@ export async function workUnits(
     if (!read) continue
     const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)))
     const count = Math.min(wanted, Math.floor(file.size / minBytes))
-    const cuts = count > 1 && !(await isGzip(file.absolute)) ? await eventCuts(file, count, parser) : []
+    const cuts = count > 1 ? await plainFileCuts(file, count, parser) : []
     const bounds = [0, ...cuts, file.size]
     if (cuts.length === 0) units.push({ file: index, path: file.absolute })
     else
@@ -53,6 +53,18 @@ export async function workUnits(
         units.push({ file: index, path: file.absolute, range: { start: bounds[i], end: bounds[i + 1] } })
   }
   return units
+}
+
+/**
+ * The cuts of a plain file; none for a gzip file, or one that cannot be read here: read whole, its
+ * reader then says why it could not be read, as a review in one thread does.
+ */
+async function plainFileCuts(file: LogFile, count: number, parser: LineParser): Promise<number[]> {
+  try {
+    return (await isGzip(file.absolute)) ? [] : await eventCuts(file, count, parser)
+  } catch {
+    return []
+  }
 }
 
 /**

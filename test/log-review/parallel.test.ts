@@ -92,10 +92,17 @@ describe('log-review across workers', () => {
     )
   })
 
-  it('keeps a gzip file whole and a file without a timed line whole', async () => {
+  it('keeps a gzip file, a file without a timed line and one it cannot read whole', async () => {
     const gz = join(dir, 'big.log.gz')
     writeFileSync(gz, gzipSync(readFileSync(join(LOGHUB, 'BGL_2k.log'))))
     expect(await partsOf(gz, 4, 16)).toEqual([{ file: 0, path: gz }])
+    // Listed, then gone before it was read: its reader says so, as in one thread.
+    const vanished = join(dir, 'vanished.log')
+    const file = { path: vanished, absolute: vanished, size: 1 << 30, mtimeMs: 0 }
+    const given = inputs({})
+    expect(await workUnits([{ file, read: true }], 2, 16, parserFor(given, new Aggregate(given)))).toEqual([
+      { file: 0, path: vanished },
+    ])
     const untimed = join(dir, 'untimed.log')
     writeFileSync(untimed, 'no time here\n'.repeat(100_000))
     expect(await partsOf(untimed, 4, 64 * 1024)).toEqual([{ file: 0, path: untimed }])
