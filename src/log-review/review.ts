@@ -3,7 +3,7 @@ import { evaluate } from './evaluate.js'
 import { EventAssembler } from './events.js'
 import { findLogFiles } from './files.js'
 import { LogReviewInputs } from './inputs.js'
-import { readLines } from './lines.js'
+import { ByteRange, LineDecoder, readFileLines } from './lines.js'
 import { FileResult, FormatName } from './model.js'
 import { LineParser } from './parse.js'
 import { LogReviewData } from './report-data.js'
@@ -32,21 +32,67 @@ export async function reviewLogs(
     logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`)
 
   const aggregate = new Aggregate(inputs)
-  const times = new TimeParser(inputs.timeZone)
-  const parser = new LineParser(inputs.format, times, {
-    level: (level) => aggregate.reviews(level),
-    slow: (ms) => ms >= inputs.slowThresholdMs,
-  })
+  const reader = new FileReviewer(inputs, aggregate)
   const results: FileResult[] = []
   for (const file of files) {
-    const result: FileResult = { path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0 }
-    results.push(result)
     // A file last written before the window cannot hold a line inside it.
     if (inputs.since !== undefined && file.mtimeMs < inputs.since) {
-      result.skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`
+      const skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`
+      results.push({ path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0, skipped })
       continue
     }
     logger.info(`reading ${file.path}`)
+    const result = await reader.review(file.absolute, file.path)
+    result.bytes = file.size
+    results.push(result)
+    if (result.damaged) logger.warning(`${file.path}: read up to where it is damaged (${result.damaged})`)
+    if (result.unreadable)
+      logger.warning(
+        `${file.path}: could not be read${result.lines > 0 ? ' in full' : ''} (${result.unreadable})`,
+      )
+  }
+  return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt, baseline })
+}
+
+/** What reviewing bytes [start, end) of one file gave: its counts, and the file's part of the result. */
+export interface RangeReview {
+  aggregate: Aggregate
+  file: FileResult
+}
+
+/**
+ * Reviews bytes `range` of a plain file (`start` at a line start: a worker's share of a large file) into
+ * a fresh Aggregate. The seam for reviews split across threads: each part is reviewed alone and the
+ * parts merged. A line without a time at the range's start has none: it cannot see the line before.
+ */
+export async function reviewRange(
+  path: string,
+  range: ByteRange,
+  inputs: LogReviewInputs,
+  shownPath = path,
+): Promise<RangeReview> {
+  const aggregate = new Aggregate(inputs)
+  const file = await new FileReviewer(inputs, aggregate).review(path, shownPath, range)
+  return { aggregate, file }
+}
+
+/** Streams files (or ranges of them) through parser, assembler and one aggregate. */
+class FileReviewer {
+  private readonly parser: LineParser
+
+  constructor(
+    inputs: LogReviewInputs,
+    private readonly aggregate: Aggregate,
+  ) {
+    this.parser = new LineParser(inputs.format, new TimeParser(inputs.timeZone), {
+      level: (level) => aggregate.reviews(level),
+      slow: (ms) => ms >= inputs.slowThresholdMs,
+    })
+  }
+
+  async review(path: string, shownPath: string, range?: ByteRange): Promise<FileResult> {
+    const { aggregate, parser } = this
+    const result: FileResult = { path: shownPath, formats: {}, lines: 0, bytes: 0, cutLines: 0 }
     const assembler = new EventAssembler(
       (event) => {
         if (aggregate.add(event) === 'old' || event.time === undefined) return
@@ -55,26 +101,27 @@ export async function reviewLogs(
       },
       (record) => aggregate.reviews(record.level),
     )
-    const stats = await readLines(file.absolute, (line) => {
-      const record = parser.parse(line)
-      if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
-      assembler.add(record, line)
-    })
+    const stats = await readFileLines(
+      path,
+      range,
+      (stats) =>
+        new LineDecoder((line) => {
+          const record = parser.parse(line)
+          if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
+          assembler.add(record, line)
+        }, stats),
+    )
     assembler.end()
     Object.assign(result, {
       lines: stats.lines,
+      bytes: stats.bytes,
       cutLines: stats.cutLines,
       damaged: stats.damaged,
       unreadable: stats.unreadable,
     })
-    if (stats.damaged) logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`)
-    if (stats.unreadable)
-      logger.warning(
-        `${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`,
-      )
     result.format = mainFormat(result.formats)
+    return result
   }
-  return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt, baseline })
 }
 
 function mainFormat(formats: FileResult['formats']): FormatName | undefined {
