@@ -1,6 +1,6 @@
 import { EventAssembler, LogEvent } from './events.js'
 import { LogReviewInputs } from './inputs.js'
-import { ByteRange, readLines } from './lines.js'
+import { ByteRange, LineDecoder, readFileLines } from './lines.js'
 import { FileResult, Level } from './model.js'
 import { LineParser } from './parse.js'
 import { TimeParser } from './timestamps.js'
@@ -12,10 +12,13 @@ export interface EventSink {
   add(event: LogEvent): 'old' | 'counted'
 }
 
-/** What reading one file, or one range of it, gave: the parts of a file add up to its FileResult. */
+/**
+ * What reading one file, or one range of it, gave: the parts of a file add up to its FileResult.
+ * `bytes`: read from the file (a file's result keeps its size).
+ */
 export type RangeResult = Pick<
   FileResult,
-  'formats' | 'lines' | 'cutLines' | 'from' | 'to' | 'damaged' | 'unreadable'
+  'formats' | 'lines' | 'bytes' | 'cutLines' | 'from' | 'to' | 'damaged' | 'unreadable'
 >
 
 /** The line parser of a review: the inputs' format and zone, interested in what `sink` reviews. */
@@ -37,7 +40,7 @@ export async function readLogRange(
   parser: LineParser,
   sink: EventSink,
 ): Promise<RangeResult> {
-  const result: RangeResult = { formats: {}, lines: 0, cutLines: 0 }
+  const result: RangeResult = { formats: {}, lines: 0, bytes: 0, cutLines: 0 }
   const assembler = new EventAssembler(
     (event) => {
       if (sink.add(event) === 'old' || event.time === undefined) return
@@ -46,26 +49,31 @@ export async function readLogRange(
     },
     (record) => sink.reviews(record.level),
   )
-  const stats = await readLines(
+  const stats = await readFileLines(
     path,
-    (line) => {
-      const record = parser.parse(line)
-      if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
-      assembler.add(record, line)
-    },
     range,
+    (stats) =>
+      new LineDecoder((line) => {
+        const record = parser.parse(line)
+        if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
+        assembler.add(record, line)
+      }, stats),
   )
   assembler.end()
   return {
     ...result,
     lines: stats.lines,
+    bytes: stats.bytes,
     cutLines: stats.cutLines,
     ...(stats.damaged === undefined ? {} : { damaged: stats.damaged }),
     ...(stats.unreadable === undefined ? {} : { unreadable: stats.unreadable }),
   }
 }
 
-/** Adds a range's result to its file's, in file order (the first damage or read failure is kept). */
+/**
+ * Adds a range's result to its file's, in file order (the first damage or read failure is kept; the
+ * file's bytes are its size).
+ */
 export function addRange(file: FileResult, part: RangeResult): void {
   for (const [format, count] of Object.entries(part.formats) as [keyof FileResult['formats'], number][])
     file.formats[format] = (file.formats[format] ?? 0) + count

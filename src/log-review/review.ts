@@ -2,6 +2,7 @@ import { Aggregate } from './aggregate.js'
 import { evaluate } from './evaluate.js'
 import { findLogFiles } from './files.js'
 import { LogReviewInputs } from './inputs.js'
+import { ByteRange } from './lines.js'
 import { FileResult, FormatName } from './model.js'
 import { reviewInWorkers } from './parallel.js'
 import { workUnits } from './ranges.js'
@@ -92,6 +93,32 @@ export async function reviewLogs(
     result.format = mainFormat(result.formats)
   }
   return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt, baseline })
+}
+
+/** What reviewing bytes [start, end) of one file gave: its counts, and the file's part of the result. */
+export interface RangeReview {
+  aggregate: Aggregate
+  file: FileResult
+}
+
+/**
+ * Reviews bytes `range` of a plain file (`start` at a line start) into a fresh Aggregate: one part of a
+ * file reviewed alone. A line without a time at the range's start has none: it cannot see the line
+ * before (the parts workers read start at a timed event, see ranges.ts).
+ */
+export async function reviewRange(
+  path: string,
+  range: ByteRange,
+  inputs: LogReviewInputs,
+  shownPath = path,
+): Promise<RangeReview> {
+  const aggregate = new Aggregate(inputs)
+  const file: FileResult = { path: shownPath, formats: {}, lines: 0, bytes: 0, cutLines: 0 }
+  const part = await readLogRange(path, range, parserFor(inputs, aggregate), aggregate)
+  addRange(file, part)
+  file.bytes = part.bytes
+  file.format = mainFormat(file.formats)
+  return { aggregate, file }
 }
 
 function mainFormat(formats: FileResult['formats']): FormatName | undefined {
