@@ -211,12 +211,18 @@ export function actionDefaults(actionYml) {
 export function snapshotBundle(distDir, work) {
   const dir = join(work, `${basename(distDir)}-bundle`)
   mkdirSync(dir)
-  // Every .js beside index.js too: scripts a bundle loads from its folder (log-review's worker thread).
-  const files = ['package.json', ...readdirSync(distDir).filter((file) => file.endsWith('.js'))]
-  for (const file of files) copyFileSync(join(distDir, file), join(dir, file))
+  for (const file of bundleFiles(distDir)) copyFileSync(join(distDir, file), join(dir, file))
   const script = join(dir, 'index.js')
   const sha256 = createHash('sha256').update(readFileSync(script)).digest('hex')
   return { script, bytes: statSync(script).size, sha256 }
+}
+
+/**
+ * What running a bundle needs: index.js, the chunks ncc emits beside it for dynamic imports
+ * (`<id>.index.js`, loaded at run time) and the package.json that makes them ESM.
+ */
+export function bundleFiles(distDir) {
+  return readdirSync(distDir).filter((file) => file.endsWith('.js') || file === 'package.json')
 }
 
 /**
