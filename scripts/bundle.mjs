@@ -59,7 +59,9 @@ for (const name of names) {
   rmSync(out, { recursive: true, force: true })
   ncc(entry, out)
   console.log(`bundled ${out}/index.js`)
-  if (readFileSync(join(out, 'index.js'), 'utf8').includes(WORKER_FILE)) {
+  // index.js or a chunk ncc emitted beside it (`<id>.index.js`) may hold log-review.
+  const scripts = readdirSync(out).filter((file) => file.endsWith('.js'))
+  if (scripts.some((file) => readFileSync(join(out, file), 'utf8').includes(WORKER_FILE))) {
     if (!workerBuild) {
       workerBuild = mkdtempSync(join(tmpdir(), 'log-review-worker-'))
       ncc('src/log-review/worker.ts', workerBuild)
