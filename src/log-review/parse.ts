@@ -1,7 +1,7 @@
 import { parseAccess } from './formats/access.js'
 import { parseJson } from './formats/json.js'
 import { looksLikeLogfmt, parseLogfmt } from './formats/logfmt.js'
-import { parseText } from './formats/text.js'
+import { parseText, textTimeOnly } from './formats/text.js'
 import { FormatChoice } from './inputs.js'
 import { Interest, LogRecord } from './model.js'
 import { TimeParser } from './timestamps.js'
@@ -41,5 +41,19 @@ export class LineParser {
     if (looksLikeLogfmt(line))
       return parseLogfmt(line, this.times, this.interest) ?? parseText(line, this.times)
     return parseText(line, this.times)
+  }
+
+  /**
+   * The record of an uninteresting text line (a leading timestamp, a level not reviewed, no duration)
+   * read for its format, time and level alone; undefined for any other line, which the caller then
+   * parses in full. Exactly what parse gives such a line, but for the message no one reads.
+   */
+  timeOnly(line: string): LogRecord | undefined {
+    if (this.format === 'auto') {
+      // With format: auto, JSON, access and logfmt lines are tried before text.
+      const c = line.charCodeAt(0)
+      if (c === 123 || line.includes(' HTTP/') || looksLikeLogfmt(line)) return undefined
+    } else if (this.format !== 'python' && this.format !== 'plain') return undefined
+    return textTimeOnly(line, this.times, this.interest)
   }
 }

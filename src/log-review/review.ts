@@ -3,9 +3,10 @@ import { evaluate } from './evaluate.js'
 import { EventAssembler } from './events.js'
 import { findLogFiles } from './files.js'
 import { LogReviewInputs } from './inputs.js'
-import { ByteRange, LineDecoder, readFileLines } from './lines.js'
-import { FileResult, FormatName } from './model.js'
+import { ByteRange, readFileLines } from './lines.js'
+import { FileResult, FormatName, LogRecord } from './model.js'
 import { LineParser } from './parse.js'
+import { CandidateHandler, CandidateLines } from './prefilter.js'
 import { LogReviewData } from './report-data.js'
 import { TimeParser } from './timestamps.js'
 import { RunContext } from '../core/action.js'
@@ -101,15 +102,20 @@ class FileReviewer {
       },
       (record) => aggregate.reviews(record.level),
     )
+    const take = (record: LogRecord | undefined, line: string) => {
+      if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
+      assembler.add(record, line)
+    }
+    const handler: CandidateHandler = {
+      line: (line) => take(parser.parse(line), line),
+      timeOnly: (line) => parser.timeOnly(line),
+      // Its line is never looked at: its event is neither reviewed nor slow.
+      record: (record) => take(record, ''),
+    }
     const stats = await readFileLines(
       path,
       range,
-      (stats) =>
-        new LineDecoder((line) => {
-          const record = parser.parse(line)
-          if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
-          assembler.add(record, line)
-        }, stats),
+      (stats) => new CandidateLines(stats, handler, !aggregate.reviews('info')),
     )
     assembler.end()
     Object.assign(result, {
