@@ -6,7 +6,7 @@ import { LogRecord } from './model.js'
 const CR = 13
 
 /** Bytes outside ASCII: a line holding one is decoded as UTF-8 (in latin1 its characters would differ). */
-const NON_ASCII = /[^\x00-\x7f]/g
+const NON_ASCII = /[\x80-\xff]/g
 
 /** Where each line goes: the full parser, or the time-only reading of an uninteresting line. */
 export interface CandidateHandler {
