@@ -1,6 +1,6 @@
 import { parseAccess } from './formats/access.js'
-import { parseJson } from './formats/json.js'
-import { looksLikeLogfmt, parseLogfmt } from './formats/logfmt.js'
+import { jsonTimeOnly, parseJson } from './formats/json.js'
+import { logfmtTimeOnly, looksLikeLogfmt, parseLogfmt } from './formats/logfmt.js'
 import { parseText, textTimeOnly } from './formats/text.js'
 import { FormatChoice } from './inputs.js'
 import { Interest, LogRecord } from './model.js'
@@ -49,11 +49,23 @@ export class LineParser {
    * parses in full. Exactly what parse gives such a line, but for the message no one reads.
    */
   timeOnly(line: string): LogRecord | undefined {
-    if (this.format === 'auto') {
-      // With format: auto, JSON, access and logfmt lines are tried before text.
-      const c = line.charCodeAt(0)
-      if (c === 123 || line.includes(' HTTP/') || looksLikeLogfmt(line)) return undefined
-    } else if (this.format !== 'python' && this.format !== 'plain') return undefined
+    const c = line.charCodeAt(0)
+    switch (this.format) {
+      case 'json':
+        return jsonTimeOnly(line, this.times, this.interest)
+      case 'logfmt':
+        return logfmtTimeOnly(line, this.times, this.interest)
+      case 'access':
+        return undefined
+      case 'python':
+      case 'plain':
+        return textTimeOnly(line, this.times, this.interest)
+    }
+    // format: auto, in parse's order: JSON, access, logfmt, text. A JSON-looking line that is not
+    // read as JSON, or a line with ` HTTP/`, is parsed in full.
+    if (c === 123) return jsonTimeOnly(line, this.times, this.interest)
+    if (line.includes(' HTTP/')) return undefined
+    if (looksLikeLogfmt(line)) return logfmtTimeOnly(line, this.times, this.interest)
     return textTimeOnly(line, this.times, this.interest)
   }
 }

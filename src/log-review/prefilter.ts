@@ -14,8 +14,8 @@ export interface CandidateHandler {
   line(line: string): void
   /** The record of an uninteresting line, undefined when the shortcut does not apply to it. */
   timeOnly(line: string): LogRecord | undefined
-  /** Takes what `timeOnly` gave. */
-  record(record: LogRecord): void
+  /** Takes what `timeOnly` gave for `line`. */
+  record(record: LogRecord, line: string): void
 }
 
 /** What the prefilter decided for a line, for tests. */
@@ -79,7 +79,7 @@ export class CandidateLines implements LineSink {
         const record = this.shortcut ? this.handler.timeOnly(line) : undefined
         if (record) {
           this.decided?.('time-only')
-          this.handler.record(record)
+          this.handler.record(record, line)
         } else {
           this.full(line)
         }

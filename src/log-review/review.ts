@@ -109,8 +109,7 @@ class FileReviewer {
     const handler: CandidateHandler = {
       line: (line) => take(parser.parse(line), line),
       timeOnly: (line) => parser.timeOnly(line),
-      // Its line is never looked at: its event is neither reviewed nor slow.
-      record: (record) => take(record, ''),
+      record: take,
     }
     const stats = await readFileLines(
       path,

@@ -56,7 +56,7 @@ async function prefilter(path: string): Promise<Outcome> {
                 full.format === quick.format &&
                 full.time === quick.time &&
                 full.level === quick.level &&
-                quick.time !== undefined &&
+                full.durationMs === quick.durationMs &&
                 !reviewed(full.level) &&
                 !(full.durationMs !== undefined && full.durationMs >= SLOW_MS)
               if (!same) outcome.wrong.push({ line, full, quick })
@@ -129,13 +129,56 @@ describe('candidate-line prefilter', () => {
       'full',
       'full',
       'time-only',
-      'full',
-      'full',
-      'full',
+      'time-only', // JSON info, 12 ms
+      'full', // pino's 50
+      'time-only', // logfmt info, 12 ms
       'full',
       'full',
       'time-only',
       'full',
+    ])
+  })
+
+  it('on JSON and logfmt lines near the common layout', async () => {
+    const t = '2026-11-20T10:00:00Z'
+    const lines = [
+      `{"time":"${t}","level":"info","nested":{"level":"error"}}`,
+      `{"time":"${t}","level":"info","msg":"export","duration_ms":5000}`,
+      `{"time":"${t}","level":"warn","msg":"slow disk"}`,
+      `{"time":"","level":"info","ts":"${t}"}`,
+      `{"time":"${t}","level":"info","msg":"cut short"`,
+      `{"time":"${t}","level":"notice"}   `,
+      `{"time":"${t}","level":"Info","duration":"0.2s"}`,
+      `time=${t} level=info msg="ok" duration=0.012s`,
+      `time=${t} level=info msg="export" duration=2.5s`,
+      `time=${t} level=ERROR msg="db down"`,
+      `time="${t}" level=info msg="quoted time"`,
+      `time=${t}\tlevel=info msg="tab"`,
+      `time=${t} level="debug" msg="quoted level"`,
+      `time=${t} level=30 msg="pino number"`,
+      `time=${t} level=info msg="GET / HTTP/1.1"`,
+    ]
+    const path = join(dir, 'structured.log')
+    writeFileSync(path, lines.join('\n') + '\n')
+    const outcome = await prefilter(path)
+    expect(outcome.wrong).toEqual([])
+    expect(outcome.lines).toEqual(lines)
+    expect(outcome.decisions).toEqual([
+      'time-only', // the first level is the one the parser reads
+      'full', // slow
+      'full', // warn
+      'full', // empty time: the parser looks further
+      'full', // not a whole object
+      'time-only', // trailing spaces
+      'time-only',
+      'time-only',
+      'full', // slow
+      'full', // error
+      'full', // quoted time
+      'full', // a tab after the time
+      'time-only',
+      'full', // a number for a level
+      'full', // HTTP/: tried as an access line first
     ])
   })
 
