@@ -19,9 +19,11 @@
 //        include-rotated=false, format=auto, report-path in the run's temp folder, every other input
 //        at its action.yml default
 //      the same action with jobs: 1 (one thread, no worker), for what the workers of the default gain,
-//      wc -l <file>, and Node 24 reading the file with fs.createReadStream (reference floors).
+//      wc -l <file>, Node 24 reading the file with fs.createReadStream, and Node 24 reading it with
+//        fs.readSync into one reused 1 MiB buffer, the way log-review reads (reference floors: the
+//        last is the limit of any single-threaded Node reader of the file).
 //    Reported: medians of wall time (spawn to exit); action / grep (ratio of the medians, and per
-//    round); throughput = file MiB / action seconds; peak RSS of the node process (the larger of VmHWM
+//    round); action / the readSync floor; throughput = file MiB / action seconds; peak RSS of the node process (the larger of VmHWM
 //    sampled from /proc/<pid>/status every 50 ms and VmHWM read inside the process at exit by
 //    ../hwm-probe.mjs). Every run's outputs errors, warnings, timeouts, slow, spikes, the report's line
 //    count, spike hours and span are checked against the generator's truth: a difference is printed
@@ -84,12 +86,20 @@ const PROFILE_MB =
     : positiveInt(process.env.BENCH_LOG_REVIEW_PROFILE_MB, 100)
 const TIMEOUT_MS =
   positiveInt(process.env.BENCH_LOG_REVIEW_TIMEOUT_S, Math.max(120, Math.ceil(MB * 0.6))) * 1000
-const GOALS = { actionToGrep: 3, peakRssMb: 200 }
+// Issue 15: at least 300 MB/s end to end on the 1 GiB log, peak RSS under 200 MB.
+const GOALS = { actionToGrep: 3, peakRssMb: 200, throughputMBps: 300 }
 const MIB = 1024 * 1024
 const GREP_ARGS = ['-cE', 'ERROR|WARN']
 /** Node's plain read of the file, the floor for any Node line reader: bytes counted, nothing parsed. */
 const NODE_READ = `let n = 0
 require('fs').createReadStream(process.argv[1]).on('data', (c) => (n += c.length)).on('end', () => console.log(n))`
+/** The floor of a Node reader that reads as log-review does: fs.readSync into one reused 1 MiB buffer. */
+const NODE_READ_SYNC = `const fs = require('fs')
+const fd = fs.openSync(process.argv[1], 'r')
+const buf = Buffer.allocUnsafe(1 << 20)
+let n = 0
+for (let r; (r = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) n += r
+console.log(n)`
 
 const round = (value, digits = 1) =>
   value === undefined || !Number.isFinite(value) ? undefined : Math.round(value * 10 ** digits) / 10 ** digits
@@ -241,6 +251,15 @@ export default async function logReviewBench({ log = console.error } = {}) {
           )
         return { wallMs: run.wallMs, bytes }
       },
+      nodeReadSync: async () => {
+        const run = await runTimed(node.bin, ['-e', NODE_READ_SYNC, file.path], { timeoutMs: TIMEOUT_MS })
+        const bytes = Number(run.stdout.trim())
+        if (run.status !== 0 || bytes !== truth.bytes)
+          throw new Error(
+            `node readSync: exit ${run.status ?? run.signal}, ${bytes} bytes (expected ${truth.bytes})`,
+          )
+        return { wallMs: run.wallMs, bytes }
+      },
       action: async (extra = {}) => {
         const run = await runLogReview(
           node.bin,
@@ -282,15 +301,16 @@ export default async function logReviewBench({ log = console.error } = {}) {
 
     log('warm-up: one untimed run of each command (the file and the binaries into the page cache)')
     const warm = {}
-    for (const name of ['grep', 'wc', 'nodeRead', 'action', 'action1']) warm[name] = await commands[name]()
+    for (const name of ['grep', 'wc', 'nodeRead', 'nodeReadSync', 'action', 'action1'])
+      warm[name] = await commands[name]()
     if (warm.action.failed) throw new Error(`log-review failed on the warm-up run: ${warm.action.failed}`)
 
-    const results = { grep: [], action: [], wc: [], nodeRead: [], action1: [] }
+    const results = { grep: [], action: [], wc: [], nodeRead: [], nodeReadSync: [], action1: [] }
     for (let i = 0; i < RUNS; i++) {
       const order =
         i % 2
-          ? ['action', 'grep', 'action1', 'wc', 'nodeRead']
-          : ['grep', 'action1', 'action', 'wc', 'nodeRead']
+          ? ['action', 'grep', 'action1', 'wc', 'nodeRead', 'nodeReadSync']
+          : ['grep', 'action1', 'action', 'wc', 'nodeRead', 'nodeReadSync']
       log(`round ${i + 1}/${RUNS}: ${order.join(', ')}`)
       for (const name of order) {
         const run = await commands[name]()
@@ -386,6 +406,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
         action: spread(okActions.length ? okActions : results.action),
         wc: spread(results.wc),
         nodeRead: spread(results.nodeRead),
+        nodeReadSync: spread(results.nodeReadSync),
         action1: spread(okActions1.length ? okActions1 : results.action1),
       },
       jobs: {
@@ -396,12 +417,14 @@ export default async function logReviewBench({ log = console.error } = {}) {
       },
       actionToGrep: round(ratio, 2),
       actionToGrepWithinGoal: ratio <= GOALS.actionToGrep,
+      actionToNodeReadSync: round(actionS / median(seconds(results.nodeReadSync)), 2),
       actionToGrepPerRound: results.action.map((r, i) => round(r.wallMs / results.grep[i].wallMs, 2)),
       throughputMBps: round(mib / actionS, 1),
       referenceMBps: {
         grep: round(mib / grepS, 1),
         wc: round(mib / median(seconds(results.wc)), 1),
         nodeRead: round(mib / median(seconds(results.nodeRead)), 1),
+        nodeReadSync: round(mib / median(seconds(results.nodeReadSync)), 1),
       },
       peakRssMb: {
         max: round(peakMb),
@@ -463,6 +486,7 @@ function render(r) {
     ['log-review jobs: 1', 'action1'],
     ['wc -l', 'wc'],
     ['node createReadStream', 'nodeRead'],
+    ['node readSync, 1 MiB buffer', 'nodeReadSync'],
   ]) {
     const s = r.wall[key]
     lines.push(pad([label, fmt(s.medianS, 2), fmt(s.minS, 2), fmt(s.maxS, 2), fmt(mb / s.medianS, 0)], w))
@@ -470,7 +494,9 @@ function render(r) {
   lines.push(
     `action / grep: ${fmt(r.actionToGrep, 2)}, goal <= ${r.config.goals.actionToGrep}: ${r.actionToGrepWithinGoal ? 'ok' : 'MISS'} (per round: ${r.actionToGrepPerRound.map((x) => fmt(x, 2)).join(', ')})`,
   )
-  lines.push(`throughput: ${fmt(r.throughputMBps)} MB/s`)
+  lines.push(
+    `throughput: ${fmt(r.throughputMBps)} MB/s, goal >= ${r.config.goals.throughputMBps}: ${r.throughputMBps >= r.config.goals.throughputMBps ? 'ok' : 'MISS'}; action / node readSync floor: ${fmt(r.actionToNodeReadSync, 2)}`,
+  )
   lines.push(
     `workers: jobs = ${r.jobs.cpus} CPUs is ${fmt(r.jobs.speedupOverJobs1, 2)}x jobs: 1 (peak RSS ${fmt(r.jobs.peakRssMbJobs1)} MB at jobs: 1)`,
   )

@@ -95,6 +95,28 @@ export async function readFileLines(
 export const READ_BYTES = 1024 * 1024
 const DECODE_BYTES = 64 * 1024
 
+/**
+ * Cuts whole lines buf[from, to) into pieces [start, end) of at most DECODE_BYTES (or one longer line),
+ * each ending after a \n, to be decoded one at a time.
+ */
+export function forEachPiece(
+  buf: Buffer,
+  from: number,
+  to: number,
+  piece: (start: number, end: number) => void,
+): void {
+  while (from < to) {
+    let end = to
+    if (to - from > DECODE_BYTES) {
+      end = buf.lastIndexOf(NEWLINE, from + DECODE_BYTES - 1) + 1
+      // One line longer than a piece: decoded whole (it ends before `to`).
+      if (end <= from) end = buf.indexOf(NEWLINE, from + DECODE_BYTES) + 1
+    }
+    piece(from, end)
+    from = end
+  }
+}
+
 /** Reads bytes `range` of a plain file into one reused buffer and hands whole lines to `sink`. */
 async function readPlain(fd: number, range: ByteRange, stats: ReadStats, sink: LineSink): Promise<void> {
   const buf = Buffer.allocUnsafe(READ_BYTES)
@@ -239,16 +261,7 @@ export class LineDecoder implements LineSink {
   ) {}
 
   lines(buf: Buffer, from: number, to: number): void {
-    while (from < to) {
-      let end = to
-      if (to - from > DECODE_BYTES) {
-        end = buf.lastIndexOf(NEWLINE, from + DECODE_BYTES - 1) + 1
-        // One line longer than a piece: decoded whole (it ends before `to`).
-        if (end <= from) end = buf.indexOf(NEWLINE, from + DECODE_BYTES) + 1
-      }
-      this.emitText(buf.toString('utf8', from, end - 1))
-      from = end
-    }
+    forEachPiece(buf, from, to, (start, end) => this.emitText(buf.toString('utf8', start, end - 1)))
   }
 
   last(buf: Buffer, from: number, to: number): void {

@@ -1,8 +1,9 @@
 import { EventAssembler, LogEvent } from './events.js'
 import { LogReviewInputs } from './inputs.js'
-import { ByteRange, LineDecoder, readFileLines } from './lines.js'
-import { FileResult, Level } from './model.js'
+import { ByteRange, readFileLines } from './lines.js'
+import { FileResult, Level, LogRecord } from './model.js'
 import { LineParser } from './parse.js'
+import { CandidateHandler, CandidateLines } from './prefilter.js'
 import { TimeParser } from './timestamps.js'
 
 /** What takes a range's events: the aggregate itself, or a worker's counter that forwards a few. */
@@ -49,15 +50,19 @@ export async function readLogRange(
     },
     (record) => sink.reviews(record.level),
   )
+  const take = (record: LogRecord | undefined, line: string) => {
+    if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
+    assembler.add(record, line)
+  }
+  const handler: CandidateHandler = {
+    line: (line) => take(parser.parse(line), line),
+    timeOnly: (line) => parser.timeOnly(line),
+    record: take,
+  }
   const stats = await readFileLines(
     path,
     range,
-    (stats) =>
-      new LineDecoder((line) => {
-        const record = parser.parse(line)
-        if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
-        assembler.add(record, line)
-      }, stats),
+    (stats) => new CandidateLines(stats, handler, !sink.reviews('info')),
   )
   assembler.end()
   return {
