@@ -18,9 +18,12 @@
 //        ./action-run.mjs), in the log's folder as the workspace: paths=app.log, since=all,
 //        include-rotated=false, format=auto, report-path in the run's temp folder, every other input
 //        at its action.yml default
-//      wc -l <file>, and Node 24 reading the file with fs.createReadStream (reference floors).
+//      the same action with jobs: 1 (one thread, no worker), for what the workers of the default gain,
+//      wc -l <file>, Node 24 reading the file with fs.createReadStream, and Node 24 reading it with
+//        fs.readSync into one reused 1 MiB buffer, the way log-review reads (reference floors: the
+//        last is the limit of any single-threaded Node reader of the file).
 //    Reported: medians of wall time (spawn to exit); action / grep (ratio of the medians, and per
-//    round); throughput = file MiB / action seconds; peak RSS of the node process (the larger of VmHWM
+//    round); action / the readSync floor; throughput = file MiB / action seconds; peak RSS of the node process (the larger of VmHWM
 //    sampled from /proc/<pid>/status every 50 ms and VmHWM read inside the process at exit by
 //    ../hwm-probe.mjs). Every run's outputs errors, warnings, timeouts, slow, spikes, the report's line
 //    count, spike hours and span are checked against the generator's truth: a difference is printed
@@ -41,7 +44,7 @@
 //   BENCH_NODE24                 0 to run the bundle on this node instead of Node 24
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
@@ -83,12 +86,20 @@ const PROFILE_MB =
     : positiveInt(process.env.BENCH_LOG_REVIEW_PROFILE_MB, 100)
 const TIMEOUT_MS =
   positiveInt(process.env.BENCH_LOG_REVIEW_TIMEOUT_S, Math.max(120, Math.ceil(MB * 0.6))) * 1000
-const GOALS = { actionToGrep: 3, peakRssMb: 200 }
+// Issue 15: at least 300 MB/s end to end on the 1 GiB log, peak RSS under 200 MB.
+const GOALS = { actionToGrep: 3, peakRssMb: 200, throughputMBps: 300 }
 const MIB = 1024 * 1024
 const GREP_ARGS = ['-cE', 'ERROR|WARN']
 /** Node's plain read of the file, the floor for any Node line reader: bytes counted, nothing parsed. */
 const NODE_READ = `let n = 0
 require('fs').createReadStream(process.argv[1]).on('data', (c) => (n += c.length)).on('end', () => console.log(n))`
+/** The floor of a Node reader that reads as log-review does: fs.readSync into one reused 1 MiB buffer. */
+const NODE_READ_SYNC = `const fs = require('fs')
+const fd = fs.openSync(process.argv[1], 'r')
+const buf = Buffer.allocUnsafe(1 << 20)
+let n = 0
+for (let r; (r = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) n += r
+console.log(n)`
 
 const round = (value, digits = 1) =>
   value === undefined || !Number.isFinite(value) ? undefined : Math.round(value * 10 ** digits) / 10 ** digits
@@ -240,10 +251,25 @@ export default async function logReviewBench({ log = console.error } = {}) {
           )
         return { wallMs: run.wallMs, bytes }
       },
-      action: async () => {
-        const run = await runLogReview(node.bin, snapshot.script, work, file.dir, defaults, inputs, {
-          timeoutMs: TIMEOUT_MS,
-        })
+      nodeReadSync: async () => {
+        const run = await runTimed(node.bin, ['-e', NODE_READ_SYNC, file.path], { timeoutMs: TIMEOUT_MS })
+        const bytes = Number(run.stdout.trim())
+        if (run.status !== 0 || bytes !== truth.bytes)
+          throw new Error(
+            `node readSync: exit ${run.status ?? run.signal}, ${bytes} bytes (expected ${truth.bytes})`,
+          )
+        return { wallMs: run.wallMs, bytes }
+      },
+      action: async (extra = {}) => {
+        const run = await runLogReview(
+          node.bin,
+          snapshot.script,
+          work,
+          file.dir,
+          defaults,
+          { ...inputs, ...extra },
+          { timeoutMs: TIMEOUT_MS },
+        )
         const peakKb = max([run.memory.sampledHwmKb, run.memory.sampledMaxRssKb, run.memory.exitHwmKb])
         const failed = run.status !== 0 || run.timedOut || !run.report
         return {
@@ -269,23 +295,29 @@ export default async function logReviewBench({ log = console.error } = {}) {
           checks: compare(run, truth),
         }
       },
+      // The same action in one thread (jobs: 1), to show what the worker threads of the default gain.
+      action1: () => commands.action({ jobs: '1' }),
     }
 
     log('warm-up: one untimed run of each command (the file and the binaries into the page cache)')
     const warm = {}
-    for (const name of ['grep', 'wc', 'nodeRead', 'action']) warm[name] = await commands[name]()
+    for (const name of ['grep', 'wc', 'nodeRead', 'nodeReadSync', 'action', 'action1'])
+      warm[name] = await commands[name]()
     if (warm.action.failed) throw new Error(`log-review failed on the warm-up run: ${warm.action.failed}`)
 
-    const results = { grep: [], action: [], wc: [], nodeRead: [] }
+    const results = { grep: [], action: [], wc: [], nodeRead: [], nodeReadSync: [], action1: [] }
     for (let i = 0; i < RUNS; i++) {
-      const order = i % 2 ? ['action', 'grep', 'wc', 'nodeRead'] : ['grep', 'action', 'wc', 'nodeRead']
+      const order =
+        i % 2
+          ? ['action', 'grep', 'action1', 'wc', 'nodeRead', 'nodeReadSync']
+          : ['grep', 'action1', 'action', 'wc', 'nodeRead', 'nodeReadSync']
       log(`round ${i + 1}/${RUNS}: ${order.join(', ')}`)
       for (const name of order) {
         const run = await commands[name]()
         results[name].push(run)
-        if (name === 'action')
+        if (name === 'action' || name === 'action1')
           log(
-            `  action ${(run.wallMs / 1000).toFixed(2)} s, peak ${fmt(run.peakKb / 1024)} MB${run.failed ? `, FAILED ${run.failed}` : ''}`,
+            `  ${name === 'action' ? 'action' : 'action jobs 1'} ${(run.wallMs / 1000).toFixed(2)} s, peak ${fmt(run.peakKb / 1024)} MB${run.failed ? `, FAILED ${run.failed}` : ''}`,
           )
         if (name === 'grep') log(`  grep ${(run.wallMs / 1000).toFixed(2)} s`)
       }
@@ -293,7 +325,8 @@ export default async function logReviewBench({ log = console.error } = {}) {
 
     // Mismatches, each (field, truth, action) once, with the runs it occurred in.
     const mismatches = new Map()
-    for (const [i, run] of [warm.action, ...results.action].entries()) {
+    const checked = [warm.action, ...results.action, warm.action1, ...results.action1]
+    for (const [i, run] of checked.entries()) {
       for (const row of run.checks.filter((r) => r.strict && !r.ok)) {
         const key = `${row.field}|${row.truth}|${row.action}`
         const seen = mismatches.get(key) ?? {
@@ -302,7 +335,9 @@ export default async function logReviewBench({ log = console.error } = {}) {
           action: row.action,
           runs: [],
         }
-        seen.runs.push(i === 0 ? 'warm-up' : i)
+        const jobs1 = i > RUNS
+        const n = jobs1 ? i - RUNS - 1 : i
+        seen.runs.push(`${n === 0 ? 'warm-up' : n}${jobs1 ? ' (jobs 1)' : ''}`)
         mismatches.set(key, seen)
       }
     }
@@ -325,6 +360,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
       runsS: seconds(runs).map((s) => round(s, 3)),
     })
     const okActions = results.action.filter((r) => !r.failed)
+    const okActions1 = results.action1.filter((r) => !r.failed)
     const grepS = median(seconds(results.grep))
     const actionS = median(seconds(okActions))
     const ratio = actionS / grepS
@@ -370,15 +406,25 @@ export default async function logReviewBench({ log = console.error } = {}) {
         action: spread(okActions.length ? okActions : results.action),
         wc: spread(results.wc),
         nodeRead: spread(results.nodeRead),
+        nodeReadSync: spread(results.nodeReadSync),
+        action1: spread(okActions1.length ? okActions1 : results.action1),
+      },
+      jobs: {
+        default: 'the number of CPUs (action.yml: jobs empty)',
+        cpus: availableParallelism(),
+        speedupOverJobs1: round(median(seconds(okActions1)) / actionS, 2),
+        peakRssMbJobs1: round(max(okActions1.map((r) => r.peakKb)) / 1024),
       },
       actionToGrep: round(ratio, 2),
       actionToGrepWithinGoal: ratio <= GOALS.actionToGrep,
+      actionToNodeReadSync: round(actionS / median(seconds(results.nodeReadSync)), 2),
       actionToGrepPerRound: results.action.map((r, i) => round(r.wallMs / results.grep[i].wallMs, 2)),
       throughputMBps: round(mib / actionS, 1),
       referenceMBps: {
         grep: round(mib / grepS, 1),
         wc: round(mib / median(seconds(results.wc)), 1),
         nodeRead: round(mib / median(seconds(results.nodeRead)), 1),
+        nodeReadSync: round(mib / median(seconds(results.nodeReadSync)), 1),
       },
       peakRssMb: {
         max: round(peakMb),
@@ -387,7 +433,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
         samplesPerRun: median(okActions.map((r) => r.memory.samples)),
       },
       peakWithinGoal: peakMb < GOALS.peakRssMb,
-      failedRuns: results.action.filter((r) => r.failed).map((r) => r.failed),
+      failedRuns: [...results.action, ...results.action1].filter((r) => r.failed).map((r) => r.failed),
       action: {
         status: last?.outputs.status,
         outputs: last?.outputs && { ...last.outputs, report: undefined },
@@ -437,8 +483,10 @@ function render(r) {
   for (const [label, key] of [
     [`grep -cE 'ERROR|WARN'`, 'grep'],
     [`log-review (node ${r.node.bundle})`, 'action'],
+    ['log-review jobs: 1', 'action1'],
     ['wc -l', 'wc'],
     ['node createReadStream', 'nodeRead'],
+    ['node readSync, 1 MiB buffer', 'nodeReadSync'],
   ]) {
     const s = r.wall[key]
     lines.push(pad([label, fmt(s.medianS, 2), fmt(s.minS, 2), fmt(s.maxS, 2), fmt(mb / s.medianS, 0)], w))
@@ -446,7 +494,12 @@ function render(r) {
   lines.push(
     `action / grep: ${fmt(r.actionToGrep, 2)}, goal <= ${r.config.goals.actionToGrep}: ${r.actionToGrepWithinGoal ? 'ok' : 'MISS'} (per round: ${r.actionToGrepPerRound.map((x) => fmt(x, 2)).join(', ')})`,
   )
-  lines.push(`throughput: ${fmt(r.throughputMBps)} MB/s`)
+  lines.push(
+    `throughput: ${fmt(r.throughputMBps)} MB/s, goal >= ${r.config.goals.throughputMBps}: ${r.throughputMBps >= r.config.goals.throughputMBps ? 'ok' : 'MISS'}; action / node readSync floor: ${fmt(r.actionToNodeReadSync, 2)}`,
+  )
+  lines.push(
+    `workers: jobs = ${r.jobs.cpus} CPUs is ${fmt(r.jobs.speedupOverJobs1, 2)}x jobs: 1 (peak RSS ${fmt(r.jobs.peakRssMbJobs1)} MB at jobs: 1)`,
+  )
   lines.push(
     `peak RSS: ${fmt(r.peakRssMb.max)} MB (max of runs; median ${fmt(r.peakRssMb.median)}), goal < ${r.config.goals.peakRssMb}: ${r.peakWithinGoal ? 'ok' : 'MISS'}`,
   )

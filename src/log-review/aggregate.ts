@@ -109,6 +109,18 @@ export class Aggregate {
   }
 
   add(event: LogEvent): 'old' | 'counted' {
+    const verdict = this.count(event)
+    if (verdict === 'examine') this.examine(event)
+    return verdict === 'old' ? 'old' : 'counted'
+  }
+
+  /**
+   * The part of `add` that does not depend on the events before this one: the window, the span, the
+   * ignore patterns. 'examine': the event is to be grouped or timed by `examine`, which does depend on
+   * the order (which group a message joins, the group cap, the reservoir). A worker counts its part of
+   * a file with this and hands the few events to examine to the main thread (see parallel.ts).
+   */
+  count(event: LogEvent): 'old' | 'counted' | 'examine' {
     const { time, record } = event
     if (time !== undefined && this.options.since !== undefined && time < this.options.since) {
       this.tally.old++
@@ -119,16 +131,31 @@ export class Aggregate {
       if (this.first === undefined || time < this.first) this.first = time
       if (this.last === undefined || time > this.last) this.last = time
     }
-    const reviewed = this.reviews(record.level)
-    const slow = record.durationMs !== undefined && record.durationMs >= this.options.slowThresholdMs
-    if (!reviewed && !slow) return 'counted'
+    if (!this.reviews(record.level) && !this.isSlow(record)) return 'counted'
     if (this.options.ignore.some((pattern) => pattern.test(event.firstLine))) {
       this.tally.ignored++
       return 'counted'
     }
-    if (reviewed) this.review(event)
-    if (slow) this.addSlow(event)
-    return 'counted'
+    return 'examine'
+  }
+
+  /** Groups and times an event `count` said to examine; events must come in the order they were logged. */
+  examine(event: LogEvent): void {
+    if (this.reviews(event.record.level)) this.review(event)
+    if (this.isSlow(event.record)) this.addSlow(event)
+  }
+
+  /** Adds what another aggregate counted (with `count` only: it examined nothing) to this one's. */
+  addCounts(counts: Pick<Aggregate, 'tally' | 'first' | 'last'>): void {
+    for (const key of Object.keys(this.tally) as (keyof Tally)[]) this.tally[key] += counts.tally[key]
+    if (counts.first !== undefined && (this.first === undefined || counts.first < this.first))
+      this.first = counts.first
+    if (counts.last !== undefined && (this.last === undefined || counts.last > this.last))
+      this.last = counts.last
+  }
+
+  private isSlow(record: LogEvent['record']): boolean {
+    return record.durationMs !== undefined && record.durationMs >= this.options.slowThresholdMs
   }
 
   private review(event: LogEvent): void {

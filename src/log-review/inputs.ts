@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 
 import { InputReader } from '../core/inputs.js'
@@ -33,6 +34,8 @@ export interface LogReviewInputs {
   baseline?: string
   /** Fail when an error group is new since the baseline. */
   failOnNew: boolean
+  /** Worker threads to read large logs with; 1: read in this thread, no worker. */
+  jobs: number
   /** Where relative paths start: the workspace on a runner. */
   cwd: string
 }
@@ -64,6 +67,7 @@ export function readInputs(input: InputReader, now: Date, cwd: string): LogRevie
     reportPath: input.optional('report-path'),
     baseline: baselinePath(input.optional('baseline'), cwd),
     failOnNew: input.boolean('fail-on-new', false),
+    jobs: input.integer('jobs', availableParallelism(), { min: 1, max: 256 }),
     cwd,
   }
 }

@@ -1,7 +1,7 @@
 import { parseAccess } from './formats/access.js'
-import { parseJson } from './formats/json.js'
-import { looksLikeLogfmt, parseLogfmt } from './formats/logfmt.js'
-import { parseText } from './formats/text.js'
+import { jsonTimeOnly, parseJson } from './formats/json.js'
+import { logfmtTimeOnly, looksLikeLogfmt, parseLogfmt } from './formats/logfmt.js'
+import { parseText, textTimeOnly } from './formats/text.js'
 import { FormatChoice } from './inputs.js'
 import { Interest, LogRecord } from './model.js'
 import { TimeParser } from './timestamps.js'
@@ -41,5 +41,31 @@ export class LineParser {
     if (looksLikeLogfmt(line))
       return parseLogfmt(line, this.times, this.interest) ?? parseText(line, this.times)
     return parseText(line, this.times)
+  }
+
+  /**
+   * The record of an uninteresting text line (a leading timestamp, a level not reviewed, no duration)
+   * read for its format, time and level alone; undefined for any other line, which the caller then
+   * parses in full. Exactly what parse gives such a line, but for the message no one reads.
+   */
+  timeOnly(line: string): LogRecord | undefined {
+    const c = line.charCodeAt(0)
+    switch (this.format) {
+      case 'json':
+        return jsonTimeOnly(line, this.times, this.interest)
+      case 'logfmt':
+        return logfmtTimeOnly(line, this.times, this.interest)
+      case 'access':
+        return undefined
+      case 'python':
+      case 'plain':
+        return textTimeOnly(line, this.times, this.interest)
+    }
+    // format: auto, in parse's order: JSON, access, logfmt, text. A JSON-looking line that is not
+    // read as JSON, or a line with ` HTTP/`, is parsed in full.
+    if (c === 123) return jsonTimeOnly(line, this.times, this.interest)
+    if (line.includes(' HTTP/')) return undefined
+    if (looksLikeLogfmt(line)) return logfmtTimeOnly(line, this.times, this.interest)
+    return textTimeOnly(line, this.times, this.interest)
   }
 }

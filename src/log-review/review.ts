@@ -1,22 +1,39 @@
 import { Aggregate } from './aggregate.js'
 import { evaluate } from './evaluate.js'
-import { EventAssembler } from './events.js'
 import { findLogFiles } from './files.js'
 import { LogReviewInputs } from './inputs.js'
-import { readLines } from './lines.js'
+import { ByteRange } from './lines.js'
 import { FileResult, FormatName } from './model.js'
-import { LineParser } from './parse.js'
+import { reviewInWorkers } from './parallel.js'
+import { workUnits } from './ranges.js'
+import { addRange, parserFor, readLogRange } from './read-range.js'
 import { LogReviewData } from './report-data.js'
-import { TimeParser } from './timestamps.js'
 import { RunContext } from '../core/action.js'
 import { readBaseline } from '../core/baseline.js'
 import { ConfigurationError } from '../core/errors.js'
 import { Report } from '../core/report.js'
 
-/** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
+/** A plain file is cut into parts of at least this size for workers: smaller ones do not pay. */
+export const MIN_RANGE_BYTES = 16 * 1024 * 1024
+
+/** How the review is spread over workers; tests change them, the action keeps the defaults. */
+export interface ReviewOptions {
+  /** Parts smaller than this are not made (default MIN_RANGE_BYTES). */
+  minRangeBytes?: number
+  /** Parts larger than this are cut again (default MAX_PART_BYTES). */
+  maxRangeBytes?: number
+  /** The worker's script (default: the bundled one next to the running bundle). */
+  workerUrl?: URL
+}
+
+/**
+ * Finds the files, streams each through parser, assembler and aggregate (in `jobs` workers when the
+ * files are large enough to pay, see parallel.ts), and evaluates the result.
+ */
 export async function reviewLogs(
   inputs: LogReviewInputs,
-  { logger, clock }: Pick<RunContext, 'logger' | 'clock'>,
+  { logger, clock, signal }: Pick<RunContext, 'logger' | 'clock'> & Partial<Pick<RunContext, 'signal'>>,
+  options: ReviewOptions = {},
 ): Promise<Report<LogReviewData>> {
   const startedAt = clock().toISOString()
   // Read first: a baseline that cannot serve is said at the start of the log, not after the review.
@@ -32,49 +49,76 @@ export async function reviewLogs(
     logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`)
 
   const aggregate = new Aggregate(inputs)
-  const times = new TimeParser(inputs.timeZone)
-  const parser = new LineParser(inputs.format, times, {
-    level: (level) => aggregate.reviews(level),
-    slow: (ms) => ms >= inputs.slowThresholdMs,
+  const parser = parserFor(inputs, aggregate)
+  const results: FileResult[] = files.map((file) => ({
+    path: file.path,
+    formats: {},
+    lines: 0,
+    bytes: file.size,
+    cutLines: 0,
+  }))
+  // A file last written before the window cannot hold a line inside it.
+  const reading = files.map((file, index) => {
+    const read = inputs.since === undefined || file.mtimeMs >= inputs.since
+    if (!read) results[index].skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`
+    return { file, read }
   })
-  const results: FileResult[] = []
-  for (const file of files) {
-    const result: FileResult = { path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0 }
-    results.push(result)
-    // A file last written before the window cannot hold a line inside it.
-    if (inputs.since !== undefined && file.mtimeMs < inputs.since) {
-      result.skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`
-      continue
+  const jobs = inputs.jobs
+  const minBytes = options.minRangeBytes ?? MIN_RANGE_BYTES
+  const units = jobs > 1 ? await workUnits(reading, jobs, minBytes, parser, options.maxRangeBytes) : []
+  const total = reading.reduce((sum, { file, read }) => sum + (read ? file.size : 0), 0)
+  // Workers pay only for enough bytes in more than one part; else (and with jobs: 1) this thread reads.
+  if (units.length > 1 && total >= minBytes) {
+    for (const { file, read } of reading) if (read) logger.info(`reading ${file.path}`)
+    logger.info(`reading in ${units.length} parts with ${Math.min(jobs, units.length)} worker threads`)
+    await reviewInWorkers(units, inputs, aggregate, (unit, part) => addRange(results[unit.file], part), {
+      jobs,
+      workerUrl: options.workerUrl,
+      signal,
+    })
+  } else {
+    for (const [index, { file, read }] of reading.entries()) {
+      if (!read) continue
+      logger.info(`reading ${file.path}`)
+      addRange(results[index], await readLogRange(file.absolute, undefined, parser, aggregate))
     }
-    logger.info(`reading ${file.path}`)
-    const assembler = new EventAssembler(
-      (event) => {
-        if (aggregate.add(event) === 'old' || event.time === undefined) return
-        if (result.from === undefined || event.time < result.from) result.from = event.time
-        if (result.to === undefined || event.time > result.to) result.to = event.time
-      },
-      (record) => aggregate.reviews(record.level),
-    )
-    const stats = await readLines(file.absolute, (line) => {
-      const record = parser.parse(line)
-      if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
-      assembler.add(record, line)
-    })
-    assembler.end()
-    Object.assign(result, {
-      lines: stats.lines,
-      cutLines: stats.cutLines,
-      damaged: stats.damaged,
-      unreadable: stats.unreadable,
-    })
-    if (stats.damaged) logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`)
-    if (stats.unreadable)
+  }
+  for (const result of results) {
+    if (result.skipped) continue
+    if (result.damaged) logger.warning(`${result.path}: read up to where it is damaged (${result.damaged})`)
+    if (result.unreadable)
       logger.warning(
-        `${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`,
+        `${result.path}: could not be read${result.lines > 0 ? ' in full' : ''} (${result.unreadable})`,
       )
     result.format = mainFormat(result.formats)
   }
   return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt, baseline })
+}
+
+/** What reviewing bytes [start, end) of one file gave: its counts, and the file's part of the result. */
+export interface RangeReview {
+  aggregate: Aggregate
+  file: FileResult
+}
+
+/**
+ * Reviews bytes `range` of a plain file (`start` at a line start) into a fresh Aggregate: one part of a
+ * file reviewed alone. A line without a time at the range's start has none: it cannot see the line
+ * before (the parts workers read start at a timed event, see ranges.ts).
+ */
+export async function reviewRange(
+  path: string,
+  range: ByteRange,
+  inputs: LogReviewInputs,
+  shownPath = path,
+): Promise<RangeReview> {
+  const aggregate = new Aggregate(inputs)
+  const file: FileResult = { path: shownPath, formats: {}, lines: 0, bytes: 0, cutLines: 0 }
+  const part = await readLogRange(path, range, parserFor(inputs, aggregate), aggregate)
+  addRange(file, part)
+  file.bytes = part.bytes
+  file.format = mainFormat(file.formats)
+  return { aggregate, file }
 }
 
 function mainFormat(formats: FileResult['formats']): FormatName | undefined {

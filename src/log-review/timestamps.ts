@@ -33,6 +33,11 @@ export class TimeParser {
   /** Epoch ms of wall-clock hours already converted (key: yyyymmddhh), as lines share their hour. */
   private readonly hours = new Map<number, number>()
   private readonly clfHours = new Map<string, number>()
+  /** The hour of the last ISO timestamp read (its `hours` key and epoch ms). */
+  private lastHourKey = -1
+  private lastHourMs = 0
+  /** The last CLF timestamp read and the epoch ms of its hour. */
+  private lastClf: { text: string; hourMs: number } | undefined
 
   constructor(timeZone: string) {
     this.clock = new WallClock(timeZone)
@@ -127,21 +132,22 @@ export class TimeParser {
     if (zone === 90 /* Z */) {
       utc = true
       end++
-    } else if (
-      zone === 43 ||
-      zone === 45 ||
-      (zone === 32 && /^ [+-]\d|^ UTC|^ GMT/.test(text.slice(end, end + 4)))
-    ) {
+    } else if (zone === 43 || zone === 45 || (zone === 32 && offsetAfterSpace(text, end + 1))) {
       return undefined // an offset: the regex reads those
     }
     const key = ((year * 100 + month) * 100 + day) * 100 + hour + (utc ? 0.5 : 0)
+    const minutes = minute * 60_000 + second * 1000 + ms
+    // Neighbouring lines share their hour: the last one answers most lines without a map look-up.
+    if (key === this.lastHourKey) return { time: this.lastHourMs + minutes, end }
     let hourMs = this.hours.get(key)
     if (hourMs === undefined) {
       hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0)
       if (this.hours.size > 100_000) this.hours.clear()
       this.hours.set(key, hourMs)
     }
-    return { time: hourMs + minute * 60_000 + second * 1000 + ms, end }
+    this.lastHourKey = key
+    this.lastHourMs = hourMs
+    return { time: hourMs + minutes, end }
   }
 
   /** `20/Nov/2026:10:00:00 +0000` by character codes, the hour remembered by its first 14 characters. */
@@ -157,6 +163,8 @@ export class TimeParser {
     const minute = two(15)
     const second = two(18)
     if (!(minute >= 0 && minute <= 59 && second >= 0 && second <= 60)) return undefined
+    if (this.lastClf !== undefined && sameHour(text, this.lastClf.text))
+      return this.lastClf.hourMs + minute * 60_000 + second * 1000
     const key = text.slice(0, 14) + text.slice(20)
     let hourMs = this.clfHours.get(key)
     if (hourMs === undefined) {
@@ -165,6 +173,7 @@ export class TimeParser {
       if (this.clfHours.size > 100_000) this.clfHours.clear()
       this.clfHours.set(key, hourMs)
     }
+    this.lastClf = { text, hourMs }
     return hourMs + minute * 60_000 + second * 1000
   }
 
@@ -187,6 +196,23 @@ export class TimeParser {
     if (zone === undefined) return this.clock.toEpoch(year, month, day, hour, minute, second, ms)
     return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs(zone)
   }
+}
+
+/** Whether text[at...] is an offset or zone written after a space (`+01:00`, `-0500`, `UTC`, `GMT`). */
+function offsetAfterSpace(text: string, at: number): boolean {
+  const c = text.charCodeAt(at)
+  if (c === 43 || c === 45) {
+    const d = text.charCodeAt(at + 1)
+    return d >= 48 && d <= 57
+  }
+  return text.startsWith('UTC', at) || text.startsWith('GMT', at)
+}
+
+/** Whether two 26-character CLF timestamps share day, hour and offset (`20/Nov/2026:10` and `+0000`). */
+function sameHour(a: string, b: string): boolean {
+  for (let i = 0; i < 14; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false
+  for (let i = 20; i < 26; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false
+  return true
 }
 
 /** `Z`, `+01:00`, `-0530`, `+02` as milliseconds ahead of UTC. */

@@ -220,6 +220,40 @@ function truncatedGzip(text: string): Buffer {
 }
 
 describe('log-review bundle on Node 24', () => {
+  it('reads a large log in worker threads (the worker bundled beside it) to the same report as one thread', async () => {
+    // 40 MiB of events (a day per copy), each error followed by a traceback: parts are cut between
+    // events only. Workers start at 32 MiB (two parts of at least 16 MiB).
+    const event = (i: number) => {
+      const at = new Date(Date.UTC(2026, 10, 20) + i * 1000).toISOString()
+      return i % 10 === 0
+        ? logLines(
+            `${at.replace('T', ' ').replace('Z', '')} ERROR app.db: query ${i % 7} failed`,
+            'Traceback (most recent call last):',
+            '  File "/srv/app/app/db.py", line 12, in connect',
+            'psycopg2.OperationalError: FATAL: password authentication failed',
+          )
+        : `{"time":"${at}","level":"info","msg":"request done","route":"/api/items","duration_ms":${i % 1500}}\n`
+    }
+    const chunk = Array.from({ length: 20_000 }, (_, i) => event(i)).join('')
+    const copies = Math.ceil((40 * 1024 * 1024) / chunk.length)
+    const text = Array.from({ length: copies }, (_, c) =>
+      chunk.replace(/2026-11-20/g, `2026-11-${String(1 + c).padStart(2, '0')}`),
+    ).join('')
+    const dir = workspace({ 'logs/app.log': text })
+    const one = await review(dir, { paths: 'logs/app.log', jobs: '1' })
+    const two = await review(dir, { paths: 'logs/app.log', jobs: '2' })
+    expect(two.exitCode).toBe(0)
+    expect(two.stdout).toMatch(/reading in \d+ parts with 2 worker threads/)
+    const untimed = (result: RunResult) => {
+      const report: Record<string, unknown> = { ...reportOf(result) }
+      delete report.startedAt
+      delete report.finishedAt
+      return report
+    }
+    expect(untimed(two)).toEqual(untimed(one))
+    expect(reportOf(two).data.counts.errors).toBe(copies * 2000)
+  })
+
   it('runs on Node 24, the runtime action.yml declares', () => {
     expect(execFileSync(node, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
     expect(readActionMetadata('log-review').runs.using).toBe('node24')

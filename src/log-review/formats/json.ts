@@ -42,3 +42,32 @@ export function parseJson(line: string, times: TimeParser, interest: Interest): 
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return undefined
   return recordFromFields(fields as Record<string, unknown>, 'json', times)
 }
+
+const TIME_FIRST = '{"time":"'
+/** What follows the time's closing quote. */
+const LEVEL_NEXT = ',"level":"'
+
+/**
+ * parseJson's record of an uninteresting line laid out `{"time":"…","level":"…",…}` (the common layout),
+ * its time and level read at their known places instead of by the TIME and LEVEL expressions: no
+ * earlier place can match them (the time's value holds no quote). Undefined for any other line, or an
+ * interesting one: the caller then parses it in full.
+ */
+export function jsonTimeOnly(line: string, times: TimeParser, interest: Interest): LogRecord | undefined {
+  if (!line.startsWith(TIME_FIRST) || !line.trimEnd().endsWith('}')) return undefined
+  const timeEnd = line.indexOf('"', TIME_FIRST.length)
+  // An empty time (`""`) is no match for TIME, which would then look further.
+  if (timeEnd <= TIME_FIRST.length || !line.startsWith(LEVEL_NEXT, timeEnd + 1)) return undefined
+  const levelStart = timeEnd + 1 + LEVEL_NEXT.length
+  let levelEnd = levelStart
+  for (let c = line.charCodeAt(levelEnd); (c >= 65 && c <= 90) || (c >= 97 && c <= 122);)
+    c = line.charCodeAt(++levelEnd)
+  if (levelEnd === levelStart || line.charCodeAt(levelEnd) !== 34 /* " */) return undefined
+  const level = levelFromValue(line.slice(levelStart, levelEnd))
+  if (level === undefined || interest.level(level)) return undefined
+  const duration = DURATION.exec(line)
+  const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined
+  if (durationMs !== undefined && interest.slow(durationMs)) return undefined
+  const time = timeFromValue(line.slice(TIME_FIRST.length, timeEnd), times)
+  return { format: 'json', time, level, message: '', durationMs }
+}

@@ -43,3 +43,34 @@ export function parseLogfmt(line: string, times: TimeParser, interest: Interest)
   if (Object.keys(fields).length === 0) return undefined
   return recordFromFields(fields, 'logfmt', times)
 }
+
+/**
+ * parseLogfmt's record of an uninteresting line laid out `time=… level=… …` (unquoted time), its time
+ * and level read at their known places instead of by the TIME and LEVEL expressions: a key only
+ * matches after whitespace, and the time's value holds none. Undefined for any other line, or an
+ * interesting one: the caller then parses it in full.
+ */
+export function logfmtTimeOnly(line: string, times: TimeParser, interest: Interest): LogRecord | undefined {
+  if (!line.startsWith('time=') || line.charCodeAt(5) === 34 /* " */) return undefined
+  let timeEnd = 5
+  while (timeEnd < line.length && !isSpace(line.charCodeAt(timeEnd))) timeEnd++
+  if (timeEnd === 5 || !line.startsWith(' level=', timeEnd)) return undefined
+  let levelStart = timeEnd + 7
+  if (line.charCodeAt(levelStart) === 34) levelStart++
+  let levelEnd = levelStart
+  for (let c = line.charCodeAt(levelEnd); (c >= 65 && c <= 90) || (c >= 97 && c <= 122);)
+    c = line.charCodeAt(++levelEnd)
+  if (levelEnd === levelStart) return undefined
+  const level = levelFromValue(line.slice(levelStart, levelEnd))
+  if (level === undefined || interest.level(level)) return undefined
+  const duration = DURATION.exec(line)
+  const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined
+  if (durationMs !== undefined && interest.slow(durationMs)) return undefined
+  const time = timeFromValue(line.slice(5, timeEnd), times)
+  return { format: 'logfmt', time, level, message: '', durationMs }
+}
+
+/** Whitespace as \s reads it in an ASCII line: space, \t, \n, \v, \f, \r. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13)
+}

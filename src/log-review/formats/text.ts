@@ -1,5 +1,5 @@
 import { durationInText } from '../durations.js'
-import { LogRecord, levelOf } from '../model.js'
+import { Interest, LogRecord, levelOf } from '../model.js'
 import { TimeParser } from '../timestamps.js'
 import { SystemHeader, systemHeader } from './system.js'
 
@@ -33,10 +33,7 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
   if (!stamp && found === undefined) return undefined
   let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '')
   if (found !== undefined) message = withoutContext(message)
-  const python =
-    (stamp !== undefined && line[stamp.end - 4] === ',') ||
-    PYTHON_DEFAULT.test(line) ||
-    / - [A-Z]+ - /.test(line.slice(start, start + 80))
+  const python = isPython(line, stamp?.end, start)
   // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
   // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
   if (python) message = message.replace(LOGGER_NAME, '')
@@ -47,6 +44,33 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
     message,
     durationMs: durationInText(message),
   }
+}
+
+/**
+ * What parseText makes of a line with a leading timestamp when its level is not reviewed and it holds
+ * nothing that could read as a duration (a digit, maybe a space, then the first letter of a unit: a
+ * superset of what durationInText reads): its format, time and level, without the costly message.
+ * Undefined for any other line, which the caller then parses in full.
+ */
+export function textTimeOnly(line: string, times: TimeParser, interest: Interest): LogRecord | undefined {
+  const stamp = times.leading(line)
+  if (!stamp) return undefined
+  const found = levelWord(line, stamp.end)
+  const level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info')
+  if (interest.level(level) || DURATION_HINT.test(line)) return undefined
+  const format = isPython(line, stamp.end, stamp.end) ? 'python' : 'plain'
+  return { format, time: stamp.time, level, message: '' }
+}
+
+const DURATION_HINT = /\d\s?[mMsSuU\u00b5]/
+
+/** Whether a text line is Python logging's: asctime's `,123`, the basicConfig default or ` - LEVEL - `. */
+function isPython(line: string, stampEnd: number | undefined, start: number): boolean {
+  return (
+    (stampEnd !== undefined && line[stampEnd - 4] === ',') ||
+    PYTHON_DEFAULT.test(line) ||
+    / - [A-Z]+ - /.test(line.slice(start, start + 80))
+  )
 }
 
 /** A line of a system layout: the level from its field, or (syslog) from the start of the message. */

@@ -1,0 +1,135 @@
+/**
+ * Cutting the files of a review into parts that workers can read on their own. A part of a plain file is
+ * a byte range that starts at a line starting an event with a timestamp: such a line always starts a new
+ * event (never inside a traceback or a record's continuation lines) and sets the time later lines
+ * without one take, so every event falls in one part, read exactly as a read of the whole file reads it.
+ */
+import { open } from 'node:fs/promises'
+
+import { LogFile } from './files.js'
+import { ByteRange, MAX_LINE_BYTES } from './lines.js'
+import { LineParser } from './parse.js'
+
+/** One part of the review: a whole file, or a range of a plain one. `file` indexes the file list. */
+export interface WorkUnit {
+  file: number
+  path: string
+  range?: ByteRange
+}
+
+/** How far past a nominal cut the next event start is looked for before that cut is given up. */
+const SEARCH_BYTES = 4 * 1024 * 1024
+const WINDOW_BYTES = 1024 * 1024
+const NEWLINE = 0x0a
+
+/**
+ * A part is at most this big, so a large file gives many: the events waiting for the parts before
+ * them (see parallel.ts) are a few parts' worth whatever the file's size, and workers stay busy.
+ */
+export const MAX_PART_BYTES = 32 * 1024 * 1024
+
+/**
+ * The units of `files` (those with `read` true) in file order: a plain file of at least 2 x minBytes is
+ * cut into at least `jobs` ranges (more when they would exceed maxBytes) of at least minBytes
+ * each; a gzip file is one unit (a stream cannot be entered in the middle), and so is a smaller file.
+ */
+export async function workUnits(
+  files: { file: LogFile; read: boolean }[],
+  jobs: number,
+  minBytes: number,
+  parser: LineParser,
+  maxBytes = MAX_PART_BYTES,
+): Promise<WorkUnit[]> {
+  const units: WorkUnit[] = []
+  for (const [index, { file, read }] of files.entries()) {
+    if (!read) continue
+    const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)))
+    const count = Math.min(wanted, Math.floor(file.size / minBytes))
+    const cuts = count > 1 ? await plainFileCuts(file, count, parser) : []
+    const bounds = [0, ...cuts, file.size]
+    if (cuts.length === 0) units.push({ file: index, path: file.absolute })
+    else
+      for (let i = 0; i + 1 < bounds.length; i++)
+        units.push({ file: index, path: file.absolute, range: { start: bounds[i], end: bounds[i + 1] } })
+  }
+  return units
+}
+
+/**
+ * The cuts of a plain file; none for a gzip file, or one that cannot be read here: read whole, its
+ * reader then says why it could not be read, as a review in one thread does.
+ */
+async function plainFileCuts(file: LogFile, count: number, parser: LineParser): Promise<number[]> {
+  try {
+    return (await isGzip(file.absolute)) ? [] : await eventCuts(file, count, parser)
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Up to count - 1 offsets that cut the file into about equal ranges, each moved forward to the start of
+ * the first line after it that starts an event with a timestamp. A cut with no such line within
+ * SEARCH_BYTES is left out (its neighbours' ranges grow), so a file of continuation lines stays whole.
+ */
+export async function eventCuts(file: LogFile, count: number, parser: LineParser): Promise<number[]> {
+  const cuts: number[] = []
+  const handle = await open(file.absolute, 'r')
+  try {
+    const buffer = Buffer.alloc(WINDOW_BYTES)
+    for (let i = 1; i < count; i++) {
+      const nominal = Math.floor((file.size * i) / count)
+      const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1)
+      const cut = await nextEventStart(handle, buffer, from, Math.min(file.size, from + SEARCH_BYTES), parser)
+      if (cut !== undefined && cut < file.size) cuts.push(cut)
+    }
+  } finally {
+    await handle.close()
+  }
+  return cuts
+}
+
+/** The offset of the first line starting in (from, limit) (or at from) that parses to a timed record. */
+async function nextEventStart(
+  handle: Awaited<ReturnType<typeof open>>,
+  buffer: Buffer,
+  from: number,
+  limit: number,
+  parser: LineParser,
+): Promise<number | undefined> {
+  // Read from the byte before `from`, so a line starting exactly at `from` is found by its newline.
+  let position = from - 1
+  while (position < limit) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position)
+    if (bytesRead === 0) return undefined
+    const window = buffer.subarray(0, bytesRead)
+    let nl = window.indexOf(NEWLINE)
+    while (nl >= 0) {
+      const start = nl + 1
+      nl = window.indexOf(NEWLINE, start)
+      if (position + start >= limit) return undefined
+      // Only whole lines of the window are tried; one longer than a parsed line is never a cut.
+      if (nl < 0) break
+      if (nl - start > MAX_LINE_BYTES) continue
+      let line = window.toString('utf8', start, nl)
+      if (line.endsWith('\r')) line = line.slice(0, -1)
+      if (parser.parse(line)?.time !== undefined) return position + start
+    }
+    // Go on from the last newline seen, so a line cut by the window's end is tried whole next time.
+    const last = window.lastIndexOf(NEWLINE)
+    if (bytesRead < buffer.length) return undefined
+    position += last > 0 ? last : bytesRead
+  }
+  return undefined
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r')
+  try {
+    const head = Buffer.alloc(2)
+    const { bytesRead } = await handle.read(head, 0, 2, 0)
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b
+  } finally {
+    await handle.close()
+  }
+}
