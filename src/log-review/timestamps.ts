@@ -33,9 +33,14 @@ export class TimeParser {
   /** Epoch ms of wall-clock hours already converted (key: year, month, day, hour and zone flag as one small integer), as lines share their hour. */
   private readonly hours = new Map<number, number>()
   private readonly clfHours = new Map<string, number>()
-  /** The hour of the last ISO timestamp read (its `hours` key and epoch ms). */
-  private lastHourKey = -1
-  private lastHourMs = 0
+  /**
+   * The hour of the last ISO timestamp read (its `hours` key and epoch ms), one for local and one for
+   * UTC stamps: a file that mixes both (Python's local asctime, JSON's `Z`) would otherwise miss it.
+   */
+  private readonly lastHour = [
+    { key: -1, ms: 0 },
+    { key: -1, ms: 0 },
+  ]
   /** The last CLF timestamp read and the epoch ms of its hour. */
   private lastClf: { text: string; hourMs: number } | undefined
 
@@ -139,15 +144,16 @@ export class TimeParser {
     const key = ((((year * 13 + month) * 32 + day) * 24 + hour) << 1) | (utc ? 1 : 0)
     const minutes = minute * 60_000 + second * 1000 + ms
     // Neighbouring lines share their hour: the last one answers most lines without a map look-up.
-    if (key === this.lastHourKey) return { time: this.lastHourMs + minutes, end }
+    const last = this.lastHour[key & 1]
+    if (key === last.key) return { time: last.ms + minutes, end }
     let hourMs = this.hours.get(key)
     if (hourMs === undefined) {
       hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0)
       if (this.hours.size > 100_000) this.hours.clear()
       this.hours.set(key, hourMs)
     }
-    this.lastHourKey = key
-    this.lastHourMs = hourMs
+    last.key = key
+    last.ms = hourMs
     return { time: hourMs + minutes, end }
   }
 
