@@ -30,12 +30,17 @@ const MONTHS: Record<string, number> = {
  */
 export class TimeParser {
   private readonly clock: WallClock
-  /** Epoch ms of wall-clock hours already converted (key: yyyymmddhh), as lines share their hour. */
+  /** Epoch ms of wall-clock hours already converted (key: year, month, day, hour and zone flag as one small integer), as lines share their hour. */
   private readonly hours = new Map<number, number>()
   private readonly clfHours = new Map<string, number>()
-  /** The hour of the last ISO timestamp read (its `hours` key and epoch ms). */
-  private lastHourKey = -1
-  private lastHourMs = 0
+  /**
+   * The hour of the last ISO timestamp read (its `hours` key and epoch ms), one for local and one for
+   * UTC stamps: a file that mixes both (Python's local asctime, JSON's `Z`) would otherwise miss it.
+   */
+  private readonly lastHour = [
+    { key: -1, ms: 0 },
+    { key: -1, ms: 0 },
+  ]
   /** The last CLF timestamp read and the epoch ms of its hour. */
   private lastClf: { text: string; hourMs: number } | undefined
 
@@ -82,10 +87,6 @@ export class TimeParser {
    * left to the regex.
    */
   private fastIso(text: string, at: number): { time: number; end: number } | undefined {
-    const digit = (i: number) => {
-      const d = text.charCodeAt(at + i) - 48
-      return d >= 0 && d <= 9 ? d : -100_000
-    }
     const sep = text.charCodeAt(at + 10)
     if (
       text.charCodeAt(at + 4) !== 45 ||
@@ -95,12 +96,16 @@ export class TimeParser {
       text.charCodeAt(at + 16) !== 58
     )
       return undefined
-    const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
-    const month = digit(5) * 10 + digit(6)
-    const day = digit(8) * 10 + digit(9)
-    const hour = digit(11) * 10 + digit(12)
-    const minute = digit(14) * 10 + digit(15)
-    const second = digit(17) * 10 + digit(18)
+    const year =
+      digitAt(text, at + 0) * 1000 +
+      digitAt(text, at + 1) * 100 +
+      digitAt(text, at + 2) * 10 +
+      digitAt(text, at + 3)
+    const month = digitAt(text, at + 5) * 10 + digitAt(text, at + 6)
+    const day = digitAt(text, at + 8) * 10 + digitAt(text, at + 9)
+    const hour = digitAt(text, at + 11) * 10 + digitAt(text, at + 12)
+    const minute = digitAt(text, at + 14) * 10 + digitAt(text, at + 15)
+    const second = digitAt(text, at + 17) * 10 + digitAt(text, at + 18)
     if (
       year < 0 ||
       month < 1 ||
@@ -121,7 +126,7 @@ export class TimeParser {
     if (point === 46 || point === 44) {
       let scale = 100
       end++
-      for (let d = digit(end - at); d >= 0; d = digit(++end - at)) {
+      for (let d = digitAt(text, end); d >= 0; d = digitAt(text, ++end)) {
         ms += d * scale
         scale /= 10
       }
@@ -135,18 +140,20 @@ export class TimeParser {
     } else if (zone === 43 || zone === 45 || (zone === 32 && offsetAfterSpace(text, end + 1))) {
       return undefined // an offset: the regex reads those
     }
-    const key = ((year * 100 + month) * 100 + day) * 100 + hour + (utc ? 0.5 : 0)
+    // A small integer (a Smi to V8: no number allocated per line), unique per hour, zone flag and year.
+    const key = ((((year * 13 + month) * 32 + day) * 24 + hour) << 1) | (utc ? 1 : 0)
     const minutes = minute * 60_000 + second * 1000 + ms
     // Neighbouring lines share their hour: the last one answers most lines without a map look-up.
-    if (key === this.lastHourKey) return { time: this.lastHourMs + minutes, end }
+    const last = this.lastHour[key & 1]
+    if (key === last.key) return { time: last.ms + minutes, end }
     let hourMs = this.hours.get(key)
     if (hourMs === undefined) {
       hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0)
       if (this.hours.size > 100_000) this.hours.clear()
       this.hours.set(key, hourMs)
     }
-    this.lastHourKey = key
-    this.lastHourMs = hourMs
+    last.key = key
+    last.ms = hourMs
     return { time: hourMs + minutes, end }
   }
 
@@ -196,6 +203,12 @@ export class TimeParser {
     if (zone === undefined) return this.clock.toEpoch(year, month, day, hour, minute, second, ms)
     return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs(zone)
   }
+}
+
+/** The digit at text[i], or a large negative number that fails every range check. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48
+  return d >= 0 && d <= 9 ? d : -100_000
 }
 
 /** Whether text[at...] is an offset or zone written after a space (`+01:00`, `-0500`, `UTC`, `GMT`). */
