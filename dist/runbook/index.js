@@ -1,849 +1,6 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-exports.getProxyUrl = getProxyUrl;
-exports.isHttps = isHttps;
-const http = __importStar(__nccwpck_require__(8611));
-const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(4371);
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (exports.Headers = Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-exports.HttpClientError = HttpClientError;
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-exports.HttpClientResponse = HttpClientResponse;
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-exports.HttpClient = HttpClient;
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 3335:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.getProxyUrl = getProxyUrl;
-exports.checkBypass = checkBypass;
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-
-/***/ }),
-
 /***/ 2210:
 /***/ ((module, exports, __nccwpck_require__) => {
 
@@ -45754,7 +44911,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 8278:
+/***/ 7866:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45847,9 +45004,36 @@ function parseYamlWithPositions(text, file, label) {
     const syntax = doc.errors[0];
     if (syntax) {
         const message = syntax.message.split('\n')[0];
-        throw new errors/* ConfigurationError */.j1(`${label} ${at(syntax.pos[0])}: YAML syntax error: ${message}`);
+        const fix = syntaxFix(syntax, text);
+        throw new errors/* ConfigurationError */.j1(`${label} ${at(syntax.pos[0])}: YAML syntax error: ${message}${fix ? `: ${fix}` : ''}`);
     }
     return { doc, at };
+}
+/** The fix for the YAML mistakes people make most, in words the parser's message leaves out. */
+function syntaxFix(error, text) {
+    const lineStart = text.lastIndexOf('\n', error.pos[0] - 1) + 1;
+    const lineEnd = text.indexOf('\n', error.pos[0]);
+    const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+    // `{ url: ${{ env.URL }} }`: the expression's braces end the flow mapping early.
+    if (error.code === 'UNEXPECTED_TOKEN' && line.includes('${{'))
+        return `inside { } or [ ], quote an expression: '\${{ env.NAME }}'`;
+    // `-db-maintain: {}` below `- log-review: {}`: without a space the dash starts a key, out of line.
+    if (/^\s*-[^\s-]/.test(line))
+        return `a list item needs a space after its dash: '- '`;
+    switch (error.code) {
+        case 'TAB_AS_INDENT':
+            return 'indent with spaces';
+        case 'DUPLICATE_KEY':
+            return `'${duplicateKey(text, error.pos[0])}' is written twice at this level: keep one`;
+        case 'BAD_INDENT':
+            return error.message.startsWith('All mapping items')
+                ? 'indent this key by as many spaces as the keys beside it'
+                : undefined;
+        case 'BLOCK_AS_IMPLICIT_KEY':
+            return `a value holding ': ' needs quotes; inputs go on their own lines or in { }`;
+        default:
+            return undefined;
+    }
 }
 /** An ajv error's instance path as segments (`/steps/0/name` -> ['steps', '0', 'name']). */
 function pathSegments(error) {
@@ -45908,6 +45092,11 @@ function childOf(node, segment) {
     }
     return undefined;
 }
+/** The key written at `offset`, as it reads on its line (control characters shown as '?'). */
+function duplicateKey(text, offset) {
+    const key = /^[^:\n]*/.exec(text.slice(offset))?.[0] ?? '';
+    return key.trim().replace(/\p{Cc}/gu, '?');
+}
 
 ;// CONCATENATED MODULE: ./src/runbook/file-errors.ts
 
@@ -45964,9 +45153,10 @@ function describeSchemaError(error) {
                 : `schedule '${shown(at[1] ?? '')}' has no 'checks': add checks: [ - <action>: { <inputs> } ]`;
         case 'minProperties':
         case 'maxProperties':
-            return inCheck
-                ? `a check names exactly one action: write each as its own item, - <action>: { <inputs> }`
-                : `'schedules' is empty: add one, e.g. daily: { checks: [ ... ] }`;
+            if (!inCheck)
+                return `'schedules' is empty: add one, e.g. daily: { checks: [ ... ] }`;
+            return (misindentedInput(error.data, known) ??
+                `a check names exactly one action: write each as its own item, - <action>: { <inputs> }`);
         case 'minItems':
             return at[0] === 'schedules' && at.length === 3
                 ? `schedule '${shown(at[1])}' has no checks: add at least one, - <action>: { <inputs> }`
@@ -45974,6 +45164,8 @@ function describeSchemaError(error) {
         case 'anyOf':
             return `cron must be a cron expression or a list of them, as in the workflow's on.schedule`;
         case 'type':
+            if (at[0] === 'schedules' && at.length <= 3)
+                return notAMapping(at, error.data);
             if (inCheck)
                 return `a check is a mapping with the action's name: - <action>: { <inputs> }`;
             if (inInputs)
@@ -45984,6 +45176,36 @@ function describeSchemaError(error) {
         default:
             return `${error.message ?? 'invalid'}${parent?.description ? `: ${parent.description}` : ''}`;
     }
+}
+/**
+ * `- health-gate:` with its inputs written at the same depth as the action's name: YAML reads them as
+ * more keys of the check, beside the action, instead of the action's inputs.
+ */
+function misindentedInput(check, actions) {
+    const keys = Object.keys(check ?? {});
+    const action = keys.find((key) => actions.includes(key));
+    const input = keys.find((key) => !actions.includes(key));
+    if (action === undefined || input === undefined)
+        return undefined;
+    return (`'${shown(input)}' is not an action: to give it to ${action}, indent it under ${action} ` +
+        `(deeper than the action's name), or write - ${action}: { ${shown(input)}: <value> }`);
+}
+/** `schedules`, a schedule or its `checks` written as something else: say what belongs there. */
+function notAMapping(at, data) {
+    const schedule = shown(at[1] ?? '');
+    if (at.length === 1)
+        return `'schedules' holds the schedules by name: schedules: { daily: { checks: [ ... ] } }`;
+    if (at.length === 2)
+        return Array.isArray(data)
+            ? `schedule '${schedule}' lists its checks under checks:, indented under the schedule: ${schedule}: { checks: [ - <action>: { <inputs> } ] }`
+            : `schedule '${schedule}' is empty: give it checks: [ - <action>: { <inputs> } ]`;
+    if (data === null)
+        return `schedule '${schedule}' has no checks: list at least one under checks:, - <action>: { <inputs> }`;
+    // `-log-review: {}`: without a space after it, the dash is part of a key, not a list item.
+    const dashed = Object.keys(data ?? {}).find((key) => key.startsWith('-'));
+    if (dashed !== undefined)
+        return `'${shown(dashed)}' needs a space after the dash to be a list item: - ${shown(dashed.slice(1))}: { <inputs> }`;
+    return `checks is a list, one item per check: - <action>: { <inputs> }`;
 }
 
 ;// CONCATENATED MODULE: ./src/runbook/schedule.ts
@@ -46075,9 +45297,9 @@ function notAWorkflow(whole, inner) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/runbook.schema.json
-const runbook_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"runbook file","description":"The checks the runbook action runs, per schedule, with the inputs they share. Generated from the actions’ action.yml by scripts/runbook-schema.mjs.","type":"object","additionalProperties":false,"required":["schedules"],"properties":{"defaults":{"title":"Defaults","description":"Inputs given to every check whose action has an input of that name (a check’s own value wins).","type":"object","additionalProperties":false,"properties":{"allowlist":{"description":"Given to dep-audit. A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","$ref":"#/$defs/value"},"amcheck":{"description":"Given to backup-verify. Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","$ref":"#/$defs/value"},"backup-dir":{"description":"Given to backup-verify. The folder that holds the pg_dump backups (not searched recursively).","$ref":"#/$defs/value"},"bandit-confidence":{"description":"Given to dep-audit. Only bandit findings of at least this confidence fail: low, medium or high.","$ref":"#/$defs/value"},"bandit-fail-on":{"description":"Given to dep-audit. Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-paths":{"description":"Given to dep-audit. Paths bandit scans. Default: backend/app when it exists.","$ref":"#/$defs/value"},"bandit-report":{"description":"Given to dep-audit. Evaluate this saved bandit -f json report instead of running bandit.","$ref":"#/$defs/value"},"baseline":{"description":"Given to backup-verify, db-maintain, dep-audit, health-gate, log-review. The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","$ref":"#/$defs/value"},"body":{"description":"Given to health-gate. Request body, for POST and the like.","$ref":"#/$defs/value"},"ca-cert":{"description":"Given to health-gate. Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","$ref":"#/$defs/value"},"checklist":{"description":"Given to change-gate. Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","$ref":"#/$defs/value"},"comment":{"description":"Given to change-gate, dep-audit. Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","$ref":"#/$defs/value"},"compare-tolerance":{"description":"Given to backup-verify. How far a restored row count may be from the source (it has moved on since the dump).","$ref":"#/$defs/value"},"compare-url":{"description":"Given to backup-verify. A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","$ref":"#/$defs/value"},"concurrency":{"description":"Given to health-gate. Latency requests in flight at once (1 to 100).","$ref":"#/$defs/value"},"database-url":{"description":"Given to backup-verify, db-maintain. A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","$ref":"#/$defs/value"},"days":{"description":"Given to backup-verify. Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","$ref":"#/$defs/value"},"dead-tuple-ratio":{"description":"Given to db-maintain. A table needs VACUUM when this share of its rows is dead (0 to 1) ...","$ref":"#/$defs/value"},"degraded-values":{"description":"Given to health-gate. Status values that mean degraded, compared without case. Anything else is unhealthy.","$ref":"#/$defs/value"},"dry-run":{"description":"Given to db-maintain. Print the plan with the exact SQL and run nothing.","$ref":"#/$defs/value"},"event-path":{"description":"Given to change-gate. The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","$ref":"#/$defs/value"},"exclude-tables":{"description":"Given to db-maintain. Never these tables: schema.table names or patterns.","$ref":"#/$defs/value"},"expect-tables":{"description":"Given to backup-verify. Tables (schema.table or table) that must exist after the restore, each with at least one row.","$ref":"#/$defs/value"},"expected-status":{"description":"Given to health-gate. HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","$ref":"#/$defs/value"},"fail-on":{"description":"Given to dep-audit. Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"fail-on-degraded":{"description":"Given to health-gate. Fail when a service is degraded; otherwise degraded is a warning.","$ref":"#/$defs/value"},"fail-on-errors":{"description":"Given to log-review. none (only report), or N: fail when at least N errors were logged (1 fails on any error).","$ref":"#/$defs/value"},"fail-on-new":{"description":"Given to log-review. Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","$ref":"#/$defs/value"},"fixable-only":{"description":"Given to dep-audit. Gate only on findings that have a fix.","$ref":"#/$defs/value"},"force":{"description":"Given to db-maintain. Maintain even outside the window.","$ref":"#/$defs/value"},"format":{"description":"Given to log-review. auto (detected line by line and reported per file), json, logfmt, python, access or plain.","$ref":"#/$defs/value"},"github-api-url":{"description":"Given to dep-audit. The REST API address; default: the runner\'s GITHUB_API_URL.","$ref":"#/$defs/value"},"headers":{"description":"Given to health-gate. Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","$ref":"#/$defs/value"},"healthy-values":{"description":"Given to health-gate. Status values that mean healthy, compared without case.","$ref":"#/$defs/value"},"ignore":{"description":"Given to log-review. Regular expressions, one per line: events whose first line matches one are skipped entirely.","$ref":"#/$defs/value"},"incident-issue":{"description":"Given to backup-verify, db-maintain, health-gate. On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"include-rotated":{"description":"Given to log-review. Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","$ref":"#/$defs/value"},"index-bloat-ratio":{"description":"Given to db-maintain. A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","$ref":"#/$defs/value"},"insecure":{"description":"Given to health-gate. Skip TLS certificate verification (with a loud warning). Expiry is still checked.","$ref":"#/$defs/value"},"jobs":{"description":"Given to backup-verify, db-maintain. Parallel jobs for restoring custom and directory dumps.","$ref":"#/$defs/value"},"levels":{"description":"Given to log-review. Levels to review: error, warning, info, by commas. critical and fatal count as errors.","$ref":"#/$defs/value"},"lock-timeout":{"description":"Given to db-maintain. How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","$ref":"#/$defs/value"},"max-age":{"description":"Given to backup-verify. The newest backup is at most this old (the recovery point objective).","$ref":"#/$defs/value"},"max-connections-percent":{"description":"Given to db-maintain. Warn when more than this percentage of usable connections is in use.","$ref":"#/$defs/value"},"max-database-size":{"description":"Given to db-maintain. The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","$ref":"#/$defs/value"},"max-duration":{"description":"Given to db-maintain. Budget for the whole maintenance; what does not fit is reported as skipped.","$ref":"#/$defs/value"},"max-error-rate":{"description":"Given to health-gate, log-review. The share of latency samples allowed to fail, as 0.01 or 1%.","$ref":"#/$defs/value"},"max-groups":{"description":"Given to log-review. Groups kept in memory; events of further fingerprints are counted as \\"other\\".","$ref":"#/$defs/value"},"max-line-size":{"description":"Given to backup-verify. The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","$ref":"#/$defs/value"},"max-p95":{"description":"Given to health-gate. Fail when the p95 latency is over this duration, e.g. 300ms.","$ref":"#/$defs/value"},"max-p99":{"description":"Given to health-gate. Fail when the p99 latency is over this duration, e.g. 1s.","$ref":"#/$defs/value"},"max-regression":{"description":"Given to health-gate. With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","$ref":"#/$defs/value"},"max-report-size":{"description":"Given to dep-audit. The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","$ref":"#/$defs/value"},"max-size-drop":{"description":"Given to backup-verify. The newest backup fails when it is this much smaller than the median of the ones before it.","$ref":"#/$defs/value"},"max-xid-age-percent":{"description":"Given to db-maintain. Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","$ref":"#/$defs/value"},"method":{"description":"Given to health-gate. HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","$ref":"#/$defs/value"},"min-cache-hit-ratio":{"description":"Given to db-maintain. Warn when the share of block reads served from shared buffers is below this (0 to 1).","$ref":"#/$defs/value"},"min-dead-tuples":{"description":"Given to db-maintain. ... and it has at least this many dead rows.","$ref":"#/$defs/value"},"min-index-size":{"description":"Given to db-maintain. ... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","$ref":"#/$defs/value"},"min-size":{"description":"Given to backup-verify. A backup smaller than this fails.","$ref":"#/$defs/value"},"min-uptime":{"description":"Given to health-gate. Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","$ref":"#/$defs/value"},"min-words":{"description":"Given to change-gate. The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","$ref":"#/$defs/value"},"missing":{"description":"Given to log-review. fail or warn when a path matches no file.","$ref":"#/$defs/value"},"mode":{"description":"Given to db-maintain. report (read-only, the default) or maintain.","$ref":"#/$defs/value"},"notify-webhook":{"description":"Given to backup-verify, db-maintain, health-gate. A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"npm-audit-report":{"description":"Given to dep-audit. Evaluate this saved npm audit --json report instead of running npm audit.","$ref":"#/$defs/value"},"npm-projects":{"description":"Given to dep-audit. npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","$ref":"#/$defs/value"},"on-tool-error":{"description":"Given to dep-audit. fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","$ref":"#/$defs/value"},"operations":{"description":"Given to db-maintain. For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","$ref":"#/$defs/value"},"outdated":{"description":"Given to dep-audit. List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","$ref":"#/$defs/value"},"outdated-fail-on":{"description":"Given to dep-audit. Fail when an update of this size or bigger is waiting: major, minor, patch or none.","$ref":"#/$defs/value"},"paths":{"description":"Given to log-review. Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","$ref":"#/$defs/value"},"pattern":{"description":"Given to backup-verify. File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","$ref":"#/$defs/value"},"pip-audit-report":{"description":"Given to dep-audit. Evaluate this saved pip-audit -f json report instead of running pip-audit.","$ref":"#/$defs/value"},"production-only":{"description":"Given to dep-audit. Audit only production dependencies (npm audit --omit=dev).","$ref":"#/$defs/value"},"python-requirements":{"description":"Given to dep-audit. requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","$ref":"#/$defs/value"},"redact":{"description":"Given to log-review. Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","$ref":"#/$defs/value"},"report-path":{"description":"Given to backup-verify, change-gate, db-maintain, dep-audit, health-gate, log-review. Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"repository":{"description":"Given to dep-audit. owner/name for secret rotation and the comment; default: this repository.","$ref":"#/$defs/value"},"require-ticket":{"description":"Given to change-gate. Require a ticket reference in the title or description.","$ref":"#/$defs/value"},"required-checks":{"description":"Given to health-gate. Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","$ref":"#/$defs/value"},"required-labels":{"description":"Given to change-gate. Labels the pull request must carry, by commas or new lines, matched without case.","$ref":"#/$defs/value"},"required-sections":{"description":"Given to change-gate. Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","$ref":"#/$defs/value"},"restore":{"description":"Given to backup-verify. latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","$ref":"#/$defs/value"},"restore-timeout":{"description":"Given to backup-verify. The longest one read or restore may take.","$ref":"#/$defs/value"},"retries":{"description":"Given to health-gate. How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","$ref":"#/$defs/value"},"retry-delay":{"description":"Given to health-gate. The first retry delay; it doubles with each retry. With wait, the polling interval.","$ref":"#/$defs/value"},"samples":{"description":"Given to health-gate. Requests that measure latency (1 to 10000).","$ref":"#/$defs/value"},"sarif":{"description":"Given to dep-audit. Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","$ref":"#/$defs/value"},"secrets-max-age":{"description":"Given to dep-audit. Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","$ref":"#/$defs/value"},"since":{"description":"Given to log-review. Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","$ref":"#/$defs/value"},"slow-threshold":{"description":"Given to log-review. An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","$ref":"#/$defs/value"},"smoke":{"description":"Given to health-gate. Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","$ref":"#/$defs/value"},"spike-factor":{"description":"Given to log-review. An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","$ref":"#/$defs/value"},"spike-min":{"description":"Given to log-review. The fewest errors an hour needs to be a spike, however quiet the other hours are.","$ref":"#/$defs/value"},"statement-timeout":{"description":"Given to db-maintain. The longest a single maintenance statement may run.","$ref":"#/$defs/value"},"status-path":{"description":"Given to health-gate. Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","$ref":"#/$defs/value"},"tables":{"description":"Given to db-maintain. Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","$ref":"#/$defs/value"},"template":{"description":"Given to change-gate. The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","$ref":"#/$defs/value"},"ticket-pattern":{"description":"Given to change-gate. A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","$ref":"#/$defs/value"},"timeout":{"description":"Given to health-gate. Timeout for each request, body included, e.g. 10s.","$ref":"#/$defs/value"},"timezone":{"description":"Given to backup-verify, log-review. The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","$ref":"#/$defs/value"},"tls-fail-days":{"description":"Given to health-gate. For https URLs, fail when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"tls-warn-days":{"description":"Given to health-gate. For https URLs, warn when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"token":{"description":"Given to backup-verify, change-gate, db-maintain, dep-audit, health-gate. The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"tool-timeout":{"description":"Given to dep-audit. The longest one scanner may run.","$ref":"#/$defs/value"},"top":{"description":"Given to db-maintain, log-review. How many rows each list and table shows.","$ref":"#/$defs/value"},"unknown-severity":{"description":"Given to dep-audit. How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","$ref":"#/$defs/value"},"uptime-path":{"description":"Given to health-gate. Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","$ref":"#/$defs/value"},"url":{"description":"Given to health-gate. One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","$ref":"#/$defs/value"},"validate-sql":{"description":"Given to backup-verify. Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","$ref":"#/$defs/value"},"wait":{"description":"Given to health-gate. Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","$ref":"#/$defs/value"},"window":{"description":"Given to db-maintain. Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","$ref":"#/$defs/value"},"working-directory":{"description":"Given to dep-audit. The folder to audit; projects are found below it.","$ref":"#/$defs/value"}}},"schedules":{"title":"Schedules","description":"The sets of checks by name (daily, weekly, monthly or any name); the `schedule` input or the triggering cron picks one.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/$defs/schedule"}}},"$defs":{"value":{"title":"Input value","description":"A string, a number or a boolean (given as text, as a workflow step does), or a list of them (given one per line).","type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean"]}},"schedule":{"title":"Schedule","description":"A set of checks run together: its cron, how many may run at once, and the checks.","type":"object","additionalProperties":false,"required":["checks"],"properties":{"cron":{"title":"Cron","description":"The cron expression (or list of them) of the workflow\'s `on.schedule` that runs this schedule, written exactly as there.","anyOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"max-parallel":{"title":"Max parallel","description":"How many checks may run at once; 1 (the default) runs them in order.","type":"integer","minimum":1},"checks":{"title":"Checks","description":"The checks, each `- <action>: { <input>: <value> }`.","type":"array","minItems":1,"items":{"$ref":"#/$defs/check"}}}},"check":{"title":"Check","description":"One action and its inputs: `- health-gate: { url: https://example.com/health }`.","type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"backup-verify":{"title":"backup-verify check","description":"Runs backup-verify with these inputs (those of actions/backup-verify/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","$ref":"#/$defs/value"},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","$ref":"#/$defs/value"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","$ref":"#/$defs/value"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","$ref":"#/$defs/value"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","$ref":"#/$defs/value"},"min-size":{"description":"A backup smaller than this fails.","$ref":"#/$defs/value"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","$ref":"#/$defs/value"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","$ref":"#/$defs/value"},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","$ref":"#/$defs/value"},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","$ref":"#/$defs/value"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","$ref":"#/$defs/value"},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","$ref":"#/$defs/value"},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","$ref":"#/$defs/value"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","$ref":"#/$defs/value"},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","$ref":"#/$defs/value"},"restore-timeout":{"description":"The longest one read or restore may take.","$ref":"#/$defs/value"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","$ref":"#/$defs/value"}}},"change-gate":{"title":"change-gate check","description":"Runs change-gate with these inputs (those of actions/change-gate/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","$ref":"#/$defs/value"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","$ref":"#/$defs/value"},"require-ticket":{"description":"Require a ticket reference in the title or description.","$ref":"#/$defs/value"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","$ref":"#/$defs/value"},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","$ref":"#/$defs/value"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","$ref":"#/$defs/value"},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","$ref":"#/$defs/value"},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","$ref":"#/$defs/value"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","$ref":"#/$defs/value"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"db-maintain":{"title":"db-maintain check","description":"Runs db-maintain with these inputs (those of actions/db-maintain/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","$ref":"#/$defs/value"},"mode":{"description":"report (read-only, the default) or maintain.","$ref":"#/$defs/value"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","$ref":"#/$defs/value"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","$ref":"#/$defs/value"},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","$ref":"#/$defs/value"},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","$ref":"#/$defs/value"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","$ref":"#/$defs/value"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","$ref":"#/$defs/value"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","$ref":"#/$defs/value"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","$ref":"#/$defs/value"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","$ref":"#/$defs/value"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","$ref":"#/$defs/value"},"force":{"description":"Maintain even outside the window.","$ref":"#/$defs/value"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","$ref":"#/$defs/value"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","$ref":"#/$defs/value"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","$ref":"#/$defs/value"},"top":{"description":"How many rows each list and table shows.","$ref":"#/$defs/value"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","$ref":"#/$defs/value"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","$ref":"#/$defs/value"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","$ref":"#/$defs/value"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","$ref":"#/$defs/value"},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"dep-audit":{"title":"dep-audit check","description":"Runs dep-audit with these inputs (those of actions/dep-audit/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"working-directory":{"description":"The folder to audit; projects are found below it.","$ref":"#/$defs/value"},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","$ref":"#/$defs/value"},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","$ref":"#/$defs/value"},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","$ref":"#/$defs/value"},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","$ref":"#/$defs/value"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","$ref":"#/$defs/value"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","$ref":"#/$defs/value"},"fixable-only":{"description":"Gate only on findings that have a fix.","$ref":"#/$defs/value"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","$ref":"#/$defs/value"},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","$ref":"#/$defs/value"},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","$ref":"#/$defs/value"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","$ref":"#/$defs/value"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","$ref":"#/$defs/value"},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","$ref":"#/$defs/value"},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","$ref":"#/$defs/value"},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","$ref":"#/$defs/value"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","$ref":"#/$defs/value"},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","$ref":"#/$defs/value"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","$ref":"#/$defs/value"},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","$ref":"#/$defs/value"},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","$ref":"#/$defs/value"},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","$ref":"#/$defs/value"},"tool-timeout":{"description":"The longest one scanner may run.","$ref":"#/$defs/value"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"health-gate":{"title":"health-gate check","description":"Runs health-gate with these inputs (those of actions/health-gate/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","$ref":"#/$defs/value"},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","$ref":"#/$defs/value"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","$ref":"#/$defs/value"},"body":{"description":"Request body, for POST and the like.","$ref":"#/$defs/value"},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","$ref":"#/$defs/value"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","$ref":"#/$defs/value"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","$ref":"#/$defs/value"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","$ref":"#/$defs/value"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","$ref":"#/$defs/value"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","$ref":"#/$defs/value"},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","$ref":"#/$defs/value"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","$ref":"#/$defs/value"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","$ref":"#/$defs/value"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","$ref":"#/$defs/value"},"samples":{"description":"Requests that measure latency (1 to 10000).","$ref":"#/$defs/value"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","$ref":"#/$defs/value"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","$ref":"#/$defs/value"},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","$ref":"#/$defs/value"},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","$ref":"#/$defs/value"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","$ref":"#/$defs/value"},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","$ref":"#/$defs/value"},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","$ref":"#/$defs/value"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","$ref":"#/$defs/value"},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","$ref":"#/$defs/value"},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","$ref":"#/$defs/value"}}},"log-review":{"title":"log-review check","description":"Runs log-review with these inputs (those of actions/log-review/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","$ref":"#/$defs/value"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","$ref":"#/$defs/value"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","$ref":"#/$defs/value"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","$ref":"#/$defs/value"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","$ref":"#/$defs/value"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","$ref":"#/$defs/value"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","$ref":"#/$defs/value"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","$ref":"#/$defs/value"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","$ref":"#/$defs/value"},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","$ref":"#/$defs/value"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","$ref":"#/$defs/value"},"top":{"description":"How many groups and slow operations the summary lists.","$ref":"#/$defs/value"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","$ref":"#/$defs/value"},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","$ref":"#/$defs/value"},"missing":{"description":"fail or warn when a path matches no file.","$ref":"#/$defs/value"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","$ref":"#/$defs/value"},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","$ref":"#/$defs/value"}}}}}}}');
+const runbook_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"runbook file","description":"The checks the runbook action runs, per schedule, with the inputs they share. Generated from the actions’ action.yml by scripts/runbook-schema.mjs.","type":"object","additionalProperties":false,"required":["schedules"],"properties":{"defaults":{"title":"Defaults","description":"Inputs given to every check whose action has an input of that name (a check’s own value wins).","type":"object","additionalProperties":false,"properties":{"allowlist":{"description":"Given to dep-audit. A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","$ref":"#/$defs/value"},"amcheck":{"description":"Given to backup-verify. Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","$ref":"#/$defs/value"},"backup-dir":{"description":"Given to backup-verify. The folder that holds the pg_dump backups (not searched recursively).","$ref":"#/$defs/value"},"bandit-confidence":{"description":"Given to dep-audit. Only bandit findings of at least this confidence fail: low, medium or high.","$ref":"#/$defs/value"},"bandit-fail-on":{"description":"Given to dep-audit. Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-paths":{"description":"Given to dep-audit. Paths bandit scans. Default: backend/app when it exists.","$ref":"#/$defs/value"},"bandit-report":{"description":"Given to dep-audit. Evaluate this saved bandit -f json report instead of running bandit.","$ref":"#/$defs/value"},"baseline":{"description":"Given to backup-verify, db-maintain, dep-audit, health-gate, log-review. The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","$ref":"#/$defs/value"},"body":{"description":"Given to health-gate. Request body, for POST and the like.","$ref":"#/$defs/value"},"ca-cert":{"description":"Given to health-gate. Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","$ref":"#/$defs/value"},"checklist":{"description":"Given to change-gate. Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","$ref":"#/$defs/value"},"comment":{"description":"Given to change-gate, dep-audit. Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","$ref":"#/$defs/value"},"compare-tolerance":{"description":"Given to backup-verify. How far a restored row count may be from the source (it has moved on since the dump).","$ref":"#/$defs/value"},"compare-url":{"description":"Given to backup-verify. A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","$ref":"#/$defs/value"},"concurrency":{"description":"Given to health-gate. Latency requests in flight at once (1 to 100).","$ref":"#/$defs/value"},"database-url":{"description":"Given to backup-verify, db-maintain. A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","$ref":"#/$defs/value"},"days":{"description":"Given to backup-verify. Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","$ref":"#/$defs/value"},"dead-tuple-ratio":{"description":"Given to db-maintain. A table needs VACUUM when this share of its rows is dead (0 to 1) ...","$ref":"#/$defs/value"},"degraded-values":{"description":"Given to health-gate. Status values that mean degraded, compared without case. Anything else is unhealthy.","$ref":"#/$defs/value"},"dry-run":{"description":"Given to db-maintain. Print the plan with the exact SQL and run nothing.","$ref":"#/$defs/value"},"event-path":{"description":"Given to change-gate. The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","$ref":"#/$defs/value"},"exclude-tables":{"description":"Given to db-maintain. Never these tables: schema.table names or patterns.","$ref":"#/$defs/value"},"expect-tables":{"description":"Given to backup-verify. Tables (schema.table or table) that must exist after the restore, each with at least one row.","$ref":"#/$defs/value"},"expected-status":{"description":"Given to health-gate. HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","$ref":"#/$defs/value"},"fail-on":{"description":"Given to dep-audit. Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"fail-on-degraded":{"description":"Given to health-gate. Fail when a service is degraded; otherwise degraded is a warning.","$ref":"#/$defs/value"},"fail-on-errors":{"description":"Given to log-review. none (only report), or N: fail when at least N errors were logged (1 fails on any error).","$ref":"#/$defs/value"},"fail-on-new":{"description":"Given to log-review. Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","$ref":"#/$defs/value"},"fixable-only":{"description":"Given to dep-audit. Gate only on findings that have a fix.","$ref":"#/$defs/value"},"force":{"description":"Given to db-maintain. Maintain even outside the window.","$ref":"#/$defs/value"},"format":{"description":"Given to log-review. auto (detected line by line and reported per file), json, logfmt, python, access or plain.","$ref":"#/$defs/value"},"github-api-url":{"description":"Given to dep-audit. The REST API address; default: the runner\'s GITHUB_API_URL.","$ref":"#/$defs/value"},"headers":{"description":"Given to health-gate. Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","$ref":"#/$defs/value"},"healthy-values":{"description":"Given to health-gate. Status values that mean healthy, compared without case.","$ref":"#/$defs/value"},"ignore":{"description":"Given to log-review. Regular expressions, one per line: events whose first line matches one are skipped entirely.","$ref":"#/$defs/value"},"incident-issue":{"description":"Given to backup-verify, db-maintain, health-gate. On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"include-rotated":{"description":"Given to log-review. Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","$ref":"#/$defs/value"},"index-bloat-ratio":{"description":"Given to db-maintain. A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","$ref":"#/$defs/value"},"insecure":{"description":"Given to health-gate. Skip TLS certificate verification (with a loud warning). Expiry is still checked.","$ref":"#/$defs/value"},"jobs":{"description":"Given to backup-verify, db-maintain, log-review. Parallel jobs for restoring custom and directory dumps.","$ref":"#/$defs/value"},"levels":{"description":"Given to log-review. Levels to review: error, warning, info, by commas. critical and fatal count as errors.","$ref":"#/$defs/value"},"lock-timeout":{"description":"Given to db-maintain. How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","$ref":"#/$defs/value"},"max-age":{"description":"Given to backup-verify. The newest backup is at most this old (the recovery point objective).","$ref":"#/$defs/value"},"max-connections-percent":{"description":"Given to db-maintain. Warn when more than this percentage of usable connections is in use.","$ref":"#/$defs/value"},"max-database-size":{"description":"Given to db-maintain. The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","$ref":"#/$defs/value"},"max-duration":{"description":"Given to db-maintain. Budget for the whole maintenance; what does not fit is reported as skipped.","$ref":"#/$defs/value"},"max-error-rate":{"description":"Given to health-gate, log-review. The share of latency samples allowed to fail, as 0.01 or 1%.","$ref":"#/$defs/value"},"max-groups":{"description":"Given to log-review. Groups kept in memory; events of further fingerprints are counted as \\"other\\".","$ref":"#/$defs/value"},"max-line-size":{"description":"Given to backup-verify. The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","$ref":"#/$defs/value"},"max-p95":{"description":"Given to health-gate. Fail when the p95 latency is over this duration, e.g. 300ms.","$ref":"#/$defs/value"},"max-p99":{"description":"Given to health-gate. Fail when the p99 latency is over this duration, e.g. 1s.","$ref":"#/$defs/value"},"max-regression":{"description":"Given to health-gate. With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","$ref":"#/$defs/value"},"max-report-size":{"description":"Given to dep-audit. The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","$ref":"#/$defs/value"},"max-size-drop":{"description":"Given to backup-verify. The newest backup fails when it is this much smaller than the median of the ones before it.","$ref":"#/$defs/value"},"max-xid-age-percent":{"description":"Given to db-maintain. Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","$ref":"#/$defs/value"},"method":{"description":"Given to health-gate. HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","$ref":"#/$defs/value"},"min-cache-hit-ratio":{"description":"Given to db-maintain. Warn when the share of block reads served from shared buffers is below this (0 to 1).","$ref":"#/$defs/value"},"min-dead-tuples":{"description":"Given to db-maintain. ... and it has at least this many dead rows.","$ref":"#/$defs/value"},"min-index-size":{"description":"Given to db-maintain. ... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","$ref":"#/$defs/value"},"min-size":{"description":"Given to backup-verify. A backup smaller than this fails.","$ref":"#/$defs/value"},"min-uptime":{"description":"Given to health-gate. Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","$ref":"#/$defs/value"},"min-words":{"description":"Given to change-gate. The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","$ref":"#/$defs/value"},"missing":{"description":"Given to log-review. fail or warn when a path matches no file.","$ref":"#/$defs/value"},"mode":{"description":"Given to db-maintain. report (read-only, the default) or maintain.","$ref":"#/$defs/value"},"notify-webhook":{"description":"Given to backup-verify, db-maintain, health-gate. A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"npm-audit-report":{"description":"Given to dep-audit. Evaluate this saved npm audit --json report instead of running npm audit.","$ref":"#/$defs/value"},"npm-projects":{"description":"Given to dep-audit. npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","$ref":"#/$defs/value"},"on-tool-error":{"description":"Given to dep-audit. fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","$ref":"#/$defs/value"},"operations":{"description":"Given to db-maintain. For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","$ref":"#/$defs/value"},"outdated":{"description":"Given to dep-audit. List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","$ref":"#/$defs/value"},"outdated-fail-on":{"description":"Given to dep-audit. Fail when an update of this size or bigger is waiting: major, minor, patch or none.","$ref":"#/$defs/value"},"paths":{"description":"Given to log-review. Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","$ref":"#/$defs/value"},"pattern":{"description":"Given to backup-verify. File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","$ref":"#/$defs/value"},"pip-audit-report":{"description":"Given to dep-audit. Evaluate this saved pip-audit -f json report instead of running pip-audit.","$ref":"#/$defs/value"},"production-only":{"description":"Given to dep-audit. Audit only production dependencies (npm audit --omit=dev).","$ref":"#/$defs/value"},"python-requirements":{"description":"Given to dep-audit. requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","$ref":"#/$defs/value"},"redact":{"description":"Given to log-review. Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","$ref":"#/$defs/value"},"report-path":{"description":"Given to backup-verify, change-gate, db-maintain, dep-audit, health-gate, log-review. Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"repository":{"description":"Given to dep-audit. owner/name for secret rotation and the comment; default: this repository.","$ref":"#/$defs/value"},"require-ticket":{"description":"Given to change-gate. Require a ticket reference in the title or description.","$ref":"#/$defs/value"},"required-checks":{"description":"Given to health-gate. Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","$ref":"#/$defs/value"},"required-labels":{"description":"Given to change-gate. Labels the pull request must carry, by commas or new lines, matched without case.","$ref":"#/$defs/value"},"required-sections":{"description":"Given to change-gate. Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","$ref":"#/$defs/value"},"restore":{"description":"Given to backup-verify. latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","$ref":"#/$defs/value"},"restore-timeout":{"description":"Given to backup-verify. The longest one read or restore may take.","$ref":"#/$defs/value"},"retries":{"description":"Given to health-gate. How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","$ref":"#/$defs/value"},"retry-delay":{"description":"Given to health-gate. The first retry delay; it doubles with each retry. With wait, the polling interval.","$ref":"#/$defs/value"},"samples":{"description":"Given to health-gate. Requests that measure latency (1 to 10000).","$ref":"#/$defs/value"},"sarif":{"description":"Given to dep-audit. Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","$ref":"#/$defs/value"},"secrets-max-age":{"description":"Given to dep-audit. Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","$ref":"#/$defs/value"},"since":{"description":"Given to log-review. Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","$ref":"#/$defs/value"},"slow-threshold":{"description":"Given to log-review. An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","$ref":"#/$defs/value"},"smoke":{"description":"Given to health-gate. Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","$ref":"#/$defs/value"},"spike-factor":{"description":"Given to log-review. An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","$ref":"#/$defs/value"},"spike-min":{"description":"Given to log-review. The fewest errors an hour needs to be a spike, however quiet the other hours are.","$ref":"#/$defs/value"},"statement-timeout":{"description":"Given to db-maintain. The longest a single maintenance statement may run.","$ref":"#/$defs/value"},"status-path":{"description":"Given to health-gate. Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","$ref":"#/$defs/value"},"tables":{"description":"Given to db-maintain. Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","$ref":"#/$defs/value"},"template":{"description":"Given to change-gate. The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","$ref":"#/$defs/value"},"ticket-pattern":{"description":"Given to change-gate. A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","$ref":"#/$defs/value"},"timeout":{"description":"Given to health-gate. Timeout for each request, body included, e.g. 10s.","$ref":"#/$defs/value"},"timezone":{"description":"Given to backup-verify, log-review. The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","$ref":"#/$defs/value"},"tls-fail-days":{"description":"Given to health-gate. For https URLs, fail when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"tls-warn-days":{"description":"Given to health-gate. For https URLs, warn when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"token":{"description":"Given to backup-verify, change-gate, db-maintain, dep-audit, health-gate. The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"tool-timeout":{"description":"Given to dep-audit. The longest one scanner may run.","$ref":"#/$defs/value"},"top":{"description":"Given to db-maintain, log-review. How many rows each list and table shows.","$ref":"#/$defs/value"},"unknown-severity":{"description":"Given to dep-audit. How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","$ref":"#/$defs/value"},"uptime-path":{"description":"Given to health-gate. Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","$ref":"#/$defs/value"},"url":{"description":"Given to health-gate. One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","$ref":"#/$defs/value"},"validate-sql":{"description":"Given to backup-verify. Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","$ref":"#/$defs/value"},"wait":{"description":"Given to health-gate. Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","$ref":"#/$defs/value"},"window":{"description":"Given to db-maintain. Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","$ref":"#/$defs/value"},"working-directory":{"description":"Given to dep-audit. The folder to audit; projects are found below it.","$ref":"#/$defs/value"}}},"schedules":{"title":"Schedules","description":"The sets of checks by name (daily, weekly, monthly or any name); the `schedule` input or the triggering cron picks one.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/$defs/schedule"}}},"$defs":{"value":{"title":"Input value","description":"A string, a number or a boolean (given as text, as a workflow step does), or a list of them (given one per line).","type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean"]}},"schedule":{"title":"Schedule","description":"A set of checks run together: its cron, how many may run at once, and the checks.","type":"object","additionalProperties":false,"required":["checks"],"properties":{"cron":{"title":"Cron","description":"The cron expression (or list of them) of the workflow\'s `on.schedule` that runs this schedule, written exactly as there.","anyOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"max-parallel":{"title":"Max parallel","description":"How many checks may run at once; 1 (the default) runs them in order.","type":"integer","minimum":1},"checks":{"title":"Checks","description":"The checks, each `- <action>: { <input>: <value> }`.","type":"array","minItems":1,"items":{"$ref":"#/$defs/check"}}}},"check":{"title":"Check","description":"One action and its inputs: `- health-gate: { url: https://example.com/health }`.","type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"backup-verify":{"title":"backup-verify check","description":"Runs backup-verify with these inputs (those of actions/backup-verify/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","$ref":"#/$defs/value"},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","$ref":"#/$defs/value"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","$ref":"#/$defs/value"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","$ref":"#/$defs/value"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","$ref":"#/$defs/value"},"min-size":{"description":"A backup smaller than this fails.","$ref":"#/$defs/value"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","$ref":"#/$defs/value"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","$ref":"#/$defs/value"},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","$ref":"#/$defs/value"},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","$ref":"#/$defs/value"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","$ref":"#/$defs/value"},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","$ref":"#/$defs/value"},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","$ref":"#/$defs/value"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","$ref":"#/$defs/value"},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","$ref":"#/$defs/value"},"restore-timeout":{"description":"The longest one read or restore may take.","$ref":"#/$defs/value"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","$ref":"#/$defs/value"}}},"change-gate":{"title":"change-gate check","description":"Runs change-gate with these inputs (those of actions/change-gate/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","$ref":"#/$defs/value"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","$ref":"#/$defs/value"},"require-ticket":{"description":"Require a ticket reference in the title or description.","$ref":"#/$defs/value"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","$ref":"#/$defs/value"},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","$ref":"#/$defs/value"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","$ref":"#/$defs/value"},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","$ref":"#/$defs/value"},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","$ref":"#/$defs/value"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","$ref":"#/$defs/value"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"db-maintain":{"title":"db-maintain check","description":"Runs db-maintain with these inputs (those of actions/db-maintain/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","$ref":"#/$defs/value"},"mode":{"description":"report (read-only, the default) or maintain.","$ref":"#/$defs/value"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","$ref":"#/$defs/value"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","$ref":"#/$defs/value"},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","$ref":"#/$defs/value"},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","$ref":"#/$defs/value"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","$ref":"#/$defs/value"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","$ref":"#/$defs/value"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","$ref":"#/$defs/value"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","$ref":"#/$defs/value"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","$ref":"#/$defs/value"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","$ref":"#/$defs/value"},"force":{"description":"Maintain even outside the window.","$ref":"#/$defs/value"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","$ref":"#/$defs/value"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","$ref":"#/$defs/value"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","$ref":"#/$defs/value"},"top":{"description":"How many rows each list and table shows.","$ref":"#/$defs/value"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","$ref":"#/$defs/value"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","$ref":"#/$defs/value"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","$ref":"#/$defs/value"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","$ref":"#/$defs/value"},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"dep-audit":{"title":"dep-audit check","description":"Runs dep-audit with these inputs (those of actions/dep-audit/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"working-directory":{"description":"The folder to audit; projects are found below it.","$ref":"#/$defs/value"},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","$ref":"#/$defs/value"},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","$ref":"#/$defs/value"},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","$ref":"#/$defs/value"},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","$ref":"#/$defs/value"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","$ref":"#/$defs/value"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","$ref":"#/$defs/value"},"fixable-only":{"description":"Gate only on findings that have a fix.","$ref":"#/$defs/value"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","$ref":"#/$defs/value"},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","$ref":"#/$defs/value"},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","$ref":"#/$defs/value"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","$ref":"#/$defs/value"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","$ref":"#/$defs/value"},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","$ref":"#/$defs/value"},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","$ref":"#/$defs/value"},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","$ref":"#/$defs/value"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","$ref":"#/$defs/value"},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","$ref":"#/$defs/value"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","$ref":"#/$defs/value"},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","$ref":"#/$defs/value"},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","$ref":"#/$defs/value"},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","$ref":"#/$defs/value"},"tool-timeout":{"description":"The longest one scanner may run.","$ref":"#/$defs/value"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"health-gate":{"title":"health-gate check","description":"Runs health-gate with these inputs (those of actions/health-gate/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","$ref":"#/$defs/value"},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","$ref":"#/$defs/value"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","$ref":"#/$defs/value"},"body":{"description":"Request body, for POST and the like.","$ref":"#/$defs/value"},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","$ref":"#/$defs/value"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","$ref":"#/$defs/value"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","$ref":"#/$defs/value"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","$ref":"#/$defs/value"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","$ref":"#/$defs/value"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","$ref":"#/$defs/value"},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","$ref":"#/$defs/value"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","$ref":"#/$defs/value"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","$ref":"#/$defs/value"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","$ref":"#/$defs/value"},"samples":{"description":"Requests that measure latency (1 to 10000).","$ref":"#/$defs/value"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","$ref":"#/$defs/value"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","$ref":"#/$defs/value"},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","$ref":"#/$defs/value"},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","$ref":"#/$defs/value"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","$ref":"#/$defs/value"},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","$ref":"#/$defs/value"},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","$ref":"#/$defs/value"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","$ref":"#/$defs/value"},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","$ref":"#/$defs/value"},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","$ref":"#/$defs/value"}}},"log-review":{"title":"log-review check","description":"Runs log-review with these inputs (those of actions/log-review/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","$ref":"#/$defs/value"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","$ref":"#/$defs/value"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","$ref":"#/$defs/value"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","$ref":"#/$defs/value"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","$ref":"#/$defs/value"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","$ref":"#/$defs/value"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","$ref":"#/$defs/value"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","$ref":"#/$defs/value"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","$ref":"#/$defs/value"},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","$ref":"#/$defs/value"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","$ref":"#/$defs/value"},"top":{"description":"How many groups and slow operations the summary lists.","$ref":"#/$defs/value"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","$ref":"#/$defs/value"},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","$ref":"#/$defs/value"},"missing":{"description":"fail or warn when a path matches no file.","$ref":"#/$defs/value"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","$ref":"#/$defs/value"},"jobs":{"description":"Worker threads that read large logs (a plain file of 32 MiB or more is cut into parts at event boundaries; each .gz file is one part). Empty: the number of CPUs; 1: read in the step\'s own thread. The report is the same whatever the number.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","$ref":"#/$defs/value"},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","$ref":"#/$defs/value"}}}}}}}');
 ;// CONCATENATED MODULE: ./src/cli/action-inputs.json
-const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","default":""}},"change-gate":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","default":"Rollback plan, Test evidence"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","default":"3"},"require-ticket":{"description":"Require a ticket reference in the title or description.","default":"true"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","default":""},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","default":"true"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","default":""},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","default":""},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","default":"true"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","default":"${{ github.token }}"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","default":""},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","default":""},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","default":""},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","default":"false"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","default":""},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","default":""},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","default":""},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","default":"false"}},"runbook":{"runbook":{"description":"The runbook file (relative to the workspace): per schedule, the checks to run and their inputs, with defaults shared across checks.","default":".github/runbook.yml"},"schedule":{"description":"The schedule of the file to run. Empty: the one whose cron triggered the workflow (github.event.schedule).","default":""},"incident-issue":{"description":"Handed to every check that keeps an incident issue: one issue per failing check, closed on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token handed to the checks that use the GitHub API (incident issues, comments). Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, handed to the checks that notify on a status change. Masked.","default":""},"report-path":{"description":"Where to write the combined JSON report (every check\'s report in it); by default a file in RUNNER_TEMP.","default":""},"merge":{"description":"Report files or globs (from the jobs of a matrix) to merge into one fleet summary instead of running checks.","default":""}}}');
+const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","default":""}},"change-gate":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","default":"Rollback plan, Test evidence"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","default":"3"},"require-ticket":{"description":"Require a ticket reference in the title or description.","default":"true"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","default":""},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","default":"true"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","default":""},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","default":""},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","default":"true"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","default":"${{ github.token }}"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","default":""},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","default":""},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","default":""},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","default":"false"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","default":""},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","default":""},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"jobs":{"description":"Worker threads that read large logs (a plain file of 32 MiB or more is cut into parts at event boundaries; each .gz file is one part). Empty: the number of CPUs; 1: read in the step\'s own thread. The report is the same whatever the number.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","default":""},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","default":"false"}},"runbook":{"runbook":{"description":"The runbook file (relative to the workspace): per schedule, the checks to run and their inputs, with defaults shared across checks.","default":".github/runbook.yml"},"schedule":{"description":"The schedule of the file to run. Empty: the one whose cron triggered the workflow (github.event.schedule).","default":""},"incident-issue":{"description":"Handed to every check that keeps an incident issue: one issue per failing check, closed on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token handed to the checks that use the GitHub API (incident issues, comments). Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, handed to the checks that notify on a status change. Masked.","default":""},"report-path":{"description":"Where to write the combined JSON report (every check\'s report in it); by default a file in RUNNER_TEMP.","default":""},"merge":{"description":"Report files or globs (from the jobs of a matrix) to merge into one fleet summary instead of running checks.","default":""}}}');
 ;// CONCATENATED MODULE: ./src/runbook/load.ts
 /**
  * The runbook file's loader: reads the file, checks it against schemas/runbook.schema.json (generated from
@@ -46118,8 +45340,13 @@ function loadRunbookPlan(options) {
         text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch (error) {
-        const missing = error.code === 'ENOENT';
-        throw new errors/* ConfigurationError */.j1(`input 'runbook' is '${shown(options.file)}': ${missing ? 'there is no such file in the workspace' : 'the file cannot be read'}: ` +
+        const code = error.code;
+        const problem = code === 'ENOENT'
+            ? 'there is no such file in the workspace'
+            : code === 'EISDIR'
+                ? 'that is a directory, not the runbook file'
+                : 'the file cannot be read';
+        throw new errors/* ConfigurationError */.j1(`input 'runbook' is '${shown(options.file)}': ${problem}: ` +
             `create it (start from examples/runbook.yml of runbook-actions) or set 'runbook' to its path relative to the workspace`);
     }
     return parseRunbookPlan(text, options);
@@ -47564,7 +46791,7 @@ const TIMEOUT = /time[ _-]?out|timed out|deadline[ _]exceeded|ETIMEDOUT/i;
  * `maxGroups` fall into one "(other)" entry, percentiles come from at most SAMPLES_PER_OPERATION values
  * each, and hours are bounded by the time span.
  */
-class Aggregate {
+class aggregate_Aggregate {
     options;
     tally = {
         errors: 0,
@@ -47603,6 +46830,18 @@ class Aggregate {
         return level !== 'debug' && this.options.levels.has(level);
     }
     add(event) {
+        const verdict = this.count(event);
+        if (verdict === 'examine')
+            this.examine(event);
+        return verdict === 'old' ? 'old' : 'counted';
+    }
+    /**
+     * The part of `add` that does not depend on the events before this one: the window, the span, the
+     * ignore patterns. 'examine': the event is to be grouped or timed by `examine`, which does depend on
+     * the order (which group a message joins, the group cap, the reservoir). A worker counts its part of
+     * a file with this and hands the few events to examine to the main thread (see parallel.ts).
+     */
+    count(event) {
         const { time, record } = event;
         if (time !== undefined && this.options.since !== undefined && time < this.options.since) {
             this.tally.old++;
@@ -47615,19 +46854,32 @@ class Aggregate {
             if (this.last === undefined || time > this.last)
                 this.last = time;
         }
-        const reviewed = this.reviews(record.level);
-        const slow = record.durationMs !== undefined && record.durationMs >= this.options.slowThresholdMs;
-        if (!reviewed && !slow)
+        if (!this.reviews(record.level) && !this.isSlow(record))
             return 'counted';
         if (this.options.ignore.some((pattern) => pattern.test(event.firstLine))) {
             this.tally.ignored++;
             return 'counted';
         }
-        if (reviewed)
+        return 'examine';
+    }
+    /** Groups and times an event `count` said to examine; events must come in the order they were logged. */
+    examine(event) {
+        if (this.reviews(event.record.level))
             this.review(event);
-        if (slow)
+        if (this.isSlow(event.record))
             this.addSlow(event);
-        return 'counted';
+    }
+    /** Adds what another aggregate counted (with `count` only: it examined nothing) to this one's. */
+    addCounts(counts) {
+        for (const key of Object.keys(this.tally))
+            this.tally[key] += counts.tally[key];
+        if (counts.first !== undefined && (this.first === undefined || counts.first < this.first))
+            this.first = counts.first;
+        if (counts.last !== undefined && (this.last === undefined || counts.last > this.last))
+            this.last = counts.last;
+    }
+    isSlow(record) {
+        return record.durationMs !== undefined && record.durationMs >= this.options.slowThresholdMs;
     }
     review(event) {
         const { record, traceback, time } = event;
@@ -77223,6 +76475,7 @@ const healthGateAction = {
 ;// CONCATENATED MODULE: ./src/log-review/inputs.ts
 
 
+
 const FORMATS = ['auto', 'json', 'logfmt', 'python', 'access', 'plain'];
 const REVIEW_LEVELS = ['error', 'warning', 'info'];
 /** `now` is what `since` counts back from; relative paths start at `cwd`. */
@@ -77252,6 +76505,7 @@ function log_review_inputs_readInputs(input, now, cwd) {
         reportPath: input.optional('report-path'),
         baseline: baselinePath(input.optional('baseline'), cwd),
         failOnNew: input.boolean('fail-on-new', false),
+        jobs: input.integer('jobs', (0,external_node_os_.availableParallelism)(), { min: 1, max: 256 }),
         cwd,
     };
 }
@@ -77309,6 +76563,596 @@ function compileIgnore(pattern) {
     }
     catch (error) {
         return (0,units/* invalidInput */.aY)('ignore', pattern, `not a valid regular expression (${error.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log-review/files.ts
+
+
+
+
+const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The files the paths name, plus (with `includeRotated`) their rotated siblings: `app.log.1`,
+ * `app.log.2.gz` (RotatingFileHandler, logrotate), `app.log-20261120(.gz)` (logrotate dateext) and
+ * `app.log.2026-11-20` (TimedRotatingFileHandler). Oldest first, so events are read in the order
+ * they were written.
+ */
+async function findLogFiles(patterns, cwd, includeRotated) {
+    const found = new Map();
+    const missing = [];
+    const unlisted = new Map();
+    for (const pattern of patterns) {
+        const matches = isDynamicPattern(pattern)
+            ? await glob(pattern, { cwd, onlyFiles: true, dot: true, absolute: true, expandDirectories: false })
+            : [(0,external_node_path_.resolve)(cwd, pattern)];
+        let any = false;
+        for (const absolute of matches) {
+            const file = await files_describe(absolute, cwd);
+            if (!file)
+                continue;
+            any = true;
+            found.set(absolute, file);
+            if (includeRotated)
+                for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
+                    found.set(rotated.absolute, rotated);
+        }
+        if (!any)
+            missing.push(pattern);
+    }
+    const files = [...found.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || b.path.localeCompare(a.path));
+    return { files, missing, unlisted: [...unlisted].map(([path, reason]) => ({ path, reason })) };
+}
+/** A path as shown: relative to the working directory when inside it. */
+function shownPath(absolute, cwd) {
+    const base = (0,external_node_path_.resolve)(cwd);
+    return absolute.startsWith(base + '/') ? absolute.slice(base.length + 1) : absolute;
+}
+async function files_describe(absolute, cwd) {
+    try {
+        const info = await (0,promises_namespaceObject.stat)(absolute);
+        if (!info.isFile())
+            return undefined;
+        return {
+            path: shownPath(absolute, cwd),
+            absolute,
+            size: info.size,
+            mtimeMs: info.mtimeMs,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The rotated files next to a file. A folder the runner may enter but not list (mode 0311) hides them:
+ * that is recorded in `unlisted`, since rotated files that may exist were not read.
+ */
+async function rotatedSiblings(absolute, cwd, unlisted) {
+    const name = (0,external_node_path_.basename)(absolute);
+    const rotated = new RegExp(`^${files_escape(name)}(?:\\.\\d+|[.-]\\d{4}-?\\d{2}-?\\d{2}(?:[_T-]?\\d{2,6})?)(?:\\.gz)?$`);
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_.dirname)(absolute));
+    }
+    catch (error) {
+        unlisted.set(shownPath((0,external_node_path_.dirname)(absolute), cwd), (0,errors/* getErrorMessage */.u1)(error));
+        return [];
+    }
+    const siblings = [];
+    for (const entry of entries) {
+        if (!rotated.test(entry))
+            continue;
+        const file = await files_describe((0,external_node_path_.join)((0,external_node_path_.dirname)(absolute), entry), cwd);
+        if (file)
+            siblings.push(file);
+    }
+    return siblings;
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/log-review/parallel.ts
+/**
+ * Reviewing the parts of a review (ranges.ts) in a pool of worker threads. Workers do what costs: reading,
+ * parsing and assembling every line. What depends on the order of events (which group a message joins,
+ * the cap on groups, the reservoir of durations) is done here, on the few events workers send, in file
+ * order: the report is exactly the one a single thread makes. Events of a part that finished before the
+ * parts ahead of it wait here until those are examined.
+ */
+
+/** The worker's file, next to the bundle that runs (scripts/bundle.mjs puts it there). */
+const BUNDLED_WORKER = 'log-review-worker.js';
+/**
+ * A worker holds a chunk, a line and a batch of events, never the log: small heaps keep each isolate's
+ * memory near that. V8 otherwise grows a heap well before collecting it: 2 workers took 390 MB on a
+ * 100 MB log where one thread takes 110 MB; with these limits about 200 MB. A smaller young generation
+ * saves a little more memory for a lot more time collecting (4 MB: 170 MB, a third more CPU).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+/**
+ * Reviews `units` in up to `jobs` workers into `aggregate`, calling `onPart` for each unit in order.
+ * Rejects when the signal aborts (the workers are ended) or a worker fails: a review that did not read
+ * everything must never pass.
+ */
+async function reviewInWorkers(units, inputs, aggregate, onPart, { jobs, workerUrl = new URL(BUNDLED_WORKER, import.meta.url), signal }) {
+    signal?.throwIfAborted();
+    const states = units.map(() => ({ batches: [] }));
+    const workers = [];
+    /** The unit each worker reads; undefined while it waits. */
+    const running = new Map();
+    let nextToSend = 0;
+    let nextToExamine = 0;
+    // A worker does not start a unit further than this ahead of the one being examined: the events held
+    // for later units stay a few units' worth (a slow unit makes the others wait, not memory grow).
+    const maxAhead = 2 * jobs;
+    /** Gives each waiting worker the next unit, if it is not too far ahead. */
+    const dispatch = () => {
+        for (const [worker, task] of running) {
+            if (task !== undefined)
+                continue;
+            if (nextToSend >= units.length || nextToSend - nextToExamine >= maxAhead)
+                return;
+            const next = { id: nextToSend, unit: units[nextToSend] };
+            nextToSend++;
+            running.set(worker, next);
+            worker.postMessage(next);
+        }
+    };
+    /** Examines what is ready in file order: the current unit's events, and finished units' counts. */
+    const drain = () => {
+        while (nextToExamine < units.length) {
+            const state = states[nextToExamine];
+            for (const batch of state.batches)
+                for (const event of batch)
+                    aggregate.examine(event);
+            state.batches = [];
+            if (!state.done)
+                return;
+            aggregate.addCounts(state.done.counts);
+            onPart(units[nextToExamine], state.done.part);
+            nextToExamine++;
+        }
+    };
+    let onAbort;
+    try {
+        await new Promise((resolve, reject) => {
+            const fail = (error) => reject(error);
+            onAbort = () => fail(abortError(signal));
+            signal?.addEventListener('abort', onAbort, { once: true });
+            for (let i = 0; i < Math.min(jobs, units.length); i++) {
+                const worker = new external_node_worker_threads_.Worker(workerUrl, {
+                    workerData: { inputs },
+                    resourceLimits: WORKER_LIMITS,
+                });
+                workers.push(worker);
+                running.set(worker, undefined);
+                worker.on('message', (message) => {
+                    const state = states[message.id];
+                    if (message.type === 'events')
+                        state.batches.push(message.events);
+                    else {
+                        state.done = { part: message.part, counts: message.counts };
+                        running.set(worker, undefined);
+                    }
+                    try {
+                        drain();
+                    }
+                    catch (error) {
+                        fail(error);
+                        return;
+                    }
+                    if (nextToExamine === units.length)
+                        resolve();
+                    else
+                        dispatch();
+                });
+                worker.on('error', (error) => fail(new Error(`log-review worker failed reading ${where(running.get(worker))}: ${error.message}`)));
+                worker.on('exit', (code) => {
+                    const task = running.get(worker);
+                    if (task !== undefined)
+                        fail(new Error(`log-review worker stopped (exit code ${code}) reading ${where(task)}`));
+                });
+            }
+            dispatch();
+        });
+    }
+    finally {
+        if (onAbort)
+            signal?.removeEventListener('abort', onAbort);
+        // Ends the workers: idle ones after a review, busy ones on cancel or failure.
+        await Promise.all(workers.map((worker) => worker.terminate()));
+    }
+}
+function where(task) {
+    if (!task)
+        return 'a log';
+    const { unit } = task;
+    return unit.range ? `${unit.path} (bytes ${unit.range.start}-${unit.range.end})` : unit.path;
+}
+function abortError(signal) {
+    return signal.reason instanceof Error ? signal.reason : new Error('log-review was cancelled');
+}
+
+;// CONCATENATED MODULE: ./src/log-review/lines.ts
+
+
+
+
+/** Longer lines are cut to this many bytes for parsing: a 100 MB line of garbage must not cost 100 MB. */
+const MAX_LINE_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
+/**
+ * Reads a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
+ * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
+ * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
+ * counts as a line. Never throws for the file's sake: a file that cannot be read (in full) comes back with
+ * `unreadable` or `damaged` set.
+ */
+async function readLines(path, onLine) {
+    return readFileLines(path, undefined, (stats) => new LineDecoder(onLine, stats));
+}
+/**
+ * Reads a file through `sink`: a plain file (bytes `range` of it, or all) with large reads into one
+ * reused buffer, a gzip file (always whole: a range of a compressed stream means nothing) as a stream.
+ */
+async function readFileLines(path, range, makeSink) {
+    const stats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 };
+    // One open for the magic bytes and the reads: a stream that opened the file itself would raise a
+    // failed open (EACCES) as an 'error' event no one listens to yet, which crashed the process.
+    let fd;
+    let gzip;
+    try {
+        fd = await openFile(path, 'r');
+    }
+    catch (error) {
+        stats.unreadable = (0,errors/* getErrorMessage */.u1)(error);
+        return stats;
+    }
+    try {
+        gzip = await isGzip(fd);
+    }
+    catch (error) {
+        (0,external_node_fs_.close)(fd, () => { });
+        stats.unreadable = (0,errors/* getErrorMessage */.u1)(error);
+        return stats;
+    }
+    const sink = makeSink(stats);
+    if (gzip)
+        await streamGzip(path, fd, stats, sink);
+    else
+        await lines_readPlain(fd, range ?? { start: 0, end: Infinity }, stats, sink);
+    return stats;
+}
+/**
+ * Bytes per read. Large reads into one buffer cost a fraction of a stream's (no chunk allocated per
+ * read, no event per chunk); lines are decoded in pieces of at most DECODE_BYTES so no string outgrows
+ * V8's young generation (with 1 MiB strings the peak memory on a 250 MB log was 270 MB, not 125 MB).
+ */
+const READ_BYTES = 1024 * 1024;
+const DECODE_BYTES = 64 * 1024;
+/**
+ * Cuts whole lines buf[from, to) into pieces [start, end) of at most DECODE_BYTES (or one longer line),
+ * each ending after a \n, to be decoded one at a time.
+ */
+function forEachPiece(buf, from, to, piece) {
+    while (from < to) {
+        let end = to;
+        if (to - from > DECODE_BYTES) {
+            end = buf.lastIndexOf(NEWLINE, from + DECODE_BYTES - 1) + 1;
+            // One line longer than a piece: decoded whole (it ends before `to`).
+            if (end <= from)
+                end = buf.indexOf(NEWLINE, from + DECODE_BYTES) + 1;
+        }
+        piece(from, end);
+        from = end;
+    }
+}
+/** Reads bytes `range` of a plain file into one reused buffer and hands whole lines to `sink`. */
+async function lines_readPlain(fd, range, stats, sink) {
+    const buf = Buffer.allocUnsafe(READ_BYTES);
+    /** buf[0, kept) holds the start of a line whose end is not read yet. */
+    let kept = 0;
+    let position = range.start;
+    /** Inside an over-long line whose first MAX_LINE_BYTES were already passed on. */
+    let skipping = false;
+    try {
+        for (;;) {
+            const want = Math.min(buf.length - kept, range.end - position);
+            let bytesRead = 0;
+            try {
+                if (want > 0)
+                    ({ bytesRead } = await readFile(fd, buf, kept, want, position));
+            }
+            catch (error) {
+                // EIO and the like: what was read before stays read.
+                stats.unreadable = (0,errors/* getErrorMessage */.u1)(error);
+            }
+            if (bytesRead === 0)
+                break;
+            position += bytesRead;
+            stats.bytes += bytesRead;
+            stats.textBytes += bytesRead;
+            const end = kept + bytesRead;
+            let from = 0;
+            if (skipping) {
+                const nl = buf.indexOf(NEWLINE, 0);
+                if (nl < 0 || nl >= end)
+                    continue;
+                skipping = false;
+                from = nl + 1;
+            }
+            const last = end > from ? buf.lastIndexOf(NEWLINE, end - 1) : -1;
+            if (last >= from) {
+                sink.lines(buf, from, last + 1);
+                from = last + 1;
+            }
+            if (end - from > MAX_LINE_BYTES) {
+                sink.cut(buf, from, from + MAX_LINE_BYTES);
+                skipping = true;
+                kept = 0;
+            }
+            else {
+                buf.copyWithin(0, from, end);
+                kept = end - from;
+            }
+        }
+    }
+    finally {
+        (0,external_node_fs_.close)(fd, () => { });
+    }
+    if (kept > 0 && !skipping)
+        sink.last(buf, 0, kept);
+}
+/** A gzip file through zlib, in 64 KiB chunks handed to `sink` as whole lines. */
+async function streamGzip(path, fd, stats, sink) {
+    const raw = (0,external_node_fs_.createReadStream)(path, { fd, highWaterMark: 64 * 1024, start: 0 });
+    const source = raw.pipe((0,external_node_zlib_.createGunzip)());
+    // A read error of the file itself ends the loop below through `source`.
+    let readError;
+    raw.on('error', (error) => {
+        readError = error;
+        source.destroy(error);
+    });
+    const splitter = new ChunkSplitter(sink, stats);
+    try {
+        for await (const chunk of source)
+            splitter.push(chunk);
+    }
+    catch (error) {
+        if (readError !== undefined)
+            stats.unreadable = (0,errors/* getErrorMessage */.u1)(readError);
+        // zlib reports a truncated or corrupt stream (Z_BUF_ERROR, Z_DATA_ERROR) after handing over
+        // everything it could inflate.
+        else if (isZlibError(error))
+            stats.damaged = (0,errors/* getErrorMessage */.u1)(error);
+        // Anything else came from the sink: a bug, not the file's fault.
+        else
+            throw error;
+    }
+    finally {
+        stats.bytes = raw.bytesRead;
+        raw.destroy();
+    }
+    splitter.end();
+}
+const openFile = (0,external_node_util_.promisify)(external_node_fs_.open);
+const readFile = (0,external_node_util_.promisify)(external_node_fs_.read);
+async function isGzip(fd) {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await readFile(fd, head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+function isZlibError(error) {
+    const code = error?.code;
+    return typeof code === 'string' && code.startsWith('Z_');
+}
+/** Cuts a stream's chunks (each a new Buffer) into whole lines for a LineSink. */
+class ChunkSplitter {
+    sink;
+    stats;
+    carry;
+    /** Inside an over-long line whose first MAX_LINE_BYTES were already passed on. */
+    skipping = false;
+    constructor(sink, stats) {
+        this.sink = sink;
+        this.stats = stats;
+    }
+    push(chunk) {
+        this.stats.textBytes += chunk.length;
+        let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+        this.carry = undefined;
+        if (this.skipping) {
+            const nl = buf.indexOf(NEWLINE);
+            if (nl < 0)
+                return;
+            this.skipping = false;
+            buf = buf.subarray(nl + 1);
+        }
+        const last = buf.lastIndexOf(NEWLINE);
+        if (last >= 0) {
+            this.sink.lines(buf, 0, last + 1);
+            buf = buf.subarray(last + 1);
+        }
+        if (buf.length > MAX_LINE_BYTES) {
+            this.sink.cut(buf, 0, MAX_LINE_BYTES);
+            this.skipping = true;
+        }
+        else if (buf.length > 0) {
+            // Copied so the carried bytes do not pin the whole chunk.
+            this.carry = Buffer.from(buf);
+        }
+    }
+    end() {
+        if (this.carry)
+            this.sink.last(this.carry, 0, this.carry.length);
+        this.carry = undefined;
+    }
+}
+/**
+ * Decodes whole lines into strings for `onLine`. Lines are decoded many at a time (a newline byte never
+ * occurs inside a multi-byte UTF-8 character, so cutting at one is safe), which is far faster than
+ * decoding line by line.
+ */
+class LineDecoder {
+    onLine;
+    stats;
+    constructor(onLine, stats) {
+        this.onLine = onLine;
+        this.stats = stats;
+    }
+    lines(buf, from, to) {
+        forEachPiece(buf, from, to, (start, end) => this.emitText(buf.toString('utf8', start, end - 1)));
+    }
+    last(buf, from, to) {
+        this.emit(buf.toString('utf8', from, to), false);
+    }
+    cut(buf, from, to) {
+        this.emit(buf.toString('utf8', from, to), true);
+    }
+    emitText(text) {
+        let start = 0;
+        for (;;) {
+            const nl = text.indexOf('\n', start);
+            const line = nl < 0 ? text.slice(start) : text.slice(start, nl);
+            // Characters, not bytes: a cheap upper bound check first (a char is at most 3 UTF-8 bytes here).
+            if (line.length > MAX_LINE_BYTES / 3 && Buffer.byteLength(line) > MAX_LINE_BYTES) {
+                this.emit(Buffer.from(line).toString('utf8', 0, MAX_LINE_BYTES), true);
+            }
+            else {
+                this.emit(line, false);
+            }
+            if (nl < 0)
+                return;
+            start = nl + 1;
+        }
+    }
+    emit(line, cut) {
+        this.stats.lines++;
+        if (cut)
+            this.stats.cutLines++;
+        this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log-review/ranges.ts
+/**
+ * Cutting the files of a review into parts that workers can read on their own. A part of a plain file is
+ * a byte range that starts at a line starting an event with a timestamp: such a line always starts a new
+ * event (never inside a traceback or a record's continuation lines) and sets the time later lines
+ * without one take, so every event falls in one part, read exactly as a read of the whole file reads it.
+ */
+
+
+/** How far past a nominal cut the next event start is looked for before that cut is given up. */
+const SEARCH_BYTES = 4 * 1024 * 1024;
+const WINDOW_BYTES = 1024 * 1024;
+const ranges_NEWLINE = 0x0a;
+/**
+ * A part is at most this big, so a large file gives many: the events waiting for the parts before
+ * them (see parallel.ts) are a few parts' worth whatever the file's size, and workers stay busy.
+ */
+const MAX_PART_BYTES = 32 * 1024 * 1024;
+/**
+ * The units of `files` (those with `read` true) in file order: a plain file of at least 2 x minBytes is
+ * cut into at least `jobs` ranges (more when they would exceed maxBytes) of at least minBytes
+ * each; a gzip file is one unit (a stream cannot be entered in the middle), and so is a smaller file.
+ */
+async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTES) {
+    const units = [];
+    for (const [index, { file, read }] of files.entries()) {
+        if (!read)
+            continue;
+        const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)));
+        const count = Math.min(wanted, Math.floor(file.size / minBytes));
+        const cuts = count > 1 ? await plainFileCuts(file, count, parser) : [];
+        const bounds = [0, ...cuts, file.size];
+        if (cuts.length === 0)
+            units.push({ file: index, path: file.absolute });
+        else
+            for (let i = 0; i + 1 < bounds.length; i++)
+                units.push({ file: index, path: file.absolute, range: { start: bounds[i], end: bounds[i + 1] } });
+    }
+    return units;
+}
+/**
+ * The cuts of a plain file; none for a gzip file, or one that cannot be read here: read whole, its
+ * reader then says why it could not be read, as a review in one thread does.
+ */
+async function plainFileCuts(file, count, parser) {
+    try {
+        return (await ranges_isGzip(file.absolute)) ? [] : await eventCuts(file, count, parser);
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Up to count - 1 offsets that cut the file into about equal ranges, each moved forward to the start of
+ * the first line after it that starts an event with a timestamp. A cut with no such line within
+ * SEARCH_BYTES is left out (its neighbours' ranges grow), so a file of continuation lines stays whole.
+ */
+async function eventCuts(file, count, parser) {
+    const cuts = [];
+    const handle = await (0,promises_namespaceObject.open)(file.absolute, 'r');
+    try {
+        const buffer = Buffer.alloc(WINDOW_BYTES);
+        for (let i = 1; i < count; i++) {
+            const nominal = Math.floor((file.size * i) / count);
+            const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1);
+            const cut = await nextEventStart(handle, buffer, from, Math.min(file.size, from + SEARCH_BYTES), parser);
+            if (cut !== undefined && cut < file.size)
+                cuts.push(cut);
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return cuts;
+}
+/** The offset of the first line starting in (from, limit) (or at from) that parses to a timed record. */
+async function nextEventStart(handle, buffer, from, limit, parser) {
+    // Read from the byte before `from`, so a line starting exactly at `from` is found by its newline.
+    let position = from - 1;
+    while (position < limit) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+        if (bytesRead === 0)
+            return undefined;
+        const window = buffer.subarray(0, bytesRead);
+        let nl = window.indexOf(ranges_NEWLINE);
+        while (nl >= 0) {
+            const start = nl + 1;
+            nl = window.indexOf(ranges_NEWLINE, start);
+            if (position + start >= limit)
+                return undefined;
+            // Only whole lines of the window are tried; one longer than a parsed line is never a cut.
+            if (nl < 0)
+                break;
+            if (nl - start > MAX_LINE_BYTES)
+                continue;
+            let line = window.toString('utf8', start, nl);
+            if (line.endsWith('\r'))
+                line = line.slice(0, -1);
+            if (parser.parse(line)?.time !== undefined)
+                return position + start;
+        }
+        // Go on from the last newline seen, so a line cut by the window's end is tried whole next time.
+        const last = window.lastIndexOf(ranges_NEWLINE);
+        if (bytesRead < buffer.length)
+            return undefined;
+        position += last > 0 ? last : bytesRead;
+    }
+    return undefined;
+}
+async function ranges_isGzip(path) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const head = Buffer.alloc(2);
+        const { bytesRead } = await handle.read(head, 0, 2, 0);
+        return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    }
+    finally {
+        await handle.close();
     }
 }
 
@@ -77402,242 +77246,6 @@ class EventAssembler {
 /** The path from the application's package on (`/srv/app/app/db.py` stays; site roots are trimmed). */
 function shortPath(file) {
     return file.replace(/^.*[/\\](?:site-packages|dist-packages)[/\\]/, '');
-}
-
-;// CONCATENATED MODULE: ./src/log-review/files.ts
-
-
-
-
-const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * The files the paths name, plus (with `includeRotated`) their rotated siblings: `app.log.1`,
- * `app.log.2.gz` (RotatingFileHandler, logrotate), `app.log-20261120(.gz)` (logrotate dateext) and
- * `app.log.2026-11-20` (TimedRotatingFileHandler). Oldest first, so events are read in the order
- * they were written.
- */
-async function findLogFiles(patterns, cwd, includeRotated) {
-    const found = new Map();
-    const missing = [];
-    const unlisted = new Map();
-    for (const pattern of patterns) {
-        const matches = isDynamicPattern(pattern)
-            ? await glob(pattern, { cwd, onlyFiles: true, dot: true, absolute: true, expandDirectories: false })
-            : [(0,external_node_path_.resolve)(cwd, pattern)];
-        let any = false;
-        for (const absolute of matches) {
-            const file = await files_describe(absolute, cwd);
-            if (!file)
-                continue;
-            any = true;
-            found.set(absolute, file);
-            if (includeRotated)
-                for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
-                    found.set(rotated.absolute, rotated);
-        }
-        if (!any)
-            missing.push(pattern);
-    }
-    const files = [...found.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || b.path.localeCompare(a.path));
-    return { files, missing, unlisted: [...unlisted].map(([path, reason]) => ({ path, reason })) };
-}
-/** A path as shown: relative to the working directory when inside it. */
-function shownPath(absolute, cwd) {
-    const base = (0,external_node_path_.resolve)(cwd);
-    return absolute.startsWith(base + '/') ? absolute.slice(base.length + 1) : absolute;
-}
-async function files_describe(absolute, cwd) {
-    try {
-        const info = await (0,promises_namespaceObject.stat)(absolute);
-        if (!info.isFile())
-            return undefined;
-        return {
-            path: shownPath(absolute, cwd),
-            absolute,
-            size: info.size,
-            mtimeMs: info.mtimeMs,
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The rotated files next to a file. A folder the runner may enter but not list (mode 0311) hides them:
- * that is recorded in `unlisted`, since rotated files that may exist were not read.
- */
-async function rotatedSiblings(absolute, cwd, unlisted) {
-    const name = (0,external_node_path_.basename)(absolute);
-    const rotated = new RegExp(`^${files_escape(name)}(?:\\.\\d+|[.-]\\d{4}-?\\d{2}-?\\d{2}(?:[_T-]?\\d{2,6})?)(?:\\.gz)?$`);
-    let entries;
-    try {
-        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_.dirname)(absolute));
-    }
-    catch (error) {
-        unlisted.set(shownPath((0,external_node_path_.dirname)(absolute), cwd), (0,errors/* getErrorMessage */.u1)(error));
-        return [];
-    }
-    const siblings = [];
-    for (const entry of entries) {
-        if (!rotated.test(entry))
-            continue;
-        const file = await files_describe((0,external_node_path_.join)((0,external_node_path_.dirname)(absolute), entry), cwd);
-        if (file)
-            siblings.push(file);
-    }
-    return siblings;
-}
-
-;// CONCATENATED MODULE: ./src/log-review/lines.ts
-
-
-
-
-/** Longer lines are cut to this many bytes for parsing: a 100 MB line of garbage must not cost 100 MB. */
-const MAX_LINE_BYTES = 64 * 1024;
-const NEWLINE = 0x0a;
-/**
- * Streams a file, plain or gzip (by its magic bytes, whatever its name), and calls `onLine` for each line
- * without its line ending (\n or \r\n). Memory stays at one read buffer plus one line of at most
- * MAX_LINE_BYTES, however big the file or its lines. Invalid UTF-8 becomes U+FFFD; a partial last line
- * counts as a line. Never throws for the file's sake: a file that cannot be read (in full) comes back with
- * `unreadable` or `damaged` set.
- */
-async function readLines(path, onLine) {
-    const stats = { bytes: 0, textBytes: 0, lines: 0, cutLines: 0 };
-    // One open for the magic bytes and the stream: a stream that opened the file itself would raise a
-    // failed open (EACCES) as an 'error' event no one listens to yet, which crashed the process. A plain
-    // descriptor, not a FileHandle: its stream reads with callbacks, as fast as a stream given the path.
-    let fd;
-    let gzip;
-    try {
-        fd = await openFile(path, 'r');
-    }
-    catch (error) {
-        stats.unreadable = (0,errors/* getErrorMessage */.u1)(error);
-        return stats;
-    }
-    try {
-        gzip = await isGzip(fd);
-    }
-    catch (error) {
-        (0,external_node_fs_.close)(fd, () => { });
-        stats.unreadable = (0,errors/* getErrorMessage */.u1)(error);
-        return stats;
-    }
-    // 64 KiB reads: a chunk decoded to a string stays under V8's large-object size (128 KiB), so it dies
-    // young; with 1 MiB reads the peak memory on a 250 MB log was 270 MB instead of 125 MB.
-    const raw = (0,external_node_fs_.createReadStream)(path, { fd, highWaterMark: 64 * 1024, start: 0 });
-    const source = gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
-    // A read error of the file itself ends the loop below through `source`, plain or gzip.
-    let readError;
-    raw.on('error', (error) => {
-        readError = error;
-        if (source !== raw)
-            source.destroy(error);
-    });
-    const splitter = new LineSplitter(onLine, stats);
-    try {
-        for await (const chunk of source)
-            splitter.push(chunk);
-    }
-    catch (error) {
-        if (readError !== undefined)
-            stats.unreadable = (0,errors/* getErrorMessage */.u1)(readError);
-        // zlib reports a truncated or corrupt stream (Z_BUF_ERROR, Z_DATA_ERROR) after handing over
-        // everything it could inflate.
-        else if (gzip && isZlibError(error))
-            stats.damaged = (0,errors/* getErrorMessage */.u1)(error);
-        // Anything else came from onLine: a bug, not the file's fault.
-        else
-            throw error;
-    }
-    finally {
-        stats.bytes = raw.bytesRead;
-        raw.destroy();
-    }
-    splitter.end();
-    return stats;
-}
-const openFile = (0,external_node_util_.promisify)(external_node_fs_.open);
-const readFile = (0,external_node_util_.promisify)(external_node_fs_.read);
-async function isGzip(fd) {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await readFile(fd, head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-function isZlibError(error) {
-    const code = error?.code;
-    return typeof code === 'string' && code.startsWith('Z_');
-}
-/**
- * Splits a byte stream into lines. Whole lines of a chunk are decoded in one call (a newline byte never
- * occurs inside a multi-byte UTF-8 character, so cutting at one is safe), which is far faster than
- * decoding line by line.
- */
-class LineSplitter {
-    onLine;
-    stats;
-    carry;
-    /** Inside an over-long line whose first MAX_LINE_BYTES were already passed on. */
-    skipping = false;
-    constructor(onLine, stats) {
-        this.onLine = onLine;
-        this.stats = stats;
-    }
-    push(chunk) {
-        this.stats.textBytes += chunk.length;
-        let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-        this.carry = undefined;
-        if (this.skipping) {
-            const nl = buf.indexOf(NEWLINE);
-            if (nl < 0)
-                return;
-            this.skipping = false;
-            buf = buf.subarray(nl + 1);
-        }
-        const last = buf.lastIndexOf(NEWLINE);
-        if (last >= 0) {
-            this.emitText(buf.toString('utf8', 0, last));
-            buf = buf.subarray(last + 1);
-        }
-        if (buf.length > MAX_LINE_BYTES) {
-            this.emit(buf.toString('utf8', 0, MAX_LINE_BYTES), true);
-            this.skipping = true;
-        }
-        else if (buf.length > 0) {
-            // Copied so the carried bytes do not pin the whole chunk.
-            this.carry = Buffer.from(buf);
-        }
-    }
-    end() {
-        if (this.carry)
-            this.emit(this.carry.toString('utf8'), false);
-        this.carry = undefined;
-    }
-    emitText(text) {
-        let start = 0;
-        for (;;) {
-            const nl = text.indexOf('\n', start);
-            const line = nl < 0 ? text.slice(start) : text.slice(start, nl);
-            // Characters, not bytes: a cheap upper bound check first (a char is at most 3 UTF-8 bytes here).
-            if (line.length > MAX_LINE_BYTES / 3 && Buffer.byteLength(line) > MAX_LINE_BYTES) {
-                this.emit(Buffer.from(line).toString('utf8', 0, MAX_LINE_BYTES), true);
-            }
-            else {
-                this.emit(line, false);
-            }
-            if (nl < 0)
-                return;
-            start = nl + 1;
-        }
-    }
-    emit(line, cut) {
-        this.stats.lines++;
-        if (cut)
-            this.stats.cutLines++;
-        this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/formats/access.ts
@@ -77900,6 +77508,38 @@ function json_parseJson(line, times, interest) {
         return undefined;
     return recordFromFields(fields, 'json', times);
 }
+const TIME_FIRST = '{"time":"';
+/** What follows the time's closing quote. */
+const LEVEL_NEXT = ',"level":"';
+/**
+ * parseJson's record of an uninteresting line laid out `{"time":"…","level":"…",…}` (the common layout),
+ * its time and level read at their known places instead of by the TIME and LEVEL expressions: no
+ * earlier place can match them (the time's value holds no quote). Undefined for any other line, or an
+ * interesting one: the caller then parses it in full.
+ */
+function jsonTimeOnly(line, times, interest) {
+    if (!line.startsWith(TIME_FIRST) || !line.trimEnd().endsWith('}'))
+        return undefined;
+    const timeEnd = line.indexOf('"', TIME_FIRST.length);
+    // An empty time (`""`) is no match for TIME, which would then look further.
+    if (timeEnd <= TIME_FIRST.length || !line.startsWith(LEVEL_NEXT, timeEnd + 1))
+        return undefined;
+    const levelStart = timeEnd + 1 + LEVEL_NEXT.length;
+    let levelEnd = levelStart;
+    for (let c = line.charCodeAt(levelEnd); (c >= 65 && c <= 90) || (c >= 97 && c <= 122);)
+        c = line.charCodeAt(++levelEnd);
+    if (levelEnd === levelStart || line.charCodeAt(levelEnd) !== 34 /* " */)
+        return undefined;
+    const level = levelFromValue(line.slice(levelStart, levelEnd));
+    if (level === undefined || interest.level(level))
+        return undefined;
+    const duration = DURATION.exec(line);
+    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    if (durationMs !== undefined && interest.slow(durationMs))
+        return undefined;
+    const time = timeFromValue(line.slice(TIME_FIRST.length, timeEnd), times);
+    return { format: 'json', time, level, message: '', durationMs };
+}
 
 ;// CONCATENATED MODULE: ./src/log-review/formats/logfmt.ts
 
@@ -77934,6 +77574,42 @@ function parseLogfmt(line, times, interest) {
     if (Object.keys(fields).length === 0)
         return undefined;
     return recordFromFields(fields, 'logfmt', times);
+}
+/**
+ * parseLogfmt's record of an uninteresting line laid out `time=… level=… …` (unquoted time), its time
+ * and level read at their known places instead of by the TIME and LEVEL expressions: a key only
+ * matches after whitespace, and the time's value holds none. Undefined for any other line, or an
+ * interesting one: the caller then parses it in full.
+ */
+function logfmtTimeOnly(line, times, interest) {
+    if (!line.startsWith('time=') || line.charCodeAt(5) === 34 /* " */)
+        return undefined;
+    let timeEnd = 5;
+    while (timeEnd < line.length && !logfmt_isSpace(line.charCodeAt(timeEnd)))
+        timeEnd++;
+    if (timeEnd === 5 || !line.startsWith(' level=', timeEnd))
+        return undefined;
+    let levelStart = timeEnd + 7;
+    if (line.charCodeAt(levelStart) === 34)
+        levelStart++;
+    let levelEnd = levelStart;
+    for (let c = line.charCodeAt(levelEnd); (c >= 65 && c <= 90) || (c >= 97 && c <= 122);)
+        c = line.charCodeAt(++levelEnd);
+    if (levelEnd === levelStart)
+        return undefined;
+    const level = levelFromValue(line.slice(levelStart, levelEnd));
+    if (level === undefined || interest.level(level))
+        return undefined;
+    const duration = logfmt_DURATION.exec(line);
+    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    if (durationMs !== undefined && interest.slow(durationMs))
+        return undefined;
+    const time = timeFromValue(line.slice(5, timeEnd), times);
+    return { format: 'logfmt', time, level, message: '', durationMs };
+}
+/** Whitespace as \s reads it in an ASCII line: space, \t, \n, \v, \f, \r. */
+function logfmt_isSpace(c) {
+    return c === 32 || (c >= 9 && c <= 13);
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/formats/system.ts
@@ -78028,9 +77704,7 @@ function parseText(line, times) {
     let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '');
     if (found !== undefined)
         message = withoutContext(message);
-    const python = (stamp !== undefined && line[stamp.end - 4] === ',') ||
-        PYTHON_DEFAULT.test(line) ||
-        / - [A-Z]+ - /.test(line.slice(start, start + 80));
+    const python = isPython(line, stamp?.end, start);
     // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
     // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
     if (python)
@@ -78042,6 +77716,30 @@ function parseText(line, times) {
         message,
         durationMs: durationInText(message),
     };
+}
+/**
+ * What parseText makes of a line with a leading timestamp when its level is not reviewed and it holds
+ * nothing that could read as a duration (a digit, maybe a space, then the first letter of a unit: a
+ * superset of what durationInText reads): its format, time and level, without the costly message.
+ * Undefined for any other line, which the caller then parses in full.
+ */
+function textTimeOnly(line, times, interest) {
+    const stamp = times.leading(line);
+    if (!stamp)
+        return undefined;
+    const found = levelWord(line, stamp.end);
+    const level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
+    if (interest.level(level) || DURATION_HINT.test(line))
+        return undefined;
+    const format = isPython(line, stamp.end, stamp.end) ? 'python' : 'plain';
+    return { format, time: stamp.time, level, message: '' };
+}
+const DURATION_HINT = /\d\s?[mMsSuU\u00b5]/;
+/** Whether a text line is Python logging's: asctime's `,123`, the basicConfig default or ` - LEVEL - `. */
+function isPython(line, stampEnd, start) {
+    return ((stampEnd !== undefined && line[stampEnd - 4] === ',') ||
+        PYTHON_DEFAULT.test(line) ||
+        / - [A-Z]+ - /.test(line.slice(start, start + 80)));
 }
 /** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
 function systemRecord(line, header) {
@@ -78155,6 +77853,119 @@ class LineParser {
             return parseLogfmt(line, this.times, this.interest) ?? parseText(line, this.times);
         return parseText(line, this.times);
     }
+    /**
+     * The record of an uninteresting text line (a leading timestamp, a level not reviewed, no duration)
+     * read for its format, time and level alone; undefined for any other line, which the caller then
+     * parses in full. Exactly what parse gives such a line, but for the message no one reads.
+     */
+    timeOnly(line) {
+        const c = line.charCodeAt(0);
+        switch (this.format) {
+            case 'json':
+                return jsonTimeOnly(line, this.times, this.interest);
+            case 'logfmt':
+                return logfmtTimeOnly(line, this.times, this.interest);
+            case 'access':
+                return undefined;
+            case 'python':
+            case 'plain':
+                return textTimeOnly(line, this.times, this.interest);
+        }
+        // format: auto, in parse's order: JSON, access, logfmt, text. A JSON-looking line that is not
+        // read as JSON, or a line with ` HTTP/`, is parsed in full.
+        if (c === 123)
+            return jsonTimeOnly(line, this.times, this.interest);
+        if (line.includes(' HTTP/'))
+            return undefined;
+        if (looksLikeLogfmt(line))
+            return logfmtTimeOnly(line, this.times, this.interest);
+        return textTimeOnly(line, this.times, this.interest);
+    }
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./src/log-review/prefilter.ts
+
+
+const prefilter_CR = 13;
+/** Bytes outside ASCII: a line holding one is decoded as UTF-8 (in latin1 its characters would differ). */
+const NON_ASCII = /[\x80-\xff]/g;
+/**
+ * A LineSink that decodes lines cheaply and gives the full parser only the lines that can matter. Pieces
+ * of lines are decoded as latin1, where a character is a byte (a fast copy, and places in the text are
+ * byte offsets); a piece that is not all ASCII (one native check) is scanned once for the lines that
+ * are not, and those are decoded as UTF-8 and parsed in full. Every ASCII line is first offered to
+ * `timeOnly`, which reads an uninteresting line for its time and format alone (see
+ * LineParser.timeOnly). Counts lines and cut lines exactly as LineDecoder does.
+ */
+class CandidateLines {
+    stats;
+    handler;
+    shortcut;
+    decided;
+    constructor(stats, handler, 
+    /** Off when every line matters (info is reviewed): then every line is parsed in full. */
+    shortcut, decided) {
+        this.stats = stats;
+        this.handler = handler;
+        this.shortcut = shortcut;
+        this.decided = decided;
+    }
+    lines(buf, from, to) {
+        forEachPiece(buf, from, to, (start, end) => this.piece(buf, start, end, false));
+    }
+    last(buf, from, to) {
+        this.piece(buf, from, to, true);
+    }
+    cut(buf, from, to) {
+        this.stats.lines++;
+        this.stats.cutLines++;
+        this.full(buf.toString('utf8', from, to));
+    }
+    /** Lines buf[from, to), each ended by \n; with `unended` one line without it (the file's last). */
+    piece(buf, from, to, unended) {
+        const text = buf.toString('latin1', from, to);
+        const ascii = (0,external_node_buffer_.isAscii)(buf.subarray(from, to));
+        NON_ASCII.lastIndex = 0;
+        let other = ascii ? null : NON_ASCII.exec(text);
+        let start = 0;
+        while (start < text.length) {
+            const end = unended ? text.length : text.indexOf('\n', start);
+            let lineAscii = true;
+            for (; other !== null && other.index < end; other = NON_ASCII.exec(text))
+                if (other.index >= start)
+                    lineAscii = false;
+            this.stats.lines++;
+            const lineEnd = end > start && text.charCodeAt(end - 1) === prefilter_CR ? end - 1 : end;
+            if (end - start > MAX_LINE_BYTES) {
+                // Cut as LineDecoder cuts: the first MAX_LINE_BYTES bytes, then a carriage return dropped.
+                this.stats.cutLines++;
+                const line = buf.toString('utf8', from + start, from + start + MAX_LINE_BYTES);
+                this.full(line.endsWith('\r') ? line.slice(0, -1) : line);
+            }
+            else if (!lineAscii) {
+                this.full(buf.toString('utf8', from + start, from + lineEnd));
+            }
+            else {
+                // Only ASCII: the latin1 text is the UTF-8 text.
+                const line = text.slice(start, lineEnd);
+                const record = this.shortcut ? this.handler.timeOnly(line) : undefined;
+                if (record) {
+                    this.decided?.('time-only');
+                    this.handler.record(record, line);
+                }
+                else {
+                    this.full(line);
+                }
+            }
+            start = end + 1;
+        }
+    }
+    full(line) {
+        this.decided?.('full');
+        this.handler.line(line);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/timestamps.ts
@@ -78186,9 +77997,19 @@ const MONTHS = {
  */
 class TimeParser {
     clock;
-    /** Epoch ms of wall-clock hours already converted (key: yyyymmddhh), as lines share their hour. */
+    /** Epoch ms of wall-clock hours already converted (key: year, month, day, hour and zone flag as one small integer), as lines share their hour. */
     hours = new Map();
     clfHours = new Map();
+    /**
+     * The hour of the last ISO timestamp read (its `hours` key and epoch ms), one for local and one for
+     * UTC stamps: a file that mixes both (Python's local asctime, JSON's `Z`) would otherwise miss it.
+     */
+    lastHour = [
+        { key: -1, ms: 0 },
+        { key: -1, ms: 0 },
+    ];
+    /** The last CLF timestamp read and the epoch ms of its hour. */
+    lastClf;
     constructor(timeZone) {
         this.clock = new WallClock(timeZone);
     }
@@ -78231,10 +78052,6 @@ class TimeParser {
      * left to the regex.
      */
     fastIso(text, at) {
-        const digit = (i) => {
-            const d = text.charCodeAt(at + i) - 48;
-            return d >= 0 && d <= 9 ? d : -100_000;
-        };
         const sep = text.charCodeAt(at + 10);
         if (text.charCodeAt(at + 4) !== 45 ||
             text.charCodeAt(at + 7) !== 45 ||
@@ -78242,12 +78059,15 @@ class TimeParser {
             text.charCodeAt(at + 13) !== 58 ||
             text.charCodeAt(at + 16) !== 58)
             return undefined;
-        const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-        const month = digit(5) * 10 + digit(6);
-        const day = digit(8) * 10 + digit(9);
-        const hour = digit(11) * 10 + digit(12);
-        const minute = digit(14) * 10 + digit(15);
-        const second = digit(17) * 10 + digit(18);
+        const year = digitAt(text, at + 0) * 1000 +
+            digitAt(text, at + 1) * 100 +
+            digitAt(text, at + 2) * 10 +
+            digitAt(text, at + 3);
+        const month = digitAt(text, at + 5) * 10 + digitAt(text, at + 6);
+        const day = digitAt(text, at + 8) * 10 + digitAt(text, at + 9);
+        const hour = digitAt(text, at + 11) * 10 + digitAt(text, at + 12);
+        const minute = digitAt(text, at + 14) * 10 + digitAt(text, at + 15);
+        const second = digitAt(text, at + 17) * 10 + digitAt(text, at + 18);
         if (year < 0 ||
             month < 1 ||
             month > 12 ||
@@ -78266,7 +78086,7 @@ class TimeParser {
         if (point === 46 || point === 44) {
             let scale = 100;
             end++;
-            for (let d = digit(end - at); d >= 0; d = digit(++end - at)) {
+            for (let d = digitAt(text, end); d >= 0; d = digitAt(text, ++end)) {
                 ms += d * scale;
                 scale /= 10;
             }
@@ -78278,12 +78098,16 @@ class TimeParser {
             utc = true;
             end++;
         }
-        else if (zone === 43 ||
-            zone === 45 ||
-            (zone === 32 && /^ [+-]\d|^ UTC|^ GMT/.test(text.slice(end, end + 4)))) {
+        else if (zone === 43 || zone === 45 || (zone === 32 && offsetAfterSpace(text, end + 1))) {
             return undefined; // an offset: the regex reads those
         }
-        const key = ((year * 100 + month) * 100 + day) * 100 + hour + (utc ? 0.5 : 0);
+        // A small integer (a Smi to V8: no number allocated per line), unique per hour, zone flag and year.
+        const key = ((((year * 13 + month) * 32 + day) * 24 + hour) << 1) | (utc ? 1 : 0);
+        const minutes = minute * 60_000 + second * 1000 + ms;
+        // Neighbouring lines share their hour: the last one answers most lines without a map look-up.
+        const last = this.lastHour[key & 1];
+        if (key === last.key)
+            return { time: last.ms + minutes, end };
         let hourMs = this.hours.get(key);
         if (hourMs === undefined) {
             hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0);
@@ -78291,7 +78115,9 @@ class TimeParser {
                 this.hours.clear();
             this.hours.set(key, hourMs);
         }
-        return { time: hourMs + minute * 60_000 + second * 1000 + ms, end };
+        last.key = key;
+        last.ms = hourMs;
+        return { time: hourMs + minutes, end };
     }
     /** `20/Nov/2026:10:00:00 +0000` by character codes, the hour remembered by its first 14 characters. */
     fastClf(text) {
@@ -78305,6 +78131,8 @@ class TimeParser {
         const second = two(18);
         if (!(minute >= 0 && minute <= 59 && second >= 0 && second <= 60))
             return undefined;
+        if (this.lastClf !== undefined && sameHour(text, this.lastClf.text))
+            return this.lastClf.hourMs + minute * 60_000 + second * 1000;
         const key = text.slice(0, 14) + text.slice(20);
         let hourMs = this.clfHours.get(key);
         if (hourMs === undefined) {
@@ -78315,6 +78143,7 @@ class TimeParser {
                 this.clfHours.clear();
             this.clfHours.set(key, hourMs);
         }
+        this.lastClf = { text, hourMs };
         return hourMs + minute * 60_000 + second * 1000;
     }
     clfSlow(text) {
@@ -78340,6 +78169,30 @@ class TimeParser {
         return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs(zone);
     }
 }
+/** The digit at text[i], or a large negative number that fails every range check. */
+function digitAt(text, i) {
+    const d = text.charCodeAt(i) - 48;
+    return d >= 0 && d <= 9 ? d : -100_000;
+}
+/** Whether text[at...] is an offset or zone written after a space (`+01:00`, `-0500`, `UTC`, `GMT`). */
+function offsetAfterSpace(text, at) {
+    const c = text.charCodeAt(at);
+    if (c === 43 || c === 45) {
+        const d = text.charCodeAt(at + 1);
+        return d >= 48 && d <= 57;
+    }
+    return text.startsWith('UTC', at) || text.startsWith('GMT', at);
+}
+/** Whether two 26-character CLF timestamps share day, hour and offset (`20/Nov/2026:10` and `+0000`). */
+function sameHour(a, b) {
+    for (let i = 0; i < 14; i++)
+        if (a.charCodeAt(i) !== b.charCodeAt(i))
+            return false;
+    for (let i = 20; i < 26; i++)
+        if (a.charCodeAt(i) !== b.charCodeAt(i))
+            return false;
+    return true;
+}
 /** `Z`, `+01:00`, `-0530`, `+02` as milliseconds ahead of UTC. */
 function offsetMs(zone) {
     if (zone === 'Z' || zone === 'UTC' || zone === 'GMT')
@@ -78351,6 +78204,72 @@ function offsetMs(zone) {
     return sign * (hours * 60 + minutes) * 60_000;
 }
 
+;// CONCATENATED MODULE: ./src/log-review/read-range.ts
+
+
+
+
+
+/** The line parser of a review: the inputs' format and zone, interested in what `sink` reviews. */
+function read_range_parserFor(inputs, sink) {
+    return new LineParser(inputs.format, new TimeParser(inputs.timeZone), {
+        level: (level) => sink.reviews(level),
+        slow: (ms) => ms >= inputs.slowThresholdMs,
+    });
+}
+/**
+ * Streams a file (or bytes [start, end) of it) through parser and event assembler into `sink`. A range
+ * starts at a line that starts an event with a timestamp (see ranges.ts), so its events are exactly
+ * the ones a read of the whole file finds there.
+ */
+async function read_range_readLogRange(path, range, parser, sink) {
+    const result = { formats: {}, lines: 0, bytes: 0, cutLines: 0 };
+    const assembler = new EventAssembler((event) => {
+        if (sink.add(event) === 'old' || event.time === undefined)
+            return;
+        if (result.from === undefined || event.time < result.from)
+            result.from = event.time;
+        if (result.to === undefined || event.time > result.to)
+            result.to = event.time;
+    }, (record) => sink.reviews(record.level));
+    const take = (record, line) => {
+        if (record)
+            result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
+        assembler.add(record, line);
+    };
+    const handler = {
+        line: (line) => take(parser.parse(line), line),
+        timeOnly: (line) => parser.timeOnly(line),
+        record: take,
+    };
+    const stats = await readFileLines(path, range, (stats) => new CandidateLines(stats, handler, !sink.reviews('info')));
+    assembler.end();
+    return {
+        ...result,
+        lines: stats.lines,
+        bytes: stats.bytes,
+        cutLines: stats.cutLines,
+        ...(stats.damaged === undefined ? {} : { damaged: stats.damaged }),
+        ...(stats.unreadable === undefined ? {} : { unreadable: stats.unreadable }),
+    };
+}
+/**
+ * Adds a range's result to its file's, in file order (the first damage or read failure is kept; the
+ * file's bytes are its size).
+ */
+function read_range_addRange(file, part) {
+    for (const [format, count] of Object.entries(part.formats))
+        file.formats[format] = (file.formats[format] ?? 0) + count;
+    file.lines += part.lines;
+    file.cutLines += part.cutLines;
+    if (part.from !== undefined && (file.from === undefined || part.from < file.from))
+        file.from = part.from;
+    if (part.to !== undefined && (file.to === undefined || part.to > file.to))
+        file.to = part.to;
+    file.damaged ??= part.damaged;
+    file.unreadable ??= part.unreadable;
+}
+
 ;// CONCATENATED MODULE: ./src/log-review/review.ts
 
 
@@ -78360,9 +78279,13 @@ function offsetMs(zone) {
 
 
 
-
-/** Finds the files, streams each through parser, assembler and aggregate, and evaluates the result. */
-async function reviewLogs(inputs, { logger, clock }) {
+/** A plain file is cut into parts of at least this size for workers: smaller ones do not pay. */
+const MIN_RANGE_BYTES = 16 * 1024 * 1024;
+/**
+ * Finds the files, streams each through parser, assembler and aggregate (in `jobs` workers when the
+ * files are large enough to pay, see parallel.ts), and evaluates the result.
+ */
+async function reviewLogs(inputs, { logger, clock, signal }, options = {}) {
     const startedAt = clock().toISOString();
     // Read first: a baseline that cannot serve is said at the start of the log, not after the review.
     const baseline = readBaseline(inputs.baseline, 'log-review', logger);
@@ -78374,50 +78297,70 @@ async function reviewLogs(inputs, { logger, clock }) {
         logger.warning(`paths: no file matches '${pattern}'`);
     for (const folder of unlisted)
         logger.warning(`${folder.path}: could not be listed for rotated files (${folder.reason})`);
-    const aggregate = new Aggregate(inputs);
-    const times = new TimeParser(inputs.timeZone);
-    const parser = new LineParser(inputs.format, times, {
-        level: (level) => aggregate.reviews(level),
-        slow: (ms) => ms >= inputs.slowThresholdMs,
+    const aggregate = new aggregate_Aggregate(inputs);
+    const parser = read_range_parserFor(inputs, aggregate);
+    const results = files.map((file) => ({
+        path: file.path,
+        formats: {},
+        lines: 0,
+        bytes: file.size,
+        cutLines: 0,
+    }));
+    // A file last written before the window cannot hold a line inside it.
+    const reading = files.map((file, index) => {
+        const read = inputs.since === undefined || file.mtimeMs >= inputs.since;
+        if (!read)
+            results[index].skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`;
+        return { file, read };
     });
-    const results = [];
-    for (const file of files) {
-        const result = { path: file.path, formats: {}, lines: 0, bytes: file.size, cutLines: 0 };
-        results.push(result);
-        // A file last written before the window cannot hold a line inside it.
-        if (inputs.since !== undefined && file.mtimeMs < inputs.since) {
-            result.skipped = `last written ${new Date(file.mtimeMs).toISOString()}, before since`;
-            continue;
+    const jobs = inputs.jobs;
+    const minBytes = options.minRangeBytes ?? MIN_RANGE_BYTES;
+    const units = jobs > 1 ? await workUnits(reading, jobs, minBytes, parser, options.maxRangeBytes) : [];
+    const total = reading.reduce((sum, { file, read }) => sum + (read ? file.size : 0), 0);
+    // Workers pay only for enough bytes in more than one part; else (and with jobs: 1) this thread reads.
+    if (units.length > 1 && total >= minBytes) {
+        for (const { file, read } of reading)
+            if (read)
+                logger.info(`reading ${file.path}`);
+        logger.info(`reading in ${units.length} parts with ${Math.min(jobs, units.length)} worker threads`);
+        await reviewInWorkers(units, inputs, aggregate, (unit, part) => read_range_addRange(results[unit.file], part), {
+            jobs,
+            workerUrl: options.workerUrl,
+            signal,
+        });
+    }
+    else {
+        for (const [index, { file, read }] of reading.entries()) {
+            if (!read)
+                continue;
+            logger.info(`reading ${file.path}`);
+            read_range_addRange(results[index], await read_range_readLogRange(file.absolute, undefined, parser, aggregate));
         }
-        logger.info(`reading ${file.path}`);
-        const assembler = new EventAssembler((event) => {
-            if (aggregate.add(event) === 'old' || event.time === undefined)
-                return;
-            if (result.from === undefined || event.time < result.from)
-                result.from = event.time;
-            if (result.to === undefined || event.time > result.to)
-                result.to = event.time;
-        }, (record) => aggregate.reviews(record.level));
-        const stats = await readLines(file.absolute, (line) => {
-            const record = parser.parse(line);
-            if (record)
-                result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
-            assembler.add(record, line);
-        });
-        assembler.end();
-        Object.assign(result, {
-            lines: stats.lines,
-            cutLines: stats.cutLines,
-            damaged: stats.damaged,
-            unreadable: stats.unreadable,
-        });
-        if (stats.damaged)
-            logger.warning(`${file.path}: read up to where it is damaged (${stats.damaged})`);
-        if (stats.unreadable)
-            logger.warning(`${file.path}: could not be read${stats.lines > 0 ? ' in full' : ''} (${stats.unreadable})`);
+    }
+    for (const result of results) {
+        if (result.skipped)
+            continue;
+        if (result.damaged)
+            logger.warning(`${result.path}: read up to where it is damaged (${result.damaged})`);
+        if (result.unreadable)
+            logger.warning(`${result.path}: could not be read${result.lines > 0 ? ' in full' : ''} (${result.unreadable})`);
         result.format = mainFormat(result.formats);
     }
     return evaluate({ inputs, aggregate, files: results, missing, unlisted, startedAt, baseline });
+}
+/**
+ * Reviews bytes `range` of a plain file (`start` at a line start) into a fresh Aggregate: one part of a
+ * file reviewed alone. A line without a time at the range's start has none: it cannot see the line
+ * before (the parts workers read start at a timed event, see ranges.ts).
+ */
+async function reviewRange(path, range, inputs, shownPath = path) {
+    const aggregate = new Aggregate(inputs);
+    const file = { path: shownPath, formats: {}, lines: 0, bytes: 0, cutLines: 0 };
+    const part = await readLogRange(path, range, parserFor(inputs, aggregate), aggregate);
+    addRange(file, part);
+    file.bytes = part.bytes;
+    file.format = mainFormat(file.formats);
+    return { aggregate, file };
 }
 function mainFormat(formats) {
     let best;
@@ -78557,7 +78500,8 @@ async function runCheck(check, host) {
         return finish(await (0,action/* runMain */.V)(definition, read, context));
     }
     catch (error) {
-        return failed(oneLine(error));
+        // A mistake in the check's inputs says where the check is written: the file may hold several of it.
+        return failed(error instanceof errors/* ConfigurationError */.j1 ? `${oneLine(error)} (${check.where})` : oneLine(error));
     }
     finally {
         // Cleanup runs only for a check whose inputs were read: one that never started left nothing behind.
@@ -78677,7 +78621,8 @@ const runbookAction = {
             return mergeFleet(await readReportFiles(inputs.merge, context.workspace));
         const { plan } = inputs;
         const startedAt = context.clock();
-        context.logger.info(`runbook ${plan.file}, schedule ${plan.schedule}: ${plan.checks.length} checks`);
+        const count = plan.checks.length;
+        context.logger.info(`runbook ${plan.file}, schedule ${plan.schedule}: ${count} check${count === 1 ? '' : 's'}`);
         const outcomes = await runPlan(plan, {
             ...context,
             onCheckDone: (outcome, done, total) => context.logger.info(progressLine(outcome, done, total)),
@@ -78696,8 +78641,8 @@ const runbookAction = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8278);
-/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3283);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7866);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4424);
 // The runbook action's bundle entry (dist/runbook/index.js, the repository's root action.yml).
 
 
@@ -78708,7 +78653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3283:
+/***/ 4424:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78719,8 +78664,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: cancellation, runAction
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -78795,7 +78740,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -78869,7 +78814,7 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -78885,7 +78830,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
@@ -79967,7 +79912,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -80691,13 +80636,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -80988,7 +80933,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -81327,8 +81272,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -81509,7 +81454,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -81577,7 +81522,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -81712,5008 +81657,9 @@ function annotateLocations(items, limit = ANNOTATION_LIMIT - 2) {
 
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __nccwpck_require__(8500);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
-
-
-class Context {
-    /**
-     * Hydrate the context from the environment
-     */
-    constructor() {
-        var _a, _b, _c;
-        this.payload = {};
-        if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
-            }
-            else {
-                const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
-            }
-        }
-        this.eventName = process.env.GITHUB_EVENT_NAME;
-        this.sha = process.env.GITHUB_SHA;
-        this.ref = process.env.GITHUB_REF;
-        this.workflow = process.env.GITHUB_WORKFLOW;
-        this.action = process.env.GITHUB_ACTION;
-        this.actor = process.env.GITHUB_ACTOR;
-        this.job = process.env.GITHUB_JOB;
-        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
-        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
-        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
-        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
-        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
-        this.graphqlUrl =
-            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
-    }
-    get issue() {
-        const payload = this.payload;
-        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
-    }
-    get repo() {
-        if (process.env.GITHUB_REPOSITORY) {
-            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
-            return { owner, repo };
-        }
-        if (this.payload.repository) {
-            return {
-                owner: this.payload.repository.owner.login,
-                repo: this.payload.repository.name
-            };
-        }
-        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
-    }
-}
-//# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-function getAuthString(token, options) {
-    if (!token && !options.auth) {
-        throw new Error('Parameter token or opts.auth is required');
-    }
-    else if (token && options.auth) {
-        throw new Error('Parameters token and opts.auth may not both be specified');
-    }
-    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
-}
-function getProxyAgent(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgent(destinationUrl);
-}
-function getProxyAgentDispatcher(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgentDispatcher(destinationUrl);
-}
-function getProxyFetch(destinationUrl) {
-    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
-        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
-    });
-    return proxyFetch;
-}
-function getApiBaseUrl() {
-    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
-}
-function getUserAgentWithOrchestrationId(baseUserAgent) {
-    var _a;
-    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
-    if (orchId) {
-        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-        const tag = `actions_orchestration_id/${sanitizedId}`;
-        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
-            return baseUserAgent;
-        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
-        return `${ua}${tag}`;
-    }
-    return baseUserAgent;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-
-  if (typeof process === "object" && process.version !== undefined) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
-      process.arch
-    })`;
-  }
-
-  return "<environment undetectable>";
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
-// @ts-check
-
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-
-  if (!options) {
-    options = {};
-  }
-
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name) => {
-      return register.bind(null, state, name, callback, options);
-    }, method)();
-  }
-
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-
-    return state.registry[name].reduce((method, registered) => {
-      return registered.hook.bind(null, method, options);
-    }, method)();
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
-// @ts-check
-
-function addHook(state, kind, name, hook) {
-  const orig = hook;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-
-  if (kind === "before") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(orig.bind(null, options))
-        .then(method.bind(null, options));
-    };
-  }
-
-  if (kind === "after") {
-    hook = (method, options) => {
-      let result;
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .then((result_) => {
-          result = result_;
-          return orig(result, options);
-        })
-        .then(() => {
-          return result;
-        });
-    };
-  }
-
-  if (kind === "error") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .catch((error) => {
-          return orig(error, options);
-        });
-    };
-  }
-
-  state.registry[name].push({
-    hook: hook,
-    orig: orig,
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
-// @ts-check
-
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-
-  const index = state.registry[name]
-    .map((registered) => {
-      return registered.orig;
-    })
-    .indexOf(method);
-
-  if (index === -1) {
-    return;
-  }
-
-  state.registry[name].splice(index, 1);
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
-// @ts-check
-
-
-
-
-
-// bind with array of arguments: https://stackoverflow.com/a/21792913
-const bind = Function.bind;
-const bindable = bind.bind(bind);
-
-function bindApi(hook, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook.api = { remove: removeHookRef };
-  hook.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-
-function Singular() {
-  const singularHookName = Symbol("Singular");
-  const singularHookState = {
-    registry: {},
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-
-function Collection() {
-  const state = {
-    registry: {},
-  };
-
-  const hook = register.bind(null, state);
-  bindApi(hook, state);
-
-  return hook;
-}
-
-/* harmony default export */ const before_after_hook = ({ Singular, Collection });
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-
-// pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-
-// pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/util/merge-deep.js
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
-    }
-  });
-  return result;
-}
-
-// pkg/dist-src/util/remove-undefined-properties.js
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-
-// pkg/dist-src/merge.js
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-
-// pkg/dist-src/util/add-query-parameters.js
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-
-// pkg/dist-src/util/extract-url-variable-names.js
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-
-// pkg/dist-src/util/omit.js
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-
-// pkg/dist-src/util/url-template.js
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-
-// pkg/dist-src/parse.js
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-
-// pkg/dist-src/endpoint-with-defaults.js
-function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse
-  });
-}
-
-// pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
-
-
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Validate a type string against RFC 9110.
- */
-function isTypeValid(type, start = 0, end = type.length) {
-    let hasSlash = false;
-    for (let index = start; index < end; index++) {
-        const code = type.charCodeAt(index);
-        if (code === 47 /* / */) {
-            if (hasSlash || index === start || index >= end - 1)
-                return false;
-            hasSlash = true;
-        }
-        else if (!isTokenCode(code)) {
-            return false;
-        }
-    }
-    return hasSlash;
-}
-/**
- * Validate a token against RFC 9110.
- */
-function isTokenValid(token, start = 0, end = token.length) {
-    if (start >= end)
-        return false;
-    for (let index = start; index < end; index++) {
-        if (!isTokenCode(token.charCodeAt(index)))
-            return false;
-    }
-    return true;
-}
-/**
- * Check whether a character code belongs to the token production in RFC 9110.
- */
-function isTokenCode(code) {
-    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
-}
-/**
- * Serialize a parameter value.
- */
-function parameterValue(str) {
-    const len = str.length;
-    if (len === 0)
-        return '""';
-    let index = 0;
-    while (index < len && isTokenCode(str.charCodeAt(index)))
-        index++;
-    if (index === len)
-        return str;
-    let result = '"';
-    let start = 0;
-    while (index < len) {
-        const code = str.charCodeAt(index);
-        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
-            throw new TypeError(`Invalid parameter value: ${str}`);
-        }
-        if (code === 34 /* " */ || code === 92 /* \\ */) {
-            result += `${str.slice(start, index)}\\`;
-            start = index;
-        }
-        index++;
-    }
-    return `${result}${str.slice(start)}"`;
-}
-/**
- * Format an object into a `Content-Type` header.
- */
-function format(obj) {
-    const { type, parameters } = obj;
-    if (!type || !isTypeValid(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-    }
-    let result = type;
-    if (parameters) {
-        for (const param of Object.keys(parameters)) {
-            if (!isTokenValid(param)) {
-                throw new TypeError(`Invalid parameter name: ${param}`);
-            }
-            result += `; ${param}=${parameterValue(parameters[param])}`;
-        }
-    }
-    return result;
-}
-/**
- * Parse a `Content-Type` header.
- */
-function dist_parse(header, options) {
-    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-    const len = header.length;
-    let valueStart = options?.start ?? 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = options?.parameters === false ? COMMA_FLAG : 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
-const intRegex = /^-?\d+$/;
-const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
-const originalStringify = JSON.stringify;
-const originalParse = JSON.parse;
-const customFormat = /^-?\d+n$/;
-
-const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-
-/**
- * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
- * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
- */
-
-/**
- * Checks if a value is unstringifiable according to native JSON.stringify rules.
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is undefined, a function, or a symbol.
- */
-const isUnstringifiable = (val) =>
-  val === undefined || typeof val === "function" || typeof val === "symbol";
-
-/**
- * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is a RawJSON instance.
- */
-const isRawJSON = (val) =>
-  val !== null &&
-  typeof val === "object" &&
-  val.constructor &&
-  val.constructor.name === "RawJSON";
-
-/**
- * Iteratively converts a JS value to a JSON string.
- * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
- * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
- *
- * @param {any} rootValue The value to stringify.
- * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
- * @param {string | number} [spaceParam] Indentation for pretty-printing.
- * @returns {string | undefined} The generated JSON string.
- */
-const stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer)
-    ? new Set(replacer.map(String))
-    : null;
-
-  /**
-   * Prepares a value for stringification by resolving toJSON, handling BigInts,
-   * applying custom replacers, and unwrapping primitive objects.
-   *
-   * @param {object|Array} parent The parent object or array holding the value.
-   * @param {string} key The key associated with the value.
-   * @param {any} val The raw value to process.
-   * @returns {any} The processed value ready for stringification.
-   */
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-
-    if (isNoise) return val + "n";
-
-    const isBigInt = typeof val === "bigint";
-
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-
-      return val.toString() + "n";
-    }
-
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-
-    const isPostReplacerObject = val !== null && typeof val === "object";
-
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper =
-        val instanceof Number ||
-        val instanceof String ||
-        val instanceof Boolean;
-
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-
-    return val;
-  };
-
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-
-  if (isUnstringifiable(rootProcessed)) {
-    return undefined;
-  }
-
-  const isRootPrimitive =
-    rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-
-  const chunks = [];
-  let level = 0;
-
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true,
-    },
-  ];
-
-  const visited = new WeakSet([rootProcessed]);
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-      level++;
-    }
-
-    let isDone = false;
-
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-
-        if (space) chunks.push("\n" + space.repeat(level));
-
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject =
-            childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-
-            visited.add(childVal);
-
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true,
-            });
-
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-
-        if (isFilteredOutByArray) continue;
-
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-
-        if (isUnstringifiable(childVal)) continue;
-
-        if (!node.first) chunks.push(",");
-
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-
-        const isComplexObject =
-          childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-
-          visited.add(childVal);
-
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true,
-          });
-
-          node.first = false;
-
-          break; // Stop current loop level to process the newly pushed stack node
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-
-      const isNodeFullyProcessed =
-        node.index >= node.keys.length && stack[stack.length - 1] === node;
-
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-
-    if (isDone) {
-      level--;
-
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-
-  return chunks.join("");
-};
-
-/**
- * Converts a JavaScript value to a JSON string.
- *
- * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
- * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
- *
- * All other values are serialized exactly like native JSON.stringify().
- *
- * @param {*} value The value to convert to a JSON string.
- * @param {Replacer | Array<string | number> | null} [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of strings/numbers to indicate properties to exclude.
- * @param {string | number} [space]
- * A string or number to specify indentation or pretty-printing.
- * @returns {string} The JSON string representation.
- */
-const JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-
-          const hasFunctionReplacer = typeof replacer === "function";
-
-          if (hasFunctionReplacer) return replacer(key, val);
-
-          const isKeyInArrayReplacer =
-            Array.isArray(replacer) && replacer.includes(key);
-
-          if (isKeyInArrayReplacer) return val;
-
-          return val;
-        },
-        space,
-      );
-    }
-
-    if (!value) return originalStringify(value, replacer, space);
-
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-
-        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-        if (typeof val === "bigint") return val.toString() + "n";
-
-        const hasFunctionReplacer = typeof replacer === "function";
-
-        if (hasFunctionReplacer) return replacer(key, val);
-
-        const isKeyInArrayReplacer =
-          Array.isArray(replacer) && replacer.includes(key);
-
-        if (isKeyInArrayReplacer) return val;
-
-        return val;
-      },
-      space,
-    );
-
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3",
-    ); // Delete one "n" off the end of every BigInt value
-
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
-
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-
-      if (convertedJSON === undefined) return undefined;
-
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return convertedJSON;
-
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-
-    throw error;
-  }
-};
-
-const featureCache = new Map();
-
-/**
- * Detects if the current JSON.parse implementation supports the context.source feature.
- *
- * Uses toString() fingerprinting to cache results and automatically detect runtime
- * replacements of JSON.parse (polyfills, mocks, etc.).
- *
- * @returns {boolean} true if context.source is supported, false otherwise.
- */
-const isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1",
-    );
-    featureCache.set(parseFingerprint, result);
-
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-
-    return false;
-  }
-};
-
-/**
- * Reviver function that converts custom-format BigInt strings back to BigInt values.
- * Also handles "noise" strings that accidentally match the BigInt format.
- *
- * @param {string | number | undefined} key The object key.
- * @param {*} value The value being parsed.
- * @param {object} [context] Parse context (if supported by JSON.parse).
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The transformed value.
- */
-const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt =
-    typeof value === "string" && customFormat.test(value);
-
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-
-  const hasUserReviver = typeof userReviver === "function";
-
-  if (!hasUserReviver) return value;
-
-  return userReviver(key, value, context);
-};
-
-/**
- * Fast JSON.parse implementation (~2x faster than classic fallback).
- * Uses JSON.parse's context.source feature to detect integers and convert
- * large numbers directly to BigInt without string manipulation.
- *
- * Does not support legacy custom format from v1 of this library.
- *
- * @param {string} text JSON string to parse.
- * @param {Reviver} [reviver] Transform function to apply to each value.
- * @returns {any} Parsed JavaScript value.
- */
-const JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds =
-      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-
-    if (isBigInt) return BigInt(context.source);
-
-    const hasCustomReviver = typeof reviver === "function";
-
-    if (!hasCustomReviver) return value;
-
-    return reviver(key, value, context);
-  });
-};
-
-const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-const MAX_DIGITS = MAX_INT.length;
-const stringsOrLargeNumbers =
-  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
-
-/**
- * Iteratively traverses the parsed object bottom-up (post-order),
- * emulating the native JSON.parse reviver behavior.
- * This avoids Call Stack overflows (RangeError) on deeply nested structures.
- *
- * @param {any} parsed The natively parsed JSON object.
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The fully processed object.
- */
-const applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (!node.visited) {
-      node.visited = true;
-
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-
-      const hasUserReviver = typeof userReviver === "function";
-
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-
-      const isDeleted = value === undefined;
-
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-
-      stack.pop();
-    }
-  }
-
-  return rootHolder[""];
-};
-
-/**
- * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
- *
- * @param {string} text The raw JSON string.
- * @returns {string} The serialized string with marked BigInts.
- */
-const serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-      const hasFractionalOrExponential = fractional || exponential;
-
-      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
-      const isLessThanMaxSafeInt =
-        digits &&
-        (digits.length < MAX_DIGITS ||
-          (digits.length === MAX_DIGITS && digits <= MAX_INT));
-
-      const isStandardValue =
-        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-
-      if (isStandardValue) return match;
-
-      return '"' + match + 'n"';
-    },
-  );
-};
-
-/**
- * Converts a JSON string into a JavaScript value.
- *
- * Supports parsing of large integers using two strategies:
- * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
- * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
- *
- * All other JSON values are parsed exactly like native JSON.parse().
- *
- * @param {string} text A valid JSON string.
- * @param {Reviver} [reviver]
- * A function that transforms the results. This function is called for each member
- * of the object. If a member contains nested objects, the nested objects are
- * transformed before the parent object is.
- * @returns {any} The parsed JavaScript value.
- * @throws {SyntaxError} If text is not valid JSON.
- */
-const JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
-
-    // Find and mark big numbers with "n"
-    const serializedData = serializeBigInts(text);
-
-    return originalParse(serializedData, (key, value, context) =>
-      convertMarkedBigIntsReviver(key, value, context, reviver),
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-
-      return applyReviverIteratively(parsed, reviver);
-    }
-
-    throw error;
-  }
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
-
-// pkg/dist-src/defaults.js
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
-  }
-};
-
-// pkg/dist-src/fetch-wrapper.js
-
-
-
-// pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/fetch-wrapper.js
-
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = dist_parse(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
-    try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-
-// pkg/dist-src/with-defaults.js
-function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-  });
-}
-
-// pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
-
-/* v8 ignore next -- @preserve */
-/* v8 ignore else -- @preserve */
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-
-// pkg/dist-src/version.js
-var graphql_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/with-defaults.js
-
-
-// pkg/dist-src/graphql.js
-
-
-// pkg/dist-src/error.js
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-
-// pkg/dist-src/graphql.js
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-
-// pkg/dist-src/with-defaults.js
-function graphql_dist_bundle_withDefaults(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-
-// pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return graphql_dist_bundle_withDefaults(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-
-/* v8 ignore if -- @preserve */
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
-// pkg/dist-src/is-jwt.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
-
-// pkg/dist-src/auth.js
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-
-// pkg/dist-src/with-authorization-prefix.js
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-
-// pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
-  const endpoint = request.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint.headers.authorization = withAuthorizationPrefix(token);
-  return request(endpoint);
-}
-
-// pkg/dist-src/index.js
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
-const version_VERSION = "7.0.8";
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
-
-
-
-
-
-
-const dist_src_noop = () => {
-};
-const consoleWarn = console.warn.bind(console);
-const consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = dist_src_noop;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = dist_src_noop;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
-class Octokit {
-  static VERSION = version_VERSION;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
-          return;
-        }
-        super(
-          Object.assign(
-            {},
-            defaults,
-            options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options = {}) {
-    const hook = new before_after_hook.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
-    }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
-    }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
-    this.hook = hook;
-    if (!options.authStrategy) {
-      if (!options.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
-        });
-      } else {
-        const auth = createTokenAuth(options.auth);
-        hook.wrap("request", auth.hook);
-        this.auth = auth;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options;
-      const auth = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options.auth
-        )
-      );
-      hook.wrap("request", auth.hook);
-      this.auth = auth;
-    }
-    const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
-    }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-const dist_src_version_VERSION = "17.0.0";
-
-//# sourceMappingURL=version.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
-const Endpoints = {
-  actions: {
-    addCustomLabelsToSelfHostedRunnerForOrg: [
-      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    addCustomLabelsToSelfHostedRunnerForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    addRepoAccessToSelfHostedRunnerGroupInOrg: [
-      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    approveWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
-    ],
-    cancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
-    ],
-    createEnvironmentVariable: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
-    createOrUpdateEnvironmentSecret: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
-    createRegistrationTokenForOrg: [
-      "POST /orgs/{org}/actions/runners/registration-token"
-    ],
-    createRegistrationTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
-    ],
-    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
-    createRemoveTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
-    ],
-    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
-    createWorkflowDispatch: [
-      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
-    ],
-    deleteActionsCacheById: [
-      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
-    ],
-    deleteActionsCacheByKey: [
-      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
-    ],
-    deleteArtifact: [
-      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
-    ],
-    deleteCustomImageFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    deleteCustomImageVersionFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    deleteEnvironmentSecret: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    deleteEnvironmentVariable: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    deleteHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
-    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    deleteRepoVariable: [
-      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
-    ],
-    deleteSelfHostedRunnerFromOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}"
-    ],
-    deleteSelfHostedRunnerFromRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    deleteWorkflowRunLogs: [
-      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    disableSelectedRepositoryGithubActionsOrganization: [
-      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    disableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
-    ],
-    downloadArtifact: [
-      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
-    ],
-    downloadJobLogsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
-    ],
-    downloadWorkflowRunAttemptLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
-    ],
-    downloadWorkflowRunLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    enableSelectedRepositoryGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    enableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
-    ],
-    forceCancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
-    ],
-    generateRunnerJitconfigForOrg: [
-      "POST /orgs/{org}/actions/runners/generate-jitconfig"
-    ],
-    generateRunnerJitconfigForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
-    ],
-    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
-    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
-    getActionsCacheUsageByRepoForOrg: [
-      "GET /orgs/{org}/actions/cache/usage-by-repository"
-    ],
-    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
-    getAllowedActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    getAllowedActionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
-    getCustomImageForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    getCustomImageVersionForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    getCustomOidcSubClaimForRepo: [
-      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    getEnvironmentPublicKey: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
-    ],
-    getEnvironmentSecret: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    getEnvironmentVariable: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/workflow"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    getGithubActionsPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions"
-    ],
-    getGithubActionsPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions"
-    ],
-    getHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    getHostedRunnersGithubOwnedImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
-    ],
-    getHostedRunnersLimitsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/limits"
-    ],
-    getHostedRunnersMachineSpecsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
-    ],
-    getHostedRunnersPartnerImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/partner"
-    ],
-    getHostedRunnersPlatformsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/platforms"
-    ],
-    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
-    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
-    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
-    getPendingDeploymentsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    getRepoPermissions: [
-      "GET /repos/{owner}/{repo}/actions/permissions",
-      {},
-      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
-    ],
-    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
-    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
-    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
-    getReviewsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
-    ],
-    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
-    getSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
-    getWorkflowAccessToRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    getWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
-    ],
-    getWorkflowRunUsage: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
-    ],
-    getWorkflowUsage: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
-    ],
-    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
-    listCustomImageVersionsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
-    ],
-    listCustomImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom"
-    ],
-    listEnvironmentSecrets: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
-    ],
-    listEnvironmentVariables: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    listGithubHostedRunnersInGroupForOrg: [
-      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
-    ],
-    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
-    listJobsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
-    ],
-    listJobsForWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
-    ],
-    listLabelsForSelfHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    listLabelsForSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
-    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
-    listRepoOrganizationSecrets: [
-      "GET /repos/{owner}/{repo}/actions/organization-secrets"
-    ],
-    listRepoOrganizationVariables: [
-      "GET /repos/{owner}/{repo}/actions/organization-variables"
-    ],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
-    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
-    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
-    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
-    listRunnerApplicationsForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/downloads"
-    ],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    listSelectedReposForOrgVariable: [
-      "GET /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    listSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/repositories"
-    ],
-    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
-    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
-    listWorkflowRunArtifacts: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-    ],
-    listWorkflowRuns: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
-    ],
-    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
-    reRunJobForWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
-    ],
-    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
-    reRunWorkflowFailedJobs: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgVariable: [
-      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    reviewCustomGatesForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
-    ],
-    reviewPendingDeploymentsForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    setAllowedActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    setAllowedActionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    setCustomLabelsForSelfHostedRunnerForOrg: [
-      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomLabelsForSelfHostedRunnerForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomOidcSubClaimForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/workflow"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    setGithubActionsPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions"
-    ],
-    setGithubActionsPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    setSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories"
-    ],
-    setWorkflowAccessToRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    updateEnvironmentVariable: [
-      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    updateHostedRunnerForOrg: [
-      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
-    updateRepoVariable: [
-      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
-    ]
-  },
-  activity: {
-    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
-    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
-    deleteThreadSubscription: [
-      "DELETE /notifications/threads/{thread_id}/subscription"
-    ],
-    getFeeds: ["GET /feeds"],
-    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
-    getThread: ["GET /notifications/threads/{thread_id}"],
-    getThreadSubscriptionForAuthenticatedUser: [
-      "GET /notifications/threads/{thread_id}/subscription"
-    ],
-    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
-    listNotificationsForAuthenticatedUser: ["GET /notifications"],
-    listOrgEventsForAuthenticatedUser: [
-      "GET /users/{username}/events/orgs/{org}"
-    ],
-    listPublicEvents: ["GET /events"],
-    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
-    listPublicEventsForUser: ["GET /users/{username}/events/public"],
-    listPublicOrgEvents: ["GET /orgs/{org}/events"],
-    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
-    listReceivedPublicEventsForUser: [
-      "GET /users/{username}/received_events/public"
-    ],
-    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
-    listRepoNotificationsForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/notifications"
-    ],
-    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
-    listReposStarredByUser: ["GET /users/{username}/starred"],
-    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
-    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
-    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
-    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
-    markNotificationsAsRead: ["PUT /notifications"],
-    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
-    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
-    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
-    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
-    setThreadSubscription: [
-      "PUT /notifications/threads/{thread_id}/subscription"
-    ],
-    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
-    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
-  },
-  apps: {
-    addRepoToInstallation: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
-    ],
-    addRepoToInstallationForAuthenticatedUser: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    checkToken: ["POST /applications/{client_id}/token"],
-    createFromManifest: ["POST /app-manifests/{code}/conversions"],
-    createInstallationAccessToken: [
-      "POST /app/installations/{installation_id}/access_tokens"
-    ],
-    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
-    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
-    deleteToken: ["DELETE /applications/{client_id}/token"],
-    getAuthenticated: ["GET /app"],
-    getBySlug: ["GET /apps/{app_slug}"],
-    getInstallation: ["GET /app/installations/{installation_id}"],
-    getOrgInstallation: ["GET /orgs/{org}/installation"],
-    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
-    getSubscriptionPlanForAccount: [
-      "GET /marketplace_listing/accounts/{account_id}"
-    ],
-    getSubscriptionPlanForAccountStubbed: [
-      "GET /marketplace_listing/stubbed/accounts/{account_id}"
-    ],
-    getUserInstallation: ["GET /users/{username}/installation"],
-    getWebhookConfigForApp: ["GET /app/hook/config"],
-    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
-    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
-    listAccountsForPlanStubbed: [
-      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
-    ],
-    listInstallationReposForAuthenticatedUser: [
-      "GET /user/installations/{installation_id}/repositories"
-    ],
-    listInstallationRequestsForAuthenticatedApp: [
-      "GET /app/installation-requests"
-    ],
-    listInstallations: ["GET /app/installations"],
-    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
-    listPlans: ["GET /marketplace_listing/plans"],
-    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
-    listReposAccessibleToInstallation: ["GET /installation/repositories"],
-    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
-    listSubscriptionsForAuthenticatedUserStubbed: [
-      "GET /user/marketplace_purchases/stubbed"
-    ],
-    listWebhookDeliveries: ["GET /app/hook/deliveries"],
-    redeliverWebhookDelivery: [
-      "POST /app/hook/deliveries/{delivery_id}/attempts"
-    ],
-    removeRepoFromInstallation: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
-    ],
-    removeRepoFromInstallationForAuthenticatedUser: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    resetToken: ["PATCH /applications/{client_id}/token"],
-    revokeInstallationAccessToken: ["DELETE /installation/token"],
-    scopeToken: ["POST /applications/{client_id}/token/scoped"],
-    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
-    unsuspendInstallation: [
-      "DELETE /app/installations/{installation_id}/suspended"
-    ],
-    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
-  },
-  billing: {
-    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
-    getGithubActionsBillingUser: [
-      "GET /users/{username}/settings/billing/actions"
-    ],
-    getGithubBillingPremiumRequestUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingPremiumRequestUsageReportUser: [
-      "GET /users/{username}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/usage"
-    ],
-    getGithubBillingUsageReportUser: [
-      "GET /users/{username}/settings/billing/usage"
-    ],
-    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
-    getGithubPackagesBillingUser: [
-      "GET /users/{username}/settings/billing/packages"
-    ],
-    getSharedStorageBillingOrg: [
-      "GET /orgs/{org}/settings/billing/shared-storage"
-    ],
-    getSharedStorageBillingUser: [
-      "GET /users/{username}/settings/billing/shared-storage"
-    ]
-  },
-  campaigns: {
-    createCampaign: ["POST /orgs/{org}/campaigns"],
-    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
-    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
-    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
-    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
-  },
-  checks: {
-    create: ["POST /repos/{owner}/{repo}/check-runs"],
-    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
-    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
-    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
-    listAnnotations: [
-      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
-    ],
-    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
-    listForSuite: [
-      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
-    ],
-    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
-    rerequestRun: [
-      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
-    ],
-    rerequestSuite: [
-      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
-    ],
-    setSuitesPreferences: [
-      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
-  },
-  codeScanning: {
-    commitAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
-    ],
-    createAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    createVariantAnalysis: [
-      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
-    ],
-    deleteAnalysis: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
-    ],
-    deleteCodeqlDatabase: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
-      {},
-      { renamedParameters: { alert_id: "alert_number" } }
-    ],
-    getAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
-    ],
-    getAutofix: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    getCodeqlDatabase: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
-    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
-    getVariantAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
-    ],
-    getVariantAnalysisRepoTask: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
-    ],
-    listAlertInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
-    listAlertsInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-      {},
-      { renamed: ["codeScanning", "listAlertInstances"] }
-    ],
-    listCodeqlDatabases: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
-    ],
-    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
-    ],
-    updateDefaultSetup: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
-    ],
-    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
-  },
-  codeSecurity: {
-    attachConfiguration: [
-      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
-    ],
-    attachEnterpriseConfiguration: [
-      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
-    ],
-    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
-    createConfigurationForEnterprise: [
-      "POST /enterprises/{enterprise}/code-security/configurations"
-    ],
-    deleteConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    deleteConfigurationForEnterprise: [
-      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    detachConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/detach"
-    ],
-    getConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    getConfigurationForRepository: [
-      "GET /repos/{owner}/{repo}/code-security-configuration"
-    ],
-    getConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations"
-    ],
-    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
-    getDefaultConfigurations: [
-      "GET /orgs/{org}/code-security/configurations/defaults"
-    ],
-    getDefaultConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
-    ],
-    getRepositoriesForConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getRepositoriesForEnterpriseConfiguration: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getSingleConfigurationForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    setConfigurationAsDefault: [
-      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    setConfigurationAsDefaultForEnterprise: [
-      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    updateConfiguration: [
-      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    updateEnterpriseConfiguration: [
-      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ]
-  },
-  codesOfConduct: {
-    getAllCodesOfConduct: ["GET /codes_of_conduct"],
-    getConductCode: ["GET /codes_of_conduct/{key}"]
-  },
-  codespaces: {
-    addRepositoryForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    checkPermissionsForDevcontainer: [
-      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
-    ],
-    codespaceMachinesForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/machines"
-    ],
-    createForAuthenticatedUser: ["POST /user/codespaces"],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}"
-    ],
-    createWithPrForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
-    ],
-    createWithRepoForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/codespaces"
-    ],
-    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
-    deleteFromOrganization: [
-      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    deleteSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}"
-    ],
-    exportForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/exports"
-    ],
-    getCodespacesForUserInOrg: [
-      "GET /orgs/{org}/members/{username}/codespaces"
-    ],
-    getExportDetailsForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
-    ],
-    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
-    getPublicKeyForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/public-key"
-    ],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    getSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}"
-    ],
-    listDevcontainersInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
-    ],
-    listForAuthenticatedUser: ["GET /user/codespaces"],
-    listInOrganization: [
-      "GET /orgs/{org}/codespaces",
-      {},
-      { renamedParameters: { org_id: "org" } }
-    ],
-    listInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
-    listRepositoriesForSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    preFlightWithRepoForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/new"
-    ],
-    publishForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/publish"
-    ],
-    removeRepositoryForSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repoMachinesForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/machines"
-    ],
-    setRepositoriesForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
-    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
-    stopInOrganization: [
-      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
-    ],
-    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
-  },
-  copilot: {
-    addCopilotSeatsForTeams: [
-      "POST /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    addCopilotSeatsForUsers: [
-      "POST /orgs/{org}/copilot/billing/selected_users"
-    ],
-    cancelCopilotSeatAssignmentForTeams: [
-      "DELETE /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    cancelCopilotSeatAssignmentForUsers: [
-      "DELETE /orgs/{org}/copilot/billing/selected_users"
-    ],
-    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
-    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
-    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
-    getCopilotSeatDetailsForUser: [
-      "GET /orgs/{org}/members/{username}/copilot"
-    ],
-    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
-  },
-  credentials: { revoke: ["POST /credentials/revoke"] },
-  dependabot: {
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
-    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    listAlertsForEnterprise: [
-      "GET /enterprises/{enterprise}/dependabot/alerts"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
-    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repositoryAccessForOrg: [
-      "GET /organizations/{org}/dependabot/repository-access"
-    ],
-    setRepositoryAccessDefaultLevel: [
-      "PUT /organizations/{org}/dependabot/repository-access/default-level"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
-    ],
-    updateRepositoryAccessForOrg: [
-      "PATCH /organizations/{org}/dependabot/repository-access"
-    ]
-  },
-  dependencyGraph: {
-    createRepositorySnapshot: [
-      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
-    ],
-    diffRange: [
-      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
-    ],
-    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
-  },
-  emojis: { get: ["GET /emojis"] },
-  enterpriseTeamMemberships: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
-    ],
-    get: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
-    remove: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ]
-  },
-  enterpriseTeamOrganizations: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
-    ],
-    delete: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignment: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignments: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
-    ]
-  },
-  enterpriseTeams: {
-    create: ["POST /enterprises/{enterprise}/teams"],
-    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
-    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
-    list: ["GET /enterprises/{enterprise}/teams"],
-    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
-  },
-  gists: {
-    checkIsStarred: ["GET /gists/{gist_id}/star"],
-    create: ["POST /gists"],
-    createComment: ["POST /gists/{gist_id}/comments"],
-    delete: ["DELETE /gists/{gist_id}"],
-    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
-    fork: ["POST /gists/{gist_id}/forks"],
-    get: ["GET /gists/{gist_id}"],
-    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
-    getRevision: ["GET /gists/{gist_id}/{sha}"],
-    list: ["GET /gists"],
-    listComments: ["GET /gists/{gist_id}/comments"],
-    listCommits: ["GET /gists/{gist_id}/commits"],
-    listForUser: ["GET /users/{username}/gists"],
-    listForks: ["GET /gists/{gist_id}/forks"],
-    listPublic: ["GET /gists/public"],
-    listStarred: ["GET /gists/starred"],
-    star: ["PUT /gists/{gist_id}/star"],
-    unstar: ["DELETE /gists/{gist_id}/star"],
-    update: ["PATCH /gists/{gist_id}"],
-    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
-  },
-  git: {
-    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
-    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
-    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
-    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
-    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
-    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
-    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
-    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
-    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
-    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
-    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
-    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
-    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
-  },
-  gitignore: {
-    getAllTemplates: ["GET /gitignore/templates"],
-    getTemplate: ["GET /gitignore/templates/{name}"]
-  },
-  hostedCompute: {
-    createNetworkConfigurationForOrg: [
-      "POST /orgs/{org}/settings/network-configurations"
-    ],
-    deleteNetworkConfigurationFromOrg: [
-      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkConfigurationForOrg: [
-      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkSettingsForOrg: [
-      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
-    ],
-    listNetworkConfigurationsForOrg: [
-      "GET /orgs/{org}/settings/network-configurations"
-    ],
-    updateNetworkConfigurationForOrg: [
-      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ]
-  },
-  interactions: {
-    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
-    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
-    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
-    getRestrictionsForYourPublicRepos: [
-      "GET /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
-    ],
-    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
-    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
-    removeRestrictionsForRepo: [
-      "DELETE /repos/{owner}/{repo}/interaction-limits"
-    ],
-    removeRestrictionsForYourPublicRepos: [
-      "DELETE /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
-    ],
-    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
-    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
-    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
-    setRestrictionsForYourPublicRepos: [
-      "PUT /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
-    ]
-  },
-  issues: {
-    addAssignees: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    addBlockedByDependency: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    addSubIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
-    checkUserCanBeAssignedToIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
-    ],
-    create: ["POST /repos/{owner}/{repo}/issues"],
-    createComment: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-    ],
-    createLabel: ["POST /repos/{owner}/{repo}/labels"],
-    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
-    deleteComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
-    ],
-    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
-    deleteMilestone: [
-      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ],
-    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
-    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
-    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
-    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
-    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
-    list: ["GET /issues"],
-    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
-    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
-    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
-    listDependenciesBlockedBy: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    listDependenciesBlocking: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
-    ],
-    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
-    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
-    listEventsForTimeline: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
-    ],
-    listForAuthenticatedUser: ["GET /user/issues"],
-    listForOrg: ["GET /orgs/{org}/issues"],
-    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
-    listLabelsForMilestone: [
-      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
-    ],
-    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
-    listLabelsOnIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
-    listSubIssues: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    removeAllLabels: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    removeAssignees: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    removeDependencyBlockedBy: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
-    ],
-    removeLabel: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
-    ],
-    removeSubIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
-    ],
-    reprioritizeSubIssue: [
-      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
-    ],
-    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
-    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
-    updateMilestone: [
-      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ]
-  },
-  licenses: {
-    get: ["GET /licenses/{license}"],
-    getAllCommonlyUsed: ["GET /licenses"],
-    getForRepo: ["GET /repos/{owner}/{repo}/license"]
-  },
-  markdown: {
-    render: ["POST /markdown"],
-    renderRaw: [
-      "POST /markdown/raw",
-      { headers: { "content-type": "text/plain; charset=utf-8" } }
-    ]
-  },
-  meta: {
-    get: ["GET /meta"],
-    getAllVersions: ["GET /versions"],
-    getOctocat: ["GET /octocat"],
-    getZen: ["GET /zen"],
-    root: ["GET /"]
-  },
-  migrations: {
-    deleteArchiveForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/archive"
-    ],
-    deleteArchiveForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    downloadArchiveForOrg: [
-      "GET /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    getArchiveForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/archive"
-    ],
-    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
-    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
-    listForAuthenticatedUser: ["GET /user/migrations"],
-    listForOrg: ["GET /orgs/{org}/migrations"],
-    listReposForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/repositories"
-    ],
-    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
-    listReposForUser: [
-      "GET /user/migrations/{migration_id}/repositories",
-      {},
-      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
-    ],
-    startForAuthenticatedUser: ["POST /user/migrations"],
-    startForOrg: ["POST /orgs/{org}/migrations"],
-    unlockRepoForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
-    ],
-    unlockRepoForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
-    ]
-  },
-  oidc: {
-    getOidcCustomSubTemplateForOrg: [
-      "GET /orgs/{org}/actions/oidc/customization/sub"
-    ],
-    updateOidcCustomSubTemplateForOrg: [
-      "PUT /orgs/{org}/actions/oidc/customization/sub"
-    ]
-  },
-  orgs: {
-    addSecurityManagerTeam: [
-      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
-      }
-    ],
-    assignTeamToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    assignUserToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
-    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
-    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
-    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
-    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
-    convertMemberToOutsideCollaborator: [
-      "PUT /orgs/{org}/outside_collaborators/{username}"
-    ],
-    createArtifactStorageRecord: [
-      "POST /orgs/{org}/artifacts/metadata/storage-record"
-    ],
-    createInvitation: ["POST /orgs/{org}/invitations"],
-    createIssueType: ["POST /orgs/{org}/issue-types"],
-    createWebhook: ["POST /orgs/{org}/hooks"],
-    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
-      "PATCH /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForOrgsGetOrganizationValues: [
-      "GET /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
-      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
-      "PATCH /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationValues: [
-      "PATCH /orgs/{org}/properties/values"
-    ],
-    customPropertiesForReposDeleteOrganizationDefinition: [
-      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinition: [
-      "GET /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinitions: [
-      "GET /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposGetOrganizationValues: [
-      "GET /orgs/{org}/properties/values"
-    ],
-    delete: ["DELETE /orgs/{org}"],
-    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
-    deleteAttestationsById: [
-      "DELETE /orgs/{org}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
-    ],
-    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
-    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
-    disableSelectedRepositoryImmutableReleasesOrganization: [
-      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    enableSelectedRepositoryImmutableReleasesOrganization: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    get: ["GET /orgs/{org}"],
-    getImmutableReleasesSettings: [
-      "GET /orgs/{org}/settings/immutable-releases"
-    ],
-    getImmutableReleasesSettingsRepositories: [
-      "GET /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
-    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
-    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
-    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
-    getOrgRulesetVersion: [
-      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
-    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
-    getWebhookDelivery: [
-      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    list: ["GET /organizations"],
-    listAppInstallations: ["GET /orgs/{org}/installations"],
-    listArtifactStorageRecords: [
-      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
-    ],
-    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
-    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedUsers: ["GET /orgs/{org}/blocks"],
-    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
-    listForAuthenticatedUser: ["GET /user/orgs"],
-    listForUser: ["GET /users/{username}/orgs"],
-    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
-    listIssueTypes: ["GET /orgs/{org}/issue-types"],
-    listMembers: ["GET /orgs/{org}/members"],
-    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
-    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
-    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
-    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
-    listOrganizationFineGrainedPermissions: [
-      "GET /orgs/{org}/organization-fine-grained-permissions"
-    ],
-    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
-    listPatGrantRepositories: [
-      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
-    ],
-    listPatGrantRequestRepositories: [
-      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
-    ],
-    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
-    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
-    listPendingInvitations: ["GET /orgs/{org}/invitations"],
-    listPublicMembers: ["GET /orgs/{org}/public_members"],
-    listSecurityManagerTeams: [
-      "GET /orgs/{org}/security-managers",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
-      }
-    ],
-    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
-    listWebhooks: ["GET /orgs/{org}/hooks"],
-    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeMember: ["DELETE /orgs/{org}/members/{username}"],
-    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
-    removeOutsideCollaborator: [
-      "DELETE /orgs/{org}/outside_collaborators/{username}"
-    ],
-    removePublicMembershipForAuthenticatedUser: [
-      "DELETE /orgs/{org}/public_members/{username}"
-    ],
-    removeSecurityManagerTeam: [
-      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
-      }
-    ],
-    reviewPatGrantRequest: [
-      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
-    ],
-    reviewPatGrantRequestsInBulk: [
-      "POST /orgs/{org}/personal-access-token-requests"
-    ],
-    revokeAllOrgRolesTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
-    ],
-    revokeAllOrgRolesUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}"
-    ],
-    revokeOrgRoleTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    revokeOrgRoleUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    setImmutableReleasesSettings: [
-      "PUT /orgs/{org}/settings/immutable-releases"
-    ],
-    setImmutableReleasesSettingsRepositories: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
-    setPublicMembershipForAuthenticatedUser: [
-      "PUT /orgs/{org}/public_members/{username}"
-    ],
-    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
-    update: ["PATCH /orgs/{org}"],
-    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
-    updateMembershipForAuthenticatedUser: [
-      "PATCH /user/memberships/orgs/{org}"
-    ],
-    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
-    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
-    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
-    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
-  },
-  packages: {
-    deletePackageForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageVersionForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getAllPackageVersionsForAPackageOwnedByAnOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-      {},
-      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
-    ],
-    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions",
-      {},
-      {
-        renamed: [
-          "packages",
-          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
-        ]
-      }
-    ],
-    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
-    ],
-    getPackageForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}"
-    ],
-    getPackageForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    getPackageForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    getPackageVersionForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
-      "GET /user/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForOrganization: [
-      "GET /orgs/{org}/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForUser: [
-      "GET /users/{username}/docker/conflicts"
-    ],
-    listPackagesForAuthenticatedUser: ["GET /user/packages"],
-    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
-    listPackagesForUser: ["GET /users/{username}/packages"],
-    restorePackageForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageVersionForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ]
-  },
-  privateRegistries: {
-    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
-    deleteOrgPrivateRegistry: [
-      "DELETE /orgs/{org}/private-registries/{secret_name}"
-    ],
-    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
-    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
-    updateOrgPrivateRegistry: [
-      "PATCH /orgs/{org}/private-registries/{secret_name}"
-    ]
-  },
-  projects: {
-    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
-    addItemForUser: [
-      "POST /users/{username}/projectsV2/{project_number}/items"
-    ],
-    deleteItemForOrg: [
-      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    deleteItemForUser: [
-      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    getFieldForOrg: [
-      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getFieldForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
-    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
-    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
-    getUserItem: [
-      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
-    listFieldsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields"
-    ],
-    listForOrg: ["GET /orgs/{org}/projectsV2"],
-    listForUser: ["GET /users/{username}/projectsV2"],
-    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
-    listItemsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/items"
-    ],
-    updateItemForOrg: [
-      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    updateItemForUser: [
-      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ]
-  },
-  pulls: {
-    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    create: ["POST /repos/{owner}/{repo}/pulls"],
-    createReplyForReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
-    ],
-    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    createReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    deletePendingReview: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    deleteReviewComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ],
-    dismissReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
-    ],
-    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
-    getReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
-    list: ["GET /repos/{owner}/{repo}/pulls"],
-    listCommentsForReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
-    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
-    listRequestedReviewers: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    listReviewComments: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
-    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    removeRequestedReviewers: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    requestReviewers: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    submitReview: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
-    updateBranch: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
-    ],
-    updateReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    updateReviewComment: [
-      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ]
-  },
-  rateLimit: { get: ["GET /rate_limit"] },
-  reactions: {
-    createForCommitComment: [
-      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    createForIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
-    ],
-    createForIssueComment: [
-      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    createForPullRequestReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    createForRelease: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    createForTeamDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    createForTeamDiscussionInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ],
-    deleteForCommitComment: [
-      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
-    ],
-    deleteForIssueComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForPullRequestComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForRelease: [
-      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussion: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussionComment: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
-    ],
-    listForCommitComment: [
-      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
-    listForIssueComment: [
-      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    listForPullRequestReviewComment: [
-      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    listForRelease: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    listForTeamDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    listForTeamDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ]
-  },
-  repos: {
-    acceptInvitation: [
-      "PATCH /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
-    ],
-    acceptInvitationForAuthenticatedUser: [
-      "PATCH /user/repository_invitations/{invitation_id}"
-    ],
-    addAppAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
-    addStatusCheckContexts: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    addTeamAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    addUserAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    cancelPagesDeployment: [
-      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
-    ],
-    checkAutomatedSecurityFixes: [
-      "GET /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
-    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
-    checkPrivateVulnerabilityReporting: [
-      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    checkVulnerabilityAlerts: [
-      "GET /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
-    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
-    compareCommitsWithBasehead: [
-      "GET /repos/{owner}/{repo}/compare/{basehead}"
-    ],
-    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
-    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
-    createCommitComment: [
-      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    createCommitSignatureProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
-    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
-    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
-    createDeploymentBranchPolicy: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    createDeploymentProtectionRule: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    createDeploymentStatus: [
-      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
-    createForAuthenticatedUser: ["POST /user/repos"],
-    createFork: ["POST /repos/{owner}/{repo}/forks"],
-    createInOrg: ["POST /orgs/{org}/repos"],
-    createOrUpdateEnvironment: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
-    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
-    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
-    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
-    createRelease: ["POST /repos/{owner}/{repo}/releases"],
-    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
-    createUsingTemplate: [
-      "POST /repos/{template_owner}/{template_repo}/generate"
-    ],
-    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
-    customPropertiesForReposCreateOrUpdateRepositoryValues: [
-      "PATCH /repos/{owner}/{repo}/properties/values"
-    ],
-    customPropertiesForReposGetRepositoryValues: [
-      "GET /repos/{owner}/{repo}/properties/values"
-    ],
-    declineInvitation: [
-      "DELETE /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
-    ],
-    declineInvitationForAuthenticatedUser: [
-      "DELETE /user/repository_invitations/{invitation_id}"
-    ],
-    delete: ["DELETE /repos/{owner}/{repo}"],
-    deleteAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    deleteAdminBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    deleteAnEnvironment: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    deleteBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
-    deleteCommitSignatureProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
-    deleteDeployment: [
-      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
-    ],
-    deleteDeploymentBranchPolicy: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
-    deleteInvitation: [
-      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
-    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
-    deletePullRequestReviewProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
-    deleteReleaseAsset: [
-      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
-    disableAutomatedSecurityFixes: [
-      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    disableDeploymentProtectionRule: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    disableImmutableReleases: [
-      "DELETE /repos/{owner}/{repo}/immutable-releases"
-    ],
-    disablePrivateVulnerabilityReporting: [
-      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    disableVulnerabilityAlerts: [
-      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    downloadArchive: [
-      "GET /repos/{owner}/{repo}/zipball/{ref}",
-      {},
-      { renamed: ["repos", "downloadZipballArchive"] }
-    ],
-    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
-    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
-    enableAutomatedSecurityFixes: [
-      "PUT /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
-    enablePrivateVulnerabilityReporting: [
-      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    enableVulnerabilityAlerts: [
-      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    generateReleaseNotes: [
-      "POST /repos/{owner}/{repo}/releases/generate-notes"
-    ],
-    get: ["GET /repos/{owner}/{repo}"],
-    getAccessRestrictions: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    getAdminBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    getAllDeploymentProtectionRules: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
-    getAllStatusCheckContexts: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
-    ],
-    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
-    getAppsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
-    ],
-    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
-    getBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
-    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
-    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
-    getCollaboratorPermissionLevel: [
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
-    ],
-    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
-    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
-    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
-    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
-    getCommitSignatureProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
-    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
-    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
-    getCustomDeploymentProtectionRule: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
-    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
-    getDeploymentBranchPolicy: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    getDeploymentStatus: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
-    ],
-    getEnvironment: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
-    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
-    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
-    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
-    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
-    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
-    getPages: ["GET /repos/{owner}/{repo}/pages"],
-    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
-    getPagesDeployment: [
-      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
-    ],
-    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
-    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
-    getPullRequestReviewProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
-    getReadme: ["GET /repos/{owner}/{repo}/readme"],
-    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
-    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
-    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
-    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
-    getRepoRuleSuite: [
-      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
-    ],
-    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
-    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    getRepoRulesetHistory: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
-    ],
-    getRepoRulesetVersion: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
-    getStatusChecksProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    getTeamsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
-    ],
-    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
-    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
-    getUsersWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
-    ],
-    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
-    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
-    getWebhookConfigForRepo: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    getWebhookDelivery: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    listActivities: ["GET /repos/{owner}/{repo}/activity"],
-    listAttestations: [
-      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
-    ],
-    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
-    listBranches: ["GET /repos/{owner}/{repo}/branches"],
-    listBranchesForHeadCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
-    ],
-    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
-    listCommentsForCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
-    listCommitStatusesForRef: [
-      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/commits"],
-    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
-    listCustomDeploymentRuleIntegrations: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
-    ],
-    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
-    listDeploymentBranchPolicies: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    listDeploymentStatuses: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
-    listForAuthenticatedUser: ["GET /user/repos"],
-    listForOrg: ["GET /orgs/{org}/repos"],
-    listForUser: ["GET /users/{username}/repos"],
-    listForks: ["GET /repos/{owner}/{repo}/forks"],
-    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
-    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
-    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
-    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
-    listPublic: ["GET /repositories"],
-    listPullRequestsAssociatedWithCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
-    ],
-    listReleaseAssets: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
-    ],
-    listReleases: ["GET /repos/{owner}/{repo}/releases"],
-    listTags: ["GET /repos/{owner}/{repo}/tags"],
-    listTeams: ["GET /repos/{owner}/{repo}/teams"],
-    listWebhookDeliveries: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
-    ],
-    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
-    merge: ["POST /repos/{owner}/{repo}/merges"],
-    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
-    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeAppAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    removeCollaborator: [
-      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
-    ],
-    removeStatusCheckContexts: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    removeStatusCheckProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    removeTeamAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    removeUserAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
-    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
-    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
-    setAdminBranchProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    setAppAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    setStatusCheckContexts: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    setTeamAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    setUserAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
-    transfer: ["POST /repos/{owner}/{repo}/transfer"],
-    update: ["PATCH /repos/{owner}/{repo}"],
-    updateBranchProtection: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
-    updateDeploymentBranchPolicy: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
-    updateInvitation: [
-      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
-    updatePullRequestReviewProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
-    updateReleaseAsset: [
-      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    updateStatusCheckPotection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
-      {},
-      { renamed: ["repos", "updateStatusCheckProtection"] }
-    ],
-    updateStatusCheckProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
-    updateWebhookConfigForRepo: [
-      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    uploadReleaseAsset: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
-      { baseUrl: "https://uploads.github.com" }
-    ]
-  },
-  search: {
-    code: ["GET /search/code"],
-    commits: ["GET /search/commits"],
-    issuesAndPullRequests: ["GET /search/issues"],
-    labels: ["GET /search/labels"],
-    repos: ["GET /search/repositories"],
-    topics: ["GET /search/topics"],
-    users: ["GET /search/users"]
-  },
-  secretScanning: {
-    createPushProtectionBypass: [
-      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
-    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
-    listLocationsForAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
-    ],
-    listOrgPatternConfigs: [
-      "GET /orgs/{org}/secret-scanning/pattern-configurations"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    updateOrgPatternConfigs: [
-      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
-    ]
-  },
-  securityAdvisories: {
-    createFork: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
-    ],
-    createPrivateVulnerabilityReport: [
-      "POST /repos/{owner}/{repo}/security-advisories/reports"
-    ],
-    createRepositoryAdvisory: [
-      "POST /repos/{owner}/{repo}/security-advisories"
-    ],
-    createRepositoryAdvisoryCveRequest: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
-    ],
-    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
-    getRepositoryAdvisory: [
-      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ],
-    listGlobalAdvisories: ["GET /advisories"],
-    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
-    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
-    updateRepositoryAdvisory: [
-      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ]
-  },
-  teams: {
-    addOrUpdateMembershipForUserInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    addOrUpdateRepoPermissionsInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    checkPermissionsForRepoInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    create: ["POST /orgs/{org}/teams"],
-    createDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
-    deleteDiscussionCommentInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    deleteDiscussionInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
-    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
-    getDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    getDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    getMembershipForUserInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    list: ["GET /orgs/{org}/teams"],
-    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
-    listDiscussionCommentsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
-    listForAuthenticatedUser: ["GET /user/teams"],
-    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
-    listPendingInvitationsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/invitations"
-    ],
-    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
-    removeMembershipForUserInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    removeRepoInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    updateDiscussionCommentInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    updateDiscussionInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
-  },
-  users: {
-    addEmailForAuthenticated: [
-      "POST /user/emails",
-      {},
-      { renamed: ["users", "addEmailForAuthenticatedUser"] }
-    ],
-    addEmailForAuthenticatedUser: ["POST /user/emails"],
-    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
-    block: ["PUT /user/blocks/{username}"],
-    checkBlocked: ["GET /user/blocks/{username}"],
-    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
-    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
-    createGpgKeyForAuthenticated: [
-      "POST /user/gpg_keys",
-      {},
-      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
-    ],
-    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
-    createPublicSshKeyForAuthenticated: [
-      "POST /user/keys",
-      {},
-      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
-    ],
-    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
-    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
-    deleteAttestationsBulk: [
-      "POST /users/{username}/attestations/delete-request"
-    ],
-    deleteAttestationsById: [
-      "DELETE /users/{username}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /users/{username}/attestations/digest/{subject_digest}"
-    ],
-    deleteEmailForAuthenticated: [
-      "DELETE /user/emails",
-      {},
-      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
-    ],
-    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
-    deleteGpgKeyForAuthenticated: [
-      "DELETE /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
-    ],
-    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
-    deletePublicSshKeyForAuthenticated: [
-      "DELETE /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
-    ],
-    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
-    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
-    deleteSshSigningKeyForAuthenticatedUser: [
-      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    follow: ["PUT /user/following/{username}"],
-    getAuthenticated: ["GET /user"],
-    getById: ["GET /user/{account_id}"],
-    getByUsername: ["GET /users/{username}"],
-    getContextForUser: ["GET /users/{username}/hovercard"],
-    getGpgKeyForAuthenticated: [
-      "GET /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
-    ],
-    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
-    getPublicSshKeyForAuthenticated: [
-      "GET /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
-    ],
-    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
-    getSshSigningKeyForAuthenticatedUser: [
-      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    list: ["GET /users"],
-    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedByAuthenticated: [
-      "GET /user/blocks",
-      {},
-      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
-    ],
-    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
-    listEmailsForAuthenticated: [
-      "GET /user/emails",
-      {},
-      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
-    ],
-    listEmailsForAuthenticatedUser: ["GET /user/emails"],
-    listFollowedByAuthenticated: [
-      "GET /user/following",
-      {},
-      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
-    ],
-    listFollowedByAuthenticatedUser: ["GET /user/following"],
-    listFollowersForAuthenticatedUser: ["GET /user/followers"],
-    listFollowersForUser: ["GET /users/{username}/followers"],
-    listFollowingForUser: ["GET /users/{username}/following"],
-    listGpgKeysForAuthenticated: [
-      "GET /user/gpg_keys",
-      {},
-      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
-    ],
-    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
-    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
-    listPublicEmailsForAuthenticated: [
-      "GET /user/public_emails",
-      {},
-      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
-    ],
-    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
-    listPublicKeysForUser: ["GET /users/{username}/keys"],
-    listPublicSshKeysForAuthenticated: [
-      "GET /user/keys",
-      {},
-      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
-    ],
-    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
-    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
-    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
-    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
-    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
-    setPrimaryEmailVisibilityForAuthenticated: [
-      "PATCH /user/email/visibility",
-      {},
-      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
-    ],
-    setPrimaryEmailVisibilityForAuthenticatedUser: [
-      "PATCH /user/email/visibility"
-    ],
-    unblock: ["DELETE /user/blocks/{username}"],
-    unfollow: ["DELETE /user/following/{username}"],
-    updateAuthenticated: ["PATCH /user"]
-  }
-};
-var endpoints_default = Endpoints;
-
-//# sourceMappingURL=endpoints.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
-
-const endpointMethodsMap = /* @__PURE__ */ new Map();
-for (const [scope, endpoints] of Object.entries(endpoints_default)) {
-  for (const [methodName, endpoint] of Object.entries(endpoints)) {
-    const [route, defaults, decorations] = endpoint;
-    const [method, url] = route.split(/ /);
-    const endpointDefaults = Object.assign(
-      {
-        method,
-        url
-      },
-      defaults
-    );
-    if (!endpointMethodsMap.has(scope)) {
-      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
-    }
-    endpointMethodsMap.get(scope).set(methodName, {
-      scope,
-      methodName,
-      endpointDefaults,
-      decorations
-    });
-  }
-}
-const handler = {
-  has({ scope }, methodName) {
-    return endpointMethodsMap.get(scope).has(methodName);
-  },
-  getOwnPropertyDescriptor(target, methodName) {
-    return {
-      value: this.get(target, methodName),
-      // ensures method is in the cache
-      configurable: true,
-      writable: true,
-      enumerable: true
-    };
-  },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
-    return true;
-  },
-  deleteProperty(target, methodName) {
-    delete target.cache[methodName];
-    return true;
-  },
-  ownKeys({ scope }) {
-    return [...endpointMethodsMap.get(scope).keys()];
-  },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
-  },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
-    }
-    const method = endpointMethodsMap.get(scope).get(methodName);
-    if (!method) {
-      return void 0;
-    }
-    const { endpointDefaults, decorations } = method;
-    if (decorations) {
-      cache[methodName] = decorate(
-        octokit,
-        scope,
-        methodName,
-        endpointDefaults,
-        decorations
-      );
-    } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
-    }
-    return cache[methodName];
-  }
-};
-function endpointsToMethods(octokit) {
-  const newMethods = {};
-  for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
-  }
-  return newMethods;
-}
-function decorate(octokit, scope, methodName, defaults, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults);
-  function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
-    if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
-        [decorations.mapToData]: void 0
-      });
-      return requestWithDefaults(options);
-    }
-    if (decorations.renamed) {
-      const [newScope, newMethodName] = decorations.renamed;
-      octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
-      );
-    }
-    if (decorations.deprecated) {
-      octokit.log.warn(decorations.deprecated);
-    }
-    if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
-        decorations.renamedParameters
-      )) {
-        if (name in options2) {
-          octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
-          );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
-          }
-          delete options2[name];
-        }
-      }
-      return requestWithDefaults(options2);
-    }
-    return requestWithDefaults(...args);
-  }
-  return Object.assign(withDecorations, requestWithDefaults);
-}
-
-//# sourceMappingURL=endpoints-to-methods.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
-
-
-function restEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    rest: api
-  };
-}
-restEndpointMethods.VERSION = dist_src_version_VERSION;
-function legacyRestEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    ...api,
-    rest: api
-  };
-}
-legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
-
-//# sourceMappingURL=index.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-
-// pkg/dist-src/iterator.js
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-
-// pkg/dist-src/compose-paginate.js
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-
-// pkg/dist-src/generated/paginating-endpoints.js
-var paginatingEndpoints = (/* unused pure expression or super */ null && ([
-  "GET /advisories",
-  "GET /app/hook/deliveries",
-  "GET /app/installation-requests",
-  "GET /app/installations",
-  "GET /assignments/{assignment_id}/accepted_assignments",
-  "GET /classrooms",
-  "GET /classrooms/{classroom_id}/assignments",
-  "GET /enterprises/{enterprise}/code-security/configurations",
-  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
-  "GET /enterprises/{enterprise}/dependabot/alerts",
-  "GET /enterprises/{enterprise}/teams",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
-  "GET /events",
-  "GET /gists",
-  "GET /gists/public",
-  "GET /gists/starred",
-  "GET /gists/{gist_id}/comments",
-  "GET /gists/{gist_id}/commits",
-  "GET /gists/{gist_id}/forks",
-  "GET /installation/repositories",
-  "GET /issues",
-  "GET /licenses",
-  "GET /marketplace_listing/plans",
-  "GET /marketplace_listing/plans/{plan_id}/accounts",
-  "GET /marketplace_listing/stubbed/plans",
-  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
-  "GET /networks/{owner}/{repo}/events",
-  "GET /notifications",
-  "GET /organizations",
-  "GET /organizations/{org}/dependabot/repository-access",
-  "GET /orgs/{org}/actions/cache/usage-by-repository",
-  "GET /orgs/{org}/actions/hosted-runners",
-  "GET /orgs/{org}/actions/permissions/repositories",
-  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
-  "GET /orgs/{org}/actions/runner-groups",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
-  "GET /orgs/{org}/actions/runners",
-  "GET /orgs/{org}/actions/secrets",
-  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/actions/variables",
-  "GET /orgs/{org}/actions/variables/{name}/repositories",
-  "GET /orgs/{org}/attestations/repositories",
-  "GET /orgs/{org}/attestations/{subject_digest}",
-  "GET /orgs/{org}/blocks",
-  "GET /orgs/{org}/campaigns",
-  "GET /orgs/{org}/code-scanning/alerts",
-  "GET /orgs/{org}/code-security/configurations",
-  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
-  "GET /orgs/{org}/codespaces",
-  "GET /orgs/{org}/codespaces/secrets",
-  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/copilot/billing/seats",
-  "GET /orgs/{org}/copilot/metrics",
-  "GET /orgs/{org}/dependabot/alerts",
-  "GET /orgs/{org}/dependabot/secrets",
-  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/events",
-  "GET /orgs/{org}/failed_invitations",
-  "GET /orgs/{org}/hooks",
-  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
-  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
-  "GET /orgs/{org}/insights/api/subject-stats",
-  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
-  "GET /orgs/{org}/installations",
-  "GET /orgs/{org}/invitations",
-  "GET /orgs/{org}/invitations/{invitation_id}/teams",
-  "GET /orgs/{org}/issues",
-  "GET /orgs/{org}/members",
-  "GET /orgs/{org}/members/{username}/codespaces",
-  "GET /orgs/{org}/migrations",
-  "GET /orgs/{org}/migrations/{migration_id}/repositories",
-  "GET /orgs/{org}/organization-roles/{role_id}/teams",
-  "GET /orgs/{org}/organization-roles/{role_id}/users",
-  "GET /orgs/{org}/outside_collaborators",
-  "GET /orgs/{org}/packages",
-  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-  "GET /orgs/{org}/personal-access-token-requests",
-  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
-  "GET /orgs/{org}/personal-access-tokens",
-  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
-  "GET /orgs/{org}/private-registries",
-  "GET /orgs/{org}/projects",
-  "GET /orgs/{org}/projectsV2",
-  "GET /orgs/{org}/projectsV2/{project_number}/fields",
-  "GET /orgs/{org}/projectsV2/{project_number}/items",
-  "GET /orgs/{org}/properties/values",
-  "GET /orgs/{org}/public_members",
-  "GET /orgs/{org}/repos",
-  "GET /orgs/{org}/rulesets",
-  "GET /orgs/{org}/rulesets/rule-suites",
-  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
-  "GET /orgs/{org}/secret-scanning/alerts",
-  "GET /orgs/{org}/security-advisories",
-  "GET /orgs/{org}/settings/immutable-releases/repositories",
-  "GET /orgs/{org}/settings/network-configurations",
-  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
-  "GET /orgs/{org}/teams",
-  "GET /orgs/{org}/teams/{team_slug}/discussions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/invitations",
-  "GET /orgs/{org}/teams/{team_slug}/members",
-  "GET /orgs/{org}/teams/{team_slug}/projects",
-  "GET /orgs/{org}/teams/{team_slug}/repos",
-  "GET /orgs/{org}/teams/{team_slug}/teams",
-  "GET /projects/{project_id}/collaborators",
-  "GET /repos/{owner}/{repo}/actions/artifacts",
-  "GET /repos/{owner}/{repo}/actions/caches",
-  "GET /repos/{owner}/{repo}/actions/organization-secrets",
-  "GET /repos/{owner}/{repo}/actions/organization-variables",
-  "GET /repos/{owner}/{repo}/actions/runners",
-  "GET /repos/{owner}/{repo}/actions/runs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
-  "GET /repos/{owner}/{repo}/actions/secrets",
-  "GET /repos/{owner}/{repo}/actions/variables",
-  "GET /repos/{owner}/{repo}/actions/workflows",
-  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-  "GET /repos/{owner}/{repo}/activity",
-  "GET /repos/{owner}/{repo}/assignees",
-  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
-  "GET /repos/{owner}/{repo}/branches",
-  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
-  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-  "GET /repos/{owner}/{repo}/code-scanning/analyses",
-  "GET /repos/{owner}/{repo}/codespaces",
-  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
-  "GET /repos/{owner}/{repo}/codespaces/secrets",
-  "GET /repos/{owner}/{repo}/collaborators",
-  "GET /repos/{owner}/{repo}/comments",
-  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/commits",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
-  "GET /repos/{owner}/{repo}/commits/{ref}/status",
-  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
-  "GET /repos/{owner}/{repo}/compare/{basehead}",
-  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
-  "GET /repos/{owner}/{repo}/contributors",
-  "GET /repos/{owner}/{repo}/dependabot/alerts",
-  "GET /repos/{owner}/{repo}/dependabot/secrets",
-  "GET /repos/{owner}/{repo}/deployments",
-  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-  "GET /repos/{owner}/{repo}/environments",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
-  "GET /repos/{owner}/{repo}/events",
-  "GET /repos/{owner}/{repo}/forks",
-  "GET /repos/{owner}/{repo}/hooks",
-  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
-  "GET /repos/{owner}/{repo}/invitations",
-  "GET /repos/{owner}/{repo}/issues",
-  "GET /repos/{owner}/{repo}/issues/comments",
-  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/issues/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
-  "GET /repos/{owner}/{repo}/keys",
-  "GET /repos/{owner}/{repo}/labels",
-  "GET /repos/{owner}/{repo}/milestones",
-  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
-  "GET /repos/{owner}/{repo}/notifications",
-  "GET /repos/{owner}/{repo}/pages/builds",
-  "GET /repos/{owner}/{repo}/projects",
-  "GET /repos/{owner}/{repo}/pulls",
-  "GET /repos/{owner}/{repo}/pulls/comments",
-  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
-  "GET /repos/{owner}/{repo}/releases",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
-  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
-  "GET /repos/{owner}/{repo}/rulesets",
-  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
-  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
-  "GET /repos/{owner}/{repo}/security-advisories",
-  "GET /repos/{owner}/{repo}/stargazers",
-  "GET /repos/{owner}/{repo}/subscribers",
-  "GET /repos/{owner}/{repo}/tags",
-  "GET /repos/{owner}/{repo}/teams",
-  "GET /repos/{owner}/{repo}/topics",
-  "GET /repositories",
-  "GET /search/code",
-  "GET /search/commits",
-  "GET /search/issues",
-  "GET /search/labels",
-  "GET /search/repositories",
-  "GET /search/topics",
-  "GET /search/users",
-  "GET /teams/{team_id}/discussions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
-  "GET /teams/{team_id}/invitations",
-  "GET /teams/{team_id}/members",
-  "GET /teams/{team_id}/projects",
-  "GET /teams/{team_id}/repos",
-  "GET /teams/{team_id}/teams",
-  "GET /user/blocks",
-  "GET /user/codespaces",
-  "GET /user/codespaces/secrets",
-  "GET /user/emails",
-  "GET /user/followers",
-  "GET /user/following",
-  "GET /user/gpg_keys",
-  "GET /user/installations",
-  "GET /user/installations/{installation_id}/repositories",
-  "GET /user/issues",
-  "GET /user/keys",
-  "GET /user/marketplace_purchases",
-  "GET /user/marketplace_purchases/stubbed",
-  "GET /user/memberships/orgs",
-  "GET /user/migrations",
-  "GET /user/migrations/{migration_id}/repositories",
-  "GET /user/orgs",
-  "GET /user/packages",
-  "GET /user/packages/{package_type}/{package_name}/versions",
-  "GET /user/public_emails",
-  "GET /user/repos",
-  "GET /user/repository_invitations",
-  "GET /user/social_accounts",
-  "GET /user/ssh_signing_keys",
-  "GET /user/starred",
-  "GET /user/subscriptions",
-  "GET /user/teams",
-  "GET /users",
-  "GET /users/{username}/attestations/{subject_digest}",
-  "GET /users/{username}/events",
-  "GET /users/{username}/events/orgs/{org}",
-  "GET /users/{username}/events/public",
-  "GET /users/{username}/followers",
-  "GET /users/{username}/following",
-  "GET /users/{username}/gists",
-  "GET /users/{username}/gpg_keys",
-  "GET /users/{username}/keys",
-  "GET /users/{username}/orgs",
-  "GET /users/{username}/packages",
-  "GET /users/{username}/projects",
-  "GET /users/{username}/projectsV2",
-  "GET /users/{username}/projectsV2/{project_number}/fields",
-  "GET /users/{username}/projectsV2/{project_number}/items",
-  "GET /users/{username}/received_events",
-  "GET /users/{username}/received_events/public",
-  "GET /users/{username}/repos",
-  "GET /users/{username}/social_accounts",
-  "GET /users/{username}/ssh_signing_keys",
-  "GET /users/{username}/starred",
-  "GET /users/{username}/subscriptions"
-]));
-
-// pkg/dist-src/paginating-endpoints.js
-function isPaginatingEndpoint(arg) {
-  if (typeof arg === "string") {
-    return paginatingEndpoints.includes(arg);
-  } else {
-    return false;
-  }
-}
-
-// pkg/dist-src/index.js
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
-
-
-// octokit + plugins
-
-
-
-const context = new Context();
-const baseUrl = getApiBaseUrl();
-const defaults = {
-    baseUrl,
-    request: {
-        agent: getProxyAgent(baseUrl),
-        fetch: getProxyFetch(baseUrl)
-    }
-};
-const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
-
-/**
- * Convience function to correctly format Octokit Options to pass into the constructor.
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function getOctokitOptions(token, options) {
-    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
-    // Auth
-    const auth = getAuthString(token, opts);
-    if (auth) {
-        opts.auth = auth;
-    }
-    // Orchestration ID
-    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
-    if (userAgent) {
-        opts.userAgent = userAgent;
-    }
-    return opts;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
-
-
-const github_context = new Context();
-/**
- * Returns a hydrated octokit ready to use for GitHub Actions
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function getOctokit(token, options, ...additionalPlugins) {
-    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
-    return new GitHubWithPlugins(getOctokitOptions(token, options));
-}
-//# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./src/core/github.ts
 var github = __nccwpck_require__(5108);
 ;// CONCATENATED MODULE: ./src/runner/github.ts
-
 
 
 /**
@@ -86724,22 +81670,14 @@ var github = __nccwpck_require__(5108);
  * A request GitHub refuses for its rate limit is sent again, within bounds (retryRateLimited).
  */
 function githubClient(options) {
-    const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-    const octokit = getOctokit(options.token, { baseUrl: apiUrl.replace(/\/+$/, '') });
-    const { signal } = options;
-    // On every request, the later pages too (paginate passes only method, url and headers on).
-    if (signal)
-        octokit.hook.before('request', (request) => {
-            request.request = { ...request.request, signal };
-        });
-    octokit.hook.wrap('request', (send, request) => retryRateLimited(() => send(request), signal));
+    const octokit = lazyOctokit(options);
     const repository = options.repository ?? process.env.GITHUB_REPOSITORY;
     return {
         repository: repository ? (0,github/* parseRepository */.SU)(repository) : undefined,
         request: async (route, params) => {
             try {
                 // A route given as a string has no response type in Octokit: the caller names it (T).
-                const response = await octokit.request(route, params);
+                const response = await (await octokit()).request(route, params);
                 return { status: response.status, data: response.data };
             }
             catch (error) {
@@ -86748,13 +81686,33 @@ function githubClient(options) {
         },
         paginate: async (route, params) => {
             try {
-                return await octokit.paginate(route, params);
+                return await (await octokit()).paginate(route, params);
             }
             catch (error) {
                 throw githubError(error);
             }
         },
     };
+}
+/**
+ * The client's Octokit, made on its first request: @actions/github (Octokit and its plugins) is
+ * imported only then, so a run that never calls GitHub (most health checks) does not load it at start.
+ */
+function lazyOctokit(options) {
+    let made;
+    return () => (made ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => makeOctokit(getOctokit, options)));
+}
+function makeOctokit(make, options) {
+    const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+    const octokit = make(options.token, { baseUrl: apiUrl.replace(/\/+$/, '') });
+    const { signal } = options;
+    // On every request, the later pages too (paginate passes only method, url and headers on).
+    if (signal)
+        octokit.hook.before('request', (request) => {
+            request.request = { ...request.request, signal };
+        });
+    octokit.hook.wrap('request', (send, request) => retryRateLimited(() => send(request), signal));
+    return octokit;
 }
 /**
  * Sends a request, and again (at most RATE_LIMIT_RETRIES times) while GitHub refuses it for a rate limit
@@ -87252,6 +82210,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
@@ -97769,6 +92734,9 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -97896,6 +92864,28 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -97910,6 +92900,69 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
