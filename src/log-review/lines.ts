@@ -197,7 +197,8 @@ async function streamGzip(path: string, fd: number, stats: ReadStats, sink: Line
 const openFile = promisify(open)
 const readFile = promisify(read)
 
-async function isGzip(fd: number): Promise<boolean> {
+/** Whether an open file starts with gzip's magic bytes. */
+export async function isGzip(fd: number): Promise<boolean> {
   const head = Buffer.alloc(2)
   const { bytesRead } = await readFile(fd, head, 0, 2, 0)
   return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b

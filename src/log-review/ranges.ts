@@ -4,10 +4,10 @@
  * event (never inside a traceback or a record's continuation lines) and sets the time later lines
  * without one take, so every event falls in one part, read exactly as a read of the whole file reads it.
  */
-import { open } from 'node:fs/promises'
+import { FileHandle, open } from 'node:fs/promises'
 
 import { LogFile } from './files.js'
-import { ByteRange, MAX_LINE_BYTES } from './lines.js'
+import { ByteRange, isGzip, MAX_LINE_BYTES } from './lines.js'
 import { LineParser } from './parse.js'
 
 /** One part of the review: a whole file, or a range of a plain one. `file` indexes the file list. */
@@ -56,14 +56,19 @@ export async function workUnits(
 }
 
 /**
- * The cuts of a plain file; none for a gzip file, or one that cannot be read here: read whole, its
- * reader then says why it could not be read, as a review in one thread does.
+ * The cuts of a plain file; none for a gzip file (by its magic bytes, as readFileLines tells), or one that
+ * cannot be read here: read whole, its reader then says why it could not be read, as a review in one
+ * thread does. One open for the magic bytes and the search.
  */
 async function plainFileCuts(file: LogFile, count: number, parser: LineParser): Promise<number[]> {
+  let handle: FileHandle | undefined
   try {
-    return (await isGzip(file.absolute)) ? [] : await eventCuts(file, count, parser)
+    handle = await open(file.absolute, 'r')
+    return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, count, parser)
   } catch {
     return []
+  } finally {
+    await handle?.close().catch(() => {})
   }
 }
 
@@ -72,26 +77,26 @@ async function plainFileCuts(file: LogFile, count: number, parser: LineParser): 
  * the first line after it that starts an event with a timestamp. A cut with no such line within
  * SEARCH_BYTES is left out (its neighbours' ranges grow), so a file of continuation lines stays whole.
  */
-export async function eventCuts(file: LogFile, count: number, parser: LineParser): Promise<number[]> {
+async function eventCuts(
+  handle: FileHandle,
+  size: number,
+  count: number,
+  parser: LineParser,
+): Promise<number[]> {
   const cuts: number[] = []
-  const handle = await open(file.absolute, 'r')
-  try {
-    const buffer = Buffer.alloc(WINDOW_BYTES)
-    for (let i = 1; i < count; i++) {
-      const nominal = Math.floor((file.size * i) / count)
-      const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1)
-      const cut = await nextEventStart(handle, buffer, from, Math.min(file.size, from + SEARCH_BYTES), parser)
-      if (cut !== undefined && cut < file.size) cuts.push(cut)
-    }
-  } finally {
-    await handle.close()
+  const buffer = Buffer.alloc(WINDOW_BYTES)
+  for (let i = 1; i < count; i++) {
+    const nominal = Math.floor((size * i) / count)
+    const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1)
+    const cut = await nextEventStart(handle, buffer, from, Math.min(size, from + SEARCH_BYTES), parser)
+    if (cut !== undefined && cut < size) cuts.push(cut)
   }
   return cuts
 }
 
 /** The offset of the first line starting in (from, limit) (or at from) that parses to a timed record. */
 async function nextEventStart(
-  handle: Awaited<ReturnType<typeof open>>,
+  handle: FileHandle,
   buffer: Buffer,
   from: number,
   limit: number,
@@ -121,15 +126,4 @@ async function nextEventStart(
     position += last > 0 ? last : bytesRead
   }
   return undefined
-}
-
-async function isGzip(path: string): Promise<boolean> {
-  const handle = await open(path, 'r')
-  try {
-    const head = Buffer.alloc(2)
-    const { bytesRead } = await handle.read(head, 0, 2, 0)
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b
-  } finally {
-    await handle.close()
-  }
 }
