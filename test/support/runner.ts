@@ -40,18 +40,18 @@ export interface RunOptions {
   node?: string
   timeoutMs?: number
   /**
-   * Send this signal to the main step, as the runner does when a job is cancelled: once `when` resolves
-   * (an event the test waits on, such as the step's statement waiting on a lock), or after `afterMs`.
-   * A `when` that rejects fails the run with its reason, after the step is stopped; `stepEnded` tells it
-   * to stop waiting when the step ends first.
-   */
-  /**
    * Use this folder as GITHUB_WORKSPACE (and the step's working directory) instead of a fresh empty one, so
    * the steps of one job share their files as on a runner; it is the caller's to remove.
    */
   workspace?: string
   /** Called with the main step's stdout so far on each chunk, to act when the action reaches a point. */
   onStdout?: (stdoutSoFar: string) => void
+  /**
+   * Send this signal to the main step, as the runner does when a job is cancelled: once `when` resolves
+   * (an event the test waits on, such as the step's statement waiting on a lock), or after `afterMs`.
+   * A `when` that rejects fails the run with its reason, after the step is stopped; `stepEnded` tells it
+   * to stop waiting when the step ends first.
+   */
   cancel?: { signal: NodeJS.Signals } & (
     { when: (stepEnded: AbortSignal) => Promise<unknown> } | { afterMs: number }
   )

@@ -37,9 +37,8 @@ export interface ActionMeta {
 /** The key of the root action in loadActions()'s map. */
 export const ROOT = '.'
 
-// The root action's contract as issue 14 gives it, for as long as ./action.yml is not written yet (another
-// branch writes it). Once the file exists it is read like any other, and the workflows test checks that it
-// still declares all of this.
+// The root action's contract as issue 14 gives it: the workflows test checks that ./action.yml still
+// declares all of this.
 export const ROOT_ACTION_CONTRACT = {
   inputs: ['runbook', 'schedule', 'incident-issue', 'token', 'notify-webhook', 'report-path', 'merge'],
   outputs: ['status', 'failed', 'report'],
@@ -69,20 +68,7 @@ export function loadActions(): Map<string, ActionMeta> {
     if (!statSync(path.join(actionsDir, name)).isDirectory() || !existsSync(file)) continue
     actions.set(name, readAction(file, `actions/${name}`, name))
   }
-  const rootFile = path.join(root, 'action.yml')
-  actions.set(
-    ROOT,
-    existsSync(rootFile)
-      ? readAction(rootFile, 'the root action', 'runbook')
-      : {
-          label: 'the root action',
-          bundle: 'runbook',
-          inputs: new Map(
-            ROOT_ACTION_CONTRACT.inputs.map((key) => [key, { required: false, hasDefault: true }]),
-          ),
-          outputs: new Set(ROOT_ACTION_CONTRACT.outputs),
-        },
-  )
+  actions.set(ROOT, readAction(path.join(root, 'action.yml'), 'the root action', 'runbook'))
   return actions
 }
 
