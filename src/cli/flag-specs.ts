@@ -9,7 +9,8 @@ export interface InputSpec {
 }
 export type FlagSpecs = Record<string, InputSpec>
 
-const INPUTS: Record<string, FlagSpecs> = ACTION_INPUTS
+/** Every action's inputs by action name, as its action.yml declares them (the runbook's too, as `runbook`). */
+export const DECLARED_INPUTS: Record<string, FlagSpecs> = ACTION_INPUTS
 
 /** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
 export const CLI_FLAGS: FlagSpecs = {
@@ -19,12 +20,12 @@ export const CLI_FLAGS: FlagSpecs = {
 
 /** Every flag `runbook-actions <check>` takes: the check's inputs, then the CLI's own. */
 export function flagSpecs(check: string): FlagSpecs {
-  return { ...INPUTS[check], ...CLI_FLAGS }
+  return { ...DECLARED_INPUTS[check], ...CLI_FLAGS }
 }
 
 /** The names of the inputs a check declares (not the CLI's own flags). */
 export function inputNames(check: string): string[] {
-  return Object.keys(INPUTS[check] ?? {})
+  return Object.keys(DECLARED_INPUTS[check] ?? {})
 }
 
 /** A boolean input is one whose default is true or false; given bare, it means true. */

@@ -1,4 +1,4 @@
-import { ActionDefinition, CommonInputs, RunContext, StateStore, runMain } from '../core/action.js'
+import { ActionDefinition, CommonInputs, RunContext, memoryState, runMain } from '../core/action.js'
 import { InputReader, objectInputGetter } from '../core/inputs.js'
 import { Logger } from '../core/logger.js'
 import { Report } from '../core/report.js'
@@ -23,11 +23,6 @@ export async function runInProcess<Inputs extends CommonInputs, Data>(
   const controller = new AbortController()
   const onSigint = () => controller.abort()
   if (action.onCancel) process.once('SIGINT', onSigint)
-  const saved = new Map<string, string>()
-  const state: StateStore = {
-    get: (key) => saved.get(key) ?? '',
-    set: (key, value) => void saved.set(key, value),
-  }
   const context: RunContext = {
     now: clock(),
     workspace,
@@ -35,7 +30,7 @@ export async function runInProcess<Inputs extends CommonInputs, Data>(
     signal: controller.signal,
     clock,
     runId: `cli_${process.pid}`,
-    state,
+    state: memoryState(),
     github: githubClient,
   }
   try {

@@ -29,6 +29,12 @@ export interface StateStore {
   set(key: string, value: string): void
 }
 
+/** State kept in memory, for a host whose post step runs in the same process (the CLI, a runbook check). */
+export function memoryState(): StateStore {
+  const saved = new Map<string, string>()
+  return { get: (key) => saved.get(key) ?? '', set: (key, value) => void saved.set(key, value) }
+}
+
 export interface RunContext extends ReadContext {
   logger: Logger
   /** Fires when the job is cancelled (or Ctrl-C in a terminal): stop, clean up, still report. */

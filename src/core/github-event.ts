@@ -8,6 +8,18 @@ import { readFileSync } from 'node:fs'
 /** Events whose payload carries a pull request (`pull_request.number`). */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
+/** The event payload file parsed, or why there is none: no file, or a file that is not JSON. */
+export function eventPayload(
+  path: string | undefined,
+): { payload: unknown } | { none: 'no-file' | 'unreadable' } {
+  if (!path) return { none: 'no-file' }
+  try {
+    return { payload: JSON.parse(readFileSync(path, 'utf8')) }
+  } catch {
+    return { none: 'unreadable' }
+  }
+}
+
 /**
  * The `pull_request` object of an event payload file, or why there is none: no file, a file that is not
  * JSON, or an event that carries no pull request (a push, a schedule). The object is the author's data.
@@ -15,14 +27,9 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 export function eventPullRequest(
   path: string | undefined,
 ): { pullRequest: Record<string, unknown> } | { none: 'no-file' | 'unreadable' | 'no-pull-request' } {
-  if (!path) return { none: 'no-file' }
-  let payload: unknown
-  try {
-    payload = JSON.parse(readFileSync(path, 'utf8'))
-  } catch {
-    return { none: 'unreadable' }
-  }
-  const pullRequest = (payload as { pull_request?: unknown } | null)?.pull_request
+  const event = eventPayload(path)
+  if ('none' in event) return event
+  const pullRequest = (event.payload as { pull_request?: unknown } | null)?.pull_request
   return typeof pullRequest === 'object' && pullRequest !== null
     ? { pullRequest: pullRequest as Record<string, unknown> }
     : { none: 'no-pull-request' }

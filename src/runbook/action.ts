@@ -5,6 +5,7 @@
  * jobs of a matrix into one fleet report (merge.ts).
  */
 import { triggeringEvent } from './event.js'
+import { count } from './key-figures.js'
 import { loadRunbookPlan } from './load.js'
 import { FleetData, mergeFleet, readReportFiles } from './merge.js'
 import { RunbookPlan } from './plan.js'
@@ -65,9 +66,8 @@ export const runbookAction: ActionDefinition<RunbookInputs, RunbookOrFleet> = {
     if ('merge' in inputs) return mergeFleet(await readReportFiles(inputs.merge, context.workspace))
     const { plan } = inputs
     const startedAt = context.clock()
-    const count = plan.checks.length
     context.logger.info(
-      `runbook ${plan.file}, schedule ${plan.schedule}: ${count} check${count === 1 ? '' : 's'}`,
+      `runbook ${plan.file}, schedule ${plan.schedule}: ${count(plan.checks.length, 'check')}`,
     )
     const outcomes = await runPlan(plan, {
       ...context,

@@ -3,6 +3,7 @@
  * computed in its report (src/<action>/changes.ts and health-gate's baseline.ts): nothing is compared
  * again here. '—' when the check compared no baseline.
  */
+import { count } from './key-figures.js'
 import { CheckOutcome } from './run.js'
 import { percentChange } from '../core/baseline.js'
 
@@ -10,7 +11,6 @@ export const NO_BASELINE = '—'
 
 type Changes = (outcome: CheckOutcome) => string | undefined
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 
 const CHANGES: Record<string, Changes> = {
@@ -19,13 +19,13 @@ const CHANGES: Record<string, Changes> = {
     const regressions = report.checks.filter((c) => c.id.startsWith('regression:'))
     if (regressions.length === 0) return undefined
     const worse = regressions.filter((c) => c.status !== 'pass').length
-    return worse === 0 ? 'p95 within the baseline' : `p95 worse on ${plural(worse, 'URL')}`
+    return worse === 0 ? 'p95 within the baseline' : `p95 worse on ${count(worse, 'URL')}`
   },
   'log-review': ({ report }) => {
     const changes = (report.data as { changes?: { newGroups?: unknown; grownGroups?: unknown } } | undefined)
       ?.changes
     if (!changes || !Array.isArray(changes.newGroups) || !Array.isArray(changes.grownGroups)) return undefined
-    return `${plural(changes.newGroups.length, 'new error group')}, ${changes.grownGroups.length} grown`
+    return `${count(changes.newGroups.length, 'new error group')}, ${changes.grownGroups.length} grown`
   },
   'dep-audit': ({ report, outputs }) => {
     // dep-audit adds its 'baseline' check only when the baseline could serve.

@@ -2,14 +2,11 @@
  * A planned check's inputs as the runner would hand them to its step: the plan's values, and for every
  * input the plan leaves out, the default its action.yml declares (the plan never fills those in).
  */
-import ACTION_INPUTS from '../cli/action-inputs.json' with { type: 'json' }
-import type { FlagSpecs } from '../cli/flag-specs.js'
-
-const DECLARED: Record<string, FlagSpecs> = ACTION_INPUTS
+import { DECLARED_INPUTS } from '../cli/flag-specs.js'
 
 export function withActionDefaults(action: string, given: Record<string, string>): Record<string, string> {
   const defaults: Record<string, string> = {}
-  for (const [name, spec] of Object.entries(DECLARED[action] ?? {}))
+  for (const [name, spec] of Object.entries(DECLARED_INPUTS[action] ?? {}))
     // A workflow expression (`${{ github.token }}`) is filled by the runner for a step, never here: the
     // runbook's own `token`, which the runner did fill, is handed down instead (load.ts).
     if (spec.default !== undefined && !spec.default.includes('${{')) defaults[name] = spec.default

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { eventPayload } from '../core/github-event.js'
 
 /**
  * The event that started the workflow, as the runbook's schedule choice needs it: its name and, for a
@@ -7,11 +7,7 @@ import { readFileSync } from 'node:fs'
  */
 export function triggeringEvent(env: NodeJS.ProcessEnv = process.env): { name?: string; schedule?: string } {
   const name = env.GITHUB_EVENT_NAME || undefined
-  if (!env.GITHUB_EVENT_PATH) return { name }
-  try {
-    const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as { schedule?: unknown }
-    return { name, ...(typeof payload.schedule === 'string' && { schedule: payload.schedule }) }
-  } catch {
-    return { name }
-  }
+  const event = eventPayload(env.GITHUB_EVENT_PATH)
+  const schedule = 'payload' in event ? (event.payload as { schedule?: unknown } | null)?.schedule : undefined
+  return { name, ...(typeof schedule === 'string' && { schedule }) }
 }

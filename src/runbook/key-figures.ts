@@ -9,12 +9,14 @@ import { formatDuration } from '../core/units.js'
 
 type Figure = (outcome: CheckOutcome) => string | undefined
 
-const metric = (report: Report<unknown>, name: string): number | undefined => {
+/** A metric's value by name, when the report has it as a finite number (a report read from a file may not). */
+export function metric(report: Report<unknown>, name: string): number | undefined {
   const value = report.metrics.find((m) => m.name === name)?.value
-  return value !== undefined && Number.isFinite(value) ? value : undefined
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+/** `1 finding`, `3 findings`. */
+export const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
 /** dep-audit's severities from the lowest: the findings at or above `fail-on` are those that gate. */
 const SEVERITIES = ['low', 'moderate', 'high', 'critical'] as const

@@ -15,7 +15,7 @@ import { PlannedCheck, RunbookPlan } from './plan.js'
 import { chooseSchedule } from './schedule.js'
 import { RawValue, envNames, fillEnv, valueText } from './values.js'
 import schema from '../../schemas/runbook.schema.json' with { type: 'json' }
-import ACTION_INPUTS from '../cli/action-inputs.json' with { type: 'json' }
+import { DECLARED_INPUTS as DECLARED } from '../cli/flag-specs.js'
 import { ConfigurationError } from '../core/errors.js'
 import { nodeAt, offsetAt, offsetOf, parseYamlWithPositions } from '../core/yaml-positions.js'
 
@@ -45,9 +45,6 @@ interface RawRunbook {
   defaults?: RawInputs
   schedules: Record<string, RawSchedule>
 }
-
-/** What each action declares, from its action.yml (src/cli/action-inputs.json). */
-const DECLARED: Record<string, Record<string, { description: string; required?: boolean }>> = ACTION_INPUTS
 
 /** Compiled on first use: the actions run one by one never pay for it. */
 let validator: ValidateFunction<RawRunbook> | undefined

@@ -4,6 +4,7 @@
  * from the report's `data` (and metrics), which came from a file: every field is checked before use, and
  * a report without them shows empty cells.
  */
+import { metric } from './key-figures.js'
 import { BackupVerifyData } from '../backup-verify/result.js'
 import { ChangeGateData } from '../change-gate/gate.js'
 import { Report } from '../core/report.js'
@@ -25,10 +26,6 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as un
 const field = (value: unknown, key: string): unknown =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
 const show = (value: number | undefined, unit = '') => (value === undefined ? '' : `${value}${unit}`)
-
-function metric(report: Report<unknown>, name: string): number | undefined {
-  return num(report.metrics.find((m) => m.name === name)?.value)
-}
 
 function healthGate(data: Untrusted<HealthGateData>): Figures {
   const urls = list(data.urls)

@@ -8,7 +8,7 @@ import { withActionDefaults } from './check-inputs.js'
 import { RunbookPlan, PlannedCheck } from './plan.js'
 import { prefixedLogger } from './prefixed-logger.js'
 import { findAction } from '../actions.js'
-import { RunContext, RunResult, StateStore, runMain } from '../core/action.js'
+import { RunContext, RunResult, memoryState, runMain } from '../core/action.js'
 import { ConfigurationError, getErrorMessage } from '../core/errors.js'
 import { InputReader, objectInputGetter } from '../core/inputs.js'
 import { Report, createReport } from '../core/report.js'
@@ -75,12 +75,7 @@ async function runCheck(check: PlannedCheck, host: RunbookContext): Promise<Chec
   if (!definition) return failed(`unknown action '${check.action}' (${check.where})`)
   const logger = prefixedLogger(host.logger, check.id)
   // Each check keeps its own post state: two db-maintain checks must not clean up each other's database.
-  const saved = new Map<string, string>()
-  const state: StateStore = {
-    get: (key) => saved.get(key) ?? '',
-    set: (key, value) => void saved.set(key, value),
-  }
-  const context: RunContext = { ...host, logger, state, now: started }
+  const context: RunContext = { ...host, logger, state: memoryState(), now: started }
   const readInputs = (): unknown =>
     definition.readInputs(new InputReader(objectInputGetter(inputs)), {
       now: started,
