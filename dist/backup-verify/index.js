@@ -41732,21 +41732,26 @@ function defaultReportPath(action) {
 
 /** Events whose payload carries a pull request (`pull_request.number`). */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The event payload file parsed, or why there is none: no file, or a file that is not JSON. */
+function eventPayload(path) {
+    if (!path)
+        return { none: 'no-file' };
+    try {
+        return { payload: JSON.parse(readFileSync(path, 'utf8')) };
+    }
+    catch {
+        return { none: 'unreadable' };
+    }
+}
 /**
  * The `pull_request` object of an event payload file, or why there is none: no file, a file that is not
  * JSON, or an event that carries no pull request (a push, a schedule). The object is the author's data.
  */
 function eventPullRequest(path) {
-    if (!path)
-        return { none: 'no-file' };
-    let payload;
-    try {
-        payload = JSON.parse(readFileSync(path, 'utf8'));
-    }
-    catch {
-        return { none: 'unreadable' };
-    }
-    const pullRequest = payload?.pull_request;
+    const event = eventPayload(path);
+    if ('none' in event)
+        return event;
+    const pullRequest = event.payload?.pull_request;
     return typeof pullRequest === 'object' && pullRequest !== null
         ? { pullRequest: pullRequest }
         : { none: 'no-pull-request' };
@@ -41789,6 +41794,11 @@ var incident = __nccwpck_require__(5927);
  */
 
 
+/** State kept in memory, for a host whose post step runs in the same process (the CLI, a runbook check). */
+function memoryState() {
+    const saved = new Map();
+    return { get: (key) => saved.get(key) ?? '', set: (key, value) => void saved.set(key, value) };
+}
 /**
  * A definition's main step, the same under every host: the warnings its inputs call for (annotations
  * under the runner), `run`, then, before the host publishes the report, the incident issue (and the

@@ -37148,21 +37148,26 @@ function fail(id, title, detail, recommendation, missing) {
 
 /** Events whose payload carries a pull request (`pull_request.number`). */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The event payload file parsed, or why there is none: no file, or a file that is not JSON. */
+function eventPayload(path) {
+    if (!path)
+        return { none: 'no-file' };
+    try {
+        return { payload: JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) };
+    }
+    catch {
+        return { none: 'unreadable' };
+    }
+}
 /**
  * The `pull_request` object of an event payload file, or why there is none: no file, a file that is not
  * JSON, or an event that carries no pull request (a push, a schedule). The object is the author's data.
  */
 function eventPullRequest(path) {
-    if (!path)
-        return { none: 'no-file' };
-    let payload;
-    try {
-        payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return { none: 'unreadable' };
-    }
-    const pullRequest = payload?.pull_request;
+    const event = eventPayload(path);
+    if ('none' in event)
+        return event;
+    const pullRequest = event.payload?.pull_request;
     return typeof pullRequest === 'object' && pullRequest !== null
         ? { pullRequest: pullRequest }
         : { none: 'no-pull-request' };
@@ -46999,6 +47004,7 @@ async function streamGzip(path, fd, stats, sink) {
 }
 const openFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.open);
 const readFile = (0,external_node_util_.promisify)(external_node_fs_namespaceObject.read);
+/** Whether an open file starts with gzip's magic bytes. */
 async function isGzip(fd) {
     const head = Buffer.alloc(2);
     const { bytesRead } = await readFile(fd, head, 0, 2, 0);
@@ -47137,15 +47143,21 @@ async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTE
     return units;
 }
 /**
- * The cuts of a plain file; none for a gzip file, or one that cannot be read here: read whole, its
- * reader then says why it could not be read, as a review in one thread does.
+ * The cuts of a plain file; none for a gzip file (by its magic bytes, as readFileLines tells), or one that
+ * cannot be read here: read whole, its reader then says why it could not be read, as a review in one
+ * thread does. One open for the magic bytes and the search.
  */
 async function plainFileCuts(file, count, parser) {
+    let handle;
     try {
-        return (await ranges_isGzip(file.absolute)) ? [] : await eventCuts(file, count, parser);
+        handle = await (0,promises_namespaceObject.open)(file.absolute, 'r');
+        return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, count, parser);
     }
     catch {
         return [];
+    }
+    finally {
+        await handle?.close().catch(() => { });
     }
 }
 /**
@@ -47153,21 +47165,15 @@ async function plainFileCuts(file, count, parser) {
  * the first line after it that starts an event with a timestamp. A cut with no such line within
  * SEARCH_BYTES is left out (its neighbours' ranges grow), so a file of continuation lines stays whole.
  */
-async function eventCuts(file, count, parser) {
+async function eventCuts(handle, size, count, parser) {
     const cuts = [];
-    const handle = await (0,promises_namespaceObject.open)(file.absolute, 'r');
-    try {
-        const buffer = Buffer.alloc(WINDOW_BYTES);
-        for (let i = 1; i < count; i++) {
-            const nominal = Math.floor((file.size * i) / count);
-            const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1);
-            const cut = await nextEventStart(handle, buffer, from, Math.min(file.size, from + SEARCH_BYTES), parser);
-            if (cut !== undefined && cut < file.size)
-                cuts.push(cut);
-        }
-    }
-    finally {
-        await handle.close();
+    const buffer = Buffer.alloc(WINDOW_BYTES);
+    for (let i = 1; i < count; i++) {
+        const nominal = Math.floor((size * i) / count);
+        const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1);
+        const cut = await nextEventStart(handle, buffer, from, Math.min(size, from + SEARCH_BYTES), parser);
+        if (cut !== undefined && cut < size)
+            cuts.push(cut);
     }
     return cuts;
 }
@@ -47204,17 +47210,6 @@ async function nextEventStart(handle, buffer, from, limit, parser) {
         position += last > 0 ? last : bytesRead;
     }
     return undefined;
-}
-async function ranges_isGzip(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const head = Buffer.alloc(2);
-        const { bytesRead } = await handle.read(head, 0, 2, 0);
-        return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-    }
-    finally {
-        await handle.close();
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/events.ts
@@ -48493,15 +48488,77 @@ function findAction(name) {
  */
 function triggeringEvent(env = process.env) {
     const name = env.GITHUB_EVENT_NAME || undefined;
-    if (!env.GITHUB_EVENT_PATH)
-        return { name };
-    try {
-        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-        return { name, ...(typeof payload.schedule === 'string' && { schedule: payload.schedule }) };
+    const event = eventPayload(env.GITHUB_EVENT_PATH);
+    const schedule = 'payload' in event ? event.payload?.schedule : undefined;
+    return { name, ...(typeof schedule === 'string' && { schedule }) };
+}
+
+;// CONCATENATED MODULE: ./src/runbook/key-figures.ts
+
+/** A metric's value by name, when the report has it as a finite number (a report read from a file may not). */
+function metric(report, name) {
+    const value = report.metrics.find((m) => m.name === name)?.value;
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+/** `1 finding`, `3 findings`. */
+const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** dep-audit's severities from the lowest: the findings at or above `fail-on` are those that gate. */
+const key_figures_SEVERITIES = ['low', 'moderate', 'high', 'critical'];
+const FIGURES = {
+    'health-gate': ({ report }) => {
+        const p95 = metric(report, 'p95');
+        const uptime = metric(report, 'uptime');
+        if (p95 === undefined)
+            return undefined;
+        return `p95 ${Math.round(p95)} ms` + (uptime === undefined ? '' : `, up ${formatDuration(uptime * 1000)}`);
+    },
+    'log-review': ({ report }) => {
+        const groups = report.data?.groups;
+        const errors = metric(report, 'Errors');
+        if (!Array.isArray(groups) || errors === undefined)
+            return undefined;
+        return `${count(groups.filter((g) => g.level === 'error').length, 'error group')}, ${count(errors, 'error line')}`;
+    },
+    'dep-audit': ({ outputs, inputs }) => {
+        const failOn = inputs['fail-on'] || 'high';
+        const from = key_figures_SEVERITIES.indexOf(failOn);
+        if (from < 0)
+            return 'fail-on none: no severity gates';
+        const gating = key_figures_SEVERITIES.slice(from).reduce((sum, level) => sum + Number(outputs[level] ?? 0), 0);
+        return `${count(gating, 'finding')} at ${failOn} or above`;
+    },
+    'backup-verify': ({ report }) => {
+        const hours = metric(report, 'age of the newest backup');
+        return hours === undefined ? 'no backup found' : `newest backup ${formatDuration(hours * 3_600_000)} old`;
+    },
+    'db-maintain': ({ report }) => {
+        // The biggest finding when there is one (checks list failures before warnings), else the dead tuples.
+        const finding = report.checks.find((c) => c.status === 'fail') ?? report.checks.find((c) => c.status === 'warn');
+        if (finding)
+            return `${finding.title}: ${finding.detail}`;
+        const dead = metric(report, 'dead tuples');
+        return dead === undefined ? undefined : count(dead, 'dead tuple');
+    },
+    'change-gate': ({ report }) => {
+        const missing = report.data?.missing;
+        if (!Array.isArray(missing))
+            return undefined;
+        return missing.length === 0 ? 'nothing missing' : `missing: ${missing.map(String).join(', ')}`;
+    },
+};
+function firstMetric(metrics) {
+    const first = metrics[0];
+    return first ? `${first.name} ${first.value}${first.unit ? ` ${first.unit}` : ''}` : '';
+}
+/** The check's key figure; for a failed check, the first line of its first failure instead. */
+function keyFigure(outcome) {
+    const { report } = outcome;
+    if (report.status === 'fail') {
+        const failure = report.checks.find((c) => c.status === 'fail');
+        if (failure)
+            return failure.detail.split('\n')[0];
     }
-    catch {
-        return { name };
-    }
+    return FIGURES[outcome.check.action]?.(outcome) ?? firstMetric(report.metrics);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/closest-name.ts
@@ -48727,6 +48784,30 @@ function notAWorkflow(whole, inner) {
 const runbook_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"runbook file","description":"The checks the runbook action runs, per schedule, with the inputs they share. Generated from the actions’ action.yml by scripts/runbook-schema.mjs.","type":"object","additionalProperties":false,"required":["schedules"],"properties":{"defaults":{"title":"Defaults","description":"Inputs given to every check whose action has an input of that name (a check’s own value wins).","type":"object","additionalProperties":false,"properties":{"allowlist":{"description":"Given to dep-audit. A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","$ref":"#/$defs/value"},"amcheck":{"description":"Given to backup-verify. Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","$ref":"#/$defs/value"},"backup-dir":{"description":"Given to backup-verify. The folder that holds the pg_dump backups (not searched recursively).","$ref":"#/$defs/value"},"bandit-confidence":{"description":"Given to dep-audit. Only bandit findings of at least this confidence fail: low, medium or high.","$ref":"#/$defs/value"},"bandit-fail-on":{"description":"Given to dep-audit. Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-paths":{"description":"Given to dep-audit. Paths bandit scans. Default: backend/app when it exists.","$ref":"#/$defs/value"},"bandit-report":{"description":"Given to dep-audit. Evaluate this saved bandit -f json report instead of running bandit.","$ref":"#/$defs/value"},"baseline":{"description":"Given to backup-verify, db-maintain, dep-audit, health-gate, log-review. The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","$ref":"#/$defs/value"},"body":{"description":"Given to health-gate. Request body, for POST and the like.","$ref":"#/$defs/value"},"ca-cert":{"description":"Given to health-gate. Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","$ref":"#/$defs/value"},"checklist":{"description":"Given to change-gate. Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","$ref":"#/$defs/value"},"comment":{"description":"Given to change-gate, dep-audit. Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","$ref":"#/$defs/value"},"compare-tolerance":{"description":"Given to backup-verify. How far a restored row count may be from the source (it has moved on since the dump).","$ref":"#/$defs/value"},"compare-url":{"description":"Given to backup-verify. A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","$ref":"#/$defs/value"},"concurrency":{"description":"Given to health-gate. Latency requests in flight at once (1 to 100).","$ref":"#/$defs/value"},"database-url":{"description":"Given to backup-verify, db-maintain. A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","$ref":"#/$defs/value"},"days":{"description":"Given to backup-verify. Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","$ref":"#/$defs/value"},"dead-tuple-ratio":{"description":"Given to db-maintain. A table needs VACUUM when this share of its rows is dead (0 to 1) ...","$ref":"#/$defs/value"},"degraded-values":{"description":"Given to health-gate. Status values that mean degraded, compared without case. Anything else is unhealthy.","$ref":"#/$defs/value"},"dry-run":{"description":"Given to db-maintain. Print the plan with the exact SQL and run nothing.","$ref":"#/$defs/value"},"event-path":{"description":"Given to change-gate. The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","$ref":"#/$defs/value"},"exclude-tables":{"description":"Given to db-maintain. Never these tables: schema.table names or patterns.","$ref":"#/$defs/value"},"expect-tables":{"description":"Given to backup-verify. Tables (schema.table or table) that must exist after the restore, each with at least one row.","$ref":"#/$defs/value"},"expected-status":{"description":"Given to health-gate. HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","$ref":"#/$defs/value"},"fail-on":{"description":"Given to dep-audit. Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"fail-on-degraded":{"description":"Given to health-gate. Fail when a service is degraded; otherwise degraded is a warning.","$ref":"#/$defs/value"},"fail-on-errors":{"description":"Given to log-review. none (only report), or N: fail when at least N errors were logged (1 fails on any error).","$ref":"#/$defs/value"},"fail-on-new":{"description":"Given to log-review. Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","$ref":"#/$defs/value"},"fixable-only":{"description":"Given to dep-audit. Gate only on findings that have a fix.","$ref":"#/$defs/value"},"force":{"description":"Given to db-maintain. Maintain even outside the window.","$ref":"#/$defs/value"},"format":{"description":"Given to log-review. auto (detected line by line and reported per file), json, logfmt, python, access or plain.","$ref":"#/$defs/value"},"github-api-url":{"description":"Given to dep-audit. The REST API address; default: the runner\'s GITHUB_API_URL.","$ref":"#/$defs/value"},"headers":{"description":"Given to health-gate. Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","$ref":"#/$defs/value"},"healthy-values":{"description":"Given to health-gate. Status values that mean healthy, compared without case.","$ref":"#/$defs/value"},"ignore":{"description":"Given to log-review. Regular expressions, one per line: events whose first line matches one are skipped entirely.","$ref":"#/$defs/value"},"incident-issue":{"description":"Given to backup-verify, db-maintain, health-gate. On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"include-rotated":{"description":"Given to log-review. Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","$ref":"#/$defs/value"},"index-bloat-ratio":{"description":"Given to db-maintain. A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","$ref":"#/$defs/value"},"insecure":{"description":"Given to health-gate. Skip TLS certificate verification (with a loud warning). Expiry is still checked.","$ref":"#/$defs/value"},"jobs":{"description":"Given to backup-verify, db-maintain, log-review. Parallel jobs for restoring custom and directory dumps.","$ref":"#/$defs/value"},"levels":{"description":"Given to log-review. Levels to review: error, warning, info, by commas. critical and fatal count as errors.","$ref":"#/$defs/value"},"lock-timeout":{"description":"Given to db-maintain. How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","$ref":"#/$defs/value"},"max-age":{"description":"Given to backup-verify. The newest backup is at most this old (the recovery point objective).","$ref":"#/$defs/value"},"max-connections-percent":{"description":"Given to db-maintain. Warn when more than this percentage of usable connections is in use.","$ref":"#/$defs/value"},"max-database-size":{"description":"Given to db-maintain. The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","$ref":"#/$defs/value"},"max-duration":{"description":"Given to db-maintain. Budget for the whole maintenance; what does not fit is reported as skipped.","$ref":"#/$defs/value"},"max-error-rate":{"description":"Given to health-gate, log-review. The share of latency samples allowed to fail, as 0.01 or 1%.","$ref":"#/$defs/value"},"max-groups":{"description":"Given to log-review. Groups kept in memory; events of further fingerprints are counted as \\"other\\".","$ref":"#/$defs/value"},"max-line-size":{"description":"Given to backup-verify. The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","$ref":"#/$defs/value"},"max-p95":{"description":"Given to health-gate. Fail when the p95 latency is over this duration, e.g. 300ms.","$ref":"#/$defs/value"},"max-p99":{"description":"Given to health-gate. Fail when the p99 latency is over this duration, e.g. 1s.","$ref":"#/$defs/value"},"max-regression":{"description":"Given to health-gate. With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","$ref":"#/$defs/value"},"max-report-size":{"description":"Given to dep-audit. The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","$ref":"#/$defs/value"},"max-size-drop":{"description":"Given to backup-verify. The newest backup fails when it is this much smaller than the median of the ones before it.","$ref":"#/$defs/value"},"max-xid-age-percent":{"description":"Given to db-maintain. Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","$ref":"#/$defs/value"},"method":{"description":"Given to health-gate. HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","$ref":"#/$defs/value"},"min-cache-hit-ratio":{"description":"Given to db-maintain. Warn when the share of block reads served from shared buffers is below this (0 to 1).","$ref":"#/$defs/value"},"min-dead-tuples":{"description":"Given to db-maintain. ... and it has at least this many dead rows.","$ref":"#/$defs/value"},"min-index-size":{"description":"Given to db-maintain. ... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","$ref":"#/$defs/value"},"min-size":{"description":"Given to backup-verify. A backup smaller than this fails.","$ref":"#/$defs/value"},"min-uptime":{"description":"Given to health-gate. Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","$ref":"#/$defs/value"},"min-words":{"description":"Given to change-gate. The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","$ref":"#/$defs/value"},"missing":{"description":"Given to log-review. fail or warn when a path matches no file.","$ref":"#/$defs/value"},"mode":{"description":"Given to db-maintain. report (read-only, the default) or maintain.","$ref":"#/$defs/value"},"notify-webhook":{"description":"Given to backup-verify, db-maintain, health-gate. A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"npm-audit-report":{"description":"Given to dep-audit. Evaluate this saved npm audit --json report instead of running npm audit.","$ref":"#/$defs/value"},"npm-projects":{"description":"Given to dep-audit. npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","$ref":"#/$defs/value"},"on-tool-error":{"description":"Given to dep-audit. fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","$ref":"#/$defs/value"},"operations":{"description":"Given to db-maintain. For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","$ref":"#/$defs/value"},"outdated":{"description":"Given to dep-audit. List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","$ref":"#/$defs/value"},"outdated-fail-on":{"description":"Given to dep-audit. Fail when an update of this size or bigger is waiting: major, minor, patch or none.","$ref":"#/$defs/value"},"paths":{"description":"Given to log-review. Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","$ref":"#/$defs/value"},"pattern":{"description":"Given to backup-verify. File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","$ref":"#/$defs/value"},"pip-audit-report":{"description":"Given to dep-audit. Evaluate this saved pip-audit -f json report instead of running pip-audit.","$ref":"#/$defs/value"},"production-only":{"description":"Given to dep-audit. Audit only production dependencies (npm audit --omit=dev).","$ref":"#/$defs/value"},"python-requirements":{"description":"Given to dep-audit. requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","$ref":"#/$defs/value"},"redact":{"description":"Given to log-review. Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","$ref":"#/$defs/value"},"report-path":{"description":"Given to backup-verify, change-gate, db-maintain, dep-audit, health-gate, log-review. Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"repository":{"description":"Given to dep-audit. owner/name for secret rotation and the comment; default: this repository.","$ref":"#/$defs/value"},"require-ticket":{"description":"Given to change-gate. Require a ticket reference in the title or description.","$ref":"#/$defs/value"},"required-checks":{"description":"Given to health-gate. Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","$ref":"#/$defs/value"},"required-labels":{"description":"Given to change-gate. Labels the pull request must carry, by commas or new lines, matched without case.","$ref":"#/$defs/value"},"required-sections":{"description":"Given to change-gate. Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","$ref":"#/$defs/value"},"restore":{"description":"Given to backup-verify. latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","$ref":"#/$defs/value"},"restore-timeout":{"description":"Given to backup-verify. The longest one read or restore may take.","$ref":"#/$defs/value"},"retries":{"description":"Given to health-gate. How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","$ref":"#/$defs/value"},"retry-delay":{"description":"Given to health-gate. The first retry delay; it doubles with each retry. With wait, the polling interval.","$ref":"#/$defs/value"},"samples":{"description":"Given to health-gate. Requests that measure latency (1 to 10000).","$ref":"#/$defs/value"},"sarif":{"description":"Given to dep-audit. Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","$ref":"#/$defs/value"},"secrets-max-age":{"description":"Given to dep-audit. Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","$ref":"#/$defs/value"},"since":{"description":"Given to log-review. Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","$ref":"#/$defs/value"},"slow-threshold":{"description":"Given to log-review. An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","$ref":"#/$defs/value"},"smoke":{"description":"Given to health-gate. Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","$ref":"#/$defs/value"},"spike-factor":{"description":"Given to log-review. An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","$ref":"#/$defs/value"},"spike-min":{"description":"Given to log-review. The fewest errors an hour needs to be a spike, however quiet the other hours are.","$ref":"#/$defs/value"},"statement-timeout":{"description":"Given to db-maintain. The longest a single maintenance statement may run.","$ref":"#/$defs/value"},"status-path":{"description":"Given to health-gate. Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","$ref":"#/$defs/value"},"tables":{"description":"Given to db-maintain. Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","$ref":"#/$defs/value"},"template":{"description":"Given to change-gate. The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","$ref":"#/$defs/value"},"ticket-pattern":{"description":"Given to change-gate. A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","$ref":"#/$defs/value"},"timeout":{"description":"Given to health-gate. Timeout for each request, body included, e.g. 10s.","$ref":"#/$defs/value"},"timezone":{"description":"Given to backup-verify, log-review. The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","$ref":"#/$defs/value"},"tls-fail-days":{"description":"Given to health-gate. For https URLs, fail when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"tls-warn-days":{"description":"Given to health-gate. For https URLs, warn when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"token":{"description":"Given to backup-verify, change-gate, db-maintain, dep-audit, health-gate. The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"tool-timeout":{"description":"Given to dep-audit. The longest one scanner may run.","$ref":"#/$defs/value"},"top":{"description":"Given to db-maintain, log-review. How many rows each list and table shows.","$ref":"#/$defs/value"},"unknown-severity":{"description":"Given to dep-audit. How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","$ref":"#/$defs/value"},"uptime-path":{"description":"Given to health-gate. Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","$ref":"#/$defs/value"},"url":{"description":"Given to health-gate. One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","$ref":"#/$defs/value"},"validate-sql":{"description":"Given to backup-verify. Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","$ref":"#/$defs/value"},"wait":{"description":"Given to health-gate. Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","$ref":"#/$defs/value"},"window":{"description":"Given to db-maintain. Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","$ref":"#/$defs/value"},"working-directory":{"description":"Given to dep-audit. The folder to audit; projects are found below it.","$ref":"#/$defs/value"}}},"schedules":{"title":"Schedules","description":"The sets of checks by name (daily, weekly, monthly or any name); the `schedule` input or the triggering cron picks one.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/$defs/schedule"}}},"$defs":{"value":{"title":"Input value","description":"A string, a number or a boolean (given as text, as a workflow step does), or a list of them (given one per line).","type":["string","number","boolean","null","array"],"items":{"type":["string","number","boolean"]}},"schedule":{"title":"Schedule","description":"A set of checks run together: its cron, how many may run at once, and the checks.","type":"object","additionalProperties":false,"required":["checks"],"properties":{"cron":{"title":"Cron","description":"The cron expression (or list of them) of the workflow\'s `on.schedule` that runs this schedule, written exactly as there.","anyOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"max-parallel":{"title":"Max parallel","description":"How many checks may run at once; 1 (the default) runs them in order.","type":"integer","minimum":1},"checks":{"title":"Checks","description":"The checks, each `- <action>: { <input>: <value> }`.","type":"array","minItems":1,"items":{"$ref":"#/$defs/check"}}}},"check":{"title":"Check","description":"One action and its inputs: `- health-gate: { url: https://example.com/health }`.","type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"backup-verify":{"title":"backup-verify check","description":"Runs backup-verify with these inputs (those of actions/backup-verify/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","$ref":"#/$defs/value"},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","$ref":"#/$defs/value"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","$ref":"#/$defs/value"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","$ref":"#/$defs/value"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","$ref":"#/$defs/value"},"min-size":{"description":"A backup smaller than this fails.","$ref":"#/$defs/value"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","$ref":"#/$defs/value"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","$ref":"#/$defs/value"},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","$ref":"#/$defs/value"},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","$ref":"#/$defs/value"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","$ref":"#/$defs/value"},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","$ref":"#/$defs/value"},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","$ref":"#/$defs/value"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","$ref":"#/$defs/value"},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","$ref":"#/$defs/value"},"restore-timeout":{"description":"The longest one read or restore may take.","$ref":"#/$defs/value"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","$ref":"#/$defs/value"}}},"change-gate":{"title":"change-gate check","description":"Runs change-gate with these inputs (those of actions/change-gate/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","$ref":"#/$defs/value"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","$ref":"#/$defs/value"},"require-ticket":{"description":"Require a ticket reference in the title or description.","$ref":"#/$defs/value"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","$ref":"#/$defs/value"},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","$ref":"#/$defs/value"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","$ref":"#/$defs/value"},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","$ref":"#/$defs/value"},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","$ref":"#/$defs/value"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","$ref":"#/$defs/value"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"db-maintain":{"title":"db-maintain check","description":"Runs db-maintain with these inputs (those of actions/db-maintain/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","$ref":"#/$defs/value"},"mode":{"description":"report (read-only, the default) or maintain.","$ref":"#/$defs/value"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","$ref":"#/$defs/value"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","$ref":"#/$defs/value"},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","$ref":"#/$defs/value"},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","$ref":"#/$defs/value"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","$ref":"#/$defs/value"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","$ref":"#/$defs/value"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","$ref":"#/$defs/value"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","$ref":"#/$defs/value"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","$ref":"#/$defs/value"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","$ref":"#/$defs/value"},"force":{"description":"Maintain even outside the window.","$ref":"#/$defs/value"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","$ref":"#/$defs/value"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","$ref":"#/$defs/value"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","$ref":"#/$defs/value"},"top":{"description":"How many rows each list and table shows.","$ref":"#/$defs/value"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","$ref":"#/$defs/value"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","$ref":"#/$defs/value"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","$ref":"#/$defs/value"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","$ref":"#/$defs/value"},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"dep-audit":{"title":"dep-audit check","description":"Runs dep-audit with these inputs (those of actions/dep-audit/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"working-directory":{"description":"The folder to audit; projects are found below it.","$ref":"#/$defs/value"},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","$ref":"#/$defs/value"},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","$ref":"#/$defs/value"},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","$ref":"#/$defs/value"},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","$ref":"#/$defs/value"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","$ref":"#/$defs/value"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","$ref":"#/$defs/value"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","$ref":"#/$defs/value"},"fixable-only":{"description":"Gate only on findings that have a fix.","$ref":"#/$defs/value"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","$ref":"#/$defs/value"},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","$ref":"#/$defs/value"},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","$ref":"#/$defs/value"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","$ref":"#/$defs/value"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","$ref":"#/$defs/value"},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","$ref":"#/$defs/value"},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","$ref":"#/$defs/value"},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","$ref":"#/$defs/value"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","$ref":"#/$defs/value"},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","$ref":"#/$defs/value"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","$ref":"#/$defs/value"},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","$ref":"#/$defs/value"},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","$ref":"#/$defs/value"},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","$ref":"#/$defs/value"},"tool-timeout":{"description":"The longest one scanner may run.","$ref":"#/$defs/value"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"}}},"health-gate":{"title":"health-gate check","description":"Runs health-gate with these inputs (those of actions/health-gate/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","$ref":"#/$defs/value"},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","$ref":"#/$defs/value"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","$ref":"#/$defs/value"},"body":{"description":"Request body, for POST and the like.","$ref":"#/$defs/value"},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","$ref":"#/$defs/value"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","$ref":"#/$defs/value"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","$ref":"#/$defs/value"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","$ref":"#/$defs/value"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","$ref":"#/$defs/value"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","$ref":"#/$defs/value"},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","$ref":"#/$defs/value"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","$ref":"#/$defs/value"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","$ref":"#/$defs/value"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","$ref":"#/$defs/value"},"samples":{"description":"Requests that measure latency (1 to 10000).","$ref":"#/$defs/value"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","$ref":"#/$defs/value"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","$ref":"#/$defs/value"},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","$ref":"#/$defs/value"},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","$ref":"#/$defs/value"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","$ref":"#/$defs/value"},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","$ref":"#/$defs/value"},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","$ref":"#/$defs/value"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","$ref":"#/$defs/value"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","$ref":"#/$defs/value"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","$ref":"#/$defs/value"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","$ref":"#/$defs/value"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","$ref":"#/$defs/value"},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","$ref":"#/$defs/value"},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","$ref":"#/$defs/value"}}},"log-review":{"title":"log-review check","description":"Runs log-review with these inputs (those of actions/log-review/action.yml).","type":["object","null"],"additionalProperties":false,"properties":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","$ref":"#/$defs/value"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","$ref":"#/$defs/value"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","$ref":"#/$defs/value"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","$ref":"#/$defs/value"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","$ref":"#/$defs/value"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","$ref":"#/$defs/value"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","$ref":"#/$defs/value"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","$ref":"#/$defs/value"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","$ref":"#/$defs/value"},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","$ref":"#/$defs/value"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","$ref":"#/$defs/value"},"top":{"description":"How many groups and slow operations the summary lists.","$ref":"#/$defs/value"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","$ref":"#/$defs/value"},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","$ref":"#/$defs/value"},"missing":{"description":"fail or warn when a path matches no file.","$ref":"#/$defs/value"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","$ref":"#/$defs/value"},"jobs":{"description":"Worker threads that read large logs (a plain file of 32 MiB or more is cut into parts at event boundaries; each .gz file is one part). Empty: the number of CPUs; 1: read in the step\'s own thread. The report is the same whatever the number.","$ref":"#/$defs/value"},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","$ref":"#/$defs/value"},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","$ref":"#/$defs/value"},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","$ref":"#/$defs/value"}}}}}}}');
 ;// CONCATENATED MODULE: ./src/cli/action-inputs.json
 const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":{"backup-dir":{"description":"The folder that holds the pg_dump backups (not searched recursively).","required":true},"pattern":{"description":"File name patterns of backups, by commas or new lines. Directory-format dumps (a folder with toc.dat) are always found.","default":"*.sql, *.sql.gz, *.dump, *.backup, *.tar"},"days":{"description":"Each of the last N calendar days must have a backup (today counts once the newest is older than max-age).","default":"7"},"timezone":{"description":"The time zone of the calendar days and of times in file names (backup_YYYYMMDD_HHMMSS).","default":"UTC"},"max-age":{"description":"The newest backup is at most this old (the recovery point objective).","default":"26h"},"min-size":{"description":"A backup smaller than this fails.","default":"1KB"},"max-size-drop":{"description":"The newest backup fails when it is this much smaller than the median of the ones before it.","default":"50%"},"restore":{"description":"latest, all (every backup in the window) or none. Default: latest when database-url is set, else none.","default":""},"database-url":{"description":"A scratch PostgreSQL server to restore into (never production), as postgres://user:password@host:5432/postgres. Masked.","default":""},"jobs":{"description":"Parallel jobs for restoring custom and directory dumps.","default":"2"},"expect-tables":{"description":"Tables (schema.table or table) that must exist after the restore, each with at least one row.","default":""},"compare-url":{"description":"A read-only source database; the restored row counts must be within compare-tolerance of it. Masked.","default":""},"compare-tolerance":{"description":"How far a restored row count may be from the source (it has moved on since the dump).","default":"5%"},"validate-sql":{"description":"Path of a SQL file of queries (SELECT, WITH, VALUES, TABLE) run read-only in the scratch database, in one READ ONLY transaction; each must return true.","default":""},"amcheck":{"description":"Check every btree index of the restored database with amcheck (bt_index_check with heapallindexed), where the scratch server has it.","default":"true"},"restore-timeout":{"description":"The longest one read or restore may take.","default":"2h"},"max-line-size":{"description":"The longest line a plain SQL dump may hold (psql keeps a whole line in memory); a longer one fails the backup as unsafe. At least 1MB.","default":"64MB"},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the backup folder, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier backup-verify run: the summary then shows the newest backup\'s size and the restore time against it, warning on a restore 2x slower and over 30s more, or a backup over 20% smaller. Empty: no comparison.","default":""}},"change-gate":{"required-sections":{"description":"Sections the description must fill in, by commas or new lines: headings of any level or bold labels (**Rollback plan:**), matched without case.","default":"Rollback plan, Test evidence"},"min-words":{"description":"The fewest words of the author\'s own a required section must hold (the template\'s placeholder text, N/A, TBD and HTML comments do not count).","default":"3"},"require-ticket":{"description":"Require a ticket reference in the title or description.","default":"true"},"ticket-pattern":{"description":"A JavaScript regular expression for the ticket. Empty: a key such as ABC-123, an issue reference #123 or owner/repo#123, or a link to an issue.","default":""},"checklist":{"description":"Require every task-list item to be ticked, except items marked optional or N/A, struck through, or inside HTML comments.","default":"true"},"required-labels":{"description":"Labels the pull request must carry, by commas or new lines, matched without case.","default":""},"template":{"description":"The pull-request template, relative to the workspace. Empty: where GitHub looks (pull_request_template.md in .github/, the root or docs/, or a PULL_REQUEST_TEMPLATE/ folder), if the repository is checked out.","default":""},"comment":{"description":"Keep one comment on the pull request saying what is missing (or that all is in place), updated in place on every run. Needs pull-requests: write; skipped with a notice on a fork.","default":"true"},"token":{"description":"A token to re-read the pull request (so a re-run sees the latest edit) and to write the comment. Empty: the event payload only, and no comment.","default":"${{ github.token }}"},"event-path":{"description":"The event payload to read the pull request from. Empty: the runner\'s GITHUB_EVENT_PATH.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"db-maintain":{"database-url":{"description":"postgres://user:password@host:5432/database. Masked: the password never appears anywhere.","required":true},"mode":{"description":"report (read-only, the default) or maintain.","default":"report"},"operations":{"description":"For maintain: vacuum-analyze, analyze and/or reindex (REINDEX INDEX CONCURRENTLY).","default":"vacuum-analyze"},"tables":{"description":"Only these tables: schema.table names or patterns (public.*, *.audit_?). Listed tables are maintained whatever their dead tuples; a listed name that does not exist is an error.","default":""},"exclude-tables":{"description":"Never these tables: schema.table names or patterns.","default":""},"dead-tuple-ratio":{"description":"A table needs VACUUM when this share of its rows is dead (0 to 1) ...","default":"0.1"},"min-dead-tuples":{"description":"... and it has at least this many dead rows.","default":"1000"},"index-bloat-ratio":{"description":"A btree index needs a rebuild when this share of it is estimated bloat (0 to 1) ...","default":"0.3"},"min-index-size":{"description":"... and it is at least this big (also the floor for unused indexes), e.g. 10MB.","default":"10MB"},"lock-timeout":{"description":"How long a maintenance statement may wait for a lock before the table is retried once, then skipped.","default":"5s"},"statement-timeout":{"description":"The longest a single maintenance statement may run.","default":"30m"},"window":{"description":"Maintenance window, e.g. \\"Sun 02:00-05:00 UTC\\" or \\"daily 01:00-04:00 Europe/Berlin\\". Outside it maintain does nothing and says so.","default":""},"force":{"description":"Maintain even outside the window.","default":"false"},"dry-run":{"description":"Print the plan with the exact SQL and run nothing.","default":"false"},"jobs":{"description":"Tables maintained in parallel, each on its own connection (1 to 16).","default":"1"},"max-duration":{"description":"Budget for the whole maintenance; what does not fit is reported as skipped.","default":"1h"},"top":{"description":"How many rows each list and table shows.","default":"10"},"max-connections-percent":{"description":"Warn when more than this percentage of usable connections is in use.","default":"80"},"max-xid-age-percent":{"description":"Warn when the transaction or multixact ID age passes this percentage of its autovacuum freeze max age.","default":"50"},"min-cache-hit-ratio":{"description":"Warn when the share of block reads served from shared buffers is below this (0 to 1).","default":"0.95"},"baseline":{"description":"The report JSON of an earlier run (kept with actions/cache): database and largest-table growth per day since it, connections and findings new and fixed. One that cannot serve is a warning, never a failure.","default":""},"max-database-size":{"description":"The size the database must stay under, e.g. 50GB: fails when over; with a baseline, warns when the growth since reaches it within 30 days.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the database, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""}},"dep-audit":{"working-directory":{"description":"The folder to audit; projects are found below it.","default":"."},"npm-projects":{"description":"npm project folders (with package-lock.json or npm-shrinkwrap.json). Default: found automatically, never inside node_modules.","default":""},"python-requirements":{"description":"requirements files for pip-audit. Default: found automatically (e.g. backend/requirements.txt).","default":""},"bandit-paths":{"description":"Paths bandit scans. Default: backend/app when it exists.","default":""},"production-only":{"description":"Audit only production dependencies (npm audit --omit=dev).","default":"true"},"fail-on":{"description":"Fail on vulnerable dependencies at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-fail-on":{"description":"Fail on bandit findings at or above this severity: low, moderate, high, critical or none.","default":"high"},"bandit-confidence":{"description":"Only bandit findings of at least this confidence fail: low, medium or high.","default":"medium"},"unknown-severity":{"description":"How to count findings without a severity (pip-audit reports none): low, moderate, high or critical.","default":"high"},"fixable-only":{"description":"Gate only on findings that have a fix.","default":"false"},"allowlist":{"description":"A YAML file of exceptions: id, optional package or path, a required reason and a required expires date. Expired entries fail.","default":""},"baseline":{"description":"The report JSON of an earlier run (e.g. the base branch): only findings not in it count toward the gate, and the summary lists findings new and fixed since. One that cannot be used (missing, not JSON, another action, an older format) is a warning and every finding counts.","default":""},"outdated":{"description":"List outdated packages: npm outdated per npm project, and the pinned versions of each requirements file against pip\'s index.","default":"true"},"outdated-fail-on":{"description":"Fail when an update of this size or bigger is waiting: major, minor, patch or none.","default":"none"},"secrets-max-age":{"description":"Warn about each Actions secret of the repository not updated within this age (e.g. 90d); needs token.","default":""},"token":{"description":"A token for the GitHub API, masked: for secrets-max-age one that may list the Actions secrets (fine-grained \\"Secrets: read\\"; GITHUB_TOKEN cannot); for comment one with pull-requests: write (GITHUB_TOKEN can).","default":""},"repository":{"description":"owner/name for secret rotation and the comment; default: this repository.","default":""},"comment":{"description":"On a pull_request run, post the findings as one pull-request comment, updated in place on every run (needs token with pull-requests: write). Skipped with a notice on other events and on forks.","default":"false"},"github-api-url":{"description":"The REST API address; default: the runner\'s GITHUB_API_URL.","default":""},"on-tool-error":{"description":"fail or warn when a scanner is missing, crashes, times out or prints an error instead of a report.","default":"fail"},"sarif":{"description":"Write SARIF 2.1.0 (vulnerable packages and bandit findings) to this path, for github/codeql-action/upload-sarif.","default":""},"npm-audit-report":{"description":"Evaluate this saved npm audit --json report instead of running npm audit.","default":""},"pip-audit-report":{"description":"Evaluate this saved pip-audit -f json report instead of running pip-audit.","default":""},"bandit-report":{"description":"Evaluate this saved bandit -f json report instead of running bandit.","default":""},"tool-timeout":{"description":"The longest one scanner may run.","default":"10m"},"max-report-size":{"description":"The most of one scanner\'s JSON report that is read (at least 1MB); a bigger report makes the audit incomplete, saying its size.","default":"16MB"},"report-path":{"description":"Where to write the JSON report (keep it as the next run\'s baseline); by default a file in RUNNER_TEMP.","default":""}},"health-gate":{"url":{"description":"One or more http(s) URLs to check, separated by commas or new lines. Passwords and token query values are masked.","required":true},"method":{"description":"HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.","default":"GET"},"headers":{"description":"Request headers, one \\"Name: value\\" per line. Values are treated as secrets and masked.","default":""},"body":{"description":"Request body, for POST and the like.","default":""},"expected-status":{"description":"HTTP statuses that count as up: codes and ranges such as 200, 200-299, 2xx or 200,204.","default":"200"},"status-path":{"description":"Where the status sits in a JSON body, jq style (.status, .data.health). \\"auto\\" understands the runbook format, health+json, Spring Boot Actuator, MicroProfile Health, django-health-check, health-go, Kubernetes /readyz?verbose and a plain \\"ok\\".","default":"auto"},"healthy-values":{"description":"Status values that mean healthy, compared without case.","default":"healthy,pass,ok,up"},"degraded-values":{"description":"Status values that mean degraded, compared without case. Anything else is unhealthy.","default":"degraded,warn"},"fail-on-degraded":{"description":"Fail when a service is degraded; otherwise degraded is a warning.","default":"false"},"required-checks":{"description":"Components (database, storage, external APIs) that must be reported and healthy in the body, by name.","default":""},"timeout":{"description":"Timeout for each request, body included, e.g. 10s.","default":"10s"},"retries":{"description":"How often a transient failure (network error, timeout, 5xx, 408, 429) is retried, with exponential backoff.","default":"3"},"retry-delay":{"description":"The first retry delay; it doubles with each retry. With wait, the polling interval.","default":"2s"},"wait":{"description":"Keep polling until healthy or this much time has passed (a post-deploy gate), e.g. 2m. 0s checks once (with retries).","default":"0s"},"samples":{"description":"Requests that measure latency (1 to 10000).","default":"5"},"concurrency":{"description":"Latency requests in flight at once (1 to 100).","default":"1"},"max-p95":{"description":"Fail when the p95 latency is over this duration, e.g. 300ms.","default":""},"max-p99":{"description":"Fail when the p99 latency is over this duration, e.g. 1s.","default":""},"max-error-rate":{"description":"The share of latency samples allowed to fail, as 0.01 or 1%.","default":"0"},"min-uptime":{"description":"Fail when the reported uptime is below this duration (a recent restart or a restart loop), e.g. 10m.","default":""},"uptime-path":{"description":"Where the uptime (seconds, or a duration) sits in the body, jq style; by default uptime, uptime_seconds or uptimeSeconds.","default":""},"tls-warn-days":{"description":"For https URLs, warn when the certificate has fewer days left than this.","default":"21"},"tls-fail-days":{"description":"For https URLs, fail when the certificate has fewer days left than this.","default":"7"},"insecure":{"description":"Skip TLS certificate verification (with a loud warning). Expiry is still checked.","default":"false"},"ca-cert":{"description":"Path to a PEM file of CA certificates to trust, for a service behind an internal CA.","default":""},"incident-issue":{"description":"On failure, open an issue (labels incident, runbook) for the URLs, comment when what fails changes, close it on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token that writes the incident issue; GITHUB_TOKEN with issues: write is enough. Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, told when the status changes (failing, recovered); needs incident-issue: true.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The report file of an earlier health-gate run (keep it with actions/cache): the summary then shows p50/p95/p99 per URL against it and components no longer healthy. One that cannot serve is a warning.","default":""},"max-regression":{"description":"With baseline, fail when a URL\'s p95 got worse by more than this share, e.g. 20%; judged only with at least 20 successful samples on both sides and a change beyond the baseline\'s own spread (p99 - p50).","default":""},"smoke":{"description":"Path (relative to the workspace) of a smoke-flow YAML file (schemas/smoke.schema.json): named steps run in order against the origin of the first url, such as log in, use the token, check that protected paths refuse.","default":""}},"log-review":{"paths":{"description":"Log files or globs, by commas or new lines (relative to the workspace). Plain or gzip-compressed.","default":"logs/app.log"},"include-rotated":{"description":"Also read rotated files next to each one: app.log.1, app.log.2.gz, app.log-20261120.gz, app.log.2026-11-20.","default":"true"},"since":{"description":"Review lines from this long ago (7d, 24h) or since an ISO date/time (2026-11-20, 2026-11-20T06:00:00Z); \'all\' for everything. By each line\'s own timestamp.","default":"7d"},"format":{"description":"auto (detected line by line and reported per file), json, logfmt, python, access or plain.","default":"auto"},"timezone":{"description":"The time zone of timestamps that carry no offset (Python logging asctime, for one).","default":"UTC"},"levels":{"description":"Levels to review: error, warning, info, by commas. critical and fatal count as errors.","default":"error,warning"},"slow-threshold":{"description":"An operation that took at least this long is slow (duration_ms, elapsed, took 1.2s, in 1234ms, access-log response times).","default":"1s"},"fail-on-errors":{"description":"none (only report), or N: fail when at least N errors were logged (1 fails on any error).","default":"none"},"max-error-rate":{"description":"Fail when the errors per hour over the time covered exceed this number. Empty: no limit.","default":""},"spike-factor":{"description":"An hour is a spike when its errors are at least this many times those of the median hour (and at least spike-min).","default":"5"},"spike-min":{"description":"The fewest errors an hour needs to be a spike, however quiet the other hours are.","default":"10"},"top":{"description":"How many groups and slow operations the summary lists.","default":"10"},"ignore":{"description":"Regular expressions, one per line: events whose first line matches one are skipped entirely.","default":""},"redact":{"description":"Mask e-mail addresses, bearer tokens, password=/token=/secret= values and long hex or base64 strings in every example and template shown.","default":"true"},"missing":{"description":"fail or warn when a path matches no file.","default":"fail"},"max-groups":{"description":"Groups kept in memory; events of further fingerprints are counted as \\"other\\".","default":"1000"},"jobs":{"description":"Worker threads that read large logs (a plain file of 32 MiB or more is cut into parts at event boundaries; each .gz file is one part). Empty: the number of CPUs; 1: read in the step\'s own thread. The report is the same whatever the number.","default":""},"report-path":{"description":"Where to write the JSON report; by default a file in RUNNER_TEMP.","default":""},"baseline":{"description":"The JSON report of an earlier log-review run (relative to the workspace): the summary then shows new error groups, groups grown 3x and by at least 10, and the error rate then and now. Empty: no comparison.","default":""},"fail-on-new":{"description":"Fail when an error group is new since the baseline (a fingerprint the baseline did not have).","default":"false"}},"runbook":{"runbook":{"description":"The runbook file (relative to the workspace): per schedule, the checks to run and their inputs, with defaults shared across checks.","default":".github/runbook.yml"},"schedule":{"description":"The schedule of the file to run. Empty: the one whose cron triggered the workflow (github.event.schedule).","default":""},"incident-issue":{"description":"Handed to every check that keeps an incident issue: one issue per failing check, closed on recovery. Needs permissions issues: write.","default":"false"},"token":{"description":"The token handed to the checks that use the GitHub API (incident issues, comments). Masked.","default":"${{ github.token }}"},"notify-webhook":{"description":"A Slack, Discord or Teams incoming-webhook URL, from a secret, handed to the checks that notify on a status change. Masked.","default":""},"report-path":{"description":"Where to write the combined JSON report (every check\'s report in it); by default a file in RUNNER_TEMP.","default":""},"merge":{"description":"Report files or globs (from the jobs of a matrix) to merge into one fleet summary instead of running checks.","default":""}}}');
+;// CONCATENATED MODULE: ./src/cli/flag-specs.ts
+// What the CLI accepts for each check: the inputs its action.yml declares (read into action-inputs.json
+// by scripts/action-inputs.mjs when bundling) and the CLI's own flags.
+
+/** Every action's inputs by action name, as its action.yml declares them (the runbook's too, as `runbook`). */
+const DECLARED_INPUTS = action_inputs_namespaceObject;
+/** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
+const CLI_FLAGS = {
+    json: { description: 'Print the report as JSON instead of text (for scripts).', default: 'false' },
+    summary: { description: 'Write the Markdown the job summary would get to this file.' },
+};
+/** Every flag `runbook-actions <check>` takes: the check's inputs, then the CLI's own. */
+function flagSpecs(check) {
+    return { ...DECLARED_INPUTS[check], ...CLI_FLAGS };
+}
+/** The names of the inputs a check declares (not the CLI's own flags). */
+function inputNames(check) {
+    return Object.keys(DECLARED_INPUTS[check] ?? {});
+}
+/** A boolean input is one whose default is true or false; given bare, it means true. */
+function isBoolean(spec) {
+    return spec?.default === 'true' || spec?.default === 'false';
+}
+
 ;// CONCATENATED MODULE: ./src/runbook/load.ts
 /**
  * The runbook file's loader: reads the file, checks it against schemas/runbook.schema.json (generated from
@@ -48745,8 +48826,6 @@ const action_inputs_namespaceObject = /*#__PURE__*/JSON.parse('{"backup-verify":
 
 
 
-/** What each action declares, from its action.yml (src/cli/action-inputs.json). */
-const DECLARED = action_inputs_namespaceObject;
 /** Compiled on first use: the actions run one by one never pay for it. */
 let load_validator;
 function load_validate(value) {
@@ -48815,7 +48894,7 @@ function parseRunbookPlan(text, options) {
         plans.set(schedule, checks.map((item, index) => {
             const segments = ['schedules', schedule, 'checks', index];
             const [action, own] = Object.entries(item)[0];
-            const declared = DECLARED[action];
+            const declared = DECLARED_INPUTS[action];
             const inputs = {};
             for (const [name, value] of [...Object.entries(defaults), ...handDown])
                 if (Object.hasOwn(declared, name) && !NOT_FROM_DEFAULTS[action]?.includes(name))
@@ -48837,7 +48916,7 @@ function parseRunbookPlan(text, options) {
     const checks = plans.get(schedule) ?? [];
     // Only the schedule that runs needs its inputs now: the weekly database URL may be unset on a daily run.
     checks.forEach((check, index) => {
-        const missing = Object.entries(DECLARED[check.action]).find(([name, spec]) => spec.required && !check.inputs[name])?.[0];
+        const missing = Object.entries(DECLARED_INPUTS[check.action]).find(([name, spec]) => spec.required && !check.inputs[name])?.[0];
         if (missing === undefined)
             return;
         const own = raw.schedules[schedule].checks[index][check.action];
@@ -48865,6 +48944,13 @@ function mapValues(record, map) {
 }
 
 ;// CONCATENATED MODULE: ./src/runbook/merge-figures.ts
+/**
+ * The key figures of one target's report in the fleet summary's table for its action: what a reader
+ * compares across hosts (health: URL and p95; backups: the newest one's age and how many). They are read
+ * from the report's `data` (and metrics), which came from a file: every field is checked before use, and
+ * a report without them shows empty cells.
+ */
+
 
 
 const merge_figures_num = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
@@ -48872,9 +48958,6 @@ const merge_figures_text = (value) => (typeof value === 'string' ? value : undef
 const merge_figures_list = (value) => (Array.isArray(value) ? value : []);
 const field = (value, key) => typeof value === 'object' && value !== null ? value[key] : undefined;
 const show = (value, unit = '') => (value === undefined ? '' : `${value}${unit}`);
-function metric(report, name) {
-    return merge_figures_num(report.metrics.find((m) => m.name === name)?.value);
-}
 function healthGate(data) {
     const urls = merge_figures_list(data.urls);
     const p95s = urls.map((u) => merge_figures_num(field(u, 'p95'))).filter((p) => p !== undefined);
@@ -49399,72 +49482,6 @@ function mergeFleet(given) {
     return { report, outputs: { status: report.status, failed: failing.join(','), targets: targets.length } };
 }
 
-;// CONCATENATED MODULE: ./src/runbook/key-figures.ts
-
-const key_figures_metric = (report, name) => {
-    const value = report.metrics.find((m) => m.name === name)?.value;
-    return value !== undefined && Number.isFinite(value) ? value : undefined;
-};
-const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-/** dep-audit's severities from the lowest: the findings at or above `fail-on` are those that gate. */
-const key_figures_SEVERITIES = ['low', 'moderate', 'high', 'critical'];
-const FIGURES = {
-    'health-gate': ({ report }) => {
-        const p95 = key_figures_metric(report, 'p95');
-        const uptime = key_figures_metric(report, 'uptime');
-        if (p95 === undefined)
-            return undefined;
-        return `p95 ${Math.round(p95)} ms` + (uptime === undefined ? '' : `, up ${formatDuration(uptime * 1000)}`);
-    },
-    'log-review': ({ report }) => {
-        const groups = report.data?.groups;
-        const errors = key_figures_metric(report, 'Errors');
-        if (!Array.isArray(groups) || errors === undefined)
-            return undefined;
-        return `${count(groups.filter((g) => g.level === 'error').length, 'error group')}, ${count(errors, 'error line')}`;
-    },
-    'dep-audit': ({ outputs, inputs }) => {
-        const failOn = inputs['fail-on'] || 'high';
-        const from = key_figures_SEVERITIES.indexOf(failOn);
-        if (from < 0)
-            return 'fail-on none: no severity gates';
-        const gating = key_figures_SEVERITIES.slice(from).reduce((sum, level) => sum + Number(outputs[level] ?? 0), 0);
-        return `${count(gating, 'finding')} at ${failOn} or above`;
-    },
-    'backup-verify': ({ report }) => {
-        const hours = key_figures_metric(report, 'age of the newest backup');
-        return hours === undefined ? 'no backup found' : `newest backup ${formatDuration(hours * 3_600_000)} old`;
-    },
-    'db-maintain': ({ report }) => {
-        // The biggest finding when there is one (checks list failures before warnings), else the dead tuples.
-        const finding = report.checks.find((c) => c.status === 'fail') ?? report.checks.find((c) => c.status === 'warn');
-        if (finding)
-            return `${finding.title}: ${finding.detail}`;
-        const dead = key_figures_metric(report, 'dead tuples');
-        return dead === undefined ? undefined : count(dead, 'dead tuple');
-    },
-    'change-gate': ({ report }) => {
-        const missing = report.data?.missing;
-        if (!Array.isArray(missing))
-            return undefined;
-        return missing.length === 0 ? 'nothing missing' : `missing: ${missing.map(String).join(', ')}`;
-    },
-};
-function firstMetric(metrics) {
-    const first = metrics[0];
-    return first ? `${first.name} ${first.value}${first.unit ? ` ${first.unit}` : ''}` : '';
-}
-/** The check's key figure; for a failed check, the first line of its first failure instead. */
-function keyFigure(outcome) {
-    const { report } = outcome;
-    if (report.status === 'fail') {
-        const failure = report.checks.find((c) => c.status === 'fail');
-        if (failure)
-            return failure.detail.split('\n')[0];
-    }
-    return FIGURES[outcome.check.action]?.(outcome) ?? firstMetric(report.metrics);
-}
-
 ;// CONCATENATED MODULE: ./src/runbook/progress.ts
 
 
@@ -49477,9 +49494,14 @@ function progressLine(outcome, done, total) {
 }
 
 ;// CONCATENATED MODULE: ./src/runbook/changes.ts
+/**
+ * "What changed against the baseline", one short text per check, read from what each action already
+ * computed in its report (src/<action>/changes.ts and health-gate's baseline.ts): nothing is compared
+ * again here. '—' when the check compared no baseline.
+ */
+
 
 const NO_BASELINE = '—';
-const plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
 const CHANGES = {
     'health-gate': ({ report }) => {
@@ -49488,14 +49510,14 @@ const CHANGES = {
         if (regressions.length === 0)
             return undefined;
         const worse = regressions.filter((c) => c.status !== 'pass').length;
-        return worse === 0 ? 'p95 within the baseline' : `p95 worse on ${plural(worse, 'URL')}`;
+        return worse === 0 ? 'p95 within the baseline' : `p95 worse on ${count(worse, 'URL')}`;
     },
     'log-review': ({ report }) => {
         const changes = report.data
             ?.changes;
         if (!changes || !Array.isArray(changes.newGroups) || !Array.isArray(changes.grownGroups))
             return undefined;
-        return `${plural(changes.newGroups.length, 'new error group')}, ${changes.grownGroups.length} grown`;
+        return `${count(changes.newGroups.length, 'new error group')}, ${changes.grownGroups.length} grown`;
     },
     'dep-audit': ({ report, outputs }) => {
         // dep-audit adds its 'baseline' check only when the baseline could serve.
@@ -49586,10 +49608,9 @@ function failureLine(report) {
  * input the plan leaves out, the default its action.yml declares (the plan never fills those in).
  */
 
-const check_inputs_DECLARED = action_inputs_namespaceObject;
 function withActionDefaults(action, given) {
     const defaults = {};
-    for (const [name, spec] of Object.entries(check_inputs_DECLARED[action] ?? {}))
+    for (const [name, spec] of Object.entries(DECLARED_INPUTS[action] ?? {}))
         // A workflow expression (`${{ github.token }}`) is filled by the runner for a step, never here: the
         // runbook's own `token`, which the runner did fill, is handed down instead (load.ts).
         if (spec.default !== undefined && !spec.default.includes('${{'))
@@ -49617,6 +49638,11 @@ function prefixedLogger(logger, id) {
  */
 
 
+/** State kept in memory, for a host whose post step runs in the same process (the CLI, a runbook check). */
+function memoryState() {
+    const saved = new Map();
+    return { get: (key) => saved.get(key) ?? '', set: (key, value) => void saved.set(key, value) };
+}
 /**
  * A definition's main step, the same under every host: the warnings its inputs call for (annotations
  * under the runner), `run`, then, before the host publishes the report, the incident issue (and the
@@ -49847,12 +49873,7 @@ async function runCheck(check, host) {
         return failed(`unknown action '${check.action}' (${check.where})`);
     const logger = prefixedLogger(host.logger, check.id);
     // Each check keeps its own post state: two db-maintain checks must not clean up each other's database.
-    const saved = new Map();
-    const state = {
-        get: (key) => saved.get(key) ?? '',
-        set: (key, value) => void saved.set(key, value),
-    };
-    const context = { ...host, logger, state, now: started };
+    const context = { ...host, logger, state: memoryState(), now: started };
     const readInputs = () => definition.readInputs(new InputReader(objectInputGetter(inputs)), {
         now: started,
         workspace: host.workspace,
@@ -50057,6 +50078,7 @@ function section(report, limit) {
 
 
 
+
 /** A combined runbook report (checks run here), not a fleet report (files merged). */
 function isRunbook(report) {
     return Array.isArray(report.data?.checks);
@@ -50098,8 +50120,7 @@ const runbookAction = {
             return mergeFleet(await readReportFiles(inputs.merge, context.workspace));
         const { plan } = inputs;
         const startedAt = context.clock();
-        const count = plan.checks.length;
-        context.logger.info(`runbook ${plan.file}, schedule ${plan.schedule}: ${count} check${count === 1 ? '' : 's'}`);
+        context.logger.info(`runbook ${plan.file}, schedule ${plan.schedule}: ${count(plan.checks.length, 'check')}`);
         const outcomes = await runPlan(plan, {
             ...context,
             onCheckDone: (outcome, done, total) => context.logger.info(progressLine(outcome, done, total)),
@@ -50129,29 +50150,6 @@ function asFlags(text, inputNames) {
     return text
         .replace(new RegExp(`\\binput '(${names})'`, 'g'), '--$1')
         .replace(new RegExp(`\\bset (${names})(?:: ([^\\s,;]+))?(?![\\w-])`, 'g'), (_m, name, value) => value === undefined ? `set --${name}` : `set --${name}=${value}`);
-}
-
-;// CONCATENATED MODULE: ./src/cli/flag-specs.ts
-// What the CLI accepts for each check: the inputs its action.yml declares (read into action-inputs.json
-// by scripts/action-inputs.mjs when bundling) and the CLI's own flags.
-
-const INPUTS = action_inputs_namespaceObject;
-/** The CLI's own flags, which no action declares; parsed, checked and listed with the inputs. */
-const CLI_FLAGS = {
-    json: { description: 'Print the report as JSON instead of text (for scripts).', default: 'false' },
-    summary: { description: 'Write the Markdown the job summary would get to this file.' },
-};
-/** Every flag `runbook-actions <check>` takes: the check's inputs, then the CLI's own. */
-function flagSpecs(check) {
-    return { ...INPUTS[check], ...CLI_FLAGS };
-}
-/** The names of the inputs a check declares (not the CLI's own flags). */
-function inputNames(check) {
-    return Object.keys(INPUTS[check] ?? {});
-}
-/** A boolean input is one whose default is true or false; given bare, it means true. */
-function isBoolean(spec) {
-    return spec?.default === 'true' || spec?.default === 'false';
 }
 
 ;// CONCATENATED MODULE: ./src/cli/flags.ts
@@ -50476,11 +50474,6 @@ async function runInProcess(action, flags, logger) {
     const onSigint = () => controller.abort();
     if (action.onCancel)
         process.once('SIGINT', onSigint);
-    const saved = new Map();
-    const state = {
-        get: (key) => saved.get(key) ?? '',
-        set: (key, value) => void saved.set(key, value),
-    };
     const context = {
         now: clock(),
         workspace,
@@ -50488,7 +50481,7 @@ async function runInProcess(action, flags, logger) {
         signal: controller.signal,
         clock,
         runId: `cli_${process.pid}`,
-        state,
+        state: memoryState(),
         github: githubClient,
     };
     try {

@@ -48,7 +48,7 @@ function wrapError(error) {
 /* harmony export */   My: () => (/* binding */ pullRequestOfEvent),
 /* harmony export */   Vp: () => (/* binding */ runUrl)
 /* harmony export */ });
-/* unused harmony export eventPullRequest */
+/* unused harmony exports eventPayload, eventPullRequest */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -59,21 +59,26 @@ function wrapError(error) {
 
 /** Events whose payload carries a pull request (`pull_request.number`). */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The event payload file parsed, or why there is none: no file, or a file that is not JSON. */
+function eventPayload(path) {
+    if (!path)
+        return { none: 'no-file' };
+    try {
+        return { payload: JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8')) };
+    }
+    catch {
+        return { none: 'unreadable' };
+    }
+}
 /**
  * The `pull_request` object of an event payload file, or why there is none: no file, a file that is not
  * JSON, or an event that carries no pull request (a push, a schedule). The object is the author's data.
  */
 function eventPullRequest(path) {
-    if (!path)
-        return { none: 'no-file' };
-    let payload;
-    try {
-        payload = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return { none: 'unreadable' };
-    }
-    const pullRequest = payload?.pull_request;
+    const event = eventPayload(path);
+    if ('none' in event)
+        return event;
+    const pullRequest = event.payload?.pull_request;
     return typeof pullRequest === 'object' && pullRequest !== null
         ? { pullRequest: pullRequest }
         : { none: 'no-pull-request' };
@@ -1267,6 +1272,11 @@ function whyNot(error, run) {
  */
 
 
+/** State kept in memory, for a host whose post step runs in the same process (the CLI, a runbook check). */
+function memoryState() {
+    const saved = new Map();
+    return { get: (key) => saved.get(key) ?? '', set: (key, value) => void saved.set(key, value) };
+}
 /**
  * A definition's main step, the same under every host: the warnings its inputs call for (annotations
  * under the runner), `run`, then, before the host publishes the report, the incident issue (and the

@@ -33440,6 +33440,7 @@ async function streamGzip(path, fd, stats, sink) {
 }
 const openFile = (0,external_node_util_.promisify)(external_node_fs_.open);
 const readFile = (0,external_node_util_.promisify)(external_node_fs_.read);
+/** Whether an open file starts with gzip's magic bytes. */
 async function isGzip(fd) {
     const head = Buffer.alloc(2);
     const { bytesRead } = await readFile(fd, head, 0, 2, 0);
@@ -33578,15 +33579,21 @@ async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTE
     return units;
 }
 /**
- * The cuts of a plain file; none for a gzip file, or one that cannot be read here: read whole, its
- * reader then says why it could not be read, as a review in one thread does.
+ * The cuts of a plain file; none for a gzip file (by its magic bytes, as readFileLines tells), or one that
+ * cannot be read here: read whole, its reader then says why it could not be read, as a review in one
+ * thread does. One open for the magic bytes and the search.
  */
 async function plainFileCuts(file, count, parser) {
+    let handle;
     try {
-        return (await ranges_isGzip(file.absolute)) ? [] : await eventCuts(file, count, parser);
+        handle = await (0,promises_namespaceObject.open)(file.absolute, 'r');
+        return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, count, parser);
     }
     catch {
         return [];
+    }
+    finally {
+        await handle?.close().catch(() => { });
     }
 }
 /**
@@ -33594,21 +33601,15 @@ async function plainFileCuts(file, count, parser) {
  * the first line after it that starts an event with a timestamp. A cut with no such line within
  * SEARCH_BYTES is left out (its neighbours' ranges grow), so a file of continuation lines stays whole.
  */
-async function eventCuts(file, count, parser) {
+async function eventCuts(handle, size, count, parser) {
     const cuts = [];
-    const handle = await (0,promises_namespaceObject.open)(file.absolute, 'r');
-    try {
-        const buffer = Buffer.alloc(WINDOW_BYTES);
-        for (let i = 1; i < count; i++) {
-            const nominal = Math.floor((file.size * i) / count);
-            const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1);
-            const cut = await nextEventStart(handle, buffer, from, Math.min(file.size, from + SEARCH_BYTES), parser);
-            if (cut !== undefined && cut < file.size)
-                cuts.push(cut);
-        }
-    }
-    finally {
-        await handle.close();
+    const buffer = Buffer.alloc(WINDOW_BYTES);
+    for (let i = 1; i < count; i++) {
+        const nominal = Math.floor((size * i) / count);
+        const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1);
+        const cut = await nextEventStart(handle, buffer, from, Math.min(size, from + SEARCH_BYTES), parser);
+        if (cut !== undefined && cut < size)
+            cuts.push(cut);
     }
     return cuts;
 }
@@ -33645,17 +33646,6 @@ async function nextEventStart(handle, buffer, from, limit, parser) {
         position += last > 0 ? last : bytesRead;
     }
     return undefined;
-}
-async function ranges_isGzip(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const head = Buffer.alloc(2);
-        const { bytesRead } = await handle.read(head, 0, 2, 0);
-        return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-    }
-    finally {
-        await handle.close();
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/events.ts
@@ -38490,21 +38480,26 @@ function defaultReportPath(action) {
 
 /** Events whose payload carries a pull request (`pull_request.number`). */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The event payload file parsed, or why there is none: no file, or a file that is not JSON. */
+function eventPayload(path) {
+    if (!path)
+        return { none: 'no-file' };
+    try {
+        return { payload: JSON.parse(readFileSync(path, 'utf8')) };
+    }
+    catch {
+        return { none: 'unreadable' };
+    }
+}
 /**
  * The `pull_request` object of an event payload file, or why there is none: no file, a file that is not
  * JSON, or an event that carries no pull request (a push, a schedule). The object is the author's data.
  */
 function eventPullRequest(path) {
-    if (!path)
-        return { none: 'no-file' };
-    let payload;
-    try {
-        payload = JSON.parse(readFileSync(path, 'utf8'));
-    }
-    catch {
-        return { none: 'unreadable' };
-    }
-    const pullRequest = payload?.pull_request;
+    const event = eventPayload(path);
+    if ('none' in event)
+        return event;
+    const pullRequest = event.payload?.pull_request;
     return typeof pullRequest === 'object' && pullRequest !== null
         ? { pullRequest: pullRequest }
         : { none: 'no-pull-request' };
@@ -38946,6 +38941,11 @@ function whyNot(error, run) {
  */
 
 
+/** State kept in memory, for a host whose post step runs in the same process (the CLI, a runbook check). */
+function memoryState() {
+    const saved = new Map();
+    return { get: (key) => saved.get(key) ?? '', set: (key, value) => void saved.set(key, value) };
+}
 /**
  * A definition's main step, the same under every host: the warnings its inputs call for (annotations
  * under the runner), `run`, then, before the host publishes the report, the incident issue (and the

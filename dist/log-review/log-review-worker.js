@@ -767,6 +767,7 @@ async function streamGzip(path, fd, stats, sink) {
 }
 const openFile = (0,external_node_util_namespaceObject.promisify)(external_node_fs_namespaceObject.open);
 const readFile = (0,external_node_util_namespaceObject.promisify)(external_node_fs_namespaceObject.read);
+/** Whether an open file starts with gzip's magic bytes. */
 async function isGzip(fd) {
     const head = Buffer.alloc(2);
     const { bytesRead } = await readFile(fd, head, 0, 2, 0);
