@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer'
 
+import { FastLane } from './fast-lane.js'
 import { forEachPiece, LineSink, MAX_LINE_BYTES, ReadStats } from './lines.js'
 import { LogRecord } from './model.js'
 
@@ -16,9 +17,13 @@ export interface CandidateHandler {
   timeOnly(line: string): LogRecord | undefined
   /** Takes what `timeOnly` gave for `line`. */
   record(record: LogRecord, line: string): void
+  /** The fast lane, tried on every ASCII line first; undefined: none. */
+  lane?: FastLane
+  /** Takes the line the lane just accepted (its format, level and time are in the lane). */
+  light(lane: FastLane): void
 }
 
-/** What the prefilter decided for a line, for tests. */
+/** What the prefilter decided for a line, for tests ('time-only' by the fast lane or by timeOnly). */
 export type Decision = 'time-only' | 'full'
 
 /**
@@ -56,6 +61,7 @@ export class CandidateLines implements LineSink {
   private piece(buf: Buffer, from: number, to: number, unended: boolean): void {
     const text = buf.toString('latin1', from, to)
     const ascii = isAscii(buf.subarray(from, to))
+    const lane = this.shortcut ? this.handler.lane : undefined
     NON_ASCII.lastIndex = 0
     let other = ascii ? null : NON_ASCII.exec(text)
     let start = 0
@@ -73,6 +79,9 @@ export class CandidateLines implements LineSink {
         this.full(line.endsWith('\r') ? line.slice(0, -1) : line)
       } else if (!lineAscii) {
         this.full(buf.toString('utf8', from + start, from + lineEnd))
+      } else if (lane?.read(text, start, lineEnd)) {
+        this.decided?.('time-only')
+        this.handler.light(lane)
       } else {
         // Only ASCII: the latin1 text is the UTF-8 text.
         const line = text.slice(start, lineEnd)

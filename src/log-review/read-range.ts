@@ -54,10 +54,16 @@ export async function readLogRange(
     if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
     assembler.add(record, line)
   }
+  const formats = result.formats
   const handler: CandidateHandler = {
     line: (line) => take(parser.parse(line), line),
     timeOnly: (line) => parser.timeOnly(line),
     record: take,
+    lane: parser.fastLane(),
+    light: ({ format, level, time }) => {
+      formats[format] = (formats[format] ?? 0) + 1
+      assembler.light(format, level, time)
+    },
   }
   const stats = await readFileLines(
     path,

@@ -11,8 +11,9 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 
 import { readFileLines, readLines } from '../../src/log-review/lines.js'
-import { Level } from '../../src/log-review/model.js'
+import { Level, LogRecord } from '../../src/log-review/model.js'
 import { LineParser } from '../../src/log-review/parse.js'
+import { FastLane } from '../../src/log-review/fast-lane.js'
 import { CandidateLines, Decision } from '../../src/log-review/prefilter.js'
 import { TimeParser } from '../../src/log-review/timestamps.js'
 import { LOGHUB_DIR } from './loghub.js'
@@ -38,6 +39,22 @@ async function prefilter(path: string): Promise<Outcome> {
     slow: (ms) => ms >= SLOW_MS,
   })
   const outcome: Outcome = { lines: [], decisions: [], wrong: [] }
+  /** Whether the full parser reads `line` as `quick` says, and finds it uninteresting. */
+  const check = (line: string, quick: Pick<LogRecord, 'format' | 'time' | 'level' | 'durationMs'>) => {
+    outcome.lines.push(line)
+    const full = parser.parse(line)
+    const same =
+      full !== undefined &&
+      full.format === quick.format &&
+      full.time === quick.time &&
+      full.level === quick.level &&
+      // The fast lane gives no duration: only that it is not slow.
+      ('durationMs' in quick ? full.durationMs === quick.durationMs : true) &&
+      !reviewed(full.level) &&
+      !(full.durationMs !== undefined && full.durationMs >= SLOW_MS)
+    if (!same) outcome.wrong.push({ line, full, quick })
+  }
+  const lane = new CheckedLane(parser)
   await readFileLines(
     path,
     undefined,
@@ -48,28 +65,33 @@ async function prefilter(path: string): Promise<Outcome> {
           line: (line) => outcome.lines.push(line),
           timeOnly: (line) => {
             const quick = parser.timeOnly(line)
-            if (quick) {
-              outcome.lines.push(line)
-              const full = parser.parse(line)
-              const same =
-                full !== undefined &&
-                full.format === quick.format &&
-                full.time === quick.time &&
-                full.level === quick.level &&
-                full.durationMs === quick.durationMs &&
-                !reviewed(full.level) &&
-                !(full.durationMs !== undefined && full.durationMs >= SLOW_MS)
-              if (!same) outcome.wrong.push({ line, full, quick })
-            }
+            if (quick) check(line, quick)
             return quick
           },
           record: () => {},
+          lane,
+          light: ({ format, time, level }) => check(lane.line, { format, time, level }),
         },
         true,
         (decision) => outcome.decisions.push(decision),
       ),
   )
   return outcome
+}
+
+/** The parser's fast lane, keeping the last line it accepted to be checked. */
+class CheckedLane extends FastLane {
+  line = ''
+
+  constructor(parser: LineParser) {
+    super('auto', parser.times, parser.interest)
+  }
+
+  override read(text: string, start: number, end: number): boolean {
+    const accepted = super.read(text, start, end)
+    if (accepted) this.line = text.slice(start, end)
+    return accepted
+  }
 }
 
 async function decoded(path: string): Promise<string[]> {
@@ -117,12 +139,12 @@ describe('candidate-line prefilter', () => {
     const outcome = await prefilter(path)
     expect(outcome.wrong).toEqual([])
     expect(outcome.lines).toEqual(lines)
-    // The plain info lines are read for their time alone; errors, durations and other formats are not.
+    // The plain info lines are read for their time alone; errors and durations in text are not.
     expect(outcome.decisions).toEqual([
       'time-only',
       'time-only',
-      'full',
-      'full',
+      'full', // 1234 ms: slow
+      'time-only', // 12 ms: read from the message by the fast lane
       'full',
       'full',
       'full',
@@ -132,8 +154,8 @@ describe('candidate-line prefilter', () => {
       'time-only', // JSON info, 12 ms
       'full', // pino's 50
       'time-only', // logfmt info, 12 ms
-      'full',
-      'full',
+      'time-only', // access, 200 in 4 ms (the fast lane)
+      'full', // access, 503
       'time-only',
       'full',
     ])
@@ -178,7 +200,7 @@ describe('candidate-line prefilter', () => {
       'full', // a tab after the time
       'time-only',
       'full', // a number for a level
-      'full', // HTTP/: tried as an access line first
+      'time-only', // HTTP/, but not an access line: logfmt (the fast lane)
     ])
   })
 
@@ -210,8 +232,8 @@ describe('candidate-line prefilter', () => {
       'time-only', // Warnings, ditto
       'time-only', // CRITICAL, ditto
       'full', // 2 s
-      'full', // 3\tseconds
-      'full', // HTTP/
+      'time-only', // 3\tseconds: no duration word before it (the fast lane reads the message)
+      'time-only', // HTTP/, but not an access line (the fast lane)
       'full', // invalid UTF-8
       'full', // é
       'time-only', // CRLF

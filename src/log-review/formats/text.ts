@@ -31,12 +31,8 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
     if (after) stamp = { time: after.time, end: offset + after.end }
   }
   if (!stamp && found === undefined) return undefined
-  let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '')
-  if (found !== undefined) message = withoutContext(message)
   const python = isPython(line, stamp?.end, start)
-  // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
-  // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
-  if (python) message = message.replace(LOGGER_NAME, '')
+  const message = textMessage(line, Math.max(found?.end ?? 0, stamp?.end ?? 0), found !== undefined, python)
   return {
     format: python ? 'python' : 'plain',
     time: stamp?.time,
@@ -44,6 +40,19 @@ export function parseText(line: string, times: TimeParser): LogRecord | undefine
     message,
     durationMs: durationInText(message),
   }
+}
+
+/**
+ * The message of a text line whose timestamp and level word end before `from`: what follows, without
+ * the separators, (after a level word) the context in brackets, and (Python) the logger's name.
+ */
+export function textMessage(line: string, from: number, afterLevel: boolean, python: boolean): string {
+  let message = line.slice(from).replace(/^[\s\]):|-]+/, '')
+  if (afterLevel) message = withoutContext(message)
+  // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
+  // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
+  if (python) message = message.replace(LOGGER_NAME, '')
+  return message
 }
 
 /**

@@ -1,0 +1,224 @@
+/**
+ * The fast lane against the full parser on lines made to sit near the edges of each layout it reads:
+ * whatever line it accepts, the parser must read with the same format, time and level and find
+ * uninteresting (not a reviewed level, not slow). The lines are read inside a piece of text, as the
+ * prefilter gives them, so a lane that looked past a line's end would be caught. Which lines it accepts
+ * is asserted too: a lane that declined everything would pass the first check and help no one.
+ * (test/log-review/prefilter.test.ts runs the same comparison on the Loghub samples.)
+ */
+import { describe, expect, it } from 'vitest'
+
+import { FastLane } from '../../src/log-review/fast-lane.js'
+import { FormatChoice } from '../../src/log-review/inputs.js'
+import { Level } from '../../src/log-review/model.js'
+import { LineParser } from '../../src/log-review/parse.js'
+import { TimeParser } from '../../src/log-review/timestamps.js'
+
+const SLOW_MS = 1000
+const interest = {
+  level: (level: Level) => level === 'error' || level === 'warning',
+  slow: (ms: number) => ms >= SLOW_MS,
+}
+
+/** Runs the lane in `choice` over `lines` joined as one piece; returns what it accepted, checked. */
+function lane(choice: FormatChoice, lines: string[], ending = '\n'): boolean[] {
+  const fast = new FastLane(choice, new TimeParser('UTC'), interest)
+  const parser = new LineParser(choice, new TimeParser('UTC'), interest)
+  const text = lines.join(ending) + ending
+  let start = 0
+  return lines.map((line) => {
+    const end = start + line.length
+    const accepted = fast.read(text, start, end)
+    start = end + ending.length
+    if (accepted) {
+      const full = parser.parse(line)
+      expect({ line, format: full?.format, time: full?.time, level: full?.level }).toEqual({
+        line,
+        format: fast.format,
+        time: fast.time,
+        level: fast.level,
+      })
+      expect({ line, reviewed: interest.level(full!.level) }).toEqual({ line, reviewed: false })
+      expect({ line, slow: full!.durationMs !== undefined && interest.slow(full!.durationMs) }).toEqual({
+        line,
+        slow: false,
+      })
+    }
+    return accepted
+  })
+}
+
+const T = '2026-11-20T10:00:00.123Z'
+const STAMP = '2026-11-20 10:00:00,123'
+const CLF = '[20/Nov/2026:10:00:00 +0000]'
+
+describe('the fast lane reads exactly what the parser reads', () => {
+  const access = [
+    `10.0.0.1 - - ${CLF} "GET /api/users/7 HTTP/1.1" 200 512 "-" "curl/8.5.0" 0.004`,
+    `10.0.0.1 - - ${CLF} "GET /api/users/7 HTTP/1.1" 304 - "-" "curl/8.5.0"`,
+    `10.0.0.1 - - ${CLF} "POST /api/login HTTP/1.1" 503 0 "-" "curl/8.5.0" 0.100`, // 5xx: an error
+    `10.0.0.1 - - ${CLF} "GET /export HTTP/1.1" 200 9 "-" "curl/8.5.0" 2.5`, // slow: 2.5 s
+    `10.0.0.1 - - ${CLF} "GET /export HTTP/1.1" 200 9 1500000`, // 1.5 s in microseconds: slow
+    `10.0.0.1 - - ${CLF} "GET /export HTTP/1.1" 200 9 999ms`,
+    `::1 - alice ${CLF} "DELETE /api/x?y=1 HTTP/2.0" 204 0`,
+    `10.0.0.1 - - [20/Foo/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1`, // no month: no time
+    `10.0.0.1\t- - ${CLF} "GET / HTTP/1.1" 200 1`, // a tab is not the layout's space
+    `10.0.0.1 - - ${CLF} "GET /" 200 1`, // no HTTP/: auto does not try it as an access line
+    `10.0.0.1 - - ${CLF} "get / HTTP/1.1" 200 1`, // the method in capitals only
+    `10.0.0.1 - - ${CLF} "GET / HTTP/1.1" 20 1`, // two digits
+    `10.0.0.1 - - ${CLF} "GET / HTTP/1.1" 200 x`,
+  ]
+
+  it('access lines, auto-detected', () => {
+    expect(lane('auto', access)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ])
+  })
+
+  it('access lines, format: access (no HTTP/ needed)', () => {
+    expect(lane('access', access)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ])
+  })
+
+  const json = [
+    `{"time":"${T}","level":"info","msg":"ok"}`,
+    `{"time":"${T}","level":"DEBUG","msg":"ok"}  `,
+    `{"time":"${T}","level":"info","msg":"ok","duration_ms":12}`,
+    `{"time":"${T}","level":"info","msg":"export","duration_ms":5000}`, // slow
+    `{"time":"${T}","level":"info","took": "2s"}`, // slow, a string with its unit
+    `{"time":"${T}","level":"info","took":"0.2s","duration_ms":5000}`, // the first field counts
+    `{"time":"${T}","level":"info","latency":"soon"}`, // no number: no duration
+    `{"time":"${T}","level":"warn","msg":"disk"}`,
+    `{"time":"${T}","level":30,"msg":"pino"}`,
+    `{"time":"2026-11-20T10:00:00+01:00","level":"info"}`, // an offset: the regex reads those
+    `{"time":"1732096800","level":"info"}`,
+    `{"time":"${T}","level":"info","msg":"cut"`,
+    `{"time":"${T}","level":"info","msg":"GET / HTTP/1.1"}`,
+  ]
+
+  it('JSON lines', () => {
+    const expected = [true, true, true, false, false, true, true, false, false, false, false, false, true]
+    expect(lane('auto', json)).toEqual(expected)
+    expect(lane('json', json)).toEqual(expected)
+  })
+
+  const logfmt = [
+    `time=${T} level=info msg="ok"`,
+    `time=${T} level=info msg="ok" duration=0.012s`,
+    `time=${T} level=info msg="export" duration=2.5s`, // slow
+    `time=${T} level=info took=5`, // bare seconds: 5 s, slow
+    `time=${T} level=info msg="x" elapsed_ms="12"`,
+    `time=${T} level="debug" msg="quoted level"`,
+    `time=${T} level=error msg="down"`,
+    `time="${T}" level=info`, // a quoted time
+    `time=${T}\tlevel=info`,
+    `time=${T} level=info msg="GET / HTTP/1.1"`,
+    `time=${T} level=info msgduration=9s`, // not a key of its own
+  ]
+
+  it('logfmt lines', () => {
+    const expected = [true, true, false, false, true, true, false, false, false, true, true]
+    expect(lane('auto', logfmt)).toEqual(expected)
+    expect(lane('logfmt', logfmt)).toEqual(expected)
+  })
+
+  const text = [
+    `${STAMP} INFO app.api: request handled`,
+    `${STAMP} INFO app.api: job finished in 440ms`,
+    `${STAMP} INFO app.api: export took 2.5s`, // slow
+    `${STAMP} INFO app.api: retrying in 5s`, // a wait, not a duration
+    `${STAMP} INFO app.api: invoice 77312 sent`, // a digit and an s, no duration
+    `${STAMP} INFO [worker-3] app.api: took 1200ms`, // slow, after the context in brackets
+    `${STAMP} DEBUG app.db: pool`,
+    `${STAMP} [info] started`,
+    `${STAMP} info: started`,
+    `${STAMP} info started`, // lower case without brackets or colon: the parser looks further
+    `${STAMP} NOTICE app: hello`,
+    `${STAMP} WARNING app: careful`,
+    `${STAMP} ERROR app: down`,
+    `${STAMP} INFO2 app: odd`,
+    `${STAMP} - app.worker - INFO - done`,
+    `2026-11-20 10:00:00.123 - app.worker - INFO - done`,
+    `2026-11-20 10:00:00.123 INFO done`, // no comma: plain
+    `2026-11-20 10:00:00.123 INFO worker - X - done`, // no comma, but Python's dashes
+    `2026-11-20T10:00:00Z INFO done`,
+    `2026-11-20 10:00:00 +0100 INFO done`, // an offset: the regex reads those
+    `2026-11-20 10:00:00 UTC INFO done`,
+    `${STAMP} INFO app: "GET / HTTP/1.1" 200`, // HTTP/, but not the access layout
+    `2026-11-20 10:00:00,123 INFO [x] "GET / HTTP/1.1" 200 1`, // the access layout (a request) in auto
+    `2026-11-20=10 INFO x`, // logfmt-looking
+  ]
+
+  it('text lines, auto-detected', () => {
+    expect(lane('auto', text)).toEqual([
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+      false, // the level word is not right after the stamp: the parser searches for it
+      false,
+      true,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ])
+  })
+
+  it('text lines, format: python, with CRLF line endings', () => {
+    const accepted = lane('python', text, '\r\n')
+    expect(accepted.filter(Boolean).length).toBeGreaterThan(10)
+    // The access-looking line is plain text when the format is given.
+    expect(accepted[22]).toBe(true)
+  })
+
+  it('declines everything when info is reviewed', () => {
+    const everyone = { level: () => true, slow: () => false }
+    const fast = new FastLane('auto', new TimeParser('UTC'), everyone)
+    const lines = [access[0], json[0], logfmt[0], text[0]]
+    const piece = lines.join('\n') + '\n'
+    let start = 0
+    for (const line of lines) {
+      expect(fast.read(piece, start, start + line.length)).toBe(false)
+      start += line.length + 1
+    }
+  })
+})
