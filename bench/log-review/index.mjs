@@ -43,8 +43,8 @@
 //   BENCH_LOG_REVIEW_KEEP        1: keep (and reuse) the generated logs and the run folders
 //   BENCH_LOG_REVIEW_PROFILE_MB  size of the --cpu-prof run's log (default 100; 0 skips the profile)
 //   BENCH_LOG_REVIEW_ACCESS_MB   size of the access-only log for GoAccess (default 256; 0 skips it)
-//   BENCH_LOG_REVIEW_TIMEOUT_S   limit of one child process (default max(120, 0.6 s per MiB); GoAccess
-//                                max(120, 1 s per MiB of the access-only log))
+//   BENCH_LOG_REVIEW_TIMEOUT_S   limit of one child process (default max(120, 0.6 s per MiB); in the
+//                                GoAccess part max(120, 1 s per MiB of the access-only log))
 //   BENCH_NODE24                 0 to run the bundle on this node instead of Node 24
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
