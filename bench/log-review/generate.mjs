@@ -24,8 +24,9 @@
 //             every line written (only Python's capital levels match; JSON/logfmt levels do not).
 // Everything written is ASCII, so characters are bytes.
 //
-// Usage: node bench/log-review/generate.mjs [file]   (BENCH_LOG_REVIEW_MB, default 1024; _SEED, default 1)
-// writes the log (default: a temp dir) and prints the truth as JSON.
+// Usage: node bench/log-review/generate.mjs [--access] [file]   (BENCH_LOG_REVIEW_MB, default 1024; _SEED,
+// default 1) writes the log (default: a temp dir) and prints the truth as JSON. --access writes the
+// access-only log of generateAccessLog instead (gunicorn lines alone, for the comparison with GoAccess).
 import { once } from 'node:events'
 import { createWriteStream, mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -262,15 +263,106 @@ const duration = (r, slowShare) => (r.next() < slowShare ? r.int(1200, 30000) : 
 const seconds = (ms) => (ms / 1000).toFixed(3)
 
 /**
+ * A gunicorn access line at `iso` with a trailing response time in seconds: 5xx (a fifth of them 504,
+ * which always take 30 s) when `level` is 'error', else a 2xx-4xx. Returns the line and what it counts.
+ */
+function accessLine(r, iso, level) {
+  const route = r.pick(ROUTES)
+  let status
+  if (level === 'error') status = r.next() < 0.2 ? 504 : r.pick([500, 500, 502, 503])
+  else status = r.pick([200, 200, 200, 200, 200, 201, 204, 301, 304, 400, 401, 403, 404])
+  const ms = status === 504 ? r.int(30000, 30999) : duration(r, 0.01)
+  const text = `${r.ip()} - - [${accessTime(iso)}] "${route.method} ${route.path(r)} HTTP/1.1" ${status} ${status === 204 || status === 304 ? 0 : r.int(120, 48000)} "-" "${r.pick(AGENTS)}" ${seconds(ms)}`
+  return { text, status, ms, group: `access ${status} ${route.method} ${route.template}` }
+}
+
+/** The log's clock: a line's time grows with the bytes before it, from NOW - SPAN_HOURS to NOW. */
+function logClock(targetBytes) {
+  const end = Date.parse(NOW)
+  const start = end - SPAN_HOURS * 3600_000
+  const spanMs = end - start
+  let lastMs = -1
+  let iso = ''
+  return {
+    start,
+    /** The ISO time and the hour (0-based from the start) of a line written after `bytes`. */
+    at(bytes) {
+      const ms = start + Math.floor((bytes / targetBytes) * spanMs)
+      if (ms !== lastMs) {
+        iso = new Date(ms).toISOString()
+        lastMs = ms
+      }
+      return { iso, hour: Math.floor((ms - start) / 3600_000) }
+    },
+  }
+}
+
+/**
+ * Lines to `path` in chunks of about CHUNK_BYTES, the stream's backpressure respected. `bytes` counts
+ * every byte added so far (written or not yet); close() checks the file has exactly that many.
+ */
+function chunkedWriter(path) {
+  const out = createWriteStream(path)
+  let chunk = []
+  let pending = 0
+  let written = 0
+  const flush = async () => {
+    if (chunk.length === 0) return
+    const text = `${chunk.join('\n')}\n`
+    chunk = []
+    written += pending
+    pending = 0
+    if (!out.write(text)) await once(out, 'drain')
+  }
+  return {
+    get bytes() {
+      return written + pending
+    },
+    add(text) {
+      chunk.push(text)
+      pending += text.length + 1
+    },
+    async flushIfFull() {
+      if (pending >= CHUNK_BYTES) await flush()
+    },
+    async close() {
+      await flush()
+      out.end()
+      await once(out, 'finish')
+      const size = statSync(path).size
+      if (size !== written) throw new Error(`generator: wrote ${size} bytes, counted ${written}`)
+    },
+  }
+}
+
+/**
+ * Spikes as the contract defines them: the hours from the first to the last event's hour, an hour a
+ * spike when its errors are >= spike-min (10) and >= spike-factor (5) x the median hour. Returns the
+ * errors per hour up to the last event's and the spikes.
+ */
+function spikesOf(hourErrors, start, lastIso) {
+  const lastHour = Math.floor((Date.parse(lastIso) - start) / 3600_000)
+  const counts = hourErrors.slice(0, lastHour + 1)
+  const sorted = [...counts].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const medianErrors = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  const spikeHours = counts
+    .map((errors, hour) => ({ hour: new Date(start + hour * 3600_000).toISOString(), errors }))
+    .filter(({ errors }) => errors >= 10 && errors >= 5 * medianErrors)
+  return {
+    hours: counts,
+    spikes: { count: spikeHours.length, hours: spikeHours, medianErrorsPerHour: medianErrors },
+  }
+}
+
+/**
  * Writes the log to `path` (about `targetBytes`: it stops after the event that reaches them) and
  * resolves with the truth. `seed` makes it deterministic; the stream's backpressure is respected.
  */
 export async function generateLog(path, { targetBytes, seed = 1 } = {}) {
   const r = prng(seed)
-  const end = Date.parse(NOW)
-  const start = end - SPAN_HOURS * 3600_000
-  const spanMs = end - start
-  const out = createWriteStream(path)
+  const clock = logClock(targetBytes)
+  const out = chunkedWriter(path)
   const truth = {
     generator: { version: GENERATOR_VERSION, seed, targetBytes, now: NOW, spanHours: SPAN_HOURS },
     bytes: 0,
@@ -298,10 +390,6 @@ export async function generateLog(path, { targetBytes, seed = 1 } = {}) {
     truth.byFormat[format] = { lines: 0, events: 0, errors: 0, warnings: 0, grep: 0 }
   const hourErrors = new Array(SPAN_HOURS).fill(0)
   const groups = new Set()
-  let chunk = []
-  let chunkBytes = 0
-  let lastMs = -1
-  let iso = ''
 
   const line = (format, text) => {
     const grep = GREP.test(text)
@@ -311,15 +399,7 @@ export async function generateLog(path, { targetBytes, seed = 1 } = {}) {
     }
     truth.lines++
     truth.byFormat[format].lines++
-    chunk.push(text)
-    chunkBytes += text.length + 1
-  }
-  const flush = async () => {
-    if (chunk.length === 0) return
-    const text = `${chunk.join('\n')}\n`
-    chunk = []
-    chunkBytes = 0
-    if (!out.write(text)) await once(out, 'drain')
+    out.add(text)
   }
   /** Counts one reviewed event (level 'error' | 'warning' | 'info'). */
   const event = (format, level, { hour, firstLine, exceptionLine, status, ms, group }) => {
@@ -358,15 +438,10 @@ export async function generateLog(path, { targetBytes, seed = 1 } = {}) {
     return message
   }
 
-  while (truth.bytes + chunkBytes < targetBytes) {
-    const ms = start + Math.floor(((truth.bytes + chunkBytes) / targetBytes) * spanMs)
-    if (ms !== lastMs) {
-      iso = new Date(ms).toISOString()
-      lastMs = ms
-    }
+  while (out.bytes < targetBytes) {
+    const { iso, hour } = clock.at(out.bytes)
     if (truth.from === undefined) truth.from = iso
     truth.to = iso
-    const hour = Math.floor((ms - start) / 3600_000)
     const roll = r.next()
     const errorP = hour === SPIKE_HOUR ? SPIKE_ERROR_P : ERROR_P
     const level = roll < errorP ? 'error' : roll < errorP + WARN_P ? 'warning' : 'info'
@@ -388,20 +463,9 @@ export async function generateLog(path, { targetBytes, seed = 1 } = {}) {
               : 'access'
 
     if (format === 'access') {
-      const route = r.pick(ROUTES)
-      let status
-      if (level === 'error') status = r.next() < 0.2 ? 504 : r.pick([500, 500, 502, 503])
-      else status = r.pick([200, 200, 200, 200, 200, 201, 204, 301, 304, 400, 401, 403, 404])
-      const msTaken = status === 504 ? r.int(30000, 30999) : duration(r, 0.01)
-      const text = `${r.ip()} - - [${accessTime(iso)}] "${route.method} ${route.path(r)} HTTP/1.1" ${status} ${status === 204 || status === 304 ? 0 : r.int(120, 48000)} "-" "${r.pick(AGENTS)}" ${seconds(msTaken)}`
+      const { text, status, ms, group } = accessLine(r, iso, level)
       line('access', text)
-      event('access', level, {
-        hour,
-        firstLine: text,
-        status,
-        ms: msTaken,
-        group: `access ${status} ${route.method} ${route.template}`,
-      })
+      event('access', level, { hour, firstLine: text, status, ms, group })
     } else {
       let message
       let group
@@ -508,30 +572,75 @@ export async function generateLog(path, { targetBytes, seed = 1 } = {}) {
       }
     }
     if (format === 'access' && level === 'error') truth.errorsBy.access5xx++
-    if (chunkBytes >= CHUNK_BYTES) {
-      truth.bytes += chunkBytes
-      await flush()
-    }
+    await out.flushIfFull()
   }
-  truth.bytes += chunkBytes
-  await flush()
-  out.end()
-  await once(out, 'finish')
-  const size = statSync(path).size
-  if (size !== truth.bytes) throw new Error(`generator: wrote ${size} bytes, counted ${truth.bytes}`)
+  await out.close()
+  truth.bytes = out.bytes
+  Object.assign(truth, spikesOf(hourErrors, clock.start, truth.to))
+  truth.groupsEstimate = groups.size
+  return truth
+}
 
-  // Spikes as the contract defines them: the hours from the first to the last event's hour, an hour a
-  // spike when its errors are >= spike-min (10) and >= spike-factor (5) x the median hour.
-  const lastHour = Math.floor((Date.parse(truth.to) - start) / 3600_000)
-  const counts = hourErrors.slice(0, lastHour + 1)
-  const sorted = [...counts].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  const medianErrors = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-  const spikeHours = counts
-    .map((errors, hour) => ({ hour: new Date(start + hour * 3600_000).toISOString(), errors }))
-    .filter(({ errors }) => errors >= 10 && errors >= 5 * medianErrors)
-  truth.hours = counts
-  truth.spikes = { count: spikeHours.length, hours: spikeHours, medianErrorsPerHour: medianErrors }
+/**
+ * An access-only log: the gunicorn lines of generateLog alone (same clock, error share and spike hour;
+ * no warnings, as access lines carry none), for the comparison with GoAccess. Its own random sequence,
+ * so the mixed log's bytes do not depend on it. Resolves with the truth in generateLog's shape (errors
+ * are the 5xx, timeouts the 504s, slow the requests of >= 1 s, one record and event per line) plus
+ * `requests` and `byStatus` (requests per status code).
+ */
+export async function generateAccessLog(path, { targetBytes, seed = 1 } = {}) {
+  const r = prng(seed)
+  const clock = logClock(targetBytes)
+  const out = chunkedWriter(path)
+  const truth = {
+    generator: {
+      version: GENERATOR_VERSION,
+      kind: 'access',
+      seed,
+      targetBytes,
+      now: NOW,
+      spanHours: SPAN_HOURS,
+    },
+    bytes: 0,
+    lines: 0,
+    events: 0,
+    requests: 0,
+    errors: 0,
+    warnings: 0,
+    timeouts: 0,
+    slow: 0,
+    byStatus: {},
+    byFormat: { access: { lines: 0, events: 0, errors: 0, warnings: 0, grep: 0 } },
+    from: undefined,
+    to: undefined,
+    hours: [],
+    spikes: undefined,
+    groupsEstimate: undefined,
+  }
+  const hourErrors = new Array(SPAN_HOURS).fill(0)
+  const groups = new Set()
+  while (out.bytes < targetBytes) {
+    const { iso, hour } = clock.at(out.bytes)
+    truth.from ??= iso
+    truth.to = iso
+    const level = r.next() < (hour === SPIKE_HOUR ? SPIKE_ERROR_P : ERROR_P) ? 'error' : 'info'
+    const { text, status, ms, group } = accessLine(r, iso, level)
+    out.add(text)
+    truth.byStatus[status] = (truth.byStatus[status] ?? 0) + 1
+    if (ms >= SLOW_MS) truth.slow++
+    if (level === 'error') {
+      truth.errors++
+      hourErrors[hour]++
+      groups.add(group)
+      if (status === 504) truth.timeouts++
+    }
+    await out.flushIfFull()
+  }
+  await out.close()
+  truth.bytes = out.bytes
+  truth.lines = truth.events = truth.requests = Object.values(truth.byStatus).reduce((a, b) => a + b, 0)
+  Object.assign(truth.byFormat.access, { lines: truth.lines, events: truth.lines, errors: truth.errors })
+  Object.assign(truth, spikesOf(hourErrors, clock.start, truth.to))
   truth.groupsEstimate = groups.size
   return truth
 }
@@ -544,8 +653,12 @@ if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
   const seed = Number.isInteger(Number(process.env.BENCH_LOG_REVIEW_SEED))
     ? Number(process.env.BENCH_LOG_REVIEW_SEED)
     : 1
-  const path = process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'log-review-gen-')), 'app.log')
+  const access = process.argv[2] === '--access'
+  const args = process.argv.slice(access ? 3 : 2)
+  const path =
+    args[0] ?? join(mkdtempSync(join(tmpdir(), 'log-review-gen-')), access ? 'access.log' : 'app.log')
   const started = Date.now()
-  const truth = await generateLog(path, { targetBytes: Math.round(mb * 1024 * 1024), seed })
+  const generate = access ? generateAccessLog : generateLog
+  const truth = await generate(path, { targetBytes: Math.round(mb * 1024 * 1024), seed })
   console.log(JSON.stringify({ path, ms: Date.now() - started, ...truth, hours: undefined }, null, 2))
 }

@@ -31,6 +31,8 @@
 //    own notion of distinct templates, not the action's fingerprint), events and records per format
 //    are only shown, never a mismatch.
 // 3. One more run under `node --cpu-prof` on a PROFILE_MB log: the functions with the most self time.
+// 4. GoAccess against log-review format: access on an ACCESS_MB access-only log (./goaccess.mjs), when
+//    `goaccess` is on PATH (else one line says how to install it).
 //
 // MB is 2^20 bytes throughout (file sizes, MB/s, memory). Every child process is bounded by a timeout;
 // nothing goes to the network; the temp folder is removed at the end unless KEEP is set.
@@ -40,7 +42,9 @@
 //   BENCH_LOG_REVIEW_SEED        the generator's seed (default 1)
 //   BENCH_LOG_REVIEW_KEEP        1: keep (and reuse) the generated logs and the run folders
 //   BENCH_LOG_REVIEW_PROFILE_MB  size of the --cpu-prof run's log (default 100; 0 skips the profile)
-//   BENCH_LOG_REVIEW_TIMEOUT_S   limit of one child process (default max(120, 0.6 s per MiB))
+//   BENCH_LOG_REVIEW_ACCESS_MB   size of the access-only log for GoAccess (default 256; 0 skips it)
+//   BENCH_LOG_REVIEW_TIMEOUT_S   limit of one child process (default max(120, 0.6 s per MiB); in the
+//                                GoAccess part max(120, 1 s per MiB of the access-only log))
 //   BENCH_NODE24                 0 to run the bundle on this node instead of Node 24
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -49,7 +53,8 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
 import { SAMPLE_MS, profileLogReview, resolveNode24, runLogReview } from './action-run.mjs'
-import { GENERATOR_VERSION, generateLog } from './generate.mjs'
+import { GENERATOR_VERSION, generateAccessLog, generateLog } from './generate.mjs'
+import { goaccessBench, renderGoaccess } from './goaccess.mjs'
 
 import {
   actionDefaults,
@@ -86,6 +91,11 @@ const PROFILE_MB =
     : positiveInt(process.env.BENCH_LOG_REVIEW_PROFILE_MB, 100)
 const TIMEOUT_MS =
   positiveInt(process.env.BENCH_LOG_REVIEW_TIMEOUT_S, Math.max(120, Math.ceil(MB * 0.6))) * 1000
+const ACCESS_MB =
+  process.env.BENCH_LOG_REVIEW_ACCESS_MB === '0'
+    ? 0
+    : positiveInt(process.env.BENCH_LOG_REVIEW_ACCESS_MB, 256)
+const ACCESS_TIMEOUT_MS = positiveInt(process.env.BENCH_LOG_REVIEW_TIMEOUT_S, Math.max(120, ACCESS_MB)) * 1000
 // Issue 15: at least 300 MB/s end to end on the 1 GiB log, peak RSS under 200 MB.
 const GOALS = { actionToGrep: 3, peakRssMb: 200, throughputMBps: 300 }
 const MIB = 1024 * 1024
@@ -109,13 +119,22 @@ const fmt = (value, digits = 1) =>
 // ---------------------------------------------------------------------------------------------------
 // The log
 
+/** The two logs: the mixed application log, and the access-only one for GoAccess. */
+const LOGS = {
+  mixed: { generate: generateLog, name: 'app.log', suffix: '' },
+  access: { generate: generateAccessLog, name: 'access.log', suffix: '-access' },
+}
+
 /**
  * The log of `mb` MiB and its truth: generated into `work`, or with KEEP into the cache folder keyed by
- * size, seed and generator version (reused when its truth.json is there and the size matches).
+ * size, seed, generator version and kind (reused when its truth.json is there and the size matches).
  */
-async function logFile(work, mb, log) {
-  const dir = KEEP ? join(CACHE, `${mb}mb-seed${SEED}-v${GENERATOR_VERSION}`) : join(work, `log-${mb}mb`)
-  const path = join(dir, 'app.log')
+async function logFile(work, mb, log, kind = 'mixed') {
+  const { generate, name, suffix } = LOGS[kind]
+  const dir = KEEP
+    ? join(CACHE, `${mb}mb-seed${SEED}-v${GENERATOR_VERSION}${suffix}`)
+    : join(work, `log-${mb}mb${suffix}`)
+  const path = join(dir, name)
   const truthPath = join(dir, 'truth.json')
   if (KEEP && existsSync(truthPath) && existsSync(path)) {
     const truth = JSON.parse(readFileSync(truthPath, 'utf8'))
@@ -128,7 +147,7 @@ async function logFile(work, mb, log) {
   rmSync(truthPath, { force: true })
   log(`generating ${mb} MiB of log (seed ${SEED}) into ${path} ...`)
   const started = performance.now()
-  const truth = await generateLog(path, { targetBytes: mb * MIB, seed: SEED })
+  const truth = await generate(path, { targetBytes: mb * MIB, seed: SEED })
   const generateMs = performance.now() - started
   // Written last: a log whose generation was cut short has no truth.json and is never reused.
   writeFileSync(truthPath, JSON.stringify(truth))
@@ -225,6 +244,37 @@ export default async function logReviewBench({ log = console.error } = {}) {
       format: 'auto',
     }
 
+    /** One log-review run on `target` (a logFile) with `reviewInputs`, its counts checked against its truth. */
+    const review = async (target, reviewInputs, timeoutMs = TIMEOUT_MS) => {
+      const run = await runLogReview(node.bin, snapshot.script, work, target.dir, defaults, reviewInputs, {
+        timeoutMs,
+      })
+      const peakKb = max([run.memory.sampledHwmKb, run.memory.sampledMaxRssKb, run.memory.exitHwmKb])
+      const failed = run.status !== 0 || run.timedOut || !run.report
+      return {
+        wallMs: run.wallMs,
+        failed: failed
+          ? `exit ${run.status ?? run.signal}${run.timedOut ? ' (timed out)' : ''}${run.report ? '' : ', no report'}: ${tail(run, 4)}`
+          : undefined,
+        peakKb,
+        memory: run.memory,
+        outputs: run.outputs,
+        summaryBytes: run.summaryBytes,
+        reportMs:
+          run.report?.startedAt && run.report?.finishedAt
+            ? Date.parse(run.report.finishedAt) - Date.parse(run.report.startedAt)
+            : undefined,
+        files: run.report?.data?.files?.map(({ format, formats, lines, bytes, cutLines }) => ({
+          format,
+          formats,
+          lines,
+          bytes,
+          cutLines,
+        })),
+        checks: compare(run, target.truth),
+      }
+    }
+
     const commands = {
       grep: async () => {
         const run = await runTimed('grep', [...GREP_ARGS, file.path], { timeoutMs: TIMEOUT_MS })
@@ -260,41 +310,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
           )
         return { wallMs: run.wallMs, bytes }
       },
-      action: async (extra = {}) => {
-        const run = await runLogReview(
-          node.bin,
-          snapshot.script,
-          work,
-          file.dir,
-          defaults,
-          { ...inputs, ...extra },
-          { timeoutMs: TIMEOUT_MS },
-        )
-        const peakKb = max([run.memory.sampledHwmKb, run.memory.sampledMaxRssKb, run.memory.exitHwmKb])
-        const failed = run.status !== 0 || run.timedOut || !run.report
-        return {
-          wallMs: run.wallMs,
-          failed: failed
-            ? `exit ${run.status ?? run.signal}${run.timedOut ? ' (timed out)' : ''}${run.report ? '' : ', no report'}: ${tail(run, 4)}`
-            : undefined,
-          peakKb,
-          memory: run.memory,
-          outputs: run.outputs,
-          summaryBytes: run.summaryBytes,
-          reportMs:
-            run.report?.startedAt && run.report?.finishedAt
-              ? Date.parse(run.report.finishedAt) - Date.parse(run.report.startedAt)
-              : undefined,
-          files: run.report?.data?.files?.map(({ format, formats, lines, bytes, cutLines }) => ({
-            format,
-            formats,
-            lines,
-            bytes,
-            cutLines,
-          })),
-          checks: compare(run, truth),
-        }
-      },
+      action: (extra = {}) => review(file, { ...inputs, ...extra }),
       // The same action in one thread (jobs: 1), to show what the worker threads of the default gain.
       action1: () => commands.action({ jobs: '1' }),
     }
@@ -358,6 +374,20 @@ export default async function logReviewBench({ log = console.error } = {}) {
       minS: round(Math.min(...seconds(runs)), 3),
       maxS: round(Math.max(...seconds(runs)), 3),
       runsS: seconds(runs).map((s) => round(s, 3)),
+    })
+    // 4. GoAccess against log-review format: access on the access-only log ({ skipped } without goaccess).
+    const goaccess = await goaccessBench({
+      mb: ACCESS_MB,
+      runs: RUNS,
+      timeoutMs: ACCESS_TIMEOUT_MS,
+      sampleMs: SAMPLE_MS,
+      work,
+      log,
+      logFile: (mb) => logFile(work, mb, log, 'access'),
+      review: (target) =>
+        review(target, { ...inputs, paths: 'access.log', format: 'access' }, ACCESS_TIMEOUT_MS),
+      spread,
+      round,
     })
     const okActions = results.action.filter((r) => !r.failed)
     const okActions1 = results.action1.filter((r) => !r.failed)
@@ -443,6 +473,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
       },
       checks: last?.checks,
       mismatches: [...mismatches.values()],
+      goaccess,
       profile: profile && {
         mb: PROFILE_MB,
         wallS: round(profile.wallMs / 1000, 2),
@@ -519,6 +550,7 @@ function render(r) {
         .join('; ')}`,
     )
   }
+  lines.push(...renderGoaccess(r.goaccess, fmt))
   lines.push(`results: ${RESULTS.slice(root.length + 1)}`)
   return lines
 }
