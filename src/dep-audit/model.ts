@@ -240,12 +240,13 @@ export function fingerprint(finding: Finding): string {
  */
 export function fingerprints(findings: readonly Finding[]): string[] {
   const keys = findings.map(fingerprint)
-  const order = findings
-    .map((finding, index) => ({ index, line: finding.line ?? 0 }))
-    .sort((a, b) => a.line - b.line || a.index - b.index)
+  const order = findings.map((_, index) => index)
+  // Only bandit findings have lines: a report of dependencies alone keeps its order, unsorted.
+  if (findings.some((finding) => finding.line !== undefined))
+    order.sort((a, b) => (findings[a].line ?? 0) - (findings[b].line ?? 0) || a - b)
   const seen = new Map<string, number>()
   const result = new Array<string>(findings.length)
-  for (const { index } of order) {
+  for (const index of order) {
     const count = (seen.get(keys[index]) ?? 0) + 1
     seen.set(keys[index], count)
     result[index] = count === 1 ? keys[index] : `${keys[index]}#${count}`
