@@ -208,6 +208,8 @@ export function normaliseCode(code: string): string {
  * in its aliases whichever service answered), else its CVE, else its own id.
  */
 export function canonicalId(finding: Finding): string {
+  // Without aliases the id is the only candidate (npm audit's findings): nothing to pick from.
+  if (finding.aliases.length === 0) return idKey(finding.id)
   const ids = [finding.id, ...finding.aliases].map(idKey)
   const pick = (prefix: string) =>
     ids

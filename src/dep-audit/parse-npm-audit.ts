@@ -117,16 +117,23 @@ interface V2Package {
 
 function parseV2(vulnerabilities: Record<string, unknown>, project: string): NpmAuditResult {
   const packages = new Map<string, V2Package>()
-  for (const [key, value] of Object.entries(vulnerabilities)) {
+  for (const key of Object.keys(vulnerabilities)) {
+    const value = vulnerabilities[key]
     if (!isObject(value)) continue
     const name = asString(value.name) ?? key
-    const via = Array.isArray(value.via) ? value.via : []
+    // One pass over `via`: advisory objects, and the names of the vulnerable packages it goes through.
+    const advisories: Advisory[] = []
+    const dependsOn: string[] = []
+    for (const item of Array.isArray(value.via) ? (value.via as unknown[]) : []) {
+      if (typeof item === 'string') dependsOn.push(item)
+      else if (isObject(item)) advisories.push(toAdvisory(item))
+    }
     packages.set(key, {
       name,
       direct: typeof value.isDirect === 'boolean' ? value.isDirect : undefined,
       reportedSeverity: toSeverity(value.severity),
-      advisories: via.filter(isObject).map(toAdvisory),
-      dependsOn: via.filter((item): item is string => typeof item === 'string'),
+      advisories,
+      dependsOn,
       ...fixOf(value.fixAvailable, name),
     })
   }
