@@ -30,6 +30,7 @@
 //   BENCH_DEP_AUDIT_DELAY_MS   delay of the fake advisory endpoint and the fake pip-audit (default 2000)
 //   BENCH_DEP_AUDIT_BANDIT_MS  bandit's target time alone (default 3000)
 //   BENCH_DEP_AUDIT_PROFILE    0 to skip the --cpu-prof run of part 1
+//   BENCH_DEP_AUDIT_SCANNERS   0 to skip part 2 (the scanners), for measuring the large report alone
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -72,6 +73,7 @@ const SCAN_RUNS = positiveInt(process.env.BENCH_DEP_AUDIT_SCAN_RUNS, 3)
 const DELAY_MS = positiveInt(process.env.BENCH_DEP_AUDIT_DELAY_MS, 2000)
 const BANDIT_MS = positiveInt(process.env.BENCH_DEP_AUDIT_BANDIT_MS, 3000)
 const PROFILE = process.env.BENCH_DEP_AUDIT_PROFILE !== '0'
+const SCANNERS = process.env.BENCH_DEP_AUDIT_SCANNERS !== '0'
 const GOALS = { evaluationMs: 300, summaryBytes: 1024 * 1024, concurrencyRatio: 1.1 }
 /** Generated modules bandit scans in the calibration run. */
 const CALIBRATION_MODULES = 8
@@ -445,7 +447,7 @@ export default async function depAuditBench({ log = console.error } = {}) {
     const defaults = actionDefaults(ACTION_YML)
     const loadAtStart = loadAverages()
     const part1 = await largeReport(snapshot, work, defaults, log)
-    const part2 = await scanners(snapshot, work, defaults, log)
+    const part2 = SCANNERS ? await scanners(snapshot, work, defaults, log) : undefined
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -535,6 +537,13 @@ function render(results) {
     )
   }
   lines.push('')
+  if (p2) lines.push(...renderScanners(p2, p1, config), '')
+  lines.push(`results: ${RESULTS.slice(root.length + 1)}`)
+  return lines
+}
+
+function renderScanners(p2, p1, config) {
+  const lines = []
   lines.push(
     `2. scanners concurrently: npm audit (fake registry, ${p2.delayMs} ms), pip-audit SIMULATED (sleeps ${p2.delayMs} ms: PyPI unreachable), bandit on ${p2.pythonTree.generatedModules} generated modules + fixture`,
   )
@@ -558,7 +567,5 @@ function render(results) {
         ', ',
       )}; action wall - its slowest scanner: ${fmt(p2.actionOverheadMs, 0)} ms (median; clean-report run of part 1: ${fmt(p1.clean.wall.medianMs, 0)} ms)`,
   )
-  lines.push('')
-  lines.push(`results: ${RESULTS.slice(root.length + 1)}`)
   return lines
 }
