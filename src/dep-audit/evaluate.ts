@@ -35,10 +35,13 @@ export function evaluate(
   startedAt: string,
 ): RunResult<DepAuditData> {
   const fps = fingerprints(findings)
-  const keys = new Map(findings.map((f, i) => [f, fps[i]]))
+  const keys = new Map<Finding, string>()
+  findings.forEach((f, i) => keys.set(f, fps[i]))
   const isNew = (f: Finding) => !baseline || !baseline.fingerprints.has(keys.get(f)!)
   const keyed = (list: Finding[]) => list.map((f) => ({ ...f, fingerprint: keys.get(f)! }))
-  const changes = baseline && changesSince(baseline, keyed(allow.kept), keyed(findings))
+  // Every finding with its fingerprint: the report's data, and what a baseline is compared with.
+  const reported = findings.map((f, i) => ({ ...f, fingerprint: fps[i] }))
+  const changes = baseline && changesSince(baseline, keyed(allow.kept), reported)
   const candidates = allow.kept.filter(
     (f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'),
   )
@@ -84,8 +87,8 @@ export function evaluate(
       { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
     ],
     data: {
-      fingerprints: [...new Set(keys.values())],
-      findings: keyed(findings),
+      fingerprints: [...new Set(fps)],
+      findings: reported,
     },
     startedAt,
   })

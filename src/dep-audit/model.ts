@@ -144,9 +144,12 @@ export function dedupe(findings: readonly Finding[]): Finding[] {
     while (parent[index] !== index) index = parent[index] = parent[parent[index]]
     return index
   }
+  let unions = 0
   const union = (a: number, b: number) => {
     const [ra, rb] = [find(a), find(b)]
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
+    if (ra === rb) return
+    parent[Math.max(ra, rb)] = Math.min(ra, rb)
+    unions++
   }
 
   const firstWith = new Map<string, number>()
@@ -162,6 +165,8 @@ export function dedupe(findings: readonly Finding[]): Finding[] {
       else union(seen, index)
     }
   })
+  // Nothing to merge (one report, no overlap): every finding stays as it is, in its place.
+  if (unions === 0) return [...findings]
 
   const groups = new Map<number, Finding[]>()
   findings.forEach((finding, index) => {
