@@ -141,11 +141,10 @@ function parseV2(vulnerabilities: Record<string, unknown>, project: string): Npm
   const paths = dependencyPaths(packages)
   const findings: Finding[] = []
   for (const [key, pkg] of packages) {
-    const seen = new Set<string>()
     const found = paths.get(key) ?? [pkg.name]
-    for (const advisory of pkg.advisories) {
-      if (seen.has(advisory.id)) continue
-      seen.add(advisory.id)
+    pkg.advisories.forEach((advisory, index) => {
+      // One finding per advisory: the first entry with its id (a package lists a handful, no Set needed).
+      if (pkg.advisories.findIndex((other) => other.id === advisory.id) !== index) return
       const finding: Finding = {
         tool: 'npm-audit',
         id: advisory.id,
@@ -162,7 +161,7 @@ function parseV2(vulnerabilities: Record<string, unknown>, project: string): Npm
       if (advisory.url) finding.url = advisory.url
       if (pkg.fix) finding.fix = pkg.fix
       findings.push(finding)
-    }
+    })
   }
 
   let summary: NpmVulnerablePackage[] | undefined
@@ -266,8 +265,10 @@ function dependencyPaths(packages: Map<string, V2Package>): Map<string, string[]
     return direct === true || (direct === undefined && !named.has(key))
   })
   const found = new Map<string, { path: string; depth: number }[]>()
+  // The root whose search last reached each package: one map for all searches, not a set per root.
+  const reachedFrom = new Map<string, string>()
   for (const root of roots.sort()) {
-    const reached = new Set([root])
+    reachedFrom.set(root, root)
     const queue = [{ key: root, path: root, depth: 1 }]
     for (let head = 0; head < queue.length; head++) {
       const from = queue[head]
@@ -275,8 +276,8 @@ function dependencyPaths(packages: Map<string, V2Package>): Map<string, string[]
       if (list) list.push(from)
       else found.set(from.key, [from])
       for (const next of packages.get(from.key)?.dependsOn ?? []) {
-        if (reached.has(next) || !packages.has(next)) continue
-        reached.add(next)
+        if (reachedFrom.get(next) === root || !packages.has(next)) continue
+        reachedFrom.set(next, root)
         queue.push({ key: next, path: `${from.path}>${next}`, depth: from.depth + 1 })
       }
     }
