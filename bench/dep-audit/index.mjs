@@ -22,6 +22,10 @@
 //    reference for what concurrency costs on this host, the three commands started together by the
 //    shell (`a & b & c; wait`), with no action around them.
 //
+// Part 1 last measured with `BENCH_DEP_AUDIT_SCANNERS=0 node bench/run.mjs dep-audit` (Node 24, this
+// project's 2-core machine, other work on it): evaluation cost 227 to 423 ms, median 347, in six runs of
+// 5, each alternating with a run of the previous bundle (322 to 566 ms, median 404); goal 300 ms.
+//
 // Everything goes to 127.0.0.1, every child process is bounded, the temp dir is removed at the end.
 // Knobs (environment):
 //   BENCH_DEP_AUDIT_FINDINGS   findings in the synthetic report, at least (default 10000)
