@@ -35,8 +35,9 @@ export function evaluate(
   startedAt: string,
 ): RunResult<DepAuditData> {
   const fps = fingerprints(findings)
+  // Each finding's fingerprint, looked up only against a baseline.
   const keys = new Map<Finding, string>()
-  findings.forEach((f, i) => keys.set(f, fps[i]))
+  if (baseline) findings.forEach((f, i) => keys.set(f, fps[i]))
   const isNew = (f: Finding) => !baseline || !baseline.fingerprints.has(keys.get(f)!)
   const keyed = (list: Finding[]) => list.map((f) => ({ ...f, fingerprint: keys.get(f)! }))
   // Every finding with its fingerprint: the report's data, and what a baseline is compared with.

@@ -138,10 +138,10 @@ function parseV2(vulnerabilities: Record<string, unknown>, project: string): Npm
     })
   }
 
-  const paths = dependencyPaths(packages)
+  const pathsTo = dependencyPaths(packages)
   const findings: Finding[] = []
   for (const [key, pkg] of packages) {
-    const found = paths.get(key) ?? [pkg.name]
+    const found = pathsTo(key) ?? [pkg.name]
     pkg.advisories.forEach((advisory, index) => {
       // One finding per advisory: the first entry with its id (a package lists a handful, no Set needed).
       if (pkg.advisories.findIndex((other) => other.id === advisory.id) !== index) return
@@ -255,15 +255,17 @@ function resolveVia(
 /**
  * Dependency paths (`a>b>c`) from each direct dependency down the `via` names to every package, shortest
  * first. Without `isDirect` (early npm 7), the roots are the packages no other vulnerable package names.
- * Breadth-first from each root, so cycles end and each root contributes its shortest path.
+ * Breadth-first from each root, so cycles end and each root contributes its shortest path. Returns the
+ * paths to a package (undefined when no root reaches it), made when asked: once per package.
  */
-function dependencyPaths(packages: Map<string, V2Package>): Map<string, string[]> {
-  const named = new Set<string>()
-  for (const pkg of packages.values()) for (const name of pkg.dependsOn) named.add(name)
-  const roots = [...packages.keys()].filter((key) => {
-    const direct = packages.get(key)?.direct
-    return direct === true || (direct === undefined && !named.has(key))
-  })
+function dependencyPaths(packages: Map<string, V2Package>): (key: string) => string[] | undefined {
+  // Only early npm 7 leaves `isDirect` out: the names in `via` are collected only then.
+  let named: Set<string> | undefined
+  const isNamed = (key: string) =>
+    (named ??= new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn))).has(key)
+  const roots: string[] = []
+  for (const [key, pkg] of packages)
+    if (pkg.direct === true || (pkg.direct === undefined && !isNamed(key))) roots.push(key)
   const found = new Map<string, { path: string; depth: number }[]>()
   // The root whose search last reached each package: one map for all searches, not a set per root.
   const reachedFrom = new Map<string, string>()
@@ -282,17 +284,13 @@ function dependencyPaths(packages: Map<string, V2Package>): Map<string, string[]
       }
     }
   }
-  const paths = new Map<string, string[]>()
-  for (const [key, list] of found) {
+  return (key) => {
+    const list = found.get(key)
     // Most packages are reached from one root only: nothing to sort or deduplicate.
-    if (list.length === 1) {
-      paths.set(key, [list[0].path])
-      continue
-    }
+    if (!list || list.length === 1) return list && [list[0].path]
     list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    paths.set(key, [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS))
+    return [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS)
   }
-  return paths
 }
 
 /** npm 6: `advisories` keyed by number, each with `findings[{version, paths}]` per installed version. */
