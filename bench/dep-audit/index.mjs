@@ -160,6 +160,7 @@ async function largeReport(snapshot, work, defaults, log) {
     return {
       wall: spread(runs.map((r) => r.wallMs)),
       auditPhaseMedianMs: median(auditMs),
+      cpuMedianMs: round(median(runs.map((r) => r.cpuMs))),
       peakRssMb: {
         median: round(mb(median(runs.map(peakKb)))),
         max: round(mb(max(runs.map(peakKb)))),
@@ -194,6 +195,8 @@ async function largeReport(snapshot, work, defaults, log) {
     evaluationMs: round(evaluationMs),
     evaluationWithinGoal: evaluationMs <= GOALS.evaluationMs,
     pairedDifferencesMs: cases.large.runs.map((r, i) => round(r.wallMs - cases.clean.runs[i].wallMs)),
+    // The same difference in CPU time (user + system of the node process): steadier on a busy machine.
+    evaluationCpuMs: round(large.cpuMedianMs - clean.cpuMedianMs),
     profile: profile && {
       wallMs: round(profile.wallMs),
       profiledMs: round(profile.totalMs),
@@ -471,6 +474,7 @@ export default async function depAuditBench({ log = console.error } = {}) {
         'Wall times are spawn to exit of the process, in ms.',
         'Part 1: every run is `node --import bench/hwm-probe.mjs dist/…/index.js`; the probe only registers an exit handler that reads /proc/self/status, in the large and the clean runs alike.',
         'Evaluation cost = median wall (large report) - median wall (clean report): reading, parsing and judging the report, writing the report JSON, the step summary and outputs. auditPhaseMedianMs is the report’s own finishedAt - startedAt (read, parse, evaluate; not the publishing), at 1 ms resolution.',
+        'evaluationCpuMs = median CPU time (large) - median CPU time (clean): user + system of the node process and all its threads (the garbage collector’s helpers too), read by the probe at exit; it grows less than wall time when other work shares the CPUs.',
         'Peak RSS is the node process alone: the largest of VmHWM/VmRSS sampled every 20 ms and VmHWM read at exit.',
         'The --cpu-prof run is slower than the timed ones; its shares tell where the time goes. Inclusive times overlap (fitSections is inside renderSummary inside publishReport).',
         'Part 2 runs every command under /usr/bin/time (for CPU seconds), the action and the scanners alike. With 2 CPUs and other work on the host, the scanners inside the action compete for CPU: compare the action’s CPU seconds with the sum of the scanners’.',
@@ -525,6 +529,9 @@ function render(results) {
   }
   lines.push(
     `   evaluation cost (large - clean): ${fmt(p1.evaluationMs)} ms, goal <= ${config.goals.evaluationMs} ms: ${p1.evaluationWithinGoal ? 'ok' : 'MISS'} (paired: ${p1.pairedDifferencesMs.join(', ')})`,
+  )
+  lines.push(
+    `   in CPU time: large ${fmt(p1.large.cpuMedianMs, 0)} ms, clean ${fmt(p1.clean.cpuMedianMs, 0)} ms, difference ${fmt(p1.evaluationCpuMs, 0)} ms (user + system, medians)`,
   )
   lines.push(
     `   summary ${p1.large.summaryBytes} bytes, < 1 MiB: ${p1.large.summaryUnder1MiB ? 'ok' : 'MISS'}${p1.large.summaryCut ? ' (* cut by the action to fit)' : ''}; peak RSS max ${fmt(p1.large.peakRssMb.max)} MB (exit VmHWM median ${fmt(p1.large.peakRssMb.exitVmHwmMedian)} MB)`,
