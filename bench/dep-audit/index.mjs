@@ -23,8 +23,10 @@
 //    shell (`a & b & c; wait`), with no action around them.
 //
 // Part 1 last measured with `BENCH_DEP_AUDIT_SCANNERS=0 node bench/run.mjs dep-audit` (Node 24, this
-// project's 2-core machine, other work on it): evaluation cost 227 to 423 ms, median 347, in six runs of
-// 5, each alternating with a run of the previous bundle (322 to 566 ms, median 404); goal 300 ms.
+// project's 2-core machine at load 6 to 7): evaluation cost 339 to 650 ms wall (median 489) and 372 ms
+// of CPU in four runs of 5, each alternating with a run of the previous bundle (544 to 991 ms, median
+// 670; 438 ms of CPU); in a quieter hour 227 to 423 ms (median 347) against 322 to 566 (median 404).
+// Goal: 300 ms.
 //
 // Everything goes to 127.0.0.1, every child process is bounded, the temp dir is removed at the end.
 // Knobs (environment):
