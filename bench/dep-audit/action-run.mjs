@@ -35,6 +35,7 @@ export async function runWithCpu(command, args, options = {}) {
  *   sampledMaxRssKb, sampledHwmKb  the largest VmRSS / VmHWM read from /proc every SAMPLE_MS (20 ms);
  *   exitHwmKb, exitMaxRssKb        VmHWM and maxRSS read inside the process at exit (only with `probe`),
  *                                  the true peak.
+ * With `probe`, also `cpuMs`: the CPU time (user + system) the process had used at exit.
  * With `cpu`, it runs under /usr/bin/time instead (cpuSeconds, no memory sampling).
  */
 export async function runDepAudit(
@@ -60,6 +61,7 @@ export async function runDepAudit(
     reportBytes,
     summaryBytes: Buffer.byteLength(summary),
     summaryCut: summary.includes('The summary was cut'),
+    cpuMs: exit?.cpuMs,
     memory: {
       sampledMaxRssKb: memory.maxRssKb || undefined,
       sampledHwmKb: memory.hwmKb || undefined,

@@ -22,6 +22,12 @@
 //    reference for what concurrency costs on this host, the three commands started together by the
 //    shell (`a & b & c; wait`), with no action around them.
 //
+// Part 1 last measured with `BENCH_DEP_AUDIT_SCANNERS=0 node bench/run.mjs dep-audit` (Node 24, this
+// project's 2-core machine at load 6 to 7): evaluation cost 339 to 650 ms wall (median 489) and 372 ms
+// of CPU in four runs of 5, each alternating with a run of the previous bundle (544 to 991 ms, median
+// 670; 438 ms of CPU); in a quieter hour 227 to 423 ms (median 347) against 322 to 566 (median 404).
+// Goal: 300 ms.
+//
 // Everything goes to 127.0.0.1, every child process is bounded, the temp dir is removed at the end.
 // Knobs (environment):
 //   BENCH_DEP_AUDIT_FINDINGS   findings in the synthetic report, at least (default 10000)
@@ -30,6 +36,7 @@
 //   BENCH_DEP_AUDIT_DELAY_MS   delay of the fake advisory endpoint and the fake pip-audit (default 2000)
 //   BENCH_DEP_AUDIT_BANDIT_MS  bandit's target time alone (default 3000)
 //   BENCH_DEP_AUDIT_PROFILE    0 to skip the --cpu-prof run of part 1
+//   BENCH_DEP_AUDIT_SCANNERS   0 to skip part 2 (the scanners), for measuring the large report alone
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -72,6 +79,7 @@ const SCAN_RUNS = positiveInt(process.env.BENCH_DEP_AUDIT_SCAN_RUNS, 3)
 const DELAY_MS = positiveInt(process.env.BENCH_DEP_AUDIT_DELAY_MS, 2000)
 const BANDIT_MS = positiveInt(process.env.BENCH_DEP_AUDIT_BANDIT_MS, 3000)
 const PROFILE = process.env.BENCH_DEP_AUDIT_PROFILE !== '0'
+const SCANNERS = process.env.BENCH_DEP_AUDIT_SCANNERS !== '0'
 const GOALS = { evaluationMs: 300, summaryBytes: 1024 * 1024, concurrencyRatio: 1.1 }
 /** Generated modules bandit scans in the calibration run. */
 const CALIBRATION_MODULES = 8
@@ -154,6 +162,7 @@ async function largeReport(snapshot, work, defaults, log) {
     return {
       wall: spread(runs.map((r) => r.wallMs)),
       auditPhaseMedianMs: median(auditMs),
+      cpuMedianMs: round(median(runs.map((r) => r.cpuMs))),
       peakRssMb: {
         median: round(mb(median(runs.map(peakKb)))),
         max: round(mb(max(runs.map(peakKb)))),
@@ -188,6 +197,8 @@ async function largeReport(snapshot, work, defaults, log) {
     evaluationMs: round(evaluationMs),
     evaluationWithinGoal: evaluationMs <= GOALS.evaluationMs,
     pairedDifferencesMs: cases.large.runs.map((r, i) => round(r.wallMs - cases.clean.runs[i].wallMs)),
+    // The same difference in CPU time (user + system of the node process): steadier on a busy machine.
+    evaluationCpuMs: round(large.cpuMedianMs - clean.cpuMedianMs),
     profile: profile && {
       wallMs: round(profile.wallMs),
       profiledMs: round(profile.totalMs),
@@ -445,7 +456,7 @@ export default async function depAuditBench({ log = console.error } = {}) {
     const defaults = actionDefaults(ACTION_YML)
     const loadAtStart = loadAverages()
     const part1 = await largeReport(snapshot, work, defaults, log)
-    const part2 = await scanners(snapshot, work, defaults, log)
+    const part2 = SCANNERS ? await scanners(snapshot, work, defaults, log) : undefined
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -465,6 +476,7 @@ export default async function depAuditBench({ log = console.error } = {}) {
         'Wall times are spawn to exit of the process, in ms.',
         'Part 1: every run is `node --import bench/hwm-probe.mjs dist/…/index.js`; the probe only registers an exit handler that reads /proc/self/status, in the large and the clean runs alike.',
         'Evaluation cost = median wall (large report) - median wall (clean report): reading, parsing and judging the report, writing the report JSON, the step summary and outputs. auditPhaseMedianMs is the report’s own finishedAt - startedAt (read, parse, evaluate; not the publishing), at 1 ms resolution.',
+        'evaluationCpuMs = median CPU time (large) - median CPU time (clean): user + system of the node process and all its threads (the garbage collector’s helpers too), read by the probe at exit; it grows less than wall time when other work shares the CPUs.',
         'Peak RSS is the node process alone: the largest of VmHWM/VmRSS sampled every 20 ms and VmHWM read at exit.',
         'The --cpu-prof run is slower than the timed ones; its shares tell where the time goes. Inclusive times overlap (fitSections is inside renderSummary inside publishReport).',
         'Part 2 runs every command under /usr/bin/time (for CPU seconds), the action and the scanners alike. With 2 CPUs and other work on the host, the scanners inside the action compete for CPU: compare the action’s CPU seconds with the sum of the scanners’.',
@@ -521,6 +533,9 @@ function render(results) {
     `   evaluation cost (large - clean): ${fmt(p1.evaluationMs)} ms, goal <= ${config.goals.evaluationMs} ms: ${p1.evaluationWithinGoal ? 'ok' : 'MISS'} (paired: ${p1.pairedDifferencesMs.join(', ')})`,
   )
   lines.push(
+    `   in CPU time: large ${fmt(p1.large.cpuMedianMs, 0)} ms, clean ${fmt(p1.clean.cpuMedianMs, 0)} ms, difference ${fmt(p1.evaluationCpuMs, 0)} ms (user + system, medians)`,
+  )
+  lines.push(
     `   summary ${p1.large.summaryBytes} bytes, < 1 MiB: ${p1.large.summaryUnder1MiB ? 'ok' : 'MISS'}${p1.large.summaryCut ? ' (* cut by the action to fit)' : ''}; peak RSS max ${fmt(p1.large.peakRssMb.max)} MB (exit VmHWM median ${fmt(p1.large.peakRssMb.exitVmHwmMedian)} MB)`,
   )
   if (p1.profile) {
@@ -535,6 +550,13 @@ function render(results) {
     )
   }
   lines.push('')
+  if (p2) lines.push(...renderScanners(p2, p1, config), '')
+  lines.push(`results: ${RESULTS.slice(root.length + 1)}`)
+  return lines
+}
+
+function renderScanners(p2, p1, config) {
+  const lines = []
   lines.push(
     `2. scanners concurrently: npm audit (fake registry, ${p2.delayMs} ms), pip-audit SIMULATED (sleeps ${p2.delayMs} ms: PyPI unreachable), bandit on ${p2.pythonTree.generatedModules} generated modules + fixture`,
   )
@@ -558,7 +580,5 @@ function render(results) {
         ', ',
       )}; action wall - its slowest scanner: ${fmt(p2.actionOverheadMs, 0)} ms (median; clean-report run of part 1: ${fmt(p1.clean.wall.medianMs, 0)} ms)`,
   )
-  lines.push('')
-  lines.push(`results: ${RESULTS.slice(root.length + 1)}`)
   return lines
 }

@@ -18,6 +18,7 @@ export const STAGES = [
   'fingerprints',
   'publishReport',
   'redactDeep',
+  'writeReportJson',
   'renderSummary',
   'fitSections',
   'annotate',

@@ -38,10 +38,14 @@ export function addSecret(value: string | undefined): void {
 /** Replaces every registered secret in a text with `***`, longest first so overlapping ones go whole. */
 export function redact(text: string): string {
   if (secrets.size === 0 || !text) return text
+  return redactWith(longestFirst(), text)
+}
+
+const longestFirst = () => [...secrets].sort((a, b) => b.length - a.length)
+
+function redactWith(sorted: string[], text: string): string {
   let result = text
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    result = result.split(secret).join(MASK)
-  }
+  for (const secret of sorted) if (result.includes(secret)) result = result.split(secret).join(MASK)
   return result
 }
 
@@ -49,15 +53,18 @@ export function redact(text: string): string {
 export function redactDeep<T>(value: T): T {
   // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
   if (secrets.size === 0) return value
-  // Redacting keeps the shape: only strings change, each into a string.
-  return redactValue(value) as T
+  // Redacting keeps the shape: only strings change, each into a string. The secrets are sorted once for
+  // the walk, not once per string (a report of 10,000 findings has over 100,000).
+  return redactValue(value, longestFirst()) as T
 }
 
-function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redact(value)
-  if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item))
+function redactValue(value: unknown, sorted: string[]): unknown {
+  if (typeof value === 'string') return redactWith(sorted, value)
+  if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item, sorted))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]: [string, unknown]) => [k, redactValue(v)]))
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]: [string, unknown]) => [k, redactValue(v, sorted)]),
+    )
   }
   return value
 }

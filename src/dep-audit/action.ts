@@ -10,6 +10,8 @@ const VENV_STATE = 'pip-audit-venv'
 
 export const depAuditAction: ActionDefinition<DepAuditInputs, DepAuditData> = {
   name: 'dep-audit',
+  // Every finding is in the report (10,000 for a large npm audit): indented, writing it took ~50 ms more.
+  compactReport: true,
   readInputs: (reader) => readInputs(reader),
   run: async (inputs, { logger, clock, state, github }) => {
     const result = await audit(inputs, logger, clock(), {

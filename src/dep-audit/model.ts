@@ -144,9 +144,12 @@ export function dedupe(findings: readonly Finding[]): Finding[] {
     while (parent[index] !== index) index = parent[index] = parent[parent[index]]
     return index
   }
+  let unions = 0
   const union = (a: number, b: number) => {
     const [ra, rb] = [find(a), find(b)]
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
+    if (ra === rb) return
+    parent[Math.max(ra, rb)] = Math.min(ra, rb)
+    unions++
   }
 
   const firstWith = new Map<string, number>()
@@ -162,6 +165,8 @@ export function dedupe(findings: readonly Finding[]): Finding[] {
       else union(seen, index)
     }
   })
+  // Nothing to merge (one report, no overlap): every finding stays as it is, in its place.
+  if (unions === 0) return [...findings]
 
   const groups = new Map<number, Finding[]>()
   findings.forEach((finding, index) => {
@@ -208,6 +213,8 @@ export function normaliseCode(code: string): string {
  * in its aliases whichever service answered), else its CVE, else its own id.
  */
 export function canonicalId(finding: Finding): string {
+  // Without aliases the id is the only candidate (npm audit's findings): nothing to pick from.
+  if (finding.aliases.length === 0) return idKey(finding.id)
   const ids = [finding.id, ...finding.aliases].map(idKey)
   const pick = (prefix: string) =>
     ids
@@ -240,12 +247,13 @@ export function fingerprint(finding: Finding): string {
  */
 export function fingerprints(findings: readonly Finding[]): string[] {
   const keys = findings.map(fingerprint)
-  const order = findings
-    .map((finding, index) => ({ index, line: finding.line ?? 0 }))
-    .sort((a, b) => a.line - b.line || a.index - b.index)
+  const order = findings.map((_, index) => index)
+  // Only bandit findings have lines: a report of dependencies alone keeps its order, unsorted.
+  if (findings.some((finding) => finding.line !== undefined))
+    order.sort((a, b) => (findings[a].line ?? 0) - (findings[b].line ?? 0) || a - b)
   const seen = new Map<string, number>()
   const result = new Array<string>(findings.length)
-  for (const { index } of order) {
+  for (const index of order) {
     const count = (seen.get(keys[index]) ?? 0) + 1
     seen.set(keys[index], count)
     result[index] = count === 1 ? keys[index] : `${keys[index]}#${count}`

@@ -35,8 +35,11 @@ export interface NpmVulnerablePackage {
 }
 
 export interface NpmAuditResult extends ParseResult {
-  /** npm 7+ only: every package of the report, with its resolved advisories. */
-  packages: NpmVulnerablePackage[]
+  /**
+   * npm 7+ only: every package of the report, with its resolved advisories. Resolved on first read: the
+   * gate only needs `findings`, and walking every `via` chain of a 10,000-finding report costs tens of ms.
+   */
+  readonly packages: NpmVulnerablePackage[]
   /** 2 for npm 7+, 1 for npm 6; missing when the report was unreadable. */
   reportVersion?: 1 | 2
 }
@@ -67,7 +70,7 @@ export function parseNpmAudit(text: string, project: string): NpmAuditResult {
   if (report.auditReportVersion === 2 || isObject(report.vulnerabilities)) {
     if (!isObject(report.vulnerabilities))
       return incomplete('npm audit printed a report without its "vulnerabilities" map')
-    return { ...parseV2(report.vulnerabilities, project), reportVersion: 2 }
+    return parseV2(report.vulnerabilities, project)
   }
   if (isObject(report.advisories)) return { ...parseV1(report.advisories, project), reportVersion: 1 }
   return incomplete(
@@ -114,28 +117,34 @@ interface V2Package {
 
 function parseV2(vulnerabilities: Record<string, unknown>, project: string): NpmAuditResult {
   const packages = new Map<string, V2Package>()
-  for (const [key, value] of Object.entries(vulnerabilities)) {
+  for (const key of Object.keys(vulnerabilities)) {
+    const value = vulnerabilities[key]
     if (!isObject(value)) continue
     const name = asString(value.name) ?? key
-    const via = Array.isArray(value.via) ? value.via : []
+    // One pass over `via`: advisory objects, and the names of the vulnerable packages it goes through.
+    const advisories: Advisory[] = []
+    const dependsOn: string[] = []
+    for (const item of Array.isArray(value.via) ? (value.via as unknown[]) : []) {
+      if (typeof item === 'string') dependsOn.push(item)
+      else if (isObject(item)) advisories.push(toAdvisory(item))
+    }
     packages.set(key, {
       name,
       direct: typeof value.isDirect === 'boolean' ? value.isDirect : undefined,
       reportedSeverity: toSeverity(value.severity),
-      advisories: via.filter(isObject).map(toAdvisory),
-      dependsOn: via.filter((item): item is string => typeof item === 'string'),
+      advisories,
+      dependsOn,
       ...fixOf(value.fixAvailable, name),
     })
   }
 
-  const paths = dependencyPaths(packages)
+  const pathsTo = dependencyPaths(packages)
   const findings: Finding[] = []
   for (const [key, pkg] of packages) {
-    const seen = new Set<string>()
-    for (const advisory of pkg.advisories) {
-      if (seen.has(advisory.id)) continue
-      seen.add(advisory.id)
-      const found = paths.get(key) ?? [pkg.name]
+    const found = pathsTo(key) ?? [pkg.name]
+    pkg.advisories.forEach((advisory, index) => {
+      // One finding per advisory: the first entry with its id (a package lists a handful, no Set needed).
+      if (pkg.advisories.findIndex((other) => other.id === advisory.id) !== index) return
       const finding: Finding = {
         tool: 'npm-audit',
         id: advisory.id,
@@ -152,11 +161,23 @@ function parseV2(vulnerabilities: Record<string, unknown>, project: string): Npm
       if (advisory.url) finding.url = advisory.url
       if (pkg.fix) finding.fix = pkg.fix
       findings.push(finding)
-    }
+    })
   }
 
+  let summary: NpmVulnerablePackage[] | undefined
+  return {
+    findings,
+    get packages() {
+      return (summary ??= packageSummary(packages))
+    },
+    reportVersion: 2,
+  }
+}
+
+/** Every package with the advisories its `via` chain leads to (NpmAuditResult.packages). */
+function packageSummary(packages: Map<string, V2Package>): NpmVulnerablePackage[] {
   const resolved = new Map<string, Advisory[]>()
-  const summary: NpmVulnerablePackage[] = [...packages].map(([key, pkg]) => {
+  return [...packages].map(([key, pkg]) => {
     const advisories = resolveVia(key, packages, resolved)
     return {
       name: pkg.name,
@@ -167,7 +188,6 @@ function parseV2(vulnerabilities: Record<string, unknown>, project: string): Npm
       fixAvailable: pkg.fixAvailable,
     }
   })
-  return { findings, packages: summary }
 }
 
 function toAdvisory(via: Record<string, unknown>): Advisory {
@@ -235,39 +255,42 @@ function resolveVia(
 /**
  * Dependency paths (`a>b>c`) from each direct dependency down the `via` names to every package, shortest
  * first. Without `isDirect` (early npm 7), the roots are the packages no other vulnerable package names.
- * Breadth-first from each root, so cycles end and each root contributes its shortest path.
+ * Breadth-first from each root, so cycles end and each root contributes its shortest path. Returns the
+ * paths to a package (undefined when no root reaches it), made when asked: once per package.
  */
-function dependencyPaths(packages: Map<string, V2Package>): Map<string, string[]> {
-  const named = new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn))
-  const roots = [...packages.keys()].filter((key) => {
-    const direct = packages.get(key)?.direct
-    return direct === true || (direct === undefined && !named.has(key))
-  })
+function dependencyPaths(packages: Map<string, V2Package>): (key: string) => string[] | undefined {
+  // Only early npm 7 leaves `isDirect` out: the names in `via` are collected only then.
+  let named: Set<string> | undefined
+  const isNamed = (key: string) =>
+    (named ??= new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn))).has(key)
+  const roots: string[] = []
+  for (const [key, pkg] of packages)
+    if (pkg.direct === true || (pkg.direct === undefined && !isNamed(key))) roots.push(key)
   const found = new Map<string, { path: string; depth: number }[]>()
+  // The root whose search last reached each package: one map for all searches, not a set per root.
+  const reachedFrom = new Map<string, string>()
   for (const root of roots.sort()) {
-    const reached = new Map<string, { path: string; depth: number }>([[root, { path: root, depth: 1 }]])
-    const queue = [root]
+    reachedFrom.set(root, root)
+    const queue = [{ key: root, path: root, depth: 1 }]
     for (let head = 0; head < queue.length; head++) {
-      const from = reached.get(queue[head])!
-      for (const next of packages.get(queue[head])?.dependsOn ?? []) {
-        if (reached.has(next) || !packages.has(next)) continue
-        reached.set(next, { path: `${from.path}>${next}`, depth: from.depth + 1 })
-        queue.push(next)
+      const from = queue[head]
+      const list = found.get(from.key)
+      if (list) list.push(from)
+      else found.set(from.key, [from])
+      for (const next of packages.get(from.key)?.dependsOn ?? []) {
+        if (reachedFrom.get(next) === root || !packages.has(next)) continue
+        reachedFrom.set(next, root)
+        queue.push({ key: next, path: `${from.path}>${next}`, depth: from.depth + 1 })
       }
     }
-    for (const [key, entry] of reached) {
-      const list = found.get(key)
-      if (list) list.push(entry)
-      else found.set(key, [entry])
-    }
   }
-  const paths = new Map<string, string[]>()
-  for (const [key, list] of found) {
-    if (list.length > 1)
-      list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    paths.set(key, [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS))
+  return (key) => {
+    const list = found.get(key)
+    // Most packages are reached from one root only: nothing to sort or deduplicate.
+    if (!list || list.length === 1) return list && [list[0].path]
+    list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    return [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS)
   }
-  return paths
 }
 
 /** npm 6: `advisories` keyed by number, each with `findings[{version, paths}]` per installed version. */

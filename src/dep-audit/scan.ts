@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { isAbsolute, join, relative } from 'node:path'
 
 import { DepAuditInputs, readInputFile } from './inputs.js'
-import { Finding, PYTHON, lastLine } from './model.js'
+import { Finding, ParseResult, PYTHON, lastLine } from './model.js'
 import { parseBandit } from './parse-bandit.js'
 import { parseNpmAudit } from './parse-npm-audit.js'
 import { OutdatedRow, parseNpmOutdated } from './parse-npm-outdated.js'
@@ -106,7 +106,7 @@ export async function runScanners(
   ) => timed(tool, relative(root, path), () => parse(readInputFile(tool, path)))
 
   if (inputs.npmAuditReport)
-    jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')))
+    jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => scanOf(parseNpmAudit(t, 'saved report'))))
   else
     for (const project of targets.npmProjects)
       jobs.push(timed('npm audit', project, () => npmAudit(inputs, project)))
@@ -239,8 +239,11 @@ async function npmAudit(inputs: DepAuditInputs, project: string) {
   })
   // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
   if (stopped) return { incomplete: stopped }
-  return parseNpmAudit(result.stdout, project)
+  return scanOf(parseNpmAudit(result.stdout, project))
 }
+
+/** What a run keeps of npm audit's result: not its package list, which is resolved only when read. */
+const scanOf = ({ findings, incomplete }: ParseResult): ParseResult => ({ findings, incomplete })
 
 async function npmOutdated(inputs: DepAuditInputs, project: string) {
   const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -15,6 +15,7 @@ import { fenceWorkflowCommands } from '../core/workflow-commands.js'
 export interface PublishOptions<Data> {
   summary?: (report: Report<Data>) => string
   failure?: (report: Report<Data>) => string
+  compactReport?: boolean
 }
 
 /**
@@ -31,7 +32,7 @@ export async function publishReport<Data>(
   const safe = redactDeep(report)
   const path = reportPath ?? defaultReportPath(report.action)
   mkdirSync(join(path, '..'), { recursive: true })
-  writeFileSync(path, JSON.stringify(safe, null, 2) + '\n')
+  writeReportJson(path, safe, options.compactReport)
 
   for (const [name, value] of Object.entries(outputs)) {
     if (value !== undefined) core.setOutput(name, redact(String(value)))
@@ -53,6 +54,20 @@ export async function publishReport<Data>(
     )
   }
   return path
+}
+
+/**
+ * The JSON text, then its newline, in two writes: `json + '\n'` would copy a report of megabytes whole
+ * before writing it.
+ */
+function writeReportJson(path: string, report: Report<unknown>, compact = false): void {
+  const fd = openSync(path, 'w')
+  try {
+    writeFileSync(fd, JSON.stringify(report, null, compact ? undefined : 2))
+    writeFileSync(fd, '\n')
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** `$RUNNER_TEMP/runbook-actions/<action>-<step>-<random>.json`: unique per step, gone with the job. */

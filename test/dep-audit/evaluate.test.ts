@@ -56,6 +56,72 @@ describe('evaluate', () => {
     expect(report.data?.fingerprints.length).toBe(10_000)
     expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
   })
+
+  it('orders worst first, in report order within a severity, and counts per tool and severity', () => {
+    const code = (i: number): Finding => ({
+      ...finding(i, 'high'),
+      tool: 'bandit',
+      id: 'B105',
+      package: undefined,
+      file: `app/m${i}.py`,
+      line: i,
+      confidence: 'high',
+    })
+    // pip-audit gives no severity: unknown counts as the unknown-severity input says (high here).
+    const findings = [
+      finding(1, 'low'),
+      finding(2, 'high'),
+      { ...finding(3, 'unknown'), tool: 'pip-audit' as const },
+      finding(4, 'critical'),
+      code(5),
+      finding(6, 'high'),
+      finding(7, 'moderate'),
+    ]
+    const { report, outputs } = evaluate(
+      [],
+      findings,
+      applyAllowlist(findings, [], '2026-01-01'),
+      undefined,
+      undefined,
+      gate,
+      '',
+    )
+    const worstFirst = report.tables.find((t) => t.title.startsWith('Findings, worst first'))!
+    // A stable sort by severity, worst first, gives the same order.
+    const sorted = findings
+      .map((f) => ({
+        f,
+        rank: ['low', 'moderate', 'high', 'critical'].indexOf(f.severity === 'unknown' ? 'high' : f.severity),
+      }))
+      .sort((a, b) => b.rank - a.rank)
+      .map(({ f }) => f.package ?? f.title)
+    expect(worstFirst.rows.map((r) => r[2])).toEqual(sorted)
+    expect(worstFirst.rows.map((r) => r[2])).toEqual([
+      'pkg-4',
+      'pkg-2',
+      'pkg-3',
+      'advisory 5',
+      'pkg-6',
+      'pkg-7',
+      'pkg-1',
+    ])
+    const counts = report.tables.find((t) => t.title === 'Findings by severity')!
+    expect(counts.columns).toEqual(['Tool', 'critical', 'high', 'moderate', 'low'])
+    expect(counts.rows).toEqual([
+      ['npm-audit', '1', '2', '1', '1'],
+      ['pip-audit', '0', '1', '0', '0'],
+      ['bandit', '0', '1', '0', '0'],
+    ])
+    // The outputs count dependencies only: bandit's are code issues.
+    expect(outputs).toMatchObject({
+      critical: 1,
+      high: 3,
+      moderate: 1,
+      low: 1,
+      vulnerabilities: 6,
+      'code-issues': 1,
+    })
+  })
 })
 
 /** A scanner's run as scan.ts hands it over: what it found, or why it could not finish. */
