@@ -5,6 +5,7 @@
  * order: the report is exactly the one a single thread makes. Events of a part that finished before the
  * parts ahead of it wait here until those are examined.
  */
+import { deserialize } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 
 import { Aggregate } from './aggregate.js'
@@ -12,7 +13,7 @@ import { LogEvent } from './events.js'
 import { LogReviewInputs } from './inputs.js'
 import { RangeResult } from './read-range.js'
 import { WorkUnit } from './ranges.js'
-import { UnitCounts, UnitTask, WorkerMessage, WorkerSetup } from './worker-messages.js'
+import { EventBatch, UnitCounts, UnitTask, WorkerMessage, WorkerSetup } from './worker-messages.js'
 
 /** The worker's file, next to the bundle that runs (scripts/bundle.mjs puts it there). */
 export const BUNDLED_WORKER = 'log-review-worker.js'
@@ -33,7 +34,7 @@ export interface PoolOptions {
 }
 
 interface UnitState {
-  batches: LogEvent[][]
+  batches: EventBatch[]
   done?: { part: RangeResult; counts: UnitCounts }
 }
 
@@ -76,7 +77,8 @@ export async function reviewInWorkers(
   const drain = () => {
     while (nextToExamine < units.length) {
       const state = states[nextToExamine]
-      for (const batch of state.batches) for (const event of batch) aggregate.examine(event)
+      for (const batch of state.batches)
+        for (const event of deserialize(batch) as LogEvent[]) aggregate.examine(event)
       state.batches = []
       if (!state.done) return
       aggregate.addCounts(state.done.counts)

@@ -4,12 +4,13 @@
  * of a log), in batches, plus the counts. The main thread examines those in file order (parallel.ts).
  * Built as its own file next to each bundle that holds log-review (scripts/bundle.mjs).
  */
+import { serialize } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
 
 import { Aggregate } from './aggregate.js'
 import { LogEvent } from './events.js'
 import { parserFor, readLogRange } from './read-range.js'
-import { UnitTask, WorkerMessage, WorkerSetup } from './worker-messages.js'
+import { EventBatch, UnitTask, WorkerMessage, WorkerSetup } from './worker-messages.js'
 
 /** Events per message: few enough messages to cost nothing, small enough to keep memory flat. */
 const BATCH = 1024
@@ -28,6 +29,14 @@ async function reviewUnit({ id, unit }: UnitTask): Promise<void> {
   let events: LogEvent[] = []
   let chars = 0
   const send = (message: WorkerMessage) => port.postMessage(message)
+  // Serialized here and moved, not copied, to the main thread (see EventBatch): v8.serialize's buffer
+  // owns its whole ArrayBuffer (it is not a slice of Buffer's pool).
+  const sendEvents = () => {
+    const batch: EventBatch = serialize(events)
+    port.postMessage({ type: 'events', id, events: batch } satisfies WorkerMessage, [
+      batch.buffer as ArrayBuffer,
+    ])
+  }
   const sink = {
     reviews: (level: LogEvent['record']['level']) => counter.reviews(level),
     add(event: LogEvent): 'old' | 'counted' {
@@ -36,7 +45,7 @@ async function reviewUnit({ id, unit }: UnitTask): Promise<void> {
       events.push(portable(event))
       chars += event.firstLine.length
       if (events.length >= BATCH || chars >= BATCH_CHARS) {
-        send({ type: 'events', id, events })
+        sendEvents()
         events = []
         chars = 0
       }
@@ -44,7 +53,7 @@ async function reviewUnit({ id, unit }: UnitTask): Promise<void> {
     },
   }
   const part = await readLogRange(unit.path, unit.range, parserFor(inputs, sink), sink)
-  if (events.length > 0) send({ type: 'events', id, events })
+  if (events.length > 0) sendEvents()
   const { tally, first, last } = counter
   send({ type: 'done', id, part, counts: { tally, first, last } })
 }
