@@ -19,8 +19,7 @@ export interface UnitTask {
  * Events to group or time, in the order they were logged, as v8.serialize wrote them (postMessage's own
  * structured clone, so they read back exactly). The main thread reads a batch only when it examines it:
  * a batch that waits for the parts before its own is these bytes outside the heap, not thousands of
- * objects the main thread's young generation would copy at every collection and grow for (see
- * parallel.ts).
+ * objects its collections would copy and then promote to the old generation (see parallel.ts).
  */
 export type EventBatch = Uint8Array
 
