@@ -1,5 +1,5 @@
 /**
- * The young generation of the thread that reviews: kept at V8's starting size for the rest of the process.
+ * The young generations of a review's threads: kept at V8's starting size for the rest of the process.
  *
  * V8 doubles a thread's young generation each time the bytes that survived its collections since the
  * last doubling exceed its size, and gives it back only when the thread allocates next to nothing. A
