@@ -3,8 +3,9 @@
  * parsing and assembling every line. What depends on the order of events (which group a message joins,
  * the cap on groups, the reservoir of durations) is done here, on the few events workers send, in file
  * order: the report is exactly the one a single thread makes. Events of a part that finished before the
- * parts ahead of it wait here until those are examined.
+ * parts ahead of it wait here, as the bytes a worker serialized them to, until those are examined.
  */
+import { deserialize } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 
 import { Aggregate } from './aggregate.js'
@@ -12,7 +13,7 @@ import { LogEvent } from './events.js'
 import { LogReviewInputs } from './inputs.js'
 import { RangeResult } from './read-range.js'
 import { WorkUnit } from './ranges.js'
-import { UnitCounts, UnitTask, WorkerMessage, WorkerSetup } from './worker-messages.js'
+import { EventBatch, UnitCounts, UnitTask, WorkerMessage, WorkerSetup } from './worker-messages.js'
 
 /** The worker's file, next to the bundle that runs (scripts/bundle.mjs puts it there). */
 export const BUNDLED_WORKER = 'log-review-worker.js'
@@ -20,8 +21,9 @@ export const BUNDLED_WORKER = 'log-review-worker.js'
 /**
  * A worker holds a chunk, a line and a batch of events, never the log: small heaps keep each isolate's
  * memory near that. V8 otherwise grows a heap well before collecting it: 2 workers took 390 MB on a
- * 100 MB log where one thread takes 110 MB; with these limits about 200 MB. A smaller young generation
- * saves a little more memory for a lot more time collecting (4 MB: 170 MB, a third more CPU).
+ * 100 MB log where one thread takes 110 MB. Since the review stops young generations from growing
+ * (heap.ts), a worker's stays at V8's starting size, under this cap: starting workers at a larger one
+ * (4 MB halves) cost 10-20 MB of peak RSS and saved no CPU time (300 MiB log, 4 runs each).
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
 
@@ -33,7 +35,7 @@ export interface PoolOptions {
 }
 
 interface UnitState {
-  batches: LogEvent[][]
+  batches: EventBatch[]
   done?: { part: RangeResult; counts: UnitCounts }
 }
 
@@ -76,7 +78,8 @@ export async function reviewInWorkers(
   const drain = () => {
     while (nextToExamine < units.length) {
       const state = states[nextToExamine]
-      for (const batch of state.batches) for (const event of batch) aggregate.examine(event)
+      for (const batch of state.batches)
+        for (const event of deserialize(batch) as LogEvent[]) aggregate.examine(event)
       state.batches = []
       if (!state.done) return
       aggregate.addCounts(state.done.counts)

@@ -1,6 +1,7 @@
 import { Aggregate } from './aggregate.js'
 import { evaluate } from './evaluate.js'
 import { findLogFiles } from './files.js'
+import { keepYoungGenerationSmall } from './heap.js'
 import { LogReviewInputs } from './inputs.js'
 import { ByteRange } from './lines.js'
 import { FileResult, FormatName } from './model.js'
@@ -36,6 +37,8 @@ export async function reviewLogs(
   options: ReviewOptions = {},
 ): Promise<Report<LogReviewData>> {
   const startedAt = clock().toISOString()
+  // Peak memory: see heap.ts (the same in one thread and with workers).
+  keepYoungGenerationSmall()
   // Read first: a baseline that cannot serve is said at the start of the log, not after the review.
   const baseline = readBaseline<LogReviewData>(inputs.baseline, 'log-review', logger)
   const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated)

@@ -1,5 +1,4 @@
 /** What the main thread and a log-review worker (worker.ts) say to each other (see parallel.ts). */
-import { LogEvent } from './events.js'
 import { LogReviewInputs } from './inputs.js'
 import { RangeResult } from './read-range.js'
 import { WorkUnit } from './ranges.js'
@@ -16,10 +15,17 @@ export interface UnitTask {
   unit: WorkUnit
 }
 
+/**
+ * Events to group or time, in the order they were logged, as v8.serialize wrote them (postMessage's own
+ * structured clone, so they read back exactly). The main thread reads a batch only when it examines it:
+ * a batch that waits for the parts before its own is these bytes outside the heap, not thousands of
+ * objects its collections would copy and then promote to the old generation (see parallel.ts).
+ */
+export type EventBatch = Uint8Array
+
 /** Worker to main, for the unit with this id. */
 export type WorkerMessage =
-  /** Events to group or time, in the order they were logged. */
-  | { type: 'events'; id: number; events: LogEvent[] }
+  | { type: 'events'; id: number; events: EventBatch }
   /** The unit is read: what it counted, and what it gave for its file. */
   | { type: 'done'; id: number; part: RangeResult; counts: UnitCounts }
 
