@@ -15317,7 +15317,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1702);
+/* harmony import */ var _run_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5597);
 // The bundle entry of `runbook-actions` (the package's bin, dist/cli/index.js).
 
 process.exitCode = await (0,_run_command_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -15327,7 +15327,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1702:
+/***/ 5597:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15556,10 +15556,14 @@ function addSecret(value) {
 function redact(text) {
     if (secrets.size === 0 || !text)
         return text;
+    return redactWith(longestFirst(), text);
+}
+const longestFirst = () => [...secrets].sort((a, b) => b.length - a.length);
+function redactWith(sorted, text) {
     let result = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        result = result.split(secret).join(MASK);
-    }
+    for (const secret of sorted)
+        if (result.includes(secret))
+            result = result.split(secret).join(MASK);
     return result;
 }
 /** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
@@ -15567,16 +15571,17 @@ function redactDeep(value) {
     // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
     if (secrets.size === 0)
         return value;
-    // Redacting keeps the shape: only strings change, each into a string.
-    return redactValue(value);
+    // Redacting keeps the shape: only strings change, each into a string. The secrets are sorted once for
+    // the walk, not once per string (a report of 10,000 findings has over 100,000).
+    return redactValue(value, longestFirst());
 }
-function redactValue(value) {
+function redactValue(value, sorted) {
     if (typeof value === 'string')
-        return redact(value);
+        return redactWith(sorted, value);
     if (Array.isArray(value))
-        return value.map((item) => redactValue(item));
+        return value.map((item) => redactValue(item, sorted));
     if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, sorted)]));
     }
     return value;
 }
@@ -40221,7 +40226,7 @@ var dist = __nccwpck_require__(8815);
  * Worst last. `unknown` ranks lowest so that a known severity always wins a merge (pip-audit's unknown
  * and npm's high give high); what unknown counts as at the gate is the `unknown-severity` input's call.
  */
-const SEVERITIES = (/* unused pure expression or super */ null && (['unknown', 'low', 'moderate', 'high', 'critical']));
+const SEVERITIES = ['unknown', 'low', 'moderate', 'high', 'critical'];
 const model_RANK = { unknown: 0, low: 1, moderate: 2, high: 3, critical: 4 };
 function severityRank(severity) {
     return model_RANK[severity];
@@ -40298,10 +40303,13 @@ function dedupe(findings) {
             index = parent[index] = parent[parent[index]];
         return index;
     };
+    let unions = 0;
     const union = (a, b) => {
         const [ra, rb] = [find(a), find(b)];
-        if (ra !== rb)
-            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        if (ra === rb)
+            return;
+        parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        unions++;
     };
     const firstWith = new Map();
     findings.forEach((finding, index) => {
@@ -40317,6 +40325,9 @@ function dedupe(findings) {
                 union(seen, index);
         }
     });
+    // Nothing to merge (one report, no overlap): every finding stays as it is, in its place.
+    if (unions === 0)
+        return [...findings];
     const groups = new Map();
     findings.forEach((finding, index) => {
         const root = find(index);
@@ -40364,6 +40375,9 @@ function normaliseCode(code) {
  * in its aliases whichever service answered), else its CVE, else its own id.
  */
 function canonicalId(finding) {
+    // Without aliases the id is the only candidate (npm audit's findings): nothing to pick from.
+    if (finding.aliases.length === 0)
+        return idKey(finding.id);
     const ids = [finding.id, ...finding.aliases].map(idKey);
     const pick = (prefix) => ids
         .filter((id) => id.startsWith(prefix))
@@ -40392,12 +40406,13 @@ function fingerprint(finding) {
  */
 function fingerprints(findings) {
     const keys = findings.map(fingerprint);
-    const order = findings
-        .map((finding, index) => ({ index, line: finding.line ?? 0 }))
-        .sort((a, b) => a.line - b.line || a.index - b.index);
+    const order = findings.map((_, index) => index);
+    // Only bandit findings have lines: a report of dependencies alone keeps its order, unsorted.
+    if (findings.some((finding) => finding.line !== undefined))
+        order.sort((a, b) => (findings[a].line ?? 0) - (findings[b].line ?? 0) || a - b);
     const seen = new Map();
     const result = new Array(findings.length);
-    for (const { index } of order) {
+    for (const index of order) {
         const count = (seen.get(keys[index]) ?? 0) + 1;
         seen.set(keys[index], count);
         result[index] = count === 1 ? keys[index] : `${keys[index]}#${count}`;
@@ -40861,20 +40876,26 @@ const FINDINGS_TABLE = 'Findings, worst first';
  */
 function evaluate_evaluate(runs, findings, allow, baseline, stale, gate, startedAt) {
     const fps = fingerprints(findings);
-    const keys = new Map(findings.map((f, i) => [f, fps[i]]));
+    // Each finding's fingerprint, looked up only against a baseline.
+    const keys = new Map();
+    if (baseline)
+        findings.forEach((f, i) => keys.set(f, fps[i]));
     const isNew = (f) => !baseline || !baseline.fingerprints.has(keys.get(f));
     const keyed = (list) => list.map((f) => ({ ...f, fingerprint: keys.get(f) }));
-    const changes = baseline && changes_changesSince(baseline, keyed(allow.kept), keyed(findings));
+    // Every finding with its fingerprint: the report's data, and what a baseline is compared with.
+    const reported = findings.map((f, i) => ({ ...f, fingerprint: fps[i] }));
+    const changes = baseline && changes_changesSince(baseline, keyed(allow.kept), reported);
     const candidates = allow.kept.filter((f) => isNew(f) && (!gate.fixableOnly || f.fixAvailable || f.tool === 'bandit'));
     const outdated = runs.flatMap((r) => r.outdated);
     const scanned = { runs, allow, baseline, stale, gate, candidates, outdated };
     const verdicts = GATES.map((check) => check(scanned));
     const checks = verdicts.flatMap((v) => v.checks);
     const all = allow.kept;
-    const bySeverity = (list, severity) => list.filter((f) => f.tool !== 'bandit' && effectiveSeverity(f, gate.unknownSeverity) === severity).length;
+    const counts = countByTool(all, gate);
+    const dependencyCount = (severity) => [...counts].reduce((sum, [tool, count]) => sum + (tool === 'bandit' ? 0 : count[severity]), 0);
     const tables = [
-        countsTable(all, gate),
-        findingsTable([...all].sort((a, b) => compareSeverity(effectiveSeverity(b, gate.unknownSeverity), effectiveSeverity(a, gate.unknownSeverity))), isNew, gate, !!baseline),
+        countsTable(counts),
+        findingsTable(worstFirst(all, gate), isNew, gate, !!baseline),
         ...(changes ? [changes_changesTable(changes)] : []),
         // Each gate's own table (outdated packages, secrets by age) after the findings.
         ...verdicts.flatMap((v) => v.tables ?? []),
@@ -40901,8 +40922,8 @@ function evaluate_evaluate(runs, findings, allow, baseline, stale, gate, started
             { name: 'code issues', value: all.length - vulnerabilities.length, unit: '' },
         ],
         data: {
-            fingerprints: [...new Set(keys.values())],
-            findings: keyed(findings),
+            fingerprints: [...new Set(fps)],
+            findings: reported,
         },
         startedAt,
     });
@@ -40912,10 +40933,10 @@ function evaluate_evaluate(runs, findings, allow, baseline, stale, gate, started
         outputs: {
             status: report.status,
             vulnerabilities: vulnerabilities.length,
-            critical: bySeverity(all, 'critical'),
-            high: bySeverity(all, 'high'),
-            moderate: bySeverity(all, 'moderate'),
-            low: bySeverity(all, 'low'),
+            critical: dependencyCount('critical'),
+            high: dependencyCount('high'),
+            moderate: dependencyCount('moderate'),
+            low: dependencyCount('low'),
             'code-issues': all.length - vulnerabilities.length,
             outdated: outdated.length,
             new: candidates.length,
@@ -40924,17 +40945,34 @@ function evaluate_evaluate(runs, findings, allow, baseline, stale, gate, started
         },
     };
 }
-function countsTable(findings, gate) {
-    const tools = [...new Set(findings.map((f) => f.tool))];
-    const levels = ['critical', 'high', 'moderate', 'low'];
+const LEVELS = ['critical', 'high', 'moderate', 'low'];
+/** The kept findings per tool (in order of first appearance) and effective severity, counted in one pass. */
+function countByTool(findings, gate) {
+    const counts = new Map();
+    for (const f of findings) {
+        let count = counts.get(f.tool);
+        if (!count)
+            counts.set(f.tool, (count = { critical: 0, high: 0, moderate: 0, low: 0, unknown: 0 }));
+        count[effectiveSeverity(f, gate.unknownSeverity)]++;
+    }
+    return counts;
+}
+function countsTable(counts) {
     return {
         title: COUNTS_TABLE,
-        columns: ['Tool', ...levels],
-        rows: tools.map((tool) => [
-            tool,
-            ...levels.map((s) => String(findings.filter((f) => f.tool === tool && effectiveSeverity(f, gate.unknownSeverity) === s).length)),
-        ]),
+        columns: ['Tool', ...LEVELS],
+        rows: [...counts].map(([tool, count]) => [tool, ...LEVELS.map((s) => String(count[s]))]),
     };
+}
+/**
+ * Worst first, in report order within each severity (what a stable sort by severity gives), in one pass
+ * instead of a sort of thousands of findings.
+ */
+function worstFirst(findings, gate) {
+    const bySeverity = new Map(SEVERITIES.map((s) => [s, []]));
+    for (const f of findings)
+        bySeverity.get(effectiveSeverity(f, gate.unknownSeverity)).push(f);
+    return [...SEVERITIES].reverse().flatMap((s) => bySeverity.get(s));
 }
 /** The summary shows the worst findings; all of them are in the report JSON (and the SARIF). */
 const SUMMARY_FINDINGS = 500;
@@ -41345,7 +41383,7 @@ function parseNpmAudit(text, project) {
     if (report.auditReportVersion === 2 || isObject(report.vulnerabilities)) {
         if (!isObject(report.vulnerabilities))
             return incomplete('npm audit printed a report without its "vulnerabilities" map');
-        return { ...parseV2(report.vulnerabilities, project), reportVersion: 2 };
+        return parseV2(report.vulnerabilities, project);
     }
     if (isObject(report.advisories))
         return { ...parseV1(report.advisories, project), reportVersion: 1 };
@@ -41367,29 +41405,37 @@ function npmError(report) {
 }
 function parseV2(vulnerabilities, project) {
     const packages = new Map();
-    for (const [key, value] of Object.entries(vulnerabilities)) {
+    for (const key of Object.keys(vulnerabilities)) {
+        const value = vulnerabilities[key];
         if (!isObject(value))
             continue;
         const name = asString(value.name) ?? key;
-        const via = Array.isArray(value.via) ? value.via : [];
+        // One pass over `via`: advisory objects, and the names of the vulnerable packages it goes through.
+        const advisories = [];
+        const dependsOn = [];
+        for (const item of Array.isArray(value.via) ? value.via : []) {
+            if (typeof item === 'string')
+                dependsOn.push(item);
+            else if (isObject(item))
+                advisories.push(toAdvisory(item));
+        }
         packages.set(key, {
             name,
             direct: typeof value.isDirect === 'boolean' ? value.isDirect : undefined,
             reportedSeverity: toSeverity(value.severity),
-            advisories: via.filter(isObject).map(toAdvisory),
-            dependsOn: via.filter((item) => typeof item === 'string'),
+            advisories,
+            dependsOn,
             ...fixOf(value.fixAvailable, name),
         });
     }
-    const paths = dependencyPaths(packages);
+    const pathsTo = dependencyPaths(packages);
     const findings = [];
     for (const [key, pkg] of packages) {
-        const seen = new Set();
-        for (const advisory of pkg.advisories) {
-            if (seen.has(advisory.id))
-                continue;
-            seen.add(advisory.id);
-            const found = paths.get(key) ?? [pkg.name];
+        const found = pathsTo(key) ?? [pkg.name];
+        pkg.advisories.forEach((advisory, index) => {
+            // One finding per advisory: the first entry with its id (a package lists a handful, no Set needed).
+            if (pkg.advisories.findIndex((other) => other.id === advisory.id) !== index)
+                return;
             const finding = {
                 tool: 'npm-audit',
                 id: advisory.id,
@@ -41408,10 +41454,21 @@ function parseV2(vulnerabilities, project) {
             if (pkg.fix)
                 finding.fix = pkg.fix;
             findings.push(finding);
-        }
+        });
     }
+    let summary;
+    return {
+        findings,
+        get packages() {
+            return (summary ??= packageSummary(packages));
+        },
+        reportVersion: 2,
+    };
+}
+/** Every package with the advisories its `via` chain leads to (NpmAuditResult.packages). */
+function packageSummary(packages) {
     const resolved = new Map();
-    const summary = [...packages].map(([key, pkg]) => {
+    return [...packages].map(([key, pkg]) => {
         const advisories = resolveVia(key, packages, resolved);
         return {
             name: pkg.name,
@@ -41422,7 +41479,6 @@ function parseV2(vulnerabilities, project) {
             fixAvailable: pkg.fixAvailable,
         };
     });
-    return { findings, packages: summary };
 }
 function toAdvisory(via) {
     const url = asString(via.url);
@@ -41491,42 +41547,46 @@ function resolveVia(key, packages, memo) {
 /**
  * Dependency paths (`a>b>c`) from each direct dependency down the `via` names to every package, shortest
  * first. Without `isDirect` (early npm 7), the roots are the packages no other vulnerable package names.
- * Breadth-first from each root, so cycles end and each root contributes its shortest path.
+ * Breadth-first from each root, so cycles end and each root contributes its shortest path. Returns the
+ * paths to a package (undefined when no root reaches it), made when asked: once per package.
  */
 function dependencyPaths(packages) {
-    const named = new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn));
-    const roots = [...packages.keys()].filter((key) => {
-        const direct = packages.get(key)?.direct;
-        return direct === true || (direct === undefined && !named.has(key));
-    });
+    // Only early npm 7 leaves `isDirect` out: the names in `via` are collected only then.
+    let named;
+    const isNamed = (key) => (named ??= new Set([...packages.values()].flatMap((pkg) => pkg.dependsOn))).has(key);
+    const roots = [];
+    for (const [key, pkg] of packages)
+        if (pkg.direct === true || (pkg.direct === undefined && !isNamed(key)))
+            roots.push(key);
     const found = new Map();
+    // The root whose search last reached each package: one map for all searches, not a set per root.
+    const reachedFrom = new Map();
     for (const root of roots.sort()) {
-        const reached = new Map([[root, { path: root, depth: 1 }]]);
-        const queue = [root];
+        reachedFrom.set(root, root);
+        const queue = [{ key: root, path: root, depth: 1 }];
         for (let head = 0; head < queue.length; head++) {
-            const from = reached.get(queue[head]);
-            for (const next of packages.get(queue[head])?.dependsOn ?? []) {
-                if (reached.has(next) || !packages.has(next))
+            const from = queue[head];
+            const list = found.get(from.key);
+            if (list)
+                list.push(from);
+            else
+                found.set(from.key, [from]);
+            for (const next of packages.get(from.key)?.dependsOn ?? []) {
+                if (reachedFrom.get(next) === root || !packages.has(next))
                     continue;
-                reached.set(next, { path: `${from.path}>${next}`, depth: from.depth + 1 });
-                queue.push(next);
+                reachedFrom.set(next, root);
+                queue.push({ key: next, path: `${from.path}>${next}`, depth: from.depth + 1 });
             }
         }
-        for (const [key, entry] of reached) {
-            const list = found.get(key);
-            if (list)
-                list.push(entry);
-            else
-                found.set(key, [entry]);
-        }
     }
-    const paths = new Map();
-    for (const [key, list] of found) {
-        if (list.length > 1)
-            list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-        paths.set(key, [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS));
-    }
-    return paths;
+    return (key) => {
+        const list = found.get(key);
+        // Most packages are reached from one root only: nothing to sort or deduplicate.
+        if (!list || list.length === 1)
+            return list && [list[0].path];
+        list.sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        return [...new Set(list.slice(0, MAX_PATHS * 2).map((entry) => entry.path))].slice(0, MAX_PATHS);
+    };
 }
 /** npm 6: `advisories` keyed by number, each with `findings[{version, paths}]` per installed version. */
 function parseV1(advisories, project) {
@@ -41942,7 +42002,7 @@ async function runScanners(inputs, targets, logger, options) {
     const timed = (tool, project, run) => timedRun(tool, project, run, (elapsedMs) => logger.info(`still running ${tool} (${project}) after ${formatDuration(elapsedMs)}`), every);
     const saved = (tool, path, parse) => timed(tool, (0,external_node_path_namespaceObject.relative)(root, path), () => parse(readInputFile(tool, path)));
     if (inputs.npmAuditReport)
-        jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => parseNpmAudit(t, 'saved report')));
+        jobs.push(saved('npm audit', inputs.npmAuditReport, (t) => scanOf(parseNpmAudit(t, 'saved report'))));
     else
         for (const project of targets.npmProjects)
             jobs.push(timed('npm audit', project, () => npmAudit(inputs, project)));
@@ -42040,8 +42100,10 @@ async function npmAudit(inputs, project) {
     // npm audit exits 1 when it finds something: the JSON decides, not the exit code.
     if (stopped)
         return { incomplete: stopped };
-    return parseNpmAudit(result.stdout, project);
+    return scanOf(parseNpmAudit(result.stdout, project));
 }
+/** What a run keeps of npm audit's result: not its package list, which is resolved only when read. */
+const scanOf = ({ findings, incomplete }) => ({ findings, incomplete });
 async function npmOutdated(inputs, project) {
     const { result, stopped } = await scanner(inputs, 'npm outdated', 'npm', ['outdated', '--json', '--long'], {
         cwd: (0,external_node_path_namespaceObject.join)(inputs.workingDirectory, project),
@@ -42505,6 +42567,8 @@ function comment_commentMarkdown({ report, outputs }, target) {
 const VENV_STATE = 'pip-audit-venv';
 const depAuditAction = {
     name: 'dep-audit',
+    // Every finding is in the report (10,000 for a large npm audit): indented, writing it took ~50 ms more.
+    compactReport: true,
     readInputs: (reader) => dep_audit_inputs_readInputs(reader),
     run: async (inputs, { logger, clock, state, github }) => {
         const result = await audit(inputs, logger, clock(), {
@@ -46716,6 +46780,39 @@ async function rotatedSiblings(absolute, cwd, unlisted) {
     return siblings;
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/log-review/heap.ts
+/**
+ * The young generations of a review's threads: kept at V8's starting size for the rest of the process.
+ *
+ * V8 doubles a thread's young generation each time the bytes that survived its collections since the
+ * last doubling exceed its size, and gives it back only when the thread allocates next to nothing. A
+ * review allocates a lot for a long time, so any survivors (chunks and lines in flight, events waiting
+ * for the parts before theirs) add up and the young generation grows in steps to V8's maximum whatever
+ * a collection keeps: on the 1 GiB benchmark log the main thread's reached 128 MB (with 2 workers:
+ * peak RSS 306 MB; jobs: 1, 64 MB of young generation on 200 MiB, 170 MB). Its size can only be given
+ * when a thread starts (workers get theirs in parallel.ts), so here the growth itself is turned off.
+ * The price is more, smaller collections: on the 300 MiB benchmark log with 2 workers, 1,330 instead
+ * of 330 per worker and 107 instead of 21 in the main thread, about 0.4 s more CPU (4-7% of the wall
+ * time, medians of 5 runs); in one thread no difference could be measured. Peak RSS fell from 232
+ * to 174 MB there (jobs: 1, 168 to 114 MB), and on the 1 GiB log from 286 to 183 MB.
+ */
+
+let kept = false;
+/**
+ * Stops the young generation of every thread of this process from growing past its present size. Worker
+ * threads started later start at their own size (their resourceLimits) and keep it too.
+ */
+function keepYoungGenerationSmall() {
+    if (kept)
+        return;
+    kept = true;
+    // Read by V8 each time it would grow a young generation (not only at start, unlike the sizes), so it
+    // takes effect at once. Node 24's V8 has it; an unknown flag would only be reported, never thrown.
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--semi-space-growth-factor=1');
+}
+
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./src/log-review/parallel.ts
@@ -46724,16 +46821,18 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
  * parsing and assembling every line. What depends on the order of events (which group a message joins,
  * the cap on groups, the reservoir of durations) is done here, on the few events workers send, in file
  * order: the report is exactly the one a single thread makes. Events of a part that finished before the
- * parts ahead of it wait here until those are examined.
+ * parts ahead of it wait here, as the bytes a worker serialized them to, until those are examined.
  */
+
 
 /** The worker's file, next to the bundle that runs (scripts/bundle.mjs puts it there). */
 const BUNDLED_WORKER = 'log-review-worker.js';
 /**
  * A worker holds a chunk, a line and a batch of events, never the log: small heaps keep each isolate's
  * memory near that. V8 otherwise grows a heap well before collecting it: 2 workers took 390 MB on a
- * 100 MB log where one thread takes 110 MB; with these limits about 200 MB. A smaller young generation
- * saves a little more memory for a lot more time collecting (4 MB: 170 MB, a third more CPU).
+ * 100 MB log where one thread takes 110 MB. Since the review stops young generations from growing
+ * (heap.ts), a worker's stays at V8's starting size, under this cap: starting workers at a larger one
+ * (4 MB halves) cost 10-20 MB of peak RSS and saved no CPU time (300 MiB log, 4 runs each).
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
 /**
@@ -46770,7 +46869,7 @@ async function reviewInWorkers(units, inputs, aggregate, onPart, { jobs, workerU
         while (nextToExamine < units.length) {
             const state = states[nextToExamine];
             for (const batch of state.batches)
-                for (const event of batch)
+                for (const event of (0,external_node_v8_namespaceObject.deserialize)(batch))
                     aggregate.examine(event);
             state.batches = [];
             if (!state.done)
@@ -47117,9 +47216,11 @@ const WINDOW_BYTES = 1024 * 1024;
 const ranges_NEWLINE = 0x0a;
 /**
  * A part is at most this big, so a large file gives many: the events waiting for the parts before
- * them (see parallel.ts) are a few parts' worth whatever the file's size, and workers stay busy.
+ * them (see parallel.ts) are a few parts' worth whatever the file's size, and workers stay busy. 16 MiB
+ * parts hold the waiting batches at 5-10 MB on the 1 GiB benchmark log (32 MiB ones: up to 15 MB more
+ * peak RSS), for no measurable time.
  */
-const MAX_PART_BYTES = 32 * 1024 * 1024;
+const MAX_PART_BYTES = 16 * 1024 * 1024;
 /**
  * The units of `files` (those with `read` true) in file order: a plain file of at least 2 x minBytes is
  * cut into at least `jobs` ranges (more when they would exceed maxBytes) of at least minBytes
@@ -47229,6 +47330,16 @@ class EventAssembler {
     follows;
     current;
     lastTime;
+    /**
+     * The one event object every light record (see `light`) becomes, reused: nothing keeps an event
+     * nobody reviews, and a log has millions of them.
+     */
+    lightEvent = {
+        record: { format: 'plain', time: 0, level: 'info', message: '' },
+        firstLine: '',
+        time: 0,
+        traceback: undefined,
+    };
     constructor(emit, 
     /** Whether the continuation lines of an event at this level are worth reading. */
     follows) {
@@ -47247,6 +47358,21 @@ class EventAssembler {
         else
             this.record(record, line);
     }
+    /**
+     * A record nobody reviews (level not reviewed, not slow) with a time, read by the fast lane without
+     * its line: the same as `add` with the record timeOnly makes (an empty message), no object made.
+     */
+    light(format, level, time) {
+        this.flush();
+        this.lastTime = time;
+        const event = this.lightEvent;
+        event.record.format = format;
+        event.record.level = level;
+        event.record.time = time;
+        event.time = time;
+        event.traceback = undefined;
+        this.current = event;
+    }
     record(record, line) {
         this.flush();
         if (record.time !== undefined)
@@ -47260,6 +47386,9 @@ class EventAssembler {
         if (line.startsWith(TRACEBACK_START)) {
             if (this.current?.record.level !== 'error')
                 this.startUncaught(line);
+            // The reused light event is about to be changed: from here on it is an event of its own.
+            else if (this.current === this.lightEvent)
+                this.current = { ...this.lightEvent, record: { ...this.lightEvent.record } };
             // A chained exception starts a new traceback; the last one is the one that was raised.
             this.current.traceback = {};
             return;
@@ -47304,63 +47433,9 @@ function shortPath(file) {
     return file.replace(/^.*[/\\](?:site-packages|dist-packages)[/\\]/, '');
 }
 
-;// CONCATENATED MODULE: ./src/log-review/formats/access.ts
-
-// gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
-const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/;
-// The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
-// seconds with a fraction, gunicorn %(D)s / Apache %D in whole microseconds, or with a unit).
-const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
-// uvicorn: `INFO:     127.0.0.1:54321 - "GET /api/x HTTP/1.1" 500 Internal Server Error` (no time).
-const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/;
-const UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
-/** An access-log line; 5xx responses are errors, everything else info. */
-function parseAccess(line, times, interest) {
-    const common = COMMON.exec(line);
-    if (common) {
-        const [, stamp, method, path, status] = common;
-        const durationMs = responseTime(line, common[0].length);
-        return access(method, path, Number(status), times.clf(stamp), durationMs, interest);
-    }
-    const uvicorn = UVICORN.exec(line);
-    if (uvicorn)
-        return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest);
-    return undefined;
-}
-/** The response time at the end of the line, after `from` (past the status and size), in ms. */
-function responseTime(line, from) {
-    const end = line.trimEnd().length;
-    const space = line.lastIndexOf(' ', end - 1);
-    if (space < from)
-        return undefined;
-    const m = RESPONSE_TIME.exec(line.slice(space + 1, end));
-    if (!m)
-        return undefined;
-    const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
-    return Number(m[1]) * UNIT_MS[unit];
-}
-function access(method, path, status, time, durationMs, interest) {
-    const level = status >= 500 ? 'error' : 'info';
-    // Masking the path is the costly part; most requests are neither reviewed nor slow and skip it.
-    const wanted = interest.level(level) || (durationMs !== undefined && interest.slow(durationMs));
-    if (!wanted)
-        return { format: 'access', time, level, message: '', durationMs, status };
-    const operation = endpoint(method, path);
-    return {
-        format: 'access',
-        time,
-        level,
-        message: `${method} ${path} ${status}`,
-        template: `HTTP ${status} ${operation}`,
-        durationMs,
-        operation,
-        status,
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/log-review/durations.ts
 /** Durations as applications write them, in milliseconds. */
-const durations_UNIT_MS = {
+const UNIT_MS = {
     ns: 1e-6,
     us: 1e-3,
     µs: 1e-3,
@@ -47381,7 +47456,7 @@ function parseDurationValue(text, bareUnit) {
     if (!m)
         return undefined;
     const unit = m[2] === '' ? bareUnit : m[2].toLowerCase();
-    const factor = durations_UNIT_MS[unit];
+    const factor = UNIT_MS[unit];
     return factor === undefined ? undefined : Number(m[1]) * factor;
 }
 /**
@@ -47393,7 +47468,7 @@ function durationInText(text) {
     const m = IN_TEXT.exec(text);
     if (!m)
         return undefined;
-    return Number(m[1]) * durations_UNIT_MS[m[2].toLowerCase()];
+    return Number(m[1]) * UNIT_MS[m[2].toLowerCase()];
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/model.ts
@@ -47402,7 +47477,7 @@ function durationInText(text) {
  * continues the event before it) and what reading one file gave.
  */
 const FORMAT_NAMES = (/* unused pure expression or super */ null && (['json', 'logfmt', 'python', 'access', 'plain']));
-const LEVELS = {
+const model_LEVELS = {
     emerg: 'error',
     emergency: 'error',
     alert: 'error',
@@ -47425,7 +47500,7 @@ const LEVELS = {
 };
 /** A level word in any case (`ERROR`, `Warn`, `critical`) as a Level; undefined for other words. */
 function levelOf(word) {
-    return LEVELS[word.toLowerCase()];
+    return model_LEVELS[word.toLowerCase()];
 }
 /** pino and bunyan number their levels: 60 fatal, 50 error, 40 warn, 30 info, 20 debug, 10 trace. */
 function levelOfNumber(value) {
@@ -47526,6 +47601,603 @@ function recordFromFields(fields, format, times) {
             : undefined,
         status: Number.isInteger(status) ? status : undefined,
         stack: typeof stack === 'string' && stack.includes('\n') ? stack : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/system.ts
+
+// Android logcat's threadtime layout: `03-17 16:13:38.811  1702  2395 D WindowManager: message`, one
+// letter for the level (Verbose, Debug, Info, Warning, Error, Fatal, Assert).
+const LOGCAT = /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ ([VDIWEFA]) /;
+const LOGCAT_LEVELS = {
+    V: 'debug',
+    D: 'debug',
+    I: 'info',
+    W: 'warning',
+    E: 'error',
+    F: 'error',
+    A: 'error',
+};
+// Blue Gene/L RAS: `<alert tag or -> <epoch s> 2005.06.03 <node> 2005-06-03-15.42.50.675872 <node> RAS
+// KERNEL FATAL message`: the level is the 9th field, past the first 80 characters.
+const RAS = /^\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ \d{4}-\d\d-\d\d-\d\d\.\d\d\.\d\d\.\d{6} \S+ \S+ \S+ ([A-Z]+) /;
+// HPC (Los Alamos): `<id> <node> <component> <state> <epoch s> <flag> message`; the state is the level
+// when it is a level word, alone or last (`error`, `bcast-error`, `fdmn.panic`).
+const HPC = /^\d+ \S+ \S+ (\S+) (\d{9,10}) \d /;
+// A syslog header (`Jun 14 15:16:01 host `), with Thunderbird's prefix (`- <epoch s> 2005.11.09 <host> `)
+// before it. The level, when there is one, opens the message after the program's name (`sshd[1761]:
+// error: ...`, `gmetad: Warning: ...`).
+const SYSLOG = /^(?:\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ /;
+/**
+ * The header of an Android, supercomputer (BGL, HPC, Thunderbird) or syslog line, whose level (if any)
+ * sits where no timestamp-first reader looks. Tried only on lines that start without a timestamp.
+ */
+function systemHeader(line, times) {
+    const c = line.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+        const logcat = LOGCAT.exec(line);
+        if (logcat)
+            return { end: logcat[0].length, level: LOGCAT_LEVELS[logcat[1]] };
+        const hpc = HPC.exec(line);
+        if (hpc)
+            return { end: hpc[0].length, time: times.epoch(Number(hpc[2])), level: stateLevel(hpc[1]) };
+        return undefined;
+    }
+    const ras = RAS.exec(line);
+    if (ras)
+        return { end: ras[0].length, time: times.epoch(Number(ras[1])), level: levelOf(ras[2]) ?? 'info' };
+    const syslog = SYSLOG.exec(line);
+    if (syslog)
+        return {
+            end: syslog[0].length,
+            time: syslog[1] === undefined ? undefined : times.epoch(Number(syslog[1])),
+        };
+    return undefined;
+}
+function stateLevel(state) {
+    return (levelOf(state) ??
+        levelOf(state.slice(Math.max(state.lastIndexOf('.'), state.lastIndexOf('-')) + 1)) ??
+        'info');
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/text.ts
+
+
+
+// A level word near the start of the line. In capitals it counts anywhere there; in other cases only
+// in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
+const LEVEL_WORD = /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,/-]|$)/i;
+// Python logging's basicConfig default, `ERROR:app.db:message`, has no timestamp at all.
+const LOGGER_NAME = /^[a-z_][\w]*(?:\.[\w-]+)*:\s*/;
+const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
+/**
+ * Python logging layouts and plain text with a level word: `2026-11-20 10:00:00,123 ERROR app.db: msg`,
+ * `... - app.db - ERROR - msg`, `ERROR:app.db:msg`, `[2026-11-20T10:00:00Z] [error] msg`. A line with
+ * neither a timestamp nor a level word is not a record: it continues the event before it.
+ */
+function parseText(line, times) {
+    let stamp = times.leading(line);
+    if (!stamp) {
+        const header = systemHeader(line, times);
+        if (header)
+            return systemRecord(line, header);
+    }
+    const start = stamp?.end ?? 0;
+    const found = levelWord(line, start);
+    // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
+    if (!stamp && found !== undefined && found.end < 12) {
+        const offset = found.end + 1;
+        const after = times.leading(line.slice(offset));
+        if (after)
+            stamp = { time: after.time, end: offset + after.end };
+    }
+    if (!stamp && found === undefined)
+        return undefined;
+    const python = isPython(line, stamp?.end, start);
+    const message = textMessage(line, Math.max(found?.end ?? 0, stamp?.end ?? 0), found !== undefined, python);
+    return {
+        format: python ? 'python' : 'plain',
+        time: stamp?.time,
+        level: found === undefined ? 'info' : (levelOf(found.word) ?? 'info'),
+        message,
+        durationMs: durationInText(message),
+    };
+}
+/**
+ * The message of a text line whose timestamp and level word end before `from`: what follows, without
+ * the separators, (after a level word) the context in brackets, and (Python) the logger's name.
+ */
+function textMessage(line, from, afterLevel, python) {
+    let message = line.slice(from).replace(/^[\s\]):|-]+/, '');
+    if (afterLevel)
+        message = withoutContext(message);
+    // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
+    // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
+    if (python)
+        message = message.replace(LOGGER_NAME, '');
+    return message;
+}
+/**
+ * What parseText makes of a line with a leading timestamp when its level is not reviewed and it holds
+ * nothing that could read as a duration (a digit, maybe a space, then the first letter of a unit: a
+ * superset of what durationInText reads): its format, time and level, without the costly message.
+ * Undefined for any other line, which the caller then parses in full.
+ */
+function textTimeOnly(line, times, interest) {
+    const stamp = times.leading(line);
+    if (!stamp)
+        return undefined;
+    const found = levelWord(line, stamp.end);
+    const level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
+    if (interest.level(level) || DURATION_HINT.test(line))
+        return undefined;
+    const format = isPython(line, stamp.end, stamp.end) ? 'python' : 'plain';
+    return { format, time: stamp.time, level, message: '' };
+}
+const DURATION_HINT = /\d\s?[mMsSuU\u00b5]/;
+/** Whether a text line is Python logging's: asctime's `,123`, the basicConfig default or ` - LEVEL - `. */
+function isPython(line, stampEnd, start) {
+    return ((stampEnd !== undefined && line[stampEnd - 4] === ',') ||
+        PYTHON_DEFAULT.test(line) ||
+        / - [A-Z]+ - /.test(line.slice(start, start + 80)));
+}
+/** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
+function systemRecord(line, header) {
+    let { level } = header;
+    let message = line.slice(header.end);
+    if (level === undefined) {
+        const found = levelWord(line, header.end);
+        level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
+        if (found !== undefined)
+            message = line.slice(found.end).replace(/^[\s\]):|-]+/, '');
+    }
+    return { format: 'plain', time: header.time, level, message, durationMs: durationInText(message) };
+}
+/**
+ * The message without the thread or context in brackets that log4j, Logback and their kin write after
+ * the level (`WARN [LeaseRenewer:user@host-41] org.apache...`, `WARN  [QuorumPeer[myid=1]/...] - ...`):
+ * it says who logged, not what happened, and would split one message into a group per thread.
+ */
+function withoutContext(message) {
+    if (message.charCodeAt(0) !== 91 /* [ */)
+        return message;
+    let depth = 0;
+    for (let i = 0; i < message.length && i < 400; i++) {
+        const c = message.charCodeAt(i);
+        if (c === 91)
+            depth++;
+        else if (c === 93 && --depth === 0) {
+            const rest = message.slice(i + 1).replace(/^[\s:|-]+/, '');
+            // A message that is only a bracketed text keeps it.
+            return rest === '' ? message : rest;
+        }
+    }
+    return message;
+}
+/** The level word within 80 characters of `start`, and where it ends. */
+function levelWord(line, start) {
+    // Fast path: the word right after the timestamp (`... ERROR app.db: ...`, `... [error] ...`).
+    let i = start;
+    while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 91)
+        i++;
+    let j = i;
+    for (let c = line.charCodeAt(j); (c >= 65 && c <= 90) || (c >= 97 && c <= 122); c = line.charCodeAt(++j))
+        ;
+    if (j > i && acceptable(line, i, j))
+        return { word: line.slice(i, j), end: j };
+    const head = line.slice(start, start + 80);
+    const m = LEVEL_WORD.exec(head);
+    if (!m)
+        return undefined;
+    const end = start + m.index + m[0].length;
+    return acceptable(line, end - m[1].length, end) ? { word: m[1], end } : undefined;
+}
+/** Whether line[from, to) is a level word as a level is written, not a word of the message. */
+function acceptable(line, from, to) {
+    const word = line.slice(from, to);
+    if (levelOf(word) === undefined)
+        return false;
+    const after = line[to];
+    // Celery writes `[... ERROR/MainProcess]`.
+    if (after !== undefined && !/[\s\]|):,/-]/.test(after))
+        return false;
+    if (line[from - 1] === '[' || after === ']' || after === ':')
+        return true;
+    // ERR in capitals is too common a word part (ERR_CONNECTION) to count without brackets or a colon.
+    return word === word.toUpperCase() && word !== 'ERR';
+}
+
+;// CONCATENATED MODULE: ./src/log-review/fast-lane.ts
+
+
+
+/**
+ * The fast lane: most lines of a log are records nobody asked about (an info line, a request that was
+ * neither a 5xx nor slow), and all the review needs of one is its format, its time and its level. The
+ * lane reads those in place, by character codes in the latin1 text of a piece of lines, without
+ * cutting the line out, without a record and without an event object: the common layouts of each
+ * format, nothing else. A line it is not sure of is declined and read the usual way (the prefilter's
+ * time-only reading, else the full parser), so what it accepts is exactly what the parser would say:
+ * test/log-review/fast-lane.test.ts compares the two on every line of the Loghub samples and more.
+ *
+ * Lines given to `read` are ASCII (the prefilter decodes others as UTF-8 and parses them in full), so a
+ * character is a byte and `\s` is one of the six ASCII white-space characters.
+ */
+class FastLane {
+    choice;
+    times;
+    interest;
+    /** What `read` found in the last line it accepted. */
+    format = 'plain';
+    level = 'info';
+    time = 0;
+    constructor(choice, times, interest) {
+        this.choice = choice;
+        this.times = times;
+        this.interest = interest;
+    }
+    /**
+     * Reads text[start, end) (one ASCII line of the current piece, without its line ending): true when it
+     * is an uninteresting record of a common layout, its format, level and time then set; false when the
+     * line is to be read the usual way.
+     */
+    read(text, start, end) {
+        const c = text.charCodeAt(start);
+        switch (this.choice) {
+            case 'json':
+                return c === 123 && this.json(text, start, end);
+            case 'logfmt':
+                return c === 116 && this.logfmt(text, start, end);
+            case 'access':
+                return this.access(text, start, end);
+            case 'python':
+            case 'plain':
+                return fast_lane_isDigit(c) && this.text(text, start, end);
+            case 'auto':
+                break;
+        }
+        // format: auto, in LineParser.parse's order: JSON; access (tried on a line holding ` HTTP/`); logfmt;
+        // text. A line that does not match the access layout reads as if it held no ` HTTP/` (uvicorn's
+        // layout, the other access layout, starts with capitals: no line the lane reads).
+        if (c === 123)
+            return this.json(text, start, end);
+        // A line of the access layout without ` HTTP/` is read as logfmt or text: rare, left to the parser.
+        if (this.accessMatch(text, start, end))
+            return this.holdsHttp(text, start, end) && this.access(text, start, end);
+        if (c === 116 /* t */)
+            return this.logfmt(text, start, end);
+        return fast_lane_isDigit(c) && !startsLikeLogfmt(text, start, end) && this.text(text, start, end);
+    }
+    /** `{"time":"…","level":"…",…}`: what jsonTimeOnly reads, in place (see there why this is exact). */
+    json(text, start, end) {
+        if (!text.startsWith(JSON_TIME, start) || text.charCodeAt(lastNonSpace(text, start, end)) !== 125 /* } */)
+            return false;
+        const valueStart = start + JSON_TIME.length;
+        const timeEnd = text.indexOf('"', valueStart);
+        if (timeEnd <= valueStart || timeEnd >= end || !text.startsWith(JSON_LEVEL, timeEnd + 1))
+            return false;
+        const levelStart = timeEnd + 1 + JSON_LEVEL.length;
+        const levelEnd = lettersEnd(text, levelStart);
+        if (text.charCodeAt(levelEnd) !== 34 /* " */ || !this.quietLevel(text, levelStart, levelEnd))
+            return false;
+        if (!this.quietField(LINE_SEARCHES.jsonDuration, text, start, end))
+            return false;
+        return this.isoTime(text, valueStart, timeEnd, 'json');
+    }
+    /** `time=… level=… …` (unquoted time): what logfmtTimeOnly reads, in place. */
+    logfmt(text, start, end) {
+        if (!text.startsWith('time=', start) || text.charCodeAt(start + 5) === 34)
+            return false;
+        const valueStart = start + 5;
+        let timeEnd = valueStart;
+        while (timeEnd < end && !fast_lane_isSpace(text.charCodeAt(timeEnd)))
+            timeEnd++;
+        if (timeEnd === valueStart || !text.startsWith(' level=', timeEnd))
+            return false;
+        let levelStart = timeEnd + 7;
+        if (text.charCodeAt(levelStart) === 34)
+            levelStart++;
+        const levelEnd = Math.min(lettersEnd(text, levelStart), end);
+        if (!this.quietLevel(text, levelStart, levelEnd))
+            return false;
+        if (!this.quietField(LINE_SEARCHES.logfmtDuration, text, start, end))
+            return false;
+        return this.isoTime(text, valueStart, timeEnd, 'logfmt');
+    }
+    /**
+     * `2026-11-20 10:00:00,123 INFO app: message` (Python logging) and other lines that start with an ISO
+     * timestamp and a level word: what textTimeOnly reads, in place.
+     */
+    text(text, start, end) {
+        const time = this.times.isoAt(text, start);
+        const stampEnd = this.times.isoEnd;
+        if (time === undefined || stampEnd > end)
+            return false;
+        // The level word right after the stamp (levelWord's fast path), accepted as a level only as
+        // `acceptable` accepts it: in brackets, before a colon, or in capitals.
+        let i = stampEnd;
+        for (let ch = text.charCodeAt(i); (ch === 32 || ch === 91) && i < end; ch = text.charCodeAt(++i))
+            ;
+        const wordEnd = Math.min(lettersEnd(text, i), end);
+        if (wordEnd === i)
+            return false;
+        const after = wordEnd < end ? text.charCodeAt(wordEnd) : -1;
+        if (after !== -1 && !LEVEL_FOLLOWER.has(after))
+            return false;
+        const marked = text.charCodeAt(i - 1) === 91 || after === 93 || after === 58;
+        if (!marked && !isUpper(text, i, wordEnd))
+            return false;
+        if (!this.quietLevel(text, i, wordEnd))
+            return false;
+        // Python's asctime ends `,123`; another layout is Python's when it writes ` - LEVEL - `.
+        let format = 'python';
+        if (text.charCodeAt(stampEnd - 4) !== 44 /* , */) {
+            format = PYTHON_DASHES.test(text.slice(stampEnd, Math.min(stampEnd + 80, end))) ? 'python' : 'plain';
+        }
+        // What may be a duration (`finished in 440ms`) is read from the message as parseText reads it.
+        if (foundInLine(LINE_SEARCHES.durationHint, text, start, end)) {
+            const line = text.slice(start, end);
+            const durationMs = durationInText(textMessage(line, wordEnd - start, true, format === 'python'));
+            if (durationMs !== undefined && this.interest.slow(durationMs))
+                return false;
+        }
+        this.format = format;
+        this.time = time;
+        return true;
+    }
+    /**
+     * A common or combined access line (gunicorn, nginx, Apache) that is neither a 5xx nor slow, its
+     * response time read as responseTime in formats/access.ts reads it.
+     */
+    access(text, start, end) {
+        if (!this.accessMatch(text, start, end) || this.interest.level('info'))
+            return false;
+        // A 5xx is an error: read the usual way.
+        if (text.charCodeAt(this.statusAt) >= 53 /* 5 */)
+            return false;
+        if (!this.quietResponseTime(text, this.matchEnd, end))
+            return false;
+        const time = this.times.clf(text.slice(this.stampStart, this.stampEnd));
+        // No time: still an access record, but the lane keeps to lines with one.
+        if (time === undefined)
+            return false;
+        this.format = 'access';
+        this.level = 'info';
+        this.time = time;
+        return true;
+    }
+    /** Where accessMatch found the timestamp, the status and the end of the match. */
+    stampStart = 0;
+    stampEnd = 0;
+    statusAt = 0;
+    pathEnd = 0;
+    matchEnd = 0;
+    /**
+     * Whether text[start, end) matches COMMON of formats/access.ts (ACCESS_LINE below, kept to the line),
+     * and where its parts are.
+     */
+    accessMatch(text, start, end) {
+        ACCESS_LINE.lastIndex = start;
+        if (!ACCESS_LINE.test(text))
+            return false;
+        const matchEnd = ACCESS_LINE.lastIndex;
+        // The three fields before `[` hold no space: the stamp starts after the third.
+        let bracket = text.indexOf(' ', start);
+        bracket = text.indexOf(' ', bracket + 1);
+        bracket = text.indexOf(' ', bracket + 1) + 1;
+        this.stampStart = bracket + 1;
+        this.stampEnd = text.indexOf(']', bracket);
+        // The match ends `" 200 1234` or `" 200 -`: back over the size to the status.
+        let i = matchEnd - 1;
+        while (fast_lane_isDigit(text.charCodeAt(i)))
+            i--;
+        if (text.charCodeAt(i) === 45 && i === matchEnd - 1)
+            i--;
+        this.statusAt = i - 3;
+        // After `] "METHOD `: where the path ends, if at a space (only a first guess for holdsHttp).
+        this.pathEnd = text.indexOf(' ', text.indexOf(' ', this.stampEnd + 3) + 1);
+        this.matchEnd = matchEnd;
+        return matchEnd <= end;
+    }
+    /** Whether the line accessMatch matched holds ` HTTP/` (auto-detection tries only those as access). */
+    holdsHttp(text, start, end) {
+        if (text.startsWith(' HTTP/', this.pathEnd))
+            return true;
+        const at = text.indexOf(' HTTP/', start);
+        return at >= 0 && at + 6 <= end;
+    }
+    /** Whether the response time at the line's end (after `from`) is not slow: responseTime's reading. */
+    quietResponseTime(text, from, end) {
+        const trimmed = lastNonSpace(text, from, end) + 1;
+        const space = text.lastIndexOf(' ', trimmed - 1);
+        if (space < from)
+            return true;
+        const m = RESPONSE_TIME.exec(text.slice(space + 1, trimmed));
+        if (!m)
+            return true;
+        const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
+        return !this.interest.slow(Number(m[1]) * fast_lane_UNIT_MS[unit]);
+    }
+    /**
+     * Whether the line's first duration field (`search`: the parser's DURATION expression kept to the
+     * line) is absent or not slow.
+     */
+    quietField(search, text, start, end) {
+        search.lastIndex = start;
+        const m = search.exec(text);
+        if (m === null || m.index >= end || m[1] === undefined)
+            return true;
+        const durationMs = durationFromField(m[1], m[2] ?? m[3]);
+        return durationMs === undefined || !this.interest.slow(durationMs);
+    }
+    /** An ISO time at text[from, to) as timeFromValue reads a field's value; false for any other. */
+    isoTime(text, from, to, format) {
+        const time = this.times.isoAt(text, from);
+        if (time === undefined || this.times.isoEnd > to)
+            return false;
+        this.format = format;
+        this.time = time;
+        return true;
+    }
+    /** Whether text[from, to) is a level word nobody reviews (`info`, `DEBUG`...), then kept in `level`. */
+    quietLevel(text, from, to) {
+        const level = quietLevelOf(text, from, to);
+        if (level === undefined || this.interest.level(level))
+            return false;
+        this.level = level;
+        return true;
+    }
+}
+const JSON_TIME = '{"time":"';
+const JSON_LEVEL = ',"level":"';
+/** What may follow a level word (`acceptable` in formats/text.ts). */
+const LEVEL_FOLLOWER = new Set([...' \t\n\v\f\r]|):,/-'].map((ch) => ch.charCodeAt(0)));
+const PYTHON_DASHES = / - [A-Z]+ - /;
+/**
+ * COMMON of formats/access.ts at a line's start (sticky), its negated classes also stopping at a
+ * newline: on one line the two match the same.
+ */
+const ACCESS_LINE = /\S+ \S+ \S+ \[[^\]\n]+\] "[A-Z]+ [^ "\n]+[^"\n]*" \d{3} (?:\d+|-)/y;
+const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
+const fast_lane_UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
+/**
+ * The levels the lane knows, all of them below warning (levelOf in model.ts reads these the same, in
+ * any case); anything else is declined.
+ */
+const QUIET_LEVELS = [
+    ['info', 'info'],
+    ['debug', 'debug'],
+    ['trace', 'debug'],
+    ['notice', 'info'],
+    ['information', 'info'],
+    ['verbose', 'debug'],
+];
+function quietLevelOf(text, from, to) {
+    const length = to - from;
+    for (const [word, level] of QUIET_LEVELS) {
+        if (word.length !== length)
+            continue;
+        let i = 0;
+        // | 32 lower-cases an ASCII letter (the word's characters are letters: see lettersEnd).
+        while (i < length && (text.charCodeAt(from + i) | 32) === word.charCodeAt(i))
+            i++;
+        if (i === length)
+            return level;
+    }
+    return undefined;
+}
+const DURATION_ALTERNATIVES = keyAlternatives(DURATION_KEYS);
+/**
+ * Searches of a piece of lines that stop at the line's end: each matches either what is looked for or
+ * the newline, so one native scan answers for one line (a loop over the characters in JavaScript costs
+ * several times more). White space is `[^\S\n]`, so that no match runs into the next line: on the
+ * line alone each matches what the expression it stands for matches.
+ */
+const LINE_SEARCHES = {
+    /** formats/json.ts's DURATION: `"duration_ms": 12`, `"took": "1.2s"`. */
+    jsonDuration: new RegExp(`"(${DURATION_ALTERNATIVES})"[^\\S\\n]*:[^\\S\\n]*(?:"([^"\\n]*)"|([\\d.]+))|\\n`, 'g'),
+    /** formats/logfmt.ts's DURATION after white space (the lane's lines start with `time=`). */
+    logfmtDuration: new RegExp(`[^\\S\\n](${DURATION_ALTERNATIVES})=(?:"([^"\\n]*)"|(\\S+))|\\n`, 'g'),
+    /** textTimeOnly's DURATION_HINT: a digit, maybe a white space, the first letter of a unit. */
+    durationHint: /\d[^\S\n]?[mMsSuU]|\n/g,
+};
+/** Whether `search` finds its target in text[from, end) (or runs across the line's end). */
+function foundInLine(search, text, from, end) {
+    search.lastIndex = from;
+    // test, not exec: no match object made. What matched ends with a newline only when it is the line's
+    // end; no match at all: the piece's last line (the file's, without a newline) holds none.
+    return search.test(text) && text.charCodeAt(search.lastIndex - 1) !== 10 && search.lastIndex - 1 <= end;
+}
+/** looksLikeLogfmt's /^[\w.@-]+=/ on text[start, end). */
+function startsLikeLogfmt(text, start, end) {
+    let i = start;
+    for (; i < end; i++) {
+        const c = text.charCodeAt(i);
+        const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+        if (!word && c !== 46 && c !== 64 && c !== 45)
+            break;
+    }
+    return i > start && i < end && text.charCodeAt(i) === 61;
+}
+/** Where the run of ASCII letters at text[from] ends. */
+function lettersEnd(text, from) {
+    let i = from;
+    for (let c = text.charCodeAt(i); (c >= 65 && c <= 90) || (c >= 97 && c <= 122); c = text.charCodeAt(++i))
+        ;
+    return i;
+}
+function isUpper(text, from, to) {
+    for (let i = from; i < to; i++)
+        if (text.charCodeAt(i) > 90)
+            return false;
+    return true;
+}
+/** The last character of text[start, end) that trimEnd keeps (start - 1 when there is none). */
+function lastNonSpace(text, start, end) {
+    let i = end - 1;
+    while (i >= start && fast_lane_isSpace(text.charCodeAt(i)))
+        i--;
+    return i;
+}
+function fast_lane_isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+/** White space as \s and trimEnd read it in ASCII: space, \t, \n, \v, \f, \r. */
+function fast_lane_isSpace(c) {
+    return c === 32 || (c >= 9 && c <= 13);
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/access.ts
+
+// gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
+const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/;
+// The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
+// seconds with a fraction, gunicorn %(D)s / Apache %D in whole microseconds, or with a unit).
+const access_RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
+// uvicorn: `INFO:     127.0.0.1:54321 - "GET /api/x HTTP/1.1" 500 Internal Server Error` (no time).
+const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/;
+const access_UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
+/** An access-log line; 5xx responses are errors, everything else info. */
+function parseAccess(line, times, interest) {
+    const common = COMMON.exec(line);
+    if (common) {
+        const [, stamp, method, path, status] = common;
+        const durationMs = responseTime(line, common[0].length);
+        return access(method, path, Number(status), times.clf(stamp), durationMs, interest);
+    }
+    const uvicorn = UVICORN.exec(line);
+    if (uvicorn)
+        return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest);
+    return undefined;
+}
+/** The response time at the end of the line, after `from` (past the status and size), in ms. */
+function responseTime(line, from) {
+    const end = line.trimEnd().length;
+    const space = line.lastIndexOf(' ', end - 1);
+    if (space < from)
+        return undefined;
+    const m = access_RESPONSE_TIME.exec(line.slice(space + 1, end));
+    if (!m)
+        return undefined;
+    const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
+    return Number(m[1]) * access_UNIT_MS[unit];
+}
+function access(method, path, status, time, durationMs, interest) {
+    const level = status >= 500 ? 'error' : 'info';
+    // Masking the path is the costly part; most requests are neither reviewed nor slow and skip it.
+    const wanted = interest.level(level) || (durationMs !== undefined && interest.slow(durationMs));
+    if (!wanted)
+        return { format: 'access', time, level, message: '', durationMs, status };
+    const operation = endpoint(method, path);
+    return {
+        format: 'access',
+        time,
+        level,
+        message: `${method} ${path} ${status}`,
+        template: `HTTP ${status} ${operation}`,
+        durationMs,
+        operation,
+        status,
     };
 }
 
@@ -47668,202 +48340,8 @@ function logfmt_isSpace(c) {
     return c === 32 || (c >= 9 && c <= 13);
 }
 
-;// CONCATENATED MODULE: ./src/log-review/formats/system.ts
-
-// Android logcat's threadtime layout: `03-17 16:13:38.811  1702  2395 D WindowManager: message`, one
-// letter for the level (Verbose, Debug, Info, Warning, Error, Fatal, Assert).
-const LOGCAT = /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ ([VDIWEFA]) /;
-const LOGCAT_LEVELS = {
-    V: 'debug',
-    D: 'debug',
-    I: 'info',
-    W: 'warning',
-    E: 'error',
-    F: 'error',
-    A: 'error',
-};
-// Blue Gene/L RAS: `<alert tag or -> <epoch s> 2005.06.03 <node> 2005-06-03-15.42.50.675872 <node> RAS
-// KERNEL FATAL message`: the level is the 9th field, past the first 80 characters.
-const RAS = /^\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ \d{4}-\d\d-\d\d-\d\d\.\d\d\.\d\d\.\d{6} \S+ \S+ \S+ ([A-Z]+) /;
-// HPC (Los Alamos): `<id> <node> <component> <state> <epoch s> <flag> message`; the state is the level
-// when it is a level word, alone or last (`error`, `bcast-error`, `fdmn.panic`).
-const HPC = /^\d+ \S+ \S+ (\S+) (\d{9,10}) \d /;
-// A syslog header (`Jun 14 15:16:01 host `), with Thunderbird's prefix (`- <epoch s> 2005.11.09 <host> `)
-// before it. The level, when there is one, opens the message after the program's name (`sshd[1761]:
-// error: ...`, `gmetad: Warning: ...`).
-const SYSLOG = /^(?:\S+ (\d{9,10}) \d{4}\.\d\d\.\d\d \S+ )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ /;
-/**
- * The header of an Android, supercomputer (BGL, HPC, Thunderbird) or syslog line, whose level (if any)
- * sits where no timestamp-first reader looks. Tried only on lines that start without a timestamp.
- */
-function systemHeader(line, times) {
-    const c = line.charCodeAt(0);
-    if (c >= 48 && c <= 57) {
-        const logcat = LOGCAT.exec(line);
-        if (logcat)
-            return { end: logcat[0].length, level: LOGCAT_LEVELS[logcat[1]] };
-        const hpc = HPC.exec(line);
-        if (hpc)
-            return { end: hpc[0].length, time: times.epoch(Number(hpc[2])), level: stateLevel(hpc[1]) };
-        return undefined;
-    }
-    const ras = RAS.exec(line);
-    if (ras)
-        return { end: ras[0].length, time: times.epoch(Number(ras[1])), level: levelOf(ras[2]) ?? 'info' };
-    const syslog = SYSLOG.exec(line);
-    if (syslog)
-        return {
-            end: syslog[0].length,
-            time: syslog[1] === undefined ? undefined : times.epoch(Number(syslog[1])),
-        };
-    return undefined;
-}
-function stateLevel(state) {
-    return (levelOf(state) ??
-        levelOf(state.slice(Math.max(state.lastIndexOf('.'), state.lastIndexOf('-')) + 1)) ??
-        'info');
-}
-
-;// CONCATENATED MODULE: ./src/log-review/formats/text.ts
-
-
-
-// A level word near the start of the line. In capitals it counts anywhere there; in other cases only
-// in brackets or before a colon (`[error]`, `error:`), so ordinary words in a message are not levels.
-const LEVEL_WORD = /(?:^|[\s[|(:-])(emerg|emergency|alert|panic|fatal|critical|crit|severe|error|err|warning|warn|notice|info|debug|trace)(?=[\s\]|):,/-]|$)/i;
-// Python logging's basicConfig default, `ERROR:app.db:message`, has no timestamp at all.
-const LOGGER_NAME = /^[a-z_][\w]*(?:\.[\w-]+)*:\s*/;
-const PYTHON_DEFAULT = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]*:/;
-/**
- * Python logging layouts and plain text with a level word: `2026-11-20 10:00:00,123 ERROR app.db: msg`,
- * `... - app.db - ERROR - msg`, `ERROR:app.db:msg`, `[2026-11-20T10:00:00Z] [error] msg`. A line with
- * neither a timestamp nor a level word is not a record: it continues the event before it.
- */
-function parseText(line, times) {
-    let stamp = times.leading(line);
-    if (!stamp) {
-        const header = systemHeader(line, times);
-        if (header)
-            return systemRecord(line, header);
-    }
-    const start = stamp?.end ?? 0;
-    const found = levelWord(line, start);
-    // Django's verbose layout puts the level first: `ERROR 2026-11-20 10:00:00,123 views ...`.
-    if (!stamp && found !== undefined && found.end < 12) {
-        const offset = found.end + 1;
-        const after = times.leading(line.slice(offset));
-        if (after)
-            stamp = { time: after.time, end: offset + after.end };
-    }
-    if (!stamp && found === undefined)
-        return undefined;
-    let message = line.slice(Math.max(found?.end ?? 0, stamp?.end ?? 0)).replace(/^[\s\]):|-]+/, '');
-    if (found !== undefined)
-        message = withoutContext(message);
-    const python = isPython(line, stamp?.end, start);
-    // `ERROR app.db: msg` and `ERROR:app.db:msg` put the logger's name before the message; JSON lines
-    // and the ` - app.db - ERROR - ` layout do not. Without it the same message is one group in all.
-    if (python)
-        message = message.replace(LOGGER_NAME, '');
-    return {
-        format: python ? 'python' : 'plain',
-        time: stamp?.time,
-        level: found === undefined ? 'info' : (levelOf(found.word) ?? 'info'),
-        message,
-        durationMs: durationInText(message),
-    };
-}
-/**
- * What parseText makes of a line with a leading timestamp when its level is not reviewed and it holds
- * nothing that could read as a duration (a digit, maybe a space, then the first letter of a unit: a
- * superset of what durationInText reads): its format, time and level, without the costly message.
- * Undefined for any other line, which the caller then parses in full.
- */
-function textTimeOnly(line, times, interest) {
-    const stamp = times.leading(line);
-    if (!stamp)
-        return undefined;
-    const found = levelWord(line, stamp.end);
-    const level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
-    if (interest.level(level) || DURATION_HINT.test(line))
-        return undefined;
-    const format = isPython(line, stamp.end, stamp.end) ? 'python' : 'plain';
-    return { format, time: stamp.time, level, message: '' };
-}
-const DURATION_HINT = /\d\s?[mMsSuU\u00b5]/;
-/** Whether a text line is Python logging's: asctime's `,123`, the basicConfig default or ` - LEVEL - `. */
-function isPython(line, stampEnd, start) {
-    return ((stampEnd !== undefined && line[stampEnd - 4] === ',') ||
-        PYTHON_DEFAULT.test(line) ||
-        / - [A-Z]+ - /.test(line.slice(start, start + 80)));
-}
-/** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
-function systemRecord(line, header) {
-    let { level } = header;
-    let message = line.slice(header.end);
-    if (level === undefined) {
-        const found = levelWord(line, header.end);
-        level = found === undefined ? 'info' : (levelOf(found.word) ?? 'info');
-        if (found !== undefined)
-            message = line.slice(found.end).replace(/^[\s\]):|-]+/, '');
-    }
-    return { format: 'plain', time: header.time, level, message, durationMs: durationInText(message) };
-}
-/**
- * The message without the thread or context in brackets that log4j, Logback and their kin write after
- * the level (`WARN [LeaseRenewer:user@host-41] org.apache...`, `WARN  [QuorumPeer[myid=1]/...] - ...`):
- * it says who logged, not what happened, and would split one message into a group per thread.
- */
-function withoutContext(message) {
-    if (message.charCodeAt(0) !== 91 /* [ */)
-        return message;
-    let depth = 0;
-    for (let i = 0; i < message.length && i < 400; i++) {
-        const c = message.charCodeAt(i);
-        if (c === 91)
-            depth++;
-        else if (c === 93 && --depth === 0) {
-            const rest = message.slice(i + 1).replace(/^[\s:|-]+/, '');
-            // A message that is only a bracketed text keeps it.
-            return rest === '' ? message : rest;
-        }
-    }
-    return message;
-}
-/** The level word within 80 characters of `start`, and where it ends. */
-function levelWord(line, start) {
-    // Fast path: the word right after the timestamp (`... ERROR app.db: ...`, `... [error] ...`).
-    let i = start;
-    while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 91)
-        i++;
-    let j = i;
-    for (let c = line.charCodeAt(j); (c >= 65 && c <= 90) || (c >= 97 && c <= 122); c = line.charCodeAt(++j))
-        ;
-    if (j > i && acceptable(line, i, j))
-        return { word: line.slice(i, j), end: j };
-    const head = line.slice(start, start + 80);
-    const m = LEVEL_WORD.exec(head);
-    if (!m)
-        return undefined;
-    const end = start + m.index + m[0].length;
-    return acceptable(line, end - m[1].length, end) ? { word: m[1], end } : undefined;
-}
-/** Whether line[from, to) is a level word as a level is written, not a word of the message. */
-function acceptable(line, from, to) {
-    const word = line.slice(from, to);
-    if (levelOf(word) === undefined)
-        return false;
-    const after = line[to];
-    // Celery writes `[... ERROR/MainProcess]`.
-    if (after !== undefined && !/[\s\]|):,/-]/.test(after))
-        return false;
-    if (line[from - 1] === '[' || after === ']' || after === ':')
-        return true;
-    // ERR in capitals is too common a word part (ERR_CONNECTION) to count without brackets or a colon.
-    return word === word.toUpperCase() && word !== 'ERR';
-}
-
 ;// CONCATENATED MODULE: ./src/log-review/parse.ts
+
 
 
 
@@ -47881,6 +48359,10 @@ class LineParser {
         this.format = format;
         this.times = times;
         this.interest = interest;
+    }
+    /** A fast lane that reads lines exactly as this parser would (see fast-lane.ts). */
+    fastLane() {
+        return new FastLane(this.format, this.times, this.interest);
     }
     parse(line) {
         const c = line.charCodeAt(0);
@@ -47983,6 +48465,7 @@ class CandidateLines {
     piece(buf, from, to, unended) {
         const text = buf.toString('latin1', from, to);
         const ascii = (0,external_node_buffer_.isAscii)(buf.subarray(from, to));
+        const lane = this.shortcut ? this.handler.lane : undefined;
         NON_ASCII.lastIndex = 0;
         let other = ascii ? null : NON_ASCII.exec(text);
         let start = 0;
@@ -48002,6 +48485,10 @@ class CandidateLines {
             }
             else if (!lineAscii) {
                 this.full(buf.toString('utf8', from + start, from + lineEnd));
+            }
+            else if (lane?.read(text, start, lineEnd)) {
+                this.decided?.('time-only');
+                this.handler.light(lane);
             }
             else {
                 // Only ASCII: the latin1 text is the UTF-8 text.
@@ -48071,9 +48558,9 @@ class TimeParser {
     }
     /** An ISO-like string (JSON and logfmt fields), or undefined. */
     iso(text) {
-        const fast = this.fastIso(text, 0);
+        const fast = this.isoAt(text, 0);
         if (fast !== undefined)
-            return fast.time;
+            return fast;
         const m = ISO.exec(text);
         return m ? this.fromParts(m) : undefined;
     }
@@ -48083,9 +48570,9 @@ class TimeParser {
         // Most lines can be turned away by their first character, before any regex runs.
         if (!((c >= 48 && c <= 57) || c === 91))
             return undefined;
-        const fast = this.fastIso(line, c === 91 ? 1 : 0);
+        const fast = this.isoAt(line, c === 91 ? 1 : 0);
         if (fast !== undefined)
-            return { time: fast.time, end: fast.end + (c === 91 && line[fast.end] === ']' ? 1 : 0) };
+            return { time: fast, end: this.isoEnd + (c === 91 && line[this.isoEnd] === ']' ? 1 : 0) };
         const m = LEADING_ISO.exec(line);
         if (!m)
             return undefined;
@@ -48102,12 +48589,15 @@ class TimeParser {
             return undefined;
         return value > 1e11 ? Math.round(value) : Math.round(value * 1000);
     }
+    /** Where the timestamp the last successful isoAt read ends. */
+    isoEnd = 0;
     /**
-     * `YYYY-MM-DD[T ]HH:MM:SS[.,fff][Z|UTC]` read by character codes, with the hour's epoch remembered:
-     * the common case, about ten times cheaper than the regex. Anything else (offsets, odd layouts) is
-     * left to the regex.
+     * `YYYY-MM-DD[T ]HH:MM:SS[.,fff][Z]` at text[at] (the rest of the text is not read) as epoch ms, its
+     * end in `isoEnd`; read by character codes, with the hour's epoch remembered: the common case, about
+     * ten times cheaper than the regex, and no string cut out of a line. Anything else (offsets, odd
+     * layouts) is undefined: the regex reads those.
      */
-    fastIso(text, at) {
+    isoAt(text, at) {
         const sep = text.charCodeAt(at + 10);
         if (text.charCodeAt(at + 4) !== 45 ||
             text.charCodeAt(at + 7) !== 45 ||
@@ -48162,8 +48652,9 @@ class TimeParser {
         const minutes = minute * 60_000 + second * 1000 + ms;
         // Neighbouring lines share their hour: the last one answers most lines without a map look-up.
         const last = this.lastHour[key & 1];
+        this.isoEnd = end;
         if (key === last.key)
-            return { time: last.ms + minutes, end };
+            return last.ms + minutes;
         let hourMs = this.hours.get(key);
         if (hourMs === undefined) {
             hourMs = utc ? Date.UTC(year, month - 1, day, hour) : this.clock.toEpoch(year, month, day, hour, 0, 0);
@@ -48173,7 +48664,7 @@ class TimeParser {
         }
         last.key = key;
         last.ms = hourMs;
-        return { time: hourMs + minutes, end };
+        return hourMs + minutes;
     }
     /** `20/Nov/2026:10:00:00 +0000` by character codes, the hour remembered by its first 14 characters. */
     fastClf(text) {
@@ -48293,10 +48784,16 @@ async function read_range_readLogRange(path, range, parser, sink) {
             result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
         assembler.add(record, line);
     };
+    const formats = result.formats;
     const handler = {
         line: (line) => take(parser.parse(line), line),
         timeOnly: (line) => parser.timeOnly(line),
         record: take,
+        lane: parser.fastLane(),
+        light: ({ format, level, time }) => {
+            formats[format] = (formats[format] ?? 0) + 1;
+            assembler.light(format, level, time);
+        },
     };
     const stats = await readFileLines(path, range, (stats) => new CandidateLines(stats, handler, !sink.reviews('info')));
     assembler.end();
@@ -48335,6 +48832,7 @@ function read_range_addRange(file, part) {
 
 
 
+
 /** A plain file is cut into parts of at least this size for workers: smaller ones do not pay. */
 const MIN_RANGE_BYTES = 16 * 1024 * 1024;
 /**
@@ -48343,6 +48841,8 @@ const MIN_RANGE_BYTES = 16 * 1024 * 1024;
  */
 async function reviewLogs(inputs, { logger, clock, signal }, options = {}) {
     const startedAt = clock().toISOString();
+    // Peak memory: see heap.ts (the same in one thread and with workers).
+    keepYoungGenerationSmall();
     // Read first: a baseline that cannot serve is said at the start of the log, not after the review.
     const baseline = readBaseline(inputs.baseline, 'log-review', logger);
     const { files, missing, unlisted } = await findLogFiles(inputs.paths, inputs.cwd, inputs.includeRotated);

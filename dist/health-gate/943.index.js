@@ -652,10 +652,14 @@ function addSecret(value) {
 function redact(text) {
     if (secrets.size === 0 || !text)
         return text;
+    return redactWith(longestFirst(), text);
+}
+const longestFirst = () => [...secrets].sort((a, b) => b.length - a.length);
+function redactWith(sorted, text) {
     let result = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        result = result.split(secret).join(MASK);
-    }
+    for (const secret of sorted)
+        if (result.includes(secret))
+            result = result.split(secret).join(MASK);
     return result;
 }
 /** Deeply redacts every string in a JSON-like value (used on the Report before it is written). */
@@ -663,16 +667,17 @@ function redactDeep(value) {
     // Nothing to hide: skip walking (and copying) what may be a report of ten thousand findings.
     if (secrets.size === 0)
         return value;
-    // Redacting keeps the shape: only strings change, each into a string.
-    return redactValue(value);
+    // Redacting keeps the shape: only strings change, each into a string. The secrets are sorted once for
+    // the walk, not once per string (a report of 10,000 findings has over 100,000).
+    return redactValue(value, longestFirst());
 }
-function redactValue(value) {
+function redactValue(value, sorted) {
     if (typeof value === 'string')
-        return redact(value);
+        return redactWith(sorted, value);
     if (Array.isArray(value))
-        return value.map((item) => redactValue(item));
+        return value.map((item) => redactValue(item, sorted));
     if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, sorted)]));
     }
     return value;
 }

@@ -351,7 +351,7 @@ async function publishReport(report, outputs, reportPath, options = {}) {
     const safe = (0,secrets/* redactDeep */.KL)(report);
     const path = reportPath ?? defaultReportPath(report.action);
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(path, JSON.stringify(safe, null, 2) + '\n');
+    writeReportJson(path, safe, options.compactReport);
     for (const [name, value] of Object.entries(outputs)) {
         if (value !== undefined)
             core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(String(value)));
@@ -372,6 +372,20 @@ async function publishReport(report, outputs, reportPath, options = {}) {
         core/* setFailed */.C1(`${safe.action}: ${failed[0]?.detail ?? safe.title}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`);
     }
     return path;
+}
+/**
+ * The JSON text, then its newline, in two writes: `json + '\n'` would copy a report of megabytes whole
+ * before writing it.
+ */
+function writeReportJson(path, report, compact = false) {
+    const fd = (0,external_node_fs_.openSync)(path, 'w');
+    try {
+        (0,external_node_fs_.writeFileSync)(fd, JSON.stringify(report, null, compact ? undefined : 2));
+        (0,external_node_fs_.writeFileSync)(fd, '\n');
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 /** `$RUNNER_TEMP/runbook-actions/<action>-<step>-<random>.json`: unique per step, gone with the job. */
 function defaultReportPath(action) {
