@@ -20,32 +20,48 @@ const interest = {
   slow: (ms: number) => ms >= SLOW_MS,
 }
 
-/** Runs the lane in `choice` over `lines` joined as one piece; returns what it accepted, checked. */
-function lane(choice: FormatChoice, lines: string[], ending = '\n'): boolean[] {
+interface Read {
+  accepted: boolean[]
+  /** Lines the lane accepted that the parser reads otherwise, or finds interesting. */
+  wrong: { line: string; lane: unknown; parser: unknown }[]
+}
+
+/** Runs the lane in `choice` over `lines` joined as one piece, comparing each accepted line with the parser. */
+function readLines(choice: FormatChoice, lines: string[], ending = '\n'): Read {
   const fast = new FastLane(choice, new TimeParser('UTC'), interest)
   const parser = new LineParser(choice, new TimeParser('UTC'), interest)
   const text = lines.join(ending) + ending
+  const read: Read = { accepted: [], wrong: [] }
   let start = 0
-  return lines.map((line) => {
+  for (const line of lines) {
     const end = start + line.length
     const accepted = fast.read(text, start, end)
     start = end + ending.length
-    if (accepted) {
-      const full = parser.parse(line)
-      expect({ line, format: full?.format, time: full?.time, level: full?.level }).toEqual({
+    read.accepted.push(accepted)
+    if (!accepted) continue
+    const full = parser.parse(line)
+    const same =
+      full !== undefined &&
+      full.format === fast.format &&
+      full.time === fast.time &&
+      full.level === fast.level &&
+      !interest.level(full.level) &&
+      !(full.durationMs !== undefined && interest.slow(full.durationMs))
+    if (!same)
+      read.wrong.push({
         line,
-        format: fast.format,
-        time: fast.time,
-        level: fast.level,
+        lane: { format: fast.format, time: fast.time, level: fast.level },
+        parser: full,
       })
-      expect({ line, reviewed: interest.level(full!.level) }).toEqual({ line, reviewed: false })
-      expect({ line, slow: full!.durationMs !== undefined && interest.slow(full!.durationMs) }).toEqual({
-        line,
-        slow: false,
-      })
-    }
-    return accepted
-  })
+  }
+  return read
+}
+
+/** What the lane accepted of `lines`, after checking every accepted line against the parser. */
+function lane(choice: FormatChoice, lines: string[], ending = '\n'): boolean[] {
+  const { accepted, wrong } = readLines(choice, lines, ending)
+  expect(wrong).toEqual([])
+  return accepted
 }
 
 const T = '2026-11-20T10:00:00.123Z'
@@ -196,5 +212,41 @@ describe('the fast lane reads exactly what the parser reads', () => {
       expect(fast.read(piece, start, start + line.length)).toBe(false)
       start += line.length + 1
     }
+  })
+
+  it('on thousands of lines mutated from these: never a line read otherwise than the parser reads it', () => {
+    // A seeded generator, so a failure can be repeated; the characters that move a line across a
+    // layout's edges (separators, quotes, brackets, digits, unit letters, CR).
+    let seed = 0x2545f491
+    const random = (n: number) => {
+      seed ^= seed << 13
+      seed ^= seed >>> 17
+      seed ^= seed << 5
+      return (seed >>> 0) % n
+    }
+    const alphabet = ' \t"[]{}:=,.-/+0123456789aeimsuTZHE\r'
+    const seeds = [...access, ...json, ...logfmt, ...text]
+    const mutants: string[] = []
+    for (let i = 0; i < 4000; i++) {
+      let line = seeds[random(seeds.length)]
+      for (let edits = 1 + random(3); edits > 0; edits--) {
+        const at = random(line.length + 1)
+        const char = alphabet[random(alphabet.length)]
+        const edit = random(4)
+        if (edit === 0) line = line.slice(0, at) + char + line.slice(at + 1)
+        else if (edit === 1) line = line.slice(0, at) + char + line.slice(at)
+        else if (edit === 2) line = line.slice(0, at) + line.slice(at + 1)
+        else line = line.slice(0, at)
+      }
+      mutants.push(line)
+    }
+    let accepted = 0
+    for (const choice of ['auto', 'json', 'logfmt', 'access', 'python', 'plain'] as const) {
+      const read = readLines(choice, mutants)
+      expect(read.wrong).toEqual([])
+      accepted += read.accepted.filter(Boolean).length
+    }
+    // Enough of them are still read by the lane for the comparison to mean something.
+    expect(accepted).toBeGreaterThan(1000)
   })
 })
