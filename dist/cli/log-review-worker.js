@@ -1323,12 +1323,29 @@ class FastLane {
         // layout, the other access layout, starts with capitals: no line the lane reads).
         if (c === 123)
             return this.json(text, start, end);
-        // A line of the access layout without ` HTTP/` is read as logfmt or text: rare, left to the parser.
-        if (this.accessMatch(text, start, end))
-            return this.holdsHttp(text, start, end) && this.access(text, start, end);
+        this.notAccess = false;
         if (c === 116 /* t */)
-            return this.logfmt(text, start, end);
-        return isDigit(c) && !startsLikeLogfmt(text, start, end) && this.text(text, start, end);
+            return this.unlessAccess(this.logfmt(text, start, end), text, start, end);
+        const textRead = isDigit(c) && !startsLikeLogfmt(text, start, end) && this.text(text, start, end);
+        return this.unlessAccess(textRead, text, start, end);
+    }
+    /**
+     * Set by the text and logfmt lanes when the line they read cannot match the access layout: its first
+     * three fields are known from what they read, and the fourth does not start with `[`. Checking that
+     * costs a few comparisons; matching the layout's expression costs more than the rest of the lane.
+     */
+    notAccess = false;
+    /**
+     * What auto-detection makes of a line another lane read (`read`) or not: the access lane's answer
+     * when it is an access line (the access layout and ` HTTP/`), else `read`. A line of the access
+     * layout without ` HTTP/` is read as logfmt or text, as the parser does.
+     */
+    unlessAccess(read, text, start, end) {
+        if (read && this.notAccess)
+            return true;
+        if (this.accessMatch(text, start, end) && this.holdsHttp(text, start, end))
+            return this.quietAccess(text, end);
+        return read;
     }
     /** `{"time":"…","level":"…",…}`: what jsonTimeOnly reads, in place (see there why this is exact). */
     json(text, start, end) {
@@ -1364,7 +1381,18 @@ class FastLane {
             return false;
         if (!this.quietField(LINE_SEARCHES.logfmtDuration, text, start, end))
             return false;
-        return this.isoTime(text, valueStart, timeEnd, 'logfmt');
+        if (!this.isoTime(text, valueStart, timeEnd, 'logfmt'))
+            return false;
+        // The access layout's first two fields are `time=…` and `level=…` here (an unquoted level); the
+        // third runs to the next white space, and the fourth would have to start with `[`.
+        if (levelStart === timeEnd + 7 && text.charCodeAt(levelEnd) === 32) {
+            let third = levelEnd + 1;
+            while (third < end && !isSpace(text.charCodeAt(third)))
+                third++;
+            this.notAccess =
+                third === levelEnd + 1 || text.charCodeAt(third) !== 32 || text.charCodeAt(third + 1) !== 91;
+        }
+        return true;
     }
     /**
      * `2026-11-20 10:00:00,123 INFO app: message` (Python logging) and other lines that start with an ISO
@@ -1405,6 +1433,14 @@ class FastLane {
         }
         this.format = format;
         this.time = time;
+        // The access layout's first three fields are the date, the time and the level word here; its
+        // fourth would have to start with `[`.
+        this.notAccess =
+            text.charCodeAt(start + 10) === 32 &&
+                text.charCodeAt(stampEnd) === 32 &&
+                i === stampEnd + 1 &&
+                text.charCodeAt(wordEnd) === 32 &&
+                text.charCodeAt(wordEnd + 1) !== 91;
         return true;
     }
     /**
@@ -1412,7 +1448,11 @@ class FastLane {
      * response time read as responseTime in formats/access.ts reads it.
      */
     access(text, start, end) {
-        if (!this.accessMatch(text, start, end) || this.interest.level('info'))
+        return this.accessMatch(text, start, end) && this.quietAccess(text, end);
+    }
+    /** Whether the line accessMatch just matched is a quiet request, its time then read. */
+    quietAccess(text, end) {
+        if (this.interest.level('info'))
             return false;
         // A 5xx is an error: read the usual way.
         if (text.charCodeAt(this.statusAt) >= 53 /* 5 */)
