@@ -1359,7 +1359,8 @@ class FastLane {
         const levelEnd = lettersEnd(text, levelStart);
         if (text.charCodeAt(levelEnd) !== 34 /* " */ || !this.quietLevel(text, levelStart, levelEnd))
             return false;
-        if (!this.quietField(LINE_SEARCHES.jsonDuration, text, start, end))
+        // No key before the level's value can be a duration's: the search starts after it.
+        if (!this.quietField(LINE_SEARCHES.jsonDuration, text, levelEnd, end))
             return false;
         return this.isoTime(text, valueStart, timeEnd, 'json');
     }
@@ -1425,7 +1426,9 @@ class FastLane {
             format = PYTHON_DASHES.test(text.slice(stampEnd, Math.min(stampEnd + 80, end))) ? 'python' : 'plain';
         }
         // What may be a duration (`finished in 440ms`) is read from the message as parseText reads it.
-        if (foundInLine(LINE_SEARCHES.durationHint, text, start, end)) {
+        // The stamp holds no hint (a digit there is followed by a separator, or by a space and the level
+        // word, and no level word the lane takes starts with m, s or u): the search starts after the word.
+        if (foundInLine(LINE_SEARCHES.durationHint, text, wordEnd, end)) {
             const line = text.slice(start, end);
             const durationMs = durationInText(textMessage(line, wordEnd - start, true, format === 'python'));
             if (durationMs !== undefined && this.interest.slow(durationMs))
