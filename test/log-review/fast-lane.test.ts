@@ -13,6 +13,7 @@ import { FormatChoice } from '../../src/log-review/inputs.js'
 import { Level } from '../../src/log-review/model.js'
 import { LineParser } from '../../src/log-review/parse.js'
 import { TimeParser } from '../../src/log-review/timestamps.js'
+import { sameQuietRecord } from './quiet-record.js'
 
 const SLOW_MS = 1000
 const interest = {
@@ -40,14 +41,7 @@ function readLines(choice: FormatChoice, lines: string[], ending = '\n'): Read {
     read.accepted.push(accepted)
     if (!accepted) continue
     const full = parser.parse(line)
-    const same =
-      full !== undefined &&
-      full.format === fast.format &&
-      full.time === fast.time &&
-      full.level === fast.level &&
-      !interest.level(full.level) &&
-      !(full.durationMs !== undefined && interest.slow(full.durationMs))
-    if (!same)
+    if (!sameQuietRecord(full, { format: fast.format, time: fast.time, level: fast.level }, interest))
       read.wrong.push({
         line,
         lane: { format: fast.format, time: fast.time, level: fast.level },

@@ -11,12 +11,13 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 
 import { readFileLines, readLines } from '../../src/log-review/lines.js'
-import { Level, LogRecord } from '../../src/log-review/model.js'
+import { Level } from '../../src/log-review/model.js'
 import { LineParser } from '../../src/log-review/parse.js'
 import { FastLane } from '../../src/log-review/fast-lane.js'
 import { CandidateLines, Decision } from '../../src/log-review/prefilter.js'
 import { TimeParser } from '../../src/log-review/timestamps.js'
 import { LOGHUB_DIR } from './loghub.js'
+import { QuickRecord, sameQuietRecord } from './quiet-record.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'log-review-prefilter-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -40,19 +41,10 @@ async function prefilter(path: string): Promise<Outcome> {
   })
   const outcome: Outcome = { lines: [], decisions: [], wrong: [] }
   /** Whether the full parser reads `line` as `quick` says, and finds it uninteresting. */
-  const check = (line: string, quick: Pick<LogRecord, 'format' | 'time' | 'level' | 'durationMs'>) => {
+  const check = (line: string, quick: QuickRecord) => {
     outcome.lines.push(line)
     const full = parser.parse(line)
-    const same =
-      full !== undefined &&
-      full.format === quick.format &&
-      full.time === quick.time &&
-      full.level === quick.level &&
-      // The fast lane gives no duration: only that it is not slow.
-      ('durationMs' in quick ? full.durationMs === quick.durationMs : true) &&
-      !reviewed(full.level) &&
-      !(full.durationMs !== undefined && full.durationMs >= SLOW_MS)
-    if (!same) outcome.wrong.push({ line, full, quick })
+    if (!sameQuietRecord(full, quick, parser.interest)) outcome.wrong.push({ line, full, quick })
   }
   const lane = new CheckedLane(parser)
   await readFileLines(
