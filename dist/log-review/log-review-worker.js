@@ -1280,7 +1280,8 @@ function acceptable(line, from, to) {
  * cutting the line out, without a record and without an event object: the common layouts of each
  * format, nothing else. A line it is not sure of is declined and read the usual way (the prefilter's
  * time-only reading, else the full parser), so what it accepts is exactly what the parser would say:
- * test/log-review/fast-lane.test.ts compares the two on every line of the Loghub samples and more.
+ * test/log-review/prefilter.test.ts compares the two on every line of the Loghub samples,
+ * test/log-review/fast-lane.test.ts on lines at each layout's edges and thousands of mutations of them.
  *
  * Lines given to `read` are ASCII (the prefilter decodes others as UTF-8 and parses them in full), so a
  * character is a byte and `\s` is one of the six ASCII white-space characters.
