@@ -1066,6 +1066,141 @@ function recordFromFields(fields, format, times) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/log-review/formats/logfmt.ts
+
+const LEVEL = new RegExp(`(?:^|\\s)(?:${keyAlternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`);
+const TIME = new RegExp(`(?:^|\\s)(?:${keyAlternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`);
+const DURATION = new RegExp(`(?:^|\\s)(${keyAlternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`);
+const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g;
+/** Whether a line starts like logfmt (`key=value ...`). */
+function looksLikeLogfmt(line) {
+    return /^[\w.@-]+=/.test(line);
+}
+/** `time=... level=error msg="db down" duration=1.2s`; the same fast path as JSON lines. */
+function parseLogfmt(line, times, interest) {
+    if (!looksLikeLogfmt(line))
+        return undefined;
+    const levelMatch = LEVEL.exec(line);
+    const level = levelMatch ? levelFromValue(levelMatch[1]) : 'info';
+    const duration = DURATION.exec(line);
+    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    const slow = durationMs !== undefined && interest.slow(durationMs);
+    if (level !== undefined && !interest.level(level) && !slow) {
+        const timeMatch = TIME.exec(line);
+        const time = timeMatch ? timeFromValue(timeMatch[1] ?? timeMatch[2], times) : undefined;
+        return { format: 'logfmt', time, level, message: '', durationMs };
+    }
+    const fields = {};
+    for (const m of line.matchAll(PAIR))
+        fields[m[1]] =
+            m[2] !== undefined
+                ? m[2].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c === 't' ? '\t' : c))
+                : m[3];
+    if (Object.keys(fields).length === 0)
+        return undefined;
+    return recordFromFields(fields, 'logfmt', times);
+}
+/**
+ * parseLogfmt's record of an uninteresting line laid out `time=… level=… …` (unquoted time), its time
+ * and level read at their known places instead of by the TIME and LEVEL expressions: a key only
+ * matches after whitespace, and the time's value holds none. Undefined for any other line, or an
+ * interesting one: the caller then parses it in full.
+ */
+function logfmtTimeOnly(line, times, interest) {
+    if (!line.startsWith('time=') || line.charCodeAt(5) === 34 /* " */)
+        return undefined;
+    let timeEnd = 5;
+    while (timeEnd < line.length && !isSpace(line.charCodeAt(timeEnd)))
+        timeEnd++;
+    if (timeEnd === 5 || !line.startsWith(' level=', timeEnd))
+        return undefined;
+    let levelStart = timeEnd + 7;
+    if (line.charCodeAt(levelStart) === 34)
+        levelStart++;
+    let levelEnd = levelStart;
+    for (let c = line.charCodeAt(levelEnd); (c >= 65 && c <= 90) || (c >= 97 && c <= 122);)
+        c = line.charCodeAt(++levelEnd);
+    if (levelEnd === levelStart)
+        return undefined;
+    const level = levelFromValue(line.slice(levelStart, levelEnd));
+    if (level === undefined || interest.level(level))
+        return undefined;
+    const duration = DURATION.exec(line);
+    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    if (durationMs !== undefined && interest.slow(durationMs))
+        return undefined;
+    const time = timeFromValue(line.slice(5, timeEnd), times);
+    return { format: 'logfmt', time, level, message: '', durationMs };
+}
+/** Whitespace as \s reads it in an ASCII line: space, \t, \n, \v, \f, \r. */
+function isSpace(c) {
+    return c === 32 || (c >= 9 && c <= 13);
+}
+
+;// CONCATENATED MODULE: ./src/log-review/formats/access.ts
+
+
+// gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
+const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/;
+// The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
+// seconds with a fraction, gunicorn %(D)s / Apache %D in whole microseconds, or with a unit).
+const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
+// uvicorn: `INFO:     127.0.0.1:54321 - "GET /api/x HTTP/1.1" 500 Internal Server Error` (no time).
+const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/;
+const access_UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
+/** An access-log line; 5xx responses are errors, everything else info. */
+function parseAccess(line, times, interest) {
+    const common = COMMON.exec(line);
+    if (common) {
+        const [, stamp, method, path, status] = common;
+        const durationMs = responseTime(line, common[0].length, line.length);
+        return access(method, path, Number(status), times.clf(stamp), durationMs, interest);
+    }
+    const uvicorn = UVICORN.exec(line);
+    if (uvicorn)
+        return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest);
+    return undefined;
+}
+/**
+ * The response time at the end of the line text[.., end), after `from` (past the status and size), in
+ * ms. The line's trailing white space (as trimEnd reads it) is not part of it.
+ */
+function responseTime(text, from, end) {
+    let trimmed = end;
+    while (trimmed > from && isTrimmed(text.charCodeAt(trimmed - 1)))
+        trimmed--;
+    const space = text.lastIndexOf(' ', trimmed - 1);
+    if (space < from)
+        return undefined;
+    const m = RESPONSE_TIME.exec(text.slice(space + 1, trimmed));
+    if (!m)
+        return undefined;
+    const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
+    return Number(m[1]) * access_UNIT_MS[unit];
+}
+/** Whether trimEnd removes this character: ASCII white space at once, anything else as \s reads it. */
+function isTrimmed(c) {
+    return isSpace(c) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+}
+function access(method, path, status, time, durationMs, interest) {
+    const level = status >= 500 ? 'error' : 'info';
+    // Masking the path is the costly part; most requests are neither reviewed nor slow and skip it.
+    const wanted = interest.level(level) || (durationMs !== undefined && interest.slow(durationMs));
+    if (!wanted)
+        return { format: 'access', time, level, message: '', durationMs, status };
+    const operation = endpoint(method, path);
+    return {
+        format: 'access',
+        time,
+        level,
+        message: `${method} ${path} ${status}`,
+        template: `HTTP ${status} ${operation}`,
+        durationMs,
+        operation,
+        status,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/log-review/formats/system.ts
 
 // Android logcat's threadtime layout: `03-17 16:13:38.811  1702  2395 D WindowManager: message`, one
@@ -1197,11 +1332,15 @@ function textTimeOnly(line, times, interest) {
     return { format, time: stamp.time, level, message: '' };
 }
 const DURATION_HINT = /\d\s?[mMsSuU\u00b5]/;
+/** Whether text[from, to) writes Python logging's ` - LEVEL - ` within its first 80 characters. */
+function pythonDashes(text, from, to) {
+    return / - [A-Z]+ - /.test(text.slice(from, Math.min(from + 80, to)));
+}
 /** Whether a text line is Python logging's: asctime's `,123`, the basicConfig default or ` - LEVEL - `. */
 function isPython(line, stampEnd, start) {
     return ((stampEnd !== undefined && line[stampEnd - 4] === ',') ||
         PYTHON_DEFAULT.test(line) ||
-        / - [A-Z]+ - /.test(line.slice(start, start + 80)));
+        pythonDashes(line, start, line.length));
 }
 /** A line of a system layout: the level from its field, or (syslog) from the start of the message. */
 function systemRecord(line, header) {
@@ -1273,6 +1412,8 @@ function acceptable(line, from, to) {
 
 
 
+
+
 /**
  * The fast lane: most lines of a log are records nobody asked about (an info line, a request that was
  * neither a 5xx nor slow), and all the review needs of one is its format, its time and its level. The
@@ -1298,7 +1439,10 @@ class FastLane {
         this.choice = choice;
         this.times = times;
         this.interest = interest;
+        this.infoQuiet = !interest.level('info');
     }
+    /** Whether info records are not reviewed: an access line's level is info unless it is a 5xx. */
+    infoQuiet;
     /**
      * Reads text[start, end) (one ASCII line of the current piece, without its line ending): true when it
      * is an uninteresting record of a common layout, its format, level and time then set; false when the
@@ -1424,7 +1568,7 @@ class FastLane {
         // Python's asctime ends `,123`; another layout is Python's when it writes ` - LEVEL - `.
         let format = 'python';
         if (text.charCodeAt(stampEnd - 4) !== 44 /* , */) {
-            format = PYTHON_DASHES.test(text.slice(stampEnd, Math.min(stampEnd + 80, end))) ? 'python' : 'plain';
+            format = pythonDashes(text, stampEnd, end) ? 'python' : 'plain';
         }
         // What may be a duration (`finished in 440ms`) is read from the message as parseText reads it.
         // The stamp holds no hint (a digit there is followed by a separator, or by a space and the level
@@ -1449,19 +1593,20 @@ class FastLane {
     }
     /**
      * A common or combined access line (gunicorn, nginx, Apache) that is neither a 5xx nor slow, its
-     * response time read as responseTime in formats/access.ts reads it.
+     * response time read by formats/access.ts's responseTime.
      */
     access(text, start, end) {
         return this.accessMatch(text, start, end) && this.quietAccess(text, end);
     }
     /** Whether the line accessMatch just matched is a quiet request, its time then read. */
     quietAccess(text, end) {
-        if (this.interest.level('info'))
+        if (!this.infoQuiet)
             return false;
         // A 5xx is an error: read the usual way.
         if (text.charCodeAt(this.statusAt) >= 53 /* 5 */)
             return false;
-        if (!this.quietResponseTime(text, this.matchEnd, end))
+        const durationMs = responseTime(text, this.matchEnd, end);
+        if (durationMs !== undefined && this.interest.slow(durationMs))
             return false;
         const time = this.times.clf(text.slice(this.stampStart, this.stampEnd));
         // No time: still an access record, but the lane keeps to lines with one.
@@ -1512,18 +1657,6 @@ class FastLane {
         const at = text.indexOf(' HTTP/', start);
         return at >= 0 && at + 6 <= end;
     }
-    /** Whether the response time at the line's end (after `from`) is not slow: responseTime's reading. */
-    quietResponseTime(text, from, end) {
-        const trimmed = lastNonSpace(text, from, end) + 1;
-        const space = text.lastIndexOf(' ', trimmed - 1);
-        if (space < from)
-            return true;
-        const m = RESPONSE_TIME.exec(text.slice(space + 1, trimmed));
-        if (!m)
-            return true;
-        const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
-        return !this.interest.slow(Number(m[1]) * fast_lane_UNIT_MS[unit]);
-    }
     /**
      * Whether the line's first duration field (`search`: the parser's DURATION expression kept to the
      * line) is absent or not slow.
@@ -1558,14 +1691,11 @@ const JSON_TIME = '{"time":"';
 const JSON_LEVEL = ',"level":"';
 /** What may follow a level word (`acceptable` in formats/text.ts). */
 const LEVEL_FOLLOWER = new Set([...' \t\n\v\f\r]|):,/-'].map((ch) => ch.charCodeAt(0)));
-const PYTHON_DASHES = / - [A-Z]+ - /;
 /**
  * COMMON of formats/access.ts at a line's start (sticky), its negated classes also stopping at a
  * newline: on one line the two match the same.
  */
 const ACCESS_LINE = /\S+ \S+ \S+ \[[^\]\n]+\] "[A-Z]+ [^ "\n]+[^"\n]*" \d{3} (?:\d+|-)/y;
-const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
-const fast_lane_UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
 /**
  * The levels the lane knows, all of them below warning (levelOf in model.ts reads these the same, in
  * any case); anything else is declined.
@@ -1648,72 +1778,14 @@ function lastNonSpace(text, start, end) {
 function isDigit(c) {
     return c >= 48 && c <= 57;
 }
-/** White space as \s and trimEnd read it in ASCII: space, \t, \n, \v, \f, \r. */
-function isSpace(c) {
-    return c === 32 || (c >= 9 && c <= 13);
-}
-
-;// CONCATENATED MODULE: ./src/log-review/formats/access.ts
-
-// gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
-const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/;
-// The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
-// seconds with a fraction, gunicorn %(D)s / Apache %D in whole microseconds, or with a unit).
-const access_RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/;
-// uvicorn: `INFO:     127.0.0.1:54321 - "GET /api/x HTTP/1.1" 500 Internal Server Error` (no time).
-const UVICORN = /^[A-Z]+:\s+\S+ - "([A-Z]+) ([^ "]+)[^"]*" (\d{3})/;
-const access_UNIT_MS = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
-/** An access-log line; 5xx responses are errors, everything else info. */
-function parseAccess(line, times, interest) {
-    const common = COMMON.exec(line);
-    if (common) {
-        const [, stamp, method, path, status] = common;
-        const durationMs = responseTime(line, common[0].length);
-        return access(method, path, Number(status), times.clf(stamp), durationMs, interest);
-    }
-    const uvicorn = UVICORN.exec(line);
-    if (uvicorn)
-        return access(uvicorn[1], uvicorn[2], Number(uvicorn[3]), undefined, undefined, interest);
-    return undefined;
-}
-/** The response time at the end of the line, after `from` (past the status and size), in ms. */
-function responseTime(line, from) {
-    const end = line.trimEnd().length;
-    const space = line.lastIndexOf(' ', end - 1);
-    if (space < from)
-        return undefined;
-    const m = access_RESPONSE_TIME.exec(line.slice(space + 1, end));
-    if (!m)
-        return undefined;
-    const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us');
-    return Number(m[1]) * access_UNIT_MS[unit];
-}
-function access(method, path, status, time, durationMs, interest) {
-    const level = status >= 500 ? 'error' : 'info';
-    // Masking the path is the costly part; most requests are neither reviewed nor slow and skip it.
-    const wanted = interest.level(level) || (durationMs !== undefined && interest.slow(durationMs));
-    if (!wanted)
-        return { format: 'access', time, level, message: '', durationMs, status };
-    const operation = endpoint(method, path);
-    return {
-        format: 'access',
-        time,
-        level,
-        message: `${method} ${path} ${status}`,
-        template: `HTTP ${status} ${operation}`,
-        durationMs,
-        operation,
-        status,
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/log-review/formats/json.ts
 
 // Level, time and the presence of a duration, read without parsing the line: most lines are info lines
 // nobody asked about, and JSON.parse on each would cost more than everything else together.
-const LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
-const TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
-const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`);
+const json_LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
+const json_TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
+const json_DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`);
 /**
  * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
  * duration); for every other line level, time and duration are read by regular expressions.
@@ -1721,13 +1793,13 @@ const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"(
 function parseJson(line, times, interest) {
     if (line.charCodeAt(0) !== 123 || !line.trimEnd().endsWith('}'))
         return undefined;
-    const levelMatch = LEVEL.exec(line);
+    const levelMatch = json_LEVEL.exec(line);
     const level = levelMatch ? levelFromValue(levelMatch[1] ?? Number(levelMatch[2])) : 'info';
-    const duration = DURATION.exec(line);
+    const duration = json_DURATION.exec(line);
     const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
     const slow = durationMs !== undefined && interest.slow(durationMs);
     if (level !== undefined && !interest.level(level) && !slow) {
-        const timeMatch = TIME.exec(line);
+        const timeMatch = json_TIME.exec(line);
         const time = timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined;
         return { format: 'json', time, level, message: '', durationMs };
     }
@@ -1767,83 +1839,12 @@ function jsonTimeOnly(line, times, interest) {
     const level = levelFromValue(line.slice(levelStart, levelEnd));
     if (level === undefined || interest.level(level))
         return undefined;
-    const duration = DURATION.exec(line);
+    const duration = json_DURATION.exec(line);
     const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
     if (durationMs !== undefined && interest.slow(durationMs))
         return undefined;
     const time = timeFromValue(line.slice(TIME_FIRST.length, timeEnd), times);
     return { format: 'json', time, level, message: '', durationMs };
-}
-
-;// CONCATENATED MODULE: ./src/log-review/formats/logfmt.ts
-
-const logfmt_LEVEL = new RegExp(`(?:^|\\s)(?:${keyAlternatives(LEVEL_KEYS)})="?([A-Za-z]+|\\d+)`);
-const logfmt_TIME = new RegExp(`(?:^|\\s)(?:${keyAlternatives(TIME_KEYS)})=(?:"([^"]*)"|(\\S+))`);
-const logfmt_DURATION = new RegExp(`(?:^|\\s)(${keyAlternatives(DURATION_KEYS)})=(?:"([^"]*)"|(\\S+))`);
-const PAIR = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g;
-/** Whether a line starts like logfmt (`key=value ...`). */
-function looksLikeLogfmt(line) {
-    return /^[\w.@-]+=/.test(line);
-}
-/** `time=... level=error msg="db down" duration=1.2s`; the same fast path as JSON lines. */
-function parseLogfmt(line, times, interest) {
-    if (!looksLikeLogfmt(line))
-        return undefined;
-    const levelMatch = logfmt_LEVEL.exec(line);
-    const level = levelMatch ? levelFromValue(levelMatch[1]) : 'info';
-    const duration = logfmt_DURATION.exec(line);
-    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
-    const slow = durationMs !== undefined && interest.slow(durationMs);
-    if (level !== undefined && !interest.level(level) && !slow) {
-        const timeMatch = logfmt_TIME.exec(line);
-        const time = timeMatch ? timeFromValue(timeMatch[1] ?? timeMatch[2], times) : undefined;
-        return { format: 'logfmt', time, level, message: '', durationMs };
-    }
-    const fields = {};
-    for (const m of line.matchAll(PAIR))
-        fields[m[1]] =
-            m[2] !== undefined
-                ? m[2].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c === 't' ? '\t' : c))
-                : m[3];
-    if (Object.keys(fields).length === 0)
-        return undefined;
-    return recordFromFields(fields, 'logfmt', times);
-}
-/**
- * parseLogfmt's record of an uninteresting line laid out `time=… level=… …` (unquoted time), its time
- * and level read at their known places instead of by the TIME and LEVEL expressions: a key only
- * matches after whitespace, and the time's value holds none. Undefined for any other line, or an
- * interesting one: the caller then parses it in full.
- */
-function logfmtTimeOnly(line, times, interest) {
-    if (!line.startsWith('time=') || line.charCodeAt(5) === 34 /* " */)
-        return undefined;
-    let timeEnd = 5;
-    while (timeEnd < line.length && !logfmt_isSpace(line.charCodeAt(timeEnd)))
-        timeEnd++;
-    if (timeEnd === 5 || !line.startsWith(' level=', timeEnd))
-        return undefined;
-    let levelStart = timeEnd + 7;
-    if (line.charCodeAt(levelStart) === 34)
-        levelStart++;
-    let levelEnd = levelStart;
-    for (let c = line.charCodeAt(levelEnd); (c >= 65 && c <= 90) || (c >= 97 && c <= 122);)
-        c = line.charCodeAt(++levelEnd);
-    if (levelEnd === levelStart)
-        return undefined;
-    const level = levelFromValue(line.slice(levelStart, levelEnd));
-    if (level === undefined || interest.level(level))
-        return undefined;
-    const duration = logfmt_DURATION.exec(line);
-    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
-    if (durationMs !== undefined && interest.slow(durationMs))
-        return undefined;
-    const time = timeFromValue(line.slice(5, timeEnd), times);
-    return { format: 'logfmt', time, level, message: '', durationMs };
-}
-/** Whitespace as \s reads it in an ASCII line: space, \t, \n, \v, \f, \r. */
-function logfmt_isSpace(c) {
-    return c === 32 || (c >= 9 && c <= 13);
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/parse.ts
@@ -2342,19 +2343,20 @@ async function readLogRange(path, range, parser, sink) {
         if (result.to === undefined || event.time > result.to)
             result.to = event.time;
     }, (record) => sink.reviews(record.level));
+    const formats = result.formats;
+    const countFormat = (format) => (formats[format] = (formats[format] ?? 0) + 1);
     const take = (record, line) => {
         if (record)
-            result.formats[record.format] = (result.formats[record.format] ?? 0) + 1;
+            countFormat(record.format);
         assembler.add(record, line);
     };
-    const formats = result.formats;
     const handler = {
         line: (line) => take(parser.parse(line), line),
         timeOnly: (line) => parser.timeOnly(line),
         record: take,
         lane: parser.fastLane(),
         light: ({ format, level, time }) => {
-            formats[format] = (formats[format] ?? 0) + 1;
+            countFormat(format);
             assembler.light(format, level, time);
         },
     };

@@ -1,6 +1,8 @@
 import { durationInText } from './durations.js'
 import { DURATION_KEYS, durationFromField, keyAlternatives } from './formats/fields.js'
-import { textMessage } from './formats/text.js'
+import { responseTime } from './formats/access.js'
+import { isSpace } from './formats/logfmt.js'
+import { pythonDashes, textMessage } from './formats/text.js'
 import { FormatChoice } from './inputs.js'
 import { FormatName, Interest, Level } from './model.js'
 import { TimeParser } from './timestamps.js'
@@ -28,7 +30,12 @@ export class FastLane {
     private readonly choice: FormatChoice,
     private readonly times: TimeParser,
     private readonly interest: Interest,
-  ) {}
+  ) {
+    this.infoQuiet = !interest.level('info')
+  }
+
+  /** Whether info records are not reviewed: an access line's level is info unless it is a 5xx. */
+  private readonly infoQuiet: boolean
 
   /**
    * Reads text[start, end) (one ASCII line of the current piece, without its line ending): true when it
@@ -140,7 +147,7 @@ export class FastLane {
     // Python's asctime ends `,123`; another layout is Python's when it writes ` - LEVEL - `.
     let format: FormatName = 'python'
     if (text.charCodeAt(stampEnd - 4) !== 44 /* , */) {
-      format = PYTHON_DASHES.test(text.slice(stampEnd, Math.min(stampEnd + 80, end))) ? 'python' : 'plain'
+      format = pythonDashes(text, stampEnd, end) ? 'python' : 'plain'
     }
     // What may be a duration (`finished in 440ms`) is read from the message as parseText reads it.
     // The stamp holds no hint (a digit there is followed by a separator, or by a space and the level
@@ -165,7 +172,7 @@ export class FastLane {
 
   /**
    * A common or combined access line (gunicorn, nginx, Apache) that is neither a 5xx nor slow, its
-   * response time read as responseTime in formats/access.ts reads it.
+   * response time read by formats/access.ts's responseTime.
    */
   private access(text: string, start: number, end: number): boolean {
     return this.accessMatch(text, start, end) && this.quietAccess(text, end)
@@ -173,10 +180,11 @@ export class FastLane {
 
   /** Whether the line accessMatch just matched is a quiet request, its time then read. */
   private quietAccess(text: string, end: number): boolean {
-    if (this.interest.level('info')) return false
+    if (!this.infoQuiet) return false
     // A 5xx is an error: read the usual way.
     if (text.charCodeAt(this.statusAt) >= 53 /* 5 */) return false
-    if (!this.quietResponseTime(text, this.matchEnd, end)) return false
+    const durationMs = responseTime(text, this.matchEnd, end)
+    if (durationMs !== undefined && this.interest.slow(durationMs)) return false
     const time = this.times.clf(text.slice(this.stampStart, this.stampEnd))
     // No time: still an access record, but the lane keeps to lines with one.
     if (time === undefined) return false
@@ -225,17 +233,6 @@ export class FastLane {
     return at >= 0 && at + 6 <= end
   }
 
-  /** Whether the response time at the line's end (after `from`) is not slow: responseTime's reading. */
-  private quietResponseTime(text: string, from: number, end: number): boolean {
-    const trimmed = lastNonSpace(text, from, end) + 1
-    const space = text.lastIndexOf(' ', trimmed - 1)
-    if (space < from) return true
-    const m = RESPONSE_TIME.exec(text.slice(space + 1, trimmed))
-    if (!m) return true
-    const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us')
-    return !this.interest.slow(Number(m[1]) * UNIT_MS[unit])
-  }
-
   /**
    * Whether the line's first duration field (`search`: the parser's DURATION expression kept to the
    * line) is absent or not slow.
@@ -270,14 +267,11 @@ const JSON_TIME = '{"time":"'
 const JSON_LEVEL = ',"level":"'
 /** What may follow a level word (`acceptable` in formats/text.ts). */
 const LEVEL_FOLLOWER = new Set([...' \t\n\v\f\r]|):,/-'].map((ch) => ch.charCodeAt(0)))
-const PYTHON_DASHES = / - [A-Z]+ - /
 /**
  * COMMON of formats/access.ts at a line's start (sticky), its negated classes also stopping at a
  * newline: on one line the two match the same.
  */
 const ACCESS_LINE = /\S+ \S+ \S+ \[[^\]\n]+\] "[A-Z]+ [^ "\n]+[^"\n]*" \d{3} (?:\d+|-)/y
-const RESPONSE_TIME = /^(\d+(?:\.\d+)?)(ms|s|us|µs)?$/
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, us: 0.001, µs: 0.001 }
 
 /**
  * The levels the lane knows, all of them below warning (levelOf in model.ts reads these the same, in
@@ -364,9 +358,4 @@ function lastNonSpace(text: string, start: number, end: number): number {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57
-}
-
-/** White space as \s and trimEnd read it in ASCII: space, \t, \n, \v, \f, \r. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13)
 }

@@ -1,7 +1,7 @@
 import { EventAssembler, LogEvent } from './events.js'
 import { LogReviewInputs } from './inputs.js'
 import { ByteRange, readFileLines } from './lines.js'
-import { FileResult, Level, LogRecord } from './model.js'
+import { FileResult, FormatName, Level, LogRecord } from './model.js'
 import { LineParser } from './parse.js'
 import { CandidateHandler, CandidateLines } from './prefilter.js'
 import { TimeParser } from './timestamps.js'
@@ -50,18 +50,19 @@ export async function readLogRange(
     },
     (record) => sink.reviews(record.level),
   )
+  const formats = result.formats
+  const countFormat = (format: FormatName) => (formats[format] = (formats[format] ?? 0) + 1)
   const take = (record: LogRecord | undefined, line: string) => {
-    if (record) result.formats[record.format] = (result.formats[record.format] ?? 0) + 1
+    if (record) countFormat(record.format)
     assembler.add(record, line)
   }
-  const formats = result.formats
   const handler: CandidateHandler = {
     line: (line) => take(parser.parse(line), line),
     timeOnly: (line) => parser.timeOnly(line),
     record: take,
     lane: parser.fastLane(),
     light: ({ format, level, time }) => {
-      formats[format] = (formats[format] ?? 0) + 1
+      countFormat(format)
       assembler.light(format, level, time)
     },
   }

@@ -1,3 +1,4 @@
+import { isSpace } from './logfmt.js'
 import { endpoint } from '../fingerprint.js'
 import { Interest, LogRecord } from '../model.js'
 import { TimeParser } from '../timestamps.js'
@@ -17,7 +18,7 @@ export function parseAccess(line: string, times: TimeParser, interest: Interest)
   const common = COMMON.exec(line)
   if (common) {
     const [, stamp, method, path, status] = common
-    const durationMs = responseTime(line, common[0].length)
+    const durationMs = responseTime(line, common[0].length, line.length)
     return access(method, path, Number(status), times.clf(stamp), durationMs, interest)
   }
   const uvicorn = UVICORN.exec(line)
@@ -25,15 +26,24 @@ export function parseAccess(line: string, times: TimeParser, interest: Interest)
   return undefined
 }
 
-/** The response time at the end of the line, after `from` (past the status and size), in ms. */
-function responseTime(line: string, from: number): number | undefined {
-  const end = line.trimEnd().length
-  const space = line.lastIndexOf(' ', end - 1)
+/**
+ * The response time at the end of the line text[.., end), after `from` (past the status and size), in
+ * ms. The line's trailing white space (as trimEnd reads it) is not part of it.
+ */
+export function responseTime(text: string, from: number, end: number): number | undefined {
+  let trimmed = end
+  while (trimmed > from && isTrimmed(text.charCodeAt(trimmed - 1))) trimmed--
+  const space = text.lastIndexOf(' ', trimmed - 1)
   if (space < from) return undefined
-  const m = RESPONSE_TIME.exec(line.slice(space + 1, end))
+  const m = RESPONSE_TIME.exec(text.slice(space + 1, trimmed))
   if (!m) return undefined
   const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us')
   return Number(m[1]) * UNIT_MS[unit]
+}
+
+/** Whether trimEnd removes this character: ASCII white space at once, anything else as \s reads it. */
+function isTrimmed(c: number): boolean {
+  return isSpace(c) || (c > 127 && /\s/.test(String.fromCharCode(c)))
 }
 
 function access(

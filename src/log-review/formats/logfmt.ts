@@ -71,6 +71,6 @@ export function logfmtTimeOnly(line: string, times: TimeParser, interest: Intere
 }
 
 /** Whitespace as \s reads it in an ASCII line: space, \t, \n, \v, \f, \r. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13)
 }

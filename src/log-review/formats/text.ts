@@ -73,12 +73,17 @@ export function textTimeOnly(line: string, times: TimeParser, interest: Interest
 
 const DURATION_HINT = /\d\s?[mMsSuU\u00b5]/
 
+/** Whether text[from, to) writes Python logging's ` - LEVEL - ` within its first 80 characters. */
+export function pythonDashes(text: string, from: number, to: number): boolean {
+  return / - [A-Z]+ - /.test(text.slice(from, Math.min(from + 80, to)))
+}
+
 /** Whether a text line is Python logging's: asctime's `,123`, the basicConfig default or ` - LEVEL - `. */
 function isPython(line: string, stampEnd: number | undefined, start: number): boolean {
   return (
     (stampEnd !== undefined && line[stampEnd - 4] === ',') ||
     PYTHON_DEFAULT.test(line) ||
-    / - [A-Z]+ - /.test(line.slice(start, start + 80))
+    pythonDashes(line, start, line.length)
   )
 }
 
