@@ -1998,8 +1998,9 @@ class CandidateLines {
                 this.handler.light(lane);
             }
             else {
-                // Only ASCII: the latin1 text is the UTF-8 text.
-                const line = text.slice(start, lineEnd);
+                // Only ASCII: the latin1 text is the UTF-8 text. Decoded on its own rather than sliced from the
+                // piece's text: a slice would keep the whole 64 KiB piece alive as long as the line is kept.
+                const line = buf.toString('latin1', from + start, from + lineEnd);
                 const record = this.shortcut ? this.handler.timeOnly(line) : undefined;
                 if (record) {
                     this.decided?.('time-only');
