@@ -47435,7 +47435,8 @@ function shortPath(file) {
 
 ;// CONCATENATED MODULE: ./src/log-review/durations.ts
 /** Durations as applications write them, in milliseconds. */
-const UNIT_MS = {
+// No prototype: a unit read from a log (`5constructor`) must not find Object's members.
+const UNIT_MS = Object.assign(Object.create(null), {
     ns: 1e-6,
     us: 1e-3,
     µs: 1e-3,
@@ -47449,9 +47450,16 @@ const UNIT_MS = {
     min: 60_000,
     mins: 60_000,
     minutes: 60_000,
-};
+});
 /** `350ms`, `1.2s`, `2 min`, `1500us`; a bare number is taken in `bareUnit`. */
 function parseDurationValue(text, bareUnit) {
+    // Most values are a bare number or a number and a lower-case unit (`86`, `542ms`): read without the
+    // expression, which makes a match and two strings per value. The rest (spaces, capitals) takes it.
+    const numberEnd = decimalEnd(text, 0, text.length);
+    if (numberEnd > 0 && lowerLettersEnd(text, numberEnd) === text.length) {
+        const factor = UNIT_MS[numberEnd === text.length ? bareUnit : text.slice(numberEnd)];
+        return factor === undefined ? undefined : Number(text.slice(0, numberEnd)) * factor;
+    }
     const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zµ]*)\s*$/i.exec(text);
     if (!m)
         return undefined;
@@ -47469,6 +47477,29 @@ function durationInText(text) {
     if (!m)
         return undefined;
     return Number(m[1]) * UNIT_MS[m[2].toLowerCase()];
+}
+/**
+ * Where the number `\d+(?:\.\d+)?` at text[from] ends (before `to`): `from` when no digit is there; a
+ * point not followed by a digit is not part of it.
+ */
+function decimalEnd(text, from, to) {
+    const i = digitsEnd(text, from, to);
+    if (i === from || i + 1 >= to || text.charCodeAt(i) !== 46 /* . */)
+        return i;
+    const fraction = digitsEnd(text, i + 1, to);
+    return fraction > i + 1 ? fraction : i;
+}
+function digitsEnd(text, from, to) {
+    let i = from;
+    while (i < to && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)
+        i++;
+    return i;
+}
+function lowerLettersEnd(text, from) {
+    let i = from;
+    for (let c = text.charCodeAt(i); c >= 97 && c <= 122; c = text.charCodeAt(++i))
+        ;
+    return i;
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/model.ts
@@ -47678,6 +47709,7 @@ function logfmt_isSpace(c) {
 ;// CONCATENATED MODULE: ./src/log-review/formats/access.ts
 
 
+
 // gunicorn, Apache and nginx common/combined: host ident user [time] "METHOD path proto" status size.
 const COMMON = /^\S+ \S+ \S+ \[([^\]]+)\] "([A-Z]+) ([^ "]+)[^"]*" (\d{3}) (?:\d+|-)/;
 // The last token of the line, when it is a response time (gunicorn %(L)s / nginx $request_time in
@@ -47710,6 +47742,11 @@ function responseTime(text, from, end) {
     const space = text.lastIndexOf(' ', trimmed - 1);
     if (space < from)
         return undefined;
+    // A bare number (`0.032` seconds, `1234` microseconds) is read without the expression.
+    if (decimalEnd(text, space + 1, trimmed) === trimmed && trimmed > space + 1) {
+        const value = text.slice(space + 1, trimmed);
+        return Number(value) * access_UNIT_MS[value.includes('.') ? 's' : 'us'];
+    }
     const m = RESPONSE_TIME.exec(text.slice(space + 1, trimmed));
     if (!m)
         return undefined;

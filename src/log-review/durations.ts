@@ -1,6 +1,7 @@
 /** Durations as applications write them, in milliseconds. */
 
-const UNIT_MS: Record<string, number> = {
+// No prototype: a unit read from a log (`5constructor`) must not find Object's members.
+const UNIT_MS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
   ns: 1e-6,
   us: 1e-3,
   µs: 1e-3,
@@ -14,10 +15,17 @@ const UNIT_MS: Record<string, number> = {
   min: 60_000,
   mins: 60_000,
   minutes: 60_000,
-}
+})
 
 /** `350ms`, `1.2s`, `2 min`, `1500us`; a bare number is taken in `bareUnit`. */
 export function parseDurationValue(text: string, bareUnit: 'ms' | 's'): number | undefined {
+  // Most values are a bare number or a number and a lower-case unit (`86`, `542ms`): read without the
+  // expression, which makes a match and two strings per value. The rest (spaces, capitals) takes it.
+  const numberEnd = decimalEnd(text, 0, text.length)
+  if (numberEnd > 0 && lowerLettersEnd(text, numberEnd) === text.length) {
+    const factor = UNIT_MS[numberEnd === text.length ? bareUnit : text.slice(numberEnd)]
+    return factor === undefined ? undefined : Number(text.slice(0, numberEnd)) * factor
+  }
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zµ]*)\s*$/i.exec(text)
   if (!m) return undefined
   const unit = m[2] === '' ? bareUnit : m[2].toLowerCase()
@@ -36,4 +44,27 @@ export function durationInText(text: string): number | undefined {
   const m = IN_TEXT.exec(text)
   if (!m) return undefined
   return Number(m[1]) * UNIT_MS[m[2].toLowerCase()]
+}
+
+/**
+ * Where the number `\d+(?:\.\d+)?` at text[from] ends (before `to`): `from` when no digit is there; a
+ * point not followed by a digit is not part of it.
+ */
+export function decimalEnd(text: string, from: number, to: number): number {
+  const i = digitsEnd(text, from, to)
+  if (i === from || i + 1 >= to || text.charCodeAt(i) !== 46 /* . */) return i
+  const fraction = digitsEnd(text, i + 1, to)
+  return fraction > i + 1 ? fraction : i
+}
+
+function digitsEnd(text: string, from: number, to: number): number {
+  let i = from
+  while (i < to && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++
+  return i
+}
+
+function lowerLettersEnd(text: string, from: number): number {
+  let i = from
+  for (let c = text.charCodeAt(i); c >= 97 && c <= 122; c = text.charCodeAt(++i));
+  return i
 }

@@ -160,6 +160,17 @@ describe('formats', () => {
       operation: 'GET /api/users/<num>',
     })
     expect(p.parse(line(200, ''))).toMatchObject({ level: 'info', durationMs: undefined })
+    // The last field is the response time only when it is all of a number and maybe a unit.
+    for (const [tail, durationMs] of [
+      [' 0.032', 32],
+      [' 12ms', 12],
+      [' 2s  ', 2000],
+      [' 1.', undefined],
+      [' 1.5.2', undefined],
+      [' .5', undefined],
+      [' 12 ms', undefined],
+    ] as const)
+      expect(p.parse(line(200, tail)), tail).toMatchObject({ durationMs })
     expect(
       p.parse('INFO:     127.0.0.1:5555 - "POST /api/login HTTP/1.1" 504 Gateway Timeout'),
     ).toMatchObject({
@@ -199,6 +210,25 @@ describe('durations', () => {
     expect(parseDurationValue('1.5', 's')).toBe(1500)
     expect(parseDurationValue('1.5', 'ms')).toBe(1.5)
     expect(parseDurationValue('soon', 's')).toBeUndefined()
+    // Bare numbers and lower-case units are read without the expression; the rest with it, the same way.
+    for (const [text, bareUnit, ms] of [
+      ['86', 'ms', 86],
+      ['86', 's', 86_000],
+      ['542ms', 's', 542],
+      ['0.25s', 'ms', 250],
+      ['5m', 'ms', 300_000],
+      [' 5 ms ', 's', 5],
+      ['5MS', 's', 5],
+      ['3µs', 'ms', 0.003],
+      ['1.', 's', undefined],
+      ['.5', 's', undefined],
+      ['1.5.2', 's', undefined],
+      ['12abc', 's', undefined],
+      ['5constructor', 's', undefined],
+      ['5toString', 's', undefined],
+      ['', 's', undefined],
+    ] as const)
+      expect(parseDurationValue(text, bareUnit), `${text} (${bareUnit})`).toBe(ms)
   })
 })
 

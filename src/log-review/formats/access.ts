@@ -1,4 +1,5 @@
 import { isSpace } from './logfmt.js'
+import { decimalEnd } from '../durations.js'
 import { endpoint } from '../fingerprint.js'
 import { Interest, LogRecord } from '../model.js'
 import { TimeParser } from '../timestamps.js'
@@ -35,6 +36,11 @@ export function responseTime(text: string, from: number, end: number): number | 
   while (trimmed > from && isTrimmed(text.charCodeAt(trimmed - 1))) trimmed--
   const space = text.lastIndexOf(' ', trimmed - 1)
   if (space < from) return undefined
+  // A bare number (`0.032` seconds, `1234` microseconds) is read without the expression.
+  if (decimalEnd(text, space + 1, trimmed) === trimmed && trimmed > space + 1) {
+    const value = text.slice(space + 1, trimmed)
+    return Number(value) * UNIT_MS[value.includes('.') ? 's' : 'us']
+  }
   const m = RESPONSE_TIME.exec(text.slice(space + 1, trimmed))
   if (!m) return undefined
   const unit = m[2] ?? (m[1].includes('.') ? 's' : 'us')
