@@ -33267,6 +33267,8 @@ async function reviewInWorkers(units, inputs, aggregate, onPart, { jobs, workerU
                     else {
                         state.done = { part: message.part, counts: message.counts };
                         running.set(worker, undefined);
+                        // The next unit first: examining what is ready can take a while, and the worker would wait.
+                        dispatch();
                     }
                     try {
                         drain();

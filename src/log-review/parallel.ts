@@ -108,6 +108,8 @@ export async function reviewInWorkers(
           else {
             state.done = { part: message.part, counts: message.counts }
             running.set(worker, undefined)
+            // The next unit first: examining what is ready can take a while, and the worker would wait.
+            dispatch()
           }
           try {
             drain()
