@@ -33597,8 +33597,9 @@ const ranges_NEWLINE = 0x0a;
 const MAX_PART_BYTES = 16 * 1024 * 1024;
 /**
  * The units of `files` (those with `read` true) in file order: a plain file of at least 2 x minBytes is
- * cut into at least `jobs` ranges (more when they would exceed maxBytes) of at least minBytes
- * each; a gzip file is one unit (a stream cannot be entered in the middle), and so is a smaller file.
+ * cut into at least `jobs` ranges (more when they would exceed maxBytes, the last few then halved: see
+ * nominalCuts) of at least minBytes each; a gzip file is one unit (a stream cannot be entered in the
+ * middle), and so is a smaller file.
  */
 async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTES) {
     const units = [];
@@ -33607,7 +33608,7 @@ async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTE
             continue;
         const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)));
         const count = Math.min(wanted, Math.floor(file.size / minBytes));
-        const cuts = count > 1 ? await plainFileCuts(file, count, parser) : [];
+        const cuts = count > 1 ? await plainFileCuts(file, nominalCuts(file.size, count, jobs, minBytes), parser) : [];
         const bounds = [0, ...cuts, file.size];
         if (cuts.length === 0)
             units.push({ file: index, path: file.absolute });
@@ -33622,11 +33623,11 @@ async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTE
  * cannot be read here: read whole, its reader then says why it could not be read, as a review in one
  * thread does. One open for the magic bytes and the search.
  */
-async function plainFileCuts(file, count, parser) {
+async function plainFileCuts(file, nominal, parser) {
     let handle;
     try {
         handle = await (0,promises_namespaceObject.open)(file.absolute, 'r');
-        return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, count, parser);
+        return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, nominal, parser);
     }
     catch {
         return [];
@@ -33636,16 +33637,32 @@ async function plainFileCuts(file, count, parser) {
     }
 }
 /**
- * Up to count - 1 offsets that cut the file into about equal ranges, each moved forward to the start of
- * the first line after it that starts an event with a timestamp. A cut with no such line within
- * SEARCH_BYTES is left out (its neighbours' ranges grow), so a file of continuation lines stays whole.
+ * Where `count` parts of about equal size would be cut, except that with more parts than workers the
+ * last `jobs` parts are cut in two: workers take parts as they finish, so at the end one may still read
+ * a whole part while the others wait for nothing, and halves halve that wait. Halves are never smaller
+ * than minBytes.
  */
-async function eventCuts(handle, size, count, parser) {
+function nominalCuts(size, count, jobs, minBytes) {
+    const halved = count > jobs && size / count / 2 >= minBytes ? jobs : 0;
+    const weights = [...Array(count - halved).fill(1), ...Array(2 * halved).fill(0.5)];
+    const cuts = [];
+    let sum = 0;
+    for (const weight of weights.slice(0, -1)) {
+        sum += weight;
+        cuts.push(Math.floor((size * sum) / count));
+    }
+    return cuts;
+}
+/**
+ * The cuts `nominal` (offsets in order), each moved forward to the start of the first line after it
+ * that starts an event with a timestamp. A cut with no such line within SEARCH_BYTES is left out (its
+ * neighbours' ranges grow), so a file of continuation lines stays whole.
+ */
+async function eventCuts(handle, size, nominal, parser) {
     const cuts = [];
     const buffer = Buffer.alloc(WINDOW_BYTES);
-    for (let i = 1; i < count; i++) {
-        const nominal = Math.floor((size * i) / count);
-        const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1);
+    for (const offset of nominal) {
+        const from = Math.max(offset, (cuts.at(-1) ?? 0) + 1);
         const cut = await nextEventStart(handle, buffer, from, Math.min(size, from + SEARCH_BYTES), parser);
         if (cut !== undefined && cut < size)
             cuts.push(cut);

@@ -32,8 +32,9 @@ export const MAX_PART_BYTES = 16 * 1024 * 1024
 
 /**
  * The units of `files` (those with `read` true) in file order: a plain file of at least 2 x minBytes is
- * cut into at least `jobs` ranges (more when they would exceed maxBytes) of at least minBytes
- * each; a gzip file is one unit (a stream cannot be entered in the middle), and so is a smaller file.
+ * cut into at least `jobs` ranges (more when they would exceed maxBytes, the last few then halved: see
+ * nominalCuts) of at least minBytes each; a gzip file is one unit (a stream cannot be entered in the
+ * middle), and so is a smaller file.
  */
 export async function workUnits(
   files: { file: LogFile; read: boolean }[],
@@ -47,7 +48,7 @@ export async function workUnits(
     if (!read) continue
     const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)))
     const count = Math.min(wanted, Math.floor(file.size / minBytes))
-    const cuts = count > 1 ? await plainFileCuts(file, count, parser) : []
+    const cuts = count > 1 ? await plainFileCuts(file, nominalCuts(file.size, count, jobs, minBytes), parser) : []
     const bounds = [0, ...cuts, file.size]
     if (cuts.length === 0) units.push({ file: index, path: file.absolute })
     else
@@ -62,11 +63,11 @@ export async function workUnits(
  * cannot be read here: read whole, its reader then says why it could not be read, as a review in one
  * thread does. One open for the magic bytes and the search.
  */
-async function plainFileCuts(file: LogFile, count: number, parser: LineParser): Promise<number[]> {
+async function plainFileCuts(file: LogFile, nominal: number[], parser: LineParser): Promise<number[]> {
   let handle: FileHandle | undefined
   try {
     handle = await open(file.absolute, 'r')
-    return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, count, parser)
+    return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, nominal, parser)
   } catch {
     return []
   } finally {
@@ -75,21 +76,38 @@ async function plainFileCuts(file: LogFile, count: number, parser: LineParser): 
 }
 
 /**
- * Up to count - 1 offsets that cut the file into about equal ranges, each moved forward to the start of
- * the first line after it that starts an event with a timestamp. A cut with no such line within
- * SEARCH_BYTES is left out (its neighbours' ranges grow), so a file of continuation lines stays whole.
+ * Where `count` parts of about equal size would be cut, except that with more parts than workers the
+ * last `jobs` parts are cut in two: workers take parts as they finish, so at the end one may still read
+ * a whole part while the others wait for nothing, and halves halve that wait. Halves are never smaller
+ * than minBytes.
+ */
+export function nominalCuts(size: number, count: number, jobs: number, minBytes: number): number[] {
+  const halved = count > jobs && size / count / 2 >= minBytes ? jobs : 0
+  const weights = [...Array<number>(count - halved).fill(1), ...Array<number>(2 * halved).fill(0.5)]
+  const cuts: number[] = []
+  let sum = 0
+  for (const weight of weights.slice(0, -1)) {
+    sum += weight
+    cuts.push(Math.floor((size * sum) / count))
+  }
+  return cuts
+}
+
+/**
+ * The cuts `nominal` (offsets in order), each moved forward to the start of the first line after it
+ * that starts an event with a timestamp. A cut with no such line within SEARCH_BYTES is left out (its
+ * neighbours' ranges grow), so a file of continuation lines stays whole.
  */
 async function eventCuts(
   handle: FileHandle,
   size: number,
-  count: number,
+  nominal: number[],
   parser: LineParser,
 ): Promise<number[]> {
   const cuts: number[] = []
   const buffer = Buffer.alloc(WINDOW_BYTES)
-  for (let i = 1; i < count; i++) {
-    const nominal = Math.floor((size * i) / count)
-    const from = Math.max(nominal, (cuts.at(-1) ?? 0) + 1)
+  for (const offset of nominal) {
+    const from = Math.max(offset, (cuts.at(-1) ?? 0) + 1)
     const cut = await nextEventStart(handle, buffer, from, Math.min(size, from + SEARCH_BYTES), parser)
     if (cut !== undefined && cut < size) cuts.push(cut)
   }

@@ -9,7 +9,7 @@ import { buildWorker } from './worker-build.js'
 import { generateLog } from '../../bench/log-review/generate.mjs'
 import { LogReviewInputs, readInputs } from '../../src/log-review/inputs.js'
 import { parserFor } from '../../src/log-review/read-range.js'
-import { workUnits } from '../../src/log-review/ranges.js'
+import { nominalCuts, workUnits } from '../../src/log-review/ranges.js'
 import { ReviewOptions, reviewLogs } from '../../src/log-review/review.js'
 import { Aggregate } from '../../src/log-review/aggregate.js'
 import { InputReader, objectInputGetter } from '../../src/core/inputs.js'
@@ -90,6 +90,15 @@ describe('log-review across workers', () => {
     expect(await review({ paths: 'tracebacks.log', jobs: '3' }, { minRangeBytes: 64 * 1024 })).toEqual(
       await review({ paths: 'tracebacks.log', jobs: '1' }),
     )
+  })
+
+  it('halves the last parts when there are more parts than workers, never below the smallest part', () => {
+    // 5 parts of 200 bytes for 2 workers: 3 whole, then 4 halves, so no worker ends a whole part alone.
+    expect(nominalCuts(1000, 5, 2, 10)).toEqual([200, 400, 600, 700, 800, 900])
+    // As many parts as workers: they end together anyway.
+    expect(nominalCuts(1000, 2, 2, 10)).toEqual([500])
+    // Halves would be smaller than minBytes.
+    expect(nominalCuts(1000, 5, 2, 150)).toEqual([200, 400, 600, 800])
   })
 
   it('keeps a gzip file, a file without a timed line and one it cannot read whole', async () => {
