@@ -41627,6 +41627,11 @@ function renderSummary(report, limit = SUMMARY_LIMIT) {
 function mermaidText(text) {
     return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100);
 }
+/**
+ * Mermaid writes every category under its bar, overlapping past a few dozen (a week of hours is 168): more
+ * bars than this get a numbered axis, named by the chart's `axis`, with the few numbers it has room for.
+ */
+const MAX_LABELS = 24;
 function chart(c) {
     const numbers = (values) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`;
     const top = Math.max(1, ...c.bars, ...(c.line ?? []));
@@ -41634,7 +41639,9 @@ function chart(c) {
         '```mermaid',
         'xychart-beta',
         `  title "${mermaidText(c.title)}"`,
-        `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
+        c.labels.length > MAX_LABELS
+            ? `  x-axis "${mermaidText(c.axis ?? '')}" 0 --> ${c.labels.length - 1}`
+            : `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
         `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
         `  bar ${numbers(c.bars)}`,
         ...(c.line ? [`  line ${numbers(c.line)}`] : []),

@@ -44785,6 +44785,11 @@ function renderSummary(report, limit = SUMMARY_LIMIT) {
 function mermaidText(text) {
     return text.replace(/["`\\\n\r[\]]/g, '').slice(0, 100);
 }
+/**
+ * Mermaid writes every category under its bar, overlapping past a few dozen (a week of hours is 168): more
+ * bars than this get a numbered axis, named by the chart's `axis`, with the few numbers it has room for.
+ */
+const MAX_LABELS = 24;
 function chart(c) {
     const numbers = (values) => `[${values.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`;
     const top = Math.max(1, ...c.bars, ...(c.line ?? []));
@@ -44792,7 +44797,9 @@ function chart(c) {
         '```mermaid',
         'xychart-beta',
         `  title "${mermaidText(c.title)}"`,
-        `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
+        c.labels.length > MAX_LABELS
+            ? `  x-axis "${mermaidText(c.axis ?? '')}" 0 --> ${c.labels.length - 1}`
+            : `  x-axis [${c.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
         `  y-axis "${mermaidText(c.yLabel)}" 0 --> ${Math.ceil(top * 1.1)}`,
         `  bar ${numbers(c.bars)}`,
         ...(c.line ? [`  line ${numbers(c.line)}`] : []),
@@ -47370,6 +47377,7 @@ function errorChart(start, errors, threshold, spikes) {
                     .join(', ')}${spikes.length > 5 ? ' …' : ''}`
                 : ''),
         labels,
+        axis: `${step === 1 ? 'hours' : `${step}-hour periods`} since ${labels[0]} UTC`,
         yLabel: 'errors',
         bars,
         // The threshold is per hour, so it is drawn only when a bar is one hour.

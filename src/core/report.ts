@@ -47,7 +47,10 @@ export interface Detail {
  */
 export interface Chart {
   title: string
+  /** One per bar. Too many to read under the bars (summary.ts): the bars are then numbered from 0. */
   labels: string[]
+  /** What the numbered bars are counted in (`hours since 11-20 12h UTC`), for that case. */
+  axis?: string
   yLabel: string
   bars: number[]
   line?: number[]

@@ -89,6 +89,7 @@ export function errorChart(
             .join(', ')}${spikes.length > 5 ? ' …' : ''}`
         : ''),
     labels,
+    axis: `${step === 1 ? 'hours' : `${step}-hour periods`} since ${labels[0]} UTC`,
     yLabel: 'errors',
     bars,
     // The threshold is per hour, so it is drawn only when a bar is one hour.

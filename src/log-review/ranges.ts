@@ -48,7 +48,8 @@ export async function workUnits(
     if (!read) continue
     const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)))
     const count = Math.min(wanted, Math.floor(file.size / minBytes))
-    const cuts = count > 1 ? await plainFileCuts(file, nominalCuts(file.size, count, jobs, minBytes), parser) : []
+    const cuts =
+      count > 1 ? await plainFileCuts(file, nominalCuts(file.size, count, jobs, minBytes), parser) : []
     const bounds = [0, ...cuts, file.size]
     if (cuts.length === 0) units.push({ file: index, path: file.absolute })
     else

@@ -117,6 +117,23 @@ describe('renderSummary', () => {
     expect(markdown).toContain('<tr><td>requests</td><td>20</td></tr>')
   })
 
+  it('labels each bar of a short chart, and numbers the bars of a long one under its axis name', () => {
+    const chart = (n: number) => ({
+      title: 'Errors per hour',
+      labels: Array.from({ length: n }, (_, i) => `11-20 ${String(i % 24).padStart(2, '0')}h #${i}`),
+      axis: 'hours since 11-20 00h UTC',
+      yLabel: 'errors',
+      bars: Array.from({ length: n }, (_, i) => i),
+    })
+    const day = renderSummary(report({ charts: [chart(24)] }))
+    expect(day).toContain('  x-axis ["11-20 00h #0", "11-20 01h #1", ')
+    // A week of hours: 168 labels would overlap into a grey band; the axis is numbered instead.
+    const week = renderSummary(report({ charts: [chart(168)] }))
+    expect(week).toContain('\n  x-axis "hours since 11-20 00h UTC" 0 --> 167\n')
+    expect(week).not.toContain('#100')
+    expect(week).toContain('  bar [0, 1, 2, ')
+  })
+
   it('does not cut a summary that fits and adds no note', () => {
     const markdown = renderSummary(
       report({ checks: [check('a', 'pass')], details: [{ title: 'x', body: 'y' }] }),

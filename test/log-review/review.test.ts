@@ -108,6 +108,16 @@ describe('reviewLogs', () => {
     expect(report.charts?.[0].bars.length).toBeLessThanOrEqual(168)
   })
 
+  it('numbers the bars of a week of hours under a named axis, rather than 168 overlapping labels', async () => {
+    const file = write(
+      'week.log',
+      times('2026-11-20T00:30:00Z', 168, 3_600_000).map((t) => `${t} ERROR app: x`),
+    )
+    const report = await reviewLogs(inputs({ paths: file }), run())
+    expect(report.charts?.[0]).toMatchObject({ axis: 'hours since 11-20 00h UTC' })
+    expect(renderSummary(report)).toContain('\n  x-axis "hours since 11-20 00h UTC" 0 --> 167\n')
+  })
+
   it('fails on fail-on-errors and max-error-rate, and ignore and levels narrow what counts', async () => {
     const file = write(
       'rate.log',
