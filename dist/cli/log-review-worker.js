@@ -2426,44 +2426,32 @@ function addRange(file, part) {
     file.unreadable ??= part.unreadable;
 }
 
-;// CONCATENATED MODULE: ./src/log-review/worker.ts
+;// CONCATENATED MODULE: ./src/log-review/unit-review.ts
 /**
- * A log-review worker thread: reads the units the main thread gives it one at a time, counts their
- * events, and sends back only the events to group or time (errors, warnings, slow ones: a few percent
- * of a log), in batches, plus the counts. The main thread examines those in file order (parallel.ts).
- * Built as its own file next to each bundle that holds log-review (scripts/bundle.mjs).
+ * Reading one unit of a review (a file, or a range of one: ranges.ts) into its counts and the events to
+ * examine, sent as messages: what a worker thread does with each unit it is given (worker.ts), and what
+ * the main thread does with its own share when workers help (parallel.ts).
  */
-
-
 
 
 /**
  * Events per message: few enough messages to cost nothing (about 1,300 on the 1 GiB benchmark log),
- * small enough to keep memory flat. Each batch is a buffer malloc'd in this thread and freed in the main
- * one, so its size shows in peak RSS: batches of 256 events peaked about 12 MB below batches of 1024
- * (1 MiB of first lines) on the 300 MiB benchmark log, at the same CPU time.
+ * small enough to keep memory flat. Each batch of a worker is a buffer malloc'd in its thread and freed
+ * in the main one, so its size shows in peak RSS: batches of 256 events peaked about 12 MB below batches
+ * of 1024 (1 MiB of first lines) on the 300 MiB benchmark log, at the same CPU time.
  */
 const BATCH = 256;
 /** ... and at most about this many characters of first lines (a line may be up to 64 KiB). */
 const BATCH_CHARS = 256 * 1024;
-const port = external_node_worker_threads_namespaceObject.parentPort;
-const { inputs } = external_node_worker_threads_namespaceObject.workerData;
-// A failure here is a bug, not the file's (readLines reports those in the result): left unhandled, the
-// rejection ends the worker with an 'error' the main thread fails the review with.
-port.on('message', (task) => void reviewUnit(task));
-async function reviewUnit({ id, unit }) {
+/**
+ * Reviews the task's unit: counts every event, sends those to examine in batches (`pack` makes a batch
+ * of them), then 'done' with the counts and the unit's part of its file's result.
+ */
+async function reviewUnit({ id, unit }, inputs, send, pack) {
     const counter = new Aggregate(inputs);
     let events = [];
     let chars = 0;
-    const send = (message) => port.postMessage(message);
-    // Serialized here and moved, not copied, to the main thread (see EventBatch): v8.serialize's buffer
-    // owns its whole ArrayBuffer (it is not a slice of Buffer's pool).
-    const sendEvents = () => {
-        const batch = (0,external_node_v8_namespaceObject.serialize)(events);
-        port.postMessage({ type: 'events', id, events: batch }, [
-            batch.buffer,
-        ]);
-    };
+    const sendEvents = () => send({ type: 'events', id, events: pack(events) });
     const sink = {
         reviews: (level) => counter.reviews(level),
         add(event) {
@@ -2494,4 +2482,32 @@ function portable(event) {
     delete record.stack;
     return { ...event, record };
 }
+
+;// CONCATENATED MODULE: ./src/log-review/worker.ts
+/**
+ * A log-review worker thread: reviews the units the main thread gives it (unit-review.ts), one after the
+ * other in the order given, and sends back only the events to group or time (errors, warnings, slow
+ * ones: a few percent of a log), in batches, plus the counts. The main thread examines those in file
+ * order (parallel.ts). Built as its own file next to each bundle that holds log-review
+ * (scripts/bundle.mjs).
+ */
+
+
+
+const port = external_node_worker_threads_namespaceObject.parentPort;
+const { inputs } = external_node_worker_threads_namespaceObject.workerData;
+// Serialized here and moved, not copied, to the main thread (see EventBatch): v8.serialize's buffer
+// owns its whole ArrayBuffer (it is not a slice of Buffer's pool).
+const pack = (events) => (0,external_node_v8_namespaceObject.serialize)(events);
+const send = (message) => message.type === 'events' && message.events instanceof Uint8Array
+    ? port.postMessage(message, [message.events.buffer])
+    : port.postMessage(message);
+// The main thread gives the next unit before this one ends (parallel.ts), so none waits for it: units
+// are read one after the other. A failure here is a bug, not the file's (readLines reports those in
+// the result): left unhandled, the rejection ends the worker with an 'error' the main thread fails the
+// review with.
+let queue = Promise.resolve();
+port.on('message', (task) => {
+    queue = queue.then(() => reviewUnit(task, inputs, send, pack));
+});
 

@@ -31054,7 +31054,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 438:
+/***/ 7255:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33184,130 +33184,124 @@ function keepYoungGenerationSmall() {
 
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./src/log-review/parallel.ts
+;// CONCATENATED MODULE: ./src/log-review/events.ts
+const TRACEBACK_START = 'Traceback (most recent call last):';
+const FRAME = /^\s+File "([^"]+)", line \d+, in (\S+)/;
+// The closing line of a traceback: `pkg.module.ErrorType: message` or a bare `KeyboardInterrupt`.
+const EXCEPTION = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
+// Frames of installed packages and the standard library are not the application's code.
+const LIBRARY = /[/\\](?:site-packages|dist-packages|lib[/\\]python\d[\d.]*|node_modules)[/\\]|^<frozen /;
 /**
- * Reviewing the parts of a review (ranges.ts) in a pool of worker threads. Workers do what costs: reading,
- * parsing and assembling every line. What depends on the order of events (which group a message joins,
- * the cap on groups, the reservoir of durations) is done here, on the few events workers send, in file
- * order: the report is exactly the one a single thread makes. Events of a part that finished before the
- * parts ahead of it wait here, as the bytes a worker serialized them to, until those are examined.
+ * Assembles lines into events: a record starts one, any other line continues the current one. A
+ * traceback is parsed as it streams by; one that follows an event that is not an error (or starts the
+ * file) is an error event of its own, since an uncaught exception is an error whatever was logged before.
  */
-
-
-/** The worker's file, next to the bundle that runs (scripts/bundle.mjs puts it there). */
-const BUNDLED_WORKER = 'log-review-worker.js';
-/**
- * A worker holds a chunk, a line and a batch of events, never the log: small heaps keep each isolate's
- * memory near that. V8 otherwise grows a heap well before collecting it: 2 workers took 390 MB on a
- * 100 MB log where one thread takes 110 MB. Since the review stops young generations from growing
- * (heap.ts), a worker's stays at V8's starting size, under this cap: starting workers at a larger one
- * (4 MB halves) cost 10-20 MB of peak RSS and saved no CPU time (300 MiB log, 4 runs each).
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
-/**
- * Reviews `units` in up to `jobs` workers into `aggregate`, calling `onPart` for each unit in order.
- * Rejects when the signal aborts (the workers are ended) or a worker fails: a review that did not read
- * everything must never pass.
- */
-async function reviewInWorkers(units, inputs, aggregate, onPart, { jobs, workerUrl = new URL(BUNDLED_WORKER, import.meta.url), signal }) {
-    signal?.throwIfAborted();
-    const states = units.map(() => ({ batches: [] }));
-    const workers = [];
-    /** The unit each worker reads; undefined while it waits. */
-    const running = new Map();
-    let nextToSend = 0;
-    let nextToExamine = 0;
-    // A worker does not start a unit further than this ahead of the one being examined: the events held
-    // for later units stay a few units' worth (a slow unit makes the others wait, not memory grow).
-    const maxAhead = 2 * jobs;
-    /** Gives each waiting worker the next unit, if it is not too far ahead. */
-    const dispatch = () => {
-        for (const [worker, task] of running) {
-            if (task !== undefined)
-                continue;
-            if (nextToSend >= units.length || nextToSend - nextToExamine >= maxAhead)
-                return;
-            const next = { id: nextToSend, unit: units[nextToSend] };
-            nextToSend++;
-            running.set(worker, next);
-            worker.postMessage(next);
-        }
+class EventAssembler {
+    emit;
+    follows;
+    current;
+    lastTime;
+    /**
+     * The one event object every light record (see `light`) becomes, reused: nothing keeps an event
+     * nobody reviews, and a log has millions of them.
+     */
+    lightEvent = {
+        record: { format: 'plain', time: 0, level: 'info', message: '' },
+        firstLine: '',
+        time: 0,
+        traceback: undefined,
     };
-    /** Examines what is ready in file order: the current unit's events, and finished units' counts. */
-    const drain = () => {
-        while (nextToExamine < units.length) {
-            const state = states[nextToExamine];
-            for (const batch of state.batches)
-                for (const event of (0,external_node_v8_namespaceObject.deserialize)(batch))
-                    aggregate.examine(event);
-            state.batches = [];
-            if (!state.done)
-                return;
-            aggregate.addCounts(state.done.counts);
-            onPart(units[nextToExamine], state.done.part);
-            nextToExamine++;
-        }
-    };
-    let onAbort;
-    try {
-        await new Promise((resolve, reject) => {
-            const fail = (error) => reject(error);
-            onAbort = () => fail(abortError(signal));
-            signal?.addEventListener('abort', onAbort, { once: true });
-            for (let i = 0; i < Math.min(jobs, units.length); i++) {
-                const worker = new external_node_worker_threads_.Worker(workerUrl, {
-                    workerData: { inputs },
-                    resourceLimits: WORKER_LIMITS,
-                });
-                workers.push(worker);
-                running.set(worker, undefined);
-                worker.on('message', (message) => {
-                    const state = states[message.id];
-                    if (message.type === 'events')
-                        state.batches.push(message.events);
-                    else {
-                        state.done = { part: message.part, counts: message.counts };
-                        running.set(worker, undefined);
-                        // The next unit first: examining what is ready can take a while, and the worker would wait.
-                        dispatch();
-                    }
-                    try {
-                        drain();
-                    }
-                    catch (error) {
-                        fail(error);
-                        return;
-                    }
-                    if (nextToExamine === units.length)
-                        resolve();
-                    else
-                        dispatch();
-                });
-                worker.on('error', (error) => fail(new Error(`log-review worker failed reading ${where(running.get(worker))}: ${error.message}`)));
-                worker.on('exit', (code) => {
-                    const task = running.get(worker);
-                    if (task !== undefined)
-                        fail(new Error(`log-review worker stopped (exit code ${code}) reading ${where(task)}`));
-                });
-            }
-            dispatch();
-        });
+    constructor(emit, 
+    /** Whether the continuation lines of an event at this level are worth reading. */
+    follows) {
+        this.emit = emit;
+        this.follows = follows;
     }
-    finally {
-        if (onAbort)
-            signal?.removeEventListener('abort', onAbort);
-        // Ends the workers: idle ones after a review, busy ones on cancel or failure.
-        await Promise.all(workers.map((worker) => worker.terminate()));
+    /** The next line, with what the parser made of it (undefined: not a record). */
+    add(record, line) {
+        // Inside a traceback that has not reached its exception line yet, a line without a timestamp is
+        // part of it, even one that looks like a record: psycopg2 ends with `OperationalError: FATAL:
+        // password authentication failed`, and FATAL: is a level word.
+        const traceback = this.current?.traceback;
+        const inTraceback = traceback !== undefined && traceback.exception === undefined;
+        if (record === undefined || (record.time === undefined && inTraceback))
+            this.continuation(line);
+        else
+            this.record(record, line);
+    }
+    /**
+     * A record nobody reviews (level not reviewed, not slow) with a time, read by the fast lane without
+     * its line: the same as `add` with the record timeOnly makes (an empty message), no object made.
+     */
+    light(format, level, time) {
+        this.flush();
+        this.lastTime = time;
+        const event = this.lightEvent;
+        event.record.format = format;
+        event.record.level = level;
+        event.record.time = time;
+        event.time = time;
+        event.traceback = undefined;
+        this.current = event;
+    }
+    record(record, line) {
+        this.flush();
+        if (record.time !== undefined)
+            this.lastTime = record.time;
+        this.current = { record, firstLine: line, time: record.time ?? this.lastTime };
+        if (record.stack)
+            for (const stackLine of record.stack.split('\n'))
+                this.continuation(stackLine);
+    }
+    continuation(line) {
+        if (line.startsWith(TRACEBACK_START)) {
+            if (this.current?.record.level !== 'error')
+                this.startUncaught(line);
+            // The reused light event is about to be changed: from here on it is an event of its own.
+            else if (this.current === this.lightEvent)
+                this.current = { ...this.lightEvent, record: { ...this.lightEvent.record } };
+            // A chained exception starts a new traceback; the last one is the one that was raised.
+            this.current.traceback = {};
+            return;
+        }
+        const event = this.current;
+        if (!event?.traceback || !this.follows(event.record))
+            return;
+        const frame = FRAME.exec(line);
+        if (frame) {
+            const [, file, func] = frame;
+            const inApp = !LIBRARY.test(file);
+            if (inApp || !event.traceback.frame || !event.traceback.frameInApp)
+                Object.assign(event.traceback, { frame: `${shortPath(file)}:${func}`, frameInApp: inApp });
+            return;
+        }
+        const c = line.charCodeAt(0);
+        if (c === 32 || c === 9)
+            return;
+        const exception = EXCEPTION.exec(line);
+        if (exception && /[A-Z.]/.test(exception[1])) {
+            event.traceback.exception = exception[1];
+            event.traceback.exceptionMessage = exception[2];
+        }
+    }
+    end() {
+        this.flush();
+    }
+    startUncaught(line) {
+        const format = this.current?.record.format ?? 'plain';
+        this.flush();
+        const record = { format, time: this.lastTime, level: 'error', message: line };
+        this.current = { record, firstLine: line, time: this.lastTime };
+    }
+    flush() {
+        if (this.current)
+            this.emit(this.current);
+        this.current = undefined;
     }
 }
-function where(task) {
-    if (!task)
-        return 'a log';
-    const { unit } = task;
-    return unit.range ? `${unit.path} (bytes ${unit.range.start}-${unit.range.end})` : unit.path;
-}
-function abortError(signal) {
-    return signal.reason instanceof Error ? signal.reason : new Error('log-review was cancelled');
+/** The path from the application's package on (`/srv/app/app/db.py` stays; site roots are trimmed). */
+function shortPath(file) {
+    return file.replace(/^.*[/\\](?:site-packages|dist-packages)[/\\]/, '');
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -33574,255 +33568,6 @@ class LineDecoder {
             this.stats.cutLines++;
         this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
     }
-}
-
-;// CONCATENATED MODULE: ./src/log-review/ranges.ts
-/**
- * Cutting the files of a review into parts that workers can read on their own. A part of a plain file is
- * a byte range that starts at a line starting an event with a timestamp: such a line always starts a new
- * event (never inside a traceback or a record's continuation lines) and sets the time later lines
- * without one take, so every event falls in one part, read exactly as a read of the whole file reads it.
- */
-
-
-/** How far past a nominal cut the next event start is looked for before that cut is given up. */
-const SEARCH_BYTES = 4 * 1024 * 1024;
-const WINDOW_BYTES = 1024 * 1024;
-const ranges_NEWLINE = 0x0a;
-/**
- * A part is at most this big, so a large file gives many: the events waiting for the parts before
- * them (see parallel.ts) are a few parts' worth whatever the file's size, and workers stay busy. 16 MiB
- * parts hold the waiting batches at 5-10 MB on the 1 GiB benchmark log (32 MiB ones: up to 15 MB more
- * peak RSS), for no measurable time.
- */
-const MAX_PART_BYTES = 16 * 1024 * 1024;
-/**
- * The units of `files` (those with `read` true) in file order: a plain file of at least 2 x minBytes is
- * cut into at least `jobs` ranges (more when they would exceed maxBytes, the last few then halved: see
- * nominalCuts) of at least minBytes each; a gzip file is one unit (a stream cannot be entered in the
- * middle), and so is a smaller file.
- */
-async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTES) {
-    const units = [];
-    for (const [index, { file, read }] of files.entries()) {
-        if (!read)
-            continue;
-        const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)));
-        const count = Math.min(wanted, Math.floor(file.size / minBytes));
-        const cuts = count > 1 ? await plainFileCuts(file, nominalCuts(file.size, count, jobs, minBytes), parser) : [];
-        const bounds = [0, ...cuts, file.size];
-        if (cuts.length === 0)
-            units.push({ file: index, path: file.absolute });
-        else
-            for (let i = 0; i + 1 < bounds.length; i++)
-                units.push({ file: index, path: file.absolute, range: { start: bounds[i], end: bounds[i + 1] } });
-    }
-    return units;
-}
-/**
- * The cuts of a plain file; none for a gzip file (by its magic bytes, as readFileLines tells), or one that
- * cannot be read here: read whole, its reader then says why it could not be read, as a review in one
- * thread does. One open for the magic bytes and the search.
- */
-async function plainFileCuts(file, nominal, parser) {
-    let handle;
-    try {
-        handle = await (0,promises_namespaceObject.open)(file.absolute, 'r');
-        return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, nominal, parser);
-    }
-    catch {
-        return [];
-    }
-    finally {
-        await handle?.close().catch(() => { });
-    }
-}
-/**
- * Where `count` parts of about equal size would be cut, except that with more parts than workers the
- * last `jobs` parts are cut in two: workers take parts as they finish, so at the end one may still read
- * a whole part while the others wait for nothing, and halves halve that wait. Halves are never smaller
- * than minBytes.
- */
-function nominalCuts(size, count, jobs, minBytes) {
-    const halved = count > jobs && size / count / 2 >= minBytes ? jobs : 0;
-    const weights = [...Array(count - halved).fill(1), ...Array(2 * halved).fill(0.5)];
-    const cuts = [];
-    let sum = 0;
-    for (const weight of weights.slice(0, -1)) {
-        sum += weight;
-        cuts.push(Math.floor((size * sum) / count));
-    }
-    return cuts;
-}
-/**
- * The cuts `nominal` (offsets in order), each moved forward to the start of the first line after it
- * that starts an event with a timestamp. A cut with no such line within SEARCH_BYTES is left out (its
- * neighbours' ranges grow), so a file of continuation lines stays whole.
- */
-async function eventCuts(handle, size, nominal, parser) {
-    const cuts = [];
-    const buffer = Buffer.alloc(WINDOW_BYTES);
-    for (const offset of nominal) {
-        const from = Math.max(offset, (cuts.at(-1) ?? 0) + 1);
-        const cut = await nextEventStart(handle, buffer, from, Math.min(size, from + SEARCH_BYTES), parser);
-        if (cut !== undefined && cut < size)
-            cuts.push(cut);
-    }
-    return cuts;
-}
-/** The offset of the first line starting in (from, limit) (or at from) that parses to a timed record. */
-async function nextEventStart(handle, buffer, from, limit, parser) {
-    // Read from the byte before `from`, so a line starting exactly at `from` is found by its newline.
-    let position = from - 1;
-    while (position < limit) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        if (bytesRead === 0)
-            return undefined;
-        const window = buffer.subarray(0, bytesRead);
-        let nl = window.indexOf(ranges_NEWLINE);
-        while (nl >= 0) {
-            const start = nl + 1;
-            nl = window.indexOf(ranges_NEWLINE, start);
-            if (position + start >= limit)
-                return undefined;
-            // Only whole lines of the window are tried; one longer than a parsed line is never a cut.
-            if (nl < 0)
-                break;
-            if (nl - start > MAX_LINE_BYTES)
-                continue;
-            let line = window.toString('utf8', start, nl);
-            if (line.endsWith('\r'))
-                line = line.slice(0, -1);
-            if (parser.parse(line)?.time !== undefined)
-                return position + start;
-        }
-        // Go on from the last newline seen, so a line cut by the window's end is tried whole next time.
-        const last = window.lastIndexOf(ranges_NEWLINE);
-        if (bytesRead < buffer.length)
-            return undefined;
-        position += last > 0 ? last : bytesRead;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/log-review/events.ts
-const TRACEBACK_START = 'Traceback (most recent call last):';
-const FRAME = /^\s+File "([^"]+)", line \d+, in (\S+)/;
-// The closing line of a traceback: `pkg.module.ErrorType: message` or a bare `KeyboardInterrupt`.
-const EXCEPTION = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
-// Frames of installed packages and the standard library are not the application's code.
-const LIBRARY = /[/\\](?:site-packages|dist-packages|lib[/\\]python\d[\d.]*|node_modules)[/\\]|^<frozen /;
-/**
- * Assembles lines into events: a record starts one, any other line continues the current one. A
- * traceback is parsed as it streams by; one that follows an event that is not an error (or starts the
- * file) is an error event of its own, since an uncaught exception is an error whatever was logged before.
- */
-class EventAssembler {
-    emit;
-    follows;
-    current;
-    lastTime;
-    /**
-     * The one event object every light record (see `light`) becomes, reused: nothing keeps an event
-     * nobody reviews, and a log has millions of them.
-     */
-    lightEvent = {
-        record: { format: 'plain', time: 0, level: 'info', message: '' },
-        firstLine: '',
-        time: 0,
-        traceback: undefined,
-    };
-    constructor(emit, 
-    /** Whether the continuation lines of an event at this level are worth reading. */
-    follows) {
-        this.emit = emit;
-        this.follows = follows;
-    }
-    /** The next line, with what the parser made of it (undefined: not a record). */
-    add(record, line) {
-        // Inside a traceback that has not reached its exception line yet, a line without a timestamp is
-        // part of it, even one that looks like a record: psycopg2 ends with `OperationalError: FATAL:
-        // password authentication failed`, and FATAL: is a level word.
-        const traceback = this.current?.traceback;
-        const inTraceback = traceback !== undefined && traceback.exception === undefined;
-        if (record === undefined || (record.time === undefined && inTraceback))
-            this.continuation(line);
-        else
-            this.record(record, line);
-    }
-    /**
-     * A record nobody reviews (level not reviewed, not slow) with a time, read by the fast lane without
-     * its line: the same as `add` with the record timeOnly makes (an empty message), no object made.
-     */
-    light(format, level, time) {
-        this.flush();
-        this.lastTime = time;
-        const event = this.lightEvent;
-        event.record.format = format;
-        event.record.level = level;
-        event.record.time = time;
-        event.time = time;
-        event.traceback = undefined;
-        this.current = event;
-    }
-    record(record, line) {
-        this.flush();
-        if (record.time !== undefined)
-            this.lastTime = record.time;
-        this.current = { record, firstLine: line, time: record.time ?? this.lastTime };
-        if (record.stack)
-            for (const stackLine of record.stack.split('\n'))
-                this.continuation(stackLine);
-    }
-    continuation(line) {
-        if (line.startsWith(TRACEBACK_START)) {
-            if (this.current?.record.level !== 'error')
-                this.startUncaught(line);
-            // The reused light event is about to be changed: from here on it is an event of its own.
-            else if (this.current === this.lightEvent)
-                this.current = { ...this.lightEvent, record: { ...this.lightEvent.record } };
-            // A chained exception starts a new traceback; the last one is the one that was raised.
-            this.current.traceback = {};
-            return;
-        }
-        const event = this.current;
-        if (!event?.traceback || !this.follows(event.record))
-            return;
-        const frame = FRAME.exec(line);
-        if (frame) {
-            const [, file, func] = frame;
-            const inApp = !LIBRARY.test(file);
-            if (inApp || !event.traceback.frame || !event.traceback.frameInApp)
-                Object.assign(event.traceback, { frame: `${shortPath(file)}:${func}`, frameInApp: inApp });
-            return;
-        }
-        const c = line.charCodeAt(0);
-        if (c === 32 || c === 9)
-            return;
-        const exception = EXCEPTION.exec(line);
-        if (exception && /[A-Z.]/.test(exception[1])) {
-            event.traceback.exception = exception[1];
-            event.traceback.exceptionMessage = exception[2];
-        }
-    }
-    end() {
-        this.flush();
-    }
-    startUncaught(line) {
-        const format = this.current?.record.format ?? 'plain';
-        this.flush();
-        const record = { format, time: this.lastTime, level: 'error', message: line };
-        this.current = { record, firstLine: line, time: this.lastTime };
-    }
-    flush() {
-        if (this.current)
-            this.emit(this.current);
-        this.current = undefined;
-    }
-}
-/** The path from the application's package on (`/srv/app/app/db.py` stays; site roots are trimmed). */
-function shortPath(file) {
-    return file.replace(/^.*[/\\](?:site-packages|dist-packages)[/\\]/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/log-review/durations.ts
@@ -35356,6 +35101,344 @@ function read_range_addRange(file, part) {
     file.unreadable ??= part.unreadable;
 }
 
+;// CONCATENATED MODULE: ./src/log-review/unit-review.ts
+/**
+ * Reading one unit of a review (a file, or a range of one: ranges.ts) into its counts and the events to
+ * examine, sent as messages: what a worker thread does with each unit it is given (worker.ts), and what
+ * the main thread does with its own share when workers help (parallel.ts).
+ */
+
+
+/**
+ * Events per message: few enough messages to cost nothing (about 1,300 on the 1 GiB benchmark log),
+ * small enough to keep memory flat. Each batch of a worker is a buffer malloc'd in its thread and freed
+ * in the main one, so its size shows in peak RSS: batches of 256 events peaked about 12 MB below batches
+ * of 1024 (1 MiB of first lines) on the 300 MiB benchmark log, at the same CPU time.
+ */
+const BATCH = 256;
+/** ... and at most about this many characters of first lines (a line may be up to 64 KiB). */
+const BATCH_CHARS = 256 * 1024;
+/**
+ * Reviews the task's unit: counts every event, sends those to examine in batches (`pack` makes a batch
+ * of them), then 'done' with the counts and the unit's part of its file's result.
+ */
+async function reviewUnit({ id, unit }, inputs, send, pack) {
+    const counter = new aggregate_Aggregate(inputs);
+    let events = [];
+    let chars = 0;
+    const sendEvents = () => send({ type: 'events', id, events: pack(events) });
+    const sink = {
+        reviews: (level) => counter.reviews(level),
+        add(event) {
+            const verdict = counter.count(event);
+            if (verdict !== 'examine')
+                return verdict;
+            events.push(portable(event));
+            chars += event.firstLine.length;
+            if (events.length >= BATCH || chars >= BATCH_CHARS) {
+                sendEvents();
+                events = [];
+                chars = 0;
+            }
+            return 'counted';
+        },
+    };
+    const part = await read_range_readLogRange(unit.path, unit.range, read_range_parserFor(inputs, sink), sink);
+    if (events.length > 0)
+        sendEvents();
+    const { tally, first, last } = counter;
+    send({ type: 'done', id, part, counts: { tally, first, last } });
+}
+/** The event without what examining it never reads (a record's stack can be long). */
+function portable(event) {
+    if (event.record.stack === undefined)
+        return event;
+    const record = { ...event.record };
+    delete record.stack;
+    return { ...event, record };
+}
+
+;// CONCATENATED MODULE: ./src/log-review/parallel.ts
+/**
+ * Reviewing the parts of a review (ranges.ts) in this thread and a pool of worker threads. Each reads
+ * whole parts, which is what costs: reading, parsing and assembling every line. What depends on the
+ * order of events (which group a message joins, the cap on groups, the reservoir of durations) is done
+ * here, on the few events the parts give, in file order: the report is exactly the one a single thread
+ * makes. Events of a part that finished before the parts ahead of it wait here, as the bytes a worker
+ * serialized them to, until those are examined.
+ */
+
+
+
+/** The worker's file, next to the bundle that runs (scripts/bundle.mjs puts it there). */
+const BUNDLED_WORKER = 'log-review-worker.js';
+/**
+ * A worker holds a chunk, a line and a batch of events, never the log: small heaps keep each isolate's
+ * memory near that. V8 otherwise grows a heap well before collecting it: 2 workers took 390 MB on a
+ * 100 MB log where one thread takes 110 MB. Since the review stops young generations from growing
+ * (heap.ts), a worker's stays at V8's starting size, under this cap: starting workers at a larger one
+ * (4 MB halves) cost 10-20 MB of peak RSS and saved no CPU time (300 MiB log, 4 runs each).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+/** This thread, reading units itself beside the workers. */
+const HERE = 'this thread';
+/**
+ * Reviews `units` in `jobs` threads, this one and jobs - 1 workers, into `aggregate`, calling `onPart`
+ * for each unit in order. This thread reads units too: an isolate less to start, compile for and
+ * collect, and its own units' events need no copy; it examines every unit's events in between. Rejects
+ * when the signal aborts (the workers are ended) or a worker fails: a review that did not read
+ * everything must never pass.
+ */
+async function reviewInWorkers(units, inputs, aggregate, onPart, { jobs, workerUrl = new URL(BUNDLED_WORKER, import.meta.url), signal }) {
+    signal?.throwIfAborted();
+    const states = units.map(() => ({ batches: [] }));
+    const workers = [];
+    /** The units each reader was given and has not finished, in order: it reads the first. */
+    const given = new Map([[HERE, []]]);
+    /** This thread's reading of its units, each until its 'done'. */
+    const readingHere = [];
+    let nextToSend = 0;
+    let nextToExamine = 0;
+    // A unit is not started further than this ahead of the one being examined: the events held for
+    // later units stay a few units' worth (a slow unit makes the others wait, not memory grow).
+    const maxAhead = 2 * jobs;
+    let onAbort;
+    try {
+        await new Promise((resolve, reject) => {
+            let failed = false;
+            const fail = (error) => {
+                failed = true;
+                reject(error);
+            };
+            onAbort = () => fail(abortError(signal));
+            signal?.addEventListener('abort', onAbort, { once: true });
+            /**
+             * Gives each reader its next units while it is allowed ahead. A worker is given its next unit while
+             * it reads one, so it never waits for this thread (reading or examining) to answer its 'done';
+             * except near the end, where a unit queued behind another would keep the others idle. This thread
+             * reads one at a time.
+             */
+            const dispatch = () => {
+                for (const [reader, tasks] of given) {
+                    const queue = reader !== HERE && units.length - nextToSend > given.size ? 2 : 1;
+                    while (tasks.length < queue) {
+                        if (nextToSend >= units.length || nextToSend - nextToExamine >= maxAhead)
+                            return;
+                        const task = { id: nextToSend, unit: units[nextToSend] };
+                        nextToSend++;
+                        tasks.push(task);
+                        if (reader !== HERE)
+                            reader.postMessage(task);
+                        else
+                            readingHere.push(reviewUnit(task, inputs, (message) => receive(HERE, message), (events) => events).catch((error) => fail(error)));
+                    }
+                }
+            };
+            /** Examines what is ready in file order: the current unit's events, and finished units' counts. */
+            const drain = () => {
+                while (nextToExamine < units.length) {
+                    const state = states[nextToExamine];
+                    for (const batch of state.batches)
+                        for (const event of batch instanceof Uint8Array ? (0,external_node_v8_namespaceObject.deserialize)(batch) : batch)
+                            aggregate.examine(event);
+                    state.batches = [];
+                    if (!state.done)
+                        return;
+                    aggregate.addCounts(state.done.counts);
+                    onPart(units[nextToExamine], state.done.part);
+                    nextToExamine++;
+                }
+            };
+            const receive = (reader, message) => {
+                // After a failure only the reading still under way ends; nothing more is examined.
+                if (failed)
+                    return;
+                const state = states[message.id];
+                if (message.type === 'events')
+                    state.batches.push(message.events);
+                else {
+                    state.done = { part: message.part, counts: message.counts };
+                    given.get(reader).shift();
+                }
+                try {
+                    drain();
+                }
+                catch (error) {
+                    fail(error);
+                    return;
+                }
+                if (nextToExamine === units.length)
+                    resolve();
+                else
+                    dispatch();
+            };
+            for (let i = 0; i < Math.min(jobs, units.length) - 1; i++) {
+                const worker = new external_node_worker_threads_.Worker(workerUrl, {
+                    workerData: { inputs },
+                    resourceLimits: WORKER_LIMITS,
+                });
+                workers.push(worker);
+                given.set(worker, []);
+                worker.on('message', (message) => receive(worker, message));
+                worker.on('error', (error) => fail(new Error(`log-review worker failed reading ${where(given.get(worker))}: ${error.message}`)));
+                worker.on('exit', (code) => {
+                    const tasks = given.get(worker);
+                    if (tasks.length > 0)
+                        fail(new Error(`log-review worker stopped (exit code ${code}) reading ${where(tasks)}`));
+                });
+            }
+            dispatch();
+        });
+    }
+    finally {
+        if (onAbort)
+            signal?.removeEventListener('abort', onAbort);
+        // Ends the workers (idle ones after a review, busy ones on cancel or failure), and lets this
+        // thread's reading end: it stops at the end of its unit.
+        await Promise.all(workers.map((worker) => worker.terminate()));
+        await Promise.allSettled(readingHere);
+    }
+}
+function where(tasks) {
+    const task = tasks?.[0];
+    if (!task)
+        return 'a log';
+    const { unit } = task;
+    return unit.range ? `${unit.path} (bytes ${unit.range.start}-${unit.range.end})` : unit.path;
+}
+function abortError(signal) {
+    return signal.reason instanceof Error ? signal.reason : new Error('log-review was cancelled');
+}
+
+;// CONCATENATED MODULE: ./src/log-review/ranges.ts
+/**
+ * Cutting the files of a review into parts that workers can read on their own. A part of a plain file is
+ * a byte range that starts at a line starting an event with a timestamp: such a line always starts a new
+ * event (never inside a traceback or a record's continuation lines) and sets the time later lines
+ * without one take, so every event falls in one part, read exactly as a read of the whole file reads it.
+ */
+
+
+/** How far past a nominal cut the next event start is looked for before that cut is given up. */
+const SEARCH_BYTES = 4 * 1024 * 1024;
+const WINDOW_BYTES = 1024 * 1024;
+const ranges_NEWLINE = 0x0a;
+/**
+ * A part is at most this big, so a large file gives many: the events waiting for the parts before
+ * them (see parallel.ts) are a few parts' worth whatever the file's size, and workers stay busy. 16 MiB
+ * parts hold the waiting batches at 5-10 MB on the 1 GiB benchmark log (32 MiB ones: up to 15 MB more
+ * peak RSS), for no measurable time.
+ */
+const MAX_PART_BYTES = 16 * 1024 * 1024;
+/**
+ * The units of `files` (those with `read` true) in file order: a plain file of at least 2 x minBytes is
+ * cut into at least `jobs` ranges (more when they would exceed maxBytes, the last few then halved: see
+ * nominalCuts) of at least minBytes each; a gzip file is one unit (a stream cannot be entered in the
+ * middle), and so is a smaller file.
+ */
+async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTES) {
+    const units = [];
+    for (const [index, { file, read }] of files.entries()) {
+        if (!read)
+            continue;
+        const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)));
+        const count = Math.min(wanted, Math.floor(file.size / minBytes));
+        const cuts = count > 1 ? await plainFileCuts(file, nominalCuts(file.size, count, jobs, minBytes), parser) : [];
+        const bounds = [0, ...cuts, file.size];
+        if (cuts.length === 0)
+            units.push({ file: index, path: file.absolute });
+        else
+            for (let i = 0; i + 1 < bounds.length; i++)
+                units.push({ file: index, path: file.absolute, range: { start: bounds[i], end: bounds[i + 1] } });
+    }
+    return units;
+}
+/**
+ * The cuts of a plain file; none for a gzip file (by its magic bytes, as readFileLines tells), or one that
+ * cannot be read here: read whole, its reader then says why it could not be read, as a review in one
+ * thread does. One open for the magic bytes and the search.
+ */
+async function plainFileCuts(file, nominal, parser) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(file.absolute, 'r');
+        return (await isGzip(handle.fd)) ? [] : await eventCuts(handle, file.size, nominal, parser);
+    }
+    catch {
+        return [];
+    }
+    finally {
+        await handle?.close().catch(() => { });
+    }
+}
+/**
+ * Where `count` parts of about equal size would be cut, except that with more parts than workers the
+ * last `jobs` parts are cut in two: workers take parts as they finish, so at the end one may still read
+ * a whole part while the others wait for nothing, and halves halve that wait. Halves are never smaller
+ * than minBytes.
+ */
+function nominalCuts(size, count, jobs, minBytes) {
+    const halved = count > jobs && size / count / 2 >= minBytes ? jobs : 0;
+    const weights = [...Array(count - halved).fill(1), ...Array(2 * halved).fill(0.5)];
+    const cuts = [];
+    let sum = 0;
+    for (const weight of weights.slice(0, -1)) {
+        sum += weight;
+        cuts.push(Math.floor((size * sum) / count));
+    }
+    return cuts;
+}
+/**
+ * The cuts `nominal` (offsets in order), each moved forward to the start of the first line after it
+ * that starts an event with a timestamp. A cut with no such line within SEARCH_BYTES is left out (its
+ * neighbours' ranges grow), so a file of continuation lines stays whole.
+ */
+async function eventCuts(handle, size, nominal, parser) {
+    const cuts = [];
+    const buffer = Buffer.alloc(WINDOW_BYTES);
+    for (const offset of nominal) {
+        const from = Math.max(offset, (cuts.at(-1) ?? 0) + 1);
+        const cut = await nextEventStart(handle, buffer, from, Math.min(size, from + SEARCH_BYTES), parser);
+        if (cut !== undefined && cut < size)
+            cuts.push(cut);
+    }
+    return cuts;
+}
+/** The offset of the first line starting in (from, limit) (or at from) that parses to a timed record. */
+async function nextEventStart(handle, buffer, from, limit, parser) {
+    // Read from the byte before `from`, so a line starting exactly at `from` is found by its newline.
+    let position = from - 1;
+    while (position < limit) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+        if (bytesRead === 0)
+            return undefined;
+        const window = buffer.subarray(0, bytesRead);
+        let nl = window.indexOf(ranges_NEWLINE);
+        while (nl >= 0) {
+            const start = nl + 1;
+            nl = window.indexOf(ranges_NEWLINE, start);
+            if (position + start >= limit)
+                return undefined;
+            // Only whole lines of the window are tried; one longer than a parsed line is never a cut.
+            if (nl < 0)
+                break;
+            if (nl - start > MAX_LINE_BYTES)
+                continue;
+            let line = window.toString('utf8', start, nl);
+            if (line.endsWith('\r'))
+                line = line.slice(0, -1);
+            if (parser.parse(line)?.time !== undefined)
+                return position + start;
+        }
+        // Go on from the last newline seen, so a line cut by the window's end is tried whole next time.
+        const last = window.lastIndexOf(ranges_NEWLINE);
+        if (bytesRead < buffer.length)
+            return undefined;
+        position += last > 0 ? last : bytesRead;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/log-review/review.ts
 
 
@@ -35411,7 +35494,8 @@ async function reviewLogs(inputs, { logger, clock, signal }, options = {}) {
         for (const { file, read } of reading)
             if (read)
                 logger.info(`reading ${file.path}`);
-        logger.info(`reading in ${units.length} parts with ${Math.min(jobs, units.length)} worker threads`);
+        const workers = Math.min(jobs, units.length) - 1;
+        logger.info(`reading in ${units.length} parts with this thread and ${workers} worker thread${workers === 1 ? '' : 's'}`);
         await reviewInWorkers(units, inputs, aggregate, (unit, part) => read_range_addRange(results[unit.file], part), {
             jobs,
             workerUrl: options.workerUrl,
@@ -35499,7 +35583,7 @@ function outputsOf(report) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(438);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7255);
 /* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4518);
 
 

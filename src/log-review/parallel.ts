@@ -1,9 +1,10 @@
 /**
- * Reviewing the parts of a review (ranges.ts) in a pool of worker threads. Workers do what costs: reading,
- * parsing and assembling every line. What depends on the order of events (which group a message joins,
- * the cap on groups, the reservoir of durations) is done here, on the few events workers send, in file
- * order: the report is exactly the one a single thread makes. Events of a part that finished before the
- * parts ahead of it wait here, as the bytes a worker serialized them to, until those are examined.
+ * Reviewing the parts of a review (ranges.ts) in this thread and a pool of worker threads. Each reads
+ * whole parts, which is what costs: reading, parsing and assembling every line. What depends on the
+ * order of events (which group a message joins, the cap on groups, the reservoir of durations) is done
+ * here, on the few events the parts give, in file order: the report is exactly the one a single thread
+ * makes. Events of a part that finished before the parts ahead of it wait here, as the bytes a worker
+ * serialized them to, until those are examined.
  */
 import { deserialize } from 'node:v8'
 import { Worker } from 'node:worker_threads'
@@ -13,6 +14,7 @@ import { LogEvent } from './events.js'
 import { LogReviewInputs } from './inputs.js'
 import { RangeResult } from './read-range.js'
 import { WorkUnit } from './ranges.js'
+import { reviewUnit } from './unit-review.js'
 import { EventBatch, UnitCounts, UnitTask, WorkerMessage, WorkerSetup } from './worker-messages.js'
 
 /** The worker's file, next to the bundle that runs (scripts/bundle.mjs puts it there). */
@@ -39,9 +41,15 @@ interface UnitState {
   done?: { part: RangeResult; counts: UnitCounts }
 }
 
+/** This thread, reading units itself beside the workers. */
+const HERE = 'this thread'
+type Reader = Worker | typeof HERE
+
 /**
- * Reviews `units` in up to `jobs` workers into `aggregate`, calling `onPart` for each unit in order.
- * Rejects when the signal aborts (the workers are ended) or a worker fails: a review that did not read
+ * Reviews `units` in `jobs` threads, this one and jobs - 1 workers, into `aggregate`, calling `onPart`
+ * for each unit in order. This thread reads units too: an isolate less to start, compile for and
+ * collect, and its own units' events need no copy; it examines every unit's events in between. Rejects
+ * when the signal aborts (the workers are ended) or a worker fails: a review that did not read
  * everything must never pass.
  */
 export async function reviewInWorkers(
@@ -54,91 +62,119 @@ export async function reviewInWorkers(
   signal?.throwIfAborted()
   const states: UnitState[] = units.map(() => ({ batches: [] }))
   const workers: Worker[] = []
-  /** The unit each worker reads; undefined while it waits. */
-  const running = new Map<Worker, UnitTask | undefined>()
+  /** The units each reader was given and has not finished, in order: it reads the first. */
+  const given = new Map<Reader, UnitTask[]>([[HERE, []]])
+  /** This thread's reading of its units, each until its 'done'. */
+  const readingHere: Promise<void>[] = []
   let nextToSend = 0
   let nextToExamine = 0
-  // A worker does not start a unit further than this ahead of the one being examined: the events held
-  // for later units stay a few units' worth (a slow unit makes the others wait, not memory grow).
+  // A unit is not started further than this ahead of the one being examined: the events held for
+  // later units stay a few units' worth (a slow unit makes the others wait, not memory grow).
   const maxAhead = 2 * jobs
-
-  /** Gives each waiting worker the next unit, if it is not too far ahead. */
-  const dispatch = () => {
-    for (const [worker, task] of running) {
-      if (task !== undefined) continue
-      if (nextToSend >= units.length || nextToSend - nextToExamine >= maxAhead) return
-      const next = { id: nextToSend, unit: units[nextToSend] } satisfies UnitTask
-      nextToSend++
-      running.set(worker, next)
-      worker.postMessage(next)
-    }
-  }
-
-  /** Examines what is ready in file order: the current unit's events, and finished units' counts. */
-  const drain = () => {
-    while (nextToExamine < units.length) {
-      const state = states[nextToExamine]
-      for (const batch of state.batches)
-        for (const event of deserialize(batch) as LogEvent[]) aggregate.examine(event)
-      state.batches = []
-      if (!state.done) return
-      aggregate.addCounts(state.done.counts)
-      onPart(units[nextToExamine], state.done.part)
-      nextToExamine++
-    }
-  }
 
   let onAbort: (() => void) | undefined
   try {
     await new Promise<void>((resolve, reject) => {
-      const fail = (error: Error) => reject(error)
+      let failed = false
+      const fail = (error: Error) => {
+        failed = true
+        reject(error)
+      }
       onAbort = () => fail(abortError(signal!))
       signal?.addEventListener('abort', onAbort, { once: true })
 
-      for (let i = 0; i < Math.min(jobs, units.length); i++) {
+      /**
+       * Gives each reader its next units while it is allowed ahead. A worker is given its next unit while
+       * it reads one, so it never waits for this thread (reading or examining) to answer its 'done';
+       * except near the end, where a unit queued behind another would keep the others idle. This thread
+       * reads one at a time.
+       */
+      const dispatch = () => {
+        for (const [reader, tasks] of given) {
+          const queue = reader !== HERE && units.length - nextToSend > given.size ? 2 : 1
+          while (tasks.length < queue) {
+            if (nextToSend >= units.length || nextToSend - nextToExamine >= maxAhead) return
+            const task = { id: nextToSend, unit: units[nextToSend] } satisfies UnitTask
+            nextToSend++
+            tasks.push(task)
+            if (reader !== HERE) reader.postMessage(task)
+            else
+              readingHere.push(
+                reviewUnit(
+                  task,
+                  inputs,
+                  (message) => receive(HERE, message),
+                  (events) => events,
+                ).catch((error: unknown) => fail(error as Error)),
+              )
+          }
+        }
+      }
+
+      /** Examines what is ready in file order: the current unit's events, and finished units' counts. */
+      const drain = () => {
+        while (nextToExamine < units.length) {
+          const state = states[nextToExamine]
+          for (const batch of state.batches)
+            for (const event of batch instanceof Uint8Array ? (deserialize(batch) as LogEvent[]) : batch)
+              aggregate.examine(event)
+          state.batches = []
+          if (!state.done) return
+          aggregate.addCounts(state.done.counts)
+          onPart(units[nextToExamine], state.done.part)
+          nextToExamine++
+        }
+      }
+
+      const receive = (reader: Reader, message: WorkerMessage) => {
+        // After a failure only the reading still under way ends; nothing more is examined.
+        if (failed) return
+        const state = states[message.id]
+        if (message.type === 'events') state.batches.push(message.events)
+        else {
+          state.done = { part: message.part, counts: message.counts }
+          given.get(reader)!.shift()
+        }
+        try {
+          drain()
+        } catch (error) {
+          fail(error as Error)
+          return
+        }
+        if (nextToExamine === units.length) resolve()
+        else dispatch()
+      }
+
+      for (let i = 0; i < Math.min(jobs, units.length) - 1; i++) {
         const worker = new Worker(workerUrl, {
           workerData: { inputs } satisfies WorkerSetup,
           resourceLimits: WORKER_LIMITS,
         })
         workers.push(worker)
-        running.set(worker, undefined)
-        worker.on('message', (message: WorkerMessage) => {
-          const state = states[message.id]
-          if (message.type === 'events') state.batches.push(message.events)
-          else {
-            state.done = { part: message.part, counts: message.counts }
-            running.set(worker, undefined)
-            // The next unit first: examining what is ready can take a while, and the worker would wait.
-            dispatch()
-          }
-          try {
-            drain()
-          } catch (error) {
-            fail(error as Error)
-            return
-          }
-          if (nextToExamine === units.length) resolve()
-          else dispatch()
-        })
+        given.set(worker, [])
+        worker.on('message', (message: WorkerMessage) => receive(worker, message))
         worker.on('error', (error: Error) =>
-          fail(new Error(`log-review worker failed reading ${where(running.get(worker))}: ${error.message}`)),
+          fail(new Error(`log-review worker failed reading ${where(given.get(worker))}: ${error.message}`)),
         )
         worker.on('exit', (code) => {
-          const task = running.get(worker)
-          if (task !== undefined)
-            fail(new Error(`log-review worker stopped (exit code ${code}) reading ${where(task)}`))
+          const tasks = given.get(worker)!
+          if (tasks.length > 0)
+            fail(new Error(`log-review worker stopped (exit code ${code}) reading ${where(tasks)}`))
         })
       }
       dispatch()
     })
   } finally {
     if (onAbort) signal?.removeEventListener('abort', onAbort)
-    // Ends the workers: idle ones after a review, busy ones on cancel or failure.
+    // Ends the workers (idle ones after a review, busy ones on cancel or failure), and lets this
+    // thread's reading end: it stops at the end of its unit.
     await Promise.all(workers.map((worker) => worker.terminate()))
+    await Promise.allSettled(readingHere)
   }
 }
 
-function where(task: UnitTask | undefined): string {
+function where(tasks: UnitTask[] | undefined): string {
+  const task = tasks?.[0]
   if (!task) return 'a log'
   const { unit } = task
   return unit.range ? `${unit.path} (bytes ${unit.range.start}-${unit.range.end})` : unit.path

@@ -73,7 +73,10 @@ export async function reviewLogs(
   // Workers pay only for enough bytes in more than one part; else (and with jobs: 1) this thread reads.
   if (units.length > 1 && total >= minBytes) {
     for (const { file, read } of reading) if (read) logger.info(`reading ${file.path}`)
-    logger.info(`reading in ${units.length} parts with ${Math.min(jobs, units.length)} worker threads`)
+    const workers = Math.min(jobs, units.length) - 1
+    logger.info(
+      `reading in ${units.length} parts with this thread and ${workers} worker thread${workers === 1 ? '' : 's'}`,
+    )
     await reviewInWorkers(units, inputs, aggregate, (unit, part) => addRange(results[unit.file], part), {
       jobs,
       workerUrl: options.workerUrl,

@@ -1,4 +1,5 @@
 /** What the main thread and a log-review worker (worker.ts) say to each other (see parallel.ts). */
+import { LogEvent } from './events.js'
 import { LogReviewInputs } from './inputs.js'
 import { RangeResult } from './read-range.js'
 import { WorkUnit } from './ranges.js'
@@ -9,19 +10,20 @@ export interface WorkerSetup {
   inputs: LogReviewInputs
 }
 
-/** Main to worker: review this unit (the next one only after 'done'). */
+/** Main to worker: review this unit (after the ones given before it). */
 export interface UnitTask {
   id: number
   unit: WorkUnit
 }
 
 /**
- * Events to group or time, in the order they were logged, as v8.serialize wrote them (postMessage's own
- * structured clone, so they read back exactly). The main thread reads a batch only when it examines it:
- * a batch that waits for the parts before its own is these bytes outside the heap, not thousands of
- * objects its collections would copy and then promote to the old generation (see parallel.ts).
+ * Events to group or time, in the order they were logged. From a worker: as v8.serialize wrote them
+ * (postMessage's own structured clone, so they read back exactly). The main thread reads such a batch
+ * only when it examines it: a batch that waits for the parts before its own is these bytes outside the
+ * heap, not thousands of objects its collections would copy and then promote to the old generation
+ * (see parallel.ts). From the main thread's own units: the events themselves.
  */
-export type EventBatch = Uint8Array
+export type EventBatch = Uint8Array | LogEvent[]
 
 /** Worker to main, for the unit with this id. */
 export type WorkerMessage =
