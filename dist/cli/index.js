@@ -49400,7 +49400,7 @@ function chooseSchedule(crons, choice, fail) {
     if (input) {
         if (crons.has(input))
             return input;
-        throw new ConfigurationError(`input 'schedule' is '${file_errors_shown(input)}': the runbook file has no such schedule: use one of ${listed}`);
+        throw new ConfigurationError(`input 'schedule' is '${file_errors_shown(input)}': the runbook file${choice.file ? ` ${choice.file}` : ''} has no such schedule: use one of ${listed}`);
     }
     if (choice.event?.name === 'schedule') {
         const fired = collapse(choice.event.schedule ?? '');
@@ -49600,7 +49600,7 @@ function parseRunbookPlan(text, options) {
         }));
     }
     const crons = new Map(Object.entries(raw.schedules).map(([name, { cron }]) => [name, cron === undefined ? [] : [cron].flat()]));
-    const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event }, (problem) => fail([], problem, 'schedules'));
+    const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event, file }, (problem) => fail([], problem, 'schedules'));
     const checks = plans.get(schedule) ?? [];
     // Only the schedule that runs needs its inputs now: the weekly database URL may be unset on a daily run.
     checks.forEach((check, index) => {

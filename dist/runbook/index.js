@@ -45316,7 +45316,7 @@ function chooseSchedule(crons, choice, fail) {
     if (input) {
         if (crons.has(input))
             return input;
-        throw new errors/* ConfigurationError */.j1(`input 'schedule' is '${shown(input)}': the runbook file has no such schedule: use one of ${listed}`);
+        throw new errors/* ConfigurationError */.j1(`input 'schedule' is '${shown(input)}': the runbook file${choice.file ? ` ${choice.file}` : ''} has no such schedule: use one of ${listed}`);
     }
     if (choice.event?.name === 'schedule') {
         const fired = collapse(choice.event.schedule ?? '');
@@ -45518,7 +45518,7 @@ function parseRunbookPlan(text, options) {
         }));
     }
     const crons = new Map(Object.entries(raw.schedules).map(([name, { cron }]) => [name, cron === undefined ? [] : [cron].flat()]));
-    const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event }, (problem) => fail([], problem, 'schedules'));
+    const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event, file }, (problem) => fail([], problem, 'schedules'));
     const checks = plans.get(schedule) ?? [];
     // Only the schedule that runs needs its inputs now: the weekly database URL may be unset on a daily run.
     checks.forEach((check, index) => {

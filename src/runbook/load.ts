@@ -149,7 +149,7 @@ export function parseRunbookPlan(text: string, options: Omit<LoadOptions, 'works
   const crons = new Map(
     Object.entries(raw.schedules).map(([name, { cron }]) => [name, cron === undefined ? [] : [cron].flat()]),
   )
-  const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event }, (problem) =>
+  const schedule = chooseSchedule(crons, { input: options.schedule, event: options.event, file }, (problem) =>
     fail([], problem, 'schedules'),
   )
   const checks = plans.get(schedule) ?? []

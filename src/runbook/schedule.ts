@@ -10,6 +10,8 @@ export interface ScheduleChoice {
   input?: string
   /** GITHUB_EVENT_NAME and the event payload's `schedule` (the cron that fired). */
   event?: { name?: string; schedule?: string }
+  /** The runbook file as messages show it. */
+  file?: string
 }
 
 /**
@@ -27,7 +29,7 @@ export function chooseSchedule(
   if (input) {
     if (crons.has(input)) return input
     throw new ConfigurationError(
-      `input 'schedule' is '${shown(input)}': the runbook file has no such schedule: use one of ${listed}`,
+      `input 'schedule' is '${shown(input)}': the runbook file${choice.file ? ` ${choice.file}` : ''} has no such schedule: use one of ${listed}`,
     )
   }
   if (choice.event?.name === 'schedule') {

@@ -403,7 +403,7 @@ describe('choosing the schedule', () => {
 
   it('errors list the schedules and say what to do', () => {
     expect(error(text, { schedule: 'nightly' })).toBe(
-      "input 'schedule' is 'nightly': the runbook file has no such schedule: use one of daily, monthly",
+      "input 'schedule' is 'nightly': the runbook file .github/runbook.yml has no such schedule: use one of daily, monthly",
     )
     expect(error(text, { event: { name: 'schedule', schedule: '0 3 * * *' } })).toBe(
       "runbook file .github/runbook.yml:1:1: no schedule has the cron '0 3 * * *' that triggered this run: add it to the `cron` of one of daily, monthly, or set the input 'schedule'",
@@ -430,7 +430,7 @@ describe('text from outside stays data', () => {
 
   it('a schedule input with a newline is shown escaped', () => {
     expect(error(ISSUE, { schedule: 'x\n::error::y' })).toBe(
-      "input 'schedule' is 'x\\n::error::y': the runbook file has no such schedule: use one of daily, weekly",
+      "input 'schedule' is 'x\\n::error::y': the runbook file .github/runbook.yml has no such schedule: use one of daily, weekly",
     )
   })
 })
