@@ -929,11 +929,13 @@ function parseDurationValue(text, bareUnit) {
     const factor = UNIT_MS[unit];
     return factor === undefined ? undefined : Number(m[1]) * factor;
 }
+/** The units durationInText reads after a number, as a RegExp alternation. */
+const TEXT_UNITS = 'ms|s|sec|secs|seconds|us|µs|min|mins|minutes';
 /**
  * `took 1.2s`, `in 1234ms`, `elapsed=0.5s`, `duration: 200 ms`, `(1.23s)` in free text. `retrying in 5s`
  * and the like are waits, not durations, and are left alone.
  */
-const IN_TEXT = /(?:\b(?:took|elapsed|duration|latency|time)\s*[=:]?\s*|(?<!\b(?:retry|retrying|again|wait|waiting|sleep|sleeping|backoff|after)\s)\bin\s+|\()(\d+(?:\.\d+)?)\s?(ms|s|sec|secs|seconds|us|µs|min|mins|minutes)\b/i;
+const IN_TEXT = new RegExp(String.raw `(?:\b(?:took|elapsed|duration|latency|time)\s*[=:]?\s*|(?<!\b(?:retry|retrying|again|wait|waiting|sleep|sleeping|backoff|after)\s)\bin\s+|\()(\d+(?:\.\d+)?)\s?(${TEXT_UNITS})\b`, 'i');
 function durationInText(text) {
     const m = IN_TEXT.exec(text);
     if (!m)
@@ -1771,8 +1773,12 @@ const LINE_SEARCHES = {
     jsonDuration: new RegExp(`"(${DURATION_ALTERNATIVES})"[^\\S\\n]*:[^\\S\\n]*(?:"([^"\\n]*)"|([\\d.]+))|\\n`, 'g'),
     /** formats/logfmt.ts's DURATION after white space (the lane's lines start with `time=`). */
     logfmtDuration: new RegExp(`[^\\S\\n](${DURATION_ALTERNATIVES})=(?:"([^"\\n]*)"|(\\S+))|\\n`, 'g'),
-    /** textTimeOnly's DURATION_HINT: a digit, maybe a white space, the first letter of a unit. */
-    durationHint: /\d[^\S\n]?[mMsSuU]|\n/g,
+    /**
+     * What durationInText's match ends with: a digit, maybe a white space, a unit, a word boundary. The
+     * message it reads is the end of the line (textMessage only drops a prefix), so a line without this
+     * holds no duration; `invoice 77312 sent` is no hint (textTimeOnly's looser DURATION_HINT took it).
+     */
+    durationHint: new RegExp(String.raw `\d[^\S\n]?(?:${TEXT_UNITS})\b|\n`, 'gi'),
 };
 /** Whether `search` finds its target in text[from, end) (or runs across the line's end). */
 function foundInLine(search, text, from, end) {

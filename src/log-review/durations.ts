@@ -33,12 +33,17 @@ export function parseDurationValue(text: string, bareUnit: 'ms' | 's'): number |
   return factor === undefined ? undefined : Number(m[1]) * factor
 }
 
+/** The units durationInText reads after a number, as a RegExp alternation. */
+export const TEXT_UNITS = 'ms|s|sec|secs|seconds|us|µs|min|mins|minutes'
+
 /**
  * `took 1.2s`, `in 1234ms`, `elapsed=0.5s`, `duration: 200 ms`, `(1.23s)` in free text. `retrying in 5s`
  * and the like are waits, not durations, and are left alone.
  */
-const IN_TEXT =
-  /(?:\b(?:took|elapsed|duration|latency|time)\s*[=:]?\s*|(?<!\b(?:retry|retrying|again|wait|waiting|sleep|sleeping|backoff|after)\s)\bin\s+|\()(\d+(?:\.\d+)?)\s?(ms|s|sec|secs|seconds|us|µs|min|mins|minutes)\b/i
+const IN_TEXT = new RegExp(
+  String.raw`(?:\b(?:took|elapsed|duration|latency|time)\s*[=:]?\s*|(?<!\b(?:retry|retrying|again|wait|waiting|sleep|sleeping|backoff|after)\s)\bin\s+|\()(\d+(?:\.\d+)?)\s?(${TEXT_UNITS})\b`,
+  'i',
+)
 
 export function durationInText(text: string): number | undefined {
   const m = IN_TEXT.exec(text)

@@ -1,4 +1,4 @@
-import { durationInText } from './durations.js'
+import { durationInText, TEXT_UNITS } from './durations.js'
 import { DURATION_KEYS, durationFromField, keyAlternatives } from './formats/fields.js'
 import { responseTime } from './formats/access.js'
 import { isSpace } from './formats/logfmt.js'
@@ -314,8 +314,12 @@ const LINE_SEARCHES = {
   ),
   /** formats/logfmt.ts's DURATION after white space (the lane's lines start with `time=`). */
   logfmtDuration: new RegExp(`[^\\S\\n](${DURATION_ALTERNATIVES})=(?:"([^"\\n]*)"|(\\S+))|\\n`, 'g'),
-  /** textTimeOnly's DURATION_HINT: a digit, maybe a white space, the first letter of a unit. */
-  durationHint: /\d[^\S\n]?[mMsSuU]|\n/g,
+  /**
+   * What durationInText's match ends with: a digit, maybe a white space, a unit, a word boundary. The
+   * message it reads is the end of the line (textMessage only drops a prefix), so a line without this
+   * holds no duration; `invoice 77312 sent` is no hint (textTimeOnly's looser DURATION_HINT took it).
+   */
+  durationHint: new RegExp(String.raw`\d[^\S\n]?(?:${TEXT_UNITS})\b|\n`, 'gi'),
 }
 
 /** Whether `search` finds its target in text[from, end) (or runs across the line's end). */

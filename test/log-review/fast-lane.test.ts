@@ -196,6 +196,26 @@ describe('the fast lane reads exactly what the parser reads', () => {
     expect(accepted[22]).toBe(true)
   })
 
+  it('reads every duration durationInText reads in a text message: the slow ones declined, in any unit', () => {
+    const units = ['1500ms', '2s', '2 sec', '2secs', '2 seconds', '2000000us', '1 min', '2mins', '1 minutes']
+    const slow = units.flatMap((value) => [
+      `${STAMP} INFO app.api: export took ${value}`,
+      `${STAMP} INFO app.api: export took ${value.toUpperCase()}.`,
+      `${STAMP} INFO [ctx] app.api: sync done (${value}) for user 4`,
+    ])
+    expect(lane('auto', slow)).toEqual(slow.map(() => false))
+    expect(lane('python', slow, '\r\n')).toEqual(slow.map(() => false))
+    // Fast ones, and digits before words that only start like a unit, stay in the lane.
+    const quiet = [
+      `${STAMP} INFO app.api: export took 20ms`,
+      `${STAMP} INFO app.api: export took 0.5 S`,
+      `${STAMP} INFO app.api: invoice 77312 sent`,
+      `${STAMP} INFO app.api: 3 users, 2 mice, 4 stores`,
+      `${STAMP} INFO app.api: retrying in 5 minutes`,
+    ]
+    expect(lane('auto', quiet)).toEqual(quiet.map(() => true))
+  })
+
   it('declines everything when info is reviewed', () => {
     const everyone = { level: () => true, slow: () => false }
     const fast = new FastLane('auto', new TimeParser('UTC'), everyone)
