@@ -18,7 +18,7 @@
 //        ./action-run.mjs), in the log's folder as the workspace: paths=app.log, since=all,
 //        include-rotated=false, format=auto, report-path in the run's temp folder, every other input
 //        at its action.yml default
-//      the same action with jobs: 1 (one thread, no worker), for what the workers of the default gain,
+//      the same action with jobs: 1 (one thread, no worker), for what the threads of the default gain,
 //      wc -l <file>, Node 24 reading the file with fs.createReadStream, and Node 24 reading it with
 //        fs.readSync into one reused 1 MiB buffer, the way log-review reads (reference floors: the
 //        last is the limit of any single-threaded Node reader of the file).
@@ -311,7 +311,7 @@ export default async function logReviewBench({ log = console.error } = {}) {
         return { wallMs: run.wallMs, bytes }
       },
       action: (extra = {}) => review(file, { ...inputs, ...extra }),
-      // The same action in one thread (jobs: 1), to show what the worker threads of the default gain.
+      // The same action in one thread (jobs: 1), to show what the threads of the default (this one and workers) gain.
       action1: () => commands.action({ jobs: '1' }),
     }
 
@@ -529,7 +529,7 @@ function render(r) {
     `throughput: ${fmt(r.throughputMBps)} MB/s, goal >= ${r.config.goals.throughputMBps}: ${r.throughputMBps >= r.config.goals.throughputMBps ? 'ok' : 'MISS'}; action / node readSync floor: ${fmt(r.actionToNodeReadSync, 2)}`,
   )
   lines.push(
-    `workers: jobs = ${r.jobs.cpus} CPUs is ${fmt(r.jobs.speedupOverJobs1, 2)}x jobs: 1 (peak RSS ${fmt(r.jobs.peakRssMbJobs1)} MB at jobs: 1)`,
+    `threads: jobs = ${r.jobs.cpus} CPUs is ${fmt(r.jobs.speedupOverJobs1, 2)}x jobs: 1 (peak RSS ${fmt(r.jobs.peakRssMbJobs1)} MB at jobs: 1)`,
   )
   lines.push(
     `peak RSS: ${fmt(r.peakRssMb.max)} MB (max of runs; median ${fmt(r.peakRssMb.median)}), goal < ${r.config.goals.peakRssMb}: ${r.peakWithinGoal ? 'ok' : 'MISS'}`,
