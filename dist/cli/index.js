@@ -48901,8 +48901,10 @@ const SEARCH_BYTES = 4 * 1024 * 1024;
 const WINDOW_BYTES = 1024 * 1024;
 const ranges_NEWLINE = 0x0a;
 /**
- * A part is at most this big, so a large file gives many: the events waiting for the parts before
- * them (see parallel.ts) are a few parts' worth whatever the file's size, and workers stay busy. 16 MiB
+ * A part is at most this big unless that would make parts smaller than the smallest one (review.ts's
+ * MIN_RANGE_BYTES, the same 16 MiB: parts are then 16 to 32 MiB), so a large file gives many: the
+ * events waiting for the parts before them (see parallel.ts) are a few parts' worth whatever the file's
+ * size, and workers stay busy. 16 MiB
  * parts hold the waiting batches at 5-10 MB on the 1 GiB benchmark log (32 MiB ones: up to 15 MB more
  * peak RSS), for no measurable time.
  */
@@ -48920,7 +48922,7 @@ async function workUnits(files, jobs, minBytes, parser, maxBytes = MAX_PART_BYTE
             continue;
         const wanted = Math.max(jobs, Math.ceil(file.size / Math.max(minBytes, maxBytes)));
         const count = Math.min(wanted, Math.floor(file.size / minBytes));
-        const cuts = count > 1 ? await plainFileCuts(file, nominalCuts(file.size, count, jobs, minBytes), parser) : [];
+        const cuts = count > 1 ? await plainFileCuts(file, nominalCuts(file.size, count, jobs), parser) : [];
         const bounds = [0, ...cuts, file.size];
         if (cuts.length === 0)
             units.push({ file: index, path: file.absolute });
@@ -48949,13 +48951,14 @@ async function plainFileCuts(file, nominal, parser) {
     }
 }
 /**
- * Where `count` parts of about equal size would be cut, except that with more parts than workers the
- * last `jobs` parts are cut in two: workers take parts as they finish, so at the end one may still read
- * a whole part while the others wait for nothing, and halves halve that wait. Halves are never smaller
- * than minBytes.
+ * Where `count` parts of about equal size would be cut, except that with more parts than threads the
+ * last `jobs` parts are cut in two: threads take parts as they finish, so at the end one may still read
+ * a whole part while the others wait for nothing, and halves halve that wait. Halves may be smaller
+ * than the smallest part a file is cut into (that size decides whether cutting pays at all, when a
+ * thread starts for it), never smaller than half of it.
  */
-function nominalCuts(size, count, jobs, minBytes) {
-    const halved = count > jobs && size / count / 2 >= minBytes ? jobs : 0;
+function nominalCuts(size, count, jobs) {
+    const halved = count > jobs ? jobs : 0;
     const weights = [...Array(count - halved).fill(1), ...Array(2 * halved).fill(0.5)];
     const cuts = [];
     let sum = 0;

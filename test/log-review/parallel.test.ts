@@ -1,4 +1,12 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -92,13 +100,30 @@ describe('log-review across workers', () => {
     )
   })
 
-  it('halves the last parts when there are more parts than workers, never below the smallest part', () => {
-    // 5 parts of 200 bytes for 2 workers: 3 whole, then 4 halves, so no worker ends a whole part alone.
-    expect(nominalCuts(1000, 5, 2, 10)).toEqual([200, 400, 600, 700, 800, 900])
-    // As many parts as workers: they end together anyway.
-    expect(nominalCuts(1000, 2, 2, 10)).toEqual([500])
-    // Halves would be smaller than minBytes.
-    expect(nominalCuts(1000, 5, 2, 150)).toEqual([200, 400, 600, 800])
+  it('halves the last parts when there are more parts than threads', async () => {
+    // 5 parts of 200 bytes for 2 threads: 3 whole, then 4 halves, so no thread ends a whole part alone.
+    expect(nominalCuts(1000, 5, 2)).toEqual([200, 400, 600, 700, 800, 900])
+    // As many parts as threads: they end together anyway.
+    expect(nominalCuts(1000, 2, 2)).toEqual([500])
+    // With the action's proportions (smallest and largest part 16 MiB of a 300 MiB file): 18 parts,
+    // the last 2 halved, 20 in all, covering the file without a gap.
+    const path = join(dir, 'halves.log')
+    writeFileSync(path, '2026-11-20 10:00:00,000 INFO app: ok\n'.repeat(100_000))
+    const part = Math.floor((statSync(path).size * 16) / 300)
+    const given = inputs({})
+    const file = { path, absolute: path, size: statSync(path).size, mtimeMs: 0 }
+    const units = await workUnits(
+      [{ file, read: true }],
+      2,
+      part,
+      parserFor(given, new Aggregate(given)),
+      part,
+    )
+    expect(units).toHaveLength(20)
+    const sizes = units.map((u) => u.range!.end - u.range!.start)
+    expect(Math.min(...sizes.slice(0, 16))).toBeGreaterThanOrEqual(part)
+    for (const half of sizes.slice(16)) expect(half).toBeLessThan(part)
+    expect(units.at(-1)!.range!.end).toBe(file.size)
   })
 
   it('keeps a gzip file, a file without a timed line and one it cannot read whole', async () => {
