@@ -32,6 +32,7 @@ import { createWriteStream, mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
 
 /** Bump when the output changes, so cached files of an older generator are not reused. */
 export const GENERATOR_VERSION = 1
@@ -648,15 +649,33 @@ export async function generateAccessLog(path, { targetBytes, seed = 1 } = {}) {
 // ---------------------------------------------------------------------------------------------------
 // As a script
 
+const USAGE =
+  'node bench/log-review/generate.mjs [--access] [file] (size: BENCH_LOG_REVIEW_MB, default 1024; seed: BENCH_LOG_REVIEW_SEED, default 1)'
+
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
   const mb = Number(process.env.BENCH_LOG_REVIEW_MB) > 0 ? Number(process.env.BENCH_LOG_REVIEW_MB) : 1024
   const seed = Number.isInteger(Number(process.env.BENCH_LOG_REVIEW_SEED))
     ? Number(process.env.BENCH_LOG_REVIEW_SEED)
     : 1
-  const access = process.argv[2] === '--access'
-  const args = process.argv.slice(access ? 3 : 2)
+  let parsed
+  try {
+    parsed = parseArgs({
+      options: { access: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    })
+  } catch (error) {
+    // An unknown flag must not become the name of a 1 GiB file.
+    console.error(`generate.mjs: ${error.message}; usage: ${USAGE}`)
+    process.exit(1)
+  }
+  if (parsed.values.help) {
+    console.log(`usage: ${USAGE}`)
+    process.exit(0)
+  }
+  const access = parsed.values.access === true
   const path =
-    args[0] ?? join(mkdtempSync(join(tmpdir(), 'log-review-gen-')), access ? 'access.log' : 'app.log')
+    parsed.positionals[0] ??
+    join(mkdtempSync(join(tmpdir(), 'log-review-gen-')), access ? 'access.log' : 'app.log')
   const started = Date.now()
   const generate = access ? generateAccessLog : generateLog
   const truth = await generate(path, { targetBytes: Math.round(mb * 1024 * 1024), seed })

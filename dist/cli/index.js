@@ -47205,6 +47205,8 @@ const UNIT_MS = Object.assign(Object.create(null), {
     ns: 1e-6,
     us: 1e-3,
     µs: 1e-3,
+    // The Greek letter, which the micro sign matches in a case-insensitive expression (IN_TEXT).
+    μs: 1e-3,
     ms: 1,
     s: 1000,
     sec: 1000,

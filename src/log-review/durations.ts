@@ -5,6 +5,8 @@ const UNIT_MS: Record<string, number> = Object.assign(Object.create(null) as Rec
   ns: 1e-6,
   us: 1e-3,
   µs: 1e-3,
+  // The Greek letter, which the micro sign matches in a case-insensitive expression (IN_TEXT).
+  μs: 1e-3,
   ms: 1,
   s: 1000,
   sec: 1000,

@@ -202,6 +202,9 @@ describe('durations', () => {
     expect(durationInText('sync done (2.5s)')).toBe(2500)
     expect(durationInText('elapsed=350ms')).toBe(350)
     expect(durationInText('retrying in 5s')).toBeUndefined()
+    // The micro sign (U+00B5) and the Greek mu (U+03BC) that a case-insensitive match takes for it.
+    expect(durationInText('took 1500000\u00b5s')).toBe(1500)
+    expect(durationInText('took 1500000\u03bcs')).toBe(1500)
     expect(durationInText('user 42 logged in')).toBeUndefined()
   })
 
