@@ -77345,23 +77345,21 @@ function timeFromValue(value, times) {
 function durationFromField(key, value) {
     return parseDurationValue(value, MS_KEYS.includes(key) ? 'ms' : 's');
 }
-function durationOf(fields) {
-    const ms = first(fields, MS_KEYS);
-    if (ms !== undefined)
-        return durationValue(ms, 'ms');
-    const seconds = first(fields, SECOND_KEYS);
-    if (seconds !== undefined)
-        return durationValue(seconds, 's');
-    return undefined;
+/**
+ * A JSON duration field's value in ms, as JSON.parse would give it to durationFromField: a quoted text
+ * as it is, a bare number (`JSON_NUMBER`, `1e3` included) written as JavaScript writes that number.
+ */
+function durationFromJson(key, quoted, bare) {
+    return durationFromField(key, quoted ?? String(Number(bare)));
 }
-/** A duration field's value: a number, or a text such as `1.2s`; a JSON object or array is none. */
-function durationValue(value, bareUnit) {
-    return typeof value === 'number' || typeof value === 'string'
-        ? parseDurationValue(String(value), bareUnit)
-        : undefined;
-}
-/** A LogRecord from the fields of one structured line. */
-function recordFromFields(fields, format, times) {
+/** A JSON number, as the duration expressions read a bare value (json.ts, fast-lane.ts). */
+const JSON_NUMBER = String.raw `-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
+/**
+ * A LogRecord from the fields of one structured line. Its duration is the one the line's expression read
+ * (the first duration field in the line), whatever the level: whether a line is slow must not depend on
+ * whether it was parsed in full.
+ */
+function recordFromFields(fields, format, times, durationMs) {
     const message = first(fields, MESSAGE_KEYS);
     const stack = first(fields, STACK_KEYS);
     const operation = first(fields, OPERATION_KEYS);
@@ -77372,7 +77370,7 @@ function recordFromFields(fields, format, times) {
         time: timeFromValue(first(fields, TIME_KEYS), times),
         level: levelFromValue(first(fields, LEVEL_KEYS)) ?? 'info',
         message: typeof message === 'string' ? message : message === undefined ? '' : JSON.stringify(message),
-        durationMs: durationOf(fields),
+        durationMs,
         operation: typeof operation === 'string'
             ? typeof method === 'string'
                 ? endpoint(method.toUpperCase(), operation)
@@ -77415,7 +77413,7 @@ function parseLogfmt(line, times, interest) {
                 : m[3];
     if (Object.keys(fields).length === 0)
         return undefined;
-    return recordFromFields(fields, 'logfmt', times);
+    return recordFromFields(fields, 'logfmt', times, durationMs);
 }
 /**
  * parseLogfmt's record of an uninteresting line laid out `time=… level=… …` (unquoted time), its time
@@ -77828,7 +77826,7 @@ class FastLane {
         if (text.charCodeAt(levelEnd) !== 34 /* " */ || !this.quietLevel(text, levelStart, levelEnd))
             return false;
         // No key before the level's value can be a duration's: the search starts after it.
-        if (!this.quietField(LINE_SEARCHES.jsonDuration, text, levelEnd, end))
+        if (!this.quietField(LINE_SEARCHES.jsonDuration, durationFromJson, text, levelEnd, end))
             return false;
         return this.isoTime(text, valueStart, timeEnd, 'json');
     }
@@ -77848,7 +77846,7 @@ class FastLane {
         const levelEnd = Math.min(lettersEnd(text, levelStart), end);
         if (!this.quietLevel(text, levelStart, levelEnd))
             return false;
-        if (!this.quietField(LINE_SEARCHES.logfmtDuration, text, start, end))
+        if (!this.quietField(LINE_SEARCHES.logfmtDuration, logfmtDuration, text, start, end))
             return false;
         if (!this.isoTime(text, valueStart, timeEnd, 'logfmt'))
             return false;
@@ -77984,12 +77982,12 @@ class FastLane {
      * Whether the line's first duration field (`search`: the parser's DURATION expression kept to the
      * line) is absent or not slow.
      */
-    quietField(search, text, start, end) {
+    quietField(search, read, text, start, end) {
         search.lastIndex = start;
         const m = search.exec(text);
         if (m === null || m.index >= end || m[1] === undefined)
             return true;
-        const durationMs = durationFromField(m[1], m[2] ?? m[3]);
+        const durationMs = read(m[1], m[2], m[3]);
         return durationMs === undefined || !this.interest.slow(durationMs);
     }
     /** An ISO time at text[from, to) as timeFromValue reads a field's value; false for any other. */
@@ -78046,6 +78044,8 @@ function quietLevelOf(text, from, to) {
     return undefined;
 }
 const DURATION_ALTERNATIVES = keyAlternatives(DURATION_KEYS);
+/** A logfmt duration field's value as parseLogfmt reads it: quoted or not, the text as it is. */
+const logfmtDuration = (key, quoted, bare) => durationFromField(key, quoted ?? bare);
 /**
  * Searches of a piece of lines that stop at the line's end: each matches either what is looked for or
  * the newline, so one native scan answers for one line (a loop over the characters in JavaScript costs
@@ -78054,7 +78054,7 @@ const DURATION_ALTERNATIVES = keyAlternatives(DURATION_KEYS);
  */
 const LINE_SEARCHES = {
     /** formats/json.ts's DURATION: `"duration_ms": 12`, `"took": "1.2s"`. */
-    jsonDuration: new RegExp(`"(${DURATION_ALTERNATIVES})"[^\\S\\n]*:[^\\S\\n]*(?:"([^"\\n]*)"|([\\d.]+))|\\n`, 'g'),
+    jsonDuration: new RegExp(`"(${DURATION_ALTERNATIVES})"[^\\S\\n]*:[^\\S\\n]*(?:"([^"\\n]*)"|(${JSON_NUMBER}))|\\n`, 'g'),
     /** formats/logfmt.ts's DURATION after white space (the lane's lines start with `time=`). */
     logfmtDuration: new RegExp(`[^\\S\\n](${DURATION_ALTERNATIVES})=(?:"([^"\\n]*)"|(\\S+))|\\n`, 'g'),
     /**
@@ -78112,7 +78112,7 @@ function fast_lane_isDigit(c) {
 // nobody asked about, and JSON.parse on each would cost more than everything else together.
 const json_LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
 const json_TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
-const json_DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`);
+const json_DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|(${JSON_NUMBER}))`);
 /**
  * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
  * duration); for every other line level, time and duration are read by regular expressions.
@@ -78123,7 +78123,7 @@ function json_parseJson(line, times, interest) {
     const levelMatch = json_LEVEL.exec(line);
     const level = levelMatch ? levelFromValue(levelMatch[1] ?? Number(levelMatch[2])) : 'info';
     const duration = json_DURATION.exec(line);
-    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    const durationMs = duration ? durationFromJson(duration[1], duration[2], duration[3]) : undefined;
     const slow = durationMs !== undefined && interest.slow(durationMs);
     if (level !== undefined && !interest.level(level) && !slow) {
         const timeMatch = json_TIME.exec(line);
@@ -78139,7 +78139,7 @@ function json_parseJson(line, times, interest) {
     }
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
         return undefined;
-    return recordFromFields(fields, 'json', times);
+    return recordFromFields(fields, 'json', times, durationMs);
 }
 const TIME_FIRST = '{"time":"';
 /** What follows the time's closing quote. */
@@ -78167,7 +78167,7 @@ function jsonTimeOnly(line, times, interest) {
     if (level === undefined || interest.level(level))
         return undefined;
     const duration = json_DURATION.exec(line);
-    const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined;
+    const durationMs = duration ? durationFromJson(duration[1], duration[2], duration[3]) : undefined;
     if (durationMs !== undefined && interest.slow(durationMs))
         return undefined;
     const time = timeFromValue(line.slice(TIME_FIRST.length, timeEnd), times);

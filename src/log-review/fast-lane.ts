@@ -1,5 +1,11 @@
 import { durationInText, TEXT_UNITS } from './durations.js'
-import { DURATION_KEYS, durationFromField, keyAlternatives } from './formats/fields.js'
+import {
+  DURATION_KEYS,
+  durationFromField,
+  durationFromJson,
+  JSON_NUMBER,
+  keyAlternatives,
+} from './formats/fields.js'
 import { responseTime } from './formats/access.js'
 import { isSpace } from './formats/logfmt.js'
 import { pythonDashes, textMessage } from './formats/text.js'
@@ -97,7 +103,7 @@ export class FastLane {
     const levelEnd = lettersEnd(text, levelStart)
     if (text.charCodeAt(levelEnd) !== 34 /* " */ || !this.quietLevel(text, levelStart, levelEnd)) return false
     // No key before the level's value can be a duration's: the search starts after it.
-    if (!this.quietField(LINE_SEARCHES.jsonDuration, text, levelEnd, end)) return false
+    if (!this.quietField(LINE_SEARCHES.jsonDuration, durationFromJson, text, levelEnd, end)) return false
     return this.isoTime(text, valueStart, timeEnd, 'json')
   }
 
@@ -112,7 +118,7 @@ export class FastLane {
     if (text.charCodeAt(levelStart) === 34) levelStart++
     const levelEnd = Math.min(lettersEnd(text, levelStart), end)
     if (!this.quietLevel(text, levelStart, levelEnd)) return false
-    if (!this.quietField(LINE_SEARCHES.logfmtDuration, text, start, end)) return false
+    if (!this.quietField(LINE_SEARCHES.logfmtDuration, logfmtDuration, text, start, end)) return false
     if (!this.isoTime(text, valueStart, timeEnd, 'logfmt')) return false
     // The access layout's first two fields are `time=…` and `level=…` here (an unquoted level); the
     // third runs to the next white space, and the fourth would have to start with `[`.
@@ -237,11 +243,17 @@ export class FastLane {
    * Whether the line's first duration field (`search`: the parser's DURATION expression kept to the
    * line) is absent or not slow.
    */
-  private quietField(search: RegExp, text: string, start: number, end: number): boolean {
+  private quietField(
+    search: RegExp,
+    read: (key: string, quoted: string | undefined, bare: string) => number | undefined,
+    text: string,
+    start: number,
+    end: number,
+  ): boolean {
     search.lastIndex = start
     const m = search.exec(text)
     if (m === null || m.index >= end || m[1] === undefined) return true
-    const durationMs = durationFromField(m[1], m[2] ?? m[3])
+    const durationMs = read(m[1], m[2], m[3])
     return durationMs === undefined || !this.interest.slow(durationMs)
   }
 
@@ -300,6 +312,10 @@ function quietLevelOf(text: string, from: number, to: number): Level | undefined
 
 const DURATION_ALTERNATIVES = keyAlternatives(DURATION_KEYS)
 
+/** A logfmt duration field's value as parseLogfmt reads it: quoted or not, the text as it is. */
+const logfmtDuration = (key: string, quoted: string | undefined, bare: string) =>
+  durationFromField(key, quoted ?? bare)
+
 /**
  * Searches of a piece of lines that stop at the line's end: each matches either what is looked for or
  * the newline, so one native scan answers for one line (a loop over the characters in JavaScript costs
@@ -309,7 +325,7 @@ const DURATION_ALTERNATIVES = keyAlternatives(DURATION_KEYS)
 const LINE_SEARCHES = {
   /** formats/json.ts's DURATION: `"duration_ms": 12`, `"took": "1.2s"`. */
   jsonDuration: new RegExp(
-    `"(${DURATION_ALTERNATIVES})"[^\\S\\n]*:[^\\S\\n]*(?:"([^"\\n]*)"|([\\d.]+))|\\n`,
+    `"(${DURATION_ALTERNATIVES})"[^\\S\\n]*:[^\\S\\n]*(?:"([^"\\n]*)"|(${JSON_NUMBER}))|\\n`,
     'g',
   ),
   /** formats/logfmt.ts's DURATION after white space (the lane's lines start with `time=`). */

@@ -208,6 +208,27 @@ describe('durations', () => {
     expect(durationInText('user 42 logged in')).toBeUndefined()
   })
 
+  it('reads the same duration in a JSON or logfmt line whatever its level (info lines are not parsed in full)', () => {
+    const p = parser()
+    const T = '2026-11-20T10:00:00Z'
+    for (const [fields, durationMs] of [
+      ['"duration_ms":1e3', 1000],
+      ['"duration_ms":1.5E3', 1500],
+      ['"took":2e-1', 200],
+      ['"duration_ms":"1e3"', undefined],
+      ['"duration":0.5,"duration_ms":1500', 500], // the first duration field in the line
+      ['"duration_ms":-5', undefined],
+    ] as const)
+      for (const level of ['info', 'error']) {
+        const line = `{"time":"${T}","level":"${level}","msg":"x",${fields}}`
+        expect(p.parse(line), line).toMatchObject({ level, durationMs })
+      }
+    for (const level of ['info', 'error']) {
+      const line = `time=${T} level=${level} msg=x duration=0.5s duration_ms=1500`
+      expect(p.parse(line), line).toMatchObject({ level, durationMs: 500 })
+    }
+  })
+
   it('reads field values with and without units', () => {
     expect(parseDurationValue('350ms', 's')).toBe(350)
     expect(parseDurationValue('1.5', 's')).toBe(1500)

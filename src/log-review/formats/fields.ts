@@ -61,23 +61,28 @@ export function durationFromField(key: string, value: string): number | undefine
   return parseDurationValue(value, MS_KEYS.includes(key) ? 'ms' : 's')
 }
 
-function durationOf(fields: Fields): number | undefined {
-  const ms = first(fields, MS_KEYS)
-  if (ms !== undefined) return durationValue(ms, 'ms')
-  const seconds = first(fields, SECOND_KEYS)
-  if (seconds !== undefined) return durationValue(seconds, 's')
-  return undefined
+/**
+ * A JSON duration field's value in ms, as JSON.parse would give it to durationFromField: a quoted text
+ * as it is, a bare number (`JSON_NUMBER`, `1e3` included) written as JavaScript writes that number.
+ */
+export function durationFromJson(key: string, quoted: string | undefined, bare: string): number | undefined {
+  return durationFromField(key, quoted ?? String(Number(bare)))
 }
 
-/** A duration field's value: a number, or a text such as `1.2s`; a JSON object or array is none. */
-function durationValue(value: unknown, bareUnit: 'ms' | 's'): number | undefined {
-  return typeof value === 'number' || typeof value === 'string'
-    ? parseDurationValue(String(value), bareUnit)
-    : undefined
-}
+/** A JSON number, as the duration expressions read a bare value (json.ts, fast-lane.ts). */
+export const JSON_NUMBER = String.raw`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`
 
-/** A LogRecord from the fields of one structured line. */
-export function recordFromFields(fields: Fields, format: FormatName, times: TimeParser): LogRecord {
+/**
+ * A LogRecord from the fields of one structured line. Its duration is the one the line's expression read
+ * (the first duration field in the line), whatever the level: whether a line is slow must not depend on
+ * whether it was parsed in full.
+ */
+export function recordFromFields(
+  fields: Fields,
+  format: FormatName,
+  times: TimeParser,
+  durationMs: number | undefined,
+): LogRecord {
   const message = first(fields, MESSAGE_KEYS)
   const stack = first(fields, STACK_KEYS)
   const operation = first(fields, OPERATION_KEYS)
@@ -88,7 +93,7 @@ export function recordFromFields(fields: Fields, format: FormatName, times: Time
     time: timeFromValue(first(fields, TIME_KEYS), times),
     level: levelFromValue(first(fields, LEVEL_KEYS)) ?? 'info',
     message: typeof message === 'string' ? message : message === undefined ? '' : JSON.stringify(message),
-    durationMs: durationOf(fields),
+    durationMs,
     operation:
       typeof operation === 'string'
         ? typeof method === 'string'

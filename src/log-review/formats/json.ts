@@ -1,6 +1,7 @@
 import {
   DURATION_KEYS,
-  durationFromField,
+  durationFromJson,
+  JSON_NUMBER,
   keyAlternatives,
   LEVEL_KEYS,
   TIME_KEYS,
@@ -15,7 +16,7 @@ import { TimeParser } from '../timestamps.js'
 // nobody asked about, and JSON.parse on each would cost more than everything else together.
 const LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`)
 const TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`)
-const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|([\\d.]+))`)
+const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|(${JSON_NUMBER}))`)
 
 /**
  * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
@@ -26,7 +27,7 @@ export function parseJson(line: string, times: TimeParser, interest: Interest): 
   const levelMatch = LEVEL.exec(line)
   const level = levelMatch ? levelFromValue(levelMatch[1] ?? Number(levelMatch[2])) : 'info'
   const duration = DURATION.exec(line)
-  const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined
+  const durationMs = duration ? durationFromJson(duration[1], duration[2], duration[3]) : undefined
   const slow = durationMs !== undefined && interest.slow(durationMs)
   if (level !== undefined && !interest.level(level) && !slow) {
     const timeMatch = TIME.exec(line)
@@ -40,7 +41,7 @@ export function parseJson(line: string, times: TimeParser, interest: Interest): 
     return undefined
   }
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return undefined
-  return recordFromFields(fields as Record<string, unknown>, 'json', times)
+  return recordFromFields(fields as Record<string, unknown>, 'json', times, durationMs)
 }
 
 const TIME_FIRST = '{"time":"'
@@ -66,7 +67,7 @@ export function jsonTimeOnly(line: string, times: TimeParser, interest: Interest
   const level = levelFromValue(line.slice(levelStart, levelEnd))
   if (level === undefined || interest.level(level)) return undefined
   const duration = DURATION.exec(line)
-  const durationMs = duration ? durationFromField(duration[1], duration[2] ?? duration[3]) : undefined
+  const durationMs = duration ? durationFromJson(duration[1], duration[2], duration[3]) : undefined
   if (durationMs !== undefined && interest.slow(durationMs)) return undefined
   const time = timeFromValue(line.slice(TIME_FIRST.length, timeEnd), times)
   return { format: 'json', time, level, message: '', durationMs }

@@ -41,7 +41,7 @@ export function parseLogfmt(line: string, times: TimeParser, interest: Interest)
         ? m[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c))
         : m[3]
   if (Object.keys(fields).length === 0) return undefined
-  return recordFromFields(fields, 'logfmt', times)
+  return recordFromFields(fields, 'logfmt', times, durationMs)
 }
 
 /**
