@@ -1831,6 +1831,8 @@ function isDigit(c) {
 const json_LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`);
 const json_TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`);
 const json_DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|(${JSON_NUMBER}))`);
+/** A message field's quoted value, for a line JSON.parse refuses. */
+const MESSAGE = new RegExp(`"(?:${keyAlternatives(MESSAGE_KEYS)})"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`);
 /**
  * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
  * duration); for every other line level, time and duration are read by regular expressions.
@@ -1853,11 +1855,32 @@ function parseJson(line, times, interest) {
         fields = JSON.parse(line);
     }
     catch {
-        return undefined;
+        fields = undefined;
     }
-    if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+    if (typeof fields === 'object' && fields !== null && !Array.isArray(fields))
+        return recordFromFields(fields, 'json', times, durationMs);
+    // Not JSON after all, yet written as a log record (Python's json.dumps writes NaN; a logger may leave a
+    // trailing comma): read by the expressions, or an error in it would pass as a continuation line.
+    const timeMatch = json_TIME.exec(line);
+    if (!levelMatch && !timeMatch)
         return undefined;
-    return recordFromFields(fields, 'json', times, durationMs);
+    const message = MESSAGE.exec(line);
+    return {
+        format: 'json',
+        time: timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined,
+        level: level ?? 'info',
+        message: message ? unescaped(message[1]) : line,
+        durationMs,
+    };
+}
+/** A JSON string's content without its escapes; as it is when they are not JSON's. */
+function unescaped(content) {
+    try {
+        return JSON.parse(`"${content}"`);
+    }
+    catch {
+        return content;
+    }
 }
 const TIME_FIRST = '{"time":"';
 /** What follows the time's closing quote. */

@@ -208,6 +208,23 @@ describe('durations', () => {
     expect(durationInText('user 42 logged in')).toBeUndefined()
   })
 
+  it('reads a JSON log line JSON.parse refuses (NaN, a trailing comma) by its fields, not as a continuation', () => {
+    const p = parser()
+    expect(
+      p.parse('{"time":"2026-11-20T10:00:00Z","level":"error","msg":"export \\"daily\\" failed","took":NaN}'),
+    ).toMatchObject({
+      format: 'json',
+      time: at('2026-11-20T10:00:00Z'),
+      level: 'error',
+      message: 'export "daily" failed',
+      durationMs: undefined,
+    })
+    expect(p.parse('{"level":"warning","message":"disk at 91%",}')).toMatchObject({
+      level: 'warning',
+      message: 'disk at 91%',
+    })
+  })
+
   it('reads the same duration in a JSON or logfmt line whatever its level (info lines are not parsed in full)', () => {
     const p = parser()
     const T = '2026-11-20T10:00:00Z'

@@ -9,7 +9,7 @@ import { TimeParser } from '../timestamps.js'
  */
 export const LEVEL_KEYS = ['level', 'levelname', 'severity', 'lvl', 'log.level', 'loglevel']
 export const TIME_KEYS = ['time', 'timestamp', 'ts', '@timestamp', 'asctime', 'datetime', 't']
-const MESSAGE_KEYS = ['msg', 'message', 'event', 'error', 'err']
+export const MESSAGE_KEYS = ['msg', 'message', 'event', 'error', 'err']
 const STACK_KEYS = ['exception', 'exc_info', 'stack', 'stack_trace', 'traceback']
 /** Durations in milliseconds by their name. */
 const MS_KEYS = [

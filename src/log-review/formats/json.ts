@@ -4,6 +4,7 @@ import {
   JSON_NUMBER,
   keyAlternatives,
   LEVEL_KEYS,
+  MESSAGE_KEYS,
   TIME_KEYS,
   levelFromValue,
   recordFromFields,
@@ -17,6 +18,8 @@ import { TimeParser } from '../timestamps.js'
 const LEVEL = new RegExp(`"(?:${keyAlternatives(LEVEL_KEYS)})"\\s*:\\s*(?:"([A-Za-z]+)"|(\\d+))`)
 const TIME = new RegExp(`"(?:${keyAlternatives(TIME_KEYS)})"\\s*:\\s*(?:"([^"]+)"|(\\d+(?:\\.\\d+)?))`)
 const DURATION = new RegExp(`"(${keyAlternatives(DURATION_KEYS)})"\\s*:\\s*(?:"([^"]*)"|(${JSON_NUMBER}))`)
+/** A message field's quoted value, for a line JSON.parse refuses. */
+const MESSAGE = new RegExp(`"(?:${keyAlternatives(MESSAGE_KEYS)})"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`)
 
 /**
  * One JSON object per line, parsed in full only when the review wants it (a reviewed level or a slow
@@ -38,10 +41,31 @@ export function parseJson(line: string, times: TimeParser, interest: Interest): 
   try {
     fields = JSON.parse(line)
   } catch {
-    return undefined
+    fields = undefined
   }
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return undefined
-  return recordFromFields(fields as Record<string, unknown>, 'json', times, durationMs)
+  if (typeof fields === 'object' && fields !== null && !Array.isArray(fields))
+    return recordFromFields(fields as Record<string, unknown>, 'json', times, durationMs)
+  // Not JSON after all, yet written as a log record (Python's json.dumps writes NaN; a logger may leave a
+  // trailing comma): read by the expressions, or an error in it would pass as a continuation line.
+  const timeMatch = TIME.exec(line)
+  if (!levelMatch && !timeMatch) return undefined
+  const message = MESSAGE.exec(line)
+  return {
+    format: 'json',
+    time: timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined,
+    level: level ?? 'info',
+    message: message ? unescaped(message[1]) : line,
+    durationMs,
+  }
+}
+
+/** A JSON string's content without its escapes; as it is when they are not JSON's. */
+function unescaped(content: string): string {
+  try {
+    return JSON.parse(`"${content}"`) as string
+  } catch {
+    return content
+  }
 }
 
 const TIME_FIRST = '{"time":"'
