@@ -37576,7 +37576,7 @@ function parseState(text) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5233);
-/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1522);
+/* harmony import */ var _runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1626);
 
 
 await (0,_runner_run_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runActionDefinition */ .ho)(_action_js__WEBPACK_IMPORTED_MODULE_0__/* .backupVerifyAction */ .S);
@@ -37729,13 +37729,14 @@ var github = __nccwpck_require__(5108);
  * comment or issue: it must stay text. HTML could hide content or fake our hidden marker, an @mention would
  * notify people, and a pipe or a newline would break the table it sits in.
  */
+
 /** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
 const ZERO_WIDTH_SPACE = '\u200B';
 /** An `@` that starts a word and so a mention (`axios@1.2.0` is none). */
 const MENTION = /(?<!\w)@(?=[A-Za-z0-9])/g;
 /** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
 function markdownText(text) {
-    return text
+    return visibleControls(text)
         .replaceAll('&', '&amp;')
         .replaceAll('<', '&lt;')
         .replaceAll('>', '&gt;')
@@ -38409,7 +38410,7 @@ function invalidInput(name, given, allowed) {
 
 /***/ }),
 
-/***/ 1522:
+/***/ 1626:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41564,13 +41565,33 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/report.ts
 var core_report = __nccwpck_require__(8557);
+;// CONCATENATED MODULE: ./src/core/visible-controls.ts
+/**
+ * Control characters in text from outside (log lines, response bodies, file names) written as visible
+ * escapes, wherever the text is shown: a terminal would act on them (ESC starts colour, title and
+ * hyperlink sequences; CR overwrites the line; C1 codes), a page would hide them, and bidirectional
+ * overrides reorder what either shows. New lines and tabs are left to the caller.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+function visibleControls(text) {
+    return text.replace(CONTROL, (c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/core/summary.ts
+
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
-/** Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside. */
+/**
+ * Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside.
+ * Control characters are shown as escapes (`\x1b`), as the CLI shows them.
+ */
 function escapeHtml(text) {
-    return text
+    return visibleControls(text)
         .replaceAll('&', '&amp;')
         .replaceAll('<', '&lt;')
         .replaceAll('>', '&gt;')

@@ -15317,7 +15317,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3259);
+/* harmony import */ var _run_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(593);
 // The bundle entry of `runbook-actions` (the package's bin, dist/cli/index.js).
 
 process.exitCode = await (0,_run_command_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -15327,7 +15327,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3259:
+/***/ 593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15453,19 +15453,36 @@ function rateLimitWaitMs(status, headers, now) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/core/visible-controls.ts
+/**
+ * Control characters in text from outside (log lines, response bodies, file names) written as visible
+ * escapes, wherever the text is shown: a terminal would act on them (ESC starts colour, title and
+ * hyperlink sequences; CR overwrites the line; C1 codes), a page would hide them, and bidirectional
+ * overrides reorder what either shows. New lines and tabs are left to the caller.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+function visibleControls(text) {
+    return text.replace(CONTROL, (c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/core/markdown.ts
 /**
  * Text from outside (pull-request titles, package names, server answers) placed in Markdown we post as a
  * comment or issue: it must stay text. HTML could hide content or fake our hidden marker, an @mention would
  * notify people, and a pipe or a newline would break the table it sits in.
  */
+
 /** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
 const ZERO_WIDTH_SPACE = '\u200B';
 /** An `@` that starts a word and so a mention (`axios@1.2.0` is none). */
 const MENTION = /(?<!\w)@(?=[A-Za-z0-9])/g;
 /** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
 function markdownText(text) {
-    return text
+    return visibleControls(text)
         .replaceAll('&', '&amp;')
         .replaceAll('<', '&lt;')
         .replaceAll('>', '&gt;')
@@ -50640,11 +50657,15 @@ function failedReport(check, reason, started) {
 
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 
+
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
-/** Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside. */
+/**
+ * Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside.
+ * Control characters are shown as escapes (`\x1b`), as the CLI shows them.
+ */
 function escapeHtml(text) {
-    return text
+    return visibleControls(text)
         .replaceAll('&', '&amp;')
         .replaceAll('<', '&lt;')
         .replaceAll('>', '&gt;')
@@ -50976,21 +50997,9 @@ function helpText(check) {
 
 ;// CONCATENATED MODULE: ./src/cli/terminal-text.ts
 // Text from outside (log lines, response bodies, SQL, file names) made safe and tidy for a terminal.
+
 /** Longest table cell shown; the whole value is in the JSON report (--json, --report-path). */
 const MAX_CELL = 80;
-/**
- * Control characters that a terminal would act on (ESC starts colour, title and hyperlink sequences;
- * CR overwrites the line; C1 codes; bidirectional overrides that reorder what is shown), each written
- * as a visible escape instead. New lines and tabs are left to the caller.
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-function visibleControls(text) {
-    return text.replace(CONTROL, (c) => {
-        const code = c.codePointAt(0) ?? 0;
-        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
-    });
-}
 /** Cuts text to `max` characters (code points, so no emoji is split), ending with … when cut. */
 function cut(text, max) {
     const chars = [...text];

@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_start_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6144);
 
-await (0,_runner_start_js__WEBPACK_IMPORTED_MODULE_0__/* .startAction */ .RM)(async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(184)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9184))).depAuditAction);
+await (0,_runner_start_js__WEBPACK_IMPORTED_MODULE_0__/* .startAction */ .RM)(async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(99), __nccwpck_require__.e(184)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9184))).depAuditAction);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -87,7 +87,7 @@ function makeFolder(dir) {
  */
 async function startAction(load) {
     startCompileCache();
-    const [{ runActionDefinition }, definition] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(471)]).then(__nccwpck_require__.bind(__nccwpck_require__, 471)), load()]);
+    const [{ runActionDefinition }, definition] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(99), __nccwpck_require__.e(471)]).then(__nccwpck_require__.bind(__nccwpck_require__, 471)), load()]);
     await runActionDefinition(definition);
 }
 

@@ -145,13 +145,14 @@ var github = __webpack_require__(5108);
  * comment or issue: it must stay text. HTML could hide content or fake our hidden marker, an @mention would
  * notify people, and a pipe or a newline would break the table it sits in.
  */
+
 /** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
 const ZERO_WIDTH_SPACE = '\u200B';
 /** An `@` that starts a word and so a mention (`axios@1.2.0` is none). */
 const MENTION = /(?<!\w)@(?=[A-Za-z0-9])/g;
 /** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
 function markdownText(text) {
-    return text
+    return visibleControls(text)
         .replaceAll('&', '&amp;')
         .replaceAll('<', '&lt;')
         .replaceAll('>', '&gt;')

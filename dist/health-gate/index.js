@@ -87,7 +87,7 @@ function makeFolder(dir) {
  */
 async function startAction(load) {
     startCompileCache();
-    const [{ runActionDefinition }, definition] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(943), __nccwpck_require__.e(973)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5973)), load()]);
+    const [{ runActionDefinition }, definition] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(943), __nccwpck_require__.e(77)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1077)), load()]);
     await runActionDefinition(definition);
 }
 

@@ -19,7 +19,7 @@ import { UsageError, parseFlags } from './flags.js'
 import { helpText, usage } from './help.js'
 import { renderText } from './render-text.js'
 import { runInProcess } from './run-in-process.js'
-import { visibleControls } from './terminal-text.js'
+import { visibleControls } from '../core/visible-controls.js'
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv

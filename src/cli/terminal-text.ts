@@ -1,22 +1,9 @@
 // Text from outside (log lines, response bodies, SQL, file names) made safe and tidy for a terminal.
 
+import { visibleControls } from '../core/visible-controls.js'
+
 /** Longest table cell shown; the whole value is in the JSON report (--json, --report-path). */
 export const MAX_CELL = 80
-
-/**
- * Control characters that a terminal would act on (ESC starts colour, title and hyperlink sequences;
- * CR overwrites the line; C1 codes; bidirectional overrides that reorder what is shown), each written
- * as a visible escape instead. New lines and tabs are left to the caller.
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g
-
-export function visibleControls(text: string): string {
-  return text.replace(CONTROL, (c) => {
-    const code = c.codePointAt(0) ?? 0
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`
-  })
-}
 
 /** Cuts text to `max` characters (code points, so no emoji is split), ending with … when cut. */
 export function cut(text: string, max: number): string {

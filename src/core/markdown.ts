@@ -5,6 +5,7 @@
  */
 
 import { Cell, Table } from './report.js'
+import { visibleControls } from './visible-controls.js'
 
 /** A zero-width space: after `@` it keeps `@name` readable but no longer a mention (GitHub notifies no one). */
 const ZERO_WIDTH_SPACE = '\u200B'
@@ -14,7 +15,7 @@ const MENTION = /(?<!\w)@(?=[A-Za-z0-9])/g
 
 /** `text` as one line of inert Markdown: HTML escaped, mentions broken, pipes escaped, line breaks as spaces. */
 export function markdownText(text: string): string {
-  return text
+  return visibleControls(text)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

@@ -1,11 +1,15 @@
 import { Cell, Chart, Report, STATUS_ICON, byStatus } from './report.js'
+import { visibleControls } from './visible-controls.js'
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the truncation note always fits. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024
 
-/** Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside. */
+/**
+ * Escapes text for HTML: the summary is Markdown with HTML, and names or bodies come from outside.
+ * Control characters are shown as escapes (`\x1b`), as the CLI shows them.
+ */
 export function escapeHtml(text: string): string {
-  return text
+  return visibleControls(text)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

@@ -193,6 +193,8 @@ describe('markdown text from outside', () => {
     expect(text).toContain('&amp; more')
     // An @ inside a word is no mention and stays as it is.
     expect(markdownText('install axios@0.26.0')).toBe('install axios@0.26.0')
+    // A terminal sequence from a package's text shows as an escape, not as an invisible character.
+    expect(markdownText('bad\x1b[31m name')).toBe('bad\\x1b[31m name')
     expect(markdownText('@types/node')).not.toBe('@types/node')
   })
 

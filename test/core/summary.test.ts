@@ -38,6 +38,14 @@ describe('escapeHtml', () => {
   it('leaves plain text alone', () => {
     expect(escapeHtml('db is DOWN: 3 of 5 — see logs')).toBe('db is DOWN: 3 of 5 — see logs')
   })
+
+  it('shows control characters from a log line as escapes: terminal sequences, bells, bidi overrides', () => {
+    const line = 'x \x1b]8;;https://evil.test\x07click\x1b]8;;\x07 \x1b[31mred \u202eevil\tok\nnext'
+    expect(escapeHtml(line)).toBe(
+      'x \\x1b]8;;https://evil.test\\x07click\\x1b]8;;\\x07 \\x1b[31mred \\u202eevil\tok\nnext',
+    )
+    expect(renderSummary(report({ title: 'a\x1b[2Jb' }))).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/)
+  })
 })
 
 describe('renderSummary', () => {
