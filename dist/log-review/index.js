@@ -33091,10 +33091,14 @@ async function findLogFiles(patterns, cwd, includeRotated) {
             if (!file)
                 continue;
             any = true;
-            found.set(absolute, file);
+            // The first path that names a file is the one shown.
+            const key = file.identity ?? absolute;
+            if (!found.has(key))
+                found.set(key, file);
             if (includeRotated)
                 for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
-                    found.set(rotated.absolute, rotated);
+                    if (!found.has(rotated.identity ?? rotated.absolute))
+                        found.set(rotated.identity ?? rotated.absolute, rotated);
         }
         if (!any)
             missing.push(pattern);
@@ -33117,6 +33121,7 @@ async function describe(absolute, cwd) {
             absolute,
             size: info.size,
             mtimeMs: info.mtimeMs,
+            identity: `${info.dev}:${info.ino}`,
         };
     }
     catch {

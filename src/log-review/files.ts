@@ -11,6 +11,8 @@ export interface LogFile {
   absolute: string
   size: number
   mtimeMs: number
+  /** Device and inode: one file reached by two paths (a symlink, a hard link) is read once. */
+  identity?: string
 }
 
 export interface FoundFiles {
@@ -46,10 +48,13 @@ export async function findLogFiles(
       const file = await describe(absolute, cwd)
       if (!file) continue
       any = true
-      found.set(absolute, file)
+      // The first path that names a file is the one shown.
+      const key = file.identity ?? absolute
+      if (!found.has(key)) found.set(key, file)
       if (includeRotated)
         for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
-          found.set(rotated.absolute, rotated)
+          if (!found.has(rotated.identity ?? rotated.absolute))
+            found.set(rotated.identity ?? rotated.absolute, rotated)
     }
     if (!any) missing.push(pattern)
   }
@@ -72,6 +77,7 @@ async function describe(absolute: string, cwd: string): Promise<LogFile | undefi
       absolute,
       size: info.size,
       mtimeMs: info.mtimeMs,
+      identity: `${info.dev}:${info.ino}`,
     }
   } catch {
     return undefined

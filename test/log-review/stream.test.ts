@@ -202,4 +202,15 @@ describe('findLogFiles', () => {
     const plain = await findLogFiles(['logs/*.log'], dir, false)
     expect(plain.files.map((f) => f.path)).toEqual(['logs/other.log', 'logs/app.log'])
   })
+
+  it('reads a file reached by two paths (a symlink, a hard link) once, by the first path', async () => {
+    const { linkSync, mkdirSync, symlinkSync } = await import('node:fs')
+    const both = join(dir, 'both')
+    mkdirSync(both)
+    writeFileSync(join(both, 'app.log'), 'x\n')
+    symlinkSync(join(both, 'app.log'), join(both, 'current.log'))
+    linkSync(join(both, 'app.log'), join(both, 'hard.log'))
+    const found = await findLogFiles(['both/current.log', 'both/app.log', 'both/*.log'], dir, false)
+    expect(found.files.map((f) => f.path)).toEqual(['both/current.log'])
+  })
 })
