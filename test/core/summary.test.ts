@@ -44,6 +44,7 @@ describe('escapeHtml', () => {
     expect(escapeHtml(line)).toBe(
       'x \\x1b]8;;https://evil.test\\x07click\\x1b]8;;\\x07 \\x1b[31mred \\u202eevil\tok\nnext',
     )
+    // eslint-disable-next-line no-control-regex
     expect(renderSummary(report({ title: 'a\x1b[2Jb' }))).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/)
   })
 })
