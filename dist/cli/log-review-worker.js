@@ -1846,9 +1846,7 @@ function parseJson(line, times, interest) {
     const durationMs = duration ? durationFromJson(duration[1], duration[2], duration[3]) : undefined;
     const slow = durationMs !== undefined && interest.slow(durationMs);
     if (level !== undefined && !interest.level(level) && !slow) {
-        const timeMatch = json_TIME.exec(line);
-        const time = timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined;
-        return { format: 'json', time, level, message: '', durationMs };
+        return { format: 'json', time: timeOf(json_TIME.exec(line), times), level, message: '', durationMs };
     }
     let fields;
     try {
@@ -1867,11 +1865,15 @@ function parseJson(line, times, interest) {
     const message = MESSAGE.exec(line);
     return {
         format: 'json',
-        time: timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined,
+        time: timeOf(timeMatch, times),
         level: level ?? 'info',
         message: message ? unescaped(message[1]) : line,
         durationMs,
     };
+}
+/** The time a TIME match names (a text or an epoch number). */
+function timeOf(match, times) {
+    return match ? timeFromValue(match[1] ?? Number(match[2]), times) : undefined;
 }
 /** A JSON string's content without its escapes; as it is when they are not JSON's. */
 function unescaped(content) {

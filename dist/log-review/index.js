@@ -33078,7 +33078,13 @@ const files_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * they were written.
  */
 async function findLogFiles(patterns, cwd, includeRotated) {
+    /** By identity: the first path that names a file is the one shown. */
     const found = new Map();
+    const add = (file) => {
+        const key = file.identity ?? file.absolute;
+        if (!found.has(key))
+            found.set(key, file);
+    };
     const missing = [];
     const unlisted = new Map();
     for (const pattern of patterns) {
@@ -33091,14 +33097,10 @@ async function findLogFiles(patterns, cwd, includeRotated) {
             if (!file)
                 continue;
             any = true;
-            // The first path that names a file is the one shown.
-            const key = file.identity ?? absolute;
-            if (!found.has(key))
-                found.set(key, file);
+            add(file);
             if (includeRotated)
                 for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
-                    if (!found.has(rotated.identity ?? rotated.absolute))
-                        found.set(rotated.identity ?? rotated.absolute, rotated);
+                    add(rotated);
         }
         if (!any)
             missing.push(pattern);
@@ -34526,9 +34528,7 @@ function parseJson(line, times, interest) {
     const durationMs = duration ? durationFromJson(duration[1], duration[2], duration[3]) : undefined;
     const slow = durationMs !== undefined && interest.slow(durationMs);
     if (level !== undefined && !interest.level(level) && !slow) {
-        const timeMatch = json_TIME.exec(line);
-        const time = timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined;
-        return { format: 'json', time, level, message: '', durationMs };
+        return { format: 'json', time: timeOf(json_TIME.exec(line), times), level, message: '', durationMs };
     }
     let fields;
     try {
@@ -34547,11 +34547,15 @@ function parseJson(line, times, interest) {
     const message = MESSAGE.exec(line);
     return {
         format: 'json',
-        time: timeMatch ? timeFromValue(timeMatch[1] ?? Number(timeMatch[2]), times) : undefined,
+        time: timeOf(timeMatch, times),
         level: level ?? 'info',
         message: message ? unescaped(message[1]) : line,
         durationMs,
     };
+}
+/** The time a TIME match names (a text or an epoch number). */
+function timeOf(match, times) {
+    return match ? timeFromValue(match[1] ?? Number(match[2]), times) : undefined;
 }
 /** A JSON string's content without its escapes; as it is when they are not JSON's. */
 function unescaped(content) {
@@ -35216,6 +35220,10 @@ const BUNDLED_WORKER = 'log-review-worker.js';
  * (4 MB halves) cost 10-20 MB of peak RSS and saved no CPU time (300 MiB log, 4 runs each).
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+/** The worker threads `jobs` threads take for `units` parts: this thread is one of the jobs. */
+function workerCount(jobs, units) {
+    return Math.min(jobs, units) - 1;
+}
 /** This thread, reading units itself beside the workers. */
 const HERE = 'this thread';
 /**
@@ -35308,7 +35316,7 @@ async function reviewInWorkers(units, inputs, aggregate, onPart, { jobs, workerU
                 else
                     dispatch();
             };
-            for (let i = 0; i < Math.min(jobs, units.length) - 1; i++) {
+            for (let i = 0; i < workerCount(jobs, units.length); i++) {
                 const worker = new external_node_worker_threads_.Worker(workerUrl, {
                     workerData: { inputs },
                     resourceLimits: WORKER_LIMITS,
@@ -35363,9 +35371,8 @@ const ranges_NEWLINE = 0x0a;
  * A part is at most this big unless that would make parts smaller than the smallest one (review.ts's
  * MIN_RANGE_BYTES, the same 16 MiB: parts are then 16 to 32 MiB), so a large file gives many: the
  * events waiting for the parts before them (see parallel.ts) are a few parts' worth whatever the file's
- * size, and workers stay busy. 16 MiB
- * parts hold the waiting batches at 5-10 MB on the 1 GiB benchmark log (32 MiB ones: up to 15 MB more
- * peak RSS), for no measurable time.
+ * size, and workers stay busy. 16 MiB parts hold the waiting batches at 5-10 MB on the 1 GiB benchmark
+ * log (32 MiB ones: up to 15 MB more peak RSS), for no measurable time.
  */
 const MAX_PART_BYTES = 16 * 1024 * 1024;
 /**
@@ -35533,7 +35540,7 @@ async function reviewLogs(inputs, { logger, clock, signal }, options = {}) {
         for (const { file, read } of reading)
             if (read)
                 logger.info(`reading ${file.path}`);
-        const workers = Math.min(jobs, units.length) - 1;
+        const workers = workerCount(jobs, units.length);
         logger.info(`reading in ${units.length} parts with this thread and ${workers} worker thread${workers === 1 ? '' : 's'}`);
         await reviewInWorkers(units, inputs, aggregate, (unit, part) => read_range_addRange(results[unit.file], part), {
             jobs,

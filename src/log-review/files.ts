@@ -36,7 +36,12 @@ export async function findLogFiles(
   cwd: string,
   includeRotated: boolean,
 ): Promise<FoundFiles> {
+  /** By identity: the first path that names a file is the one shown. */
   const found = new Map<string, LogFile>()
+  const add = (file: LogFile) => {
+    const key = file.identity ?? file.absolute
+    if (!found.has(key)) found.set(key, file)
+  }
   const missing: string[] = []
   const unlisted = new Map<string, string>()
   for (const pattern of patterns) {
@@ -48,13 +53,8 @@ export async function findLogFiles(
       const file = await describe(absolute, cwd)
       if (!file) continue
       any = true
-      // The first path that names a file is the one shown.
-      const key = file.identity ?? absolute
-      if (!found.has(key)) found.set(key, file)
-      if (includeRotated)
-        for (const rotated of await rotatedSiblings(absolute, cwd, unlisted))
-          if (!found.has(rotated.identity ?? rotated.absolute))
-            found.set(rotated.identity ?? rotated.absolute, rotated)
+      add(file)
+      if (includeRotated) for (const rotated of await rotatedSiblings(absolute, cwd, unlisted)) add(rotated)
     }
     if (!any) missing.push(pattern)
   }

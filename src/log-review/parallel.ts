@@ -41,6 +41,11 @@ interface UnitState {
   done?: { part: RangeResult; counts: UnitCounts }
 }
 
+/** The worker threads `jobs` threads take for `units` parts: this thread is one of the jobs. */
+export function workerCount(jobs: number, units: number): number {
+  return Math.min(jobs, units) - 1
+}
+
 /** This thread, reading units itself beside the workers. */
 const HERE = 'this thread'
 type Reader = Worker | typeof HERE
@@ -145,7 +150,7 @@ export async function reviewInWorkers(
         else dispatch()
       }
 
-      for (let i = 0; i < Math.min(jobs, units.length) - 1; i++) {
+      for (let i = 0; i < workerCount(jobs, units.length); i++) {
         const worker = new Worker(workerUrl, {
           workerData: { inputs } satisfies WorkerSetup,
           resourceLimits: WORKER_LIMITS,

@@ -26,9 +26,8 @@ const NEWLINE = 0x0a
  * A part is at most this big unless that would make parts smaller than the smallest one (review.ts's
  * MIN_RANGE_BYTES, the same 16 MiB: parts are then 16 to 32 MiB), so a large file gives many: the
  * events waiting for the parts before them (see parallel.ts) are a few parts' worth whatever the file's
- * size, and workers stay busy. 16 MiB
- * parts hold the waiting batches at 5-10 MB on the 1 GiB benchmark log (32 MiB ones: up to 15 MB more
- * peak RSS), for no measurable time.
+ * size, and workers stay busy. 16 MiB parts hold the waiting batches at 5-10 MB on the 1 GiB benchmark
+ * log (32 MiB ones: up to 15 MB more peak RSS), for no measurable time.
  */
 export const MAX_PART_BYTES = 16 * 1024 * 1024
 

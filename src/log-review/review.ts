@@ -5,7 +5,7 @@ import { keepYoungGenerationSmall } from './heap.js'
 import { LogReviewInputs } from './inputs.js'
 import { ByteRange } from './lines.js'
 import { FileResult, FormatName } from './model.js'
-import { reviewInWorkers } from './parallel.js'
+import { reviewInWorkers, workerCount } from './parallel.js'
 import { workUnits } from './ranges.js'
 import { addRange, parserFor, readLogRange } from './read-range.js'
 import { LogReviewData } from './report-data.js'
@@ -73,7 +73,7 @@ export async function reviewLogs(
   // Workers pay only for enough bytes in more than one part; else (and with jobs: 1) this thread reads.
   if (units.length > 1 && total >= minBytes) {
     for (const { file, read } of reading) if (read) logger.info(`reading ${file.path}`)
-    const workers = Math.min(jobs, units.length) - 1
+    const workers = workerCount(jobs, units.length)
     logger.info(
       `reading in ${units.length} parts with this thread and ${workers} worker thread${workers === 1 ? '' : 's'}`,
     )
